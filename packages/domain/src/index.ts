@@ -1,0 +1,5 @@
+export * from "./access";
+export * from "./money";
+export * from "./phone";
+export * from "./schemas";
+export * from "./time";

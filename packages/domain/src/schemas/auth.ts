@@ -1,0 +1,116 @@
+import { z } from "zod";
+import { optionalText, requiredText, ZEmailSchema, ZIdSchema, ZPhoneSchema, ZTimeZoneSchema } from "./common";
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+export const ZNewPasswordSchema = z
+  .string({ error: "Choose a password" })
+  .min(PASSWORD_MIN_LENGTH, { error: `Use at least ${PASSWORD_MIN_LENGTH} characters` })
+  .max(PASSWORD_MAX_LENGTH, { error: `Use at most ${PASSWORD_MAX_LENGTH} characters` });
+
+/** Signing in never applies the policy: only the length cap that protects the hasher. */
+const ZExistingPasswordSchema = z
+  .string({ error: "Enter your password" })
+  .min(1, { error: "Enter your password" })
+  .max(PASSWORD_MAX_LENGTH, { error: "That password is too long" });
+
+export const ZFullNameSchema = requiredText(2, 120, "Your name");
+
+export const ZSignUpSchema = z.object({
+  fullName: ZFullNameSchema,
+  email: ZEmailSchema,
+  password: ZNewPasswordSchema,
+  /** Present when the sign-up comes from an invitation link. */
+  invitationToken: z.string().min(20).max(200).nullish(),
+});
+export type TSignUp = z.input<typeof ZSignUpSchema>;
+
+export const ZSignInSchema = z.object({
+  email: ZEmailSchema,
+  password: ZExistingPasswordSchema,
+});
+export type TSignIn = z.input<typeof ZSignInSchema>;
+
+export const ZForgotPasswordSchema = z.object({ email: ZEmailSchema });
+
+export const ZResetPasswordSchema = z.object({
+  token: z.string().min(20, { error: "This reset link is not valid" }).max(200),
+  password: ZNewPasswordSchema,
+});
+
+export const ZChangePasswordSchema = z
+  .object({
+    currentPassword: ZExistingPasswordSchema,
+    newPassword: ZNewPasswordSchema,
+  })
+  .refine((value) => value.currentPassword !== value.newPassword, {
+    error: "Choose a password different from the current one",
+    path: ["newPassword"],
+  });
+
+export const ZRevokeSessionSchema = z.object({ sessionId: ZIdSchema });
+
+export const LANGUAGES = ["en", "sw"] as const;
+export const LANGUAGE_LABELS: Record<(typeof LANGUAGES)[number], string> = { en: "English", sw: "Kiswahili" };
+export const RISK_TOLERANCES = ["low", "medium", "high"] as const;
+
+export const ZNotificationPreferencesSchema = z.object({
+  email: z.object({
+    invoicePaid: z.boolean(),
+    budgetAlerts: z.boolean(),
+    weeklySummary: z.boolean(),
+    securityAlerts: z.boolean(),
+  }),
+  inApp: z.object({
+    invoicePaid: z.boolean(),
+    budgetAlerts: z.boolean(),
+    teamChanges: z.boolean(),
+  }),
+});
+export type TNotificationPreferences = z.infer<typeof ZNotificationPreferencesSchema>;
+
+export const DEFAULT_NOTIFICATION_PREFERENCES: TNotificationPreferences = {
+  email: { invoicePaid: true, budgetAlerts: true, weeklySummary: true, securityAlerts: true },
+  inApp: { invoicePaid: true, budgetAlerts: true, teamChanges: true },
+};
+
+const currentYear = new Date().getUTCFullYear();
+
+export const ZUpdateProfileSchema = z.object({
+  fullName: ZFullNameSchema.optional(),
+  phone: ZPhoneSchema,
+  bio: optionalText(1000, "Bio"),
+  avatarUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .transform((value) => (value === "" ? null : value))
+    .pipe(z.url({ error: "Enter the address of an image" }).nullable())
+    .nullish(),
+  dateOfBirth: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Use the format YYYY-MM-DD" })
+    .refine(
+      (value) => {
+        const year = Number(value.slice(0, 4));
+        return year >= 1900 && year <= currentYear - 13 && !Number.isNaN(Date.parse(value));
+      },
+      { error: "Enter a real date of birth" },
+    )
+    .nullish()
+    .or(z.literal("").transform(() => null)),
+  jobTitle: optionalText(100, "Job title"),
+  company: optionalText(100, "Company"),
+  country: optionalText(100, "Country"),
+  city: optionalText(100, "City"),
+  timezone: ZTimeZoneSchema.optional(),
+  language: z.enum(LANGUAGES).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  notificationPreferences: ZNotificationPreferencesSchema.optional(),
+  riskTolerance: z.enum(RISK_TOLERANCES).nullish(),
+});
+export type TUpdateProfile = z.input<typeof ZUpdateProfileSchema>;
