@@ -1,0 +1,33 @@
+/** What the API layer needs from the app's validated environment. */
+export interface ApiConfig {
+  environment: "development" | "test" | "production";
+  /** Public origin of the SPA, used in email links. */
+  appUrl: string;
+  auth: {
+    jwtSecret: string;
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    cookieSecure: boolean;
+    /** Sign-in throttling per account+IP. */
+    lockout: {
+      freeAttempts: number;
+      lockAfterAttempts: number;
+      lockSeconds: number;
+      windowSeconds: number;
+    };
+  };
+  rateLimits: {
+    authenticatedPerHour: number;
+    anonymousPerHour: number;
+    assistantPerMinute: number;
+  };
+  /** Redis key prefix (BullMQ and our own keys), so environments and test runs never collide. */
+  redisPrefix: string;
+  mail: { from: string };
+}
+
+export const REFRESH_COOKIE = "kavi_refresh";
+/** The refresh cookie only travels to the tRPC endpoint. */
+export const REFRESH_COOKIE_PATH = "/api/trpc";

@@ -1,0 +1,67 @@
+import type { Database } from "@kavi/db";
+import type { JobQueue } from "@kavi/jobs";
+import type { Redis } from "ioredis";
+import type { ApiConfig } from "./config";
+import type { Logger } from "./logger";
+import { type AccessClaims, verifyAccessToken } from "./services/access-tokens";
+
+export interface CookieOptions {
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite: "strict" | "lax";
+  path: string;
+  maxAgeSeconds?: number;
+}
+
+export interface CookieJar {
+  get(name: string): string | undefined;
+  set(name: string, value: string, options: CookieOptions): void;
+  clear(name: string, options: Omit<CookieOptions, "maxAgeSeconds">): void;
+}
+
+/** What the HTTP layer tells the API about one request. */
+export interface RequestInfo {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** The raw Authorization header. */
+  authorization: string | null;
+  cookies: CookieJar;
+  setHeader(name: string, value: string): void;
+}
+
+export interface ProcedureObservation {
+  path: string;
+  type: "query" | "mutation" | "subscription";
+  durationMs: number;
+  code: string | null;
+}
+
+/** Long-lived dependencies, created once per process by the server (or a test). */
+export interface ApiServices {
+  db: Database;
+  redis: Redis;
+  jobs: JobQueue;
+  config: ApiConfig;
+  logger: Logger;
+  now: () => Date;
+  /** Called after each procedure, for metrics. */
+  observeProcedure?: (observation: ProcedureObservation) => void;
+}
+
+export interface Context extends ApiServices {
+  request: RequestInfo;
+  /** Verified access-token claims; the session behind them is checked by the procedure builders. */
+  auth: AccessClaims | null;
+  authProblem: "expired" | "invalid" | null;
+}
+
+export async function createContext(services: ApiServices, request: RequestInfo): Promise<Context> {
+  const logger = services.logger.child({ requestId: request.requestId });
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "")?.[1];
+  if (!bearer) return { ...services, logger, request, auth: null, authProblem: null };
+  const result = await verifyAccessToken(services.config.auth, bearer, services.now());
+  return result.ok
+    ? { ...services, logger, request, auth: result.claims, authProblem: null }
+    : { ...services, logger, request, auth: null, authProblem: result.reason };
+}

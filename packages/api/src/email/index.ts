@@ -1,0 +1,3 @@
+export * from "./layout";
+export * from "./templates/account";
+export * from "./templates/team";

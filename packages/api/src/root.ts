@@ -1,0 +1,24 @@
+import { activityRouter } from "./routers/activity";
+import { adminRouter } from "./routers/admin";
+import { authRouter } from "./routers/auth";
+import { businessRouter } from "./routers/business";
+import { invitationsRouter } from "./routers/invitations";
+import { notificationsRouter } from "./routers/notifications";
+import { profileRouter } from "./routers/profile";
+import { teamRouter } from "./routers/team";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  profile: profileRouter,
+  business: businessRouter,
+  team: teamRouter,
+  invitations: invitationsRouter,
+  activity: activityRouter,
+  notifications: notificationsRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,21 @@
+import { ZIdSchema, ZPageSchema } from "@kavi/domain";
+import { z } from "zod";
+import { listActivity, listActivityEntityTypes } from "../services/activity-feed";
+import { businessProcedure, createTRPCRouter } from "../trpc";
+
+const manageBusiness = businessProcedure({ module: null, access: "manage" });
+
+export const activityRouter = createTRPCRouter({
+  list: manageBusiness
+    .input(
+      ZPageSchema.extend({
+        actorUserId: ZIdSchema.nullish(),
+        entityType: z.string().trim().max(50).nullish(),
+        actionPrefix: z.string().trim().max(100).nullish(),
+        from: z.date().nullish(),
+        to: z.date().nullish(),
+      }),
+    )
+    .query(({ ctx, input }) => listActivity(ctx.db, ctx.business.id, input, input)),
+  entityTypes: manageBusiness.query(({ ctx }) => listActivityEntityTypes(ctx.db, ctx.business.id)),
+});

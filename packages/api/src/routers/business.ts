@@ -1,0 +1,57 @@
+import { ZCreateBusinessSchema, ZIdSchema, ZUpdateBusinessSchema } from "@kavi/domain";
+import { z } from "zod";
+import {
+  createBusiness,
+  deleteBusiness,
+  getBusiness,
+  leaveBusiness,
+  listMyBusinesses,
+  rememberActiveBusiness,
+  transferOwnership,
+  updateBusiness,
+} from "../services/businesses";
+import { businessProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
+
+export const businessRouter = createTRPCRouter({
+  list: protectedProcedure.query(({ ctx }) => listMyBusinesses(ctx.db, ctx.user.id)),
+  create: protectedProcedure
+    .input(ZCreateBusinessSchema)
+    .mutation(({ ctx, input }) => createBusiness(ctx, input)),
+  get: businessProcedure({ module: null, access: "read" }).query(async ({ ctx }) => ({
+    ...(await getBusiness(ctx.db, ctx.business.id)),
+    membership: ctx.membership,
+  })),
+  update: businessProcedure({ module: null, access: "manage" })
+    .input(ZUpdateBusinessSchema)
+    .mutation(({ ctx, input }) => {
+      const { businessId: _scope, ...patch } = input;
+      return updateBusiness(ctx, ctx.business.id, patch);
+    }),
+  delete: businessProcedure({ module: null, access: "own" })
+    .input(z.object({ confirmation: z.string().max(300) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteBusiness(ctx, ctx.business.id, input.confirmation);
+      return { ok: true as const };
+    }),
+  transferOwnership: businessProcedure({ module: null, access: "own" })
+    .input(z.object({ membershipId: ZIdSchema, keepOwnerRole: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
+      await transferOwnership(
+        ctx,
+        ctx.business.id,
+        ctx.membership.id,
+        input.membershipId,
+        input.keepOwnerRole,
+      );
+      return { ok: true as const };
+    }),
+  leave: businessProcedure({ module: null, access: "read" }).mutation(async ({ ctx }) => {
+    await leaveBusiness(ctx, ctx.business.id, ctx.membership.id);
+    return { ok: true as const };
+  }),
+  /** Remembers the business the user switched to, so the next sign-in opens it. */
+  setActive: businessProcedure({ module: null, access: "read" }).mutation(async ({ ctx }) => {
+    await rememberActiveBusiness(ctx.db, ctx.user.id, ctx.business.id);
+    return { ok: true as const };
+  }),
+});

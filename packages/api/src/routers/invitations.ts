@@ -1,0 +1,48 @@
+import { ZInvitationRefSchema, ZInvitationTokenSchema } from "@kavi/domain";
+import {
+  acceptInvitation,
+  declineInvitation,
+  listInvitationsForEmail,
+  previewInvitation,
+} from "../services/team";
+import { inTransaction } from "../services/unit-of-work";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+
+/** The invitee's side: not business-scoped, because the invitee is not a member yet. */
+export const invitationsRouter = createTRPCRouter({
+  preview: publicProcedure
+    .input(ZInvitationTokenSchema)
+    .query(({ ctx, input }) => previewInvitation(ctx.db, input.token, ctx.now())),
+  accept: protectedProcedure
+    .input(ZInvitationTokenSchema)
+    .mutation(({ ctx, input }) =>
+      inTransaction(ctx, (tx) => acceptInvitation(tx, ctx, { token: input.token }, ctx.user)),
+    ),
+  acceptById: protectedProcedure
+    .input(ZInvitationRefSchema)
+    .mutation(({ ctx, input }) =>
+      inTransaction(ctx, (tx) => acceptInvitation(tx, ctx, { invitationId: input.invitationId }, ctx.user)),
+    ),
+  decline: publicProcedure.input(ZInvitationTokenSchema).mutation(async ({ ctx, input }) => {
+    await declineInvitation(
+      {
+        ...ctx,
+        actor: {
+          userId: ctx.auth?.userId ?? null,
+          businessId: null,
+          ip: ctx.request.ip,
+          userAgent: ctx.request.userAgent,
+          requestId: ctx.request.requestId,
+        },
+      },
+      { token: input.token },
+      null,
+    );
+    return { ok: true as const };
+  }),
+  declineById: protectedProcedure.input(ZInvitationRefSchema).mutation(async ({ ctx, input }) => {
+    await declineInvitation(ctx, { invitationId: input.invitationId }, ctx.user);
+    return { ok: true as const };
+  }),
+  mine: protectedProcedure.query(({ ctx }) => listInvitationsForEmail(ctx.db, ctx.user.email, ctx.now())),
+});

@@ -1,0 +1,71 @@
+import { activityLog, type DbOrTx, type TActivityChanges } from "@kavi/db";
+
+/** Who did something, from where: carried from the request into every audit row. */
+export interface Actor {
+  userId: string | null;
+  businessId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = {
+  userId: null,
+  businessId: null,
+  ip: null,
+  userAgent: null,
+  requestId: null,
+};
+
+export interface ActivityEntry {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  changes?: TActivityChanges | null;
+  metadata?: Record<string, unknown> | null;
+  /** Overrides the actor's business (account-level actions pass null). */
+  businessId?: string | null;
+}
+
+/** Writes an audit row with the caller's transaction, so the change and its record commit or fail together. */
+export async function recordActivity(tx: DbOrTx, actor: Actor, entry: ActivityEntry): Promise<void> {
+  await tx.insert(activityLog).values({
+    businessId: entry.businessId === undefined ? actor.businessId : entry.businessId,
+    actorUserId: actor.userId,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId ?? null,
+    changes: entry.changes ?? null,
+    metadata: entry.metadata ?? null,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    requestId: actor.requestId,
+  });
+}
+
+const SECRET_FIELDS = /password|secret|token|passkey|hash/i;
+
+function normalise(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return value ?? null;
+}
+
+/** The fields that changed, before and after; secrets are recorded as changed but never their values. */
+export function diffChanges<T extends Record<string, unknown>>(
+  before: Partial<T> | null,
+  after: Partial<T>,
+  fields: readonly (keyof T & string)[] = Object.keys(after) as (keyof T & string)[],
+): TActivityChanges | null {
+  const changes: TActivityChanges = {};
+  for (const field of fields) {
+    if (!(field in after)) continue;
+    const previous = normalise(before?.[field]);
+    const next = normalise(after[field]);
+    if (JSON.stringify(previous) === JSON.stringify(next)) continue;
+    changes[field] = SECRET_FIELDS.test(field)
+      ? { before: "[redacted]", after: "[redacted]" }
+      : { before: previous, after: next };
+  }
+  return Object.keys(changes).length > 0 ? changes : null;
+}

@@ -1,0 +1,100 @@
+import { businesses, type DbOrTx, memberships, moduleAssignments, sessions, users } from "@kavi/db";
+import type { Module, Role } from "@kavi/domain";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { AccessClaims } from "./access-tokens";
+
+export interface CallerUser {
+  id: string;
+  email: string;
+  fullName: string;
+  isSuperAdmin: boolean;
+}
+
+export interface CallerBusiness {
+  id: string;
+  legalName: string;
+  tradingName: string | null;
+  baseCurrency: string;
+  timezone: string;
+}
+
+export interface CallerMembership {
+  id: string;
+  role: Role;
+  modules: Module[];
+}
+
+export interface Caller {
+  user: CallerUser;
+  sessionId: string;
+  business: CallerBusiness | null;
+  membership: CallerMembership | null;
+}
+
+/**
+ * One query answers "is this session alive, who is it, and (when a business is named) what is their
+ * membership there". Every authenticated request pays exactly this one round trip for authorization.
+ */
+export async function loadCaller(
+  db: DbOrTx,
+  claims: AccessClaims,
+  businessId: string | null,
+): Promise<Caller | null> {
+  const base = db
+    .select({
+      userId: users.id,
+      email: users.email,
+      fullName: users.fullName,
+      isSuperAdmin: users.isSuperAdmin,
+      sessionId: sessions.id,
+      membershipId: memberships.id,
+      role: memberships.role,
+      modules: sql<string[] | null>`(
+        select array_agg(${moduleAssignments.module}::text order by ${moduleAssignments.module})
+        from ${moduleAssignments}
+        where ${moduleAssignments.membershipId} = ${memberships.id}
+      )`,
+      businessId: businesses.id,
+      legalName: businesses.legalName,
+      tradingName: businesses.tradingName,
+      baseCurrency: businesses.baseCurrency,
+      timezone: businesses.timezone,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(
+      memberships,
+      businessId ? and(eq(memberships.userId, users.id), eq(memberships.businessId, businessId)) : sql`false`,
+    )
+    .leftJoin(businesses, eq(businesses.id, memberships.businessId))
+    .where(
+      and(
+        eq(sessions.id, claims.sessionId),
+        eq(sessions.userId, claims.userId),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, sql`now()`),
+      ),
+    )
+    .limit(1);
+  const [row] = await base;
+  if (!row) return null;
+  const hasMembership = row.membershipId !== null && row.role !== null && row.businessId !== null;
+  return {
+    user: { id: row.userId, email: row.email, fullName: row.fullName, isSuperAdmin: row.isSuperAdmin },
+    sessionId: row.sessionId,
+    membership:
+      hasMembership && row.membershipId && row.role
+        ? { id: row.membershipId, role: row.role, modules: (row.modules ?? []) as Module[] }
+        : null,
+    business:
+      hasMembership && row.businessId && row.legalName && row.baseCurrency && row.timezone
+        ? {
+            id: row.businessId,
+            legalName: row.legalName,
+            tradingName: row.tradingName,
+            baseCurrency: row.baseCurrency,
+            timezone: row.timezone,
+          }
+        : null,
+  };
+}

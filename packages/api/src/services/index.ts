@@ -1,0 +1,7 @@
+/** Domain services for the worker and scripts (routers import them directly). */
+export * from "./activity";
+export * from "./email-outbox";
+export { purgeExpiredAuthData } from "./maintenance";
+export * from "./notifications";
+export * from "./service-context";
+export * from "./unit-of-work";

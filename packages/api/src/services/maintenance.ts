@@ -1,0 +1,34 @@
+import { type Database, failedLoginAttempts, passwordResetTokens, refreshTokens, sessions } from "@kavi/db";
+import { and, isNotNull, lt, or } from "drizzle-orm";
+
+/**
+ * Keeps the auth tables small: sessions ended or expired over 30 days ago (their refresh tokens cascade),
+ * rotated refresh tokens older than the longest session, used or expired reset tokens, failed sign-ins older
+ * than 90 days. The activity log keeps the history.
+ */
+export async function purgeExpiredAuthData(db: Database, now: Date) {
+  const day = 86_400_000;
+  const monthAgo = new Date(now.getTime() - 30 * day);
+  const endedSessions = await db
+    .delete(sessions)
+    .where(or(lt(sessions.endedAt, monthAgo), lt(sessions.expiresAt, monthAgo)))
+    .returning({ id: sessions.id });
+  const rotated = await db
+    .delete(refreshTokens)
+    .where(and(isNotNull(refreshTokens.rotatedAt), lt(refreshTokens.expiresAt, now)))
+    .returning({ id: refreshTokens.id });
+  const resets = await db
+    .delete(passwordResetTokens)
+    .where(lt(passwordResetTokens.expiresAt, new Date(now.getTime() - day)))
+    .returning({ id: passwordResetTokens.id });
+  const failures = await db
+    .delete(failedLoginAttempts)
+    .where(lt(failedLoginAttempts.createdAt, new Date(now.getTime() - 90 * day)))
+    .returning({ id: failedLoginAttempts.id });
+  return {
+    sessions: endedSessions.length,
+    refreshTokens: rotated.length,
+    resetTokens: resets.length,
+    failedSignIns: failures.length,
+  };
+}

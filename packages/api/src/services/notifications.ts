@@ -1,0 +1,79 @@
+import { type DbOrTx, notifications } from "@kavi/db";
+import { and, count, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
+import { decodeCursor, encodeCursor } from "./pagination";
+
+export interface NotificationInput {
+  userIds: string[];
+  businessId: string | null;
+  kind: string;
+  title: string;
+  body?: string | null;
+  link?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+export async function notify(tx: DbOrTx, input: NotificationInput): Promise<void> {
+  if (input.userIds.length === 0) return;
+  await tx.insert(notifications).values(
+    [...new Set(input.userIds)].map((userId) => ({
+      userId,
+      businessId: input.businessId,
+      kind: input.kind,
+      title: input.title,
+      body: input.body ?? null,
+      link: input.link ?? null,
+      data: input.data ?? null,
+    })),
+  );
+}
+
+export async function listNotifications(
+  db: DbOrTx,
+  userId: string,
+  page: { cursor?: string | null | undefined; limit: number; unreadOnly?: boolean | undefined },
+) {
+  const after = decodeCursor(page.cursor);
+  const conditions: SQL[] = [eq(notifications.userId, userId)];
+  if (page.unreadOnly) conditions.push(isNull(notifications.readAt));
+  if (after) {
+    const keyset = or(
+      lt(notifications.createdAt, after.createdAt),
+      and(eq(notifications.createdAt, after.createdAt), lt(notifications.id, after.id)),
+    );
+    if (keyset) conditions.push(keyset);
+  }
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(and(...conditions))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
+}
+
+export async function countUnread(db: DbOrTx, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.value ?? 0;
+}
+
+export async function markNotificationsRead(db: DbOrTx, userId: string, ids: string[] | "all", now: Date) {
+  const scope =
+    ids === "all"
+      ? and(eq(notifications.userId, userId), isNull(notifications.readAt))
+      : and(
+          eq(notifications.userId, userId),
+          isNull(notifications.readAt),
+          or(...ids.map((id) => eq(notifications.id, id))),
+        );
+  const updated = await db
+    .update(notifications)
+    .set({ readAt: now })
+    .where(scope)
+    .returning({ id: notifications.id });
+  return updated.length;
+}

@@ -1,0 +1,45 @@
+import type { Database, Transaction } from "@kavi/db";
+import type { EnqueueOptions, JobName, JobPayload, JobQueue } from "@kavi/jobs";
+import type { Logger } from "../logger";
+
+/** Side effects that must only happen once the transaction has committed (enqueueing a job, …). */
+export interface AfterCommit {
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): void;
+  run(effect: () => Promise<void>): void;
+}
+
+interface UnitOfWorkServices {
+  db: Database;
+  jobs: JobQueue;
+  logger: Logger;
+}
+
+/**
+ * Runs `work` in one database transaction, then its after-commit effects. An effect that fails (Redis down)
+ * is logged, not thrown: every job we enqueue this way has a durable row a sweeper can recover from.
+ */
+export async function inTransaction<T>(
+  services: UnitOfWorkServices,
+  work: (tx: Transaction, afterCommit: AfterCommit) => Promise<T>,
+): Promise<T> {
+  const effects: Array<() => Promise<void>> = [];
+  const afterCommit: AfterCommit = {
+    enqueue(name, payload, options) {
+      effects.push(async () => {
+        await services.jobs.enqueue(name, payload, options);
+      });
+    },
+    run(effect) {
+      effects.push(effect);
+    },
+  };
+  const result = await services.db.transaction((tx) => work(tx, afterCommit));
+  for (const effect of effects) {
+    try {
+      await effect();
+    } catch (error) {
+      services.logger.warn({ err: error }, "after-commit effect failed; a sweeper will retry it");
+    }
+  }
+  return result;
+}

@@ -1,0 +1,191 @@
+import { decideAccess, type Requirement, ZIdSchema } from "@kavi/domain";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z } from "zod";
+import type { Context } from "./context";
+import { AppError, type AppErrorReason, toTRPCError } from "./errors";
+import { consumeRateLimit, type RateLimitRule } from "./security/rate-limit";
+import type { Actor } from "./services/activity";
+import { loadCaller } from "./services/caller";
+
+export interface ProcedureMeta {
+  /** Extra, tighter limit for expensive procedures (the assistant). */
+  rateLimit?: "assistant";
+  /** Set by businessProcedure: what the caller needs in the business. */
+  requirement?: Requirement;
+}
+
+interface IssueLike {
+  path: PropertyKey[];
+  message: string;
+}
+
+function hasIssues(value: unknown): value is { issues: IssueLike[] } {
+  return typeof value === "object" && value !== null && "issues" in value && Array.isArray(value.issues);
+}
+
+/** zod issues → { "lines.0.quantity": ["…"] } for forms; "" holds errors about the whole input. */
+export function flattenIssues(issues: IssueLike[]): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join(".");
+    const messages = fields[key] ?? [];
+    messages.push(issue.message);
+    fields[key] = messages;
+  }
+  return fields;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error, ctx }) {
+      const cause = error.cause;
+      const appError = cause instanceof AppError ? cause : null;
+      const fieldErrors = hasIssues(cause) ? flattenIssues(cause.issues) : (appError?.fieldErrors ?? null);
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      const requestId = ctx?.request.requestId ?? null;
+      const message = internal
+        ? "Something went wrong on our side. Please try again in a moment."
+        : fieldErrors && hasIssues(cause)
+          ? "Some fields need your attention"
+          : error.message;
+      return {
+        message,
+        code: shape.code,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path ?? null,
+          requestId,
+          fieldErrors,
+          reason: appError?.reason ?? null,
+          retryAfterSeconds: appError?.retryAfterSeconds ?? null,
+          // Stacks only outside production, and never for expected errors.
+          ...(ctx?.config.environment !== "production" && internal ? { stack: shape.data.stack } : {}),
+        },
+      };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;
+
+/** Maps domain and database errors to client errors, logs real failures, and times every call. */
+const observe = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  let code: string | null = null;
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error);
+    code = mapped.code;
+    if (mapped.code === "INTERNAL_SERVER_ERROR") {
+      ctx.logger.error({ err: mapped.cause ?? result.error, path, type }, "procedure failed");
+    }
+    ctx.observeProcedure?.({ path, type, durationMs: performance.now() - started, code });
+    throw mapped;
+  }
+  ctx.observeProcedure?.({ path, type, durationMs: performance.now() - started, code });
+  return result;
+});
+
+function tooManyRequests(message: string, retryAfterSeconds: number, reason: AppErrorReason): AppError {
+  return new AppError("TOO_MANY_REQUESTS", message, { reason, retryAfterSeconds });
+}
+
+const rateLimit = t.middleware(async ({ ctx, meta, next }) => {
+  const { rateLimits, redisPrefix } = ctx.config;
+  const identity = ctx.auth ? `user:${ctx.auth.userId}` : `ip:${ctx.request.ip ?? "unknown"}`;
+  const rules: RateLimitRule[] = [
+    ctx.auth
+      ? { name: "authenticated", limit: rateLimits.authenticatedPerHour, windowSeconds: 3600 }
+      : { name: "anonymous", limit: rateLimits.anonymousPerHour, windowSeconds: 3600 },
+  ];
+  if (meta?.rateLimit === "assistant") {
+    rules.push({ name: "assistant", limit: rateLimits.assistantPerMinute, windowSeconds: 60 });
+  }
+  for (const rule of rules) {
+    const outcome = await consumeRateLimit(ctx.redis, redisPrefix, rule, identity, ctx.logger);
+    ctx.request.setHeader("X-RateLimit-Limit", String(outcome.limit));
+    ctx.request.setHeader("X-RateLimit-Remaining", String(outcome.remaining));
+    if (!outcome.allowed) {
+      ctx.request.setHeader("Retry-After", String(outcome.resetSeconds));
+      throw tooManyRequests(
+        `Too many requests. Please wait ${outcome.resetSeconds} seconds and try again.`,
+        outcome.resetSeconds,
+        "RATE_LIMITED",
+      );
+    }
+  }
+  return next();
+});
+
+function unauthorized(ctx: Context): AppError {
+  return ctx.authProblem === "expired"
+    ? new AppError("UNAUTHORIZED", "Your session needs refreshing", { reason: "TOKEN_EXPIRED" })
+    : new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
+}
+
+function actorFrom(ctx: Context, userId: string, businessId: string | null): Actor {
+  return {
+    userId,
+    businessId,
+    ip: ctx.request.ip,
+    userAgent: ctx.request.userAgent,
+    requestId: ctx.request.requestId,
+  };
+}
+
+/** Anyone may call it; still observed and rate limited per IP (or per user when signed in). */
+export const publicProcedure = t.procedure.use(observe).use(rateLimit);
+
+/** A signed-in user with a live session. */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.auth) throw unauthorized(ctx);
+  const caller = await loadCaller(ctx.db, ctx.auth, null);
+  if (!caller) throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
+  return next({
+    ctx: { user: caller.user, sessionId: caller.sessionId, actor: actorFrom(ctx, caller.user.id, null) },
+  });
+});
+
+/** A signed-in platform operator. */
+export const superAdminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.user.isSuperAdmin) throw new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  return next();
+});
+
+export const ZBusinessScopeSchema = z.object({ businessId: ZIdSchema });
+
+/**
+ * The one way into a business. Resolves the caller's membership for the business named in the input and
+ * checks role and module. A business the caller does not belong to, and one that does not exist, give the
+ * same NOT_FOUND, so ids reveal nothing. Procedures then read `ctx.business.id` and nothing else.
+ */
+export function businessProcedure(requirement: Requirement) {
+  return publicProcedure
+    .meta({ requirement })
+    .input(ZBusinessScopeSchema)
+    .use(async ({ ctx, input, next }) => {
+      if (!ctx.auth) throw unauthorized(ctx);
+      const caller = await loadCaller(ctx.db, ctx.auth, input.businessId);
+      if (!caller)
+        throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
+      const { business, membership } = caller;
+      if (!business || !membership) throw new AppError("NOT_FOUND", "Business not found");
+      const decision = decideAccess(membership, requirement);
+      if (!decision.allowed) throw new AppError("FORBIDDEN", decision.reason);
+      return next({
+        ctx: {
+          user: caller.user,
+          sessionId: caller.sessionId,
+          business,
+          membership,
+          actor: actorFrom(ctx, caller.user.id, business.id),
+        },
+      });
+    });
+}

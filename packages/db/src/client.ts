@@ -1,0 +1,68 @@
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
+import type { PgTransaction } from "drizzle-orm/pg-core";
+import pg from "pg";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = NodePgDatabase<Schema>;
+export type Transaction = PgTransaction<NodePgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Query functions take either, so they compose inside a caller's transaction. */
+export type DbOrTx = Database | Transaction;
+
+// int8 (bigint) columns hold money in minor units: keep them exact.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
+
+export interface DatabaseOptions {
+  url: string;
+  /** Pool size; the spec's Fargate tasks are small, so keep it modest. */
+  max?: number;
+  ssl?: boolean;
+  applicationName?: string;
+  statementTimeoutMs?: number;
+}
+
+export interface DatabaseHandle {
+  db: Database;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function createDatabase(options: DatabaseOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    ssl: options.ssl ? { rejectUnauthorized: true } : undefined,
+    application_name: options.applicationName ?? "kavi",
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
+  });
+  const db = drizzle({ client: pool, schema, casing: "snake_case" });
+  return {
+    db,
+    pool,
+    close: () => pool.end(),
+  };
+}
+
+export interface DatabaseUrlParts {
+  DATABASE_URL?: string | undefined;
+  DB_HOST?: string | undefined;
+  DB_PORT?: string | number | undefined;
+  DB_NAME?: string | undefined;
+  DB_USER?: string | undefined;
+  DB_PASSWORD?: string | undefined;
+}
+
+/**
+ * DATABASE_URL wins; otherwise the URL is composed from DB_* parts, which is how ECS injects the fields of
+ * the RDS-managed secret without anyone having to assemble a URL by hand.
+ */
+export function resolveDatabaseUrl(parts: DatabaseUrlParts, fallback: string): string {
+  if (parts.DATABASE_URL) return parts.DATABASE_URL;
+  if (!parts.DB_HOST) return fallback;
+  const user = encodeURIComponent(parts.DB_USER ?? "postgres");
+  const password = parts.DB_PASSWORD ? `:${encodeURIComponent(parts.DB_PASSWORD)}` : "";
+  return `postgres://${user}${password}@${parts.DB_HOST}:${parts.DB_PORT ?? 5432}/${parts.DB_NAME ?? "kavi"}`;
+}

@@ -1,0 +1,6 @@
+export * from "./define";
+export * from "./queue";
+export * from "./redis";
+export * from "./registry";
+export * from "./schedules";
+export * from "./worker";

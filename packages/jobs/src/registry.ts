@@ -1,0 +1,63 @@
+import type { z } from "zod";
+import { emailJobs } from "./contracts/email";
+import { maintenanceJobs } from "./contracts/maintenance";
+import type { QueueSettings, ScheduleContract } from "./define";
+
+/** Every queue, with its worker settings in one place. */
+export const queues = {
+  email: {
+    concurrency: 5,
+    lockDurationMs: 60_000,
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 5_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
+  maintenance: {
+    concurrency: 1,
+    lockDurationMs: 5 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 30_000 },
+      removeOnComplete: { age: 3 * 24 * 3600, count: 200 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  },
+} satisfies Record<string, QueueSettings>;
+
+export type QueueName = keyof typeof queues;
+
+/** Every job contract. Later domains add theirs here. */
+export const jobs = {
+  ...emailJobs,
+  ...maintenanceJobs,
+};
+
+export type JobName = keyof typeof jobs;
+export type JobDefinitions = typeof jobs;
+export type JobPayload<N extends JobName> = z.input<JobDefinitions[N]["schema"]>;
+export type ParsedJobPayload<N extends JobName> = z.output<JobDefinitions[N]["schema"]>;
+export type JobsOfQueue<Q extends QueueName> = {
+  [N in JobName]: JobDefinitions[N]["queue"] extends Q ? N : never;
+}[JobName];
+
+/** Repeatable jobs, kept in Redis as BullMQ job schedulers and synchronised at worker start-up. */
+export const schedules = {
+  "email.sweep": {
+    job: "email.sweep",
+    everyMs: 60_000,
+    payload: {},
+    description: "Every minute: enqueue outbox emails that lost their job",
+  },
+  "maintenance.purge-expired-auth": {
+    job: "maintenance.purge-expired-auth",
+    pattern: "30 3 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 03:30 Nairobi: purge expired sessions, tokens and sign-in records",
+  },
+} satisfies Record<string, ScheduleContract<JobName>>;
+
+export type ScheduleName = keyof typeof schedules;

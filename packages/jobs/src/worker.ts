@@ -1,0 +1,57 @@
+import { type Job, UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import {
+  type JobName,
+  type JobsOfQueue,
+  jobs,
+  type ParsedJobPayload,
+  type QueueName,
+  queues,
+} from "./registry";
+
+export type JobHandler<N extends JobName> = (payload: ParsedJobPayload<N>, job: Job) => Promise<unknown>;
+
+export type QueueHandlers<Q extends QueueName> = { [N in JobsOfQueue<Q>]: JobHandler<N> };
+
+export interface QueueWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  /** Tests start workers paused or with other concurrency. */
+  concurrency?: number;
+  autorun?: boolean;
+}
+
+/**
+ * The consumer side: parses every payload with the job's own schema and fails a bad one without retries
+ * (an invalid payload will not become valid by trying again).
+ */
+export function createQueueWorker<Q extends QueueName>(
+  queueName: Q,
+  handlers: QueueHandlers<Q>,
+  options: QueueWorkerOptions,
+): Worker {
+  const settings = queues[queueName];
+  return new Worker(
+    queueName,
+    async (job) => {
+      const name = job.name as JobName;
+      const contract = jobs[name];
+      const handler = (handlers as Record<string, JobHandler<JobName> | undefined>)[name];
+      if (!contract || contract.queue !== queueName || !handler) {
+        throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${queueName}"`);
+      }
+      const parsed = contract.schema.safeParse(job.data);
+      if (!parsed.success) {
+        throw new UnrecoverableError(`Invalid payload for job ${name}: ${parsed.error.message}`);
+      }
+      return handler(parsed.data as ParsedJobPayload<JobName>, job);
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? settings.concurrency,
+      lockDuration: settings.lockDurationMs,
+      autorun: options.autorun ?? true,
+    },
+  );
+}

@@ -1,0 +1,3 @@
+export * from "./encryption";
+export * from "./passwords";
+export * from "./tokens";
