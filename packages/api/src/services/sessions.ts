@@ -89,13 +89,11 @@ export async function rotateRefreshToken(
   }
   await tx.update(refreshTokens).set({ rotatedAt: now }).where(eq(refreshTokens.id, row.tokenId));
   const refreshToken = generateToken();
-  await tx
-    .insert(refreshTokens)
-    .values({
-      sessionId: row.sessionId,
-      tokenHash: hashToken(refreshToken),
-      expiresAt: row.sessionExpiresAt,
-    });
+  await tx.insert(refreshTokens).values({
+    sessionId: row.sessionId,
+    tokenHash: hashToken(refreshToken),
+    expiresAt: row.sessionExpiresAt,
+  });
   await tx
     .update(sessions)
     .set({
