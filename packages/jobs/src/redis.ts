@@ -35,3 +35,23 @@ export function createRedis(url: string, role: RedisRole, extra: RedisOptions = 
         };
   return new Redis(url, { lazyConnect: false, ...options, ...extra });
 }
+
+/** Resolves once the connection is ready (a producer has no offline queue, so it must not be used before). */
+export async function waitForRedis(redis: Redis, timeoutMs = 5_000): Promise<void> {
+  if (redis.status === "ready") return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Redis did not become ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      redis.off("ready", onReady);
+    };
+    redis.on("ready", onReady);
+  });
+}

@@ -1,0 +1,116 @@
+import { createDatabase, type DatabaseHandle } from "@kavi/db";
+import { createJobQueue, createRedis, type JobQueue, waitForRedis } from "@kavi/jobs";
+import { createTestDatabase, createTestRedisPrefix, randomSuffix, testRun } from "@kavi/testing";
+import type { Redis } from "ioredis";
+import type { ApiConfig } from "../config";
+import { type ApiServices, type CookieJar, type CookieOptions, createContext, type RequestInfo } from "../context";
+import { silentLogger } from "../logger";
+import { createCaller } from "../root";
+
+export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig> = {}): ApiConfig {
+  return {
+    environment: "test",
+    appUrl: "http://localhost:5173",
+    auth: {
+      jwtSecret: "test-secret-that-is-long-enough-for-hs256-0123456789",
+      issuer: "kavi-test",
+      audience: "kavi-test-app",
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlDays: 30,
+      cookieSecure: false,
+      lockout: { freeAttempts: 5, lockAfterAttempts: 10, lockSeconds: 900, windowSeconds: 900 },
+    },
+    rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000, assistantPerMinute: 1_000 },
+    redisPrefix,
+    mail: { from: "KAVI <no-reply@kavi.test>" },
+    ...overrides,
+  };
+}
+
+/** A cookie jar that remembers what the server set, like a browser would. */
+export class MemoryCookieJar implements CookieJar {
+  readonly values = new Map<string, { value: string; options: CookieOptions }>();
+  get(name: string) {
+    return this.values.get(name)?.value;
+  }
+  set(name: string, value: string, options: CookieOptions) {
+    this.values.set(name, { value, options });
+  }
+  clear(name: string) {
+    this.values.delete(name);
+  }
+}
+
+export interface TestClientOptions {
+  accessToken?: string | null;
+  cookies?: MemoryCookieJar;
+  ip?: string;
+  userAgent?: string;
+}
+
+export interface TestHarness {
+  services: ApiServices;
+  db: DatabaseHandle["db"];
+  redis: Redis;
+  jobs: JobQueue;
+  databaseUrl: string;
+  /** A tRPC caller as a given client (signed in when an access token is given). */
+  client(options?: TestClientOptions): Promise<{
+    caller: ReturnType<typeof createCaller>;
+    cookies: MemoryCookieJar;
+    headers: Map<string, string>;
+  }>;
+  /** Moves the harness clock (access-token expiry, invitation expiry, …). */
+  setNow(date: Date): void;
+  close(): Promise<void>;
+}
+
+export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Promise<TestHarness> {
+  const databaseUrl = await createTestDatabase();
+  const database = createDatabase({ url: databaseUrl, max: 5, applicationName: "kavi-test" });
+  const redisPrefix = createTestRedisPrefix();
+  const redis = createRedis(testRun().redisUrl, "producer");
+  const queueConnection = createRedis(testRun().redisUrl, "producer");
+  await Promise.all([waitForRedis(redis), waitForRedis(queueConnection)]);
+  const jobs = createJobQueue({ connection: queueConnection, prefix: redisPrefix });
+  let clockOffsetMs = 0;
+  const services: ApiServices = {
+    db: database.db,
+    redis,
+    jobs,
+    config: testApiConfig(redisPrefix, overrides),
+    logger: silentLogger,
+    now: () => new Date(Date.now() + clockOffsetMs),
+  };
+
+  return {
+    services,
+    db: database.db,
+    redis,
+    jobs,
+    databaseUrl,
+    async client(options = {}) {
+      const cookies = options.cookies ?? new MemoryCookieJar();
+      const headers = new Map<string, string>();
+      const request: RequestInfo = {
+        requestId: `test-${randomSuffix()}`,
+        ip: options.ip ?? "198.51.100.7",
+        userAgent: options.userAgent ?? "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36",
+        authorization: options.accessToken ? `Bearer ${options.accessToken}` : null,
+        cookies,
+        setHeader: (name, value) => headers.set(name, value),
+      };
+      const context = await createContext(services, request);
+      return { caller: createCaller(context), cookies, headers };
+    },
+    setNow(date) {
+      clockOffsetMs = date.getTime() - Date.now();
+    },
+    async close() {
+      await jobs.close();
+      redis.disconnect();
+      queueConnection.disconnect();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { dropDatabasesWithPrefix, randomSuffix, withDatabase } from "./databases";
+export { testDatabaseServerUrl, testRedisUrl } from "./env";
+export { createTestDatabase, createTestRedisPrefix, type TestRun, testRun } from "./run";
