@@ -11,7 +11,10 @@ export function randomSuffix(bytes = 4): string {
   return randomBytes(bytes).toString("hex");
 }
 
-async function withMaintenanceClient<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+async function withMaintenanceClient<T>(
+  serverUrl: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
   await client.connect();
   try {
@@ -24,7 +27,8 @@ async function withMaintenanceClient<T>(serverUrl: string, work: (client: pg.Cli
 const SAFE_NAME = /^kavi_test_[a-z0-9_]+$/;
 
 function assertOurs(name: string) {
-  if (!SAFE_NAME.test(name)) throw new Error(`Refusing to touch database "${name}": not a KAVI test database`);
+  if (!SAFE_NAME.test(name))
+    throw new Error(`Refusing to touch database "${name}": not a KAVI test database`);
 }
 
 export async function createDatabase(serverUrl: string, name: string, template?: string): Promise<string> {
@@ -46,9 +50,10 @@ export async function dropDatabasesWithPrefix(serverUrl: string, prefix: string)
     );
     for (const { datname } of rows) {
       assertOurs(datname);
-      await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [
-        datname,
-      ]);
+      await client.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+        [datname],
+      );
       await client.query(`drop database if exists "${datname}"`);
     }
     return rows.map((row) => row.datname);

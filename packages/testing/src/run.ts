@@ -23,7 +23,11 @@ export function testRun(): TestRun {
 /** A fresh, fully migrated database for the calling test file. */
 export async function createTestDatabase(): Promise<string> {
   const run = testRun();
-  return createDatabase(run.databaseServerUrl, `${run.databasePrefix}${randomSuffix()}`, run.templateDatabase);
+  return createDatabase(
+    run.databaseServerUrl,
+    `${run.databasePrefix}${randomSuffix()}`,
+    run.templateDatabase,
+  );
 }
 
 /** A Redis key prefix no other test file shares. */

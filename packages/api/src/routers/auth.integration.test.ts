@@ -3,7 +3,14 @@ import { TRPCError } from "@trpc/server";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REFRESH_COOKIE } from "../config";
-import { MemoryCookieJar, signUpUser, TEST_PASSWORD, type TestHarness, createTestHarness, uniqueEmail } from "../testing";
+import {
+  createTestHarness,
+  MemoryCookieJar,
+  signUpUser,
+  TEST_PASSWORD,
+  type TestHarness,
+  uniqueEmail,
+} from "../testing";
 
 let harness: TestHarness;
 
@@ -30,7 +37,11 @@ describe("sign up and sign in", () => {
     const cookie = user.cookies.values.get(REFRESH_COOKIE);
     expect(cookie?.options).toMatchObject({ httpOnly: true, sameSite: "strict", path: "/api/trpc" });
     const me = await user.caller.auth.me();
-    expect(me.user).toMatchObject({ email: user.email, fullName: "Achieng Otieno", timezone: "Africa/Nairobi" });
+    expect(me.user).toMatchObject({
+      email: user.email,
+      fullName: "Achieng Otieno",
+      timezone: "Africa/Nairobi",
+    });
     expect(me.businesses).toEqual([]);
   });
 
@@ -38,7 +49,11 @@ describe("sign up and sign in", () => {
     const user = await signUpUser(harness);
     const { caller } = await harness.client();
     const duplicate = await expectTRPCError(
-      caller.auth.signUp({ fullName: "Someone Else", email: user.email.toUpperCase(), password: TEST_PASSWORD }),
+      caller.auth.signUp({
+        fullName: "Someone Else",
+        email: user.email.toUpperCase(),
+        password: TEST_PASSWORD,
+      }),
       "CONFLICT",
     );
     expect(duplicate.message).toMatch(/already exists/);
@@ -47,19 +62,31 @@ describe("sign up and sign in", () => {
       "BAD_REQUEST",
     );
     expect(common.message).toMatch(/too common/);
-    await expectTRPCError(caller.auth.signUp({ fullName: "Short", email: uniqueEmail(), password: "short" }), "BAD_REQUEST");
+    await expectTRPCError(
+      caller.auth.signUp({ fullName: "Short", email: uniqueEmail(), password: "short" }),
+      "BAD_REQUEST",
+    );
   });
 
   it("signs in with the right password only, and records failures", async () => {
     const user = await signUpUser(harness);
     const { caller } = await harness.client({ ip: "203.0.113.10" });
-    const wrong = await expectTRPCError(caller.auth.signIn({ email: user.email, password: "not-the-password" }), "UNAUTHORIZED");
+    const wrong = await expectTRPCError(
+      caller.auth.signIn({ email: user.email, password: "not-the-password" }),
+      "UNAUTHORIZED",
+    );
     expect(wrong.message).toMatch(/do not match/);
-    const unknown = await expectTRPCError(caller.auth.signIn({ email: uniqueEmail(), password: "whatever-it-is" }), "UNAUTHORIZED");
+    const unknown = await expectTRPCError(
+      caller.auth.signIn({ email: uniqueEmail(), password: "whatever-it-is" }),
+      "UNAUTHORIZED",
+    );
     expect(unknown.message).toBe(wrong.message);
     const result = await caller.auth.signIn({ email: user.email, password: TEST_PASSWORD });
     expect(result.user.id).toBe(user.id);
-    const failures = await harness.db.select().from(failedLoginAttempts).where(eq(failedLoginAttempts.email, user.email));
+    const failures = await harness.db
+      .select()
+      .from(failedLoginAttempts)
+      .where(eq(failedLoginAttempts.email, user.email));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ reason: "wrong_password", ip: "203.0.113.10" });
   });
@@ -78,7 +105,10 @@ describe("refresh tokens", () => {
 
     // An attacker replays the first (already rotated) token.
     const stolen = new MemoryCookieJar();
-    stolen.values.set(REFRESH_COOKIE, { value: String(firstToken), options: { httpOnly: true, secure: false, sameSite: "strict", path: "/" } });
+    stolen.values.set(REFRESH_COOKIE, {
+      value: String(firstToken),
+      options: { httpOnly: true, secure: false, sameSite: "strict", path: "/" },
+    });
     const { caller: attacker } = await harness.client({ cookies: stolen });
     await expectTRPCError(attacker.auth.refresh(), "UNAUTHORIZED");
 
@@ -114,7 +144,9 @@ describe("refresh tokens", () => {
 describe("sessions", () => {
   it("lists sessions with device labels and revokes one", async () => {
     const user = await signUpUser(harness);
-    const { caller: phone } = await harness.client({ userAgent: "Mozilla/5.0 (Linux; Android 14) Chrome/140.0 Mobile Safari/537.36" });
+    const { caller: phone } = await harness.client({
+      userAgent: "Mozilla/5.0 (Linux; Android 14) Chrome/140.0 Mobile Safari/537.36",
+    });
     const second = await phone.auth.signIn({ email: user.email, password: TEST_PASSWORD });
     const list = await user.caller.auth.sessions();
     expect(list).toHaveLength(2);
@@ -140,10 +172,16 @@ describe("sessions", () => {
     const { caller } = await harness.client();
     const other = await caller.auth.signIn({ email: user.email, password: TEST_PASSWORD });
     await expectTRPCError(
-      user.caller.auth.changePassword({ currentPassword: "wrong-password-1", newPassword: "Mvua-Ya-Masika-2026" }),
+      user.caller.auth.changePassword({
+        currentPassword: "wrong-password-1",
+        newPassword: "Mvua-Ya-Masika-2026",
+      }),
       "BAD_REQUEST",
     );
-    await user.caller.auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: "Mvua-Ya-Masika-2026" });
+    await user.caller.auth.changePassword({
+      currentPassword: TEST_PASSWORD,
+      newPassword: "Mvua-Ya-Masika-2026",
+    });
     await expect(user.caller.auth.me()).resolves.toBeTruthy();
     const { caller: otherDevice } = await harness.client({ accessToken: other.accessToken });
     await expectTRPCError(otherDevice.auth.me(), "UNAUTHORIZED");
@@ -169,9 +207,14 @@ describe("password reset", () => {
 
     await caller.auth.resetPassword({ token: String(token), password: "Njia-Mpya-Ya-Siri-7" });
     await expectTRPCError(user.caller.auth.me(), "UNAUTHORIZED");
-    const reused = await expectTRPCError(caller.auth.resetPassword({ token: String(token), password: "Another-Secret-Pass-8" }), "BAD_REQUEST");
+    const reused = await expectTRPCError(
+      caller.auth.resetPassword({ token: String(token), password: "Another-Secret-Pass-8" }),
+      "BAD_REQUEST",
+    );
     expect(reused.message).toMatch(/invalid or has expired/);
-    await expect(caller.auth.signIn({ email: user.email, password: "Njia-Mpya-Ya-Siri-7" })).resolves.toBeTruthy();
+    await expect(
+      caller.auth.signIn({ email: user.email, password: "Njia-Mpya-Ya-Siri-7" }),
+    ).resolves.toBeTruthy();
   });
 
   it("refuses an expired link", async () => {
@@ -182,7 +225,10 @@ describe("password reset", () => {
     const token = /reset-password\/([A-Za-z0-9_-]+)/.exec(email?.textBody ?? "")?.[1];
     harness.setNow(new Date(Date.now() + 61 * 60_000));
     try {
-      await expectTRPCError(caller.auth.resetPassword({ token: String(token), password: "Njia-Mpya-Ya-Siri-7" }), "BAD_REQUEST");
+      await expectTRPCError(
+        caller.auth.resetPassword({ token: String(token), password: "Njia-Mpya-Ya-Siri-7" }),
+        "BAD_REQUEST",
+      );
     } finally {
       harness.setNow(new Date());
     }
@@ -200,7 +246,9 @@ describe("sign-in throttling", () => {
       // Step past each progressive delay so every attempt is actually evaluated.
       now += 61_000;
       harness.setNow(new Date(now));
-      const error = await attacker.auth.signIn({ email: user.email, password: `wrong-${attempt}-password` }).catch((caught: TRPCError) => caught);
+      const error = await attacker.auth
+        .signIn({ email: user.email, password: `wrong-${attempt}-password` })
+        .catch((caught: TRPCError) => caught);
       codes.push((error as TRPCError).code);
     }
     expect(codes.slice(0, 9).every((code) => code === "UNAUTHORIZED")).toBe(true);
@@ -208,7 +256,10 @@ describe("sign-in throttling", () => {
 
     // Locked for this IP, even with the right password…
     const { caller: attackerAgain, headers } = await harness.client({ ip: attackerIp });
-    const locked = await expectTRPCError(attackerAgain.auth.signIn({ email: user.email, password: TEST_PASSWORD }), "TOO_MANY_REQUESTS");
+    const locked = await expectTRPCError(
+      attackerAgain.auth.signIn({ email: user.email, password: TEST_PASSWORD }),
+      "TOO_MANY_REQUESTS",
+    );
     expect((locked.cause as { reason?: string }).reason).toBe("ACCOUNT_LOCKED");
     expect(Number(headers.get("Retry-After"))).toBeGreaterThan(0);
 
@@ -218,8 +269,12 @@ describe("sign-in throttling", () => {
 
     // And the lock expires on its own.
     harness.setNow(new Date(now + 16 * 60_000));
-    await harness.redis.del(...(await harness.redis.keys(`${harness.services.config.redisPrefix}:signin:lock:*`)));
-    await expect(attackerAgain.auth.signIn({ email: user.email, password: TEST_PASSWORD })).resolves.toBeTruthy();
+    await harness.redis.del(
+      ...(await harness.redis.keys(`${harness.services.config.redisPrefix}:signin:lock:*`)),
+    );
+    await expect(
+      attackerAgain.auth.signIn({ email: user.email, password: TEST_PASSWORD }),
+    ).resolves.toBeTruthy();
     harness.setNow(new Date());
   });
 
@@ -227,9 +282,14 @@ describe("sign-in throttling", () => {
     const user = await signUpUser(harness);
     const { caller, headers } = await harness.client({ ip: "192.0.2.77" });
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      await caller.auth.signIn({ email: user.email, password: `wrong-${attempt}-password` }).catch(() => undefined);
+      await caller.auth
+        .signIn({ email: user.email, password: `wrong-${attempt}-password` })
+        .catch(() => undefined);
     }
-    const delayed = await expectTRPCError(caller.auth.signIn({ email: user.email, password: TEST_PASSWORD }), "TOO_MANY_REQUESTS");
+    const delayed = await expectTRPCError(
+      caller.auth.signIn({ email: user.email, password: TEST_PASSWORD }),
+      "TOO_MANY_REQUESTS",
+    );
     expect((delayed.cause as { reason?: string }).reason).toBe("SIGN_IN_DELAYED");
     expect(Number(headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
   });

@@ -34,7 +34,10 @@ export async function signUpUser(
   return { ...result.user, accessToken: result.accessToken, caller, cookies };
 }
 
-export async function createBusinessFor(owner: SignedInUser, legalName = `Duka ${randomSuffix()} Traders Ltd`) {
+export async function createBusinessFor(
+  owner: SignedInUser,
+  legalName = `Duka ${randomSuffix()} Traders Ltd`,
+) {
   return owner.caller.business.create({
     legalName,
     tradingName: legalName.replace(/ Ltd$/, ""),

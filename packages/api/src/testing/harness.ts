@@ -3,7 +3,13 @@ import { createJobQueue, createRedis, type JobQueue, waitForRedis } from "@kavi/
 import { createTestDatabase, createTestRedisPrefix, randomSuffix, testRun } from "@kavi/testing";
 import type { Redis } from "ioredis";
 import type { ApiConfig } from "../config";
-import { type ApiServices, type CookieJar, type CookieOptions, createContext, type RequestInfo } from "../context";
+import {
+  type ApiServices,
+  type CookieJar,
+  type CookieOptions,
+  createContext,
+  type RequestInfo,
+} from "../context";
 import { silentLogger } from "../logger";
 import { createCaller } from "../root";
 

@@ -1,0 +1,215 @@
+import { randomUUID } from "node:crypto";
+import { ZIdSchema } from "@kavi/domain";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createContext } from "./context";
+import {
+  addMember,
+  createBusinessFor,
+  createTestHarness,
+  type SignedInUser,
+  signUpUser,
+  type TestHarness,
+  uniqueEmail,
+} from "./testing";
+import { callProcedure, listProcedures, type ProcedureInfo } from "./testing/procedures";
+import { businessProcedure, createCallerFactory, createTRPCRouter, protectedProcedure } from "./trpc";
+
+/**
+ * The tenancy walker. Every procedure whose input names a business must go through businessProcedure, so a
+ * member of business A who sends business B's real ids gets exactly what a missing id gets: NOT_FOUND.
+ * Procedures that take no businessId must be listed here, each with the reason it is not business-scoped;
+ * adding a business procedure that bypasses the builder, or an unlisted user-level one, fails this test.
+ */
+const USER_SCOPED: Record<string, string> = {
+  "auth.signUp": "creates an account",
+  "auth.signIn": "creates a session",
+  "auth.refresh": "rotates the caller's own refresh token",
+  "auth.signOut": "ends the caller's own session",
+  "auth.signOutEverywhere": "ends the caller's own sessions",
+  "auth.me": "the caller's own account and memberships",
+  "auth.sessions": "the caller's own sessions",
+  "auth.revokeSession": "the caller's own sessions (filtered by user)",
+  "auth.changePassword": "the caller's own password",
+  "auth.forgotPassword": "anonymous, answers the same for every email",
+  "auth.resetPassword": "authorised by the emailed token",
+  "profile.get": "the caller's own profile",
+  "profile.update": "the caller's own profile",
+  "business.list": "the caller's own memberships",
+  "business.create": "creates a business owned by the caller",
+  "invitations.preview": "authorised by the emailed token",
+  "invitations.accept": "authorised by the emailed token and the caller's email",
+  "invitations.acceptById": "authorised by the caller's email",
+  "invitations.decline": "authorised by the emailed token",
+  "invitations.declineById": "authorised by the caller's email",
+  "invitations.mine": "invitations addressed to the caller's email",
+  "notifications.list": "the caller's own notifications",
+  "notifications.unreadCount": "the caller's own notifications",
+  "notifications.markRead": "the caller's own notifications (filtered by user)",
+  "notifications.markAllRead": "the caller's own notifications",
+  "admin.overview": "platform operators only",
+  "admin.openQueueDashboard": "platform operators only",
+};
+
+let harness: TestHarness;
+let memberOfA: SignedInUser;
+let businessA: string;
+/** Real ids that belong to business B, by input field name. */
+const idsOfB: Record<string, string> = {};
+
+beforeAll(async () => {
+  harness = await createTestHarness();
+  memberOfA = await signUpUser(harness, { fullName: "Owner of A" });
+  businessA = (await createBusinessFor(memberOfA)).id;
+  const ownerOfB = await signUpUser(harness, { fullName: "Owner of B" });
+  const businessB = await createBusinessFor(ownerOfB);
+  idsOfB.businessId = businessB.id;
+  const staffOfB = await addMember(harness, ownerOfB, businessB.id, "staff", ["transactions"]);
+  const members = await ownerOfB.caller.team.members({ businessId: businessB.id });
+  idsOfB.membershipId = String(members.find((member) => member.userId === staffOfB.id)?.membershipId);
+  idsOfB.invitationId = (
+    await ownerOfB.caller.team.invite({ businessId: businessB.id, email: uniqueEmail(), role: "viewer" })
+  ).invitationId;
+});
+
+afterAll(async () => {
+  await harness.close();
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<{ code: string; message: string } | "ok"> {
+  try {
+    await promise;
+    return "ok";
+  } catch (error) {
+    if (error instanceof TRPCError) return { code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>) {
+  const input: Record<string, unknown> = { businessId };
+  for (const key of idKeys) input[key] = entityIds[key] ?? randomUUID();
+  return input;
+}
+
+const procedures = listProcedures();
+const businessScoped = procedures.filter((procedure) => procedure.inputKeys.includes("businessId"));
+
+/** The walker's check for one procedure: what a foreign id and a missing id each get. */
+async function probeForeignBusiness(caller: unknown, procedure: ProcedureInfo) {
+  const foreign = await codeOf(
+    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, String(idsOfB.businessId), idsOfB)),
+  );
+  const missing = await codeOf(
+    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, randomUUID(), {})),
+  );
+  return { foreign, missing };
+}
+
+describe("tenancy walker", () => {
+  it("knows every procedure: business-scoped, or listed as user-scoped with a reason", () => {
+    const unlisted = procedures
+      .filter((procedure) => !procedure.inputKeys.includes("businessId") && !(procedure.path in USER_SCOPED))
+      .map((procedure) => procedure.path);
+    expect(
+      unlisted,
+      "these take no businessId: make them business-scoped, or list them in USER_SCOPED with a reason",
+    ).toEqual([]);
+    const stale = Object.keys(USER_SCOPED).filter(
+      (path) => !procedures.some((procedure) => procedure.path === path),
+    );
+    expect(stale, "listed as user-scoped but no longer exist").toEqual([]);
+    expect(businessScoped.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(businessScoped.map((procedure) => [procedure.path, procedure] as const))(
+    "%s answers another business's id exactly like a missing one",
+    async (_path, procedure) => {
+      const { foreign, missing } = await probeForeignBusiness(memberOfA.caller, procedure);
+      expect(foreign).toEqual({ code: "NOT_FOUND", message: "Business not found" });
+      expect(missing).toEqual(foreign);
+    },
+  );
+
+  it("catches a procedure that takes a businessId but bypasses the builder", async () => {
+    // What a careless new procedure looks like: signed in, trusts the businessId it was given.
+    const careless = createTRPCRouter({
+      leaky: protectedProcedure
+        .input(z.object({ businessId: ZIdSchema }))
+        .query(({ input }) => ({ businessId: input.businessId })),
+      guarded: businessProcedure({ module: null, access: "read" }).query(({ ctx }) => ({
+        businessId: ctx.business.id,
+      })),
+    });
+    const context = await createContext(harness.services, {
+      requestId: "walker-self-test",
+      ip: null,
+      userAgent: null,
+      authorization: `Bearer ${memberOfA.accessToken}`,
+      cookies: { get: () => undefined, set: () => undefined, clear: () => undefined },
+      setHeader: () => undefined,
+    });
+    const caller = createCallerFactory(careless)(context);
+    const carelessProcedures = listProcedures(careless);
+    const leaky = carelessProcedures.find((procedure) => procedure.path === "leaky");
+    const guarded = carelessProcedures.find((procedure) => procedure.path === "guarded");
+    expect(leaky?.inputKeys).toContain("businessId");
+    const leakyResult = await probeForeignBusiness(caller, leaky as ProcedureInfo);
+    const guardedResult = await probeForeignBusiness(caller, guarded as ProcedureInfo);
+    expect(leakyResult.foreign).toBe("ok");
+    expect(guardedResult.foreign).toEqual({ code: "NOT_FOUND", message: "Business not found" });
+  });
+
+  // Filters (who did it) may point anywhere and simply match nothing; entity targets must not be found.
+  const FILTER_KEYS = new Set(["actorUserId"]);
+  const entityScoped = businessScoped.filter((procedure) =>
+    procedure.idKeys.some((key) => !FILTER_KEYS.has(key)),
+  );
+
+  it.each(entityScoped.map((procedure) => [procedure.path, procedure] as const))(
+    "%s inside my business refuses the other business's entity ids with NOT_FOUND",
+    async (_path, procedure) => {
+      const result = await codeOf(
+        callProcedure(memberOfA.caller, procedure.path, inputWith(procedure.idKeys, businessA, idsOfB)),
+      );
+      expect(result).toMatchObject({ code: "NOT_FOUND" });
+    },
+  );
+});
+
+describe("bad input", () => {
+  const garbage: unknown[] = [null, "x", 42, [], { unexpected: true }];
+  const fieldGarbage: unknown[] = [
+    null,
+    12345,
+    "",
+    "x".repeat(10_000),
+    { nested: true },
+    -1,
+    ["a"],
+    "not-a-uuid",
+  ];
+
+  it.each(procedures.map((procedure) => [procedure.path, procedure] as const))(
+    "%s answers malformed input with a 4xx, never a 500",
+    async (_path, procedure) => {
+      let user = await signUpUser(harness);
+      const business = (await createBusinessFor(user)).id;
+      const attempts: unknown[] = [...garbage];
+      for (const key of procedure.inputKeys) {
+        for (const value of fieldGarbage) attempts.push({ businessId: business, [key]: value });
+      }
+      for (const input of attempts) {
+        const result = await codeOf(callProcedure(user.caller, procedure.path, input));
+        if (result !== "ok") {
+          expect(result.code, `${procedure.path}(${JSON.stringify(input)?.slice(0, 80)})`).not.toBe(
+            "INTERNAL_SERVER_ERROR",
+          );
+          // A procedure that ended the session (sign out) needs a new user for the next attempt.
+          if (result.code === "UNAUTHORIZED") user = await signUpUser(harness);
+        }
+      }
+    },
+  );
+});
