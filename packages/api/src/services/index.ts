@@ -3,5 +3,6 @@ export * from "./activity";
 export * from "./email-outbox";
 export { purgeExpiredAuthData } from "./maintenance";
 export * from "./notifications";
+export { checkReadiness, isPlatformOperator, type ReadinessCheck } from "./operations";
 export * from "./service-context";
 export * from "./unit-of-work";

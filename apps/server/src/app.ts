@@ -1,0 +1,179 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { ExpressAdapter } from "@bull-board/express";
+import {
+  type ApiServices,
+  appRouter,
+  createContext,
+  DASHBOARD_COOKIE,
+  DASHBOARD_PATH,
+  verifyDashboardToken,
+} from "@kavi/api";
+import { checkReadiness, isPlatformOperator, type ReadinessCheck } from "@kavi/api/services";
+import { type QueueName, queues } from "@kavi/jobs";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import { parseCookie } from "cookie";
+import cors from "cors";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { Logger as PinoLogger } from "pino";
+import { pinoHttp } from "pino-http";
+import type { ServerEnv } from "./env";
+import { requestIdFor, requestInfoFrom } from "./http-context";
+import type { ServerMetrics } from "./metrics";
+import { dashboardHeaders, securityHeaders } from "./security";
+
+export interface AppDependencies {
+  env: ServerEnv;
+  logger: PinoLogger;
+  services: ApiServices;
+  metrics: ServerMetrics;
+  version: string;
+  startedAt: Date;
+  isShuttingDown: () => boolean;
+  /** Plain Express routes mounted before tRPC (the M-Pesa webhooks). */
+  mountRoutes?: (app: express.Express) => void;
+  /** Serve the built SPA from this folder (single-container deployments). */
+  clientDirectory?: string;
+}
+
+function routeGroup(url: string): string {
+  if (url.startsWith("/api/trpc")) return "/api/trpc";
+  if (url.startsWith("/api/webhooks")) return "/api/webhooks";
+  if (url.startsWith("/admin/queues")) return "/admin/queues";
+  if (url.startsWith("/api/")) return url.split("?")[0] ?? url;
+  if (url.startsWith("/metrics")) return "/metrics";
+  return "other";
+}
+
+export function createApp(deps: AppDependencies): express.Express {
+  const { env, logger, services, metrics } = deps;
+  const production = env.NODE_ENV === "production";
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (request, response) => {
+        const id = requestIdFor(request as Request);
+        response.setHeader("x-request-id", id);
+        return id;
+      },
+      customAttributeKeys: { reqId: "requestId" },
+      autoLogging: { ignore: (request) => /^\/(api\/(health|live|ready)|metrics)/.test(request.url ?? "") },
+      serializers: {
+        req: (request: { method: string; url: string }) => ({
+          method: request.method,
+          url: request.url.split("?")[0],
+        }),
+      },
+    }),
+  );
+  app.use((request, response, next) => {
+    const started = process.hrtime.bigint();
+    response.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observeHttp(request.method, routeGroup(request.originalUrl), response.statusCode, seconds);
+    });
+    next();
+  });
+
+  // ── Operations ─────────────────────────────────────────────────────────────
+  app.get("/api/live", (_request, response) => {
+    response.json({ status: "ok" });
+  });
+  app.get("/api/health", (_request, response) => {
+    response.json({
+      status: "ok",
+      version: deps.version,
+      environment: env.KAVI_ENVIRONMENT,
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+    });
+  });
+  app.get("/api/ready", async (_request, response) => {
+    const checks: Record<string, ReadinessCheck> = await checkReadiness(services);
+    if (deps.isShuttingDown()) checks.shutdown = { ok: false, detail: "draining connections" };
+    const ready = Object.values(checks).every((check) => check.ok);
+    response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not-ready", checks });
+  });
+  app.get("/metrics", async (request, response) => {
+    if (env.METRICS_TOKEN && request.get("authorization") !== `Bearer ${env.METRICS_TOKEN}`) {
+      response.status(401).json({ error: "unauthorized" });
+      return;
+    }
+    response.setHeader("Content-Type", metrics.registry.contentType);
+    response.send(await metrics.registry.metrics());
+  });
+
+  // ── Queue dashboard (super-admins, via a short-lived cookie set by admin.openQueueDashboard) ──
+  const boardAdapter = new ExpressAdapter();
+  boardAdapter.setBasePath(DASHBOARD_PATH);
+  createBullBoard({
+    queues: (Object.keys(queues) as QueueName[]).map((name) => new BullMQAdapter(services.jobs.queue(name))),
+    serverAdapter: boardAdapter,
+  });
+  const requireOperator = async (request: Request, response: Response, next: NextFunction) => {
+    const token = request.headers.cookie ? parseCookie(request.headers.cookie)[DASHBOARD_COOKIE] : undefined;
+    const userId = token ? await verifyDashboardToken(services.config.auth, token, services.now()) : null;
+    if (!userId || !(await isPlatformOperator(services.db, userId))) {
+      response.status(404).type("text/plain").send("Not found");
+      return;
+    }
+    next();
+  };
+  app.use(DASHBOARD_PATH, requireOperator, dashboardHeaders(production), boardAdapter.getRouter());
+
+  // ── API ────────────────────────────────────────────────────────────────────
+  app.use(securityHeaders(production));
+  app.use(
+    "/api",
+    cors({
+      origin: (origin, callback) => callback(null, !origin || env.corsOrigins.includes(origin)),
+      credentials: true,
+      allowedHeaders: [
+        "accept",
+        "authorization",
+        "content-type",
+        "x-request-id",
+        "trpc-accept",
+        "x-trpc-source",
+      ],
+      exposedHeaders: ["x-request-id", "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining"],
+      maxAge: 600,
+    }),
+  );
+  deps.mountRoutes?.(app);
+  app.use(
+    "/api/trpc",
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, res }) => createContext(services, requestInfoFrom(req, res)),
+      maxBodySize: 1_000_000,
+    }),
+  );
+
+  if (deps.clientDirectory && existsSync(deps.clientDirectory)) {
+    const root = path.resolve(deps.clientDirectory);
+    app.use(express.static(root, { index: false, maxAge: "1h" }));
+    app.get(/^(?!\/api\/).*/, (_request, response) => {
+      response.sendFile(path.join(root, "index.html"), { maxAge: 0 });
+    });
+  }
+
+  app.use("/api", (_request, response) => {
+    response.status(404).json({ error: "not_found", message: "There is nothing at this address." });
+  });
+  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
+    request.log?.error({ err: error }, "unhandled error");
+    if (response.headersSent) return;
+    response.status(500).json({
+      error: "internal",
+      message: "Something went wrong on our side. Please try again in a moment.",
+      requestId: request.id,
+    });
+  });
+  return app;
+}

@@ -1,0 +1,38 @@
+import { type Logger as PinoLogger, pino } from "pino";
+
+export function createLogger(options: {
+  level: string;
+  pretty: boolean;
+  service: string;
+  environment: string;
+}): PinoLogger {
+  return pino({
+    level: options.level,
+    base: { service: options.service, environment: options.environment },
+    redact: {
+      paths: [
+        "req.headers.authorization",
+        "req.headers.cookie",
+        'res.headers["set-cookie"]',
+        "*.password",
+        "*.currentPassword",
+        "*.newPassword",
+        "*.token",
+      ],
+      censor: "[redacted]",
+    },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    ...(options.pretty
+      ? {
+          transport: {
+            target: "pino-pretty",
+            options: {
+              colorize: true,
+              translateTime: "SYS:HH:MM:ss",
+              ignore: "pid,hostname,service,environment",
+            },
+          },
+        }
+      : {}),
+  });
+}

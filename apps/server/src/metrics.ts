@@ -1,0 +1,62 @@
+import type { ProcedureObservation } from "@kavi/api";
+import { type JobQueue, readQueueDepths } from "@kavi/jobs";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+export interface ServerMetrics {
+  registry: Registry;
+  observeProcedure(observation: ProcedureObservation): void;
+  observeHttp(method: string, route: string, status: number, seconds: number): void;
+}
+
+export function createMetrics(jobs: JobQueue): ServerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "kavi_" });
+
+  const procedureDuration = new Histogram({
+    name: "kavi_trpc_procedure_duration_seconds",
+    help: "tRPC procedure latency by procedure, type and outcome",
+    labelNames: ["procedure", "type", "code"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+    registers: [registry],
+  });
+  const procedureErrors = new Counter({
+    name: "kavi_trpc_errors_total",
+    help: "tRPC procedure errors by procedure and code",
+    labelNames: ["procedure", "code"],
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: "kavi_http_request_duration_seconds",
+    help: "HTTP request latency by route and status",
+    labelNames: ["method", "route", "status"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "kavi_queue_jobs",
+    help: "Jobs per queue and state, read from Redis at scrape time",
+    labelNames: ["queue", "state"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const depths = await readQueueDepths(jobs).catch(() => []);
+      for (const depth of depths) {
+        this.set({ queue: depth.queue, state: "waiting" }, depth.waiting);
+        this.set({ queue: depth.queue, state: "delayed" }, depth.delayed);
+        this.set({ queue: depth.queue, state: "active" }, depth.active);
+        this.set({ queue: depth.queue, state: "failed" }, depth.failed);
+      }
+    },
+  });
+
+  return {
+    registry,
+    observeProcedure({ path, type, durationMs, code }) {
+      procedureDuration.observe({ procedure: path, type, code: code ?? "OK" }, durationMs / 1000);
+      if (code) procedureErrors.inc({ procedure: path, code });
+    },
+    observeHttp(method, route, status, seconds) {
+      httpDuration.observe({ method, route, status: String(status) }, seconds);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { ApiConfig, ApiServices, Logger } from "@kavi/api";
+import { createDatabase, type DatabaseHandle } from "@kavi/db";
+import { createJobQueue, createRedis, type JobQueue } from "@kavi/jobs";
+import type { Redis } from "ioredis";
+import type { ServerEnv } from "./env";
+
+export function apiConfigFrom(env: ServerEnv): ApiConfig {
+  return {
+    environment: env.NODE_ENV,
+    appUrl: env.APP_URL,
+    auth: {
+      jwtSecret: env.JWT_SECRET,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      cookieSecure: env.cookieSecure,
+      lockout: {
+        freeAttempts: env.SIGN_IN_FREE_ATTEMPTS,
+        lockAfterAttempts: env.SIGN_IN_LOCK_AFTER_ATTEMPTS,
+        lockSeconds: env.SIGN_IN_LOCK_MINUTES * 60,
+        windowSeconds: env.SIGN_IN_LOCK_MINUTES * 60,
+      },
+    },
+    rateLimits: {
+      authenticatedPerHour: env.RATE_LIMIT_AUTHENTICATED_PER_HOUR,
+      anonymousPerHour: env.RATE_LIMIT_ANONYMOUS_PER_HOUR,
+      assistantPerMinute: env.RATE_LIMIT_ASSISTANT_PER_MINUTE,
+    },
+    redisPrefix: env.REDIS_PREFIX,
+    mail: { from: env.MAIL_FROM },
+  };
+}
+
+export interface ServerResources {
+  services: ApiServices;
+  database: DatabaseHandle;
+  redis: Redis;
+  queueConnection: Redis;
+  jobs: JobQueue;
+  close(): Promise<void>;
+}
+
+/** Opens the long-lived connections the API needs. Redis may be down at start: the API still serves. */
+export function openResources(env: ServerEnv, logger: Logger): ServerResources {
+  const database = createDatabase({
+    url: env.databaseUrl,
+    max: env.DB_POOL_MAX,
+    ssl: env.DB_SSL === "require",
+    applicationName: "kavi-server",
+  });
+  const redis = createRedis(env.redisUrl, "producer");
+  const queueConnection = createRedis(env.redisUrl, "producer");
+  for (const connection of [redis, queueConnection]) {
+    connection.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
+  }
+  const jobs = createJobQueue({ connection: queueConnection, prefix: env.REDIS_PREFIX });
+  const services: ApiServices = {
+    db: database.db,
+    redis,
+    jobs,
+    config: apiConfigFrom(env),
+    logger,
+    now: () => new Date(),
+  };
+  return {
+    services,
+    database,
+    redis,
+    queueConnection,
+    jobs,
+    async close() {
+      await jobs.close().catch(() => undefined);
+      redis.disconnect();
+      queueConnection.disconnect();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { createDatabase } from "../client";
+import { seedDemo } from "../seed";
+import { cliDatabaseSsl, cliDatabaseUrl } from "./env";
+
+const handle = createDatabase({
+  url: cliDatabaseUrl,
+  ssl: cliDatabaseSsl,
+  max: 2,
+  applicationName: "kavi-seed",
+});
+try {
+  const started = Date.now();
+  const result = await seedDemo(handle.db);
+  const width = Math.max(...result.credentials.map((row) => row.email.length));
+  console.log(`\nDemo data ready (${((Date.now() - started) / 1000).toFixed(1)} s). Sign in with:\n`);
+  for (const row of result.credentials) {
+    console.log(`  ${row.email.padEnd(width)}  ${row.password}  (${row.role})`);
+  }
+  console.log("");
+} catch (error) {
+  console.error("seeding failed:", error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await handle.close();
+}

@@ -1,0 +1,25 @@
+import type { Database } from "../client";
+import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemoAccounts } from "./accounts";
+
+export { DEMO_BUSINESS, DEMO_PASSWORD, DEMO_PEOPLE } from "./accounts";
+
+export interface SeedResult {
+  businessId: string;
+  credentials: { email: string; password: string; role: string }[];
+}
+
+/**
+ * The demo: a Nairobi fresh-produce wholesaler with an owner, a staff member and a viewer, plus a platform
+ * operator. Each step is idempotent; later domains add their own steps after the accounts.
+ */
+export async function seedDemo(db: Database): Promise<SeedResult> {
+  const { businessId } = await seedDemoAccounts(db);
+  return {
+    businessId,
+    credentials: DEMO_PEOPLE.map((person) => ({
+      email: person.email,
+      password: DEMO_PASSWORD,
+      role: person.isSuperAdmin ? "platform super-admin" : (person.role ?? "none"),
+    })),
+  };
+}
