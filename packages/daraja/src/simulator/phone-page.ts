@@ -79,7 +79,7 @@ export function renderPhonePage(): string {
     const cancel = document.createElement("button");
     cancel.type = "button"; cancel.className = "cancel"; cancel.textContent = "Cancel";
     const approve = document.createElement("button");
-    approve.type = "submit"; approve.className = "approve"; approve.textContent = "OK";
+    approve.type = "submit"; approve.className = "approve"; approve.textContent = "Approve";
     actions.append(cancel, approve);
     card.append(text, meta, label, actions);
     cancel.addEventListener("click", () => act(prompt.checkoutRequestId, "cancel", {}));
