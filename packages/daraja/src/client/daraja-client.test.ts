@@ -33,7 +33,7 @@ let receiver: CallbackReceiver;
 
 beforeAll(async () => {
   [simulator, receiver] = await Promise.all([
-    startDarajaSimulator({ callbackDelayMs: 5, deliveryRetryDelaysMs: [5, 5], outOfOrderWindowMs: 20 }),
+    startDarajaSimulator({ callbackDelayMs: 5, deliveryRetryDelaysMs: [5, 5] }),
     startCallbackReceiver(),
   ]);
 });

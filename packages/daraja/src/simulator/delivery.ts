@@ -40,7 +40,9 @@ export interface CallbackDelivery {
 export interface DeliveryTiming {
   /** Extra wait for the "delayed" fault. */
   delayedDeliveryMs: number;
-  /** How long out-of-order callbacks are held so later ones can overtake them. */
+  /** Out-of-order callbacks are held until this many are waiting, then sent latest first. */
+  outOfOrderBatchSize: number;
+  /** …or until the first of them has waited this long. */
   outOfOrderWindowMs: number;
   duplicateCopies: number;
   /** Waits before each re-send of a failed delivery; its length is the number of re-sends. */
@@ -165,13 +167,19 @@ export class CallbackDispatcher {
 
   #holdOutOfOrder(record: CallbackDelivery): void {
     this.#heldOutOfOrder.push(record);
-    if (this.#outOfOrderTimer) return;
-    this.#outOfOrderTimer = setTimeout(() => {
-      this.#outOfOrderTimer = undefined;
-      const batch = this.#heldOutOfOrder.reverse();
-      this.#heldOutOfOrder = [];
-      void this.#deliverInSequence(batch);
-    }, this.#timing.outOfOrderWindowMs);
+    if (this.#heldOutOfOrder.length >= this.#timing.outOfOrderBatchSize) {
+      this.#flushOutOfOrder();
+      return;
+    }
+    this.#outOfOrderTimer ??= setTimeout(() => this.#flushOutOfOrder(), this.#timing.outOfOrderWindowMs);
+  }
+
+  #flushOutOfOrder(): void {
+    if (this.#outOfOrderTimer) clearTimeout(this.#outOfOrderTimer);
+    this.#outOfOrderTimer = undefined;
+    const batch = this.#heldOutOfOrder.reverse();
+    this.#heldOutOfOrder = [];
+    void this.#deliverInSequence(batch);
   }
 
   async #deliverInSequence(batch: readonly CallbackDelivery[]): Promise<void> {

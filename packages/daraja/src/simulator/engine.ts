@@ -119,6 +119,7 @@ export class SimulatorEngine {
     this.dispatcher = new CallbackDispatcher(
       {
         delayedDeliveryMs: options.delayedDeliveryMs,
+        outOfOrderBatchSize: options.outOfOrderBatchSize,
         outOfOrderWindowMs: options.outOfOrderWindowMs,
         duplicateCopies: options.duplicateCopies,
         retryDelaysMs: options.deliveryRetryDelaysMs,

@@ -16,7 +16,9 @@ export interface DarajaSimulatorOptions {
   now?: () => Date;
   /** Extra wait of the "delayed" fault. Default 30 s. */
   delayedDeliveryMs?: number;
-  /** Out-of-order callbacks are held this long, then sent latest first. Default 2 s. */
+  /** Out-of-order callbacks are held until this many wait, then sent latest first. Default 2. */
+  outOfOrderBatchSize?: number;
+  /** …or until the oldest has waited this long. Default 10 s. */
   outOfOrderWindowMs?: number;
   /** Copies sent by the "duplicated" fault. Default 3. */
   duplicateCopies?: number;
