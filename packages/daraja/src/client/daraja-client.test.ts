@@ -538,6 +538,18 @@ describe("B2C and result requests", () => {
         ...urls(),
       }),
     ).rejects.toBeInstanceOf(DarajaValidationError);
+    await expect(
+      createClient().b2c({
+        commandId: "BusinessPayment",
+        amount: 5,
+        partyA: "600992",
+        phoneNumber: "0708374149",
+        remarks: "Refund",
+        ...urls(),
+      }),
+    ).rejects.toMatchObject({
+      issues: [{ field: "amount", message: "must be between KES 10 and KES 250,000" }],
+    });
     expect(simulator.requests()).toEqual([]);
   });
 

@@ -56,6 +56,8 @@ import {
 } from "./validation";
 
 export const DEFAULT_DARAJA_TIMEOUT_MS = 30_000;
+/** M-Pesa pays out no less than KES 10. */
+export const MIN_B2C_AMOUNT = 10;
 
 /** Daraja's "invalid access token" codes: the request was refused before processing, so one retry is safe. */
 const INVALID_TOKEN_ERROR_CODES: ReadonlySet<string> = new Set(["404.001.03", "400.003.01"]);
@@ -349,7 +351,7 @@ export class DarajaClient {
           timeoutMs: timeoutSchema,
         })
         .transform((fields, context) => {
-          const amount = readWholeShillings(fields, context);
+          const amount = readWholeShillings(fields, context, MIN_B2C_AMOUNT);
           return amount === undefined ? z.NEVER : { ...fields, amount };
         }),
       options,

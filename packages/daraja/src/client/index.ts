@@ -1,4 +1,4 @@
-export { DarajaClient, DEFAULT_DARAJA_TIMEOUT_MS } from "./daraja-client";
+export { DarajaClient, DEFAULT_DARAJA_TIMEOUT_MS, MIN_B2C_AMOUNT } from "./daraja-client";
 export * from "./errors";
 export { computeSecurityCredential } from "./security-credential";
 export { clearDarajaTokenCache, TOKEN_REFRESH_MARGIN_MS } from "./token-cache";

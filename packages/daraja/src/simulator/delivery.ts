@@ -183,18 +183,24 @@ export class CallbackDispatcher {
   }
 
   async #deliverInSequence(batch: readonly CallbackDelivery[]): Promise<void> {
-    for (const record of batch) await this.#deliverWithRetries(record);
+    const closing = this.#closing.signal;
+    for (const record of batch) {
+      if (closing.aborted) return;
+      await this.#deliverWithRetries(record);
+    }
   }
 
   async #deliverWithRetries(record: CallbackDelivery): Promise<void> {
+    // Captured once: stop() swaps the controller, and a loop from before a reset must end, not resume.
+    const closing = this.#closing.signal;
     const retryDelays = this.#timing.retryDelaysMs;
     for (let attempt = 0; ; attempt += 1) {
+      if (closing.aborted) return;
       const reply = await this.#attempt(record);
       if (reply && reply.httpStatus >= 200 && reply.httpStatus < 300) return;
       const wait = retryDelays[attempt];
-      if (wait === undefined || this.#closing.signal.aborted) return;
+      if (wait === undefined || closing.aborted) return;
       await new Promise<void>((resolve) => this.#later(wait, resolve));
-      if (this.#closing.signal.aborted) return;
     }
   }
 

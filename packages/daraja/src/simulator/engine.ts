@@ -112,6 +112,8 @@ export class SimulatorEngine {
   #balances = new Map<string, bigint>();
   #requests: ApiRequestRecord[] = [];
   #sequence = 1;
+  /** Bumped by reset() and stop() so work that was awaiting a reply does not carry on into a new scenario. */
+  #epoch = 0;
   readonly #timers = new Set<NodeJS.Timeout>();
 
   constructor(options: ResolvedSimulatorOptions) {
@@ -192,6 +194,7 @@ export class SimulatorEngine {
   }
 
   #clearTimers(): void {
+    this.#epoch += 1;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }
@@ -516,12 +519,14 @@ export class SimulatorEngine {
       MiddleName: "",
       LastName: "DOE",
     };
+    const epoch = this.#epoch;
     const reply = await this.dispatcher.exchange({
       kind: "c2b-validation",
       reference: transId,
       url: registration.validationUrl,
       body,
     });
+    if (epoch !== this.#epoch) return;
     if (!this.#c2bValidationAllows(reply, registration.responseType, transId)) return;
     const balance = this.#credit(registration.shortCode, amountMinor);
     this.#transactions.set(transId, {
