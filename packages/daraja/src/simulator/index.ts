@@ -8,6 +8,7 @@ export {
   magicPhoneFor,
   planOutcomeForPhone,
   STK_OUTCOME_RESULTS,
+  STK_OUTCOMES,
   type StkOutcome,
 } from "./outcomes";
 export { startDarajaSimulator } from "./server";

@@ -6,15 +6,18 @@ import { SANDBOX_TEST_MSISDN } from "../password";
  * get the simulator's default outcome and its global fault.
  */
 
-export type StkOutcome =
-  | "success"
-  | "insufficient-funds"
-  | "cancelled"
-  | "unreachable"
-  | "wrong-pin"
-  | "expired"
+export const STK_OUTCOMES = [
+  "success",
+  "insufficient-funds",
+  "cancelled",
+  "unreachable",
+  "wrong-pin",
+  "expired",
   /** Waits for a person to approve or cancel on the /phone page (or the control API). */
-  | "manual";
+  "manual",
+] as const;
+
+export type StkOutcome = (typeof STK_OUTCOMES)[number];
 
 export type SettledOutcome = Exclude<StkOutcome, "manual">;
 
