@@ -1,0 +1,14 @@
+import type { Logger } from "@kavi/api";
+import type { Database } from "@kavi/db";
+import type { JobQueue } from "@kavi/jobs";
+import type { Transporter } from "nodemailer";
+
+/** What every processor may use; built once per worker process (or per test). */
+export interface WorkerDeps {
+  db: Database;
+  jobs: JobQueue;
+  mailer: Transporter;
+  mailFrom: string;
+  logger: Logger;
+  appUrl: string;
+}

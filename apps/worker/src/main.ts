@@ -1,0 +1,86 @@
+import { writeFile } from "node:fs/promises";
+import { createDatabase } from "@kavi/db";
+import { createJobQueue, createRedis } from "@kavi/jobs";
+import { createTransport } from "nodemailer";
+import { pino } from "pino";
+import { emitQueueMetrics } from "./cloudwatch";
+import { loadWorkerEnv } from "./env";
+import { checkEvictionPolicy } from "./redis-check";
+import { startWorkerRuntime } from "./runtime";
+
+const env = loadWorkerEnv();
+const logger = pino({
+  level: env.LOG_LEVEL,
+  base: { service: "kavi-worker", environment: env.KAVI_ENVIRONMENT },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  ...(env.logPretty
+    ? {
+        transport: {
+          target: "pino-pretty",
+          options: {
+            colorize: true,
+            translateTime: "SYS:HH:MM:ss",
+            ignore: "pid,hostname,service,environment",
+          },
+        },
+      }
+    : {}),
+});
+
+const database = createDatabase({
+  url: env.databaseUrl,
+  ssl: env.DB_SSL === "require",
+  max: env.DB_POOL_MAX,
+  applicationName: "kavi-worker",
+});
+const workerConnection = createRedis(env.redisUrl, "worker");
+const producerConnection = createRedis(env.redisUrl, "worker");
+for (const connection of [workerConnection, producerConnection]) {
+  connection.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
+}
+const jobs = createJobQueue({ connection: producerConnection, prefix: env.REDIS_PREFIX });
+const mailer = createTransport(env.SMTP_URL);
+
+await checkEvictionPolicy(workerConnection, logger);
+const runtime = await startWorkerRuntime({
+  deps: { db: database.db, jobs, mailer, mailFrom: env.MAIL_FROM, logger, appUrl: env.APP_URL },
+  connection: workerConnection,
+  prefix: env.REDIS_PREFIX,
+  queues: env.WORKER_QUEUES,
+  syncSchedules: true,
+});
+logger.info({ queues: env.WORKER_QUEUES }, "KAVI worker started");
+
+const failedCounts = new Map<string, number>();
+const metricsTimer =
+  env.METRICS_INTERVAL_SECONDS > 0 && env.NODE_ENV === "production"
+    ? setInterval(() => {
+        emitQueueMetrics(jobs, env.KAVI_ENVIRONMENT, failedCounts).catch((error: unknown) =>
+          logger.warn({ err: error }, "could not read queue metrics"),
+        );
+      }, env.METRICS_INTERVAL_SECONDS * 1000)
+    : null;
+const heartbeatTimer = env.HEARTBEAT_FILE
+  ? setInterval(() => {
+      void writeFile(String(env.HEARTBEAT_FILE), new Date().toISOString()).catch(() => undefined);
+    }, 15_000)
+  : null;
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "stopping: finishing active jobs");
+  if (metricsTimer) clearInterval(metricsTimer);
+  if (heartbeatTimer) clearInterval(heartbeatTimer);
+  await runtime.close();
+  await jobs.close();
+  workerConnection.disconnect();
+  producerConnection.disconnect();
+  mailer.close();
+  await database.close();
+  logger.info("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,31 @@
+import { type AttachmentRenderer, deliverEmail, markEmailFailed, sweepEmailOutbox } from "@kavi/api/services";
+import type { QueueHandlers } from "@kavi/jobs";
+import type { WorkerDeps } from "../deps";
+
+/** Domains register renderers for the documents their emails carry (invoice PDFs arrive with invoices). */
+export const attachmentRenderers: Record<string, AttachmentRenderer> = {};
+
+export function emailHandlers(deps: WorkerDeps): QueueHandlers<"email"> {
+  return {
+    "email.send": async ({ emailId }, job) => {
+      try {
+        return await deliverEmail(
+          {
+            db: deps.db,
+            transport: deps.mailer,
+            from: deps.mailFrom,
+            logger: deps.logger,
+            attachmentRenderers,
+          },
+          emailId,
+        );
+      } catch (error) {
+        const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (finalAttempt)
+          await markEmailFailed(deps.db, emailId, error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+    },
+    "email.sweep": async () => ({ enqueued: await sweepEmailOutbox(deps.db, deps.jobs) }),
+  };
+}

@@ -1,0 +1,62 @@
+import type { Logger } from "@kavi/api";
+import { createQueueWorker, type QueueHandlers, type QueueName, syncSchedules } from "@kavi/jobs";
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { WorkerDeps } from "./deps";
+import { emailHandlers } from "./processors/email";
+import { maintenanceHandlers } from "./processors/maintenance";
+
+/** Every queue's handlers: adding a queue to the registry without handlers here fails the typecheck. */
+export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers<Q> } {
+  return {
+    email: emailHandlers(deps),
+    maintenance: maintenanceHandlers(deps),
+  };
+}
+
+export interface WorkerRuntimeOptions {
+  deps: WorkerDeps;
+  connection: Redis;
+  prefix: string;
+  queues: readonly QueueName[];
+  /** Write schedules into Redis (once per deploy is enough; every worker doing it is harmless). */
+  syncSchedules?: boolean;
+}
+
+export interface WorkerRuntime {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+function attachListeners(worker: Worker, logger: Logger) {
+  worker.on("error", (error) => logger.error({ err: error, queue: worker.name }, "worker error"));
+  worker.on("failed", (job, error) => {
+    const final = job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true;
+    logger[final ? "error" : "warn"](
+      { err: error, queue: worker.name, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade },
+      final ? "job failed for good" : "job failed; will retry",
+    );
+  });
+  worker.on("completed", (job) =>
+    logger.debug({ queue: worker.name, job: job.name, jobId: job.id }, "job completed"),
+  );
+}
+
+export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
+  const handlers = allHandlers(options.deps);
+  if (options.syncSchedules) await syncSchedules(options.deps.jobs);
+  const workers = options.queues.map((queue) => {
+    const worker = createQueueWorker(queue, handlers[queue] as QueueHandlers<typeof queue>, {
+      connection: options.connection,
+      prefix: options.prefix,
+    });
+    attachListeners(worker, options.deps.logger);
+    return worker;
+  });
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}
