@@ -1,3 +1,5 @@
+import type { MpesaConfig } from "./services/mpesa/config";
+
 /** What the API layer needs from the app's validated environment. */
 export interface ApiConfig {
   environment: "development" | "test" | "production";
@@ -26,6 +28,8 @@ export interface ApiConfig {
   /** Redis key prefix (BullMQ and our own keys), so environments and test runs never collide. */
   redisPrefix: string;
   mail: { from: string };
+  /** M-Pesa (Daraja): encryption keyring, public callback origin, Daraja host override, abuse limits. */
+  mpesa: MpesaConfig;
 }
 
 export const REFRESH_COOKIE = "kavi_refresh";

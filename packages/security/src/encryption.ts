@@ -5,6 +5,12 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
  * every key decrypts, and each ciphertext names the key that made it: `v1.<keyId>.<iv>.<tag>.<data>` (base64url).
  */
 
+/**
+ * The development keyring (`DATA_ENCRYPTION_KEYS` when unset outside production): fine on a laptop and in tests,
+ * refused in production. Generate a real key with `node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))"`.
+ */
+export const DEVELOPMENT_DATA_ENCRYPTION_KEYS = "dev:a2F2aS1kZXZlbG9wbWVudC1vbmx5LWRhdGEta2V5ISE=";
+
 export interface EncryptionKey {
   id: string;
   key: Buffer;

@@ -7,6 +7,7 @@ export * from "./contacts";
 export * from "./emails";
 export * from "./enums";
 export * from "./invoices";
+export * from "./mpesa";
 export * from "./notifications";
 export * from "./relations";
 export * from "./transactions";

@@ -1,3 +1,4 @@
 export * from "./auth";
 export * from "./business";
 export * from "./common";
+export * from "./mpesa";

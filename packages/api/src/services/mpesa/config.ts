@@ -1,0 +1,95 @@
+import type { Database } from "@kavi/db";
+import type { JobQueue } from "@kavi/jobs";
+import {
+  createKeyring,
+  DEVELOPMENT_DATA_ENCRYPTION_KEYS,
+  type Keyring,
+  parseKeyring,
+} from "@kavi/security";
+import type { Redis } from "ioredis";
+import { AppError } from "../../errors";
+import type { Logger } from "../../logger";
+
+export interface MpesaLimits {
+  /** STK pushes to one phone per minute (across businesses). */
+  stkPerPhonePerMinute: number;
+  /** STK pushes one business may send per minute. */
+  stkPerBusinessPerMinute: number;
+  /** "Pay with M-Pesa" presses on public invoice pages, per IP per minute. */
+  publicPayPerIpPerMinute: number;
+}
+
+export interface MpesaConfig {
+  /** The API's public origin, which Daraja calls back (https in production). */
+  publicApiUrl: string;
+  /** Overrides both environments' Daraja host: the local simulator in development and tests. */
+  darajaBaseUrl: string | null;
+  /** null when production has no DATA_ENCRYPTION_KEYS: M-Pesa cannot be configured until it does. */
+  keyring: Keyring | null;
+  limits: MpesaLimits;
+  /** Per Daraja request. */
+  darajaTimeoutMs: number;
+  /** When to query a push that has had no callback: first ~30 s after it, then backing off. */
+  stkQueryDelaysMs: readonly number[];
+  /** Callbacks stored but unprocessed for longer than this are re-enqueued by the sweeper. */
+  sweepAfterMs: number;
+}
+
+export const DEFAULT_MPESA_LIMITS: MpesaLimits = {
+  stkPerPhonePerMinute: 3,
+  stkPerBusinessPerMinute: 60,
+  publicPayPerIpPerMinute: 10,
+};
+
+/** 30 s, 1 min, 2 min, 5 min, 10 min: an STK prompt lives about two minutes, so five queries settle it. */
+export const DEFAULT_STK_QUERY_DELAYS_MS: readonly number[] = [30_000, 60_000, 120_000, 300_000, 600_000];
+
+export interface MpesaConfigInput {
+  publicApiUrl: string;
+  darajaBaseUrl?: string | null | undefined;
+  /** DATA_ENCRYPTION_KEYS; the development keyring when absent outside production. */
+  encryptionKeys?: string | null | undefined;
+  production: boolean;
+  limits?: Partial<MpesaLimits>;
+  darajaTimeoutMs?: number;
+  stkQueryDelaysMs?: readonly number[];
+  sweepAfterMs?: number;
+}
+
+/** Builds the M-Pesa configuration from validated settings (the server's and worker's env.ts). */
+export function createMpesaConfig(input: MpesaConfigInput): MpesaConfig {
+  const spec = input.encryptionKeys ?? (input.production ? null : DEVELOPMENT_DATA_ENCRYPTION_KEYS);
+  return {
+    publicApiUrl: input.publicApiUrl.replace(/\/+$/, ""),
+    darajaBaseUrl: input.darajaBaseUrl ? input.darajaBaseUrl.replace(/\/+$/, "") : null,
+    keyring: spec ? createKeyring(parseKeyring(spec)) : null,
+    limits: { ...DEFAULT_MPESA_LIMITS, ...input.limits },
+    darajaTimeoutMs: input.darajaTimeoutMs ?? 30_000,
+    stkQueryDelaysMs: input.stkQueryDelaysMs ?? DEFAULT_STK_QUERY_DELAYS_MS,
+    sweepAfterMs: input.sweepAfterMs ?? 60_000,
+  };
+}
+
+/** What M-Pesa services need: the API's request context and the worker both provide it. */
+export interface MpesaDeps {
+  db: Database;
+  jobs: JobQueue;
+  logger: Logger;
+  now: () => Date;
+  mpesa: MpesaConfig;
+  /** The SPA's public origin, for links in emails. */
+  appUrl: string;
+  /** For abuse limits; absent in the worker. */
+  redis?: Redis;
+  redisPrefix?: string;
+}
+
+export function requireKeyring(config: MpesaConfig): Keyring {
+  if (!config.keyring) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      "M-Pesa is not available on this server yet: it has no encryption key (DATA_ENCRYPTION_KEYS).",
+    );
+  }
+  return config.keyring;
+}
