@@ -1,5 +1,6 @@
 import { resolveDatabaseUrl } from "@kavi/db";
 import { resolveRedisUrl } from "@kavi/jobs";
+import { DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
 import { z } from "zod";
 
 /** The development JWT secret: fine on a laptop, refused in production. */
@@ -56,6 +57,27 @@ const ZServerEnvSchema = z
     MAIL_FROM: z.string().default("KAVI <no-reply@kavi.local>"),
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
+    /** AES-256-GCM keys for secrets at rest ("id:base64,…", first encrypts). Unset outside production: a dev key. */
+    DATA_ENCRYPTION_KEYS: z
+      .string()
+      .optional()
+      .superRefine((value, context) => {
+        if (!value) return;
+        try {
+          parseKeyring(value);
+        } catch (error) {
+          context.addIssue({
+            code: "custom",
+            message: error instanceof Error ? error.message : "invalid keyring",
+          });
+        }
+      }),
+    /** Overrides both Daraja hosts (the local simulator: http://127.0.0.1:8089). */
+    DARAJA_BASE_URL: z.url().optional(),
+    DARAJA_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
+    MPESA_STK_PER_PHONE_PER_MINUTE: z.coerce.number().int().min(1).default(3),
+    MPESA_STK_PER_BUSINESS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    MPESA_PUBLIC_PAY_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   })
   .transform((env) => ({
     ...env,
@@ -88,6 +110,11 @@ function productionProblems(env: ServerEnv): string[] {
   if (!env.cookieSecure)
     problems.push("COOKIE_SECURE is false: refresh cookies must be Secure in production");
   if (!env.APP_URL.startsWith("https://")) problems.push("APP_URL must be https:// in production");
+  // M-Pesa is optional: without DATA_ENCRYPTION_KEYS it is simply unavailable. Once it is used, it must be safe.
+  if (env.DATA_ENCRYPTION_KEYS === DEVELOPMENT_DATA_ENCRYPTION_KEYS)
+    problems.push("DATA_ENCRYPTION_KEYS is the development key: generate a random 32-byte key");
+  if (env.DATA_ENCRYPTION_KEYS && !env.API_PUBLIC_URL.startsWith("https://"))
+    problems.push("API_PUBLIC_URL must be https:// in production: Daraja only calls back https URLs");
   return problems;
 }
 

@@ -6,6 +6,7 @@ import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 import { openResources } from "./services";
 import { APP_VERSION } from "./version";
+import { mountMpesaWebhooks } from "./webhooks/mpesa";
 
 async function main() {
   const env = loadServerEnv();
@@ -32,6 +33,7 @@ async function main() {
     version: APP_VERSION,
     startedAt: new Date(),
     isShuttingDown: () => shuttingDown,
+    mountRoutes: (express) => mountMpesaWebhooks(express, resources.services),
   });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;

@@ -1,4 +1,5 @@
 import type { ApiConfig, ApiServices, Logger } from "@kavi/api";
+import { createMpesaConfig } from "@kavi/api/services";
 import { createDatabase, type DatabaseHandle } from "@kavi/db";
 import { createJobQueue, createRedis, type JobQueue } from "@kavi/jobs";
 import type { Redis } from "ioredis";
@@ -29,6 +30,18 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     },
     redisPrefix: env.REDIS_PREFIX,
     mail: { from: env.MAIL_FROM },
+    mpesa: createMpesaConfig({
+      publicApiUrl: env.API_PUBLIC_URL,
+      darajaBaseUrl: env.DARAJA_BASE_URL,
+      encryptionKeys: env.DATA_ENCRYPTION_KEYS,
+      production: env.NODE_ENV === "production",
+      darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
+      limits: {
+        stkPerPhonePerMinute: env.MPESA_STK_PER_PHONE_PER_MINUTE,
+        stkPerBusinessPerMinute: env.MPESA_STK_PER_BUSINESS_PER_MINUTE,
+        publicPayPerIpPerMinute: env.MPESA_PUBLIC_PAY_PER_IP_PER_MINUTE,
+      },
+    }),
   };
 }
 

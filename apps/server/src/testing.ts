@@ -7,6 +7,7 @@ import { createApp } from "./app";
 import { loadServerEnv, type ServerEnv } from "./env";
 import { createMetrics } from "./metrics";
 import { openResources, type ServerResources } from "./services";
+import { mountMpesaWebhooks } from "./webhooks/mpesa";
 
 export interface TestServer {
   url: string;
@@ -39,6 +40,7 @@ export async function startTestServer(
     version: "test",
     startedAt: new Date(),
     isShuttingDown: () => false,
+    mountRoutes: (express) => mountMpesaWebhooks(express, resources.services),
   });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

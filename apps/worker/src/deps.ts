@@ -1,4 +1,5 @@
 import type { Logger } from "@kavi/api";
+import type { MpesaConfig } from "@kavi/api/services";
 import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
 import type { Transporter } from "nodemailer";
@@ -11,4 +12,5 @@ export interface WorkerDeps {
   mailFrom: string;
   logger: Logger;
   appUrl: string;
+  mpesa: MpesaConfig;
 }

@@ -41,6 +41,13 @@ const ZWorkerEnvSchema = z
       .pipe(z.array(z.enum(queueNames as [QueueName, ...QueueName[]])).min(1)),
     METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
     HEARTBEAT_FILE: z.string().optional(),
+    /** The same keyring as the server's (it decrypts M-Pesa credentials); a development key when unset outside production. */
+    DATA_ENCRYPTION_KEYS: z.string().optional(),
+    /** Overrides both Daraja hosts (the local simulator). */
+    DARAJA_BASE_URL: z.url().optional(),
+    DARAJA_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
+    /** The API's public origin: payout result URLs are built from it. */
+    API_PUBLIC_URL: z.url().default("http://localhost:8000"),
   })
   .transform((env) => ({
     ...env,

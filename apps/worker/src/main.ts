@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { createMpesaConfig } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
 import { createTransport } from "nodemailer";
@@ -47,7 +48,21 @@ const mailer = createTransport(env.SMTP_URL);
 
 await checkEvictionPolicy(workerConnection, logger);
 const runtime = await startWorkerRuntime({
-  deps: { db: database.db, jobs, mailer, mailFrom: env.MAIL_FROM, logger, appUrl: env.APP_URL },
+  deps: {
+    db: database.db,
+    jobs,
+    mailer,
+    mailFrom: env.MAIL_FROM,
+    logger,
+    appUrl: env.APP_URL,
+    mpesa: createMpesaConfig({
+      publicApiUrl: env.API_PUBLIC_URL,
+      darajaBaseUrl: env.DARAJA_BASE_URL,
+      encryptionKeys: env.DATA_ENCRYPTION_KEYS,
+      production: env.NODE_ENV === "production",
+      darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
+    }),
+  },
   connection: workerConnection,
   prefix: env.REDIS_PREFIX,
   queues: env.WORKER_QUEUES,

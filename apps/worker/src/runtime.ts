@@ -5,12 +5,14 @@ import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps";
 import { emailHandlers } from "./processors/email";
 import { maintenanceHandlers } from "./processors/maintenance";
+import { mpesaHandlers } from "./processors/mpesa";
 
 /** Every queue's handlers: adding a queue to the registry without handlers here fails the typecheck. */
 export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers<Q> } {
   return {
     email: emailHandlers(deps),
     maintenance: maintenanceHandlers(deps),
+    mpesa: mpesaHandlers(deps),
   };
 }
 

@@ -3,6 +3,7 @@ import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { businessRouter } from "./routers/business";
 import { invitationsRouter } from "./routers/invitations";
+import { mpesaRouter } from "./routers/mpesa";
 import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
 import { teamRouter } from "./routers/team";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   invitations: invitationsRouter,
   activity: activityRouter,
   notifications: notificationsRouter,
+  mpesa: mpesaRouter,
   admin: adminRouter,
 });
 

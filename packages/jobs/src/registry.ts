@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { emailJobs } from "./contracts/email";
 import { maintenanceJobs } from "./contracts/maintenance";
+import { mpesaJobs } from "./contracts/mpesa";
 import type { QueueSettings, ScheduleContract } from "./define";
 
 /** Every queue, with its worker settings in one place. */
@@ -25,6 +26,17 @@ export const queues = {
       removeOnFail: { age: 30 * 24 * 3600 },
     },
   },
+  /** Money: many small transactions; each job holds row locks only for its own short transaction. */
+  mpesa: {
+    concurrency: 16,
+    lockDurationMs: 60_000,
+    defaultJobOptions: {
+      attempts: 8,
+      backoff: { type: "exponential", delay: 2_000 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof queues;
@@ -33,6 +45,7 @@ export type QueueName = keyof typeof queues;
 export const jobs = {
   ...emailJobs,
   ...maintenanceJobs,
+  ...mpesaJobs,
 };
 
 export type JobName = keyof typeof jobs;
@@ -57,6 +70,13 @@ export const schedules = {
     timezone: "Africa/Nairobi",
     payload: {},
     description: "Daily 03:30 Nairobi: purge expired sessions, tokens and sign-in records",
+  },
+  "mpesa.sweep": {
+    job: "mpesa.sweep",
+    everyMs: 60_000,
+    payload: {},
+    description:
+      "Every minute: process callbacks that lost their job, query silent STK pushes, chase stuck payouts",
   },
 } satisfies Record<string, ScheduleContract<JobName>>;
 

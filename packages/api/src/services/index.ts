@@ -2,6 +2,7 @@
 export * from "./activity";
 export * from "./email-outbox";
 export { purgeExpiredAuthData } from "./maintenance";
+export * from "./mpesa";
 export * from "./notifications";
 export { checkReadiness, isPlatformOperator, type ReadinessCheck } from "./operations";
 export * from "./service-context";

@@ -12,6 +12,7 @@ import {
 } from "../context";
 import { silentLogger } from "../logger";
 import { createCaller } from "../root";
+import { createMpesaConfig } from "../services/mpesa/config";
 
 export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig> = {}): ApiConfig {
   return {
@@ -29,6 +30,12 @@ export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig>
     rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000, assistantPerMinute: 1_000 },
     redisPrefix,
     mail: { from: "KAVI <no-reply@kavi.test>" },
+    // Daraja is the simulator: tests that use it pass their own (createMpesaConfig with its URL).
+    mpesa: createMpesaConfig({
+      publicApiUrl: "http://127.0.0.1:9",
+      darajaBaseUrl: "http://127.0.0.1:9",
+      production: false,
+    }),
     ...overrides,
   };
 }

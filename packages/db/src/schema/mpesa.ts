@@ -140,9 +140,7 @@ export const mpesaCallbacks = pgTable(
   },
   (t) => [
     uniqueIndex("mpesa_callbacks_dedupe_key").on(t.businessId, t.kind, t.dedupeKey),
-    index("mpesa_callbacks_unprocessed_idx")
-      .on(t.receivedAt)
-      .where(sql`${t.processedAt} is null`),
+    index("mpesa_callbacks_unprocessed_idx").on(t.receivedAt).where(sql`${t.processedAt} is null`),
   ],
 );
 

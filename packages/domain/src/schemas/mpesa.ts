@@ -26,7 +26,12 @@ export const ZMpesaSettingsSchema = z
       .string()
       .trim()
       .transform((value) => (value === "" ? null : value))
-      .pipe(z.string().regex(/^\d{5,7}$/, { error: "The store number is 5 to 7 digits" }).nullable())
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{5,7}$/, { error: "The store number is 5 to 7 digits" })
+          .nullable(),
+      )
       .nullish(),
     environment: z.enum(["sandbox", "production"], { error: "Choose sandbox or production" }),
     consumerKey: secretSchema("The consumer key"),
@@ -39,7 +44,12 @@ export const ZMpesaSettingsSchema = z
       .string()
       .trim()
       .transform((value) => (value === "" ? null : value))
-      .pipe(z.string().regex(/^\d{5,7}$/, { error: "The payout shortcode is 5 to 7 digits" }).nullable())
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{5,7}$/, { error: "The payout shortcode is 5 to 7 digits" })
+          .nullable(),
+      )
       .nullish(),
     c2bValidation: z.enum(["accept_all", "known_references"]).default("accept_all"),
   })

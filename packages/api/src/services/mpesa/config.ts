@@ -1,11 +1,6 @@
 import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
-import {
-  createKeyring,
-  DEVELOPMENT_DATA_ENCRYPTION_KEYS,
-  type Keyring,
-  parseKeyring,
-} from "@kavi/security";
+import { createKeyring, DEVELOPMENT_DATA_ENCRYPTION_KEYS, type Keyring, parseKeyring } from "@kavi/security";
 import type { Redis } from "ioredis";
 import { AppError } from "../../errors";
 import type { Logger } from "../../logger";

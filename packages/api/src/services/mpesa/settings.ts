@@ -15,7 +15,13 @@ type TSettingsInput = z.output<typeof ZMpesaSettingsSchema>;
 
 export type MpesaServiceContext = ServiceContext & { config: { mpesa: MpesaConfig } };
 
-const SECRET_FIELDS = ["consumerKey", "consumerSecret", "passkey", "initiatorCredential", "callbackToken"] as const;
+const SECRET_FIELDS = [
+  "consumerKey",
+  "consumerSecret",
+  "passkey",
+  "initiatorCredential",
+  "callbackToken",
+] as const;
 type SecretField = (typeof SECRET_FIELDS)[number];
 
 /** Ciphertexts are bound to their business and field: one copied to another row does not decrypt. */
@@ -23,7 +29,12 @@ function associatedData(businessId: string, field: SecretField): string {
   return `mpesa:${businessId}:${field}`;
 }
 
-export function encryptSecret(keyring: Keyring, businessId: string, field: SecretField, value: string): string {
+export function encryptSecret(
+  keyring: Keyring,
+  businessId: string,
+  field: SecretField,
+  value: string,
+): string {
   return keyring.encrypt(value, associatedData(businessId, field));
 }
 
@@ -92,7 +103,8 @@ function toCredentials(keyring: Keyring, row: TSettingsRow): MpesaCredentials {
   };
 }
 
-export const MPESA_NOT_SET_UP = "M-Pesa is not set up for this business yet. An owner or admin can add it in Settings → M-Pesa.";
+export const MPESA_NOT_SET_UP =
+  "M-Pesa is not set up for this business yet. An owner or admin can add it in Settings → M-Pesa.";
 
 /** The decrypted credentials of a business, or PRECONDITION_FAILED when M-Pesa is not set up. */
 export async function loadMpesaCredentials(
@@ -101,7 +113,11 @@ export async function loadMpesaCredentials(
   businessId: string,
 ): Promise<MpesaCredentials> {
   const keyring = requireKeyring(config);
-  const [row] = await db.select().from(mpesaSettings).where(eq(mpesaSettings.businessId, businessId)).limit(1);
+  const [row] = await db
+    .select()
+    .from(mpesaSettings)
+    .where(eq(mpesaSettings.businessId, businessId))
+    .limit(1);
   if (!row) throw new AppError("PRECONDITION_FAILED", MPESA_NOT_SET_UP);
   return toCredentials(keyring, row);
 }
@@ -119,7 +135,11 @@ export function createDarajaClient(config: MpesaConfig, credentials: MpesaCreden
 
 /** What the settings page shows: never a secret, only whether it is set and its last four characters. */
 export async function getMpesaSettingsView(db: DbOrTx, config: MpesaConfig, businessId: string) {
-  const [row] = await db.select().from(mpesaSettings).where(eq(mpesaSettings.businessId, businessId)).limit(1);
+  const [row] = await db
+    .select()
+    .from(mpesaSettings)
+    .where(eq(mpesaSettings.businessId, businessId))
+    .limit(1);
   const available = config.keyring !== null;
   if (!row) return { available, configured: false as const };
   const keyring = requireKeyring(config);
@@ -146,7 +166,8 @@ export async function getMpesaSettingsView(db: DbOrTx, config: MpesaConfig, busi
     callbackUrls: callbackUrlsFor(config, token),
     callbackTokenRotatedAt: row.callbackTokenRotatedAt,
     c2bRegisteredAt: row.c2bRegisteredAt,
-    c2bRegistrationCurrent: row.c2bRegisteredConfirmationUrl === callbackUrlsFor(config, token).c2bConfirmation,
+    c2bRegistrationCurrent:
+      row.c2bRegisteredConfirmationUrl === callbackUrlsFor(config, token).c2bConfirmation,
     lastTestedAt: row.lastTestedAt,
     lastTestOk: row.lastTestOk,
     lastTestMessage: row.lastTestMessage,
@@ -166,7 +187,9 @@ const VISIBLE_FIELDS = [
 
 function requiredSecret(value: string | null | undefined, field: string, label: string): string {
   if (!value) {
-    throw new AppError("BAD_REQUEST", `${label} is required`, { fieldErrors: { [field]: [`${label} is required`] } });
+    throw new AppError("BAD_REQUEST", `${label} is required`, {
+      fieldErrors: { [field]: [`${label} is required`] },
+    });
   }
   return value;
 }
@@ -366,7 +389,10 @@ function forgetCallbackToken(businessId: string): void {
 }
 
 /** The business a callback token belongs to, or null. */
-export async function resolveCallbackToken(deps: Pick<MpesaDeps, "db">, token: string): Promise<string | null> {
+export async function resolveCallbackToken(
+  deps: Pick<MpesaDeps, "db">,
+  token: string,
+): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,128}$/.test(token)) return null;
   const hash = hashToken(token);
   const now = Date.now();
@@ -390,11 +416,18 @@ export async function reencryptMpesaSecrets(db: DbOrTx, keyring: Keyring): Promi
   for (const row of rows) {
     const patch: Partial<typeof mpesaSettings.$inferInsert> = {};
     const rotate = (field: SecretField, ciphertext: string) =>
-      encryptSecret(keyring, row.businessId, field, decryptSecret(keyring, row.businessId, field, ciphertext));
-    if (keyring.isStale(row.consumerKeyCiphertext)) patch.consumerKeyCiphertext = rotate("consumerKey", row.consumerKeyCiphertext);
+      encryptSecret(
+        keyring,
+        row.businessId,
+        field,
+        decryptSecret(keyring, row.businessId, field, ciphertext),
+      );
+    if (keyring.isStale(row.consumerKeyCiphertext))
+      patch.consumerKeyCiphertext = rotate("consumerKey", row.consumerKeyCiphertext);
     if (keyring.isStale(row.consumerSecretCiphertext))
       patch.consumerSecretCiphertext = rotate("consumerSecret", row.consumerSecretCiphertext);
-    if (keyring.isStale(row.passkeyCiphertext)) patch.passkeyCiphertext = rotate("passkey", row.passkeyCiphertext);
+    if (keyring.isStale(row.passkeyCiphertext))
+      patch.passkeyCiphertext = rotate("passkey", row.passkeyCiphertext);
     if (row.initiatorCredentialCiphertext && keyring.isStale(row.initiatorCredentialCiphertext))
       patch.initiatorCredentialCiphertext = rotate("initiatorCredential", row.initiatorCredentialCiphertext);
     if (keyring.isStale(row.callbackTokenCiphertext))

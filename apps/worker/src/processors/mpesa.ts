@@ -1,0 +1,34 @@
+import {
+  type MpesaDeps,
+  processMpesaCallback,
+  queryPayoutStatus,
+  queryStkRequest,
+  sendPayout,
+  sweepMpesa,
+} from "@kavi/api/services";
+import type { QueueHandlers } from "@kavi/jobs";
+import type { WorkerDeps } from "../deps";
+
+export function mpesaDepsFrom(deps: WorkerDeps): MpesaDeps {
+  return {
+    db: deps.db,
+    jobs: deps.jobs,
+    logger: deps.logger,
+    now: () => new Date(),
+    mpesa: deps.mpesa,
+    appUrl: deps.appUrl,
+  };
+}
+
+/** M-Pesa: every handler is idempotent (row locks and states, not memory), so BullMQ may run any job again. */
+export function mpesaHandlers(deps: WorkerDeps): QueueHandlers<"mpesa"> {
+  const mpesa = mpesaDepsFrom(deps);
+  return {
+    "mpesa.process-callback": async ({ callbackId }) => processMpesaCallback(mpesa, callbackId),
+    "mpesa.query-stk": async ({ paymentRequestId, attempt }) =>
+      queryStkRequest(mpesa, paymentRequestId, attempt),
+    "mpesa.send-payout": async ({ payoutId }) => sendPayout(mpesa, payoutId),
+    "mpesa.query-payout": async ({ payoutId, attempt }) => queryPayoutStatus(mpesa, payoutId, attempt),
+    "mpesa.sweep": async () => sweepMpesa(mpesa),
+  };
+}

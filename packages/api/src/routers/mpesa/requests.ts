@@ -1,0 +1,21 @@
+import { ZIdSchema, ZPaymentRequestRefSchema, ZRequestInvoicePaymentSchema } from "@kavi/domain";
+import { z } from "zod";
+import { getPaymentRequest, listInvoicePaymentRequests, requestInvoicePayment } from "../../services/mpesa";
+import { businessProcedure, createTRPCRouter } from "../../trpc";
+import { mpesaDepsOf } from "./context";
+
+const askForPayment = businessProcedure({ module: ["invoices", "payments"], access: "write" });
+const seePayments = businessProcedure({ module: ["invoices", "payments"], access: "read" });
+
+/** STK pushes: "Request M-Pesa payment" on an invoice, and its live status. */
+export const mpesaRequestsRouter = createTRPCRouter({
+  create: askForPayment
+    .input(ZRequestInvoicePaymentSchema)
+    .mutation(({ ctx, input }) => requestInvoicePayment(mpesaDepsOf(ctx), ctx.business.id, input)),
+  get: seePayments
+    .input(ZPaymentRequestRefSchema)
+    .query(({ ctx, input }) => getPaymentRequest(ctx.db, ctx.business.id, input.paymentRequestId)),
+  forInvoice: seePayments
+    .input(z.object({ invoiceId: ZIdSchema }))
+    .query(({ ctx, input }) => listInvoicePaymentRequests(ctx.db, ctx.business.id, input.invoiceId)),
+});

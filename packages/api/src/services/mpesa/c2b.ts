@@ -1,0 +1,376 @@
+import {
+  buildC2bValidationAcceptance,
+  buildC2bValidationRejection,
+  type C2bEvent,
+  type C2bRejectionReason,
+  type C2bValidationReply,
+} from "@kavi/daraja";
+import { type DbOrTx, mpesaPayments, mpesaSettings } from "@kavi/db";
+import { and, desc, eq } from "drizzle-orm";
+import { AppError } from "../../errors";
+import { type Actor, recordActivity } from "../activity";
+import { inTransaction } from "../unit-of-work";
+import type { MpesaDeps } from "./config";
+import {
+  applyToInvoice,
+  bookTransaction,
+  creditCustomer,
+  findCustomerByAccountNumber,
+  findInvoice,
+  findInvoiceForReference,
+  oldestOpenInvoicesOf,
+} from "./ledger-bridge";
+import { type ApplyAttempt, announcePayment, attemptInSavepoint, type SettlementContext } from "./settlement";
+
+export interface C2bValidationDecision {
+  accepted: boolean;
+  reason: C2bRejectionReason | null;
+  reply: C2bValidationReply;
+}
+
+const accept = (): C2bValidationDecision => ({
+  accepted: true,
+  reason: null,
+  reply: buildC2bValidationAcceptance(),
+});
+const reject = (reason: C2bRejectionReason): C2bValidationDecision => ({
+  accepted: false,
+  reason,
+  reply: buildC2bValidationRejection(reason),
+});
+
+/**
+ * C2B validation, by the business's rule: accept everything, or only account numbers we know (an open
+ * invoice, whose balance the amount must not exceed, or a customer account number). Money is never refused
+ * because of our own trouble: any error accepts.
+ */
+export async function decideC2bValidation(
+  deps: Pick<MpesaDeps, "db" | "logger">,
+  businessId: string,
+  event: C2bEvent,
+): Promise<C2bValidationDecision> {
+  try {
+    const [settings] = await deps.db
+      .select({ rule: mpesaSettings.c2bValidation })
+      .from(mpesaSettings)
+      .where(eq(mpesaSettings.businessId, businessId))
+      .limit(1);
+    if (!settings || settings.rule === "accept_all") return accept();
+    const invoice = await findInvoiceForReference(deps.db, businessId, event.billRefNumber);
+    if (invoice) return event.amountMinor > invoice.balanceMinor + 99n ? reject("invalidAmount") : accept();
+    const customer = await findCustomerByAccountNumber(deps.db, businessId, event.billRefNumber);
+    return customer ? accept() : reject("invalidAccountNumber");
+  } catch (error) {
+    deps.logger.error({ err: error, businessId }, "C2B validation failed; accepting the payment");
+    return accept();
+  }
+}
+
+/**
+ * A C2B confirmation: the customer paid the Paybill/Till. Recorded once per receipt, then matched by the
+ * account they typed: an open invoice, else a customer account number (oldest open invoices first, the rest
+ * as credit), else the Unreconciled inbox.
+ */
+export async function settleC2bConfirmation(context: SettlementContext, businessId: string, event: C2bEvent) {
+  const { tx, actor } = context;
+  const [existing] = await tx
+    .select({ id: mpesaPayments.id })
+    .from(mpesaPayments)
+    .where(and(eq(mpesaPayments.businessId, businessId), eq(mpesaPayments.receipt, event.transId)))
+    .limit(1);
+  if (existing) return "already-recorded" as const;
+
+  const [payment] = await tx
+    .insert(mpesaPayments)
+    .values({
+      businessId,
+      source: "c2b",
+      receipt: event.transId,
+      amountMinor: event.amountMinor,
+      paidAt: event.transTime,
+      billRefNumber: event.billRefNumber.slice(0, 100) || null,
+      msisdn: event.msisdn.slice(0, 100) || null,
+      phone: event.phone ?? null,
+      payerName: event.customerName.slice(0, 200) || null,
+      shortcode: event.businessShortCode,
+      status: "unreconciled",
+    })
+    .returning();
+  if (!payment) throw new Error("payment insert returned nothing");
+
+  let outcome: {
+    attempt: ApplyAttempt;
+    matchedBy: string | null;
+    invoiceId: string | null;
+    customerId: string | null;
+  };
+  const invoice = await findInvoiceForReference(tx, businessId, event.billRefNumber);
+  const customer = invoice ? null : await findCustomerByAccountNumber(tx, businessId, event.billRefNumber);
+  if (invoice) {
+    outcome = {
+      matchedBy: "invoice_reference",
+      invoiceId: invoice.id,
+      customerId: invoice.customerId,
+      attempt: await attemptInSavepoint(tx, (savepoint) =>
+        applyToInvoice(savepoint, actor, {
+          businessId,
+          invoiceId: invoice.id,
+          amountMinor: event.amountMinor,
+          currency: "KES",
+          reference: event.transId,
+          paidAt: event.transTime,
+          source: "mpesa_c2b",
+          notes: paidByNote(event),
+        }),
+      ),
+    };
+  } else if (customer) {
+    outcome = {
+      matchedBy: "account_number",
+      invoiceId: null,
+      customerId: customer.id,
+      attempt: await attemptInSavepoint(tx, (savepoint) =>
+        applyToCustomer(savepoint, actor, businessId, customer.id, event),
+      ),
+    };
+  } else {
+    outcome = {
+      matchedBy: null,
+      invoiceId: null,
+      customerId: null,
+      attempt: {
+        ok: false,
+        reason: event.billRefNumber
+          ? `No open invoice or customer account matches "${event.billRefNumber}".`
+          : "The customer typed no account number.",
+      },
+    };
+  }
+  await tx
+    .update(mpesaPayments)
+    .set(
+      outcome.attempt.ok
+        ? {
+            status: "applied",
+            matchedBy: outcome.matchedBy,
+            invoiceId: outcome.invoiceId,
+            customerId: outcome.customerId,
+            transactionId: outcome.attempt.applied.transactionId,
+          }
+        : {
+            status: "unreconciled",
+            unreconciledReason: outcome.attempt.reason,
+            invoiceId: outcome.invoiceId,
+            customerId: outcome.customerId,
+          },
+    )
+    .where(eq(mpesaPayments.id, payment.id));
+  await recordActivity(tx, actor, {
+    action: outcome.attempt.ok ? "mpesa.c2b_reconciled" : "mpesa.c2b_unreconciled",
+    entityType: "mpesa_payment",
+    entityId: payment.id,
+    metadata: {
+      receipt: event.transId,
+      amountMinor: event.amountMinor.toString(),
+      billRefNumber: event.billRefNumber,
+      matchedBy: outcome.matchedBy,
+      ...(outcome.attempt.ok ? {} : { reason: outcome.attempt.reason }),
+    },
+  });
+  await announcePayment(context, {
+    businessId,
+    amountMinor: event.amountMinor,
+    currency: "KES",
+    receipt: event.transId,
+    invoiceId: outcome.attempt.ok ? outcome.invoiceId : null,
+    customerId: outcome.customerId,
+    requestedByUserId: null,
+    applied: outcome.attempt.ok,
+  });
+  return outcome.attempt.ok ? ("reconciled" as const) : ("unreconciled" as const);
+}
+
+function paidByNote(event: C2bEvent): string {
+  const who = event.customerName || event.phone || "a customer";
+  return `M-Pesa ${event.transactionType || "payment"} from ${who}`;
+}
+
+/** A customer account number: their oldest open invoices first; whatever is left becomes their credit. */
+async function applyToCustomer(
+  tx: DbOrTx,
+  actor: Actor,
+  businessId: string,
+  customerId: string,
+  event: C2bEvent,
+) {
+  let remaining = event.amountMinor;
+  let transactionId: string | null = null;
+  const open = await oldestOpenInvoicesOf(tx, businessId, customerId);
+  for (const [index, invoice] of open.entries()) {
+    if (remaining <= 0n) break;
+    const last = index === open.length - 1;
+    // The last open invoice takes the rest, so an overpayment becomes credit through the invoice rules.
+    const portion = last || remaining <= invoice.balanceMinor ? remaining : invoice.balanceMinor;
+    if (portion <= 0n) continue;
+    const applied = await applyToInvoice(tx, actor, {
+      businessId,
+      invoiceId: invoice.id,
+      amountMinor: portion,
+      currency: invoice.currency,
+      reference: open.length > 1 && !last ? `${event.transId}-${index + 1}` : event.transId,
+      paidAt: event.transTime,
+      source: "mpesa_c2b",
+      notes: paidByNote(event),
+    });
+    transactionId ??= applied.transactionId;
+    remaining -= portion;
+  }
+  if (remaining > 0n) {
+    const credited = await creditCustomer(tx, actor, {
+      businessId,
+      customerId,
+      amountMinor: remaining,
+      reference: event.transId,
+      paidAt: event.transTime,
+    });
+    transactionId ??= credited.transactionId;
+  }
+  return { invoicePaymentId: null, transactionId };
+}
+
+// ── The Unreconciled M-Pesa inbox ─────────────────────────────────────────────────────────────────────
+
+type InboxDeps = MpesaDeps & { actor: Actor };
+
+async function lockUnreconciled(tx: DbOrTx, businessId: string, mpesaPaymentId: string) {
+  const [payment] = await tx
+    .select()
+    .from(mpesaPayments)
+    .where(and(eq(mpesaPayments.businessId, businessId), eq(mpesaPayments.id, mpesaPaymentId)))
+    .for("update");
+  if (!payment) throw new AppError("NOT_FOUND", "M-Pesa payment not found");
+  if (payment.status !== "unreconciled") {
+    throw new AppError("CONFLICT", "This payment has already been matched or booked.");
+  }
+  return payment;
+}
+
+/** A person matches an unreconciled payment to an invoice. */
+export async function matchPaymentToInvoice(
+  deps: InboxDeps,
+  businessId: string,
+  input: { mpesaPaymentId: string; invoiceId: string },
+) {
+  return inTransaction(deps, async (tx, afterCommit) => {
+    const payment = await lockUnreconciled(tx, businessId, input.mpesaPaymentId);
+    const invoice = await findInvoice(tx, businessId, input.invoiceId);
+    if (!invoice) throw new AppError("NOT_FOUND", "Invoice not found");
+    if (!["sent", "partially_paid", "overdue"].includes(invoice.status)) {
+      throw new AppError("PRECONDITION_FAILED", "Choose an invoice that is still open.");
+    }
+    const applied = await applyToInvoice(tx, deps.actor, {
+      businessId,
+      invoiceId: invoice.id,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      reference: payment.receipt ?? payment.id,
+      paidAt: payment.paidAt,
+      source: payment.source === "stk" ? "mpesa_stk" : "mpesa_c2b",
+      notes: "Matched from the Unreconciled M-Pesa inbox",
+    });
+    const [updated] = await tx
+      .update(mpesaPayments)
+      .set({
+        status: "applied",
+        matchedBy: "manual_invoice",
+        invoiceId: invoice.id,
+        customerId: invoice.customerId,
+        transactionId: applied.transactionId,
+        resolvedByUserId: deps.actor.userId,
+        resolvedAt: deps.now(),
+      })
+      .where(eq(mpesaPayments.id, payment.id))
+      .returning();
+    await recordActivity(tx, deps.actor, {
+      action: "mpesa.payment_matched",
+      entityType: "mpesa_payment",
+      entityId: payment.id,
+      changes: {
+        status: { before: "unreconciled", after: "applied" },
+        invoiceId: { before: null, after: invoice.id },
+      },
+      metadata: { receipt: payment.receipt, invoiceNumber: invoice.invoiceNumber },
+    });
+    await announcePayment(
+      { tx, afterCommit, actor: deps.actor, deps },
+      {
+        businessId,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        receipt: payment.receipt,
+        invoiceId: invoice.id,
+        customerId: invoice.customerId,
+        requestedByUserId: null,
+        applied: true,
+      },
+    );
+    return updated;
+  });
+}
+
+/** A person books an unreconciled payment as plain income (not for an invoice). */
+export async function bookPaymentAsIncome(
+  deps: InboxDeps,
+  businessId: string,
+  input: {
+    mpesaPaymentId: string;
+    categoryId?: string | null | undefined;
+    description?: string | null | undefined;
+  },
+) {
+  return inTransaction(deps, async (tx) => {
+    const payment = await lockUnreconciled(tx, businessId, input.mpesaPaymentId);
+    const booked = await bookTransaction(tx, deps.actor, {
+      businessId,
+      type: "income",
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      transactionDate: payment.paidAt,
+      externalId: payment.receipt ?? payment.id,
+      description:
+        input.description ??
+        `M-Pesa payment${payment.payerName ? ` from ${payment.payerName}` : ""}${payment.billRefNumber ? ` (${payment.billRefNumber})` : ""}`,
+      categoryId: input.categoryId ?? null,
+      customerId: payment.customerId,
+      source: "mpesa",
+    });
+    const [updated] = await tx
+      .update(mpesaPayments)
+      .set({
+        status: "booked",
+        matchedBy: "manual_income",
+        transactionId: booked.transactionId,
+        resolvedByUserId: deps.actor.userId,
+        resolvedAt: deps.now(),
+      })
+      .where(eq(mpesaPayments.id, payment.id))
+      .returning();
+    await recordActivity(tx, deps.actor, {
+      action: "mpesa.payment_booked",
+      entityType: "mpesa_payment",
+      entityId: payment.id,
+      changes: { status: { before: "unreconciled", after: "booked" } },
+      metadata: { receipt: payment.receipt, transactionId: booked.transactionId },
+    });
+    return updated;
+  });
+}
+
+export async function listUnreconciled(db: DbOrTx, businessId: string) {
+  return db
+    .select()
+    .from(mpesaPayments)
+    .where(and(eq(mpesaPayments.businessId, businessId), eq(mpesaPayments.status, "unreconciled")))
+    .orderBy(desc(mpesaPayments.paidAt), desc(mpesaPayments.id))
+    .limit(500);
+}

@@ -1,0 +1,9 @@
+/** M-Pesa services shared by the routers, the webhook routes and the worker. */
+export * from "./c2b";
+export * from "./config";
+export * from "./inbox";
+export * from "./payments";
+export * from "./payouts";
+export * from "./process";
+export * from "./settings";
+export * from "./stk";

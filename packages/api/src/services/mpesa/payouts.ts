@@ -1,0 +1,626 @@
+import { randomUUID } from "node:crypto";
+import {
+  type B2cResultEvent,
+  DarajaError,
+  DarajaValidationError,
+  humanResultMessage,
+  isOutcomeUnknown,
+  type QueueTimeoutEvent,
+  type TransactionStatusResultEvent,
+} from "@kavi/daraja";
+import { customers, type DbOrTx, mpesaPayouts, suppliers } from "@kavi/db";
+import type { ZListPayoutsSchema, ZRequestPayoutSchema } from "@kavi/domain";
+import { formatMoney } from "@kavi/domain";
+import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { AppError } from "../../errors";
+import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
+import { notify } from "../notifications";
+import { decodeCursor, encodeCursor } from "../pagination";
+import { inTransaction } from "../unit-of-work";
+import type { MpesaDeps } from "./config";
+import { bookTransaction } from "./ledger-bridge";
+import { callbackUrlsFor, createDarajaClient, loadMpesaCredentials, MPESA_NOT_SET_UP } from "./settings";
+import { attemptInSavepoint, moneyWatchers, type SettlementContext } from "./settlement";
+import { maskPhone } from "./stk";
+
+type TPayoutRow = typeof mpesaPayouts.$inferSelect;
+type TRequestPayout = z.output<typeof ZRequestPayoutSchema>;
+type PayoutDeps = MpesaDeps & { actor: Actor };
+
+const SETTLED: readonly TPayoutRow["status"][] = ["paid", "failed", "rejected"];
+
+/** After a queue timeout or a lost reply: 1, 2, 5, 10 and 30 minutes before asking Daraja again. */
+const STATUS_QUERY_DELAYS_MS = [60_000, 120_000, 300_000, 600_000, 1_800_000];
+
+const payoutLink = (businessId: string) => `/b/${businessId}/mpesa/payouts`;
+
+/** An admin asks to pay a supplier or refund a customer; an owner must approve it before anything is sent. */
+export async function requestPayout(deps: PayoutDeps, businessId: string, input: TRequestPayout) {
+  return inTransaction(deps, async (tx) => {
+    let payeeName: string;
+    if (input.purpose === "supplier_payment") {
+      const [supplier] = await tx
+        .select({ name: suppliers.name })
+        .from(suppliers)
+        .where(and(eq(suppliers.businessId, businessId), eq(suppliers.id, String(input.supplierId))))
+        .limit(1);
+      if (!supplier) throw new AppError("NOT_FOUND", "Supplier not found");
+      payeeName = supplier.name;
+    } else {
+      const [customer] = await tx
+        .select({ name: customers.name })
+        .from(customers)
+        .where(and(eq(customers.businessId, businessId), eq(customers.id, String(input.customerId))))
+        .limit(1);
+      if (!customer) throw new AppError("NOT_FOUND", "Customer not found");
+      payeeName = customer.name;
+    }
+    const credentials = await loadMpesaCredentials(tx, deps.mpesa, businessId);
+    if (!credentials.initiator || !credentials.b2cShortcode) {
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        "Payouts are not set up: add the initiator name, security credential and payout shortcode in Settings → M-Pesa.",
+      );
+    }
+    const [payout] = await tx
+      .insert(mpesaPayouts)
+      .values({
+        businessId,
+        purpose: input.purpose,
+        supplierId: input.purpose === "supplier_payment" ? (input.supplierId ?? null) : null,
+        customerId: input.purpose === "customer_refund" ? (input.customerId ?? null) : null,
+        phone: input.phone,
+        amountMinor: input.amountMinor,
+        remarks: input.remarks,
+        requestedByUserId: deps.actor.userId,
+        originatorConversationId: `KAVI-${randomUUID()}`,
+      })
+      .returning();
+    if (!payout) throw new Error("payout insert returned nothing");
+    await recordActivity(tx, deps.actor, {
+      action: "mpesa.payout_requested",
+      entityType: "mpesa_payout",
+      entityId: payout.id,
+      metadata: {
+        purpose: input.purpose,
+        amountMinor: input.amountMinor.toString(),
+        phone: maskPhone(input.phone),
+        payeeName,
+      },
+    });
+    const owners = (await moneyWatchers(tx, businessId, null)).filter(
+      (userId) => userId !== deps.actor.userId,
+    );
+    await notify(tx, {
+      userIds: owners,
+      businessId,
+      kind: "mpesa.payout_awaiting_approval",
+      title: `Approve a payout of ${formatMoney(input.amountMinor, "KES")}`,
+      body: `To ${payeeName}: ${input.remarks}`,
+      link: payoutLink(businessId),
+      data: { payoutId: payout.id },
+    });
+    return payout;
+  });
+}
+
+async function lockPayout(tx: DbOrTx, businessId: string, payoutId: string) {
+  const [payout] = await tx
+    .select()
+    .from(mpesaPayouts)
+    .where(and(eq(mpesaPayouts.businessId, businessId), eq(mpesaPayouts.id, payoutId)))
+    .for("update");
+  if (!payout) throw new AppError("NOT_FOUND", "Payout not found");
+  return payout;
+}
+
+/** Maker-checker: an owner other than the requester approves; the send job starts after commit. */
+export async function approvePayout(deps: PayoutDeps, businessId: string, payoutId: string) {
+  return inTransaction(deps, async (tx, afterCommit) => {
+    const payout = await lockPayout(tx, businessId, payoutId);
+    if (payout.status !== "awaiting_approval") {
+      throw new AppError("CONFLICT", "This payout is no longer waiting for approval.");
+    }
+    if (payout.requestedByUserId !== null && payout.requestedByUserId === deps.actor.userId) {
+      throw new AppError("FORBIDDEN", "You asked for this payout, so another owner has to approve it.");
+    }
+    const [approved] = await tx
+      .update(mpesaPayouts)
+      .set({ status: "approved", decidedByUserId: deps.actor.userId, decidedAt: deps.now() })
+      .where(eq(mpesaPayouts.id, payout.id))
+      .returning();
+    await recordActivity(tx, deps.actor, {
+      action: "mpesa.payout_approved",
+      entityType: "mpesa_payout",
+      entityId: payout.id,
+      changes: { status: { before: "awaiting_approval", after: "approved" } },
+      metadata: { amountMinor: payout.amountMinor.toString() },
+    });
+    afterCommit.enqueue("mpesa.send-payout", { payoutId: payout.id });
+    return approved ?? payout;
+  });
+}
+
+export async function rejectPayout(deps: PayoutDeps, businessId: string, payoutId: string, reason: string) {
+  return inTransaction(deps, async (tx) => {
+    const payout = await lockPayout(tx, businessId, payoutId);
+    if (payout.status !== "awaiting_approval") {
+      throw new AppError("CONFLICT", "This payout is no longer waiting for approval.");
+    }
+    const [rejected] = await tx
+      .update(mpesaPayouts)
+      .set({
+        status: "rejected",
+        decidedByUserId: deps.actor.userId,
+        decidedAt: deps.now(),
+        rejectionReason: reason,
+      })
+      .where(eq(mpesaPayouts.id, payout.id))
+      .returning();
+    await recordActivity(tx, deps.actor, {
+      action: "mpesa.payout_rejected",
+      entityType: "mpesa_payout",
+      entityId: payout.id,
+      changes: { status: { before: "awaiting_approval", after: "rejected" } },
+      metadata: { reason },
+    });
+    if (payout.requestedByUserId) {
+      await notify(tx, {
+        userIds: [payout.requestedByUserId],
+        businessId,
+        kind: "mpesa.payout_rejected",
+        title: "Payout not approved",
+        body: reason,
+        link: payoutLink(businessId),
+        data: { payoutId: payout.id },
+      });
+    }
+    return rejected ?? payout;
+  });
+}
+
+async function schedulePayoutQuery(
+  deps: Pick<MpesaDeps, "jobs" | "logger">,
+  payoutId: string,
+  attempt: number,
+) {
+  const delay = STATUS_QUERY_DELAYS_MS[attempt - 1];
+  if (delay === undefined) return false;
+  try {
+    await deps.jobs.enqueue("mpesa.query-payout", { payoutId, attempt }, { delayMs: delay });
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: error, payoutId }, "payout status query not scheduled; the sweeper will");
+    return false;
+  }
+}
+
+function payoutRefusal(error: unknown): string {
+  if (error instanceof DarajaValidationError) {
+    return `M-Pesa refused the payout: ${error.issues.map((issue) => `${issue.field} ${issue.message}`).join("; ")}`;
+  }
+  if (error instanceof DarajaError)
+    return `M-Pesa refused the payout (${error.errorCode}): ${error.errorMessage}`;
+  return error instanceof Error ? error.message : "M-Pesa refused the payout.";
+}
+
+/**
+ * Worker: sends an approved payout. The row moves to `sending` and commits before Daraja is called, so a crash
+ * or a lost reply can never lead to a second send: such a payout becomes `unknown` and is settled by a
+ * transaction status query.
+ */
+export async function sendPayout(deps: MpesaDeps, payoutId: string) {
+  const claimed = await inTransaction(deps, async (tx) => {
+    const [payout] = await tx.select().from(mpesaPayouts).where(eq(mpesaPayouts.id, payoutId)).for("update");
+    if (payout?.status !== "approved") return null;
+    const [sending] = await tx
+      .update(mpesaPayouts)
+      .set({ status: "sending", sentAt: deps.now() })
+      .where(eq(mpesaPayouts.id, payoutId))
+      .returning();
+    return sending ?? null;
+  });
+  if (!claimed) return "not-approved" as const;
+  const actor: Actor = { ...SYSTEM_ACTOR, businessId: claimed.businessId };
+  const fail = async (reason: string, extra: Partial<TPayoutRow> = {}) =>
+    inTransaction(deps, async (tx) => {
+      await tx
+        .update(mpesaPayouts)
+        .set({ status: "failed", failureReason: reason, completedAt: deps.now(), ...extra })
+        .where(and(eq(mpesaPayouts.id, payoutId), eq(mpesaPayouts.status, "sending")));
+      await recordActivity(tx, actor, {
+        action: "mpesa.payout_failed",
+        entityType: "mpesa_payout",
+        entityId: payoutId,
+        metadata: { reason },
+      });
+      await notifyPayoutOutcome(tx, claimed, `Payout failed: ${reason}`, reason);
+    });
+  let credentials: Awaited<ReturnType<typeof loadMpesaCredentials>>;
+  try {
+    credentials = await loadMpesaCredentials(deps.db, deps.mpesa, claimed.businessId);
+  } catch {
+    await fail(MPESA_NOT_SET_UP);
+    return "failed" as const;
+  }
+  if (!credentials.initiator || !credentials.b2cShortcode) {
+    await fail("Payouts are not set up in Settings → M-Pesa.");
+    return "failed" as const;
+  }
+  const urls = callbackUrlsFor(deps.mpesa, credentials.callbackToken);
+  try {
+    const accepted = await createDarajaClient(deps.mpesa, credentials).b2c({
+      originatorConversationId: claimed.originatorConversationId,
+      commandId: "BusinessPayment",
+      partyA: credentials.b2cShortcode,
+      phoneNumber: claimed.phone,
+      amountMinor: claimed.amountMinor,
+      remarks: claimed.remarks.length >= 2 ? claimed.remarks : "Payout",
+      resultUrl: `${urls.b2cResult}/${claimed.id}`,
+      queueTimeOutUrl: `${urls.b2cTimeout}/${claimed.id}`,
+    });
+    await deps.db
+      .update(mpesaPayouts)
+      .set({
+        conversationId: accepted.conversationId,
+        status: sql`case when ${mpesaPayouts.status} = 'sending' then 'sent'::mpesa_payout_status else ${mpesaPayouts.status} end`,
+      })
+      .where(eq(mpesaPayouts.id, payoutId));
+    return "sent" as const;
+  } catch (error) {
+    if (isOutcomeUnknown(error)) {
+      await deps.db
+        .update(mpesaPayouts)
+        .set({
+          status: "unknown",
+          failureReason: "M-Pesa did not confirm the payout in time; checking its status.",
+        })
+        .where(and(eq(mpesaPayouts.id, payoutId), eq(mpesaPayouts.status, "sending")));
+      await schedulePayoutQuery(deps, payoutId, 1);
+      return "unknown" as const;
+    }
+    await fail(payoutRefusal(error));
+    return "failed" as const;
+  }
+}
+
+async function notifyPayoutOutcome(tx: DbOrTx, payout: TPayoutRow, title: string, body: string) {
+  const userIds = [payout.requestedByUserId, payout.decidedByUserId].filter(
+    (id): id is string => id !== null,
+  );
+  await notify(tx, {
+    userIds,
+    businessId: payout.businessId,
+    kind: "mpesa.payout_outcome",
+    title,
+    body,
+    link: payoutLink(payout.businessId),
+    data: { payoutId: payout.id },
+  });
+}
+
+async function lockPayoutForResult(
+  tx: DbOrTx,
+  businessId: string,
+  subjectId: string | null,
+  conversationIds: string[],
+): Promise<TPayoutRow | null> {
+  const match: SQL[] = [];
+  if (subjectId) match.push(eq(mpesaPayouts.id, subjectId));
+  const ids = conversationIds.filter(Boolean);
+  if (ids.length > 0) {
+    match.push(
+      inArray(mpesaPayouts.conversationId, ids),
+      inArray(mpesaPayouts.originatorConversationId, ids),
+    );
+  }
+  if (match.length === 0) return null;
+  const [payout] = await tx
+    .select()
+    .from(mpesaPayouts)
+    .where(and(eq(mpesaPayouts.businessId, businessId), or(...match)))
+    .limit(1)
+    .for("update");
+  return payout ?? null;
+}
+
+interface PayoutPaid {
+  receipt: string;
+  amountMinor: bigint | undefined;
+  receiverName: string | undefined;
+  completedAt: Date | undefined;
+  via: "result" | "status";
+}
+
+async function settlePayoutPaid(context: SettlementContext, payout: TPayoutRow, paid: PayoutPaid) {
+  const { tx, actor, deps } = context;
+  const booked = await attemptInSavepoint(tx, async (savepoint) => {
+    const { transactionId } = await bookTransaction(savepoint, actor, {
+      businessId: payout.businessId,
+      type: "expense",
+      amountMinor: payout.amountMinor,
+      currency: payout.currency,
+      transactionDate: paid.completedAt ?? deps.now(),
+      externalId: paid.receipt,
+      description:
+        payout.purpose === "customer_refund"
+          ? `M-Pesa refund: ${payout.remarks}`
+          : `M-Pesa payout: ${payout.remarks}`,
+      supplierId: payout.supplierId,
+      customerId: payout.customerId,
+      source: "payout",
+    });
+    return { invoicePaymentId: null, transactionId };
+  });
+  await tx
+    .update(mpesaPayouts)
+    .set({
+      status: "paid",
+      receipt: paid.receipt,
+      resultCode: "0",
+      failureReason: null,
+      receiverName: paid.receiverName?.slice(0, 200) ?? null,
+      completedAt: paid.completedAt ?? deps.now(),
+      transactionId: booked.ok ? booked.applied.transactionId : null,
+    })
+    .where(eq(mpesaPayouts.id, payout.id));
+  await recordActivity(tx, actor, {
+    action: "mpesa.payout_paid",
+    entityType: "mpesa_payout",
+    entityId: payout.id,
+    metadata: {
+      receipt: paid.receipt,
+      via: paid.via,
+      booked: booked.ok,
+      ...(booked.ok ? {} : { reason: booked.reason }),
+    },
+  });
+  if (paid.amountMinor !== undefined && paid.amountMinor !== payout.amountMinor) {
+    deps.logger.warn(
+      { payoutId: payout.id, expected: payout.amountMinor, paid: paid.amountMinor },
+      "payout amount differs",
+    );
+  }
+  await notifyPayoutOutcome(
+    tx,
+    payout,
+    `Payout of ${formatMoney(payout.amountMinor, payout.currency)} sent`,
+    `M-Pesa receipt ${paid.receipt}${paid.receiverName ? ` to ${paid.receiverName}` : ""}.`,
+  );
+}
+
+/** The B2C result: paid (booked as an expense) or failed with a reason a person understands. */
+export async function settleB2cResult(
+  context: SettlementContext,
+  businessId: string,
+  subjectId: string | null,
+  event: B2cResultEvent,
+) {
+  const payout = await lockPayoutForResult(context.tx, businessId, subjectId, [
+    event.conversationId,
+    event.originatorConversationId,
+  ]);
+  if (!payout) return "unmatched" as const;
+  if (SETTLED.includes(payout.status)) return "already-settled" as const;
+  if (event.success && event.receipt) {
+    await settlePayoutPaid(context, payout, {
+      receipt: event.receipt,
+      amountMinor: event.amountMinor,
+      receiverName: event.receiverName,
+      completedAt: event.completedAt,
+      via: "result",
+    });
+    return "paid" as const;
+  }
+  const reason = humanResultMessage(event.resultCode, "payout");
+  await context.tx
+    .update(mpesaPayouts)
+    .set({
+      status: "failed",
+      resultCode: event.resultCode.slice(0, 30),
+      resultDesc: event.resultDesc.slice(0, 1000),
+      failureReason: reason,
+      completedAt: context.deps.now(),
+      ...(event.conversationId ? { conversationId: payout.conversationId ?? event.conversationId } : {}),
+    })
+    .where(eq(mpesaPayouts.id, payout.id));
+  await recordActivity(context.tx, context.actor, {
+    action: "mpesa.payout_failed",
+    entityType: "mpesa_payout",
+    entityId: payout.id,
+    metadata: { resultCode: event.resultCode, reason },
+  });
+  await notifyPayoutOutcome(context.tx, payout, "Payout failed", reason);
+  return "failed" as const;
+}
+
+/** QueueTimeOutURL: M-Pesa could not process it in time; the result is unknown until a status query says. */
+export async function settleB2cTimeout(
+  context: SettlementContext,
+  businessId: string,
+  subjectId: string | null,
+  event: QueueTimeoutEvent,
+) {
+  const payout = await lockPayoutForResult(context.tx, businessId, subjectId, [
+    event.conversationId,
+    event.originatorConversationId,
+  ]);
+  if (!payout) return "unmatched" as const;
+  if (SETTLED.includes(payout.status)) return "already-settled" as const;
+  await context.tx
+    .update(mpesaPayouts)
+    .set({ status: "unknown", failureReason: "M-Pesa timed out processing the payout; checking its status." })
+    .where(eq(mpesaPayouts.id, payout.id));
+  await recordActivity(context.tx, context.actor, {
+    action: "mpesa.payout_timed_out",
+    entityType: "mpesa_payout",
+    entityId: payout.id,
+  });
+  context.afterCommit.enqueue(
+    "mpesa.query-payout",
+    { payoutId: payout.id, attempt: 1 },
+    { delayMs: STATUS_QUERY_DELAYS_MS[0] ?? 60_000 },
+  );
+  return "unknown" as const;
+}
+
+/** Worker: asks Daraja for the status of a payout whose result never came (the answer arrives as a callback). */
+export async function queryPayoutStatus(deps: MpesaDeps, payoutId: string, attempt: number) {
+  const [payout] = await deps.db.select().from(mpesaPayouts).where(eq(mpesaPayouts.id, payoutId)).limit(1);
+  if (!payout || !["sent", "unknown", "sending"].includes(payout.status)) return "not-needed" as const;
+  const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, payout.businessId);
+  if (!credentials.initiator || !credentials.b2cShortcode) return "not-configured" as const;
+  const urls = callbackUrlsFor(deps.mpesa, credentials.callbackToken);
+  await deps.db
+    .update(mpesaPayouts)
+    .set({ statusQueries: sql`${mpesaPayouts.statusQueries} + 1` })
+    .where(eq(mpesaPayouts.id, payoutId));
+  try {
+    await createDarajaClient(deps.mpesa, credentials).transactionStatus({
+      ...(payout.receipt
+        ? { transactionId: payout.receipt }
+        : { originalConversationId: payout.conversationId ?? payout.originatorConversationId }),
+      partyA: credentials.b2cShortcode,
+      identifierType: "shortcode",
+      remarks: "Payout status",
+      resultUrl: `${urls.statusResult}/${payout.id}`,
+      queueTimeOutUrl: `${urls.statusTimeout}/${payout.id}`,
+    });
+  } catch (error) {
+    deps.logger.warn({ err: error, payoutId }, "payout status query failed");
+  }
+  // If no definitive answer arrives, ask again later; settling is idempotent.
+  await schedulePayoutQuery(deps, payoutId, attempt + 1);
+  return "queried" as const;
+}
+
+/**
+ * A transaction status result for a payout: "Completed" settles it as paid. Anything else leaves it unknown —
+ * a payout is never declared failed on a status lookup that may simply not have found it yet.
+ */
+export async function settleStatusResult(
+  context: SettlementContext,
+  businessId: string,
+  subjectId: string | null,
+  event: TransactionStatusResultEvent,
+) {
+  const payout = await lockPayoutForResult(context.tx, businessId, subjectId, []);
+  if (!payout) return "unmatched" as const;
+  if (SETTLED.includes(payout.status)) return "already-settled" as const;
+  if (event.success && event.receipt && (event.transactionStatus ?? "Completed") === "Completed") {
+    await settlePayoutPaid(context, payout, {
+      receipt: event.receipt,
+      amountMinor: event.amountMinor,
+      receiverName: event.creditPartyName?.split(" - ").slice(1).join(" - "),
+      completedAt: event.finalisedAt,
+      via: "status",
+    });
+    return "paid" as const;
+  }
+  await context.tx
+    .update(mpesaPayouts)
+    .set({
+      status: "unknown",
+      failureReason:
+        "M-Pesa has not confirmed this payout yet. Check the M-Pesa statement before paying this person again.",
+    })
+    .where(eq(mpesaPayouts.id, payout.id));
+  return "still-unknown" as const;
+}
+
+/** Sweeper: approved payouts whose send job was lost, and payouts stuck in flight. */
+export async function sweepPayouts(deps: MpesaDeps) {
+  const now = deps.now().getTime();
+  const stale = await deps.db
+    .select({ id: mpesaPayouts.id, status: mpesaPayouts.status, statusQueries: mpesaPayouts.statusQueries })
+    .from(mpesaPayouts)
+    .where(
+      or(
+        and(eq(mpesaPayouts.status, "approved"), lt(mpesaPayouts.updatedAt, new Date(now - 60_000))),
+        and(
+          inArray(mpesaPayouts.status, ["sending", "sent"]),
+          lt(mpesaPayouts.updatedAt, new Date(now - 10 * 60_000)),
+        ),
+        and(
+          eq(mpesaPayouts.status, "unknown"),
+          lt(mpesaPayouts.updatedAt, new Date(now - 30 * 60_000)),
+          lt(mpesaPayouts.statusQueries, 20),
+        ),
+      ),
+    )
+    .limit(200);
+  for (const payout of stale) {
+    try {
+      if (payout.status === "approved") await deps.jobs.enqueue("mpesa.send-payout", { payoutId: payout.id });
+      else {
+        if (payout.status === "sending") {
+          // The process died mid-send: the payout may have gone out, so it is never re-sent.
+          await deps.db
+            .update(mpesaPayouts)
+            .set({ status: "unknown" })
+            .where(and(eq(mpesaPayouts.id, payout.id), eq(mpesaPayouts.status, "sending")));
+        }
+        await deps.jobs.enqueue(
+          "mpesa.query-payout",
+          { payoutId: payout.id, attempt: Math.min(100, payout.statusQueries + 1) },
+          { jobId: `mpesa-payout-status-${payout.id}-sweep-${payout.statusQueries}` },
+        );
+      }
+    } catch (error) {
+      deps.logger.warn({ err: error, payoutId: payout.id }, "payout sweep could not enqueue");
+    }
+  }
+  return stale.length;
+}
+
+type TListPayouts = z.output<typeof ZListPayoutsSchema>;
+
+const STATUS_GROUPS: Record<Exclude<TListPayouts["status"], "all">, TPayoutRow["status"][]> = {
+  awaiting_approval: ["awaiting_approval"],
+  in_progress: ["approved", "sending", "sent", "unknown"],
+  paid: ["paid"],
+  failed: ["failed"],
+  rejected: ["rejected"],
+};
+
+export async function listPayouts(db: DbOrTx, businessId: string, input: TListPayouts) {
+  const after = decodeCursor(input.cursor);
+  const conditions: SQL[] = [eq(mpesaPayouts.businessId, businessId)];
+  if (input.status !== "all") conditions.push(inArray(mpesaPayouts.status, STATUS_GROUPS[input.status]));
+  if (after) {
+    const keyset = or(
+      lt(mpesaPayouts.createdAt, after.createdAt),
+      and(eq(mpesaPayouts.createdAt, after.createdAt), lt(mpesaPayouts.id, after.id)),
+    );
+    if (keyset) conditions.push(keyset);
+  }
+  const rows = await db
+    .select({
+      payout: mpesaPayouts,
+      supplierName: suppliers.name,
+      customerName: customers.name,
+    })
+    .from(mpesaPayouts)
+    .leftJoin(suppliers, eq(suppliers.id, mpesaPayouts.supplierId))
+    .leftJoin(customers, eq(customers.id, mpesaPayouts.customerId))
+    .where(and(...conditions))
+    .orderBy(desc(mpesaPayouts.createdAt), desc(mpesaPayouts.id))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit).map((row) => ({
+    ...row.payout,
+    payeeName: row.supplierName ?? row.customerName ?? null,
+  }));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+}
+
+export async function getPayout(db: DbOrTx, businessId: string, payoutId: string) {
+  const [payout] = await db
+    .select()
+    .from(mpesaPayouts)
+    .where(and(eq(mpesaPayouts.businessId, businessId), eq(mpesaPayouts.id, payoutId)))
+    .limit(1);
+  if (!payout) throw new AppError("NOT_FOUND", "Payout not found");
+  return payout;
+}

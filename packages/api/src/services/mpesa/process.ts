@@ -1,0 +1,245 @@
+import type { DarajaCallbackEvent, StkCallbackEvent } from "@kavi/daraja";
+import { mpesaCallbacks, mpesaPaymentRequests } from "@kavi/db";
+import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { type Actor, SYSTEM_ACTOR } from "../activity";
+import { inTransaction } from "../unit-of-work";
+import { settleC2bConfirmation } from "./c2b";
+import type { MpesaDeps } from "./config";
+import {
+  type MpesaCallbackKind,
+  parseCallback,
+  recordCallbackFailure,
+  sweepUnprocessedCallbacks,
+} from "./inbox";
+import { settleB2cResult, settleB2cTimeout, settleStatusResult, sweepPayouts } from "./payouts";
+import { recordLateReceipt, type SettlementContext, settleStkFailure, settleStkSuccess } from "./settlement";
+import { isOpenRequest } from "./stk";
+
+type TCallbackRow = typeof mpesaCallbacks.$inferSelect;
+
+export interface ProcessOptions {
+  /** Tests: runs inside the transaction after its effects, before commit (a crash there must roll back). */
+  beforeCommit?: () => Promise<void>;
+}
+
+/**
+ * Applies one stored callback, exactly once in effect. The callback row is locked and marked processed in
+ * the same transaction as every effect, and every effect locks the row it settles (payment request, payout)
+ * and checks its state first. A duplicate, a reordering, a second worker, or a re-run after a crash between
+ * commit and job completion all find the work done and change nothing.
+ */
+export async function processMpesaCallback(
+  deps: MpesaDeps,
+  callbackId: string,
+  options: ProcessOptions = {},
+) {
+  try {
+    return await inTransaction(deps, async (tx, afterCommit) => {
+      const [callback] = await tx
+        .select()
+        .from(mpesaCallbacks)
+        .where(eq(mpesaCallbacks.id, callbackId))
+        .for("update");
+      if (!callback) return "missing";
+      if (callback.processedAt) return "already-processed";
+      const actor: Actor = { ...SYSTEM_ACTOR, businessId: callback.businessId };
+      const context: SettlementContext = { tx, afterCommit, actor, deps };
+      let event: DarajaCallbackEvent | null = null;
+      try {
+        event = parseCallback(callback.kind, JSON.parse(callback.rawBody));
+      } catch {
+        // Bodies are validated before they are stored; one that no longer parses (a parser change) is kept, not retried.
+      }
+      const outcome = event ? await dispatch(context, callback, event) : "unreadable";
+      await tx
+        .update(mpesaCallbacks)
+        .set({
+          processedAt: deps.now(),
+          outcome,
+          attempts: sql`${mpesaCallbacks.attempts} + 1`,
+          lastError: null,
+        })
+        .where(eq(mpesaCallbacks.id, callbackId));
+      await options.beforeCommit?.();
+      return outcome;
+    });
+  } catch (error) {
+    await recordCallbackFailure(deps.db, callbackId, error).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function dispatch(
+  context: SettlementContext,
+  callback: TCallbackRow,
+  event: DarajaCallbackEvent,
+): Promise<string> {
+  const kind: MpesaCallbackKind = callback.kind;
+  switch (event.kind) {
+    case "stk":
+      return processStkCallback(context, callback, event);
+    case "c2b":
+      return kind === "c2b_confirmation"
+        ? settleC2bConfirmation(context, callback.businessId, event)
+        : "validation";
+    case "b2c":
+      return settleB2cResult(context, callback.businessId, callback.subjectId, event);
+    case "queue-timeout":
+      return kind === "b2c_timeout"
+        ? settleB2cTimeout(context, callback.businessId, callback.subjectId, event)
+        : "status-timeout";
+    case "transaction-status":
+      return settleStatusResult(context, callback.businessId, callback.subjectId, event);
+    default:
+      return "ignored";
+  }
+}
+
+async function processStkCallback(
+  context: SettlementContext,
+  callback: TCallbackRow,
+  event: StkCallbackEvent,
+) {
+  const { tx, deps } = context;
+  // Our CallBackURL carries the request id, so even a push whose reply was lost is matched.
+  const match = callback.subjectId
+    ? eq(mpesaPaymentRequests.id, callback.subjectId)
+    : eq(mpesaPaymentRequests.checkoutRequestId, event.checkoutRequestId);
+  const [request] = await tx
+    .select()
+    .from(mpesaPaymentRequests)
+    .where(and(eq(mpesaPaymentRequests.businessId, callback.businessId), match))
+    .for("update");
+  if (!request) {
+    deps.logger.warn(
+      { callbackId: callback.id, checkoutRequestId: event.checkoutRequestId },
+      "STK callback for no known request",
+    );
+    return "unmatched";
+  }
+  if (request.checkoutRequestId && request.checkoutRequestId !== event.checkoutRequestId) {
+    deps.logger.warn(
+      {
+        callbackId: callback.id,
+        paymentRequestId: request.id,
+        expected: request.checkoutRequestId,
+        got: event.checkoutRequestId,
+      },
+      "STK callback names another CheckoutRequestID; ignored",
+    );
+    return "mismatched";
+  }
+  if (!request.checkoutRequestId) {
+    await tx
+      .update(mpesaPaymentRequests)
+      .set({ checkoutRequestId: event.checkoutRequestId, merchantRequestId: event.merchantRequestId || null })
+      .where(eq(mpesaPaymentRequests.id, request.id));
+  }
+
+  if (event.success && event.receipt) {
+    if (request.status === "paid") {
+      return request.receipt ? "already-paid" : recordLateReceipt(context, request, event.receipt);
+    }
+    // A receipt is proof that money moved: it is recorded even if the request was given up on (or a query
+    // reported a failure first), so no payment is ever lost.
+    if (!isOpenRequest(request.status)) {
+      deps.logger.warn(
+        { paymentRequestId: request.id, status: request.status },
+        "paid callback for a settled request",
+      );
+    }
+    await settleStkSuccess(context, request, {
+      receipt: event.receipt,
+      amountMinor: event.amountMinor ?? request.amountMinor,
+      paidAt: event.transactionDate ?? deps.now(),
+      phone: event.phone ?? null,
+      settledBy: "callback",
+    });
+    return "paid";
+  }
+  if (!isOpenRequest(request.status)) return "already-settled";
+  await settleStkFailure(context, request, {
+    resultCode: event.resultCode,
+    resultDesc: event.resultDesc,
+    settledBy: "callback",
+  });
+  return "failed";
+}
+
+/**
+ * The minute sweep: callbacks stored while Redis was down (or whose job was lost), STK pushes nobody has
+ * queried, pushes that can no longer be settled, and payouts in flight.
+ */
+export async function sweepMpesa(deps: MpesaDeps) {
+  const callbacks = await sweepUnprocessedCallbacks(deps);
+  const now = deps.now().getTime();
+
+  // Pending pushes whose query chain was lost (Redis down at push time) or has run out.
+  const silent = await deps.db
+    .select({ id: mpesaPaymentRequests.id, queryAttempts: mpesaPaymentRequests.queryAttempts })
+    .from(mpesaPaymentRequests)
+    .where(
+      and(
+        eq(mpesaPaymentRequests.status, "pending"),
+        lt(mpesaPaymentRequests.createdAt, new Date(now - 2 * 60_000)),
+        or(
+          isNull(mpesaPaymentRequests.lastQueriedAt),
+          lt(mpesaPaymentRequests.lastQueriedAt, new Date(now - 2 * 60_000)),
+        ),
+        lt(mpesaPaymentRequests.queryAttempts, 30),
+      ),
+    )
+    .orderBy(asc(mpesaPaymentRequests.createdAt))
+    .limit(500);
+  let queried = 0;
+  for (const request of silent) {
+    const attempt = Math.min(100, request.queryAttempts + 1);
+    try {
+      await deps.jobs.enqueue(
+        "mpesa.query-stk",
+        { paymentRequestId: request.id, attempt },
+        { jobId: `mpesa-stk-query-${request.id}-sweep-${request.queryAttempts}` },
+      );
+      queried += 1;
+    } catch (error) {
+      deps.logger.warn({ err: error }, "sweep could not enqueue an STK query");
+      break;
+    }
+  }
+
+  // Requests whose push never got an answer (process died, or Daraja's reply was lost) and no callback came
+  // within 15 minutes. They are closed for people's sake; a late paid callback still records the money.
+  const abandoned = await deps.db
+    .select()
+    .from(mpesaPaymentRequests)
+    .where(
+      and(
+        inArray(mpesaPaymentRequests.status, ["requested", "unknown"]),
+        lt(mpesaPaymentRequests.createdAt, new Date(now - 15 * 60_000)),
+      ),
+    )
+    .limit(200);
+  for (const request of abandoned) {
+    await inTransaction(deps, async (tx, afterCommit) => {
+      const [locked] = await tx
+        .select()
+        .from(mpesaPaymentRequests)
+        .where(eq(mpesaPaymentRequests.id, request.id))
+        .for("update");
+      if (!locked || !["requested", "unknown"].includes(locked.status)) return;
+      await settleStkFailure(
+        { tx, afterCommit, actor: { ...SYSTEM_ACTOR, businessId: locked.businessId }, deps },
+        locked,
+        {
+          resultCode: 1037,
+          resultDesc: "No answer from M-Pesa",
+          settledBy: "sweep",
+          reason:
+            "M-Pesa never confirmed this prompt. If the customer paid, the payment will still appear here.",
+        },
+      );
+    });
+  }
+  const payouts = await sweepPayouts(deps);
+  return { callbacks, queried, abandoned: abandoned.length, payouts };
+}

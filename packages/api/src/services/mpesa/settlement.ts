@@ -1,0 +1,350 @@
+import { humanResultMessage, STK_RESULT_CODES } from "@kavi/daraja";
+import {
+  businesses,
+  customers,
+  invoices,
+  memberships,
+  mpesaPaymentRequests,
+  mpesaPayments,
+  type Transaction,
+} from "@kavi/db";
+import { formatMoney } from "@kavi/domain";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { renderLayout } from "../../email/layout";
+import { AppError } from "../../errors";
+import { type Actor, recordActivity } from "../activity";
+import { queueEmail } from "../email-outbox";
+import { notify } from "../notifications";
+import type { AfterCommit } from "../unit-of-work";
+import type { MpesaDeps } from "./config";
+import { type AppliedPayment, applyToInvoice } from "./ledger-bridge";
+
+type TRequestRow = typeof mpesaPaymentRequests.$inferSelect;
+type TPaymentRow = typeof mpesaPayments.$inferSelect;
+
+/** Everything a settlement step needs: the open transaction, its after-commit effects, who acts, and deps. */
+export interface SettlementContext {
+  tx: Transaction;
+  afterCommit: AfterCommit;
+  actor: Actor;
+  deps: Pick<MpesaDeps, "logger" | "now" | "appUrl">;
+}
+
+export type ApplyAttempt = { ok: true; applied: AppliedPayment } | { ok: false; reason: string };
+
+/**
+ * Runs a money-core write in a savepoint. A refusal the books make on purpose (invoice void, not wired yet)
+ * leaves the money in the Unreconciled inbox instead of failing the callback; a real failure (database)
+ * propagates, and the whole job is retried.
+ */
+export async function attemptInSavepoint(
+  tx: Transaction,
+  work: (savepoint: Transaction) => Promise<AppliedPayment>,
+): Promise<ApplyAttempt> {
+  try {
+    const applied = await tx.transaction((savepoint) => work(savepoint));
+    return { ok: true, applied };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, reason: error.userMessage };
+    throw error;
+  }
+}
+
+/** Owners and admins of the business, plus whoever asked: the people told about money moving. */
+export async function moneyWatchers(
+  tx: Transaction,
+  businessId: string,
+  alsoUserId: string | null,
+): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.businessId, businessId), inArray(memberships.role, ["owner", "admin"])));
+  return [...new Set([...rows.map((row) => row.userId), ...(alsoUserId ? [alsoUserId] : [])])];
+}
+
+export interface StkSuccess {
+  /** Null when a query settled it: the query carries no receipt. */
+  receipt: string | null;
+  amountMinor: bigint;
+  paidAt: Date;
+  phone: string | null;
+  settledBy: "callback" | "query";
+}
+
+/**
+ * A push was paid. Called with the request row locked and still open. Marks it paid, records the money
+ * (unique per receipt), applies it to the invoice, and tells people — all in the caller's transaction.
+ */
+export async function settleStkSuccess(
+  context: SettlementContext,
+  request: TRequestRow,
+  success: StkSuccess,
+) {
+  const { tx, actor, deps } = context;
+  const now = deps.now();
+  await tx
+    .update(mpesaPaymentRequests)
+    .set({
+      status: "paid",
+      receipt: success.receipt,
+      paidAmountMinor: success.amountMinor,
+      paidAt: success.paidAt,
+      resultCode: STK_RESULT_CODES.success,
+      failureReason: null,
+      settledBy: success.settledBy,
+      settledAt: now,
+    })
+    .where(eq(mpesaPaymentRequests.id, request.id));
+
+  // The same receipt may already be here: for a Paybill, M-Pesa also sends STK payments to the C2B URL.
+  const [known] = success.receipt
+    ? await tx
+        .select()
+        .from(mpesaPayments)
+        .where(
+          and(eq(mpesaPayments.businessId, request.businessId), eq(mpesaPayments.receipt, success.receipt)),
+        )
+        .for("update")
+    : [];
+  let payment: TPaymentRow;
+  if (known) {
+    const [linked] = await tx
+      .update(mpesaPayments)
+      .set({ paymentRequestId: known.paymentRequestId ?? request.id })
+      .where(eq(mpesaPayments.id, known.id))
+      .returning();
+    payment = linked ?? known;
+    if (payment.status !== "unreconciled") {
+      await recordActivity(tx, actor, {
+        action: "mpesa.stk_paid",
+        entityType: "mpesa_payment_request",
+        entityId: request.id,
+        metadata: { receipt: success.receipt, settledBy: success.settledBy, alreadyRecorded: true },
+      });
+      return payment;
+    }
+  } else {
+    const [inserted] = await tx
+      .insert(mpesaPayments)
+      .values({
+        businessId: request.businessId,
+        source: "stk",
+        receipt: success.receipt,
+        paymentRequestId: request.id,
+        amountMinor: success.amountMinor,
+        currency: request.currency,
+        paidAt: success.paidAt,
+        billRefNumber: request.accountReference,
+        msisdn: success.phone ?? request.phone,
+        phone: success.phone ?? request.phone,
+        status: "unreconciled",
+        invoiceId: request.invoiceId,
+        customerId: request.customerId,
+      })
+      .returning();
+    if (!inserted) throw new Error("payment insert returned nothing");
+    payment = inserted;
+  }
+
+  let applied: ApplyAttempt = { ok: false, reason: "The payment request is not linked to an invoice." };
+  const invoiceId = request.invoiceId;
+  if (invoiceId) {
+    applied = await attemptInSavepoint(tx, (savepoint) =>
+      applyToInvoice(savepoint, actor, {
+        businessId: request.businessId,
+        invoiceId,
+        amountMinor: success.amountMinor,
+        currency: request.currency,
+        reference: success.receipt ?? request.checkoutRequestId ?? request.id,
+        paidAt: success.paidAt,
+        source: "mpesa_stk",
+        notes: `M-Pesa payment from ${success.phone ?? request.phone}`,
+      }),
+    );
+  }
+  const [updated] = await tx
+    .update(mpesaPayments)
+    .set(
+      applied.ok
+        ? {
+            status: "applied",
+            matchedBy: "payment_request",
+            invoiceId,
+            transactionId: applied.applied.transactionId,
+            unreconciledReason: null,
+          }
+        : { status: "unreconciled", unreconciledReason: applied.reason },
+    )
+    .where(eq(mpesaPayments.id, payment.id))
+    .returning();
+  payment = updated ?? payment;
+
+  await recordActivity(tx, actor, {
+    action: "mpesa.stk_paid",
+    entityType: "mpesa_payment_request",
+    entityId: request.id,
+    metadata: {
+      receipt: success.receipt,
+      amountMinor: success.amountMinor.toString(),
+      invoiceId,
+      settledBy: success.settledBy,
+      applied: applied.ok,
+      ...(applied.ok ? {} : { unreconciledReason: applied.reason }),
+    },
+  });
+  await announcePayment(context, {
+    businessId: request.businessId,
+    amountMinor: success.amountMinor,
+    currency: request.currency,
+    receipt: success.receipt,
+    invoiceId,
+    customerId: request.customerId,
+    requestedByUserId: request.requestedByUserId,
+    applied: applied.ok,
+  });
+  return payment;
+}
+
+/** A late callback brings the receipt of a request a query already settled as paid: money is unchanged. */
+export async function recordLateReceipt(context: SettlementContext, request: TRequestRow, receipt: string) {
+  const { tx } = context;
+  if (request.receipt) return "already-has-receipt" as const;
+  const [clash] = await tx
+    .select({ id: mpesaPayments.id })
+    .from(mpesaPayments)
+    .where(and(eq(mpesaPayments.businessId, request.businessId), eq(mpesaPayments.receipt, receipt)))
+    .limit(1);
+  await tx.update(mpesaPaymentRequests).set({ receipt }).where(eq(mpesaPaymentRequests.id, request.id));
+  if (!clash) {
+    await tx
+      .update(mpesaPayments)
+      .set({ receipt })
+      .where(and(eq(mpesaPayments.paymentRequestId, request.id), isNull(mpesaPayments.receipt)));
+  }
+  await recordActivity(tx, context.actor, {
+    action: "mpesa.stk_receipt_recorded",
+    entityType: "mpesa_payment_request",
+    entityId: request.id,
+    metadata: { receipt },
+  });
+  return "receipt-recorded" as const;
+}
+
+export interface StkFailure {
+  resultCode: number;
+  resultDesc: string;
+  settledBy: "callback" | "query" | "sweep";
+  reason?: string;
+}
+
+export async function settleStkFailure(
+  context: SettlementContext,
+  request: TRequestRow,
+  failure: StkFailure,
+) {
+  const { tx, actor, deps } = context;
+  const reason = failure.reason ?? humanResultMessage(failure.resultCode);
+  const status = failure.resultCode === STK_RESULT_CODES.cancelledByUser ? "cancelled" : "failed";
+  await tx
+    .update(mpesaPaymentRequests)
+    .set({
+      status,
+      resultCode: failure.resultCode,
+      resultDesc: failure.resultDesc.slice(0, 1000),
+      failureReason: reason,
+      settledBy: failure.settledBy,
+      settledAt: deps.now(),
+    })
+    .where(eq(mpesaPaymentRequests.id, request.id));
+  await recordActivity(tx, actor, {
+    action: status === "cancelled" ? "mpesa.stk_cancelled" : "mpesa.stk_failed",
+    entityType: "mpesa_payment_request",
+    entityId: request.id,
+    metadata: { resultCode: failure.resultCode, reason, settledBy: failure.settledBy },
+  });
+  if (request.requestedByUserId) {
+    await notify(tx, {
+      userIds: [request.requestedByUserId],
+      businessId: request.businessId,
+      kind: "mpesa.stk_failed",
+      title: status === "cancelled" ? "M-Pesa payment cancelled" : "M-Pesa payment failed",
+      body: reason,
+      link: request.invoiceId
+        ? `/b/${request.businessId}/invoices/${request.invoiceId}`
+        : `/b/${request.businessId}/mpesa/payments`,
+      data: { paymentRequestId: request.id },
+    });
+  }
+}
+
+interface Announcement {
+  businessId: string;
+  amountMinor: bigint;
+  currency: string;
+  receipt: string | null;
+  invoiceId: string | null;
+  customerId: string | null;
+  requestedByUserId: string | null;
+  applied: boolean;
+}
+
+/** The in-app notification for the team, and a receipt email to the customer when they have an address. */
+export async function announcePayment(context: SettlementContext, payment: Announcement) {
+  const { tx, afterCommit, deps } = context;
+  const amount = formatMoney(payment.amountMinor, payment.currency);
+  const [invoice] = payment.invoiceId
+    ? await tx
+        .select({ invoiceNumber: invoices.invoiceNumber, publicToken: invoices.publicToken })
+        .from(invoices)
+        .where(eq(invoices.id, payment.invoiceId))
+        .limit(1)
+    : [];
+  const watchers = await moneyWatchers(tx, payment.businessId, payment.requestedByUserId);
+  await notify(tx, {
+    userIds: watchers,
+    businessId: payment.businessId,
+    kind: payment.applied ? "mpesa.payment_received" : "mpesa.payment_unreconciled",
+    title: payment.applied ? `${amount} received by M-Pesa` : `${amount} received by M-Pesa needs matching`,
+    body: [
+      invoice ? `For ${invoice.invoiceNumber}.` : null,
+      payment.receipt ? `Receipt ${payment.receipt}.` : null,
+    ]
+      .filter(Boolean)
+      .join(" "),
+    link:
+      payment.applied && payment.invoiceId
+        ? `/b/${payment.businessId}/invoices/${payment.invoiceId}`
+        : `/b/${payment.businessId}/mpesa/unreconciled`,
+    data: { receipt: payment.receipt, invoiceId: payment.invoiceId },
+  });
+  if (!payment.applied || !payment.customerId || !invoice) return;
+  const [customer] = await tx
+    .select({ name: customers.name, email: customers.email })
+    .from(customers)
+    .where(eq(customers.id, payment.customerId))
+    .limit(1);
+  if (!customer?.email) return;
+  const [business] = await tx
+    .select({ legalName: businesses.legalName, tradingName: businesses.tradingName })
+    .from(businesses)
+    .where(eq(businesses.id, payment.businessId))
+    .limit(1);
+  const businessName = business?.tradingName ?? business?.legalName ?? "the business";
+  const body = renderLayout({
+    preheader: `${businessName} received ${amount} for ${invoice.invoiceNumber}.`,
+    heading: `Payment received: ${amount}`,
+    paragraphs: [
+      `Hello ${customer.name},`,
+      `${businessName} received your M-Pesa payment of ${amount} for invoice ${invoice.invoiceNumber}.${payment.receipt ? ` M-Pesa receipt: ${payment.receipt}.` : ""}`,
+      "Thank you for your business.",
+    ],
+    action: { label: "View the invoice", url: `${deps.appUrl}/i/${invoice.publicToken}` },
+  });
+  await queueEmail(tx, afterCommit, {
+    template: "mpesa.payment-receipt",
+    to: customer.email,
+    businessId: payment.businessId,
+    email: { subject: `Receipt: ${amount} for ${invoice.invoiceNumber} — ${businessName}`, ...body },
+  });
+}

@@ -1,0 +1,378 @@
+import { DarajaClientError, DarajaError, DarajaValidationError, isOutcomeUnknown } from "@kavi/daraja";
+import { type DbOrTx, invoices, mpesaPaymentRequests } from "@kavi/db";
+import { and, eq, sql } from "drizzle-orm";
+import { AppError } from "../../errors";
+import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
+import { inTransaction } from "../unit-of-work";
+import type { MpesaDeps } from "./config";
+import { findInvoice } from "./ledger-bridge";
+import { consumePublicPayLimit, consumeStkLimits } from "./limits";
+import { callbackUrlsFor, createDarajaClient, loadMpesaCredentials } from "./settings";
+import { settleStkFailure, settleStkSuccess } from "./settlement";
+
+export type TPaymentRequestRow = typeof mpesaPaymentRequests.$inferSelect;
+
+export const OPEN_REQUEST_STATUSES = ["requested", "pending", "unknown"] as const;
+
+export function isOpenRequest(status: TPaymentRequestRow["status"]): boolean {
+  return (OPEN_REQUEST_STATUSES as readonly string[]).includes(status);
+}
+
+/** Daraja's AccountReference holds 12 characters: INV-2026-0042 becomes INV20260042. */
+export function accountReferenceFor(invoiceNumber: string): string {
+  if (invoiceNumber.length <= 12) return invoiceNumber;
+  return invoiceNumber.replace(/[^A-Za-z0-9]/g, "").slice(-12);
+}
+
+/** M-Pesa moves whole shillings: a balance with cents is rounded up (the extra cents become credit). */
+export function wholeShillingsAtLeast(amountMinor: bigint): bigint {
+  return ((amountMinor + 99n) / 100n) * 100n;
+}
+
+interface StkPushInput {
+  businessId: string;
+  invoiceId: string | null;
+  customerId: string | null;
+  phone: string;
+  amountMinor: bigint;
+  accountReference: string;
+  description: string;
+  origin: "dashboard" | "public_page";
+}
+
+type StkDeps = MpesaDeps & { actor: Actor };
+
+/**
+ * Sends an STK push. The request row is committed first, so a callback (whose URL carries the row's id) can
+ * always be matched, even when the push itself times out and Daraja's CheckoutRequestID never reaches us.
+ * A push whose outcome is unknown is never re-sent: the callback, or the customer paying again, settles it.
+ */
+export async function sendStkPush(deps: StkDeps, input: StkPushInput): Promise<TPaymentRequestRow> {
+  const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, input.businessId);
+  await consumeStkLimits(deps, input.businessId, input.phone);
+  const request = await inTransaction(deps, async (tx) => {
+    const [row] = await tx
+      .insert(mpesaPaymentRequests)
+      .values({
+        businessId: input.businessId,
+        invoiceId: input.invoiceId,
+        customerId: input.customerId,
+        phone: input.phone,
+        amountMinor: input.amountMinor,
+        accountReference: input.accountReference,
+        description: input.description,
+        origin: input.origin,
+        requestedByUserId: deps.actor.userId,
+      })
+      .returning();
+    if (!row) throw new Error("payment request insert returned nothing");
+    await recordActivity(tx, deps.actor, {
+      action: "mpesa.stk_requested",
+      entityType: "mpesa_payment_request",
+      entityId: row.id,
+      metadata: {
+        invoiceId: input.invoiceId,
+        amountMinor: input.amountMinor.toString(),
+        phone: maskPhone(input.phone),
+        origin: input.origin,
+      },
+    });
+    return row;
+  });
+
+  const urls = callbackUrlsFor(deps.mpesa, credentials.callbackToken);
+  const daraja = createDarajaClient(deps.mpesa, credentials);
+  try {
+    const accepted = await daraja.lipaNaMpesaOnline({
+      businessShortCode: credentials.stkShortcode,
+      passkey: credentials.passkey,
+      transactionType: credentials.stkTransactionType,
+      partyB: credentials.shortcode,
+      phoneNumber: input.phone,
+      amountMinor: input.amountMinor,
+      callbackUrl: `${urls.stk}/${request.id}`,
+      accountReference: input.accountReference,
+      transactionDesc: input.description,
+    });
+    const [updated] = await deps.db
+      .update(mpesaPaymentRequests)
+      .set({
+        checkoutRequestId: accepted.checkoutRequestId,
+        merchantRequestId: accepted.merchantRequestId,
+        // A fast callback may already have settled it: only an unsettled request becomes pending.
+        status: sqlKeepSettled("pending"),
+      })
+      .where(eq(mpesaPaymentRequests.id, request.id))
+      .returning();
+    await scheduleStkQuery(deps, request.id, 1);
+    return updated ?? request;
+  } catch (error) {
+    if (isOutcomeUnknown(error)) {
+      deps.logger.warn(
+        { err: error, paymentRequestId: request.id },
+        "STK push outcome unknown; waiting for its callback",
+      );
+      const [updated] = await deps.db
+        .update(mpesaPaymentRequests)
+        .set({
+          status: sqlKeepSettled("unknown"),
+          failureReason:
+            "M-Pesa did not confirm the prompt in time. If the customer pays, it will show here.",
+        })
+        .where(eq(mpesaPaymentRequests.id, request.id))
+        .returning();
+      return updated ?? request;
+    }
+    const reason = pushFailureReason(error);
+    await inTransaction(deps, async (tx) => {
+      await tx
+        .update(mpesaPaymentRequests)
+        .set({ status: "failed", failureReason: reason, settledBy: "push", settledAt: deps.now() })
+        .where(and(eq(mpesaPaymentRequests.id, request.id), eq(mpesaPaymentRequests.status, "requested")));
+      await recordActivity(tx, deps.actor, {
+        action: "mpesa.stk_refused",
+        entityType: "mpesa_payment_request",
+        entityId: request.id,
+        metadata: { reason, errorCode: error instanceof DarajaError ? error.errorCode : null },
+      });
+    });
+    throw new AppError("BAD_REQUEST", reason, { cause: error });
+  }
+}
+
+/** `status = next` unless the row is already settled (a callback beat the push's own reply). */
+function sqlKeepSettled(next: "pending" | "unknown") {
+  return sql`case when ${mpesaPaymentRequests.status} = 'requested' then ${next}::mpesa_request_status else ${mpesaPaymentRequests.status} end`;
+}
+
+function pushFailureReason(error: unknown): string {
+  if (error instanceof DarajaValidationError) {
+    const issue = error.issues[0];
+    if (issue?.field === "phoneNumber") return "M-Pesa needs a Safaricom number such as 0712 345 678.";
+    if (issue?.field === "amount" || issue?.field === "amountMinor")
+      return "M-Pesa takes whole amounts between KES 1 and KES 250,000.";
+    return `M-Pesa refused the request: ${issue?.field ?? "input"} ${issue?.message ?? ""}`.trim();
+  }
+  if (error instanceof DarajaError) {
+    if (/wrong credentials|merchant does not exist/i.test(error.errorMessage))
+      return "M-Pesa refused the business's shortcode or passkey. Check Settings → M-Pesa.";
+    if (error.errorCode.startsWith("400.008") || error.errorCode.startsWith("404.001"))
+      return "M-Pesa refused the business's consumer key or secret. Check Settings → M-Pesa.";
+    if (/lock subscriber|being processed/i.test(error.errorMessage))
+      return "The customer's phone is busy with another M-Pesa transaction. Try again in a minute.";
+    return `M-Pesa refused the request (${error.errorCode}): ${error.errorMessage}`;
+  }
+  if (error instanceof DarajaClientError) return "M-Pesa could not be reached. Try again in a moment.";
+  return "M-Pesa could not be reached. Try again in a moment.";
+}
+
+export function maskPhone(phone: string): string {
+  return phone.length >= 12 ? `${phone.slice(0, 6)}***${phone.slice(-3)}` : "***";
+}
+
+/** Queues the n-th STK query for a request, after the configured delay; false when none are left. */
+export async function scheduleStkQuery(
+  deps: Pick<MpesaDeps, "jobs" | "logger" | "mpesa">,
+  paymentRequestId: string,
+  attempt: number,
+): Promise<boolean> {
+  const delay = deps.mpesa.stkQueryDelaysMs[attempt - 1];
+  if (delay === undefined) return false;
+  try {
+    await deps.jobs.enqueue("mpesa.query-stk", { paymentRequestId, attempt }, { delayMs: delay });
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: error, paymentRequestId }, "STK query not scheduled; the sweeper will query it");
+    return false;
+  }
+}
+
+/** "Request M-Pesa payment" on an invoice: defaults to the balance, in whole shillings. */
+export async function requestInvoicePayment(
+  deps: StkDeps,
+  businessId: string,
+  input: { invoiceId: string; phone: string; amountMinor?: bigint | null | undefined },
+  origin: "dashboard" | "public_page" = "dashboard",
+): Promise<TPaymentRequestRow> {
+  const invoice = await findInvoice(deps.db, businessId, input.invoiceId);
+  if (!invoice) throw new AppError("NOT_FOUND", "Invoice not found");
+  if (!["sent", "partially_paid", "overdue"].includes(invoice.status)) {
+    const why =
+      invoice.status === "draft"
+        ? "Send the invoice before asking for payment."
+        : invoice.status === "paid"
+          ? "This invoice is already paid."
+          : "This invoice is void.";
+    throw new AppError("PRECONDITION_FAILED", why);
+  }
+  if (invoice.currency !== "KES") {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      "M-Pesa collects Kenyan shillings only; this invoice is in another currency.",
+    );
+  }
+  const amountMinor = input.amountMinor ?? wholeShillingsAtLeast(invoice.balanceMinor);
+  if (amountMinor < 100n)
+    throw new AppError("PRECONDITION_FAILED", "Nothing is left to pay on this invoice.");
+  if (amountMinor > 25_000_000n) {
+    throw new AppError(
+      "BAD_REQUEST",
+      "M-Pesa takes at most KES 250,000 at once. Ask for part of the balance.",
+      {
+        fieldErrors: { amountMinor: ["At most KES 250,000 at once"] },
+      },
+    );
+  }
+  return sendStkPush(deps, {
+    businessId,
+    invoiceId: invoice.id,
+    customerId: invoice.customerId,
+    phone: input.phone,
+    amountMinor,
+    accountReference: accountReferenceFor(invoice.invoiceNumber),
+    description: "Invoice",
+    origin,
+  });
+}
+
+/** "Pay with M-Pesa" on the public invoice page: the invoice's public token is the authority. */
+export async function payInvoicePublicly(
+  deps: MpesaDeps & { ip: string | null; requestId: string | null },
+  input: { token: string; phone: string },
+) {
+  await consumePublicPayLimit(deps, deps.ip);
+  const [invoice] = await deps.db
+    .select({ id: invoices.id, businessId: invoices.businessId })
+    .from(invoices)
+    .where(eq(invoices.publicToken, input.token))
+    .limit(1);
+  if (!invoice) throw new AppError("NOT_FOUND", "Invoice not found");
+  const actor: Actor = {
+    ...SYSTEM_ACTOR,
+    businessId: invoice.businessId,
+    ip: deps.ip,
+    requestId: deps.requestId,
+  };
+  const request = await requestInvoicePayment(
+    { ...deps, actor },
+    invoice.businessId,
+    { invoiceId: invoice.id, phone: input.phone },
+    "public_page",
+  );
+  return toPublicStatus(request);
+}
+
+export async function publicPaymentStatus(db: DbOrTx, input: { token: string; paymentRequestId: string }) {
+  const [row] = await db
+    .select({ request: mpesaPaymentRequests })
+    .from(mpesaPaymentRequests)
+    .innerJoin(invoices, eq(invoices.id, mpesaPaymentRequests.invoiceId))
+    .where(and(eq(invoices.publicToken, input.token), eq(mpesaPaymentRequests.id, input.paymentRequestId)))
+    .limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "Payment not found");
+  return toPublicStatus(row.request);
+}
+
+/** What the customer's page may see: no ids of other things, no phone number. */
+function toPublicStatus(request: TPaymentRequestRow) {
+  return {
+    paymentRequestId: request.id,
+    status: request.status,
+    amountMinor: request.amountMinor,
+    receipt: request.receipt,
+    failureReason: request.failureReason,
+  };
+}
+
+/** One request, for the "live status" poll. */
+export async function getPaymentRequest(db: DbOrTx, businessId: string, paymentRequestId: string) {
+  const [row] = await db
+    .select()
+    .from(mpesaPaymentRequests)
+    .where(
+      and(eq(mpesaPaymentRequests.businessId, businessId), eq(mpesaPaymentRequests.id, paymentRequestId)),
+    )
+    .limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "Payment request not found");
+  return row;
+}
+
+export async function listInvoicePaymentRequests(db: DbOrTx, businessId: string, invoiceId: string) {
+  return db
+    .select()
+    .from(mpesaPaymentRequests)
+    .where(
+      and(eq(mpesaPaymentRequests.businessId, businessId), eq(mpesaPaymentRequests.invoiceId, invoiceId)),
+    )
+    .orderBy(sql`${mpesaPaymentRequests.createdAt} desc`)
+    .limit(50);
+}
+
+export type StkQueryOutcome = "settled" | "pending" | "already-settled" | "not-queryable" | "missing";
+
+/**
+ * Worker: asks Daraja how a silent push ended. Pending → the next query is scheduled with backoff; a
+ * definitive answer settles the request under its row lock (so a callback racing it changes nothing).
+ */
+export async function queryStkRequest(
+  deps: MpesaDeps,
+  paymentRequestId: string,
+  attempt: number,
+): Promise<StkQueryOutcome> {
+  const [request] = await deps.db
+    .select()
+    .from(mpesaPaymentRequests)
+    .where(eq(mpesaPaymentRequests.id, paymentRequestId))
+    .limit(1);
+  if (!request) return "missing";
+  if (!isOpenRequest(request.status)) return "already-settled";
+  if (!request.checkoutRequestId) return "not-queryable";
+  const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, request.businessId);
+  const daraja = createDarajaClient(deps.mpesa, credentials);
+  await deps.db
+    .update(mpesaPaymentRequests)
+    .set({ queryAttempts: sql`${mpesaPaymentRequests.queryAttempts} + 1`, lastQueriedAt: deps.now() })
+    .where(eq(mpesaPaymentRequests.id, request.id));
+  let result: Awaited<ReturnType<typeof daraja.lipaNaMpesaQuery>>;
+  try {
+    result = await daraja.lipaNaMpesaQuery({
+      businessShortCode: credentials.stkShortcode,
+      passkey: credentials.passkey,
+      checkoutRequestId: request.checkoutRequestId,
+    });
+  } catch (error) {
+    deps.logger.warn({ err: error, paymentRequestId }, "STK query failed; trying again later");
+    await scheduleStkQuery(deps, paymentRequestId, attempt + 1);
+    return "pending";
+  }
+  if (result.status === "pending") {
+    await scheduleStkQuery(deps, paymentRequestId, attempt + 1);
+    return "pending";
+  }
+  const actor: Actor = { ...SYSTEM_ACTOR, businessId: request.businessId };
+  return inTransaction(deps, async (tx, afterCommit) => {
+    const [locked] = await tx
+      .select()
+      .from(mpesaPaymentRequests)
+      .where(eq(mpesaPaymentRequests.id, request.id))
+      .for("update");
+    if (!locked || !isOpenRequest(locked.status)) return "already-settled" as const;
+    const context = { tx, afterCommit, actor, deps };
+    if (result.success) {
+      await settleStkSuccess(context, locked, {
+        receipt: null,
+        amountMinor: locked.amountMinor,
+        paidAt: deps.now(),
+        phone: locked.phone,
+        settledBy: "query",
+      });
+    } else {
+      await settleStkFailure(context, locked, {
+        resultCode: result.resultCode,
+        resultDesc: result.resultDesc,
+        settledBy: "query",
+      });
+    }
+    return "settled" as const;
+  });
+}
