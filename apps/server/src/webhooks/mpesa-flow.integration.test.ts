@@ -1,0 +1,149 @@
+import { magicPhoneFor } from "@kavi/daraja/simulator";
+import { mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMpesaTestbed, eventually, type MpesaTestbed } from "./mpesa-testbed";
+
+let bed: MpesaTestbed;
+
+beforeAll(async () => {
+  bed = await createMpesaTestbed();
+});
+afterAll(async () => {
+  await bed?.close();
+});
+
+async function requestRow(id: string) {
+  const [row] = await bed.harness.db
+    .select()
+    .from(mpesaPaymentRequests)
+    .where(eq(mpesaPaymentRequests.id, id));
+  return row;
+}
+
+async function settled(id: string, timeoutMs = 10_000) {
+  return eventually(
+    async () => {
+      const row = await requestRow(id);
+      return row && !["requested", "pending", "unknown"].includes(row.status) ? row : undefined;
+    },
+    timeoutMs,
+    `payment request ${id} to settle`,
+  );
+}
+
+async function paymentsOf(requestId: string) {
+  return bed.harness.db.select().from(mpesaPayments).where(eq(mpesaPayments.paymentRequestId, requestId));
+}
+
+describe("STK push for an invoice", () => {
+  it("a paid prompt records the receipt once", async () => {
+    const invoice = await bed.createInvoice({ totalMinor: 125_000n });
+    const request = await bed.owner.caller.mpesa.requests.create({
+      businessId: bed.businessId,
+      invoiceId: invoice.invoiceId,
+      phone: "0700 000 000",
+    });
+    expect(request.amountMinor).toBe(125_000n);
+    expect(request.phone).toBe("254700000000");
+    const row = await settled(request.id);
+    expect(row).toMatchObject({ status: "paid", settledBy: "callback", paidAmountMinor: 125_000n });
+    expect(row.receipt).toMatch(/^[A-Z0-9]{10}$/);
+    const payments = await paymentsOf(request.id);
+    expect(payments).toHaveLength(1);
+    expect(payments[0]?.receipt).toBe(row.receipt);
+    // The live-status poll sees the same.
+    const polled = await bed.owner.caller.mpesa.requests.get({
+      businessId: bed.businessId,
+      paymentRequestId: request.id,
+    });
+    expect(polled.status).toBe("paid");
+  });
+
+  it.each([
+    ["cancelled", "cancelled", "cancelled", "The customer cancelled the payment."],
+    ["unreachable", "unreachable", "failed", "The customer's phone could not be reached."],
+    ["insufficient-funds", "insufficient funds", "failed", "The customer has insufficient M-Pesa balance."],
+  ] as const)(
+    "a %s prompt fails with a reason a person understands",
+    async (outcome, _label, status, reason) => {
+      const invoice = await bed.createInvoice({ totalMinor: 50_000n });
+      const request = await bed.owner.caller.mpesa.requests.create({
+        businessId: bed.businessId,
+        invoiceId: invoice.invoiceId,
+        phone: magicPhoneFor(outcome),
+      });
+      const row = await settled(request.id);
+      expect(row.status).toBe(status);
+      expect(row.failureReason).toBe(reason);
+      expect(await paymentsOf(request.id)).toHaveLength(0);
+    },
+  );
+
+  it("the same callback delivered three times is one payment", async () => {
+    const invoice = await bed.createInvoice({ totalMinor: 80_000n });
+    const request = await bed.owner.caller.mpesa.requests.create({
+      businessId: bed.businessId,
+      invoiceId: invoice.invoiceId,
+      phone: magicPhoneFor("success", "duplicated"),
+    });
+    await settled(request.id);
+    await eventually(
+      async () => {
+        const copies = bed.simulator.deliveries().filter((delivery) => delivery.url.endsWith(request.id));
+        return (
+          copies.length === 3 &&
+          copies.every((copy) => copy.attempts.some((attempt) => attempt.httpStatus === 200))
+        );
+      },
+      10_000,
+      "three acknowledged deliveries",
+    );
+    const stored = await bed.harness.db
+      .select()
+      .from(mpesaCallbacks)
+      .where(eq(mpesaCallbacks.subjectId, request.id));
+    expect(stored).toHaveLength(1);
+    expect(await paymentsOf(request.id)).toHaveLength(1);
+  });
+
+  it("a callback never delivered is settled by the STK query", async () => {
+    const invoice = await bed.createInvoice({ totalMinor: 30_000n });
+    const request = await bed.owner.caller.mpesa.requests.create({
+      businessId: bed.businessId,
+      invoiceId: invoice.invoiceId,
+      phone: magicPhoneFor("success", "never-delivered"),
+    });
+    const row = await settled(request.id);
+    expect(row).toMatchObject({ status: "paid", settledBy: "query", receipt: null });
+    expect(await paymentsOf(request.id)).toHaveLength(1);
+  });
+
+  it("a query result before the callback: the late callback adds the receipt and nothing else", async () => {
+    const invoice = await bed.createInvoice({ totalMinor: 40_000n });
+    const request = await bed.owner.caller.mpesa.requests.create({
+      businessId: bed.businessId,
+      invoiceId: invoice.invoiceId,
+      phone: magicPhoneFor("success", "delayed"),
+    });
+    const row = await settled(request.id);
+    expect(row.settledBy).toBe("query");
+    const withReceipt = await eventually(
+      async () => {
+        const current = await requestRow(request.id);
+        return current?.receipt ? current : undefined;
+      },
+      10_000,
+      "the late receipt",
+    );
+    const payments = await paymentsOf(request.id);
+    expect(payments).toHaveLength(1);
+    expect(payments[0]?.receipt).toBe(withReceipt.receipt);
+    expect(payments[0]?.amountMinor).toBe(40_000n);
+    const [callback] = await bed.harness.db
+      .select()
+      .from(mpesaCallbacks)
+      .where(eq(mpesaCallbacks.subjectId, request.id));
+    expect(callback?.outcome).toBe("receipt-recorded");
+  });
+});
