@@ -1,6 +1,13 @@
 import { z } from "zod";
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+const PORT_MESSAGE = "must be a port number from 0 to 65535 (0 picks a free one)";
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: PORT_MESSAGE })
+    .int({ error: PORT_MESSAGE })
+    .min(0, { error: PORT_MESSAGE })
+    .max(65_535, { error: PORT_MESSAGE })
+    .default(fallback);
 
 const ZMailCatcherEnvSchema = z.object({
   MAILCATCHER_SMTP_PORT: port(1025),
@@ -20,6 +27,6 @@ export function readMailCatcherEnv(
   if (result.success) return { ok: true, env: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    problems: result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`),
   };
 }
