@@ -370,7 +370,9 @@ process.on("exit", () => {
 });
 
 main().catch(async (error: unknown) => {
-  if (error instanceof ServiceError || error instanceof EnvError) {
+  if (shuttingDown) {
+    // Ctrl-C during start-up also reaches PostgreSQL; what fails after that is expected.
+  } else if (error instanceof ServiceError || error instanceof EnvError) {
     say.fail(error.message);
   } else {
     say.fail("pnpm dev stopped on an unexpected error:");

@@ -14,7 +14,8 @@ try {
     httpPort: MAILCATCHER_HTTP_PORT,
     host: MAILCATCHER_HOST,
     onMessage(message) {
-      console.log(`✉ ${message.from} → ${message.to.join(", ")}: ${message.subject || "(no subject)"}`);
+      const summary = `${message.from} → ${message.to.join(", ")}: ${message.subject || "(no subject)"}`;
+      console.log(`✉ ${printable(summary)}`);
     },
   });
   const smtpHost = MAILCATCHER_HOST.includes(":") ? `[${MAILCATCHER_HOST}]` : MAILCATCHER_HOST;
@@ -32,4 +33,12 @@ try {
     `${error.message} Another mail catcher may already be running; stop it, or choose another port with ${variable}.`,
   );
   process.exit(1);
+}
+
+// Message fields are untrusted: keep control characters (terminal escape sequences, newlines) off the terminal.
+function printable(text: string): string {
+  return Array.from(text, (character) => {
+    const code = character.charCodeAt(0);
+    return code < 32 || code === 127 ? "\uFFFD" : character;
+  }).join("");
 }
