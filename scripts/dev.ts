@@ -107,13 +107,8 @@ async function main(): Promise<void> {
   const started: { app: AppProcess; process: ManagedProcess }[] = [];
   apps.forEach((app, index) => {
     if (app.skipReason) return;
-    const process = startApp(
-      app,
-      settings,
-      childEnv,
-      PROCESS_COLOURS[index % PROCESS_COLOURS.length] ?? "cyan",
-    );
-    started.push({ app, process });
+    const colour = PROCESS_COLOURS[index % PROCESS_COLOURS.length] ?? "cyan";
+    started.push({ app, process: startApp(app, settings, childEnv, colour) });
   });
 
   const listening = await waitUntilListening(started);
@@ -275,9 +270,12 @@ function printBanner(
     ["Mail", link("mail", `http://localhost:${settings.MAILCATCHER_HTTP_PORT}`)],
     ["M-Pesa phone", link("mpesa", darajaPhone.toString())],
     ["Queues", link("server", "http://localhost:5173/admin/queues")],
+    // The embedded server's password is a fixed development one: show it, so the URL can be pasted into psql.
     [
       "PostgreSQL",
-      `${redact(postgres.url)}${postgres.startedHere ? paint("gray", " (embedded, .data/postgres)") : ""}`,
+      postgres.startedHere
+        ? `${postgres.url}${paint("gray", " (embedded, .data/postgres)")}`
+        : redact(postgres.url),
     ],
     ["Redis", `${redact(redis.url)}${redis.startedHere ? paint("gray", " (local redis-server)") : ""}`],
   ];
