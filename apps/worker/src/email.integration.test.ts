@@ -27,6 +27,7 @@ beforeAll(async () => {
       mailFrom: "KAVI <no-reply@kavi.test>",
       logger: silentLogger,
       appUrl: "http://localhost:5173",
+      mpesa: harness.services.config.mpesa,
     },
     connection: workerConnection,
     prefix: harness.services.config.redisPrefix,
