@@ -109,6 +109,8 @@ export class SimulatorEngine {
   #stk = new Map<string, StkRecord>();
   #c2bRegistrations = new Map<string, C2bRegistration>();
   #transactions = new Map<string, KnownTransaction>();
+  /** B2C receipts by OriginatorConversationID and ConversationID, for status queries by OriginalConversationID. */
+  #receiptsByConversation = new Map<string, string>();
   #balances = new Map<string, bigint>();
   #requests: ApiRequestRecord[] = [];
   #sequence = 1;
@@ -181,6 +183,7 @@ export class SimulatorEngine {
     this.#stk = new Map();
     this.#c2bRegistrations = new Map();
     this.#transactions = new Map();
+    this.#receiptsByConversation = new Map();
     this.#balances = new Map();
     this.#requests = [];
     this.#faults = { ...DEFAULT_FAULTS };
@@ -609,6 +612,8 @@ export class SimulatorEngine {
         return;
       }
       const balance = this.#credit(partyA, -amountMinor);
+      this.#receiptsByConversation.set(request.originatorConversationId, transactionId);
+      this.#receiptsByConversation.set(request.conversationId, transactionId);
       this.#transactions.set(transactionId, {
         receipt: transactionId,
         amountMinor,
@@ -654,7 +659,9 @@ export class SimulatorEngine {
       undefined,
     );
     this.#later(() => {
-      const transaction = this.#transactions.get(transactionId);
+      const transaction = this.#transactions.get(
+        transactionId || (this.#receiptsByConversation.get(originalConversationId) ?? ""),
+      );
       if (!transaction) {
         // Simulator's own wording: Safaricom does not document the not-found code.
         this.#sendResult(request, {

@@ -26,6 +26,8 @@ export interface MpesaConfig {
   darajaTimeoutMs: number;
   /** When to query a push that has had no callback: first ~30 s after it, then backing off. */
   stkQueryDelaysMs: readonly number[];
+  /** When to ask for the status of a payout whose result never came (queue timeout, lost reply). */
+  payoutStatusDelaysMs: readonly number[];
   /** Callbacks stored but unprocessed for longer than this are re-enqueued by the sweeper. */
   sweepAfterMs: number;
 }
@@ -39,6 +41,11 @@ export const DEFAULT_MPESA_LIMITS: MpesaLimits = {
 /** 30 s, 1 min, 2 min, 5 min, 10 min: an STK prompt lives about two minutes, so five queries settle it. */
 export const DEFAULT_STK_QUERY_DELAYS_MS: readonly number[] = [30_000, 60_000, 120_000, 300_000, 600_000];
 
+/** After a queue timeout or a lost reply: 1, 2, 5, 10 and 30 minutes before asking Daraja again. */
+export const DEFAULT_PAYOUT_STATUS_DELAYS_MS: readonly number[] = [
+  60_000, 120_000, 300_000, 600_000, 1_800_000,
+];
+
 export interface MpesaConfigInput {
   publicApiUrl: string;
   darajaBaseUrl?: string | null | undefined;
@@ -48,6 +55,7 @@ export interface MpesaConfigInput {
   limits?: Partial<MpesaLimits>;
   darajaTimeoutMs?: number;
   stkQueryDelaysMs?: readonly number[];
+  payoutStatusDelaysMs?: readonly number[];
   sweepAfterMs?: number;
 }
 
@@ -61,6 +69,7 @@ export function createMpesaConfig(input: MpesaConfigInput): MpesaConfig {
     limits: { ...DEFAULT_MPESA_LIMITS, ...input.limits },
     darajaTimeoutMs: input.darajaTimeoutMs ?? 30_000,
     stkQueryDelaysMs: input.stkQueryDelaysMs ?? DEFAULT_STK_QUERY_DELAYS_MS,
+    payoutStatusDelaysMs: input.payoutStatusDelaysMs ?? DEFAULT_PAYOUT_STATUS_DELAYS_MS,
     sweepAfterMs: input.sweepAfterMs ?? 60_000,
   };
 }

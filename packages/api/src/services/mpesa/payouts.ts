@@ -30,9 +30,6 @@ type PayoutDeps = MpesaDeps & { actor: Actor };
 
 const SETTLED: readonly TPayoutRow["status"][] = ["paid", "failed", "rejected"];
 
-/** After a queue timeout or a lost reply: 1, 2, 5, 10 and 30 minutes before asking Daraja again. */
-const STATUS_QUERY_DELAYS_MS = [60_000, 120_000, 300_000, 600_000, 1_800_000];
-
 const payoutLink = (businessId: string) => `/b/${businessId}/mpesa/payouts`;
 
 /** An admin asks to pay a supplier or refund a customer; an owner must approve it before anything is sent. */
@@ -181,11 +178,11 @@ export async function rejectPayout(deps: PayoutDeps, businessId: string, payoutI
 }
 
 async function schedulePayoutQuery(
-  deps: Pick<MpesaDeps, "jobs" | "logger">,
+  deps: Pick<MpesaDeps, "jobs" | "logger" | "mpesa">,
   payoutId: string,
   attempt: number,
 ) {
-  const delay = STATUS_QUERY_DELAYS_MS[attempt - 1];
+  const delay = deps.mpesa.payoutStatusDelaysMs[attempt - 1];
   if (delay === undefined) return false;
   try {
     await deps.jobs.enqueue("mpesa.query-payout", { payoutId, attempt }, { delayMs: delay });
@@ -460,7 +457,7 @@ export async function settleB2cTimeout(
   context.afterCommit.enqueue(
     "mpesa.query-payout",
     { payoutId: payout.id, attempt: 1 },
-    { delayMs: STATUS_QUERY_DELAYS_MS[0] ?? 60_000 },
+    { delayMs: context.deps.mpesa.payoutStatusDelaysMs[0] ?? 60_000 },
   );
   return "unknown" as const;
 }

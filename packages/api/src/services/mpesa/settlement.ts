@@ -27,7 +27,7 @@ export interface SettlementContext {
   tx: Transaction;
   afterCommit: AfterCommit;
   actor: Actor;
-  deps: Pick<MpesaDeps, "logger" | "now" | "appUrl">;
+  deps: Pick<MpesaDeps, "logger" | "now" | "appUrl" | "mpesa">;
 }
 
 export type ApplyAttempt = { ok: true; applied: AppliedPayment } | { ok: false; reason: string };

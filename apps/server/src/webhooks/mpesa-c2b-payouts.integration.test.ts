@@ -1,0 +1,293 @@
+import { addMember } from "@kavi/api/testing";
+import { DarajaClient } from "@kavi/daraja";
+import { magicPhoneFor } from "@kavi/daraja/simulator";
+import { activityLog, mpesaPayments, mpesaPayouts, suppliers } from "@kavi/db";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMpesaTestbed, eventually, type MpesaTestbed, SANDBOX_SHORTCODE } from "./mpesa-testbed";
+
+let bed: MpesaTestbed;
+let daraja: DarajaClient;
+
+beforeAll(async () => {
+  bed = await createMpesaTestbed();
+  await bed.owner.caller.mpesa.settings.registerC2bUrls({ businessId: bed.businessId });
+  daraja = new DarajaClient({
+    consumerKey: "k",
+    consumerSecret: "s",
+    environment: "sandbox",
+    baseUrl: bed.simulator.url,
+  });
+});
+afterAll(async () => {
+  await bed?.close();
+});
+
+async function customerPays(billRefNumber: string, amount: number) {
+  const accepted = await daraja.c2bSimulate({
+    shortCode: SANDBOX_SHORTCODE,
+    commandId: "CustomerPayBillOnline",
+    phoneNumber: "0712345126",
+    amount,
+    billRefNumber,
+  });
+  return accepted;
+}
+
+async function paymentWithRef(billRefNumber: string) {
+  return eventually(
+    async () => {
+      const [row] = await bed.harness.db
+        .select()
+        .from(mpesaPayments)
+        .where(
+          and(eq(mpesaPayments.businessId, bed.businessId), eq(mpesaPayments.billRefNumber, billRefNumber)),
+        );
+      return row;
+    },
+    10_000,
+    `a payment for ${billRefNumber}`,
+  );
+}
+
+describe("Paybill (C2B)", () => {
+  it("registers the business's validation and confirmation URLs with Daraja", async () => {
+    const view = await bed.owner.caller.mpesa.settings.get({ businessId: bed.businessId });
+    expect(view.configured && view.c2bRegistrationCurrent).toBe(true);
+  });
+
+  it("a payment naming an invoice is matched to it (typed in lower case with spaces)", async () => {
+    const invoice = await bed.createInvoice({ totalMinor: 150_000n, invoiceNumber: "INV-2026-0042" });
+    await customerPays(" inv-2026-0042 ", 1_500);
+    const payment = await paymentWithRef("inv-2026-0042");
+    expect(payment).toMatchObject({ source: "c2b", amountMinor: 150_000n, invoiceId: invoice.invoiceId });
+    expect(payment.receipt).toMatch(/^[A-Z0-9]{10}$/);
+    expect(payment.msisdn).toContain("***");
+  });
+
+  it("a payment matching nothing lands in the Unreconciled inbox, where a person books it", async () => {
+    await customerPays("WHO-KNOWS", 700);
+    const payment = await paymentWithRef("WHO-KNOWS");
+    expect(payment.status).toBe("unreconciled");
+    expect(payment.unreconciledReason).toMatch(/No open invoice or customer account matches "WHO-KNOWS"/);
+    const inbox = await bed.owner.caller.mpesa.payments.unreconciled({ businessId: bed.businessId });
+    expect(inbox.map((row) => row.id)).toContain(payment.id);
+    const listed = await bed.owner.caller.mpesa.payments.list({
+      businessId: bed.businessId,
+      status: "unreconciled",
+      source: "c2b",
+    });
+    expect(listed.items.map((item) => item.id)).toContain(payment.id);
+  });
+
+  it("validation by rule: only known references are accepted when the business says so", async () => {
+    const settings = await bed.owner.caller.mpesa.settings.get({ businessId: bed.businessId });
+    if (!settings.configured) throw new Error("not configured");
+    await bed.owner.caller.mpesa.settings.save({
+      businessId: bed.businessId,
+      accountType: "paybill",
+      shortcode: settings.shortcode,
+      environment: "sandbox",
+      c2bValidation: "known_references",
+      initiatorName: settings.initiatorName,
+      b2cShortcode: settings.b2cShortcode,
+    });
+    await customerPays("NOBODY-42", 100);
+    const validations = await eventually(
+      async () => {
+        const rows = bed.simulator.deliveries().filter((delivery) => delivery.kind === "c2b-validation");
+        const last = rows.at(-1);
+        return last && JSON.stringify(last.body).includes("NOBODY-42") ? last : undefined;
+      },
+      5_000,
+      "the validation request",
+    );
+    expect(validations.attempts.at(-1)?.httpStatus).toBe(200);
+    // Rejected: no confirmation, no payment.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [payment] = await bed.harness.db
+      .select()
+      .from(mpesaPayments)
+      .where(eq(mpesaPayments.billRefNumber, "NOBODY-42"));
+    expect(payment).toBeUndefined();
+    await bed.owner.caller.mpesa.settings.save({
+      businessId: bed.businessId,
+      accountType: "paybill",
+      shortcode: settings.shortcode,
+      environment: "sandbox",
+      c2bValidation: "accept_all",
+      initiatorName: settings.initiatorName,
+      b2cShortcode: settings.b2cShortcode,
+    });
+  });
+});
+
+describe("Payouts (B2C) with maker-checker", () => {
+  async function supplier() {
+    const [row] = await bed.harness.db
+      .insert(suppliers)
+      .values({ businessId: bed.businessId, name: "Kinangop Farmers Co-op", phone: "+254705912645" })
+      .returning({ id: suppliers.id });
+    return String(row?.id);
+  }
+
+  it("an admin asks, the admin cannot approve, an owner approves, Daraja pays, the result is recorded", async () => {
+    const admin = await addMember(bed.harness, bed.owner, bed.businessId, "admin");
+    const supplierId = await supplier();
+    const payout = await admin.caller.mpesa.payouts.request({
+      businessId: bed.businessId,
+      purpose: "supplier_payment",
+      supplierId,
+      phone: "0705 912 645",
+      amountMinor: 250_000n,
+      remarks: "Sukuma wiki, 3 crates",
+    });
+    expect(payout.status).toBe("awaiting_approval");
+    await expect(
+      admin.caller.mpesa.payouts.approve({ businessId: bed.businessId, payoutId: payout.id }),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    const approved = await bed.owner.caller.mpesa.payouts.approve({
+      businessId: bed.businessId,
+      payoutId: payout.id,
+    });
+    expect(approved.status).toBe("approved");
+    const paid = await eventually(
+      async () => {
+        const row = await bed.owner.caller.mpesa.payouts.get({
+          businessId: bed.businessId,
+          payoutId: payout.id,
+        });
+        return row.status === "paid" ? row : undefined;
+      },
+      10_000,
+      "the payout result",
+    );
+    expect(paid.receipt).toMatch(/^[A-Z0-9]{10}$/);
+    expect(paid.conversationId).toMatch(/^AG_/);
+    const actions = await bed.harness.db
+      .select({ action: activityLog.action })
+      .from(activityLog)
+      .where(eq(activityLog.entityId, payout.id));
+    expect(actions.map((row) => row.action).sort()).toEqual(
+      ["mpesa.payout_approved", "mpesa.payout_paid", "mpesa.payout_requested"].sort(),
+    );
+  });
+
+  it("the owner who asked cannot approve their own payout", async () => {
+    const supplierId = await supplier();
+    const payout = await bed.owner.caller.mpesa.payouts.request({
+      businessId: bed.businessId,
+      purpose: "supplier_payment",
+      supplierId,
+      phone: "0705 912 645",
+      amountMinor: 10_000n,
+      remarks: "Transport",
+    });
+    await expect(
+      bed.owner.caller.mpesa.payouts.approve({ businessId: bed.businessId, payoutId: payout.id }),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/another owner/),
+    });
+  });
+
+  it("staff cannot ask for payouts; a rejected payout is never sent", async () => {
+    const staff = await addMember(bed.harness, bed.owner, bed.businessId, "staff", ["payments"]);
+    const supplierId = await supplier();
+    await expect(
+      staff.caller.mpesa.payouts.request({
+        businessId: bed.businessId,
+        purpose: "supplier_payment",
+        supplierId,
+        phone: "0705 912 645",
+        amountMinor: 10_000n,
+        remarks: "Transport",
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const admin = await addMember(bed.harness, bed.owner, bed.businessId, "admin");
+    const payout = await admin.caller.mpesa.payouts.request({
+      businessId: bed.businessId,
+      purpose: "supplier_payment",
+      supplierId,
+      phone: "0705 912 645",
+      amountMinor: 10_000n,
+      remarks: "Transport",
+    });
+    const rejected = await bed.owner.caller.mpesa.payouts.reject({
+      businessId: bed.businessId,
+      payoutId: payout.id,
+      reason: "Paid in cash already",
+    });
+    expect(rejected.status).toBe("rejected");
+    await expect(
+      bed.owner.caller.mpesa.payouts.approve({ businessId: bed.businessId, payoutId: payout.id }),
+    ).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+  });
+
+  it("a failed payout shows the reason", async () => {
+    const admin = await addMember(bed.harness, bed.owner, bed.businessId, "admin");
+    const supplierId = await supplier();
+    const payout = await admin.caller.mpesa.payouts.request({
+      businessId: bed.businessId,
+      purpose: "supplier_payment",
+      supplierId,
+      phone: magicPhoneFor("insufficient-funds"),
+      amountMinor: 10_000n,
+      remarks: "Transport",
+    });
+    await bed.owner.caller.mpesa.payouts.approve({ businessId: bed.businessId, payoutId: payout.id });
+    const failed = await eventually(
+      async () => {
+        const [row] = await bed.harness.db.select().from(mpesaPayouts).where(eq(mpesaPayouts.id, payout.id));
+        return row?.status === "failed" ? row : undefined;
+      },
+      10_000,
+      "the failed payout",
+    );
+    expect(failed.failureReason).toBe("The business M-Pesa account has insufficient funds for this payout.");
+  });
+
+  it("a queue timeout makes the payout unknown, never re-sent; the transaction status settles it", async () => {
+    const admin = await addMember(bed.harness, bed.owner, bed.businessId, "admin");
+    const supplierId = await supplier();
+    const payout = await admin.caller.mpesa.payouts.request({
+      businessId: bed.businessId,
+      purpose: "supplier_payment",
+      supplierId,
+      phone: magicPhoneFor("success", "queue-timeout"),
+      amountMinor: 10_000n,
+      remarks: "Transport",
+    });
+    await bed.owner.caller.mpesa.payouts.approve({ businessId: bed.businessId, payoutId: payout.id });
+    const unknown = await eventually(
+      async () => {
+        const [row] = await bed.harness.db.select().from(mpesaPayouts).where(eq(mpesaPayouts.id, payout.id));
+        return row?.status === "unknown" ? row : undefined;
+      },
+      10_000,
+      "the timed-out payout",
+    );
+    expect(unknown.failureReason).toMatch(/timed out/);
+    const paid = await eventually(
+      async () => {
+        const [row] = await bed.harness.db.select().from(mpesaPayouts).where(eq(mpesaPayouts.id, payout.id));
+        return row?.status === "paid" ? row : undefined;
+      },
+      10_000,
+      "the status query to settle the payout",
+    );
+    expect(paid.receipt).toMatch(/^[A-Z0-9]{10}$/);
+    expect(paid.statusQueries).toBeGreaterThanOrEqual(1);
+    const sends = bed.simulator.requests().filter((request) => request.path.includes("/b2c/"));
+    // One payout, one send: the timeout never triggers a second B2C request.
+    expect(sends.filter((request) => request.httpStatus === 200).length).toBe(
+      (
+        await bed.harness.db.select().from(mpesaPayouts).where(eq(mpesaPayouts.businessId, bed.businessId))
+      ).filter((row) => row.sentAt !== null).length,
+    );
+  });
+});
