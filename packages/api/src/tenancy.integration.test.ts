@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { mpesaPaymentRequests, mpesaPayments, mpesaPayouts } from "@kavi/db";
 import { ZIdSchema } from "@kavi/domain";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,6 +51,20 @@ const USER_SCOPED: Record<string, string> = {
   "notifications.markAllRead": "the caller's own notifications",
   "admin.overview": "platform operators only",
   "admin.openQueueDashboard": "platform operators only",
+  "mpesa.public.payInvoice": "authorised by the invoice's public token (the customer's link)",
+  "mpesa.public.paymentStatus": "authorised by the invoice's public token and the request id together",
+};
+
+/** Valid values for the non-id fields a procedure requires, so the entity check reaches the id lookup. */
+const VALID_FIELDS: Record<string, Record<string, unknown>> = {
+  "mpesa.requests.create": { phone: "0712345678" },
+  "mpesa.payouts.request": {
+    purpose: "supplier_payment",
+    phone: "0712345678",
+    amountMinor: 100_000n,
+    remarks: "Walker",
+  },
+  "mpesa.payouts.reject": { reason: "Walker" },
 };
 
 let harness: TestHarness;
@@ -71,6 +86,42 @@ beforeAll(async () => {
   idsOfB.invitationId = (
     await ownerOfB.caller.team.invite({ businessId: businessB.id, email: uniqueEmail(), role: "viewer" })
   ).invitationId;
+  // M-Pesa rows of business B, written directly: their flows need Daraja, the walker only needs their ids.
+  const [request] = await harness.db
+    .insert(mpesaPaymentRequests)
+    .values({
+      businessId: businessB.id,
+      phone: "254712345678",
+      amountMinor: 10_000n,
+      accountReference: "B",
+      description: "Invoice",
+    })
+    .returning({ id: mpesaPaymentRequests.id });
+  idsOfB.paymentRequestId = String(request?.id);
+  const [payment] = await harness.db
+    .insert(mpesaPayments)
+    .values({
+      businessId: businessB.id,
+      source: "c2b",
+      receipt: "SBB1234567",
+      amountMinor: 10_000n,
+      paidAt: new Date(),
+      status: "unreconciled",
+    })
+    .returning({ id: mpesaPayments.id });
+  idsOfB.mpesaPaymentId = String(payment?.id);
+  const [payout] = await harness.db
+    .insert(mpesaPayouts)
+    .values({
+      businessId: businessB.id,
+      purpose: "supplier_payment",
+      phone: "254712345678",
+      amountMinor: 100_000n,
+      remarks: "Walker",
+      originatorConversationId: `KAVI-walker-${randomUUID()}`,
+    })
+    .returning({ id: mpesaPayouts.id });
+  idsOfB.payoutId = String(payout?.id);
 });
 
 afterAll(async () => {
@@ -87,8 +138,8 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; messag
   }
 }
 
-function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>) {
-  const input: Record<string, unknown> = { businessId };
+function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>, path = "") {
+  const input: Record<string, unknown> = { ...VALID_FIELDS[path], businessId };
   for (const key of idKeys) input[key] = entityIds[key] ?? randomUUID();
   return input;
 }
@@ -99,10 +150,14 @@ const businessScoped = procedures.filter((procedure) => procedure.inputKeys.incl
 /** The walker's check for one procedure: what a foreign id and a missing id each get. */
 async function probeForeignBusiness(caller: unknown, procedure: ProcedureInfo) {
   const foreign = await codeOf(
-    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, String(idsOfB.businessId), idsOfB)),
+    callProcedure(
+      caller,
+      procedure.path,
+      inputWith(procedure.idKeys, String(idsOfB.businessId), idsOfB, procedure.path),
+    ),
   );
   const missing = await codeOf(
-    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, randomUUID(), {})),
+    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, randomUUID(), {}, procedure.path)),
   );
   return { foreign, missing };
 }
@@ -171,7 +226,11 @@ describe("tenancy walker", () => {
     "%s inside my business refuses the other business's entity ids with NOT_FOUND",
     async (_path, procedure) => {
       const result = await codeOf(
-        callProcedure(memberOfA.caller, procedure.path, inputWith(procedure.idKeys, businessA, idsOfB)),
+        callProcedure(
+          memberOfA.caller,
+          procedure.path,
+          inputWith(procedure.idKeys, businessA, idsOfB, procedure.path),
+        ),
       );
       expect(result).toMatchObject({ code: "NOT_FOUND" });
     },

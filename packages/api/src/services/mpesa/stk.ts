@@ -298,6 +298,7 @@ export async function getPaymentRequest(db: DbOrTx, businessId: string, paymentR
 }
 
 export async function listInvoicePaymentRequests(db: DbOrTx, businessId: string, invoiceId: string) {
+  if (!(await findInvoice(db, businessId, invoiceId))) throw new AppError("NOT_FOUND", "Invoice not found");
   return db
     .select()
     .from(mpesaPaymentRequests)
