@@ -32,8 +32,14 @@ export interface AppDependencies {
   version: string;
   startedAt: Date;
   isShuttingDown: () => boolean;
-  /** Plain Express routes mounted before tRPC (the M-Pesa webhooks). */
+  /** Plain Express routes mounted before tRPC. */
   mountRoutes?: (app: express.Express) => void;
+  /**
+   * Machine-to-machine routes on a latency budget (the M-Pesa webhooks), mounted ahead of per-request logging
+   * and browser security headers, which they do not need; they still count in the HTTP metrics and log their
+   * own warnings.
+   */
+  mountFastRoutes?: (app: express.Express) => void;
   /** Serve the built SPA from this folder (single-container deployments). */
   clientDirectory?: string;
 }
@@ -54,6 +60,15 @@ export function createApp(deps: AppDependencies): express.Express {
   app.disable("x-powered-by");
   app.set("trust proxy", /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY);
 
+  app.use((request, response, next) => {
+    const started = process.hrtime.bigint();
+    response.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observeHttp(request.method, routeGroup(request.originalUrl), response.statusCode, seconds);
+    });
+    next();
+  });
+  deps.mountFastRoutes?.(app);
   app.use(
     pinoHttp({
       logger,
@@ -73,14 +88,6 @@ export function createApp(deps: AppDependencies): express.Express {
     }),
   );
   app.use(securityHeaders(production));
-  app.use((request, response, next) => {
-    const started = process.hrtime.bigint();
-    response.on("finish", () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.observeHttp(request.method, routeGroup(request.originalUrl), response.statusCode, seconds);
-    });
-    next();
-  });
 
   // ── Operations ─────────────────────────────────────────────────────────────
   app.get("/api/live", (_request, response) => {

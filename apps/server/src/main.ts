@@ -33,7 +33,7 @@ async function main() {
     version: APP_VERSION,
     startedAt: new Date(),
     isShuttingDown: () => shuttingDown,
-    mountRoutes: (express) => mountMpesaWebhooks(express, resources.services),
+    mountFastRoutes: (express) => mountMpesaWebhooks(express, resources.services),
   });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;

@@ -40,7 +40,7 @@ export async function startTestServer(
     version: "test",
     startedAt: new Date(),
     isShuttingDown: () => false,
-    mountRoutes: (express) => mountMpesaWebhooks(express, resources.services),
+    mountFastRoutes: (express) => mountMpesaWebhooks(express, resources.services),
   });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -5,7 +5,8 @@ import pg from "pg";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
-export type Database = NodePgDatabase<Schema>;
+/** `$client` is the pool, for the rare hot path that sends a named (prepared) statement itself. */
+export type Database = NodePgDatabase<Schema> & { $client: pg.Pool };
 export type Transaction = PgTransaction<NodePgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Query functions take either, so they compose inside a caller's transaction. */
 export type DbOrTx = Database | Transaction;

@@ -14,6 +14,8 @@ export interface JobQueue {
     payload: JobPayload<N>,
     options?: EnqueueOptions,
   ): Promise<{ jobId: string }>;
+  /** Many jobs of one kind in one round trip (BullMQ addBulk), each validated and with its deterministic id. */
+  enqueueBulk<N extends JobName>(name: N, payloads: JobPayload<N>[]): Promise<{ jobIds: string[] }>;
   queue(name: QueueName): Queue;
   close(): Promise<void>;
 }
@@ -65,6 +67,21 @@ export function createJobQueue({ connection, prefix, onError }: JobQueueOptions)
         ...(options.delayMs ? { delay: options.delayMs } : {}),
       });
       return { jobId: job.id ?? jobId ?? "" };
+    },
+    async enqueueBulk(name, payloads) {
+      const contract = jobs[name];
+      const deriveId = contract.jobId as ((value: unknown) => string) | undefined;
+      const entries = payloads.map((payload) => {
+        const parsed = contract.schema.safeParse(payload);
+        if (!parsed.success) {
+          throw new InvalidJobPayloadError(`Invalid payload for job ${name}: ${parsed.error.message}`);
+        }
+        const jobId = deriveId?.(parsed.data);
+        return { name, data: parsed.data, opts: { ...contract.options, ...(jobId ? { jobId } : {}) } };
+      });
+      if (entries.length === 0) return { jobIds: [] };
+      const added = await queue(contract.queue).addBulk(entries);
+      return { jobIds: added.map((job) => job.id ?? "") };
     },
     async close() {
       await Promise.all([...opened.values()].map((instance) => instance.close()));

@@ -36,7 +36,6 @@ export function mpesaWebhookRouter(services: ApiServices): express.Router {
         rawBody,
         sourceIp: request.ip ?? null,
       });
-      if (reply.status === 400) request.log?.warn({ route }, "M-Pesa callback refused: unreadable body");
       response.status(reply.status).json(reply.body);
     };
     router.post(`/:token/${route}`, handler);

@@ -130,7 +130,7 @@ export async function receiveMpesaCallback(
   if (event.kind === "c2b" && event.stage === "validation") {
     // Validation needs an answer now; it is stored for the record and needs no processing.
     const decision = await decideC2bValidation(deps, businessId, event);
-    await storeCallback(deps.db, {
+    await storeCallback(deps, {
       businessId,
       kind,
       dedupeKey,
@@ -143,15 +143,19 @@ export async function receiveMpesaCallback(
     return { status: 200, body: { ...decision.reply }, callbackId: null, duplicate: false };
   }
 
-  const callbackId = await storeCallback(deps.db, {
-    businessId,
-    kind,
-    dedupeKey,
-    subjectId: incoming.subjectId,
-    rawBody: incoming.rawBody,
-    sourceIp: incoming.sourceIp,
-  });
-  if (callbackId) await enqueueCallbackProcessing(deps.jobs, deps.logger, callbackId);
+  // Stored, then enqueued, then acknowledged: the promise resolves once both are done (or Redis gave up).
+  const callbackId = await storeCallback(
+    deps,
+    {
+      businessId,
+      kind,
+      dedupeKey,
+      subjectId: incoming.subjectId,
+      rawBody: incoming.rawBody,
+      sourceIp: incoming.sourceIp,
+    },
+    { enqueue: true },
+  );
   const reply = kind === "c2b_confirmation" ? buildC2bConfirmationReply() : buildCallbackAcknowledgement();
   return { status: 200, body: { ...reply }, callbackId, duplicate: callbackId === null };
 }
@@ -167,24 +171,144 @@ interface StoreCallbackInput {
   outcome?: string;
 }
 
-/** One INSERT … ON CONFLICT DO NOTHING: the id when new, null for a duplicate. */
-export async function storeCallback(db: Database, input: StoreCallbackInput): Promise<string | null> {
-  const [row] = await db
-    .insert(mpesaCallbacks)
-    .values({
-      businessId: input.businessId,
-      kind: input.kind,
-      dedupeKey: input.dedupeKey,
-      subjectId: input.subjectId,
-      rawBody: input.rawBody,
-      sourceIp: input.sourceIp,
-      ...(input.processedAt ? { processedAt: input.processedAt, outcome: input.outcome ?? null } : {}),
-    })
-    .onConflictDoNothing({
-      target: [mpesaCallbacks.businessId, mpesaCallbacks.kind, mpesaCallbacks.dedupeKey],
-    })
-    .returning({ id: mpesaCallbacks.id });
-  return row?.id ?? null;
+const INSERT_CALLBACKS = {
+  // One named statement for a whole batch: PostgreSQL plans it once per connection, and one commit (one WAL
+  // flush) makes every callback of the batch durable. This INSERT is the acknowledgement's whole cost.
+  name: "mpesa-callbacks-insert",
+  text: `insert into mpesa_callbacks (business_id, kind, dedupe_key, subject_id, raw_body, source_ip, processed_at, outcome)
+         select * from unnest($1::uuid[], $2::mpesa_callback_kind[], $3::varchar[], $4::uuid[], $5::text[],
+                              $6::varchar[], $7::timestamptz[], $8::varchar[])
+         on conflict (business_id, kind, dedupe_key) do nothing
+         returning id, business_id, kind, dedupe_key`,
+};
+
+interface PendingStore {
+  input: StoreCallbackInput;
+  enqueue: boolean;
+  resolve(id: string | null): void;
+  reject(error: unknown): void;
+}
+
+const MAX_BATCH = 250;
+
+/**
+ * Group commit for the callback inbox. Callbacks arriving together (Daraja bursts, duplicates) are written by
+ * one multi-row INSERT and enqueued by one addBulk; each request still waits until its own row is committed
+ * and its job handed to Redis before it is acknowledged. Alone, a callback is a batch of one, flushed at once.
+ */
+class CallbackWriter {
+  #pending: PendingStore[] = [];
+  #scheduled = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly jobs: JobQueue,
+    private readonly logger: Logger,
+  ) {}
+
+  store(input: StoreCallbackInput, enqueue: boolean): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ input, enqueue, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    while (this.#pending.length > 0) {
+      void this.#write(this.#pending.splice(0, MAX_BATCH));
+    }
+  }
+
+  async #write(batch: PendingStore[]): Promise<void> {
+    let inserted: Map<string, string>;
+    try {
+      const result = await this.db.$client.query<{
+        id: string;
+        business_id: string;
+        kind: string;
+        dedupe_key: string;
+      }>({
+        ...INSERT_CALLBACKS,
+        values: [
+          batch.map((entry) => entry.input.businessId),
+          batch.map((entry) => entry.input.kind),
+          batch.map((entry) => entry.input.dedupeKey),
+          batch.map((entry) => entry.input.subjectId),
+          batch.map((entry) => entry.input.rawBody),
+          batch.map((entry) => entry.input.sourceIp),
+          batch.map((entry) => entry.input.processedAt ?? null),
+          batch.map((entry) => (entry.input.processedAt ? (entry.input.outcome ?? null) : null)),
+        ],
+      });
+      inserted = new Map(
+        result.rows.map((row) => [`${row.business_id}|${row.kind}|${row.dedupe_key}`, row.id]),
+      );
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    // The first of identical callbacks in one batch owns the row; the others are duplicates.
+    const ids = batch.map((entry) => {
+      const key = `${entry.input.businessId}|${entry.input.kind}|${entry.input.dedupeKey}`;
+      const id = inserted.get(key) ?? null;
+      inserted.delete(key);
+      return id;
+    });
+    const toEnqueue = ids.filter(
+      (id, index): id is string => id !== null && (batch[index]?.enqueue ?? false),
+    );
+    if (toEnqueue.length > 0) await enqueueCallbacks(this.jobs, this.logger, toEnqueue);
+    batch.forEach((entry, index) => entry.resolve(ids[index] ?? null));
+  }
+}
+
+const writers = new WeakMap<Database, CallbackWriter>();
+
+function writerFor(deps: Pick<MpesaDeps, "db" | "jobs" | "logger">): CallbackWriter {
+  let writer = writers.get(deps.db);
+  if (!writer) {
+    writer = new CallbackWriter(deps.db, deps.jobs, deps.logger);
+    writers.set(deps.db, writer);
+  }
+  return writer;
+}
+
+/** Enqueues stored callbacks in one round trip; never throws and never waits long (Redis may be down). */
+async function enqueueCallbacks(jobs: JobQueue, logger: Logger, callbackIds: string[]): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      jobs.enqueueBulk(
+        "mpesa.process-callback",
+        callbackIds.map((callbackId) => ({ callbackId })),
+      ),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("enqueue timed out")), ENQUEUE_BUDGET_MS);
+      }),
+    ]);
+    return true;
+  } catch (error) {
+    logger.warn(
+      { err: error, callbacks: callbackIds.length },
+      "M-Pesa callbacks stored but not enqueued; the sweeper will process them",
+    );
+    return false;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/** Stores one callback (batched with any arriving at the same moment): its id when new, null for a duplicate. */
+export function storeCallback(
+  deps: Pick<MpesaDeps, "db" | "jobs" | "logger">,
+  input: StoreCallbackInput,
+  options: { enqueue: boolean } = { enqueue: false },
+): Promise<string | null> {
+  return writerFor(deps).store(input, options.enqueue);
 }
 
 /** The sweeper's part for callbacks: re-enqueue stored-but-unprocessed ones (Redis was down, a job was lost). */
