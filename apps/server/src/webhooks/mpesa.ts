@@ -1,18 +1,58 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiServices } from "@kavi/api";
 import { CALLBACK_ROUTES, type CallbackRoute, receiveMpesaCallback } from "@kavi/api/services";
-import express, { type Express, type Request, type Response } from "express";
+import type { Express, NextFunction } from "express";
 
+const MAX_BODY_BYTES = 64 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROUTE_PATTERN = Object.keys(CALLBACK_ROUTES)
+  .map((route) => route.replace("/", "\\/"))
+  .join("|");
+/** /api/webhooks/daraja/:token/<route>[/:subjectId] — and the /mpesa/ alias. */
+const WEBHOOK_PATH = new RegExp(`^/api/webhooks/(?:daraja|mpesa)/([^/]+)/(${ROUTE_PATTERN})(?:/([^/]+))?/?$`);
+
+function reply(response: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(json),
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
+  response.end(json);
+}
+
+function forwardedFor(request: IncomingMessage): string | undefined {
+  const header = request.headers["x-forwarded-for"];
+  const first = (Array.isArray(header) ? header[0] : header)?.split(",")[0]?.trim();
+  return first ? first.slice(0, 64) : undefined;
+}
+
+function readBody(request: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(null);
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
 
 /**
- * Daraja's callbacks: plain Express routes with the raw body kept. Each stores the body, enqueues its
- * processing and acknowledges (see receiveMpesaCallback). Registered with Daraja under /daraja/ because
- * Daraja refuses callback URLs containing "mpesa"; /mpesa/ is accepted as an alias.
+ * Daraja's callbacks, as plain HTTP handled ahead of the Express stack: read the exact bytes, store them with
+ * their dedupe key, enqueue processing, acknowledge (see receiveMpesaCallback). Registered with Daraja under
+ * /api/webhooks/daraja/ because Daraja refuses callback URLs containing "mpesa"; /api/webhooks/mpesa/ is an
+ * alias. Unknown token or path → 404; unreadable body → 400; only a failure to store answers 5xx.
  */
-export function mpesaWebhookRouter(services: ApiServices): express.Router {
-  const router = express.Router({ mergeParams: true });
-  // Daraja sends JSON, but the exact bytes are what we store: read everything as text, whatever the type.
-  router.use(express.text({ type: () => true, limit: "64kb" }));
+export function mpesaWebhookHandler(services: ApiServices) {
   const deps = {
     db: services.db,
     jobs: services.jobs,
@@ -20,33 +60,47 @@ export function mpesaWebhookRouter(services: ApiServices): express.Router {
     now: services.now,
     mpesa: services.config.mpesa,
   };
-  for (const route of Object.keys(CALLBACK_ROUTES) as CallbackRoute[]) {
-    const handler = async (request: Request, response: Response) => {
-      const params = request.params as { token?: string; subjectId?: string };
-      const subjectId = params.subjectId ?? null;
-      if (subjectId !== null && !UUID.test(subjectId)) {
-        response.status(404).json({ error: "not_found" });
-        return;
-      }
-      const rawBody = typeof request.body === "string" ? request.body : "";
-      const reply = await receiveMpesaCallback(deps, {
-        token: params.token ?? "",
-        route,
-        subjectId,
-        rawBody,
-        sourceIp: request.ip ?? null,
+  return (request: IncomingMessage, response: ServerResponse, next: NextFunction): void => {
+    const url = request.url ?? "";
+    if (!url.startsWith("/api/webhooks/")) {
+      next();
+      return;
+    }
+    const match = WEBHOOK_PATH.exec(url.split("?")[0] ?? "");
+    if (!match || request.method !== "POST") {
+      reply(response, 404, { error: "not_found" });
+      return;
+    }
+    const [, token = "", route, subjectId] = match;
+    if (subjectId !== undefined && !UUID.test(subjectId)) {
+      reply(response, 404, { error: "not_found" });
+      return;
+    }
+    readBody(request)
+      .then(async (rawBody) => {
+        if (rawBody === null) {
+          reply(response, 413, { error: "too_large" });
+          return;
+        }
+        const answer = await receiveMpesaCallback(deps, {
+          token,
+          route: route as CallbackRoute,
+          subjectId: subjectId ?? null,
+          rawBody,
+          // For the record only (logged, never trusted): the first X-Forwarded-For hop behind the load balancer.
+          sourceIp: forwardedFor(request) ?? request.socket.remoteAddress ?? null,
+        });
+        reply(response, answer.status, answer.body);
+      })
+      .catch((error: unknown) => {
+        // Only storage can fail here (PostgreSQL down): a 5xx makes Daraja try again later.
+        services.logger.error({ err: error }, "M-Pesa callback could not be stored");
+        if (!response.headersSent) reply(response, 500, { error: "unavailable" });
       });
-      response.status(reply.status).json(reply.body);
-    };
-    router.post(`/:token/${route}`, handler);
-    router.post(`/:token/${route}/:subjectId`, handler);
-  }
-  return router;
+  };
 }
 
 /** Mounts the webhooks at /api/webhooks/daraja/… (registered with Daraja) and /api/webhooks/mpesa/… (alias). */
 export function mountMpesaWebhooks(app: Express, services: ApiServices): void {
-  const router = mpesaWebhookRouter(services);
-  app.use("/api/webhooks/daraja", router);
-  app.use("/api/webhooks/mpesa", router);
+  app.use(mpesaWebhookHandler(services));
 }
