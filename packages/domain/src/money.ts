@@ -91,6 +91,30 @@ export interface FormatMoneyOptions {
   display?: "code" | "symbol" | "none";
 }
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Intl.NumberFormat is costly to build: one per locale, currency and style, reused. */
+function numberFormatFor(
+  locale: string,
+  currency: string,
+  display: "code" | "symbol" | "none",
+  minimumFractionDigits: number,
+  maximumFractionDigits: number,
+): Intl.NumberFormat {
+  const key = `${locale}|${currency}|${display}|${minimumFractionDigits}|${maximumFractionDigits}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, {
+      style: display === "none" ? "decimal" : "currency",
+      ...(display === "none" ? {} : { currency, currencyDisplay: display }),
+      minimumFractionDigits,
+      maximumFractionDigits,
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** 123450n KES → "KES 1,234.50". Uses Intl's exact decimal-string formatting, so no float ever appears. */
 export function formatMoney(
   amountMinor: bigint,
@@ -101,12 +125,13 @@ export function formatMoney(
   const digits = minorDigits(currency);
   const major = toMajorString(amountMinor, currency);
   const hideDecimals = compact && amountMinor % 10n ** BigInt(digits) === 0n;
-  const formatter = new Intl.NumberFormat(locale, {
-    style: display === "none" ? "decimal" : "currency",
-    ...(display === "none" ? {} : { currency: currency.toUpperCase(), currencyDisplay: display }),
-    minimumFractionDigits: hideDecimals ? 0 : digits,
-    maximumFractionDigits: digits,
-  });
+  const formatter = numberFormatFor(
+    locale,
+    currency.toUpperCase(),
+    display,
+    hideDecimals ? 0 : digits,
+    digits,
+  );
   // Intl.NumberFormat formats decimal strings exactly (ECMA-402 "string as exact decimal").
   return formatter.format(major as unknown as number).replace(/\u00a0/g, " ");
 }

@@ -262,7 +262,7 @@ class CallbackWriter {
       (id, index): id is string => id !== null && (batch[index]?.enqueue ?? false),
     );
     if (toEnqueue.length > 0) await enqueueCallbacks(this.jobs, this.logger, toEnqueue);
-    batch.forEach((entry, index) => entry.resolve(ids[index] ?? null));
+    for (const [index, entry] of batch.entries()) entry.resolve(ids[index] ?? null);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DarajaCallbackEvent, StkCallbackEvent } from "@kavi/daraja";
-import { mpesaCallbacks, mpesaPaymentRequests } from "@kavi/db";
+import { mpesaPaymentRequests } from "@kavi/db";
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { type Actor, SYSTEM_ACTOR } from "../activity";
 import { inTransaction } from "../unit-of-work";
@@ -15,7 +15,22 @@ import { settleB2cResult, settleB2cTimeout, settleStatusResult, sweepPayouts } f
 import { recordLateReceipt, type SettlementContext, settleStkFailure, settleStkSuccess } from "./settlement";
 import { isOpenRequest } from "./stk";
 
-type TCallbackRow = typeof mpesaCallbacks.$inferSelect;
+interface LockedCallbackRow extends Record<string, unknown> {
+  id: string;
+  business_id: string;
+  kind: MpesaCallbackKind;
+  subject_id: string | null;
+  raw_body: string;
+  processed_at: Date | string | null;
+}
+
+/** What processing needs of an inbox row. */
+interface LockedCallback {
+  id: string;
+  businessId: string;
+  kind: MpesaCallbackKind;
+  subjectId: string | null;
+}
 
 export interface ProcessOptions {
   /** Tests: runs inside the transaction after its effects, before commit (a crash there must roll back). */
@@ -35,31 +50,32 @@ export async function processMpesaCallback(
 ) {
   try {
     return await inTransaction(deps, async (tx, afterCommit) => {
-      const [callback] = await tx
-        .select()
-        .from(mpesaCallbacks)
-        .where(eq(mpesaCallbacks.id, callbackId))
-        .for("update");
-      if (!callback) return "missing";
-      if (callback.processedAt) return "already-processed";
+      // Hot path: plain SQL for the inbox row (the query builder costs more CPU than the statement here).
+      const locked = await tx.execute<LockedCallbackRow>(
+        sql`select id, business_id, kind, subject_id, raw_body, processed_at from mpesa_callbacks where id = ${callbackId} for update`,
+      );
+      const row = locked.rows[0];
+      if (!row) return "missing";
+      if (row.processed_at) return "already-processed";
+      const callback: LockedCallback = {
+        id: row.id,
+        businessId: row.business_id,
+        kind: row.kind,
+        subjectId: row.subject_id,
+      };
       const actor: Actor = { ...SYSTEM_ACTOR, businessId: callback.businessId };
       const context: SettlementContext = { tx, afterCommit, actor, deps };
       let event: DarajaCallbackEvent | null = null;
       try {
-        event = parseCallback(callback.kind, JSON.parse(callback.rawBody));
+        event = parseCallback(callback.kind, JSON.parse(row.raw_body));
       } catch {
         // Bodies are validated before they are stored; one that no longer parses (a parser change) is kept, not retried.
       }
       const outcome = event ? await dispatch(context, callback, event) : "unreadable";
-      await tx
-        .update(mpesaCallbacks)
-        .set({
-          processedAt: deps.now(),
-          outcome,
-          attempts: sql`${mpesaCallbacks.attempts} + 1`,
-          lastError: null,
-        })
-        .where(eq(mpesaCallbacks.id, callbackId));
+      await tx.execute(
+        sql`update mpesa_callbacks set processed_at = ${deps.now().toISOString()}::timestamptz, outcome = ${outcome},
+            attempts = attempts + 1, last_error = null where id = ${callbackId}`,
+      );
       await options.beforeCommit?.();
       return outcome;
     });
@@ -71,7 +87,7 @@ export async function processMpesaCallback(
 
 async function dispatch(
   context: SettlementContext,
-  callback: TCallbackRow,
+  callback: LockedCallback,
   event: DarajaCallbackEvent,
 ): Promise<string> {
   const kind: MpesaCallbackKind = callback.kind;
@@ -97,7 +113,7 @@ async function dispatch(
 
 async function processStkCallback(
   context: SettlementContext,
-  callback: TCallbackRow,
+  callback: LockedCallback,
   event: StkCallbackEvent,
 ) {
   const { tx, deps } = context;

@@ -20,7 +20,6 @@ import type { MpesaDeps } from "./config";
 import { type AppliedPayment, applyToInvoice } from "./ledger-bridge";
 
 type TRequestRow = typeof mpesaPaymentRequests.$inferSelect;
-type TPaymentRow = typeof mpesaPayments.$inferSelect;
 
 /** Everything a settlement step needs: the open transaction, its after-commit effects, who acts, and deps. */
 export interface SettlementContext {
@@ -100,29 +99,32 @@ export async function settleStkSuccess(
   // The same receipt may already be here: for a Paybill, M-Pesa also sends STK payments to the C2B URL.
   const [known] = success.receipt
     ? await tx
-        .select()
+        .select({
+          id: mpesaPayments.id,
+          status: mpesaPayments.status,
+          paymentRequestId: mpesaPayments.paymentRequestId,
+        })
         .from(mpesaPayments)
         .where(
           and(eq(mpesaPayments.businessId, request.businessId), eq(mpesaPayments.receipt, success.receipt)),
         )
         .for("update")
     : [];
-  let payment: TPaymentRow;
+  let paymentId: string;
   if (known) {
-    const [linked] = await tx
+    await tx
       .update(mpesaPayments)
       .set({ paymentRequestId: known.paymentRequestId ?? request.id })
-      .where(eq(mpesaPayments.id, known.id))
-      .returning();
-    payment = linked ?? known;
-    if (payment.status !== "unreconciled") {
+      .where(eq(mpesaPayments.id, known.id));
+    paymentId = known.id;
+    if (known.status !== "unreconciled") {
       await recordActivity(tx, actor, {
         action: "mpesa.stk_paid",
         entityType: "mpesa_payment_request",
         entityId: request.id,
         metadata: { receipt: success.receipt, settledBy: success.settledBy, alreadyRecorded: true },
       });
-      return payment;
+      return;
     }
   } else {
     const [inserted] = await tx
@@ -142,9 +144,9 @@ export async function settleStkSuccess(
         invoiceId: request.invoiceId,
         customerId: request.customerId,
       })
-      .returning();
+      .returning({ id: mpesaPayments.id });
     if (!inserted) throw new Error("payment insert returned nothing");
-    payment = inserted;
+    paymentId = inserted.id;
   }
 
   let applied: ApplyAttempt = { ok: false, reason: "The payment request is not linked to an invoice." };
@@ -163,7 +165,7 @@ export async function settleStkSuccess(
       }),
     );
   }
-  const [updated] = await tx
+  await tx
     .update(mpesaPayments)
     .set(
       applied.ok
@@ -176,9 +178,7 @@ export async function settleStkSuccess(
           }
         : { status: "unreconciled", unreconciledReason: applied.reason },
     )
-    .where(eq(mpesaPayments.id, payment.id))
-    .returning();
-  payment = updated ?? payment;
+    .where(eq(mpesaPayments.id, paymentId));
 
   await recordActivity(tx, actor, {
     action: "mpesa.stk_paid",
@@ -203,7 +203,6 @@ export async function settleStkSuccess(
     requestedByUserId: request.requestedByUserId,
     applied: applied.ok,
   });
-  return payment;
 }
 
 /** A late callback brings the receipt of a request a query already settled as paid: money is unchanged. */
