@@ -9,9 +9,11 @@ const ZDbCliEnvSchema = z.object({
   DB_USER: z.string().optional(),
   DB_PASSWORD: z.string().optional(),
   DB_SSL: z.enum(["disable", "require"]).default("disable"),
+  DATA_ENCRYPTION_KEYS: z.string().optional(),
 });
 
 const env = ZDbCliEnvSchema.parse(process.env);
 
 export const cliDatabaseUrl = resolveDatabaseUrl(env, "postgres://postgres@127.0.0.1:5432/kavi");
 export const cliDatabaseSsl = env.DB_SSL === "require";
+export const cliDataEncryptionKeys = env.DATA_ENCRYPTION_KEYS;

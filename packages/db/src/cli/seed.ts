@@ -1,6 +1,6 @@
 import { createDatabase } from "../client";
 import { seedDemo } from "../seed";
-import { cliDatabaseSsl, cliDatabaseUrl } from "./env";
+import { cliDatabaseSsl, cliDatabaseUrl, cliDataEncryptionKeys } from "./env";
 
 const handle = createDatabase({
   url: cliDatabaseUrl,
@@ -10,7 +10,7 @@ const handle = createDatabase({
 });
 try {
   const started = Date.now();
-  const result = await seedDemo(handle.db);
+  const result = await seedDemo(handle.db, { dataEncryptionKeys: cliDataEncryptionKeys });
   const width = Math.max(...result.credentials.map((row) => row.email.length));
   console.log(`\nDemo data ready (${((Date.now() - started) / 1000).toFixed(1)} s). Sign in with:\n`);
   for (const row of result.credentials) {

@@ -58,6 +58,19 @@ export const MPESA_PAYOUT_STATUSES = [
   "failed",
 ] as const;
 
+/** The secrets of mpesa_settings, each encrypted with associated data naming its business and field. */
+export type MpesaSecretField =
+  | "consumerKey"
+  | "consumerSecret"
+  | "passkey"
+  | "initiatorCredential"
+  | "callbackToken";
+
+/** Binds a ciphertext to its row and column: one copied elsewhere does not decrypt. */
+export function mpesaSecretAssociatedData(businessId: string, field: MpesaSecretField): string {
+  return `mpesa:${businessId}:${field}`;
+}
+
 export const mpesaAccountTypeEnum = pgEnum("mpesa_account_type", MPESA_ACCOUNT_TYPES);
 export const mpesaEnvironmentEnum = pgEnum("mpesa_environment", MPESA_ENVIRONMENTS);
 export const mpesaC2bValidationEnum = pgEnum("mpesa_c2b_validation", MPESA_C2B_VALIDATION_RULES);

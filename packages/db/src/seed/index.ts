@@ -1,5 +1,7 @@
+import { createKeyring, DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
 import type { Database } from "../client";
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemoAccounts } from "./accounts";
+import { seedDemoMpesa } from "./mpesa";
 
 export { DEMO_BUSINESS, DEMO_PASSWORD, DEMO_PEOPLE } from "./accounts";
 
@@ -12,8 +14,15 @@ export interface SeedResult {
  * The demo: a Nairobi fresh-produce wholesaler with an owner, a staff member and a viewer, plus a platform
  * operator. Each step is idempotent; later domains add their own steps after the accounts.
  */
-export async function seedDemo(db: Database): Promise<SeedResult> {
+export interface SeedOptions {
+  /** DATA_ENCRYPTION_KEYS, as the server and worker have it (the development key when absent). */
+  dataEncryptionKeys?: string | undefined;
+}
+
+export async function seedDemo(db: Database, options: SeedOptions = {}): Promise<SeedResult> {
   const { businessId } = await seedDemoAccounts(db);
+  const keyring = createKeyring(parseKeyring(options.dataEncryptionKeys ?? DEVELOPMENT_DATA_ENCRYPTION_KEYS));
+  await seedDemoMpesa(db, businessId, keyring);
   return {
     businessId,
     credentials: DEMO_PEOPLE.map((person) => ({

@@ -1,5 +1,5 @@
 import { DarajaClient, type DarajaEnvironment, DarajaError, isOutcomeUnknown } from "@kavi/daraja";
-import { type DbOrTx, mpesaSettings } from "@kavi/db";
+import { type DbOrTx, type MpesaSecretField, mpesaSecretAssociatedData, mpesaSettings } from "@kavi/db";
 import type { ZMpesaSettingsSchema } from "@kavi/domain";
 import { generateToken, hashToken, type Keyring } from "@kavi/security";
 import { eq } from "drizzle-orm";
@@ -15,19 +15,9 @@ type TSettingsInput = z.output<typeof ZMpesaSettingsSchema>;
 
 export type MpesaServiceContext = ServiceContext & { config: { mpesa: MpesaConfig } };
 
-const SECRET_FIELDS = [
-  "consumerKey",
-  "consumerSecret",
-  "passkey",
-  "initiatorCredential",
-  "callbackToken",
-] as const;
-type SecretField = (typeof SECRET_FIELDS)[number];
-
+type SecretField = MpesaSecretField;
 /** Ciphertexts are bound to their business and field: one copied to another row does not decrypt. */
-function associatedData(businessId: string, field: SecretField): string {
-  return `mpesa:${businessId}:${field}`;
-}
+const associatedData = mpesaSecretAssociatedData;
 
 export function encryptSecret(
   keyring: Keyring,
