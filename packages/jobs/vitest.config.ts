@@ -1,5 +1,10 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "jobs", include: ["src/**/*.test.ts"] },
+  test: {
+    name: "jobs",
+    include: ["src/**/*.test.ts"],
+    globalSetup: ["../testing/src/global-setup.ts"],
+    testTimeout: 20_000,
+  },
 });

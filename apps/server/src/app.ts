@@ -72,6 +72,7 @@ export function createApp(deps: AppDependencies): express.Express {
       },
     }),
   );
+  app.use(securityHeaders(production));
   app.use((request, response, next) => {
     const started = process.hrtime.bigint();
     response.on("finish", () => {
@@ -127,7 +128,6 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(DASHBOARD_PATH, requireOperator, dashboardHeaders(production), boardAdapter.getRouter());
 
   // ── API ────────────────────────────────────────────────────────────────────
-  app.use(securityHeaders(production));
   app.use(
     "/api",
     cors({

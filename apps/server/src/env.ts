@@ -36,7 +36,7 @@ const ZServerEnvSchema = z
     REDIS_TLS: booleanFromString.optional(),
     REDIS_PREFIX: z
       .string()
-      .regex(/^[a-z0-9-]+$/)
+      .regex(/^[a-z0-9_-]+$/)
       .default("kavi"),
     JWT_SECRET: z
       .string()

@@ -54,7 +54,11 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
   for (const connection of [redis, queueConnection]) {
     connection.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
   }
-  const jobs = createJobQueue({ connection: queueConnection, prefix: env.REDIS_PREFIX });
+  const jobs = createJobQueue({
+    connection: queueConnection,
+    prefix: env.REDIS_PREFIX,
+    onError: (error) => logger.warn({ err: error }, "queue connection error"),
+  });
   const services: ApiServices = {
     db: database.db,
     redis,

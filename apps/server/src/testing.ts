@@ -20,11 +20,16 @@ export interface TestServer {
  * The real server, in-process, on an ephemeral port: for HTTP integration tests and the browser end-to-end
  * test. Configuration goes through the same validated env as production.
  */
-export async function startTestServer(environment: Record<string, string | undefined>): Promise<TestServer> {
+export async function startTestServer(
+  environment: Record<string, string | undefined>,
+  options: { waitForRedis?: boolean } = {},
+): Promise<TestServer> {
   const env = loadServerEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", ...environment });
   const logger = pino({ level: env.LOG_LEVEL });
   const resources = openResources(env, silentLogger);
-  await Promise.all([waitForRedis(resources.redis), waitForRedis(resources.queueConnection)]);
+  if (options.waitForRedis ?? true) {
+    await Promise.all([waitForRedis(resources.redis), waitForRedis(resources.queueConnection)]);
+  }
   const metrics = createMetrics(resources.jobs);
   const app = createApp({
     env,

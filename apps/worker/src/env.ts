@@ -30,7 +30,7 @@ const ZWorkerEnvSchema = z
     REDIS_TLS: booleanFromString.optional(),
     REDIS_PREFIX: z
       .string()
-      .regex(/^[a-z0-9-]+$/)
+      .regex(/^[a-z0-9_-]+$/)
       .default("kavi"),
     SMTP_URL: z.string().default("smtp://127.0.0.1:1025"),
     MAIL_FROM: z.string().default("KAVI <no-reply@kavi.local>"),

@@ -38,7 +38,11 @@ const producerConnection = createRedis(env.redisUrl, "worker");
 for (const connection of [workerConnection, producerConnection]) {
   connection.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
 }
-const jobs = createJobQueue({ connection: producerConnection, prefix: env.REDIS_PREFIX });
+const jobs = createJobQueue({
+  connection: producerConnection,
+  prefix: env.REDIS_PREFIX,
+  onError: (error) => logger.warn({ err: error }, "queue connection error"),
+});
 const mailer = createTransport(env.SMTP_URL);
 
 await checkEvictionPolicy(workerConnection, logger);

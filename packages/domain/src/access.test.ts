@@ -24,6 +24,13 @@ describe("access", () => {
     expect(refused).toEqual({ allowed: false, reason: expect.stringContaining("Invoices") });
   });
 
+  it("lets staff use shared data through any one of the modules that need it", () => {
+    const invoicing = { role: "staff" as const, modules: ["invoices" as const] };
+    expect(can(invoicing, { module: ["invoices", "transactions"], access: "write" })).toBe(true);
+    const refused = decideAccess(invoicing, { module: ["transactions", "payments"], access: "read" });
+    expect(refused).toEqual({ allowed: false, reason: expect.stringContaining("Transactions or Payments") });
+  });
+
   it("lets only owners create owners", () => {
     expect(assignableRoles("owner")).toContain("owner");
     expect(assignableRoles("admin")).not.toContain("owner");

@@ -27,8 +27,11 @@ export const ACCESS_LEVELS = ["read", "write", "manage", "own"] as const;
 export type Access = (typeof ACCESS_LEVELS)[number];
 
 export interface Requirement {
-  /** null: business-wide (settings, activity, the business itself). */
-  module: Module | null;
+  /**
+   * null: business-wide (settings, activity, the business itself). A list: shared data that any of those
+   * modules needs (customers serve both invoices and transactions); staff need at least one of them.
+   */
+  module: Module | readonly Module[] | null;
   access: Access;
 }
 
@@ -89,11 +92,12 @@ export function decideAccess(grant: MemberGrant, requirement: Requirement): Acce
           ? ALLOWED
           : { allowed: false, reason: "Only an owner or admin can change this." };
       }
-      return modules.includes(module)
+      const needed: readonly Module[] = typeof module === "string" ? [module] : module;
+      return needed.some((candidate) => modules.includes(candidate))
         ? ALLOWED
         : {
             allowed: false,
-            reason: `You don't have access to ${MODULE_LABELS[module]}. Ask an owner or admin to give it to you.`,
+            reason: `You don't have access to ${needed.map((candidate) => MODULE_LABELS[candidate]).join(" or ")}. Ask an owner or admin to give it to you.`,
           };
     }
   }

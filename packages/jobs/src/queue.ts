@@ -22,6 +22,8 @@ export interface JobQueueOptions {
   connection: Redis;
   /** Redis key prefix; tests use their own so runs never see each other's jobs. */
   prefix: string;
+  /** Connection errors while Redis is away; without a listener BullMQ prints them to stderr. */
+  onError?: (error: Error) => void;
 }
 
 export class InvalidJobPayloadError extends Error {
@@ -29,7 +31,7 @@ export class InvalidJobPayloadError extends Error {
 }
 
 /** The producer side: a typed enqueue that validates the payload before it reaches Redis. */
-export function createJobQueue({ connection, prefix }: JobQueueOptions): JobQueue {
+export function createJobQueue({ connection, prefix, onError }: JobQueueOptions): JobQueue {
   const opened = new Map<QueueName, Queue>();
 
   function queue(name: QueueName): Queue {
@@ -40,6 +42,7 @@ export function createJobQueue({ connection, prefix }: JobQueueOptions): JobQueu
         prefix,
         defaultJobOptions: queues[name].defaultJobOptions,
       });
+      instance.on("error", (error) => onError?.(error));
       opened.set(name, instance);
     }
     return instance;

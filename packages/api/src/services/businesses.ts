@@ -60,6 +60,16 @@ export async function getBusiness(db: DbOrTx, businessId: string): Promise<TBusi
   return row;
 }
 
+/**
+ * Work other domains do when a business is created, in the same transaction (default categories, invoice
+ * settings, …). Registered at module load by those domains.
+ */
+export type BusinessCreatedHook = (tx: DbOrTx, business: TBusinessRow, actor: Actor) => Promise<void>;
+const businessCreatedHooks: BusinessCreatedHook[] = [];
+export function registerBusinessCreatedHook(hook: BusinessCreatedHook): void {
+  businessCreatedHooks.push(hook);
+}
+
 export async function createBusiness(ctx: ServiceContext, input: TCreateBusiness): Promise<TBusinessRow> {
   const userId = ctx.actor.userId;
   if (!userId) throw new AppError("UNAUTHORIZED", "Please sign in to continue");
@@ -87,6 +97,7 @@ export async function createBusiness(ctx: ServiceContext, input: TCreateBusiness
       entityId: membership?.id ?? null,
       metadata: { role: "owner", userId },
     });
+    for (const hook of businessCreatedHooks) await hook(tx, business, actor);
     return business;
   });
 }

@@ -3,3 +3,35 @@ import { pgEnum } from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("member_role", ROLES);
 export const moduleEnum = pgEnum("business_module", MODULES);
+
+export const transactionTypeEnum = pgEnum("transaction_type", ["income", "expense", "transfer"]);
+export const transactionStatusEnum = pgEnum("transaction_status", ["pending", "completed", "void"]);
+export const paymentMethodEnum = pgEnum("payment_method", [
+  "mpesa",
+  "cash",
+  "bank",
+  "card",
+  "cheque",
+  "other",
+]);
+/** Where a transaction came from: typed by a person, a CSV import, M-Pesa, or an invoice payment. */
+export const transactionSourceEnum = pgEnum("transaction_source", [
+  "manual",
+  "import",
+  "mpesa",
+  "invoice_payment",
+  "payout",
+]);
+export const categoryKindEnum = pgEnum("category_kind", ["income", "expense"]);
+
+export const invoiceStatusEnum = pgEnum("invoice_status", [
+  "draft",
+  "sent",
+  "partially_paid",
+  "paid",
+  "overdue",
+  "void",
+]);
+export const taxTreatmentEnum = pgEnum("tax_treatment", ["standard", "zero_rated", "exempt"]);
+export const recurrenceEnum = pgEnum("recurrence_frequency", ["weekly", "monthly", "quarterly"]);
+export const budgetPeriodEnum = pgEnum("budget_period", ["month", "custom"]);
