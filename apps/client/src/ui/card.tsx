@@ -24,7 +24,7 @@ export function CardHeader({
   return (
     <header
       className={cn(
-        "flex flex-col gap-3 border-b border-ink-100 px-5 py-4 sm:flex-row sm:items-start sm:justify-between",
+        "flex flex-wrap items-start justify-between gap-3 border-b border-ink-100 px-5 py-4",
         className,
       )}
     >

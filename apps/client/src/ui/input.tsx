@@ -3,7 +3,7 @@ import { cn } from "../lib/cn";
 import { useFieldControl } from "./field";
 
 export const controlClasses =
-  "w-full rounded-md border bg-surface text-sm text-ink-900 shadow-xs transition-colors placeholder:text-ink-400 hover:border-ink-300 focus-visible:border-brand-600 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-brand-600/25 disabled:cursor-not-allowed disabled:bg-ink-50 disabled:text-ink-500 aria-[invalid=true]:border-red-600 aria-[invalid=true]:focus-visible:outline-red-600/25";
+  "w-full rounded-md border border-control bg-surface text-sm text-ink-900 shadow-xs transition-colors placeholder:text-ink-400 hover:border-ink-500 focus-visible:border-brand-600 focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-brand-600/25 disabled:cursor-not-allowed disabled:bg-ink-50 disabled:text-ink-500 aria-[invalid=true]:border-red-600 aria-[invalid=true]:focus-visible:outline-red-600/25";
 
 function useControlProps<T extends { id?: string | undefined; "aria-describedby"?: string | undefined }>(
   props: T,
@@ -92,7 +92,7 @@ export function Checkbox({
     >
       <input
         type="checkbox"
-        className="mt-0.5 size-4 shrink-0 cursor-pointer rounded border-ink-300 accent-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+        className="mt-0.5 size-4 shrink-0 cursor-pointer rounded border-control accent-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
         {...props}
       />
       <span className="flex flex-col gap-0.5">
