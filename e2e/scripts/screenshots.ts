@@ -5,12 +5,13 @@
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../src/browser";
+import { e2eEnv } from "../src/env";
 
-const baseUrl = process.env.BASE_URL ?? "http://localhost:5173";
-const outDir = path.resolve(process.env.OUT_DIR ?? ".artifacts/screenshots");
-const password = process.env.DEMO_PASSWORD ?? "Sokoni-Asubuhi-2026";
+const baseUrl = e2eEnv.baseUrl;
+const outDir = path.resolve(e2eEnv.screenshotDir);
+const password = e2eEnv.demoPassword;
 const filter = process.argv[2] ?? "";
 
 const accounts = {
@@ -94,7 +95,7 @@ async function settle(page: Page) {
 
 async function run(browser: Browser) {
   await mkdir(outDir, { recursive: true });
-  const sizes = (process.env.SIZES ?? "desktop,phone").split(",");
+  const sizes = e2eEnv.screenshotSizes;
   for (const [size, viewport] of Object.entries(viewports).filter(([name]) => sizes.includes(name))) {
     const groups = new Map<Who, Shot[]>();
     for (const shot of shots.filter((item) => item.name.includes(filter))) {
@@ -112,7 +113,7 @@ async function run(browser: Browser) {
         await settle(page);
         const file = path.join(outDir, `${shot.name}.${size}.png`);
         await page.screenshot({ path: file, fullPage: shot.fullPage ?? true });
-        console.log(file);
+        process.stdout.write(`${file}\n`);
       }
       await context.close();
     }
