@@ -8,7 +8,8 @@ export default defineConfig(({ mode }) => {
   const apiTarget = env.VITE_API_PROXY_TARGET || "http://127.0.0.1:8000";
   const proxy = {
     "/api": { target: apiTarget, changeOrigin: false },
-    "/admin": { target: apiTarget, changeOrigin: false },
+    // Only the queue dashboard: /admin itself is an SPA page.
+    "/admin/queues": { target: apiTarget, changeOrigin: false },
   };
   return {
     plugins: [react(), tailwindcss()],

@@ -117,7 +117,7 @@ export async function startStack(): Promise<Stack> {
         watch: null,
         proxy: {
           "/api": { target: api.url, changeOrigin: false },
-          "/admin": { target: api.url, changeOrigin: false },
+          "/admin/queues": { target: api.url, changeOrigin: false },
         },
       },
     });

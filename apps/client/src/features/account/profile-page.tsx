@@ -1,4 +1,5 @@
 import {
+  formatPhone,
   LANGUAGE_LABELS,
   LANGUAGES,
   RISK_TOLERANCES,
@@ -57,7 +58,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
   const form = useZodForm({
     initialValues: {
       fullName: profile.fullName,
-      phone: profile.phone ?? "",
+      phone: profile.phone ? formatPhone(profile.phone) : "",
       jobTitle: profile.jobTitle ?? "",
       company: profile.company ?? "",
       bio: profile.bio ?? "",

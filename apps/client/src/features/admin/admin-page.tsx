@@ -78,7 +78,7 @@ export default function AdminPage() {
         <Stat icon={Building2} label="Businesses" value={data?.businesses} />
         <Stat icon={UserPlus} label="New this week" value={data?.usersThisWeek} />
       </div>
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+      <div className="mt-6 grid items-start gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader title="Queues" description="Jobs waiting, running and failed." />
           {data ? (
