@@ -1,7 +1,7 @@
 import { PASSWORD_MIN_LENGTH, ZChangePasswordSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LogOut, Monitor, Smartphone } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { toProblem } from "../../lib/errors";
 import { useZodForm } from "../../lib/form";
 import { formatDateTime, formatRelative } from "../../lib/format";
@@ -18,6 +18,7 @@ import { SkeletonList } from "../../ui/skeleton";
 import { toast } from "../../ui/toast";
 import { PasswordInput } from "../auth/password-input";
 import { useMe } from "../shell/use-me";
+import { rememberSecurityReview } from "./security-review";
 
 function SessionsCard() {
   const trpc = useTRPC();
@@ -171,7 +172,17 @@ function ChangePasswordCard() {
   );
 }
 
+function useRememberReview() {
+  const me = useMe();
+  const userId = me.data?.user.id;
+  useEffect(() => {
+    if (!userId) return;
+    rememberSecurityReview(userId);
+  }, [userId]);
+}
+
 export default function SecurityPage() {
+  useRememberReview();
   return (
     <>
       <PageHeader title="Security" description="Your password and the devices signed in to your account." />

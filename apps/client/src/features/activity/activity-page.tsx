@@ -14,6 +14,7 @@ import { ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
+import { SettingsTabs } from "../shell/settings-tabs";
 import { describeAction, entityLabel, fieldLabel, formatValue } from "./describe-activity";
 
 interface Filters {
@@ -53,6 +54,7 @@ function ActivityContent() {
 
   return (
     <>
+      <SettingsTabs />
       <PageHeader
         title="Activity"
         description="Every change in this business: who, what, when and from where."

@@ -15,6 +15,7 @@ import { PageHeader } from "../../ui/page-header";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { toast } from "../../ui/toast";
 import { businessName, useBusiness } from "../shell/business-context";
+import { SettingsTabs } from "../shell/settings-tabs";
 import { BusinessFormFields, businessToValues, valuesToBusinessInput } from "./business-form-fields";
 
 function DetailsForm() {
@@ -324,6 +325,7 @@ export default function BusinessSettingsPage() {
   const { business } = useBusiness();
   return (
     <>
+      <SettingsTabs />
       <PageHeader
         title="Business settings"
         description={`Details and ownership of ${businessName(business)}.`}

@@ -1,6 +1,6 @@
 import { MODULE_LABELS, ROLE_LABELS } from "@kavi/domain";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowRight, Building2, Circle, CircleCheck, Users } from "lucide-react";
+import { ArrowRight, Building2, Circle, CircleCheck, Inbox, Users } from "lucide-react";
 import { Link } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { cn } from "../../lib/cn";
@@ -9,7 +9,9 @@ import { useTRPC } from "../../lib/trpc";
 import { Badge } from "../../ui/badge";
 import { Card, CardBody, CardHeader } from "../../ui/card";
 import { PageHeader } from "../../ui/page-header";
+import { Notice } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
+import { hasReviewedSecurity } from "../account/security-review";
 import { businessName, useBusiness } from "../shell/business-context";
 import { useMe } from "../shell/use-me";
 
@@ -135,7 +137,7 @@ export default function BusinessHomePage() {
       id: "security",
       label: "Check your security",
       description: "See where you're signed in and use a strong password.",
-      done: false,
+      done: hasReviewedSecurity(profile?.id),
       to: "/account/security",
     },
   ];
@@ -147,7 +149,17 @@ export default function BusinessHomePage() {
         title={`${greeting(business.timezone)}${firstName ? `, ${firstName}` : ""}`}
         description="Your dashboard with cash flow, invoices and M-Pesa payments will live here. For now, let's get the basics right."
       />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1.6fr)_minmax(0,1fr)]">
+      {me.data && me.data.pendingInvitations.length > 0 ? (
+        <Notice className="mb-6" icon={<Inbox className="mt-0.5 size-4 shrink-0" aria-hidden />}>
+          {me.data.pendingInvitations.length === 1
+            ? `${me.data.pendingInvitations[0]?.businessName} invited you to join.`
+            : `You have ${me.data.pendingInvitations.length} invitations to other businesses.`}{" "}
+          <Link to="/invitations" className="font-medium underline">
+            Review invitations
+          </Link>
+        </Notice>
+      ) : null}
+      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1.6fr)_minmax(0,1fr)]">
         <Checklist items={checklist} />
         <div className="flex flex-col gap-6">
           <Card>

@@ -50,6 +50,7 @@ import { toast } from "../../ui/toast";
 import { AccessDenied } from "../errors/access-denied";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
+import { SettingsTabs } from "../shell/settings-tabs";
 import { useMe } from "../shell/use-me";
 
 type Member = inferRouterOutputs<AppRouter>["team"]["members"][number];
@@ -566,6 +567,7 @@ function TeamContent() {
   if (forbidden) return <AccessDenied message={forbidden.message} homePath={businessPath(business.id)} />;
   return (
     <>
+      <SettingsTabs />
       <PageHeader
         title="Team"
         description="Who can use this business, and what each person can see and do."
