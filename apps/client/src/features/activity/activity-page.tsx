@@ -54,11 +54,11 @@ function ActivityContent() {
 
   return (
     <>
-      <SettingsTabs />
       <PageHeader
         title="Activity"
         description="Every change in this business: who, what, when and from where."
       />
+      <SettingsTabs />
       <Card className="mb-6">
         <div className="grid gap-4 p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_auto_auto_auto] lg:items-end">
           <Field label="Member">

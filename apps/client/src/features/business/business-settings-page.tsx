@@ -325,11 +325,11 @@ export default function BusinessSettingsPage() {
   const { business } = useBusiness();
   return (
     <>
-      <SettingsTabs />
       <PageHeader
         title="Business settings"
         description={`Details and ownership of ${businessName(business)}.`}
       />
+      <SettingsTabs />
       <div className="flex flex-col gap-6">
         <DetailsForm key={business.updatedAt.getTime()} />
         <DangerZone />

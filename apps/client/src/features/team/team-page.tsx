@@ -396,7 +396,7 @@ function MemberTable({
           <TH>Role</TH>
           <TH className="hidden md:table-cell">Modules</TH>
           <TH className="hidden lg:table-cell">Last active</TH>
-          <TH className="w-12">
+          <TH className="w-12 px-3">
             <span className="sr-only">Actions</span>
           </TH>
         </tr>
@@ -404,7 +404,8 @@ function MemberTable({
       <tbody>
         {members.map((member) => (
           <TR key={member.membershipId}>
-            <TD>
+            {/* w-full + max-w-0: this column takes the room left and truncates, so actions stay on screen on phones. */}
+            <TD className="w-full max-w-0">
               <div className="flex items-center gap-3">
                 <Avatar name={member.fullName} />
                 <div className="min-w-0">
@@ -415,6 +416,11 @@ function MemberTable({
                     ) : null}
                   </p>
                   <p className="truncate text-[13px] text-ink-500">{member.email}</p>
+                  {member.role === "staff" && member.modules.length > 0 ? (
+                    <p className="truncate text-xs text-ink-500 md:hidden">
+                      {member.modules.map((module) => MODULE_LABELS[module]).join(", ")}
+                    </p>
+                  ) : null}
                 </div>
               </div>
             </TD>
@@ -567,7 +573,6 @@ function TeamContent() {
   if (forbidden) return <AccessDenied message={forbidden.message} homePath={businessPath(business.id)} />;
   return (
     <>
-      <SettingsTabs />
       <PageHeader
         title="Team"
         description="Who can use this business, and what each person can see and do."
@@ -579,6 +584,7 @@ function TeamContent() {
           ) : null
         }
       />
+      <SettingsTabs />
       <div className="flex flex-col gap-6">
         <MembersCard canManage={canManage} onInvite={() => setInviting(true)} />
         {canManage ? <InvitationsCard /> : null}
