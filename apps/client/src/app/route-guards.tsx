@@ -34,8 +34,9 @@ export function RequireSession() {
   if (session.status === "restoring") return <FullPageSpinner />;
   if (session.status === "unreachable") return <Unreachable />;
   if (session.status === "signed-out") {
+    // Coming back to the same page makes sense after an expired session, not after choosing to sign out.
     const next = `${location.pathname}${location.search}`;
-    const search = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
+    const search = next === "/" || session.reason === "signed-out" ? "" : `?next=${encodeURIComponent(next)}`;
     return (
       <Navigate to={`/sign-in${search}`} replace state={{ reason: session.reason } satisfies SignInState} />
     );

@@ -17,7 +17,10 @@ export function TH({ className, ...props }: ComponentProps<"th">) {
   return (
     <th
       scope="col"
-      className={cn("px-4 py-2.5 text-xs font-medium tracking-wide whitespace-nowrap text-ink-500 uppercase first:pl-5 last:pr-5 sm:px-5", className)}
+      className={cn(
+        "px-4 py-2.5 text-xs font-medium tracking-wide whitespace-nowrap text-ink-500 uppercase first:pl-5 last:pr-5 sm:px-5",
+        className,
+      )}
       {...props}
     />
   );
@@ -28,5 +31,10 @@ export function TR({ className, ...props }: ComponentProps<"tr">) {
 }
 
 export function TD({ className, ...props }: ComponentProps<"td">) {
-  return <td className={cn("px-4 py-3 align-middle text-ink-800 first:pl-5 last:pr-5 sm:px-5", className)} {...props} />;
+  return (
+    <td
+      className={cn("px-4 py-3 align-middle text-ink-800 first:pl-5 last:pr-5 sm:px-5", className)}
+      {...props}
+    />
+  );
 }
