@@ -30,7 +30,7 @@ const legalName = `Soko Safi Traders ${suffix} Ltd`;
 
 /** Waits until the element is on screen (playwright-core has no expect(); this is the part we need). */
 async function seen(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: "visible" });
+  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
 }
 
 interface TrpcResponse {
