@@ -1,5 +1,6 @@
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { RootLayout } from "./root-layout";
+import { RouteError } from "./route-error";
 import { RequireGuest, RequireSession } from "./route-guards";
 
 /** Each page is its own chunk, loaded when first visited. */
@@ -10,6 +11,7 @@ const page = (load: () => Promise<{ default: React.ComponentType }>): Pick<Route
 export const routes: RouteObject[] = [
   {
     element: <RootLayout />,
+    errorElement: <RouteError />,
     children: [
       {
         element: <RequireGuest />,

@@ -11,7 +11,6 @@ export interface DialogProps {
   children?: ReactNode;
   footer?: ReactNode;
   size?: "sm" | "md" | "lg";
-  tone?: "default" | "danger";
 }
 
 /** A modal dialog (Radix: focus trap, Escape, labelled by its title). Bottom sheet on phones. */
