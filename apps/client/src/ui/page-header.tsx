@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useContext, useEffect } from "react";
+import { BusinessContext } from "../features/shell/business-context";
 import { cn } from "../lib/cn";
 
 export function PageHeader({
@@ -14,6 +15,7 @@ export function PageHeader({
   eyebrow?: ReactNode;
   className?: string;
 }) {
+  useDocumentTitle(typeof title === "string" ? title : null);
   return (
     <div className={cn("mb-6 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between", className)}>
       <div className="min-w-0">
@@ -24,4 +26,14 @@ export function PageHeader({
       {actions ? <div className="flex shrink-0 flex-wrap items-center gap-2">{actions}</div> : null}
     </div>
   );
+}
+
+/** "Team · Wanjiru Fresh · KAVI": tabs showing different businesses stay tellable apart. */
+export function useDocumentTitle(title: string | null) {
+  const business = useContext(BusinessContext)?.business;
+  const name = business ? business.tradingName || business.legalName : null;
+  useEffect(() => {
+    if (!title) return;
+    document.title = [title, name, "KAVI"].filter(Boolean).join(" · ");
+  }, [title, name]);
 }

@@ -154,7 +154,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
             <Field
               label="Language"
               error={form.error("language")}
-              description="Kiswahili is coming to more screens soon."
+              description="Screens are in English for now; we keep your choice for when Kiswahili arrives."
             >
               <Select
                 options={LANGUAGES.map((code) => ({ value: code, label: LANGUAGE_LABELS[code] }))}

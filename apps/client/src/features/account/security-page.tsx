@@ -86,8 +86,11 @@ function SessionsCard() {
                       title={formatDateTime(item.lastSeenAt, timeZone)}
                     >
                       {formatRelative(item.lastSeenAt, timeZone)}
-                    </time>{" "}
-                    · Signed in {formatDateTime(item.createdAt, timeZone)}
+                    </time>
+                    <span className="hidden sm:inline">
+                      {" "}
+                      · Signed in {formatDateTime(item.createdAt, timeZone)}
+                    </span>
                   </p>
                 </div>
                 {item.current ? null : (

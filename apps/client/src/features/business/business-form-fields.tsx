@@ -1,5 +1,6 @@
 import {
   BUSINESS_MODELS,
+  formatPhone,
   INDUSTRIES,
   REVENUE_BANDS,
   SUPPORTED_CURRENCIES,
@@ -60,7 +61,8 @@ export function businessToValues(business: StoredBusiness): BusinessFormValues {
     if (stored !== null && stored !== undefined)
       (values as Record<string, unknown>)[key as string] = String(stored);
   }
-  return values;
+  // Stored as E.164; shown the way Kenyans write it.
+  return { ...values, phone: values.phone ? formatPhone(values.phone) : "" };
 }
 
 function toNumber(value: string): number | null {
