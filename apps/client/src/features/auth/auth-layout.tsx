@@ -2,6 +2,7 @@ import { ChartNoAxesCombined, ReceiptText, ShieldCheck, Smartphone } from "lucid
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { Logo } from "../../ui/logo";
+import { useDocumentTitle } from "../../ui/page-header";
 
 const points = [
   { icon: Smartphone, text: "M-Pesa, bank and cash in one place" },
@@ -22,6 +23,7 @@ export function AuthLayout({
   children: ReactNode;
   footer?: ReactNode;
 }) {
+  useDocumentTitle(typeof title === "string" ? title : null);
   return (
     <div className="grid min-h-dvh lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
       <aside className="relative hidden overflow-hidden bg-brand-950 px-12 py-10 text-brand-50 lg:flex lg:flex-col">
