@@ -103,8 +103,11 @@ export default function BusinessHomePage() {
   const checklist: ChecklistItem[] = [
     {
       id: "business",
-      label: "Create your business",
-      description: "Done. KAVI keeps your books in KES by default.",
+      label: membership.role === "owner" ? "Create your business" : `Join ${businessName(business)}`,
+      description:
+        membership.role === "owner"
+          ? `Done. KAVI keeps your books in ${business.baseCurrency}.`
+          : `Done. You're ${ROLE_LABELS[membership.role].toLowerCase()} here.`,
       done: true,
       to: businessPath(business.id, "settings/business"),
     },
