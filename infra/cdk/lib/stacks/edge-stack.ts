@@ -217,18 +217,19 @@ export class EdgeStack extends KaviStack {
 }
 
 /**
- * The SPA talks only to its own origin (`/api` through CloudFront) and uploads straight to the
- * uploads bucket with pre-signed URLs.
+ * The SPA talks only to its own origin (`/api` through CloudFront) and reaches the uploads bucket
+ * directly with pre-signed URLs (uploads, receipt images, voice notes).
  */
 export function contentSecurityPolicy(config: KaviEnvironmentConfig): string {
+  const uploads = `https://*.s3.${config.region}.amazonaws.com`;
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob: data:",
+    `img-src 'self' data: blob: ${uploads}`,
+    `media-src 'self' blob: data: ${uploads}`,
     "font-src 'self' data:",
-    `connect-src 'self' https://*.s3.${config.region}.amazonaws.com`,
+    `connect-src 'self' ${uploads}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

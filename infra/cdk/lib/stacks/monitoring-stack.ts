@@ -12,7 +12,7 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Construct } from "constructs";
 import type { KaviEnvironmentConfig } from "../config";
-import { capitalize, resourceName } from "../naming";
+import { capitalize, containerLogGroupName, resourceName } from "../naming";
 import { QueueMetricNames, queueMetric } from "../queue-metrics";
 import type { AppStack } from "./app-stack";
 import type { DataStack } from "./data-stack";
@@ -387,7 +387,8 @@ export class MonitoringStack extends KaviStack {
     const alb = app.loadBalancer.metrics;
     const minute = { period: Duration.minutes(1) };
     const db = data.database.instance;
-    const logGroupNames = [app.serverLogGroup.logGroupName];
+    // Literal names keep the queries readable in the console's dashboard source.
+    const logGroupNames = [containerLogGroupName(config, "server")];
     const procedureParse = "parse req.url /^\\/api\\/trpc\\/(?<procedure>[^?]+)/";
     const perHour = (title: string, procedureFilter: string, counted: string) =>
       new cloudwatch.LogQueryWidget({
@@ -536,7 +537,7 @@ export class MonitoringStack extends KaviStack {
       ),
       new cloudwatch.LogQueryWidget({
         title: "Error rates by type",
-        logGroupNames: [app.serverLogGroup.logGroupName, app.workerLogGroup.logGroupName],
+        logGroupNames: [containerLogGroupName(config, "server"), containerLogGroupName(config, "worker")],
         width: 16,
         height: 6,
         view: cloudwatch.LogQueryVisualizationType.TABLE,
