@@ -89,11 +89,11 @@ describe.each(expectations)("$environment network", ({ environment, natGateways 
     const rules = collectRules(resourcesOfType(template, "AWS::EC2::SecurityGroup"), [
       ...resourcesOfType(template, "AWS::EC2::SecurityGroupIngress").map(([, rule]) => ({
         ...rule,
-        kind: "ingress",
+        kind: "ingress" as const,
       })),
       ...resourcesOfType(template, "AWS::EC2::SecurityGroupEgress").map(([, rule]) => ({
         ...rule,
-        kind: "egress",
+        kind: "egress" as const,
       })),
     ]);
 
