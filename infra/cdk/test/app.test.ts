@@ -391,3 +391,29 @@ describe.each(expectations)("$environment migrations", ({ environment }) => {
 function capitalized(value: string): string {
   return value.charAt(0).toUpperCase() + value.slice(1);
 }
+
+describe.each(expectations)("$environment registry", ({ environment }) => {
+  const template = kavi.template(environment, "registry");
+
+  it("has immutable, scanned server and worker repositories that keep the last 50 images", () => {
+    const repositories = resourcesOfType(template, "AWS::ECR::Repository").map(
+      ([, repository]) => repository.Properties,
+    );
+    expect(repositories.map((repository) => repository.RepositoryName).sort()).toEqual([
+      `kavi/${environment}/server`,
+      `kavi/${environment}/worker`,
+    ]);
+    for (const repository of repositories) {
+      expect(repository).toMatchObject({
+        ImageTagMutability: "IMMUTABLE",
+        ImageScanningConfiguration: { ScanOnPush: true },
+      });
+      const policy = JSON.parse(repository.LifecyclePolicy.LifecyclePolicyText);
+      expect(policy.rules).toContainEqual(
+        expect.objectContaining({
+          selection: expect.objectContaining({ countType: "imageCountMoreThan", countNumber: 50 }),
+        }),
+      );
+    }
+  });
+});

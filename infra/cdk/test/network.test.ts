@@ -78,6 +78,16 @@ describe.each(expectations)("$environment network", ({ environment, natGateways 
     template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 14 });
   });
 
+  it("keeps the default-security-group custom resource's Lambda logs 7 days (spec: /aws/lambda/kavi-*)", () => {
+    const logGroupName = `/aws/lambda/kavi-${environment}-restrict-default-security-group`;
+    template.hasResourceProperties("AWS::Logs::LogGroup", { LogGroupName: logGroupName, RetentionInDays: 7 });
+    const [, handler] = resourcesOfType(template, "AWS::Lambda::Function")[0] ?? [];
+    expect(handler?.Properties.LoggingConfig).toEqual({
+      LogGroup: { Ref: expect.stringMatching(/^RestrictDefaultSecurityGroupLogs/) },
+    });
+    template.resourceCountIs("AWS::Lambda::Function", 1);
+  });
+
   it("reaches S3 through a gateway endpoint", () => {
     template.hasResourceProperties("AWS::EC2::VPCEndpoint", {
       VpcEndpointType: "Gateway",

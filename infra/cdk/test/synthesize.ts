@@ -9,7 +9,7 @@ export const TEST_ACCOUNT = "123456789012";
 export const TEST_IMAGE_TAG = "0123abcd";
 
 /** The feature flags `cdk` reads from cdk.json, so tests synthesize exactly what a deploy would. */
-function cdkJsonContext(): Record<string, unknown> {
+export function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(new URL("../cdk.json", import.meta.url), "utf8")) as {
     context: Record<string, unknown>;
   };
@@ -23,11 +23,19 @@ export interface Synthesized {
   template(environment: EnvironmentName, part: keyof KaviEnvironmentStacks): Template;
 }
 
+let shared: Synthesized | undefined;
+
 /**
- * Builds both environments in one app, as `bin/kavi.ts` does, with cdk-nag registered. Call once
- * per test file (module scope) and share: synthesis is the slow part.
+ * Both environments in one app, as `bin/kavi.ts` builds them, with cdk-nag registered; built once
+ * and shared by the test files of a worker (vitest runs this project with `isolate: false`).
+ * Tests must not add constructs to it.
  */
 export function synthesizeKavi(): Synthesized {
+  shared ??= buildKavi();
+  return shared;
+}
+
+function buildKavi(): Synthesized {
   const app = new App({ context: cdkJsonContext() });
   const stacks = {
     staging: addKaviEnvironment(app, resolveEnvironmentConfig("staging", { account: TEST_ACCOUNT }), {

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from "aws-cdk-lib";
+import { CfnResource, RemovalPolicy } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
@@ -101,6 +101,24 @@ export class NetworkStack extends KaviStack {
     });
 
     this.securityGroups = this.createSecurityGroups(config);
+    this.retainCustomResourceLogsBriefly(config);
+  }
+
+  /**
+   * CDK restricts the VPC's default security group with a custom-resource Lambda. Send its logs to a
+   * group with the spec's retention for `/aws/lambda/kavi-*` (7 days) instead of a never-expiring one.
+   */
+  private retainCustomResourceLogsBriefly(config: KaviEnvironmentConfig): void {
+    const provider = this.node.tryFindChild("Custom::VpcRestrictDefaultSGCustomResourceProvider");
+    const handler = provider?.node.tryFindChild("Handler");
+    if (!(handler instanceof CfnResource)) return;
+    const logGroup = new logs.LogGroup(this, "RestrictDefaultSecurityGroupLogs", {
+      logGroupName: `/aws/lambda/${resourceName(config, "restrict-default-security-group")}`,
+      retention: logs.RetentionDays.ONE_WEEK,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    handler.addPropertyOverride("LoggingConfig", { LogGroup: logGroup.logGroupName });
+    handler.addDependency(logGroup.node.defaultChild as CfnResource);
   }
 
   /** The configured zones: CDK would otherwise look them up in the account (no offline synth). */
