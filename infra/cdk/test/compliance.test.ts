@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, Stack } from "aws-cdk-lib";
-import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import { Template } from "aws-cdk-lib/assertions";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
@@ -31,10 +31,16 @@ describe("cdk-nag (AwsSolutions)", () => {
     expect(findings).toEqual([]);
   });
 
+  // What Annotations.fromStack(stack).findError / findWarning read, from the one synthesis (fromStack
+  // would synthesize the whole app again for every stack).
   it.each(allStacks)("leaves no error or warning annotation on $stack.stackName", ({ stack }) => {
-    const annotations = Annotations.fromStack(stack);
-    expect(annotations.findError("*", Match.anyValue())).toEqual([]);
-    expect(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).toEqual([]);
+    const messages = assembly().getStackArtifact(stack.artifactId).messages;
+    expect(messages.filter((message) => message.level === "error")).toEqual([]);
+    expect(
+      messages.filter(
+        (message) => message.level === "warning" && /AwsSolutions-/.test(JSON.stringify(message.entry.data)),
+      ),
+    ).toEqual([]);
   });
 
   it("is wired into synthesis: a non-compliant resource fails `cdk synth`", () => {
