@@ -25,7 +25,7 @@ RUN --mount=type=cache,id=kavi-pnpm-store,target=/pnpm/store \
 FROM workspace AS build
 RUN pnpm --filter @kavi/db build \
  && pnpm --filter @kavi/server build \
- && test -f apps/server/dist/main.js && test -f packages/db/dist/migrate.js
+ && test -f apps/server/dist/main.js && test -f apps/server/dist/telemetry.js && test -f packages/db/dist/migrate.js
 
 FROM build AS runtime-files
 # Reinstall production dependencies only, for the server and what it and migrate.js import.
@@ -53,4 +53,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8000/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "apps/server/dist/main.js"]
+# Tracing registers its module hooks first; it does nothing unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+CMD ["node", "--import", "./apps/server/dist/telemetry.js", "apps/server/dist/main.js"]

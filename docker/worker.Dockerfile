@@ -20,7 +20,7 @@ COPY . .
 RUN --mount=type=cache,id=kavi-pnpm-store,target=/pnpm/store \
     pnpm install --frozen-lockfile --store-dir /pnpm/store
 RUN pnpm --filter @kavi/worker build \
- && test -f apps/worker/dist/main.js
+ && test -f apps/worker/dist/main.js && test -f apps/worker/dist/telemetry.js
 
 FROM build AS runtime-files
 RUN --mount=type=cache,id=kavi-pnpm-store,target=/pnpm/store \
@@ -43,4 +43,4 @@ USER node
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["pgrep", "-f", "apps/worker/dist/main.js"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "apps/worker/dist/main.js"]
+CMD ["node", "--import", "./apps/worker/dist/telemetry.js", "apps/worker/dist/main.js"]

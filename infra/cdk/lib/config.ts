@@ -209,7 +209,7 @@ const specRateLimits: ApplicationSettings["rateLimits"] = {
 };
 
 const businessMetrics: BusinessMetricsConfig = {
-  registrationProcedures: ["auth.register"],
+  registrationProcedures: ["auth.signUp"],
   transactionCreateProcedures: ["transactions.create"],
   assistantProcedurePrefix: "assistant.",
 };

@@ -367,7 +367,7 @@ describe.each(expectations)("$environment monitoring", (expected) => {
       ]),
     );
     expect(body).toContain(`SOURCE '/ecs/kavi-${environment}/server'`);
-    expect(body).toContain('procedure in [\\\\\\"auth.register\\\\\\"]');
+    expect(body).toContain('procedure in [\\\\\\"auth.signUp\\\\\\"]');
   });
 
   it(`has a monthly budget of $${expected.budget.limit} for this environment, alerting at $${expected.budget.warning} / $${expected.budget.critical} / $${expected.budget.investigate}`, () => {

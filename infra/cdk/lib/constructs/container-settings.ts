@@ -59,7 +59,10 @@ export function applicationEnvironment(
     UPLOADS_BUCKET: uploadsBucketName(config),
   };
   if (options.listensOnPort) environment.PORT = String(Ports.application);
-  if (application.otlpEndpoint) environment.OTEL_EXPORTER_OTLP_ENDPOINT = application.otlpEndpoint;
+  if (application.otlpEndpoint) {
+    environment.OTEL_EXPORTER_OTLP_ENDPOINT = application.otlpEndpoint;
+    environment.OTEL_SERVICE_NAME = options.listensOnPort ? "kavi-server" : "kavi-worker";
+  }
   return environment;
 }
 
