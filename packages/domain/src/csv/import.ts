@@ -7,6 +7,7 @@ import {
   type TransactionType,
 } from "../ledger/constants";
 import { zonedDateTimeToInstant } from "../ledger/dates";
+import { requiredText, ZIdSchema } from "../schemas/common";
 import {
   AMOUNT_FORMATS,
   type AmountFormat,
@@ -491,3 +492,30 @@ export function evaluateImport(
 }
 
 export { detectAmountFormat, detectDateFormat };
+
+/** Files over the API's request limit are sent in parts: the first without an importId, the rest with it. */
+export const IMPORT_UPLOAD_CHUNK_CHARS = 400_000;
+
+export const ZImportUploadSchema = z.object({
+  importId: ZIdSchema.nullish(),
+  fileName: requiredText(1, 255, "The file name"),
+  content: z
+    .string({ error: "Choose a CSV file" })
+    .max(MAX_IMPORT_BYTES, { error: "The file is larger than 5 MB" }),
+  /** False while more parts follow. */
+  complete: z.boolean().default(true),
+});
+
+export const ZImportPreviewSchema = z.object({
+  importId: ZIdSchema,
+  mapping: ZImportMappingSchema.nullish(),
+});
+
+export const ZImportCommitSchema = z.object({
+  importId: ZIdSchema,
+  mapping: ZImportMappingSchema,
+  /** Import the good rows and leave the rejected ones out (otherwise any rejected row stops the import). */
+  skipRejected: z.boolean().default(false),
+});
+
+export const ZImportRefSchema = z.object({ importId: ZIdSchema });
