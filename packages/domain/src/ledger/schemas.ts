@@ -93,9 +93,13 @@ export const ZCreateTransactionSchema = ZTransactionFieldsSchema.extend({
   externalId: optionalText(255, "The external id"),
 });
 
-export const ZUpdateTransactionSchema = ZTransactionFieldsSchema.partial().extend({
-  transactionId: ZIdSchema,
-});
+/** Only what is sent changes (no defaults here: a missing field must never reset one). */
+export const ZUpdateTransactionSchema = ZTransactionFieldsSchema.extend({
+  paymentMethod: z.enum(PAYMENT_METHODS, { error: "Choose how the money moved" }),
+  status: z.enum(["pending", "completed"], { error: "Choose pending or completed" }),
+})
+  .partial()
+  .extend({ transactionId: ZIdSchema });
 
 export const ZTransactionRefSchema = z.object({ transactionId: ZIdSchema });
 
@@ -170,6 +174,18 @@ export const ZAccountNumberSchema = z
   .toUpperCase()
   .regex(/^[A-Z0-9-]{1,20}$/, { error: "Use letters, digits and dashes only (at most 20), such as C0042" });
 
+const ZCountrySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, { error: "Choose a country" });
+
+const ZPaymentTermsSchema = z
+  .number({ error: "Enter the payment terms in days" })
+  .int({ error: "Use whole days" })
+  .min(0, { error: "Payment terms cannot be negative" })
+  .max(365, { error: "Payment terms are at most 365 days" });
+
 export const ZContactFieldsSchema = z.object({
   name: requiredText(1, 200, "The name"),
   email: ZOptionalEmailSchema,
@@ -177,12 +193,7 @@ export const ZContactFieldsSchema = z.object({
   taxId: ZTaxIdSchema,
   address: optionalText(1000, "The address"),
   city: optionalText(100, "The city"),
-  country: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{2}$/, { error: "Choose a country" })
-    .default("KE"),
+  country: ZCountrySchema.default("KE"),
   notes: optionalText(2000, "Notes"),
 });
 
@@ -190,22 +201,25 @@ export const ZCustomerFieldsSchema = ZContactFieldsSchema.extend({
   /** Left empty, the next number (C0001, C0002, …) is given. */
   accountNumber: z.union([z.literal("").transform(() => null), ZAccountNumberSchema]).nullish(),
   currency: ZCurrencySchema.default("KES"),
-  paymentTermsDays: z
-    .number({ error: "Enter the payment terms in days" })
-    .int({ error: "Use whole days" })
-    .min(0, { error: "Payment terms cannot be negative" })
-    .max(365, { error: "Payment terms are at most 365 days" })
-    .default(14),
+  paymentTermsDays: ZPaymentTermsSchema.default(14),
 });
 export const ZCreateCustomerSchema = ZCustomerFieldsSchema;
-export const ZUpdateCustomerSchema = ZCustomerFieldsSchema.partial().extend({ customerId: ZIdSchema });
+export const ZUpdateCustomerSchema = ZCustomerFieldsSchema.extend({
+  country: ZCountrySchema,
+  currency: ZCurrencySchema,
+  paymentTermsDays: ZPaymentTermsSchema,
+})
+  .partial()
+  .extend({ customerId: ZIdSchema });
 export const ZCustomerRefSchema = z.object({ customerId: ZIdSchema });
 
 export const ZSupplierFieldsSchema = ZContactFieldsSchema.extend({
   paymentDetails: optionalText(1000, "Payment details"),
 });
 export const ZCreateSupplierSchema = ZSupplierFieldsSchema;
-export const ZUpdateSupplierSchema = ZSupplierFieldsSchema.partial().extend({ supplierId: ZIdSchema });
+export const ZUpdateSupplierSchema = ZSupplierFieldsSchema.extend({ country: ZCountrySchema })
+  .partial()
+  .extend({ supplierId: ZIdSchema });
 export const ZSupplierRefSchema = z.object({ supplierId: ZIdSchema });
 
 export const ZListContactsSchema = ZPageSchema.extend({
