@@ -64,7 +64,7 @@ export function contactSearchCondition(
 const outstanding = sql<bigint>`coalesce((
   select sum(${invoices.totalMinor} - ${invoices.amountPaidMinor} - ${invoices.creditedMinor})
   from ${invoices}
-  where ${invoices.businessId} = ${customers.businessId} and ${invoices.customerId} = ${customers.id}
+  where ${invoices.businessId} = "customers"."business_id" and ${invoices.customerId} = "customers"."id"
     and ${invoices.status} in ('sent', 'partially_paid', 'overdue')
 ), 0)::bigint`;
 

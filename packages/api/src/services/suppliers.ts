@@ -35,7 +35,7 @@ const SUPPLIER_FIELDS = [
 
 const spentThisYear = sql<bigint>`coalesce((
   select sum(${transactions.baseAmountMinor}) from ${transactions}
-  where ${transactions.businessId} = ${suppliers.businessId} and ${transactions.supplierId} = ${suppliers.id}
+  where ${transactions.businessId} = "suppliers"."business_id" and ${transactions.supplierId} = "suppliers"."id"
     and ${transactions.type} = 'expense' and ${transactions.status} = 'completed'
     and ${transactions.transactionDate} >= now() - interval '365 days'
 ), 0)::bigint`;
@@ -247,7 +247,7 @@ export async function supplierSpend(
       })
       .from(transactions)
       .where(base)
-      .groupBy(month),
+      .groupBy(sql`1`),
     db
       .select({
         categoryId: transactions.categoryId,

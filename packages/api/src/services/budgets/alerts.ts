@@ -57,10 +57,10 @@ export async function checkBudgetAlerts(
   const today = localDateOf(now, business.timezone);
   const spent = sql<bigint>`coalesce((
     select sum(${ledgerDailyTotals.amountMinor}) from ${ledgerDailyTotals}
-    where ${ledgerDailyTotals.businessId} = ${budgets.businessId}
-      and ${ledgerDailyTotals.categoryId} = ${budgets.categoryId}
+    where ${ledgerDailyTotals.businessId} = "budgets"."business_id"
+      and ${ledgerDailyTotals.categoryId} = "budgets"."category_id"
       and ${ledgerDailyTotals.type} = 'expense'
-      and ${ledgerDailyTotals.day} between ${budgets.periodStart} and ${budgets.periodEnd}
+      and ${ledgerDailyTotals.day} between "budgets"."period_start" and "budgets"."period_end"
   ), 0)::bigint`;
   const candidates = await deps.db
     .select({

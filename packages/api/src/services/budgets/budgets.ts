@@ -53,10 +53,10 @@ export async function listBudgets(
   const last = endOfMonth(first);
   const actual = sql<bigint>`coalesce((
     select sum(${ledgerDailyTotals.amountMinor}) from ${ledgerDailyTotals}
-    where ${ledgerDailyTotals.businessId} = ${budgets.businessId}
-      and ${ledgerDailyTotals.categoryId} = ${budgets.categoryId}
-      and ${ledgerDailyTotals.type}::text = ${categories.kind}::text
-      and ${ledgerDailyTotals.day} between ${budgets.periodStart} and ${budgets.periodEnd}
+    where ${ledgerDailyTotals.businessId} = "budgets"."business_id"
+      and ${ledgerDailyTotals.categoryId} = "budgets"."category_id"
+      and ${ledgerDailyTotals.type}::text = "categories"."kind"::text
+      and ${ledgerDailyTotals.day} between "budgets"."period_start" and "budgets"."period_end"
   ), 0)::bigint`;
   const rows = await db
     .select({
