@@ -215,17 +215,15 @@ describe("customers", () => {
         },
       ]);
       const [third] = await harness.db.select().from(invoices).where(eq(invoices.totalMinor, 300_000n));
-      await harness.db
-        .insert(creditNotes)
-        .values({
-          businessId,
-          invoiceId: String(third?.id),
-          creditNoteNumber: "CN-2026-0001",
-          amountMinor: 50_000n,
-          currency: "KES",
-          reason: "Bruised tomatoes",
-          issuedAt: new Date("2026-11-03T09:00:00Z"),
-        });
+      await harness.db.insert(creditNotes).values({
+        businessId,
+        invoiceId: String(third?.id),
+        creditNoteNumber: "CN-2026-0001",
+        amountMinor: 50_000n,
+        currency: "KES",
+        reason: "Bruised tomatoes",
+        issuedAt: new Date("2026-11-03T09:00:00Z"),
+      });
       await harness.db
         .update(customers)
         .set({ creditBalanceMinor: 100_000n })
