@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { invoices } from "@kavi/db";
 import { ZIdSchema } from "@kavi/domain";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +72,59 @@ beforeAll(async () => {
   idsOfB.invitationId = (
     await ownerOfB.caller.team.invite({ businessId: businessB.id, email: uniqueEmail(), role: "viewer" })
   ).invitationId;
+
+  // The money core's entities in business B.
+  const inB = { businessId: businessB.id };
+  const categoriesOfB = await ownerOfB.caller.categories.list({ ...inB });
+  const rent = categoriesOfB.find((category) => category.systemKey === "rent");
+  const utilities = categoriesOfB.find((category) => category.systemKey === "utilities");
+  idsOfB.categoryId = String(rent?.id);
+  idsOfB.sourceCategoryId = String(rent?.id);
+  idsOfB.targetCategoryId = String(utilities?.id);
+  const customer = await ownerOfB.caller.customers.create({ ...inB, name: "Nyama Choma Palace" });
+  idsOfB.customerId = customer.id;
+  idsOfB.supplierId = (await ownerOfB.caller.suppliers.create({ ...inB, name: "Limuru Greens Farm" })).id;
+  idsOfB.transactionId = (
+    await ownerOfB.caller.transactions.create({
+      ...inB,
+      type: "expense",
+      amount: "1500",
+      categoryId: idsOfB.categoryId,
+      transactionDate: "2026-11-02",
+    })
+  ).id;
+  idsOfB.budgetId = String(
+    (
+      await ownerOfB.caller.budgets.create({
+        ...inB,
+        categoryId: idsOfB.categoryId,
+        month: "2026-11",
+        amount: "20000",
+      })
+    )[0]?.id,
+  );
+  idsOfB.importId = (
+    await ownerOfB.caller.transactions.import.upload({
+      ...inB,
+      fileName: "bank.csv",
+      content: "Date,Description,Amount\n2026-11-01,Sale,100.00\n",
+    })
+  ).importId;
+  const [invoice] = await harness.db
+    .insert(invoices)
+    .values({
+      businessId: businessB.id,
+      customerId: customer.id,
+      invoiceNumber: "INV-2026-0001",
+      issueDate: "2026-11-01",
+      dueDate: "2026-11-15",
+      currency: "KES",
+      publicToken: randomUUID().replace(/-/g, ""),
+      status: "sent",
+      totalMinor: 100_000n,
+    })
+    .returning({ id: invoices.id });
+  idsOfB.invoiceId = String(invoice?.id);
 });
 
 afterAll(async () => {
@@ -87,8 +141,22 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; messag
   }
 }
 
-function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>) {
-  const input: Record<string, unknown> = { businessId };
+/**
+ * The other fields a procedure needs before it looks anything up (its entity ids come from idsOfB), so the
+ * walker reaches the entity check instead of stopping at validation.
+ */
+const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string, unknown>> = {
+  "budgets.create": () => ({ month: "2026-11", amount: "100" }),
+  "budgets.update": () => ({ amount: "100" }),
+  "transactions.create": () => ({ type: "expense", amount: "10", transactionDate: "2026-11-01" }),
+  "transactions.void": () => ({ reason: "walker" }),
+  "transactions.bulkCategorise": (ids) => ({ transactionIds: [ids.transactionId ?? randomUUID()] }),
+  "transactions.import.upload": () => ({ fileName: "walker.csv", content: "Date,Amount\n" }),
+  "transactions.import.commit": () => ({ mapping: { date: 0, dateFormat: "YYYY-MM-DD", amount: 1 } }),
+};
+
+function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>, path = "") {
+  const input: Record<string, unknown> = { businessId, ...VALID_INPUT[path]?.(entityIds) };
   for (const key of idKeys) input[key] = entityIds[key] ?? randomUUID();
   return input;
 }
@@ -99,10 +167,14 @@ const businessScoped = procedures.filter((procedure) => procedure.inputKeys.incl
 /** The walker's check for one procedure: what a foreign id and a missing id each get. */
 async function probeForeignBusiness(caller: unknown, procedure: ProcedureInfo) {
   const foreign = await codeOf(
-    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, String(idsOfB.businessId), idsOfB)),
+    callProcedure(
+      caller,
+      procedure.path,
+      inputWith(procedure.idKeys, String(idsOfB.businessId), idsOfB, procedure.path),
+    ),
   );
   const missing = await codeOf(
-    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, randomUUID(), {})),
+    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, randomUUID(), {}, procedure.path)),
   );
   return { foreign, missing };
 }
@@ -171,7 +243,11 @@ describe("tenancy walker", () => {
     "%s inside my business refuses the other business's entity ids with NOT_FOUND",
     async (_path, procedure) => {
       const result = await codeOf(
-        callProcedure(memberOfA.caller, procedure.path, inputWith(procedure.idKeys, businessA, idsOfB)),
+        callProcedure(
+          memberOfA.caller,
+          procedure.path,
+          inputWith(procedure.idKeys, businessA, idsOfB, procedure.path),
+        ),
       );
       expect(result).toMatchObject({ code: "NOT_FOUND" });
     },

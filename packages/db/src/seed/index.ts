@@ -1,11 +1,14 @@
 import type { Database } from "../client";
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemoAccounts } from "./accounts";
+import { type LedgerSeedResult, seedDemoLedger } from "./ledger";
 
 export { DEMO_BUSINESS, DEMO_PASSWORD, DEMO_PEOPLE } from "./accounts";
+export { DEMO_CUSTOMERS, DEMO_SUPPLIERS, type LedgerSeedResult } from "./ledger";
 
 export interface SeedResult {
   businessId: string;
   credentials: { email: string; password: string; role: string }[];
+  ledger: LedgerSeedResult;
 }
 
 /**
@@ -13,9 +16,11 @@ export interface SeedResult {
  * operator. Each step is idempotent; later domains add their own steps after the accounts.
  */
 export async function seedDemo(db: Database): Promise<SeedResult> {
-  const { businessId } = await seedDemoAccounts(db);
+  const { businessId, ownerId } = await seedDemoAccounts(db);
+  const ledger = await seedDemoLedger(db, businessId, ownerId);
   return {
     businessId,
+    ledger,
     credentials: DEMO_PEOPLE.map((person) => ({
       email: person.email,
       password: DEMO_PASSWORD,
