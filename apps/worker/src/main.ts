@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { createMpesaConfig } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
+import { shutdownTelemetry, traceFieldsForLogs } from "@kavi/telemetry";
 import { createTransport } from "nodemailer";
 import { pino } from "pino";
 import { emitQueueMetrics } from "./cloudwatch";
@@ -13,6 +14,7 @@ const env = loadWorkerEnv();
 const logger = pino({
   level: env.LOG_LEVEL,
   base: { service: "kavi-worker", environment: env.KAVI_ENVIRONMENT },
+  mixin: traceFieldsForLogs,
   timestamp: pino.stdTimeFunctions.isoTime,
   ...(env.logPretty
     ? {
@@ -98,6 +100,7 @@ async function shutdown(signal: string) {
   producerConnection.disconnect();
   mailer.close();
   await database.close();
+  await shutdownTelemetry();
   logger.info("stopped");
   process.exit(0);
 }

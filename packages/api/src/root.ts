@@ -1,12 +1,19 @@
 import { activityRouter } from "./routers/activity";
 import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
+import { budgetsRouter } from "./routers/budgets";
 import { businessRouter } from "./routers/business";
+import { cashFlowRouter } from "./routers/cash-flow";
+import { categoriesRouter } from "./routers/categories";
+import { customersRouter } from "./routers/customers";
+import { dashboardRouter } from "./routers/dashboard";
 import { invitationsRouter } from "./routers/invitations";
 import { mpesaRouter } from "./routers/mpesa";
 import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
+import { suppliersRouter } from "./routers/suppliers";
 import { teamRouter } from "./routers/team";
+import { transactionsRouter } from "./routers/transactions";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -19,6 +26,13 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   mpesa: mpesaRouter,
   admin: adminRouter,
+  categories: categoriesRouter,
+  customers: customersRouter,
+  suppliers: suppliersRouter,
+  transactions: transactionsRouter,
+  budgets: budgetsRouter,
+  cashFlow: cashFlowRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

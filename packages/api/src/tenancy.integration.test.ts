@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mpesaPaymentRequests, mpesaPayments, mpesaPayouts } from "@kavi/db";
+import { invoices, mpesaPaymentRequests, mpesaPayments, mpesaPayouts } from "@kavi/db";
 import { ZIdSchema } from "@kavi/domain";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +31,7 @@ const USER_SCOPED: Record<string, string> = {
   "auth.signOutEverywhere": "ends the caller's own sessions",
   "auth.me": "the caller's own account and memberships",
   "auth.sessions": "the caller's own sessions",
+  "auth.activity": "the caller's own account-level events",
   "auth.revokeSession": "the caller's own sessions (filtered by user)",
   "auth.changePassword": "the caller's own password",
   "auth.forgotPassword": "anonymous, answers the same for every email",
@@ -55,18 +56,6 @@ const USER_SCOPED: Record<string, string> = {
   "mpesa.public.paymentStatus": "authorised by the invoice's public token and the request id together",
 };
 
-/** Valid values for the non-id fields a procedure requires, so the entity check reaches the id lookup. */
-const VALID_FIELDS: Record<string, Record<string, unknown>> = {
-  "mpesa.requests.create": { phone: "0712345678" },
-  "mpesa.payouts.request": {
-    purpose: "supplier_payment",
-    phone: "0712345678",
-    amountMinor: 100_000n,
-    remarks: "Walker",
-  },
-  "mpesa.payouts.reject": { reason: "Walker" },
-};
-
 let harness: TestHarness;
 let memberOfA: SignedInUser;
 let businessA: string;
@@ -86,6 +75,59 @@ beforeAll(async () => {
   idsOfB.invitationId = (
     await ownerOfB.caller.team.invite({ businessId: businessB.id, email: uniqueEmail(), role: "viewer" })
   ).invitationId;
+
+  // The money core's entities in business B.
+  const inB = { businessId: businessB.id };
+  const categoriesOfB = await ownerOfB.caller.categories.list({ ...inB });
+  const rent = categoriesOfB.find((category) => category.systemKey === "rent");
+  const utilities = categoriesOfB.find((category) => category.systemKey === "utilities");
+  idsOfB.categoryId = String(rent?.id);
+  idsOfB.sourceCategoryId = String(rent?.id);
+  idsOfB.targetCategoryId = String(utilities?.id);
+  const customer = await ownerOfB.caller.customers.create({ ...inB, name: "Nyama Choma Palace" });
+  idsOfB.customerId = customer.id;
+  idsOfB.supplierId = (await ownerOfB.caller.suppliers.create({ ...inB, name: "Limuru Greens Farm" })).id;
+  idsOfB.transactionId = (
+    await ownerOfB.caller.transactions.create({
+      ...inB,
+      type: "expense",
+      amount: "1500",
+      categoryId: idsOfB.categoryId,
+      transactionDate: "2026-11-02",
+    })
+  ).id;
+  idsOfB.budgetId = String(
+    (
+      await ownerOfB.caller.budgets.create({
+        ...inB,
+        categoryId: idsOfB.categoryId,
+        month: "2026-11",
+        amount: "20000",
+      })
+    )[0]?.id,
+  );
+  idsOfB.importId = (
+    await ownerOfB.caller.transactions.import.upload({
+      ...inB,
+      fileName: "bank.csv",
+      content: "Date,Description,Amount\n2026-11-01,Sale,100.00\n",
+    })
+  ).importId;
+  const [invoice] = await harness.db
+    .insert(invoices)
+    .values({
+      businessId: businessB.id,
+      customerId: customer.id,
+      invoiceNumber: "INV-2026-0001",
+      issueDate: "2026-11-01",
+      dueDate: "2026-11-15",
+      currency: "KES",
+      publicToken: randomUUID().replace(/-/g, ""),
+      status: "sent",
+      totalMinor: 100_000n,
+    })
+    .returning({ id: invoices.id });
+  idsOfB.invoiceId = String(invoice?.id);
   // M-Pesa rows of business B, written directly: their flows need Daraja, the walker only needs their ids.
   const [request] = await harness.db
     .insert(mpesaPaymentRequests)
@@ -138,8 +180,30 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; messag
   }
 }
 
+/**
+ * The other fields a procedure needs before it looks anything up (its entity ids come from idsOfB), so the
+ * walker reaches the entity check instead of stopping at validation.
+ */
+const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string, unknown>> = {
+  "budgets.create": () => ({ month: "2026-11", amount: "100" }),
+  "budgets.update": () => ({ amount: "100" }),
+  "transactions.create": () => ({ type: "expense", amount: "10", transactionDate: "2026-11-01" }),
+  "transactions.void": () => ({ reason: "walker" }),
+  "transactions.bulkCategorise": (ids) => ({ transactionIds: [ids.transactionId ?? randomUUID()] }),
+  "transactions.import.upload": () => ({ fileName: "walker.csv", content: "Date,Amount\n" }),
+  "transactions.import.commit": () => ({ mapping: { date: 0, dateFormat: "YYYY-MM-DD", amount: 1 } }),
+  "mpesa.requests.create": () => ({ phone: "0712345678" }),
+  "mpesa.payouts.request": () => ({
+    purpose: "supplier_payment",
+    phone: "0712345678",
+    amountMinor: 100_000n,
+    remarks: "Walker",
+  }),
+  "mpesa.payouts.reject": () => ({ reason: "Walker" }),
+};
+
 function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>, path = "") {
-  const input: Record<string, unknown> = { ...VALID_FIELDS[path], businessId };
+  const input: Record<string, unknown> = { businessId, ...VALID_INPUT[path]?.(entityIds) };
   for (const key of idKeys) input[key] = entityIds[key] ?? randomUUID();
   return input;
 }

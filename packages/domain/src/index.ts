@@ -1,4 +1,6 @@
 export * from "./access";
+export * from "./csv";
+export * from "./ledger";
 export * from "./money";
 export * from "./phone";
 export * from "./schemas";

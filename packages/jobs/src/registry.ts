@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { budgetJobs } from "./contracts/budgets";
 import { emailJobs } from "./contracts/email";
 import { maintenanceJobs } from "./contracts/maintenance";
 import { mpesaJobs } from "./contracts/mpesa";
@@ -37,6 +38,16 @@ export const queues = {
       removeOnFail: { age: 30 * 24 * 3600 },
     },
   },
+  budgets: {
+    concurrency: 2,
+    lockDurationMs: 2 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 10_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof queues;
@@ -46,6 +57,7 @@ export const jobs = {
   ...emailJobs,
   ...maintenanceJobs,
   ...mpesaJobs,
+  ...budgetJobs,
 };
 
 export type JobName = keyof typeof jobs;
@@ -77,6 +89,13 @@ export const schedules = {
     payload: {},
     description:
       "Every minute: process callbacks that lost their job, query silent STK pushes, chase stuck payouts",
+  },
+  "budgets.daily-check": {
+    job: "budgets.check-all",
+    pattern: "0 7 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 07:00 Nairobi: check every business's current budgets (catches anything missed)",
   },
 } satisfies Record<string, ScheduleContract<JobName>>;
 

@@ -13,6 +13,10 @@ try {
   const result = await seedDemo(handle.db, { dataEncryptionKeys: cliDataEncryptionKeys });
   const width = Math.max(...result.credentials.map((row) => row.email.length));
   console.log(`\nDemo data ready (${((Date.now() - started) / 1000).toFixed(1)} s). Sign in with:\n`);
+  const { ledger } = result;
+  console.log(
+    `  Ledger: ${ledger.customers} customers, ${ledger.suppliers} suppliers, ${ledger.transactions} new transactions, ${ledger.budgets} new budgets\n`,
+  );
   for (const row of result.credentials) {
     console.log(`  ${row.email.padEnd(width)}  ${row.password}  (${row.role})`);
   }

@@ -1,13 +1,16 @@
 import { createKeyring, DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
 import type { Database } from "../client";
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemoAccounts } from "./accounts";
+import { type LedgerSeedResult, seedDemoLedger } from "./ledger";
 import { seedDemoMpesa } from "./mpesa";
 
 export { DEMO_BUSINESS, DEMO_PASSWORD, DEMO_PEOPLE } from "./accounts";
+export { DEMO_CUSTOMERS, DEMO_SUPPLIERS, type LedgerSeedResult } from "./ledger";
 
 export interface SeedResult {
   businessId: string;
   credentials: { email: string; password: string; role: string }[];
+  ledger: LedgerSeedResult;
 }
 
 /**
@@ -20,11 +23,13 @@ export interface SeedOptions {
 }
 
 export async function seedDemo(db: Database, options: SeedOptions = {}): Promise<SeedResult> {
-  const { businessId } = await seedDemoAccounts(db);
+  const { businessId, ownerId } = await seedDemoAccounts(db);
+  const ledger = await seedDemoLedger(db, businessId, ownerId);
   const keyring = createKeyring(parseKeyring(options.dataEncryptionKeys ?? DEVELOPMENT_DATA_ENCRYPTION_KEYS));
   await seedDemoMpesa(db, businessId, keyring);
   return {
     businessId,
+    ledger,
     credentials: DEMO_PEOPLE.map((person) => ({
       email: person.email,
       password: DEMO_PASSWORD,
