@@ -1,7 +1,7 @@
 import { addMember } from "@kavi/api/testing";
 import { DarajaClient } from "@kavi/daraja";
 import { magicPhoneFor } from "@kavi/daraja/simulator";
-import { activityLog, mpesaPayments, mpesaPayouts, suppliers } from "@kavi/db";
+import { activityLog, mpesaPayments, mpesaPayouts, suppliers, transactions } from "@kavi/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMpesaTestbed, eventually, type MpesaTestbed, SANDBOX_SHORTCODE } from "./mpesa-testbed";
@@ -72,12 +72,52 @@ describe("Paybill (C2B)", () => {
     expect(payment.unreconciledReason).toMatch(/No open invoice or customer account matches "WHO-KNOWS"/);
     const inbox = await bed.owner.caller.mpesa.payments.unreconciled({ businessId: bed.businessId });
     expect(inbox.map((row) => row.id)).toContain(payment.id);
+    expect(
+      (
+        await bed.owner.caller.mpesa.payments.list({
+          businessId: bed.businessId,
+          status: "unreconciled",
+          source: "c2b",
+        })
+      ).items.map((item) => item.id),
+    ).toContain(payment.id);
+    const booked = await bed.owner.caller.mpesa.payments.bookAsIncome({
+      businessId: bed.businessId,
+      mpesaPaymentId: payment.id,
+      description: "Walk-in sale",
+    });
+    expect(booked?.status).toBe("booked");
+    const [income] = await bed.harness.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.id, String(booked?.transactionId)));
+    expect(income).toMatchObject({
+      type: "income",
+      amountMinor: 70_000n,
+      externalId: payment.receipt,
+      paymentMethod: "mpesa",
+      source: "mpesa",
+    });
+    await expect(
+      bed.owner.caller.mpesa.payments.bookAsIncome({
+        businessId: bed.businessId,
+        mpesaPaymentId: payment.id,
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     const listed = await bed.owner.caller.mpesa.payments.list({
       businessId: bed.businessId,
-      status: "unreconciled",
+      source: "c2b",
+      search: payment.receipt,
+    });
+    expect(listed.items).toEqual([expect.objectContaining({ id: payment.id, status: "paid" })]);
+    const csv = await bed.owner.caller.mpesa.payments.exportCsv({
+      businessId: bed.businessId,
       source: "c2b",
     });
-    expect(listed.items.map((item) => item.id)).toContain(payment.id);
+    expect(csv.csv.split("\r\n")[0]).toBe(
+      "Date,Source,Status,Amount,Currency,Receipt,Phone,Reference,Invoice,Payer,Note",
+    );
+    expect(csv.csv).toContain(`Paybill/Till,paid,700.00,KES,${payment.receipt}`);
   });
 
   it("validation by rule: only known references are accepted when the business says so", async () => {
@@ -166,6 +206,18 @@ describe("Payouts (B2C) with maker-checker", () => {
     );
     expect(paid.receipt).toMatch(/^[A-Z0-9]{10}$/);
     expect(paid.conversationId).toMatch(/^AG_/);
+    const [expense] = await bed.harness.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.id, String(paid.transactionId)));
+    expect(expense).toMatchObject({
+      type: "expense",
+      amountMinor: 250_000n,
+      externalId: paid.receipt,
+      supplierId,
+      source: "payout",
+      paymentMethod: "mpesa",
+    });
     const actions = await bed.harness.db
       .select({ action: activityLog.action })
       .from(activityLog)

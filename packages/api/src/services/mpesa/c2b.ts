@@ -328,22 +328,27 @@ export async function bookPaymentAsIncome(
     description?: string | null | undefined;
   },
 ) {
-  return inTransaction(deps, async (tx) => {
+  return inTransaction(deps, async (tx, afterCommit) => {
     const payment = await lockUnreconciled(tx, businessId, input.mpesaPaymentId);
-    const booked = await bookTransaction(tx, deps.actor, {
-      businessId,
-      type: "income",
-      amountMinor: payment.amountMinor,
-      currency: payment.currency,
-      transactionDate: payment.paidAt,
-      externalId: payment.receipt ?? payment.id,
-      description:
-        input.description ??
-        `M-Pesa payment${payment.payerName ? ` from ${payment.payerName}` : ""}${payment.billRefNumber ? ` (${payment.billRefNumber})` : ""}`,
-      categoryId: input.categoryId ?? null,
-      customerId: payment.customerId,
-      source: "mpesa",
-    });
+    const booked = await bookTransaction(
+      tx,
+      deps.actor,
+      {
+        businessId,
+        type: "income",
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        transactionDate: payment.paidAt,
+        externalId: payment.receipt ?? payment.id,
+        description:
+          input.description ??
+          `M-Pesa payment${payment.payerName ? ` from ${payment.payerName}` : ""}${payment.billRefNumber ? ` (${payment.billRefNumber})` : ""}`,
+        categoryId: input.categoryId ?? null,
+        customerId: payment.customerId,
+        source: "mpesa",
+      },
+      afterCommit,
+    );
     const [updated] = await tx
       .update(mpesaPayments)
       .set({

@@ -2,14 +2,17 @@ import { customers, type DbOrTx, invoices } from "@kavi/db";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import type { Actor } from "../activity";
+import { recordTransaction } from "../transactions/record";
+import type { AfterCommit } from "../unit-of-work";
 
 /**
  * Where M-Pesa money meets the books. Everything here belongs to the invoices and ledger domains
  * (`applyInvoicePayment`, `findOpenInvoiceByReference`, `recordTransaction`); this file is the only place the
  * M-Pesa services call them, so the money core can evolve without touching the webhook or worker paths.
  *
- * Until those services are on main, writes throw LedgerNotWiredError and the M-Pesa side keeps the money in
- * the Unreconciled inbox (nothing is lost; a person, or a later sweep, applies it).
+ * Booking plain transactions goes through the ledger's recordTransaction. Applying money to invoices waits for
+ * the invoices domain's applyInvoicePayment: until it is on main, those writes throw LedgerNotWiredError and the
+ * M-Pesa side keeps the money in the Unreconciled inbox (nothing is lost; a person books or matches it).
  */
 export class LedgerNotWiredError extends AppError {
   override name = "LedgerNotWiredError";
@@ -152,11 +155,36 @@ export interface BookTransactionInput {
   source: "mpesa" | "payout";
 }
 
-/** Books an income or expense transaction (M-Pesa method) in the caller's transaction. */
+/**
+ * Books an income or expense transaction (M-Pesa method) in the caller's transaction, through the ledger's
+ * recordTransaction: the receipt is its externalId, so booking the same receipt twice returns the first row.
+ */
 export async function bookTransaction(
-  _tx: DbOrTx,
-  _actor: Actor,
-  _input: BookTransactionInput,
+  tx: DbOrTx,
+  actor: Actor,
+  input: BookTransactionInput,
+  afterCommit?: AfterCommit,
 ): Promise<{ transactionId: string }> {
-  throw new LedgerNotWiredError("Booking transactions");
+  const result = await recordTransaction(
+    tx,
+    actor,
+    {
+      businessId: input.businessId,
+      type: input.type,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      categoryId: input.categoryId ?? null,
+      categorySystemKey: input.categoryId ? null : input.type === "income" ? "sales" : "other_expenses",
+      description: input.description.slice(0, 500),
+      paymentMethod: "mpesa",
+      transactionDate: input.transactionDate,
+      referenceNumber: input.externalId.slice(0, 100),
+      externalId: input.externalId,
+      source: input.source,
+      customerId: input.customerId ?? null,
+      supplierId: input.supplierId ?? null,
+    },
+    afterCommit,
+  );
+  return { transactionId: result.transaction.id };
 }

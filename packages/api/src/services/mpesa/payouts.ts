@@ -333,21 +333,26 @@ interface PayoutPaid {
 async function settlePayoutPaid(context: SettlementContext, payout: TPayoutRow, paid: PayoutPaid) {
   const { tx, actor, deps } = context;
   const booked = await attemptInSavepoint(tx, async (savepoint) => {
-    const { transactionId } = await bookTransaction(savepoint, actor, {
-      businessId: payout.businessId,
-      type: "expense",
-      amountMinor: payout.amountMinor,
-      currency: payout.currency,
-      transactionDate: paid.completedAt ?? deps.now(),
-      externalId: paid.receipt,
-      description:
-        payout.purpose === "customer_refund"
-          ? `M-Pesa refund: ${payout.remarks}`
-          : `M-Pesa payout: ${payout.remarks}`,
-      supplierId: payout.supplierId,
-      customerId: payout.customerId,
-      source: "payout",
-    });
+    const { transactionId } = await bookTransaction(
+      savepoint,
+      actor,
+      {
+        businessId: payout.businessId,
+        type: "expense",
+        amountMinor: payout.amountMinor,
+        currency: payout.currency,
+        transactionDate: paid.completedAt ?? deps.now(),
+        externalId: paid.receipt,
+        description:
+          payout.purpose === "customer_refund"
+            ? `M-Pesa refund: ${payout.remarks}`
+            : `M-Pesa payout: ${payout.remarks}`,
+        supplierId: payout.supplierId,
+        customerId: payout.customerId,
+        source: "payout",
+      },
+      context.afterCommit,
+    );
     return { invoicePaymentId: null, transactionId };
   });
   await tx
