@@ -8,25 +8,30 @@ describe("navigationFor", () => {
   it("shows owners and admins everything that exists", () => {
     expect(ids(navigationFor({ role: "owner", modules: [] }))).toEqual([
       "home",
+      "mpesa",
       "team",
       "activity",
       "business",
+      "mpesa-settings",
     ]);
     expect(ids(navigationFor({ role: "admin", modules: [] }))).toEqual([
       "home",
+      "mpesa",
       "team",
       "activity",
       "business",
+      "mpesa-settings",
     ]);
   });
 
   it("shows staff only their modules, and never the activity log", () => {
     expect(ids(navigationFor({ role: "staff", modules: ["transactions"] }))).toEqual(["home", "business"]);
     expect(ids(navigationFor({ role: "staff", modules: ["team"] }))).toEqual(["home", "team", "business"]);
+    expect(ids(navigationFor({ role: "staff", modules: ["payments"] }))).toEqual(["home", "mpesa", "business"]);
   });
 
   it("lets viewers read but not manage", () => {
-    expect(ids(navigationFor({ role: "viewer", modules: [] }))).toEqual(["home", "team", "business"]);
+    expect(ids(navigationFor({ role: "viewer", modules: [] }))).toEqual(["home", "mpesa", "team", "business"]);
   });
 
   it("takes entries later features add, filtered by their module, and drops empty sections", () => {

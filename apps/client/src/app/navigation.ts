@@ -1,5 +1,5 @@
 import { can, type MemberGrant, type Requirement } from "@kavi/domain";
-import { Building2, History, House, type LucideIcon, Users } from "lucide-react";
+import { Building2, History, House, type LucideIcon, Settings2, Smartphone, Users } from "lucide-react";
 
 export type NavSection = "workspace" | "settings";
 
@@ -28,6 +28,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     section: "workspace",
   },
   {
+    id: "mpesa",
+    label: "M-Pesa",
+    icon: Smartphone,
+    path: "mpesa/payments",
+    requirement: { module: "payments", access: "read" },
+    section: "workspace",
+  },
+  {
     id: "team",
     label: "Team",
     icon: Users,
@@ -49,6 +57,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: Building2,
     path: "settings/business",
     requirement: { module: null, access: "read" },
+    section: "settings",
+  },
+  {
+    id: "mpesa-settings",
+    label: "M-Pesa setup",
+    icon: Settings2,
+    path: "settings/mpesa",
+    requirement: { module: null, access: "manage" },
     section: "settings",
   },
 ];

@@ -50,6 +50,13 @@ export const routes: RouteObject[] = [
                     ...page(() => import("../features/business/business-settings-page")),
                   },
                   { path: "activity", ...page(() => import("../features/activity/activity-page")) },
+                  { path: "mpesa/payments", ...page(() => import("../features/mpesa/payments-page")) },
+                  {
+                    path: "mpesa/unreconciled",
+                    ...page(() => import("../features/mpesa/unreconciled-page")),
+                  },
+                  { path: "mpesa/payouts", ...page(() => import("../features/mpesa/payouts-page")) },
+                  { path: "settings/mpesa", ...page(() => import("../features/mpesa/mpesa-settings-page")) },
                   { path: "*", ...page(() => import("../features/errors/not-found-page")) },
                 ],
               },

@@ -4,6 +4,7 @@ import {
   ZListMpesaPaymentsSchema,
   ZMatchMpesaPaymentSchema,
 } from "@kavi/domain";
+import { z } from "zod";
 import {
   bookPaymentAsIncome,
   exportMpesaPaymentsCsv,
@@ -11,6 +12,7 @@ import {
   listUnreconciled,
   matchPaymentToInvoice,
 } from "../../services/mpesa";
+import { searchOpenInvoices } from "../../services/mpesa/ledger-bridge";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 import { mpesaDepsOf } from "./context";
 
@@ -27,6 +29,10 @@ export const mpesaPaymentsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       exportMpesaPaymentsCsv(ctx.db, ctx.business.id, input, ctx.business.timezone),
     ),
+  /** Candidates for matching a payment or asking for one: open invoices by number or customer name. */
+  openInvoices: businessProcedure({ module: ["invoices", "payments"], access: "read" })
+    .input(z.object({ search: z.string().trim().max(100).nullish() }))
+    .query(({ ctx, input }) => searchOpenInvoices(ctx.db, ctx.business.id, input.search)),
   unreconciled: readPayments.query(({ ctx }) => listUnreconciled(ctx.db, ctx.business.id)),
   matchToInvoice: writePayments
     .input(ZMatchMpesaPaymentSchema)

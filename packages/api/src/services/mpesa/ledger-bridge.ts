@@ -74,6 +74,30 @@ export async function findInvoice(tx: DbOrTx, businessId: string, invoiceId: str
   return row ?? null;
 }
 
+/** Open invoices to match a payment to or ask payment for: newest first, searched by number or customer. */
+export async function searchOpenInvoices(db: DbOrTx, businessId: string, search: string | null | undefined) {
+  const term = search?.trim();
+  const like = term ? `%${term.replace(/[\\%_]/g, (match) => `\\${match}`)}%` : null;
+  return db
+    .select({
+      ...openInvoiceColumns,
+      customerName: customers.name,
+      dueDate: invoices.dueDate,
+      status: invoices.status,
+    })
+    .from(invoices)
+    .innerJoin(customers, eq(customers.id, invoices.customerId))
+    .where(
+      and(
+        eq(invoices.businessId, businessId),
+        inArray(invoices.status, [...OPEN_INVOICE_STATUSES]),
+        like ? sql`(${invoices.invoiceNumber} ilike ${like} or ${customers.name} ilike ${like})` : undefined,
+      ),
+    )
+    .orderBy(sql`${invoices.issueDate} desc`, sql`${invoices.invoiceNumber} desc`)
+    .limit(20);
+}
+
 export async function findCustomerByAccountNumber(tx: DbOrTx, businessId: string, accountNumber: string) {
   const normalised = accountNumber.trim().toUpperCase().replace(/\s+/g, "");
   if (normalised === "") return null;

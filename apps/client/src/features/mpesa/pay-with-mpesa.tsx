@@ -1,0 +1,94 @@
+import { ZPayInvoicePublicSchema } from "@kavi/domain";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { CheckCircle2, Smartphone, XCircle } from "lucide-react";
+import { useState } from "react";
+import { useZodForm } from "../../lib/form";
+import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../ui/button";
+import { Field } from "../../ui/field";
+import { Input } from "../../ui/input";
+import { Money } from "../../ui/money";
+import { Notice, ProblemAlert } from "../../ui/problem";
+import { Spinner } from "../../ui/spinner";
+
+const OPEN = new Set(["requested", "pending", "unknown"]);
+
+/**
+ * "Pay with M-Pesa" for the public invoice page (/i/:token): the customer types their number, approves the
+ * prompt on their phone, and sees the outcome here. The invoice's public token is the only authority.
+ */
+export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => void }) {
+  const trpc = useTRPC();
+  const [requestId, setRequestId] = useState<string | null>(null);
+  const pay = useMutation(trpc.mpesa.public.payInvoice.mutationOptions());
+  const status = useQuery({
+    ...trpc.mpesa.public.paymentStatus.queryOptions({ token, paymentRequestId: requestId ?? "" }),
+    enabled: requestId !== null,
+    refetchInterval: (query) => {
+      const current = query.state.data?.status;
+      if (current === "paid") onPaid?.();
+      return current && !OPEN.has(current) ? false : 2_000;
+    },
+  });
+  const form = useZodForm({
+    initialValues: { phone: "" },
+    schema: ZPayInvoicePublicSchema,
+    toInput: (values) => ({ token, phone: values.phone }),
+    onSubmit: async (input) => {
+      const request = await pay.mutateAsync(input);
+      setRequestId(request.paymentRequestId);
+    },
+  });
+  const row = status.data;
+  if (requestId && row?.status === "paid") {
+    return (
+      <Notice tone="success" icon={<CheckCircle2 aria-hidden className="size-5" />}>
+        <p className="font-medium">
+          Thank you — <Money amountMinor={row.amountMinor} currency="KES" /> received.
+        </p>
+        {row.receipt ? <p className="text-[13px]">M-Pesa receipt {row.receipt}.</p> : null}
+      </Notice>
+    );
+  }
+  if (requestId && row && !OPEN.has(row.status)) {
+    return (
+      <div className="space-y-3">
+        <Notice tone="warning" icon={<XCircle aria-hidden className="size-5" />}>
+          <p className="font-medium">The payment did not go through</p>
+          <p className="text-[13px]">{row.failureReason ?? "M-Pesa did not complete the payment."}</p>
+        </Notice>
+        <Button variant="secondary" onClick={() => setRequestId(null)}>
+          Try again
+        </Button>
+      </div>
+    );
+  }
+  if (requestId) {
+    return (
+      <div
+        className="flex items-start gap-3 rounded-md border border-sky-200 bg-sky-50 px-4 py-3 text-sky-900"
+        aria-live="polite"
+      >
+        <Smartphone aria-hidden className="mt-0.5 size-5 shrink-0" />
+        <div className="text-sm">
+          <p className="font-medium">Check your phone</p>
+          <p className="text-[13px]">
+            Enter your M-Pesa PIN in the prompt to pay. This page updates by itself.
+          </p>
+        </div>
+        <Spinner className="ml-auto size-4" label={null} />
+      </div>
+    );
+  }
+  return (
+    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="space-y-3">
+      <Field label="Your M-Pesa number" error={form.errors.phone}>
+        <Input {...form.text("phone")} inputMode="tel" autoComplete="tel" placeholder="0712 345 678" />
+      </Field>
+      {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      <Button type="submit" loading={form.submitting} className="w-full">
+        <Smartphone aria-hidden /> Pay with M-Pesa
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,246 @@
+import type { AppRouter, inferRouterInputs } from "@kavi/api";
+import { MPESA_PAYMENT_FILTERS } from "@kavi/domain";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import { Download, Smartphone, Wallet } from "lucide-react";
+import { useState } from "react";
+import { Link } from "react-router";
+import { businessPath } from "../../app/navigation";
+import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../ui/button";
+import { Card } from "../../ui/card";
+import { EmptyState } from "../../ui/empty-state";
+import { Field } from "../../ui/field";
+import { Input, Select } from "../../ui/input";
+import { PageHeader } from "../../ui/page-header";
+import { ProblemAlert } from "../../ui/problem";
+import { SkeletonList } from "../../ui/skeleton";
+import { Table, TD, TH, THead, TR } from "../../ui/table";
+import { toast } from "../../ui/toast";
+import { useBusiness } from "../shell/business-context";
+import { RequireAccess } from "../shell/require-access";
+import { useBusinessFormat } from "../shell/use-business-format";
+import { displayPhone, MpesaStatusBadge } from "./mpesa-status";
+import { MpesaTabs } from "./mpesa-tabs";
+import { RequestPaymentDialog } from "./request-payment-dialog";
+
+type ListInput = inferRouterInputs<AppRouter>["mpesa"]["payments"]["list"];
+type Filters = Required<Pick<ListInput, "status" | "source">> & { search: string; from: string; to: string };
+
+const STATUS_LABELS: Record<(typeof MPESA_PAYMENT_FILTERS)[number], string> = {
+  all: "All statuses",
+  paid: "Paid",
+  pending: "Waiting",
+  failed: "Failed or cancelled",
+  unreconciled: "Needs matching",
+};
+
+function PaymentsList({ filters }: { filters: Filters }) {
+  const trpc = useTRPC();
+  const { business } = useBusiness();
+  const format = useBusinessFormat();
+  const input = {
+    businessId: business.id,
+    status: filters.status,
+    source: filters.source,
+    search: filters.search || null,
+    from: filters.from || null,
+    to: filters.to || null,
+    limit: 25,
+  };
+  const payments = useInfiniteQuery(
+    trpc.mpesa.payments.list.infiniteQueryOptions(input, {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+      refetchInterval: 10_000,
+    }),
+  );
+  if (payments.isPending) return <SkeletonList rows={6} label="Loading payments" />;
+  if (payments.error)
+    return <ProblemAlert error={payments.error} onRetry={() => payments.refetch()} className="m-5" />;
+  const items = payments.data.pages.flatMap((page) => page.items);
+  if (items.length === 0) {
+    return (
+      <EmptyState
+        icon={Wallet}
+        title="No M-Pesa payments yet"
+        description="Payments appear here as customers pay by STK prompt or straight to your Paybill or Till."
+      />
+    );
+  }
+  return (
+    <>
+      <Table>
+        <THead>
+          <tr>
+            <TH>Date</TH>
+            <TH>Status</TH>
+            <TH className="text-right">Amount</TH>
+            <TH>Receipt</TH>
+            <TH className="hidden md:table-cell">From</TH>
+            <TH>For</TH>
+          </tr>
+        </THead>
+        <tbody>
+          {items.map((item) => (
+            <TR key={`${item.source}-${item.id}`}>
+              <TD className="whitespace-nowrap">
+                <span className="block text-ink-900">{format.dateTime(item.occurredAt)}</span>
+                <span className="block text-[12px] text-ink-500">
+                  {item.source === "stk" ? "STK prompt" : "Paybill/Till"}
+                </span>
+              </TD>
+              <TD>
+                <MpesaStatusBadge status={item.status} />
+                {item.note && item.status !== "paid" ? (
+                  <span className="mt-1 block max-w-56 text-[12px] text-ink-500">{item.note}</span>
+                ) : null}
+              </TD>
+              <TD className="text-right tabular">{format.money(item.amountMinor, item.currency)}</TD>
+              <TD className="font-mono text-[13px]">{item.receipt ?? "—"}</TD>
+              <TD className="hidden md:table-cell">
+                <span className="block">{item.payerName ?? displayPhone(item.phone)}</span>
+              </TD>
+              <TD>
+                {item.invoiceId && item.invoiceNumber ? (
+                  <Link
+                    className="text-brand-700 hover:underline"
+                    to={businessPath(business.id, `invoices/${item.invoiceId}`)}
+                  >
+                    {item.invoiceNumber}
+                  </Link>
+                ) : (
+                  <span className="text-ink-600">{item.reference ?? "—"}</span>
+                )}
+              </TD>
+            </TR>
+          ))}
+        </tbody>
+      </Table>
+      {payments.hasNextPage ? (
+        <div className="flex justify-center border-t border-ink-100 p-3">
+          <Button
+            variant="secondary"
+            loading={payments.isFetchingNextPage}
+            onClick={() => payments.fetchNextPage()}
+          >
+            Show more
+          </Button>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function downloadCsv(filename: string, csv: string) {
+  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+function PaymentsPage() {
+  const trpc = useTRPC();
+  const { business, can } = useBusiness();
+  const [filters, setFilters] = useState<Filters>({
+    status: "all",
+    source: "all",
+    search: "",
+    from: "",
+    to: "",
+  });
+  const [requesting, setRequesting] = useState(false);
+  const exportCsv = useMutation(trpc.mpesa.payments.exportCsv.mutationOptions());
+  const canRequest = can({ module: ["invoices", "payments"], access: "write" });
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
+    setFilters((current) => ({ ...current, [key]: value }));
+  return (
+    <>
+      <PageHeader
+        title="M-Pesa"
+        description="Every M-Pesa payment: STK prompts you sent and money paid straight to your Paybill or Till."
+        actions={
+          <>
+            <Button
+              variant="secondary"
+              loading={exportCsv.isPending}
+              onClick={() =>
+                exportCsv.mutate(
+                  {
+                    businessId: business.id,
+                    status: filters.status,
+                    source: filters.source,
+                    search: filters.search || null,
+                    from: filters.from || null,
+                    to: filters.to || null,
+                  },
+                  {
+                    onSuccess: (file) => {
+                      downloadCsv(file.filename, file.csv);
+                      toast("success", `Exported ${file.rows} payment${file.rows === 1 ? "" : "s"}`);
+                    },
+                    onError: () => toast("error", "The export did not work. Try again."),
+                  },
+                )
+              }
+            >
+              <Download aria-hidden /> Export CSV
+            </Button>
+            {canRequest ? (
+              <Button onClick={() => setRequesting(true)}>
+                <Smartphone aria-hidden /> Request payment
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <MpesaTabs />
+      <Card>
+        <div className="grid grid-cols-2 gap-3 border-b border-ink-100 p-4 sm:grid-cols-3 lg:grid-cols-5">
+          <Field label="Search" className="col-span-2 sm:col-span-3 lg:col-span-1">
+            <Input
+              value={filters.search}
+              onChange={(event) => set("search", event.target.value)}
+              placeholder="Receipt, phone, invoice"
+              type="search"
+            />
+          </Field>
+          <Field label="Status">
+            <Select
+              value={filters.status}
+              onChange={(event) => set("status", event.target.value as Filters["status"])}
+              options={MPESA_PAYMENT_FILTERS.map((value) => ({ value, label: STATUS_LABELS[value] }))}
+            />
+          </Field>
+          <Field label="Paid by">
+            <Select
+              value={filters.source}
+              onChange={(event) => set("source", event.target.value as Filters["source"])}
+              options={[
+                { value: "all", label: "STK and Paybill/Till" },
+                { value: "stk", label: "STK prompts" },
+                { value: "c2b", label: "Paybill/Till" },
+              ]}
+            />
+          </Field>
+          <Field label="From">
+            <Input type="date" value={filters.from} onChange={(event) => set("from", event.target.value)} />
+          </Field>
+          <Field label="To">
+            <Input type="date" value={filters.to} onChange={(event) => set("to", event.target.value)} />
+          </Field>
+        </div>
+        <PaymentsList filters={filters} />
+      </Card>
+      {canRequest ? <RequestPaymentDialog open={requesting} onOpenChange={setRequesting} /> : null}
+    </>
+  );
+}
+
+export default function PaymentsRoute() {
+  return (
+    <RequireAccess requirement={{ module: "payments", access: "read" }}>
+      <PaymentsPage />
+    </RequireAccess>
+  );
+}

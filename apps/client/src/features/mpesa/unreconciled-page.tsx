@@ -1,0 +1,233 @@
+import type { AppRouter, inferRouterOutputs } from "@kavi/api";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { CheckCheck, FileCheck2, Inbox, Landmark } from "lucide-react";
+import { useState } from "react";
+import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../ui/button";
+import { Card } from "../../ui/card";
+import { Dialog } from "../../ui/dialog";
+import { EmptyState } from "../../ui/empty-state";
+import { Field } from "../../ui/field";
+import { Input } from "../../ui/input";
+import { PageHeader } from "../../ui/page-header";
+import { ProblemAlert } from "../../ui/problem";
+import { SkeletonList } from "../../ui/skeleton";
+import { Spinner } from "../../ui/spinner";
+import { toast } from "../../ui/toast";
+import { useBusiness } from "../shell/business-context";
+import { RequireAccess } from "../shell/require-access";
+import { useBusinessFormat } from "../shell/use-business-format";
+import { displayPhone } from "./mpesa-status";
+import { MpesaTabs } from "./mpesa-tabs";
+
+type Payment = inferRouterOutputs<AppRouter>["mpesa"]["payments"]["unreconciled"][number];
+
+function MatchDialog({ payment, onClose }: { payment: Payment; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business } = useBusiness();
+  const format = useBusinessFormat();
+  const [search, setSearch] = useState(payment.billRefNumber ?? "");
+  const invoices = useQuery(
+    trpc.mpesa.payments.openInvoices.queryOptions({ businessId: business.id, search }),
+  );
+  const match = useMutation(trpc.mpesa.payments.matchToInvoice.mutationOptions());
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Match ${format.money(payment.amountMinor, payment.currency)} to an invoice`}
+      description={`Receipt ${payment.receipt ?? "—"}${payment.billRefNumber ? ` · typed "${payment.billRefNumber}"` : ""}`}
+      footer={
+        <Button variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
+      }
+    >
+      <div className="space-y-3">
+        <Field label="Find the invoice">
+          <Input
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            placeholder="Invoice number or customer"
+          />
+        </Field>
+        {match.error ? <ProblemAlert error={match.error} /> : null}
+        <ul className="max-h-64 divide-y divide-ink-100 overflow-y-auto rounded-md border border-ink-200">
+          {invoices.isPending ? (
+            <li className="flex justify-center p-4">
+              <Spinner />
+            </li>
+          ) : (invoices.data ?? []).length === 0 ? (
+            <li className="p-4 text-sm text-ink-500">No open invoices match.</li>
+          ) : (
+            (invoices.data ?? []).map((invoice) => (
+              <li key={invoice.id} className="flex items-center justify-between gap-3 px-3 py-2.5 text-sm">
+                <span className="min-w-0">
+                  <span className="block font-medium text-ink-900">{invoice.invoiceNumber}</span>
+                  <span className="block truncate text-[13px] text-ink-500">
+                    {invoice.customerName} · {format.money(invoice.balanceMinor)} due
+                  </span>
+                </span>
+                <Button
+                  size="sm"
+                  loading={match.isPending && match.variables?.invoiceId === invoice.id}
+                  onClick={() =>
+                    match.mutate(
+                      { businessId: business.id, mpesaPaymentId: payment.id, invoiceId: invoice.id },
+                      {
+                        onSuccess: async () => {
+                          await queryClient.invalidateQueries({ queryKey: trpc.mpesa.payments.pathKey() });
+                          toast("success", `Matched to ${invoice.invoiceNumber}`);
+                          onClose();
+                        },
+                      },
+                    )
+                  }
+                >
+                  Match
+                </Button>
+              </li>
+            ))
+          )}
+        </ul>
+      </div>
+    </Dialog>
+  );
+}
+
+function BookDialog({ payment, onClose }: { payment: Payment; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business } = useBusiness();
+  const format = useBusinessFormat();
+  const [description, setDescription] = useState(
+    `M-Pesa payment${payment.payerName ? ` from ${payment.payerName}` : ""}${payment.billRefNumber ? ` (${payment.billRefNumber})` : ""}`,
+  );
+  const book = useMutation(trpc.mpesa.payments.bookAsIncome.mutationOptions());
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Book ${format.money(payment.amountMinor, payment.currency)} as income`}
+      description="For money that settles no invoice: a walk-in sale, a deposit. It is recorded as a Sales transaction."
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            loading={book.isPending}
+            onClick={() =>
+              book.mutate(
+                { businessId: business.id, mpesaPaymentId: payment.id, description },
+                {
+                  onSuccess: async () => {
+                    await queryClient.invalidateQueries({ queryKey: trpc.mpesa.payments.pathKey() });
+                    toast("success", "Booked as income");
+                    onClose();
+                  },
+                },
+              )
+            }
+          >
+            Book as income
+          </Button>
+        </>
+      }
+    >
+      <div className="space-y-3">
+        <Field label="Description">
+          <Input
+            value={description}
+            onChange={(event) => setDescription(event.target.value)}
+            maxLength={500}
+          />
+        </Field>
+        {book.error ? <ProblemAlert error={book.error} /> : null}
+      </div>
+    </Dialog>
+  );
+}
+
+function UnreconciledPage() {
+  const trpc = useTRPC();
+  const { business, can } = useBusiness();
+  const format = useBusinessFormat();
+  const canResolve = can({ module: "payments", access: "write" });
+  const inbox = useQuery({
+    ...trpc.mpesa.payments.unreconciled.queryOptions({ businessId: business.id }),
+    refetchInterval: 15_000,
+  });
+  const [matching, setMatching] = useState<Payment | null>(null);
+  const [booking, setBooking] = useState<Payment | null>(null);
+  return (
+    <>
+      <PageHeader
+        title="Unreconciled M-Pesa"
+        description="Money that arrived by M-Pesa but matched no invoice or customer account. Match each one, or book it as income."
+      />
+      <MpesaTabs />
+      {inbox.isPending ? (
+        <SkeletonList rows={4} label="Loading the inbox" />
+      ) : inbox.error ? (
+        <ProblemAlert error={inbox.error} onRetry={() => inbox.refetch()} />
+      ) : inbox.data.length === 0 ? (
+        <Card>
+          <EmptyState
+            icon={CheckCheck}
+            title="All caught up"
+            description="Every M-Pesa payment is matched to an invoice or booked. New ones that match nothing will wait here."
+          />
+        </Card>
+      ) : (
+        <ul className="space-y-3">
+          {inbox.data.map((payment) => (
+            <li key={payment.id}>
+              <Card className="flex flex-col gap-4 p-4 sm:flex-row sm:items-center sm:justify-between sm:px-5">
+                <div className="flex min-w-0 gap-3">
+                  <span className="mt-0.5 flex size-9 shrink-0 items-center justify-center rounded-full bg-amber-50 text-amber-700">
+                    <Inbox aria-hidden className="size-4" />
+                  </span>
+                  <div className="min-w-0">
+                    <p className="text-base font-semibold text-ink-950 tabular">
+                      {format.money(payment.amountMinor, payment.currency)}
+                    </p>
+                    <p className="text-[13px] text-ink-600">
+                      {payment.payerName ?? displayPhone(payment.phone)} · {format.dateTime(payment.paidAt)} ·{" "}
+                      <span className="font-mono">{payment.receipt ?? "no receipt yet"}</span>
+                    </p>
+                    <p className="mt-1 text-[13px] text-ink-500">
+                      {payment.billRefNumber ? `Account typed: "${payment.billRefNumber}". ` : ""}
+                      {payment.unreconciledReason}
+                    </p>
+                  </div>
+                </div>
+                {canResolve ? (
+                  <div className="flex shrink-0 gap-2">
+                    <Button variant="secondary" size="sm" onClick={() => setBooking(payment)}>
+                      <Landmark aria-hidden /> Book as income
+                    </Button>
+                    <Button size="sm" onClick={() => setMatching(payment)}>
+                      <FileCheck2 aria-hidden /> Match to invoice
+                    </Button>
+                  </div>
+                ) : null}
+              </Card>
+            </li>
+          ))}
+        </ul>
+      )}
+      {matching ? <MatchDialog payment={matching} onClose={() => setMatching(null)} /> : null}
+      {booking ? <BookDialog payment={booking} onClose={() => setBooking(null)} /> : null}
+    </>
+  );
+}
+
+export default function UnreconciledRoute() {
+  return (
+    <RequireAccess requirement={{ module: "payments", access: "read" }}>
+      <UnreconciledPage />
+    </RequireAccess>
+  );
+}
