@@ -71,6 +71,48 @@ const shots: Shot[] = [
   { name: "team-viewer", as: "viewer", path: (id) => `/b/${id}/settings/team` },
   { name: "not-found-business", as: "owner", path: "/b/00000000-0000-4000-8000-000000000000" },
   { name: "admin", as: "admin", path: "/admin" },
+  { name: "mpesa-payments", as: "owner", path: (id) => `/b/${id}/mpesa/payments` },
+  {
+    name: "mpesa-request-dialog",
+    as: "owner",
+    path: (id) => `/b/${id}/mpesa/payments`,
+    act: async (page) => {
+      await page.getByRole("button", { name: "Request payment" }).click();
+      await page.getByRole("dialog").waitFor();
+    },
+    fullPage: false,
+  },
+  {
+    name: "mpesa-request-live-status",
+    as: "owner",
+    path: (id) => `/b/${id}/mpesa/payments`,
+    act: async (page) => {
+      await page.getByRole("button", { name: "Request payment" }).click();
+      await page.getByRole("dialog").getByRole("button").filter({ hasText: "INV-" }).first().click();
+      await page.getByLabel("Customer's M-Pesa number").fill("0700 000 000");
+      await page.getByRole("button", { name: "Send prompt" }).click();
+      // The simulator settles magic number 0700 000 000 as paid; the dialog polls until it says so.
+      await page
+        .getByText(/^Paid KES/)
+        .waitFor({ timeout: 15_000 })
+        .catch(() => undefined);
+    },
+    fullPage: false,
+  },
+  { name: "mpesa-unreconciled", as: "owner", path: (id) => `/b/${id}/mpesa/unreconciled` },
+  { name: "mpesa-payouts", as: "owner", path: (id) => `/b/${id}/mpesa/payouts` },
+  {
+    name: "mpesa-payout-dialog",
+    as: "owner",
+    path: (id) => `/b/${id}/mpesa/payouts`,
+    act: async (page) => {
+      await page.getByRole("button", { name: "New payout" }).click();
+      await page.getByRole("dialog").waitFor();
+    },
+    fullPage: false,
+  },
+  { name: "mpesa-settings", as: "owner", path: (id) => `/b/${id}/settings/mpesa`, fullPage: true },
+  { name: "mpesa-payments-staff", as: "staff", path: (id) => `/b/${id}/mpesa/payments` },
 ];
 
 const viewports = {

@@ -27,11 +27,20 @@ describe("navigationFor", () => {
   it("shows staff only their modules, and never the activity log", () => {
     expect(ids(navigationFor({ role: "staff", modules: ["transactions"] }))).toEqual(["home", "business"]);
     expect(ids(navigationFor({ role: "staff", modules: ["team"] }))).toEqual(["home", "team", "business"]);
-    expect(ids(navigationFor({ role: "staff", modules: ["payments"] }))).toEqual(["home", "mpesa", "business"]);
+    expect(ids(navigationFor({ role: "staff", modules: ["payments"] }))).toEqual([
+      "home",
+      "mpesa",
+      "business",
+    ]);
   });
 
   it("lets viewers read but not manage", () => {
-    expect(ids(navigationFor({ role: "viewer", modules: [] }))).toEqual(["home", "mpesa", "team", "business"]);
+    expect(ids(navigationFor({ role: "viewer", modules: [] }))).toEqual([
+      "home",
+      "mpesa",
+      "team",
+      "business",
+    ]);
   });
 
   it("takes entries later features add, filtered by their module, and drops empty sections", () => {

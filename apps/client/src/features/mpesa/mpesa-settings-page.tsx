@@ -23,8 +23,17 @@ import { useBusinessFormat } from "../shell/use-business-format";
 type SettingsView = inferRouterOutputs<AppRouter>["mpesa"]["settings"]["get"];
 type Configured = Extract<SettingsView, { configured: true }>;
 
-function secretPlaceholder(secret: { set: boolean; hint: string | null } | undefined): string {
-  return secret?.set ? `Saved (${secret.hint}) — leave empty to keep` : "";
+type Secret = { set: boolean; hint: string | null } | undefined;
+
+function secretPlaceholder(secret: Secret): string {
+  return secret?.set ? "••••••••" : "";
+}
+
+/** Secrets are never sent back: the field says whether one is saved and how it ends. */
+function secretDescription(secret: Secret): string | undefined {
+  return secret?.set
+    ? `Saved, ends ${secret.hint?.replace("…", "") ?? ""}. Leave empty to keep it.`
+    : undefined;
 }
 
 function SettingsForm({ view }: { view: SettingsView }) {
@@ -72,7 +81,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
           title="Daraja account"
           description="From the Safaricom Daraja portal: your shortcode, the app's consumer key and secret, and the Lipa na M-Pesa passkey."
         />
-        <CardBody className="grid gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7">
+        <CardBody className="grid grid-cols-1 gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7 [&>*]:min-w-0">
           <Field label="Customers pay a" error={form.errors.accountType}>
             <Select
               value={form.values.accountType}
@@ -110,7 +119,12 @@ function SettingsForm({ view }: { view: SettingsView }) {
           ) : (
             <div className="hidden sm:block" />
           )}
-          <Field label="Consumer key" error={form.errors.consumerKey} required={!saved}>
+          <Field
+            label="Consumer key"
+            error={form.errors.consumerKey}
+            required={!saved}
+            description={secretDescription(saved?.secrets.consumerKey)}
+          >
             <Input
               {...form.text("consumerKey")}
               type="password"
@@ -118,7 +132,12 @@ function SettingsForm({ view }: { view: SettingsView }) {
               placeholder={secretPlaceholder(saved?.secrets.consumerKey)}
             />
           </Field>
-          <Field label="Consumer secret" error={form.errors.consumerSecret} required={!saved}>
+          <Field
+            label="Consumer secret"
+            error={form.errors.consumerSecret}
+            required={!saved}
+            description={secretDescription(saved?.secrets.consumerSecret)}
+          >
             <Input
               {...form.text("consumerSecret")}
               type="password"
@@ -126,7 +145,13 @@ function SettingsForm({ view }: { view: SettingsView }) {
               placeholder={secretPlaceholder(saved?.secrets.consumerSecret)}
             />
           </Field>
-          <Field label="Passkey" error={form.errors.passkey} required={!saved} className="sm:col-span-2">
+          <Field
+            label="Passkey"
+            error={form.errors.passkey}
+            required={!saved}
+            className="sm:col-span-2"
+            description={secretDescription(saved?.secrets.passkey)}
+          >
             <Input
               {...form.text("passkey")}
               type="password"
@@ -157,7 +182,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
           description="To pay suppliers and refund customers from KAVI: the API initiator and its security credential from the Daraja portal."
           className="border-t"
         />
-        <CardBody className="grid gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7">
+        <CardBody className="grid grid-cols-1 gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7 [&>*]:min-w-0">
           <Field label="Initiator name" error={form.errors.initiatorName} optional>
             <Input {...form.text("initiatorName")} autoComplete="off" placeholder="testapi" />
           </Field>
@@ -193,14 +218,17 @@ function SettingsForm({ view }: { view: SettingsView }) {
 
 function CopyRow({ label, value }: { label: string; value: string }) {
   return (
-    <div className="flex flex-col gap-1 py-2.5 sm:flex-row sm:items-center sm:gap-4">
-      <span className="w-40 shrink-0 text-[13px] font-medium text-ink-700">{label}</span>
-      <code className="min-w-0 flex-1 truncate rounded bg-ink-50 px-2 py-1 text-[12px] text-ink-700">
-        {value}
-      </code>
+    <div className="flex items-start gap-2 py-2.5">
+      <div className="min-w-0 flex-1">
+        <span className="block text-[13px] font-medium text-ink-700">{label}</span>
+        <code className="mt-1 block rounded bg-ink-50 px-2 py-1 text-[12px] break-all text-ink-700">
+          {value}
+        </code>
+      </div>
       <Button
         variant="ghost"
         size="sm"
+        className="mt-5"
         aria-label={`Copy the ${label} URL`}
         onClick={() => navigator.clipboard.writeText(value).then(() => toast("success", "Copied"))}
       >
@@ -287,7 +315,7 @@ function ConnectionCard({ view }: { view: Configured }) {
           <CopyRow label="Payout result" value={view.callbackUrls.b2cResult} />
           <CopyRow label="Payout timeout" value={view.callbackUrls.b2cTimeout} />
         </div>
-        <div className="flex flex-col gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:items-center sm:justify-between">
+        <div className="flex flex-col items-start gap-2 border-t border-ink-100 pt-4">
           <p className="text-[13px] text-ink-500">
             The secret part of these addresses is yours alone. If it leaked, make a new one (then register the
             URLs again).
@@ -351,7 +379,7 @@ function MpesaSettingsPage() {
           M-Pesa is not available on this server yet: it has no encryption key for secrets.
         </Notice>
       ) : (
-        <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] [&>*]:min-w-0">
           <SettingsForm
             key={settings.data.configured ? String(settings.data.updatedAt) : "new"}
             view={settings.data}

@@ -68,14 +68,39 @@ function PaymentsList({ filters }: { filters: Filters }) {
   }
   return (
     <>
-      <Table>
+      {/* Phones: one card per payment, amount and status first. */}
+      <ul className="divide-y divide-ink-100 md:hidden">
+        {items.map((item) => (
+          <li key={`${item.source}-${item.id}`} className="px-4 py-3">
+            <div className="flex items-center justify-between gap-3">
+              <span className="text-[15px] font-semibold text-ink-950 tabular">
+                {format.money(item.amountMinor, item.currency)}
+              </span>
+              <MpesaStatusBadge status={item.status} />
+            </div>
+            <p className="mt-0.5 text-[13px] text-ink-600">
+              {format.dateTime(item.occurredAt)} · {item.source === "stk" ? "STK prompt" : "Paybill/Till"}
+            </p>
+            <p className="mt-0.5 text-[13px] text-ink-600">
+              {item.invoiceNumber ?? item.reference ?? "—"}
+              {item.receipt ? <span className="font-mono"> · {item.receipt}</span> : null}
+              {" · "}
+              {item.payerName ?? displayPhone(item.phone)}
+            </p>
+            {item.note && item.status !== "paid" ? (
+              <p className="mt-1 text-[12px] text-ink-500">{item.note}</p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <Table className="hidden md:table">
         <THead>
           <tr>
             <TH>Date</TH>
             <TH>Status</TH>
             <TH className="text-right">Amount</TH>
             <TH>Receipt</TH>
-            <TH className="hidden md:table-cell">From</TH>
+            <TH>From</TH>
             <TH>For</TH>
           </tr>
         </THead>
@@ -94,12 +119,12 @@ function PaymentsList({ filters }: { filters: Filters }) {
                   <span className="mt-1 block max-w-56 text-[12px] text-ink-500">{item.note}</span>
                 ) : null}
               </TD>
-              <TD className="text-right tabular">{format.money(item.amountMinor, item.currency)}</TD>
-              <TD className="font-mono text-[13px]">{item.receipt ?? "—"}</TD>
-              <TD className="hidden md:table-cell">
-                <span className="block">{item.payerName ?? displayPhone(item.phone)}</span>
+              <TD className="text-right whitespace-nowrap tabular">
+                {format.money(item.amountMinor, item.currency)}
               </TD>
-              <TD>
+              <TD className="font-mono text-[13px]">{item.receipt ?? "—"}</TD>
+              <TD className="whitespace-nowrap">{item.payerName ?? displayPhone(item.phone)}</TD>
+              <TD className="whitespace-nowrap">
                 {item.invoiceId && item.invoiceNumber ? (
                   <Link
                     className="text-brand-700 hover:underline"

@@ -2,7 +2,7 @@ import type { AppRouter, inferRouterOutputs } from "@kavi/api";
 import { parseMoney, ZRequestInvoicePaymentSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, Smartphone, XCircle } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../../ui/button";
@@ -79,6 +79,7 @@ function InvoicePicker({ onPick }: { onPick: (invoice: InvoiceToPay) => void }) 
 /** The live status of a prompt: polls until paid, failed or cancelled, and says why in plain words. */
 export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: string }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
   const request = useQuery({
@@ -86,6 +87,12 @@ export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: s
     refetchInterval: (query) =>
       query.state.data && !OPEN_REQUEST_STATUSES.has(query.state.data.status) ? false : 2_000,
   });
+  const settledStatus =
+    request.data && !OPEN_REQUEST_STATUSES.has(request.data.status) ? request.data.status : null;
+  useEffect(() => {
+    // Once settled, the Payments list shows it too.
+    if (settledStatus) void queryClient.invalidateQueries({ queryKey: trpc.mpesa.payments.list.pathKey() });
+  }, [settledStatus, queryClient, trpc]);
   if (request.error) return <ProblemAlert error={request.error} />;
   const row = request.data;
   if (!row) return <Spinner />;

@@ -48,7 +48,8 @@ export async function findInvoiceForReference(
   businessId: string,
   reference: string,
 ): Promise<OpenInvoice | null> {
-  const normalised = reference.trim().toUpperCase().replace(/\s+/g, "");
+  // Case, spaces and separators do not matter: "inv 2026 0042" names INV-2026-0042.
+  const normalised = reference.toUpperCase().replace(/[^A-Z0-9]/g, "");
   if (normalised === "") return null;
   const [row] = await tx
     .select(openInvoiceColumns)
@@ -57,7 +58,7 @@ export async function findInvoiceForReference(
       and(
         eq(invoices.businessId, businessId),
         inArray(invoices.status, [...OPEN_INVOICE_STATUSES]),
-        sql`upper(replace(${invoices.invoiceNumber}, ' ', '')) = ${normalised}`,
+        sql`regexp_replace(upper(${invoices.invoiceNumber}), '[^A-Z0-9]', '', 'g') = ${normalised}`,
       ),
     )
     .limit(1);
@@ -99,7 +100,7 @@ export async function searchOpenInvoices(db: DbOrTx, businessId: string, search:
 }
 
 export async function findCustomerByAccountNumber(tx: DbOrTx, businessId: string, accountNumber: string) {
-  const normalised = accountNumber.trim().toUpperCase().replace(/\s+/g, "");
+  const normalised = accountNumber.toUpperCase().replace(/[^A-Z0-9]/g, "");
   if (normalised === "") return null;
   const [row] = await tx
     .select({ id: customers.id, name: customers.name, email: customers.email })
@@ -107,7 +108,7 @@ export async function findCustomerByAccountNumber(tx: DbOrTx, businessId: string
     .where(
       and(
         eq(customers.businessId, businessId),
-        sql`upper(replace(${customers.accountNumber}, ' ', '')) = ${normalised}`,
+        sql`regexp_replace(upper(${customers.accountNumber}), '[^A-Z0-9]', '', 'g') = ${normalised}`,
       ),
     )
     .limit(1);
