@@ -15,3 +15,5 @@ export {
   type TTransactionRow,
 } from "./transactions/record";
 export * from "./unit-of-work";
+export { analyticsSummary } from "./analytics";
+export { type LedgerBusiness, listTransactions } from "./transactions/queries";
