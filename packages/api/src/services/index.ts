@@ -1,5 +1,6 @@
 /** Domain services for the worker and scripts (routers import them directly). */
 export * from "./activity";
+export { analyticsSummary } from "./analytics";
 export * from "./budgets/alerts";
 export * from "./budgets/schedule";
 export { ensureDefaultCategories, findCategoryBySystemKey } from "./categories";
@@ -8,6 +9,7 @@ export { purgeExpiredAuthData } from "./maintenance";
 export * from "./notifications";
 export { checkReadiness, isPlatformOperator, type ReadinessCheck } from "./operations";
 export * from "./service-context";
+export { type LedgerBusiness, listTransactions } from "./transactions/queries";
 export {
   type RecordTransactionInput,
   type RecordTransactionResult,
@@ -15,5 +17,3 @@ export {
   type TTransactionRow,
 } from "./transactions/record";
 export * from "./unit-of-work";
-export { analyticsSummary } from "./analytics";
-export { type LedgerBusiness, listTransactions } from "./transactions/queries";

@@ -183,16 +183,54 @@ export async function listTransactions(
     if (keyset) conditions.push(keyset);
   }
   const direction = input.sort.endsWith("desc") ? desc : asc;
-  const rows = await db
-    .select(transactionListColumns)
+  // The page is chosen from transactions alone (an ordered index scan that stops after limit + 1 rows);
+  // names are joined to those rows only.
+  const page = db
+    .select()
     .from(transactions)
-    .leftJoin(categories, eq(categories.id, transactions.categoryId))
-    .leftJoin(customers, eq(customers.id, transactions.customerId))
-    .leftJoin(suppliers, eq(suppliers.id, transactions.supplierId))
-    .leftJoin(invoices, eq(invoices.id, transactions.invoiceId))
     .where(and(...conditions))
     .orderBy(direction(sortColumn(input.sort)), direction(transactions.id))
-    .limit(input.limit + 1);
+    .limit(input.limit + 1)
+    .as("page");
+  const rows = await db
+    .select({
+      id: page.id,
+      type: page.type,
+      status: page.status,
+      amountMinor: page.amountMinor,
+      currency: page.currency,
+      exchangeRate: page.exchangeRate,
+      baseAmountMinor: page.baseAmountMinor,
+      categoryId: page.categoryId,
+      categoryName: categories.name,
+      categoryColor: categories.color,
+      description: page.description,
+      paymentMethod: page.paymentMethod,
+      transactionDate: page.transactionDate,
+      referenceNumber: page.referenceNumber,
+      externalId: page.externalId,
+      source: page.source,
+      customerId: page.customerId,
+      customerName: customers.name,
+      supplierId: page.supplierId,
+      supplierName: suppliers.name,
+      invoiceId: page.invoiceId,
+      invoiceNumber: invoices.invoiceNumber,
+      importId: page.importId,
+      notes: page.notes,
+      voidedAt: page.voidedAt,
+      voidReason: page.voidReason,
+      createdAt: page.createdAt,
+    })
+    .from(page)
+    .leftJoin(categories, eq(categories.id, page.categoryId))
+    .leftJoin(customers, eq(customers.id, page.customerId))
+    .leftJoin(suppliers, eq(suppliers.id, page.supplierId))
+    .leftJoin(invoices, eq(invoices.id, page.invoiceId))
+    .orderBy(
+      direction(input.sort.startsWith("amount") ? page.baseAmountMinor : page.transactionDate),
+      direction(page.id),
+    );
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
   const nextCursor =

@@ -1,5 +1,6 @@
 -- Hand-written migration (drizzle-kit generate --custom). When migrations are regenerated on a merge, create a
--- custom migration after the one that creates ledger_daily_totals and paste this file into it.
+-- custom migration after the one that creates ledger_daily_totals and ledger_monthly_totals, and paste this
+-- file into it.
 
 -- Free-text search over description and reference (ILIKE '%…%' uses a trigram index).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -8,20 +9,27 @@ CREATE INDEX IF NOT EXISTS "transactions_search_trgm_idx" ON "transactions"
   USING gin ((coalesce("description", '') || ' ' || coalesce("reference_number", '')) gin_trgm_ops);
 --> statement-breakpoint
 
--- One delta into the daily totals, on the business's local calendar.
+-- One delta into the daily and monthly totals, on the business's local calendar.
 CREATE OR REPLACE FUNCTION ledger_apply_daily_total(
   p_business uuid, p_at timestamptz, p_type transaction_type, p_category uuid, p_amount bigint, p_count integer
 ) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   zone text;
+  local_day date;
 BEGIN
   SELECT timezone INTO zone FROM businesses WHERE id = p_business;
   IF zone IS NULL THEN
     RETURN; -- the business is being deleted; its totals go with it
   END IF;
+  local_day := (p_at AT TIME ZONE zone)::date;
   INSERT INTO ledger_daily_totals AS totals (business_id, day, type, category_id, amount_minor, count)
-  VALUES (p_business, (p_at AT TIME ZONE zone)::date, p_type, p_category, p_amount, p_count)
+  VALUES (p_business, local_day, p_type, p_category, p_amount, p_count)
   ON CONFLICT ON CONSTRAINT ledger_daily_totals_key DO UPDATE
+    SET amount_minor = totals.amount_minor + excluded.amount_minor,
+        count = totals.count + excluded.count;
+  INSERT INTO ledger_monthly_totals AS totals (business_id, month, type, category_id, amount_minor, count)
+  VALUES (p_business, date_trunc('month', local_day::timestamp)::date, p_type, p_category, p_amount, p_count)
+  ON CONFLICT ON CONSTRAINT ledger_monthly_totals_key DO UPDATE
     SET amount_minor = totals.amount_minor + excluded.amount_minor,
         count = totals.count + excluded.count;
 END;
@@ -70,7 +78,7 @@ CREATE CONSTRAINT TRIGGER "transactions_daily_totals_delete" AFTER DELETE ON "tr
   EXECUTE FUNCTION transactions_maintain_daily_totals();
 --> statement-breakpoint
 
--- Recomputes one business's totals from its transactions (a time-zone change, a bulk load, a repair).
+-- Recomputes one business's daily and monthly totals from its transactions (a time-zone change, a bulk load, a repair).
 CREATE OR REPLACE FUNCTION ledger_rebuild_daily_totals(p_business uuid) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM ledger_daily_totals WHERE business_id = p_business;
@@ -79,6 +87,12 @@ BEGIN
          sum(t.base_amount_minor), count(*)
   FROM transactions t JOIN businesses b ON b.id = t.business_id
   WHERE t.business_id = p_business AND t.status = 'completed'
+  GROUP BY 1, 2, 3, 4;
+  DELETE FROM ledger_monthly_totals WHERE business_id = p_business;
+  INSERT INTO ledger_monthly_totals (business_id, month, type, category_id, amount_minor, count)
+  SELECT business_id, date_trunc('month', day::timestamp)::date, type, category_id, sum(amount_minor), sum(count)
+  FROM ledger_daily_totals
+  WHERE business_id = p_business
   GROUP BY 1, 2, 3, 4;
 END;
 $$;
