@@ -53,7 +53,12 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
   return new Promise((resolve, reject) => {
     const child = fork(new URL("./server-process.ts", import.meta.url), {
       env: { ...process.env, ...env },
-      execArgv: ["--import", "tsx"],
+      // BENCH_PROFILE=dir writes a CPU profile of the server process there (open it in Chrome DevTools).
+      execArgv: [
+        "--import",
+        "tsx",
+        ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     child.once("message", (message) => resolve({ child, url: (message as { url: string }).url }));
@@ -170,6 +175,14 @@ async function main() {
       `\nFirst page: ${page.items.length} rows; the list runs ${listQueries.length} statement, the summary ${summaryQueries.length}.`,
     );
 
+    if (process.env.BENCH_EXPLAIN) {
+      for (const statement of [...listQueries, ...summaryQueries]) {
+        const plan = await pool.query(`explain (analyze, buffers) ${statement.query}`, statement.params);
+        log(
+          `\n${statement.query.slice(0, 160)}…\n${plan.rows.map((row) => `  ${row["QUERY PLAN"]}`).join("\n")}`,
+        );
+      }
+    }
     const listPath = http.queryPath("transactions.list", listInput);
     const summaryPath = http.queryPath("transactions.summary", { businessId: big.businessId });
     const client2 = http;

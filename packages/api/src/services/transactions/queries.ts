@@ -6,7 +6,8 @@ import {
   type TTransactionFilters,
   type ZListTransactionsSchema,
 } from "@kavi/domain";
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { AppError } from "../../errors";
 import { assertCategoriesExist } from "../categories";
@@ -182,7 +183,11 @@ export async function listTransactions(
     const keyset = keysetCondition(input.sort, after);
     if (keyset) conditions.push(keyset);
   }
-  const direction = input.sort.endsWith("desc") ? desc : asc;
+  // The indexes are (… DESC NULLS LAST); ordering exactly that way (or exactly its reverse) lets PostgreSQL
+  // walk the index and stop after one page instead of sorting every matching row.
+  const direction = input.sort.endsWith("desc")
+    ? (column: AnyPgColumn) => sql`${column} desc nulls last`
+    : (column: AnyPgColumn) => sql`${column} asc nulls first`;
   // The page is chosen from transactions alone (an ordered index scan that stops after limit + 1 rows);
   // names are joined to those rows only.
   const page = db
