@@ -63,12 +63,15 @@ export function createApp(deps: AppDependencies): express.Express {
         return id;
       },
       customAttributeKeys: { reqId: "requestId" },
+      // Every line logged for a request carries its id (and, with tracing on, the trace id via the mixin).
+      customProps: (request) => ({ requestId: request.id }),
       autoLogging: { ignore: (request) => /^\/(api\/(health|live|ready)|metrics)/.test(request.url ?? "") },
       serializers: {
         req: (request: { method: string; url: string }) => ({
           method: request.method,
           url: request.url.split("?")[0],
         }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
     }),
   );

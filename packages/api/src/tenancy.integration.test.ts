@@ -31,6 +31,7 @@ const USER_SCOPED: Record<string, string> = {
   "auth.signOutEverywhere": "ends the caller's own sessions",
   "auth.me": "the caller's own account and memberships",
   "auth.sessions": "the caller's own sessions",
+  "auth.activity": "the caller's own account-level events",
   "auth.revokeSession": "the caller's own sessions (filtered by user)",
   "auth.changePassword": "the caller's own password",
   "auth.forgotPassword": "anonymous, answers the same for every email",
