@@ -6,27 +6,55 @@ const ids = (groups: ReturnType<typeof navigationFor>) =>
 
 describe("navigationFor", () => {
   it("shows owners and admins everything that exists", () => {
-    expect(ids(navigationFor({ role: "owner", modules: [] }))).toEqual([
+    const everything = [
       "home",
+      "dashboard",
+      "transactions",
+      "customers",
+      "suppliers",
+      "budgets",
+      "cash-flow",
+      "categories",
       "team",
       "activity",
       "business",
-    ]);
-    expect(ids(navigationFor({ role: "admin", modules: [] }))).toEqual([
-      "home",
-      "team",
-      "activity",
-      "business",
-    ]);
+    ];
+    expect(ids(navigationFor({ role: "owner", modules: [] }))).toEqual(everything);
+    expect(ids(navigationFor({ role: "admin", modules: [] }))).toEqual(everything);
   });
 
   it("shows staff only their modules, and never the activity log", () => {
-    expect(ids(navigationFor({ role: "staff", modules: ["transactions"] }))).toEqual(["home", "business"]);
+    expect(ids(navigationFor({ role: "staff", modules: ["transactions"] }))).toEqual([
+      "home",
+      "transactions",
+      "customers",
+      "suppliers",
+      "categories",
+      "business",
+    ]);
     expect(ids(navigationFor({ role: "staff", modules: ["team"] }))).toEqual(["home", "team", "business"]);
+    expect(ids(navigationFor({ role: "staff", modules: ["reports"] }))).toEqual([
+      "home",
+      "dashboard",
+      "cash-flow",
+      "categories",
+      "business",
+    ]);
   });
 
   it("lets viewers read but not manage", () => {
-    expect(ids(navigationFor({ role: "viewer", modules: [] }))).toEqual(["home", "team", "business"]);
+    expect(ids(navigationFor({ role: "viewer", modules: [] }))).toEqual([
+      "home",
+      "dashboard",
+      "transactions",
+      "customers",
+      "suppliers",
+      "budgets",
+      "cash-flow",
+      "categories",
+      "team",
+      "business",
+    ]);
   });
 
   it("takes entries later features add, filtered by their module, and drops empty sections", () => {

@@ -1,5 +1,18 @@
 import { can, type MemberGrant, type Requirement } from "@kavi/domain";
-import { Building2, History, House, type LucideIcon, Users } from "lucide-react";
+import {
+  ArrowLeftRight,
+  Building2,
+  ChartColumn,
+  History,
+  House,
+  type LucideIcon,
+  PiggyBank,
+  Store,
+  Tags,
+  Truck,
+  Users,
+  Waves,
+} from "lucide-react";
 
 export type NavSection = "workspace" | "settings";
 
@@ -26,6 +39,62 @@ export const NAV_ITEMS: readonly NavItem[] = [
     path: "",
     requirement: { module: null, access: "read" },
     section: "workspace",
+  },
+  {
+    id: "dashboard",
+    label: "Dashboard",
+    icon: ChartColumn,
+    path: "dashboard",
+    requirement: { module: "reports", access: "read" },
+    section: "workspace",
+  },
+  {
+    id: "transactions",
+    label: "Transactions",
+    icon: ArrowLeftRight,
+    path: "transactions",
+    requirement: { module: "transactions", access: "read" },
+    section: "workspace",
+  },
+  {
+    id: "customers",
+    label: "Customers",
+    icon: Store,
+    path: "customers",
+    requirement: { module: ["invoices", "transactions", "payments"], access: "read" },
+    section: "workspace",
+  },
+  {
+    id: "suppliers",
+    label: "Suppliers",
+    icon: Truck,
+    path: "suppliers",
+    requirement: { module: ["transactions", "payments"], access: "read" },
+    section: "workspace",
+  },
+  {
+    id: "budgets",
+    label: "Budgets",
+    icon: PiggyBank,
+    path: "budgets",
+    requirement: { module: "budgets", access: "read" },
+    section: "workspace",
+  },
+  {
+    id: "cash-flow",
+    label: "Cash flow",
+    icon: Waves,
+    path: "cash-flow",
+    requirement: { module: "reports", access: "read" },
+    section: "workspace",
+  },
+  {
+    id: "categories",
+    label: "Categories",
+    icon: Tags,
+    path: "settings/categories",
+    requirement: { module: ["transactions", "budgets", "reports", "invoices"], access: "read" },
+    section: "settings",
   },
   {
     id: "team",

@@ -50,6 +50,27 @@ export const routes: RouteObject[] = [
                     ...page(() => import("../features/business/business-settings-page")),
                   },
                   { path: "activity", ...page(() => import("../features/activity/activity-page")) },
+                  { path: "dashboard", ...page(() => import("../features/dashboard/dashboard-page")) },
+                  {
+                    path: "transactions",
+                    ...page(() => import("../features/transactions/transactions-page")),
+                  },
+                  { path: "customers", ...page(() => import("../features/customers/customers-page")) },
+                  {
+                    path: "customers/:customerId",
+                    ...page(() => import("../features/customers/customer-page")),
+                  },
+                  { path: "suppliers", ...page(() => import("../features/suppliers/suppliers-page")) },
+                  {
+                    path: "suppliers/:supplierId",
+                    ...page(() => import("../features/suppliers/supplier-page")),
+                  },
+                  { path: "budgets", ...page(() => import("../features/budgets/budgets-page")) },
+                  { path: "cash-flow", ...page(() => import("../features/cash-flow/cash-flow-page")) },
+                  {
+                    path: "settings/categories",
+                    ...page(() => import("../features/categories/categories-page")),
+                  },
                   { path: "*", ...page(() => import("../features/errors/not-found-page")) },
                 ],
               },
