@@ -72,7 +72,7 @@ describe("navigationFor", () => {
       transactions,
       ...settingsOnly,
     ]);
-    expect(ids(allowed)).toEqual(["transactions", "business"]);
+    expect(ids(allowed)).toEqual(["transactions", "categories", "business"]);
   });
 });
 
