@@ -212,7 +212,7 @@ function BudgetsContent() {
       ) : null}
       {budgets.data && expense.length > 0 ? (
         <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-3">
-          <Card className="p-4">
+          <Card className="min-w-0 p-4">
             <p className="text-[13px] font-medium text-ink-500">Planned spend</p>
             <p className="mt-1 text-xl font-semibold">
               <Money
@@ -222,7 +222,7 @@ function BudgetsContent() {
               />
             </p>
           </Card>
-          <Card className="p-4">
+          <Card className="min-w-0 p-4">
             <p className="text-[13px] font-medium text-ink-500">Spent</p>
             <p className="mt-1 text-xl font-semibold">
               <Money amountMinor={budgets.data.totals.actualMinor} currency={business.baseCurrency} compact />

@@ -148,15 +148,15 @@ function CashFlowContent() {
           ["Money out", data?.totals.outflowMinor],
           ["Balance now", data?.endBalanceMinor],
         ].map(([title, value]) => (
-          <Card key={String(title)} className="p-4">
+          <Card key={String(title)} className="min-w-0 p-4">
             <p className="text-[13px] font-medium text-ink-500">{title as string}</p>
-            <p className="mt-1 text-xl font-semibold text-ink-950">
+            <div className="mt-1 truncate text-lg font-semibold text-ink-950 sm:text-xl">
               {typeof value === "bigint" ? (
                 <Money amountMinor={value} currency={currency} compact />
               ) : (
                 <Skeleton className="h-7 w-24" />
               )}
-            </p>
+            </div>
           </Card>
         ))}
       </div>

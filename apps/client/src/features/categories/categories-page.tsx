@@ -191,7 +191,7 @@ function CategoriesContent() {
       {categories.error ? (
         <ProblemAlert error={categories.error} onRetry={() => categories.refetch()} />
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2">
         {(["income", "expense"] as const).map((kind) => {
           const rows = list.filter((category) => category.kind === kind);
           return (

@@ -76,7 +76,7 @@ function CustomerContent({ customerId }: { customerId: string }) {
           ? statement.data.balances
           : [{ currency: business.baseCurrency, outstandingMinor: 0n, overdueMinor: 0n, openInvoices: 0 }]
         ).map((balance) => (
-          <Card key={balance.currency} className="p-4">
+          <Card key={balance.currency} className="min-w-0 p-4">
             <p className="text-[13px] font-medium text-ink-500">Owes you ({balance.currency})</p>
             <p className="mt-1 text-xl font-semibold text-ink-950">
               <Money amountMinor={balance.outstandingMinor} currency={balance.currency} compact />
@@ -106,8 +106,8 @@ function CustomerContent({ customerId }: { customerId: string }) {
           <p className="mt-1 text-[12px] text-ink-500">From overpayments, used on later invoices</p>
         </Card>
       </div>
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+      <div className="grid items-start gap-6 lg:grid-cols-3">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader
             title="Statement"
             description="Invoices, payments and credit notes, with the running balance"
@@ -144,7 +144,7 @@ function CustomerContent({ customerId }: { customerId: string }) {
                     </TD>
                     <TD className="text-[13px]">
                       <span className="font-medium text-ink-900">{KIND_LABELS[line.kind]}</span>{" "}
-                      <span className="text-ink-500">{line.reference}</span>
+                      <span className="whitespace-nowrap text-ink-500">{line.reference}</span>
                     </TD>
                     <TD className="text-right text-[13px]">
                       {line.debitMinor ? (
@@ -169,7 +169,7 @@ function CustomerContent({ customerId }: { customerId: string }) {
             </Table>
           )}
         </Card>
-        <Card>
+        <Card className="min-w-0">
           <CardHeader title="Money received" description="Latest transactions from this customer" />
           {!canSeeTransactions ? (
             <CardBody className="text-sm text-ink-500">Transactions are outside your modules.</CardBody>

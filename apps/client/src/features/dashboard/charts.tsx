@@ -55,11 +55,14 @@ export function IncomeExpensesChart({
   currency,
   height = 260,
   showBalance = false,
+  spendOnly = false,
 }: {
   points: SeriesBar[];
   currency: string;
   height?: number;
   showBalance?: boolean;
+  /** Only money out (a supplier's spend). */
+  spendOnly?: boolean;
 }) {
   const data = points.map((point) => ({
     label: point.label,
@@ -93,7 +96,9 @@ export function IncomeExpensesChart({
                   const point = byLabel.get(String(key));
                   if (!point) return [];
                   return [
-                    { name: "Money in", color: INCOME, text: moneyText(point.incomeMinor, currency) },
+                    ...(spendOnly
+                      ? []
+                      : [{ name: "Money in", color: INCOME, text: moneyText(point.incomeMinor, currency) }]),
                     { name: "Money out", color: EXPENSE, text: moneyText(point.expenseMinor, currency) },
                     ...(point.balanceMinor !== undefined
                       ? [{ name: "Balance", color: BALANCE, text: moneyText(point.balanceMinor, currency) }]
@@ -103,8 +108,10 @@ export function IncomeExpensesChart({
               />
             )}
           />
-          <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
-          <Bar dataKey="income" name="Money in" fill={INCOME} radius={[3, 3, 0, 0]} maxBarSize={28} />
+          {spendOnly ? null : <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />}
+          {spendOnly ? null : (
+            <Bar dataKey="income" name="Money in" fill={INCOME} radius={[3, 3, 0, 0]} maxBarSize={28} />
+          )}
           <Bar dataKey="expense" name="Money out" fill={EXPENSE} radius={[3, 3, 0, 0]} maxBarSize={28} />
           {showBalance ? (
             <Line
@@ -149,45 +156,47 @@ export function CategoryDonut({ slices, currency }: { slices: Slice[]; currency:
     color: slice.color ?? FALLBACK_COLORS[index % FALLBACK_COLORS.length],
   }));
   return (
-    <div className="grid items-center gap-4 sm:grid-cols-[180px_1fr]">
-      <div className="mx-auto size-44" role="img" aria-label="Spend by category">
-        <ResponsiveContainer width="100%" height="100%">
-          <PieChart>
-            <Pie
-              data={data}
-              dataKey="value"
-              nameKey="name"
-              innerRadius="62%"
-              outerRadius="100%"
-              paddingAngle={1}
-              stroke="none"
-            >
-              {data.map((entry) => (
-                <Cell key={entry.name} fill={entry.color} />
-              ))}
-            </Pie>
-          </PieChart>
-        </ResponsiveContainer>
+    <div className="@container">
+      <div className="grid items-center gap-4 @lg:grid-cols-[180px_1fr]">
+        <div className="mx-auto size-44" role="img" aria-label="Spend by category">
+          <ResponsiveContainer width="100%" height="100%">
+            <PieChart>
+              <Pie
+                data={data}
+                dataKey="value"
+                nameKey="name"
+                innerRadius="62%"
+                outerRadius="100%"
+                paddingAngle={1}
+                stroke="none"
+              >
+                {data.map((entry) => (
+                  <Cell key={entry.name} fill={entry.color} />
+                ))}
+              </Pie>
+            </PieChart>
+          </ResponsiveContainer>
+        </div>
+        <ul className="flex flex-col gap-2">
+          {slices.map((slice, index) => {
+            const share = total > 0n ? Number((slice.amountMinor * 1000n) / total) / 10 : 0;
+            return (
+              <li key={slice.key} className="flex items-center gap-2 text-sm">
+                <span
+                  className="inline-block size-2.5 shrink-0 rounded-full"
+                  style={{ background: slice.color ?? FALLBACK_COLORS[index % FALLBACK_COLORS.length] }}
+                  aria-hidden
+                />
+                <span className="min-w-0 flex-1 truncate text-ink-700">{slice.name}</span>
+                <span className="tabular w-9 text-right text-ink-500">{share.toFixed(0)}%</span>
+                <span className="tabular text-right font-medium whitespace-nowrap text-ink-900">
+                  {moneyText(slice.amountMinor, currency)}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
       </div>
-      <ul className="flex flex-col gap-2">
-        {slices.map((slice, index) => {
-          const share = total > 0n ? Number((slice.amountMinor * 1000n) / total) / 10 : 0;
-          return (
-            <li key={slice.key} className="flex items-center gap-2 text-sm">
-              <span
-                className="inline-block size-2.5 shrink-0 rounded-full"
-                style={{ background: slice.color ?? FALLBACK_COLORS[index % FALLBACK_COLORS.length] }}
-                aria-hidden
-              />
-              <span className="min-w-0 flex-1 truncate text-ink-700">{slice.name}</span>
-              <span className="tabular text-ink-500">{share.toFixed(0)}%</span>
-              <span className="tabular w-28 text-right font-medium text-ink-900">
-                {moneyText(slice.amountMinor, currency)}
-              </span>
-            </li>
-          );
-        })}
-      </ul>
     </div>
   );
 }

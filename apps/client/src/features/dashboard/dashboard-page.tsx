@@ -59,7 +59,7 @@ function Change({
       )}
     >
       <Icon className="size-3.5" aria-hidden />
-      {Math.abs(change).toFixed(1)}% <span className="font-normal text-ink-500">vs previous period</span>
+      {Math.abs(change).toFixed(1)}% <span className="font-normal text-ink-500">vs the period before</span>
     </span>
   );
 }
@@ -76,9 +76,11 @@ function Kpi({
   tone?: "neutral" | "warning";
 }) {
   return (
-    <Card className={cn("p-4", tone === "warning" && "border-amber-200 bg-amber-50/40")}>
+    <Card className={cn("min-w-0 p-4", tone === "warning" && "border-amber-200 bg-amber-50/40")}>
       <p className="text-[13px] font-medium text-ink-500">{label}</p>
-      <p className="mt-1 text-xl font-semibold tracking-tight text-ink-950 sm:text-2xl">{children}</p>
+      <p className="mt-1 truncate text-base font-semibold tracking-tight text-ink-950 sm:text-2xl">
+        {children}
+      </p>
       {footer ? <div className="mt-1.5">{footer}</div> : null}
     </Card>
   );
@@ -119,7 +121,7 @@ function DashboardContent() {
       {overview.error ? (
         <ProblemAlert error={overview.error} onRetry={() => overview.refetch()} className="mb-6" />
       ) : null}
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-3">
         {data ? (
           <>
             <Kpi
@@ -200,7 +202,7 @@ function DashboardContent() {
       </div>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-5">
-        <Card className="lg:col-span-3">
+        <Card className="min-w-0 lg:col-span-3">
           <CardHeader title="Money in vs money out" description="The last 12 months" />
           <CardBody>
             {data ? (
@@ -217,7 +219,7 @@ function DashboardContent() {
             )}
           </CardBody>
         </Card>
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader title="Spend by category" description={PERIOD_LABELS[period]} />
           <CardBody>
             {!data ? (
@@ -256,7 +258,7 @@ function DashboardContent() {
       </div>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-1">
+        <Card className="min-w-0">
           <CardHeader
             title="Recent transactions"
             actions={
@@ -286,7 +288,7 @@ function DashboardContent() {
             </ul>
           )}
         </Card>
-        <Card>
+        <Card className="min-w-0">
           <CardHeader title="Overdue invoices" description="Oldest first" />
           {!data ? (
             <CardBody>
@@ -323,7 +325,7 @@ function DashboardContent() {
             </ul>
           )}
         </Card>
-        <Card>
+        <Card className="min-w-0">
           <CardHeader
             title="Budgets this month"
             actions={

@@ -62,8 +62,8 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
         }
       />
       {supplier?.archivedAt ? <Badge className="mb-4">Archived</Badge> : null}
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+      <div className="grid items-start gap-6 lg:grid-cols-3">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader
             title="Spend over time"
             description={
@@ -79,6 +79,7 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
           <CardBody>
             {data ? (
               <IncomeExpensesChart
+                spendOnly
                 currency={currency}
                 height={220}
                 points={data.series.map((point) => ({
@@ -92,7 +93,7 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
             )}
           </CardBody>
         </Card>
-        <Card>
+        <Card className="min-w-0">
           <CardHeader title="By category" />
           <CardBody>
             {!data ? (
