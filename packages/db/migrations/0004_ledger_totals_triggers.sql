@@ -107,3 +107,30 @@ $$;
 CREATE TRIGGER "businesses_timezone_daily_totals" AFTER UPDATE OF "timezone" ON "businesses"
   FOR EACH ROW WHEN (OLD.timezone IS DISTINCT FROM NEW.timezone)
   EXECUTE FUNCTION businesses_rebuild_daily_totals();
+--> statement-breakpoint
+
+-- Businesses created before default categories existed get them too (the business-created hook does it
+-- for new ones). Nothing happens for a business that already has a category with the same key.
+INSERT INTO categories (business_id, kind, name, system_key, color, is_default)
+SELECT b.id, d.kind, d.name, d.system_key, d.color, true
+FROM businesses b
+CROSS JOIN (VALUES
+    ('sales', 'income'::category_kind, 'Sales', '#15803d'),
+    ('services', 'income'::category_kind, 'Services', '#0f766e'),
+    ('other_income', 'income'::category_kind, 'Other income', '#65a30d'),
+    ('stock_purchases', 'expense'::category_kind, 'Stock purchases', '#b45309'),
+    ('rent', 'expense'::category_kind, 'Rent', '#7c3aed'),
+    ('salaries', 'expense'::category_kind, 'Salaries and wages', '#be185d'),
+    ('transport_fuel', 'expense'::category_kind, 'Transport and fuel', '#c2410c'),
+    ('airtime_data', 'expense'::category_kind, 'Airtime and data', '#0891b2'),
+    ('utilities', 'expense'::category_kind, 'Utilities', '#2563eb'),
+    ('mpesa_charges', 'expense'::category_kind, 'M-Pesa and bank charges', '#16a34a'),
+    ('tax_vat', 'expense'::category_kind, 'Taxes: VAT', '#dc2626'),
+    ('tax_paye', 'expense'::category_kind, 'Taxes: PAYE', '#b91c1c'),
+    ('tax_turnover', 'expense'::category_kind, 'Taxes: turnover tax', '#991b1b'),
+    ('loan_repayments', 'expense'::category_kind, 'Loan repayments', '#4338ca'),
+    ('marketing', 'expense'::category_kind, 'Marketing', '#db2777'),
+    ('equipment', 'expense'::category_kind, 'Equipment', '#475569'),
+    ('other_expenses', 'expense'::category_kind, 'Other expenses', '#6b7280')
+) AS d(system_key, kind, name, color)
+ON CONFLICT DO NOTHING;

@@ -218,6 +218,23 @@ describe("transactions: create, read, update", () => {
   });
 });
 
+describe("base currency", () => {
+  it("cannot change once transactions are booked", async () => {
+    const { user, id } = await freshBusiness();
+    await user.caller.business.update({ businessId: id, baseCurrency: "USD" });
+    await user.caller.business.update({ businessId: id, baseCurrency: "KES" });
+    await user.caller.transactions.create({
+      businessId: id,
+      type: "income",
+      amount: "10",
+      transactionDate: "2026-11-01",
+    });
+    const refused = await refusal(user.caller.business.update({ businessId: id, baseCurrency: "USD" }));
+    expect(refused.code).toBe("CONFLICT");
+    expect(fieldErrors(refused).baseCurrency?.[0]).toMatch(/cannot change once transactions are recorded/);
+  });
+});
+
 describe("void and delete", () => {
   it("deletes a manual transaction; voids keep the row and its external id out of reports", async () => {
     const { user, id } = await freshBusiness();
