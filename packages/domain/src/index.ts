@@ -1,4 +1,5 @@
 export * from "./access";
+export * from "./invoices";
 export * from "./money";
 export * from "./phone";
 export * from "./schemas";
