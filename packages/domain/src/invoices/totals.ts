@@ -155,33 +155,46 @@ export function computeInvoiceTotals(
   let netMinor = 0n;
   let taxMinor = 0n;
   let totalMinor = 0n;
-  const groups = new Map<string, TaxSummaryRow>();
-  computed.forEach((line, index) => {
+  for (const line of computed) {
     subtotalMinor += line.grossMinor;
     discountMinor += line.discountMinor;
     netMinor += line.netMinor;
     taxMinor += line.taxMinor;
     totalMinor += line.totalMinor;
-    const treatment = lines[index]?.taxTreatment ?? "standard";
-    const key = `${treatment}:${line.taxRateBps}`;
+  }
+  if (totalMinor > MAX_AMOUNT_MINOR || subtotalMinor > MAX_AMOUNT_MINOR) {
+    throw new InvoiceTotalsError("This invoice is too large");
+  }
+  const taxSummary = summarizeTax(
+    computed.map((line, index) => ({ ...line, taxTreatment: lines[index]?.taxTreatment ?? "standard" })),
+  );
+  return { lines: computed, subtotalMinor, discountMinor, netMinor, taxMinor, totalMinor, taxSummary };
+}
+
+const TREATMENT_ORDER: Record<TaxTreatment, number> = { standard: 0, zero_rated: 1, exempt: 2 };
+
+/** Net and tax per treatment and rate (the invoice's tax summary), from computed or stored lines. */
+export function summarizeTax(
+  lines: readonly { taxTreatment: TaxTreatment; taxRateBps: number; netMinor: bigint; taxMinor: bigint }[],
+): TaxSummaryRow[] {
+  const groups = new Map<string, TaxSummaryRow>();
+  for (const line of lines) {
+    const rate = effectiveTaxRateBps(line);
+    const key = `${line.taxTreatment}:${rate}`;
     const group = groups.get(key) ?? {
-      taxTreatment: treatment,
-      taxRateBps: line.taxRateBps,
+      taxTreatment: line.taxTreatment,
+      taxRateBps: rate,
       taxableMinor: 0n,
       taxMinor: 0n,
     };
     group.taxableMinor += line.netMinor;
     group.taxMinor += line.taxMinor;
     groups.set(key, group);
-  });
-  if (totalMinor > MAX_AMOUNT_MINOR || subtotalMinor > MAX_AMOUNT_MINOR) {
-    throw new InvoiceTotalsError("This invoice is too large");
   }
-  const order: Record<TaxTreatment, number> = { standard: 0, zero_rated: 1, exempt: 2 };
-  const taxSummary = [...groups.values()].sort(
-    (a, b) => order[a.taxTreatment] - order[b.taxTreatment] || b.taxRateBps - a.taxRateBps,
+  return [...groups.values()].sort(
+    (a, b) =>
+      TREATMENT_ORDER[a.taxTreatment] - TREATMENT_ORDER[b.taxTreatment] || b.taxRateBps - a.taxRateBps,
   );
-  return { lines: computed, subtotalMinor, discountMinor, netMinor, taxMinor, totalMinor, taxSummary };
 }
 
 /** "VAT 16%", "Zero-rated (0%)", "Exempt": how a tax summary row reads on the invoice. */
