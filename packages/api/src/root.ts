@@ -3,8 +3,10 @@ import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
 import { businessRouter } from "./routers/business";
 import { invitationsRouter } from "./routers/invitations";
+import { invoicesRouter } from "./routers/invoices";
 import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
+import { publicInvoicesRouter } from "./routers/public-invoices";
 import { teamRouter } from "./routers/team";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -17,6 +19,8 @@ export const appRouter = createTRPCRouter({
   activity: activityRouter,
   notifications: notificationsRouter,
   admin: adminRouter,
+  invoices: invoicesRouter,
+  publicInvoices: publicInvoicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

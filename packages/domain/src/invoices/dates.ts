@@ -22,19 +22,19 @@ function fromUtc(date: Date): CalendarDate {
   return date.toISOString().slice(0, 10);
 }
 
-export function addDays(date: CalendarDate, days: number): CalendarDate {
+export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
   const value = toUtc(date);
   value.setUTCDate(value.getUTCDate() + days);
   return fromUtc(value);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+export function calendarDaysBetween(from: CalendarDate, to: CalendarDate): number {
   return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
 }
 
 /** Adds months, keeping the day where the month has it and clamping to the month's end otherwise (Jan 31 → Feb 28). */
-export function addMonths(date: CalendarDate, months: number): CalendarDate {
+export function addCalendarMonths(date: CalendarDate, months: number): CalendarDate {
   const value = toUtc(date);
   const day = value.getUTCDate();
   const target = new Date(Date.UTC(value.getUTCFullYear(), value.getUTCMonth() + months, 1));
@@ -60,11 +60,11 @@ export const RECURRENCE_LABELS: Record<RecurrenceFrequency, string> = {
 export function occurrence(start: CalendarDate, frequency: RecurrenceFrequency, n: number): CalendarDate {
   switch (frequency) {
     case "weekly":
-      return addDays(start, 7 * n);
+      return addCalendarDays(start, 7 * n);
     case "monthly":
-      return addMonths(start, n);
+      return addCalendarMonths(start, n);
     case "quarterly":
-      return addMonths(start, 3 * n);
+      return addCalendarMonths(start, 3 * n);
   }
 }
 
@@ -77,7 +77,7 @@ export function nextOccurrenceAfter(
   if (start > after) return start;
   const approximate =
     frequency === "weekly"
-      ? Math.floor(daysBetween(start, after) / 7)
+      ? Math.floor(calendarDaysBetween(start, after) / 7)
       : Math.floor(monthsBetween(start, after) / (frequency === "monthly" ? 1 : 3));
   let n = Math.max(0, approximate - 1);
   while (occurrence(start, frequency, n) <= after) n += 1;
@@ -88,4 +88,27 @@ function monthsBetween(from: CalendarDate, to: CalendarDate): number {
   const a = toUtc(from);
   const b = toUtc(to);
   return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
+}
+
+/**
+ * Which reminder is due today, if any: the latest offset whose day has come, provided it falls after the
+ * day the invoice was issued (no "due in 3 days" on the day it is sent) and neither it nor a later one was
+ * sent. Missed days are caught up once with the latest reminder, never with a burst of old ones.
+ */
+export function dueReminderOffset(input: {
+  dueDate: CalendarDate;
+  issuedOn: CalendarDate;
+  today: CalendarDate;
+  offsets: readonly number[];
+  sentOffsets: readonly number[];
+}): number | null {
+  const passed = input.offsets
+    .filter((offset) => {
+      const day = addCalendarDays(input.dueDate, offset);
+      return day <= input.today && day > input.issuedOn;
+    })
+    .sort((a, b) => b - a);
+  const latest = passed[0];
+  if (latest === undefined) return null;
+  return input.sentOffsets.some((sent) => sent >= latest) ? null : latest;
 }

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, isCalendarDate, nextOccurrenceAfter, occurrence } from "./dates";
+import {
+  addCalendarDays,
+  addCalendarMonths,
+  dueReminderOffset,
+  isCalendarDate,
+  nextOccurrenceAfter,
+  occurrence,
+} from "./dates";
 import {
   formatDocumentNumber,
   normalizeDocumentReference,
@@ -10,15 +17,15 @@ import { deriveIssuedStatus, invoiceActions } from "./status";
 
 describe("calendar dates", () => {
   it("adds days across months and leap years", () => {
-    expect(addDays("2026-01-31", 14)).toBe("2026-02-14");
-    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
-    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+    expect(addCalendarDays("2026-01-31", 14)).toBe("2026-02-14");
+    expect(addCalendarDays("2028-02-28", 1)).toBe("2028-02-29");
+    expect(addCalendarDays("2026-03-01", -1)).toBe("2026-02-28");
   });
 
   it("adds months, clamping to the month's end", () => {
-    expect(addMonths("2026-01-31", 1)).toBe("2026-02-28");
-    expect(addMonths("2026-01-31", 2)).toBe("2026-03-31");
-    expect(addMonths("2026-11-15", 3)).toBe("2027-02-15");
+    expect(addCalendarMonths("2026-01-31", 1)).toBe("2026-02-28");
+    expect(addCalendarMonths("2026-01-31", 2)).toBe("2026-03-31");
+    expect(addCalendarMonths("2026-11-15", 3)).toBe("2027-02-15");
   });
 
   it("validates dates", () => {
@@ -41,7 +48,7 @@ describe("calendar dates", () => {
   });
 
   it("the next occurrence is always an occurrence, after the date, and the first such", () => {
-    const day = fc.integer({ min: 0, max: 3000 }).map((offset) => addDays("2024-01-01", offset));
+    const day = fc.integer({ min: 0, max: 3000 }).map((offset) => addCalendarDays("2024-01-01", offset));
     fc.assert(
       fc.property(
         day,
@@ -104,5 +111,33 @@ describe("status", () => {
       edit: true,
       recordPayment: false,
     });
+  });
+});
+
+describe("reminders", () => {
+  const base = {
+    dueDate: "2026-03-10",
+    issuedOn: "2026-02-24",
+    offsets: [-3, 0, 7],
+    sentOffsets: [] as number[],
+  };
+  it("sends each offset on its day, once", () => {
+    expect(dueReminderOffset({ ...base, today: "2026-03-06" })).toBeNull();
+    expect(dueReminderOffset({ ...base, today: "2026-03-07" })).toBe(-3);
+    expect(dueReminderOffset({ ...base, today: "2026-03-07", sentOffsets: [-3] })).toBeNull();
+    expect(dueReminderOffset({ ...base, today: "2026-03-10", sentOffsets: [-3] })).toBe(0);
+    expect(dueReminderOffset({ ...base, today: "2026-03-17", sentOffsets: [-3, 0] })).toBe(7);
+  });
+
+  it("catches up missed days with the latest reminder only", () => {
+    expect(dueReminderOffset({ ...base, today: "2026-03-20" })).toBe(7);
+    expect(dueReminderOffset({ ...base, today: "2026-03-20", sentOffsets: [7] })).toBeNull();
+  });
+
+  it("does not remind before or on the day the invoice went out", () => {
+    expect(dueReminderOffset({ ...base, issuedOn: "2026-03-08", today: "2026-03-08" })).toBeNull();
+    expect(
+      dueReminderOffset({ ...base, issuedOn: "2026-03-10", dueDate: "2026-03-10", today: "2026-03-10" }),
+    ).toBeNull();
   });
 });

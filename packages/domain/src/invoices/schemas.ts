@@ -147,9 +147,9 @@ export const ZListInvoicesSchema = ZPageSchema.extend({
 });
 export type TListInvoicesInput = z.input<typeof ZListInvoicesSchema>;
 
-export const PAYMENT_METHODS = ["mpesa", "cash", "bank", "card", "cheque", "other"] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
+export const INVOICE_PAYMENT_METHODS = ["mpesa", "cash", "bank", "card", "cheque", "other"] as const;
+export type InvoicePaymentMethod = (typeof INVOICE_PAYMENT_METHODS)[number];
+export const INVOICE_PAYMENT_METHOD_LABELS: Record<InvoicePaymentMethod, string> = {
   mpesa: "M-Pesa",
   cash: "Cash",
   bank: "Bank transfer",
@@ -161,7 +161,7 @@ export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
 export const ZRecordPaymentSchema = z.object({
   invoiceId: ZIdSchema,
   amount: ZPositiveAmountTextSchema,
-  method: z.enum(PAYMENT_METHODS, { error: "Choose how the customer paid" }),
+  method: z.enum(INVOICE_PAYMENT_METHODS, { error: "Choose how the customer paid" }),
   reference: optionalText(100, "Reference"),
   /** When the money arrived; defaults to now. */
   paidAt: z.date({ error: "Enter the payment date" }).nullish(),

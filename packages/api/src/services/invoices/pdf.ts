@@ -2,9 +2,9 @@ import {
   formatBps,
   formatMoney,
   formatQuantity,
+  INVOICE_PAYMENT_METHOD_LABELS,
   INVOICE_STATUS_LABELS,
-  PAYMENT_METHOD_LABELS,
-  type PaymentMethod,
+  type InvoicePaymentMethod,
   taxLabel,
 } from "@kavi/domain";
 import PDFDocument from "pdfkit";
@@ -406,7 +406,7 @@ export async function renderInvoicePdf(document: InvoiceDocument): Promise<Rende
       const method =
         payment.source === "customer_credit"
           ? "Customer credit"
-          : PAYMENT_METHOD_LABELS[payment.method as PaymentMethod];
+          : INVOICE_PAYMENT_METHOD_LABELS[payment.method as InvoicePaymentMethod];
       const when = new Intl.DateTimeFormat("en-KE", {
         dateStyle: "medium",
         timeZone: document.business.timezone,
