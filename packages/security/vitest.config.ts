@@ -1,5 +1,10 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "security", include: ["src/**/*.test.ts"] },
+  test: {
+    name: "security",
+    // Shared CI machines are busy: generous limits, never timing assertions.
+    testTimeout: 20_000,
+    include: ["src/**/*.test.ts"],
+  },
 });

@@ -158,6 +158,16 @@ describe("sessions", () => {
     await expectTRPCError(user.caller.auth.revokeSession({ sessionId: String(other?.id) }), "NOT_FOUND");
   });
 
+  it("signs out with only the refresh cookie (an expired access token), ending that session", async () => {
+    const user = await signUpUser(harness);
+    const { caller } = await harness.client({ cookies: user.cookies });
+    await caller.auth.signOut();
+    expect(user.cookies.get(REFRESH_COOKIE)).toBeUndefined();
+    const [session] = await harness.db.select().from(sessions).where(eq(sessions.userId, user.id));
+    expect(session?.endReason).toBe("signed_out");
+    await expectTRPCError(user.caller.auth.me(), "UNAUTHORIZED");
+  });
+
   it("signs out everywhere", async () => {
     const user = await signUpUser(harness);
     const { caller } = await harness.client();

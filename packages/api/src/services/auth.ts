@@ -27,6 +27,7 @@ import {
   completeAuthentication,
   createSession,
   endSessions,
+  findSessionByRefreshToken,
   readRefreshCookie,
   recordSessionActivity,
   rotateRefreshToken,
@@ -231,11 +232,9 @@ export async function signOut(
     let sessionId = current?.sessionId ?? null;
     let userId = current?.userId ?? null;
     if (!sessionId && token) {
-      const rotation = await rotateRefreshToken(tx, deps, token);
-      if (rotation.status !== "invalid") {
-        sessionId = rotation.sessionId;
-        userId = rotation.userId;
-      }
+      const session = await findSessionByRefreshToken(tx, token);
+      sessionId = session?.sessionId ?? null;
+      userId = session?.userId ?? null;
     }
     if (sessionId && userId) {
       const ended = await endSessions(tx, { userId, sessionId }, "signed_out", deps.now());

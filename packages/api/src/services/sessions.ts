@@ -112,6 +112,17 @@ export async function rotateRefreshToken(
   };
 }
 
+/** The live session a refresh token belongs to, without rotating it (signing out must not rotate). */
+export async function findSessionByRefreshToken(tx: DbOrTx, token: string) {
+  const [row] = await tx
+    .select({ sessionId: sessions.id, userId: sessions.userId })
+    .from(refreshTokens)
+    .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+    .where(and(eq(refreshTokens.tokenHash, hashToken(token)), isNull(sessions.endedAt)))
+    .limit(1);
+  return row ?? null;
+}
+
 type SessionSelector =
   | { sessionIds: string[] }
   | { userId: string; exceptSessionId?: string }

@@ -1,0 +1,106 @@
+import { silentLogger } from "@kavi/api";
+import { createTestHarness, signUpUser, type TestHarness } from "@kavi/api/testing";
+import { emails } from "@kavi/db";
+import { createRedis } from "@kavi/jobs";
+import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
+import { testRun } from "@kavi/testing";
+import { eq } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import { createTransport } from "nodemailer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorkerRuntime, type WorkerRuntime } from "./runtime";
+
+let harness: TestHarness;
+let mail: MailCatcher;
+let runtime: WorkerRuntime;
+let workerConnection: Redis;
+
+beforeAll(async () => {
+  harness = await createTestHarness();
+  mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
+  workerConnection = createRedis(testRun().redisUrl, "worker");
+  runtime = await startWorkerRuntime({
+    deps: {
+      db: harness.db,
+      jobs: harness.jobs,
+      mailer: createTransport({ host: "127.0.0.1", port: mail.smtpPort, secure: false, ignoreTLS: true }),
+      mailFrom: "KAVI <no-reply@kavi.test>",
+      logger: silentLogger,
+      appUrl: "http://localhost:5173",
+    },
+    connection: workerConnection,
+    prefix: harness.services.config.redisPrefix,
+    queues: ["email", "maintenance"],
+  });
+});
+
+afterAll(async () => {
+  await runtime.close();
+  workerConnection.disconnect();
+  await mail.close();
+  await harness.close();
+});
+
+describe("email delivery", () => {
+  it("sends a password-reset email through SMTP and erases the sensitive body once delivered", async () => {
+    const user = await signUpUser(harness, { fullName: "Kamau Njoroge" });
+    const { caller } = await harness.client();
+    await caller.auth.forgotPassword({ email: user.email });
+    const message = await mail.waitForMessage((candidate) => candidate.to.includes(user.email), {
+      timeoutMs: 15_000,
+    });
+    expect(message.subject).toBe("Reset your KAVI password");
+    expect(message.text).toMatch(/http:\/\/localhost:5173\/reset-password\/[A-Za-z0-9_-]{43}/);
+    expect(message.html).toContain("Choose a new password");
+
+    const [row] = await harness.db.select().from(emails).where(eq(emails.toAddress, user.email));
+    await expect
+      .poll(
+        async () =>
+          (
+            await harness.db
+              .select()
+              .from(emails)
+              .where(eq(emails.id, String(row?.id)))
+          )[0]?.status,
+      )
+      .toBe("sent");
+    const [sent] = await harness.db
+      .select()
+      .from(emails)
+      .where(eq(emails.id, String(row?.id)));
+    expect(sent).toMatchObject({ status: "sent", html: null, textBody: null, attempts: 1 });
+  });
+
+  it("delivers outbox rows whose job was lost, through the sweeper, exactly once", async () => {
+    const [orphan] = await harness.db
+      .insert(emails)
+      .values({
+        template: "test.orphan",
+        toAddress: "orphan@example.co.ke",
+        subject: "Written while Redis was down",
+        textBody: "Hello",
+        createdAt: new Date(Date.now() - 5 * 60_000),
+      })
+      .returning();
+    await harness.jobs.enqueue("email.sweep", {});
+    await harness.jobs.enqueue("email.sweep", {});
+    await mail.waitForMessage((candidate) => candidate.subject === "Written while Redis was down", {
+      timeoutMs: 15_000,
+    });
+    await expect
+      .poll(
+        async () =>
+          (
+            await harness.db
+              .select()
+              .from(emails)
+              .where(eq(emails.id, String(orphan?.id)))
+          )[0]?.status,
+      )
+      .toBe("sent");
+    expect(
+      mail.messages().filter((candidate) => candidate.subject === "Written while Redis was down"),
+    ).toHaveLength(1);
+  });
+});

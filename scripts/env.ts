@@ -1,0 +1,92 @@
+// Settings for the repository scripts (pnpm dev, the test runner), validated once.
+// Sources, strongest first: the real environment, then a `.env` file at the repository root, then defaults.
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
+import { z } from "zod";
+import { repoRoot } from "./lib/paths";
+
+const PORT_MESSAGE = "must be a port number from 1 to 65535";
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: PORT_MESSAGE })
+    .int({ error: PORT_MESSAGE })
+    .min(1, { error: PORT_MESSAGE })
+    .max(65_535, { error: PORT_MESSAGE })
+    .default(fallback);
+
+const urlWithProtocol = (protocols: string[], example: string) =>
+  z.string().refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
+    message: `must be a URL starting with ${protocols.join(" or ")}// (e.g. ${example})`,
+  });
+
+const ZScriptsEnvSchema = z.object({
+  DATABASE_URL: urlWithProtocol(
+    ["postgres:", "postgresql:"],
+    "postgres://postgres@127.0.0.1:5432/kavi",
+  ).default("postgres://postgres@127.0.0.1:5432/kavi"),
+  REDIS_URL: urlWithProtocol(["redis:", "rediss:"], "redis://127.0.0.1:6379").default(
+    "redis://127.0.0.1:6379",
+  ),
+  MAILCATCHER_SMTP_PORT: port(1025),
+  MAILCATCHER_HTTP_PORT: port(1080),
+  /** Where the apps send mail; by default the mail catcher that `pnpm dev` starts. */
+  SMTP_URL: urlWithProtocol(["smtp:", "smtps:"], "smtp://127.0.0.1:1025").optional(),
+  DARAJA_BASE_URL: urlWithProtocol(["http:", "https:"], "http://127.0.0.1:8089").default(
+    "http://127.0.0.1:8089",
+  ),
+  NO_COLOR: z.string().optional(),
+  FORCE_COLOR: z.string().optional(),
+  /** Set by pnpm to its own entry point; lets the scripts run the same pnpm even when it is not on PATH. */
+  npm_execpath: z.string().optional(),
+});
+
+export type TScriptsEnv = z.infer<typeof ZScriptsEnvSchema> & { SMTP_URL: string };
+
+export type LoadedEnv = {
+  settings: TScriptsEnv;
+  /** The real environment over the .env file's values: what child processes start from. */
+  merged: NodeJS.ProcessEnv;
+  /** The .env file that was read, if there was one. */
+  envFile: string | null;
+};
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Reads and validates the settings. Throws an EnvError that lists every problem in plain words. */
+export function loadScriptsEnv(
+  environment: NodeJS.ProcessEnv = process.env,
+  root: string = repoRoot,
+): LoadedEnv {
+  const envPath = join(root, ".env");
+  const envFile = existsSync(envPath) ? envPath : null;
+  let fromFile: NodeJS.Dict<string> = {};
+  if (envFile) {
+    try {
+      fromFile = parseEnv(readFileSync(envFile, "utf8"));
+    } catch (error) {
+      throw new EnvError(
+        `Could not read ${envFile}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  const merged: NodeJS.ProcessEnv = { ...fromFile, ...environment };
+  // An empty value counts as "not set", so `REDIS_URL=` in .env keeps the default.
+  const present = Object.fromEntries(
+    Object.entries(merged).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = ZScriptsEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
+    const where = envFile ? ` (from the environment or ${envFile})` : "";
+    throw new EnvError(`Some settings are invalid${where}:\n${problems.join("\n")}`);
+  }
+  const settings = {
+    ...parsed.data,
+    SMTP_URL: parsed.data.SMTP_URL ?? `smtp://127.0.0.1:${parsed.data.MAILCATCHER_SMTP_PORT}`,
+  };
+  return { settings, merged, envFile };
+}
