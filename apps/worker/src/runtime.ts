@@ -4,6 +4,7 @@ import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps";
 import { emailHandlers } from "./processors/email";
+import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
 
 /** Every queue's handlers: adding a queue to the registry without handlers here fails the typecheck. */
@@ -11,6 +12,7 @@ export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers
   return {
     email: emailHandlers(deps),
     maintenance: maintenanceHandlers(deps),
+    invoices: invoiceHandlers(deps),
   };
 }
 

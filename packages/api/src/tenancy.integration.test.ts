@@ -8,7 +8,9 @@ import {
   addMember,
   createBusinessFor,
   createTestHarness,
+  insertCustomer,
   type SignedInUser,
+  sampleDraft,
   signUpUser,
   type TestHarness,
   uniqueEmail,
@@ -50,6 +52,8 @@ const USER_SCOPED: Record<string, string> = {
   "notifications.markAllRead": "the caller's own notifications",
   "admin.overview": "platform operators only",
   "admin.openQueueDashboard": "platform operators only",
+  "publicInvoices.get": "the customer's invoice link: authorised by its unguessable token alone",
+  "publicInvoices.pdf": "the customer's invoice link: authorised by its unguessable token alone",
 };
 
 let harness: TestHarness;
@@ -71,6 +75,24 @@ beforeAll(async () => {
   idsOfB.invitationId = (
     await ownerOfB.caller.team.invite({ businessId: businessB.id, email: uniqueEmail(), role: "viewer" })
   ).invitationId;
+  // Invoices: a customer, an issued invoice, and a recurring schedule built on it.
+  const customerOfB = await insertCustomer(harness.db, businessB.id);
+  idsOfB.customerId = customerOfB.id;
+  const invoiceOfB = await ownerOfB.caller.invoices.create({
+    businessId: businessB.id,
+    ...sampleDraft(customerOfB.id),
+  });
+  await ownerOfB.caller.invoices.issue({ businessId: businessB.id, invoiceId: invoiceOfB.id });
+  idsOfB.invoiceId = invoiceOfB.id;
+  idsOfB.templateInvoiceId = invoiceOfB.id;
+  idsOfB.recurringInvoiceId = (
+    await ownerOfB.caller.invoices.recurring.create({
+      businessId: businessB.id,
+      invoiceId: invoiceOfB.id,
+      frequency: "monthly",
+      startDate: "2030-01-01",
+    })
+  ).id;
 });
 
 afterAll(async () => {
@@ -87,8 +109,26 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; messag
   }
 }
 
-function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>) {
-  const input: Record<string, unknown> = { businessId };
+/**
+ * The other required fields of procedures that take more than ids, so their input is valid and the call
+ * reaches the lookup that must answer NOT_FOUND (instead of stopping at a 400 for a missing field).
+ */
+const SAMPLE_FIELDS: Record<string, Record<string, unknown>> = {
+  "invoices.create": { lines: [{ description: "Walker", quantity: "1", unitPrice: "100" }] },
+  "invoices.update": { lines: [{ description: "Walker", quantity: "1", unitPrice: "100" }] },
+  "invoices.void": { reason: "Tenancy walker" },
+  "invoices.changeDueDate": { dueDate: "2030-01-31" },
+  "invoices.createCreditNote": { amount: "1.00", reason: "Tenancy walker" },
+  "invoices.recurring.create": { frequency: "monthly", startDate: "2030-01-01" },
+};
+
+function inputWith(
+  idKeys: string[],
+  businessId: string,
+  entityIds: Record<string, string>,
+  path: string | null = null,
+) {
+  const input: Record<string, unknown> = { businessId, ...(path ? SAMPLE_FIELDS[path] : {}) };
   for (const key of idKeys) input[key] = entityIds[key] ?? randomUUID();
   return input;
 }
@@ -99,10 +139,14 @@ const businessScoped = procedures.filter((procedure) => procedure.inputKeys.incl
 /** The walker's check for one procedure: what a foreign id and a missing id each get. */
 async function probeForeignBusiness(caller: unknown, procedure: ProcedureInfo) {
   const foreign = await codeOf(
-    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, String(idsOfB.businessId), idsOfB)),
+    callProcedure(
+      caller,
+      procedure.path,
+      inputWith(procedure.idKeys, String(idsOfB.businessId), idsOfB, procedure.path),
+    ),
   );
   const missing = await codeOf(
-    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, randomUUID(), {})),
+    callProcedure(caller, procedure.path, inputWith(procedure.idKeys, randomUUID(), {}, procedure.path)),
   );
   return { foreign, missing };
 }
@@ -161,6 +205,13 @@ describe("tenancy walker", () => {
     expect(guardedResult.foreign).toEqual({ code: "NOT_FOUND", message: "Business not found" });
   });
 
+  it("has valid sample fields only for procedures that exist", () => {
+    const unknown = Object.keys(SAMPLE_FIELDS).filter(
+      (path) => !procedures.some((procedure) => procedure.path === path),
+    );
+    expect(unknown).toEqual([]);
+  });
+
   // Filters (who did it) may point anywhere and simply match nothing; entity targets must not be found.
   const FILTER_KEYS = new Set(["actorUserId"]);
   const entityScoped = businessScoped.filter((procedure) =>
@@ -171,7 +222,11 @@ describe("tenancy walker", () => {
     "%s inside my business refuses the other business's entity ids with NOT_FOUND",
     async (_path, procedure) => {
       const result = await codeOf(
-        callProcedure(memberOfA.caller, procedure.path, inputWith(procedure.idKeys, businessA, idsOfB)),
+        callProcedure(
+          memberOfA.caller,
+          procedure.path,
+          inputWith(procedure.idKeys, businessA, idsOfB, procedure.path),
+        ),
       );
       expect(result).toMatchObject({ code: "NOT_FOUND" });
     },
