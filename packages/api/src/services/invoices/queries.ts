@@ -78,5 +78,5 @@ export function listCreditNotes(db: DbOrTx, invoiceId: string): Promise<TCreditN
     .select()
     .from(creditNotes)
     .where(eq(creditNotes.invoiceId, invoiceId))
-    .orderBy(desc(creditNotes.issuedAt));
+    .orderBy(desc(creditNotes.issuedAt), desc(creditNotes.creditNoteNumber));
 }
