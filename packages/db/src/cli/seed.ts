@@ -13,6 +13,12 @@ try {
   const result = await seedDemo(handle.db);
   const width = Math.max(...result.credentials.map((row) => row.email.length));
   console.log(`\nDemo data ready (${((Date.now() - started) / 1000).toFixed(1)} s). Sign in with:\n`);
+  const { invoices } = result;
+  console.log(
+    invoices.skipped
+      ? "  Invoices: already there\n"
+      : `  Invoices: ${invoices.invoices} invoices, ${invoices.payments} payments, ${invoices.creditNotes} credit note\n`,
+  );
   for (const row of result.credentials) {
     console.log(`  ${row.email.padEnd(width)}  ${row.password}  (${row.role})`);
   }
