@@ -8,6 +8,7 @@ export default defineConfig({
       "apps/*/vitest.config.ts",
       "infra/*/vitest.config.ts",
       "scripts/vitest.config.ts",
+      "e2e/vitest.config.ts",
     ],
   },
 });

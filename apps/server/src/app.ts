@@ -65,6 +65,8 @@ export function createApp(deps: AppDependencies): express.Express {
         return id;
       },
       customAttributeKeys: { reqId: "requestId" },
+      // Every line logged for a request carries its id (and, with tracing on, the trace id via the mixin).
+      customProps: (request) => ({ requestId: request.id }),
       autoLogging: { ignore: (request) => /^\/(api\/(health|live|ready)|metrics)/.test(request.url ?? "") },
       serializers: {
         req: (request: { method: string; url: string }) => ({
@@ -74,6 +76,7 @@ export function createApp(deps: AppDependencies): express.Express {
             .split("?")[0]
             ?.replace(/^\/api\/public\/invoices\/[^/]+/, "/api/public/invoices/:token"),
         }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
     }),
   );

@@ -1,3 +1,4 @@
+import { traceFieldsForLogs } from "@kavi/telemetry";
 import { type Logger as PinoLogger, pino } from "pino";
 
 export function createLogger(options: {
@@ -9,6 +10,8 @@ export function createLogger(options: {
   return pino({
     level: options.level,
     base: { service: options.service, environment: options.environment },
+    // Trace and span ids beside the request id on every line written while a span is active.
+    mixin: traceFieldsForLogs,
     redact: {
       paths: [
         "req.headers.authorization",

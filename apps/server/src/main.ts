@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import { waitForRedis } from "@kavi/jobs";
+import { shutdownTelemetry } from "@kavi/telemetry";
 import { createApp } from "./app";
 import { ConfigError, loadServerEnv } from "./env";
 import { createLogger } from "./logger";
@@ -55,6 +56,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await resources.close();
+    await shutdownTelemetry();
     logger.info("stopped");
     process.exit(0);
   };

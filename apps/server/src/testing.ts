@@ -2,9 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { silentLogger } from "@kavi/api";
 import { waitForRedis } from "@kavi/jobs";
-import { pino } from "pino";
 import { createApp } from "./app";
 import { loadServerEnv, type ServerEnv } from "./env";
+import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 import { openResources, type ServerResources } from "./services";
 
@@ -25,7 +25,12 @@ export async function startTestServer(
   options: { waitForRedis?: boolean } = {},
 ): Promise<TestServer> {
   const env = loadServerEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", ...environment });
-  const logger = pino({ level: env.LOG_LEVEL });
+  const logger = createLogger({
+    level: env.LOG_LEVEL,
+    pretty: false,
+    service: "kavi-server",
+    environment: "test",
+  });
   const resources = openResources(env, silentLogger);
   if (options.waitForRedis ?? true) {
     await Promise.all([waitForRedis(resources.redis), waitForRedis(resources.queueConnection)]);

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
+import { shutdownTelemetry, traceFieldsForLogs } from "@kavi/telemetry";
 import { createTransport } from "nodemailer";
 import { pino } from "pino";
 import { emitQueueMetrics } from "./cloudwatch";
@@ -12,6 +13,7 @@ const env = loadWorkerEnv();
 const logger = pino({
   level: env.LOG_LEVEL,
   base: { service: "kavi-worker", environment: env.KAVI_ENVIRONMENT },
+  mixin: traceFieldsForLogs,
   timestamp: pino.stdTimeFunctions.isoTime,
   ...(env.logPretty
     ? {
@@ -83,6 +85,7 @@ async function shutdown(signal: string) {
   producerConnection.disconnect();
   mailer.close();
   await database.close();
+  await shutdownTelemetry();
   logger.info("stopped");
   process.exit(0);
 }

@@ -3,6 +3,7 @@ import { createQueueWorker, type QueueHandlers, type QueueName, syncSchedules } 
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps";
+import { budgetHandlers } from "./processors/budgets";
 import { emailHandlers } from "./processors/email";
 import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
@@ -13,6 +14,7 @@ export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers
     email: emailHandlers(deps),
     maintenance: maintenanceHandlers(deps),
     invoices: invoiceHandlers(deps),
+    budgets: budgetHandlers(deps),
   };
 }
 

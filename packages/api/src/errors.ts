@@ -52,6 +52,14 @@ export class AppError extends Error {
   }
 }
 
+/** "1 second", "40 seconds", "15 minutes", "2 hours": how long to wait, in words a person reads. */
+export function describeWait(seconds: number): string {
+  const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
+  if (seconds < 120) return plural(Math.max(1, Math.ceil(seconds)), "second");
+  if (seconds < 7200) return plural(Math.ceil(seconds / 60), "minute");
+  return plural(Math.ceil(seconds / 3600), "hour");
+}
+
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
 
 export function fieldError(field: string, message: string, code: AppErrorCode = "BAD_REQUEST"): AppError {

@@ -1,13 +1,20 @@
 import { activityRouter } from "./routers/activity";
 import { adminRouter } from "./routers/admin";
 import { authRouter } from "./routers/auth";
+import { budgetsRouter } from "./routers/budgets";
 import { businessRouter } from "./routers/business";
+import { cashFlowRouter } from "./routers/cash-flow";
+import { categoriesRouter } from "./routers/categories";
+import { customersRouter } from "./routers/customers";
+import { dashboardRouter } from "./routers/dashboard";
 import { invitationsRouter } from "./routers/invitations";
 import { invoicesRouter } from "./routers/invoices";
 import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
 import { publicInvoicesRouter } from "./routers/public-invoices";
+import { suppliersRouter } from "./routers/suppliers";
 import { teamRouter } from "./routers/team";
+import { transactionsRouter } from "./routers/transactions";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -21,6 +28,13 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   invoices: invoicesRouter,
   publicInvoices: publicInvoicesRouter,
+  categories: categoriesRouter,
+  customers: customersRouter,
+  suppliers: suppliersRouter,
+  transactions: transactionsRouter,
+  budgets: budgetsRouter,
+  cashFlow: cashFlowRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,7 +8,6 @@ import {
   addMember,
   createBusinessFor,
   createTestHarness,
-  insertCustomer,
   type SignedInUser,
   sampleDraft,
   signUpUser,
@@ -32,6 +31,7 @@ const USER_SCOPED: Record<string, string> = {
   "auth.signOutEverywhere": "ends the caller's own sessions",
   "auth.me": "the caller's own account and memberships",
   "auth.sessions": "the caller's own sessions",
+  "auth.activity": "the caller's own account-level events",
   "auth.revokeSession": "the caller's own sessions (filtered by user)",
   "auth.changePassword": "the caller's own password",
   "auth.forgotPassword": "anonymous, answers the same for every email",
@@ -75,19 +75,52 @@ beforeAll(async () => {
   idsOfB.invitationId = (
     await ownerOfB.caller.team.invite({ businessId: businessB.id, email: uniqueEmail(), role: "viewer" })
   ).invitationId;
-  // Invoices: a customer, an issued invoice, and a recurring schedule built on it.
-  const customerOfB = await insertCustomer(harness.db, businessB.id);
-  idsOfB.customerId = customerOfB.id;
-  const invoiceOfB = await ownerOfB.caller.invoices.create({
-    businessId: businessB.id,
-    ...sampleDraft(customerOfB.id),
-  });
-  await ownerOfB.caller.invoices.issue({ businessId: businessB.id, invoiceId: invoiceOfB.id });
+
+  // The money core's entities in business B.
+  const inB = { businessId: businessB.id };
+  const categoriesOfB = await ownerOfB.caller.categories.list({ ...inB });
+  const rent = categoriesOfB.find((category) => category.systemKey === "rent");
+  const utilities = categoriesOfB.find((category) => category.systemKey === "utilities");
+  idsOfB.categoryId = String(rent?.id);
+  idsOfB.sourceCategoryId = String(rent?.id);
+  idsOfB.targetCategoryId = String(utilities?.id);
+  const customer = await ownerOfB.caller.customers.create({ ...inB, name: "Nyama Choma Palace" });
+  idsOfB.customerId = customer.id;
+  idsOfB.supplierId = (await ownerOfB.caller.suppliers.create({ ...inB, name: "Limuru Greens Farm" })).id;
+  idsOfB.transactionId = (
+    await ownerOfB.caller.transactions.create({
+      ...inB,
+      type: "expense",
+      amount: "1500",
+      categoryId: idsOfB.categoryId,
+      transactionDate: "2026-11-02",
+    })
+  ).id;
+  idsOfB.budgetId = String(
+    (
+      await ownerOfB.caller.budgets.create({
+        ...inB,
+        categoryId: idsOfB.categoryId,
+        month: "2026-11",
+        amount: "20000",
+      })
+    )[0]?.id,
+  );
+  idsOfB.importId = (
+    await ownerOfB.caller.transactions.import.upload({
+      ...inB,
+      fileName: "bank.csv",
+      content: "Date,Description,Amount\n2026-11-01,Sale,100.00\n",
+    })
+  ).importId;
+  // Invoices: an issued invoice for that customer, and a recurring schedule built on it.
+  const invoiceOfB = await ownerOfB.caller.invoices.create({ ...inB, ...sampleDraft(customer.id) });
+  await ownerOfB.caller.invoices.issue({ ...inB, invoiceId: invoiceOfB.id });
   idsOfB.invoiceId = invoiceOfB.id;
   idsOfB.templateInvoiceId = invoiceOfB.id;
   idsOfB.recurringInvoiceId = (
     await ownerOfB.caller.invoices.recurring.create({
-      businessId: businessB.id,
+      ...inB,
       invoiceId: invoiceOfB.id,
       frequency: "monthly",
       startDate: "2030-01-01",
@@ -110,25 +143,28 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; messag
 }
 
 /**
- * The other required fields of procedures that take more than ids, so their input is valid and the call
- * reaches the lookup that must answer NOT_FOUND (instead of stopping at a 400 for a missing field).
+ * The other fields a procedure needs before it looks anything up (its entity ids come from idsOfB), so the
+ * walker reaches the entity check instead of stopping at validation.
  */
-const SAMPLE_FIELDS: Record<string, Record<string, unknown>> = {
-  "invoices.create": { lines: [{ description: "Walker", quantity: "1", unitPrice: "100" }] },
-  "invoices.update": { lines: [{ description: "Walker", quantity: "1", unitPrice: "100" }] },
-  "invoices.void": { reason: "Tenancy walker" },
-  "invoices.changeDueDate": { dueDate: "2030-01-31" },
-  "invoices.createCreditNote": { amount: "1.00", reason: "Tenancy walker" },
-  "invoices.recurring.create": { frequency: "monthly", startDate: "2030-01-01" },
+const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string, unknown>> = {
+  "budgets.create": () => ({ month: "2026-11", amount: "100" }),
+  "budgets.update": () => ({ amount: "100" }),
+  "transactions.create": () => ({ type: "expense", amount: "10", transactionDate: "2026-11-01" }),
+  "transactions.void": () => ({ reason: "walker" }),
+  "transactions.bulkCategorise": (ids) => ({ transactionIds: [ids.transactionId ?? randomUUID()] }),
+  "transactions.import.upload": () => ({ fileName: "walker.csv", content: "Date,Amount\n" }),
+  "transactions.import.commit": () => ({ mapping: { date: 0, dateFormat: "YYYY-MM-DD", amount: 1 } }),
+  "invoices.create": () => ({ lines: [{ description: "Walker", quantity: "1", unitPrice: "100" }] }),
+  "invoices.update": () => ({ lines: [{ description: "Walker", quantity: "1", unitPrice: "100" }] }),
+  "invoices.void": () => ({ reason: "Tenancy walker" }),
+  "invoices.changeDueDate": () => ({ dueDate: "2030-01-31" }),
+  "invoices.recordPayment": () => ({ amount: "1.00", method: "cash" }),
+  "invoices.createCreditNote": () => ({ amount: "1.00", reason: "Tenancy walker" }),
+  "invoices.recurring.create": () => ({ frequency: "monthly", startDate: "2030-01-01" }),
 };
 
-function inputWith(
-  idKeys: string[],
-  businessId: string,
-  entityIds: Record<string, string>,
-  path: string | null = null,
-) {
-  const input: Record<string, unknown> = { businessId, ...(path ? SAMPLE_FIELDS[path] : {}) };
+function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>, path = "") {
+  const input: Record<string, unknown> = { businessId, ...VALID_INPUT[path]?.(entityIds) };
   for (const key of idKeys) input[key] = entityIds[key] ?? randomUUID();
   return input;
 }
@@ -206,7 +242,7 @@ describe("tenancy walker", () => {
   });
 
   it("has valid sample fields only for procedures that exist", () => {
-    const unknown = Object.keys(SAMPLE_FIELDS).filter(
+    const unknown = Object.keys(VALID_INPUT).filter(
       (path) => !procedures.some((procedure) => procedure.path === path),
     );
     expect(unknown).toEqual([]);

@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
 import type { Context } from "./context";
-import { AppError, type AppErrorReason, toTRPCError } from "./errors";
+import { AppError, type AppErrorReason, describeWait, toTRPCError } from "./errors";
 import { consumeRateLimit, type RateLimitRule } from "./security/rate-limit";
 import type { Actor } from "./services/activity";
 import { loadCaller } from "./services/caller";
@@ -114,7 +114,7 @@ const rateLimit = t.middleware(async ({ ctx, meta, next }) => {
     if (!outcome.allowed) {
       ctx.request.setHeader("Retry-After", String(outcome.resetSeconds));
       throw tooManyRequests(
-        `Too many requests. Please wait ${outcome.resetSeconds} seconds and try again.`,
+        `Too many requests. Please wait ${describeWait(outcome.resetSeconds)} and try again.`,
         outcome.resetSeconds,
         "RATE_LIMITED",
       );

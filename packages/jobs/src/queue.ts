@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { type JobName, type JobPayload, jobs, type QueueName, queues } from "./registry";
+import { TRACE_CARRIER_KEY, withProducerSpan } from "./trace";
 
 export interface EnqueueOptions {
   delayMs?: number;
@@ -59,12 +60,15 @@ export function createJobQueue({ connection, prefix, onError }: JobQueueOptions)
       // The contract's jobId takes the parsed payload; TypeScript cannot narrow the union per name here.
       const deriveId = contract.jobId as ((value: unknown) => string) | undefined;
       const jobId = options.jobId ?? deriveId?.(parsed.data);
-      const job = await queue(contract.queue).add(name, parsed.data, {
-        ...contract.options,
-        ...(jobId ? { jobId } : {}),
-        ...(options.delayMs ? { delay: options.delayMs } : {}),
+      return withProducerSpan(name, contract.queue, async (carrier) => {
+        const data = carrier ? { ...(parsed.data as object), [TRACE_CARRIER_KEY]: carrier } : parsed.data;
+        const job = await queue(contract.queue).add(name, data, {
+          ...contract.options,
+          ...(jobId ? { jobId } : {}),
+          ...(options.delayMs ? { delay: options.delayMs } : {}),
+        });
+        return { jobId: job.id ?? jobId ?? "" };
       });
-      return { jobId: job.id ?? jobId ?? "" };
     },
     async close() {
       await Promise.all([...opened.values()].map((instance) => instance.close()));

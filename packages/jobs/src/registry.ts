@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { budgetJobs } from "./contracts/budgets";
 import { emailJobs } from "./contracts/email";
 import { invoiceJobs } from "./contracts/invoices";
 import { maintenanceJobs } from "./contracts/maintenance";
@@ -36,6 +37,16 @@ export const queues = {
       removeOnFail: { age: 30 * 24 * 3600 },
     },
   },
+  budgets: {
+    concurrency: 2,
+    lockDurationMs: 2 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 10_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof queues;
@@ -45,6 +56,7 @@ export const jobs = {
   ...emailJobs,
   ...maintenanceJobs,
   ...invoiceJobs,
+  ...budgetJobs,
 };
 
 export type JobName = keyof typeof jobs;
@@ -90,6 +102,13 @@ export const schedules = {
     timezone: "Africa/Nairobi",
     payload: {},
     description: "Daily 09:00 Nairobi: payment reminders before, on and after due dates",
+  },
+  "budgets.daily-check": {
+    job: "budgets.check-all",
+    pattern: "0 7 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 07:00 Nairobi: check every business's current budgets (catches anything missed)",
   },
 } satisfies Record<string, ScheduleContract<JobName>>;
 

@@ -8,6 +8,7 @@ import {
   type QueueName,
   queues,
 } from "./registry";
+import { TRACE_CARRIER_KEY, withConsumerSpan } from "./trace";
 
 export type JobHandler<N extends JobName> = (payload: ParsedJobPayload<N>, job: Job) => Promise<unknown>;
 
@@ -40,11 +41,14 @@ export function createQueueWorker<Q extends QueueName>(
       if (!contract || contract.queue !== queueName || !handler) {
         throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${queueName}"`);
       }
-      const parsed = contract.schema.safeParse(job.data);
-      if (!parsed.success) {
-        throw new UnrecoverableError(`Invalid payload for job ${name}: ${parsed.error.message}`);
-      }
-      return handler(parsed.data as ParsedJobPayload<JobName>, job);
+      const { [TRACE_CARRIER_KEY]: carrier, ...payload } = (job.data ?? {}) as Record<string, unknown>;
+      return withConsumerSpan(name, queueName, job.id, carrier, async () => {
+        const parsed = contract.schema.safeParse(payload);
+        if (!parsed.success) {
+          throw new UnrecoverableError(`Invalid payload for job ${name}: ${parsed.error.message}`);
+        }
+        return handler(parsed.data as ParsedJobPayload<JobName>, job);
+      });
     },
     {
       connection: options.connection,

@@ -16,6 +16,6 @@ export const activityRouter = createTRPCRouter({
         to: z.date().nullish(),
       }),
     )
-    .query(({ ctx, input }) => listActivity(ctx.db, ctx.business.id, input, input)),
+    .query(({ ctx, input }) => listActivity(ctx.db, { businessId: ctx.business.id }, input, input)),
   entityTypes: manageBusiness.query(({ ctx }) => listActivityEntityTypes(ctx.db, ctx.business.id)),
 });

@@ -168,6 +168,20 @@ describe("sessions", () => {
     await expectTRPCError(user.caller.auth.me(), "UNAUTHORIZED");
   });
 
+  it("shows the account's own security events, not its business activity", async () => {
+    const user = await signUpUser(harness);
+    const { caller } = await harness.client();
+    await caller.auth.signIn({ email: user.email, password: TEST_PASSWORD });
+    await user.caller.business.create({ legalName: `Events ${user.id.slice(0, 8)} Ltd` });
+    const events = await user.caller.auth.activity({ limit: 10 });
+    expect(events.items.map((item) => item.action)).toEqual([
+      "account.signed_in",
+      "account.signed_in",
+      "account.signed_up",
+    ]);
+    expect(events.items[0]?.ip).toBe("198.51.100.7");
+  });
+
   it("signs out everywhere", async () => {
     const user = await signUpUser(harness);
     const { caller } = await harness.client();

@@ -1,11 +1,13 @@
 import {
   ZChangePasswordSchema,
   ZForgotPasswordSchema,
+  ZPageSchema,
   ZResetPasswordSchema,
   ZRevokeSessionSchema,
   ZSignInSchema,
   ZSignUpSchema,
 } from "@kavi/domain";
+import { listActivity } from "../services/activity-feed";
 import {
   changePassword,
   refreshSession,
@@ -48,6 +50,10 @@ export const authRouter = createTRPCRouter({
     const sessions = await listActiveSessions(ctx.db, ctx.user.id, ctx.now());
     return sessions.map((session) => ({ ...session, current: session.id === ctx.sessionId }));
   }),
+  /** The account's own security events (sign-ins, password changes, sessions ended), newest first. */
+  activity: protectedProcedure
+    .input(ZPageSchema)
+    .query(({ ctx, input }) => listActivity(ctx.db, { accountUserId: ctx.user.id }, {}, input)),
   revokeSession: protectedProcedure.input(ZRevokeSessionSchema).mutation(async ({ ctx, input }) => {
     await revokeSession(ctx, ctx.user.id, input.sessionId);
     return { ok: true as const };

@@ -254,7 +254,18 @@ describe("invitations", () => {
     expect((mismatch.cause as { reason?: string }).reason).toBe("INVITATION_EMAIL_MISMATCH");
 
     // Signing up through the invitation joins the business at once.
-    const invitee = await signUpUser(harness, { email: inviteeEmail, invitationToken: token });
+    const { caller: signUpCaller } = await harness.client();
+    const signedUp = await signUpCaller.auth.signUp({
+      fullName: "Invited Person",
+      email: inviteeEmail,
+      password: "Kahawa-Ya-Kienyeji-5",
+      invitationToken: token,
+    });
+    expect(signedUp.joinedBusinessId).toBe(business.id);
+    const invitee = {
+      ...signedUp.user,
+      caller: (await harness.client({ accessToken: signedUp.accessToken })).caller,
+    };
     const joined = await invitee.caller.business.list();
     expect(joined).toEqual([
       expect.objectContaining({ id: business.id, role: "staff", modules: ["invoices"] }),

@@ -1,5 +1,5 @@
 import { activityLog, type DbOrTx, users } from "@kavi/db";
-import { and, desc, eq, gte, like, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, like, lt, or, type SQL } from "drizzle-orm";
 import { decodeCursor, encodeCursor } from "./pagination";
 
 export interface ActivityFilters {
@@ -11,14 +11,20 @@ export interface ActivityFilters {
   to?: Date | null | undefined;
 }
 
-/** The Activity page: newest first, keyset-paginated, filterable. */
+/** A business's trail, or one person's account-level events (sign-ins, password changes, sessions). */
+export type ActivityScope = { businessId: string } | { accountUserId: string };
+
+/** The Activity page (and the Security page's recent events): newest first, keyset-paginated, filterable. */
 export async function listActivity(
   db: DbOrTx,
-  businessId: string,
+  scope: ActivityScope,
   filters: ActivityFilters,
   page: { cursor?: string | null | undefined; limit: number },
 ) {
-  const conditions: SQL[] = [eq(activityLog.businessId, businessId)];
+  const conditions: SQL[] =
+    "businessId" in scope
+      ? [eq(activityLog.businessId, scope.businessId)]
+      : [eq(activityLog.actorUserId, scope.accountUserId), isNull(activityLog.businessId)];
   if (filters.actorUserId) conditions.push(eq(activityLog.actorUserId, filters.actorUserId));
   if (filters.entityType) conditions.push(eq(activityLog.entityType, filters.entityType));
   if (filters.actionPrefix)

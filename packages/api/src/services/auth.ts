@@ -17,7 +17,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import type { z } from "zod";
 import type { Context } from "../context";
 import { passwordChangedEmail, passwordResetEmail } from "../email";
-import { AppError } from "../errors";
+import { AppError, describeWait } from "../errors";
 import { type Actor, recordActivity } from "./activity";
 import { queueEmail } from "./email-outbox";
 import { checkPasswordStrength } from "./password-policy";
@@ -65,7 +65,10 @@ function assertStrongPassword(
   }
 }
 
-export async function signUp(deps: AuthDeps, input: z.output<typeof ZSignUpSchema>): Promise<AuthResult> {
+export async function signUp(
+  deps: AuthDeps,
+  input: z.output<typeof ZSignUpSchema>,
+): Promise<AuthResult & { joinedBusinessId: string | null }> {
   assertStrongPassword(input.password, input);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(deps, async (tx) => {
@@ -89,12 +92,13 @@ export async function signUp(deps: AuthDeps, input: z.output<typeof ZSignUpSchem
       entityId: user.id,
       businessId: null,
     });
-    if (input.invitationToken) {
-      await acceptInvitation(tx, { now: deps.now, actor }, { token: input.invitationToken }, user);
-    }
+    const joined = input.invitationToken
+      ? await acceptInvitation(tx, { now: deps.now, actor }, { token: input.invitationToken }, user)
+      : null;
     const session = await createSession(tx, deps, user.id);
     await recordSessionActivity(tx, actor, "account.signed_in", session.sessionId, { method: "sign_up" });
-    return completeAuthentication(deps, user, session);
+    const result = await completeAuthentication(deps, user, session);
+    return { ...result, joinedBusinessId: joined?.businessId ?? null };
   });
 }
 
@@ -102,12 +106,12 @@ function throttledError(state: Exclude<ThrottleState, { status: "open" }>): AppE
   return state.status === "locked"
     ? new AppError(
         "TOO_MANY_REQUESTS",
-        `Too many failed attempts. For your security, signing in from this device is paused for ${Math.ceil(state.retryAfterSeconds / 60)} minutes. You can reset your password instead.`,
+        `Too many failed attempts. For your security, signing in from this device is paused for ${describeWait(state.retryAfterSeconds)}. You can reset your password instead.`,
         { reason: "ACCOUNT_LOCKED", retryAfterSeconds: state.retryAfterSeconds },
       )
     : new AppError(
         "TOO_MANY_REQUESTS",
-        `Too many failed attempts. Wait ${state.retryAfterSeconds} seconds and try again.`,
+        `Too many failed attempts. Wait ${describeWait(state.retryAfterSeconds)} and try again.`,
         {
           reason: "SIGN_IN_DELAYED",
           retryAfterSeconds: state.retryAfterSeconds,

@@ -1,9 +1,18 @@
 /** Domain services for the worker and scripts (routers import them directly). */
 export * from "./activity";
+export * from "./budgets/alerts";
+export * from "./budgets/schedule";
+export { ensureDefaultCategories, findCategoryBySystemKey } from "./categories";
 export * from "./email-outbox";
 export * from "./invoices";
 export { purgeExpiredAuthData } from "./maintenance";
 export * from "./notifications";
 export { checkReadiness, isPlatformOperator, type ReadinessCheck } from "./operations";
 export * from "./service-context";
+export {
+  type RecordTransactionInput,
+  type RecordTransactionResult,
+  recordTransaction,
+  type TTransactionRow,
+} from "./transactions/record";
 export * from "./unit-of-work";

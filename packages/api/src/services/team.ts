@@ -154,7 +154,7 @@ export async function updateMember(
           nextRole === "staff"
             ? `You are now staff with access to ${nextModules.map((module) => MODULE_LABELS[module]).join(", ") || "no modules yet"}.`
             : `You are now ${ROLE_LABELS[nextRole].toLowerCase()}.`,
-        link: "/",
+        link: `/b/${businessId}`,
       });
     }
   });
@@ -521,7 +521,7 @@ export async function acceptInvitation(
       kind: "team.invitation_accepted",
       title: `${invitation.email} joined ${row.businessName}`,
       body: `They joined as ${ROLE_LABELS[invitation.role].toLowerCase()}.`,
-      link: "/settings/team",
+      link: `/b/${invitation.businessId}/settings/team`,
     });
   }
   return { businessId: invitation.businessId };

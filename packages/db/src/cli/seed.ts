@@ -13,7 +13,10 @@ try {
   const result = await seedDemo(handle.db);
   const width = Math.max(...result.credentials.map((row) => row.email.length));
   console.log(`\nDemo data ready (${((Date.now() - started) / 1000).toFixed(1)} s). Sign in with:\n`);
-  const { invoices } = result;
+  const { ledger, invoices } = result;
+  console.log(
+    `  Ledger: ${ledger.customers} customers, ${ledger.suppliers} suppliers, ${ledger.transactions} new transactions, ${ledger.budgets} new budgets`,
+  );
   console.log(
     invoices.skipped
       ? "  Invoices: already there\n"

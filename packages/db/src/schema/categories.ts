@@ -19,6 +19,8 @@ export const categories = pgTable(
     color: varchar({ length: 20 }),
     isDefault: boolean().notNull().default(false),
     archivedAt: timestamptz(),
+    /** Set when this category was merged into another: lookups by system key follow it there. */
+    mergedIntoCategoryId: uuid(),
     ...timestamps,
   },
   (t) => [

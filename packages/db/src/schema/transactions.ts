@@ -3,11 +3,14 @@ import {
   type AnyPgColumn,
   bigint,
   char,
+  date,
   index,
+  integer,
   jsonb,
   numeric,
   pgTable,
   text,
+  unique,
   uniqueIndex,
   uuid,
   varchar,
@@ -57,15 +60,19 @@ export const transactions = pgTable(
     /** The invoice this payment settles. */
     invoiceId: uuid().references((): AnyPgColumn => invoices.id, { onDelete: "set null" }),
     importId: uuid(),
+    notes: text(),
     metadata: jsonb().$type<Record<string, unknown>>(),
+    /** Void keeps the row (and its external id, so it cannot be booked again) but takes it out of reports. */
+    voidedAt: timestamptz(),
+    voidReason: text(),
     ...timestamps,
   },
   (t) => [
     index("transactions_business_date_idx").on(t.businessId, t.transactionDate.desc(), t.id.desc()),
     index("transactions_business_type_date_idx").on(t.businessId, t.type, t.transactionDate.desc()),
     index("transactions_business_category_idx").on(t.businessId, t.categoryId, t.transactionDate.desc()),
-    index("transactions_business_customer_idx").on(t.businessId, t.customerId),
-    index("transactions_business_supplier_idx").on(t.businessId, t.supplierId),
+    index("transactions_business_customer_idx").on(t.businessId, t.customerId, t.transactionDate.desc()),
+    index("transactions_business_supplier_idx").on(t.businessId, t.supplierId, t.transactionDate.desc()),
     index("transactions_user_date_idx").on(t.createdByUserId, t.transactionDate.desc()),
     index("transactions_invoice_idx").on(t.invoiceId),
     uniqueIndex("transactions_business_external_id_key")
@@ -93,3 +100,25 @@ export const transactionImports = pgTable("transaction_imports", {
   completedAt: timestamptz(),
   ...timestamps,
 });
+
+/**
+ * Completed transactions summed per business, local day (in the business's time zone), type and category,
+ * in base-currency minor units. Kept right inside every writing transaction by a deferred trigger on
+ * `transactions` (see the ledger_daily_totals migration), so reports over a year read a few thousand rows
+ * instead of every transaction. Rebuilt for a business when its time zone changes.
+ */
+export const ledgerDailyTotals = pgTable(
+  "ledger_daily_totals",
+  {
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    day: date({ mode: "string" }).notNull(),
+    type: transactionTypeEnum().notNull(),
+    /** No foreign key: categories are archived, never deleted, and merges move totals through the trigger. */
+    categoryId: uuid(),
+    amountMinor: bigint({ mode: "bigint" }).notNull().default(sql`0`),
+    count: integer().notNull().default(0),
+  },
+  (t) => [unique("ledger_daily_totals_key").on(t.businessId, t.day, t.type, t.categoryId).nullsNotDistinct()],
+);

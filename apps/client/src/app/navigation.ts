@@ -1,0 +1,85 @@
+import { can, type MemberGrant, type Requirement } from "@kavi/domain";
+import { Building2, History, House, type LucideIcon, Users } from "lucide-react";
+
+export type NavSection = "workspace" | "settings";
+
+/**
+ * One entry per business page. Later features add theirs (Dashboard, Transactions, Invoices, Payments,
+ * Budgets, Cash flow, Reports, Assistant) with the module they need; only pages that exist are listed.
+ */
+export interface NavItem {
+  id: string;
+  label: string;
+  icon: LucideIcon;
+  /** Relative to /b/:businessId ("" is the business home). */
+  path: string;
+  /** What a member needs to see it; the API enforces the same rule. */
+  requirement: Requirement;
+  section: NavSection;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  {
+    id: "home",
+    label: "Home",
+    icon: House,
+    path: "",
+    requirement: { module: null, access: "read" },
+    section: "workspace",
+  },
+  {
+    id: "team",
+    label: "Team",
+    icon: Users,
+    path: "settings/team",
+    requirement: { module: "team", access: "read" },
+    section: "settings",
+  },
+  {
+    id: "activity",
+    label: "Activity",
+    icon: History,
+    path: "activity",
+    requirement: { module: null, access: "manage" },
+    section: "settings",
+  },
+  {
+    id: "business",
+    label: "Business settings",
+    icon: Building2,
+    path: "settings/business",
+    requirement: { module: null, access: "read" },
+    section: "settings",
+  },
+];
+
+export const SECTION_LABELS: Record<NavSection, string> = { workspace: "Workspace", settings: "Settings" };
+
+export function businessPath(businessId: string, path = ""): string {
+  return path ? `/b/${businessId}/${path}` : `/b/${businessId}`;
+}
+
+/** The entries a member may use, grouped by section in display order; empty sections are dropped. */
+export function navigationFor(
+  grant: MemberGrant,
+  items: readonly NavItem[] = NAV_ITEMS,
+): { section: NavSection; label: string; items: NavItem[] }[] {
+  const visible = items.filter((item) => can(grant, item.requirement));
+  return (Object.keys(SECTION_LABELS) as NavSection[])
+    .map((section) => ({
+      section,
+      label: SECTION_LABELS[section],
+      items: visible.filter((item) => item.section === section),
+    }))
+    .filter((group) => group.items.length > 0);
+}
+
+/**
+ * Notifications carry app paths such as "/settings/team"; inside a business they belong under /b/:id.
+ * Anything that is not a plain app path is dropped rather than followed.
+ */
+export function resolveNotificationLink(link: string | null, businessId: string | null): string | null {
+  if (!link?.startsWith("/") || link.startsWith("//")) return null;
+  if (!businessId || link.startsWith("/b/")) return link;
+  return link === "/" ? businessPath(businessId) : `/b/${businessId}${link}`;
+}

@@ -1,0 +1,67 @@
+import { createBrowserRouter, type RouteObject } from "react-router";
+import { RootLayout } from "./root-layout";
+import { RouteError } from "./route-error";
+import { RequireGuest, RequireSession } from "./route-guards";
+
+/** Each page is its own chunk, loaded when first visited. */
+const page = (load: () => Promise<{ default: React.ComponentType }>): Pick<RouteObject, "lazy"> => ({
+  lazy: async () => ({ Component: (await load()).default }),
+});
+
+export const routes: RouteObject[] = [
+  {
+    element: <RootLayout />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        element: <RequireGuest />,
+        children: [
+          { path: "sign-in", ...page(() => import("../features/auth/sign-in-page")) },
+          { path: "sign-up", ...page(() => import("../features/auth/sign-up-page")) },
+          { path: "forgot-password", ...page(() => import("../features/auth/forgot-password-page")) },
+        ],
+      },
+      { path: "reset-password/:token", ...page(() => import("../features/auth/reset-password-page")) },
+      { path: "invite/:token", ...page(() => import("../features/invitations/accept-invitation-page")) },
+      {
+        element: <RequireSession />,
+        children: [
+          { index: true, ...page(() => import("../features/shell/root-redirect")) },
+          { path: "onboarding", ...page(() => import("../features/onboarding/create-business-page")) },
+          {
+            ...page(() => import("../features/shell/app-shell")),
+            children: [
+              { path: "account/profile", ...page(() => import("../features/account/profile-page")) },
+              { path: "account/security", ...page(() => import("../features/account/security-page")) },
+              { path: "invitations", ...page(() => import("../features/invitations/my-invitations-page")) },
+              {
+                path: "notifications",
+                ...page(() => import("../features/notifications/notifications-page")),
+              },
+              { path: "admin", ...page(() => import("../features/admin/admin-page")) },
+              {
+                path: "b/:businessId",
+                ...page(() => import("../features/shell/business-layout")),
+                children: [
+                  { index: true, ...page(() => import("../features/home/business-home-page")) },
+                  { path: "settings/team", ...page(() => import("../features/team/team-page")) },
+                  {
+                    path: "settings/business",
+                    ...page(() => import("../features/business/business-settings-page")),
+                  },
+                  { path: "activity", ...page(() => import("../features/activity/activity-page")) },
+                  { path: "*", ...page(() => import("../features/errors/not-found-page")) },
+                ],
+              },
+              { path: "*", ...page(() => import("../features/errors/not-found-page")) },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export function createAppRouter() {
+  return createBrowserRouter(routes);
+}

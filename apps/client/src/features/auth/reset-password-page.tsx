@@ -1,0 +1,95 @@
+import { PASSWORD_MIN_LENGTH, ZResetPasswordSchema } from "@kavi/domain";
+import { useMutation } from "@tanstack/react-query";
+import { CircleCheck } from "lucide-react";
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+import { clientProblem } from "../../lib/errors";
+import { useZodForm } from "../../lib/form";
+import { useSession, useSessionManager } from "../../lib/session/session-context";
+import { useTRPC } from "../../lib/trpc";
+import { Button, ButtonLink } from "../../ui/button";
+import { Field } from "../../ui/field";
+import { ProblemAlert } from "../../ui/problem";
+import { AuthLayout } from "./auth-layout";
+import { PasswordInput } from "./password-input";
+
+export default function ResetPasswordPage() {
+  const { token = "" } = useParams();
+  const trpc = useTRPC();
+  const session = useSession();
+  const manager = useSessionManager();
+  const reset = useMutation(trpc.auth.resetPassword.mutationOptions());
+  const [done, setDone] = useState(false);
+  const form = useZodForm({
+    initialValues: { password: "", confirm: "" },
+    schema: ZResetPasswordSchema,
+    toInput: (values) => ({ token, password: values.password }),
+    onSubmit: async (input) => {
+      if (form.values.confirm !== input.password) {
+        form.applyProblem(
+          clientProblem("The two passwords don't match", { confirm: ["The two passwords don't match"] }),
+        );
+        return;
+      }
+      await reset.mutateAsync(input);
+      // A reset ends every session, this browser's included.
+      if (session.status === "signed-in") manager.end(null);
+      setDone(true);
+    },
+  });
+  if (done) {
+    return (
+      <AuthLayout title="Password changed">
+        <div className="flex flex-col items-start gap-4" role="status">
+          <span className="grid size-11 place-items-center rounded-full bg-brand-50 text-brand-700 ring-1 ring-brand-100">
+            <CircleCheck className="size-5" aria-hidden />
+          </span>
+          <p className="text-sm text-ink-700">
+            Your new password is set, and every device that was signed in has been signed out. Sign in with
+            the new password.
+          </p>
+          <ButtonLink to="/sign-in">Sign in</ButtonLink>
+        </div>
+      </AuthLayout>
+    );
+  }
+  const tokenProblem = form.errors.token;
+  return (
+    <AuthLayout
+      title="Choose a new password"
+      description="Pick something you don't use anywhere else."
+      footer={
+        <Link to="/sign-in" className="font-medium text-brand-700 hover:underline">
+          Back to sign in
+        </Link>
+      }
+    >
+      <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+        {tokenProblem ? (
+          <div className="flex flex-col gap-3">
+            <ProblemAlert
+              problem={{ ...(form.problem ?? clientProblem(tokenProblem)), message: tokenProblem }}
+            />
+            <ButtonLink to="/forgot-password" variant="secondary">
+              Request a new link
+            </ButtonLink>
+          </div>
+        ) : null}
+        <Field
+          label="New password"
+          error={form.error("password")}
+          description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        >
+          <PasswordInput autoComplete="new-password" autoFocus {...form.text("password")} />
+        </Field>
+        <Field label="Repeat the new password" error={form.error("confirm")}>
+          <PasswordInput autoComplete="new-password" {...form.text("confirm")} />
+        </Field>
+        {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+        <Button type="submit" size="lg" loading={form.submitting}>
+          Set new password
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,112 @@
+import { ZSignInSchema } from "@kavi/domain";
+import { useMutation } from "@tanstack/react-query";
+import { Clock, LogIn } from "lucide-react";
+import { useEffect, useState } from "react";
+import { Link, useLocation, useSearchParams } from "react-router";
+import type { SignInState } from "../../app/route-guards";
+import { formatWait } from "../../lib/errors";
+import { useZodForm } from "../../lib/form";
+import { useSessionManager } from "../../lib/session/session-context";
+import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../ui/button";
+import { Field } from "../../ui/field";
+import { Input } from "../../ui/input";
+import { Notice, ProblemAlert } from "../../ui/problem";
+import { AuthLayout } from "./auth-layout";
+import { PasswordInput } from "./password-input";
+
+/** Counts down the seconds the server asked us to wait. */
+function useCountdown(seconds: number | null) {
+  const [left, setLeft] = useState(0);
+  useEffect(() => {
+    if (!seconds) return;
+    const until = Date.now() + seconds * 1000;
+    setLeft(seconds);
+    const timer = setInterval(() => {
+      const remaining = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      setLeft(remaining);
+      if (remaining === 0) clearInterval(timer);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [seconds]);
+  return left;
+}
+
+export default function SignInPage() {
+  const trpc = useTRPC();
+  const session = useSessionManager();
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const reason = (location.state as SignInState | null)?.reason ?? null;
+  const next = params.get("next");
+  const signIn = useMutation(trpc.auth.signIn.mutationOptions());
+  const form = useZodForm({
+    initialValues: { email: params.get("email") ?? "", password: "" },
+    schema: ZSignInSchema,
+    toInput: (values) => values,
+    onSubmit: async (input) => session.start(await signIn.mutateAsync(input)),
+  });
+  const throttled =
+    form.problem?.reason === "ACCOUNT_LOCKED" || form.problem?.reason === "SIGN_IN_DELAYED"
+      ? form.problem
+      : null;
+  const wait = useCountdown(throttled?.retryAfterSeconds ?? null);
+  const query = next ? `?next=${encodeURIComponent(next)}` : "";
+
+  return (
+    <AuthLayout
+      title="Welcome back"
+      description="Sign in to keep your books in order."
+      footer={
+        <>
+          New to KAVI?{" "}
+          <Link to={`/sign-up${query}`} className="font-medium text-brand-700 hover:underline">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      {reason === "session-ended" ? (
+        <Notice className="mb-5">Your session ended, so we signed you out. Sign in again to carry on.</Notice>
+      ) : null}
+      {reason === "signed-out" ? <Notice className="mb-5">You're signed out. See you soon.</Notice> : null}
+      <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+        <Field label="Email" error={form.error("email")}>
+          <Input type="email" autoComplete="email" inputMode="email" autoFocus {...form.text("email")} />
+        </Field>
+        <Field label="Password" error={form.error("password")}>
+          <PasswordInput autoComplete="current-password" {...form.text("password")} />
+        </Field>
+        <div className="-mt-1 flex justify-end">
+          <Link to="/forgot-password" className="text-[13px] font-medium text-brand-700 hover:underline">
+            Forgot your password?
+          </Link>
+        </div>
+        {throttled ? (
+          <Notice tone="warning" icon={<Clock className="mt-0.5 size-4 shrink-0" aria-hidden />}>
+            <p className="font-medium">{throttled.message}</p>
+            {wait > 0 ? (
+              <p className="mt-1 tabular">You can try again in {formatWait(wait)}.</p>
+            ) : (
+              <p className="mt-1">You can try again now.</p>
+            )}
+            {throttled.reason === "ACCOUNT_LOCKED" ? (
+              <p className="mt-1">
+                Or{" "}
+                <Link to="/forgot-password" className="font-medium underline">
+                  reset your password
+                </Link>
+                .
+              </p>
+            ) : null}
+          </Notice>
+        ) : form.problem && !form.problem.fieldErrors ? (
+          <ProblemAlert problem={form.problem} />
+        ) : null}
+        <Button type="submit" size="lg" loading={form.submitting} disabled={wait > 0}>
+          {form.submitting ? null : <LogIn aria-hidden />} Sign in
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,77 @@
+import { PASSWORD_MIN_LENGTH, ZSignUpSchema } from "@kavi/domain";
+import { useMutation } from "@tanstack/react-query";
+import { clientProblem } from "../../lib/errors";
+import { useZodForm } from "../../lib/form";
+import { useSessionManager } from "../../lib/session/session-context";
+import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../ui/button";
+import { Field } from "../../ui/field";
+import { Input } from "../../ui/input";
+import { ProblemAlert } from "../../ui/problem";
+import { PasswordInput } from "./password-input";
+
+/** Used on its own page and inline on an invitation (email fixed, token passed along). */
+export function SignUpForm({
+  email = "",
+  emailLocked = false,
+  invitationToken = null,
+  submitLabel = "Create account",
+  onSignedUp,
+}: {
+  email?: string;
+  emailLocked?: boolean;
+  invitationToken?: string | null;
+  submitLabel?: string;
+  onSignedUp?: () => void;
+}) {
+  const trpc = useTRPC();
+  const session = useSessionManager();
+  const signUp = useMutation(trpc.auth.signUp.mutationOptions());
+  const form = useZodForm({
+    initialValues: { fullName: "", email, password: "" },
+    schema: ZSignUpSchema,
+    toInput: (values) => ({ ...values, invitationToken }),
+    onSubmit: async (input) => {
+      const result = await signUp.mutateAsync(input);
+      onSignedUp?.();
+      session.start(result);
+    },
+  });
+  return (
+    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+      <Field label="Full name" error={form.error("fullName")}>
+        <Input autoComplete="name" autoFocus placeholder="Wanjiku Kamau" {...form.text("fullName")} />
+      </Field>
+      <Field
+        label="Work email"
+        error={form.error("email")}
+        description={emailLocked ? "The invitation was sent to this address." : undefined}
+      >
+        <Input
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          readOnly={emailLocked}
+          {...form.text("email")}
+        />
+      </Field>
+      <Field
+        label="Password"
+        error={form.error("password")}
+        description={`At least ${PASSWORD_MIN_LENGTH} characters. A short phrase is easy to remember and hard to guess.`}
+      >
+        <PasswordInput autoComplete="new-password" {...form.text("password")} />
+      </Field>
+      {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      {form.errors.invitationToken ? (
+        <ProblemAlert problem={clientProblem(form.errors.invitationToken)} />
+      ) : null}
+      <Button type="submit" size="lg" loading={form.submitting}>
+        {submitLabel}
+      </Button>
+      <p className="text-center text-xs text-ink-500">
+        By creating an account you agree to keep your sign-in details private.
+      </p>
+    </form>
+  );
+}

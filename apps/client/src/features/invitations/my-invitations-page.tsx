@@ -1,0 +1,108 @@
+import { ROLE_LABELS } from "@kavi/domain";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Inbox } from "lucide-react";
+import { useNavigate } from "react-router";
+import { businessPath } from "../../app/navigation";
+import { toProblem } from "../../lib/errors";
+import { formatDate } from "../../lib/format";
+import { useTRPC } from "../../lib/trpc";
+import { Avatar } from "../../ui/avatar";
+import { Badge } from "../../ui/badge";
+import { Button, ButtonLink } from "../../ui/button";
+import { Card } from "../../ui/card";
+import { EmptyState } from "../../ui/empty-state";
+import { PageHeader } from "../../ui/page-header";
+import { ProblemAlert } from "../../ui/problem";
+import { SkeletonList } from "../../ui/skeleton";
+import { toast } from "../../ui/toast";
+import { useMe } from "../shell/use-me";
+
+/** Invitations addressed to the signed-in user (from auth.me), accepted without the emailed link. */
+export default function MyInvitationsPage() {
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
+  const onError = (error: unknown) => {
+    const problem = toProblem(error);
+    toast("error", problem.message, { requestId: problem.requestId });
+    void refresh();
+  };
+  const accept = useMutation(
+    trpc.invitations.acceptById.mutationOptions({
+      onSuccess: async ({ businessId }) => {
+        await refresh();
+        navigate(businessPath(businessId));
+      },
+      onError,
+    }),
+  );
+  const decline = useMutation(
+    trpc.invitations.declineById.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        toast("success", "Invitation declined");
+      },
+      onError,
+    }),
+  );
+  const invitations = me.data?.pendingInvitations ?? [];
+  return (
+    <>
+      <PageHeader title="Invitations" description="Businesses that have invited you to join them." />
+      <Card>
+        {me.isPending ? (
+          <div className="p-5">
+            <SkeletonList rows={2} label="Loading invitations" />
+          </div>
+        ) : me.isError ? (
+          <div className="p-5">
+            <ProblemAlert error={me.error} onRetry={() => void me.refetch()} />
+          </div>
+        ) : invitations.length === 0 ? (
+          <EmptyState
+            icon={Inbox}
+            title="No invitations waiting"
+            description="When a business invites your email address, it shows up here."
+            action={
+              <ButtonLink to="/onboarding" variant="secondary">
+                Create your own business
+              </ButtonLink>
+            }
+          />
+        ) : (
+          <ul className="divide-y divide-ink-100">
+            {invitations.map((invitation) => (
+              <li key={invitation.id} className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-center">
+                <Avatar name={invitation.businessName} square />
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium text-ink-900">{invitation.businessName}</p>
+                  <p className="mt-0.5 flex items-center gap-2 text-[13px] text-ink-500">
+                    <Badge tone="brand">{ROLE_LABELS[invitation.role]}</Badge> Expires{" "}
+                    {formatDate(invitation.expiresAt)}
+                  </p>
+                </div>
+                <div className="flex gap-2">
+                  <Button
+                    loading={accept.isPending && accept.variables?.invitationId === invitation.id}
+                    onClick={() => accept.mutate({ invitationId: invitation.id })}
+                  >
+                    Accept
+                  </Button>
+                  <Button
+                    variant="ghost"
+                    loading={decline.isPending && decline.variables?.invitationId === invitation.id}
+                    onClick={() => decline.mutate({ invitationId: invitation.id })}
+                  >
+                    Decline
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

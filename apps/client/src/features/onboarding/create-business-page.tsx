@@ -1,0 +1,89 @@
+import { ZCreateBusinessSchema } from "@kavi/domain";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate } from "react-router";
+import { businessPath } from "../../app/navigation";
+import { useZodForm } from "../../lib/form";
+import { useTRPC } from "../../lib/trpc";
+import { Button, ButtonLink } from "../../ui/button";
+import { Card, CardBody, CardFooter } from "../../ui/card";
+import { Logo } from "../../ui/logo";
+import { ProblemAlert } from "../../ui/problem";
+import { BusinessFormFields, EMPTY_BUSINESS, valuesToBusinessInput } from "../business/business-form-fields";
+import { useMe } from "../shell/use-me";
+import { UserMenu } from "../shell/user-menu";
+
+export default function CreateBusinessPage() {
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const create = useMutation(trpc.business.create.mutationOptions());
+  const form = useZodForm({
+    initialValues: EMPTY_BUSINESS,
+    schema: ZCreateBusinessSchema,
+    toInput: valuesToBusinessInput,
+    onSubmit: async (input) => {
+      const business = await create.mutateAsync(input);
+      await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
+      navigate(businessPath(business.id), { replace: true });
+    },
+  });
+  const hasBusinesses = (me.data?.businesses.length ?? 0) > 0;
+  const firstName = me.data?.user.fullName.split(" ")[0];
+  return (
+    <div className="min-h-dvh">
+      <header className="flex h-16 items-center justify-between border-b border-ink-200/70 bg-surface px-4 sm:px-8">
+        <Link to="/">
+          <Logo />
+        </Link>
+        {me.data ? <UserMenu user={me.data.user} compact /> : null}
+      </header>
+      <main id="main" className="mx-auto max-w-4xl px-4 py-8 sm:px-6 sm:py-12">
+        <p className="text-[13px] font-medium text-brand-700">
+          {hasBusinesses ? "New business" : "Welcome to KAVI"}
+        </p>
+        <h1 className="mt-1 text-2xl font-semibold tracking-tight text-ink-950 sm:text-3xl">
+          {hasBusinesses
+            ? "Add another business"
+            : `Karibu${firstName ? `, ${firstName}` : ""}! Tell us about your business`}
+        </h1>
+        <p className="mt-2 max-w-2xl text-sm text-ink-500">
+          Only the legal name is needed now. The rest makes your invoices and reports right from day one, and
+          you can change it any time in Business settings.
+        </p>
+        {me.data && me.data.pendingInvitations.length > 0 ? (
+          <p className="mt-4 text-sm text-ink-700">
+            Joining a colleague's business instead?{" "}
+            <Link to="/invitations" className="font-medium text-brand-700 hover:underline">
+              You have {me.data.pendingInvitations.length} pending invitation
+              {me.data.pendingInvitations.length === 1 ? "" : "s"}
+            </Link>
+            .
+          </p>
+        ) : null}
+        <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="mt-8">
+          <Card>
+            <CardBody className="px-5 py-6 sm:px-7">
+              <BusinessFormFields form={form} />
+            </CardBody>
+            {form.problem && !form.problem.fieldErrors ? (
+              <div className="px-5 pb-4 sm:px-7">
+                <ProblemAlert problem={form.problem} />
+              </div>
+            ) : null}
+            <CardFooter>
+              {hasBusinesses ? (
+                <ButtonLink to="/" variant="ghost">
+                  Cancel
+                </ButtonLink>
+              ) : null}
+              <Button type="submit" size="lg" loading={form.submitting}>
+                Create business
+              </Button>
+            </CardFooter>
+          </Card>
+        </form>
+      </main>
+    </div>
+  );
+}

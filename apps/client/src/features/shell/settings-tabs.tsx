@@ -1,0 +1,16 @@
+import { businessPath, NAV_ITEMS } from "../../app/navigation";
+import { TabNav } from "../../ui/tabs";
+import { useBusiness } from "./business-context";
+
+/** The settings pages as tabs, filtered by the same access rules as the sidebar. */
+export function SettingsTabs() {
+  const { business, can } = useBusiness();
+  const tabs = NAV_ITEMS.filter((item) => item.section === "settings" && can(item.requirement)).map(
+    (item) => ({
+      to: businessPath(business.id, item.path),
+      label: item.label === "Business settings" ? "Business" : item.label,
+    }),
+  );
+  if (tabs.length < 2) return null;
+  return <TabNav tabs={tabs} label="Settings" />;
+}

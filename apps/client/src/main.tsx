@@ -1,0 +1,32 @@
+import "./styles.css";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { RouterProvider } from "react-router";
+import { AppProviders } from "./app/providers";
+import { createQueryClient } from "./app/query-client";
+import { createAppRouter } from "./app/router";
+import { toProblem } from "./lib/errors";
+import { SESSION_CHANNEL, SessionManager } from "./lib/session/session-manager";
+import { createApiClient, createRefreshCall } from "./lib/trpc";
+
+const session = new SessionManager({
+  refresh: createRefreshCall(),
+  isRejection: (error) => toProblem(error).kind === "unauthorized",
+  locks: typeof navigator !== "undefined" && "locks" in navigator ? navigator.locks : null,
+  channel: typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(SESSION_CHANNEL),
+});
+const queryClient = createQueryClient();
+const apiClient = createApiClient(session);
+const router = createAppRouter();
+
+void session.restore();
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root");
+createRoot(root).render(
+  <StrictMode>
+    <AppProviders session={session} queryClient={queryClient} apiClient={apiClient}>
+      <RouterProvider router={router} />
+    </AppProviders>
+  </StrictMode>,
+);

@@ -1,0 +1,73 @@
+import { CircleAlert, RotateCw } from "lucide-react";
+import type { ReactNode } from "react";
+import { cn } from "../lib/cn";
+import { type Problem, toProblem } from "../lib/errors";
+import { Button } from "./button";
+
+/** An inline callout for a failed call: plain words, the request id tucked in for support. */
+export function ProblemAlert({
+  error,
+  problem,
+  onRetry,
+  className,
+  title,
+}: {
+  error?: unknown;
+  problem?: Problem | null;
+  onRetry?: () => void;
+  className?: string;
+  title?: ReactNode;
+}) {
+  const shown = problem ?? (error ? toProblem(error) : null);
+  if (!shown) return null;
+  return (
+    <div
+      role="alert"
+      className={cn(
+        "flex items-start gap-3 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm",
+        className,
+      )}
+    >
+      <CircleAlert className="mt-0.5 size-4 shrink-0 text-red-700" aria-hidden />
+      <div className="min-w-0 flex-1">
+        <p className="font-medium text-red-900">{title ?? shown.message}</p>
+        {title ? <p className="mt-0.5 text-red-800">{shown.message}</p> : null}
+        {shown.requestId ? (
+          <p className="mt-1 font-mono text-[11px] text-red-800/80">Ref: {shown.requestId}</p>
+        ) : null}
+      </div>
+      {onRetry ? (
+        <Button variant="secondary" size="sm" onClick={onRetry} className="shrink-0">
+          <RotateCw aria-hidden /> Try again
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Notice({
+  tone = "info",
+  icon,
+  children,
+  className,
+}: {
+  tone?: "info" | "warning" | "success";
+  icon?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
+  const tones = {
+    info: "border-sky-200 bg-sky-50 text-sky-900",
+    warning: "border-amber-200 bg-amber-50 text-amber-900",
+    success: "border-brand-200 bg-brand-50 text-brand-900",
+  };
+  return (
+    <div
+      role="status"
+      className={cn("flex items-start gap-3 rounded-lg border px-4 py-3 text-sm", tones[tone], className)}
+    >
+      {icon}
+      <div className="min-w-0 flex-1">{children}</div>
+    </div>
+  );
+}

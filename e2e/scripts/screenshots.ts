@@ -1,0 +1,128 @@
+/**
+ * Screenshots of every page at desktop and phone sizes, against a running app (pnpm dev or your own ports):
+ *   BASE_URL=http://localhost:5173 pnpm --filter @kavi/e2e screenshots [name-filter]
+ * Signs in as the seeded demo accounts. PNGs go to OUT_DIR (default .artifacts/screenshots).
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../src/browser";
+import { e2eEnv } from "../src/env";
+
+const baseUrl = e2eEnv.baseUrl;
+const outDir = path.resolve(e2eEnv.screenshotDir);
+const password = e2eEnv.demoPassword;
+const filter = process.argv[2] ?? "";
+
+const accounts = {
+  owner: "amina@demo.kavi.africa",
+  staff: "brian@demo.kavi.africa",
+  viewer: "grace@demo.kavi.africa",
+  admin: "ops@demo.kavi.africa",
+} as const;
+type Who = keyof typeof accounts | null;
+
+interface Shot {
+  name: string;
+  as: Who;
+  /** A path, or a function of the business id. */
+  path: string | ((businessId: string) => string);
+  /** Something to do before the picture (open a dialog…). */
+  act?: (page: Page) => Promise<void>;
+  fullPage?: boolean;
+}
+
+const shots: Shot[] = [
+  { name: "sign-in", as: null, path: "/sign-in" },
+  { name: "sign-up", as: null, path: "/sign-up" },
+  { name: "forgot-password", as: null, path: "/forgot-password" },
+  { name: "reset-password", as: null, path: "/reset-password/not-a-real-token-but-long-enough" },
+  { name: "invite-invalid", as: null, path: "/invite/not-a-real-token-but-long-enough" },
+  { name: "home-owner", as: "owner", path: (id) => `/b/${id}` },
+  { name: "team-owner", as: "owner", path: (id) => `/b/${id}/settings/team` },
+  {
+    name: "team-invite-dialog",
+    as: "owner",
+    path: (id) => `/b/${id}/settings/team`,
+    act: async (page) => {
+      await page.getByRole("button", { name: "Invite", exact: true }).click();
+      await page.getByRole("dialog").waitFor();
+    },
+    fullPage: false,
+  },
+  { name: "business-settings", as: "owner", path: (id) => `/b/${id}/settings/business`, fullPage: true },
+  { name: "activity", as: "owner", path: (id) => `/b/${id}/activity` },
+  { name: "profile", as: "owner", path: "/account/profile", fullPage: true },
+  { name: "security", as: "owner", path: "/account/security" },
+  { name: "notifications", as: "owner", path: "/notifications" },
+  { name: "onboarding", as: "owner", path: "/onboarding", fullPage: true },
+  {
+    name: "switcher-open",
+    as: "owner",
+    path: (id) => `/b/${id}`,
+    act: async (page) => {
+      const trigger = page.getByRole("button", { name: /switch business/i }).first();
+      if (await trigger.isVisible()) await trigger.click();
+    },
+    fullPage: false,
+  },
+  { name: "home-staff", as: "staff", path: (id) => `/b/${id}` },
+  { name: "team-refused-staff", as: "staff", path: (id) => `/b/${id}/settings/team` },
+  { name: "team-viewer", as: "viewer", path: (id) => `/b/${id}/settings/team` },
+  { name: "not-found-business", as: "owner", path: "/b/00000000-0000-4000-8000-000000000000" },
+  { name: "admin", as: "admin", path: "/admin" },
+];
+
+const viewports = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+async function signIn(page: Page, email: string): Promise<string> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/(b\/[0-9a-f-]{36}|onboarding|invitations)/, { timeout: 15_000 });
+  // Accounts without a business (the platform operator) land on onboarding: no business id then.
+  return /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+}
+
+async function settle(page: Page) {
+  await page.waitForLoadState("networkidle").catch(() => undefined);
+  await page.waitForTimeout(250);
+}
+
+async function run(browser: Browser) {
+  await mkdir(outDir, { recursive: true });
+  const sizes = e2eEnv.screenshotSizes;
+  for (const [size, viewport] of Object.entries(viewports).filter(([name]) => sizes.includes(name))) {
+    const groups = new Map<Who, Shot[]>();
+    for (const shot of shots.filter((item) => item.name.includes(filter))) {
+      groups.set(shot.as, [...(groups.get(shot.as) ?? []), shot]);
+    }
+    for (const [who, list] of groups) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce" });
+      const page = await context.newPage();
+      const businessId = who ? await signIn(page, accounts[who]) : "";
+      for (const shot of list) {
+        const target = typeof shot.path === "function" ? shot.path(businessId) : shot.path;
+        await page.goto(`${baseUrl}${target}`);
+        await settle(page);
+        await shot.act?.(page);
+        await settle(page);
+        const file = path.join(outDir, `${shot.name}.${size}.png`);
+        await page.screenshot({ path: file, fullPage: shot.fullPage ?? true });
+        process.stdout.write(`${file}\n`);
+      }
+      await context.close();
+    }
+  }
+}
+
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+try {
+  await run(browser);
+} finally {
+  await browser.close();
+}

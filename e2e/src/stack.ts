@@ -1,0 +1,132 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { silentLogger } from "@kavi/api";
+import { createDatabase } from "@kavi/db";
+import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
+import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
+import { startTestServer, type TestServer } from "@kavi/server/testing";
+import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
+import { startWorkerRuntime } from "@kavi/worker/runtime";
+import { createTransport } from "nodemailer";
+import { createServer as createViteServer, type ViteDevServer } from "vite";
+
+const clientRoot = path.resolve(import.meta.dirname, "../../apps/client");
+
+/** Vite needs its port before the API starts (the API puts the SPA's address in emails). */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface Stack {
+  appUrl: string;
+  api: TestServer;
+  mail: MailCatcher;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a person would touch, in this process, on ephemeral ports: a fresh migrated database, a Redis
+ * prefix of its own, the mail catcher, the API, the worker (sending real SMTP to the catcher) and the Vite
+ * dev server proxying /api to the API.
+ */
+export async function startStack(): Promise<Stack> {
+  const closers: (() => Promise<unknown> | unknown)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) {
+      await Promise.resolve()
+        .then(closer)
+        .catch((error: unknown) => console.warn("e2e cleanup:", error));
+    }
+  };
+  try {
+    const databaseUrl = await createTestDatabase();
+    const redisPrefix = createTestRedisPrefix();
+    const { redisUrl } = testRun();
+
+    const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
+    closers.push(() => mail.close());
+
+    const vitePort = await freePort();
+    const appUrl = `http://127.0.0.1:${vitePort}`;
+
+    const api = await startTestServer({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: redisPrefix,
+      APP_URL: appUrl,
+      CORS_ORIGINS: appUrl,
+      RATE_LIMIT_AUTHENTICATED_PER_HOUR: "100000",
+      RATE_LIMIT_ANONYMOUS_PER_HOUR: "100000",
+    });
+    closers.push(() => api.close());
+
+    const database = createDatabase({ url: databaseUrl, max: 4, applicationName: "kavi-e2e-worker" });
+    closers.push(() => database.close());
+    const workerConnection = createRedis(redisUrl, "worker");
+    const producerConnection = createRedis(redisUrl, "worker");
+    closers.push(() => {
+      workerConnection.disconnect();
+      producerConnection.disconnect();
+    });
+    await Promise.all([waitForRedis(workerConnection), waitForRedis(producerConnection)]);
+    const jobs = createJobQueue({ connection: producerConnection, prefix: redisPrefix });
+    closers.push(() => jobs.close());
+    const mailer = createTransport({
+      host: "127.0.0.1",
+      port: mail.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    });
+    closers.push(() => mailer.close());
+    const worker = await startWorkerRuntime({
+      deps: {
+        db: database.db,
+        jobs,
+        mailer,
+        mailFrom: "KAVI <no-reply@kavi.test>",
+        logger: silentLogger,
+        appUrl,
+      },
+      connection: workerConnection,
+      prefix: redisPrefix,
+      queues: ["email"],
+    });
+    closers.push(() => worker.close());
+
+    // Its own optimiser cache, so a developer's running `pnpm dev` and this test never share one.
+    const cacheDir = await mkdtemp(path.join(tmpdir(), "kavi-e2e-vite-"));
+    closers.push(() => rm(cacheDir, { recursive: true, force: true }));
+    const vite: ViteDevServer = await createViteServer({
+      root: clientRoot,
+      configFile: path.join(clientRoot, "vite.config.ts"),
+      cacheDir,
+      logLevel: "warn",
+      clearScreen: false,
+      server: {
+        host: "127.0.0.1",
+        port: vitePort,
+        strictPort: true,
+        hmr: false,
+        watch: null,
+        proxy: {
+          "/api": { target: api.url, changeOrigin: false },
+          "/admin/queues": { target: api.url, changeOrigin: false },
+        },
+      },
+    });
+    closers.push(() => vite.close());
+    await vite.listen();
+
+    return { appUrl, api, mail, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

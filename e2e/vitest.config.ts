@@ -1,0 +1,12 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "e2e",
+    include: ["src/**/*.e2e.test.ts"],
+    globalSetup: ["../packages/testing/src/global-setup.ts"],
+    // A cold Vite compile plus a real browser: generous, but each step still has its own shorter wait.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+  },
+});

@@ -1,0 +1,86 @@
+import * as ecs from "aws-cdk-lib/aws-ecs";
+import type { KaviEnvironmentConfig } from "../config";
+import { uploadsBucketName } from "../naming";
+import type { DataStack } from "../stacks/data-stack";
+import { Ports } from "../stacks/network-stack";
+import { DarajaSecretFields } from "./application-secrets";
+
+/**
+ * The environment contract with apps/server, apps/worker and packages/db (variable names are the
+ * apps'): plain settings as environment variables, everything secret from Secrets Manager.
+ */
+
+/** What the migration task needs: the database only. */
+export function databaseEnvironment(config: KaviEnvironmentConfig): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    LOG_LEVEL: config.application.logLevel,
+    KAVI_ENVIRONMENT: config.name,
+    DB_SSL: "require",
+  };
+}
+
+/** DB_* from the RDS secret's JSON fields, so the password never appears in a task definition. */
+export function databaseSecrets(data: DataStack): Record<string, ecs.Secret> {
+  const secret = data.database.secret;
+  return {
+    DB_HOST: ecs.Secret.fromSecretsManager(secret, "host"),
+    DB_PORT: ecs.Secret.fromSecretsManager(secret, "port"),
+    DB_NAME: ecs.Secret.fromSecretsManager(secret, "dbname"),
+    DB_USER: ecs.Secret.fromSecretsManager(secret, "username"),
+    DB_PASSWORD: ecs.Secret.fromSecretsManager(secret, "password"),
+  };
+}
+
+/** Server and worker settings. `PORT` is the server's only. */
+export function applicationEnvironment(
+  config: KaviEnvironmentConfig,
+  data: DataStack,
+  options: { listensOnPort: boolean },
+): Record<string, string> {
+  const { application, domains } = config;
+  const appOrigins = [domains.app, ...domains.appAliases].map((domain) => `https://${domain}`);
+  const environment: Record<string, string> = {
+    ...databaseEnvironment(config),
+    AWS_REGION: config.region,
+    APP_URL: `https://${domains.app}`,
+    API_PUBLIC_URL: `https://${domains.api}`,
+    CORS_ORIGINS: appOrigins.join(","),
+    TRUST_PROXY: application.trustProxy,
+    COOKIE_SECURE: "true",
+    REDIS_HOST: data.cache.replicationGroup.attrPrimaryEndPointAddress,
+    REDIS_PORT: String(data.cache.port),
+    REDIS_TLS: "true",
+    MAIL_FROM: application.mailFrom,
+    DARAJA_BASE_URL: application.darajaBaseUrl,
+    RATE_LIMIT_AUTHENTICATED_PER_HOUR: String(application.rateLimits.authenticatedPerHour),
+    RATE_LIMIT_ANONYMOUS_PER_HOUR: String(application.rateLimits.anonymousPerHour),
+    RATE_LIMIT_ASSISTANT_PER_MINUTE: String(application.rateLimits.assistantPerMinute),
+    UPLOADS_BUCKET: uploadsBucketName(config),
+  };
+  if (options.listensOnPort) environment.PORT = String(Ports.application);
+  if (application.otlpEndpoint) {
+    environment.OTEL_EXPORTER_OTLP_ENDPOINT = application.otlpEndpoint;
+    environment.OTEL_SERVICE_NAME = options.listensOnPort ? "kavi-server" : "kavi-worker";
+  }
+  return environment;
+}
+
+export function applicationSecrets(data: DataStack): Record<string, ecs.Secret> {
+  const { secrets, cache } = data;
+  return {
+    ...databaseSecrets(data),
+    REDIS_PASSWORD: ecs.Secret.fromSecretsManager(cache.authSecret, "password"),
+    JWT_SECRET: ecs.Secret.fromSecretsManager(secrets.jwtSecret),
+    DATA_ENCRYPTION_KEYS: ecs.Secret.fromSecretsManager(secrets.dataEncryptionKeys),
+    GEMINI_API_KEY: ecs.Secret.fromSecretsManager(secrets.geminiApiKey),
+    ELEVENLABS_API_KEY: ecs.Secret.fromSecretsManager(secrets.elevenLabsApiKey),
+    SMTP_URL: ecs.Secret.fromSecretsManager(secrets.smtpUrl),
+    ...Object.fromEntries(
+      Object.entries(DarajaSecretFields).map(([field, variable]) => [
+        variable,
+        ecs.Secret.fromSecretsManager(secrets.daraja, field),
+      ]),
+    ),
+  };
+}

@@ -1,0 +1,391 @@
+import {
+  categories,
+  customers,
+  type DbOrTx,
+  invoiceSettings,
+  ledgerDailyTotals,
+  suppliers,
+  transactions,
+} from "@kavi/db";
+import {
+  addDays,
+  addMonths,
+  bucketsBetween,
+  divideRounded,
+  endOfMonth,
+  type Granularity,
+  localDateOf,
+  startOfBucket,
+  startOfMonth,
+} from "@kavi/domain";
+import { and, between, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
+import { AppError } from "../errors";
+import { type LedgerBusiness, localDayStart } from "./transactions/queries";
+
+/**
+ * Reports read the daily totals (ledger_daily_totals), never every transaction: a year is at most a few
+ * thousand rows whatever the volume. Everything is in the base currency, on the business's calendar, and
+ * counts completed income and expenses (transfers move money between the business's own accounts, pending
+ * and void transactions have not happened).
+ */
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+const MAX_RANGE_DAYS = 3_700;
+
+export function assertRange(range: DateRange, granularity: Granularity = "month"): void {
+  if (range.to < range.from) {
+    throw new AppError("BAD_REQUEST", "The end date is before the start date", {
+      fieldErrors: { to: ["The end date is before the start date"] },
+    });
+  }
+  const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
+  const limit = granularity === "day" ? 400 : MAX_RANGE_DAYS;
+  if (days > limit) {
+    const message =
+      granularity === "day"
+        ? "Daily totals cover at most 400 days; choose weeks or months"
+        : "Choose at most ten years";
+    throw new AppError("BAD_REQUEST", message, { fieldErrors: { from: [message] } });
+  }
+}
+
+export interface SeriesPoint {
+  bucket: string;
+  incomeMinor: bigint;
+  expenseMinor: bigint;
+  netMinor: bigint;
+  count: number;
+}
+
+/** Income and expenses per day, week (Monday first) or month, every bucket present (zeros included). */
+export async function incomeExpenseSeries(
+  db: DbOrTx,
+  businessId: string,
+  range: DateRange,
+  granularity: Granularity,
+): Promise<SeriesPoint[]> {
+  assertRange(range, granularity);
+  const bucket =
+    granularity === "day"
+      ? sql<string>`${ledgerDailyTotals.day}::text`
+      : sql<string>`date_trunc(${granularity}, ${ledgerDailyTotals.day})::date::text`;
+  const rows = await db
+    .select({
+      bucket,
+      type: ledgerDailyTotals.type,
+      amountMinor: sql<bigint>`sum(${ledgerDailyTotals.amountMinor})::bigint`,
+      count: sql<number>`sum(${ledgerDailyTotals.count})::int`,
+    })
+    .from(ledgerDailyTotals)
+    .where(
+      and(
+        eq(ledgerDailyTotals.businessId, businessId),
+        between(ledgerDailyTotals.day, range.from, range.to),
+        inArray(ledgerDailyTotals.type, ["income", "expense"]),
+      ),
+    )
+    .groupBy(sql`1`, ledgerDailyTotals.type);
+  const points = new Map<string, SeriesPoint>(
+    bucketsBetween(range.from, range.to, granularity).map((start) => [
+      start,
+      { bucket: start, incomeMinor: 0n, expenseMinor: 0n, netMinor: 0n, count: 0 },
+    ]),
+  );
+  for (const row of rows) {
+    const point = points.get(row.bucket);
+    if (!point) continue;
+    if (row.type === "income") point.incomeMinor += row.amountMinor;
+    else point.expenseMinor += row.amountMinor;
+    point.netMinor = point.incomeMinor - point.expenseMinor;
+    point.count += row.count;
+  }
+  return [...points.values()];
+}
+
+export interface CategoryTotal {
+  categoryId: string | null;
+  name: string;
+  color: string | null;
+  type: "income" | "expense";
+  amountMinor: bigint;
+  count: number;
+  /** Share of its type's total, in basis points (10000 = 100 %). */
+  shareBps: number;
+}
+
+export async function totalsByCategory(
+  db: DbOrTx,
+  businessId: string,
+  range: DateRange,
+  type?: "income" | "expense" | null,
+): Promise<CategoryTotal[]> {
+  assertRange(range);
+  const rows = await db
+    .select({
+      categoryId: ledgerDailyTotals.categoryId,
+      type: ledgerDailyTotals.type,
+      name: categories.name,
+      color: categories.color,
+      amountMinor: sql<bigint>`sum(${ledgerDailyTotals.amountMinor})::bigint`,
+      count: sql<number>`sum(${ledgerDailyTotals.count})::int`,
+    })
+    .from(ledgerDailyTotals)
+    .leftJoin(categories, eq(categories.id, ledgerDailyTotals.categoryId))
+    .where(
+      and(
+        eq(ledgerDailyTotals.businessId, businessId),
+        between(ledgerDailyTotals.day, range.from, range.to),
+        inArray(ledgerDailyTotals.type, type ? [type] : ["income", "expense"]),
+      ),
+    )
+    .groupBy(ledgerDailyTotals.categoryId, ledgerDailyTotals.type, categories.name, categories.color);
+  const totals = { income: 0n, expense: 0n };
+  const items = rows.flatMap((row) => {
+    if (row.type === "transfer" || row.amountMinor === 0n) return [];
+    totals[row.type] += row.amountMinor;
+    return [{ ...row, type: row.type, name: row.name ?? "Uncategorised" }];
+  });
+  return items
+    .map((item) => ({
+      ...item,
+      shareBps:
+        totals[item.type] === 0n ? 0 : Number(divideRounded(item.amountMinor * 10_000n, totals[item.type])),
+    }))
+    .sort((a, b) =>
+      a.type === b.type
+        ? b.amountMinor > a.amountMinor
+          ? 1
+          : b.amountMinor < a.amountMinor
+            ? -1
+            : 0
+        : a.type === "income"
+          ? -1
+          : 1,
+    );
+}
+
+/** Customers (money in) or suppliers (money out) by total, from the transactions that name them. */
+export async function totalsByCounterparty(
+  db: DbOrTx,
+  business: LedgerBusiness,
+  range: DateRange,
+  kind: "customer" | "supplier",
+  limit = 10,
+) {
+  assertRange(range);
+  const column = kind === "customer" ? transactions.customerId : transactions.supplierId;
+  const table = kind === "customer" ? customers : suppliers;
+  const type = kind === "customer" ? "income" : "expense";
+  const totals = db
+    .select({
+      id: sql<string>`${column}`.as("counterparty_id"),
+      amountMinor: sql<bigint>`sum(${transactions.baseAmountMinor})::bigint`.as("amount_minor"),
+      count: sql<number>`count(*)::int`.as("count"),
+      lastAt: sql<Date>`max(${transactions.transactionDate})`.as("last_at"),
+    })
+    .from(transactions)
+    .where(
+      and(
+        eq(transactions.businessId, business.id),
+        isNotNull(column),
+        eq(transactions.type, type),
+        eq(transactions.status, "completed"),
+        gte(transactions.transactionDate, localDayStart(range.from, business.timezone)),
+        lt(
+          transactions.transactionDate,
+          sql`((${range.to}::date + 1)::timestamp at time zone ${business.timezone})`,
+        ),
+      ),
+    )
+    .groupBy(column)
+    .as("totals");
+  return db
+    .select({
+      id: totals.id,
+      name: table.name,
+      amountMinor: totals.amountMinor,
+      count: totals.count,
+      lastTransactionAt: totals.lastAt,
+    })
+    .from(totals)
+    .innerJoin(table, eq(table.id, totals.id))
+    .orderBy(desc(totals.amountMinor))
+    .limit(limit);
+}
+
+export interface CashPosition {
+  openingBalanceMinor: bigint;
+  openingBalanceDate: string | null;
+  /** Opening balance plus every completed income minus expense from the opening date to today. */
+  balanceMinor: bigint;
+}
+
+export async function openingBalance(db: DbOrTx, businessId: string) {
+  const [settings] = await db
+    .select({ amountMinor: invoiceSettings.openingBalanceMinor, date: invoiceSettings.openingBalanceDate })
+    .from(invoiceSettings)
+    .where(eq(invoiceSettings.businessId, businessId));
+  return { amountMinor: settings?.amountMinor ?? 0n, date: settings?.date ?? null };
+}
+
+/** Net (income − expenses) over local days [from, to); either end open. */
+export async function netBetween(
+  db: DbOrTx,
+  businessId: string,
+  from: string | null,
+  toExclusive: string | null,
+): Promise<bigint> {
+  const [row] = await db
+    .select({
+      net: sql<bigint>`coalesce(sum(case when ${ledgerDailyTotals.type} = 'income' then ${ledgerDailyTotals.amountMinor}
+        when ${ledgerDailyTotals.type} = 'expense' then -${ledgerDailyTotals.amountMinor} else 0 end), 0)::bigint`,
+    })
+    .from(ledgerDailyTotals)
+    .where(
+      and(
+        eq(ledgerDailyTotals.businessId, businessId),
+        from ? gte(ledgerDailyTotals.day, from) : undefined,
+        toExclusive ? lt(ledgerDailyTotals.day, toExclusive) : undefined,
+      ),
+    );
+  return row?.net ?? 0n;
+}
+
+/**
+ * The cash balance at the start of a local day: the opening balance moved by everything between the opening
+ * date and that day (forwards or backwards). Without an opening date the opening balance is taken as the
+ * balance before the first transaction.
+ */
+export async function balanceAtStartOf(db: DbOrTx, businessId: string, day: string): Promise<bigint> {
+  const opening = await openingBalance(db, businessId);
+  if (!opening.date) return opening.amountMinor + (await netBetween(db, businessId, null, day));
+  if (day >= opening.date) return opening.amountMinor + (await netBetween(db, businessId, opening.date, day));
+  return opening.amountMinor - (await netBetween(db, businessId, day, opening.date));
+}
+
+export interface PeriodTotals {
+  incomeMinor: bigint;
+  expenseMinor: bigint;
+  netMinor: bigint;
+}
+
+/** Income, expenses and net for several ranges in one round trip. */
+export async function totalsForRanges<K extends string>(
+  db: DbOrTx,
+  businessId: string,
+  ranges: Record<K, DateRange>,
+): Promise<Record<K, PeriodTotals>> {
+  const entries = Object.entries(ranges) as [K, DateRange][];
+  const days = entries.flatMap(([, range]) => [range.from, range.to]).sort();
+  const earliest = days[0] ?? "2000-01-01";
+  const latest = days.at(-1) ?? earliest;
+  const columns: Record<string, SQL<bigint>> = {};
+  entries.forEach(([, range], index) => {
+    for (const type of ["income", "expense"] as const) {
+      columns[`${type}${index}`] = sql<bigint>`coalesce(sum(${ledgerDailyTotals.amountMinor}) filter (
+        where ${ledgerDailyTotals.type} = ${type} and ${ledgerDailyTotals.day} between ${range.from} and ${range.to}), 0)::bigint`;
+    }
+  });
+  const [row] = await db
+    .select(columns)
+    .from(ledgerDailyTotals)
+    .where(
+      and(eq(ledgerDailyTotals.businessId, businessId), between(ledgerDailyTotals.day, earliest, latest)),
+    );
+  const result = {} as Record<K, PeriodTotals>;
+  entries.forEach(([key], index) => {
+    const incomeMinor = (row?.[`income${index}`] as bigint | undefined) ?? 0n;
+    const expenseMinor = (row?.[`expense${index}`] as bigint | undefined) ?? 0n;
+    result[key] = { incomeMinor, expenseMinor, netMinor: incomeMinor - expenseMinor };
+  });
+  return result;
+}
+
+function change(current: bigint, previous: bigint): number | null {
+  if (previous === 0n) return null;
+  const delta = current - previous;
+  const base = previous < 0n ? -previous : previous;
+  return Number(divideRounded(delta * 10_000n, base)) / 100;
+}
+
+/**
+ * The analytics summary (the 12-month view): totals and a monthly series for the range, income and spend
+ * by category, month-to-date against the same days of last month (and all of last month), and burn and
+ * runway.
+ *
+ * Burn: the average monthly spend over the last three complete months (gross burn), and the average monthly
+ * amount by which spend exceeded income over them (net burn; zero when income covered spend).
+ * Runway: the cash balance divided by the net burn, in months; null when the business is not burning cash
+ * (or has no cash left to burn).
+ */
+export async function analyticsSummary(
+  db: DbOrTx,
+  business: LedgerBusiness,
+  input: Partial<DateRange>,
+  now: Date,
+) {
+  const today = localDateOf(now, business.timezone);
+  const to = input.to ?? today;
+  const from = input.from ?? startOfMonth(addMonths(to, -11));
+  const range = { from, to };
+  assertRange(range);
+  const thisMonth = startOfMonth(today);
+  const lastMonth = addMonths(thisMonth, -1);
+  const dayOfMonth = Number(today.slice(8, 10));
+  const lastMonthToDate = addDays(
+    lastMonth,
+    Math.min(dayOfMonth, Number(endOfMonth(lastMonth).slice(8, 10))) - 1,
+  );
+  const burnFrom = addMonths(thisMonth, -3);
+  const burnTo = addDays(thisMonth, -1);
+
+  const [series, categoriesTotals, periods, cashBalanceMinor] = await Promise.all([
+    incomeExpenseSeries(db, business.id, range, "month"),
+    totalsByCategory(db, business.id, range),
+    totalsForRanges(db, business.id, {
+      range,
+      monthToDate: { from: thisMonth, to: today },
+      lastMonthToDate: { from: lastMonth, to: lastMonthToDate },
+      lastMonth: { from: lastMonth, to: endOfMonth(lastMonth) },
+      burn: { from: burnFrom, to: burnTo },
+    }),
+    balanceAtStartOf(db, business.id, addDays(today, 1)),
+  ]);
+  const grossBurnMinor = divideRounded(periods.burn.expenseMinor, 3n);
+  const netBurnMinor = periods.burn.netMinor < 0n ? divideRounded(-periods.burn.netMinor, 3n) : 0n;
+  const runwayMonths =
+    netBurnMinor > 0n && cashBalanceMinor > 0n
+      ? Number(divideRounded(cashBalanceMinor * 10n, netBurnMinor)) / 10
+      : null;
+  return {
+    range,
+    currency: business.baseCurrency,
+    totals: periods.range,
+    series,
+    byCategory: {
+      income: categoriesTotals.filter((item) => item.type === "income"),
+      expense: categoriesTotals.filter((item) => item.type === "expense"),
+    },
+    monthToDate: {
+      current: periods.monthToDate,
+      lastMonthToDate: periods.lastMonthToDate,
+      lastMonth: periods.lastMonth,
+      incomeChangePercent: change(periods.monthToDate.incomeMinor, periods.lastMonthToDate.incomeMinor),
+      expenseChangePercent: change(periods.monthToDate.expenseMinor, periods.lastMonthToDate.expenseMinor),
+    },
+    burn: {
+      from: burnFrom,
+      to: burnTo,
+      grossBurnMinor,
+      netBurnMinor,
+      cashBalanceMinor,
+      runwayMonths,
+    },
+  };
+}
+
+export { startOfBucket };

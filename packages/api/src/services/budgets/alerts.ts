@@ -1,0 +1,204 @@
+import {
+  budgets,
+  businesses,
+  categories,
+  type Database,
+  ledgerDailyTotals,
+  memberships,
+  users,
+} from "@kavi/db";
+import { addDays, formatMoney, localDateOf } from "@kavi/domain";
+import type { JobQueue } from "@kavi/jobs";
+import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { renderLayout } from "../../email/layout";
+import type { Logger } from "../../logger";
+import { recordActivity, SYSTEM_ACTOR } from "../activity";
+import { queueEmail } from "../email-outbox";
+import { notify } from "../notifications";
+import { inTransaction } from "../unit-of-work";
+
+export interface BudgetAlertDeps {
+  db: Database;
+  jobs: JobQueue;
+  logger: Logger;
+  /** The SPA's origin, for links in emails. */
+  appUrl: string;
+}
+
+/** Budgets whose period ended longer ago than this are not checked any more. */
+const LOOKBACK_DAYS = 45;
+
+export interface BudgetAlertSent {
+  budgetId: string;
+  threshold: 80 | 100;
+}
+
+/**
+ * Compares a business's expense budgets (current and recently ended) with what was spent, and alerts owners
+ * and admins — in the app and by email — when spending reaches 80 % and 100 %. Each threshold alerts once:
+ * the flag is claimed with a conditional update, so two checks running together cannot both send. When
+ * both thresholds are crossed at once only the 100 % alert goes out.
+ */
+export async function checkBudgetAlerts(
+  deps: BudgetAlertDeps,
+  businessId: string,
+  now: Date = new Date(),
+): Promise<BudgetAlertSent[]> {
+  const [business] = await deps.db
+    .select({
+      id: businesses.id,
+      name: sql<string>`coalesce(${businesses.tradingName}, ${businesses.legalName})`,
+      timezone: businesses.timezone,
+      baseCurrency: businesses.baseCurrency,
+    })
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
+  if (!business) return [];
+  const today = localDateOf(now, business.timezone);
+  const spent = sql<bigint>`coalesce((
+    select sum(${ledgerDailyTotals.amountMinor}) from ${ledgerDailyTotals}
+    where ${ledgerDailyTotals.businessId} = "budgets"."business_id"
+      and ${ledgerDailyTotals.categoryId} = "budgets"."category_id"
+      and ${ledgerDailyTotals.type} = 'expense'
+      and ${ledgerDailyTotals.day} between "budgets"."period_start" and "budgets"."period_end"
+  ), 0)::bigint`;
+  const candidates = await deps.db
+    .select({
+      id: budgets.id,
+      amountMinor: budgets.amountMinor,
+      currency: budgets.currency,
+      periodStart: budgets.periodStart,
+      periodEnd: budgets.periodEnd,
+      alerted80At: budgets.alerted80At,
+      alerted100At: budgets.alerted100At,
+      categoryName: categories.name,
+      spentMinor: spent,
+    })
+    .from(budgets)
+    .innerJoin(categories, eq(categories.id, budgets.categoryId))
+    .where(
+      and(
+        eq(budgets.businessId, businessId),
+        eq(categories.kind, "expense"),
+        lte(budgets.periodStart, today),
+        gte(budgets.periodEnd, addDays(today, -LOOKBACK_DAYS)),
+        or(isNull(budgets.alerted80At), isNull(budgets.alerted100At)),
+      ),
+    );
+  const due = candidates.flatMap((budget): { budget: (typeof candidates)[number]; threshold: 80 | 100 }[] => {
+    if (budget.amountMinor <= 0n) return [];
+    const reached100 = budget.spentMinor >= budget.amountMinor;
+    const reached80 = budget.spentMinor * 100n >= budget.amountMinor * 80n;
+    if (reached100 && !budget.alerted100At) return [{ budget, threshold: 100 }];
+    if (reached80 && !budget.alerted80At) return [{ budget, threshold: 80 }];
+    return [];
+  });
+  if (due.length === 0) return [];
+
+  const recipients = await deps.db
+    .select({ userId: users.id, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.businessId, businessId), inArray(memberships.role, ["owner", "admin"])));
+
+  const sent: BudgetAlertSent[] = [];
+  for (const { budget, threshold } of due) {
+    const claimed = await inTransaction(deps, async (tx, afterCommit) => {
+      const claim = await tx
+        .update(budgets)
+        .set(
+          threshold === 100
+            ? { alerted100At: now, alerted80At: budget.alerted80At ?? now }
+            : { alerted80At: now },
+        )
+        .where(
+          and(
+            eq(budgets.id, budget.id),
+            threshold === 100 ? isNull(budgets.alerted100At) : isNull(budgets.alerted80At),
+          ),
+        )
+        .returning({ id: budgets.id });
+      if (claim.length === 0) return false;
+      const spentText = formatMoney(budget.spentMinor, budget.currency);
+      const plannedText = formatMoney(budget.amountMinor, budget.currency);
+      const period =
+        budget.periodStart.slice(0, 7) === budget.periodEnd.slice(0, 7) && budget.periodStart.endsWith("-01")
+          ? new Intl.DateTimeFormat("en-KE", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+              new Date(`${budget.periodStart}T00:00:00Z`),
+            )
+          : `${budget.periodStart} to ${budget.periodEnd}`;
+      const title =
+        threshold === 100
+          ? `${budget.categoryName} is over budget`
+          : `${budget.categoryName} has used 80% of its budget`;
+      const body = `${business.name} has spent ${spentText} of the ${plannedText} planned for ${budget.categoryName} (${period}).`;
+      const link = `/b/${businessId}/budgets`;
+      await notify(tx, {
+        userIds: recipients.map((recipient) => recipient.userId),
+        businessId,
+        kind: threshold === 100 ? "budget.exceeded" : "budget.warning",
+        title,
+        body,
+        link,
+        data: { budgetId: budget.id, threshold },
+      });
+      const rendered = renderLayout({
+        preheader: body,
+        heading: title,
+        paragraphs: [
+          body,
+          threshold === 100
+            ? "Spending in this category is now above what you planned. Review the transactions or adjust the budget."
+            : "You are close to the limit you set. KAVI will tell you again if spending goes over.",
+        ],
+        action: { label: "Open budgets", url: `${deps.appUrl}${link}` },
+        footnote: "You receive budget alerts as an owner or admin of this business.",
+      });
+      for (const recipient of recipients) {
+        await queueEmail(tx, afterCommit, {
+          template: threshold === 100 ? "budget-exceeded" : "budget-warning",
+          to: recipient.email,
+          businessId,
+          email: { subject: `${title} — ${business.name}`, ...rendered },
+        });
+      }
+      await recordActivity(
+        tx,
+        { ...SYSTEM_ACTOR, businessId },
+        {
+          action: threshold === 100 ? "budget.exceeded_alert" : "budget.warning_alert",
+          entityType: "budget",
+          entityId: budget.id,
+          metadata: {
+            threshold,
+            spentMinor: budget.spentMinor.toString(),
+            plannedMinor: budget.amountMinor.toString(),
+          },
+        },
+      );
+      return true;
+    });
+    if (claimed) sent.push({ budgetId: budget.id, threshold });
+  }
+  if (sent.length > 0) deps.logger.info({ businessId, sent }, "budget alerts sent");
+  return sent;
+}
+
+/** The daily safety net: every business that has an expense budget covering the last few weeks. */
+export async function checkAllBudgetAlerts(deps: BudgetAlertDeps, now: Date = new Date()): Promise<number> {
+  const horizon = addDays(now.toISOString().slice(0, 10), -LOOKBACK_DAYS - 1);
+  const rows = await deps.db
+    .selectDistinct({ businessId: budgets.businessId })
+    .from(budgets)
+    .where(
+      and(gte(budgets.periodEnd, horizon), or(isNull(budgets.alerted80At), isNull(budgets.alerted100At))),
+    );
+  for (const { businessId } of rows) {
+    try {
+      await checkBudgetAlerts(deps, businessId, now);
+    } catch (error) {
+      deps.logger.error({ err: error, businessId }, "budget check failed for a business");
+    }
+  }
+  return rows.length;
+}

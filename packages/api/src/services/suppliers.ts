@@ -1,0 +1,295 @@
+import { categories, type DbOrTx, suppliers, transactions } from "@kavi/db";
+import {
+  addMonths,
+  bucketsBetween,
+  localDateOf,
+  startOfMonth,
+  type ZCreateSupplierSchema,
+  type ZListContactsSchema,
+  type ZUpdateSupplierSchema,
+} from "@kavi/domain";
+import { and, asc, count, desc, eq, gt, gte, isNull, or, type SQL, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { AppError } from "../errors";
+import { diffChanges, recordActivity } from "./activity";
+import { contactSearchCondition } from "./customers";
+import type { ServiceContext } from "./service-context";
+import { decodeKeyset, encodeKeyset } from "./transactions/cursor";
+import { type LedgerBusiness, localDayStart } from "./transactions/queries";
+import { inTransaction } from "./unit-of-work";
+
+export type TSupplierRow = typeof suppliers.$inferSelect;
+
+const SUPPLIER_FIELDS = [
+  "name",
+  "email",
+  "phone",
+  "taxId",
+  "address",
+  "city",
+  "country",
+  "paymentDetails",
+  "notes",
+  "archivedAt",
+] as const satisfies readonly (keyof TSupplierRow)[];
+
+const spentThisYear = sql<bigint>`coalesce((
+  select sum(${transactions.baseAmountMinor}) from ${transactions}
+  where ${transactions.businessId} = "suppliers"."business_id" and ${transactions.supplierId} = "suppliers"."id"
+    and ${transactions.type} = 'expense' and ${transactions.status} = 'completed'
+    and ${transactions.transactionDate} >= now() - interval '365 days'
+), 0)::bigint`;
+
+export async function listSuppliers(
+  db: DbOrTx,
+  businessId: string,
+  input: z.output<typeof ZListContactsSchema>,
+) {
+  const conditions: (SQL | undefined)[] = [eq(suppliers.businessId, businessId)];
+  if (!input.includeArchived) conditions.push(isNull(suppliers.archivedAt));
+  const term = input.search?.trim();
+  if (term) conditions.push(contactSearchCondition(suppliers, term));
+  const after = decodeKeyset(input.cursor);
+  const sortKey = sql<string>`lower(${suppliers.name})`;
+  if (after)
+    conditions.push(or(gt(sortKey, after.value), and(eq(sortKey, after.value), gt(suppliers.id, after.id))));
+  const rows = await db
+    .select({
+      id: suppliers.id,
+      name: suppliers.name,
+      email: suppliers.email,
+      phone: suppliers.phone,
+      taxId: suppliers.taxId,
+      city: suppliers.city,
+      paymentDetails: suppliers.paymentDetails,
+      archivedAt: suppliers.archivedAt,
+      spentLast12MonthsMinor: spentThisYear,
+      sortKey,
+    })
+    .from(suppliers)
+    .where(and(...conditions))
+    .orderBy(asc(sortKey), asc(suppliers.id))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit).map(({ sortKey: _sortKey, ...row }) => row);
+  const last = rows[input.limit - 1];
+  return {
+    items,
+    nextCursor: rows.length > input.limit && last ? encodeKeyset(last.sortKey, last.id) : null,
+  };
+}
+
+export async function getSupplier(db: DbOrTx, businessId: string, supplierId: string): Promise<TSupplierRow> {
+  const [row] = await db
+    .select()
+    .from(suppliers)
+    .where(and(eq(suppliers.businessId, businessId), eq(suppliers.id, supplierId)))
+    .limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "Supplier not found");
+  return row;
+}
+
+async function lockSupplier(tx: DbOrTx, businessId: string, supplierId: string): Promise<TSupplierRow> {
+  const [row] = await tx
+    .select()
+    .from(suppliers)
+    .where(and(eq(suppliers.businessId, businessId), eq(suppliers.id, supplierId)))
+    .for("update");
+  if (!row) throw new AppError("NOT_FOUND", "Supplier not found");
+  return row;
+}
+
+export async function createSupplier(
+  ctx: ServiceContext,
+  businessId: string,
+  input: z.output<typeof ZCreateSupplierSchema>,
+) {
+  return inTransaction(ctx, async (tx) => {
+    const [row] = await tx
+      .insert(suppliers)
+      .values({
+        businessId,
+        name: input.name,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        taxId: input.taxId ?? null,
+        address: input.address ?? null,
+        city: input.city ?? null,
+        country: input.country,
+        paymentDetails: input.paymentDetails ?? null,
+        notes: input.notes ?? null,
+        createdByUserId: ctx.actor.userId,
+      })
+      .returning();
+    if (!row) throw new Error("supplier insert returned nothing");
+    await recordActivity(tx, ctx.actor, {
+      action: "supplier.created",
+      entityType: "supplier",
+      entityId: row.id,
+      changes: diffChanges(null, row, SUPPLIER_FIELDS),
+    });
+    return row;
+  });
+}
+
+export async function updateSupplier(
+  ctx: ServiceContext,
+  businessId: string,
+  input: z.output<typeof ZUpdateSupplierSchema>,
+) {
+  return inTransaction(ctx, async (tx) => {
+    const before = await lockSupplier(tx, businessId, input.supplierId);
+    const { supplierId: _id, ...fields } = input;
+    const patch: Partial<TSupplierRow> = {};
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) (patch as Record<string, unknown>)[key] = value;
+    }
+    const changes = diffChanges(before, patch, SUPPLIER_FIELDS);
+    if (!changes) return before;
+    const [after] = await tx.update(suppliers).set(patch).where(eq(suppliers.id, before.id)).returning();
+    await recordActivity(tx, ctx.actor, {
+      action: "supplier.updated",
+      entityType: "supplier",
+      entityId: before.id,
+      changes,
+    });
+    return after ?? before;
+  });
+}
+
+export async function setSupplierArchived(
+  ctx: ServiceContext,
+  businessId: string,
+  supplierId: string,
+  archived: boolean,
+) {
+  return inTransaction(ctx, async (tx) => {
+    const before = await lockSupplier(tx, businessId, supplierId);
+    if (Boolean(before.archivedAt) === archived) return before;
+    const archivedAt = archived ? ctx.now() : null;
+    const [after] = await tx
+      .update(suppliers)
+      .set({ archivedAt })
+      .where(eq(suppliers.id, before.id))
+      .returning();
+    await recordActivity(tx, ctx.actor, {
+      action: archived ? "supplier.archived" : "supplier.restored",
+      entityType: "supplier",
+      entityId: before.id,
+      changes: diffChanges<TSupplierRow>(before, { archivedAt }, SUPPLIER_FIELDS),
+    });
+    return after ?? before;
+  });
+}
+
+/** Deletes a supplier no transaction names; otherwise it must be archived (the history keeps its name). */
+export async function deleteSupplier(ctx: ServiceContext, businessId: string, supplierId: string) {
+  try {
+    return await inTransaction(ctx, async (tx) => {
+      const before = await lockSupplier(tx, businessId, supplierId);
+      const [used] = await tx
+        .select({ value: count() })
+        .from(transactions)
+        .where(and(eq(transactions.businessId, businessId), eq(transactions.supplierId, supplierId)));
+      if ((used?.value ?? 0) > 0) {
+        throw new AppError(
+          "PRECONDITION_FAILED",
+          `${before.name} has ${used?.value} transaction${used?.value === 1 ? "" : "s"}; archive the supplier instead of deleting`,
+        );
+      }
+      await tx.delete(suppliers).where(eq(suppliers.id, before.id));
+      await recordActivity(tx, ctx.actor, {
+        action: "supplier.deleted",
+        entityType: "supplier",
+        entityId: before.id,
+        metadata: { name: before.name },
+      });
+      return { ok: true as const };
+    });
+  } catch (error) {
+    const code =
+      (error as { cause?: { code?: string }; code?: string })?.code ??
+      (error as { cause?: { code?: string } })?.cause?.code;
+    if (code === "23503") {
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        "This supplier has records that refer to it; archive it instead of deleting",
+      );
+    }
+    throw error;
+  }
+}
+
+/** What the business spent with a supplier: per month, by category, and the latest transactions. */
+export async function supplierSpend(
+  db: DbOrTx,
+  business: LedgerBusiness,
+  supplierId: string,
+  months: number,
+  now: Date,
+) {
+  const supplier = await getSupplier(db, business.id, supplierId);
+  const today = localDateOf(now, business.timezone);
+  const from = startOfMonth(addMonths(today, -(months - 1)));
+  const base = and(
+    eq(transactions.businessId, business.id),
+    eq(transactions.supplierId, supplierId),
+    eq(transactions.type, "expense"),
+    eq(transactions.status, "completed"),
+    gte(transactions.transactionDate, localDayStart(from, business.timezone)),
+  );
+  const month = sql<string>`to_char(${transactions.transactionDate} at time zone ${business.timezone}, 'YYYY-MM-01')`;
+  const [monthly, byCategory, recent] = await Promise.all([
+    db
+      .select({
+        month,
+        amountMinor: sql<bigint>`sum(${transactions.baseAmountMinor})::bigint`,
+        count: sql<number>`count(*)::int`,
+      })
+      .from(transactions)
+      .where(base)
+      .groupBy(sql`1`),
+    db
+      .select({
+        categoryId: transactions.categoryId,
+        name: categories.name,
+        amountMinor: sql<bigint>`sum(${transactions.baseAmountMinor})::bigint`,
+      })
+      .from(transactions)
+      .leftJoin(categories, eq(categories.id, transactions.categoryId))
+      .where(base)
+      .groupBy(transactions.categoryId, categories.name)
+      .orderBy(desc(sql`3`)),
+    db
+      .select({
+        id: transactions.id,
+        transactionDate: transactions.transactionDate,
+        description: transactions.description,
+        amountMinor: transactions.amountMinor,
+        currency: transactions.currency,
+        baseAmountMinor: transactions.baseAmountMinor,
+        status: transactions.status,
+        categoryName: categories.name,
+      })
+      .from(transactions)
+      .leftJoin(categories, eq(categories.id, transactions.categoryId))
+      .where(and(eq(transactions.businessId, business.id), eq(transactions.supplierId, supplierId)))
+      .orderBy(desc(transactions.transactionDate), desc(transactions.id))
+      .limit(10),
+  ]);
+  const byMonth = new Map(monthly.map((row) => [row.month, row]));
+  const series = bucketsBetween(from, today, "month").map((bucket) => ({
+    month: bucket.slice(0, 7),
+    amountMinor: byMonth.get(bucket)?.amountMinor ?? 0n,
+    count: byMonth.get(bucket)?.count ?? 0,
+  }));
+  return {
+    supplier,
+    currency: business.baseCurrency,
+    from,
+    to: today,
+    totalMinor: series.reduce((sum, point) => sum + point.amountMinor, 0n),
+    series,
+    byCategory: byCategory.map((row) => ({ ...row, name: row.name ?? "Uncategorised" })),
+    recent,
+  };
+}

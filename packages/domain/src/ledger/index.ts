@@ -1,0 +1,5 @@
+export * from "./categories";
+export * from "./constants";
+export * from "./dates";
+export * from "./exchange";
+export * from "./schemas";
