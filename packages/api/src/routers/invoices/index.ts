@@ -15,6 +15,7 @@ import {
   voidInvoiceProcedure,
 } from "./lifecycle";
 import { invoiceStatsProcedure, listInvoicesProcedure } from "./list";
+import { applyCreditProcedure, recordPaymentProcedure } from "./payments";
 import { recurringInvoicesRouter } from "./recurring";
 import { invoiceSettingsRouter } from "./settings";
 
@@ -33,6 +34,8 @@ export const invoicesRouter = createTRPCRouter({
   void: voidInvoiceProcedure,
   changeDueDate: changeDueDateProcedure,
   regenerateLink: regenerateLinkProcedure,
+  recordPayment: recordPaymentProcedure,
+  applyCredit: applyCreditProcedure,
   createCreditNote: createCreditNoteProcedure,
   settings: invoiceSettingsRouter,
   recurring: recurringInvoicesRouter,

@@ -8,6 +8,13 @@ export {
   type MpesaDetailsProvider,
   registerMpesaDetailsProvider,
 } from "./payment-instructions";
+export {
+  type ApplyInvoicePaymentInput,
+  type ApplyInvoicePaymentResult,
+  applyInvoicePayment,
+  findOpenInvoiceByReference,
+  type InvoicePaymentSource,
+} from "./payments";
 export { getPublicInvoicePdf } from "./public";
 export { findDueRecurringRuns, generateRecurringInvoice, type RecurringRunOutcome } from "./recurring";
 export { findDueReminders, type ReminderOutcome, sendInvoiceReminder } from "./reminders";
