@@ -1,17 +1,17 @@
 import {
-  addCalendarDays,
+  addDays,
   allocateCreditNote,
   allocatePayment,
   balanceDueMinor,
-  calendarDaysBetween,
   computeInvoiceTotals,
   dateInZone,
+  daysBetween,
   deriveIssuedStatus,
   divideRounded,
   formatDocumentNumber,
   type InvoiceLineAmounts,
-  type InvoicePaymentMethod,
   occurrence,
+  type PaymentMethod,
   yearOf,
 } from "@kavi/domain";
 import { and, eq, sql } from "drizzle-orm";
@@ -156,7 +156,7 @@ interface PlannedPayment {
   /** A share of what is owed (1 = all of it) or an exact amount in minor units. */
   share?: number;
   amountMinor?: bigint;
-  method: InvoicePaymentMethod;
+  method: PaymentMethod;
 }
 
 interface PlannedInvoice {
@@ -452,12 +452,12 @@ export async function seedDemoInvoices(
       .where(and(eq(categories.businessId, businessId), eq(categories.systemKey, "sales")));
 
     const anchor = dateInZone(business.createdAt, business.timezone);
-    const day = (offset: number) => addCalendarDays(anchor, offset);
+    const day = (offset: number) => addDays(anchor, offset);
     const scheduleStart = day(-75);
     // Runs of the recurring schedule fall on its own monthly rhythm; everything else on its planned day.
     const issueOffset = (plan: PlannedInvoice) =>
       plan.recurringRun
-        ? calendarDaysBetween(anchor, occurrence(scheduleStart, "monthly", plan.recurringRun.n))
+        ? daysBetween(anchor, occurrence(scheduleStart, "monthly", plan.recurringRun.n))
         : plan.issueDay;
     const random = prng(20_260_302);
     const receipt = () =>
@@ -518,7 +518,7 @@ export async function seedDemoInvoices(
       const totals = computeInvoiceTotals(lines, { pricesIncludeTax: false });
       const issueDate = day(issueOffset(plan));
       const terms = customer.paymentTermsDays;
-      const dueDate = addCalendarDays(issueDate, terms);
+      const dueDate = addDays(issueDate, terms);
       const createdAt = nairobiInstant(issueDate, 7, 30);
       const [invoice] = await tx
         .insert(invoices)
@@ -775,12 +775,12 @@ export async function seedDemoInvoices(
           creditedMinor: state.creditedMinor,
           paidAt: status === "paid" ? state.paidAt : null,
           ...(plan.voidReason
-            ? { voidedAt: nairobiInstant(addCalendarDays(issueDate, 1), 9, 0), voidReason: plan.voidReason }
+            ? { voidedAt: nairobiInstant(addDays(issueDate, 1), 9, 0), voidReason: plan.voidReason }
             : {}),
         })
         .where(eq(invoices.id, invoice.id));
       if (plan.voidReason) {
-        await activity(invoice.id, "invoice.voided", nairobiInstant(addCalendarDays(issueDate, 1), 9, 0), {
+        await activity(invoice.id, "invoice.voided", nairobiInstant(addDays(issueDate, 1), 9, 0), {
           reason: plan.voidReason,
         });
       }

@@ -2,49 +2,18 @@
  * Calendar dates as "YYYY-MM-DD" strings (what PostgreSQL's date type holds). Arithmetic runs in UTC on the
  * date alone, so no time zone or daylight-saving shift can move a due date.
  */
+import { addDays, addMonths, daysBetween, isValidLocalDate } from "../ledger/dates";
+
 export type CalendarDate = string;
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
+/** Invoices use the ledger's calendar arithmetic (one implementation for the whole money core). */
 export function isCalendarDate(value: string): boolean {
-  const match = DATE_PATTERN.exec(value);
-  if (!match) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-function toUtc(date: CalendarDate): Date {
-  if (!isCalendarDate(date)) throw new RangeError(`"${date}" is not a calendar date`);
-  return new Date(`${date}T00:00:00Z`);
-}
-
-function fromUtc(date: Date): CalendarDate {
-  return date.toISOString().slice(0, 10);
-}
-
-export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
-  const value = toUtc(date);
-  value.setUTCDate(value.getUTCDate() + days);
-  return fromUtc(value);
-}
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function calendarDaysBetween(from: CalendarDate, to: CalendarDate): number {
-  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
-}
-
-/** Adds months, keeping the day where the month has it and clamping to the month's end otherwise (Jan 31 → Feb 28). */
-export function addCalendarMonths(date: CalendarDate, months: number): CalendarDate {
-  const value = toUtc(date);
-  const day = value.getUTCDate();
-  const target = new Date(Date.UTC(value.getUTCFullYear(), value.getUTCMonth() + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(day, lastDay));
-  return fromUtc(target);
+  return isValidLocalDate(value);
 }
 
 export function yearOf(date: CalendarDate): number {
-  return toUtc(date).getUTCFullYear();
+  if (!isValidLocalDate(date)) throw new RangeError(`"${date}" is not a calendar date`);
+  return Number(date.slice(0, 4));
 }
 
 export const RECURRENCE_FREQUENCIES = ["weekly", "monthly", "quarterly"] as const;
@@ -60,11 +29,11 @@ export const RECURRENCE_LABELS: Record<RecurrenceFrequency, string> = {
 export function occurrence(start: CalendarDate, frequency: RecurrenceFrequency, n: number): CalendarDate {
   switch (frequency) {
     case "weekly":
-      return addCalendarDays(start, 7 * n);
+      return addDays(start, 7 * n);
     case "monthly":
-      return addCalendarMonths(start, n);
+      return addMonths(start, n);
     case "quarterly":
-      return addCalendarMonths(start, 3 * n);
+      return addMonths(start, 3 * n);
   }
 }
 
@@ -77,7 +46,7 @@ export function nextOccurrenceAfter(
   if (start > after) return start;
   const approximate =
     frequency === "weekly"
-      ? Math.floor(calendarDaysBetween(start, after) / 7)
+      ? Math.floor(daysBetween(start, after) / 7)
       : Math.floor(monthsBetween(start, after) / (frequency === "monthly" ? 1 : 3));
   let n = Math.max(0, approximate - 1);
   while (occurrence(start, frequency, n) <= after) n += 1;
@@ -85,9 +54,9 @@ export function nextOccurrenceAfter(
 }
 
 function monthsBetween(from: CalendarDate, to: CalendarDate): number {
-  const a = toUtc(from);
-  const b = toUtc(to);
-  return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
+  const [fromYear, fromMonth] = from.split("-").map(Number) as [number, number];
+  const [toYear, toMonth] = to.split("-").map(Number) as [number, number];
+  return (toYear - fromYear) * 12 + (toMonth - fromMonth);
 }
 
 /**
@@ -104,7 +73,7 @@ export function dueReminderOffset(input: {
 }): number | null {
   const passed = input.offsets
     .filter((offset) => {
-      const day = addCalendarDays(input.dueDate, offset);
+      const day = addDays(input.dueDate, offset);
       return day <= input.today && day > input.issuedOn;
     })
     .sort((a, b) => b - a);

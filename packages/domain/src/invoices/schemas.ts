@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PAYMENT_METHODS } from "../ledger/constants";
 import { MoneyFormatError, parseMoney, SUPPORTED_CURRENCIES } from "../money";
 import {
   optionalText,
@@ -147,21 +148,10 @@ export const ZListInvoicesSchema = ZPageSchema.extend({
 });
 export type TListInvoicesInput = z.input<typeof ZListInvoicesSchema>;
 
-export const INVOICE_PAYMENT_METHODS = ["mpesa", "cash", "bank", "card", "cheque", "other"] as const;
-export type InvoicePaymentMethod = (typeof INVOICE_PAYMENT_METHODS)[number];
-export const INVOICE_PAYMENT_METHOD_LABELS: Record<InvoicePaymentMethod, string> = {
-  mpesa: "M-Pesa",
-  cash: "Cash",
-  bank: "Bank transfer",
-  card: "Card",
-  cheque: "Cheque",
-  other: "Other",
-};
-
 export const ZRecordPaymentSchema = z.object({
   invoiceId: ZIdSchema,
   amount: ZPositiveAmountTextSchema,
-  method: z.enum(INVOICE_PAYMENT_METHODS, { error: "Choose how the customer paid" }),
+  method: z.enum(PAYMENT_METHODS, { error: "Choose how the customer paid" }),
   reference: optionalText(100, "Reference"),
   /** When the money arrived; defaults to now. */
   paidAt: z.date({ error: "Enter the payment date" }).nullish(),

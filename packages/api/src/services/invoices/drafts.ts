@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type DbOrTx, invoiceItems, invoices } from "@kavi/db";
 import {
-  addCalendarDays,
+  addDays,
   computeInvoiceTotals,
   InvoiceTotalsError,
   type ParsedInvoiceLine,
@@ -78,7 +78,7 @@ function headerAndTotals(values: DraftValues) {
       currency: values.currency,
       exchangeRate: values.exchangeRate,
       issueDate: values.issueDate,
-      dueDate: addCalendarDays(values.issueDate, values.paymentTermsDays),
+      dueDate: addDays(values.issueDate, values.paymentTermsDays),
       paymentTermsDays: values.paymentTermsDays,
       pricesIncludeTax: values.pricesIncludeTax,
       subtotalMinor: totals.subtotalMinor,

@@ -1,7 +1,7 @@
 import { type DbOrTx, invoices } from "@kavi/db";
 import {
-  addCalendarDays,
-  calendarDaysBetween,
+  addDays,
+  daysBetween,
   deriveIssuedStatus,
   type InvoiceStatus,
   OPEN_INVOICE_STATUSES,
@@ -40,7 +40,7 @@ export async function issueLockedDraft(
   if (customer.archivedAt) throw refuse("This customer is archived. Restore them to invoice them.");
   const settings = await getInvoiceSettings(tx, business.id);
   const invoiceNumber = await takeNextDocumentNumber(tx, settings, "invoice", draft.issueDate);
-  const dueDate = addCalendarDays(draft.issueDate, draft.paymentTermsDays);
+  const dueDate = addDays(draft.issueDate, draft.paymentTermsDays);
   const status = deriveIssuedStatus({ ...draft, dueDate, today: todayIn(business, now) });
   const [issued] = await tx
     .update(invoices)
@@ -126,7 +126,7 @@ export async function changeDueDate(
     const status = deriveIssuedStatus({ ...invoice, dueDate, today: todayIn(business, ctx.now()) });
     const [after] = await tx
       .update(invoices)
-      .set({ dueDate, status, paymentTermsDays: calendarDaysBetween(invoice.issueDate, dueDate) })
+      .set({ dueDate, status, paymentTermsDays: daysBetween(invoice.issueDate, dueDate) })
       .where(eq(invoices.id, invoiceId))
       .returning();
     if (!after) throw new Error("invoice update returned nothing");

@@ -2,9 +2,9 @@ import {
   formatBps,
   formatMoney,
   formatQuantity,
-  INVOICE_PAYMENT_METHOD_LABELS,
   INVOICE_STATUS_LABELS,
-  type InvoicePaymentMethod,
+  PAYMENT_METHOD_LABELS,
+  type PaymentMethod,
   taxLabel,
 } from "@kavi/domain";
 import PDFDocument from "pdfkit";
@@ -406,7 +406,7 @@ export async function renderInvoicePdf(document: InvoiceDocument): Promise<Rende
       const method =
         payment.source === "customer_credit"
           ? "Customer credit"
-          : INVOICE_PAYMENT_METHOD_LABELS[payment.method as InvoicePaymentMethod];
+          : PAYMENT_METHOD_LABELS[payment.method as PaymentMethod];
       const when = new Intl.DateTimeFormat("en-KE", {
         dateStyle: "medium",
         timeZone: document.business.timezone,

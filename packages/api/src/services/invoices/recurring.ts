@@ -1,6 +1,6 @@
 import { businesses, type DbOrTx, invoices, recurringInvoices } from "@kavi/db";
 import {
-  addCalendarDays,
+  addDays,
   nextOccurrenceAfter,
   RECURRENCE_LABELS,
   type RecurrenceFrequency,
@@ -63,7 +63,7 @@ export async function createRecurringInvoice(
     const template = await findInvoice(tx, business.id, input.invoiceId);
     if (template.status === "void") throw refuse("A void invoice cannot be the template of a schedule.");
     // The first run on or after today, on the schedule's own rhythm.
-    const nextRunDate = nextOccurrenceAfter(input.startDate, input.frequency, addCalendarDays(today, -1));
+    const nextRunDate = nextOccurrenceAfter(input.startDate, input.frequency, addDays(today, -1));
     const [row] = await tx
       .insert(recurringInvoices)
       .values({
@@ -131,7 +131,7 @@ export async function updateRecurringInvoice(
       if (input.active && !before.active && !input.nextRunDate && before.nextRunDate < today) {
         const start = patch.startDate ?? before.startDate;
         const frequency: RecurrenceFrequency = patch.frequency ?? before.frequency;
-        patch.nextRunDate = nextOccurrenceAfter(start, frequency, addCalendarDays(today, -1));
+        patch.nextRunDate = nextOccurrenceAfter(start, frequency, addDays(today, -1));
       }
     }
     const endDate = patch.endDate === undefined ? before.endDate : patch.endDate;

@@ -1,5 +1,5 @@
 import { businesses, customers, invoiceReminders, invoiceSettings, invoices } from "@kavi/db";
-import { calendarDaysBetween, dateInZone, dueReminderOffset } from "@kavi/domain";
+import { dateInZone, daysBetween, dueReminderOffset } from "@kavi/domain";
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { recordActivity } from "../activity";
 import { inTransaction } from "../unit-of-work";
@@ -94,7 +94,7 @@ export async function sendInvoiceReminder(
       appUrl: services.appUrl,
       now,
       // The wording follows the real distance to the due date (a caught-up reminder says how late it is).
-      reminderOffsetDays: calendarDaysBetween(invoice.dueDate, dateInZone(now, business.timezone)),
+      reminderOffsetDays: daysBetween(invoice.dueDate, dateInZone(now, business.timezone)),
     });
     await tx.update(invoiceReminders).set({ emailId }).where(eq(invoiceReminders.id, claimed.id));
     await recordActivity(tx, systemActorFor(invoice.businessId), {

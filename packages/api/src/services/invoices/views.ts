@@ -9,7 +9,7 @@ import {
 } from "@kavi/db";
 import {
   balanceDueMinor,
-  calendarDaysBetween,
+  daysBetween,
   type InvoiceStatus,
   invoiceActions,
   type TListInvoicesInput,
@@ -64,7 +64,7 @@ export async function getInvoiceDetail(
     ...invoice,
     balanceDueMinor: document.balanceDueMinor,
     isOverdue: pastDue,
-    daysOverdue: pastDue ? calendarDaysBetween(invoice.dueDate, today) : 0,
+    daysOverdue: pastDue ? daysBetween(invoice.dueDate, today) : 0,
     customer: {
       id: invoice.customerId,
       ...document.customer,
@@ -153,7 +153,7 @@ export async function listInvoices(
       ...row,
       balanceDueMinor: row.status === "void" || row.status === "draft" ? 0n : balanceDueMinor(row),
       isOverdue: pastDue,
-      daysOverdue: pastDue ? calendarDaysBetween(row.dueDate, today) : 0,
+      daysOverdue: pastDue ? daysBetween(row.dueDate, today) : 0,
     };
   });
   const last = items.at(-1);
