@@ -41,87 +41,9 @@ import {
  * sequences continue from them), each payment has the income transaction the API would book (source
  * "invoice_payment", linked to invoice and customer, an M-Pesa receipt as its external id), and each
  * customer's credit balance equals their credit entries. Deterministic, dated back from the day the demo
- * business was created; it runs once (a business that already has invoices is left alone).
+ * business was created, like the ledger's year of activity; it runs once (a business that already has
+ * invoices is left alone), after the ledger's step that creates the customers.
  */
-
-interface SeedCustomer {
-  accountNumber: string;
-  name: string;
-  phone: string;
-  email: string | null;
-  taxId: string | null;
-  paymentTermsDays: number;
-  currency?: string;
-}
-
-/** The customers these invoices name; the ledger's seed creates them first (these rows only fill a gap). */
-const INVOICE_CUSTOMERS: SeedCustomer[] = [
-  {
-    accountNumber: "C0001",
-    name: "Serena Hotel Nairobi",
-    phone: "+254722100200",
-    email: "purchasing@serena-demo.co.ke",
-    taxId: "P051100200A",
-    paymentTermsDays: 30,
-  },
-  {
-    accountNumber: "C0003",
-    name: "Java House Kimathi Street",
-    phone: "+254711300400",
-    email: "kimathi@javahouse-demo.co.ke",
-    taxId: "P051300400C",
-    paymentTermsDays: 14,
-  },
-  {
-    accountNumber: "C0004",
-    name: "Mama Oliech Restaurant",
-    phone: "+254720400500",
-    email: null,
-    taxId: null,
-    paymentTermsDays: 7,
-  },
-  {
-    accountNumber: "C0005",
-    name: "Nyama Mama Delta",
-    phone: "+254798500600",
-    email: "chef@nyamamama-demo.co.ke",
-    taxId: "P051500600D",
-    paymentTermsDays: 14,
-  },
-  {
-    accountNumber: "C0006",
-    name: "Braeburn School",
-    phone: "+254722600700",
-    email: "bursar@braeburn-demo.ac.ke",
-    taxId: "P051600700E",
-    paymentTermsDays: 30,
-  },
-  {
-    accountNumber: "C0008",
-    name: "Kenyatta University Catering",
-    phone: "+254720800900",
-    email: "procurement@ku-demo.ac.ke",
-    taxId: "P051800900F",
-    paymentTermsDays: 45,
-  },
-  {
-    accountNumber: "C0012",
-    name: "Naivas Supermarket Westlands",
-    phone: "+254709030405",
-    email: "fresh@naivas-demo.co.ke",
-    taxId: "P051903040G",
-    paymentTermsDays: 30,
-  },
-  {
-    accountNumber: "C0014",
-    name: "Gulf Fresh Imports LLC (Dubai)",
-    phone: "+971501234567",
-    email: "buying@gulffresh-demo.ae",
-    taxId: null,
-    paymentTermsDays: 30,
-    currency: "USD",
-  },
-];
 
 type Treatment = InvoiceLineAmounts["taxTreatment"];
 interface Product {
@@ -392,27 +314,18 @@ function nairobiInstant(day: string, hour: number, minute: number): Date {
   return new Date(`${day}T${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00+03:00`);
 }
 
-async function ensureCustomers(tx: Transaction, businessId: string, ownerId: string) {
-  await tx
-    .insert(customers)
-    .values(
-      INVOICE_CUSTOMERS.map((customer) => ({
-        businessId,
-        accountNumber: customer.accountNumber,
-        name: customer.name,
-        phone: customer.phone,
-        email: customer.email,
-        taxId: customer.taxId,
-        city: customer.currency === "USD" ? "Dubai" : "Nairobi",
-        country: customer.currency === "USD" ? "AE" : "KE",
-        currency: customer.currency ?? "KES",
-        paymentTermsDays: customer.paymentTermsDays,
-        createdByUserId: ownerId,
-      })),
-    )
-    .onConflictDoNothing();
+/** The ledger's seed step has created the demo customers (DEMO_CUSTOMERS) by the time this runs. */
+async function demoCustomers(tx: Transaction, businessId: string) {
   const rows = await tx.select().from(customers).where(eq(customers.businessId, businessId));
-  return new Map(rows.map((row) => [row.accountNumber ?? row.id, row]));
+  const byAccount = new Map(rows.map((row) => [row.accountNumber ?? row.id, row]));
+  for (const plan of PLAN) {
+    if (!byAccount.has(plan.customer)) {
+      throw new Error(
+        `demo customer ${plan.customer} is missing: the ledger's seed step runs before the invoices'`,
+      );
+    }
+  }
+  return byAccount;
 }
 
 export async function seedDemoInvoices(
@@ -445,7 +358,7 @@ export async function seedDemoInvoices(
       .from(invoiceSettings)
       .where(eq(invoiceSettings.businessId, businessId));
     if (!settings) throw new Error("invoice settings missing");
-    const customerByAccount = await ensureCustomers(tx, businessId, ownerId);
+    const customerByAccount = await demoCustomers(tx, businessId);
     const [sales] = await tx
       .select({ id: categories.id })
       .from(categories)
