@@ -31,3 +31,8 @@ export function allocateCreditNote(
 function max0(value: bigint): bigint {
   return value > 0n ? value : 0n;
 }
+
+/** The smaller of two amounts (Math.min does not take bigint). */
+export function minMinor(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}

@@ -7,6 +7,7 @@ import {
   formatMoney,
   isValidPhone,
   MAX_AMOUNT_MINOR,
+  minMinor,
   normalizeDocumentReference,
   normalizePhone,
   normalizeReferenceWithoutPrefix,
@@ -363,8 +364,7 @@ export async function applyCustomerCredit(
     if (balance === 0n) throw refuse("Nothing is owed on this invoice.");
     const customer = await findCustomer(tx, business.id, invoice.customerId, { lock: true });
     if (customer.creditBalanceMinor <= 0n) throw refuse(`${customer.name} has no credit to use.`);
-    // biome-ignore lint/complexity/useMathMinMax: Math.min does not take bigint
-    let wanted = balance < customer.creditBalanceMinor ? balance : customer.creditBalanceMinor;
+    let wanted = minMinor(balance, customer.creditBalanceMinor);
     if (amount !== null) {
       const parsed = parseAmountForCurrency(amount, invoice.currency);
       if (!parsed.ok) throw badField("amount", parsed.message);
