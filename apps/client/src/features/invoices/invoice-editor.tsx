@@ -73,6 +73,11 @@ function emptyLine(rate: string): LineState {
 
 const TERMS = [0, 7, 14, 30, 45, 60];
 
+/** Every line is labelled on a phone (stacked fields); on wider screens only the first row shows its headings. */
+function lineLabel(text: string, index: number) {
+  return index === 0 ? text : <span className="md:sr-only">{text}</span>;
+}
+
 /** The line as the API takes it, from what the form holds. */
 function lineInput(line: LineState) {
   return {
@@ -114,7 +119,9 @@ function useLiveTotals(
         continue;
       }
       try {
-        perLine.push(computeLine(first, pricesIncludeTax).totalMinor);
+        // The amount column reads like the PDF: net of VAT when prices exclude it, VAT included otherwise.
+        const computed = computeLine(first, pricesIncludeTax);
+        perLine.push(pricesIncludeTax ? computed.totalMinor : computed.netMinor);
         valid.push(first);
       } catch (error) {
         if (!(error instanceof InvoiceTotalsError)) throw error;
@@ -402,10 +409,9 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
               className="grid grid-cols-2 gap-3 px-5 py-4 md:grid-cols-[minmax(0,3fr)_5rem_8rem_7rem_9rem_8rem_2.5rem] md:items-start"
             >
               <Field
-                label="Description"
+                label={lineLabel("Description", index)}
                 error={lineError(index, "description")}
                 className="col-span-2 md:col-span-1"
-                hideLabel={index > 0}
               >
                 <Input
                   value={line.description}
@@ -413,14 +419,14 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
                   onChange={(event) => setLine(index, { description: event.target.value })}
                 />
               </Field>
-              <Field label="Qty" error={lineError(index, "quantity")} hideLabel={index > 0}>
+              <Field label={lineLabel("Qty", index)} error={lineError(index, "quantity")}>
                 <Input
                   inputMode="decimal"
                   value={line.quantity}
                   onChange={(event) => setLine(index, { quantity: event.target.value })}
                 />
               </Field>
-              <Field label="Unit price" error={lineError(index, "unitPrice")} hideLabel={index > 0}>
+              <Field label={lineLabel("Unit price", index)} error={lineError(index, "unitPrice")}>
                 <Input
                   inputMode="decimal"
                   placeholder="0.00"
@@ -428,7 +434,7 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
                   onChange={(event) => setLine(index, { unitPrice: event.target.value })}
                 />
               </Field>
-              <Field label="Discount" error={lineError(index, "discount")} hideLabel={index > 0}>
+              <Field label={lineLabel("Discount", index)} error={lineError(index, "discount")}>
                 <Input
                   inputMode="decimal"
                   placeholder="0.00"
@@ -437,9 +443,8 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
                 />
               </Field>
               <Field
-                label="VAT"
+                label={lineLabel("VAT", index)}
                 error={lineError(index, "taxRate") ?? lineError(index, "taxTreatment")}
-                hideLabel={index > 0}
               >
                 <Select
                   value={line.taxTreatment === "standard" ? `standard:${line.taxRate}` : line.taxTreatment}
@@ -461,7 +466,15 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
                 />
               </Field>
               <div className="flex flex-col gap-1.5 md:items-end">
-                <span className={index > 0 ? "sr-only" : "text-[13px] font-medium text-ink-800"}>Amount</span>
+                <span
+                  className={
+                    index > 0
+                      ? "text-[13px] font-medium text-ink-800 md:sr-only"
+                      : "text-[13px] font-medium text-ink-800"
+                  }
+                >
+                  Amount
+                </span>
                 <span className="flex h-10 items-center text-sm font-medium text-ink-900 tabular">
                   {perLine[index] === null || perLine[index] === undefined ? (
                     <span className="text-ink-400">—</span>
@@ -546,10 +559,13 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
         </CardBody>
       </Card>
 
-      <div className="sticky bottom-0 -mx-4 flex flex-col-reverse gap-2 border-t border-ink-200 bg-canvas/95 px-4 py-3 backdrop-blur sm:mx-0 sm:flex-row sm:justify-end sm:rounded-lg sm:border">
-        <Button variant="ghost" onClick={() => navigate(-1)}>
-          Cancel
-        </Button>
+      <div className="sticky bottom-0 -mx-4 grid grid-cols-2 gap-2 border-t border-ink-200 bg-canvas/95 px-4 py-3 backdrop-blur sm:static sm:mx-0 sm:flex sm:justify-end sm:border-0 sm:bg-transparent sm:p-0">
+        {/* Phones have the back gesture; the bar keeps its two saves side by side. */}
+        <span className="hidden sm:contents">
+          <Button variant="ghost" onClick={() => navigate(-1)}>
+            Cancel
+          </Button>
+        </span>
         <Button
           type="submit"
           variant="secondary"

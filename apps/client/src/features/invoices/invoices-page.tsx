@@ -209,7 +209,7 @@ function InvoicesContent() {
                 <TH>Invoice</TH>
                 <TH className="hidden md:table-cell">Issued</TH>
                 <TH className="hidden md:table-cell">Due</TH>
-                <TH>Status</TH>
+                <TH className="hidden sm:table-cell">Status</TH>
                 <TH className="hidden text-right sm:table-cell">Total</TH>
                 <TH className="text-right">Balance</TH>
               </tr>
@@ -230,9 +230,16 @@ function InvoicesContent() {
                       <Link to={to} className="font-medium text-ink-950 hover:underline">
                         {item.invoiceNumber ?? "Draft"}
                       </Link>
-                      <p className="max-w-[14rem] truncate text-[13px] text-ink-500 sm:max-w-xs">
+                      <p className="max-w-[12rem] truncate text-[13px] text-ink-500 sm:max-w-xs">
                         {item.customer.name}
                       </p>
+                      <div className="mt-1 sm:hidden">
+                        <InvoiceStatusBadge
+                          status={item.status}
+                          isOverdue={item.isOverdue}
+                          daysOverdue={item.daysOverdue}
+                        />
+                      </div>
                     </TD>
                     <TD className="hidden text-ink-600 md:table-cell">
                       {formatCalendarDate(item.issueDate)}
@@ -247,7 +254,7 @@ function InvoicesContent() {
                         ? "—"
                         : formatCalendarDate(item.dueDate)}
                     </TD>
-                    <TD>
+                    <TD className="hidden sm:table-cell">
                       <InvoiceStatusBadge
                         status={item.status}
                         isOverdue={item.isOverdue}

@@ -8,7 +8,6 @@ import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { buttonClasses } from "../../ui/button";
 import { EmptyState } from "../../ui/empty-state";
-import { LogoMark } from "../../ui/logo";
 import { useDocumentTitle } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
@@ -249,7 +248,7 @@ export default function PublicInvoicePage() {
           <InvoiceView invoice={invoice.data} token={token} />
         )}
         <p className="flex items-center justify-center gap-1.5 text-xs text-ink-500">
-          Sent with <LogoMark className="size-4" /> <span className="font-semibold text-ink-700">KAVI</span>
+          Sent with <span className="font-semibold text-brand-700">KAVI</span>
         </p>
       </div>
     </main>
