@@ -114,8 +114,8 @@ const shots: Shot[] = [
     path: (id) => `/b/${id}/invoices?status=open`,
     act: async (page) => {
       await openFirstInvoice(page);
-      const link = await page.locator("code").first().innerText();
-      await page.goto(`${baseUrl}${new URL(link).pathname}`);
+      const link = await page.locator("code").first().textContent();
+      await page.goto(`${baseUrl}${new URL(String(link)).pathname}`);
       await page.getByText("Amount due").waitFor();
     },
   },

@@ -63,7 +63,7 @@ describe.skipIf(!available)(
       await dialog.getByLabel("Email").fill(customerEmail);
       await dialog.getByRole("button", { name: "Add customer" }).click();
       await dialog.waitFor({ state: "detached" });
-      expect(await page.getByLabel("Customer", { exact: true }).locator("option:checked").innerText()).toBe(
+      expect(await page.getByLabel("Customer", { exact: true }).locator("option:checked").textContent()).toBe(
         "Kilimani Flowers Ltd",
       );
       await page.getByLabel("Description", { exact: true }).fill("Roses, bunch of 20");
