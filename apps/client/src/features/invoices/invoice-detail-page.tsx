@@ -351,7 +351,7 @@ function InvoiceContent({ invoice }: { invoice: InvoiceDetail }) {
         </Notice>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="flex min-w-0 flex-col gap-6">
           <Card>
             <CardBody className="grid gap-5 sm:grid-cols-3">
@@ -576,7 +576,7 @@ function InvoiceContent({ invoice }: { invoice: InvoiceDetail }) {
           ) : null}
         </div>
 
-        <div className="flex flex-col gap-6">
+        <div className="flex min-w-0 flex-col gap-6">
           <Card>
             <CardHeader title="Customer" />
             <CardBody className="flex flex-col gap-1 text-sm">
