@@ -271,6 +271,28 @@ describe("issuing and numbering", () => {
     ).toBe("WF-001");
   });
 
+  it("answers a number clash with a clear conflict and gives the number back", async () => {
+    const business = (await createBusinessFor(owner)).id;
+    const customer = await insertCustomer(harness.db, business);
+    // A number already there (an import from another system, say) that the sequence would hand out next.
+    const taken = await owner.caller.invoices.create({ businessId: business, ...sampleDraft(customer.id) });
+    await harness.db
+      .update(invoices)
+      .set({ invoiceNumber: "INV-2027-0001", status: "sent" })
+      .where(eq(invoices.id, taken.id));
+    const draft = await owner.caller.invoices.create({ businessId: business, ...sampleDraft(customer.id) });
+    const clash = await rejection(owner.caller.invoices.issue({ businessId: business, invoiceId: draft.id }));
+    expect(clash).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already taken/) });
+    expect((await owner.caller.invoices.get({ businessId: business, invoiceId: draft.id })).status).toBe(
+      "draft",
+    );
+    const [sequence] = await harness.db
+      .select()
+      .from(documentSequences)
+      .where(eq(documentSequences.businessId, business));
+    expect(sequence).toBeUndefined();
+  });
+
   it("refuses to issue an invoice worth nothing", async () => {
     const customer = await newCustomer();
     const free = await draftFor(customer.id, {
