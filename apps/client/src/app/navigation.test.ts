@@ -8,14 +8,18 @@ describe("navigationFor", () => {
   it("shows owners and admins everything that exists", () => {
     expect(ids(navigationFor({ role: "owner", modules: [] }))).toEqual([
       "home",
+      "invoices",
       "team",
       "activity",
+      "invoice-settings",
       "business",
     ]);
     expect(ids(navigationFor({ role: "admin", modules: [] }))).toEqual([
       "home",
+      "invoices",
       "team",
       "activity",
+      "invoice-settings",
       "business",
     ]);
   });
@@ -23,10 +27,21 @@ describe("navigationFor", () => {
   it("shows staff only their modules, and never the activity log", () => {
     expect(ids(navigationFor({ role: "staff", modules: ["transactions"] }))).toEqual(["home", "business"]);
     expect(ids(navigationFor({ role: "staff", modules: ["team"] }))).toEqual(["home", "team", "business"]);
+    // Invoices are read by the people who invoice and by those who take the payments.
+    expect(ids(navigationFor({ role: "staff", modules: ["payments"] }))).toEqual([
+      "home",
+      "invoices",
+      "business",
+    ]);
   });
 
   it("lets viewers read but not manage", () => {
-    expect(ids(navigationFor({ role: "viewer", modules: [] }))).toEqual(["home", "team", "business"]);
+    expect(ids(navigationFor({ role: "viewer", modules: [] }))).toEqual([
+      "home",
+      "invoices",
+      "team",
+      "business",
+    ]);
   });
 
   it("takes entries later features add, filtered by their module, and drops empty sections", () => {

@@ -1,5 +1,5 @@
 import { can, type MemberGrant, type Requirement } from "@kavi/domain";
-import { Building2, History, House, type LucideIcon, Users } from "lucide-react";
+import { Building2, FileText, History, House, type LucideIcon, ReceiptText, Users } from "lucide-react";
 
 export type NavSection = "workspace" | "settings";
 
@@ -28,6 +28,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     section: "workspace",
   },
   {
+    id: "invoices",
+    label: "Invoices",
+    icon: FileText,
+    path: "invoices",
+    requirement: { module: ["invoices", "payments"], access: "read" },
+    section: "workspace",
+  },
+  {
     id: "team",
     label: "Team",
     icon: Users,
@@ -40,6 +48,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Activity",
     icon: History,
     path: "activity",
+    requirement: { module: null, access: "manage" },
+    section: "settings",
+  },
+  {
+    id: "invoice-settings",
+    label: "Invoicing",
+    icon: ReceiptText,
+    path: "settings/invoices",
     requirement: { module: null, access: "manage" },
     section: "settings",
   },
