@@ -48,7 +48,12 @@ describe("budget alerts through the worker", () => {
     const categories = await owner.caller.categories.list({ businessId });
     const transport = categories.find((category) => category.systemKey === "transport_fuel")?.id;
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Africa/Nairobi" }).format(new Date());
-    await owner.caller.budgets.create({ businessId, categoryId: String(transport), month: today.slice(0, 7), amount: "10000" });
+    await owner.caller.budgets.create({
+      businessId,
+      categoryId: String(transport),
+      month: today.slice(0, 7),
+      amount: "10000",
+    });
     await owner.caller.transactions.create({
       businessId,
       type: "expense",
@@ -56,7 +61,9 @@ describe("budget alerts through the worker", () => {
       categoryId: transport,
       transactionDate: today,
     });
-    const message = await mail.waitForMessage((candidate) => candidate.to.includes(owner.email), { timeoutMs: 20_000 });
+    const message = await mail.waitForMessage((candidate) => candidate.to.includes(owner.email), {
+      timeoutMs: 20_000,
+    });
     expect(message.subject).toMatch(/^Transport and fuel has used 80% of its budget/);
     const inbox = await harness.db
       .select()

@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps";
 import { budgetHandlers } from "./processors/budgets";
 import { emailHandlers } from "./processors/email";
+import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
 
 /** Every queue's handlers: adding a queue to the registry without handlers here fails the typecheck. */
@@ -12,6 +13,7 @@ export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers
   return {
     email: emailHandlers(deps),
     maintenance: maintenanceHandlers(deps),
+    invoices: invoiceHandlers(deps),
     budgets: budgetHandlers(deps),
   };
 }

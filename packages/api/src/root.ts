@@ -8,8 +8,10 @@ import { categoriesRouter } from "./routers/categories";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
 import { invitationsRouter } from "./routers/invitations";
+import { invoicesRouter } from "./routers/invoices";
 import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
+import { publicInvoicesRouter } from "./routers/public-invoices";
 import { suppliersRouter } from "./routers/suppliers";
 import { teamRouter } from "./routers/team";
 import { transactionsRouter } from "./routers/transactions";
@@ -24,6 +26,8 @@ export const appRouter = createTRPCRouter({
   activity: activityRouter,
   notifications: notificationsRouter,
   admin: adminRouter,
+  invoices: invoicesRouter,
+  publicInvoices: publicInvoicesRouter,
   categories: categoriesRouter,
   customers: customersRouter,
   suppliers: suppliersRouter,

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { budgetJobs } from "./contracts/budgets";
 import { emailJobs } from "./contracts/email";
+import { invoiceJobs } from "./contracts/invoices";
 import { maintenanceJobs } from "./contracts/maintenance";
 import type { QueueSettings, ScheduleContract } from "./define";
 
@@ -26,6 +27,16 @@ export const queues = {
       removeOnFail: { age: 30 * 24 * 3600 },
     },
   },
+  invoices: {
+    concurrency: 4,
+    lockDurationMs: 2 * 60_000,
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 15_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  },
   budgets: {
     concurrency: 2,
     lockDurationMs: 2 * 60_000,
@@ -44,6 +55,7 @@ export type QueueName = keyof typeof queues;
 export const jobs = {
   ...emailJobs,
   ...maintenanceJobs,
+  ...invoiceJobs,
   ...budgetJobs,
 };
 
@@ -69,6 +81,27 @@ export const schedules = {
     timezone: "Africa/Nairobi",
     payload: {},
     description: "Daily 03:30 Nairobi: purge expired sessions, tokens and sign-in records",
+  },
+  "invoices.mark-overdue": {
+    job: "invoices.mark-overdue",
+    pattern: "5 0 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 00:05 Nairobi: invoices past their due date become overdue",
+  },
+  "invoices.recurring-run": {
+    job: "invoices.recurring-run",
+    pattern: "0 6 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 06:00 Nairobi: create (and send) the recurring invoices that are due",
+  },
+  "invoices.reminders-run": {
+    job: "invoices.reminders-run",
+    pattern: "0 9 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 09:00 Nairobi: payment reminders before, on and after due dates",
   },
   "budgets.daily-check": {
     job: "budgets.check-all",

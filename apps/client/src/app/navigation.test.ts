@@ -10,6 +10,7 @@ describe("navigationFor", () => {
       "home",
       "dashboard",
       "transactions",
+      "invoices",
       "customers",
       "suppliers",
       "budgets",
@@ -17,6 +18,7 @@ describe("navigationFor", () => {
       "categories",
       "team",
       "activity",
+      "invoice-settings",
       "business",
     ];
     expect(ids(navigationFor({ role: "owner", modules: [] }))).toEqual(everything);
@@ -40,6 +42,14 @@ describe("navigationFor", () => {
       "categories",
       "business",
     ]);
+    // Invoices are read by the people who invoice and by those who take the payments.
+    expect(ids(navigationFor({ role: "staff", modules: ["payments"] }))).toEqual([
+      "home",
+      "invoices",
+      "customers",
+      "suppliers",
+      "business",
+    ]);
   });
 
   it("lets viewers read but not manage", () => {
@@ -47,6 +57,7 @@ describe("navigationFor", () => {
       "home",
       "dashboard",
       "transactions",
+      "invoices",
       "customers",
       "suppliers",
       "budgets",

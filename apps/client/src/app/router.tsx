@@ -23,6 +23,8 @@ export const routes: RouteObject[] = [
       },
       { path: "reset-password/:token", ...page(() => import("../features/auth/reset-password-page")) },
       { path: "invite/:token", ...page(() => import("../features/invitations/accept-invitation-page")) },
+      // The customer's invoice link: public, signed in or not.
+      { path: "i/:token", ...page(() => import("../features/public-invoice/public-invoice-page")) },
       {
         element: <RequireSession />,
         children: [
@@ -70,6 +72,24 @@ export const routes: RouteObject[] = [
                   {
                     path: "settings/categories",
                     ...page(() => import("../features/categories/categories-page")),
+                  },
+                  { path: "invoices", ...page(() => import("../features/invoices/invoices-page")) },
+                  { path: "invoices/new", ...page(() => import("../features/invoices/new-invoice-page")) },
+                  {
+                    path: "invoices/recurring",
+                    ...page(() => import("../features/invoices/recurring-invoices-page")),
+                  },
+                  {
+                    path: "invoices/:invoiceId",
+                    ...page(() => import("../features/invoices/invoice-detail-page")),
+                  },
+                  {
+                    path: "invoices/:invoiceId/edit",
+                    ...page(() => import("../features/invoices/edit-invoice-page")),
+                  },
+                  {
+                    path: "settings/invoices",
+                    ...page(() => import("../features/invoices/invoice-settings-page")),
                   },
                   { path: "*", ...page(() => import("../features/errors/not-found-page")) },
                 ],

@@ -5,6 +5,7 @@ export * from "./budgets/alerts";
 export * from "./budgets/schedule";
 export { ensureDefaultCategories, findCategoryBySystemKey } from "./categories";
 export * from "./email-outbox";
+export * from "./invoices";
 export { purgeExpiredAuthData } from "./maintenance";
 export * from "./notifications";
 export { checkReadiness, isPlatformOperator, type ReadinessCheck } from "./operations";

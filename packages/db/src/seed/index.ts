@@ -1,14 +1,17 @@
 import type { Database } from "../client";
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemoAccounts } from "./accounts";
+import { type InvoiceSeedResult, seedDemoInvoices } from "./invoices";
 import { type LedgerSeedResult, seedDemoLedger } from "./ledger";
 
 export { DEMO_BUSINESS, DEMO_PASSWORD, DEMO_PEOPLE } from "./accounts";
+export type { InvoiceSeedResult } from "./invoices";
 export { DEMO_CUSTOMERS, DEMO_SUPPLIERS, type LedgerSeedResult } from "./ledger";
 
 export interface SeedResult {
   businessId: string;
   credentials: { email: string; password: string; role: string }[];
   ledger: LedgerSeedResult;
+  invoices: InvoiceSeedResult;
 }
 
 /**
@@ -18,9 +21,11 @@ export interface SeedResult {
 export async function seedDemo(db: Database): Promise<SeedResult> {
   const { businessId, ownerId } = await seedDemoAccounts(db);
   const ledger = await seedDemoLedger(db, businessId, ownerId);
+  const invoices = await seedDemoInvoices(db, businessId, ownerId);
   return {
     businessId,
     ledger,
+    invoices,
     credentials: DEMO_PEOPLE.map((person) => ({
       email: person.email,
       password: DEMO_PASSWORD,
