@@ -13,6 +13,10 @@ const server = await startTestServer({
   RATE_LIMIT_ANONYMOUS_PER_HOUR: "1000000000",
 });
 process.send?.({ url: server.url });
+// If the bench goes away without saying stop (Ctrl-C, a closed pipe), so does its server.
+process.on("disconnect", () => {
+  void server.close().finally(() => process.exit(0));
+});
 process.on("message", async (message) => {
   if (message === "stop") {
     await server.close();
