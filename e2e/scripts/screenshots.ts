@@ -66,7 +66,62 @@ const shots: Shot[] = [
     },
     fullPage: false,
   },
+  { name: "invoices", as: "owner", path: (id) => `/b/${id}/invoices` },
+  { name: "invoices-overdue", as: "owner", path: (id) => `/b/${id}/invoices?status=overdue` },
+  {
+    name: "invoice-new",
+    as: "owner",
+    path: (id) => `/b/${id}/invoices/new`,
+    act: async (page) => {
+      const customer = page.getByLabel("Customer", { exact: true });
+      await customer.selectOption({ index: 3 });
+      await page.getByLabel("Description", { exact: true }).first().fill("Tomatoes, 64 kg crate");
+      await page.getByLabel("Qty", { exact: true }).first().fill("3");
+      await page.getByLabel("Unit price", { exact: true }).first().fill("1,160");
+      await page.getByRole("button", { name: "Add line" }).click();
+      await page.getByLabel("Description", { exact: true }).nth(1).fill("Delivery to Westlands");
+      await page.getByLabel("Unit price", { exact: true }).nth(1).fill("500");
+    },
+  },
+  {
+    name: "invoice-detail",
+    as: "owner",
+    path: (id) => `/b/${id}/invoices?status=overdue`,
+    act: openFirstInvoice,
+  },
+  {
+    name: "invoice-record-payment",
+    as: "owner",
+    path: (id) => `/b/${id}/invoices?status=overdue`,
+    act: async (page) => {
+      await openFirstInvoice(page);
+      await page.getByRole("button", { name: "Record payment" }).click();
+      await page.getByRole("dialog").waitFor();
+    },
+    fullPage: false,
+  },
+  {
+    name: "invoice-detail-paid",
+    as: "owner",
+    path: (id) => `/b/${id}/invoices?status=paid`,
+    act: openFirstInvoice,
+  },
+  { name: "invoice-settings", as: "owner", path: (id) => `/b/${id}/settings/invoices` },
+  { name: "invoices-recurring", as: "owner", path: (id) => `/b/${id}/invoices/recurring` },
+  {
+    name: "public-invoice",
+    as: "owner",
+    path: (id) => `/b/${id}/invoices?status=open`,
+    act: async (page) => {
+      await openFirstInvoice(page);
+      const link = await page.locator("code").first().textContent();
+      await page.goto(`${baseUrl}${new URL(String(link)).pathname}`);
+      await page.getByText("Amount due").waitFor();
+    },
+  },
+  { name: "public-invoice-missing", as: null, path: "/i/this-link-does-not-exist-at-all-0000000" },
   { name: "home-staff", as: "staff", path: (id) => `/b/${id}` },
+  { name: "invoices-staff", as: "staff", path: (id) => `/b/${id}/invoices` },
   { name: "team-refused-staff", as: "staff", path: (id) => `/b/${id}/settings/team` },
   { name: "team-viewer", as: "viewer", path: (id) => `/b/${id}/settings/team` },
   { name: "not-found-business", as: "owner", path: "/b/00000000-0000-4000-8000-000000000000" },
@@ -119,6 +174,13 @@ const viewports = {
   desktop: { width: 1280, height: 800 },
   phone: { width: 390, height: 844 },
 } as const;
+
+/** From an invoice list, opens the first invoice and waits for its page. */
+async function openFirstInvoice(page: Page) {
+  await page.locator("tbody a").first().click();
+  await page.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
+  await page.getByRole("heading", { name: "History" }).waitFor();
+}
 
 async function signIn(page: Page, email: string): Promise<string> {
   await page.goto(`${baseUrl}/sign-in`);

@@ -22,6 +22,7 @@ import { pinoHttp } from "pino-http";
 import type { ServerEnv } from "./env";
 import { requestIdFor, requestInfoFrom } from "./http-context";
 import type { ServerMetrics } from "./metrics";
+import { publicInvoicePdfRoute } from "./routes/public-invoice-pdf";
 import { dashboardHeaders, securityHeaders } from "./security";
 
 export interface AppDependencies {
@@ -47,6 +48,7 @@ export interface AppDependencies {
 function routeGroup(url: string): string {
   if (url.startsWith("/api/trpc")) return "/api/trpc";
   if (url.startsWith("/api/webhooks")) return "/api/webhooks";
+  if (url.startsWith("/api/public/invoices/")) return "/api/public/invoices/:token/pdf";
   if (url.startsWith("/admin/queues")) return "/admin/queues";
   if (url.startsWith("/api/")) return url.split("?")[0] ?? url;
   if (url.startsWith("/metrics")) return "/metrics";
@@ -84,7 +86,10 @@ export function createApp(deps: AppDependencies): express.Express {
       serializers: {
         req: (request: { method: string; url: string }) => ({
           method: request.method,
-          url: request.url.split("?")[0],
+          // The invoice link's token is a capability: keep it out of the logs.
+          url: request.url
+            .split("?")[0]
+            ?.replace(/^\/api\/public\/invoices\/[^/]+/, "/api/public/invoices/:token"),
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
@@ -156,6 +161,9 @@ export function createApp(deps: AppDependencies): express.Express {
     }),
   );
   deps.mountRoutes?.(app);
+  app.get("/api/public/invoices/:token/pdf", (request, response, next) => {
+    publicInvoicePdfRoute(services)(request, response).catch(next);
+  });
   app.use(
     "/api/trpc",
     createExpressMiddleware({

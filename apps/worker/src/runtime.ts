@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps";
 import { budgetHandlers } from "./processors/budgets";
 import { emailHandlers } from "./processors/email";
+import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
 import { mpesaHandlers } from "./processors/mpesa";
 
@@ -14,6 +15,7 @@ export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers
     email: emailHandlers(deps),
     maintenance: maintenanceHandlers(deps),
     mpesa: mpesaHandlers(deps),
+    invoices: invoiceHandlers(deps),
     budgets: budgetHandlers(deps),
   };
 }

@@ -8,9 +8,11 @@ import { categoriesRouter } from "./routers/categories";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
 import { invitationsRouter } from "./routers/invitations";
+import { invoicesRouter } from "./routers/invoices";
 import { mpesaRouter } from "./routers/mpesa";
 import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
+import { publicInvoicesRouter } from "./routers/public-invoices";
 import { suppliersRouter } from "./routers/suppliers";
 import { teamRouter } from "./routers/team";
 import { transactionsRouter } from "./routers/transactions";
@@ -26,6 +28,8 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   mpesa: mpesaRouter,
   admin: adminRouter,
+  invoices: invoicesRouter,
+  publicInvoices: publicInvoicesRouter,
   categories: categoriesRouter,
   customers: customersRouter,
   suppliers: suppliersRouter,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { invoices, mpesaPaymentRequests, mpesaPayments, mpesaPayouts } from "@kavi/db";
+import { mpesaPaymentRequests, mpesaPayments, mpesaPayouts } from "@kavi/db";
 import { ZIdSchema } from "@kavi/domain";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import {
   createBusinessFor,
   createTestHarness,
   type SignedInUser,
+  sampleDraft,
   signUpUser,
   type TestHarness,
   uniqueEmail,
@@ -54,6 +55,8 @@ const USER_SCOPED: Record<string, string> = {
   "admin.openQueueDashboard": "platform operators only",
   "mpesa.public.payInvoice": "authorised by the invoice's public token (the customer's link)",
   "mpesa.public.paymentStatus": "authorised by the invoice's public token and the request id together",
+  "publicInvoices.get": "the customer's invoice link: authorised by its unguessable token alone",
+  "publicInvoices.pdf": "the customer's invoice link: authorised by its unguessable token alone",
 };
 
 let harness: TestHarness;
@@ -113,21 +116,19 @@ beforeAll(async () => {
       content: "Date,Description,Amount\n2026-11-01,Sale,100.00\n",
     })
   ).importId;
-  const [invoice] = await harness.db
-    .insert(invoices)
-    .values({
-      businessId: businessB.id,
-      customerId: customer.id,
-      invoiceNumber: "INV-2026-0001",
-      issueDate: "2026-11-01",
-      dueDate: "2026-11-15",
-      currency: "KES",
-      publicToken: randomUUID().replace(/-/g, ""),
-      status: "sent",
-      totalMinor: 100_000n,
+  // Invoices: an issued invoice for that customer, and a recurring schedule built on it.
+  const invoiceOfB = await ownerOfB.caller.invoices.create({ ...inB, ...sampleDraft(customer.id) });
+  await ownerOfB.caller.invoices.issue({ ...inB, invoiceId: invoiceOfB.id });
+  idsOfB.invoiceId = invoiceOfB.id;
+  idsOfB.templateInvoiceId = invoiceOfB.id;
+  idsOfB.recurringInvoiceId = (
+    await ownerOfB.caller.invoices.recurring.create({
+      ...inB,
+      invoiceId: invoiceOfB.id,
+      frequency: "monthly",
+      startDate: "2030-01-01",
     })
-    .returning({ id: invoices.id });
-  idsOfB.invoiceId = String(invoice?.id);
+  ).id;
   // M-Pesa rows of business B, written directly: their flows need Daraja, the walker only needs their ids.
   const [request] = await harness.db
     .insert(mpesaPaymentRequests)
@@ -200,6 +201,13 @@ const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string
     remarks: "Walker",
   }),
   "mpesa.payouts.reject": () => ({ reason: "Walker" }),
+  "invoices.create": () => ({ lines: [{ description: "Walker", quantity: "1", unitPrice: "100" }] }),
+  "invoices.update": () => ({ lines: [{ description: "Walker", quantity: "1", unitPrice: "100" }] }),
+  "invoices.void": () => ({ reason: "Tenancy walker" }),
+  "invoices.changeDueDate": () => ({ dueDate: "2030-01-31" }),
+  "invoices.recordPayment": () => ({ amount: "1.00", method: "cash" }),
+  "invoices.createCreditNote": () => ({ amount: "1.00", reason: "Tenancy walker" }),
+  "invoices.recurring.create": () => ({ frequency: "monthly", startDate: "2030-01-01" }),
 };
 
 function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>, path = "") {
@@ -278,6 +286,13 @@ describe("tenancy walker", () => {
     const guardedResult = await probeForeignBusiness(caller, guarded as ProcedureInfo);
     expect(leakyResult.foreign).toBe("ok");
     expect(guardedResult.foreign).toEqual({ code: "NOT_FOUND", message: "Business not found" });
+  });
+
+  it("has valid sample fields only for procedures that exist", () => {
+    const unknown = Object.keys(VALID_INPUT).filter(
+      (path) => !procedures.some((procedure) => procedure.path === path),
+    );
+    expect(unknown).toEqual([]);
   });
 
   // Filters (who did it) may point anywhere and simply match nothing; entity targets must not be found.

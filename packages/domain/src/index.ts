@@ -1,5 +1,6 @@
 export * from "./access";
 export * from "./csv";
+export * from "./invoices";
 export * from "./ledger";
 export * from "./money";
 export * from "./phone";

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { budgetJobs } from "./contracts/budgets";
 import { emailJobs } from "./contracts/email";
+import { invoiceJobs } from "./contracts/invoices";
 import { maintenanceJobs } from "./contracts/maintenance";
 import { mpesaJobs } from "./contracts/mpesa";
 import type { QueueSettings, ScheduleContract } from "./define";
@@ -38,6 +39,16 @@ export const queues = {
       removeOnFail: { age: 30 * 24 * 3600 },
     },
   },
+  invoices: {
+    concurrency: 4,
+    lockDurationMs: 2 * 60_000,
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: "exponential", delay: 15_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  },
   budgets: {
     concurrency: 2,
     lockDurationMs: 2 * 60_000,
@@ -57,6 +68,7 @@ export const jobs = {
   ...emailJobs,
   ...maintenanceJobs,
   ...mpesaJobs,
+  ...invoiceJobs,
   ...budgetJobs,
 };
 
@@ -89,6 +101,27 @@ export const schedules = {
     payload: {},
     description:
       "Every minute: process callbacks that lost their job, query silent STK pushes, chase stuck payouts",
+  },
+  "invoices.mark-overdue": {
+    job: "invoices.mark-overdue",
+    pattern: "5 0 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 00:05 Nairobi: invoices past their due date become overdue",
+  },
+  "invoices.recurring-run": {
+    job: "invoices.recurring-run",
+    pattern: "0 6 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 06:00 Nairobi: create (and send) the recurring invoices that are due",
+  },
+  "invoices.reminders-run": {
+    job: "invoices.reminders-run",
+    pattern: "0 9 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 09:00 Nairobi: payment reminders before, on and after due dates",
   },
   "budgets.daily-check": {
     job: "budgets.check-all",

@@ -6,30 +6,51 @@ const ids = (groups: ReturnType<typeof navigationFor>) =>
 
 describe("navigationFor", () => {
   it("shows owners and admins everything that exists", () => {
-    expect(ids(navigationFor({ role: "owner", modules: [] }))).toEqual([
+    const everything = [
       "home",
+      "dashboard",
+      "transactions",
+      "invoices",
       "mpesa",
+      "customers",
+      "suppliers",
+      "budgets",
+      "cash-flow",
+      "categories",
       "team",
       "activity",
+      "invoice-settings",
       "business",
       "mpesa-settings",
-    ]);
-    expect(ids(navigationFor({ role: "admin", modules: [] }))).toEqual([
-      "home",
-      "mpesa",
-      "team",
-      "activity",
-      "business",
-      "mpesa-settings",
-    ]);
+    ];
+    expect(ids(navigationFor({ role: "owner", modules: [] }))).toEqual(everything);
+    expect(ids(navigationFor({ role: "admin", modules: [] }))).toEqual(everything);
   });
 
   it("shows staff only their modules, and never the activity log", () => {
-    expect(ids(navigationFor({ role: "staff", modules: ["transactions"] }))).toEqual(["home", "business"]);
+    expect(ids(navigationFor({ role: "staff", modules: ["transactions"] }))).toEqual([
+      "home",
+      "transactions",
+      "customers",
+      "suppliers",
+      "categories",
+      "business",
+    ]);
     expect(ids(navigationFor({ role: "staff", modules: ["team"] }))).toEqual(["home", "team", "business"]);
+    expect(ids(navigationFor({ role: "staff", modules: ["reports"] }))).toEqual([
+      "home",
+      "dashboard",
+      "cash-flow",
+      "categories",
+      "business",
+    ]);
+    // Invoices are read by the people who invoice and by those who take the payments.
     expect(ids(navigationFor({ role: "staff", modules: ["payments"] }))).toEqual([
       "home",
+      "invoices",
       "mpesa",
+      "customers",
+      "suppliers",
       "business",
     ]);
   });
@@ -37,7 +58,15 @@ describe("navigationFor", () => {
   it("lets viewers read but not manage", () => {
     expect(ids(navigationFor({ role: "viewer", modules: [] }))).toEqual([
       "home",
+      "dashboard",
+      "transactions",
+      "invoices",
       "mpesa",
+      "customers",
+      "suppliers",
+      "budgets",
+      "cash-flow",
+      "categories",
       "team",
       "business",
     ]);
@@ -58,7 +87,7 @@ describe("navigationFor", () => {
       transactions,
       ...settingsOnly,
     ]);
-    expect(ids(allowed)).toEqual(["transactions", "business"]);
+    expect(ids(allowed)).toEqual(["transactions", "categories", "business"]);
   });
 });
 

@@ -23,6 +23,8 @@ export const routes: RouteObject[] = [
       },
       { path: "reset-password/:token", ...page(() => import("../features/auth/reset-password-page")) },
       { path: "invite/:token", ...page(() => import("../features/invitations/accept-invitation-page")) },
+      // The customer's invoice link: public, signed in or not.
+      { path: "i/:token", ...page(() => import("../features/public-invoice/public-invoice-page")) },
       {
         element: <RequireSession />,
         children: [
@@ -50,6 +52,45 @@ export const routes: RouteObject[] = [
                     ...page(() => import("../features/business/business-settings-page")),
                   },
                   { path: "activity", ...page(() => import("../features/activity/activity-page")) },
+                  { path: "dashboard", ...page(() => import("../features/dashboard/dashboard-page")) },
+                  {
+                    path: "transactions",
+                    ...page(() => import("../features/transactions/transactions-page")),
+                  },
+                  { path: "customers", ...page(() => import("../features/customers/customers-page")) },
+                  {
+                    path: "customers/:customerId",
+                    ...page(() => import("../features/customers/customer-page")),
+                  },
+                  { path: "suppliers", ...page(() => import("../features/suppliers/suppliers-page")) },
+                  {
+                    path: "suppliers/:supplierId",
+                    ...page(() => import("../features/suppliers/supplier-page")),
+                  },
+                  { path: "budgets", ...page(() => import("../features/budgets/budgets-page")) },
+                  { path: "cash-flow", ...page(() => import("../features/cash-flow/cash-flow-page")) },
+                  {
+                    path: "settings/categories",
+                    ...page(() => import("../features/categories/categories-page")),
+                  },
+                  { path: "invoices", ...page(() => import("../features/invoices/invoices-page")) },
+                  { path: "invoices/new", ...page(() => import("../features/invoices/new-invoice-page")) },
+                  {
+                    path: "invoices/recurring",
+                    ...page(() => import("../features/invoices/recurring-invoices-page")),
+                  },
+                  {
+                    path: "invoices/:invoiceId",
+                    ...page(() => import("../features/invoices/invoice-detail-page")),
+                  },
+                  {
+                    path: "invoices/:invoiceId/edit",
+                    ...page(() => import("../features/invoices/edit-invoice-page")),
+                  },
+                  {
+                    path: "settings/invoices",
+                    ...page(() => import("../features/invoices/invoice-settings-page")),
+                  },
                   { path: "mpesa/payments", ...page(() => import("../features/mpesa/payments-page")) },
                   {
                     path: "mpesa/unreconciled",

@@ -1,7 +1,15 @@
 import { addMember } from "@kavi/api/testing";
 import { DarajaClient } from "@kavi/daraja";
 import { magicPhoneFor } from "@kavi/daraja/simulator";
-import { activityLog, mpesaPayments, mpesaPayouts, suppliers, transactions } from "@kavi/db";
+import {
+  activityLog,
+  customers,
+  invoices,
+  mpesaPayments,
+  mpesaPayouts,
+  suppliers,
+  transactions,
+} from "@kavi/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMpesaTestbed, eventually, type MpesaTestbed, SANDBOX_SHORTCODE } from "./mpesa-testbed";
@@ -60,9 +68,40 @@ describe("Paybill (C2B)", () => {
     const invoice = await bed.createInvoice({ totalMinor: 150_000n, invoiceNumber: "INV-2026-0042" });
     await customerPays(" inv-2026-0042 ", 1_500);
     const payment = await paymentWithRef("inv-2026-0042");
-    expect(payment).toMatchObject({ source: "c2b", amountMinor: 150_000n, invoiceId: invoice.invoiceId });
+    expect(payment).toMatchObject({
+      source: "c2b",
+      amountMinor: 150_000n,
+      invoiceId: invoice.invoiceId,
+      status: "applied",
+      matchedBy: "invoice_reference",
+    });
     expect(payment.receipt).toMatch(/^[A-Z0-9]{10}$/);
     expect(payment.msisdn).toContain("***");
+    const [paid] = await bed.harness.db.select().from(invoices).where(eq(invoices.id, invoice.invoiceId));
+    expect(paid).toMatchObject({ status: "paid", amountPaidMinor: 150_000n });
+    const [income] = await bed.harness.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.externalId, String(payment.receipt)));
+    expect(income).toMatchObject({ type: "income", amountMinor: 150_000n, invoiceId: invoice.invoiceId });
+  });
+
+  it("a payment naming a customer account pays their oldest open invoice, the rest becomes credit", async () => {
+    const older = await bed.createInvoice({ totalMinor: 30_000n, accountNumber: "C0099" });
+    await customerPays("c 0099", 500);
+    const payment = await paymentWithRef("c 0099");
+    expect(payment).toMatchObject({
+      status: "applied",
+      matchedBy: "account_number",
+      customerId: older.customerId,
+    });
+    const [paid] = await bed.harness.db.select().from(invoices).where(eq(invoices.id, older.invoiceId));
+    expect(paid).toMatchObject({ status: "paid", amountPaidMinor: 30_000n });
+    const [customer] = await bed.harness.db
+      .select()
+      .from(customers)
+      .where(eq(customers.id, older.customerId));
+    expect(customer?.creditBalanceMinor).toBe(20_000n);
   });
 
   it("a payment matching nothing lands in the Unreconciled inbox, where a person books it", async () => {
@@ -72,6 +111,25 @@ describe("Paybill (C2B)", () => {
     expect(payment.unreconciledReason).toMatch(/No open invoice or customer account matches "WHO-KNOWS"/);
     const inbox = await bed.owner.caller.mpesa.payments.unreconciled({ businessId: bed.businessId });
     expect(inbox.map((row) => row.id)).toContain(payment.id);
+    // A person matches one to an invoice from the inbox.
+    await customerPays("NOBODY-KNOWS", 300);
+    const stray = await paymentWithRef("NOBODY-KNOWS");
+    const target = await bed.createInvoice({ totalMinor: 30_000n });
+    const matched = await bed.owner.caller.mpesa.payments.matchToInvoice({
+      businessId: bed.businessId,
+      mpesaPaymentId: stray.id,
+      invoiceId: target.invoiceId,
+    });
+    expect(matched).toMatchObject({
+      status: "applied",
+      matchedBy: "manual_invoice",
+      invoiceId: target.invoiceId,
+    });
+    const [settledInvoice] = await bed.harness.db
+      .select()
+      .from(invoices)
+      .where(eq(invoices.id, target.invoiceId));
+    expect(settledInvoice).toMatchObject({ status: "paid", amountPaidMinor: 30_000n });
     expect(
       (
         await bed.owner.caller.mpesa.payments.list({

@@ -183,7 +183,7 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
           invoiceNumber,
           status: "sent",
           issueDate: "2026-11-01",
-          dueDate: "2026-11-15",
+          dueDate: "2030-12-31",
           currency: "KES",
           subtotalMinor: input.totalMinor,
           totalMinor: input.totalMinor,

@@ -1,9 +1,18 @@
-import { type AttachmentRenderer, deliverEmail, markEmailFailed, sweepEmailOutbox } from "@kavi/api/services";
+import {
+  type AttachmentRenderer,
+  deliverEmail,
+  INVOICE_PDF_ATTACHMENT,
+  markEmailFailed,
+  renderInvoicePdfAttachment,
+  sweepEmailOutbox,
+} from "@kavi/api/services";
 import type { QueueHandlers } from "@kavi/jobs";
 import type { WorkerDeps } from "../deps";
 
-/** Domains register renderers for the documents their emails carry (invoice PDFs arrive with invoices). */
-export const attachmentRenderers: Record<string, AttachmentRenderer> = {};
+/** Domains register renderers for the documents their emails carry. */
+export const attachmentRenderers: Record<string, AttachmentRenderer> = {
+  [INVOICE_PDF_ATTACHMENT]: renderInvoicePdfAttachment,
+};
 
 export function emailHandlers(deps: WorkerDeps): QueueHandlers<"email"> {
   return {

@@ -4,6 +4,7 @@ import {
   type DbOrTx,
   invoiceSettings,
   ledgerDailyTotals,
+  ledgerMonthlyTotals,
   suppliers,
   transactions,
 } from "@kavi/db";
@@ -18,13 +19,13 @@ import {
   startOfBucket,
   startOfMonth,
 } from "@kavi/domain";
-import { and, between, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import { AppError } from "../errors";
 import { type LedgerBusiness, localDayStart } from "./transactions/queries";
 
 /**
- * Reports read the daily totals (ledger_daily_totals), never every transaction: a year is at most a few
- * thousand rows whatever the volume. Everything is in the base currency, on the business's calendar, and
+ * Reports read the monthly and daily totals (ledger_monthly_totals, ledger_daily_totals), never every
+ * transaction: a year is a few hundred rows whatever the volume. Everything is in the base currency, on the business's calendar, and
  * counts completed income and expenses (transfers move money between the business's own accounts, pending
  * and void transactions have not happened).
  */
@@ -53,6 +54,31 @@ export function assertRange(range: DateRange, granularity: Granularity = "month"
   }
 }
 
+const EARLIEST_DAY = "2000-01-01";
+const LATEST_DAY = "2100-12-31";
+
+/**
+ * Rows (tag, month, type, category_id, amount_minor, count) whose sums over a local date range equal the
+ * totals of the completed transactions in it: the monthly totals of every month the range touches, minus
+ * the daily totals of those months' days that fall outside the range. A year is a few hundred monthly rows
+ * plus, at most, the days cut off at either end.
+ */
+export function spanRows(businessId: string, range: DateRange, tag = 0): SQL {
+  const firstMonth = startOfMonth(range.from);
+  const lastMonth = startOfMonth(range.to);
+  const monthEnd = endOfMonth(range.to);
+  return sql`
+    select ${tag}::int as tag, m.month, m.type, m.category_id, m.amount_minor, m.count
+    from ${ledgerMonthlyTotals} m
+    where m.business_id = ${businessId} and m.month between ${firstMonth}::date and ${lastMonth}::date
+    union all
+    select ${tag}::int, date_trunc('month', d.day::timestamp)::date, d.type, d.category_id, -d.amount_minor, -d.count
+    from ${ledgerDailyTotals} d
+    where d.business_id = ${businessId}
+      and ((d.day >= ${firstMonth}::date and d.day < ${range.from}::date)
+        or (d.day > ${range.to}::date and d.day <= ${monthEnd}::date))`;
+}
+
 export interface SeriesPoint {
   bucket: string;
   incomeMinor: bigint;
@@ -69,39 +95,34 @@ export async function incomeExpenseSeries(
   granularity: Granularity,
 ): Promise<SeriesPoint[]> {
   assertRange(range, granularity);
-  const bucket =
-    granularity === "day"
-      ? sql<string>`${ledgerDailyTotals.day}::text`
-      : sql<string>`date_trunc(${granularity}, ${ledgerDailyTotals.day})::date::text`;
-  const rows = await db
-    .select({
-      bucket,
-      type: ledgerDailyTotals.type,
-      amountMinor: sql<bigint>`sum(${ledgerDailyTotals.amountMinor})::bigint`,
-      count: sql<number>`sum(${ledgerDailyTotals.count})::int`,
-    })
-    .from(ledgerDailyTotals)
-    .where(
-      and(
-        eq(ledgerDailyTotals.businessId, businessId),
-        between(ledgerDailyTotals.day, range.from, range.to),
-        inArray(ledgerDailyTotals.type, ["income", "expense"]),
-      ),
-    )
-    .groupBy(sql`1`, ledgerDailyTotals.type);
+  const result =
+    granularity === "month"
+      ? await db.execute<{ bucket: string; type: string; amount_minor: bigint; count: number }>(sql`
+          select to_char(s.month, 'YYYY-MM-DD') as bucket, s.type::text as type,
+                 sum(s.amount_minor)::bigint as amount_minor, sum(s.count)::int as count
+          from (${spanRows(businessId, range)}) s
+          where s.type in ('income', 'expense')
+          group by 1, 2`)
+      : await db.execute<{ bucket: string; type: string; amount_minor: bigint; count: number }>(sql`
+          select to_char(${granularity === "week" ? sql`date_trunc('week', d.day::timestamp)` : sql`d.day`}, 'YYYY-MM-DD') as bucket,
+                 d.type::text as type, sum(d.amount_minor)::bigint as amount_minor, sum(d.count)::int as count
+          from ${ledgerDailyTotals} d
+          where d.business_id = ${businessId} and d.day between ${range.from}::date and ${range.to}::date
+            and d.type in ('income', 'expense')
+          group by 1, 2`);
   const points = new Map<string, SeriesPoint>(
     bucketsBetween(range.from, range.to, granularity).map((start) => [
       start,
       { bucket: start, incomeMinor: 0n, expenseMinor: 0n, netMinor: 0n, count: 0 },
     ]),
   );
-  for (const row of rows) {
+  for (const row of result.rows) {
     const point = points.get(row.bucket);
     if (!point) continue;
-    if (row.type === "income") point.incomeMinor += row.amountMinor;
-    else point.expenseMinor += row.amountMinor;
+    if (row.type === "income") point.incomeMinor += BigInt(row.amount_minor);
+    else point.expenseMinor += BigInt(row.amount_minor);
     point.netMinor = point.incomeMinor - point.expenseMinor;
-    point.count += row.count;
+    point.count += Number(row.count);
   }
   return [...points.values()];
 }
@@ -124,30 +145,38 @@ export async function totalsByCategory(
   type?: "income" | "expense" | null,
 ): Promise<CategoryTotal[]> {
   assertRange(range);
-  const rows = await db
-    .select({
-      categoryId: ledgerDailyTotals.categoryId,
-      type: ledgerDailyTotals.type,
-      name: categories.name,
-      color: categories.color,
-      amountMinor: sql<bigint>`sum(${ledgerDailyTotals.amountMinor})::bigint`,
-      count: sql<number>`sum(${ledgerDailyTotals.count})::int`,
-    })
-    .from(ledgerDailyTotals)
-    .leftJoin(categories, eq(categories.id, ledgerDailyTotals.categoryId))
-    .where(
-      and(
-        eq(ledgerDailyTotals.businessId, businessId),
-        between(ledgerDailyTotals.day, range.from, range.to),
-        inArray(ledgerDailyTotals.type, type ? [type] : ["income", "expense"]),
-      ),
-    )
-    .groupBy(ledgerDailyTotals.categoryId, ledgerDailyTotals.type, categories.name, categories.color);
+  const types = type ? sql`(${type})` : sql`('income', 'expense')`;
+  const result = await db.execute<{
+    category_id: string | null;
+    type: "income" | "expense";
+    name: string | null;
+    color: string | null;
+    amount_minor: bigint;
+    count: number;
+  }>(sql`
+    select t.category_id, t.type, c.name, c.color, t.amount_minor, t.count
+    from (
+      select s.category_id, s.type::text as type, sum(s.amount_minor)::bigint as amount_minor, sum(s.count)::int as count
+      from (${spanRows(businessId, range)}) s
+      where s.type::text in ${types}
+      group by 1, 2
+    ) t
+    left join ${categories} c on c.id = t.category_id`);
   const totals = { income: 0n, expense: 0n };
-  const items = rows.flatMap((row) => {
-    if (row.type === "transfer" || row.amountMinor === 0n) return [];
-    totals[row.type] += row.amountMinor;
-    return [{ ...row, type: row.type, name: row.name ?? "Uncategorised" }];
+  const items = result.rows.flatMap((row) => {
+    const amountMinor = BigInt(row.amount_minor);
+    if (amountMinor === 0n) return [];
+    totals[row.type] += amountMinor;
+    return [
+      {
+        categoryId: row.category_id,
+        type: row.type,
+        name: row.name ?? "Uncategorised",
+        color: row.color,
+        amountMinor,
+        count: Number(row.count),
+      },
+    ];
   });
   return items
     .map((item) => ({
@@ -232,27 +261,20 @@ export async function openingBalance(db: DbOrTx, businessId: string) {
   return { amountMinor: settings?.amountMinor ?? 0n, date: settings?.date ?? null };
 }
 
-/** Net (income − expenses) over local days [from, to); either end open. */
+/** Net (income − expenses) over local days [from, to); an open start means since the beginning. */
 export async function netBetween(
   db: DbOrTx,
   businessId: string,
   from: string | null,
   toExclusive: string | null,
 ): Promise<bigint> {
-  const [row] = await db
-    .select({
-      net: sql<bigint>`coalesce(sum(case when ${ledgerDailyTotals.type} = 'income' then ${ledgerDailyTotals.amountMinor}
-        when ${ledgerDailyTotals.type} = 'expense' then -${ledgerDailyTotals.amountMinor} else 0 end), 0)::bigint`,
-    })
-    .from(ledgerDailyTotals)
-    .where(
-      and(
-        eq(ledgerDailyTotals.businessId, businessId),
-        from ? gte(ledgerDailyTotals.day, from) : undefined,
-        toExclusive ? lt(ledgerDailyTotals.day, toExclusive) : undefined,
-      ),
-    );
-  return row?.net ?? 0n;
+  const start = from ?? EARLIEST_DAY;
+  const end = toExclusive ? addDays(toExclusive, -1) : LATEST_DAY;
+  if (end < start) return 0n;
+  const result = await db.execute<{ net: bigint }>(sql`
+    select coalesce(sum(case when s.type = 'income' then s.amount_minor when s.type = 'expense' then -s.amount_minor else 0 end), 0)::bigint as net
+    from (${spanRows(businessId, { from: start, to: end })}) s`);
+  return BigInt(result.rows[0]?.net ?? 0n);
 }
 
 /**
@@ -280,29 +302,20 @@ export async function totalsForRanges<K extends string>(
   ranges: Record<K, DateRange>,
 ): Promise<Record<K, PeriodTotals>> {
   const entries = Object.entries(ranges) as [K, DateRange][];
-  const days = entries.flatMap(([, range]) => [range.from, range.to]).sort();
-  const earliest = days[0] ?? "2000-01-01";
-  const latest = days.at(-1) ?? earliest;
-  const columns: Record<string, SQL<bigint>> = {};
-  entries.forEach(([, range], index) => {
-    for (const type of ["income", "expense"] as const) {
-      columns[`${type}${index}`] = sql<bigint>`coalesce(sum(${ledgerDailyTotals.amountMinor}) filter (
-        where ${ledgerDailyTotals.type} = ${type} and ${ledgerDailyTotals.day} between ${range.from} and ${range.to}), 0)::bigint`;
-    }
-  });
-  const [row] = await db
-    .select(columns)
-    .from(ledgerDailyTotals)
-    .where(
-      and(eq(ledgerDailyTotals.businessId, businessId), between(ledgerDailyTotals.day, earliest, latest)),
-    );
-  const result = {} as Record<K, PeriodTotals>;
+  const spans = entries.map(([, range], index) => spanRows(businessId, range, index));
+  const result = await db.execute<{ tag: number; type: string; amount_minor: bigint }>(sql`
+    select s.tag, s.type::text as type, sum(s.amount_minor)::bigint as amount_minor
+    from (${sql.join(spans, sql` union all `)}) s
+    where s.type in ('income', 'expense')
+    group by 1, 2`);
+  const totals = {} as Record<K, PeriodTotals>;
   entries.forEach(([key], index) => {
-    const incomeMinor = (row?.[`income${index}`] as bigint | undefined) ?? 0n;
-    const expenseMinor = (row?.[`expense${index}`] as bigint | undefined) ?? 0n;
-    result[key] = { incomeMinor, expenseMinor, netMinor: incomeMinor - expenseMinor };
+    const rows = result.rows.filter((row) => Number(row.tag) === index);
+    const incomeMinor = BigInt(rows.find((row) => row.type === "income")?.amount_minor ?? 0n);
+    const expenseMinor = BigInt(rows.find((row) => row.type === "expense")?.amount_minor ?? 0n);
+    totals[key] = { incomeMinor, expenseMinor, netMinor: incomeMinor - expenseMinor };
   });
-  return result;
+  return totals;
 }
 
 function change(current: bigint, previous: bigint): number | null {

@@ -394,7 +394,7 @@ export async function customerStatement(
     ...issued.map((invoice) => ({
       date: invoice.issueDate,
       kind: "invoice" as const,
-      reference: invoice.invoiceNumber,
+      reference: invoice.invoiceNumber ?? "",
       description: `Invoice ${invoice.invoiceNumber}`,
       currency: invoice.currency,
       debitMinor: invoice.totalMinor,

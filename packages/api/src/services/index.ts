@@ -1,14 +1,17 @@
 /** Domain services for the worker and scripts (routers import them directly). */
 export * from "./activity";
+export { analyticsSummary } from "./analytics";
 export * from "./budgets/alerts";
 export * from "./budgets/schedule";
 export { ensureDefaultCategories, findCategoryBySystemKey } from "./categories";
 export * from "./email-outbox";
+export * from "./invoices";
 export { purgeExpiredAuthData } from "./maintenance";
 export * from "./mpesa";
 export * from "./notifications";
 export { checkReadiness, isPlatformOperator, type ReadinessCheck } from "./operations";
 export * from "./service-context";
+export { type LedgerBusiness, listTransactions } from "./transactions/queries";
 export {
   type RecordTransactionInput,
   type RecordTransactionResult,

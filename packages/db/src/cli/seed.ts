@@ -13,9 +13,14 @@ try {
   const result = await seedDemo(handle.db, { dataEncryptionKeys: cliDataEncryptionKeys });
   const width = Math.max(...result.credentials.map((row) => row.email.length));
   console.log(`\nDemo data ready (${((Date.now() - started) / 1000).toFixed(1)} s). Sign in with:\n`);
-  const { ledger } = result;
+  const { ledger, invoices } = result;
   console.log(
-    `  Ledger: ${ledger.customers} customers, ${ledger.suppliers} suppliers, ${ledger.transactions} new transactions, ${ledger.budgets} new budgets\n`,
+    `  Ledger: ${ledger.customers} customers, ${ledger.suppliers} suppliers, ${ledger.transactions} new transactions, ${ledger.budgets} new budgets`,
+  );
+  console.log(
+    invoices.skipped
+      ? "  Invoices: already there\n"
+      : `  Invoices: ${invoices.invoices} invoices, ${invoices.payments} payments, ${invoices.creditNotes} credit note\n`,
   );
   for (const row of result.credentials) {
     console.log(`  ${row.email.padEnd(width)}  ${row.password}  (${row.role})`);

@@ -37,6 +37,8 @@ export const invoiceSettings = pgTable("invoice_settings", {
   pricesIncludeTax: boolean().notNull().default(false),
   defaultNotes: text(),
   defaultTerms: text(),
+  /** Bank or other payment instructions printed on invoices (beside M-Pesa when it is set up). */
+  paymentInstructions: text(),
   /** Reminder offsets in days relative to the due date (negative: before). */
   reminderOffsetsDays: jsonb().$type<number[]>().notNull().default(sql`'[-3, 0, 7]'::jsonb`),
   remindersEnabled: boolean().notNull().default(true),
@@ -75,6 +77,8 @@ export const recurringInvoices = pgTable(
     frequency: recurrenceEnum().notNull(),
     /** The invoice copied each time (its lines, notes, terms). */
     templateInvoiceId: uuid().notNull(),
+    /** Runs fall on start + n periods, so month ends never drift (Jan 31 → Feb 28 → Mar 31). */
+    startDate: date({ mode: "string" }).notNull(),
     nextRunDate: date({ mode: "string" }).notNull(),
     endDate: date({ mode: "string" }),
     autoSend: boolean().notNull().default(false),
@@ -102,8 +106,11 @@ export const invoices = pgTable(
       .notNull()
       .references(() => customers.id, { onDelete: "restrict" }),
     createdByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
-    /** Assigned from the gapless sequence. */
-    invoiceNumber: varchar({ length: 50 }).notNull(),
+    /**
+     * Assigned from the gapless sequence when the invoice is issued (sent or marked sent), in the issuing
+     * transaction. Drafts have none, so deleting a draft can never leave a hole in the numbering.
+     */
+    invoiceNumber: varchar({ length: 50 }),
     status: invoiceStatusEnum().notNull().default("draft"),
     issueDate: date({ mode: "string" }).notNull(),
     dueDate: date({ mode: "string" }).notNull(),
@@ -125,8 +132,12 @@ export const invoices = pgTable(
     paidAt: timestamptz(),
     voidedAt: timestamptz(),
     voidReason: text(),
+    /** Last time it went to the customer by email (first send, resend or reminder). */
+    lastEmailedAt: timestamptz(),
     lastReminderAt: timestamptz(),
     recurringInvoiceId: uuid().references(() => recurringInvoices.id, { onDelete: "set null" }),
+    /** The schedule's run this invoice was made for: one invoice per run, however often the job fires. */
+    recurringRunDate: date({ mode: "string" }),
     duplicatedFromId: uuid(),
     ...timestamps,
   },
@@ -136,6 +147,10 @@ export const invoices = pgTable(
     index("invoices_business_status_idx").on(t.businessId, t.status),
     index("invoices_business_customer_idx").on(t.businessId, t.customerId),
     index("invoices_business_issue_idx").on(t.businessId, t.issueDate.desc()),
+    index("invoices_business_created_idx").on(t.businessId, t.createdAt.desc(), t.id.desc()),
+    uniqueIndex("invoices_recurring_run_key")
+      .on(t.recurringInvoiceId, t.recurringRunDate)
+      .where(sql`${t.recurringRunDate} is not null`),
     index("invoices_open_due_idx")
       .on(t.businessId, t.dueDate)
       .where(sql`${t.status} in ('sent', 'partially_paid', 'overdue')`),
@@ -193,6 +208,9 @@ export const invoicePayments = pgTable(
     transactionId: uuid().references(() => transactions.id, { onDelete: "set null" }),
     /** "manual", "mpesa_stk", "mpesa_c2b", "customer_credit". */
     source: varchar({ length: 30 }).notNull().default("manual"),
+    payerName: varchar({ length: 200 }),
+    /** E.164. */
+    payerPhone: varchar({ length: 20 }),
     notes: text(),
     createdByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamptz().notNull().defaultNow(),
@@ -222,11 +240,19 @@ export const creditNotes = pgTable(
     reason: text().notNull(),
     /** Refunded to the customer's credit balance, or to be refunded in cash/M-Pesa. */
     disposition: varchar({ length: 20 }).notNull().default("customer_credit"),
+    /**
+     * The part that exceeded what the customer still owed: it went to their credit balance, or is due back
+     * to them (disposition "refund"). The rest of the amount reduced the invoice balance.
+     */
+    returnedMinor: bigint({ mode: "bigint" }).notNull().default(sql`0`),
     issuedAt: timestamptz().notNull().defaultNow(),
     createdByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
     ...timestamps,
   },
-  (t) => [uniqueIndex("credit_notes_business_number_key").on(t.businessId, t.creditNoteNumber)],
+  (t) => [
+    uniqueIndex("credit_notes_business_number_key").on(t.businessId, t.creditNoteNumber),
+    index("credit_notes_invoice_idx").on(t.invoiceId),
+  ],
 );
 
 /** Every change to a customer's credit balance, so the balance can always be explained. */
@@ -249,4 +275,23 @@ export const customerCreditEntries = pgTable(
     createdAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [index("customer_credit_entries_customer_idx").on(t.customerId, t.createdAt)],
+);
+
+/** Reminders sent, one per offset per invoice: the unique key is what makes the reminder job idempotent. */
+export const invoiceReminders = pgTable(
+  "invoice_reminders",
+  {
+    id: id(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    invoiceId: uuid()
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    /** Days from the due date (negative: before it). */
+    offsetDays: integer().notNull(),
+    emailId: uuid(),
+    sentAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("invoice_reminders_invoice_offset_key").on(t.invoiceId, t.offsetDays)],
 );

@@ -122,3 +122,25 @@ export const ledgerDailyTotals = pgTable(
   },
   (t) => [unique("ledger_daily_totals_key").on(t.businessId, t.day, t.type, t.categoryId).nullsNotDistinct()],
 );
+
+/**
+ * The same totals per local month (the first day of the month names it): a year is a few hundred rows, so
+ * the 12-month summary and the dashboard stay fast at any volume. Kept by the same trigger as the daily
+ * totals; partial months are the monthly row minus the daily rows outside the range.
+ */
+export const ledgerMonthlyTotals = pgTable(
+  "ledger_monthly_totals",
+  {
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    month: date({ mode: "string" }).notNull(),
+    type: transactionTypeEnum().notNull(),
+    categoryId: uuid(),
+    amountMinor: bigint({ mode: "bigint" }).notNull().default(sql`0`),
+    count: integer().notNull().default(0),
+  },
+  (t) => [
+    unique("ledger_monthly_totals_key").on(t.businessId, t.month, t.type, t.categoryId).nullsNotDistinct(),
+  ],
+);

@@ -1,16 +1,19 @@
 import { createKeyring, DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
 import type { Database } from "../client";
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemoAccounts } from "./accounts";
+import { type InvoiceSeedResult, seedDemoInvoices } from "./invoices";
 import { type LedgerSeedResult, seedDemoLedger } from "./ledger";
 import { seedDemoMpesa } from "./mpesa";
 
 export { DEMO_BUSINESS, DEMO_PASSWORD, DEMO_PEOPLE } from "./accounts";
+export type { InvoiceSeedResult } from "./invoices";
 export { DEMO_CUSTOMERS, DEMO_SUPPLIERS, type LedgerSeedResult } from "./ledger";
 
 export interface SeedResult {
   businessId: string;
   credentials: { email: string; password: string; role: string }[];
   ledger: LedgerSeedResult;
+  invoices: InvoiceSeedResult;
 }
 
 /**
@@ -27,9 +30,11 @@ export async function seedDemo(db: Database, options: SeedOptions = {}): Promise
   const ledger = await seedDemoLedger(db, businessId, ownerId);
   const keyring = createKeyring(parseKeyring(options.dataEncryptionKeys ?? DEVELOPMENT_DATA_ENCRYPTION_KEYS));
   await seedDemoMpesa(db, businessId, keyring);
+  const invoices = await seedDemoInvoices(db, businessId, ownerId);
   return {
     businessId,
     ledger,
+    invoices,
     credentials: DEMO_PEOPLE.map((person) => ({
       email: person.email,
       password: DEMO_PASSWORD,

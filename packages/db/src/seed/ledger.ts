@@ -260,6 +260,8 @@ export const DEMO_SUPPLIERS: DemoSupplier[] = [
   },
 ];
 
+const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /** mulberry32: small, fast and deterministic. */
 function prng(seed: number) {
   let state = seed >>> 0;
@@ -443,7 +445,7 @@ export async function seedDemoLedger(
           type: "income",
           amountMinor: amount,
           categoryId: categoryId(random() < 0.1 ? "services" : "sales"),
-          description: `${item.charAt(0).toUpperCase()}${item.slice(1)} and mixed vegetables — ${customer.name}`,
+          description: `${capitalise(item)} and mixed vegetables — ${customer.name}`,
           paymentMethod: customer.pays,
           transactionDate: at(day, hour, minute),
           referenceNumber: customer.pays === "cash" ? null : code,
@@ -463,7 +465,7 @@ export async function seedDemoLedger(
           type: "expense",
           amountMinor: amount,
           categoryId: categoryId("stock_purchases"),
-          description: `${pick(produce)} from ${farm}`,
+          description: `${capitalise(pick(produce))} from ${farm}`,
           paymentMethod: viaMpesa ? "mpesa" : "bank",
           transactionDate: at(day, 5, 10 + Math.floor(random() * 40)),
           referenceNumber: viaMpesa ? code : `PL-${day.replace(/-/g, "")}`,

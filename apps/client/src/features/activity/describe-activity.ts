@@ -1,4 +1,4 @@
-import { MODULE_LABELS, type Module, ROLE_LABELS, type Role } from "@kavi/domain";
+import { formatMoney, MODULE_LABELS, type Module, ROLE_LABELS, type Role } from "@kavi/domain";
 
 /** Action codes from the audit log, in words. Unknown actions fall back to a readable form of the code. */
 const ACTIONS: Record<string, string> = {
@@ -14,6 +14,27 @@ const ACTIONS: Record<string, string> = {
   "invitation.revoked": "withdrew an invitation",
   "invitation.accepted": "accepted an invitation",
   "invitation.declined": "declined an invitation",
+  "invoice.created": "created an invoice draft",
+  "invoice.updated": "edited an invoice draft",
+  "invoice.deleted": "deleted an invoice draft",
+  "invoice.duplicated": "duplicated an invoice",
+  "invoice.issued": "issued an invoice",
+  "invoice.sent": "emailed an invoice",
+  "invoice.resent": "emailed an invoice again",
+  "invoice.reminder_sent": "sent a payment reminder",
+  "invoice.payment_recorded": "recorded an invoice payment",
+  "invoice.credit_applied": "used customer credit on an invoice",
+  "invoice.overdue": "marked an invoice overdue",
+  "invoice.due_date_changed": "changed an invoice's due date",
+  "invoice.voided": "voided an invoice",
+  "invoice.link_regenerated": "made a new invoice link",
+  "credit_note.issued": "issued a credit note",
+  "invoice_settings.updated": "changed the invoice settings",
+  "recurring_invoice.created": "set up a recurring invoice",
+  "recurring_invoice.updated": "changed a recurring invoice",
+  "recurring_invoice.deleted": "deleted a recurring invoice",
+  "recurring_invoice.ran": "made a recurring invoice",
+  "recurring_invoice.stopped": "stopped a recurring invoice",
 };
 
 export function describeAction(action: string): string {
@@ -53,6 +74,11 @@ export function formatValue(field: string, value: unknown): string {
       .join(", ");
   }
   if (typeof value === "object") return JSON.stringify(value);
+  // Money is recorded in minor units ("403000"): show it as an amount (2 decimals, the common case).
+  if (field.endsWith("Minor") && /^-?\d+$/.test(String(value))) {
+    return formatMoney(BigInt(String(value)), "KES", { display: "none" });
+  }
+  if (field.endsWith("Bps") && typeof value === "number") return `${value / 100}%`;
   return String(value);
 }
 
@@ -63,6 +89,9 @@ export function entityLabel(entityType: string): string {
     invitation: "Invitations",
     user: "Accounts",
     session: "Sessions",
+    invoice: "Invoices",
+    invoice_settings: "Invoice settings",
+    recurring_invoice: "Recurring invoices",
   };
   return labels[entityType] ?? fieldLabel(entityType);
 }

@@ -19,7 +19,7 @@ type OpenInvoice = inferRouterOutputs<AppRouter>["mpesa"]["payments"]["openInvoi
 
 export interface InvoiceToPay {
   id: string;
-  invoiceNumber: string;
+  invoiceNumber: string | null;
   balanceMinor: bigint;
   customerName?: string | null;
 }
@@ -192,7 +192,7 @@ export function RequestPaymentDialog({
       title="Request M-Pesa payment"
       description={
         invoice
-          ? `${invoice.invoiceNumber}${invoice.customerName ? ` · ${invoice.customerName}` : ""} · ${format.money(invoice.balanceMinor)} due`
+          ? `${invoice.invoiceNumber ?? "Invoice"}${invoice.customerName ? ` · ${invoice.customerName}` : ""} · ${format.money(invoice.balanceMinor)} due`
           : "Choose the invoice the customer is paying."
       }
       footer={

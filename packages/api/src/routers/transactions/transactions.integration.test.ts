@@ -218,6 +218,23 @@ describe("transactions: create, read, update", () => {
   });
 });
 
+describe("base currency", () => {
+  it("cannot change once transactions are booked", async () => {
+    const { user, id } = await freshBusiness();
+    await user.caller.business.update({ businessId: id, baseCurrency: "USD" });
+    await user.caller.business.update({ businessId: id, baseCurrency: "KES" });
+    await user.caller.transactions.create({
+      businessId: id,
+      type: "income",
+      amount: "10",
+      transactionDate: "2026-11-01",
+    });
+    const refused = await refusal(user.caller.business.update({ businessId: id, baseCurrency: "USD" }));
+    expect(refused.code).toBe("CONFLICT");
+    expect(fieldErrors(refused).baseCurrency?.[0]).toMatch(/cannot change once transactions are recorded/);
+  });
+});
+
 describe("void and delete", () => {
   it("deletes a manual transaction; voids keep the row and its external id out of reports", async () => {
     const { user, id } = await freshBusiness();
@@ -661,7 +678,7 @@ describe("analytics", () => {
     }
   });
 
-  it("property: the daily totals always equal a direct sum over the transactions", async () => {
+  it("property: the daily and monthly totals always equal a direct sum over the transactions", async () => {
     const { id } = await freshBusiness();
     const actor = { ...SYSTEM_ACTOR, businessId: id };
     await fc.assert(
@@ -697,6 +714,13 @@ describe("analytics", () => {
             select day::text, type::text, sum(amount_minor)::text as amount from ledger_daily_totals
             where business_id = ${id} group by 1, 2 having sum(amount_minor) <> 0 or sum(count) <> 0 order by 1, 2`);
           expect(rolled.rows).toEqual(direct.rows);
+          const directMonths = await harness.db.execute<{ month: string; type: string; amount: string }>(sql`
+            select to_char(transaction_date at time zone 'Africa/Nairobi', 'YYYY-MM-01') as month, type::text, sum(base_amount_minor)::text as amount
+            from transactions where business_id = ${id} and status = 'completed' group by 1, 2 order by 1, 2`);
+          const months = await harness.db.execute<{ month: string; type: string; amount: string }>(sql`
+            select month::text, type::text, sum(amount_minor)::text as amount from ledger_monthly_totals
+            where business_id = ${id} group by 1, 2 having sum(amount_minor) <> 0 or sum(count) <> 0 order by 1, 2`);
+          expect(months.rows).toEqual(directMonths.rows);
           const summary = await harness.db.execute<{ total: string }>(sql`
             select coalesce(sum(base_amount_minor), 0)::text as total from transactions
             where business_id = ${id} and status = 'completed' and type = 'income'`);

@@ -9,7 +9,7 @@ import { type DbOrTx, mpesaPayments, mpesaSettings } from "@kavi/db";
 import { and, desc, eq } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity } from "../activity";
-import { inTransaction } from "../unit-of-work";
+import { type AfterCommit, inTransaction } from "../unit-of-work";
 import type { MpesaDeps } from "./config";
 import {
   applyToInvoice,
@@ -112,16 +112,23 @@ export async function settleC2bConfirmation(context: SettlementContext, business
       invoiceId: invoice.id,
       customerId: invoice.customerId,
       attempt: await attemptInSavepoint(tx, (savepoint) =>
-        applyToInvoice(savepoint, actor, {
-          businessId,
-          invoiceId: invoice.id,
-          amountMinor: event.amountMinor,
-          currency: "KES",
-          reference: event.transId,
-          paidAt: event.transTime,
-          source: "mpesa_c2b",
-          notes: paidByNote(event),
-        }),
+        applyToInvoice(
+          savepoint,
+          actor,
+          {
+            businessId,
+            invoiceId: invoice.id,
+            amountMinor: event.amountMinor,
+            currency: "KES",
+            reference: event.transId,
+            paidAt: event.transTime,
+            source: "mpesa_c2b",
+            payerName: event.customerName || null,
+            phone: event.phone ?? event.msisdn ?? null,
+            notes: paidByNote(event),
+          },
+          context.afterCommit,
+        ),
       ),
     };
   } else if (customer) {
@@ -130,7 +137,7 @@ export async function settleC2bConfirmation(context: SettlementContext, business
       invoiceId: null,
       customerId: customer.id,
       attempt: await attemptInSavepoint(tx, (savepoint) =>
-        applyToCustomer(savepoint, actor, businessId, customer.id, event),
+        applyToCustomer(savepoint, actor, businessId, customer.id, event, context.afterCommit),
       ),
     };
   } else {
@@ -202,6 +209,7 @@ async function applyToCustomer(
   businessId: string,
   customerId: string,
   event: C2bEvent,
+  afterCommit: AfterCommit,
 ) {
   let remaining = event.amountMinor;
   let transactionId: string | null = null;
@@ -212,27 +220,34 @@ async function applyToCustomer(
     // The last open invoice takes the rest, so an overpayment becomes credit through the invoice rules.
     const portion = last || remaining <= invoice.balanceMinor ? remaining : invoice.balanceMinor;
     if (portion <= 0n) continue;
-    const applied = await applyToInvoice(tx, actor, {
-      businessId,
-      invoiceId: invoice.id,
-      amountMinor: portion,
-      currency: invoice.currency,
-      reference: open.length > 1 && !last ? `${event.transId}-${index + 1}` : event.transId,
-      paidAt: event.transTime,
-      source: "mpesa_c2b",
-      notes: paidByNote(event),
-    });
+    const applied = await applyToInvoice(
+      tx,
+      actor,
+      {
+        businessId,
+        invoiceId: invoice.id,
+        amountMinor: portion,
+        currency: invoice.currency,
+        // One receipt split over several invoices: each part needs its own reference (unique per business).
+        reference: open.length > 1 && !last ? `${event.transId}-${index + 1}` : event.transId,
+        paidAt: event.transTime,
+        source: "mpesa_c2b",
+        payerName: event.customerName || null,
+        phone: event.phone ?? event.msisdn ?? null,
+        notes: paidByNote(event),
+      },
+      afterCommit,
+    );
     transactionId ??= applied.transactionId;
     remaining -= portion;
   }
   if (remaining > 0n) {
-    const credited = await creditCustomer(tx, actor, {
-      businessId,
-      customerId,
-      amountMinor: remaining,
-      reference: event.transId,
-      paidAt: event.transTime,
-    });
+    const credited = await creditCustomer(
+      tx,
+      actor,
+      { businessId, customerId, amountMinor: remaining, reference: event.transId, paidAt: event.transTime },
+      afterCommit,
+    );
     transactionId ??= credited.transactionId;
   }
   return { invoicePaymentId: null, transactionId };
@@ -268,16 +283,23 @@ export async function matchPaymentToInvoice(
     if (!["sent", "partially_paid", "overdue"].includes(invoice.status)) {
       throw new AppError("PRECONDITION_FAILED", "Choose an invoice that is still open.");
     }
-    const applied = await applyToInvoice(tx, deps.actor, {
-      businessId,
-      invoiceId: invoice.id,
-      amountMinor: payment.amountMinor,
-      currency: payment.currency,
-      reference: payment.receipt ?? payment.id,
-      paidAt: payment.paidAt,
-      source: payment.source === "stk" ? "mpesa_stk" : "mpesa_c2b",
-      notes: "Matched from the Unreconciled M-Pesa inbox",
-    });
+    const applied = await applyToInvoice(
+      tx,
+      deps.actor,
+      {
+        businessId,
+        invoiceId: invoice.id,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        reference: payment.receipt ?? payment.id,
+        paidAt: payment.paidAt,
+        source: "mpesa_reconciled",
+        payerName: payment.payerName,
+        phone: payment.phone ?? payment.msisdn,
+        notes: "Matched from the Unreconciled M-Pesa inbox",
+      },
+      afterCommit,
+    );
     const [updated] = await tx
       .update(mpesaPayments)
       .set({

@@ -1,7 +1,8 @@
 import { customers, type DbOrTx, invoices } from "@kavi/db";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { AppError } from "../../errors";
 import type { Actor } from "../activity";
+import { changeCustomerCredit } from "../invoices/customer-credit";
+import { applyInvoicePayment, findOpenInvoiceByReference } from "../invoices/payments";
 import { recordTransaction } from "../transactions/record";
 import type { AfterCommit } from "../unit-of-work";
 
@@ -10,25 +11,16 @@ import type { AfterCommit } from "../unit-of-work";
  * (`applyInvoicePayment`, `findOpenInvoiceByReference`, `recordTransaction`); this file is the only place the
  * M-Pesa services call them, so the money core can evolve without touching the webhook or worker paths.
  *
- * Booking plain transactions goes through the ledger's recordTransaction. Applying money to invoices waits for
- * the invoices domain's applyInvoicePayment: until it is on main, those writes throw LedgerNotWiredError and the
- * M-Pesa side keeps the money in the Unreconciled inbox (nothing is lost; a person books or matches it).
+ * Money applied to invoices goes through the invoices domain's applyInvoicePayment (idempotent per receipt,
+ * excess to customer credit, income booked through the ledger); plain income and payouts through the ledger's
+ * recordTransaction. A refusal (void invoice, other currency, …) is an AppError: the caller keeps the money in
+ * the Unreconciled inbox.
  */
-export class LedgerNotWiredError extends AppError {
-  override name = "LedgerNotWiredError";
-  constructor(what: string) {
-    super(
-      "PRECONDITION_FAILED",
-      `${what} is not available yet: the money stays in the Unreconciled M-Pesa inbox`,
-    );
-  }
-}
-
 export const OPEN_INVOICE_STATUSES = ["sent", "partially_paid", "overdue"] as const;
 
 export interface OpenInvoice {
   id: string;
-  invoiceNumber: string;
+  invoiceNumber: string | null;
   customerId: string;
   currency: string;
   balanceMinor: bigint;
@@ -42,27 +34,25 @@ const openInvoiceColumns = {
   balanceMinor: sql<bigint>`(${invoices.totalMinor} - ${invoices.amountPaidMinor} - ${invoices.creditedMinor})::bigint`,
 };
 
-/** An open invoice named by what a customer typed (BillRefNumber) or our AccountReference. */
+/**
+ * An open invoice named by what a customer typed (BillRefNumber) or our AccountReference: the invoices domain's
+ * findOpenInvoiceByReference (case, spaces, dashes, O/0, I/1, a missing prefix; nothing when ambiguous).
+ */
 export async function findInvoiceForReference(
   tx: DbOrTx,
   businessId: string,
   reference: string,
 ): Promise<OpenInvoice | null> {
-  // Case, spaces and separators do not matter: "inv 2026 0042" names INV-2026-0042.
-  const normalised = reference.toUpperCase().replace(/[^A-Z0-9]/g, "");
-  if (normalised === "") return null;
-  const [row] = await tx
-    .select(openInvoiceColumns)
-    .from(invoices)
-    .where(
-      and(
-        eq(invoices.businessId, businessId),
-        inArray(invoices.status, [...OPEN_INVOICE_STATUSES]),
-        sql`regexp_replace(upper(${invoices.invoiceNumber}), '[^A-Z0-9]', '', 'g') = ${normalised}`,
-      ),
-    )
-    .limit(1);
-  return row ?? null;
+  if (reference.trim() === "") return null;
+  const invoice = await findOpenInvoiceByReference(tx, businessId, reference);
+  if (!invoice) return null;
+  return {
+    id: invoice.id,
+    invoiceNumber: invoice.invoiceNumber,
+    customerId: invoice.customerId,
+    currency: invoice.currency,
+    balanceMinor: invoice.totalMinor - invoice.amountPaidMinor - invoice.creditedMinor,
+  };
 }
 
 /** Any invoice of the business (open or not), for an STK payment that names it. */
@@ -138,7 +128,9 @@ export interface ApplyToInvoiceInput {
   /** The M-Pesa receipt (or the CheckoutRequestID when a query settled it before the receipt arrived). */
   reference: string;
   paidAt: Date;
-  source: "mpesa_stk" | "mpesa_c2b";
+  source: "mpesa_stk" | "mpesa_c2b" | "mpesa_reconciled";
+  payerName?: string | null;
+  phone?: string | null;
   notes?: string | null;
 }
 
@@ -147,22 +139,70 @@ export interface AppliedPayment {
   transactionId: string | null;
 }
 
-/** Applies money to an invoice (partial, full, or over with customer credit) and books the income. */
+/**
+ * Applies money to an invoice (partial, full, or over with customer credit) and books the income, in the
+ * caller's transaction: applyInvoicePayment, idempotent per receipt.
+ */
 export async function applyToInvoice(
-  _tx: DbOrTx,
-  _actor: Actor,
-  _input: ApplyToInvoiceInput,
+  tx: DbOrTx,
+  actor: Actor,
+  input: ApplyToInvoiceInput,
+  afterCommit?: AfterCommit,
 ): Promise<AppliedPayment> {
-  throw new LedgerNotWiredError("Applying payments to invoices");
+  const result = await applyInvoicePayment(
+    tx,
+    actor,
+    {
+      businessId: input.businessId,
+      invoiceId: input.invoiceId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      method: "mpesa",
+      reference: input.reference,
+      paidAt: input.paidAt,
+      source: input.source,
+      payerName: input.payerName ?? null,
+      phone: input.phone ?? null,
+      notes: input.notes ?? null,
+    },
+    afterCommit ? { afterCommit } : {},
+  );
+  return { invoicePaymentId: result.payment.id, transactionId: result.transaction?.id ?? null };
 }
 
-/** Keeps money from a known customer with no open invoice as their credit (and books the income). */
+/**
+ * Money from a known customer with no open invoice: their credit (for the next invoice) and the income booked,
+ * through the invoices domain's credit ledger and the ledger's recordTransaction (receipt = external id).
+ */
 export async function creditCustomer(
-  _tx: DbOrTx,
-  _actor: Actor,
-  _input: { businessId: string; customerId: string; amountMinor: bigint; reference: string; paidAt: Date },
+  tx: DbOrTx,
+  actor: Actor,
+  input: { businessId: string; customerId: string; amountMinor: bigint; reference: string; paidAt: Date },
+  afterCommit?: AfterCommit,
 ): Promise<AppliedPayment> {
-  throw new LedgerNotWiredError("Customer credit");
+  const booked = await bookTransaction(
+    tx,
+    actor,
+    {
+      businessId: input.businessId,
+      type: "income",
+      amountMinor: input.amountMinor,
+      currency: "KES",
+      transactionDate: input.paidAt,
+      externalId: input.reference,
+      description: "M-Pesa payment kept as customer credit",
+      customerId: input.customerId,
+      source: "mpesa",
+    },
+    afterCommit,
+  );
+  await changeCustomerCredit(tx, {
+    businessId: input.businessId,
+    customerId: input.customerId,
+    amountMinor: input.amountMinor,
+    reason: "overpayment",
+  });
+  return { invoicePaymentId: null, transactionId: booked.transactionId };
 }
 
 export interface BookTransactionInput {

@@ -2,11 +2,13 @@ import { humanResultMessage, STK_RESULT_CODES } from "@kavi/daraja";
 import {
   businesses,
   customers,
+  invoicePayments,
   invoices,
   memberships,
   mpesaPaymentRequests,
   mpesaPayments,
   type Transaction,
+  transactions,
 } from "@kavi/db";
 import { formatMoney } from "@kavi/domain";
 import { and, eq, inArray, isNull } from "drizzle-orm";
@@ -153,16 +155,22 @@ export async function settleStkSuccess(
   const invoiceId = request.invoiceId;
   if (invoiceId) {
     applied = await attemptInSavepoint(tx, (savepoint) =>
-      applyToInvoice(savepoint, actor, {
-        businessId: request.businessId,
-        invoiceId,
-        amountMinor: success.amountMinor,
-        currency: request.currency,
-        reference: success.receipt ?? request.checkoutRequestId ?? request.id,
-        paidAt: success.paidAt,
-        source: "mpesa_stk",
-        notes: `M-Pesa payment from ${success.phone ?? request.phone}`,
-      }),
+      applyToInvoice(
+        savepoint,
+        actor,
+        {
+          businessId: request.businessId,
+          invoiceId,
+          amountMinor: success.amountMinor,
+          currency: request.currency,
+          reference: success.receipt ?? request.checkoutRequestId ?? request.id,
+          paidAt: success.paidAt,
+          source: "mpesa_stk",
+          phone: success.phone ?? request.phone,
+          notes: "Paid with the M-Pesa prompt",
+        },
+        context.afterCommit,
+      ),
     );
   }
   await tx
@@ -220,6 +228,25 @@ export async function recordLateReceipt(context: SettlementContext, request: TRe
       .update(mpesaPayments)
       .set({ receipt })
       .where(and(eq(mpesaPayments.paymentRequestId, request.id), isNull(mpesaPayments.receipt)));
+    // The books used the CheckoutRequestID as the reference until now: give them the real receipt, so an M-Pesa
+    // statement import later recognises this payment instead of booking it again.
+    const checkout = request.checkoutRequestId;
+    if (checkout) {
+      await tx
+        .update(invoicePayments)
+        .set({ reference: receipt })
+        .where(
+          and(
+            eq(invoicePayments.businessId, request.businessId),
+            eq(invoicePayments.method, "mpesa"),
+            eq(invoicePayments.reference, checkout),
+          ),
+        );
+      await tx
+        .update(transactions)
+        .set({ externalId: receipt, referenceNumber: receipt })
+        .where(and(eq(transactions.businessId, request.businessId), eq(transactions.externalId, checkout)));
+    }
   }
   await recordActivity(tx, context.actor, {
     action: "mpesa.stk_receipt_recorded",

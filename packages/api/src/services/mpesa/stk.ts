@@ -229,7 +229,7 @@ export async function requestInvoicePayment(
     customerId: invoice.customerId,
     phone: input.phone,
     amountMinor,
-    accountReference: accountReferenceFor(invoice.invoiceNumber),
+    accountReference: accountReferenceFor(invoice.invoiceNumber ?? invoice.id.slice(0, 12)),
     description: "Invoice",
     origin,
   });

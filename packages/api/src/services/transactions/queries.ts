@@ -1,12 +1,15 @@
 import { categories, customers, type DbOrTx, invoices, suppliers, transactions } from "@kavi/db";
 import {
+  fingerprint,
   MoneyFormatError,
   parseMoney,
   type TransactionSort,
   type TTransactionFilters,
   type ZListTransactionsSchema,
 } from "@kavi/domain";
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { Placeholder } from "drizzle-orm";
+import { and, eq, gt, gte, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { AppError } from "../../errors";
 import { assertCategoriesExist } from "../categories";
@@ -67,18 +70,51 @@ export async function assertFilterReferences(
   await Promise.all(checks);
 }
 
+/**
+ * Collects a query's parameters. Prepared, each value becomes a named placeholder (the statement is built
+ * and planned once per shape of filters); direct, values are inlined as ordinary parameters.
+ */
+export class Binder {
+  readonly values: Record<string, unknown> = {};
+  /** The structure of the query, beyond which values are bound (which branches were taken). */
+  readonly shape: string[] = [];
+  constructor(readonly prepared: boolean) {}
+  bind<T>(name: string, value: T): T | Placeholder {
+    if (!this.prepared) return value;
+    this.values[name] = value;
+    this.shape.push(name);
+    return sql.placeholder(name);
+  }
+  mark(branch: string): void {
+    this.shape.push(`#${branch}`);
+  }
+  key(): string {
+    return this.shape.join(",");
+  }
+}
+
 /** The WHERE clause for a filtered list; the export and "select everything that matches" share it. */
-export function transactionConditions(business: LedgerBusiness, filters: TTransactionFilters): SQL[] {
-  const conditions: SQL[] = [eq(transactions.businessId, business.id)];
-  if (filters.types?.length) conditions.push(inArray(transactions.type, filters.types));
-  if (filters.statuses?.length) conditions.push(inArray(transactions.status, filters.statuses));
-  if (filters.paymentMethods?.length)
-    conditions.push(inArray(transactions.paymentMethod, filters.paymentMethods));
-  if (filters.sources?.length) conditions.push(inArray(transactions.source, filters.sources));
+export function transactionConditions(
+  business: LedgerBusiness,
+  filters: TTransactionFilters,
+  binder: Binder = new Binder(false),
+): SQL[] {
+  const b = binder;
+  const conditions: SQL[] = [eq(transactions.businessId, b.bind("businessId", business.id))];
+  const anyOf = (column: AnyPgColumn, name: string, values: readonly string[] | undefined) => {
+    if (values?.length) conditions.push(sql`${column} = any(${b.bind(name, [...values])})`);
+  };
+  anyOf(transactions.type, "types", filters.types);
+  anyOf(transactions.status, "statuses", filters.statuses);
+  anyOf(transactions.paymentMethod, "paymentMethods", filters.paymentMethods);
+  anyOf(transactions.source, "sources", filters.sources);
   const categoryIds = filters.categoryIds ?? [];
   if (categoryIds.length > 0 || filters.uncategorised) {
+    if (filters.uncategorised) b.mark("uncategorised");
     const either = or(
-      categoryIds.length > 0 ? inArray(transactions.categoryId, categoryIds) : undefined,
+      categoryIds.length > 0
+        ? sql`${transactions.categoryId} = any(${b.bind("categoryIds", [...categoryIds])})`
+        : undefined,
       filters.uncategorised ? isNull(transactions.categoryId) : undefined,
     );
     if (either) conditions.push(either);
@@ -88,32 +124,47 @@ export function transactionConditions(business: LedgerBusiness, filters: TTransa
       fieldErrors: { to: ["The end date is before the start date"] },
     });
   }
-  if (filters.from)
-    conditions.push(gte(transactions.transactionDate, localDayStart(filters.from, business.timezone)));
+  const zone = () => b.bind("timezone", business.timezone);
+  if (filters.from) {
+    conditions.push(
+      gte(
+        transactions.transactionDate,
+        sql`(${b.bind("from", filters.from)}::date::timestamp at time zone ${zone()})`,
+      ),
+    );
+  }
   if (filters.to) {
     conditions.push(
       lt(
         transactions.transactionDate,
-        sql`((${filters.to}::date + 1)::timestamp at time zone ${business.timezone})`,
+        sql`((${b.bind("to", filters.to)}::date + 1)::timestamp at time zone ${zone()})`,
       ),
     );
   }
   if (filters.minAmount) {
     conditions.push(
-      gte(transactions.baseAmountMinor, amountBound(filters.minAmount, business.baseCurrency, "minAmount")),
+      gte(
+        transactions.baseAmountMinor,
+        b.bind("minAmount", amountBound(filters.minAmount, business.baseCurrency, "minAmount")),
+      ),
     );
   }
   if (filters.maxAmount) {
     conditions.push(
-      lte(transactions.baseAmountMinor, amountBound(filters.maxAmount, business.baseCurrency, "maxAmount")),
+      lte(
+        transactions.baseAmountMinor,
+        b.bind("maxAmount", amountBound(filters.maxAmount, business.baseCurrency, "maxAmount")),
+      ),
     );
   }
-  if (filters.customerId) conditions.push(eq(transactions.customerId, filters.customerId));
-  if (filters.supplierId) conditions.push(eq(transactions.supplierId, filters.supplierId));
-  if (filters.invoiceId) conditions.push(eq(transactions.invoiceId, filters.invoiceId));
-  if (filters.currency) conditions.push(eq(transactions.currency, filters.currency));
+  if (filters.customerId)
+    conditions.push(eq(transactions.customerId, b.bind("customerId", filters.customerId)));
+  if (filters.supplierId)
+    conditions.push(eq(transactions.supplierId, b.bind("supplierId", filters.supplierId)));
+  if (filters.invoiceId) conditions.push(eq(transactions.invoiceId, b.bind("invoiceId", filters.invoiceId)));
+  if (filters.currency) conditions.push(eq(transactions.currency, b.bind("currency", filters.currency)));
   const term = filters.search?.trim();
-  if (term) conditions.push(sql`${searchableText} ilike ${`%${escapeLike(term)}%`}`);
+  if (term) conditions.push(sql`${searchableText} ilike ${b.bind("search", `%${escapeLike(term)}%`)}`);
   return conditions;
 }
 
@@ -121,7 +172,11 @@ function sortColumn(sort: TransactionSort) {
   return sort.startsWith("amount") ? transactions.baseAmountMinor : transactions.transactionDate;
 }
 
-function keysetCondition(sort: TransactionSort, cursor: { value: string; id: string }): SQL | undefined {
+function keysetCondition(
+  sort: TransactionSort,
+  cursor: { value: string; id: string },
+  binder: Binder,
+): SQL | undefined {
   const descending = sort.endsWith("desc");
   const column = sortColumn(sort);
   let value: Date | bigint;
@@ -134,7 +189,72 @@ function keysetCondition(sort: TransactionSort, cursor: { value: string; id: str
     throw new AppError("BAD_REQUEST", "This list position is no longer valid; start again from the top");
   }
   const beyond = descending ? lt : gt;
-  return or(beyond(column, value), and(eq(column, value), beyond(transactions.id, cursor.id)));
+  const after = binder.bind("afterValue", value);
+  return or(
+    beyond(column, after),
+    and(eq(column, after), beyond(transactions.id, binder.bind("afterId", cursor.id))),
+  );
+}
+
+type PreparedList = ReturnType<typeof buildList>;
+/** One prepared statement per database handle and shape of filters: built and planned once, then bound. */
+const preparedLists = new WeakMap<object, Map<string, PreparedList>>();
+
+function buildList(db: DbOrTx, conditions: SQL[], sort: TransactionSort, key: string) {
+  // The indexes are (… DESC NULLS LAST); ordering exactly that way (or exactly its reverse) lets PostgreSQL
+  // walk the index and stop after one page instead of sorting every matching row.
+  const direction = sort.endsWith("desc")
+    ? (column: AnyPgColumn) => sql`${column} desc nulls last`
+    : (column: AnyPgColumn) => sql`${column} asc nulls first`;
+  // The page is chosen from transactions alone (an ordered index scan that stops after limit + 1 rows);
+  // names are joined to those rows only.
+  const page = db
+    .select()
+    .from(transactions)
+    .where(and(...conditions))
+    .orderBy(direction(sortColumn(sort)), direction(transactions.id))
+    .limit(sql.placeholder("limit"))
+    .as("page");
+  return db
+    .select({
+      id: page.id,
+      type: page.type,
+      status: page.status,
+      amountMinor: page.amountMinor,
+      currency: page.currency,
+      exchangeRate: page.exchangeRate,
+      baseAmountMinor: page.baseAmountMinor,
+      categoryId: page.categoryId,
+      categoryName: categories.name,
+      categoryColor: categories.color,
+      description: page.description,
+      paymentMethod: page.paymentMethod,
+      transactionDate: page.transactionDate,
+      referenceNumber: page.referenceNumber,
+      externalId: page.externalId,
+      source: page.source,
+      customerId: page.customerId,
+      customerName: customers.name,
+      supplierId: page.supplierId,
+      supplierName: suppliers.name,
+      invoiceId: page.invoiceId,
+      invoiceNumber: invoices.invoiceNumber,
+      importId: page.importId,
+      notes: page.notes,
+      voidedAt: page.voidedAt,
+      voidReason: page.voidReason,
+      createdAt: page.createdAt,
+    })
+    .from(page)
+    .leftJoin(categories, eq(categories.id, page.categoryId))
+    .leftJoin(customers, eq(customers.id, page.customerId))
+    .leftJoin(suppliers, eq(suppliers.id, page.supplierId))
+    .leftJoin(invoices, eq(invoices.id, page.invoiceId))
+    .orderBy(
+      direction(sort.startsWith("amount") ? page.baseAmountMinor : page.transactionDate),
+      direction(page.id),
+    )
+    .prepare(`ledger_list_${fingerprint(key)}`);
 }
 
 export const transactionListColumns = {
@@ -176,23 +296,24 @@ export async function listTransactions(
   options: { checkReferences?: boolean } = {},
 ) {
   if (options.checkReferences ?? true) await assertFilterReferences(db, business.id, input);
-  const conditions = transactionConditions(business, input);
+  const binder = new Binder(true);
+  binder.mark(input.sort);
+  const conditions = transactionConditions(business, input, binder);
   const after = decodeKeyset(input.cursor);
   if (after) {
-    const keyset = keysetCondition(input.sort, after);
+    const keyset = keysetCondition(input.sort, after, binder);
     if (keyset) conditions.push(keyset);
   }
-  const direction = input.sort.endsWith("desc") ? desc : asc;
-  const rows = await db
-    .select(transactionListColumns)
-    .from(transactions)
-    .leftJoin(categories, eq(categories.id, transactions.categoryId))
-    .leftJoin(customers, eq(customers.id, transactions.customerId))
-    .leftJoin(suppliers, eq(suppliers.id, transactions.supplierId))
-    .leftJoin(invoices, eq(invoices.id, transactions.invoiceId))
-    .where(and(...conditions))
-    .orderBy(direction(sortColumn(input.sort)), direction(transactions.id))
-    .limit(input.limit + 1);
+  binder.bind("limit", input.limit + 1);
+  const cache = preparedLists.get(db) ?? new Map<string, PreparedList>();
+  preparedLists.set(db, cache);
+  const key = binder.key();
+  let prepared = cache.get(key);
+  if (!prepared) {
+    prepared = buildList(db, conditions, input.sort, key);
+    cache.set(key, prepared);
+  }
+  const rows = await prepared.execute(binder.values);
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
   const nextCursor =

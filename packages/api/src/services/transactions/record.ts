@@ -17,10 +17,23 @@ import { z } from "zod";
 import { AppError } from "../../errors";
 import { type Actor, diffChanges, recordActivity } from "../activity";
 import { scheduleBudgetCheck } from "../budgets/schedule";
+import { registerBaseCurrencyGuard } from "../businesses";
 import { assertCategoryKind, findCategoryBySystemKey } from "../categories";
 import type { AfterCommit } from "../unit-of-work";
 
 export type TTransactionRow = typeof transactions.$inferSelect;
+
+// Base amounts are in the base currency: changing it once money is booked would mix currencies in reports.
+registerBaseCurrencyGuard(async (db, businessId) => {
+  const [booked] = await db
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(eq(transactions.businessId, businessId))
+    .limit(1);
+  return booked
+    ? "The base currency cannot change once transactions are recorded: every report is kept in it"
+    : null;
+});
 
 /**
  * THE way money enters the ledger, for every flow: people (create, import), invoice payments, M-Pesa and

@@ -1,0 +1,239 @@
+import { GRANULARITIES, ZOpeningBalanceSchema } from "@kavi/domain";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Pencil } from "lucide-react";
+import { useState } from "react";
+import { useSearchParams } from "react-router";
+import { useZodForm } from "../../lib/form";
+import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../ui/button";
+import { Card, CardBody, CardHeader } from "../../ui/card";
+import { Dialog } from "../../ui/dialog";
+import { Field } from "../../ui/field";
+import { Input, Select } from "../../ui/input";
+import { Money } from "../../ui/money";
+import { PageHeader } from "../../ui/page-header";
+import { ProblemAlert } from "../../ui/problem";
+import { Skeleton, SkeletonList } from "../../ui/skeleton";
+import { Table, TD, TH, THead, TR } from "../../ui/table";
+import { toast } from "../../ui/toast";
+import { IncomeExpensesChart } from "../dashboard/charts";
+import { useBusiness } from "../shell/business-context";
+import { RequireAccess } from "../shell/require-access";
+import { useBusinessFormat } from "../shell/use-business-format";
+import { dayLabel, monthLabel, todayIn } from "../transactions/ledger";
+
+type Granularity = (typeof GRANULARITIES)[number];
+
+function addDaysTo(date: string, days: number): string {
+  const value = new Date(`${date}T00:00:00Z`);
+  value.setUTCDate(value.getUTCDate() + days);
+  return value.toISOString().slice(0, 10);
+}
+
+const RANGES: Record<Granularity, { days: number; label: string }> = {
+  day: { days: 30, label: "Daily, last 30 days" },
+  week: { days: 7 * 13, label: "Weekly, last 13 weeks" },
+  month: { days: 365, label: "Monthly, last 12 months" },
+};
+
+function OpeningBalanceDialog({ onClose }: { onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business } = useBusiness();
+  const save = useMutation(trpc.cashFlow.setOpeningBalance.mutationOptions());
+  const form = useZodForm({
+    initialValues: { amount: "", date: `${todayIn(business.timezone).slice(0, 8)}01` },
+    schema: ZOpeningBalanceSchema,
+    toInput: (values) => ({ amount: values.amount.trim(), date: values.date }),
+    onSubmit: async (input) => {
+      await save.mutateAsync({ businessId: business.id, ...input });
+      await queryClient.invalidateQueries({ queryKey: trpc.cashFlow.pathKey() });
+      toast("success", "Opening balance saved");
+      onClose();
+    },
+  });
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => (open ? null : onClose())}
+      title="Opening balance"
+      description="The cash you held (till, M-Pesa and bank together) at the start of a day. The running balance starts from it."
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form="opening-form" loading={form.submitting}>
+            Save
+          </Button>
+        </>
+      }
+    >
+      <form
+        id="opening-form"
+        ref={form.formRef}
+        onSubmit={form.handleSubmit}
+        className="flex flex-col gap-4"
+        noValidate
+      >
+        <Field label={`Amount (${business.baseCurrency})`} error={form.error("amount")} required>
+          <Input inputMode="decimal" placeholder="150,000" {...form.text("amount")} />
+        </Field>
+        <Field label="As of the start of" error={form.error("date")} required>
+          <Input type="date" {...form.text("date")} />
+        </Field>
+        {form.problem && Object.keys(form.errors).length === 0 ? (
+          <ProblemAlert problem={form.problem} />
+        ) : null}
+      </form>
+    </Dialog>
+  );
+}
+
+function CashFlowContent() {
+  const trpc = useTRPC();
+  const { business, can } = useBusiness();
+  const format = useBusinessFormat();
+  const [params, setParams] = useSearchParams();
+  const granularity = (GRANULARITIES as readonly string[]).includes(params.get("by") ?? "")
+    ? (params.get("by") as Granularity)
+    : "month";
+  const [editingOpening, setEditingOpening] = useState(false);
+  const today = todayIn(business.timezone);
+  const from =
+    granularity === "month"
+      ? `${addDaysTo(today, -RANGES.month.days + 31).slice(0, 8)}01`
+      : addDaysTo(today, -RANGES[granularity].days + 1);
+  const flow = useQuery(
+    trpc.cashFlow.get.queryOptions({ businessId: business.id, from, to: today, granularity }),
+  );
+  const data = flow.data;
+  const currency = business.baseCurrency;
+  const label = (bucket: string) =>
+    granularity === "month"
+      ? monthLabel(bucket, true)
+      : granularity === "week"
+        ? `Week of ${dayLabel(bucket)}`
+        : dayLabel(bucket);
+  return (
+    <>
+      <PageHeader
+        title="Cash flow"
+        description="Money in, money out and what is left, period by period."
+        actions={
+          <>
+            <div className="w-52">
+              <Select
+                aria-label="Period"
+                value={granularity}
+                onChange={(event) => setParams({ by: event.target.value }, { replace: true })}
+                options={GRANULARITIES.map((value) => ({ value, label: RANGES[value].label }))}
+              />
+            </div>
+            {can({ module: null, access: "manage" }) ? (
+              <Button variant="secondary" onClick={() => setEditingOpening(true)}>
+                <Pencil aria-hidden /> Opening balance
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      {flow.error ? (
+        <ProblemAlert error={flow.error} onRetry={() => flow.refetch()} className="mb-4" />
+      ) : null}
+      <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
+        {[
+          ["Balance at the start", data?.startBalanceMinor],
+          ["Money in", data?.totals.inflowMinor],
+          ["Money out", data?.totals.outflowMinor],
+          ["Balance now", data?.endBalanceMinor],
+        ].map(([title, value]) => (
+          <Card key={String(title)} className="min-w-0 p-4">
+            <p className="text-[13px] font-medium text-ink-500">{title as string}</p>
+            <div className="mt-1 truncate text-lg font-semibold text-ink-950 sm:text-xl">
+              {typeof value === "bigint" ? (
+                <Money amountMinor={value} currency={currency} compact />
+              ) : (
+                <Skeleton className="h-7 w-24" />
+              )}
+            </div>
+          </Card>
+        ))}
+      </div>
+      {data && !data.opening.date ? (
+        <p className="mb-4 text-[13px] text-ink-500">
+          No opening balance set: balances count from zero before the first transaction.
+        </p>
+      ) : data?.opening.date ? (
+        <p className="mb-4 text-[13px] text-ink-500">
+          Starting from <Money amountMinor={data.opening.amountMinor} currency={currency} /> on{" "}
+          {format.date(new Date(`${data.opening.date}T12:00:00Z`))}.
+        </p>
+      ) : null}
+      <Card>
+        <CardHeader title={RANGES[granularity].label} />
+        <CardBody>
+          {data ? (
+            <IncomeExpensesChart
+              currency={currency}
+              showBalance
+              points={data.buckets.map((bucket) => ({
+                label: label(bucket.bucket),
+                incomeMinor: bucket.inflowMinor,
+                expenseMinor: bucket.outflowMinor,
+                balanceMinor: bucket.balanceMinor,
+              }))}
+            />
+          ) : (
+            <Skeleton className="h-64 w-full" />
+          )}
+        </CardBody>
+        {!data ? (
+          <div className="p-5">
+            <SkeletonList rows={5} />
+          </div>
+        ) : (
+          <Table>
+            <THead>
+              <TR>
+                <TH>Period</TH>
+                <TH className="text-right">Money in</TH>
+                <TH className="text-right">Money out</TH>
+                <TH className="text-right">Net</TH>
+                <TH className="text-right">Balance</TH>
+              </TR>
+            </THead>
+            <tbody>
+              {[...data.buckets].reverse().map((bucket) => (
+                <TR key={bucket.bucket}>
+                  <TD className="whitespace-nowrap text-[13px] font-medium">{label(bucket.bucket)}</TD>
+                  <TD className="text-right text-[13px]">
+                    <Money amountMinor={bucket.inflowMinor} currency={currency} />
+                  </TD>
+                  <TD className="text-right text-[13px]">
+                    <Money amountMinor={bucket.outflowMinor} currency={currency} />
+                  </TD>
+                  <TD className="text-right text-[13px]">
+                    <Money amountMinor={bucket.netMinor} currency={currency} signed />
+                  </TD>
+                  <TD className="text-right text-[13px] font-semibold">
+                    <Money amountMinor={bucket.balanceMinor} currency={currency} />
+                  </TD>
+                </TR>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+      {editingOpening ? <OpeningBalanceDialog onClose={() => setEditingOpening(false)} /> : null}
+    </>
+  );
+}
+
+export default function CashFlowPage() {
+  return (
+    <RequireAccess requirement={{ module: "reports", access: "read" }}>
+      <CashFlowContent />
+    </RequireAccess>
+  );
+}

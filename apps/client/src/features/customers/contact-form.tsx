@@ -1,0 +1,173 @@
+import { ZCreateCustomerSchema, ZCreateSupplierSchema } from "@kavi/domain";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useZodForm } from "../../lib/form";
+import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../ui/button";
+import { Dialog } from "../../ui/dialog";
+import { Field } from "../../ui/field";
+import { Input, Textarea } from "../../ui/input";
+import { ProblemAlert } from "../../ui/problem";
+import { toast } from "../../ui/toast";
+import { useBusiness } from "../shell/business-context";
+
+export interface ContactValues extends Record<string, unknown> {
+  name: string;
+  phone: string;
+  email: string;
+  taxId: string;
+  accountNumber: string;
+  city: string;
+  address: string;
+  paymentDetails: string;
+  notes: string;
+}
+
+export type ContactKind = "customer" | "supplier";
+
+type ContactField =
+  | "name"
+  | "phone"
+  | "email"
+  | "taxId"
+  | "accountNumber"
+  | "city"
+  | "address"
+  | "paymentDetails"
+  | "notes";
+export type EditableContact = { id: string } & Partial<Record<ContactField, string | null>>;
+
+const EMPTY: ContactValues = {
+  name: "",
+  phone: "",
+  email: "",
+  taxId: "",
+  accountNumber: "",
+  city: "",
+  address: "",
+  paymentDetails: "",
+  notes: "",
+};
+
+/** Create or edit a customer or supplier; phones are normalised to +254… by the shared schema. */
+export function ContactDialog({
+  kind,
+  open,
+  onOpenChange,
+  editing,
+}: {
+  kind: ContactKind;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  editing?: EditableContact | null;
+}) {
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={editing ? `Edit ${kind}` : `Add a ${kind}`}
+      size="md"
+    >
+      {open ? <ContactForm kind={kind} editing={editing ?? null} onDone={() => onOpenChange(false)} /> : null}
+    </Dialog>
+  );
+}
+
+function ContactForm({
+  kind,
+  editing,
+  onDone,
+}: {
+  kind: ContactKind;
+  editing: EditableContact | null;
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business } = useBusiness();
+  const createCustomer = useMutation(trpc.customers.create.mutationOptions());
+  const updateCustomer = useMutation(trpc.customers.update.mutationOptions());
+  const createSupplier = useMutation(trpc.suppliers.create.mutationOptions());
+  const updateSupplier = useMutation(trpc.suppliers.update.mutationOptions());
+  const initial = { ...EMPTY };
+  for (const key of Object.keys(EMPTY) as ContactField[]) initial[key] = editing?.[key] ?? "";
+  const form = useZodForm({
+    initialValues: initial,
+    schema: kind === "customer" ? ZCreateCustomerSchema : ZCreateSupplierSchema,
+    toInput: (values) => {
+      const { accountNumber, paymentDetails, ...common } = values;
+      return kind === "customer" ? { ...common, accountNumber } : { ...common, paymentDetails };
+    },
+    onSubmit: async (input) => {
+      const scoped = { businessId: business.id, ...(input as Record<string, string>) };
+      if (kind === "customer") {
+        if (editing) await updateCustomer.mutateAsync({ ...scoped, customerId: editing.id });
+        else await createCustomer.mutateAsync(scoped as Parameters<typeof createCustomer.mutateAsync>[0]);
+        await queryClient.invalidateQueries({ queryKey: trpc.customers.pathKey() });
+      } else {
+        if (editing) await updateSupplier.mutateAsync({ ...scoped, supplierId: editing.id });
+        else await createSupplier.mutateAsync(scoped as Parameters<typeof createSupplier.mutateAsync>[0]);
+        await queryClient.invalidateQueries({ queryKey: trpc.suppliers.pathKey() });
+      }
+      toast("success", editing ? "Saved" : `${kind === "customer" ? "Customer" : "Supplier"} added`);
+      onDone();
+    },
+  });
+  return (
+    <form ref={form.formRef} onSubmit={form.handleSubmit} className="flex flex-col gap-4" noValidate>
+      <Field label="Name" required error={form.error("name")}>
+        <Input autoComplete="organization" {...form.text("name")} />
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Phone" optional error={form.error("phone")}>
+          <Input type="tel" inputMode="tel" placeholder="0712 345 678" {...form.text("phone")} />
+        </Field>
+        <Field label="Email" optional error={form.error("email")}>
+          <Input type="email" {...form.text("email")} />
+        </Field>
+        <Field label="KRA PIN" optional error={form.error("taxId")}>
+          <Input placeholder="P051234567X" {...form.text("taxId")} />
+        </Field>
+        {kind === "customer" ? (
+          <Field
+            label="Account number"
+            optional
+            error={form.error("accountNumber")}
+            description="What they type as the Paybill account. Left empty, KAVI gives the next one (C0001…)."
+          >
+            <Input placeholder="C0042" {...form.text("accountNumber")} />
+          </Field>
+        ) : (
+          <Field label="City" optional error={form.error("city")}>
+            <Input {...form.text("city")} />
+          </Field>
+        )}
+      </div>
+      {kind === "supplier" ? (
+        <Field
+          label="How to pay them"
+          optional
+          error={form.error("paymentDetails")}
+          description="M-Pesa number, Paybill/Till or bank details"
+        >
+          <Input {...form.text("paymentDetails")} />
+        </Field>
+      ) : (
+        <Field label="City" optional error={form.error("city")}>
+          <Input {...form.text("city")} />
+        </Field>
+      )}
+      <Field label="Notes" optional error={form.error("notes")}>
+        <Textarea rows={2} {...form.text("notes")} />
+      </Field>
+      {form.problem && Object.keys(form.errors).length === 0 ? <ProblemAlert problem={form.problem} /> : null}
+      <div className="flex flex-col-reverse gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:justify-end">
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={form.submitting}>
+          {editing ? "Save" : "Add"}
+        </Button>
+      </div>
+    </form>
+  );
+}

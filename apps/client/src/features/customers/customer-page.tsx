@@ -1,0 +1,205 @@
+import { formatPhone } from "@kavi/domain";
+import { useQuery } from "@tanstack/react-query";
+import { ArrowLeft, FileText } from "lucide-react";
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+import { businessPath } from "../../app/navigation";
+import { useTRPC } from "../../lib/trpc";
+import { Badge } from "../../ui/badge";
+import { Card, CardBody, CardHeader } from "../../ui/card";
+import { EmptyState } from "../../ui/empty-state";
+import { Money } from "../../ui/money";
+import { PageHeader } from "../../ui/page-header";
+import { ProblemAlert } from "../../ui/problem";
+import { SkeletonList } from "../../ui/skeleton";
+import { Table, TD, TH, THead, TR } from "../../ui/table";
+import { useBusiness } from "../shell/business-context";
+import { RequireAccess } from "../shell/require-access";
+import { useBusinessFormat } from "../shell/use-business-format";
+import { TransactionRowCompact } from "../transactions/transaction-row";
+import { ContactActions } from "./contact-actions";
+import { ContactDialog } from "./contact-form";
+
+const KIND_LABELS = { invoice: "Invoice", payment: "Payment", credit_note: "Credit note" } as const;
+
+function CustomerContent({ customerId }: { customerId: string }) {
+  const trpc = useTRPC();
+  const { business, can } = useBusiness();
+  const format = useBusinessFormat();
+  const [editing, setEditing] = useState(false);
+  const customer = useQuery(trpc.customers.get.queryOptions({ businessId: business.id, customerId }));
+  const statement = useQuery(trpc.customers.statement.queryOptions({ businessId: business.id, customerId }));
+  const canSeeTransactions = can({ module: "transactions", access: "read" });
+  const payments = useQuery({
+    ...trpc.transactions.list.queryOptions({ businessId: business.id, customerId, limit: 10 }),
+    enabled: canSeeTransactions,
+  });
+  if (customer.error) return <ProblemAlert error={customer.error} onRetry={() => customer.refetch()} />;
+  const data = customer.data;
+  const canWrite = can({ module: ["invoices", "transactions", "payments"], access: "write" });
+  return (
+    <>
+      <Link
+        to={businessPath(business.id, "customers")}
+        className="mb-3 inline-flex items-center gap-1 text-[13px] font-medium text-ink-600 hover:text-ink-900"
+      >
+        <ArrowLeft className="size-3.5" aria-hidden /> Customers
+      </Link>
+      <PageHeader
+        title={data?.name ?? "Customer"}
+        eyebrow={data?.accountNumber ? `Account ${data.accountNumber}` : undefined}
+        description={
+          data
+            ? [
+                data.phone ? formatPhone(data.phone) : null,
+                data.email,
+                data.taxId ? `KRA PIN ${data.taxId}` : null,
+              ]
+                .filter(Boolean)
+                .join(" · ") || undefined
+            : undefined
+        }
+        actions={
+          data && canWrite ? (
+            <ContactActions
+              kind="customer"
+              id={data.id}
+              archived={Boolean(data.archivedAt)}
+              onEdit={() => setEditing(true)}
+            />
+          ) : null
+        }
+      />
+      {data?.archivedAt ? <Badge className="mb-4">Archived</Badge> : null}
+      <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4">
+        {(statement.data?.balances.length
+          ? statement.data.balances
+          : [{ currency: business.baseCurrency, outstandingMinor: 0n, overdueMinor: 0n, openInvoices: 0 }]
+        ).map((balance) => (
+          <Card key={balance.currency} className="min-w-0 p-4">
+            <p className="text-[13px] font-medium text-ink-500">Owes you ({balance.currency})</p>
+            <p className="mt-1 text-xl font-semibold text-ink-950">
+              <Money amountMinor={balance.outstandingMinor} currency={balance.currency} compact />
+            </p>
+            <p className="mt-1 text-[12px] text-ink-500">
+              {balance.openInvoices} open invoice{balance.openInvoices === 1 ? "" : "s"}
+              {balance.overdueMinor > 0n ? (
+                <>
+                  {" · "}
+                  <span className="font-medium text-red-700">
+                    <Money amountMinor={balance.overdueMinor} currency={balance.currency} compact /> overdue
+                  </span>
+                </>
+              ) : null}
+            </p>
+          </Card>
+        ))}
+        <Card className="p-4">
+          <p className="text-[13px] font-medium text-ink-500">Credit</p>
+          <p className="mt-1 text-xl font-semibold text-ink-950">
+            <Money
+              amountMinor={statement.data?.creditBalanceMinor ?? 0n}
+              currency={business.baseCurrency}
+              compact
+            />
+          </p>
+          <p className="mt-1 text-[12px] text-ink-500">From overpayments, used on later invoices</p>
+        </Card>
+      </div>
+      <div className="grid items-start gap-6 lg:grid-cols-3">
+        <Card className="min-w-0 lg:col-span-2">
+          <CardHeader
+            title="Statement"
+            description="Invoices, payments and credit notes, with the running balance"
+          />
+          {statement.error ? (
+            <ProblemAlert error={statement.error} className="m-4" />
+          ) : !statement.data ? (
+            <CardBody>
+              <SkeletonList rows={4} />
+            </CardBody>
+          ) : statement.data.lines.length === 0 ? (
+            <EmptyState
+              icon={FileText}
+              title="No invoices yet"
+              description="Invoices and payments for this customer appear here."
+            />
+          ) : (
+            <Table>
+              <THead>
+                <TR>
+                  <TH>Date</TH>
+                  <TH>What</TH>
+                  <TH className="text-right">Charged</TH>
+                  <TH className="text-right">Paid / credited</TH>
+                  <TH className="text-right">Balance</TH>
+                </TR>
+              </THead>
+              <tbody>
+                {statement.data.lines.map((line, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: statement lines are ordered events
+                  <TR key={index}>
+                    <TD className="whitespace-nowrap text-[13px]">
+                      {format.date(new Date(`${line.date}T12:00:00Z`))}
+                    </TD>
+                    <TD className="text-[13px]">
+                      <span className="font-medium text-ink-900">{KIND_LABELS[line.kind]}</span>{" "}
+                      <span className="whitespace-nowrap text-ink-500">{line.reference}</span>
+                    </TD>
+                    <TD className="text-right text-[13px]">
+                      {line.debitMinor ? (
+                        <Money amountMinor={line.debitMinor} currency={line.currency} />
+                      ) : (
+                        ""
+                      )}
+                    </TD>
+                    <TD className="text-right text-[13px]">
+                      {line.creditMinor ? (
+                        <Money amountMinor={line.creditMinor} currency={line.currency} />
+                      ) : (
+                        ""
+                      )}
+                    </TD>
+                    <TD className="text-right text-[13px] font-medium">
+                      <Money amountMinor={line.balanceMinor} currency={line.currency} />
+                    </TD>
+                  </TR>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </Card>
+        <Card className="min-w-0">
+          <CardHeader title="Money received" description="Latest transactions from this customer" />
+          {!canSeeTransactions ? (
+            <CardBody className="text-sm text-ink-500">Transactions are outside your modules.</CardBody>
+          ) : !payments.data ? (
+            <CardBody>
+              <SkeletonList rows={3} />
+            </CardBody>
+          ) : payments.data.items.length === 0 ? (
+            <EmptyState title="Nothing yet" className="py-6" />
+          ) : (
+            <ul className="divide-y divide-ink-100">
+              {payments.data.items.map((item) => (
+                <TransactionRowCompact key={item.id} item={item} />
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+      {data ? (
+        <ContactDialog kind="customer" open={editing} onOpenChange={setEditing} editing={data} />
+      ) : null}
+    </>
+  );
+}
+
+export default function CustomerPage() {
+  const { customerId = "" } = useParams();
+  return (
+    <RequireAccess requirement={{ module: ["invoices", "transactions", "payments"], access: "read" }}>
+      <CustomerContent customerId={customerId} />
+    </RequireAccess>
+  );
+}

@@ -1,0 +1,10 @@
+import { RequireAccess } from "../shell/require-access";
+import { ContactsList } from "./contacts-list";
+
+export default function CustomersPage() {
+  return (
+    <RequireAccess requirement={{ module: ["invoices", "transactions", "payments"], access: "read" }}>
+      <ContactsList kind="customer" />
+    </RequireAccess>
+  );
+}

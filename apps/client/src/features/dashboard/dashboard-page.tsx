@@ -1,0 +1,371 @@
+import { DASHBOARD_PERIODS, type DashboardPeriod } from "@kavi/domain";
+import { useQuery } from "@tanstack/react-query";
+import {
+  AlertTriangle,
+  ArrowDownRight,
+  ArrowRight,
+  ArrowUpRight,
+  ChartColumn,
+  Receipt,
+  Wallet,
+} from "lucide-react";
+import { Link, useSearchParams } from "react-router";
+import { businessPath } from "../../app/navigation";
+import { cn } from "../../lib/cn";
+import { useTRPC } from "../../lib/trpc";
+import { Card, CardBody, CardHeader } from "../../ui/card";
+import { EmptyState } from "../../ui/empty-state";
+import { Select } from "../../ui/input";
+import { Money } from "../../ui/money";
+import { PageHeader } from "../../ui/page-header";
+import { ProblemAlert } from "../../ui/problem";
+import { Skeleton } from "../../ui/skeleton";
+import { BudgetBar } from "../budgets/budget-bar";
+import { useBusiness } from "../shell/business-context";
+import { RequireAccess } from "../shell/require-access";
+import { useBusinessFormat } from "../shell/use-business-format";
+import { monthLabel, percentChange } from "../transactions/ledger";
+import { TransactionRowCompact } from "../transactions/transaction-row";
+import { CategoryDonut, IncomeExpensesChart } from "./charts";
+
+const PERIOD_LABELS: Record<DashboardPeriod, string> = {
+  this_month: "This month",
+  last_month: "Last month",
+  last_30_days: "Last 30 days",
+  this_quarter: "This quarter",
+  this_year: "This year",
+  last_12_months: "Last 12 months",
+};
+
+function Change({
+  current,
+  previous,
+  goodWhenUp,
+}: {
+  current: bigint;
+  previous: bigint;
+  goodWhenUp: boolean;
+}) {
+  const change = percentChange(current, previous);
+  if (change === null) return <span className="text-[12px] text-ink-500">No earlier figure to compare</span>;
+  const up = change >= 0;
+  const good = up === goodWhenUp;
+  const Icon = up ? ArrowUpRight : ArrowDownRight;
+  return (
+    <span
+      className={cn(
+        "inline-flex items-center gap-0.5 text-[12px] font-medium",
+        good ? "text-emerald-700" : "text-red-700",
+      )}
+    >
+      <Icon className="size-3.5" aria-hidden />
+      {Math.abs(change).toFixed(1)}% <span className="font-normal text-ink-500">vs the period before</span>
+    </span>
+  );
+}
+
+function Kpi({
+  label,
+  children,
+  footer,
+  tone = "neutral",
+}: {
+  label: string;
+  children: React.ReactNode;
+  footer?: React.ReactNode;
+  tone?: "neutral" | "warning";
+}) {
+  return (
+    <Card className={cn("min-w-0 p-4", tone === "warning" && "border-amber-200 bg-amber-50/40")}>
+      <p className="text-[13px] font-medium text-ink-500">{label}</p>
+      <p className="mt-1 truncate text-base font-semibold tracking-tight text-ink-950 sm:text-2xl">
+        {children}
+      </p>
+      {footer ? <div className="mt-1.5">{footer}</div> : null}
+    </Card>
+  );
+}
+
+function DashboardContent() {
+  const trpc = useTRPC();
+  const { business } = useBusiness();
+  const format = useBusinessFormat();
+  const [params, setParams] = useSearchParams();
+  const period = (DASHBOARD_PERIODS as readonly string[]).includes(params.get("period") ?? "")
+    ? (params.get("period") as DashboardPeriod)
+    : "this_month";
+  const overview = useQuery(trpc.dashboard.overview.queryOptions({ businessId: business.id, period }));
+  const currency = business.baseCurrency;
+  const data = overview.data;
+
+  return (
+    <>
+      <PageHeader
+        title="Dashboard"
+        description={
+          data
+            ? `${format.date(new Date(`${data.range.from}T12:00:00Z`))} – ${format.date(new Date(`${data.range.to}T12:00:00Z`))}`
+            : "How the business is doing"
+        }
+        actions={
+          <div className="w-44">
+            <Select
+              aria-label="Period"
+              value={period}
+              onChange={(event) => setParams({ period: event.target.value }, { replace: true })}
+              options={DASHBOARD_PERIODS.map((value) => ({ value, label: PERIOD_LABELS[value] }))}
+            />
+          </div>
+        }
+      />
+      {overview.error ? (
+        <ProblemAlert error={overview.error} onRetry={() => overview.refetch()} className="mb-6" />
+      ) : null}
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-3">
+        {data ? (
+          <>
+            <Kpi
+              label="Money in"
+              footer={
+                <Change
+                  current={data.kpis.income.currentMinor}
+                  previous={data.kpis.income.previousMinor}
+                  goodWhenUp
+                />
+              }
+            >
+              <Money amountMinor={data.kpis.income.currentMinor} currency={currency} compact />
+            </Kpi>
+            <Kpi
+              label="Money out"
+              footer={
+                <Change
+                  current={data.kpis.expenses.currentMinor}
+                  previous={data.kpis.expenses.previousMinor}
+                  goodWhenUp={false}
+                />
+              }
+            >
+              <Money amountMinor={data.kpis.expenses.currentMinor} currency={currency} compact />
+            </Kpi>
+            <Kpi
+              label="Net"
+              footer={
+                <Change
+                  current={data.kpis.net.currentMinor}
+                  previous={data.kpis.net.previousMinor}
+                  goodWhenUp
+                />
+              }
+            >
+              <Money amountMinor={data.kpis.net.currentMinor} currency={currency} compact />
+            </Kpi>
+            <Kpi
+              label="Cash balance"
+              footer={<span className="text-[12px] text-ink-500">Opening balance plus everything since</span>}
+            >
+              <Money amountMinor={data.kpis.cashBalanceMinor} currency={currency} compact />
+            </Kpi>
+            <Kpi
+              label="Owed to you"
+              footer={
+                <span className="text-[12px] text-ink-500">
+                  {data.kpis.receivables.openInvoices} open invoice
+                  {data.kpis.receivables.openInvoices === 1 ? "" : "s"}
+                </span>
+              }
+            >
+              <Money amountMinor={data.kpis.receivables.outstandingMinor} currency={currency} compact />
+            </Kpi>
+            <Kpi
+              label="Overdue"
+              tone={data.kpis.overdue.count > 0 ? "warning" : "neutral"}
+              footer={
+                <span className="text-[12px] text-ink-500">
+                  {data.kpis.overdue.count} invoice{data.kpis.overdue.count === 1 ? "" : "s"} past due
+                </span>
+              }
+            >
+              <Money amountMinor={data.kpis.overdue.amountMinor} currency={currency} compact />
+            </Kpi>
+          </>
+        ) : (
+          Array.from({ length: 6 }, (_, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
+            <Card key={index} className="p-4">
+              <Skeleton className="h-3.5 w-20" />
+              <Skeleton className="mt-3 h-7 w-28" />
+              <Skeleton className="mt-2 h-3 w-32" />
+            </Card>
+          ))
+        )}
+      </div>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-5">
+        <Card className="min-w-0 lg:col-span-3">
+          <CardHeader title="Money in vs money out" description="The last 12 months" />
+          <CardBody>
+            {data ? (
+              <IncomeExpensesChart
+                currency={currency}
+                points={data.incomeVsExpenses.map((point) => ({
+                  label: monthLabel(point.bucket),
+                  incomeMinor: point.incomeMinor,
+                  expenseMinor: point.expenseMinor,
+                }))}
+              />
+            ) : (
+              <Skeleton className="h-64 w-full" />
+            )}
+          </CardBody>
+        </Card>
+        <Card className="min-w-0 lg:col-span-2">
+          <CardHeader title="Spend by category" description={PERIOD_LABELS[period]} />
+          <CardBody>
+            {!data ? (
+              <Skeleton className="h-44 w-full" />
+            ) : data.spendByCategory.length === 0 ? (
+              <EmptyState
+                icon={ChartColumn}
+                title="No spending yet"
+                description="Money out in this period shows here by category."
+              />
+            ) : (
+              <CategoryDonut
+                currency={currency}
+                slices={[
+                  ...data.spendByCategory.map((item) => ({
+                    key: item.categoryId ?? "none",
+                    name: item.name,
+                    color: item.color,
+                    amountMinor: item.amountMinor,
+                  })),
+                  ...(data.otherSpendMinor > 0n
+                    ? [
+                        {
+                          key: "other",
+                          name: "Everything else",
+                          color: "#97a39f",
+                          amountMinor: data.otherSpendMinor,
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+            )}
+          </CardBody>
+        </Card>
+      </div>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+        <Card className="min-w-0">
+          <CardHeader
+            title="Recent transactions"
+            actions={
+              <Link
+                to={businessPath(business.id, "transactions")}
+                className="inline-flex items-center gap-1 text-[13px] font-medium text-brand-700 hover:underline"
+              >
+                All <ArrowRight className="size-3.5" aria-hidden />
+              </Link>
+            }
+          />
+          {!data ? (
+            <CardBody>
+              <Skeleton className="h-40 w-full" />
+            </CardBody>
+          ) : data.recentTransactions.length === 0 ? (
+            <EmptyState
+              icon={Wallet}
+              title="No transactions yet"
+              description="Add one, or import an M-Pesa statement."
+            />
+          ) : (
+            <ul className="divide-y divide-ink-100">
+              {data.recentTransactions.map((item) => (
+                <TransactionRowCompact key={item.id} item={item} />
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card className="min-w-0">
+          <CardHeader title="Overdue invoices" description="Oldest first" />
+          {!data ? (
+            <CardBody>
+              <Skeleton className="h-40 w-full" />
+            </CardBody>
+          ) : data.overdueInvoices.length === 0 ? (
+            <EmptyState icon={Receipt} title="Nothing overdue" description="Customers are paying on time." />
+          ) : (
+            <ul className="divide-y divide-ink-100">
+              {data.overdueInvoices.map((invoice) => (
+                <li key={invoice.id}>
+                  <Link
+                    to={businessPath(business.id, `customers/${invoice.customerId}`)}
+                    className="flex items-center gap-3 px-5 py-3 hover:bg-ink-50"
+                  >
+                    <AlertTriangle className="size-4 shrink-0 text-amber-600" aria-hidden />
+                    <span className="min-w-0 flex-1">
+                      <span className="block truncate text-sm font-medium text-ink-900">
+                        {invoice.customerName}
+                      </span>
+                      <span className="block text-[12px] text-ink-500">
+                        {invoice.invoiceNumber} · {invoice.daysOverdue} day
+                        {invoice.daysOverdue === 1 ? "" : "s"} late
+                      </span>
+                    </span>
+                    <Money
+                      amountMinor={invoice.outstandingMinor}
+                      currency={invoice.currency}
+                      className="text-sm font-medium"
+                    />
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card className="min-w-0">
+          <CardHeader
+            title="Budgets this month"
+            actions={
+              <Link
+                to={businessPath(business.id, "budgets")}
+                className="inline-flex items-center gap-1 text-[13px] font-medium text-brand-700 hover:underline"
+              >
+                Budgets <ArrowRight className="size-3.5" aria-hidden />
+              </Link>
+            }
+          />
+          <CardBody>
+            {!data ? (
+              <Skeleton className="h-40 w-full" />
+            ) : data.budgets.items.length === 0 ? (
+              <EmptyState
+                title="No budgets this month"
+                description="Plan what you mean to spend per category."
+                className="py-4"
+              />
+            ) : (
+              <ul className="flex flex-col gap-4">
+                {data.budgets.items.slice(0, 6).map((item) => (
+                  <li key={item.id}>
+                    <BudgetBar item={item} currency={currency} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardBody>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+export default function DashboardPage() {
+  return (
+    <RequireAccess requirement={{ module: "reports", access: "read" }}>
+      <DashboardContent />
+    </RequireAccess>
+  );
+}

@@ -1,0 +1,1 @@
+export { EditInvoicePage as default } from "./invoice-editor-pages";

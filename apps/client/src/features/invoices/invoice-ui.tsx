@@ -1,0 +1,65 @@
+import type { AppRouter, inferRouterOutputs } from "@kavi/api";
+import { INVOICE_STATUS_LABELS, type InvoiceStatus } from "@kavi/domain";
+import { Badge, type BadgeTone } from "../../ui/badge";
+
+type Outputs = inferRouterOutputs<AppRouter>;
+export type InvoiceDetail = Outputs["invoices"]["get"];
+export type InvoiceListItem = Outputs["invoices"]["list"]["items"][number];
+export type PublicInvoice = Outputs["publicInvoices"]["get"];
+
+const STATUS_TONES: Record<InvoiceStatus, BadgeTone> = {
+  draft: "neutral",
+  sent: "info",
+  partially_paid: "warning",
+  paid: "success",
+  overdue: "danger",
+  void: "neutral",
+};
+
+/** The status as people read it: an open invoice past its due date says overdue even before the nightly job. */
+export function InvoiceStatusBadge({
+  status,
+  isOverdue = false,
+  daysOverdue = 0,
+}: {
+  status: InvoiceStatus;
+  isOverdue?: boolean;
+  daysOverdue?: number;
+}) {
+  const shown: InvoiceStatus = isOverdue && status !== "paid" && status !== "void" ? "overdue" : status;
+  return (
+    <Badge tone={STATUS_TONES[shown]} className={shown === "void" ? "line-through" : undefined}>
+      {INVOICE_STATUS_LABELS[shown]}
+      {shown === "overdue" && daysOverdue > 0 ? <span className="font-normal">· {daysOverdue}d</span> : null}
+    </Badge>
+  );
+}
+
+/** "2027-03-15" → "15 Mar 2027" (calendar dates have no time zone to convert). */
+export function formatCalendarDate(date: string): string {
+  return new Intl.DateTimeFormat("en-KE", { dateStyle: "medium", timeZone: "UTC" }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
+export function termsLabel(days: number): string {
+  return days === 0 ? "Due on receipt" : `${days} days`;
+}
+
+/** Saves base64 file content the API returned (the access token cannot ride on a plain link). */
+export function downloadBase64(file: { filename: string; contentType: string; contentBase64: string }) {
+  const bytes = Uint8Array.from(atob(file.contentBase64), (char) => char.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = file.filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export const READ_INVOICES = { module: ["invoices", "payments"], access: "read" } as const;
+export const WRITE_INVOICES = { module: "invoices", access: "write" } as const;
+export const RECORD_PAYMENTS = { module: ["invoices", "payments"], access: "write" } as const;
+export const MANAGE_SETTINGS = { module: null, access: "manage" } as const;

@@ -1,0 +1,1 @@
+export { NewInvoicePage as default } from "./invoice-editor-pages";

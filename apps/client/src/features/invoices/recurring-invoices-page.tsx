@@ -1,0 +1,146 @@
+import { RECURRENCE_LABELS } from "@kavi/domain";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Pause, Play, Repeat, Trash2 } from "lucide-react";
+import { Link } from "react-router";
+import { businessPath } from "../../app/navigation";
+import { toProblem } from "../../lib/errors";
+import { useTRPC } from "../../lib/trpc";
+import { Badge } from "../../ui/badge";
+import { Button } from "../../ui/button";
+import { Card } from "../../ui/card";
+import { EmptyState } from "../../ui/empty-state";
+import { Money } from "../../ui/money";
+import { PageHeader } from "../../ui/page-header";
+import { ProblemAlert } from "../../ui/problem";
+import { SkeletonList } from "../../ui/skeleton";
+import { toast } from "../../ui/toast";
+import { useBusiness } from "../shell/business-context";
+import { RequireAccess } from "../shell/require-access";
+import { formatCalendarDate, READ_INVOICES, WRITE_INVOICES } from "./invoice-ui";
+
+function RecurringContent() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business, can } = useBusiness();
+  const list = useQuery(trpc.invoices.recurring.list.queryOptions({ businessId: business.id }));
+  const onError = (error: unknown) => toast("error", toProblem(error).message);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.invoices.pathKey() });
+  const update = useMutation(trpc.invoices.recurring.update.mutationOptions({ onSuccess: refresh, onError }));
+  const remove = useMutation(
+    trpc.invoices.recurring.delete.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        toast("success", "Schedule deleted", { description: "Invoices it already made stay as they are." });
+      },
+      onError,
+    }),
+  );
+  const canWrite = can(WRITE_INVOICES);
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <Link to={businessPath(business.id, "invoices")} className="hover:underline">
+            Invoices
+          </Link>
+        }
+        title="Recurring invoices"
+        description="Regular customers billed on a schedule. Set one up from any invoice with “Repeat on a schedule”."
+      />
+      <Card>
+        {list.isPending ? (
+          <div className="p-5">
+            <SkeletonList rows={3} label="Loading schedules" />
+          </div>
+        ) : list.isError ? (
+          <div className="p-5">
+            <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />
+          </div>
+        ) : list.data.length === 0 ? (
+          <EmptyState
+            icon={Repeat}
+            title="No recurring invoices"
+            description="Open an invoice and choose “Repeat on a schedule”."
+          />
+        ) : (
+          <ul className="divide-y divide-ink-100">
+            {list.data.map(
+              ({ schedule, customerName, templateNumber, templateTotalMinor, templateCurrency }) => (
+                <li
+                  key={schedule.id}
+                  className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-center sm:justify-between"
+                >
+                  <div className="min-w-0">
+                    <p className="flex flex-wrap items-center gap-2 font-medium text-ink-950">
+                      {customerName}
+                      <Badge tone={schedule.active ? "success" : "neutral"}>
+                        {schedule.active ? "Active" : "Paused"}
+                      </Badge>
+                      {schedule.autoSend ? <Badge tone="info">Sent automatically</Badge> : null}
+                    </p>
+                    <p className="text-[13px] text-ink-600">
+                      {RECURRENCE_LABELS[schedule.frequency]} ·{" "}
+                      {templateTotalMinor !== null && templateCurrency ? (
+                        <Money amountMinor={templateTotalMinor} currency={templateCurrency} />
+                      ) : null}{" "}
+                      · copies{" "}
+                      <Link
+                        className="text-brand-700 hover:underline"
+                        to={businessPath(business.id, `invoices/${schedule.templateInvoiceId}`)}
+                      >
+                        {templateNumber ?? "a draft"}
+                      </Link>
+                    </p>
+                    <p className="text-[13px] text-ink-500">
+                      {schedule.active
+                        ? `Next on ${formatCalendarDate(schedule.nextRunDate)}`
+                        : "Not running"}
+                      {schedule.endDate ? ` · ends ${formatCalendarDate(schedule.endDate)}` : ""} ·{" "}
+                      {schedule.runCount} made so far
+                    </p>
+                  </div>
+                  {canWrite ? (
+                    <div className="flex gap-2">
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        onClick={() =>
+                          update.mutate({
+                            businessId: business.id,
+                            recurringInvoiceId: schedule.id,
+                            active: !schedule.active,
+                          })
+                        }
+                      >
+                        {schedule.active ? <Pause aria-hidden /> : <Play aria-hidden />}
+                        {schedule.active ? "Pause" : "Resume"}
+                      </Button>
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        aria-label="Delete schedule"
+                        onClick={() =>
+                          remove.mutate({ businessId: business.id, recurringInvoiceId: schedule.id })
+                        }
+                      >
+                        <Trash2 aria-hidden />
+                      </Button>
+                    </div>
+                  ) : null}
+                </li>
+              ),
+            )}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}
+
+export default function RecurringInvoicesPage() {
+  return (
+    <RequireAccess requirement={READ_INVOICES}>
+      <RecurringContent />
+    </RequireAccess>
+  );
+}

@@ -1,0 +1,325 @@
+import {
+  isSystemSource,
+  PAYMENT_METHOD_LABELS,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  SUPPORTED_CURRENCIES,
+  TRANSACTION_TYPE_LABELS,
+  type TransactionType,
+  toMajorString,
+  ZCreateTransactionSchema,
+  ZUpdateTransactionSchema,
+} from "@kavi/domain";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { cn } from "../../lib/cn";
+import { useZodForm } from "../../lib/form";
+import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../ui/button";
+import { Dialog } from "../../ui/dialog";
+import { Field } from "../../ui/field";
+import { Input, Select, Textarea } from "../../ui/input";
+import { Notice, ProblemAlert } from "../../ui/problem";
+import { toast } from "../../ui/toast";
+import { useBusiness } from "../shell/business-context";
+import { type TransactionItem, todayIn, useCategories } from "./ledger";
+
+interface Values extends Record<string, unknown> {
+  type: TransactionType;
+  amount: string;
+  currency: string;
+  exchangeRate: string;
+  date: string;
+  time: string;
+  categoryId: string;
+  description: string;
+  paymentMethod: PaymentMethod;
+  referenceNumber: string;
+  status: "pending" | "completed";
+  customerId: string;
+  supplierId: string;
+  notes: string;
+}
+
+function localParts(instant: Date, timeZone: string): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(instant);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
+  return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}` };
+}
+
+/** Add or edit a transaction. Rows from invoices or M-Pesa keep their money facts; the rest stays editable. */
+export function TransactionDialog({
+  open,
+  onOpenChange,
+  editing,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  editing: TransactionItem | null;
+}) {
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      size="lg"
+      title={editing ? "Edit transaction" : "Add a transaction"}
+      description={editing ? undefined : "Money in, money out, or a transfer between your own accounts."}
+    >
+      {open ? (
+        <TransactionForm key={editing?.id ?? "new"} editing={editing} onDone={() => onOpenChange(false)} />
+      ) : null}
+    </Dialog>
+  );
+}
+
+function TransactionForm({ editing, onDone }: { editing: TransactionItem | null; onDone: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business } = useBusiness();
+  const categories = useCategories();
+  const customers = useQuery(trpc.customers.list.queryOptions({ businessId: business.id, limit: 100 }));
+  const suppliers = useQuery(trpc.suppliers.list.queryOptions({ businessId: business.id, limit: 100 }));
+  const create = useMutation(trpc.transactions.create.mutationOptions());
+  const update = useMutation(trpc.transactions.update.mutationOptions());
+  const locked = editing ? isSystemSource(editing.source) || editing.invoiceId !== null : false;
+  const when = editing
+    ? localParts(editing.transactionDate, business.timezone)
+    : { date: todayIn(business.timezone), time: "" };
+
+  const form = useZodForm({
+    initialValues: {
+      type: editing?.type ?? "expense",
+      amount: editing ? toMajorString(editing.amountMinor, editing.currency) : "",
+      currency: editing?.currency ?? business.baseCurrency,
+      exchangeRate:
+        editing && editing.currency !== business.baseCurrency
+          ? editing.exchangeRate.replace(/0+$/, "").replace(/\.$/, "")
+          : "",
+      date: when.date,
+      time: when.time,
+      categoryId: editing?.categoryId ?? "",
+      description: editing?.description ?? "",
+      paymentMethod: editing?.paymentMethod ?? "mpesa",
+      referenceNumber: editing?.referenceNumber ?? "",
+      status: editing?.status === "pending" ? "pending" : "completed",
+      customerId: editing?.customerId ?? "",
+      supplierId: editing?.supplierId ?? "",
+      notes: editing?.notes ?? "",
+    } as Values,
+    schema: editing ? ZUpdateTransactionSchema : ZCreateTransactionSchema,
+    toInput: (values) => {
+      const common = {
+        categoryId: values.type === "transfer" ? null : values.categoryId || null,
+        description: values.description,
+        referenceNumber: values.referenceNumber,
+        customerId: values.customerId || null,
+        supplierId: values.supplierId || null,
+        notes: values.notes,
+      };
+      const money = {
+        type: values.type,
+        amount: values.amount.trim(),
+        currency: values.currency,
+        exchangeRate: values.currency === business.baseCurrency ? null : values.exchangeRate.trim(),
+        transactionDate: values.time ? `${values.date}T${values.time}` : values.date,
+        paymentMethod: values.paymentMethod,
+        status: values.status,
+      };
+      if (editing) {
+        return locked
+          ? { transactionId: editing.id, ...common }
+          : { transactionId: editing.id, ...money, ...common };
+      }
+      return { ...money, ...common };
+    },
+    onSubmit: async (input) => {
+      if (editing)
+        await update.mutateAsync({ businessId: business.id, ...(input as { transactionId: string }) });
+      else
+        await create.mutateAsync({
+          ...(input as Parameters<typeof create.mutateAsync>[0]),
+          businessId: business.id,
+        });
+      await queryClient.invalidateQueries({ queryKey: trpc.transactions.pathKey() });
+      await queryClient.invalidateQueries({ queryKey: trpc.dashboard.pathKey() });
+      toast("success", editing ? "Transaction saved" : "Transaction added");
+      onDone();
+    },
+  });
+  const { values, setValue } = form;
+  const kind = values.type === "transfer" ? null : values.type;
+  const categoryOptions = (categories.data ?? [])
+    .filter((category) => category.kind === kind)
+    .map((category) => ({ value: category.id, label: category.name }));
+  const foreign = values.currency !== business.baseCurrency;
+
+  return (
+    <form
+      id="transaction-form"
+      ref={form.formRef}
+      onSubmit={form.handleSubmit}
+      className="flex flex-col gap-4"
+      noValidate
+    >
+      {locked ? (
+        <Notice tone="info">
+          This came from{" "}
+          {editing?.source === "invoice_payment" || editing?.invoiceId ? "an invoice payment" : "M-Pesa"}: its
+          amount, date and method stay as recorded. You can change the category, description, notes and
+          supplier.
+        </Notice>
+      ) : null}
+      <fieldset disabled={locked} className="flex flex-col gap-4 disabled:opacity-70">
+        <fieldset className="grid grid-cols-3 gap-1 rounded-lg bg-ink-100 p-1">
+          <legend className="sr-only">Type</legend>
+          {(["income", "expense", "transfer"] as const).map((type) => (
+            <label
+              key={type}
+              className={cn(
+                "flex h-9 cursor-pointer items-center justify-center rounded-md text-sm font-medium transition-colors has-focus-visible:outline-2 has-focus-visible:outline-brand-600",
+                values.type === type
+                  ? "bg-surface text-ink-950 shadow-card"
+                  : "text-ink-600 hover:text-ink-900",
+              )}
+            >
+              <input
+                type="radio"
+                name="type"
+                value={type}
+                className="sr-only"
+                checked={values.type === type}
+                onChange={() => {
+                  setValue("type", type);
+                  setValue("categoryId", "");
+                }}
+              />
+              {TRANSACTION_TYPE_LABELS[type]}
+            </label>
+          ))}
+        </fieldset>
+        <div className="grid gap-4 sm:grid-cols-[1fr_120px]">
+          <Field label="Amount" error={form.error("amount")} required>
+            <Input inputMode="decimal" autoComplete="off" placeholder="1,250.00" {...form.text("amount")} />
+          </Field>
+          <Field label="Currency" error={form.error("currency")}>
+            <Select
+              value={values.currency}
+              onChange={(event) => setValue("currency", event.target.value)}
+              options={SUPPORTED_CURRENCIES.map((code) => ({ value: code, label: code }))}
+            />
+          </Field>
+        </div>
+        {foreign ? (
+          <Field
+            label={`Exchange rate (${business.baseCurrency} per 1 ${values.currency})`}
+            error={form.error("exchangeRate")}
+            description="The rate you were paid or charged; reports use it to convert."
+            required
+          >
+            <Input inputMode="decimal" placeholder="129.35" {...form.text("exchangeRate")} />
+          </Field>
+        ) : null}
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Field label="Date" error={form.error("transactionDate")} required>
+            <Input type="date" {...form.text("date")} />
+          </Field>
+          <Field label="Time" optional>
+            <Input type="time" {...form.text("time")} />
+          </Field>
+          <Field label="Status">
+            <Select
+              value={values.status}
+              onChange={(event) => setValue("status", event.target.value as Values["status"])}
+              options={[
+                { value: "completed", label: "Completed" },
+                { value: "pending", label: "Pending" },
+              ]}
+            />
+          </Field>
+        </div>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="How" error={form.error("paymentMethod")}>
+            <Select
+              value={values.paymentMethod}
+              onChange={(event) => setValue("paymentMethod", event.target.value as PaymentMethod)}
+              options={PAYMENT_METHODS.map((method) => ({
+                value: method,
+                label: PAYMENT_METHOD_LABELS[method],
+              }))}
+            />
+          </Field>
+          <Field
+            label="Reference"
+            optional
+            error={form.error("referenceNumber")}
+            description="M-Pesa receipt, cheque or bank reference"
+          >
+            <Input autoComplete="off" {...form.text("referenceNumber")} />
+          </Field>
+        </div>
+      </fieldset>
+      {kind ? (
+        <Field label="Category" optional error={form.error("categoryId")}>
+          <Select
+            value={values.categoryId}
+            onChange={(event) => setValue("categoryId", event.target.value)}
+            placeholder="Uncategorised"
+            options={categoryOptions}
+          />
+        </Field>
+      ) : null}
+      <Field label="Description" optional error={form.error("description")}>
+        <Input
+          placeholder={
+            values.type === "income" ? "Tomatoes, 20 crates to Serena" : "Lorry hire Kinangop → Wakulima"
+          }
+          {...form.text("description")}
+        />
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Customer" optional error={form.error("customerId")}>
+          <Select
+            value={values.customerId}
+            onChange={(event) => setValue("customerId", event.target.value)}
+            placeholder="None"
+            disabled={locked && Boolean(editing?.invoiceId)}
+            options={(customers.data?.items ?? []).map((customer) => ({
+              value: customer.id,
+              label: customer.name,
+            }))}
+          />
+        </Field>
+        <Field label="Supplier" optional error={form.error("supplierId")}>
+          <Select
+            value={values.supplierId}
+            onChange={(event) => setValue("supplierId", event.target.value)}
+            placeholder="None"
+            options={(suppliers.data?.items ?? []).map((supplier) => ({
+              value: supplier.id,
+              label: supplier.name,
+            }))}
+          />
+        </Field>
+      </div>
+      <Field label="Notes" optional error={form.error("notes")}>
+        <Textarea rows={2} {...form.text("notes")} />
+      </Field>
+      {form.problem && Object.keys(form.errors).length === 0 ? <ProblemAlert problem={form.problem} /> : null}
+      <div className="flex flex-col-reverse gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:justify-end">
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={form.submitting}>
+          {editing ? "Save changes" : "Add transaction"}
+        </Button>
+      </div>
+    </form>
+  );
+}

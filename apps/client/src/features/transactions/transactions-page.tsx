@@ -1,0 +1,533 @@
+import {
+  PAYMENT_METHOD_LABELS,
+  PAYMENT_METHODS,
+  TRANSACTION_SORTS,
+  TRANSACTION_STATUS_LABELS,
+  TRANSACTION_STATUSES,
+  TRANSACTION_TYPE_LABELS,
+  TRANSACTION_TYPES,
+  type TransactionSort,
+} from "@kavi/domain";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { Download, FileUp, Filter, Plus, Search, Tags, Trash2, Wallet, X } from "lucide-react";
+import { useMemo, useState } from "react";
+import { useSearchParams } from "react-router";
+import { cn } from "../../lib/cn";
+import { toProblem } from "../../lib/errors";
+import { useTRPC, useTRPCClient } from "../../lib/trpc";
+import { Badge } from "../../ui/badge";
+import { Button } from "../../ui/button";
+import { Card } from "../../ui/card";
+import { Dialog } from "../../ui/dialog";
+import { EmptyState } from "../../ui/empty-state";
+import { Field } from "../../ui/field";
+import { Input, Select } from "../../ui/input";
+import { Money } from "../../ui/money";
+import { PageHeader } from "../../ui/page-header";
+import { ProblemAlert } from "../../ui/problem";
+import { SkeletonList } from "../../ui/skeleton";
+import { toast } from "../../ui/toast";
+import { useBusiness } from "../shell/business-context";
+import { RequireAccess } from "../shell/require-access";
+import { useBusinessFormat } from "../shell/use-business-format";
+import { ImportWizard } from "./import-wizard";
+import { type TransactionItem, useCategories } from "./ledger";
+import { TransactionDialog } from "./transaction-form";
+import { signedAmount, TypeIcon } from "./transaction-row";
+
+const FILTER_KEYS = [
+  "type",
+  "status",
+  "method",
+  "category",
+  "from",
+  "to",
+  "q",
+  "min",
+  "max",
+  "sort",
+] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+/** Filters live in the URL, so a filtered list can be bookmarked, shared and survives a reload. */
+function useFilters() {
+  const [params, setParams] = useSearchParams();
+  const get = (key: FilterKey) => params.get(key) ?? "";
+  const set = (key: FilterKey, value: string) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  const clear = () => setParams({}, { replace: true });
+  const active = FILTER_KEYS.filter((key) => key !== "sort" && params.get(key)).length;
+  return { get, set, clear, active };
+}
+
+function toInput(filters: ReturnType<typeof useFilters>) {
+  const pick = <T extends string>(value: string, allowed: readonly T[]) =>
+    allowed.includes(value as T) ? (value as T) : undefined;
+  const category = filters.get("category");
+  const date = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null);
+  const amount = (value: string) => (/^\d[\d,]*(\.\d{1,2})?$/.test(value) ? value : null);
+  return {
+    types: pick(filters.get("type"), TRANSACTION_TYPES),
+    statuses: pick(filters.get("status"), TRANSACTION_STATUSES),
+    paymentMethods: pick(filters.get("method"), PAYMENT_METHODS),
+    ...(category === "none" ? { uncategorised: true } : category ? { categoryIds: [category] } : {}),
+    from: date(filters.get("from")),
+    to: date(filters.get("to")),
+    search: filters.get("q") || null,
+    minAmount: amount(filters.get("min")),
+    maxAmount: amount(filters.get("max")),
+    sort: pick(filters.get("sort"), TRANSACTION_SORTS) ?? ("date_desc" as TransactionSort),
+  };
+}
+
+function Filters({ filters }: { filters: ReturnType<typeof useFilters> }) {
+  const categories = useCategories();
+  const [open, setOpen] = useState(false);
+  const text = (key: FilterKey) => ({
+    value: filters.get(key),
+    onChange: (event: { target: { value: string } }) => filters.set(key, event.target.value),
+  });
+  return (
+    <Card className="mb-4">
+      <div className="flex flex-wrap items-center gap-2 p-3">
+        <div className="relative min-w-48 flex-1">
+          <Search
+            className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-ink-400"
+            aria-hidden
+          />
+          <Input
+            aria-label="Search description or reference"
+            placeholder="Search description or reference"
+            className="pl-9"
+            {...text("q")}
+          />
+        </div>
+        <div className="w-36">
+          <Select
+            aria-label="Type"
+            placeholder="All types"
+            options={TRANSACTION_TYPES.map((type) => ({ value: type, label: TRANSACTION_TYPE_LABELS[type] }))}
+            {...text("type")}
+          />
+        </div>
+        <Button variant="secondary" onClick={() => setOpen((value) => !value)} aria-expanded={open}>
+          <Filter aria-hidden /> More filters{" "}
+          {filters.active > 0 ? <Badge tone="brand">{filters.active}</Badge> : null}
+        </Button>
+        {filters.active > 0 ? (
+          <Button variant="ghost" onClick={filters.clear}>
+            <X aria-hidden /> Clear
+          </Button>
+        ) : null}
+      </div>
+      {open ? (
+        <div className="grid gap-3 border-t border-ink-100 p-3 sm:grid-cols-2 lg:grid-cols-4">
+          <Field label="From">
+            <Input type="date" {...text("from")} />
+          </Field>
+          <Field label="To">
+            <Input type="date" {...text("to")} />
+          </Field>
+          <Field label="Category">
+            <Select
+              placeholder="All categories"
+              options={[
+                { value: "none", label: "Uncategorised" },
+                ...(categories.data ?? []).map((category) => ({
+                  value: category.id,
+                  label: `${category.name} (${category.kind})`,
+                })),
+              ]}
+              {...text("category")}
+            />
+          </Field>
+          <Field label="Method">
+            <Select
+              placeholder="Any method"
+              options={PAYMENT_METHODS.map((method) => ({
+                value: method,
+                label: PAYMENT_METHOD_LABELS[method],
+              }))}
+              {...text("method")}
+            />
+          </Field>
+          <Field label="Status">
+            <Select
+              placeholder="Any status"
+              options={TRANSACTION_STATUSES.map((status) => ({
+                value: status,
+                label: TRANSACTION_STATUS_LABELS[status],
+              }))}
+              {...text("status")}
+            />
+          </Field>
+          <Field label="Amount from">
+            <Input inputMode="decimal" placeholder="0" {...text("min")} />
+          </Field>
+          <Field label="Amount to">
+            <Input inputMode="decimal" placeholder="Any" {...text("max")} />
+          </Field>
+          <Field label="Sort by">
+            <Select
+              options={[
+                { value: "date_desc", label: "Newest first" },
+                { value: "date_asc", label: "Oldest first" },
+                { value: "amount_desc", label: "Largest first" },
+                { value: "amount_asc", label: "Smallest first" },
+              ]}
+              value={filters.get("sort") || "date_desc"}
+              onChange={(event) =>
+                filters.set("sort", event.target.value === "date_desc" ? "" : event.target.value)
+              }
+            />
+          </Field>
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+function BulkCategoriseDialog({ ids, onClose }: { ids: string[]; onClose: (done: boolean) => void }) {
+  const trpc = useTRPC();
+  const { business } = useBusiness();
+  const categories = useCategories();
+  const [categoryId, setCategoryId] = useState("");
+  const mutation = useMutation(trpc.transactions.bulkCategorise.mutationOptions());
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => (open ? null : onClose(false))}
+      title={`Categorise ${ids.length} transaction${ids.length === 1 ? "" : "s"}`}
+      footer={
+        <>
+          <Button variant="secondary" onClick={() => onClose(false)}>
+            Cancel
+          </Button>
+          <Button
+            loading={mutation.isPending}
+            onClick={async () => {
+              const result = await mutation.mutateAsync({
+                businessId: business.id,
+                transactionIds: ids,
+                categoryId: categoryId || null,
+              });
+              toast("success", `${result.updated} transaction${result.updated === 1 ? "" : "s"} categorised`);
+              onClose(true);
+            }}
+          >
+            Apply
+          </Button>
+        </>
+      }
+    >
+      <Field label="Category">
+        <Select
+          value={categoryId}
+          onChange={(event) => setCategoryId(event.target.value)}
+          placeholder="No category"
+          options={(categories.data ?? []).map((category) => ({
+            value: category.id,
+            label: `${category.name} (${category.kind})`,
+          }))}
+        />
+      </Field>
+      {mutation.error ? <ProblemAlert error={mutation.error} className="mt-4" /> : null}
+    </Dialog>
+  );
+}
+
+function TransactionsContent() {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const { business, can } = useBusiness();
+  const format = useBusinessFormat();
+  const filters = useFilters();
+  const input = useMemo(
+    () => ({ businessId: business.id, limit: 50, ...toInput(filters) }),
+    [business.id, filters],
+  );
+  const list = useInfiniteQuery(
+    trpc.transactions.list.infiniteQueryOptions(input, {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+    }),
+  );
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [editing, setEditing] = useState<TransactionItem | null>(null);
+  const [formOpen, setFormOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const [categorising, setCategorising] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const bulkDelete = useMutation(trpc.transactions.bulkDelete.mutationOptions());
+  const canWrite = can({ module: "transactions", access: "write" });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.transactions.pathKey() });
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const parts: string[] = [];
+      let cursor: string | null = null;
+      let fileName = "transactions.csv";
+      do {
+        const { limit: _limit, ...query } = input;
+        const page: Awaited<ReturnType<typeof client.transactions.exportCsv.query>> =
+          await client.transactions.exportCsv.query({ ...query, cursor });
+        parts.push(page.csv);
+        cursor = page.nextCursor;
+        fileName = page.fileName;
+      } while (cursor);
+      const url = URL.createObjectURL(
+        new Blob([`\ufeff${parts.join("")}`], { type: "text/csv;charset=utf-8" }),
+      );
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      toast("error", "Export failed", { description: toProblem(error).message });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Transactions"
+        description="Every shilling in and out: typed, imported, from invoices and M-Pesa."
+        actions={
+          <>
+            <Button variant="secondary" onClick={exportCsv} loading={exporting}>
+              <Download aria-hidden /> Export
+            </Button>
+            {canWrite ? (
+              <>
+                <Button variant="secondary" onClick={() => setImportOpen(true)}>
+                  <FileUp aria-hidden /> Import
+                </Button>
+                <Button
+                  onClick={() => {
+                    setEditing(null);
+                    setFormOpen(true);
+                  }}
+                >
+                  <Plus aria-hidden /> Add
+                </Button>
+              </>
+            ) : null}
+          </>
+        }
+      />
+      <Filters filters={filters} />
+      {selected.size > 0 && canWrite ? (
+        <div className="sticky top-2 z-10 mb-3 flex flex-wrap items-center gap-2 rounded-lg bg-ink-900 px-4 py-2.5 text-sm text-white shadow-pop">
+          <span className="font-medium">{selected.size} selected</span>
+          <span className="flex-1" />
+          <Button size="sm" variant="secondary" onClick={() => setCategorising(true)}>
+            <Tags aria-hidden /> Categorise
+          </Button>
+          <Button
+            size="sm"
+            variant="danger"
+            loading={bulkDelete.isPending}
+            onClick={async () => {
+              if (
+                !window.confirm(
+                  `Delete ${selected.size} transaction${selected.size === 1 ? "" : "s"}? This cannot be undone.`,
+                )
+              )
+                return;
+              try {
+                const result = await bulkDelete.mutateAsync({
+                  businessId: business.id,
+                  transactionIds: [...selected],
+                });
+                toast("success", `${result.deleted} deleted`);
+                setSelected(new Set());
+                await refresh();
+              } catch (error) {
+                toast("error", "Nothing was deleted", { description: toProblem(error).message });
+              }
+            }}
+          >
+            <Trash2 aria-hidden /> Delete
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            className="text-white hover:bg-white/10 hover:text-white"
+            onClick={() => setSelected(new Set())}
+          >
+            Clear
+          </Button>
+        </div>
+      ) : null}
+      <Card>
+        {list.error ? (
+          <ProblemAlert error={list.error} onRetry={() => list.refetch()} className="m-4" />
+        ) : list.isPending ? (
+          <div className="p-5">
+            <SkeletonList rows={8} label="Loading transactions" />
+          </div>
+        ) : items.length === 0 ? (
+          <EmptyState
+            icon={Wallet}
+            title={filters.active > 0 ? "Nothing matches these filters" : "No transactions yet"}
+            description={
+              filters.active > 0
+                ? "Try a wider date range or clear the filters."
+                : "Add your first one, or import a bank export or M-Pesa statement."
+            }
+            action={
+              filters.active > 0 ? (
+                <Button variant="secondary" onClick={filters.clear}>
+                  Clear filters
+                </Button>
+              ) : canWrite ? (
+                <Button onClick={() => setImportOpen(true)}>
+                  <FileUp aria-hidden /> Import a statement
+                </Button>
+              ) : undefined
+            }
+          />
+        ) : (
+          <ul className="divide-y divide-ink-100">
+            {items.map((item) => (
+              <li
+                key={item.id}
+                className={cn(
+                  "flex items-center gap-3 px-3 py-2.5 sm:px-5",
+                  selected.has(item.id) && "bg-brand-50/60",
+                )}
+              >
+                {canWrite ? (
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${item.description ?? "transaction"}`}
+                    className="size-4 shrink-0 cursor-pointer rounded accent-brand-700"
+                    checked={selected.has(item.id)}
+                    onChange={() => toggle(item.id)}
+                  />
+                ) : null}
+                <button
+                  type="button"
+                  className="flex min-w-0 flex-1 items-center gap-3 text-left"
+                  onClick={() => {
+                    if (!canWrite) return;
+                    setEditing(item);
+                    setFormOpen(true);
+                  }}
+                >
+                  <TypeIcon type={item.type} />
+                  <span className="min-w-0 flex-1">
+                    <span
+                      className={cn(
+                        "block truncate text-sm font-medium text-ink-900",
+                        item.status === "void" && "text-ink-400 line-through",
+                      )}
+                    >
+                      {item.description ||
+                        item.customerName ||
+                        item.supplierName ||
+                        TRANSACTION_TYPE_LABELS[item.type]}
+                    </span>
+                    <span className="flex flex-wrap items-center gap-x-2 text-[12px] text-ink-500">
+                      <span>{format.dateTime(item.transactionDate)}</span>
+                      <span className="inline-flex items-center gap-1">
+                        <span
+                          className="inline-block size-1.5 rounded-full"
+                          style={{ background: item.categoryColor ?? "#c5cdca" }}
+                          aria-hidden
+                        />
+                        {item.categoryName ?? "Uncategorised"}
+                      </span>
+                      <span className="hidden sm:inline">{PAYMENT_METHOD_LABELS[item.paymentMethod]}</span>
+                      {item.referenceNumber ? (
+                        <span className="hidden font-mono md:inline">{item.referenceNumber}</span>
+                      ) : null}
+                      {item.customerName ? (
+                        <span className="hidden md:inline">· {item.customerName}</span>
+                      ) : null}
+                      {item.supplierName ? (
+                        <span className="hidden md:inline">· {item.supplierName}</span>
+                      ) : null}
+                    </span>
+                  </span>
+                  <span className="flex shrink-0 flex-col items-end gap-0.5">
+                    <Money
+                      amountMinor={signedAmount(item)}
+                      currency={item.currency}
+                      signed
+                      className={cn("text-sm font-semibold", item.type === "income" && "text-emerald-700")}
+                    />
+                    {item.currency !== business.baseCurrency ? (
+                      <Money
+                        amountMinor={item.baseAmountMinor}
+                        currency={business.baseCurrency}
+                        className="text-[11px] text-ink-500"
+                      />
+                    ) : item.status !== "completed" ? (
+                      <Badge tone={item.status === "pending" ? "warning" : "neutral"}>
+                        {TRANSACTION_STATUS_LABELS[item.status]}
+                      </Badge>
+                    ) : null}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {list.hasNextPage ? (
+          <div className="border-t border-ink-100 p-3 text-center">
+            <Button
+              variant="secondary"
+              loading={list.isFetchingNextPage}
+              onClick={() => list.fetchNextPage()}
+            >
+              Load more
+            </Button>
+          </div>
+        ) : null}
+      </Card>
+      <TransactionDialog open={formOpen} onOpenChange={setFormOpen} editing={editing} />
+      <ImportWizard open={importOpen} onOpenChange={setImportOpen} />
+      {categorising ? (
+        <BulkCategoriseDialog
+          ids={[...selected]}
+          onClose={async (done) => {
+            setCategorising(false);
+            if (done) {
+              setSelected(new Set());
+              await refresh();
+            }
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+export default function TransactionsPage() {
+  return (
+    <RequireAccess requirement={{ module: "transactions", access: "read" }}>
+      <TransactionsContent />
+    </RequireAccess>
+  );
+}

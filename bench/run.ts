@@ -1,0 +1,268 @@
+/**
+ * The ledger benchmark (issue 3): one business with 1,000,000 transactions and ten smaller ones beside it, in
+ * a database created for the run and dropped after it. Over HTTP through tRPC (the real server, in its own
+ * process, a signed-in owner) at 50 concurrent connections it measures:
+ *   1. the first page of the transaction list with a 3-month date filter;
+ *   2. the 12-month analytics summary;
+ * and beside each, the very same SQL (captured from the same service code) through a bare `pg` pool at the
+ * same concurrency. Targets: list p95 < 50 ms at ≥ 50 % of the bare-pg rate; summary p95 < 100 ms.
+ *
+ *   pnpm bench                       (BENCH_TRANSACTIONS=1000000 BENCH_SECONDS=15 BENCH_CONCURRENCY=50)
+ *   pnpm bench mpesa                 the M-Pesa benchmark (bench/mpesa.ts)
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { analyticsSummary, listTransactions } from "@kavi/api/services";
+import { runMigrations, schema } from "@kavi/db";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { type LoadResult, runLoad } from "./load";
+import { loadTransactions } from "./seed";
+import { TrpcHttpClient } from "./trpc";
+
+const SERVER_URL =
+  process.env.BENCH_DATABASE_SERVER_URL ??
+  process.env.DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/postgres";
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const BIG = Number(process.env.BENCH_TRANSACTIONS ?? 1_000_000);
+const SMALL = Number(process.env.BENCH_SMALL_TRANSACTIONS ?? 20_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const PASSWORD = "Bench-Mark-Wakulima-2026";
+
+const log = (line: string) => console.log(line);
+
+function databaseUrl(name: string): string {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl("postgres") });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL("./server-process.ts", import.meta.url), {
+      env: { ...process.env, ...env },
+      // BENCH_PROFILE=dir writes a CPU profile of the server process there (open it in Chrome DevTools).
+      execArgv: [
+        "--import",
+        "tsx",
+        ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      ],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    child.once("message", (message) => resolve({ child, url: (message as { url: string }).url }));
+    child.once("exit", (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+}
+
+function formatRow(result: LoadResult): string {
+  const ms = (value: number) => `${value.toFixed(1).padStart(7)} ms`;
+  return `${result.label.padEnd(34)} ${result.perSecond.toFixed(0).padStart(7)} req/s  p50 ${ms(result.p50)}  p95 ${ms(result.p95)}  p99 ${ms(result.p99)}  (${result.requests} ok, ${result.errors} errors)`;
+}
+
+async function main() {
+  const name = `kavi_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const redisPrefix = `kavi-bench-${randomBytes(4).toString("hex")}`;
+  const url = databaseUrl(name);
+  log(`Creating ${name}…`);
+  await admin((client) => client.query(`create database "${name}"`));
+  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+  let server: { child: ChildProcess; url: string } | null = null;
+  let http: TrpcHttpClient | null = null;
+  try {
+    await runMigrations(drizzle({ client: pool, schema, casing: "snake_case" }));
+    server = await startServer({
+      DATABASE_URL: url,
+      REDIS_URL,
+      REDIS_PREFIX: redisPrefix,
+      DB_POOL_MAX: "20",
+    });
+    log(`Server at ${server.url}`);
+    http = new TrpcHttpClient(server.url, CONCURRENCY);
+    const anonymous = http;
+
+    // Owners and businesses through the real procedures (default categories come with each business).
+    const owners: { id: string; accessToken: string; businessId: string }[] = [];
+    for (let index = 0; index <= 10; index += 1) {
+      anonymous.accessToken = null;
+      const signUp = await anonymous.mutation<{ accessToken: string; user: { id: string } }>("auth.signUp", {
+        fullName: index === 0 ? "Amina Wanjiru" : `Trader ${index}`,
+        email: `bench.owner.${index}.${redisPrefix}@example.co.ke`,
+        password: PASSWORD,
+        invitationToken: null,
+      });
+      anonymous.accessToken = signUp.accessToken;
+      const business = await anonymous.mutation<{ id: string }>("business.create", {
+        legalName:
+          index === 0 ? `Wanjiru Fresh Produce Bench ${redisPrefix}` : `Duka ${index} ${redisPrefix} Ltd`,
+        country: "KE",
+        baseCurrency: "KES",
+        timezone: "Africa/Nairobi",
+      });
+      owners.push({ id: signUp.user.id, accessToken: signUp.accessToken, businessId: business.id });
+    }
+    const [big, ...small] = owners;
+    if (!big) throw new Error("no business");
+
+    log(
+      `Loading ${BIG.toLocaleString("en")} transactions into one business and ${SMALL.toLocaleString("en")} into each of ten others…`,
+    );
+    const loadStarted = Date.now();
+    const client = await pool.connect();
+    try {
+      await client.query("alter table transactions disable trigger user");
+      await client.query("drop index if exists transactions_search_trgm_idx");
+      log("  the big business:");
+      await loadTransactions(client, { businessId: big.businessId, ownerId: big.id, count: BIG, log });
+      for (const owner of small)
+        await loadTransactions(client, {
+          businessId: owner.businessId,
+          ownerId: owner.id,
+          count: SMALL,
+          log: () => undefined,
+        });
+      await client.query("alter table transactions enable trigger user");
+      log("  rebuilding daily totals and the search index…");
+      await client.query("select ledger_rebuild_daily_totals(id) from businesses");
+      await client.query(`create index transactions_search_trgm_idx on transactions
+        using gin ((coalesce(description, '') || ' ' || coalesce(reference_number, '')) gin_trgm_ops)`);
+      await client.query("vacuum analyze transactions");
+      await client.query("vacuum analyze ledger_daily_totals");
+    } finally {
+      client.release();
+    }
+    const counts = await pool.query<{ total: string; big: string; days: string }>(
+      `select (select count(*) from transactions)::text as total,
+              (select count(*) from transactions where business_id = $1)::text as big,
+              (select count(*) from ledger_daily_totals where business_id = $1)::text as days`,
+      [big.businessId],
+    );
+    log(
+      `  loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s: ${counts.rows[0]?.total} transactions in all, ${counts.rows[0]?.big} in the big business (${counts.rows[0]?.days} daily-total rows)`,
+    );
+
+    http.accessToken = big.accessToken;
+    const business = { id: big.businessId, baseCurrency: "KES", timezone: "Africa/Nairobi" };
+    const today = new Date();
+    const from = new Date(today.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
+    const to = today.toISOString().slice(0, 10);
+    const listInput = { businessId: big.businessId, from, to, limit: 50, sort: "date_desc" as const };
+
+    // The SQL the services run, captured from the same code the procedures call.
+    const captured: { query: string; params: unknown[] }[] = [];
+    const capturing = drizzle({
+      client: pool,
+      schema,
+      casing: "snake_case",
+      logger: { logQuery: (query, params) => captured.push({ query, params }) },
+    });
+    const page = await listTransactions(capturing, business, { ...listInput }, { checkReferences: false });
+    const listQueries = captured.splice(0);
+    await analyticsSummary(capturing, business, {}, today);
+    const summaryQueries = captured.splice(0);
+    log(
+      `\nFirst page: ${page.items.length} rows; the list runs ${listQueries.length} statement, the summary ${summaryQueries.length}.`,
+    );
+
+    if (process.env.BENCH_EXPLAIN) {
+      for (const statement of [...listQueries, ...summaryQueries]) {
+        const plan = await pool.query(`explain (analyze, buffers) ${statement.query}`, statement.params);
+        log(
+          `\n${statement.query.slice(0, 160)}…\n${plan.rows.map((row) => `  ${row["QUERY PLAN"]}`).join("\n")}`,
+        );
+      }
+    }
+    const listPath = http.queryPath("transactions.list", listInput);
+    const summaryPath = http.queryPath("transactions.summary", { businessId: big.businessId });
+    const client2 = http;
+    const results: LoadResult[] = [];
+    const measure = async (label: string, request: () => Promise<void>) => {
+      const result = await runLoad({
+        label,
+        concurrency: CONCURRENCY,
+        durationMs: SECONDS * 1000,
+        warmupMs: 3_000,
+        request,
+      });
+      results.push(result);
+      log(formatRow(result));
+      return result;
+    };
+    log(`\nMeasuring for ${SECONDS} s each at ${CONCURRENCY} concurrent connections…`);
+    if (process.env.BENCH_PROBES) {
+      // Where the time goes on the request path: plain Express, then tRPC with a signed-in caller.
+      const health = await measure("probe: GET /api/health", () => client2.getRaw("/api/health"));
+      const unread = await measure("probe: notifications.unreadCount", () =>
+        client2.getRaw(client2.queryPath("notifications.unreadCount", undefined)),
+      );
+      void health;
+      void unread;
+    }
+    const listHttp = await measure("list, HTTP → tRPC", () => client2.getRaw(listPath));
+    // The service runs the list as a named prepared statement (planned once per connection); so does this.
+    const listPg = await measure("list, bare pg", async () => {
+      for (const [index, statement] of listQueries.entries()) {
+        await pool.query({ name: `bench_list_${index}`, text: statement.query, values: statement.params });
+      }
+    });
+    const summaryHttp = await measure("12-month summary, HTTP → tRPC", () => client2.getRaw(summaryPath));
+    const summaryPg = await measure("12-month summary, bare pg", async () => {
+      await Promise.all(summaryQueries.map((statement) => pool.query(statement.query, statement.params)));
+    });
+
+    const ratio = (a: LoadResult, b: LoadResult) => `${((a.perSecond / b.perSecond) * 100).toFixed(0)} %`;
+    log("\nResults");
+    for (const result of results) log(`  ${formatRow(result)}`);
+    log(
+      `  list: HTTP/tRPC rate is ${ratio(listHttp, listPg)} of bare pg; p95 ${listHttp.p95.toFixed(1)} ms (target < 50 ms at ≥ 50 %): ${listHttp.p95 < 50 && listHttp.perSecond >= listPg.perSecond / 2 ? "MET" : "NOT MET"}`,
+    );
+    log(
+      `  summary: HTTP/tRPC rate is ${ratio(summaryHttp, summaryPg)} of bare pg; p95 ${summaryHttp.p95.toFixed(1)} ms (target < 100 ms): ${summaryHttp.p95 < 100 ? "MET" : "NOT MET"}`,
+    );
+  } finally {
+    await http?.close().catch(() => undefined);
+    if (server) {
+      server.child.send("stop");
+      await new Promise((resolve) => server?.child.once("exit", resolve));
+    }
+    await pool.end();
+    await admin(async (client) => {
+      await client.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+        [name],
+      );
+      await client.query(`drop database if exists "${name}"`);
+    });
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== "0");
+    redis.disconnect();
+    log(`Dropped ${name}.`);
+  }
+}
+
+// `pnpm bench mpesa` (or `pnpm --filter @kavi/bench mpesa`): the M-Pesa benchmark instead (bench/mpesa.ts).
+if (process.argv[2] === "mpesa") {
+  await import("./mpesa");
+} else {
+  main().catch((error: unknown) => {
+    console.error("bench failed:", error);
+    process.exitCode = 1;
+  });
+}

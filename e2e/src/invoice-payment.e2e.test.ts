@@ -1,0 +1,123 @@
+import { randomBytes } from "node:crypto";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { type Stack, startStack } from "./stack";
+
+const available = chromiumAvailable();
+const PASSWORD = "Mvua-Ya-Masika-2026";
+const suffix = randomBytes(3).toString("hex");
+const customerEmail = `orders.${suffix}@kilimaniflowers.example`;
+
+async function seen(locator: Locator): Promise<void> {
+  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
+}
+
+describe.skipIf(!available)(
+  "an owner invoices a new customer, who opens the link, and the payment is recorded",
+  () => {
+    let stack: Stack;
+    let browser: Browser;
+    const contexts: BrowserContext[] = [];
+
+    async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+      const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(30_000);
+      return page;
+    }
+
+    beforeAll(async () => {
+      stack = await startStack();
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    });
+
+    afterAll(async () => {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser?.close().catch(() => undefined);
+      await stack?.close();
+    });
+
+    it("creates the customer and a VAT-inclusive invoice, emails it with its PDF, shows it publicly, and takes an overpayment as credit", async () => {
+      // ── Sign up and create a business ────────────────────────────────────────
+      const page = await newPage();
+      await page.goto(`${stack.appUrl}/sign-up`);
+      await page.getByLabel("Full name").fill("Njeri Kamau");
+      await page.getByLabel("Work email").fill(`njeri.${suffix}@example.co.ke`);
+      await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.waitForURL(/\/onboarding$/);
+      await page.getByLabel("Legal name").fill(`Maua Florists ${suffix} Ltd`);
+      await page.getByLabel("KRA PIN").fill("P051234567X");
+      await page.getByRole("button", { name: "Create business" }).click();
+      await page.waitForURL(/\/b\/[0-9a-f-]{36}$/);
+
+      // ── A new invoice, with the customer created on the spot ────────────────
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Invoices" }).click();
+      await seen(page.getByText("No invoices yet"));
+      await page.getByRole("link", { name: "New invoice" }).first().click();
+      await page.getByRole("button", { name: "New customer" }).click();
+      const dialog = page.getByRole("dialog", { name: "New customer" });
+      await dialog.getByLabel("Name", { exact: true }).fill("Kilimani Flowers Ltd");
+      await dialog.getByLabel("Email").fill(customerEmail);
+      await dialog.getByRole("button", { name: "Add customer" }).click();
+      await dialog.waitFor({ state: "detached" });
+      expect(await page.getByLabel("Customer", { exact: true }).locator("option:checked").textContent()).toBe(
+        "Kilimani Flowers Ltd",
+      );
+      await page.getByLabel("Description", { exact: true }).fill("Roses, bunch of 20");
+      await page.getByLabel("Qty", { exact: true }).fill("3");
+      await page.getByLabel("Unit price", { exact: true }).fill("1,160");
+      await page.getByRole("checkbox", { name: /Prices include VAT/ }).check();
+      // The editor totals with the same engine as the server: 3 × 1,160 incl. VAT is 480 VAT on 3,000.
+      await seen(page.getByText("Includes VAT 16%"));
+      await seen(page.getByText("480.00"));
+      await seen(page.getByText("KES 3,480.00"));
+      await page.getByRole("button", { name: "Save and send" }).click();
+
+      // ── Sent: numbered, emailed with the PDF and the customer's link ────────
+      await page.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
+      const year = new Intl.DateTimeFormat("en-CA", { timeZone: "Africa/Nairobi", year: "numeric" }).format(
+        new Date(),
+      );
+      await seen(page.getByRole("heading", { level: 1, name: `INV-${year}-0001` }));
+      const message = await stack.mail.waitForMessage((caught) => caught.to.includes(customerEmail), {
+        timeoutMs: 30_000,
+      });
+      expect(message.subject).toContain(`INV-${year}-0001`);
+      expect(message.attachments.map((attachment) => attachment.filename)).toEqual([`INV-${year}-0001.pdf`]);
+      expect(
+        Buffer.from(message.attachments[0]?.content ?? [])
+          .subarray(0, 5)
+          .toString(),
+      ).toBe("%PDF-");
+      const link = /https?:\/\/[^\s"<>]+\/i\/[A-Za-z0-9_-]+/.exec(message.text)?.[0];
+      expect(link?.startsWith(stack.appUrl)).toBe(true);
+
+      // ── The customer opens the link on a phone ──────────────────────────────
+      const phone = await newPage({ width: 390, height: 844 });
+      await phone.goto(String(link));
+      await seen(phone.getByText("Amount due"));
+      await seen(phone.getByText("KES 3,480.00"));
+      const href = String(await phone.getByRole("link", { name: "Download PDF" }).getAttribute("href"));
+      const pdf = await phone.request.get(new URL(href, stack.appUrl).toString());
+      expect(pdf.status()).toBe(200);
+      expect(pdf.headers()["content-type"]).toBe("application/pdf");
+
+      // ── The owner records an M-Pesa payment of 4,000: 520 becomes credit ────
+      await page.getByRole("button", { name: "Record payment" }).click();
+      const payment = page.getByRole("dialog", { name: "Record a payment" });
+      await payment.getByLabel(/Amount/).fill("4000");
+      await payment.getByLabel("M-Pesa receipt").fill(`QK${suffix.toUpperCase()}XY`);
+      await payment.getByRole("button", { name: "Record payment" }).click();
+      await payment.waitFor({ state: "detached" });
+      await seen(page.getByText("Paid in full"));
+      await seen(page.getByText("Has KES 520.00 of credit to use."));
+
+      // …and the customer's page says so.
+      await phone.reload();
+      await seen(phone.getByText("Paid in full. Thank you!"));
+    });
+  },
+);

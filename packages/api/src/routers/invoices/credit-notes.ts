@@ -1,0 +1,14 @@
+import { ZCreateCreditNoteSchema } from "@kavi/domain";
+import { invoiceServicesFrom } from "../../services/invoices/context";
+import { createCreditNote } from "../../services/invoices/credit-notes";
+import { writeInvoices } from "./access";
+
+export const createCreditNoteProcedure = writeInvoices()
+  .input(ZCreateCreditNoteSchema)
+  .mutation(({ ctx, input }) =>
+    createCreditNote(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, {
+      amount: input.amount,
+      reason: input.reason,
+      disposition: input.disposition,
+    }),
+  );

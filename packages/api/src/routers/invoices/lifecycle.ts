@@ -1,0 +1,48 @@
+import {
+  ZChangeDueDateSchema,
+  ZInvoiceRefSchema,
+  ZSendInvoiceSchema,
+  ZVoidInvoiceSchema,
+} from "@kavi/domain";
+import { invoiceServicesFrom } from "../../services/invoices/context";
+import {
+  changeDueDate,
+  issueInvoice,
+  regeneratePublicToken,
+  voidInvoice,
+} from "../../services/invoices/lifecycle";
+import { sendInvoice } from "../../services/invoices/send";
+import { writeInvoices } from "./access";
+
+/** Issue without emailing ("mark as sent"): takes the next number. */
+export const issueInvoiceProcedure = writeInvoices()
+  .input(ZInvoiceRefSchema)
+  .mutation(({ ctx, input }) => issueInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId));
+
+/** Email with the PDF (issuing a draft first); again on an issued invoice, it is a resend. */
+export const sendInvoiceProcedure = writeInvoices()
+  .input(ZSendInvoiceSchema)
+  .mutation(({ ctx, input }) =>
+    sendInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, {
+      to: input.to,
+      message: input.message,
+    }),
+  );
+
+export const voidInvoiceProcedure = writeInvoices()
+  .input(ZVoidInvoiceSchema)
+  .mutation(({ ctx, input }) =>
+    voidInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, input.reason),
+  );
+
+export const changeDueDateProcedure = writeInvoices()
+  .input(ZChangeDueDateSchema)
+  .mutation(({ ctx, input }) =>
+    changeDueDate(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, input.dueDate),
+  );
+
+export const regenerateLinkProcedure = writeInvoices()
+  .input(ZInvoiceRefSchema)
+  .mutation(({ ctx, input }) =>
+    regeneratePublicToken(invoiceServicesFrom(ctx), ctx.business, input.invoiceId),
+  );

@@ -1,0 +1,29 @@
+import { ZApplyCreditSchema, ZRecordPaymentSchema } from "@kavi/domain";
+import { invoiceServicesFrom } from "../../services/invoices/context";
+import { applyCustomerCredit, recordInvoicePayment } from "../../services/invoices/payments";
+import { recordPayments } from "./access";
+
+/** Partial, full or over (the excess becomes customer credit); books the matching income transaction. */
+export const recordPaymentProcedure = recordPayments()
+  .input(ZRecordPaymentSchema)
+  .mutation(async ({ ctx, input }) => {
+    const result = await recordInvoicePayment(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, {
+      amount: input.amount,
+      method: input.method,
+      reference: input.reference ?? null,
+      paidAt: input.paidAt ?? null,
+      notes: input.notes ?? null,
+    });
+    return {
+      payment: result.payment,
+      invoice: result.invoice,
+      transactionId: result.transaction?.id ?? null,
+      creditedToCustomerMinor: result.creditedToCustomerMinor,
+    };
+  });
+
+export const applyCreditProcedure = recordPayments()
+  .input(ZApplyCreditSchema)
+  .mutation(({ ctx, input }) =>
+    applyCustomerCredit(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, input.amount ?? null),
+  );

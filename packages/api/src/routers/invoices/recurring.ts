@@ -1,0 +1,33 @@
+import { ZCreateRecurringInvoiceSchema, ZIdSchema, ZUpdateRecurringInvoiceSchema } from "@kavi/domain";
+import { z } from "zod";
+import { invoiceServicesFrom } from "../../services/invoices/context";
+import {
+  createRecurringInvoice,
+  deleteRecurringInvoice,
+  listRecurringInvoices,
+  updateRecurringInvoice,
+} from "../../services/invoices/recurring";
+import { createTRPCRouter } from "../../trpc";
+import { readInvoices, writeInvoices } from "./access";
+
+export const recurringInvoicesRouter = createTRPCRouter({
+  list: readInvoices().query(({ ctx }) => listRecurringInvoices(ctx.db, ctx.business.id)),
+  create: writeInvoices()
+    .input(ZCreateRecurringInvoiceSchema)
+    .mutation(({ ctx, input }) => {
+      const { businessId: _scope, ...rest } = input;
+      return createRecurringInvoice(invoiceServicesFrom(ctx), ctx.business, rest);
+    }),
+  update: writeInvoices()
+    .input(ZUpdateRecurringInvoiceSchema)
+    .mutation(({ ctx, input }) => {
+      const { businessId: _scope, ...rest } = input;
+      return updateRecurringInvoice(invoiceServicesFrom(ctx), ctx.business, rest);
+    }),
+  delete: writeInvoices()
+    .input(z.object({ recurringInvoiceId: ZIdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteRecurringInvoice(invoiceServicesFrom(ctx), ctx.business, input.recurringInvoiceId);
+      return { ok: true as const };
+    }),
+});

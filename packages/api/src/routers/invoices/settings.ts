@@ -1,0 +1,17 @@
+import { ZUpdateInvoiceSettingsSchema } from "@kavi/domain";
+import { invoiceServicesFrom } from "../../services/invoices/context";
+import { getInvoiceSettings, presentSettings, updateInvoiceSettings } from "../../services/invoices/settings";
+import { businessProcedure, createTRPCRouter } from "../../trpc";
+import { MANAGE_INVOICE_SETTINGS, readInvoices } from "./access";
+
+export const invoiceSettingsRouter = createTRPCRouter({
+  get: readInvoices().query(async ({ ctx }) =>
+    presentSettings(await getInvoiceSettings(ctx.db, ctx.business.id)),
+  ),
+  update: businessProcedure(MANAGE_INVOICE_SETTINGS)
+    .input(ZUpdateInvoiceSettingsSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { businessId: _scope, ...patch } = input;
+      return presentSettings(await updateInvoiceSettings(invoiceServicesFrom(ctx), ctx.business.id, patch));
+    }),
+});

@@ -1,0 +1,54 @@
+import type { DbOrTx } from "@kavi/db";
+
+/** How a customer pays the business by M-Pesa, as printed on invoices and shown on the public page. */
+export type MpesaCollectionDetails =
+  | { kind: "paybill"; shortcode: string; businessName?: string | null }
+  | { kind: "till"; shortcode: string; businessName?: string | null };
+
+/**
+ * The M-Pesa settings live with the M-Pesa integration; invoices only read them through this provider,
+ * which that integration registers at start-up. Until then invoices print the bank/manual instructions.
+ */
+export type MpesaDetailsProvider = (db: DbOrTx, businessId: string) => Promise<MpesaCollectionDetails | null>;
+
+let mpesaDetailsProvider: MpesaDetailsProvider = async () => null;
+
+export function registerMpesaDetailsProvider(provider: MpesaDetailsProvider): void {
+  mpesaDetailsProvider = provider;
+}
+
+export function loadMpesaDetails(db: DbOrTx, businessId: string): Promise<MpesaCollectionDetails | null> {
+  return mpesaDetailsProvider(db, businessId);
+}
+
+export interface PaymentInstructions {
+  mpesa: (MpesaCollectionDetails & { accountNumber: string | null; steps: string[] }) | null;
+  /** Free text from the invoice settings (bank name, account, branch, …). */
+  other: string | null;
+}
+
+/** The steps a Kenyan customer follows on their phone; the account number is the invoice number. */
+export function paymentInstructionsFor(
+  mpesa: MpesaCollectionDetails | null,
+  invoiceNumber: string | null,
+  otherInstructions: string | null,
+): PaymentInstructions {
+  if (!mpesa) return { mpesa: null, other: otherInstructions };
+  const steps =
+    mpesa.kind === "paybill"
+      ? [
+          "Go to M-Pesa, then Lipa na M-Pesa, then Pay Bill",
+          `Business number: ${mpesa.shortcode}`,
+          `Account number: ${invoiceNumber ?? "your invoice number"}`,
+          "Enter the amount and your M-Pesa PIN",
+        ]
+      : [
+          "Go to M-Pesa, then Lipa na M-Pesa, then Buy Goods and Services",
+          `Till number: ${mpesa.shortcode}`,
+          "Enter the amount and your M-Pesa PIN",
+        ];
+  return {
+    mpesa: { ...mpesa, accountNumber: mpesa.kind === "paybill" ? invoiceNumber : null, steps },
+    other: otherInstructions,
+  };
+}

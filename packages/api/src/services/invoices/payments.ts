@@ -1,0 +1,461 @@
+import { businesses, type DbOrTx, invoicePayments, invoices, transactions } from "@kavi/db";
+import {
+  allocatePayment,
+  balanceDueMinor,
+  dateInZone,
+  deriveIssuedStatus,
+  formatMoney,
+  isValidPhone,
+  MAX_AMOUNT_MINOR,
+  minMinor,
+  normalizeDocumentReference,
+  normalizePhone,
+  normalizeReferenceWithoutPrefix,
+  type PaymentMethod,
+  parseAmountForCurrency,
+} from "@kavi/domain";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { AppError } from "../../errors";
+import { type Actor, diffChanges, recordActivity } from "../activity";
+import { recordTransaction, type TTransactionRow } from "../transactions/record";
+import type { AfterCommit } from "../unit-of-work";
+import { inTransaction } from "../unit-of-work";
+import type { BusinessScope, InvoiceServiceContext } from "./context";
+import { changeCustomerCredit } from "./customer-credit";
+import { badField, InvoicePaymentRefusedError, refuse } from "./errors";
+import { findCustomer, findInvoice, type TInvoicePaymentRow, type TInvoiceRow } from "./queries";
+
+/** Where a payment came from: typed by a person, an M-Pesa STK push, a Paybill/Till (C2B) payment, … */
+export type InvoicePaymentSource = "manual" | "mpesa_stk" | "mpesa_c2b" | "mpesa_reconciled";
+
+export interface ApplyInvoicePaymentInput {
+  businessId: string;
+  invoiceId: string;
+  /** Everything received, in minor units of `currency` (the excess over the balance becomes customer credit). */
+  amountMinor: bigint;
+  /** Must be the invoice's currency. */
+  currency: string;
+  method: PaymentMethod;
+  /** The M-Pesa receipt (QKL1ABC2DE), a bank reference, a cheque number… For M-Pesa it is the idempotency key. */
+  reference: string | null;
+  paidAt: Date;
+  source: InvoicePaymentSource;
+  payerName?: string | null;
+  /** As the payer's network gave it; kept as E.164 when it is a valid number, as given otherwise (masked MSISDNs). */
+  phone?: string | null;
+  notes?: string | null;
+}
+
+export interface ApplyInvoicePaymentResult {
+  payment: TInvoicePaymentRow;
+  invoice: TInvoiceRow;
+  /** The income transaction booked for the money received (the one already there for a repeated receipt). */
+  transaction: TTransactionRow | null;
+  creditedToCustomerMinor: bigint;
+  /** True when this M-Pesa receipt had been applied before: nothing was written this time. */
+  duplicate: boolean;
+}
+
+async function businessOf(tx: DbOrTx, businessId: string) {
+  const [row] = await tx
+    .select({ baseCurrency: businesses.baseCurrency, timezone: businesses.timezone })
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
+  if (!row) throw new AppError("NOT_FOUND", "Business not found");
+  return row;
+}
+
+async function findTransaction(tx: DbOrTx, businessId: string, transactionId: string | null) {
+  if (!transactionId) return null;
+  const [row] = await tx
+    .select()
+    .from(transactions)
+    .where(and(eq(transactions.id, transactionId), eq(transactions.businessId, businessId)));
+  return row ?? null;
+}
+
+/** A repeated M-Pesa receipt: the first application, as it was recorded. */
+async function findAppliedReceipt(
+  tx: DbOrTx,
+  businessId: string,
+  reference: string,
+): Promise<ApplyInvoicePaymentResult | null> {
+  const [payment] = await tx
+    .select()
+    .from(invoicePayments)
+    .where(
+      and(
+        eq(invoicePayments.businessId, businessId),
+        eq(invoicePayments.method, "mpesa"),
+        eq(invoicePayments.reference, reference),
+      ),
+    )
+    .limit(1);
+  if (!payment) return null;
+  const invoice = await findInvoice(tx, businessId, payment.invoiceId);
+  return {
+    payment,
+    invoice,
+    transaction: await findTransaction(tx, businessId, payment.transactionId),
+    creditedToCustomerMinor: payment.creditedToCustomerMinor,
+    duplicate: true,
+  };
+}
+
+function storedPhone(phone: string | null | undefined): string | null {
+  const trimmed = phone?.trim();
+  if (!trimmed) return null;
+  return isValidPhone(trimmed) ? normalizePhone(trimmed) : trimmed.slice(0, 20);
+}
+
+/**
+ * THE way money is applied to an invoice — by a person (record payment), by M-Pesa (STK callbacks, C2B
+ * confirmations, the unreconciled inbox) — inside the caller's database transaction:
+ *
+ * - locks the invoice row, so concurrent payments on one invoice apply one after the other;
+ * - for M-Pesa, is idempotent by (business, method, receipt): a second call with the same receipt writes
+ *   nothing and returns the first result with `duplicate: true`;
+ * - refuses drafts, void invoices, another currency, and an excess on a foreign-currency invoice with an
+ *   `InvoicePaymentRefusedError` whose `refusal` says why (M-Pesa sends those to the unreconciled inbox);
+ * - applies what the invoice still owes and credits any excess to the customer (customer_credit_entries and
+ *   customers.credit_balance_minor), so applied + credited = received;
+ * - books the whole amount received as one income transaction through the ledger's recordTransaction
+ *   (source "invoice_payment", linked to invoice and customer; an M-Pesa receipt is its external id, so a
+ *   statement import of the same receipt can never book it twice);
+ * - moves the invoice to partially paid / paid (or keeps it overdue while money is still owed);
+ * - writes the activity row.
+ */
+export async function applyInvoicePayment(
+  tx: DbOrTx,
+  actor: Actor,
+  input: ApplyInvoicePaymentInput,
+  options: {
+    /** Pass the unit of work's, so the ledger's after-commit work (budget checks) runs. */
+    afterCommit?: AfterCommit;
+    /** "Today" for the overdue check; the real clock unless a caller (a test) has its own. */
+    now?: Date;
+  } = {},
+): Promise<ApplyInvoicePaymentResult> {
+  const { afterCommit, now = new Date() } = options;
+  if (input.amountMinor <= 0n || input.amountMinor > MAX_AMOUNT_MINOR) {
+    throw badField("amount", "Enter an amount more than 0");
+  }
+  const reference = input.reference?.trim() || null;
+  const invoice = await findInvoice(tx, input.businessId, input.invoiceId, { lock: true });
+  if (input.method === "mpesa" && reference) {
+    const earlier = await findAppliedReceipt(tx, input.businessId, reference);
+    if (earlier) return earlier;
+  }
+  if (invoice.status === "void") {
+    throw new InvoicePaymentRefusedError(
+      "invoice_void",
+      "This invoice is void, so no payment can be recorded on it.",
+    );
+  }
+  if (invoice.status === "draft") {
+    throw new InvoicePaymentRefusedError(
+      "invoice_draft",
+      "This invoice is still a draft. Issue it before recording a payment.",
+    );
+  }
+  const currency = input.currency.trim().toUpperCase();
+  if (currency !== invoice.currency) {
+    throw new InvoicePaymentRefusedError(
+      "currency_mismatch",
+      `This invoice is in ${invoice.currency}; a ${currency} payment cannot be applied to it.`,
+      "amount",
+    );
+  }
+  const business = await businessOf(tx, input.businessId);
+  const { appliedMinor, creditedMinor } = allocatePayment(input.amountMinor, balanceDueMinor(invoice));
+  if (creditedMinor > 0n && invoice.currency !== business.baseCurrency) {
+    throw new InvoicePaymentRefusedError(
+      "overpayment_not_allowed",
+      `Only ${formatMoney(appliedMinor, invoice.currency)} is still owed. Customer credit is kept in ${business.baseCurrency}, so record at most that.`,
+      "amount",
+    );
+  }
+  const phone = storedPhone(input.phone);
+  const [payment] = await tx
+    .insert(invoicePayments)
+    .values({
+      businessId: input.businessId,
+      invoiceId: invoice.id,
+      amountMinor: input.amountMinor,
+      appliedMinor,
+      creditedToCustomerMinor: creditedMinor,
+      currency,
+      method: input.method,
+      reference,
+      paidAt: input.paidAt,
+      source: input.source,
+      payerName: input.payerName?.trim().slice(0, 200) || null,
+      payerPhone: phone,
+      notes: input.notes ?? null,
+      createdByUserId: actor.userId,
+    })
+    .returning();
+  if (!payment) throw new Error("payment insert returned nothing");
+
+  const booked = await recordTransaction(
+    tx,
+    actor,
+    {
+      businessId: input.businessId,
+      type: "income",
+      amountMinor: input.amountMinor,
+      currency,
+      exchangeRate: currency === business.baseCurrency ? null : invoice.exchangeRate,
+      categorySystemKey: "sales",
+      description: `Payment for invoice ${invoice.invoiceNumber}${payment.payerName ? ` from ${payment.payerName}` : ""}`,
+      paymentMethod: input.method,
+      transactionDate: input.paidAt,
+      referenceNumber: reference,
+      externalId: input.method === "mpesa" && reference ? reference : `invoice-payment:${payment.id}`,
+      source: "invoice_payment",
+      customerId: invoice.customerId,
+      invoiceId: invoice.id,
+      metadata: {
+        invoicePaymentId: payment.id,
+        appliedMinor: appliedMinor.toString(),
+        creditedToCustomerMinor: creditedMinor.toString(),
+        ...(phone ? { payerPhone: phone } : {}),
+      },
+    },
+    afterCommit,
+  );
+  const [linked] = await tx
+    .update(invoicePayments)
+    .set({ transactionId: booked.transaction.id })
+    .where(eq(invoicePayments.id, payment.id))
+    .returning();
+
+  const amountPaidMinor = invoice.amountPaidMinor + appliedMinor;
+  const status = deriveIssuedStatus({
+    ...invoice,
+    amountPaidMinor,
+    today: dateInZone(now, business.timezone),
+  });
+  const [after] = await tx
+    .update(invoices)
+    .set({
+      amountPaidMinor,
+      status,
+      ...(status === "paid" && !invoice.paidAt ? { paidAt: input.paidAt } : {}),
+    })
+    .where(eq(invoices.id, invoice.id))
+    .returning();
+  if (!after) throw new Error("invoice update returned nothing");
+  if (creditedMinor > 0n) {
+    await changeCustomerCredit(tx, {
+      businessId: input.businessId,
+      customerId: invoice.customerId,
+      amountMinor: creditedMinor,
+      reason: "overpayment",
+      invoiceId: invoice.id,
+      invoicePaymentId: payment.id,
+    });
+  }
+  await recordActivity(
+    tx,
+    { ...actor, businessId: input.businessId },
+    {
+      action: "invoice.payment_recorded",
+      entityType: "invoice",
+      entityId: invoice.id,
+      changes: diffChanges(invoice, after, ["amountPaidMinor", "status"]),
+      metadata: {
+        invoicePaymentId: payment.id,
+        transactionId: booked.transaction.id,
+        amountMinor: input.amountMinor.toString(),
+        appliedMinor: appliedMinor.toString(),
+        creditedToCustomerMinor: creditedMinor.toString(),
+        method: input.method,
+        reference,
+        source: input.source,
+      },
+    },
+  );
+  return {
+    payment: linked ?? payment,
+    invoice: after,
+    transaction: booked.transaction,
+    creditedToCustomerMinor: creditedMinor,
+    duplicate: false,
+  };
+}
+
+export interface RecordPaymentInput {
+  amount: string;
+  method: PaymentMethod;
+  reference: string | null;
+  paidAt: Date | null;
+  notes: string | null;
+}
+
+/** "Record payment" from the invoice page: parses the amount for the invoice's currency, then applies it. */
+export async function recordInvoicePayment(
+  ctx: InvoiceServiceContext,
+  business: BusinessScope,
+  invoiceId: string,
+  input: RecordPaymentInput,
+): Promise<ApplyInvoicePaymentResult> {
+  const now = ctx.now();
+  if (input.paidAt && input.paidAt.getTime() > now.getTime() + 5 * 60_000) {
+    throw badField("paidAt", "The payment date cannot be in the future");
+  }
+  return inTransaction(ctx, async (tx, afterCommit) => {
+    const invoice = await findInvoice(tx, business.id, invoiceId);
+    const parsed = parseAmountForCurrency(input.amount, invoice.currency);
+    if (!parsed.ok) throw badField("amount", parsed.message);
+    const result = await applyInvoicePayment(
+      tx,
+      ctx.actor,
+      {
+        businessId: business.id,
+        invoiceId,
+        amountMinor: parsed.minor,
+        currency: invoice.currency,
+        method: input.method,
+        reference: input.reference,
+        paidAt: input.paidAt ?? now,
+        source: "manual",
+        notes: input.notes,
+      },
+      { afterCommit, now },
+    );
+    if (result.duplicate) {
+      throw new AppError(
+        "CONFLICT",
+        `M-Pesa receipt ${input.reference} is already recorded on invoice ${result.invoice.invoiceNumber}`,
+        {
+          fieldErrors: {
+            reference: [`This receipt is already recorded on invoice ${result.invoice.invoiceNumber}`],
+          },
+        },
+      );
+    }
+    return result;
+  });
+}
+
+/**
+ * Uses the customer's credit (from overpayments and credit notes) on an open invoice: as much as the
+ * credit and the balance allow, or the amount asked. No money moves, so no transaction is booked; the
+ * payment row (source "customer_credit") and a negative credit entry record it.
+ */
+export async function applyCustomerCredit(
+  ctx: InvoiceServiceContext,
+  business: BusinessScope,
+  invoiceId: string,
+  amount: string | null,
+): Promise<{ invoice: TInvoiceRow; appliedMinor: bigint; remainingCreditMinor: bigint }> {
+  const now = ctx.now();
+  return inTransaction(ctx, async (tx) => {
+    const invoice = await findInvoice(tx, business.id, invoiceId, { lock: true });
+    if (invoice.status === "draft") throw refuse("Issue the invoice before applying credit to it.");
+    if (invoice.status === "void") throw refuse("This invoice is void.");
+    if (invoice.currency !== business.baseCurrency) {
+      throw refuse(
+        `Customer credit is kept in ${business.baseCurrency} and can only pay ${business.baseCurrency} invoices.`,
+      );
+    }
+    const balance = balanceDueMinor(invoice);
+    if (balance === 0n) throw refuse("Nothing is owed on this invoice.");
+    const customer = await findCustomer(tx, business.id, invoice.customerId, { lock: true });
+    if (customer.creditBalanceMinor <= 0n) throw refuse(`${customer.name} has no credit to use.`);
+    let wanted = minMinor(balance, customer.creditBalanceMinor);
+    if (amount !== null) {
+      const parsed = parseAmountForCurrency(amount, invoice.currency);
+      if (!parsed.ok) throw badField("amount", parsed.message);
+      if (parsed.minor > wanted) {
+        throw badField("amount", `At most ${formatMoney(wanted, invoice.currency)} can be applied`);
+      }
+      wanted = parsed.minor;
+    }
+    const [payment] = await tx
+      .insert(invoicePayments)
+      .values({
+        businessId: business.id,
+        invoiceId,
+        amountMinor: wanted,
+        appliedMinor: wanted,
+        currency: invoice.currency,
+        method: "other",
+        paidAt: now,
+        source: "customer_credit",
+        notes: "Paid from customer credit",
+        createdByUserId: ctx.actor.userId,
+      })
+      .returning();
+    if (!payment) throw new Error("payment insert returned nothing");
+    await changeCustomerCredit(tx, {
+      businessId: business.id,
+      customerId: customer.id,
+      amountMinor: -wanted,
+      reason: "applied_to_invoice",
+      invoiceId,
+      invoicePaymentId: payment.id,
+    });
+    const amountPaidMinor = invoice.amountPaidMinor + wanted;
+    const status = deriveIssuedStatus({
+      ...invoice,
+      amountPaidMinor,
+      today: dateInZone(now, business.timezone),
+    });
+    const [after] = await tx
+      .update(invoices)
+      .set({ amountPaidMinor, status, ...(status === "paid" && !invoice.paidAt ? { paidAt: now } : {}) })
+      .where(eq(invoices.id, invoiceId))
+      .returning();
+    if (!after) throw new Error("invoice update returned nothing");
+    await recordActivity(tx, ctx.actor, {
+      action: "invoice.credit_applied",
+      entityType: "invoice",
+      entityId: invoiceId,
+      changes: diffChanges(invoice, after, ["amountPaidMinor", "status"]),
+      metadata: { invoicePaymentId: payment.id, appliedMinor: wanted.toString(), customerId: customer.id },
+    });
+    return {
+      invoice: after,
+      appliedMinor: wanted,
+      remainingCreditMinor: customer.creditBalanceMinor - wanted,
+    };
+  });
+}
+
+/**
+ * The open invoice a Paybill payment's account reference (BillRefNumber) names, tolerating what people
+ * type: any case, spaces and dashes, O for 0, I or L for 1, and a missing prefix ("2026-0042"). Only
+ * invoices still expecting money match; when the reference could mean two of them, nothing matches (a
+ * person decides in the unreconciled inbox).
+ */
+export async function findOpenInvoiceByReference(
+  tx: DbOrTx,
+  businessId: string,
+  reference: string,
+): Promise<TInvoiceRow | null> {
+  const exact = normalizeDocumentReference(reference);
+  const withoutPrefix = normalizeReferenceWithoutPrefix(reference);
+  if (exact.length < 3) return null;
+  // The same normalisation in SQL as normalizeDocumentReference / normalizeReferenceWithoutPrefix.
+  const alnum = sql`upper(regexp_replace(coalesce(${invoices.invoiceNumber}, ''), '[^A-Za-z0-9]', '', 'g'))`;
+  const normalized = sql`translate(${alnum}, 'OIL', '011')`;
+  const normalizedWithoutPrefix = sql`translate(regexp_replace(${alnum}, '^[A-Z]+', ''), 'OIL', '011')`;
+  const candidates = await tx
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.businessId, businessId),
+        inArray(invoices.status, ["sent", "partially_paid", "overdue"]),
+        sql`(${normalized} = ${exact} or (${withoutPrefix} <> '' and ${normalizedWithoutPrefix} = ${withoutPrefix}))`,
+      ),
+    )
+    .limit(3);
+  const exactMatches = candidates.filter(
+    (row) => normalizeDocumentReference(row.invoiceNumber ?? "") === exact,
+  );
+  if (exactMatches.length === 1) return exactMatches[0] ?? null;
+  return candidates.length === 1 ? (candidates[0] ?? null) : null;
+}
