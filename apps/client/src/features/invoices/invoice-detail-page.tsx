@@ -22,6 +22,7 @@ import {
   Repeat,
   SearchX,
   Send,
+  Smartphone,
   Trash2,
   Wallet,
 } from "lucide-react";
@@ -47,6 +48,7 @@ import { Notice, ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
 import { Table, TD, TH, THead, TR } from "../../ui/table";
 import { toast } from "../../ui/toast";
+import { RequestPaymentDialog } from "../mpesa/request-payment-dialog";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
@@ -167,6 +169,9 @@ function InvoiceContent({ invoice }: { invoice: InvoiceDetail }) {
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
   const [dialog, setDialog] = useState<DialogName>(null);
+  const [requestingMpesa, setRequestingMpesa] = useState(false);
+  const mpesaStatus = useQuery(trpc.mpesa.status.queryOptions({ businessId: business.id }));
+  const mpesaReady = mpesaStatus.data?.configured === true;
   const [downloading, setDownloading] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.invoices.pathKey() });
   const onError = (error: unknown) => {
@@ -240,9 +245,16 @@ function InvoiceContent({ invoice }: { invoice: InvoiceDetail }) {
         </>
       ) : null
     ) : actions.recordPayment && canPay && invoice.balanceDueMinor > 0n ? (
-      <Button onClick={() => setDialog("pay")}>
-        <Wallet aria-hidden /> Record payment
-      </Button>
+      <>
+        {mpesaReady && invoice.currency === "KES" ? (
+          <Button variant="secondary" onClick={() => setRequestingMpesa(true)}>
+            <Smartphone aria-hidden /> Request M-Pesa payment
+          </Button>
+        ) : null}
+        <Button onClick={() => setDialog("pay")}>
+          <Wallet aria-hidden /> Record payment
+        </Button>
+      </>
     ) : null;
 
   return (
@@ -630,6 +642,23 @@ function InvoiceContent({ invoice }: { invoice: InvoiceDetail }) {
         </div>
       </div>
 
+      {mpesaReady ? (
+        <RequestPaymentDialog
+          open={requestingMpesa}
+          onOpenChange={(open) => {
+            setRequestingMpesa(open);
+            // Back on the invoice: show what M-Pesa changed (payments, balance, status).
+            if (!open) void queryClient.invalidateQueries({ queryKey: trpc.invoices.pathKey() });
+          }}
+          invoice={{
+            id: invoice.id,
+            invoiceNumber: invoice.invoiceNumber,
+            balanceMinor: invoice.balanceDueMinor,
+            customerName: invoice.customer.name,
+          }}
+          defaultPhone={invoice.customer.phone}
+        />
+      ) : null}
       <RecordPaymentDialog
         key={`pay-${invoice.balanceDueMinor}`}
         invoice={invoice}

@@ -1,5 +1,5 @@
 import { formatMoney, formatQuantity, taxLabel } from "@kavi/domain";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { CircleCheck, Download, FileX, Smartphone } from "lucide-react";
 import type { ReactNode } from "react";
 import { useParams } from "react-router";
@@ -12,6 +12,7 @@ import { useDocumentTitle } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
 import { formatCalendarDate, InvoiceStatusBadge, type PublicInvoice } from "../invoices/invoice-ui";
+import { PayWithMpesa } from "../mpesa/pay-with-mpesa";
 
 function Section({
   title,
@@ -32,15 +33,24 @@ function Section({
   );
 }
 
-/**
- * Where "Pay with M-Pesa" (an STK push to the customer's phone) will sit once M-Pesa is connected; until
- * then the customer pays by the Paybill/Till steps shown here.
- */
-function PaySection({ invoice }: { invoice: PublicInvoice }) {
+/** How to pay: "Pay with M-Pesa" (a prompt on the customer's phone) when the business has it, and the steps. */
+function PaySection({ invoice, token }: { invoice: PublicInvoice; token: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const { mpesa, other } = invoice.instructions;
   if (!mpesa && !other) return null;
   return (
     <Section title="How to pay">
+      {invoice.canPayOnline ? (
+        <div className="mb-4">
+          <PayWithMpesa
+            token={token}
+            onPaid={() =>
+              void queryClient.invalidateQueries({ queryKey: trpc.publicInvoices.get.queryKey({ token }) })
+            }
+          />
+        </div>
+      ) : null}
       {mpesa ? (
         <div className="rounded-lg border border-brand-200 bg-brand-50 p-4">
           <p className="flex items-center gap-2 font-semibold text-brand-900">
@@ -112,7 +122,7 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
         </a>
       </header>
 
-      {open ? <PaySection invoice={invoice} /> : null}
+      {open ? <PaySection invoice={invoice} token={token} /> : null}
 
       <Section>
         <dl className="grid grid-cols-2 gap-4 text-sm">
