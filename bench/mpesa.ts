@@ -441,8 +441,13 @@ async function main() {
       );
       settled = planned.length - Number(result.rows[0]?.open ?? planned.length);
       if (settled === planned.length) break;
-      if ((performance.now() - started) / 1000 > 600)
-        throw new Error(`only ${settled} settled after 10 minutes`);
+      if ((performance.now() - started) / 1000 > Number(process.env.BENCH_SETTLE_SECONDS ?? 600)) {
+        const errors = await pool.query<{ last_error: string; count: string }>(
+          "select last_error, count(*)::text as count from mpesa_callbacks where processed_at is null group by 1 order by 2 desc limit 5",
+        );
+        for (const row of errors.rows) console.log(`   unprocessed (${row.count}): ${row.last_error}`);
+        throw new Error(`only ${settled} settled in time`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const endToEndSeconds = (performance.now() - started) / 1000;
