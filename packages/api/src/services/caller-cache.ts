@@ -53,7 +53,7 @@ export function forgetCallers(change: CallerChange): void {
   for (const [key, entry] of entries) {
     const { caller } = entry;
     if (
-      (change.sessionIds && change.sessionIds.includes(caller.sessionId)) ||
+      change.sessionIds?.includes(caller.sessionId) ||
       (change.userId && caller.user.id === change.userId) ||
       (change.businessId && caller.business?.id === change.businessId)
     ) {
