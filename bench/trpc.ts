@@ -1,7 +1,7 @@
-import superjson from "superjson";
+import { deserializeFromWire, serializeForWire } from "@kavi/domain";
 import { Pool } from "undici";
 
-/** A keep-alive HTTP client speaking tRPC's wire format (superjson, non-batched). */
+/** A keep-alive HTTP client speaking tRPC's wire format (KAVI's transformer, non-batched). */
 export class TrpcHttpClient {
   readonly pool: Pool;
   accessToken: string | null = null;
@@ -14,7 +14,7 @@ export class TrpcHttpClient {
   }
 
   queryPath(path: string, input: unknown): string {
-    return `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;
+    return `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(serializeForWire(input)))}`;
   }
 
   private headers(): Record<string, string> {
@@ -45,15 +45,15 @@ export class TrpcHttpClient {
       method: "POST",
       path: `/api/trpc/${path}`,
       headers: this.headers(),
-      body: JSON.stringify(superjson.serialize(input)),
+      body: JSON.stringify(serializeForWire(input)),
     });
     return this.parse<T>(response.statusCode, await response.body.text());
   }
 
   private parse<T>(status: number, body: string): T {
     if (status !== 200) throw new Error(`HTTP ${status}: ${body.slice(0, 500)}`);
-    const parsed = JSON.parse(body) as { result: { data: { json: unknown; meta?: unknown } } };
-    return superjson.deserialize(parsed.result.data as Parameters<typeof superjson.deserialize>[0]) as T;
+    const parsed = JSON.parse(body) as { result: { data: unknown } };
+    return deserializeFromWire(parsed.result.data) as T;
   }
 
   close(): Promise<void> {

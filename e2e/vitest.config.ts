@@ -7,6 +7,8 @@ export default defineProject({
     globalSetup: ["../packages/testing/src/global-setup.ts"],
     // A cold Vite compile plus a real browser: generous, but each step still has its own shorter wait.
     testTimeout: 180_000,
+    // Each file starts a whole stack (API, worker, Vite, Chromium): one at a time on a small machine.
+    fileParallelism: false,
     hookTimeout: 120_000,
   },
 });

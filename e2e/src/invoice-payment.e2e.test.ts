@@ -24,7 +24,7 @@ describe.skipIf(!available)(
       const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
       contexts.push(context);
       const page = await context.newPage();
-      page.setDefaultTimeout(30_000);
+      page.setDefaultTimeout(60_000);
       return page;
     }
 
@@ -83,7 +83,7 @@ describe.skipIf(!available)(
       );
       await seen(page.getByRole("heading", { level: 1, name: `INV-${year}-0001` }));
       const message = await stack.mail.waitForMessage((caught) => caught.to.includes(customerEmail), {
-        timeoutMs: 30_000,
+        timeoutMs: 60_000,
       });
       expect(message.subject).toContain(`INV-${year}-0001`);
       expect(message.attachments.map((attachment) => attachment.filename)).toEqual([`INV-${year}-0001.pdf`]);

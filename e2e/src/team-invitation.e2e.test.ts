@@ -34,8 +34,8 @@ async function seen(locator: Locator): Promise<void> {
 }
 
 interface TrpcResponse {
-  result?: { data: { json: { accessToken?: string } } };
-  error?: { json: { message: string; data: { code: string } } };
+  result?: { data: { accessToken?: string } };
+  error?: { message: string; data: { code: string } };
 }
 
 /** A tRPC call over plain HTTP, to check the server's own answer (not just what the page shows). */
@@ -44,7 +44,7 @@ async function callApi(
   procedure: string,
   init: { input: unknown; token?: string; mutation?: boolean },
 ) {
-  const body = JSON.stringify({ json: init.input });
+  const body = JSON.stringify(init.input);
   const url = init.mutation
     ? `${apiUrl}/api/trpc/${procedure}`
     : `${apiUrl}/api/trpc/${procedure}?input=${encodeURIComponent(body)}`;
@@ -71,7 +71,7 @@ describe.skipIf(!available)("a business owner invites a colleague who may use on
     });
     contexts.push(context);
     const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
+    page.setDefaultTimeout(60_000);
     return page;
   }
 
@@ -122,7 +122,7 @@ describe.skipIf(!available)("a business owner invites a colleague who may use on
 
     // ── The invitation arrives by email (worker → SMTP → mail catcher) ───────
     const message = await stack.mail.waitForMessage((caught) => caught.to.includes(staff.email), {
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
     });
     const link = /https?:\/\/[^\s"<>]+\/invite\/[A-Za-z0-9_-]+/.exec(message.text)?.[0];
     expect(link, "the invitation email contains an /invite/ link").toBeTruthy();
@@ -158,11 +158,11 @@ describe.skipIf(!available)("a business owner invites a colleague who may use on
       mutation: true,
     });
     expect(signIn.status).toBe(200);
-    const token = String(signIn.body.result?.data.json.accessToken);
+    const token = String(signIn.body.result?.data.accessToken);
     const refused = await callApi(stack.api.url, "team.members", { input: { businessId }, token });
     expect(refused.status).toBe(403);
-    expect(refused.body.error?.json.data.code).toBe("FORBIDDEN");
-    expect(refused.body.error?.json.message).toBe(
+    expect(refused.body.error?.data.code).toBe("FORBIDDEN");
+    expect(refused.body.error?.message).toBe(
       "You don't have access to Team. Ask an owner or admin to give it to you.",
     );
 

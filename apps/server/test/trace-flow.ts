@@ -37,7 +37,7 @@ async function call(path: string, input: unknown) {
   const response = await fetch(`${server.url}/api/trpc/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-request-id": `trace-test-${path}` },
-    body: JSON.stringify({ json: input }),
+    body: JSON.stringify(input),
   });
   if (!response.ok) throw new Error(`${path} answered ${response.status}`);
 }

@@ -1,6 +1,5 @@
-import { decideAccess, type Requirement, ZIdSchema } from "@kavi/domain";
+import { decideAccess, type Requirement, wireTransformer, ZIdSchema } from "@kavi/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { z } from "zod";
 import type { Context } from "./context";
 import { AppError, type AppErrorReason, describeWait, toTRPCError } from "./errors";
@@ -40,7 +39,7 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer: wireTransformer,
     errorFormatter({ shape, error, ctx }) {
       const cause = error.cause;
       const appError = cause instanceof AppError ? cause : null;

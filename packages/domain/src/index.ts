@@ -6,3 +6,4 @@ export * from "./money";
 export * from "./phone";
 export * from "./schemas";
 export * from "./time";
+export * from "./wire";

@@ -1,8 +1,8 @@
 import type { AppRouter } from "@kavi/api";
+import { wireTransformer } from "@kavi/domain";
 import { createTRPCClient, httpBatchLink, httpLink, type TRPCLink } from "@trpc/client";
 import { observable } from "@trpc/server/observable";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
-import superjson from "superjson";
 import { env } from "../env";
 import { errorCode, errorReason } from "./errors";
 import type { IssuedSession, SessionManager } from "./session/session-manager";
@@ -64,7 +64,7 @@ export function createApiClient(session: SessionManager): ApiClient {
       sessionLink(session),
       httpBatchLink({
         url: env.apiUrl,
-        transformer: superjson,
+        transformer: wireTransformer,
         fetch: withCredentials,
         maxURLLength: 2000,
         async headers() {
@@ -79,7 +79,7 @@ export function createApiClient(session: SessionManager): ApiClient {
 /** A bare client for auth.refresh alone: no auth header, no retry link, so it can never wait on itself. */
 export function createRefreshCall(): () => Promise<IssuedSession> {
   const client = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: env.apiUrl, transformer: superjson, fetch: withCredentials })],
+    links: [httpLink({ url: env.apiUrl, transformer: wireTransformer, fetch: withCredentials })],
   });
   return () => client.auth.refresh.mutate();
 }

@@ -165,6 +165,16 @@ describe("roles and modules", () => {
     ).toBe("FORBIDDEN");
   });
 
+  it("applies a revoked module and a removal on the member's very next request", async () => {
+    const member = await addMember(harness, owner, businessId, "staff", ["team"]);
+    await expect(member.caller.team.members({ businessId })).resolves.toBeTruthy();
+    const membership = await membershipOf(businessId, member.id);
+    await owner.caller.team.updateMember({ businessId, membershipId: membership.id, modules: ["reports"] });
+    expect((await rejection(member.caller.team.members({ businessId }))).code).toBe("FORBIDDEN");
+    await owner.caller.team.removeMember({ businessId, membershipId: membership.id });
+    expect((await rejection(member.caller.business.get({ businessId }))).code).toBe("NOT_FOUND");
+  });
+
   it("lets admins manage the team but not owners, and not hand out the owner role", async () => {
     const ownerMembership = await membershipOf(businessId, owner.id);
     const viewerMembership = await membershipOf(businessId, viewer.id);

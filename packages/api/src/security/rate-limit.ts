@@ -15,14 +15,124 @@ export interface RateLimitResult {
   resetSeconds: number;
 }
 
-// One round trip, atomic: count this request and read how long the window has left.
+// One round trip, atomic: add this process's requests and read the total and how long the window has left.
 const CONSUME_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}
 `;
+
+type RateLimitRedis = Redis & {
+  kaviConsumeRateLimit(key: string, windowMs: string, increment: string): Promise<[number, number]>;
+};
+
+/** Registers the script once per connection; ioredis then calls it by SHA (EVALSHA), not by sending its text. */
+function withScript(redis: Redis): RateLimitRedis {
+  const candidate = redis as RateLimitRedis;
+  if (typeof candidate.kaviConsumeRateLimit !== "function") {
+    redis.defineCommand("kaviConsumeRateLimit", { numberOfKeys: 1, lua: CONSUME_SCRIPT });
+  }
+  return candidate;
+}
+
+/**
+ * Below this share of the limit (as last read from Redis, plus what this process has let through since), a
+ * request is admitted without waiting for Redis and counted there a moment later; above it every request asks
+ * Redis. So a busy client pays no round trip until it nears its limit, and the limit itself stays exact across
+ * instances: the headroom absorbs what other instances admitted since the last read.
+ */
+const LOCAL_SHARE = 0.8;
+/** At most this share of the limit is admitted locally between two reads of Redis. */
+const LOCAL_BATCH_SHARE = 0.05;
+const FLUSH_DELAY_MS = 100;
+
+interface WindowState {
+  windowEndsAt: number;
+  knownCount: number;
+  pending: number;
+  windowMs: number;
+}
+
+class RateLimiter {
+  private readonly windows = new Map<string, WindowState>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  async consume(key: string, rule: RateLimitRule, now: number): Promise<RateLimitResult> {
+    const windowMs = rule.windowSeconds * 1000;
+    const state = this.windows.get(key);
+    if (state && now < state.windowEndsAt) {
+      const projected = state.knownCount + state.pending + 1;
+      const batch = Math.floor(rule.limit * LOCAL_BATCH_SHARE);
+      if (projected <= rule.limit * LOCAL_SHARE && state.pending < batch) {
+        state.pending += 1;
+        this.scheduleFlush();
+        return {
+          allowed: true,
+          limit: rule.limit,
+          remaining: rule.limit - projected,
+          resetSeconds: Math.max(1, Math.ceil((state.windowEndsAt - now) / 1000)),
+        };
+      }
+    }
+    const increment = (state && now < state.windowEndsAt ? state.pending : 0) + 1;
+    const [count, ttlMs] = await withScript(this.redis).kaviConsumeRateLimit(
+      key,
+      String(windowMs),
+      String(increment),
+    );
+    this.windows.set(key, { windowEndsAt: now + ttlMs, knownCount: count, pending: 0, windowMs });
+    return {
+      allowed: count <= rule.limit,
+      limit: rule.limit,
+      remaining: Math.max(0, rule.limit - count),
+      resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)),
+    };
+  }
+
+  private scheduleFlush() {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      void this.flush();
+    }, FLUSH_DELAY_MS);
+    this.flushTimer.unref();
+  }
+
+  /** Sends the counts admitted locally; forgets windows that have ended. */
+  private async flush() {
+    const now = Date.now();
+    const script = withScript(this.redis);
+    for (const [key, state] of this.windows) {
+      if (now >= state.windowEndsAt) {
+        this.windows.delete(key);
+        continue;
+      }
+      if (state.pending === 0) continue;
+      const pending = state.pending;
+      state.pending = 0;
+      try {
+        const [count, ttlMs] = await script.kaviConsumeRateLimit(
+          key,
+          String(state.windowMs),
+          String(pending),
+        );
+        state.knownCount = count;
+        state.windowEndsAt = now + ttlMs;
+      } catch (error) {
+        this.logger.warn({ err: error }, "rate limiter could not record counts; allowing requests");
+      }
+    }
+  }
+}
+
+const limiters = new WeakMap<Redis, RateLimiter>();
 
 /**
  * Fixed-window counters in Redis, so limits hold across server instances. When Redis is unreachable the
@@ -36,18 +146,13 @@ export async function consumeRateLimit(
   logger: Logger,
 ): Promise<RateLimitResult> {
   const key = `${prefix}:ratelimit:${rule.name}:${identity}`;
+  let limiter = limiters.get(redis);
+  if (!limiter) {
+    limiter = new RateLimiter(redis, logger);
+    limiters.set(redis, limiter);
+  }
   try {
-    const reply = (await redis.eval(CONSUME_SCRIPT, 1, key, String(rule.windowSeconds * 1000))) as [
-      number,
-      number,
-    ];
-    const [count, ttlMs] = reply;
-    return {
-      allowed: count <= rule.limit,
-      limit: rule.limit,
-      remaining: Math.max(0, rule.limit - count),
-      resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)),
-    };
+    return await limiter.consume(key, rule, Date.now());
   } catch (error) {
     logger.warn({ err: error, rule: rule.name }, "rate limiter unavailable; allowing request");
     return { allowed: true, limit: rule.limit, remaining: rule.limit, resetSeconds: rule.windowSeconds };

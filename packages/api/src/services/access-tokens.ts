@@ -43,11 +43,38 @@ export type AccessTokenResult =
   | { ok: true; claims: AccessClaims }
   | { ok: false; reason: "expired" | "invalid" };
 
+/**
+ * A browser sends the same access token for up to 15 minutes, so a verified token is remembered (by its exact
+ * bytes, per signing configuration) until it expires: the HMAC is checked once, not on every request. Only
+ * successful verifications are kept, and the session behind the token is still checked on every request.
+ */
+const VERIFIED_CACHE_LIMIT = 10_000;
+const verifiedTokens = new WeakMap<ApiConfig["auth"], Map<string, AccessClaims>>();
+
+function rememberVerified(auth: ApiConfig["auth"], token: string, claims: AccessClaims) {
+  let cache = verifiedTokens.get(auth);
+  if (!cache) {
+    cache = new Map();
+    verifiedTokens.set(auth, cache);
+  }
+  if (cache.size >= VERIFIED_CACHE_LIMIT) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(token, claims);
+}
+
 export async function verifyAccessToken(
   auth: ApiConfig["auth"],
   token: string,
   now: Date,
 ): Promise<AccessTokenResult> {
+  const cached = verifiedTokens.get(auth)?.get(token);
+  if (cached) {
+    if (cached.expiresAt > now) return { ok: true, claims: cached };
+    verifiedTokens.get(auth)?.delete(token);
+    return { ok: false, reason: "expired" };
+  }
   try {
     const { payload } = await jwtVerify(token, signingKey(auth), {
       algorithms: [ALGORITHM],
@@ -61,7 +88,9 @@ export async function verifyAccessToken(
     if (typeof payload.sub !== "string" || typeof sessionId !== "string" || typeof payload.exp !== "number") {
       return { ok: false, reason: "invalid" };
     }
-    return { ok: true, claims: { userId: payload.sub, sessionId, expiresAt: new Date(payload.exp * 1000) } };
+    const claims = { userId: payload.sub, sessionId, expiresAt: new Date(payload.exp * 1000) };
+    rememberVerified(auth, token, claims);
+    return { ok: true, claims };
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
   }

@@ -4,6 +4,7 @@ import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../errors";
 import { type Actor, diffChanges, recordActivity } from "./activity";
+import { forgetCallers } from "./caller-cache";
 import type { ServiceContext } from "./service-context";
 import { inTransaction } from "./unit-of-work";
 
@@ -129,6 +130,7 @@ export async function updateBusiness(
     const changes = diffChanges(before, patch, BUSINESS_FIELDS);
     if (!changes) return before;
     const [after] = await tx.update(businesses).set(patch).where(eq(businesses.id, businessId)).returning();
+    forgetCallers({ businessId });
     if (!after) throw new AppError("NOT_FOUND", "Business not found");
     await recordActivity(tx, ctx.actor, {
       action: "business.updated",
@@ -163,6 +165,7 @@ export async function deleteBusiness(
     });
     await tx.update(users).set({ lastBusinessId: null }).where(eq(users.lastBusinessId, businessId));
     await tx.delete(businesses).where(eq(businesses.id, businessId));
+    forgetCallers({ businessId });
   });
 }
 
@@ -214,6 +217,7 @@ export async function leaveBusiness(
       }
     }
     await tx.delete(memberships).where(eq(memberships.id, membershipId));
+    forgetCallers({ businessId });
     await tx
       .update(users)
       .set({ lastBusinessId: null })
@@ -248,6 +252,7 @@ export async function transferOwnership(
     if (!target) throw new AppError("NOT_FOUND", "Member not found");
     await tx.update(memberships).set({ role: "owner" }).where(eq(memberships.id, toMembershipId));
     await tx.delete(moduleAssignments).where(eq(moduleAssignments.membershipId, toMembershipId));
+    forgetCallers({ businessId });
     if (!keepOwnerRole) {
       await tx.update(memberships).set({ role: "admin" }).where(eq(memberships.id, fromMembershipId));
     }

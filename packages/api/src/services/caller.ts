@@ -1,7 +1,8 @@
-import { businesses, type DbOrTx, memberships, moduleAssignments, sessions, users } from "@kavi/db";
+import { businesses, type Database, memberships, moduleAssignments, sessions, users } from "@kavi/db";
 import type { Module, Role } from "@kavi/domain";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { AccessClaims } from "./access-tokens";
+import { readCachedCaller, rememberCaller } from "./caller-cache";
 
 export interface CallerUser {
   id: string;
@@ -31,16 +32,8 @@ export interface Caller {
   membership: CallerMembership | null;
 }
 
-/**
- * One query answers "is this session alive, who is it, and (when a business is named) what is their
- * membership there". Every authenticated request pays exactly this one round trip for authorization.
- */
-export async function loadCaller(
-  db: DbOrTx,
-  claims: AccessClaims,
-  businessId: string | null,
-): Promise<Caller | null> {
-  const base = db
+function buildCallerQuery(db: Database, withBusiness: boolean) {
+  return db
     .select({
       userId: users.id,
       email: users.email,
@@ -64,19 +57,66 @@ export async function loadCaller(
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(
       memberships,
-      businessId ? and(eq(memberships.userId, users.id), eq(memberships.businessId, businessId)) : sql`false`,
+      withBusiness
+        ? and(eq(memberships.userId, users.id), eq(memberships.businessId, sql.placeholder("businessId")))
+        : sql`false`,
     )
     .leftJoin(businesses, eq(businesses.id, memberships.businessId))
     .where(
       and(
-        eq(sessions.id, claims.sessionId),
-        eq(sessions.userId, claims.userId),
+        eq(sessions.id, sql.placeholder("sessionId")),
+        eq(sessions.userId, sql.placeholder("userId")),
         isNull(sessions.endedAt),
         gt(sessions.expiresAt, sql`now()`),
       ),
     )
     .limit(1);
-  const [row] = await base;
+}
+
+type CallerQuery = ReturnType<ReturnType<typeof buildCallerQuery>["prepare"]>;
+
+// Every authenticated request runs one of these two statements, so each is planned once per connection
+// (a named prepared statement) and built once per process.
+const preparedQueries = new WeakMap<Database, { plain: CallerQuery; scoped: CallerQuery }>();
+
+function callerQueries(db: Database) {
+  let prepared = preparedQueries.get(db);
+  if (!prepared) {
+    prepared = {
+      plain: buildCallerQuery(db, false).prepare("kavi_load_caller"),
+      scoped: buildCallerQuery(db, true).prepare("kavi_load_caller_in_business"),
+    };
+    preparedQueries.set(db, prepared);
+  }
+  return prepared;
+}
+
+/**
+ * One query answers "is this session alive, who is it, and (when a business is named) what is their
+ * membership there". Every authenticated request pays exactly this one round trip for authorization.
+ */
+export async function loadCaller(
+  db: Database,
+  claims: AccessClaims,
+  businessId: string | null,
+): Promise<Caller | null> {
+  const now = Date.now();
+  const cached = readCachedCaller(claims.sessionId, businessId, now);
+  if (cached && cached.user.id === claims.userId) return cached;
+  const caller = await queryCaller(db, claims, businessId);
+  if (caller) rememberCaller(caller, businessId, now);
+  return caller;
+}
+
+async function queryCaller(
+  db: Database,
+  claims: AccessClaims,
+  businessId: string | null,
+): Promise<Caller | null> {
+  const queries = callerQueries(db);
+  const [row] = businessId
+    ? await queries.scoped.execute({ sessionId: claims.sessionId, userId: claims.userId, businessId })
+    : await queries.plain.execute({ sessionId: claims.sessionId, userId: claims.userId });
   if (!row) return null;
   const hasMembership = row.membershipId !== null && row.role !== null && row.businessId !== null;
   return {

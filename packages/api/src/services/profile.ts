@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
+import { forgetCallers } from "./caller-cache";
 import type { ServiceContext } from "./service-context";
 import { inTransaction } from "./unit-of-work";
 
@@ -76,6 +77,7 @@ export async function updateProfile(
     );
     if (fullName !== undefined && fullName !== before.fullName) {
       await tx.update(users).set({ fullName }).where(eq(users.id, userId));
+      forgetCallers({ userId });
     }
     if (Object.keys(defined).length > 0) {
       await tx

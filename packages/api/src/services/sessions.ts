@@ -5,6 +5,7 @@ import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from "../config";
 import type { Context } from "../context";
 import { signAccessToken } from "./access-tokens";
 import { type Actor, recordActivity } from "./activity";
+import { forgetCallers } from "./caller-cache";
 import { describeDevice } from "./device";
 
 type SessionEndReason = NonNullable<typeof sessions.$inferSelect.endReason>;
@@ -147,6 +148,7 @@ export async function endSessions(
     .set({ endedAt: now, endReason: reason })
     .where(and(where, isNull(sessions.endedAt)))
     .returning({ id: sessions.id });
+  if (ended.length > 0) forgetCallers({ sessionIds: ended.map((row) => row.id) });
   return ended.length;
 }
 

@@ -15,6 +15,7 @@ import { invitationEmail } from "../email";
 import { AppError } from "../errors";
 import { type Actor, recordActivity } from "./activity";
 import { countOwners } from "./businesses";
+import { forgetCallers } from "./caller-cache";
 import { queueEmail } from "./email-outbox";
 import { notify } from "./notifications";
 import type { ServiceContext } from "./service-context";
@@ -137,6 +138,7 @@ export async function updateMember(
       changes.modules = { before: previousModules, after: nextModules };
     }
     if (Object.keys(changes).length === 0) return;
+    forgetCallers({ businessId });
     await recordActivity(tx, ctx.actor, {
       action: "member.updated",
       entityType: "membership",
@@ -181,6 +183,7 @@ export async function removeMember(
       .update(users)
       .set({ lastBusinessId: null })
       .where(and(eq(users.id, target.userId), eq(users.lastBusinessId, businessId)));
+    forgetCallers({ businessId });
     await recordActivity(tx, ctx.actor, {
       action: "member.removed",
       entityType: "membership",
