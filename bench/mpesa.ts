@@ -112,11 +112,11 @@ async function trpc<T>(base: string, procedure: string, input: unknown, token?: 
   const response = await fetch(`${base}/api/trpc/${procedure}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ json: input }),
+    body: JSON.stringify(input),
   });
-  const body = (await response.json()) as { result?: { data: { json: T } }; error?: unknown };
+  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
   if (!body.result) throw new Error(`${procedure}: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
+  return body.result.data;
 }
 
 function percentile(sorted: number[], p: number): number {

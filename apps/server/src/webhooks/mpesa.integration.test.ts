@@ -11,11 +11,11 @@ async function trpc<T>(server: TestServer, path: string, input: unknown, token?:
   const response = await fetch(`${server.url}/api/trpc/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ json: input }),
+    body: JSON.stringify(input),
   });
-  const body = (await response.json()) as { result?: { data: { json: T } }; error?: unknown };
+  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
   if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
+  return body.result.data;
 }
 
 /** Signs up, creates a business and saves its M-Pesa settings, all over HTTP; returns the callback URLs. */
