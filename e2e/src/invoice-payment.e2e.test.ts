@@ -39,7 +39,7 @@ describe.skipIf(!available)(
       await stack?.close();
     });
 
-    it("creates the customer and a VAT-inclusive invoice, emails it with its PDF, shows it publicly, and takes an overpayment as credit", async () => {
+    it("creates the customer and a VAT-inclusive invoice, emails it with its PDF, shows it publicly, takes an overpayment as credit, and the dashboard follows", async () => {
       // ── Sign up and create a business ────────────────────────────────────────
       const page = await newPage();
       await page.goto(`${stack.appUrl}/sign-up`);
@@ -105,6 +105,14 @@ describe.skipIf(!available)(
       expect(pdf.status()).toBe(200);
       expect(pdf.headers()["content-type"]).toBe("application/pdf");
 
+      // ── The dashboard knows the customer owes 3,480 and nothing has come in yet ────
+      const invoiceUrl = page.url();
+      const kpi = (name: string) => page.getByRole("group", { name });
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+      await seen(kpi("Owed to you").getByText(/KES 3,480(\.00)?/));
+      await seen(kpi("Money in").getByText(/KES 0(\.00)?$/));
+      await page.goto(invoiceUrl);
+
       // ── The owner records an M-Pesa payment of 4,000: 520 becomes credit ────
       await page.getByRole("button", { name: "Record payment" }).click();
       const payment = page.getByRole("dialog", { name: "Record a payment" });
@@ -114,6 +122,11 @@ describe.skipIf(!available)(
       await payment.waitFor({ state: "detached" });
       await seen(page.getByText("Paid in full"));
       await seen(page.getByText("Has KES 520.00 of credit to use."));
+
+      // …the dashboard shows the money in and nothing owed…
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+      await seen(kpi("Money in").getByText(/KES 4,000(\.00)?/));
+      await seen(kpi("Owed to you").getByText(/KES 0(\.00)?$/));
 
       // …and the customer's page says so.
       await phone.reload();

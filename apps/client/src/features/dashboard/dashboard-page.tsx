@@ -76,7 +76,11 @@ function Kpi({
   tone?: "neutral" | "warning";
 }) {
   return (
-    <Card className={cn("min-w-0 p-4", tone === "warning" && "border-amber-200 bg-amber-50/40")}>
+    <Card
+      role="group"
+      aria-label={label}
+      className={cn("min-w-0 p-4", tone === "warning" && "border-amber-200 bg-amber-50/40")}
+    >
       <p className="text-[13px] font-medium text-ink-500">{label}</p>
       <p className="mt-1 truncate text-base font-semibold tracking-tight text-ink-950 sm:text-2xl">
         {children}
