@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import type { CookieJar, RequestInfo } from "@kavi/api";
 import { parseCookie, stringifySetCookie } from "cookie";
 import type { Request, Response } from "express";
@@ -6,8 +7,9 @@ import type { Request, Response } from "express";
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Accepts a caller's x-request-id when it is sane, otherwise makes one; every log line and reply carries it. */
-export function requestIdFor(request: Request): string {
-  const incoming = request.get("x-request-id");
+export function requestIdFor(request: IncomingMessage): string {
+  const header = request.headers["x-request-id"];
+  const incoming = Array.isArray(header) ? header[0] : header;
   return incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 

@@ -143,6 +143,17 @@ describe("M-Pesa webhooks over HTTP", () => {
     expect(job?.name).toBe("mpesa.process-callback");
   });
 
+  it("echoes a request id like every other route, even outside the Express stack", async () => {
+    const response = await fetch(urls.stk as string, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "daraja-retry-7" },
+      body: JSON.stringify(stkCallback("ws_CO_request_id")),
+    });
+    expect(response.headers.get("x-request-id")).toBe("daraja-retry-7");
+    const generated = await post(urls.stk as string, stkCallback("ws_CO_request_id_2"));
+    expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("answers the same handlers under /api/webhooks/mpesa/… (the paths the issue names)", async () => {
     const alias = (urls.c2bConfirmation as string).replace("/webhooks/daraja/", "/webhooks/mpesa/");
     const response = await post(alias, c2bBody("RKL51ZDR4F"));

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiServices } from "@kavi/api";
 import { CALLBACK_ROUTES, type CallbackRoute, receiveMpesaCallback } from "@kavi/api/services";
 import type { Express, NextFunction } from "express";
+import { requestIdFor } from "../http-context";
 
 const MAX_BODY_BYTES = 64 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,6 +67,10 @@ export function mpesaWebhookHandler(services: ApiServices) {
       next();
       return;
     }
+    // Outside Express's request logging, but still traceable: the same request id rules, echoed back, on every line.
+    const requestId = requestIdFor(request);
+    response.setHeader("x-request-id", requestId);
+    const logger = services.logger.child({ requestId });
     const match = WEBHOOK_PATH.exec(url.split("?")[0] ?? "");
     if (!match || request.method !== "POST") {
       reply(response, 404, { error: "not_found" });
@@ -82,19 +87,22 @@ export function mpesaWebhookHandler(services: ApiServices) {
           reply(response, 413, { error: "too_large" });
           return;
         }
-        const answer = await receiveMpesaCallback(deps, {
-          token,
-          route: route as CallbackRoute,
-          subjectId: subjectId ?? null,
-          rawBody,
-          // For the record only (logged, never trusted): the first X-Forwarded-For hop behind the load balancer.
-          sourceIp: forwardedFor(request) ?? request.socket.remoteAddress ?? null,
-        });
+        const answer = await receiveMpesaCallback(
+          { ...deps, logger },
+          {
+            token,
+            route: route as CallbackRoute,
+            subjectId: subjectId ?? null,
+            rawBody,
+            // For the record only (logged, never trusted): the first X-Forwarded-For hop behind the load balancer.
+            sourceIp: forwardedFor(request) ?? request.socket.remoteAddress ?? null,
+          },
+        );
         reply(response, answer.status, answer.body);
       })
       .catch((error: unknown) => {
         // Only storage can fail here (PostgreSQL down): a 5xx makes Daraja try again later.
-        services.logger.error({ err: error }, "M-Pesa callback could not be stored");
+        logger.error({ err: error, path: url.split("?")[0] }, "M-Pesa callback could not be stored");
         if (!response.headersSent) reply(response, 500, { error: "unavailable" });
       });
   };
