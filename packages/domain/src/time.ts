@@ -10,9 +10,24 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per locale, zone and style.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(
+  locale: string,
+  options: Intl.DateTimeFormatOptions & { timeZone: string },
+): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function dateInZone(instant: Date, timeZone: string = DEFAULT_TIMEZONE): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
+  const parts = formatter("en-CA", {
     timeZone,
     year: "numeric",
     month: "2-digit",
@@ -27,9 +42,7 @@ export function formatDateTime(
   timeZone: string = DEFAULT_TIMEZONE,
   locale = DEFAULT_LOCALE,
 ): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium", timeStyle: "short" }).format(
-    instant,
-  );
+  return formatter(locale, { timeZone, dateStyle: "medium", timeStyle: "short" }).format(instant);
 }
 
 export function formatDate(
@@ -37,5 +50,5 @@ export function formatDate(
   timeZone: string = DEFAULT_TIMEZONE,
   locale = DEFAULT_LOCALE,
 ): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium" }).format(instant);
+  return formatter(locale, { timeZone, dateStyle: "medium" }).format(instant);
 }
