@@ -1,5 +1,5 @@
--- Hand-written migration (drizzle-kit generate --custom). When migrations are regenerated on a merge, create a
--- custom migration after the one that creates ledger_daily_totals and paste this file into it.
+-- Hand-written migration (drizzle-kit generate --custom): drizzle-kit cannot express the extension, the
+-- trigram index or the totals trigger, so this file is their only source.
 
 -- Free-text search over description and reference (ILIKE '%…%' uses a trigram index).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;

@@ -1,8 +1,7 @@
 -- Hand-written migration (drizzle-kit generate --custom), after the one creating ledger_monthly_totals.
 -- The daily-totals trigger (0003_ledger_daily_totals) now keeps monthly totals too; existing data is carried
--- over, and businesses created before default categories existed get them. When migrations are regenerated
--- on a merge, make a custom migration after ledger_monthly_totals and paste packages/db/src/sql/
--- ledger-monthly-totals.sql into it.
+-- over, and businesses created before default categories existed get them. Hand-written: this file is the
+-- trigger's only source.
 
 -- One delta into the daily and monthly totals, on the business's local calendar.
 CREATE OR REPLACE FUNCTION ledger_apply_daily_total(
