@@ -68,3 +68,56 @@ export async function runLoad(options: {
     max: sorted.at(-1) ?? Number.NaN,
   };
 }
+
+/**
+ * Open-loop load at a fixed rate: a request is started every 1/rate seconds whether or not earlier ones have
+ * answered (as real users arrive), and each latency is counted from when its request was due, so a slow server
+ * cannot hide its queueing (no coordinated omission). This is how the specification states its target:
+ * p95 at a given request rate.
+ */
+export async function runRate(options: {
+  label: string;
+  ratePerSecond: number;
+  durationMs: number;
+  warmupMs: number;
+  request: () => Promise<void>;
+}): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const intervalMs = 1000 / options.ratePerSecond;
+  const start = performance.now();
+  const measureFrom = start + options.warmupMs;
+  const end = measureFrom + options.durationMs;
+  const inFlight: Promise<void>[] = [];
+  for (let index = 0; ; index += 1) {
+    const due = start + index * intervalMs;
+    if (due >= end) break;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const counted = due >= measureFrom;
+    inFlight.push(
+      options.request().then(
+        () => {
+          if (counted) latencies.push(performance.now() - due);
+        },
+        () => {
+          if (counted) errors += 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  const seconds = options.durationMs / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    label: options.label,
+    requests: sorted.length,
+    errors,
+    seconds,
+    perSecond: sorted.length / seconds,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    max: sorted.at(-1) ?? Number.NaN,
+  };
+}
