@@ -1,44 +1,22 @@
-import { silentLogger } from "@kavi/api";
 import { createBusinessFor, createTestHarness, signUpUser, type TestHarness } from "@kavi/api/testing";
 import { notifications } from "@kavi/db";
-import { createRedis } from "@kavi/jobs";
-import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
-import { testRun } from "@kavi/testing";
+import type { MailCatcher } from "@kavi/mailcatcher";
 import { and, eq } from "drizzle-orm";
-import type { Redis } from "ioredis";
-import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorkerRuntime, type WorkerRuntime } from "./runtime";
+import { startTestWorker, type TestWorker } from "./testing";
 
 let harness: TestHarness;
 let mail: MailCatcher;
-let runtime: WorkerRuntime;
-let workerConnection: Redis;
+let worker: TestWorker;
 
 beforeAll(async () => {
   harness = await createTestHarness();
-  mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
-  workerConnection = createRedis(testRun().redisUrl, "worker");
-  runtime = await startWorkerRuntime({
-    deps: {
-      db: harness.db,
-      jobs: harness.jobs,
-      mailer: createTransport({ host: "127.0.0.1", port: mail.smtpPort, secure: false, ignoreTLS: true }),
-      mailFrom: "KAVI <no-reply@kavi.test>",
-      logger: silentLogger,
-      appUrl: "http://localhost:5173",
-      mpesa: harness.services.config.mpesa,
-    },
-    connection: workerConnection,
-    prefix: harness.services.config.redisPrefix,
-    queues: ["email", "budgets"],
-  });
+  worker = await startTestWorker(harness, ["email", "budgets"]);
+  mail = worker.mail;
 });
 
 afterAll(async () => {
-  await runtime.close();
-  workerConnection.disconnect();
-  await mail.close();
+  await worker.close();
   await harness.close();
 });
 

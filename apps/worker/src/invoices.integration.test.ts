@@ -1,4 +1,3 @@
-import { silentLogger } from "@kavi/api";
 import {
   createBusinessFor,
   createTestHarness,
@@ -10,48 +9,27 @@ import {
 } from "@kavi/api/testing";
 import { emails, invoices, recurringInvoices } from "@kavi/db";
 import { dateInZone } from "@kavi/domain";
-import { createRedis } from "@kavi/jobs";
-import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
-import { testRun } from "@kavi/testing";
+import type { MailCatcher } from "@kavi/mailcatcher";
 import { eq } from "drizzle-orm";
-import type { Redis } from "ioredis";
-import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorkerRuntime, type WorkerRuntime } from "./runtime";
+import { startTestWorker, type TestWorker } from "./testing";
 
 let harness: TestHarness;
 let mail: MailCatcher;
-let runtime: WorkerRuntime;
-let workerConnection: Redis;
+let worker: TestWorker;
 let owner: SignedInUser;
 let businessId: string;
 
 beforeAll(async () => {
   harness = await createTestHarness();
-  mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
-  workerConnection = createRedis(testRun().redisUrl, "worker");
-  runtime = await startWorkerRuntime({
-    deps: {
-      db: harness.db,
-      jobs: harness.jobs,
-      mailer: createTransport({ host: "127.0.0.1", port: mail.smtpPort, secure: false, ignoreTLS: true }),
-      mailFrom: "KAVI <no-reply@kavi.test>",
-      logger: silentLogger,
-      appUrl: "http://localhost:5173",
-      mpesa: harness.services.config.mpesa,
-    },
-    connection: workerConnection,
-    prefix: harness.services.config.redisPrefix,
-    queues: ["email", "invoices"],
-  });
+  worker = await startTestWorker(harness, ["email", "invoices"]);
+  mail = worker.mail;
   owner = await signUpUser(harness, { fullName: "Amina Wanjiru" });
   businessId = (await createBusinessFor(owner, "Wanjiru Fresh Produce Ltd")).id;
 });
 
 afterAll(async () => {
-  await runtime.close();
-  workerConnection.disconnect();
-  await mail.close();
+  await worker.close();
   await harness.close();
 });
 

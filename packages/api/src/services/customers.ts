@@ -21,6 +21,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { AppError, registerConstraintMessage } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
+import { definedFields } from "./patch";
 import type { ServiceContext } from "./service-context";
 import { decodeKeyset, encodeKeyset } from "./transactions/cursor";
 import { escapeLike, type LedgerBusiness } from "./transactions/queries";
@@ -218,10 +219,7 @@ export async function updateCustomer(
   return inTransaction(ctx, async (tx) => {
     const before = await lockCustomer(tx, businessId, input.customerId);
     const { customerId: _id, ...fields } = input;
-    const patch: Partial<TCustomerRow> = {};
-    for (const [key, value] of Object.entries(fields)) {
-      if (value !== undefined) (patch as Record<string, unknown>)[key] = value;
-    }
+    const patch: Partial<TCustomerRow> = definedFields(fields);
     if (patch.accountNumber === null) {
       patch.accountNumber = before.accountNumber ?? (await nextAccountNumber(tx, businessId));
     }

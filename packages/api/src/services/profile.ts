@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { AppError } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
 import { forgetCallers } from "./caller-cache";
+import { definedFields } from "./patch";
 import type { ServiceContext } from "./service-context";
 import { inTransaction } from "./unit-of-work";
 
@@ -72,9 +73,7 @@ export async function updateProfile(
   await inTransaction(ctx, async (tx) => {
     const before = await getProfile(tx, userId);
     const { fullName, ...profileFields } = input;
-    const defined = Object.fromEntries(
-      Object.entries(profileFields).filter(([, value]) => value !== undefined),
-    );
+    const defined = definedFields(profileFields);
     if (fullName !== undefined && fullName !== before.fullName) {
       await tx.update(users).set({ fullName }).where(eq(users.id, userId));
       forgetCallers({ userId });

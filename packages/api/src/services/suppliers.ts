@@ -13,6 +13,7 @@ import type { z } from "zod";
 import { AppError } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
 import { contactSearchCondition } from "./customers";
+import { definedFields } from "./patch";
 import type { ServiceContext } from "./service-context";
 import { decodeKeyset, encodeKeyset } from "./transactions/cursor";
 import { type LedgerBusiness, localDayStart } from "./transactions/queries";
@@ -139,10 +140,7 @@ export async function updateSupplier(
   return inTransaction(ctx, async (tx) => {
     const before = await lockSupplier(tx, businessId, input.supplierId);
     const { supplierId: _id, ...fields } = input;
-    const patch: Partial<TSupplierRow> = {};
-    for (const [key, value] of Object.entries(fields)) {
-      if (value !== undefined) (patch as Record<string, unknown>)[key] = value;
-    }
+    const patch: Partial<TSupplierRow> = definedFields(fields);
     const changes = diffChanges(before, patch, SUPPLIER_FIELDS);
     if (!changes) return before;
     const [after] = await tx.update(suppliers).set(patch).where(eq(suppliers.id, before.id)).returning();

@@ -1,0 +1,46 @@
+import { silentLogger } from "@kavi/api";
+import type { TestHarness } from "@kavi/api/testing";
+import { createRedis, type QueueName } from "@kavi/jobs";
+import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
+import { testRun } from "@kavi/testing";
+import { createTransport } from "nodemailer";
+import { startWorkerRuntime, type WorkerRuntime } from "./runtime";
+
+export interface TestWorker {
+  runtime: WorkerRuntime;
+  /** Catches what the worker emails. */
+  mail: MailCatcher;
+  close(): Promise<void>;
+}
+
+/** The real worker runtime for a test harness's database and Redis prefix, mailing into a mail catcher. */
+export async function startTestWorker(
+  harness: TestHarness,
+  queues: readonly QueueName[],
+): Promise<TestWorker> {
+  const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
+  const connection = createRedis(testRun().redisUrl, "worker");
+  const runtime = await startWorkerRuntime({
+    deps: {
+      db: harness.db,
+      jobs: harness.jobs,
+      mailer: createTransport({ host: "127.0.0.1", port: mail.smtpPort, secure: false, ignoreTLS: true }),
+      mailFrom: "KAVI <no-reply@kavi.test>",
+      logger: silentLogger,
+      appUrl: "http://localhost:5173",
+      mpesa: harness.services.config.mpesa,
+    },
+    connection,
+    prefix: harness.services.config.redisPrefix,
+    queues,
+  });
+  return {
+    runtime,
+    mail,
+    async close() {
+      await runtime.close();
+      connection.disconnect();
+      await mail.close();
+    },
+  };
+}
