@@ -26,8 +26,8 @@ import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
 import { Checkbox, Input, Select, Textarea } from "../../ui/input";
-import { ProblemAlert } from "../../ui/problem";
 import { toast } from "../../ui/toast";
+import { ZodForm } from "../../ui/zod-form";
 import { useBusiness } from "../shell/business-context";
 import type { InvoiceDetail } from "./invoice-ui";
 
@@ -141,16 +141,7 @@ export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseP
       submitLabel="Record payment"
       submitting={form.submitting}
     >
-      <form
-        id="record-payment"
-        ref={form.formRef}
-        onSubmit={form.handleSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
-        {form.problem && Object.keys(form.errors).length === 0 ? (
-          <ProblemAlert problem={form.problem} />
-        ) : null}
+      <ZodForm form={form} id="record-payment">
         <Field label={`Amount (${invoice.currency})`} error={form.error("amount")} required>
           <Input inputMode="decimal" {...form.text("amount")} />
         </Field>
@@ -184,7 +175,7 @@ export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseP
         <Field label="Note" error={form.error("notes")} optional>
           <Textarea rows={2} {...form.text("notes")} />
         </Field>
-      </form>
+      </ZodForm>
     </FormDialog>
   );
 }
@@ -222,16 +213,7 @@ export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
       submitLabel={first ? "Send invoice" : "Send again"}
       submitting={form.submitting}
     >
-      <form
-        id="send-invoice"
-        ref={form.formRef}
-        onSubmit={form.handleSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
-        {form.problem && Object.keys(form.errors).length === 0 ? (
-          <ProblemAlert problem={form.problem} />
-        ) : null}
+      <ZodForm form={form} id="send-invoice">
         <Field label="To" error={form.error("to")} required>
           <Input type="email" autoComplete="email" {...form.text("to")} />
         </Field>
@@ -243,7 +225,7 @@ export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
         >
           <Textarea rows={3} {...form.text("message")} />
         </Field>
-      </form>
+      </ZodForm>
     </FormDialog>
   );
 }
@@ -275,16 +257,7 @@ export function VoidInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
       danger
       submitting={form.submitting}
     >
-      <form
-        id="void-invoice"
-        ref={form.formRef}
-        onSubmit={form.handleSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
-        {form.problem && Object.keys(form.errors).length === 0 ? (
-          <ProblemAlert problem={form.problem} />
-        ) : null}
+      <ZodForm form={form} id="void-invoice">
         <Field
           label="Reason"
           error={form.error("reason")}
@@ -293,7 +266,7 @@ export function VoidInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
         >
           <Input {...form.text("reason")} placeholder="Raised twice for the same delivery" />
         </Field>
-      </form>
+      </ZodForm>
     </FormDialog>
   );
 }
@@ -333,16 +306,7 @@ export function CreditNoteDialog({ invoice, open, onOpenChange }: DialogBaseProp
       submitLabel="Issue credit note"
       submitting={form.submitting}
     >
-      <form
-        id="credit-note"
-        ref={form.formRef}
-        onSubmit={form.handleSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
-        {form.problem && Object.keys(form.errors).length === 0 ? (
-          <ProblemAlert problem={form.problem} />
-        ) : null}
+      <ZodForm form={form} id="credit-note">
         <Field label={`Amount (${invoice.currency}, VAT included)`} error={form.error("amount")} required>
           <Input inputMode="decimal" {...form.text("amount")} />
         </Field>
@@ -361,7 +325,7 @@ export function CreditNoteDialog({ invoice, open, onOpenChange }: DialogBaseProp
             ]}
           />
         </Field>
-      </form>
+      </ZodForm>
     </FormDialog>
   );
 }
@@ -392,20 +356,11 @@ export function DueDateDialog({ invoice, open, onOpenChange }: DialogBaseProps) 
       submitLabel="Change due date"
       submitting={form.submitting}
     >
-      <form
-        id="due-date"
-        ref={form.formRef}
-        onSubmit={form.handleSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
-        {form.problem && Object.keys(form.errors).length === 0 ? (
-          <ProblemAlert problem={form.problem} />
-        ) : null}
+      <ZodForm form={form} id="due-date">
         <Field label="Due date" error={form.error("dueDate")} required>
           <Input type="date" min={invoice.issueDate} {...form.text("dueDate")} />
         </Field>
-      </form>
+      </ZodForm>
     </FormDialog>
   );
 }
@@ -437,20 +392,11 @@ export function ApplyCreditDialog({ invoice, open, onOpenChange }: DialogBasePro
       submitLabel="Apply credit"
       submitting={form.submitting}
     >
-      <form
-        id="apply-credit"
-        ref={form.formRef}
-        onSubmit={form.handleSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
-        {form.problem && Object.keys(form.errors).length === 0 ? (
-          <ProblemAlert problem={form.problem} />
-        ) : null}
+      <ZodForm form={form} id="apply-credit">
         <Field label={`Amount (${invoice.currency})`} error={form.error("amount")} required>
           <Input inputMode="decimal" {...form.text("amount")} />
         </Field>
-      </form>
+      </ZodForm>
     </FormDialog>
   );
 }
@@ -494,16 +440,7 @@ export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps
       submitLabel="Set up"
       submitting={form.submitting}
     >
-      <form
-        id="recurring"
-        ref={form.formRef}
-        onSubmit={form.handleSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
-        {form.problem && Object.keys(form.errors).length === 0 ? (
-          <ProblemAlert problem={form.problem} />
-        ) : null}
+      <ZodForm form={form} id="recurring">
         <Field label="How often" error={form.error("frequency")}>
           <Select
             value={form.values.frequency}
@@ -532,7 +469,7 @@ export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps
           checked={form.values.autoSend}
           onChange={(event) => form.setValue("autoSend", event.target.checked)}
         />
-      </form>
+      </ZodForm>
     </FormDialog>
   );
 }
