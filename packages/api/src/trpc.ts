@@ -35,6 +35,12 @@ export function flattenIssues(issues: IssueLike[]): Record<string, string[]> {
   return fields;
 }
 
+/** Field messages from what a procedure threw: zod's issues for bad input, an AppError's map from a service. */
+export function fieldErrorsFromCause(cause: unknown): Record<string, string[]> | null {
+  if (hasIssues(cause)) return flattenIssues(cause.issues);
+  return cause instanceof AppError ? (cause.fieldErrors ?? null) : null;
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
@@ -43,7 +49,7 @@ const t = initTRPC
     errorFormatter({ shape, error, ctx }) {
       const cause = error.cause;
       const appError = cause instanceof AppError ? cause : null;
-      const fieldErrors = hasIssues(cause) ? flattenIssues(cause.issues) : (appError?.fieldErrors ?? null);
+      const fieldErrors = fieldErrorsFromCause(cause);
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       const requestId = ctx?.request.requestId ?? null;
       const message = internal

@@ -1,11 +1,12 @@
 import { emails, failedLoginAttempts, refreshTokens, sessions } from "@kavi/db";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REFRESH_COOKIE } from "../config";
 import {
   createTestHarness,
   MemoryCookieJar,
+  refusal,
   signUpUser,
   TEST_PASSWORD,
   type TestHarness,
@@ -22,13 +23,9 @@ afterAll(async () => {
 });
 
 async function expectTRPCError(promise: Promise<unknown>, code: TRPCError["code"]) {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  return error as TRPCError;
+  const error = await refusal(promise);
+  expect(error.code).toBe(code);
+  return error;
 }
 
 describe("sign up and sign in", () => {

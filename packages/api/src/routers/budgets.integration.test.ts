@@ -1,5 +1,4 @@
 import { emails, notifications } from "@kavi/db";
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkAllBudgetAlerts, checkBudgetAlerts } from "../services/budgets/alerts";
@@ -7,6 +6,7 @@ import {
   addMember,
   createBusinessFor,
   createTestHarness,
+  refusal,
   type SignedInUser,
   signUpUser,
   type TestHarness,
@@ -20,15 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 async function business(): Promise<{ user: SignedInUser; id: string; category: (key: string) => string }> {
   const user = await signUpUser(harness);

@@ -1,6 +1,5 @@
 import { activityLog, budgets } from "@kavi/db";
 import { DEFAULT_CATEGORIES } from "@kavi/domain";
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCategoryBySystemKey } from "../services/categories";
@@ -8,6 +7,7 @@ import {
   addMember,
   createBusinessFor,
   createTestHarness,
+  refusal,
   type SignedInUser,
   signUpUser,
   type TestHarness,
@@ -25,15 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 describe("categories", () => {
   it("every new business starts with the Kenyan defaults", async () => {

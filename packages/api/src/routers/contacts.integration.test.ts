@@ -1,11 +1,11 @@
 import { activityLog, creditNotes, customers, invoicePayments, invoices } from "@kavi/db";
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
   createBusinessFor,
   createTestHarness,
+  refusal,
   type SignedInUser,
   signUpUser,
   type TestHarness,
@@ -23,15 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 let tokenCounter = 0;
 async function invoice(customerId: string, values: Partial<typeof invoices.$inferInsert>) {

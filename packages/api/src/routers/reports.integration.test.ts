@@ -1,10 +1,10 @@
 import { invoices } from "@kavi/db";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
   createBusinessFor,
   createTestHarness,
+  refusal,
   type SignedInUser,
   signUpUser,
   type TestHarness,
@@ -49,15 +49,6 @@ afterAll(async () => {
   harness.setNow(new Date());
   await harness.close();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 describe("cash flow", () => {
   it("inflow, outflow and net per month with a running balance from the opening balance", async () => {

@@ -1,11 +1,11 @@
 import { activityLog, emails, invitations, memberships } from "@kavi/db";
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
   createBusinessFor,
   createTestHarness,
+  refusal,
   type SignedInUser,
   signUpUser,
   type TestHarness,
@@ -20,15 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
 });
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error, "expected the call to be refused").toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 async function invitationToken(email: string): Promise<string> {
   const [row] = await harness.db.select().from(emails).where(eq(emails.toAddress, email));
@@ -64,7 +55,7 @@ describe("businesses", () => {
   it("refuses a duplicate legal name, case-insensitively, with a field message", async () => {
     const owner = await signUpUser(harness);
     await createBusinessFor(owner, "Mama Njeri Groceries Ltd");
-    const error = await rejection(createBusinessFor(owner, "MAMA NJERI groceries ltd"));
+    const error = await refusal(createBusinessFor(owner, "MAMA NJERI groceries ltd"));
     expect(error.code).toBe("CONFLICT");
     expect((error.cause as { fieldErrors?: Record<string, string[]> }).fieldErrors?.legalName?.[0]).toMatch(
       /already on KAVI/,
@@ -73,7 +64,7 @@ describe("businesses", () => {
 
   it("rejects a malformed KRA PIN with a clear message and writes nothing", async () => {
     const owner = await signUpUser(harness);
-    const error = await rejection(
+    const error = await refusal(
       owner.caller.business.create({ legalName: "Bad Pin Traders", taxId: "12345" }),
     );
     expect(error.code).toBe("BAD_REQUEST");
@@ -102,17 +93,17 @@ describe("businesses", () => {
     const admin = await addMember(harness, owner, business.id, "admin");
     expect(
       (
-        await rejection(
+        await refusal(
           admin.caller.business.delete({ businessId: business.id, confirmation: "Soon Gone Ltd" }),
         )
       ).code,
     ).toBe("FORBIDDEN");
     expect(
-      (await rejection(owner.caller.business.delete({ businessId: business.id, confirmation: "soon gone" })))
+      (await refusal(owner.caller.business.delete({ businessId: business.id, confirmation: "soon gone" })))
         .code,
     ).toBe("BAD_REQUEST");
     await owner.caller.business.delete({ businessId: business.id, confirmation: "soon gone ltd" });
-    expect((await rejection(owner.caller.business.get({ businessId: business.id }))).code).toBe("NOT_FOUND");
+    expect((await refusal(owner.caller.business.get({ businessId: business.id }))).code).toBe("NOT_FOUND");
   });
 });
 
@@ -134,19 +125,19 @@ describe("roles and modules", () => {
   it("lets a viewer read but not change anything", async () => {
     await expect(viewer.caller.business.get({ businessId })).resolves.toBeTruthy();
     await expect(viewer.caller.team.members({ businessId })).resolves.toHaveLength(4);
-    const error = await rejection(viewer.caller.business.update({ businessId, city: "Kisumu" }));
+    const error = await refusal(viewer.caller.business.update({ businessId, city: "Kisumu" }));
     expect(error.code).toBe("FORBIDDEN");
     expect(error.message).toMatch(/Viewers can look/);
   });
 
   it("keeps staff out of modules they were not given, and out of settings", async () => {
-    const refused = await rejection(staff.caller.team.members({ businessId }));
+    const refused = await refusal(staff.caller.team.members({ businessId }));
     expect(refused.code).toBe("FORBIDDEN");
     expect(refused.message).toBe("You don't have access to Team. Ask an owner or admin to give it to you.");
-    expect((await rejection(staff.caller.business.update({ businessId, city: "Nakuru" }))).code).toBe(
+    expect((await refusal(staff.caller.business.update({ businessId, city: "Nakuru" }))).code).toBe(
       "FORBIDDEN",
     );
-    expect((await rejection(staff.caller.activity.list({ businessId, limit: 5 }))).code).toBe("FORBIDDEN");
+    expect((await refusal(staff.caller.activity.list({ businessId, limit: 5 }))).code).toBe("FORBIDDEN");
     await expect(staff.caller.business.get({ businessId })).resolves.toMatchObject({
       membership: { role: "staff", modules: ["transactions", "invoices"] },
     });
@@ -161,7 +152,7 @@ describe("roles and modules", () => {
     });
     await expect(staff.caller.team.members({ businessId })).resolves.toHaveLength(4);
     expect(
-      (await rejection(staff.caller.team.invite({ businessId, email: uniqueEmail(), role: "viewer" }))).code,
+      (await refusal(staff.caller.team.invite({ businessId, email: uniqueEmail(), role: "viewer" }))).code,
     ).toBe("FORBIDDEN");
   });
 
@@ -170,21 +161,20 @@ describe("roles and modules", () => {
     await expect(member.caller.team.members({ businessId })).resolves.toBeTruthy();
     const membership = await membershipOf(businessId, member.id);
     await owner.caller.team.updateMember({ businessId, membershipId: membership.id, modules: ["reports"] });
-    expect((await rejection(member.caller.team.members({ businessId }))).code).toBe("FORBIDDEN");
+    expect((await refusal(member.caller.team.members({ businessId }))).code).toBe("FORBIDDEN");
     await owner.caller.team.removeMember({ businessId, membershipId: membership.id });
-    expect((await rejection(member.caller.business.get({ businessId }))).code).toBe("NOT_FOUND");
+    expect((await refusal(member.caller.business.get({ businessId }))).code).toBe("NOT_FOUND");
   });
 
   it("lets admins manage the team but not owners, and not hand out the owner role", async () => {
     const ownerMembership = await membershipOf(businessId, owner.id);
     const viewerMembership = await membershipOf(businessId, viewer.id);
     expect(
-      (await rejection(admin.caller.team.removeMember({ businessId, membershipId: ownerMembership.id })))
-        .code,
+      (await refusal(admin.caller.team.removeMember({ businessId, membershipId: ownerMembership.id }))).code,
     ).toBe("FORBIDDEN");
     expect(
       (
-        await rejection(
+        await refusal(
           admin.caller.team.updateMember({ businessId, membershipId: viewerMembership.id, role: "owner" }),
         )
       ).code,
@@ -205,10 +195,10 @@ describe("roles and modules", () => {
 
   it("never lets the last owner leave, be demoted or be removed", async () => {
     const ownerMembership = await membershipOf(businessId, owner.id);
-    const leave = await rejection(owner.caller.business.leave({ businessId }));
+    const leave = await refusal(owner.caller.business.leave({ businessId }));
     expect(leave.code).toBe("PRECONDITION_FAILED");
     expect((leave.cause as { reason?: string }).reason).toBe("LAST_OWNER");
-    const demote = await rejection(
+    const demote = await refusal(
       owner.caller.team.updateMember({ businessId, membershipId: ownerMembership.id, role: "admin" }),
     );
     expect((demote.cause as { reason?: string }).reason).toBe("LAST_OWNER");
@@ -260,7 +250,7 @@ describe("invitations", () => {
     });
 
     const stranger = await signUpUser(harness);
-    const mismatch = await rejection(stranger.caller.invitations.accept({ token }));
+    const mismatch = await refusal(stranger.caller.invitations.accept({ token }));
     expect((mismatch.cause as { reason?: string }).reason).toBe("INVITATION_EMAIL_MISMATCH");
 
     // Signing up through the invitation joins the business at once.
@@ -280,7 +270,7 @@ describe("invitations", () => {
     expect(joined).toEqual([
       expect.objectContaining({ id: business.id, role: "staff", modules: ["invoices"] }),
     ]);
-    const again = await rejection(invitee.caller.invitations.accept({ token }));
+    const again = await refusal(invitee.caller.invitations.accept({ token }));
     expect((again.cause as { reason?: string }).reason).toBe("INVITATION_USED");
     const [row] = await harness.db.select().from(invitations).where(eq(invitations.id, invitationId));
     expect(row?.acceptedByUserId).toBe(invitee.id);
@@ -299,7 +289,7 @@ describe("invitations", () => {
     });
     const firstToken = await invitationToken(inviteeEmail);
 
-    const tooSoon = await rejection(
+    const tooSoon = await refusal(
       owner.caller.team.resendInvitation({ businessId: business.id, invitationId }),
     );
     expect(tooSoon.code).toBe("TOO_MANY_REQUESTS");
@@ -309,7 +299,7 @@ describe("invitations", () => {
       const { caller } = await harness.client();
       expect((await caller.invitations.preview({ token: firstToken })).status).toBe("expired");
       const invitee = await signUpUser(harness, { email: inviteeEmail });
-      const expired = await rejection(invitee.caller.invitations.accept({ token: firstToken }));
+      const expired = await refusal(invitee.caller.invitations.accept({ token: firstToken }));
       expect((expired.cause as { reason?: string }).reason).toBe("INVITATION_EXPIRED");
 
       await owner.caller.team.resendInvitation({ businessId: business.id, invitationId });
@@ -318,7 +308,7 @@ describe("invitations", () => {
       const fresh = rows
         .map((row) => /invite\/([A-Za-z0-9_-]+)/.exec(row.textBody ?? "")?.[1])
         .find((token) => token !== firstToken);
-      expect((await rejection(caller.invitations.preview({ token: firstToken }))).code).toBe("NOT_FOUND");
+      expect((await refusal(caller.invitations.preview({ token: firstToken }))).code).toBe("NOT_FOUND");
       await invitee.caller.invitations.accept({ token: String(fresh) });
       expect(await invitee.caller.business.list()).toHaveLength(1);
     } finally {
@@ -337,7 +327,7 @@ describe("invitations", () => {
     });
     expect(
       (
-        await rejection(
+        await refusal(
           owner.caller.team.invite({ businessId: business.id, email: invitee.email, role: "viewer" }),
         )
       ).code,
@@ -356,7 +346,7 @@ describe("invitations", () => {
     expect((await invitee.caller.business.list())[0]?.role).toBe("admin");
     expect(
       (
-        await rejection(
+        await refusal(
           owner.caller.team.invite({ businessId: business.id, email: invitee.email, role: "viewer" }),
         )
       ).code,

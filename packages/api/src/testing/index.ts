@@ -1,3 +1,4 @@
 export * from "./factories";
 export * from "./harness";
 export * from "./invoices";
+export * from "./refusals";

@@ -1,5 +1,4 @@
 import { activityLog, documentSequences, emails, invoiceItems, invoices } from "@kavi/db";
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -7,12 +6,12 @@ import {
   createBusinessFor,
   createTestHarness,
   insertCustomer,
+  refusalDetails,
   type SignedInUser,
   sampleDraft,
   signUpUser,
   type TestHarness,
 } from "../../testing";
-import { flattenIssues } from "../../trpc";
 
 let harness: TestHarness;
 let owner: SignedInUser;
@@ -30,21 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
 });
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error, "expected the call to be refused").toBeInstanceOf(TRPCError);
-  const trpcError = error as TRPCError;
-  const cause = trpcError.cause as
-    | { fieldErrors?: Record<string, string[]>; issues?: { path: PropertyKey[]; message: string }[] }
-    | undefined;
-  // Zod's issues for input errors, the AppError's field map for errors from services: the formatter's two sources.
-  const fieldErrors = cause?.issues ? flattenIssues(cause.issues) : cause?.fieldErrors;
-  return { code: trpcError.code, message: trpcError.message, fieldErrors: fieldErrors ?? {} };
-}
 
 async function newCustomer(overrides: Parameters<typeof insertCustomer>[2] = {}) {
   return insertCustomer(harness.db, businessId, overrides);
@@ -96,7 +80,7 @@ describe("drafts", () => {
   it("answers bad lines with field errors by path and writes nothing", async () => {
     const customer = await newCustomer();
     const before = await harness.db.select().from(invoices).where(eq(invoices.customerId, customer.id));
-    const decimals = await rejection(
+    const decimals = await refusalDetails(
       owner.caller.invoices.create({
         businessId,
         customerId: customer.id,
@@ -109,7 +93,7 @@ describe("drafts", () => {
     expect(decimals.code).toBe("BAD_REQUEST");
     expect(decimals.fieldErrors).toEqual({ "lines.1.unitPrice": ["KES amounts have at most 2 decimals"] });
 
-    const discount = await rejection(
+    const discount = await refusalDetails(
       owner.caller.invoices.create({
         businessId,
         customerId: customer.id,
@@ -120,7 +104,7 @@ describe("drafts", () => {
       "lines.0.discount": ["The discount is more than the line amount"],
     });
 
-    const quantity = await rejection(
+    const quantity = await refusalDetails(
       owner.caller.invoices.create({
         businessId,
         customerId: customer.id,
@@ -129,15 +113,15 @@ describe("drafts", () => {
     );
     expect(quantity.fieldErrors["lines.0.quantity"]).toEqual(["A quantity has at most 3 decimals"]);
 
-    const noLines = await rejection(
+    const noLines = await refusalDetails(
       owner.caller.invoices.create({ businessId, customerId: customer.id, lines: [] }),
     );
     expect(noLines.fieldErrors.lines).toEqual(["Add at least one line"]);
 
-    const rate = await rejection(draftFor(customer.id, { currency: "USD" }));
+    const rate = await refusalDetails(draftFor(customer.id, { currency: "USD" }));
     expect(rate.fieldErrors.exchangeRate?.[0]).toMatch(/exchange rate/);
 
-    const stranger = await rejection(draftFor("6f2d1c7e-8a4b-4c2d-9e1f-0a1b2c3d4e5f"));
+    const stranger = await refusalDetails(draftFor("6f2d1c7e-8a4b-4c2d-9e1f-0a1b2c3d4e5f"));
     expect(stranger).toMatchObject({
       code: "NOT_FOUND",
       fieldErrors: { customerId: ["Customer not found"] },
@@ -159,7 +143,7 @@ describe("drafts", () => {
       totalMinor: 40_368n,
       taxMinor: 5_568n,
     });
-    const refused = await rejection(
+    const refused = await refusalDetails(
       draftFor(customer.id, {
         exchangeRate: "0.035",
         lines: [{ description: "x", quantity: 1, unitPrice: "1.5" }],
@@ -189,7 +173,7 @@ describe("drafts", () => {
     expect(detail.lines.map((line) => line.description)).toEqual(["Onions, net bag"]);
 
     await owner.caller.invoices.issue({ businessId, invoiceId: draft.id });
-    const refused = await rejection(
+    const refused = await refusalDetails(
       owner.caller.invoices.update({ businessId, invoiceId: draft.id, ...sampleDraft(customer.id) }),
     );
     expect(refused.code).toBe("PRECONDITION_FAILED");
@@ -200,16 +184,18 @@ describe("drafts", () => {
     const customer = await newCustomer();
     const draft = await draftFor(customer.id);
     await owner.caller.invoices.delete({ businessId, invoiceId: draft.id });
-    expect(await rejection(owner.caller.invoices.get({ businessId, invoiceId: draft.id }))).toMatchObject({
+    expect(
+      await refusalDetails(owner.caller.invoices.get({ businessId, invoiceId: draft.id })),
+    ).toMatchObject({
       code: "NOT_FOUND",
     });
     const issued = await draftFor(customer.id);
     await owner.caller.invoices.issue({ businessId, invoiceId: issued.id });
-    expect(await rejection(owner.caller.invoices.delete({ businessId, invoiceId: issued.id }))).toMatchObject(
-      {
-        code: "PRECONDITION_FAILED",
-      },
-    );
+    expect(
+      await refusalDetails(owner.caller.invoices.delete({ businessId, invoiceId: issued.id })),
+    ).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
   });
 
   it("duplicates any invoice into a new draft dated today", async () => {
@@ -242,7 +228,9 @@ describe("issuing and numbering", () => {
     expect([a.invoiceNumber, b.invoiceNumber]).toEqual(["INV-2027-0001", "INV-2027-0002"]);
     expect(a).toMatchObject({ status: "sent", dueDate: "2027-03-15" });
     expect(a.sentAt).toBeInstanceOf(Date);
-    const again = await rejection(owner.caller.invoices.issue({ businessId: business, invoiceId: first.id }));
+    const again = await refusalDetails(
+      owner.caller.invoices.issue({ businessId: business, invoiceId: first.id }),
+    );
     expect(again.message).toMatch(/already been issued/);
   });
 
@@ -281,7 +269,9 @@ describe("issuing and numbering", () => {
       .set({ invoiceNumber: "INV-2027-0001", status: "sent" })
       .where(eq(invoices.id, taken.id));
     const draft = await owner.caller.invoices.create({ businessId: business, ...sampleDraft(customer.id) });
-    const clash = await rejection(owner.caller.invoices.issue({ businessId: business, invoiceId: draft.id }));
+    const clash = await refusalDetails(
+      owner.caller.invoices.issue({ businessId: business, invoiceId: draft.id }),
+    );
     expect(clash).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already taken/) });
     expect((await owner.caller.invoices.get({ businessId: business, invoiceId: draft.id })).status).toBe(
       "draft",
@@ -298,7 +288,7 @@ describe("issuing and numbering", () => {
     const free = await draftFor(customer.id, {
       lines: [{ description: "Free sample", quantity: 1, unitPrice: "0" }],
     });
-    const refused = await rejection(owner.caller.invoices.issue({ businessId, invoiceId: free.id }));
+    const refused = await refusalDetails(owner.caller.invoices.issue({ businessId, invoiceId: free.id }));
     expect(refused).toMatchObject({
       code: "PRECONDITION_FAILED",
       fieldErrors: { lines: [expect.any(String)] },
@@ -357,12 +347,12 @@ describe("sending", () => {
   it("asks for an address when the customer has none, and refuses void invoices", async () => {
     const customer = await newCustomer({ email: null });
     const draft = await draftFor(customer.id);
-    const noEmail = await rejection(owner.caller.invoices.send({ businessId, invoiceId: draft.id }));
+    const noEmail = await refusalDetails(owner.caller.invoices.send({ businessId, invoiceId: draft.id }));
     expect(noEmail.fieldErrors.to?.[0]).toMatch(/has no email address/);
     expect((await owner.caller.invoices.get({ businessId, invoiceId: draft.id })).status).toBe("draft");
     await owner.caller.invoices.issue({ businessId, invoiceId: draft.id });
     await owner.caller.invoices.void({ businessId, invoiceId: draft.id, reason: "Wrong customer" });
-    const voided = await rejection(
+    const voided = await refusalDetails(
       owner.caller.invoices.send({ businessId, invoiceId: draft.id, to: "a@b.co.ke" }),
     );
     expect(voided.message).toMatch(/void/);
@@ -374,7 +364,7 @@ describe("void and due dates", () => {
     const customer = await newCustomer();
     const draft = await draftFor(customer.id);
     expect(
-      await rejection(owner.caller.invoices.void({ businessId, invoiceId: draft.id, reason: "Oops" })),
+      await refusalDetails(owner.caller.invoices.void({ businessId, invoiceId: draft.id, reason: "Oops" })),
     ).toMatchObject({ message: expect.stringMatching(/delete it instead/) });
     const issued = await owner.caller.invoices.issue({ businessId, invoiceId: draft.id });
     const voided = await owner.caller.invoices.void({
@@ -387,7 +377,7 @@ describe("void and due dates", () => {
       voidReason: "Duplicate order",
       invoiceNumber: issued.invoiceNumber,
     });
-    const short = await rejection(
+    const short = await refusalDetails(
       owner.caller.invoices.void({ businessId, invoiceId: draft.id, reason: "x" }),
     );
     expect(short.code).toBe("BAD_REQUEST");
@@ -410,7 +400,7 @@ describe("void and due dates", () => {
       dueDate: "2027-02-20",
     });
     expect(back.status).toBe("overdue");
-    const before = await rejection(
+    const before = await refusalDetails(
       owner.caller.invoices.changeDueDate({ businessId, invoiceId: draft.id, dueDate: "2027-01-20" }),
     );
     expect(before.fieldErrors.dueDate).toEqual(["The due date cannot be before the issue date"]);
@@ -496,8 +486,8 @@ describe("the public link", () => {
     const customer = await newCustomer({ name: "Kilimani Cafe" });
     const draft = await draftFor(customer.id);
     const { caller: anonymous } = await harness.client();
-    const hidden = await rejection(anonymous.publicInvoices.get({ token: draft.publicToken }));
-    const wrong = await rejection(anonymous.publicInvoices.get({ token: "A".repeat(43) }));
+    const hidden = await refusalDetails(anonymous.publicInvoices.get({ token: draft.publicToken }));
+    const wrong = await refusalDetails(anonymous.publicInvoices.get({ token: "A".repeat(43) }));
     expect(hidden).toEqual(wrong);
     expect(wrong).toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/link is not valid/) });
 
@@ -526,7 +516,7 @@ describe("the public link", () => {
     const renewed = await owner.caller.invoices.regenerateLink({ businessId, invoiceId: draft.id });
     expect(renewed.publicToken).not.toBe(draft.publicToken);
     const { caller: anonymous } = await harness.client();
-    expect(await rejection(anonymous.publicInvoices.get({ token: draft.publicToken }))).toMatchObject({
+    expect(await refusalDetails(anonymous.publicInvoices.get({ token: draft.publicToken }))).toMatchObject({
       code: "NOT_FOUND",
     });
     expect((await anonymous.publicInvoices.get({ token: renewed.publicToken })).invoiceId).toBe(draft.id);
@@ -582,7 +572,7 @@ describe("settings", () => {
     });
     expect(draft).toMatchObject({ taxMinor: 8_000n, terms: "Goods remain ours until paid for" });
 
-    const bad = await rejection(
+    const bad = await refusalDetails(
       owner.caller.invoices.settings.update({ businessId: business, prefix: "INV-" }),
     );
     expect(bad.fieldErrors.prefix?.[0]).toMatch(/letters and digits/);
@@ -600,21 +590,25 @@ describe("roles and modules", () => {
 
     expect((await viewer.caller.invoices.get({ businessId, invoiceId: draft.id })).id).toBe(draft.id);
     expect((await payments.caller.invoices.list({ businessId })).items.length).toBeGreaterThan(0);
-    expect(await rejection(ledger.caller.invoices.list({ businessId }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await refusalDetails(ledger.caller.invoices.list({ businessId }))).toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(
-      await rejection(viewer.caller.invoices.create({ businessId, ...sampleDraft(customer.id) })),
+      await refusalDetails(viewer.caller.invoices.create({ businessId, ...sampleDraft(customer.id) })),
     ).toMatchObject({
       code: "FORBIDDEN",
     });
     expect(
-      await rejection(payments.caller.invoices.issue({ businessId, invoiceId: draft.id })),
+      await refusalDetails(payments.caller.invoices.issue({ businessId, invoiceId: draft.id })),
     ).toMatchObject({
       code: "FORBIDDEN",
     });
     const issued = await invoicing.caller.invoices.issue({ businessId, invoiceId: draft.id });
     expect(issued.status).toBe("sent");
     expect(
-      await rejection(invoicing.caller.invoices.settings.update({ businessId, defaultPaymentTermsDays: 30 })),
+      await refusalDetails(
+        invoicing.caller.invoices.settings.update({ businessId, defaultPaymentTermsDays: 30 }),
+      ),
     ).toMatchObject({ code: "FORBIDDEN" });
   });
 });
@@ -641,7 +635,7 @@ describe("recurring schedules", () => {
       active: false,
     });
     expect(paused.active).toBe(false);
-    const badEnd = await rejection(
+    const badEnd = await refusalDetails(
       owner.caller.invoices.recurring.update({
         businessId,
         recurringInvoiceId: schedule.id,
@@ -654,7 +648,7 @@ describe("recurring schedules", () => {
 
     await owner.caller.invoices.recurring.delete({ businessId, recurringInvoiceId: schedule.id });
     expect(
-      await rejection(
+      await refusalDetails(
         owner.caller.invoices.recurring.delete({ businessId, recurringInvoiceId: schedule.id }),
       ),
     ).toMatchObject({ code: "NOT_FOUND" });

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { activityLog, transactionImports, transactions } from "@kavi/db";
 import { IMPORT_UPLOAD_CHUNK_CHARS, ZImportMappingSchema } from "@kavi/domain";
-import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../../services/activity";
@@ -10,6 +9,7 @@ import { inTransaction } from "../../services/unit-of-work";
 import {
   createBusinessFor,
   createTestHarness,
+  refusal,
   type SignedInUser,
   signUpUser,
   type TestHarness,
@@ -32,15 +32,6 @@ async function business(): Promise<{ user: SignedInUser; id: string; category: (
   const id = (await createBusinessFor(user)).id;
   const list = await user.caller.categories.list({ businessId: id });
   return { user, id, category: (key) => String(list.find((item) => item.systemKey === key)?.id) };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
 }
 
 const countTransactions = async (businessId: string) =>

@@ -1,6 +1,5 @@
 import { activityLog, ledgerDailyTotals, transactions } from "@kavi/db";
 import { parseCsv } from "@kavi/domain";
-import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,11 +10,12 @@ import {
   addMember,
   createBusinessFor,
   createTestHarness,
+  fieldErrorsOf,
+  refusal,
   type SignedInUser,
   signUpUser,
   type TestHarness,
 } from "../../testing";
-import { flattenIssues } from "../../trpc";
 
 let harness: TestHarness;
 let owner: SignedInUser;
@@ -32,22 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error, "expected the call to be refused").toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-
-function fieldErrors(error: TRPCError): Record<string, string[]> {
-  const cause = error.cause as
-    | { fieldErrors?: Record<string, string[]>; issues?: { path: PropertyKey[]; message: string }[] }
-    | undefined;
-  return cause?.issues ? flattenIssues(cause.issues) : (cause?.fieldErrors ?? {});
-}
 
 async function freshBusiness() {
   const user = await signUpUser(harness);
@@ -106,7 +90,7 @@ describe("transactions: create, read, update", () => {
       }),
     );
     expect(duplicate.code).toBe("CONFLICT");
-    expect(fieldErrors(duplicate).externalId).toBeDefined();
+    expect(fieldErrorsOf(duplicate).externalId).toBeDefined();
   });
 
   it("answers bad input with field messages and writes nothing", async () => {
@@ -119,7 +103,7 @@ describe("transactions: create, read, update", () => {
         transactionDate: "2026-11-21",
       }),
     );
-    expect(fieldErrors(error).amount?.[0]).toMatch(/at most 2 decimals/);
+    expect(fieldErrorsOf(error).amount?.[0]).toMatch(/at most 2 decimals/);
     const kind = await refusal(
       owner.caller.transactions.create({
         businessId,
@@ -129,7 +113,7 @@ describe("transactions: create, read, update", () => {
         transactionDate: "2026-11-21",
       }),
     );
-    expect(fieldErrors(kind).categoryId?.[0]).toMatch(/income category/);
+    expect(fieldErrorsOf(kind).categoryId?.[0]).toMatch(/income category/);
     const shape = await refusal(
       owner.caller.transactions.create({
         businessId,
@@ -138,7 +122,7 @@ describe("transactions: create, read, update", () => {
         transactionDate: "yesterday",
       }),
     );
-    expect(Object.keys(fieldErrors(shape)).sort()).toEqual(["amount", "transactionDate"]);
+    expect(Object.keys(fieldErrorsOf(shape)).sort()).toEqual(["amount", "transactionDate"]);
     const after = await harness.db.select({ n: sql<number>`count(*)::int` }).from(transactions);
     expect(after).toEqual(before);
   });
@@ -163,7 +147,7 @@ describe("transactions: create, read, update", () => {
         transactionDate: "2026-11-10",
       }),
     );
-    expect(fieldErrors(missingRate).exchangeRate).toBeDefined();
+    expect(fieldErrorsOf(missingRate).exchangeRate).toBeDefined();
     const updated = await user.caller.transactions.update({
       businessId: id,
       transactionId: created.id,
@@ -231,7 +215,7 @@ describe("base currency", () => {
     });
     const refused = await refusal(user.caller.business.update({ businessId: id, baseCurrency: "USD" }));
     expect(refused.code).toBe("CONFLICT");
-    expect(fieldErrors(refused).baseCurrency?.[0]).toMatch(/cannot change once transactions are recorded/);
+    expect(fieldErrorsOf(refused).baseCurrency?.[0]).toMatch(/cannot change once transactions are recorded/);
   });
 });
 

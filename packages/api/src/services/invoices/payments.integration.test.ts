@@ -7,7 +7,6 @@ import {
   invoices,
   transactions,
 } from "@kavi/db";
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -15,12 +14,12 @@ import {
   createBusinessFor,
   createTestHarness,
   insertCustomer,
+  refusalDetails,
   type SignedInUser,
   sampleDraft,
   signUpUser,
   type TestHarness,
 } from "../../testing";
-import { flattenIssues } from "../../trpc";
 import { SYSTEM_ACTOR } from "../activity";
 import { inTransaction } from "../unit-of-work";
 import { InvoicePaymentRefusedError } from "./errors";
@@ -39,20 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
 });
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error, "expected the call to be refused").toBeInstanceOf(TRPCError);
-  const trpcError = error as TRPCError;
-  const cause = trpcError.cause as
-    | { fieldErrors?: Record<string, string[]>; issues?: { path: PropertyKey[]; message: string }[] }
-    | undefined;
-  const fieldErrors = cause?.issues ? flattenIssues(cause.issues) : cause?.fieldErrors;
-  return { code: trpcError.code, message: trpcError.message, fieldErrors: fieldErrors ?? {}, cause };
-}
 
 /** An issued invoice of KES 9,580.00 (sampleDraft: 9,000 zero-rated + 500 + 16 % VAT). */
 async function issuedInvoice(
@@ -193,7 +178,7 @@ describe("recording payments", () => {
       ["applied_to_invoice", -42_000n],
       ["overpayment", 42_000n],
     ]);
-    const none = await rejection(owner.caller.invoices.applyCredit({ businessId, invoiceId: next.id }));
+    const none = await refusalDetails(owner.caller.invoices.applyCredit({ businessId, invoiceId: next.id }));
     expect(none.message).toMatch(/has no credit to use/);
   });
 
@@ -213,7 +198,7 @@ describe("recording payments", () => {
       method: "cash",
     });
     expect(again.payment).toMatchObject({ appliedMinor: 0n, creditedToCustomerMinor: 10_000n });
-    const decimals = await rejection(
+    const decimals = await refusalDetails(
       owner.caller.invoices.recordPayment({
         businessId,
         invoiceId: invoice.id,
@@ -222,11 +207,11 @@ describe("recording payments", () => {
       }),
     );
     expect(decimals.fieldErrors.amount).toEqual(["KES amounts have at most 2 decimals"]);
-    const zero = await rejection(
+    const zero = await refusalDetails(
       owner.caller.invoices.recordPayment({ businessId, invoiceId: invoice.id, amount: "0", method: "cash" }),
     );
     expect(zero.fieldErrors.amount).toEqual(["Enter an amount more than 0"]);
-    const future = await rejection(
+    const future = await refusalDetails(
       owner.caller.invoices.recordPayment({
         businessId,
         invoiceId: invoice.id,
@@ -285,7 +270,7 @@ describe("recording payments", () => {
       await harness.db.select().from(invoicePayments).where(eq(invoicePayments.invoiceId, voided.id)),
     ).toEqual([]);
 
-    const viaProcedure = await rejection(
+    const viaProcedure = await refusalDetails(
       owner.caller.invoices.recordPayment({ businessId, invoiceId: voided.id, amount: "10", method: "cash" }),
     );
     expect(viaProcedure).toMatchObject({
@@ -301,7 +286,7 @@ describe("recording payments", () => {
       exchangeRate: "0.0000000001",
       lines: [{ description: "Sample", quantity: 1, unitPrice: "100", taxTreatment: "exempt" }],
     });
-    const failed = await rejection(
+    const failed = await refusalDetails(
       owner.caller.invoices.recordPayment({
         businessId,
         invoiceId: invoice.id,
@@ -357,7 +342,7 @@ describe("M-Pesa receipts", () => {
     expect(recorded[0]?.actorUserId).toBeNull();
 
     // A person typing the same receipt by hand is told it is there already.
-    const typed = await rejection(
+    const typed = await refusalDetails(
       owner.caller.invoices.recordPayment({
         businessId,
         invoiceId: invoice.id,
@@ -417,7 +402,7 @@ describe("credit notes", () => {
     const business = (await createBusinessFor(owner)).id;
     const customer = await insertCustomer(harness.db, business);
     const invoice = await issuedInvoice(customer.id, {}, business);
-    const refused = await rejection(
+    const refused = await refusalDetails(
       owner.caller.invoices.createCreditNote({
         businessId: business,
         invoiceId: invoice.id,
@@ -461,7 +446,7 @@ describe("credit notes", () => {
       disposition: "refund",
     });
     expect((await customerRow(customer.id))?.creditBalanceMinor).toBe(95_800n);
-    const tooMuch = await rejection(
+    const tooMuch = await refusalDetails(
       owner.caller.invoices.createCreditNote({
         businessId: business,
         invoiceId: invoice.id,
@@ -470,7 +455,7 @@ describe("credit notes", () => {
       }),
     );
     expect(tooMuch.fieldErrors.amount).toEqual(["You can credit at most KES 8,522.00 on this invoice"]);
-    const voidRefused = await rejection(
+    const voidRefused = await refusalDetails(
       owner.caller.invoices.void({ businessId: business, invoiceId: invoice.id, reason: "Changed mind" }),
     );
     expect(voidRefused.message).toMatch(/issue a credit note instead/);
@@ -527,7 +512,7 @@ describe("who may record payments", () => {
     });
     expect(recorded.invoice.status).toBe("paid");
     expect(
-      await rejection(
+      await refusalDetails(
         cashier.caller.invoices.createCreditNote({
           businessId,
           invoiceId: invoice.id,
@@ -537,7 +522,7 @@ describe("who may record payments", () => {
       ),
     ).toMatchObject({ code: "FORBIDDEN" });
     expect(
-      await rejection(
+      await refusalDetails(
         viewer.caller.invoices.recordPayment({
           businessId,
           invoiceId: invoice.id,
