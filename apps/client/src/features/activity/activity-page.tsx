@@ -9,6 +9,7 @@ import { Card } from "../../ui/card";
 import { EmptyState } from "../../ui/empty-state";
 import { Field } from "../../ui/field";
 import { Input, Select } from "../../ui/input";
+import { LoadMore } from "../../ui/load-more";
 import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
@@ -160,17 +161,7 @@ function ActivityContent() {
           </ol>
         )}
       </Card>
-      {list.hasNextPage ? (
-        <div className="mt-4 flex justify-center">
-          <Button
-            variant="secondary"
-            onClick={() => void list.fetchNextPage()}
-            loading={list.isFetchingNextPage}
-          >
-            Load more
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore query={list} />
     </>
   );
 }

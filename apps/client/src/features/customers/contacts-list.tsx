@@ -10,6 +10,7 @@ import { Button } from "../../ui/button";
 import { Card } from "../../ui/card";
 import { EmptyState } from "../../ui/empty-state";
 import { Checkbox, Input } from "../../ui/input";
+import { LoadMore } from "../../ui/load-more";
 import { Money } from "../../ui/money";
 import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
@@ -174,17 +175,7 @@ export function ContactsList({ kind }: { kind: ContactKind }) {
             ))}
           </ul>
         )}
-        {list.hasNextPage ? (
-          <div className="border-t border-ink-100 p-3 text-center">
-            <Button
-              variant="secondary"
-              loading={list.isFetchingNextPage}
-              onClick={() => list.fetchNextPage()}
-            >
-              Load more
-            </Button>
-          </div>
-        ) : null}
+        <LoadMore query={list} placement="footer" />
       </Card>
       <ContactDialog kind={kind} open={adding} onOpenChange={setAdding} />
     </>

@@ -10,6 +10,7 @@ import { Button, ButtonLink } from "../../ui/button";
 import { Card } from "../../ui/card";
 import { EmptyState } from "../../ui/empty-state";
 import { Input } from "../../ui/input";
+import { LoadMore } from "../../ui/load-more";
 import { Money } from "../../ui/money";
 import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
@@ -278,17 +279,7 @@ function InvoicesContent() {
           </Table>
         )}
       </Card>
-      {list.hasNextPage ? (
-        <div className="mt-4 flex justify-center">
-          <Button
-            variant="secondary"
-            onClick={() => void list.fetchNextPage()}
-            loading={list.isFetchingNextPage}
-          >
-            Load more
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore query={list} />
     </>
   );
 }

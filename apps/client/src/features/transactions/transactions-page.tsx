@@ -22,6 +22,7 @@ import { Dialog } from "../../ui/dialog";
 import { EmptyState } from "../../ui/empty-state";
 import { Field } from "../../ui/field";
 import { Input, Select } from "../../ui/input";
+import { LoadMore } from "../../ui/load-more";
 import { Money } from "../../ui/money";
 import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
@@ -494,17 +495,7 @@ function TransactionsContent() {
             ))}
           </ul>
         )}
-        {list.hasNextPage ? (
-          <div className="border-t border-ink-100 p-3 text-center">
-            <Button
-              variant="secondary"
-              loading={list.isFetchingNextPage}
-              onClick={() => list.fetchNextPage()}
-            >
-              Load more
-            </Button>
-          </div>
-        ) : null}
+        <LoadMore query={list} placement="footer" />
       </Card>
       <TransactionDialog open={formOpen} onOpenChange={setFormOpen} editing={editing} />
       <ImportWizard open={importOpen} onOpenChange={setImportOpen} />
