@@ -60,10 +60,31 @@ export function describeWait(seconds: number): string {
   return plural(Math.ceil(seconds / 3600), "hour");
 }
 
-export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
+/** "Customer not found", attached to the input field that named it. */
+export function notFound(what: string, field?: string): AppError {
+  const message = `${what} not found`;
+  return new AppError("NOT_FOUND", message, field ? { fieldErrors: { [field]: [message] } } : {});
+}
 
-export function fieldError(field: string, message: string, code: AppErrorCode = "BAD_REQUEST"): AppError {
-  return new AppError(code, message, { fieldErrors: { [field]: [message] } });
+interface IssueLike {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+export function hasIssues(value: unknown): value is { issues: IssueLike[] } {
+  return typeof value === "object" && value !== null && "issues" in value && Array.isArray(value.issues);
+}
+
+/** zod issues → { "lines.0.quantity": ["…"] } for forms; "" holds errors about the whole input. */
+export function flattenIssues(issues: readonly IssueLike[]): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join(".");
+    const messages = fields[key] ?? [];
+    messages.push(issue.message);
+    fields[key] = messages;
+  }
+  return fields;
 }
 
 interface PgErrorLike {

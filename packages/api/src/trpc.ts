@@ -2,7 +2,7 @@ import { decideAccess, type Requirement, wireTransformer, ZIdSchema } from "@kav
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "./context";
-import { AppError, type AppErrorReason, describeWait, toTRPCError } from "./errors";
+import { AppError, type AppErrorReason, describeWait, flattenIssues, hasIssues, toTRPCError } from "./errors";
 import { consumeRateLimit, type RateLimitRule } from "./security/rate-limit";
 import type { Actor } from "./services/activity";
 import { loadCaller } from "./services/caller";
@@ -12,27 +12,6 @@ export interface ProcedureMeta {
   rateLimit?: "assistant";
   /** Set by businessProcedure: what the caller needs in the business. */
   requirement?: Requirement;
-}
-
-interface IssueLike {
-  path: PropertyKey[];
-  message: string;
-}
-
-function hasIssues(value: unknown): value is { issues: IssueLike[] } {
-  return typeof value === "object" && value !== null && "issues" in value && Array.isArray(value.issues);
-}
-
-/** zod issues → { "lines.0.quantity": ["…"] } for forms; "" holds errors about the whole input. */
-export function flattenIssues(issues: IssueLike[]): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join(".");
-    const messages = fields[key] ?? [];
-    messages.push(issue.message);
-    fields[key] = messages;
-  }
-  return fields;
 }
 
 /** Field messages from what a procedure threw: zod's issues for bad input, an AppError's map from a service. */
@@ -77,7 +56,6 @@ const t = initTRPC
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const mergeRouters = t.mergeRouters;
 
 /** Maps domain and database errors to client errors, logs real failures, and times every call. */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {

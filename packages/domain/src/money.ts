@@ -145,9 +145,3 @@ export function divideRounded(numerator: bigint, denominator: bigint): bigint {
   const quotient = (n * 2n + d) / (2n * d);
   return negative ? -quotient : quotient;
 }
-
-export function sumMoney(amounts: Iterable<bigint>): bigint {
-  let total = 0n;
-  for (const amount of amounts) total += amount;
-  return total;
-}

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /** An unguessable URL-safe token (256 bits by default). */
 export function generateToken(bytes = 32): string {
@@ -8,10 +8,4 @@ export function generateToken(bytes = 32): string {
 /** Tokens are stored as SHA-256 hex: a leaked table cannot be replayed. */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -61,7 +61,3 @@ export function forgetCallers(change: CallerChange): void {
     }
   }
 }
-
-export function forgetAllCallers(): void {
-  entries.clear();
-}

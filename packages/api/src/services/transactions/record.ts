@@ -14,7 +14,7 @@ import {
 } from "@kavi/domain";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { AppError } from "../../errors";
+import { AppError, flattenIssues, notFound } from "../../errors";
 import { type Actor, diffChanges, recordActivity } from "../activity";
 import { scheduleBudgetCheck } from "../budgets/schedule";
 import { registerBaseCurrencyGuard } from "../businesses";
@@ -107,19 +107,6 @@ export const TRANSACTION_AUDIT_FIELDS = [
   "voidedAt",
   "voidReason",
 ] as const satisfies readonly (keyof TTransactionRow)[];
-
-function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join(".");
-    fields[key] = [...(fields[key] ?? []), issue.message];
-  }
-  return fields;
-}
-
-function notFound(what: string, field: string): AppError {
-  return new AppError("NOT_FOUND", `${what} not found`, { fieldErrors: { [field]: [`${what} not found`] } });
-}
 
 /** Resolves currency, rate and base amount; shared by create, update and import. */
 export function computeBaseAmount(
@@ -251,7 +238,7 @@ export async function recordTransaction(
   const parsed = ZRecordTransactionInputSchema.safeParse(rawInput);
   if (!parsed.success) {
     throw new AppError("BAD_REQUEST", "Some fields need your attention", {
-      fieldErrors: fieldErrorsOf(parsed.error.issues),
+      fieldErrors: flattenIssues(parsed.error.issues),
     });
   }
   const input = parsed.data;
