@@ -1,5 +1,6 @@
-import { type Database, getMigrationStatus, users } from "@kavi/db";
-import { eq, sql } from "drizzle-orm";
+import { businesses, type Database, getMigrationStatus, users } from "@kavi/db";
+import { type JobQueue, readQueueDepths } from "@kavi/jobs";
+import { count, desc, eq, gte, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 
 export interface ReadinessCheck {
@@ -58,4 +59,27 @@ export async function isPlatformOperator(db: Database, userId: string): Promise<
     .where(eq(users.id, userId))
     .limit(1);
   return row?.isSuperAdmin ?? false;
+}
+
+/** The platform operator's page: accounts, businesses, sign-ups this week, and the queues. */
+export async function getPlatformOverview(db: Database, jobs: JobQueue, now: Date) {
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+  const [[userCount], [businessCount], [newUsers], recentUsers, queues] = await Promise.all([
+    db.select({ value: count() }).from(users),
+    db.select({ value: count() }).from(businesses),
+    db.select({ value: count() }).from(users).where(gte(users.createdAt, weekAgo)),
+    db
+      .select({ id: users.id, fullName: users.fullName, email: users.email, createdAt: users.createdAt })
+      .from(users)
+      .orderBy(desc(users.createdAt))
+      .limit(10),
+    readQueueDepths(jobs).catch(() => []),
+  ]);
+  return {
+    users: userCount?.value ?? 0,
+    businesses: businessCount?.value ?? 0,
+    usersThisWeek: newUsers?.value ?? 0,
+    recentUsers,
+    queues,
+  };
 }

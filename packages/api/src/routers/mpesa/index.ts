@@ -1,5 +1,4 @@
-import { mpesaSettings } from "@kavi/db";
-import { eq } from "drizzle-orm";
+import { getMpesaStatus } from "../../services/mpesa/settings";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 import { mpesaPaymentsRouter } from "./payments";
 import { mpesaPayoutsRouter } from "./payouts";
@@ -9,28 +8,9 @@ import { mpesaSettingsRouter } from "./settings";
 
 export const mpesaRouter = createTRPCRouter({
   /** Whether M-Pesa is usable here (for buttons any member may see); never a secret. */
-  status: businessProcedure({ module: null, access: "read" }).query(async ({ ctx }) => {
-    const [row] = await ctx.db
-      .select({
-        accountType: mpesaSettings.accountType,
-        shortcode: mpesaSettings.shortcode,
-        environment: mpesaSettings.environment,
-        initiatorName: mpesaSettings.initiatorName,
-        b2cShortcode: mpesaSettings.b2cShortcode,
-      })
-      .from(mpesaSettings)
-      .where(eq(mpesaSettings.businessId, ctx.business.id))
-      .limit(1);
-    return row
-      ? {
-          configured: true as const,
-          accountType: row.accountType,
-          shortcode: row.shortcode,
-          environment: row.environment,
-          payoutsReady: Boolean(row.initiatorName && row.b2cShortcode),
-        }
-      : { configured: false as const };
-  }),
+  status: businessProcedure({ module: null, access: "read" }).query(({ ctx }) =>
+    getMpesaStatus(ctx.db, ctx.business.id),
+  ),
   settings: mpesaSettingsRouter,
   requests: mpesaRequestsRouter,
   payments: mpesaPaymentsRouter,

@@ -428,3 +428,27 @@ export async function reencryptMpesaSecrets(db: DbOrTx, keyring: Keyring): Promi
   }
   return changed;
 }
+
+/** Whether M-Pesa is usable in a business (for buttons any member may see); never a secret. */
+export async function getMpesaStatus(db: DbOrTx, businessId: string) {
+  const [row] = await db
+    .select({
+      accountType: mpesaSettings.accountType,
+      shortcode: mpesaSettings.shortcode,
+      environment: mpesaSettings.environment,
+      initiatorName: mpesaSettings.initiatorName,
+      b2cShortcode: mpesaSettings.b2cShortcode,
+    })
+    .from(mpesaSettings)
+    .where(eq(mpesaSettings.businessId, businessId))
+    .limit(1);
+  return row
+    ? {
+        configured: true as const,
+        accountType: row.accountType,
+        shortcode: row.shortcode,
+        environment: row.environment,
+        payoutsReady: Boolean(row.initiatorName && row.b2cShortcode),
+      }
+    : { configured: false as const };
+}
