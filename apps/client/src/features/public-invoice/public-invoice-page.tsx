@@ -231,7 +231,8 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
 export default function PublicInvoicePage() {
   const { token = "" } = useParams();
   const trpc = useTRPC();
-  const invoice = useQuery({ ...trpc.publicInvoices.get.queryOptions({ token }), retry: false });
+  // The app-wide retry policy: network and server hiccups are retried (customers are on phones), a bad link is not.
+  const invoice = useQuery(trpc.publicInvoices.get.queryOptions({ token }));
   return (
     <main className="min-h-dvh bg-canvas px-3 py-6 sm:py-10">
       <div className="mx-auto flex max-w-lg flex-col gap-4">
