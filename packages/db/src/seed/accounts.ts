@@ -73,7 +73,10 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 ];
 
 /** Creates (or brings back to a known state) the demo business and its people. Running it twice changes nothing. */
-export async function seedDemoAccounts(db: Database): Promise<{ businessId: string; ownerId: string }> {
+export async function seedDemoAccounts(
+  db: Database,
+  now: Date,
+): Promise<{ businessId: string; ownerId: string }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction(async (tx) => {
     const userIds = new Map<string, string>();
@@ -85,7 +88,7 @@ export async function seedDemoAccounts(db: Database): Promise<{ businessId: stri
           fullName: person.fullName,
           passwordHash,
           isSuperAdmin: person.isSuperAdmin ?? false,
-          emailVerifiedAt: new Date(),
+          emailVerifiedAt: now,
         })
         .onConflictDoUpdate({
           target: users.email,
@@ -119,7 +122,7 @@ export async function seedDemoAccounts(db: Database): Promise<{ businessId: stri
       (
         await tx
           .insert(businesses)
-          .values({ ...DEMO_BUSINESS, createdByUserId: ownerId })
+          .values({ ...DEMO_BUSINESS, createdByUserId: ownerId, createdAt: now, updatedAt: now })
           .returning({ id: businesses.id })
       )[0]?.id;
     if (!businessId) throw new Error("could not seed the demo business");

@@ -23,10 +23,12 @@ export interface SeedResult {
 export interface SeedOptions {
   /** DATA_ENCRYPTION_KEYS, as the server and worker have it (the development key when absent). */
   dataEncryptionKeys?: string | undefined;
+  /** The clock: the demo business is created "now" and its year of books ends on this day. */
+  now?: Date;
 }
 
 export async function seedDemo(db: Database, options: SeedOptions = {}): Promise<SeedResult> {
-  const { businessId, ownerId } = await seedDemoAccounts(db);
+  const { businessId, ownerId } = await seedDemoAccounts(db, options.now ?? new Date());
   const ledger = await seedDemoLedger(db, businessId, ownerId);
   const keyring = createKeyring(parseKeyring(options.dataEncryptionKeys ?? DEVELOPMENT_DATA_ENCRYPTION_KEYS));
   await seedDemoMpesa(db, businessId, keyring);
