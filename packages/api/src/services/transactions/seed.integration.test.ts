@@ -70,7 +70,6 @@ describe("demo seed: a year of Wanjiru Fresh Produce", () => {
     const lastMonth = new Date(now.getTime() - 32 * 86_400_000).toISOString().slice(0, 7);
     const progress = await listBudgets(harness.db, ledgerBusiness, lastMonth, now);
     const statuses = new Set(progress.items.map((item) => item.status));
-
     expect(statuses.has("over")).toBe(true);
     expect(statuses.has("on_track")).toBe(true);
   });
