@@ -97,6 +97,14 @@ async function main(): Promise<void> {
     REDIS_URL: redis.url,
     SMTP_URL: settings.SMTP_URL,
     DARAJA_BASE_URL: settings.DARAJA_BASE_URL,
+    // The simulator listens where the apps are told Daraja is.
+    DARAJA_SIMULATOR_PORT:
+      merged.DARAJA_SIMULATOR_PORT ?? (new URL(settings.DARAJA_BASE_URL).port || undefined),
+    PORT: String(settings.SERVER_PORT),
+    CLIENT_PORT: String(settings.CLIENT_PORT),
+    VITE_API_PROXY_TARGET: `http://127.0.0.1:${settings.SERVER_PORT}`,
+    APP_URL: merged.APP_URL ?? `http://localhost:${settings.CLIENT_PORT}`,
+    API_PUBLIC_URL: merged.API_PUBLIC_URL ?? `http://localhost:${settings.SERVER_PORT}`,
     NODE_ENV: "development",
     ...(wantsColour(settings) && settings.FORCE_COLOR === undefined ? { FORCE_COLOR: "1" } : {}),
   };
@@ -133,9 +141,9 @@ function planApps(settings: TScriptsEnv, packages: Map<string, WorkspacePackage>
       script: "simulator",
       ports: [Number(daraja.port || (daraja.protocol === "https:" ? 443 : 80))],
     },
-    { name: "server", label: "Server", pkg: "@kavi/server", script: "dev", ports: [8000] },
+    { name: "server", label: "Server", pkg: "@kavi/server", script: "dev", ports: [settings.SERVER_PORT] },
     { name: "worker", label: "Worker", pkg: "@kavi/worker", script: "dev", ports: [] },
-    { name: "client", label: "Client", pkg: "@kavi/client", script: "dev", ports: [5173] },
+    { name: "client", label: "Client", pkg: "@kavi/client", script: "dev", ports: [settings.CLIENT_PORT] },
   ];
   for (const app of apps) {
     const missing = missingScript(packages, app.pkg, app.script);
@@ -265,11 +273,11 @@ function printBanner(
   const darajaPhone = new URL("/phone", settings.DARAJA_BASE_URL);
   if (darajaPhone.hostname === "127.0.0.1") darajaPhone.hostname = "localhost";
   const rows: [string, string][] = [
-    ["App", link("client", "http://localhost:5173")],
-    ["API", link("server", "http://localhost:8000/api/health")],
+    ["App", link("client", `http://localhost:${settings.CLIENT_PORT}`)],
+    ["API", link("server", `http://localhost:${settings.SERVER_PORT}/api/health`)],
     ["Mail", link("mail", `http://localhost:${settings.MAILCATCHER_HTTP_PORT}`)],
     ["M-Pesa phone", link("mpesa", darajaPhone.toString())],
-    ["Queues", link("server", "http://localhost:5173/admin/queues")],
+    ["Queues", link("server", `http://localhost:${settings.CLIENT_PORT}/admin/queues`)],
     // The embedded server's password is a fixed development one: show it, so the URL can be pasted into psql.
     [
       "PostgreSQL",

@@ -29,6 +29,10 @@ const ZScriptsEnvSchema = z.object({
   REDIS_URL: urlWithProtocol(["redis:", "rediss:"], "redis://127.0.0.1:6379").default(
     "redis://127.0.0.1:6379",
   ),
+  /** The API server's port (the client's dev server proxies /api to it). */
+  SERVER_PORT: port(8000),
+  /** The web app's dev server port. */
+  CLIENT_PORT: port(5173),
   MAILCATCHER_SMTP_PORT: port(1025),
   MAILCATCHER_HTTP_PORT: port(1080),
   /** Where the apps send mail; by default the mail catcher that `pnpm dev` starts. */

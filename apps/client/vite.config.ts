@@ -13,7 +13,7 @@ export default defineConfig(({ mode }) => {
   };
   return {
     plugins: [react(), tailwindcss()],
-    server: { port: 5173, proxy },
+    server: { port: Number(env.CLIENT_PORT) || 5173, strictPort: true, proxy },
     preview: { port: 4173, proxy },
     build: { target: "es2022", sourcemap: true },
   };
