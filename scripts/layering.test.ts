@@ -25,6 +25,8 @@ const probes: Record<string, string> = {
   "packages/db/src/imports-api.ts":
     'import { appRouter } from "@kavi/api";\nexport const router = appRouter;\n',
   "packages/domain/src/does-io.ts": 'import pg from "pg";\nexport const client = pg;\n',
+  "packages/insights/src/reads-db.ts":
+    'import { transactions } from "@kavi/db";\nexport const table = transactions;\n',
   "apps/worker/src/uses-express.ts": 'import express from "express";\nexport const server = express;\n',
   "packages/api/src/reads-env.ts": "export const secret = process.env.JWT_SECRET;\n",
   "apps/server/src/env.ts": "export const port = process.env.PORT;\n",
@@ -71,6 +73,7 @@ describe("layering lint rules", () => {
       /packages\/db may not import a higher layer/,
     );
     expect(await lint("packages/domain/src/does-io.ts")).toMatch(/packages\/domain is pure/);
+    expect(await lint("packages/insights/src/reads-db.ts")).toMatch(/packages\/insights holds pure models/);
     expect(await lint("apps/worker/src/uses-express.ts")).toMatch(/never the HTTP layer/);
   });
 
