@@ -13,15 +13,17 @@ import {
 } from "@kavi/api";
 import { checkReadiness, isPlatformOperator, type ReadinessCheck } from "@kavi/api/services";
 import { type QueueName, queues } from "@kavi/jobs";
+import { serializeErrorForLog } from "@kavi/telemetry/logger";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import { parseCookie } from "cookie";
 import cors from "cors";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger as PinoLogger } from "pino";
 import { pinoHttp } from "pino-http";
+import { clientAddressMiddleware } from "./client-address";
 import type { ServerEnv } from "./env";
 import { requestIdFor, requestInfoFrom } from "./http-context";
-import type { ServerMetrics } from "./metrics";
+import { metricsAccess, type ServerMetrics } from "./metrics";
 import { publicInvoicePdfRoute } from "./routes/public-invoice-pdf";
 import { dashboardHeaders, securityHeaders } from "./security";
 
@@ -45,14 +47,26 @@ export interface AppDependencies {
   clientDirectory?: string;
 }
 
-function routeGroup(url: string): string {
-  if (url.startsWith("/api/trpc")) return "/api/trpc";
-  if (url.startsWith("/api/webhooks")) return "/api/webhooks";
-  if (url.startsWith("/api/public/invoices/")) return "/api/public/invoices/:token/pdf";
-  if (url.startsWith("/admin/queues")) return "/admin/queues";
-  if (url.startsWith("/api/")) return url.split("?")[0] ?? url;
-  if (url.startsWith("/metrics")) return "/metrics";
-  return "other";
+/**
+ * The route a request is counted under in the HTTP metrics: its template, never its raw path, so ids, tokens
+ * and made-up paths cannot create new series. Anything that is not one of ours is "unmatched".
+ */
+const ROUTE_TEMPLATES: [RegExp, string][] = [
+  [/^\/api\/trpc(\/|$)/, "/api/trpc"],
+  [/^\/api\/webhooks\//, "/api/webhooks"],
+  [/^\/api\/public\/invoices\/[^/]+\/pdf$/, "/api/public/invoices/:token/pdf"],
+  [/^\/api\/(health|live|ready)$/, "/api/$1"],
+  [/^\/admin\/queues(\/|$)/, "/admin/queues"],
+  [/^\/metrics$/, "/metrics"],
+];
+
+export function routeTemplate(url: string, servesClient: boolean): string {
+  const path = url.split("?")[0] ?? url;
+  for (const [pattern, template] of ROUTE_TEMPLATES) {
+    const match = pattern.exec(path);
+    if (match) return template.replace("$1", match[1] ?? "");
+  }
+  return servesClient && !path.startsWith("/api/") ? "spa" : "unmatched";
 }
 
 export function createApp(deps: AppDependencies): express.Express {
@@ -60,13 +74,28 @@ export function createApp(deps: AppDependencies): express.Express {
   const production = env.NODE_ENV === "production";
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY);
+  const servesClient = Boolean(deps.clientDirectory && existsSync(deps.clientDirectory));
+  // Express reads it for req.protocol and req.hostname; the client's address is resolved by our middleware.
+  app.set("trust proxy", env.TRUST_PROXY);
+  app.use(
+    clientAddressMiddleware({
+      trustProxy: env.TRUST_PROXY,
+      originVerifySecrets: [env.ORIGIN_VERIFY_SECRET, env.ORIGIN_VERIFY_SECRET_PREVIOUS].filter(
+        (secret): secret is string => Boolean(secret),
+      ),
+    }),
+  );
 
   app.use((request, response, next) => {
     const started = process.hrtime.bigint();
     response.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.observeHttp(request.method, routeGroup(request.originalUrl), response.statusCode, seconds);
+      metrics.observeHttp(
+        request.method,
+        routeTemplate(request.originalUrl, servesClient),
+        response.statusCode,
+        seconds,
+      );
     });
     next();
   });
@@ -92,6 +121,7 @@ export function createApp(deps: AppDependencies): express.Express {
             ?.replace(/^\/api\/public\/invoices\/[^/]+/, "/api/public/invoices/:token"),
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+        err: serializeErrorForLog,
       },
     }),
   );
@@ -110,14 +140,15 @@ export function createApp(deps: AppDependencies): express.Express {
     });
   });
   app.get("/api/ready", async (_request, response) => {
-    const checks: Record<string, ReadinessCheck> = await checkReadiness(services);
+    const checks: Record<string, ReadinessCheck> = await checkReadiness(services, logger);
     if (deps.isShuttingDown()) checks.shutdown = { ok: false, detail: "draining connections" };
     const ready = Object.values(checks).every((check) => check.ok);
     response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not-ready", checks });
   });
+  const mayScrape = metricsAccess(env.METRICS_TOKEN);
   app.get("/metrics", async (request, response) => {
-    if (env.METRICS_TOKEN && request.get("authorization") !== `Bearer ${env.METRICS_TOKEN}`) {
-      response.status(401).json({ error: "unauthorized" });
+    if (!mayScrape(request)) {
+      response.status(401).set("www-authenticate", "Bearer").json({ error: "unauthorized" });
       return;
     }
     response.setHeader("Content-Type", metrics.registry.contentType);
@@ -156,7 +187,16 @@ export function createApp(deps: AppDependencies): express.Express {
         "trpc-accept",
         "x-trpc-source",
       ],
-      exposedHeaders: ["x-request-id", "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining"],
+      exposedHeaders: [
+        "x-request-id",
+        "retry-after",
+        "ratelimit-policy",
+        "ratelimit-limit",
+        "ratelimit-remaining",
+        "ratelimit-reset",
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+      ],
       maxAge: 600,
     }),
   );
@@ -170,10 +210,11 @@ export function createApp(deps: AppDependencies): express.Express {
       router: appRouter,
       createContext: ({ req, res }) => createContext(services, requestInfoFrom(req, res)),
       maxBodySize: 1_000_000,
+      maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     }),
   );
 
-  if (deps.clientDirectory && existsSync(deps.clientDirectory)) {
+  if (deps.clientDirectory && servesClient) {
     const root = path.resolve(deps.clientDirectory);
     app.use(express.static(root, { index: false, maxAge: "1h" }));
     app.get(/^(?!\/api\/).*/, (_request, response) => {

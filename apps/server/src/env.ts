@@ -1,44 +1,46 @@
+import {
+  booleanFromString,
+  ConfigError,
+  parseRuntimeEnv,
+  runtimeEnvShape,
+  runtimeProductionProblems,
+} from "@kavi/api/runtime-env";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { resolveRedisUrl } from "@kavi/jobs";
-import { DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
 import { z } from "zod";
+import { parseTrustProxy, trustsByCount } from "./client-address";
+
+export { ConfigError };
 
 /** The development JWT secret: fine on a laptop, refused in production. */
 export const DEVELOPMENT_JWT_SECRET = "kavi-development-only-jwt-secret-do-not-use-in-production";
 
-const booleanFromString = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((value) => value === "true" || value === "1" || value === "yes");
-
 const ZServerEnvSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    KAVI_ENVIRONMENT: z.string().default("local"),
+    ...runtimeEnvShape,
     PORT: z.coerce.number().int().min(1).max(65535).default(8000),
     HOST: z.string().default("0.0.0.0"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    LOG_PRETTY: booleanFromString.optional(),
-    APP_URL: z.url().default("http://localhost:5173"),
-    API_PUBLIC_URL: z.url().default("http://localhost:8000"),
     CORS_ORIGINS: z.string().optional(),
-    TRUST_PROXY: z.string().default("loopback"),
-    DATABASE_URL: z.string().optional(),
-    DB_HOST: z.string().optional(),
-    DB_PORT: z.coerce.number().int().optional(),
-    DB_NAME: z.string().optional(),
-    DB_USER: z.string().optional(),
-    DB_PASSWORD: z.string().optional(),
-    DB_SSL: z.enum(["disable", "require"]).default("disable"),
-    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
-    REDIS_URL: z.string().optional(),
-    REDIS_HOST: z.string().optional(),
-    REDIS_PORT: z.coerce.number().int().optional(),
-    REDIS_PASSWORD: z.string().optional(),
-    REDIS_TLS: booleanFromString.optional(),
-    REDIS_PREFIX: z
+    /** Express `trust proxy`: the proxies in front of the server, by address (see client-address.ts). */
+    TRUST_PROXY: z
       .string()
-      .regex(/^[a-z0-9_-]+$/)
-      .default("kavi"),
+      .default("loopback")
+      .transform((value, context) => {
+        try {
+          return parseTrustProxy(value);
+        } catch (error) {
+          context.addIssue({
+            code: "custom",
+            message: error instanceof Error ? error.message : String(error),
+          });
+          return z.NEVER;
+        }
+      }),
+    /** The secret header CloudFront adds (infra/cdk); a request carrying it came through our distribution. */
+    ORIGIN_VERIFY_SECRET: z.string().min(32).optional(),
+    /** The previous value, accepted too while the secret is rotated (docs/operations.md). */
+    ORIGIN_VERIFY_SECRET_PREVIOUS: z.string().min(32).optional(),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
     JWT_SECRET: z
       .string()
       .min(32, { error: "JWT_SECRET must be at least 32 characters" })
@@ -51,30 +53,20 @@ const ZServerEnvSchema = z
     RATE_LIMIT_AUTHENTICATED_PER_HOUR: z.coerce.number().int().min(1).default(1000),
     RATE_LIMIT_ANONYMOUS_PER_HOUR: z.coerce.number().int().min(1).default(100),
     RATE_LIMIT_ASSISTANT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** auth.refresh per session (refresh-token family) per hour: a device refreshes about four times an hour. */
+    RATE_LIMIT_REFRESH_PER_SESSION_PER_HOUR: z.coerce.number().int().min(1).default(120),
+    /** auth.refresh per IP address per hour: a ceiling for floods, high enough for a mobile carrier's NAT. */
+    RATE_LIMIT_REFRESH_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(5000),
+    /** Rate-limit windows a server process keeps in memory at most (least recently used are dropped). */
+    RATE_LIMIT_LOCAL_WINDOWS: z.coerce.number().int().min(100).default(10_000),
+    /** Calls one tRPC batch request may carry. */
+    TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
     SIGN_IN_FREE_ATTEMPTS: z.coerce.number().int().min(1).default(5),
     SIGN_IN_LOCK_AFTER_ATTEMPTS: z.coerce.number().int().min(2).default(10),
     SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
-    MAIL_FROM: z.string().default("KAVI <no-reply@kavi.local>"),
+    /** Required in production: scrapers send `Authorization: Bearer <token>`. */
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
-    /** AES-256-GCM keys for secrets at rest ("id:base64,…", first encrypts). Unset outside production: a dev key. */
-    DATA_ENCRYPTION_KEYS: z
-      .string()
-      .optional()
-      .superRefine((value, context) => {
-        if (!value) return;
-        try {
-          parseKeyring(value);
-        } catch (error) {
-          context.addIssue({
-            code: "custom",
-            message: error instanceof Error ? error.message : "invalid keyring",
-          });
-        }
-      }),
-    /** Overrides both Daraja hosts (the local simulator: http://127.0.0.1:8089). */
-    DARAJA_BASE_URL: z.url().optional(),
-    DARAJA_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
     MPESA_STK_PER_PHONE_PER_MINUTE: z.coerce.number().int().min(1).default(3),
     MPESA_STK_PER_BUSINESS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     MPESA_PUBLIC_PAY_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(10),
@@ -93,10 +85,6 @@ const ZServerEnvSchema = z
 
 export type ServerEnv = z.output<typeof ZServerEnvSchema>;
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
 /** Production refuses to start with development defaults that would be unsafe on the internet. */
 function productionProblems(env: ServerEnv): string[] {
   if (env.NODE_ENV !== "production") return [];
@@ -109,28 +97,16 @@ function productionProblems(env: ServerEnv): string[] {
     problems.push("CORS_ORIGINS may not be *: credentials need explicit origins");
   if (!env.cookieSecure)
     problems.push("COOKIE_SECURE is false: refresh cookies must be Secure in production");
-  if (!env.APP_URL.startsWith("https://")) problems.push("APP_URL must be https:// in production");
-  // M-Pesa is optional: without DATA_ENCRYPTION_KEYS it is simply unavailable. Once it is used, it must be safe.
-  if (env.DATA_ENCRYPTION_KEYS === DEVELOPMENT_DATA_ENCRYPTION_KEYS)
-    problems.push("DATA_ENCRYPTION_KEYS is the development key: generate a random 32-byte key");
-  if (env.DATA_ENCRYPTION_KEYS && !env.API_PUBLIC_URL.startsWith("https://"))
-    problems.push("API_PUBLIC_URL must be https:// in production: Daraja only calls back https URLs");
+  if (trustsByCount(env.TRUST_PROXY))
+    problems.push(
+      "TRUST_PROXY must name the proxies by address (e.g. the load balancer's subnets), not a hop count or true: otherwise anyone who reaches the server past its proxy chooses their own address",
+    );
+  if (!env.METRICS_TOKEN)
+    problems.push("METRICS_TOKEN is not set: generate one (16+ characters) for the Prometheus scraper");
+  problems.push(...runtimeProductionProblems(env));
   return problems;
 }
 
 export function loadServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
-  const parsed = ZServerEnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (issue) => `  - ${issue.path.join(".") || "(root)"}: ${issue.message}`,
-    );
-    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
-  }
-  const problems = productionProblems(parsed.data);
-  if (problems.length > 0) {
-    throw new ConfigError(
-      `Refusing to start in production:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`,
-    );
-  }
-  return parsed.data;
+  return parseRuntimeEnv(ZServerEnvSchema, source, { app: "server", productionProblems });
 }

@@ -1,9 +1,9 @@
 import { createServer } from "node:http";
 import { waitForRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
+import { createLogger } from "@kavi/telemetry/logger";
 import { createApp } from "./app";
 import { ConfigError, loadServerEnv } from "./env";
-import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 import { openResources } from "./services";
 import { APP_VERSION } from "./version";

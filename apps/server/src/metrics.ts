@@ -1,6 +1,9 @@
 import type { ProcedureObservation } from "@kavi/api";
 import { type JobQueue, readQueueDepths } from "@kavi/jobs";
+import { secretsEqual } from "@kavi/security";
+import type { Request } from "express";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import proxyaddr from "proxy-addr";
 
 export interface ServerMetrics {
   registry: Registry;
@@ -58,5 +61,21 @@ export function createMetrics(jobs: JobQueue): ServerMetrics {
     observeHttp(method, route, status, seconds) {
       httpDuration.observe({ method, route, status: String(status) }, seconds);
     },
+  };
+}
+
+/** Loopback and private addresses (RFC 1918, IPv6 unique local, their IPv4-mapped forms): scrapers inside the network. */
+const isPrivateAddress = proxyaddr.compile(["loopback", "uniquelocal"]);
+
+/**
+ * Who may read /metrics: a scraper inside the network (by the client address, which callers cannot choose:
+ * see client-address.ts), or anyone presenting the token as `Authorization: Bearer <token>` (scheme in any case).
+ */
+export function metricsAccess(token: string | undefined): (request: Request) => boolean {
+  return (request) => {
+    if (request.ip && isPrivateAddress(request.ip, 0)) return true;
+    if (!token) return false;
+    const presented = /^bearer\s+(\S+)$/i.exec(request.get("authorization") ?? "")?.[1];
+    return presented !== undefined && secretsEqual(presented, token);
   };
 }

@@ -2,32 +2,20 @@ import { writeFile } from "node:fs/promises";
 import { createMpesaConfig } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
-import { shutdownTelemetry, traceFieldsForLogs } from "@kavi/telemetry";
+import { shutdownTelemetry } from "@kavi/telemetry";
+import { createLogger } from "@kavi/telemetry/logger";
 import { createTransport } from "nodemailer";
-import { pino } from "pino";
 import { emitQueueMetrics } from "./cloudwatch";
-import { loadWorkerEnv } from "./env";
+import { ConfigError, loadWorkerEnv, type WorkerEnv } from "./env";
 import { checkEvictionPolicy } from "./redis-check";
 import { startWorkerRuntime } from "./runtime";
 
-const env = loadWorkerEnv();
-const logger = pino({
+const env = readEnvOrExit();
+const logger = createLogger({
   level: env.LOG_LEVEL,
-  base: { service: "kavi-worker", environment: env.KAVI_ENVIRONMENT },
-  mixin: traceFieldsForLogs,
-  timestamp: pino.stdTimeFunctions.isoTime,
-  ...(env.logPretty
-    ? {
-        transport: {
-          target: "pino-pretty",
-          options: {
-            colorize: true,
-            translateTime: "SYS:HH:MM:ss",
-            ignore: "pid,hostname,service,environment",
-          },
-        },
-      }
-    : {}),
+  pretty: env.logPretty,
+  service: "kavi-worker",
+  environment: env.KAVI_ENVIRONMENT,
 });
 
 const database = createDatabase({
@@ -106,3 +94,14 @@ async function shutdown(signal: string) {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+
+/** A configuration problem is the operator's to fix: say what it is, without a stack trace. */
+function readEnvOrExit(): WorkerEnv {
+  try {
+    return loadWorkerEnv();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

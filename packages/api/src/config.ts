@@ -24,6 +24,12 @@ export interface ApiConfig {
     authenticatedPerHour: number;
     anonymousPerHour: number;
     assistantPerMinute: number;
+    /** auth.refresh per session (refresh-token family), so people behind one NAT never share a budget. */
+    refreshPerSessionPerHour: number;
+    /** auth.refresh per address: a flood ceiling, high enough for a mobile carrier's NAT. */
+    refreshPerIpPerHour: number;
+    /** Rate-limit windows one process keeps in memory at most. */
+    localWindows: number;
   };
   /** Redis key prefix (BullMQ and our own keys), so environments and test runs never collide. */
   redisPrefix: string;

@@ -3,13 +3,18 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "./context";
 import { AppError, type AppErrorReason, describeWait, flattenIssues, hasIssues, toTRPCError } from "./errors";
-import { consumeRateLimit, type RateLimitRule } from "./security/rate-limit";
+import { addressSubject } from "./security/client-ip";
+import { consumeRateLimit, type RateLimitResult, type RateLimitRule } from "./security/rate-limit";
 import type { Actor } from "./services/activity";
 import { loadCaller } from "./services/caller";
+import { findSessionByRefreshToken, readRefreshCookie } from "./services/sessions";
 
 export interface ProcedureMeta {
-  /** Extra, tighter limit for expensive procedures (the assistant). */
-  rateLimit?: "assistant";
+  /**
+   * "assistant": an extra, tighter limit for expensive procedures. "refresh": auth.refresh's own budget, per
+   * session and not per address (see refreshLimits).
+   */
+  rateLimit?: "assistant" | "refresh";
   /** Set by businessProcedure: what the caller needs in the business. */
   requirement?: Requirement;
 }
@@ -79,22 +84,87 @@ function tooManyRequests(message: string, retryAfterSeconds: number, reason: App
   return new AppError("TOO_MANY_REQUESTS", message, { reason, retryAfterSeconds });
 }
 
+interface LimitCheck {
+  rule: RateLimitRule;
+  identity: string;
+}
+
+const HOUR = 3600;
+
+/**
+ * auth.refresh is counted per session (its refresh-token family), not in the anonymous per-address bucket: many
+ * people share one address behind a mobile carrier's NAT, and one of them must never use up the others'
+ * refreshes and sign them out. A per-address ceiling, far above any NAT's honest traffic, still bounds floods of
+ * made-up cookies (which belong to no session and so count only there).
+ */
+async function refreshLimits(ctx: Context, address: string): Promise<LimitCheck[]> {
+  const { rateLimits } = ctx.config;
+  const checks: LimitCheck[] = [
+    {
+      rule: { name: "refresh-ip", limit: rateLimits.refreshPerIpPerHour, windowSeconds: HOUR },
+      identity: `ip:${address}`,
+    },
+  ];
+  const token = readRefreshCookie(ctx);
+  const session = token ? await findSessionByRefreshToken(ctx.db, token) : null;
+  if (session) {
+    checks.push({
+      rule: { name: "refresh-session", limit: rateLimits.refreshPerSessionPerHour, windowSeconds: HOUR },
+      identity: `session:${session.sessionId}`,
+    });
+  }
+  return checks;
+}
+
+async function limitsFor(ctx: Context, meta: ProcedureMeta | undefined): Promise<LimitCheck[]> {
+  const { rateLimits } = ctx.config;
+  const address = addressSubject(ctx.request.ip);
+  if (meta?.rateLimit === "refresh") return refreshLimits(ctx, address);
+  const checks: LimitCheck[] = [
+    ctx.auth
+      ? {
+          rule: { name: "authenticated", limit: rateLimits.authenticatedPerHour, windowSeconds: HOUR },
+          identity: `user:${ctx.auth.userId}`,
+        }
+      : {
+          rule: { name: "anonymous", limit: rateLimits.anonymousPerHour, windowSeconds: HOUR },
+          identity: `ip:${address}`,
+        },
+  ];
+  if (meta?.rateLimit === "assistant" && ctx.auth) {
+    checks.push({
+      rule: { name: "assistant", limit: rateLimits.assistantPerMinute, windowSeconds: 60 },
+      identity: `user:${ctx.auth.userId}`,
+    });
+  }
+  return checks;
+}
+
+/** The standard headers (IETF RateLimit fields, draft 6) and their older X- forms, for the tightest limit. */
+function announceLimit(ctx: Context, rule: RateLimitRule, outcome: RateLimitResult) {
+  ctx.request.setHeader("RateLimit-Policy", `${rule.limit};w=${rule.windowSeconds}`);
+  ctx.request.setHeader("RateLimit-Limit", String(outcome.limit));
+  ctx.request.setHeader("RateLimit-Remaining", String(outcome.remaining));
+  ctx.request.setHeader("RateLimit-Reset", String(outcome.resetSeconds));
+  ctx.request.setHeader("X-RateLimit-Limit", String(outcome.limit));
+  ctx.request.setHeader("X-RateLimit-Remaining", String(outcome.remaining));
+}
+
 const rateLimit = t.middleware(async ({ ctx, meta, next }) => {
   const { rateLimits, redisPrefix } = ctx.config;
-  const identity = ctx.auth ? `user:${ctx.auth.userId}` : `ip:${ctx.request.ip ?? "unknown"}`;
-  const rules: RateLimitRule[] = [
-    ctx.auth
-      ? { name: "authenticated", limit: rateLimits.authenticatedPerHour, windowSeconds: 3600 }
-      : { name: "anonymous", limit: rateLimits.anonymousPerHour, windowSeconds: 3600 },
-  ];
-  if (meta?.rateLimit === "assistant") {
-    rules.push({ name: "assistant", limit: rateLimits.assistantPerMinute, windowSeconds: 60 });
-  }
-  for (const rule of rules) {
-    const outcome = await consumeRateLimit(ctx.redis, redisPrefix, rule, identity, ctx.logger);
-    ctx.request.setHeader("X-RateLimit-Limit", String(outcome.limit));
-    ctx.request.setHeader("X-RateLimit-Remaining", String(outcome.remaining));
+  let tightest: { rule: RateLimitRule; outcome: RateLimitResult } | null = null;
+  for (const { rule, identity } of await limitsFor(ctx, meta)) {
+    const outcome = await consumeRateLimit(ctx.redis, redisPrefix, rule, identity, ctx.logger, {
+      maxLocalWindows: rateLimits.localWindows,
+    });
+    if (
+      !tightest ||
+      outcome.remaining / outcome.limit < tightest.outcome.remaining / tightest.outcome.limit
+    ) {
+      tightest = { rule, outcome };
+    }
     if (!outcome.allowed) {
+      announceLimit(ctx, rule, outcome);
       ctx.request.setHeader("Retry-After", String(outcome.resetSeconds));
       throw tooManyRequests(
         `Too many requests. Please wait ${describeWait(outcome.resetSeconds)} and try again.`,
@@ -103,6 +173,7 @@ const rateLimit = t.middleware(async ({ ctx, meta, next }) => {
       );
     }
   }
+  if (tightest) announceLimit(ctx, tightest.rule, tightest.outcome);
   return next();
 });
 

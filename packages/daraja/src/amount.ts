@@ -9,7 +9,8 @@ export class DarajaAmountError extends RangeError {
   override name = "DarajaAmountError";
 }
 
-const DECIMAL_PATTERN = /^([+-])?(\d+)(?:\.(\d*))?$/;
+/** Bounded before BigInt reads the digits (its cost grows with the square of the length). */
+const DECIMAL_PATTERN = /^([+-])?(\d{1,15})(?:\.(\d{0,15}))?$/;
 
 /**
  * "5.00" → 500n, 1 → 100n, -1980 → -198000n, "8959269.60" → 895926960n.

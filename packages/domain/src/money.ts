@@ -46,7 +46,11 @@ export class MoneyFormatError extends Error {
   override name = "MoneyFormatError";
 }
 
-const AMOUNT_PATTERN = /^([+-])?(\d+)(?:\.(\d+))?$/;
+/**
+ * Digits are bounded before BigInt reads them (its cost grows with the square of the length): 20 whole digits is
+ * past any bigint amount, and 20 decimals is enough to say "too many decimals" rather than "not an amount".
+ */
+const AMOUNT_PATTERN = /^([+-])?(\d{1,20})(?:\.(\d{1,20}))?$/;
 
 /**
  * Parses a human amount ("1,250", "1250.5", "KES 1,250.50") into minor units.

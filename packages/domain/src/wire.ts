@@ -13,6 +13,15 @@ const BIG = "$big";
 const DATE = "$date";
 const ESCAPE = "$esc";
 
+/**
+ * Longest `$big` text parsed: our amounts are PostgreSQL bigints (19 digits and a sign); 100 leaves room for any
+ * 256-bit value. Parsing a bigint costs time quadratic in its length (a million digits take a tenth of a second),
+ * so anything longer is left as the plain object it is and the input's schema refuses it, unread.
+ */
+export const MAX_BIG_LENGTH = 100;
+/** Longest `$date` text parsed (an ISO timestamp is 24 characters; a few more for offsets). */
+export const MAX_DATE_LENGTH = 40;
+
 /** Sets an own property, even for a key named "__proto__" (which plain assignment would treat as the prototype). */
 function assign(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") {
@@ -67,10 +76,13 @@ export function deserializeFromWire(value: unknown): unknown {
   if (looksLikeMarker(record)) {
     if (BIG in record) {
       const text = record[BIG];
-      if (typeof text === "string" && /^-?\d+$/.test(text)) return BigInt(text);
+      if (typeof text === "string" && text.length <= MAX_BIG_LENGTH && /^-?\d+$/.test(text))
+        return BigInt(text);
     } else if (DATE in record) {
       const text = record[DATE];
-      return typeof text === "string" ? new Date(text) : new Date(Number.NaN);
+      return typeof text === "string" && text.length <= MAX_DATE_LENGTH
+        ? new Date(text)
+        : new Date(Number.NaN);
     } else {
       const inner = record[ESCAPE];
       if (inner && typeof inner === "object" && !Array.isArray(inner)) {

@@ -11,6 +11,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
  */
 export const DEVELOPMENT_DATA_ENCRYPTION_KEYS = "dev:a2F2aS1kZXZlbG9wbWVudC1vbmx5LWRhdGEta2V5ISE=";
 
+const AUTH_TAG_BYTES = 16;
+
 export interface EncryptionKey {
   id: string;
   key: Buffer;
@@ -60,7 +62,7 @@ export function createKeyring(keys: EncryptionKey[]): Keyring {
     currentKeyId: current.id,
     encrypt(plaintext, associatedData = "") {
       const iv = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", current.key, iv);
+      const cipher = createCipheriv("aes-256-gcm", current.key, iv, { authTagLength: AUTH_TAG_BYTES });
       cipher.setAAD(Buffer.from(associatedData, "utf8"));
       const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       const tag = cipher.getAuthTag();
@@ -79,10 +81,18 @@ export function createKeyring(keys: EncryptionKey[]): Keyring {
       }
       const key = byId.get(keyId);
       if (!key) throw new EncryptionError(`Encryption key "${keyId}" is not configured`);
+      const authTag = Buffer.from(tag, "base64url");
+      // GCM accepts tags as short as 4 bytes, and a short tag is one an attacker can forge by trying: only the
+      // full 16 bytes we write are accepted.
+      if (authTag.length !== AUTH_TAG_BYTES) {
+        throw new EncryptionError("The secret could not be decrypted (wrong key or tampered data)");
+      }
       try {
-        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), {
+          authTagLength: AUTH_TAG_BYTES,
+        });
         decipher.setAAD(Buffer.from(associatedData, "utf8"));
-        decipher.setAuthTag(Buffer.from(tag, "base64url"));
+        decipher.setAuthTag(authTag);
         return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString(
           "utf8",
         );

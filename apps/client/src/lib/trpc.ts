@@ -67,6 +67,8 @@ export function createApiClient(session: SessionManager): ApiClient {
         transformer: wireTransformer,
         fetch: withCredentials,
         maxURLLength: 2000,
+        // The server refuses batches of more than TRPC_MAX_BATCH_SIZE calls (20 by default): stay well below.
+        maxItems: 10,
         async headers() {
           const token = await session.freshAccessToken();
           return token ? { authorization: `Bearer ${token}` } : {};

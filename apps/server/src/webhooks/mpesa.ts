@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiServices } from "@kavi/api";
 import { CALLBACK_ROUTES, type CallbackRoute, receiveMpesaCallback } from "@kavi/api/services";
 import type { Express, NextFunction } from "express";
+import { clientAddressOf } from "../client-address";
 import { requestIdFor } from "../http-context";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -21,12 +22,6 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
     "x-content-type-options": "nosniff",
   });
   response.end(json);
-}
-
-function forwardedFor(request: IncomingMessage): string | undefined {
-  const header = request.headers["x-forwarded-for"];
-  const first = (Array.isArray(header) ? header[0] : header)?.split(",")[0]?.trim();
-  return first ? first.slice(0, 64) : undefined;
 }
 
 function readBody(request: IncomingMessage): Promise<string | null> {
@@ -94,8 +89,8 @@ export function mpesaWebhookHandler(services: ApiServices) {
             route: route as CallbackRoute,
             subjectId: subjectId ?? null,
             rawBody,
-            // For the record only (logged, never trusted): the first X-Forwarded-For hop behind the load balancer.
-            sourceIp: forwardedFor(request) ?? request.socket.remoteAddress ?? null,
+            // The caller's address as resolved from trusted proxies only (client-address.ts), for the record.
+            sourceIp: clientAddressOf(request) ?? request.socket.remoteAddress ?? null,
           },
         );
         reply(response, answer.status, answer.body);

@@ -10,6 +10,7 @@ import {
   signUpUser,
   TEST_PASSWORD,
   type TestHarness,
+  testApiConfig,
   uniqueEmail,
 } from "../testing";
 
@@ -323,7 +324,12 @@ describe("sign-in throttling", () => {
 describe("rate limits", () => {
   it("answers TOO_MANY_REQUESTS with Retry-After past the anonymous limit", async () => {
     const limited = await createTestHarness({
-      rateLimits: { authenticatedPerHour: 5, anonymousPerHour: 3, assistantPerMinute: 1 },
+      rateLimits: {
+        ...testApiConfig("").rateLimits,
+        authenticatedPerHour: 5,
+        anonymousPerHour: 3,
+        assistantPerMinute: 1,
+      },
     });
     try {
       const { caller, headers } = await limited.client({ ip: "198.51.100.99" });

@@ -29,7 +29,7 @@ export const authRouter = createTRPCRouter({
   signUp: publicProcedure.input(ZSignUpSchema).mutation(({ ctx, input }) => signUp(ctx, input)),
   signIn: publicProcedure.input(ZSignInSchema).mutation(({ ctx, input }) => signIn(ctx, input)),
   /** Exchanges the refresh cookie for a new access token (and a rotated cookie). */
-  refresh: publicProcedure.mutation(({ ctx }) => refreshSession(ctx)),
+  refresh: publicProcedure.meta({ rateLimit: "refresh" }).mutation(({ ctx }) => refreshSession(ctx)),
   signOut: publicProcedure.mutation(async ({ ctx }) => {
     await signOut(ctx, ctx.auth);
     return { ok: true as const };

@@ -55,14 +55,24 @@ interface WindowState {
   windowMs: number;
 }
 
+/** Windows a process keeps in memory unless configured otherwise (RATE_LIMIT_LOCAL_WINDOWS). */
+export const DEFAULT_MAX_LOCAL_WINDOWS = 10_000;
+
 class RateLimiter {
+  /** Least recently used first: a Map iterates in insertion order, and every use re-inserts its key. */
   private readonly windows = new Map<string, WindowState>();
   private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
+    public maxWindows: number,
   ) {}
+
+  /** How many windows this process holds in memory (for tests and the flood bench). */
+  get size(): number {
+    return this.windows.size;
+  }
 
   async consume(key: string, rule: RateLimitRule, now: number): Promise<RateLimitResult> {
     const windowMs = rule.windowSeconds * 1000;
@@ -72,6 +82,7 @@ class RateLimiter {
       const batch = Math.floor(rule.limit * LOCAL_BATCH_SHARE);
       if (projected <= rule.limit * LOCAL_SHARE && state.pending < batch) {
         state.pending += 1;
+        this.touch(key, state);
         this.scheduleFlush();
         return {
           allowed: true,
@@ -82,18 +93,51 @@ class RateLimiter {
       }
     }
     const increment = (state && now < state.windowEndsAt ? state.pending : 0) + 1;
+    if (state) state.pending = 0;
     const [count, ttlMs] = await withScript(this.redis).kaviConsumeRateLimit(
       key,
       String(windowMs),
       String(increment),
     );
-    this.windows.set(key, { windowEndsAt: now + ttlMs, knownCount: count, pending: 0, windowMs });
+    // Requests admitted locally while this one waited for Redis are still to be sent: keep them.
+    const admittedMeanwhile = state && this.windows.get(key) === state ? state.pending : 0;
+    this.touch(key, { windowEndsAt: now + ttlMs, knownCount: count, pending: admittedMeanwhile, windowMs });
     return {
       allowed: count <= rule.limit,
       limit: rule.limit,
       remaining: Math.max(0, rule.limit - count),
       resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)),
     };
+  }
+
+  /**
+   * Marks a window as just used and drops the least recently used beyond the bound, so a flood of identities
+   * (made-up addresses, random refresh cookies) costs a bounded amount of memory. A dropped window's unsent
+   * counts go to Redis first; the window itself is read back from Redis if that client returns.
+   */
+  private touch(key: string, state: WindowState) {
+    this.windows.delete(key);
+    this.windows.set(key, state);
+    while (this.windows.size > this.maxWindows) {
+      const oldest = this.windows.keys().next();
+      if (oldest.done) break;
+      const evicted = this.windows.get(oldest.value);
+      this.windows.delete(oldest.value);
+      if (evicted && evicted.pending > 0) void this.send(oldest.value, evicted, evicted.pending);
+    }
+  }
+
+  private async send(key: string, state: WindowState, increment: number): Promise<[number, number] | null> {
+    try {
+      return await withScript(this.redis).kaviConsumeRateLimit(
+        key,
+        String(state.windowMs),
+        String(increment),
+      );
+    } catch (error) {
+      this.logger.warn({ err: error }, "rate limiter could not record counts; allowing requests");
+      return null;
+    }
   }
 
   private scheduleFlush() {
@@ -108,7 +152,6 @@ class RateLimiter {
   /** Sends the counts admitted locally; forgets windows that have ended. */
   private async flush() {
     const now = Date.now();
-    const script = withScript(this.redis);
     for (const [key, state] of this.windows) {
       if (now >= state.windowEndsAt) {
         this.windows.delete(key);
@@ -117,16 +160,10 @@ class RateLimiter {
       if (state.pending === 0) continue;
       const pending = state.pending;
       state.pending = 0;
-      try {
-        const [count, ttlMs] = await script.kaviConsumeRateLimit(
-          key,
-          String(state.windowMs),
-          String(pending),
-        );
-        state.knownCount = count;
-        state.windowEndsAt = now + ttlMs;
-      } catch (error) {
-        this.logger.warn({ err: error }, "rate limiter could not record counts; allowing requests");
+      const reply = await this.send(key, state, pending);
+      if (reply) {
+        state.knownCount = reply[0];
+        state.windowEndsAt = now + reply[1];
       }
     }
   }
@@ -134,9 +171,31 @@ class RateLimiter {
 
 const limiters = new WeakMap<Redis, RateLimiter>();
 
+function limiterFor(redis: Redis, logger: Logger, maxWindows: number | undefined): RateLimiter {
+  let limiter = limiters.get(redis);
+  if (!limiter) {
+    limiter = new RateLimiter(redis, logger, maxWindows ?? DEFAULT_MAX_LOCAL_WINDOWS);
+    limiters.set(redis, limiter);
+  } else if (maxWindows !== undefined) {
+    limiter.maxWindows = maxWindows;
+  }
+  return limiter;
+}
+
+/** How many rate-limit windows this process keeps in memory for a Redis connection. */
+export function localRateLimitWindows(redis: Redis): number {
+  return limiters.get(redis)?.size ?? 0;
+}
+
+export interface RateLimitOptions {
+  /** The most windows kept in memory per process (RATE_LIMIT_LOCAL_WINDOWS). */
+  maxLocalWindows?: number;
+}
+
 /**
- * Fixed-window counters in Redis, so limits hold across server instances. When Redis is unreachable the
- * request is let through (and logged): rate limiting must never take the API down with it.
+ * Fixed-window counters in Redis, so limits hold across server instances. Every key expires with its window.
+ * When Redis is unreachable the request is let through (and logged): rate limiting must never take the API
+ * down with it (see docs/security.md, "Decisions").
  */
 export async function consumeRateLimit(
   redis: Redis,
@@ -144,13 +203,10 @@ export async function consumeRateLimit(
   rule: RateLimitRule,
   identity: string,
   logger: Logger,
+  options: RateLimitOptions = {},
 ): Promise<RateLimitResult> {
   const key = `${prefix}:ratelimit:${rule.name}:${identity}`;
-  let limiter = limiters.get(redis);
-  if (!limiter) {
-    limiter = new RateLimiter(redis, logger);
-    limiters.set(redis, limiter);
-  }
+  const limiter = limiterFor(redis, logger, options.maxLocalWindows);
   try {
     return await limiter.consume(key, rule, Date.now());
   } catch (error) {

@@ -1,3 +1,4 @@
+import { hashToken } from "@kavi/security";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { ApiConfig } from "../config";
 
@@ -44,14 +45,15 @@ export type AccessTokenResult =
   | { ok: false; reason: "expired" | "invalid" };
 
 /**
- * A browser sends the same access token for up to 15 minutes, so a verified token is remembered (by its exact
- * bytes, per signing configuration) until it expires: the HMAC is checked once, not on every request. Only
- * successful verifications are kept, and the session behind the token is still checked on every request.
+ * A browser sends the same access token for up to 15 minutes, so a verified token is remembered (by the SHA-256
+ * of its exact bytes, per signing configuration) until it expires: the HMAC is checked once, not on every
+ * request. Keyed by hash, a lookup never compares a presented token with a stored one character by character.
+ * Only successful verifications are kept, and the session behind the token is still checked on every request.
  */
 const VERIFIED_CACHE_LIMIT = 10_000;
 const verifiedTokens = new WeakMap<ApiConfig["auth"], Map<string, AccessClaims>>();
 
-function rememberVerified(auth: ApiConfig["auth"], token: string, claims: AccessClaims) {
+function rememberVerified(auth: ApiConfig["auth"], tokenHash: string, claims: AccessClaims) {
   let cache = verifiedTokens.get(auth);
   if (!cache) {
     cache = new Map();
@@ -61,7 +63,7 @@ function rememberVerified(auth: ApiConfig["auth"], token: string, claims: Access
     const oldest = cache.keys().next().value;
     if (oldest !== undefined) cache.delete(oldest);
   }
-  cache.set(token, claims);
+  cache.set(tokenHash, claims);
 }
 
 export async function verifyAccessToken(
@@ -69,10 +71,11 @@ export async function verifyAccessToken(
   token: string,
   now: Date,
 ): Promise<AccessTokenResult> {
-  const cached = verifiedTokens.get(auth)?.get(token);
+  const key = hashToken(token);
+  const cached = verifiedTokens.get(auth)?.get(key);
   if (cached) {
     if (cached.expiresAt > now) return { ok: true, claims: cached };
-    verifiedTokens.get(auth)?.delete(token);
+    verifiedTokens.get(auth)?.delete(key);
     return { ok: false, reason: "expired" };
   }
   try {
@@ -89,7 +92,7 @@ export async function verifyAccessToken(
       return { ok: false, reason: "invalid" };
     }
     const claims = { userId: payload.sub, sessionId, expiresAt: new Date(payload.exp * 1000) };
-    rememberVerified(auth, token, claims);
+    rememberVerified(auth, key, claims);
     return { ok: true, claims };
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };

@@ -2,6 +2,7 @@ import { businesses, type Database, getMigrationStatus, users } from "@kavi/db";
 import { type JobQueue, readQueueDepths } from "@kavi/jobs";
 import { count, desc, eq, gte, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
+import type { Logger } from "../logger";
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -22,32 +23,62 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-async function check(work: () => Promise<string | undefined>, timeoutMs: number): Promise<ReadinessCheck> {
+/** A readiness failure whose message is safe to show anyone (no host names, addresses or driver text). */
+class NotReady extends Error {}
+
+async function check(
+  name: string,
+  work: () => Promise<string | undefined>,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<ReadinessCheck> {
   try {
     const detail = await withTimeout(work(), timeoutMs);
     return detail ? { ok: true, detail } : { ok: true };
   } catch (error) {
-    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+    if (error instanceof NotReady) return { ok: false, detail: error.message };
+    // /api/ready is public: driver errors name hosts, ports and users. They go to the log, not the answer.
+    logger.warn({ err: error, check: name }, "readiness check failed");
+    return { ok: false, detail: "unavailable" };
   }
 }
 
 /** PostgreSQL and Redis reachable, migrations current: what /api/ready reports. */
-export async function checkReadiness(deps: { db: Database; redis: Redis }, timeoutMs = 2_000) {
+export async function checkReadiness(
+  deps: { db: Database; redis: Redis },
+  logger: Logger,
+  timeoutMs = 2_000,
+) {
   const [postgres, redis, migrations] = await Promise.all([
-    check(async () => {
-      await deps.db.execute(sql`select 1`);
-      return undefined;
-    }, timeoutMs),
-    check(async () => {
-      await deps.redis.ping();
-      return undefined;
-    }, timeoutMs),
-    check(async () => {
-      const status = await getMigrationStatus(deps.db);
-      if (!status.current)
-        throw new Error(`${status.applied}/${status.expected} applied; run the migrations`);
-      return `${status.applied} applied`;
-    }, timeoutMs),
+    check(
+      "postgres",
+      async () => {
+        await deps.db.execute(sql`select 1`);
+        return undefined;
+      },
+      timeoutMs,
+      logger,
+    ),
+    check(
+      "redis",
+      async () => {
+        await deps.redis.ping();
+        return undefined;
+      },
+      timeoutMs,
+      logger,
+    ),
+    check(
+      "migrations",
+      async () => {
+        const status = await getMigrationStatus(deps.db);
+        if (!status.current)
+          throw new NotReady(`${status.applied}/${status.expected} applied; run the migrations`);
+        return `${status.applied} applied`;
+      },
+      timeoutMs,
+      logger,
+    ),
   ]);
   return { postgres, redis, migrations } satisfies Record<string, ReadinessCheck>;
 }

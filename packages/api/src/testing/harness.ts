@@ -27,7 +27,14 @@ export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig>
       cookieSecure: false,
       lockout: { freeAttempts: 5, lockAfterAttempts: 10, lockSeconds: 900, windowSeconds: 900 },
     },
-    rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000, assistantPerMinute: 1_000 },
+    rateLimits: {
+      authenticatedPerHour: 100_000,
+      anonymousPerHour: 100_000,
+      assistantPerMinute: 1_000,
+      refreshPerSessionPerHour: 100_000,
+      refreshPerIpPerHour: 100_000,
+      localWindows: 10_000,
+    },
     redisPrefix,
     mail: { from: "KAVI <no-reply@kavi.test>" },
     // Daraja is the simulator: tests that use it pass their own (createMpesaConfig with its URL).

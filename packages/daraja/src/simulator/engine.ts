@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { computeStkPassword, SANDBOX_STK_PASSKEY, SANDBOX_STK_SHORTCODE } from "../password";
 import { formatDarajaResultDateTime, formatDarajaTimestamp, parseDarajaTimestamp } from "../timestamp";
@@ -419,7 +419,7 @@ export class SimulatorEngine {
     const password = readField(body, "Password", wireSchemas.text);
     const passkey = this.#passkeys.get(shortCode);
     if (passkey !== undefined) {
-      if (password !== computeStkPassword(shortCode, passkey, timestamp)) {
+      if (!sameSecret(password, computeStkPassword(shortCode, passkey, timestamp))) {
         throw new DarajaReply(500, "500.001.1001", "Wrong credentials");
       }
       return;
@@ -927,4 +927,10 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Like Daraja, compares credentials in constant time (digests first, so lengths do not matter). */
+function sameSecret(presented: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }

@@ -6,7 +6,8 @@ export class QuantityFormatError extends Error {
   override name = "QuantityFormatError";
 }
 
-const QUANTITY_PATTERN = /^(\d+)(?:\.(\d*))?$/;
+/** Bounded before BigInt reads it: 16 whole digits is far past the largest quantity (1,000,000). */
+const QUANTITY_PATTERN = /^(\d{1,16})(?:\.(\d{0,16}))?$/;
 
 /** "1.5" → 1500n. Refuses more than three decimals rather than rounding what a person typed. */
 export function parseQuantity(input: string | number): bigint {
