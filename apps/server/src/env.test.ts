@@ -47,6 +47,7 @@ describe("server configuration", () => {
       JWT_SECRET: "a-real-secret-from-secrets-manager-0123456789",
       CORS_ORIGINS: "https://financegrowth.co.ke,https://www.financegrowth.co.ke",
       APP_URL: "https://financegrowth.co.ke",
+      METRICS_TOKEN: "a-metrics-token-from-secrets-manager",
     });
     expect(ok.cookieSecure).toBe(true);
     expect(ok.corsOrigins).toHaveLength(2);

@@ -15,6 +15,7 @@ import { applyNagChecks } from "../lib/nag";
  * cdk synth|deploy [-c environment=staging|production] -c imageTag=<git sha> [-c account=...]
  *   [-c alarmEmails=a@x,b@y] [-c hostedZoneId=Z... -c hostedZoneName=financegrowth.co.ke]
  *   [-c loadBalancerCertificateArn=...] [-c cloudFrontCertificateArn=...]
+ *   [-c originVerifyVersion=<secret VersionId>] [-c originVerifyAcceptPrevious=true]   (rotation, docs/operations.md)
  * Without `environment`, both environments are synthesized.
  */
 const app = new App();
@@ -43,6 +44,10 @@ const overrides: ConfigOverrides = {
   hostedZone: hostedZoneId && hostedZoneName ? { id: hostedZoneId, name: hostedZoneName } : undefined,
   loadBalancerCertificateArn: context("loadBalancerCertificateArn"),
   cloudFrontCertificateArn: context("cloudFrontCertificateArn"),
+  originVerify: {
+    versionId: context("originVerifyVersion"),
+    acceptPrevious: context("originVerifyAcceptPrevious") === "true",
+  },
 };
 
 for (const name of names) {

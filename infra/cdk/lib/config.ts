@@ -74,11 +74,6 @@ export interface WorkerConfig extends ServiceSizing {
 /** Non-secret application settings passed to the containers as environment variables. */
 export interface ApplicationSettings {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
-  /**
-   * Express `trust proxy` hops. Browser traffic reaches the tasks through CloudFront and then the
-   * ALB, each of which appends to X-Forwarded-For, so the client is two hops away.
-   */
-  readonly trustProxy: string;
   readonly mailFrom: string;
   readonly darajaBaseUrl: string;
   readonly otlpEndpoint?: string;
@@ -136,6 +131,21 @@ export interface WafConfig {
   readonly requestsPerFiveMinutesPerIp: number;
 }
 
+/**
+ * The secret header CloudFront adds to every request it relays (`X-Origin-Verify`), which the ALB
+ * requires of everything but M-Pesa callbacks and health checks, and by which the server knows to
+ * trust CloudFront's entry in X-Forwarded-For. Rotation is a deploy with these set (docs/operations.md).
+ */
+export interface OriginVerifyConfig {
+  /** While rotating: the ALB and the server accept the secret's `previous` field as well as `current`. */
+  readonly acceptPrevious: boolean;
+  /**
+   * The secret version the ALB rule and CloudFront read. CloudFormation reads a secret only when the
+   * resource using it changes; naming the new version after `put-secret-value` makes them change.
+   */
+  readonly versionId?: string;
+}
+
 export interface DomainConfig {
   /** The SPA's origin, e.g. `financegrowth.co.ke`. */
   readonly app: string;
@@ -172,6 +182,7 @@ export interface KaviEnvironmentConfig {
   readonly backup: BackupConfig;
   readonly budget: BudgetConfig;
   readonly waf: WafConfig;
+  readonly originVerify: OriginVerifyConfig;
   /** Keep databases, buckets and keys when their stack is deleted or they are replaced. */
   readonly retainData: boolean;
 }
@@ -246,7 +257,6 @@ const production: KaviEnvironmentConfig = {
   },
   application: {
     logLevel: "info",
-    trustProxy: "2",
     mailFrom: "KAVI <no-reply@financegrowth.co.ke>",
     darajaBaseUrl: "https://api.safaricom.co.ke",
     rateLimits: specRateLimits,
@@ -262,6 +272,7 @@ const production: KaviEnvironmentConfig = {
   backup: { retentionDays: 35, copyToRegion: "eu-central-1" },
   budget: { monthlyLimitUsd: 115, warningUsd: 100, criticalUsd: 115, investigateUsd: 130 },
   waf: { cloudFront: true, loadBalancer: true, requestsPerFiveMinutesPerIp: 2000 },
+  originVerify: { acceptPrevious: false },
   retainData: true,
 };
 
@@ -309,6 +320,7 @@ export interface ConfigOverrides {
   readonly hostedZone?: DomainConfig["hostedZone"];
   readonly loadBalancerCertificateArn?: string;
   readonly cloudFrontCertificateArn?: string;
+  readonly originVerify?: Partial<OriginVerifyConfig>;
 }
 
 export function resolveEnvironmentConfig(
@@ -333,6 +345,7 @@ export function resolveEnvironmentConfig(
       cloudFrontCertificateArn: overrides.cloudFrontCertificateArn ?? base.domains.cloudFrontCertificateArn,
     },
     alarms: { ...base.alarms, emails: overrides.alarmEmails ?? base.alarms.emails },
+    originVerify: { ...base.originVerify, ...overrides.originVerify },
   };
   validateConfig(config);
   return config;
@@ -374,6 +387,11 @@ export function validateConfig(config: KaviEnvironmentConfig): void {
   if (config.backup.copyToRegion === config.region)
     problems.push("backup.copyToRegion must differ from region");
   if (config.alarms.emails.length === 0) problems.push("alarms.emails needs at least one address");
+  if (config.waf.loadBalancer && !config.waf.cloudFront) {
+    problems.push(
+      "waf.loadBalancer counts only direct callers (M-Pesa callbacks); browser traffic is counted by viewer address on CloudFront: enable waf.cloudFront too",
+    );
+  }
   if (problems.length > 0) {
     throw new Error(`Invalid KAVI configuration for ${config.name}:\n- ${problems.join("\n- ")}`);
   }

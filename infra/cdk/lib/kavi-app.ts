@@ -47,5 +47,7 @@ export function addKaviEnvironment(
   migrations.addStackDependency(application, "the migration task runs in the app stack's cluster");
   const monitoring = new MonitoringStack(app, { config, data, app: application });
   const edge = new EdgeStack(app, config);
+  // CloudFront reads the origin header's secret from its replica in us-east-1, made by the data stack.
+  edge.addStackDependency(data, "the origin-verify secret and its us-east-1 replica");
   return { registry, network, backupCopy, data, app: application, migrations, monitoring, edge };
 }

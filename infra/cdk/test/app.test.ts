@@ -69,6 +69,12 @@ const SECRET_SOURCES: Record<string, [secret: RegExp, field: string | undefined]
   DARAJA_PASSKEY: [/Daraja/, "passkey"],
 };
 
+/** What only the server reads. */
+const SERVER_SECRET_SOURCES: typeof SECRET_SOURCES = {
+  ORIGIN_VERIFY_SECRET: [/OriginVerify/, "current"],
+  METRICS_TOKEN: [/MetricsToken/, undefined],
+};
+
 describe.each(expectations)("$environment application", (expected) => {
   const { environment } = expected;
   const template = kavi.template(environment, "app");
@@ -113,7 +119,8 @@ describe.each(expectations)("$environment application", (expected) => {
         APP_URL: expected.appUrl,
         API_PUBLIC_URL: expected.apiUrl,
         CORS_ORIGINS: expected.corsOrigins,
-        TRUST_PROXY: "2",
+        // By address (the ALB's public subnets), never a hop count: see the security test below.
+        TRUST_PROXY: "10.0.1.0/24,10.0.3.0/24",
         COOKIE_SECURE: "true",
         DB_SSL: "require",
         REDIS_HOST: expect.objectContaining({
@@ -134,8 +141,9 @@ describe.each(expectations)("$environment application", (expected) => {
 
     it("gets every credential as an ECS secret, from the right secret and JSON field", () => {
       const secrets = secretsOf(server);
-      expect(Object.keys(secrets).sort()).toEqual(Object.keys(SECRET_SOURCES).sort());
-      for (const [name, [secret, field]] of Object.entries(SECRET_SOURCES)) {
+      const expectedSources = { ...SECRET_SOURCES, ...SERVER_SECRET_SOURCES };
+      expect(Object.keys(secrets).sort()).toEqual(Object.keys(expectedSources).sort());
+      for (const [name, [secret, field]] of Object.entries(expectedSources)) {
         const valueFrom = flatten(secrets[name]);
         expect(valueFrom, name).toMatch(secret);
         if (field) expect(valueFrom.endsWith(`:${field}::`), `${name} reads ${field}`).toBe(true);
@@ -270,14 +278,58 @@ describe.each(expectations)("$environment application", (expected) => {
         SslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
       });
       expect(referencedLogicalId(listener.Properties.Certificates[0].CertificateArn)).toMatch(/^Certificate/);
-      expect(listener.Properties.DefaultActions).toEqual([
+    });
+
+    const forwardsToServer = () => [
+      {
+        Type: "forward",
+        TargetGroupArn: {
+          Ref: resourcesOfType(template, "AWS::ElasticLoadBalancingV2::TargetGroup")[0]?.[0],
+        },
+      },
+    ];
+
+    it("attack: reaching the ALB by its name with a spoofed X-Forwarded-For, bypassing CloudFront, is turned away", () => {
+      expect(listenerOnPort(443).Properties.DefaultActions).toEqual([
         {
-          Type: "forward",
-          TargetGroupArn: {
-            Ref: resourcesOfType(template, "AWS::ElasticLoadBalancingV2::TargetGroup")[0]?.[0],
+          Type: "fixed-response",
+          FixedResponseConfig: {
+            StatusCode: "403",
+            ContentType: "text/plain",
+            MessageBody: `Forbidden: use ${expected.appUrl}`,
           },
         },
       ]);
+    });
+
+    it("forwards browser traffic only with CloudFront's origin secret, read from Secrets Manager", () => {
+      const rule = template.findResources("AWS::ElasticLoadBalancingV2::ListenerRule", {
+        Properties: { Priority: 30 },
+      });
+      const [properties] = Object.values(rule).map((resource) => resource.Properties);
+      expect(properties.Actions).toEqual(forwardsToServer());
+      expect(properties.Conditions).toEqual([
+        {
+          Field: "http-header",
+          HttpHeaderConfig: {
+            HttpHeaderName: "X-Origin-Verify",
+            Values: [`{{resolve:secretsmanager:kavi/${environment}/origin-verify:SecretString:current::}}`],
+          },
+        },
+      ]);
+    });
+
+    it("forwards M-Pesa callbacks and health checks without the origin secret (Daraja calls the ALB directly)", () => {
+      template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", {
+        Priority: 20,
+        Conditions: [
+          {
+            Field: "path-pattern",
+            PathPatternConfig: { Values: ["/api/webhooks/*", "/api/health", "/api/live", "/api/ready"] },
+          },
+        ],
+        Actions: forwardsToServer(),
+      });
     });
 
     it("redirects HTTP to HTTPS", () => {
@@ -321,7 +373,6 @@ describe.each(expectations)("$environment application", (expected) => {
           "AWSManagedRulesAmazonIpReputationList",
           "AWSManagedRulesCommonRuleSet",
           "AWSManagedRulesKnownBadInputsRuleSet",
-          "RateLimitPerForwardedIp",
           "RateLimitPerDirectIp",
         ]);
         const association = onlyResource(template, "AWS::WAFv2::WebACLAssociation");
@@ -329,6 +380,36 @@ describe.each(expectations)("$environment application", (expected) => {
       }
     });
   });
+
+  if (expected.loadBalancerWaf) {
+    it("attack: a spoofed X-Forwarded-For does not escape the ALB's WAF rate limit (it counts the connecting address)", () => {
+      const acl = onlyResource(template, "AWS::WAFv2::WebACL");
+      const json = JSON.stringify(acl.Properties.Rules);
+      expect(json).not.toContain("FORWARDED_IP");
+      expect(json).not.toContain("ForwardedIPConfig");
+      const rule = acl.Properties.Rules.find(
+        (candidate: { Name: string }) => candidate.Name === "RateLimitPerDirectIp",
+      );
+      expect(rule.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: "IP", Limit: 2000 });
+      // Exempt only what carries the origin header off the direct paths (those are counted on CloudFront).
+      const scopeDown = rule.Statement.RateBasedStatement.ScopeDownStatement.OrStatement.Statements;
+      expect(scopeDown[0]).toMatchObject({
+        NotStatement: {
+          Statement: {
+            SizeConstraintStatement: { FieldToMatch: { SingleHeader: { Name: "x-origin-verify" } } },
+          },
+        },
+      });
+      expect(
+        scopeDown
+          .slice(1)
+          .map(
+            (statement: { ByteMatchStatement: { SearchString: string } }) =>
+              statement.ByteMatchStatement.SearchString,
+          ),
+      ).toEqual(["/api/webhooks/", "/api/health", "/api/live", "/api/ready"]);
+    });
+  }
 
   function scalableTargetOf(serviceName: string): CfnResourceJson {
     const [serviceId] = resourceNamed(template, "AWS::ECS::Service", "ServiceName", serviceName);

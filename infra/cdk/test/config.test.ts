@@ -76,6 +76,11 @@ describe("environment configuration", () => {
       (config) => ({ ...config, backup: { ...config.backup, copyToRegion: config.region } }),
       /copyToRegion must differ/,
     ],
+    [
+      "an ALB web ACL without CloudFront's (browser traffic would go uncounted by viewer)",
+      (config) => ({ ...config, waf: { ...config.waf, cloudFront: false, loadBalancer: true } }),
+      /enable waf.cloudFront too/,
+    ],
   ])("rejects %s", (_, change, message) => {
     expect(() => validateConfig(change(environments.production))).toThrow(message);
   });

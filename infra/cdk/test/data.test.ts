@@ -187,6 +187,19 @@ describe.each(expectations)("$environment data", (expected) => {
     });
   });
 
+  it("generates the CloudFront origin secret and replicates it to us-east-1, where the edge stack reads it", () => {
+    template.hasResourceProperties("AWS::SecretsManager::Secret", {
+      Name: `kavi/${environment}/origin-verify`,
+      GenerateSecretString: {
+        SecretStringTemplate: "{}",
+        GenerateStringKey: "current",
+        PasswordLength: 48,
+        ExcludePunctuation: true,
+      },
+      ReplicaRegions: [{ Region: "us-east-1" }],
+    });
+  });
+
   it("creates one secret per application credential", () => {
     const names = resourcesOfType(template, "AWS::SecretsManager::Secret").map(
       ([, secret]) => secret.Properties.Name,
@@ -199,6 +212,8 @@ describe.each(expectations)("$environment data", (expected) => {
         "elevenlabs-api-key",
         "gemini-api-key",
         "jwt-secret",
+        "metrics-token",
+        "origin-verify",
         "redis",
         "smtp-url",
       ].map((name) => `kavi/${environment}/${name}`),
@@ -206,6 +221,10 @@ describe.each(expectations)("$environment data", (expected) => {
     template.hasResourceProperties("AWS::SecretsManager::Secret", {
       Name: `kavi/${environment}/jwt-secret`,
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+    });
+    template.hasResourceProperties("AWS::SecretsManager::Secret", {
+      Name: `kavi/${environment}/metrics-token`,
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
     });
     template.hasResourceProperties("AWS::SecretsManager::Secret", {
       Name: `kavi/${environment}/daraja`,

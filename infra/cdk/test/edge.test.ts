@@ -106,6 +106,13 @@ describe.each(expectations)("$environment edge", ({ environment, aliases, api, w
       OriginSSLProtocols: ["TLSv1.2"],
       OriginReadTimeout: 60,
     });
+    // The origin secret, read by name from its us-east-1 replica: the ALB and the server require it.
+    expect(apiOrigin.OriginCustomHeaders).toEqual([
+      {
+        HeaderName: "X-Origin-Verify",
+        HeaderValue: `{{resolve:secretsmanager:kavi/${environment}/origin-verify:SecretString:current::}}`,
+      },
+    ]);
     const behaviors = distribution.CacheBehaviors as Record<string, unknown>[];
     expect(behaviors.map((behavior) => behavior.PathPattern)).toEqual(["/api/*", "/admin/*"]);
     for (const behavior of behaviors) {

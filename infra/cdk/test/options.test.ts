@@ -64,3 +64,48 @@ describe("production with existing certificates and a hosted zone", () => {
     monitoring.hasResourceProperties("AWS::SNS::Subscription", { Endpoint: "cto@financegrowth.co.ke" });
   });
 });
+
+/** Rotating the CloudFront origin secret (docs/operations.md): a staged deploy with these context values. */
+describe("production while the origin secret is rotated", () => {
+  const app = new App({ context: cdkJsonContext() });
+  const stacks = addKaviEnvironment(
+    app,
+    resolveEnvironmentConfig("production", {
+      account: TEST_ACCOUNT,
+      originVerify: { acceptPrevious: true, versionId: "11111111-2222-3333-4444-555555555555" },
+    }),
+    { imageTag: TEST_IMAGE_TAG },
+  );
+  const reference = (field: string) =>
+    `{{resolve:secretsmanager:kavi/production/origin-verify:SecretString:${field}::11111111-2222-3333-4444-555555555555}}`;
+
+  it("has the ALB accept the current and the previous value, read at the named version", () => {
+    Template.fromStack(stacks.app).hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", {
+      Conditions: [
+        {
+          Field: "http-header",
+          HttpHeaderConfig: {
+            HttpHeaderName: "X-Origin-Verify",
+            Values: [reference("current"), reference("previous")],
+          },
+        },
+      ],
+    });
+  });
+
+  it("gives the server both values, and CloudFront the new one", () => {
+    const server = Template.fromStack(stacks.app).findResources("AWS::ECS::TaskDefinition", {
+      Properties: { Family: "kavi-production-server" },
+    });
+    const secrets = Object.values(server)[0]?.Properties.ContainerDefinitions[0].Secrets.map(
+      (secret: { Name: string }) => secret.Name,
+    );
+    expect(secrets).toEqual(
+      expect.arrayContaining(["ORIGIN_VERIFY_SECRET", "ORIGIN_VERIFY_SECRET_PREVIOUS"]),
+    );
+    const distribution = onlyResource(Template.fromStack(stacks.edge), "AWS::CloudFront::Distribution");
+    expect(JSON.stringify(distribution.Properties.DistributionConfig.Origins)).toContain(
+      reference("current"),
+    );
+  });
+});

@@ -46,9 +46,16 @@ export function serializeErrorForLog(error: unknown, depth = 0): unknown {
   if (!(error instanceof Error)) return error;
   const record = error as Error & Record<string, unknown>;
   const fromQuery = typeof record.query === "string" && "params" in record;
-  const message = fromQuery ? `Failed query: ${String(record.query)}` : error.message;
+  // PostgreSQL's data exceptions (SQLSTATE class 22) quote the offending value in their message.
+  const quotesValue = typeof record.code === "string" && record.code.startsWith("22") && "severity" in record;
+  const message = fromQuery
+    ? `Failed query: ${String(record.query)}`
+    : quotesValue
+      ? error.message.replace(/"[^"]*"/g, '"[redacted]"')
+      : error.message;
   const out: Record<string, unknown> = { type: error.constructor?.name ?? error.name, message };
-  if (error.stack) out.stack = fromQuery ? error.stack.replace(error.message, message) : error.stack;
+  if (error.stack)
+    out.stack = message === error.message ? error.stack : error.stack.replace(error.message, message);
   for (const key of Object.keys(record)) {
     if (key === "message" || key === "stack" || key === "cause") continue;
     out[key] = VALUE_BEARING_FIELDS.has(key) ? "[redacted]" : record[key];

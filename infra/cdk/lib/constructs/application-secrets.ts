@@ -4,6 +4,8 @@ import { Construct } from "constructs";
 import type { KaviEnvironmentConfig } from "../config";
 import { acknowledgeRule } from "../nag";
 import { secretName } from "../naming";
+import { originVerifySecretName } from "../origin-verify";
+import { EDGE_REGION } from "../stacks/edge-stack";
 
 /**
  * The value of secrets an operator must fill before the services start (docs/operations.md,
@@ -35,6 +37,13 @@ export class ApplicationSecrets extends Construct {
   readonly elevenLabsApiKey: secretsmanager.Secret;
   /** SMTP_URL, e.g. `smtps://user:password@email-smtp.eu-west-1.amazonaws.com:465`. */
   readonly smtpUrl: secretsmanager.Secret;
+  /**
+   * ORIGIN_VERIFY_SECRET: JSON `{"current": …}` (plus `previous` while rotating), the header CloudFront
+   * adds and the ALB requires. Replicated to us-east-1, where the edge stack reads it.
+   */
+  readonly originVerify: secretsmanager.Secret;
+  /** METRICS_TOKEN: the bearer token a Prometheus scraper presents to /metrics. */
+  readonly metricsToken: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, config: KaviEnvironmentConfig) {
     super(scope, id);
@@ -43,6 +52,25 @@ export class ApplicationSecrets extends Construct {
       secretName: secretName(config, "jwt-secret"),
       description: "JWT_SECRET: signs session tokens. Rotating it signs everyone out.",
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+
+    this.originVerify = new secretsmanager.Secret(this, "OriginVerify", {
+      secretName: originVerifySecretName(config),
+      description:
+        "ORIGIN_VERIFY_SECRET: the X-Origin-Verify header CloudFront adds and the ALB requires. Rotated by the runbook.",
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: "current",
+        passwordLength: 48,
+        excludePunctuation: true,
+      },
+      replicaRegions: config.region === EDGE_REGION ? [] : [{ region: EDGE_REGION }],
+    });
+    this.metricsToken = new secretsmanager.Secret(this, "MetricsToken", {
+      secretName: secretName(config, "metrics-token"),
+      description:
+        "METRICS_TOKEN: what a Prometheus scraper sends as Authorization: Bearer <token> to /metrics.",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
 
     const toFill = (id: string, name: string, description: string) =>
@@ -89,6 +117,14 @@ export class ApplicationSecrets extends Construct {
       [
         this.smtpUrl,
         "SMTP credentials are issued by the mail provider (SES SMTP user); rotated by the runbook.",
+      ],
+      [
+        this.originVerify,
+        "Rotating the origin header means the ALB must accept old and new while CloudFront (minutes to deploy) switches: a staged deploy by the runbook, not a Lambda on a timer.",
+      ],
+      [
+        this.metricsToken,
+        "Read by the server at start and by the scraper; rotated by the runbook together with the scraper's configuration.",
       ],
     ];
     for (const [secret, reason] of rotationReasons) acknowledgeRule(secret, "AwsSolutions-SMG4", reason);

@@ -46,7 +46,9 @@ export function applicationEnvironment(
     APP_URL: `https://${domains.app}`,
     API_PUBLIC_URL: `https://${domains.api}`,
     CORS_ORIGINS: appOrigins.join(","),
-    TRUST_PROXY: application.trustProxy,
+    // The proxies in front of the server, by address: the ALB's nodes live in the public subnets. CloudFront,
+    // whose addresses change, is trusted by its origin header (ORIGIN_VERIFY_SECRET) instead.
+    TRUST_PROXY: config.network.subnetCidrs.public.join(","),
     COOKIE_SECURE: "true",
     REDIS_HOST: data.cache.replicationGroup.attrPrimaryEndPointAddress,
     REDIS_PORT: String(data.cache.port),
@@ -66,6 +68,7 @@ export function applicationEnvironment(
   return environment;
 }
 
+/** Credentials for the server and the worker; the server also gets its own (`serverOnlySecrets`). */
 export function applicationSecrets(data: DataStack): Record<string, ecs.Secret> {
   const { secrets, cache } = data;
   return {
@@ -82,5 +85,20 @@ export function applicationSecrets(data: DataStack): Record<string, ecs.Secret> 
         ecs.Secret.fromSecretsManager(secrets.daraja, field),
       ]),
     ),
+  };
+}
+
+/** What only the server reads: the CloudFront origin header it checks and the token /metrics asks for. */
+export function serverOnlySecrets(
+  config: KaviEnvironmentConfig,
+  data: DataStack,
+): Record<string, ecs.Secret> {
+  const { secrets } = data;
+  return {
+    ORIGIN_VERIFY_SECRET: ecs.Secret.fromSecretsManager(secrets.originVerify, "current"),
+    ...(config.originVerify.acceptPrevious
+      ? { ORIGIN_VERIFY_SECRET_PREVIOUS: ecs.Secret.fromSecretsManager(secrets.originVerify, "previous") }
+      : {}),
+    METRICS_TOKEN: ecs.Secret.fromSecretsManager(secrets.metricsToken),
   };
 }

@@ -1,5 +1,6 @@
 import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import type { Construct } from "constructs";
+import { DIRECT_PATH_PATTERNS, ORIGIN_VERIFY_HEADER } from "../origin-verify";
 
 export interface WebAclProps {
   readonly name: string;
@@ -9,8 +10,8 @@ export interface WebAclProps {
 }
 
 /**
- * AWS managed rule groups plus a per-client rate limit. The same rules protect CloudFront and the
- * ALB; only the way the client's address is found differs.
+ * AWS managed rule groups plus a per-client rate limit. The same managed rules protect CloudFront and
+ * the ALB; the rate limit counts each client once, by an address it cannot choose.
  */
 export function createWebAcl(scope: Construct, id: string, props: WebAclProps): wafv2.CfnWebACL {
   const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
@@ -60,27 +61,39 @@ export function createWebAcl(scope: Construct, id: string, props: WebAclProps): 
 
   const rateRules =
     props.scope === "CLOUDFRONT"
-      ? [rateLimit("RateLimitPerClientIp", 10, { aggregateKeyType: "IP" })]
+      ? // CloudFront's web ACL sees the viewer's own connection: its address cannot be spoofed.
+        [rateLimit("RateLimitPerClientIp", 10, { aggregateKeyType: "IP" })]
       : [
-          // Requests relayed by CloudFront come from CloudFront's addresses; count them by the viewer
-          // address CloudFront put first in X-Forwarded-For (WAF skips this rule without the header)...
-          rateLimit("RateLimitPerForwardedIp", 10, {
-            aggregateKeyType: "FORWARDED_IP",
-            forwardedIpConfig: { headerName: "X-Forwarded-For", fallbackBehavior: "MATCH" },
-          }),
-          // ...and direct callers (M-Pesa callbacks, scripts) by their own address.
-          rateLimit("RateLimitPerDirectIp", 11, {
+          // On the ALB, count callers by the address that connected to it, never by X-Forwarded-For (whose
+          // first entry anyone can write). Requests relayed by CloudFront come from CloudFront's addresses and
+          // are counted by viewer on CloudFront's web ACL, so they are left out here: those carrying the origin
+          // header, except on the paths the ALB forwards without it (a forged header must not buy an exemption).
+          rateLimit("RateLimitPerDirectIp", 10, {
             aggregateKeyType: "IP",
             scopeDownStatement: {
-              notStatement: {
-                statement: {
-                  sizeConstraintStatement: {
-                    fieldToMatch: { singleHeader: { Name: "x-forwarded-for" } },
-                    comparisonOperator: "GT",
-                    size: 0,
-                    textTransformations: [{ priority: 0, type: "NONE" }],
+              orStatement: {
+                statements: [
+                  {
+                    notStatement: {
+                      statement: {
+                        sizeConstraintStatement: {
+                          fieldToMatch: { singleHeader: { Name: ORIGIN_VERIFY_HEADER.toLowerCase() } },
+                          comparisonOperator: "GT",
+                          size: 0,
+                          textTransformations: [{ priority: 0, type: "NONE" }],
+                        },
+                      },
+                    },
                   },
-                },
+                  ...DIRECT_PATH_PATTERNS.map((pattern) => ({
+                    byteMatchStatement: {
+                      fieldToMatch: { uriPath: {} },
+                      positionalConstraint: pattern.endsWith("/*") ? "STARTS_WITH" : "EXACTLY",
+                      searchString: pattern.replace(/\*$/, ""),
+                      textTransformations: [{ priority: 0, type: "NONE" }],
+                    },
+                  })),
+                ],
               },
             },
           }),

@@ -10,10 +10,15 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import type { Construct } from "constructs";
 import type { KaviEnvironmentConfig } from "../config";
-import { applicationEnvironment, applicationSecrets } from "../constructs/container-settings";
+import {
+  applicationEnvironment,
+  applicationSecrets,
+  serverOnlySecrets,
+} from "../constructs/container-settings";
 import { createWebAcl } from "../constructs/web-acl";
 import { acknowledgeFindings, acknowledgeRule, ECR_AUTHORIZATION_REASON } from "../nag";
 import { clusterName, containerLogGroupName, resourceName, uploadsBucketName } from "../naming";
+import { acceptedOriginVerifyValues, DIRECT_PATH_PATTERNS, ORIGIN_VERIFY_HEADER } from "../origin-verify";
 import { QueueMetricNames, queueMetric } from "../queue-metrics";
 import type { DataStack } from "./data-stack";
 import { KaviStack } from "./kavi-stack";
@@ -76,7 +81,7 @@ export class AppStack extends KaviStack {
       essential: true,
       portMappings: [{ containerPort: Ports.application, name: "http" }],
       environment: applicationEnvironment(config, data, { listensOnPort: true }),
-      secrets: applicationSecrets(data),
+      secrets: { ...applicationSecrets(data), ...serverOnlySecrets(config, data) },
       logging: this.logDriver(this.serverLogGroup, "server"),
       healthCheck: {
         command: ["CMD-SHELL", SERVER_HEALTH_COMMAND],
@@ -207,7 +212,12 @@ export class AppStack extends KaviStack {
       sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
       // Ingress is declared in the network stack.
       open: false,
-      defaultTargetGroups: [this.targetGroup],
+      // Browsers come through CloudFront (the rule below); anyone else reaching the ALB by its name or
+      // address is turned away, so nobody can bypass CloudFront's web ACL or pose as it.
+      defaultAction: elbv2.ListenerAction.fixedResponse(403, {
+        contentType: "text/plain",
+        messageBody: `Forbidden: use https://${config.domains.app}`,
+      }),
     });
     // Prometheus metrics are for scrapers inside the VPC, not for the internet.
     httpsListener.addAction("HideMetrics", {
@@ -217,6 +227,19 @@ export class AppStack extends KaviStack {
         contentType: "text/plain",
         messageBody: "Not Found",
       }),
+    });
+    // M-Pesa callbacks (Daraja calls API_PUBLIC_URL) and health checks come straight to the ALB.
+    httpsListener.addAction("DirectCallers", {
+      priority: 20,
+      conditions: [elbv2.ListenerCondition.pathPatterns([...DIRECT_PATH_PATTERNS])],
+      action: elbv2.ListenerAction.forward([this.targetGroup]),
+    });
+    httpsListener.addAction("ViaCloudFront", {
+      priority: 30,
+      conditions: [
+        elbv2.ListenerCondition.httpHeader(ORIGIN_VERIFY_HEADER, acceptedOriginVerifyValues(config)),
+      ],
+      action: elbv2.ListenerAction.forward([this.targetGroup]),
     });
     this.loadBalancer.addListener("HttpRedirect", {
       port: Ports.http,

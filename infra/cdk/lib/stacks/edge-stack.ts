@@ -11,6 +11,7 @@ import type { KaviEnvironmentConfig } from "../config";
 import { createWebAcl } from "../constructs/web-acl";
 import { acknowledgeRule } from "../nag";
 import { resourceName } from "../naming";
+import { ORIGIN_VERIFY_HEADER, originVerifyValue } from "../origin-verify";
 import { KaviStack } from "./kavi-stack";
 
 /** CloudFront's certificates and web ACLs must live in us-east-1, so this whole stack does. */
@@ -140,6 +141,9 @@ export class EdgeStack extends KaviStack {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
         readTimeout: Duration.seconds(60),
+        // The ALB forwards browser traffic only with this header, and the server trusts our entry in
+        // X-Forwarded-For only with it; a viewer sending its own is overwritten.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: originVerifyValue(config) },
       }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

@@ -1,6 +1,15 @@
 import { createDatabase } from "../client";
 import { seedDemo } from "../seed";
-import { cliDatabaseSsl, cliDatabaseUrl, cliDataEncryptionKeys } from "./env";
+import { cliDatabaseSsl, cliDatabaseUrl, cliDataEncryptionKeys, cliNodeEnv } from "./env";
+
+// The demo accounts have published passwords (one is a platform operator): never in production.
+if (cliNodeEnv === "production") {
+  console.error(
+    "Refusing to seed demo data in production (NODE_ENV=production): the demo accounts have published passwords, " +
+      "one of them a platform operator. The seed is for development and staging databases only.",
+  );
+  process.exit(1);
+}
 
 const handle = createDatabase({
   url: cliDatabaseUrl,
