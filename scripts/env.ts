@@ -42,6 +42,11 @@ const ZScriptsEnvSchema = z.object({
   ),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
+  /** The dependency audit (`pnpm audit:deps`) fails when the registry's audit endpoint cannot be reached. */
+  KAVI_AUDIT_REQUIRED: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
   /** Set by pnpm to its own entry point; lets the scripts run the same pnpm even when it is not on PATH. */
   npm_execpath: z.string().optional(),
 });
