@@ -9,6 +9,7 @@
  *
  *   pnpm bench                       (BENCH_TRANSACTIONS=1000000 BENCH_SECONDS=15 BENCH_CONCURRENCY=50)
  *   pnpm bench mpesa                 the M-Pesa benchmark (bench/mpesa.ts)
+ *   pnpm bench rate-limit            our rate limiter against rate-limiter-flexible (bench/rate-limit.ts)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -283,6 +284,8 @@ async function main() {
 // `pnpm bench mpesa` (or `pnpm --filter @kavi/bench mpesa`): the M-Pesa benchmark instead (bench/mpesa.ts).
 if (process.argv[2] === "mpesa") {
   await import("./mpesa");
+} else if (process.argv[2] === "rate-limit") {
+  await import("./rate-limit");
 } else {
   main().catch((error: unknown) => {
     console.error("bench failed:", error);

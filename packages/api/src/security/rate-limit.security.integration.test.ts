@@ -7,14 +7,17 @@ import { addressSubject } from "./client-ip";
 import { consumeRateLimit, localRateLimitWindows, type RateLimitRule } from "./rate-limit";
 
 let redis: Redis;
+let otherInstance: Redis;
 
 beforeAll(async () => {
-  // A connection of its own: the limiter (and its memory) is per connection, like one server process.
+  // Connections of their own: the limiter (and its memory) is per connection, like one server process.
   redis = createRedis(testRun().redisUrl, "producer");
-  await waitForRedis(redis);
+  otherInstance = createRedis(testRun().redisUrl, "producer");
+  await Promise.all([waitForRedis(redis), waitForRedis(otherInstance)]);
 });
 afterAll(() => {
   redis.disconnect();
+  otherInstance.disconnect();
 });
 
 const hourly = (limit: number): RateLimitRule => ({ name: "flood", limit, windowSeconds: 3600 });
@@ -77,6 +80,26 @@ describe("security: rate limiter under a flood of identities", () => {
       });
     }
     await expect.poll(async () => Number(await redis.get(`${prefix}:ratelimit:flood:user:regular`))).toBe(30);
+  });
+
+  it("attack: a burst of concurrent requests from one client through two instances gets the limit, no more, no less", async () => {
+    const prefix = createTestRedisPrefix();
+    let admitted = 0;
+    // 50 requests in flight at once, alternating between the instances, 2,000 in all against a limit of 500.
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, worker) => {
+        for (let request = 0; request < 40; request += 1) {
+          const instance = (worker + request) % 2 === 0 ? redis : otherInstance;
+          const outcome = await consumeRateLimit(instance, prefix, hourly(500), "user:burst", silentLogger);
+          if (outcome.allowed) admitted += 1;
+        }
+      }),
+    );
+    // Never fewer (a limiter that over-counts locks honest clients out); more only by what one instance may
+    // admit locally between two replies from Redis (5 % of the limit).
+    expect(admitted).toBeGreaterThanOrEqual(500);
+    expect(admitted).toBeLessThanOrEqual(525);
+    await expect.poll(async () => Number(await redis.get(`${prefix}:ratelimit:flood:user:burst`))).toBe(2000);
   });
 
   it("attack: rotating through the addresses of one IPv6 /64 counts as one client", () => {

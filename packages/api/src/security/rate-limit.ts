@@ -44,14 +44,23 @@ function withScript(redis: Redis): RateLimitRedis {
  * instances: the headroom absorbs what other instances admitted since the last read.
  */
 const LOCAL_SHARE = 0.8;
-/** At most this share of the limit is admitted locally between two reads of Redis. */
+/** At most this share of the limit is admitted locally between two replies from Redis. */
 const LOCAL_BATCH_SHARE = 0.05;
 const FLUSH_DELAY_MS = 100;
 
 interface WindowState {
   windowEndsAt: number;
+  /** The count Redis last reported for this window. */
   knownCount: number;
+  /** Admitted here and not yet sent to Redis. */
   pending: number;
+  /** Sent to Redis, reply not yet received: still counted when deciding locally, or concurrent requests overshoot. */
+  sending: number;
+  /**
+   * Admitted locally since Redis last replied. Local admissions resolve without giving Redis's replies a chance to
+   * arrive, so a burst of concurrent requests could otherwise admit far beyond what other instances can absorb.
+   */
+  localSinceReply: number;
   windowMs: number;
 }
 
@@ -69,19 +78,21 @@ class RateLimiter {
     public maxWindows: number,
   ) {}
 
-  /** How many windows this process holds in memory (for tests and the flood bench). */
+  /** How many windows this process holds in memory (for tests and the bench). */
   get size(): number {
     return this.windows.size;
   }
 
   async consume(key: string, rule: RateLimitRule, now: number): Promise<RateLimitResult> {
     const windowMs = rule.windowSeconds * 1000;
-    const state = this.windows.get(key);
-    if (state && now < state.windowEndsAt) {
-      const projected = state.knownCount + state.pending + 1;
+    let state = this.windows.get(key);
+    if (state && now >= state.windowEndsAt && state.sending === 0) state = undefined;
+    if (state) {
+      const projected = state.knownCount + state.sending + state.pending + 1;
       const batch = Math.floor(rule.limit * LOCAL_BATCH_SHARE);
-      if (projected <= rule.limit * LOCAL_SHARE && state.pending < batch) {
+      if (projected <= rule.limit * LOCAL_SHARE && state.localSinceReply < batch) {
         state.pending += 1;
+        state.localSinceReply += 1;
         this.touch(key, state);
         this.scheduleFlush();
         return {
@@ -92,16 +103,30 @@ class RateLimiter {
         };
       }
     }
-    const increment = (state && now < state.windowEndsAt ? state.pending : 0) + 1;
-    if (state) state.pending = 0;
-    const [count, ttlMs] = await withScript(this.redis).kaviConsumeRateLimit(
-      key,
-      String(windowMs),
-      String(increment),
-    );
-    // Requests admitted locally while this one waited for Redis are still to be sent: keep them.
-    const admittedMeanwhile = state && this.windows.get(key) === state ? state.pending : 0;
-    this.touch(key, { windowEndsAt: now + ttlMs, knownCount: count, pending: admittedMeanwhile, windowMs });
+    state ??= {
+      windowEndsAt: now + windowMs,
+      knownCount: 0,
+      pending: 0,
+      sending: 0,
+      localSinceReply: 0,
+      windowMs,
+    };
+    this.touch(key, state);
+    // This request, with whatever was admitted here since the last send.
+    const increment = state.pending + 1;
+    state.pending = 0;
+    state.sending += increment;
+    let reply: [number, number];
+    try {
+      reply = await withScript(this.redis).kaviConsumeRateLimit(key, String(windowMs), String(increment));
+    } finally {
+      state.sending -= increment;
+    }
+    const [count, ttlMs] = reply;
+    // Replies on one connection arrive in order, so this is the latest count Redis has.
+    state.knownCount = count;
+    state.localSinceReply = 0;
+    state.windowEndsAt = now + ttlMs;
     return {
       allowed: count <= rule.limit,
       limit: rule.limit,
@@ -151,19 +176,21 @@ class RateLimiter {
 
   /** Sends the counts admitted locally; forgets windows that have ended. */
   private async flush() {
-    const now = Date.now();
     for (const [key, state] of this.windows) {
-      if (now >= state.windowEndsAt) {
+      if (Date.now() >= state.windowEndsAt && state.sending === 0) {
         this.windows.delete(key);
         continue;
       }
       if (state.pending === 0) continue;
       const pending = state.pending;
       state.pending = 0;
+      state.sending += pending;
       const reply = await this.send(key, state, pending);
+      state.sending -= pending;
       if (reply) {
         state.knownCount = reply[0];
-        state.windowEndsAt = now + reply[1];
+        state.localSinceReply = 0;
+        state.windowEndsAt = Date.now() + reply[1];
       }
     }
   }
