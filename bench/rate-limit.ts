@@ -123,7 +123,9 @@ async function main() {
         ),
       );
     }
-    console.log(`ours: ${localRateLimitWindows(flood).toLocaleString("en")} windows in memory (bound 10,000)`);
+    console.log(
+      `ours: ${localRateLimitWindows(flood).toLocaleString("en")} windows in memory (bound 10,000)`,
+    );
     flood.disconnect();
   } finally {
     const cleaner = connections[0] as Redis;
