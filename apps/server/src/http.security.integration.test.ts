@@ -173,7 +173,9 @@ describe("security: operations endpoints", () => {
       );
     }
     for (const response of await Promise.all(requests)) await response.arrayBuffer();
-    const text = await (await scrape()).text();
+    const scraped = await scrape({ authorization: `Bearer ${METRICS_TOKEN}` });
+    expect(scraped.status).toBe(200);
+    const text = await scraped.text();
     const routes = new Set(
       [...text.matchAll(/kavi_http_request_duration_seconds_count\{[^}]*route="([^"]*)"/g)].map(
         (match) => match[1],
@@ -182,6 +184,10 @@ describe("security: operations endpoints", () => {
     expect(text).not.toContain("probe");
     expect([...routes].every((route) => !route?.includes("probe"))).toBe(true);
     expect(routes.size).toBeLessThanOrEqual(8);
+    // The requests were counted, under their templates.
+    expect(routes).toContain("unmatched");
+    expect(routes).toContain("/api/public/invoices/:token/pdf");
+    expect(routes).toContain("/api/webhooks");
     const procedures = new Set([...text.matchAll(/procedure="([^"]*)"/g)].map((match) => match[1]));
     expect([...procedures].some((procedure) => procedure?.includes("probe"))).toBe(false);
   });
