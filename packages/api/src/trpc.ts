@@ -92,52 +92,46 @@ interface LimitCheck {
 const HOUR = 3600;
 
 /**
+ * The limits a call counts against, in order; a refused one ends the call before the next is even looked up.
+ *
  * auth.refresh is counted per session (its refresh-token family), not in the anonymous per-address bucket: many
  * people share one address behind a mobile carrier's NAT, and one of them must never use up the others'
- * refreshes and sign them out. A per-address ceiling, far above any NAT's honest traffic, still bounds floods of
- * made-up cookies (which belong to no session and so count only there).
+ * refreshes and sign them out. A per-address ceiling, far above any NAT's honest traffic, comes first and bounds
+ * floods of made-up cookies (which belong to no session) before they cost a database lookup.
  */
-async function refreshLimits(ctx: Context, address: string): Promise<LimitCheck[]> {
-  const { rateLimits } = ctx.config;
-  const checks: LimitCheck[] = [
-    {
-      rule: { name: "refresh-ip", limit: rateLimits.refreshPerIpPerHour, windowSeconds: HOUR },
-      identity: `ip:${address}`,
-    },
-  ];
-  const token = readRefreshCookie(ctx);
-  const session = token ? await findSessionByRefreshToken(ctx.db, token) : null;
-  if (session) {
-    checks.push({
-      rule: { name: "refresh-session", limit: rateLimits.refreshPerSessionPerHour, windowSeconds: HOUR },
-      identity: `session:${session.sessionId}`,
-    });
-  }
-  return checks;
-}
-
-async function limitsFor(ctx: Context, meta: ProcedureMeta | undefined): Promise<LimitCheck[]> {
+async function* limitsFor(ctx: Context, meta: ProcedureMeta | undefined): AsyncGenerator<LimitCheck> {
   const { rateLimits } = ctx.config;
   const address = addressSubject(ctx.request.ip);
-  if (meta?.rateLimit === "refresh") return refreshLimits(ctx, address);
-  const checks: LimitCheck[] = [
-    ctx.auth
-      ? {
-          rule: { name: "authenticated", limit: rateLimits.authenticatedPerHour, windowSeconds: HOUR },
-          identity: `user:${ctx.auth.userId}`,
-        }
-      : {
-          rule: { name: "anonymous", limit: rateLimits.anonymousPerHour, windowSeconds: HOUR },
-          identity: `ip:${address}`,
-        },
-  ];
+  if (meta?.rateLimit === "refresh") {
+    yield {
+      rule: { name: "refresh-ip", limit: rateLimits.refreshPerIpPerHour, windowSeconds: HOUR },
+      identity: `ip:${address}`,
+    };
+    const token = readRefreshCookie(ctx);
+    const session = token ? await findSessionByRefreshToken(ctx.db, token) : null;
+    if (session) {
+      yield {
+        rule: { name: "refresh-session", limit: rateLimits.refreshPerSessionPerHour, windowSeconds: HOUR },
+        identity: `session:${session.sessionId}`,
+      };
+    }
+    return;
+  }
+  yield ctx.auth
+    ? {
+        rule: { name: "authenticated", limit: rateLimits.authenticatedPerHour, windowSeconds: HOUR },
+        identity: `user:${ctx.auth.userId}`,
+      }
+    : {
+        rule: { name: "anonymous", limit: rateLimits.anonymousPerHour, windowSeconds: HOUR },
+        identity: `ip:${address}`,
+      };
   if (meta?.rateLimit === "assistant" && ctx.auth) {
-    checks.push({
+    yield {
       rule: { name: "assistant", limit: rateLimits.assistantPerMinute, windowSeconds: 60 },
       identity: `user:${ctx.auth.userId}`,
-    });
+    };
   }
-  return checks;
 }
 
 /** The standard headers (IETF RateLimit fields, draft 6) and their older X- forms, for the tightest limit. */
@@ -153,7 +147,7 @@ function announceLimit(ctx: Context, rule: RateLimitRule, outcome: RateLimitResu
 const rateLimit = t.middleware(async ({ ctx, meta, next }) => {
   const { rateLimits, redisPrefix } = ctx.config;
   let tightest: { rule: RateLimitRule; outcome: RateLimitResult } | null = null;
-  for (const { rule, identity } of await limitsFor(ctx, meta)) {
+  for await (const { rule, identity } of limitsFor(ctx, meta)) {
     const outcome = await consumeRateLimit(ctx.redis, redisPrefix, rule, identity, ctx.logger, {
       maxLocalWindows: rateLimits.localWindows,
     });
