@@ -21,7 +21,12 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
         lockAfterAttempts: env.SIGN_IN_LOCK_AFTER_ATTEMPTS,
         lockSeconds: env.SIGN_IN_LOCK_MINUTES * 60,
         windowSeconds: env.SIGN_IN_LOCK_MINUTES * 60,
+        accountFreeAttempts: env.SIGN_IN_ACCOUNT_FREE_ATTEMPTS,
+        accountMaxDelaySeconds: env.SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS,
+        accountWindowSeconds: 3600,
       },
+      refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
+      sessionIdleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_DAYS * 86_400,
     },
     rateLimits: {
       authenticatedPerHour: env.RATE_LIMIT_AUTHENTICATED_PER_HOUR,
@@ -30,6 +35,11 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     },
     redisPrefix: env.REDIS_PREFIX,
     mail: { from: env.MAIL_FROM },
+    emailQuotas: {
+      invoicesPerDay: env.EMAIL_QUOTA_INVOICES_PER_DAY,
+      remindersPerDay: env.EMAIL_QUOTA_REMINDERS_PER_DAY,
+      invitationsPerDay: env.EMAIL_QUOTA_INVITATIONS_PER_DAY,
+    },
     mpesa: createMpesaConfig({
       publicApiUrl: env.API_PUBLIC_URL,
       darajaBaseUrl: env.DARAJA_BASE_URL,

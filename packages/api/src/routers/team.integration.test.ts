@@ -261,6 +261,7 @@ describe("invitations", () => {
       password: "Kahawa-Ya-Kienyeji-5",
       invitationToken: token,
     });
+    if (signedUp.status !== "signed_in") throw new Error("an invitation link signs the invitee in");
     expect(signedUp.joinedBusinessId).toBe(business.id);
     const invitee = {
       ...signedUp.user,

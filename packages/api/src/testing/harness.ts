@@ -12,6 +12,7 @@ import {
 } from "../context";
 import { silentLogger } from "../logger";
 import { createCaller } from "../root";
+import { DEFAULT_EMAIL_QUOTAS } from "../services/email-quota";
 import { createMpesaConfig } from "../services/mpesa/config";
 
 export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig> = {}): ApiConfig {
@@ -25,11 +26,22 @@ export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig>
       accessTokenTtlSeconds: 900,
       refreshTokenTtlDays: 30,
       cookieSecure: false,
-      lockout: { freeAttempts: 5, lockAfterAttempts: 10, lockSeconds: 900, windowSeconds: 900 },
+      lockout: {
+        freeAttempts: 5,
+        lockAfterAttempts: 10,
+        lockSeconds: 900,
+        windowSeconds: 900,
+        accountFreeAttempts: 20,
+        accountMaxDelaySeconds: 300,
+        accountWindowSeconds: 3600,
+      },
+      refreshReuseGraceSeconds: 10,
+      sessionIdleTimeoutSeconds: 7 * 86_400,
     },
     rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000, assistantPerMinute: 1_000 },
     redisPrefix,
     mail: { from: "KAVI <no-reply@kavi.test>" },
+    emailQuotas: DEFAULT_EMAIL_QUOTAS,
     // Daraja is the simulator: tests that use it pass their own (createMpesaConfig with its URL).
     mpesa: createMpesaConfig({
       publicApiUrl: "http://127.0.0.1:9",
@@ -61,8 +73,16 @@ export interface TestClientOptions {
   userAgent?: string;
 }
 
+/** Where delivered mail can be read back (a mail catcher), once a worker sends the outbox. */
+export interface TestMailbox {
+  /** The text of the newest message to `to` whose subject matches. */
+  waitForText(to: string, subject: RegExp): Promise<string>;
+}
+
 export interface TestHarness {
   services: ApiServices;
+  /** Set by a test that runs the email worker: sensitive bodies leave the outbox once sent. */
+  mailbox: TestMailbox | null;
   db: DatabaseHandle["db"];
   redis: Redis;
   jobs: JobQueue;
@@ -98,6 +118,7 @@ export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Pro
 
   return {
     services,
+    mailbox: null,
     db: database.db,
     redis,
     jobs,
