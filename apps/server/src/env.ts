@@ -60,7 +60,11 @@ const ZServerEnvSchema = z
     REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     SESSION_IDLE_TIMEOUT_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     EMAIL_QUOTA_INVOICES_PER_DAY: z.coerce.number().int().min(0).default(DEFAULT_EMAIL_QUOTAS.invoicesPerDay),
-    EMAIL_QUOTA_REMINDERS_PER_DAY: z.coerce.number().int().min(0).default(DEFAULT_EMAIL_QUOTAS.remindersPerDay),
+    EMAIL_QUOTA_REMINDERS_PER_DAY: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(DEFAULT_EMAIL_QUOTAS.remindersPerDay),
     EMAIL_QUOTA_INVITATIONS_PER_DAY: z.coerce
       .number()
       .int()

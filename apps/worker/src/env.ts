@@ -51,7 +51,11 @@ const ZWorkerEnvSchema = z
     API_PUBLIC_URL: z.url().default("http://localhost:8000"),
     /** The same daily email allowances as the server's: reminders and recurring invoices count against them. */
     EMAIL_QUOTA_INVOICES_PER_DAY: z.coerce.number().int().min(0).default(DEFAULT_EMAIL_QUOTAS.invoicesPerDay),
-    EMAIL_QUOTA_REMINDERS_PER_DAY: z.coerce.number().int().min(0).default(DEFAULT_EMAIL_QUOTAS.remindersPerDay),
+    EMAIL_QUOTA_REMINDERS_PER_DAY: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(DEFAULT_EMAIL_QUOTAS.remindersPerDay),
     EMAIL_QUOTA_INVITATIONS_PER_DAY: z.coerce
       .number()
       .int()

@@ -23,10 +23,9 @@ export async function startTestWorker(
   harness.mailbox = {
     waitForText: async (to, subject) =>
       (
-        await mail.waitForMessage(
-          (message) => message.to.includes(to) && subject.test(message.subject),
-          { timeoutMs: 15_000 },
-        )
+        await mail.waitForMessage((message) => message.to.includes(to) && subject.test(message.subject), {
+          timeoutMs: 15_000,
+        })
       ).text,
   };
   const connection = createRedis(testRun().redisUrl, "worker");

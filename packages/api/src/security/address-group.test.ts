@@ -12,7 +12,11 @@ describe("address groups", () => {
   });
 
   it("attack: one IPv6 subscriber rotating through their /64 stays one identity", () => {
-    const rotated = ["2001:db8:ab:cd::1", "2001:db8:ab:cd:ffff:ffff:ffff:ffff", "2001:0db8:00ab:00cd:1:2:3:4"];
+    const rotated = [
+      "2001:db8:ab:cd::1",
+      "2001:db8:ab:cd:ffff:ffff:ffff:ffff",
+      "2001:0db8:00ab:00cd:1:2:3:4",
+    ];
     const keys = new Set(rotated.map((ip) => addressGroup(ip).key));
     expect([...keys]).toEqual(["2001:db8:ab:cd::/64"]);
     expect(addressGroup("2001:db8:ab:ce::1").key).not.toBe("2001:db8:ab:cd::/64");

@@ -176,7 +176,12 @@ export async function signUp(deps: AuthDeps, input: z.output<typeof ZSignUpSchem
       return null;
     }
     // Accepting checks the token and that it was sent to this very address, and marks the address verified.
-    const joined = await acceptInvitation(tx, { now: deps.now, actor }, { token: input.invitationToken }, user);
+    const joined = await acceptInvitation(
+      tx,
+      { now: deps.now, actor },
+      { token: input.invitationToken },
+      user,
+    );
     const session = await createSession(tx, deps, user.id);
     await recordSessionActivity(tx, actor, "account.signed_in", session.sessionId, { method: "invitation" });
     return { user, session, businessId: joined.businessId };
@@ -198,9 +203,15 @@ export async function confirmSignUp(
     if (check.outcome !== "verified") return null;
     await tx.update(users).set({ lastSignInAt: deps.now() }).where(eq(users.id, check.user.id));
     const session = await createSession(tx, deps, check.user.id);
-    await recordSessionActivity(tx, requestActor(deps, check.user.id), "account.signed_in", session.sessionId, {
-      method: "email_code",
-    });
+    await recordSessionActivity(
+      tx,
+      requestActor(deps, check.user.id),
+      "account.signed_in",
+      session.sessionId,
+      {
+        method: "email_code",
+      },
+    );
     return { user: check.user, session };
   });
   // A wrong code is counted (committed above) before it is refused.
@@ -559,7 +570,11 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
     // fresh sign-in count, which lifts any lock or slow-down on the account.
     await tx
       .update(users)
-      .set({ passwordHash, passwordChangedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})` })
+      .set({
+        passwordHash,
+        passwordChangedAt: now,
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})`,
+      })
       .where(eq(users.id, candidate.userId));
     await endSessions(tx, { userId: candidate.userId }, "password_reset", now);
     await recordActivity(tx, requestActor(deps, candidate.userId), {

@@ -111,7 +111,11 @@ export async function getEmailAllowances(
   return {
     senderVerified: row.sender_verified,
     timezone: row.timezone,
-    kinds: { invoice: allowance("invoice"), reminder: allowance("reminder"), invitation: allowance("invitation") },
+    kinds: {
+      invoice: allowance("invoice"),
+      reminder: allowance("reminder"),
+      invitation: allowance("invitation"),
+    },
   };
 }
 

@@ -1,0 +1,117 @@
+import { ZVerifyEmailCodeSchema } from "@kavi/domain";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { CircleCheck, Send } from "lucide-react";
+import { formatWait } from "../../lib/errors";
+import { useZodForm } from "../../lib/form";
+import { useTRPC } from "../../lib/trpc";
+import { Button, ButtonLink } from "../../ui/button";
+import { Card, CardBody } from "../../ui/card";
+import { Field } from "../../ui/field";
+import { PageHeader } from "../../ui/page-header";
+import { Notice, ProblemAlert } from "../../ui/problem";
+import { SkeletonList } from "../../ui/skeleton";
+import { CodeInput } from "../auth/check-email-step";
+import { useMe } from "../shell/use-me";
+import { useResendVerification } from "./use-resend-verification";
+
+/** /verify-email, signed in: type the code from the email (or send a new one). */
+export default function VerifyEmailPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const verify = useMutation(trpc.auth.verifyEmailCode.mutationOptions());
+  const resend = useResendVerification();
+  const form = useZodForm({
+    initialValues: { code: "" },
+    schema: ZVerifyEmailCodeSchema,
+    toInput: (values) => values,
+    onSubmit: async (input) => {
+      await verify.mutateAsync(input);
+      await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
+    },
+  });
+
+  const header = (
+    <PageHeader
+      title="Confirm your email"
+      description="Confirming your address lets KAVI send invoices, reminders and invitations for you, and lets you join businesses that invited you."
+    />
+  );
+  if (me.isPending) {
+    return (
+      <>
+        {header}
+        <Card>
+          <CardBody>
+            <SkeletonList rows={2} label="Loading your account" />
+          </CardBody>
+        </Card>
+      </>
+    );
+  }
+  if (me.isError) {
+    return (
+      <>
+        {header}
+        <ProblemAlert error={me.error} onRetry={() => void me.refetch()} />
+      </>
+    );
+  }
+  if (me.data.user.emailVerified) {
+    return (
+      <>
+        {header}
+        <Card className="max-w-xl">
+          <CardBody className="flex flex-col items-start gap-4">
+            <Notice tone="success" icon={<CircleCheck className="mt-0.5 size-4 shrink-0" aria-hidden />}>
+              <strong className="font-medium">{me.data.user.email}</strong> is confirmed. You're all set.
+            </Notice>
+            <ButtonLink to="/">Continue to KAVI</ButtonLink>
+          </CardBody>
+        </Card>
+      </>
+    );
+  }
+  return (
+    <>
+      {header}
+      <Card className="max-w-xl">
+        <CardBody className="flex flex-col gap-5">
+          <p className="text-sm text-ink-700">
+            We sent a link and a 6-digit code to{" "}
+            <strong className="font-medium break-all text-ink-900">{me.data.user.email}</strong>. Open the
+            link on any device, or type the code here.
+          </p>
+          <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+            <Field label="Code from the email" error={form.error("code")}>
+              <CodeInput autoFocus {...form.text("code")} />
+            </Field>
+            {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+            <Button type="submit" size="lg" loading={form.submitting}>
+              Confirm my email
+            </Button>
+          </form>
+          <div className="flex flex-col gap-2 border-t border-ink-100 pt-4 text-sm text-ink-600">
+            <p>No email? Check spam, or send a new one (the old code stops working).</p>
+            <div>
+              <Button
+                variant="secondary"
+                size="sm"
+                loading={resend.sending}
+                disabled={resend.wait > 0}
+                onClick={resend.send}
+              >
+                <Send aria-hidden />
+                {resend.wait > 0 ? `Send again in ${formatWait(resend.wait)}` : "Send a new email"}
+              </Button>
+            </div>
+            {resend.sent && resend.wait > 0 ? (
+              <Notice tone="success">Sent. Use the code in the newest email.</Notice>
+            ) : null}
+            {resend.problem ? <ProblemAlert problem={resend.problem} /> : null}
+          </div>
+        </CardBody>
+      </Card>
+    </>
+  );
+}
