@@ -1,6 +1,6 @@
 import { type Database, failedLoginAttempts, sessions } from "@kavi/db";
 import { hashToken } from "@kavi/security";
-import { and, count, eq, gt, inArray, max, sql } from "drizzle-orm";
+import { and, count, eq, gt, inArray, max, type SQL, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import type { ApiConfig } from "../config";
 import type { Logger } from "../logger";
@@ -118,6 +118,14 @@ function readCounts(address: Record<string, string>, account: Record<string, str
 /** Failures that count as guesses (a refusal while throttled is not one). */
 const GUESSES = ["wrong_password", "unknown_email", "wrong_current_password"] as const;
 
+/** `column <<= any(array[…])`: the address falls inside one of the group's networks. */
+function inNetworks(column: SQL, networks: readonly string[]): SQL {
+  return sql`${column} <<= any(array[${sql.join(
+    networks.map((network) => sql`${network}::inet`),
+    sql`, `,
+  )}])`;
+}
+
 /** The fallback: the same counts from PostgreSQL's record of failed attempts. */
 async function countFromDatabase(
   deps: ThrottleDeps,
@@ -130,7 +138,7 @@ async function countFromDatabase(
   const networks = addressGroup(subject.ip).networks;
   const fromAddress =
     networks.length > 0
-      ? sql`${failedLoginAttempts.ip} <<= any(${networks}::inet[])`
+      ? inNetworks(sql`${failedLoginAttempts.ip}`, networks)
       : sql`${failedLoginAttempts.ip} is null`;
   const addressWindow = sql`${failedLoginAttempts.createdAt} > ${since(lockout.windowSeconds)} and ${fromAddress}`;
   const [row] = await deps.db
@@ -170,7 +178,7 @@ async function isKnownAddress(deps: ThrottleDeps, subject: ThrottleSubject, now:
       and(
         eq(sessions.userId, subject.userId),
         gt(sessions.createdAt, new Date(now.getTime() - KNOWN_ADDRESS_DAYS * 86_400_000)),
-        sql`${sessions.ip} <<= any(${networks}::inet[])`,
+        inNetworks(sql`${sessions.ip}`, networks),
       ),
     )
     .limit(1);

@@ -514,10 +514,15 @@ export async function acceptInvitation(
     .update(invitations)
     .set({ acceptedAt: ctx.now(), acceptedByUserId: user.id })
     .where(eq(invitations.id, invitation.id));
+  // Holding the emailed link proves the address (the email matched above), so the account is verified.
   await tx
     .update(users)
-    .set({ lastBusinessId: invitation.businessId, emailVerifiedAt: ctx.now() })
+    .set({
+      lastBusinessId: invitation.businessId,
+      emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${ctx.now()})`,
+    })
     .where(eq(users.id, user.id));
+  forgetCallers({ userId: user.id });
   await recordActivity(tx, actor, {
     action: "invitation.accepted",
     entityType: "invitation",

@@ -71,6 +71,8 @@ export interface TestClientOptions {
   cookies?: MemoryCookieJar;
   ip?: string;
   userAgent?: string;
+  /** Replaces some of the harness's services for this client (a Redis that is down, other settings). */
+  services?: Partial<ApiServices>;
 }
 
 /** Where delivered mail can be read back (a mail catcher), once a worker sends the outbox. */
@@ -134,7 +136,7 @@ export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Pro
         cookies,
         setHeader: (name, value) => headers.set(name, value),
       };
-      const context = await createContext(services, request);
+      const context = await createContext({ ...services, ...options.services }, request);
       return { caller: createCaller(context), cookies, headers };
     },
     setNow(date) {
