@@ -17,6 +17,7 @@ import { runMigrations, schema } from "@kavi/db";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { signUpAndConfirm } from "./accounts";
 import { type LoadResult, runLoad, runRate } from "./load";
 import { loadTransactions } from "./seed";
 import { TrpcHttpClient } from "./trpc";
@@ -97,11 +98,10 @@ async function main() {
     const owners: { id: string; accessToken: string; businessId: string }[] = [];
     for (let index = 0; index <= 10; index += 1) {
       anonymous.accessToken = null;
-      const signUp = await anonymous.mutation<{ accessToken: string; user: { id: string } }>("auth.signUp", {
+      const signUp = await signUpAndConfirm((path, input) => anonymous.mutation(path, input), pool, {
         fullName: index === 0 ? "Amina Wanjiru" : `Trader ${index}`,
         email: `bench.owner.${index}.${redisPrefix}@example.co.ke`,
         password: PASSWORD,
-        invitationToken: null,
       });
       anonymous.accessToken = signUp.accessToken;
       const business = await anonymous.mutation<{ id: string }>("business.create", {

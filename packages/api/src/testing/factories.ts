@@ -1,7 +1,7 @@
-import { emails } from "@kavi/db";
+import { type Database, emails } from "@kavi/db";
 import type { Module, Role } from "@kavi/domain";
 import { randomSuffix } from "@kavi/testing";
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { TestHarness } from "./harness";
 
 export const TEST_PASSWORD = "Tamu-Chai-Ya-Asubuhi-42";
@@ -19,35 +19,44 @@ export function uniqueEmail(label = "user"): string {
   return `${label}.${randomSuffix()}@example.co.ke`;
 }
 
-const VERIFY_SUBJECT = /is your KAVI code$/;
+export const VERIFY_SUBJECT = /is your KAVI code$/;
+
+/** The newest outbox email to an address whose subject matches, while its body is still there. */
+export async function latestEmailText(db: Database, to: string, subject: RegExp): Promise<string | null> {
+  const rows = await db
+    .select({ subject: emails.subject, text: emails.textBody })
+    .from(emails)
+    .where(eq(emails.toAddress, to))
+    .orderBy(desc(emails.createdAt))
+    .limit(20);
+  return rows.find((candidate) => subject.test(candidate.subject))?.text ?? null;
+}
 
 /**
  * The newest email to an address with the given subject, as text: from the outbox, or (once a running
  * worker has delivered it and erased its sensitive body) from the harness's mailbox.
  */
 export async function readEmailText(harness: TestHarness, to: string, subject: RegExp): Promise<string> {
-  const rows = await harness.db
-    .select({ subject: emails.subject, text: emails.textBody })
-    .from(emails)
-    .where(and(eq(emails.toAddress, to)))
-    .orderBy(desc(emails.createdAt))
-    .limit(20);
-  const row = rows.find((candidate) => subject.test(candidate.subject));
-  if (row?.text) return row.text;
+  const text = await latestEmailText(harness.db, to, subject);
+  if (text) return text;
   if (harness.mailbox) return harness.mailbox.waitForText(to, subject);
   throw new Error(`no email to ${to} matching ${subject}`);
 }
 
-/** The 6-digit code and the link's token from the newest verification email to an address. */
+/** The 6-digit code and the link's token in a verification email's text. */
+export function parseVerificationEmail(text: string): { code: string; token: string } {
+  const code = /code in KAVI: (\d{6})/.exec(text)?.[1];
+  const token = /\/verify-email\/([A-Za-z0-9_-]+)/.exec(text)?.[1];
+  if (!code || !token) throw new Error("this verification email has no code or link");
+  return { code, token };
+}
+
+/** The code and link token from the newest verification email to an address. */
 export async function readVerificationEmail(
   harness: TestHarness,
   email: string,
 ): Promise<{ code: string; token: string }> {
-  const text = await readEmailText(harness, email, VERIFY_SUBJECT);
-  const code = /code in KAVI: (\d{6})/.exec(text)?.[1];
-  const token = /\/verify-email\/([A-Za-z0-9_-]+)/.exec(text)?.[1];
-  if (!code || !token) throw new Error(`verification email to ${email} has no code or link`);
-  return { code, token };
+  return parseVerificationEmail(await readEmailText(harness, email, VERIFY_SUBJECT));
 }
 
 /**
