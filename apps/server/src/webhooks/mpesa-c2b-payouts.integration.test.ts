@@ -195,10 +195,13 @@ describe("Paybill (C2B)", () => {
       async () => {
         const rows = bed.simulator.deliveries().filter((delivery) => delivery.kind === "c2b-validation");
         const last = rows.at(-1);
-        return last && JSON.stringify(last.body).includes("NOBODY-42") ? last : undefined;
+        // The delivery is listed as soon as it is sent; wait for its answer too.
+        return last && JSON.stringify(last.body).includes("NOBODY-42") && last.attempts.at(-1)?.httpStatus
+          ? last
+          : undefined;
       },
       5_000,
-      "the validation request",
+      "the validation request and its answer",
     );
     expect(validations.attempts.at(-1)?.httpStatus).toBe(200);
     // Rejected: no confirmation, no payment.
