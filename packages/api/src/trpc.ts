@@ -130,7 +130,7 @@ function actorFrom(ctx: Context, userId: string, businessId: string | null): Act
 }
 
 export const EMAIL_NOT_VERIFIED_MESSAGE =
-  "Verify your email address first. We sent you a link and a code; you can send a new one from the banner at the top of the page.";
+  "Confirm your email address first: open the link or type the code we emailed you. You can send a new email from the banner at the top of the page.";
 
 /** The one check behind every procedure that reaches other people. */
 function assertVerifiedEmail(user: CallerUser): void {

@@ -72,7 +72,8 @@ export function CheckEmailStep({
   const session = useSessionManager();
   const confirm = useMutation(trpc.auth.confirmSignUp.mutationOptions());
   const resend = useMutation(trpc.auth.resendSignUpEmail.mutationOptions());
-  const [resentAt, setResentAt] = useState<number | null>(null);
+  // The first email has only just gone: offer another once the server's cooldown is over.
+  const [resentAt, setResentAt] = useState<number | null>(() => Date.now());
   const resendProblem = resend.error ? toProblem(resend.error) : null;
   const wait = useCountdown(
     resendProblem?.retryAfterSeconds ?? (resentAt ? 60 : null),
@@ -95,8 +96,9 @@ export function CheckEmailStep({
           <MailCheck className="size-5" aria-hidden />
         </span>
         <p className="text-sm text-ink-700" role="status">
-          We sent an email to <strong className="font-medium break-all text-ink-900">{pending.email}</strong>{" "}
-          with a link and a {EMAIL_CODE_LENGTH}-digit code. Open the link, or type the code here.
+          We sent an email to{" "}
+          <strong className="font-medium [overflow-wrap:anywhere] text-ink-900">{pending.email}</strong> with
+          a link and a {EMAIL_CODE_LENGTH}-digit code. Open the link, or type the code here.
         </p>
       </div>
       <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">

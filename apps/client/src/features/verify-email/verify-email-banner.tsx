@@ -19,8 +19,9 @@ export function VerifyEmailBanner({ email }: { email: string }) {
         <div className="min-w-0 flex-1">
           <p className="font-medium">Confirm your email address</p>
           <p className="mt-0.5 text-amber-900">
-            We sent a link and a code to <strong className="font-medium break-all">{email}</strong>. Until you
-            confirm it, KAVI can't send invoices or invitations for you.
+            We sent a link and a code to{" "}
+            <strong className="font-medium [overflow-wrap:anywhere]">{email}</strong>. Until you confirm it,
+            KAVI can't send invoices or invitations for you.
           </p>
           <p className="sr-only" role="status">
             {resend.sent ? "A new email is on its way." : ""}

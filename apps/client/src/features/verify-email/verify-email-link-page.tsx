@@ -70,7 +70,7 @@ export default function VerifyEmailLinkPage() {
   return (
     <AuthLayout title={status === "verified" ? "Your email is confirmed" : "Already confirmed"}>
       <Notice tone="success" icon={<CircleCheck className="mt-0.5 size-4 shrink-0" aria-hidden />}>
-        <strong className="font-medium break-all">{email}</strong>{" "}
+        <strong className="font-medium [overflow-wrap:anywhere]">{email}</strong>{" "}
         {status === "verified" ? "is confirmed. Thank you!" : "was confirmed before. Nothing more to do."}
       </Notice>
       <div className="mt-6">

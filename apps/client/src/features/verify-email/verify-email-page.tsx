@@ -33,7 +33,7 @@ export default function VerifyEmailPage() {
 
   const header = (
     <PageHeader
-      title="Confirm your email"
+      title={me.data?.user.emailVerified ? "Your email is confirmed" : "Confirm your email"}
       description="Confirming your address lets KAVI send invoices, reminders and invitations for you, and lets you join businesses that invited you."
     />
   );
@@ -79,8 +79,10 @@ export default function VerifyEmailPage() {
         <CardBody className="flex flex-col gap-5">
           <p className="text-sm text-ink-700">
             We sent a link and a 6-digit code to{" "}
-            <strong className="font-medium break-all text-ink-900">{me.data.user.email}</strong>. Open the
-            link on any device, or type the code here.
+            <strong className="font-medium [overflow-wrap:anywhere] text-ink-900">
+              {me.data.user.email}
+            </strong>
+            . Open the link on any device, or type the code here.
           </p>
           <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
             <Field label="Code from the email" error={form.error("code")}>
