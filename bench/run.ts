@@ -9,6 +9,7 @@
  *
  *   pnpm bench                       (BENCH_TRANSACTIONS=1000000 BENCH_SECONDS=15 BENCH_CONCURRENCY=50)
  *   pnpm bench mpesa                 the M-Pesa benchmark (bench/mpesa.ts)
+ *   pnpm bench sign-up               sign-up timing, new address vs taken (bench/sign-up-timing.ts)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -280,9 +281,12 @@ async function main() {
   }
 }
 
-// `pnpm bench mpesa` (or `pnpm --filter @kavi/bench mpesa`): the M-Pesa benchmark instead (bench/mpesa.ts).
+// `pnpm bench mpesa` (or `pnpm --filter @kavi/bench mpesa`): the M-Pesa benchmark instead (bench/mpesa.ts);
+// `pnpm bench sign-up`: whether signing up takes longer for a new address (bench/sign-up-timing.ts).
 if (process.argv[2] === "mpesa") {
   await import("./mpesa");
+} else if (process.argv[2] === "sign-up") {
+  await import("./sign-up-timing");
 } else {
   main().catch((error: unknown) => {
     console.error("bench failed:", error);
