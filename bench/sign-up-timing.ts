@@ -98,7 +98,11 @@ try {
   }
   console.log(describe("new address", fresh));
   console.log(describe("address with an account", taken));
-  const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+  const median = (values: number[]) =>
+    quantile(
+      [...values].sort((a, b) => a - b),
+      0.5,
+    );
   console.log(`difference of medians: ${(median(fresh) - median(taken)).toFixed(1)} ms`);
   await resources.close();
 } finally {
