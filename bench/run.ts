@@ -16,18 +16,13 @@ import { randomBytes } from "node:crypto";
 import { analyticsSummary, listTransactions } from "@kavi/api/services";
 import { runMigrations, schema } from "@kavi/db";
 import { drizzle } from "drizzle-orm/node-postgres";
-import { Redis } from "ioredis";
 import pg from "pg";
 import { signUpAndConfirm } from "./accounts";
 import { type LoadResult, runLoad, runRate } from "./load";
+import { admin, databaseUrl, dropScratch, REDIS_URL } from "./scratch";
 import { loadTransactions } from "./seed";
 import { TrpcHttpClient } from "./trpc";
 
-const SERVER_URL =
-  process.env.BENCH_DATABASE_SERVER_URL ??
-  process.env.DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const BIG = Number(process.env.BENCH_TRANSACTIONS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL_TRANSACTIONS ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -35,22 +30,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const PASSWORD = "Bench-Mark-Wakulima-2026";
 
 const log = (line: string) => console.log(line);
-
-function databaseUrl(name: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl("postgres") });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
@@ -262,21 +241,7 @@ async function main() {
       await new Promise((resolve) => server?.child.once("exit", resolve));
     }
     await pool.end();
-    await admin(async (client) => {
-      await client.query(
-        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
-        [name],
-      );
-      await client.query(`drop database if exists "${name}"`);
-    });
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
-    redis.disconnect();
+    await dropScratch(name, redisPrefix);
     log(`Dropped ${name}.`);
   }
 }

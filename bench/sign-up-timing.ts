@@ -11,34 +11,13 @@ import { randomBytes } from "node:crypto";
 import { createCaller, createContext, silentLogger } from "@kavi/api";
 import { runMigrations, schema } from "@kavi/db";
 import { drizzle } from "drizzle-orm/node-postgres";
-import { Redis } from "ioredis";
 import pg from "pg";
 import { loadServerEnv } from "../apps/server/src/env";
 import { openResources } from "../apps/server/src/services";
+import { admin, databaseUrl, dropScratch, REDIS_URL } from "./scratch";
 
-const SERVER_URL =
-  process.env.BENCH_DATABASE_SERVER_URL ??
-  process.env.DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const SAMPLES = Number(process.env.BENCH_SIGN_UPS ?? 60);
 const PASSWORD = "Bench-Mark-Usajili-2026";
-
-function databaseUrl(name: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
@@ -107,13 +86,5 @@ try {
   await resources.close();
 } finally {
   await pool.end();
-  await admin((client) => client.query(`drop database if exists "${name}" with (force)`));
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
+  await dropScratch(name, redisPrefix);
 }

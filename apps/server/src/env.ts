@@ -1,4 +1,4 @@
-import { DEFAULT_EMAIL_QUOTAS } from "@kavi/api/services";
+import { emailQuotaEnvShape } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { resolveRedisUrl } from "@kavi/jobs";
 import { DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
@@ -59,17 +59,7 @@ const ZServerEnvSchema = z
     SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
     REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     SESSION_IDLE_TIMEOUT_DAYS: z.coerce.number().int().min(1).max(365).default(7),
-    EMAIL_QUOTA_INVOICES_PER_DAY: z.coerce.number().int().min(0).default(DEFAULT_EMAIL_QUOTAS.invoicesPerDay),
-    EMAIL_QUOTA_REMINDERS_PER_DAY: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .default(DEFAULT_EMAIL_QUOTAS.remindersPerDay),
-    EMAIL_QUOTA_INVITATIONS_PER_DAY: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .default(DEFAULT_EMAIL_QUOTAS.invitationsPerDay),
+    ...emailQuotaEnvShape,
     MAIL_FROM: z.string().default("KAVI <no-reply@kavi.local>"),
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),

@@ -1,5 +1,5 @@
 import type { ApiConfig, ApiServices, Logger } from "@kavi/api";
-import { createMpesaConfig } from "@kavi/api/services";
+import { createMpesaConfig, emailQuotasFromEnv } from "@kavi/api/services";
 import { createDatabase, type DatabaseHandle } from "@kavi/db";
 import { createJobQueue, createRedis, type JobQueue } from "@kavi/jobs";
 import type { Redis } from "ioredis";
@@ -35,11 +35,7 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     },
     redisPrefix: env.REDIS_PREFIX,
     mail: { from: env.MAIL_FROM },
-    emailQuotas: {
-      invoicesPerDay: env.EMAIL_QUOTA_INVOICES_PER_DAY,
-      remindersPerDay: env.EMAIL_QUOTA_REMINDERS_PER_DAY,
-      invitationsPerDay: env.EMAIL_QUOTA_INVITATIONS_PER_DAY,
-    },
+    emailQuotas: emailQuotasFromEnv(env),
     mpesa: createMpesaConfig({
       publicApiUrl: env.API_PUBLIC_URL,
       darajaBaseUrl: env.DARAJA_BASE_URL,

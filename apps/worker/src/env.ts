@@ -1,4 +1,4 @@
-import { DEFAULT_EMAIL_QUOTAS } from "@kavi/api/services";
+import { emailQuotaEnvShape, emailQuotasFromEnv } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { type QueueName, queues, resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -50,28 +50,14 @@ const ZWorkerEnvSchema = z
     /** The API's public origin: payout result URLs are built from it. */
     API_PUBLIC_URL: z.url().default("http://localhost:8000"),
     /** The same daily email allowances as the server's: reminders and recurring invoices count against them. */
-    EMAIL_QUOTA_INVOICES_PER_DAY: z.coerce.number().int().min(0).default(DEFAULT_EMAIL_QUOTAS.invoicesPerDay),
-    EMAIL_QUOTA_REMINDERS_PER_DAY: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .default(DEFAULT_EMAIL_QUOTAS.remindersPerDay),
-    EMAIL_QUOTA_INVITATIONS_PER_DAY: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .default(DEFAULT_EMAIL_QUOTAS.invitationsPerDay),
+    ...emailQuotaEnvShape,
   })
   .transform((env) => ({
     ...env,
     databaseUrl: resolveDatabaseUrl(env, "postgres://postgres@127.0.0.1:5432/kavi"),
     redisUrl: resolveRedisUrl(env, "redis://127.0.0.1:6379"),
     logPretty: env.LOG_PRETTY ?? env.NODE_ENV === "development",
-    emailQuotas: {
-      invoicesPerDay: env.EMAIL_QUOTA_INVOICES_PER_DAY,
-      remindersPerDay: env.EMAIL_QUOTA_REMINDERS_PER_DAY,
-      invitationsPerDay: env.EMAIL_QUOTA_INVITATIONS_PER_DAY,
-    },
+    emailQuotas: emailQuotasFromEnv(env),
   }));
 
 export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;

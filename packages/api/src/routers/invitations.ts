@@ -1,4 +1,5 @@
 import { ZInvitationRefSchema, ZInvitationTokenSchema } from "@kavi/domain";
+import { accountActor } from "../services/activity";
 import {
   acceptInvitation,
   declineInvitation,
@@ -29,16 +30,7 @@ export const invitationsRouter = createTRPCRouter({
     ),
   decline: publicProcedure.input(ZInvitationTokenSchema).mutation(async ({ ctx, input }) => {
     await declineInvitation(
-      {
-        ...ctx,
-        actor: {
-          userId: ctx.auth?.userId ?? null,
-          businessId: null,
-          ip: ctx.request.ip,
-          userAgent: ctx.request.userAgent,
-          requestId: ctx.request.requestId,
-        },
-      },
+      { ...ctx, actor: accountActor(ctx.request, ctx.auth?.userId ?? null) },
       { token: input.token },
       null,
     );

@@ -12,6 +12,7 @@ import { testRun } from "@kavi/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REFRESH_COOKIE } from "../config";
+import type { ApiServices } from "../context";
 import { sendInvoiceReminder } from "../services/invoices/reminders";
 import {
   createBusinessFor,
@@ -65,6 +66,25 @@ async function invitationTokenFor(email: string): Promise<string> {
   const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(text)?.[1];
   if (!token) throw new Error(`no invitation link for ${email}`);
   return token;
+}
+
+/**
+ * Ten wrong passwords for an account, a minute apart on the harness clock (past each progressive delay, so
+ * every one is evaluated), from the addresses `ipOf` names. Returns the clock after the last.
+ */
+async function failTenTimes(
+  email: string,
+  ipOf: (attempt: number) => string,
+  services?: Partial<ApiServices>,
+): Promise<number> {
+  let now = Date.now();
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
+    now += 61_000;
+    harness.setNow(new Date(now));
+    const { caller } = await harness.client({ ip: ipOf(attempt), services });
+    await refusal(caller.auth.signIn({ email, password: `wrong-guess-${attempt}` }));
+  }
+  return now;
 }
 
 describe("attack: invitation hijack", () => {
@@ -335,14 +355,8 @@ describe("attack: password guessing", () => {
 
   it("rotating through one IPv6 /64 counts as one address", async () => {
     const owner = await signUpUser(harness);
-    let now = Date.now();
     try {
-      for (let attempt = 1; attempt <= 10; attempt += 1) {
-        now += 61_000;
-        harness.setNow(new Date(now));
-        const { caller } = await harness.client({ ip: `2001:db8:66:1::${attempt.toString(16)}` });
-        await refusal(caller.auth.signIn({ email: owner.email, password: `guess-${attempt}-v6` }));
-      }
+      await failTenTimes(owner.email, (attempt) => `2001:db8:66:1::${attempt.toString(16)}`);
       const { caller: nextInPrefix } = await harness.client({ ip: "2001:db8:66:1:ffff::1" });
       const locked = await refusal(nextInPrefix.auth.signIn({ email: owner.email, password: TEST_PASSWORD }));
       expect(reasonOf(locked)).toBe("ACCOUNT_LOCKED");
@@ -358,14 +372,8 @@ describe("attack: password guessing", () => {
   it("a completed password reset lifts the lock on the account", async () => {
     const owner = await signUpUser(harness);
     const sharedNat = "192.0.2.140";
-    let now = Date.now();
     try {
-      for (let attempt = 1; attempt <= 10; attempt += 1) {
-        now += 61_000;
-        harness.setNow(new Date(now));
-        const { caller } = await harness.client({ ip: sharedNat });
-        await refusal(caller.auth.signIn({ email: owner.email, password: `guess-${attempt}-nat` }));
-      }
+      await failTenTimes(owner.email, () => sharedNat);
       const { caller } = await harness.client({ ip: sharedNat });
       expect(
         reasonOf(await refusal(caller.auth.signIn({ email: owner.email, password: TEST_PASSWORD }))),
@@ -387,14 +395,8 @@ describe("attack: password guessing", () => {
     const deadRedis = createRedis(testRun().redisUrl, "producer");
     deadRedis.disconnect();
     const ip = "192.0.2.150";
-    let now = Date.now();
     try {
-      for (let attempt = 1; attempt <= 10; attempt += 1) {
-        now += 61_000;
-        harness.setNow(new Date(now));
-        const { caller } = await harness.client({ ip, services: { redis: deadRedis } });
-        await refusal(caller.auth.signIn({ email: owner.email, password: `guess-${attempt}-outage` }));
-      }
+      await failTenTimes(owner.email, () => ip, { redis: deadRedis });
       const recorded = await harness.db
         .select()
         .from(failedLoginAttempts)

@@ -25,7 +25,7 @@ import type { z } from "zod";
 import type { Context } from "../context";
 import { passwordChangedEmail, passwordResetEmail, signUpAttemptEmail } from "../email";
 import { AppError, describeWait } from "../errors";
-import { type Actor, recordActivity } from "./activity";
+import { accountActor, recordActivity } from "./activity";
 import { forgetCallers } from "./caller-cache";
 import { queueEmail } from "./email-outbox";
 import { confirmSignUpCode, invalidCode, issueEmailVerification, takeSendSlot } from "./email-verification";
@@ -55,16 +55,6 @@ export type AuthDeps = Pick<Context, "db" | "redis" | "jobs" | "config" | "logge
 
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 const RESET_REQUESTS_PER_HOUR = 3;
-
-function requestActor(deps: AuthDeps, userId: string | null): Actor {
-  return {
-    userId,
-    businessId: null,
-    ip: deps.request.ip,
-    userAgent: deps.request.userAgent,
-    requestId: deps.request.requestId,
-  };
-}
 
 function assertStrongPassword(
   password: string,
@@ -113,7 +103,7 @@ async function noticeExistingAccount(
     .where(eq(users.email, email))
     .limit(1);
   if (!existing) return;
-  await recordActivity(tx, requestActor(deps, null), {
+  await recordActivity(tx, accountActor(deps.request, null), {
     action: "account.sign_up_attempted",
     entityType: "user",
     entityId: existing.id,
@@ -164,7 +154,7 @@ export async function signUp(deps: AuthDeps, input: z.output<typeof ZSignUpSchem
     await tx
       .insert(userProfiles)
       .values({ userId: user.id, notificationPreferences: DEFAULT_NOTIFICATION_PREFERENCES });
-    const actor = requestActor(deps, user.id);
+    const actor = accountActor(deps.request, user.id);
     await recordActivity(tx, actor, {
       action: "account.signed_up",
       entityType: "user",
@@ -205,7 +195,7 @@ export async function confirmSignUp(
     const session = await createSession(tx, deps, check.user.id);
     await recordSessionActivity(
       tx,
-      requestActor(deps, check.user.id),
+      accountActor(deps.request, check.user.id),
       "account.signed_in",
       session.sessionId,
       {
@@ -301,9 +291,15 @@ export async function signIn(deps: AuthDeps, input: z.output<typeof ZSignInSchem
       .set({ lastSignInAt: now, ...(rehash ? { passwordHash: rehash } : {}) })
       .where(eq(users.id, user.id));
     const session = await createSession(tx, deps, user.id);
-    await recordSessionActivity(tx, requestActor(deps, user.id), "account.signed_in", session.sessionId, {
-      method: "password",
-    });
+    await recordSessionActivity(
+      tx,
+      accountActor(deps.request, user.id),
+      "account.signed_in",
+      session.sessionId,
+      {
+        method: "password",
+      },
+    );
     const { passwordHash: _omit, passwordChangedAt: _changed, ...publicUser } = user;
     return completeAuthentication(deps, publicUser, session);
   });
@@ -318,7 +314,7 @@ export async function refreshSession(deps: AuthDeps): Promise<AuthResult> {
     if (rotation.status === "reused") {
       await recordSessionActivity(
         tx,
-        requestActor(deps, rotation.userId),
+        accountActor(deps.request, rotation.userId),
         "account.token_reuse_detected",
         rotation.sessionId,
       );
@@ -371,7 +367,7 @@ export async function signOut(
     if (sessionId && userId) {
       const ended = await endSessions(tx, { userId, sessionId }, "signed_out", deps.now());
       if (ended > 0)
-        await recordSessionActivity(tx, requestActor(deps, userId), "account.signed_out", sessionId);
+        await recordSessionActivity(tx, accountActor(deps.request, userId), "account.signed_out", sessionId);
     }
   });
   clearRefreshCookie(deps);
@@ -380,7 +376,7 @@ export async function signOut(
 export async function signOutEverywhere(deps: AuthDeps, userId: string): Promise<number> {
   const ended = await inTransaction(deps, async (tx) => {
     const count = await endSessions(tx, { userId }, "signed_out_everywhere", deps.now());
-    await recordActivity(tx, requestActor(deps, userId), {
+    await recordActivity(tx, accountActor(deps.request, userId), {
       action: "account.signed_out_everywhere",
       entityType: "user",
       entityId: userId,
@@ -397,7 +393,7 @@ export async function revokeSession(deps: AuthDeps, userId: string, sessionId: s
   await inTransaction(deps, async (tx) => {
     const ended = await endSessions(tx, { userId, sessionId }, "revoked", deps.now());
     if (ended === 0) throw new AppError("NOT_FOUND", "Session not found");
-    await recordSessionActivity(tx, requestActor(deps, userId), "account.session_revoked", sessionId);
+    await recordSessionActivity(tx, accountActor(deps.request, userId), "account.session_revoked", sessionId);
   });
 }
 
@@ -470,7 +466,7 @@ export async function changePassword(
       "password_changed",
       now,
     );
-    await recordActivity(tx, requestActor(deps, user.id), {
+    await recordActivity(tx, accountActor(deps.request, user.id), {
       action: "account.password_changed",
       entityType: "user",
       entityId: user.id,
@@ -512,7 +508,7 @@ export async function requestPasswordReset(deps: AuthDeps, email: string): Promi
       expiresAt: new Date(deps.now().getTime() + PASSWORD_RESET_TTL_MS),
       requestedIp: deps.request.ip,
     });
-    await recordActivity(tx, requestActor(deps, user.id), {
+    await recordActivity(tx, accountActor(deps.request, user.id), {
       action: "account.password_reset_requested",
       entityType: "user",
       entityId: user.id,
@@ -577,7 +573,7 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
       })
       .where(eq(users.id, candidate.userId));
     await endSessions(tx, { userId: candidate.userId }, "password_reset", now);
-    await recordActivity(tx, requestActor(deps, candidate.userId), {
+    await recordActivity(tx, accountActor(deps.request, candidate.userId), {
       action: "account.password_reset",
       entityType: "user",
       entityId: candidate.userId,

@@ -1,5 +1,6 @@
 import { businesses, type DbOrTx, emails, memberships, users } from "@kavi/db";
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { AppError, describeWait } from "../errors";
 
 /**
@@ -21,6 +22,27 @@ export const DEFAULT_EMAIL_QUOTAS: EmailQuotas = {
   remindersPerDay: 300,
   invitationsPerDay: 30,
 };
+
+const perDay = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+/** The allowances' settings, for the server's and the worker's env schemas alike (docs/configuration.md). */
+export const emailQuotaEnvShape = {
+  EMAIL_QUOTA_INVOICES_PER_DAY: perDay(DEFAULT_EMAIL_QUOTAS.invoicesPerDay),
+  EMAIL_QUOTA_REMINDERS_PER_DAY: perDay(DEFAULT_EMAIL_QUOTAS.remindersPerDay),
+  EMAIL_QUOTA_INVITATIONS_PER_DAY: perDay(DEFAULT_EMAIL_QUOTAS.invitationsPerDay),
+};
+
+export function emailQuotasFromEnv(env: {
+  EMAIL_QUOTA_INVOICES_PER_DAY: number;
+  EMAIL_QUOTA_REMINDERS_PER_DAY: number;
+  EMAIL_QUOTA_INVITATIONS_PER_DAY: number;
+}): EmailQuotas {
+  return {
+    invoicesPerDay: env.EMAIL_QUOTA_INVOICES_PER_DAY,
+    remindersPerDay: env.EMAIL_QUOTA_REMINDERS_PER_DAY,
+    invitationsPerDay: env.EMAIL_QUOTA_INVITATIONS_PER_DAY,
+  };
+}
 
 /** The outbox template each kind is counted by. */
 export const QUOTA_TEMPLATES: Record<EmailQuotaKind, string> = {

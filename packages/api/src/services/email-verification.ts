@@ -5,7 +5,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Context } from "../context";
 import { verifyEmailEmail } from "../email";
 import { AppError, describeWait } from "../errors";
-import { type Actor, recordActivity } from "./activity";
+import { type Actor, accountActor, recordActivity } from "./activity";
 import { forgetCallers } from "./caller-cache";
 import { queueEmail } from "./email-outbox";
 import { type AfterCommit, inTransaction } from "./unit-of-work";
@@ -41,16 +41,6 @@ function generateCode(): string {
 
 function codeHashFor(userId: string, code: string): string {
   return hashToken(`${userId}:${code}`);
-}
-
-function actorOf(deps: VerificationDeps, userId: string): Actor {
-  return {
-    userId,
-    businessId: null,
-    ip: deps.request.ip,
-    userAgent: deps.request.userAgent,
-    requestId: deps.request.requestId,
-  };
 }
 
 /**
@@ -140,7 +130,7 @@ export async function verifyEmailWithLink(deps: VerificationDeps, token: string)
     if (user.emailVerifiedAt) return { status: "already_verified", email: user.email };
     // The link proves the address it was sent to, and only while that is still the account's address.
     if (verification.expiresAt <= now || verification.email !== user.email) throw invalidLink();
-    await markVerified(tx, actorOf(deps, user.id), user, now, "link");
+    await markVerified(tx, accountActor(deps.request, user.id), user, now, "link");
     return { status: "verified", email: user.email };
   });
 }
@@ -194,7 +184,7 @@ async function checkCode(
     verification.codeAttempts < CODE_ATTEMPTS_PER_CODE &&
     verification.failedCodeAttempts < CODE_ATTEMPTS_IN_TOTAL;
   if (usable && verification.codeHash === codeHashFor(user.id, code)) {
-    if (!user.emailVerifiedAt) await markVerified(tx, actorOf(deps, user.id), user, now, "code");
+    if (!user.emailVerifiedAt) await markVerified(tx, accountActor(deps.request, user.id), user, now, "code");
     // A code is used once: neither it nor the ticket works again.
     await tx
       .update(emailVerifications)

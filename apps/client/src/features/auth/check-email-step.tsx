@@ -1,9 +1,9 @@
 import { EMAIL_CODE_LENGTH, ZConfirmSignUpSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
-import { MailCheck, Send } from "lucide-react";
-import { useState } from "react";
+import { MailCheck } from "lucide-react";
+import { type FormEvent, type RefObject, useState } from "react";
 import { Link } from "react-router";
-import { formatWait, toProblem } from "../../lib/errors";
+import { type Problem, toProblem } from "../../lib/errors";
 import { useZodForm } from "../../lib/form";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
@@ -12,6 +12,7 @@ import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
 import { Notice, ProblemAlert } from "../../ui/problem";
+import { ResendButton } from "../verify-email/resend-button";
 
 /** What the browser that signed up keeps until the code is typed: for this tab only, gone once used. */
 export interface PendingSignUp {
@@ -39,18 +40,41 @@ export function rememberPendingSignUp(pending: PendingSignUp | null): void {
   }
 }
 
-/** The code box shared by the sign-up step and the signed-in verification page. */
-export function CodeInput(props: React.ComponentProps<typeof Input>) {
+/** What the code form needs of a useZodForm over `{ code }` (whatever else its schema takes). */
+export interface CodeFormState {
+  formRef: RefObject<HTMLFormElement | null>;
+  handleSubmit: (event?: FormEvent) => Promise<void>;
+  error: (key: string) => string | undefined;
+  text: (key: "code") => {
+    name: string;
+    value: string;
+    onChange: (event: { target: { value: string } }) => void;
+  };
+  problem: Problem | null;
+  submitting: boolean;
+}
+
+/** The 6-digit code box and its button, shared by the sign-up step and the signed-in verification page. */
+export function CodeForm({ form, submitLabel }: { form: CodeFormState; submitLabel: string }) {
   return (
-    <Input
-      inputMode="numeric"
-      autoComplete="one-time-code"
-      pattern="[0-9 ]*"
-      maxLength={EMAIL_CODE_LENGTH + 2}
-      placeholder="123456"
-      className="h-12 text-center font-mono text-xl tracking-[0.4em] tabular"
-      {...props}
-    />
+    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+      <Field label="Code from the email" error={form.error("code")}>
+        <Input
+          autoFocus
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]*"
+          maxLength={EMAIL_CODE_LENGTH + 2}
+          placeholder="123456"
+          className="h-12 text-center font-mono text-xl tracking-[0.4em] tabular"
+          {...form.text("code")}
+        />
+      </Field>
+      {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      <Button type="submit" size="lg" loading={form.submitting}>
+        {submitLabel}
+      </Button>
+    </form>
   );
 }
 
@@ -101,29 +125,18 @@ export function CheckEmailStep({
           a link and a {EMAIL_CODE_LENGTH}-digit code. Open the link, or type the code here.
         </p>
       </div>
-      <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
-        <Field label="Code from the email" error={form.error("code")}>
-          <CodeInput autoFocus {...form.text("code")} />
-        </Field>
-        {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
-        <Button type="submit" size="lg" loading={form.submitting}>
-          Confirm and continue
-        </Button>
-      </form>
+      <CodeForm form={form} submitLabel="Confirm and continue" />
       <div className="flex flex-col gap-2 border-t border-ink-100 pt-4 text-sm text-ink-600">
         <p>No email after a few minutes? Check spam, or send it again.</p>
         <div className="flex flex-wrap items-center gap-2">
-          <Button
-            variant="secondary"
-            size="sm"
-            loading={resend.isPending}
-            disabled={wait > 0}
-            onClick={() =>
+          <ResendButton
+            wait={wait}
+            sending={resend.isPending}
+            onSend={() =>
               resend.mutate({ ticket: pending.ticket }, { onSuccess: () => setResentAt(Date.now()) })
             }
-          >
-            <Send aria-hidden /> {wait > 0 ? `Send again in ${formatWait(wait)}` : "Send the email again"}
-          </Button>
+            label="Send the email again"
+          />
           <Button variant="ghost" size="sm" onClick={onStartOver}>
             Use another address
           </Button>

@@ -1,6 +1,6 @@
 import { MailWarning } from "lucide-react";
-import { formatWait } from "../../lib/errors";
-import { Button, ButtonLink } from "../../ui/button";
+import { ButtonLink } from "../../ui/button";
+import { ResendButton } from "./resend-button";
 import { useResendVerification } from "./use-resend-verification";
 
 /**
@@ -32,19 +32,7 @@ export function VerifyEmailBanner({ email }: { email: string }) {
           <ButtonLink to="/verify-email" size="sm">
             Enter the code
           </ButtonLink>
-          <Button
-            variant="secondary"
-            size="sm"
-            loading={resend.sending}
-            disabled={resend.wait > 0}
-            onClick={resend.send}
-          >
-            {resend.wait > 0
-              ? resend.sent
-                ? `Sent · again in ${formatWait(resend.wait)}`
-                : `Again in ${formatWait(resend.wait)}`
-              : "Send a new email"}
-          </Button>
+          <ResendButton wait={resend.wait} sending={resend.sending} onSend={resend.send} />
         </div>
       </div>
     </section>

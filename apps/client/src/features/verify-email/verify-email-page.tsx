@@ -1,17 +1,16 @@
 import { ZVerifyEmailCodeSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { CircleCheck, Send } from "lucide-react";
-import { formatWait } from "../../lib/errors";
+import { CircleCheck } from "lucide-react";
 import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
-import { Button, ButtonLink } from "../../ui/button";
+import { ButtonLink } from "../../ui/button";
 import { Card, CardBody } from "../../ui/card";
-import { Field } from "../../ui/field";
 import { PageHeader } from "../../ui/page-header";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
-import { CodeInput } from "../auth/check-email-step";
+import { CodeForm } from "../auth/check-email-step";
 import { useMe } from "../shell/use-me";
+import { ResendButton } from "./resend-button";
 import { useResendVerification } from "./use-resend-verification";
 
 /** /verify-email, signed in: type the code from the email (or send a new one). */
@@ -84,28 +83,11 @@ export default function VerifyEmailPage() {
             </strong>
             . Open the link on any device, or type the code here.
           </p>
-          <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
-            <Field label="Code from the email" error={form.error("code")}>
-              <CodeInput autoFocus {...form.text("code")} />
-            </Field>
-            {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
-            <Button type="submit" size="lg" loading={form.submitting}>
-              Confirm my email
-            </Button>
-          </form>
+          <CodeForm form={form} submitLabel="Confirm my email" />
           <div className="flex flex-col gap-2 border-t border-ink-100 pt-4 text-sm text-ink-600">
             <p>No email? Check spam, or send a new one (the old code stops working).</p>
             <div>
-              <Button
-                variant="secondary"
-                size="sm"
-                loading={resend.sending}
-                disabled={resend.wait > 0}
-                onClick={resend.send}
-              >
-                <Send aria-hidden />
-                {resend.wait > 0 ? `Send again in ${formatWait(resend.wait)}` : "Send a new email"}
-              </Button>
+              <ResendButton wait={resend.wait} sending={resend.sending} onSend={resend.send} />
             </div>
             {resend.sent && resend.wait > 0 ? (
               <Notice tone="success">Sent. Use the code in the newest email.</Notice>
