@@ -442,6 +442,16 @@ describe("attack: password guessing", () => {
   });
 });
 
+/** A browser whose refresh cookie holds this token. */
+function cookiesHolding(token: string): MemoryCookieJar {
+  const jar = new MemoryCookieJar();
+  jar.values.set(REFRESH_COOKIE, {
+    value: token,
+    options: { httpOnly: true, secure: false, sameSite: "strict", path: "/api/trpc" },
+  });
+  return jar;
+}
+
 describe("attack: sessions", () => {
   it("a refresh response lost on the way: the same token again, within the grace, gets the same successor", async () => {
     const user = await signUpUser(harness);
@@ -451,11 +461,7 @@ describe("attack: sessions", () => {
     const successor = String(user.cookies.get(REFRESH_COOKIE));
 
     // The phone never saw that answer and sends the old cookie again.
-    const lost = new MemoryCookieJar();
-    lost.values.set(REFRESH_COOKIE, {
-      value: first,
-      options: { httpOnly: true, secure: false, sameSite: "strict", path: "/api/trpc" },
-    });
+    const lost = cookiesHolding(first);
     const { caller: retry } = await harness.client({ cookies: lost });
     const retried = await retry.auth.refresh();
     expect(retried.accessToken).toBeTruthy();
@@ -472,11 +478,7 @@ describe("attack: sessions", () => {
     await caller.auth.refresh();
     harness.setNow(new Date(Date.now() + 11_000));
     try {
-      const stolen = new MemoryCookieJar();
-      stolen.values.set(REFRESH_COOKIE, {
-        value: first,
-        options: { httpOnly: true, secure: false, sameSite: "strict", path: "/api/trpc" },
-      });
+      const stolen = cookiesHolding(first);
       expect((await refusal((await harness.client({ cookies: stolen })).caller.auth.refresh())).code).toBe(
         "UNAUTHORIZED",
       );
@@ -493,11 +495,7 @@ describe("attack: sessions", () => {
     const { caller } = await harness.client({ cookies: user.cookies });
     await caller.auth.refresh();
     await caller.auth.refresh();
-    const stolen = new MemoryCookieJar();
-    stolen.values.set(REFRESH_COOKIE, {
-      value: first,
-      options: { httpOnly: true, secure: false, sameSite: "strict", path: "/api/trpc" },
-    });
+    const stolen = cookiesHolding(first);
     expect((await refusal((await harness.client({ cookies: stolen })).caller.auth.refresh())).code).toBe(
       "UNAUTHORIZED",
     );
