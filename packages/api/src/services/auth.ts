@@ -209,11 +209,13 @@ export async function confirmSignUp(
   return completeAuthentication(deps, outcome.user, outcome.session);
 }
 
-function throttledError(state: Exclude<ThrottleState, { status: "open" }>): AppError {
+type PasswordAction = "signing in" | "changing your password";
+
+function throttledError(state: Exclude<ThrottleState, { status: "open" }>, action: PasswordAction): AppError {
   if (state.status === "locked") {
     return new AppError(
       "TOO_MANY_REQUESTS",
-      `Too many failed attempts. For your security, signing in from this device is paused for ${describeWait(state.retryAfterSeconds)}. You can reset your password instead.`,
+      `Too many failed attempts. For your security, ${action} from this device is paused for ${describeWait(state.retryAfterSeconds)}. You can reset your password instead.`,
       { reason: "ACCOUNT_LOCKED", retryAfterSeconds: state.retryAfterSeconds },
     );
   }
@@ -226,9 +228,13 @@ function throttledError(state: Exclude<ThrottleState, { status: "open" }>): AppE
   );
 }
 
-function refuseThrottled(deps: AuthDeps, state: Exclude<ThrottleState, { status: "open" }>): never {
+function refuseThrottled(
+  deps: AuthDeps,
+  state: Exclude<ThrottleState, { status: "open" }>,
+  action: PasswordAction = "signing in",
+): never {
   deps.request.setHeader("Retry-After", String(state.retryAfterSeconds));
-  throw throttledError(state);
+  throw throttledError(state, action);
 }
 
 const WRONG_CREDENTIALS = "That email and password do not match. Check them and try again.";
@@ -441,7 +447,7 @@ export async function changePassword(
     ip: deps.request.ip,
   };
   const throttle = await readThrottle(deps, subject, now);
-  if (throttle.status !== "open") refuseThrottled(deps, throttle);
+  if (throttle.status !== "open") refuseThrottled(deps, throttle, "changing your password");
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await deps.db.insert(failedLoginAttempts).values({
       email: user.email,
@@ -451,7 +457,7 @@ export async function changePassword(
       reason: "wrong_current_password",
     });
     const after = await recordThrottledFailure(deps, subject, now);
-    if (after.status === "locked") refuseThrottled(deps, after);
+    if (after.status === "locked") refuseThrottled(deps, after, "changing your password");
     throw new AppError("BAD_REQUEST", "That is not your current password", {
       fieldErrors: { currentPassword: ["That is not your current password"] },
     });
