@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { createDatabase, runMigrations } from "@kavi/db";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { signUpAndConfirm } from "./accounts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const serverUrlBase = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -236,7 +237,7 @@ async function main() {
   let worker: ChildProcess | null = null;
   try {
     await waitForHttp(`${api}/api/health`);
-    const { accessToken } = await trpc<{ accessToken: string }>(api, "auth.signUp", {
+    const { accessToken } = await signUpAndConfirm((path, input) => trpc(api, path, input), pool, {
       fullName: "Bench Owner",
       email: `bench-${runId}@example.co.ke`,
       password: "Bench-Mark-Mpesa-2026",

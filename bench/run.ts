@@ -10,23 +10,20 @@
  *   pnpm bench                       (BENCH_TRANSACTIONS=1000000 BENCH_SECONDS=15 BENCH_CONCURRENCY=50)
  *   pnpm bench mpesa                 the M-Pesa benchmark (bench/mpesa.ts)
  *   pnpm bench rate-limit            our rate limiter against rate-limiter-flexible (bench/rate-limit.ts)
+ *   pnpm bench sign-up               sign-up timing, new address vs taken (bench/sign-up-timing.ts)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { analyticsSummary, listTransactions } from "@kavi/api/services";
 import { runMigrations, schema } from "@kavi/db";
 import { drizzle } from "drizzle-orm/node-postgres";
-import { Redis } from "ioredis";
 import pg from "pg";
+import { signUpAndConfirm } from "./accounts";
 import { type LoadResult, runLoad, runRate } from "./load";
+import { admin, databaseUrl, dropScratch, REDIS_URL } from "./scratch";
 import { loadTransactions } from "./seed";
 import { TrpcHttpClient } from "./trpc";
 
-const SERVER_URL =
-  process.env.BENCH_DATABASE_SERVER_URL ??
-  process.env.DATABASE_URL ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const BIG = Number(process.env.BENCH_TRANSACTIONS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL_TRANSACTIONS ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -34,22 +31,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const PASSWORD = "Bench-Mark-Wakulima-2026";
 
 const log = (line: string) => console.log(line);
-
-function databaseUrl(name: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl("postgres") });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
@@ -98,11 +79,10 @@ async function main() {
     const owners: { id: string; accessToken: string; businessId: string }[] = [];
     for (let index = 0; index <= 10; index += 1) {
       anonymous.accessToken = null;
-      const signUp = await anonymous.mutation<{ accessToken: string; user: { id: string } }>("auth.signUp", {
+      const signUp = await signUpAndConfirm((path, input) => anonymous.mutation(path, input), pool, {
         fullName: index === 0 ? "Amina Wanjiru" : `Trader ${index}`,
         email: `bench.owner.${index}.${redisPrefix}@example.co.ke`,
         password: PASSWORD,
-        invitationToken: null,
       });
       anonymous.accessToken = signUp.accessToken;
       const business = await anonymous.mutation<{ id: string }>("business.create", {
@@ -262,30 +242,19 @@ async function main() {
       await new Promise((resolve) => server?.child.once("exit", resolve));
     }
     await pool.end();
-    await admin(async (client) => {
-      await client.query(
-        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
-        [name],
-      );
-      await client.query(`drop database if exists "${name}"`);
-    });
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
-    redis.disconnect();
+    await dropScratch(name, redisPrefix);
     log(`Dropped ${name}.`);
   }
 }
 
-// `pnpm bench mpesa` (or `pnpm --filter @kavi/bench mpesa`): the M-Pesa benchmark instead (bench/mpesa.ts).
+// `pnpm bench mpesa` (or `pnpm --filter @kavi/bench mpesa`): the M-Pesa benchmark instead (bench/mpesa.ts);
+// `pnpm bench sign-up`: whether signing up takes longer for a new address (bench/sign-up-timing.ts).
 if (process.argv[2] === "mpesa") {
   await import("./mpesa");
 } else if (process.argv[2] === "rate-limit") {
   await import("./rate-limit");
+} else if (process.argv[2] === "sign-up") {
+  await import("./sign-up-timing");
 } else {
   main().catch((error: unknown) => {
     console.error("bench failed:", error);

@@ -168,7 +168,49 @@ const shots: Shot[] = [
   },
   { name: "mpesa-settings", as: "owner", path: (id) => `/b/${id}/settings/mpesa`, fullPage: true },
   { name: "mpesa-payments-staff", as: "staff", path: (id) => `/b/${id}/mpesa/payments` },
+  {
+    name: "invoice-send-dialog",
+    as: "owner",
+    path: (id) => `/b/${id}/invoices?status=draft`,
+    act: async (page) => {
+      await openFirstInvoice(page);
+      await page.getByRole("button", { name: "Send", exact: true }).click();
+      await page.getByRole("dialog").waitFor();
+    },
+    fullPage: false,
+  },
+  // Email verification, as a newcomer: these run in order in one signed-out browser, which signs up on the way.
+  { name: "verify-email-link-invalid", as: null, path: "/verify-email/not-a-real-token-but-long-enough" },
+  {
+    name: "sign-up-check-email",
+    as: null,
+    path: "/sign-up",
+    act: async (page) => {
+      newcomerEmail = `newcomer.${Date.now().toString(36)}@example.co.ke`;
+      await page.getByLabel("Full name").fill("Wairimu Newcomer");
+      await page.getByLabel("Work email").fill(newcomerEmail);
+      await page.getByLabel("Password", { exact: true }).fill(password);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    },
+  },
+  {
+    name: "unverified-onboarding",
+    as: null,
+    path: "/sign-in",
+    act: async (page) => {
+      await page.getByLabel("Email").fill(newcomerEmail);
+      await page.getByLabel("Password", { exact: true }).fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/onboarding$/);
+      await page.getByText("Confirm your email address").first().waitFor();
+    },
+  },
+  { name: "verify-email-code", as: null, path: "/verify-email" },
 ];
+
+/** The account the newcomer shots sign up with (a fresh one per run and size). */
+let newcomerEmail = "";
 
 const viewports = {
   desktop: { width: 1280, height: 800 },

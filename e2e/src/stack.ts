@@ -93,6 +93,7 @@ export async function startStack(): Promise<Stack> {
         mailFrom: "KAVI <no-reply@kavi.test>",
         logger: silentLogger,
         appUrl,
+        emailQuotas: api.resources.services.config.emailQuotas,
         mpesa: api.resources.services.config.mpesa,
       },
       connection: workerConnection,

@@ -86,7 +86,7 @@ describe.skipIf(!available)("a business owner invites a colleague who may use on
     await stack?.close();
   });
 
-  it("signs up, creates a business, invites, accepts through the emailed link, and refuses Team to the new staff member", async () => {
+  it("signs up, confirms the address by the emailed link, creates a business, invites, accepts through the emailed link, and refuses Team to the new staff member", async () => {
     // ── The owner signs up and creates a business ────────────────────────────
     const ownerPage = await newPage();
     await ownerPage.goto(`${stack.appUrl}/sign-up`);
@@ -95,7 +95,25 @@ describe.skipIf(!available)("a business owner invites a colleague who may use on
     await ownerPage.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await ownerPage.getByRole("button", { name: "Create account" }).click();
 
+    // ── …is asked to confirm the address, and opens the emailed link ─────────
+    await seen(ownerPage.getByRole("heading", { level: 1, name: "Check your email" }));
+    const verification = await stack.mail.waitForMessage(
+      (caught) => caught.to.includes(owner.email) && /is your KAVI code$/.test(caught.subject),
+      { timeoutMs: 60_000 },
+    );
+    const verifyLink = /https?:\/\/[^\s"<>]+\/verify-email\/[A-Za-z0-9_-]+/.exec(verification.text)?.[0];
+    expect(verifyLink?.startsWith(stack.appUrl), "the email links to /verify-email/").toBe(true);
+    expect(verification.text).toMatch(/code in KAVI: \d{6}/);
+    await ownerPage.goto(String(verifyLink));
+    await seen(ownerPage.getByRole("heading", { level: 1, name: "Your email is confirmed" }));
+    // The link proves the address but signs nobody in: sign in with the password.
+    await ownerPage.getByRole("link", { name: "Sign in to continue" }).click();
+    expect(await ownerPage.getByLabel("Email").inputValue()).toBe(owner.email);
+    await ownerPage.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await ownerPage.getByRole("button", { name: "Sign in" }).click();
+
     await ownerPage.waitForURL(/\/onboarding$/);
+    expect(await ownerPage.getByText("Confirm your email address").count()).toBe(0);
     await ownerPage.getByLabel("Legal name").fill(legalName);
     await ownerPage.getByLabel("KRA PIN").fill("P051234567X");
     await ownerPage.getByLabel("Industry").selectOption("Retail & shops");

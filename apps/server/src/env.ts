@@ -5,6 +5,7 @@ import {
   runtimeEnvShape,
   runtimeProductionProblems,
 } from "@kavi/api/runtime-env";
+import { emailQuotaEnvShape } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -64,6 +65,11 @@ const ZServerEnvSchema = z
     SIGN_IN_FREE_ATTEMPTS: z.coerce.number().int().min(1).default(5),
     SIGN_IN_LOCK_AFTER_ATTEMPTS: z.coerce.number().int().min(2).default(10),
     SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+    SIGN_IN_ACCOUNT_FREE_ATTEMPTS: z.coerce.number().int().min(1).default(20),
+    SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+    REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
+    SESSION_IDLE_TIMEOUT_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    ...emailQuotaEnvShape,
     /** Required in production: scrapers send `Authorization: Bearer <token>`. */
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),

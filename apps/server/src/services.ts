@@ -1,5 +1,5 @@
 import type { ApiConfig, ApiServices, Logger } from "@kavi/api";
-import { createMpesaConfig } from "@kavi/api/services";
+import { createMpesaConfig, emailQuotasFromEnv } from "@kavi/api/services";
 import { createDatabase, type DatabaseHandle } from "@kavi/db";
 import { createJobQueue, createRedis, type JobQueue } from "@kavi/jobs";
 import type { Redis } from "ioredis";
@@ -21,7 +21,12 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
         lockAfterAttempts: env.SIGN_IN_LOCK_AFTER_ATTEMPTS,
         lockSeconds: env.SIGN_IN_LOCK_MINUTES * 60,
         windowSeconds: env.SIGN_IN_LOCK_MINUTES * 60,
+        accountFreeAttempts: env.SIGN_IN_ACCOUNT_FREE_ATTEMPTS,
+        accountMaxDelaySeconds: env.SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS,
+        accountWindowSeconds: 3600,
       },
+      refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
+      sessionIdleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_DAYS * 86_400,
     },
     rateLimits: {
       authenticatedPerHour: env.RATE_LIMIT_AUTHENTICATED_PER_HOUR,
@@ -33,6 +38,7 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     },
     redisPrefix: env.REDIS_PREFIX,
     mail: { from: env.MAIL_FROM },
+    emailQuotas: emailQuotasFromEnv(env),
     mpesa: createMpesaConfig({
       publicApiUrl: env.API_PUBLIC_URL,
       darajaBaseUrl: env.DARAJA_BASE_URL,

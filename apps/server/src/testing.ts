@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { silentLogger } from "@kavi/api";
+import { latestEmailText, parseVerificationEmail, VERIFY_SUBJECT } from "@kavi/api/testing";
 import { waitForRedis } from "@kavi/jobs";
 import { createLogger } from "@kavi/telemetry/logger";
 import { createApp } from "./app";
@@ -61,4 +62,35 @@ export async function startTestServer(
       await resources.close();
     },
   };
+}
+
+/**
+ * Signs up over HTTP as a person does: the form, then the 6-digit code from the verification email (read
+ * from the outbox). Returns the confirmation's response, which carries the access token and the cookie.
+ */
+export async function signUpOverHttp(
+  server: TestServer,
+  input: { fullName: string; email: string; password: string },
+): Promise<{ response: Response; accessToken: string; userId: string }> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}/api/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const signedUp = (await (await post("auth.signUp", input)).json()) as {
+    result?: { data: { status: string; ticket?: string } };
+    error?: unknown;
+  };
+  const ticket = signedUp.result?.data.ticket;
+  if (!ticket) throw new Error(`auth.signUp did not ask for the emailed code: ${JSON.stringify(signedUp)}`);
+  const text = await latestEmailText(server.resources.services.db, input.email, VERIFY_SUBJECT);
+  if (!text) throw new Error(`no verification email for ${input.email}`);
+  const response = await post("auth.confirmSignUp", { ticket, code: parseVerificationEmail(text).code });
+  const body = (await response.clone().json()) as {
+    result?: { data: { accessToken: string; user: { id: string } } };
+    error?: unknown;
+  };
+  if (!body.result) throw new Error(`auth.confirmSignUp failed: ${JSON.stringify(body.error)}`);
+  return { response, accessToken: body.result.data.accessToken, userId: body.result.data.user.id };
 }

@@ -40,9 +40,10 @@ describe("budget alerts through the worker", () => {
       categoryId: transport,
       transactionDate: today,
     });
-    const message = await mail.waitForMessage((candidate) => candidate.to.includes(owner.email), {
-      timeoutMs: 20_000,
-    });
+    const message = await mail.waitForMessage(
+      (candidate) => candidate.to.includes(owner.email) && /budget/.test(candidate.subject),
+      { timeoutMs: 20_000 },
+    );
     expect(message.subject).toMatch(/^Transport and fuel has used 80% of its budget/);
     const inbox = await harness.db
       .select()

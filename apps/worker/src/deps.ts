@@ -1,5 +1,5 @@
 import type { Logger } from "@kavi/api";
-import type { MpesaConfig } from "@kavi/api/services";
+import type { EmailQuotas, MpesaConfig } from "@kavi/api/services";
 import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
 import type { Transporter } from "nodemailer";
@@ -12,5 +12,7 @@ export interface WorkerDeps {
   mailFrom: string;
   logger: Logger;
   appUrl: string;
+  /** Daily allowances of invoice and reminder emails per business (the server's settings). */
+  emailQuotas: EmailQuotas;
   mpesa: MpesaConfig;
 }

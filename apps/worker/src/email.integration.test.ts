@@ -1,7 +1,7 @@
 import { createTestHarness, signUpUser, type TestHarness } from "@kavi/api/testing";
 import { emails } from "@kavi/db";
 import type { MailCatcher } from "@kavi/mailcatcher";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestWorker, type TestWorker } from "./testing";
 
@@ -25,14 +25,17 @@ describe("email delivery", () => {
     const user = await signUpUser(harness, { fullName: "Kamau Njoroge" });
     const { caller } = await harness.client();
     await caller.auth.forgotPassword({ email: user.email });
-    const message = await mail.waitForMessage((candidate) => candidate.to.includes(user.email), {
-      timeoutMs: 15_000,
-    });
-    expect(message.subject).toBe("Reset your KAVI password");
+    const message = await mail.waitForMessage(
+      (candidate) => candidate.to.includes(user.email) && candidate.subject === "Reset your KAVI password",
+      { timeoutMs: 15_000 },
+    );
     expect(message.text).toMatch(/http:\/\/localhost:5173\/reset-password\/[A-Za-z0-9_-]{43}/);
     expect(message.html).toContain("Choose a new password");
 
-    const [row] = await harness.db.select().from(emails).where(eq(emails.toAddress, user.email));
+    const [row] = await harness.db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.toAddress, user.email), eq(emails.template, "account.password_reset")));
     await expect
       .poll(
         async () =>

@@ -4,6 +4,7 @@ import {
   runtimeEnvShape,
   runtimeProductionProblems,
 } from "@kavi/api/runtime-env";
+import { emailQuotaEnvShape, emailQuotasFromEnv } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { type QueueName, queues, resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -28,12 +29,15 @@ const ZWorkerEnvSchema = z
       .pipe(z.array(z.enum(queueNames as [QueueName, ...QueueName[]])).min(1)),
     METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
     HEARTBEAT_FILE: z.string().optional(),
+    /** The same daily email allowances as the server's: reminders and recurring invoices count against them. */
+    ...emailQuotaEnvShape,
   })
   .transform((env) => ({
     ...env,
     databaseUrl: resolveDatabaseUrl(env, "postgres://postgres@127.0.0.1:5432/kavi"),
     redisUrl: resolveRedisUrl(env, "redis://127.0.0.1:6379"),
     logPretty: env.LOG_PRETTY ?? env.NODE_ENV === "development",
+    emailQuotas: emailQuotasFromEnv(env),
   }));
 
 export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;

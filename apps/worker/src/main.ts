@@ -45,6 +45,7 @@ const runtime = await startWorkerRuntime({
     mailFrom: env.MAIL_FROM,
     logger,
     appUrl: env.APP_URL,
+    emailQuotas: env.emailQuotas,
     mpesa: createMpesaConfig({
       publicApiUrl: env.API_PUBLIC_URL,
       darajaBaseUrl: env.DARAJA_BASE_URL,

@@ -19,6 +19,15 @@ export async function startTestWorker(
   queues: readonly QueueName[],
 ): Promise<TestWorker> {
   const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
+  // Sensitive bodies (verification codes) leave the outbox once this worker sends them: read them here.
+  harness.mailbox = {
+    waitForText: async (to, subject) =>
+      (
+        await mail.waitForMessage((message) => message.to.includes(to) && subject.test(message.subject), {
+          timeoutMs: 15_000,
+        })
+      ).text,
+  };
   const connection = createRedis(testRun().redisUrl, "worker");
   const runtime = await startWorkerRuntime({
     deps: {
@@ -28,6 +37,7 @@ export async function startTestWorker(
       mailFrom: "KAVI <no-reply@kavi.test>",
       logger: silentLogger,
       appUrl: "http://localhost:5173",
+      emailQuotas: harness.services.config.emailQuotas,
       mpesa: harness.services.config.mpesa,
     },
     connection,
@@ -38,6 +48,7 @@ export async function startTestWorker(
     runtime,
     mail,
     async close() {
+      harness.mailbox = null;
       await runtime.close();
       connection.disconnect();
       await mail.close();

@@ -1,3 +1,4 @@
+import type { EmailQuotas } from "./services/email-quota";
 import type { MpesaConfig } from "./services/mpesa/config";
 
 /** What the API layer needs from the app's validated environment. */
@@ -12,13 +13,23 @@ export interface ApiConfig {
     accessTokenTtlSeconds: number;
     refreshTokenTtlDays: number;
     cookieSecure: boolean;
-    /** Sign-in throttling per account+IP. */
+    /** Sign-in throttling: per account and address (a delay, then a lock for that address), and per account. */
     lockout: {
       freeAttempts: number;
       lockAfterAttempts: number;
       lockSeconds: number;
       windowSeconds: number;
+      /** Failures on one account from every address together before each new address must wait. */
+      accountFreeAttempts: number;
+      /** The longest that wait grows to: a slow-down, never a lock. */
+      accountMaxDelaySeconds: number;
+      /** How long the account's failures are remembered after the last one. */
+      accountWindowSeconds: number;
     };
+    /** A refresh token presented again this soon after its rotation gets the same successor (a lost response). */
+    refreshReuseGraceSeconds: number;
+    /** A session unused for this long is over. */
+    sessionIdleTimeoutSeconds: number;
   };
   rateLimits: {
     authenticatedPerHour: number;
@@ -34,6 +45,8 @@ export interface ApiConfig {
   /** Redis key prefix (BullMQ and our own keys), so environments and test runs never collide. */
   redisPrefix: string;
   mail: { from: string };
+  /** Per-business daily allowances of emails to other people. */
+  emailQuotas: EmailQuotas;
   /** M-Pesa (Daraja): encryption keyring, public callback origin, Daraja host override, abuse limits. */
   mpesa: MpesaConfig;
 }

@@ -21,7 +21,13 @@ export type AppErrorReason =
   | "INVITATION_USED"
   | "INVITATION_EMAIL_MISMATCH"
   | "LAST_OWNER"
-  | "COMMON_PASSWORD";
+  | "COMMON_PASSWORD"
+  /** The action reaches other people and the account's email address is not verified yet. */
+  | "EMAIL_NOT_VERIFIED"
+  /** The business has sent its day's allowance of this kind of email. */
+  | "EMAIL_QUOTA_EXCEEDED"
+  /** A verification link or code that does not (or no longer) work. */
+  | "VERIFICATION_INVALID";
 
 export interface AppErrorOptions {
   /** Shown to people, in plain words. Defaults to the message. */
@@ -107,10 +113,6 @@ function isPgError(error: unknown): error is PgErrorLike {
 /** Constraint names mapped to what a person should read. Domains add theirs. */
 const constraintMessages = new Map<string, { field?: string; message: string }>([
   ["users_email_key", { field: "email", message: "An account with this email already exists" }],
-  [
-    "businesses_legal_name_key",
-    { field: "legalName", message: "A business with this legal name is already on KAVI" },
-  ],
   ["memberships_business_user_key", { message: "This person is already a member of the business" }],
   ["invitations_open_email_key", { field: "email", message: "This person already has a pending invitation" }],
 ]);

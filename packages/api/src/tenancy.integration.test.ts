@@ -9,6 +9,7 @@ import {
   addMember,
   createBusinessFor,
   createTestHarness,
+  refusal,
   type SignedInUser,
   sampleDraft,
   signUpUser,
@@ -26,6 +27,11 @@ import { businessProcedure, createCallerFactory, createTRPCRouter, protectedProc
  */
 const USER_SCOPED: Record<string, string> = {
   "auth.signUp": "creates an account",
+  "auth.confirmSignUp": "authorised by the sign-up ticket and the emailed code together",
+  "auth.resendSignUpEmail": "authorised by the sign-up ticket; answers the same for every ticket",
+  "auth.verifyEmail": "authorised by the emailed token",
+  "auth.verifyEmailCode": "the caller's own address",
+  "auth.resendVerification": "the caller's own address",
   "auth.signIn": "creates a session",
   "auth.refresh": "rotates the caller's own refresh token",
   "auth.signOut": "ends the caller's own session",
@@ -57,6 +63,24 @@ const USER_SCOPED: Record<string, string> = {
   "mpesa.public.paymentStatus": "authorised by the invoice's public token and the request id together",
   "publicInvoices.get": "the customer's invoice link: authorised by its unguessable token alone",
   "publicInvoices.pdf": "the customer's invoice link: authorised by its unguessable token alone",
+};
+
+/**
+ * Procedures that reach people outside the account: they email someone, prompt a phone, move money, or act
+ * as the invited address. Each must be built to need a verified email address (verifiedProcedure, or
+ * businessProcedure with verifiedEmail), and this list and the builders must agree, so a new procedure that
+ * reaches people cannot forget it (an unverified account can claim any address).
+ */
+const REACHES_OTHER_PEOPLE: Record<string, string> = {
+  "team.invite": "emails the invitee",
+  "team.resendInvitation": "emails the invitee again",
+  "invoices.send": "emails the customer",
+  "mpesa.requests.create": "prompts the customer's phone to pay",
+  "mpesa.payouts.request": "asks to send money to a phone",
+  "mpesa.payouts.approve": "sends money to a phone",
+  "invitations.acceptById": "joins a business as the invited address",
+  "invitations.declineById": "answers, for the invited address, an invitation someone sent",
+  "invitations.mine": "shows what businesses sent to the address",
 };
 
 let harness: TestHarness;
@@ -312,6 +336,30 @@ describe("tenancy walker", () => {
         ),
       );
       expect(result).toMatchObject({ code: "NOT_FOUND" });
+    },
+  );
+});
+
+describe("verified email", () => {
+  it("every procedure that reaches other people needs a verified email, and no other does", () => {
+    const gated = procedures
+      .filter((procedure) => procedure.verifiedEmail)
+      .map((procedure) => procedure.path);
+    expect(gated.sort()).toEqual(Object.keys(REACHES_OTHER_PEOPLE).sort());
+  });
+
+  it.each(Object.keys(REACHES_OTHER_PEOPLE).map((path) => [path] as const))(
+    "%s refuses an account whose email is not verified, with EMAIL_NOT_VERIFIED",
+    async (path) => {
+      const procedure = procedures.find((candidate) => candidate.path === path) as ProcedureInfo;
+      const unverified = await signUpUser(harness, { verified: false });
+      // Their own business, where they are owner: only the address stands in the way.
+      const business = (await createBusinessFor(unverified)).id;
+      const error = await refusal(
+        callProcedure(unverified.caller, path, inputWith(procedure.idKeys, business, {}, path)),
+      );
+      expect(error.code).toBe("FORBIDDEN");
+      expect((error.cause as { reason?: string }).reason).toBe("EMAIL_NOT_VERIFIED");
     },
   );
 });

@@ -6,8 +6,8 @@ import { AppError, type AppErrorReason, describeWait, flattenIssues, hasIssues, 
 import { addressSubject } from "./security/client-ip";
 import { consumeRateLimit, type RateLimitResult, type RateLimitRule } from "./security/rate-limit";
 import type { Actor } from "./services/activity";
-import { loadCaller } from "./services/caller";
-import { findSessionByRefreshToken, readRefreshCookie } from "./services/sessions";
+import { type CallerUser, loadCaller } from "./services/caller";
+import { findSessionByRefreshToken, idleSince, readRefreshCookie } from "./services/sessions";
 
 export interface ProcedureMeta {
   /**
@@ -17,6 +17,12 @@ export interface ProcedureMeta {
   rateLimit?: "assistant" | "refresh";
   /** Set by businessProcedure: what the caller needs in the business. */
   requirement?: Requirement;
+  /**
+   * The procedure reaches people outside the account (emails, phone prompts, payouts, joining a business as
+   * the invited address), so it needs a verified email address. Set by verifiedProcedure and by
+   * businessProcedure({ …, verifiedEmail: true }); the tenancy walker lists every procedure that has it.
+   */
+  verifiedEmail?: boolean;
 }
 
 /** Field messages from what a procedure threw: zod's issues for bad input, an AppError's map from a service. */
@@ -187,17 +193,37 @@ function actorFrom(ctx: Context, userId: string, businessId: string | null): Act
   };
 }
 
+export const EMAIL_NOT_VERIFIED_MESSAGE =
+  "Confirm your email address first: open the link or type the code we emailed you. You can send a new email from the banner at the top of the page.";
+
+/** The one check behind every procedure that reaches other people. */
+function assertVerifiedEmail(user: CallerUser): void {
+  if (!user.emailVerified) {
+    throw new AppError("FORBIDDEN", EMAIL_NOT_VERIFIED_MESSAGE, { reason: "EMAIL_NOT_VERIFIED" });
+  }
+}
+
+function sessionOptions(ctx: Context) {
+  return { idleSince: idleSince(ctx) };
+}
+
 /** Anyone may call it; still observed and rate limited per IP (or per user when signed in). */
 export const publicProcedure = t.procedure.use(observe).use(rateLimit);
 
 /** A signed-in user with a live session. */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.auth) throw unauthorized(ctx);
-  const caller = await loadCaller(ctx.db, ctx.auth, null);
+  const caller = await loadCaller(ctx.db, ctx.auth, null, sessionOptions(ctx));
   if (!caller) throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
   return next({
     ctx: { user: caller.user, sessionId: caller.sessionId, actor: actorFrom(ctx, caller.user.id, null) },
   });
+});
+
+/** A signed-in user whose email address is verified: for what reaches people outside the account. */
+export const verifiedProcedure = protectedProcedure.meta({ verifiedEmail: true }).use(({ ctx, next }) => {
+  assertVerifiedEmail(ctx.user);
+  return next();
 });
 
 /** A signed-in platform operator. */
@@ -211,21 +237,24 @@ export const ZBusinessScopeSchema = z.object({ businessId: ZIdSchema });
 /**
  * The one way into a business. Resolves the caller's membership for the business named in the input and
  * checks role and module. A business the caller does not belong to, and one that does not exist, give the
- * same NOT_FOUND, so ids reveal nothing. Procedures then read `ctx.business.id` and nothing else.
+ * same NOT_FOUND, so ids reveal nothing. Procedures then read `ctx.business.id` and nothing else. With
+ * `verifiedEmail: true` the caller's email address must also be verified (after the tenancy check, so a
+ * foreign id still answers NOT_FOUND).
  */
 export function businessProcedure(requirement: Requirement) {
   return publicProcedure
-    .meta({ requirement })
+    .meta({ requirement, verifiedEmail: requirement.verifiedEmail === true })
     .input(ZBusinessScopeSchema)
     .use(async ({ ctx, input, next }) => {
       if (!ctx.auth) throw unauthorized(ctx);
-      const caller = await loadCaller(ctx.db, ctx.auth, input.businessId);
+      const caller = await loadCaller(ctx.db, ctx.auth, input.businessId, sessionOptions(ctx));
       if (!caller)
         throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
       const { business, membership } = caller;
       if (!business || !membership) throw new AppError("NOT_FOUND", "Business not found");
       const decision = decideAccess(membership, requirement);
       if (!decision.allowed) throw new AppError("FORBIDDEN", decision.reason);
+      if (requirement.verifiedEmail) assertVerifiedEmail(caller.user);
       return next({
         ctx: {
           user: caller.user,

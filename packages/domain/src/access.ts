@@ -33,6 +33,11 @@ export interface Requirement {
    */
   module: Module | readonly Module[] | null;
   access: Access;
+  /**
+   * The action reaches people outside the account (emails a customer or an invitee, prompts a phone, pays
+   * someone): only an account whose email address is verified may do it, whatever its role.
+   */
+  verifiedEmail?: boolean;
 }
 
 export interface MemberGrant {

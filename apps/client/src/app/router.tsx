@@ -22,6 +22,11 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: "reset-password/:token", ...page(() => import("../features/auth/reset-password-page")) },
+      // The link in the verification email: public, signed in or not, on any device.
+      {
+        path: "verify-email/:token",
+        ...page(() => import("../features/verify-email/verify-email-link-page")),
+      },
       { path: "invite/:token", ...page(() => import("../features/invitations/accept-invitation-page")) },
       // The customer's invoice link: public, signed in or not.
       { path: "i/:token", ...page(() => import("../features/public-invoice/public-invoice-page")) },
@@ -35,6 +40,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: "account/profile", ...page(() => import("../features/account/profile-page")) },
               { path: "account/security", ...page(() => import("../features/account/security-page")) },
+              { path: "verify-email", ...page(() => import("../features/verify-email/verify-email-page")) },
               { path: "invitations", ...page(() => import("../features/invitations/my-invitations-page")) },
               {
                 path: "notifications",

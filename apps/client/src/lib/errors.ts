@@ -11,7 +11,10 @@ export type ApiErrorReason =
   | "INVITATION_USED"
   | "INVITATION_EMAIL_MISMATCH"
   | "LAST_OWNER"
-  | "COMMON_PASSWORD";
+  | "COMMON_PASSWORD"
+  | "EMAIL_NOT_VERIFIED"
+  | "EMAIL_QUOTA_EXCEEDED"
+  | "VERIFICATION_INVALID";
 
 export type ProblemKind =
   | "validation"

@@ -15,7 +15,13 @@ export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 const withCredentials: typeof fetch = (input, init) => fetch(input, { ...init, credentials: "include" });
 
 /** Procedures that must not trigger a refresh-and-retry: they are how sessions start and end. */
-const SESSION_PROCEDURES = new Set(["auth.signIn", "auth.signUp", "auth.refresh", "auth.signOut"]);
+const SESSION_PROCEDURES = new Set([
+  "auth.signIn",
+  "auth.signUp",
+  "auth.confirmSignUp",
+  "auth.refresh",
+  "auth.signOut",
+]);
 
 /**
  * Retries a call once after a silent refresh when the access token had expired, and ends the session in

@@ -1,5 +1,6 @@
 import { CircleAlert, RotateCw } from "lucide-react";
 import type { ReactNode } from "react";
+import { Link } from "react-router";
 import { cn } from "../lib/cn";
 import { type Problem, toProblem } from "../lib/errors";
 import { Button } from "./button";
@@ -32,6 +33,13 @@ export function ProblemAlert({
       <div className="min-w-0 flex-1">
         <p className="font-medium text-red-900">{title ?? shown.message}</p>
         {title ? <p className="mt-0.5 text-red-800">{shown.message}</p> : null}
+        {shown.reason === "EMAIL_NOT_VERIFIED" ? (
+          <p className="mt-1">
+            <Link to="/verify-email" className="font-medium text-red-900 underline">
+              Confirm my email
+            </Link>
+          </p>
+        ) : null}
         {shown.requestId ? (
           <p className="mt-1 font-mono text-[11px] text-red-800/80">Ref: {shown.requestId}</p>
         ) : null}

@@ -2,7 +2,7 @@ import { createCaller, createContext } from "@kavi/api";
 import { insertCustomer, MemoryCookieJar, sampleDraft } from "@kavi/api/testing";
 import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../testing";
+import { signUpOverHttp, startTestServer, type TestServer } from "../testing";
 
 let server: TestServer;
 
@@ -34,12 +34,10 @@ afterAll(async () => {
 
 describe("GET /api/public/invoices/:token/pdf", () => {
   it("serves an issued invoice's PDF by its token, and nothing for a draft or a wrong token", async () => {
-    const anonymous = await callerFor(null);
-    const signedUp = await anonymous.auth.signUp({
+    const signedUp = await signUpOverHttp(server, {
       fullName: "Wanjiku Kamau",
       email: `pdf.route.${Date.now()}@example.co.ke`,
       password: "Tamu-Chai-Ya-Asubuhi-42",
-      invitationToken: null,
     });
     const owner = await callerFor(signedUp.accessToken);
     const business = await owner.business.create({ legalName: "Mandazi Bakers Ltd", country: "KE" });

@@ -151,6 +151,7 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
           mailFrom: "KAVI <no-reply@kavi.test>",
           logger: silentLogger,
           appUrl: "http://localhost:5173",
+          emailQuotas: harness.services.config.emailQuotas,
           mpesa,
         },
         connection: workerConnection,

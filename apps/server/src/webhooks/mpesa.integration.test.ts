@@ -3,7 +3,7 @@ import { mpesaCallbacks } from "@kavi/db";
 import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../testing";
+import { signUpOverHttp, startTestServer, type TestServer } from "../testing";
 
 const PASSWORD = "Chapati-Na-Maharagwe-9";
 
@@ -20,7 +20,7 @@ async function trpc<T>(server: TestServer, path: string, input: unknown, token?:
 
 /** Signs up, creates a business and saves its M-Pesa settings, all over HTTP; returns the callback URLs. */
 async function businessWithMpesa(server: TestServer, email: string) {
-  const { accessToken } = await trpc<{ accessToken: string }>(server, "auth.signUp", {
+  const { accessToken } = await signUpOverHttp(server, {
     fullName: "Amina Wanjiru",
     email,
     password: PASSWORD,

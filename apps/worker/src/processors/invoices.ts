@@ -21,6 +21,7 @@ export function invoiceHandlers(deps: WorkerDeps): QueueHandlers<"invoices"> {
     logger: deps.logger,
     now: () => new Date(),
     appUrl: deps.appUrl,
+    emailQuotas: deps.emailQuotas,
   };
   return {
     "invoices.mark-overdue": async () => {

@@ -20,6 +20,8 @@ interface LayoutInput {
   /** Paragraphs of plain text; escaped here. */
   paragraphs: string[];
   action?: { label: string; url: string };
+  /** A one-time code shown large, for people who read the email on one device and type on another. */
+  code?: { label: string; value: string };
   footnote?: string;
 }
 
@@ -37,6 +39,10 @@ export function renderLayout(input: LayoutInput): { html: string; text: string }
 </td></tr></table>
 <p style="margin:0 0 16px;font-size:13px;line-height:1.5;color:#64748b">If the button does not work, copy this link into your browser:<br><span style="word-break:break-all;color:#0f766e">${escapeHtml(input.action.url)}</span></p>`
     : "";
+  const code = input.code
+    ? `<p style="margin:0 0 8px;font-size:13px;color:#64748b">${escapeHtml(input.code.label)}</p>
+<p style="margin:0 0 24px;font-family:'SFMono-Regular',Menlo,Consolas,monospace;font-size:30px;font-weight:700;letter-spacing:0.3em;color:#0f172a">${escapeHtml(input.code.value)}</p>`
+    : "";
   const footnote = input.footnote
     ? `<p style="margin:24px 0 0;font-size:13px;line-height:1.5;color:#64748b">${escapeHtml(input.footnote)}</p>`
     : "";
@@ -48,7 +54,7 @@ export function renderLayout(input: LayoutInput): { html: string; text: string }
 <tr><td style="padding:24px 32px;border-bottom:1px solid #e2e8f0"><span style="font-size:20px;font-weight:700;color:#0f766e;letter-spacing:-0.02em">KAVI</span></td></tr>
 <tr><td style="padding:32px">
 <h1 style="margin:0 0 20px;font-size:22px;line-height:1.3;color:#0f172a">${escapeHtml(input.heading)}</h1>
-${paragraphs}${action}${footnote}
+${paragraphs}${action}${code}${footnote}
 </td></tr></table>
 <p style="margin:16px 0 0;font-size:12px;color:#94a3b8">KAVI · finance co-pilot for small businesses · Nairobi, Kenya</p>
 </td></tr></table></body></html>`;
@@ -57,6 +63,7 @@ ${paragraphs}${action}${footnote}
     "",
     ...input.paragraphs.flatMap((paragraph) => [paragraph, ""]),
     ...(input.action ? [`${input.action.label}: ${input.action.url}`, ""] : []),
+    ...(input.code ? [`${input.code.label} ${input.code.value}`, ""] : []),
     ...(input.footnote ? [input.footnote, ""] : []),
     "— KAVI",
   ].join("\n");

@@ -1,6 +1,6 @@
 import { emails, failedLoginAttempts, refreshTokens, sessions } from "@kavi/db";
 import type { TRPCError } from "@trpc/server";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REFRESH_COOKIE } from "../config";
 import {
@@ -43,18 +43,15 @@ describe("sign up and sign in", () => {
     expect(me.businesses).toEqual([]);
   });
 
-  it("refuses a duplicate email and a common password with field messages", async () => {
+  it("answers a taken email like a new one, and refuses a common password with a field message", async () => {
     const user = await signUpUser(harness);
     const { caller } = await harness.client();
-    const duplicate = await expectTRPCError(
-      caller.auth.signUp({
-        fullName: "Someone Else",
-        email: user.email.toUpperCase(),
-        password: TEST_PASSWORD,
-      }),
-      "CONFLICT",
-    );
-    expect(duplicate.message).toMatch(/already exists/);
+    const duplicate = await caller.auth.signUp({
+      fullName: "Someone Else",
+      email: user.email.toUpperCase(),
+      password: TEST_PASSWORD,
+    });
+    expect(duplicate).toMatchObject({ status: "verify_email", email: user.email });
     const common = await expectTRPCError(
       caller.auth.signUp({ fullName: "Weak Password", email: uniqueEmail(), password: "Password2024" }),
       "BAD_REQUEST",
@@ -101,7 +98,8 @@ describe("refresh tokens", () => {
     const secondToken = user.cookies.get(REFRESH_COOKIE);
     expect(secondToken).not.toBe(firstToken);
 
-    // An attacker replays the first (already rotated) token.
+    // An attacker replays the first (already rotated) token, after the grace for a lost response.
+    harness.setNow(new Date(Date.now() + 11_000));
     const stolen = new MemoryCookieJar();
     stolen.values.set(REFRESH_COOKIE, {
       value: String(firstToken),
@@ -117,6 +115,7 @@ describe("refresh tokens", () => {
     expect(session?.endReason).toBe("token_reuse_detected");
     // And the access token of that session is refused at once.
     await expectTRPCError(user.caller.auth.me(), "UNAUTHORIZED");
+    harness.setNow(new Date());
   });
 
   it("stores only hashes of refresh tokens", async () => {
@@ -172,9 +171,10 @@ describe("sessions", () => {
     await caller.auth.signIn({ email: user.email, password: TEST_PASSWORD });
     await user.caller.business.create({ legalName: `Events ${user.id.slice(0, 8)} Ltd` });
     const events = await user.caller.auth.activity({ limit: 10 });
-    // Sign-up and its first sign-in are written in one transaction and share a timestamp: compare as a set,
-    // and check only that the later, separate sign-in comes first.
+    // Verifying and its first sign-in are written in one transaction and share a timestamp: compare as a
+    // set, and check only that the later, separate sign-in comes first.
     expect(events.items.map((item) => item.action).sort()).toEqual([
+      "account.email_verified",
       "account.signed_in",
       "account.signed_in",
       "account.signed_up",
@@ -211,8 +211,8 @@ describe("sessions", () => {
     await expect(user.caller.auth.me()).resolves.toBeTruthy();
     const { caller: otherDevice } = await harness.client({ accessToken: other.accessToken });
     await expectTRPCError(otherDevice.auth.me(), "UNAUTHORIZED");
-    const [email] = await harness.db.select().from(emails).where(eq(emails.toAddress, user.email));
-    expect(email?.template).toBe("account.password_changed");
+    const sent = await harness.db.select().from(emails).where(eq(emails.toAddress, user.email));
+    expect(sent.map((email) => email.template)).toContain("account.password_changed");
   });
 });
 
@@ -247,7 +247,10 @@ describe("password reset", () => {
     const user = await signUpUser(harness);
     const { caller } = await harness.client();
     await caller.auth.forgotPassword({ email: user.email });
-    const [email] = await harness.db.select().from(emails).where(eq(emails.toAddress, user.email));
+    const [email] = await harness.db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.toAddress, user.email), eq(emails.template, "account.password_reset")));
     const token = /reset-password\/([A-Za-z0-9_-]+)/.exec(email?.textBody ?? "")?.[1];
     harness.setNow(new Date(Date.now() + 61 * 60_000));
     try {
@@ -295,9 +298,6 @@ describe("sign-in throttling", () => {
 
     // And the lock expires on its own.
     harness.setNow(new Date(now + 16 * 60_000));
-    await harness.redis.del(
-      ...(await harness.redis.keys(`${harness.services.config.redisPrefix}:signin:lock:*`)),
-    );
     await expect(
       attackerAgain.auth.signIn({ email: user.email, password: TEST_PASSWORD }),
     ).resolves.toBeTruthy();

@@ -10,6 +10,7 @@ import {
   transferOwnership,
   updateBusiness,
 } from "../services/businesses";
+import { getEmailAllowances } from "../services/email-quota";
 import { businessProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const businessRouter = createTRPCRouter({
@@ -49,6 +50,10 @@ export const businessRouter = createTRPCRouter({
     await leaveBusiness(ctx, ctx.business.id, ctx.membership.id);
     return { ok: true as const };
   }),
+  /** Today's emails to other people (invoices, reminders, invitations): used and left, per kind. */
+  emailAllowance: businessProcedure({ module: null, access: "read" }).query(({ ctx }) =>
+    getEmailAllowances(ctx.db, ctx.business.id, ctx.now(), ctx.config.emailQuotas),
+  ),
   /** Remembers the business the user switched to, so the next sign-in opens it. */
   setActive: businessProcedure({ module: null, access: "read" }).mutation(async ({ ctx }) => {
     await rememberActiveBusiness(ctx.db, ctx.user.id, ctx.business.id);

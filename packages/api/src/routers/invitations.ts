@@ -1,4 +1,5 @@
 import { ZInvitationRefSchema, ZInvitationTokenSchema } from "@kavi/domain";
+import { accountActor } from "../services/activity";
 import {
   acceptInvitation,
   declineInvitation,
@@ -6,9 +7,13 @@ import {
   previewInvitation,
 } from "../services/team";
 import { inTransaction } from "../services/unit-of-work";
-import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+import { createTRPCRouter, protectedProcedure, publicProcedure, verifiedProcedure } from "../trpc";
 
-/** The invitee's side: not business-scoped, because the invitee is not a member yet. */
+/**
+ * The invitee's side: not business-scoped, because the invitee is not a member yet. By the emailed token,
+ * holding the link proves the address; by id, only a verified address does (anyone can sign up with any
+ * address, so an unverified account with the invited address proves nothing).
+ */
 export const invitationsRouter = createTRPCRouter({
   preview: publicProcedure
     .input(ZInvitationTokenSchema)
@@ -18,31 +23,22 @@ export const invitationsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       inTransaction(ctx, (tx) => acceptInvitation(tx, ctx, { token: input.token }, ctx.user)),
     ),
-  acceptById: protectedProcedure
+  acceptById: verifiedProcedure
     .input(ZInvitationRefSchema)
     .mutation(({ ctx, input }) =>
       inTransaction(ctx, (tx) => acceptInvitation(tx, ctx, { invitationId: input.invitationId }, ctx.user)),
     ),
   decline: publicProcedure.input(ZInvitationTokenSchema).mutation(async ({ ctx, input }) => {
     await declineInvitation(
-      {
-        ...ctx,
-        actor: {
-          userId: ctx.auth?.userId ?? null,
-          businessId: null,
-          ip: ctx.request.ip,
-          userAgent: ctx.request.userAgent,
-          requestId: ctx.request.requestId,
-        },
-      },
+      { ...ctx, actor: accountActor(ctx.request, ctx.auth?.userId ?? null) },
       { token: input.token },
       null,
     );
     return { ok: true as const };
   }),
-  declineById: protectedProcedure.input(ZInvitationRefSchema).mutation(async ({ ctx, input }) => {
+  declineById: verifiedProcedure.input(ZInvitationRefSchema).mutation(async ({ ctx, input }) => {
     await declineInvitation(ctx, { invitationId: input.invitationId }, ctx.user);
     return { ok: true as const };
   }),
-  mine: protectedProcedure.query(({ ctx }) => listInvitationsForEmail(ctx.db, ctx.user.email, ctx.now())),
+  mine: verifiedProcedure.query(({ ctx }) => listInvitationsForEmail(ctx.db, ctx.user.email, ctx.now())),
 });

@@ -17,6 +17,8 @@ import { businessProcedure, createTRPCRouter } from "../trpc";
 
 const readTeam = businessProcedure({ module: "team", access: "read" });
 const manageTeam = businessProcedure({ module: "team", access: "manage" });
+/** Emails an invitee: a verified address, and the business's daily allowance of invitations. */
+const inviteToTeam = businessProcedure({ module: "team", access: "manage", verifiedEmail: true });
 
 export const teamRouter = createTRPCRouter({
   members: readTeam.query(({ ctx }) => listMembers(ctx.db, ctx.business.id)),
@@ -29,10 +31,10 @@ export const teamRouter = createTRPCRouter({
     return { ok: true as const };
   }),
   invitations: manageTeam.query(({ ctx }) => listInvitations(ctx.db, ctx.business.id)),
-  invite: manageTeam
+  invite: inviteToTeam
     .input(ZInviteMemberSchema)
     .mutation(({ ctx, input }) => inviteMember(ctx, ctx.membership.role, input)),
-  resendInvitation: manageTeam.input(ZInvitationRefSchema).mutation(async ({ ctx, input }) => {
+  resendInvitation: inviteToTeam.input(ZInvitationRefSchema).mutation(async ({ ctx, input }) => {
     await resendInvitation(ctx, ctx.membership.role, input.invitationId);
     return { ok: true as const };
   }),

@@ -17,6 +17,20 @@ export const SYSTEM_ACTOR: Actor = {
   requestId: null,
 };
 
+/** The request's who and where, for account-level actions (no business), by a user or by nobody yet. */
+export function accountActor(
+  request: { ip: string | null; userAgent: string | null; requestId: string },
+  userId: string | null,
+): Actor {
+  return {
+    userId,
+    businessId: null,
+    ip: request.ip,
+    userAgent: request.userAgent,
+    requestId: request.requestId,
+  };
+}
+
 export interface ActivityEntry {
   action: string;
   entityType: string;

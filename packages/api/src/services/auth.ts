@@ -1,4 +1,11 @@
-import { failedLoginAttempts, passwordResetTokens, type Transaction, userProfiles, users } from "@kavi/db";
+import {
+  type DbOrTx,
+  failedLoginAttempts,
+  passwordResetTokens,
+  type Transaction,
+  userProfiles,
+  users,
+} from "@kavi/db";
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
   type ZChangePasswordSchema,
@@ -13,13 +20,15 @@ import {
   verifyAgainstDummy,
   verifyPassword,
 } from "@kavi/security";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Context } from "../context";
-import { passwordChangedEmail, passwordResetEmail } from "../email";
+import { passwordChangedEmail, passwordResetEmail, signUpAttemptEmail } from "../email";
 import { AppError, describeWait } from "../errors";
-import { type Actor, recordActivity } from "./activity";
+import { accountActor, recordActivity } from "./activity";
+import { forgetCallers } from "./caller-cache";
 import { queueEmail } from "./email-outbox";
+import { confirmSignUpCode, invalidCode, issueEmailVerification, takeSendSlot } from "./email-verification";
 import { checkPasswordStrength } from "./password-policy";
 import {
   type AuthResult,
@@ -32,7 +41,13 @@ import {
   recordSessionActivity,
   rotateRefreshToken,
 } from "./sessions";
-import { clearThrottle, readThrottle, recordThrottledFailure, type ThrottleState } from "./sign-in-throttle";
+import {
+  clearAddressThrottle,
+  readThrottle,
+  recordThrottledFailure,
+  type ThrottleState,
+  type ThrottleSubject,
+} from "./sign-in-throttle";
 import { acceptInvitation } from "./team";
 import { type AfterCommit, inTransaction } from "./unit-of-work";
 
@@ -40,16 +55,6 @@ export type AuthDeps = Pick<Context, "db" | "redis" | "jobs" | "config" | "logge
 
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 const RESET_REQUESTS_PER_HOUR = 3;
-
-function requestActor(deps: AuthDeps, userId: string | null): Actor {
-  return {
-    userId,
-    businessId: null,
-    ip: deps.request.ip,
-    userAgent: deps.request.userAgent,
-    requestId: deps.request.requestId,
-  };
-}
 
 function assertStrongPassword(
   password: string,
@@ -65,58 +70,171 @@ function assertStrongPassword(
   }
 }
 
-export async function signUp(
+export type SignUpResult =
+  /** Always the answer for a new address, and for one that already has an account: "check your email". */
+  | { status: "verify_email"; email: string; ticket: string }
+  /** Only through an invitation link, which proves the address: signed in and a member at once. */
+  | (AuthResult & { status: "signed_in"; joinedBusinessId: string });
+
+const SIGN_UP_NOTICES_PER_HOUR = 3;
+
+/** May the owner of an existing account be told about another sign-up attempt? At most a few an hour. */
+async function takeSignUpNotice(deps: AuthDeps, email: string): Promise<boolean> {
+  const key = `${deps.config.redisPrefix}:signup-notice:${hashToken(email).slice(0, 32)}`;
+  try {
+    const replies = await deps.redis.multi().incr(key).expire(key, 3600, "NX").exec();
+    return Number(replies?.[0]?.[1] ?? Number.POSITIVE_INFINITY) <= SIGN_UP_NOTICES_PER_HOUR;
+  } catch {
+    return false;
+  }
+}
+
+/** Someone signed up with an address that has an account: tell its owner (not the person signing up). */
+async function noticeExistingAccount(
+  tx: DbOrTx,
   deps: AuthDeps,
-  input: z.output<typeof ZSignUpSchema>,
-): Promise<AuthResult & { joinedBusinessId: string | null }> {
+  afterCommit: AfterCommit,
+  email: string,
+  mayNotify: boolean,
+): Promise<void> {
+  const [existing] = await tx
+    .select({ id: users.id, email: users.email, fullName: users.fullName })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
+  if (!existing) return;
+  await recordActivity(tx, accountActor(deps.request, null), {
+    action: "account.sign_up_attempted",
+    entityType: "user",
+    entityId: existing.id,
+    businessId: null,
+    metadata: { notified: mayNotify },
+  });
+  if (!mayNotify) return;
+  const appUrl = deps.config.appUrl.replace(/\/$/, "");
+  await queueEmail(tx, afterCommit, {
+    template: "account.sign_up_attempt",
+    to: existing.email,
+    email: signUpAttemptEmail({
+      fullName: existing.fullName,
+      signInUrl: `${appUrl}/sign-in?email=${encodeURIComponent(existing.email)}`,
+      resetUrl: `${appUrl}/forgot-password`,
+    }),
+  });
+}
+
+/**
+ * Creates an account, and answers "check your email" whether or not the address already had one, so
+ * sign-up cannot be used to learn who uses KAVI: both paths hash the password, touch Redis once and write
+ * one transaction, and the email goes to the address, never to the person asking. A new account must
+ * verify its address (link, or code with the returned ticket) before it can reach other people; the owner
+ * of an existing one is told someone tried. Through an invitation link, which proves the address, the
+ * account is verified, joins the business and is signed in at once.
+ */
+export async function signUp(deps: AuthDeps, input: z.output<typeof ZSignUpSchema>): Promise<SignUpResult> {
   assertStrongPassword(input.password, input);
   const passwordHash = await hashPassword(input.password);
-  return inTransaction(deps, async (tx) => {
+  const ticket = generateToken();
+  const mayNotify = await takeSignUpNotice(deps, input.email);
+  const outcome = await inTransaction(deps, async (tx, afterCommit) => {
     const [user] = await tx
       .insert(users)
       .values({ email: input.email, fullName: input.fullName, passwordHash, lastSignInAt: deps.now() })
+      .onConflictDoNothing({ target: users.email })
       .returning({
         id: users.id,
         email: users.email,
         fullName: users.fullName,
         isSuperAdmin: users.isSuperAdmin,
       });
-    if (!user) throw new Error("user insert returned nothing");
+    if (!user) {
+      await noticeExistingAccount(tx, deps, afterCommit, input.email, mayNotify);
+      return null;
+    }
     await tx
       .insert(userProfiles)
       .values({ userId: user.id, notificationPreferences: DEFAULT_NOTIFICATION_PREFERENCES });
-    const actor = requestActor(deps, user.id);
+    const actor = accountActor(deps.request, user.id);
     await recordActivity(tx, actor, {
       action: "account.signed_up",
       entityType: "user",
       entityId: user.id,
       businessId: null,
     });
-    const joined = input.invitationToken
-      ? await acceptInvitation(tx, { now: deps.now, actor }, { token: input.invitationToken }, user)
-      : null;
+    if (!input.invitationToken) {
+      await issueEmailVerification(tx, deps, afterCommit, user, { signUpTicketHash: hashToken(ticket) });
+      return null;
+    }
+    // Accepting checks the token and that it was sent to this very address, and marks the address verified.
+    const joined = await acceptInvitation(
+      tx,
+      { now: deps.now, actor },
+      { token: input.invitationToken },
+      user,
+    );
     const session = await createSession(tx, deps, user.id);
-    await recordSessionActivity(tx, actor, "account.signed_in", session.sessionId, { method: "sign_up" });
-    const result = await completeAuthentication(deps, user, session);
-    return { ...result, joinedBusinessId: joined?.businessId ?? null };
+    await recordSessionActivity(tx, actor, "account.signed_in", session.sessionId, { method: "invitation" });
+    return { user, session, businessId: joined.businessId };
   });
+  // The ticket's first email counts against its resend cooldown, like any other.
+  await takeSendSlot(deps, `ticket:${hashToken(ticket).slice(0, 32)}`).catch(() => undefined);
+  if (!outcome) return { status: "verify_email", email: input.email, ticket };
+  const auth = await completeAuthentication(deps, outcome.user, outcome.session);
+  return { status: "signed_in", ...auth, joinedBusinessId: outcome.businessId };
 }
 
-function throttledError(state: Exclude<ThrottleState, { status: "open" }>): AppError {
-  return state.status === "locked"
-    ? new AppError(
-        "TOO_MANY_REQUESTS",
-        `Too many failed attempts. For your security, signing in from this device is paused for ${describeWait(state.retryAfterSeconds)}. You can reset your password instead.`,
-        { reason: "ACCOUNT_LOCKED", retryAfterSeconds: state.retryAfterSeconds },
-      )
-    : new AppError(
-        "TOO_MANY_REQUESTS",
-        `Too many failed attempts. Wait ${describeWait(state.retryAfterSeconds)} and try again.`,
-        {
-          reason: "SIGN_IN_DELAYED",
-          retryAfterSeconds: state.retryAfterSeconds,
-        },
-      );
+/** The browser that signed up finishes with the emailed code: the address is verified and it is signed in. */
+export async function confirmSignUp(
+  deps: AuthDeps,
+  input: { ticket: string; code: string },
+): Promise<AuthResult> {
+  const outcome = await inTransaction(deps, async (tx) => {
+    const check = await confirmSignUpCode(tx, deps, input.ticket, input.code);
+    if (check.outcome !== "verified") return null;
+    await tx.update(users).set({ lastSignInAt: deps.now() }).where(eq(users.id, check.user.id));
+    const session = await createSession(tx, deps, check.user.id);
+    await recordSessionActivity(
+      tx,
+      accountActor(deps.request, check.user.id),
+      "account.signed_in",
+      session.sessionId,
+      {
+        method: "email_code",
+      },
+    );
+    return { user: check.user, session };
+  });
+  // A wrong code is counted (committed above) before it is refused.
+  if (!outcome) throw invalidCode();
+  return completeAuthentication(deps, outcome.user, outcome.session);
+}
+
+type PasswordAction = "signing in" | "changing your password";
+
+function throttledError(state: Exclude<ThrottleState, { status: "open" }>, action: PasswordAction): AppError {
+  if (state.status === "locked") {
+    return new AppError(
+      "TOO_MANY_REQUESTS",
+      `Too many failed attempts. For your security, ${action} from this device is paused for ${describeWait(state.retryAfterSeconds)}. You can reset your password instead.`,
+      { reason: "ACCOUNT_LOCKED", retryAfterSeconds: state.retryAfterSeconds },
+    );
+  }
+  return new AppError(
+    "TOO_MANY_REQUESTS",
+    state.scope === "account"
+      ? `This account has had many failed sign-in attempts, so new devices must wait between tries. Wait ${describeWait(state.retryAfterSeconds)} and try again, or reset your password.`
+      : `Too many failed attempts. Wait ${describeWait(state.retryAfterSeconds)} and try again.`,
+    { reason: "SIGN_IN_DELAYED", retryAfterSeconds: state.retryAfterSeconds },
+  );
+}
+
+function refuseThrottled(
+  deps: AuthDeps,
+  state: Exclude<ThrottleState, { status: "open" }>,
+  action: PasswordAction = "signing in",
+): never {
+  deps.request.setHeader("Retry-After", String(state.retryAfterSeconds));
+  throw throttledError(state, action);
 }
 
 const WRONG_CREDENTIALS = "That email and password do not match. Check them and try again.";
@@ -124,7 +242,6 @@ const WRONG_CREDENTIALS = "That email and password do not match. Check them and 
 export async function signIn(deps: AuthDeps, input: z.output<typeof ZSignInSchema>): Promise<AuthResult> {
   const now = deps.now();
   const { ip, userAgent } = deps.request;
-  const throttle = await readThrottle(deps, input.email, ip, now);
   const [user] = await deps.db
     .select({
       id: users.id,
@@ -132,10 +249,18 @@ export async function signIn(deps: AuthDeps, input: z.output<typeof ZSignInSchem
       fullName: users.fullName,
       isSuperAdmin: users.isSuperAdmin,
       passwordHash: users.passwordHash,
+      passwordChangedAt: users.passwordChangedAt,
     })
     .from(users)
     .where(eq(users.email, input.email))
     .limit(1);
+  const subject: ThrottleSubject = {
+    email: input.email,
+    userId: user?.id ?? null,
+    passwordChangedAt: user?.passwordChangedAt ?? null,
+    ip,
+  };
+  const throttle = await readThrottle(deps, subject, now);
 
   const recordFailure = async (reason: "wrong_password" | "unknown_email" | "locked") => {
     await deps.db.insert(failedLoginAttempts).values({
@@ -149,8 +274,7 @@ export async function signIn(deps: AuthDeps, input: z.output<typeof ZSignInSchem
 
   if (throttle.status !== "open") {
     await recordFailure("locked");
-    deps.request.setHeader("Retry-After", String(throttle.retryAfterSeconds));
-    throw throttledError(throttle);
+    refuseThrottled(deps, throttle);
   }
 
   const valid = user
@@ -158,17 +282,14 @@ export async function signIn(deps: AuthDeps, input: z.output<typeof ZSignInSchem
     : await verifyAgainstDummy(input.password);
   if (!user || !valid) {
     await recordFailure(user ? "wrong_password" : "unknown_email");
-    const after = await recordThrottledFailure(deps, input.email, ip, now);
-    if (after.status === "locked") {
-      deps.request.setHeader("Retry-After", String(after.retryAfterSeconds));
-      throw throttledError(after);
-    }
+    const after = await recordThrottledFailure(deps, subject, now);
+    if (after.status === "locked") refuseThrottled(deps, after);
     throw new AppError("UNAUTHORIZED", WRONG_CREDENTIALS, {
       fieldErrors: { password: [WRONG_CREDENTIALS] },
     });
   }
 
-  await clearThrottle(deps, input.email, ip);
+  await clearAddressThrottle(deps, subject);
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
   return inTransaction(deps, async (tx) => {
     await tx
@@ -176,10 +297,16 @@ export async function signIn(deps: AuthDeps, input: z.output<typeof ZSignInSchem
       .set({ lastSignInAt: now, ...(rehash ? { passwordHash: rehash } : {}) })
       .where(eq(users.id, user.id));
     const session = await createSession(tx, deps, user.id);
-    await recordSessionActivity(tx, requestActor(deps, user.id), "account.signed_in", session.sessionId, {
-      method: "password",
-    });
-    const { passwordHash: _omit, ...publicUser } = user;
+    await recordSessionActivity(
+      tx,
+      accountActor(deps.request, user.id),
+      "account.signed_in",
+      session.sessionId,
+      {
+        method: "password",
+      },
+    );
+    const { passwordHash: _omit, passwordChangedAt: _changed, ...publicUser } = user;
     return completeAuthentication(deps, publicUser, session);
   });
 }
@@ -193,7 +320,7 @@ export async function refreshSession(deps: AuthDeps): Promise<AuthResult> {
     if (rotation.status === "reused") {
       await recordSessionActivity(
         tx,
-        requestActor(deps, rotation.userId),
+        accountActor(deps.request, rotation.userId),
         "account.token_reuse_detected",
         rotation.sessionId,
       );
@@ -224,6 +351,9 @@ export async function refreshSession(deps: AuthDeps): Promise<AuthResult> {
       reason: "SESSION_ENDED",
     });
   }
+  if (rotation.replayed) {
+    deps.logger.info({ sessionId: rotation.sessionId }, "refresh repeated within the grace: same successor");
+  }
   return completeAuthentication(deps, user, rotation);
 }
 
@@ -243,7 +373,7 @@ export async function signOut(
     if (sessionId && userId) {
       const ended = await endSessions(tx, { userId, sessionId }, "signed_out", deps.now());
       if (ended > 0)
-        await recordSessionActivity(tx, requestActor(deps, userId), "account.signed_out", sessionId);
+        await recordSessionActivity(tx, accountActor(deps.request, userId), "account.signed_out", sessionId);
     }
   });
   clearRefreshCookie(deps);
@@ -252,7 +382,7 @@ export async function signOut(
 export async function signOutEverywhere(deps: AuthDeps, userId: string): Promise<number> {
   const ended = await inTransaction(deps, async (tx) => {
     const count = await endSessions(tx, { userId }, "signed_out_everywhere", deps.now());
-    await recordActivity(tx, requestActor(deps, userId), {
+    await recordActivity(tx, accountActor(deps.request, userId), {
       action: "account.signed_out_everywhere",
       entityType: "user",
       entityId: userId,
@@ -269,7 +399,7 @@ export async function revokeSession(deps: AuthDeps, userId: string, sessionId: s
   await inTransaction(deps, async (tx) => {
     const ended = await endSessions(tx, { userId, sessionId }, "revoked", deps.now());
     if (ended === 0) throw new AppError("NOT_FOUND", "Session not found");
-    await recordSessionActivity(tx, requestActor(deps, userId), "account.session_revoked", sessionId);
+    await recordSessionActivity(tx, accountActor(deps.request, userId), "account.session_revoked", sessionId);
   });
 }
 
@@ -298,14 +428,36 @@ async function queuePasswordChangedEmail(
   });
 }
 
+/**
+ * Needs the current password, and a wrong one counts as a guess against the same throttle as signing in: a
+ * stolen session cannot be used to try passwords faster than the sign-in page allows.
+ */
 export async function changePassword(
   deps: AuthDeps,
   current: { userId: string; sessionId: string },
   input: z.output<typeof ZChangePasswordSchema>,
 ): Promise<void> {
+  const now = deps.now();
   const [user] = await deps.db.select().from(users).where(eq(users.id, current.userId)).limit(1);
   if (!user) throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
+  const subject: ThrottleSubject = {
+    email: user.email,
+    userId: user.id,
+    passwordChangedAt: user.passwordChangedAt,
+    ip: deps.request.ip,
+  };
+  const throttle = await readThrottle(deps, subject, now);
+  if (throttle.status !== "open") refuseThrottled(deps, throttle, "changing your password");
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await deps.db.insert(failedLoginAttempts).values({
+      email: user.email,
+      userId: user.id,
+      ip: deps.request.ip,
+      userAgent: deps.request.userAgent?.slice(0, 500) ?? null,
+      reason: "wrong_current_password",
+    });
+    const after = await recordThrottledFailure(deps, subject, now);
+    if (after.status === "locked") refuseThrottled(deps, after, "changing your password");
     throw new AppError("BAD_REQUEST", "That is not your current password", {
       fieldErrors: { currentPassword: ["That is not your current password"] },
     });
@@ -313,14 +465,14 @@ export async function changePassword(
   assertStrongPassword(input.newPassword, user, "newPassword");
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(deps, async (tx, afterCommit) => {
-    await tx.update(users).set({ passwordHash, passwordChangedAt: deps.now() }).where(eq(users.id, user.id));
+    await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, user.id));
     const ended = await endSessions(
       tx,
       { userId: user.id, exceptSessionId: current.sessionId },
       "password_changed",
-      deps.now(),
+      now,
     );
-    await recordActivity(tx, requestActor(deps, user.id), {
+    await recordActivity(tx, accountActor(deps.request, user.id), {
       action: "account.password_changed",
       entityType: "user",
       entityId: user.id,
@@ -336,11 +488,7 @@ export async function changePassword(
  * who uses KAVI. At most a few emails per address per hour.
  */
 export async function requestPasswordReset(deps: AuthDeps, email: string): Promise<void> {
-  const [user] = await deps.db.select().from(users).where(eq(users.email, email)).limit(1);
-  if (!user) {
-    deps.logger.info({ event: "password_reset.unknown_email" }, "password reset requested for unknown email");
-    return;
-  }
+  // Counted before the lookup, for known and unknown addresses alike, so both take the same path.
   const key = `${deps.config.redisPrefix}:password-reset:${hashToken(email).slice(0, 32)}`;
   const requests = await deps.redis
     .multi()
@@ -349,6 +497,11 @@ export async function requestPasswordReset(deps: AuthDeps, email: string): Promi
     .exec()
     .then((replies) => Number(replies?.[0]?.[1] ?? 0))
     .catch(() => 0);
+  const [user] = await deps.db.select().from(users).where(eq(users.email, email)).limit(1);
+  if (!user) {
+    deps.logger.info({ event: "password_reset.unknown_email" }, "password reset requested for unknown email");
+    return;
+  }
   if (requests > RESET_REQUESTS_PER_HOUR) {
     deps.logger.warn({ userId: user.id }, "password reset throttled");
     return;
@@ -361,7 +514,7 @@ export async function requestPasswordReset(deps: AuthDeps, email: string): Promi
       expiresAt: new Date(deps.now().getTime() + PASSWORD_RESET_TTL_MS),
       requestedIp: deps.request.ip,
     });
-    await recordActivity(tx, requestActor(deps, user.id), {
+    await recordActivity(tx, accountActor(deps.request, user.id), {
       action: "account.password_reset_requested",
       entityType: "user",
       entityId: user.id,
@@ -415,12 +568,18 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
       .update(passwordResetTokens)
       .set({ usedAt: now })
       .where(and(eq(passwordResetTokens.userId, candidate.userId), isNull(passwordResetTokens.usedAt)));
+    // The emailed link proves the address, so a reset also verifies it. The new passwordChangedAt starts a
+    // fresh sign-in count, which lifts any lock or slow-down on the account.
     await tx
       .update(users)
-      .set({ passwordHash, passwordChangedAt: now })
+      .set({
+        passwordHash,
+        passwordChangedAt: now,
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})`,
+      })
       .where(eq(users.id, candidate.userId));
     await endSessions(tx, { userId: candidate.userId }, "password_reset", now);
-    await recordActivity(tx, requestActor(deps, candidate.userId), {
+    await recordActivity(tx, accountActor(deps.request, candidate.userId), {
       action: "account.password_reset",
       entityType: "user",
       entityId: candidate.userId,
@@ -428,5 +587,5 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
     });
     await queuePasswordChangedEmail(tx, deps, afterCommit, candidate);
   });
-  await clearThrottle(deps, candidate.email, deps.request.ip);
+  forgetCallers({ userId: candidate.userId });
 }

@@ -9,6 +9,8 @@ export interface CallerUser {
   email: string;
   fullName: string;
   isSuperAdmin: boolean;
+  /** The account has proved it reads its address's mail (link, code or an invitation link). */
+  emailVerified: boolean;
 }
 
 export interface CallerBusiness {
@@ -39,6 +41,7 @@ function buildCallerQuery(db: Database, withBusiness: boolean) {
       email: users.email,
       fullName: users.fullName,
       isSuperAdmin: users.isSuperAdmin,
+      emailVerifiedAt: users.emailVerifiedAt,
       sessionId: sessions.id,
       membershipId: memberships.id,
       role: memberships.role,
@@ -68,6 +71,8 @@ function buildCallerQuery(db: Database, withBusiness: boolean) {
         eq(sessions.userId, sql.placeholder("userId")),
         isNull(sessions.endedAt),
         gt(sessions.expiresAt, sql`now()`),
+        // Idle sessions are over: unused for longer than the idle timeout (a refresh counts as use).
+        gt(sessions.lastSeenAt, sql.placeholder("idleSince")),
       ),
     )
     .limit(1);
@@ -95,15 +100,21 @@ function callerQueries(db: Database) {
  * One query answers "is this session alive, who is it, and (when a business is named) what is their
  * membership there". Every authenticated request pays exactly this one round trip for authorization.
  */
+export interface LoadCallerOptions {
+  /** Sessions not used since this moment have gone idle and no longer count. */
+  idleSince: Date;
+}
+
 export async function loadCaller(
   db: Database,
   claims: AccessClaims,
   businessId: string | null,
+  options: LoadCallerOptions,
 ): Promise<Caller | null> {
   const now = Date.now();
   const cached = readCachedCaller(claims.sessionId, businessId, now);
   if (cached && cached.user.id === claims.userId) return cached;
-  const caller = await queryCaller(db, claims, businessId);
+  const caller = await queryCaller(db, claims, businessId, options);
   if (caller) rememberCaller(caller, businessId, now);
   return caller;
 }
@@ -112,15 +123,23 @@ async function queryCaller(
   db: Database,
   claims: AccessClaims,
   businessId: string | null,
+  { idleSince }: LoadCallerOptions,
 ): Promise<Caller | null> {
   const queries = callerQueries(db);
+  const session = { sessionId: claims.sessionId, userId: claims.userId, idleSince };
   const [row] = businessId
-    ? await queries.scoped.execute({ sessionId: claims.sessionId, userId: claims.userId, businessId })
-    : await queries.plain.execute({ sessionId: claims.sessionId, userId: claims.userId });
+    ? await queries.scoped.execute({ ...session, businessId })
+    : await queries.plain.execute(session);
   if (!row) return null;
   const hasMembership = row.membershipId !== null && row.role !== null && row.businessId !== null;
   return {
-    user: { id: row.userId, email: row.email, fullName: row.fullName, isSuperAdmin: row.isSuperAdmin },
+    user: {
+      id: row.userId,
+      email: row.email,
+      fullName: row.fullName,
+      isSuperAdmin: row.isSuperAdmin,
+      emailVerified: row.emailVerifiedAt !== null,
+    },
     sessionId: row.sessionId,
     membership:
       hasMembership && row.membershipId && row.role

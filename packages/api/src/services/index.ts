@@ -5,6 +5,7 @@ export * from "./budgets/alerts";
 export * from "./budgets/schedule";
 export { ensureDefaultCategories, findCategoryBySystemKey } from "./categories";
 export * from "./email-outbox";
+export * from "./email-quota";
 export * from "./invoices";
 export { purgeExpiredAuthData } from "./maintenance";
 export * from "./mpesa";

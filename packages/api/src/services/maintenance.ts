@@ -1,10 +1,18 @@
-import { type Database, failedLoginAttempts, passwordResetTokens, refreshTokens, sessions } from "@kavi/db";
+import {
+  type Database,
+  emailVerifications,
+  failedLoginAttempts,
+  passwordResetTokens,
+  refreshTokens,
+  sessions,
+} from "@kavi/db";
 import { and, isNotNull, lt, or } from "drizzle-orm";
 
 /**
  * Keeps the auth tables small: sessions ended or expired over 30 days ago (their refresh tokens cascade),
  * rotated refresh tokens older than the longest session, used or expired reset tokens, failed sign-ins older
- * than 90 days. The activity log keeps the history.
+ * than 90 days, email verifications completed over 30 days ago (an unfinished one stays: it carries the count
+ * of wrong codes). The activity log keeps the history.
  */
 export async function purgeExpiredAuthData(db: Database, now: Date) {
   const day = 86_400_000;
@@ -25,8 +33,13 @@ export async function purgeExpiredAuthData(db: Database, now: Date) {
     .delete(failedLoginAttempts)
     .where(lt(failedLoginAttempts.createdAt, new Date(now.getTime() - 90 * day)))
     .returning({ id: failedLoginAttempts.id });
+  const verifications = await db
+    .delete(emailVerifications)
+    .where(lt(emailVerifications.verifiedAt, monthAgo))
+    .returning({ userId: emailVerifications.userId });
   return {
     sessions: endedSessions.length,
+    emailVerifications: verifications.length,
     refreshTokens: rotated.length,
     resetTokens: resets.length,
     failedSignIns: failures.length,

@@ -45,6 +45,7 @@ export async function getProfile(db: DbOrTx, userId: string) {
     email: user.email,
     fullName: user.fullName,
     isSuperAdmin: user.isSuperAdmin,
+    emailVerified: user.emailVerifiedAt !== null,
     lastBusinessId: user.lastBusinessId,
     createdAt: user.createdAt,
     phone: profile?.phone ?? null,

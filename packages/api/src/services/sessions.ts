@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { type DbOrTx, refreshTokens, sessions } from "@kavi/db";
 import { generateToken, hashToken } from "@kavi/security";
 import { and, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
@@ -53,13 +54,40 @@ export async function createSession(
 }
 
 export type RotationResult =
-  | { status: "rotated"; userId: string; sessionId: string; refreshToken: string; expiresAt: Date }
+  | {
+      status: "rotated";
+      userId: string;
+      sessionId: string;
+      refreshToken: string;
+      expiresAt: Date;
+      /** True when this answered a repeat of a just-rotated token with its successor (a lost response). */
+      replayed: boolean;
+    }
   | { status: "reused"; userId: string; sessionId: string }
   | { status: "invalid" };
 
 /**
- * Exchanges a refresh token for a new one. The old token is marked rotated, never deleted: if it is ever
- * presented again someone holds a copy, so the whole family (the device's session) is ended.
+ * The token that follows `token` in its family. It is derived (an HMAC under a key only the server holds)
+ * rather than random, so a repeat of a just-rotated token can be answered with the very same successor
+ * without the server ever storing a token in the clear.
+ */
+export function successorToken(jwtSecret: string, token: string): string {
+  const key = createHmac("sha256", jwtSecret).update("kavi:refresh-token-successor:v1").digest();
+  return createHmac("sha256", key).update(token).digest("base64url");
+}
+
+/** When sessions unused since then have gone idle. */
+export function idleSince(deps: Pick<RequestDeps, "config" | "now">): Date {
+  return new Date(deps.now().getTime() - deps.config.auth.sessionIdleTimeoutSeconds * 1000);
+}
+
+/**
+ * Exchanges a refresh token for its successor. The old token is marked rotated, never deleted: if it is
+ * presented again someone holds a copy, so the whole family (the device's session) is ended. One exception:
+ * within `refreshReuseGraceSeconds` of its rotation, while its successor is still unused, a repeat is taken
+ * for a response lost on the way (a phone dropping off the network) and answered with that same successor.
+ * Both holders then hold one token, and whichever uses it second still ends the family. A session unused
+ * for longer than the idle timeout is ended instead of refreshed.
  */
 export async function rotateRefreshToken(
   tx: DbOrTx,
@@ -76,6 +104,7 @@ export async function rotateRefreshToken(
       userId: sessions.userId,
       endedAt: sessions.endedAt,
       sessionExpiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
     })
     .from(refreshTokens)
     .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
@@ -84,33 +113,60 @@ export async function rotateRefreshToken(
     .for("update", { of: refreshTokens });
   if (!row) return { status: "invalid" };
   if (row.endedAt || row.sessionExpiresAt <= now || row.tokenExpiresAt <= now) return { status: "invalid" };
+  if (row.lastSeenAt <= idleSince(deps)) {
+    await endSessions(tx, { sessionIds: [row.sessionId] }, "idle_timeout", now);
+    return { status: "invalid" };
+  }
+  const successor = successorToken(deps.config.auth.jwtSecret, token);
+  const touchSession = () =>
+    tx
+      .update(sessions)
+      .set({
+        lastSeenAt: now,
+        ip: deps.request.ip,
+        userAgent: deps.request.userAgent?.slice(0, 500) ?? null,
+        deviceLabel: describeDevice(deps.request.userAgent),
+      })
+      .where(eq(sessions.id, row.sessionId));
+  const rotated = (replayed: boolean): RotationResult => ({
+    status: "rotated",
+    userId: row.userId,
+    sessionId: row.sessionId,
+    refreshToken: successor,
+    expiresAt: row.sessionExpiresAt,
+    replayed,
+  });
   if (row.rotatedAt) {
+    const graceEnds = row.rotatedAt.getTime() + deps.config.auth.refreshReuseGraceSeconds * 1000;
+    if (now.getTime() < graceEnds) {
+      const [next] = await tx
+        .select({ id: refreshTokens.id })
+        .from(refreshTokens)
+        .where(
+          and(
+            eq(refreshTokens.tokenHash, hashToken(successor)),
+            eq(refreshTokens.sessionId, row.sessionId),
+            isNull(refreshTokens.rotatedAt),
+          ),
+        )
+        .limit(1)
+        .for("update");
+      if (next) {
+        await touchSession();
+        return rotated(true);
+      }
+    }
     await endSessions(tx, { sessionIds: [row.sessionId] }, "token_reuse_detected", now);
     return { status: "reused", userId: row.userId, sessionId: row.sessionId };
   }
   await tx.update(refreshTokens).set({ rotatedAt: now }).where(eq(refreshTokens.id, row.tokenId));
-  const refreshToken = generateToken();
   await tx.insert(refreshTokens).values({
     sessionId: row.sessionId,
-    tokenHash: hashToken(refreshToken),
+    tokenHash: hashToken(successor),
     expiresAt: row.sessionExpiresAt,
   });
-  await tx
-    .update(sessions)
-    .set({
-      lastSeenAt: now,
-      ip: deps.request.ip,
-      userAgent: deps.request.userAgent?.slice(0, 500) ?? null,
-      deviceLabel: describeDevice(deps.request.userAgent),
-    })
-    .where(eq(sessions.id, row.sessionId));
-  return {
-    status: "rotated",
-    userId: row.userId,
-    sessionId: row.sessionId,
-    refreshToken,
-    expiresAt: row.sessionExpiresAt,
-  };
+  await touchSession();
+  return rotated(false);
 }
 
 /** The live session a refresh token belongs to, without rotating it (signing out must not rotate). */
@@ -152,7 +208,7 @@ export async function endSessions(
   return ended.length;
 }
 
-export async function listActiveSessions(tx: DbOrTx, userId: string, now: Date) {
+export async function listActiveSessions(tx: DbOrTx, userId: string, now: Date, idleAfter: Date) {
   return tx
     .select({
       id: sessions.id,
@@ -164,7 +220,14 @@ export async function listActiveSessions(tx: DbOrTx, userId: string, now: Date) 
       expiresAt: sessions.expiresAt,
     })
     .from(sessions)
-    .where(and(eq(sessions.userId, userId), isNull(sessions.endedAt), gt(sessions.expiresAt, now)))
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, idleAfter),
+      ),
+    )
     .orderBy(desc(sessions.lastSeenAt));
 }
 

@@ -17,6 +17,7 @@ import { type Actor, recordActivity } from "./activity";
 import { countOwners } from "./businesses";
 import { forgetCallers } from "./caller-cache";
 import { queueEmail } from "./email-outbox";
+import { claimEmailQuota, QUOTA_TEMPLATES } from "./email-quota";
 import { notify } from "./notifications";
 import type { ServiceContext } from "./service-context";
 import { type AfterCommit, inTransaction } from "./unit-of-work";
@@ -210,6 +211,12 @@ async function sendInvitationEmail(
   invitation: { email: string; role: Role; expiresAt: Date; businessId: string },
   token: string,
 ) {
+  await claimEmailQuota(tx, {
+    businessId: invitation.businessId,
+    kind: "invitation",
+    now: ctx.now(),
+    quotas: ctx.config.emailQuotas,
+  });
   const [context] = await tx
     .select({
       businessName: sql<string>`coalesce(${businesses.tradingName}, ${businesses.legalName})`,
@@ -219,7 +226,7 @@ async function sendInvitationEmail(
     .leftJoin(users, eq(users.id, sql`${ctx.actor.userId}::uuid`))
     .where(eq(businesses.id, invitation.businessId));
   await queueEmail(tx, afterCommit, {
-    template: "team.invitation",
+    template: QUOTA_TEMPLATES.invitation,
     to: invitation.email,
     businessId: invitation.businessId,
     sensitive: true,
@@ -507,10 +514,15 @@ export async function acceptInvitation(
     .update(invitations)
     .set({ acceptedAt: ctx.now(), acceptedByUserId: user.id })
     .where(eq(invitations.id, invitation.id));
+  // Holding the emailed link proves the address (the email matched above), so the account is verified.
   await tx
     .update(users)
-    .set({ lastBusinessId: invitation.businessId, emailVerifiedAt: ctx.now() })
+    .set({
+      lastBusinessId: invitation.businessId,
+      emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${ctx.now()})`,
+    })
     .where(eq(users.id, user.id));
+  forgetCallers({ userId: user.id });
   await recordActivity(tx, actor, {
     action: "invitation.accepted",
     entityType: "invitation",

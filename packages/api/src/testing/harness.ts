@@ -12,6 +12,7 @@ import {
 } from "../context";
 import { silentLogger } from "../logger";
 import { createCaller } from "../root";
+import { DEFAULT_EMAIL_QUOTAS } from "../services/email-quota";
 import { createMpesaConfig } from "../services/mpesa/config";
 
 export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig> = {}): ApiConfig {
@@ -25,7 +26,17 @@ export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig>
       accessTokenTtlSeconds: 900,
       refreshTokenTtlDays: 30,
       cookieSecure: false,
-      lockout: { freeAttempts: 5, lockAfterAttempts: 10, lockSeconds: 900, windowSeconds: 900 },
+      lockout: {
+        freeAttempts: 5,
+        lockAfterAttempts: 10,
+        lockSeconds: 900,
+        windowSeconds: 900,
+        accountFreeAttempts: 20,
+        accountMaxDelaySeconds: 300,
+        accountWindowSeconds: 3600,
+      },
+      refreshReuseGraceSeconds: 10,
+      sessionIdleTimeoutSeconds: 7 * 86_400,
     },
     rateLimits: {
       authenticatedPerHour: 100_000,
@@ -37,6 +48,7 @@ export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig>
     },
     redisPrefix,
     mail: { from: "KAVI <no-reply@kavi.test>" },
+    emailQuotas: DEFAULT_EMAIL_QUOTAS,
     // Daraja is the simulator: tests that use it pass their own (createMpesaConfig with its URL).
     mpesa: createMpesaConfig({
       publicApiUrl: "http://127.0.0.1:9",
@@ -66,10 +78,20 @@ export interface TestClientOptions {
   cookies?: MemoryCookieJar;
   ip?: string;
   userAgent?: string;
+  /** Replaces some of the harness's services for this client (a Redis that is down, other settings). */
+  services?: Partial<ApiServices>;
+}
+
+/** Where delivered mail can be read back (a mail catcher), once a worker sends the outbox. */
+export interface TestMailbox {
+  /** The text of the newest message to `to` whose subject matches. */
+  waitForText(to: string, subject: RegExp): Promise<string>;
 }
 
 export interface TestHarness {
   services: ApiServices;
+  /** Set by a test that runs the email worker: sensitive bodies leave the outbox once sent. */
+  mailbox: TestMailbox | null;
   db: DatabaseHandle["db"];
   redis: Redis;
   jobs: JobQueue;
@@ -105,6 +127,7 @@ export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Pro
 
   return {
     services,
+    mailbox: null,
     db: database.db,
     redis,
     jobs,
@@ -120,7 +143,7 @@ export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Pro
         cookies,
         setHeader: (name, value) => headers.set(name, value),
       };
-      const context = await createContext(services, request);
+      const context = await createContext({ ...services, ...options.services }, request);
       return { caller: createCaller(context), cookies, headers };
     },
     setNow(date) {

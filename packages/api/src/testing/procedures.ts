@@ -9,10 +9,12 @@ export interface ProcedureInfo {
   inputKeys: string[];
   /** Keys that take an entity id (a UUID), other than businessId. */
   idKeys: string[];
+  /** Built to need a verified email address (it reaches people outside the account). */
+  verifiedEmail: boolean;
 }
 
 interface RawProcedure {
-  _def: { type: ProcedureInfo["type"]; inputs: unknown[] };
+  _def: { type: ProcedureInfo["type"]; inputs: unknown[]; meta?: { verifiedEmail?: boolean } };
 }
 
 function objectShape(schema: unknown): Record<string, unknown> | null {
@@ -56,6 +58,7 @@ export function listProcedures(router: AnyRouter = appRouter): ProcedureInfo[] {
       return {
         path,
         type: procedure._def.type,
+        verifiedEmail: procedure._def.meta?.verifiedEmail === true,
         inputKeys: [...new Set(entries.map(([key]) => key))],
         idKeys: [
           ...new Set(

@@ -4,6 +4,7 @@ import {
   date,
   index,
   inet,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -62,6 +63,7 @@ export const sessionEndReasonEnum = pgEnum("session_end_reason", [
   "password_changed",
   "password_reset",
   "token_reuse_detected",
+  "idle_timeout",
 ]);
 
 /** A signed-in device: one refresh-token family. */
@@ -129,6 +131,8 @@ export const failedSignInReasonEnum = pgEnum("failed_sign_in_reason", [
   "wrong_password",
   "unknown_email",
   "locked",
+  /** A signed-in session gave the wrong current password when changing it: a guess like any other. */
+  "wrong_current_password",
 ]);
 
 export const failedLoginAttempts = pgTable(
@@ -145,5 +149,39 @@ export const failedLoginAttempts = pgTable(
   (t) => [
     index("failed_login_attempts_email_idx").on(t.email, t.createdAt),
     index("failed_login_attempts_ip_idx").on(t.ip, t.createdAt),
+  ],
+);
+
+/**
+ * Proof that a person reads the mail of their account's address: an emailed link (a 256-bit token) and a
+ * 6-digit code for people who read the email on another device. One row per account, replaced on resend.
+ */
+export const emailVerifications = pgTable(
+  "email_verifications",
+  {
+    userId: uuid()
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The address being proved: the account's email when the message was sent. */
+    email: varchar({ length: 254 }).notNull(),
+    /** SHA-256 of the link's token. */
+    tokenHash: varchar({ length: 64 }).notNull(),
+    /** SHA-256 of the code, salted with the account id. */
+    codeHash: varchar({ length: 64 }).notNull(),
+    /** Wrong tries of the current code; a resend starts again. */
+    codeAttempts: integer().notNull().default(0),
+    /** Wrong tries over the row's life, never reset: the ceiling on guessing codes. */
+    failedCodeAttempts: integer().notNull().default(0),
+    /** SHA-256 of the sign-up ticket, which lets the browser that signed up finish with the code. */
+    signUpTicketHash: varchar({ length: 64 }),
+    expiresAt: timestamptz().notNull(),
+    lastSentAt: timestamptz().notNull().defaultNow(),
+    sendCount: integer().notNull().default(1),
+    verifiedAt: timestamptz(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("email_verifications_token_hash_key").on(t.tokenHash),
+    uniqueIndex("email_verifications_ticket_hash_key").on(t.signUpTicketHash),
   ],
 );

@@ -14,34 +14,35 @@ import { users } from "./accounts";
 import { id, timestamps, timestamptz } from "./columns";
 import { moduleEnum, roleEnum } from "./enums";
 
-export const businesses = pgTable(
-  "businesses",
-  {
-    id: id(),
-    legalName: varchar({ length: 255 }).notNull(),
-    /** "Doing business as". */
-    tradingName: varchar({ length: 255 }),
-    registrationNumber: varchar({ length: 100 }),
-    /** KRA PIN in Kenya. */
-    taxId: varchar({ length: 100 }),
-    email: varchar({ length: 254 }),
-    phone: varchar({ length: 20 }),
-    website: varchar({ length: 500 }),
-    address: text(),
-    city: varchar({ length: 100 }),
-    country: char({ length: 2 }).notNull().default("KE"),
-    foundingYear: integer(),
-    employeeCount: integer(),
-    industry: varchar({ length: 100 }),
-    businessModel: varchar({ length: 100 }),
-    revenueBand: varchar({ length: 50 }),
-    baseCurrency: char({ length: 3 }).notNull().default("KES"),
-    timezone: varchar({ length: 50 }).notNull().default("Africa/Nairobi"),
-    createdByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
-    ...timestamps,
-  },
-  (t) => [uniqueIndex("businesses_legal_name_key").on(sql`lower(${t.legalName})`)],
-);
+/**
+ * Names (legal or trading) are not unique: two businesses may share one, so nobody can hold a name or learn
+ * from a refusal that it is on KAVI. KRA PINs are not unique either: a PIN is printed on every invoice, so a
+ * unique PIN would let anyone who has seen one squat it.
+ */
+export const businesses = pgTable("businesses", {
+  id: id(),
+  legalName: varchar({ length: 255 }).notNull(),
+  /** "Doing business as". */
+  tradingName: varchar({ length: 255 }),
+  registrationNumber: varchar({ length: 100 }),
+  /** KRA PIN in Kenya. */
+  taxId: varchar({ length: 100 }),
+  email: varchar({ length: 254 }),
+  phone: varchar({ length: 20 }),
+  website: varchar({ length: 500 }),
+  address: text(),
+  city: varchar({ length: 100 }),
+  country: char({ length: 2 }).notNull().default("KE"),
+  foundingYear: integer(),
+  employeeCount: integer(),
+  industry: varchar({ length: 100 }),
+  businessModel: varchar({ length: 100 }),
+  revenueBand: varchar({ length: 50 }),
+  baseCurrency: char({ length: 3 }).notNull().default("KES"),
+  timezone: varchar({ length: 50 }).notNull().default("Africa/Nairobi"),
+  createdByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+  ...timestamps,
+});
 
 export const memberships = pgTable(
   "memberships",

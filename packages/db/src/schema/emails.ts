@@ -31,5 +31,9 @@ export const emails = pgTable(
     sentAt: timestamptz(),
     createdAt: timestamptz().notNull().defaultNow(),
   },
-  (t) => [index("emails_status_idx").on(t.status, t.createdAt)],
+  (t) => [
+    index("emails_status_idx").on(t.status, t.createdAt),
+    // Daily sending quotas count a business's emails of one template since its local midnight.
+    index("emails_business_template_idx").on(t.businessId, t.template, t.createdAt),
+  ],
 );

@@ -1,6 +1,6 @@
 import { DEFAULT_NOTIFICATION_PREFERENCES, type Module, type Role } from "@kavi/domain";
 import { hashPassword } from "@kavi/security";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { businesses, memberships, moduleAssignments, userProfiles, users } from "../schema";
 
@@ -92,7 +92,13 @@ export async function seedDemoAccounts(
         })
         .onConflictDoUpdate({
           target: users.email,
-          set: { fullName: person.fullName, passwordHash, isSuperAdmin: person.isSuperAdmin ?? false },
+          set: {
+            fullName: person.fullName,
+            passwordHash,
+            isSuperAdmin: person.isSuperAdmin ?? false,
+            // Demo accounts are verified, also in a database seeded before verification existed.
+            emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})`,
+          },
         })
         .returning({ id: users.id });
       if (!user) throw new Error(`could not seed ${person.email}`);
@@ -113,10 +119,16 @@ export async function seedDemoAccounts(
     const ownerId = userIds.get("amina@demo.kavi.africa");
     if (!ownerId) throw new Error("demo owner missing");
 
+    // Names are not unique: the demo business is the one with its name that the demo owner created.
     const [existing] = await tx
       .select({ id: businesses.id })
       .from(businesses)
-      .where(eq(sql`lower(${businesses.legalName})`, DEMO_BUSINESS.legalName.toLowerCase()));
+      .where(
+        and(
+          eq(sql`lower(${businesses.legalName})`, DEMO_BUSINESS.legalName.toLowerCase()),
+          eq(businesses.createdByUserId, ownerId),
+        ),
+      );
     const businessId =
       existing?.id ??
       (

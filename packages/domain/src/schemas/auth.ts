@@ -49,6 +49,27 @@ export const ZChangePasswordSchema = z
     path: ["newPassword"],
   });
 
+/** The emailed verification link's token. */
+export const ZVerifyEmailTokenSchema = z.object({
+  token: z.string().min(20, { error: "This verification link is not valid" }).max(200),
+});
+
+export const EMAIL_CODE_LENGTH = 6;
+
+/** The 6-digit code from the verification email; spaces and dashes people type are ignored. */
+export const ZEmailCodeSchema = z
+  .string({ error: "Enter the code from the email" })
+  .max(20)
+  .transform((value) => value.replace(/[\s-]/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, { error: `Enter the ${EMAIL_CODE_LENGTH}-digit code from the email` }));
+
+export const ZVerifyEmailCodeSchema = z.object({ code: ZEmailCodeSchema });
+
+/** What the browser that signed up holds: finishing with the code signs it in. */
+export const ZSignUpTicketSchema = z.object({ ticket: z.string().min(20).max(200) });
+
+export const ZConfirmSignUpSchema = ZSignUpTicketSchema.extend({ code: ZEmailCodeSchema });
+
 export const ZRevokeSessionSchema = z.object({ sessionId: ZIdSchema });
 
 export const LANGUAGES = ["en", "sw"] as const;
@@ -86,7 +107,17 @@ export const ZUpdateProfileSchema = z.object({
     .trim()
     .max(500)
     .transform((value) => (value === "" ? null : value))
-    .pipe(z.url({ error: "Enter the address of an image" }).nullable())
+    .pipe(
+      // Other members' browsers load it: https only, on a named host, stored in its normal form.
+      z
+        .url({
+          protocol: /^https$/,
+          hostname: z.regexes.domain,
+          error: "Enter an https:// address of an image",
+        })
+        .transform((value) => new URL(value).href)
+        .nullable(),
+    )
     .nullish(),
   dateOfBirth: z
     .string()

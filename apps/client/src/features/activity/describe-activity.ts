@@ -35,6 +35,8 @@ const ACTIONS: Record<string, string> = {
   "recurring_invoice.deleted": "deleted a recurring invoice",
   "recurring_invoice.ran": "made a recurring invoice",
   "recurring_invoice.stopped": "stopped a recurring invoice",
+  "account.email_verified": "confirmed their email address",
+  "account.sign_up_attempted": "someone tried to sign up with this address",
 };
 
 export function describeAction(action: string): string {

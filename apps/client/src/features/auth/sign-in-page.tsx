@@ -1,36 +1,19 @@
 import { ZSignInSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
 import { Clock, LogIn } from "lucide-react";
-import { useEffect, useState } from "react";
 import { Link, useLocation, useSearchParams } from "react-router";
 import type { SignInState } from "../../app/route-guards";
 import { formatWait } from "../../lib/errors";
 import { useZodForm } from "../../lib/form";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
+import { useCountdown } from "../../lib/use-countdown";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { AuthLayout } from "./auth-layout";
 import { PasswordInput } from "./password-input";
-
-/** Counts down the seconds the server asked us to wait. */
-function useCountdown(seconds: number | null) {
-  const [left, setLeft] = useState(0);
-  useEffect(() => {
-    if (!seconds) return;
-    const until = Date.now() + seconds * 1000;
-    setLeft(seconds);
-    const timer = setInterval(() => {
-      const remaining = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-      setLeft(remaining);
-      if (remaining === 0) clearInterval(timer);
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [seconds]);
-  return left;
-}
 
 export default function SignInPage() {
   const trpc = useTRPC();

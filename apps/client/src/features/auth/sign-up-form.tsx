@@ -8,21 +8,28 @@ import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
 import { ProblemAlert } from "../../ui/problem";
+import type { PendingSignUp } from "./check-email-step";
 import { PasswordInput } from "./password-input";
 
-/** Used on its own page and inline on an invitation (email fixed, token passed along). */
+/**
+ * Used on its own page and inline on an invitation (email fixed, token passed along). The answer is "check
+ * your email" (onVerifyEmail) whether or not the address had an account; only an invitation link, which
+ * proves the address, signs in straight away (onSignedUp).
+ */
 export function SignUpForm({
   email = "",
   emailLocked = false,
   invitationToken = null,
   submitLabel = "Create account",
   onSignedUp,
+  onVerifyEmail,
 }: {
   email?: string;
   emailLocked?: boolean;
   invitationToken?: string | null;
   submitLabel?: string;
   onSignedUp?: () => void;
+  onVerifyEmail: (pending: PendingSignUp) => void;
 }) {
   const trpc = useTRPC();
   const session = useSessionManager();
@@ -33,6 +40,10 @@ export function SignUpForm({
     toInput: (values) => ({ ...values, invitationToken }),
     onSubmit: async (input) => {
       const result = await signUp.mutateAsync(input);
+      if (result.status === "verify_email") {
+        onVerifyEmail({ email: result.email, ticket: result.ticket });
+        return;
+      }
       onSignedUp?.();
       session.start(result);
     },

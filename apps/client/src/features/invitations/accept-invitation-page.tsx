@@ -1,7 +1,7 @@
 import { MODULE_LABELS, type Module, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Building2, CircleAlert, Clock } from "lucide-react";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { Link, Navigate, useNavigate, useParams } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { toProblem } from "../../lib/errors";
@@ -14,6 +14,7 @@ import { Notice, ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
 import { FullPageSpinner } from "../../ui/spinner";
 import { AuthLayout } from "../auth/auth-layout";
+import { CheckEmailStep, type PendingSignUp } from "../auth/check-email-step";
 import { SignUpForm } from "../auth/sign-up-form";
 import { useSignOut } from "../shell/user-menu";
 
@@ -84,6 +85,8 @@ export default function AcceptInvitationPage() {
   const signOut = useSignOut();
   // Once this page signs someone up, the invitation is already accepted: go in rather than preview again.
   const signedUpHere = useRef(false);
+  // An address that already had an account gets "check your email" (the email tells them to sign in).
+  const [pendingSignUp, setPendingSignUp] = useState<PendingSignUp | null>(null);
   const preview = useQuery({ ...trpc.invitations.preview.queryOptions({ token }), retry: false });
   const accept = useMutation(
     trpc.invitations.accept.mutationOptions({
@@ -267,15 +270,24 @@ export default function AcceptInvitationPage() {
     >
       {summary}
       <div className="mt-6">
-        <SignUpForm
-          email={invitation.email}
-          emailLocked
-          invitationToken={token}
-          submitLabel="Create account and join"
-          onSignedUp={() => {
-            signedUpHere.current = true;
-          }}
-        />
+        {pendingSignUp ? (
+          <CheckEmailStep
+            pending={pendingSignUp}
+            onStartOver={() => setPendingSignUp(null)}
+            signInHref={`/sign-in?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(next)}`}
+          />
+        ) : (
+          <SignUpForm
+            email={invitation.email}
+            emailLocked
+            invitationToken={token}
+            submitLabel="Create account and join"
+            onSignedUp={() => {
+              signedUpHere.current = true;
+            }}
+            onVerifyEmail={setPendingSignUp}
+          />
+        )}
       </div>
     </AuthLayout>
   );

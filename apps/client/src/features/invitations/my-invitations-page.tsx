@@ -1,6 +1,6 @@
 import { ROLE_LABELS } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Inbox } from "lucide-react";
+import { Inbox, MailWarning } from "lucide-react";
 import { useNavigate } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { toProblem } from "../../lib/errors";
@@ -60,6 +60,13 @@ export default function MyInvitationsPage() {
           <div className="p-5">
             <ProblemAlert error={me.error} onRetry={() => void me.refetch()} />
           </div>
+        ) : !me.data.user.emailVerified ? (
+          <EmptyState
+            icon={MailWarning}
+            title="Confirm your email to see invitations"
+            description={`Businesses invite an email address. Once you confirm ${me.data.user.email} is yours, the invitations sent to it show up here.`}
+            action={<ButtonLink to="/verify-email">Confirm my email</ButtonLink>}
+          />
         ) : invitations.length === 0 ? (
           <EmptyState
             icon={Inbox}

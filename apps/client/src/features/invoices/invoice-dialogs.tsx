@@ -29,6 +29,7 @@ import { Checkbox, Input, Select, Textarea } from "../../ui/input";
 import { toast } from "../../ui/toast";
 import { ZodForm } from "../../ui/zod-form";
 import { useBusiness } from "../shell/business-context";
+import { EmailAllowanceNote } from "../verify-email/email-allowance-note";
 import type { InvoiceDetail } from "./invoice-ui";
 
 interface DialogBaseProps {
@@ -182,6 +183,7 @@ export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseP
 
 export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBaseProps) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const refresh = useRefresh();
   const { business } = useBusiness();
   const send = useMutation(trpc.invoices.send.mutationOptions());
@@ -193,6 +195,9 @@ export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
     onSubmit: async (input) => {
       const result = await send.mutateAsync({ businessId: business.id, ...input });
       await refresh();
+      await queryClient.invalidateQueries({
+        queryKey: trpc.business.emailAllowance.queryKey({ businessId: business.id }),
+      });
       toast("success", `${result.invoice.invoiceNumber} is on its way to ${result.to}`, {
         description: "The PDF is attached, with a link to view and pay online.",
       });
@@ -214,6 +219,7 @@ export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
       submitting={form.submitting}
     >
       <ZodForm form={form} id="send-invoice">
+        <EmailAllowanceNote kind="invoice" />
         <Field label="To" error={form.error("to")} required>
           <Input type="email" autoComplete="email" {...form.text("to")} />
         </Field>

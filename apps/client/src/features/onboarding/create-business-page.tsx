@@ -11,6 +11,7 @@ import { ProblemAlert } from "../../ui/problem";
 import { BusinessFormFields, EMPTY_BUSINESS, valuesToBusinessInput } from "../business/business-form-fields";
 import { useMe } from "../shell/use-me";
 import { UserMenu } from "../shell/user-menu";
+import { VerifyEmailBanner } from "../verify-email/verify-email-banner";
 
 export default function CreateBusinessPage() {
   const trpc = useTRPC();
@@ -38,6 +39,7 @@ export default function CreateBusinessPage() {
         </Link>
         {me.data ? <UserMenu user={me.data.user} compact /> : null}
       </header>
+      {me.data && !me.data.user.emailVerified ? <VerifyEmailBanner email={me.data.user.email} /> : null}
       <main id="main" className="mx-auto max-w-4xl px-4 py-8 sm:px-6 sm:py-12">
         <p className="text-[13px] font-medium text-brand-700">
           {hasBusinesses ? "New business" : "Welcome to KAVI"}

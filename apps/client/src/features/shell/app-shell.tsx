@@ -10,6 +10,7 @@ import { Logo } from "../../ui/logo";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
 import { NotificationBell } from "../notifications/notification-bell";
+import { VerifyEmailBanner } from "../verify-email/verify-email-banner";
 import { BusinessSwitcher } from "./business-switcher";
 import { useMe } from "./use-me";
 import { UserMenu } from "./user-menu";
@@ -204,6 +205,9 @@ export default function AppShell() {
         <UserMenu user={me.data.user} compact />
       </header>
       <main id="main" className="min-w-0 flex-1">
+        {me.data.user.emailVerified || location.pathname === "/verify-email" ? null : (
+          <VerifyEmailBanner email={me.data.user.email} />
+        )}
         <div className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6 lg:px-10 lg:py-10">
           <Outlet />
         </div>

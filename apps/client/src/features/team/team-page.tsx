@@ -52,6 +52,7 @@ import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { SettingsTabs } from "../shell/settings-tabs";
 import { useMe } from "../shell/use-me";
+import { EmailAllowanceNote } from "../verify-email/email-allowance-note";
 
 type Member = inferRouterOutputs<AppRouter>["team"]["members"][number];
 type Invitation = inferRouterOutputs<AppRouter>["team"]["invitations"][number];
@@ -125,6 +126,9 @@ function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
       await queryClient.invalidateQueries({
         queryKey: trpc.team.invitations.queryKey({ businessId: business.id }),
       });
+      await queryClient.invalidateQueries({
+        queryKey: trpc.business.emailAllowance.queryKey({ businessId: business.id }),
+      });
       toast("success", "Invitation sent", {
         description: `We emailed ${input.email.trim()} a link to join.`,
       });
@@ -156,6 +160,7 @@ function InviteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
         noValidate
         className="flex flex-col gap-4"
       >
+        <EmailAllowanceNote kind="invitation" />
         <Field label="Email" error={form.error("email")}>
           <Input
             type="email"

@@ -8,9 +8,12 @@ import { businessProcedure } from "../../trpc";
  */
 export const READ_INVOICES: Requirement = { module: ["invoices", "payments"], access: "read" };
 export const WRITE_INVOICES: Requirement = { module: "invoices", access: "write" };
+/** Emailing an invoice reaches the customer: a verified address too. */
+export const SEND_INVOICES: Requirement = { ...WRITE_INVOICES, verifiedEmail: true };
 export const RECORD_PAYMENTS: Requirement = { module: ["invoices", "payments"], access: "write" };
 export const MANAGE_INVOICE_SETTINGS: Requirement = { module: null, access: "manage" };
 
 export const readInvoices = () => businessProcedure(READ_INVOICES);
 export const writeInvoices = () => businessProcedure(WRITE_INVOICES);
+export const sendInvoices = () => businessProcedure(SEND_INVOICES);
 export const recordPayments = () => businessProcedure(RECORD_PAYMENTS);

@@ -12,7 +12,7 @@ import {
   voidInvoice,
 } from "../../services/invoices/lifecycle";
 import { sendInvoice } from "../../services/invoices/send";
-import { writeInvoices } from "./access";
+import { sendInvoices, writeInvoices } from "./access";
 
 /** Issue without emailing ("mark as sent"): takes the next number. */
 export const issueInvoiceProcedure = writeInvoices()
@@ -20,7 +20,7 @@ export const issueInvoiceProcedure = writeInvoices()
   .mutation(({ ctx, input }) => issueInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId));
 
 /** Email with the PDF (issuing a draft first); again on an issued invoice, it is a resend. */
-export const sendInvoiceProcedure = writeInvoices()
+export const sendInvoiceProcedure = sendInvoices()
   .input(ZSendInvoiceSchema)
   .mutation(({ ctx, input }) =>
     sendInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, {

@@ -9,10 +9,11 @@ import { businessProcedure, createTRPCRouter } from "../../trpc";
 import { mpesaDepsOf } from "./context";
 
 const readPayouts = businessProcedure({ module: "payments", access: "read" });
-/** Maker: owners and admins ask for payouts. */
-const makePayouts = businessProcedure({ module: "payments", access: "manage" });
-/** Checker: only an owner approves, and never their own request. */
+/** Maker: owners and admins ask for payouts (money to someone's phone: a verified address too). */
+const makePayouts = businessProcedure({ module: "payments", access: "manage", verifiedEmail: true });
+/** Checker: only an owner approves, and never their own request; approving sends the money. */
 const checkPayouts = businessProcedure({ module: "payments", access: "own" });
+const approvePayouts = businessProcedure({ module: "payments", access: "own", verifiedEmail: true });
 
 export const mpesaPayoutsRouter = createTRPCRouter({
   list: readPayouts
@@ -24,7 +25,7 @@ export const mpesaPayoutsRouter = createTRPCRouter({
   request: makePayouts
     .input(ZRequestPayoutSchema)
     .mutation(({ ctx, input }) => requestPayout(mpesaDepsOf(ctx), ctx.business.id, input)),
-  approve: checkPayouts
+  approve: approvePayouts
     .input(ZPayoutRefSchema)
     .mutation(({ ctx, input }) => approvePayout(mpesaDepsOf(ctx), ctx.business.id, input.payoutId)),
   reject: checkPayouts

@@ -4,7 +4,12 @@ import { getPaymentRequest, listInvoicePaymentRequests, requestInvoicePayment } 
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 import { mpesaDepsOf } from "./context";
 
-const askForPayment = businessProcedure({ module: ["invoices", "payments"], access: "write" });
+/** An STK push prompts the customer's phone: a verified address too. */
+const askForPayment = businessProcedure({
+  module: ["invoices", "payments"],
+  access: "write",
+  verifiedEmail: true,
+});
 const seePayments = businessProcedure({ module: ["invoices", "payments"], access: "read" });
 
 /** STK pushes: "Request M-Pesa payment" on an invoice, and its live status. */

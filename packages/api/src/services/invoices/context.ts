@@ -3,6 +3,7 @@ import { dateInZone } from "@kavi/domain";
 import type { JobQueue } from "@kavi/jobs";
 import type { Logger } from "../../logger";
 import type { Actor } from "../activity";
+import type { EmailQuotas } from "../email-quota";
 
 /**
  * What invoice services need. Routers build it from the request context, the worker from its deps, so the
@@ -15,6 +16,8 @@ export interface InvoiceServices {
   now: () => Date;
   /** Public origin of the SPA, for the customer's link (/i/<token>). */
   appUrl: string;
+  /** Daily allowances of invoice and reminder emails per business. */
+  emailQuotas: EmailQuotas;
 }
 
 export interface InvoiceServiceContext extends InvoiceServices {
@@ -48,7 +51,7 @@ export function invoiceServicesFrom(ctx: {
   jobs: JobQueue;
   logger: Logger;
   now: () => Date;
-  config: { appUrl: string };
+  config: { appUrl: string; emailQuotas: EmailQuotas };
   actor: Actor;
 }): InvoiceServiceContext {
   return {
@@ -57,6 +60,7 @@ export function invoiceServicesFrom(ctx: {
     logger: ctx.logger,
     now: ctx.now,
     appUrl: ctx.config.appUrl,
+    emailQuotas: ctx.config.emailQuotas,
     actor: ctx.actor,
   };
 }

@@ -32,6 +32,7 @@ beforeAll(async () => {
     logger: harness.services.logger,
     now: harness.services.now,
     appUrl: "http://localhost:5173",
+    emailQuotas: harness.services.config.emailQuotas,
   };
 });
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { and, desc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../../errors";
 import { diffChanges, recordActivity } from "../activity";
+import { getEmailAllowances } from "../email-quota";
 import { notify } from "../notifications";
 import { inTransaction } from "../unit-of-work";
 import { type BusinessScope, type InvoiceServiceContext, type InvoiceServices, todayIn } from "./context";
@@ -278,8 +279,19 @@ export async function generateRecurringInvoice(
       { recurringInvoiceId: schedule.id, recurringRunDate: runDate },
     );
 
-    let sent = false;
+    // An automatic send needs a sender allowed to email and a day's allowance left; otherwise the run keeps
+    // the invoice as a draft and tells the managers why.
+    let heldBack: string | null = null;
     if (schedule.autoSend && customer.email) {
+      const allowances = await getEmailAllowances(tx, business.id, now, services.emailQuotas);
+      if (!allowances.senderVerified) {
+        heldBack = "No owner or admin has verified their email address yet, so it was kept as a draft.";
+      } else if (allowances.kinds.invoice.remaining < 1) {
+        heldBack = "Today's invoice emails are used up, so it was kept as a draft for you to send.";
+      }
+    }
+    let sent = false;
+    if (schedule.autoSend && customer.email && !heldBack) {
       const issued = await issueLockedDraft(tx, actor, business, draft, now, "recurring");
       const emailId = await queueInvoiceEmail(tx, afterCommit, {
         business,
@@ -288,6 +300,7 @@ export async function generateRecurringInvoice(
         to: customer.email,
         appUrl: services.appUrl,
         now,
+        quotas: services.emailQuotas,
       });
       await recordActivity(tx, actor, {
         action: "invoice.sent",
@@ -302,9 +315,11 @@ export async function generateRecurringInvoice(
         businessId: business.id,
         kind: "recurring_invoice.draft",
         title: `A recurring invoice for ${customer.name} is ready`,
-        body: schedule.autoSend
-          ? `${customer.name} has no email address, so it was kept as a draft for you to send.`
-          : "Review the draft and send it when you are ready.",
+        body:
+          heldBack ??
+          (schedule.autoSend
+            ? `${customer.name} has no email address, so it was kept as a draft for you to send.`
+            : "Review the draft and send it when you are ready."),
         link: `/b/${business.id}/invoices/${draft.id}`,
         data: { invoiceId: draft.id, recurringInvoiceId: schedule.id },
       });

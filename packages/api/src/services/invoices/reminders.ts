@@ -2,6 +2,7 @@ import { businesses, customers, invoiceReminders, invoiceSettings, invoices } fr
 import { dateInZone, daysBetween, dueReminderOffset } from "@kavi/domain";
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { recordActivity } from "../activity";
+import { isEmailQuotaRefusal } from "../email-quota";
 import { inTransaction } from "../unit-of-work";
 import type { InvoiceServices } from "./context";
 import { isOpen } from "./lifecycle";
@@ -86,16 +87,25 @@ export async function sendInvoiceReminder(
       .returning({ id: invoiceReminders.id });
     if (!claimed) return { status: "skipped", reason: "already sent" };
     const business = await loadBusinessScope(tx, invoice.businessId);
-    const emailId = await queueInvoiceEmail(tx, afterCommit, {
-      business,
-      invoice,
-      customerName: customer.name,
-      to: customer.email,
-      appUrl: services.appUrl,
-      now,
-      // The wording follows the real distance to the due date (a caught-up reminder says how late it is).
-      reminderOffsetDays: daysBetween(invoice.dueDate, dateInZone(now, business.timezone)),
-    });
+    let emailId: string;
+    try {
+      emailId = await queueInvoiceEmail(tx, afterCommit, {
+        business,
+        invoice,
+        customerName: customer.name,
+        to: customer.email,
+        appUrl: services.appUrl,
+        now,
+        quotas: services.emailQuotas,
+        // The wording follows the real distance to the due date (a caught-up reminder says how late it is).
+        reminderOffsetDays: daysBetween(invoice.dueDate, dateInZone(now, business.timezone)),
+      });
+    } catch (error) {
+      if (!isEmailQuotaRefusal(error)) throw error;
+      // Not sent today: give the reminder back, so a later pass catches it up.
+      await tx.delete(invoiceReminders).where(eq(invoiceReminders.id, claimed.id));
+      return { status: "skipped", reason: error.message };
+    }
     await tx.update(invoiceReminders).set({ emailId }).where(eq(invoiceReminders.id, claimed.id));
     await recordActivity(tx, systemActorFor(invoice.businessId), {
       action: "invoice.reminder_sent",

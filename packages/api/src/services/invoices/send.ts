@@ -3,6 +3,7 @@ import { balanceDueMinor } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { recordActivity } from "../activity";
 import { queueEmail } from "../email-outbox";
+import { claimEmailQuota, type EmailQuotas, QUOTA_TEMPLATES } from "../email-quota";
 import type { AfterCommit } from "../unit-of-work";
 import { inTransaction } from "../unit-of-work";
 import {
@@ -25,6 +26,7 @@ export interface QueueInvoiceEmailInput {
   to: string;
   appUrl: string;
   now: Date;
+  quotas: EmailQuotas;
   message?: string | null;
   /** Set for reminders: days from the due date. */
   reminderOffsetDays?: number;
@@ -33,7 +35,8 @@ export interface QueueInvoiceEmailInput {
 /**
  * Puts the invoice email (with the PDF as an attachment reference) in the outbox, in the caller's
  * transaction. The email worker renders the PDF when it delivers, so the attachment is always the invoice
- * as it stands, and the outbox row plus its sweeper make the send survive a Redis or SMTP outage.
+ * as it stands, and the outbox row plus its sweeper make the send survive a Redis or SMTP outage. It takes
+ * one from the business's daily allowance first, and refuses (writing nothing) when there is none.
  */
 export async function queueInvoiceEmail(
   tx: DbOrTx,
@@ -42,6 +45,8 @@ export async function queueInvoiceEmail(
 ): Promise<string> {
   const { invoice, business } = input;
   if (!invoice.invoiceNumber) throw new Error("only issued invoices are emailed");
+  const kind = input.reminderOffsetDays === undefined ? "invoice" : "reminder";
+  await claimEmailQuota(tx, { businessId: business.id, kind, now: input.now, quotas: input.quotas });
   const content = {
     businessName: businessDisplayName(business),
     customerName: input.customerName,
@@ -58,7 +63,7 @@ export async function queueInvoiceEmail(
       ? invoiceEmail(content)
       : reminderEmail({ ...content, offsetDays: input.reminderOffsetDays });
   const emailId = await queueEmail(tx, afterCommit, {
-    template: input.reminderOffsetDays === undefined ? "invoice.sent" : "invoice.reminder",
+    template: QUOTA_TEMPLATES[kind],
     to: input.to,
     email,
     businessId: business.id,
@@ -102,6 +107,7 @@ export async function sendInvoice(
       to,
       appUrl: ctx.appUrl,
       now,
+      quotas: ctx.emailQuotas,
       message: options.message ?? null,
     });
     await recordActivity(tx, ctx.actor, {

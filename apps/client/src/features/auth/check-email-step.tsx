@@ -1,0 +1,157 @@
+import { EMAIL_CODE_LENGTH, ZConfirmSignUpSchema } from "@kavi/domain";
+import { useMutation } from "@tanstack/react-query";
+import { MailCheck } from "lucide-react";
+import { type FormEvent, type RefObject, useState } from "react";
+import { Link } from "react-router";
+import { type Problem, toProblem } from "../../lib/errors";
+import { useZodForm } from "../../lib/form";
+import { useSessionManager } from "../../lib/session/session-context";
+import { useTRPC } from "../../lib/trpc";
+import { useCountdown } from "../../lib/use-countdown";
+import { Button } from "../../ui/button";
+import { Field } from "../../ui/field";
+import { Input } from "../../ui/input";
+import { Notice, ProblemAlert } from "../../ui/problem";
+import { ResendButton } from "../verify-email/resend-button";
+
+/** What the browser that signed up keeps until the code is typed: for this tab only, gone once used. */
+export interface PendingSignUp {
+  email: string;
+  ticket: string;
+}
+
+const PENDING_KEY = "kavi:pending-sign-up";
+
+export function readPendingSignUp(): PendingSignUp | null {
+  try {
+    const value = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? "null") as PendingSignUp | null;
+    return value && typeof value.email === "string" && typeof value.ticket === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberPendingSignUp(pending: PendingSignUp | null): void {
+  try {
+    if (pending) sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+    else sessionStorage.removeItem(PENDING_KEY);
+  } catch {
+    // Private browsing: the step still works until the tab is reloaded.
+  }
+}
+
+/** What the code form needs of a useZodForm over `{ code }` (whatever else its schema takes). */
+export interface CodeFormState {
+  formRef: RefObject<HTMLFormElement | null>;
+  handleSubmit: (event?: FormEvent) => Promise<void>;
+  error: (key: string) => string | undefined;
+  text: (key: "code") => {
+    name: string;
+    value: string;
+    onChange: (event: { target: { value: string } }) => void;
+  };
+  problem: Problem | null;
+  submitting: boolean;
+}
+
+/** The 6-digit code box and its button, shared by the sign-up step and the signed-in verification page. */
+export function CodeForm({ form, submitLabel }: { form: CodeFormState; submitLabel: string }) {
+  return (
+    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+      <Field label="Code from the email" error={form.error("code")}>
+        <Input
+          autoFocus
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]*"
+          maxLength={EMAIL_CODE_LENGTH + 2}
+          placeholder="123456"
+          className="h-12 text-center font-mono text-xl tracking-[0.4em] tabular"
+          {...form.text("code")}
+        />
+      </Field>
+      {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      <Button type="submit" size="lg" loading={form.submitting}>
+        {submitLabel}
+      </Button>
+    </form>
+  );
+}
+
+/**
+ * After sign-up: "check your email". The person opens the link (which confirms the address) or types the
+ * 6-digit code here, which also signs this browser in. The same screen appears whether or not the address
+ * already had an account: the email says which.
+ */
+export function CheckEmailStep({
+  pending,
+  onStartOver,
+  signInHref,
+}: {
+  pending: PendingSignUp;
+  onStartOver: () => void;
+  signInHref: string;
+}) {
+  const trpc = useTRPC();
+  const session = useSessionManager();
+  const confirm = useMutation(trpc.auth.confirmSignUp.mutationOptions());
+  const resend = useMutation(trpc.auth.resendSignUpEmail.mutationOptions());
+  // The first email has only just gone: offer another once the server's cooldown is over.
+  const [resentAt, setResentAt] = useState<number | null>(() => Date.now());
+  const resendProblem = resend.error ? toProblem(resend.error) : null;
+  const wait = useCountdown(
+    resendProblem?.retryAfterSeconds ?? (resentAt ? 60 : null),
+    resend.error ?? resentAt,
+  );
+  const form = useZodForm({
+    initialValues: { code: "" },
+    schema: ZConfirmSignUpSchema,
+    toInput: (values) => ({ ticket: pending.ticket, code: values.code }),
+    onSubmit: async (input) => {
+      const result = await confirm.mutateAsync(input);
+      rememberPendingSignUp(null);
+      session.start(result);
+    },
+  });
+  return (
+    <div className="flex flex-col gap-5">
+      <div className="flex items-start gap-3">
+        <span className="grid size-11 shrink-0 place-items-center rounded-full bg-brand-50 text-brand-700 ring-1 ring-brand-100">
+          <MailCheck className="size-5" aria-hidden />
+        </span>
+        <p className="text-sm text-ink-700" role="status">
+          We sent an email to{" "}
+          <strong className="font-medium [overflow-wrap:anywhere] text-ink-900">{pending.email}</strong> with
+          a link and a {EMAIL_CODE_LENGTH}-digit code. Open the link, or type the code here.
+        </p>
+      </div>
+      <CodeForm form={form} submitLabel="Confirm and continue" />
+      <div className="flex flex-col gap-2 border-t border-ink-100 pt-4 text-sm text-ink-600">
+        <p>No email after a few minutes? Check spam, or send it again.</p>
+        <div className="flex flex-wrap items-center gap-2">
+          <ResendButton
+            wait={wait}
+            sending={resend.isPending}
+            onSend={() =>
+              resend.mutate({ ticket: pending.ticket }, { onSuccess: () => setResentAt(Date.now()) })
+            }
+            label="Send the email again"
+          />
+          <Button variant="ghost" size="sm" onClick={onStartOver}>
+            Use another address
+          </Button>
+        </div>
+        {resend.isSuccess && wait > 0 ? <Notice tone="success">Sent. Use the newest email.</Notice> : null}
+        {resendProblem && resendProblem.kind !== "rate-limited" ? (
+          <ProblemAlert problem={resendProblem} />
+        ) : null}
+        <p className="mt-2">
+          Already have an account, or confirmed with the link?{" "}
+          <Link to={signInHref} className="font-medium text-brand-700 hover:underline">
+            Sign in
+          </Link>
+        </p>
+      </div>
+    </div>
+  );
+}

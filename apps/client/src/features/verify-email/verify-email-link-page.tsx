@@ -1,0 +1,89 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { CircleCheck, MailX } from "lucide-react";
+import { useEffect, useRef } from "react";
+import { useParams } from "react-router";
+import { toProblem } from "../../lib/errors";
+import { useSession } from "../../lib/session/session-context";
+import { useTRPC } from "../../lib/trpc";
+import { ButtonLink } from "../../ui/button";
+import { Notice, ProblemAlert } from "../../ui/problem";
+import { Skeleton } from "../../ui/skeleton";
+import { AuthLayout } from "../auth/auth-layout";
+
+/**
+ * /verify-email/:token, the link in the verification email. Opening it confirms the address, on any
+ * device; it signs nobody in, so a signed-out visitor is sent to sign in afterwards.
+ */
+export default function VerifyEmailLinkPage() {
+  const { token = "" } = useParams();
+  const trpc = useTRPC();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const verify = useMutation(
+    trpc.auth.verifyEmail.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() }),
+    }),
+  );
+  // Once per page: a link is used a single time, and StrictMode mounts effects twice.
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    verify.mutate({ token });
+  }, [token, verify]);
+
+  const signedIn = session.status === "signed-in";
+  if (verify.isError) {
+    const problem = toProblem(verify.error);
+    const invalid = problem.reason === "VERIFICATION_INVALID" || problem.kind === "validation";
+    return (
+      <AuthLayout title={invalid ? "This link doesn't work" : "We couldn't confirm your email"}>
+        {invalid ? (
+          <Notice tone="warning" icon={<MailX className="mt-0.5 size-4 shrink-0" aria-hidden />}>
+            {problem.message}
+          </Notice>
+        ) : (
+          <ProblemAlert problem={problem} onRetry={() => verify.mutate({ token })} />
+        )}
+        <div className="mt-6 flex flex-col gap-2 sm:flex-row">
+          {signedIn ? (
+            <ButtonLink to="/verify-email">Send a new email</ButtonLink>
+          ) : (
+            <ButtonLink to="/sign-in?next=%2Fverify-email">Sign in to send a new one</ButtonLink>
+          )}
+        </div>
+      </AuthLayout>
+    );
+  }
+  if (!verify.isSuccess) {
+    return (
+      <AuthLayout title="Confirming your email…">
+        <div role="status" className="flex flex-col gap-3">
+          <span className="sr-only">Confirming your email address</span>
+          <Skeleton className="h-16" />
+          <Skeleton className="h-11 w-40" />
+        </div>
+      </AuthLayout>
+    );
+  }
+  const { email, status } = verify.data;
+  return (
+    <AuthLayout title={status === "verified" ? "Your email is confirmed" : "Already confirmed"}>
+      <Notice tone="success" icon={<CircleCheck className="mt-0.5 size-4 shrink-0" aria-hidden />}>
+        <strong className="font-medium [overflow-wrap:anywhere]">{email}</strong>{" "}
+        {status === "verified" ? "is confirmed. Thank you!" : "was confirmed before. Nothing more to do."}
+      </Notice>
+      <div className="mt-6">
+        {signedIn ? (
+          <ButtonLink to="/" size="lg">
+            Continue to KAVI
+          </ButtonLink>
+        ) : (
+          <ButtonLink to={`/sign-in?email=${encodeURIComponent(email)}`} size="lg">
+            Sign in to continue
+          </ButtonLink>
+        )}
+      </div>
+    </AuthLayout>
+  );
+}
