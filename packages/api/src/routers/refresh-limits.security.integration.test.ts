@@ -24,7 +24,7 @@ beforeAll(async () => {
   harness = await createTestHarness({
     rateLimits: {
       ...testApiConfig("").rateLimits,
-      anonymousPerHour: 3,
+      anonymousPerHour: 5,
       refreshPerSessionPerHour: 3,
       refreshPerIpPerHour: 8,
     },
@@ -44,7 +44,8 @@ async function refreshAs(user: SignedInUser, ip = SHARED_ADDRESS) {
 describe("security: auth.refresh behind a shared address", () => {
   it("attack: someone on the same NAT spends the anonymous budget; the others still refresh and stay signed in", async () => {
     const { caller: stranger } = await harness.client({ ip: SHARED_ADDRESS });
-    // Two sign-ups spent two; the stranger spends the rest of the address's anonymous budget.
+    // Two sign-ups (each: sign up, then confirm the emailed code) spent four; the stranger spends the rest of the
+    // address's anonymous budget.
     await stranger.auth.forgotPassword({ email: uniqueEmail() });
     expect((await refusal(stranger.auth.forgotPassword({ email: uniqueEmail() }))).code).toBe(
       "TOO_MANY_REQUESTS",
