@@ -3,6 +3,7 @@ export * from "./csv";
 export * from "./invoices";
 export * from "./ledger";
 export * from "./money";
+export * from "./permissions";
 export * from "./phone";
 export * from "./schemas";
 export * from "./time";
