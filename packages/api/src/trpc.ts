@@ -6,7 +6,7 @@ import {
   wireTransformer,
   ZIdSchema,
 } from "@kavi/domain";
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "./context";
 import { AppError, type AppErrorReason, describeWait, flattenIssues, hasIssues, toTRPCError } from "./errors";
@@ -237,7 +237,7 @@ export const verifiedProcedure = protectedProcedure.meta({ verifiedEmail: true }
 
 /** A signed-in platform operator. */
 export const superAdminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!ctx.user.isSuperAdmin) throw new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  if (!ctx.user.isSuperAdmin) throw new AppError("NOT_FOUND", "Not found");
   return next();
 });
 

@@ -1,5 +1,6 @@
 export * from "./access";
 export * from "./csv";
+export * from "./errors";
 export * from "./invoices";
 export * from "./ledger";
 export * from "./money";
