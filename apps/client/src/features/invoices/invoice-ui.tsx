@@ -1,5 +1,5 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
-import { INVOICE_STATUS_LABELS, type InvoiceStatus, type Permission } from "@kavi/domain";
+import { INVOICE_STATUS_LABELS, type InvoiceStatus, type Permission, paymentTermsLabel } from "@kavi/domain";
 import { Badge, type BadgeTone } from "../../ui/badge";
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -42,9 +42,8 @@ export function formatCalendarDate(date: string): string {
   );
 }
 
-export function termsLabel(days: number): string {
-  return days === 0 ? "Due on receipt" : `${days} days`;
-}
+/** The domain's wording, so the app and the PDF say the same ("Net 30 days"). */
+export const termsLabel = paymentTermsLabel;
 
 /** Saves base64 file content the API returned (the access token cannot ride on a plain link). */
 export function downloadBase64(file: { filename: string; contentType: string; contentBase64: string }) {
