@@ -25,9 +25,9 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { AppError, registerConstraintMessage } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
+import { decodeKeyset, encodeKeyset } from "./pagination";
 import { definedFields } from "./patch";
 import type { ServiceContext } from "./service-context";
-import { decodeKeyset, encodeKeyset } from "./transactions/cursor";
 import { escapeLike, type LedgerBusiness } from "./transactions/queries";
 import { inTransaction } from "./unit-of-work";
 

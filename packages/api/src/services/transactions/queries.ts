@@ -13,7 +13,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { AppError } from "../../errors";
 import { assertCategoriesExist } from "../categories";
-import { decodeKeyset, encodeKeyset } from "./cursor";
+import { decodeKeyset, encodeKeyset } from "../pagination";
 
 export interface LedgerBusiness {
   id: string;
