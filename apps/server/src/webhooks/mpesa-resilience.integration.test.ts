@@ -169,6 +169,8 @@ describe("a worker that dies mid-job", () => {
         "mpesa.query-stk": async () => "skipped",
         "mpesa.send-payout": async () => "skipped",
         "mpesa.query-payout": async () => "skipped",
+        "mpesa.confirm-payment": async () => "skipped",
+        "mpesa.register-c2b-urls": async () => "skipped",
         "mpesa.sweep": async () => "skipped",
       },
       { connection, prefix: bed.prefix },
