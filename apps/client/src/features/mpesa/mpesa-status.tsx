@@ -28,4 +28,4 @@ export function displayPhone(phone: string | null): string {
   return match ? `0${match[1]} ${match[2]} ${match[3]}` : phone;
 }
 
-export const OPEN_REQUEST_STATUSES = new Set(["requested", "pending", "unknown"]);
+export const OPEN_REQUEST_STATUSES = new Set(["requested", "pending", "unknown", "confirming"]);

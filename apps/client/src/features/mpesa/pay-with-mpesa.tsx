@@ -11,7 +11,7 @@ import { Money } from "../../ui/money";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { Spinner } from "../../ui/spinner";
 
-const OPEN = new Set(["requested", "pending", "unknown"]);
+const OPEN = new Set(["requested", "pending", "unknown", "confirming"]);
 
 /**
  * "Pay with M-Pesa" for the public invoice page (/i/:token): the customer types their number, approves the

@@ -33,7 +33,7 @@ export interface MpesaPaymentListItem {
 
 const STATUS_FILTERS: Record<Exclude<TListPayments["status"], "all">, string[]> = {
   paid: ["paid"],
-  pending: ["requested", "pending", "unknown"],
+  pending: ["requested", "pending", "unknown", "confirming"],
   failed: ["failed", "cancelled"],
   unreconciled: ["unreconciled"],
 };
