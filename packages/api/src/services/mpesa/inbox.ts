@@ -136,7 +136,10 @@ export async function receiveMpesaCallback(
     // The parser's findings stay in our log: a caller probing the format learns nothing from the answer.
     return { status: 400, body: { error: "unreadable_callback" } };
   }
-  const dedupeKey = dedupeKeyOf(event).slice(0, 120);
+  // An STK callback is keyed by its CheckoutRequestID *and* its outcome: copies of one callback are one row, but
+  // a forged callback sent first cannot take the place of the real one (both are kept; the query decides).
+  const outcomeKey = event.kind === "stk" ? `:${event.receipt ?? event.resultCode}` : "";
+  const dedupeKey = `${dedupeKeyOf(event).slice(0, 80)}${outcomeKey.slice(0, 40)}`;
 
   if (event.kind === "c2b" && event.stage === "validation") {
     // Validation needs an answer now; it is stored for the record and needs no processing.

@@ -8,7 +8,7 @@ import {
 } from "@kavi/daraja";
 import { type DbOrTx, invoices, mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
 import { formatMoney } from "@kavi/domain";
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, like, or, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
 import { inTransaction } from "../unit-of-work";
@@ -427,10 +427,13 @@ interface StkPaidClaim {
   phone: string | null;
 }
 
-/** The latest paid callback stored for a request (from an allowed source), if any. */
+/**
+ * The paid claim to settle a confirmed request with: the latest paid callback (from an allowed source) that agrees
+ * with the request, else the latest one (whose disagreement is then recorded), else null.
+ */
 async function latestPaidClaim(tx: DbOrTx, request: TPaymentRequestRow): Promise<StkPaidClaim | null> {
   const keys = [eq(mpesaCallbacks.subjectId, request.id)];
-  if (request.checkoutRequestId) keys.push(eq(mpesaCallbacks.dedupeKey, request.checkoutRequestId));
+  if (request.checkoutRequestId) keys.push(like(mpesaCallbacks.dedupeKey, `${request.checkoutRequestId}:%`));
   const rows = await tx
     .select({ rawBody: mpesaCallbacks.rawBody })
     .from(mpesaCallbacks)
@@ -443,24 +446,25 @@ async function latestPaidClaim(tx: DbOrTx, request: TPaymentRequestRow): Promise
       ),
     )
     .orderBy(desc(mpesaCallbacks.receivedAt))
-    .limit(5);
+    .limit(20);
+  const claims: StkPaidClaim[] = [];
   for (const row of rows) {
     try {
       const event = parseStkCallback(JSON.parse(row.rawBody));
       if (event.checkoutRequestId !== request.checkoutRequestId) continue;
       if (event.success && event.receipt) {
-        return {
+        claims.push({
           receipt: event.receipt,
           amountMinor: event.amountMinor ?? request.amountMinor,
           paidAt: event.transactionDate ?? null,
           phone: event.phone ?? null,
-        };
+        });
       }
     } catch {
       // Bodies were parsed before they were stored; one that no longer parses is no claim.
     }
   }
-  return null;
+  return claims.find((claim) => findStkClaimDisagreement(request, claim) === null) ?? claims[0] ?? null;
 }
 
 /** Why a paid callback disagrees with the request the query confirmed (amount or phone), or null. */
