@@ -538,3 +538,70 @@ describe("a callback from outside Safaricom's addresses", () => {
     expect(paid?.amountPaidMinor).toBe(0n);
   });
 });
+
+describe("the public invoice page's Pay with M-Pesa", () => {
+  let limited: MpesaTestbed;
+  beforeAll(async () => {
+    limited = await createMpesaTestbed({
+      startWorker: false,
+      mpesa: {
+        limits: {
+          stkPerPhonePerMinute: 3,
+          stkPerBusinessPerMinute: 3,
+          publicPayPerIpPerMinute: 100,
+          publicPayPerInvoicePerHour: 2,
+          publicPayPerPhonePerHour: 2,
+          publicStkPerBusinessPerMinute: 5,
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  const press = async (token: string, phone: string, ip: string) => {
+    const { caller } = await limited.harness.client({ ip });
+    return caller.mpesa.public.payInvoice({ token, phone });
+  };
+
+  it("attack: one public invoice link cannot send prompts without end, even from many addresses and phones", async () => {
+    const invoice = await limited.createInvoice({ totalMinor: 10_000n });
+    await press(invoice.publicToken, "0711 000 001", "203.0.113.1");
+    await press(invoice.publicToken, "0711 000 002", "203.0.113.2");
+    await expect(press(invoice.publicToken, "0711 000 003", "203.0.113.3")).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/This invoice has sent several M-Pesa prompts/),
+    });
+  });
+
+  it("attack: public invoice links cannot be used to harass one phone", async () => {
+    const victim = "0722 000 009";
+    for (const ip of ["198.51.100.1", "198.51.100.2"]) {
+      const invoice = await limited.createInvoice({ totalMinor: 10_000n });
+      await press(invoice.publicToken, victim, ip);
+    }
+    const another = await limited.createInvoice({ totalMinor: 10_000n });
+    await expect(press(another.publicToken, victim, "198.51.100.3")).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/This phone has had several M-Pesa prompts from invoice pages/),
+    });
+  });
+
+  it("attack: public presses spend their own budget and never starve the business's own prompts", async () => {
+    // The earlier tests sent four public prompts this minute; one more uses the public budget (5) up.
+    const invoices = await Promise.all([1, 2].map(() => limited.createInvoice({ totalMinor: 10_000n })));
+    const [first, second] = invoices;
+    if (!first || !second) throw new Error("no invoices");
+    await press(first.publicToken, "0733 000 001", "192.0.2.1").catch(() => undefined);
+    await expect(press(second.publicToken, "0733 000 002", "192.0.2.2")).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+    });
+    const own = await limited.owner.caller.mpesa.requests.create({
+      businessId: limited.businessId,
+      invoiceId: second.invoiceId,
+      phone: "0733 000 003",
+    });
+    expect(own.status).toBe("pending");
+  });
+});

@@ -1,4 +1,10 @@
-import { DarajaClient, type DarajaEnvironment, DarajaError, isOutcomeUnknown } from "@kavi/daraja";
+import {
+  DarajaClient,
+  type DarajaEnvironment,
+  DarajaError,
+  FORBIDDEN_CALLBACK_URL_WORDS,
+  isOutcomeUnknown,
+} from "@kavi/daraja";
 import {
   type DbOrTx,
   type MpesaSecretField,
@@ -42,6 +48,19 @@ function decryptSecret(keyring: Keyring, businessId: string, field: SecretField,
 
 function hintOf(secret: string): string {
   return `…${secret.slice(-4)}`;
+}
+
+/**
+ * A callback token (256 bits, base64url) that Daraja will accept in a URL: Daraja refuses callback URLs containing
+ * words like "sql", "cmd" or "exe" in any case, which a random token contains now and then (one in a few
+ * hundred). Such a token would make every push and registration of the business fail, so it is drawn again.
+ */
+export function generateCallbackToken(): string {
+  for (;;) {
+    const token = generateToken();
+    const lowered = token.toLowerCase();
+    if (!FORBIDDEN_CALLBACK_URL_WORDS.some((word) => lowered.includes(word))) return token;
+  }
 }
 
 /** The paths Daraja calls. They avoid the word "mpesa", which Daraja refuses in callback URLs. */
@@ -259,7 +278,7 @@ export async function saveMpesaSettings(
       const consumerKey = requiredSecret(input.consumerKey, "consumerKey", "The consumer key");
       const consumerSecret = requiredSecret(input.consumerSecret, "consumerSecret", "The consumer secret");
       const passkey = requiredSecret(input.passkey, "passkey", "The passkey");
-      const token = generateToken();
+      const token = generateCallbackToken();
       await tx.insert(mpesaSettings).values({
         businessId,
         ...visible,
@@ -375,7 +394,7 @@ export async function rotateCallbackToken(
   reason: "rotation" | "member_left",
 ): Promise<boolean> {
   if (!config.keyring) return false;
-  const token = generateToken();
+  const token = generateCallbackToken();
   const updated = await tx
     .update(mpesaSettings)
     .set({

@@ -58,7 +58,7 @@ type StkDeps = MpesaDeps & { actor: Actor };
  */
 export async function sendStkPush(deps: StkDeps, input: StkPushInput): Promise<TPaymentRequestRow> {
   const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, input.businessId);
-  await consumeStkLimits(deps, input.businessId, input.phone);
+  await consumeStkLimits(deps, input.businessId, input.phone, input.origin, input.invoiceId);
   const request = await inTransaction(deps, async (tx) => {
     const [row] = await tx
       .insert(mpesaPaymentRequests)
