@@ -5,6 +5,8 @@ const LABELS: Record<string, { label: string; tone: BadgeTone }> = {
   requested: { label: "Sending prompt", tone: "info" },
   pending: { label: "Waiting for customer", tone: "info" },
   unknown: { label: "Not confirmed", tone: "warning" },
+  // A callback said it was paid; KAVI is asking M-Pesa to confirm before using the money.
+  confirming: { label: "Received, confirming", tone: "info" },
   paid: { label: "Paid", tone: "success" },
   failed: { label: "Failed", tone: "danger" },
   cancelled: { label: "Cancelled", tone: "neutral" },
