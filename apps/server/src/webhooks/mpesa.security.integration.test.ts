@@ -1,7 +1,11 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
 import { addMember } from "@kavi/api/testing";
 import { formatDarajaTimestamp } from "@kavi/daraja";
 import { magicPhoneFor } from "@kavi/daraja/simulator";
 import {
+  createDatabase,
   customers,
   invoices,
   memberships,
@@ -11,8 +15,11 @@ import {
   mpesaPayouts,
   suppliers,
 } from "@kavi/db";
+import { createLogger } from "@kavi/telemetry/logger";
 import { and, eq } from "drizzle-orm";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mountMpesaWebhooks } from "./mpesa";
 import { createMpesaTestbed, eventually, type MpesaTestbed, SANDBOX_SHORTCODE } from "./mpesa-testbed";
 
 /**
@@ -494,6 +501,45 @@ describe("the callback endpoint itself", () => {
       "the C2B URLs registered again",
     );
     urls = after;
+  });
+});
+
+describe("the callback token in logs", () => {
+  it("attack: the callback token never reaches the log, even when storing a callback fails", async () => {
+    const lines: string[] = [];
+    const logger = createLogger(
+      { level: "debug", pretty: false, service: "kavi-server", environment: "test" },
+      new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    // PostgreSQL unreachable: the webhook can neither resolve the token nor store the body.
+    const unreachable = createDatabase({ url: "postgres://postgres@127.0.0.1:1/none", max: 1 });
+    const app = express();
+    mountMpesaWebhooks(app, { ...bed.webhookServices, db: unreachable.db, logger });
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const path = new URL(urls.c2bConfirmation as string).pathname;
+      const token = String(path.split("/")[4]);
+      expect(token.length).toBeGreaterThan(20);
+      const response = await post(
+        `${base}${path}`,
+        forgedC2b({ transId: "LOGGED0001", amount: "10.00", billRef: "X" }),
+      );
+      expect(response.status).toBe(500);
+      await eventually(async () => lines.length > 0, 5_000, "a log line");
+      const output = lines.join("");
+      expect(output).toMatch(/M-Pesa callback could not be stored/);
+      expect(output).not.toContain(token);
+    } finally {
+      server.close();
+      await unreachable.close();
+    }
   });
 });
 
