@@ -18,8 +18,15 @@ const LABELS: Record<string, { label: string; tone: BadgeTone }> = {
   sent: { label: "Sent", tone: "info" },
 };
 
-export function MpesaStatusBadge({ status }: { status: string }) {
-  const entry = LABELS[status] ?? { label: status, tone: "neutral" as const };
+/** A payout's result is confirmed with M-Pesa before it is final (paid or failed). */
+const PAYOUT_LABELS: Record<string, { label: string; tone: BadgeTone }> = {
+  confirming: { label: "Confirming with M-Pesa", tone: "info" },
+  unknown: { label: "Not confirmed: check before paying again", tone: "warning" },
+};
+
+export function MpesaStatusBadge({ status, subject }: { status: string; subject?: "payout" }) {
+  const entry = (subject === "payout" ? PAYOUT_LABELS[status] : undefined) ??
+    LABELS[status] ?? { label: status, tone: "neutral" as const };
   return <Badge tone={entry.tone}>{entry.label}</Badge>;
 }
 
