@@ -198,6 +198,8 @@ export async function settlePaymentStatusResult(
 ) {
   if (payment.status !== "confirming") return "already-settled" as const;
   if (!payment.confirmationConversationId) {
+    // No query asked yet: nothing can be ours. One asked but not recorded yet: try again shortly.
+    if (payment.confirmationAttempts === 0) return "no-query-asked" as const;
     throw new ConfirmationNotRecordedError("status result arrived before its query was recorded");
   }
   const ids = [event.conversationId, event.originatorConversationId].filter(Boolean);

@@ -525,6 +525,8 @@ export async function settleStatusResult(
   if (!payout) return "unmatched" as const;
   if (SETTLED.includes(payout.status)) return "already-settled" as const;
   if (!payout.statusConversationId) {
+    // No query asked yet: nothing can be ours. One asked but not recorded yet: try again shortly.
+    if (payout.statusQueries === 0) return "no-query-asked" as const;
     throw new ConfirmationNotRecordedError("payout status result arrived before its query was recorded");
   }
   const ids = [event.conversationId, event.originatorConversationId].filter(Boolean);
