@@ -161,6 +161,8 @@ export const mpesaCallbacks = pgTable(
   (t) => [
     uniqueIndex("mpesa_callbacks_dedupe_key").on(t.businessId, t.kind, t.dedupeKey),
     index("mpesa_callbacks_unprocessed_idx").on(t.receivedAt).where(sql`${t.processedAt} is null`),
+    /** A payment request's (or payout's) callbacks: confirmation reads back what they claimed. */
+    index("mpesa_callbacks_subject_idx").on(t.subjectId).where(sql`${t.subjectId} is not null`),
   ],
 );
 

@@ -8,7 +8,7 @@ import {
 } from "@kavi/daraja";
 import { type DbOrTx, invoices, mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
 import { formatMoney } from "@kavi/domain";
-import { and, desc, eq, like, or, sql } from "drizzle-orm";
+import { and, desc, eq, like, type SQL, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
 import { inTransaction } from "../unit-of-work";
@@ -432,21 +432,25 @@ interface StkPaidClaim {
  * with the request, else the latest one (whose disagreement is then recorded), else null.
  */
 async function latestPaidClaim(tx: DbOrTx, request: TPaymentRequestRow): Promise<StkPaidClaim | null> {
-  const keys = [eq(mpesaCallbacks.subjectId, request.id)];
-  if (request.checkoutRequestId) keys.push(like(mpesaCallbacks.dedupeKey, `${request.checkoutRequestId}:%`));
-  const rows = await tx
-    .select({ rawBody: mpesaCallbacks.rawBody })
-    .from(mpesaCallbacks)
-    .where(
-      and(
-        eq(mpesaCallbacks.businessId, request.businessId),
-        eq(mpesaCallbacks.kind, "stk"),
-        or(...keys),
-        sql`${mpesaCallbacks.sourceAllowed} is not false`,
-      ),
-    )
-    .orderBy(desc(mpesaCallbacks.receivedAt))
-    .limit(20);
+  const claimsWhere = (key: SQL) =>
+    tx
+      .select({ rawBody: mpesaCallbacks.rawBody })
+      .from(mpesaCallbacks)
+      .where(
+        and(
+          key,
+          eq(mpesaCallbacks.businessId, request.businessId),
+          eq(mpesaCallbacks.kind, "stk"),
+          sql`${mpesaCallbacks.sourceAllowed} is not false`,
+        ),
+      )
+      .orderBy(desc(mpesaCallbacks.receivedAt))
+      .limit(20);
+  // Our CallBackURL carries the request id (indexed); a callback that came without it is found by its key.
+  let rows = await claimsWhere(eq(mpesaCallbacks.subjectId, request.id));
+  if (rows.length === 0 && request.checkoutRequestId) {
+    rows = await claimsWhere(like(mpesaCallbacks.dedupeKey, `${request.checkoutRequestId}:%`));
+  }
   const claims: StkPaidClaim[] = [];
   for (const row of rows) {
     try {
