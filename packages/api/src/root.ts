@@ -7,6 +7,7 @@ import { cashFlowRouter } from "./routers/cash-flow";
 import { categoriesRouter } from "./routers/categories";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
+import { forecastRouter } from "./routers/forecast";
 import { invitationsRouter } from "./routers/invitations";
 import { invoicesRouter } from "./routers/invoices";
 import { mpesaRouter } from "./routers/mpesa";
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   transactions: transactionsRouter,
   budgets: budgetsRouter,
   cashFlow: cashFlowRouter,
+  forecast: forecastRouter,
   dashboard: dashboardRouter,
 });
 

@@ -6,6 +6,7 @@ export * from "./budgets/schedule";
 export { ensureDefaultCategories, findCategoryBySystemKey } from "./categories";
 export * from "./email-outbox";
 export * from "./email-quota";
+export * from "./forecast";
 export * from "./invoices";
 export { purgeExpiredAuthData } from "./maintenance";
 export * from "./mpesa";
