@@ -91,12 +91,13 @@ export async function gatherForecastInputs(
       .select({
         day: localDay,
         amountMinor: sql<string>`sum(${transactions.baseAmountMinor})::text`,
-        fromSchedule: sql<boolean>`bool_or(${invoices.recurringInvoiceId} is not null)`,
+        fromSchedule: sql<boolean>`${invoices.recurringInvoiceId} is not null`,
       })
       .from(transactions)
       .innerJoin(invoices, eq(invoices.id, transactions.invoiceId))
       .where(and(window, eq(transactions.type, "income"), isNotNull(transactions.invoiceId)))
-      .groupBy(localDay, sql`${invoices.recurringInvoiceId} is not null`),
+      // Positions: the day expression is bound with its own parameters, so it cannot be repeated by text.
+      .groupBy(sql`1, 3`),
     db
       .select({
         id: invoices.id,
