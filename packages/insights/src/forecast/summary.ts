@@ -1,4 +1,4 @@
-import { type CurrencyCode, formatMoney } from "@kavi/domain";
+import { type CurrencyCode, divideRounded, formatMoney, minorDigits } from "@kavi/domain";
 import type { ForecastResult } from "./forecast";
 import type { ForecastEvent } from "./types";
 
@@ -50,7 +50,10 @@ function driversOf(events: readonly ForecastEvent[], day: string): string[] {
  */
 export function summariseForecast(forecast: ForecastResult, thresholdMinor: bigint | null): ForecastSummary {
   const currency = forecast.currency as CurrencyCode;
-  const money = (value: bigint) => formatMoney(value, currency, { compact: true });
+  // Forecast figures are estimates: whole shillings (or units of the currency) read better than cents.
+  const unit = 10n ** BigInt(minorDigits(currency));
+  const money = (value: bigint) =>
+    formatMoney(divideRounded(value, unit) * unit, currency, { compact: true });
   const points = forecast.points;
   const last = points[points.length - 1];
   let lowest = { day: forecast.today, balanceMinor: forecast.startBalanceMinor };
