@@ -5,6 +5,7 @@ import { budgetsRouter } from "./routers/budgets";
 import { businessRouter } from "./routers/business";
 import { cashFlowRouter } from "./routers/cash-flow";
 import { categoriesRouter } from "./routers/categories";
+import { creditRouter, publicCreditReportsRouter } from "./routers/credit";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
 import { forecastRouter } from "./routers/forecast";
@@ -38,6 +39,8 @@ export const appRouter = createTRPCRouter({
   budgets: budgetsRouter,
   cashFlow: cashFlowRouter,
   forecast: forecastRouter,
+  credit: creditRouter,
+  publicCreditReports: publicCreditReportsRouter,
   dashboard: dashboardRouter,
 });
 

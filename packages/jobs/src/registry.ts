@@ -150,6 +150,13 @@ export const schedules = {
     payload: {},
     description: "Daily 02:30 Nairobi: recompute every business's 90-day cash forecast (and low-cash alerts)",
   },
+  "credit.nightly": {
+    job: "credit.refresh-all",
+    pattern: "0 3 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 03:00 Nairobi: recompute every business's credit score for the month",
+  },
 } satisfies Record<string, ScheduleContract<JobName>>;
 
 export type ScheduleName = keyof typeof schedules;

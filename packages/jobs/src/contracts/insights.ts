@@ -20,4 +20,17 @@ export const insightJobs = {
     options: { attempts: 2 },
     description: "Enqueue tonight's forecast for every active business",
   }),
+  /** Recompute a business's credit score for this month and fill in missing months (one row per month). */
+  "credit.refresh": defineJob({
+    queue: "insights",
+    schema: z.object({ businessId: z.uuid() }),
+    options: { attempts: 3, backoff: { type: "exponential", delay: 30_000 } },
+    description: "Recompute a business's credit score for this month (and backfill its 12-month history)",
+  }),
+  "credit.refresh-all": defineJob({
+    queue: "insights",
+    schema: z.object({}),
+    options: { attempts: 2 },
+    description: "Enqueue tonight's credit score for every active business",
+  }),
 };
