@@ -3,7 +3,7 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { silentLogger } from "@kavi/api";
-import { createDatabase } from "@kavi/db";
+import { createDatabase, type Database } from "@kavi/db";
 import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { startTestServer, type TestServer } from "@kavi/server/testing";
@@ -26,6 +26,8 @@ async function freePort(): Promise<number> {
 
 export interface Stack {
   appUrl: string;
+  /** The stack's own database (to seed data a test starts from). */
+  db: Database;
   api: TestServer;
   mail: MailCatcher;
   close(): Promise<void>;
@@ -126,7 +128,7 @@ export async function startStack(): Promise<Stack> {
     closers.push(() => vite.close());
     await vite.listen();
 
-    return { appUrl, api, mail, close };
+    return { appUrl, db: database.db, api, mail, close };
   } catch (error) {
     await close();
     throw error;

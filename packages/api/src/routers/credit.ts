@@ -13,7 +13,22 @@ const manageSettings = businessProcedure({ module: null, access: "manage" });
 
 export const creditRouter = createTRPCRouter({
   /** The score now with its factors and reasons, and the monthly history. */
-  get: readReports.query(({ ctx }) => readCreditScore(ctx.db, ctx.business, ctx.now())),
+  get: readReports.query(async ({ ctx }) => {
+    const view = await readCreditScore(ctx.db, ctx.business, ctx.now());
+    // Not stored this month yet: have the worker store it and fill in the 12-month history.
+    if (view.live) {
+      await ctx.jobs
+        .enqueue(
+          "credit.refresh",
+          { businessId: ctx.business.id },
+          { jobId: `credit-read-${ctx.business.id}-${view.current.asOf}` },
+        )
+        .catch((error: unknown) =>
+          ctx.logger.warn({ err: error }, "could not enqueue a credit score refresh"),
+        );
+    }
+    return view;
+  }),
   /** Issues a credit report (recorded, with a verification code) and returns its PDF. */
   issueReport: manageSettings.mutation(({ ctx }) => issueCreditReport(ctx, ctx.business, ctx.now())),
   reports: manageSettings.query(({ ctx }) => listCreditReports(ctx.db, ctx.business.id)),

@@ -9,7 +9,21 @@ const manageSettings = businessProcedure({ module: null, access: "manage" });
 
 export const forecastRouter = createTRPCRouter({
   /** Today's 90-day cash forecast with its band, named flows and plain-language summary. */
-  get: readReports.query(({ ctx }) => readForecast(ctx.db, ctx.business, ctx.now())),
+  get: readReports.query(async ({ ctx }) => {
+    const view = await readForecast(ctx.db, ctx.business, ctx.now());
+    // Nothing stored for today yet (a new business, or before the nightly run): have the worker store it,
+    // once per business per day whatever the number of readers.
+    if (view.live) {
+      await ctx.jobs
+        .enqueue(
+          "forecast.refresh",
+          { businessId: ctx.business.id },
+          { jobId: `forecast-read-${ctx.business.id}-${view.asOf}` },
+        )
+        .catch((error: unknown) => ctx.logger.warn({ err: error }, "could not enqueue a forecast refresh"));
+    }
+    return view;
+  }),
   /** The forecast with some invoices paid late or never, and some recurring expenses moved (not stored). */
   whatIf: readReports
     .input(ZForecastScenarioSchema)
