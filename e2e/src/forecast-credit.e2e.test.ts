@@ -91,8 +91,9 @@ describe.skipIf(!available)(
       await seen(lender.getByText("Issued by KAVI"));
       await seen(lender.getByText("Wanjiru Fresh", { exact: true }));
       expect(await lender.getByText(score, { exact: false }).count()).toBeGreaterThan(0);
-      await lender.goto(`${stack.appUrl}/verify/KV-0000-0000-0000-0000`);
-      await seen(lender.getByText("No report has this code"));
+      const stranger = await newPage(390);
+      await stranger.goto(`${stack.appUrl}/verify/KV-0000-0000-0000-0000`);
+      await seen(stranger.getByText("No report has this code"));
     });
   },
 );
