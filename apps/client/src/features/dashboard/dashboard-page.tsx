@@ -373,7 +373,7 @@ function DashboardContent() {
 
 export default function DashboardPage() {
   return (
-    <RequireAccess requirement={{ module: "reports", access: "read" }}>
+    <RequireAccess requirement="reports.read">
       <DashboardContent />
     </RequireAccess>
   );
