@@ -114,7 +114,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Credit score",
     icon: Gauge,
     path: "credit-score",
-    requirement: { module: "reports", access: "read" },
+    permission: "reports.read",
     section: "workspace",
   },
   {

@@ -7,9 +7,9 @@ import {
 } from "../services/credit";
 import { businessProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 
-const readReports = businessProcedure({ module: "reports", access: "read" });
+const readReports = businessProcedure("reports.read");
 /** A report goes to a lender on the business's behalf: owners and admins. */
-const manageSettings = businessProcedure({ module: null, access: "manage" });
+const manageSettings = businessProcedure("credit.reports");
 
 export const creditRouter = createTRPCRouter({
   /** The score now with its factors and reasons, and the monthly history. */

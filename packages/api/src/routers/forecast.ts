@@ -3,9 +3,9 @@ import { z } from "zod";
 import { compareForecast, readForecast, setForecastThreshold, whatIfForecast } from "../services/forecast";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
-const readReports = businessProcedure({ module: "reports", access: "read" });
+const readReports = businessProcedure("reports.read");
 /** The alert threshold is a business setting: owners and admins. */
-const manageSettings = businessProcedure({ module: null, access: "manage" });
+const manageSettings = businessProcedure("forecast.settings");
 
 export const forecastRouter = createTRPCRouter({
   /** Today's 90-day cash forecast with its band, named flows and plain-language summary. */

@@ -48,7 +48,7 @@ function ThresholdForm({ current }: { current: bigint | null }) {
   );
   const [error, setError] = useState<string | null>(null);
   const save = useMutation(trpc.forecast.setThreshold.mutationOptions());
-  const canManage = can({ module: null, access: "manage" });
+  const canManage = can("forecast.settings");
   async function submit(event: FormEvent, clear = false) {
     event.preventDefault();
     setError(null);

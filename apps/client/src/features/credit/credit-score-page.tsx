@@ -53,7 +53,7 @@ function CreditScoreContent() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
-  const canManage = can({ module: null, access: "manage" });
+  const canManage = can("credit.reports");
   const credit = useQuery(trpc.credit.get.queryOptions({ businessId: business.id }));
   const reports = useQuery({
     ...trpc.credit.reports.queryOptions({ businessId: business.id }),
@@ -274,7 +274,7 @@ function CreditScoreContent() {
 
 export default function CreditScorePage() {
   return (
-    <RequireAccess requirement={{ module: "reports", access: "read" }}>
+    <RequireAccess requirement="reports.read">
       <CreditScoreContent />
     </RequireAccess>
   );
