@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { silentLogger } from "@kavi/api";
 import { type DarajaSimulator, startDarajaSimulator } from "@kavi/daraja/simulator";
-import { createDatabase } from "@kavi/db";
+import { createDatabase, type Database } from "@kavi/db";
 import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { startTestServer, type TestServer } from "@kavi/server/testing";
@@ -27,6 +27,8 @@ async function freePort(): Promise<number> {
 
 export interface Stack {
   appUrl: string;
+  /** The stack's own database (to seed data a test starts from). */
+  db: Database;
   api: TestServer;
   mail: MailCatcher;
   /** With `{ mpesa: true }`: the Daraja simulator the API and worker call (callbacks come back through Vite). */
@@ -138,7 +140,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     closers.push(() => vite.close());
     await vite.listen();
 
-    return { appUrl, api, mail, daraja, close };
+    return { appUrl, db: database.db, api, mail, daraja, close };
   } catch (error) {
     await close();
     throw error;

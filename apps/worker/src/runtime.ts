@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps";
 import { budgetHandlers } from "./processors/budgets";
 import { emailHandlers } from "./processors/email";
+import { insightHandlers } from "./processors/insights";
 import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
 import { mpesaHandlers } from "./processors/mpesa";
@@ -17,6 +18,7 @@ export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers
     mpesa: mpesaHandlers(deps),
     invoices: invoiceHandlers(deps),
     budgets: budgetHandlers(deps),
+    insights: insightHandlers(deps),
   };
 }
 

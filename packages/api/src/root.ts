@@ -5,8 +5,10 @@ import { budgetsRouter } from "./routers/budgets";
 import { businessRouter } from "./routers/business";
 import { cashFlowRouter } from "./routers/cash-flow";
 import { categoriesRouter } from "./routers/categories";
+import { creditRouter, publicCreditReportsRouter } from "./routers/credit";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
+import { forecastRouter } from "./routers/forecast";
 import { invitationsRouter } from "./routers/invitations";
 import { invoicesRouter } from "./routers/invoices";
 import { mpesaRouter } from "./routers/mpesa";
@@ -36,6 +38,9 @@ export const appRouter = createTRPCRouter({
   transactions: transactionsRouter,
   budgets: budgetsRouter,
   cashFlow: cashFlowRouter,
+  forecast: forecastRouter,
+  credit: creditRouter,
+  publicCreditReports: publicCreditReportsRouter,
   dashboard: dashboardRouter,
 });
 

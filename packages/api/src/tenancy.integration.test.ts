@@ -63,6 +63,8 @@ const USER_SCOPED: Record<string, string> = {
   "mpesa.public.paymentStatus": "authorised by the invoice's public token and the request id together",
   "publicInvoices.get": "the customer's invoice link: authorised by its unguessable token alone",
   "publicInvoices.pdf": "the customer's invoice link: authorised by its unguessable token alone",
+  "publicCreditReports.verify":
+    "a lender's check of a credit report: authorised by its unguessable code alone",
 };
 
 /**

@@ -45,6 +45,10 @@ export const PERMISSIONS = {
   "reports.read": { module: "reports", access: "read", summary: "See the dashboard, reports and cash flow" },
   /** The opening balance is a business setting: owners and admins. */
   "cashFlow.settings": { module: null, access: "manage", summary: "Set the opening balance" },
+  /** The low-cash alert threshold: owners and admins. */
+  "forecast.settings": { module: null, access: "manage", summary: "Set the low-cash alert" },
+  /** A credit report goes to a lender on the business's behalf: owners and admins. */
+  "credit.reports": { module: null, access: "manage", summary: "Issue and list credit reports" },
   "budgets.read": { module: "budgets", access: "read", summary: "See budgets" },
   "budgets.write": { module: "budgets", access: "write", summary: "Set budgets" },
 

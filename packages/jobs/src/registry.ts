@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { budgetJobs } from "./contracts/budgets";
 import { emailJobs } from "./contracts/email";
+import { insightJobs } from "./contracts/insights";
 import { invoiceJobs } from "./contracts/invoices";
 import { maintenanceJobs } from "./contracts/maintenance";
 import { mpesaJobs } from "./contracts/mpesa";
@@ -59,6 +60,17 @@ export const queues = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  /** Models (forecast, credit score): CPU-bound for a fraction of a second per business, so few at a time. */
+  insights: {
+    concurrency: 1,
+    lockDurationMs: 2 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 30_000 },
+      removeOnComplete: { age: 2 * 24 * 3600, count: 2_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof queues;
@@ -70,6 +82,7 @@ export const jobs = {
   ...mpesaJobs,
   ...invoiceJobs,
   ...budgetJobs,
+  ...insightJobs,
 };
 
 export type JobName = keyof typeof jobs;
@@ -129,6 +142,20 @@ export const schedules = {
     timezone: "Africa/Nairobi",
     payload: {},
     description: "Daily 07:00 Nairobi: check every business's current budgets (catches anything missed)",
+  },
+  "forecast.nightly": {
+    job: "forecast.refresh-all",
+    pattern: "30 2 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 02:30 Nairobi: recompute every business's 90-day cash forecast (and low-cash alerts)",
+  },
+  "credit.nightly": {
+    job: "credit.refresh-all",
+    pattern: "0 3 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 03:00 Nairobi: recompute every business's credit score for the month",
   },
 } satisfies Record<string, ScheduleContract<JobName>>;
 

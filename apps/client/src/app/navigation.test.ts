@@ -16,6 +16,7 @@ describe("navigationFor", () => {
       "suppliers",
       "budgets",
       "cash-flow",
+      "credit-score",
       "categories",
       "team",
       "activity",
@@ -41,6 +42,7 @@ describe("navigationFor", () => {
       "home",
       "dashboard",
       "cash-flow",
+      "credit-score",
       "categories",
       "business",
     ]);
@@ -66,6 +68,7 @@ describe("navigationFor", () => {
       "suppliers",
       "budgets",
       "cash-flow",
+      "credit-score",
       "categories",
       "team",
       "business",

@@ -30,6 +30,8 @@ export const routes: RouteObject[] = [
       { path: "invite/:token", ...page(() => import("../features/invitations/accept-invitation-page")) },
       // The customer's invoice link: public, signed in or not.
       { path: "i/:token", ...page(() => import("../features/public-invoice/public-invoice-page")) },
+      // A lender's check of a credit report's code: public, signed in or not.
+      { path: "verify/:code", ...page(() => import("../features/credit/verify-report-page")) },
       {
         element: <RequireSession />,
         children: [
@@ -75,6 +77,7 @@ export const routes: RouteObject[] = [
                   },
                   { path: "budgets", ...page(() => import("../features/budgets/budgets-page")) },
                   { path: "cash-flow", ...page(() => import("../features/cash-flow/cash-flow-page")) },
+                  { path: "credit-score", ...page(() => import("../features/credit/credit-score-page")) },
                   {
                     path: "settings/categories",
                     ...page(() => import("../features/categories/categories-page")),

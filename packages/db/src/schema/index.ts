@@ -6,6 +6,7 @@ export * from "./categories";
 export * from "./contacts";
 export * from "./emails";
 export * from "./enums";
+export * from "./insights";
 export * from "./invoices";
 export * from "./mpesa";
 export * from "./notifications";

@@ -21,6 +21,7 @@ import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { dayLabel, monthLabel, todayIn } from "../transactions/ledger";
+import { ForecastSection } from "./forecast-section";
 
 type Granularity = (typeof GRANULARITIES)[number];
 
@@ -119,7 +120,7 @@ function CashFlowContent() {
     <>
       <PageHeader
         title="Cash flow"
-        description="Money in, money out and what is left, period by period."
+        description="What is left, period by period, and what to expect over the next 90 days."
         actions={
           <>
             <div className="w-52">
@@ -160,6 +161,7 @@ function CashFlowContent() {
           </Card>
         ))}
       </div>
+      <ForecastSection />
       {data && !data.opening.date ? (
         <p className="mb-4 text-[13px] text-ink-500">
           No opening balance set: balances count from zero before the first transaction.

@@ -27,6 +27,7 @@ import { useBusinessFormat } from "../shell/use-business-format";
 import { monthLabel, percentChange } from "../transactions/ledger";
 import { TransactionRowCompact } from "../transactions/transaction-row";
 import { CategoryDonut, IncomeExpensesChart } from "./charts";
+import { ForecastCard } from "./forecast-card";
 
 const PERIOD_LABELS: Record<DashboardPeriod, string> = {
   this_month: "This month",
@@ -203,6 +204,10 @@ function DashboardContent() {
             </Card>
           ))
         )}
+      </div>
+
+      <div className="mt-6">
+        <ForecastCard />
       </div>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-5">

@@ -20,6 +20,7 @@ import type { z } from "zod";
 import { AppError } from "../../errors";
 import { recordActivity } from "../activity";
 import { scheduleBudgetCheck } from "../budgets/schedule";
+import { scheduleForecastRefresh } from "../forecast/forecast";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
 import type { LedgerBusiness } from "./queries";
@@ -417,7 +418,10 @@ export async function commitImport(
         alreadyImported,
       },
     });
-    if (inserted > 0) scheduleBudgetCheck(afterCommit, business.id);
+    if (inserted > 0) {
+      scheduleBudgetCheck(afterCommit, business.id);
+      scheduleForecastRefresh(afterCommit, business.id);
+    }
     return result;
   });
 }
@@ -447,6 +451,7 @@ export async function undoImport(ctx: ServiceContext, businessId: string, import
       metadata: { fileName: row.fileName, deleted: deleted.length },
     });
     scheduleBudgetCheck(afterCommit, businessId);
+    scheduleForecastRefresh(afterCommit, businessId);
     return { deleted: deleted.length };
   });
 }

@@ -19,6 +19,7 @@ import { type Actor, diffChanges, recordActivity } from "../activity";
 import { scheduleBudgetCheck } from "../budgets/schedule";
 import { registerBaseCurrencyGuard } from "../businesses";
 import { assertCategoryKind, findCategoryBySystemKey } from "../categories";
+import { scheduleForecastRefresh } from "../forecast/forecast";
 import type { AfterCommit } from "../unit-of-work";
 
 export type TTransactionRow = typeof transactions.$inferSelect;
@@ -313,6 +314,7 @@ export async function recordTransaction(
   });
   if (afterCommit && inserted.status === "completed" && inserted.type !== "transfer") {
     scheduleBudgetCheck(afterCommit, businessId);
+    scheduleForecastRefresh(afterCommit, businessId);
   }
   return { status: "recorded", transaction: inserted };
 }

@@ -1,0 +1,87 @@
+import { useQuery } from "@tanstack/react-query";
+import { ArrowRight } from "lucide-react";
+import { Link } from "react-router";
+import { businessPath } from "../../app/navigation";
+import { useTRPC } from "../../lib/trpc";
+import { Card, CardBody, CardHeader } from "../../ui/card";
+import { Money } from "../../ui/money";
+import { ProblemAlert } from "../../ui/problem";
+import { Skeleton } from "../../ui/skeleton";
+import { BalanceForecastChart } from "../cash-flow/forecast-chart";
+import { useBusiness } from "../shell/business-context";
+import { dayLabel } from "../transactions/ledger";
+
+/** The dashboard's look ahead: the 90-day forecast in brief, with burn rate and runway. */
+export function ForecastCard() {
+  const trpc = useTRPC();
+  const { business } = useBusiness();
+  const currency = business.baseCurrency;
+  const forecast = useQuery(trpc.forecast.get.queryOptions({ businessId: business.id }));
+  const summary = useQuery(trpc.transactions.summary.queryOptions({ businessId: business.id }));
+  const data = forecast.data;
+  const burn = summary.data?.burn;
+  const at = (days: number) => data?.points[Math.min(days, data.points.length) - 1];
+  return (
+    <Card className="min-w-0">
+      <CardHeader
+        title="Cash forecast"
+        description="The next 90 days, from your books"
+        actions={
+          <Link
+            to={businessPath(business.id, "/cash-flow")}
+            className="inline-flex items-center gap-1 text-[13px] font-medium text-brand-700 hover:underline"
+          >
+            Cash flow <ArrowRight className="size-3.5" aria-hidden />
+          </Link>
+        }
+      />
+      <CardBody className="flex flex-col gap-4">
+        {forecast.error ? <ProblemAlert error={forecast.error} onRetry={() => forecast.refetch()} /> : null}
+        {!data ? (
+          <Skeleton className="h-40 w-full" />
+        ) : (
+          <>
+            <p className="text-[14px] leading-relaxed text-ink-900">{data.summary.sentences[0]}</p>
+            <BalanceForecastChart
+              currency={currency}
+              thresholdMinor={data.thresholdMinor}
+              history={[{ day: data.asOf, balanceMinor: data.startBalanceMinor }]}
+              forecast={data.points}
+              height={170}
+            />
+          </>
+        )}
+        <dl className="grid grid-cols-2 gap-3 text-[13px] sm:grid-cols-4">
+          {[
+            ["In 30 days", at(30)?.balanceMinor],
+            ["In 90 days", at(90)?.balanceMinor],
+            ["Burn (net, a month)", burn?.netBurnMinor],
+            ["Burn (spend, a month)", burn?.grossBurnMinor],
+          ].map(([label, value]) => (
+            <div key={String(label)} className="min-w-0">
+              <dt className="text-ink-500">{label as string}</dt>
+              <dd className="truncate text-base font-semibold text-ink-950">
+                {typeof value === "bigint" ? (
+                  <Money amountMinor={value} currency={currency} compact />
+                ) : (
+                  <Skeleton className="h-6 w-20" />
+                )}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <div className="text-[13px] text-ink-600">
+          {!summary.data ? (
+            <Skeleton className="h-4 w-48" />
+          ) : burn?.runwayMonths === null || burn?.runwayMonths === undefined ? (
+            "Runway: not burning cash — the last three months brought in at least what they spent."
+          ) : (
+            `Runway: about ${burn.runwayMonths} months at the last three months' net burn.`
+          )}
+          {data ? ` Lowest expected balance ${dayLabel(data.summary.lowest.day)}: ` : null}
+          {data ? <Money amountMinor={data.summary.lowest.balanceMinor} currency={currency} compact /> : null}
+        </div>
+      </CardBody>
+    </Card>
+  );
+}

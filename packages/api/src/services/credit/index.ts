@@ -1,0 +1,3 @@
+export * from "./credit";
+export { gatherCreditInputs } from "./inputs";
+export { renderCreditReportPdf } from "./pdf";

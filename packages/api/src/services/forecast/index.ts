@@ -1,0 +1,2 @@
+export * from "./forecast";
+export { gatherForecastInputs } from "./inputs";
