@@ -70,7 +70,8 @@ describe("recordTransaction (the contract invoices and M-Pesa book through)", ()
       categoryId: sales?.id,
       source: "mpesa",
     });
-    expect(enqueued).toEqual(["budgets.check"]);
+    // After commit: the budget check, and the (debounced) forecast refresh a booking triggers.
+    expect(enqueued).toEqual(["budgets.check", "forecast.refresh"]);
     const activity = await harness.db
       .select()
       .from(activityLog)
