@@ -23,7 +23,8 @@ import {
 import { and, asc, count, eq, gt, ilike, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
-import { AppError, registerConstraintMessage } from "../errors";
+import { isForeignKeyViolation } from "../database-errors";
+import { AppError } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
 import { decodeKeyset, encodeKeyset } from "./pagination";
 import { definedFields } from "./patch";
@@ -32,12 +33,6 @@ import { escapeLike, type LedgerBusiness } from "./transactions/queries";
 import { inTransaction } from "./unit-of-work";
 
 export type TCustomerRow = typeof customers.$inferSelect;
-
-registerConstraintMessage(
-  "customers_business_account_key",
-  "accountNumber",
-  "Another customer already has this account number",
-);
 
 /** Terms a person types: a name, an email, a KRA PIN, an account number, or a phone in any local form. */
 export function contactSearchCondition(
@@ -282,16 +277,6 @@ function inUse(what: string): AppError {
     "PRECONDITION_FAILED",
     `This ${what} has records that refer to it; archive it instead of deleting`,
   );
-}
-
-function isForeignKeyViolation(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
-    if (typeof current === "object" && "code" in current && (current as { code: unknown }).code === "23503")
-      return true;
-    current =
-      typeof current === "object" && current !== null && "cause" in current ? current.cause : undefined;
-  }
-  return false;
 }
 
 /** Deletes a customer nothing refers to yet; one with transactions, invoices or credit is archived instead. */

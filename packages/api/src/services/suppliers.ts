@@ -10,6 +10,7 @@ import {
 } from "@kavi/domain";
 import { and, asc, count, desc, eq, gt, gte, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { isForeignKeyViolation } from "../database-errors";
 import { AppError } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
 import { contactSearchCondition } from "./customers";
@@ -204,10 +205,7 @@ export async function deleteSupplier(ctx: ServiceContext, businessId: string, su
       return { ok: true as const };
     });
   } catch (error) {
-    const code =
-      (error as { cause?: { code?: string }; code?: string })?.code ??
-      (error as { cause?: { code?: string } })?.cause?.code;
-    if (code === "23503") {
+    if (isForeignKeyViolation(error)) {
       throw new AppError(
         "PRECONDITION_FAILED",
         "This supplier has records that refer to it; archive it instead of deleting",

@@ -15,7 +15,6 @@ import { invitationEmail } from "../email";
 import { AppError } from "../errors";
 import { type Actor, recordActivity } from "./activity";
 import { countOwners } from "./businesses";
-import { forgetCallers } from "./caller-cache";
 import { queueEmail } from "./email-outbox";
 import { claimEmailQuota, QUOTA_TEMPLATES } from "./email-quota";
 import { notify } from "./notifications";
@@ -107,7 +106,7 @@ export async function updateMember(
 ): Promise<void> {
   const businessId = ctx.actor.businessId;
   if (!businessId) throw new AppError("NOT_FOUND", "Business not found");
-  await inTransaction(ctx, async (tx) => {
+  await inTransaction(ctx, async (tx, afterCommit) => {
     const target = await lockMembership(tx, businessId, input.membershipId);
     assertCanManage(actorRole, target.role, input.role);
     if (target.role === "owner" && input.role && input.role !== "owner") {
@@ -139,7 +138,7 @@ export async function updateMember(
       changes.modules = { before: previousModules, after: nextModules };
     }
     if (Object.keys(changes).length === 0) return;
-    forgetCallers({ businessId });
+    afterCommit.forgetCallers({ businessId });
     await recordActivity(tx, ctx.actor, {
       action: "member.updated",
       entityType: "membership",
@@ -170,7 +169,7 @@ export async function removeMember(
 ): Promise<void> {
   const businessId = ctx.actor.businessId;
   if (!businessId) throw new AppError("NOT_FOUND", "Business not found");
-  await inTransaction(ctx, async (tx) => {
+  await inTransaction(ctx, async (tx, afterCommit) => {
     const target = await lockMembership(tx, businessId, membershipId);
     if (target.userId === ctx.actor.userId) {
       throw new AppError("BAD_REQUEST", "To remove yourself, leave the business from its settings.");
@@ -184,7 +183,7 @@ export async function removeMember(
       .update(users)
       .set({ lastBusinessId: null })
       .where(and(eq(users.id, target.userId), eq(users.lastBusinessId, businessId)));
-    forgetCallers({ businessId });
+    afterCommit.forgetCallers({ businessId });
     await recordActivity(tx, ctx.actor, {
       action: "member.removed",
       entityType: "membership",
@@ -474,6 +473,7 @@ export async function acceptInvitation(
   ctx: Pick<ServiceContext, "now" | "actor">,
   selector: InvitationSelector,
   user: { id: string; email: string },
+  afterCommit: AfterCommit,
 ): Promise<{ businessId: string }> {
   const row = await findInvitation(tx, selector, true);
   if (!row || ("invitationId" in selector && row.invitation.email !== user.email)) {
@@ -522,7 +522,7 @@ export async function acceptInvitation(
       emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${ctx.now()})`,
     })
     .where(eq(users.id, user.id));
-  forgetCallers({ userId: user.id });
+  afterCommit.forgetCallers({ userId: user.id });
   await recordActivity(tx, actor, {
     action: "invitation.accepted",
     entityType: "invitation",
