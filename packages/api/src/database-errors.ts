@@ -51,7 +51,7 @@ function isDatabaseError(error: unknown): error is DatabaseError {
 }
 
 /** The PostgreSQL error behind what was thrown (drizzle wraps it in one or more causes), or null. */
-export function findDatabaseError(error: unknown): DatabaseError | null {
+function findDatabaseError(error: unknown): DatabaseError | null {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth += 1) {
     if (isDatabaseError(current)) return current;

@@ -9,7 +9,6 @@ import { appErrorFromDatabase } from "./database-errors";
 export {
   AppError,
   type AppErrorCode,
-  type AppErrorOptions,
   type AppErrorReason,
   describeWait,
   flattenIssues,

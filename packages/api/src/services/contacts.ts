@@ -64,7 +64,7 @@ export function getContact<Table extends ContactTable>(
 }
 
 /** The same, locked for the rest of the transaction. */
-export function lockContact<Table extends ContactTable>(
+function lockContact<Table extends ContactTable>(
   tx: DbOrTx,
   kind: ContactKind<Table>,
   businessId: string,
