@@ -351,5 +351,5 @@ describe("CSV import", () => {
       code: "BAD_REQUEST",
       message: expect.stringMatching(/not a readable CSV/),
     });
-  });
+  }, 120_000); // 12,000 rows uploaded, evaluated and booked: ~25 s on a busy 2-core machine
 });
