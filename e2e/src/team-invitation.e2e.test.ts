@@ -134,7 +134,7 @@ describe.skipIf(!available)("a business owner invites a colleague who may use on
     for (const other of ["Invoices", "Payments", "Budgets", "Reports", "Team"]) {
       expect(await dialog.getByLabel(other, { exact: true }).isChecked()).toBe(false);
     }
-    // The assistant is not offered until it ships (UNRELEASED_MODULES).
+    // Not offered until the assistant ships (UNRELEASED_MODULES).
     expect(await dialog.getByLabel("Assistant", { exact: true }).count()).toBe(0);
     await dialog.getByRole("button", { name: "Send invitation" }).click();
     await seen(ownerPage.getByText("Invitation sent", { exact: true }));

@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { type Actor, diffChanges, recordActivity } from "./activity";
 import { ensureDefaultCategories } from "./categories";
 import { createDefaultInvoiceSettings } from "./invoices/settings";
+import { rotateCallbackTokenAfterLeaving } from "./mpesa/settings";
 import type { ServiceContext } from "./service-context";
 import { baseCurrencyLockReason } from "./transactions/record";
 import { inTransaction } from "./unit-of-work";
@@ -210,6 +211,7 @@ export async function leaveBusiness(
       entityId: membershipId,
       metadata: { userId: membership.userId, role: membership.role },
     });
+    await rotateCallbackTokenAfterLeaving(tx, afterCommit, ctx, businessId, membership.role);
   });
 }
 

@@ -17,6 +17,7 @@ import { type Actor, recordActivity } from "./activity";
 import { countOwners } from "./businesses";
 import { queueEmail } from "./email-outbox";
 import { claimEmailQuota, QUOTA_TEMPLATES } from "./email-quota";
+import { rotateCallbackTokenAfterLeaving } from "./mpesa/settings";
 import { notify } from "./notifications";
 import type { ServiceContext } from "./service-context";
 import { type AfterCommit, inTransaction } from "./unit-of-work";
@@ -132,6 +133,9 @@ export async function updateMember(
     if (nextRole !== target.role) {
       await tx.update(memberships).set({ role: nextRole }).where(eq(memberships.id, target.id));
       changes.role = { before: target.role, after: nextRole };
+      if (nextRole !== "owner" && nextRole !== "admin") {
+        await rotateCallbackTokenAfterLeaving(tx, afterCommit, ctx, businessId, target.role);
+      }
     }
     if (JSON.stringify(nextModules) !== JSON.stringify(previousModules)) {
       await replaceModules(tx, ctx.actor, businessId, target.id, nextModules);
@@ -190,6 +194,7 @@ export async function removeMember(
       entityId: target.id,
       metadata: { userId: target.userId, role: target.role },
     });
+    await rotateCallbackTokenAfterLeaving(tx, afterCommit, ctx, businessId, target.role);
   });
 }
 
