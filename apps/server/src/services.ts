@@ -1,5 +1,5 @@
 import type { ApiConfig, ApiServices, Logger } from "@kavi/api";
-import { createMpesaConfig, emailQuotasFromEnv } from "@kavi/api/services";
+import { CallerCache, createMpesaConfig, emailQuotasFromEnv } from "@kavi/api/services";
 import { createDatabase, type DatabaseHandle } from "@kavi/db";
 import { createJobQueue, createRedis, type JobQueue } from "@kavi/jobs";
 import type { Redis } from "ioredis";
@@ -92,6 +92,8 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
     config: apiConfigFrom(env),
     logger,
     now: () => new Date(),
+    // Built once here and passed with the other services (see caller-cache.ts).
+    callers: new CallerCache(),
   };
   return {
     services,

@@ -4,6 +4,7 @@ import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config";
 import type { Logger } from "./logger";
 import { type AccessClaims, verifyAccessToken } from "./services/access-tokens";
+import type { CallerCache } from "./services/caller-cache";
 
 export interface CookieOptions {
   httpOnly: boolean;
@@ -45,6 +46,8 @@ export interface ApiServices {
   config: ApiConfig;
   logger: Logger;
   now: () => Date;
+  /** Who is calling, kept for a moment per (session, business); one per process (see caller-cache.ts). */
+  callers: CallerCache;
   /** Called after each procedure, for metrics. */
   observeProcedure?: (observation: ProcedureObservation) => void;
 }

@@ -222,7 +222,7 @@ export const publicProcedure = t.procedure.use(observe).use(rateLimit);
 /** A signed-in user with a live session. */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.auth) throw unauthorized(ctx);
-  const caller = await loadCaller(ctx.db, ctx.auth, null, sessionOptions(ctx));
+  const caller = await loadCaller(ctx.db, ctx.callers, ctx.auth, null, sessionOptions(ctx));
   if (!caller) throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
   return next({
     ctx: { user: caller.user, sessionId: caller.sessionId, actor: actorFrom(ctx, caller.user.id, null) },
@@ -259,7 +259,7 @@ export function businessProcedure(permission: Permission) {
     .input(ZBusinessScopeSchema)
     .use(async ({ ctx, input, next }) => {
       if (!ctx.auth) throw unauthorized(ctx);
-      const caller = await loadCaller(ctx.db, ctx.auth, input.businessId, sessionOptions(ctx));
+      const caller = await loadCaller(ctx.db, ctx.callers, ctx.auth, input.businessId, sessionOptions(ctx));
       if (!caller)
         throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
       const { business, membership } = caller;

@@ -21,12 +21,16 @@ export const invitationsRouter = createTRPCRouter({
   accept: protectedProcedure
     .input(ZInvitationTokenSchema)
     .mutation(({ ctx, input }) =>
-      inTransaction(ctx, (tx) => acceptInvitation(tx, ctx, { token: input.token }, ctx.user)),
+      inTransaction(ctx, (tx, afterCommit) =>
+        acceptInvitation(tx, ctx, { token: input.token }, ctx.user, afterCommit),
+      ),
     ),
   acceptById: verifiedProcedure
     .input(ZInvitationRefSchema)
     .mutation(({ ctx, input }) =>
-      inTransaction(ctx, (tx) => acceptInvitation(tx, ctx, { invitationId: input.invitationId }, ctx.user)),
+      inTransaction(ctx, (tx, afterCommit) =>
+        acceptInvitation(tx, ctx, { invitationId: input.invitationId }, ctx.user, afterCommit),
+      ),
     ),
   decline: publicProcedure.input(ZInvitationTokenSchema).mutation(async ({ ctx, input }) => {
     await declineInvitation(

@@ -26,7 +26,6 @@ import type { Context } from "../context";
 import { passwordChangedEmail, passwordResetEmail, signUpAttemptEmail } from "../email";
 import { AppError, describeWait } from "../errors";
 import { accountActor, recordActivity } from "./activity";
-import { forgetCallers } from "./caller-cache";
 import { queueEmail } from "./email-outbox";
 import { confirmSignUpCode, invalidCode, issueEmailVerification, takeSendSlot } from "./email-verification";
 import { checkPasswordStrength } from "./password-policy";
@@ -171,6 +170,7 @@ export async function signUp(deps: AuthDeps, input: z.output<typeof ZSignUpSchem
       { now: deps.now, actor },
       { token: input.invitationToken },
       user,
+      afterCommit,
     );
     const session = await createSession(tx, deps, user.id);
     await recordSessionActivity(tx, actor, "account.signed_in", session.sessionId, { method: "invitation" });
@@ -188,8 +188,8 @@ export async function confirmSignUp(
   deps: AuthDeps,
   input: { ticket: string; code: string },
 ): Promise<AuthResult> {
-  const outcome = await inTransaction(deps, async (tx) => {
-    const check = await confirmSignUpCode(tx, deps, input.ticket, input.code);
+  const outcome = await inTransaction(deps, async (tx, afterCommit) => {
+    const check = await confirmSignUpCode(tx, afterCommit, deps, input.ticket, input.code);
     if (check.outcome !== "verified") return null;
     await tx.update(users).set({ lastSignInAt: deps.now() }).where(eq(users.id, check.user.id));
     const session = await createSession(tx, deps, check.user.id);
@@ -315,8 +315,8 @@ export async function signIn(deps: AuthDeps, input: z.output<typeof ZSignInSchem
 export async function refreshSession(deps: AuthDeps): Promise<AuthResult> {
   const token = readRefreshCookie(deps);
   if (!token) throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
-  const outcome = await inTransaction(deps, async (tx) => {
-    const rotation = await rotateRefreshToken(tx, deps, token);
+  const outcome = await inTransaction(deps, async (tx, afterCommit) => {
+    const rotation = await rotateRefreshToken(tx, afterCommit, deps, token);
     if (rotation.status === "reused") {
       await recordSessionActivity(
         tx,
@@ -362,7 +362,7 @@ export async function signOut(
   current: { userId: string; sessionId: string } | null,
 ): Promise<void> {
   const token = readRefreshCookie(deps);
-  await inTransaction(deps, async (tx) => {
+  await inTransaction(deps, async (tx, afterCommit) => {
     let sessionId = current?.sessionId ?? null;
     let userId = current?.userId ?? null;
     if (!sessionId && token) {
@@ -371,7 +371,7 @@ export async function signOut(
       userId = session?.userId ?? null;
     }
     if (sessionId && userId) {
-      const ended = await endSessions(tx, { userId, sessionId }, "signed_out", deps.now());
+      const ended = await endSessions(tx, afterCommit, { userId, sessionId }, "signed_out", deps.now());
       if (ended > 0)
         await recordSessionActivity(tx, accountActor(deps.request, userId), "account.signed_out", sessionId);
     }
@@ -380,8 +380,8 @@ export async function signOut(
 }
 
 export async function signOutEverywhere(deps: AuthDeps, userId: string): Promise<number> {
-  const ended = await inTransaction(deps, async (tx) => {
-    const count = await endSessions(tx, { userId }, "signed_out_everywhere", deps.now());
+  const ended = await inTransaction(deps, async (tx, afterCommit) => {
+    const count = await endSessions(tx, afterCommit, { userId }, "signed_out_everywhere", deps.now());
     await recordActivity(tx, accountActor(deps.request, userId), {
       action: "account.signed_out_everywhere",
       entityType: "user",
@@ -396,8 +396,8 @@ export async function signOutEverywhere(deps: AuthDeps, userId: string): Promise
 }
 
 export async function revokeSession(deps: AuthDeps, userId: string, sessionId: string): Promise<void> {
-  await inTransaction(deps, async (tx) => {
-    const ended = await endSessions(tx, { userId, sessionId }, "revoked", deps.now());
+  await inTransaction(deps, async (tx, afterCommit) => {
+    const ended = await endSessions(tx, afterCommit, { userId, sessionId }, "revoked", deps.now());
     if (ended === 0) throw new AppError("NOT_FOUND", "Session not found");
     await recordSessionActivity(tx, accountActor(deps.request, userId), "account.session_revoked", sessionId);
   });
@@ -468,6 +468,7 @@ export async function changePassword(
     await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, user.id));
     const ended = await endSessions(
       tx,
+      afterCommit,
       { userId: user.id, exceptSessionId: current.sessionId },
       "password_changed",
       now,
@@ -578,7 +579,9 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
         emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})`,
       })
       .where(eq(users.id, candidate.userId));
-    await endSessions(tx, { userId: candidate.userId }, "password_reset", now);
+    await endSessions(tx, afterCommit, { userId: candidate.userId }, "password_reset", now);
+    // The reset also verifies the address: cached callers say otherwise until forgotten.
+    afterCommit.forgetCallers({ userId: candidate.userId });
     await recordActivity(tx, accountActor(deps.request, candidate.userId), {
       action: "account.password_reset",
       entityType: "user",
@@ -587,5 +590,4 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
     });
     await queuePasswordChangedEmail(tx, deps, afterCommit, candidate);
   });
-  forgetCallers({ userId: candidate.userId });
 }

@@ -4,9 +4,11 @@ import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../errors";
 import { type Actor, diffChanges, recordActivity } from "./activity";
-import { forgetCallers } from "./caller-cache";
+import { ensureDefaultCategories } from "./categories";
+import { createDefaultInvoiceSettings } from "./invoices/settings";
 import { rotateCallbackTokenAfterLeaving } from "./mpesa/settings";
 import type { ServiceContext } from "./service-context";
+import { baseCurrencyLockReason } from "./transactions/record";
 import { inTransaction } from "./unit-of-work";
 
 export type TBusinessRow = typeof businesses.$inferSelect;
@@ -62,16 +64,6 @@ export async function getBusiness(db: DbOrTx, businessId: string): Promise<TBusi
   return row;
 }
 
-/**
- * Work other domains do when a business is created, in the same transaction (default categories, invoice
- * settings, …). Registered at module load by those domains.
- */
-export type BusinessCreatedHook = (tx: DbOrTx, business: TBusinessRow, actor: Actor) => Promise<void>;
-const businessCreatedHooks: BusinessCreatedHook[] = [];
-export function registerBusinessCreatedHook(hook: BusinessCreatedHook): void {
-  businessCreatedHooks.push(hook);
-}
-
 export async function createBusiness(ctx: ServiceContext, input: TCreateBusiness): Promise<TBusinessRow> {
   const userId = ctx.actor.userId;
   if (!userId) throw new AppError("UNAUTHORIZED", "Please sign in to continue");
@@ -99,19 +91,11 @@ export async function createBusiness(ctx: ServiceContext, input: TCreateBusiness
       entityId: membership?.id ?? null,
       metadata: { role: "owner", userId },
     });
-    for (const hook of businessCreatedHooks) await hook(tx, business, actor);
+    // What every new business starts with, in the same transaction.
+    await ensureDefaultCategories(tx, business.id);
+    await createDefaultInvoiceSettings(tx, business.id);
     return business;
   });
-}
-
-/**
- * Hooks other domains register to veto a base-currency change (e.g. once transactions exist, reports
- * would mix currencies). Each returns a reason to refuse, or null.
- */
-export type BaseCurrencyGuard = (db: DbOrTx, businessId: string) => Promise<string | null>;
-const baseCurrencyGuards: BaseCurrencyGuard[] = [];
-export function registerBaseCurrencyGuard(guard: BaseCurrencyGuard): void {
-  baseCurrencyGuards.push(guard);
 }
 
 export async function updateBusiness(
@@ -119,19 +103,17 @@ export async function updateBusiness(
   businessId: string,
   patch: TUpdateBusiness,
 ): Promise<TBusinessRow> {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const [before] = await tx.select().from(businesses).where(eq(businesses.id, businessId)).for("update");
     if (!before) throw new AppError("NOT_FOUND", "Business not found");
     if (patch.baseCurrency && patch.baseCurrency !== before.baseCurrency) {
-      for (const guard of baseCurrencyGuards) {
-        const reason = await guard(tx, businessId);
-        if (reason) throw new AppError("CONFLICT", reason, { fieldErrors: { baseCurrency: [reason] } });
-      }
+      const reason = await baseCurrencyLockReason(tx, businessId);
+      if (reason) throw new AppError("CONFLICT", reason, { fieldErrors: { baseCurrency: [reason] } });
     }
     const changes = diffChanges(before, patch, BUSINESS_FIELDS);
     if (!changes) return before;
     const [after] = await tx.update(businesses).set(patch).where(eq(businesses.id, businessId)).returning();
-    forgetCallers({ businessId });
+    afterCommit.forgetCallers({ businessId });
     if (!after) throw new AppError("NOT_FOUND", "Business not found");
     await recordActivity(tx, ctx.actor, {
       action: "business.updated",
@@ -148,7 +130,7 @@ export async function deleteBusiness(
   businessId: string,
   confirmation: string,
 ): Promise<void> {
-  await inTransaction(ctx, async (tx) => {
+  await inTransaction(ctx, async (tx, afterCommit) => {
     const [business] = await tx.select().from(businesses).where(eq(businesses.id, businessId)).for("update");
     if (!business) throw new AppError("NOT_FOUND", "Business not found");
     if (confirmation.trim().toLowerCase() !== business.legalName.toLowerCase()) {
@@ -166,7 +148,7 @@ export async function deleteBusiness(
     });
     await tx.update(users).set({ lastBusinessId: null }).where(eq(users.lastBusinessId, businessId));
     await tx.delete(businesses).where(eq(businesses.id, businessId));
-    forgetCallers({ businessId });
+    afterCommit.forgetCallers({ businessId });
   });
 }
 
@@ -218,7 +200,7 @@ export async function leaveBusiness(
       }
     }
     await tx.delete(memberships).where(eq(memberships.id, membershipId));
-    forgetCallers({ businessId });
+    afterCommit.forgetCallers({ businessId });
     await tx
       .update(users)
       .set({ lastBusinessId: null })
@@ -245,7 +227,7 @@ export async function transferOwnership(
       fieldErrors: { membershipId: ["Choose another member"] },
     });
   }
-  await inTransaction(ctx, async (tx) => {
+  await inTransaction(ctx, async (tx, afterCommit) => {
     const [target] = await tx
       .select()
       .from(memberships)
@@ -254,7 +236,7 @@ export async function transferOwnership(
     if (!target) throw new AppError("NOT_FOUND", "Member not found");
     await tx.update(memberships).set({ role: "owner" }).where(eq(memberships.id, toMembershipId));
     await tx.delete(moduleAssignments).where(eq(moduleAssignments.membershipId, toMembershipId));
-    forgetCallers({ businessId });
+    afterCommit.forgetCallers({ businessId });
     if (!keepOwnerRole) {
       await tx.update(memberships).set({ role: "admin" }).where(eq(memberships.id, fromMembershipId));
     }

@@ -2,7 +2,7 @@ import { businesses, type Database, memberships, moduleAssignments, sessions, us
 import type { Module, Role } from "@kavi/domain";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { AccessClaims } from "./access-tokens";
-import { readCachedCaller, rememberCaller } from "./caller-cache";
+import type { CallerCache } from "./caller-cache";
 
 export interface CallerUser {
   id: string;
@@ -107,15 +107,17 @@ export interface LoadCallerOptions {
 
 export async function loadCaller(
   db: Database,
+  callers: CallerCache,
   claims: AccessClaims,
   businessId: string | null,
   options: LoadCallerOptions,
 ): Promise<Caller | null> {
   const now = Date.now();
-  const cached = readCachedCaller(claims.sessionId, businessId, now);
+  const cached = callers.read(claims.sessionId, businessId, now);
   if (cached && cached.user.id === claims.userId) return cached;
+  const generation = callers.generation();
   const caller = await queryCaller(db, claims, businessId, options);
-  if (caller) rememberCaller(caller, businessId, now);
+  if (caller) callers.remember(caller, businessId, now, generation);
   return caller;
 }
 

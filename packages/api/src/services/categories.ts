@@ -9,19 +9,12 @@ import {
 } from "@kavi/domain";
 import { and, asc, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { AppError, registerConstraintMessage } from "../errors";
+import { AppError } from "../errors";
 import { type Actor, diffChanges, recordActivity } from "./activity";
-import { registerBusinessCreatedHook } from "./businesses";
 import type { ServiceContext } from "./service-context";
 import { inTransaction } from "./unit-of-work";
 
 export type TCategoryRow = typeof categories.$inferSelect;
-
-registerConstraintMessage(
-  "categories_business_kind_name_key",
-  "name",
-  "There is already a category with this name",
-);
 
 /** Creates any default category the business lacks (by system key). Safe to run again: the seed backfills. */
 export async function ensureDefaultCategories(tx: DbOrTx, businessId: string): Promise<number> {
@@ -41,10 +34,6 @@ export async function ensureDefaultCategories(tx: DbOrTx, businessId: string): P
     .returning({ id: categories.id });
   return inserted.length;
 }
-
-registerBusinessCreatedHook(async (tx, business) => {
-  await ensureDefaultCategories(tx, business.id);
-});
 
 /**
  * The business's active category for a default key ("mpesa_charges"), following merges: when the user merged

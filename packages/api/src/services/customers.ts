@@ -23,21 +23,15 @@ import {
 import { and, asc, count, eq, gt, ilike, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
-import { AppError, registerConstraintMessage } from "../errors";
+import { AppError } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
+import { type ContactKind, deleteContact, setContactArchived, updateContact } from "./contacts";
 import { decodeKeyset, encodeKeyset } from "./pagination";
-import { definedFields } from "./patch";
 import type { ServiceContext } from "./service-context";
 import { escapeLike, type LedgerBusiness } from "./transactions/queries";
 import { inTransaction } from "./unit-of-work";
 
 export type TCustomerRow = typeof customers.$inferSelect;
-
-registerConstraintMessage(
-  "customers_business_account_key",
-  "accountNumber",
-  "Another customer already has this account number",
-);
 
 /** Terms a person types: a name, an email, a KRA PIN, an account number, or a phone in any local form. */
 export function contactSearchCondition(
@@ -126,16 +120,6 @@ export async function getCustomer(db: DbOrTx, businessId: string, customerId: st
   return { ...row.customer, outstandingMinor: row.outstandingMinor };
 }
 
-async function lockCustomer(tx: DbOrTx, businessId: string, customerId: string): Promise<TCustomerRow> {
-  const [row] = await tx
-    .select()
-    .from(customers)
-    .where(and(eq(customers.businessId, businessId), eq(customers.id, customerId)))
-    .for("update");
-  if (!row) throw new AppError("NOT_FOUND", "Customer not found");
-  return row;
-}
-
 /**
  * The next free account number (C0001, C0002, …) for Paybill references. Serialised per business with a
  * transaction-scoped advisory lock, so two customers created together never get the same number.
@@ -177,6 +161,13 @@ const CUSTOMER_FIELDS = [
   "archivedAt",
 ] as const satisfies readonly (keyof TCustomerRow)[];
 
+const CUSTOMER: ContactKind<typeof customers> = {
+  table: customers,
+  entity: "customer",
+  label: "Customer",
+  fields: CUSTOMER_FIELDS,
+};
+
 export async function createCustomer(
   ctx: ServiceContext,
   businessId: string,
@@ -213,54 +204,27 @@ export async function createCustomer(
   });
 }
 
-export async function updateCustomer(
+export function updateCustomer(
   ctx: ServiceContext,
   businessId: string,
   input: z.output<typeof ZUpdateCustomerSchema>,
 ) {
-  return inTransaction(ctx, async (tx) => {
-    const before = await lockCustomer(tx, businessId, input.customerId);
-    const { customerId: _id, ...fields } = input;
-    const patch: Partial<TCustomerRow> = definedFields(fields);
+  const { customerId, ...fields } = input;
+  return updateContact(ctx, CUSTOMER, businessId, customerId, fields, async (tx, before, patch) => {
+    // Clearing the account number gives the customer one again (it is their Paybill reference).
     if (patch.accountNumber === null) {
       patch.accountNumber = before.accountNumber ?? (await nextAccountNumber(tx, businessId));
     }
-    const changes = diffChanges(before, patch, CUSTOMER_FIELDS);
-    if (!changes) return before;
-    const [after] = await tx.update(customers).set(patch).where(eq(customers.id, before.id)).returning();
-    await recordActivity(tx, ctx.actor, {
-      action: "customer.updated",
-      entityType: "customer",
-      entityId: before.id,
-      changes,
-    });
-    return after ?? before;
   });
 }
 
-export async function setCustomerArchived(
+export function setCustomerArchived(
   ctx: ServiceContext,
   businessId: string,
   customerId: string,
   archived: boolean,
 ) {
-  return inTransaction(ctx, async (tx) => {
-    const before = await lockCustomer(tx, businessId, customerId);
-    if (Boolean(before.archivedAt) === archived) return before;
-    const archivedAt = archived ? ctx.now() : null;
-    const [after] = await tx
-      .update(customers)
-      .set({ archivedAt })
-      .where(eq(customers.id, before.id))
-      .returning();
-    await recordActivity(tx, ctx.actor, {
-      action: archived ? "customer.archived" : "customer.restored",
-      entityType: "customer",
-      entityId: before.id,
-      changes: diffChanges<TCustomerRow>(before, { archivedAt }, CUSTOMER_FIELDS),
-    });
-    return after ?? before;
-  });
+  return setContactArchived(ctx, CUSTOMER, businessId, customerId, archived);
 }
 
 /** What refers to a customer; any of it means archive, not delete. */
@@ -277,56 +241,27 @@ async function customerReferences(tx: DbOrTx, businessId: string, customerId: st
   return row ?? { transactions: 0, invoices: 0, recurring: 0, credit: 0 };
 }
 
-function inUse(what: string): AppError {
-  return new AppError(
-    "PRECONDITION_FAILED",
-    `This ${what} has records that refer to it; archive it instead of deleting`,
-  );
-}
-
-function isForeignKeyViolation(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
-    if (typeof current === "object" && "code" in current && (current as { code: unknown }).code === "23503")
-      return true;
-    current =
-      typeof current === "object" && current !== null && "cause" in current ? current.cause : undefined;
-  }
-  return false;
-}
-
 /** Deletes a customer nothing refers to yet; one with transactions, invoices or credit is archived instead. */
-export async function deleteCustomer(ctx: ServiceContext, businessId: string, customerId: string) {
-  try {
-    return await inTransaction(ctx, async (tx) => {
-      const before = await lockCustomer(tx, businessId, customerId);
+export function deleteCustomer(ctx: ServiceContext, businessId: string, customerId: string) {
+  return deleteContact(
+    ctx,
+    CUSTOMER,
+    businessId,
+    customerId,
+    async (tx, before) => {
       const refs = await customerReferences(tx, businessId, customerId);
-      const total = refs.transactions + refs.invoices + refs.recurring + refs.credit;
-      if (total > 0) {
-        const parts = [
-          refs.invoices ? `${refs.invoices} invoice${refs.invoices === 1 ? "" : "s"}` : null,
-          refs.transactions ? `${refs.transactions} transaction${refs.transactions === 1 ? "" : "s"}` : null,
-          refs.recurring ? "a recurring invoice" : null,
-          refs.credit ? "credit history" : null,
-        ].filter(Boolean);
-        throw new AppError(
-          "PRECONDITION_FAILED",
-          `${before.name} has ${parts.join(", ")}; archive the customer instead of deleting`,
-        );
-      }
-      await tx.delete(customers).where(eq(customers.id, before.id));
-      await recordActivity(tx, ctx.actor, {
-        action: "customer.deleted",
-        entityType: "customer",
-        entityId: before.id,
-        metadata: { name: before.name, accountNumber: before.accountNumber },
-      });
-      return { ok: true as const };
-    });
-  } catch (error) {
-    // Tables added later (M-Pesa payment requests, …) that restrict deletion answer the same way.
-    if (isForeignKeyViolation(error)) throw inUse("customer");
-    throw error;
-  }
+      const parts = [
+        refs.invoices ? `${refs.invoices} invoice${refs.invoices === 1 ? "" : "s"}` : null,
+        refs.transactions ? `${refs.transactions} transaction${refs.transactions === 1 ? "" : "s"}` : null,
+        refs.recurring ? "a recurring invoice" : null,
+        refs.credit ? "credit history" : null,
+      ].filter(Boolean);
+      return parts.length > 0
+        ? `${before.name} has ${parts.join(", ")}; archive the customer instead of deleting`
+        : null;
+    },
+    (before) => ({ name: before.name, accountNumber: before.accountNumber }),
+  );
 }
 
 export interface StatementLine {

@@ -6,7 +6,6 @@ import type { Context } from "../context";
 import { verifyEmailEmail } from "../email";
 import { AppError, describeWait } from "../errors";
 import { type Actor, accountActor, recordActivity } from "./activity";
-import { forgetCallers } from "./caller-cache";
 import { queueEmail } from "./email-outbox";
 import { type AfterCommit, inTransaction } from "./unit-of-work";
 
@@ -92,6 +91,7 @@ export async function issueEmailVerification(
 /** Marks the account verified (once) and records how. */
 async function markVerified(
   tx: DbOrTx,
+  afterCommit: AfterCommit,
   actor: Actor,
   user: { id: string; email: string },
   now: Date,
@@ -109,7 +109,7 @@ async function markVerified(
     businessId: null,
     metadata: { email: user.email, method },
   });
-  forgetCallers({ userId: user.id });
+  afterCommit.forgetCallers({ userId: user.id });
 }
 
 export type LinkVerification = { status: "verified" | "already_verified"; email: string };
@@ -117,7 +117,7 @@ export type LinkVerification = { status: "verified" | "already_verified"; email:
 /** The emailed link. It proves the address by itself; it does not sign anyone in. */
 export async function verifyEmailWithLink(deps: VerificationDeps, token: string): Promise<LinkVerification> {
   const now = deps.now();
-  return inTransaction(deps, async (tx) => {
+  return inTransaction(deps, async (tx, afterCommit) => {
     const [row] = await tx
       .select({ verification: emailVerifications, user: users })
       .from(emailVerifications)
@@ -130,7 +130,7 @@ export async function verifyEmailWithLink(deps: VerificationDeps, token: string)
     if (user.emailVerifiedAt) return { status: "already_verified", email: user.email };
     // The link proves the address it was sent to, and only while that is still the account's address.
     if (verification.expiresAt <= now || verification.email !== user.email) throw invalidLink();
-    await markVerified(tx, accountActor(deps.request, user.id), user, now, "link");
+    await markVerified(tx, afterCommit, accountActor(deps.request, user.id), user, now, "link");
     return { status: "verified", email: user.email };
   });
 }
@@ -159,6 +159,7 @@ type CodeCheck =
  */
 async function checkCode(
   tx: DbOrTx,
+  afterCommit: AfterCommit,
   deps: VerificationDeps,
   lookup: { by: "user"; userId: string } | { by: "ticket"; ticket: string },
   code: string,
@@ -184,7 +185,8 @@ async function checkCode(
     verification.codeAttempts < CODE_ATTEMPTS_PER_CODE &&
     verification.failedCodeAttempts < CODE_ATTEMPTS_IN_TOTAL;
   if (usable && verification.codeHash === codeHashFor(user.id, code)) {
-    if (!user.emailVerifiedAt) await markVerified(tx, accountActor(deps.request, user.id), user, now, "code");
+    if (!user.emailVerifiedAt)
+      await markVerified(tx, afterCommit, accountActor(deps.request, user.id), user, now, "code");
     // A code is used once: neither it nor the ticket works again.
     await tx
       .update(emailVerifications)
@@ -211,7 +213,9 @@ export async function verifyEmailWithCode(
   userId: string,
   code: string,
 ): Promise<{ status: "verified" | "already_verified" }> {
-  const result = await inTransaction(deps, (tx) => checkCode(tx, deps, { by: "user", userId }, code));
+  const result = await inTransaction(deps, (tx, afterCommit) =>
+    checkCode(tx, afterCommit, deps, { by: "user", userId }, code),
+  );
   if (result.outcome === "wrong") throw invalidCode();
   return { status: result.outcome };
 }
@@ -223,11 +227,12 @@ export async function verifyEmailWithCode(
  */
 export async function confirmSignUpCode(
   tx: DbOrTx,
+  afterCommit: AfterCommit,
   deps: VerificationDeps,
   ticket: string,
   code: string,
 ): Promise<CodeCheck> {
-  return checkCode(tx, deps, { by: "ticket", ticket }, code);
+  return checkCode(tx, afterCommit, deps, { by: "ticket", ticket }, code);
 }
 
 function resendRefused(retryAfterSeconds: number): AppError {

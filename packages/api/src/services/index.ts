@@ -3,6 +3,7 @@ export * from "./activity";
 export { analyticsSummary } from "./analytics";
 export * from "./budgets/alerts";
 export * from "./budgets/schedule";
+export { CallerCache } from "./caller-cache";
 export { ensureDefaultCategories, findCategoryBySystemKey } from "./categories";
 export * from "./credit";
 export * from "./email-outbox";

@@ -9,7 +9,6 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
-import { forgetCallers } from "./caller-cache";
 import { definedFields } from "./patch";
 import type { ServiceContext } from "./service-context";
 import { inTransaction } from "./unit-of-work";
@@ -71,13 +70,13 @@ export async function updateProfile(
   userId: string,
   input: z.output<typeof ZUpdateProfileSchema>,
 ) {
-  await inTransaction(ctx, async (tx) => {
+  await inTransaction(ctx, async (tx, afterCommit) => {
     const before = await getProfile(tx, userId);
     const { fullName, ...profileFields } = input;
     const defined = definedFields(profileFields);
     if (fullName !== undefined && fullName !== before.fullName) {
       await tx.update(users).set({ fullName }).where(eq(users.id, userId));
-      forgetCallers({ userId });
+      afterCommit.forgetCallers({ userId });
     }
     if (Object.keys(defined).length > 0) {
       await tx

@@ -6,8 +6,8 @@ import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from "../config";
 import type { Context } from "../context";
 import { signAccessToken } from "./access-tokens";
 import { type Actor, recordActivity } from "./activity";
-import { forgetCallers } from "./caller-cache";
 import { describeDevice } from "./device";
+import type { AfterCommit } from "./unit-of-work";
 
 type SessionEndReason = NonNullable<typeof sessions.$inferSelect.endReason>;
 
@@ -91,6 +91,7 @@ export function idleSince(deps: Pick<RequestDeps, "config" | "now">): Date {
  */
 export async function rotateRefreshToken(
   tx: DbOrTx,
+  afterCommit: AfterCommit,
   deps: RequestDeps,
   token: string,
 ): Promise<RotationResult> {
@@ -114,7 +115,7 @@ export async function rotateRefreshToken(
   if (!row) return { status: "invalid" };
   if (row.endedAt || row.sessionExpiresAt <= now || row.tokenExpiresAt <= now) return { status: "invalid" };
   if (row.lastSeenAt <= idleSince(deps)) {
-    await endSessions(tx, { sessionIds: [row.sessionId] }, "idle_timeout", now);
+    await endSessions(tx, afterCommit, { sessionIds: [row.sessionId] }, "idle_timeout", now);
     return { status: "invalid" };
   }
   const successor = successorToken(deps.config.auth.jwtSecret, token);
@@ -156,7 +157,7 @@ export async function rotateRefreshToken(
         return rotated(true);
       }
     }
-    await endSessions(tx, { sessionIds: [row.sessionId] }, "token_reuse_detected", now);
+    await endSessions(tx, afterCommit, { sessionIds: [row.sessionId] }, "token_reuse_detected", now);
     return { status: "reused", userId: row.userId, sessionId: row.sessionId };
   }
   await tx.update(refreshTokens).set({ rotatedAt: now }).where(eq(refreshTokens.id, row.tokenId));
@@ -187,6 +188,7 @@ type SessionSelector =
 
 export async function endSessions(
   tx: DbOrTx,
+  afterCommit: AfterCommit,
   selector: SessionSelector,
   reason: SessionEndReason,
   now: Date,
@@ -204,7 +206,7 @@ export async function endSessions(
     .set({ endedAt: now, endReason: reason })
     .where(and(where, isNull(sessions.endedAt)))
     .returning({ id: sessions.id });
-  if (ended.length > 0) forgetCallers({ sessionIds: ended.map((row) => row.id) });
+  if (ended.length > 0) afterCommit.forgetCallers({ sessionIds: ended.map((row) => row.id) });
   return ended.length;
 }
 

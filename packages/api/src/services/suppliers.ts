@@ -10,11 +10,10 @@ import {
 } from "@kavi/domain";
 import { and, asc, count, desc, eq, gt, gte, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { AppError } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
+import { type ContactKind, deleteContact, getContact, setContactArchived, updateContact } from "./contacts";
 import { contactSearchCondition } from "./customers";
 import { decodeKeyset, encodeKeyset } from "./pagination";
-import { definedFields } from "./patch";
 import type { ServiceContext } from "./service-context";
 import { type LedgerBusiness, localDayStart } from "./transactions/queries";
 import { inTransaction } from "./unit-of-work";
@@ -33,6 +32,13 @@ const SUPPLIER_FIELDS = [
   "notes",
   "archivedAt",
 ] as const satisfies readonly (keyof TSupplierRow)[];
+
+const SUPPLIER: ContactKind<typeof suppliers> = {
+  table: suppliers,
+  entity: "supplier",
+  label: "Supplier",
+  fields: SUPPLIER_FIELDS,
+};
 
 const spentThisYear = sql<bigint>`coalesce((
   select sum(${transactions.baseAmountMinor}) from ${transactions}
@@ -79,24 +85,8 @@ export async function listSuppliers(
   };
 }
 
-export async function getSupplier(db: DbOrTx, businessId: string, supplierId: string): Promise<TSupplierRow> {
-  const [row] = await db
-    .select()
-    .from(suppliers)
-    .where(and(eq(suppliers.businessId, businessId), eq(suppliers.id, supplierId)))
-    .limit(1);
-  if (!row) throw new AppError("NOT_FOUND", "Supplier not found");
-  return row;
-}
-
-async function lockSupplier(tx: DbOrTx, businessId: string, supplierId: string): Promise<TSupplierRow> {
-  const [row] = await tx
-    .select()
-    .from(suppliers)
-    .where(and(eq(suppliers.businessId, businessId), eq(suppliers.id, supplierId)))
-    .for("update");
-  if (!row) throw new AppError("NOT_FOUND", "Supplier not found");
-  return row;
+export function getSupplier(db: DbOrTx, businessId: string, supplierId: string): Promise<TSupplierRow> {
+  return getContact(db, SUPPLIER, businessId, supplierId);
 }
 
 export async function createSupplier(
@@ -132,89 +122,43 @@ export async function createSupplier(
   });
 }
 
-export async function updateSupplier(
+export function updateSupplier(
   ctx: ServiceContext,
   businessId: string,
   input: z.output<typeof ZUpdateSupplierSchema>,
 ) {
-  return inTransaction(ctx, async (tx) => {
-    const before = await lockSupplier(tx, businessId, input.supplierId);
-    const { supplierId: _id, ...fields } = input;
-    const patch: Partial<TSupplierRow> = definedFields(fields);
-    const changes = diffChanges(before, patch, SUPPLIER_FIELDS);
-    if (!changes) return before;
-    const [after] = await tx.update(suppliers).set(patch).where(eq(suppliers.id, before.id)).returning();
-    await recordActivity(tx, ctx.actor, {
-      action: "supplier.updated",
-      entityType: "supplier",
-      entityId: before.id,
-      changes,
-    });
-    return after ?? before;
-  });
+  const { supplierId, ...fields } = input;
+  return updateContact(ctx, SUPPLIER, businessId, supplierId, fields);
 }
 
-export async function setSupplierArchived(
+export function setSupplierArchived(
   ctx: ServiceContext,
   businessId: string,
   supplierId: string,
   archived: boolean,
 ) {
-  return inTransaction(ctx, async (tx) => {
-    const before = await lockSupplier(tx, businessId, supplierId);
-    if (Boolean(before.archivedAt) === archived) return before;
-    const archivedAt = archived ? ctx.now() : null;
-    const [after] = await tx
-      .update(suppliers)
-      .set({ archivedAt })
-      .where(eq(suppliers.id, before.id))
-      .returning();
-    await recordActivity(tx, ctx.actor, {
-      action: archived ? "supplier.archived" : "supplier.restored",
-      entityType: "supplier",
-      entityId: before.id,
-      changes: diffChanges<TSupplierRow>(before, { archivedAt }, SUPPLIER_FIELDS),
-    });
-    return after ?? before;
-  });
+  return setContactArchived(ctx, SUPPLIER, businessId, supplierId, archived);
 }
 
 /** Deletes a supplier no transaction names; otherwise it must be archived (the history keeps its name). */
-export async function deleteSupplier(ctx: ServiceContext, businessId: string, supplierId: string) {
-  try {
-    return await inTransaction(ctx, async (tx) => {
-      const before = await lockSupplier(tx, businessId, supplierId);
+export function deleteSupplier(ctx: ServiceContext, businessId: string, supplierId: string) {
+  return deleteContact(
+    ctx,
+    SUPPLIER,
+    businessId,
+    supplierId,
+    async (tx, before) => {
       const [used] = await tx
         .select({ value: count() })
         .from(transactions)
         .where(and(eq(transactions.businessId, businessId), eq(transactions.supplierId, supplierId)));
-      if ((used?.value ?? 0) > 0) {
-        throw new AppError(
-          "PRECONDITION_FAILED",
-          `${before.name} has ${used?.value} transaction${used?.value === 1 ? "" : "s"}; archive the supplier instead of deleting`,
-        );
-      }
-      await tx.delete(suppliers).where(eq(suppliers.id, before.id));
-      await recordActivity(tx, ctx.actor, {
-        action: "supplier.deleted",
-        entityType: "supplier",
-        entityId: before.id,
-        metadata: { name: before.name },
-      });
-      return { ok: true as const };
-    });
-  } catch (error) {
-    const code =
-      (error as { cause?: { code?: string }; code?: string })?.code ??
-      (error as { cause?: { code?: string } })?.cause?.code;
-    if (code === "23503") {
-      throw new AppError(
-        "PRECONDITION_FAILED",
-        "This supplier has records that refer to it; archive it instead of deleting",
-      );
-    }
-    throw error;
-  }
+      const value = used?.value ?? 0;
+      return value > 0
+        ? `${before.name} has ${value} transaction${value === 1 ? "" : "s"}; archive the supplier instead of deleting`
+        : null;
+    },
+    (before) => ({ name: before.name }),
+  );
 }
 
 /** What the business spent with a supplier: per month, by category, and the latest transactions. */

@@ -15,7 +15,6 @@ import { invitationEmail } from "../email";
 import { AppError } from "../errors";
 import { type Actor, recordActivity } from "./activity";
 import { countOwners } from "./businesses";
-import { forgetCallers } from "./caller-cache";
 import { queueEmail } from "./email-outbox";
 import { claimEmailQuota, QUOTA_TEMPLATES } from "./email-quota";
 import { rotateCallbackTokenAfterLeaving } from "./mpesa/settings";
@@ -143,7 +142,7 @@ export async function updateMember(
       changes.modules = { before: previousModules, after: nextModules };
     }
     if (Object.keys(changes).length === 0) return;
-    forgetCallers({ businessId });
+    afterCommit.forgetCallers({ businessId });
     await recordActivity(tx, ctx.actor, {
       action: "member.updated",
       entityType: "membership",
@@ -188,7 +187,7 @@ export async function removeMember(
       .update(users)
       .set({ lastBusinessId: null })
       .where(and(eq(users.id, target.userId), eq(users.lastBusinessId, businessId)));
-    forgetCallers({ businessId });
+    afterCommit.forgetCallers({ businessId });
     await recordActivity(tx, ctx.actor, {
       action: "member.removed",
       entityType: "membership",
@@ -479,6 +478,7 @@ export async function acceptInvitation(
   ctx: Pick<ServiceContext, "now" | "actor">,
   selector: InvitationSelector,
   user: { id: string; email: string },
+  afterCommit: AfterCommit,
 ): Promise<{ businessId: string }> {
   const row = await findInvitation(tx, selector, true);
   if (!row || ("invitationId" in selector && row.invitation.email !== user.email)) {
@@ -527,7 +527,7 @@ export async function acceptInvitation(
       emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${ctx.now()})`,
     })
     .where(eq(users.id, user.id));
-  forgetCallers({ userId: user.id });
+  afterCommit.forgetCallers({ userId: user.id });
   await recordActivity(tx, actor, {
     action: "invitation.accepted",
     entityType: "invitation",

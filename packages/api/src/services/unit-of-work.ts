@@ -1,17 +1,22 @@
 import type { Database, Transaction } from "@kavi/db";
 import type { EnqueueOptions, JobName, JobPayload, JobQueue } from "@kavi/jobs";
 import type { Logger } from "../logger";
+import type { CallerCache, CallerChange } from "./caller-cache";
 
 /** Side effects that must only happen once the transaction has committed (enqueueing a job, …). */
 export interface AfterCommit {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): void;
   run(effect: () => Promise<void>): void;
+  /** Drops cached callers the change affects, once it is committed (never before: see caller-cache.ts). */
+  forgetCallers(change: CallerChange): void;
 }
 
 interface UnitOfWorkServices {
   db: Database;
   jobs: JobQueue;
   logger: Logger;
+  /** Needed only by work that changes who may do what (sessions, memberships, the business). */
+  callers?: CallerCache;
 }
 
 /**
@@ -23,6 +28,7 @@ export async function inTransaction<T>(
   work: (tx: Transaction, afterCommit: AfterCommit) => Promise<T>,
 ): Promise<T> {
   const effects: Array<() => Promise<void>> = [];
+  const forgets: Array<() => void> = [];
   const afterCommit: AfterCommit = {
     enqueue(name, payload, options) {
       effects.push(async () => {
@@ -32,8 +38,15 @@ export async function inTransaction<T>(
     run(effect) {
       effects.push(effect);
     },
+    forgetCallers(change) {
+      const { callers } = services;
+      if (!callers) throw new Error("forgetCallers needs a unit of work built with the caller cache");
+      // Synchronous and local: it runs first after the commit, before any effect that could fail.
+      forgets.push(() => callers.forget(change));
+    },
   };
   const result = await services.db.transaction((tx) => work(tx, afterCommit));
+  for (const forget of forgets) forget();
   for (const effect of effects) {
     try {
       await effect();

@@ -12,6 +12,7 @@ import {
 } from "../context";
 import { silentLogger } from "../logger";
 import { createCaller } from "../root";
+import { CallerCache } from "../services/caller-cache";
 import { DEFAULT_EMAIL_QUOTAS } from "../services/email-quota";
 import { createMpesaConfig } from "../services/mpesa/config";
 
@@ -123,6 +124,7 @@ export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Pro
     config: testApiConfig(redisPrefix, overrides),
     logger: silentLogger,
     now: () => new Date(Date.now() + clockOffsetMs),
+    callers: new CallerCache(),
   };
 
   return {

@@ -10,18 +10,12 @@ import {
 } from "@kavi/domain";
 import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { AppError, registerConstraintMessage } from "../../errors";
+import { AppError } from "../../errors";
 import { diffChanges, recordActivity } from "../activity";
 import type { ServiceContext } from "../service-context";
 import type { LedgerBusiness } from "../transactions/queries";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
 import { scheduleBudgetCheck } from "./schedule";
-
-registerConstraintMessage(
-  "budgets_business_category_period_key",
-  "categoryId",
-  "This category already has a budget for that period",
-);
 
 type TBudgetRow = typeof budgets.$inferSelect;
 

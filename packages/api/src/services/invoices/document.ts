@@ -2,7 +2,8 @@ import { businesses, type DbOrTx } from "@kavi/db";
 import { balanceDueMinor, summarizeTax, type TaxSummaryRow } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { AppError } from "../../errors";
-import { loadMpesaDetails, type PaymentInstructions, paymentInstructionsFor } from "./payment-instructions";
+import { loadMpesaCollectionDetails } from "../mpesa/collection-details";
+import { type PaymentInstructions, paymentInstructionsFor } from "./payment-instructions";
 import {
   findCustomer,
   findInvoice,
@@ -56,7 +57,7 @@ export async function loadInvoiceDocument(
     listPayments(db, invoice.id),
     listCreditNotes(db, invoice.id),
     getInvoiceSettings(db, businessId),
-    loadMpesaDetails(db, businessId),
+    loadMpesaCollectionDetails(db, businessId),
   ]);
   return {
     invoice,

@@ -1,13 +1,9 @@
-/** What other layers use of invoices: the worker's jobs, the email renderer, and M-Pesa's hooks. */
+/** What other layers use of invoices: the worker's jobs, the email renderer, and M-Pesa. */
 export { renderInvoicePdfAttachment } from "./attachment";
 export type { BusinessScope, InvoiceServiceContext, InvoiceServices } from "./context";
 export { type InvoicePaymentRefusal, InvoicePaymentRefusedError } from "./errors";
 export { markOverdueInvoices } from "./overdue";
-export {
-  type MpesaCollectionDetails,
-  type MpesaDetailsProvider,
-  registerMpesaDetailsProvider,
-} from "./payment-instructions";
+export type { MpesaCollectionDetails } from "./payment-instructions";
 export {
   type ApplyInvoicePaymentInput,
   type ApplyInvoicePaymentResult,

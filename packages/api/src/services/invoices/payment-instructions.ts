@@ -1,25 +1,7 @@
-import type { DbOrTx } from "@kavi/db";
-
 /** How a customer pays the business by M-Pesa, as printed on invoices and shown on the public page. */
 export type MpesaCollectionDetails =
   | { kind: "paybill"; shortcode: string; businessName?: string | null }
   | { kind: "till"; shortcode: string; businessName?: string | null };
-
-/**
- * The M-Pesa settings live with the M-Pesa integration; invoices only read them through this provider,
- * which that integration registers at start-up. Until then invoices print the bank/manual instructions.
- */
-export type MpesaDetailsProvider = (db: DbOrTx, businessId: string) => Promise<MpesaCollectionDetails | null>;
-
-let mpesaDetailsProvider: MpesaDetailsProvider = async () => null;
-
-export function registerMpesaDetailsProvider(provider: MpesaDetailsProvider): void {
-  mpesaDetailsProvider = provider;
-}
-
-export function loadMpesaDetails(db: DbOrTx, businessId: string): Promise<MpesaCollectionDetails | null> {
-  return mpesaDetailsProvider(db, businessId);
-}
 
 export interface PaymentInstructions {
   mpesa: (MpesaCollectionDetails & { accountNumber: string | null; steps: string[] }) | null;

@@ -2,30 +2,15 @@ import { type DbOrTx, invoiceSettings } from "@kavi/db";
 import { formatBps, type ZUpdateInvoiceSettingsSchema } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
-import { registerConstraintMessage } from "../../errors";
 import { diffChanges, recordActivity } from "../activity";
-import { registerBusinessCreatedHook } from "../businesses";
 import { inTransaction } from "../unit-of-work";
 import type { InvoiceServiceContext } from "./context";
 import type { TInvoiceSettingsRow } from "./queries";
 
-// Numbers come from the locked sequence, so these can only clash after the numbering settings were changed
-// back to a format already used; the issue then rolls back whole (no number is lost).
-registerConstraintMessage(
-  "invoices_business_number_key",
-  undefined,
-  "That invoice number is already taken. Check the prefix and numbering in the invoice settings.",
-);
-registerConstraintMessage(
-  "credit_notes_business_number_key",
-  undefined,
-  "That credit-note number is already taken. Check the credit-note prefix in the invoice settings.",
-);
-
-// Every new business starts with invoice settings (prefix INV, 14-day terms, VAT 16 %).
-registerBusinessCreatedHook(async (tx, business) => {
-  await tx.insert(invoiceSettings).values({ businessId: business.id }).onConflictDoNothing();
-});
+/** Every new business starts with invoice settings (prefix INV, 14-day terms, VAT 16 %). */
+export async function createDefaultInvoiceSettings(tx: DbOrTx, businessId: string): Promise<void> {
+  await tx.insert(invoiceSettings).values({ businessId }).onConflictDoNothing();
+}
 
 /** The business's invoice settings; created with the defaults for businesses that predate them. */
 export async function getInvoiceSettings(db: DbOrTx, businessId: string): Promise<TInvoiceSettingsRow> {

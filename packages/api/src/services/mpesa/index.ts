@@ -9,17 +9,3 @@ export * from "./payouts";
 export * from "./process";
 export * from "./settings";
 export * from "./stk";
-
-import { mpesaSettings } from "@kavi/db";
-import { eq } from "drizzle-orm";
-import { registerMpesaDetailsProvider } from "../invoices/payment-instructions";
-
-// Invoices print how to pay by M-Pesa (Paybill + account number = invoice number, or Till) from these settings.
-registerMpesaDetailsProvider(async (db, businessId) => {
-  const [row] = await db
-    .select({ accountType: mpesaSettings.accountType, shortcode: mpesaSettings.shortcode })
-    .from(mpesaSettings)
-    .where(eq(mpesaSettings.businessId, businessId))
-    .limit(1);
-  return row ? { kind: row.accountType, shortcode: row.shortcode } : null;
-});

@@ -59,7 +59,11 @@ describe("recordTransaction (the contract invoices and M-Pesa book through)", ()
           externalId: "SKL4XY12AB",
           source: "mpesa",
         },
-        { enqueue: (name) => enqueued.push(name), run: () => undefined },
+        {
+          enqueue: (name) => enqueued.push(name),
+          run: () => undefined,
+          forgetCallers: () => undefined,
+        },
       ),
     );
     expect(result.status).toBe("recorded");

@@ -17,15 +17,17 @@ import { z } from "zod";
 import { AppError, flattenIssues, notFound } from "../../errors";
 import { type Actor, diffChanges, recordActivity } from "../activity";
 import { scheduleBudgetCheck } from "../budgets/schedule";
-import { registerBaseCurrencyGuard } from "../businesses";
 import { assertCategoryKind, findCategoryBySystemKey } from "../categories";
 import { scheduleForecastRefresh } from "../forecast/forecast";
 import type { AfterCommit } from "../unit-of-work";
 
 export type TTransactionRow = typeof transactions.$inferSelect;
 
-// Base amounts are in the base currency: changing it once money is booked would mix currencies in reports.
-registerBaseCurrencyGuard(async (db, businessId) => {
+/**
+ * Base amounts are in the base currency: changing it once money is booked would mix currencies in reports.
+ * The reason to refuse a change of base currency, or null.
+ */
+export async function baseCurrencyLockReason(db: DbOrTx, businessId: string): Promise<string | null> {
   const [booked] = await db
     .select({ id: transactions.id })
     .from(transactions)
@@ -34,7 +36,7 @@ registerBaseCurrencyGuard(async (db, businessId) => {
   return booked
     ? "The base currency cannot change once transactions are recorded: every report is kept in it"
     : null;
-});
+}
 
 /**
  * THE way money enters the ledger, for every flow: people (create, import), invoice payments, M-Pesa and
