@@ -242,8 +242,19 @@ export async function readForecast(db: DbOrTx, business: LedgerBusiness, now: Da
     const input = ZForecastInputSchema.parse(stored.inputs);
     const points = z.array(ZStoredPointSchema).parse(stored.points);
     const events = z.array(ZStoredEventSchema).parse(stored.events);
-    // The summary and lists are recomputed from the stored inputs (cheap); the points are the stored ones.
-    const result = { ...buildForecast(input), points, events };
+    // The lists and summary are recomputed from the stored inputs without re-measuring the band (the
+    // backtest is the costly part); the points, their band and the events are the stored ones.
+    const storedBand = z
+      .object({ band: z.object({ method: z.enum(["backtest", "scaled"]), origins: z.number() }) })
+      .parse(stored.inputsSummary).band;
+    const flat = new Array<number>(input.horizonDays).fill(0);
+    const rebuilt = buildForecast(input, undefined, { band: { low: flat, high: flat, ...storedBand } });
+    const result = {
+      ...rebuilt,
+      points,
+      events,
+      inputsSummary: { ...rebuilt.inputsSummary, band: storedBand },
+    };
     return viewOf(result, input, thresholdMinor, { computedAt: stored.computedAt, live: false });
   }
   const input = ZForecastInputSchema.parse(await gatherForecastInputs(db, business, now));
@@ -279,7 +290,7 @@ export async function whatIfForecast(
   }
   const thresholdMinor = settings?.thresholdMinor ?? null;
   const base = buildForecast(input);
-  const changed = buildForecast(input, scenario);
+  const changed = buildForecast(input, scenario, { band: base.band });
   const view = viewOf(changed, input, thresholdMinor, { computedAt: now, live: true });
   const baseSummary = summariseForecast(base, thresholdMinor);
   return {
