@@ -4,11 +4,11 @@ import {
   type DbOrTx,
   forecastSettings,
   forecasts,
+  ledgerMonthlyTotals,
   memberships,
-  transactions,
   users,
 } from "@kavi/db";
-import { addDays, formatMoney, localDateOf, MoneyFormatError, parseMoney } from "@kavi/domain";
+import { addDays, addMonths, formatMoney, localDateOf, MoneyFormatError, parseMoney } from "@kavi/domain";
 import {
   buildForecast,
   type ForecastEvent,
@@ -20,7 +20,7 @@ import {
   ZForecastInputSchema,
 } from "@kavi/insights";
 import type { JobQueue } from "@kavi/jobs";
-import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { renderLayout } from "../../email/layout";
 import { AppError } from "../../errors";
@@ -208,10 +208,11 @@ export async function refreshForecast(deps: ForecastDeps, businessId: string, no
 
 /** The nightly run: one forecast job per business that has any completed transaction, ids naming the day. */
 export async function refreshAllForecasts(deps: ForecastDeps, now: Date = new Date()): Promise<number> {
+  // The monthly totals name every business with books in a few hundred rows each, not every transaction.
   const rows = await deps.db
-    .selectDistinct({ businessId: transactions.businessId })
-    .from(transactions)
-    .where(eq(transactions.status, "completed"));
+    .selectDistinct({ businessId: ledgerMonthlyTotals.businessId })
+    .from(ledgerMonthlyTotals)
+    .where(gte(ledgerMonthlyTotals.month, addMonths(`${now.toISOString().slice(0, 8)}01`, -13)));
   const day = now.toISOString().slice(0, 10);
   for (const { businessId } of rows) {
     await deps.jobs.enqueue(
