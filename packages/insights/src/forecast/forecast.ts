@@ -28,6 +28,8 @@ const INVOICE_RUN_RATE_DAYS = 90;
 export interface ForecastResult {
   modelVersion: string;
   today: string;
+  /** The band's offsets as measured (reusable for what-ifs on the same inputs). */
+  band: ErrorBand;
   horizonDays: number;
   currency: string;
   startBalanceMinor: bigint;
@@ -146,7 +148,12 @@ function stepSchedule(
  *   invoice (paid or not).
  * Pure: the clock is `input.today`.
  */
-export function buildForecast(raw: TForecastInputIn, scenarioInput?: TForecastScenario): ForecastResult {
+export function buildForecast(
+  raw: TForecastInputIn,
+  scenarioInput?: TForecastScenario,
+  /** A band already measured on the same history (a what-if beside its base): skips the backtest. */
+  options: { band?: ErrorBand } = {},
+): ForecastResult {
   const input = ZForecastInputSchema.parse(raw);
   const scenario = scenarioInput ?? { invoices: [], expenses: [] };
   const todayIndex = dayIndex(input.today);
@@ -293,12 +300,14 @@ export function buildForecast(raw: TForecastInputIn, scenarioInput?: TForecastSc
     });
   }
 
-  const band = backtestBand({
-    today: input.today,
-    horizonDays: horizon,
-    history: input.history,
-    expenses: input.expenses,
-  });
+  const band =
+    options.band ??
+    backtestBand({
+      today: input.today,
+      horizonDays: horizon,
+      history: input.history,
+      expenses: input.expenses,
+    });
   const points: ForecastPoint[] = [];
   let balance = Number(input.startBalanceMinor);
   let variance = 0;
@@ -328,6 +337,7 @@ export function buildForecast(raw: TForecastInputIn, scenarioInput?: TForecastSc
   return {
     modelVersion: FORECAST_MODEL_VERSION,
     today: input.today,
+    band,
     horizonDays: horizon,
     currency: input.currency,
     startBalanceMinor: input.startBalanceMinor,

@@ -1,5 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { businesses, creditReports, creditScores, type Database, type DbOrTx, transactions } from "@kavi/db";
+import {
+  businesses,
+  creditReports,
+  creditScores,
+  type Database,
+  type DbOrTx,
+  ledgerMonthlyTotals,
+} from "@kavi/db";
 import { addMonths, endOfMonth, localDateOf, startOfMonth } from "@kavi/domain";
 import { type CreditScoreResult, computeCreditScore } from "@kavi/insights";
 import type { JobQueue } from "@kavi/jobs";
@@ -94,10 +101,11 @@ export async function refreshCreditScore(deps: CreditDeps, businessId: string, n
 
 /** The nightly run: one job per business with transactions, ids naming the day. */
 export async function refreshAllCreditScores(deps: CreditDeps, now: Date = new Date()): Promise<number> {
+  // The monthly totals name every business with books in a few hundred rows each, not every transaction.
   const rows = await deps.db
-    .selectDistinct({ businessId: transactions.businessId })
-    .from(transactions)
-    .where(eq(transactions.status, "completed"));
+    .selectDistinct({ businessId: ledgerMonthlyTotals.businessId })
+    .from(ledgerMonthlyTotals)
+    .where(gte(ledgerMonthlyTotals.month, addMonths(`${now.toISOString().slice(0, 8)}01`, -13)));
   const day = now.toISOString().slice(0, 10);
   for (const { businessId } of rows) {
     await deps.jobs.enqueue(

@@ -114,7 +114,7 @@ export async function renderCreditReportPdf(document: CreditReportDocument): Pro
         .fontSize(9)
         .fillColor(INK)
         .text(
-          text(`${reason.code} ${reason.label} (−${Math.round(reason.pointsLost)} points)`),
+          text(`${reason.code} ${reason.label} (-${Math.round(reason.pointsLost)} points)`),
           left,
           doc.y,
           { width },

@@ -4,11 +4,11 @@ import {
   type DbOrTx,
   forecastSettings,
   forecasts,
+  ledgerMonthlyTotals,
   memberships,
-  transactions,
   users,
 } from "@kavi/db";
-import { addDays, formatMoney, localDateOf, MoneyFormatError, parseMoney } from "@kavi/domain";
+import { addDays, addMonths, formatMoney, localDateOf, MoneyFormatError, parseMoney } from "@kavi/domain";
 import {
   buildForecast,
   type ForecastEvent,
@@ -20,7 +20,7 @@ import {
   ZForecastInputSchema,
 } from "@kavi/insights";
 import type { JobQueue } from "@kavi/jobs";
-import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { renderLayout } from "../../email/layout";
 import { AppError } from "../../errors";
@@ -208,10 +208,11 @@ export async function refreshForecast(deps: ForecastDeps, businessId: string, no
 
 /** The nightly run: one forecast job per business that has any completed transaction, ids naming the day. */
 export async function refreshAllForecasts(deps: ForecastDeps, now: Date = new Date()): Promise<number> {
+  // The monthly totals name every business with books in a few hundred rows each, not every transaction.
   const rows = await deps.db
-    .selectDistinct({ businessId: transactions.businessId })
-    .from(transactions)
-    .where(eq(transactions.status, "completed"));
+    .selectDistinct({ businessId: ledgerMonthlyTotals.businessId })
+    .from(ledgerMonthlyTotals)
+    .where(gte(ledgerMonthlyTotals.month, addMonths(`${now.toISOString().slice(0, 8)}01`, -13)));
   const day = now.toISOString().slice(0, 10);
   for (const { businessId } of rows) {
     await deps.jobs.enqueue(
@@ -242,8 +243,19 @@ export async function readForecast(db: DbOrTx, business: LedgerBusiness, now: Da
     const input = ZForecastInputSchema.parse(stored.inputs);
     const points = z.array(ZStoredPointSchema).parse(stored.points);
     const events = z.array(ZStoredEventSchema).parse(stored.events);
-    // The summary and lists are recomputed from the stored inputs (cheap); the points are the stored ones.
-    const result = { ...buildForecast(input), points, events };
+    // The lists and summary are recomputed from the stored inputs without re-measuring the band (the
+    // backtest is the costly part); the points, their band and the events are the stored ones.
+    const storedBand = z
+      .object({ band: z.object({ method: z.enum(["backtest", "scaled"]), origins: z.number() }) })
+      .parse(stored.inputsSummary).band;
+    const flat = new Array<number>(input.horizonDays).fill(0);
+    const rebuilt = buildForecast(input, undefined, { band: { low: flat, high: flat, ...storedBand } });
+    const result = {
+      ...rebuilt,
+      points,
+      events,
+      inputsSummary: { ...rebuilt.inputsSummary, band: storedBand },
+    };
     return viewOf(result, input, thresholdMinor, { computedAt: stored.computedAt, live: false });
   }
   const input = ZForecastInputSchema.parse(await gatherForecastInputs(db, business, now));
@@ -279,7 +291,7 @@ export async function whatIfForecast(
   }
   const thresholdMinor = settings?.thresholdMinor ?? null;
   const base = buildForecast(input);
-  const changed = buildForecast(input, scenario);
+  const changed = buildForecast(input, scenario, { band: base.band });
   const view = viewOf(changed, input, thresholdMinor, { computedAt: now, live: true });
   const baseSummary = summariseForecast(base, thresholdMinor);
   return {
