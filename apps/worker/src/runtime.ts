@@ -4,6 +4,7 @@ import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps";
 import { budgetHandlers } from "./processors/budgets";
+import { categorisationHandlers } from "./processors/categorisation";
 import { emailHandlers } from "./processors/email";
 import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
@@ -17,6 +18,7 @@ export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers
     mpesa: mpesaHandlers(deps),
     invoices: invoiceHandlers(deps),
     budgets: budgetHandlers(deps),
+    categorisation: categorisationHandlers(deps),
   };
 }
 

@@ -5,6 +5,7 @@ import { budgetsRouter } from "./routers/budgets";
 import { businessRouter } from "./routers/business";
 import { cashFlowRouter } from "./routers/cash-flow";
 import { categoriesRouter } from "./routers/categories";
+import { categorisationRouter } from "./routers/categorisation";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
 import { invitationsRouter } from "./routers/invitations";
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   invoices: invoicesRouter,
   publicInvoices: publicInvoicesRouter,
   categories: categoriesRouter,
+  categorisation: categorisationRouter,
   customers: customersRouter,
   suppliers: suppliersRouter,
   transactions: transactionsRouter,

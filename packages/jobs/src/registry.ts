@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { budgetJobs } from "./contracts/budgets";
+import { categorisationJobs } from "./contracts/categorisation";
 import { emailJobs } from "./contracts/email";
 import { invoiceJobs } from "./contracts/invoices";
 import { maintenanceJobs } from "./contracts/maintenance";
@@ -59,6 +60,17 @@ export const queues = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  /** One pass per business at a time; a pass may wait on Gemini for a while. */
+  categorisation: {
+    concurrency: 2,
+    lockDurationMs: 5 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 15_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof queues;
@@ -70,6 +82,7 @@ export const jobs = {
   ...mpesaJobs,
   ...invoiceJobs,
   ...budgetJobs,
+  ...categorisationJobs,
 };
 
 export type JobName = keyof typeof jobs;

@@ -4,6 +4,7 @@ export { analyticsSummary } from "./analytics";
 export * from "./budgets/alerts";
 export * from "./budgets/schedule";
 export { ensureDefaultCategories, findCategoryBySystemKey } from "./categories";
+export * from "./categorisation";
 export * from "./email-outbox";
 export * from "./email-quota";
 export * from "./invoices";

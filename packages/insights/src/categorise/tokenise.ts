@@ -1,3 +1,5 @@
+import { counterpartyNameFromDescription } from "@kavi/domain";
+
 /**
  * Words from a transaction's description and counterparty, as features for the categoriser. Kenyan ledgers mix
  * English, Kiswahili and Sheng, and M-Pesa statements wrap every line in the same boilerplate ("Customer
@@ -202,17 +204,8 @@ export function tokenise(text: string | null | undefined): string[] {
   return tokens;
 }
 
-/**
- * The counterparty named in an M-Pesa statement or bank line ("Pay Bill Online to 888880 - KPLC PREPAID Acc.
- * 5432", "Funds received from 0722xxx JOHN KAMAU", "Merchant Payment to 552211 - NAIVAS"), normalised, or null.
- */
+/** The counterparty an M-Pesa statement or bank line names, as the model's tokens ("naiva supermarket"). */
 export function counterpartyFromDescription(text: string | null | undefined): string | null {
-  if (!text) return null;
-  const match =
-    /(?:\bto|\bfrom)\s+(?:[\d*x]+\s*[-–—]\s*)?([^,;()]+?)(?:\s+acc\.?.*|\s+via.*|\s*$)/i.exec(text) ??
-    /[-–—]\s*([^,;()]+?)\s*$/.exec(text);
-  const name = match?.[1];
-  if (!name) return null;
-  const tokens = tokenise(name);
+  const tokens = tokenise(counterpartyNameFromDescription(text));
   return tokens.length > 0 ? tokens.slice(0, 4).join(" ") : null;
 }

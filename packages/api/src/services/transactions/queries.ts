@@ -268,6 +268,8 @@ export const transactionListColumns = {
   categoryId: transactions.categoryId,
   categoryName: categories.name,
   categoryColor: categories.color,
+  categorySource: transactions.categorySource,
+  categoryConfidence: transactions.categoryConfidence,
   description: transactions.description,
   paymentMethod: transactions.paymentMethod,
   transactionDate: transactions.transactionDate,
