@@ -204,16 +204,26 @@ export function presentRule(
   };
 }
 
-export async function listRules(db: DbOrTx, business: { id: string; baseCurrency: string }) {
+export async function listRules(db: DbOrTx, business: { id: string; baseCurrency: string }, ruleId?: string) {
   const rows = await db
     .select({ rule: categoryRules, categoryName: categories.name, categoryKind: categories.kind })
     .from(categoryRules)
     .innerJoin(categories, eq(categories.id, categoryRules.categoryId))
-    .where(eq(categoryRules.businessId, business.id))
+    .where(
+      ruleId
+        ? and(eq(categoryRules.businessId, business.id), eq(categoryRules.id, ruleId))
+        : eq(categoryRules.businessId, business.id),
+    )
     .orderBy(asc(categoryRules.priority), asc(categoryRules.createdAt));
   return rows.map(({ rule, categoryName, categoryKind }) =>
     presentRule({ ...rule, categoryName, categoryKind }, business.baseCurrency),
   );
+}
+
+async function getRule(db: DbOrTx, business: { id: string; baseCurrency: string }, ruleId: string) {
+  const [rule] = await listRules(db, business, ruleId);
+  if (!rule) throw new AppError("NOT_FOUND", "Rule not found");
+  return rule;
 }
 
 /** Creates a rule inside the caller's transaction (the review queue's "make this a rule" uses it too). */
@@ -245,8 +255,7 @@ export async function createRule(
   input: TRuleInput,
 ) {
   const created = await inTransaction(ctx, (tx) => createRuleInTx(tx, ctx, business, input));
-  const [listed] = (await listRules(ctx.db, business)).filter((rule) => rule.id === created.id);
-  return listed;
+  return getRule(ctx.db, business, created.id);
 }
 
 async function lockRule(tx: DbOrTx, businessId: string, ruleId: string): Promise<TCategoryRuleRow> {
@@ -282,8 +291,7 @@ export async function updateRule(
       });
     }
   });
-  const [listed] = (await listRules(ctx.db, business)).filter((rule) => rule.id === input.ruleId);
-  return listed;
+  return getRule(ctx.db, business, input.ruleId);
 }
 
 export async function deleteRule(ctx: ServiceContext, businessId: string, ruleId: string) {

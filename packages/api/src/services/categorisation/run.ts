@@ -38,6 +38,8 @@ import { countRuleMatches, loadActiveRules, matchRules } from "./rules";
 
 /** Gemini's answer is applied without asking at this confidence; below it, it is a suggestion. */
 export const AI_AUTO_APPLY_CONFIDENCE = 0.85;
+/** Below this the learned model's guess is not worth showing: the row waits in the queue without one. */
+export const SUGGESTION_FLOOR = 0.35;
 /** Transactions per Gemini call. */
 export const AI_BATCH_SIZE = 25;
 /** Gemini looks at no more than this many rows per pass (the rest wait for the next pass or a person). */
@@ -431,8 +433,9 @@ async function categorise(
         });
       } else {
         unsure.push({ row, suggestion });
-        if (suggestion)
+        if (suggestion && suggestion.confidence >= SUGGESTION_FLOOR) {
           suggestions.push({ id: row.id, suggestion, source: "learned", modelVersion: CATEGORISER_VERSION });
+        }
       }
     }
     summary.learnedApplied += await applyCategories(deps, businessId, runId, confident);
