@@ -227,6 +227,8 @@ function buildList(db: DbOrTx, conditions: SQL[], sort: TransactionSort, key: st
       categoryId: page.categoryId,
       categoryName: categories.name,
       categoryColor: categories.color,
+      categorySource: page.categorySource,
+      categoryConfidence: page.categoryConfidence,
       description: page.description,
       paymentMethod: page.paymentMethod,
       transactionDate: page.transactionDate,
