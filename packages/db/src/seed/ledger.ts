@@ -16,6 +16,7 @@ import {
   budgets,
   businesses,
   categories,
+  categoryRules,
   customers,
   invoiceSettings,
   suppliers,
@@ -793,6 +794,35 @@ export async function seedDemoLedger(
     // The last fortnight's rows nobody has categorised yet, for the Review queue and "Categorise all": some the
     // learned model knows from the year's history, some only Gemini (the fake in development) recognises, some
     // need a person. Their own PRNG and external ids, so the year above stays exactly as it was.
+    // Two rules the owner wrote, so Settings › Categories has examples and "Categorise all" shows rules at work.
+    const existingRules = await tx
+      .select({ id: categoryRules.id })
+      .from(categoryRules)
+      .where(eq(categoryRules.businessId, businessId))
+      .limit(1);
+    const utilitiesId = categoryId("utilities");
+    const transportId = categoryId("transport_fuel");
+    if (existingRules.length === 0 && utilitiesId && transportId) {
+      await tx.insert(categoryRules).values([
+        {
+          businessId,
+          categoryId: utilitiesId,
+          field: "description",
+          text: "KPLC",
+          priority: 10,
+          createdByUserId: ownerId,
+        },
+        {
+          businessId,
+          categoryId: transportId,
+          field: "any",
+          text: "lorry hire",
+          paymentMethod: "mpesa",
+          priority: 20,
+          createdByUserId: ownerId,
+        },
+      ]);
+    }
     const reviewRandom = prng(20_261_203);
     const reviewRows: Row[] = UNCATEGORISED_DEMO_ROWS.map((row, index) => {
       const day = addDays(lastDay, -row.daysAgo);

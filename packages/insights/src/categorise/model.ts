@@ -144,12 +144,8 @@ function describe(feature: string): string {
       return `word "${value}"`;
     case "b":
       return `words "${value.replace("_", " ")}"`;
-    case "m":
-      return `paid by ${value}`;
-    case "src":
-      return `from ${value}`;
     default:
-      return "similar amount";
+      return value;
   }
 }
 
@@ -206,7 +202,8 @@ export function suggestCategory(
         .map(
           ([feature, value], index) => [feature, value - (runnerUp.contributions[index]?.[1] ?? 0)] as const,
         )
-        .filter(([, margin]) => margin > 0)
+        // People are told what the thing is about, not that it was paid by M-Pesa or of a similar size.
+        .filter(([feature, margin]) => margin > 0 && isContentFeature(feature))
         .sort((left, right) => right[1] - left[1])
         .slice(0, 3)
         .map(([feature]) => describe(feature))

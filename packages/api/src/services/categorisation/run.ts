@@ -515,7 +515,7 @@ async function categorise(
       const suggestion: TCategorySuggestion = {
         categoryId: category.id,
         confidence: Math.round(item.confidence * 1000) / 1000,
-        reasons: ["Gemini"],
+        reasons: [],
         alternatives: [],
       };
       if (item.confidence >= AI_AUTO_APPLY_CONFIDENCE) {
