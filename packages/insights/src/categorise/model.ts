@@ -192,7 +192,8 @@ export function suggestCategory(
   const knownContent = features.filter(isContentFeature).length;
   const bestCounts = model.classes.get(best.categoryId);
   let confidence = posterior;
-  if (knownContent === 0) confidence *= 0.5;
+  // Nothing known about the thing itself: a guess from the amount and method alone is barely worth showing.
+  if (knownContent === 0) confidence *= 0.3;
   else if (knownContent === 1) confidence *= 0.9;
   if ((bestCounts?.documents ?? 0) < 2) confidence *= 0.7;
 
