@@ -200,7 +200,7 @@ export function CategoryRules() {
   const rules = useQuery(trpc.categorisation.rules.list.queryOptions({ businessId: business.id }));
   const remove = useMutation(trpc.categorisation.rules.delete.mutationOptions());
   const [editing, setEditing] = useState<Rule | "new" | null>(null);
-  const canManage = can({ module: "transactions", access: "write" });
+  const canManage = can("transactions.write");
   const list = rules.data ?? [];
   return (
     <Card className="mt-6">

@@ -212,7 +212,7 @@ export function ReviewQueue() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
-  const canWrite = can({ module: "transactions", access: "write" });
+  const canWrite = can("transactions.write");
   const [runId, setRunId] = useState<string | null>(null);
   const queue = useInfiniteQuery(
     trpc.categorisation.review.list.infiniteQueryOptions(

@@ -1,5 +1,5 @@
 import { businessProcedure } from "../../trpc";
 
 /** Rules, the Review queue and categorisation runs are bookkeeping on transactions. */
-export const readCategorisation = businessProcedure({ module: "transactions", access: "read" });
-export const writeCategorisation = businessProcedure({ module: "transactions", access: "write" });
+export const readCategorisation = businessProcedure("transactions.read");
+export const writeCategorisation = businessProcedure("transactions.write");

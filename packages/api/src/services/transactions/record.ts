@@ -4,8 +4,8 @@ import {
   type CategorySource,
   categoryKindFor,
   convertToBase,
-  ExchangeRateError,
   formatExchangeRate,
+  inField,
   PAYMENT_METHODS,
   parseExchangeRate,
   SYSTEM_CATEGORY_KEYS,
@@ -157,14 +157,7 @@ export function computeBaseAmount(
 }
 
 function parseRate(text: string) {
-  try {
-    return parseExchangeRate(text);
-  } catch (error) {
-    if (error instanceof ExchangeRateError) {
-      throw new AppError("BAD_REQUEST", error.message, { fieldErrors: { exchangeRate: [error.message] } });
-    }
-    throw error;
-  }
+  return inField("exchangeRate", () => parseExchangeRate(text));
 }
 
 interface ReferenceCheck {
