@@ -12,6 +12,7 @@
  *   pnpm bench rate-limit            our rate limiter against rate-limiter-flexible (bench/rate-limit.ts)
  *   pnpm bench sign-up               sign-up timing, new address vs taken (bench/sign-up-timing.ts)
  *   pnpm bench forecast              the cash-flow forecast's backtest (bench/forecast.ts)
+ *   pnpm bench categorise            the learned categoriser's accuracy and coverage (bench/categorise.ts)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -256,6 +257,8 @@ if (process.argv[2] === "mpesa") {
   await import("./rate-limit");
 } else if (process.argv[2] === "forecast") {
   await import("./forecast");
+} else if (process.argv[2] === "categorise") {
+  await import("./categorise");
 } else if (process.argv[2] === "sign-up") {
   await import("./sign-up-timing");
 } else {

@@ -1,7 +1,7 @@
 // `pnpm dev`: brings the whole product up from a fresh clone.
 // 1. settings (environment, then .env, then defaults)   2. the dev ports are free
 // 3. PostgreSQL and Redis (the configured ones, or local ones under .data/)   4. migrate and seed
-// 5. mail catcher, M-Pesa simulator, server, worker, client, each with reload   6. a banner once they listen
+// 5. mail catcher, M-Pesa simulator, server, worker, client, Gemini fake, each with reload   6. a banner once they listen
 // Ctrl-C stops the apps first, then the services this script started.
 
 import { basename } from "node:path";
@@ -100,6 +100,14 @@ async function main(): Promise<void> {
     // The simulator listens where the apps are told Daraja is.
     DARAJA_SIMULATOR_PORT:
       merged.DARAJA_SIMULATOR_PORT ?? (new URL(settings.DARAJA_BASE_URL).port || undefined),
+    // Without a real key the worker talks to the local fake Gemini (categorisation works offline).
+    ...(settings.GEMINI_API_KEY
+      ? {}
+      : {
+          GEMINI_API_KEY: "dev-fake-gemini-key",
+          GEMINI_BASE_URL: `http://127.0.0.1:${settings.GEMINI_FAKE_PORT}`,
+          GEMINI_FAKE_PORT: String(settings.GEMINI_FAKE_PORT),
+        }),
     PORT: String(settings.SERVER_PORT),
     CLIENT_PORT: String(settings.CLIENT_PORT),
     VITE_API_PROXY_TARGET: `http://127.0.0.1:${settings.SERVER_PORT}`,
@@ -144,6 +152,16 @@ function planApps(settings: TScriptsEnv, packages: Map<string, WorkspacePackage>
     { name: "server", label: "Server", pkg: "@kavi/server", script: "dev", ports: [settings.SERVER_PORT] },
     { name: "worker", label: "Worker", pkg: "@kavi/worker", script: "dev", ports: [] },
     { name: "client", label: "Client", pkg: "@kavi/client", script: "dev", ports: [settings.CLIENT_PORT] },
+    {
+      name: "gemini",
+      label: "Gemini fake",
+      pkg: "@kavi/ai",
+      script: "fake",
+      ports: [settings.GEMINI_FAKE_PORT],
+      ...(settings.GEMINI_API_KEY
+        ? { skipReason: "GEMINI_API_KEY is set: the worker uses Gemini itself" }
+        : {}),
+    },
   ];
   for (const app of apps) {
     const missing = missingScript(packages, app.pkg, app.script);
@@ -277,6 +295,7 @@ function printBanner(
     ["API", link("server", `http://localhost:${settings.SERVER_PORT}/api/health`)],
     ["Mail", link("mail", `http://localhost:${settings.MAILCATCHER_HTTP_PORT}`)],
     ["M-Pesa phone", link("mpesa", darajaPhone.toString())],
+    ["Gemini (fake)", link("gemini", `http://127.0.0.1:${settings.GEMINI_FAKE_PORT}/__fake/requests`)],
     ["Queues", link("server", `http://localhost:${settings.CLIENT_PORT}/admin/queues`)],
     // The embedded server's password is a fixed development one: show it, so the URL can be pasted into psql.
     [

@@ -40,6 +40,10 @@ const ZScriptsEnvSchema = z.object({
   DARAJA_BASE_URL: urlWithProtocol(["http:", "https:"], "http://127.0.0.1:8089").default(
     "http://127.0.0.1:8089",
   ),
+  /** The local fake Gemini's port: started by `pnpm dev` unless a real GEMINI_API_KEY is set. */
+  GEMINI_FAKE_PORT: port(8090),
+  /** A real Gemini key: the worker uses Gemini itself (GEMINI_BASE_URL unset) and the fake is not started. */
+  GEMINI_API_KEY: z.string().min(1).optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
   /** The dependency audit (`pnpm audit:deps`) fails when the registry's audit endpoint cannot be reached. */

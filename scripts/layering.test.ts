@@ -27,6 +27,8 @@ const probes: Record<string, string> = {
   "packages/domain/src/does-io.ts": 'import pg from "pg";\nexport const client = pg;\n',
   "packages/insights/src/reads-db.ts":
     'import { transactions } from "@kavi/db";\nexport const table = transactions;\n',
+  "packages/ai/src/reads-db.ts":
+    'import { aiUsageDaily } from "@kavi/db";\nexport const table = aiUsageDaily;\n',
   "apps/worker/src/uses-express.ts": 'import express from "express";\nexport const server = express;\n',
   "packages/api/src/reads-env.ts": "export const secret = process.env.JWT_SECRET;\n",
   "apps/server/src/env.ts": "export const port = process.env.PORT;\n",
@@ -74,6 +76,7 @@ describe("layering lint rules", () => {
     );
     expect(await lint("packages/domain/src/does-io.ts")).toMatch(/packages\/domain is pure/);
     expect(await lint("packages/insights/src/reads-db.ts")).toMatch(/packages\/insights holds pure models/);
+    expect(await lint("packages/ai/src/reads-db.ts")).toMatch(/usage is counted by the API layer/);
     expect(await lint("apps/worker/src/uses-express.ts")).toMatch(/never the HTTP layer/);
   });
 

@@ -155,6 +155,47 @@ const shots: Shot[] = [
     fullPage: false,
   },
   { name: "mpesa-unreconciled", as: "owner", path: (id) => `/b/${id}/mpesa/unreconciled` },
+  {
+    // Runs "Categorise all" first, so the queue below shows what the learned model and Gemini (the fake) left.
+    name: "review-queue-run",
+    as: "owner",
+    path: (id) => `/b/${id}/transactions?view=review`,
+    act: async (page) => {
+      await page.getByRole("button", { name: "Categorise all uncategorised" }).click();
+      await page.getByText(/^Last run:/).waitFor({ timeout: 60_000 });
+    },
+    fullPage: false,
+  },
+  {
+    name: "review-queue",
+    as: "owner",
+    path: (id) => `/b/${id}/transactions?view=review`,
+    act: async (page) => {
+      await page.getByTestId("review-row").first().waitFor();
+    },
+  },
+  {
+    name: "review-queue-correct",
+    as: "owner",
+    path: (id) => `/b/${id}/transactions?view=review`,
+    act: async (page) => {
+      const row = page.getByTestId("review-row").first();
+      await row.getByRole("button", { name: /Correct|Choose/ }).click();
+      await row.getByRole("checkbox", { name: /Make it a rule/ }).check();
+    },
+    fullPage: false,
+  },
+  { name: "category-rules", as: "owner", path: (id) => `/b/${id}/settings/categories`, fullPage: true },
+  {
+    name: "category-rule-dialog",
+    as: "owner",
+    path: (id) => `/b/${id}/settings/categories`,
+    act: async (page) => {
+      await page.getByRole("button", { name: "New rule" }).click();
+      await page.getByRole("dialog").waitFor();
+    },
+    fullPage: false,
+  },
   { name: "mpesa-payouts", as: "owner", path: (id) => `/b/${id}/mpesa/payouts` },
   {
     name: "mpesa-payout-dialog",

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startFakeGemini } from "@kavi/ai/fake";
 import { silentLogger } from "@kavi/api";
+import { aiSettingsFromEnv } from "@kavi/api/services";
 import { type DarajaSimulator, startDarajaSimulator } from "@kavi/daraja/simulator";
 import { createDatabase, type Database } from "@kavi/db";
 import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
@@ -99,6 +101,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ignoreTLS: true,
     });
     closers.push(() => mailer.close());
+    // Gemini is the local fake, as in `pnpm dev`: categorisation runs end to end without a key or network.
+    const gemini = await startFakeGemini();
+    closers.push(() => gemini.close());
     const worker = await startWorkerRuntime({
       deps: {
         db: database.db,
@@ -109,10 +114,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         appUrl,
         emailQuotas: api.resources.services.config.emailQuotas,
         mpesa: api.resources.services.config.mpesa,
+        ai: aiSettingsFromEnv({
+          GEMINI_API_KEY: "e2e-fake-key",
+          GEMINI_BASE_URL: gemini.url,
+          GEMINI_MODEL: "gemini-2.5-flash",
+          GEMINI_TIMEOUT_MS: 10_000,
+          AI_DAILY_REQUESTS_PER_BUSINESS: 100,
+        }),
       },
       connection: workerConnection,
       prefix: redisPrefix,
-      queues: daraja ? ["email", "mpesa"] : ["email"],
+      queues: daraja ? ["email", "mpesa", "categorisation"] : ["email", "categorisation"],
     });
     closers.push(() => worker.close());
 

@@ -1,5 +1,5 @@
 import type { Logger } from "@kavi/api";
-import type { EmailQuotas, MpesaConfig } from "@kavi/api/services";
+import type { AiSettings, EmailQuotas, MpesaConfig } from "@kavi/api/services";
 import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
 import type { Transporter } from "nodemailer";
@@ -15,4 +15,6 @@ export interface WorkerDeps {
   /** Daily allowances of invoice and reminder emails per business (the server's settings). */
   emailQuotas: EmailQuotas;
   mpesa: MpesaConfig;
+  /** Gemini (a null client when no key is set) and its per-business daily allowance. */
+  ai: AiSettings;
 }

@@ -4,7 +4,7 @@ import {
   runtimeEnvShape,
   runtimeProductionProblems,
 } from "@kavi/api/runtime-env";
-import { emailQuotaEnvShape, emailQuotasFromEnv } from "@kavi/api/services";
+import { aiEnvShape, aiSettingsFromEnv, emailQuotaEnvShape, emailQuotasFromEnv } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { type QueueName, queues, resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -33,6 +33,8 @@ const ZWorkerEnvSchema = z
     SCHEDULE_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** The same daily email allowances as the server's: reminders and recurring invoices count against them. */
     ...emailQuotaEnvShape,
+    /** Gemini for categorisation (and later the assistant): key, base URL (the local fake), model, allowance. */
+    ...aiEnvShape,
   })
   .transform((env) => ({
     ...env,
@@ -40,6 +42,7 @@ const ZWorkerEnvSchema = z
     redisUrl: resolveRedisUrl(env, "redis://127.0.0.1:6379"),
     logPretty: env.LOG_PRETTY ?? env.NODE_ENV === "development",
     emailQuotas: emailQuotasFromEnv(env),
+    ai: aiSettingsFromEnv(env),
   }));
 
 export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;

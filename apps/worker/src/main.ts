@@ -47,6 +47,7 @@ const runtime = await startWorkerRuntime({
     logger,
     appUrl: env.APP_URL,
     emailQuotas: env.emailQuotas,
+    ai: env.ai,
     mpesa: createMpesaConfig({
       publicApiUrl: env.API_PUBLIC_URL,
       darajaBaseUrl: env.DARAJA_BASE_URL,

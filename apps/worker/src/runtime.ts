@@ -4,6 +4,7 @@ import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { WorkerDeps } from "./deps";
 import { budgetHandlers } from "./processors/budgets";
+import { categorisationHandlers } from "./processors/categorisation";
 import { emailHandlers } from "./processors/email";
 import { insightHandlers } from "./processors/insights";
 import { invoiceHandlers } from "./processors/invoices";
@@ -19,6 +20,7 @@ export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers
     invoices: invoiceHandlers(deps),
     budgets: budgetHandlers(deps),
     insights: insightHandlers(deps),
+    categorisation: categorisationHandlers(deps),
   };
 }
 

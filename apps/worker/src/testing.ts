@@ -1,4 +1,5 @@
 import { silentLogger } from "@kavi/api";
+import type { AiSettings } from "@kavi/api/services";
 import type { TestHarness } from "@kavi/api/testing";
 import { createRedis, type QueueName } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
@@ -17,6 +18,7 @@ export interface TestWorker {
 export async function startTestWorker(
   harness: TestHarness,
   queues: readonly QueueName[],
+  options: { ai?: AiSettings } = {},
 ): Promise<TestWorker> {
   const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
   // Sensitive bodies (verification codes) leave the outbox once this worker sends them: read them here.
@@ -39,6 +41,7 @@ export async function startTestWorker(
       appUrl: "http://localhost:5173",
       emailQuotas: harness.services.config.emailQuotas,
       mpesa: harness.services.config.mpesa,
+      ai: options.ai ?? { client: null, dailyRequestCap: 0 },
     },
     connection,
     prefix: harness.services.config.redisPrefix,

@@ -6,6 +6,7 @@ import { businessRouter } from "./routers/business";
 import { cashFlowRouter } from "./routers/cash-flow";
 import { categoriesRouter } from "./routers/categories";
 import { creditRouter, publicCreditReportsRouter } from "./routers/credit";
+import { categorisationRouter } from "./routers/categorisation";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
 import { forecastRouter } from "./routers/forecast";
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   invoices: invoicesRouter,
   publicInvoices: publicInvoicesRouter,
   categories: categoriesRouter,
+  categorisation: categorisationRouter,
   customers: customersRouter,
   suppliers: suppliersRouter,
   transactions: transactionsRouter,

@@ -135,6 +135,10 @@ beforeAll(async () => {
       })
     )[0]?.id,
   );
+  idsOfB.ruleId = (
+    await ownerOfB.caller.categorisation.rules.create({ ...inB, categoryId: idsOfB.categoryId, text: "KPLC" })
+  ).id;
+  idsOfB.runId = (await ownerOfB.caller.categorisation.runs.start({ ...inB })).id;
   idsOfB.importId = (
     await ownerOfB.caller.transactions.import.upload({
       ...inB,
@@ -219,6 +223,8 @@ const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string
   "transactions.bulkCategorise": (ids) => ({ transactionIds: [ids.transactionId ?? randomUUID()] }),
   "transactions.import.upload": () => ({ fileName: "walker.csv", content: "Date,Amount\n" }),
   "transactions.import.commit": () => ({ mapping: { date: 0, dateFormat: "YYYY-MM-DD", amount: 1 } }),
+  "categorisation.rules.create": () => ({ text: "walker" }),
+  "categorisation.rules.update": () => ({ text: "walker" }),
   "mpesa.requests.create": () => ({ phone: "0712345678" }),
   "mpesa.payouts.request": () => ({
     purpose: "supplier_payment",

@@ -3,3 +3,4 @@
 // the worker alike.
 export * from "./credit";
 export * from "./forecast";
+export * from "./categorise";

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { budgetJobs } from "./contracts/budgets";
+import { categorisationJobs } from "./contracts/categorisation";
 import { emailJobs } from "./contracts/email";
 import { insightJobs } from "./contracts/insights";
 import { invoiceJobs } from "./contracts/invoices";
@@ -71,6 +72,17 @@ export const queues = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  /** One pass per business at a time; a pass may wait on Gemini for a while. */
+  categorisation: {
+    concurrency: 2,
+    lockDurationMs: 5 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 15_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof queues;
@@ -83,6 +95,7 @@ export const jobs = {
   ...invoiceJobs,
   ...budgetJobs,
   ...insightJobs,
+  ...categorisationJobs,
 };
 
 export type JobName = keyof typeof jobs;

@@ -154,6 +154,7 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
           appUrl: "http://localhost:5173",
           emailQuotas: harness.services.config.emailQuotas,
           mpesa,
+          ai: { client: null, dailyRequestCap: 0 },
         },
         connection: workerConnection,
         prefix,

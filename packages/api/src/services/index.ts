@@ -6,6 +6,7 @@ export * from "./budgets/schedule";
 export { CallerCache } from "./caller-cache";
 export { ensureDefaultCategories, findCategoryBySystemKey } from "./categories";
 export * from "./credit";
+export * from "./categorisation";
 export * from "./email-outbox";
 export * from "./email-quota";
 export * from "./forecast";

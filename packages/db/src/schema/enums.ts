@@ -1,4 +1,10 @@
-import { MODULES, ROLES } from "@kavi/domain";
+import {
+  CATEGORY_RULE_FIELDS,
+  CATEGORY_RULE_OPERATORS,
+  CATEGORY_SOURCES,
+  MODULES,
+  ROLES,
+} from "@kavi/domain";
 import { pgEnum } from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("member_role", ROLES);
@@ -35,3 +41,8 @@ export const invoiceStatusEnum = pgEnum("invoice_status", [
 export const taxTreatmentEnum = pgEnum("tax_treatment", ["standard", "zero_rated", "exempt"]);
 export const recurrenceEnum = pgEnum("recurrence_frequency", ["weekly", "monthly", "quarterly"]);
 export const budgetPeriodEnum = pgEnum("budget_period", ["month", "custom"]);
+
+/** How a transaction got its category (see CATEGORY_SOURCES in @kavi/domain). */
+export const categorySourceEnum = pgEnum("category_source", CATEGORY_SOURCES);
+export const categoryRuleFieldEnum = pgEnum("category_rule_field", CATEGORY_RULE_FIELDS);
+export const categoryRuleOperatorEnum = pgEnum("category_rule_operator", CATEGORY_RULE_OPERATORS);

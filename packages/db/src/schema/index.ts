@@ -3,6 +3,7 @@ export * from "./activity";
 export * from "./budgets";
 export * from "./businesses";
 export * from "./categories";
+export * from "./categorisation";
 export * from "./contacts";
 export * from "./emails";
 export * from "./enums";

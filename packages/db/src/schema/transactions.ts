@@ -9,6 +9,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  real,
   text,
   unique,
   uniqueIndex,
@@ -21,6 +22,7 @@ import { categories } from "./categories";
 import { id, timestamps, timestamptz } from "./columns";
 import { customers, suppliers } from "./contacts";
 import {
+  categorySourceEnum,
   paymentMethodEnum,
   transactionSourceEnum,
   transactionStatusEnum,
@@ -48,6 +50,12 @@ export const transactions = pgTable(
     exchangeRate: numeric({ precision: 20, scale: 10 }).notNull().default("1"),
     baseAmountMinor: bigint({ mode: "bigint" }).notNull(),
     categoryId: uuid().references(() => categories.id, { onDelete: "set null" }),
+    /** How the category was set: a person, their rule, the learned model, Gemini, the file, KAVI's default. */
+    categorySource: categorySourceEnum(),
+    /** The rule that set it (kept for "why"); no foreign key: deleting a rule keeps the history. */
+    categoryRuleId: uuid(),
+    /** The model's confidence when the learned model or Gemini set it. */
+    categoryConfidence: real(),
     description: text(),
     paymentMethod: paymentMethodEnum().notNull().default("cash"),
     transactionDate: timestamptz().notNull(),
@@ -75,6 +83,10 @@ export const transactions = pgTable(
     index("transactions_business_supplier_idx").on(t.businessId, t.supplierId, t.transactionDate.desc()),
     index("transactions_user_date_idx").on(t.createdByUserId, t.transactionDate.desc()),
     index("transactions_invoice_idx").on(t.invoiceId),
+    // The Review queue and the categorisation passes: a business's rows still without a category.
+    index("transactions_uncategorised_idx")
+      .on(t.businessId, t.transactionDate.desc())
+      .where(sql`${t.categoryId} is null and ${t.type} <> 'transfer' and ${t.status} <> 'void'`),
     uniqueIndex("transactions_business_external_id_key")
       .on(t.businessId, t.externalId)
       .where(sql`${t.externalId} is not null`),

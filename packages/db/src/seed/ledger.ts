@@ -16,6 +16,7 @@ import {
   budgets,
   businesses,
   categories,
+  categoryRules,
   customers,
   invoiceSettings,
   suppliers,
@@ -279,6 +280,105 @@ const WEEKDAY_RHYTHM = [0.35, 1.1, 1.0, 0.95, 1.0, 1.2, 1.3]; // Sunday first
 
 type Row = typeof transactions.$inferInsert;
 
+/** Recent rows left without a category (see the seed's Review queue step). */
+const UNCATEGORISED_DEMO_ROWS: {
+  daysAgo: number;
+  type: "income" | "expense";
+  shillings: number;
+  description: string;
+  method: PaymentMethod;
+  supplier?: string;
+}[] = [
+  {
+    daysAgo: 1,
+    type: "expense",
+    shillings: 2_800,
+    description: "Fuel, delivery pick-up (Rubis Haile Selassie)",
+    method: "card",
+  },
+  {
+    daysAgo: 1,
+    type: "expense",
+    shillings: 1_500,
+    description: "Harambee for Mama Njeri's hospital bill",
+    method: "cash",
+  },
+  {
+    daysAgo: 2,
+    type: "expense",
+    shillings: 900,
+    description: "Safaricom airtime and data bundles for the team",
+    method: "mpesa",
+  },
+  {
+    daysAgo: 2,
+    type: "expense",
+    shillings: 3_000,
+    description: "County parking fine, Wakulima lorry",
+    method: "cash",
+  },
+  {
+    daysAgo: 3,
+    type: "expense",
+    shillings: 4_500,
+    description: "Lorry hire Limuru → Wakulima",
+    method: "mpesa",
+    supplier: "Mwangi",
+  },
+  {
+    daysAgo: 3,
+    type: "expense",
+    shillings: 350,
+    description: "Boda boda delivery to Java House",
+    method: "mpesa",
+  },
+  {
+    daysAgo: 4,
+    type: "expense",
+    shillings: 5_200,
+    description: "Customer Transfer to 0722***456 PETER OTIENO",
+    method: "mpesa",
+  },
+  {
+    daysAgo: 5,
+    type: "expense",
+    shillings: 5_600,
+    description: "KPLC prepaid tokens, cold room",
+    method: "mpesa",
+    supplier: "Kenya Power",
+  },
+  {
+    daysAgo: 6,
+    type: "expense",
+    shillings: 800,
+    description: "Chai na mandazi for the loaders",
+    method: "cash",
+  },
+  {
+    daysAgo: 7,
+    type: "expense",
+    shillings: 72_000,
+    description: "Tomatoes from Kinangop",
+    method: "bank",
+    supplier: "Kinangop",
+  },
+  { daysAgo: 8, type: "expense", shillings: 1_200, description: "Gunny bags and twine", method: "cash" },
+  {
+    daysAgo: 9,
+    type: "income",
+    shillings: 2_400,
+    description: "Sold empty crates to a Gikomba trader",
+    method: "cash",
+  },
+  {
+    daysAgo: 11,
+    type: "expense",
+    shillings: 2_500,
+    description: "Weighing scale calibration, Weights and Measures",
+    method: "bank",
+  },
+];
+
 export interface LedgerSeedResult {
   customers: number;
   suppliers: number;
@@ -380,6 +480,8 @@ export async function seedDemoLedger(
           currency === "KES" ? row.amountMinor : convertToBase(row.amountMinor, currency, rate, "KES"),
         externalId: `seed:${day}:${String(sequence).padStart(5, "0")}`,
         source: row.source ?? "manual",
+        // Typed rows were categorised by the owner; M-Pesa rows by KAVI's defaults.
+        categorySource: row.categoryId ? ((row.source ?? "manual") === "manual" ? "person" : "system") : null,
       });
     };
     const mpesaCharge = (day: string, amountMinor: bigint, hour: number, minute: number, receipt: string) => {
@@ -688,6 +790,69 @@ export async function seedDemoLedger(
           sql`${transactions.status} <> 'void'`,
         ),
       );
+
+    // The last fortnight's rows nobody has categorised yet, for the Review queue and "Categorise all": some the
+    // learned model knows from the year's history, some only Gemini (the fake in development) recognises, some
+    // need a person. Their own PRNG and external ids, so the year above stays exactly as it was.
+    // Two rules the owner wrote, so Settings › Categories has examples and "Categorise all" shows rules at work.
+    const existingRules = await tx
+      .select({ id: categoryRules.id })
+      .from(categoryRules)
+      .where(eq(categoryRules.businessId, businessId))
+      .limit(1);
+    const utilitiesId = categoryId("utilities");
+    const transportId = categoryId("transport_fuel");
+    if (existingRules.length === 0 && utilitiesId && transportId) {
+      await tx.insert(categoryRules).values([
+        {
+          businessId,
+          categoryId: utilitiesId,
+          field: "description",
+          text: "KPLC",
+          priority: 10,
+          createdByUserId: ownerId,
+        },
+        {
+          businessId,
+          categoryId: transportId,
+          field: "any",
+          text: "lorry hire",
+          paymentMethod: "mpesa",
+          priority: 20,
+          createdByUserId: ownerId,
+        },
+      ]);
+    }
+    const reviewRandom = prng(20_261_203);
+    const reviewRows: Row[] = UNCATEGORISED_DEMO_ROWS.map((row, index) => {
+      const day = addDays(lastDay, -row.daysAgo);
+      return {
+        businessId,
+        createdByUserId: ownerId,
+        type: row.type,
+        amountMinor: BigInt(row.shillings * 100),
+        currency: "KES",
+        exchangeRate: "1",
+        baseAmountMinor: BigInt(row.shillings * 100),
+        categoryId: null,
+        description: row.description,
+        paymentMethod: row.method,
+        transactionDate: at(day, 8 + Math.floor(reviewRandom() * 9), Math.floor(reviewRandom() * 60)),
+        referenceNumber: row.method === "mpesa" ? `SR${String(index).padStart(8, "0")}` : null,
+        externalId: `seed-review:${day}:${String(index).padStart(3, "0")}`,
+        source: "manual",
+        supplierId: row.supplier ? supplierId(row.supplier) : null,
+      };
+    });
+    const reviewInserted = await tx
+      .insert(transactions)
+      .values(reviewRows)
+      .onConflictDoNothing({
+        target: [transactions.businessId, transactions.externalId],
+        where: sql`${transactions.externalId} is not null`,
+      })
+      .returning({ id: transactions.id });
+    inserted += reviewInserted.length;
 
     // Budgets for the last three months and this one: transport runs over, stock stays under.
     const plans: [SystemCategoryKey, number][] = [

@@ -326,6 +326,8 @@ export interface ImportRowTransaction {
   referenceNumber: string | null;
   externalId: string;
   categoryId: string | null;
+  /** The category is a guess from the description ("charge" → M-Pesa charges), not named in the file. */
+  categoryIsDefault: boolean;
   paymentMethod: PaymentMethod;
 }
 
@@ -468,9 +470,11 @@ export function evaluateImport(
       categoryId = context.findCategoryByName(categoryName, kind);
       if (!categoryId) warning = `No ${kind} category called "${categoryName}"; imported without a category`;
     }
+    let categoryIsDefault = false;
     if (kind && !categoryId && !warning) {
       const key = suggestSystemCategory(description ?? "", kind);
       categoryId = key ? context.findSystemCategory(key) : null;
+      categoryIsDefault = categoryId !== null;
     }
     const paymentMethod = mpesa ? "mpesa" : methodFrom(cell(row, mapping.method), mapping.defaultMethod);
     return {
@@ -484,6 +488,7 @@ export function evaluateImport(
         referenceNumber: reference || null,
         externalId,
         categoryId,
+        categoryIsDefault,
         paymentMethod,
       },
       ...(warning ? { warning } : {}),

@@ -1,4 +1,5 @@
 export * from "./categories";
+export * from "./categorisation";
 export * from "./constants";
 export * from "./dates";
 export * from "./exchange";

@@ -25,6 +25,7 @@ import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { SettingsTabs } from "../shell/settings-tabs";
 import { type CategoryItem, useCategories } from "../transactions/ledger";
+import { CategoryRules } from "./category-rules";
 
 type Editing =
   | { mode: "create"; kind: CategoryKind }
@@ -274,6 +275,7 @@ function CategoriesContent() {
           );
         })}
       </div>
+      {can("transactions.read") ? <CategoryRules /> : null}
       {editing ? (
         <CategoryDialog editing={editing} categories={list} onClose={() => setEditing(null)} />
       ) : null}

@@ -8,7 +8,7 @@ import {
   TRANSACTION_TYPES,
   type TransactionSort,
 } from "@kavi/domain";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, FileUp, Filter, Plus, Search, Tags, Trash2, Wallet, X } from "lucide-react";
 import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
@@ -33,6 +33,7 @@ import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { ImportWizard } from "./import-wizard";
 import { type TransactionItem, useCategories } from "./ledger";
+import { AutoCategoryMark, ReviewQueue } from "./review-queue";
 import { TransactionDialog } from "./transaction-form";
 import { signedAmount, TypeIcon } from "./transaction-row";
 
@@ -196,6 +197,42 @@ function Filters({ filters }: { filters: ReturnType<typeof useFilters> }) {
   );
 }
 
+/** All transactions, or the Review queue of those without a category (its count on the tab). */
+function ViewSwitch({ review, onChange }: { review: boolean; onChange: (view: "all" | "review") => void }) {
+  const trpc = useTRPC();
+  const { business } = useBusiness();
+  const queue = useQuery(trpc.categorisation.review.list.queryOptions({ businessId: business.id, limit: 1 }));
+  const total = queue.data?.total ?? null;
+  const tab = (active: boolean) =>
+    cn(
+      "-mb-px inline-flex h-10 items-center gap-2 border-b-2 px-3 text-sm font-medium whitespace-nowrap transition-colors",
+      active ? "border-brand-700 text-ink-950" : "border-transparent text-ink-500 hover:text-ink-800",
+    );
+  return (
+    <div className="mb-4 flex gap-1 border-b border-ink-200" role="tablist" aria-label="Transactions view">
+      <button
+        type="button"
+        role="tab"
+        aria-selected={!review}
+        className={tab(!review)}
+        onClick={() => onChange("all")}
+      >
+        All
+      </button>
+      <button
+        type="button"
+        role="tab"
+        aria-selected={review}
+        className={tab(review)}
+        onClick={() => onChange("review")}
+      >
+        Review
+        {total ? <Badge tone="warning">{total}</Badge> : null}
+      </button>
+    </div>
+  );
+}
+
 function BulkCategoriseDialog({ ids, onClose }: { ids: string[]; onClose: (done: boolean) => void }) {
   const trpc = useTRPC();
   const { business } = useBusiness();
@@ -252,6 +289,10 @@ function TransactionsContent() {
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
   const filters = useFilters();
+  const [params, setParams] = useSearchParams();
+  const review = params.get("view") === "review";
+  const setView = (next: "all" | "review") =>
+    setParams(next === "review" ? { view: "review" } : {}, { replace: false });
   const input = useMemo(
     () => ({ businessId: business.id, limit: 50, ...toInput(filters) }),
     [business.id, filters],
@@ -259,6 +300,7 @@ function TransactionsContent() {
   const list = useInfiniteQuery(
     trpc.transactions.list.infiniteQueryOptions(input, {
       getNextPageParam: (page) => page.nextCursor ?? undefined,
+      enabled: !review,
     }),
   );
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
@@ -336,8 +378,9 @@ function TransactionsContent() {
           </>
         }
       />
-      <Filters filters={filters} />
-      {selected.size > 0 && canWrite ? (
+      <ViewSwitch review={review} onChange={setView} />
+      {review ? <ReviewQueue /> : <Filters filters={filters} />}
+      {review ? null : selected.size > 0 && canWrite ? (
         <div className="sticky top-2 z-10 mb-3 flex flex-wrap items-center gap-2 rounded-lg bg-ink-900 px-4 py-2.5 text-sm text-white shadow-pop">
           <span className="font-medium">{selected.size} selected</span>
           <span className="flex-1" />
@@ -380,7 +423,7 @@ function TransactionsContent() {
           </Button>
         </div>
       ) : null}
-      <Card>
+      <Card className={review ? "hidden" : undefined}>
         {list.error ? (
           <ProblemAlert error={list.error} onRetry={() => list.refetch()} className="m-4" />
         ) : list.isPending ? (
@@ -458,6 +501,7 @@ function TransactionsContent() {
                           aria-hidden
                         />
                         {item.categoryName ?? "Uncategorised"}
+                        <AutoCategoryMark source={item.categorySource} />
                       </span>
                       <span className="hidden sm:inline">{PAYMENT_METHOD_LABELS[item.paymentMethod]}</span>
                       {item.referenceNumber ? (

@@ -2,6 +2,7 @@ import { categories, type DbOrTx, transactionImports, transactions } from "@kavi
 import {
   analyzeCsv,
   type CategoryKind,
+  type CategorySource,
   CsvFormatError,
   evaluateImport,
   type ImportRowOutcome,
@@ -21,11 +22,31 @@ import { AppError } from "../../errors";
 import { recordActivity } from "../activity";
 import { scheduleBudgetCheck } from "../budgets/schedule";
 import { scheduleForecastRefresh } from "../forecast/forecast";
+import { countRuleMatches, loadActiveRules, matchRules } from "../categorisation/rules";
+import { scheduleCategorisation } from "../categorisation/schedule";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
 import type { LedgerBusiness } from "./queries";
 
 type TImportRow = typeof transactionImports.$inferSelect;
+
+/**
+ * An imported row's category and who chose it: a category named in the file wins; otherwise the business's
+ * rule; otherwise the importer's default (M-Pesa charges, …); otherwise none, for the learned categoriser.
+ */
+function importedCategory(
+  transaction: { categoryId: string | null; categoryIsDefault?: boolean },
+  rule: { id: string; categoryId: string } | null,
+): { categoryId: string | null; categorySource: CategorySource | null; categoryRuleId: string | null } {
+  if (transaction.categoryId && !transaction.categoryIsDefault) {
+    return { categoryId: transaction.categoryId, categorySource: "import", categoryRuleId: null };
+  }
+  if (rule) return { categoryId: rule.categoryId, categorySource: "rule", categoryRuleId: rule.id };
+  if (transaction.categoryId) {
+    return { categoryId: transaction.categoryId, categorySource: "system", categoryRuleId: null };
+  }
+  return { categoryId: null, categorySource: null, categoryRuleId: null };
+}
 
 async function loadImport(
   db: DbOrTx,
@@ -344,13 +365,27 @@ export async function commitImport(
         ? [outcome.transaction]
         : [],
     );
+    // Rows the file left without a category (or gave only a default) meet the business's rules first.
+    const rules = await loadActiveRules(tx, business.id);
+    const ruled = await matchRules(
+      tx,
+      business.id,
+      toInsert.map((transaction) =>
+        transaction.categoryId && !transaction.categoryIsDefault
+          ? { ...transaction, type: "transfer" as const, baseAmountMinor: transaction.amountMinor }
+          : { ...transaction, baseAmountMinor: transaction.amountMinor },
+      ),
+      rules,
+    );
     let inserted = 0;
+    let uncategorised = 0;
     for (let start = 0; start < toInsert.length; start += 1_000) {
       const chunk = toInsert.slice(start, start + 1_000);
+      const chunkRules = ruled.slice(start, start + 1_000);
       const rows = await tx
         .insert(transactions)
         .values(
-          chunk.map((transaction) => ({
+          chunk.map((transaction, index) => ({
             businessId: business.id,
             createdByUserId: ctx.actor.userId,
             type: transaction.type,
@@ -359,7 +394,7 @@ export async function commitImport(
             currency: business.baseCurrency,
             exchangeRate: "1",
             baseAmountMinor: transaction.amountMinor,
-            categoryId: transaction.categoryId,
+            ...importedCategory(transaction, chunkRules[index] ?? null),
             description: transaction.description,
             paymentMethod: transaction.paymentMethod,
             transactionDate: transaction.transactionDate,
@@ -373,8 +408,18 @@ export async function commitImport(
           target: [transactions.businessId, transactions.externalId],
           where: sql`${transactions.externalId} is not null`,
         })
-        .returning({ id: transactions.id });
+        .returning({
+          id: transactions.id,
+          categoryId: transactions.categoryId,
+          categoryRuleId: transactions.categoryRuleId,
+          type: transactions.type,
+        });
       inserted += rows.length;
+      uncategorised += rows.filter((row) => !row.categoryId && row.type !== "transfer").length;
+      await countRuleMatches(
+        tx,
+        rows.map((row) => row.categoryRuleId),
+      );
     }
     const alreadyImported = summary.counts.alreadyImported + (toInsert.length - inserted);
     const problems = evaluation.outcomes.flatMap((outcome) =>
@@ -422,6 +467,7 @@ export async function commitImport(
       scheduleBudgetCheck(afterCommit, business.id);
       scheduleForecastRefresh(afterCommit, business.id);
     }
+    if (uncategorised > 0) scheduleCategorisation(afterCommit, business.id);
     return result;
   });
 }

@@ -15,6 +15,7 @@ import type { z } from "zod";
 import { AppError } from "../../errors";
 import { type Actor, diffChanges, recordActivity } from "../activity";
 import { scheduleBudgetCheck } from "../budgets/schedule";
+import { clearSuggestions, personChoseCategory } from "../categorisation/review";
 import type { ServiceContext } from "../service-context";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
 import type { LedgerBusiness } from "./queries";
@@ -195,6 +196,8 @@ export async function updateTransaction(
       customerId: input.customerId === undefined ? before.customerId : input.customerId,
       supplierId: input.supplierId === undefined ? before.supplierId : input.supplierId,
     };
+    if (patch.categoryId !== before.categoryId)
+      Object.assign(patch, personChoseCategory(patch.categoryId ?? null));
     if (input.description !== undefined) patch.description = input.description;
     if (input.notes !== undefined) patch.notes = input.notes;
     if (input.referenceNumber !== undefined) patch.referenceNumber = input.referenceNumber;
@@ -237,6 +240,7 @@ export async function updateTransaction(
       .set(comparable)
       .where(eq(transactions.id, before.id))
       .returning();
+    if (patch.categoryId !== before.categoryId) await clearSuggestions(tx, [before.id]);
     await recordActivity(tx, ctx.actor, {
       action: "transaction.updated",
       entityType: "transaction",
@@ -408,7 +412,7 @@ export async function bulkCategorise(
     if (changing.length > 0) {
       await tx
         .update(transactions)
-        .set({ categoryId })
+        .set({ categoryId, ...personChoseCategory(categoryId) })
         .where(
           and(
             eq(transactions.businessId, businessId),
@@ -418,6 +422,10 @@ export async function bulkCategorise(
             ),
           ),
         );
+      await clearSuggestions(
+        tx,
+        changing.map((row) => row.id),
+      );
       for (const row of changing) {
         await recordActivity(tx, ctx.actor, {
           action: "transaction.categorised",

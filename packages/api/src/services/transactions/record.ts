@@ -1,5 +1,7 @@
 import { businesses, categories, customers, type DbOrTx, invoices, suppliers, transactions } from "@kavi/db";
 import {
+  CATEGORY_SOURCES,
+  type CategorySource,
   categoryKindFor,
   convertToBase,
   formatExchangeRate,
@@ -19,6 +21,8 @@ import { type Actor, diffChanges, recordActivity } from "../activity";
 import { scheduleBudgetCheck } from "../budgets/schedule";
 import { assertCategoryKind, findCategoryBySystemKey } from "../categories";
 import { scheduleForecastRefresh } from "../forecast/forecast";
+import { countRuleMatches, matchRules } from "../categorisation/rules";
+import { scheduleCategorisation } from "../categorisation/schedule";
 import type { AfterCommit } from "../unit-of-work";
 
 export type TTransactionRow = typeof transactions.$inferSelect;
@@ -50,6 +54,8 @@ export async function baseCurrencyLockReason(db: DbOrTx, businessId: string): Pr
  * - `externalId` (an M-Pesa receipt, a bank reference) is unique per business: a second booking of the same
  *   id does not fail, it answers `{ status: "already_recorded", transaction }` with the row already there,
  *   and writes nothing — so a retried job or a duplicated callback can never book money twice;
+ * - without a category, the business's rules choose one (before any default the flow names by system key), in
+ *   this same transaction; a row still without one is queued for the learned categoriser after commit;
  * - writes the activity row;
  * - after commit, asks for a budget check (pass your unit of work's `afterCommit`; without it the daily
  *   check catches up).
@@ -69,6 +75,11 @@ export const ZRecordTransactionInputSchema = z.object({
   categoryId: ZIdSchema.nullish(),
   /** Used when no categoryId is given: the business's default category for this key (e.g. "sales"). */
   categorySystemKey: z.enum(SYSTEM_CATEGORY_KEYS).nullish(),
+  /**
+   * Who chose `categoryId`. Defaults by source: typed rows are a person's choice, imported rows the file's,
+   * everything else KAVI's.
+   */
+  categorySource: z.enum(CATEGORY_SOURCES).nullish(),
   description: z.string().trim().max(500).nullish(),
   paymentMethod: z.enum(PAYMENT_METHODS).default("cash"),
   transactionDate: z.date(),
@@ -97,6 +108,7 @@ export const TRANSACTION_AUDIT_FIELDS = [
   "exchangeRate",
   "baseAmountMinor",
   "categoryId",
+  "categorySource",
   "description",
   "paymentMethod",
   "transactionDate",
@@ -110,6 +122,13 @@ export const TRANSACTION_AUDIT_FIELDS = [
   "voidedAt",
   "voidReason",
 ] as const satisfies readonly (keyof TTransactionRow)[];
+
+/** Who chose a category the caller passed, when the caller does not say. */
+export function defaultCategorySource(source: (typeof TRANSACTION_SOURCES)[number]): CategorySource {
+  if (source === "manual") return "person";
+  if (source === "import") return "import";
+  return "system";
+}
 
 /** Resolves currency, rate and base amount; shared by create, update and import. */
 export function computeBaseAmount(
@@ -241,10 +260,10 @@ export async function recordTransaction(
   const { businessId } = input;
 
   let categoryId = input.categoryId ?? null;
-  if (!categoryId && input.categorySystemKey && input.type !== "transfer") {
-    const found = await findCategoryBySystemKey(tx, businessId, input.categorySystemKey);
-    categoryId = found && found.kind === input.type ? found.id : null;
-  }
+  let categorySource: CategorySource | null = categoryId
+    ? (input.categorySource ?? defaultCategorySource(input.source))
+    : null;
+  let categoryRuleId: string | null = null;
   const refs = {
     categoryId,
     customerId: input.customerId,
@@ -263,6 +282,29 @@ export async function recordTransaction(
     check.baseCurrency,
   );
 
+  if (!categoryId && input.type !== "transfer") {
+    const [rule] = await matchRules(tx, businessId, [
+      {
+        type: input.type,
+        description: input.description ?? null,
+        baseAmountMinor,
+        paymentMethod: input.paymentMethod,
+        customerId: input.customerId,
+        supplierId: input.supplierId,
+      },
+    ]);
+    if (rule) {
+      categoryId = rule.categoryId;
+      categorySource = "rule";
+      categoryRuleId = rule.id;
+    }
+  }
+  if (!categoryId && input.categorySystemKey && input.type !== "transfer") {
+    const found = await findCategoryBySystemKey(tx, businessId, input.categorySystemKey);
+    categoryId = found && found.kind === input.type ? found.id : null;
+    if (categoryId) categorySource = "system";
+  }
+
   const [inserted] = await tx
     .insert(transactions)
     .values({
@@ -275,6 +317,8 @@ export async function recordTransaction(
       exchangeRate,
       baseAmountMinor,
       categoryId,
+      categorySource,
+      categoryRuleId,
       description: input.description || null,
       paymentMethod: input.paymentMethod,
       transactionDate: input.transactionDate,
@@ -306,17 +350,23 @@ export async function recordTransaction(
     return { status: "already_recorded", transaction: existing };
   }
 
+  await countRuleMatches(tx, [inserted.categoryRuleId]);
   await recordActivity(tx, actor, {
     action: "transaction.created",
     entityType: "transaction",
     entityId: inserted.id,
     businessId,
     changes: diffChanges(null, inserted, TRANSACTION_AUDIT_FIELDS),
-    metadata: { source: inserted.source },
+    metadata: inserted.categoryRuleId
+      ? { source: inserted.source, categoryRuleId: inserted.categoryRuleId }
+      : { source: inserted.source },
   });
   if (afterCommit && inserted.status === "completed" && inserted.type !== "transfer") {
     scheduleBudgetCheck(afterCommit, businessId);
     scheduleForecastRefresh(afterCommit, businessId);
+  }
+  if (afterCommit && !inserted.categoryId && inserted.type !== "transfer") {
+    scheduleCategorisation(afterCommit, businessId);
   }
   return { status: "recorded", transaction: inserted };
 }

@@ -1,0 +1,11 @@
+export { fakeCategorise } from "./categorise";
+export { readFakeGeminiEnv } from "./env";
+export {
+  FAKE_FAULT_KINDS,
+  type FakeGemini,
+  type FakeGeminiOptions,
+  type FakeGeminiRequest,
+  minimalValue,
+  startFakeGemini,
+  type TFakeFault,
+} from "./server";

@@ -1,0 +1,2 @@
+export * from "./categorisation";
+export * from "./client";

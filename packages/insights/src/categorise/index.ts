@@ -1,0 +1,4 @@
+export * from "./evaluate";
+export * from "./model";
+export * from "./synthetic";
+export * from "./tokenise";
