@@ -7,7 +7,7 @@ import {
   parseStkCallback,
 } from "@kavi/daraja";
 import { type DbOrTx, invoices, mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
-import { formatMoney } from "@kavi/domain";
+import { formatMoney, isOpenInvoiceStatus } from "@kavi/domain";
 import { and, desc, eq, like, type SQL, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
@@ -206,7 +206,7 @@ export async function requestInvoicePayment(
 ): Promise<TPaymentRequestRow> {
   const invoice = await findInvoice(deps.db, businessId, input.invoiceId);
   if (!invoice) throw new AppError("NOT_FOUND", "Invoice not found");
-  if (!["sent", "partially_paid", "overdue"].includes(invoice.status)) {
+  if (!isOpenInvoiceStatus(invoice.status)) {
     const why =
       invoice.status === "draft"
         ? "Send the invoice before asking for payment."
