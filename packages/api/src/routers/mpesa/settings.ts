@@ -9,7 +9,7 @@ import {
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 
 const manageSettings = businessProcedure("mpesa.settings");
-const callbackToken = businessProcedure("mpesa.callbackToken");
+const ownSettings = businessProcedure("mpesa.callbackToken");
 
 export const mpesaSettingsRouter = createTRPCRouter({
   get: manageSettings.query(({ ctx }) =>
@@ -20,5 +20,5 @@ export const mpesaSettingsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => saveMpesaSettings(ctx, ctx.business.id, input, ctx.membership.role)),
   testConnection: manageSettings.mutation(({ ctx }) => testMpesaConnection(ctx, ctx.business.id)),
   registerC2bUrls: manageSettings.mutation(({ ctx }) => registerC2bUrls(ctx, ctx.business.id)),
-  regenerateCallbackToken: callbackToken.mutation(({ ctx }) => regenerateCallbackToken(ctx, ctx.business.id)),
+  regenerateCallbackToken: ownSettings.mutation(({ ctx }) => regenerateCallbackToken(ctx, ctx.business.id)),
 });
