@@ -230,11 +230,20 @@ describe("forged C2B confirmations", () => {
 
   it("attack: a forged Transaction Status result cannot confirm a payment: only our own query's ConversationID counts", async () => {
     const invoice = await bed.createInvoice({ totalMinor: 20_000n });
+    // M-Pesa's own answers are held back, so the forged one arrives while our query is outstanding.
+    bed.simulator.setFault({ delivery: "never-delivered" });
     await post(
       urls.c2bConfirmation as string,
       forgedC2b({ transId: "FORGED0003", amount: "200.00", billRef: invoice.invoiceNumber }),
     );
-    const confirming = await paymentByReceipt("FORGED0003", false);
+    const confirming = await eventually(
+      async () => {
+        const row = await paymentByReceipt("FORGED0003", false);
+        return row.status === "confirming" && row.confirmationConversationId ? row : undefined;
+      },
+      15_000,
+      "our Transaction Status query to be recorded",
+    );
     // The attacker even knows the payment's id (the ResultURL's subject) and answers for M-Pesa first.
     const forgedResult = {
       Result: {
@@ -256,14 +265,23 @@ describe("forged C2B confirmations", () => {
       },
     };
     expect((await post(`${urls.statusResult}/${confirming.id}`, forgedResult)).status).toBe(200);
+    await eventually(
+      async () => {
+        const outcomes = await bed.harness.db
+          .select({ outcome: mpesaCallbacks.outcome })
+          .from(mpesaCallbacks)
+          .where(and(eq(mpesaCallbacks.subjectId, confirming.id), eq(mpesaCallbacks.kind, "status_result")));
+        return outcomes.some((row) => row.outcome === "not-our-query");
+      },
+      15_000,
+      "the forged result to be refused",
+    );
+    // Not applied on the forged word. M-Pesa answers again: the next query's real result (it never heard of the
+    // receipt) decides, or the confirmation gives up; either way the payment waits for a person.
+    bed.simulator.setFault({ delivery: null });
     const payment = await paymentByReceipt("FORGED0003");
     expect(payment.status).toBe("unreconciled");
     expect(await invoiceRow(invoice.invoiceId)).toMatchObject({ amountPaidMinor: 0n });
-    const outcomes = await bed.harness.db
-      .select({ outcome: mpesaCallbacks.outcome })
-      .from(mpesaCallbacks)
-      .where(and(eq(mpesaCallbacks.subjectId, confirming.id), eq(mpesaCallbacks.kind, "status_result")));
-    expect(outcomes.map((row) => row.outcome)).toContain("not-our-query");
   });
 });
 

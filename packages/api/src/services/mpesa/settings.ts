@@ -13,7 +13,7 @@ import {
   mpesaSettings,
   type Transaction,
 } from "@kavi/db";
-import type { Role, ZMpesaSettingsSchema } from "@kavi/domain";
+import { can, type Role, type ZMpesaSettingsSchema } from "@kavi/domain";
 import { generateToken, hashToken, type Keyring } from "@kavi/security";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
@@ -189,7 +189,7 @@ export async function getMpesaSettingsView(db: DbOrTx, config: MpesaConfig, busi
         : { set: false, hint: null },
     },
     payoutsReady: Boolean(row.initiatorName && row.initiatorCredentialCiphertext && row.b2cShortcode),
-    callbackUrls: role === "owner" ? callbackUrlsFor(config, token) : null,
+    callbackUrls: can({ role, modules: [] }, "mpesa.callbackToken") ? callbackUrlsFor(config, token) : null,
     callbackTokenRotatedAt: row.callbackTokenRotatedAt,
     c2bRegisteredAt: row.c2bRegisteredAt,
     c2bRegistrationCurrent:

@@ -20,9 +20,9 @@ import { AppError, flattenIssues, notFound } from "../../errors";
 import { type Actor, diffChanges, recordActivity } from "../activity";
 import { scheduleBudgetCheck } from "../budgets/schedule";
 import { assertCategoryKind, findCategoryBySystemKey } from "../categories";
-import { scheduleForecastRefresh } from "../forecast/forecast";
 import { countRuleMatches, matchRules } from "../categorisation/rules";
 import { scheduleCategorisation } from "../categorisation/schedule";
+import { scheduleForecastRefresh } from "../forecast/forecast";
 import type { AfterCommit } from "../unit-of-work";
 
 export type TTransactionRow = typeof transactions.$inferSelect;
