@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { cn } from "../lib/cn";
+import type { Problem } from "../lib/errors";
 import type { AppForm as AppFormState } from "../lib/use-app-form";
 import { ProblemAlert } from "./problem";
 
@@ -11,11 +12,14 @@ export function AppForm({
   form,
   id,
   className,
+  problemTitle,
   children,
 }: {
   form: AppFormState;
   id?: string;
   className?: string;
+  /** A title of the form's own for a failure it knows (the API's reason), instead of the generic one. */
+  problemTitle?: (problem: Problem) => string | undefined;
   children: ReactNode;
 }) {
   return (
@@ -30,7 +34,9 @@ export function AppForm({
       className={cn("flex flex-col gap-4", className)}
       noValidate
     >
-      {form.problem && !form.hasFieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      {form.problem && !form.hasFieldErrors ? (
+        <ProblemAlert problem={form.problem} title={problemTitle?.(form.problem)} />
+      ) : null}
       {children}
     </form>
   );

@@ -1,4 +1,5 @@
 import { UserPlus } from "lucide-react";
+import { useWatch } from "react-hook-form";
 import { Button } from "../../../ui/button";
 import { Card, CardBody, CardHeader } from "../../../ui/card";
 import { Field } from "../../../ui/field";
@@ -29,6 +30,12 @@ export function CustomerDatesCard({
   onNewCustomer: () => void;
 }) {
   const { business } = useBusiness();
+  // Controlled: a customer added from the dialog, or a customer's own terms, can be chosen before its option
+  // is rendered, and an uncontrolled <select> would then fall back to its first option.
+  const [customerId, paymentTermsDays] = useWatch({
+    control: form.control,
+    name: ["customerId", "paymentTermsDays"],
+  });
   const termsOptions = [...new Set([...TERMS, terms])].sort((a, b) => a - b);
   return (
     <Card>
@@ -41,6 +48,7 @@ export function CustomerDatesCard({
                 {...form.register("customerId", {
                   onChange: (event) => onCustomerChosen(event.target.value),
                 })}
+                value={customerId}
                 placeholder={customersLoading ? "Loading customers…" : "Choose a customer"}
                 options={customers.map((row) => ({ value: row.id, label: row.name }))}
               />
@@ -60,6 +68,7 @@ export function CustomerDatesCard({
         >
           <Select
             {...form.register("paymentTermsDays")}
+            value={paymentTermsDays}
             options={termsOptions.map((days) => ({ value: String(days), label: termsLabel(days) }))}
           />
         </Field>
