@@ -1,12 +1,13 @@
 import { EMAIL_CODE_LENGTH, ZConfirmSignUpSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
 import { MailCheck } from "lucide-react";
-import { type FormEvent, type RefObject, useState } from "react";
+import { type BaseSyntheticEvent, type RefObject, useState } from "react";
+import type { UseFormRegister } from "react-hook-form";
 import { Link } from "react-router";
 import { type Problem, toProblem } from "../../lib/errors";
-import { useZodForm } from "../../lib/form";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
 import { useCountdown } from "../../lib/use-countdown";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
@@ -40,16 +41,12 @@ export function rememberPendingSignUp(pending: PendingSignUp | null): void {
   }
 }
 
-/** What the code form needs of a useZodForm over `{ code }` (whatever else its schema takes). */
+/** What the code form needs of a useAppForm over `{ code }` (whatever else its schema takes). */
 export interface CodeFormState {
   formRef: RefObject<HTMLFormElement | null>;
-  handleSubmit: (event?: FormEvent) => Promise<void>;
+  onSubmit: (event?: BaseSyntheticEvent) => Promise<void>;
   error: (key: string) => string | undefined;
-  text: (key: "code") => {
-    name: string;
-    value: string;
-    onChange: (event: { target: { value: string } }) => void;
-  };
+  register: UseFormRegister<{ code: string }>;
   problem: Problem | null;
   submitting: boolean;
 }
@@ -57,7 +54,7 @@ export interface CodeFormState {
 /** The 6-digit code box and its button, shared by the sign-up step and the signed-in verification page. */
 export function CodeForm({ form, submitLabel }: { form: CodeFormState; submitLabel: string }) {
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="flex flex-col gap-4">
       <Field label="Code from the email" error={form.error("code")}>
         <Input
           autoFocus
@@ -67,7 +64,7 @@ export function CodeForm({ form, submitLabel }: { form: CodeFormState; submitLab
           maxLength={EMAIL_CODE_LENGTH + 2}
           placeholder="123456"
           className="h-12 text-center font-mono text-xl tracking-[0.4em] tabular"
-          {...form.text("code")}
+          {...form.register("code")}
         />
       </Field>
       {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
@@ -103,8 +100,8 @@ export function CheckEmailStep({
     resendProblem?.retryAfterSeconds ?? (resentAt ? 60 : null),
     resend.error ?? resentAt,
   );
-  const form = useZodForm({
-    initialValues: { code: "" },
+  const form = useAppForm({
+    defaultValues: { code: "" },
     schema: ZConfirmSignUpSchema,
     toInput: (values) => ({ ticket: pending.ticket, code: values.code }),
     onSubmit: async (input) => {

@@ -4,8 +4,8 @@ import { ArrowRightLeft, DoorOpen, Trash2 } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import { useNavigate } from "react-router";
 import { toProblem } from "../../lib/errors";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardFooter, CardHeader } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -24,8 +24,8 @@ function DetailsForm() {
   const { business, can } = useBusiness();
   const canManage = can({ module: null, access: "manage" });
   const update = useMutation(trpc.business.update.mutationOptions());
-  const form = useZodForm({
-    initialValues: businessToValues(business),
+  const form = useAppForm({
+    defaultValues: businessToValues(business),
     schema: ZUpdateBusinessSchema,
     toInput: valuesToBusinessInput,
     onSubmit: async (input) => {
@@ -38,7 +38,7 @@ function DetailsForm() {
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate>
+    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate>
       <Card>
         <CardHeader
           title="Business details"

@@ -19,15 +19,15 @@ import {
 } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { useZodForm } from "../../lib/form";
 import { startOfDayInZone } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
 import { Checkbox, Input, Select, Textarea } from "../../ui/input";
 import { toast } from "../../ui/toast";
-import { ZodForm } from "../../ui/zod-form";
 import { useBusiness } from "../shell/business-context";
 import { EmailAllowanceNote } from "../verify-email/email-allowance-note";
 import type { InvoiceDetail } from "./invoice-ui";
@@ -99,8 +99,8 @@ export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseP
   const { business } = useBusiness();
   const record = useMutation(trpc.invoices.recordPayment.mutationOptions());
   const today = todayIn(business.timezone);
-  const form = useZodForm({
-    initialValues: {
+  const form = useAppForm({
+    defaultValues: {
       amount: toMajorString(invoice.balanceDueMinor, invoice.currency),
       method: (invoice.currency === "KES" ? "mpesa" : "bank") as PaymentMethod,
       reference: "",
@@ -132,6 +132,7 @@ export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseP
       onOpenChange(false);
     },
   });
+  const values = form.watch();
   return (
     <FormDialog
       id="record-payment"
@@ -142,14 +143,14 @@ export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseP
       submitLabel="Record payment"
       submitting={form.submitting}
     >
-      <ZodForm form={form} id="record-payment">
+      <AppForm form={form} id="record-payment">
         <Field label={`Amount (${invoice.currency})`} error={form.error("amount")} required>
-          <Input inputMode="decimal" {...form.text("amount")} />
+          <Input inputMode="decimal" {...form.register("amount")} />
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Paid by" error={form.error("method")}>
             <Select
-              value={form.values.method}
+              value={values.method}
               onChange={(event) => form.setValue("method", event.target.value as PaymentMethod)}
               options={PAYMENT_METHODS.map((method) => ({
                 value: method,
@@ -158,25 +159,25 @@ export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseP
             />
           </Field>
           <Field label="Date received" error={form.error("paidAt")}>
-            <Input type="date" max={today} {...form.text("paidOn")} />
+            <Input type="date" max={today} {...form.register("paidOn")} />
           </Field>
         </div>
         <Field
-          label={form.values.method === "mpesa" ? "M-Pesa receipt" : "Reference"}
+          label={values.method === "mpesa" ? "M-Pesa receipt" : "Reference"}
           error={form.error("reference")}
           optional
           description={
-            form.values.method === "mpesa"
+            values.method === "mpesa"
               ? "Such as QKL1ABC2DE: it stops the same payment being recorded twice."
               : undefined
           }
         >
-          <Input {...form.text("reference")} />
+          <Input {...form.register("reference")} />
         </Field>
         <Field label="Note" error={form.error("notes")} optional>
-          <Textarea rows={2} {...form.text("notes")} />
+          <Textarea rows={2} {...form.register("notes")} />
         </Field>
-      </ZodForm>
+      </AppForm>
     </FormDialog>
   );
 }
@@ -188,8 +189,8 @@ export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
   const { business } = useBusiness();
   const send = useMutation(trpc.invoices.send.mutationOptions());
   const first = invoice.status === "draft";
-  const form = useZodForm({
-    initialValues: { to: invoice.customer.email ?? "", message: "" },
+  const form = useAppForm({
+    defaultValues: { to: invoice.customer.email ?? "", message: "" },
     schema: ZSendInvoiceSchema,
     toInput: (values) => ({ invoiceId: invoice.id, to: values.to, message: values.message }),
     onSubmit: async (input) => {
@@ -218,10 +219,10 @@ export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
       submitLabel={first ? "Send invoice" : "Send again"}
       submitting={form.submitting}
     >
-      <ZodForm form={form} id="send-invoice">
+      <AppForm form={form} id="send-invoice">
         <EmailAllowanceNote kind="invoice" />
         <Field label="To" error={form.error("to")} required>
-          <Input type="email" autoComplete="email" {...form.text("to")} />
+          <Input type="email" autoComplete="email" {...form.register("to")} />
         </Field>
         <Field
           label="Message"
@@ -229,9 +230,9 @@ export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
           optional
           description="Added above the invoice details."
         >
-          <Textarea rows={3} {...form.text("message")} />
+          <Textarea rows={3} {...form.register("message")} />
         </Field>
-      </ZodForm>
+      </AppForm>
     </FormDialog>
   );
 }
@@ -241,8 +242,8 @@ export function VoidInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
   const refresh = useRefresh();
   const { business } = useBusiness();
   const voidInvoice = useMutation(trpc.invoices.void.mutationOptions());
-  const form = useZodForm({
-    initialValues: { reason: "" },
+  const form = useAppForm({
+    defaultValues: { reason: "" },
     schema: ZVoidInvoiceSchema,
     toInput: (values) => ({ invoiceId: invoice.id, reason: values.reason }),
     onSubmit: async (input) => {
@@ -263,16 +264,16 @@ export function VoidInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
       danger
       submitting={form.submitting}
     >
-      <ZodForm form={form} id="void-invoice">
+      <AppForm form={form} id="void-invoice">
         <Field
           label="Reason"
           error={form.error("reason")}
           required
           description="Kept with the invoice and in the activity log."
         >
-          <Input {...form.text("reason")} placeholder="Raised twice for the same delivery" />
+          <Input {...form.register("reason")} placeholder="Raised twice for the same delivery" />
         </Field>
-      </ZodForm>
+      </AppForm>
     </FormDialog>
   );
 }
@@ -282,8 +283,8 @@ export function CreditNoteDialog({ invoice, open, onOpenChange }: DialogBaseProp
   const refresh = useRefresh();
   const { business } = useBusiness();
   const create = useMutation(trpc.invoices.createCreditNote.mutationOptions());
-  const form = useZodForm({
-    initialValues: {
+  const form = useAppForm({
+    defaultValues: {
       amount: "",
       reason: "",
       disposition: "customer_credit" as (typeof CREDIT_NOTE_DISPOSITIONS)[number],
@@ -302,6 +303,7 @@ export function CreditNoteDialog({ invoice, open, onOpenChange }: DialogBaseProp
       onOpenChange(false);
     },
   });
+  const values = form.watch();
   return (
     <FormDialog
       id="credit-note"
@@ -312,16 +314,16 @@ export function CreditNoteDialog({ invoice, open, onOpenChange }: DialogBaseProp
       submitLabel="Issue credit note"
       submitting={form.submitting}
     >
-      <ZodForm form={form} id="credit-note">
+      <AppForm form={form} id="credit-note">
         <Field label={`Amount (${invoice.currency}, VAT included)`} error={form.error("amount")} required>
-          <Input inputMode="decimal" {...form.text("amount")} />
+          <Input inputMode="decimal" {...form.register("amount")} />
         </Field>
         <Field label="Reason" error={form.error("reason")} required>
-          <Input {...form.text("reason")} placeholder="Two crates of tomatoes arrived bruised" />
+          <Input {...form.register("reason")} placeholder="Two crates of tomatoes arrived bruised" />
         </Field>
         <Field label="If the customer has paid more than they now owe" error={form.error("disposition")}>
           <Select
-            value={form.values.disposition}
+            value={values.disposition}
             onChange={(event) =>
               form.setValue("disposition", event.target.value as "customer_credit" | "refund")
             }
@@ -331,7 +333,7 @@ export function CreditNoteDialog({ invoice, open, onOpenChange }: DialogBaseProp
             ]}
           />
         </Field>
-      </ZodForm>
+      </AppForm>
     </FormDialog>
   );
 }
@@ -341,8 +343,8 @@ export function DueDateDialog({ invoice, open, onOpenChange }: DialogBaseProps) 
   const refresh = useRefresh();
   const { business } = useBusiness();
   const change = useMutation(trpc.invoices.changeDueDate.mutationOptions());
-  const form = useZodForm({
-    initialValues: { dueDate: invoice.dueDate },
+  const form = useAppForm({
+    defaultValues: { dueDate: invoice.dueDate },
     schema: ZChangeDueDateSchema,
     toInput: (values) => ({ invoiceId: invoice.id, dueDate: values.dueDate }),
     onSubmit: async (input) => {
@@ -362,11 +364,11 @@ export function DueDateDialog({ invoice, open, onOpenChange }: DialogBaseProps) 
       submitLabel="Change due date"
       submitting={form.submitting}
     >
-      <ZodForm form={form} id="due-date">
+      <AppForm form={form} id="due-date">
         <Field label="Due date" error={form.error("dueDate")} required>
-          <Input type="date" min={invoice.issueDate} {...form.text("dueDate")} />
+          <Input type="date" min={invoice.issueDate} {...form.register("dueDate")} />
         </Field>
-      </ZodForm>
+      </AppForm>
     </FormDialog>
   );
 }
@@ -377,8 +379,8 @@ export function ApplyCreditDialog({ invoice, open, onOpenChange }: DialogBasePro
   const { business } = useBusiness();
   const apply = useMutation(trpc.invoices.applyCredit.mutationOptions());
   const most = minMinor(invoice.customer.creditBalanceMinor, invoice.balanceDueMinor);
-  const form = useZodForm({
-    initialValues: { amount: toMajorString(most, invoice.currency) },
+  const form = useAppForm({
+    defaultValues: { amount: toMajorString(most, invoice.currency) },
     schema: ZApplyCreditSchema,
     toInput: (values) => ({ invoiceId: invoice.id, amount: values.amount }),
     onSubmit: async (input) => {
@@ -398,11 +400,11 @@ export function ApplyCreditDialog({ invoice, open, onOpenChange }: DialogBasePro
       submitLabel="Apply credit"
       submitting={form.submitting}
     >
-      <ZodForm form={form} id="apply-credit">
+      <AppForm form={form} id="apply-credit">
         <Field label={`Amount (${invoice.currency})`} error={form.error("amount")} required>
-          <Input inputMode="decimal" {...form.text("amount")} />
+          <Input inputMode="decimal" {...form.register("amount")} />
         </Field>
-      </ZodForm>
+      </AppForm>
     </FormDialog>
   );
 }
@@ -412,8 +414,8 @@ export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps
   const refresh = useRefresh();
   const { business } = useBusiness();
   const create = useMutation(trpc.invoices.recurring.create.mutationOptions());
-  const form = useZodForm({
-    initialValues: {
+  const form = useAppForm({
+    defaultValues: {
       frequency: "monthly" as RecurrenceFrequency,
       startDate: todayIn(business.timezone),
       endDate: "",
@@ -436,6 +438,7 @@ export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps
       onOpenChange(false);
     },
   });
+  const values = form.watch();
   return (
     <FormDialog
       id="recurring"
@@ -446,10 +449,10 @@ export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps
       submitLabel="Set up"
       submitting={form.submitting}
     >
-      <ZodForm form={form} id="recurring">
+      <AppForm form={form} id="recurring">
         <Field label="How often" error={form.error("frequency")}>
           <Select
-            value={form.values.frequency}
+            value={values.frequency}
             onChange={(event) => form.setValue("frequency", event.target.value as RecurrenceFrequency)}
             options={RECURRENCE_FREQUENCIES.map((frequency) => ({
               value: frequency,
@@ -459,10 +462,10 @@ export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Starting" error={form.error("startDate")} required>
-            <Input type="date" {...form.text("startDate")} />
+            <Input type="date" {...form.register("startDate")} />
           </Field>
           <Field label="Ending" error={form.error("endDate")} optional>
-            <Input type="date" {...form.text("endDate")} />
+            <Input type="date" {...form.register("endDate")} />
           </Field>
         </div>
         <Checkbox
@@ -472,10 +475,10 @@ export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps
               ? `To ${invoice.customer.email}. Otherwise each is kept as a draft for you to check.`
               : "This customer has no email address: each will be kept as a draft for you to send."
           }
-          checked={form.values.autoSend}
+          checked={values.autoSend}
           onChange={(event) => form.setValue("autoSend", event.target.checked)}
         />
-      </ZodForm>
+      </AppForm>
     </FormDialog>
   );
 }

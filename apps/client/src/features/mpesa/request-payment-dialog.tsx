@@ -3,8 +3,8 @@ import { parseMoney, ZRequestInvoicePaymentSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, Smartphone, XCircle } from "lucide-react";
 import { useEffect, useState } from "react";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
@@ -162,8 +162,8 @@ export function RequestPaymentDialog({
   const invoice = fixedInvoice ?? picked;
   const [requestId, setRequestId] = useState<string | null>(null);
   const create = useMutation(trpc.mpesa.requests.create.mutationOptions());
-  const form = useZodForm({
-    initialValues: { phone: defaultPhone ?? "", amount: "" },
+  const form = useAppForm({
+    defaultValues: { phone: defaultPhone ?? "", amount: "" },
     schema: ZRequestInvoicePaymentSchema,
     toInput: (values) => ({
       invoiceId: invoice?.id ?? "",
@@ -229,17 +229,22 @@ export function RequestPaymentDialog({
         <form
           id="mpesa-request-form"
           ref={form.formRef}
-          onSubmit={form.handleSubmit}
+          onSubmit={form.onSubmit}
           noValidate
           className="space-y-4"
         >
-          <Field label="Customer's M-Pesa number" error={form.errors.phone} required>
-            <Input {...form.text("phone")} inputMode="tel" autoComplete="tel" placeholder="0712 345 678" />
+          <Field label="Customer's M-Pesa number" error={form.error("phone")} required>
+            <Input
+              {...form.register("phone")}
+              inputMode="tel"
+              autoComplete="tel"
+              placeholder="0712 345 678"
+            />
           </Field>
           <Field
             label="Amount (KES)"
             optional
-            error={form.errors.amountMinor}
+            error={form.error("amountMinor")}
             description={
               suggested !== null
                 ? `Leave empty to ask for the balance: ${format.money(suggested)}.`
@@ -247,7 +252,7 @@ export function RequestPaymentDialog({
             }
           >
             <Input
-              {...form.text("amount")}
+              {...form.register("amount")}
               inputMode="numeric"
               placeholder={suggested !== null ? String(suggested / 100n) : ""}
             />
