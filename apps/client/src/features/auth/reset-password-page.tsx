@@ -25,7 +25,7 @@ export default function ResetPasswordPage() {
     schema: ZResetPasswordSchema,
     toInput: (values) => ({ token, password: values.password }),
     onSubmit: async (input) => {
-      if (values.confirm !== input.password) {
+      if (form.getValues("confirm") !== input.password) {
         form.applyProblem(
           clientProblem("The two passwords don't match", { confirm: ["The two passwords don't match"] }),
         );
@@ -37,7 +37,6 @@ export default function ResetPasswordPage() {
       setDone(true);
     },
   });
-  const values = form.watch();
   if (done) {
     return (
       <AuthLayout title="Password changed">
