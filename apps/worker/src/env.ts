@@ -29,6 +29,8 @@ const ZWorkerEnvSchema = z
       .pipe(z.array(z.enum(queueNames as [QueueName, ...QueueName[]])).min(1)),
     METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
     HEARTBEAT_FILE: z.string().optional(),
+    /** How often the worker looks for job schedules Redis has lost (0: only after reconnecting). */
+    SCHEDULE_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** The same daily email allowances as the server's: reminders and recurring invoices count against them. */
     ...emailQuotaEnvShape,
   })

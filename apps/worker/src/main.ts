@@ -9,6 +9,7 @@ import { emitQueueMetrics } from "./cloudwatch";
 import { ConfigError, loadWorkerEnv, type WorkerEnv } from "./env";
 import { checkEvictionPolicy } from "./redis-check";
 import { startWorkerRuntime } from "./runtime";
+import { keepSchedules } from "./schedule-keeper";
 
 const env = readEnvOrExit();
 const logger = createLogger({
@@ -59,6 +60,12 @@ const runtime = await startWorkerRuntime({
   queues: env.WORKER_QUEUES,
   syncSchedules: true,
 });
+const scheduleKeeper = keepSchedules({
+  jobs,
+  connections: [workerConnection, producerConnection],
+  logger,
+  checkEveryMs: env.SCHEDULE_CHECK_INTERVAL_SECONDS * 1000,
+});
 logger.info({ queues: env.WORKER_QUEUES }, "KAVI worker started");
 
 const failedCounts = new Map<string, number>();
@@ -83,6 +90,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, "stopping: finishing active jobs");
   if (metricsTimer) clearInterval(metricsTimer);
   if (heartbeatTimer) clearInterval(heartbeatTimer);
+  scheduleKeeper.close();
   await runtime.close();
   await jobs.close();
   workerConnection.disconnect();

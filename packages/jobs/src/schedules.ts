@@ -30,3 +30,18 @@ export async function syncSchedules(jobQueue: JobQueue): Promise<ScheduleName[]>
   }
   return names;
 }
+
+/**
+ * The declared schedules Redis does not hold (after a failover, a restart without persistence or a flush).
+ * Cheap enough to ask every minute: one read of each queue's scheduler set.
+ */
+export async function missingSchedules(jobQueue: JobQueue): Promise<ScheduleName[]> {
+  const declared = schedules as Record<ScheduleName, ScheduleContract<JobName>>;
+  const names = Object.keys(declared) as ScheduleName[];
+  const present = new Set<string>();
+  const queueNames = new Set(names.map((name) => jobs[declared[name].job].queue));
+  for (const queueName of queueNames) {
+    for (const existing of await jobQueue.queue(queueName).getJobSchedulers()) present.add(existing.key);
+  }
+  return names.filter((name) => !present.has(name));
+}

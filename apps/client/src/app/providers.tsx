@@ -1,5 +1,6 @@
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useEffect } from "react";
+import { dropCacheOnSignOut } from "../lib/session/drop-cache-on-sign-out";
 import { SessionProvider } from "../lib/session/session-context";
 import type { SessionManager } from "../lib/session/session-manager";
 import { type ApiClient, TRPCProvider } from "../lib/trpc";
@@ -15,14 +16,7 @@ export function AppProviders({
   apiClient: ApiClient;
   children: ReactNode;
 }) {
-  // Nothing cached for one account may be shown to the next: drop the cache whenever the session ends.
-  useEffect(
-    () =>
-      session.subscribe(() => {
-        if (session.getState().status === "signed-out") queryClient.clear();
-      }),
-    [session, queryClient],
-  );
+  useEffect(() => dropCacheOnSignOut(session, queryClient), [session, queryClient]);
   return (
     <SessionProvider manager={session}>
       <QueryClientProvider client={queryClient}>
