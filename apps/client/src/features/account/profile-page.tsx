@@ -11,6 +11,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Avatar } from "../../ui/avatar";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardFooter, CardHeader } from "../../ui/card";
@@ -95,7 +96,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
   ) => form.setValue("notificationPreferences", { ...prefs, [group]: { ...prefs[group], [key]: value } });
 
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate>
+    <AppForm form={form} problem="manual" className="">
       <Card>
         <CardHeader
           title="Your details"
@@ -208,7 +209,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
               ))}
             </div>
           </Fieldset>
-          {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+          <FormProblem form={form} />
         </CardBody>
         <CardFooter>
           <Button type="submit" loading={form.submitting}>
@@ -216,7 +217,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
           </Button>
         </CardFooter>
       </Card>
-    </form>
+    </AppForm>
   );
 }
 

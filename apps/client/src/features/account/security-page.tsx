@@ -7,6 +7,7 @@ import { formatDateTime, formatRelative } from "../../lib/format";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardFooter, CardHeader } from "../../ui/card";
@@ -147,7 +148,7 @@ function ChangePasswordCard() {
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate>
+    <AppForm form={form} problem="manual" className="">
       <Card>
         <CardHeader title="Change password" description="Changing it signs out your other devices." />
         <CardBody className="grid gap-4 sm:grid-cols-2">
@@ -161,9 +162,7 @@ function ChangePasswordCard() {
           >
             <PasswordInput autoComplete="new-password" {...form.register("newPassword")} />
           </Field>
-          {form.problem && !form.problem.fieldErrors ? (
-            <ProblemAlert problem={form.problem} className="sm:col-span-2" />
-          ) : null}
+          <FormProblem form={form} className="sm:col-span-2" />
         </CardBody>
         <CardFooter>
           <Button type="submit" loading={form.submitting}>
@@ -171,7 +170,7 @@ function ChangePasswordCard() {
           </Button>
         </CardFooter>
       </Card>
-    </form>
+    </AppForm>
   );
 }
 

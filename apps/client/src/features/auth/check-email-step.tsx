@@ -1,14 +1,15 @@
 import { EMAIL_CODE_LENGTH, ZConfirmSignUpSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
 import { MailCheck } from "lucide-react";
-import { type BaseSyntheticEvent, type RefObject, useState } from "react";
+import { useState } from "react";
 import type { UseFormRegister } from "react-hook-form";
 import { Link } from "react-router";
-import { type Problem, toProblem } from "../../lib/errors";
+import { toProblem } from "../../lib/errors";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
-import { useAppForm } from "../../lib/use-app-form";
+import { type AppForm as AppFormState, useAppForm } from "../../lib/use-app-form";
 import { useCountdown } from "../../lib/use-countdown";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
@@ -42,19 +43,15 @@ export function rememberPendingSignUp(pending: PendingSignUp | null): void {
 }
 
 /** What the code form needs of a useAppForm over `{ code }` (whatever else its schema takes). */
-export interface CodeFormState {
-  formRef: RefObject<HTMLFormElement | null>;
-  onSubmit: (event?: BaseSyntheticEvent) => Promise<void>;
+export interface CodeFormState extends AppFormState {
   error: (key: string) => string | undefined;
   register: UseFormRegister<{ code: string }>;
-  problem: Problem | null;
-  submitting: boolean;
 }
 
 /** The 6-digit code box and its button, shared by the sign-up step and the signed-in verification page. */
 export function CodeForm({ form, submitLabel }: { form: CodeFormState; submitLabel: string }) {
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="flex flex-col gap-4">
+    <AppForm form={form} problem="manual" className="flex flex-col gap-4">
       <Field label="Code from the email" error={form.error("code")}>
         <Input
           autoFocus
@@ -67,11 +64,11 @@ export function CodeForm({ form, submitLabel }: { form: CodeFormState; submitLab
           {...form.register("code")}
         />
       </Field>
-      {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      <FormProblem form={form} />
       <Button type="submit" size="lg" loading={form.submitting}>
         {submitLabel}
       </Button>
-    </form>
+    </AppForm>
   );
 }
 

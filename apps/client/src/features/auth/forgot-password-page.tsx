@@ -5,10 +5,10 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button, ButtonLink } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
-import { ProblemAlert } from "../../ui/problem";
 import { AuthLayout } from "./auth-layout";
 
 export default function ForgotPasswordPage() {
@@ -58,15 +58,15 @@ export default function ForgotPasswordPage() {
         </Link>
       }
     >
-      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="flex flex-col gap-4">
+      <AppForm form={form} problem="manual" className="flex flex-col gap-4">
         <Field label="Email" error={form.error("email")}>
           <Input type="email" autoComplete="email" inputMode="email" autoFocus {...form.register("email")} />
         </Field>
-        {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+        <FormProblem form={form} />
         <Button type="submit" size="lg" loading={form.submitting}>
           Send reset link
         </Button>
-      </form>
+      </AppForm>
     </AuthLayout>
   );
 }

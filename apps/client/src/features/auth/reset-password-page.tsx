@@ -7,6 +7,7 @@ import { clientProblem } from "../../lib/errors";
 import { useSession, useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button, ButtonLink } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { ProblemAlert } from "../../ui/problem";
@@ -64,7 +65,7 @@ export default function ResetPasswordPage() {
         </Link>
       }
     >
-      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="flex flex-col gap-4">
+      <AppForm form={form} problem="manual" className="flex flex-col gap-4">
         {tokenProblem ? (
           <div className="flex flex-col gap-3">
             <ProblemAlert
@@ -85,11 +86,11 @@ export default function ResetPasswordPage() {
         <Field label="Repeat the new password" error={form.error("confirm")}>
           <PasswordInput autoComplete="new-password" {...form.register("confirm")} />
         </Field>
-        {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+        <FormProblem form={form} />
         <Button type="submit" size="lg" loading={form.submitting}>
           Set new password
         </Button>
-      </form>
+      </AppForm>
     </AuthLayout>
   );
 }

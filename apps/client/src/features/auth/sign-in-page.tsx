@@ -8,6 +8,7 @@ import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { useCountdown } from "../../lib/use-countdown";
+import { AppForm } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
@@ -53,7 +54,7 @@ export default function SignInPage() {
         <Notice className="mb-5">Your session ended, so we signed you out. Sign in again to carry on.</Notice>
       ) : null}
       {reason === "signed-out" ? <Notice className="mb-5">You're signed out. See you soon.</Notice> : null}
-      <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="flex flex-col gap-4">
+      <AppForm form={form} problem="manual" className="flex flex-col gap-4">
         <Field label="Email" error={form.error("email")}>
           <Input type="email" autoComplete="email" inputMode="email" autoFocus {...form.register("email")} />
         </Field>
@@ -89,7 +90,7 @@ export default function SignInPage() {
         <Button type="submit" size="lg" loading={form.submitting} disabled={wait > 0}>
           {form.submitting ? null : <LogIn aria-hidden />} Sign in
         </Button>
-      </form>
+      </AppForm>
     </AuthLayout>
   );
 }

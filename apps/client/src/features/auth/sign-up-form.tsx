@@ -4,6 +4,7 @@ import { clientProblem } from "../../lib/errors";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
@@ -50,7 +51,7 @@ export function SignUpForm({
   });
   const invitationError = form.error("invitationToken");
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="flex flex-col gap-4">
+    <AppForm form={form} problem="manual" className="flex flex-col gap-4">
       <Field label="Full name" error={form.error("fullName")}>
         <Input autoComplete="name" autoFocus placeholder="Wanjiku Kamau" {...form.register("fullName")} />
       </Field>
@@ -74,7 +75,7 @@ export function SignUpForm({
       >
         <PasswordInput autoComplete="new-password" {...form.register("password")} />
       </Field>
-      {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      <FormProblem form={form} />
       {invitationError ? <ProblemAlert problem={clientProblem(invitationError)} /> : null}
       <Button type="submit" size="lg" loading={form.submitting}>
         {submitLabel}
@@ -82,6 +83,6 @@ export function SignUpForm({
       <p className="text-center text-xs text-ink-500">
         By creating an account you agree to keep your sign-in details private.
       </p>
-    </form>
+    </AppForm>
   );
 }

@@ -6,6 +6,7 @@ import { useSearchParams } from "react-router";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -68,13 +69,7 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
         </>
       }
     >
-      <form
-        id="budget-form"
-        ref={form.formRef}
-        onSubmit={form.onSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
+      <AppForm form={form} problem="manual" id="budget-form" className="flex flex-col gap-4">
         <Field label="Category" error={form.error("categoryId")} required>
           <Select
             value={values.categoryId}
@@ -99,8 +94,8 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
             }))}
           />
         </Field>
-        {form.problem && !form.hasFieldErrors ? <ProblemAlert problem={form.problem} /> : null}
-      </form>
+        <FormProblem form={form} />
+      </AppForm>
     </Dialog>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -69,21 +70,15 @@ function OpeningBalanceDialog({ onClose }: { onClose: () => void }) {
         </>
       }
     >
-      <form
-        id="opening-form"
-        ref={form.formRef}
-        onSubmit={form.onSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
+      <AppForm form={form} problem="manual" id="opening-form" className="flex flex-col gap-4">
         <Field label={`Amount (${business.baseCurrency})`} error={form.error("amount")} required>
           <Input inputMode="decimal" placeholder="150,000" {...form.register("amount")} />
         </Field>
         <Field label="As of the start of" error={form.error("date")} required>
           <Input type="date" {...form.register("date")} />
         </Field>
-        {form.problem && !form.hasFieldErrors ? <ProblemAlert problem={form.problem} /> : null}
-      </form>
+        <FormProblem form={form} />
+      </AppForm>
     </Dialog>
   );
 }

@@ -2,11 +2,11 @@ import { ZCreateCustomerSchema, ZCreateSupplierSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
 import { Input, Textarea } from "../../ui/input";
-import { ProblemAlert } from "../../ui/problem";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 
@@ -113,7 +113,7 @@ function ContactForm({
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} className="flex flex-col gap-4" noValidate>
+    <AppForm form={form} problem="manual" className="flex flex-col gap-4">
       <Field label="Name" required error={form.error("name")}>
         <Input autoComplete="organization" {...form.register("name")} />
       </Field>
@@ -159,7 +159,7 @@ function ContactForm({
       <Field label="Notes" optional error={form.error("notes")}>
         <Textarea rows={2} {...form.register("notes")} />
       </Field>
-      {form.problem && !form.hasFieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      <FormProblem form={form} />
       <div className="flex flex-col-reverse gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:justify-end">
         <Button variant="secondary" onClick={onDone}>
           Cancel
@@ -168,6 +168,6 @@ function ContactForm({
           {editing ? "Save" : "Add"}
         </Button>
       </div>
-    </form>
+    </AppForm>
   );
 }

@@ -3,6 +3,7 @@ import { formatDocumentNumber, ZUpdateInvoiceSettingsSchema } from "@kavi/domain
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardFooter, CardHeader } from "../../ui/card";
 import { Field } from "../../ui/field";
@@ -76,8 +77,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
     );
 
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="flex flex-col gap-6">
-      {form.problem && !form.hasFieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+    <AppForm form={form} problem="manual" className="flex flex-col gap-6">
+      <FormProblem form={form} />
       <Card>
         <CardHeader
           title="Numbering"
@@ -187,7 +188,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           </Button>
         </CardFooter>
       </Card>
-    </form>
+    </AppForm>
   );
 }
 

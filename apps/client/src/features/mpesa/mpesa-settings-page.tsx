@@ -5,6 +5,7 @@ import { Copy, PlugZap, Radio, RefreshCw } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardFooter, CardHeader } from "../../ui/card";
@@ -76,7 +77,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
   const values = form.watch();
   const till = values.accountType === "till";
   return (
-    <form ref={form.formRef} onSubmit={form.onSubmit} noValidate>
+    <AppForm form={form} problem="manual" className="">
       <Card>
         <CardHeader
           title="Daraja account"
@@ -203,9 +204,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
               placeholder={secretPlaceholder(saved?.secrets.initiatorCredential)}
             />
           </Field>
-          {form.problem && !form.problem.fieldErrors ? (
-            <ProblemAlert problem={form.problem} className="sm:col-span-2" />
-          ) : null}
+          <FormProblem form={form} className="sm:col-span-2" />
         </CardBody>
         <CardFooter>
           <Button type="submit" loading={form.submitting}>
@@ -213,7 +212,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
           </Button>
         </CardFooter>
       </Card>
-    </form>
+    </AppForm>
   );
 }
 

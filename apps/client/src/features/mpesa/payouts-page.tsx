@@ -5,6 +5,7 @@ import { Check, HandCoins, Send, X } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -93,7 +94,7 @@ function RequestPayoutDialog({
         </>
       }
     >
-      <form id="payout-form" ref={form.formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
+      <AppForm form={form} problem="manual" id="payout-form" className="space-y-4">
         <Field label="What for">
           <Select
             value={values.purpose}
@@ -142,8 +143,8 @@ function RequestPayoutDialog({
         >
           <Input {...form.register("remarks")} maxLength={100} placeholder="Sukuma wiki, 3 crates" />
         </Field>
-        {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
-      </form>
+        <FormProblem form={form} />
+      </AppForm>
     </Dialog>
   );
 }

@@ -5,6 +5,7 @@ import { CheckCircle2, Smartphone, XCircle } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
@@ -226,13 +227,7 @@ export function RequestPaymentDialog({
       ) : !invoice ? (
         <InvoicePicker onPick={setPicked} />
       ) : (
-        <form
-          id="mpesa-request-form"
-          ref={form.formRef}
-          onSubmit={form.onSubmit}
-          noValidate
-          className="space-y-4"
-        >
+        <AppForm form={form} problem="manual" id="mpesa-request-form" className="space-y-4">
           <Field label="Customer's M-Pesa number" error={form.error("phone")} required>
             <Input
               {...form.register("phone")}
@@ -257,8 +252,8 @@ export function RequestPaymentDialog({
               placeholder={suggested !== null ? String(suggested / 100n) : ""}
             />
           </Field>
-          {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
-        </form>
+          <FormProblem form={form} />
+        </AppForm>
       )}
     </Dialog>
   );

@@ -4,6 +4,7 @@ import { Link, useNavigate } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm } from "../../ui/app-form";
 import { Button, ButtonLink } from "../../ui/button";
 import { Card, CardBody, CardFooter } from "../../ui/card";
 import { Logo } from "../../ui/logo";
@@ -63,7 +64,7 @@ export default function CreateBusinessPage() {
             .
           </p>
         ) : null}
-        <form ref={form.formRef} onSubmit={form.onSubmit} noValidate className="mt-8">
+        <AppForm form={form} problem="manual" className="mt-8">
           <Card>
             <CardBody className="px-5 py-6 sm:px-7">
               <BusinessFormFields form={form} />
@@ -84,7 +85,7 @@ export default function CreateBusinessPage() {
               </Button>
             </CardFooter>
           </Card>
-        </form>
+        </AppForm>
       </main>
     </div>
   );

@@ -14,11 +14,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { cn } from "../../lib/cn";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
 import { Input, Select, Textarea } from "../../ui/input";
-import { Notice, ProblemAlert } from "../../ui/problem";
+import { Notice } from "../../ui/problem";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 import { type TransactionItem, todayIn, useCategories } from "./ledger";
@@ -162,13 +163,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
   const foreign = values.currency !== business.baseCurrency;
 
   return (
-    <form
-      id="transaction-form"
-      ref={form.formRef}
-      onSubmit={form.onSubmit}
-      className="flex flex-col gap-4"
-      noValidate
-    >
+    <AppForm form={form} problem="manual" id="transaction-form" className="flex flex-col gap-4">
       {locked ? (
         <Notice tone="info">
           This came from{" "}
@@ -317,7 +312,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
       <Field label="Notes" optional error={form.error("notes")}>
         <Textarea rows={2} {...form.register("notes")} />
       </Field>
-      {form.problem && !form.hasFieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      <FormProblem form={form} />
       <div className="flex flex-col-reverse gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:justify-end">
         <Button variant="secondary" onClick={onDone}>
           Cancel
@@ -326,6 +321,6 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
           {editing ? "Save changes" : "Add transaction"}
         </Button>
       </div>
-    </form>
+    </AppForm>
   );
 }

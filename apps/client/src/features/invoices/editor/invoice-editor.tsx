@@ -57,7 +57,7 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
   const dueDate = /^\d{4}-\d{2}-\d{2}$/.test(issueDate) ? addDays(issueDate, terms) : null;
 
   return (
-    <AppForm form={form} className="gap-6">
+    <AppForm form={form} className="flex flex-col gap-6">
       <CustomerDatesCard
         form={form}
         customers={customerList}
