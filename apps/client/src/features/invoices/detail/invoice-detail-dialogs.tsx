@@ -1,15 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../../lib/trpc";
 import { RequestPaymentDialog } from "../../mpesa/request-payment-dialog";
-import {
-  ApplyCreditDialog,
-  CreditNoteDialog,
-  DueDateDialog,
-  RecordPaymentDialog,
-  RecurringDialog,
-  SendInvoiceDialog,
-  VoidInvoiceDialog,
-} from "../invoice-dialogs";
+import { ApplyCreditDialog } from "../dialogs/apply-credit-dialog";
+import { CreditNoteDialog } from "../dialogs/credit-note-dialog";
+import { DueDateDialog } from "../dialogs/due-date-dialog";
+import { RecordPaymentDialog } from "../dialogs/record-payment-dialog";
+import { RecurringDialog } from "../dialogs/recurring-dialog";
+import { SendInvoiceDialog } from "../dialogs/send-invoice-dialog";
+import { VoidInvoiceDialog } from "../dialogs/void-invoice-dialog";
 import type { InvoiceDetail } from "../invoice-ui";
 import type { InvoiceActions } from "./use-invoice-actions";
 
