@@ -35,6 +35,9 @@ function PaymentForm({
         Reference <input {...form.register("reference")} />
       </label>
       <p>{form.error("reference")}</p>
+      <button type="button" onClick={() => form.setValue("amount", "250")}>
+        Fill
+      </button>
       <button type="submit">Save</button>
     </AppForm>
   );
@@ -85,6 +88,15 @@ describe("useAppForm", () => {
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Save" })));
     await waitFor(() => expect(screen.queryByText("Already recorded")).toBeNull());
     expect(await screen.findByRole("alert")).toBeTruthy();
+  });
+
+  it("clears a field's message when code sets its value, as typing does", async () => {
+    render(<PaymentForm onSubmit={vi.fn(async () => {})} />);
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Save" })));
+    expect(await screen.findByText("Enter an amount")).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Fill" })));
+    expect(screen.queryByText("Enter an amount")).toBeNull();
+    expect((screen.getByLabelText(/Amount/) as HTMLInputElement).value).toBe("250");
   });
 
   it("keeps the first message per field", () => {

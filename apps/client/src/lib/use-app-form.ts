@@ -101,8 +101,15 @@ export function useAppForm<TValues extends FieldValues, TSchema extends z.ZodTyp
     },
   );
 
+  /** react-hook-form's setValue, marking the field changed and clearing its message, as typing does. */
+  const setValue: typeof form.setValue = (name, value, setOptions) => {
+    form.setValue(name, value, { shouldDirty: true, ...setOptions });
+    form.clearErrors(name);
+  };
+
   return {
     ...form,
+    setValue,
     formRef,
     onSubmit,
     submitting: isSubmitting,
