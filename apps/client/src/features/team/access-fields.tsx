@@ -1,4 +1,11 @@
-import { MODULE_LABELS, MODULES, type Module, ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "@kavi/domain";
+import {
+  GRANTABLE_MODULES,
+  MODULE_LABELS,
+  type Module,
+  ROLE_DESCRIPTIONS,
+  ROLE_LABELS,
+  type Role,
+} from "@kavi/domain";
 import { Field } from "../../ui/field";
 import { Checkbox, Select } from "../../ui/input";
 
@@ -17,7 +24,7 @@ export function ModulePicker({
       <legend className="text-[13px] font-medium text-ink-800">Modules</legend>
       <p className="mt-0.5 text-[13px] text-ink-500">Staff see and work only inside these.</p>
       <div className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2.5">
-        {MODULES.map((module) => (
+        {GRANTABLE_MODULES.map((module) => (
           <Checkbox
             key={module}
             label={MODULE_LABELS[module]}

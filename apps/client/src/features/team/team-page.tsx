@@ -16,7 +16,7 @@ import { MembersCard } from "./members-card";
 
 function TeamContent() {
   const { business, can } = useBusiness();
-  const canManage = can({ module: "team", access: "manage" });
+  const canManage = can("team.manage");
   const [inviting, setInviting] = useState(false);
   const trpc = useTRPC();
   const members = useQuery(trpc.team.members.queryOptions({ businessId: business.id }));
@@ -48,7 +48,7 @@ function TeamContent() {
 
 export default function TeamPage() {
   return (
-    <RequireAccess requirement={{ module: "team", access: "read" }}>
+    <RequireAccess requirement="team.read">
       <TeamContent />
     </RequireAccess>
   );

@@ -32,10 +32,6 @@ export function formatDayIn(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-KE", { dateStyle: "medium", timeZone }).format(instant);
 }
 
-export function termsLabel(days: number): string {
-  return days === 0 ? "Due on receipt" : `Net ${days} days`;
-}
-
 export function partyLines(party: InvoiceDocumentParty, withTaxId: boolean): string[] {
   const lines: string[] = [];
   if (party.address) lines.push(...party.address.split(/\r?\n/));

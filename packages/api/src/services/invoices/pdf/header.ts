@@ -1,4 +1,4 @@
-import { INVOICE_STATUS_LABELS } from "@kavi/domain";
+import { INVOICE_STATUS_LABELS, paymentTermsLabel } from "@kavi/domain";
 import {
   ACCENT,
   formatCalendarDate,
@@ -9,7 +9,6 @@ import {
   partyLines,
   RULE,
   SHADE,
-  termsLabel,
 } from "./canvas";
 
 /** The business (left) and the invoice facts (right), then a rule across the page. */
@@ -51,7 +50,7 @@ export function drawHeader(canvas: PdfCanvas): void {
     ["Invoice no.", invoice.invoiceNumber ?? "Not issued yet"],
     ["Issue date", formatCalendarDate(invoice.issueDate)],
     ["Due date", formatCalendarDate(invoice.dueDate)],
-    ["Terms", termsLabel(invoice.paymentTermsDays)],
+    ["Terms", paymentTermsLabel(invoice.paymentTermsDays)],
   ];
   if (invoice.status !== "draft") facts.push(["Status", INVOICE_STATUS_LABELS[invoice.status]]);
   if (canvas.currency !== document.business.baseCurrency) facts.push(["Currency", canvas.currency]);
