@@ -16,6 +16,7 @@ import { InvoiceActivityCard } from "./detail/invoice-activity-card";
 import { InvoiceDialogs } from "./detail/invoice-detail-dialogs";
 import { InvoiceHeaderActions } from "./detail/invoice-header-actions";
 import { InvoiceLinesCard } from "./detail/invoice-lines-card";
+import { InvoiceMpesaCard } from "./detail/invoice-mpesa-card";
 import { InvoiceNotesCard } from "./detail/invoice-notes-card";
 import { InvoicePaymentsCard } from "./detail/invoice-payments-card";
 import { InvoiceCustomerCard, InvoiceLinkCard, InvoiceRecurringCard } from "./detail/invoice-side-cards";
@@ -63,6 +64,7 @@ function InvoiceContent({ invoice }: { invoice: InvoiceDetail }) {
         <div className="flex min-w-0 flex-col gap-6">
           <InvoiceSummaryCard invoice={invoice} />
           <InvoiceLinesCard invoice={invoice} />
+          {actions.mpesaReady ? <InvoiceMpesaCard invoiceId={invoice.id} /> : null}
           <InvoicePaymentsCard invoice={invoice} />
           <InvoiceNotesCard invoice={invoice} />
         </div>
