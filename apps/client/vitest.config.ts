@@ -2,7 +2,7 @@ import { defineProject } from "vitest/config";
 
 export default defineProject({
   test: {
-    name: "client",
+    name: "unit:client",
     include: ["src/**/*.test.{ts,tsx}"],
     environment: "happy-dom",
   },

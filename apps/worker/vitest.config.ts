@@ -1,11 +1,10 @@
 import { defineProject } from "vitest/config";
 
+// Unit tier: pure tests, no PostgreSQL or Redis. The integration tier is vitest.integration.config.ts.
 export default defineProject({
   test: {
-    name: "worker",
+    name: "unit:worker",
     include: ["src/**/*.test.ts"],
-    globalSetup: ["../../packages/testing/src/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    exclude: ["src/**/*.integration.test.ts"],
   },
 });

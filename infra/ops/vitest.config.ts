@@ -1,11 +1,10 @@
 import { defineProject } from "vitest/config";
 
+// Unit tier: pure tests, no PostgreSQL. The backup round trip is vitest.integration.config.ts.
 export default defineProject({
   test: {
-    name: "ops",
+    name: "unit:ops",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // The round trip shells out to pg_dump / pg_restore against the local PostgreSQL.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    exclude: ["**/*.integration.test.ts"],
   },
 });

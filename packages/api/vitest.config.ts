@@ -1,11 +1,10 @@
 import { defineProject } from "vitest/config";
 
+// Unit tier: pure tests, no PostgreSQL or Redis. The integration tier is vitest.integration.config.ts.
 export default defineProject({
   test: {
-    name: "api",
+    name: "unit:api",
     include: ["src/**/*.test.ts"],
-    globalSetup: ["../testing/src/global-setup.ts"],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    exclude: ["src/**/*.integration.test.ts"],
   },
 });

@@ -2,7 +2,7 @@ import { defineProject } from "vitest/config";
 
 export default defineProject({
   test: {
-    name: "daraja",
+    name: "unit:daraja",
     // Shared CI machines are busy: generous limits, never timing assertions.
     testTimeout: 20_000,
     include: ["src/**/*.test.ts"],

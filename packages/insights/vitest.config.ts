@@ -1,5 +1,5 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "insights", include: ["src/**/*.test.ts"] },
+  test: { name: "unit:insights", include: ["src/**/*.test.ts"] },
 });

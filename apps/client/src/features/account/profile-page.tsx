@@ -8,9 +8,10 @@ import {
   ZUpdateProfileSchema,
 } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useZodForm } from "../../lib/form";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Avatar } from "../../ui/avatar";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardFooter, CardHeader } from "../../ui/card";
@@ -55,8 +56,8 @@ function ProfileForm({ profile }: { profile: Profile }) {
   const queryClient = useQueryClient();
   const session = useSessionManager();
   const update = useMutation(trpc.profile.update.mutationOptions());
-  const form = useZodForm({
-    initialValues: {
+  const form = useAppForm({
+    defaultValues: {
       fullName: profile.fullName,
       phone: profile.phone ? formatPhone(profile.phone) : "",
       jobTitle: profile.jobTitle ?? "",
@@ -86,7 +87,8 @@ function ProfileForm({ profile }: { profile: Profile }) {
       toast("success", "Profile saved");
     },
   });
-  const prefs = form.values.notificationPreferences;
+  const values = form.watch();
+  const prefs = values.notificationPreferences;
   const setPref = <G extends keyof TNotificationPreferences>(
     group: G,
     key: keyof TNotificationPreferences[G],
@@ -94,7 +96,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
   ) => form.setValue("notificationPreferences", { ...prefs, [group]: { ...prefs[group], [key]: value } });
 
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate>
+    <AppForm form={form} problem="manual" className="">
       <Card>
         <CardHeader
           title="Your details"
@@ -103,11 +105,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         <CardBody className="px-5 py-6 sm:px-7">
           <Fieldset title="About you" description="Colleagues see your name and photo.">
             <div className="flex items-center gap-4 sm:col-span-2">
-              <Avatar
-                name={form.values.fullName || profile.fullName}
-                src={form.values.avatarUrl || null}
-                size="lg"
-              />
+              <Avatar name={values.fullName || profile.fullName} src={values.avatarUrl || null} size="lg" />
               <Field
                 label="Photo address"
                 optional
@@ -115,36 +113,36 @@ function ProfileForm({ profile }: { profile: Profile }) {
                 className="flex-1"
                 description="A link to a square image."
               >
-                <Input inputMode="url" placeholder="https://…" {...form.text("avatarUrl")} />
+                <Input inputMode="url" placeholder="https://…" {...form.register("avatarUrl")} />
               </Field>
             </div>
             <Field label="Full name" error={form.error("fullName")}>
-              <Input autoComplete="name" {...form.text("fullName")} />
+              <Input autoComplete="name" {...form.register("fullName")} />
             </Field>
             <Field label="Phone" optional error={form.error("phone")} description="0712 345 678">
-              <Input type="tel" inputMode="tel" autoComplete="tel" {...form.text("phone")} />
+              <Input type="tel" inputMode="tel" autoComplete="tel" {...form.register("phone")} />
             </Field>
             <Field label="Job title" optional error={form.error("jobTitle")}>
               <Input
                 autoComplete="organization-title"
                 placeholder="Owner, accountant, shop manager…"
-                {...form.text("jobTitle")}
+                {...form.register("jobTitle")}
               />
             </Field>
             <Field label="Company" optional error={form.error("company")}>
-              <Input autoComplete="organization" {...form.text("company")} />
+              <Input autoComplete="organization" {...form.register("company")} />
             </Field>
             <Field label="Date of birth" optional error={form.error("dateOfBirth")}>
-              <Input type="date" autoComplete="bday" {...form.text("dateOfBirth")} />
+              <Input type="date" autoComplete="bday" {...form.register("dateOfBirth")} />
             </Field>
             <Field label="City" optional error={form.error("city")}>
-              <Input autoComplete="address-level2" {...form.text("city")} />
+              <Input autoComplete="address-level2" {...form.register("city")} />
             </Field>
             <Field label="Country" optional error={form.error("country")}>
-              <Input autoComplete="country-name" placeholder="Kenya" {...form.text("country")} />
+              <Input autoComplete="country-name" placeholder="Kenya" {...form.register("country")} />
             </Field>
             <Field label="About" optional error={form.error("bio")} className="sm:col-span-2">
-              <Textarea rows={3} {...form.text("bio")} />
+              <Textarea rows={3} {...form.register("bio")} />
             </Field>
           </Fieldset>
           <Fieldset
@@ -158,16 +156,18 @@ function ProfileForm({ profile }: { profile: Profile }) {
             >
               <Select
                 options={LANGUAGES.map((code) => ({ value: code, label: LANGUAGE_LABELS[code] }))}
-                {...form.text("language")}
+                {...form.register("language")}
+                value={values.language}
               />
             </Field>
             <Field label="Time zone" error={form.error("timezone")}>
-              <Select options={TIME_ZONES} {...form.text("timezone")} />
+              <Select options={TIME_ZONES} {...form.register("timezone")} value={values.timezone} />
             </Field>
             <Field label="Preferred currency" error={form.error("currency")}>
               <Select
                 options={SUPPORTED_CURRENCIES.map((code) => ({ value: code, label: code }))}
-                {...form.text("currency")}
+                {...form.register("currency")}
+                value={values.currency}
               />
             </Field>
             <Field
@@ -179,7 +179,8 @@ function ProfileForm({ profile }: { profile: Profile }) {
               <Select
                 options={RISK_TOLERANCES.map((value) => ({ value, label: RISK_LABELS[value] }))}
                 placeholder="Not set"
-                {...form.text("riskTolerance")}
+                {...form.register("riskTolerance")}
+                value={values.riskTolerance}
               />
             </Field>
           </Fieldset>
@@ -208,7 +209,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
               ))}
             </div>
           </Fieldset>
-          {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+          <FormProblem form={form} />
         </CardBody>
         <CardFooter>
           <Button type="submit" loading={form.submitting}>
@@ -216,7 +217,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
           </Button>
         </CardFooter>
       </Card>
-    </form>
+    </AppForm>
   );
 }
 

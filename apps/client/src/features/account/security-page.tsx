@@ -3,10 +3,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LogOut, Monitor, Smartphone } from "lucide-react";
 import { useEffect, useState } from "react";
 import { toProblem } from "../../lib/errors";
-import { useZodForm } from "../../lib/form";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardFooter, CardHeader } from "../../ui/card";
@@ -135,35 +136,33 @@ function ChangePasswordCard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const change = useMutation(trpc.auth.changePassword.mutationOptions());
-  const form = useZodForm({
-    initialValues: { currentPassword: "", newPassword: "" },
+  const form = useAppForm({
+    defaultValues: { currentPassword: "", newPassword: "" },
     schema: ZChangePasswordSchema,
     toInput: (values) => values,
     onSubmit: async (input) => {
       await change.mutateAsync(input);
-      form.setValues({ currentPassword: "", newPassword: "" });
+      form.reset({ currentPassword: "", newPassword: "" });
       await queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() });
       toast("success", "Password changed", { description: "Your other devices were signed out." });
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate>
+    <AppForm form={form} problem="manual" className="">
       <Card>
         <CardHeader title="Change password" description="Changing it signs out your other devices." />
         <CardBody className="grid gap-4 sm:grid-cols-2">
           <Field label="Current password" error={form.error("currentPassword")}>
-            <PasswordInput autoComplete="current-password" {...form.text("currentPassword")} />
+            <PasswordInput autoComplete="current-password" {...form.register("currentPassword")} />
           </Field>
           <Field
             label="New password"
             error={form.error("newPassword")}
             description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
           >
-            <PasswordInput autoComplete="new-password" {...form.text("newPassword")} />
+            <PasswordInput autoComplete="new-password" {...form.register("newPassword")} />
           </Field>
-          {form.problem && !form.problem.fieldErrors ? (
-            <ProblemAlert problem={form.problem} className="sm:col-span-2" />
-          ) : null}
+          <FormProblem form={form} className="sm:col-span-2" />
         </CardBody>
         <CardFooter>
           <Button type="submit" loading={form.submitting}>
@@ -171,7 +170,7 @@ function ChangePasswordCard() {
           </Button>
         </CardFooter>
       </Card>
-    </form>
+    </AppForm>
   );
 }
 

@@ -1,13 +1,15 @@
 import { EMAIL_CODE_LENGTH, ZConfirmSignUpSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
 import { MailCheck } from "lucide-react";
-import { type FormEvent, type RefObject, useState } from "react";
+import { useState } from "react";
+import type { UseFormRegister } from "react-hook-form";
 import { Link } from "react-router";
-import { type Problem, toProblem } from "../../lib/errors";
-import { useZodForm } from "../../lib/form";
+import { toProblem } from "../../lib/errors";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
+import { type AppForm as AppFormState, useAppForm } from "../../lib/use-app-form";
 import { useCountdown } from "../../lib/use-countdown";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
@@ -40,24 +42,16 @@ export function rememberPendingSignUp(pending: PendingSignUp | null): void {
   }
 }
 
-/** What the code form needs of a useZodForm over `{ code }` (whatever else its schema takes). */
-export interface CodeFormState {
-  formRef: RefObject<HTMLFormElement | null>;
-  handleSubmit: (event?: FormEvent) => Promise<void>;
+/** What the code form needs of a useAppForm over `{ code }` (whatever else its schema takes). */
+export interface CodeFormState extends AppFormState {
   error: (key: string) => string | undefined;
-  text: (key: "code") => {
-    name: string;
-    value: string;
-    onChange: (event: { target: { value: string } }) => void;
-  };
-  problem: Problem | null;
-  submitting: boolean;
+  register: UseFormRegister<{ code: string }>;
 }
 
 /** The 6-digit code box and its button, shared by the sign-up step and the signed-in verification page. */
 export function CodeForm({ form, submitLabel }: { form: CodeFormState; submitLabel: string }) {
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+    <AppForm form={form} problem="manual" className="flex flex-col gap-4">
       <Field label="Code from the email" error={form.error("code")}>
         <Input
           autoFocus
@@ -67,14 +61,14 @@ export function CodeForm({ form, submitLabel }: { form: CodeFormState; submitLab
           maxLength={EMAIL_CODE_LENGTH + 2}
           placeholder="123456"
           className="h-12 text-center font-mono text-xl tracking-[0.4em] tabular"
-          {...form.text("code")}
+          {...form.register("code")}
         />
       </Field>
-      {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      <FormProblem form={form} />
       <Button type="submit" size="lg" loading={form.submitting}>
         {submitLabel}
       </Button>
-    </form>
+    </AppForm>
   );
 }
 
@@ -103,8 +97,8 @@ export function CheckEmailStep({
     resendProblem?.retryAfterSeconds ?? (resentAt ? 60 : null),
     resend.error ?? resentAt,
   );
-  const form = useZodForm({
-    initialValues: { code: "" },
+  const form = useAppForm({
+    defaultValues: { code: "" },
     schema: ZConfirmSignUpSchema,
     toInput: (values) => ({ ticket: pending.ticket, code: values.code }),
     onSubmit: async (input) => {

@@ -3,20 +3,20 @@ import { useMutation } from "@tanstack/react-query";
 import { MailCheck } from "lucide-react";
 import { useState } from "react";
 import { Link } from "react-router";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button, ButtonLink } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
-import { ProblemAlert } from "../../ui/problem";
 import { AuthLayout } from "./auth-layout";
 
 export default function ForgotPasswordPage() {
   const trpc = useTRPC();
   const request = useMutation(trpc.auth.forgotPassword.mutationOptions());
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const form = useZodForm({
-    initialValues: { email: "" },
+  const form = useAppForm({
+    defaultValues: { email: "" },
     schema: ZForgotPasswordSchema,
     toInput: (values) => values,
     onSubmit: async (input) => {
@@ -58,15 +58,15 @@ export default function ForgotPasswordPage() {
         </Link>
       }
     >
-      <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+      <AppForm form={form} problem="manual" className="flex flex-col gap-4">
         <Field label="Email" error={form.error("email")}>
-          <Input type="email" autoComplete="email" inputMode="email" autoFocus {...form.text("email")} />
+          <Input type="email" autoComplete="email" inputMode="email" autoFocus {...form.register("email")} />
         </Field>
-        {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+        <FormProblem form={form} />
         <Button type="submit" size="lg" loading={form.submitting}>
           Send reset link
         </Button>
-      </form>
+      </AppForm>
     </AuthLayout>
   );
 }

@@ -4,9 +4,10 @@ import { CircleCheck } from "lucide-react";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { clientProblem } from "../../lib/errors";
-import { useZodForm } from "../../lib/form";
 import { useSession, useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button, ButtonLink } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { ProblemAlert } from "../../ui/problem";
@@ -20,12 +21,12 @@ export default function ResetPasswordPage() {
   const manager = useSessionManager();
   const reset = useMutation(trpc.auth.resetPassword.mutationOptions());
   const [done, setDone] = useState(false);
-  const form = useZodForm({
-    initialValues: { password: "", confirm: "" },
+  const form = useAppForm({
+    defaultValues: { password: "", confirm: "" },
     schema: ZResetPasswordSchema,
     toInput: (values) => ({ token, password: values.password }),
     onSubmit: async (input) => {
-      if (form.values.confirm !== input.password) {
+      if (form.getValues("confirm") !== input.password) {
         form.applyProblem(
           clientProblem("The two passwords don't match", { confirm: ["The two passwords don't match"] }),
         );
@@ -53,7 +54,7 @@ export default function ResetPasswordPage() {
       </AuthLayout>
     );
   }
-  const tokenProblem = form.errors.token;
+  const tokenProblem = form.error("token");
   return (
     <AuthLayout
       title="Choose a new password"
@@ -64,7 +65,7 @@ export default function ResetPasswordPage() {
         </Link>
       }
     >
-      <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+      <AppForm form={form} problem="manual" className="flex flex-col gap-4">
         {tokenProblem ? (
           <div className="flex flex-col gap-3">
             <ProblemAlert
@@ -80,16 +81,16 @@ export default function ResetPasswordPage() {
           error={form.error("password")}
           description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
         >
-          <PasswordInput autoComplete="new-password" autoFocus {...form.text("password")} />
+          <PasswordInput autoComplete="new-password" autoFocus {...form.register("password")} />
         </Field>
         <Field label="Repeat the new password" error={form.error("confirm")}>
-          <PasswordInput autoComplete="new-password" {...form.text("confirm")} />
+          <PasswordInput autoComplete="new-password" {...form.register("confirm")} />
         </Field>
-        {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+        <FormProblem form={form} />
         <Button type="submit" size="lg" loading={form.submitting}>
           Set new password
         </Button>
-      </form>
+      </AppForm>
     </AuthLayout>
   );
 }

@@ -4,10 +4,11 @@ import { Clock, LogIn } from "lucide-react";
 import { Link, useLocation, useSearchParams } from "react-router";
 import type { SignInState } from "../../app/route-guards";
 import { formatWait } from "../../lib/errors";
-import { useZodForm } from "../../lib/form";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
 import { useCountdown } from "../../lib/use-countdown";
+import { AppForm } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
@@ -23,8 +24,8 @@ export default function SignInPage() {
   const reason = (location.state as SignInState | null)?.reason ?? null;
   const next = params.get("next");
   const signIn = useMutation(trpc.auth.signIn.mutationOptions());
-  const form = useZodForm({
-    initialValues: { email: params.get("email") ?? "", password: "" },
+  const form = useAppForm({
+    defaultValues: { email: params.get("email") ?? "", password: "" },
     schema: ZSignInSchema,
     toInput: (values) => values,
     onSubmit: async (input) => session.start(await signIn.mutateAsync(input)),
@@ -53,12 +54,12 @@ export default function SignInPage() {
         <Notice className="mb-5">Your session ended, so we signed you out. Sign in again to carry on.</Notice>
       ) : null}
       {reason === "signed-out" ? <Notice className="mb-5">You're signed out. See you soon.</Notice> : null}
-      <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+      <AppForm form={form} problem="manual" className="flex flex-col gap-4">
         <Field label="Email" error={form.error("email")}>
-          <Input type="email" autoComplete="email" inputMode="email" autoFocus {...form.text("email")} />
+          <Input type="email" autoComplete="email" inputMode="email" autoFocus {...form.register("email")} />
         </Field>
         <Field label="Password" error={form.error("password")}>
-          <PasswordInput autoComplete="current-password" {...form.text("password")} />
+          <PasswordInput autoComplete="current-password" {...form.register("password")} />
         </Field>
         <div className="-mt-1 flex justify-end">
           <Link to="/forgot-password" className="text-[13px] font-medium text-brand-700 hover:underline">
@@ -89,7 +90,7 @@ export default function SignInPage() {
         <Button type="submit" size="lg" loading={form.submitting} disabled={wait > 0}>
           {form.submitting ? null : <LogIn aria-hidden />} Sign in
         </Button>
-      </form>
+      </AppForm>
     </AuthLayout>
   );
 }

@@ -1,9 +1,10 @@
 import { PASSWORD_MIN_LENGTH, ZSignUpSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
 import { clientProblem } from "../../lib/errors";
-import { useZodForm } from "../../lib/form";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
@@ -34,8 +35,8 @@ export function SignUpForm({
   const trpc = useTRPC();
   const session = useSessionManager();
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
-  const form = useZodForm({
-    initialValues: { fullName: "", email, password: "" },
+  const form = useAppForm({
+    defaultValues: { fullName: "", email, password: "" },
     schema: ZSignUpSchema,
     toInput: (values) => ({ ...values, invitationToken }),
     onSubmit: async (input) => {
@@ -48,10 +49,11 @@ export function SignUpForm({
       session.start(result);
     },
   });
+  const invitationError = form.error("invitationToken");
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-4">
+    <AppForm form={form} problem="manual" className="flex flex-col gap-4">
       <Field label="Full name" error={form.error("fullName")}>
-        <Input autoComplete="name" autoFocus placeholder="Wanjiku Kamau" {...form.text("fullName")} />
+        <Input autoComplete="name" autoFocus placeholder="Wanjiku Kamau" {...form.register("fullName")} />
       </Field>
       <Field
         label="Work email"
@@ -63,7 +65,7 @@ export function SignUpForm({
           autoComplete="email"
           inputMode="email"
           readOnly={emailLocked}
-          {...form.text("email")}
+          {...form.register("email")}
         />
       </Field>
       <Field
@@ -71,18 +73,16 @@ export function SignUpForm({
         error={form.error("password")}
         description={`At least ${PASSWORD_MIN_LENGTH} characters. A short phrase is easy to remember and hard to guess.`}
       >
-        <PasswordInput autoComplete="new-password" {...form.text("password")} />
+        <PasswordInput autoComplete="new-password" {...form.register("password")} />
       </Field>
-      {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
-      {form.errors.invitationToken ? (
-        <ProblemAlert problem={clientProblem(form.errors.invitationToken)} />
-      ) : null}
+      <FormProblem form={form} />
+      {invitationError ? <ProblemAlert problem={clientProblem(invitationError)} /> : null}
       <Button type="submit" size="lg" loading={form.submitting}>
         {submitLabel}
       </Button>
       <p className="text-center text-xs text-ink-500">
         By creating an account you agree to keep your sign-in details private.
       </p>
-    </form>
+    </AppForm>
   );
 }

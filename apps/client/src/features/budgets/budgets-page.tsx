@@ -4,8 +4,9 @@ import { ChevronLeft, ChevronRight, Copy, PiggyBank, Plus, Trash2 } from "lucide
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { toProblem } from "../../lib/errors";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -34,8 +35,8 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
   const { business } = useBusiness();
   const categories = useCategories();
   const create = useMutation(trpc.budgets.create.mutationOptions());
-  const form = useZodForm({
-    initialValues: { categoryId: "", amount: "", repeatMonths: "1" },
+  const form = useAppForm({
+    defaultValues: { categoryId: "", amount: "", repeatMonths: "1" },
     schema: ZCreateBudgetSchema,
     toInput: (values) => ({
       categoryId: values.categoryId,
@@ -50,6 +51,7 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
       onClose();
     },
   });
+  const values = form.watch();
   return (
     <Dialog
       open
@@ -67,16 +69,10 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
         </>
       }
     >
-      <form
-        id="budget-form"
-        ref={form.formRef}
-        onSubmit={form.handleSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
+      <AppForm form={form} problem="manual" id="budget-form" className="flex flex-col gap-4">
         <Field label="Category" error={form.error("categoryId")} required>
           <Select
-            value={form.values.categoryId}
+            value={values.categoryId}
             onChange={(event) => form.setValue("categoryId", event.target.value)}
             placeholder="Choose a category"
             options={(categories.data ?? []).map((category) => ({
@@ -86,11 +82,11 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
           />
         </Field>
         <Field label={`Amount (${business.baseCurrency})`} error={form.error("amount")} required>
-          <Input inputMode="decimal" placeholder="45,000" {...form.text("amount")} />
+          <Input inputMode="decimal" placeholder="45,000" {...form.register("amount")} />
         </Field>
         <Field label="For" error={form.error("repeatMonths")}>
           <Select
-            value={form.values.repeatMonths}
+            value={values.repeatMonths}
             onChange={(event) => form.setValue("repeatMonths", event.target.value)}
             options={[1, 3, 6, 12].map((months) => ({
               value: String(months),
@@ -98,10 +94,8 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
             }))}
           />
         </Field>
-        {form.problem && Object.keys(form.errors).length === 0 ? (
-          <ProblemAlert problem={form.problem} />
-        ) : null}
-      </form>
+        <FormProblem form={form} />
+      </AppForm>
     </Dialog>
   );
 }

@@ -7,6 +7,7 @@ import {
   type TBusinessDetails,
 } from "@kavi/domain";
 import type { ReactNode } from "react";
+import type { UseFormRegister } from "react-hook-form";
 import { Field } from "../../ui/field";
 import { Input, Select, Textarea } from "../../ui/input";
 
@@ -160,11 +161,7 @@ export function Fieldset({
 }
 
 type FormApi = {
-  text: (key: keyof BusinessFormValues & string) => {
-    name: string;
-    value: string;
-    onChange: (event: { target: { value: string } }) => void;
-  };
+  register: UseFormRegister<BusinessFormValues>;
   error: (key: string) => string | undefined;
 };
 
@@ -184,7 +181,7 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
             autoComplete="organization"
             placeholder="Mama Mboga Traders Ltd"
             disabled={disabled}
-            {...form.text("legalName")}
+            {...form.register("legalName")}
           />
         </Field>
         <Field
@@ -193,14 +190,14 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
           error={form.error("tradingName")}
           description="What customers call you."
         >
-          <Input placeholder="Mama Mboga" disabled={disabled} {...form.text("tradingName")} />
+          <Input placeholder="Mama Mboga" disabled={disabled} {...form.register("tradingName")} />
         </Field>
         <Field label="Industry" optional error={form.error("industry")}>
           <Select
             options={INDUSTRIES.map((value) => ({ value, label: value }))}
             placeholder="Choose an industry"
             disabled={disabled}
-            {...form.text("industry")}
+            {...form.register("industry")}
           />
         </Field>
         <Field label="Business model" optional error={form.error("businessModel")}>
@@ -208,7 +205,7 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
             options={BUSINESS_MODELS.map((value) => ({ value, label: value }))}
             placeholder="Choose one"
             disabled={disabled}
-            {...form.text("businessModel")}
+            {...form.register("businessModel")}
           />
         </Field>
         <Field
@@ -221,11 +218,16 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
             options={REVENUE_BANDS.map((value) => ({ value, label: value }))}
             placeholder="Choose a band"
             disabled={disabled}
-            {...form.text("revenueBand")}
+            {...form.register("revenueBand")}
           />
         </Field>
         <Field label="Employees" optional error={form.error("employeeCount")}>
-          <Input inputMode="numeric" placeholder="4" disabled={disabled} {...form.text("employeeCount")} />
+          <Input
+            inputMode="numeric"
+            placeholder="4"
+            disabled={disabled}
+            {...form.register("employeeCount")}
+          />
         </Field>
         <Field label="Year founded" optional error={form.error("foundingYear")}>
           <Input
@@ -233,7 +235,7 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
             placeholder="2019"
             maxLength={4}
             disabled={disabled}
-            {...form.text("foundingYear")}
+            {...form.register("foundingYear")}
           />
         </Field>
       </Fieldset>
@@ -253,7 +255,7 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
             maxLength={11}
             autoCapitalize="characters"
             disabled={disabled}
-            {...form.text("taxId")}
+            {...form.register("taxId")}
           />
         </Field>
         <Field
@@ -262,7 +264,7 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
           error={form.error("registrationNumber")}
           description="From your certificate of incorporation."
         >
-          <Input placeholder="PVT-2019-123456" disabled={disabled} {...form.text("registrationNumber")} />
+          <Input placeholder="PVT-2019-123456" disabled={disabled} {...form.register("registrationNumber")} />
         </Field>
       </Fieldset>
       <Fieldset title="Contact" description="Shown to customers on invoices and receipts.">
@@ -272,7 +274,7 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
             inputMode="email"
             placeholder="hello@biashara.co.ke"
             disabled={disabled}
-            {...form.text("email")}
+            {...form.register("email")}
           />
         </Field>
         <Field
@@ -287,25 +289,30 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
             autoComplete="tel"
             placeholder="0712 345 678"
             disabled={disabled}
-            {...form.text("phone")}
+            {...form.register("phone")}
           />
         </Field>
         <Field label="Website" optional error={form.error("website")} className="sm:col-span-2">
-          <Input inputMode="url" placeholder="biashara.co.ke" disabled={disabled} {...form.text("website")} />
+          <Input
+            inputMode="url"
+            placeholder="biashara.co.ke"
+            disabled={disabled}
+            {...form.register("website")}
+          />
         </Field>
         <Field label="Address" optional error={form.error("address")} className="sm:col-span-2">
           <Textarea
             rows={2}
             placeholder="Shop 12, Gikomba Market"
             disabled={disabled}
-            {...form.text("address")}
+            {...form.register("address")}
           />
         </Field>
         <Field label="City or town" optional error={form.error("city")}>
-          <Input placeholder="Nairobi" disabled={disabled} {...form.text("city")} />
+          <Input placeholder="Nairobi" disabled={disabled} {...form.register("city")} />
         </Field>
         <Field label="Country" error={form.error("country")}>
-          <Select options={COUNTRIES} disabled={disabled} {...form.text("country")} />
+          <Select options={COUNTRIES} disabled={disabled} {...form.register("country")} />
         </Field>
       </Fieldset>
       <Fieldset
@@ -319,11 +326,11 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
               label: `${code} · ${CURRENCY_NAMES[code] ?? code}`,
             }))}
             disabled={disabled}
-            {...form.text("baseCurrency")}
+            {...form.register("baseCurrency")}
           />
         </Field>
         <Field label="Time zone" error={form.error("timezone")}>
-          <Select options={TIME_ZONES} disabled={disabled} {...form.text("timezone")} />
+          <Select options={TIME_ZONES} disabled={disabled} {...form.register("timezone")} />
         </Field>
       </Fieldset>
     </>

@@ -4,8 +4,9 @@ import { ArrowRightLeft, DoorOpen, Trash2 } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import { useNavigate } from "react-router";
 import { toProblem } from "../../lib/errors";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardFooter, CardHeader } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -24,8 +25,8 @@ function DetailsForm() {
   const { business, can } = useBusiness();
   const canManage = can("business.manage");
   const update = useMutation(trpc.business.update.mutationOptions());
-  const form = useZodForm({
-    initialValues: businessToValues(business),
+  const form = useAppForm({
+    defaultValues: businessToValues(business),
     schema: ZUpdateBusinessSchema,
     toInput: valuesToBusinessInput,
     onSubmit: async (input) => {
@@ -38,7 +39,7 @@ function DetailsForm() {
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate>
+    <AppForm form={form} problem="manual" className="">
       <Card>
         <CardHeader
           title="Business details"
@@ -48,9 +49,7 @@ function DetailsForm() {
         />
         <CardBody className="px-5 py-6 sm:px-7">
           <BusinessFormFields form={form} disabled={!canManage} />
-          {form.problem && !form.problem.fieldErrors ? (
-            <ProblemAlert problem={form.problem} className="mt-2" />
-          ) : null}
+          <FormProblem form={form} className="mt-2" />
         </CardBody>
         {canManage ? (
           <CardFooter>
@@ -60,7 +59,7 @@ function DetailsForm() {
           </CardFooter>
         ) : null}
       </Card>
-    </form>
+    </AppForm>
   );
 }
 

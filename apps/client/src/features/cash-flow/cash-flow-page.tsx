@@ -3,8 +3,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pencil } from "lucide-react";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -42,8 +43,8 @@ function OpeningBalanceDialog({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const save = useMutation(trpc.cashFlow.setOpeningBalance.mutationOptions());
-  const form = useZodForm({
-    initialValues: { amount: "", date: `${todayIn(business.timezone).slice(0, 8)}01` },
+  const form = useAppForm({
+    defaultValues: { amount: "", date: `${todayIn(business.timezone).slice(0, 8)}01` },
     schema: ZOpeningBalanceSchema,
     toInput: (values) => ({ amount: values.amount.trim(), date: values.date }),
     onSubmit: async (input) => {
@@ -70,23 +71,15 @@ function OpeningBalanceDialog({ onClose }: { onClose: () => void }) {
         </>
       }
     >
-      <form
-        id="opening-form"
-        ref={form.formRef}
-        onSubmit={form.handleSubmit}
-        className="flex flex-col gap-4"
-        noValidate
-      >
+      <AppForm form={form} problem="manual" id="opening-form" className="flex flex-col gap-4">
         <Field label={`Amount (${business.baseCurrency})`} error={form.error("amount")} required>
-          <Input inputMode="decimal" placeholder="150,000" {...form.text("amount")} />
+          <Input inputMode="decimal" placeholder="150,000" {...form.register("amount")} />
         </Field>
         <Field label="As of the start of" error={form.error("date")} required>
-          <Input type="date" {...form.text("date")} />
+          <Input type="date" {...form.register("date")} />
         </Field>
-        {form.problem && Object.keys(form.errors).length === 0 ? (
-          <ProblemAlert problem={form.problem} />
-        ) : null}
-      </form>
+        <FormProblem form={form} />
+      </AppForm>
     </Dialog>
   );
 }

@@ -1,9 +1,17 @@
-import { CATEGORY_COLORS, type CategoryKind } from "@kavi/domain";
+import {
+  CATEGORY_COLORS,
+  type CategoryKind,
+  ZCreateCategorySchema,
+  ZMergeCategoriesSchema,
+} from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Archive, ArchiveRestore, Combine, MoreHorizontal, Pencil, Plus, Tags } from "lucide-react";
 import { useState } from "react";
+import { useWatch } from "react-hook-form";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm } from "../../ui/app-form";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardHeader } from "../../ui/card";
@@ -32,6 +40,168 @@ type Editing =
   | { mode: "rename"; category: CategoryItem }
   | { mode: "merge"; category: CategoryItem };
 
+const ZCategoryNameSchema = ZCreateCategorySchema.pick({ name: true, color: true });
+
+function CategoryDialogFooter({
+  formId,
+  submitLabel,
+  submitting,
+  disabled,
+  onClose,
+}: {
+  formId: string;
+  submitLabel: string;
+  submitting: boolean;
+  disabled: boolean;
+  onClose: () => void;
+}) {
+  return (
+    <>
+      <Button variant="secondary" onClick={onClose}>
+        Cancel
+      </Button>
+      <Button type="submit" form={formId} loading={submitting} disabled={disabled}>
+        {submitLabel}
+      </Button>
+    </>
+  );
+}
+
+/** A new category, or a new name and colour for one. */
+function CategoryNameDialog({
+  editing,
+  onClose,
+}: {
+  editing: Extract<Editing, { mode: "create" | "rename" }>;
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business } = useBusiness();
+  const create = useMutation(trpc.categories.create.mutationOptions());
+  const update = useMutation(trpc.categories.update.mutationOptions());
+  const form = useAppForm({
+    defaultValues: {
+      name: editing.mode === "rename" ? editing.category.name : "",
+      color: editing.mode === "rename" ? (editing.category.color ?? CATEGORY_COLORS[0]) : CATEGORY_COLORS[0],
+    },
+    schema: ZCategoryNameSchema,
+    toInput: (values) => values,
+    onSubmit: async (input) => {
+      if (editing.mode === "create") {
+        await create.mutateAsync({ businessId: business.id, kind: editing.kind, ...input });
+      } else {
+        await update.mutateAsync({ businessId: business.id, categoryId: editing.category.id, ...input });
+      }
+      await queryClient.invalidateQueries({ queryKey: trpc.categories.pathKey() });
+      onClose();
+    },
+  });
+  const [name, color] = useWatch({ control: form.control, name: ["name", "color"] });
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => (open ? null : onClose())}
+      title={editing.mode === "create" ? `New ${editing.kind} category` : `Rename "${editing.category.name}"`}
+      footer={
+        <CategoryDialogFooter
+          formId="category-form"
+          submitLabel="Save"
+          submitting={form.submitting}
+          disabled={!name.trim()}
+          onClose={onClose}
+        />
+      }
+    >
+      <AppForm form={form} id="category-form">
+        <Field label="Name" error={form.error("name")}>
+          <Input autoFocus {...form.register("name")} />
+        </Field>
+        <fieldset>
+          <legend className="mb-2 text-[13px] font-medium text-ink-800">Colour</legend>
+          <div className="flex flex-wrap gap-2">
+            {CATEGORY_COLORS.map((swatch) => (
+              <button
+                key={swatch}
+                type="button"
+                aria-label={`Colour ${swatch}`}
+                aria-pressed={color === swatch}
+                onClick={() => form.setValue("color", swatch, { shouldDirty: true })}
+                className="size-7 rounded-full ring-offset-2 aria-pressed:ring-2 aria-pressed:ring-ink-900"
+                style={{ background: swatch }}
+              />
+            ))}
+          </div>
+          {form.error("color") ? (
+            <p className="mt-2 text-[13px] font-medium text-red-700">{form.error("color")}</p>
+          ) : null}
+        </fieldset>
+      </AppForm>
+    </Dialog>
+  );
+}
+
+/** Moves a category's transactions and budgets into another of the same kind, then archives it. */
+function MergeCategoryDialog({
+  category,
+  categories,
+  onClose,
+}: {
+  category: CategoryItem;
+  categories: CategoryItem[];
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business } = useBusiness();
+  const merge = useMutation(trpc.categories.merge.mutationOptions());
+  const form = useAppForm({
+    defaultValues: { targetCategoryId: "" },
+    schema: ZMergeCategoriesSchema,
+    toInput: (values) => ({ sourceCategoryId: category.id, targetCategoryId: values.targetCategoryId }),
+    onSubmit: async (input) => {
+      const result = await merge.mutateAsync({ businessId: business.id, ...input });
+      toast("success", `Merged into ${result.target.name}`, {
+        description: `${result.transactionsMoved} transactions and ${result.budgetsMoved + result.budgetsCombined} budgets moved.`,
+      });
+      await queryClient.invalidateQueries({ queryKey: trpc.categories.pathKey() });
+      onClose();
+    },
+  });
+  const target = useWatch({ control: form.control, name: "targetCategoryId" });
+  const targets = categories.filter(
+    (candidate) => candidate.kind === category.kind && candidate.id !== category.id && !candidate.archivedAt,
+  );
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => (open ? null : onClose())}
+      title={`Merge "${category.name}" into…`}
+      description="Its transactions and budgets move to the category you choose; then it is archived. This cannot be undone."
+      footer={
+        <CategoryDialogFooter
+          formId="merge-category-form"
+          submitLabel="Merge"
+          submitting={form.submitting}
+          disabled={!target}
+          onClose={onClose}
+        />
+      }
+    >
+      <AppForm form={form} id="merge-category-form">
+        <Field label="Merge into" error={form.error("targetCategoryId")}>
+          <Select
+            {...form.register("targetCategoryId")}
+            value={target}
+            placeholder="Choose a category"
+            options={targets.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+          />
+        </Field>
+      </AppForm>
+    </Dialog>
+  );
+}
+
 function CategoryDialog({
   editing,
   categories,
@@ -41,116 +211,10 @@ function CategoryDialog({
   categories: CategoryItem[];
   onClose: () => void;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const { business } = useBusiness();
-  const create = useMutation(trpc.categories.create.mutationOptions());
-  const update = useMutation(trpc.categories.update.mutationOptions());
-  const merge = useMutation(trpc.categories.merge.mutationOptions());
-  const [name, setName] = useState(editing.mode === "rename" ? editing.category.name : "");
-  const [color, setColor] = useState<string>(
-    editing.mode === "rename" ? (editing.category.color ?? CATEGORY_COLORS[0]) : CATEGORY_COLORS[0],
-  );
-  const [target, setTarget] = useState("");
-  const [error, setError] = useState<ReturnType<typeof toProblem> | null>(null);
-  const pending = create.isPending || update.isPending || merge.isPending;
-  const submit = async () => {
-    setError(null);
-    try {
-      if (editing.mode === "create")
-        await create.mutateAsync({ businessId: business.id, kind: editing.kind, name, color });
-      if (editing.mode === "rename")
-        await update.mutateAsync({ businessId: business.id, categoryId: editing.category.id, name, color });
-      if (editing.mode === "merge") {
-        const result = await merge.mutateAsync({
-          businessId: business.id,
-          sourceCategoryId: editing.category.id,
-          targetCategoryId: target,
-        });
-        toast("success", `Merged into ${result.target.name}`, {
-          description: `${result.transactionsMoved} transactions and ${result.budgetsMoved + result.budgetsCombined} budgets moved.`,
-        });
-      }
-      await queryClient.invalidateQueries({ queryKey: trpc.categories.pathKey() });
-      onClose();
-    } catch (caught) {
-      setError(toProblem(caught));
-    }
-  };
-  const title =
-    editing.mode === "create"
-      ? `New ${editing.kind} category`
-      : editing.mode === "rename"
-        ? `Rename "${editing.category.name}"`
-        : `Merge "${editing.category.name}" into…`;
-  const targets =
-    editing.mode === "merge"
-      ? categories.filter(
-          (category) =>
-            category.kind === editing.category.kind &&
-            category.id !== editing.category.id &&
-            !category.archivedAt,
-        )
-      : [];
-  return (
-    <Dialog
-      open
-      onOpenChange={(open) => (open ? null : onClose())}
-      title={title}
-      description={
-        editing.mode === "merge"
-          ? "Its transactions and budgets move to the category you choose; then it is archived. This cannot be undone."
-          : undefined
-      }
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            onClick={submit}
-            loading={pending}
-            disabled={editing.mode === "merge" ? !target : !name.trim()}
-          >
-            {editing.mode === "merge" ? "Merge" : "Save"}
-          </Button>
-        </>
-      }
-    >
-      {editing.mode === "merge" ? (
-        <Field label="Merge into">
-          <Select
-            value={target}
-            onChange={(event) => setTarget(event.target.value)}
-            placeholder="Choose a category"
-            options={targets.map((category) => ({ value: category.id, label: category.name }))}
-          />
-        </Field>
-      ) : (
-        <div className="flex flex-col gap-4">
-          <Field label="Name" error={error?.fieldErrors?.name?.[0]}>
-            <Input value={name} onChange={(event) => setName(event.target.value)} autoFocus />
-          </Field>
-          <fieldset>
-            <legend className="mb-2 text-[13px] font-medium text-ink-800">Colour</legend>
-            <div className="flex flex-wrap gap-2">
-              {CATEGORY_COLORS.map((swatch) => (
-                <button
-                  key={swatch}
-                  type="button"
-                  aria-label={`Colour ${swatch}`}
-                  aria-pressed={color === swatch}
-                  onClick={() => setColor(swatch)}
-                  className="size-7 rounded-full ring-offset-2 aria-pressed:ring-2 aria-pressed:ring-ink-900"
-                  style={{ background: swatch }}
-                />
-              ))}
-            </div>
-          </fieldset>
-        </div>
-      )}
-      {error && !error.fieldErrors?.name ? <ProblemAlert problem={error} className="mt-4" /> : null}
-    </Dialog>
+  return editing.mode === "merge" ? (
+    <MergeCategoryDialog category={editing.category} categories={categories} onClose={onClose} />
+  ) : (
+    <CategoryNameDialog editing={editing} onClose={onClose} />
   );
 }
 

@@ -1,12 +1,12 @@
 import { ZCreateCustomerSchema, ZCreateSupplierSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
 import { Input, Textarea } from "../../ui/input";
-import { ProblemAlert } from "../../ui/problem";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 
@@ -90,8 +90,8 @@ function ContactForm({
   const updateSupplier = useMutation(trpc.suppliers.update.mutationOptions());
   const initial = { ...EMPTY };
   for (const key of Object.keys(EMPTY) as ContactField[]) initial[key] = editing?.[key] ?? "";
-  const form = useZodForm({
-    initialValues: initial,
+  const form = useAppForm({
+    defaultValues: initial,
     schema: kind === "customer" ? ZCreateCustomerSchema : ZCreateSupplierSchema,
     toInput: (values) => {
       const { accountNumber, paymentDetails, ...common } = values;
@@ -113,19 +113,19 @@ function ContactForm({
     },
   });
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} className="flex flex-col gap-4" noValidate>
+    <AppForm form={form} problem="manual" className="flex flex-col gap-4">
       <Field label="Name" required error={form.error("name")}>
-        <Input autoComplete="organization" {...form.text("name")} />
+        <Input autoComplete="organization" {...form.register("name")} />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Phone" optional error={form.error("phone")}>
-          <Input type="tel" inputMode="tel" placeholder="0712 345 678" {...form.text("phone")} />
+          <Input type="tel" inputMode="tel" placeholder="0712 345 678" {...form.register("phone")} />
         </Field>
         <Field label="Email" optional error={form.error("email")}>
-          <Input type="email" {...form.text("email")} />
+          <Input type="email" {...form.register("email")} />
         </Field>
         <Field label="KRA PIN" optional error={form.error("taxId")}>
-          <Input placeholder="P051234567X" {...form.text("taxId")} />
+          <Input placeholder="P051234567X" {...form.register("taxId")} />
         </Field>
         {kind === "customer" ? (
           <Field
@@ -134,11 +134,11 @@ function ContactForm({
             error={form.error("accountNumber")}
             description="What they type as the Paybill account. Left empty, KAVI gives the next one (C0001…)."
           >
-            <Input placeholder="C0042" {...form.text("accountNumber")} />
+            <Input placeholder="C0042" {...form.register("accountNumber")} />
           </Field>
         ) : (
           <Field label="City" optional error={form.error("city")}>
-            <Input {...form.text("city")} />
+            <Input {...form.register("city")} />
           </Field>
         )}
       </div>
@@ -149,17 +149,17 @@ function ContactForm({
           error={form.error("paymentDetails")}
           description="M-Pesa number, Paybill/Till or bank details"
         >
-          <Input {...form.text("paymentDetails")} />
+          <Input {...form.register("paymentDetails")} />
         </Field>
       ) : (
         <Field label="City" optional error={form.error("city")}>
-          <Input {...form.text("city")} />
+          <Input {...form.register("city")} />
         </Field>
       )}
       <Field label="Notes" optional error={form.error("notes")}>
-        <Textarea rows={2} {...form.text("notes")} />
+        <Textarea rows={2} {...form.register("notes")} />
       </Field>
-      {form.problem && Object.keys(form.errors).length === 0 ? <ProblemAlert problem={form.problem} /> : null}
+      <FormProblem form={form} />
       <div className="flex flex-col-reverse gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:justify-end">
         <Button variant="secondary" onClick={onDone}>
           Cancel
@@ -168,6 +168,6 @@ function ContactForm({
           {editing ? "Save" : "Add"}
         </Button>
       </div>
-    </form>
+    </AppForm>
   );
 }

@@ -8,7 +8,7 @@ import { Notice, ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
-import { InvoiceEditor } from "./invoice-editor";
+import { InvoiceEditor } from "./editor/invoice-editor";
 import { WRITE_INVOICES } from "./invoice-ui";
 
 export function NewInvoicePage() {

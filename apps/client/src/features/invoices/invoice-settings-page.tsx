@@ -1,8 +1,9 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
 import { formatDocumentNumber, ZUpdateInvoiceSettingsSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardFooter, CardHeader } from "../../ui/card";
 import { Field } from "../../ui/field";
@@ -31,8 +32,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const update = useMutation(trpc.invoices.settings.update.mutationOptions());
-  const form = useZodForm({
-    initialValues: {
+  const form = useAppForm({
+    defaultValues: {
       prefix: settings.prefix,
       includeYear: settings.includeYear,
       padding: String(settings.padding),
@@ -58,7 +59,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
       toast("success", "Invoice settings saved");
     },
   });
-  const { values } = form;
+  const values = form.watch();
   const year = new Date().getFullYear();
   const example = formatDocumentNumber({
     prefix: values.prefix.toUpperCase() || "INV",
@@ -76,8 +77,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
     );
 
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="flex flex-col gap-6">
-      {form.problem && Object.keys(form.errors).length === 0 ? <ProblemAlert problem={form.problem} /> : null}
+    <AppForm form={form} problem="manual" className="flex flex-col gap-6">
+      <FormProblem form={form} />
       <Card>
         <CardHeader
           title="Numbering"
@@ -85,10 +86,10 @@ function SettingsForm({ settings }: { settings: Settings }) {
         />
         <CardBody className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <Field label="Invoice prefix" error={form.error("prefix")}>
-            <Input {...form.text("prefix")} className="uppercase" />
+            <Input {...form.register("prefix")} className="uppercase" />
           </Field>
           <Field label="Credit-note prefix" error={form.error("creditNotePrefix")}>
-            <Input {...form.text("creditNotePrefix")} className="uppercase" />
+            <Input {...form.register("creditNotePrefix")} className="uppercase" />
           </Field>
           <Field label="Digits" error={form.error("padding")}>
             <Select
@@ -117,14 +118,14 @@ function SettingsForm({ settings }: { settings: Settings }) {
             error={form.error("defaultPaymentTermsDays")}
             description="0 means due on receipt. A customer's own terms win."
           >
-            <Input inputMode="numeric" {...form.text("defaultPaymentTermsDays")} />
+            <Input inputMode="numeric" {...form.register("defaultPaymentTermsDays")} />
           </Field>
           <Field
             label="VAT rate (%)"
             error={form.error("defaultTaxRate")}
             description="16 % is Kenya's standard rate."
           >
-            <Input inputMode="decimal" {...form.text("defaultTaxRate")} />
+            <Input inputMode="decimal" {...form.register("defaultTaxRate")} />
           </Field>
           <div className="sm:col-span-2">
             <Checkbox
@@ -135,10 +136,10 @@ function SettingsForm({ settings }: { settings: Settings }) {
             />
           </div>
           <Field label="Notes" error={form.error("defaultNotes")} optional>
-            <Textarea {...form.text("defaultNotes")} />
+            <Textarea {...form.register("defaultNotes")} />
           </Field>
           <Field label="Terms" error={form.error("defaultTerms")} optional>
-            <Textarea {...form.text("defaultTerms")} />
+            <Textarea {...form.register("defaultTerms")} />
           </Field>
           <Field
             label="How to pay (bank details)"
@@ -149,7 +150,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           >
             <Textarea
               rows={3}
-              {...form.text("paymentInstructions")}
+              {...form.register("paymentInstructions")}
               placeholder="Equity Bank, Tom Mboya Street branch, account 0180 2934 5561"
             />
           </Field>
@@ -187,7 +188,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           </Button>
         </CardFooter>
       </Card>
-    </form>
+    </AppForm>
   );
 }
 

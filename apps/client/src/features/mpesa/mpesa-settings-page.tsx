@@ -3,8 +3,9 @@ import { ZMpesaSettingsSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Copy, PlugZap, Radio, RefreshCw } from "lucide-react";
 import { useState } from "react";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardFooter, CardHeader } from "../../ui/card";
@@ -42,8 +43,8 @@ function SettingsForm({ view }: { view: SettingsView }) {
   const { business } = useBusiness();
   const saved = view.configured ? view : null;
   const save = useMutation(trpc.mpesa.settings.save.mutationOptions());
-  const form = useZodForm({
-    initialValues: {
+  const form = useAppForm({
+    defaultValues: {
       accountType: (saved?.accountType ?? "paybill") as "paybill" | "till",
       shortcode: saved?.shortcode ?? "",
       storeNumber: saved?.storeNumber ?? "",
@@ -61,30 +62,31 @@ function SettingsForm({ view }: { view: SettingsView }) {
     onSubmit: async (input) => {
       await save.mutateAsync({ businessId: business.id, ...input });
       await queryClient.invalidateQueries({ queryKey: trpc.mpesa.pathKey() });
-      form.setValues((current) => ({
-        ...current,
+      form.reset({
+        ...form.getValues(),
         consumerKey: "",
         consumerSecret: "",
         passkey: "",
         initiatorCredential: "",
-      }));
+      });
       toast("success", "M-Pesa settings saved", {
         description: "Secrets are stored encrypted; only their last characters are shown.",
       });
     },
   });
-  const till = form.values.accountType === "till";
+  const values = form.watch();
+  const till = values.accountType === "till";
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate>
+    <AppForm form={form} problem="manual" className="">
       <Card>
         <CardHeader
           title="Daraja account"
           description="From the Safaricom Daraja portal: your shortcode, the app's consumer key and secret, and the Lipa na M-Pesa passkey."
         />
         <CardBody className="grid grid-cols-1 gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7 [&>*]:min-w-0">
-          <Field label="Customers pay a" error={form.errors.accountType}>
+          <Field label="Customers pay a" error={form.error("accountType")}>
             <Select
-              value={form.values.accountType}
+              value={values.accountType}
               onChange={(event) => form.setValue("accountType", event.target.value as "paybill" | "till")}
               options={[
                 { value: "paybill", label: "Paybill (with an account number)" },
@@ -92,9 +94,9 @@ function SettingsForm({ view }: { view: SettingsView }) {
               ]}
             />
           </Field>
-          <Field label="Environment" error={form.errors.environment}>
+          <Field label="Environment" error={form.error("environment")}>
             <Select
-              value={form.values.environment}
+              value={values.environment}
               onChange={(event) =>
                 form.setValue("environment", event.target.value as "sandbox" | "production")
               }
@@ -104,29 +106,29 @@ function SettingsForm({ view }: { view: SettingsView }) {
               ]}
             />
           </Field>
-          <Field label={till ? "Till number" : "Paybill number"} error={form.errors.shortcode} required>
-            <Input {...form.text("shortcode")} inputMode="numeric" placeholder="174379" />
+          <Field label={till ? "Till number" : "Paybill number"} error={form.error("shortcode")} required>
+            <Input {...form.register("shortcode")} inputMode="numeric" placeholder="174379" />
           </Field>
           {till ? (
             <Field
               label="Store number"
-              error={form.errors.storeNumber}
+              error={form.error("storeNumber")}
               description="The head office number STK prompts go to."
               required
             >
-              <Input {...form.text("storeNumber")} inputMode="numeric" />
+              <Input {...form.register("storeNumber")} inputMode="numeric" />
             </Field>
           ) : (
             <div className="hidden sm:block" />
           )}
           <Field
             label="Consumer key"
-            error={form.errors.consumerKey}
+            error={form.error("consumerKey")}
             required={!saved}
             description={secretDescription(saved?.secrets.consumerKey)}
           >
             <Input
-              {...form.text("consumerKey")}
+              {...form.register("consumerKey")}
               type="password"
               autoComplete="off"
               placeholder={secretPlaceholder(saved?.secrets.consumerKey)}
@@ -134,12 +136,12 @@ function SettingsForm({ view }: { view: SettingsView }) {
           </Field>
           <Field
             label="Consumer secret"
-            error={form.errors.consumerSecret}
+            error={form.error("consumerSecret")}
             required={!saved}
             description={secretDescription(saved?.secrets.consumerSecret)}
           >
             <Input
-              {...form.text("consumerSecret")}
+              {...form.register("consumerSecret")}
               type="password"
               autoComplete="off"
               placeholder={secretPlaceholder(saved?.secrets.consumerSecret)}
@@ -147,13 +149,13 @@ function SettingsForm({ view }: { view: SettingsView }) {
           </Field>
           <Field
             label="Passkey"
-            error={form.errors.passkey}
+            error={form.error("passkey")}
             required={!saved}
             className="sm:col-span-2"
             description={secretDescription(saved?.secrets.passkey)}
           >
             <Input
-              {...form.text("passkey")}
+              {...form.register("passkey")}
               type="password"
               autoComplete="off"
               placeholder={secretPlaceholder(saved?.secrets.passkey)}
@@ -161,12 +163,12 @@ function SettingsForm({ view }: { view: SettingsView }) {
           </Field>
           <Field
             label="Paybill payments"
-            error={form.errors.c2bValidation}
+            error={form.error("c2bValidation")}
             className="sm:col-span-2"
             description="What to do when a customer pays your Paybill with an account number we don't know."
           >
             <Select
-              value={form.values.c2bValidation}
+              value={values.c2bValidation}
               onChange={(event) =>
                 form.setValue("c2bValidation", event.target.value as "accept_all" | "known_references")
               }
@@ -183,28 +185,26 @@ function SettingsForm({ view }: { view: SettingsView }) {
           className="border-t"
         />
         <CardBody className="grid grid-cols-1 gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7 [&>*]:min-w-0">
-          <Field label="Initiator name" error={form.errors.initiatorName} optional>
-            <Input {...form.text("initiatorName")} autoComplete="off" placeholder="testapi" />
+          <Field label="Initiator name" error={form.error("initiatorName")} optional>
+            <Input {...form.register("initiatorName")} autoComplete="off" placeholder="testapi" />
           </Field>
-          <Field label="Payout shortcode" error={form.errors.b2cShortcode} optional>
-            <Input {...form.text("b2cShortcode")} inputMode="numeric" placeholder="600992" />
+          <Field label="Payout shortcode" error={form.error("b2cShortcode")} optional>
+            <Input {...form.register("b2cShortcode")} inputMode="numeric" placeholder="600992" />
           </Field>
           <Field
             label="Security credential"
-            error={form.errors.initiatorCredential}
+            error={form.error("initiatorCredential")}
             optional
             className="sm:col-span-2"
           >
             <Input
-              {...form.text("initiatorCredential")}
+              {...form.register("initiatorCredential")}
               type="password"
               autoComplete="off"
               placeholder={secretPlaceholder(saved?.secrets.initiatorCredential)}
             />
           </Field>
-          {form.problem && !form.problem.fieldErrors ? (
-            <ProblemAlert problem={form.problem} className="sm:col-span-2" />
-          ) : null}
+          <FormProblem form={form} className="sm:col-span-2" />
         </CardBody>
         <CardFooter>
           <Button type="submit" loading={form.submitting}>
@@ -212,7 +212,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
           </Button>
         </CardFooter>
       </Card>
-    </form>
+    </AppForm>
   );
 }
 

@@ -2,13 +2,14 @@ import { ZPayInvoicePublicSchema } from "@kavi/domain";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { CheckCircle2, Smartphone, XCircle } from "lucide-react";
 import { useState } from "react";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Field } from "../../ui/field";
 import { Input } from "../../ui/input";
 import { Money } from "../../ui/money";
-import { Notice, ProblemAlert } from "../../ui/problem";
+import { Notice } from "../../ui/problem";
 import { Spinner } from "../../ui/spinner";
 
 const OPEN = new Set(["requested", "pending", "unknown", "confirming"]);
@@ -30,8 +31,8 @@ export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => 
       return current && !OPEN.has(current) ? false : 2_000;
     },
   });
-  const form = useZodForm({
-    initialValues: { phone: "" },
+  const form = useAppForm({
+    defaultValues: { phone: "" },
     schema: ZPayInvoicePublicSchema,
     toInput: (values) => ({ token, phone: values.phone }),
     onSubmit: async (input) => {
@@ -92,14 +93,14 @@ export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => 
     );
   }
   return (
-    <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="space-y-3">
-      <Field label="Your M-Pesa number" error={form.errors.phone}>
-        <Input {...form.text("phone")} inputMode="tel" autoComplete="tel" placeholder="0712 345 678" />
+    <AppForm form={form} problem="manual" className="space-y-3">
+      <Field label="Your M-Pesa number" error={form.error("phone")}>
+        <Input {...form.register("phone")} inputMode="tel" autoComplete="tel" placeholder="0712 345 678" />
       </Field>
-      {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
+      <FormProblem form={form} />
       <Button type="submit" loading={form.submitting} className="w-full">
         <Smartphone aria-hidden /> Pay with M-Pesa
       </Button>
-    </form>
+    </AppForm>
   );
 }

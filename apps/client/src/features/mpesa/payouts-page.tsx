@@ -3,8 +3,9 @@ import { parseMoney, ZRequestPayoutSchema } from "@kavi/domain";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Check, HandCoins, Send, X } from "lucide-react";
 import { useState } from "react";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -36,8 +37,8 @@ function RequestPayoutDialog({
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const request = useMutation(trpc.mpesa.payouts.request.mutationOptions());
-  const form = useZodForm({
-    initialValues: {
+  const form = useAppForm({
+    defaultValues: {
       purpose: "supplier_payment" as "supplier_payment" | "customer_refund",
       payeeId: "",
       phone: "",
@@ -62,19 +63,20 @@ function RequestPayoutDialog({
       onOpenChange(false);
     },
   });
+  const values = form.watch();
   const suppliers = useQuery({
     ...trpc.suppliers.list.queryOptions({ businessId: business.id, limit: 100 }),
-    enabled: open && form.values.purpose === "supplier_payment",
+    enabled: open && values.purpose === "supplier_payment",
   });
   const customers = useQuery({
     ...trpc.customers.list.queryOptions({ businessId: business.id, limit: 100 }),
-    enabled: open && form.values.purpose === "customer_refund",
+    enabled: open && values.purpose === "customer_refund",
   });
   const payees =
-    form.values.purpose === "supplier_payment"
+    values.purpose === "supplier_payment"
       ? (suppliers.data?.items ?? []).map((row) => ({ value: row.id, label: row.name, phone: row.phone }))
       : (customers.data?.items ?? []).map((row) => ({ value: row.id, label: row.name, phone: row.phone }));
-  const payeeError = form.errors.supplierId ?? form.errors.customerId;
+  const payeeError = form.error("supplierId") ?? form.error("customerId");
   return (
     <Dialog
       open={open}
@@ -92,10 +94,10 @@ function RequestPayoutDialog({
         </>
       }
     >
-      <form id="payout-form" ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="space-y-4">
+      <AppForm form={form} problem="manual" id="payout-form" className="space-y-4">
         <Field label="What for">
           <Select
-            value={form.values.purpose}
+            value={values.purpose}
             onChange={(event) => {
               form.setValue("purpose", event.target.value as "supplier_payment" | "customer_refund");
               form.setValue("payeeId", "");
@@ -107,42 +109,42 @@ function RequestPayoutDialog({
           />
         </Field>
         <Field
-          label={form.values.purpose === "supplier_payment" ? "Supplier" : "Customer"}
+          label={values.purpose === "supplier_payment" ? "Supplier" : "Customer"}
           error={payeeError}
           required
         >
           <Select
-            value={form.values.payeeId}
+            value={values.payeeId}
             placeholder="Choose…"
             onChange={(event) => {
               form.setValue("payeeId", event.target.value);
               const payee = payees.find((option) => option.value === event.target.value);
-              if (payee?.phone && !form.values.phone) form.setValue("phone", payee.phone);
+              if (payee?.phone && !values.phone) form.setValue("phone", payee.phone);
             }}
             options={payees.map(({ value, label }) => ({ value, label }))}
           />
         </Field>
-        <Field label="M-Pesa number" error={form.errors.phone} required>
-          <Input {...form.text("phone")} inputMode="tel" placeholder="0712 345 678" />
+        <Field label="M-Pesa number" error={form.error("phone")} required>
+          <Input {...form.register("phone")} inputMode="tel" placeholder="0712 345 678" />
         </Field>
         <Field
           label="Amount (KES)"
-          error={form.errors.amountMinor}
+          error={form.error("amountMinor")}
           description="Whole shillings, at least KES 10."
           required
         >
-          <Input {...form.text("amount")} inputMode="numeric" placeholder="2500" />
+          <Input {...form.register("amount")} inputMode="numeric" placeholder="2500" />
         </Field>
         <Field
           label="Remarks"
-          error={form.errors.remarks}
+          error={form.error("remarks")}
           description="Shown to M-Pesa and in your books."
           required
         >
-          <Input {...form.text("remarks")} maxLength={100} placeholder="Sukuma wiki, 3 crates" />
+          <Input {...form.register("remarks")} maxLength={100} placeholder="Sukuma wiki, 3 crates" />
         </Field>
-        {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
-      </form>
+        <FormProblem form={form} />
+      </AppForm>
     </Dialog>
   );
 }

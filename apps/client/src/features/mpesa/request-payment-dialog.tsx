@@ -3,8 +3,9 @@ import { parseMoney, ZRequestInvoicePaymentSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, Smartphone, XCircle } from "lucide-react";
 import { useEffect, useState } from "react";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
@@ -166,8 +167,8 @@ export function RequestPaymentDialog({
   const invoice = fixedInvoice ?? picked;
   const [requestId, setRequestId] = useState<string | null>(null);
   const create = useMutation(trpc.mpesa.requests.create.mutationOptions());
-  const form = useZodForm({
-    initialValues: { phone: defaultPhone ?? "", amount: "" },
+  const form = useAppForm({
+    defaultValues: { phone: defaultPhone ?? "", amount: "" },
     schema: ZRequestInvoicePaymentSchema,
     toInput: (values) => ({
       invoiceId: invoice?.id ?? "",
@@ -230,20 +231,19 @@ export function RequestPaymentDialog({
       ) : !invoice ? (
         <InvoicePicker onPick={setPicked} />
       ) : (
-        <form
-          id="mpesa-request-form"
-          ref={form.formRef}
-          onSubmit={form.handleSubmit}
-          noValidate
-          className="space-y-4"
-        >
-          <Field label="Customer's M-Pesa number" error={form.errors.phone} required>
-            <Input {...form.text("phone")} inputMode="tel" autoComplete="tel" placeholder="0712 345 678" />
+        <AppForm form={form} problem="manual" id="mpesa-request-form" className="space-y-4">
+          <Field label="Customer's M-Pesa number" error={form.error("phone")} required>
+            <Input
+              {...form.register("phone")}
+              inputMode="tel"
+              autoComplete="tel"
+              placeholder="0712 345 678"
+            />
           </Field>
           <Field
             label="Amount (KES)"
             optional
-            error={form.errors.amountMinor}
+            error={form.error("amountMinor")}
             description={
               suggested !== null
                 ? `Leave empty to ask for the balance: ${format.money(suggested)}.`
@@ -251,13 +251,13 @@ export function RequestPaymentDialog({
             }
           >
             <Input
-              {...form.text("amount")}
+              {...form.register("amount")}
               inputMode="numeric"
               placeholder={suggested !== null ? String(suggested / 100n) : ""}
             />
           </Field>
-          {form.problem && !form.problem.fieldErrors ? <ProblemAlert problem={form.problem} /> : null}
-        </form>
+          <FormProblem form={form} />
+        </AppForm>
       )}
     </Dialog>
   );

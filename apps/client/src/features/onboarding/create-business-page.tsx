@@ -2,8 +2,9 @@ import { ZCreateBusinessSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router";
 import { businessPath } from "../../app/navigation";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm } from "../../ui/app-form";
 import { Button, ButtonLink } from "../../ui/button";
 import { Card, CardBody, CardFooter } from "../../ui/card";
 import { Logo } from "../../ui/logo";
@@ -19,8 +20,8 @@ export default function CreateBusinessPage() {
   const queryClient = useQueryClient();
   const me = useMe();
   const create = useMutation(trpc.business.create.mutationOptions());
-  const form = useZodForm({
-    initialValues: EMPTY_BUSINESS,
+  const form = useAppForm({
+    defaultValues: EMPTY_BUSINESS,
     schema: ZCreateBusinessSchema,
     toInput: valuesToBusinessInput,
     onSubmit: async (input) => {
@@ -63,7 +64,7 @@ export default function CreateBusinessPage() {
             .
           </p>
         ) : null}
-        <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="mt-8">
+        <AppForm form={form} problem="manual" className="mt-8">
           <Card>
             <CardBody className="px-5 py-6 sm:px-7">
               <BusinessFormFields form={form} />
@@ -84,7 +85,7 @@ export default function CreateBusinessPage() {
               </Button>
             </CardFooter>
           </Card>
-        </form>
+        </AppForm>
       </main>
     </div>
   );

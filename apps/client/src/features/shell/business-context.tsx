@@ -1,5 +1,5 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
-import { type AccessRule, can } from "@kavi/domain";
+import { can, type Permission } from "@kavi/domain";
 import { createContext, useContext } from "react";
 
 export type BusinessDetails = inferRouterOutputs<AppRouter>["business"]["get"];
@@ -8,7 +8,7 @@ export interface BusinessContextValue {
   business: BusinessDetails;
   membership: BusinessDetails["membership"];
   /** Same rule the API applies: a name from the permissions catalogue (packages/domain/src/permissions.ts). */
-  can: (permission: AccessRule) => boolean;
+  can: (permission: Permission) => boolean;
 }
 
 export const BusinessContext = createContext<BusinessContextValue | null>(null);

@@ -12,13 +12,14 @@ import {
 } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { cn } from "../../lib/cn";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
 import { Input, Select, Textarea } from "../../ui/input";
-import { Notice, ProblemAlert } from "../../ui/problem";
+import { Notice } from "../../ui/problem";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 import { type TransactionItem, todayIn, useCategories } from "./ledger";
@@ -93,8 +94,8 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
     ? localParts(editing.transactionDate, business.timezone)
     : { date: todayIn(business.timezone), time: "" };
 
-  const form = useZodForm({
-    initialValues: {
+  const form = useAppForm({
+    defaultValues: {
       type: editing?.type ?? "expense",
       amount: editing ? toMajorString(editing.amountMinor, editing.currency) : "",
       currency: editing?.currency ?? business.baseCurrency,
@@ -153,7 +154,8 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
       onDone();
     },
   });
-  const { values, setValue } = form;
+  const values = form.watch();
+  const { setValue } = form;
   const kind = values.type === "transfer" ? null : values.type;
   const categoryOptions = (categories.data ?? [])
     .filter((category) => category.kind === kind)
@@ -161,13 +163,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
   const foreign = values.currency !== business.baseCurrency;
 
   return (
-    <form
-      id="transaction-form"
-      ref={form.formRef}
-      onSubmit={form.handleSubmit}
-      className="flex flex-col gap-4"
-      noValidate
-    >
+    <AppForm form={form} problem="manual" id="transaction-form" className="flex flex-col gap-4">
       {locked ? (
         <Notice tone="info">
           This came from{" "}
@@ -206,7 +202,12 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-[1fr_120px]">
           <Field label="Amount" error={form.error("amount")} required>
-            <Input inputMode="decimal" autoComplete="off" placeholder="1,250.00" {...form.text("amount")} />
+            <Input
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder="1,250.00"
+              {...form.register("amount")}
+            />
           </Field>
           <Field label="Currency" error={form.error("currency")}>
             <Select
@@ -223,15 +224,15 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
             description="The rate you were paid or charged; reports use it to convert."
             required
           >
-            <Input inputMode="decimal" placeholder="129.35" {...form.text("exchangeRate")} />
+            <Input inputMode="decimal" placeholder="129.35" {...form.register("exchangeRate")} />
           </Field>
         ) : null}
         <div className="grid gap-4 sm:grid-cols-3">
           <Field label="Date" error={form.error("transactionDate")} required>
-            <Input type="date" {...form.text("date")} />
+            <Input type="date" {...form.register("date")} />
           </Field>
           <Field label="Time" optional>
-            <Input type="time" {...form.text("time")} />
+            <Input type="time" {...form.register("time")} />
           </Field>
           <Field label="Status">
             <Select
@@ -261,7 +262,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
             error={form.error("referenceNumber")}
             description="M-Pesa receipt, cheque or bank reference"
           >
-            <Input autoComplete="off" {...form.text("referenceNumber")} />
+            <Input autoComplete="off" {...form.register("referenceNumber")} />
           </Field>
         </div>
       </fieldset>
@@ -280,7 +281,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
           placeholder={
             values.type === "income" ? "Tomatoes, 20 crates to Serena" : "Lorry hire Kinangop → Wakulima"
           }
-          {...form.text("description")}
+          {...form.register("description")}
         />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
@@ -309,9 +310,9 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
         </Field>
       </div>
       <Field label="Notes" optional error={form.error("notes")}>
-        <Textarea rows={2} {...form.text("notes")} />
+        <Textarea rows={2} {...form.register("notes")} />
       </Field>
-      {form.problem && Object.keys(form.errors).length === 0 ? <ProblemAlert problem={form.problem} /> : null}
+      <FormProblem form={form} />
       <div className="flex flex-col-reverse gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:justify-end">
         <Button variant="secondary" onClick={onDone}>
           Cancel
@@ -320,6 +321,6 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
           {editing ? "Save changes" : "Add transaction"}
         </Button>
       </div>
-    </form>
+    </AppForm>
   );
 }

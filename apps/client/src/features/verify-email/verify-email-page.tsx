@@ -1,8 +1,8 @@
 import { ZVerifyEmailCodeSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { CircleCheck } from "lucide-react";
-import { useZodForm } from "../../lib/form";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
 import { ButtonLink } from "../../ui/button";
 import { Card, CardBody } from "../../ui/card";
 import { PageHeader } from "../../ui/page-header";
@@ -20,8 +20,8 @@ export default function VerifyEmailPage() {
   const me = useMe();
   const verify = useMutation(trpc.auth.verifyEmailCode.mutationOptions());
   const resend = useResendVerification();
-  const form = useZodForm({
-    initialValues: { code: "" },
+  const form = useAppForm({
+    defaultValues: { code: "" },
     schema: ZVerifyEmailCodeSchema,
     toInput: (values) => values,
     onSubmit: async (input) => {

@@ -1,9 +1,10 @@
 import { defineProject } from "vitest/config";
 
+// Integration tier only (queues against real Redis and PostgreSQL); jobs has no pure tests yet.
 export default defineProject({
   test: {
-    name: "jobs",
-    include: ["src/**/*.test.ts"],
+    name: "integration:jobs",
+    include: ["src/**/*.integration.test.ts"],
     globalSetup: ["../testing/src/global-setup.ts"],
     testTimeout: 20_000,
   },

@@ -1,0 +1,118 @@
+import { addDays } from "@kavi/domain";
+import { useQuery } from "@tanstack/react-query";
+import { Send } from "lucide-react";
+import { useState } from "react";
+import { useWatch } from "react-hook-form";
+import { useNavigate } from "react-router";
+import { useTRPC } from "../../../lib/trpc";
+import { AppForm } from "../../../ui/app-form";
+import { Button } from "../../../ui/button";
+import { Card, CardBody, CardHeader } from "../../../ui/card";
+import { Field } from "../../../ui/field";
+import { Textarea } from "../../../ui/input";
+import { useBusiness } from "../../shell/business-context";
+import type { InvoiceDetail } from "../invoice-ui";
+import { CustomerDatesCard } from "./customer-dates-card";
+import { LineItemsCard } from "./line-items-card";
+import { QuickCustomerDialog } from "./quick-customer-dialog";
+import { type InvoiceEditorForm, useInvoiceEditorForm } from "./use-invoice-editor-form";
+import { useLiveTotals } from "./use-live-totals";
+
+function NotesTermsCard({ form }: { form: InvoiceEditorForm }) {
+  return (
+    <Card>
+      <CardHeader title="Notes and terms" description="Printed on the invoice." />
+      <CardBody className="grid gap-4 md:grid-cols-2">
+        <Field label="Notes" error={form.error("notes")} optional>
+          <Textarea {...form.register("notes")} placeholder="Thank you for your business!" />
+        </Field>
+        <Field label="Terms" error={form.error("terms")} optional>
+          <Textarea {...form.register("terms")} placeholder="Payment within 14 days" />
+        </Field>
+      </CardBody>
+    </Card>
+  );
+}
+
+/** New or existing draft: customer and dates, lines with live totals, notes; saves, or saves and sends. */
+export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const { business } = useBusiness();
+  const customers = useQuery(
+    trpc.customers.list.queryOptions({ businessId: business.id, limit: 100, includeArchived: false }),
+  );
+  const { form, andSend, customerChosen, defaultRate, defaultRateBps } = useInvoiceEditorForm(invoice);
+  const [quickCustomer, setQuickCustomer] = useState(false);
+  const [customerId, lines, pricesIncludeTax, paymentTermsDays, issueDate] = useWatch({
+    control: form.control,
+    name: ["customerId", "lines", "pricesIncludeTax", "paymentTermsDays", "issueDate"],
+  });
+
+  const customerList = customers.data?.items ?? [];
+  const customer = customerList.find((row) => row.id === customerId);
+  const currency = customer?.currency ?? invoice?.currency ?? business.baseCurrency;
+  const live = useLiveTotals(lines, currency, pricesIncludeTax, defaultRateBps);
+  const terms = Number(paymentTermsDays) || 0;
+  const dueDate = /^\d{4}-\d{2}-\d{2}$/.test(issueDate) ? addDays(issueDate, terms) : null;
+
+  return (
+    <AppForm form={form} className="flex flex-col gap-6">
+      <CustomerDatesCard
+        form={form}
+        customers={customerList}
+        customersLoading={customers.isPending}
+        currency={currency}
+        dueDate={dueDate}
+        terms={terms}
+        onCustomerChosen={customerChosen}
+        onNewCustomer={() => setQuickCustomer(true)}
+      />
+      <LineItemsCard
+        form={form}
+        live={live}
+        currency={currency}
+        pricesIncludeTax={pricesIncludeTax}
+        defaultRate={defaultRate}
+      />
+      <NotesTermsCard form={form} />
+
+      <div className="sticky bottom-0 -mx-4 grid grid-cols-2 gap-2 border-t border-ink-200 bg-canvas/95 px-4 py-3 backdrop-blur sm:static sm:mx-0 sm:flex sm:justify-end sm:border-0 sm:bg-transparent sm:p-0">
+        {/* Phones have the back gesture; the bar keeps its two saves side by side. */}
+        <span className="hidden sm:contents">
+          <Button variant="ghost" onClick={() => navigate(-1)}>
+            Cancel
+          </Button>
+        </span>
+        <Button
+          type="submit"
+          variant="secondary"
+          loading={form.submitting && !andSend.current}
+          onClick={() => {
+            andSend.current = false;
+          }}
+        >
+          Save draft
+        </Button>
+        <Button
+          type="submit"
+          loading={form.submitting && andSend.current}
+          onClick={() => {
+            andSend.current = true;
+          }}
+        >
+          <Send aria-hidden /> Save and send
+        </Button>
+      </div>
+      <QuickCustomerDialog
+        open={quickCustomer}
+        onOpenChange={setQuickCustomer}
+        onCreated={(id) => {
+          form.setValue("customerId", id, { shouldDirty: true });
+          form.clearErrors("customerId");
+          customerChosen(id);
+        }}
+      />
+    </AppForm>
+  );
+}

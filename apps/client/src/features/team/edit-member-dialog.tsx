@@ -1,0 +1,81 @@
+import { assignableRoles, type Module, ROLE_LABELS, type Role, ZUpdateMemberSchema } from "@kavi/domain";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useWatch } from "react-hook-form";
+import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm } from "../../ui/app-form";
+import { Button } from "../../ui/button";
+import { Dialog } from "../../ui/dialog";
+import { toast } from "../../ui/toast";
+import { useBusiness } from "../shell/business-context";
+import { ModulePicker, RoleField } from "./access-fields";
+import type { Member } from "./team-types";
+
+/** Changes a member's role and modules; the API keeps at least one owner. */
+export function EditMemberDialog({ member, onClose }: { member: Member; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business, membership } = useBusiness();
+  const update = useMutation(trpc.team.updateMember.mutationOptions());
+  const roles = assignableRoles(membership.role);
+  const form = useAppForm({
+    defaultValues: { role: member.role as Role, modules: member.modules as Module[] },
+    schema: ZUpdateMemberSchema,
+    toInput: (values) => ({
+      membershipId: member.membershipId,
+      role: values.role,
+      modules: values.role === "staff" ? values.modules : [],
+    }),
+    onSubmit: async (input) => {
+      await update.mutateAsync({ businessId: business.id, ...input });
+      await queryClient.invalidateQueries({
+        queryKey: trpc.team.members.queryKey({ businessId: business.id }),
+      });
+      toast("success", "Access updated", {
+        description: `${member.fullName} is now ${ROLE_LABELS[input.role ?? member.role].toLowerCase()}.`,
+      });
+      onClose();
+    },
+  });
+  const [role, modules] = useWatch({ control: form.control, name: ["role", "modules"] });
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Change access for ${member.fullName}`}
+      description={member.email}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form="member-form" loading={form.submitting}>
+            Save changes
+          </Button>
+        </>
+      }
+    >
+      <AppForm
+        form={form}
+        id="member-form"
+        problemTitle={(problem) =>
+          problem.reason === "LAST_OWNER" ? "Every business needs an owner" : undefined
+        }
+      >
+        <RoleField
+          roles={roles}
+          value={role}
+          onChange={(next) => form.setValue("role", next, { shouldDirty: true })}
+          error={form.error("role")}
+        />
+        {role === "staff" ? (
+          <ModulePicker
+            value={modules}
+            onChange={(next) => form.setValue("modules", next, { shouldDirty: true })}
+            error={form.error("modules")}
+          />
+        ) : null}
+      </AppForm>
+    </Dialog>
+  );
+}

@@ -1,0 +1,56 @@
+import { CircleCheck } from "lucide-react";
+import { Button } from "../../../ui/button";
+import type { ImportResult, Preview } from "./use-import-wizard";
+
+/** The last step: what was imported and left out, with a way to take it all back. */
+export function ImportResultStep({
+  preview,
+  result,
+  undoing,
+  onUndo,
+  onDone,
+}: {
+  preview: Preview;
+  result: ImportResult;
+  undoing: boolean;
+  onUndo: () => Promise<void>;
+  onDone: () => void;
+}) {
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex items-start gap-3 rounded-lg bg-brand-50 p-4 ring-1 ring-brand-100">
+        <CircleCheck className="mt-0.5 size-5 text-brand-700" aria-hidden />
+        <div>
+          <p className="font-medium text-ink-900">
+            {result.imported} transaction{result.imported === 1 ? "" : "s"} imported from {preview.fileName}
+          </p>
+          <p className="mt-1 text-sm text-ink-600">
+            {[
+              result.alreadyImported ? `${result.alreadyImported} already in KAVI` : null,
+              result.duplicates ? `${result.duplicates} repeated in the file` : null,
+              result.skipped ? `${result.skipped} skipped` : null,
+              result.rejected ? `${result.rejected} rejected` : null,
+            ]
+              .filter(Boolean)
+              .join(" · ") || "Nothing was left out."}
+          </p>
+        </div>
+      </div>
+      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        {result.imported > 0 ? (
+          <Button
+            variant="secondary"
+            loading={undoing}
+            onClick={async () => {
+              await onUndo();
+              onDone();
+            }}
+          >
+            Undo this import
+          </Button>
+        ) : null}
+        <Button onClick={onDone}>Done</Button>
+      </div>
+    </div>
+  );
+}

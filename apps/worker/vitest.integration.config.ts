@@ -1,0 +1,12 @@
+import { defineProject } from "vitest/config";
+
+// Integration tier: processors against real PostgreSQL and Redis.
+export default defineProject({
+  test: {
+    name: "integration:worker",
+    include: ["src/**/*.integration.test.ts"],
+    globalSetup: ["../../packages/testing/src/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});

@@ -1,0 +1,130 @@
+import { INVOICE_STATUS_LABELS, paymentTermsLabel } from "@kavi/domain";
+import {
+  ACCENT,
+  formatCalendarDate,
+  formatDayIn,
+  INK,
+  MUTED,
+  type PdfCanvas,
+  partyLines,
+  RULE,
+  SHADE,
+} from "./canvas";
+
+/** The business (left) and the invoice facts (right), then a rule across the page. */
+export function drawHeader(canvas: PdfCanvas): void {
+  const { doc, document, invoice, left, right, width, text } = canvas;
+  const top = canvas.y;
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(18)
+    .fillColor(INK)
+    .text(text(document.business.name), left, top, {
+      width: width * 0.55,
+    });
+  doc.font("Helvetica").fontSize(9).fillColor(MUTED);
+  if (document.business.legalName && document.business.legalName !== document.business.name) {
+    doc.text(text(document.business.legalName), { width: width * 0.55 });
+  }
+  for (const line of partyLines(document.business, false)) doc.text(text(line), { width: width * 0.55 });
+  if (document.business.taxId) {
+    doc
+      .font("Helvetica-Bold")
+      .fillColor(INK)
+      .text(text(`KRA PIN: ${document.business.taxId}`), { width: width * 0.55 });
+  }
+  const businessBottom = doc.y;
+
+  const factsX = left + width * 0.58;
+  const factsWidth = right - factsX;
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(22)
+    .fillColor(ACCENT)
+    .text(invoice.status === "draft" ? "DRAFT INVOICE" : "INVOICE", factsX, top, {
+      width: factsWidth,
+      align: "right",
+    });
+  doc.moveDown(0.4);
+  const facts: [string, string][] = [
+    ["Invoice no.", invoice.invoiceNumber ?? "Not issued yet"],
+    ["Issue date", formatCalendarDate(invoice.issueDate)],
+    ["Due date", formatCalendarDate(invoice.dueDate)],
+    ["Terms", paymentTermsLabel(invoice.paymentTermsDays)],
+  ];
+  if (invoice.status !== "draft") facts.push(["Status", INVOICE_STATUS_LABELS[invoice.status]]);
+  if (canvas.currency !== document.business.baseCurrency) facts.push(["Currency", canvas.currency]);
+  for (const [label, value] of facts) {
+    const y = doc.y;
+    doc
+      .font("Helvetica")
+      .fontSize(9)
+      .fillColor(MUTED)
+      .text(label, factsX, y, { width: factsWidth * 0.45 });
+    doc
+      .font("Helvetica-Bold")
+      .fillColor(INK)
+      .text(text(value), factsX + factsWidth * 0.45, y, { width: factsWidth * 0.55, align: "right" });
+    doc.moveDown(0.15);
+  }
+  const factsBottom = doc.y;
+
+  canvas.y = Math.max(businessBottom, factsBottom) + 16;
+  doc.moveTo(left, canvas.y).lineTo(right, canvas.y).lineWidth(1).strokeColor(RULE).stroke();
+  canvas.y += 14;
+}
+
+/** Who it is billed to (left) and the shaded amount-due box (right). */
+export function drawBillTo(canvas: PdfCanvas): void {
+  const { doc, document, invoice, left, right, width, text } = canvas;
+  const billTop = canvas.y;
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(8)
+    .fillColor(MUTED)
+    .text("BILL TO", left, billTop, { characterSpacing: 0.8 });
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(11)
+    .fillColor(INK)
+    .text(text(document.customer.name), left, doc.y + 3, {
+      width: width * 0.55,
+    });
+  doc.font("Helvetica").fontSize(9).fillColor(MUTED);
+  for (const line of partyLines(document.customer, true)) doc.text(text(line), { width: width * 0.55 });
+  if (document.customer.accountNumber) doc.text(text(`Account no.: ${document.customer.accountNumber}`));
+  const billBottom = doc.y;
+
+  const boxX = left + width * 0.58;
+  const boxWidth = right - boxX;
+  const boxHeight = 62;
+  doc.roundedRect(boxX, billTop, boxWidth, boxHeight, 6).fill(SHADE);
+  const paidInFull =
+    invoice.status !== "void" && invoice.status !== "draft" && document.balanceDueMinor === 0n;
+  const dueLabel = invoice.status === "void" ? "Void" : paidInFull ? "Paid in full" : "Amount due";
+  const boxAmount = paidInFull ? invoice.amountPaidMinor : document.balanceDueMinor;
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(8)
+    .fillColor(MUTED)
+    .text(dueLabel.toUpperCase(), boxX + 12, billTop + 10, { width: boxWidth - 24, characterSpacing: 0.8 });
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(18)
+    .fillColor(INK)
+    .text(canvas.moneyWithCode(boxAmount), boxX + 12, billTop + 22, { width: boxWidth - 24 });
+  const boxNote =
+    invoice.status === "void"
+      ? "This invoice has been cancelled"
+      : paidInFull
+        ? invoice.paidAt
+          ? `Paid ${formatDayIn(invoice.paidAt, document.business.timezone)}. Thank you!`
+          : "Thank you!"
+        : `Due ${formatCalendarDate(invoice.dueDate)}`;
+  doc
+    .font("Helvetica")
+    .fontSize(8.5)
+    .fillColor(MUTED)
+    .text(boxNote, boxX + 12, billTop + 44, { width: boxWidth - 24 });
+  canvas.y = Math.max(billBottom, billTop + boxHeight) + 20;
+}

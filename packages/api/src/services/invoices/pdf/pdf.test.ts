@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { sampleInvoiceDocument } from "./fixtures";
+import { invoicePdfFilename, pdfSafeText, renderInvoicePdf } from "./index";
+
+/** Page objects are written uncompressed; content streams are not, so the page count is what can be read. */
+function pageCount(content: Buffer): number {
+  return content.toString("latin1").match(/\/Type \/Page\n/g)?.length ?? 0;
+}
+
+describe("invoice PDF", () => {
+  it.each(["draft", "sent", "paid", "void"] as const)(
+    "draws a %s invoice as a one-page A4 PDF",
+    async (status) => {
+      const pdf = await renderInvoicePdf(sampleInvoiceDocument({ status }));
+      expect(pdf.content.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(pdf.content.toString("latin1")).toContain("/MediaBox [0 0 595.28 841.89]");
+      expect(pageCount(pdf.content)).toBe(1);
+    },
+  );
+
+  it("runs long invoices onto more pages (the table header and footer repeat there)", async () => {
+    const pdf = await renderInvoicePdf(sampleInvoiceDocument({ lineCount: 60 }));
+    expect(pageCount(pdf.content)).toBeGreaterThanOrEqual(3);
+  });
+
+  it("draws an invoice with no lines without failing", async () => {
+    const pdf = await renderInvoicePdf(sampleInvoiceDocument({ lineCount: 0 }));
+    expect(pageCount(pdf.content)).toBe(1);
+  });
+
+  it("names the file after the invoice number, or the draft's id", () => {
+    expect(invoicePdfFilename(sampleInvoiceDocument())).toBe("INV-2026-0042.pdf");
+    expect(invoicePdfFilename(sampleInvoiceDocument({ status: "draft" }))).toBe("draft-0b6f3c1e.pdf");
+  });
+
+  it("keeps what the standard fonts can draw and approximates the rest", () => {
+    expect(pdfSafeText("Café – “Maua” ‐ 1\u00a0000")).toBe("Café – “Maua” - 1 000");
+    expect(pdfSafeText("Bei ₹ 🌹")).toBe("Bei ? ?");
+  });
+});
