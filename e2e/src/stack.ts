@@ -5,6 +5,7 @@ import path from "node:path";
 import { startFakeGemini } from "@kavi/ai/fake";
 import { silentLogger } from "@kavi/api";
 import { aiSettingsFromEnv } from "@kavi/api/services";
+import { type DarajaSimulator, startDarajaSimulator } from "@kavi/daraja/simulator";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
@@ -30,7 +31,14 @@ export interface Stack {
   appUrl: string;
   api: TestServer;
   mail: MailCatcher;
+  /** With `{ mpesa: true }`: the Daraja simulator the API and worker call (callbacks come back through Vite). */
+  daraja: DarajaSimulator | null;
   close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Start the Daraja simulator and work the mpesa queue too. */
+  mpesa?: boolean;
 }
 
 /**
@@ -38,7 +46,7 @@ export interface Stack {
  * prefix of its own, the mail catcher, the API, the worker (sending real SMTP to the catcher) and the Vite
  * dev server proxying /api to the API.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const closers: (() => Promise<unknown> | unknown)[] = [];
   const close = async () => {
     for (const closer of closers.reverse()) {
@@ -57,6 +65,8 @@ export async function startStack(): Promise<Stack> {
 
     const vitePort = await freePort();
     const appUrl = `http://127.0.0.1:${vitePort}`;
+    const daraja = options.mpesa ? await startDarajaSimulator({ port: 0, callbackDelayMs: 300 }) : null;
+    if (daraja) closers.push(() => daraja.close());
 
     const api = await startTestServer({
       DATABASE_URL: databaseUrl,
@@ -66,6 +76,8 @@ export async function startStack(): Promise<Stack> {
       CORS_ORIGINS: appUrl,
       RATE_LIMIT_AUTHENTICATED_PER_HOUR: "100000",
       RATE_LIMIT_ANONYMOUS_PER_HOUR: "100000",
+      // Daraja calls back through Vite's /api proxy, the only address known before the API listens.
+      ...(daraja ? { DARAJA_BASE_URL: daraja.url, API_PUBLIC_URL: appUrl } : {}),
     });
     closers.push(() => api.close());
 
@@ -110,7 +122,7 @@ export async function startStack(): Promise<Stack> {
       },
       connection: workerConnection,
       prefix: redisPrefix,
-      queues: ["email", "categorisation"],
+      queues: daraja ? ["email", "categorisation", "mpesa"] : ["email", "categorisation"],
     });
     closers.push(() => worker.close());
 
@@ -138,7 +150,7 @@ export async function startStack(): Promise<Stack> {
     closers.push(() => vite.close());
     await vite.listen();
 
-    return { appUrl, api, mail, close };
+    return { appUrl, api, mail, daraja, close };
   } catch (error) {
     await close();
     throw error;
