@@ -2,6 +2,10 @@ import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
 import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config";
+import type { AskDependencies } from "./services/assistant/ask";
+
+export type AssistantServices = Pick<AskDependencies, "brain" | "observeTool" | "observeAnswer">;
+
 import type { Logger } from "./logger";
 import { type AccessClaims, verifyAccessToken } from "./services/access-tokens";
 
@@ -47,6 +51,8 @@ export interface ApiServices {
   now: () => Date;
   /** Called after each procedure, for metrics. */
   observeProcedure?: (observation: ProcedureObservation) => void;
+  /** The assistant's brain and metric hooks (the offline engine and no metrics when absent). */
+  assistant?: AssistantServices;
 }
 
 export interface Context extends ApiServices {

@@ -1,5 +1,6 @@
 import { activityRouter } from "./routers/activity";
 import { adminRouter } from "./routers/admin";
+import { assistantRouter } from "./routers/assistant";
 import { authRouter } from "./routers/auth";
 import { budgetsRouter } from "./routers/budgets";
 import { businessRouter } from "./routers/business";
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   budgets: budgetsRouter,
   cashFlow: cashFlowRouter,
   dashboard: dashboardRouter,
+  assistant: assistantRouter,
 });
 
 export type AppRouter = typeof appRouter;

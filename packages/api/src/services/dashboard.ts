@@ -2,7 +2,6 @@ import { customers, type DbOrTx, invoices } from "@kavi/db";
 import {
   addDays,
   addMonths,
-  convertToBase,
   type DashboardPeriod,
   daysBetween,
   endOfMonth,
@@ -18,7 +17,7 @@ import {
   totalsForRanges,
 } from "./analytics";
 import { listBudgets } from "./budgets/budgets";
-import { OPEN_INVOICE_STATUSES } from "./customers";
+import { amountInBase, OPEN_INVOICE_STATUSES } from "./customers";
 import { type LedgerBusiness, listTransactions } from "./transactions/queries";
 
 function quarterStart(day: string): string {
@@ -90,9 +89,7 @@ export async function receivables(db: DbOrTx, business: LedgerBusiness, today: s
     .where(and(eq(invoices.businessId, business.id), inArray(invoices.status, [...OPEN_INVOICE_STATUSES])))
     .groupBy(invoices.currency, invoices.exchangeRate);
   const toBase = (amount: bigint, currency: string, rate: string) =>
-    currency === business.baseCurrency
-      ? amount
-      : convertToBase(amount, currency, rate.replace(/0+$/, "").replace(/\.$/, ""), business.baseCurrency);
+    amountInBase(business, amount, currency, rate);
   return groups.reduce(
     (sum, group) => ({
       openCount: sum.openCount + group.count,

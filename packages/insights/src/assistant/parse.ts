@@ -67,7 +67,7 @@ const PATTERNS = {
   spend:
     /\b(spend|spent|spending|expenses?|expenditure|costs?|paid for|pay for|paid to|pay to|bought|buy|matumizi|tumetumia|tulitumia|nimetumia|gharama|tumelipa|tulilipa|tumenunua|tulinunua)\b/,
   income:
-    /\b(make|made|earn|earned|earnings|income|revenue|sales|sell|sold|takings|turnover|received|receive|brought in|paid us|mapato|tumepata|tulipata|mauzo|tumeuza|tuliuza|tumelipwa|tulilipwa|ameleta|walilipa|amelipa)\b/,
+    /\b(make|made|earn|earned|earnings|income|revenue|sales|sell|sold|takings|turnover|received|receive|brought in|paid us|pay us|pays us|mapato|tumepata|tulipata|mauzo|tumeuza|tuliuza|tumelipwa|tulilipwa|ameleta|walilipa|amelipa)\b/,
   profit: /\b(profit|profits|net|loss|margin|faida|hasara)\b/,
   summary:
     /\b(summary|how are we doing|how is (the )?business|overview|doing|hali ya biashara|biashara inaendeleaje|muhtasari)\b/,

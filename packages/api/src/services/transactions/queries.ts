@@ -346,3 +346,19 @@ export async function getTransaction(db: DbOrTx, businessId: string, transaction
   if (!row) throw new AppError("NOT_FOUND", "Transaction not found");
   return row;
 }
+
+/**
+ * How many transactions match filters and their total in the base currency: the list's figures, with the
+ * list's own conditions (so a total and the list it links to can never disagree).
+ */
+export async function transactionTotals(db: DbOrTx, business: LedgerBusiness, filters: TTransactionFilters) {
+  await assertFilterReferences(db, business.id, filters);
+  const [row] = await db
+    .select({
+      count: sql<number>`count(*)::int`,
+      totalMinor: sql<bigint>`coalesce(sum(${transactions.baseAmountMinor}), 0)::bigint`,
+    })
+    .from(transactions)
+    .where(and(...transactionConditions(business, filters)));
+  return { count: Number(row?.count ?? 0), totalMinor: BigInt(row?.totalMinor ?? 0n) };
+}
