@@ -170,7 +170,7 @@ describe("tenancy", () => {
       businessId: other.id,
       message: "How much did Naivas pay us this year?",
     });
-    const naivasId = (mine.toolCalls[0]?.input as { customerId: string }).customerId;
+    const naivasId = String((mine.toolCalls[0]?.input as { customerId?: string } | undefined)?.customerId);
     expect(JSON.stringify(serializeForWire(byName.toolCalls))).not.toContain(naivasId);
     expect(byName.reply).not.toContain("Naivas");
     expect(byName.reply).toContain("KES 0.00");
