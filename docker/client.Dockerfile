@@ -7,7 +7,7 @@
 #   For docker-compose.yml, the `web` target serves them with nginx and proxies /api and /admin to
 #   the server, as CloudFront does.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 # Keep in step with "packageManager" in package.json.

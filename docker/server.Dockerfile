@@ -8,7 +8,7 @@
 # Stages: workspace (all dependencies; also runs the dev tools in docker-compose.yml) → build (the
 # package scripts CI runs) → runtime-files (production dependencies only) → server (what ships).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 # Keep in step with "packageManager" in package.json (pnpm would otherwise fetch that version itself).

@@ -6,7 +6,7 @@
 #
 # Same stages as docker/server.Dockerfile, with the worker's package.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 # Keep in step with "packageManager" in package.json.

@@ -36,7 +36,7 @@ export interface AppStackProps {
 
 export const HEALTH_CHECK_PATH = "/api/health";
 
-/** `node -e` because the runtime image has no curl; Node 20 has fetch. */
+/** `node -e` because the runtime image has no curl; Node has fetch (20+). */
 const SERVER_HEALTH_COMMAND = `node -e "fetch('http://127.0.0.1:${Ports.application}${HEALTH_CHECK_PATH}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"`;
 
 /**
