@@ -54,7 +54,7 @@ const PATTERNS = {
   help: /\b(help|what can you do|unaweza kufanya nini|nisaidie|msaada)\b/,
   invoiceNumber: /\b([a-z]{2,5})[- ]?(\d{4})[- ](\d{1,6})\b/,
   credit:
-    /\b(credit ?score|credit rating|creditworth|alama ya mkopo|alama za mkopo|kopesheka|score yangu|my score)\b/,
+    /\b(credit ?score|credit rating|creditworth|alama (?:yangu |yetu )?(?:ya|za) mkopo|kopesheka|score yangu|my score)\b/,
   forecast:
     /\b(forecast|projection|enough cash|enough money|run out|will we have|end of (the )?month|utabiri|tutakuwa na|mwisho wa mwezi|pesa za kutosha)\b/,
   overdue:
@@ -73,11 +73,11 @@ const PATTERNS = {
     /\b(summary|how are we doing|how is (the )?business|overview|doing|hali ya biashara|biashara inaendeleaje|muhtasari)\b/,
   search: /\b(show|find|list|search|transactions?|nionyeshe|onyesha|tafuta|miamala|muamala)\b/,
   topCustomers:
-    /\b(top|best|biggest|largest|most|leading|bora|wakubwa|zaidi|kubwa) (\d+ )?(customers?|clients?|buyers?|wateja|mteja)\b|\b(which|what) customers?\b|\bmteja (gani|yupi)\b|\bwateja (gani|wapi)\b/,
+    /\b(top|best|biggest|largest|most|leading|bora|wakubwa|zaidi|kubwa) (\d+ )?(customers?|clients?|buyers?|wateja|mteja)\b|\b(which|what) customers?\b|\bmteja (gani|yupi)\b|\b(mteja|wateja) (wetu |wangu )?(bora|mkubwa|wakubwa)\b|\bwateja (gani|wapi)\b/,
   topSuppliers:
     /\b(top|biggest|largest|most|wakubwa|zaidi) (\d+ )?(suppliers?|vendors?|wasambazaji|msambazaji)\b|\b(which|what) suppliers?\b|\bmsambazaji (gani|yupi)\b/,
   byCategory:
-    /\b(categor(y|ies)|on what|spend (the )?most on|biggest expenses?|where did (the |our )?money go|breakdown|aina|kwa nini zaidi|vitu gani)\b/,
+    /\b(categor(y|ies)|on what|spend (the )?most on|biggest expenses?|where did (the |our )?money go|breakdown|aina|zaidi kwa nini|zaidi kwenye nini|kwa vitu gani|vitu gani)\b/,
   over: /\b(over|above|more than|greater than|zaidi ya|juu ya)\s+(?:kes|ksh|sh)?\s?(\d[\d,]*(?:\.\d{1,2})?)\s?(k)?\b/,
   topN: /\b(top|best) (\d{1,2})\b/,
 };
