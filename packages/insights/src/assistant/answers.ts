@@ -92,7 +92,7 @@ const SUGGESTIONS: Record<string, Both[]> = {
   ],
   period_summary: [
     { en: "What did we spend most on this month?", sw: "Tumetumia zaidi kwa nini mwezi huu?" },
-    { en: "Who are our top customers this month?", sw: "Wateja wetu bora mwezi huu ni wapi?" },
+    { en: "Who are our top customers this month?", sw: "Wateja wetu bora mwezi huu ni nani?" },
     { en: "What was our profit last month?", sw: "Faida yetu mwezi uliopita ilikuwa kiasi gani?" },
   ],
   spend_by_category: [
@@ -111,7 +111,7 @@ const SUGGESTIONS: Record<string, Both[]> = {
   ],
   top_debtors: [
     { en: "Which invoices are overdue?", sw: "Ni ankara gani zimechelewa?" },
-    { en: "Who are our top customers this year?", sw: "Wateja wetu bora mwaka huu ni wapi?" },
+    { en: "Who are our top customers this year?", sw: "Wateja wetu bora mwaka huu ni nani?" },
   ],
   invoice_lookup: [
     { en: "Which invoices are overdue?", sw: "Ni ankara gani zimechelewa?" },
@@ -130,7 +130,7 @@ const SUGGESTIONS: Record<string, Both[]> = {
     { en: "What were our expenses this month?", sw: "Matumizi yetu mwezi huu ni kiasi gani?" },
   ],
   mpesa_payments: [
-    { en: "Who are our top customers this month?", sw: "Wateja wetu bora mwezi huu ni wapi?" },
+    { en: "Who are our top customers this month?", sw: "Wateja wetu bora mwezi huu ni nani?" },
     { en: "Which invoices are overdue?", sw: "Ni ankara gani zimechelewa?" },
   ],
   transaction_search: [
