@@ -11,6 +11,7 @@
  *   pnpm bench mpesa                 the M-Pesa benchmark (bench/mpesa.ts)
  *   pnpm bench rate-limit            our rate limiter against rate-limiter-flexible (bench/rate-limit.ts)
  *   pnpm bench sign-up               sign-up timing, new address vs taken (bench/sign-up-timing.ts)
+ *   pnpm bench assistant             the assistant's evaluation set: accuracy and latency (bench/assistant.ts)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -255,6 +256,8 @@ if (process.argv[2] === "mpesa") {
   await import("./rate-limit");
 } else if (process.argv[2] === "sign-up") {
   await import("./sign-up-timing");
+} else if (process.argv[2] === "assistant") {
+  await import("./assistant");
 } else {
   main().catch((error: unknown) => {
     console.error("bench failed:", error);
