@@ -1,97 +1,20 @@
+import { AppError } from "@kavi/domain";
 import { TRPCError } from "@trpc/server";
 
-export type AppErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "PRECONDITION_FAILED"
-  | "TOO_MANY_REQUESTS"
-  | "INTERNAL_SERVER_ERROR";
-
-/** Machine-readable refinements the client acts on (refresh the token, show the lock-out timer, …). */
-export type AppErrorReason =
-  | "TOKEN_EXPIRED"
-  | "SESSION_ENDED"
-  | "ACCOUNT_LOCKED"
-  | "SIGN_IN_DELAYED"
-  | "RATE_LIMITED"
-  | "INVITATION_EXPIRED"
-  | "INVITATION_USED"
-  | "INVITATION_EMAIL_MISMATCH"
-  | "LAST_OWNER"
-  | "COMMON_PASSWORD"
-  /** The action reaches other people and the account's email address is not verified yet. */
-  | "EMAIL_NOT_VERIFIED"
-  /** The business has sent its day's allowance of this kind of email. */
-  | "EMAIL_QUOTA_EXCEEDED"
-  /** A verification link or code that does not (or no longer) work. */
-  | "VERIFICATION_INVALID";
-
-export interface AppErrorOptions {
-  /** Shown to people, in plain words. Defaults to the message. */
-  userMessage?: string;
-  /** Field → messages, for forms. Dotted paths for nested fields ("lines.0.quantity"). */
-  fieldErrors?: Record<string, string[]>;
-  reason?: AppErrorReason;
-  retryAfterSeconds?: number;
-  cause?: unknown;
-}
-
-/** The one error type domain code throws; the tRPC layer maps it to a code and a response shape. */
-export class AppError extends Error {
-  override name = "AppError";
-  readonly code: AppErrorCode;
-  readonly userMessage: string;
-  readonly fieldErrors: Record<string, string[]> | undefined;
-  readonly reason: AppErrorReason | undefined;
-  readonly retryAfterSeconds: number | undefined;
-
-  constructor(code: AppErrorCode, message: string, options: AppErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.userMessage = options.userMessage ?? message;
-    this.fieldErrors = options.fieldErrors;
-    this.reason = options.reason;
-    this.retryAfterSeconds = options.retryAfterSeconds;
-  }
-}
-
-/** "1 second", "40 seconds", "15 minutes", "2 hours": how long to wait, in words a person reads. */
-export function describeWait(seconds: number): string {
-  const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
-  if (seconds < 120) return plural(Math.max(1, Math.ceil(seconds)), "second");
-  if (seconds < 7200) return plural(Math.ceil(seconds / 60), "minute");
-  return plural(Math.ceil(seconds / 3600), "hour");
-}
-
-/** "Customer not found", attached to the input field that named it. */
-export function notFound(what: string, field?: string): AppError {
-  const message = `${what} not found`;
-  return new AppError("NOT_FOUND", message, field ? { fieldErrors: { [field]: [message] } } : {});
-}
-
-interface IssueLike {
-  path: readonly PropertyKey[];
-  message: string;
-}
-
-export function hasIssues(value: unknown): value is { issues: IssueLike[] } {
-  return typeof value === "object" && value !== null && "issues" in value && Array.isArray(value.issues);
-}
-
-/** zod issues → { "lines.0.quantity": ["…"] } for forms; "" holds errors about the whole input. */
-export function flattenIssues(issues: readonly IssueLike[]): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join(".");
-    const messages = fields[key] ?? [];
-    messages.push(issue.message);
-    fields[key] = messages;
-  }
-  return fields;
-}
+/**
+ * The error type itself lives in packages/domain (no tRPC there, so the domain and the client share it); this
+ * module maps it, and database errors, to what tRPC answers.
+ */
+export {
+  AppError,
+  type AppErrorCode,
+  type AppErrorOptions,
+  type AppErrorReason,
+  describeWait,
+  flattenIssues,
+  hasIssues,
+  notFound,
+} from "@kavi/domain";
 
 interface PgErrorLike {
   code: string;

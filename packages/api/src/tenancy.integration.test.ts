@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mpesaPaymentRequests, mpesaPayments, mpesaPayouts } from "@kavi/db";
-import { ZIdSchema } from "@kavi/domain";
+import { isPermission, ZIdSchema } from "@kavi/domain";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -279,6 +279,20 @@ describe("tenancy walker", () => {
     expect(businessScoped.length).toBeGreaterThanOrEqual(15);
   });
 
+  it("every business procedure declares a permission from the catalogue, and no other procedure does", () => {
+    const undeclared = businessScoped
+      .filter((procedure) => !isPermission(procedure.permission))
+      .map((procedure) => procedure.path);
+    expect(
+      undeclared,
+      'build these with businessProcedure("<permission>") naming an entry of packages/domain/src/permissions.ts',
+    ).toEqual([]);
+    const outside = procedures
+      .filter((procedure) => !procedure.inputKeys.includes("businessId") && procedure.permission !== null)
+      .map((procedure) => procedure.path);
+    expect(outside).toEqual([]);
+  });
+
   it.each(businessScoped.map((procedure) => [procedure.path, procedure] as const))(
     "%s answers another business's id exactly like a missing one",
     async (_path, procedure) => {
@@ -294,7 +308,7 @@ describe("tenancy walker", () => {
       leaky: protectedProcedure
         .input(z.object({ businessId: ZIdSchema }))
         .query(({ input }) => ({ businessId: input.businessId })),
-      guarded: businessProcedure({ module: null, access: "read" }).query(({ ctx }) => ({
+      guarded: businessProcedure("business.read").query(({ ctx }) => ({
         businessId: ctx.business.id,
       })),
     });

@@ -1,5 +1,12 @@
-import { decideAccess, type Requirement, wireTransformer, ZIdSchema } from "@kavi/domain";
-import { initTRPC, TRPCError } from "@trpc/server";
+import {
+  decideAccess,
+  type Permission,
+  type Requirement,
+  requirementOf,
+  wireTransformer,
+  ZIdSchema,
+} from "@kavi/domain";
+import { initTRPC } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "./context";
 import { AppError, type AppErrorReason, describeWait, flattenIssues, hasIssues, toTRPCError } from "./errors";
@@ -15,12 +22,14 @@ export interface ProcedureMeta {
    * session and not per address (see refreshLimits).
    */
   rateLimit?: "assistant" | "refresh";
-  /** Set by businessProcedure: what the caller needs in the business. */
+  /** Set by businessProcedure: the catalogue permission the caller needs in the business (packages/domain). */
+  permission?: Permission;
+  /** The module × access requirement that permission stands for. */
   requirement?: Requirement;
   /**
    * The procedure reaches people outside the account (emails, phone prompts, payouts, joining a business as
    * the invited address), so it needs a verified email address. Set by verifiedProcedure and by
-   * businessProcedure({ …, verifiedEmail: true }); the tenancy walker lists every procedure that has it.
+   * businessProcedure for a permission marked verifiedEmail; the tenancy walker lists every procedure that has it.
    */
   verifiedEmail?: boolean;
 }
@@ -228,22 +237,25 @@ export const verifiedProcedure = protectedProcedure.meta({ verifiedEmail: true }
 
 /** A signed-in platform operator. */
 export const superAdminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!ctx.user.isSuperAdmin) throw new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  if (!ctx.user.isSuperAdmin) throw new AppError("NOT_FOUND", "Not found");
   return next();
 });
 
 export const ZBusinessScopeSchema = z.object({ businessId: ZIdSchema });
 
 /**
- * The one way into a business. Resolves the caller's membership for the business named in the input and
- * checks role and module. A business the caller does not belong to, and one that does not exist, give the
- * same NOT_FOUND, so ids reveal nothing. Procedures then read `ctx.business.id` and nothing else. With
- * `verifiedEmail: true` the caller's email address must also be verified (after the tenancy check, so a
- * foreign id still answers NOT_FOUND).
+ * The one way into a business: `businessProcedure("invoices.write")`, naming an entry of the permissions
+ * catalogue. Resolves the caller's membership for the business named in the input and checks the permission's
+ * role and module rule. A business the caller does not belong to, and one that does not exist, give the same
+ * NOT_FOUND, so ids reveal nothing. Procedures then read `ctx.business.id` and nothing else. A permission
+ * marked `verifiedEmail` also needs the caller's email address verified (after the tenancy check, so a foreign
+ * id still answers NOT_FOUND).
  */
-export function businessProcedure(requirement: Requirement) {
+export function businessProcedure(permission: Permission) {
+  const requirement = requirementOf(permission);
+  const verifiedEmail = requirement.verifiedEmail === true;
   return publicProcedure
-    .meta({ requirement, verifiedEmail: requirement.verifiedEmail === true })
+    .meta({ permission, requirement, verifiedEmail })
     .input(ZBusinessScopeSchema)
     .use(async ({ ctx, input, next }) => {
       if (!ctx.auth) throw unauthorized(ctx);
@@ -254,7 +266,7 @@ export function businessProcedure(requirement: Requirement) {
       if (!business || !membership) throw new AppError("NOT_FOUND", "Business not found");
       const decision = decideAccess(membership, requirement);
       if (!decision.allowed) throw new AppError("FORBIDDEN", decision.reason);
-      if (requirement.verifiedEmail) assertVerifiedEmail(caller.user);
+      if (verifiedEmail) assertVerifiedEmail(caller.user);
       return next({
         ctx: {
           user: caller.user,

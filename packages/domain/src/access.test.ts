@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assignableRoles, can, decideAccess } from "./access";
+import { assignableRoles } from "./access";
+import { can, decideAccess } from "./permissions";
 
 describe("access", () => {
   it("lets owners do everything and admins all but owner actions", () => {

@@ -1,6 +1,7 @@
 /**
- * Who may do what inside a business. The API enforces it through one procedure builder;
- * the client reads the same table to hide what a member cannot use.
+ * Who may do what inside a business: roles, modules and access levels. The named permissions built on them
+ * (`invoices.write`, `payouts.approve`) are in ./permissions; the API enforces them through one procedure
+ * builder and the client reads the same table to hide what a member cannot use.
  */
 
 export const ROLES = ["owner", "admin", "staff", "viewer"] as const;
@@ -73,7 +74,8 @@ export type AccessDecision = { allowed: true } | { allowed: false; reason: strin
 
 const ALLOWED: AccessDecision = { allowed: true };
 
-export function decideAccess(grant: MemberGrant, requirement: Requirement): AccessDecision {
+/** The role rules: what each role may do with a module × access requirement. */
+export function decideRequirement(grant: MemberGrant, requirement: Requirement): AccessDecision {
   const { role, modules } = grant;
   const { module, access } = requirement;
   switch (role) {
@@ -106,10 +108,6 @@ export function decideAccess(grant: MemberGrant, requirement: Requirement): Acce
           };
     }
   }
-}
-
-export function can(grant: MemberGrant, requirement: Requirement): boolean {
-  return decideAccess(grant, requirement).allowed;
 }
 
 /** Roles a member may hand out: admins cannot create owners. */

@@ -1,3 +1,5 @@
+import { InvalidInputError } from "./errors";
+
 /**
  * Money is an integer count of minor units (bigint) plus an ISO 4217 code. Never a float.
  * Parsing and formatting happen at the edges; arithmetic stays in bigint.
@@ -42,7 +44,7 @@ export function minorDigits(currency: CurrencyCode): number {
   return value;
 }
 
-export class MoneyFormatError extends Error {
+export class MoneyFormatError extends InvalidInputError {
   override name = "MoneyFormatError";
 }
 

@@ -1,9 +1,11 @@
+import { InvalidInputError } from "./errors";
+
 /**
  * Phone numbers are stored in E.164 (+254712345678). Kenyan input arrives as 07…, 01…, 7…, 254…, +254…
  * and with spaces or dashes; other countries must be typed with their + prefix.
  */
 
-export class PhoneFormatError extends Error {
+export class PhoneFormatError extends InvalidInputError {
   override name = "PhoneFormatError";
 }
 

@@ -78,7 +78,7 @@ describe("navigationFor", () => {
       id: "transactions",
       label: "Transactions",
       path: "transactions",
-      requirement: { module: "transactions", access: "read" },
+      permission: "transactions.read",
     };
     const settingsOnly = NAV_ITEMS.filter((item) => item.section === "settings");
     const staff = navigationFor({ role: "staff", modules: ["invoices"] }, [transactions, ...settingsOnly]);

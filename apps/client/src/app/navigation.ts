@@ -1,4 +1,4 @@
-import { can, type MemberGrant, type Requirement } from "@kavi/domain";
+import { can, type MemberGrant, type Permission } from "@kavi/domain";
 import {
   ArrowLeftRight,
   Building2,
@@ -30,8 +30,8 @@ export interface NavItem {
   icon: LucideIcon;
   /** Relative to /b/:businessId ("" is the business home). */
   path: string;
-  /** What a member needs to see it; the API enforces the same rule. */
-  requirement: Requirement;
+  /** What a member needs to see it: a name from the permissions catalogue, which the API enforces too. */
+  permission: Permission;
   section: NavSection;
 }
 
@@ -41,7 +41,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Home",
     icon: House,
     path: "",
-    requirement: { module: null, access: "read" },
+    permission: "business.read",
     section: "workspace",
   },
   {
@@ -49,7 +49,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Dashboard",
     icon: ChartColumn,
     path: "dashboard",
-    requirement: { module: "reports", access: "read" },
+    permission: "reports.read",
     section: "workspace",
   },
   {
@@ -57,7 +57,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Transactions",
     icon: ArrowLeftRight,
     path: "transactions",
-    requirement: { module: "transactions", access: "read" },
+    permission: "transactions.read",
     section: "workspace",
   },
   {
@@ -65,7 +65,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Invoices",
     icon: FileText,
     path: "invoices",
-    requirement: { module: ["invoices", "payments"], access: "read" },
+    permission: "invoices.read",
     section: "workspace",
   },
   {
@@ -73,7 +73,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "M-Pesa",
     icon: Smartphone,
     path: "mpesa/payments",
-    requirement: { module: "payments", access: "read" },
+    permission: "payments.read",
     section: "workspace",
   },
   {
@@ -81,7 +81,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Customers",
     icon: Store,
     path: "customers",
-    requirement: { module: ["invoices", "transactions", "payments"], access: "read" },
+    permission: "customers.read",
     section: "workspace",
   },
   {
@@ -89,7 +89,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Suppliers",
     icon: Truck,
     path: "suppliers",
-    requirement: { module: ["transactions", "payments"], access: "read" },
+    permission: "suppliers.read",
     section: "workspace",
   },
   {
@@ -97,7 +97,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Budgets",
     icon: PiggyBank,
     path: "budgets",
-    requirement: { module: "budgets", access: "read" },
+    permission: "budgets.read",
     section: "workspace",
   },
   {
@@ -105,7 +105,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Cash flow",
     icon: Waves,
     path: "cash-flow",
-    requirement: { module: "reports", access: "read" },
+    permission: "reports.read",
     section: "workspace",
   },
   {
@@ -113,7 +113,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Categories",
     icon: Tags,
     path: "settings/categories",
-    requirement: { module: ["transactions", "budgets", "reports", "invoices"], access: "read" },
+    permission: "categories.read",
     section: "settings",
   },
   {
@@ -121,7 +121,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Team",
     icon: Users,
     path: "settings/team",
-    requirement: { module: "team", access: "read" },
+    permission: "team.read",
     section: "settings",
   },
   {
@@ -129,7 +129,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Activity",
     icon: History,
     path: "activity",
-    requirement: { module: null, access: "manage" },
+    permission: "activity.read",
     section: "settings",
   },
   {
@@ -137,7 +137,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Invoicing",
     icon: ReceiptText,
     path: "settings/invoices",
-    requirement: { module: null, access: "manage" },
+    permission: "invoices.settings",
     section: "settings",
   },
   {
@@ -145,7 +145,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "Business settings",
     icon: Building2,
     path: "settings/business",
-    requirement: { module: null, access: "read" },
+    permission: "business.read",
     section: "settings",
   },
   {
@@ -153,7 +153,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: "M-Pesa setup",
     icon: Settings2,
     path: "settings/mpesa",
-    requirement: { module: null, access: "manage" },
+    permission: "mpesa.settings",
     section: "settings",
   },
 ];
@@ -169,7 +169,7 @@ export function navigationFor(
   grant: MemberGrant,
   items: readonly NavItem[] = NAV_ITEMS,
 ): { section: NavSection; label: string; items: NavItem[] }[] {
-  const visible = items.filter((item) => can(grant, item.requirement));
+  const visible = items.filter((item) => can(grant, item.permission));
   return (Object.keys(SECTION_LABELS) as NavSection[])
     .map((section) => ({
       section,

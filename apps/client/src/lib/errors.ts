@@ -1,20 +1,8 @@
+import { type AppErrorReason, isAppErrorReason } from "@kavi/domain";
 import { TRPCClientError } from "@trpc/client";
 
-/** Reasons the API attaches to errors (packages/api/src/errors.ts), which the client acts on. */
-export type ApiErrorReason =
-  | "TOKEN_EXPIRED"
-  | "SESSION_ENDED"
-  | "ACCOUNT_LOCKED"
-  | "SIGN_IN_DELAYED"
-  | "RATE_LIMITED"
-  | "INVITATION_EXPIRED"
-  | "INVITATION_USED"
-  | "INVITATION_EMAIL_MISMATCH"
-  | "LAST_OWNER"
-  | "COMMON_PASSWORD"
-  | "EMAIL_NOT_VERIFIED"
-  | "EMAIL_QUOTA_EXCEEDED"
-  | "VERIFICATION_INVALID";
+/** Reasons the API attaches to errors: the same list the server throws (packages/domain/src/errors.ts). */
+export type ApiErrorReason = AppErrorReason;
 
 export type ProblemKind =
   | "validation"
@@ -62,7 +50,7 @@ export function errorCode(error: unknown): string | null {
 
 export function errorReason(error: unknown): ApiErrorReason | null {
   const reason = readData(error)?.reason;
-  return typeof reason === "string" ? (reason as ApiErrorReason) : null;
+  return isAppErrorReason(reason) ? reason : null;
 }
 
 function readFieldErrors(value: unknown): Record<string, string[]> | null {
@@ -118,7 +106,7 @@ export function toProblem(error: unknown): Problem {
     const code = typeof data.code === "string" ? data.code : null;
     const httpStatus = typeof data.httpStatus === "number" ? data.httpStatus : null;
     const kind = kindFor(code, httpStatus);
-    const reason = typeof data.reason === "string" ? (data.reason as ApiErrorReason) : null;
+    const reason = isAppErrorReason(data.reason) ? data.reason : null;
     return {
       kind,
       title: TITLES[kind],

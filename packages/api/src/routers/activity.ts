@@ -3,10 +3,10 @@ import { z } from "zod";
 import { listActivity, listActivityEntityTypes } from "../services/activity-feed";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
-const manageBusiness = businessProcedure({ module: null, access: "manage" });
+const readActivity = businessProcedure("activity.read");
 
 export const activityRouter = createTRPCRouter({
-  list: manageBusiness
+  list: readActivity
     .input(
       ZPageSchema.extend({
         actorUserId: ZIdSchema.nullish(),
@@ -17,5 +17,5 @@ export const activityRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => listActivity(ctx.db, { businessId: ctx.business.id }, input, input)),
-  entityTypes: manageBusiness.query(({ ctx }) => listActivityEntityTypes(ctx.db, ctx.business.id)),
+  entityTypes: readActivity.query(({ ctx }) => listActivityEntityTypes(ctx.db, ctx.business.id)),
 });

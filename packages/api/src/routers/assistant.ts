@@ -6,7 +6,7 @@ import { deleteConversation, getConversation, listConversations } from "../servi
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
 /** The assistant's own module: staff need "assistant"; each tool then checks the module its figures need. */
-const useAssistant = businessProcedure({ module: "assistant", access: "read" });
+const useAssistant = businessProcedure("assistant.use");
 
 export const ZAskAssistantSchema = z.object({
   message: z

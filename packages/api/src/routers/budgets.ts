@@ -14,8 +14,8 @@ import {
 } from "../services/budgets/budgets";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
-const readBudgets = businessProcedure({ module: "budgets", access: "read" });
-const writeBudgets = businessProcedure({ module: "budgets", access: "write" });
+const readBudgets = businessProcedure("budgets.read");
+const writeBudgets = businessProcedure("budgets.write");
 
 export const budgetsRouter = createTRPCRouter({
   list: readBudgets

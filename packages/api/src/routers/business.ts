@@ -18,23 +18,23 @@ export const businessRouter = createTRPCRouter({
   create: protectedProcedure
     .input(ZCreateBusinessSchema)
     .mutation(({ ctx, input }) => createBusiness(ctx, input)),
-  get: businessProcedure({ module: null, access: "read" }).query(async ({ ctx }) => ({
+  get: businessProcedure("business.read").query(async ({ ctx }) => ({
     ...(await getBusiness(ctx.db, ctx.business.id)),
     membership: ctx.membership,
   })),
-  update: businessProcedure({ module: null, access: "manage" })
+  update: businessProcedure("business.manage")
     .input(ZUpdateBusinessSchema)
     .mutation(({ ctx, input }) => {
       const { businessId: _scope, ...patch } = input;
       return updateBusiness(ctx, ctx.business.id, patch);
     }),
-  delete: businessProcedure({ module: null, access: "own" })
+  delete: businessProcedure("business.own")
     .input(z.object({ confirmation: z.string().max(300) }))
     .mutation(async ({ ctx, input }) => {
       await deleteBusiness(ctx, ctx.business.id, input.confirmation);
       return { ok: true as const };
     }),
-  transferOwnership: businessProcedure({ module: null, access: "own" })
+  transferOwnership: businessProcedure("business.own")
     .input(z.object({ membershipId: ZIdSchema, keepOwnerRole: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
       await transferOwnership(
@@ -46,16 +46,16 @@ export const businessRouter = createTRPCRouter({
       );
       return { ok: true as const };
     }),
-  leave: businessProcedure({ module: null, access: "read" }).mutation(async ({ ctx }) => {
+  leave: businessProcedure("business.read").mutation(async ({ ctx }) => {
     await leaveBusiness(ctx, ctx.business.id, ctx.membership.id);
     return { ok: true as const };
   }),
   /** Today's emails to other people (invoices, reminders, invitations): used and left, per kind. */
-  emailAllowance: businessProcedure({ module: null, access: "read" }).query(({ ctx }) =>
+  emailAllowance: businessProcedure("business.read").query(({ ctx }) =>
     getEmailAllowances(ctx.db, ctx.business.id, ctx.now(), ctx.config.emailQuotas),
   ),
   /** Remembers the business the user switched to, so the next sign-in opens it. */
-  setActive: businessProcedure({ module: null, access: "read" }).mutation(async ({ ctx }) => {
+  setActive: businessProcedure("business.read").mutation(async ({ ctx }) => {
     await rememberActiveBusiness(ctx.db, ctx.user.id, ctx.business.id);
     return { ok: true as const };
   }),

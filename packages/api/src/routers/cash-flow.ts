@@ -3,9 +3,8 @@ import { openingBalance } from "../services/analytics";
 import { cashFlow, setOpeningBalance } from "../services/cash-flow";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
-const readReports = businessProcedure({ module: "reports", access: "read" });
-/** The opening balance is a business setting: owners and admins. */
-const manageSettings = businessProcedure({ module: null, access: "manage" });
+const readReports = businessProcedure("reports.read");
+const manageSettings = businessProcedure("cashFlow.settings");
 
 export const cashFlowRouter = createTRPCRouter({
   get: readReports

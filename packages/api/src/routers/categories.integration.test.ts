@@ -158,12 +158,12 @@ describe("categories", () => {
 
   it("is read by any money module and managed with transactions write", async () => {
     const invoicer = await addMember(harness, owner, businessId, "staff", ["invoices"]);
-    const assistantOnly = await addMember(harness, owner, businessId, "staff", ["assistant"]);
+    const teamOnly = await addMember(harness, owner, businessId, "staff", ["team"]);
     expect((await invoicer.caller.categories.list({ businessId })).length).toBeGreaterThan(10);
     expect(
       await refusal(invoicer.caller.categories.create({ businessId, kind: "income", name: "Consulting" })),
     ).toMatchObject({ code: "FORBIDDEN" });
-    expect(await refusal(assistantOnly.caller.categories.list({ businessId }))).toMatchObject({
+    expect(await refusal(teamOnly.caller.categories.list({ businessId }))).toMatchObject({
       code: "FORBIDDEN",
     });
   });

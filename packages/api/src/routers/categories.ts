@@ -14,12 +14,8 @@ import {
 } from "../services/categories";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
-/** Anyone who books, budgets, reports or invoices needs the category list; changing it is bookkeeping. */
-const readCategories = businessProcedure({
-  module: ["transactions", "budgets", "reports", "invoices"],
-  access: "read",
-});
-const manageCategories = businessProcedure({ module: "transactions", access: "write" });
+const readCategories = businessProcedure("categories.read");
+const manageCategories = businessProcedure("categories.write");
 
 export const categoriesRouter = createTRPCRouter({
   list: readCategories

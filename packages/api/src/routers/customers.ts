@@ -16,10 +16,8 @@ import {
 } from "../services/customers";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
-/** Customers are shared by invoicing, bookkeeping and payments: any of those modules may use them. */
-const CUSTOMER_MODULES = ["invoices", "transactions", "payments"] as const;
-const readCustomers = businessProcedure({ module: CUSTOMER_MODULES, access: "read" });
-const writeCustomers = businessProcedure({ module: CUSTOMER_MODULES, access: "write" });
+const readCustomers = businessProcedure("customers.read");
+const writeCustomers = businessProcedure("customers.write");
 
 export const customersRouter = createTRPCRouter({
   list: readCustomers

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { dashboardOverview } from "../services/dashboard";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
-const readReports = businessProcedure({ module: "reports", access: "read" });
+const readReports = businessProcedure("reports.read");
 
 export const dashboardRouter = createTRPCRouter({
   /** The whole dashboard in one request. */

@@ -16,10 +16,8 @@ import {
 } from "../services/suppliers";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
-/** Suppliers are paid from bookkeeping and (with M-Pesa payouts) from payments. */
-const SUPPLIER_MODULES = ["transactions", "payments"] as const;
-const readSuppliers = businessProcedure({ module: SUPPLIER_MODULES, access: "read" });
-const writeSuppliers = businessProcedure({ module: SUPPLIER_MODULES, access: "write" });
+const readSuppliers = businessProcedure("suppliers.read");
+const writeSuppliers = businessProcedure("suppliers.write");
 
 export const suppliersRouter = createTRPCRouter({
   list: readSuppliers

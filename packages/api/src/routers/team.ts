@@ -15,10 +15,10 @@ import {
 } from "../services/team";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
-const readTeam = businessProcedure({ module: "team", access: "read" });
-const manageTeam = businessProcedure({ module: "team", access: "manage" });
+const readTeam = businessProcedure("team.read");
+const manageTeam = businessProcedure("team.manage");
 /** Emails an invitee: a verified address, and the business's daily allowance of invitations. */
-const inviteToTeam = businessProcedure({ module: "team", access: "manage", verifiedEmail: true });
+const inviteToTeam = businessProcedure("team.invite");
 
 export const teamRouter = createTRPCRouter({
   members: readTeam.query(({ ctx }) => listMembers(ctx.db, ctx.business.id)),

@@ -2,15 +2,14 @@ import { type DbOrTx, invoiceSettings } from "@kavi/db";
 import {
   addMonths,
   type Granularity,
+  inField,
   localDateOf,
-  MoneyFormatError,
   parseMoney,
   startOfMonth,
   type ZOpeningBalanceSchema,
 } from "@kavi/domain";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
-import { AppError } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
 import { balanceAtStartOf, incomeExpenseSeries, openingBalance } from "./analytics";
 import type { ServiceContext } from "./service-context";
@@ -70,15 +69,7 @@ export async function setOpeningBalance(
   business: LedgerBusiness,
   input: z.output<typeof ZOpeningBalanceSchema>,
 ) {
-  let amountMinor: bigint;
-  try {
-    amountMinor = parseMoney(input.amount, business.baseCurrency);
-  } catch (error) {
-    if (error instanceof MoneyFormatError) {
-      throw new AppError("BAD_REQUEST", error.message, { fieldErrors: { amount: [error.message] } });
-    }
-    throw error;
-  }
+  const amountMinor = inField("amount", () => parseMoney(input.amount, business.baseCurrency));
   return inTransaction(ctx, async (tx) => {
     const before = await openingBalance(tx, business.id);
     await tx

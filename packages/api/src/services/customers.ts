@@ -3,14 +3,18 @@ import {
   customerCreditEntries,
   customers,
   type DbOrTx,
+  invoiceBalanceDue,
+  invoiceIsOpen,
   invoicePayments,
   invoices,
   recurringInvoices,
   transactions,
 } from "@kavi/db";
 import {
+  balanceDueMinor,
   convertToBase,
   dateInZone,
+  isOpenInvoiceStatus,
   localDateOf,
   normalizePhone,
   type ZCreateCustomerSchema,
@@ -22,9 +26,9 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { AppError, registerConstraintMessage } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
+import { decodeKeyset, encodeKeyset } from "./pagination";
 import { definedFields } from "./patch";
 import type { ServiceContext } from "./service-context";
-import { decodeKeyset, encodeKeyset } from "./transactions/cursor";
 import { escapeLike, type LedgerBusiness } from "./transactions/queries";
 import { inTransaction } from "./unit-of-work";
 
@@ -35,8 +39,6 @@ registerConstraintMessage(
   "accountNumber",
   "Another customer already has this account number",
 );
-
-export const OPEN_INVOICE_STATUSES = ["sent", "partially_paid", "overdue"] as const;
 
 /** Terms a person types: a name, an email, a KRA PIN, an account number, or a phone in any local form. */
 export function contactSearchCondition(
@@ -64,10 +66,10 @@ export function contactSearchCondition(
 }
 
 const outstanding = sql<bigint>`coalesce((
-  select sum(${invoices.totalMinor} - ${invoices.amountPaidMinor} - ${invoices.creditedMinor})
+  select sum(${invoiceBalanceDue()})
   from ${invoices}
   where ${invoices.businessId} = "customers"."business_id" and ${invoices.customerId} = "customers"."id"
-    and ${invoices.status} in ('sent', 'partially_paid', 'overdue')
+    and ${invoiceIsOpen()}
 ), 0)::bigint`;
 
 /** Customers by name (keyset on lower(name), id), with what each owes on open invoices. */
@@ -445,9 +447,9 @@ export async function customerStatement(
   }
   const owed = new Map<string, { outstandingMinor: bigint; overdueMinor: bigint; openInvoices: number }>();
   for (const invoice of issued) {
-    if (!(OPEN_INVOICE_STATUSES as readonly string[]).includes(invoice.status)) continue;
+    if (!isOpenInvoiceStatus(invoice.status)) continue;
     const entry = owed.get(invoice.currency) ?? { outstandingMinor: 0n, overdueMinor: 0n, openInvoices: 0 };
-    const left = invoice.totalMinor - invoice.amountPaidMinor - invoice.creditedMinor;
+    const left = balanceDueMinor(invoice);
     entry.outstandingMinor += left;
     if (invoice.dueDate < today) entry.overdueMinor += left;
     entry.openInvoices += 1;
@@ -508,14 +510,14 @@ export async function debtsByCustomer(
       currency: invoices.currency,
       exchangeRate: invoices.exchangeRate,
       count: sql<number>`count(*)::int`,
-      outstandingMinor: sql<bigint>`sum(${invoices.totalMinor} - ${invoices.amountPaidMinor} - ${invoices.creditedMinor})::bigint`,
+      outstandingMinor: sql<bigint>`sum(${invoiceBalanceDue()})::bigint`,
     })
     .from(invoices)
     .innerJoin(customers, eq(customers.id, invoices.customerId))
     .where(
       and(
         eq(invoices.businessId, business.id),
-        inArray(invoices.status, [...OPEN_INVOICE_STATUSES]),
+        invoiceIsOpen(),
         options.customerId ? eq(invoices.customerId, options.customerId) : undefined,
       ),
     )

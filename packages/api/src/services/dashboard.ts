@@ -1,4 +1,4 @@
-import { customers, type DbOrTx, invoices } from "@kavi/db";
+import { customers, type DbOrTx, invoiceBalanceDue, invoiceIsOpen, invoices } from "@kavi/db";
 import {
   addDays,
   addMonths,
@@ -8,7 +8,7 @@ import {
   localDateOf,
   startOfMonth,
 } from "@kavi/domain";
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, lt, sql } from "drizzle-orm";
 import {
   balanceAtStartOf,
   type DateRange,
@@ -17,7 +17,7 @@ import {
   totalsForRanges,
 } from "./analytics";
 import { listBudgets } from "./budgets/budgets";
-import { amountInBase, OPEN_INVOICE_STATUSES } from "./customers";
+import { amountInBase } from "./customers";
 import { type LedgerBusiness, listTransactions } from "./transactions/queries";
 
 function quarterStart(day: string): string {
@@ -81,12 +81,12 @@ export async function receivables(db: DbOrTx, business: LedgerBusiness, today: s
       currency: invoices.currency,
       exchangeRate: invoices.exchangeRate,
       count: sql<number>`count(*)::int`,
-      outstandingMinor: sql<bigint>`sum(${invoices.totalMinor} - ${invoices.amountPaidMinor} - ${invoices.creditedMinor})::bigint`,
+      outstandingMinor: sql<bigint>`sum(${invoiceBalanceDue()})::bigint`,
       overdueCount: sql<number>`(count(*) filter (where ${invoices.dueDate} < ${today}))::int`,
-      overdueMinor: sql<bigint>`coalesce(sum(${invoices.totalMinor} - ${invoices.amountPaidMinor} - ${invoices.creditedMinor}) filter (where ${invoices.dueDate} < ${today}), 0)::bigint`,
+      overdueMinor: sql<bigint>`coalesce(sum(${invoiceBalanceDue()}) filter (where ${invoices.dueDate} < ${today}), 0)::bigint`,
     })
     .from(invoices)
-    .where(and(eq(invoices.businessId, business.id), inArray(invoices.status, [...OPEN_INVOICE_STATUSES])))
+    .where(and(eq(invoices.businessId, business.id), invoiceIsOpen()))
     .groupBy(invoices.currency, invoices.exchangeRate);
   const toBase = (amount: bigint, currency: string, rate: string) =>
     amountInBase(business, amount, currency, rate);
@@ -111,18 +111,12 @@ export async function overdueInvoices(db: DbOrTx, businessId: string, today: str
       customerName: customers.name,
       dueDate: invoices.dueDate,
       currency: invoices.currency,
-      outstandingMinor: sql<bigint>`(${invoices.totalMinor} - ${invoices.amountPaidMinor} - ${invoices.creditedMinor})::bigint`,
+      outstandingMinor: invoiceBalanceDue(),
       status: invoices.status,
     })
     .from(invoices)
     .innerJoin(customers, eq(customers.id, invoices.customerId))
-    .where(
-      and(
-        eq(invoices.businessId, businessId),
-        inArray(invoices.status, [...OPEN_INVOICE_STATUSES]),
-        lt(invoices.dueDate, today),
-      ),
-    )
+    .where(and(eq(invoices.businessId, businessId), invoiceIsOpen(), lt(invoices.dueDate, today)))
     .orderBy(asc(invoices.dueDate))
     .limit(limit);
   return rows.map((row) => ({ ...row, daysOverdue: daysBetween(row.dueDate, today) }));

@@ -13,9 +13,9 @@ import type { z } from "zod";
 import { AppError } from "../errors";
 import { diffChanges, recordActivity } from "./activity";
 import { contactSearchCondition } from "./customers";
+import { decodeKeyset, encodeKeyset } from "./pagination";
 import { definedFields } from "./patch";
 import type { ServiceContext } from "./service-context";
-import { decodeKeyset, encodeKeyset } from "./transactions/cursor";
 import { type LedgerBusiness, localDayStart } from "./transactions/queries";
 import { inTransaction } from "./unit-of-work";
 

@@ -11,10 +11,16 @@ export interface ProcedureInfo {
   idKeys: string[];
   /** Built to need a verified email address (it reaches people outside the account). */
   verifiedEmail: boolean;
+  /** The catalogue permission a business procedure declares (businessProcedure("invoices.write")); null otherwise. */
+  permission: string | null;
 }
 
 interface RawProcedure {
-  _def: { type: ProcedureInfo["type"]; inputs: unknown[]; meta?: { verifiedEmail?: boolean } };
+  _def: {
+    type: ProcedureInfo["type"];
+    inputs: unknown[];
+    meta?: { verifiedEmail?: boolean; permission?: string };
+  };
 }
 
 function objectShape(schema: unknown): Record<string, unknown> | null {
@@ -59,6 +65,7 @@ export function listProcedures(router: AnyRouter = appRouter): ProcedureInfo[] {
         path,
         type: procedure._def.type,
         verifiedEmail: procedure._def.meta?.verifiedEmail === true,
+        permission: procedure._def.meta?.permission ?? null,
         inputKeys: [...new Set(entries.map(([key]) => key))],
         idKeys: [
           ...new Set(

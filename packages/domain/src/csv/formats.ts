@@ -1,3 +1,4 @@
+import { InvalidInputError } from "../errors";
 import { MoneyFormatError, parseMoney } from "../money";
 
 /** Date layouts met in Kenyan bank, M-Pesa and accounting exports. Times (24-hour or am/pm) may follow. */
@@ -120,7 +121,7 @@ export const AMOUNT_FORMATS = ["standard", "decimal_comma"] as const;
 /** standard: 1,250.00 · decimal_comma: 1.250,00 (European spreadsheets). */
 export type AmountFormat = (typeof AMOUNT_FORMATS)[number];
 
-export class AmountFormatError extends Error {
+export class AmountFormatError extends InvalidInputError {
   override name = "AmountFormatError";
 }
 

@@ -1,3 +1,5 @@
+import { InvalidInputError } from "../errors";
+
 /**
  * CSV as RFC 4180 says it (quoted fields, doubled quotes, line breaks inside quotes), plus what real exports
  * do: a byte-order mark, CRLF or LF, and semicolon- or tab-separated files from spreadsheets set to other
@@ -9,7 +11,7 @@ export type CsvTable = string[][];
 const CANDIDATE_DELIMITERS = [",", ";", "\t"] as const;
 export type CsvDelimiter = (typeof CANDIDATE_DELIMITERS)[number];
 
-export class CsvFormatError extends Error {
+export class CsvFormatError extends InvalidInputError {
   override name = "CsvFormatError";
 }
 

@@ -4,4 +4,5 @@ export * from "./numbering";
 export * from "./quantity";
 export * from "./schemas";
 export * from "./status";
+export * from "./terms";
 export * from "./totals";

@@ -1,8 +1,10 @@
+import { InvalidInputError } from "../errors";
+
 /** Quantities are kept in thousandths (1.5 kg is 1500n), so three decimals stay exact. */
 export const QUANTITY_SCALE = 1000n;
 export const MAX_QUANTITY_MILLI = 1_000_000n * QUANTITY_SCALE;
 
-export class QuantityFormatError extends Error {
+export class QuantityFormatError extends InvalidInputError {
   override name = "QuantityFormatError";
 }
 

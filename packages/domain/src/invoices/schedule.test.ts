@@ -8,6 +8,7 @@ import {
   normalizeReferenceWithoutPrefix,
 } from "./numbering";
 import { deriveIssuedStatus, invoiceActions } from "./status";
+import { paymentTermsLabel } from "./terms";
 
 describe("calendar dates", () => {
   it("adds days across months and leap years", () => {
@@ -133,5 +134,13 @@ describe("reminders", () => {
     expect(
       dueReminderOffset({ ...base, issuedOn: "2026-03-10", dueDate: "2026-03-10", today: "2026-03-10" }),
     ).toBeNull();
+  });
+});
+
+describe("payment terms", () => {
+  it("read the same everywhere: due on receipt, or net so many days", () => {
+    expect(paymentTermsLabel(0)).toBe("Due on receipt");
+    expect(paymentTermsLabel(1)).toBe("Net 1 day");
+    expect(paymentTermsLabel(30)).toBe("Net 30 days");
   });
 });

@@ -21,6 +21,19 @@ export const OPEN_INVOICE_STATUSES = [
   "overdue",
 ] as const satisfies readonly InvoiceStatus[];
 
+/** Still expects money (sent, partially paid or overdue). packages/db/src/rules/invoices.ts is its SQL twin. */
+export function isOpenInvoiceStatus(status: InvoiceStatus): boolean {
+  return (OPEN_INVOICE_STATUSES as readonly InvoiceStatus[]).includes(status);
+}
+
+/** Open and due before today: overdue, even before the nightly job has marked it. */
+export function isPastDueInvoice(
+  invoice: { status: InvoiceStatus; dueDate: CalendarDate },
+  today: CalendarDate,
+) {
+  return isOpenInvoiceStatus(invoice.status) && invoice.dueDate < today;
+}
+
 /**
  * The status of an issued invoice follows from its money and its due date: settled → paid; past due →
  * overdue (even when partly paid); some money in → partially paid; otherwise sent.
@@ -41,7 +54,7 @@ export function deriveIssuedStatus(input: {
 /** What may be done with an invoice in a status; the API enforces it and the UI hides what it refuses. */
 export function invoiceActions(invoice: { status: InvoiceStatus; amountPaidMinor: bigint }) {
   const issued = invoice.status !== "draft" && invoice.status !== "void";
-  const open = (OPEN_INVOICE_STATUSES as readonly InvoiceStatus[]).includes(invoice.status);
+  const open = isOpenInvoiceStatus(invoice.status);
   return {
     edit: invoice.status === "draft",
     delete: invoice.status === "draft",

@@ -1,3 +1,4 @@
+import { InvalidInputError } from "../errors";
 import { divideRounded } from "../money";
 import { QUANTITY_SCALE } from "./quantity";
 
@@ -68,7 +69,8 @@ export interface InvoiceTotals {
   taxSummary: TaxSummaryRow[];
 }
 
-export class InvoiceTotalsError extends Error {
+/** Totals that cannot be computed; the field errors point at the line ("lines.2.discount") or at "lines". */
+export class InvoiceTotalsError extends InvalidInputError {
   override name = "InvoiceTotalsError";
   constructor(
     message: string,
@@ -76,7 +78,8 @@ export class InvoiceTotalsError extends Error {
     readonly line: number | null = null,
     readonly field: "quantity" | "unitPrice" | "discount" | "taxRate" | null = null,
   ) {
-    super(message);
+    const path = line === null ? "lines" : `lines.${line}${field ? `.${field}` : ""}`;
+    super(message, { fieldErrors: { [path]: [message] } });
   }
 }
 

@@ -1,3 +1,4 @@
+import { InvalidInputError } from "../errors";
 import { divideRounded, minorDigits } from "../money";
 
 /**
@@ -14,7 +15,7 @@ export interface ExchangeRate {
 export const MAX_RATE_DECIMALS = 10;
 const RATE_PATTERN = /^(\d{1,10})(?:\.(\d{1,10}))?$/;
 
-export class ExchangeRateError extends Error {
+export class ExchangeRateError extends InvalidInputError {
   override name = "ExchangeRateError";
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MODULES, ROLES } from "../access";
 import { SUPPORTED_CURRENCIES } from "../money";
+import { UNRELEASED_MODULES } from "../permissions";
 import {
   optionalText,
   requiredText,
@@ -104,10 +105,14 @@ export const ZUpdateBusinessSchema = ZBusinessDetailsSchema.partial();
 
 export const ZRoleSchema = z.enum(ROLES, { error: "Choose a role" });
 export const ZModuleSchema = z.enum(MODULES, { error: "Choose a module from the list" });
+/**
+ * The modules given to a staff member. An unreleased module (the assistant) is dropped rather than refused, so
+ * a screen that sends back a member's existing modules keeps working while nobody is newly given an empty page.
+ */
 export const ZModuleListSchema = z
   .array(ZModuleSchema)
   .max(MODULES.length)
-  .transform((modules) => [...new Set(modules)]);
+  .transform((modules) => [...new Set(modules)].filter((module) => !UNRELEASED_MODULES.includes(module)));
 
 export const ZInviteMemberSchema = z.object({
   email: ZEmailSchema,

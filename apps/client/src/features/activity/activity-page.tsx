@@ -168,7 +168,7 @@ function ActivityContent() {
 
 export default function ActivityPage() {
   return (
-    <RequireAccess requirement={{ module: null, access: "manage" }}>
+    <RequireAccess requirement="activity.read">
       <ActivityContent />
     </RequireAccess>
   );

@@ -16,7 +16,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function AssistantLauncher() {
   const { can } = useBusiness();
   const [open, setOpen] = useState(false);
-  const allowed = can({ module: "assistant", access: "read" });
+  const allowed = can("assistant.use");
   useEffect(() => {
     if (!allowed) return;
     const onKey = (event: KeyboardEvent) => {

@@ -166,7 +166,7 @@ function BudgetsContent() {
   const copy = useMutation(trpc.budgets.copyMonth.mutationOptions());
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<BudgetItem | null>(null);
-  const canWrite = can({ module: "budgets", access: "write" });
+  const canWrite = can("budgets.write");
   const items = budgets.data?.items ?? [];
   const expense = items.filter((item) => item.kind === "expense");
   const income = items.filter((item) => item.kind === "income");
@@ -326,7 +326,7 @@ function BudgetsContent() {
 
 export default function BudgetsPage() {
   return (
-    <RequireAccess requirement={{ module: "budgets", access: "read" }}>
+    <RequireAccess requirement="budgets.read">
       <BudgetsContent />
     </RequireAccess>
   );

@@ -22,7 +22,7 @@ function DetailsForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
-  const canManage = can({ module: null, access: "manage" });
+  const canManage = can("business.manage");
   const update = useMutation(trpc.business.update.mutationOptions());
   const form = useZodForm({
     initialValues: businessToValues(business),
@@ -271,7 +271,7 @@ function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
 
 function DangerZone() {
   const { can } = useBusiness();
-  const isOwner = can({ module: null, access: "own" });
+  const isOwner = can("business.own");
   const [dialog, setDialog] = useState<"leave" | "transfer" | "delete" | null>(null);
   const close = (open: boolean) => !open && setDialog(null);
   return (

@@ -130,7 +130,7 @@ function CashFlowContent() {
                 options={GRANULARITIES.map((value) => ({ value, label: RANGES[value].label }))}
               />
             </div>
-            {can({ module: null, access: "manage" }) ? (
+            {can("cashFlow.settings") ? (
               <Button variant="secondary" onClick={() => setEditingOpening(true)}>
                 <Pencil aria-hidden /> Opening balance
               </Button>
@@ -232,7 +232,7 @@ function CashFlowContent() {
 
 export default function CashFlowPage() {
   return (
-    <RequireAccess requirement={{ module: "reports", access: "read" }}>
+    <RequireAccess requirement="reports.read">
       <CashFlowContent />
     </RequireAccess>
   );

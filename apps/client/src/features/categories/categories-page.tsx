@@ -162,7 +162,7 @@ function CategoriesContent() {
   const [editing, setEditing] = useState<Editing | null>(null);
   const archive = useMutation(trpc.categories.archive.mutationOptions());
   const restore = useMutation(trpc.categories.restore.mutationOptions());
-  const canManage = can({ module: "transactions", access: "write" });
+  const canManage = can("categories.write");
   const setArchived = async (category: CategoryItem, archived: boolean) => {
     try {
       if (archived) await archive.mutateAsync({ businessId: business.id, categoryId: category.id });
@@ -283,9 +283,7 @@ function CategoriesContent() {
 
 export default function CategoriesPage() {
   return (
-    <RequireAccess
-      requirement={{ module: ["transactions", "budgets", "reports", "invoices"], access: "read" }}
-    >
+    <RequireAccess requirement="categories.read">
       <CategoriesContent />
     </RequireAccess>
   );

@@ -60,10 +60,7 @@ export function ContactsList({ kind }: { kind: ContactKind }) {
           archived: Boolean(item.archivedAt),
           amountMinor: item.spentLast12MonthsMinor,
         }));
-  const canWrite = can({
-    module: kind === "customer" ? ["invoices", "transactions", "payments"] : ["transactions", "payments"],
-    access: "write",
-  });
+  const canWrite = can(kind === "customer" ? "customers.write" : "suppliers.write");
   const setParam = (key: string, value: string) =>
     setParams(
       (current) => {

@@ -29,14 +29,14 @@ function CustomerContent({ customerId }: { customerId: string }) {
   const [editing, setEditing] = useState(false);
   const customer = useQuery(trpc.customers.get.queryOptions({ businessId: business.id, customerId }));
   const statement = useQuery(trpc.customers.statement.queryOptions({ businessId: business.id, customerId }));
-  const canSeeTransactions = can({ module: "transactions", access: "read" });
+  const canSeeTransactions = can("transactions.read");
   const payments = useQuery({
     ...trpc.transactions.list.queryOptions({ businessId: business.id, customerId, limit: 10 }),
     enabled: canSeeTransactions,
   });
   if (customer.error) return <ProblemAlert error={customer.error} onRetry={() => customer.refetch()} />;
   const data = customer.data;
-  const canWrite = can({ module: ["invoices", "transactions", "payments"], access: "write" });
+  const canWrite = can("customers.write");
   return (
     <>
       <Link
@@ -198,7 +198,7 @@ function CustomerContent({ customerId }: { customerId: string }) {
 export default function CustomerPage() {
   const { customerId = "" } = useParams();
   return (
-    <RequireAccess requirement={{ module: ["invoices", "transactions", "payments"], access: "read" }}>
+    <RequireAccess requirement="customers.read">
       <CustomerContent customerId={customerId} />
     </RequireAccess>
   );

@@ -3,7 +3,7 @@ import { ContactsList } from "./contacts-list";
 
 export default function CustomersPage() {
   return (
-    <RequireAccess requirement={{ module: ["invoices", "transactions", "payments"], access: "read" }}>
+    <RequireAccess requirement="customers.read">
       <ContactsList kind="customer" />
     </RequireAccess>
   );

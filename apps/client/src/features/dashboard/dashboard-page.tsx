@@ -368,7 +368,7 @@ function DashboardContent() {
 
 export default function DashboardPage() {
   return (
-    <RequireAccess requirement={{ module: "reports", access: "read" }}>
+    <RequireAccess requirement="reports.read">
       <DashboardContent />
     </RequireAccess>
   );

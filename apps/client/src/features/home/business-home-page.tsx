@@ -87,8 +87,8 @@ export default function BusinessHomePage() {
   const trpc = useTRPC();
   const me = useMe();
   const { business, membership, can } = useBusiness();
-  const canSeeTeam = can({ module: "team", access: "read" });
-  const canManage = can({ module: null, access: "manage" });
+  const canSeeTeam = can("team.read");
+  const canManage = can("business.manage");
   const members = useQuery({
     ...trpc.team.members.queryOptions({ businessId: business.id }),
     enabled: canSeeTeam,

@@ -1,5 +1,5 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
-import { INVOICE_STATUS_LABELS, type InvoiceStatus } from "@kavi/domain";
+import { INVOICE_STATUS_LABELS, type InvoiceStatus, type Permission, paymentTermsLabel } from "@kavi/domain";
 import { Badge, type BadgeTone } from "../../ui/badge";
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -42,9 +42,8 @@ export function formatCalendarDate(date: string): string {
   );
 }
 
-export function termsLabel(days: number): string {
-  return days === 0 ? "Due on receipt" : `${days} days`;
-}
+/** The domain's wording, so the app and the PDF say the same ("Net 30 days"). */
+export const termsLabel = paymentTermsLabel;
 
 /** Saves base64 file content the API returned (the access token cannot ride on a plain link). */
 export function downloadBase64(file: { filename: string; contentType: string; contentBase64: string }) {
@@ -59,7 +58,8 @@ export function downloadBase64(file: { filename: string; contentType: string; co
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export const READ_INVOICES = { module: ["invoices", "payments"], access: "read" } as const;
-export const WRITE_INVOICES = { module: "invoices", access: "write" } as const;
-export const RECORD_PAYMENTS = { module: ["invoices", "payments"], access: "write" } as const;
-export const MANAGE_SETTINGS = { module: null, access: "manage" } as const;
+/** Names from the permissions catalogue (packages/domain/src/permissions.ts), which the API enforces too. */
+export const READ_INVOICES = "invoices.read" satisfies Permission;
+export const WRITE_INVOICES = "invoices.write" satisfies Permission;
+export const RECORD_PAYMENTS = "invoices.recordPayments" satisfies Permission;
+export const MANAGE_SETTINGS = "invoices.settings" satisfies Permission;

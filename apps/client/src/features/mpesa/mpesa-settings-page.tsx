@@ -393,7 +393,7 @@ function MpesaSettingsPage() {
 
 export default function MpesaSettingsRoute() {
   return (
-    <RequireAccess requirement={{ module: null, access: "manage" }}>
+    <RequireAccess requirement="mpesa.settings">
       <MpesaSettingsPage />
     </RequireAccess>
   );

@@ -176,7 +176,7 @@ function PaymentsPage() {
   });
   const [requesting, setRequesting] = useState(false);
   const exportCsv = useMutation(trpc.mpesa.payments.exportCsv.mutationOptions());
-  const canRequest = can({ module: ["invoices", "payments"], access: "write" });
+  const canRequest = can("invoices.requestPayment");
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
     setFilters((current) => ({ ...current, [key]: value }));
   return (
@@ -264,7 +264,7 @@ function PaymentsPage() {
 
 export default function PaymentsRoute() {
   return (
-    <RequireAccess requirement={{ module: "payments", access: "read" }}>
+    <RequireAccess requirement="payments.read">
       <PaymentsPage />
     </RequireAccess>
   );

@@ -211,8 +211,8 @@ function PayoutsPage() {
   const { business, can } = useBusiness();
   const me = useMe();
   const format = useBusinessFormat();
-  const canRequest = can({ module: "payments", access: "manage" });
-  const canApprove = can({ module: "payments", access: "own" });
+  const canRequest = can("payouts.request");
+  const canApprove = can("payouts.approve");
   const [requesting, setRequesting] = useState(false);
   const [rejecting, setRejecting] = useState<Payout | null>(null);
   const status = useQuery(trpc.mpesa.status.queryOptions({ businessId: business.id }));
@@ -366,7 +366,7 @@ function PayoutsPage() {
 
 export default function PayoutsRoute() {
   return (
-    <RequireAccess requirement={{ module: "payments", access: "read" }}>
+    <RequireAccess requirement="payouts.read">
       <PayoutsPage />
     </RequireAccess>
   );

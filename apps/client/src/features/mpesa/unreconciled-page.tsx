@@ -154,7 +154,7 @@ function UnreconciledPage() {
   const trpc = useTRPC();
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
-  const canResolve = can({ module: "payments", access: "write" });
+  const canResolve = can("payments.write");
   const inbox = useQuery({
     ...trpc.mpesa.payments.unreconciled.queryOptions({ businessId: business.id }),
     refetchInterval: 15_000,
@@ -226,7 +226,7 @@ function UnreconciledPage() {
 
 export default function UnreconciledRoute() {
   return (
-    <RequireAccess requirement={{ module: "payments", access: "read" }}>
+    <RequireAccess requirement="payments.read">
       <UnreconciledPage />
     </RequireAccess>
   );

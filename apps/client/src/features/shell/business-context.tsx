@@ -1,5 +1,5 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
-import { can, type Requirement } from "@kavi/domain";
+import { type AccessRule, can } from "@kavi/domain";
 import { createContext, useContext } from "react";
 
 export type BusinessDetails = inferRouterOutputs<AppRouter>["business"]["get"];
@@ -7,8 +7,8 @@ export type BusinessDetails = inferRouterOutputs<AppRouter>["business"]["get"];
 export interface BusinessContextValue {
   business: BusinessDetails;
   membership: BusinessDetails["membership"];
-  /** Same rule the API applies (packages/domain access table). */
-  can: (requirement: Requirement) => boolean;
+  /** Same rule the API applies: a name from the permissions catalogue (packages/domain/src/permissions.ts). */
+  can: (permission: AccessRule) => boolean;
 }
 
 export const BusinessContext = createContext<BusinessContextValue | null>(null);
@@ -23,7 +23,7 @@ export function makeBusinessContext(business: BusinessDetails): BusinessContextV
   return {
     business,
     membership: business.membership,
-    can: (requirement) => can(business.membership, requirement),
+    can: (permission) => can(business.membership, permission),
   };
 }
 

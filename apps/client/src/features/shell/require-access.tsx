@@ -1,4 +1,4 @@
-import { decideAccess, type Requirement } from "@kavi/domain";
+import { type AccessRule, decideAccess } from "@kavi/domain";
 import type { ReactNode } from "react";
 import { businessPath } from "../../app/navigation";
 import { type Problem, toProblem } from "../../lib/errors";
@@ -9,7 +9,7 @@ import { useBusiness } from "./business-context";
  * Shows a page only to members allowed to use it, with the same rule and wording the API uses, so a staff
  * member who follows a link outside their modules reads why instead of seeing a broken screen.
  */
-export function RequireAccess({ requirement, children }: { requirement: Requirement; children: ReactNode }) {
+export function RequireAccess({ requirement, children }: { requirement: AccessRule; children: ReactNode }) {
   const { business, membership } = useBusiness();
   const decision = decideAccess(membership, requirement);
   if (!decision.allowed)

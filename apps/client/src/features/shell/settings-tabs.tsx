@@ -5,7 +5,7 @@ import { useBusiness } from "./business-context";
 /** The settings pages as tabs, filtered by the same access rules as the sidebar. */
 export function SettingsTabs() {
   const { business, can } = useBusiness();
-  const tabs = NAV_ITEMS.filter((item) => item.section === "settings" && can(item.requirement)).map(
+  const tabs = NAV_ITEMS.filter((item) => item.section === "settings" && can(item.permission)).map(
     (item) => ({
       to: businessPath(business.id, item.path),
       label: item.label === "Business settings" ? "Business" : item.label,

@@ -51,7 +51,7 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
             : undefined
         }
         actions={
-          supplier && can({ module: ["transactions", "payments"], access: "write" }) ? (
+          supplier && can("suppliers.write") ? (
             <ContactActions
               kind="supplier"
               id={supplier.id}
@@ -154,7 +154,7 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
 export default function SupplierPage() {
   const { supplierId = "" } = useParams();
   return (
-    <RequireAccess requirement={{ module: ["transactions", "payments"], access: "read" }}>
+    <RequireAccess requirement="suppliers.read">
       <SupplierContent supplierId={supplierId} />
     </RequireAccess>
   );

@@ -3,7 +3,7 @@ import { RequireAccess } from "../shell/require-access";
 
 export default function SuppliersPage() {
   return (
-    <RequireAccess requirement={{ module: ["transactions", "payments"], access: "read" }}>
+    <RequireAccess requirement="suppliers.read">
       <ContactsList kind="supplier" />
     </RequireAccess>
   );

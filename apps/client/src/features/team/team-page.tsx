@@ -1,8 +1,8 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
 import {
   assignableRoles,
+  GRANTABLE_MODULES,
   MODULE_LABELS,
-  MODULES,
   type Module,
   ROLE_DESCRIPTIONS,
   ROLE_LABELS,
@@ -73,7 +73,7 @@ function ModulePicker({
       <legend className="text-[13px] font-medium text-ink-800">Modules</legend>
       <p className="mt-0.5 text-[13px] text-ink-500">Staff see and work only inside these.</p>
       <div className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2.5">
-        {MODULES.map((module) => (
+        {GRANTABLE_MODULES.map((module) => (
           <Checkbox
             key={module}
             label={MODULE_LABELS[module]}

@@ -276,7 +276,7 @@ function TransactionsContent() {
   const [categorising, setCategorising] = useState(false);
   const [exporting, setExporting] = useState(false);
   const bulkDelete = useMutation(trpc.transactions.bulkDelete.mutationOptions());
-  const canWrite = can({ module: "transactions", access: "write" });
+  const canWrite = can("transactions.write");
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.transactions.pathKey() });
   const toggle = (id: string) =>
     setSelected((current) => {
@@ -524,7 +524,7 @@ function TransactionsContent() {
 
 export default function TransactionsPage() {
   return (
-    <RequireAccess requirement={{ module: "transactions", access: "read" }}>
+    <RequireAccess requirement="transactions.read">
       <TransactionsContent />
     </RequireAccess>
   );

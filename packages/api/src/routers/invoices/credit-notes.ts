@@ -1,9 +1,9 @@
 import { ZCreateCreditNoteSchema } from "@kavi/domain";
 import { invoiceServicesFrom } from "../../services/invoices/context";
 import { createCreditNote } from "../../services/invoices/credit-notes";
-import { writeInvoices } from "./access";
+import { businessProcedure } from "../../trpc";
 
-export const createCreditNoteProcedure = writeInvoices()
+export const createCreditNoteProcedure = businessProcedure("invoices.write")
   .input(ZCreateCreditNoteSchema)
   .mutation(({ ctx, input }) =>
     createCreditNote(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, {

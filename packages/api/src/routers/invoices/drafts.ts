@@ -1,29 +1,29 @@
 import { ZInvoiceDraftSchema, ZInvoiceRefSchema, ZUpdateInvoiceSchema } from "@kavi/domain";
 import { invoiceServicesFrom } from "../../services/invoices/context";
 import { createInvoice, deleteDraft, duplicateInvoice, updateInvoice } from "../../services/invoices/drafts";
-import { writeInvoices } from "./access";
+import { businessProcedure } from "../../trpc";
 
-export const createInvoiceProcedure = writeInvoices()
+export const createInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZInvoiceDraftSchema)
   .mutation(({ ctx, input }) => {
     const { businessId: _scope, ...draft } = input;
     return createInvoice(invoiceServicesFrom(ctx), ctx.business, draft);
   });
 
-export const updateInvoiceProcedure = writeInvoices()
+export const updateInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZUpdateInvoiceSchema)
   .mutation(({ ctx, input }) => {
     const { businessId: _scope, invoiceId, ...draft } = input;
     return updateInvoice(invoiceServicesFrom(ctx), ctx.business, invoiceId, draft);
   });
 
-export const deleteInvoiceProcedure = writeInvoices()
+export const deleteInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZInvoiceRefSchema)
   .mutation(async ({ ctx, input }) => {
     await deleteDraft(invoiceServicesFrom(ctx), ctx.business, input.invoiceId);
     return { ok: true as const };
   });
 
-export const duplicateInvoiceProcedure = writeInvoices()
+export const duplicateInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZInvoiceRefSchema)
   .mutation(({ ctx, input }) => duplicateInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId));

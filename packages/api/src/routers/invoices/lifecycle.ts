@@ -12,15 +12,15 @@ import {
   voidInvoice,
 } from "../../services/invoices/lifecycle";
 import { sendInvoice } from "../../services/invoices/send";
-import { sendInvoices, writeInvoices } from "./access";
+import { businessProcedure } from "../../trpc";
 
 /** Issue without emailing ("mark as sent"): takes the next number. */
-export const issueInvoiceProcedure = writeInvoices()
+export const issueInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZInvoiceRefSchema)
   .mutation(({ ctx, input }) => issueInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId));
 
 /** Email with the PDF (issuing a draft first); again on an issued invoice, it is a resend. */
-export const sendInvoiceProcedure = sendInvoices()
+export const sendInvoiceProcedure = businessProcedure("invoices.send")
   .input(ZSendInvoiceSchema)
   .mutation(({ ctx, input }) =>
     sendInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, {
@@ -29,19 +29,19 @@ export const sendInvoiceProcedure = sendInvoices()
     }),
   );
 
-export const voidInvoiceProcedure = writeInvoices()
+export const voidInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZVoidInvoiceSchema)
   .mutation(({ ctx, input }) =>
     voidInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, input.reason),
   );
 
-export const changeDueDateProcedure = writeInvoices()
+export const changeDueDateProcedure = businessProcedure("invoices.write")
   .input(ZChangeDueDateSchema)
   .mutation(({ ctx, input }) =>
     changeDueDate(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, input.dueDate),
   );
 
-export const regenerateLinkProcedure = writeInvoices()
+export const regenerateLinkProcedure = businessProcedure("invoices.write")
   .input(ZInvoiceRefSchema)
   .mutation(({ ctx, input }) =>
     regeneratePublicToken(invoiceServicesFrom(ctx), ctx.business, input.invoiceId),

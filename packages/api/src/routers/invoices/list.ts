@@ -1,9 +1,9 @@
 import { ZListInvoicesSchema } from "@kavi/domain";
 import { findCustomer } from "../../services/invoices/queries";
 import { invoiceStats, listInvoices } from "../../services/invoices/views";
-import { readInvoices } from "./access";
+import { businessProcedure } from "../../trpc";
 
-export const listInvoicesProcedure = readInvoices()
+export const listInvoicesProcedure = businessProcedure("invoices.read")
   .input(ZListInvoicesSchema)
   .query(async ({ ctx, input }) => {
     const { cursor, limit, businessId: _scope, ...filters } = input;
@@ -13,6 +13,6 @@ export const listInvoicesProcedure = readInvoices()
     return listInvoices(ctx.db, ctx.business, filters, { cursor, limit }, ctx.now());
   });
 
-export const invoiceStatsProcedure = readInvoices().query(({ ctx }) =>
+export const invoiceStatsProcedure = businessProcedure("invoices.read").query(({ ctx }) =>
   invoiceStats(ctx.db, ctx.business, ctx.now()),
 );

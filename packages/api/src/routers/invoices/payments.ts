@@ -1,10 +1,10 @@
 import { ZApplyCreditSchema, ZRecordPaymentSchema } from "@kavi/domain";
 import { invoiceServicesFrom } from "../../services/invoices/context";
 import { applyCustomerCredit, recordInvoicePayment } from "../../services/invoices/payments";
-import { recordPayments } from "./access";
+import { businessProcedure } from "../../trpc";
 
 /** Partial, full or over (the excess becomes customer credit); books the matching income transaction. */
-export const recordPaymentProcedure = recordPayments()
+export const recordPaymentProcedure = businessProcedure("invoices.recordPayments")
   .input(ZRecordPaymentSchema)
   .mutation(async ({ ctx, input }) => {
     const result = await recordInvoicePayment(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, {
@@ -22,7 +22,7 @@ export const recordPaymentProcedure = recordPayments()
     };
   });
 
-export const applyCreditProcedure = recordPayments()
+export const applyCreditProcedure = businessProcedure("invoices.recordPayments")
   .input(ZApplyCreditSchema)
   .mutation(({ ctx, input }) =>
     applyCustomerCredit(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, input.amount ?? null),

@@ -7,24 +7,23 @@ import {
   listRecurringInvoices,
   updateRecurringInvoice,
 } from "../../services/invoices/recurring";
-import { createTRPCRouter } from "../../trpc";
-import { readInvoices, writeInvoices } from "./access";
+import { businessProcedure, createTRPCRouter } from "../../trpc";
 
 export const recurringInvoicesRouter = createTRPCRouter({
-  list: readInvoices().query(({ ctx }) => listRecurringInvoices(ctx.db, ctx.business.id)),
-  create: writeInvoices()
+  list: businessProcedure("invoices.read").query(({ ctx }) => listRecurringInvoices(ctx.db, ctx.business.id)),
+  create: businessProcedure("invoices.write")
     .input(ZCreateRecurringInvoiceSchema)
     .mutation(({ ctx, input }) => {
       const { businessId: _scope, ...rest } = input;
       return createRecurringInvoice(invoiceServicesFrom(ctx), ctx.business, rest);
     }),
-  update: writeInvoices()
+  update: businessProcedure("invoices.write")
     .input(ZUpdateRecurringInvoiceSchema)
     .mutation(({ ctx, input }) => {
       const { businessId: _scope, ...rest } = input;
       return updateRecurringInvoice(invoiceServicesFrom(ctx), ctx.business, rest);
     }),
-  delete: writeInvoices()
+  delete: businessProcedure("invoices.write")
     .input(z.object({ recurringInvoiceId: ZIdSchema }))
     .mutation(async ({ ctx, input }) => {
       await deleteRecurringInvoice(invoiceServicesFrom(ctx), ctx.business, input.recurringInvoiceId);

@@ -2,13 +2,12 @@ import { ZUpdateInvoiceSettingsSchema } from "@kavi/domain";
 import { invoiceServicesFrom } from "../../services/invoices/context";
 import { getInvoiceSettings, presentSettings, updateInvoiceSettings } from "../../services/invoices/settings";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
-import { MANAGE_INVOICE_SETTINGS, readInvoices } from "./access";
 
 export const invoiceSettingsRouter = createTRPCRouter({
-  get: readInvoices().query(async ({ ctx }) =>
+  get: businessProcedure("invoices.read").query(async ({ ctx }) =>
     presentSettings(await getInvoiceSettings(ctx.db, ctx.business.id)),
   ),
-  update: businessProcedure(MANAGE_INVOICE_SETTINGS)
+  update: businessProcedure("invoices.settings")
     .input(ZUpdateInvoiceSettingsSchema)
     .mutation(async ({ ctx, input }) => {
       const { businessId: _scope, ...patch } = input;

@@ -8,9 +8,7 @@ import { mpesaSettingsRouter } from "./settings";
 
 export const mpesaRouter = createTRPCRouter({
   /** Whether M-Pesa is usable here (for buttons any member may see); never a secret. */
-  status: businessProcedure({ module: null, access: "read" }).query(({ ctx }) =>
-    getMpesaStatus(ctx.db, ctx.business.id),
-  ),
+  status: businessProcedure("business.read").query(({ ctx }) => getMpesaStatus(ctx.db, ctx.business.id)),
   settings: mpesaSettingsRouter,
   requests: mpesaRequestsRouter,
   payments: mpesaPaymentsRouter,

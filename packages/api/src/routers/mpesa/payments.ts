@@ -16,8 +16,8 @@ import { searchOpenInvoices } from "../../services/mpesa/ledger-bridge";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 import { mpesaDepsOf } from "./context";
 
-const readPayments = businessProcedure({ module: "payments", access: "read" });
-const writePayments = businessProcedure({ module: "payments", access: "write" });
+const readPayments = businessProcedure("payments.read");
+const writePayments = businessProcedure("payments.write");
 
 /** The Payments page (every M-Pesa payment) and the Unreconciled inbox. */
 export const mpesaPaymentsRouter = createTRPCRouter({
@@ -30,7 +30,7 @@ export const mpesaPaymentsRouter = createTRPCRouter({
       exportMpesaPaymentsCsv(ctx.db, ctx.business.id, input, ctx.business.timezone),
     ),
   /** Candidates for matching a payment or asking for one: open invoices by number or customer name. */
-  openInvoices: businessProcedure({ module: ["invoices", "payments"], access: "read" })
+  openInvoices: businessProcedure("invoices.read")
     .input(z.object({ search: z.string().trim().max(100).nullish() }))
     .query(({ ctx, input }) => searchOpenInvoices(ctx.db, ctx.business.id, input.search)),
   unreconciled: readPayments.query(({ ctx }) => listUnreconciled(ctx.db, ctx.business.id)),

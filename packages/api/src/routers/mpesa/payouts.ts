@@ -8,12 +8,11 @@ import { approvePayout, getPayout, listPayouts, rejectPayout, requestPayout } fr
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 import { mpesaDepsOf } from "./context";
 
-const readPayouts = businessProcedure({ module: "payments", access: "read" });
-/** Maker: owners and admins ask for payouts (money to someone's phone: a verified address too). */
-const makePayouts = businessProcedure({ module: "payments", access: "manage", verifiedEmail: true });
-/** Checker: only an owner approves, and never their own request; approving sends the money. */
-const checkPayouts = businessProcedure({ module: "payments", access: "own" });
-const approvePayouts = businessProcedure({ module: "payments", access: "own", verifiedEmail: true });
+const readPayouts = businessProcedure("payouts.read");
+/** Maker and checker: see payouts.request and payouts.approve in the permissions catalogue. */
+const makePayouts = businessProcedure("payouts.request");
+const approvePayouts = businessProcedure("payouts.approve");
+const rejectPayouts = businessProcedure("payouts.reject");
 
 export const mpesaPayoutsRouter = createTRPCRouter({
   list: readPayouts
@@ -28,7 +27,7 @@ export const mpesaPayoutsRouter = createTRPCRouter({
   approve: approvePayouts
     .input(ZPayoutRefSchema)
     .mutation(({ ctx, input }) => approvePayout(mpesaDepsOf(ctx), ctx.business.id, input.payoutId)),
-  reject: checkPayouts
+  reject: rejectPayouts
     .input(ZRejectPayoutSchema)
     .mutation(({ ctx, input }) =>
       rejectPayout(mpesaDepsOf(ctx), ctx.business.id, input.payoutId, input.reason),

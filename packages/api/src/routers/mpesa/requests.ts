@@ -4,13 +4,9 @@ import { getPaymentRequest, listInvoicePaymentRequests, requestInvoicePayment } 
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 import { mpesaDepsOf } from "./context";
 
-/** An STK push prompts the customer's phone: a verified address too. */
-const askForPayment = businessProcedure({
-  module: ["invoices", "payments"],
-  access: "write",
-  verifiedEmail: true,
-});
-const seePayments = businessProcedure({ module: ["invoices", "payments"], access: "read" });
+/** An STK push prompts the customer's phone (a verified address too); its status is part of the invoice. */
+const askForPayment = businessProcedure("invoices.requestPayment");
+const seePayments = businessProcedure("invoices.read");
 
 /** STK pushes: "Request M-Pesa payment" on an invoice, and its live status. */
 export const mpesaRequestsRouter = createTRPCRouter({

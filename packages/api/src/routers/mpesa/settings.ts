@@ -8,7 +8,7 @@ import {
 } from "../../services/mpesa";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 
-const manageSettings = businessProcedure({ module: null, access: "manage" });
+const manageSettings = businessProcedure("mpesa.settings");
 
 export const mpesaSettingsRouter = createTRPCRouter({
   get: manageSettings.query(({ ctx }) => getMpesaSettingsView(ctx.db, ctx.config.mpesa, ctx.business.id)),

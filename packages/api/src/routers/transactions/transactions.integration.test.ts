@@ -508,6 +508,20 @@ describe("the list", () => {
     );
   });
 
+  it("refuses a tampered cursor the same way in every list (one pagination module)", async () => {
+    const { user, id } = list;
+    const tampered = Buffer.from(JSON.stringify(["not a date", "x"]), "utf8").toString("base64url");
+    const lists = [
+      () => user.caller.invoices.list({ businessId: id, cursor: tampered }),
+      () => user.caller.customers.list({ businessId: id, cursor: "garbage" }),
+      () => user.caller.activity.list({ businessId: id, cursor: tampered }),
+      () => user.caller.mpesa.payments.list({ businessId: id, cursor: "garbage" }),
+    ];
+    for (const call of lists) {
+      expect(await refusal(call())).toMatchObject({ code: "BAD_REQUEST" });
+    }
+  });
+
   it("exports any filtered list as CSV in pages, with escaping and decimal amounts", async () => {
     const { user, id } = list;
     const first = await user.caller.transactions.exportCsv({

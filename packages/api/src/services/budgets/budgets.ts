@@ -1,9 +1,10 @@
 import { budgets, categories, type DbOrTx, ledgerDailyTotals } from "@kavi/db";
 import {
   addMonths,
+  badField,
   endOfMonth,
+  inField,
   localDateOf,
-  MoneyFormatError,
   parseMoney,
   type ZCreateBudgetSchema,
 } from "@kavi/domain";
@@ -25,16 +26,9 @@ registerConstraintMessage(
 type TBudgetRow = typeof budgets.$inferSelect;
 
 function parseBudgetAmount(amount: string, currency: string): bigint {
-  try {
-    const minor = parseMoney(amount, currency);
-    if (minor <= 0n) throw new MoneyFormatError("The budget must be more than zero");
-    return minor;
-  } catch (error) {
-    if (error instanceof MoneyFormatError) {
-      throw new AppError("BAD_REQUEST", error.message, { fieldErrors: { amount: [error.message] } });
-    }
-    throw error;
-  }
+  const minor = inField("amount", () => parseMoney(amount, currency));
+  if (minor <= 0n) throw badField("amount", "The budget must be more than zero");
+  return minor;
 }
 
 export type BudgetStatus = "on_track" | "warning" | "over";

@@ -3,7 +3,6 @@ import { type DbOrTx, invoiceItems, invoices } from "@kavi/db";
 import {
   addDays,
   computeInvoiceTotals,
-  InvoiceTotalsError,
   type ParsedInvoiceLine,
   parseInvoiceLines,
   type TInvoiceDraft,
@@ -56,18 +55,9 @@ const HEADER_FIELDS = [
   "terms",
 ] as const satisfies readonly (keyof TInvoiceRow)[];
 
-/** Computes the totals, or answers with the field that made them impossible ("lines.2.discount"). */
+/** Computes the totals; an InvoiceTotalsError names the field that made them impossible ("lines.2.discount"). */
 function totalsOrFieldError(values: Pick<DraftValues, "lines" | "pricesIncludeTax">) {
-  try {
-    return computeInvoiceTotals(values.lines, { pricesIncludeTax: values.pricesIncludeTax });
-  } catch (error) {
-    if (error instanceof InvoiceTotalsError) {
-      const field =
-        error.line === null ? "lines" : `lines.${error.line}${error.field ? `.${error.field}` : ""}`;
-      throw badField(field, error.message);
-    }
-    throw error;
-  }
+  return computeInvoiceTotals(values.lines, { pricesIncludeTax: values.pricesIncludeTax });
 }
 
 function headerAndTotals(values: DraftValues) {

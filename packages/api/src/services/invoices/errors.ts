@@ -27,6 +27,4 @@ export function refuse(message: string, field?: string): AppError {
   return new AppError("PRECONDITION_FAILED", message, field ? { fieldErrors: { [field]: [message] } } : {});
 }
 
-export function badField(field: string, message: string): AppError {
-  return new AppError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });
-}
+export { badField } from "@kavi/domain";

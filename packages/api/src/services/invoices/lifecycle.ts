@@ -1,11 +1,5 @@
 import { type DbOrTx, invoices } from "@kavi/db";
-import {
-  addDays,
-  daysBetween,
-  deriveIssuedStatus,
-  type InvoiceStatus,
-  OPEN_INVOICE_STATUSES,
-} from "@kavi/domain";
+import { addDays, daysBetween, deriveIssuedStatus, isOpenInvoiceStatus } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { type Actor, diffChanges, recordActivity } from "../activity";
 import { inTransaction } from "../unit-of-work";
@@ -15,10 +9,6 @@ import { badField, refuse } from "./errors";
 import { takeNextDocumentNumber } from "./numbering";
 import { findCustomer, findInvoice, type TInvoiceRow } from "./queries";
 import { getInvoiceSettings } from "./settings";
-
-export function isOpen(status: InvoiceStatus): boolean {
-  return (OPEN_INVOICE_STATUSES as readonly InvoiceStatus[]).includes(status);
-}
 
 /**
  * Issues a locked draft: takes the next gapless number (in this transaction), fixes the due date from the
@@ -120,7 +110,8 @@ export async function changeDueDate(
     if (invoice.status === "draft") {
       throw refuse("A draft's due date follows its payment terms: edit the draft instead.", "dueDate");
     }
-    if (!isOpen(invoice.status)) throw refuse("Only an unpaid invoice's due date can change.", "dueDate");
+    if (!isOpenInvoiceStatus(invoice.status))
+      throw refuse("Only an unpaid invoice's due date can change.", "dueDate");
     if (dueDate < invoice.issueDate)
       throw badField("dueDate", "The due date cannot be before the issue date");
     const status = deriveIssuedStatus({ ...invoice, dueDate, today: todayIn(business, ctx.now()) });

@@ -1,5 +1,5 @@
-import { businesses, invoices } from "@kavi/db";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { businesses, invoiceIsOpen, invoices } from "@kavi/db";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { recordActivity } from "../activity";
 import { notify } from "../notifications";
 import { inTransaction } from "../unit-of-work";
@@ -20,7 +20,8 @@ export async function markOverdueInvoices(services: InvoiceServices, now: Date):
       .where(
         and(
           eq(businesses.id, invoices.businessId),
-          inArray(invoices.status, ["sent", "partially_paid"]),
+          invoiceIsOpen(),
+          ne(invoices.status, "overdue"),
           sql`${invoices.dueDate} < (${now.toISOString()}::timestamptz at time zone ${businesses.timezone})::date`,
         ),
       )

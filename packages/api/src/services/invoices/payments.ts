@@ -1,4 +1,4 @@
-import { businesses, type DbOrTx, invoicePayments, invoices, transactions } from "@kavi/db";
+import { businesses, type DbOrTx, invoiceIsOpen, invoicePayments, invoices, transactions } from "@kavi/db";
 import {
   allocatePayment,
   balanceDueMinor,
@@ -14,7 +14,7 @@ import {
   type PaymentMethod,
   parseAmountForCurrency,
 } from "@kavi/domain";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, diffChanges, recordActivity } from "../activity";
 import { recordTransaction, type TTransactionRow } from "../transactions/record";
@@ -448,7 +448,7 @@ export async function findOpenInvoiceByReference(
     .where(
       and(
         eq(invoices.businessId, businessId),
-        inArray(invoices.status, ["sent", "partially_paid", "overdue"]),
+        invoiceIsOpen(),
         sql`(${normalized} = ${exact} or (${withoutPrefix} <> '' and ${normalizedWithoutPrefix} = ${withoutPrefix}))`,
       ),
     )

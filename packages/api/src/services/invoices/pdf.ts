@@ -5,6 +5,7 @@ import {
   INVOICE_STATUS_LABELS,
   PAYMENT_METHOD_LABELS,
   type PaymentMethod,
+  paymentTermsLabel,
   taxLabel,
 } from "@kavi/domain";
 import PDFDocument from "pdfkit";
@@ -40,10 +41,6 @@ function formatCalendarDate(date: string): string {
   return new Intl.DateTimeFormat("en-KE", { dateStyle: "medium", timeZone: "UTC" }).format(
     new Date(`${date}T00:00:00Z`),
   );
-}
-
-function termsLabel(days: number): string {
-  return days === 0 ? "Due on receipt" : `Net ${days} days`;
 }
 
 function partyLines(party: InvoiceDocumentParty, withTaxId: boolean): string[] {
@@ -134,7 +131,7 @@ export async function renderInvoicePdf(document: InvoiceDocument): Promise<Rende
     ["Invoice no.", invoice.invoiceNumber ?? "Not issued yet"],
     ["Issue date", formatCalendarDate(invoice.issueDate)],
     ["Due date", formatCalendarDate(invoice.dueDate)],
-    ["Terms", termsLabel(invoice.paymentTermsDays)],
+    ["Terms", paymentTermsLabel(invoice.paymentTermsDays)],
   ];
   if (invoice.status !== "draft") facts.push(["Status", INVOICE_STATUS_LABELS[invoice.status]]);
   if (currency !== document.business.baseCurrency) facts.push(["Currency", currency]);

@@ -1,11 +1,10 @@
-import { businesses, customers, invoiceReminders, invoiceSettings, invoices } from "@kavi/db";
-import { dateInZone, daysBetween, dueReminderOffset } from "@kavi/domain";
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { businesses, customers, invoiceIsOpen, invoiceReminders, invoiceSettings, invoices } from "@kavi/db";
+import { dateInZone, daysBetween, dueReminderOffset, isOpenInvoiceStatus } from "@kavi/domain";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { recordActivity } from "../activity";
 import { isEmailQuotaRefusal } from "../email-quota";
 import { inTransaction } from "../unit-of-work";
 import type { InvoiceServices } from "./context";
-import { isOpen } from "./lifecycle";
 import { loadBusinessScope, systemActorFor } from "./members";
 import { findCustomer } from "./queries";
 import { queueInvoiceEmail } from "./send";
@@ -36,7 +35,7 @@ export async function findDueReminders(
     .innerJoin(customers, eq(customers.id, invoices.customerId))
     .where(
       and(
-        inArray(invoices.status, ["sent", "partially_paid", "overdue"]),
+        invoiceIsOpen(),
         eq(invoiceSettings.remindersEnabled, true),
         isNotNull(customers.email),
         // A cheap window first (offsets are limited to −60…+120 days); the exact rule runs below.
@@ -72,7 +71,8 @@ export async function sendInvoiceReminder(
   return inTransaction(services, async (tx, afterCommit) => {
     const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for("update");
     if (!invoice) return { status: "skipped", reason: "invoice not found" };
-    if (!isOpen(invoice.status)) return { status: "skipped", reason: `invoice is ${invoice.status}` };
+    if (!isOpenInvoiceStatus(invoice.status))
+      return { status: "skipped", reason: `invoice is ${invoice.status}` };
     const [settings] = await tx
       .select()
       .from(invoiceSettings)

@@ -2,6 +2,10 @@ import {
   activityLog,
   customers,
   type DbOrTx,
+  invoiceBalanceDue,
+  invoiceIsOpen,
+  invoiceIsOverdue,
+  invoiceIsPastDue,
   invoiceReminders,
   invoices,
   recurringInvoices,
@@ -12,20 +16,17 @@ import {
   daysBetween,
   type InvoiceStatus,
   invoiceActions,
+  isOpenInvoiceStatus,
+  isPastDueInvoice,
   type TListInvoicesInput,
 } from "@kavi/domain";
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { decodeCursor, encodeCursor } from "../pagination";
 import { type BusinessScope, publicInvoiceUrl, todayIn } from "./context";
 import { loadInvoiceDocument } from "./document";
 
 function escapeLike(value: string): string {
   return value.replace(/[%_\\]/g, "\\$&");
-}
-
-/** Open and past due: overdue even before the nightly job has marked it. */
-function isPastDue(status: InvoiceStatus, dueDate: string, today: string): boolean {
-  return (status === "sent" || status === "partially_paid" || status === "overdue") && dueDate < today;
 }
 
 export async function getInvoiceDetail(
@@ -59,7 +60,7 @@ export async function getInvoiceDetail(
     .from(invoiceReminders)
     .where(eq(invoiceReminders.invoiceId, invoice.id))
     .orderBy(asc(invoiceReminders.sentAt));
-  const pastDue = isPastDue(invoice.status, invoice.dueDate, today);
+  const pastDue = isPastDueInvoice(invoice, today);
   return {
     ...invoice,
     balanceDueMinor: document.balanceDueMinor,
@@ -94,21 +95,10 @@ export async function listInvoices(
 ) {
   const today = todayIn(business, now);
   const conditions: SQL[] = [eq(invoices.businessId, business.id)];
-  if (filters.status === "open")
-    conditions.push(inArray(invoices.status, ["sent", "partially_paid", "overdue"]));
-  else if (filters.status === "overdue") {
-    const overdue = or(
-      eq(invoices.status, "overdue"),
-      and(inArray(invoices.status, ["sent", "partially_paid"]), lt(invoices.dueDate, today)),
-    );
-    if (overdue) conditions.push(overdue);
-  } else if (filters.status) conditions.push(eq(invoices.status, filters.status));
-  if (filters.overdueOnly) {
-    conditions.push(
-      inArray(invoices.status, ["sent", "partially_paid", "overdue"]),
-      lt(invoices.dueDate, today),
-    );
-  }
+  if (filters.status === "open") conditions.push(invoiceIsOpen());
+  else if (filters.status === "overdue") conditions.push(invoiceIsOverdue(today));
+  else if (filters.status) conditions.push(eq(invoices.status, filters.status));
+  if (filters.overdueOnly) conditions.push(invoiceIsPastDue(today));
   if (filters.customerId) conditions.push(eq(invoices.customerId, filters.customerId));
   if (filters.from) conditions.push(gte(invoices.issueDate, filters.from));
   if (filters.to) conditions.push(lte(invoices.issueDate, filters.to));
@@ -148,7 +138,7 @@ export async function listInvoices(
     .orderBy(desc(invoices.createdAt), desc(invoices.id))
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit).map((row) => {
-    const pastDue = isPastDue(row.status, row.dueDate, today);
+    const pastDue = isPastDueInvoice(row, today);
     return {
       ...row,
       balanceDueMinor: row.status === "void" || row.status === "draft" ? 0n : balanceDueMinor(row),
@@ -169,7 +159,7 @@ export async function invoiceStats(db: DbOrTx, business: BusinessScope, now: Dat
       pastDue: sql<boolean>`${invoices.dueDate} < ${today}`,
       currency: invoices.currency,
       count: count(),
-      outstandingMinor: sql<string>`coalesce(sum(greatest(${invoices.totalMinor} - ${invoices.creditedMinor} - ${invoices.amountPaidMinor}, 0)), 0)`,
+      outstandingMinor: sql<string>`coalesce(sum(${invoiceBalanceDue()}), 0)`,
     })
     .from(invoices)
     .where(eq(invoices.businessId, business.id))
@@ -185,7 +175,7 @@ export async function invoiceStats(db: DbOrTx, business: BusinessScope, now: Dat
   };
   const outstanding = new Map<string, { outstandingMinor: bigint; overdueMinor: bigint }>();
   for (const row of rows) {
-    const open = row.status === "sent" || row.status === "partially_paid" || row.status === "overdue";
+    const open = isOpenInvoiceStatus(row.status);
     const overdue = open && (row.status === "overdue" || row.pastDue);
     counts[overdue ? "overdue" : row.status] += row.count;
     if (!open) continue;

@@ -6,6 +6,7 @@ import {
   type C2bValidationReply,
 } from "@kavi/daraja";
 import { type DbOrTx, mpesaPayments, mpesaSettings } from "@kavi/db";
+import { isOpenInvoiceStatus } from "@kavi/domain";
 import { and, desc, eq } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity } from "../activity";
@@ -280,7 +281,7 @@ export async function matchPaymentToInvoice(
     const payment = await lockUnreconciled(tx, businessId, input.mpesaPaymentId);
     const invoice = await findInvoice(tx, businessId, input.invoiceId);
     if (!invoice) throw new AppError("NOT_FOUND", "Invoice not found");
-    if (!["sent", "partially_paid", "overdue"].includes(invoice.status)) {
+    if (!isOpenInvoiceStatus(invoice.status)) {
       throw new AppError("PRECONDITION_FAILED", "Choose an invoice that is still open.");
     }
     const applied = await applyToInvoice(

@@ -1,5 +1,6 @@
-import { customers, type DbOrTx, invoices } from "@kavi/db";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { customers, type DbOrTx, invoiceBalanceDue, invoiceIsOpen, invoices } from "@kavi/db";
+import { balanceDueMinor } from "@kavi/domain";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Actor } from "../activity";
 import { changeCustomerCredit } from "../invoices/customer-credit";
 import { applyInvoicePayment, findOpenInvoiceByReference } from "../invoices/payments";
@@ -16,8 +17,6 @@ import type { AfterCommit } from "../unit-of-work";
  * recordTransaction. A refusal (void invoice, other currency, …) is an AppError: the caller keeps the money in
  * the Unreconciled inbox.
  */
-export const OPEN_INVOICE_STATUSES = ["sent", "partially_paid", "overdue"] as const;
-
 export interface OpenInvoice {
   id: string;
   invoiceNumber: string | null;
@@ -31,7 +30,7 @@ const openInvoiceColumns = {
   invoiceNumber: invoices.invoiceNumber,
   customerId: invoices.customerId,
   currency: invoices.currency,
-  balanceMinor: sql<bigint>`(${invoices.totalMinor} - ${invoices.amountPaidMinor} - ${invoices.creditedMinor})::bigint`,
+  balanceMinor: invoiceBalanceDue(),
 };
 
 /**
@@ -51,7 +50,7 @@ export async function findInvoiceForReference(
     invoiceNumber: invoice.invoiceNumber,
     customerId: invoice.customerId,
     currency: invoice.currency,
-    balanceMinor: invoice.totalMinor - invoice.amountPaidMinor - invoice.creditedMinor,
+    balanceMinor: balanceDueMinor(invoice),
   };
 }
 
@@ -81,7 +80,7 @@ export async function searchOpenInvoices(db: DbOrTx, businessId: string, search:
     .where(
       and(
         eq(invoices.businessId, businessId),
-        inArray(invoices.status, [...OPEN_INVOICE_STATUSES]),
+        invoiceIsOpen(),
         like ? sql`(${invoices.invoiceNumber} ilike ${like} or ${customers.name} ilike ${like})` : undefined,
       ),
     )
@@ -110,13 +109,7 @@ export async function oldestOpenInvoicesOf(tx: DbOrTx, businessId: string, custo
   return tx
     .select(openInvoiceColumns)
     .from(invoices)
-    .where(
-      and(
-        eq(invoices.businessId, businessId),
-        eq(invoices.customerId, customerId),
-        inArray(invoices.status, [...OPEN_INVOICE_STATUSES]),
-      ),
-    )
+    .where(and(eq(invoices.businessId, businessId), eq(invoices.customerId, customerId), invoiceIsOpen()))
     .orderBy(asc(invoices.dueDate), asc(invoices.issueDate), asc(invoices.invoiceNumber));
 }
 

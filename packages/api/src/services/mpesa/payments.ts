@@ -1,6 +1,7 @@
 import type { DbOrTx } from "@kavi/db";
 import {
   formatDateTime,
+  toCsv,
   toMajorString,
   type ZExportMpesaPaymentsSchema,
   type ZListMpesaPaymentsSchema,
@@ -155,13 +156,6 @@ export async function listMpesaPayments(
 
 const EXPORT_LIMIT = 20_000;
 
-function csvCell(value: string | null | undefined): string {
-  const text = value ?? "";
-  // Leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 /** The Payments page as CSV, in the business's time zone. */
 export async function exportMpesaPaymentsCsv(
   db: DbOrTx,
@@ -187,26 +181,23 @@ export async function exportMpesaPaymentsCsv(
   ];
   const lines = result.rows
     .map(toItem)
-    .map((item) =>
-      [
-        formatDateTime(item.occurredAt, timeZone),
-        item.source === "stk" ? "STK push" : "Paybill/Till",
-        item.status,
-        toMajorString(item.amountMinor, item.currency),
-        item.currency,
-        item.receipt,
-        item.phone,
-        item.reference,
-        item.invoiceNumber,
-        item.payerName,
-        item.note,
-      ]
-        .map(csvCell)
-        .join(","),
-    );
+    .map((item) => [
+      formatDateTime(item.occurredAt, timeZone),
+      item.source === "stk" ? "STK push" : "Paybill/Till",
+      item.status,
+      toMajorString(item.amountMinor, item.currency),
+      item.currency,
+      item.receipt,
+      item.phone,
+      item.reference,
+      item.invoiceNumber,
+      item.payerName,
+      item.note,
+    ]);
   return {
     filename: `mpesa-payments-${new Date().toISOString().slice(0, 10)}.csv`,
-    csv: [header.join(","), ...lines].join("\r\n"),
+    // The one CSV writer (packages/domain/src/csv): quoting and spreadsheet-formula escaping like every export.
+    csv: toCsv([header, ...lines]),
     rows: lines.length,
   };
 }

@@ -1,5 +1,6 @@
 import { DarajaClientError, DarajaError, DarajaValidationError, isOutcomeUnknown } from "@kavi/daraja";
 import { type DbOrTx, invoices, mpesaPaymentRequests } from "@kavi/db";
+import { isOpenInvoiceStatus } from "@kavi/domain";
 import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
@@ -196,7 +197,7 @@ export async function requestInvoicePayment(
 ): Promise<TPaymentRequestRow> {
   const invoice = await findInvoice(deps.db, businessId, input.invoiceId);
   if (!invoice) throw new AppError("NOT_FOUND", "Invoice not found");
-  if (!["sent", "partially_paid", "overdue"].includes(invoice.status)) {
+  if (!isOpenInvoiceStatus(invoice.status)) {
     const why =
       invoice.status === "draft"
         ? "Send the invoice before asking for payment."

@@ -1,8 +1,8 @@
 import { categories, type DbOrTx, invoices, transactions } from "@kavi/db";
 import {
   categoryKindFor,
+  inField,
   isSystemSource,
-  MoneyFormatError,
   parseMoney,
   type TransactionType,
   type ZBulkCategoriseSchema,
@@ -31,15 +31,7 @@ type TCreateTransaction = z.output<typeof ZCreateTransactionSchema>;
 type TUpdateTransaction = z.output<typeof ZUpdateTransactionSchema>;
 
 export function parseAmountField(amount: string, currency: string, field = "amount"): bigint {
-  let minor: bigint;
-  try {
-    minor = parseMoney(amount, currency);
-  } catch (error) {
-    if (error instanceof MoneyFormatError) {
-      throw new AppError("BAD_REQUEST", error.message, { fieldErrors: { [field]: [error.message] } });
-    }
-    throw error;
-  }
+  const minor = inField(field, () => parseMoney(amount, currency));
   if (minor <= 0n) {
     throw new AppError("BAD_REQUEST", "The amount must be more than zero", {
       fieldErrors: { [field]: ["The amount must be more than zero"] },

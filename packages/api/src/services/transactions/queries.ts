@@ -1,7 +1,7 @@
 import { categories, customers, type DbOrTx, invoices, suppliers, transactions } from "@kavi/db";
 import {
   fingerprint,
-  MoneyFormatError,
+  inField,
   parseMoney,
   type TransactionSort,
   type TTransactionFilters,
@@ -13,7 +13,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { AppError } from "../../errors";
 import { assertCategoriesExist } from "../categories";
-import { decodeKeyset, encodeKeyset } from "./cursor";
+import { decodeKeyset, encodeKeyset } from "../pagination";
 
 export interface LedgerBusiness {
   id: string;
@@ -34,14 +34,7 @@ export function escapeLike(term: string): string {
 export const searchableText = sql`(coalesce(${transactions.description}, '') || ' ' || coalesce(${transactions.referenceNumber}, ''))`;
 
 function amountBound(value: string, currency: string, field: string): bigint {
-  try {
-    return parseMoney(value, currency);
-  } catch (error) {
-    if (error instanceof MoneyFormatError) {
-      throw new AppError("BAD_REQUEST", error.message, { fieldErrors: { [field]: [error.message] } });
-    }
-    throw error;
-  }
+  return inField(field, () => parseMoney(value, currency));
 }
 
 /** Entities a filter names must belong to the business: another business's id is NOT_FOUND, like a missing one. */

@@ -2,8 +2,8 @@ import { businesses, categories, customers, type DbOrTx, invoices, suppliers, tr
 import {
   categoryKindFor,
   convertToBase,
-  ExchangeRateError,
   formatExchangeRate,
+  inField,
   PAYMENT_METHODS,
   parseExchangeRate,
   SYSTEM_CATEGORY_KEYS,
@@ -138,14 +138,7 @@ export function computeBaseAmount(
 }
 
 function parseRate(text: string) {
-  try {
-    return parseExchangeRate(text);
-  } catch (error) {
-    if (error instanceof ExchangeRateError) {
-      throw new AppError("BAD_REQUEST", error.message, { fieldErrors: { exchangeRate: [error.message] } });
-    }
-    throw error;
-  }
+  return inField("exchangeRate", () => parseExchangeRate(text));
 }
 
 interface ReferenceCheck {

@@ -6,7 +6,7 @@ import { listInvoices } from "../../invoices/views";
 import { defineTool } from "./tool";
 
 /** As the invoice screens: staff in Invoices or Payments. */
-const READ_INVOICES = { module: ["invoices", "payments"], access: "read" } as const;
+const READ_INVOICES = "invoices.read";
 
 export const topDebtors = defineTool({
   name: "top_debtors",

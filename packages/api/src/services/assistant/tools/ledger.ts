@@ -56,7 +56,7 @@ export const mpesaPayments = defineTool({
 
 export const transactionSearch = defineTool({
   name: "transaction_search",
-  requirement: { module: "transactions", access: "read" },
+  requirement: "transactions.read",
   async run(ctx, input) {
     const filters: TTransactionFilters = {
       from: input.from ?? null,

@@ -1,4 +1,4 @@
-import { decideAccess, MODULE_LABELS, type Module } from "@kavi/domain";
+import { decideAccess, MODULE_LABELS, type Module, requirementOf } from "@kavi/domain";
 import {
   TOOL_INPUT_SCHEMAS,
   type ToolName,
@@ -69,7 +69,9 @@ export function createToolRunner(ctx: ToolContext, logger: Logger, observe?: Too
       return finish({ ok: false, error: "invalid", message: `There is no tool named ${String(name)}` });
     const decision = decideAccess(ctx.membership, tool.requirement);
     if (!decision.allowed) {
-      const modules = modulesOf(tool.requirement.module).map((module) => MODULE_LABELS[module]);
+      const modules = modulesOf(requirementOf(tool.requirement).module).map(
+        (module) => MODULE_LABELS[module],
+      );
       const message =
         modules.length > 0 && ctx.membership.role === "staff"
           ? `You don't have access to ${modules.join(" or ")}. Ask an owner or admin to give it to you.`

@@ -15,7 +15,7 @@ import { transactionTotals } from "../../transactions/queries";
 import { defineTool } from "./tool";
 
 /** The analytics screens' permission: staff need the Reports module. */
-const READ_REPORTS = { module: "reports", access: "read" } as const;
+const READ_REPORTS = "reports.read";
 
 function seriesGranularity(from: string, to: string): Granularity {
   const days = daysBetween(from, to);
@@ -168,7 +168,7 @@ export const creditScore = defineTool({
 
 export const budgetStatus = defineTool({
   name: "budget_status",
-  requirement: { module: "budgets", access: "read" },
+  requirement: "budgets.read",
   async run({ db, business, now }, input) {
     const result = await listBudgets(db, business, input.month, now);
     const items = result.items

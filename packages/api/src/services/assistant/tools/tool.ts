@@ -1,5 +1,5 @@
 import type { DbOrTx } from "@kavi/db";
-import type { MemberGrant, Requirement } from "@kavi/domain";
+import type { AccessRule, MemberGrant } from "@kavi/domain";
 import type { ToolInput, ToolName, ToolOutputs } from "@kavi/insights/assistant";
 import type { CallerBusiness } from "../../caller";
 
@@ -19,7 +19,7 @@ export interface ToolContext {
  */
 export interface ToolDefinition<N extends ToolName = ToolName> {
   name: N;
-  requirement: Requirement;
+  requirement: AccessRule;
   run(ctx: ToolContext, input: ToolInput<N>): Promise<ToolOutputs[N]>;
 }
 

@@ -1,0 +1,8 @@
+/**
+ * Payment terms in words, the same on the invoice PDF, the customer's page and the app: "Due on receipt" for
+ * 0 days, otherwise "Net 30 days" (the amount is due in full within that many days of the issue date).
+ */
+export function paymentTermsLabel(days: number): string {
+  if (days === 0) return "Due on receipt";
+  return `Net ${days} ${days === 1 ? "day" : "days"}`;
+}
