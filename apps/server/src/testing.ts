@@ -46,6 +46,7 @@ export async function startTestServer(
       ...resources.services,
       ...(options.now ? { now: options.now } : {}),
       observeProcedure: metrics.observeProcedure,
+      assistant: metrics.assistant,
     },
     metrics,
     version: "test",
