@@ -8,14 +8,17 @@
  *    the same concurrency, and the ratio.
  * 2. End to end: 10,000 STK callbacks for 2,000 invoices (five partial payments each), 20 % delivered twice,
  *    shuffled, processed by ONE worker process; the time until every request is settled, then the check that
- *    every invoice's money and the total match exactly: zero lost, zero applied twice.
+ *    every invoice's money and the total match exactly: zero lost, zero applied twice. Every callback is only a
+ *    claim: the worker confirms each with an STK Query before applying it (issue 8), answered by a minimal Daraja
+ *    stand-in below (OAuth and STK Query only, "paid" for every CheckoutRequestID, at once), so the figure is
+ *    KAVI's own cost of confirming, not Safaricom's latency.
  *
  * Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432) and Redis (REDIS_URL). It creates
  * and drops its own database and Redis prefix, and stops the processes it starts.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { Agent, request as httpRequest } from "node:http";
+import { Agent, createServer as createHttpServer, request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -218,12 +221,40 @@ async function main() {
 
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
+  // The Daraja stand-in for part 2's confirmations: an access token, and "paid" for every STK Query.
+  const daraja = createHttpServer((request, response) => {
+    const answer = (body: unknown) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    };
+    if (request.url?.startsWith("/oauth/v1/generate")) {
+      answer({ access_token: "bench-token", expires_in: "3599" });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as {
+        CheckoutRequestID?: string;
+      };
+      answer({
+        ResponseCode: "0",
+        ResponseDescription: "The service request has been accepted successsfully",
+        MerchantRequestID: "bench",
+        CheckoutRequestID: body.CheckoutRequestID,
+        ResultCode: "0",
+        ResultDesc: "The service request is processed successfully.",
+      });
+    });
+  });
+  const darajaPort = await freePort();
+  await new Promise<void>((resolve) => daraja.listen(darajaPort, "127.0.0.1", resolve));
   const shared = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,
     API_PUBLIC_URL: api,
-    DARAJA_BASE_URL: "http://127.0.0.1:9",
+    DARAJA_BASE_URL: `http://127.0.0.1:${darajaPort}`,
   };
   const server = startApp("apps/server/src/main.ts", {
     ...shared,
@@ -437,7 +468,7 @@ async function main() {
     let settled = 0;
     while (true) {
       const result = await pool.query<{ open: string }>(
-        "select count(*)::text as open from mpesa_payment_requests where business_id = $1 and status = 'pending'",
+        "select count(*)::text as open from mpesa_payment_requests where business_id = $1 and status in ('pending', 'confirming')",
         [businessId],
       );
       settled = planned.length - Number(result.rows[0]?.open ?? planned.length);
@@ -525,6 +556,8 @@ async function main() {
   } finally {
     if (worker) await stopApp(worker);
     await stopApp(server);
+    daraja.closeAllConnections();
+    await new Promise<void>((resolve) => daraja.close(() => resolve()));
     await pool.end();
     for (const key of await redis.keys(`${redisPrefix}*`)) await redis.del(key);
     redis.disconnect();

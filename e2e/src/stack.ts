@@ -3,6 +3,7 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { silentLogger } from "@kavi/api";
+import { type DarajaSimulator, startDarajaSimulator } from "@kavi/daraja/simulator";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
@@ -28,7 +29,14 @@ export interface Stack {
   appUrl: string;
   api: TestServer;
   mail: MailCatcher;
+  /** With `{ mpesa: true }`: the Daraja simulator the API and worker call (callbacks come back through Vite). */
+  daraja: DarajaSimulator | null;
   close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Start the Daraja simulator and work the mpesa queue too. */
+  mpesa?: boolean;
 }
 
 /**
@@ -36,7 +44,7 @@ export interface Stack {
  * prefix of its own, the mail catcher, the API, the worker (sending real SMTP to the catcher) and the Vite
  * dev server proxying /api to the API.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const closers: (() => Promise<unknown> | unknown)[] = [];
   const close = async () => {
     for (const closer of closers.reverse()) {
@@ -55,6 +63,8 @@ export async function startStack(): Promise<Stack> {
 
     const vitePort = await freePort();
     const appUrl = `http://127.0.0.1:${vitePort}`;
+    const daraja = options.mpesa ? await startDarajaSimulator({ port: 0, callbackDelayMs: 300 }) : null;
+    if (daraja) closers.push(() => daraja.close());
 
     const api = await startTestServer({
       DATABASE_URL: databaseUrl,
@@ -64,6 +74,8 @@ export async function startStack(): Promise<Stack> {
       CORS_ORIGINS: appUrl,
       RATE_LIMIT_AUTHENTICATED_PER_HOUR: "100000",
       RATE_LIMIT_ANONYMOUS_PER_HOUR: "100000",
+      // Daraja calls back through Vite's /api proxy, the only address known before the API listens.
+      ...(daraja ? { DARAJA_BASE_URL: daraja.url, API_PUBLIC_URL: appUrl } : {}),
     });
     closers.push(() => api.close());
 
@@ -98,7 +110,7 @@ export async function startStack(): Promise<Stack> {
       },
       connection: workerConnection,
       prefix: redisPrefix,
-      queues: ["email"],
+      queues: daraja ? ["email", "mpesa"] : ["email"],
     });
     closers.push(() => worker.close());
 
@@ -126,7 +138,7 @@ export async function startStack(): Promise<Stack> {
     closers.push(() => vite.close());
     await vite.listen();
 
-    return { appUrl, api, mail, close };
+    return { appUrl, api, mail, daraja, close };
   } catch (error) {
     await close();
     throw error;

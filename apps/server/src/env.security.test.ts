@@ -44,6 +44,32 @@ describe("security: server configuration in production", () => {
     ).toThrow(/DATA_ENCRYPTION_KEYS is the development key/);
   });
 
+  it("attack: M-Pesa in production without a decision on callback sources is refused (safaricom, a list, or off)", () => {
+    const keys = `k1:${Buffer.alloc(32, 9).toString("base64")}`;
+    expect(() => loadServerEnv({ ...PRODUCTION, DATA_ENCRYPTION_KEYS: keys })).toThrow(
+      /MPESA_CALLBACK_ALLOWED_IPS is not set/,
+    );
+    const env = loadServerEnv({
+      ...PRODUCTION,
+      DATA_ENCRYPTION_KEYS: keys,
+      MPESA_CALLBACK_ALLOWED_IPS: "safaricom",
+    });
+    expect(env.MPESA_CALLBACK_ALLOWED_IPS).toBe("safaricom");
+    expect(() =>
+      loadServerEnv({
+        ...PRODUCTION,
+        DATA_ENCRYPTION_KEYS: keys,
+        MPESA_CALLBACK_ALLOWED_IPS: "196.201.999.1",
+      }),
+    ).toThrow(/not an address/);
+  });
+
+  it("attack: a plain-http DARAJA_BASE_URL in production is refused", () => {
+    expect(() => loadServerEnv({ ...PRODUCTION, DARAJA_BASE_URL: "http://daraja.example" })).toThrow(
+      /DARAJA_BASE_URL must be https/,
+    );
+  });
+
   it("refuses an origin secret short enough to guess", () => {
     expect(() => loadServerEnv({ ORIGIN_VERIFY_SECRET: "short" })).toThrow(/ORIGIN_VERIFY_SECRET/);
   });

@@ -5,7 +5,7 @@ import {
   runtimeEnvShape,
   runtimeProductionProblems,
 } from "@kavi/api/runtime-env";
-import { emailQuotaEnvShape } from "@kavi/api/services";
+import { emailQuotaEnvShape, parseCallbackAllowList } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -76,6 +76,20 @@ const ZServerEnvSchema = z
     MPESA_STK_PER_PHONE_PER_MINUTE: z.coerce.number().int().min(1).default(3),
     MPESA_STK_PER_BUSINESS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     MPESA_PUBLIC_PAY_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    MPESA_PUBLIC_PAY_PER_INVOICE_PER_HOUR: z.coerce.number().int().min(1).default(10),
+    MPESA_PUBLIC_PAY_PER_PHONE_PER_HOUR: z.coerce.number().int().min(1).default(5),
+    MPESA_PUBLIC_STK_PER_BUSINESS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    /** `safaricom`, addresses/CIDRs (may include `safaricom`), or `off`; required in production. */
+    MPESA_CALLBACK_ALLOWED_IPS: z
+      .string()
+      .optional()
+      .superRefine((value, context) => {
+        try {
+          parseCallbackAllowList(value);
+        } catch (error) {
+          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "invalid" });
+        }
+      }),
   })
   .transform((env) => ({
     ...env,
@@ -106,6 +120,10 @@ function productionProblems(env: ServerEnv): string[] {
   if (trustsByCount(env.TRUST_PROXY))
     problems.push(
       "TRUST_PROXY must name the proxies by address (e.g. the load balancer's subnets), not a hop count or true: otherwise anyone who reaches the server past its proxy chooses their own address",
+    );
+  if (env.DATA_ENCRYPTION_KEYS && !env.MPESA_CALLBACK_ALLOWED_IPS)
+    problems.push(
+      "MPESA_CALLBACK_ALLOWED_IPS is not set: `safaricom` (Safaricom's published callback addresses), your own list, or `off` to decide deliberately",
     );
   if (!env.METRICS_TOKEN)
     problems.push("METRICS_TOKEN is not set: generate one (16+ characters) for the Prometheus scraper");

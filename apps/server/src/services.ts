@@ -45,10 +45,14 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
       encryptionKeys: env.DATA_ENCRYPTION_KEYS,
       production: env.NODE_ENV === "production",
       darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
+      callbackAllowedIps: env.MPESA_CALLBACK_ALLOWED_IPS,
       limits: {
         stkPerPhonePerMinute: env.MPESA_STK_PER_PHONE_PER_MINUTE,
         stkPerBusinessPerMinute: env.MPESA_STK_PER_BUSINESS_PER_MINUTE,
         publicPayPerIpPerMinute: env.MPESA_PUBLIC_PAY_PER_IP_PER_MINUTE,
+        publicPayPerInvoicePerHour: env.MPESA_PUBLIC_PAY_PER_INVOICE_PER_HOUR,
+        publicPayPerPhonePerHour: env.MPESA_PUBLIC_PAY_PER_PHONE_PER_HOUR,
+        publicStkPerBusinessPerMinute: env.MPESA_PUBLIC_STK_PER_BUSINESS_PER_MINUTE,
       },
     }),
   };

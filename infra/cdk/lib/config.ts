@@ -75,7 +75,6 @@ export interface WorkerConfig extends ServiceSizing {
 export interface ApplicationSettings {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
   readonly mailFrom: string;
-  readonly darajaBaseUrl: string;
   readonly otlpEndpoint?: string;
   /** spec §5 Rate Limiting. */
   readonly rateLimits: {
@@ -258,7 +257,6 @@ const production: KaviEnvironmentConfig = {
   application: {
     logLevel: "info",
     mailFrom: "KAVI <no-reply@financegrowth.co.ke>",
-    darajaBaseUrl: "https://api.safaricom.co.ke",
     rateLimits: specRateLimits,
     logRetentionDays: 30,
   },
@@ -294,7 +292,6 @@ const staging: KaviEnvironmentConfig = {
     ...production.application,
     logLevel: "debug",
     mailFrom: "KAVI staging <no-reply@staging.financegrowth.co.ke>",
-    darajaBaseUrl: "https://sandbox.safaricom.co.ke",
     logRetentionDays: 14,
   },
   alarms: { ...production.alarms, uploadsExpectedSizeGiB: 2 },

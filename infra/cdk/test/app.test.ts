@@ -22,7 +22,6 @@ const expectations: {
   appUrl: string;
   apiUrl: string;
   corsOrigins: string;
-  darajaBaseUrl: string;
   logRetentionDays: number;
   loadBalancerWaf: boolean;
 }[] = [
@@ -33,7 +32,6 @@ const expectations: {
     appUrl: "https://staging.financegrowth.co.ke",
     apiUrl: "https://staging-api.financegrowth.co.ke",
     corsOrigins: "https://staging.financegrowth.co.ke",
-    darajaBaseUrl: "https://sandbox.safaricom.co.ke",
     logRetentionDays: 14,
     loadBalancerWaf: false,
   },
@@ -44,7 +42,6 @@ const expectations: {
     appUrl: "https://financegrowth.co.ke",
     apiUrl: "https://api.financegrowth.co.ke",
     corsOrigins: "https://financegrowth.co.ke,https://www.financegrowth.co.ke",
-    darajaBaseUrl: "https://api.safaricom.co.ke",
     logRetentionDays: 30,
     loadBalancerWaf: true,
   },
@@ -131,7 +128,7 @@ describe.each(expectations)("$environment application", (expected) => {
         REDIS_PORT: "6379",
         REDIS_TLS: "true",
         MAIL_FROM: expect.stringContaining("no-reply@"),
-        DARAJA_BASE_URL: expected.darajaBaseUrl,
+        MPESA_CALLBACK_ALLOWED_IPS: "safaricom",
         RATE_LIMIT_AUTHENTICATED_PER_HOUR: "1000",
         RATE_LIMIT_ANONYMOUS_PER_HOUR: "100",
         RATE_LIMIT_ASSISTANT_PER_MINUTE: "60",

@@ -54,7 +54,10 @@ export const runtimeEnvShape = {
   MAIL_FROM: z.string().default("KAVI <no-reply@kavi.local>"),
   /** Unset outside production: the development keyring. */
   DATA_ENCRYPTION_KEYS: ZKeyringSpecSchema,
-  /** Overrides both Daraja hosts (the local simulator: http://127.0.0.1:8089). */
+  /**
+   * Stands in for Daraja's sandbox host (the local simulator: http://127.0.0.1:8089). Businesses that chose
+   * production always reach Safaricom's production host; https only in production.
+   */
   DARAJA_BASE_URL: z.url().optional(),
   DARAJA_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
 };
@@ -75,6 +78,10 @@ export function runtimeProductionProblems(env: RuntimeEnv): string[] {
     problems.push("DATA_ENCRYPTION_KEYS is the development key: generate a random 32-byte key");
   if (env.DATA_ENCRYPTION_KEYS && !env.API_PUBLIC_URL.startsWith("https://"))
     problems.push("API_PUBLIC_URL must be https:// in production: Daraja only calls back https URLs");
+  if (env.DARAJA_BASE_URL && !env.DARAJA_BASE_URL.startsWith("https://"))
+    problems.push(
+      "DARAJA_BASE_URL must be https:// in production (credentials and payment queries travel over it), or unset",
+    );
   return problems;
 }
 

@@ -114,6 +114,8 @@ export const PERMISSIONS = {
   },
   "payouts.reject": { module: "payments", access: "own", summary: "Reject payouts" },
   "mpesa.settings": { module: null, access: "manage", summary: "Connect and configure M-Pesa" },
+  /** The callback token is the owners' alone: seeing and rotating it. */
+  "mpesa.callbackToken": { module: null, access: "own", summary: "See and rotate the M-Pesa callback token" },
 
   /**
    * Asking KAVI. Each answer's tools then check the permission their figures need (reports.read,

@@ -51,7 +51,8 @@ async function paymentWithRef(billRefNumber: string) {
         .where(
           and(eq(mpesaPayments.businessId, bed.businessId), eq(mpesaPayments.billRefNumber, billRefNumber)),
         );
-      return row;
+      // Received, then confirmed with Transaction Status before it is applied.
+      return row && row.status !== "confirming" ? row : undefined;
     },
     10_000,
     `a payment for ${billRefNumber}`,
@@ -284,7 +285,12 @@ describe("Payouts (B2C) with maker-checker", () => {
       .from(activityLog)
       .where(eq(activityLog.entityId, payout.id));
     expect(actions.map((row) => row.action).sort()).toEqual(
-      ["mpesa.payout_approved", "mpesa.payout_paid", "mpesa.payout_requested"].sort(),
+      [
+        "mpesa.payout_approved",
+        "mpesa.payout_result_received",
+        "mpesa.payout_paid",
+        "mpesa.payout_requested",
+      ].sort(),
     );
   });
 

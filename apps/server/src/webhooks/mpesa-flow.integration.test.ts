@@ -33,7 +33,7 @@ async function settled(id: string, timeoutMs = 10_000) {
   return eventually(
     async () => {
       const row = await requestRow(id);
-      return row && !["requested", "pending", "unknown"].includes(row.status) ? row : undefined;
+      return row && !["requested", "pending", "unknown", "confirming"].includes(row.status) ? row : undefined;
     },
     timeoutMs,
     `payment request ${id} to settle`,

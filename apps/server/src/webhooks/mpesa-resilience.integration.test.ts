@@ -1,4 +1,4 @@
-import { processMpesaCallback } from "@kavi/api/services";
+import { processMpesaCallback, queryStkRequest } from "@kavi/api/services";
 import { magicPhoneFor } from "@kavi/daraja/simulator";
 import { mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
 import { createQueueWorker, createRedis } from "@kavi/jobs";
@@ -169,6 +169,8 @@ describe("a worker that dies mid-job", () => {
         "mpesa.query-stk": async () => "skipped",
         "mpesa.send-payout": async () => "skipped",
         "mpesa.query-payout": async () => "skipped",
+        "mpesa.confirm-payment": async () => "skipped",
+        "mpesa.register-c2b-urls": async () => "skipped",
         "mpesa.sweep": async () => "skipped",
       },
       { connection, prefix: bed.prefix },
@@ -187,8 +189,9 @@ describe("a worker that dies mid-job", () => {
       await events.close();
       connection.disconnect();
     }
-    expect(outcomes).toEqual(["paid", "already-processed"]);
-    expect(await paymentsFor(bed, [request.id])).toHaveLength(1);
+    // The callback is a claim: the request waits for its STK query ("received, confirming").
+    expect(outcomes).toEqual(["confirming", "already-processed"]);
+    expect(await paymentsFor(bed, [request.id])).toHaveLength(0);
 
     // Two workers racing on the same callback: the row lock lets one do the work.
     const [first, second] = await Promise.all([
@@ -196,7 +199,19 @@ describe("a worker that dies mid-job", () => {
       processMpesaCallback(depsOf(bed), callback.id),
     ]);
     expect([first, second]).toEqual(["already-processed", "already-processed"]);
-    expect(await paymentsFor(bed, [request.id])).toHaveLength(1);
+
+    // Two confirming queries racing: the request's row lock lets one settle it, once.
+    const queried = await Promise.all([
+      queryStkRequest(depsOf(bed), request.id, 1),
+      queryStkRequest(depsOf(bed), request.id, 1),
+    ]);
+    expect(queried.sort()).toEqual(["already-settled", "settled"]);
+    const payments = await paymentsFor(bed, [request.id]);
+    expect(payments).toHaveLength(1);
+    expect(payments[0]).toMatchObject({
+      status: "applied",
+      receipt: expect.stringMatching(/^[A-Z0-9]{10}$/),
+    });
   });
 });
 

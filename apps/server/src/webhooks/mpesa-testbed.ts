@@ -89,6 +89,7 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
     darajaTimeoutMs: 5_000,
     stkQueryDelaysMs: [300, 600, 1_200, 2_400],
     payoutStatusDelaysMs: [200, 400, 800],
+    confirmationDelaysMs: [0, 200, 400, 800, 1_600, 3_200],
     sweepAfterMs: 0,
     limits: { stkPerPhonePerMinute: 1_000, stkPerBusinessPerMinute: 1_000, publicPayPerIpPerMinute: 1_000 },
     ...options.mpesa,

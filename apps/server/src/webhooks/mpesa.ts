@@ -97,7 +97,8 @@ export function mpesaWebhookHandler(services: ApiServices) {
       })
       .catch((error: unknown) => {
         // Only storage can fail here (PostgreSQL down): a 5xx makes Daraja try again later.
-        logger.error({ err: error, path: url.split("?")[0] }, "M-Pesa callback could not be stored");
+        // The path carries the business's callback token: only the route is logged, never the path.
+        logger.error({ err: error, route }, "M-Pesa callback could not be stored");
         if (!response.headersSent) reply(response, 500, { error: "unavailable" });
       });
   };

@@ -1,8 +1,10 @@
 import {
+  confirmReceivedPayment,
   type MpesaDeps,
   processMpesaCallback,
   queryPayoutStatus,
   queryStkRequest,
+  reregisterC2bUrls,
   sendPayout,
   sweepMpesa,
 } from "@kavi/api/services";
@@ -29,6 +31,9 @@ export function mpesaHandlers(deps: WorkerDeps): QueueHandlers<"mpesa"> {
       queryStkRequest(mpesa, paymentRequestId, attempt),
     "mpesa.send-payout": async ({ payoutId }) => sendPayout(mpesa, payoutId),
     "mpesa.query-payout": async ({ payoutId, attempt }) => queryPayoutStatus(mpesa, payoutId, attempt),
+    "mpesa.confirm-payment": async ({ mpesaPaymentId, attempt }) =>
+      confirmReceivedPayment(mpesa, mpesaPaymentId, attempt),
+    "mpesa.register-c2b-urls": async ({ businessId }) => reregisterC2bUrls(mpesa, businessId),
     "mpesa.sweep": async () => sweepMpesa(mpesa),
   };
 }

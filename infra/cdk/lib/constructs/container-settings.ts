@@ -54,7 +54,9 @@ export function applicationEnvironment(
     REDIS_PORT: String(data.cache.port),
     REDIS_TLS: "true",
     MAIL_FROM: application.mailFrom,
-    DARAJA_BASE_URL: application.darajaBaseUrl,
+    // Each business's own choice (sandbox or production) picks Safaricom's host: DARAJA_BASE_URL stays unset.
+    // M-Pesa callbacks are trusted only from Safaricom's published addresses (docs/security.md).
+    MPESA_CALLBACK_ALLOWED_IPS: "safaricom",
     RATE_LIMIT_AUTHENTICATED_PER_HOUR: String(application.rateLimits.authenticatedPerHour),
     RATE_LIMIT_ANONYMOUS_PER_HOUR: String(application.rateLimits.anonymousPerHour),
     RATE_LIMIT_ASSISTANT_PER_MINUTE: String(application.rateLimits.assistantPerMinute),

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { AppError } from "../errors";
 import { type Actor, diffChanges, recordActivity } from "./activity";
 import { forgetCallers } from "./caller-cache";
+import { rotateCallbackTokenAfterLeaving } from "./mpesa/settings";
 import type { ServiceContext } from "./service-context";
 import { inTransaction } from "./unit-of-work";
 
@@ -192,7 +193,7 @@ export async function leaveBusiness(
   businessId: string,
   membershipId: string,
 ): Promise<void> {
-  await inTransaction(ctx, async (tx) => {
+  await inTransaction(ctx, async (tx, afterCommit) => {
     const [membership] = await tx
       .select()
       .from(memberships)
@@ -228,6 +229,7 @@ export async function leaveBusiness(
       entityId: membershipId,
       metadata: { userId: membership.userId, role: membership.role },
     });
+    await rotateCallbackTokenAfterLeaving(tx, afterCommit, ctx, businessId, membership.role);
   });
 }
 

@@ -18,6 +18,7 @@ import { countOwners } from "./businesses";
 import { forgetCallers } from "./caller-cache";
 import { queueEmail } from "./email-outbox";
 import { claimEmailQuota, QUOTA_TEMPLATES } from "./email-quota";
+import { rotateCallbackTokenAfterLeaving } from "./mpesa/settings";
 import { notify } from "./notifications";
 import type { ServiceContext } from "./service-context";
 import { type AfterCommit, inTransaction } from "./unit-of-work";
@@ -107,7 +108,7 @@ export async function updateMember(
 ): Promise<void> {
   const businessId = ctx.actor.businessId;
   if (!businessId) throw new AppError("NOT_FOUND", "Business not found");
-  await inTransaction(ctx, async (tx) => {
+  await inTransaction(ctx, async (tx, afterCommit) => {
     const target = await lockMembership(tx, businessId, input.membershipId);
     assertCanManage(actorRole, target.role, input.role);
     if (target.role === "owner" && input.role && input.role !== "owner") {
@@ -133,6 +134,9 @@ export async function updateMember(
     if (nextRole !== target.role) {
       await tx.update(memberships).set({ role: nextRole }).where(eq(memberships.id, target.id));
       changes.role = { before: target.role, after: nextRole };
+      if (nextRole !== "owner" && nextRole !== "admin") {
+        await rotateCallbackTokenAfterLeaving(tx, afterCommit, ctx, businessId, target.role);
+      }
     }
     if (JSON.stringify(nextModules) !== JSON.stringify(previousModules)) {
       await replaceModules(tx, ctx.actor, businessId, target.id, nextModules);
@@ -170,7 +174,7 @@ export async function removeMember(
 ): Promise<void> {
   const businessId = ctx.actor.businessId;
   if (!businessId) throw new AppError("NOT_FOUND", "Business not found");
-  await inTransaction(ctx, async (tx) => {
+  await inTransaction(ctx, async (tx, afterCommit) => {
     const target = await lockMembership(tx, businessId, membershipId);
     if (target.userId === ctx.actor.userId) {
       throw new AppError("BAD_REQUEST", "To remove yourself, leave the business from its settings.");
@@ -191,6 +195,7 @@ export async function removeMember(
       entityId: target.id,
       metadata: { userId: target.userId, role: target.role },
     });
+    await rotateCallbackTokenAfterLeaving(tx, afterCommit, ctx, businessId, target.role);
   });
 }
 

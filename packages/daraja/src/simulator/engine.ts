@@ -44,6 +44,7 @@ const DEFAULT_FAULTS: SimulatorFaults = {
   delivery: null,
   responseDelayMs: 0,
   rejectC2bReRegistration: false,
+  confirmation: null,
 };
 
 interface StkRecord {
@@ -71,6 +72,8 @@ interface KnownTransaction {
   creditParty: string;
   at: Date;
   reasonType: string;
+  /** What Transaction Status reports: failed payouts are remembered too, so a query can say so. */
+  status: "Completed" | "Failed";
 }
 
 interface ResultRequest {
@@ -321,6 +324,23 @@ export class SimulatorEngine {
     if (record.state === "pending" || !record.result) {
       throw new DarajaReply(500, "500.001.1001", "The transaction is being processed");
     }
+    if (this.#faults.confirmation === "fail") {
+      throw new DarajaReply(500, "500.001.1001", "System internal error");
+    }
+    if (this.#faults.confirmation === "disagree") {
+      const cancelled = STK_OUTCOME_RESULTS.cancelled;
+      return {
+        httpStatus: 200,
+        body: {
+          ResponseCode: "0",
+          ResponseDescription: "The service request has been accepted successsfully",
+          MerchantRequestID: record.prompt.merchantRequestId,
+          CheckoutRequestID: record.prompt.checkoutRequestId,
+          ResultCode: String(cancelled.resultCode),
+          ResultDesc: cancelled.resultDesc,
+        },
+      };
+    }
     return {
       httpStatus: 200,
       body: {
@@ -364,6 +384,7 @@ export class SimulatorEngine {
         creditParty: `${prompt.partyB} - KAVI SIMULATED MERCHANT`,
         at: settledAt,
         reasonType: "Pay Bill Online",
+        status: "Completed",
       });
     }
     record.state = "settled";
@@ -539,6 +560,7 @@ export class SimulatorEngine {
       creditParty: `${registration.shortCode} - KAVI SIMULATED MERCHANT`,
       at: now,
       reasonType: body.TransactionType,
+      status: "Completed",
     });
     this.dispatcher.dispatch({
       kind: "c2b-confirmation",
@@ -603,6 +625,18 @@ export class SimulatorEngine {
       const amountMinor = BigInt(amount) * 100n;
       const transactionId = this.#newReceipt(now);
       if (resultCode !== 0) {
+        // Remembered as failed, so a Transaction Status query by OriginatorConversationID can say so.
+        this.#receiptsByConversation.set(request.originatorConversationId, transactionId);
+        this.#receiptsByConversation.set(request.conversationId, transactionId);
+        this.#transactions.set(transactionId, {
+          receipt: transactionId,
+          amountMinor,
+          debitParty: `${partyA} - KAVI SIMULATED MERCHANT`,
+          creditParty: `${partyB} - JOHN DOE`,
+          at: now,
+          reasonType: "Business Payment to Individual",
+          status: "Failed",
+        });
         this.#sendResult(request, {
           ResultType: 0,
           ResultCode: resultCode,
@@ -621,6 +655,7 @@ export class SimulatorEngine {
         creditParty: `${partyB} - JOHN DOE`,
         at: now,
         reasonType: "Business Payment to Individual",
+        status: "Completed",
       });
       this.#sendResult(request, {
         ResultType: 0,
@@ -662,7 +697,7 @@ export class SimulatorEngine {
       const transaction = this.#transactions.get(
         transactionId || (this.#receiptsByConversation.get(originalConversationId) ?? ""),
       );
-      if (!transaction) {
+      if (!transaction || this.#faults.confirmation === "fail") {
         // Simulator's own wording: Safaricom does not document the not-found code.
         this.#sendResult(request, {
           ResultType: 0,
@@ -688,9 +723,14 @@ export class SimulatorEngine {
             { Key: "DebitPartyCharges", Value: "" },
             { Key: "TransactionReason", Value: "" },
             { Key: "ReasonType", Value: transaction.reasonType },
-            { Key: "TransactionStatus", Value: "Completed" },
+            { Key: "TransactionStatus", Value: transaction.status },
             { Key: "FinalisedTime", Value: completedAt },
-            { Key: "Amount", Value: minorToJsonNumber(transaction.amountMinor) },
+            {
+              Key: "Amount",
+              Value: minorToJsonNumber(
+                transaction.amountMinor + (this.#faults.confirmation === "disagree" ? 100n : 0n),
+              ),
+            },
             { Key: "ConversationID", Value: request.conversationId },
             { Key: "ReceiptNo", Value: transaction.receipt },
           ],

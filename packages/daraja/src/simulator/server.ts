@@ -30,6 +30,7 @@ const ZFaultsPatchSchema = z
     delivery: z.enum(DELIVERY_FAULTS).nullable(),
     responseDelayMs: z.number().int().min(0).max(600_000),
     rejectC2bReRegistration: z.boolean(),
+    confirmation: z.enum(["disagree", "fail"]).nullable(),
   })
   .partial()
   .strict();
@@ -273,11 +274,13 @@ function withoutUndefined(patch: {
   delivery?: SimulatorFaults["delivery"] | undefined;
   responseDelayMs?: number | undefined;
   rejectC2bReRegistration?: boolean | undefined;
+  confirmation?: SimulatorFaults["confirmation"] | undefined;
 }): Partial<SimulatorFaults> {
   const faults: Partial<SimulatorFaults> = {};
   if (patch.delivery !== undefined) faults.delivery = patch.delivery;
   if (patch.responseDelayMs !== undefined) faults.responseDelayMs = patch.responseDelayMs;
   if (patch.rejectC2bReRegistration !== undefined)
     faults.rejectC2bReRegistration = patch.rejectC2bReRegistration;
+  if (patch.confirmation !== undefined) faults.confirmation = patch.confirmation;
   return faults;
 }

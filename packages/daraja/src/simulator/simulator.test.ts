@@ -445,6 +445,7 @@ describe("control API and phone page", () => {
       delivery: "never-delivered",
       responseDelayMs: 0,
       rejectC2bReRegistration: false,
+      confirmation: null,
     });
     expect((await control("POST", "/faults", { delivery: "sometimes" })).status).toBe(400);
     await push({ PhoneNumber: magicPhoneFor("success", "duplicated") });

@@ -46,6 +46,12 @@ export interface SimulatorFaults {
   responseDelayMs: number;
   /** C2B register answers "Urls are already registered" for shortcodes registered before (production behaviour). */
   rejectC2bReRegistration: boolean;
+  /**
+   * How STK Query and Transaction Status answer, for tests of confirmation: `null` consistently with what the
+   * simulator sent; `disagree` contradicts it (STK Query says cancelled, Transaction Status a shilling more);
+   * `fail` refuses (STK Query an error envelope, Transaction Status a non-zero ResultCode).
+   */
+  confirmation: "disagree" | "fail" | null;
 }
 
 export interface PendingStkPrompt {

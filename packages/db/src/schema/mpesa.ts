@@ -38,11 +38,14 @@ export const MPESA_REQUEST_STATUSES = [
   "pending",
   /** The push may or may not have reached Daraja (timeout): only a callback can settle it. */
   "unknown",
+  /** A callback says it ended; an STK query must confirm it before anything is applied ("received, confirming"). */
+  "confirming",
   "paid",
   "failed",
   "cancelled",
 ] as const;
-export const MPESA_PAYMENT_STATUSES = ["applied", "unreconciled", "booked"] as const;
+/** `confirming`: received, waiting for Daraja's Transaction Status to confirm it before it is applied. */
+export const MPESA_PAYMENT_STATUSES = ["confirming", "applied", "unreconciled", "booked"] as const;
 export const MPESA_PAYOUT_STATUSES = [
   "awaiting_approval",
   "rejected",
@@ -54,6 +57,8 @@ export const MPESA_PAYOUT_STATUSES = [
   "sent",
   /** Sent, but the outcome is unknown (queue timeout, lost reply): settled by a transaction status query. */
   "unknown",
+  /** A result callback came; a transaction status query must confirm it before the payout is final. */
+  "confirming",
   "paid",
   "failed",
 ] as const;
@@ -144,6 +149,8 @@ export const mpesaCallbacks = pgTable(
     /** Exactly the bytes Daraja sent. */
     rawBody: text().notNull(),
     sourceIp: varchar({ length: 64 }),
+    /** Whether the source address is on MPESA_CALLBACK_ALLOWED_IPS; null when no list is configured. */
+    sourceAllowed: boolean(),
     receivedAt: timestamptz().notNull().defaultNow(),
     processedAt: timestamptz(),
     /** What processing concluded ("paid", "duplicate-of-settled", "unmatched", …). */
@@ -154,6 +161,8 @@ export const mpesaCallbacks = pgTable(
   (t) => [
     uniqueIndex("mpesa_callbacks_dedupe_key").on(t.businessId, t.kind, t.dedupeKey),
     index("mpesa_callbacks_unprocessed_idx").on(t.receivedAt).where(sql`${t.processedAt} is null`),
+    /** A payment request's (or payout's) callbacks: confirmation reads back what they claimed. */
+    index("mpesa_callbacks_subject_idx").on(t.subjectId).where(sql`${t.subjectId} is not null`),
   ],
 );
 
@@ -242,6 +251,10 @@ export const mpesaPayments = pgTable(
     transactionId: uuid().references(() => transactions.id, { onDelete: "set null" }),
     /** Why it is in the inbox, in plain words. */
     unreconciledReason: text(),
+    /** The ConversationID of our Transaction Status query: only its result may confirm this payment. */
+    confirmationConversationId: varchar({ length: 100 }),
+    confirmationAttempts: integer().notNull().default(0),
+    confirmedAt: timestamptz(),
     resolvedByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
     resolvedAt: timestamptz(),
     ...timestamps,
@@ -293,6 +306,10 @@ export const mpesaPayouts = pgTable(
     sentAt: timestamptz(),
     completedAt: timestamptz(),
     statusQueries: integer().notNull().default(0),
+    /** The ConversationID of our latest Transaction Status query: only its result may settle this payout. */
+    statusConversationId: varchar({ length: 100 }),
+    /** What the B2C result callback claimed ("paid" or its ResultCode) until a status query confirms it. */
+    claimedResult: varchar({ length: 40 }),
     transactionId: uuid().references(() => transactions.id, { onDelete: "set null" }),
     ...timestamps,
   },

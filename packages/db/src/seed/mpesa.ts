@@ -17,10 +17,20 @@ export const DEMO_MPESA = {
  * M-Pesa for the demo business, against the sandbox shortcode: with DARAJA_BASE_URL pointing at the local
  * simulator (pnpm dev does), "Request M-Pesa payment" works out of the box. Settings that exist are left alone.
  */
+/** Daraja refuses callback URLs containing these (FORBIDDEN_CALLBACK_URL_WORDS in packages/daraja): redraw. */
+const REFUSED_IN_URLS = /mpesa|m-pesa|safaricom|exe|cmd|sql|query/i;
+
+function callbackToken(): string {
+  for (;;) {
+    const token = randomBytes(32).toString("base64url");
+    if (!REFUSED_IN_URLS.test(token)) return token;
+  }
+}
+
 export async function seedDemoMpesa(db: Database, businessId: string, keyring: Keyring): Promise<void> {
   const encrypt = (field: Parameters<typeof mpesaSecretAssociatedData>[1], value: string) =>
     keyring.encrypt(value, mpesaSecretAssociatedData(businessId, field));
-  const token = randomBytes(32).toString("base64url");
+  const token = callbackToken();
   // A credential shaped like the Daraja portal's (base64 of an RSA block); the simulator checks only its shape.
   const securityCredential = randomBytes(256).toString("base64");
   await db

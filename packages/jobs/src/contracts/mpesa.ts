@@ -34,6 +34,24 @@ export const mpesaJobs = {
     options: { attempts: 3, backoff: { type: "exponential", delay: 30_000 } },
     description: "Ask Daraja for the status of a payout whose result never came",
   }),
+  /**
+   * Confirm a received payment (C2B) with Daraja's Transaction Status before any of it is applied: the callback
+   * alone is never trusted. The answer arrives as a status result callback; re-enqueues itself with backoff.
+   */
+  "mpesa.confirm-payment": defineJob({
+    queue: "mpesa",
+    schema: z.object({ mpesaPaymentId: z.uuid(), attempt: z.number().int().min(1).max(100) }),
+    jobId: ({ mpesaPaymentId, attempt }) => `mpesa-payment-confirm-${mpesaPaymentId}-${attempt}`,
+    options: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
+    description: "Transaction Status query confirming a received M-Pesa payment before it is applied",
+  }),
+  /** Re-register a business's C2B URLs after its callback token changed (a member left, or on demand). */
+  "mpesa.register-c2b-urls": defineJob({
+    queue: "mpesa",
+    schema: z.object({ businessId: z.uuid(), reason: z.enum(["rotation", "member_left"]) }),
+    options: { attempts: 5, backoff: { type: "exponential", delay: 30_000 } },
+    description: "Register C2B URLs with Daraja again after a callback token rotation",
+  }),
   /** The safety net: stored-but-unprocessed callbacks, pushes with no answer, payouts stuck in flight. */
   "mpesa.sweep": defineJob({
     queue: "mpesa",

@@ -48,6 +48,7 @@ import { Notice, ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
 import { Table, TD, TH, THead, TR } from "../../ui/table";
 import { toast } from "../../ui/toast";
+import { displayPhone, MpesaStatusBadge, OPEN_REQUEST_STATUSES } from "../mpesa/mpesa-status";
 import { RequestPaymentDialog } from "../mpesa/request-payment-dialog";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
@@ -520,6 +521,8 @@ function InvoiceContent({ invoice }: { invoice: InvoiceDetail }) {
             </div>
           </Card>
 
+          {mpesaReady ? <MpesaInProgress invoiceId={invoice.id} /> : null}
+
           {invoice.payments.length > 0 || invoice.creditNotes.length > 0 ? (
             <Card>
               <CardHeader title="Payments and credits" />
@@ -737,5 +740,40 @@ export default function InvoiceDetailPage() {
     <RequireAccess requirement={READ_INVOICES}>
       <InvoiceDetailLoader />
     </RequireAccess>
+  );
+}
+
+/**
+ * M-Pesa prompts for this invoice that have not ended yet, "Received, confirming" among them: money a callback
+ * announced that KAVI is still confirming with M-Pesa before it counts. Nothing when there are none.
+ */
+function MpesaInProgress({ invoiceId }: { invoiceId: string }) {
+  const trpc = useTRPC();
+  const { business } = useBusiness();
+  const format = useBusinessFormat();
+  const requests = useQuery({
+    ...trpc.mpesa.requests.forInvoice.queryOptions({ businessId: business.id, invoiceId }),
+    refetchInterval: (query) =>
+      query.state.data?.some((row) => OPEN_REQUEST_STATUSES.has(row.status)) ? 3_000 : 15_000,
+  });
+  const open = (requests.data ?? []).filter((row) => OPEN_REQUEST_STATUSES.has(row.status));
+  if (open.length === 0) return null;
+  return (
+    <Card>
+      <CardHeader title="M-Pesa in progress" />
+      <ul className="divide-y divide-ink-100">
+        {open.map((row) => (
+          <li key={row.id} className="flex items-center justify-between gap-4 px-5 py-3 text-sm">
+            <div className="min-w-0">
+              <MpesaStatusBadge status={row.status} />
+              <p className="mt-1 text-[13px] text-ink-500">
+                {displayPhone(row.phone)} · {format.dateTime(row.createdAt)}
+              </p>
+            </div>
+            <Money amountMinor={row.amountMinor} currency={row.currency} className="font-medium" />
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }

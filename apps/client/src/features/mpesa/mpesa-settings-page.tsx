@@ -308,28 +308,37 @@ function ConnectionCard({ view }: { view: Configured }) {
             Paybill URLs registered {format.relative(view.c2bRegisteredAt)}.
           </p>
         ) : null}
-        <div className="divide-y divide-ink-100 border-t border-ink-100 pt-1">
-          <CopyRow label="STK callback" value={view.callbackUrls.stk} />
-          <CopyRow label="C2B validation" value={view.callbackUrls.c2bValidation} />
-          <CopyRow label="C2B confirmation" value={view.callbackUrls.c2bConfirmation} />
-          <CopyRow label="Payout result" value={view.callbackUrls.b2cResult} />
-          <CopyRow label="Payout timeout" value={view.callbackUrls.b2cTimeout} />
-        </div>
-        <div className="flex flex-col items-start gap-2 border-t border-ink-100 pt-4">
-          <p className="text-[13px] text-ink-500">
-            The secret part of these addresses is yours alone. If it leaked, make a new one (then register the
-            URLs again).
+        {view.callbackUrls ? (
+          <>
+            <div className="divide-y divide-ink-100 border-t border-ink-100 pt-1">
+              <CopyRow label="STK callback" value={view.callbackUrls.stk} />
+              <CopyRow label="C2B validation" value={view.callbackUrls.c2bValidation} />
+              <CopyRow label="C2B confirmation" value={view.callbackUrls.c2bConfirmation} />
+              <CopyRow label="Payout result" value={view.callbackUrls.b2cResult} />
+              <CopyRow label="Payout timeout" value={view.callbackUrls.b2cTimeout} />
+            </div>
+            <div className="flex flex-col items-start gap-2 border-t border-ink-100 pt-4">
+              <p className="text-[13px] text-ink-500">
+                The secret part of these addresses is yours alone. If it leaked, make a new one; KAVI
+                registers the Paybill URLs again for you. A new one is also made whenever an owner or admin
+                leaves.
+              </p>
+              <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
+                <RefreshCw aria-hidden /> New callback address
+              </Button>
+            </div>
+          </>
+        ) : (
+          <p className="border-t border-ink-100 pt-4 text-[13px] text-ink-500">
+            The callback addresses carry a secret, so only owners can see them or make new ones.
           </p>
-          <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
-            <RefreshCw aria-hidden /> New callback address
-          </Button>
-        </div>
+        )}
       </CardBody>
       <Dialog
         open={confirming}
         onOpenChange={setConfirming}
         title="Make a new callback address?"
-        description="The old address stops working at once. Prompts already sent still settle by status query; register the Paybill URLs again afterwards."
+        description="The old address stops working at once. Prompts already sent still settle by status query, and KAVI registers the Paybill URLs again."
         footer={
           <>
             <Button variant="secondary" onClick={() => setConfirming(false)}>

@@ -5,6 +5,8 @@ const LABELS: Record<string, { label: string; tone: BadgeTone }> = {
   requested: { label: "Sending prompt", tone: "info" },
   pending: { label: "Waiting for customer", tone: "info" },
   unknown: { label: "Not confirmed", tone: "warning" },
+  // A callback said it was paid; KAVI is asking M-Pesa to confirm before using the money.
+  confirming: { label: "Received, confirming", tone: "info" },
   paid: { label: "Paid", tone: "success" },
   failed: { label: "Failed", tone: "danger" },
   cancelled: { label: "Cancelled", tone: "neutral" },
@@ -16,8 +18,15 @@ const LABELS: Record<string, { label: string; tone: BadgeTone }> = {
   sent: { label: "Sent", tone: "info" },
 };
 
-export function MpesaStatusBadge({ status }: { status: string }) {
-  const entry = LABELS[status] ?? { label: status, tone: "neutral" as const };
+/** A payout's result is confirmed with M-Pesa before it is final (paid or failed). */
+const PAYOUT_LABELS: Record<string, { label: string; tone: BadgeTone }> = {
+  confirming: { label: "Confirming with M-Pesa", tone: "info" },
+  unknown: { label: "Not confirmed: check before paying again", tone: "warning" },
+};
+
+export function MpesaStatusBadge({ status, subject }: { status: string; subject?: "payout" }) {
+  const entry = (subject === "payout" ? PAYOUT_LABELS[status] : undefined) ??
+    LABELS[status] ?? { label: status, tone: "neutral" as const };
   return <Badge tone={entry.tone}>{entry.label}</Badge>;
 }
 
@@ -28,4 +37,4 @@ export function displayPhone(phone: string | null): string {
   return match ? `0${match[1]} ${match[2]} ${match[3]}` : phone;
 }
 
-export const OPEN_REQUEST_STATUSES = new Set(["requested", "pending", "unknown"]);
+export const OPEN_REQUEST_STATUSES = new Set(["requested", "pending", "unknown", "confirming"]);

@@ -11,7 +11,7 @@ import { Money } from "../../ui/money";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { Spinner } from "../../ui/spinner";
 
-const OPEN = new Set(["requested", "pending", "unknown"]);
+const OPEN = new Set(["requested", "pending", "unknown", "confirming"]);
 
 /**
  * "Pay with M-Pesa" for the public invoice page (/i/:token): the customer types their number, approves the
@@ -71,10 +71,21 @@ export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => 
       >
         <Smartphone aria-hidden className="mt-0.5 size-5 shrink-0" />
         <div className="text-sm">
-          <p className="font-medium">Check your phone</p>
-          <p className="text-[13px]">
-            Enter your M-Pesa PIN in the prompt to pay. This page updates by itself.
-          </p>
+          {row?.status === "confirming" ? (
+            <>
+              <p className="font-medium">Payment received, confirming</p>
+              <p className="text-[13px]">
+                We are confirming your payment with M-Pesa. This page updates by itself.
+              </p>
+            </>
+          ) : (
+            <>
+              <p className="font-medium">Check your phone</p>
+              <p className="text-[13px]">
+                Enter your M-Pesa PIN in the prompt to pay. This page updates by itself.
+              </p>
+            </>
+          )}
         </div>
         <Spinner className="ml-auto size-4" label={null} />
       </div>

@@ -291,7 +291,7 @@ function PayoutsPage() {
                       {format.money(payout.amountMinor, payout.currency)}
                     </TD>
                     <TD>
-                      <MpesaStatusBadge status={payout.status} />
+                      <MpesaStatusBadge status={payout.status} subject="payout" />
                       {payout.receipt ? (
                         <span className="mt-1 block font-mono text-[12px] text-ink-600">
                           {payout.receipt}

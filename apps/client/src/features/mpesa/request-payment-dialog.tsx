@@ -124,14 +124,18 @@ export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: s
       <Smartphone aria-hidden className="mt-0.5 size-5 shrink-0" />
       <div className="text-sm">
         <p className="font-medium">
-          {row.status === "unknown"
-            ? "Waiting for M-Pesa to confirm"
-            : `Prompt sent to ${displayPhone(row.phone)}`}
+          {row.status === "confirming"
+            ? "Received, confirming with M-Pesa"
+            : row.status === "unknown"
+              ? "Waiting for M-Pesa to confirm"
+              : `Prompt sent to ${displayPhone(row.phone)}`}
         </p>
         <p className="text-[13px]">
-          {row.status === "unknown"
-            ? (row.failureReason ?? "If the customer pays, it will show here.")
-            : `Ask the customer to enter their M-Pesa PIN to pay ${format.money(row.amountMinor)}. This updates by itself.`}
+          {row.status === "confirming"
+            ? "M-Pesa says the customer paid. KAVI checks it with M-Pesa before recording it; this takes a few seconds."
+            : row.status === "unknown"
+              ? (row.failureReason ?? "If the customer pays, it will show here.")
+              : `Ask the customer to enter their M-Pesa PIN to pay ${format.money(row.amountMinor)}. This updates by itself.`}
         </p>
       </div>
       <Spinner className="ml-auto size-4" label={null} />

@@ -144,14 +144,14 @@ describe("M-Pesa settings", () => {
 
   it("gives each business an unguessable callback token, regenerable; the old one stops resolving", async () => {
     const before = await owner.caller.mpesa.settings.get({ businessId });
-    if (!before.configured) throw new Error("not configured");
+    if (!before.configured || !before.callbackUrls) throw new Error("not configured");
     expect(before.callbackUrls.stk).toMatch(
       /^https:\/\/api\.kavi\.test\/api\/webhooks\/daraja\/[A-Za-z0-9_-]{43}\/stk$/,
     );
     const oldToken = String(before.callbackUrls.stk.split("/").at(-2));
     expect(await resolveCallbackToken(harness, oldToken)).toBe(businessId);
     const after = await owner.caller.mpesa.settings.regenerateCallbackToken({ businessId });
-    if (!after.configured) throw new Error("not configured");
+    if (!after.configured || !after.callbackUrls) throw new Error("not configured");
     const newToken = String(after.callbackUrls.stk.split("/").at(-2));
     expect(newToken).not.toBe(oldToken);
     expect(await resolveCallbackToken(harness, oldToken)).toBeNull();

@@ -52,10 +52,17 @@ export async function decideC2bValidation(
 ): Promise<C2bValidationDecision> {
   try {
     const [settings] = await deps.db
-      .select({ rule: mpesaSettings.c2bValidation })
+      .select({
+        rule: mpesaSettings.c2bValidation,
+        shortcode: mpesaSettings.shortcode,
+        storeNumber: mpesaSettings.storeNumber,
+      })
       .from(mpesaSettings)
       .where(eq(mpesaSettings.businessId, businessId))
       .limit(1);
+    // A payment to another shortcode is not ours to accept (a forged or misrouted validation).
+    if (settings && !isBusinessShortcode(settings, event.businessShortCode))
+      return reject("invalidShortcode");
     if (!settings || settings.rule === "accept_all") return accept();
     const invoice = await findInvoiceForReference(deps.db, businessId, event.billRefNumber);
     if (invoice) return event.amountMinor > invoice.balanceMinor + 99n ? reject("invalidAmount") : accept();
@@ -67,12 +74,32 @@ export async function decideC2bValidation(
   }
 }
 
+/** The numbers a C2B payment to this business may name: its Paybill or Till, and a Till's store number. */
+export function isBusinessShortcode(
+  settings: { shortcode: string; storeNumber: string | null },
+  shortcode: string,
+): boolean {
+  const named = shortcode.trim();
+  return named !== "" && (named === settings.shortcode || named === settings.storeNumber);
+}
+
+export interface C2bReceipt {
+  /** False when the callback came from outside MPESA_CALLBACK_ALLOWED_IPS. */
+  sourceAllowed: boolean | null;
+}
+
 /**
- * A C2B confirmation: the customer paid the Paybill/Till. Recorded once per receipt, then matched by the
- * account they typed: an open invoice, else a customer account number (oldest open invoices first, the rest
- * as credit), else the Unreconciled inbox.
+ * A C2B confirmation callback: a payment *claimed* to the Paybill/Till. It is recorded once per receipt and never
+ * applied on its own word: a shortcode that is not this business's, or a source off the allow-list, puts it in
+ * the Unreconciled inbox with the reason; anything else is "received, confirming" until Daraja's Transaction
+ * Status agrees (confirm-payment job → status result → applyConfirmedC2bPayment).
  */
-export async function settleC2bConfirmation(context: SettlementContext, businessId: string, event: C2bEvent) {
+export async function settleC2bConfirmation(
+  context: SettlementContext,
+  businessId: string,
+  event: C2bEvent,
+  receipt: C2bReceipt = { sourceAllowed: null },
+) {
   const { tx, actor } = context;
   const [existing] = await tx
     .select({ id: mpesaPayments.id })
@@ -80,6 +107,19 @@ export async function settleC2bConfirmation(context: SettlementContext, business
     .where(and(eq(mpesaPayments.businessId, businessId), eq(mpesaPayments.receipt, event.transId)))
     .limit(1);
   if (existing) return "already-recorded" as const;
+
+  const [settings] = await tx
+    .select({ shortcode: mpesaSettings.shortcode, storeNumber: mpesaSettings.storeNumber })
+    .from(mpesaSettings)
+    .where(eq(mpesaSettings.businessId, businessId))
+    .limit(1);
+  let refusal: string | null = null;
+  if (!settings || !isBusinessShortcode(settings, event.businessShortCode)) {
+    refusal = `Not applied: the callback names shortcode ${event.businessShortCode || "(none)"}, which is not this business's ${settings ? settings.shortcode : "Paybill or Till"}. It may be forged: check the M-Pesa statement before matching it.`;
+  } else if (receipt.sourceAllowed === false) {
+    refusal =
+      "Not applied: the callback came from an address outside Safaricom's list. Check the M-Pesa statement before matching it.";
+  }
 
   const [payment] = await tx
     .insert(mpesaPayments)
@@ -93,20 +133,75 @@ export async function settleC2bConfirmation(context: SettlementContext, business
       msisdn: event.msisdn.slice(0, 100) || null,
       phone: event.phone ?? null,
       payerName: event.customerName.slice(0, 200) || null,
-      shortcode: event.businessShortCode,
-      status: "unreconciled",
+      shortcode: event.businessShortCode.slice(0, 20),
+      status: refusal ? "unreconciled" : "confirming",
+      unreconciledReason: refusal,
     })
     .returning();
   if (!payment) throw new Error("payment insert returned nothing");
+  await recordActivity(tx, actor, {
+    action: refusal ? "mpesa.c2b_unreconciled" : "mpesa.c2b_received",
+    entityType: "mpesa_payment",
+    entityId: payment.id,
+    metadata: {
+      receipt: event.transId,
+      amountMinor: event.amountMinor.toString(),
+      billRefNumber: event.billRefNumber,
+      shortcode: event.businessShortCode,
+      ...(refusal ? { reason: refusal } : { confirming: true }),
+    },
+  });
+  if (refusal) {
+    await announcePayment(context, {
+      businessId,
+      amountMinor: event.amountMinor,
+      currency: "KES",
+      receipt: event.transId,
+      invoiceId: null,
+      customerId: null,
+      requestedByUserId: null,
+      applied: false,
+    });
+    return refusal.includes("shortcode") ? ("wrong-shortcode" as const) : ("untrusted-source" as const);
+  }
+  const delay = context.deps.mpesa.confirmationDelaysMs[0] ?? 0;
+  context.afterCommit.enqueue(
+    "mpesa.confirm-payment",
+    { mpesaPaymentId: payment.id, attempt: 1 },
+    delay > 0 ? { delayMs: delay } : {},
+  );
+  return "confirming" as const;
+}
 
+type TPaymentRow = typeof mpesaPayments.$inferSelect;
+
+/**
+ * Daraja confirmed a C2B payment: match it by the account the customer typed — an open invoice, else a customer
+ * account number (oldest open invoices first, the rest as credit), else the Unreconciled inbox. Called with the
+ * payment row locked and still `confirming`, so it runs once.
+ */
+export async function applyConfirmedC2bPayment(context: SettlementContext, payment: TPaymentRow) {
+  const { tx, actor } = context;
+  const businessId = payment.businessId;
+  const receipt = payment.receipt ?? payment.id;
+  const billRefNumber = payment.billRefNumber ?? "";
+  const paid: PaidC2b = {
+    transId: receipt,
+    amountMinor: payment.amountMinor,
+    transTime: payment.paidAt,
+    customerName: payment.payerName ?? "",
+    phone: payment.phone ?? undefined,
+    msisdn: payment.msisdn ?? "",
+    transactionType: "",
+  };
   let outcome: {
     attempt: ApplyAttempt;
     matchedBy: string | null;
     invoiceId: string | null;
     customerId: string | null;
   };
-  const invoice = await findInvoiceForReference(tx, businessId, event.billRefNumber);
-  const customer = invoice ? null : await findCustomerByAccountNumber(tx, businessId, event.billRefNumber);
+  const invoice = await findInvoiceForReference(tx, businessId, billRefNumber);
+  const customer = invoice ? null : await findCustomerByAccountNumber(tx, businessId, billRefNumber);
   if (invoice) {
     outcome = {
       matchedBy: "invoice_reference",
@@ -119,14 +214,14 @@ export async function settleC2bConfirmation(context: SettlementContext, business
           {
             businessId,
             invoiceId: invoice.id,
-            amountMinor: event.amountMinor,
-            currency: "KES",
-            reference: event.transId,
-            paidAt: event.transTime,
+            amountMinor: paid.amountMinor,
+            currency: payment.currency,
+            reference: receipt,
+            paidAt: paid.transTime,
             source: "mpesa_c2b",
-            payerName: event.customerName || null,
-            phone: event.phone ?? event.msisdn ?? null,
-            notes: paidByNote(event),
+            payerName: paid.customerName || null,
+            phone: paid.phone ?? (paid.msisdn || null),
+            notes: paidByNote(paid),
           },
           context.afterCommit,
         ),
@@ -138,7 +233,7 @@ export async function settleC2bConfirmation(context: SettlementContext, business
       invoiceId: null,
       customerId: customer.id,
       attempt: await attemptInSavepoint(tx, (savepoint) =>
-        applyToCustomer(savepoint, actor, businessId, customer.id, event, context.afterCommit),
+        applyToCustomer(savepoint, actor, businessId, customer.id, paid, context.afterCommit),
       ),
     };
   } else {
@@ -148,8 +243,8 @@ export async function settleC2bConfirmation(context: SettlementContext, business
       customerId: null,
       attempt: {
         ok: false,
-        reason: event.billRefNumber
-          ? `No open invoice or customer account matches "${event.billRefNumber}".`
+        reason: billRefNumber
+          ? `No open invoice or customer account matches "${billRefNumber}".`
           : "The customer typed no account number.",
       },
     };
@@ -164,12 +259,14 @@ export async function settleC2bConfirmation(context: SettlementContext, business
             invoiceId: outcome.invoiceId,
             customerId: outcome.customerId,
             transactionId: outcome.attempt.applied.transactionId,
+            confirmedAt: context.deps.now(),
           }
         : {
             status: "unreconciled",
             unreconciledReason: outcome.attempt.reason,
             invoiceId: outcome.invoiceId,
             customerId: outcome.customerId,
+            confirmedAt: context.deps.now(),
           },
     )
     .where(eq(mpesaPayments.id, payment.id));
@@ -178,18 +275,18 @@ export async function settleC2bConfirmation(context: SettlementContext, business
     entityType: "mpesa_payment",
     entityId: payment.id,
     metadata: {
-      receipt: event.transId,
-      amountMinor: event.amountMinor.toString(),
-      billRefNumber: event.billRefNumber,
+      receipt,
+      amountMinor: paid.amountMinor.toString(),
+      billRefNumber,
       matchedBy: outcome.matchedBy,
       ...(outcome.attempt.ok ? {} : { reason: outcome.attempt.reason }),
     },
   });
   await announcePayment(context, {
     businessId,
-    amountMinor: event.amountMinor,
-    currency: "KES",
-    receipt: event.transId,
+    amountMinor: paid.amountMinor,
+    currency: payment.currency,
+    receipt,
     invoiceId: outcome.attempt.ok ? outcome.invoiceId : null,
     customerId: outcome.customerId,
     requestedByUserId: null,
@@ -198,7 +295,18 @@ export async function settleC2bConfirmation(context: SettlementContext, business
   return outcome.attempt.ok ? ("reconciled" as const) : ("unreconciled" as const);
 }
 
-function paidByNote(event: C2bEvent): string {
+/** What applying a confirmed C2B payment needs of it (from the stored row). */
+interface PaidC2b {
+  transId: string;
+  amountMinor: bigint;
+  transTime: Date;
+  customerName: string;
+  phone: string | undefined;
+  msisdn: string;
+  transactionType: string;
+}
+
+function paidByNote(event: PaidC2b): string {
   const who = event.customerName || event.phone || "a customer";
   return `M-Pesa ${event.transactionType || "payment"} from ${who}`;
 }
@@ -209,7 +317,7 @@ async function applyToCustomer(
   actor: Actor,
   businessId: string,
   customerId: string,
-  event: C2bEvent,
+  event: PaidC2b,
   afterCommit: AfterCommit,
 ) {
   let remaining = event.amountMinor;

@@ -4,6 +4,7 @@ import { createKeyring, DEVELOPMENT_DATA_ENCRYPTION_KEYS, type Keyring, parseKey
 import type { Redis } from "ioredis";
 import { AppError } from "../../errors";
 import type { Logger } from "../../logger";
+import { type CallbackAllowList, parseCallbackAllowList } from "./callback-sources";
 
 export interface MpesaLimits {
   /** STK pushes to one phone per minute (across businesses). */
@@ -12,13 +13,27 @@ export interface MpesaLimits {
   stkPerBusinessPerMinute: number;
   /** "Pay with M-Pesa" presses on public invoice pages, per IP per minute. */
   publicPayPerIpPerMinute: number;
+  /** Prompts one public invoice link may send per hour, whoever presses Pay. */
+  publicPayPerInvoicePerHour: number;
+  /** Prompts public pages may send to one phone per hour (across businesses). */
+  publicPayPerPhonePerHour: number;
+  /**
+   * Prompts public pages may send per business per minute: a budget of their own, so public presses never spend
+   * the business's own (`stkPerBusinessPerMinute`).
+   */
+  publicStkPerBusinessPerMinute: number;
 }
 
 export interface MpesaConfig {
   /** The API's public origin, which Daraja calls back (https in production). */
   publicApiUrl: string;
-  /** Overrides both environments' Daraja host: the local simulator in development and tests. */
+  /**
+   * Stands in for Daraja's sandbox host (the local simulator in development and tests). A business that chose
+   * production always talks to Safaricom's production host.
+   */
   darajaBaseUrl: string | null;
+  /** Addresses callbacks may come from (MPESA_CALLBACK_ALLOWED_IPS); null = no list. */
+  callbackAllowList: CallbackAllowList | null;
   /** null when production has no DATA_ENCRYPTION_KEYS: M-Pesa cannot be configured until it does. */
   keyring: Keyring | null;
   limits: MpesaLimits;
@@ -28,6 +43,11 @@ export interface MpesaConfig {
   stkQueryDelaysMs: readonly number[];
   /** When to ask for the status of a payout whose result never came (queue timeout, lost reply). */
   payoutStatusDelaysMs: readonly number[];
+  /**
+   * Confirmation: when to (re-)ask Daraja about a payment a callback announced (Transaction Status for C2B and
+   * B2C, STK Query for STK). The first entry is the delay after the callback (0 = at once).
+   */
+  confirmationDelaysMs: readonly number[];
   /** Callbacks stored but unprocessed for longer than this are re-enqueued by the sweeper. */
   sweepAfterMs: number;
 }
@@ -36,7 +56,15 @@ export const DEFAULT_MPESA_LIMITS: MpesaLimits = {
   stkPerPhonePerMinute: 3,
   stkPerBusinessPerMinute: 60,
   publicPayPerIpPerMinute: 10,
+  publicPayPerInvoicePerHour: 10,
+  publicPayPerPhonePerHour: 5,
+  publicStkPerBusinessPerMinute: 20,
 };
+
+/** At once, then 30 s, 1, 2, 5 and 10 minutes: a Transaction Status result usually comes within seconds. */
+export const DEFAULT_CONFIRMATION_DELAYS_MS: readonly number[] = [
+  0, 30_000, 60_000, 120_000, 300_000, 600_000,
+];
 
 /** 30 s, 1 min, 2 min, 5 min, 10 min: an STK prompt lives about two minutes, so five queries settle it. */
 export const DEFAULT_STK_QUERY_DELAYS_MS: readonly number[] = [30_000, 60_000, 120_000, 300_000, 600_000];
@@ -56,7 +84,10 @@ export interface MpesaConfigInput {
   darajaTimeoutMs?: number;
   stkQueryDelaysMs?: readonly number[];
   payoutStatusDelaysMs?: readonly number[];
+  confirmationDelaysMs?: readonly number[];
   sweepAfterMs?: number;
+  /** MPESA_CALLBACK_ALLOWED_IPS. */
+  callbackAllowedIps?: string | null | undefined;
 }
 
 /** Builds the M-Pesa configuration from validated settings (the server's and worker's env.ts). */
@@ -65,11 +96,13 @@ export function createMpesaConfig(input: MpesaConfigInput): MpesaConfig {
   return {
     publicApiUrl: input.publicApiUrl.replace(/\/+$/, ""),
     darajaBaseUrl: input.darajaBaseUrl ? input.darajaBaseUrl.replace(/\/+$/, "") : null,
+    callbackAllowList: parseCallbackAllowList(input.callbackAllowedIps),
     keyring: spec ? createKeyring(parseKeyring(spec)) : null,
     limits: { ...DEFAULT_MPESA_LIMITS, ...input.limits },
     darajaTimeoutMs: input.darajaTimeoutMs ?? 30_000,
     stkQueryDelaysMs: input.stkQueryDelaysMs ?? DEFAULT_STK_QUERY_DELAYS_MS,
     payoutStatusDelaysMs: input.payoutStatusDelaysMs ?? DEFAULT_PAYOUT_STATUS_DELAYS_MS,
+    confirmationDelaysMs: input.confirmationDelaysMs ?? DEFAULT_CONFIRMATION_DELAYS_MS,
     sweepAfterMs: input.sweepAfterMs ?? 60_000,
   };
 }

@@ -60,7 +60,7 @@ export interface IncomingCallback {
 
 export type CallbackReply =
   | { status: 404; body: { error: string } }
-  | { status: 400; body: { error: string; issues?: readonly { path: string; message: string }[] } }
+  | { status: 400; body: { error: string } }
   | { status: 200; body: Record<string, unknown>; callbackId: string | null; duplicate: boolean };
 
 export type ReceiveDeps = Pick<MpesaDeps, "db" | "jobs" | "logger" | "mpesa" | "now">;
@@ -107,6 +107,16 @@ export async function receiveMpesaCallback(
   const businessId = await resolveCallbackToken(deps, incoming.token);
   if (!businessId) return { status: 404, body: { error: "not_found" } };
   const kind = CALLBACK_ROUTES[incoming.route];
+  // Off the allow-list is not refused (a change to Safaricom's list would lose real payments): it is stored,
+  // flagged and never trusted beyond what Daraja confirms when asked (see processMpesaCallback).
+  const allowList = deps.mpesa.callbackAllowList;
+  const sourceAllowed = allowList ? allowList.allows(incoming.sourceIp) : null;
+  if (sourceAllowed === false) {
+    deps.logger.warn(
+      { businessId, kind, sourceIp: incoming.sourceIp },
+      "M-Pesa callback from an address outside MPESA_CALLBACK_ALLOWED_IPS: stored, not trusted",
+    );
+  }
 
   let event: DarajaCallbackEvent;
   try {
@@ -123,9 +133,13 @@ export async function receiveMpesaCallback(
       },
       "unreadable M-Pesa callback refused",
     );
-    return { status: 400, body: { error: "unreadable_callback", ...(issues ? { issues } : {}) } };
+    // The parser's findings stay in our log: a caller probing the format learns nothing from the answer.
+    return { status: 400, body: { error: "unreadable_callback" } };
   }
-  const dedupeKey = dedupeKeyOf(event).slice(0, 120);
+  // An STK callback is keyed by its CheckoutRequestID *and* its outcome: copies of one callback are one row, but
+  // a forged callback sent first cannot take the place of the real one (both are kept; the query decides).
+  const outcomeKey = event.kind === "stk" ? `:${event.receipt ?? event.resultCode}` : "";
+  const dedupeKey = `${dedupeKeyOf(event).slice(0, 80)}${outcomeKey.slice(0, 40)}`;
 
   if (event.kind === "c2b" && event.stage === "validation") {
     // Validation needs an answer now; it is stored for the record and needs no processing.
@@ -137,6 +151,7 @@ export async function receiveMpesaCallback(
       subjectId: incoming.subjectId,
       rawBody: incoming.rawBody,
       sourceIp: incoming.sourceIp,
+      sourceAllowed,
       processedAt: deps.now(),
       outcome: decision.accepted ? "accepted" : `rejected:${decision.reason}`,
     });
@@ -153,6 +168,7 @@ export async function receiveMpesaCallback(
       subjectId: incoming.subjectId,
       rawBody: incoming.rawBody,
       sourceIp: incoming.sourceIp,
+      sourceAllowed,
     },
     { enqueue: true },
   );
@@ -167,6 +183,7 @@ interface StoreCallbackInput {
   subjectId: string | null;
   rawBody: string;
   sourceIp: string | null;
+  sourceAllowed?: boolean | null;
   processedAt?: Date;
   outcome?: string;
 }
@@ -175,9 +192,9 @@ const INSERT_CALLBACKS = {
   // One named statement for a whole batch: PostgreSQL plans it once per connection, and one commit (one WAL
   // flush) makes every callback of the batch durable. This INSERT is the acknowledgement's whole cost.
   name: "mpesa-callbacks-insert",
-  text: `insert into mpesa_callbacks (business_id, kind, dedupe_key, subject_id, raw_body, source_ip, processed_at, outcome)
+  text: `insert into mpesa_callbacks (business_id, kind, dedupe_key, subject_id, raw_body, source_ip, processed_at, outcome, source_allowed)
          select * from unnest($1::uuid[], $2::mpesa_callback_kind[], $3::varchar[], $4::uuid[], $5::text[],
-                              $6::varchar[], $7::timestamptz[], $8::varchar[])
+                              $6::varchar[], $7::timestamptz[], $8::varchar[], $9::boolean[])
          on conflict (business_id, kind, dedupe_key) do nothing
          returning id, business_id, kind, dedupe_key`,
 };
@@ -242,6 +259,7 @@ class CallbackWriter {
           batch.map((entry) => entry.input.sourceIp),
           batch.map((entry) => entry.input.processedAt ?? null),
           batch.map((entry) => (entry.input.processedAt ? (entry.input.outcome ?? null) : null)),
+          batch.map((entry) => entry.input.sourceAllowed ?? null),
         ],
       });
       inserted = new Map(

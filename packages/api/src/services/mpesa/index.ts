@@ -1,6 +1,8 @@
 /** M-Pesa services shared by the routers, the webhook routes and the worker. */
 export * from "./c2b";
+export * from "./callback-sources";
 export * from "./config";
+export * from "./confirmation";
 export * from "./inbox";
 export * from "./payments";
 export * from "./payouts";

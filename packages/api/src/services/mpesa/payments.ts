@@ -18,7 +18,7 @@ export interface MpesaPaymentListItem {
   id: string;
   createdAt: Date;
   occurredAt: Date;
-  /** requested | pending | unknown | paid | failed | cancelled | unreconciled */
+  /** requested | pending | unknown | confirming ("received, confirming") | paid | failed | cancelled | unreconciled */
   status: string;
   amountMinor: bigint;
   currency: string;
@@ -34,7 +34,7 @@ export interface MpesaPaymentListItem {
 
 const STATUS_FILTERS: Record<Exclude<TListPayments["status"], "all">, string[]> = {
   paid: ["paid"],
-  pending: ["requested", "pending", "unknown"],
+  pending: ["requested", "pending", "unknown", "confirming"],
   failed: ["failed", "cancelled"],
   unreconciled: ["unreconciled"],
 };
@@ -82,7 +82,8 @@ function paymentsQuery(
       where r.business_id = ${businessId}
       union all
       select 'c2b', p.id, p.created_at, p.paid_at,
-        case when p.status = 'unreconciled' then 'unreconciled' else 'paid' end,
+        case when p.status = 'unreconciled' then 'unreconciled'
+             when p.status = 'confirming' then 'confirming' else 'paid' end,
         p.amount_minor, p.currency, p.phone, p.receipt, p.bill_ref_number, p.invoice_id, i.invoice_number,
         p.payer_name, p.unreconciled_reason, p.id
       from mpesa_payments p

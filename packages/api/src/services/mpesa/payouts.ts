@@ -19,6 +19,7 @@ import { notify } from "../notifications";
 import { decodeCursor, encodeCursor } from "../pagination";
 import { inTransaction } from "../unit-of-work";
 import type { MpesaDeps } from "./config";
+import { ConfirmationNotRecordedError } from "./confirmation";
 import { bookTransaction } from "./ledger-bridge";
 import { callbackUrlsFor, createDarajaClient, loadMpesaCredentials, MPESA_NOT_SET_UP } from "./settings";
 import { attemptInSavepoint, moneyWatchers, type SettlementContext } from "./settlement";
@@ -392,12 +393,17 @@ async function settlePayoutPaid(context: SettlementContext, payout: TPayoutRow, 
   );
 }
 
-/** The B2C result: paid (booked as an expense) or failed with a reason a person understands. */
+/**
+ * The B2C result callback is a claim: the payout becomes "confirming" and a Transaction Status query is asked at
+ * once; only its answer marks the payout paid or failed (settleStatusResult). A forged "failed" can therefore
+ * never make a payout look safe to send again, nor a forged "paid" book an expense.
+ */
 export async function settleB2cResult(
   context: SettlementContext,
   businessId: string,
   subjectId: string | null,
   event: B2cResultEvent,
+  source: { callbackId: string; sourceAllowed: boolean | null } = { callbackId: "", sourceAllowed: null },
 ) {
   const payout = await lockPayoutForResult(context.tx, businessId, subjectId, [
     event.conversationId,
@@ -405,36 +411,36 @@ export async function settleB2cResult(
   ]);
   if (!payout) return "unmatched" as const;
   if (SETTLED.includes(payout.status)) return "already-settled" as const;
-  if (event.success && event.receipt) {
-    await settlePayoutPaid(context, payout, {
-      receipt: event.receipt,
-      amountMinor: event.amountMinor,
-      receiverName: event.receiverName,
-      completedAt: event.completedAt,
-      via: "result",
-    });
-    return "paid" as const;
-  }
-  const reason = humanResultMessage(event.resultCode, "payout");
+  if (source.sourceAllowed === false) return "untrusted-source" as const;
+  const claimedPaid = event.success && Boolean(event.receipt);
+  const claimedResult = claimedPaid ? "paid" : event.resultCode.slice(0, 40);
   await context.tx
     .update(mpesaPayouts)
     .set({
-      status: "failed",
-      resultCode: event.resultCode.slice(0, 30),
-      resultDesc: event.resultDesc.slice(0, 1000),
-      failureReason: reason,
-      completedAt: context.deps.now(),
-      ...(event.conversationId ? { conversationId: payout.conversationId ?? event.conversationId } : {}),
+      status: "confirming",
+      claimedResult,
+      failureReason: claimedPaid
+        ? null
+        : `M-Pesa reported: ${humanResultMessage(event.resultCode, "payout")} Confirming before it is final: do not pay this person again yet.`,
+      ...(event.conversationId && !payout.conversationId ? { conversationId: event.conversationId } : {}),
     })
     .where(eq(mpesaPayouts.id, payout.id));
   await recordActivity(context.tx, context.actor, {
-    action: "mpesa.payout_failed",
+    action: "mpesa.payout_result_received",
     entityType: "mpesa_payout",
     entityId: payout.id,
-    metadata: { resultCode: event.resultCode, reason },
+    metadata: { claimedResult, confirming: true },
   });
-  await notifyPayoutOutcome(context.tx, payout, "Payout failed", reason);
-  return "failed" as const;
+  const delay = context.deps.mpesa.confirmationDelaysMs[0] ?? 0;
+  context.afterCommit.enqueue(
+    "mpesa.query-payout",
+    { payoutId: payout.id, attempt: 1 },
+    {
+      ...(delay > 0 ? { delayMs: delay } : {}),
+      ...(source.callbackId ? { jobId: `mpesa-payout-confirm-${source.callbackId}` } : {}),
+    },
+  );
+  return "confirming" as const;
 }
 
 /** QueueTimeOutURL: M-Pesa could not process it in time; the result is unknown until a status query says. */
@@ -470,7 +476,8 @@ export async function settleB2cTimeout(
 /** Worker: asks Daraja for the status of a payout whose result never came (the answer arrives as a callback). */
 export async function queryPayoutStatus(deps: MpesaDeps, payoutId: string, attempt: number) {
   const [payout] = await deps.db.select().from(mpesaPayouts).where(eq(mpesaPayouts.id, payoutId)).limit(1);
-  if (!payout || !["sent", "unknown", "sending"].includes(payout.status)) return "not-needed" as const;
+  if (!payout || !["sent", "unknown", "sending", "confirming"].includes(payout.status))
+    return "not-needed" as const;
   const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, payout.businessId);
   if (!credentials.initiator || !credentials.b2cShortcode) return "not-configured" as const;
   const urls = callbackUrlsFor(deps.mpesa, credentials.callbackToken);
@@ -479,16 +486,19 @@ export async function queryPayoutStatus(deps: MpesaDeps, payoutId: string, attem
     .set({ statusQueries: sql`${mpesaPayouts.statusQueries} + 1` })
     .where(eq(mpesaPayouts.id, payoutId));
   try {
-    await createDarajaClient(deps.mpesa, credentials).transactionStatus({
-      ...(payout.receipt
-        ? { transactionId: payout.receipt }
-        : { originalConversationId: payout.conversationId ?? payout.originatorConversationId }),
+    // Asked by our own OriginatorConversationID, never by a receipt a callback claimed.
+    const accepted = await createDarajaClient(deps.mpesa, credentials).transactionStatus({
+      originalConversationId: payout.originatorConversationId,
       partyA: credentials.b2cShortcode,
       identifierType: "shortcode",
       remarks: "Payout status",
       resultUrl: `${urls.statusResult}/${payout.id}`,
       queueTimeOutUrl: `${urls.statusTimeout}/${payout.id}`,
     });
+    await deps.db
+      .update(mpesaPayouts)
+      .set({ statusConversationId: accepted.conversationId || accepted.originatorConversationId })
+      .where(eq(mpesaPayouts.id, payoutId));
   } catch (error) {
     deps.logger.warn({ err: error, payoutId }, "payout status query failed");
   }
@@ -497,9 +507,13 @@ export async function queryPayoutStatus(deps: MpesaDeps, payoutId: string, attem
   return "queried" as const;
 }
 
+/** Transaction statuses that mean the payout did not go through (the simulator answers "Failed"). */
+const FAILED_TRANSACTION_STATUSES = /^(failed|declined|cancelled|expired)$/i;
+
 /**
- * A transaction status result for a payout: "Completed" settles it as paid. Anything else leaves it unknown —
- * a payout is never declared failed on a status lookup that may simply not have found it yet.
+ * A Transaction Status result for a payout, from our own latest query only (its ConversationID came back to us
+ * alone). "Completed" with the payout's amount settles it as paid; an explicit failed status settles it as failed;
+ * anything else leaves it unknown — a payout is never declared failed on a lookup that simply did not find it.
  */
 export async function settleStatusResult(
   context: SettlementContext,
@@ -510,7 +524,15 @@ export async function settleStatusResult(
   const payout = await lockPayoutForResult(context.tx, businessId, subjectId, []);
   if (!payout) return "unmatched" as const;
   if (SETTLED.includes(payout.status)) return "already-settled" as const;
-  if (event.success && event.receipt && (event.transactionStatus ?? "Completed") === "Completed") {
+  if (!payout.statusConversationId) {
+    // No query asked yet: nothing can be ours. One asked but not recorded yet: try again shortly.
+    if (payout.statusQueries === 0) return "no-query-asked" as const;
+    throw new ConfirmationNotRecordedError("payout status result arrived before its query was recorded");
+  }
+  const ids = [event.conversationId, event.originatorConversationId].filter(Boolean);
+  if (!ids.includes(payout.statusConversationId)) return "not-our-query" as const;
+  const amountAgrees = event.amountMinor === undefined || event.amountMinor === payout.amountMinor;
+  if (event.success && event.receipt && event.transactionStatus === "Completed" && amountAgrees) {
     await settlePayoutPaid(context, payout, {
       receipt: event.receipt,
       amountMinor: event.amountMinor,
@@ -520,12 +542,37 @@ export async function settleStatusResult(
     });
     return "paid" as const;
   }
+  if (event.success && FAILED_TRANSACTION_STATUSES.test(event.transactionStatus ?? "")) {
+    const claimed = payout.claimedResult && payout.claimedResult !== "paid" ? payout.claimedResult : null;
+    const reason = claimed
+      ? humanResultMessage(claimed, "payout")
+      : `M-Pesa says the payout ${String(event.transactionStatus).toLowerCase()}.`;
+    await context.tx
+      .update(mpesaPayouts)
+      .set({
+        status: "failed",
+        resultCode: (claimed ?? event.resultCode).slice(0, 30),
+        resultDesc: event.resultDesc.slice(0, 1000),
+        failureReason: reason,
+        completedAt: context.deps.now(),
+      })
+      .where(eq(mpesaPayouts.id, payout.id));
+    await recordActivity(context.tx, context.actor, {
+      action: "mpesa.payout_failed",
+      entityType: "mpesa_payout",
+      entityId: payout.id,
+      metadata: { resultCode: claimed ?? event.resultCode, reason, confirmedBy: "status" },
+    });
+    await notifyPayoutOutcome(context.tx, payout, "Payout failed", reason);
+    return "failed" as const;
+  }
   await context.tx
     .update(mpesaPayouts)
     .set({
       status: "unknown",
-      failureReason:
-        "M-Pesa has not confirmed this payout yet. Check the M-Pesa statement before paying this person again.",
+      failureReason: amountAgrees
+        ? "M-Pesa has not confirmed this payout yet. Check the M-Pesa statement before paying this person again."
+        : "M-Pesa's record of this payout shows another amount. Check the M-Pesa statement before doing anything else.",
     })
     .where(eq(mpesaPayouts.id, payout.id));
   return "still-unknown" as const;
@@ -545,7 +592,7 @@ export async function sweepPayouts(deps: MpesaDeps) {
           lt(mpesaPayouts.updatedAt, new Date(now - 10 * 60_000)),
         ),
         and(
-          eq(mpesaPayouts.status, "unknown"),
+          inArray(mpesaPayouts.status, ["unknown", "confirming"]),
           lt(mpesaPayouts.updatedAt, new Date(now - 30 * 60_000)),
           lt(mpesaPayouts.statusQueries, 20),
         ),
@@ -580,7 +627,7 @@ type TListPayouts = z.output<typeof ZListPayoutsSchema>;
 
 const STATUS_GROUPS: Record<Exclude<TListPayouts["status"], "all">, TPayoutRow["status"][]> = {
   awaiting_approval: ["awaiting_approval"],
-  in_progress: ["approved", "sending", "sent", "unknown"],
+  in_progress: ["approved", "sending", "sent", "unknown", "confirming"],
   paid: ["paid"],
   failed: ["failed"],
   rejected: ["rejected"],

@@ -5,6 +5,7 @@ import { type Actor, SYSTEM_ACTOR } from "../activity";
 import { inTransaction } from "../unit-of-work";
 import { settleC2bConfirmation } from "./c2b";
 import type { MpesaDeps } from "./config";
+import { lockPaymentForStatus, settlePaymentStatusResult, sweepConfirmingPayments } from "./confirmation";
 import {
   type MpesaCallbackKind,
   parseCallback,
@@ -12,7 +13,7 @@ import {
   sweepUnprocessedCallbacks,
 } from "./inbox";
 import { settleB2cResult, settleB2cTimeout, settleStatusResult, sweepPayouts } from "./payouts";
-import { recordLateReceipt, type SettlementContext, settleStkFailure, settleStkSuccess } from "./settlement";
+import { recordLateReceipt, type SettlementContext, settleStkFailure } from "./settlement";
 import { isOpenRequest } from "./stk";
 
 interface LockedCallbackRow extends Record<string, unknown> {
@@ -22,6 +23,7 @@ interface LockedCallbackRow extends Record<string, unknown> {
   subject_id: string | null;
   raw_body: string;
   processed_at: Date | string | null;
+  source_allowed: boolean | null;
 }
 
 /** What processing needs of an inbox row. */
@@ -30,6 +32,8 @@ interface LockedCallback {
   businessId: string;
   kind: MpesaCallbackKind;
   subjectId: string | null;
+  /** False when it came from outside MPESA_CALLBACK_ALLOWED_IPS: its claims are never used. */
+  sourceAllowed: boolean | null;
 }
 
 export interface ProcessOptions {
@@ -52,7 +56,7 @@ export async function processMpesaCallback(
     return await inTransaction(deps, async (tx, afterCommit) => {
       // Hot path: plain SQL for the inbox row (the query builder costs more CPU than the statement here).
       const locked = await tx.execute<LockedCallbackRow>(
-        sql`select id, business_id, kind, subject_id, raw_body, processed_at from mpesa_callbacks where id = ${callbackId} for update`,
+        sql`select id, business_id, kind, subject_id, raw_body, processed_at, source_allowed from mpesa_callbacks where id = ${callbackId} for update`,
       );
       const row = locked.rows[0];
       if (!row) return "missing";
@@ -62,6 +66,7 @@ export async function processMpesaCallback(
         businessId: row.business_id,
         kind: row.kind,
         subjectId: row.subject_id,
+        sourceAllowed: row.source_allowed,
       };
       const actor: Actor = { ...SYSTEM_ACTOR, businessId: callback.businessId };
       const context: SettlementContext = { tx, afterCommit, actor, deps };
@@ -96,21 +101,35 @@ async function dispatch(
       return processStkCallback(context, callback, event);
     case "c2b":
       return kind === "c2b_confirmation"
-        ? settleC2bConfirmation(context, callback.businessId, event)
+        ? settleC2bConfirmation(context, callback.businessId, event, {
+            sourceAllowed: callback.sourceAllowed,
+          })
         : "validation";
     case "b2c":
-      return settleB2cResult(context, callback.businessId, callback.subjectId, event);
+      return settleB2cResult(context, callback.businessId, callback.subjectId, event, {
+        callbackId: callback.id,
+        sourceAllowed: callback.sourceAllowed,
+      });
     case "queue-timeout":
       return kind === "b2c_timeout"
         ? settleB2cTimeout(context, callback.businessId, callback.subjectId, event)
         : "status-timeout";
-    case "transaction-status":
+    case "transaction-status": {
+      // Our ResultURL carries the subject: a received payment being confirmed, or a payout.
+      const payment = await lockPaymentForStatus(context.tx, callback.businessId, callback.subjectId);
+      if (payment) return settlePaymentStatusResult(context, payment, event);
       return settleStatusResult(context, callback.businessId, callback.subjectId, event);
+    }
     default:
       return "ignored";
   }
 }
 
+/**
+ * An STK callback is a claim, never a settlement: a paid claim marks the request "received, confirming" and an
+ * STK Query is asked at once; the query's answer settles it (queryStkRequest), comparing it with the claim. A
+ * failure claim only hastens the query. Claims from outside the allow-list are ignored (the query chain still runs).
+ */
 async function processStkCallback(
   context: SettlementContext,
   callback: LockedCallback,
@@ -145,6 +164,7 @@ async function processStkCallback(
     );
     return "mismatched";
   }
+  if (callback.sourceAllowed === false) return "untrusted-source";
   if (!request.checkoutRequestId) {
     await tx
       .update(mpesaPaymentRequests)
@@ -152,34 +172,29 @@ async function processStkCallback(
       .where(eq(mpesaPaymentRequests.id, request.id));
   }
 
-  if (event.success && event.receipt) {
-    if (request.status === "paid") {
-      return request.receipt ? "already-paid" : recordLateReceipt(context, request, event.receipt);
-    }
-    // A receipt is proof that money moved: it is recorded even if the request was given up on (or a query
-    // reported a failure first), so no payment is ever lost.
-    if (!isOpenRequest(request.status)) {
-      deps.logger.warn(
-        { paymentRequestId: request.id, status: request.status },
-        "paid callback for a settled request",
-      );
-    }
-    await settleStkSuccess(context, request, {
-      receipt: event.receipt,
-      amountMinor: event.amountMinor ?? request.amountMinor,
-      paidAt: event.transactionDate ?? deps.now(),
-      phone: event.phone ?? null,
-      settledBy: "callback",
-    });
-    return "paid";
+  const paidClaim = event.success && event.receipt;
+  if (request.status === "paid") {
+    if (!paidClaim || !event.receipt || request.receipt) return "already-paid";
+    // A query already confirmed the payment; the late callback only brings the receipt, if it agrees.
+    const sameAmount = event.amountMinor === undefined || event.amountMinor === request.amountMinor;
+    const samePhone = !event.phone || event.phone === request.phone;
+    if (!sameAmount || !samePhone) return "late-receipt-disagrees";
+    return recordLateReceipt(context, request, event.receipt);
   }
-  if (!isOpenRequest(request.status)) return "already-settled";
-  await settleStkFailure(context, request, {
-    resultCode: event.resultCode,
-    resultDesc: event.resultDesc,
-    settledBy: "callback",
-  });
-  return "failed";
+  if (!paidClaim && !isOpenRequest(request.status)) return "already-settled";
+  if (paidClaim) {
+    // Paid (or said to be) even after we gave up on it: a receipt may be real money, so it is confirmed too.
+    await tx
+      .update(mpesaPaymentRequests)
+      .set({ status: "confirming" })
+      .where(eq(mpesaPaymentRequests.id, request.id));
+  }
+  context.afterCommit.enqueue(
+    "mpesa.query-stk",
+    { paymentRequestId: request.id, attempt: 1 },
+    { jobId: `mpesa-stk-confirm-${callback.id}` },
+  );
+  return paidClaim ? "confirming" : "querying";
 }
 
 /**
@@ -196,7 +211,7 @@ export async function sweepMpesa(deps: MpesaDeps) {
     .from(mpesaPaymentRequests)
     .where(
       and(
-        eq(mpesaPaymentRequests.status, "pending"),
+        inArray(mpesaPaymentRequests.status, ["pending", "confirming"]),
         lt(mpesaPaymentRequests.createdAt, new Date(now - 2 * 60_000)),
         or(
           isNull(mpesaPaymentRequests.lastQueriedAt),
@@ -257,5 +272,6 @@ export async function sweepMpesa(deps: MpesaDeps) {
     });
   }
   const payouts = await sweepPayouts(deps);
-  return { callbacks, queried, abandoned: abandoned.length, payouts };
+  const confirming = await sweepConfirmingPayments(deps);
+  return { callbacks, queried, abandoned: abandoned.length, payouts, confirming };
 }

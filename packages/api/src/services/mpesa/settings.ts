@@ -1,13 +1,27 @@
-import { DarajaClient, type DarajaEnvironment, DarajaError, isOutcomeUnknown } from "@kavi/daraja";
-import { type DbOrTx, type MpesaSecretField, mpesaSecretAssociatedData, mpesaSettings } from "@kavi/db";
-import type { ZMpesaSettingsSchema } from "@kavi/domain";
+import {
+  DarajaClient,
+  type DarajaEnvironment,
+  DarajaError,
+  FORBIDDEN_CALLBACK_URL_WORDS,
+  isOutcomeUnknown,
+} from "@kavi/daraja";
+import {
+  type DbOrTx,
+  type MpesaSecretField,
+  memberships,
+  mpesaSecretAssociatedData,
+  mpesaSettings,
+  type Transaction,
+} from "@kavi/db";
+import type { Role, ZMpesaSettingsSchema } from "@kavi/domain";
 import { generateToken, hashToken, type Keyring } from "@kavi/security";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../../errors";
-import { diffChanges, recordActivity } from "../activity";
+import { type Actor, diffChanges, recordActivity, SYSTEM_ACTOR } from "../activity";
+import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
-import { inTransaction } from "../unit-of-work";
+import { type AfterCommit, inTransaction } from "../unit-of-work";
 import { type MpesaConfig, type MpesaDeps, requireKeyring } from "./config";
 
 type TSettingsRow = typeof mpesaSettings.$inferSelect;
@@ -34,6 +48,19 @@ function decryptSecret(keyring: Keyring, businessId: string, field: SecretField,
 
 function hintOf(secret: string): string {
   return `…${secret.slice(-4)}`;
+}
+
+/**
+ * A callback token (256 bits, base64url) that Daraja will accept in a URL: Daraja refuses callback URLs containing
+ * words like "sql", "cmd" or "exe" in any case, which a random token contains now and then (one in a few
+ * hundred). Such a token would make every push and registration of the business fail, so it is drawn again.
+ */
+export function generateCallbackToken(): string {
+  for (;;) {
+    const token = generateToken();
+    const lowered = token.toLowerCase();
+    if (!FORBIDDEN_CALLBACK_URL_WORDS.some((word) => lowered.includes(word))) return token;
+  }
 }
 
 /** The paths Daraja calls. They avoid the word "mpesa", which Daraja refuses in callback URLs. */
@@ -112,19 +139,28 @@ export async function loadMpesaCredentials(
   return toCredentials(keyring, row);
 }
 
+/**
+ * A Daraja client for the business's own choice of environment. DARAJA_BASE_URL stands in for the sandbox only:
+ * a business that chose production reaches Safaricom's production host whatever the server's setting, so a
+ * misconfigured (or tampered) setting can never send live credentials and payments somewhere else.
+ */
 export function createDarajaClient(config: MpesaConfig, credentials: MpesaCredentials): DarajaClient {
+  const baseUrl = credentials.environment === "sandbox" ? config.darajaBaseUrl : null;
   return new DarajaClient({
     consumerKey: credentials.consumerKey,
     consumerSecret: credentials.consumerSecret,
     environment: credentials.environment,
-    ...(config.darajaBaseUrl ? { baseUrl: config.darajaBaseUrl } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
     timeoutMs: config.darajaTimeoutMs,
     ...(credentials.initiator ? { initiator: credentials.initiator } : {}),
   });
 }
 
-/** What the settings page shows: never a secret, only whether it is set and its last four characters. */
-export async function getMpesaSettingsView(db: DbOrTx, config: MpesaConfig, businessId: string) {
+/**
+ * What the settings page shows: never a secret, only whether it is set and its last four characters. The
+ * callback URLs carry the callback token, so only owners see them (`callbackUrls: null` for admins).
+ */
+export async function getMpesaSettingsView(db: DbOrTx, config: MpesaConfig, businessId: string, role: Role) {
   const [row] = await db
     .select()
     .from(mpesaSettings)
@@ -153,7 +189,7 @@ export async function getMpesaSettingsView(db: DbOrTx, config: MpesaConfig, busi
         : { set: false, hint: null },
     },
     payoutsReady: Boolean(row.initiatorName && row.initiatorCredentialCiphertext && row.b2cShortcode),
-    callbackUrls: callbackUrlsFor(config, token),
+    callbackUrls: role === "owner" ? callbackUrlsFor(config, token) : null,
     callbackTokenRotatedAt: row.callbackTokenRotatedAt,
     c2bRegisteredAt: row.c2bRegisteredAt,
     c2bRegistrationCurrent:
@@ -185,7 +221,12 @@ function requiredSecret(value: string | null | undefined, field: string, label: 
 }
 
 /** Creates or updates a business's M-Pesa settings; empty secret fields keep the saved values. */
-export async function saveMpesaSettings(ctx: MpesaServiceContext, businessId: string, input: TSettingsInput) {
+export async function saveMpesaSettings(
+  ctx: MpesaServiceContext,
+  businessId: string,
+  input: TSettingsInput,
+  role: Role = "owner",
+) {
   const keyring = requireKeyring(ctx.config.mpesa);
   await inTransaction(ctx, async (tx) => {
     const [before] = await tx
@@ -237,7 +278,7 @@ export async function saveMpesaSettings(ctx: MpesaServiceContext, businessId: st
       const consumerKey = requiredSecret(input.consumerKey, "consumerKey", "The consumer key");
       const consumerSecret = requiredSecret(input.consumerSecret, "consumerSecret", "The consumer secret");
       const passkey = requiredSecret(input.passkey, "passkey", "The passkey");
-      const token = generateToken();
+      const token = generateCallbackToken();
       await tx.insert(mpesaSettings).values({
         businessId,
         ...visible,
@@ -261,7 +302,7 @@ export async function saveMpesaSettings(ctx: MpesaServiceContext, businessId: st
     });
   });
   forgetCallbackToken(businessId);
-  return getMpesaSettingsView(ctx.db, ctx.config.mpesa, businessId);
+  return getMpesaSettingsView(ctx.db, ctx.config.mpesa, businessId, role);
 }
 
 function describeDarajaFailure(error: unknown): string {
@@ -339,29 +380,144 @@ export async function registerC2bUrls(ctx: MpesaServiceContext, businessId: stri
   return { ok: true as const, confirmationUrl: urls.c2bConfirmation, validationUrl: urls.c2bValidation };
 }
 
-/** A new callback token: the old URLs stop working at once (pending pushes still settle by query). */
-export async function regenerateCallbackToken(ctx: MpesaServiceContext, businessId: string) {
-  const keyring = requireKeyring(ctx.config.mpesa);
-  const token = generateToken();
-  await inTransaction(ctx, async (tx) => {
-    const updated = await tx
-      .update(mpesaSettings)
-      .set({
-        callbackTokenHash: hashToken(token),
-        callbackTokenCiphertext: encryptSecret(keyring, businessId, "callbackToken", token),
-        callbackTokenRotatedAt: ctx.now(),
-      })
-      .where(eq(mpesaSettings.businessId, businessId))
-      .returning({ businessId: mpesaSettings.businessId });
-    if (updated.length === 0) throw new AppError("PRECONDITION_FAILED", MPESA_NOT_SET_UP);
-    await recordActivity(tx, ctx.actor, {
-      action: "mpesa.callback_token_regenerated",
-      entityType: "mpesa_settings",
-      entityId: businessId,
-    });
+/**
+ * A new callback token, inside the caller's transaction: the old URLs stop working at once (pending pushes still
+ * settle by query, and every claim is confirmed with Daraja anyway). When C2B URLs were registered, a job
+ * registers the new ones after commit. Returns false when the business has no M-Pesa set-up (nothing to rotate).
+ */
+export async function rotateCallbackToken(
+  tx: Transaction,
+  afterCommit: AfterCommit,
+  config: MpesaConfig,
+  actor: Actor,
+  businessId: string,
+  reason: "rotation" | "member_left",
+): Promise<boolean> {
+  if (!config.keyring) return false;
+  const token = generateCallbackToken();
+  const updated = await tx
+    .update(mpesaSettings)
+    .set({
+      callbackTokenHash: hashToken(token),
+      callbackTokenCiphertext: encryptSecret(config.keyring, businessId, "callbackToken", token),
+      callbackTokenRotatedAt: new Date(),
+    })
+    .where(eq(mpesaSettings.businessId, businessId))
+    .returning({ c2bRegisteredAt: mpesaSettings.c2bRegisteredAt });
+  const [row] = updated;
+  if (!row) return false;
+  await recordActivity(tx, actor, {
+    action: "mpesa.callback_token_regenerated",
+    entityType: "mpesa_settings",
+    entityId: businessId,
+    metadata: { reason },
   });
   forgetCallbackToken(businessId);
-  return getMpesaSettingsView(ctx.db, ctx.config.mpesa, businessId);
+  if (row.c2bRegisteredAt) afterCommit.enqueue("mpesa.register-c2b-urls", { businessId, reason });
+  return true;
+}
+
+/** Roles that may have seen the callback token (admins could, before it became the owners' alone). */
+const CALLBACK_TOKEN_ROLES: ReadonlySet<Role> = new Set<Role>(["owner", "admin"]);
+
+/**
+ * An owner or admin left (removed, left, or given a lesser role): the callback token they may have copied is
+ * replaced in the same transaction, and the C2B URLs are registered again by a job.
+ */
+export async function rotateCallbackTokenAfterLeaving(
+  tx: Transaction,
+  afterCommit: AfterCommit,
+  ctx: { config: { mpesa: MpesaConfig }; actor: Actor },
+  businessId: string,
+  formerRole: Role,
+): Promise<void> {
+  if (!CALLBACK_TOKEN_ROLES.has(formerRole)) return;
+  await rotateCallbackToken(tx, afterCommit, ctx.config.mpesa, ctx.actor, businessId, "member_left");
+}
+
+/** "New callback address" (owners only, after a confirmation dialog). */
+export async function regenerateCallbackToken(ctx: MpesaServiceContext, businessId: string) {
+  requireKeyring(ctx.config.mpesa);
+  await inTransaction(ctx, async (tx, afterCommit) => {
+    const rotated = await rotateCallbackToken(
+      tx,
+      afterCommit,
+      ctx.config.mpesa,
+      ctx.actor,
+      businessId,
+      "rotation",
+    );
+    if (!rotated) throw new AppError("PRECONDITION_FAILED", MPESA_NOT_SET_UP);
+  });
+  forgetCallbackToken(businessId);
+  return getMpesaSettingsView(ctx.db, ctx.config.mpesa, businessId, "owner");
+}
+
+/**
+ * Worker: registers a business's C2B URLs again after its token changed. Production allows one registration per
+ * shortcode: when Daraja answers "already registered", the owners are told to delete the URLs in the Daraja
+ * portal and register again from Settings → M-Pesa (the settings page shows the registration as out of date).
+ */
+export async function reregisterC2bUrls(deps: MpesaDeps, businessId: string) {
+  const [row] = await deps.db
+    .select({ registeredAt: mpesaSettings.c2bRegisteredAt })
+    .from(mpesaSettings)
+    .where(eq(mpesaSettings.businessId, businessId))
+    .limit(1);
+  if (!row?.registeredAt) return "not-registered" as const;
+  const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, businessId);
+  const urls = callbackUrlsFor(deps.mpesa, credentials.callbackToken);
+  const shortCode = credentials.accountType === "till" ? credentials.stkShortcode : credentials.shortcode;
+  const actor: Actor = { ...SYSTEM_ACTOR, businessId };
+  try {
+    await createDarajaClient(deps.mpesa, credentials).c2bRegister({
+      shortCode,
+      responseType: "Completed",
+      confirmationUrl: urls.c2bConfirmation,
+      validationUrl: urls.c2bValidation,
+    });
+  } catch (error) {
+    const already = error instanceof DarajaError && /already registered/i.test(error.errorMessage);
+    if (!already) throw error;
+    await inTransaction(deps, async (tx) => {
+      await recordActivity(tx, actor, {
+        action: "mpesa.c2b_urls_stale",
+        entityType: "mpesa_settings",
+        entityId: businessId,
+        metadata: { shortCode },
+      });
+      await notify(tx, {
+        userIds: await ownersOf(tx, businessId),
+        businessId,
+        kind: "mpesa.c2b_urls_stale",
+        title: "Register the M-Pesa URLs again",
+        body: "The callback address changed. Delete the old C2B URLs in the Daraja portal, then register them again in Settings → M-Pesa.",
+        link: `/b/${businessId}/settings/mpesa`,
+      });
+    });
+    return "already-registered" as const;
+  }
+  await inTransaction(deps, async (tx) => {
+    await tx
+      .update(mpesaSettings)
+      .set({ c2bRegisteredAt: deps.now(), c2bRegisteredConfirmationUrl: urls.c2bConfirmation })
+      .where(eq(mpesaSettings.businessId, businessId));
+    await recordActivity(tx, actor, {
+      action: "mpesa.c2b_urls_registered",
+      entityType: "mpesa_settings",
+      entityId: businessId,
+      metadata: { shortCode, after: "rotation" },
+    });
+  });
+  return "registered" as const;
+}
+
+async function ownersOf(tx: DbOrTx, businessId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.businessId, businessId), eq(memberships.role, "owner")));
+  return rows.map((row) => row.userId);
 }
 
 // ── Callback token → business, on the webhook's hot path ──────────────────────────────────────────────

@@ -71,6 +71,8 @@ export interface StkSuccess {
   paidAt: Date;
   phone: string | null;
   settledBy: "callback" | "query";
+  /** The query confirmed a payment but the callback's claim disagrees: recorded, not applied (the inbox). */
+  disagreement?: string | null;
 }
 
 /**
@@ -151,9 +153,12 @@ export async function settleStkSuccess(
     paymentId = inserted.id;
   }
 
-  let applied: ApplyAttempt = { ok: false, reason: "The payment request is not linked to an invoice." };
+  let applied: ApplyAttempt = {
+    ok: false,
+    reason: success.disagreement ?? "The payment request is not linked to an invoice.",
+  };
   const invoiceId = request.invoiceId;
-  if (invoiceId) {
+  if (invoiceId && !success.disagreement) {
     applied = await attemptInSavepoint(tx, (savepoint) =>
       applyToInvoice(
         savepoint,

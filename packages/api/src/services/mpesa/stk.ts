@@ -1,7 +1,14 @@
-import { DarajaClientError, DarajaError, DarajaValidationError, isOutcomeUnknown } from "@kavi/daraja";
-import { type DbOrTx, invoices, mpesaPaymentRequests } from "@kavi/db";
-import { isOpenInvoiceStatus } from "@kavi/domain";
-import { and, eq, sql } from "drizzle-orm";
+import {
+  DarajaClientError,
+  DarajaError,
+  DarajaValidationError,
+  humanResultMessage,
+  isOutcomeUnknown,
+  parseStkCallback,
+} from "@kavi/daraja";
+import { type DbOrTx, invoices, mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
+import { formatMoney, isOpenInvoiceStatus } from "@kavi/domain";
+import { and, desc, eq, like, type SQL, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
 import { inTransaction } from "../unit-of-work";
@@ -9,11 +16,12 @@ import type { MpesaDeps } from "./config";
 import { findInvoice } from "./ledger-bridge";
 import { consumePublicPayLimit, consumeStkLimits } from "./limits";
 import { callbackUrlsFor, createDarajaClient, loadMpesaCredentials } from "./settings";
-import { settleStkFailure, settleStkSuccess } from "./settlement";
+import { type SettlementContext, settleStkFailure, settleStkSuccess } from "./settlement";
 
 export type TPaymentRequestRow = typeof mpesaPaymentRequests.$inferSelect;
 
-export const OPEN_REQUEST_STATUSES = ["requested", "pending", "unknown"] as const;
+/** Not settled yet; `confirming` = a callback said it ended and an STK query must confirm it. */
+export const OPEN_REQUEST_STATUSES = ["requested", "pending", "unknown", "confirming"] as const;
 
 export function isOpenRequest(status: TPaymentRequestRow["status"]): boolean {
   return (OPEN_REQUEST_STATUSES as readonly string[]).includes(status);
@@ -50,7 +58,7 @@ type StkDeps = MpesaDeps & { actor: Actor };
  */
 export async function sendStkPush(deps: StkDeps, input: StkPushInput): Promise<TPaymentRequestRow> {
   const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, input.businessId);
-  await consumeStkLimits(deps, input.businessId, input.phone);
+  await consumeStkLimits(deps, input.businessId, input.phone, input.origin, input.invoiceId);
   const request = await inTransaction(deps, async (tx) => {
     const [row] = await tx
       .insert(mpesaPaymentRequests)
@@ -176,8 +184,9 @@ export async function scheduleStkQuery(
   deps: Pick<MpesaDeps, "jobs" | "logger" | "mpesa">,
   paymentRequestId: string,
   attempt: number,
+  delaysMs: readonly number[] = deps.mpesa.stkQueryDelaysMs,
 ): Promise<boolean> {
-  const delay = deps.mpesa.stkQueryDelaysMs[attempt - 1];
+  const delay = delaysMs[attempt - 1];
   if (delay === undefined) return false;
   try {
     await deps.jobs.enqueue("mpesa.query-stk", { paymentRequestId, attempt }, { delayMs: delay });
@@ -344,11 +353,19 @@ export async function queryStkRequest(
     });
   } catch (error) {
     deps.logger.warn({ err: error, paymentRequestId }, "STK query failed; trying again later");
-    await scheduleStkQuery(deps, paymentRequestId, attempt + 1);
+    await scheduleStkQuery(
+      deps,
+      paymentRequestId,
+      attempt + 1,
+      request.status === "confirming" ? deps.mpesa.confirmationDelaysMs : deps.mpesa.stkQueryDelaysMs,
+    );
     return "pending";
   }
+  // A request a callback said was paid is chased on the (quicker) confirmation schedule.
+  const delays =
+    request.status === "confirming" ? deps.mpesa.confirmationDelaysMs : deps.mpesa.stkQueryDelaysMs;
   if (result.status === "pending") {
-    await scheduleStkQuery(deps, paymentRequestId, attempt + 1);
+    await scheduleStkQuery(deps, paymentRequestId, attempt + 1, delays);
     return "pending";
   }
   const actor: Actor = { ...SYSTEM_ACTOR, businessId: request.businessId };
@@ -360,21 +377,144 @@ export async function queryStkRequest(
       .for("update");
     if (!locked || !isOpenRequest(locked.status)) return "already-settled" as const;
     const context = { tx, afterCommit, actor, deps };
+    // What the callback claimed, if one came: the query confirms the outcome, the claim brings the receipt.
+    const claim = await latestPaidClaim(tx, locked);
     if (result.success) {
-      await settleStkSuccess(context, locked, {
-        receipt: null,
-        amountMinor: locked.amountMinor,
-        paidAt: deps.now(),
-        phone: locked.phone,
-        settledBy: "query",
-      });
+      await settleStkSuccess(
+        context,
+        locked,
+        claim
+          ? {
+              receipt: claim.receipt,
+              amountMinor: locked.amountMinor,
+              paidAt: claim.paidAt ?? deps.now(),
+              phone: claim.phone ?? locked.phone,
+              settledBy: "callback",
+              disagreement: findStkClaimDisagreement(locked, claim),
+            }
+          : {
+              receipt: null,
+              amountMinor: locked.amountMinor,
+              paidAt: deps.now(),
+              phone: locked.phone,
+              settledBy: "query",
+            },
+      );
     } else {
       await settleStkFailure(context, locked, {
         resultCode: result.resultCode,
         resultDesc: result.resultDesc,
         settledBy: "query",
       });
+      if (claim) {
+        await recordRefutedClaim(
+          context,
+          locked,
+          claim,
+          `Not applied: the callback said receipt ${claim.receipt} paid ${formatMoney(claim.amountMinor, locked.currency)}, but M-Pesa's query says: ${humanResultMessage(result.resultCode)}`,
+        );
+      }
     }
     return "settled" as const;
+  });
+}
+
+/** A paid STK callback's claim, read back from the inbox. */
+interface StkPaidClaim {
+  receipt: string;
+  amountMinor: bigint;
+  paidAt: Date | null;
+  phone: string | null;
+}
+
+/**
+ * The paid claim to settle a confirmed request with: the latest paid callback (from an allowed source) that agrees
+ * with the request, else the latest one (whose disagreement is then recorded), else null.
+ */
+async function latestPaidClaim(tx: DbOrTx, request: TPaymentRequestRow): Promise<StkPaidClaim | null> {
+  const claimsWhere = (key: SQL) =>
+    tx
+      .select({ rawBody: mpesaCallbacks.rawBody })
+      .from(mpesaCallbacks)
+      .where(
+        and(
+          key,
+          eq(mpesaCallbacks.businessId, request.businessId),
+          eq(mpesaCallbacks.kind, "stk"),
+          sql`${mpesaCallbacks.sourceAllowed} is not false`,
+        ),
+      )
+      .orderBy(desc(mpesaCallbacks.receivedAt))
+      .limit(20);
+  // Our CallBackURL carries the request id (indexed); a callback that came without it is found by its key.
+  let rows = await claimsWhere(eq(mpesaCallbacks.subjectId, request.id));
+  if (rows.length === 0 && request.checkoutRequestId) {
+    rows = await claimsWhere(like(mpesaCallbacks.dedupeKey, `${request.checkoutRequestId}:%`));
+  }
+  const claims: StkPaidClaim[] = [];
+  for (const row of rows) {
+    try {
+      const event = parseStkCallback(JSON.parse(row.rawBody));
+      if (event.checkoutRequestId !== request.checkoutRequestId) continue;
+      if (event.success && event.receipt) {
+        claims.push({
+          receipt: event.receipt,
+          amountMinor: event.amountMinor ?? request.amountMinor,
+          paidAt: event.transactionDate ?? null,
+          phone: event.phone ?? null,
+        });
+      }
+    } catch {
+      // Bodies were parsed before they were stored; one that no longer parses is no claim.
+    }
+  }
+  return claims.find((claim) => findStkClaimDisagreement(request, claim) === null) ?? claims[0] ?? null;
+}
+
+/** Why a paid callback disagrees with the request the query confirmed (amount or phone), or null. */
+export function findStkClaimDisagreement(
+  request: Pick<TPaymentRequestRow, "amountMinor" | "phone" | "currency">,
+  claim: Pick<StkPaidClaim, "amountMinor" | "phone">,
+): string | null {
+  if (claim.amountMinor !== request.amountMinor) {
+    return `Not applied: the callback said ${formatMoney(claim.amountMinor, request.currency)}, but the prompt asked for ${formatMoney(request.amountMinor, request.currency)}.`;
+  }
+  if (claim.phone && claim.phone !== request.phone) {
+    return `Not applied: the callback named phone ${maskPhone(claim.phone)}, but the prompt went to ${maskPhone(request.phone)}.`;
+  }
+  return null;
+}
+
+/** A paid claim the query refuted: kept in the Unreconciled inbox with the reason, never applied. */
+async function recordRefutedClaim(
+  context: SettlementContext,
+  request: TPaymentRequestRow,
+  claim: StkPaidClaim,
+  reason: string,
+) {
+  await context.tx
+    .insert(mpesaPayments)
+    .values({
+      businessId: request.businessId,
+      source: "stk",
+      receipt: claim.receipt,
+      paymentRequestId: request.id,
+      amountMinor: claim.amountMinor,
+      currency: request.currency,
+      paidAt: claim.paidAt ?? context.deps.now(),
+      billRefNumber: request.accountReference,
+      msisdn: claim.phone ?? request.phone,
+      phone: claim.phone ?? request.phone,
+      status: "unreconciled",
+      unreconciledReason: reason,
+      invoiceId: request.invoiceId,
+      customerId: request.customerId,
+    })
+    .onConflictDoNothing();
+  await recordActivity(context.tx, context.actor, {
+    action: "mpesa.stk_claim_refuted",
+    entityType: "mpesa_payment_request",
+    entityId: request.id,
+    metadata: { receipt: claim.receipt, reason },
   });
 }
