@@ -13,6 +13,7 @@
  *   pnpm bench sign-up               sign-up timing, new address vs taken (bench/sign-up-timing.ts)
  *   pnpm bench forecast              the cash-flow forecast's backtest (bench/forecast.ts)
  *   pnpm bench categorise            the learned categoriser's accuracy and coverage (bench/categorise.ts)
+ *   pnpm bench assistant             the assistant's evaluation set: accuracy and latency (bench/assistant.ts)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -261,6 +262,8 @@ if (process.argv[2] === "mpesa") {
   await import("./categorise");
 } else if (process.argv[2] === "sign-up") {
   await import("./sign-up-timing");
+} else if (process.argv[2] === "assistant") {
+  await import("./assistant");
 } else {
   main().catch((error: unknown) => {
     console.error("bench failed:", error);

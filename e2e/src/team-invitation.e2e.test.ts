@@ -131,11 +131,9 @@ describe.skipIf(!available)("a business owner invites a colleague who may use on
     await dialog.getByLabel("Email").fill(staff.email);
     expect(await dialog.getByLabel("Role").inputValue()).toBe("staff");
     expect(await dialog.getByLabel("Transactions").isChecked()).toBe(true);
-    for (const other of ["Invoices", "Payments", "Budgets", "Reports", "Team"]) {
+    for (const other of ["Invoices", "Payments", "Budgets", "Reports", "Assistant", "Team"]) {
       expect(await dialog.getByLabel(other, { exact: true }).isChecked()).toBe(false);
     }
-    // Not offered until the assistant ships (UNRELEASED_MODULES).
-    expect(await dialog.getByLabel("Assistant", { exact: true }).count()).toBe(0);
     await dialog.getByRole("button", { name: "Send invitation" }).click();
     await seen(ownerPage.getByText("Invitation sent", { exact: true }));
     await seen(ownerPage.getByText(staff.email));

@@ -24,6 +24,7 @@ import { clientAddressMiddleware } from "./client-address";
 import type { ServerEnv } from "./env";
 import { requestIdFor, requestInfoFrom } from "./http-context";
 import { metricsAccess, type ServerMetrics } from "./metrics";
+import { kaviChatBodyErrors, kaviChatRoute } from "./routes/kavi-chat";
 import { publicInvoicePdfRoute } from "./routes/public-invoice-pdf";
 import { dashboardHeaders, securityHeaders } from "./security";
 
@@ -55,6 +56,7 @@ const ROUTE_TEMPLATES: [RegExp, string][] = [
   [/^\/api\/trpc(\/|$)/, "/api/trpc"],
   [/^\/api\/webhooks\//, "/api/webhooks"],
   [/^\/api\/public\/invoices\/[^/]+\/pdf$/, "/api/public/invoices/:token/pdf"],
+  [/^\/api\/kavi\/chat\/?$/, "/api/kavi/chat"],
   [/^\/api\/(health|live|ready)$/, "/api/$1"],
   [/^\/admin\/queues(\/|$)/, "/admin/queues"],
   [/^\/metrics$/, "/metrics"],
@@ -204,6 +206,14 @@ export function createApp(deps: AppDependencies): express.Express {
   app.get("/api/public/invoices/:token/pdf", (request, response, next) => {
     publicInvoicePdfRoute(services)(request, response).catch(next);
   });
+  app.post(
+    ["/api/kavi/chat", "/api/kavi/chat/"],
+    express.json({ limit: "16kb" }),
+    (request: Request, response: Response, next: NextFunction) => {
+      kaviChatRoute(services)(request, response).catch(next);
+    },
+    kaviChatBodyErrors,
+  );
   app.use(
     "/api/trpc",
     createExpressMiddleware({

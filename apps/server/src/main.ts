@@ -29,7 +29,11 @@ async function main() {
   const app = createApp({
     env,
     logger,
-    services: { ...resources.services, observeProcedure: metrics.observeProcedure },
+    services: {
+      ...resources.services,
+      observeProcedure: metrics.observeProcedure,
+      assistant: metrics.assistant,
+    },
     metrics,
     version: APP_VERSION,
     startedAt: new Date(),

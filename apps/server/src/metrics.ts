@@ -1,4 +1,4 @@
-import type { ProcedureObservation } from "@kavi/api";
+import type { AssistantServices, ProcedureObservation } from "@kavi/api";
 import { type JobQueue, readQueueDepths } from "@kavi/jobs";
 import { secretsEqual } from "@kavi/security";
 import type { Request } from "express";
@@ -9,6 +9,8 @@ export interface ServerMetrics {
   registry: Registry;
   observeProcedure(observation: ProcedureObservation): void;
   observeHttp(method: string, route: string, status: number, seconds: number): void;
+  /** The assistant's hooks: questions and latency by brain, tool calls by outcome (forbidden, failed, …). */
+  assistant: Required<Pick<AssistantServices, "observeTool" | "observeAnswer">>;
 }
 
 export function createMetrics(jobs: JobQueue): ServerMetrics {
@@ -52,8 +54,37 @@ export function createMetrics(jobs: JobQueue): ServerMetrics {
     },
   });
 
+  const assistantQuestions = new Counter({
+    name: "kavi_assistant_questions_total",
+    help: "Assistant questions answered, by brain, intent and language",
+    labelNames: ["brain", "intent", "language"],
+    registers: [registry],
+  });
+  const assistantDuration = new Histogram({
+    name: "kavi_assistant_answer_duration_seconds",
+    help: "Assistant answer latency (tools and storage included) by brain",
+    labelNames: ["brain"],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5],
+    registers: [registry],
+  });
+  const assistantTools = new Counter({
+    name: "kavi_assistant_tool_calls_total",
+    help: "Assistant tool calls by tool and outcome (ok, forbidden, invalid, not_found, failed)",
+    labelNames: ["tool", "outcome"],
+    registers: [registry],
+  });
+
   return {
     registry,
+    assistant: {
+      observeAnswer({ brain, intent, language, durationMs }) {
+        assistantQuestions.inc({ brain, intent, language });
+        assistantDuration.observe({ brain }, durationMs / 1000);
+      },
+      observeTool({ name, outcome }) {
+        assistantTools.inc({ tool: name, outcome });
+      },
+    },
     observeProcedure({ path, type, durationMs, code }) {
       procedureDuration.observe({ procedure: path, type, code: code ?? "OK" }, durationMs / 1000);
       if (code) procedureErrors.inc({ procedure: path, code });

@@ -24,7 +24,8 @@ export interface TestServer {
  */
 export async function startTestServer(
   environment: Record<string, string | undefined>,
-  options: { waitForRedis?: boolean } = {},
+  /** `now`: the server's clock (a benchmark over a seeded, dated demo pins it). */
+  options: { waitForRedis?: boolean; now?: () => Date } = {},
 ): Promise<TestServer> {
   const env = loadServerEnv({ NODE_ENV: "test", LOG_LEVEL: "silent", ...environment });
   const logger = createLogger({
@@ -41,7 +42,12 @@ export async function startTestServer(
   const app = createApp({
     env,
     logger,
-    services: { ...resources.services, observeProcedure: metrics.observeProcedure },
+    services: {
+      ...resources.services,
+      ...(options.now ? { now: options.now } : {}),
+      observeProcedure: metrics.observeProcedure,
+      assistant: metrics.assistant,
+    },
     metrics,
     version: "test",
     startedAt: new Date(),

@@ -2,6 +2,10 @@ import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
 import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config";
+import type { AskDependencies } from "./services/assistant/ask";
+
+export type AssistantServices = Pick<AskDependencies, "brain" | "observeTool" | "observeAnswer">;
+
 import type { Logger } from "./logger";
 import { type AccessClaims, verifyAccessToken } from "./services/access-tokens";
 import type { CallerCache } from "./services/caller-cache";
@@ -50,6 +54,8 @@ export interface ApiServices {
   callers: CallerCache;
   /** Called after each procedure, for metrics. */
   observeProcedure?: (observation: ProcedureObservation) => void;
+  /** The assistant's brain and metric hooks (the offline engine and no metrics when absent). */
+  assistant?: AssistantServices;
 }
 
 export interface Context extends ApiServices {

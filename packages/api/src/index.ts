@@ -1,6 +1,7 @@
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export type { ApiConfig } from "./config";
 export { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from "./config";
+export type { AssistantServices } from "./context";
 export {
   type ApiServices,
   type Context,

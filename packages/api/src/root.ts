@@ -1,5 +1,6 @@
 import { activityRouter } from "./routers/activity";
 import { adminRouter } from "./routers/admin";
+import { assistantRouter } from "./routers/assistant";
 import { authRouter } from "./routers/auth";
 import { budgetsRouter } from "./routers/budgets";
 import { businessRouter } from "./routers/business";
@@ -44,6 +45,7 @@ export const appRouter = createTRPCRouter({
   credit: creditRouter,
   publicCreditReports: publicCreditReportsRouter,
   dashboard: dashboardRouter,
+  assistant: assistantRouter,
 });
 
 export type AppRouter = typeof appRouter;

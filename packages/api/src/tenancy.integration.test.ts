@@ -159,6 +159,10 @@ beforeAll(async () => {
       startDate: "2030-01-01",
     })
   ).id;
+  // An assistant conversation of business B's owner.
+  idsOfB.conversationId = (
+    await ownerOfB.caller.assistant.ask({ ...inB, message: "How much did we make this month?" })
+  ).conversationId;
   // M-Pesa rows of business B, written directly: their flows need Daraja, the walker only needs their ids.
   const [request] = await harness.db
     .insert(mpesaPaymentRequests)
@@ -240,6 +244,7 @@ const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string
   "invoices.recordPayment": () => ({ amount: "1.00", method: "cash" }),
   "invoices.createCreditNote": () => ({ amount: "1.00", reason: "Tenancy walker" }),
   "invoices.recurring.create": () => ({ frequency: "monthly", startDate: "2030-01-01" }),
+  "assistant.ask": () => ({ message: "How much did we make this month?" }),
 };
 
 function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>, path = "") {

@@ -67,10 +67,9 @@ describe("permissions catalogue", () => {
 });
 
 describe("unreleased modules", () => {
-  it("are not offered and a grant of one is dropped", () => {
-    expect(UNRELEASED_MODULES).toContain("assistant");
-    expect(GRANTABLE_MODULES).not.toContain("assistant");
-    expect(GRANTABLE_MODULES).toContain("invoices");
-    expect(ZModuleListSchema.parse(["assistant", "invoices", "invoices"])).toEqual(["invoices"]);
+  it("are none now that the assistant has shipped: every module can be granted", () => {
+    expect(UNRELEASED_MODULES).toEqual([]);
+    expect(GRANTABLE_MODULES).toContain("assistant");
+    expect(ZModuleListSchema.parse(["assistant", "invoices", "invoices"])).toEqual(["assistant", "invoices"]);
   });
 });

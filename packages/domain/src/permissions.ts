@@ -120,6 +120,12 @@ export const PERMISSIONS = {
   "mpesa.settings": { module: null, access: "manage", summary: "Connect and configure M-Pesa" },
   /** The callback token is the owners' alone: seeing and rotating it. */
   "mpesa.callbackToken": { module: null, access: "own", summary: "See and rotate the M-Pesa callback token" },
+
+  /**
+   * Asking KAVI. Each answer's tools then check the permission their figures need (reports.read,
+   * invoices.read, …), so the assistant never shows more than the screens would.
+   */
+  "assistant.use": { module: "assistant", access: "read", summary: "Ask the assistant" },
 } as const satisfies Record<string, Requirement & { summary: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -151,7 +157,7 @@ export function can(grant: MemberGrant, rule: AccessRule): boolean {
  * one is dropped (see ZModuleListSchema), so nobody is given access to an empty page; remove a module from
  * here when it ships.
  */
-export const UNRELEASED_MODULES: readonly Module[] = ["assistant"];
+export const UNRELEASED_MODULES: readonly Module[] = [];
 
 /** The modules an owner or admin can hand to staff today. */
 export const GRANTABLE_MODULES: readonly Module[] = MODULES.filter(

@@ -355,3 +355,17 @@ export function assertCategoryKind(
     throw new AppError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });
   }
 }
+
+/** Active categories' names and kinds, without usage counts: what the assistant listens for in a question. */
+export function categoryNames(db: DbOrTx, businessId: string) {
+  return db
+    .select({
+      id: categories.id,
+      name: categories.name,
+      kind: categories.kind,
+      systemKey: categories.systemKey,
+    })
+    .from(categories)
+    .where(and(eq(categories.businessId, businessId), isNull(categories.archivedAt)))
+    .orderBy(asc(categories.kind), asc(categories.name));
+}

@@ -12,6 +12,7 @@ import {
 } from "@kavi/db";
 import {
   balanceDueMinor,
+  convertToBase,
   dateInZone,
   isOpenInvoiceStatus,
   localDateOf,
@@ -416,4 +417,82 @@ export async function countActiveCustomers(db: DbOrTx, businessId: string): Prom
     .from(customers)
     .where(and(eq(customers.businessId, businessId), isNull(customers.archivedAt)));
   return row?.value ?? 0;
+}
+
+/** Every customer's id and name (archived too): what the assistant listens for in a question. */
+export function customerNames(db: DbOrTx, businessId: string, limit = 5_000) {
+  return db
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(eq(customers.businessId, businessId))
+    .orderBy(asc(customers.name))
+    .limit(limit);
+}
+
+/**
+ * What customers owe on open invoices, in the base currency (each invoice converted at its own rate), most
+ * first; or one customer's debt.
+ */
+export async function debtsByCustomer(
+  db: DbOrTx,
+  business: LedgerBusiness,
+  options: { customerId?: string | null; limit: number },
+) {
+  const groups = await db
+    .select({
+      customerId: invoices.customerId,
+      name: customers.name,
+      currency: invoices.currency,
+      exchangeRate: invoices.exchangeRate,
+      count: sql<number>`count(*)::int`,
+      outstandingMinor: sql<bigint>`sum(${invoiceBalanceDue()})::bigint`,
+    })
+    .from(invoices)
+    .innerJoin(customers, eq(customers.id, invoices.customerId))
+    .where(
+      and(
+        eq(invoices.businessId, business.id),
+        invoiceIsOpen(),
+        options.customerId ? eq(invoices.customerId, options.customerId) : undefined,
+      ),
+    )
+    .groupBy(invoices.customerId, customers.name, invoices.currency, invoices.exchangeRate);
+  const byCustomer = new Map<string, { id: string; name: string; amountMinor: bigint; count: number }>();
+  for (const group of groups) {
+    const entry = byCustomer.get(group.customerId) ?? {
+      id: group.customerId,
+      name: group.name,
+      amountMinor: 0n,
+      count: 0,
+    };
+    entry.amountMinor += amountInBase(
+      business,
+      BigInt(group.outstandingMinor),
+      group.currency,
+      group.exchangeRate,
+    );
+    entry.count += Number(group.count);
+    byCustomer.set(group.customerId, entry);
+  }
+  const all = [...byCustomer.values()]
+    .filter((entry) => entry.amountMinor > 0n)
+    .sort((a, b) =>
+      b.amountMinor > a.amountMinor ? 1 : b.amountMinor < a.amountMinor ? -1 : a.name.localeCompare(b.name),
+    );
+  return {
+    totalMinor: all.reduce((sum, entry) => sum + entry.amountMinor, 0n),
+    items: all.slice(0, options.limit),
+  };
+}
+
+/** An invoice amount in the business's base currency, at the invoice's own rate. */
+export function amountInBase(
+  business: LedgerBusiness,
+  amountMinor: bigint,
+  currency: string,
+  rate: string,
+): bigint {
+  return currency === business.baseCurrency
+    ? amountMinor
+    : convertToBase(amountMinor, currency, rate.replace(/0+$/, "").replace(/\.$/, ""), business.baseCurrency);
 }

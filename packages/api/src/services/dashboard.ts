@@ -2,7 +2,6 @@ import { customers, type DbOrTx, invoiceBalanceDue, invoiceIsOpen, invoices } fr
 import {
   addDays,
   addMonths,
-  convertToBase,
   type DashboardPeriod,
   daysBetween,
   endOfMonth,
@@ -18,6 +17,7 @@ import {
   totalsForRanges,
 } from "./analytics";
 import { listBudgets } from "./budgets/budgets";
+import { amountInBase } from "./customers";
 import { type LedgerBusiness, listTransactions } from "./transactions/queries";
 
 function quarterStart(day: string): string {
@@ -89,9 +89,7 @@ export async function receivables(db: DbOrTx, business: LedgerBusiness, today: s
     .where(and(eq(invoices.businessId, business.id), invoiceIsOpen()))
     .groupBy(invoices.currency, invoices.exchangeRate);
   const toBase = (amount: bigint, currency: string, rate: string) =>
-    currency === business.baseCurrency
-      ? amount
-      : convertToBase(amount, currency, rate.replace(/0+$/, "").replace(/\.$/, ""), business.baseCurrency);
+    amountInBase(business, amount, currency, rate);
   return groups.reduce(
     (sum, group) => ({
       openCount: sum.openCount + group.count,

@@ -235,3 +235,13 @@ export async function supplierSpend(
     recent,
   };
 }
+
+/** Every supplier's id and name (archived too): what the assistant listens for in a question. */
+export function supplierNames(db: DbOrTx, businessId: string, limit = 5_000) {
+  return db
+    .select({ id: suppliers.id, name: suppliers.name })
+    .from(suppliers)
+    .where(eq(suppliers.businessId, businessId))
+    .orderBy(asc(suppliers.name))
+    .limit(limit);
+}

@@ -1,5 +1,6 @@
 export * from "./accounts";
 export * from "./activity";
+export * from "./assistant";
 export * from "./budgets";
 export * from "./businesses";
 export * from "./categories";

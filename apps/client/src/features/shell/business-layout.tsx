@@ -6,6 +6,7 @@ import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
+import { AssistantLauncher } from "../assistant/assistant-launcher";
 import { BusinessNotFound } from "../errors/not-found-page";
 import { BusinessContext, makeBusinessContext } from "./business-context";
 
@@ -51,6 +52,7 @@ export default function BusinessLayout() {
   return (
     <BusinessContext.Provider value={value}>
       <Outlet />
+      <AssistantLauncher />
     </BusinessContext.Provider>
   );
 }

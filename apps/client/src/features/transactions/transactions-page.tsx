@@ -7,6 +7,7 @@ import {
   TRANSACTION_TYPE_LABELS,
   TRANSACTION_TYPES,
   type TransactionSort,
+  ZIdSchema,
 } from "@kavi/domain";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, FileUp, Filter, Plus, Search, Tags, Trash2, Wallet, X } from "lucide-react";
@@ -48,6 +49,8 @@ const FILTER_KEYS = [
   "min",
   "max",
   "sort",
+  "customer",
+  "supplier",
 ] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
@@ -75,6 +78,7 @@ function toInput(filters: ReturnType<typeof useFilters>) {
     allowed.includes(value as T) ? (value as T) : undefined;
   const category = filters.get("category");
   const date = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null);
+  const uuid = (value: string) => (ZIdSchema.safeParse(value).success ? value : null);
   const amount = (value: string) => (/^\d[\d,]*(\.\d{1,2})?$/.test(value) ? value : null);
   return {
     types: pick(filters.get("type"), TRANSACTION_TYPES),
@@ -86,6 +90,9 @@ function toInput(filters: ReturnType<typeof useFilters>) {
     search: filters.get("q") || null,
     minAmount: amount(filters.get("min")),
     maxAmount: amount(filters.get("max")),
+    // Set by links (a customer's or supplier's page, an assistant answer's card).
+    customerId: uuid(filters.get("customer")),
+    supplierId: uuid(filters.get("supplier")),
     sort: pick(filters.get("sort"), TRANSACTION_SORTS) ?? ("date_desc" as TransactionSort),
   };
 }

@@ -343,3 +343,36 @@ export async function getTransaction(db: DbOrTx, businessId: string, transaction
   if (!row) throw new AppError("NOT_FOUND", "Transaction not found");
   return row;
 }
+
+/**
+ * How many transactions match filters and their total in the base currency: the list's figures, with the
+ * list's own conditions (so a total and the list it links to can never disagree).
+ */
+export async function transactionTotals(db: DbOrTx, business: LedgerBusiness, filters: TTransactionFilters) {
+  await assertFilterReferences(db, business.id, filters);
+  // Prepared, like the list: its array filters (types, statuses, methods) bind as real arrays.
+  const binder = new Binder(true);
+  const conditions = transactionConditions(business, filters, binder);
+  const cache = preparedTotals.get(db) ?? new Map<string, PreparedTotals>();
+  preparedTotals.set(db, cache);
+  const key = binder.key();
+  let prepared = cache.get(key);
+  if (!prepared) {
+    prepared = db
+      .select({
+        count: sql<number>`count(*)::int`,
+        totalMinor: sql<bigint>`coalesce(sum(${transactions.baseAmountMinor}), 0)::bigint`,
+      })
+      .from(transactions)
+      .where(and(...conditions))
+      .prepare(`ledger_totals_${fingerprint(key)}`);
+    cache.set(key, prepared);
+  }
+  const [row] = await prepared.execute(binder.values);
+  return { count: Number(row?.count ?? 0), totalMinor: BigInt(row?.totalMinor ?? 0n) };
+}
+
+type PreparedTotals = {
+  execute(values: Record<string, unknown>): Promise<{ count: number; totalMinor: bigint }[]>;
+};
+const preparedTotals = new WeakMap<object, Map<string, PreparedTotals>>();

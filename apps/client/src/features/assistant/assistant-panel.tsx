@@ -1,0 +1,383 @@
+import { speakableText } from "@kavi/insights/assistant";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { History, Mic, MicOff, Plus, SendHorizontal, Trash2, Volume2 } from "lucide-react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { cn } from "../../lib/cn";
+import { toProblem } from "../../lib/errors";
+import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../ui/button";
+import { ProblemAlert } from "../../ui/problem";
+import { Skeleton } from "../../ui/skeleton";
+import { useBusiness } from "../shell/business-context";
+import { useBusinessFormat } from "../shell/use-business-format";
+import { type AnswerCard, AnswerCardView } from "./answer-card";
+import { canRecognizeSpeech, canSpeak, listen, type Recognition, speak, type VoiceLanguage } from "./speech";
+
+interface ChatMessage {
+  id: string;
+  role: "user" | "assistant";
+  content: string;
+  language: "en" | "sw";
+  cards: AnswerCard[];
+  suggestions: string[];
+}
+
+const STARTERS: Record<"en" | "sw", string[]> = {
+  en: [
+    "How much did we make last week?",
+    "Which invoices are overdue?",
+    "Who owes us the most?",
+    "What did we spend on transport this month?",
+  ],
+  sw: [
+    "Tulipata kiasi gani wiki iliyopita?",
+    "Ni mteja gani ana deni kubwa zaidi?",
+    "Tumetumia kiasi gani kwa mafuta mwezi huu?",
+    "Bajeti zangu ziko vipi mwezi huu?",
+  ],
+};
+
+function HistoryList({ onOpen, onClose }: { onOpen: (id: string) => void; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business } = useBusiness();
+  const format = useBusinessFormat();
+  const list = useQuery(
+    trpc.assistant.conversations.list.queryOptions({ businessId: business.id, limit: 30 }),
+  );
+  const remove = useMutation(
+    trpc.assistant.conversations.delete.mutationOptions({
+      onSuccess: () =>
+        void queryClient.invalidateQueries({ queryKey: trpc.assistant.conversations.list.queryKey() }),
+    }),
+  );
+  return (
+    <div className="flex-1 overflow-y-auto px-4 py-3">
+      <div className="mb-2 flex items-center justify-between">
+        <h3 className="text-sm font-semibold text-ink-900">Earlier conversations</h3>
+        <Button variant="ghost" size="sm" onClick={onClose}>
+          Back
+        </Button>
+      </div>
+      {list.isPending ? (
+        <div role="status" className="flex flex-col gap-2">
+          <span className="sr-only">Loading conversations…</span>
+          <Skeleton className="h-12" />
+          <Skeleton className="h-12" />
+        </div>
+      ) : list.isError ? (
+        <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <p className="py-8 text-center text-sm text-ink-500">
+          No conversations yet. Ask a question to start one.
+        </p>
+      ) : (
+        <ul className="divide-y divide-ink-100">
+          {list.data.items.map((item) => (
+            <li key={item.id} className="flex items-center gap-2 py-2">
+              <button
+                type="button"
+                className="min-w-0 flex-1 text-left hover:text-brand-800"
+                onClick={() => onOpen(item.id)}
+              >
+                <span className="block truncate text-sm font-medium">{item.title}</span>
+                <span className="block text-xs text-ink-500">{format.relative(item.lastMessageAt)}</span>
+              </button>
+              <Button
+                variant="ghost"
+                size="icon"
+                aria-label={`Delete "${item.title}"`}
+                loading={remove.isPending && remove.variables?.conversationId === item.id}
+                onClick={() => remove.mutate({ businessId: business.id, conversationId: item.id })}
+              >
+                <Trash2 aria-hidden />
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {remove.isError ? <ProblemAlert className="mt-2" error={remove.error} /> : null}
+    </div>
+  );
+}
+
+/** The conversation: questions, answers with their figure cards, follow-ups, voice in and out. */
+export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business } = useBusiness();
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [conversationId, setConversationId] = useState<string | null>(null);
+  const [draft, setDraft] = useState("");
+  const [view, setView] = useState<"chat" | "history">("chat");
+  const [voice, setVoice] = useState<VoiceLanguage>("en-KE");
+  const [listening, setListening] = useState(false);
+  const recognition = useRef<Recognition | null>(null);
+  const endRef = useRef<HTMLDivElement | null>(null);
+  const inputRef = useRef<HTMLTextAreaElement | null>(null);
+  const [loadingConversation, setLoadingConversation] = useState(false);
+  const [openError, setOpenError] = useState<unknown>(null);
+
+  const ask = useMutation(
+    trpc.assistant.ask.mutationOptions({
+      onSuccess: (answer) => {
+        setConversationId(answer.conversationId);
+        setMessages((current) => [
+          ...current,
+          {
+            id: answer.messageId,
+            role: "assistant",
+            content: answer.reply,
+            language: answer.language,
+            cards: answer.cards,
+            suggestions: answer.suggestions,
+          },
+        ]);
+        void queryClient.invalidateQueries({ queryKey: trpc.assistant.conversations.list.queryKey() });
+      },
+    }),
+  );
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever the conversation grows
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: "end" });
+  }, [messages.length, ask.isPending]);
+  useEffect(() => () => recognition.current?.abort(), []);
+
+  const send = (text: string) => {
+    const message = text.trim();
+    if (!message || ask.isPending) return;
+    setMessages((current) => [
+      ...current,
+      {
+        id: `local-${current.length}`,
+        role: "user",
+        content: message,
+        language: "en",
+        cards: [],
+        suggestions: [],
+      },
+    ]);
+    setDraft("");
+    ask.mutate({ businessId: business.id, message, conversationId });
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    send(draft);
+  };
+
+  const toggleListening = () => {
+    if (listening) {
+      recognition.current?.stop();
+      return;
+    }
+    recognition.current = listen(voice, {
+      onText: (text, final) => {
+        setDraft(text);
+        if (final) send(text);
+      },
+      onEnd: () => setListening(false),
+      onError: () => setListening(false),
+    });
+    setListening(recognition.current !== null);
+  };
+
+  const openConversation = async (id: string) => {
+    setLoadingConversation(true);
+    setOpenError(null);
+    try {
+      const stored = await queryClient.fetchQuery(
+        trpc.assistant.conversations.get.queryOptions({ businessId: business.id, conversationId: id }),
+      );
+      setConversationId(stored.id);
+      setMessages(
+        stored.messages.map((message) => ({
+          id: message.id,
+          role: message.role,
+          content: message.content,
+          language: message.language,
+          cards: message.cards,
+          suggestions: message.suggestions,
+        })),
+      );
+      setView("chat");
+    } catch (error) {
+      setOpenError(error);
+    } finally {
+      setLoadingConversation(false);
+    }
+  };
+
+  const startOver = () => {
+    setMessages([]);
+    setConversationId(null);
+    ask.reset();
+    inputRef.current?.focus();
+  };
+
+  const last = messages.at(-1);
+  const suggestions = last?.role === "assistant" ? last.suggestions : [];
+  const limited = ask.isError && toProblem(ask.error).kind === "rate-limited";
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="flex items-center gap-1 border-b border-ink-100 px-3 py-1.5">
+        <Button variant="ghost" size="sm" onClick={() => setView(view === "history" ? "chat" : "history")}>
+          <History aria-hidden />
+          History
+        </Button>
+        <Button variant="ghost" size="sm" onClick={startOver} disabled={messages.length === 0}>
+          <Plus aria-hidden />
+          New
+        </Button>
+      </div>
+      {view === "history" ? (
+        <HistoryList onOpen={(id) => void openConversation(id)} onClose={() => setView("chat")} />
+      ) : (
+        <div className="flex-1 overflow-y-auto px-4 py-3" aria-live="polite">
+          {loadingConversation ? (
+            <div role="status">
+              <span className="sr-only">Opening conversation…</span>
+              <Skeleton className="h-16" />
+            </div>
+          ) : null}
+          {openError ? <ProblemAlert error={openError} /> : null}
+          {messages.length === 0 && !loadingConversation ? (
+            <div className="py-4">
+              <p className="text-sm text-ink-600">
+                Ask about your income, spending, customers, invoices, budgets or cash, in English or
+                Kiswahili. Every figure shows where it came from.
+              </p>
+              <div className="mt-4 flex flex-col gap-2">
+                {[...STARTERS.en, ...STARTERS.sw].map((question) => (
+                  <button
+                    key={question}
+                    type="button"
+                    onClick={() => send(question)}
+                    className="rounded-lg border border-ink-200 px-3 py-2 text-left text-sm text-ink-800 hover:border-brand-300 hover:bg-brand-50"
+                  >
+                    {question}
+                  </button>
+                ))}
+              </div>
+            </div>
+          ) : null}
+          <ol className="flex flex-col gap-3">
+            {messages.map((message) => (
+              <li key={message.id} className={cn("flex flex-col", message.role === "user" && "items-end")}>
+                {message.role === "user" ? (
+                  <p className="max-w-[85%] rounded-2xl rounded-br-sm bg-brand-700 px-3 py-2 text-sm text-white">
+                    {message.content}
+                  </p>
+                ) : (
+                  <div className="w-full">
+                    <div className="flex items-start gap-2">
+                      <p className="flex-1 rounded-2xl rounded-bl-sm bg-ink-100 px-3 py-2 text-sm text-ink-900">
+                        {message.content}
+                      </p>
+                      {canSpeak() ? (
+                        <Button
+                          variant="ghost"
+                          size="icon"
+                          aria-label="Read aloud"
+                          onClick={() =>
+                            speak(speakableText(message.content, message.language), message.language)
+                          }
+                        >
+                          <Volume2 aria-hidden />
+                        </Button>
+                      ) : null}
+                    </div>
+                    {message.cards.map((card) => (
+                      <AnswerCardView
+                        key={`${message.id}-${card.title}`}
+                        card={card}
+                        onNavigate={onNavigate}
+                      />
+                    ))}
+                  </div>
+                )}
+              </li>
+            ))}
+            {ask.isPending ? (
+              <li role="status" className="flex items-center gap-2 text-sm text-ink-500">
+                <span className="size-2 animate-pulse rounded-full bg-brand-600" />
+                KAVI is looking at your books…
+              </li>
+            ) : null}
+          </ol>
+          {ask.isError ? (
+            <ProblemAlert
+              className="mt-3"
+              error={ask.error}
+              title={limited ? "You've asked a lot in the last minute" : undefined}
+            />
+          ) : null}
+          {suggestions.length > 0 && !ask.isPending ? (
+            <nav className="mt-3 flex flex-wrap gap-1.5" aria-label="Suggested questions">
+              {suggestions.map((suggestion) => (
+                <button
+                  key={suggestion}
+                  type="button"
+                  onClick={() => send(suggestion)}
+                  className="rounded-full border border-brand-200 bg-brand-50 px-3 py-1 text-xs font-medium text-brand-800 hover:bg-brand-100"
+                >
+                  {suggestion}
+                </button>
+              ))}
+            </nav>
+          ) : null}
+          <div ref={endRef} />
+        </div>
+      )}
+      <form onSubmit={submit} className="border-t border-ink-100 p-3">
+        <div className="flex items-end gap-2">
+          <label htmlFor="assistant-question" className="sr-only">
+            Your question
+          </label>
+          <textarea
+            id="assistant-question"
+            ref={inputRef}
+            rows={1}
+            value={draft}
+            maxLength={500}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" && !event.shiftKey) {
+                event.preventDefault();
+                send(draft);
+              }
+            }}
+            placeholder={listening ? "Listening…" : "Ask KAVI… / Uliza KAVI…"}
+            className="max-h-32 min-h-10 flex-1 resize-none rounded-md border border-ink-200 bg-surface px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-brand-600"
+          />
+          {canRecognizeSpeech() ? (
+            <>
+              <button
+                type="button"
+                onClick={() => setVoice(voice === "en-KE" ? "sw-KE" : "en-KE")}
+                className="h-10 rounded-md px-1.5 text-xs font-semibold text-ink-600 hover:bg-ink-100"
+                aria-label={`Voice language: ${voice === "en-KE" ? "English" : "Kiswahili"}. Switch`}
+              >
+                {voice === "en-KE" ? "EN" : "SW"}
+              </button>
+              <Button
+                variant={listening ? "danger" : "secondary"}
+                size="icon"
+                className="size-10"
+                aria-label={listening ? "Stop listening" : "Ask by voice"}
+                aria-pressed={listening}
+                onClick={toggleListening}
+              >
+                {listening ? <MicOff aria-hidden /> : <Mic aria-hidden />}
+              </Button>
+            </>
+          ) : null}
+          <Button type="submit" size="icon" className="size-10" aria-label="Ask" loading={ask.isPending}>
+            <SendHorizontal aria-hidden />
+          </Button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { seedDemo } from "@kavi/db/seed";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { type Stack, startStack } from "./stack";
+
+const available = chromiumAvailable();
+/** SCREENSHOTS=docs/screenshots keeps the pictures of each step (desktop and phone). */
+const screenshots = process.env.ASSISTANT_SCREENSHOTS ?? null;
+
+async function seen(locator: Locator): Promise<void> {
+  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
+}
+
+describe.skipIf(!available)(
+  "the owner asks KAVI in English and Kiswahili and follows a card to the screen",
+  () => {
+    let stack: Stack;
+    let browser: Browser;
+    let businessId: string;
+    const contexts: BrowserContext[] = [];
+
+    async function signedInPage(viewport: { width: number; height: number }): Promise<Page> {
+      const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(60_000);
+      await page.goto(`${stack.appUrl}/sign-in`);
+      await page.getByLabel("Email").fill("amina@demo.kavi.africa");
+      await page.getByLabel("Password", { exact: true }).fill("Sokoni-Asubuhi-2026");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/b\//);
+      return page;
+    }
+
+    async function picture(page: Page, name: string) {
+      if (!screenshots) return;
+      await mkdir(screenshots, { recursive: true });
+      await page.screenshot({ path: path.join(screenshots, name) });
+    }
+
+    beforeAll(async () => {
+      stack = await startStack();
+      businessId = (await seedDemo(stack.api.resources.services.db)).businessId;
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    });
+
+    afterAll(async () => {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser?.close().catch(() => undefined);
+      await stack?.close();
+    });
+
+    it("answers with figure cards, in the language asked, and the card opens the filtered transactions", async () => {
+      const page = await signedInPage({ width: 1280, height: 860 });
+      await page.goto(`${stack.appUrl}/b/${businessId}/dashboard`);
+      await seen(page.getByRole("button", { name: /Ask KAVI/ }));
+      // The keyboard shortcut opens it from any page.
+      await page.keyboard.press("Control+k");
+      const sheet = page.getByRole("dialog", { name: "KAVI assistant" });
+      await seen(sheet);
+      await sheet.getByLabel("Your question").fill("How much did we make last week?");
+      await sheet.getByRole("button", { name: "Ask", exact: true }).click();
+      await seen(sheet.getByText(/^You made KES [\d,]+\.\d\d in income last week/));
+      await seen(sheet.getByRole("region", { name: "Income and expenses" }));
+      await seen(sheet.getByRole("navigation", { name: "Suggested questions" }));
+      await picture(page, "assistant-english.desktop.png");
+
+      await sheet.getByLabel("Your question").fill("Tumetumia kiasi gani kwa mafuta mwezi huu?");
+      await sheet.getByLabel("Your question").press("Enter");
+      await seen(sheet.getByText(/^Mlitumia KES [\d,]+\.\d\d kwa Transport and fuel mwezi huu/));
+      await picture(page, "assistant-kiswahili.desktop.png");
+
+      // The card's link opens Transactions with the same filters.
+      await sheet.getByRole("link", { name: "Fungua miamala" }).last().click();
+      await page.waitForURL(/\/transactions\?/);
+      const url = new URL(page.url());
+      expect(url.searchParams.get("type")).toBe("expense");
+      expect(url.searchParams.get("category")).toMatch(/^[0-9a-f-]{36}$/);
+      expect(url.searchParams.get("from")).toMatch(/^\d{4}-\d{2}-01$/);
+      await expect(sheet.isVisible()).resolves.toBe(false);
+
+      // History: the conversation is there, and can be reopened.
+      await page.keyboard.press("Control+k");
+      await sheet.getByRole("button", { name: "History" }).click();
+      await sheet.getByRole("button", { name: /^How much did we make last week\?/ }).click();
+      await seen(sheet.getByText(/^Mlitumia KES/));
+    });
+
+    it("works as a full-height sheet on a phone", async () => {
+      const page = await signedInPage({ width: 390, height: 844 });
+      await page.goto(`${stack.appUrl}/b/${businessId}/dashboard`);
+      await page.getByRole("button", { name: /Ask KAVI/ }).click();
+      const sheet = page.getByRole("dialog", { name: "KAVI assistant" });
+      await sheet.getByRole("button", { name: "Ni mteja gani ana deni kubwa zaidi?" }).click();
+      await seen(sheet.getByText(/ana deni kubwa zaidi: KES/));
+      const box = await sheet.boundingBox();
+      expect(box?.height).toBeGreaterThanOrEqual(840);
+      await picture(page, "assistant-kiswahili.phone.png");
+    });
+  },
+);

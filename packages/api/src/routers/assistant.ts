@@ -1,0 +1,61 @@
+import { ZIdSchema } from "@kavi/domain";
+import { LANGUAGES } from "@kavi/insights/assistant";
+import { z } from "zod";
+import { askAssistant } from "../services/assistant/ask";
+import { deleteConversation, getConversation, listConversations } from "../services/assistant/conversations";
+import { businessProcedure, createTRPCRouter } from "../trpc";
+
+/** The assistant's own module: staff need "assistant"; each tool then checks the module its figures need. */
+const useAssistant = businessProcedure("assistant.use");
+
+export const ZAskAssistantSchema = z.object({
+  message: z
+    .string({ error: "Type a question" })
+    .trim()
+    .min(1, { error: "Type a question" })
+    .max(500, { error: "Ask in at most 500 characters" }),
+  conversationId: ZIdSchema.nullish(),
+  language: z.enum(LANGUAGES, { error: "Choose English or Kiswahili" }).nullish(),
+});
+
+const ZConversationSchema = z.object({ conversationId: ZIdSchema });
+
+export const assistantRouter = createTRPCRouter({
+  /** One question → one answer with its cards, suggestions and the tool calls behind every figure. */
+  ask: useAssistant
+    .meta({ rateLimit: "assistant" })
+    .input(ZAskAssistantSchema)
+    .mutation(({ ctx, input }) =>
+      askAssistant(
+        { db: ctx.db, logger: ctx.logger, now: ctx.now, ...ctx.assistant },
+        { business: ctx.business, membership: ctx.membership, userId: ctx.user.id },
+        input,
+      ),
+    ),
+  conversations: createTRPCRouter({
+    list: useAssistant
+      .input(
+        z.object({
+          limit: z.number().int().min(1).max(50).default(20),
+          before: z.object({ at: z.date(), id: ZIdSchema }).nullish(),
+        }),
+      )
+      .query(({ ctx, input }) =>
+        listConversations(ctx.db, { businessId: ctx.business.id, userId: ctx.user.id }, input),
+      ),
+    get: useAssistant
+      .input(ZConversationSchema)
+      .query(({ ctx, input }) =>
+        getConversation(ctx.db, { businessId: ctx.business.id, userId: ctx.user.id }, input.conversationId),
+      ),
+    delete: useAssistant
+      .input(ZConversationSchema)
+      .mutation(({ ctx, input }) =>
+        deleteConversation(
+          ctx.db,
+          { businessId: ctx.business.id, userId: ctx.user.id },
+          input.conversationId,
+        ),
+      ),
+  }),
+});

@@ -1,0 +1,3 @@
+export * from "./evaluate";
+export * from "./expected";
+export * from "./questions";

@@ -1,0 +1,188 @@
+import { addDays, daysBetween, type Granularity } from "@kavi/domain";
+import type { NamedAmount } from "@kavi/insights/assistant";
+import {
+  balanceAtStartOf,
+  incomeExpenseSeries,
+  totalsByCategory,
+  totalsByCounterparty,
+  totalsForRanges,
+} from "../../analytics";
+import { listBudgets } from "../../budgets/budgets";
+import { getCategory } from "../../categories";
+import { getCustomer } from "../../customers";
+import { getSupplier } from "../../suppliers";
+import { transactionTotals } from "../../transactions/queries";
+import { defineTool } from "./tool";
+
+/** The analytics screens' permission: staff need the Reports module. */
+const READ_REPORTS = "reports.read";
+
+function seriesGranularity(from: string, to: string): Granularity {
+  const days = daysBetween(from, to);
+  return days <= 31 ? "day" : days <= 120 ? "week" : "month";
+}
+
+export const periodSummary = defineTool({
+  name: "period_summary",
+  requirement: READ_REPORTS,
+  async run({ db, business }, range) {
+    const granularity = seriesGranularity(range.from, range.to);
+    const [totals, series] = await Promise.all([
+      totalsForRanges(db, business.id, { range }),
+      daysBetween(range.from, range.to) <= 3_650
+        ? incomeExpenseSeries(db, business.id, range, granularity)
+        : Promise.resolve([]),
+    ]);
+    return {
+      ...range,
+      currency: business.baseCurrency,
+      incomeMinor: totals.range.incomeMinor,
+      expenseMinor: totals.range.expenseMinor,
+      netMinor: totals.range.netMinor,
+      series: series.map((point) => ({
+        bucket: point.bucket,
+        incomeMinor: point.incomeMinor,
+        expenseMinor: point.expenseMinor,
+      })),
+      granularity,
+    };
+  },
+});
+
+export const spendByCategory = defineTool({
+  name: "spend_by_category",
+  requirement: READ_REPORTS,
+  async run({ db, business }, input) {
+    const range = { from: input.from, to: input.to };
+    const category = input.categoryId ? await getCategory(db, business.id, input.categoryId) : null;
+    const totals = await totalsByCategory(db, business.id, range, input.type);
+    const items = totals
+      .filter((item) => !category || item.categoryId === category.id)
+      .map((item) => ({
+        id: item.categoryId,
+        name: item.name,
+        amountMinor: item.amountMinor,
+        count: item.count,
+        shareBps: item.shareBps,
+      }));
+    return {
+      ...range,
+      currency: business.baseCurrency,
+      type: input.type,
+      category: category ? { id: category.id, name: category.name } : null,
+      totalMinor: items.reduce((sum, item) => sum + item.amountMinor, 0n),
+      items:
+        category && items.length === 0
+          ? [{ id: category.id, name: category.name, amountMinor: 0n, count: 0, shareBps: 0 }]
+          : items,
+    };
+  },
+});
+
+async function counterpartyTotals(
+  ctx: Parameters<typeof periodSummary.run>[0],
+  input: { from: string; to: string; limit: number },
+  kind: "customer" | "supplier",
+  one: { id: string; name: string } | null,
+) {
+  const { db, business } = ctx;
+  const range = { from: input.from, to: input.to };
+  if (one) {
+    const totals = await transactionTotals(db, business, {
+      ...range,
+      types: [kind === "customer" ? "income" : "expense"],
+      statuses: ["completed"],
+      ...(kind === "customer" ? { customerId: one.id } : { supplierId: one.id }),
+    });
+    const item: NamedAmount = {
+      id: one.id,
+      name: one.name,
+      amountMinor: totals.totalMinor,
+      count: totals.count,
+    };
+    return { ...range, currency: business.baseCurrency, totalMinor: totals.totalMinor, items: [item] };
+  }
+  const rows = await totalsByCounterparty(db, business, range, kind, input.limit);
+  const items: NamedAmount[] = rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    amountMinor: BigInt(row.amountMinor),
+    count: Number(row.count),
+  }));
+  return {
+    ...range,
+    currency: business.baseCurrency,
+    totalMinor: items.reduce((sum, item) => sum + item.amountMinor, 0n),
+    items,
+  };
+}
+
+export const incomeByCustomer = defineTool({
+  name: "income_by_customer",
+  requirement: READ_REPORTS,
+  async run(ctx, input) {
+    const customer = input.customerId ? await getCustomer(ctx.db, ctx.business.id, input.customerId) : null;
+    const one = customer ? { id: customer.id, name: customer.name } : null;
+    return { ...(await counterpartyTotals(ctx, input, "customer", one)), customer: one };
+  },
+});
+
+export const spendBySupplier = defineTool({
+  name: "spend_by_supplier",
+  requirement: READ_REPORTS,
+  async run(ctx, input) {
+    const supplier = input.supplierId ? await getSupplier(ctx.db, ctx.business.id, input.supplierId) : null;
+    const one = supplier ? { id: supplier.id, name: supplier.name } : null;
+    return { ...(await counterpartyTotals(ctx, input, "supplier", one)), supplier: one };
+  },
+});
+
+export const cashBalance = defineTool({
+  name: "cash_balance",
+  requirement: READ_REPORTS,
+  async run({ db, business, today }) {
+    return {
+      asOf: today,
+      currency: business.baseCurrency,
+      balanceMinor: await balanceAtStartOf(db, business.id, addDays(today, 1)),
+    };
+  },
+});
+
+/** Stubs until the forecast and credit-score services land: they say so, and state no figure. */
+export const cashForecast = defineTool({
+  name: "cash_forecast",
+  requirement: READ_REPORTS,
+  async run() {
+    return { available: false as const };
+  },
+});
+
+export const creditScore = defineTool({
+  name: "credit_score",
+  requirement: READ_REPORTS,
+  async run() {
+    return { available: false as const };
+  },
+});
+
+export const budgetStatus = defineTool({
+  name: "budget_status",
+  requirement: "budgets.read",
+  async run({ db, business, now }, input) {
+    const result = await listBudgets(db, business, input.month, now);
+    const items = result.items
+      .filter((item) => !input.categoryId || item.categoryId === input.categoryId)
+      .map((item) => ({
+        id: item.id,
+        categoryId: item.categoryId,
+        categoryName: item.categoryName,
+        amountMinor: item.amountMinor,
+        actualMinor: item.actualMinor,
+        remainingMinor: item.remainingMinor,
+        usedBps: item.progressBps,
+        status: item.status,
+      }));
+    return { month: result.month, currency: business.baseCurrency, items };
+  },
+});
