@@ -2,10 +2,10 @@ import { defineProject } from "vitest/config";
 
 export default defineProject({
   test: {
-    name: "ai",
+    name: "unit:ai",
     testTimeout: 20_000,
     include: ["src/**/*.test.ts"],
-    // The client tests talk to the fake over real sockets on ephemeral ports.
+    // The client tests talk to the local fake over real sockets on ephemeral ports: no PostgreSQL or Redis.
     fileParallelism: false,
   },
 });
