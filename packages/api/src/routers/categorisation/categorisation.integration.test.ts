@@ -477,24 +477,27 @@ describe("categorise all", () => {
     const transaction = await expense(b.owner, b.businessId, "Something");
     const run = await b.owner.caller.categorisation.runs.start({ businessId: b.businessId });
     const inA = { businessId: a.businessId };
+    // Thunks, called one at a time: a refusal created before it is awaited counts as an unhandled rejection.
     for (const attempt of [
-      a.owner.caller.categorisation.rules.update({
-        ...inA,
-        ruleId: rule.id,
-        categoryId: a.category("rent"),
-        text: "x",
-      }),
-      a.owner.caller.categorisation.rules.delete({ ...inA, ruleId: rule.id }),
-      a.owner.caller.categorisation.rules.create({ ...inA, categoryId: b.category("rent"), text: "x" }),
-      a.owner.caller.categorisation.review.settle({
-        ...inA,
-        transactionId: transaction.id,
-        categoryId: a.category("rent"),
-      }),
-      a.owner.caller.categorisation.review.settle({ ...inA, transactionId: transaction.id }),
-      a.owner.caller.categorisation.runs.get({ ...inA, runId: run.id }),
+      () =>
+        a.owner.caller.categorisation.rules.update({
+          ...inA,
+          ruleId: rule.id,
+          categoryId: a.category("rent"),
+          text: "x",
+        }),
+      () => a.owner.caller.categorisation.rules.delete({ ...inA, ruleId: rule.id }),
+      () => a.owner.caller.categorisation.rules.create({ ...inA, categoryId: b.category("rent"), text: "x" }),
+      () =>
+        a.owner.caller.categorisation.review.settle({
+          ...inA,
+          transactionId: transaction.id,
+          categoryId: a.category("rent"),
+        }),
+      () => a.owner.caller.categorisation.review.settle({ ...inA, transactionId: transaction.id }),
+      () => a.owner.caller.categorisation.runs.get({ ...inA, runId: run.id }),
     ]) {
-      expect((await refusal(attempt)).code).toBe("NOT_FOUND");
+      expect((await refusal(attempt())).code).toBe("NOT_FOUND");
     }
     // A pass for business A with B's run id does nothing.
     expect(await runCategorisation(deps({ on: false }), a.businessId, run.id)).toBeNull();
