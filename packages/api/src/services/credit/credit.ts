@@ -1,12 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  businesses,
-  creditReports,
-  creditScores,
-  type Database,
-  type DbOrTx,
-  ledgerMonthlyTotals,
-} from "@kavi/db";
+import { businesses, creditReports, creditScores, type Database, type DbOrTx } from "@kavi/db";
 import { addMonths, endOfMonth, localDateOf, startOfMonth } from "@kavi/domain";
 import { type CreditScoreResult, computeCreditScore } from "@kavi/insights";
 import type { JobQueue } from "@kavi/jobs";
@@ -14,6 +7,7 @@ import { and, desc, eq, gte, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import type { Logger } from "../../logger";
 import { recordActivity } from "../activity";
+import { businessesWithRecentBooks } from "../businesses-with-books";
 import type { ServiceContext } from "../service-context";
 import type { LedgerBusiness } from "../transactions/queries";
 import { inTransaction } from "../unit-of-work";
@@ -101,20 +95,16 @@ export async function refreshCreditScore(deps: CreditDeps, businessId: string, n
 
 /** The nightly run: one job per business with transactions, ids naming the day. */
 export async function refreshAllCreditScores(deps: CreditDeps, now: Date = new Date()): Promise<number> {
-  // The monthly totals name every business with books in a few hundred rows each, not every transaction.
-  const rows = await deps.db
-    .selectDistinct({ businessId: ledgerMonthlyTotals.businessId })
-    .from(ledgerMonthlyTotals)
-    .where(gte(ledgerMonthlyTotals.month, addMonths(`${now.toISOString().slice(0, 8)}01`, -13)));
+  const businessIds = await businessesWithRecentBooks(deps.db, now);
   const day = now.toISOString().slice(0, 10);
-  for (const { businessId } of rows) {
+  for (const businessId of businessIds) {
     await deps.jobs.enqueue(
       "credit.refresh",
       { businessId },
       { jobId: `credit-nightly-${businessId}-${day}` },
     );
   }
-  return rows.length;
+  return businessIds.length;
 }
 
 export interface CreditScoreView {

@@ -4,11 +4,10 @@ import {
   type DbOrTx,
   forecastSettings,
   forecasts,
-  ledgerMonthlyTotals,
   memberships,
   users,
 } from "@kavi/db";
-import { addDays, addMonths, formatMoney, localDateOf, MoneyFormatError, parseMoney } from "@kavi/domain";
+import { addDays, formatMoney, localDateOf, MoneyFormatError, parseMoney } from "@kavi/domain";
 import {
   buildForecast,
   type ForecastEvent,
@@ -20,12 +19,13 @@ import {
   ZForecastInputSchema,
 } from "@kavi/insights";
 import type { JobQueue } from "@kavi/jobs";
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { renderLayout } from "../../email/layout";
 import { AppError } from "../../errors";
 import type { Logger } from "../../logger";
 import { diffChanges, recordActivity, SYSTEM_ACTOR } from "../activity";
+import { businessesWithRecentBooks } from "../businesses-with-books";
 import { queueEmail } from "../email-outbox";
 import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
@@ -208,20 +208,16 @@ export async function refreshForecast(deps: ForecastDeps, businessId: string, no
 
 /** The nightly run: one forecast job per business that has any completed transaction, ids naming the day. */
 export async function refreshAllForecasts(deps: ForecastDeps, now: Date = new Date()): Promise<number> {
-  // The monthly totals name every business with books in a few hundred rows each, not every transaction.
-  const rows = await deps.db
-    .selectDistinct({ businessId: ledgerMonthlyTotals.businessId })
-    .from(ledgerMonthlyTotals)
-    .where(gte(ledgerMonthlyTotals.month, addMonths(`${now.toISOString().slice(0, 8)}01`, -13)));
+  const businessIds = await businessesWithRecentBooks(deps.db, now);
   const day = now.toISOString().slice(0, 10);
-  for (const { businessId } of rows) {
+  for (const businessId of businessIds) {
     await deps.jobs.enqueue(
       "forecast.refresh",
       { businessId },
       { jobId: `forecast-nightly-${businessId}-${day}` },
     );
   }
-  return rows.length;
+  return businessIds.length;
 }
 
 /**
