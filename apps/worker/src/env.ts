@@ -30,6 +30,8 @@ const ZWorkerEnvSchema = z
     METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
     HEARTBEAT_FILE: z.string().optional(),
     /** How often the worker looks for job schedules Redis has lost (0: only after reconnecting). */
+    /** STK callbacks settled per transaction (0: one per job, each confirmed by a second job). */
+    MPESA_SETTLE_BATCH_SIZE: z.coerce.number().int().min(0).max(1000).default(100),
     SCHEDULE_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** The same daily email allowances as the server's: reminders and recurring invoices count against them. */
     ...emailQuotaEnvShape,

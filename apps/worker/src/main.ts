@@ -54,6 +54,7 @@ const runtime = await startWorkerRuntime({
       encryptionKeys: env.DATA_ENCRYPTION_KEYS,
       production: env.NODE_ENV === "production",
       darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
+      settleBatchSize: env.MPESA_SETTLE_BATCH_SIZE,
     }),
   },
   connection: workerConnection,

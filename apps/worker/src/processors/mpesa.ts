@@ -6,6 +6,7 @@ import {
   queryStkRequest,
   reregisterC2bUrls,
   sendPayout,
+  settleCallbackBatch,
   sweepMpesa,
 } from "@kavi/api/services";
 import type { QueueHandlers } from "@kavi/jobs";
@@ -26,7 +27,11 @@ export function mpesaDepsFrom(deps: WorkerDeps): MpesaDeps {
 export function mpesaHandlers(deps: WorkerDeps): QueueHandlers<"mpesa"> {
   const mpesa = mpesaDepsFrom(deps);
   return {
-    "mpesa.process-callback": async ({ callbackId }) => processMpesaCallback(mpesa, callbackId),
+    // Batched: the job's callback with other ready ones, confirmed inline (0: the one-by-one path).
+    "mpesa.process-callback": async ({ callbackId }) =>
+      mpesa.mpesa.settleBatchSize > 0
+        ? settleCallbackBatch(mpesa, callbackId, { limit: mpesa.mpesa.settleBatchSize })
+        : processMpesaCallback(mpesa, callbackId),
     "mpesa.query-stk": async ({ paymentRequestId, attempt }) =>
       queryStkRequest(mpesa, paymentRequestId, attempt),
     "mpesa.send-payout": async ({ payoutId }) => sendPayout(mpesa, payoutId),

@@ -50,6 +50,8 @@ export interface MpesaConfig {
   confirmationDelaysMs: readonly number[];
   /** Callbacks stored but unprocessed for longer than this are re-enqueued by the sweeper. */
   sweepAfterMs: number;
+  /** STK callbacks the worker settles per transaction (MPESA_SETTLE_BATCH_SIZE); 0 = one per job, confirmed by a second job. */
+  settleBatchSize: number;
 }
 
 export const DEFAULT_MPESA_LIMITS: MpesaLimits = {
@@ -74,6 +76,9 @@ export const DEFAULT_PAYOUT_STATUS_DELAYS_MS: readonly number[] = [
   60_000, 120_000, 300_000, 600_000, 1_800_000,
 ];
 
+/** Callbacks per settlement transaction: large enough to share the round trips, small enough to hold locks briefly. */
+export const DEFAULT_SETTLE_BATCH_SIZE = 100;
+
 export interface MpesaConfigInput {
   publicApiUrl: string;
   darajaBaseUrl?: string | null | undefined;
@@ -86,6 +91,7 @@ export interface MpesaConfigInput {
   payoutStatusDelaysMs?: readonly number[];
   confirmationDelaysMs?: readonly number[];
   sweepAfterMs?: number;
+  settleBatchSize?: number;
   /** MPESA_CALLBACK_ALLOWED_IPS. */
   callbackAllowedIps?: string | null | undefined;
 }
@@ -104,6 +110,7 @@ export function createMpesaConfig(input: MpesaConfigInput): MpesaConfig {
     payoutStatusDelaysMs: input.payoutStatusDelaysMs ?? DEFAULT_PAYOUT_STATUS_DELAYS_MS,
     confirmationDelaysMs: input.confirmationDelaysMs ?? DEFAULT_CONFIRMATION_DELAYS_MS,
     sweepAfterMs: input.sweepAfterMs ?? 60_000,
+    settleBatchSize: input.settleBatchSize ?? DEFAULT_SETTLE_BATCH_SIZE,
   };
 }
 

@@ -1,8 +1,10 @@
 import type { DarajaCallbackEvent, StkCallbackEvent } from "@kavi/daraja";
+import type { Transaction } from "@kavi/db";
 import { mpesaPaymentRequests } from "@kavi/db";
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { Logger } from "../../logger";
 import { type Actor, SYSTEM_ACTOR } from "../activity";
-import { inTransaction } from "../unit-of-work";
+import { type AfterCommit, inTransaction } from "../unit-of-work";
 import { settleC2bConfirmation } from "./c2b";
 import type { MpesaDeps } from "./config";
 import { lockPaymentForStatus, settlePaymentStatusResult, sweepConfirmingPayments } from "./confirmation";
@@ -16,7 +18,7 @@ import { settleB2cResult, settleB2cTimeout, settleStatusResult, sweepPayouts } f
 import { recordLateReceipt, type SettlementContext, settleStkFailure } from "./settlement";
 import { isOpenRequest } from "./stk";
 
-interface LockedCallbackRow extends Record<string, unknown> {
+export interface LockedCallbackRow extends Record<string, unknown> {
   id: string;
   business_id: string;
   kind: MpesaCallbackKind;
@@ -24,10 +26,11 @@ interface LockedCallbackRow extends Record<string, unknown> {
   raw_body: string;
   processed_at: Date | string | null;
   source_allowed: boolean | null;
+  received_at: Date | string;
 }
 
 /** What processing needs of an inbox row. */
-interface LockedCallback {
+export interface LockedCallback {
   id: string;
   businessId: string;
   kind: MpesaCallbackKind;
@@ -54,33 +57,10 @@ export async function processMpesaCallback(
 ) {
   try {
     return await inTransaction(deps, async (tx, afterCommit) => {
-      // Hot path: plain SQL for the inbox row (the query builder costs more CPU than the statement here).
-      const locked = await tx.execute<LockedCallbackRow>(
-        sql`select id, business_id, kind, subject_id, raw_body, processed_at, source_allowed from mpesa_callbacks where id = ${callbackId} for update`,
-      );
-      const row = locked.rows[0];
+      const row = await lockCallback(tx, callbackId);
       if (!row) return "missing";
       if (row.processed_at) return "already-processed";
-      const callback: LockedCallback = {
-        id: row.id,
-        businessId: row.business_id,
-        kind: row.kind,
-        subjectId: row.subject_id,
-        sourceAllowed: row.source_allowed,
-      };
-      const actor: Actor = { ...SYSTEM_ACTOR, businessId: callback.businessId };
-      const context: SettlementContext = { tx, afterCommit, actor, deps };
-      let event: DarajaCallbackEvent | null = null;
-      try {
-        event = parseCallback(callback.kind, JSON.parse(row.raw_body));
-      } catch {
-        // Bodies are validated before they are stored; one that no longer parses (a parser change) is kept, not retried.
-      }
-      const outcome = event ? await dispatch(context, callback, event) : "unreadable";
-      await tx.execute(
-        sql`update mpesa_callbacks set processed_at = ${deps.now().toISOString()}::timestamptz, outcome = ${outcome},
-            attempts = attempts + 1, last_error = null where id = ${callbackId}`,
-      );
+      const outcome = await settleLockedCallback({ tx, afterCommit, deps }, row);
       await options.beforeCommit?.();
       return outcome;
     });
@@ -88,6 +68,48 @@ export async function processMpesaCallback(
     await recordCallbackFailure(deps.db, callbackId, error).catch(() => undefined);
     throw error;
   }
+}
+
+/** Locks one inbox row (waiting for whoever holds it), or null when there is none. */
+export async function lockCallback(tx: Transaction, callbackId: string): Promise<LockedCallbackRow | null> {
+  // Hot path: plain SQL for the inbox row (the query builder costs more CPU than the statement here).
+  const locked = await tx.execute<LockedCallbackRow>(
+    sql`select id, business_id, kind, subject_id, raw_body, processed_at, source_allowed, received_at from mpesa_callbacks where id = ${callbackId} for update`,
+  );
+  return locked.rows[0] ?? null;
+}
+
+/** Applies a locked, unprocessed inbox row of any kind on its own and marks it processed (same transaction). */
+export async function settleLockedCallback(
+  unit: { tx: Transaction; afterCommit: AfterCommit; deps: MpesaDeps },
+  row: LockedCallbackRow,
+): Promise<string> {
+  const { tx, deps } = unit;
+  const callback = lockedCallbackOf(row);
+  const actor: Actor = { ...SYSTEM_ACTOR, businessId: callback.businessId };
+  const context: SettlementContext = { ...unit, actor };
+  let event: DarajaCallbackEvent | null = null;
+  try {
+    event = parseCallback(callback.kind, JSON.parse(row.raw_body));
+  } catch {
+    // Bodies are validated before they are stored; one that no longer parses (a parser change) is kept, not retried.
+  }
+  const outcome = event ? await dispatch(context, callback, event) : "unreadable";
+  await tx.execute(
+    sql`update mpesa_callbacks set processed_at = ${deps.now().toISOString()}::timestamptz, outcome = ${outcome},
+        attempts = attempts + 1, last_error = null where id = ${callback.id}`,
+  );
+  return outcome;
+}
+
+export function lockedCallbackOf(row: LockedCallbackRow): LockedCallback {
+  return {
+    id: row.id,
+    businessId: row.business_id,
+    kind: row.kind,
+    subjectId: row.subject_id,
+    sourceAllowed: row.source_allowed,
+  };
 }
 
 async function dispatch(
@@ -145,26 +167,8 @@ async function processStkCallback(
     .from(mpesaPaymentRequests)
     .where(and(eq(mpesaPaymentRequests.businessId, callback.businessId), match))
     .for("update");
-  if (!request) {
-    deps.logger.warn(
-      { callbackId: callback.id, checkoutRequestId: event.checkoutRequestId },
-      "STK callback for no known request",
-    );
-    return "unmatched";
-  }
-  if (request.checkoutRequestId && request.checkoutRequestId !== event.checkoutRequestId) {
-    deps.logger.warn(
-      {
-        callbackId: callback.id,
-        paymentRequestId: request.id,
-        expected: request.checkoutRequestId,
-        got: event.checkoutRequestId,
-      },
-      "STK callback names another CheckoutRequestID; ignored",
-    );
-    return "mismatched";
-  }
-  if (callback.sourceAllowed === false) return "untrusted-source";
+  const refused = refuseStkClaim(deps.logger, callback, event, request);
+  if (refused || !request) return refused ?? "unmatched";
   if (!request.checkoutRequestId) {
     await tx
       .update(mpesaPaymentRequests)
@@ -195,6 +199,36 @@ async function processStkCallback(
     { jobId: `mpesa-stk-confirm-${callback.id}` },
   );
   return paidClaim ? "confirming" : "querying";
+}
+
+/** Why a callback's claim cannot touch the request it names (none, another push, an untrusted source), or null. */
+export function refuseStkClaim(
+  logger: Logger,
+  callback: LockedCallback,
+  event: StkCallbackEvent,
+  request: { id: string; checkoutRequestId: string | null } | undefined,
+): "unmatched" | "mismatched" | "untrusted-source" | null {
+  if (!request) {
+    logger.warn(
+      { callbackId: callback.id, checkoutRequestId: event.checkoutRequestId },
+      "STK callback for no known request",
+    );
+    return "unmatched";
+  }
+  if (request.checkoutRequestId && request.checkoutRequestId !== event.checkoutRequestId) {
+    logger.warn(
+      {
+        callbackId: callback.id,
+        paymentRequestId: request.id,
+        expected: request.checkoutRequestId,
+        got: event.checkoutRequestId,
+      },
+      "STK callback names another CheckoutRequestID; ignored",
+    );
+    return "mismatched";
+  }
+  if (callback.sourceAllowed === false) return "untrusted-source";
+  return null;
 }
 
 /**

@@ -29,6 +29,30 @@ export interface SettlementContext {
   afterCommit: AfterCommit;
   actor: Actor;
   deps: Pick<MpesaDeps, "logger" | "now" | "appUrl" | "mpesa">;
+  /** A settlement batch's lookups that do not change while it runs (who is told, the business's name). */
+  memo?: SettlementMemo;
+}
+
+/** Per-batch answers to questions every payment of a business asks alike; one transaction's lifetime at most. */
+export interface SettlementMemo {
+  owners: Map<string, Promise<string[]>>;
+  businessNames: Map<string, Promise<string>>;
+}
+
+export function createSettlementMemo(): SettlementMemo {
+  return { owners: new Map(), businessNames: new Map() };
+}
+
+function remember<T>(cache: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>) {
+  if (!cache) return load();
+  let value = cache.get(key);
+  if (!value) {
+    value = load();
+    cache.set(key, value);
+    // A failed lookup (its savepoint rolled back) is asked again next time, not remembered.
+    value.catch(() => cache.delete(key));
+  }
+  return value;
 }
 
 export type ApplyAttempt = { ok: true; applied: AppliedPayment } | { ok: false; reason: string };
@@ -56,12 +80,16 @@ export async function moneyWatchers(
   tx: Transaction,
   businessId: string,
   alsoUserId: string | null,
+  memo?: SettlementMemo,
 ): Promise<string[]> {
-  const rows = await tx
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.businessId, businessId), inArray(memberships.role, ["owner", "admin"])));
-  return [...new Set([...rows.map((row) => row.userId), ...(alsoUserId ? [alsoUserId] : [])])];
+  const owners = await remember(memo?.owners, businessId, async () => {
+    const rows = await tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.businessId, businessId), inArray(memberships.role, ["owner", "admin"])));
+    return rows.map((row) => row.userId);
+  });
+  return [...new Set([...owners, ...(alsoUserId ? [alsoUserId] : [])])];
 }
 
 export interface StkSuccess {
@@ -331,7 +359,7 @@ export async function announcePayment(context: SettlementContext, payment: Annou
         .where(eq(invoices.id, payment.invoiceId))
         .limit(1)
     : [];
-  const watchers = await moneyWatchers(tx, payment.businessId, payment.requestedByUserId);
+  const watchers = await moneyWatchers(tx, payment.businessId, payment.requestedByUserId, context.memo);
   await notify(tx, {
     userIds: watchers,
     businessId: payment.businessId,
@@ -356,12 +384,14 @@ export async function announcePayment(context: SettlementContext, payment: Annou
     .where(eq(customers.id, payment.customerId))
     .limit(1);
   if (!customer?.email) return;
-  const [business] = await tx
-    .select({ legalName: businesses.legalName, tradingName: businesses.tradingName })
-    .from(businesses)
-    .where(eq(businesses.id, payment.businessId))
-    .limit(1);
-  const businessName = business?.tradingName ?? business?.legalName ?? "the business";
+  const businessName = await remember(context.memo?.businessNames, payment.businessId, async () => {
+    const [business] = await tx
+      .select({ legalName: businesses.legalName, tradingName: businesses.tradingName })
+      .from(businesses)
+      .where(eq(businesses.id, payment.businessId))
+      .limit(1);
+    return business?.tradingName ?? business?.legalName ?? "the business";
+  });
   const body = renderLayout({
     preheader: `${businessName} received ${amount} for ${invoice.invoiceNumber}.`,
     heading: `Payment received: ${amount}`,

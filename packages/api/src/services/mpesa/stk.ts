@@ -5,6 +5,7 @@ import {
   humanResultMessage,
   isOutcomeUnknown,
   parseStkCallback,
+  type StkCallbackEvent,
 } from "@kavi/daraja";
 import { type DbOrTx, invoices, mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
 import { formatMoney, isOpenInvoiceStatus } from "@kavi/domain";
@@ -376,51 +377,64 @@ export async function queryStkRequest(
       .where(eq(mpesaPaymentRequests.id, request.id))
       .for("update");
     if (!locked || !isOpenRequest(locked.status)) return "already-settled" as const;
-    const context = { tx, afterCommit, actor, deps };
     // What the callback claimed, if one came: the query confirms the outcome, the claim brings the receipt.
     const claim = await latestPaidClaim(tx, locked);
-    if (result.success) {
-      await settleStkSuccess(
-        context,
-        locked,
-        claim
-          ? {
-              receipt: claim.receipt,
-              amountMinor: locked.amountMinor,
-              paidAt: claim.paidAt ?? deps.now(),
-              phone: claim.phone ?? locked.phone,
-              settledBy: "callback",
-              disagreement: findStkClaimDisagreement(locked, claim),
-            }
-          : {
-              receipt: null,
-              amountMinor: locked.amountMinor,
-              paidAt: deps.now(),
-              phone: locked.phone,
-              settledBy: "query",
-            },
-      );
-    } else {
-      await settleStkFailure(context, locked, {
-        resultCode: result.resultCode,
-        resultDesc: result.resultDesc,
-        settledBy: "query",
-      });
-      if (claim) {
-        await recordRefutedClaim(
-          context,
-          locked,
-          claim,
-          `Not applied: the callback said receipt ${claim.receipt} paid ${formatMoney(claim.amountMinor, locked.currency)}, but M-Pesa's query says: ${humanResultMessage(result.resultCode)}`,
-        );
-      }
-    }
+    await settleStkQueryAnswer({ tx, afterCommit, actor, deps }, locked, result, claim);
     return "settled" as const;
   });
 }
 
+/**
+ * Settles a locked, open request by Daraja's definitive STK Query answer: paid (with the callback's claim for
+ * the receipt, when one came and agrees) or failed (a paid claim it refutes is kept in the inbox, never applied).
+ */
+export async function settleStkQueryAnswer(
+  context: SettlementContext,
+  locked: TPaymentRequestRow,
+  result: { success: boolean; resultCode: number; resultDesc: string },
+  claim: StkPaidClaim | null,
+) {
+  const { deps } = context;
+  if (result.success) {
+    await settleStkSuccess(
+      context,
+      locked,
+      claim
+        ? {
+            receipt: claim.receipt,
+            amountMinor: locked.amountMinor,
+            paidAt: claim.paidAt ?? deps.now(),
+            phone: claim.phone ?? locked.phone,
+            settledBy: "callback",
+            disagreement: findStkClaimDisagreement(locked, claim),
+          }
+        : {
+            receipt: null,
+            amountMinor: locked.amountMinor,
+            paidAt: deps.now(),
+            phone: locked.phone,
+            settledBy: "query",
+          },
+    );
+    return;
+  }
+  await settleStkFailure(context, locked, {
+    resultCode: result.resultCode,
+    resultDesc: result.resultDesc,
+    settledBy: "query",
+  });
+  if (claim) {
+    await recordRefutedClaim(
+      context,
+      locked,
+      claim,
+      `Not applied: the callback said receipt ${claim.receipt} paid ${formatMoney(claim.amountMinor, locked.currency)}, but M-Pesa's query says: ${humanResultMessage(result.resultCode)}`,
+    );
+  }
+}
+
 /** A paid STK callback's claim, read back from the inbox. */
-interface StkPaidClaim {
+export interface StkPaidClaim {
   receipt: string;
   amountMinor: bigint;
   paidAt: Date | null;
@@ -431,7 +445,7 @@ interface StkPaidClaim {
  * The paid claim to settle a confirmed request with: the latest paid callback (from an allowed source) that agrees
  * with the request, else the latest one (whose disagreement is then recorded), else null.
  */
-async function latestPaidClaim(tx: DbOrTx, request: TPaymentRequestRow): Promise<StkPaidClaim | null> {
+export async function latestPaidClaim(tx: DbOrTx, request: TPaymentRequestRow): Promise<StkPaidClaim | null> {
   const claimsWhere = (key: SQL) =>
     tx
       .select({ rawBody: mpesaCallbacks.rawBody })
@@ -454,20 +468,29 @@ async function latestPaidClaim(tx: DbOrTx, request: TPaymentRequestRow): Promise
   const claims: StkPaidClaim[] = [];
   for (const row of rows) {
     try {
-      const event = parseStkCallback(JSON.parse(row.rawBody));
-      if (event.checkoutRequestId !== request.checkoutRequestId) continue;
-      if (event.success && event.receipt) {
-        claims.push({
-          receipt: event.receipt,
-          amountMinor: event.amountMinor ?? request.amountMinor,
-          paidAt: event.transactionDate ?? null,
-          phone: event.phone ?? null,
-        });
-      }
+      const claim = paidClaimOf(request, parseStkCallback(JSON.parse(row.rawBody)));
+      if (claim) claims.push(claim);
     } catch {
       // Bodies were parsed before they were stored; one that no longer parses is no claim.
     }
   }
+  return pickPaidClaim(request, claims);
+}
+
+/** What a callback claims was paid for this request, or null when it claims no payment (or names another push). */
+export function paidClaimOf(request: TPaymentRequestRow, event: StkCallbackEvent): StkPaidClaim | null {
+  if (event.checkoutRequestId !== request.checkoutRequestId) return null;
+  if (!event.success || !event.receipt) return null;
+  return {
+    receipt: event.receipt,
+    amountMinor: event.amountMinor ?? request.amountMinor,
+    paidAt: event.transactionDate ?? null,
+    phone: event.phone ?? null,
+  };
+}
+
+/** Of the claims, latest first: the first that agrees with the request, else the latest (its disagreement is kept). */
+export function pickPaidClaim(request: TPaymentRequestRow, claims: StkPaidClaim[]): StkPaidClaim | null {
   return claims.find((claim) => findStkClaimDisagreement(request, claim) === null) ?? claims[0] ?? null;
 }
 

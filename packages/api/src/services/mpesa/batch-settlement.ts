@@ -1,0 +1,422 @@
+import { parseStkCallback, type StkCallbackEvent, type StkQueryResult } from "@kavi/daraja";
+import { mpesaPaymentRequests, type Transaction } from "@kavi/db";
+import { asc, inArray, or, sql } from "drizzle-orm";
+import { type Actor, SYSTEM_ACTOR } from "../activity";
+import { type AfterCommit, inTransaction } from "../unit-of-work";
+import type { MpesaDeps } from "./config";
+import { recordCallbackFailure } from "./inbox";
+import {
+  type LockedCallback,
+  type LockedCallbackRow,
+  lockCallback,
+  lockedCallbackOf,
+  refuseStkClaim,
+  settleLockedCallback,
+} from "./process";
+import { createDarajaClient, loadMpesaCredentials } from "./settings";
+import { createSettlementMemo, recordLateReceipt, type SettlementContext } from "./settlement";
+import {
+  isOpenRequest,
+  latestPaidClaim,
+  paidClaimOf,
+  pickPaidClaim,
+  type StkPaidClaim,
+  settleStkQueryAnswer,
+  type TPaymentRequestRow,
+} from "./stk";
+
+/** Daraja STK Queries a batch has in flight at once. */
+const QUERY_CONCURRENCY = 16;
+
+export interface SettleBatchOptions {
+  /** Callbacks per transaction, the job's own included; 1 settles it alone (still confirmed inline). */
+  limit: number;
+  /** Tests: runs inside the transaction after every effect, before commit (a crash there must roll back). */
+  beforeCommit?: () => Promise<void>;
+}
+
+/** The job's own callback could not be settled yet (an older payment to the same invoice is in another batch). */
+export class SettlementDeferredError extends Error {
+  override name = "SettlementDeferredError";
+}
+
+interface BatchItem {
+  row: LockedCallbackRow;
+  callback: LockedCallback;
+  receivedAt: number;
+  event: StkCallbackEvent | null;
+  request: TPaymentRequestRow | undefined;
+  /** Set once the item is decided; items without one at commit stay unprocessed. */
+  outcome: string | null;
+}
+
+/** One payment request's callbacks in this batch, in arrival order, and what Daraja answered about it. */
+interface RequestGroup {
+  request: TPaymentRequestRow;
+  items: BatchItem[];
+  /** Its status before the batch: an earlier callback already made it "confirming". */
+  statusBefore: TPaymentRequestRow["status"];
+  answer: StkQueryResult | null;
+}
+
+/**
+ * Worker: settles the job's callback together with up to `limit - 1` other ready STK callbacks, in one
+ * transaction. The job's own row is waited for (a batch that took it commits first, then this finds it done);
+ * the others are taken with SKIP LOCKED, so concurrent batches never share a callback. Every paid claim is still
+ * confirmed by an STK Query before money moves — the batch's queries run concurrently, once per request — and
+ * only Daraja's definitive answer settles a request; a pending or failed query leaves it "confirming" with the
+ * query chain scheduled, as a single callback would. Each request settles in its own savepoint (a failure there
+ * leaves its callbacks unprocessed, the rest commit); invoices are locked in id order, and a callback whose invoice
+ * has an older unsettled callback in another batch waits for it (per-invoice order). Callbacks are marked
+ * processed in the same transaction as their effects, so a crash anywhere commits nothing, and a re-run finds
+ * the work done: exactly once.
+ */
+export async function settleCallbackBatch(
+  deps: MpesaDeps,
+  callbackId: string,
+  options: SettleBatchOptions,
+): Promise<string> {
+  // Most jobs of a burst find their callback already settled by another job's batch: one cheap read.
+  const peek = await deps.db.$client.query<{ processed: boolean }>({
+    name: "mpesa-callback-processed",
+    text: "select processed_at is not null as processed from mpesa_callbacks where id = $1",
+    values: [callbackId],
+  });
+  if (!peek.rows[0]) return "missing";
+  if (peek.rows[0].processed) return "already-processed";
+
+  const failures = new Map<string, unknown>();
+  let ownOutcome: string;
+  try {
+    ownOutcome = await inTransaction(deps, async (tx, afterCommit) => {
+      const own = await lockCallback(tx, callbackId);
+      if (!own) return "missing";
+      if (own.processed_at) return "already-processed";
+      if (own.kind !== "stk") {
+        const outcome = await settleLockedCallback({ tx, afterCommit, deps }, own);
+        await options.beforeCommit?.();
+        return outcome;
+      }
+      const others = options.limit > 1 ? await claimReadyStkCallbacks(tx, own.id, options.limit - 1) : [];
+      const items = [own, ...others].map(toItem).sort(byArrival);
+      await settleItems({ tx, afterCommit, deps }, items, failures);
+      const done = items.filter((item) => item.outcome !== null);
+      await markProcessed(tx, deps.now(), done);
+      await options.beforeCommit?.();
+      return items.find((item) => item.row.id === callbackId)?.outcome ?? null;
+    }).then((outcome) => outcome ?? "deferred");
+  } catch (error) {
+    // The whole batch rolled back: only the job's own callback counts the attempt (the others' jobs will run).
+    await recordCallbackFailure(deps.db, callbackId, error).catch(() => undefined);
+    throw error;
+  }
+  for (const [id, error] of failures) {
+    await recordCallbackFailure(deps.db, id, error).catch(() => undefined);
+  }
+  const ownFailure = failures.get(callbackId);
+  if (ownFailure) throw ownFailure;
+  if (ownOutcome === "deferred") {
+    throw new SettlementDeferredError("an older payment to the same invoice is being settled; trying again");
+  }
+  return ownOutcome;
+}
+
+async function claimReadyStkCallbacks(tx: Transaction, ownId: string, limit: number) {
+  const result = await tx.execute<LockedCallbackRow>(
+    sql`select id, business_id, kind, subject_id, raw_body, processed_at, source_allowed, received_at
+        from mpesa_callbacks
+        where processed_at is null and kind = 'stk' and attempts < 50 and id <> ${ownId}
+        order by received_at, id
+        limit ${limit}
+        for update skip locked`,
+  );
+  return result.rows;
+}
+
+function toItem(row: LockedCallbackRow): BatchItem {
+  let event: StkCallbackEvent | null = null;
+  try {
+    event = parseStkCallback(JSON.parse(row.raw_body));
+  } catch {
+    // Validated before it was stored; one that no longer parses is kept as unreadable, not retried.
+  }
+  return {
+    row,
+    callback: lockedCallbackOf(row),
+    receivedAt: new Date(row.received_at).getTime(),
+    event,
+    request: undefined,
+    outcome: event ? null : "unreadable",
+  };
+}
+
+function byArrival(a: BatchItem, b: BatchItem) {
+  return a.receivedAt - b.receivedAt || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0);
+}
+
+interface Unit {
+  tx: Transaction;
+  afterCommit: AfterCommit;
+  deps: MpesaDeps;
+}
+
+async function settleItems(unit: Unit, items: BatchItem[], failures: Map<string, unknown>) {
+  const { tx, deps } = unit;
+  const groups = await lockRequests(unit, items);
+
+  // Requests with something to confirm: asked once each, concurrently, outside any savepoint.
+  const toQuery = [...groups.values()].filter(
+    (group) => isOpenRequest(group.request.status) && group.request.checkoutRequestId,
+  );
+  await countQueries(tx, deps.now(), toQuery);
+  await askDaraja(deps, toQuery);
+
+  // Money moves only for definitive answers; invoices are locked in id order, then checked for older claims.
+  const settling = toQuery.filter((group) => group.answer?.status === "completed");
+  const waiting = await invoicesWaitingForOlderCallbacks(
+    tx,
+    settling,
+    items.map((item) => item.row.id),
+  );
+  const memo = createSettlementMemo();
+  for (const group of groups.values()) {
+    const invoiceId = group.request.invoiceId;
+    if (invoiceId && waiting.has(invoiceId) && group.answer?.status === "completed") continue;
+    const actor: Actor = { ...SYSTEM_ACTOR, businessId: group.request.businessId };
+    try {
+      await tx.transaction(async (savepoint) => {
+        await settleGroup({ ...unit, tx: savepoint, actor, memo }, group);
+      });
+    } catch (error) {
+      for (const item of group.items) {
+        item.outcome = null;
+        failures.set(item.row.id, error);
+      }
+    }
+  }
+}
+
+/**
+ * Finds and locks (id order) the request each callback names, in one statement, and decides the callbacks that
+ * cannot touch theirs. Returns the rest grouped by request, in arrival order.
+ */
+async function lockRequests(unit: Unit, items: BatchItem[]): Promise<Map<string, RequestGroup>> {
+  const { tx, deps } = unit;
+  const subjectIds = new Set<string>();
+  const checkouts = new Set<string>();
+  for (const item of items) {
+    if (!item.event) continue;
+    if (item.callback.subjectId) subjectIds.add(item.callback.subjectId);
+    else checkouts.add(item.event.checkoutRequestId);
+  }
+  const conditions = [
+    subjectIds.size > 0 ? inArray(mpesaPaymentRequests.id, [...subjectIds]) : undefined,
+    checkouts.size > 0 ? inArray(mpesaPaymentRequests.checkoutRequestId, [...checkouts]) : undefined,
+  ].filter((condition) => condition !== undefined);
+  const rows =
+    conditions.length > 0
+      ? await tx
+          .select()
+          .from(mpesaPaymentRequests)
+          .where(or(...conditions))
+          .orderBy(asc(mpesaPaymentRequests.id))
+          .for("update")
+      : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const byCheckout = new Map(rows.map((row) => [`${row.businessId}|${row.checkoutRequestId}`, row]));
+
+  const groups = new Map<string, RequestGroup>();
+  const checkoutsToRecord: TPaymentRequestRow[] = [];
+  for (const item of items) {
+    const event = item.event;
+    if (!event) continue;
+    const found = item.callback.subjectId
+      ? byId.get(item.callback.subjectId)
+      : byCheckout.get(`${item.callback.businessId}|${event.checkoutRequestId}`);
+    const request = found?.businessId === item.callback.businessId ? found : undefined;
+    const refused = refuseStkClaim(deps.logger, item.callback, event, request);
+    if (refused || !request) {
+      item.outcome = refused ?? "unmatched";
+      continue;
+    }
+    if (!request.checkoutRequestId) {
+      // A push whose reply was lost: the callback brings its CheckoutRequestID (kept for the queries).
+      request.checkoutRequestId = event.checkoutRequestId;
+      request.merchantRequestId = event.merchantRequestId || null;
+      checkoutsToRecord.push(request);
+    }
+    item.request = request;
+    let group = groups.get(request.id);
+    if (!group) {
+      group = { request, items: [], statusBefore: request.status, answer: null };
+      groups.set(request.id, group);
+    }
+    group.items.push(item);
+  }
+  if (checkoutsToRecord.length > 0) {
+    await tx.execute(
+      sql`update mpesa_payment_requests r set checkout_request_id = x.checkout, merchant_request_id = x.merchant
+          from unnest(${pgArray(checkoutsToRecord.map((row) => row.id))}::uuid[],
+                      ${pgArray(checkoutsToRecord.map((row) => row.checkoutRequestId))}::varchar[],
+                      ${pgArray(checkoutsToRecord.map((row) => row.merchantRequestId))}::varchar[]) as x(id, checkout, merchant)
+          where r.id = x.id`,
+    );
+  }
+  return groups;
+}
+
+/** A JS array as one SQL parameter (node-postgres sends it as a PostgreSQL array). */
+function pgArray(values: ReadonlyArray<string | null>) {
+  return sql.param(values);
+}
+
+async function countQueries(tx: Transaction, now: Date, groups: RequestGroup[]) {
+  if (groups.length === 0) return;
+  await tx.execute(
+    sql`update mpesa_payment_requests set query_attempts = query_attempts + 1, last_queried_at = ${now.toISOString()}::timestamptz
+        where id = any(${pgArray(groups.map((group) => group.request.id))}::uuid[])`,
+  );
+}
+
+/** STK Query for each request, QUERY_CONCURRENCY at a time; an error (or no M-Pesa set-up) leaves answer null. */
+async function askDaraja(deps: MpesaDeps, groups: RequestGroup[]) {
+  const clients = new Map<string, ReturnType<typeof loadClient>>();
+  const loadClient = async (businessId: string) => {
+    const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, businessId);
+    return { credentials, daraja: createDarajaClient(deps.mpesa, credentials) };
+  };
+  let next = 0;
+  const ask = async () => {
+    while (next < groups.length) {
+      const group = groups[next++] as RequestGroup;
+      const { request } = group;
+      try {
+        let client = clients.get(request.businessId);
+        if (!client) {
+          client = loadClient(request.businessId);
+          clients.set(request.businessId, client);
+        }
+        const { credentials, daraja } = await client;
+        group.answer = await daraja.lipaNaMpesaQuery({
+          businessShortCode: credentials.stkShortcode,
+          passkey: credentials.passkey,
+          checkoutRequestId: String(request.checkoutRequestId),
+        });
+      } catch (error) {
+        deps.logger.warn(
+          { err: error, paymentRequestId: request.id },
+          "STK query failed; trying again later",
+        );
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(QUERY_CONCURRENCY, groups.length) }, ask));
+}
+
+/**
+ * Locks the invoices the batch will pay (id order, so concurrent batches never deadlock) and returns those with an
+ * older unsettled callback outside this batch: its batch settles first, this one leaves them for a later run.
+ */
+async function invoicesWaitingForOlderCallbacks(
+  tx: Transaction,
+  groups: RequestGroup[],
+  batchIds: string[],
+): Promise<Set<string>> {
+  const firstByInvoice = new Map<string, number>();
+  for (const group of groups) {
+    const invoiceId = group.request.invoiceId;
+    const first = group.items[0]?.receivedAt;
+    if (!invoiceId || first === undefined) continue;
+    firstByInvoice.set(invoiceId, Math.min(first, firstByInvoice.get(invoiceId) ?? first));
+  }
+  if (firstByInvoice.size === 0) return new Set();
+  const invoiceIds = [...firstByInvoice.keys()].sort();
+  await tx.execute(
+    sql`select id from invoices where id = any(${pgArray(invoiceIds)}::uuid[]) order by id for update`,
+  );
+  const waiting = await tx.execute<{ invoice_id: string }>(
+    sql`select mine.invoice_id from unnest(${pgArray(invoiceIds)}::uuid[],
+                                          ${pgArray(invoiceIds.map((id) => new Date(firstByInvoice.get(id) ?? 0).toISOString()))}::timestamptz[])
+                                    as mine(invoice_id, first_received)
+        where exists (
+          select 1 from mpesa_payment_requests r join mpesa_callbacks c on c.subject_id = r.id
+          where r.invoice_id = mine.invoice_id and c.kind = 'stk' and c.processed_at is null
+            and c.received_at < mine.first_received and c.id <> all(${pgArray(batchIds)}::uuid[]))`,
+  );
+  return new Set(waiting.rows.map((row) => row.invoice_id));
+}
+
+/** Settles one request's callbacks, in arrival order, by what Daraja answered (or schedules its confirmation). */
+async function settleGroup(context: SettlementContext & { deps: MpesaDeps }, group: RequestGroup) {
+  const { request, items, answer } = group;
+  // Untrusted sources were refused before grouping: every claim here may be used.
+  const claims = items
+    .map((item) => (item.event ? paidClaimOf(request, item.event) : null))
+    .filter((claim): claim is StkPaidClaim => claim !== null)
+    .reverse();
+
+  if (request.status === "paid") {
+    // A query already confirmed it; a late callback only brings the receipt, if it agrees.
+    for (const item of items) item.outcome = await lateOutcome(context, request, item);
+    return;
+  }
+  if (!isOpenRequest(request.status)) {
+    for (const item of items) item.outcome = "already-settled";
+    return;
+  }
+  if (answer?.status === "completed") {
+    // The inbox may hold earlier claims for a request that was already confirming; otherwise the batch's own.
+    const claim =
+      group.statusBefore === "confirming"
+        ? await latestPaidClaim(context.tx, request)
+        : pickPaidClaim(request, claims);
+    await settleStkQueryAnswer(context, request, answer, claim);
+    request.status = answer.success ? "paid" : "failed";
+    for (const item of items) item.outcome = answer.success ? "confirmed-paid" : "confirmed-failed";
+    return;
+  }
+  // No definitive answer yet: a paid claim makes it "received, confirming"; the query chain decides later.
+  const { deps } = context;
+  if (claims.length > 0 && request.status !== "confirming") {
+    await context.tx.execute(
+      sql`update mpesa_payment_requests set status = 'confirming' where id = ${request.id}`,
+    );
+    request.status = "confirming";
+  }
+  const delays =
+    request.status === "confirming" ? deps.mpesa.confirmationDelaysMs : deps.mpesa.stkQueryDelaysMs;
+  const first = items[0];
+  if (first) {
+    context.afterCommit.enqueue(
+      "mpesa.query-stk",
+      { paymentRequestId: request.id, attempt: 2 },
+      { jobId: `mpesa-stk-confirm-${first.row.id}`, delayMs: delays[1] ?? delays[0] ?? 30_000 },
+    );
+  }
+  for (const item of items) {
+    item.outcome = item.event && paidClaimOf(request, item.event) ? "confirming" : "querying";
+  }
+}
+
+async function lateOutcome(context: SettlementContext, request: TPaymentRequestRow, item: BatchItem) {
+  const event = item.event;
+  if (!event?.success || !event.receipt || request.receipt) return "already-paid";
+  const sameAmount = event.amountMinor === undefined || event.amountMinor === request.amountMinor;
+  const samePhone = !event.phone || event.phone === request.phone;
+  if (!sameAmount || !samePhone) return "late-receipt-disagrees";
+  const outcome = await recordLateReceipt(context, request, event.receipt);
+  request.receipt = event.receipt;
+  return outcome;
+}
+
+/** Marks the decided callbacks processed, in one statement. */
+async function markProcessed(tx: Transaction, now: Date, items: BatchItem[]) {
+  if (items.length === 0) return;
+  await tx.execute(
+    sql`update mpesa_callbacks c set processed_at = ${now.toISOString()}::timestamptz, outcome = x.outcome,
+            attempts = c.attempts + 1, last_error = null
+        from unnest(${pgArray(items.map((item) => item.row.id))}::uuid[],
+                    ${pgArray(items.map((item) => item.outcome))}::varchar[]) as x(id, outcome)
+        where c.id = x.id`,
+  );
+}
