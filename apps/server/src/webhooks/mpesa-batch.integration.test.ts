@@ -1,0 +1,236 @@
+import { SettlementDeferredError, settleCallbackBatch } from "@kavi/api/services";
+import { magicPhoneFor } from "@kavi/daraja/simulator";
+import { invoicePayments, invoices, mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMpesaTestbed, eventually, type MpesaTestbed } from "./mpesa-testbed";
+
+/**
+ * Batched settlement (issue 13): the worker's job settles its callback together with other ready ones in one
+ * transaction. These tests drive settleCallbackBatch directly (no worker running), so each batch is ours to shape.
+ */
+let bed: MpesaTestbed;
+
+beforeAll(async () => {
+  // Queries the push schedules would settle requests on their own: far away, so only the batches settle.
+  bed = await createMpesaTestbed({ startWorker: false, mpesa: { stkQueryDelaysMs: [600_000] } });
+});
+afterAll(async () => {
+  await bed?.close();
+});
+
+function depsOf() {
+  return {
+    db: bed.harness.db,
+    jobs: bed.jobs,
+    logger: bed.harness.services.logger,
+    now: () => new Date(),
+    mpesa: bed.mpesa,
+    appUrl: "http://localhost:5173",
+  };
+}
+
+/** What a BullMQ job does: settle its callback with others; a deferral is retried (BullMQ would, later). */
+async function runJob(callbackId: string, limit: number): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    try {
+      return await settleCallbackBatch(depsOf(), callbackId, { limit });
+    } catch (error) {
+      if (!(error instanceof SettlementDeferredError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  throw new Error(`callback ${callbackId} was deferred 20 times`);
+}
+
+/** Pushes `parts` prompts for one invoice; the simulator's callbacks are stored (and their jobs left waiting). */
+async function invoicePaidInParts(parts: bigint[], fault: "none" | "duplicated" | "out-of-order" = "none") {
+  const total = parts.reduce((sum, part) => sum + part, 0n);
+  const invoice = await bed.createInvoice({ totalMinor: total, email: null });
+  const requestIds: string[] = [];
+  for (const amountMinor of parts) {
+    const request = await bed.owner.caller.mpesa.requests.create({
+      businessId: bed.businessId,
+      invoiceId: invoice.invoiceId,
+      phone: magicPhoneFor("success", fault),
+      amountMinor,
+    });
+    requestIds.push(request.id);
+  }
+  return { ...invoice, total, requestIds };
+}
+
+async function storedCallbacks(requestIds: string[], expected: number) {
+  return eventually(
+    async () => {
+      const rows = await bed.harness.db
+        .select()
+        .from(mpesaCallbacks)
+        .where(inArray(mpesaCallbacks.subjectId, requestIds));
+      return rows.length >= expected ? rows : undefined;
+    },
+    10_000,
+    `${expected} stored callbacks`,
+  );
+}
+
+async function unprocessed(requestIds: string[]) {
+  return bed.harness.db
+    .select({ id: mpesaCallbacks.id })
+    .from(mpesaCallbacks)
+    .where(and(inArray(mpesaCallbacks.subjectId, requestIds), isNull(mpesaCallbacks.processedAt)));
+}
+
+async function moneyOf(invoiceId: string, requestIds: string[]) {
+  const [invoice] = await bed.harness.db.select().from(invoices).where(eq(invoices.id, invoiceId));
+  const payments = await bed.harness.db
+    .select()
+    .from(mpesaPayments)
+    .where(inArray(mpesaPayments.paymentRequestId, requestIds));
+  const applied = await bed.harness.db
+    .select()
+    .from(invoicePayments)
+    .where(eq(invoicePayments.invoiceId, invoiceId));
+  const requests = await bed.harness.db
+    .select()
+    .from(mpesaPaymentRequests)
+    .where(inArray(mpesaPaymentRequests.id, requestIds));
+  return { invoice, payments, applied, requests };
+}
+
+describe("batched settlement", () => {
+  it("settles a burst in one transaction: duplicates once, out-of-order arrivals, every payment confirmed", async () => {
+    const duplicated = await invoicePaidInParts([30_000n, 20_000n], "duplicated");
+    const reordered = await invoicePaidInParts([10_000n, 40_000n, 50_000n], "out-of-order");
+    const requestIds = [...duplicated.requestIds, ...reordered.requestIds];
+    const rows = await storedCallbacks(requestIds, requestIds.length);
+    // Copies of one callback are one inbox row.
+    expect(rows).toHaveLength(requestIds.length);
+    const [first, ...rest] = rows.map((row) => row.id);
+
+    const outcome = await runJob(String(first), 50);
+    expect(outcome).toBe("confirmed-paid");
+    expect(await unprocessed(requestIds)).toHaveLength(0);
+    // The other callbacks' own jobs find their work done.
+    for (const id of rest) expect(await runJob(id, 50)).toBe("already-processed");
+
+    for (const invoice of [duplicated, reordered]) {
+      const money = await moneyOf(invoice.invoiceId, invoice.requestIds);
+      expect(money.invoice).toMatchObject({ status: "paid", amountPaidMinor: invoice.total });
+      expect(money.payments).toHaveLength(invoice.requestIds.length);
+      expect(money.payments.every((payment) => payment.status === "applied")).toBe(true);
+      expect(new Set(money.payments.map((payment) => payment.receipt)).size).toBe(invoice.requestIds.length);
+      expect(money.applied).toHaveLength(invoice.requestIds.length);
+      // The query confirmed each one; the callback brought its receipt.
+      expect(money.requests.every((row) => row.status === "paid" && row.settledBy === "callback")).toBe(true);
+      expect(money.requests.every((row) => row.queryAttempts === 1)).toBe(true);
+    }
+    const outcomes = await bed.harness.db
+      .select({ outcome: mpesaCallbacks.outcome, attempts: mpesaCallbacks.attempts })
+      .from(mpesaCallbacks)
+      .where(inArray(mpesaCallbacks.subjectId, requestIds));
+    expect(outcomes.every((row) => row.outcome === "confirmed-paid" && row.attempts === 1)).toBe(true);
+  });
+
+  it("concurrent batches never share a callback, keep each invoice's payments in order, and pay each once", async () => {
+    const planned = [];
+    for (let index = 0; index < 6; index += 1) planned.push(await invoicePaidInParts([10_000n, 15_000n, 5_000n]));
+    const requestIds = planned.flatMap((invoice) => invoice.requestIds);
+    const rows = await storedCallbacks(requestIds, requestIds.length);
+    // Every callback's job runs, four at a time, in small batches: as a worker with concurrency would.
+    const ids = rows.map((row) => row.id);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < ids.length) await runJob(String(ids[next++]), 4);
+      }),
+    );
+    expect(await unprocessed(requestIds)).toHaveLength(0);
+    for (const invoice of planned) {
+      const money = await moneyOf(invoice.invoiceId, invoice.requestIds);
+      expect(money.invoice).toMatchObject({ status: "paid", amountPaidMinor: invoice.total });
+      expect(money.payments).toHaveLength(3);
+      expect(money.applied).toHaveLength(3);
+      // In arrival order: no callback of an invoice was settled by an earlier batch than an older one of it.
+      const settledAt = await bed.harness.db
+        .select({ receivedAt: mpesaCallbacks.receivedAt, processedAt: mpesaCallbacks.processedAt })
+        .from(mpesaCallbacks)
+        .where(inArray(mpesaCallbacks.subjectId, invoice.requestIds))
+        .orderBy(asc(mpesaCallbacks.receivedAt), asc(mpesaCallbacks.id));
+      const times = settledAt.map((row) => row.processedAt?.getTime() ?? Number.NaN);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    }
+  });
+
+  it("a crash before commit leaves the whole batch unsettled; the re-run settles it once", async () => {
+    const invoice = await invoicePaidInParts([25_000n, 25_000n]);
+    const rows = await storedCallbacks(invoice.requestIds, 2);
+    const own = String(rows[0]?.id);
+    await expect(
+      settleCallbackBatch(depsOf(), own, {
+        limit: 10,
+        beforeCommit: async () => {
+          throw new Error("worker killed mid-batch");
+        },
+      }),
+    ).rejects.toThrow("worker killed mid-batch");
+    expect(await unprocessed(invoice.requestIds)).toHaveLength(2);
+    const crashed = await moneyOf(invoice.invoiceId, invoice.requestIds);
+    expect(crashed.invoice).toMatchObject({ amountPaidMinor: 0n });
+    expect(crashed.payments).toHaveLength(0);
+    expect(crashed.requests.every((row) => row.status === "pending" && row.queryAttempts === 0)).toBe(true);
+    const [failed] = await bed.harness.db.select().from(mpesaCallbacks).where(eq(mpesaCallbacks.id, own));
+    expect(failed).toMatchObject({ processedAt: null, attempts: 1, lastError: "worker killed mid-batch" });
+
+    expect(await runJob(own, 10)).toBe("confirmed-paid");
+    // Committed, then the job is run again (its completion was lost): nothing changes.
+    expect(await runJob(own, 10)).toBe("already-processed");
+    const money = await moneyOf(invoice.invoiceId, invoice.requestIds);
+    expect(money.invoice).toMatchObject({ status: "paid", amountPaidMinor: 50_000n });
+    expect(money.payments).toHaveLength(2);
+    expect(money.applied).toHaveLength(2);
+  });
+
+  it("a claim the query does not confirm moves no money: the request waits, confirming, for its query chain", async () => {
+    const invoice = await bed.createInvoice({ totalMinor: 40_000n, email: null });
+    const request = await bed.owner.caller.mpesa.requests.create({
+      businessId: bed.businessId,
+      invoiceId: invoice.invoiceId,
+      phone: magicPhoneFor("manual"),
+    });
+    const view = await bed.owner.caller.mpesa.settings.get({ businessId: bed.businessId });
+    if (!view.configured || !view.callbackUrls) throw new Error("M-Pesa is not configured");
+    const forged = {
+      Body: {
+        stkCallback: {
+          MerchantRequestID: "29115-34620561-1",
+          CheckoutRequestID: String(request.checkoutRequestId),
+          ResultCode: 0,
+          ResultDesc: "The service request is processed successfully.",
+          CallbackMetadata: {
+            Item: [
+              { Name: "Amount", Value: 400 },
+              { Name: "MpesaReceiptNumber", Value: "BATCHFORGE1" },
+              { Name: "PhoneNumber", Value: Number(request.phone) },
+            ],
+          },
+        },
+      },
+    };
+    const response = await fetch(`${view.callbackUrls.stk}/${request.id}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(forged),
+    });
+    expect(response.status).toBe(200);
+    const [row] = await storedCallbacks([request.id], 1);
+    // The simulator still says "being processed": no definitive answer, so nothing is applied.
+    expect(await runJob(String(row?.id), 10)).toBe("confirming");
+    const money = await moneyOf(invoice.invoiceId, [request.id]);
+    expect(money.requests[0]).toMatchObject({ status: "confirming", queryAttempts: 1 });
+    expect(money.payments).toHaveLength(0);
+    expect(money.invoice).toMatchObject({ amountPaidMinor: 0n });
+    const chained = await bed.jobs.queue("mpesa").getJob(`mpesa-stk-confirm-${row?.id}`);
+    expect(chained?.data).toEqual({ paymentRequestId: request.id, attempt: 2 });
+  });
+});
