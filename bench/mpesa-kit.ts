@@ -1,0 +1,262 @@
+/**
+ * What the M-Pesa benchmarks share (bench/mpesa.ts, bench/chaos.ts): the app processes they start, a keep-alive
+ * callback sender, STK callback bodies, a closed-loop load runner, and a minimal Daraja stand-in.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { Agent, createServer as createHttpServer, request as httpRequest, type Server } from "node:http";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const children = new Set<ChildProcess>();
+
+export function startApp(entry: string, env: Record<string, string>): ChildProcess {
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "warn", LOG_PRETTY: "false", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+export async function stopApp(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+export async function trpc<T>(base: string, procedure: string, input: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${base}/api/trpc/${procedure}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  });
+  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
+  if (!body.result) throw new Error(`${procedure}: ${JSON.stringify(body.error)}`);
+  return body.result.data;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? 0;
+}
+
+export interface LoadResult {
+  count: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  failures: number;
+}
+
+/** Runs `task(i)` for i in [0, count) on `concurrency` concurrent loops; latency per task in ms. */
+export async function runLoad(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<boolean>,
+): Promise<LoadResult> {
+  const latencies: number[] = new Array(count);
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (true) {
+        const index = next++;
+        if (index >= count) return;
+        const before = performance.now();
+        const ok = await task(index).catch(() => false);
+        latencies[index] = performance.now() - before;
+        if (!ok) failures += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = latencies.filter((value) => value !== undefined).sort((a, b) => a - b);
+  return {
+    count,
+    seconds,
+    perSecond: count / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? 0,
+    failures,
+  };
+}
+
+export function stkBody(checkoutRequestId: string, receipt: string, amountShillings: number, phone: string) {
+  return JSON.stringify({
+    Body: {
+      stkCallback: {
+        MerchantRequestID: `bench-${checkoutRequestId}`,
+        CheckoutRequestID: checkoutRequestId,
+        ResultCode: 0,
+        ResultDesc: "The service request is processed successfully.",
+        CallbackMetadata: {
+          Item: [
+            { Name: "Amount", Value: amountShillings },
+            { Name: "MpesaReceiptNumber", Value: receipt },
+            { Name: "Balance" },
+            { Name: "TransactionDate", Value: 20261122093015 },
+            { Name: "PhoneNumber", Value: Number(phone) },
+          ],
+        },
+      },
+    },
+  });
+}
+
+export function receiptFor(index: number): string {
+  return `RB${index.toString(36).toUpperCase().padStart(8, "0")}`;
+}
+
+export function shuffle<T>(items: T[]): T[] {
+  for (let index = items.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(Math.random() * (index + 1));
+    [items[index], items[other]] = [items[other] as T, items[index] as T];
+  }
+  return items;
+}
+
+export const fmt = (value: number, digits = 1) => value.toFixed(digits);
+
+/** A minimal Daraja for confirmations: an access token, and "paid" for every STK Query, at once. */
+export async function startDarajaStandIn(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createHttpServer((request, response) => {
+    const answer = (body: unknown) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    };
+    if (request.url?.startsWith("/oauth/v1/generate")) {
+      answer({ access_token: "bench-token", expires_in: "3599" });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as {
+        CheckoutRequestID?: string;
+      };
+      answer({
+        ResponseCode: "0",
+        ResponseDescription: "The service request has been accepted successsfully",
+        MerchantRequestID: "bench",
+        CheckoutRequestID: body.CheckoutRequestID,
+        ResultCode: "0",
+        ResultDesc: "The service request is processed successfully.",
+      });
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** POSTs a callback body over keep-alive node:http (lighter than fetch, so the sender takes less CPU): true on 200. */
+export function createCallbackSender(concurrency: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  return (url: string, body: string) =>
+    new Promise<boolean>((resolve, reject) => {
+      const outgoing = httpRequest(
+        url,
+        {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode === 200));
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end(body);
+    });
+}
+
+export interface BenchBusiness {
+  id: string;
+  stkUrl: string;
+}
+
+/** A business with M-Pesa set up (sandbox, so Daraja is DARAJA_BASE_URL): its id and STK callback URL. */
+export async function createMpesaBusiness(
+  api: string,
+  accessToken: string,
+  name: string,
+): Promise<BenchBusiness> {
+  const created = await trpc<{ id: string }>(
+    api,
+    "business.create",
+    {
+      legalName: `Bench Traders ${name} Ltd`,
+      country: "KE",
+      baseCurrency: "KES",
+      timezone: "Africa/Nairobi",
+    },
+    accessToken,
+  );
+  const settings = await trpc<{ callbackUrls: { stk: string } }>(
+    api,
+    "mpesa.settings.save",
+    {
+      businessId: created.id,
+      accountType: "paybill",
+      shortcode: "174379",
+      environment: "sandbox",
+      consumerKey: "bench-key",
+      consumerSecret: "bench-secret",
+      passkey: "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919",
+    },
+    accessToken,
+  );
+  return { id: created.id, stkUrl: settings.callbackUrls.stk };
+}
