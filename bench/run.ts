@@ -9,6 +9,7 @@
  *
  *   pnpm bench                       (BENCH_TRANSACTIONS=1000000 BENCH_SECONDS=15 BENCH_CONCURRENCY=50)
  *   pnpm bench mpesa                 the M-Pesa benchmark (bench/mpesa.ts)
+ *   pnpm bench chaos                 M-Pesa settling through a worker kill, Redis and PostgreSQL restarts (bench/chaos.ts)
  *   pnpm bench rate-limit            our rate limiter against rate-limiter-flexible (bench/rate-limit.ts)
  *   pnpm bench sign-up               sign-up timing, new address vs taken (bench/sign-up-timing.ts)
  *   pnpm bench forecast              the cash-flow forecast's backtest (bench/forecast.ts)
@@ -254,6 +255,8 @@ async function main() {
 // `pnpm bench sign-up`: whether signing up takes longer for a new address (bench/sign-up-timing.ts).
 if (process.argv[2] === "mpesa") {
   await import("./mpesa");
+} else if (process.argv[2] === "chaos") {
+  await import("./chaos");
 } else if (process.argv[2] === "rate-limit") {
   await import("./rate-limit");
 } else if (process.argv[2] === "forecast") {

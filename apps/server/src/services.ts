@@ -74,6 +74,7 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
     max: env.DB_POOL_MAX,
     ssl: env.DB_SSL === "require",
     applicationName: "kavi-server",
+    onIdleError: (error) => logger.warn({ err: error }, "database connection lost; the pool reconnects"),
   });
   const redis = createRedis(env.redisUrl, "producer");
   const queueConnection = createRedis(env.redisUrl, "producer");

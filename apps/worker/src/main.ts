@@ -24,6 +24,7 @@ const database = createDatabase({
   ssl: env.DB_SSL === "require",
   max: env.DB_POOL_MAX,
   applicationName: "kavi-worker",
+  onIdleError: (error) => logger.warn({ err: error }, "database connection lost; the pool reconnects"),
 });
 const workerConnection = createRedis(env.redisUrl, "worker");
 const producerConnection = createRedis(env.redisUrl, "worker");

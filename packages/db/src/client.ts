@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   ssl?: boolean;
   applicationName?: string;
   statementTimeoutMs?: number;
+  /** Told when an idle pooled connection dies (PostgreSQL restarted, a failover); the pool replaces it. */
+  onIdleError?: (error: Error) => void;
 }
 
 export interface DatabaseHandle {
@@ -39,6 +41,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
   });
+  // Without a listener, an idle connection dropped by the server (a restart) would end the whole process.
+  pool.on("error", (error) => options.onIdleError?.(error));
   const db = drizzle({ client: pool, schema, casing: "snake_case" });
   return {
     db,
