@@ -388,7 +388,7 @@ async function main() {
     for (const key of await redis.keys(`${redisPrefix}:mpesa:*`)) await redis.del(key);
 
     // ── 2. End to end, before and after batching, side by side in one run ────────────────────────────
-    const modes = (process.env.BENCH_SETTLE_BATCH_SIZES ?? "0,100")
+    const modes = (process.env.BENCH_SETTLE_BATCH_SIZES ?? "0,50")
       .split(",")
       .map((value) => Number(value.trim()));
     const results: EndToEndResult[] = [];

@@ -4,7 +4,13 @@ import {
   runtimeEnvShape,
   runtimeProductionProblems,
 } from "@kavi/api/runtime-env";
-import { aiEnvShape, aiSettingsFromEnv, emailQuotaEnvShape, emailQuotasFromEnv } from "@kavi/api/services";
+import {
+  aiEnvShape,
+  aiSettingsFromEnv,
+  DEFAULT_SETTLE_BATCH_SIZE,
+  emailQuotaEnvShape,
+  emailQuotasFromEnv,
+} from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { type QueueName, queues, resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -31,7 +37,7 @@ const ZWorkerEnvSchema = z
     HEARTBEAT_FILE: z.string().optional(),
     /** How often the worker looks for job schedules Redis has lost (0: only after reconnecting). */
     /** STK callbacks settled per transaction (0: one per job, each confirmed by a second job). */
-    MPESA_SETTLE_BATCH_SIZE: z.coerce.number().int().min(0).max(1000).default(100),
+    MPESA_SETTLE_BATCH_SIZE: z.coerce.number().int().min(0).max(1000).default(DEFAULT_SETTLE_BATCH_SIZE),
     SCHEDULE_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** The same daily email allowances as the server's: reminders and recurring invoices count against them. */
     ...emailQuotaEnvShape,

@@ -61,8 +61,9 @@ interface RequestGroup {
 
 /**
  * Worker: settles the job's callback together with up to `limit - 1` other ready STK callbacks, in one
- * transaction. The job's own row is waited for (a batch that took it commits first, then this finds it done);
- * the others are taken with SKIP LOCKED, so concurrent batches never share a callback. Every paid claim is still
+ * transaction. Every row is taken with SKIP LOCKED, so concurrent batches never share a callback nor wait for each
+ * other; a job whose callback another batch holds settles other ready ones meanwhile, and is retried shortly
+ * (SettlementDeferredError) unless that batch has committed by then. Every paid claim is still
  * confirmed by an STK Query before money moves — the batch's queries run concurrently, once per request — and
  * only Daraja's definitive answer settles a request; a pending or failed query leaves it "confirming" with the
  * query chain scheduled, as a single callback would. Each request settles in its own savepoint (a failure there
@@ -77,34 +78,32 @@ export async function settleCallbackBatch(
   options: SettleBatchOptions,
 ): Promise<string> {
   // Most jobs of a burst find their callback already settled by another job's batch: one cheap read.
-  const peek = await deps.db.$client.query<{ processed: boolean }>({
-    name: "mpesa-callback-processed",
-    text: "select processed_at is not null as processed from mpesa_callbacks where id = $1",
-    values: [callbackId],
-  });
-  if (!peek.rows[0]) return "missing";
-  if (peek.rows[0].processed) return "already-processed";
+  const processed = await isProcessed(deps, callbackId);
+  if (processed === null) return "missing";
+  if (processed) return "already-processed";
 
   const failures = new Map<string, unknown>();
   let ownOutcome: string;
   try {
     ownOutcome = await inTransaction(deps, async (tx, afterCommit) => {
-      const own = await lockCallback(tx, callbackId);
-      if (!own) return "missing";
-      if (own.processed_at) return "already-processed";
-      if (own.kind !== "stk") {
+      // Never waits for another batch: if one holds this callback, this job settles other ready ones meanwhile.
+      const own = await lockCallback(tx, callbackId, { skipLocked: true });
+      if (own?.processed_at) return "already-processed";
+      if (own && own.kind !== "stk") {
         const outcome = await settleLockedCallback({ tx, afterCommit, deps }, own);
         await options.beforeCommit?.();
         return outcome;
       }
-      const others = options.limit > 1 ? await claimReadyStkCallbacks(tx, own.id, options.limit - 1) : [];
-      const items = [own, ...others].map(toItem).sort(byArrival);
+      const room = own ? options.limit - 1 : Math.max(1, options.limit);
+      const others = room > 0 ? await claimReadyStkCallbacks(tx, callbackId, room) : [];
+      const items = [...(own ? [own] : []), ...others].map(toItem).sort(byArrival);
       await settleItems({ tx, afterCommit, deps }, items, failures);
       const done = items.filter((item) => item.outcome !== null);
       await markProcessed(tx, deps.now(), done);
       await options.beforeCommit?.();
-      return items.find((item) => item.row.id === callbackId)?.outcome ?? null;
-    }).then((outcome) => outcome ?? "deferred");
+      if (!own) return IN_ANOTHER_BATCH;
+      return items.find((item) => item.row.id === callbackId)?.outcome ?? DEFERRED;
+    });
   } catch (error) {
     // The whole batch rolled back: only the job's own callback counts the attempt (the others' jobs will run).
     await recordCallbackFailure(deps.db, callbackId, error).catch(() => undefined);
@@ -115,10 +114,28 @@ export async function settleCallbackBatch(
   }
   const ownFailure = failures.get(callbackId);
   if (ownFailure) throw ownFailure;
-  if (ownOutcome === "deferred") {
+  if (ownOutcome === IN_ANOTHER_BATCH) {
+    // Held by a batch still running: done if it committed; otherwise BullMQ asks again shortly.
+    if (await isProcessed(deps, callbackId)) return "already-processed";
+    throw new SettlementDeferredError("the callback is in another batch that has not committed yet");
+  }
+  if (ownOutcome === DEFERRED) {
     throw new SettlementDeferredError("an older payment to the same invoice is being settled; trying again");
   }
   return ownOutcome;
+}
+
+const IN_ANOTHER_BATCH = "in-another-batch";
+const DEFERRED = "deferred";
+
+/** Whether the callback is processed (null: no such callback), by a named statement outside any transaction. */
+async function isProcessed(deps: MpesaDeps, callbackId: string): Promise<boolean | null> {
+  const result = await deps.db.$client.query<{ processed: boolean }>({
+    name: "mpesa-callback-processed",
+    text: "select processed_at is not null as processed from mpesa_callbacks where id = $1",
+    values: [callbackId],
+  });
+  return result.rows[0]?.processed ?? null;
 }
 
 async function claimReadyStkCallbacks(tx: Transaction, ownId: string, limit: number) {

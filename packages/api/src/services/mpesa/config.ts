@@ -77,7 +77,7 @@ export const DEFAULT_PAYOUT_STATUS_DELAYS_MS: readonly number[] = [
 ];
 
 /** Callbacks per settlement transaction: large enough to share the round trips, small enough to hold locks briefly. */
-export const DEFAULT_SETTLE_BATCH_SIZE = 100;
+export const DEFAULT_SETTLE_BATCH_SIZE = 50;
 
 export interface MpesaConfigInput {
   publicApiUrl: string;

@@ -70,11 +70,15 @@ export async function processMpesaCallback(
   }
 }
 
-/** Locks one inbox row (waiting for whoever holds it), or null when there is none. */
-export async function lockCallback(tx: Transaction, callbackId: string): Promise<LockedCallbackRow | null> {
+/** Locks one inbox row (waiting for whoever holds it, unless skipLocked), or null when there is none (or it is held). */
+export async function lockCallback(
+  tx: Transaction,
+  callbackId: string,
+  options: { skipLocked?: boolean } = {},
+): Promise<LockedCallbackRow | null> {
   // Hot path: plain SQL for the inbox row (the query builder costs more CPU than the statement here).
   const locked = await tx.execute<LockedCallbackRow>(
-    sql`select id, business_id, kind, subject_id, raw_body, processed_at, source_allowed, received_at from mpesa_callbacks where id = ${callbackId} for update`,
+    sql`select id, business_id, kind, subject_id, raw_body, processed_at, source_allowed, received_at from mpesa_callbacks where id = ${callbackId} for update ${options.skipLocked ? sql`skip locked` : sql``}`,
   );
   return locked.rows[0] ?? null;
 }
