@@ -33,6 +33,8 @@ export interface SettleBatchOptions {
   limit: number;
   /** Tests: runs inside the transaction after every effect, before commit (a crash there must roll back). */
   beforeCommit?: () => Promise<void>;
+  /** Internal: the second run after waiting for another batch. */
+  retried?: boolean;
 }
 
 /** The job's own callback could not be settled yet (an older payment to the same invoice is in another batch). */
@@ -95,7 +97,7 @@ export async function settleCallbackBatch(
         return outcome;
       }
       const room = own ? options.limit - 1 : Math.max(1, options.limit);
-      const others = room > 0 ? await claimReadyStkCallbacks(tx, callbackId, room) : [];
+      const others = await claimReadyStkCallbacks(tx, own, callbackId, room);
       const items = [...(own ? [own] : []), ...others].map(toItem).sort(byArrival);
       await settleItems({ tx, afterCommit, deps }, items, failures);
       const done = items.filter((item) => item.outcome !== null);
@@ -115,9 +117,11 @@ export async function settleCallbackBatch(
   const ownFailure = failures.get(callbackId);
   if (ownFailure) throw ownFailure;
   if (ownOutcome === IN_ANOTHER_BATCH) {
-    // Held by a batch still running: done if it committed; otherwise BullMQ asks again shortly.
-    if (await isProcessed(deps, callbackId)) return "already-processed";
-    throw new SettlementDeferredError("the callback is in another batch that has not committed yet");
+    // Held by a batch still running: wait for it (holding nothing else, so no deadlock). Committed: done; left
+    // unsettled (it deferred the callback, or rolled back): settle it now, once.
+    if (await waitForCallback(deps, callbackId)) return "already-processed";
+    if (!options.retried) return settleCallbackBatch(deps, callbackId, { ...options, retried: true });
+    throw new SettlementDeferredError("the callback is in another batch that has not settled it");
   }
   if (ownOutcome === DEFERRED) {
     throw new SettlementDeferredError("an older payment to the same invoice is being settled; trying again");
@@ -138,16 +142,52 @@ async function isProcessed(deps: MpesaDeps, callbackId: string): Promise<boolean
   return result.rows[0]?.processed ?? null;
 }
 
-async function claimReadyStkCallbacks(tx: Transaction, ownId: string, limit: number) {
-  const result = await tx.execute<LockedCallbackRow>(
-    sql`select id, business_id, kind, subject_id, raw_body, processed_at, source_allowed, received_at
-        from mpesa_callbacks
-        where processed_at is null and kind = 'stk' and attempts < 50 and id <> ${ownId}
-        order by received_at, id
-        limit ${limit}
-        for update skip locked`,
+/** Waits until whoever holds the callback commits or rolls back; then whether it is processed. */
+async function waitForCallback(deps: MpesaDeps, callbackId: string): Promise<boolean> {
+  return deps.db.transaction(async (tx) => {
+    const row = await lockCallback(tx, callbackId);
+    return row === null || row.processed_at !== null;
+  });
+}
+
+/**
+ * The oldest ready STK callbacks (SKIP LOCKED), then every other ready callback for the invoices they pay: an
+ * invoice's payments are settled by one batch, in arrival order, instead of racing through several.
+ */
+async function claimReadyStkCallbacks(
+  tx: Transaction,
+  own: LockedCallbackRow | null,
+  ownId: string,
+  limit: number,
+) {
+  const head =
+    limit > 0
+      ? (
+          await tx.execute<LockedCallbackRow>(
+            sql`select id, business_id, kind, subject_id, raw_body, processed_at, source_allowed, received_at
+                from mpesa_callbacks
+                where processed_at is null and kind = 'stk' and attempts < 50 and id <> ${ownId}
+                order by received_at, id
+                limit ${limit}
+                for update skip locked`,
+          )
+        ).rows
+      : [];
+  const taken = [...(own ? [own] : []), ...head];
+  const subjects = taken.map((row) => row.subject_id).filter((id): id is string => id !== null);
+  if (subjects.length === 0) return head;
+  const sameInvoices = await tx.execute<LockedCallbackRow>(
+    sql`select c.id, c.business_id, c.kind, c.subject_id, c.raw_body, c.processed_at, c.source_allowed, c.received_at
+        from mpesa_callbacks c join mpesa_payment_requests r on r.id = c.subject_id
+        where r.invoice_id in (select invoice_id from mpesa_payment_requests
+                               where id = any(${pgArray(subjects)}::uuid[]) and invoice_id is not null)
+          and c.processed_at is null and c.kind = 'stk' and c.attempts < 50
+          and c.id <> all(${pgArray(taken.map((row) => row.id))}::uuid[])
+        order by c.received_at, c.id
+        limit ${limit * 4 + 4}
+        for update of c skip locked`,
   );
-  return result.rows;
+  return [...head, ...sameInvoices.rows];
 }
 
 function toItem(row: LockedCallbackRow): BatchItem {
