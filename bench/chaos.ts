@@ -61,12 +61,16 @@ async function main() {
   const postgres = await startOwnPostgres();
   const redis = await startOwnRedis();
   const daraja = await startDarajaStandIn();
-  try {
-    await runScenarios(postgres, redis, daraja);
-  } finally {
+  cleanUp = async () => {
+    cleanUp = null;
     await daraja.close();
     await redis.dispose();
     postgres.dispose();
+  };
+  try {
+    await runScenarios(postgres, redis, daraja);
+  } finally {
+    await cleanUp?.();
   }
 }
 
@@ -103,13 +107,14 @@ async function runScenarios(
   let worker: ChildProcess = startWorker();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const results: PhaseResult[] = [];
   try {
     await waitForHttp(`${api}/api/health`);
     const { accessToken } = await signUpAndConfirm((procedure, input) => trpc(api, procedure, input), pool, {
       fullName: "Chaos Owner",
-      email: "chaos@example.co.ke",
-      password: "Chaos-Bench-Mpesa-2026",
+      email: "owner@example.co.ke",
+      password: "Resilient-Payments-2026",
     });
     const business = await createMpesaBusiness(api, accessToken, "chaos");
     const post = createCallbackSender(SENDERS);
@@ -126,27 +131,30 @@ async function runScenarios(
       ["Redis restarted empty", () => redis.restartEmpty()],
       ["PostgreSQL restarted", () => postgres.restart()],
     ];
+    console.log(
+      `   ${"fault (mid-burst)".padEnd(26)} ${"settled / approved".padStart(19)} ${"s to recover".padStart(13)} ${"lost".padStart(5)} ${"twice".padStart(6)} ${"invoices exact".padStart(15)} ${"re-sent POSTs".padStart(14)}`,
+    );
     for (const [phase, [fault, inject]] of faults.entries()) {
-      results.push(await runPhase(pool, post, business, phase, fault, inject));
+      const result = await runPhase(pool, post, business, phase, fault, inject);
+      results.push(result);
+      printResult(result);
     }
   } finally {
     await pool.end().catch(() => undefined);
     for (const child of [worker, server]) await stopApp(child);
   }
 
-  console.log(
-    `   ${"fault (mid-burst)".padEnd(26)} ${"settled / approved".padStart(19)} ${"s to recover".padStart(13)} ${"lost".padStart(5)} ${"twice".padStart(6)} ${"invoices exact".padStart(15)} ${"re-sent POSTs".padStart(14)}`,
-  );
-  for (const result of results) {
-    console.log(
-      `   ${result.fault.padEnd(26)} ${`${result.settled} / ${result.approved}`.padStart(19)} ${(result.recoverSeconds === null ? "not recovered" : fmt(result.recoverSeconds, 1)).padStart(13)} ${String(result.lost).padStart(5)} ${String(result.twice).padStart(6)} ${`${result.exactInvoices}/${result.approved}`.padStart(15)} ${String(result.retriedPosts).padStart(14)}`,
-    );
-  }
   const ok = results.every(
     (result) => result.settled === result.approved && result.lost === 0 && result.twice === 0,
   );
   console.log(`\n${ok ? "PASS" : "FAIL"}: every approved payment settled, zero lost, zero applied twice`);
   if (!ok) process.exitCode = 1;
+}
+
+function printResult(result: PhaseResult) {
+  console.log(
+    `   ${result.fault.padEnd(26)} ${`${result.settled} / ${result.approved}`.padStart(19)} ${(result.recoverSeconds === null ? "not recovered" : fmt(result.recoverSeconds, 1)).padStart(13)} ${String(result.lost).padStart(5)} ${String(result.twice).padStart(6)} ${`${result.exactInvoices}/${result.approved}`.padStart(15)} ${String(result.retriedPosts).padStart(14)}`,
+  );
 }
 
 /** One fault: PAYMENTS invoices, one pending prompt each, every callback POSTed twice; the fault at half-way. */
@@ -262,9 +270,10 @@ async function runPhase(
   };
 }
 
+let cleanUp: (() => Promise<void>) | null = null;
 process.on("SIGINT", () => {
   for (const child of children) child.kill("SIGTERM");
-  process.exit(130);
+  void (cleanUp?.() ?? Promise.resolve()).finally(() => process.exit(130));
 });
 
 main().catch(async (error: unknown) => {

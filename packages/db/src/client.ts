@@ -21,7 +21,7 @@ export interface DatabaseOptions {
   ssl?: boolean;
   applicationName?: string;
   statementTimeoutMs?: number;
-  /** Told when an idle pooled connection dies (PostgreSQL restarted, a failover); the pool replaces it. */
+  /** Told when a pooled connection dies (PostgreSQL restarted, a failover); the pool replaces it. */
   onIdleError?: (error: Error) => void;
 }
 
@@ -41,8 +41,13 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
   });
-  // Without a listener, an idle connection dropped by the server (a restart) would end the whole process.
+  // Without listeners, a connection the server drops (a restart, a failover) would end the whole process: idle
+  // ones report to the pool, checked-out ones (a transaction waiting on something else) to their client. The
+  // pool discards either; the statement in flight, if any, fails on its own.
   pool.on("error", (error) => options.onIdleError?.(error));
+  pool.on("connect", (client) => {
+    client.on("error", (error) => options.onIdleError?.(error));
+  });
   const db = drizzle({ client: pool, schema, casing: "snake_case" });
   return {
     db,
