@@ -14,7 +14,12 @@ import {
   settleLockedCallback,
 } from "./process";
 import { createDarajaClient, loadMpesaCredentials } from "./settings";
-import { createSettlementMemo, recordLateReceipt, type SettlementContext } from "./settlement";
+import {
+  createSettlementMemo,
+  recordLateReceipt,
+  type SettlementContext,
+  type SettlementMemo,
+} from "./settlement";
 import {
   isOpenRequest,
   latestPaidClaim,
@@ -230,12 +235,13 @@ async function settleItems(unit: Unit, items: BatchItem[], failures: Map<string,
 
   // Money moves only for definitive answers; invoices are locked in id order, then checked for older claims.
   const settling = toQuery.filter((group) => group.answer?.status === "completed");
-  const waiting = await invoicesWaitingForOlderCallbacks(
+  const { waiting, invoiceRows } = await invoicesWaitingForOlderCallbacks(
     tx,
     settling,
     items.map((item) => item.row.id),
   );
   const memo = createSettlementMemo();
+  await readAhead(tx, memo, settling, invoiceRows);
   for (const group of groups.values()) {
     const invoiceId = group.request.invoiceId;
     if (invoiceId && waiting.has(invoiceId) && group.answer?.status === "completed") continue;
@@ -374,11 +380,7 @@ async function askDaraja(deps: MpesaDeps, groups: RequestGroup[]) {
  * Locks the invoices the batch will pay (id order, so concurrent batches never deadlock) and returns those with an
  * older unsettled callback outside this batch: its batch settles first, this one leaves them for a later run.
  */
-async function invoicesWaitingForOlderCallbacks(
-  tx: Transaction,
-  groups: RequestGroup[],
-  batchIds: string[],
-): Promise<Set<string>> {
+async function invoicesWaitingForOlderCallbacks(tx: Transaction, groups: RequestGroup[], batchIds: string[]) {
   const firstByInvoice = new Map<string, number>();
   for (const group of groups) {
     const invoiceId = group.request.invoiceId;
@@ -386,10 +388,10 @@ async function invoicesWaitingForOlderCallbacks(
     if (!invoiceId || first === undefined) continue;
     firstByInvoice.set(invoiceId, Math.min(first, firstByInvoice.get(invoiceId) ?? first));
   }
-  if (firstByInvoice.size === 0) return new Set();
+  if (firstByInvoice.size === 0) return { waiting: new Set<string>(), invoiceRows: [] };
   const invoiceIds = [...firstByInvoice.keys()].sort();
-  await tx.execute(
-    sql`select id from invoices where id = any(${pgArray(invoiceIds)}::uuid[]) order by id for update`,
+  const locked = await tx.execute<InvoiceHead>(
+    sql`select id, invoice_number, public_token from invoices where id = any(${pgArray(invoiceIds)}::uuid[]) order by id for update`,
   );
   const waiting = await tx.execute<{ invoice_id: string }>(
     sql`select mine.invoice_id from unnest(${pgArray(invoiceIds)}::uuid[],
@@ -400,7 +402,37 @@ async function invoicesWaitingForOlderCallbacks(
           where r.invoice_id = mine.invoice_id and c.kind = 'stk' and c.processed_at is null
             and c.received_at < mine.first_received and c.id <> all(${pgArray(batchIds)}::uuid[]))`,
   );
-  return new Set(waiting.rows.map((row) => row.invoice_id));
+  return { waiting: new Set(waiting.rows.map((row) => row.invoice_id)), invoiceRows: locked.rows };
+}
+
+interface InvoiceHead extends Record<string, unknown> {
+  id: string;
+  invoice_number: string | null;
+  public_token: string;
+}
+
+/** What each payment's announcement reads, for the whole batch in two statements (invoices come with their lock). */
+async function readAhead(
+  tx: Transaction,
+  memo: SettlementMemo,
+  groups: RequestGroup[],
+  invoiceRows: InvoiceHead[],
+) {
+  for (const row of invoiceRows) {
+    memo.invoices.set(
+      row.id,
+      Promise.resolve({ invoiceNumber: row.invoice_number, publicToken: row.public_token }),
+    );
+  }
+  const customerIds = [
+    ...new Set(groups.map((group) => group.request.customerId).filter((id): id is string => id !== null)),
+  ];
+  if (customerIds.length === 0) return;
+  const rows = await tx.execute<{ id: string; name: string; email: string | null }>(
+    sql`select id, name, email from customers where id = any(${pgArray(customerIds)}::uuid[])`,
+  );
+  for (const row of rows.rows)
+    memo.customers.set(row.id, Promise.resolve({ name: row.name, email: row.email }));
 }
 
 /** Settles one request's callbacks, in arrival order, by what Daraja answered (or schedules its confirmation). */

@@ -37,10 +37,13 @@ export interface SettlementContext {
 export interface SettlementMemo {
   owners: Map<string, Promise<string[]>>;
   businessNames: Map<string, Promise<string>>;
+  /** Read ahead by the batch for every invoice and customer it pays: numbers, tokens and addresses do not change. */
+  invoices: Map<string, Promise<{ invoiceNumber: string | null; publicToken: string } | undefined>>;
+  customers: Map<string, Promise<{ name: string; email: string | null } | undefined>>;
 }
 
 export function createSettlementMemo(): SettlementMemo {
-  return { owners: new Map(), businessNames: new Map() };
+  return { owners: new Map(), businessNames: new Map(), invoices: new Map(), customers: new Map() };
 }
 
 function remember<T>(cache: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>) {
@@ -352,13 +355,17 @@ interface Announcement {
 export async function announcePayment(context: SettlementContext, payment: Announcement) {
   const { tx, afterCommit, deps } = context;
   const amount = formatMoney(payment.amountMinor, payment.currency);
-  const [invoice] = payment.invoiceId
-    ? await tx
-        .select({ invoiceNumber: invoices.invoiceNumber, publicToken: invoices.publicToken })
-        .from(invoices)
-        .where(eq(invoices.id, payment.invoiceId))
-        .limit(1)
-    : [];
+  const invoiceId = payment.invoiceId;
+  const invoice = invoiceId
+    ? await remember(context.memo?.invoices, invoiceId, async () => {
+        const [row] = await tx
+          .select({ invoiceNumber: invoices.invoiceNumber, publicToken: invoices.publicToken })
+          .from(invoices)
+          .where(eq(invoices.id, invoiceId))
+          .limit(1);
+        return row;
+      })
+    : undefined;
   const watchers = await moneyWatchers(tx, payment.businessId, payment.requestedByUserId, context.memo);
   await notify(tx, {
     userIds: watchers,
@@ -377,12 +384,16 @@ export async function announcePayment(context: SettlementContext, payment: Annou
         : `/b/${payment.businessId}/mpesa/unreconciled`,
     data: { receipt: payment.receipt, invoiceId: payment.invoiceId },
   });
-  if (!payment.applied || !payment.customerId || !invoice) return;
-  const [customer] = await tx
-    .select({ name: customers.name, email: customers.email })
-    .from(customers)
-    .where(eq(customers.id, payment.customerId))
-    .limit(1);
+  const customerId = payment.customerId;
+  if (!payment.applied || !customerId || !invoice) return;
+  const customer = await remember(context.memo?.customers, customerId, async () => {
+    const [row] = await tx
+      .select({ name: customers.name, email: customers.email })
+      .from(customers)
+      .where(eq(customers.id, customerId))
+      .limit(1);
+    return row;
+  });
   if (!customer?.email) return;
   const businessName = await remember(context.memo?.businessNames, payment.businessId, async () => {
     const [business] = await tx
