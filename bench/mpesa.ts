@@ -41,8 +41,9 @@ import {
   trpc,
   waitForHttp,
 } from "./mpesa-kit";
+import { startOwnPostgres } from "./own-services";
 
-const serverUrlBase = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+let serverUrlBase = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const ACK_REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 10_000);
@@ -60,7 +61,7 @@ function withDatabase(url: string, database: string): string {
   parsed.pathname = `/${database}`;
   return parsed.toString();
 }
-const databaseUrl = withDatabase(serverUrlBase, databaseName);
+let databaseUrl = withDatabase(serverUrlBase, databaseName);
 
 async function maintenance<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: withDatabase(serverUrlBase, "postgres") });
@@ -80,6 +81,9 @@ interface EndToEndResult {
   perSecond: number;
   workerCpuMsPerCallback: number;
   commitsPerCallback: number;
+  /** From pg_stat_statements when PostgreSQL has it loaded (BENCH_OWN_POSTGRES=1 starts such a cluster). */
+  statementsPerCallback: number | null;
+  topStatements: Array<{ calls: number; query: string }>;
   money: string;
   ok: boolean;
 }
@@ -93,6 +97,47 @@ function cpuMsOf(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+/** Waits until a process just started has finished loading (its CPU time stops growing), at most 60 s. */
+async function waitUntilQuiet(pid: number | undefined) {
+  const deadline = performance.now() + 60_000;
+  let last = cpuMsOf(pid);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = cpuMsOf(pid);
+    if (now - last < 50) return;
+    last = now;
+  }
+}
+
+/** Starts counting statements afresh; false when pg_stat_statements is not loaded in this server. */
+async function resetStatements(pool: pg.Pool): Promise<boolean> {
+  try {
+    await pool.query("create extension if not exists pg_stat_statements");
+    await pool.query("select pg_stat_statements_reset()");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The statements the worker ran since the reset: everything but the webhook's inserts and this bench's own. */
+async function workerStatements(pool: pg.Pool) {
+  const result = await pool.query<{ calls: string; query: string }>(
+    `select calls::text, query from pg_stat_statements
+     where dbid = (select oid from pg_database where datname = current_database())
+       and query not like 'insert into mpesa_callbacks (business_id, kind, dedupe_key%'
+       and query not like '%as open from mpesa_payment_requests%'
+       and query not like '%pg_stat_%' and query not like '%xact_commit%'
+     order by calls desc`,
+  );
+  const rows = result.rows.map((row) => ({
+    calls: Number(row.calls),
+    query: row.query.replace(/\s+/g, " "),
+  }));
+  return { total: rows.reduce((sum, row) => sum + row.calls, 0), top: rows.slice(0, 12) };
 }
 
 async function commitsOf(pool: pg.Pool): Promise<number> {
@@ -187,9 +232,10 @@ async function runEndToEnd(input: {
 
   const worker = input.startWorker();
   try {
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await waitUntilQuiet(worker.pid);
     const cpuBefore = cpuMsOf(worker.pid);
     const commitsBefore = await commitsOf(pool);
+    const statementsTracked = await resetStatements(pool);
     const started = performance.now();
     const sent = await runLoad(deliveries.length, CONCURRENCY, (index) => {
       const payment = deliveries[index] as Planned;
@@ -220,6 +266,7 @@ async function runEndToEnd(input: {
     const workerCpuMs = cpuMsOf(worker.pid) - cpuBefore;
     // The poll above and the senders' inserts commit too: counted, so this is an upper bound for the worker.
     const commits = (await commitsOf(pool)) - commitsBefore;
+    const statements = statementsTracked ? await workerStatements(pool) : null;
 
     // ── The money check, for this business ──
     const perInvoice = await pool.query<{
@@ -274,6 +321,8 @@ async function runEndToEnd(input: {
       perSecond: planned.length / settledSeconds,
       workerCpuMsPerCallback: workerCpuMs / planned.length,
       commitsPerCallback: commits / planned.length,
+      statementsPerCallback: statements ? statements.total / planned.length : null,
+      topStatements: statements?.top ?? [],
       money: `${perInvoice.rows.length - mismatched}/${perInvoice.rows.length} exact, lost ${Math.max(0, lost)}, twice ${Math.max(0, -lost)}`,
       ok,
     };
@@ -283,6 +332,20 @@ async function runEndToEnd(input: {
 }
 
 async function main() {
+  // BENCH_OWN_POSTGRES=1: a throwaway cluster with pg_stat_statements loaded, for statements per settlement.
+  const ownPostgres = process.env.BENCH_OWN_POSTGRES ? await startOwnPostgres() : null;
+  if (ownPostgres) {
+    serverUrlBase = ownPostgres.url;
+    databaseUrl = withDatabase(serverUrlBase, databaseName);
+  }
+  try {
+    await runBenchmark();
+  } finally {
+    ownPostgres?.dispose();
+  }
+}
+
+async function runBenchmark() {
   console.log(
     `M-Pesa benchmark — database ${databaseName}, Redis prefix ${redisPrefix}, ${CONCURRENCY} senders\n`,
   );
@@ -424,7 +487,7 @@ async function main() {
       "commits/cb",
       "money",
     ];
-    const widths = [30, 7, 8, 10, 12, 17, 11, 36];
+    const widths = [30, 7, 8, 10, 12, 17, 11, 14, 36];
     const line = (cells: string[]) =>
       `   ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[index] ?? 0))).join(" ")}`;
     console.log(line(header));
@@ -438,9 +501,21 @@ async function main() {
           fmt(result.perSecond, 0),
           fmt(result.workerCpuMsPerCallback, 2),
           fmt(result.commitsPerCallback, 2),
+          result.statementsPerCallback === null ? "n/a" : fmt(result.statementsPerCallback, 1),
           result.money,
         ]),
       );
+    }
+    for (const result of results) {
+      if (result.topStatements.length === 0) continue;
+      console.log(
+        `   most frequent statements per callback, ${result.batchSize === 0 ? "one per job" : `batches of ${result.batchSize}`}:`,
+      );
+      for (const statement of result.topStatements) {
+        console.log(
+          `     ${fmt(statement.calls / (INVOICES * PAYMENTS_PER_INVOICE), 2).padStart(6)}  ${statement.query.slice(0, 110)}`,
+        );
+      }
     }
     const ok = results.every((result) => result.ok);
     const [before, after] = results;
