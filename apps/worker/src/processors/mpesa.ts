@@ -1,6 +1,6 @@
 import {
   confirmReceivedPayment,
-  type MpesaDeps,
+  mpesaDepsOf,
   processMpesaCallback,
   queryPayoutStatus,
   queryStkRequest,
@@ -9,22 +9,11 @@ import {
   sweepMpesa,
 } from "@kavi/api/services";
 import type { QueueHandlers } from "@kavi/jobs";
-import type { WorkerDeps } from "../deps";
-
-export function mpesaDepsFrom(deps: WorkerDeps): MpesaDeps {
-  return {
-    db: deps.db,
-    jobs: deps.jobs,
-    logger: deps.logger,
-    now: () => new Date(),
-    mpesa: deps.mpesa,
-    appUrl: deps.appUrl,
-  };
-}
+import type { WorkerContext } from "../context";
 
 /** M-Pesa: every handler is idempotent (row locks and states, not memory), so BullMQ may run any job again. */
-export function mpesaHandlers(deps: WorkerDeps): QueueHandlers<"mpesa"> {
-  const mpesa = mpesaDepsFrom(deps);
+export function mpesaHandlers(ctx: WorkerContext): QueueHandlers<"mpesa"> {
+  const mpesa = mpesaDepsOf(ctx);
   return {
     "mpesa.process-callback": async ({ callbackId }) => processMpesaCallback(mpesa, callbackId),
     "mpesa.query-stk": async ({ paymentRequestId, attempt }) =>

@@ -3,6 +3,7 @@ export * from "./c2b";
 export * from "./callback-sources";
 export * from "./config";
 export * from "./confirmation";
+export * from "./deps-of";
 export * from "./inbox";
 export * from "./payments";
 export * from "./payouts";
