@@ -2,7 +2,9 @@ import {
   confirmReceivedPayment,
   mpesaDepsOf,
   processMpesaCallback,
+  queryMpesaBalance,
   queryPayoutStatus,
+  refreshAllMpesaBalances,
   queryStkRequest,
   reregisterC2bUrls,
   sendPayout,
@@ -23,6 +25,8 @@ export function mpesaHandlers(ctx: WorkerContext): QueueHandlers<"mpesa"> {
     "mpesa.confirm-payment": async ({ mpesaPaymentId, attempt }) =>
       confirmReceivedPayment(mpesa, mpesaPaymentId, attempt),
     "mpesa.register-c2b-urls": async ({ businessId }) => reregisterC2bUrls(mpesa, businessId),
+    "mpesa.query-balance": async ({ balanceQueryId }) => queryMpesaBalance(ctx, balanceQueryId),
+    "mpesa.refresh-balances": async () => ({ businesses: await refreshAllMpesaBalances(ctx) }),
     "mpesa.sweep": async () => sweepMpesa(mpesa),
   };
 }

@@ -1,4 +1,5 @@
 /** M-Pesa services shared by the routers, the webhook routes and the worker. */
+export * from "./balance";
 export * from "./c2b";
 export * from "./callback-sources";
 export * from "./config";
