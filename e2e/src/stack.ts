@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startFakeGemini } from "@kavi/ai/fake";
 import { silentLogger } from "@kavi/api";
-import { aiSettingsFromEnv } from "@kavi/api/services";
+import { aiSettingsFromEnv, SYSTEM_ACTOR } from "@kavi/api/services";
 import { type DarajaSimulator, startDarajaSimulator } from "@kavi/daraja/simulator";
 import { createDatabase, type Database } from "@kavi/db";
 import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
@@ -105,15 +105,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const gemini = await startFakeGemini();
     closers.push(() => gemini.close());
     const worker = await startWorkerRuntime({
-      deps: {
+      context: {
+        ...api.resources.services,
         db: database.db,
+        redis: producerConnection,
         jobs,
-        mailer,
-        mailFrom: "KAVI <no-reply@kavi.test>",
         logger: silentLogger,
-        appUrl,
-        emailQuotas: api.resources.services.config.emailQuotas,
-        mpesa: api.resources.services.config.mpesa,
+        now: () => new Date(),
+        actor: SYSTEM_ACTOR,
+        config: { ...api.resources.services.config, appUrl, redisPrefix },
+        mailer,
         ai: aiSettingsFromEnv({
           GEMINI_API_KEY: "e2e-fake-key",
           GEMINI_BASE_URL: gemini.url,

@@ -1,11 +1,12 @@
 import { writeFile } from "node:fs/promises";
-import { createMpesaConfig } from "@kavi/api/services";
+import { createMpesaConfig, SYSTEM_ACTOR } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
 import { createLogger } from "@kavi/telemetry/logger";
 import { createTransport } from "nodemailer";
 import { emitQueueMetrics } from "./cloudwatch";
+import type { WorkerContext } from "./context";
 import { ConfigError, loadWorkerEnv, type WorkerEnv } from "./env";
 import { checkEvictionPolicy } from "./redis-check";
 import { startWorkerRuntime } from "./runtime";
@@ -39,16 +40,21 @@ const jobs = createJobQueue({
 const mailer = createTransport(env.SMTP_URL);
 
 await checkEvictionPolicy(workerConnection, logger);
-const runtime = await startWorkerRuntime({
-  deps: {
-    db: database.db,
-    jobs,
-    mailer,
-    mailFrom: env.MAIL_FROM,
-    logger,
+const context: WorkerContext = {
+  db: database.db,
+  redis: producerConnection,
+  jobs,
+  logger,
+  now: () => new Date(),
+  actor: SYSTEM_ACTOR,
+  mailer,
+  ai: env.ai,
+  config: {
+    environment: env.NODE_ENV,
     appUrl: env.APP_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    mail: { from: env.MAIL_FROM },
     emailQuotas: env.emailQuotas,
-    ai: env.ai,
     mpesa: createMpesaConfig({
       publicApiUrl: env.API_PUBLIC_URL,
       darajaBaseUrl: env.DARAJA_BASE_URL,
@@ -58,6 +64,9 @@ const runtime = await startWorkerRuntime({
       settleBatchSize: env.MPESA_SETTLE_BATCH_SIZE,
     }),
   },
+};
+const runtime = await startWorkerRuntime({
+  context,
   connection: workerConnection,
   prefix: env.REDIS_PREFIX,
   queues: env.WORKER_QUEUES,

@@ -2,7 +2,7 @@ import type { Logger } from "@kavi/api";
 import { createQueueWorker, type QueueHandlers, type QueueName, syncSchedules } from "@kavi/jobs";
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import type { WorkerDeps } from "./deps";
+import type { WorkerContext } from "./context";
 import { budgetHandlers } from "./processors/budgets";
 import { categorisationHandlers } from "./processors/categorisation";
 import { emailHandlers } from "./processors/email";
@@ -12,20 +12,21 @@ import { maintenanceHandlers } from "./processors/maintenance";
 import { mpesaHandlers } from "./processors/mpesa";
 
 /** Every queue's handlers: adding a queue to the registry without handlers here fails the typecheck. */
-export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers<Q> } {
+export function allHandlers(ctx: WorkerContext): { [Q in QueueName]: QueueHandlers<Q> } {
   return {
-    email: emailHandlers(deps),
-    maintenance: maintenanceHandlers(deps),
-    mpesa: mpesaHandlers(deps),
-    invoices: invoiceHandlers(deps),
-    budgets: budgetHandlers(deps),
-    insights: insightHandlers(deps),
-    categorisation: categorisationHandlers(deps),
+    email: emailHandlers(ctx),
+    maintenance: maintenanceHandlers(ctx),
+    mpesa: mpesaHandlers(ctx),
+    invoices: invoiceHandlers(ctx),
+    budgets: budgetHandlers(ctx),
+    insights: insightHandlers(ctx),
+    categorisation: categorisationHandlers(ctx),
   };
 }
 
 export interface WorkerRuntimeOptions {
-  deps: WorkerDeps;
+  /** The one service context every processor gets. */
+  context: WorkerContext;
   connection: Redis;
   prefix: string;
   queues: readonly QueueName[];
@@ -53,14 +54,14 @@ function attachListeners(worker: Worker, logger: Logger) {
 }
 
 export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
-  const handlers = allHandlers(options.deps);
-  if (options.syncSchedules) await syncSchedules(options.deps.jobs);
+  const handlers = allHandlers(options.context);
+  if (options.syncSchedules) await syncSchedules(options.context.jobs);
   const workers = options.queues.map((queue) => {
     const worker = createQueueWorker(queue, handlers[queue] as QueueHandlers<typeof queue>, {
       connection: options.connection,
       prefix: options.prefix,
     });
-    attachListeners(worker, options.deps.logger);
+    attachListeners(worker, options.context.logger);
     return worker;
   });
   return {

@@ -5,6 +5,7 @@ import { createRedis, type QueueName } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { testRun } from "@kavi/testing";
 import { createTransport } from "nodemailer";
+import type { WorkerContext } from "./context";
 import { startWorkerRuntime, type WorkerRuntime } from "./runtime";
 
 export interface TestWorker {
@@ -32,17 +33,11 @@ export async function startTestWorker(
   };
   const connection = createRedis(testRun().redisUrl, "worker");
   const runtime = await startWorkerRuntime({
-    deps: {
-      db: harness.db,
-      jobs: harness.jobs,
+    context: harness.serviceContext({
       mailer: createTransport({ host: "127.0.0.1", port: mail.smtpPort, secure: false, ignoreTLS: true }),
-      mailFrom: "KAVI <no-reply@kavi.test>",
-      logger: silentLogger,
-      appUrl: "http://localhost:5173",
-      emailQuotas: harness.services.config.emailQuotas,
-      mpesa: harness.services.config.mpesa,
       ai: options.ai ?? { client: null, dailyRequestCap: 0 },
-    },
+      logger: silentLogger,
+    }) as WorkerContext,
     connection,
     prefix: harness.services.config.redisPrefix,
     queues,

@@ -117,6 +117,8 @@ export const PERMISSIONS = {
     summary: "Approve payouts",
   },
   "payouts.reject": { module: "payments", access: "own", summary: "Reject payouts" },
+  /** The Paybill/Till balance is the business's cash: owners and admins. */
+  "mpesa.balance": { module: null, access: "manage", summary: "See and refresh the M-Pesa balance" },
   "mpesa.settings": { module: null, access: "manage", summary: "Connect and configure M-Pesa" },
   /** The callback token is the owners' alone: seeing and rotating it. */
   "mpesa.callbackToken": { module: null, access: "own", summary: "See and rotate the M-Pesa callback token" },

@@ -128,6 +128,13 @@ export const schedules = {
     description:
       "Every minute: process callbacks that lost their job, query silent STK pushes, chase stuck payouts",
   },
+  "mpesa.refresh-balances": {
+    job: "mpesa.refresh-balances",
+    pattern: "0 6,13,19 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "06:00, 13:00 and 19:00 Nairobi: refresh every business's M-Pesa Paybill/Till balance",
+  },
   "invoices.mark-overdue": {
     job: "invoices.mark-overdue",
     pattern: "5 0 * * *",

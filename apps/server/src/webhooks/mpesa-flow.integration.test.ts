@@ -1,13 +1,5 @@
 import { magicPhoneFor } from "@kavi/daraja/simulator";
-import {
-  customers,
-  invoicePayments,
-  invoices,
-  mpesaCallbacks,
-  mpesaPaymentRequests,
-  mpesaPayments,
-  transactions,
-} from "@kavi/db";
+import { customers, invoicePayments, invoices, mpesaCallbacks, mpesaPayments, transactions } from "@kavi/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMpesaTestbed, eventually, type MpesaTestbed } from "./mpesa-testbed";
@@ -21,18 +13,10 @@ afterAll(async () => {
   await bed?.close();
 });
 
-async function requestRow(id: string) {
-  const [row] = await bed.harness.db
-    .select()
-    .from(mpesaPaymentRequests)
-    .where(eq(mpesaPaymentRequests.id, id));
-  return row;
-}
-
 async function settled(id: string, timeoutMs = 10_000) {
   return eventually(
     async () => {
-      const row = await requestRow(id);
+      const row = await bed.requestRow(id);
       return row && !["requested", "pending", "unknown", "confirming"].includes(row.status) ? row : undefined;
     },
     timeoutMs,
@@ -240,7 +224,7 @@ describe("STK push for an invoice", () => {
     expect(row.settledBy).toBe("query");
     const withReceipt = await eventually(
       async () => {
-        const current = await requestRow(request.id);
+        const current = await bed.requestRow(request.id);
         return current?.receipt ? current : undefined;
       },
       10_000,

@@ -171,6 +171,8 @@ describe("a worker that dies mid-job", () => {
         "mpesa.query-payout": async () => "skipped",
         "mpesa.confirm-payment": async () => "skipped",
         "mpesa.register-c2b-urls": async () => "skipped",
+        "mpesa.query-balance": async () => "skipped",
+        "mpesa.refresh-balances": async () => ({ businesses: 0 }),
         "mpesa.sweep": async () => "skipped",
       },
       { connection, prefix: bed.prefix },

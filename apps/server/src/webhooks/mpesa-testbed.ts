@@ -13,12 +13,16 @@ import { SANDBOX_STK_PASSKEY } from "@kavi/daraja";
 import {
   type DarajaSimulator,
   type DarajaSimulatorOptions,
+  type DeliveryFault,
+  magicPhoneFor,
+  type StkOutcome,
   startDarajaSimulator,
 } from "@kavi/daraja/simulator";
-import { customers, invoices } from "@kavi/db";
+import { customers, invoices, mpesaPaymentRequests } from "@kavi/db";
 import { createJobQueue, createRedis, type JobQueue, waitForRedis } from "@kavi/jobs";
 import { randomSuffix, testRun } from "@kavi/testing";
 import { startWorkerRuntime, type WorkerRuntime } from "@kavi/worker/runtime";
+import { eq } from "drizzle-orm";
 import express from "express";
 import type { Redis } from "ioredis";
 import { createTransport } from "nodemailer";
@@ -61,6 +65,17 @@ export interface MpesaTestbed {
     invoiceNumber: string;
     publicToken: string;
   }>;
+  /** A payment request's row; throws when there is none. */
+  requestRow(id: string): Promise<typeof mpesaPaymentRequests.$inferSelect>;
+  /**
+   * The owner prompts the simulator phone that answers with `outcome` (and delivers with `fault`) to pay an invoice, and waits until Daraja
+   * accepted the prompt (the request has its CheckoutRequestID).
+   */
+  promptToPay(
+    invoiceId: string,
+    outcome: StkOutcome,
+    fault?: DeliveryFault,
+  ): Promise<{ request: { id: string; phone: string }; checkoutRequestId: string }>;
   close(): Promise<void>;
 }
 
@@ -145,16 +160,11 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
     async startWorker() {
       if (testbed.worker) return testbed.worker;
       testbed.worker = await startWorkerRuntime({
-        deps: {
-          db: harness.db,
-          jobs,
-          mailer,
-          mailFrom: "KAVI <no-reply@kavi.test>",
-          logger: silentLogger,
-          appUrl: "http://localhost:5173",
-          emailQuotas: harness.services.config.emailQuotas,
-          mpesa,
+        context: {
+          ...harness.serviceContext({ jobs, mailer, logger: silentLogger }),
+          config: { ...harness.services.config, redisPrefix: prefix, mpesa },
           ai: { client: null, dailyRequestCap: 0 },
+          mailer,
         },
         connection: workerConnection,
         prefix,
@@ -200,6 +210,27 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
         invoiceNumber,
         publicToken: String(invoice?.publicToken),
       };
+    },
+    async requestRow(id) {
+      const [row] = await harness.db
+        .select()
+        .from(mpesaPaymentRequests)
+        .where(eq(mpesaPaymentRequests.id, id));
+      if (!row) throw new Error("no request");
+      return row;
+    },
+    async promptToPay(invoiceId, outcome, fault = "none") {
+      const request = await owner.caller.mpesa.requests.create({
+        businessId: business.id,
+        invoiceId,
+        phone: magicPhoneFor(outcome, fault),
+      });
+      const checkoutRequestId = await eventually(
+        async () => (await testbed.requestRow(request.id)).checkoutRequestId ?? undefined,
+        10_000,
+        "the push",
+      );
+      return { request, checkoutRequestId };
     },
     async close() {
       await testbed.stopWorker();

@@ -10,7 +10,6 @@ import {
   invoices,
   memberships,
   mpesaCallbacks,
-  mpesaPaymentRequests,
   mpesaPayments,
   mpesaPayouts,
   suppliers,
@@ -137,15 +136,6 @@ async function paymentByReceipt(receipt: string, settledOnly = true) {
 
 async function invoiceRow(invoiceId: string) {
   const [row] = await bed.harness.db.select().from(invoices).where(eq(invoices.id, invoiceId));
-  return row;
-}
-
-async function requestRow(id: string) {
-  const [row] = await bed.harness.db
-    .select()
-    .from(mpesaPaymentRequests)
-    .where(eq(mpesaPaymentRequests.id, id));
-  if (!row) throw new Error("no request");
   return row;
 }
 
@@ -288,37 +278,25 @@ describe("forged C2B confirmations", () => {
 describe("forged STK callbacks", () => {
   it("attack: a forged 'paid' STK callback for a real pending prompt settles nothing until the STK query says so, and the customer's cancel wins", async () => {
     const invoice = await bed.createInvoice({ totalMinor: 30_000n });
-    const request = await bed.owner.caller.mpesa.requests.create({
-      businessId: bed.businessId,
-      invoiceId: invoice.invoiceId,
-      phone: magicPhoneFor("manual"),
-    });
-    const pending = await eventually(
-      async () => {
-        const row = await requestRow(request.id);
-        return row.checkoutRequestId ? row : undefined;
-      },
-      10_000,
-      "the push",
-    );
+    const { request, checkoutRequestId } = await bed.promptToPay(invoice.invoiceId, "manual");
     const forged = forgedStkPaid({
-      checkoutRequestId: String(pending.checkoutRequestId),
+      checkoutRequestId,
       receipt: "FORGEDSTK1",
       amount: 300,
       phone: request.phone,
     });
     expect((await post(`${urls.stk}/${request.id}`, forged)).status).toBe(200);
     await eventually(
-      async () => (await requestRow(request.id)).status === "confirming",
+      async () => (await bed.requestRow(request.id)).status === "confirming",
       10_000,
       "received, confirming",
     );
     // The query still says "being processed": nothing is applied.
     expect(await invoiceRow(invoice.invoiceId)).toMatchObject({ amountPaidMinor: 0n });
-    bed.simulator.cancel(String(pending.checkoutRequestId));
+    bed.simulator.cancel(checkoutRequestId);
     const settled = await eventually(
       async () => {
-        const row = await requestRow(request.id);
+        const row = await bed.requestRow(request.id);
         return row.status === "cancelled" ? row : undefined;
       },
       15_000,
@@ -333,37 +311,25 @@ describe("forged STK callbacks", () => {
 
   it("attack: a forged STK callback sent before the real one cannot take its place: the real receipt is applied", async () => {
     const invoice = await bed.createInvoice({ totalMinor: 40_000n });
-    const request = await bed.owner.caller.mpesa.requests.create({
-      businessId: bed.businessId,
-      invoiceId: invoice.invoiceId,
-      phone: magicPhoneFor("manual"),
-    });
-    const pending = await eventually(
-      async () => {
-        const row = await requestRow(request.id);
-        return row.checkoutRequestId ? row : undefined;
-      },
-      10_000,
-      "the push",
-    );
+    const { request, checkoutRequestId } = await bed.promptToPay(invoice.invoiceId, "manual");
     await post(
       `${urls.stk}/${request.id}`,
       forgedStkPaid({
-        checkoutRequestId: String(pending.checkoutRequestId),
+        checkoutRequestId,
         receipt: "FORGEDSTK2",
         amount: 1,
         phone: request.phone,
       }),
     );
     await eventually(
-      async () => (await requestRow(request.id)).status === "confirming",
+      async () => (await bed.requestRow(request.id)).status === "confirming",
       10_000,
       "confirming",
     );
-    bed.simulator.approve(String(pending.checkoutRequestId));
+    bed.simulator.approve(checkoutRequestId);
     const paid = await eventually(
       async () => {
-        const row = await requestRow(request.id);
+        const row = await bed.requestRow(request.id);
         return row.status === "paid" ? row : undefined;
       },
       15_000,
@@ -382,23 +348,15 @@ describe("forged STK callbacks", () => {
   it("attack: an STK callback whose amount differs from the prompt is recorded in the inbox with the reason, not applied", async () => {
     const invoice = await bed.createInvoice({ totalMinor: 60_000n });
     // Paid, but its callback is never delivered: the only callback is the forger's.
-    const request = await bed.owner.caller.mpesa.requests.create({
-      businessId: bed.businessId,
-      invoiceId: invoice.invoiceId,
-      phone: magicPhoneFor("success", "never-delivered"),
-    });
-    const pending = await eventually(
-      async () => {
-        const row = await requestRow(request.id);
-        return row.checkoutRequestId ? row : undefined;
-      },
-      10_000,
-      "the push",
+    const { request, checkoutRequestId } = await bed.promptToPay(
+      invoice.invoiceId,
+      "success",
+      "never-delivered",
     );
     await post(
       `${urls.stk}/${request.id}`,
       forgedStkPaid({
-        checkoutRequestId: String(pending.checkoutRequestId),
+        checkoutRequestId,
         receipt: "FORGEDSTK3",
         amount: 6_000,
         phone: request.phone,

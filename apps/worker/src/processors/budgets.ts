@@ -1,10 +1,10 @@
 import { checkAllBudgetAlerts, checkBudgetAlerts } from "@kavi/api/services";
 import type { QueueHandlers } from "@kavi/jobs";
-import type { WorkerDeps } from "../deps";
+import type { WorkerContext } from "../context";
 
-export function budgetHandlers(deps: WorkerDeps): QueueHandlers<"budgets"> {
+export function budgetHandlers(ctx: WorkerContext): QueueHandlers<"budgets"> {
   return {
-    "budgets.check": async ({ businessId }) => ({ sent: await checkBudgetAlerts(deps, businessId) }),
-    "budgets.check-all": async () => ({ businesses: await checkAllBudgetAlerts(deps) }),
+    "budgets.check": async ({ businessId }) => ({ sent: await checkBudgetAlerts(ctx, businessId) }),
+    "budgets.check-all": async () => ({ businesses: await checkAllBudgetAlerts(ctx) }),
   };
 }

@@ -1,10 +1,9 @@
 import { runCategorisation } from "@kavi/api/services";
 import type { QueueHandlers } from "@kavi/jobs";
-import type { WorkerDeps } from "../deps";
+import type { WorkerContext } from "../context";
 
-export function categorisationHandlers(deps: WorkerDeps): QueueHandlers<"categorisation"> {
+export function categorisationHandlers(ctx: WorkerContext): QueueHandlers<"categorisation"> {
   return {
-    "categorisation.run": async ({ businessId, runId }) =>
-      runCategorisation({ ...deps, now: () => new Date() }, businessId, runId ?? null),
+    "categorisation.run": async ({ businessId, runId }) => runCategorisation(ctx, businessId, runId ?? null),
   };
 }

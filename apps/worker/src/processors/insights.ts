@@ -5,13 +5,13 @@ import {
   refreshForecast,
 } from "@kavi/api/services";
 import type { QueueHandlers } from "@kavi/jobs";
-import type { WorkerDeps } from "../deps";
+import type { WorkerContext } from "../context";
 
-export function insightHandlers(deps: WorkerDeps): QueueHandlers<"insights"> {
+export function insightHandlers(ctx: WorkerContext): QueueHandlers<"insights"> {
   return {
-    "forecast.refresh": async ({ businessId }) => refreshForecast(deps, businessId),
-    "forecast.refresh-all": async () => ({ businesses: await refreshAllForecasts(deps) }),
-    "credit.refresh": async ({ businessId }) => refreshCreditScore(deps, businessId),
-    "credit.refresh-all": async () => ({ businesses: await refreshAllCreditScores(deps) }),
+    "forecast.refresh": async ({ businessId }) => refreshForecast(ctx, businessId),
+    "forecast.refresh-all": async () => ({ businesses: await refreshAllForecasts(ctx) }),
+    "credit.refresh": async ({ businessId }) => refreshCreditScore(ctx, businessId),
+    "credit.refresh-all": async () => ({ businesses: await refreshAllCreditScores(ctx) }),
   };
 }

@@ -1,8 +1,10 @@
 import {
   confirmReceivedPayment,
-  type MpesaDeps,
+  mpesaDepsOf,
   processMpesaCallback,
+  queryMpesaBalance,
   queryPayoutStatus,
+  refreshAllMpesaBalances,
   queryStkRequest,
   reregisterC2bUrls,
   sendPayout,
@@ -10,22 +12,11 @@ import {
   sweepMpesa,
 } from "@kavi/api/services";
 import type { QueueHandlers } from "@kavi/jobs";
-import type { WorkerDeps } from "../deps";
-
-export function mpesaDepsFrom(deps: WorkerDeps): MpesaDeps {
-  return {
-    db: deps.db,
-    jobs: deps.jobs,
-    logger: deps.logger,
-    now: () => new Date(),
-    mpesa: deps.mpesa,
-    appUrl: deps.appUrl,
-  };
-}
+import type { WorkerContext } from "../context";
 
 /** M-Pesa: every handler is idempotent (row locks and states, not memory), so BullMQ may run any job again. */
-export function mpesaHandlers(deps: WorkerDeps): QueueHandlers<"mpesa"> {
-  const mpesa = mpesaDepsFrom(deps);
+export function mpesaHandlers(ctx: WorkerContext): QueueHandlers<"mpesa"> {
+  const mpesa = mpesaDepsOf(ctx);
   return {
     // Batched: the job's callback with other ready ones, confirmed inline (0: the one-by-one path).
     "mpesa.process-callback": async ({ callbackId }) =>
@@ -39,6 +30,8 @@ export function mpesaHandlers(deps: WorkerDeps): QueueHandlers<"mpesa"> {
     "mpesa.confirm-payment": async ({ mpesaPaymentId, attempt }) =>
       confirmReceivedPayment(mpesa, mpesaPaymentId, attempt),
     "mpesa.register-c2b-urls": async ({ businessId }) => reregisterC2bUrls(mpesa, businessId),
+    "mpesa.query-balance": async ({ balanceQueryId }) => queryMpesaBalance(ctx, balanceQueryId),
+    "mpesa.refresh-balances": async () => ({ businesses: await refreshAllMpesaBalances(ctx) }),
     "mpesa.sweep": async () => sweepMpesa(mpesa),
   };
 }

@@ -28,12 +28,7 @@ async function business(): Promise<{ user: SignedInUser; id: string; category: (
   return { user, id, category: (key) => String(list.find((item) => item.systemKey === key)?.id) };
 }
 
-const deps = () => ({
-  db: harness.db,
-  jobs: harness.jobs,
-  logger: harness.services.logger,
-  appUrl: "http://localhost:5173",
-});
+const deps = () => harness.serviceContext();
 
 describe("budgets", () => {
   it("plans per category per month (or a custom period) and shows planned vs actual", async () => {

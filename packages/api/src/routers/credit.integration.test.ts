@@ -14,7 +14,7 @@ afterAll(async () => {
   await harness.close();
 });
 
-const deps = () => ({ db: harness.db, jobs: harness.jobs, logger: harness.services.logger });
+const deps = () => harness.serviceContext();
 
 async function businessWithBooks(days: number) {
   const user = await signUpUser(harness);

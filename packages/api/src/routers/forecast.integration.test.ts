@@ -2,7 +2,8 @@ import { emails, forecasts, notifications } from "@kavi/db";
 import { addDays, localDateOf } from "@kavi/domain";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refreshForecast } from "../services/forecast";
+import { refreshAllCreditScores } from "../services/credit";
+import { refreshAllForecasts, refreshForecast } from "../services/forecast";
 import {
   addMember,
   createBusinessFor,
@@ -22,12 +23,7 @@ afterAll(async () => {
   await harness.close();
 });
 
-const deps = () => ({
-  db: harness.db,
-  jobs: harness.jobs,
-  logger: harness.services.logger,
-  appUrl: "http://localhost:5173",
-});
+const deps = () => harness.serviceContext();
 
 /** A business with four months of rent on the same day and daily sales, so the model has something to find. */
 async function businessWithHistory(): Promise<{ user: SignedInUser; id: string; today: string }> {
@@ -63,6 +59,27 @@ async function businessWithHistory(): Promise<{ user: SignedInUser; id: string; 
 }
 
 describe("cash-flow forecast", () => {
+  it("names the nightly jobs by Nairobi's date, also just after midnight when UTC is still on yesterday", async () => {
+    const user = await signUpUser(harness);
+    const id = (await createBusinessFor(user)).id;
+    const list = await user.caller.categories.list({ businessId: id });
+    await user.caller.transactions.create({
+      businessId: id,
+      type: "income",
+      amount: "2,000",
+      categoryId: String(list.find((item) => item.systemKey === "sales")?.id),
+      transactionDate: "2026-10-15",
+    });
+    // 00:30 on 1 December in Nairobi is 21:30 on 30 November in UTC.
+    const night = new Date("2026-11-30T21:30:00Z");
+    expect(await refreshAllForecasts(deps(), night)).toBeGreaterThanOrEqual(1);
+    expect(await refreshAllCreditScores(deps(), night)).toBeGreaterThanOrEqual(1);
+    const insights = harness.jobs.queue("insights");
+    expect(await insights.getJob(`forecast-nightly-${id}-2026-12-01`)).toBeTruthy();
+    expect(await insights.getJob(`credit-nightly-${id}-2026-12-01`)).toBeTruthy();
+    expect(await insights.getJob(`forecast-nightly-${id}-2026-11-30`)).toBeFalsy();
+  });
+
   it("forecasts 90 days from today's balance, stores it by day, and answers what-ifs without storing them", async () => {
     const { user, id, today } = await businessWithHistory();
     const live = await user.caller.forecast.get({ businessId: id });

@@ -230,15 +230,7 @@ describe("attack: spam relay from an account nobody verified", () => {
       .update(invoiceSettings)
       .set({ remindersEnabled: true })
       .where(eq(invoiceSettings.businessId, business.id));
-    const outcome = await sendInvoiceReminder(
-      {
-        ...harness.services,
-        appUrl: harness.services.config.appUrl,
-        emailQuotas: harness.services.config.emailQuotas,
-      },
-      invoice.id,
-      -3,
-    );
+    const outcome = await sendInvoiceReminder(harness.serviceContext(), invoice.id, -3);
     expect(outcome.status).toBe("skipped");
     const sent = await harness.db.select().from(emails).where(eq(emails.businessId, business.id));
     expect(sent).toEqual([]);

@@ -1,9 +1,7 @@
 import { type Database, type DbOrTx, emails, type TEmailAttachmentRef } from "@kavi/db";
-import type { JobQueue } from "@kavi/jobs";
 import { and, eq, lt, sql } from "drizzle-orm";
-import type { Transporter } from "nodemailer";
 import type { RenderedEmail } from "../email/layout";
-import type { Logger } from "../logger";
+import type { MailingServiceContext, ServiceContext } from "./service-context";
 import type { AfterCommit } from "./unit-of-work";
 
 export interface QueueEmailInput {
@@ -48,58 +46,54 @@ export interface RenderedAttachment {
 /** Renders the documents an email refers to (invoice PDFs, …) when it is sent. Domains register theirs. */
 export type AttachmentRenderer = (db: Database, ref: TEmailAttachmentRef) => Promise<RenderedAttachment>;
 
-export interface DeliverEmailDeps {
-  db: Database;
-  transport: Transporter;
-  from: string;
-  logger: Logger;
-  attachmentRenderers?: Record<string, AttachmentRenderer>;
-}
-
 export type DeliveryOutcome = "sent" | "already-sent" | "missing";
 
 /**
  * Sends one outbox row. Safe to run twice: a row already sent is skipped. Sensitive bodies (reset links,
  * invitations) are erased once delivered.
  */
-export async function deliverEmail(deps: DeliverEmailDeps, emailId: string): Promise<DeliveryOutcome> {
-  const [email] = await deps.db.select().from(emails).where(eq(emails.id, emailId)).limit(1);
+export async function deliverEmail(
+  ctx: MailingServiceContext,
+  emailId: string,
+  attachmentRenderers: Readonly<Record<string, AttachmentRenderer>> = {},
+): Promise<DeliveryOutcome> {
+  const [email] = await ctx.db.select().from(emails).where(eq(emails.id, emailId)).limit(1);
   if (!email) return "missing";
   if (email.status === "sent") return "already-sent";
-  await deps.db
+  await ctx.db
     .update(emails)
     .set({ attempts: sql`${emails.attempts} + 1` })
     .where(eq(emails.id, emailId));
   try {
     const attachments = await Promise.all(
       (email.attachments ?? []).map((ref) => {
-        const render = deps.attachmentRenderers?.[ref.kind];
+        const render = attachmentRenderers[ref.kind];
         if (!render) throw new Error(`No renderer for attachment kind "${ref.kind}"`);
-        return render(deps.db, ref);
+        return render(ctx.db, ref);
       }),
     );
-    const info = await deps.transport.sendMail({
-      from: deps.from,
+    const info = await ctx.mailer.sendMail({
+      from: ctx.config.mail.from,
       to: email.toAddress,
       subject: email.subject,
       html: email.html ?? undefined,
       text: email.textBody ?? undefined,
       attachments,
     });
-    await deps.db
+    await ctx.db
       .update(emails)
       .set({
         status: "sent",
-        sentAt: new Date(),
+        sentAt: ctx.now(),
         lastError: null,
         providerMessageId: typeof info.messageId === "string" ? info.messageId : null,
         ...(email.sensitive ? { html: null, textBody: null } : {}),
       })
       .where(eq(emails.id, emailId));
-    deps.logger.info({ emailId, template: email.template }, "email sent");
+    ctx.logger.info({ emailId, template: email.template }, "email sent");
     return "sent";
   } catch (error) {
-    await deps.db
+    await ctx.db
       .update(emails)
       .set({ lastError: error instanceof Error ? error.message.slice(0, 1000) : String(error) })
       .where(eq(emails.id, emailId));
@@ -116,12 +110,17 @@ export async function markEmailFailed(db: Database, emailId: string, reason: str
 }
 
 /** Re-enqueues queued emails older than a minute; the deterministic job id makes this harmless for live ones. */
-export async function sweepEmailOutbox(db: Database, jobs: JobQueue, olderThanMs = 60_000): Promise<number> {
-  const stale = await db
+export async function sweepEmailOutbox(
+  ctx: Pick<ServiceContext, "db" | "jobs" | "now">,
+  olderThanMs = 60_000,
+): Promise<number> {
+  const stale = await ctx.db
     .select({ id: emails.id })
     .from(emails)
-    .where(and(eq(emails.status, "queued"), lt(emails.createdAt, new Date(Date.now() - olderThanMs))))
+    .where(
+      and(eq(emails.status, "queued"), lt(emails.createdAt, new Date(ctx.now().getTime() - olderThanMs))),
+    )
     .limit(500);
-  for (const { id } of stale) await jobs.enqueue("email.send", { emailId: id });
+  for (const { id } of stale) await ctx.jobs.enqueue("email.send", { emailId: id });
   return stale.length;
 }

@@ -1,8 +1,43 @@
-import type { ApiServices } from "../context";
+import type { Database } from "@kavi/db";
+import type { JobQueue } from "@kavi/jobs";
+import type { Redis } from "ioredis";
+import type { Transporter } from "nodemailer";
+import type { ApiConfig } from "../config";
+import type { Logger } from "../logger";
 import type { Actor } from "./activity";
+import type { AiSettings } from "./categorisation/config";
 
-/** What a domain service needs: the process's dependencies plus who is acting. Routers and workers build it. */
-export interface ServiceContext
-  extends Pick<ApiServices, "db" | "redis" | "jobs" | "logger" | "config" | "now" | "callers"> {
+/** The settings services read. The server's ApiConfig has them all; the worker builds them from its env. */
+export type ServiceConfig = Pick<
+  ApiConfig,
+  "environment" | "appUrl" | "redisPrefix" | "mail" | "emailQuotas" | "mpesa"
+>;
+
+/**
+ * Clients and settings built once per process at startup, by the server (its ApiServices) and by the worker
+ * (apps/worker/src/context.ts), and passed to every service: nothing is registered by import side effect.
+ */
+export interface ProcessServices {
+  db: Database;
+  redis: Redis;
+  jobs: JobQueue;
+  logger: Logger;
+  /** The clock: services and tests read the time from here, never from `new Date()`. */
+  now: () => Date;
+  config: ServiceConfig;
+  /** The SMTP transport that delivers the email outbox (the worker's; the server only writes the outbox). */
+  mailer?: Transporter;
+  /** Gemini (a null client when no key is set) and its per-business daily allowance (the worker's). */
+  ai?: AiSettings;
+}
+
+/**
+ * The one context every domain service takes first: `(ctx, input)`. The procedure builder's context is one
+ * (the acting member); the worker builds one per process acting as the system (SYSTEM_ACTOR).
+ */
+export interface ServiceContext extends ProcessServices {
   actor: Actor;
 }
+
+/** A context that can send email (the worker's). */
+export type MailingServiceContext = ServiceContext & Required<Pick<ProcessServices, "mailer">>;

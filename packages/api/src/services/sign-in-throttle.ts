@@ -1,10 +1,9 @@
-import { type Database, failedLoginAttempts, sessions } from "@kavi/db";
+import { failedLoginAttempts, sessions } from "@kavi/db";
 import { hashToken } from "@kavi/security";
 import { and, count, eq, gt, inArray, max, type SQL, sql } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import type { ApiConfig } from "../config";
-import type { Logger } from "../logger";
 import { addressGroup } from "../security/address-group";
+import type { ServiceContext } from "./service-context";
 
 /**
  * Password guesses (a wrong password at sign-in, or a wrong current password when changing it) are throttled
@@ -36,12 +35,10 @@ export type ThrottleState =
 
 type Lockout = ApiConfig["auth"]["lockout"];
 
-export interface ThrottleDeps {
-  db: Database;
-  redis: Redis;
-  config: ApiConfig;
-  logger: Logger;
-}
+/** The service context, with the server's sign-in lockout settings (the worker never signs anyone in). */
+export type ThrottleContext = Pick<ServiceContext, "db" | "redis" | "logger"> & {
+  config: Pick<ApiConfig, "auth" | "redisPrefix">;
+};
 
 /** Whose password is being guessed, from where. */
 export interface ThrottleSubject {
@@ -101,8 +98,8 @@ export function decideThrottle(
   return { status: "open" };
 }
 
-function keys(deps: ThrottleDeps, subject: ThrottleSubject) {
-  const account = `${deps.config.redisPrefix}:signin:${hashToken(subject.email).slice(0, 32)}:${subject.passwordChangedAt?.getTime() ?? 0}`;
+function keys(ctx: ThrottleContext, subject: ThrottleSubject) {
+  const account = `${ctx.config.redisPrefix}:signin:${hashToken(subject.email).slice(0, 32)}:${subject.passwordChangedAt?.getTime() ?? 0}`;
   return { address: `${account}:addr:${addressGroup(subject.ip).key}`, account: `${account}:all` };
 }
 
@@ -128,11 +125,11 @@ function inNetworks(column: SQL, networks: readonly string[]): SQL {
 
 /** The fallback: the same counts from PostgreSQL's record of failed attempts. */
 async function countFromDatabase(
-  deps: ThrottleDeps,
+  ctx: ThrottleContext,
   subject: ThrottleSubject,
   now: Date,
 ): Promise<FailureCounts> {
-  const { lockout } = deps.config.auth;
+  const { lockout } = ctx.config.auth;
   const since = (seconds: number) =>
     new Date(Math.max(now.getTime() - seconds * 1000, subject.passwordChangedAt?.getTime() ?? 0));
   const networks = addressGroup(subject.ip).networks;
@@ -141,7 +138,7 @@ async function countFromDatabase(
       ? inNetworks(sql`${failedLoginAttempts.ip}`, networks)
       : sql`${failedLoginAttempts.ip} is null`;
   const addressWindow = sql`${failedLoginAttempts.createdAt} > ${since(lockout.windowSeconds)} and ${fromAddress}`;
-  const [row] = await deps.db
+  const [row] = await ctx.db
     .select({
       addressFailures: sql<number>`count(*) filter (where ${addressWindow})`.mapWith(Number),
       addressLast: sql<Date | null>`max(${failedLoginAttempts.createdAt}) filter (where ${addressWindow})`,
@@ -168,10 +165,10 @@ async function countFromDatabase(
 const KNOWN_ADDRESS_DAYS = 90;
 
 /** Has this account signed in from this address group in the last 90 days? */
-async function isKnownAddress(deps: ThrottleDeps, subject: ThrottleSubject, now: Date): Promise<boolean> {
+async function isKnownAddress(ctx: ThrottleContext, subject: ThrottleSubject, now: Date): Promise<boolean> {
   const networks = addressGroup(subject.ip).networks;
   if (!subject.userId || networks.length === 0) return false;
-  const [known] = await deps.db
+  const [known] = await ctx.db
     .select({ id: sessions.id })
     .from(sessions)
     .where(
@@ -186,37 +183,37 @@ async function isKnownAddress(deps: ThrottleDeps, subject: ThrottleSubject, now:
 }
 
 async function decide(
-  deps: ThrottleDeps,
+  ctx: ThrottleContext,
   subject: ThrottleSubject,
   counts: FailureCounts,
   now: Date,
 ): Promise<ThrottleState> {
-  const { lockout } = deps.config.auth;
+  const { lockout } = ctx.config.auth;
   // The known-address lookup costs a query, so it is only asked when the account-wide slow-down applies.
   const accountSlowed = accountDelaySeconds(counts.accountFailures, lockout) > 0;
-  const known = accountSlowed ? await isKnownAddress(deps, subject, now) : false;
+  const known = accountSlowed ? await isKnownAddress(ctx, subject, now) : false;
   return decideThrottle(counts, lockout, now.getTime(), known);
 }
 
 /** May this subject try a password now? */
 export async function readThrottle(
-  deps: ThrottleDeps,
+  ctx: ThrottleContext,
   subject: ThrottleSubject,
   now: Date,
 ): Promise<ThrottleState> {
-  const { address, account } = keys(deps, subject);
+  const { address, account } = keys(ctx, subject);
   let counts: FailureCounts;
   try {
     const [addressState, accountState] = await Promise.all([
-      deps.redis.hgetall(address),
-      deps.redis.hgetall(account),
+      ctx.redis.hgetall(address),
+      ctx.redis.hgetall(account),
     ]);
     counts = readCounts(addressState, accountState);
   } catch (error) {
-    deps.logger.warn({ err: error }, "sign-in throttle: Redis unavailable, counting from PostgreSQL");
-    counts = await countFromDatabase(deps, subject, now);
+    ctx.logger.warn({ err: error }, "sign-in throttle: Redis unavailable, counting from PostgreSQL");
+    counts = await countFromDatabase(ctx, subject, now);
   }
-  return decide(deps, subject, counts, now);
+  return decide(ctx, subject, counts, now);
 }
 
 /**
@@ -224,15 +221,15 @@ export async function readThrottle(
  * it, so the person hears about a lock straight away.
  */
 export async function recordThrottledFailure(
-  deps: ThrottleDeps,
+  ctx: ThrottleContext,
   subject: ThrottleSubject,
   now: Date,
 ): Promise<ThrottleState> {
-  const { address, account } = keys(deps, subject);
-  const { lockout } = deps.config.auth;
+  const { address, account } = keys(ctx, subject);
+  const { lockout } = ctx.config.auth;
   let counts: FailureCounts;
   try {
-    const replies = await deps.redis
+    const replies = await ctx.redis
       .multi()
       .hincrby(address, "failures", 1)
       .hset(address, "last", String(now.getTime()))
@@ -250,17 +247,17 @@ export async function recordThrottledFailure(
       accountLastFailureAt: now.getTime(),
     };
   } catch (error) {
-    deps.logger.warn({ err: error }, "sign-in throttle: Redis unavailable, counting from PostgreSQL");
-    counts = await countFromDatabase(deps, subject, now);
+    ctx.logger.warn({ err: error }, "sign-in throttle: Redis unavailable, counting from PostgreSQL");
+    counts = await countFromDatabase(ctx, subject, now);
   }
-  return decide(deps, subject, counts, now);
+  return decide(ctx, subject, counts, now);
 }
 
 /**
  * After a successful sign-in: this address starts afresh. The account-wide count is left to decay, so
  * the owner signing in now and then does not hand a botnet a fresh allowance.
  */
-export async function clearAddressThrottle(deps: ThrottleDeps, subject: ThrottleSubject): Promise<void> {
-  const { address } = keys(deps, subject);
-  await deps.redis.del(address).catch(() => undefined);
+export async function clearAddressThrottle(ctx: ThrottleContext, subject: ThrottleSubject): Promise<void> {
+  const { address } = keys(ctx, subject);
+  await ctx.redis.del(address).catch(() => undefined);
 }

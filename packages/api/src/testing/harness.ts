@@ -12,9 +12,11 @@ import {
 } from "../context";
 import { silentLogger } from "../logger";
 import { createCaller } from "../root";
+import { SYSTEM_ACTOR } from "../services/activity";
 import { CallerCache } from "../services/caller-cache";
 import { DEFAULT_EMAIL_QUOTAS } from "../services/email-quota";
 import { createMpesaConfig } from "../services/mpesa/config";
+import type { ServiceContext } from "../services/service-context";
 
 export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig> = {}): ApiConfig {
   return {
@@ -103,6 +105,8 @@ export interface TestHarness {
     cookies: MemoryCookieJar;
     headers: Map<string, string>;
   }>;
+  /** The service context a worker would build (the system acting), on this harness's clock and settings. */
+  serviceContext(overrides?: Partial<ServiceContext>): ServiceContext;
   /** Moves the harness clock (access-token expiry, invitation expiry, …). */
   setNow(date: Date): void;
   close(): Promise<void>;
@@ -147,6 +151,9 @@ export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Pro
       };
       const context = await createContext({ ...services, ...options.services }, request);
       return { caller: createCaller(context), cookies, headers };
+    },
+    serviceContext(overrides = {}) {
+      return { ...services, actor: SYSTEM_ACTOR, ...overrides };
     },
     setNow(date) {
       clockOffsetMs = date.getTime() - Date.now();

@@ -11,6 +11,7 @@ export * from "./enums";
 export * from "./insights";
 export * from "./invoices";
 export * from "./mpesa";
+export * from "./mpesa-operations";
 export * from "./notifications";
 export * from "./relations";
 export * from "./transactions";

@@ -30,6 +30,10 @@ export const MPESA_CALLBACK_KINDS = [
   "b2c_timeout",
   "status_result",
   "status_timeout",
+  "balance_result",
+  "balance_timeout",
+  "reversal_result",
+  "reversal_timeout",
 ] as const;
 export const MPESA_REQUEST_STATUSES = [
   /** Row written, push not answered yet. */

@@ -52,6 +52,21 @@ export const mpesaJobs = {
     options: { attempts: 5, backoff: { type: "exponential", delay: 30_000 } },
     description: "Register C2B URLs with Daraja again after a callback token rotation",
   }),
+  /** Ask Daraja for a Paybill/Till's balance (one stored query); the answer arrives as a balance result callback. */
+  "mpesa.query-balance": defineJob({
+    queue: "mpesa",
+    schema: z.object({ balanceQueryId: z.uuid() }),
+    jobId: ({ balanceQueryId }) => `mpesa-balance-${balanceQueryId}`,
+    options: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
+    description: "Account Balance query for one business's M-Pesa shortcode",
+  }),
+  /** The scheduled refresh: one balance query per business whose M-Pesa has an initiator. */
+  "mpesa.refresh-balances": defineJob({
+    queue: "mpesa",
+    schema: z.object({}),
+    options: { attempts: 1 },
+    description: "Queue an Account Balance query for every business with M-Pesa API access",
+  }),
   /** The safety net: stored-but-unprocessed callbacks, pushes with no answer, payouts stuck in flight. */
   "mpesa.sweep": defineJob({
     queue: "mpesa",

@@ -19,6 +19,7 @@ import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
+import { MpesaBalanceCard } from "./balance-card";
 import { displayPhone, MpesaStatusBadge } from "./mpesa-status";
 import { MpesaTabs } from "./mpesa-tabs";
 import { RequestPaymentDialog } from "./request-payment-dialog";
@@ -220,6 +221,7 @@ function PaymentsPage() {
         }
       />
       <MpesaTabs />
+      {can("mpesa.balance") ? <MpesaBalanceCard /> : null}
       <Card>
         <div className="grid grid-cols-2 gap-3 border-b border-ink-100 p-4 sm:grid-cols-3 lg:grid-cols-5">
           <Field label="Search" className="col-span-2 sm:col-span-3 lg:col-span-1">

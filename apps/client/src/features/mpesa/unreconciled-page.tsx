@@ -1,8 +1,11 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
+import { ZBookMpesaPaymentSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCheck, FileCheck2, Inbox, Landmark } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -101,10 +104,20 @@ function BookDialog({ payment, onClose }: { payment: Payment; onClose: () => voi
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
-  const [description, setDescription] = useState(
-    `M-Pesa payment${payment.payerName ? ` from ${payment.payerName}` : ""}${payment.billRefNumber ? ` (${payment.billRefNumber})` : ""}`,
-  );
   const book = useMutation(trpc.mpesa.payments.bookAsIncome.mutationOptions());
+  const form = useAppForm({
+    defaultValues: {
+      description: `M-Pesa payment${payment.payerName ? ` from ${payment.payerName}` : ""}${payment.billRefNumber ? ` (${payment.billRefNumber})` : ""}`,
+    },
+    schema: ZBookMpesaPaymentSchema,
+    toInput: (values) => ({ mpesaPaymentId: payment.id, description: values.description }),
+    onSubmit: async (input) => {
+      await book.mutateAsync({ businessId: business.id, ...input });
+      await queryClient.invalidateQueries({ queryKey: trpc.mpesa.payments.pathKey() });
+      toast("success", "Booked as income");
+      onClose();
+    },
+  });
   return (
     <Dialog
       open
@@ -116,36 +129,18 @@ function BookDialog({ payment, onClose }: { payment: Payment; onClose: () => voi
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button
-            loading={book.isPending}
-            onClick={() =>
-              book.mutate(
-                { businessId: business.id, mpesaPaymentId: payment.id, description },
-                {
-                  onSuccess: async () => {
-                    await queryClient.invalidateQueries({ queryKey: trpc.mpesa.payments.pathKey() });
-                    toast("success", "Booked as income");
-                    onClose();
-                  },
-                },
-              )
-            }
-          >
+          <Button type="submit" form="mpesa-book-income" loading={form.submitting}>
             Book as income
           </Button>
         </>
       }
     >
-      <div className="space-y-3">
-        <Field label="Description">
-          <Input
-            value={description}
-            onChange={(event) => setDescription(event.target.value)}
-            maxLength={500}
-          />
+      <AppForm form={form} id="mpesa-book-income" problem="manual" className="space-y-3">
+        <Field label="Description" error={form.error("description")}>
+          <Input {...form.register("description")} maxLength={500} />
         </Field>
-        {book.error ? <ProblemAlert error={book.error} /> : null}
-      </div>
+        <FormProblem form={form} />
+      </AppForm>
     </Dialog>
   );
 }

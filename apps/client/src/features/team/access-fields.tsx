@@ -6,11 +6,12 @@ import {
   ROLE_LABELS,
   type Role,
 } from "@kavi/domain";
+import { type Control, type Path, type PathValue, type UseFormSetValue, useWatch } from "react-hook-form";
 import { Field } from "../../ui/field";
 import { Checkbox, Select } from "../../ui/input";
 
 /** Which modules a staff member works in. */
-export function ModulePicker({
+function ModulePicker({
   value,
   onChange,
   error,
@@ -41,7 +42,7 @@ export function ModulePicker({
 }
 
 /** The role to give, described underneath. */
-export function RoleField({
+function RoleField({
   roles,
   value,
   onChange,
@@ -60,5 +61,53 @@ export function RoleField({
         options={roles.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
       />
     </Field>
+  );
+}
+
+interface AccessValues {
+  role: Role;
+  modules: Module[];
+}
+
+/** Modules only restrict staff: owners, admins and accountants reach every module, so none are sent for them. */
+export function modulesForRole(values: AccessValues): Module[] {
+  return values.role === "staff" ? values.modules : [];
+}
+
+/**
+ * A member's access in a form (inviting someone, changing a member): the role, and the modules when the role is
+ * staff. The form's values have `role` and `modules`; messages come from the form by the schema's paths.
+ */
+export function AccessFields<TValues extends AccessValues>({
+  form,
+  roles,
+}: {
+  form: {
+    control: Control<TValues>;
+    setValue: UseFormSetValue<TValues>;
+    error: (path: string) => string | undefined;
+  };
+  roles: Role[];
+}) {
+  const role = useWatch({ control: form.control, name: "role" as Path<TValues> }) as Role;
+  const modules = useWatch({ control: form.control, name: "modules" as Path<TValues> }) as Module[];
+  const change = (name: keyof AccessValues, value: Role | Module[]) =>
+    form.setValue(name as Path<TValues>, value as PathValue<TValues, Path<TValues>>, { shouldDirty: true });
+  return (
+    <>
+      <RoleField
+        roles={roles}
+        value={role}
+        onChange={(next) => change("role", next)}
+        error={form.error("role")}
+      />
+      {role === "staff" ? (
+        <ModulePicker
+          value={modules}
+          onChange={(next) => change("modules", next)}
+          error={form.error("modules")}
+        />
+      ) : null}
+    </>
   );
 }

@@ -1,6 +1,5 @@
 import { assignableRoles, type Module, ROLE_LABELS, type Role, ZUpdateMemberSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useWatch } from "react-hook-form";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm } from "../../ui/app-form";
@@ -8,7 +7,7 @@ import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
-import { ModulePicker, RoleField } from "./access-fields";
+import { AccessFields, modulesForRole } from "./access-fields";
 import type { Member } from "./team-types";
 
 /** Changes a member's role and modules; the API keeps at least one owner. */
@@ -24,7 +23,7 @@ export function EditMemberDialog({ member, onClose }: { member: Member; onClose:
     toInput: (values) => ({
       membershipId: member.membershipId,
       role: values.role,
-      modules: values.role === "staff" ? values.modules : [],
+      modules: modulesForRole(values),
     }),
     onSubmit: async (input) => {
       await update.mutateAsync({ businessId: business.id, ...input });
@@ -37,7 +36,6 @@ export function EditMemberDialog({ member, onClose }: { member: Member; onClose:
       onClose();
     },
   });
-  const [role, modules] = useWatch({ control: form.control, name: ["role", "modules"] });
   return (
     <Dialog
       open
@@ -62,19 +60,7 @@ export function EditMemberDialog({ member, onClose }: { member: Member; onClose:
           problem.reason === "LAST_OWNER" ? "Every business needs an owner" : undefined
         }
       >
-        <RoleField
-          roles={roles}
-          value={role}
-          onChange={(next) => form.setValue("role", next, { shouldDirty: true })}
-          error={form.error("role")}
-        />
-        {role === "staff" ? (
-          <ModulePicker
-            value={modules}
-            onChange={(next) => form.setValue("modules", next, { shouldDirty: true })}
-            error={form.error("modules")}
-          />
-        ) : null}
+        <AccessFields form={form} roles={roles} />
       </AppForm>
     </Dialog>
   );

@@ -1,7 +1,6 @@
 import { assignableRoles, type Module, type Role, ZInviteMemberSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { MailPlus } from "lucide-react";
-import { useWatch } from "react-hook-form";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm } from "../../ui/app-form";
@@ -12,7 +11,7 @@ import { Input } from "../../ui/input";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 import { EmailAllowanceNote } from "../verify-email/email-allowance-note";
-import { ModulePicker, RoleField } from "./access-fields";
+import { AccessFields, modulesForRole } from "./access-fields";
 
 const NEW_INVITATION = { email: "", role: "staff" as Role, modules: ["transactions"] as Module[] };
 
@@ -32,7 +31,7 @@ export function InviteDialog({
   const form = useAppForm({
     defaultValues: NEW_INVITATION,
     schema: ZInviteMemberSchema,
-    toInput: (values) => ({ ...values, modules: values.role === "staff" ? values.modules : [] }),
+    toInput: (values) => ({ ...values, modules: modulesForRole(values) }),
     onSubmit: async (input) => {
       await invite.mutateAsync({ businessId: business.id, ...input });
       await queryClient.invalidateQueries({
@@ -48,7 +47,6 @@ export function InviteDialog({
       onOpenChange(false);
     },
   });
-  const [role, modules] = useWatch({ control: form.control, name: ["role", "modules"] });
   return (
     <Dialog
       open={open}
@@ -77,19 +75,7 @@ export function InviteDialog({
             {...form.register("email")}
           />
         </Field>
-        <RoleField
-          roles={roles}
-          value={role}
-          onChange={(next) => form.setValue("role", next, { shouldDirty: true })}
-          error={form.error("role")}
-        />
-        {role === "staff" ? (
-          <ModulePicker
-            value={modules}
-            onChange={(next) => form.setValue("modules", next, { shouldDirty: true })}
-            error={form.error("modules")}
-          />
-        ) : null}
+        <AccessFields form={form} roles={roles} />
       </AppForm>
     </Dialog>
   );

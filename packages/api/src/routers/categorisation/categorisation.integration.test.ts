@@ -5,7 +5,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../../services/activity";
 import { aiSettingsFromEnv } from "../../services/categorisation/config";
-import { type CategorisationDeps, runCategorisation } from "../../services/categorisation/run";
+import { runCategorisation } from "../../services/categorisation/run";
+import type { ServiceContext } from "../../services/service-context";
 import { recordTransaction } from "../../services/transactions/record";
 import { inTransaction } from "../../services/unit-of-work";
 import {
@@ -41,12 +42,8 @@ async function business() {
   return { owner, businessId: id, category };
 }
 
-function deps(ai: { cap?: number; on?: boolean } = {}): CategorisationDeps {
-  return {
-    db: harness.db,
-    jobs: harness.jobs,
-    logger: harness.services.logger,
-    now: harness.services.now,
+function deps(ai: { cap?: number; on?: boolean } = {}): ServiceContext {
+  return harness.serviceContext({
     ai: aiSettingsFromEnv({
       GEMINI_API_KEY: ai.on === false ? undefined : "test-key",
       GEMINI_BASE_URL: gemini.url,
@@ -54,7 +51,7 @@ function deps(ai: { cap?: number; on?: boolean } = {}): CategorisationDeps {
       GEMINI_TIMEOUT_MS: 5_000,
       AI_DAILY_REQUESTS_PER_BUSINESS: ai.cap ?? 50,
     }),
-  };
+  });
 }
 
 async function row(transactionId: string) {

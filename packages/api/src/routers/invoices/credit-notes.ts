@@ -1,12 +1,11 @@
 import { ZCreateCreditNoteSchema } from "@kavi/domain";
-import { invoiceServicesFrom } from "../../services/invoices/context";
 import { createCreditNote } from "../../services/invoices/credit-notes";
 import { businessProcedure } from "../../trpc";
 
 export const createCreditNoteProcedure = businessProcedure("invoices.write")
   .input(ZCreateCreditNoteSchema)
   .mutation(({ ctx, input }) =>
-    createCreditNote(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, {
+    createCreditNote(ctx, ctx.business, input.invoiceId, {
       amount: input.amount,
       reason: input.reason,
       disposition: input.disposition,

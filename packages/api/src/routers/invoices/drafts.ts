@@ -1,5 +1,4 @@
 import { ZInvoiceDraftSchema, ZInvoiceRefSchema, ZUpdateInvoiceSchema } from "@kavi/domain";
-import { invoiceServicesFrom } from "../../services/invoices/context";
 import { createInvoice, deleteDraft, duplicateInvoice, updateInvoice } from "../../services/invoices/drafts";
 import { businessProcedure } from "../../trpc";
 
@@ -7,23 +6,23 @@ export const createInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZInvoiceDraftSchema)
   .mutation(({ ctx, input }) => {
     const { businessId: _scope, ...draft } = input;
-    return createInvoice(invoiceServicesFrom(ctx), ctx.business, draft);
+    return createInvoice(ctx, ctx.business, draft);
   });
 
 export const updateInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZUpdateInvoiceSchema)
   .mutation(({ ctx, input }) => {
     const { businessId: _scope, invoiceId, ...draft } = input;
-    return updateInvoice(invoiceServicesFrom(ctx), ctx.business, invoiceId, draft);
+    return updateInvoice(ctx, ctx.business, invoiceId, draft);
   });
 
 export const deleteInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZInvoiceRefSchema)
   .mutation(async ({ ctx, input }) => {
-    await deleteDraft(invoiceServicesFrom(ctx), ctx.business, input.invoiceId);
+    await deleteDraft(ctx, ctx.business, input.invoiceId);
     return { ok: true as const };
   });
 
 export const duplicateInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZInvoiceRefSchema)
-  .mutation(({ ctx, input }) => duplicateInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId));
+  .mutation(({ ctx, input }) => duplicateInvoice(ctx, ctx.business, input.invoiceId));

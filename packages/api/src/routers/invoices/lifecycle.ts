@@ -4,7 +4,6 @@ import {
   ZSendInvoiceSchema,
   ZVoidInvoiceSchema,
 } from "@kavi/domain";
-import { invoiceServicesFrom } from "../../services/invoices/context";
 import {
   changeDueDate,
   issueInvoice,
@@ -17,13 +16,13 @@ import { businessProcedure } from "../../trpc";
 /** Issue without emailing ("mark as sent"): takes the next number. */
 export const issueInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZInvoiceRefSchema)
-  .mutation(({ ctx, input }) => issueInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId));
+  .mutation(({ ctx, input }) => issueInvoice(ctx, ctx.business, input.invoiceId));
 
 /** Email with the PDF (issuing a draft first); again on an issued invoice, it is a resend. */
 export const sendInvoiceProcedure = businessProcedure("invoices.send")
   .input(ZSendInvoiceSchema)
   .mutation(({ ctx, input }) =>
-    sendInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, {
+    sendInvoice(ctx, ctx.business, input.invoiceId, {
       to: input.to,
       message: input.message,
     }),
@@ -31,18 +30,12 @@ export const sendInvoiceProcedure = businessProcedure("invoices.send")
 
 export const voidInvoiceProcedure = businessProcedure("invoices.write")
   .input(ZVoidInvoiceSchema)
-  .mutation(({ ctx, input }) =>
-    voidInvoice(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, input.reason),
-  );
+  .mutation(({ ctx, input }) => voidInvoice(ctx, ctx.business, input.invoiceId, input.reason));
 
 export const changeDueDateProcedure = businessProcedure("invoices.write")
   .input(ZChangeDueDateSchema)
-  .mutation(({ ctx, input }) =>
-    changeDueDate(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, input.dueDate),
-  );
+  .mutation(({ ctx, input }) => changeDueDate(ctx, ctx.business, input.invoiceId, input.dueDate));
 
 export const regenerateLinkProcedure = businessProcedure("invoices.write")
   .input(ZInvoiceRefSchema)
-  .mutation(({ ctx, input }) =>
-    regeneratePublicToken(invoiceServicesFrom(ctx), ctx.business, input.invoiceId),
-  );
+  .mutation(({ ctx, input }) => regeneratePublicToken(ctx, ctx.business, input.invoiceId));

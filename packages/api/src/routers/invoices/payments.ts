@@ -1,5 +1,4 @@
 import { ZApplyCreditSchema, ZRecordPaymentSchema } from "@kavi/domain";
-import { invoiceServicesFrom } from "../../services/invoices/context";
 import { applyCustomerCredit, recordInvoicePayment } from "../../services/invoices/payments";
 import { businessProcedure } from "../../trpc";
 
@@ -7,7 +6,7 @@ import { businessProcedure } from "../../trpc";
 export const recordPaymentProcedure = businessProcedure("invoices.recordPayments")
   .input(ZRecordPaymentSchema)
   .mutation(async ({ ctx, input }) => {
-    const result = await recordInvoicePayment(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, {
+    const result = await recordInvoicePayment(ctx, ctx.business, input.invoiceId, {
       amount: input.amount,
       method: input.method,
       reference: input.reference ?? null,
@@ -25,5 +24,5 @@ export const recordPaymentProcedure = businessProcedure("invoices.recordPayments
 export const applyCreditProcedure = businessProcedure("invoices.recordPayments")
   .input(ZApplyCreditSchema)
   .mutation(({ ctx, input }) =>
-    applyCustomerCredit(invoiceServicesFrom(ctx), ctx.business, input.invoiceId, input.amount ?? null),
+    applyCustomerCredit(ctx, ctx.business, input.invoiceId, input.amount ?? null),
   );

@@ -1,6 +1,5 @@
 import { ZCreateRecurringInvoiceSchema, ZIdSchema, ZUpdateRecurringInvoiceSchema } from "@kavi/domain";
 import { z } from "zod";
-import { invoiceServicesFrom } from "../../services/invoices/context";
 import {
   createRecurringInvoice,
   deleteRecurringInvoice,
@@ -15,18 +14,18 @@ export const recurringInvoicesRouter = createTRPCRouter({
     .input(ZCreateRecurringInvoiceSchema)
     .mutation(({ ctx, input }) => {
       const { businessId: _scope, ...rest } = input;
-      return createRecurringInvoice(invoiceServicesFrom(ctx), ctx.business, rest);
+      return createRecurringInvoice(ctx, ctx.business, rest);
     }),
   update: businessProcedure("invoices.write")
     .input(ZUpdateRecurringInvoiceSchema)
     .mutation(({ ctx, input }) => {
       const { businessId: _scope, ...rest } = input;
-      return updateRecurringInvoice(invoiceServicesFrom(ctx), ctx.business, rest);
+      return updateRecurringInvoice(ctx, ctx.business, rest);
     }),
   delete: businessProcedure("invoices.write")
     .input(z.object({ recurringInvoiceId: ZIdSchema }))
     .mutation(async ({ ctx, input }) => {
-      await deleteRecurringInvoice(invoiceServicesFrom(ctx), ctx.business, input.recurringInvoiceId);
+      await deleteRecurringInvoice(ctx, ctx.business, input.recurringInvoiceId);
       return { ok: true as const };
     }),
 });

@@ -1,5 +1,4 @@
 import { ZUpdateInvoiceSettingsSchema } from "@kavi/domain";
-import { invoiceServicesFrom } from "../../services/invoices/context";
 import { getInvoiceSettings, presentSettings, updateInvoiceSettings } from "../../services/invoices/settings";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 
@@ -11,6 +10,6 @@ export const invoiceSettingsRouter = createTRPCRouter({
     .input(ZUpdateInvoiceSettingsSchema)
     .mutation(async ({ ctx, input }) => {
       const { businessId: _scope, ...patch } = input;
-      return presentSettings(await updateInvoiceSettings(invoiceServicesFrom(ctx), ctx.business.id, patch));
+      return presentSettings(await updateInvoiceSettings(ctx, ctx.business.id, patch));
     }),
 });

@@ -12,9 +12,9 @@ import {
   listUnreconciled,
   matchPaymentToInvoice,
 } from "../../services/mpesa";
+import { mpesaDepsOf } from "../../services/mpesa/deps-of";
 import { searchOpenInvoices } from "../../services/mpesa/ledger-bridge";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
-import { mpesaDepsOf } from "./context";
 
 const readPayments = businessProcedure("payments.read");
 const writePayments = businessProcedure("payments.write");

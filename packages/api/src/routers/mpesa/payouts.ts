@@ -5,8 +5,8 @@ import {
   ZRequestPayoutSchema,
 } from "@kavi/domain";
 import { approvePayout, getPayout, listPayouts, rejectPayout, requestPayout } from "../../services/mpesa";
+import { mpesaDepsOf } from "../../services/mpesa/deps-of";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
-import { mpesaDepsOf } from "./context";
 
 const readPayouts = businessProcedure("payouts.read");
 /** Maker and checker: see payouts.request and payouts.approve in the permissions catalogue. */

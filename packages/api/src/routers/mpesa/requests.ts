@@ -1,8 +1,8 @@
 import { ZIdSchema, ZPaymentRequestRefSchema, ZRequestInvoicePaymentSchema } from "@kavi/domain";
 import { z } from "zod";
 import { getPaymentRequest, listInvoicePaymentRequests, requestInvoicePayment } from "../../services/mpesa";
+import { mpesaDepsOf } from "../../services/mpesa/deps-of";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
-import { mpesaDepsOf } from "./context";
 
 /** An STK push prompts the customer's phone (a verified address too); its status is part of the invoice. */
 const askForPayment = businessProcedure("invoices.requestPayment");

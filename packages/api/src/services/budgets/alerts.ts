@@ -1,29 +1,12 @@
-import {
-  budgets,
-  businesses,
-  categories,
-  type Database,
-  ledgerDailyTotals,
-  memberships,
-  users,
-} from "@kavi/db";
+import { budgets, businesses, categories, ledgerDailyTotals, memberships, users } from "@kavi/db";
 import { addDays, formatMoney, localDateOf } from "@kavi/domain";
-import type { JobQueue } from "@kavi/jobs";
 import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { renderLayout } from "../../email/layout";
-import type { Logger } from "../../logger";
 import { recordActivity, SYSTEM_ACTOR } from "../activity";
 import { queueEmail } from "../email-outbox";
 import { notify } from "../notifications";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
-
-export interface BudgetAlertDeps {
-  db: Database;
-  jobs: JobQueue;
-  logger: Logger;
-  /** The SPA's origin, for links in emails. */
-  appUrl: string;
-}
 
 /** Budgets whose period ended longer ago than this are not checked any more. */
 const LOOKBACK_DAYS = 45;
@@ -40,11 +23,11 @@ export interface BudgetAlertSent {
  * both thresholds are crossed at once only the 100 % alert goes out.
  */
 export async function checkBudgetAlerts(
-  deps: BudgetAlertDeps,
+  ctx: ServiceContext,
   businessId: string,
-  now: Date = new Date(),
+  now: Date = ctx.now(),
 ): Promise<BudgetAlertSent[]> {
-  const [business] = await deps.db
+  const [business] = await ctx.db
     .select({
       id: businesses.id,
       name: sql<string>`coalesce(${businesses.tradingName}, ${businesses.legalName})`,
@@ -62,7 +45,7 @@ export async function checkBudgetAlerts(
       and ${ledgerDailyTotals.type} = 'expense'
       and ${ledgerDailyTotals.day} between "budgets"."period_start" and "budgets"."period_end"
   ), 0)::bigint`;
-  const candidates = await deps.db
+  const candidates = await ctx.db
     .select({
       id: budgets.id,
       amountMinor: budgets.amountMinor,
@@ -95,7 +78,7 @@ export async function checkBudgetAlerts(
   });
   if (due.length === 0) return [];
 
-  const recipients = await deps.db
+  const recipients = await ctx.db
     .select({ userId: users.id, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
@@ -103,7 +86,7 @@ export async function checkBudgetAlerts(
 
   const sent: BudgetAlertSent[] = [];
   for (const { budget, threshold } of due) {
-    const claimed = await inTransaction(deps, async (tx, afterCommit) => {
+    const claimed = await inTransaction(ctx, async (tx, afterCommit) => {
       const claim = await tx
         .update(budgets)
         .set(
@@ -151,7 +134,7 @@ export async function checkBudgetAlerts(
             ? "Spending in this category is now above what you planned. Review the transactions or adjust the budget."
             : "You are close to the limit you set. KAVI will tell you again if spending goes over.",
         ],
-        action: { label: "Open budgets", url: `${deps.appUrl}${link}` },
+        action: { label: "Open budgets", url: `${ctx.config.appUrl}${link}` },
         footnote: "You receive budget alerts as an owner or admin of this business.",
       });
       for (const recipient of recipients) {
@@ -180,14 +163,14 @@ export async function checkBudgetAlerts(
     });
     if (claimed) sent.push({ budgetId: budget.id, threshold });
   }
-  if (sent.length > 0) deps.logger.info({ businessId, sent }, "budget alerts sent");
+  if (sent.length > 0) ctx.logger.info({ businessId, sent }, "budget alerts sent");
   return sent;
 }
 
 /** The daily safety net: every business that has an expense budget covering the last few weeks. */
-export async function checkAllBudgetAlerts(deps: BudgetAlertDeps, now: Date = new Date()): Promise<number> {
-  const horizon = addDays(now.toISOString().slice(0, 10), -LOOKBACK_DAYS - 1);
-  const rows = await deps.db
+export async function checkAllBudgetAlerts(ctx: ServiceContext, now: Date = ctx.now()): Promise<number> {
+  const horizon = addDays(localDateOf(now), -LOOKBACK_DAYS - 1);
+  const rows = await ctx.db
     .selectDistinct({ businessId: budgets.businessId })
     .from(budgets)
     .where(
@@ -195,9 +178,9 @@ export async function checkAllBudgetAlerts(deps: BudgetAlertDeps, now: Date = ne
     );
   for (const { businessId } of rows) {
     try {
-      await checkBudgetAlerts(deps, businessId, now);
+      await checkBudgetAlerts(ctx, businessId, now);
     } catch (error) {
-      deps.logger.error({ err: error, businessId }, "budget check failed for a business");
+      ctx.logger.error({ err: error, businessId }, "budget check failed for a business");
     }
   }
   return rows.length;

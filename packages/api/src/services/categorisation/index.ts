@@ -12,7 +12,6 @@ export { createRule, deleteRule, listRules, loadActiveRules, matchRules, updateR
 export {
   AI_AUTO_APPLY_CONFIDENCE,
   AI_BATCH_SIZE,
-  type CategorisationDeps,
   type CategorisationSummary,
   runCategorisation,
 } from "./run";

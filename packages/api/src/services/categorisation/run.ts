@@ -11,7 +11,6 @@ import {
   categorisationRuns,
   categorySuggestions,
   customers,
-  type Database,
   type DbOrTx,
   suppliers,
   transactions,
@@ -26,13 +25,11 @@ import {
   type TCategorySuggestion,
   trainCategoriser,
 } from "@kavi/insights";
-import type { JobQueue } from "@kavi/jobs";
 import { and, count, desc, eq, inArray, isNotNull, isNull, ne, notInArray, or, sql } from "drizzle-orm";
-import type { Logger } from "../../logger";
 import { scheduleBudgetCheck } from "../budgets/schedule";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
 import { recordAiUsage, reserveAiRequest } from "./ai-usage";
-import type { AiSettings } from "./config";
 import { uncategorisedCondition } from "./review";
 import { countRuleMatches, loadActiveRules, matchRules } from "./rules";
 
@@ -47,14 +44,6 @@ export const AI_ROWS_PER_PASS = 200;
 /** The learned model trains on at most this many of the most recent categorised rows. */
 const HISTORY_LIMIT = 20_000;
 const BATCH = 250;
-
-export interface CategorisationDeps {
-  db: Database;
-  jobs: JobQueue;
-  logger: Logger;
-  now: () => Date;
-  ai: AiSettings | null;
-}
 
 interface PendingRow {
   id: string;
@@ -167,13 +156,13 @@ interface Applied {
  * always wins), with an activity row each, in one transaction. Returns how many were set.
  */
 async function applyCategories(
-  deps: CategorisationDeps,
+  ctx: ServiceContext,
   businessId: string,
   runId: string,
   applied: readonly Applied[],
 ): Promise<number> {
   if (applied.length === 0) return 0;
-  return inTransaction(deps, async (tx, afterCommit) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     let changed = 0;
     const byCategory = new Map<string, Applied[]>();
     for (const row of applied) {
@@ -233,7 +222,7 @@ async function applyCategories(
           },
         })),
     );
-    scheduleBudgetCheck(afterCommit, businessId, deps.now().getTime());
+    scheduleBudgetCheck(afterCommit, businessId, ctx.now().getTime());
     return changed;
   });
 }
@@ -300,11 +289,11 @@ export interface CategorisationSummary {
  * Never overrides a category a person or a rule set; progress is written to the run row as it goes.
  */
 export async function runCategorisation(
-  deps: CategorisationDeps,
+  ctx: ServiceContext,
   businessId: string,
   requestedRunId: string | null = null,
 ): Promise<CategorisationSummary | null> {
-  const [business] = await deps.db
+  const [business] = await ctx.db
     .select({
       id: businesses.id,
       name: sql<string>`coalesce(${businesses.tradingName}, ${businesses.legalName})`,
@@ -314,10 +303,10 @@ export async function runCategorisation(
     .from(businesses)
     .where(eq(businesses.id, businessId));
   if (!business) return null;
-  const startedAt = deps.now();
+  const startedAt = ctx.now();
   let runId: string;
   if (requestedRunId) {
-    const [run] = await deps.db
+    const [run] = await ctx.db
       .update(categorisationRuns)
       .set({ status: "running", startedAt, error: null })
       .where(and(eq(categorisationRuns.id, requestedRunId), eq(categorisationRuns.businessId, businessId)))
@@ -325,7 +314,7 @@ export async function runCategorisation(
     if (!run) return null;
     runId = run.id;
   } else {
-    const [run] = await deps.db
+    const [run] = await ctx.db
       .insert(categorisationRuns)
       .values({ businessId, scope: "new", status: "running", startedAt })
       .returning({ id: categorisationRuns.id });
@@ -334,19 +323,19 @@ export async function runCategorisation(
   }
 
   try {
-    const summary = await categorise(deps, business, runId);
-    await updateRun(deps.db, runId, {
+    const summary = await categorise(ctx, business, runId);
+    await updateRun(ctx.db, runId, {
       status: "completed",
-      finishedAt: deps.now(),
+      finishedAt: ctx.now(),
       processed: summary.total,
       aiNote: summary.aiNote,
     });
-    deps.logger.info({ businessId, ...summary }, "categorisation pass finished");
+    ctx.logger.info({ businessId, ...summary }, "categorisation pass finished");
     return summary;
   } catch (error) {
-    await updateRun(deps.db, runId, {
+    await updateRun(ctx.db, runId, {
       status: "failed",
-      finishedAt: deps.now(),
+      finishedAt: ctx.now(),
       error: error instanceof Error ? error.message.slice(0, 500) : "failed",
     });
     throw error;
@@ -354,12 +343,12 @@ export async function runCategorisation(
 }
 
 async function categorise(
-  deps: CategorisationDeps,
+  ctx: ServiceContext,
   business: { id: string; name: string; baseCurrency: string; timezone: string },
   runId: string,
 ): Promise<CategorisationSummary> {
   const businessId = business.id;
-  const [counted] = await deps.db
+  const [counted] = await ctx.db
     .select({ value: count() })
     .from(transactions)
     .where(uncategorisedCondition(businessId));
@@ -373,20 +362,20 @@ async function categorise(
     suggested: 0,
     aiNote: null,
   };
-  await updateRun(deps.db, runId, { total });
+  await updateRun(ctx.db, runId, { total });
   if (total === 0) return summary;
 
-  const pending = await loadPending(deps.db, businessId);
-  const activeCategories = await deps.db
+  const pending = await loadPending(ctx.db, businessId);
+  const activeCategories = await ctx.db
     .select({ id: categories.id, name: categories.name, kind: categories.kind })
     .from(categories)
     .where(and(eq(categories.businessId, businessId), isNull(categories.archivedAt)));
   const allowed = new Set(activeCategories.map((category) => category.id));
 
   // 1. Rules.
-  const rules = await loadActiveRules(deps.db, businessId);
+  const rules = await loadActiveRules(ctx.db, businessId);
   const ruled = await matchRules(
-    deps.db,
+    ctx.db,
     businessId,
     pending.map((row) => ({ ...row })),
     rules,
@@ -405,12 +394,12 @@ async function categorise(
       });
     else remaining.push(row);
   });
-  summary.ruleApplied = await applyCategories(deps, businessId, runId, byRule);
+  summary.ruleApplied = await applyCategories(ctx, businessId, runId, byRule);
   let processed = byRule.length;
-  await updateRun(deps.db, runId, { ruleApplied: summary.ruleApplied, processed });
+  await updateRun(ctx.db, runId, { ruleApplied: summary.ruleApplied, processed });
 
   // 2. The learned model.
-  const model = trainCategoriser(await loadHistory(deps.db, businessId));
+  const model = trainCategoriser(await loadHistory(ctx.db, businessId));
   const unsure: { row: PendingRow; suggestion: TCategorySuggestion | null }[] = [];
   for (let start = 0; start < remaining.length; start += BATCH) {
     const batch = remaining.slice(start, start + BATCH);
@@ -438,11 +427,11 @@ async function categorise(
         }
       }
     }
-    summary.learnedApplied += await applyCategories(deps, businessId, runId, confident);
-    await saveSuggestions(deps.db, businessId, suggestions);
+    summary.learnedApplied += await applyCategories(ctx, businessId, runId, confident);
+    await saveSuggestions(ctx.db, businessId, suggestions);
     summary.suggested += suggestions.length;
     processed += batch.length;
-    await updateRun(deps.db, runId, {
+    await updateRun(ctx.db, runId, {
       learnedApplied: summary.learnedApplied,
       suggested: summary.suggested,
       processed: Math.min(processed, total),
@@ -450,7 +439,7 @@ async function categorise(
   }
 
   // 3. Gemini, for what the model was unsure of.
-  const client = deps.ai?.client ?? null;
+  const client = ctx.ai?.client ?? null;
   if (unsure.length === 0) return summary;
   if (!client) {
     summary.aiNote = "Gemini is not configured: unsure rows wait for review";
@@ -465,10 +454,8 @@ async function categorise(
   const toAsk = unsure.slice(0, AI_ROWS_PER_PASS);
   for (let start = 0; start < toAsk.length; start += AI_BATCH_SIZE) {
     const batch = toAsk.slice(start, start + AI_BATCH_SIZE);
-    const now = deps.now();
-    if (
-      !(await reserveAiRequest(deps.db, businessId, now, business.timezone, deps.ai?.dailyRequestCap ?? 0))
-    ) {
+    const now = ctx.now();
+    if (!(await reserveAiRequest(ctx.db, businessId, now, business.timezone, ctx.ai?.dailyRequestCap ?? 0))) {
       summary.aiNote = "Today's Gemini allowance for this business is used up: the rest wait for review";
       break;
     }
@@ -493,12 +480,12 @@ async function categorise(
       });
     } catch (error) {
       const failure = error instanceof AiError ? error : null;
-      await recordAiUsage(deps.db, businessId, now, business.timezone, failure?.usage ?? null, true);
-      deps.logger.warn({ err: error, businessId }, "Gemini categorisation failed; rows wait for review");
+      await recordAiUsage(ctx.db, businessId, now, business.timezone, failure?.usage ?? null, true);
+      ctx.logger.warn({ err: error, businessId }, "Gemini categorisation failed; rows wait for review");
       summary.aiNote = `Gemini did not help this time (${failure?.kind ?? "error"}): unsure rows wait for review`;
       break;
     }
-    await recordAiUsage(deps.db, businessId, now, business.timezone, answer.usage, false);
+    await recordAiUsage(ctx.db, businessId, now, business.timezone, answer.usage, false);
     const applied: Applied[] = [];
     const suggestions: {
       id: string;
@@ -534,9 +521,9 @@ async function categorise(
         });
       }
     }
-    summary.aiApplied += await applyCategories(deps, businessId, runId, applied);
-    await saveSuggestions(deps.db, businessId, suggestions);
-    await updateRun(deps.db, runId, { aiApplied: summary.aiApplied });
+    summary.aiApplied += await applyCategories(ctx, businessId, runId, applied);
+    await saveSuggestions(ctx.db, businessId, suggestions);
+    await updateRun(ctx.db, runId, { aiApplied: summary.aiApplied });
   }
   return summary;
 }

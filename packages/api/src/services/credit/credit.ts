@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { businesses, creditReports, creditScores, type Database, type DbOrTx } from "@kavi/db";
+import { businesses, creditReports, creditScores, type DbOrTx } from "@kavi/db";
 import { addMonths, endOfMonth, localDateOf, startOfMonth } from "@kavi/domain";
 import { type CreditScoreResult, computeCreditScore } from "@kavi/insights";
-import type { JobQueue } from "@kavi/jobs";
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
-import type { Logger } from "../../logger";
 import { recordActivity } from "../activity";
 import { businessesWithRecentBooks } from "../businesses-with-books";
 import type { ServiceContext } from "../service-context";
@@ -13,12 +11,6 @@ import type { LedgerBusiness } from "../transactions/queries";
 import { inTransaction } from "../unit-of-work";
 import { gatherCreditInputs } from "./inputs";
 import { renderCreditReportPdf } from "./pdf";
-
-export interface CreditDeps {
-  db: Database;
-  jobs: JobQueue;
-  logger: Logger;
-}
 
 const HISTORY_MONTHS = 12;
 
@@ -62,16 +54,16 @@ async function storeScore(
  * twelve months that have no score yet, each as the books stood at that month's end. Past months already
  * scored are left as they were (the history is what was computed then). Idempotent: one row per month.
  */
-export async function refreshCreditScore(deps: CreditDeps, businessId: string, now: Date = new Date()) {
-  const business = await loadBusiness(deps.db, businessId);
+export async function refreshCreditScore(ctx: ServiceContext, businessId: string, now: Date = ctx.now()) {
+  const business = await loadBusiness(ctx.db, businessId);
   if (!business) return null;
   const today = localDateOf(now, business.timezone);
   const thisMonth = startOfMonth(today);
-  const current = computeCreditScore(await gatherCreditInputs(deps.db, business, today));
-  await storeScore(deps.db, businessId, thisMonth, current, now);
+  const current = computeCreditScore(await gatherCreditInputs(ctx.db, business, today));
+  await storeScore(ctx.db, businessId, thisMonth, current, now);
   const known = new Set(
     (
-      await deps.db
+      await ctx.db
         .select({ month: creditScores.month })
         .from(creditScores)
         .where(
@@ -86,19 +78,20 @@ export async function refreshCreditScore(deps: CreditDeps, businessId: string, n
   for (let back = 1; back < HISTORY_MONTHS; back += 1) {
     const month = addMonths(thisMonth, -back);
     if (known.has(month)) continue;
-    const result = computeCreditScore(await gatherCreditInputs(deps.db, business, endOfMonth(month)));
-    await storeScore(deps.db, businessId, month, result, now);
+    const result = computeCreditScore(await gatherCreditInputs(ctx.db, business, endOfMonth(month)));
+    await storeScore(ctx.db, businessId, month, result, now);
     backfilled += 1;
   }
   return { month: thisMonth, score: current.score, band: current.band, backfilled };
 }
 
 /** The nightly run: one job per business with transactions, ids naming the day. */
-export async function refreshAllCreditScores(deps: CreditDeps, now: Date = new Date()): Promise<number> {
-  const businessIds = await businessesWithRecentBooks(deps.db, now);
-  const day = now.toISOString().slice(0, 10);
+export async function refreshAllCreditScores(ctx: ServiceContext, now: Date = ctx.now()): Promise<number> {
+  const businessIds = await businessesWithRecentBooks(ctx.db, now);
+  // The day in Nairobi (the nightly run is scheduled in it), not in UTC, so ids name the night it ran for.
+  const day = localDateOf(now);
   for (const businessId of businessIds) {
-    await deps.jobs.enqueue(
+    await ctx.jobs.enqueue(
       "credit.refresh",
       { businessId },
       { jobId: `credit-nightly-${businessId}-${day}` },

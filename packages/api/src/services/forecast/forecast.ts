@@ -1,12 +1,4 @@
-import {
-  businesses,
-  type Database,
-  type DbOrTx,
-  forecastSettings,
-  forecasts,
-  memberships,
-  users,
-} from "@kavi/db";
+import { businesses, type DbOrTx, forecastSettings, forecasts, memberships, users } from "@kavi/db";
 import { addDays, formatMoney, localDateOf, MoneyFormatError, parseMoney } from "@kavi/domain";
 import {
   buildForecast,
@@ -18,12 +10,10 @@ import {
   type TForecastScenario,
   ZForecastInputSchema,
 } from "@kavi/insights";
-import type { JobQueue } from "@kavi/jobs";
 import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { renderLayout } from "../../email/layout";
 import { AppError } from "../../errors";
-import type { Logger } from "../../logger";
 import { diffChanges, recordActivity, SYSTEM_ACTOR } from "../activity";
 import { businessesWithRecentBooks } from "../businesses-with-books";
 import { queueEmail } from "../email-outbox";
@@ -32,14 +22,6 @@ import type { ServiceContext } from "../service-context";
 import type { LedgerBusiness } from "../transactions/queries";
 import { inTransaction } from "../unit-of-work";
 import { gatherForecastInputs } from "./inputs";
-
-export interface ForecastDeps {
-  db: Database;
-  jobs: JobQueue;
-  logger: Logger;
-  /** The SPA's origin, for links in emails. */
-  appUrl: string;
-}
 
 /** Stored forecasts older than this are deleted by the next run. */
 const KEEP_DAYS = 400;
@@ -172,10 +154,10 @@ function viewOf(
  * (overwriting an earlier run the same day), removes forecasts older than KEEP_DAYS, and checks the
  * low-cash alert. What the nightly job and the on-demand refresh run.
  */
-export async function refreshForecast(deps: ForecastDeps, businessId: string, now: Date = new Date()) {
-  const business = await loadBusiness(deps.db, businessId);
+export async function refreshForecast(ctx: ServiceContext, businessId: string, now: Date = ctx.now()) {
+  const business = await loadBusiness(ctx.db, businessId);
   if (!business) return null;
-  const input = ZForecastInputSchema.parse(await gatherForecastInputs(deps.db, business, now));
+  const input = ZForecastInputSchema.parse(await gatherForecastInputs(ctx.db, business, now));
   const result = buildForecast(input);
   const lowest = result.points.reduce(
     (low, point) => (point.balanceMinor < low.balanceMinor ? point : low),
@@ -195,23 +177,24 @@ export async function refreshForecast(deps: ForecastDeps, businessId: string, no
     lowestOn: lowest.day,
     computedAt: now,
   };
-  await deps.db
+  await ctx.db
     .insert(forecasts)
     .values(values)
     .onConflictDoUpdate({ target: [forecasts.businessId, forecasts.asOf], set: values });
-  await deps.db
+  await ctx.db
     .delete(forecasts)
     .where(and(eq(forecasts.businessId, businessId), lt(forecasts.asOf, addDays(result.today, -KEEP_DAYS))));
-  const alert = await checkForecastAlert(deps, business, result, now);
+  const alert = await checkForecastAlert(ctx, business, result, now);
   return { asOf: result.today, lowestBalanceMinor: lowest.balanceMinor, lowestOn: lowest.day, alert };
 }
 
 /** The nightly run: one forecast job per business that has any completed transaction, ids naming the day. */
-export async function refreshAllForecasts(deps: ForecastDeps, now: Date = new Date()): Promise<number> {
-  const businessIds = await businessesWithRecentBooks(deps.db, now);
-  const day = now.toISOString().slice(0, 10);
+export async function refreshAllForecasts(ctx: ServiceContext, now: Date = ctx.now()): Promise<number> {
+  const businessIds = await businessesWithRecentBooks(ctx.db, now);
+  // The day in Nairobi (the nightly run is scheduled in it), not in UTC, so ids name the night it ran for.
+  const day = localDateOf(now);
   for (const businessId of businessIds) {
-    await deps.jobs.enqueue(
+    await ctx.jobs.enqueue(
       "forecast.refresh",
       { businessId },
       { jobId: `forecast-nightly-${businessId}-${day}` },
@@ -398,19 +381,19 @@ export interface ForecastAlertResult {
  * once cannot both send.
  */
 export async function checkForecastAlert(
-  deps: ForecastDeps,
+  ctx: ServiceContext,
   business: { id: string; name: string; baseCurrency: string },
   result: ForecastResult,
   now: Date,
 ): Promise<ForecastAlertResult> {
-  const settings = await readThreshold(deps.db, business.id);
+  const settings = await readThreshold(ctx.db, business.id);
   if (!settings?.thresholdMinor && settings?.thresholdMinor !== 0n) return { state: "none" };
   const threshold = settings.thresholdMinor;
   const summary = summariseForecast(result, threshold);
   const crossing = summary.belowThreshold;
   if (!crossing) {
     if (!settings.alertEpisodeStartedAt) return { state: "none" };
-    await deps.db
+    await ctx.db
       .update(forecastSettings)
       .set({ alertEpisodeStartedAt: null, alertedCrossingOn: null })
       .where(
@@ -419,12 +402,12 @@ export async function checkForecastAlert(
     return { state: "cleared" };
   }
   if (settings.alertEpisodeStartedAt) return { state: "ongoing", crossingOn: crossing.day };
-  const recipients = await deps.db
+  const recipients = await ctx.db
     .select({ userId: users.id, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.businessId, business.id), inArray(memberships.role, ["owner", "admin"])));
-  const sent = await inTransaction(deps, async (tx, afterCommit) => {
+  const sent = await inTransaction(ctx, async (tx, afterCommit) => {
     const claim = await tx
       .update(forecastSettings)
       .set({ alertEpisodeStartedAt: now, alertedCrossingOn: crossing.day })
@@ -454,7 +437,7 @@ export async function checkForecastAlert(
         ...summary.sentences.slice(1),
         "This is a forecast from your books, not a certainty. Open the cash-flow page to see what drives it and try what-ifs.",
       ],
-      action: { label: "Open cash flow", url: `${deps.appUrl}${link}` },
+      action: { label: "Open cash flow", url: `${ctx.config.appUrl}${link}` },
       footnote:
         "You receive low-cash alerts as an owner or admin of this business. KAVI tells you once per dip.",
     });
@@ -478,7 +461,7 @@ export async function checkForecastAlert(
     );
     return true;
   });
-  if (sent) deps.logger.info({ businessId: business.id, crossingOn: crossing.day }, "low-cash alert sent");
+  if (sent) ctx.logger.info({ businessId: business.id, crossingOn: crossing.day }, "low-cash alert sent");
   return sent ? { state: "sent", crossingOn: crossing.day } : { state: "ongoing", crossingOn: crossing.day };
 }
 

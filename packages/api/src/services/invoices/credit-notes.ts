@@ -9,8 +9,9 @@ import {
 } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { diffChanges, recordActivity } from "../activity";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
-import { type BusinessScope, type InvoiceServiceContext, todayIn } from "./context";
+import { type BusinessScope, todayIn } from "./context";
 import { changeCustomerCredit } from "./customer-credit";
 import { badField, refuse } from "./errors";
 import { takeNextDocumentNumber } from "./numbering";
@@ -30,7 +31,7 @@ export interface CreateCreditNoteInput {
  * Credit notes have their own gapless numbers (CN-2026-0001), taken in this transaction.
  */
 export async function createCreditNote(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
   input: CreateCreditNoteInput,

@@ -10,8 +10,9 @@ import {
 import { eq } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, diffChanges, recordActivity } from "../activity";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
-import { type BusinessScope, type InvoiceServiceContext, todayIn } from "./context";
+import { type BusinessScope, todayIn } from "./context";
 import { badField, refuse } from "./errors";
 import { findCustomer, findInvoice, listItems, type TInvoiceRow } from "./queries";
 import { getInvoiceSettings } from "./settings";
@@ -195,7 +196,7 @@ async function resolveDraft(
 }
 
 export async function createInvoice(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   input: TInvoiceDraft,
 ): Promise<TInvoiceRow> {
@@ -220,7 +221,7 @@ function refuseUnlessDraft(invoice: TInvoiceRow, what: string) {
  * change means voiding it (or a credit note) and issuing a new one. Only the due date may move after issue.
  */
 export async function updateInvoice(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
   input: TInvoiceDraft,
@@ -249,7 +250,7 @@ export async function updateInvoice(
 
 /** Drafts have no number yet, so deleting one leaves no gap. Issued invoices are voided instead. */
 export async function deleteDraft(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
 ): Promise<void> {
@@ -281,7 +282,7 @@ export async function copyLines(tx: DbOrTx, invoiceId: string): Promise<ParsedIn
 
 /** A new draft for the same customer with the same lines, dated today. Any invoice may be duplicated. */
 export async function duplicateInvoice(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
 ): Promise<TInvoiceRow> {

@@ -1,6 +1,6 @@
 /** What other layers use of invoices: the worker's jobs, the email renderer, and M-Pesa. */
 export { renderInvoicePdfAttachment } from "./attachment";
-export type { BusinessScope, InvoiceServiceContext, InvoiceServices } from "./context";
+export type { BusinessScope } from "./context";
 export { type InvoicePaymentRefusal, InvoicePaymentRefusedError } from "./errors";
 export { markOverdueInvoices } from "./overdue";
 export type { MpesaCollectionDetails } from "./payment-instructions";

@@ -10,14 +10,14 @@ import {
   signUpUser,
   type TestHarness,
 } from "../../testing";
-import type { InvoiceServices } from "./context";
+import type { ServiceContext } from "../service-context";
 import { markOverdueInvoices } from "./overdue";
 import { findDueRecurringRuns, generateRecurringInvoice } from "./recurring";
 import { findDueReminders, sendInvoiceReminder } from "./reminders";
 
 let harness: TestHarness;
 let owner: SignedInUser;
-let services: InvoiceServices;
+let services: ServiceContext;
 
 /** Nairobi is UTC+3: 06:00Z is 09:00 there. */
 const at = (date: string) => new Date(`${date}T06:00:00Z`);
@@ -26,14 +26,7 @@ beforeAll(async () => {
   harness = await createTestHarness();
   harness.setNow(at("2027-03-01"));
   owner = await signUpUser(harness);
-  services = {
-    db: harness.db,
-    jobs: harness.jobs,
-    logger: harness.services.logger,
-    now: harness.services.now,
-    appUrl: "http://localhost:5173",
-    emailQuotas: harness.services.config.emailQuotas,
-  };
+  services = harness.serviceContext();
 });
 afterAll(async () => {
   await harness.close();

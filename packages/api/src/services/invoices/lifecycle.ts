@@ -2,8 +2,9 @@ import { type DbOrTx, invoices } from "@kavi/db";
 import { addDays, daysBetween, deriveIssuedStatus, isOpenInvoiceStatus } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { type Actor, diffChanges, recordActivity } from "../activity";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
-import { type BusinessScope, type InvoiceServiceContext, todayIn } from "./context";
+import { type BusinessScope, todayIn } from "./context";
 import { newPublicToken } from "./drafts";
 import { badField, refuse } from "./errors";
 import { takeNextDocumentNumber } from "./numbering";
@@ -50,7 +51,7 @@ export async function issueLockedDraft(
 
 /** "Mark as sent": issue without emailing (handed over in person, on WhatsApp, …). */
 export async function issueInvoice(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
 ): Promise<TInvoiceRow> {
@@ -69,7 +70,7 @@ export async function issueInvoice(
 
 /** Voids an issued invoice nobody has paid. Its number stays on record; a paid one needs a credit note. */
 export async function voidInvoice(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
   reason: string,
@@ -100,7 +101,7 @@ export async function voidInvoice(
 
 /** Moves the due date of an open invoice (an agreed extension); overdue returns to sent or partially paid. */
 export async function changeDueDate(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
   dueDate: string,
@@ -133,7 +134,7 @@ export async function changeDueDate(
 
 /** A new link for the customer; the old one stops working at once. */
 export async function regeneratePublicToken(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
 ): Promise<TInvoiceRow> {

@@ -2,8 +2,8 @@ import { businesses, invoiceIsOpen, invoices } from "@kavi/db";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { recordActivity } from "../activity";
 import { notify } from "../notifications";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
-import type { InvoiceServices } from "./context";
 import { invoiceManagerIds, systemActorFor } from "./members";
 
 /**
@@ -11,7 +11,7 @@ import { invoiceManagerIds, systemActorFor } from "./members";
  * business's time zone) becomes overdue, with an activity row each and one notification per business.
  * Running it twice in a day changes nothing the second time.
  */
-export async function markOverdueInvoices(services: InvoiceServices, now: Date): Promise<number> {
+export async function markOverdueInvoices(services: ServiceContext, now: Date): Promise<number> {
   return inTransaction(services, async (tx) => {
     const marked = await tx
       .update(invoices)

@@ -17,10 +17,11 @@ import {
 import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, diffChanges, recordActivity } from "../activity";
+import type { ServiceContext } from "../service-context";
 import { recordTransaction, type TTransactionRow } from "../transactions/record";
 import type { AfterCommit } from "../unit-of-work";
 import { inTransaction } from "../unit-of-work";
-import type { BusinessScope, InvoiceServiceContext } from "./context";
+import type { BusinessScope } from "./context";
 import { changeCustomerCredit } from "./customer-credit";
 import { badField, InvoicePaymentRefusedError, refuse } from "./errors";
 import { findCustomer, findInvoice, type TInvoicePaymentRow, type TInvoiceRow } from "./queries";
@@ -295,7 +296,7 @@ export interface RecordPaymentInput {
 
 /** "Record payment" from the invoice page: parses the amount for the invoice's currency, then applies it. */
 export async function recordInvoicePayment(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
   input: RecordPaymentInput,
@@ -345,7 +346,7 @@ export async function recordInvoicePayment(
  * payment row (source "customer_credit") and a negative credit entry record it.
  */
 export async function applyCustomerCredit(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
   amount: string | null,

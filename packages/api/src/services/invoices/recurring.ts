@@ -13,8 +13,9 @@ import { AppError } from "../../errors";
 import { diffChanges, recordActivity } from "../activity";
 import { getEmailAllowances } from "../email-quota";
 import { notify } from "../notifications";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
-import { type BusinessScope, type InvoiceServiceContext, type InvoiceServices, todayIn } from "./context";
+import { type BusinessScope, todayIn } from "./context";
 import { copyLines, insertDraft } from "./drafts";
 import { badField, refuse } from "./errors";
 import { issueLockedDraft } from "./lifecycle";
@@ -52,7 +53,7 @@ export async function listRecurringInvoices(db: DbOrTx, businessId: string) {
 
 /** Makes an invoice the template of a schedule: each run copies its customer, lines, notes and terms. */
 export async function createRecurringInvoice(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   input: z.output<typeof ZCreateRecurringInvoiceSchema>,
 ): Promise<TRecurringInvoiceRow> {
@@ -98,7 +99,7 @@ export async function createRecurringInvoice(
 }
 
 export async function updateRecurringInvoice(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   input: z.output<typeof ZUpdateRecurringInvoiceSchema>,
 ): Promise<TRecurringInvoiceRow> {
@@ -159,7 +160,7 @@ export async function updateRecurringInvoice(
 
 /** Stopping keeps the schedule (and the invoices it made) on record. */
 export async function deleteRecurringInvoice(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   recurringInvoiceId: string,
 ): Promise<void> {
@@ -215,7 +216,7 @@ export type RecurringRunOutcome =
  * invoice dated today, and the next run moves past today rather than producing one invoice per missed period.
  */
 export async function generateRecurringInvoice(
-  services: InvoiceServices,
+  services: ServiceContext,
   recurringInvoiceId: string,
   runDate: string,
 ): Promise<RecurringRunOutcome> {
@@ -283,7 +284,7 @@ export async function generateRecurringInvoice(
     // the invoice as a draft and tells the managers why.
     let heldBack: string | null = null;
     if (schedule.autoSend && customer.email) {
-      const allowances = await getEmailAllowances(tx, business.id, now, services.emailQuotas);
+      const allowances = await getEmailAllowances(tx, business.id, now, services.config.emailQuotas);
       if (!allowances.senderVerified) {
         heldBack = "No owner or admin has verified their email address yet, so it was kept as a draft.";
       } else if (allowances.kinds.invoice.remaining < 1) {
@@ -298,9 +299,9 @@ export async function generateRecurringInvoice(
         invoice: issued,
         customerName: customer.name,
         to: customer.email,
-        appUrl: services.appUrl,
+        appUrl: services.config.appUrl,
         now,
-        quotas: services.emailQuotas,
+        quotas: services.config.emailQuotas,
       });
       await recordActivity(tx, actor, {
         action: "invoice.sent",

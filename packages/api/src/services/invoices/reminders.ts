@@ -3,8 +3,8 @@ import { dateInZone, daysBetween, dueReminderOffset, isOpenInvoiceStatus } from 
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { recordActivity } from "../activity";
 import { isEmailQuotaRefusal } from "../email-quota";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
-import type { InvoiceServices } from "./context";
 import { loadBusinessScope, systemActorFor } from "./members";
 import { findCustomer } from "./queries";
 import { queueInvoiceEmail } from "./send";
@@ -14,7 +14,7 @@ import { queueInvoiceEmail } from "./send";
  * with reminders on, and the offset (days from the due date) each is due for. One job per reminder.
  */
 export async function findDueReminders(
-  db: InvoiceServices["db"],
+  db: ServiceContext["db"],
   now: Date,
 ): Promise<{ invoiceId: string; offsetDays: number }[]> {
   const rows = await db
@@ -63,7 +63,7 @@ export type ReminderOutcome = { status: "sent"; emailId: string } | { status: "s
  * job for the same reminder finds it taken and sends nothing.
  */
 export async function sendInvoiceReminder(
-  services: InvoiceServices,
+  services: ServiceContext,
   invoiceId: string,
   offsetDays: number,
 ): Promise<ReminderOutcome> {
@@ -94,9 +94,9 @@ export async function sendInvoiceReminder(
         invoice,
         customerName: customer.name,
         to: customer.email,
-        appUrl: services.appUrl,
+        appUrl: services.config.appUrl,
         now,
-        quotas: services.emailQuotas,
+        quotas: services.config.emailQuotas,
         // The wording follows the real distance to the due date (a caught-up reminder says how late it is).
         reminderOffsetDays: daysBetween(invoice.dueDate, dateInZone(now, business.timezone)),
       });

@@ -4,14 +4,10 @@ import { eq } from "drizzle-orm";
 import { recordActivity } from "../activity";
 import { queueEmail } from "../email-outbox";
 import { claimEmailQuota, type EmailQuotas, QUOTA_TEMPLATES } from "../email-quota";
+import type { ServiceContext } from "../service-context";
 import type { AfterCommit } from "../unit-of-work";
 import { inTransaction } from "../unit-of-work";
-import {
-  type BusinessScope,
-  businessDisplayName,
-  type InvoiceServiceContext,
-  publicInvoiceUrl,
-} from "./context";
+import { type BusinessScope, businessDisplayName, publicInvoiceUrl } from "./context";
 import { invoiceEmail, reminderEmail } from "./emails";
 import { badField, refuse } from "./errors";
 import { issueLockedDraft } from "./lifecycle";
@@ -84,7 +80,7 @@ export async function queueInvoiceEmail(
  * again is allowed (a resend) for any issued invoice; void ones are refused.
  */
 export async function sendInvoice(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   business: BusinessScope,
   invoiceId: string,
   options: { to?: string | null; message?: string | null } = {},
@@ -105,9 +101,9 @@ export async function sendInvoice(
       invoice,
       customerName: customer.name,
       to,
-      appUrl: ctx.appUrl,
+      appUrl: ctx.config.appUrl,
       now,
-      quotas: ctx.emailQuotas,
+      quotas: ctx.config.emailQuotas,
       message: options.message ?? null,
     });
     await recordActivity(tx, ctx.actor, {

@@ -3,8 +3,8 @@ import { formatBps, type ZUpdateInvoiceSettingsSchema } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { diffChanges, recordActivity } from "../activity";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
-import type { InvoiceServiceContext } from "./context";
 import type { TInvoiceSettingsRow } from "./queries";
 
 /** Every new business starts with invoice settings (prefix INV, 14-day terms, VAT 16 %). */
@@ -51,7 +51,7 @@ export function presentSettings(row: TInvoiceSettingsRow) {
  * (INV-2026-0005 then WF-2026-0006), so the sequence stays gapless.
  */
 export async function updateInvoiceSettings(
-  ctx: InvoiceServiceContext,
+  ctx: ServiceContext,
   businessId: string,
   patch: z.output<typeof ZUpdateInvoiceSettingsSchema>,
 ): Promise<TInvoiceSettingsRow> {

@@ -4,10 +4,12 @@ import {
   type DarajaCallbackEvent,
   DarajaCallbackParseError,
   dedupeKeyOf,
+  parseAccountBalanceResult,
   parseB2cResult,
   parseC2bConfirmation,
   parseC2bValidation,
   parseQueueTimeout,
+  parseReversalResult,
   parseStkCallback,
   parseTransactionStatusResult,
 } from "@kavi/daraja";
@@ -30,6 +32,10 @@ export const CALLBACK_ROUTES = {
   "b2c/timeout": "b2c_timeout",
   "status/result": "status_result",
   "status/timeout": "status_timeout",
+  "balance/result": "balance_result",
+  "balance/timeout": "balance_timeout",
+  "reversal/result": "reversal_result",
+  "reversal/timeout": "reversal_timeout",
 } as const satisfies Record<string, MpesaCallbackKind>;
 
 export type CallbackRoute = keyof typeof CALLBACK_ROUTES;
@@ -42,6 +48,10 @@ const PARSERS: Record<MpesaCallbackKind, (body: unknown) => DarajaCallbackEvent>
   b2c_timeout: parseQueueTimeout,
   status_result: parseTransactionStatusResult,
   status_timeout: parseQueueTimeout,
+  balance_result: parseAccountBalanceResult,
+  balance_timeout: parseQueueTimeout,
+  reversal_result: parseReversalResult,
+  reversal_timeout: parseQueueTimeout,
 };
 
 export function parseCallback(kind: MpesaCallbackKind, body: unknown): DarajaCallbackEvent {

@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "../../logger";
 import { type Actor, SYSTEM_ACTOR } from "../activity";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
+import { settleBalanceResult, settleBalanceTimeout } from "./balance";
 import { settleC2bConfirmation } from "./c2b";
 import type { MpesaDeps } from "./config";
 import { lockPaymentForStatus, settlePaymentStatusResult, sweepConfirmingPayments } from "./confirmation";
@@ -137,9 +138,12 @@ async function dispatch(
         sourceAllowed: callback.sourceAllowed,
       });
     case "queue-timeout":
+      if (kind === "balance_timeout") return settleBalanceTimeout(context, callback);
       return kind === "b2c_timeout"
         ? settleB2cTimeout(context, callback.businessId, callback.subjectId, event)
         : "status-timeout";
+    case "account-balance":
+      return settleBalanceResult(context, callback, event);
     case "transaction-status": {
       // Our ResultURL carries the subject: a received payment being confirmed, or a payout.
       const payment = await lockPaymentForStatus(context.tx, callback.businessId, callback.subjectId);

@@ -74,6 +74,10 @@ export function callbackUrlsFor(config: MpesaConfig, token: string) {
     b2cTimeout: `${base}/b2c/timeout`,
     statusResult: `${base}/status/result`,
     statusTimeout: `${base}/status/timeout`,
+    balanceResult: `${base}/balance/result`,
+    balanceTimeout: `${base}/balance/timeout`,
+    reversalResult: `${base}/reversal/result`,
+    reversalTimeout: `${base}/reversal/timeout`,
   };
 }
 
@@ -305,7 +309,8 @@ export async function saveMpesaSettings(
   return getMpesaSettingsView(ctx.db, ctx.config.mpesa, businessId, role);
 }
 
-function describeDarajaFailure(error: unknown): string {
+/** A Daraja failure in words a business owner can act on. */
+export function describeDarajaFailure(error: unknown): string {
   if (error instanceof DarajaError) {
     if (error.errorCode.startsWith("400.008")) return "Daraja refused the consumer key or secret.";
     return `Daraja answered ${error.errorCode}: ${error.errorMessage}`;
@@ -605,6 +610,8 @@ export async function getMpesaStatus(db: DbOrTx, businessId: string) {
         shortcode: row.shortcode,
         environment: row.environment,
         payoutsReady: Boolean(row.initiatorName && row.b2cShortcode),
+        /** Balance and reversals need the API initiator (set with payouts in Settings → M-Pesa). */
+        initiatorReady: Boolean(row.initiatorName),
       }
     : { configured: false as const };
 }
