@@ -170,12 +170,25 @@ export async function askAssistant(
     if (!question || !reply) throw new Error("message insert returned nothing");
     return { conversationId, messageId: reply.id };
   });
-  deps.observeAnswer?.({
-    brain: answer.brain,
-    intent: answer.intent,
-    language: answer.language,
-    durationMs: performance.now() - started,
-  });
+  const durationMs = performance.now() - started;
+  deps.observeAnswer?.({ brain: answer.brain, intent: answer.intent, language: answer.language, durationMs });
+  // One line per answer: the CloudWatch dashboard's assistant widgets read these (infra/cdk monitoring-stack).
+  deps.logger.info(
+    {
+      assistant: {
+        brain: answer.brain,
+        intent: answer.intent,
+        language: answer.language,
+        fallback: chosen.fallback,
+        fellBack: chosen.fallback ? 1 : 0,
+        ungrounded: chosen.fallback === "ungrounded" ? 1 : 0,
+        toolErrors: answer.toolCalls.filter((call) => !call.result.ok && call.result.error === "failed")
+          .length,
+        durationMs: Math.round(durationMs),
+      },
+    },
+    "assistant answered",
+  );
   const result: AskResult = {
     conversationId: saved.conversationId,
     messageId: saved.messageId,
