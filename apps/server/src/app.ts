@@ -24,7 +24,7 @@ import { clientAddressMiddleware } from "./client-address";
 import type { ServerEnv } from "./env";
 import { requestIdFor, requestInfoFrom } from "./http-context";
 import { metricsAccess, type ServerMetrics } from "./metrics";
-import { kaviChatBodyErrors, kaviChatRoute } from "./routes/kavi-chat";
+import { kaviChatBodyErrors, kaviChatRoute, kaviChatStreamRoute } from "./routes/kavi-chat";
 import { publicInvoicePdfRoute } from "./routes/public-invoice-pdf";
 import { dashboardHeaders, securityHeaders } from "./security";
 
@@ -57,6 +57,7 @@ const ROUTE_TEMPLATES: [RegExp, string][] = [
   [/^\/api\/webhooks\//, "/api/webhooks"],
   [/^\/api\/public\/invoices\/[^/]+\/pdf$/, "/api/public/invoices/:token/pdf"],
   [/^\/api\/kavi\/chat\/?$/, "/api/kavi/chat"],
+  [/^\/api\/kavi\/chat\/stream\/?$/, "/api/kavi/chat/stream"],
   [/^\/api\/(health|live|ready)$/, "/api/$1"],
   [/^\/admin\/queues(\/|$)/, "/admin/queues"],
   [/^\/metrics$/, "/metrics"],
@@ -211,6 +212,14 @@ export function createApp(deps: AppDependencies): express.Express {
     express.json({ limit: "16kb" }),
     (request: Request, response: Response, next: NextFunction) => {
       kaviChatRoute(services)(request, response).catch(next);
+    },
+    kaviChatBodyErrors,
+  );
+  app.post(
+    ["/api/kavi/chat/stream", "/api/kavi/chat/stream/"],
+    express.json({ limit: "16kb" }),
+    (request: Request, response: Response, next: NextFunction) => {
+      kaviChatStreamRoute(services)(request, response).catch(next);
     },
     kaviChatBodyErrors,
   );

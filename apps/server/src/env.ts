@@ -5,7 +5,12 @@ import {
   runtimeEnvShape,
   runtimeProductionProblems,
 } from "@kavi/api/runtime-env";
-import { emailQuotaEnvShape, parseCallbackAllowList } from "@kavi/api/services";
+import {
+  aiEnvShape,
+  assistantAiEnvShape,
+  emailQuotaEnvShape,
+  parseCallbackAllowList,
+} from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -70,6 +75,11 @@ const ZServerEnvSchema = z
     REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     SESSION_IDLE_TIMEOUT_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     ...emailQuotaEnvShape,
+    /** Gemini for the assistant (the worker has its own for categorisation): key, base URL, model. */
+    GEMINI_API_KEY: aiEnvShape.GEMINI_API_KEY,
+    GEMINI_BASE_URL: aiEnvShape.GEMINI_BASE_URL,
+    GEMINI_MODEL: aiEnvShape.GEMINI_MODEL,
+    ...assistantAiEnvShape,
     /** Required in production: scrapers send `Authorization: Bearer <token>`. */
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),

@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { assistantGeminiFromEnv } from "@kavi/api/services";
 import { waitForRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
 import { createLogger } from "@kavi/telemetry/logger";
@@ -32,7 +33,8 @@ async function main() {
     services: {
       ...resources.services,
       observeProcedure: metrics.observeProcedure,
-      assistant: metrics.assistant,
+      // The Gemini client is built once here (docs/assistant.md: why it runs on the server tier).
+      assistant: { ...metrics.assistant, gemini: assistantGeminiFromEnv(env) },
     },
     metrics,
     version: APP_VERSION,

@@ -10,7 +10,9 @@ export interface ServerMetrics {
   observeProcedure(observation: ProcedureObservation): void;
   observeHttp(method: string, route: string, status: number, seconds: number): void;
   /** The assistant's hooks: questions and latency by brain, tool calls by outcome (forbidden, failed, …). */
-  assistant: Required<Pick<AssistantServices, "observeTool" | "observeAnswer">>;
+  assistant: Required<
+    Pick<AssistantServices, "observeTool" | "observeAnswer" | "observeFallback" | "observeModelUsage">
+  >;
 }
 
 export function createMetrics(jobs: JobQueue): ServerMetrics {
@@ -74,9 +76,49 @@ export function createMetrics(jobs: JobQueue): ServerMetrics {
     registers: [registry],
   });
 
+  const assistantFallbacks = new Counter({
+    name: "kavi_assistant_fallbacks_total",
+    help: "Answers the offline brain gave although Gemini is configured, by reason (over_cap, rate_limited, timeout, malformed_args, ungrounded, …)",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+  const assistantGroundingRejections = new Counter({
+    name: "kavi_assistant_grounding_rejections_total",
+    help: "Gemini answers rejected because they stated a figure no tool returned in that turn",
+    registers: [registry],
+  });
+  const assistantModelTokens = new Counter({
+    name: "kavi_assistant_model_tokens_total",
+    help: "Gemini tokens the assistant used, by kind (prompt, output)",
+    labelNames: ["kind"],
+    registers: [registry],
+  });
+  const assistantModelCalls = new Counter({
+    name: "kavi_assistant_model_calls_total",
+    help: "Gemini calls the assistant made, by outcome (ok, failed)",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
+  const assistantModelCost = new Counter({
+    name: "kavi_assistant_model_cost_usd_total",
+    help: "Estimated Gemini cost of the assistant in US dollars (from the configured prices)",
+    registers: [registry],
+  });
+
   return {
     registry,
     assistant: {
+      observeFallback({ reason }) {
+        assistantFallbacks.inc({ reason });
+        if (reason === "ungrounded") assistantGroundingRejections.inc();
+      },
+      observeModelUsage({ usage, costMicroUsd, failed }) {
+        assistantModelCalls.inc({ outcome: failed ? "failed" : "ok" });
+        assistantModelTokens.inc({ kind: "prompt" }, usage.promptTokens);
+        assistantModelTokens.inc({ kind: "output" }, usage.outputTokens);
+        // A counter is a float; the exact figure is in ai_usage_daily (integer micro-dollars).
+        assistantModelCost.inc(Number(costMicroUsd) / 1_000_000);
+      },
       observeAnswer({ brain, intent, language, durationMs }) {
         assistantQuestions.inc({ brain, intent, language });
         assistantDuration.observe({ brain }, durationMs / 1000);

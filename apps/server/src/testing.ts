@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { silentLogger } from "@kavi/api";
+import { assistantGeminiFromEnv } from "@kavi/api/services";
 import { latestEmailText, parseVerificationEmail, VERIFY_SUBJECT } from "@kavi/api/testing";
 import { waitForRedis } from "@kavi/jobs";
 import { createLogger } from "@kavi/telemetry/logger";
@@ -46,7 +47,8 @@ export async function startTestServer(
       ...resources.services,
       ...(options.now ? { now: options.now } : {}),
       observeProcedure: metrics.observeProcedure,
-      assistant: metrics.assistant,
+      // The Gemini client is built once here (docs/assistant.md: why it runs on the server tier).
+      assistant: { ...metrics.assistant, gemini: assistantGeminiFromEnv(env) },
     },
     metrics,
     version: "test",

@@ -360,6 +360,8 @@ describe.each(expectations)("$environment monitoring", (expected) => {
         "User registrations",
         "Transactions created",
         "KAVI conversations",
+        "KAVI assistant: answers, fallbacks, grounding rejections, tool errors",
+        "KAVI assistant latency by brain (ms)",
         "Error rates by type",
         // Queues
         "Queue backlog (waiting + delayed jobs)",
@@ -368,6 +370,7 @@ describe.each(expectations)("$environment monitoring", (expected) => {
     );
     expect(body).toContain(`SOURCE '/ecs/kavi-${environment}/server'`);
     expect(body).toContain('procedure in [\\\\\\"auth.signUp\\\\\\"]');
+    expect(body).toContain("sum(assistant.ungrounded) as groundingRejections");
   });
 
   it(`has a monthly budget of $${expected.budget.limit} for this environment, alerting at $${expected.budget.warning} / $${expected.budget.critical} / $${expected.budget.investigate}`, () => {

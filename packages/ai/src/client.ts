@@ -1,4 +1,4 @@
-import { ApiError, GoogleGenAI } from "@google/genai";
+import { ApiError, type Content, GoogleGenAI, type Part } from "@google/genai";
 import { z } from "zod";
 
 /**
@@ -62,11 +62,52 @@ export class AiError extends Error {
   }
 }
 
+/** A function the model may call: its name, what it does, and its parameters as a JSON Schema. */
+export interface TFunctionDeclaration {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** One turn of a conversation with the model, in Gemini's own shape (kept verbatim: thought signatures). */
+export type TModelContent = Content;
+export type TModelPart = Part;
+
+export interface TModelFunctionCall {
+  id: string | null;
+  name: string;
+  /** As the model sent them: outside input, parsed by the caller with the function's schema. */
+  args: unknown;
+}
+
+export interface GenerateStepInput {
+  system: string;
+  contents: TModelContent[];
+  functions: TFunctionDeclaration[];
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** Called with each piece of text as it streams in. */
+  onText?: (delta: string) => void;
+  signal?: AbortSignal;
+}
+
+/** One model step of a function-calling loop: the text it wrote, or the functions it wants called. */
+export interface StepResult {
+  text: string;
+  functionCalls: TModelFunctionCall[];
+  /** The model's turn as it sent it, to put back in the history for the next step. */
+  content: TModelContent;
+  usage: TModelUsage;
+  finishReason: string | null;
+}
+
 export interface GeminiClient {
   readonly model: string;
   generateStructured<Schema extends z.ZodType>(
     input: GenerateStructuredInput<Schema>,
   ): Promise<StructuredResult<z.output<Schema>>>;
+  /** One streamed step with function calling (the assistant's loop calls it until the model answers in text). */
+  generateStep(input: GenerateStepInput): Promise<StepResult>;
 }
 
 const NO_USAGE: TModelUsage = { promptTokens: 0, outputTokens: 0, totalTokens: 0 };
@@ -115,6 +156,77 @@ export function createGeminiClient(options: GeminiClientOptions): GeminiClient {
   });
   return {
     model: options.model,
+    async generateStep(input) {
+      const parts: Part[] = [];
+      let usage: TModelUsage = NO_USAGE;
+      let finishReason: string | null = null;
+      const signals = [AbortSignal.timeout(options.timeoutMs), ...(input.signal ? [input.signal] : [])];
+      try {
+        const stream = await sdk.models.generateContentStream({
+          model: options.model,
+          contents: input.contents,
+          config: {
+            systemInstruction: input.system,
+            temperature: input.temperature ?? 0,
+            ...(input.maxOutputTokens ? { maxOutputTokens: input.maxOutputTokens } : {}),
+            tools: [
+              {
+                functionDeclarations: input.functions.map((declaration) => ({
+                  name: declaration.name,
+                  description: declaration.description,
+                  parametersJsonSchema: declaration.parameters,
+                })),
+              },
+            ],
+            abortSignal: AbortSignal.any(signals),
+          },
+        });
+        for await (const chunk of stream) {
+          const candidate = chunk.candidates?.[0];
+          for (const part of candidate?.content?.parts ?? []) {
+            parts.push(part);
+            if (typeof part.text === "string" && part.text && !part.thought) input.onText?.(part.text);
+          }
+          finishReason = candidate?.finishReason ?? finishReason;
+          if (chunk.usageMetadata) {
+            usage = {
+              promptTokens: chunk.usageMetadata.promptTokenCount ?? 0,
+              outputTokens: chunk.usageMetadata.candidatesTokenCount ?? 0,
+              totalTokens: chunk.usageMetadata.totalTokenCount ?? 0,
+            };
+          }
+        }
+      } catch (error) {
+        const classified = classify(error);
+        throw usage.totalTokens > 0
+          ? new AiError(classified.kind, classified.message, classified.status, usage, { cause: error })
+          : classified;
+      }
+      const functionCalls = parts.flatMap((part) =>
+        part.functionCall
+          ? [
+              {
+                id: part.functionCall.id ?? null,
+                name: part.functionCall.name ?? "",
+                args: part.functionCall.args,
+              },
+            ]
+          : [],
+      );
+      const text = parts
+        .filter((part) => typeof part.text === "string" && !part.thought)
+        .map((part) => part.text)
+        .join("");
+      if (functionCalls.length === 0 && !text.trim()) {
+        throw new AiError(
+          "blocked",
+          `Gemini gave no answer (${finishReason ?? "no candidate"})`,
+          null,
+          usage,
+        );
+      }
+      return { text, functionCalls, content: { role: "model", parts }, usage, finishReason };
+    },
     async generateStructured(input) {
       let response: Awaited<ReturnType<typeof sdk.models.generateContent>>;
       try {

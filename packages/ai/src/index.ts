@@ -1,2 +1,3 @@
+export * from "./assistant";
 export * from "./categorisation";
 export * from "./client";

@@ -4,7 +4,10 @@ import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config";
 import type { AskDependencies } from "./services/assistant/ask";
 
-export type AssistantServices = Pick<AskDependencies, "brain" | "observeTool" | "observeAnswer">;
+export type AssistantServices = Pick<
+  AskDependencies,
+  "brain" | "gemini" | "observeTool" | "observeAnswer" | "observeFallback" | "observeModelUsage"
+>;
 
 import type { Logger } from "./logger";
 import { type AccessClaims, verifyAccessToken } from "./services/access-tokens";

@@ -16,4 +16,5 @@ export { type Logger, silentLogger } from "./logger";
 export { type AppRouter, appRouter, createCaller } from "./root";
 export { DASHBOARD_COOKIE, DASHBOARD_PATH } from "./routers/admin";
 export { verifyDashboardToken } from "./services/access-tokens";
+export type { AskResult, AskStreamEvent } from "./services/assistant/ask";
 export { type ProcedureMeta, ZBusinessScopeSchema } from "./trpc";

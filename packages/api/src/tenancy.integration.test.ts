@@ -245,6 +245,7 @@ const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string
   "invoices.createCreditNote": () => ({ amount: "1.00", reason: "Tenancy walker" }),
   "invoices.recurring.create": () => ({ frequency: "monthly", startDate: "2030-01-01" }),
   "assistant.ask": () => ({ message: "How much did we make this month?" }),
+  "assistant.askStream": () => ({ message: "How much did we make this month?" }),
 };
 
 function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>, path = "") {

@@ -1,4 +1,4 @@
-import { type ApiServices, createCaller, createContext } from "@kavi/api";
+import { type ApiServices, type AskStreamEvent, createCaller, createContext } from "@kavi/api";
 import { serializeForWire, ZIdSchema } from "@kavi/domain";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
@@ -33,22 +33,11 @@ const ZChatBodySchema = z
  */
 export function kaviChatRoute(services: ApiServices) {
   return async (request: Request, response: Response) => {
-    const body = ZChatBodySchema.safeParse(request.body ?? {});
-    if (!body.success) {
-      response.status(400).json({
-        error: "bad_request",
-        message: body.error.issues[0]?.message ?? "Send a JSON body with message and business_id",
-      });
-      return;
-    }
+    const input = readChatBody(request, response);
+    if (!input) return;
     const caller = createCaller(await createContext(services, requestInfoFrom(request, response)));
     try {
-      const result = await caller.assistant.ask({
-        businessId: String(body.data.business_id ?? body.data.businessId),
-        message: body.data.message,
-        conversationId: body.data.conversation_id ?? body.data.conversationId ?? null,
-        language: body.data.language ?? null,
-      });
+      const result = await caller.assistant.ask(input);
       response
         .status(200)
         .set("Cache-Control", "private, no-store")
@@ -60,15 +49,81 @@ export function kaviChatRoute(services: ApiServices) {
           }),
         );
     } catch (error) {
-      if (!(error instanceof TRPCError)) throw error;
-      const status = getHTTPStatusCodeFromError(error);
-      response.status(status).json({
-        error: error.code.toLowerCase(),
-        message:
-          status >= 500 ? "Something went wrong on our side. Please try again in a moment." : error.message,
-      });
+      sendChatError(error, response);
     }
   };
+}
+
+/**
+ * POST /api/kavi/chat/stream — the same question and checks, answered as server-sent events (what the SPA's
+ * sheet uses): `text` events with the reply as it is written, `restart` when that text is being replaced
+ * (the grounding guard or a fallback), then `answer` with exactly what assistant.ask returns. Refusals
+ * (401, 403, 404, 429) come before the stream starts, as JSON like POST /api/kavi/chat's.
+ */
+export function kaviChatStreamRoute(services: ApiServices) {
+  return async (request: Request, response: Response) => {
+    const input = readChatBody(request, response);
+    if (!input) return;
+    const caller = createCaller(await createContext(services, requestInfoFrom(request, response)));
+    let events: AsyncIterable<AskStreamEvent>;
+    try {
+      events = await caller.assistant.askStream(input);
+    } catch (error) {
+      sendChatError(error, response);
+      return;
+    }
+    response.status(200).set({
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "private, no-store",
+      "X-Accel-Buffering": "no",
+    });
+    response.flushHeaders();
+    let closed = false;
+    response.on("close", () => {
+      closed = true;
+    });
+    try {
+      for await (const event of events) {
+        if (closed) break;
+        response.write(`event: ${event.type}\ndata: ${JSON.stringify(serializeForWire(event))}\n\n`);
+      }
+    } catch (error) {
+      if (!closed) {
+        response.write(
+          `event: error\ndata: ${JSON.stringify({ error: "internal_server_error", message: "Something went wrong on our side. Please try again in a moment." })}\n\n`,
+        );
+      }
+      if (!(error instanceof TRPCError)) services.logger.error({ err: error }, "assistant stream failed");
+    }
+    response.end();
+  };
+}
+
+function readChatBody(request: Request, response: Response) {
+  const body = ZChatBodySchema.safeParse(request.body ?? {});
+  if (!body.success) {
+    response.status(400).json({
+      error: "bad_request",
+      message: body.error.issues[0]?.message ?? "Send a JSON body with message and business_id",
+    });
+    return null;
+  }
+  return {
+    businessId: String(body.data.business_id ?? body.data.businessId),
+    message: body.data.message,
+    conversationId: body.data.conversation_id ?? body.data.conversationId ?? null,
+    language: body.data.language ?? null,
+  };
+}
+
+function sendChatError(error: unknown, response: Response): void {
+  if (!(error instanceof TRPCError)) throw error;
+  const status = getHTTPStatusCodeFromError(error);
+  response.status(status).json({
+    error: error.code.toLowerCase(),
+    message:
+      status >= 500 ? "Something went wrong on our side. Please try again in a moment." : error.message,
+  });
 }
 
 /** A body that is not JSON, or too big, is the client's mistake: a 4xx in the same shape, never a 500. */

@@ -536,6 +536,32 @@ export class MonitoringStack extends KaviStack {
         "conversations",
       ),
       new cloudwatch.LogQueryWidget({
+        title: "KAVI assistant: answers, fallbacks, grounding rejections, tool errors",
+        logGroupNames,
+        width: 8,
+        height: 6,
+        view: cloudwatch.LogQueryVisualizationType.LINE,
+        queryLines: [
+          "fields @timestamp",
+          'filter msg = "assistant answered"',
+          "stats count(*) as answers, sum(assistant.fellBack) as fallbacks, sum(assistant.ungrounded) as groundingRejections, sum(assistant.toolErrors) as toolErrors by bin(1h)",
+        ],
+      }),
+      new cloudwatch.LogQueryWidget({
+        title: "KAVI assistant latency by brain (ms)",
+        logGroupNames,
+        width: 8,
+        height: 6,
+        view: cloudwatch.LogQueryVisualizationType.TABLE,
+        queryLines: [
+          "fields @timestamp",
+          'filter msg = "assistant answered"',
+          "stats count(*) as answers, pct(assistant.durationMs, 50) as p50, pct(assistant.durationMs, 95) as p95 by assistant.brain, assistant.fallback",
+        ],
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.LogQueryWidget({
         title: "Error rates by type",
         logGroupNames: [containerLogGroupName(config, "server"), containerLogGroupName(config, "worker")],
         width: 16,

@@ -1,3 +1,4 @@
+export { FAKE_INVENTED_AMOUNT, fakeAssistantReply, readAssistantTurn } from "./assistant";
 export { fakeCategorise } from "./categorise";
 export { readFakeGeminiEnv } from "./env";
 export {

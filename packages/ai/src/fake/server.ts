@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { readCategorisationPrompt } from "../categorisation";
+import { fakeAssistantReply, readAssistantTurn } from "./assistant";
 import { fakeCategorise } from "./categorise";
 
 /**
@@ -9,13 +10,26 @@ import { fakeCategorise } from "./categorise";
  * header, `contents`, `systemInstruction`, `generationConfig` with JSON mode (`responseMimeType`,
  * `responseJsonSchema` / `responseSchema`), `usageMetadata`, and Google's error envelope. It answers KAVI's
  * categorisation prompt deterministically from keywords and any other JSON request with the smallest value of
- * its schema. Faults are injected per request: errors (429 with RetryInfo, 500, 503, 400, 403), slowness,
- * malformed JSON, an answer that breaks the schema, or a blocked (SAFETY) answer.
+ * its schema. With `tools` (function declarations) and the assistant's instruction it plays the assistant:
+ * it calls the functions the offline parser would, then answers from their results (see assistant.ts), over
+ * `:generateContent` or streamed over `:streamGenerateContent?alt=sse`. Faults are injected per request: errors
+ * (429 with RetryInfo, 500, 503, 400, 403), slowness (latency), malformed JSON, an answer that breaks the
+ * schema, a blocked (SAFETY) answer, function calls with malformed arguments, an answer with an invented figure.
  *
  * Control: `POST /__fake/faults` `{"faults":[{"kind":"error","status":503}, …]}` queues faults for the next
- * requests (one each); `GET /__fake/requests` lists what was asked; `POST /__fake/reset` clears both.
+ * requests (one each; `malformed_args` waits for the next request answered with function calls and
+ * `invented_number` for the next answered with text); `GET /__fake/requests` lists what was asked;
+ * `POST /__fake/reset` clears both.
  */
-export const FAKE_FAULT_KINDS = ["error", "slow", "malformed_json", "wrong_shape", "blocked"] as const;
+export const FAKE_FAULT_KINDS = [
+  "error",
+  "slow",
+  "malformed_json",
+  "wrong_shape",
+  "blocked",
+  "malformed_args",
+  "invented_number",
+] as const;
 
 export const ZFakeFaultSchema = z.object({
   kind: z.enum(FAKE_FAULT_KINDS),
@@ -52,7 +66,7 @@ export interface FakeGeminiOptions {
 }
 
 // The SDK picks the API version (v1 for generateContent in @google/genai 3); Google serves both.
-const ROUTE = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):(generateContent)$/;
+const ROUTE = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 const STATUS_NAMES: Record<number, string> = {
   400: "INVALID_ARGUMENT",
   403: "PERMISSION_DENIED",
@@ -68,6 +82,11 @@ const ZGenerateContentSchema = z.object({
     .array(z.object({ role: z.string().optional(), parts: z.array(z.record(z.string(), z.unknown())) }))
     .min(1),
   systemInstruction: z.object({ parts: z.array(z.record(z.string(), z.unknown())) }).optional(),
+  tools: z
+    .array(
+      z.object({ functionDeclarations: z.array(z.object({ name: z.string() }).passthrough()).optional() }),
+    )
+    .optional(),
   generationConfig: z
     .object({
       responseMimeType: z.string().optional(),
@@ -82,6 +101,17 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   const text = JSON.stringify(body);
   response.writeHead(status, { "content-type": "application/json; charset=UTF-8" });
   response.end(text);
+}
+
+/** Server-sent events, as `:streamGenerateContent?alt=sse` answers: one JSON response per event. */
+async function sendEvents(response: ServerResponse, events: unknown[]): Promise<void> {
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  for (const event of events) {
+    if (response.destroyed) return;
+    response.write(`data: ${JSON.stringify(event)}\r\n\r\n`);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  response.end();
 }
 
 function sendError(response: ServerResponse, status: number, message: string): void {
@@ -183,7 +213,27 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     if (!parsed.success)
       return sendError(response, 400, "Invalid value at 'contents': a list of Content is required.");
 
-    const fault = queued.shift() ?? sticky;
+    const body = parsed.data;
+    const prompt = body.contents.map((content) => textOf(content.parts)).join("\n");
+    const system = body.systemInstruction ? textOf(body.systemInstruction.parts) : "";
+    const config = body.generationConfig ?? {};
+    const streamed = route[2] === "streamGenerateContent";
+    const assistantTurn = body.tools?.some((tool) => (tool.functionDeclarations ?? []).length > 0)
+      ? readAssistantTurn(body.contents)
+      : null;
+    const plain = assistantTurn
+      ? fakeAssistantReply(system, assistantTurn, { malformedArgs: false, inventNumber: false })
+      : null;
+
+    // The first queued fault this request can show (a model's kind of fault waits for its kind of answer).
+    const applies = (kind: TFakeFault["kind"]) =>
+      kind === "malformed_args"
+        ? plain?.kind === "calls"
+        : kind === "invented_number"
+          ? plain?.kind === "text"
+          : true;
+    const index = queued.findIndex((queuedFault) => applies(queuedFault.kind));
+    const fault = index >= 0 ? queued.splice(index, 1)[0] : sticky && applies(sticky.kind) ? sticky : null;
     if (fault?.kind === "error") return sendError(response, fault.status, `Injected fault ${fault.status}`);
     if (fault?.kind === "slow") {
       await new Promise<void>((resolve) => {
@@ -196,41 +246,77 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       if (response.destroyed || response.writableEnded) return;
     }
 
-    const body = parsed.data;
-    const prompt = body.contents.map((content) => textOf(content.parts)).join("\n");
-    const system = body.systemInstruction ? textOf(body.systemInstruction.parts) : "";
-    const config = body.generationConfig ?? {};
-    const wantsJson = config.responseMimeType === "application/json";
-    let text: string;
-    if (wantsJson) {
-      const task = readCategorisationPrompt(prompt);
-      const value = task
-        ? fakeCategorise(task)
-        : minimalValue(config.responseJsonSchema ?? config.responseSchema);
-      text = JSON.stringify(value);
+    let parts: Record<string, unknown>[];
+    let text = "";
+    if (assistantTurn) {
+      const reply = fakeAssistantReply(system, assistantTurn, {
+        malformedArgs: fault?.kind === "malformed_args",
+        inventNumber: fault?.kind === "invented_number",
+      });
+      if (reply.kind === "calls") {
+        parts = reply.calls.map((call) => ({ functionCall: call }));
+      } else {
+        text = reply.text;
+        parts = [{ text }];
+      }
     } else {
-      text = `This is KAVI's fake Gemini. You asked: ${prompt.slice(0, 200)}`;
+      const wantsJson = config.responseMimeType === "application/json";
+      if (wantsJson) {
+        const task = readCategorisationPrompt(prompt);
+        const value = task
+          ? fakeCategorise(task)
+          : minimalValue(config.responseJsonSchema ?? config.responseSchema);
+        text = JSON.stringify(value);
+      } else {
+        text = `This is KAVI's fake Gemini. You asked: ${prompt.slice(0, 200)}`;
+      }
+      if (fault?.kind === "malformed_json")
+        text = `${text.slice(0, Math.max(1, Math.floor(text.length / 2)))}`;
+      if (fault?.kind === "wrong_shape") text = JSON.stringify({ unexpected: true, items: "not a list" });
+      parts = [{ text }];
     }
-    if (fault?.kind === "malformed_json") text = `${text.slice(0, Math.max(1, Math.floor(text.length / 2)))}`;
-    if (fault?.kind === "wrong_shape") text = JSON.stringify({ unexpected: true, items: "not a list" });
     const usageMetadata = {
       promptTokenCount: tokens(prompt + system),
-      candidatesTokenCount: tokens(text),
-      totalTokenCount: tokens(prompt + system) + tokens(text),
+      candidatesTokenCount: tokens(text || JSON.stringify(parts)),
+      totalTokenCount: tokens(prompt + system) + tokens(text || JSON.stringify(parts)),
     };
     if (fault?.kind === "blocked") {
-      return sendJson(response, 200, {
+      const blocked = {
         candidates: [{ finishReason: "SAFETY", index: 0 }],
         usageMetadata,
         modelVersion: model,
-      });
+      };
+      if (streamed) return sendEvents(response, [blocked]);
+      return sendJson(response, 200, blocked);
     }
-    return sendJson(response, 200, {
-      candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
-      usageMetadata,
+    const answer = (chunkParts: Record<string, unknown>[], last: boolean) => ({
+      candidates: [
+        {
+          content: { role: "model", parts: chunkParts },
+          ...(last ? { finishReason: "STOP" } : {}),
+          index: 0,
+        },
+      ],
+      ...(last ? { usageMetadata } : {}),
       modelVersion: model,
       responseId: `fake-${recorded.length}`,
     });
+    if (streamed) {
+      // Text arrives a few words at a time, as Gemini streams it; function calls arrive whole.
+      const pieces = text ? (text.match(/\S+\s*/g) ?? [text]) : [];
+      const chunks: Record<string, unknown>[][] = [];
+      if (pieces.length > 0) {
+        for (let at = 0; at < pieces.length; at += 4)
+          chunks.push([{ text: pieces.slice(at, at + 4).join("") }]);
+      } else {
+        chunks.push(parts);
+      }
+      return sendEvents(
+        response,
+        chunks.map((chunk, at) => answer(chunk, at === chunks.length - 1)),
+      );
+    }
+    return sendJson(response, 200, answer(parts, true));
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { ZIdSchema } from "@kavi/domain";
 import { LANGUAGES } from "@kavi/insights/assistant";
 import { z } from "zod";
-import { askAssistant } from "../services/assistant/ask";
+import { type AskStreamEvent, askAssistant } from "../services/assistant/ask";
 import { deleteConversation, getConversation, listConversations } from "../services/assistant/conversations";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
@@ -32,6 +32,53 @@ export const assistantRouter = createTRPCRouter({
         input,
       ),
     ),
+  /**
+   * The same question, streamed: the reply's text as it is written (Gemini, through the grounding guard), a
+   * "restart" when it is being replaced, then the whole answer (exactly what `ask` returns). Served to the SPA
+   * as server-sent events by POST /api/kavi/chat/stream.
+   */
+  askStream: useAssistant
+    .meta({ rateLimit: "assistant" })
+    .input(ZAskAssistantSchema)
+    .subscription(async function* ({ ctx, input, signal }) {
+      const queued: AskStreamEvent[] = [];
+      let wake: (() => void) | null = null;
+      let finished = false;
+      let failure: unknown = null;
+      const push = (event: AskStreamEvent) => {
+        queued.push(event);
+        wake?.();
+      };
+      const answering = askAssistant(
+        { db: ctx.db, logger: ctx.logger, now: ctx.now, ...ctx.assistant },
+        { business: ctx.business, membership: ctx.membership, userId: ctx.user.id },
+        input,
+        push,
+      ).then(
+        () => undefined,
+        (error: unknown) => {
+          failure = error;
+        },
+      );
+      void answering.finally(() => {
+        finished = true;
+        wake?.();
+      });
+      signal?.addEventListener("abort", () => wake?.(), { once: true });
+      while (!signal?.aborted) {
+        const event = queued.shift();
+        if (event) {
+          yield event;
+          continue;
+        }
+        if (finished) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
+      }
+      if (failure) throw failure;
+    }),
   conversations: createTRPCRouter({
     list: useAssistant
       .input(

@@ -1,6 +1,12 @@
 /** Domain services for the worker and scripts (routers import them directly). */
 export * from "./activity";
 export { analyticsSummary } from "./analytics";
+export { FALLBACK_REASONS, type FallbackReason } from "./assistant/gemini/brain";
+export {
+  type AssistantGeminiSettings,
+  assistantAiEnvShape,
+  assistantGeminiFromEnv,
+} from "./assistant/gemini/config";
 export * from "./budgets/alerts";
 export * from "./budgets/schedule";
 export { CallerCache } from "./caller-cache";

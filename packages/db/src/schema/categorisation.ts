@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -112,7 +113,14 @@ export const categorisationRuns = pgTable(
   (t) => [index("categorisation_runs_business_idx").on(t.businessId, t.createdAt.desc())],
 );
 
-/** Model calls per business per local day (Africa/Nairobi), counted before each call against the daily cap. */
+/** What a model call was for: each feature has its own allowance (a daily cap, the assistant's monthly cap). */
+export const AI_FEATURES = ["categorisation", "assistant"] as const;
+export type AiFeature = (typeof AI_FEATURES)[number];
+
+/**
+ * Model calls per business per local day (Africa/Nairobi) and feature: requests, tokens, failures and an
+ * estimated cost, counted around each call against the feature's allowance.
+ */
 export const aiUsageDaily = pgTable(
   "ai_usage_daily",
   {
@@ -120,11 +128,25 @@ export const aiUsageDaily = pgTable(
       .notNull()
       .references(() => businesses.id, { onDelete: "cascade" }),
     day: date({ mode: "string" }).notNull(),
+    feature: text({ enum: AI_FEATURES }).notNull().default("categorisation"),
     requests: integer().notNull().default(0),
     promptTokens: integer().notNull().default(0),
     outputTokens: integer().notNull().default(0),
     failures: integer().notNull().default(0),
+    /** Estimated from the configured prices, in millionths of a US dollar (an integer, never a float). */
+    costMicroUsd: bigint({ mode: "bigint" }).notNull().default(sql`0`),
     updatedAt: timestamptz().notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.businessId, t.day] })],
+  (t) => [primaryKey({ columns: [t.businessId, t.day, t.feature] })],
 );
+
+/** A business's own monthly allowance of assistant tokens, when it differs from the setting (set by operators). */
+export const aiAllowances = pgTable("ai_allowances", {
+  businessId: uuid()
+    .primaryKey()
+    .references(() => businesses.id, { onDelete: "cascade" }),
+  /** Gemini tokens the assistant may use per calendar month; 0 keeps this business on the offline brain. */
+  assistantMonthlyTokens: integer().notNull(),
+  note: text(),
+  ...timestamps,
+});

@@ -12,6 +12,7 @@ import { useBusiness } from "../shell/business-context";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { type AnswerCard, AnswerCardView } from "./answer-card";
 import { canRecognizeSpeech, canSpeak, listen, type Recognition, speak, type VoiceLanguage } from "./speech";
+import { type AskAnswer, useAskStream } from "./use-ask-stream";
 
 interface ChatMessage {
   id: string;
@@ -20,6 +21,8 @@ interface ChatMessage {
   language: "en" | "sw";
   cards: AnswerCard[];
   suggestions: string[];
+  /** Something to know about this answer (the month's AI allowance is used up). */
+  notice?: string | null;
 }
 
 const STARTERS: Record<"en" | "sw", string[]> = {
@@ -118,30 +121,27 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
   const [loadingConversation, setLoadingConversation] = useState(false);
   const [openError, setOpenError] = useState<unknown>(null);
 
-  const ask = useMutation(
-    trpc.assistant.ask.mutationOptions({
-      onSuccess: (answer) => {
-        setConversationId(answer.conversationId);
-        setMessages((current) => [
-          ...current,
-          {
-            id: answer.messageId,
-            role: "assistant",
-            content: answer.reply,
-            language: answer.language,
-            cards: answer.cards,
-            suggestions: answer.suggestions,
-          },
-        ]);
-        void queryClient.invalidateQueries({ queryKey: trpc.assistant.conversations.list.queryKey() });
+  const ask = useAskStream((answer: AskAnswer) => {
+    setConversationId(answer.conversationId);
+    setMessages((current) => [
+      ...current,
+      {
+        id: answer.messageId,
+        role: "assistant",
+        content: answer.reply,
+        language: answer.language,
+        cards: answer.cards,
+        suggestions: answer.suggestions,
+        notice: answer.notice,
       },
-    }),
-  );
+    ]);
+    void queryClient.invalidateQueries({ queryKey: trpc.assistant.conversations.list.queryKey() });
+  });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever the conversation grows
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: "end" });
-  }, [messages.length, ask.isPending]);
+  }, [messages.length, ask.isPending, ask.streamingText]);
   useEffect(() => () => recognition.current?.abort(), []);
 
   const send = (text: string) => {
@@ -288,6 +288,11 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
                         </Button>
                       ) : null}
                     </div>
+                    {message.notice ? (
+                      <p className="mt-1.5 rounded-md bg-amber-50 px-3 py-1.5 text-xs text-amber-900">
+                        {message.notice}
+                      </p>
+                    ) : null}
                     {message.cards.map((card) => (
                       <AnswerCardView
                         key={`${message.id}-${card.title}`}
@@ -299,7 +304,17 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
                 )}
               </li>
             ))}
-            {ask.isPending ? (
+            {ask.isPending && ask.streamingText ? (
+              <li className="w-full" aria-busy="true">
+                <p
+                  className="rounded-2xl rounded-bl-sm bg-ink-100 px-3 py-2 text-sm text-ink-900"
+                  data-testid="assistant-streaming"
+                >
+                  {ask.streamingText}
+                  <span className="ml-0.5 inline-block h-3.5 w-1.5 animate-pulse bg-ink-400 align-middle" />
+                </p>
+              </li>
+            ) : ask.isPending ? (
               <li role="status" className="flex items-center gap-2 text-sm text-ink-500">
                 <span className="size-2 animate-pulse rounded-full bg-brand-600" />
                 KAVI is looking at your books…

@@ -1,12 +1,18 @@
+import type { TModelUsage } from "@kavi/ai";
 import { assistantConversations, assistantMessages, type Database } from "@kavi/db";
 import { localDateOf, type MemberGrant, serializeForWire } from "@kavi/domain";
 import {
   type AnswerCard,
   type Brain,
+  type BrainAnswer,
+  type BrainContext,
+  detectLanguage,
   type Language,
   type Lexicon,
   offlineBrain,
   type ToolCall,
+  type ToolRunner,
+  ungroundedFigures,
 } from "@kavi/insights/assistant";
 import { eq } from "drizzle-orm";
 import type { Logger } from "../../logger";
@@ -15,6 +21,10 @@ import { categoryNames } from "../categories";
 import { customerNames } from "../customers";
 import { supplierNames } from "../suppliers";
 import { findConversation, type StoredToolCall } from "./conversations";
+import { createGeminiBrain, type FallbackReason, GeminiFallback } from "./gemini/brain";
+import type { AssistantGeminiSettings } from "./gemini/config";
+import { GroundedStream, type TAskStreamEvent } from "./gemini/grounded-stream";
+import { assistantAllowance, estimateCostMicroUsd, recordAssistantUsage } from "./gemini/usage";
 import { createToolRunner, type ToolObserver } from "./tools/registry";
 
 export interface AskInput {
@@ -27,12 +37,36 @@ export interface AskDependencies {
   db: Database;
   logger: Logger;
   now: () => Date;
-  /** The brain that answers; the offline engine unless another is configured. */
+  /** A fixed brain (tests); otherwise Gemini when configured and allowed, else the offline engine. */
   brain?: Brain;
+  /** The Gemini brain's client, bounds and allowance (no client: the offline engine answers). */
+  gemini?: AssistantGeminiSettings;
   observeTool?: ToolObserver;
   /** Called once per question, for metrics. */
   observeAnswer?: (event: { brain: string; intent: string; language: Language; durationMs: number }) => void;
+  /** Gemini was configured but the offline engine answered, and why ("ungrounded": the guard rejected it). */
+  observeFallback?: (event: { reason: FallbackReason }) => void;
+  /** Each Gemini call's tokens and estimated cost. */
+  observeModelUsage?: (event: { usage: TModelUsage; costMicroUsd: bigint; failed: boolean }) => void;
 }
+
+export interface AskResult {
+  conversationId: string;
+  messageId: string;
+  reply: string;
+  speech: string;
+  language: Language;
+  brain: string;
+  intent: BrainAnswer["intent"];
+  cards: AnswerCard[];
+  suggestions: string[];
+  toolCalls: StoredToolCall[];
+  /** Why the offline engine answered although Gemini is configured (null: it did not, or it is not). */
+  fallback: FallbackReason | null;
+  /** Something the person should know about this answer (the month's AI allowance is used up). */
+  notice: string | null;
+}
+export type AskStreamEvent = TAskStreamEvent<AskResult>;
 
 export interface AskCaller {
   business: CallerBusiness;
@@ -67,30 +101,35 @@ function storedCalls(calls: ToolCall[]): StoredToolCall[] {
  * One question, answered and kept: the brain answers through the tool registry (as the caller), then the
  * question and the answer (with its tool calls and cards) are stored together in one transaction.
  */
-export async function askAssistant(deps: AskDependencies, caller: AskCaller, input: AskInput) {
+export async function askAssistant(
+  deps: AskDependencies,
+  caller: AskCaller,
+  input: AskInput,
+  /** Receives the reply as it is written (Gemini; guarded), then the whole answer. */
+  emit?: (event: AskStreamEvent) => void,
+): Promise<AskResult> {
   const started = performance.now();
   const owner = { businessId: caller.business.id, userId: caller.userId };
   const existing = input.conversationId ? await findConversation(deps.db, owner, input.conversationId) : null;
   const now = deps.now();
   const today = localDateOf(now, caller.business.timezone);
   const lexicon = await loadLexicon(deps.db, caller.business.id);
-  const brain = deps.brain ?? offlineBrain;
   const runTool = createToolRunner(
     { db: deps.db, business: caller.business, membership: caller.membership, now, today },
     deps.logger,
     deps.observeTool,
   );
-  const answer = await brain.answer(
-    input.message,
-    {
-      today,
-      currency: caller.business.baseCurrency,
-      timezone: caller.business.timezone,
-      lexicon,
-      language: input.language ?? null,
-    },
-    runTool,
-  );
+  const context: BrainContext = {
+    today,
+    currency: caller.business.baseCurrency,
+    timezone: caller.business.timezone,
+    lexicon,
+    language: input.language ?? null,
+  };
+  const chosen: ChosenAnswer = deps.brain
+    ? { answer: await deps.brain.answer(input.message, context, runTool), fallback: null, notice: null }
+    : await answerWithGemini(deps, caller, input.message, context, runTool, emit);
+  const answer = chosen.answer ?? (await offlineBrain.answer(input.message, context, runTool));
   const toolCalls = storedCalls(answer.toolCalls);
   const latencyMs = Math.round(performance.now() - started);
   const saved = await deps.db.transaction(async (tx) => {
@@ -131,13 +170,26 @@ export async function askAssistant(deps: AskDependencies, caller: AskCaller, inp
     if (!question || !reply) throw new Error("message insert returned nothing");
     return { conversationId, messageId: reply.id };
   });
-  deps.observeAnswer?.({
-    brain: answer.brain,
-    intent: answer.intent,
-    language: answer.language,
-    durationMs: performance.now() - started,
-  });
-  return {
+  const durationMs = performance.now() - started;
+  deps.observeAnswer?.({ brain: answer.brain, intent: answer.intent, language: answer.language, durationMs });
+  // One line per answer: the CloudWatch dashboard's assistant widgets read these (infra/cdk monitoring-stack).
+  deps.logger.info(
+    {
+      assistant: {
+        brain: answer.brain,
+        intent: answer.intent,
+        language: answer.language,
+        fallback: chosen.fallback,
+        fellBack: chosen.fallback ? 1 : 0,
+        ungrounded: chosen.fallback === "ungrounded" ? 1 : 0,
+        toolErrors: answer.toolCalls.filter((call) => !call.result.ok && call.result.error === "failed")
+          .length,
+        durationMs: Math.round(durationMs),
+      },
+    },
+    "assistant answered",
+  );
+  const result: AskResult = {
     conversationId: saved.conversationId,
     messageId: saved.messageId,
     reply: answer.reply,
@@ -148,5 +200,103 @@ export async function askAssistant(deps: AskDependencies, caller: AskCaller, inp
     cards: answer.cards as AnswerCard[],
     suggestions: answer.suggestions,
     toolCalls,
+    fallback: chosen.fallback,
+    notice: chosen.notice,
   };
+  emit?.({ type: "answer", answer: result });
+  return result;
+}
+
+const OVER_CAP_NOTICE: Record<Language, string> = {
+  en: "This business has used its AI allowance for the month, so KAVI answered with its built-in engine. It resets on the 1st.",
+  sw: "Biashara hii imemaliza kiwango chake cha AI kwa mwezi huu, kwa hivyo KAVI imejibu kwa injini yake ya ndani. Kitaanza upya tarehe 1.",
+};
+
+interface ChosenAnswer {
+  /** Null: the offline engine answers. */
+  answer: BrainAnswer | null;
+  fallback: FallbackReason | null;
+  notice: string | null;
+}
+
+/**
+ * Gemini, when configured and the business has allowance left: its answer streams through the grounding
+ * guard and is kept only if every figure in it came from this turn's tool results. Errors, timeouts, 429s,
+ * malformed arguments, limits and ungrounded figures all leave the answer to the offline engine (counted).
+ */
+async function answerWithGemini(
+  deps: AskDependencies,
+  caller: AskCaller,
+  question: string,
+  context: BrainContext,
+  runTool: ToolRunner,
+  emit: ((event: AskStreamEvent) => void) | undefined,
+): Promise<ChosenAnswer> {
+  const settings = deps.gemini;
+  if (!settings?.client) return { answer: null, fallback: null, notice: null };
+  const fallBack = (reason: FallbackReason, notice: string | null = null): ChosenAnswer => {
+    deps.observeFallback?.({ reason });
+    return { answer: null, fallback: reason, notice };
+  };
+  const businessId = caller.business.id;
+  const allowance = await assistantAllowance(
+    deps.db,
+    businessId,
+    context.today,
+    settings.monthlyTokensPerBusiness,
+  );
+  if (allowance.exhausted) {
+    return fallBack("over_cap", OVER_CAP_NOTICE[context.language ?? detectLanguage(question)]);
+  }
+  const calls: ToolCall[] = [];
+  const trackedRunTool = (async (name, toolInput) => {
+    const result = await runTool(name, toolInput);
+    calls.push({ name, input: toolInput, result } as ToolCall);
+    return result;
+  }) as ToolRunner;
+  const given = [question, context.today];
+  const stream = new GroundedStream(
+    (text) => emit?.({ type: "text", text }),
+    () => calls,
+    given,
+  );
+  const brain = createGeminiBrain({
+    client: settings.client,
+    businessName: caller.business.tradingName ?? caller.business.legalName,
+    maxSteps: settings.maxSteps,
+    maxTokensPerAnswer: settings.maxTokensPerAnswer,
+    maxOutputTokens: settings.maxOutputTokens,
+    onUsage: async (usage, failed) => {
+      const costMicroUsd = estimateCostMicroUsd(usage, settings.priceMicroUsdPerMillion);
+      deps.observeModelUsage?.({ usage, costMicroUsd, failed });
+      await recordAssistantUsage(deps.db, businessId, context.today, usage, failed, costMicroUsd).catch(
+        (error: unknown) => deps.logger.error({ err: error }, "assistant usage not recorded"),
+      );
+    },
+  });
+  const restart = () => {
+    if (stream.started) emit?.({ type: "restart" });
+  };
+  try {
+    const answer = await brain.answer(question, context, trackedRunTool, {
+      onText: stream.push,
+      signal: AbortSignal.timeout(settings.answerTimeoutMs),
+    });
+    const ungrounded = ungroundedFigures(answer.reply, answer.toolCalls, given);
+    if (ungrounded.length > 0) {
+      deps.logger.warn({ ungrounded, businessId }, "assistant: Gemini stated figures no tool returned");
+      restart();
+      return fallBack("ungrounded");
+    }
+    stream.finish();
+    return { answer, fallback: null, notice: null };
+  } catch (error) {
+    restart();
+    if (error instanceof GeminiFallback) {
+      deps.logger.warn({ reason: error.reason, err: error, businessId }, "assistant: Gemini fell back");
+      return fallBack(error.reason);
+    }
+    deps.logger.error({ err: error, businessId }, "assistant: Gemini brain failed");
+    return fallBack("unavailable");
+  }
 }

@@ -4,6 +4,7 @@ import { localDateOf } from "@kavi/domain";
 import { and, eq, sql } from "drizzle-orm";
 
 /**
+ * Categorisation's use of Gemini (feature "categorisation" of ai_usage_daily; the assistant keeps its own rows).
  * Takes one model call from the business's allowance for its local day, atomically (two workers cannot both
  * take the last one). False when the day's allowance is used up.
  */
@@ -18,9 +19,9 @@ export async function reserveAiRequest(
   const day = localDateOf(now, timezone);
   const rows = await db
     .insert(aiUsageDaily)
-    .values({ businessId, day, requests: 1 })
+    .values({ businessId, day, feature: "categorisation", requests: 1 })
     .onConflictDoUpdate({
-      target: [aiUsageDaily.businessId, aiUsageDaily.day],
+      target: [aiUsageDaily.businessId, aiUsageDaily.day, aiUsageDaily.feature],
       set: { requests: sql`${aiUsageDaily.requests} + 1`, updatedAt: sql`now()` },
       setWhere: sql`${aiUsageDaily.requests} < ${dailyCap}`,
     })
@@ -46,7 +47,13 @@ export async function recordAiUsage(
       failures: sql`${aiUsageDaily.failures} + ${failed ? 1 : 0}`,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(aiUsageDaily.businessId, businessId), eq(aiUsageDaily.day, day)));
+    .where(
+      and(
+        eq(aiUsageDaily.businessId, businessId),
+        eq(aiUsageDaily.day, day),
+        eq(aiUsageDaily.feature, "categorisation"),
+      ),
+    );
 }
 
 export async function getAiUsage(db: DbOrTx, businessId: string, now: Date, timezone: string) {
@@ -54,7 +61,13 @@ export async function getAiUsage(db: DbOrTx, businessId: string, now: Date, time
   const [row] = await db
     .select()
     .from(aiUsageDaily)
-    .where(and(eq(aiUsageDaily.businessId, businessId), eq(aiUsageDaily.day, day)));
+    .where(
+      and(
+        eq(aiUsageDaily.businessId, businessId),
+        eq(aiUsageDaily.day, day),
+        eq(aiUsageDaily.feature, "categorisation"),
+      ),
+    );
   return {
     day,
     requests: row?.requests ?? 0,
