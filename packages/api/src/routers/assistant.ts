@@ -1,9 +1,11 @@
 import { ZIdSchema } from "@kavi/domain";
 import { LANGUAGES } from "@kavi/insights/assistant";
 import { z } from "zod";
+import { cancelProposal, confirmProposal } from "../services/assistant/actions";
 import { askAssistant } from "../services/assistant/ask";
 import { deleteConversation, getConversation, listConversations } from "../services/assistant/conversations";
 import { businessProcedure, createTRPCRouter } from "../trpc";
+import { mpesaDepsOf } from "./mpesa/context";
 
 /** The assistant's own module: staff need "assistant"; each tool then checks the module its figures need. */
 const useAssistant = businessProcedure("assistant.use");
@@ -19,6 +21,13 @@ export const ZAskAssistantSchema = z.object({
 });
 
 const ZConversationSchema = z.object({ conversationId: ZIdSchema });
+const ZProposalSchema = z.object({ proposalId: ZIdSchema });
+
+/** A proposed action is done as the person confirming it, with the screens' own service contexts. */
+const actionContextOf = <C extends Parameters<typeof mpesaDepsOf>[0]>(ctx: C) => ({
+  ...ctx,
+  mpesaDeps: mpesaDepsOf(ctx),
+});
 
 export const assistantRouter = createTRPCRouter({
   /** One question → one answer with its cards, suggestions and the tool calls behind every figure. */
@@ -32,6 +41,18 @@ export const assistantRouter = createTRPCRouter({
         input,
       ),
     ),
+  /**
+   * Proposed actions: the assistant only proposes ("Record 2,500 for fuel?"); this does it, once. Asking needs
+   * the assistant; doing needs the action's own permission too (checked in the service, as the screen's).
+   */
+  actions: createTRPCRouter({
+    confirm: useAssistant
+      .input(ZProposalSchema)
+      .mutation(({ ctx, input }) => confirmProposal(actionContextOf(ctx), input.proposalId)),
+    cancel: useAssistant
+      .input(ZProposalSchema)
+      .mutation(({ ctx, input }) => cancelProposal(actionContextOf(ctx), input.proposalId)),
+  }),
   conversations: createTRPCRouter({
     list: useAssistant
       .input(

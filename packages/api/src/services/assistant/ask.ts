@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { assistantConversations, assistantMessages, type Database } from "@kavi/db";
 import { localDateOf, type MemberGrant, serializeForWire } from "@kavi/domain";
 import {
@@ -6,6 +7,7 @@ import {
   type Language,
   type Lexicon,
   offlineBrain,
+  parseActionRequest,
   type ToolCall,
 } from "@kavi/insights/assistant";
 import { eq } from "drizzle-orm";
@@ -14,6 +16,7 @@ import type { CallerBusiness } from "../caller";
 import { categoryNames } from "../categories";
 import { customerNames } from "../customers";
 import { supplierNames } from "../suppliers";
+import { draftProposal, insertProposal, PROPOSAL_LIFETIME_MS, type Proposal, withProposal } from "./actions";
 import { findConversation, type StoredToolCall } from "./conversations";
 import { createToolRunner, type ToolObserver } from "./tools/registry";
 
@@ -80,17 +83,40 @@ export async function askAssistant(deps: AskDependencies, caller: AskCaller, inp
     deps.logger,
     deps.observeTool,
   );
-  const answer = await brain.answer(
-    input.message,
-    {
-      today,
-      currency: caller.business.baseCurrency,
-      timezone: caller.business.timezone,
-      lexicon,
-      language: input.language ?? null,
-    },
-    runTool,
-  );
+  // A request to do something becomes a proposal (a card to confirm); questions go to the brain.
+  const request = parseActionRequest(input.message, { today, lexicon, language: input.language ?? null });
+  let proposal: Proposal | null = null;
+  let answer: Awaited<ReturnType<Brain["answer"]>>;
+  if (request) {
+    const drafted = await draftProposal(
+      { db: deps.db, business: caller.business, membership: caller.membership, now, today },
+      request,
+    );
+    proposal = drafted.proposal
+      ? { ...drafted.proposal, id: randomUUID(), expiresAt: new Date(now.getTime() + PROPOSAL_LIFETIME_MS) }
+      : null;
+    const cards = proposal ? withProposal(drafted.answer.cards, proposal) : drafted.answer.cards;
+    answer = {
+      ...drafted.answer,
+      cards,
+      brain: "offline",
+      language: request.language,
+      intent: "action",
+      toolCalls: [],
+    };
+  } else {
+    answer = await brain.answer(
+      input.message,
+      {
+        today,
+        currency: caller.business.baseCurrency,
+        timezone: caller.business.timezone,
+        lexicon,
+        language: input.language ?? null,
+      },
+      runTool,
+    );
+  }
   const toolCalls = storedCalls(answer.toolCalls);
   const latencyMs = Math.round(performance.now() - started);
   const saved = await deps.db.transaction(async (tx) => {
@@ -129,6 +155,7 @@ export async function askAssistant(deps: AskDependencies, caller: AskCaller, inp
       ])
       .returning({ id: assistantMessages.id });
     if (!question || !reply) throw new Error("message insert returned nothing");
+    if (proposal) await insertProposal(tx, proposal, { ...owner, conversationId, messageId: reply.id });
     return { conversationId, messageId: reply.id };
   });
   deps.observeAnswer?.({
