@@ -5,7 +5,7 @@ import {
   runtimeEnvShape,
   runtimeProductionProblems,
 } from "@kavi/api/runtime-env";
-import { emailQuotaEnvShape, parseCallbackAllowList } from "@kavi/api/services";
+import { emailQuotaEnvShape, parseCallbackAllowList, speechEnvShape } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -70,6 +70,8 @@ const ZServerEnvSchema = z
     REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     SESSION_IDLE_TIMEOUT_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     ...emailQuotaEnvShape,
+    /** ElevenLabs: the server only needs the voice, model and format (the cache key) and whether a key is set. */
+    ...speechEnvShape,
     /** Required in production: scrapers send `Authorization: Bearer <token>`. */
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),

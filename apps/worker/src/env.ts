@@ -4,7 +4,14 @@ import {
   runtimeEnvShape,
   runtimeProductionProblems,
 } from "@kavi/api/runtime-env";
-import { aiEnvShape, aiSettingsFromEnv, emailQuotaEnvShape, emailQuotasFromEnv } from "@kavi/api/services";
+import {
+  aiEnvShape,
+  aiSettingsFromEnv,
+  emailQuotaEnvShape,
+  emailQuotasFromEnv,
+  speechEnvShape,
+  speechSettingsFromEnv,
+} from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { type QueueName, queues, resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -35,6 +42,8 @@ const ZWorkerEnvSchema = z
     ...emailQuotaEnvShape,
     /** Gemini for categorisation (and later the assistant): key, base URL (the local fake), model, allowance. */
     ...aiEnvShape,
+    /** ElevenLabs for reading assistant answers aloud: key, base URL (the local fake), voice, model, format. */
+    ...speechEnvShape,
   })
   .transform((env) => ({
     ...env,
@@ -43,6 +52,7 @@ const ZWorkerEnvSchema = z
     logPretty: env.LOG_PRETTY ?? env.NODE_ENV === "development",
     emailQuotas: emailQuotasFromEnv(env),
     ai: aiSettingsFromEnv(env),
+    speech: speechSettingsFromEnv(env),
   }));
 
 export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;

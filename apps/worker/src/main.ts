@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { createMpesaConfig } from "@kavi/api/services";
+import { createMpesaConfig, createSpeechClient } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
@@ -48,6 +48,7 @@ const runtime = await startWorkerRuntime({
     appUrl: env.APP_URL,
     emailQuotas: env.emailQuotas,
     ai: env.ai,
+    speech: env.speech ? createSpeechClient(env.speech) : null,
     mpesa: createMpesaConfig({
       publicApiUrl: env.API_PUBLIC_URL,
       darajaBaseUrl: env.DARAJA_BASE_URL,

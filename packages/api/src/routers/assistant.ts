@@ -1,9 +1,11 @@
 import { ZIdSchema } from "@kavi/domain";
 import { LANGUAGES } from "@kavi/insights/assistant";
 import { z } from "zod";
+import type { Context } from "../context";
 import { cancelProposal, confirmProposal } from "../services/assistant/actions";
 import { askAssistant } from "../services/assistant/ask";
 import { deleteConversation, getConversation, listConversations } from "../services/assistant/conversations";
+import { getSpeech, requestSpeech } from "../services/assistant/speech";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 import { mpesaDepsOf } from "./mpesa/context";
 
@@ -22,6 +24,14 @@ export const ZAskAssistantSchema = z.object({
 
 const ZConversationSchema = z.object({ conversationId: ZIdSchema });
 const ZProposalSchema = z.object({ proposalId: ZIdSchema });
+const ZAnswerSchema = z.object({ messageId: ZIdSchema });
+
+const speechDepsOf = (ctx: Pick<Context, "db" | "jobs" | "now" | "config">) => ({
+  db: ctx.db,
+  jobs: ctx.jobs,
+  now: ctx.now,
+  speech: ctx.config.speech,
+});
 
 /** A proposed action is done as the person confirming it, with the screens' own service contexts. */
 const actionContextOf = <C extends Parameters<typeof mpesaDepsOf>[0]>(ctx: C) => ({
@@ -52,6 +62,26 @@ export const assistantRouter = createTRPCRouter({
     cancel: useAssistant
       .input(ZProposalSchema)
       .mutation(({ ctx, input }) => cancelProposal(actionContextOf(ctx), input.proposalId)),
+  }),
+  /**
+   * An answer read aloud by ElevenLabs (a worker job; cached), or `unavailable` when no key is set so the
+   * browser's own voice reads `text`. `request` starts it; `get` returns the audio once it is ready.
+   */
+  speech: createTRPCRouter({
+    request: useAssistant
+      .input(ZAnswerSchema)
+      .mutation(({ ctx, input }) =>
+        requestSpeech(
+          speechDepsOf(ctx),
+          { businessId: ctx.business.id, userId: ctx.user.id },
+          input.messageId,
+        ),
+      ),
+    get: useAssistant
+      .input(ZAnswerSchema)
+      .query(({ ctx, input }) =>
+        getSpeech(speechDepsOf(ctx), { businessId: ctx.business.id, userId: ctx.user.id }, input.messageId),
+      ),
   }),
   conversations: createTRPCRouter({
     list: useAssistant

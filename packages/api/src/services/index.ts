@@ -1,6 +1,15 @@
 /** Domain services for the worker and scripts (routers import them directly). */
+
+export {
+  createSpeechClient,
+  type SpeechClient,
+  type SpeechSettings,
+  speechEnvShape,
+  speechSettingsFromEnv,
+} from "@kavi/speech";
 export * from "./activity";
 export { analyticsSummary } from "./analytics";
+export { purgeUnusedSpeech, synthesizeSpeech } from "./assistant/speech";
 export * from "./budgets/alerts";
 export * from "./budgets/schedule";
 export { CallerCache } from "./caller-cache";
