@@ -144,9 +144,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       connection: workerConnection,
       prefix: redisPrefix,
-      queues: daraja
-        ? ["email", "mpesa", "categorisation", "speech"]
-        : ["email", "categorisation", "speech"],
+      queues: daraja ? ["email", "mpesa", "categorisation", "speech"] : ["email", "categorisation", "speech"],
     });
     closers.push(() => worker.close());
 
