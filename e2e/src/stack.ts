@@ -4,12 +4,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startFakeGemini } from "@kavi/ai/fake";
 import { silentLogger } from "@kavi/api";
-import { aiSettingsFromEnv, SYSTEM_ACTOR } from "@kavi/api/services";
+import {
+  aiSettingsFromEnv,
+  createSpeechClient,
+  SYSTEM_ACTOR,
+  speechSettingsFromEnv,
+} from "@kavi/api/services";
 import { type DarajaSimulator, startDarajaSimulator } from "@kavi/daraja/simulator";
 import { createDatabase, type Database } from "@kavi/db";
 import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { startTestServer, type TestServer } from "@kavi/server/testing";
+import { type FakeSpeech, startFakeSpeech } from "@kavi/speech/fake";
 import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
 import { startWorkerRuntime } from "@kavi/worker/runtime";
 import { createTransport } from "nodemailer";
@@ -35,6 +41,8 @@ export interface Stack {
   mail: MailCatcher;
   /** With `{ mpesa: true }`: the Daraja simulator the API and worker call (callbacks come back through Vite). */
   daraja: DarajaSimulator | null;
+  /** The local fake ElevenLabs the API and worker use (answers read aloud). */
+  speech: FakeSpeech;
   close(): Promise<void>;
 }
 
@@ -70,7 +78,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const daraja = options.mpesa ? await startDarajaSimulator({ port: 0, callbackDelayMs: 300 }) : null;
     if (daraja) closers.push(() => daraja.close());
 
+    // ElevenLabs is the local fake, as in `pnpm dev`: answers are read aloud with no key or network.
+    const speech = await startFakeSpeech();
+    closers.push(() => speech.close());
+    const speechEnv = {
+      ELEVENLABS_API_KEY: "e2e-fake-key",
+      ELEVENLABS_BASE_URL: speech.url,
+      ELEVENLABS_OUTPUT_FORMAT: "wav_22050",
+    } as const;
+    const speechSettings = speechSettingsFromEnv({
+      ...speechEnv,
+      ELEVENLABS_VOICE_ID: "JBFqnCBsd6RMkjVDRZzb",
+      ELEVENLABS_MODEL_ID: "eleven_v3",
+      ELEVENLABS_TIMEOUT_SECONDS: 10,
+    });
+
     const api = await startTestServer({
+      ...speechEnv,
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       REDIS_PREFIX: redisPrefix,
@@ -122,10 +146,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           GEMINI_TIMEOUT_MS: 10_000,
           AI_DAILY_REQUESTS_PER_BUSINESS: 100,
         }),
+        speech: speechSettings ? createSpeechClient(speechSettings) : null,
       },
       connection: workerConnection,
       prefix: redisPrefix,
-      queues: daraja ? ["email", "mpesa", "categorisation"] : ["email", "categorisation"],
+      queues: daraja ? ["email", "mpesa", "categorisation", "speech"] : ["email", "categorisation", "speech"],
     });
     closers.push(() => worker.close());
 
@@ -153,7 +178,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     closers.push(() => vite.close());
     await vite.listen();
 
-    return { appUrl, db: database.db, api, mail, daraja, close };
+    return { appUrl, db: database.db, api, mail, daraja, speech, close };
   } catch (error) {
     await close();
     throw error;

@@ -10,6 +10,7 @@ import {
   assistantAiEnvShape,
   emailQuotaEnvShape,
   parseCallbackAllowList,
+  speechEnvShape,
 } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { resolveRedisUrl } from "@kavi/jobs";
@@ -80,6 +81,8 @@ const ZServerEnvSchema = z
     GEMINI_BASE_URL: aiEnvShape.GEMINI_BASE_URL,
     GEMINI_MODEL: aiEnvShape.GEMINI_MODEL,
     ...assistantAiEnvShape,
+    /** ElevenLabs: the server only needs the voice, model and format (the cache key) and whether a key is set. */
+    ...speechEnvShape,
     /** Required in production: scrapers send `Authorization: Bearer <token>`. */
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),

@@ -1,5 +1,10 @@
 import type { ApiConfig, ApiServices, Logger } from "@kavi/api";
-import { CallerCache, createMpesaConfig, emailQuotasFromEnv } from "@kavi/api/services";
+import {
+  CallerCache,
+  createMpesaConfig,
+  emailQuotasFromEnv,
+  speechSettingsFromEnv,
+} from "@kavi/api/services";
 import { createDatabase, type DatabaseHandle } from "@kavi/db";
 import { createJobQueue, createRedis, type JobQueue } from "@kavi/jobs";
 import type { Redis } from "ioredis";
@@ -39,6 +44,7 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     redisPrefix: env.REDIS_PREFIX,
     mail: { from: env.MAIL_FROM },
     emailQuotas: emailQuotasFromEnv(env),
+    speech: speechSettingsFromEnv(env),
     mpesa: createMpesaConfig({
       publicApiUrl: env.API_PUBLIC_URL,
       darajaBaseUrl: env.DARAJA_BASE_URL,

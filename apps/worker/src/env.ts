@@ -10,6 +10,8 @@ import {
   DEFAULT_SETTLE_BATCH_SIZE,
   emailQuotaEnvShape,
   emailQuotasFromEnv,
+  speechEnvShape,
+  speechSettingsFromEnv,
 } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { type QueueName, queues, resolveRedisUrl } from "@kavi/jobs";
@@ -43,6 +45,8 @@ const ZWorkerEnvSchema = z
     ...emailQuotaEnvShape,
     /** Gemini for categorisation (and later the assistant): key, base URL (the local fake), model, allowance. */
     ...aiEnvShape,
+    /** ElevenLabs for reading assistant answers aloud: key, base URL (the local fake), voice, model, format. */
+    ...speechEnvShape,
   })
   .transform((env) => ({
     ...env,
@@ -51,6 +55,7 @@ const ZWorkerEnvSchema = z
     logPretty: env.LOG_PRETTY ?? env.NODE_ENV === "development",
     emailQuotas: emailQuotasFromEnv(env),
     ai: aiSettingsFromEnv(env),
+    speech: speechSettingsFromEnv(env),
   }));
 
 export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;

@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { createMpesaConfig, SYSTEM_ACTOR } from "@kavi/api/services";
+import { createMpesaConfig, createSpeechClient, SYSTEM_ACTOR } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
@@ -49,6 +49,7 @@ const context: WorkerContext = {
   actor: SYSTEM_ACTOR,
   mailer,
   ai: env.ai,
+  speech: env.speech ? createSpeechClient(env.speech) : null,
   config: {
     environment: env.NODE_ENV,
     appUrl: env.APP_URL,

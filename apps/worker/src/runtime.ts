@@ -10,6 +10,7 @@ import { insightHandlers } from "./processors/insights";
 import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
 import { mpesaHandlers } from "./processors/mpesa";
+import { speechHandlers } from "./processors/speech";
 
 /** Every queue's handlers: adding a queue to the registry without handlers here fails the typecheck. */
 export function allHandlers(ctx: WorkerContext): { [Q in QueueName]: QueueHandlers<Q> } {
@@ -21,6 +22,7 @@ export function allHandlers(ctx: WorkerContext): { [Q in QueueName]: QueueHandle
     budgets: budgetHandlers(ctx),
     insights: insightHandlers(ctx),
     categorisation: categorisationHandlers(ctx),
+    speech: speechHandlers(ctx),
   };
 }
 

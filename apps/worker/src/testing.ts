@@ -1,5 +1,5 @@
 import { silentLogger } from "@kavi/api";
-import type { AiSettings } from "@kavi/api/services";
+import type { AiSettings, SpeechClient } from "@kavi/api/services";
 import type { TestHarness } from "@kavi/api/testing";
 import { createRedis, type QueueName } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
@@ -19,7 +19,7 @@ export interface TestWorker {
 export async function startTestWorker(
   harness: TestHarness,
   queues: readonly QueueName[],
-  options: { ai?: AiSettings } = {},
+  options: { ai?: AiSettings; speech?: SpeechClient | null } = {},
 ): Promise<TestWorker> {
   const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
   // Sensitive bodies (verification codes) leave the outbox once this worker sends them: read them here.
@@ -36,6 +36,7 @@ export async function startTestWorker(
     context: harness.serviceContext({
       mailer: createTransport({ host: "127.0.0.1", port: mail.smtpPort, secure: false, ignoreTLS: true }),
       ai: options.ai ?? { client: null, dailyRequestCap: 0 },
+      speech: options.speech ?? null,
       logger: silentLogger,
     }) as WorkerContext,
     connection,

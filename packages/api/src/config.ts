@@ -1,3 +1,4 @@
+import type { SpeechSettings } from "@kavi/speech";
 import type { EmailQuotas } from "./services/email-quota";
 import type { MpesaConfig } from "./services/mpesa/config";
 
@@ -49,6 +50,8 @@ export interface ApiConfig {
   emailQuotas: EmailQuotas;
   /** M-Pesa (Daraja): encryption keyring, public callback origin, Daraja host override, abuse limits. */
   mpesa: MpesaConfig;
+  /** ElevenLabs for reading answers aloud (voice, model, format: part of the audio cache key); null when off. */
+  speech: SpeechSettings | null;
 }
 
 export const REFRESH_COOKIE = "kavi_refresh";

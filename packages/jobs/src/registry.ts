@@ -6,6 +6,7 @@ import { insightJobs } from "./contracts/insights";
 import { invoiceJobs } from "./contracts/invoices";
 import { maintenanceJobs } from "./contracts/maintenance";
 import { mpesaJobs } from "./contracts/mpesa";
+import { speechJobs } from "./contracts/speech";
 import type { QueueSettings, ScheduleContract } from "./define";
 
 /** Every queue, with its worker settings in one place. */
@@ -83,6 +84,17 @@ export const queues = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  /** ElevenLabs calls: a second or two each, waiting on the network; a person is listening for the answer. */
+  speech: {
+    concurrency: 4,
+    lockDurationMs: 60_000,
+    defaultJobOptions: {
+      attempts: 4,
+      backoff: { type: "exponential", delay: 2_000 },
+      removeOnComplete: { age: 3600, count: 1_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof queues;
@@ -96,6 +108,7 @@ export const jobs = {
   ...budgetJobs,
   ...insightJobs,
   ...categorisationJobs,
+  ...speechJobs,
 };
 
 export type JobName = keyof typeof jobs;
@@ -176,6 +189,13 @@ export const schedules = {
     timezone: "Africa/Nairobi",
     payload: {},
     description: "Daily 03:00 Nairobi: recompute every business's credit score for the month",
+  },
+  "speech.purge": {
+    job: "speech.purge",
+    pattern: "15 4 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 04:15 Nairobi: delete cached answer audio unplayed for 30 days",
   },
 } satisfies Record<string, ScheduleContract<JobName>>;
 

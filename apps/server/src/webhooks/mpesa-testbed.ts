@@ -165,6 +165,7 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
           config: { ...harness.services.config, redisPrefix: prefix, mpesa },
           ai: { client: null, dailyRequestCap: 0 },
           mailer,
+          speech: null,
         },
         connection: workerConnection,
         prefix,

@@ -1,8 +1,11 @@
 import { ZIdSchema } from "@kavi/domain";
 import { LANGUAGES } from "@kavi/insights/assistant";
 import { z } from "zod";
+import type { Context } from "../context";
+import { cancelProposal, confirmProposal } from "../services/assistant/actions";
 import { type AskStreamEvent, askAssistant } from "../services/assistant/ask";
 import { deleteConversation, getConversation, listConversations } from "../services/assistant/conversations";
+import { getSpeech, requestSpeech } from "../services/assistant/speech";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
 /** The assistant's own module: staff need "assistant"; each tool then checks the module its figures need. */
@@ -19,6 +22,15 @@ export const ZAskAssistantSchema = z.object({
 });
 
 const ZConversationSchema = z.object({ conversationId: ZIdSchema });
+const ZProposalSchema = z.object({ proposalId: ZIdSchema });
+const ZAnswerSchema = z.object({ messageId: ZIdSchema });
+
+const speechDepsOf = (ctx: Pick<Context, "db" | "jobs" | "now" | "config">) => ({
+  db: ctx.db,
+  jobs: ctx.jobs,
+  now: ctx.now,
+  speech: ctx.config.speech,
+});
 
 export const assistantRouter = createTRPCRouter({
   /** One question → one answer with its cards, suggestions and the tool calls behind every figure. */
@@ -79,6 +91,38 @@ export const assistantRouter = createTRPCRouter({
       }
       if (failure) throw failure;
     }),
+  /**
+   * Proposed actions: the assistant only proposes ("Record 2,500 for fuel?"); this does it, once. Asking needs
+   * the assistant; doing needs the action's own permission too (checked in the service, as the screen's).
+   */
+  actions: createTRPCRouter({
+    confirm: useAssistant
+      .input(ZProposalSchema)
+      .mutation(({ ctx, input }) => confirmProposal(ctx, input.proposalId)),
+    cancel: useAssistant
+      .input(ZProposalSchema)
+      .mutation(({ ctx, input }) => cancelProposal(ctx, input.proposalId)),
+  }),
+  /**
+   * An answer read aloud by ElevenLabs (a worker job; cached), or `unavailable` when no key is set so the
+   * browser's own voice reads `text`. `request` starts it; `get` returns the audio once it is ready.
+   */
+  speech: createTRPCRouter({
+    request: useAssistant
+      .input(ZAnswerSchema)
+      .mutation(({ ctx, input }) =>
+        requestSpeech(
+          speechDepsOf(ctx),
+          { businessId: ctx.business.id, userId: ctx.user.id },
+          input.messageId,
+        ),
+      ),
+    get: useAssistant
+      .input(ZAnswerSchema)
+      .query(({ ctx, input }) =>
+        getSpeech(speechDepsOf(ctx), { businessId: ctx.business.id, userId: ctx.user.id }, input.messageId),
+      ),
+  }),
   conversations: createTRPCRouter({
     list: useAssistant
       .input(

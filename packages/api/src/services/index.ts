@@ -1,4 +1,12 @@
 /** Domain services for the worker and scripts (routers import them directly). */
+
+export {
+  createSpeechClient,
+  type SpeechClient,
+  type SpeechSettings,
+  speechEnvShape,
+  speechSettingsFromEnv,
+} from "@kavi/speech";
 export * from "./activity";
 export { analyticsSummary } from "./analytics";
 export { FALLBACK_REASONS, type FallbackReason } from "./assistant/gemini/brain";
@@ -7,6 +15,7 @@ export {
   assistantAiEnvShape,
   assistantGeminiFromEnv,
 } from "./assistant/gemini/config";
+export { purgeUnusedSpeech, synthesizeSpeech } from "./assistant/speech";
 export * from "./budgets/alerts";
 export * from "./budgets/schedule";
 export { CallerCache } from "./caller-cache";

@@ -5,6 +5,7 @@ import type { Transporter } from "nodemailer";
 import type { ApiConfig } from "../config";
 import type { Logger } from "../logger";
 import type { Actor } from "./activity";
+import type { SpeechClient } from "@kavi/speech";
 import type { AiSettings } from "./categorisation/config";
 
 /** The settings services read. The server's ApiConfig has them all; the worker builds them from its env. */
@@ -29,6 +30,8 @@ export interface ProcessServices {
   mailer?: Transporter;
   /** Gemini (a null client when no key is set) and its per-business daily allowance (the worker's). */
   ai?: AiSettings;
+  /** ElevenLabs, for reading assistant answers aloud (the worker's); null when no key is set. */
+  speech?: SpeechClient | null;
 }
 
 /**

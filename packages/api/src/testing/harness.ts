@@ -58,6 +58,8 @@ export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig>
       darajaBaseUrl: "http://127.0.0.1:9",
       production: false,
     }),
+    // Speech is off unless a test starts the fake ElevenLabs and passes its settings.
+    speech: null,
     ...overrides,
   };
 }

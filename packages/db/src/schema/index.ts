@@ -1,6 +1,7 @@
 export * from "./accounts";
 export * from "./activity";
 export * from "./assistant";
+export * from "./assistant-actions";
 export * from "./budgets";
 export * from "./businesses";
 export * from "./categories";

@@ -1,4 +1,5 @@
 import { parseMoney } from "@kavi/domain";
+import type { ActionCard } from "./actions";
 import type {
   InvoiceBrief,
   NamedAmount,
@@ -44,6 +45,8 @@ export interface AnswerCard {
   filters: { label: string; value: string }[];
   link: CardLink | null;
   currency: string | null;
+  /** A proposed action the person can confirm (absent on cards that only report figures). */
+  action?: ActionCard;
 }
 
 export interface Answer {
@@ -57,7 +60,7 @@ export interface Answer {
 type Both = Record<Language, string>;
 const say = (language: Language, text: Both) => text[language];
 
-function card(partial: Partial<AnswerCard> & Pick<AnswerCard, "title">): AnswerCard {
+export function answerCard(partial: Partial<AnswerCard> & Pick<AnswerCard, "title">): AnswerCard {
   return {
     figures: [],
     count: null,
@@ -233,7 +236,7 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
         reply,
         suggestionKey: "period_summary",
         cards: [
-          card({
+          answerCard({
             title: say(l, { en: "Income and expenses", sw: "Mapato na matumizi" }),
             figures: [
               {
@@ -316,7 +319,7 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
         reply,
         suggestionKey: "spend_by_category",
         cards: [
-          card({
+          answerCard({
             title:
               o.category?.name ??
               say(
@@ -411,7 +414,7 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
         reply,
         suggestionKey: name,
         cards: [
-          card({
+          answerCard({
             title:
               one?.name ??
               say(
@@ -506,7 +509,7 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
         reply,
         suggestionKey: "top_debtors",
         cards: [
-          card({
+          answerCard({
             title: o.customer?.name ?? say(l, { en: "Who owes you", sw: "Wanaodaiwa" }),
             figures: [
               {
@@ -571,7 +574,7 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
         reply,
         suggestionKey: "invoice_lookup",
         cards: [
-          card({
+          answerCard({
             title: i.invoiceNumber,
             figures: [
               {
@@ -621,7 +624,7 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
         reply,
         suggestionKey: "overdue_invoices",
         cards: [
-          card({
+          answerCard({
             title: say(l, { en: "Overdue invoices", sw: "Ankara zilizochelewa" }),
             figures: [
               {
@@ -684,7 +687,7 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
         reply,
         suggestionKey: "budget_status",
         cards: [
-          card({
+          answerCard({
             title: say(l, { en: `Budgets, ${month}`, sw: `Bajeti, ${month}` }),
             rows: o.items.map((item) => ({
               label: item.categoryName,
@@ -716,7 +719,7 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
         }),
         suggestionKey: "cash_balance",
         cards: [
-          card({
+          answerCard({
             title: say(l, { en: "Cash balance", sw: "Salio la pesa" }),
             figures: [
               {
@@ -812,7 +815,7 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
           .replace(/\s{2,}/g, " "),
         suggestionKey: name,
         cards: [
-          card({
+          answerCard({
             title: mpesa
               ? say(l, { en: "M-Pesa payments", sw: "Malipo ya M-Pesa" })
               : say(l, { en: "Transactions", sw: "Miamala" }),

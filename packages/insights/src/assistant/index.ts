@@ -1,5 +1,6 @@
 // KAVI the assistant, the pure half: reading questions (English, Kiswahili and the two mixed), the tools'
 // contract, and answers from templates. The API runs the tools as the caller; nothing here does I/O.
+export * from "./actions";
 export * from "./answers";
 export * from "./brain";
 export * from "./contracts";

@@ -19,6 +19,8 @@ export const INTENTS = [
   "mpesa_payments",
   "transaction_search",
   "greeting",
+  /** A request to do something (record, remind, ask to pay): proposed as a card, done only when confirmed. */
+  "action",
   "unknown",
 ] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -82,11 +84,20 @@ const PATTERNS = {
   topN: /\b(top|best) (\d{1,2})\b/,
 };
 
-function detectMethod(text: string): ParsedQuestion["paymentMethod"] {
+/** How the money moved, when the (normalised) question says so. */
+export function detectMethod(text: string): ParsedQuestion["paymentMethod"] {
   if (has(text, PATTERNS.mpesa) && !has(text, PATTERNS.mpesaCharges)) return "mpesa";
   if (has(text, /\b(in cash|by cash|cash payments|kwa taslimu|pesa taslimu)\b/)) return "cash";
   if (has(text, /\b(by bank|bank transfer|kupitia benki|kwa benki)\b/)) return "bank";
   return null;
+}
+
+/** The invoice number a (normalised) question names, as the invoices are numbered: "INV-2026-0012". */
+export function invoiceNumberIn(text: string): string | null {
+  const invoice = text.match(PATTERNS.invoiceNumber);
+  return invoice && /inv|ank|in/.test(invoice[1] ?? "")
+    ? `${(invoice[1] ?? "").toUpperCase()}-${invoice[2]}-${invoice[3]}`
+    : null;
 }
 
 /** Reads a question: its language, what it asks, for when, about whom. Pure; `today` is the business's date. */
@@ -100,11 +111,7 @@ export function parseQuestion(
   const period = periodMatch ? (({ matched: _matched, ...rest }) => rest)(periodMatch) : null;
   // Names are read from the question without its period words, so "Machi" is a month and not a customer.
   const rest = periodMatch ? text.replace(periodMatch.matched, " ") : text;
-  const invoice = text.match(PATTERNS.invoiceNumber);
-  const invoiceNumber =
-    invoice && /inv|ank|in/.test(invoice[1] ?? "")
-      ? `${(invoice[1] ?? "").toUpperCase()}-${invoice[2]}-${invoice[3]}`
-      : null;
+  const invoiceNumber = invoiceNumberIn(text);
   const customerMatch = matchContact(rest, options.lexicon.customers);
   const supplierMatch = matchContact(rest, options.lexicon.suppliers);
   // A contact's name can hold a category's word ("Mwangi Transporters"): contacts are removed first.
@@ -251,6 +258,7 @@ export function planCalls(parsed: ParsedQuestion, today: string): PlannedCall[] 
         },
       ];
     case "greeting":
+    case "action":
     case "unknown":
       return [];
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { TModelUsage } from "@kavi/ai";
 import { assistantConversations, assistantMessages, type Database } from "@kavi/db";
 import { localDateOf, type MemberGrant, serializeForWire } from "@kavi/domain";
@@ -10,6 +11,7 @@ import {
   type Language,
   type Lexicon,
   offlineBrain,
+  parseActionRequest,
   type ToolCall,
   type ToolRunner,
   ungroundedFigures,
@@ -20,6 +22,7 @@ import type { CallerBusiness } from "../caller";
 import { categoryNames } from "../categories";
 import { customerNames } from "../customers";
 import { supplierNames } from "../suppliers";
+import { draftProposal, insertProposal, PROPOSAL_LIFETIME_MS, type Proposal, withProposal } from "./actions";
 import { findConversation, type StoredToolCall } from "./conversations";
 import { createGeminiBrain, type FallbackReason, GeminiFallback } from "./gemini/brain";
 import type { AssistantGeminiSettings } from "./gemini/config";
@@ -126,9 +129,36 @@ export async function askAssistant(
     lexicon,
     language: input.language ?? null,
   };
-  const chosen: ChosenAnswer = deps.brain
-    ? { answer: await deps.brain.answer(input.message, context, runTool), fallback: null, notice: null }
-    : await answerWithGemini(deps, caller, input.message, context, runTool, emit);
+  // A request to do something becomes a proposal (a card to confirm); questions go to the brain.
+  const request = parseActionRequest(input.message, { today, lexicon, language: input.language ?? null });
+  let proposal: Proposal | null = null;
+  let chosen: ChosenAnswer;
+  if (request) {
+    const drafted = await draftProposal(
+      { db: deps.db, business: caller.business, membership: caller.membership, now, today },
+      request,
+    );
+    proposal = drafted.proposal
+      ? { ...drafted.proposal, id: randomUUID(), expiresAt: new Date(now.getTime() + PROPOSAL_LIFETIME_MS) }
+      : null;
+    const cards = proposal ? withProposal(drafted.answer.cards, proposal) : drafted.answer.cards;
+    chosen = {
+      answer: {
+        ...drafted.answer,
+        cards,
+        brain: "offline",
+        language: request.language,
+        intent: "action",
+        toolCalls: [],
+      },
+      fallback: null,
+      notice: null,
+    };
+  } else {
+    chosen = deps.brain
+      ? { answer: await deps.brain.answer(input.message, context, runTool), fallback: null, notice: null }
+      : await answerWithGemini(deps, caller, input.message, context, runTool, emit);
+  }
   const answer = chosen.answer ?? (await offlineBrain.answer(input.message, context, runTool));
   const toolCalls = storedCalls(answer.toolCalls);
   const latencyMs = Math.round(performance.now() - started);
@@ -168,6 +198,7 @@ export async function askAssistant(
       ])
       .returning({ id: assistantMessages.id });
     if (!question || !reply) throw new Error("message insert returned nothing");
+    if (proposal) await insertProposal(tx, proposal, { ...owner, conversationId, messageId: reply.id });
     return { conversationId, messageId: reply.id };
   });
   const durationMs = performance.now() - started;

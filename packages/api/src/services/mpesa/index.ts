@@ -1,9 +1,6 @@
 /** M-Pesa services shared by the routers, the webhook routes and the worker. */
-<<<<<<< HEAD
-export * from "./batch-settlement";
-=======
 export * from "./balance";
->>>>>>> h14
+export * from "./batch-settlement";
 export * from "./c2b";
 export * from "./callback-sources";
 export * from "./config";
