@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./business";
 export * from "./common";
 export * from "./mpesa";
+export * from "./api-keys";
