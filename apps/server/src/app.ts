@@ -24,6 +24,7 @@ import { clientAddressMiddleware } from "./client-address";
 import type { ServerEnv } from "./env";
 import { requestIdFor, requestInfoFrom } from "./http-context";
 import { metricsAccess, type ServerMetrics } from "./metrics";
+import { mountApiV1 } from "./routes/api-v1";
 import { kaviChatBodyErrors, kaviChatRoute } from "./routes/kavi-chat";
 import { publicInvoicePdfRoute } from "./routes/public-invoice-pdf";
 import { dashboardHeaders, securityHeaders } from "./security";
@@ -57,6 +58,8 @@ const ROUTE_TEMPLATES: [RegExp, string][] = [
   [/^\/api\/webhooks\//, "/api/webhooks"],
   [/^\/api\/public\/invoices\/[^/]+\/pdf$/, "/api/public/invoices/:token/pdf"],
   [/^\/api\/kavi\/chat\/?$/, "/api/kavi/chat"],
+  [/^\/api\/v1(\/|$)/, "/api/v1"],
+  [/^\/api\/docs(\/|$)/, "/api/docs"],
   [/^\/api\/(health|live|ready)$/, "/api/$1"],
   [/^\/admin\/queues(\/|$)/, "/admin/queues"],
   [/^\/metrics$/, "/metrics"],
@@ -188,6 +191,7 @@ export function createApp(deps: AppDependencies): express.Express {
         "x-request-id",
         "trpc-accept",
         "x-trpc-source",
+        "idempotency-key",
       ],
       exposedHeaders: [
         "x-request-id",
@@ -198,11 +202,16 @@ export function createApp(deps: AppDependencies): express.Express {
         "ratelimit-reset",
         "x-ratelimit-limit",
         "x-ratelimit-remaining",
+        "idempotent-replayed",
+        "deprecation",
+        "sunset",
+        "link",
       ],
       maxAge: 600,
     }),
   );
   deps.mountRoutes?.(app);
+  mountApiV1(app, services, production);
   app.get("/api/public/invoices/:token/pdf", (request, response, next) => {
     publicInvoicePdfRoute(services)(request, response).catch(next);
   });

@@ -202,9 +202,13 @@ function unauthorized(ctx: Context): AppError {
     });
   }
   if (ctx.authProblem === "apiKey") {
-    return new AppError("UNAUTHORIZED", "This API key is not valid: it may have been revoked, rolled or expired", {
-      reason: "SESSION_ENDED",
-    });
+    return new AppError(
+      "UNAUTHORIZED",
+      "This API key is not valid: it may have been revoked, rolled or expired",
+      {
+        reason: "SESSION_ENDED",
+      },
+    );
   }
   return ctx.authProblem === "expired"
     ? new AppError("UNAUTHORIZED", "Your session needs refreshing", { reason: "TOKEN_EXPIRED" })

@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { index, inet, integer, jsonb, pgTable, smallint, text, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { businesses } from "./businesses";
 import { id, timestamps, timestamptz } from "./columns";
@@ -61,9 +72,7 @@ export const apiIdempotencyKeys = pgTable(
     responseStatus: smallint(),
     responseBody: text(),
     createdAt: timestamptz().notNull().defaultNow(),
-    expiresAt: timestamptz()
-      .notNull()
-      .default(sql`now() + interval '24 hours'`),
+    expiresAt: timestamptz().notNull().default(sql`now() + interval '24 hours'`),
   },
   (t) => [
     uniqueIndex("api_idempotency_keys_owner_key").on(t.owner, t.key),
