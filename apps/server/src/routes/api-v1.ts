@@ -76,7 +76,8 @@ export function mountApiV1(app: express.Express, services: ApiServices, producti
     response.status(200).type("application/javascript").set("Cache-Control", "no-cache").send(DOCS_INIT);
   });
   app.get("/api/docs/scalar.js", (_request, response) => {
-    response.sendFile(SCALAR_BUNDLE, { maxAge: "1d" });
+    // pnpm keeps packages under node_modules/.pnpm: a dot folder `send` would refuse by default.
+    response.sendFile(SCALAR_BUNDLE, { maxAge: "1d", dotfiles: "allow" });
   });
 
   app.use(

@@ -10,6 +10,8 @@ const ERROR_RESPONSES: Record<string, string> = {
   "404": "No such resource in this business (another business's ids answer the same)",
   "409":
     "A conflict: the resource's state does not allow it, or an Idempotency-Key reused for a different request",
+  "412":
+    "The resource is not in a state that allows this (e.g. voiding an invoice that has payments): `error.message` says why",
   "429": "Over the key's hourly limit: wait for `Retry-After` seconds",
 };
 
@@ -87,7 +89,7 @@ function operationObject(operation: RestOperation, input: JsonSchema) {
     },
   };
   for (const [status, description] of Object.entries(ERROR_RESPONSES)) {
-    if (status === "409" && operation.method === "get") continue;
+    if ((status === "409" || status === "412") && operation.method === "get") continue;
     responses[status] = {
       description,
       content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
