@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { type ApiServices, createContext, type RequestInfo } from "../context";
 import { toTRPCError } from "../errors";
 import { callProcedure } from "../procedure-path";
-import { createCaller } from "../root";
+import { appRouter, createCaller } from "../root";
 import { fieldErrorsFromCause } from "../trpc";
 import {
   claimIdempotencyKey,
@@ -18,7 +18,6 @@ import {
 import { REST_OPERATIONS, type RestMethod, type RestOperation } from "./operations";
 import { coerceToSchema, inputSchemaOf, type JsonSchema, pathParameterNames } from "./schema";
 import { toRestJson } from "./wire";
-import { appRouter } from "../root";
 
 export interface RestRequest {
   method: string;

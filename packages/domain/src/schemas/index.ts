@@ -1,5 +1,5 @@
+export * from "./api-keys";
 export * from "./auth";
 export * from "./business";
 export * from "./common";
 export * from "./mpesa";
-export * from "./api-keys";
