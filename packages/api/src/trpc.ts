@@ -124,6 +124,12 @@ async function* limitsFor(ctx: Context, meta: ProcedureMeta | undefined): AsyncG
       rule: { name: "api-key", limit: ctx.apiKey.rateLimitPerHour, windowSeconds: HOUR },
       identity: `key:${ctx.apiKey.id}`,
     };
+    if (meta?.rateLimit === "assistant") {
+      yield {
+        rule: { name: "assistant", limit: rateLimits.assistantPerMinute, windowSeconds: 60 },
+        identity: `key:${ctx.apiKey.id}`,
+      };
+    }
     return;
   }
   if (meta?.rateLimit === "refresh") {

@@ -15,6 +15,18 @@ const SCALAR_BUNDLE = path.join(
   "standalone.js",
 );
 
+/** Scalar's options: nothing from or to its servers (fonts, telemetry, its AI agent, MCP, hosted tools). */
+const SCALAR_CONFIGURATION = JSON.stringify({
+  withDefaultFonts: false,
+  hideClientButton: true,
+  telemetry: false,
+  showDeveloperTools: "never",
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  metaData: { title: "KAVI API reference" },
+}).replace(/"/g, "&quot;");
+
+// The data-url form: in this Scalar version `createApiReference(…, { url })` leaves the document unloaded.
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">
   <head>
@@ -23,19 +35,10 @@ const DOCS_PAGE = `<!doctype html>
     <title>KAVI API reference</title>
   </head>
   <body>
-    <div id="api-reference"></div>
+    <script id="api-reference" data-url="/api/v1/openapi.json" data-configuration="${SCALAR_CONFIGURATION}"></script>
     <script src="/api/docs/scalar.js"></script>
-    <script src="/api/docs/init.js"></script>
   </body>
 </html>`;
-
-const DOCS_INIT = `Scalar.createApiReference("#api-reference", {
-  url: "/api/v1/openapi.json",
-  withDefaultFonts: false,
-  hideClientButton: true,
-  telemetry: false,
-  metaData: { title: "KAVI API reference" },
-});`;
 
 /** The reference page runs Scalar's bundle (which injects its own styles) from our origin and nothing else. */
 function docsHeaders(production: boolean) {
@@ -71,9 +74,6 @@ export function mountApiV1(app: express.Express, services: ApiServices, producti
   });
   app.get(["/api/docs", "/api/docs/"], docsHeaders(production), (_request, response) => {
     response.status(200).type("html").set("Cache-Control", "no-cache").send(DOCS_PAGE);
-  });
-  app.get("/api/docs/init.js", (_request, response) => {
-    response.status(200).type("application/javascript").set("Cache-Control", "no-cache").send(DOCS_INIT);
   });
   app.get("/api/docs/scalar.js", (_request, response) => {
     // pnpm keeps packages under node_modules/.pnpm: a dot folder `send` would refuse by default.
