@@ -15,7 +15,7 @@ import {
   releaseIdempotencyKey,
   requestFingerprint,
 } from "./idempotency";
-import { REST_OPERATIONS, type RestMethod, type RestOperation } from "./operations";
+import { deprecationHeaders, REST_OPERATIONS, type RestMethod, type RestOperation } from "./operations";
 import { coerceToSchema, inputSchemaOf, type JsonSchema, pathParameterNames } from "./schema";
 import { toRestJson } from "./wire";
 
@@ -255,14 +255,4 @@ export function createRestApiV1(services: ApiServices) {
   }
 
   return { handle, operations: operations.map(({ operation, input }) => ({ operation, input })) };
-}
-
-/** A deprecated operation says so on every answer (RFC 9745 Deprecation, RFC 8594 Sunset). */
-function deprecationHeaders(operation: RestOperation): Record<string, string> {
-  if (!operation.deprecated) return {};
-  return {
-    deprecation: `@${Math.floor(Date.parse(operation.deprecated.since) / 1000)}`,
-    sunset: new Date(operation.deprecated.sunset).toUTCString(),
-    link: `<${operation.deprecated.successor}>; rel="successor-version"`,
-  };
 }

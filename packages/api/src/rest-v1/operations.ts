@@ -366,3 +366,13 @@ export const REST_OPERATIONS: readonly RestOperation[] = [
     status: 201,
   },
 ];
+
+/** A deprecated operation says so on every answer (RFC 9745 Deprecation, RFC 8594 Sunset). */
+export function deprecationHeaders(operation: RestOperation): Record<string, string> {
+  if (!operation.deprecated) return {};
+  return {
+    deprecation: `@${Math.floor(Date.parse(operation.deprecated.since) / 1000)}`,
+    sunset: new Date(operation.deprecated.sunset).toUTCString(),
+    link: `<${operation.deprecated.successor}>; rel="successor-version"`,
+  };
+}
