@@ -51,6 +51,29 @@ const shots: Shot[] = [
     fullPage: false,
   },
   { name: "business-settings", as: "owner", path: (id) => `/b/${id}/settings/business`, fullPage: true },
+  { name: "api-keys", as: "owner", path: (id) => `/b/${id}/settings/api`, fullPage: true },
+  {
+    name: "api-keys-create-dialog",
+    as: "owner",
+    path: (id) => `/b/${id}/settings/api`,
+    act: async (page) => {
+      await page.getByRole("button", { name: "Create API key" }).first().click();
+      await page.getByRole("dialog").waitFor();
+    },
+    fullPage: false,
+  },
+  {
+    name: "api-keys-secret",
+    as: "owner",
+    path: (id) => `/b/${id}/settings/api`,
+    act: async (page) => {
+      await page.getByRole("button", { name: "Create API key" }).first().click();
+      await page.getByLabel("Name").fill("Duka online shop");
+      await page.getByRole("button", { name: "Create key" }).click();
+      await page.getByTestId("api-key-secret").waitFor();
+    },
+    fullPage: false,
+  },
   { name: "activity", as: "owner", path: (id) => `/b/${id}/activity` },
   { name: "profile", as: "owner", path: "/account/profile", fullPage: true },
   { name: "security", as: "owner", path: "/account/security" },

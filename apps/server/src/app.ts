@@ -24,6 +24,7 @@ import { clientAddressMiddleware } from "./client-address";
 import type { ServerEnv } from "./env";
 import { requestIdFor, requestInfoFrom } from "./http-context";
 import { metricsAccess, type ServerMetrics } from "./metrics";
+import { mountApiV1 } from "./routes/api-v1";
 import { kaviChatBodyErrors, kaviChatRoute, kaviChatStreamRoute } from "./routes/kavi-chat";
 import { publicInvoicePdfRoute } from "./routes/public-invoice-pdf";
 import { dashboardHeaders, securityHeaders } from "./security";
@@ -58,6 +59,8 @@ const ROUTE_TEMPLATES: [RegExp, string][] = [
   [/^\/api\/public\/invoices\/[^/]+\/pdf$/, "/api/public/invoices/:token/pdf"],
   [/^\/api\/kavi\/chat\/?$/, "/api/kavi/chat"],
   [/^\/api\/kavi\/chat\/stream\/?$/, "/api/kavi/chat/stream"],
+  [/^\/api\/v1(\/|$)/, "/api/v1"],
+  [/^\/api\/docs(\/|$)/, "/api/docs"],
   [/^\/api\/(health|live|ready)$/, "/api/$1"],
   [/^\/admin\/queues(\/|$)/, "/admin/queues"],
   [/^\/metrics$/, "/metrics"],
@@ -189,6 +192,7 @@ export function createApp(deps: AppDependencies): express.Express {
         "x-request-id",
         "trpc-accept",
         "x-trpc-source",
+        "idempotency-key",
       ],
       exposedHeaders: [
         "x-request-id",
@@ -199,11 +203,16 @@ export function createApp(deps: AppDependencies): express.Express {
         "ratelimit-reset",
         "x-ratelimit-limit",
         "x-ratelimit-remaining",
+        "idempotent-replayed",
+        "deprecation",
+        "sunset",
+        "link",
       ],
       maxAge: 600,
     }),
   );
   deps.mountRoutes?.(app);
+  mountApiV1(app, services, production);
   app.get("/api/public/invoices/:token/pdf", (request, response, next) => {
     publicInvoicePdfRoute(services)(request, response).catch(next);
   });

@@ -60,6 +60,7 @@ const ZServerEnvSchema = z
     RATE_LIMIT_AUTHENTICATED_PER_HOUR: z.coerce.number().int().min(1).default(1000),
     RATE_LIMIT_ANONYMOUS_PER_HOUR: z.coerce.number().int().min(1).default(100),
     RATE_LIMIT_ASSISTANT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_API_KEY_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(1000),
     /** auth.refresh per session (refresh-token family) per hour: a device refreshes about four times an hour. */
     RATE_LIMIT_REFRESH_PER_SESSION_PER_HOUR: z.coerce.number().int().min(1).default(120),
     /** auth.refresh per IP address per hour: a ceiling for floods, high enough for a mobile carrier's NAT. */

@@ -37,6 +37,7 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
       authenticatedPerHour: env.RATE_LIMIT_AUTHENTICATED_PER_HOUR,
       anonymousPerHour: env.RATE_LIMIT_ANONYMOUS_PER_HOUR,
       assistantPerMinute: env.RATE_LIMIT_ASSISTANT_PER_MINUTE,
+      apiKeyDefaultPerHour: env.RATE_LIMIT_API_KEY_PER_HOUR,
       refreshPerSessionPerHour: env.RATE_LIMIT_REFRESH_PER_SESSION_PER_HOUR,
       refreshPerIpPerHour: env.RATE_LIMIT_REFRESH_PER_IP_PER_HOUR,
       localWindows: env.RATE_LIMIT_LOCAL_WINDOWS,

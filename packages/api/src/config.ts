@@ -36,6 +36,8 @@ export interface ApiConfig {
     authenticatedPerHour: number;
     anonymousPerHour: number;
     assistantPerMinute: number;
+    /** A new API key's requests an hour unless its creator sets its own (each key has a limit of its own). */
+    apiKeyDefaultPerHour: number;
     /** auth.refresh per session (refresh-token family), so people behind one NAT never share a budget. */
     refreshPerSessionPerHour: number;
     /** auth.refresh per address: a flood ceiling, high enough for a mobile carrier's NAT. */

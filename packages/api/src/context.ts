@@ -11,6 +11,7 @@ export type AssistantServices = Pick<
 
 import type { Logger } from "./logger";
 import { type AccessClaims, verifyAccessToken } from "./services/access-tokens";
+import { type ApiKeyCaller, authenticateApiKey, looksLikeApiKey } from "./services/api-keys";
 import type { CallerCache } from "./services/caller-cache";
 
 export interface CookieOptions {
@@ -65,15 +66,21 @@ export interface Context extends ApiServices {
   request: RequestInfo;
   /** Verified access-token claims; the session behind them is checked by the procedure builders. */
   auth: AccessClaims | null;
-  authProblem: "expired" | "invalid" | null;
+  authProblem: "expired" | "invalid" | "apiKey" | null;
+  /** The API key the bearer was (REST API clients); null for a person's access token or no bearer. */
+  apiKey: ApiKeyCaller | null;
 }
 
 export async function createContext(services: ApiServices, request: RequestInfo): Promise<Context> {
   const logger = services.logger.child({ requestId: request.requestId });
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "")?.[1];
-  if (!bearer) return { ...services, logger, request, auth: null, authProblem: null };
+  if (!bearer) return { ...services, logger, request, auth: null, authProblem: null, apiKey: null };
+  if (looksLikeApiKey(bearer)) {
+    const apiKey = await authenticateApiKey(services.db, bearer, services.now(), request.ip);
+    return { ...services, logger, request, auth: null, authProblem: apiKey ? null : "apiKey", apiKey };
+  }
   const result = await verifyAccessToken(services.config.auth, bearer, services.now());
   return result.ok
-    ? { ...services, logger, request, auth: result.claims, authProblem: null }
-    : { ...services, logger, request, auth: null, authProblem: result.reason };
+    ? { ...services, logger, request, auth: result.claims, authProblem: null, apiKey: null }
+    : { ...services, logger, request, auth: null, authProblem: result.reason, apiKey: null };
 }

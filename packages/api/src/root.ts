@@ -1,5 +1,6 @@
 import { activityRouter } from "./routers/activity";
 import { adminRouter } from "./routers/admin";
+import { apiKeysRouter } from "./routers/api-keys";
 import { assistantRouter } from "./routers/assistant";
 import { authRouter } from "./routers/auth";
 import { budgetsRouter } from "./routers/budgets";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   team: teamRouter,
   invitations: invitationsRouter,
   activity: activityRouter,
+  apiKeys: apiKeysRouter,
   notifications: notificationsRouter,
   mpesa: mpesaRouter,
   admin: adminRouter,

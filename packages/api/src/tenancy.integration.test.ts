@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { mpesaPaymentRequests, mpesaPayments, mpesaPayouts } from "@kavi/db";
-import { isPermission, ZIdSchema } from "@kavi/domain";
+import {
+  API_KEY_MODULES,
+  decideApiKeyScope,
+  isPermission,
+  PERMISSIONS,
+  type Permission,
+  ZIdSchema,
+} from "@kavi/domain";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -364,6 +371,84 @@ describe("tenancy walker", () => {
         ),
       );
       expect(result).toMatchObject({ code: "NOT_FOUND" });
+    },
+  );
+});
+
+/**
+ * The same walk with an API key instead of a person: a key of business A, with every scope it can have, gets
+ * NOT_FOUND for business B's id and for B's entities, exactly like A's owner; and a read-only key is refused
+ * every procedure that writes, manages or owns.
+ */
+describe("tenancy walker: API keys", () => {
+  async function keyCaller(scopes: { module: (typeof API_KEY_MODULES)[number]; access: "read" | "write" }[]) {
+    const { secret } = await memberOfA.caller.apiKeys.create({
+      businessId: businessA,
+      name: "Walker",
+      scopes,
+    });
+    return (await harness.client({ accessToken: secret })).caller;
+  }
+  const everyScope = (access: "read" | "write") => API_KEY_MODULES.map((module) => ({ module, access }));
+  let writeKey: unknown;
+  let readKey: unknown;
+  beforeAll(async () => {
+    writeKey = await keyCaller(everyScope("write"));
+    readKey = await keyCaller(everyScope("read"));
+  });
+
+  it.each(businessScoped.map((procedure) => [procedure.path, procedure] as const))(
+    "%s with business A's key answers business B's id exactly like a missing one",
+    async (_path, procedure) => {
+      const { foreign, missing } = await probeForeignBusiness(writeKey, procedure);
+      expect(foreign).toEqual({ code: "NOT_FOUND", message: "Business not found" });
+      expect(missing).toEqual(foreign);
+    },
+  );
+
+  const keyReachable = (procedure: ProcedureInfo) => {
+    const access = PERMISSIONS[procedure.permission as Permission]?.access;
+    return access === "read" || access === "write";
+  };
+  const FILTER_KEYS = new Set(["actorUserId"]);
+  const entityScoped = businessScoped.filter(
+    (procedure) => keyReachable(procedure) && procedure.idKeys.some((key) => !FILTER_KEYS.has(key)),
+  );
+
+  it.each(entityScoped.map((procedure) => [procedure.path, procedure] as const))(
+    "%s with business A's key refuses B's entity ids with NOT_FOUND",
+    async (_path, procedure) => {
+      const result = await codeOf(
+        callProcedure(
+          writeKey,
+          procedure.path,
+          inputWith(procedure.idKeys, businessA, idsOfB, procedure.path),
+        ),
+      );
+      expect(result).toMatchObject({ code: "NOT_FOUND" });
+    },
+  );
+
+  it.each(businessScoped.map((procedure) => [procedure.path, procedure] as const))(
+    "%s enforces the key's scopes",
+    async (_path, procedure) => {
+      const requirement = PERMISSIONS[procedure.permission as Permission];
+      const { access } = requirement;
+      const input = inputWith(procedure.idKeys, businessA, {}, procedure.path);
+      const withReadKey = await codeOf(callProcedure(readKey, procedure.path, input));
+      // Reads are open to a read key in its modules; the team is never a key's (not in API_KEY_MODULES).
+      if (decideApiKeyScope(everyScope("read"), requirement).allowed) {
+        expect(access).toBe("read");
+        expect(withReadKey === "ok" ? "ok" : withReadKey.code).not.toBe("FORBIDDEN");
+      } else {
+        expect(withReadKey).toMatchObject({ code: "FORBIDDEN" });
+      }
+      if (access === "manage" || access === "own") {
+        // Settings, the team and approvals stay with people, whatever a key's scopes.
+        expect(await codeOf(callProcedure(writeKey, procedure.path, input))).toMatchObject({
+          code: "FORBIDDEN",
+        });
+      }
     },
   );
 });

@@ -1,5 +1,6 @@
 import {
   decideAccess,
+  decideApiKeyScope,
   type Permission,
   type Requirement,
   requirementOf,
@@ -13,7 +14,7 @@ import { AppError, type AppErrorReason, describeWait, flattenIssues, hasIssues, 
 import { addressSubject } from "./security/client-ip";
 import { consumeRateLimit, type RateLimitResult, type RateLimitRule } from "./security/rate-limit";
 import type { Actor } from "./services/activity";
-import { type CallerUser, loadCaller } from "./services/caller";
+import { type Caller, type CallerUser, loadCaller } from "./services/caller";
 import { findSessionByRefreshToken, idleSince, readRefreshCookie } from "./services/sessions";
 
 export interface ProcedureMeta {
@@ -117,6 +118,20 @@ const HOUR = 3600;
 async function* limitsFor(ctx: Context, meta: ProcedureMeta | undefined): AsyncGenerator<LimitCheck> {
   const { rateLimits } = ctx.config;
   const address = addressSubject(ctx.request.ip);
+  if (ctx.apiKey) {
+    // Each key has its own hourly limit (set when it is created; RATE_LIMIT_API_KEY_PER_HOUR by default).
+    yield {
+      rule: { name: "api-key", limit: ctx.apiKey.rateLimitPerHour, windowSeconds: HOUR },
+      identity: `key:${ctx.apiKey.id}`,
+    };
+    if (meta?.rateLimit === "assistant") {
+      yield {
+        rule: { name: "assistant", limit: rateLimits.assistantPerMinute, windowSeconds: 60 },
+        identity: `key:${ctx.apiKey.id}`,
+      };
+    }
+    return;
+  }
   if (meta?.rateLimit === "refresh") {
     yield {
       rule: { name: "refresh-ip", limit: rateLimits.refreshPerIpPerHour, windowSeconds: HOUR },
@@ -187,6 +202,20 @@ const rateLimit = t.middleware(async ({ ctx, meta, next }) => {
 });
 
 function unauthorized(ctx: Context): AppError {
+  if (ctx.apiKey) {
+    return new AppError("UNAUTHORIZED", "API keys reach a business's own endpoints only", {
+      reason: "SESSION_ENDED",
+    });
+  }
+  if (ctx.authProblem === "apiKey") {
+    return new AppError(
+      "UNAUTHORIZED",
+      "This API key is not valid: it may have been revoked, rolled or expired",
+      {
+        reason: "SESSION_ENDED",
+      },
+    );
+  }
   return ctx.authProblem === "expired"
     ? new AppError("UNAUTHORIZED", "Your session needs refreshing", { reason: "TOKEN_EXPIRED" })
     : new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
@@ -199,7 +228,22 @@ function actorFrom(ctx: Context, userId: string, businessId: string | null): Act
     ip: ctx.request.ip,
     userAgent: ctx.request.userAgent,
     requestId: ctx.request.requestId,
+    apiKeyId: ctx.apiKey?.id ?? null,
   };
+}
+
+/**
+ * The caller behind an API key, for a business procedure: the key's own business only (any other id is
+ * NOT_FOUND, like a missing one), and its creator's membership there, which must still exist.
+ */
+function apiKeyCaller(apiKey: NonNullable<Context["apiKey"]>, businessId: string): Caller {
+  if (apiKey.businessId !== businessId) throw new AppError("NOT_FOUND", "Business not found");
+  if (!apiKey.caller.membership) {
+    throw new AppError("UNAUTHORIZED", "The person who created this API key is no longer a member", {
+      reason: "SESSION_ENDED",
+    });
+  }
+  return apiKey.caller;
 }
 
 export const EMAIL_NOT_VERIFIED_MESSAGE =
@@ -258,14 +302,23 @@ export function businessProcedure(permission: Permission) {
     .meta({ permission, requirement, verifiedEmail })
     .input(ZBusinessScopeSchema)
     .use(async ({ ctx, input, next }) => {
-      if (!ctx.auth) throw unauthorized(ctx);
-      const caller = await loadCaller(ctx.db, ctx.callers, ctx.auth, input.businessId, sessionOptions(ctx));
-      if (!caller)
+      const caller = ctx.apiKey
+        ? apiKeyCaller(ctx.apiKey, input.businessId)
+        : ctx.auth
+          ? await loadCaller(ctx.db, ctx.callers, ctx.auth, input.businessId, sessionOptions(ctx))
+          : null;
+      if (!caller) {
+        if (!ctx.auth) throw unauthorized(ctx);
         throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
+      }
       const { business, membership } = caller;
       if (!business || !membership) throw new AppError("NOT_FOUND", "Business not found");
       const decision = decideAccess(membership, requirement);
       if (!decision.allowed) throw new AppError("FORBIDDEN", decision.reason);
+      if (ctx.apiKey) {
+        const scope = decideApiKeyScope(ctx.apiKey.scopes, requirement);
+        if (!scope.allowed) throw new AppError("FORBIDDEN", scope.reason);
+      }
       if (verifiedEmail) assertVerifiedEmail(caller.user);
       return next({
         ctx: {

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   "business.read": { module: null, access: "read", summary: "See the business and its status" },
   "business.manage": { module: null, access: "manage", summary: "Change the business's details" },
   "business.own": { module: null, access: "own", summary: "Delete the business or transfer ownership" },
+  /** API keys act for the business from outside systems: owners and admins. */
+  "apiKeys.manage": { module: null, access: "manage", summary: "Create, roll and revoke API keys" },
   "activity.read": { module: null, access: "manage", summary: "See the business's activity log" },
 
   "team.read": { module: "team", access: "read", summary: "See the team" },

@@ -7,6 +7,7 @@ import {
   Gauge,
   History,
   House,
+  KeyRound,
   type LucideIcon,
   PiggyBank,
   ReceiptText,
@@ -163,6 +164,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: Settings2,
     path: "settings/mpesa",
     permission: "mpesa.settings",
+    section: "settings",
+  },
+  {
+    id: "api-keys",
+    label: "API",
+    icon: KeyRound,
+    path: "settings/api",
+    permission: "apiKeys.manage",
     section: "settings",
   },
 ];

@@ -7,6 +7,8 @@ export interface Actor {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** The API key the request came with (/api/v1); the user is then the key's creator. */
+  apiKeyId?: string | null;
 }
 
 export const SYSTEM_ACTOR: Actor = {
@@ -46,6 +48,7 @@ export async function recordActivity(tx: DbOrTx, actor: Actor, entry: ActivityEn
   await tx.insert(activityLog).values({
     businessId: entry.businessId === undefined ? actor.businessId : entry.businessId,
     actorUserId: actor.userId,
+    actorApiKeyId: actor.apiKeyId ?? null,
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId ?? null,

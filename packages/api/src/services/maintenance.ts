@@ -1,4 +1,5 @@
 import {
+  apiIdempotencyKeys,
   type Database,
   emailVerifications,
   failedLoginAttempts,
@@ -12,7 +13,7 @@ import { and, isNotNull, lt, or } from "drizzle-orm";
  * Keeps the auth tables small: sessions ended or expired over 30 days ago (their refresh tokens cascade),
  * rotated refresh tokens older than the longest session, used or expired reset tokens, failed sign-ins older
  * than 90 days, email verifications completed over 30 days ago (an unfinished one stays: it carries the count
- * of wrong codes). The activity log keeps the history.
+ * of wrong codes), and REST Idempotency-Key records past their 24 hours. The activity log keeps the history.
  */
 export async function purgeExpiredAuthData(db: Database, now: Date) {
   const day = 86_400_000;
@@ -37,7 +38,12 @@ export async function purgeExpiredAuthData(db: Database, now: Date) {
     .delete(emailVerifications)
     .where(lt(emailVerifications.verifiedAt, monthAgo))
     .returning({ userId: emailVerifications.userId });
+  const idempotencyKeys = await db
+    .delete(apiIdempotencyKeys)
+    .where(lt(apiIdempotencyKeys.expiresAt, now))
+    .returning({ id: apiIdempotencyKeys.id });
   return {
+    idempotencyKeys: idempotencyKeys.length,
     sessions: endedSessions.length,
     emailVerifications: verifications.length,
     refreshTokens: rotated.length,

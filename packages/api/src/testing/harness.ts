@@ -45,6 +45,7 @@ export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig>
       authenticatedPerHour: 100_000,
       anonymousPerHour: 100_000,
       assistantPerMinute: 1_000,
+      apiKeyDefaultPerHour: 1_000,
       refreshPerSessionPerHour: 100_000,
       refreshPerIpPerHour: 100_000,
       localWindows: 10_000,

@@ -79,11 +79,4 @@ export function listProcedures(router: AnyRouter = appRouter): ProcedureInfo[] {
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** Calls a procedure of a caller by its dotted path. */
-export function callProcedure(caller: unknown, path: string, input: unknown): Promise<unknown> {
-  const target = path
-    .split(".")
-    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
-  if (typeof target !== "function") throw new Error(`No procedure at ${path}`);
-  return (target as (input: unknown) => Promise<unknown>)(input);
-}
+export { callProcedure } from "../procedure-path";

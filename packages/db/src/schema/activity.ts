@@ -1,5 +1,6 @@
 import { index, inet, jsonb, pgTable, uuid, varchar } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
+import { apiKeys } from "./api-keys";
 import { businesses } from "./businesses";
 import { id, timestamptz } from "./columns";
 
@@ -14,6 +15,8 @@ export const activityLog = pgTable(
     businessId: uuid().references(() => businesses.id, { onDelete: "cascade" }),
     /** Null when the system acted (a worker, a webhook). */
     actorUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** Set when the change came through the REST API with an API key (the user is the key's creator). */
+    actorApiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
     action: varchar({ length: 100 }).notNull(),
     entityType: varchar({ length: 50 }).notNull(),
     entityId: varchar({ length: 100 }),

@@ -1,5 +1,6 @@
 export * from "./accounts";
 export * from "./activity";
+export * from "./api-keys";
 export * from "./assistant";
 export * from "./assistant-actions";
 export * from "./budgets";

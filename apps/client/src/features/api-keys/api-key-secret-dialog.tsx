@@ -1,0 +1,62 @@
+import { Check, Copy } from "lucide-react";
+import { useState } from "react";
+import { Button } from "../../ui/button";
+import { Dialog } from "../../ui/dialog";
+import { Notice } from "../../ui/problem";
+
+/** The one time a key's secret is shown: copy it now, it is stored only as a hash. */
+export function ApiKeySecretDialog({
+  shown,
+  onClose,
+}: {
+  shown: { name: string; secret: string } | null;
+  onClose: () => void;
+}) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    if (!shown) return;
+    await navigator.clipboard.writeText(shown.secret);
+    setCopied(true);
+  };
+  return (
+    <Dialog
+      open={shown !== null}
+      onOpenChange={(open) => {
+        if (!open) {
+          setCopied(false);
+          onClose();
+        }
+      }}
+      title={shown ? `Your key for ${shown.name}` : "Your key"}
+      description="Copy it now and keep it somewhere safe. You will not see it again."
+      footer={
+        <Button
+          onClick={() => {
+            setCopied(false);
+            onClose();
+          }}
+        >
+          I have copied it
+        </Button>
+      }
+    >
+      <div className="flex flex-col gap-4">
+        <div className="flex items-center gap-2 rounded-lg bg-ink-50 p-3 ring-1 ring-ink-100">
+          <code
+            className="min-w-0 flex-1 break-all font-mono text-[13px] text-ink-900"
+            data-testid="api-key-secret"
+          >
+            {shown?.secret}
+          </code>
+          <Button variant="secondary" size="sm" onClick={() => void copy()} aria-label="Copy the key">
+            {copied ? <Check aria-hidden /> : <Copy aria-hidden />} {copied ? "Copied" : "Copy"}
+          </Button>
+        </div>
+        <Notice tone="info">
+          Send it as <code className="font-mono">Authorization: Bearer …</code>. Anyone with it can act for
+          this business within its scopes: if it leaks, roll or revoke it here.
+        </Notice>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,19 @@
+import { ZApiKeyRefSchema, ZCreateApiKeySchema } from "@kavi/domain";
+import { createApiKey, listApiKeys, revokeApiKey, rollApiKey } from "../services/api-keys";
+import { businessProcedure, createTRPCRouter } from "../trpc";
+
+const manageKeys = businessProcedure("apiKeys.manage");
+
+/** Settings → API: the business's keys for the REST API. A secret is returned once, by create and roll. */
+export const apiKeysRouter = createTRPCRouter({
+  list: manageKeys.query(({ ctx }) => listApiKeys(ctx.db, ctx.business.id)),
+  create: manageKeys
+    .input(ZCreateApiKeySchema)
+    .mutation(({ ctx, input }) => createApiKey(ctx, ctx.business.id, input)),
+  roll: manageKeys
+    .input(ZApiKeyRefSchema)
+    .mutation(({ ctx, input }) => rollApiKey(ctx, ctx.business.id, input.apiKeyId)),
+  revoke: manageKeys
+    .input(ZApiKeyRefSchema)
+    .mutation(({ ctx, input }) => revokeApiKey(ctx, ctx.business.id, input.apiKeyId)),
+});
