@@ -5,7 +5,12 @@ import {
   runtimeEnvShape,
   runtimeProductionProblems,
 } from "@kavi/api/runtime-env";
-import { emailQuotaEnvShape, parseCallbackAllowList } from "@kavi/api/services";
+import {
+  emailQuotaEnvShape,
+  parseCallbackAllowList,
+  webhookEnvShape,
+  webhookProductionProblems,
+} from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -70,6 +75,8 @@ const ZServerEnvSchema = z
     REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     SESSION_IDLE_TIMEOUT_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     ...emailQuotaEnvShape,
+    /** Outgoing webhooks: https, the local receiver's origin in development, the timeout (shared with the worker). */
+    ...webhookEnvShape,
     /** Required in production: scrapers send `Authorization: Bearer <token>`. */
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
@@ -127,7 +134,7 @@ function productionProblems(env: ServerEnv): string[] {
     );
   if (!env.METRICS_TOKEN)
     problems.push("METRICS_TOKEN is not set: generate one (16+ characters) for the Prometheus scraper");
-  problems.push(...runtimeProductionProblems(env));
+  problems.push(...runtimeProductionProblems(env), ...webhookProductionProblems(env));
   return problems;
 }
 

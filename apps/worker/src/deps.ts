@@ -1,5 +1,5 @@
 import type { Logger } from "@kavi/api";
-import type { AiSettings, EmailQuotas, MpesaConfig } from "@kavi/api/services";
+import type { AiSettings, EmailQuotas, MpesaConfig, WebhookConfig } from "@kavi/api/services";
 import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
 import type { Transporter } from "nodemailer";
@@ -17,4 +17,6 @@ export interface WorkerDeps {
   mpesa: MpesaConfig;
   /** Gemini (a null client when no key is set) and its per-business daily allowance. */
   ai: AiSettings;
+  /** Outgoing webhooks: egress policy, retry schedule, the keyring that holds signing secrets. */
+  webhooks: WebhookConfig;
 }

@@ -4,7 +4,14 @@ import {
   runtimeEnvShape,
   runtimeProductionProblems,
 } from "@kavi/api/runtime-env";
-import { aiEnvShape, aiSettingsFromEnv, emailQuotaEnvShape, emailQuotasFromEnv } from "@kavi/api/services";
+import {
+  aiEnvShape,
+  aiSettingsFromEnv,
+  emailQuotaEnvShape,
+  emailQuotasFromEnv,
+  webhookEnvShape,
+  webhookProductionProblems,
+} from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { type QueueName, queues, resolveRedisUrl } from "@kavi/jobs";
 import { z } from "zod";
@@ -35,6 +42,8 @@ const ZWorkerEnvSchema = z
     ...emailQuotaEnvShape,
     /** Gemini for categorisation (and later the assistant): key, base URL (the local fake), model, allowance. */
     ...aiEnvShape,
+    /** Outgoing webhooks: the same egress policy as the server's. */
+    ...webhookEnvShape,
   })
   .transform((env) => ({
     ...env,
@@ -50,6 +59,6 @@ export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
   return parseRuntimeEnv(ZWorkerEnvSchema, source, {
     app: "worker",
-    productionProblems: runtimeProductionProblems,
+    productionProblems: (env) => [...runtimeProductionProblems(env), ...webhookProductionProblems(env)],
   });
 }

@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { createMpesaConfig } from "@kavi/api/services";
+import { createMpesaConfig, createWebhookConfig } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
@@ -36,6 +36,13 @@ const jobs = createJobQueue({
   onError: (error) => logger.warn({ err: error }, "queue connection error"),
 });
 const mailer = createTransport(env.SMTP_URL);
+const mpesa = createMpesaConfig({
+  publicApiUrl: env.API_PUBLIC_URL,
+  darajaBaseUrl: env.DARAJA_BASE_URL,
+  encryptionKeys: env.DATA_ENCRYPTION_KEYS,
+  production: env.NODE_ENV === "production",
+  darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
+});
 
 await checkEvictionPolicy(workerConnection, logger);
 const runtime = await startWorkerRuntime({
@@ -48,13 +55,8 @@ const runtime = await startWorkerRuntime({
     appUrl: env.APP_URL,
     emailQuotas: env.emailQuotas,
     ai: env.ai,
-    mpesa: createMpesaConfig({
-      publicApiUrl: env.API_PUBLIC_URL,
-      darajaBaseUrl: env.DARAJA_BASE_URL,
-      encryptionKeys: env.DATA_ENCRYPTION_KEYS,
-      production: env.NODE_ENV === "production",
-      darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
-    }),
+    mpesa,
+    webhooks: createWebhookConfig(env, mpesa.keyring),
   },
   connection: workerConnection,
   prefix: env.REDIS_PREFIX,

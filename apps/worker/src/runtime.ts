@@ -10,6 +10,7 @@ import { insightHandlers } from "./processors/insights";
 import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
 import { mpesaHandlers } from "./processors/mpesa";
+import { webhookHandlers } from "./processors/webhooks";
 
 /** Every queue's handlers: adding a queue to the registry without handlers here fails the typecheck. */
 export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers<Q> } {
@@ -21,6 +22,7 @@ export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers
     budgets: budgetHandlers(deps),
     insights: insightHandlers(deps),
     categorisation: categorisationHandlers(deps),
+    webhooks: webhookHandlers(deps),
   };
 }
 

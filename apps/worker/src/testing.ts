@@ -1,5 +1,5 @@
 import { silentLogger } from "@kavi/api";
-import type { AiSettings } from "@kavi/api/services";
+import type { AiSettings, WebhookConfig } from "@kavi/api/services";
 import type { TestHarness } from "@kavi/api/testing";
 import { createRedis, type QueueName } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
@@ -18,7 +18,7 @@ export interface TestWorker {
 export async function startTestWorker(
   harness: TestHarness,
   queues: readonly QueueName[],
-  options: { ai?: AiSettings } = {},
+  options: { ai?: AiSettings; webhooks?: WebhookConfig } = {},
 ): Promise<TestWorker> {
   const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
   // Sensitive bodies (verification codes) leave the outbox once this worker sends them: read them here.
@@ -42,6 +42,7 @@ export async function startTestWorker(
       emailQuotas: harness.services.config.emailQuotas,
       mpesa: harness.services.config.mpesa,
       ai: options.ai ?? { client: null, dailyRequestCap: 0 },
+      webhooks: options.webhooks ?? harness.services.config.webhooks,
     },
     connection,
     prefix: harness.services.config.redisPrefix,

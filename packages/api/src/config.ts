@@ -1,5 +1,6 @@
 import type { EmailQuotas } from "./services/email-quota";
 import type { MpesaConfig } from "./services/mpesa/config";
+import type { WebhookConfig } from "./services/webhooks/config";
 
 /** What the API layer needs from the app's validated environment. */
 export interface ApiConfig {
@@ -49,6 +50,8 @@ export interface ApiConfig {
   emailQuotas: EmailQuotas;
   /** M-Pesa (Daraja): encryption keyring, public callback origin, Daraja host override, abuse limits. */
   mpesa: MpesaConfig;
+  /** Outgoing webhooks: egress policy, retry schedule, the keyring for signing secrets. */
+  webhooks: WebhookConfig;
 }
 
 export const REFRESH_COOKIE = "kavi_refresh";

@@ -155,6 +155,7 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
           emailQuotas: harness.services.config.emailQuotas,
           mpesa,
           ai: { client: null, dailyRequestCap: 0 },
+          webhooks: harness.services.config.webhooks,
         },
         connection: workerConnection,
         prefix,

@@ -24,3 +24,4 @@ export {
   type TTransactionRow,
 } from "./transactions/record";
 export * from "./unit-of-work";
+export * from "./webhooks";

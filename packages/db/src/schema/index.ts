@@ -14,3 +14,4 @@ export * from "./mpesa";
 export * from "./notifications";
 export * from "./relations";
 export * from "./transactions";
+export * from "./webhooks";

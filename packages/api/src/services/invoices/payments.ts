@@ -20,6 +20,7 @@ import { type Actor, diffChanges, recordActivity } from "../activity";
 import { recordTransaction, type TTransactionRow } from "../transactions/record";
 import type { AfterCommit } from "../unit-of-work";
 import { inTransaction } from "../unit-of-work";
+import { announceInvoicePaid } from "../webhooks/domain-events";
 import type { BusinessScope, InvoiceServiceContext } from "./context";
 import { changeCustomerCredit } from "./customer-credit";
 import { badField, InvoicePaymentRefusedError, refuse } from "./errors";
@@ -246,6 +247,7 @@ export async function applyInvoicePayment(
     .where(eq(invoices.id, invoice.id))
     .returning();
   if (!after) throw new Error("invoice update returned nothing");
+  await announceInvoicePaid(tx, afterCommit, invoice, after, now);
   if (creditedMinor > 0n) {
     await changeCustomerCredit(tx, {
       businessId: input.businessId,
@@ -351,7 +353,7 @@ export async function applyCustomerCredit(
   amount: string | null,
 ): Promise<{ invoice: TInvoiceRow; appliedMinor: bigint; remainingCreditMinor: bigint }> {
   const now = ctx.now();
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const invoice = await findInvoice(tx, business.id, invoiceId, { lock: true });
     if (invoice.status === "draft") throw refuse("Issue the invoice before applying credit to it.");
     if (invoice.status === "void") throw refuse("This invoice is void.");
@@ -409,6 +411,7 @@ export async function applyCustomerCredit(
       .where(eq(invoices.id, invoiceId))
       .returning();
     if (!after) throw new Error("invoice update returned nothing");
+    await announceInvoicePaid(tx, afterCommit, invoice, after, now);
     await recordActivity(tx, ctx.actor, {
       action: "invoice.credit_applied",
       entityType: "invoice",
