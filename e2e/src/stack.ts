@@ -114,6 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         appUrl,
         emailQuotas: api.resources.services.config.emailQuotas,
         mpesa: api.resources.services.config.mpesa,
+        webhooks: api.resources.services.config.webhooks,
         ai: aiSettingsFromEnv({
           GEMINI_API_KEY: "e2e-fake-key",
           GEMINI_BASE_URL: gemini.url,
