@@ -421,6 +421,36 @@ describe("webhook delivery", () => {
     expect(rest.items).toHaveLength(1);
   });
 
+  it("attack: an endpoint address pointing inside our network is refused when saved and when sent", async () => {
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data/",
+      "http://10.0.0.7/hooks",
+      "http://localhost:5432/",
+    ]) {
+      const refused = await refusalDetails(
+        owner.caller.webhooks.endpoints.create({ businessId, url, events: ["transaction.created"] }),
+      );
+      expect(refused.code, url).toBe("BAD_REQUEST");
+      expect(refused.fieldErrors.url, url).toBeDefined();
+    }
+    // A public-looking name whose DNS answer is the metadata service: refused at send time, and logged.
+    const { endpoint } = await owner.caller.webhooks.endpoints.create({
+      businessId,
+      url: "http://hooks.rebound.example/kavi",
+      events: ["transaction.created"],
+    });
+    await recordIncome("Toward the metadata service");
+    const [delivery] = await deliveriesOf(endpoint.id);
+    const toMetadata = { ...webhooks, resolve: async () => [{ address: "169.254.169.254", family: 4 }] };
+    expect(await deliver(String(delivery?.id), new Date(), toMetadata)).toBe("retrying");
+    const [attempt] = await harness.db
+      .select()
+      .from(webhookAttempts)
+      .where(eq(webhookAttempts.deliveryId, String(delivery?.id)));
+    expect(attempt).toMatchObject({ responseStatus: null });
+    expect(attempt?.error).toMatch(/^Refused: .*169\.254\.169\.254/);
+  });
+
   it("the sweep enqueues due deliveries that lost their job", async () => {
     const { endpoint } = await addEndpoint("/hooks/swept");
     await recordIncome("Lost job");
