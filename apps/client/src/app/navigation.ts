@@ -17,6 +17,7 @@ import {
   Truck,
   Users,
   Waves,
+  Webhook,
 } from "lucide-react";
 
 export type NavSection = "workspace" | "settings";
@@ -163,6 +164,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: Settings2,
     path: "settings/mpesa",
     permission: "mpesa.settings",
+    section: "settings",
+  },
+  {
+    id: "webhooks",
+    label: "Webhooks",
+    icon: Webhook,
+    path: "settings/webhooks",
+    permission: "webhooks.manage",
     section: "settings",
   },
 ];
