@@ -11,6 +11,7 @@ import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { startTestServer, type TestServer } from "@kavi/server/testing";
 import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
+import { startWebhookReceiver, type WebhookReceiver } from "@kavi/webhook-receiver";
 import { startWorkerRuntime } from "@kavi/worker/runtime";
 import { createTransport } from "nodemailer";
 import { createServer as createViteServer, type ViteDevServer } from "vite";
@@ -35,12 +36,16 @@ export interface Stack {
   mail: MailCatcher;
   /** With `{ mpesa: true }`: the Daraja simulator the API and worker call (callbacks come back through Vite). */
   daraja: DarajaSimulator | null;
+  /** With `{ webhooks: true }`: the local webhook receiver (its origin allowed) and the webhooks queue worked. */
+  webhooks: WebhookReceiver | null;
   close(): Promise<void>;
 }
 
 export interface StackOptions {
   /** Start the Daraja simulator and work the mpesa queue too. */
   mpesa?: boolean;
+  /** Start the local webhook receiver and work the webhooks queue too. */
+  webhooks?: boolean;
 }
 
 /**
@@ -69,6 +74,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const appUrl = `http://127.0.0.1:${vitePort}`;
     const daraja = options.mpesa ? await startDarajaSimulator({ port: 0, callbackDelayMs: 300 }) : null;
     if (daraja) closers.push(() => daraja.close());
+    const webhooks = options.webhooks ? await startWebhookReceiver({ port: 0 }) : null;
+    if (webhooks) closers.push(() => webhooks.close());
 
     const api = await startTestServer({
       DATABASE_URL: databaseUrl,
@@ -80,6 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       RATE_LIMIT_ANONYMOUS_PER_HOUR: "100000",
       // Daraja calls back through Vite's /api proxy, the only address known before the API listens.
       ...(daraja ? { DARAJA_BASE_URL: daraja.url, API_PUBLIC_URL: appUrl } : {}),
+      ...(webhooks ? { WEBHOOKS_ALLOWED_PRIVATE_ORIGINS: webhooks.url } : {}),
     });
     closers.push(() => api.close());
 
@@ -125,7 +133,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       connection: workerConnection,
       prefix: redisPrefix,
-      queues: daraja ? ["email", "mpesa", "categorisation"] : ["email", "categorisation"],
+      queues: [
+        "email",
+        "categorisation",
+        ...(daraja ? (["mpesa"] as const) : []),
+        ...(webhooks ? (["webhooks"] as const) : []),
+      ],
     });
     closers.push(() => worker.close());
 
@@ -153,7 +166,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     closers.push(() => vite.close());
     await vite.listen();
 
-    return { appUrl, db: database.db, api, mail, daraja, close };
+    return { appUrl, db: database.db, api, mail, daraja, webhooks, close };
   } catch (error) {
     await close();
     throw error;

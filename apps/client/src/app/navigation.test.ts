@@ -23,6 +23,7 @@ describe("navigationFor", () => {
       "invoice-settings",
       "business",
       "mpesa-settings",
+      "webhooks",
     ];
     expect(ids(navigationFor({ role: "owner", modules: [] }))).toEqual(everything);
     expect(ids(navigationFor({ role: "admin", modules: [] }))).toEqual(everything);
