@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { type DbOrTx, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "@kavi/db";
 import { badField, type ZCreateWebhookEndpointSchema, type ZUpdateWebhookEndpointSchema } from "@kavi/domain";
+import type { Keyring } from "@kavi/security";
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../../errors";
@@ -328,4 +329,22 @@ export async function getWebhookDelivery(db: DbOrTx, businessId: string, deliver
       error: attempt.error,
     })),
   };
+}
+
+/** Key rotation: re-encrypts signing secrets made with an older key (`reencrypt-secrets`). */
+export async function reencryptWebhookSecrets(db: DbOrTx, keyring: Keyring): Promise<number> {
+  const rows = await db
+    .select({ id: webhookEndpoints.id, secretCiphertext: webhookEndpoints.secretCiphertext })
+    .from(webhookEndpoints);
+  let changed = 0;
+  for (const row of rows) {
+    if (!keyring.isStale(row.secretCiphertext)) continue;
+    const secret = keyring.decrypt(row.secretCiphertext, secretAssociatedData(row.id));
+    await db
+      .update(webhookEndpoints)
+      .set({ secretCiphertext: keyring.encrypt(secret, secretAssociatedData(row.id)) })
+      .where(eq(webhookEndpoints.id, row.id));
+    changed += 1;
+  }
+  return changed;
 }

@@ -27,6 +27,7 @@ export {
   getWebhookDelivery,
   listWebhookDeliveries,
   listWebhookEndpoints,
+  reencryptWebhookSecrets,
   resendWebhookDelivery,
   rotateWebhookSecret,
   sendTestWebhook,
