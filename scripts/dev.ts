@@ -108,6 +108,11 @@ async function main(): Promise<void> {
           GEMINI_BASE_URL: `http://127.0.0.1:${settings.GEMINI_FAKE_PORT}`,
           GEMINI_FAKE_PORT: String(settings.GEMINI_FAKE_PORT),
         }),
+    WEBHOOK_RECEIVER_PORT: String(settings.WEBHOOK_RECEIVER_PORT),
+    // The local receiver is on 127.0.0.1, which webhooks may never reach unless its origin is listed.
+    WEBHOOKS_ALLOWED_PRIVATE_ORIGINS:
+      merged.WEBHOOKS_ALLOWED_PRIVATE_ORIGINS ??
+      `http://127.0.0.1:${settings.WEBHOOK_RECEIVER_PORT},http://localhost:${settings.WEBHOOK_RECEIVER_PORT}`,
     PORT: String(settings.SERVER_PORT),
     CLIENT_PORT: String(settings.CLIENT_PORT),
     VITE_API_PROXY_TARGET: `http://127.0.0.1:${settings.SERVER_PORT}`,
@@ -148,6 +153,13 @@ function planApps(settings: TScriptsEnv, packages: Map<string, WorkspacePackage>
       pkg: "@kavi/daraja",
       script: "simulator",
       ports: [Number(daraja.port || (daraja.protocol === "https:" ? 443 : 80))],
+    },
+    {
+      name: "webhooks",
+      label: "Webhook receiver",
+      pkg: "@kavi/webhook-receiver",
+      script: "start",
+      ports: [settings.WEBHOOK_RECEIVER_PORT],
     },
     { name: "server", label: "Server", pkg: "@kavi/server", script: "dev", ports: [settings.SERVER_PORT] },
     { name: "worker", label: "Worker", pkg: "@kavi/worker", script: "dev", ports: [] },
@@ -295,6 +307,7 @@ function printBanner(
     ["API", link("server", `http://localhost:${settings.SERVER_PORT}/api/health`)],
     ["Mail", link("mail", `http://localhost:${settings.MAILCATCHER_HTTP_PORT}`)],
     ["M-Pesa phone", link("mpesa", darajaPhone.toString())],
+    ["Webhooks", link("webhooks", `http://localhost:${settings.WEBHOOK_RECEIVER_PORT}`)],
     ["Gemini (fake)", link("gemini", `http://127.0.0.1:${settings.GEMINI_FAKE_PORT}/__fake/requests`)],
     ["Queues", link("server", `http://localhost:${settings.CLIENT_PORT}/admin/queues`)],
     // The embedded server's password is a fixed development one: show it, so the URL can be pasted into psql.

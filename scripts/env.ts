@@ -42,6 +42,8 @@ const ZScriptsEnvSchema = z.object({
   ),
   /** The local fake Gemini's port: started by `pnpm dev` unless a real GEMINI_API_KEY is set. */
   GEMINI_FAKE_PORT: port(8090),
+  /** The local webhook receiver's port (an inbox page at /, deliveries POSTed to any other path). */
+  WEBHOOK_RECEIVER_PORT: port(8091),
   /** A real Gemini key: the worker uses Gemini itself (GEMINI_BASE_URL unset) and the fake is not started. */
   GEMINI_API_KEY: z.string().min(1).optional(),
   NO_COLOR: z.string().optional(),

@@ -7,4 +7,6 @@ export const e2eEnv = {
   screenshotDir: process.env.OUT_DIR ?? ".artifacts/screenshots",
   demoPassword: process.env.DEMO_PASSWORD ?? "Sokoni-Asubuhi-2026",
   screenshotSizes: (process.env.SIZES ?? "desktop,phone").split(","),
+  /** Where the webhooks end-to-end test saves its screenshots (none when unset). */
+  webhookScreenshots: process.env.KAVI_E2E_SCREENSHOTS ?? null,
 };

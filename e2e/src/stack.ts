@@ -17,6 +17,7 @@ import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { startTestServer, type TestServer } from "@kavi/server/testing";
 import { type FakeSpeech, startFakeSpeech } from "@kavi/speech/fake";
 import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
+import { startWebhookReceiver, type WebhookReceiver } from "@kavi/webhook-receiver";
 import { startWorkerRuntime } from "@kavi/worker/runtime";
 import { createTransport } from "nodemailer";
 import { createServer as createViteServer, type ViteDevServer } from "vite";
@@ -43,12 +44,16 @@ export interface Stack {
   daraja: DarajaSimulator | null;
   /** The local fake ElevenLabs the API and worker use (answers read aloud). */
   speech: FakeSpeech;
+  /** With `{ webhooks: true }`: the local webhook receiver (its origin allowed) and the webhooks queue worked. */
+  webhooks: WebhookReceiver | null;
   close(): Promise<void>;
 }
 
 export interface StackOptions {
   /** Start the Daraja simulator and work the mpesa queue too. */
   mpesa?: boolean;
+  /** Start the local webhook receiver and work the webhooks queue too. */
+  webhooks?: boolean;
 }
 
 /**
@@ -77,6 +82,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const appUrl = `http://127.0.0.1:${vitePort}`;
     const daraja = options.mpesa ? await startDarajaSimulator({ port: 0, callbackDelayMs: 300 }) : null;
     if (daraja) closers.push(() => daraja.close());
+    const webhooks = options.webhooks ? await startWebhookReceiver({ port: 0 }) : null;
+    if (webhooks) closers.push(() => webhooks.close());
 
     // ElevenLabs is the local fake, as in `pnpm dev`: answers are read aloud with no key or network.
     const speech = await startFakeSpeech();
@@ -104,6 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       RATE_LIMIT_ANONYMOUS_PER_HOUR: "100000",
       // Daraja calls back through Vite's /api proxy, the only address known before the API listens.
       ...(daraja ? { DARAJA_BASE_URL: daraja.url, API_PUBLIC_URL: appUrl } : {}),
+      ...(webhooks ? { WEBHOOKS_ALLOWED_PRIVATE_ORIGINS: webhooks.url } : {}),
     });
     closers.push(() => api.close());
 
@@ -150,7 +158,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       connection: workerConnection,
       prefix: redisPrefix,
-      queues: daraja ? ["email", "mpesa", "categorisation", "speech"] : ["email", "categorisation", "speech"],
+      queues: [
+        "email",
+        "categorisation",
+        "speech",
+        ...(daraja ? (["mpesa"] as const) : []),
+        ...(webhooks ? (["webhooks"] as const) : []),
+      ],
     });
     closers.push(() => worker.close());
 
@@ -178,7 +192,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     closers.push(() => vite.close());
     await vite.listen();
 
-    return { appUrl, db: database.db, api, mail, daraja, speech, close };
+    return { appUrl, db: database.db, api, mail, daraja, speech, webhooks, close };
   } catch (error) {
     await close();
     throw error;

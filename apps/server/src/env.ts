@@ -11,6 +11,8 @@ import {
   emailQuotaEnvShape,
   parseCallbackAllowList,
   speechEnvShape,
+  webhookEnvShape,
+  webhookProductionProblems,
 } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { resolveRedisUrl } from "@kavi/jobs";
@@ -84,6 +86,8 @@ const ZServerEnvSchema = z
     ...assistantAiEnvShape,
     /** ElevenLabs: the server only needs the voice, model and format (the cache key) and whether a key is set. */
     ...speechEnvShape,
+    /** Outgoing webhooks: https, the local receiver's origin in development, the timeout (shared with the worker). */
+    ...webhookEnvShape,
     /** Required in production: scrapers send `Authorization: Bearer <token>`. */
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
@@ -141,7 +145,7 @@ function productionProblems(env: ServerEnv): string[] {
     );
   if (!env.METRICS_TOKEN)
     problems.push("METRICS_TOKEN is not set: generate one (16+ characters) for the Prometheus scraper");
-  problems.push(...runtimeProductionProblems(env));
+  problems.push(...runtimeProductionProblems(env), ...webhookProductionProblems(env));
   return problems;
 }
 

@@ -2,6 +2,7 @@ import type { ApiConfig, ApiServices, Logger } from "@kavi/api";
 import {
   CallerCache,
   createMpesaConfig,
+  createWebhookConfig,
   emailQuotasFromEnv,
   speechSettingsFromEnv,
 } from "@kavi/api/services";
@@ -11,6 +12,22 @@ import type { Redis } from "ioredis";
 import type { ServerEnv } from "./env";
 
 export function apiConfigFrom(env: ServerEnv): ApiConfig {
+  const mpesa = createMpesaConfig({
+    publicApiUrl: env.API_PUBLIC_URL,
+    darajaBaseUrl: env.DARAJA_BASE_URL,
+    encryptionKeys: env.DATA_ENCRYPTION_KEYS,
+    production: env.NODE_ENV === "production",
+    darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
+    callbackAllowedIps: env.MPESA_CALLBACK_ALLOWED_IPS,
+    limits: {
+      stkPerPhonePerMinute: env.MPESA_STK_PER_PHONE_PER_MINUTE,
+      stkPerBusinessPerMinute: env.MPESA_STK_PER_BUSINESS_PER_MINUTE,
+      publicPayPerIpPerMinute: env.MPESA_PUBLIC_PAY_PER_IP_PER_MINUTE,
+      publicPayPerInvoicePerHour: env.MPESA_PUBLIC_PAY_PER_INVOICE_PER_HOUR,
+      publicPayPerPhonePerHour: env.MPESA_PUBLIC_PAY_PER_PHONE_PER_HOUR,
+      publicStkPerBusinessPerMinute: env.MPESA_PUBLIC_STK_PER_BUSINESS_PER_MINUTE,
+    },
+  });
   return {
     environment: env.NODE_ENV,
     appUrl: env.APP_URL,
@@ -46,22 +63,8 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     mail: { from: env.MAIL_FROM },
     emailQuotas: emailQuotasFromEnv(env),
     speech: speechSettingsFromEnv(env),
-    mpesa: createMpesaConfig({
-      publicApiUrl: env.API_PUBLIC_URL,
-      darajaBaseUrl: env.DARAJA_BASE_URL,
-      encryptionKeys: env.DATA_ENCRYPTION_KEYS,
-      production: env.NODE_ENV === "production",
-      darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
-      callbackAllowedIps: env.MPESA_CALLBACK_ALLOWED_IPS,
-      limits: {
-        stkPerPhonePerMinute: env.MPESA_STK_PER_PHONE_PER_MINUTE,
-        stkPerBusinessPerMinute: env.MPESA_STK_PER_BUSINESS_PER_MINUTE,
-        publicPayPerIpPerMinute: env.MPESA_PUBLIC_PAY_PER_IP_PER_MINUTE,
-        publicPayPerInvoicePerHour: env.MPESA_PUBLIC_PAY_PER_INVOICE_PER_HOUR,
-        publicPayPerPhonePerHour: env.MPESA_PUBLIC_PAY_PER_PHONE_PER_HOUR,
-        publicStkPerBusinessPerMinute: env.MPESA_PUBLIC_STK_PER_BUSINESS_PER_MINUTE,
-      },
-    }),
+    mpesa,
+    webhooks: createWebhookConfig(env, mpesa.keyring),
   };
 }
 

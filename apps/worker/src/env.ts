@@ -12,6 +12,8 @@ import {
   emailQuotasFromEnv,
   speechEnvShape,
   speechSettingsFromEnv,
+  webhookEnvShape,
+  webhookProductionProblems,
 } from "@kavi/api/services";
 import { resolveDatabaseUrl } from "@kavi/db";
 import { type QueueName, queues, resolveRedisUrl } from "@kavi/jobs";
@@ -47,6 +49,8 @@ const ZWorkerEnvSchema = z
     ...aiEnvShape,
     /** ElevenLabs for reading assistant answers aloud: key, base URL (the local fake), voice, model, format. */
     ...speechEnvShape,
+    /** Outgoing webhooks: the same egress policy as the server's. */
+    ...webhookEnvShape,
   })
   .transform((env) => ({
     ...env,
@@ -63,6 +67,6 @@ export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
   return parseRuntimeEnv(ZWorkerEnvSchema, source, {
     app: "worker",
-    productionProblems: runtimeProductionProblems,
+    productionProblems: (env) => [...runtimeProductionProblems(env), ...webhookProductionProblems(env)],
   });
 }

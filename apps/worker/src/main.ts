@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { createMpesaConfig, createSpeechClient, SYSTEM_ACTOR } from "@kavi/api/services";
+import { createMpesaConfig, createSpeechClient, createWebhookConfig, SYSTEM_ACTOR } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
@@ -38,6 +38,14 @@ const jobs = createJobQueue({
   onError: (error) => logger.warn({ err: error }, "queue connection error"),
 });
 const mailer = createTransport(env.SMTP_URL);
+const mpesa = createMpesaConfig({
+  publicApiUrl: env.API_PUBLIC_URL,
+  darajaBaseUrl: env.DARAJA_BASE_URL,
+  encryptionKeys: env.DATA_ENCRYPTION_KEYS,
+  production: env.NODE_ENV === "production",
+  darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
+  settleBatchSize: env.MPESA_SETTLE_BATCH_SIZE,
+});
 
 await checkEvictionPolicy(workerConnection, logger);
 const context: WorkerContext = {
@@ -56,14 +64,8 @@ const context: WorkerContext = {
     redisPrefix: env.REDIS_PREFIX,
     mail: { from: env.MAIL_FROM },
     emailQuotas: env.emailQuotas,
-    mpesa: createMpesaConfig({
-      publicApiUrl: env.API_PUBLIC_URL,
-      darajaBaseUrl: env.DARAJA_BASE_URL,
-      encryptionKeys: env.DATA_ENCRYPTION_KEYS,
-      production: env.NODE_ENV === "production",
-      darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
-      settleBatchSize: env.MPESA_SETTLE_BATCH_SIZE,
-    }),
+    mpesa,
+    webhooks: createWebhookConfig(env, mpesa.keyring),
   },
 };
 const runtime = await startWorkerRuntime({

@@ -11,6 +11,7 @@ import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
 import { mpesaHandlers } from "./processors/mpesa";
 import { speechHandlers } from "./processors/speech";
+import { webhookHandlers } from "./processors/webhooks";
 
 /** Every queue's handlers: adding a queue to the registry without handlers here fails the typecheck. */
 export function allHandlers(ctx: WorkerContext): { [Q in QueueName]: QueueHandlers<Q> } {
@@ -23,6 +24,7 @@ export function allHandlers(ctx: WorkerContext): { [Q in QueueName]: QueueHandle
     insights: insightHandlers(ctx),
     categorisation: categorisationHandlers(ctx),
     speech: speechHandlers(ctx),
+    webhooks: webhookHandlers(ctx),
   };
 }
 

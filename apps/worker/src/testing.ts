@@ -1,5 +1,5 @@
 import { silentLogger } from "@kavi/api";
-import type { AiSettings, SpeechClient } from "@kavi/api/services";
+import type { AiSettings, SpeechClient, WebhookConfig } from "@kavi/api/services";
 import type { TestHarness } from "@kavi/api/testing";
 import { createRedis, type QueueName } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
@@ -19,7 +19,7 @@ export interface TestWorker {
 export async function startTestWorker(
   harness: TestHarness,
   queues: readonly QueueName[],
-  options: { ai?: AiSettings; speech?: SpeechClient | null } = {},
+  options: { ai?: AiSettings; speech?: SpeechClient | null; webhooks?: WebhookConfig } = {},
 ): Promise<TestWorker> {
   const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
   // Sensitive bodies (verification codes) leave the outbox once this worker sends them: read them here.

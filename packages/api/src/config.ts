@@ -1,6 +1,7 @@
 import type { SpeechSettings } from "@kavi/speech";
 import type { EmailQuotas } from "./services/email-quota";
 import type { MpesaConfig } from "./services/mpesa/config";
+import type { WebhookConfig } from "./services/webhooks/config";
 
 /** What the API layer needs from the app's validated environment. */
 export interface ApiConfig {
@@ -54,6 +55,8 @@ export interface ApiConfig {
   mpesa: MpesaConfig;
   /** ElevenLabs for reading answers aloud (voice, model, format: part of the audio cache key); null when off. */
   speech: SpeechSettings | null;
+  /** Outgoing webhooks: egress policy, retry schedule, the keyring for signing secrets. */
+  webhooks: WebhookConfig;
 }
 
 export const REFRESH_COOKIE = "kavi_refresh";

@@ -21,6 +21,7 @@ import { publicInvoicesRouter } from "./routers/public-invoices";
 import { suppliersRouter } from "./routers/suppliers";
 import { teamRouter } from "./routers/team";
 import { transactionsRouter } from "./routers/transactions";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -48,6 +49,7 @@ export const appRouter = createTRPCRouter({
   publicCreditReports: publicCreditReportsRouter,
   dashboard: dashboardRouter,
   assistant: assistantRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

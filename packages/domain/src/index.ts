@@ -8,4 +8,5 @@ export * from "./permissions";
 export * from "./phone";
 export * from "./schemas";
 export * from "./time";
+export * from "./webhooks";
 export * from "./wire";

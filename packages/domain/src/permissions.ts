@@ -125,6 +125,13 @@ export const PERMISSIONS = {
   /** The callback token is the owners' alone: seeing and rotating it. */
   "mpesa.callbackToken": { module: null, access: "own", summary: "See and rotate the M-Pesa callback token" },
 
+  /** Webhook endpoints send the business's events to outside systems, signed with a secret: owners and admins. */
+  "webhooks.manage": {
+    module: null,
+    access: "manage",
+    summary: "Manage webhook endpoints and their deliveries",
+  },
+
   /**
    * Asking KAVI. Each answer's tools then check the permission their figures need (reports.read,
    * invoices.read, …), so the assistant never shows more than the screens would.

@@ -7,6 +7,7 @@ import { invoiceJobs } from "./contracts/invoices";
 import { maintenanceJobs } from "./contracts/maintenance";
 import { mpesaJobs } from "./contracts/mpesa";
 import { speechJobs } from "./contracts/speech";
+import { webhookJobs } from "./contracts/webhooks";
 import type { QueueSettings, ScheduleContract } from "./define";
 
 /** Every queue, with its worker settings in one place. */
@@ -95,6 +96,17 @@ export const queues = {
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   },
+  /** Outgoing webhooks: mostly waiting on other people's servers (short timeouts), so many at a time. */
+  webhooks: {
+    concurrency: 10,
+    lockDurationMs: 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 5_000 },
+      removeOnComplete: { age: 24 * 3600, count: 5_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof queues;
@@ -109,6 +121,7 @@ export const jobs = {
   ...insightJobs,
   ...categorisationJobs,
   ...speechJobs,
+  ...webhookJobs,
 };
 
 export type JobName = keyof typeof jobs;
@@ -196,6 +209,12 @@ export const schedules = {
     timezone: "Africa/Nairobi",
     payload: {},
     description: "Daily 04:15 Nairobi: delete cached answer audio unplayed for 30 days",
+  },
+  "webhooks.sweep": {
+    job: "webhooks.sweep",
+    everyMs: 60_000,
+    payload: {},
+    description: "Every minute: enqueue webhook deliveries that are due but lost their job",
   },
 } satisfies Record<string, ScheduleContract<JobName>>;
 

@@ -24,6 +24,7 @@ describe("navigationFor", () => {
       "business",
       "mpesa-settings",
       "api-keys",
+      "webhooks",
     ];
     expect(ids(navigationFor({ role: "owner", modules: [] }))).toEqual(everything);
     expect(ids(navigationFor({ role: "admin", modules: [] }))).toEqual(everything);

@@ -18,6 +18,7 @@ import {
   Truck,
   Users,
   Waves,
+  Webhook,
 } from "lucide-react";
 
 export type NavSection = "workspace" | "settings";
@@ -172,6 +173,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: KeyRound,
     path: "settings/api",
     permission: "apiKeys.manage",
+    section: "settings",
+  },
+  {
+    id: "webhooks",
+    label: "Webhooks",
+    icon: Webhook,
+    path: "settings/webhooks",
+    permission: "webhooks.manage",
     section: "settings",
   },
 ];

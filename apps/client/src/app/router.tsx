@@ -108,6 +108,10 @@ export const routes: RouteObject[] = [
                   { path: "mpesa/payouts", ...page(() => import("../features/mpesa/payouts-page")) },
                   { path: "settings/mpesa", ...page(() => import("../features/mpesa/mpesa-settings-page")) },
                   { path: "settings/api", ...page(() => import("../features/api-keys/api-keys-page")) },
+                  {
+                    path: "settings/webhooks",
+                    ...page(() => import("../features/webhooks/webhooks-page")),
+                  },
                   { path: "*", ...page(() => import("../features/errors/not-found-page")) },
                 ],
               },

@@ -8,6 +8,7 @@
 import { createDatabase } from "@kavi/db";
 import { createKeyring, DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
 import { reencryptMpesaSecrets } from "../services/mpesa/settings";
+import { reencryptWebhookSecrets } from "../services/webhooks/endpoints";
 import { cliEnv } from "./env";
 
 const spec = cliEnv.encryptionKeys ?? (cliEnv.production ? null : DEVELOPMENT_DATA_ENCRYPTION_KEYS);
@@ -24,10 +25,11 @@ const handle = createDatabase({
 });
 try {
   const changed = await reencryptMpesaSecrets(handle.db, keyring);
+  const endpoints = await reencryptWebhookSecrets(handle.db, keyring);
   console.log(
-    changed === 0
+    changed === 0 && endpoints === 0
       ? `Every secret is already encrypted with the current key "${keyring.currentKeyId}".`
-      : `Re-encrypted the M-Pesa secrets of ${changed} business${changed === 1 ? "" : "es"} with key "${keyring.currentKeyId}".`,
+      : `Re-encrypted the M-Pesa secrets of ${changed} business${changed === 1 ? "" : "es"} and ${endpoints} webhook signing secret${endpoints === 1 ? "" : "s"} with key "${keyring.currentKeyId}".`,
   );
 } catch (error) {
   console.error("re-encryption failed:", error instanceof Error ? error.message : error);

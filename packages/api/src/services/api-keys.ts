@@ -83,7 +83,7 @@ async function getApiKey(db: Database, businessId: string, apiKeyId: string) {
 
 /** Creates a key; the secret is in this answer and nowhere else, ever. */
 export async function createApiKey(
-  ctx: ServiceContext,
+  ctx: ServiceContext & { config: Pick<ApiConfig, "rateLimits"> },
   businessId: string,
   input: z.output<typeof ZCreateApiKeySchema>,
 ) {

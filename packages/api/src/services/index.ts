@@ -39,3 +39,4 @@ export {
   type TTransactionRow,
 } from "./transactions/record";
 export * from "./unit-of-work";
+export * from "./webhooks";

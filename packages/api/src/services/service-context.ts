@@ -1,17 +1,17 @@
 import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
+import type { SpeechClient } from "@kavi/speech";
 import type { Redis } from "ioredis";
 import type { Transporter } from "nodemailer";
 import type { ApiConfig } from "../config";
 import type { Logger } from "../logger";
 import type { Actor } from "./activity";
-import type { SpeechClient } from "@kavi/speech";
 import type { AiSettings } from "./categorisation/config";
 
 /** The settings services read. The server's ApiConfig has them all; the worker builds them from its env. */
 export type ServiceConfig = Pick<
   ApiConfig,
-  "environment" | "appUrl" | "redisPrefix" | "mail" | "emailQuotas" | "mpesa"
+  "environment" | "appUrl" | "redisPrefix" | "mail" | "emailQuotas" | "mpesa" | "webhooks"
 >;
 
 /**

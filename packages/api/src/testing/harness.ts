@@ -17,8 +17,14 @@ import { CallerCache } from "../services/caller-cache";
 import { DEFAULT_EMAIL_QUOTAS } from "../services/email-quota";
 import { createMpesaConfig } from "../services/mpesa/config";
 import type { ServiceContext } from "../services/service-context";
+import { createWebhookConfig } from "../services/webhooks/config";
 
 export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig> = {}): ApiConfig {
+  const mpesa = createMpesaConfig({
+    publicApiUrl: "http://127.0.0.1:9",
+    darajaBaseUrl: "http://127.0.0.1:9",
+    production: false,
+  });
   return {
     environment: "test",
     appUrl: "http://localhost:5173",
@@ -54,13 +60,14 @@ export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig>
     mail: { from: "KAVI <no-reply@kavi.test>" },
     emailQuotas: DEFAULT_EMAIL_QUOTAS,
     // Daraja is the simulator: tests that use it pass their own (createMpesaConfig with its URL).
-    mpesa: createMpesaConfig({
-      publicApiUrl: "http://127.0.0.1:9",
-      darajaBaseUrl: "http://127.0.0.1:9",
-      production: false,
-    }),
+    mpesa,
     // Speech is off unless a test starts the fake ElevenLabs and passes its settings.
     speech: null,
+    // Tests that deliver webhooks pass their own (with the local receiver's origin allowed).
+    webhooks: createWebhookConfig(
+      { NODE_ENV: "test", WEBHOOKS_ALLOWED_PRIVATE_ORIGINS: [], WEBHOOKS_TIMEOUT_MS: 5_000 },
+      mpesa.keyring,
+    ),
     ...overrides,
   };
 }

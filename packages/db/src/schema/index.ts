@@ -17,3 +17,4 @@ export * from "./mpesa-operations";
 export * from "./notifications";
 export * from "./relations";
 export * from "./transactions";
+export * from "./webhooks";

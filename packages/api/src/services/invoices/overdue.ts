@@ -4,6 +4,7 @@ import { recordActivity } from "../activity";
 import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
+import { announceInvoiceOverdue } from "../webhooks/domain-events";
 import { invoiceManagerIds, systemActorFor } from "./members";
 
 /**
@@ -12,7 +13,7 @@ import { invoiceManagerIds, systemActorFor } from "./members";
  * Running it twice in a day changes nothing the second time.
  */
 export async function markOverdueInvoices(services: ServiceContext, now: Date): Promise<number> {
-  return inTransaction(services, async (tx) => {
+  return inTransaction(services, async (tx, afterCommit) => {
     const marked = await tx
       .update(invoices)
       .set({ status: "overdue" })
@@ -30,6 +31,10 @@ export async function markOverdueInvoices(services: ServiceContext, now: Date): 
         businessId: invoices.businessId,
         invoiceNumber: invoices.invoiceNumber,
         dueDate: invoices.dueDate,
+        customerId: invoices.customerId,
+        totalMinor: invoices.totalMinor,
+        amountPaidMinor: invoices.amountPaidMinor,
+        currency: invoices.currency,
       });
     const byBusiness = new Map<string, typeof marked>();
     for (const invoice of marked) {
@@ -40,6 +45,7 @@ export async function markOverdueInvoices(services: ServiceContext, now: Date): 
         changes: { status: { before: "sent", after: "overdue" } },
         metadata: { invoiceNumber: invoice.invoiceNumber, dueDate: invoice.dueDate },
       });
+      await announceInvoiceOverdue(tx, afterCommit, invoice, now);
       byBusiness.set(invoice.businessId, [...(byBusiness.get(invoice.businessId) ?? []), invoice]);
     }
     for (const [businessId, list] of byBusiness) {

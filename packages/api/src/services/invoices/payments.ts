@@ -21,6 +21,7 @@ import type { ServiceContext } from "../service-context";
 import { recordTransaction, type TTransactionRow } from "../transactions/record";
 import type { AfterCommit } from "../unit-of-work";
 import { inTransaction } from "../unit-of-work";
+import { announceInvoicePaid } from "../webhooks/domain-events";
 import type { BusinessScope } from "./context";
 import { changeCustomerCredit } from "./customer-credit";
 import { badField, InvoicePaymentRefusedError, refuse } from "./errors";
@@ -247,6 +248,7 @@ export async function applyInvoicePayment(
     .where(eq(invoices.id, invoice.id))
     .returning();
   if (!after) throw new Error("invoice update returned nothing");
+  await announceInvoicePaid(tx, afterCommit, invoice, after, now);
   if (creditedMinor > 0n) {
     await changeCustomerCredit(tx, {
       businessId: input.businessId,
@@ -352,7 +354,7 @@ export async function applyCustomerCredit(
   amount: string | null,
 ): Promise<{ invoice: TInvoiceRow; appliedMinor: bigint; remainingCreditMinor: bigint }> {
   const now = ctx.now();
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const invoice = await findInvoice(tx, business.id, invoiceId, { lock: true });
     if (invoice.status === "draft") throw refuse("Issue the invoice before applying credit to it.");
     if (invoice.status === "void") throw refuse("This invoice is void.");
@@ -410,6 +412,7 @@ export async function applyCustomerCredit(
       .where(eq(invoices.id, invoiceId))
       .returning();
     if (!after) throw new Error("invoice update returned nothing");
+    await announceInvoicePaid(tx, afterCommit, invoice, after, now);
     await recordActivity(tx, ctx.actor, {
       action: "invoice.credit_applied",
       entityType: "invoice",

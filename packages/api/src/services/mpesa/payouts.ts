@@ -18,6 +18,7 @@ import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
 import { notify } from "../notifications";
 import { decodeCursor, encodeCursor } from "../pagination";
 import { inTransaction } from "../unit-of-work";
+import { announcePayoutCompleted } from "../webhooks/domain-events";
 import type { MpesaDeps } from "./config";
 import { ConfirmationNotRecordedError } from "./confirmation";
 import { bookTransaction } from "./ledger-bridge";
@@ -356,18 +357,17 @@ async function settlePayoutPaid(context: SettlementContext, payout: TPayoutRow, 
     );
     return { invoicePaymentId: null, transactionId };
   });
+  const completed = {
+    receipt: paid.receipt,
+    receiverName: paid.receiverName?.slice(0, 200) ?? null,
+    completedAt: paid.completedAt ?? deps.now(),
+    transactionId: booked.ok ? booked.applied.transactionId : null,
+  };
   await tx
     .update(mpesaPayouts)
-    .set({
-      status: "paid",
-      receipt: paid.receipt,
-      resultCode: "0",
-      failureReason: null,
-      receiverName: paid.receiverName?.slice(0, 200) ?? null,
-      completedAt: paid.completedAt ?? deps.now(),
-      transactionId: booked.ok ? booked.applied.transactionId : null,
-    })
+    .set({ status: "paid", resultCode: "0", failureReason: null, ...completed })
     .where(eq(mpesaPayouts.id, payout.id));
+  await announcePayoutCompleted(tx, context.afterCommit, payout, completed, deps.now());
   await recordActivity(tx, actor, {
     action: "mpesa.payout_paid",
     entityType: "mpesa_payout",

@@ -18,6 +18,7 @@ import { type Actor, recordActivity } from "../activity";
 import { queueEmail } from "../email-outbox";
 import { notify } from "../notifications";
 import type { AfterCommit } from "../unit-of-work";
+import { announcePaymentReceived } from "../webhooks/domain-events";
 import type { MpesaDeps } from "./config";
 import { type AppliedPayment, applyToInvoice } from "./ledger-bridge";
 
@@ -384,6 +385,7 @@ export async function announcePayment(context: SettlementContext, payment: Annou
         : `/b/${payment.businessId}/mpesa/unreconciled`,
     data: { receipt: payment.receipt, invoiceId: payment.invoiceId },
   });
+  await announcePaymentReceived(tx, afterCommit, payment, deps.now());
   const customerId = payment.customerId;
   if (!payment.applied || !customerId || !invoice) return;
   const customer = await remember(context.memo?.customers, customerId, async () => {

@@ -24,6 +24,7 @@ import { countRuleMatches, matchRules } from "../categorisation/rules";
 import { scheduleCategorisation } from "../categorisation/schedule";
 import { scheduleForecastRefresh } from "../forecast/forecast";
 import type { AfterCommit } from "../unit-of-work";
+import { announceTransactionCreated } from "../webhooks/domain-events";
 
 export type TTransactionRow = typeof transactions.$inferSelect;
 
@@ -361,6 +362,7 @@ export async function recordTransaction(
       ? { source: inserted.source, categoryRuleId: inserted.categoryRuleId }
       : { source: inserted.source },
   });
+  await announceTransactionCreated(tx, afterCommit, inserted, inserted.createdAt);
   if (afterCommit && inserted.status === "completed" && inserted.type !== "transfer") {
     scheduleBudgetCheck(afterCommit, businessId);
     scheduleForecastRefresh(afterCommit, businessId);

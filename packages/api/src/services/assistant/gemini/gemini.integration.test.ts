@@ -61,6 +61,7 @@ beforeAll(async () => {
       authenticatedPerHour: 10_000,
       anonymousPerHour: 10_000,
       assistantPerMinute: 1_000,
+      apiKeyDefaultPerHour: 1_000,
       refreshPerSessionPerHour: 1_000,
       refreshPerIpPerHour: 1_000,
       localWindows: 1_000,

@@ -1,0 +1,8 @@
+export {
+  PortInUseError,
+  type ReceivedDelivery,
+  startWebhookReceiver,
+  type Verification,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
+} from "./receiver";
