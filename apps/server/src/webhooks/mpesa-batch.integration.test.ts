@@ -134,7 +134,8 @@ describe("batched settlement", () => {
 
   it("concurrent batches never share a callback, keep each invoice's payments in order, and pay each once", async () => {
     const planned = [];
-    for (let index = 0; index < 6; index += 1) planned.push(await invoicePaidInParts([10_000n, 15_000n, 5_000n]));
+    for (let index = 0; index < 6; index += 1)
+      planned.push(await invoicePaidInParts([10_000n, 15_000n, 5_000n]));
     const requestIds = planned.flatMap((invoice) => invoice.requestIds);
     const rows = await storedCallbacks(requestIds, requestIds.length);
     // Every callback's job runs, four at a time, in small batches: as a worker with concurrency would.
