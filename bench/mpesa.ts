@@ -125,8 +125,8 @@ async function resetStatements(pool: pg.Pool): Promise<boolean> {
 
 /** The statements the worker ran since the reset: everything but the webhook's inserts and this bench's own. */
 async function workerStatements(pool: pg.Pool) {
-  const result = await pool.query<{ calls: string; query: string }>(
-    `select calls::text, query from pg_stat_statements
+  const result = await pool.query<{ total_calls: string; query: string }>(
+    `select calls::text as total_calls, query from pg_stat_statements
      where dbid = (select oid from pg_database where datname = current_database())
        and query not like 'insert into mpesa_callbacks (business_id, kind, dedupe_key%'
        and query not like '%as open from mpesa_payment_requests%'
@@ -134,7 +134,7 @@ async function workerStatements(pool: pg.Pool) {
      order by calls desc`,
   );
   const rows = result.rows.map((row) => ({
-    calls: Number(row.calls),
+    calls: Number(row.total_calls),
     query: row.query.replace(/\s+/g, " "),
   }));
   return { total: rows.reduce((sum, row) => sum + row.calls, 0), top: rows.slice(0, 12) };

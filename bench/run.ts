@@ -210,17 +210,24 @@ async function main() {
     // The specification's own form of the target: p95 under 200 ms at 100 requests per second.
     const RATE = Number(process.env.BENCH_RATE ?? 100);
     log(`\nAt a steady ${RATE} requests per second (open loop, latency from when each request was due)…`);
+    // Tail latency varies between runs (GC, autovacuum after the load, plan changes): the figure is the worst run.
+    const RATE_RUNS = Number(process.env.BENCH_RATE_RUNS ?? 3);
     const atRate = async (label: string, request: () => Promise<void>) => {
-      const result = await runRate({
-        label,
-        ratePerSecond: RATE,
-        durationMs: SECONDS * 1000,
-        warmupMs: 3_000,
-        request,
-      });
-      results.push(result);
-      log(formatRow(result));
-      return result;
+      let worst: LoadResult | null = null;
+      for (let run = 1; run <= RATE_RUNS; run += 1) {
+        const result = await runRate({
+          label: `${label}, run ${run}`,
+          ratePerSecond: RATE,
+          durationMs: SECONDS * 1000,
+          warmupMs: 3_000,
+          request,
+        });
+        log(formatRow(result));
+        if (!worst || result.p95 > worst.p95) worst = result;
+      }
+      const reported = { ...(worst as LoadResult), label: `${label} (worst p95 of ${RATE_RUNS})` };
+      results.push(reported);
+      return reported;
     };
     const listAtRate = await atRate(`list at ${RATE} req/s`, () => client2.getRaw(listPath));
     const summaryAtRate = await atRate(`summary at ${RATE} req/s`, () => client2.getRaw(summaryPath));

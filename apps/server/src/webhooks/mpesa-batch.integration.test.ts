@@ -34,7 +34,7 @@ function depsOf() {
 async function runJob(callbackId: string, limit: number): Promise<string> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
     try {
-      return await settleCallbackBatch(depsOf(), callbackId, { limit });
+      return await settleCallbackBatch(depsOf(), { callbackId, limit });
     } catch (error) {
       if (!(error instanceof SettlementDeferredError)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -168,7 +168,8 @@ describe("batched settlement", () => {
     const rows = await storedCallbacks(invoice.requestIds, 2);
     const own = String(rows[0]?.id);
     await expect(
-      settleCallbackBatch(depsOf(), own, {
+      settleCallbackBatch(depsOf(), {
+        callbackId: own,
         limit: 10,
         beforeCommit: async () => {
           throw new Error("worker killed mid-batch");

@@ -21,7 +21,7 @@ export function mpesaHandlers(ctx: WorkerContext): QueueHandlers<"mpesa"> {
     // Batched: the job's callback with other ready ones, confirmed inline (0: the one-by-one path).
     "mpesa.process-callback": async ({ callbackId }) =>
       mpesa.mpesa.settleBatchSize > 0
-        ? settleCallbackBatch(mpesa, callbackId, { limit: mpesa.mpesa.settleBatchSize })
+        ? settleCallbackBatch(mpesa, { callbackId, limit: mpesa.mpesa.settleBatchSize })
         : processMpesaCallback(mpesa, callbackId),
     "mpesa.query-stk": async ({ paymentRequestId, attempt }) =>
       queryStkRequest(mpesa, paymentRequestId, attempt),

@@ -33,7 +33,9 @@ import {
 /** Daraja STK Queries a batch has in flight at once. */
 const QUERY_CONCURRENCY = 16;
 
-export interface SettleBatchOptions {
+export interface SettleBatchInput {
+  /** The job's callback. */
+  callbackId: string;
   /** Callbacks per transaction, the job's own included; 1 settles it alone (still confirmed inline). */
   limit: number;
   /** Tests: runs inside the transaction after every effect, before commit (a crash there must roll back). */
@@ -79,11 +81,8 @@ interface RequestGroup {
  * processed in the same transaction as their effects, so a crash anywhere commits nothing, and a re-run finds
  * the work done: exactly once.
  */
-export async function settleCallbackBatch(
-  deps: MpesaDeps,
-  callbackId: string,
-  options: SettleBatchOptions,
-): Promise<string> {
+export async function settleCallbackBatch(deps: MpesaDeps, input: SettleBatchInput): Promise<string> {
+  const { callbackId } = input;
   // Most jobs of a burst find their callback already settled by another job's batch: one cheap read.
   const processed = await isProcessed(deps, callbackId);
   if (processed === null) return "missing";
@@ -98,16 +97,16 @@ export async function settleCallbackBatch(
       if (own?.processed_at) return "already-processed";
       if (own && own.kind !== "stk") {
         const outcome = await settleLockedCallback({ tx, afterCommit, deps }, own);
-        await options.beforeCommit?.();
+        await input.beforeCommit?.();
         return outcome;
       }
-      const room = own ? options.limit - 1 : Math.max(1, options.limit);
+      const room = own ? input.limit - 1 : Math.max(1, input.limit);
       const others = await claimReadyStkCallbacks(tx, own, callbackId, room);
       const items = [...(own ? [own] : []), ...others].map(toItem).sort(byArrival);
       await settleItems({ tx, afterCommit, deps }, items, failures);
       const done = items.filter((item) => item.outcome !== null);
       await markProcessed(tx, deps.now(), done);
-      await options.beforeCommit?.();
+      await input.beforeCommit?.();
       if (!own) return IN_ANOTHER_BATCH;
       return items.find((item) => item.row.id === callbackId)?.outcome ?? DEFERRED;
     });
@@ -125,7 +124,7 @@ export async function settleCallbackBatch(
     // Held by a batch still running: wait for it (holding nothing else, so no deadlock). Committed: done; left
     // unsettled (it deferred the callback, or rolled back): settle it now, once.
     if (await waitForCallback(deps, callbackId)) return "already-processed";
-    if (!options.retried) return settleCallbackBatch(deps, callbackId, { ...options, retried: true });
+    if (!input.retried) return settleCallbackBatch(deps, { ...input, retried: true });
     throw new SettlementDeferredError("the callback is in another batch that has not settled it");
   }
   if (ownOutcome === DEFERRED) {
