@@ -1,13 +1,15 @@
 import {
   confirmReceivedPayment,
+  confirmReversal,
   mpesaDepsOf,
   processMpesaCallback,
   queryMpesaBalance,
   queryPayoutStatus,
-  refreshAllMpesaBalances,
   queryStkRequest,
+  refreshAllMpesaBalances,
   reregisterC2bUrls,
   sendPayout,
+  sendReversal,
   sweepMpesa,
 } from "@kavi/api/services";
 import type { QueueHandlers } from "@kavi/jobs";
@@ -25,6 +27,8 @@ export function mpesaHandlers(ctx: WorkerContext): QueueHandlers<"mpesa"> {
     "mpesa.confirm-payment": async ({ mpesaPaymentId, attempt }) =>
       confirmReceivedPayment(mpesa, mpesaPaymentId, attempt),
     "mpesa.register-c2b-urls": async ({ businessId }) => reregisterC2bUrls(mpesa, businessId),
+    "mpesa.send-reversal": async ({ reversalId }) => sendReversal(ctx, reversalId),
+    "mpesa.confirm-reversal": async ({ reversalId, attempt }) => confirmReversal(ctx, reversalId, attempt),
     "mpesa.query-balance": async ({ balanceQueryId }) => queryMpesaBalance(ctx, balanceQueryId),
     "mpesa.refresh-balances": async () => ({ businesses: await refreshAllMpesaBalances(ctx) }),
     "mpesa.sweep": async () => sweepMpesa(mpesa),
