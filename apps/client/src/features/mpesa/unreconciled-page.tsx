@@ -163,7 +163,7 @@ function UnreconciledPage() {
     <>
       <PageHeader
         title="Unreconciled M-Pesa"
-        description="Money that arrived by M-Pesa but matched no invoice or customer account. Match each one, or book it as income."
+        description="Money that arrived by M-Pesa but matched no invoice or customer account. Match each one, book it as income, or send it back."
       />
       <MpesaTabs />
       <ReversalsCard />

@@ -176,6 +176,13 @@ export async function rejectReversal(
 
 /** A payment's reversals, newest first, with who asked and who decided (the payment's page). */
 export async function listReversals(db: DbOrTx, businessId: string, mpesaPaymentId: string | null) {
+  if (mpesaPaymentId) {
+    const [payment] = await db
+      .select({ id: mpesaPayments.id })
+      .from(mpesaPayments)
+      .where(and(eq(mpesaPayments.id, mpesaPaymentId), eq(mpesaPayments.businessId, businessId)));
+    if (!payment) throw new AppError("NOT_FOUND", "Payment not found");
+  }
   return db
     .select({
       id: mpesaReversals.id,
