@@ -1,24 +1,16 @@
 import { confirmReversal, mpesaDepsOf, processMpesaCallback } from "@kavi/api/services";
 import { addMember, refusal, type SignedInUser } from "@kavi/api/testing";
-import { DarajaClient } from "@kavi/daraja";
 import { activityLog, mpesaCallbacks, mpesaPayments, mpesaReversals, transactions } from "@kavi/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMpesaTestbed, eventually, type MpesaTestbed, SANDBOX_SHORTCODE } from "./mpesa-testbed";
+import { createMpesaTestbed, eventually, type MpesaTestbed } from "./mpesa-testbed";
 
 let bed: MpesaTestbed;
-let daraja: DarajaClient;
 let coOwner: SignedInUser;
 
 beforeAll(async () => {
   bed = await createMpesaTestbed();
   await bed.owner.caller.mpesa.settings.registerC2bUrls({ businessId: bed.businessId });
-  daraja = new DarajaClient({
-    consumerKey: "k",
-    consumerSecret: "s",
-    environment: "sandbox",
-    baseUrl: bed.simulator.url,
-  });
   coOwner = await addMember(bed.harness, bed.owner, bed.businessId, "owner");
 });
 afterAll(async () => {
@@ -27,13 +19,7 @@ afterAll(async () => {
 
 /** A customer pays the Paybill with an account reference that matches nothing: it lands in the inbox. */
 async function paidByMistake(billRefNumber: string, amount: number) {
-  await daraja.c2bSimulate({
-    shortCode: SANDBOX_SHORTCODE,
-    commandId: "CustomerPayBillOnline",
-    phoneNumber: "0712345126",
-    amount,
-    billRefNumber,
-  });
+  await bed.customerPays(billRefNumber, amount);
   return eventually(
     async () => {
       const [row] = await bed.harness.db
