@@ -159,6 +159,16 @@ function UnreconciledPage() {
   const [matching, setMatching] = useState<Payment | null>(null);
   const [booking, setBooking] = useState<Payment | null>(null);
   const [reversing, setReversing] = useState<Payment | null>(null);
+  const reversals = useQuery({
+    ...trpc.mpesa.reversals.list.queryOptions({ businessId: business.id, mpesaPaymentId: null }),
+    enabled: canReverse,
+  });
+  // A payment already on its way back (or waiting for approval) is not offered again.
+  const beingReversed = new Set(
+    (reversals.data ?? [])
+      .filter((reversal) => reversal.status !== "rejected" && reversal.status !== "failed")
+      .map((reversal) => reversal.mpesaPaymentId),
+  );
   return (
     <>
       <PageHeader
@@ -204,7 +214,7 @@ function UnreconciledPage() {
                 </div>
                 {canResolve || canReverse ? (
                   <div className="flex shrink-0 flex-wrap gap-2">
-                    {canReverse ? (
+                    {canReverse && !beingReversed.has(payment.id) ? (
                       <Button variant="secondary" size="sm" onClick={() => setReversing(payment)}>
                         <Undo2 aria-hidden /> Send back
                       </Button>
