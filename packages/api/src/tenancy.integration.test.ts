@@ -244,6 +244,8 @@ const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string
     remarks: "Walker",
   }),
   "mpesa.payouts.reject": () => ({ reason: "Walker" }),
+  "mpesa.reversals.request": () => ({ reason: "Walker" }),
+  "mpesa.reversals.reject": () => ({ reason: "Walker" }),
   "invoices.create": () => ({ lines: [{ description: "Walker", quantity: "1", unitPrice: "100" }] }),
   "invoices.update": () => ({ lines: [{ description: "Walker", quantity: "1", unitPrice: "100" }] }),
   "invoices.void": () => ({ reason: "Tenancy walker" }),

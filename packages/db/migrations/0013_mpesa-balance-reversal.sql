@@ -4,6 +4,7 @@ ALTER TYPE "public"."mpesa_callback_kind" ADD VALUE 'balance_result';--> stateme
 ALTER TYPE "public"."mpesa_callback_kind" ADD VALUE 'balance_timeout';--> statement-breakpoint
 ALTER TYPE "public"."mpesa_callback_kind" ADD VALUE 'reversal_result';--> statement-breakpoint
 ALTER TYPE "public"."mpesa_callback_kind" ADD VALUE 'reversal_timeout';--> statement-breakpoint
+ALTER TYPE "public"."mpesa_payment_status" ADD VALUE 'reversed';--> statement-breakpoint
 CREATE TABLE "mpesa_balance_queries" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"business_id" uuid NOT NULL,

@@ -119,6 +119,10 @@ export const PERMISSIONS = {
     summary: "Approve payouts",
   },
   "payouts.reject": { module: "payments", access: "own", summary: "Reject payouts" },
+  /** Maker: owners and admins ask for a payment received by mistake to be sent back. */
+  "reversals.request": { module: "payments", access: "manage", summary: "Ask to reverse an M-Pesa payment" },
+  /** Checker: only an owner approves or rejects, and never their own request (the service checks that). */
+  "reversals.approve": { module: "payments", access: "own", summary: "Approve or reject M-Pesa reversals" },
   /** The Paybill/Till balance is the business's cash: owners and admins. */
   "mpesa.balance": { module: null, access: "manage", summary: "See and refresh the M-Pesa balance" },
   "mpesa.settings": { module: null, access: "manage", summary: "Connect and configure M-Pesa" },

@@ -1,10 +1,9 @@
 import { refreshAllMpesaBalances } from "@kavi/api/services";
 import { addMember, createBusinessFor, refusal, signUpUser } from "@kavi/api/testing";
-import { DarajaClient } from "@kavi/daraja";
 import { mpesaBalanceQueries, mpesaCallbacks } from "@kavi/db";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMpesaTestbed, eventually, type MpesaTestbed, SANDBOX_SHORTCODE } from "./mpesa-testbed";
+import { createMpesaTestbed, eventually, type MpesaTestbed } from "./mpesa-testbed";
 
 let bed: MpesaTestbed;
 
@@ -45,18 +44,7 @@ describe("the M-Pesa balance", () => {
     expect(before).toMatchObject({ available: true, latest: null, refreshing: false, lastFailure: null });
 
     // A customer pays 1,500 to the Paybill: the simulator's working account holds it.
-    await new DarajaClient({
-      consumerKey: "k",
-      consumerSecret: "s",
-      environment: "sandbox",
-      baseUrl: bed.simulator.url,
-    }).c2bSimulate({
-      shortCode: SANDBOX_SHORTCODE,
-      commandId: "CustomerPayBillOnline",
-      phoneNumber: "0712345126",
-      amount: 1_500,
-      billRefNumber: "WALK-IN",
-    });
+    await bed.customerPays("WALK-IN", 1_500);
 
     const first = await bed.owner.caller.mpesa.balance.refresh(scope());
     // Pressed again while the first is on its way: the same query, Daraja asked once.

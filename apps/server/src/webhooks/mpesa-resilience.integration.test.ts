@@ -172,6 +172,8 @@ describe("a worker that dies mid-job", () => {
         "mpesa.confirm-payment": async () => "skipped",
         "mpesa.register-c2b-urls": async () => "skipped",
         "mpesa.query-balance": async () => "skipped",
+        "mpesa.send-reversal": async () => "skipped",
+        "mpesa.confirm-reversal": async () => "skipped",
         "mpesa.refresh-balances": async () => ({ businesses: 0 }),
         "mpesa.sweep": async () => "skipped",
       },

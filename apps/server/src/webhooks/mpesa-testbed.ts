@@ -9,7 +9,7 @@ import {
   signUpUser,
   type TestHarness,
 } from "@kavi/api/testing";
-import { SANDBOX_STK_PASSKEY } from "@kavi/daraja";
+import { DarajaClient, SANDBOX_STK_PASSKEY } from "@kavi/daraja";
 import {
   type DarajaSimulator,
   type DarajaSimulatorOptions,
@@ -65,6 +65,8 @@ export interface MpesaTestbed {
     invoiceNumber: string;
     publicToken: string;
   }>;
+  /** A customer pays the Paybill straight from their phone (C2B), naming `billRefNumber` as the account. */
+  customerPays(billRefNumber: string, amount: number): Promise<void>;
   /** A payment request's row; throws when there is none. */
   requestRow(id: string): Promise<typeof mpesaPaymentRequests.$inferSelect>;
   /**
@@ -211,6 +213,20 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
         invoiceNumber,
         publicToken: String(invoice?.publicToken),
       };
+    },
+    async customerPays(billRefNumber, amount) {
+      await new DarajaClient({
+        consumerKey: "k",
+        consumerSecret: "s",
+        environment: "sandbox",
+        baseUrl: simulator.url,
+      }).c2bSimulate({
+        shortCode: SANDBOX_SHORTCODE,
+        commandId: "CustomerPayBillOnline",
+        phoneNumber: "0712345126",
+        amount,
+        billRefNumber,
+      });
     },
     async requestRow(id) {
       const [row] = await harness.db

@@ -1,5 +1,6 @@
 import {
   confirmReceivedPayment,
+  confirmReversal,
   mpesaDepsOf,
   processMpesaCallback,
   queryMpesaBalance,
@@ -8,6 +9,7 @@ import {
   refreshAllMpesaBalances,
   reregisterC2bUrls,
   sendPayout,
+  sendReversal,
   settleCallbackBatch,
   sweepMpesa,
 } from "@kavi/api/services";
@@ -30,6 +32,8 @@ export function mpesaHandlers(ctx: WorkerContext): QueueHandlers<"mpesa"> {
     "mpesa.confirm-payment": async ({ mpesaPaymentId, attempt }) =>
       confirmReceivedPayment(mpesa, mpesaPaymentId, attempt),
     "mpesa.register-c2b-urls": async ({ businessId }) => reregisterC2bUrls(mpesa, businessId),
+    "mpesa.send-reversal": async ({ reversalId }) => sendReversal(ctx, reversalId),
+    "mpesa.confirm-reversal": async ({ reversalId, attempt }) => confirmReversal(ctx, reversalId, attempt),
     "mpesa.query-balance": async ({ balanceQueryId }) => queryMpesaBalance(ctx, balanceQueryId),
     "mpesa.refresh-balances": async () => ({ businesses: await refreshAllMpesaBalances(ctx) }),
     "mpesa.sweep": async () => sweepMpesa(mpesa),

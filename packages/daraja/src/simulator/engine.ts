@@ -799,7 +799,20 @@ export class SimulatorEngine {
       }
       const reversalId = this.#newReceipt(this.options.now());
       const balance = this.#credit(receiverParty, -original.amountMinor);
+      // The original can be reversed once; the reversal is a transaction of its own, so Transaction Status (by
+      // its receipt or by the request's conversation ids) can confirm it before a business books it.
       this.#transactions.delete(transactionId);
+      this.#transactions.set(reversalId, {
+        receipt: reversalId,
+        amountMinor: original.amountMinor,
+        debitParty: original.creditParty,
+        creditParty: original.debitParty,
+        at: this.options.now(),
+        reasonType: "Reversal",
+        status: "Completed",
+      });
+      this.#receiptsByConversation.set(request.originatorConversationId, reversalId);
+      this.#receiptsByConversation.set(request.conversationId, reversalId);
       this.#sendResult(request, {
         ResultType: 0,
         ResultCode: 0,

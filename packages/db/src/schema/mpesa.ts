@@ -49,7 +49,14 @@ export const MPESA_REQUEST_STATUSES = [
   "cancelled",
 ] as const;
 /** `confirming`: received, waiting for Daraja's Transaction Status to confirm it before it is applied. */
-export const MPESA_PAYMENT_STATUSES = ["confirming", "applied", "unreconciled", "booked"] as const;
+export const MPESA_PAYMENT_STATUSES = [
+  "confirming",
+  "applied",
+  "unreconciled",
+  "booked",
+  /** Sent back to the payer by an M-Pesa reversal that Daraja confirmed (mpesa_reversals). */
+  "reversed",
+] as const;
 export const MPESA_PAYOUT_STATUSES = [
   "awaiting_approval",
   "rejected",

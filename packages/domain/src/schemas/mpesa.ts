@@ -137,6 +137,20 @@ export const ZBookMpesaPaymentSchema = z.object({
   description: optionalText(500, "The description"),
 });
 
+export const ZRequestReversalSchema = z.object({
+  mpesaPaymentId: ZIdSchema,
+  reason: z
+    .string()
+    .trim()
+    .min(2, "Say why it is being sent back (at least 2 characters)")
+    .max(100, "The reason can be at most 100 characters"),
+});
+
+export const ZRejectReversalSchema = z.object({
+  reversalId: ZIdSchema,
+  reason: z.string().trim().min(2, "Say why (at least 2 characters)").max(300),
+});
+
 export const ZRequestPayoutSchema = z
   .object({
     purpose: z.enum(["supplier_payment", "customer_refund"]),

@@ -52,6 +52,22 @@ export const mpesaJobs = {
     options: { attempts: 5, backoff: { type: "exponential", delay: 30_000 } },
     description: "Register C2B URLs with Daraja again after a callback token rotation",
   }),
+  /** Send one approved reversal to Daraja. Never re-sends one that may have reached Daraja. */
+  "mpesa.send-reversal": defineJob({
+    queue: "mpesa",
+    schema: z.object({ reversalId: z.uuid() }),
+    jobId: ({ reversalId }) => `mpesa-reversal-send-${reversalId}`,
+    options: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
+    description: "Send one approved M-Pesa reversal to Daraja",
+  }),
+  /** Transaction Status query confirming a reversal before it is booked; re-enqueues itself with backoff. */
+  "mpesa.confirm-reversal": defineJob({
+    queue: "mpesa",
+    schema: z.object({ reversalId: z.uuid(), attempt: z.number().int().min(1).max(100) }),
+    jobId: ({ reversalId, attempt }) => `mpesa-reversal-confirm-${reversalId}-${attempt}`,
+    options: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
+    description: "Transaction Status query confirming an M-Pesa reversal before it is booked",
+  }),
   /** Ask Daraja for a Paybill/Till's balance (one stored query); the answer arrives as a balance result callback. */
   "mpesa.query-balance": defineJob({
     queue: "mpesa",

@@ -1,7 +1,7 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
 import { ZBookMpesaPaymentSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CheckCheck, FileCheck2, Inbox, Landmark } from "lucide-react";
+import { CheckCheck, FileCheck2, Inbox, Landmark, Undo2 } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
@@ -22,6 +22,7 @@ import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { displayPhone } from "./mpesa-status";
 import { MpesaTabs } from "./mpesa-tabs";
+import { ReversalsCard, ReverseDialog } from "./reversals";
 
 type Payment = inferRouterOutputs<AppRouter>["mpesa"]["payments"]["unreconciled"][number];
 
@@ -150,19 +151,32 @@ function UnreconciledPage() {
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
   const canResolve = can("payments.write");
+  const canReverse = can("reversals.request");
   const inbox = useQuery({
     ...trpc.mpesa.payments.unreconciled.queryOptions({ businessId: business.id }),
     refetchInterval: 15_000,
   });
   const [matching, setMatching] = useState<Payment | null>(null);
   const [booking, setBooking] = useState<Payment | null>(null);
+  const [reversing, setReversing] = useState<Payment | null>(null);
+  const reversals = useQuery({
+    ...trpc.mpesa.reversals.list.queryOptions({ businessId: business.id, mpesaPaymentId: null }),
+    enabled: canReverse,
+  });
+  // A payment already on its way back (or waiting for approval) is not offered again.
+  const beingReversed = new Set(
+    (reversals.data ?? [])
+      .filter((reversal) => reversal.status !== "rejected" && reversal.status !== "failed")
+      .map((reversal) => reversal.mpesaPaymentId),
+  );
   return (
     <>
       <PageHeader
         title="Unreconciled M-Pesa"
-        description="Money that arrived by M-Pesa but matched no invoice or customer account. Match each one, or book it as income."
+        description="Money that arrived by M-Pesa but matched no invoice or customer account. Match each one, book it as income, or send it back."
       />
       <MpesaTabs />
+      <ReversalsCard />
       {inbox.isPending ? (
         <SkeletonList rows={4} label="Loading the inbox" />
       ) : inbox.error ? (
@@ -198,14 +212,23 @@ function UnreconciledPage() {
                     </p>
                   </div>
                 </div>
-                {canResolve ? (
-                  <div className="flex shrink-0 gap-2">
-                    <Button variant="secondary" size="sm" onClick={() => setBooking(payment)}>
-                      <Landmark aria-hidden /> Book as income
-                    </Button>
-                    <Button size="sm" onClick={() => setMatching(payment)}>
-                      <FileCheck2 aria-hidden /> Match to invoice
-                    </Button>
+                {canResolve || canReverse ? (
+                  <div className="flex shrink-0 flex-wrap gap-2">
+                    {canReverse && !beingReversed.has(payment.id) ? (
+                      <Button variant="secondary" size="sm" onClick={() => setReversing(payment)}>
+                        <Undo2 aria-hidden /> Send back
+                      </Button>
+                    ) : null}
+                    {canResolve ? (
+                      <>
+                        <Button variant="secondary" size="sm" onClick={() => setBooking(payment)}>
+                          <Landmark aria-hidden /> Book as income
+                        </Button>
+                        <Button size="sm" onClick={() => setMatching(payment)}>
+                          <FileCheck2 aria-hidden /> Match to invoice
+                        </Button>
+                      </>
+                    ) : null}
                   </div>
                 ) : null}
               </Card>
@@ -215,6 +238,7 @@ function UnreconciledPage() {
       )}
       {matching ? <MatchDialog payment={matching} onClose={() => setMatching(null)} /> : null}
       {booking ? <BookDialog payment={booking} onClose={() => setBooking(null)} /> : null}
+      {reversing ? <ReverseDialog payment={reversing} onClose={() => setReversing(null)} /> : null}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { mpesaPaymentsRouter } from "./payments";
 import { mpesaPayoutsRouter } from "./payouts";
 import { mpesaPublicRouter } from "./public";
 import { mpesaRequestsRouter } from "./requests";
+import { mpesaReversalsRouter } from "./reversals";
 import { mpesaSettingsRouter } from "./settings";
 
 export const mpesaRouter = createTRPCRouter({
@@ -15,5 +16,6 @@ export const mpesaRouter = createTRPCRouter({
   requests: mpesaRequestsRouter,
   payments: mpesaPaymentsRouter,
   payouts: mpesaPayoutsRouter,
+  reversals: mpesaReversalsRouter,
   public: mpesaPublicRouter,
 });

@@ -10,5 +10,6 @@ export * from "./inbox";
 export * from "./payments";
 export * from "./payouts";
 export * from "./process";
+export * from "./reversals";
 export * from "./settings";
 export * from "./stk";

@@ -16,6 +16,7 @@ import {
   sweepUnprocessedCallbacks,
 } from "./inbox";
 import { settleB2cResult, settleB2cTimeout, settleStatusResult, sweepPayouts } from "./payouts";
+import { lockReversalForStatus, settleReversalResult, settleReversalStatus } from "./reversals";
 import { recordLateReceipt, type SettlementContext, settleStkFailure } from "./settlement";
 import { isOpenRequest } from "./stk";
 
@@ -139,15 +140,20 @@ async function dispatch(
       });
     case "queue-timeout":
       if (kind === "balance_timeout") return settleBalanceTimeout(context, callback);
+      if (kind === "reversal_timeout") return settleReversalResult(context, callback, null);
       return kind === "b2c_timeout"
         ? settleB2cTimeout(context, callback.businessId, callback.subjectId, event)
         : "status-timeout";
     case "account-balance":
       return settleBalanceResult(context, callback, event);
+    case "reversal":
+      return settleReversalResult(context, callback, event);
     case "transaction-status": {
       // Our ResultURL carries the subject: a received payment being confirmed, or a payout.
       const payment = await lockPaymentForStatus(context.tx, callback.businessId, callback.subjectId);
       if (payment) return settlePaymentStatusResult(context, payment, event);
+      const reversal = await lockReversalForStatus(context.tx, callback.businessId, callback.subjectId);
+      if (reversal) return settleReversalStatus(context, reversal, callback, event);
       return settleStatusResult(context, callback.businessId, callback.subjectId, event);
     }
     default:

@@ -1,0 +1,229 @@
+import type { AppRouter, inferRouterOutputs } from "@kavi/api";
+import { ZRejectReversalSchema, ZRequestReversalSchema } from "@kavi/domain";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Check, Undo2, X } from "lucide-react";
+import { useState } from "react";
+import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm, FormProblem } from "../../ui/app-form";
+import { Badge, type BadgeTone } from "../../ui/badge";
+import { Button } from "../../ui/button";
+import { Card, CardHeader } from "../../ui/card";
+import { Dialog } from "../../ui/dialog";
+import { Field } from "../../ui/field";
+import { Input } from "../../ui/input";
+import { ProblemAlert } from "../../ui/problem";
+import { toast } from "../../ui/toast";
+import { useBusiness } from "../shell/business-context";
+import { useBusinessFormat } from "../shell/use-business-format";
+import { useMe } from "../shell/use-me";
+
+type Reversal = inferRouterOutputs<AppRouter>["mpesa"]["reversals"]["list"][number];
+
+const STATUS: Record<Reversal["status"], { label: string; tone: BadgeTone }> = {
+  awaiting_approval: { label: "Waiting for approval", tone: "warning" },
+  rejected: { label: "Rejected", tone: "neutral" },
+  approved: { label: "Approved", tone: "info" },
+  sending: { label: "Sending", tone: "info" },
+  sent: { label: "With M-Pesa", tone: "info" },
+  confirming: { label: "Confirming", tone: "info" },
+  reversed: { label: "Reversed", tone: "success" },
+  failed: { label: "Failed", tone: "danger" },
+};
+
+function useRefreshReversals() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.mpesa.reversals.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.mpesa.payments.pathKey() }),
+    ]);
+}
+
+/** The maker's step: ask for a payment received by mistake to be sent back; another owner approves it. */
+export function ReverseDialog({
+  payment,
+  onClose,
+}: {
+  payment: { id: string; amountMinor: bigint; currency: string; receipt: string | null };
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const refresh = useRefreshReversals();
+  const { business } = useBusiness();
+  const format = useBusinessFormat();
+  const request = useMutation(trpc.mpesa.reversals.request.mutationOptions());
+  const form = useAppForm({
+    defaultValues: { reason: "" },
+    schema: ZRequestReversalSchema,
+    toInput: (values) => ({ mpesaPaymentId: payment.id, reason: values.reason }),
+    onSubmit: async (input) => {
+      await request.mutateAsync({ businessId: business.id, ...input });
+      await refresh();
+      toast("success", "Reversal asked for", {
+        description: "Another owner approves it before M-Pesa sends it.",
+      });
+      onClose();
+    },
+  });
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Send back ${format.money(payment.amountMinor, payment.currency)}`}
+      description={`M-Pesa reverses receipt ${payment.receipt ?? "—"} to the payer. Another owner approves first; nothing is booked until M-Pesa confirms.`}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form="mpesa-reverse" variant="danger" loading={form.submitting}>
+            <Undo2 aria-hidden /> Ask to reverse
+          </Button>
+        </>
+      }
+    >
+      <AppForm form={form} id="mpesa-reverse" problem="manual" className="space-y-3">
+        <Field label="Why is it going back?" error={form.error("reason")} required>
+          <Input {...form.register("reason")} maxLength={100} placeholder="Paid to the wrong Paybill" />
+        </Field>
+        <FormProblem form={form} />
+      </AppForm>
+    </Dialog>
+  );
+}
+
+function RejectReversalDialog({ reversal, onClose }: { reversal: Reversal; onClose: () => void }) {
+  const trpc = useTRPC();
+  const refresh = useRefreshReversals();
+  const { business } = useBusiness();
+  const reject = useMutation(trpc.mpesa.reversals.reject.mutationOptions());
+  const form = useAppForm({
+    defaultValues: { reason: "" },
+    schema: ZRejectReversalSchema,
+    toInput: (values) => ({ reversalId: reversal.id, reason: values.reason }),
+    onSubmit: async (input) => {
+      await reject.mutateAsync({ businessId: business.id, ...input });
+      await refresh();
+      toast("success", "Reversal rejected");
+      onClose();
+    },
+  });
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title="Reject this reversal"
+      description={`Receipt ${reversal.receipt}: the money stays with the business.`}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form="mpesa-reject-reversal" loading={form.submitting}>
+            Reject
+          </Button>
+        </>
+      }
+    >
+      <AppForm form={form} id="mpesa-reject-reversal" problem="manual" className="space-y-3">
+        <Field label="Why not?" error={form.error("reason")} required>
+          <Input {...form.register("reason")} maxLength={300} />
+        </Field>
+        <FormProblem form={form} />
+      </AppForm>
+    </Dialog>
+  );
+}
+
+/** Reversals asked for, and where each stands; owners other than the one who asked approve or reject. */
+export function ReversalsCard() {
+  const trpc = useTRPC();
+  const refresh = useRefreshReversals();
+  const { business, can } = useBusiness();
+  const me = useMe();
+  const format = useBusinessFormat();
+  const canApprove = can("reversals.approve");
+  const [rejecting, setRejecting] = useState<Reversal | null>(null);
+  const list = useQuery({
+    ...trpc.mpesa.reversals.list.queryOptions({ businessId: business.id, mpesaPaymentId: null }),
+    refetchInterval: (query) =>
+      query.state.data?.some((item) => ["approved", "sending", "sent", "confirming"].includes(item.status))
+        ? 3_000
+        : false,
+  });
+  const approve = useMutation(trpc.mpesa.reversals.approve.mutationOptions());
+  if (list.isPending || (list.data && list.data.length === 0)) return null;
+  if (list.error) return <ProblemAlert error={list.error} onRetry={() => list.refetch()} className="mb-4" />;
+  return (
+    <Card className="mb-4">
+      <CardHeader
+        title="Reversals"
+        description="Payments being sent back. One owner asks, another approves; M-Pesa confirms before anything is booked."
+      />
+      {approve.error ? <ProblemAlert error={approve.error} className="mx-5 mt-3" /> : null}
+      <ul className="divide-y divide-ink-100">
+        {list.data.map((reversal) => {
+          const status = STATUS[reversal.status];
+          const mine = reversal.requestedByUserId === me.data?.user.id;
+          return (
+            <li
+              key={reversal.id}
+              className="flex flex-col gap-3 px-5 py-3 sm:flex-row sm:items-center sm:justify-between"
+            >
+              <div className="min-w-0">
+                <p className="text-sm font-semibold text-ink-950 tabular">
+                  {format.money(reversal.amountMinor, reversal.currency)}{" "}
+                  <span className="font-mono text-[13px] font-normal text-ink-600">{reversal.receipt}</span>
+                </p>
+                <p className="text-[13px] text-ink-600">
+                  {reversal.reason} · asked by {reversal.requestedByName ?? "someone"},{" "}
+                  {format.dateTime(reversal.createdAt)}
+                </p>
+                {reversal.failureReason || reversal.rejectionReason ? (
+                  <p className="text-[13px] text-ink-500">
+                    {reversal.failureReason ?? reversal.rejectionReason}
+                  </p>
+                ) : null}
+              </div>
+              <div className="flex shrink-0 items-center gap-2">
+                <Badge tone={status.tone}>{status.label}</Badge>
+                {reversal.status === "awaiting_approval" && canApprove ? (
+                  mine ? (
+                    <span className="text-[12px] text-ink-500">Another owner approves</span>
+                  ) : (
+                    <>
+                      <Button variant="secondary" size="sm" onClick={() => setRejecting(reversal)}>
+                        <X aria-hidden /> Reject
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="danger"
+                        loading={approve.isPending && approve.variables?.reversalId === reversal.id}
+                        onClick={() =>
+                          approve.mutate(
+                            { businessId: business.id, reversalId: reversal.id },
+                            {
+                              onSuccess: async () => {
+                                await refresh();
+                                toast("success", "Approved: M-Pesa is reversing it");
+                              },
+                            },
+                          )
+                        }
+                      >
+                        <Check aria-hidden /> Approve
+                      </Button>
+                    </>
+                  )
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      {rejecting ? <RejectReversalDialog reversal={rejecting} onClose={() => setRejecting(null)} /> : null}
+    </Card>
+  );
+}
