@@ -2,7 +2,12 @@ import { ZIdSchema } from "@kavi/domain";
 import { LANGUAGES } from "@kavi/insights/assistant";
 import { z } from "zod";
 import { type AskStreamEvent, askAssistant } from "../services/assistant/ask";
-import { deleteConversation, getConversation, listConversations } from "../services/assistant/conversations";
+import {
+  deleteConversation,
+  findConversation,
+  getConversation,
+  listConversations,
+} from "../services/assistant/conversations";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
 /** The assistant's own module: staff need "assistant"; each tool then checks the module its figures need. */
@@ -19,6 +24,44 @@ export const ZAskAssistantSchema = z.object({
 });
 
 const ZConversationSchema = z.object({ conversationId: ZIdSchema });
+
+/** The events an answer emits, as an async iterable: queued as they come, yielded in order, until the answer. */
+async function* streamAnswer(
+  answer: (emit: (event: AskStreamEvent) => void) => Promise<unknown>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<AskStreamEvent> {
+  const queued: AskStreamEvent[] = [];
+  let wake: (() => void) | null = null;
+  let finished = false;
+  let failure: unknown = null;
+  const answering = answer((event) => {
+    queued.push(event);
+    wake?.();
+  }).then(
+    () => undefined,
+    (error: unknown) => {
+      failure = error;
+    },
+  );
+  void answering.finally(() => {
+    finished = true;
+    wake?.();
+  });
+  signal?.addEventListener("abort", () => wake?.(), { once: true });
+  while (!signal?.aborted) {
+    const event = queued.shift();
+    if (event) {
+      yield event;
+      continue;
+    }
+    if (finished) break;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    wake = null;
+  }
+  if (failure) throw failure;
+}
 
 export const assistantRouter = createTRPCRouter({
   /** One question → one answer with its cards, suggestions and the tool calls behind every figure. */
@@ -40,44 +83,20 @@ export const assistantRouter = createTRPCRouter({
   askStream: useAssistant
     .meta({ rateLimit: "assistant" })
     .input(ZAskAssistantSchema)
-    .subscription(async function* ({ ctx, input, signal }) {
-      const queued: AskStreamEvent[] = [];
-      let wake: (() => void) | null = null;
-      let finished = false;
-      let failure: unknown = null;
-      const push = (event: AskStreamEvent) => {
-        queued.push(event);
-        wake?.();
-      };
-      const answering = askAssistant(
-        { db: ctx.db, logger: ctx.logger, now: ctx.now, ...ctx.assistant },
-        { business: ctx.business, membership: ctx.membership, userId: ctx.user.id },
-        input,
-        push,
-      ).then(
-        () => undefined,
-        (error: unknown) => {
-          failure = error;
-        },
+    .subscription(async ({ ctx, input, signal }) => {
+      const owner = { businessId: ctx.business.id, userId: ctx.user.id };
+      // Refusals come before the stream starts (another person's conversation is NOT_FOUND, as in `ask`).
+      if (input.conversationId) await findConversation(ctx.db, owner, input.conversationId);
+      return streamAnswer(
+        (emit) =>
+          askAssistant(
+            { db: ctx.db, logger: ctx.logger, now: ctx.now, ...ctx.assistant },
+            { business: ctx.business, membership: ctx.membership, userId: ctx.user.id },
+            input,
+            emit,
+          ),
+        signal,
       );
-      void answering.finally(() => {
-        finished = true;
-        wake?.();
-      });
-      signal?.addEventListener("abort", () => wake?.(), { once: true });
-      while (!signal?.aborted) {
-        const event = queued.shift();
-        if (event) {
-          yield event;
-          continue;
-        }
-        if (finished) break;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = null;
-      }
-      if (failure) throw failure;
     }),
   conversations: createTRPCRouter({
     list: useAssistant
