@@ -41,6 +41,8 @@ export interface Stack {
 export interface StackOptions {
   /** Start the Daraja simulator and work the mpesa queue too. */
   mpesa?: boolean;
+  /** The assistant answers with its Gemini brain against the fake, streaming with this pause between events. */
+  assistantGemini?: { streamDelayMs: number };
 }
 
 /**
@@ -70,6 +72,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const daraja = options.mpesa ? await startDarajaSimulator({ port: 0, callbackDelayMs: 300 }) : null;
     if (daraja) closers.push(() => daraja.close());
 
+    // Gemini is the local fake, as in `pnpm dev`: categorisation (and, when asked, the assistant) runs end to end
+    // without a key or network.
+    const gemini = await startFakeGemini({ streamDelayMs: options.assistantGemini?.streamDelayMs ?? 0 });
+    closers.push(() => gemini.close());
     const api = await startTestServer({
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
@@ -80,6 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       RATE_LIMIT_ANONYMOUS_PER_HOUR: "100000",
       // Daraja calls back through Vite's /api proxy, the only address known before the API listens.
       ...(daraja ? { DARAJA_BASE_URL: daraja.url, API_PUBLIC_URL: appUrl } : {}),
+      ...(options.assistantGemini ? { GEMINI_API_KEY: "e2e-fake-key", GEMINI_BASE_URL: gemini.url } : {}),
     });
     closers.push(() => api.close());
 
@@ -101,9 +108,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ignoreTLS: true,
     });
     closers.push(() => mailer.close());
-    // Gemini is the local fake, as in `pnpm dev`: categorisation runs end to end without a key or network.
-    const gemini = await startFakeGemini();
-    closers.push(() => gemini.close());
     const worker = await startWorkerRuntime({
       deps: {
         db: database.db,
