@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     // The simulator listens where the apps are told Daraja is.
     DARAJA_SIMULATOR_PORT:
       merged.DARAJA_SIMULATOR_PORT ?? (new URL(settings.DARAJA_BASE_URL).port || undefined),
-    // Without a real key the worker talks to the local fake Gemini (categorisation works offline).
+    // Without a real key the worker (categorisation) and the server (the assistant) talk to the local fake Gemini.
     ...(settings.GEMINI_API_KEY
       ? {}
       : {

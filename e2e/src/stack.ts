@@ -54,6 +54,8 @@ export interface StackOptions {
   mpesa?: boolean;
   /** Start the local webhook receiver and work the webhooks queue too. */
   webhooks?: boolean;
+  /** The assistant answers with its Gemini brain against the fake, streaming with this pause between events. */
+  assistantGemini?: { streamDelayMs: number };
 }
 
 /**
@@ -100,6 +102,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ELEVENLABS_TIMEOUT_SECONDS: 10,
     });
 
+    // Gemini is the local fake, as in `pnpm dev`: categorisation (and, when asked, the assistant) runs end to end
+    // without a key or network.
+    const gemini = await startFakeGemini({ streamDelayMs: options.assistantGemini?.streamDelayMs ?? 0 });
+    closers.push(() => gemini.close());
     const api = await startTestServer({
       ...speechEnv,
       DATABASE_URL: databaseUrl,
@@ -112,6 +118,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // Daraja calls back through Vite's /api proxy, the only address known before the API listens.
       ...(daraja ? { DARAJA_BASE_URL: daraja.url, API_PUBLIC_URL: appUrl } : {}),
       ...(webhooks ? { WEBHOOKS_ALLOWED_PRIVATE_ORIGINS: webhooks.url } : {}),
+      ...(options.assistantGemini ? { GEMINI_API_KEY: "e2e-fake-key", GEMINI_BASE_URL: gemini.url } : {}),
     });
     closers.push(() => api.close());
 
@@ -133,9 +140,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ignoreTLS: true,
     });
     closers.push(() => mailer.close());
-    // Gemini is the local fake, as in `pnpm dev`: categorisation runs end to end without a key or network.
-    const gemini = await startFakeGemini();
-    closers.push(() => gemini.close());
     const worker = await startWorkerRuntime({
       context: {
         ...api.resources.services,

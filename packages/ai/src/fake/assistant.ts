@@ -49,15 +49,28 @@ export function readAssistantTurn(
 const isMoneyText = (value: unknown): value is string =>
   typeof value === "string" && /^-?[A-Z]{3} -?\d[\d,]*(\.\d+)?$/.test(value);
 
-function label(key: string): string {
-  return key.replace(/([A-Z])/g, " $1").toLowerCase();
+const SWAHILI_LABELS: Record<string, string> = {
+  income: "mapato",
+  expense: "matumizi",
+  net: "faida halisi",
+  total: "jumla",
+  balance: "salio",
+  amount: "kiasi",
+  "balance due": "deni",
+  actual: "halisi",
+  remaining: "kilichobaki",
+};
+
+function label(key: string, sw = false): string {
+  const words = key.replace(/([A-Z])/g, " $1").toLowerCase();
+  return sw ? (SWAHILI_LABELS[words] ?? words) : words;
 }
 
 /** Every money figure at the top of a result and in its first few items, as "label: KES 1,000.00". */
-function figuresOf(output: Record<string, unknown>): string[] {
+function figuresOf(output: Record<string, unknown>, sw: boolean): string[] {
   const figures: string[] = [];
   for (const [key, value] of Object.entries(output)) {
-    if (isMoneyText(value)) figures.push(`${label(key)}: ${value}`);
+    if (isMoneyText(value)) figures.push(`${label(key, sw)}: ${value}`);
   }
   const items = Array.isArray(output.items) ? (output.items as Record<string, unknown>[]) : [];
   for (const item of items.slice(0, 3)) {
@@ -69,11 +82,11 @@ function figuresOf(output: Record<string, unknown>): string[] {
       "item";
     const amounts = Object.entries(item)
       .filter(([, value]) => isMoneyText(value))
-      .map(([key, value]) => `${label(key)} ${value}`);
+      .map(([key, value]) => `${label(key, sw)} ${value}`);
     if (amounts.length > 0) figures.push(`${name}: ${amounts.join(", ")}`);
   }
   const invoice = output.invoice as Record<string, unknown> | null | undefined;
-  if (invoice && typeof invoice === "object") figures.push(...figuresOf(invoice));
+  if (invoice && typeof invoice === "object") figures.push(...figuresOf(invoice, sw));
   return figures;
 }
 
@@ -113,7 +126,7 @@ export function fakeAssistantReply(
       sentences.push(typeof response.message === "string" ? response.message : "That is not available.");
       continue;
     }
-    const figures = figuresOf(output);
+    const figures = figuresOf(output, sw);
     sentences.push(
       figures.length > 0
         ? `${sw ? "Hiki ndicho nilichopata" : "Here is what I found"}: ${figures.join("; ")}.`

@@ -8,6 +8,7 @@ const fake = await startFakeGemini({
   port: env.GEMINI_FAKE_PORT,
   host: env.GEMINI_FAKE_HOST,
   stickyFault: env.GEMINI_FAKE_FAULT ? { kind: env.GEMINI_FAKE_FAULT } : null,
+  streamDelayMs: env.GEMINI_FAKE_STREAM_DELAY_MS,
   log,
 });
 log(`ready: GEMINI_BASE_URL=${fake.url} (control: ${fake.url}/__fake/requests)`);

@@ -6,6 +6,8 @@ const ZFakeGeminiEnvSchema = z.object({
   GEMINI_FAKE_HOST: z.string().min(1).default("127.0.0.1"),
   /** Every request fails this way (for trying the app against a broken model): error, slow, malformed_json, … */
   GEMINI_FAKE_FAULT: z.enum(FAKE_FAULT_KINDS).optional(),
+  /** Pause between the events of a streamed answer, so the assistant's reply is seen arriving in development. */
+  GEMINI_FAKE_STREAM_DELAY_MS: z.coerce.number().int().min(0).max(5_000).default(60),
 });
 
 export type FakeGeminiEnv = z.output<typeof ZFakeGeminiEnvSchema>;

@@ -62,6 +62,8 @@ export interface FakeGeminiOptions {
   host?: string;
   /** Every request fails this way until changed (the FAKE_GEMINI_FAULT setting); null for none. */
   stickyFault?: TFakeFault | null;
+  /** Pause between streamed events (0: none), so a streamed answer can be watched arriving. */
+  streamDelayMs?: number;
   log?: (message: string) => void;
 }
 
@@ -104,10 +106,11 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 }
 
 /** Server-sent events, as `:streamGenerateContent?alt=sse` answers: one JSON response per event. */
-async function sendEvents(response: ServerResponse, events: unknown[]): Promise<void> {
+async function sendEvents(response: ServerResponse, events: unknown[], delayMs = 0): Promise<void> {
   response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  for (const event of events) {
+  for (const [index, event] of events.entries()) {
     if (response.destroyed) return;
+    if (index > 0 && delayMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, delayMs));
     response.write(`data: ${JSON.stringify(event)}\r\n\r\n`);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -314,6 +317,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       return sendEvents(
         response,
         chunks.map((chunk, at) => answer(chunk, at === chunks.length - 1)),
+        options.streamDelayMs ?? 0,
       );
     }
     return sendJson(response, 200, answer(parts, true));

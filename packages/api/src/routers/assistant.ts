@@ -4,7 +4,12 @@ import { z } from "zod";
 import type { Context } from "../context";
 import { cancelProposal, confirmProposal } from "../services/assistant/actions";
 import { type AskStreamEvent, askAssistant } from "../services/assistant/ask";
-import { deleteConversation, getConversation, listConversations } from "../services/assistant/conversations";
+import {
+  deleteConversation,
+  findConversation,
+  getConversation,
+  listConversations,
+} from "../services/assistant/conversations";
 import { getSpeech, requestSpeech } from "../services/assistant/speech";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
@@ -32,6 +37,44 @@ const speechDepsOf = (ctx: Pick<Context, "db" | "jobs" | "now" | "config">) => (
   speech: ctx.config.speech,
 });
 
+/** The events an answer emits, as an async iterable: queued as they come, yielded in order, until the answer. */
+async function* streamAnswer(
+  answer: (emit: (event: AskStreamEvent) => void) => Promise<unknown>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<AskStreamEvent> {
+  const queued: AskStreamEvent[] = [];
+  let wake: (() => void) | null = null;
+  let finished = false;
+  let failure: unknown = null;
+  const answering = answer((event) => {
+    queued.push(event);
+    wake?.();
+  }).then(
+    () => undefined,
+    (error: unknown) => {
+      failure = error;
+    },
+  );
+  void answering.finally(() => {
+    finished = true;
+    wake?.();
+  });
+  signal?.addEventListener("abort", () => wake?.(), { once: true });
+  while (!signal?.aborted) {
+    const event = queued.shift();
+    if (event) {
+      yield event;
+      continue;
+    }
+    if (finished) break;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    wake = null;
+  }
+  if (failure) throw failure;
+}
+
 export const assistantRouter = createTRPCRouter({
   /** One question → one answer with its cards, suggestions and the tool calls behind every figure. */
   ask: useAssistant
@@ -52,44 +95,20 @@ export const assistantRouter = createTRPCRouter({
   askStream: useAssistant
     .meta({ rateLimit: "assistant" })
     .input(ZAskAssistantSchema)
-    .subscription(async function* ({ ctx, input, signal }) {
-      const queued: AskStreamEvent[] = [];
-      let wake: (() => void) | null = null;
-      let finished = false;
-      let failure: unknown = null;
-      const push = (event: AskStreamEvent) => {
-        queued.push(event);
-        wake?.();
-      };
-      const answering = askAssistant(
-        { db: ctx.db, logger: ctx.logger, now: ctx.now, ...ctx.assistant },
-        { business: ctx.business, membership: ctx.membership, userId: ctx.user.id },
-        input,
-        push,
-      ).then(
-        () => undefined,
-        (error: unknown) => {
-          failure = error;
-        },
+    .subscription(async ({ ctx, input, signal }) => {
+      const owner = { businessId: ctx.business.id, userId: ctx.user.id };
+      // Refusals come before the stream starts (another person's conversation is NOT_FOUND, as in `ask`).
+      if (input.conversationId) await findConversation(ctx.db, owner, input.conversationId);
+      return streamAnswer(
+        (emit) =>
+          askAssistant(
+            { db: ctx.db, logger: ctx.logger, now: ctx.now, ...ctx.assistant },
+            { business: ctx.business, membership: ctx.membership, userId: ctx.user.id },
+            input,
+            emit,
+          ),
+        signal,
       );
-      void answering.finally(() => {
-        finished = true;
-        wake?.();
-      });
-      signal?.addEventListener("abort", () => wake?.(), { once: true });
-      while (!signal?.aborted) {
-        const event = queued.shift();
-        if (event) {
-          yield event;
-          continue;
-        }
-        if (finished) break;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = null;
-      }
-      if (failure) throw failure;
     }),
   /**
    * Proposed actions: the assistant only proposes ("Record 2,500 for fuel?"); this does it, once. Asking needs

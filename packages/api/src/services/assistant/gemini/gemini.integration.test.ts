@@ -4,7 +4,7 @@ import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@kavi/db/seed";
 import { formatMoney } from "@kavi/domain";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestHarness, type TestHarness } from "../../../testing";
+import { addMember, createTestHarness, type TestHarness } from "../../../testing";
 import type { AskStreamEvent } from "../ask";
 import type { FallbackReason } from "./brain";
 import { assistantGeminiFromEnv } from "./config";
@@ -16,6 +16,7 @@ let harness: TestHarness;
 let fake: FakeGemini;
 let businessId: string;
 let accessToken: string;
+let signedInOwner: Parameters<typeof addMember>[1];
 const fallbacks: FallbackReason[] = [];
 
 function settings(overrides: Partial<Parameters<typeof assistantGeminiFromEnv>[0]> = {}) {
@@ -73,6 +74,8 @@ beforeAll(async () => {
   const signedIn = await caller.auth.signIn({ email: DEMO_PEOPLE[0]?.email ?? "", password: DEMO_PASSWORD });
   if (!("accessToken" in signedIn)) throw new Error("demo sign-in needs a second step");
   accessToken = signedIn.accessToken;
+  const { caller: ownerCaller, cookies } = await harness.client({ accessToken });
+  signedInOwner = { ...signedIn.user, accessToken, caller: ownerCaller, cookies };
   lastWeekIncome = formatMoney(await sqlIncome("2026-11-09", "2026-11-15"), "KES");
 });
 afterAll(async () => {
@@ -206,5 +209,19 @@ describe("the Gemini brain (against the fake)", () => {
     } finally {
       await harness.db.delete(aiAllowances).where(eq(aiAllowances.businessId, businessId));
     }
+  });
+
+  it("runs Gemini's calls as the caller: a staff member without Reports gets the reason, never the figures", async () => {
+    const staff = await addMember(harness, signedInOwner, businessId, "staff", ["assistant", "invoices"]);
+    const { caller } = await harness.client({
+      accessToken: staff.accessToken,
+      services: { assistant: { gemini: settings() } },
+    });
+    const answer = await caller.assistant.ask({ businessId, ...question });
+    expect(answer.brain).toBe("gemini");
+    expect(answer.reply).toContain("You don't have access to Reports");
+    expect(answer.reply).not.toMatch(/KES/);
+    expect(answer.cards).toEqual([]);
+    expect(answer.toolCalls[0]?.output).toMatchObject({ error: "forbidden" });
   });
 });
