@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { silentLogger } from "@kavi/api";
+import { createCaller, createContext, silentLogger } from "@kavi/api";
 import { assistantGeminiFromEnv } from "@kavi/api/services";
-import { latestEmailText, parseVerificationEmail, VERIFY_SUBJECT } from "@kavi/api/testing";
+import { latestEmailText, MemoryCookieJar, parseVerificationEmail, VERIFY_SUBJECT } from "@kavi/api/testing";
 import { waitForRedis } from "@kavi/jobs";
 import { createLogger } from "@kavi/telemetry/logger";
 import { createApp } from "./app";
@@ -101,4 +101,18 @@ export async function signUpOverHttp(
   };
   if (!body.result) throw new Error(`auth.confirmSignUp failed: ${JSON.stringify(body.error)}`);
   return { response, accessToken: body.result.data.accessToken, userId: body.result.data.user.id };
+}
+
+/** A tRPC caller with a bearer token (a person's access token or an API key), for setting up HTTP tests. */
+export async function callerWithToken(server: TestServer, token: string, requestId = "http-test") {
+  return createCaller(
+    await createContext(server.resources.services, {
+      requestId,
+      ip: "198.51.100.21",
+      userAgent: "vitest",
+      authorization: `Bearer ${token}`,
+      cookies: new MemoryCookieJar(),
+      setHeader: () => undefined,
+    }),
+  );
 }

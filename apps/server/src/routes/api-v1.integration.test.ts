@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { createCaller, createContext } from "@kavi/api";
-import { MemoryCookieJar } from "@kavi/api/testing";
 import { activityLog } from "@kavi/db";
 import { API_KEY_MODULES } from "@kavi/domain";
 import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUpOverHttp, startTestServer, type TestServer } from "../testing";
+import { callerWithToken, signUpOverHttp, startTestServer, type TestServer } from "../testing";
 
 /**
  * The REST API v1 over HTTP, as an outside developer meets it: an API key, the OpenAPI document, every
@@ -39,17 +37,8 @@ let ownerCaller: Awaited<ReturnType<typeof callerFor>>;
 const documented = new Map<string, { method: string; path: string; statuses: string[] }>();
 const calledWith = new Map<string, number[]>();
 
-async function callerFor(token: string) {
-  return createCaller(
-    await createContext(server.resources.services, {
-      requestId: "api-v1-test",
-      ip: "198.51.100.31",
-      userAgent: "vitest",
-      authorization: `Bearer ${token}`,
-      cookies: new MemoryCookieJar(),
-      setHeader: () => undefined,
-    }),
-  );
+function callerFor(token: string) {
+  return callerWithToken(server, token, "api-v1-test");
 }
 
 async function http(
@@ -467,6 +456,12 @@ describe("the contract's refusals", () => {
       .from(activityLog)
       .where(eq(activityLog.entityId, String(created.body.id)));
     expect(owner[0]?.createdByUserId).toEqual(expect.any(String));
+    const feed = await ownerCaller.activity.list({ businessId: businessA, limit: 50 });
+    const entry = feed.items.find((item) => item.entityId === String(created.body.id));
+    expect(entry).toMatchObject({
+      apiKey: { id: writeKeyId, name: "Shop till" },
+      actor: { fullName: "Wanjiru Kamau" },
+    });
   });
 
   it("limits each key per hour with RateLimit headers, then 429 with Retry-After", async () => {

@@ -1,24 +1,13 @@
-import { createCaller, createContext } from "@kavi/api";
-import { MemoryCookieJar } from "@kavi/api/testing";
 import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUpOverHttp, startTestServer, type TestServer } from "../testing";
+import { callerWithToken, signUpOverHttp, startTestServer, type TestServer } from "../testing";
 
 let server: TestServer;
 let accessToken: string;
 let businessId: string;
 
-async function callerFor(token: string) {
-  return createCaller(
-    await createContext(server.resources.services, {
-      requestId: "kavi-chat-test",
-      ip: "198.51.100.21",
-      userAgent: "vitest",
-      authorization: `Bearer ${token}`,
-      cookies: new MemoryCookieJar(),
-      setHeader: () => undefined,
-    }),
-  );
+function callerFor(token: string) {
+  return callerWithToken(server, token, "kavi-chat-test");
 }
 
 function chat(body: unknown, token: string | null = accessToken, raw?: string) {

@@ -1,4 +1,4 @@
-import { activityLog, type DbOrTx, users } from "@kavi/db";
+import { activityLog, apiKeys, type DbOrTx, users } from "@kavi/db";
 import { and, desc, eq, gte, isNull, like, lt, or, type SQL } from "drizzle-orm";
 import { decodeCursor, encodeCursor } from "./pagination";
 
@@ -51,13 +51,20 @@ export async function listActivity(
       requestId: activityLog.requestId,
       createdAt: activityLog.createdAt,
       actor: { id: users.id, fullName: users.fullName, email: users.email },
+      /** Set when the change came through the REST API: the key it came with (its creator is the actor). */
+      apiKey: { id: apiKeys.id, name: apiKeys.name },
     })
     .from(activityLog)
     .leftJoin(users, eq(users.id, activityLog.actorUserId))
+    .leftJoin(apiKeys, eq(apiKeys.id, activityLog.actorApiKeyId))
     .where(and(...conditions))
     .orderBy(desc(activityLog.createdAt), desc(activityLog.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit).map((row) => ({ ...row, actor: row.actor?.id ? row.actor : null }));
+  const items = rows.slice(0, page.limit).map((row) => ({
+    ...row,
+    actor: row.actor?.id ? row.actor : null,
+    apiKey: row.apiKey?.id ? row.apiKey : null,
+  }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
 }

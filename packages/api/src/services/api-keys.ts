@@ -1,20 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
-import { apiKeys, businesses, type Database, memberships, moduleAssignments, users } from "@kavi/db";
+import { apiKeys, businesses, type Database, memberships, users } from "@kavi/db";
 import {
   API_KEY_PATTERN,
   API_KEY_PREFIXES,
-  type Module,
-  type Role,
   type TApiKeyScope,
   ZApiKeyScopeSchema,
   type ZCreateApiKeySchema,
 } from "@kavi/domain";
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { z } from "zod";
 import type { ApiConfig } from "../config";
 import { AppError } from "../errors";
 import { recordActivity } from "./activity";
-import type { Caller } from "./caller";
+import { CALLER_COLUMNS, type Caller, callerFromRow } from "./caller";
 import type { ServiceContext } from "./service-context";
 import { inTransaction } from "./unit-of-work";
 
@@ -172,29 +170,15 @@ export async function authenticateApiKey(
   if (!API_KEY_PATTERN.test(secret)) return null;
   const [row] = await db
     .select({
+      ...CALLER_COLUMNS,
       id: apiKeys.id,
       name: apiKeys.name,
-      businessId: apiKeys.businessId,
+      keyBusinessId: apiKeys.businessId,
       scopes: apiKeys.scopes,
       rateLimitPerHour: apiKeys.rateLimitPerHour,
       expiresAt: apiKeys.expiresAt,
       revokedAt: apiKeys.revokedAt,
       lastUsedAt: apiKeys.lastUsedAt,
-      userId: users.id,
-      email: users.email,
-      fullName: users.fullName,
-      emailVerifiedAt: users.emailVerifiedAt,
-      membershipId: memberships.id,
-      role: memberships.role,
-      modules: sql<string[] | null>`(
-        select array_agg(${moduleAssignments.module}::text order by ${moduleAssignments.module})
-        from ${moduleAssignments}
-        where ${moduleAssignments.membershipId} = ${memberships.id}
-      )`,
-      legalName: businesses.legalName,
-      tradingName: businesses.tradingName,
-      baseCurrency: businesses.baseCurrency,
-      timezone: businesses.timezone,
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.createdByUserId))
@@ -220,40 +204,18 @@ export async function authenticateApiKey(
         ),
       );
   }
-  const member = row.membershipId && row.role;
+  const caller = callerFromRow(row, `api-key:${row.id}`);
   return {
     id: row.id,
     name: row.name,
-    businessId: row.businessId,
+    businessId: row.keyBusinessId,
     // Stored JSON is read like outside input: a scope this version does not know grants nothing.
     scopes: row.scopes.flatMap((scope) => {
       const parsed = ZApiKeyScopeSchema.safeParse(scope);
       return parsed.success ? [parsed.data] : [];
     }),
     rateLimitPerHour: row.rateLimitPerHour,
-    caller: {
-      user: {
-        id: row.userId,
-        email: row.email,
-        fullName: row.fullName,
-        // A key never acts as a platform operator, whoever made it.
-        isSuperAdmin: false,
-        emailVerified: row.emailVerifiedAt !== null,
-      },
-      sessionId: `api-key:${row.id}`,
-      membership:
-        member && row.membershipId && row.role
-          ? { id: row.membershipId, role: row.role as Role, modules: (row.modules ?? []) as Module[] }
-          : null,
-      business: member
-        ? {
-            id: row.businessId,
-            legalName: row.legalName,
-            tradingName: row.tradingName,
-            baseCurrency: row.baseCurrency,
-            timezone: row.timezone,
-          }
-        : null,
-    },
+    // A key never acts as a platform operator, whoever made it.
+    caller: { ...caller, user: { ...caller.user, isSuperAdmin: false } },
   };
 }

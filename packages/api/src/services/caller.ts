@@ -34,28 +34,76 @@ export interface Caller {
   membership: CallerMembership | null;
 }
 
+/** The columns a caller is made of: the user, their membership (with its modules) and its business. */
+export const CALLER_COLUMNS = {
+  userId: users.id,
+  email: users.email,
+  fullName: users.fullName,
+  isSuperAdmin: users.isSuperAdmin,
+  emailVerifiedAt: users.emailVerifiedAt,
+  membershipId: memberships.id,
+  role: memberships.role,
+  modules: sql<string[] | null>`(
+    select array_agg(${moduleAssignments.module}::text order by ${moduleAssignments.module})
+    from ${moduleAssignments}
+    where ${moduleAssignments.membershipId} = ${memberships.id}
+  )`,
+  businessId: businesses.id,
+  legalName: businesses.legalName,
+  tradingName: businesses.tradingName,
+  baseCurrency: businesses.baseCurrency,
+  timezone: businesses.timezone,
+};
+
+/** A row of CALLER_COLUMNS (membership and business are null when the user is not a member). */
+interface CallerRow {
+  userId: string;
+  email: string;
+  fullName: string;
+  isSuperAdmin: boolean;
+  emailVerifiedAt: Date | null;
+  membershipId: string | null;
+  role: Role | null;
+  modules: string[] | null;
+  businessId: string | null;
+  legalName: string | null;
+  tradingName: string | null;
+  baseCurrency: string | null;
+  timezone: string | null;
+}
+
+/** A caller from a row of CALLER_COLUMNS; membership and business only when the row has a membership. */
+export function callerFromRow(row: CallerRow, sessionId: string): Caller {
+  const hasMembership = row.membershipId !== null && row.role !== null && row.businessId !== null;
+  return {
+    user: {
+      id: row.userId,
+      email: row.email,
+      fullName: row.fullName,
+      isSuperAdmin: row.isSuperAdmin,
+      emailVerified: row.emailVerifiedAt !== null,
+    },
+    sessionId,
+    membership:
+      hasMembership && row.membershipId && row.role
+        ? { id: row.membershipId, role: row.role, modules: (row.modules ?? []) as Module[] }
+        : null,
+    business:
+      hasMembership && row.businessId && row.legalName && row.baseCurrency && row.timezone
+        ? {
+            id: row.businessId,
+            legalName: row.legalName,
+            tradingName: row.tradingName,
+            baseCurrency: row.baseCurrency,
+            timezone: row.timezone,
+          }
+        : null,
+  };
+}
+
 function buildCallerQuery(db: Database, withBusiness: boolean) {
   return db
-    .select({
-      userId: users.id,
-      email: users.email,
-      fullName: users.fullName,
-      isSuperAdmin: users.isSuperAdmin,
-      emailVerifiedAt: users.emailVerifiedAt,
-      sessionId: sessions.id,
-      membershipId: memberships.id,
-      role: memberships.role,
-      modules: sql<string[] | null>`(
-        select array_agg(${moduleAssignments.module}::text order by ${moduleAssignments.module})
-        from ${moduleAssignments}
-        where ${moduleAssignments.membershipId} = ${memberships.id}
-      )`,
-      businessId: businesses.id,
-      legalName: businesses.legalName,
-      tradingName: businesses.tradingName,
-      baseCurrency: businesses.baseCurrency,
-      timezone: businesses.timezone,
-    })
+    .select({ ...CALLER_COLUMNS, sessionId: sessions.id })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(
@@ -132,30 +180,5 @@ async function queryCaller(
   const [row] = businessId
     ? await queries.scoped.execute({ ...session, businessId })
     : await queries.plain.execute(session);
-  if (!row) return null;
-  const hasMembership = row.membershipId !== null && row.role !== null && row.businessId !== null;
-  return {
-    user: {
-      id: row.userId,
-      email: row.email,
-      fullName: row.fullName,
-      isSuperAdmin: row.isSuperAdmin,
-      emailVerified: row.emailVerifiedAt !== null,
-    },
-    sessionId: row.sessionId,
-    membership:
-      hasMembership && row.membershipId && row.role
-        ? { id: row.membershipId, role: row.role, modules: (row.modules ?? []) as Module[] }
-        : null,
-    business:
-      hasMembership && row.businessId && row.legalName && row.baseCurrency && row.timezone
-        ? {
-            id: row.businessId,
-            legalName: row.legalName,
-            tradingName: row.tradingName,
-            baseCurrency: row.baseCurrency,
-            timezone: row.timezone,
-          }
-        : null,
-  };
+  return row ? callerFromRow(row, row.sessionId) : null;
 }

@@ -122,6 +122,9 @@ function ActivityContent() {
                     <p className="text-sm text-ink-800">
                       <span className="font-medium text-ink-950">{item.actor?.fullName ?? "KAVI"}</span>{" "}
                       {describeAction(item.action)}
+                      {item.apiKey ? (
+                        <span className="text-ink-600"> · with API key {item.apiKey.name}</span>
+                      ) : null}
                       {typeof item.metadata?.email === "string" ? (
                         <span className="text-ink-600"> · {item.metadata.email}</span>
                       ) : null}

@@ -40,6 +40,9 @@ const ACTIONS: Record<string, string> = {
   "recurring_invoice.ran": "made a recurring invoice",
   "recurring_invoice.stopped": "stopped a recurring invoice",
   "account.email_verified": "confirmed their email address",
+  "api_key.created": "created an API key",
+  "api_key.rolled": "rolled an API key",
+  "api_key.revoked": "revoked an API key",
   "account.sign_up_attempted": "someone tried to sign up with this address",
 };
 
