@@ -9,6 +9,7 @@ import {
   mpesaPayouts,
   suppliers,
   transactions,
+  webhookEvents,
 } from "@kavi/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,6 +58,14 @@ async function paymentWithRef(billRefNumber: string) {
     10_000,
     `a payment for ${billRefNumber}`,
   );
+}
+
+async function supplier() {
+  const [row] = await bed.harness.db
+    .insert(suppliers)
+    .values({ businessId: bed.businessId, name: "Kinangop Farmers Co-op", phone: "+254705912645" })
+    .returning({ id: suppliers.id });
+  return String(row?.id);
 }
 
 describe("Paybill (C2B)", () => {
@@ -225,14 +234,6 @@ describe("Paybill (C2B)", () => {
 });
 
 describe("Payouts (B2C) with maker-checker", () => {
-  async function supplier() {
-    const [row] = await bed.harness.db
-      .insert(suppliers)
-      .values({ businessId: bed.businessId, name: "Kinangop Farmers Co-op", phone: "+254705912645" })
-      .returning({ id: suppliers.id });
-    return String(row?.id);
-  }
-
   it("an admin asks, the admin cannot approve, an owner approves, Daraja pays, the result is recorded", async () => {
     const admin = await addMember(bed.harness, bed.owner, bed.businessId, "admin");
     const supplierId = await supplier();
@@ -408,5 +409,63 @@ describe("Payouts (B2C) with maker-checker", () => {
         await bed.harness.db.select().from(mpesaPayouts).where(eq(mpesaPayouts.businessId, bed.businessId))
       ).filter((row) => row.sentAt !== null).length,
     );
+  });
+});
+
+describe("webhook events from M-Pesa", () => {
+  async function eventsOf(type: string) {
+    const rows = await bed.harness.db
+      .select({ body: webhookEvents.body })
+      .from(webhookEvents)
+      .where(and(eq(webhookEvents.businessId, bed.businessId), eq(webhookEvents.type, type)));
+    return rows.map((row) => JSON.parse(row.body) as { type: string; data: Record<string, unknown> });
+  }
+
+  it("a paid invoice, a payment, an unmatched payment and a payout each write their event in their own transaction", async () => {
+    await bed.owner.caller.webhooks.endpoints.create({
+      businessId: bed.businessId,
+      url: "https://hooks.example.co.ke/kavi",
+      events: ["invoice.paid", "payment.received", "payment.unreconciled", "payout.completed"],
+    });
+    const invoice = await bed.createInvoice({ totalMinor: 80_000n, invoiceNumber: "INV-2026-0777" });
+    await customerPays("INV-2026-0777", 800);
+    const applied = await paymentWithRef("INV-2026-0777");
+    const received = await eventsOf("payment.received");
+    expect(received.find((event) => event.data.receipt === applied.receipt)?.data).toMatchObject({
+      channel: "mpesa",
+      amount: { amount: "800.00", currency: "KES" },
+      invoiceId: invoice.invoiceId,
+      applied: true,
+    });
+    expect((await eventsOf("invoice.paid")).map((event) => event.data.invoiceId)).toContain(
+      invoice.invoiceId,
+    );
+
+    await customerPays("NO-SUCH-THING", 250);
+    const stray = await paymentWithRef("NO-SUCH-THING");
+    const unreconciled = await eventsOf("payment.unreconciled");
+    expect(unreconciled.find((event) => event.data.receipt === stray.receipt)?.data).toMatchObject({
+      amount: { amount: "250.00", currency: "KES" },
+    });
+
+    const admin = await addMember(bed.harness, bed.owner, bed.businessId, "admin");
+    const payout = await admin.caller.mpesa.payouts.request({
+      businessId: bed.businessId,
+      purpose: "supplier_payment",
+      supplierId: await supplier(),
+      phone: "0705 912 645",
+      amountMinor: 120_000n,
+      remarks: "Maize flour, 10 bales",
+    });
+    await bed.owner.caller.mpesa.payouts.approve({ businessId: bed.businessId, payoutId: payout.id });
+    const completed = await eventually(
+      async () => (await eventsOf("payout.completed")).find((event) => event.data.payoutId === payout.id),
+      10_000,
+      "the payout.completed event",
+    );
+    expect(completed.data).toMatchObject({
+      amount: { amount: "1200.00", currency: "KES" },
+      purpose: "supplier_payment",
+    });
   });
 });
