@@ -135,6 +135,14 @@ describe.skipIf(!available)(
       const box = await sheet.boundingBox();
       expect(box?.height).toBeGreaterThanOrEqual(840);
       await picture(page, "assistant-kiswahili.phone.png");
+
+      // A request in Kiswahili becomes a card to confirm, which fits a phone.
+      await sheet.getByLabel("Your question").fill("Rekodi 1,200 za mafuta kwa taslimu leo");
+      await sheet.getByLabel("Your question").press("Enter");
+      const card = sheet.getByRole("region", { name: "Rekodi matumizi" });
+      await seen(card.getByRole("button", { name: "Rekodi" }));
+      await seen(card.getByRole("button", { name: "Cancel" }));
+      await picture(page, "assistant-action.phone.png");
     });
   },
 );
