@@ -141,7 +141,7 @@ describe.skipIf(!available)(
       await sheet.getByLabel("Your question").press("Enter");
       const card = sheet.getByRole("region", { name: "Rekodi matumizi" });
       await seen(card.getByRole("button", { name: "Rekodi" }));
-      await seen(card.getByRole("button", { name: "Cancel" }));
+      await seen(card.getByRole("button", { name: "Ghairi" }));
       await picture(page, "assistant-action.phone.png");
     });
   },

@@ -63,7 +63,7 @@ export function ActionControls({ action, onNavigate }: { action: ActionCard; onN
           onClick={() => cancel.mutate(input)}
         >
           <X aria-hidden />
-          Cancel
+          {action.cancelLabel}
         </Button>
         {cancel.isError ? <ProblemAlert className="w-full" error={cancel.error} /> : null}
       </div>
