@@ -113,6 +113,15 @@ async function main(): Promise<void> {
     WEBHOOKS_ALLOWED_PRIVATE_ORIGINS:
       merged.WEBHOOKS_ALLOWED_PRIVATE_ORIGINS ??
       `http://127.0.0.1:${settings.WEBHOOK_RECEIVER_PORT},http://localhost:${settings.WEBHOOK_RECEIVER_PORT}`,
+    // Without a real key, answers are read aloud by the local fake ElevenLabs (tones shaped like the words).
+    ...(settings.ELEVENLABS_API_KEY
+      ? {}
+      : {
+          ELEVENLABS_API_KEY: "dev-fake-elevenlabs-key",
+          ELEVENLABS_BASE_URL: `http://127.0.0.1:${settings.ELEVENLABS_FAKE_PORT}`,
+          ELEVENLABS_FAKE_PORT: String(settings.ELEVENLABS_FAKE_PORT),
+          ELEVENLABS_OUTPUT_FORMAT: merged.ELEVENLABS_OUTPUT_FORMAT ?? "wav_22050",
+        }),
     PORT: String(settings.SERVER_PORT),
     CLIENT_PORT: String(settings.CLIENT_PORT),
     VITE_API_PROXY_TARGET: `http://127.0.0.1:${settings.SERVER_PORT}`,
@@ -172,6 +181,16 @@ function planApps(settings: TScriptsEnv, packages: Map<string, WorkspacePackage>
       ports: [settings.GEMINI_FAKE_PORT],
       ...(settings.GEMINI_API_KEY
         ? { skipReason: "GEMINI_API_KEY is set: the worker uses Gemini itself" }
+        : {}),
+    },
+    {
+      name: "elevenlabs",
+      label: "ElevenLabs fake",
+      pkg: "@kavi/speech",
+      script: "fake",
+      ports: [settings.ELEVENLABS_FAKE_PORT],
+      ...(settings.ELEVENLABS_API_KEY
+        ? { skipReason: "ELEVENLABS_API_KEY is set: the apps use ElevenLabs itself" }
         : {}),
     },
   ];
@@ -309,6 +328,10 @@ function printBanner(
     ["M-Pesa phone", link("mpesa", darajaPhone.toString())],
     ["Webhooks", link("webhooks", `http://localhost:${settings.WEBHOOK_RECEIVER_PORT}`)],
     ["Gemini (fake)", link("gemini", `http://127.0.0.1:${settings.GEMINI_FAKE_PORT}/__fake/requests`)],
+    [
+      "ElevenLabs (fake)",
+      link("elevenlabs", `http://127.0.0.1:${settings.ELEVENLABS_FAKE_PORT}/__fake/requests`),
+    ],
     ["Queues", link("server", `http://localhost:${settings.CLIENT_PORT}/admin/queues`)],
     // The embedded server's password is a fixed development one: show it, so the URL can be pasted into psql.
     [

@@ -46,6 +46,10 @@ const ZScriptsEnvSchema = z.object({
   WEBHOOK_RECEIVER_PORT: port(8091),
   /** A real Gemini key: the worker uses Gemini itself (GEMINI_BASE_URL unset) and the fake is not started. */
   GEMINI_API_KEY: z.string().min(1).optional(),
+  /** The local fake ElevenLabs' port: started by `pnpm dev` unless a real ELEVENLABS_API_KEY is set. */
+  ELEVENLABS_FAKE_PORT: port(8092),
+  /** A real ElevenLabs key: the apps call ElevenLabs itself and the fake is not started. */
+  ELEVENLABS_API_KEY: z.string().min(1).optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
   /** The dependency audit (`pnpm audit:deps`) fails when the registry's audit endpoint cannot be reached. */

@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { transactions } from "@kavi/db";
 import { seedDemo } from "@kavi/db/seed";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,6 +90,41 @@ describe.skipIf(!available)(
       await seen(sheet.getByText(/^Mlitumia KES/));
     });
 
+    it("proposes an action, does it once on confirm, and reads the answer aloud with ElevenLabs", async () => {
+      const page = await signedInPage({ width: 1280, height: 860 });
+      await page.goto(`${stack.appUrl}/b/${businessId}/dashboard`);
+      await page.getByRole("button", { name: /Ask KAVI/ }).click();
+      const sheet = page.getByRole("dialog", { name: "KAVI assistant" });
+      await sheet.getByLabel("Your question").fill("Record 2,500 for fuel paid by M-Pesa today");
+      await sheet.getByRole("button", { name: "Ask", exact: true }).click();
+      await seen(sheet.getByText(/^Shall I record an expense of KES 2,500\.00 for Transport and fuel/));
+      const card = sheet.getByRole("region", { name: "Record an expense" });
+      await seen(card);
+      const recorded = async () =>
+        (await stack.db.select({ externalId: transactions.externalId }).from(transactions)).filter((row) =>
+          row.externalId?.startsWith("kavi-assistant:"),
+        ).length;
+      // Nothing is recorded until the person confirms.
+      expect(await recorded()).toBe(0);
+      await picture(page, "assistant-action.desktop.png");
+      await card.getByRole("button", { name: "Record it" }).click();
+      await seen(card.getByText("Recorded."));
+      expect(await recorded()).toBe(1);
+      await expect(card.getByRole("button", { name: "Record it" }).count()).resolves.toBe(0);
+
+      // Read aloud: the worker asks the (fake) ElevenLabs for the answer's audio, amounts as words.
+      stack.speech.reset();
+      await sheet.getByRole("button", { name: "Read aloud" }).last().click();
+      const deadline = Date.now() + 30_000;
+      while (stack.speech.requests().length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(stack.speech.requests()[0]).toMatchObject({
+        languageCode: "en",
+        text: expect.stringContaining("two thousand five hundred shillings"),
+      });
+    });
+
     it("works as a full-height sheet on a phone", async () => {
       const page = await signedInPage({ width: 390, height: 844 });
       await page.goto(`${stack.appUrl}/b/${businessId}/dashboard`);
@@ -99,6 +135,14 @@ describe.skipIf(!available)(
       const box = await sheet.boundingBox();
       expect(box?.height).toBeGreaterThanOrEqual(840);
       await picture(page, "assistant-kiswahili.phone.png");
+
+      // A request in Kiswahili becomes a card to confirm, which fits a phone.
+      await sheet.getByLabel("Your question").fill("Rekodi 1,200 za mafuta kwa taslimu leo");
+      await sheet.getByLabel("Your question").press("Enter");
+      const card = sheet.getByRole("region", { name: "Rekodi matumizi" });
+      await seen(card.getByRole("button", { name: "Rekodi" }));
+      await seen(card.getByRole("button", { name: "Ghairi" }));
+      await picture(page, "assistant-action.phone.png");
     });
   },
 );

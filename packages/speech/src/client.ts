@@ -24,7 +24,7 @@ export type SpeechLanguage = (typeof SPEECH_LANGUAGES)[number];
 export const speechEnvShape = {
   /** Unset: no ElevenLabs (the browser reads answers aloud). `pnpm dev` sets a key for the local fake. */
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
-  /** Overrides https://api.elevenlabs.io: the local fake (http://127.0.0.1:8091) in development and tests. */
+  /** Overrides https://api.elevenlabs.io: the local fake (http://127.0.0.1:8092) in development and tests. */
   ELEVENLABS_BASE_URL: z.url().default("https://api.elevenlabs.io"),
   ELEVENLABS_VOICE_ID: z
     .string()

@@ -122,7 +122,10 @@ describe("assistant actions", () => {
     expect(answer.reply).toMatch(
       /^Nirekodi matumizi ya KES 1,200\.00 kwa Transport and fuel, yaliyolipwa kwa taslimu tarehe 2 Des 2026\?/,
     );
-    expect(actionOf(answer).status).toBe("pending");
+    const action = actionOf(answer);
+    expect(action).toMatchObject({ status: "pending", confirmLabel: "Rekodi", cancelLabel: "Ghairi" });
+    const done = await owner.caller.assistant.actions.confirm({ businessId, proposalId: action.proposalId });
+    expect(done.message).toBe("Imerekodiwa.");
   });
 
   it("sends a reminder through the invoice's own send, after confirming", async () => {

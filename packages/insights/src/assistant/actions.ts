@@ -137,6 +137,7 @@ export interface ActionCard {
   /** When the proposal stops being confirmable (ISO instant). */
   expiresAt: string;
   confirmLabel: string;
+  cancelLabel: string;
   /** After it was done: what happened, and the screen that shows it. */
   outcome: { message: string; path: string | null } | null;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 const ZFakeSpeechEnvSchema = z.object({
-  ELEVENLABS_FAKE_PORT: z.coerce.number().int().min(0).max(65_535).default(8091),
+  ELEVENLABS_FAKE_PORT: z.coerce.number().int().min(0).max(65_535).default(8092),
   ELEVENLABS_FAKE_HOST: z.string().min(1).default("127.0.0.1"),
   /** Every answer waits this long (for trying the app against a slow ElevenLabs). */
   ELEVENLABS_FAKE_LATENCY_MS: z.coerce.number().int().min(0).max(120_000).default(0),

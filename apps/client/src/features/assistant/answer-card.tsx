@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { Money } from "../../ui/money";
 import { useBusiness } from "../shell/business-context";
+import { ActionControls } from "./action-controls";
 
 export type AnswerCard = inferRouterOutputs<AppRouter>["assistant"]["ask"]["cards"][number];
 type CardLink = NonNullable<AnswerCard["link"]>;
@@ -115,6 +116,7 @@ export function AnswerCardView({ card, onNavigate }: { card: AnswerCard; onNavig
           <ArrowUpRight className="size-3.5" aria-hidden />
         </Link>
       ) : null}
+      {card.action ? <ActionControls action={card.action} onNavigate={onNavigate} /> : null}
     </section>
   );
 }

@@ -1,4 +1,3 @@
-import { speakableText } from "@kavi/insights/assistant";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { History, Mic, MicOff, Plus, SendHorizontal, Trash2, Volume2 } from "lucide-react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
@@ -11,7 +10,8 @@ import { Skeleton } from "../../ui/skeleton";
 import { useBusiness } from "../shell/business-context";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { type AnswerCard, AnswerCardView } from "./answer-card";
-import { canRecognizeSpeech, canSpeak, listen, type Recognition, speak, type VoiceLanguage } from "./speech";
+import { canRecognizeSpeech, listen, type Recognition, type VoiceLanguage } from "./speech";
+import { useAnswerSpeech } from "./use-answer-speech";
 import { type AskAnswer, useAskStream } from "./use-ask-stream";
 
 interface ChatMessage {
@@ -120,6 +120,7 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
   const inputRef = useRef<HTMLTextAreaElement | null>(null);
   const [loadingConversation, setLoadingConversation] = useState(false);
   const [openError, setOpenError] = useState<unknown>(null);
+  const speech = useAnswerSpeech();
 
   const ask = useAskStream((answer: AskAnswer) => {
     setConversationId(answer.conversationId);
@@ -275,18 +276,15 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
                       <p className="flex-1 rounded-2xl rounded-bl-sm bg-ink-100 px-3 py-2 text-sm text-ink-900">
                         {message.content}
                       </p>
-                      {canSpeak() ? (
-                        <Button
-                          variant="ghost"
-                          size="icon"
-                          aria-label="Read aloud"
-                          onClick={() =>
-                            speak(speakableText(message.content, message.language), message.language)
-                          }
-                        >
-                          <Volume2 aria-hidden />
-                        </Button>
-                      ) : null}
+                      <Button
+                        variant="ghost"
+                        size="icon"
+                        aria-label="Read aloud"
+                        loading={speech.loadingId === message.id}
+                        onClick={() => void speech.play(message.id)}
+                      >
+                        <Volume2 aria-hidden />
+                      </Button>
                     </div>
                     {message.notice ? (
                       <p className="mt-1.5 rounded-md bg-amber-50 px-3 py-1.5 text-xs text-amber-900">

@@ -140,6 +140,7 @@ function proposalCard(
       status: "pending",
       expiresAt: "",
       confirmLabel: CONFIRM_LABELS[kind][language],
+      cancelLabel: language === "sw" ? "Ghairi" : "Cancel",
       outcome: null,
     },
   });
@@ -451,7 +452,9 @@ type Outcome = { message: string; path: string | null; ids: Record<string, strin
 async function perform(
   ctx: ActionContext,
   proposal: { id: string; kind: ActionKind; payload: unknown },
+  language: Language,
 ): Promise<Outcome> {
+  const say = (text: Both) => text[language];
   const rawPayload = proposal.payload;
   switch (proposal.kind) {
     case "record_transaction": {
@@ -463,7 +466,7 @@ async function perform(
         externalId: `kavi-assistant:${proposal.id}`,
       });
       return {
-        message: "Recorded.",
+        message: say({ en: "Recorded.", sw: "Imerekodiwa." }),
         path: `transactions?from=${day}&to=${day}`,
         ids: { transactionId: created.id },
       };
@@ -474,7 +477,7 @@ async function perform(
         message: `A friendly reminder: invoice ${payload.invoiceNumber} is still open. Thank you for paying it soon.`,
       });
       return {
-        message: `Reminder sent to ${sent.to}.`,
+        message: say({ en: `Reminder sent to ${sent.to}.`, sw: `Ukumbusho umetumwa kwa ${sent.to}.` }),
         path: `invoices/${payload.invoiceId}`,
         ids: { emailId: sent.emailId },
       };
@@ -487,7 +490,10 @@ async function perform(
         amountMinor: BigInt(payload.amountMinor),
       });
       return {
-        message: `M-Pesa prompt sent to ${payload.phone}.`,
+        message: say({
+          en: `M-Pesa prompt sent to ${payload.phone}.`,
+          sw: `Ombi la M-Pesa limetumwa kwa ${payload.phone}.`,
+        }),
         path: `invoices/${payload.invoiceId}`,
         ids: { paymentRequestId: request.id },
       };
@@ -564,7 +570,12 @@ export async function confirmProposal(ctx: ActionContext, proposalId: string) {
   }
   const claimed = await claim(ctx, proposalId, "confirming");
   try {
-    const outcome = await perform(ctx, { id: proposalId, kind, payload: claimed.payload });
+    const [answer] = await ctx.db
+      .select({ language: assistantMessages.language })
+      .from(assistantMessages)
+      .where(eq(assistantMessages.id, claimed.messageId));
+    const language: Language = answer?.language === "sw" ? "sw" : "en";
+    const outcome = await perform(ctx, { id: proposalId, kind, payload: claimed.payload }, language);
     await ctx.db
       .update(assistantActionProposals)
       .set({ status: "done", outcome })
