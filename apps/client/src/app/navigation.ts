@@ -19,15 +19,18 @@ import {
   Waves,
 } from "lucide-react";
 
+import type enShell from "../locales/en/shell.json";
+
 export type NavSection = "workspace" | "settings";
+/** An entry's id is also its label's key in the shell catalogue (`nav.<id>`). */
+export type NavId = Exclude<keyof typeof enShell.nav, "businessTab">;
 
 /**
  * One entry per business page. Later features add theirs (Dashboard, Transactions, Invoices, Payments,
  * Budgets, Cash flow, Reports, Assistant) with the module they need; only pages that exist are listed.
  */
 export interface NavItem {
-  id: string;
-  label: string;
+  id: NavId;
   icon: LucideIcon;
   /** Relative to /b/:businessId ("" is the business home). */
   path: string;
@@ -39,7 +42,6 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   {
     id: "home",
-    label: "Home",
     icon: House,
     path: "",
     permission: "business.read",
@@ -47,7 +49,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "dashboard",
-    label: "Dashboard",
     icon: ChartColumn,
     path: "dashboard",
     permission: "reports.read",
@@ -55,7 +56,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "transactions",
-    label: "Transactions",
     icon: ArrowLeftRight,
     path: "transactions",
     permission: "transactions.read",
@@ -63,7 +63,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "invoices",
-    label: "Invoices",
     icon: FileText,
     path: "invoices",
     permission: "invoices.read",
@@ -71,7 +70,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "mpesa",
-    label: "M-Pesa",
     icon: Smartphone,
     path: "mpesa/payments",
     permission: "payments.read",
@@ -79,7 +77,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "customers",
-    label: "Customers",
     icon: Store,
     path: "customers",
     permission: "customers.read",
@@ -87,7 +84,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "suppliers",
-    label: "Suppliers",
     icon: Truck,
     path: "suppliers",
     permission: "suppliers.read",
@@ -95,7 +91,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "budgets",
-    label: "Budgets",
     icon: PiggyBank,
     path: "budgets",
     permission: "budgets.read",
@@ -103,7 +98,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "cash-flow",
-    label: "Cash flow",
     icon: Waves,
     path: "cash-flow",
     permission: "reports.read",
@@ -111,7 +105,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "credit-score",
-    label: "Credit score",
     icon: Gauge,
     path: "credit-score",
     permission: "reports.read",
@@ -119,7 +112,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "categories",
-    label: "Categories",
     icon: Tags,
     path: "settings/categories",
     permission: "categories.read",
@@ -127,7 +119,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "team",
-    label: "Team",
     icon: Users,
     path: "settings/team",
     permission: "team.read",
@@ -135,7 +126,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "activity",
-    label: "Activity",
     icon: History,
     path: "activity",
     permission: "activity.read",
@@ -143,7 +133,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "invoice-settings",
-    label: "Invoicing",
     icon: ReceiptText,
     path: "settings/invoices",
     permission: "invoices.settings",
@@ -151,7 +140,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "business",
-    label: "Business settings",
     icon: Building2,
     path: "settings/business",
     permission: "business.read",
@@ -159,7 +147,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "mpesa-settings",
-    label: "M-Pesa setup",
     icon: Settings2,
     path: "settings/mpesa",
     permission: "mpesa.settings",
@@ -167,7 +154,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
 ];
 
-export const SECTION_LABELS: Record<NavSection, string> = { workspace: "Workspace", settings: "Settings" };
+const SECTIONS: readonly NavSection[] = ["workspace", "settings"];
 
 export function businessPath(businessId: string, path = ""): string {
   return path ? `/b/${businessId}/${path}` : `/b/${businessId}`;
@@ -177,15 +164,12 @@ export function businessPath(businessId: string, path = ""): string {
 export function navigationFor(
   grant: MemberGrant,
   items: readonly NavItem[] = NAV_ITEMS,
-): { section: NavSection; label: string; items: NavItem[] }[] {
+): { section: NavSection; items: NavItem[] }[] {
   const visible = items.filter((item) => can(grant, item.permission));
-  return (Object.keys(SECTION_LABELS) as NavSection[])
-    .map((section) => ({
-      section,
-      label: SECTION_LABELS[section],
-      items: visible.filter((item) => item.section === section),
-    }))
-    .filter((group) => group.items.length > 0);
+  return SECTIONS.map((section) => ({
+    section,
+    items: visible.filter((item) => item.section === section),
+  })).filter((group) => group.items.length > 0);
 }
 
 /**

@@ -1,0 +1,30 @@
+import enCommon from "../locales/en/common.json";
+import enHome from "../locales/en/home.json";
+import enShell from "../locales/en/shell.json";
+import swCommon from "../locales/sw/common.json";
+import swHome from "../locales/sw/home.json";
+import swShell from "../locales/sw/shell.json";
+
+/**
+ * The message catalogues, one namespace per feature (locales/<language>/<namespace>.json). English is the
+ * reference: its shape types every `t(...)` call (i18next.d.ts), and `catalogues.test.ts` fails when Kiswahili
+ * lacks a key English has, has one English lacks, or a key is used nowhere.
+ */
+const en = {
+  common: enCommon,
+  shell: enShell,
+  home: enHome,
+};
+
+// Typed as English's shape, so a namespace missing from Kiswahili does not compile.
+const sw: Record<keyof typeof en, Record<string, unknown>> = {
+  common: swCommon,
+  shell: swShell,
+  home: swHome,
+};
+
+export const RESOURCES = { en, sw } as const;
+export type Namespace = keyof typeof en;
+export const NAMESPACES = Object.keys(en) as Namespace[];
+export const DEFAULT_NAMESPACE = "common" satisfies Namespace;
+export type EnglishResources = typeof en;
