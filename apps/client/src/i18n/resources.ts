@@ -1,9 +1,15 @@
+import enBudgets from "../locales/en/budgets.json";
 import enCommon from "../locales/en/common.json";
+import enDashboard from "../locales/en/dashboard.json";
 import enHome from "../locales/en/home.json";
 import enShell from "../locales/en/shell.json";
+import enTransactions from "../locales/en/transactions.json";
+import swBudgets from "../locales/sw/budgets.json";
 import swCommon from "../locales/sw/common.json";
+import swDashboard from "../locales/sw/dashboard.json";
 import swHome from "../locales/sw/home.json";
 import swShell from "../locales/sw/shell.json";
+import swTransactions from "../locales/sw/transactions.json";
 
 /**
  * The message catalogues, one namespace per feature (locales/<language>/<namespace>.json). English is the
@@ -13,6 +19,9 @@ import swShell from "../locales/sw/shell.json";
 const en = {
   common: enCommon,
   shell: enShell,
+  budgets: enBudgets,
+  transactions: enTransactions,
+  dashboard: enDashboard,
   home: enHome,
 };
 
@@ -20,6 +29,9 @@ const en = {
 const sw: Record<keyof typeof en, Record<string, unknown>> = {
   common: swCommon,
   shell: swShell,
+  budgets: swBudgets,
+  transactions: swTransactions,
+  dashboard: swDashboard,
   home: swHome,
 };
 
