@@ -1,9 +1,7 @@
-import { DEFAULT_LOCALE, LANGUAGES } from "@kavi/domain";
+import { LANGUAGE_LOCALES, LANGUAGES, type Language } from "@kavi/domain";
 
-export type Language = (typeof LANGUAGES)[number];
-
-/** The Intl locale each language formats money and dates with (Kenyan conventions in both). */
-export const LOCALES: Record<Language, string> = { en: DEFAULT_LOCALE, sw: "sw-KE" };
+export type { Language };
+export const LOCALES = LANGUAGE_LOCALES;
 
 /** Remembered on this device, so the sign-in screens speak the language of the last person signed in here. */
 export const LANGUAGE_STORAGE_KEY = "kavi.language";

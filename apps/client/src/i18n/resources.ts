@@ -1,11 +1,13 @@
 import enBudgets from "../locales/en/budgets.json";
 import enCommon from "../locales/en/common.json";
+import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
 import enHome from "../locales/en/home.json";
 import enShell from "../locales/en/shell.json";
 import enTransactions from "../locales/en/transactions.json";
 import swBudgets from "../locales/sw/budgets.json";
 import swCommon from "../locales/sw/common.json";
+import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
 import swHome from "../locales/sw/home.json";
 import swShell from "../locales/sw/shell.json";
@@ -19,6 +21,7 @@ import swTransactions from "../locales/sw/transactions.json";
 const en = {
   common: enCommon,
   shell: enShell,
+  customers: enCustomers,
   budgets: enBudgets,
   transactions: enTransactions,
   dashboard: enDashboard,
@@ -29,6 +32,7 @@ const en = {
 const sw: Record<keyof typeof en, Record<string, unknown>> = {
   common: swCommon,
   shell: swShell,
+  customers: swCustomers,
   budgets: swBudgets,
   transactions: swTransactions,
   dashboard: swDashboard,

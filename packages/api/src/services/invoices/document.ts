@@ -37,7 +37,7 @@ export interface InvoiceDocument {
   taxSummary: TaxSummaryRow[];
   balanceDueMinor: bigint;
   business: InvoiceDocumentParty & { timezone: string; baseCurrency: string };
-  customer: InvoiceDocumentParty & { accountNumber: string | null };
+  customer: InvoiceDocumentParty & { accountNumber: string | null; language: string };
   payments: TInvoicePaymentRow[];
   creditNotes: TCreditNoteRow[];
   instructions: PaymentInstructions;
@@ -87,6 +87,7 @@ export async function loadInvoiceDocument(
       city: customer.city,
       country: customer.country,
       accountNumber: customer.accountNumber,
+      language: customer.language,
     },
     payments,
     creditNotes,

@@ -297,6 +297,7 @@ export async function generateRecurringInvoice(
         business,
         invoice: issued,
         customerName: customer.name,
+        customerLanguage: customer.language,
         to: customer.email,
         appUrl: services.appUrl,
         now,
