@@ -17,7 +17,7 @@ export function useApplySavedLanguage(saved: Language | undefined) {
 export function useChangeLanguage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { i18n, t } = useTranslation("shell");
+  const { i18n } = useTranslation("shell");
   const update = useMutation(trpc.profile.update.mutationOptions());
   return async (language: Language) => {
     const previous = i18n.language;
@@ -28,10 +28,11 @@ export function useChangeLanguage() {
       queryClient.setQueryData(trpc.auth.me.queryKey(), (current) =>
         current ? { ...current, user: saved } : current,
       );
-      toast("success", t("language.saved"));
+      // Said in the language just chosen (the hook's own `t` is bound to the one being left).
+      toast("success", i18n.getFixedT(language, "shell")("language.saved"));
     } catch {
       await i18n.changeLanguage(previous);
-      toast("error", t("language.failed"));
+      toast("error", i18n.getFixedT(previous, "shell")("language.failed"));
     }
   };
 }
