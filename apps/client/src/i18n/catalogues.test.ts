@@ -189,6 +189,15 @@ describe("messages from the schemas and the server", () => {
     expect(schemaMessages.size).toBeGreaterThan(50);
   });
 
+  it("knows every field name the schema helpers put into their messages", () => {
+    const labels = Object.values(DOMAIN_SOURCES).flatMap((source) =>
+      [...source.matchAll(/(?:requiredText|optionalText)\([^)"]*"([^"]+)"\s*\)/g)].map((match) => match[1] ?? ""),
+    );
+    expect(labels.length).toBeGreaterThan(10);
+    const table = translatedMessages("sw");
+    expect(labels.filter((label) => !table.labels[label])).toEqual([]);
+  });
+
   it("translates every validation message the domain schemas write", () => {
     const untranslated = [...schemaMessages].filter((message) => translateMessage(message, "sw") === message);
     expect(untranslated).toEqual([]);
