@@ -191,7 +191,9 @@ describe("messages from the schemas and the server", () => {
 
   it("knows every field name the schema helpers put into their messages", () => {
     const labels = Object.values(DOMAIN_SOURCES).flatMap((source) =>
-      [...source.matchAll(/(?:requiredText|optionalText)\([^)"]*"([^"]+)"\s*\)/g)].map((match) => match[1] ?? ""),
+      [...source.matchAll(/(?:requiredText|optionalText)\([^)"]*"([^"]+)"\s*\)/g)].map(
+        (match) => match[1] ?? "",
+      ),
     );
     expect(labels.length).toBeGreaterThan(10);
     const table = translatedMessages("sw");
