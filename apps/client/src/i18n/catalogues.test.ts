@@ -22,6 +22,8 @@ const DOMAIN_SOURCES = import.meta.glob<string>(
 const TRANSLATED = [
   "../features/dashboard/",
   "../features/customers/contact-form",
+  "../features/public-invoice/",
+  "../features/mpesa/pay-with-mpesa",
   "../ui/",
   "../features/shell/",
   "../features/home/",

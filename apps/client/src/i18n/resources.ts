@@ -3,6 +3,7 @@ import enCommon from "../locales/en/common.json";
 import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
 import enHome from "../locales/en/home.json";
+import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enShell from "../locales/en/shell.json";
 import enTransactions from "../locales/en/transactions.json";
 import swBudgets from "../locales/sw/budgets.json";
@@ -10,6 +11,7 @@ import swCommon from "../locales/sw/common.json";
 import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
 import swHome from "../locales/sw/home.json";
+import swPublicInvoice from "../locales/sw/publicInvoice.json";
 import swShell from "../locales/sw/shell.json";
 import swTransactions from "../locales/sw/transactions.json";
 
@@ -21,6 +23,7 @@ import swTransactions from "../locales/sw/transactions.json";
 const en = {
   common: enCommon,
   shell: enShell,
+  publicInvoice: enPublicInvoice,
   customers: enCustomers,
   budgets: enBudgets,
   transactions: enTransactions,
@@ -32,6 +35,7 @@ const en = {
 const sw: Record<keyof typeof en, Record<string, unknown>> = {
   common: swCommon,
   shell: swShell,
+  publicInvoice: swPublicInvoice,
   customers: swCustomers,
   budgets: swBudgets,
   transactions: swTransactions,
