@@ -246,6 +246,20 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
   );
 }
 
+/** The footer, in the customer's language once the invoice says which. */
+function SentWithKavi() {
+  const { t } = useTranslation("publicInvoice");
+  return (
+    <p className="flex items-center justify-center gap-1.5 text-xs text-ink-500">
+      <Trans
+        t={t}
+        i18nKey="sentWith"
+        components={{ brand: <span className="font-semibold text-brand-700" /> }}
+      />
+    </p>
+  );
+}
+
 /** /i/:token — the customer's view of an invoice, on their phone; no account needed. */
 export default function PublicInvoicePage() {
   const { token = "" } = useParams();
@@ -285,13 +299,9 @@ export default function PublicInvoicePage() {
             </div>
           </I18nextProvider>
         )}
-        <p className="flex items-center justify-center gap-1.5 text-xs text-ink-500">
-          <Trans
-            t={t}
-            i18nKey="sentWith"
-            components={{ brand: <span className="font-semibold text-brand-700" /> }}
-          />
-        </p>
+        <I18nextProvider i18n={customerI18n}>
+          <SentWithKavi />
+        </I18nextProvider>
       </div>
     </main>
   );

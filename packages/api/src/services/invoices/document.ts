@@ -1,5 +1,5 @@
 import { businesses, type DbOrTx } from "@kavi/db";
-import { balanceDueMinor, summarizeTax, type TaxSummaryRow } from "@kavi/domain";
+import { balanceDueMinor, summarizeTax, type TaxSummaryRow, toLanguage } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { loadMpesaCollectionDetails } from "../mpesa/collection-details";
@@ -95,6 +95,7 @@ export async function loadInvoiceDocument(
       invoice.currency === "KES" ? mpesa : null,
       invoice.invoiceNumber,
       settings.paymentInstructions,
+      toLanguage(customer.language),
     ),
   };
 }
