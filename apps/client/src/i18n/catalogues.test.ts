@@ -22,6 +22,7 @@ const DOMAIN_SOURCES = import.meta.glob<string>(
 const TRANSLATED = [
   "../features/dashboard/",
   "../features/customers/contact-form",
+  "../features/customers/contacts-list",
   "../features/public-invoice/",
   "../features/mpesa/pay-with-mpesa",
   "../ui/",
