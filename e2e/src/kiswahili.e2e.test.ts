@@ -69,7 +69,7 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
     await seen(page.getByRole("heading", { name: "Muhtasari" }));
     const moneyIn = page.getByRole("group", { name: "Mapato" });
     await seen(moneyIn);
-    await expect.poll(() => moneyIn.innerText()).toMatch(/KES\s[\d,]+(\.\d{2})?/);
+    await expect.poll(() => moneyIn.textContent()).toMatch(/KES\s[\d,]+(\.\d{2})?/);
     await seen(page.getByRole("group", { name: "Unaodai" }));
 
     // ── A form's validation message, from the shared schema, in Kiswahili ──
