@@ -5,6 +5,9 @@ import { RouterProvider } from "react-router";
 import { AppProviders } from "./app/providers";
 import { createQueryClient } from "./app/query-client";
 import { createAppRouter } from "./app/router";
+import { bindDocumentLanguage } from "./i18n/document-language";
+import { createI18n } from "./i18n/i18n";
+import { initialLanguage, LANGUAGE_STORAGE_KEY } from "./i18n/languages";
 import { toProblem } from "./lib/errors";
 import { SESSION_CHANNEL, SessionManager } from "./lib/session/session-manager";
 import { createApiClient, createRefreshCall } from "./lib/trpc";
@@ -18,6 +21,18 @@ const session = new SessionManager({
 const queryClient = createQueryClient();
 const apiClient = createApiClient(session);
 const router = createAppRouter();
+const storage = readStorage();
+// The device's last choice until the signed-in person's saved preference arrives (the shell applies it).
+const i18n = createI18n(initialLanguage(storage?.getItem(LANGUAGE_STORAGE_KEY) ?? null, navigator.languages));
+bindDocumentLanguage(i18n, document.documentElement, storage);
+
+function readStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 void session.restore();
 
@@ -25,7 +40,7 @@ const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
 createRoot(root).render(
   <StrictMode>
-    <AppProviders session={session} queryClient={queryClient} apiClient={apiClient}>
+    <AppProviders session={session} queryClient={queryClient} apiClient={apiClient} i18n={i18n}>
       <RouterProvider router={router} />
     </AppProviders>
   </StrictMode>,

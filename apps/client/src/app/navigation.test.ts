@@ -81,7 +81,6 @@ describe("navigationFor", () => {
     const transactions: NavItem = {
       ...(NAV_ITEMS[0] as NavItem),
       id: "transactions",
-      label: "Transactions",
       path: "transactions",
       permission: "transactions.read",
     };

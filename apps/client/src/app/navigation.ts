@@ -21,15 +21,18 @@ import {
   Webhook,
 } from "lucide-react";
 
+import type enShell from "../locales/en/shell.json";
+
 export type NavSection = "workspace" | "settings";
+/** An entry's id is also its label's key in the shell catalogue (`nav.<id>`). */
+export type NavId = Exclude<keyof typeof enShell.nav, "businessTab">;
 
 /**
  * One entry per business page. Later features add theirs (Dashboard, Transactions, Invoices, Payments,
  * Budgets, Cash flow, Reports, Assistant) with the module they need; only pages that exist are listed.
  */
 export interface NavItem {
-  id: string;
-  label: string;
+  id: NavId;
   icon: LucideIcon;
   /** Relative to /b/:businessId ("" is the business home). */
   path: string;
@@ -41,7 +44,6 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   {
     id: "home",
-    label: "Home",
     icon: House,
     path: "",
     permission: "business.read",
@@ -49,7 +51,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "dashboard",
-    label: "Dashboard",
     icon: ChartColumn,
     path: "dashboard",
     permission: "reports.read",
@@ -57,7 +58,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "transactions",
-    label: "Transactions",
     icon: ArrowLeftRight,
     path: "transactions",
     permission: "transactions.read",
@@ -65,7 +65,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "invoices",
-    label: "Invoices",
     icon: FileText,
     path: "invoices",
     permission: "invoices.read",
@@ -73,7 +72,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "mpesa",
-    label: "M-Pesa",
     icon: Smartphone,
     path: "mpesa/payments",
     permission: "payments.read",
@@ -81,7 +79,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "customers",
-    label: "Customers",
     icon: Store,
     path: "customers",
     permission: "customers.read",
@@ -89,7 +86,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "suppliers",
-    label: "Suppliers",
     icon: Truck,
     path: "suppliers",
     permission: "suppliers.read",
@@ -97,7 +93,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "budgets",
-    label: "Budgets",
     icon: PiggyBank,
     path: "budgets",
     permission: "budgets.read",
@@ -105,7 +100,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "cash-flow",
-    label: "Cash flow",
     icon: Waves,
     path: "cash-flow",
     permission: "reports.read",
@@ -113,7 +107,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "credit-score",
-    label: "Credit score",
     icon: Gauge,
     path: "credit-score",
     permission: "reports.read",
@@ -121,7 +114,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "categories",
-    label: "Categories",
     icon: Tags,
     path: "settings/categories",
     permission: "categories.read",
@@ -129,7 +121,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "team",
-    label: "Team",
     icon: Users,
     path: "settings/team",
     permission: "team.read",
@@ -137,7 +128,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "activity",
-    label: "Activity",
     icon: History,
     path: "activity",
     permission: "activity.read",
@@ -145,7 +135,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "invoice-settings",
-    label: "Invoicing",
     icon: ReceiptText,
     path: "settings/invoices",
     permission: "invoices.settings",
@@ -153,7 +142,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "business",
-    label: "Business settings",
     icon: Building2,
     path: "settings/business",
     permission: "business.read",
@@ -161,7 +149,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "mpesa-settings",
-    label: "M-Pesa setup",
     icon: Settings2,
     path: "settings/mpesa",
     permission: "mpesa.settings",
@@ -169,7 +156,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "api-keys",
-    label: "API",
     icon: KeyRound,
     path: "settings/api",
     permission: "apiKeys.manage",
@@ -177,7 +163,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     id: "webhooks",
-    label: "Webhooks",
     icon: Webhook,
     path: "settings/webhooks",
     permission: "webhooks.manage",
@@ -185,7 +170,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
 ];
 
-export const SECTION_LABELS: Record<NavSection, string> = { workspace: "Workspace", settings: "Settings" };
+const SECTIONS: readonly NavSection[] = ["workspace", "settings"];
 
 export function businessPath(businessId: string, path = ""): string {
   return path ? `/b/${businessId}/${path}` : `/b/${businessId}`;
@@ -195,15 +180,12 @@ export function businessPath(businessId: string, path = ""): string {
 export function navigationFor(
   grant: MemberGrant,
   items: readonly NavItem[] = NAV_ITEMS,
-): { section: NavSection; label: string; items: NavItem[] }[] {
+): { section: NavSection; items: NavItem[] }[] {
   const visible = items.filter((item) => can(grant, item.permission));
-  return (Object.keys(SECTION_LABELS) as NavSection[])
-    .map((section) => ({
-      section,
-      label: SECTION_LABELS[section],
-      items: visible.filter((item) => item.section === section),
-    }))
-    .filter((group) => group.items.length > 0);
+  return SECTIONS.map((section) => ({
+    section,
+    items: visible.filter((item) => item.section === section),
+  })).filter((group) => group.items.length > 0);
 }
 
 /**

@@ -1,5 +1,7 @@
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { i18n as I18n } from "i18next";
 import { type ReactNode, useEffect } from "react";
+import { I18nextProvider } from "react-i18next";
 import { dropCacheOnSignOut } from "../lib/session/drop-cache-on-sign-out";
 import { SessionProvider } from "../lib/session/session-context";
 import type { SessionManager } from "../lib/session/session-manager";
@@ -9,8 +11,10 @@ export function AppProviders({
   session,
   queryClient,
   apiClient,
+  i18n,
   children,
 }: {
+  i18n: I18n;
   session: SessionManager;
   queryClient: QueryClient;
   apiClient: ApiClient;
@@ -18,12 +22,14 @@ export function AppProviders({
 }) {
   useEffect(() => dropCacheOnSignOut(session, queryClient), [session, queryClient]);
   return (
-    <SessionProvider manager={session}>
-      <QueryClientProvider client={queryClient}>
-        <TRPCProvider trpcClient={apiClient} queryClient={queryClient}>
-          {children}
-        </TRPCProvider>
-      </QueryClientProvider>
-    </SessionProvider>
+    <I18nextProvider i18n={i18n}>
+      <SessionProvider manager={session}>
+        <QueryClientProvider client={queryClient}>
+          <TRPCProvider trpcClient={apiClient} queryClient={queryClient}>
+            {children}
+          </TRPCProvider>
+        </QueryClientProvider>
+      </SessionProvider>
+    </I18nextProvider>
   );
 }

@@ -1,17 +1,23 @@
-import { DEFAULT_TIMEZONE, formatDate, formatDateTime } from "@kavi/domain";
+import { DEFAULT_LOCALE, DEFAULT_TIMEZONE, formatDate, formatDateTime } from "@kavi/domain";
 
 /** "3 minutes ago", "yesterday", then a date: for lists where recency matters more than the exact time. */
-export function formatRelative(instant: Date, timeZone: string = DEFAULT_TIMEZONE, now = new Date()): string {
+export function formatRelative(
+  instant: Date,
+  timeZone: string = DEFAULT_TIMEZONE,
+  now = new Date(),
+  locale: string = DEFAULT_LOCALE,
+): string {
   const seconds = Math.round((now.getTime() - instant.getTime()) / 1000);
-  const formatter = new Intl.RelativeTimeFormat("en-KE", { numeric: "auto" });
-  if (Math.abs(seconds) < 45) return "just now";
+  const formatter = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  // Intl says "now" in English, which reads oddly in a list; other languages' word for it reads fine ("sasa hivi").
+  if (Math.abs(seconds) < 45) return locale === DEFAULT_LOCALE ? "just now" : formatter.format(0, "second");
   const minutes = Math.round(seconds / 60);
   if (Math.abs(minutes) < 60) return formatter.format(-minutes, "minute");
   const hours = Math.round(minutes / 60);
   if (Math.abs(hours) < 24) return formatter.format(-hours, "hour");
   const days = Math.round(hours / 24);
   if (Math.abs(days) < 7) return formatter.format(-days, "day");
-  return formatDate(instant, timeZone);
+  return formatDate(instant, timeZone, locale);
 }
 
 export { formatDate, formatDateTime };
@@ -24,11 +30,12 @@ export function hourIn(timeZone: string, instant = new Date()): number {
   return Number(hour);
 }
 
-export function greeting(timeZone: string, instant = new Date()): string {
+/** Which greeting fits the hour where the business is (the words are in the home catalogue). */
+export function partOfDay(timeZone: string, instant = new Date()): "morning" | "afternoon" | "evening" {
   const hour = hourIn(timeZone, instant);
-  if (hour < 12) return "Good morning";
-  if (hour < 17) return "Good afternoon";
-  return "Good evening";
+  if (hour < 12) return "morning";
+  if (hour < 17) return "afternoon";
+  return "evening";
 }
 
 /**

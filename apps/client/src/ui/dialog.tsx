@@ -1,6 +1,7 @@
 import { X } from "lucide-react";
 import { Dialog as Primitive } from "radix-ui";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { cn } from "../lib/cn";
 
 export interface DialogProps {
@@ -23,6 +24,7 @@ export function Dialog({
   footer,
   size = "md",
 }: DialogProps) {
+  const { t } = useTranslation();
   const widths = { sm: "sm:max-w-sm", md: "sm:max-w-md", lg: "sm:max-w-2xl" };
   return (
     <Primitive.Root open={open} onOpenChange={onOpenChange}>
@@ -46,7 +48,7 @@ export function Dialog({
             </div>
             <Primitive.Close
               className="-mt-1 -mr-1 grid size-8 shrink-0 place-items-center rounded-md text-ink-500 hover:bg-ink-100 hover:text-ink-800"
-              aria-label="Close"
+              aria-label={t("close")}
             >
               <X className="size-4" aria-hidden />
             </Primitive.Close>

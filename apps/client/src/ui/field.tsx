@@ -1,4 +1,6 @@
 import { createContext, type ReactNode, useContext, useId } from "react";
+import { useTranslation } from "react-i18next";
+import { useTranslateMessage } from "../i18n/use-locale";
 import { cn } from "../lib/cn";
 
 interface FieldContextValue {
@@ -38,6 +40,8 @@ export function Field({
   children,
 }: FieldProps) {
   const id = useId();
+  const { t } = useTranslation();
+  const translateMessage = useTranslateMessage();
   const descriptionId = description ? `${id}-description` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [descriptionId, errorId].filter(Boolean).join(" ") || undefined;
@@ -46,7 +50,7 @@ export function Field({
       <div className={cn("flex flex-col gap-1.5", className)}>
         <label htmlFor={id} className={cn("text-[13px] font-medium text-ink-800", hideLabel && "sr-only")}>
           {label}
-          {optional ? <span className="ml-1 font-normal text-ink-500">(optional)</span> : null}
+          {optional ? <span className="ml-1 font-normal text-ink-500">{t("optional")}</span> : null}
         </label>
         {children}
         {description && !error ? (
@@ -61,7 +65,7 @@ export function Field({
         ) : null}
         {error ? (
           <p id={errorId} className="text-[13px] font-medium text-red-700">
-            {error}
+            {translateMessage(error)}
           </p>
         ) : null}
       </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Button } from "./button";
 
 interface PagedQuery {
@@ -17,6 +18,7 @@ export function LoadMore({
   query: PagedQuery;
   placement?: "below" | "footer";
 }) {
+  const { t } = useTranslation();
   if (!query.hasNextPage) return null;
   return (
     <div
@@ -29,7 +31,7 @@ export function LoadMore({
         loading={query.isFetchingNextPage}
         onClick={() => void query.fetchNextPage()}
       >
-        Load more
+        {t("loadMore")}
       </Button>
     </div>
   );

@@ -1,6 +1,8 @@
 import { CircleAlert, RotateCw } from "lucide-react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { useTranslateMessage } from "../i18n/use-locale";
 import { cn } from "../lib/cn";
 import { type Problem, toProblem } from "../lib/errors";
 import { Button } from "./button";
@@ -19,8 +21,11 @@ export function ProblemAlert({
   className?: string;
   title?: ReactNode;
 }) {
+  const { t } = useTranslation();
+  const translateMessage = useTranslateMessage();
   const shown = problem ?? (error ? toProblem(error) : null);
   if (!shown) return null;
+  const message = translateMessage(shown.message);
   return (
     <div
       role="alert"
@@ -31,22 +36,24 @@ export function ProblemAlert({
     >
       <CircleAlert className="mt-0.5 size-4 shrink-0 text-red-700" aria-hidden />
       <div className="min-w-0 flex-1">
-        <p className="font-medium text-red-900">{title ?? shown.message}</p>
-        {title ? <p className="mt-0.5 text-red-800">{shown.message}</p> : null}
+        <p className="font-medium text-red-900">{title ?? message}</p>
+        {title ? <p className="mt-0.5 text-red-800">{message}</p> : null}
         {shown.reason === "EMAIL_NOT_VERIFIED" ? (
           <p className="mt-1">
             <Link to="/verify-email" className="font-medium text-red-900 underline">
-              Confirm my email
+              {t("confirmEmail")}
             </Link>
           </p>
         ) : null}
         {shown.requestId ? (
-          <p className="mt-1 font-mono text-[11px] text-red-800/80">Ref: {shown.requestId}</p>
+          <p className="mt-1 font-mono text-[11px] text-red-800/80">
+            {t("reference", { requestId: shown.requestId })}
+          </p>
         ) : null}
       </div>
       {onRetry ? (
         <Button variant="secondary" size="sm" onClick={onRetry} className="shrink-0">
-          <RotateCw aria-hidden /> Try again
+          <RotateCw aria-hidden /> {t("tryAgain")}
         </Button>
       ) : null}
     </div>

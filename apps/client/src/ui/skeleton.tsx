@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { cn } from "../lib/cn";
 
 export function Skeleton({ className }: { className?: string }) {
@@ -5,10 +6,11 @@ export function Skeleton({ className }: { className?: string }) {
 }
 
 /** A labelled block of skeleton rows: screen readers hear "Loading …" once. */
-export function SkeletonList({ rows = 4, label = "Loading" }: { rows?: number; label?: string }) {
+export function SkeletonList({ rows = 4, label }: { rows?: number; label?: string }) {
+  const { t } = useTranslation();
   return (
     <div role="status" aria-live="polite" className="flex flex-col gap-3">
-      <span className="sr-only">{label}…</span>
+      <span className="sr-only">{label ?? t("loading")}…</span>
       {Array.from({ length: rows }, (_, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
         <div key={index} className="flex items-center gap-3">

@@ -1,5 +1,7 @@
 import { CircleAlert, CircleCheck, Info, X } from "lucide-react";
 import { useSyncExternalStore } from "react";
+import { useTranslation } from "react-i18next";
+import { useTranslateMessage } from "../i18n/use-locale";
 import { cn } from "../lib/cn";
 
 export type ToastTone = "success" | "error" | "info";
@@ -41,6 +43,8 @@ export function toast(
 const icons = { success: CircleCheck, error: CircleAlert, info: Info };
 
 export function Toaster() {
+  const { t } = useTranslation();
+  const translateMessage = useTranslateMessage();
   const current = useSyncExternalStore(
     (listener) => {
       listeners.add(listener);
@@ -53,13 +57,13 @@ export function Toaster() {
       <div aria-live="polite" role="status" className="sr-only">
         {current
           .filter((item) => item.tone !== "error")
-          .map((item) => `${item.title}. ${item.description ?? ""}`)
+          .map((item) => `${item.title}. ${translateMessage(item.description ?? "")}`)
           .join(" ")}
       </div>
       <div aria-live="assertive" role="alert" className="sr-only">
         {current
           .filter((item) => item.tone === "error")
-          .map((item) => `${item.title}. ${item.description ?? ""}`)
+          .map((item) => `${item.title}. ${translateMessage(item.description ?? "")}`)
           .join(" ")}
       </div>
       <ol className="pointer-events-none fixed inset-x-3 bottom-20 z-[60] flex flex-col items-center gap-2 sm:inset-x-auto sm:right-5 sm:bottom-5 sm:items-end">
@@ -81,16 +85,20 @@ export function Toaster() {
               />
               <div className="min-w-0 flex-1 text-sm">
                 <p className="font-medium text-ink-900">{item.title}</p>
-                {item.description ? <p className="mt-0.5 text-ink-600">{item.description}</p> : null}
+                {item.description ? (
+                  <p className="mt-0.5 text-ink-600">{translateMessage(item.description)}</p>
+                ) : null}
                 {item.requestId ? (
-                  <p className="mt-1 font-mono text-[11px] text-ink-500">Ref: {item.requestId}</p>
+                  <p className="mt-1 font-mono text-[11px] text-ink-500">
+                    {t("reference", { requestId: item.requestId })}
+                  </p>
                 ) : null}
               </div>
               <button
                 type="button"
                 onClick={() => dismissToast(item.id)}
                 className="-m-1 grid size-7 place-items-center rounded-md text-ink-500 hover:bg-ink-100"
-                aria-label="Dismiss"
+                aria-label={t("dismiss")}
               >
                 <X className="size-4" aria-hidden />
               </button>

@@ -1,3 +1,5 @@
+import type { Language } from "@kavi/domain";
+
 /** Escapes text for HTML email bodies: every value we interpolate came from a person. */
 export function escapeHtml(value: string): string {
   return value
@@ -23,10 +25,25 @@ interface LayoutInput {
   /** A one-time code shown large, for people who read the email on one device and type on another. */
   code?: { label: string; value: string };
   footnote?: string;
+  /** The reader's language: the layout's own words and `<html lang>`. English unless given. */
+  language?: Language;
 }
+
+const LAYOUT_TEXT: Record<Language, { buttonFallback: string; tagline: string }> = {
+  en: {
+    buttonFallback: "If the button does not work, copy this link into your browser:",
+    tagline: "KAVI · finance co-pilot for small businesses · Nairobi, Kenya",
+  },
+  sw: {
+    buttonFallback: "Kitufe kisipofanya kazi, nakili kiungo hiki kwenye kivinjari chako:",
+    tagline: "KAVI · msaidizi wa fedha kwa biashara ndogo · Nairobi, Kenya",
+  },
+};
 
 /** One table-based layout with inline styles: what survives Gmail, Outlook and phone mail apps. */
 export function renderLayout(input: LayoutInput): { html: string; text: string } {
+  const language = input.language ?? "en";
+  const words = LAYOUT_TEXT[language];
   const paragraphs = input.paragraphs
     .map(
       (paragraph) =>
@@ -37,7 +54,7 @@ export function renderLayout(input: LayoutInput): { html: string; text: string }
     ? `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:8px 0 24px"><tr><td style="border-radius:8px;background:#0f766e">
 <a href="${escapeHtml(input.action.url)}" style="display:inline-block;padding:12px 22px;font-size:15px;font-weight:600;color:#ffffff;text-decoration:none">${escapeHtml(input.action.label)}</a>
 </td></tr></table>
-<p style="margin:0 0 16px;font-size:13px;line-height:1.5;color:#64748b">If the button does not work, copy this link into your browser:<br><span style="word-break:break-all;color:#0f766e">${escapeHtml(input.action.url)}</span></p>`
+<p style="margin:0 0 16px;font-size:13px;line-height:1.5;color:#64748b">${escapeHtml(words.buttonFallback)}<br><span style="word-break:break-all;color:#0f766e">${escapeHtml(input.action.url)}</span></p>`
     : "";
   const code = input.code
     ? `<p style="margin:0 0 8px;font-size:13px;color:#64748b">${escapeHtml(input.code.label)}</p>
@@ -46,7 +63,7 @@ export function renderLayout(input: LayoutInput): { html: string; text: string }
   const footnote = input.footnote
     ? `<p style="margin:24px 0 0;font-size:13px;line-height:1.5;color:#64748b">${escapeHtml(input.footnote)}</p>`
     : "";
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(input.heading)}</title></head>
+  const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(input.heading)}</title></head>
 <body style="margin:0;padding:0;background:#f1f5f9;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif">
 <span style="display:none;max-height:0;overflow:hidden">${escapeHtml(input.preheader)}</span>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f1f5f9;padding:32px 12px"><tr><td align="center">
@@ -56,7 +73,7 @@ export function renderLayout(input: LayoutInput): { html: string; text: string }
 <h1 style="margin:0 0 20px;font-size:22px;line-height:1.3;color:#0f172a">${escapeHtml(input.heading)}</h1>
 ${paragraphs}${action}${code}${footnote}
 </td></tr></table>
-<p style="margin:16px 0 0;font-size:12px;color:#94a3b8">KAVI · finance co-pilot for small businesses · Nairobi, Kenya</p>
+<p style="margin:16px 0 0;font-size:12px;color:#94a3b8">${escapeHtml(words.tagline)}</p>
 </td></tr></table></body></html>`;
   const text = [
     input.heading,

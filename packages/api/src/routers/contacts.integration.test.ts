@@ -99,6 +99,25 @@ describe("customers", () => {
       .from(activityLog)
       .where(eq(activityLog.action, "customer.updated"));
     expect(Object.keys(activity?.changes ?? {})).toEqual(["name"]);
+    // English unless chosen; the choice is kept by later partial updates and refused when unknown.
+    expect(renamed.language).toBe("en");
+    const swahili = await owner.caller.customers.create({
+      businessId,
+      name: "Duka la Mama Amina",
+      language: "sw",
+    });
+    expect(swahili.language).toBe("sw");
+    const renamedSwahili = await owner.caller.customers.update({
+      businessId,
+      customerId: swahili.id,
+      name: "Duka la Mama Amina Ltd",
+    });
+    expect(renamedSwahili.language).toBe("sw");
+    const badLanguage = await refusal(
+      owner.caller.customers.update({ businessId, customerId: swahili.id, language: "fr" as "sw" }),
+    );
+    expect(badLanguage.code).toBe("BAD_REQUEST");
+    await owner.caller.customers.delete({ businessId, customerId: swahili.id });
   });
 
   it("searches by name, phone in any local form, email, KRA PIN and account number; pages by name", async () => {

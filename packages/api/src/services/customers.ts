@@ -158,6 +158,7 @@ const CUSTOMER_FIELDS = [
   "country",
   "currency",
   "paymentTermsDays",
+  "language",
   "notes",
   "archivedAt",
 ] as const satisfies readonly (keyof TCustomerRow)[];
@@ -190,6 +191,7 @@ export async function createCustomer(
         country: input.country,
         currency: input.currency,
         paymentTermsDays: input.paymentTermsDays,
+        language: input.language,
         notes: input.notes ?? null,
         createdByUserId: ctx.actor.userId,
       })

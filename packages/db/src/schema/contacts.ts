@@ -25,6 +25,8 @@ export const customers = pgTable(
     country: char({ length: 2 }).notNull().default("KE"),
     currency: char({ length: 3 }).notNull().default("KES"),
     paymentTermsDays: integer().notNull().default(14),
+    /** The language of what the customer receives: invoice emails, reminders, the PDF and the invoice page. */
+    language: varchar({ length: 8 }).notNull().default("en"),
     /** Credit from overpayments, in the business's base currency, usable on later invoices. */
     creditBalanceMinor: bigint({ mode: "bigint" }).notNull().default(sql`0`),
     notes: text(),

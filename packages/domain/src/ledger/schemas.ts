@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZLanguageSchema } from "../schemas/auth";
 import { KRA_PIN_PATTERN } from "../schemas/business";
 import {
   optionalText,
@@ -202,12 +203,14 @@ export const ZCustomerFieldsSchema = ZContactFieldsSchema.extend({
   accountNumber: z.union([z.literal("").transform(() => null), ZAccountNumberSchema]).nullish(),
   currency: ZCurrencySchema.default("KES"),
   paymentTermsDays: ZPaymentTermsSchema.default(14),
+  language: ZLanguageSchema.default("en"),
 });
 export const ZCreateCustomerSchema = ZCustomerFieldsSchema;
 export const ZUpdateCustomerSchema = ZCustomerFieldsSchema.extend({
   country: ZCountrySchema,
   currency: ZCurrencySchema,
   paymentTermsDays: ZPaymentTermsSchema,
+  language: ZLanguageSchema,
 })
   .partial()
   .extend({ customerId: ZIdSchema });

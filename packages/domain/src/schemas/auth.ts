@@ -73,7 +73,16 @@ export const ZConfirmSignUpSchema = ZSignUpTicketSchema.extend({ code: ZEmailCod
 export const ZRevokeSessionSchema = z.object({ sessionId: ZIdSchema });
 
 export const LANGUAGES = ["en", "sw"] as const;
-export const LANGUAGE_LABELS: Record<(typeof LANGUAGES)[number], string> = { en: "English", sw: "Kiswahili" };
+export type Language = (typeof LANGUAGES)[number];
+export const LANGUAGE_LABELS: Record<Language, string> = { en: "English", sw: "Kiswahili" };
+export const ZLanguageSchema = z.enum(LANGUAGES, { error: "Choose English or Kiswahili" });
+/** The Intl locale each language formats money and dates with: Kenyan conventions in both. */
+export const LANGUAGE_LOCALES: Record<Language, string> = { en: "en-KE", sw: "sw-KE" };
+
+/** A stored language code as a Language; anything unknown reads as English. */
+export function toLanguage(value: string | null | undefined): Language {
+  return (LANGUAGES as readonly string[]).includes(value ?? "") ? (value as Language) : "en";
+}
 export const RISK_TOLERANCES = ["low", "medium", "high"] as const;
 
 export const ZNotificationPreferencesSchema = z.object({
@@ -136,7 +145,7 @@ export const ZUpdateProfileSchema = z.object({
   country: optionalText(100, "Country"),
   city: optionalText(100, "City"),
   timezone: ZTimeZoneSchema.optional(),
-  language: z.enum(LANGUAGES).optional(),
+  language: ZLanguageSchema.optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/)

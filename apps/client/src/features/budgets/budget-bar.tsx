@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from "react-i18next";
 import { cn } from "../../lib/cn";
 import { Money } from "../../ui/money";
 import type { RouterOutputs } from "../transactions/ledger";
@@ -16,6 +17,8 @@ export function BudgetBar({ item, currency }: { item: BudgetItem; currency: stri
         ? "bg-amber-500"
         : "bg-brand-600";
   const left = item.remainingMinor;
+  const { t } = useTranslation("budgets");
+  const shown = percent.toFixed(0);
   return (
     <div>
       <div className="flex items-baseline justify-between gap-3 text-sm">
@@ -28,14 +31,20 @@ export function BudgetBar({ item, currency }: { item: BudgetItem; currency: stri
           <span className="truncate">{item.categoryName}</span>
         </span>
         <span className="tabular shrink-0 text-[13px] text-ink-600">
-          <Money amountMinor={item.actualMinor} currency={currency} compact /> of{" "}
-          <Money amountMinor={item.amountMinor} currency={currency} compact />
+          <Trans
+            t={t}
+            i18nKey="ofBudget"
+            components={{
+              amount: <Money amountMinor={item.actualMinor} currency={currency} compact />,
+              budget: <Money amountMinor={item.amountMinor} currency={currency} compact />,
+            }}
+          />
         </span>
       </div>
       <div
         className="mt-1.5 h-2 overflow-hidden rounded-full bg-ink-100"
         role="progressbar"
-        aria-label={`${item.categoryName}: ${percent.toFixed(0)}% of the budget`}
+        aria-label={t("progress", { category: item.categoryName, percent: shown })}
         aria-valuenow={Math.round(percent)}
         aria-valuemin={0}
         aria-valuemax={100}
@@ -48,12 +57,17 @@ export function BudgetBar({ item, currency }: { item: BudgetItem; currency: stri
           !income && item.status === "over" ? "font-medium text-red-700" : "text-ink-500",
         )}
       >
-        {income
-          ? `${percent.toFixed(0)}% of the target`
-          : left >= 0n
-            ? `${percent.toFixed(0)}% used`
-            : `Over by `}
-        {!income && left < 0n ? <Money amountMinor={-left} currency={currency} compact /> : null}
+        {income ? (
+          t("ofTarget", { percent: shown })
+        ) : left >= 0n ? (
+          t("used", { percent: shown })
+        ) : (
+          <Trans
+            t={t}
+            i18nKey="over"
+            components={{ amount: <Money amountMinor={-left} currency={currency} compact /> }}
+          />
+        )}
       </p>
     </div>
   );

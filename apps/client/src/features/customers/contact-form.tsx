@@ -1,12 +1,13 @@
-import { ZCreateCustomerSchema, ZCreateSupplierSchema } from "@kavi/domain";
+import { LANGUAGE_LABELS, LANGUAGES, ZCreateCustomerSchema, ZCreateSupplierSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
-import { Input, Textarea } from "../../ui/input";
+import { Input, Select, Textarea } from "../../ui/input";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 
@@ -20,6 +21,7 @@ export interface ContactValues extends Record<string, unknown> {
   address: string;
   paymentDetails: string;
   notes: string;
+  language: string;
 }
 
 export type ContactKind = "customer" | "supplier";
@@ -33,7 +35,8 @@ type ContactField =
   | "city"
   | "address"
   | "paymentDetails"
-  | "notes";
+  | "notes"
+  | "language";
 export type EditableContact = { id: string } & Partial<Record<ContactField, string | null>>;
 
 const EMPTY: ContactValues = {
@@ -46,6 +49,7 @@ const EMPTY: ContactValues = {
   address: "",
   paymentDetails: "",
   notes: "",
+  language: "en",
 };
 
 /** Create or edit a customer or supplier; phones are normalised to +254… by the shared schema. */
@@ -60,11 +64,12 @@ export function ContactDialog({
   onOpenChange: (open: boolean) => void;
   editing?: EditableContact | null;
 }) {
+  const { t } = useTranslation("customers");
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title={editing ? `Edit ${kind}` : `Add a ${kind}`}
+      title={editing ? t(`form.edit_${kind}`) : t(`form.add_${kind}`)}
       size="md"
     >
       {open ? <ContactForm kind={kind} editing={editing ?? null} onDone={() => onOpenChange(false)} /> : null}
@@ -84,18 +89,19 @@ function ContactForm({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation("customers");
   const createCustomer = useMutation(trpc.customers.create.mutationOptions());
   const updateCustomer = useMutation(trpc.customers.update.mutationOptions());
   const createSupplier = useMutation(trpc.suppliers.create.mutationOptions());
   const updateSupplier = useMutation(trpc.suppliers.update.mutationOptions());
   const initial = { ...EMPTY };
-  for (const key of Object.keys(EMPTY) as ContactField[]) initial[key] = editing?.[key] ?? "";
+  for (const key of Object.keys(EMPTY) as ContactField[]) initial[key] = editing?.[key] ?? EMPTY[key];
   const form = useAppForm({
     defaultValues: initial,
     schema: kind === "customer" ? ZCreateCustomerSchema : ZCreateSupplierSchema,
     toInput: (values) => {
-      const { accountNumber, paymentDetails, ...common } = values;
-      return kind === "customer" ? { ...common, accountNumber } : { ...common, paymentDetails };
+      const { accountNumber, paymentDetails, language, ...common } = values;
+      return kind === "customer" ? { ...common, accountNumber, language } : { ...common, paymentDetails };
     },
     onSubmit: async (input) => {
       const scoped = { businessId: business.id, ...(input as Record<string, string>) };
@@ -108,64 +114,79 @@ function ContactForm({
         else await createSupplier.mutateAsync(scoped as Parameters<typeof createSupplier.mutateAsync>[0]);
         await queryClient.invalidateQueries({ queryKey: trpc.suppliers.pathKey() });
       }
-      toast("success", editing ? "Saved" : `${kind === "customer" ? "Customer" : "Supplier"} added`);
+      toast(
+        "success",
+        editing ? t("form.saved") : kind === "customer" ? t("form.customerAdded") : t("form.supplierAdded"),
+      );
       onDone();
     },
   });
   return (
     <AppForm form={form} problem="manual" className="flex flex-col gap-4">
-      <Field label="Name" required error={form.error("name")}>
+      <Field label={t("form.name")} required error={form.error("name")}>
         <Input autoComplete="organization" {...form.register("name")} />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Phone" optional error={form.error("phone")}>
+        <Field label={t("form.phone")} optional error={form.error("phone")}>
           <Input type="tel" inputMode="tel" placeholder="0712 345 678" {...form.register("phone")} />
         </Field>
-        <Field label="Email" optional error={form.error("email")}>
+        <Field label={t("form.email")} optional error={form.error("email")}>
           <Input type="email" {...form.register("email")} />
         </Field>
-        <Field label="KRA PIN" optional error={form.error("taxId")}>
+        <Field label={t("form.kraPin")} optional error={form.error("taxId")}>
           <Input placeholder="P051234567X" {...form.register("taxId")} />
         </Field>
         {kind === "customer" ? (
           <Field
-            label="Account number"
+            label={t("form.accountNumber")}
             optional
             error={form.error("accountNumber")}
-            description="What they type as the Paybill account. Left empty, KAVI gives the next one (C0001…)."
+            description={t("form.accountNumberHint")}
           >
             <Input placeholder="C0042" {...form.register("accountNumber")} />
           </Field>
         ) : (
-          <Field label="City" optional error={form.error("city")}>
+          <Field label={t("form.city")} optional error={form.error("city")}>
             <Input {...form.register("city")} />
           </Field>
         )}
       </div>
       {kind === "supplier" ? (
         <Field
-          label="How to pay them"
+          label={t("form.howToPay")}
           optional
           error={form.error("paymentDetails")}
-          description="M-Pesa number, Paybill/Till or bank details"
+          description={t("form.howToPayHint")}
         >
           <Input {...form.register("paymentDetails")} />
         </Field>
       ) : (
-        <Field label="City" optional error={form.error("city")}>
-          <Input {...form.register("city")} />
-        </Field>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label={t("form.city")} optional error={form.error("city")}>
+            <Input {...form.register("city")} />
+          </Field>
+          <Field
+            label={t("form.language")}
+            error={form.error("language")}
+            description={t("form.languageHint")}
+          >
+            <Select
+              {...form.register("language")}
+              options={LANGUAGES.map((code) => ({ value: code, label: LANGUAGE_LABELS[code] }))}
+            />
+          </Field>
+        </div>
       )}
-      <Field label="Notes" optional error={form.error("notes")}>
+      <Field label={t("form.notes")} optional error={form.error("notes")}>
         <Textarea rows={2} {...form.register("notes")} />
       </Field>
       <FormProblem form={form} />
       <div className="flex flex-col-reverse gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:justify-end">
         <Button variant="secondary" onClick={onDone}>
-          Cancel
+          {t("form.cancel")}
         </Button>
         <Button type="submit" loading={form.submitting}>
-          {editing ? "Save" : "Add"}
+          {editing ? t("form.save") : t("form.add")}
         </Button>
       </div>
     </AppForm>

@@ -2,6 +2,7 @@ import { formatPhone } from "@kavi/domain";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Plus, Search, Store, Truck } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { useTRPC } from "../../lib/trpc";
@@ -71,20 +72,16 @@ export function ContactsList({ kind }: { kind: ContactKind }) {
       },
       { replace: true },
     );
-  const plural = kind === "customer" ? "Customers" : "Suppliers";
+  const { t } = useTranslation("customers");
   return (
     <>
       <PageHeader
-        title={plural}
-        description={
-          kind === "customer"
-            ? "Who buys from you, what they owe, and their Paybill account numbers."
-            : "Who you buy from, and what you spent with each."
-        }
+        title={t(`list.title.${kind}`)}
+        description={t(`list.description.${kind}`)}
         actions={
           canWrite ? (
             <Button onClick={() => setAdding(true)}>
-              <Plus aria-hidden /> Add {kind}
+              <Plus aria-hidden /> {t(`list.add.${kind}`)}
             </Button>
           ) : null
         }
@@ -97,15 +94,15 @@ export function ContactsList({ kind }: { kind: ContactKind }) {
               aria-hidden
             />
             <Input
-              aria-label={`Search ${plural.toLowerCase()}`}
-              placeholder="Name, phone, email, KRA PIN…"
+              aria-label={t(`list.search.${kind}`)}
+              placeholder={t("list.searchPlaceholder")}
               className="pl-9"
               value={search}
               onChange={(event) => setParam("q", event.target.value)}
             />
           </div>
           <Checkbox
-            label="Show archived"
+            label={t("list.showArchived")}
             checked={includeArchived}
             onChange={(event) => setParam("archived", event.target.checked ? "1" : "")}
           />
@@ -116,19 +113,17 @@ export function ContactsList({ kind }: { kind: ContactKind }) {
           <ProblemAlert error={list.error} onRetry={() => list.refetch()} className="m-4" />
         ) : list.isPending ? (
           <div className="p-5">
-            <SkeletonList rows={6} label={`Loading ${plural.toLowerCase()}`} />
+            <SkeletonList rows={6} label={t(`list.loading.${kind}`)} />
           </div>
         ) : rows.length === 0 ? (
           <EmptyState
             icon={kind === "customer" ? Store : Truck}
-            title={search ? `No ${plural.toLowerCase()} match "${search}"` : `No ${plural.toLowerCase()} yet`}
-            description={
-              kind === "customer"
-                ? "Hotels, restaurants, schools, traders: anyone you invoice or sell to."
-                : "Farms, transporters, landlords: anyone you pay."
-            }
+            title={search ? t(`list.noMatch.${kind}`, { search }) : t(`list.empty.${kind}`)}
+            description={t(`list.emptyHint.${kind}`)}
             action={
-              canWrite && !search ? <Button onClick={() => setAdding(true)}>Add a {kind}</Button> : undefined
+              canWrite && !search ? (
+                <Button onClick={() => setAdding(true)}>{t(`list.addFirst.${kind}`)}</Button>
+              ) : undefined
             }
           />
         ) : (
@@ -148,12 +143,12 @@ export function ContactsList({ kind }: { kind: ContactKind }) {
                   <span className="min-w-0 flex-1">
                     <span className="flex items-center gap-2">
                       <span className="truncate text-sm font-medium text-ink-900">{row.name}</span>
-                      {row.archived ? <Badge>Archived</Badge> : null}
+                      {row.archived ? <Badge>{t("list.archived")}</Badge> : null}
                     </span>
                     <span className="block truncate text-[12px] text-ink-500">
                       {[row.tag, row.phone ? formatPhone(row.phone) : null, row.email]
                         .filter(Boolean)
-                        .join(" · ") || "No contact details"}
+                        .join(" · ") || t("list.noContact")}
                     </span>
                   </span>
                   <span className="shrink-0 text-right">
@@ -163,9 +158,7 @@ export function ContactsList({ kind }: { kind: ContactKind }) {
                       compact
                       className="block text-sm font-medium"
                     />
-                    <span className="block text-[11px] text-ink-500">
-                      {kind === "customer" ? "owed" : "last 12 months"}
-                    </span>
+                    <span className="block text-[11px] text-ink-500">{t(`list.amountNote.${kind}`)}</span>
                   </span>
                 </Link>
               </li>

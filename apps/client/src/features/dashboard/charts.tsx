@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import {
   Bar,
   BarChart,
@@ -71,9 +72,10 @@ export function IncomeExpensesChart({
     balance: point.balanceMinor === undefined ? null : chartNumber(point.balanceMinor, currency),
   }));
   const byLabel = new Map(points.map((point) => [point.label, point]));
+  const { t } = useTranslation("dashboard");
   const Chart = showBalance ? ComposedChart : BarChart;
   return (
-    <div style={{ height }} role="img" aria-label="Money in and money out per period">
+    <div style={{ height }} role="img" aria-label={t("chart.inAndOut")}>
       <ResponsiveContainer width="100%" height="100%">
         <Chart data={data} margin={{ top: 8, right: 4, left: 0, bottom: 0 }} barGap={2}>
           <CartesianGrid vertical={false} stroke="#eef1f0" />
@@ -98,10 +100,26 @@ export function IncomeExpensesChart({
                   return [
                     ...(spendOnly
                       ? []
-                      : [{ name: "Money in", color: INCOME, text: moneyText(point.incomeMinor, currency) }]),
-                    { name: "Money out", color: EXPENSE, text: moneyText(point.expenseMinor, currency) },
+                      : [
+                          {
+                            name: t("kpi.moneyIn"),
+                            color: INCOME,
+                            text: moneyText(point.incomeMinor, currency),
+                          },
+                        ]),
+                    {
+                      name: t("kpi.moneyOut"),
+                      color: EXPENSE,
+                      text: moneyText(point.expenseMinor, currency),
+                    },
                     ...(point.balanceMinor !== undefined
-                      ? [{ name: "Balance", color: BALANCE, text: moneyText(point.balanceMinor, currency) }]
+                      ? [
+                          {
+                            name: t("chart.balance"),
+                            color: BALANCE,
+                            text: moneyText(point.balanceMinor, currency),
+                          },
+                        ]
                       : []),
                   ];
                 }}
@@ -110,13 +128,25 @@ export function IncomeExpensesChart({
           />
           {spendOnly ? null : <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />}
           {spendOnly ? null : (
-            <Bar dataKey="income" name="Money in" fill={INCOME} radius={[3, 3, 0, 0]} maxBarSize={28} />
+            <Bar
+              dataKey="income"
+              name={t("kpi.moneyIn")}
+              fill={INCOME}
+              radius={[3, 3, 0, 0]}
+              maxBarSize={28}
+            />
           )}
-          <Bar dataKey="expense" name="Money out" fill={EXPENSE} radius={[3, 3, 0, 0]} maxBarSize={28} />
+          <Bar
+            dataKey="expense"
+            name={t("kpi.moneyOut")}
+            fill={EXPENSE}
+            radius={[3, 3, 0, 0]}
+            maxBarSize={28}
+          />
           {showBalance ? (
             <Line
               dataKey="balance"
-              name="Balance"
+              name={t("chart.balance")}
               stroke={BALANCE}
               strokeWidth={2}
               dot={false}
@@ -150,6 +180,7 @@ const FALLBACK_COLORS = [
 /** Spend by category as a donut with a readable legend (the legend carries the exact amounts). */
 export function CategoryDonut({ slices, currency }: { slices: Slice[]; currency: string }) {
   const total = slices.reduce((sum, slice) => sum + slice.amountMinor, 0n);
+  const { t } = useTranslation("dashboard");
   const data = slices.map((slice, index) => ({
     name: slice.name,
     value: chartNumber(slice.amountMinor, currency),
@@ -158,7 +189,7 @@ export function CategoryDonut({ slices, currency }: { slices: Slice[]; currency:
   return (
     <div className="@container">
       <div className="grid items-center gap-4 @lg:grid-cols-[180px_1fr]">
-        <div className="mx-auto size-44" role="img" aria-label="Spend by category">
+        <div className="mx-auto size-44" role="img" aria-label={t("spendByCategory")}>
           <ResponsiveContainer width="100%" height="100%">
             <PieChart>
               <Pie

@@ -9,8 +9,10 @@ import {
   Receipt,
   Wallet,
 } from "lucide-react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { businessPath } from "../../app/navigation";
+import { useLocale } from "../../i18n/use-locale";
 import { cn } from "../../lib/cn";
 import { useTRPC } from "../../lib/trpc";
 import { Card, CardBody, CardHeader } from "../../ui/card";
@@ -29,15 +31,6 @@ import { TransactionRowCompact } from "../transactions/transaction-row";
 import { CategoryDonut, IncomeExpensesChart } from "./charts";
 import { ForecastCard } from "./forecast-card";
 
-const PERIOD_LABELS: Record<DashboardPeriod, string> = {
-  this_month: "This month",
-  last_month: "Last month",
-  last_30_days: "Last 30 days",
-  this_quarter: "This quarter",
-  this_year: "This year",
-  last_12_months: "Last 12 months",
-};
-
 function Change({
   current,
   previous,
@@ -47,8 +40,10 @@ function Change({
   previous: bigint;
   goodWhenUp: boolean;
 }) {
+  const { t } = useTranslation("dashboard");
+  const { locale } = useLocale();
   const change = percentChange(current, previous);
-  if (change === null) return <span className="text-[12px] text-ink-500">No earlier figure to compare</span>;
+  if (change === null) return <span className="text-[12px] text-ink-500">{t("noComparison")}</span>;
   const up = change >= 0;
   const good = up === goodWhenUp;
   const Icon = up ? ArrowUpRight : ArrowDownRight;
@@ -60,7 +55,17 @@ function Change({
       )}
     >
       <Icon className="size-3.5" aria-hidden />
-      {Math.abs(change).toFixed(1)}% <span className="font-normal text-ink-500">vs the period before</span>
+      <Trans
+        t={t}
+        i18nKey="change"
+        values={{
+          percent: Math.abs(change).toLocaleString(locale, {
+            minimumFractionDigits: 1,
+            maximumFractionDigits: 1,
+          }),
+        }}
+        components={{ muted: <span className="font-normal text-ink-500" /> }}
+      />
     </span>
   );
 }
@@ -95,6 +100,7 @@ function DashboardContent() {
   const trpc = useTRPC();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("dashboard");
   const [params, setParams] = useSearchParams();
   const period = (DASHBOARD_PERIODS as readonly string[]).includes(params.get("period") ?? "")
     ? (params.get("period") as DashboardPeriod)
@@ -106,19 +112,22 @@ function DashboardContent() {
   return (
     <>
       <PageHeader
-        title="Dashboard"
+        title={t("title")}
         description={
           data
-            ? `${format.date(new Date(`${data.range.from}T12:00:00Z`))} – ${format.date(new Date(`${data.range.to}T12:00:00Z`))}`
-            : "How the business is doing"
+            ? t("range", {
+                from: format.date(new Date(`${data.range.from}T12:00:00Z`)),
+                to: format.date(new Date(`${data.range.to}T12:00:00Z`)),
+              })
+            : t("subtitle")
         }
         actions={
           <div className="w-44">
             <Select
-              aria-label="Period"
+              aria-label={t("period")}
               value={period}
               onChange={(event) => setParams({ period: event.target.value }, { replace: true })}
-              options={DASHBOARD_PERIODS.map((value) => ({ value, label: PERIOD_LABELS[value] }))}
+              options={DASHBOARD_PERIODS.map((value) => ({ value, label: t(`periods.${value}`) }))}
             />
           </div>
         }
@@ -130,7 +139,7 @@ function DashboardContent() {
         {data ? (
           <>
             <Kpi
-              label="Money in"
+              label={t("kpi.moneyIn")}
               footer={
                 <Change
                   current={data.kpis.income.currentMinor}
@@ -142,7 +151,7 @@ function DashboardContent() {
               <Money amountMinor={data.kpis.income.currentMinor} currency={currency} compact />
             </Kpi>
             <Kpi
-              label="Money out"
+              label={t("kpi.moneyOut")}
               footer={
                 <Change
                   current={data.kpis.expenses.currentMinor}
@@ -154,7 +163,7 @@ function DashboardContent() {
               <Money amountMinor={data.kpis.expenses.currentMinor} currency={currency} compact />
             </Kpi>
             <Kpi
-              label="Net"
+              label={t("kpi.net")}
               footer={
                 <Change
                   current={data.kpis.net.currentMinor}
@@ -166,28 +175,27 @@ function DashboardContent() {
               <Money amountMinor={data.kpis.net.currentMinor} currency={currency} compact />
             </Kpi>
             <Kpi
-              label="Cash balance"
-              footer={<span className="text-[12px] text-ink-500">Opening balance plus everything since</span>}
+              label={t("kpi.cash")}
+              footer={<span className="text-[12px] text-ink-500">{t("kpi.cashHint")}</span>}
             >
               <Money amountMinor={data.kpis.cashBalanceMinor} currency={currency} compact />
             </Kpi>
             <Kpi
-              label="Owed to you"
+              label={t("kpi.owed")}
               footer={
                 <span className="text-[12px] text-ink-500">
-                  {data.kpis.receivables.openInvoices} open invoice
-                  {data.kpis.receivables.openInvoices === 1 ? "" : "s"}
+                  {t("kpi.openInvoices", { count: data.kpis.receivables.openInvoices })}
                 </span>
               }
             >
               <Money amountMinor={data.kpis.receivables.outstandingMinor} currency={currency} compact />
             </Kpi>
             <Kpi
-              label="Overdue"
+              label={t("kpi.overdue")}
               tone={data.kpis.overdue.count > 0 ? "warning" : "neutral"}
               footer={
                 <span className="text-[12px] text-ink-500">
-                  {data.kpis.overdue.count} invoice{data.kpis.overdue.count === 1 ? "" : "s"} past due
+                  {t("kpi.pastDue", { count: data.kpis.overdue.count })}
                 </span>
               }
             >
@@ -212,13 +220,13 @@ function DashboardContent() {
 
       <div className="mt-6 grid gap-6 lg:grid-cols-5">
         <Card className="min-w-0 lg:col-span-3">
-          <CardHeader title="Money in vs money out" description="The last 12 months" />
+          <CardHeader title={t("inVsOut")} description={t("last12Months")} />
           <CardBody>
             {data ? (
               <IncomeExpensesChart
                 currency={currency}
                 points={data.incomeVsExpenses.map((point) => ({
-                  label: monthLabel(point.bucket),
+                  label: monthLabel(point.bucket, false, format.locale),
                   incomeMinor: point.incomeMinor,
                   expenseMinor: point.expenseMinor,
                 }))}
@@ -229,16 +237,12 @@ function DashboardContent() {
           </CardBody>
         </Card>
         <Card className="min-w-0 lg:col-span-2">
-          <CardHeader title="Spend by category" description={PERIOD_LABELS[period]} />
+          <CardHeader title={t("spendByCategory")} description={t(`periods.${period}`)} />
           <CardBody>
             {!data ? (
               <Skeleton className="h-44 w-full" />
             ) : data.spendByCategory.length === 0 ? (
-              <EmptyState
-                icon={ChartColumn}
-                title="No spending yet"
-                description="Money out in this period shows here by category."
-              />
+              <EmptyState icon={ChartColumn} title={t("noSpending")} description={t("noSpendingHint")} />
             ) : (
               <CategoryDonut
                 currency={currency}
@@ -253,7 +257,7 @@ function DashboardContent() {
                     ? [
                         {
                           key: "other",
-                          name: "Everything else",
+                          name: t("everythingElse"),
                           color: "#97a39f",
                           amountMinor: data.otherSpendMinor,
                         },
@@ -269,13 +273,13 @@ function DashboardContent() {
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <Card className="min-w-0">
           <CardHeader
-            title="Recent transactions"
+            title={t("recent")}
             actions={
               <Link
                 to={businessPath(business.id, "transactions")}
                 className="inline-flex items-center gap-1 text-[13px] font-medium text-brand-700 hover:underline"
               >
-                All <ArrowRight className="size-3.5" aria-hidden />
+                {t("all")} <ArrowRight className="size-3.5" aria-hidden />
               </Link>
             }
           />
@@ -284,11 +288,7 @@ function DashboardContent() {
               <Skeleton className="h-40 w-full" />
             </CardBody>
           ) : data.recentTransactions.length === 0 ? (
-            <EmptyState
-              icon={Wallet}
-              title="No transactions yet"
-              description="Add one, or import an M-Pesa statement."
-            />
+            <EmptyState icon={Wallet} title={t("noTransactions")} description={t("noTransactionsHint")} />
           ) : (
             <ul className="divide-y divide-ink-100">
               {data.recentTransactions.map((item) => (
@@ -298,13 +298,13 @@ function DashboardContent() {
           )}
         </Card>
         <Card className="min-w-0">
-          <CardHeader title="Overdue invoices" description="Oldest first" />
+          <CardHeader title={t("overdueInvoices")} description={t("oldestFirst")} />
           {!data ? (
             <CardBody>
               <Skeleton className="h-40 w-full" />
             </CardBody>
           ) : data.overdueInvoices.length === 0 ? (
-            <EmptyState icon={Receipt} title="Nothing overdue" description="Customers are paying on time." />
+            <EmptyState icon={Receipt} title={t("nothingOverdue")} description={t("nothingOverdueHint")} />
           ) : (
             <ul className="divide-y divide-ink-100">
               {data.overdueInvoices.map((invoice) => (
@@ -319,8 +319,7 @@ function DashboardContent() {
                         {invoice.customerName}
                       </span>
                       <span className="block text-[12px] text-ink-500">
-                        {invoice.invoiceNumber} · {invoice.daysOverdue} day
-                        {invoice.daysOverdue === 1 ? "" : "s"} late
+                        {t("daysLate", { invoice: invoice.invoiceNumber, count: invoice.daysOverdue })}
                       </span>
                     </span>
                     <Money
@@ -336,13 +335,13 @@ function DashboardContent() {
         </Card>
         <Card className="min-w-0">
           <CardHeader
-            title="Budgets this month"
+            title={t("budgets")}
             actions={
               <Link
                 to={businessPath(business.id, "budgets")}
                 className="inline-flex items-center gap-1 text-[13px] font-medium text-brand-700 hover:underline"
               >
-                Budgets <ArrowRight className="size-3.5" aria-hidden />
+                {t("budgetsLink")} <ArrowRight className="size-3.5" aria-hidden />
               </Link>
             }
           />
@@ -350,11 +349,7 @@ function DashboardContent() {
             {!data ? (
               <Skeleton className="h-40 w-full" />
             ) : data.budgets.items.length === 0 ? (
-              <EmptyState
-                title="No budgets this month"
-                description="Plan what you mean to spend per category."
-                className="py-4"
-              />
+              <EmptyState title={t("noBudgets")} description={t("noBudgetsHint")} className="py-4" />
             ) : (
               <ul className="flex flex-col gap-4">
                 {data.budgets.items.slice(0, 6).map((item) => (

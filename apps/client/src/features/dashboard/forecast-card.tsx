@@ -1,7 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowRight } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { businessPath } from "../../app/navigation";
+import { useLocale } from "../../i18n/use-locale";
 import { useTRPC } from "../../lib/trpc";
 import { Card, CardBody, CardHeader } from "../../ui/card";
 import { Money } from "../../ui/money";
@@ -20,18 +22,20 @@ export function ForecastCard() {
   const summary = useQuery(trpc.transactions.summary.queryOptions({ businessId: business.id }));
   const data = forecast.data;
   const burn = summary.data?.burn;
+  const { t } = useTranslation("dashboard");
+  const { locale } = useLocale();
   const at = (days: number) => data?.points[Math.min(days, data.points.length) - 1];
   return (
     <Card className="min-w-0">
       <CardHeader
-        title="Cash forecast"
-        description="The next 90 days, from your books"
+        title={t("forecast.title")}
+        description={t("forecast.description")}
         actions={
           <Link
             to={businessPath(business.id, "/cash-flow")}
             className="inline-flex items-center gap-1 text-[13px] font-medium text-brand-700 hover:underline"
           >
-            Cash flow <ArrowRight className="size-3.5" aria-hidden />
+            {t("forecast.cashFlow")} <ArrowRight className="size-3.5" aria-hidden />
           </Link>
         }
       />
@@ -53,10 +57,10 @@ export function ForecastCard() {
         )}
         <dl className="grid grid-cols-2 gap-3 text-[13px] sm:grid-cols-4">
           {[
-            ["In 30 days", at(30)?.balanceMinor],
-            ["In 90 days", at(90)?.balanceMinor],
-            ["Burn (net, a month)", burn?.netBurnMinor],
-            ["Burn (spend, a month)", burn?.grossBurnMinor],
+            [t("forecast.in30"), at(30)?.balanceMinor],
+            [t("forecast.in90"), at(90)?.balanceMinor],
+            [t("forecast.netBurn"), burn?.netBurnMinor],
+            [t("forecast.grossBurn"), burn?.grossBurnMinor],
           ].map(([label, value]) => (
             <div key={String(label)} className="min-w-0">
               <dt className="text-ink-500">{label as string}</dt>
@@ -74,11 +78,11 @@ export function ForecastCard() {
           {!summary.data ? (
             <Skeleton className="h-4 w-48" />
           ) : burn?.runwayMonths === null || burn?.runwayMonths === undefined ? (
-            "Runway: not burning cash — the last three months brought in at least what they spent."
+            t("forecast.notBurning")
           ) : (
-            `Runway: about ${burn.runwayMonths} months at the last three months' net burn.`
+            t("forecast.runway", { months: burn.runwayMonths })
           )}
-          {data ? ` Lowest expected balance ${dayLabel(data.summary.lowest.day)}: ` : null}
+          {data ? t("forecast.lowest", { day: dayLabel(data.summary.lowest.day, locale) }) : null}
           {data ? <Money amountMinor={data.summary.lowest.balanceMinor} currency={currency} compact /> : null}
         </div>
       </CardBody>

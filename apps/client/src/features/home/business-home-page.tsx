@@ -1,10 +1,10 @@
-import { MODULE_LABELS, ROLE_LABELS } from "@kavi/domain";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowRight, Building2, Circle, CircleCheck, Inbox, Users } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { cn } from "../../lib/cn";
-import { formatDate, greeting } from "../../lib/format";
+import { partOfDay } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { Badge } from "../../ui/badge";
 import { Card, CardBody, CardHeader } from "../../ui/card";
@@ -13,6 +13,7 @@ import { Notice } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
 import { hasReviewedSecurity } from "../account/security-review";
 import { businessName, useBusiness } from "../shell/business-context";
+import { useBusinessFormat } from "../shell/use-business-format";
 import { useMe } from "../shell/use-me";
 
 interface ChecklistItem {
@@ -24,12 +25,13 @@ interface ChecklistItem {
 }
 
 function Checklist({ items }: { items: ChecklistItem[] }) {
+  const { t } = useTranslation("home");
   const done = items.filter((item) => item.done).length;
   return (
     <Card>
       <CardHeader
-        title="Getting started"
-        description={`${done} of ${items.length} done. Each step takes a minute.`}
+        title={t("checklist.title")}
+        description={t("checklist.progress", { done, total: items.length })}
         actions={
           <div className="h-1.5 w-28 overflow-hidden rounded-full bg-ink-100" aria-hidden>
             <div
@@ -44,9 +46,9 @@ function Checklist({ items }: { items: ChecklistItem[] }) {
           <li key={item.id}>
             <Link to={item.to} className="group flex items-center gap-3 px-5 py-3.5 hover:bg-ink-50">
               {item.done ? (
-                <CircleCheck className="size-5 shrink-0 text-brand-600" aria-label="Done" />
+                <CircleCheck className="size-5 shrink-0 text-brand-600" aria-label={t("checklist.done")} />
               ) : (
-                <Circle className="size-5 shrink-0 text-ink-300" aria-label="To do" />
+                <Circle className="size-5 shrink-0 text-ink-300" aria-label={t("checklist.toDo")} />
               )}
               <span className="min-w-0 flex-1">
                 <span
@@ -72,11 +74,12 @@ function Checklist({ items }: { items: ChecklistItem[] }) {
 }
 
 function Detail({ label, value }: { label: string; value: string | null | undefined }) {
+  const { t } = useTranslation("home");
   return (
     <div>
       <dt className="text-xs text-ink-500">{label}</dt>
       <dd className={cn("mt-0.5 text-sm", value ? "text-ink-900" : "text-ink-400")}>
-        {value || "Not added yet"}
+        {value || t("business.notAdded")}
       </dd>
     </div>
   );
@@ -87,6 +90,9 @@ export default function BusinessHomePage() {
   const trpc = useTRPC();
   const me = useMe();
   const { business, membership, can } = useBusiness();
+  const { t } = useTranslation(["home", "shell"]);
+  const format = useBusinessFormat();
+  const role = t(`shell:role.${membership.role}`);
   const canSeeTeam = can("team.read");
   const canManage = can("business.manage");
   const members = useQuery({
@@ -103,11 +109,14 @@ export default function BusinessHomePage() {
   const checklist: ChecklistItem[] = [
     {
       id: "business",
-      label: membership.role === "owner" ? "Create your business" : `Join ${businessName(business)}`,
+      label:
+        membership.role === "owner"
+          ? t("checklist.createBusiness")
+          : t("checklist.joinBusiness", { business: businessName(business) }),
       description:
         membership.role === "owner"
-          ? `Done. KAVI keeps your books in ${business.baseCurrency}.`
-          : `Done. You're ${ROLE_LABELS[membership.role].toLowerCase()} here.`,
+          ? t("checklist.createBusinessDone", { currency: business.baseCurrency })
+          : t("checklist.joinBusinessDone", { role: role.toLowerCase() }),
       done: true,
       to: businessPath(business.id, "settings/business"),
     },
@@ -115,15 +124,15 @@ export default function BusinessHomePage() {
       ? [
           {
             id: "details",
-            label: "Add your KRA PIN and contact details",
-            description: "They appear on invoices and help with tax reports.",
+            label: t("checklist.details"),
+            description: t("checklist.detailsHint"),
             done: Boolean(business.taxId && business.phone),
             to: businessPath(business.id, "settings/business"),
           },
           {
             id: "team",
-            label: "Invite your team",
-            description: "Give each person only the modules they need.",
+            label: t("checklist.team"),
+            description: t("checklist.teamHint"),
             done: (members.data?.length ?? 0) + (invitations.data?.length ?? 0) > 1,
             to: businessPath(business.id, "settings/team"),
           },
@@ -131,15 +140,15 @@ export default function BusinessHomePage() {
       : []),
     {
       id: "profile",
-      label: "Complete your profile",
-      description: "Your phone, language and time zone.",
+      label: t("checklist.profile"),
+      description: t("checklist.profileHint"),
       done: Boolean(profile?.phone),
       to: "/account/profile",
     },
     {
       id: "security",
-      label: "Check your security",
-      description: "See where you're signed in and use a strong password.",
+      label: t("checklist.security"),
+      description: t("checklist.securityHint"),
       done: hasReviewedSecurity(profile?.id),
       to: "/account/security",
     },
@@ -149,16 +158,20 @@ export default function BusinessHomePage() {
     <>
       <PageHeader
         eyebrow={businessName(business)}
-        title={`${greeting(business.timezone)}${firstName ? `, ${firstName}` : ""}`}
-        description="Your dashboard with cash flow, invoices and M-Pesa payments will live here. For now, let's get the basics right."
+        title={
+          firstName
+            ? t(`greeting.${partOfDay(business.timezone)}Named`, { name: firstName })
+            : t(`greeting.${partOfDay(business.timezone)}`)
+        }
+        description={t("intro")}
       />
       {me.data && me.data.pendingInvitations.length > 0 ? (
         <Notice className="mb-6" icon={<Inbox className="mt-0.5 size-4 shrink-0" aria-hidden />}>
           {me.data.pendingInvitations.length === 1
-            ? `${me.data.pendingInvitations[0]?.businessName} invited you to join.`
-            : `You have ${me.data.pendingInvitations.length} invitations to other businesses.`}{" "}
+            ? t("invitedOne", { business: me.data.pendingInvitations[0]?.businessName })
+            : t("invitedMany", { count: me.data.pendingInvitations.length })}{" "}
           <Link to="/invitations" className="font-medium underline">
-            Review invitations
+            {t("reviewInvitations")}
           </Link>
         </Notice>
       ) : null}
@@ -167,13 +180,13 @@ export default function BusinessHomePage() {
         <div className="flex flex-col gap-6">
           <Card>
             <CardHeader
-              title="Business"
+              title={t("business.title")}
               actions={
                 <Link
                   to={businessPath(business.id, "settings/business")}
                   className="text-[13px] font-medium text-brand-700 hover:underline"
                 >
-                  {canManage ? "Edit" : "View"}
+                  {canManage ? t("business.edit") : t("business.view")}
                 </Link>
               }
             />
@@ -184,32 +197,36 @@ export default function BusinessHomePage() {
                 </span>
                 <div className="min-w-0">
                   <p className="truncate text-sm font-semibold text-ink-900">{business.legalName}</p>
-                  <p className="text-[13px] text-ink-500">{business.industry ?? "Industry not set"}</p>
+                  <p className="text-[13px] text-ink-500">
+                    {business.industry ?? t("business.industryNotSet")}
+                  </p>
                 </div>
               </div>
               <dl className="grid grid-cols-2 gap-x-4 gap-y-3">
-                <Detail label="KRA PIN" value={business.taxId} />
-                <Detail label="Currency" value={business.baseCurrency} />
-                <Detail label="Time zone" value={business.timezone.replace("_", " ")} />
-                <Detail label="On KAVI since" value={formatDate(business.createdAt, business.timezone)} />
+                <Detail label={t("business.kraPin")} value={business.taxId} />
+                <Detail label={t("business.currency")} value={business.baseCurrency} />
+                <Detail label={t("business.timeZone")} value={business.timezone.replace("_", " ")} />
+                <Detail label={t("business.since")} value={format.date(business.createdAt)} />
               </dl>
             </CardBody>
           </Card>
           <Card>
-            <CardHeader title="You" />
+            <CardHeader title={t("you.title")} />
             <CardBody className="flex flex-col gap-3">
               <div className="flex items-center justify-between gap-3">
-                <span className="text-sm text-ink-600">Your role</span>
-                <Badge tone="brand">{ROLE_LABELS[membership.role]}</Badge>
+                <span className="text-sm text-ink-600">{t("you.role")}</span>
+                <Badge tone="brand">{role}</Badge>
               </div>
               {membership.role === "staff" ? (
                 <div className="flex flex-wrap items-center justify-between gap-2">
-                  <span className="text-sm text-ink-600">Your modules</span>
+                  <span className="text-sm text-ink-600">{t("you.modules")}</span>
                   <span className="flex flex-wrap gap-1">
                     {membership.modules.length === 0 ? (
-                      <span className="text-sm text-ink-400">None yet</span>
+                      <span className="text-sm text-ink-400">{t("you.noModules")}</span>
                     ) : (
-                      membership.modules.map((module) => <Badge key={module}>{MODULE_LABELS[module]}</Badge>)
+                      membership.modules.map((module) => (
+                        <Badge key={module}>{t(`shell:module.${module}`)}</Badge>
+                      ))
                     )}
                   </span>
                 </div>
@@ -220,13 +237,13 @@ export default function BusinessHomePage() {
                   className="flex items-center justify-between gap-3 rounded-md text-sm hover:text-brand-700"
                 >
                   <span className="inline-flex items-center gap-2 text-ink-600">
-                    <Users className="size-4" aria-hidden /> Team
+                    <Users className="size-4" aria-hidden /> {t("you.team")}
                   </span>
                   {members.isPending ? (
                     <Skeleton className="h-4 w-16" />
                   ) : (
                     <span className="font-medium text-ink-900 tabular">
-                      {members.data?.length ?? 0} {members.data?.length === 1 ? "member" : "members"}
+                      {t("you.members", { count: members.data?.length ?? 0 })}
                     </span>
                   )}
                 </Link>

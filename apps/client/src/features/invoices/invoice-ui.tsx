@@ -7,7 +7,7 @@ export type InvoiceDetail = Outputs["invoices"]["get"];
 export type InvoiceListItem = Outputs["invoices"]["list"]["items"][number];
 export type PublicInvoice = Outputs["publicInvoices"]["get"];
 
-const STATUS_TONES: Record<InvoiceStatus, BadgeTone> = {
+export const STATUS_TONES: Record<InvoiceStatus, BadgeTone> = {
   draft: "neutral",
   sent: "info",
   partially_paid: "warning",

@@ -2,6 +2,7 @@ import { ZPayInvoicePublicSchema } from "@kavi/domain";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { CheckCircle2, Smartphone, XCircle } from "lucide-react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
@@ -20,6 +21,7 @@ const OPEN = new Set(["requested", "pending", "unknown", "confirming"]);
  */
 export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => void }) {
   const trpc = useTRPC();
+  const { t } = useTranslation("publicInvoice");
   const [requestId, setRequestId] = useState<string | null>(null);
   const pay = useMutation(trpc.mpesa.public.payInvoice.mutationOptions());
   const status = useQuery({
@@ -45,9 +47,13 @@ export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => 
     return (
       <Notice tone="success" icon={<CheckCircle2 aria-hidden className="size-5" />}>
         <p className="font-medium">
-          Thank you — <Money amountMinor={row.amountMinor} currency="KES" /> received.
+          <Trans
+            t={t}
+            i18nKey="pay.thanks"
+            components={{ amount: <Money amountMinor={row.amountMinor} currency="KES" /> }}
+          />
         </p>
-        {row.receipt ? <p className="text-[13px]">M-Pesa receipt {row.receipt}.</p> : null}
+        {row.receipt ? <p className="text-[13px]">{t("pay.receipt", { receipt: row.receipt })}</p> : null}
       </Notice>
     );
   }
@@ -55,11 +61,11 @@ export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => 
     return (
       <div className="space-y-3">
         <Notice tone="warning" icon={<XCircle aria-hidden className="size-5" />}>
-          <p className="font-medium">The payment did not go through</p>
-          <p className="text-[13px]">{row.failureReason ?? "M-Pesa did not complete the payment."}</p>
+          <p className="font-medium">{t("pay.failed")}</p>
+          <p className="text-[13px]">{row.failureReason ?? t("pay.failedReason")}</p>
         </Notice>
         <Button variant="secondary" onClick={() => setRequestId(null)}>
-          Try again
+          {t("pay.tryAgain")}
         </Button>
       </div>
     );
@@ -74,17 +80,13 @@ export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => 
         <div className="text-sm">
           {row?.status === "confirming" ? (
             <>
-              <p className="font-medium">Payment received, confirming</p>
-              <p className="text-[13px]">
-                We are confirming your payment with M-Pesa. This page updates by itself.
-              </p>
+              <p className="font-medium">{t("pay.confirming")}</p>
+              <p className="text-[13px]">{t("pay.confirmingHint")}</p>
             </>
           ) : (
             <>
-              <p className="font-medium">Check your phone</p>
-              <p className="text-[13px]">
-                Enter your M-Pesa PIN in the prompt to pay. This page updates by itself.
-              </p>
+              <p className="font-medium">{t("pay.checkPhone")}</p>
+              <p className="text-[13px]">{t("pay.checkPhoneHint")}</p>
             </>
           )}
         </div>
@@ -94,12 +96,12 @@ export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => 
   }
   return (
     <AppForm form={form} problem="manual" className="space-y-3">
-      <Field label="Your M-Pesa number" error={form.error("phone")}>
+      <Field label={t("pay.number")} error={form.error("phone")}>
         <Input {...form.register("phone")} inputMode="tel" autoComplete="tel" placeholder="0712 345 678" />
       </Field>
       <FormProblem form={form} />
       <Button type="submit" loading={form.submitting} className="w-full">
-        <Smartphone aria-hidden /> Pay with M-Pesa
+        <Smartphone aria-hidden /> {t("pay.submit")}
       </Button>
     </AppForm>
   );

@@ -1,7 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bell, CheckCheck } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { resolveNotificationLink } from "../../app/navigation";
+import { useLocale } from "../../i18n/use-locale";
 import { cn } from "../../lib/cn";
 import { formatRelative } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -29,11 +31,13 @@ export function NotificationBell() {
   const list = useQuery(trpc.notifications.list.queryOptions({ limit: 8 }));
   const { markRead, markAllRead } = useMarkNotificationsRead();
   const count = unread.data ?? 0;
+  const { t } = useTranslation("shell");
+  const { locale } = useLocale();
   return (
     <DropdownMenu>
       <DropdownMenuTrigger
         className="relative grid size-9 place-items-center rounded-md text-ink-600 hover:bg-ink-100 hover:text-ink-900 data-[state=open]:bg-ink-100"
-        aria-label={count > 0 ? `Notifications, ${count} unread` : "Notifications"}
+        aria-label={count > 0 ? t("notifications.unread", { count }) : t("notifications.title")}
       >
         <Bell className="size-[18px]" aria-hidden />
         {count > 0 ? (
@@ -44,14 +48,14 @@ export function NotificationBell() {
       </DropdownMenuTrigger>
       <DropdownMenuContent className="w-[min(22rem,calc(100vw-1.5rem))] p-0">
         <div className="flex items-center justify-between border-b border-ink-100 px-3.5 py-2.5">
-          <p className="text-sm font-semibold text-ink-900">Notifications</p>
+          <p className="text-sm font-semibold text-ink-900">{t("notifications.title")}</p>
           {count > 0 ? (
             <button
               type="button"
               className="inline-flex items-center gap-1 text-xs font-medium text-brand-700 hover:underline"
               onClick={() => markAllRead.mutate()}
             >
-              <CheckCheck className="size-3.5" aria-hidden /> Mark all read
+              <CheckCheck className="size-3.5" aria-hidden /> {t("notifications.markAllRead")}
             </button>
           ) : null}
         </div>
@@ -62,9 +66,9 @@ export function NotificationBell() {
               <Skeleton className="h-10" />
             </div>
           ) : list.isError ? (
-            <p className="px-3 py-6 text-center text-sm text-ink-500">Couldn't load notifications.</p>
+            <p className="px-3 py-6 text-center text-sm text-ink-500">{t("notifications.failed")}</p>
           ) : list.data.items.length === 0 ? (
-            <p className="px-3 py-8 text-center text-sm text-ink-500">You're all caught up.</p>
+            <p className="px-3 py-8 text-center text-sm text-ink-500">{t("notifications.caughtUp")}</p>
           ) : (
             list.data.items.map((item) => {
               const target = resolveNotificationLink(item.link, item.businessId);
@@ -92,13 +96,13 @@ export function NotificationBell() {
                       )}
                     >
                       {item.title}
-                      {item.readAt ? null : <span className="sr-only"> (unread)</span>}
+                      {item.readAt ? null : <span className="sr-only">{t("notifications.unreadMark")}</span>}
                     </span>
                     {item.body ? (
                       <span className="mt-0.5 block text-xs text-ink-500">{item.body}</span>
                     ) : null}
                     <span className="mt-1 block text-[11px] text-ink-500">
-                      {formatRelative(item.createdAt)}
+                      {formatRelative(item.createdAt, undefined, undefined, locale)}
                     </span>
                   </span>
                 </DropdownMenuItem>
@@ -111,7 +115,7 @@ export function NotificationBell() {
             to="/notifications"
             className="block rounded-md px-3 py-2 text-center text-[13px] font-medium text-brand-700 hover:bg-ink-50"
           >
-            See all notifications
+            {t("notifications.seeAll")}
           </Link>
         </div>
       </DropdownMenuContent>

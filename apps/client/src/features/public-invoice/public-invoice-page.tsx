@@ -1,17 +1,19 @@
-import { formatMoney, formatQuantity, taxLabel } from "@kavi/domain";
+import { formatMoney, formatQuantity, LANGUAGE_LOCALES, type TaxTreatment } from "@kavi/domain";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { CircleCheck, Download, FileX, Smartphone } from "lucide-react";
-import type { ReactNode } from "react";
+import { type ReactNode, useMemo } from "react";
+import { I18nextProvider, Trans, useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { cn } from "../../lib/cn";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { Badge } from "../../ui/badge";
 import { buttonClasses } from "../../ui/button";
 import { EmptyState } from "../../ui/empty-state";
 import { useDocumentTitle } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
-import { formatCalendarDate, InvoiceStatusBadge, type PublicInvoice } from "../invoices/invoice-ui";
+import { type PublicInvoice, STATUS_TONES } from "../invoices/invoice-ui";
 import { PayWithMpesa } from "../mpesa/pay-with-mpesa";
 
 function Section({
@@ -37,10 +39,11 @@ function Section({
 function PaySection({ invoice, token }: { invoice: PublicInvoice; token: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const { t } = useTranslation("publicInvoice");
   const { mpesa, other } = invoice.instructions;
   if (!mpesa && !other) return null;
   return (
-    <Section title="How to pay">
+    <Section title={t("howToPay")}>
       {invoice.canPayOnline ? (
         <div className="mb-4">
           <PayWithMpesa
@@ -55,7 +58,7 @@ function PaySection({ invoice, token }: { invoice: PublicInvoice; token: string 
         <div className="rounded-lg border border-brand-200 bg-brand-50 p-4">
           <p className="flex items-center gap-2 font-semibold text-brand-900">
             <Smartphone className="size-4" aria-hidden />
-            M-Pesa {mpesa.kind === "paybill" ? "Paybill" : "Till"} {mpesa.shortcode}
+            {t(mpesa.kind === "paybill" ? "paybill" : "till", { shortcode: mpesa.shortcode })}
           </p>
           <ol className="mt-2 list-decimal space-y-1 pl-5 text-sm text-brand-900">
             {mpesa.steps.map((step) => (
@@ -72,9 +75,21 @@ function PaySection({ invoice, token }: { invoice: PublicInvoice; token: string 
 }
 
 function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string }) {
-  useDocumentTitle(`Invoice ${invoice.invoiceNumber} from ${invoice.business.name}`);
-  const money = (amount: bigint) => formatMoney(amount, invoice.currency);
-  const plain = (amount: bigint) => formatMoney(amount, invoice.currency, { display: "none" });
+  const { t } = useTranslation("publicInvoice");
+  useDocumentTitle(t("title", { number: invoice.invoiceNumber, business: invoice.business.name }));
+  const locale = LANGUAGE_LOCALES[invoice.language];
+  const money = (amount: bigint) => formatMoney(amount, invoice.currency, { locale });
+  const plain = (amount: bigint) => formatMoney(amount, invoice.currency, { display: "none", locale });
+  const date = (value: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(
+      new Date(`${value}T00:00:00Z`),
+    );
+  const taxName = (treatment: TaxTreatment, rateBps: number) =>
+    treatment === "exempt"
+      ? t("exempt")
+      : treatment === "zero_rated"
+        ? t("zeroRated")
+        : t("vat", { rate: (rateBps / 100).toLocaleString(locale, { maximumFractionDigits: 2 }) });
   const settled = invoice.status === "paid";
   const open = !settled && invoice.status !== "void";
   return (
@@ -82,23 +97,26 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
       <header className="px-5 pt-6 pb-5">
         <div className="flex items-start justify-between gap-3">
           <div className="min-w-0">
-            <p className="text-[13px] text-ink-500">Invoice {invoice.invoiceNumber}</p>
+            <p className="text-[13px] text-ink-500">{t("invoice", { number: invoice.invoiceNumber })}</p>
             <h1 className="text-lg font-semibold text-ink-950">{invoice.business.name}</h1>
           </div>
-          <InvoiceStatusBadge status={invoice.status} />
+          <Badge
+            tone={STATUS_TONES[invoice.status]}
+            className={invoice.status === "void" ? "line-through" : undefined}
+          >
+            {t(`status.${invoice.status}`)}
+          </Badge>
         </div>
         <div className="mt-5 rounded-lg bg-ink-50 px-4 py-4">
           {invoice.status === "void" ? (
-            <p className="text-sm font-medium text-ink-700">
-              This invoice was cancelled. Nothing is owed on it.
-            </p>
+            <p className="text-sm font-medium text-ink-700">{t("cancelled")}</p>
           ) : settled ? (
             <p className="flex items-center gap-2 text-lg font-semibold text-emerald-800">
-              <CircleCheck className="size-5" aria-hidden /> Paid in full. Thank you!
+              <CircleCheck className="size-5" aria-hidden /> {t("paidInFull")}
             </p>
           ) : (
             <>
-              <p className="text-[13px] text-ink-500">Amount due</p>
+              <p className="text-[13px] text-ink-500">{t("amountDue")}</p>
               <p className="mt-0.5 text-3xl font-semibold tracking-tight text-ink-950 tabular">
                 {money(invoice.balanceDueMinor)}
               </p>
@@ -108,7 +126,7 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
                   invoice.status === "overdue" ? "font-medium text-red-700" : "text-ink-600",
                 )}
               >
-                {invoice.status === "overdue" ? "Was due" : "Due"} {formatCalendarDate(invoice.dueDate)}
+                {t(invoice.status === "overdue" ? "wasDue" : "due", { date: date(invoice.dueDate) })}
               </p>
             </>
           )}
@@ -118,7 +136,7 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
           className={buttonClasses("secondary", "lg", "mt-4 w-full")}
           download
         >
-          <Download aria-hidden /> Download PDF
+          <Download aria-hidden /> {t("download")}
         </a>
       </header>
 
@@ -127,11 +145,11 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
       <Section>
         <dl className="grid grid-cols-2 gap-4 text-sm">
           <div>
-            <dt className="text-xs text-ink-500">From</dt>
+            <dt className="text-xs text-ink-500">{t("from")}</dt>
             <dd className="mt-0.5 text-ink-900">
               <p className="font-medium">{invoice.business.legalName ?? invoice.business.name}</p>
               {invoice.business.taxId ? (
-                <p className="text-ink-600">KRA PIN {invoice.business.taxId}</p>
+                <p className="text-ink-600">{t("kraPin", { pin: invoice.business.taxId })}</p>
               ) : null}
               {invoice.business.phone ? <p className="text-ink-600">{invoice.business.phone}</p> : null}
               {invoice.business.email ? (
@@ -140,26 +158,26 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
             </dd>
           </div>
           <div>
-            <dt className="text-xs text-ink-500">Billed to</dt>
+            <dt className="text-xs text-ink-500">{t("billedTo")}</dt>
             <dd className="mt-0.5 text-ink-900">
               <p className="font-medium">{invoice.customer.name}</p>
               {invoice.customer.taxId ? (
-                <p className="text-ink-600">KRA PIN {invoice.customer.taxId}</p>
+                <p className="text-ink-600">{t("kraPin", { pin: invoice.customer.taxId })}</p>
               ) : null}
             </dd>
           </div>
           <div>
-            <dt className="text-xs text-ink-500">Issued</dt>
-            <dd className="mt-0.5 text-ink-900">{formatCalendarDate(invoice.issueDate)}</dd>
+            <dt className="text-xs text-ink-500">{t("issued")}</dt>
+            <dd className="mt-0.5 text-ink-900">{date(invoice.issueDate)}</dd>
           </div>
           <div>
-            <dt className="text-xs text-ink-500">Due</dt>
-            <dd className="mt-0.5 text-ink-900">{formatCalendarDate(invoice.dueDate)}</dd>
+            <dt className="text-xs text-ink-500">{t("dueLabel")}</dt>
+            <dd className="mt-0.5 text-ink-900">{date(invoice.dueDate)}</dd>
           </div>
         </dl>
       </Section>
 
-      <Section title="Items">
+      <Section title={t("items")}>
         <ul className="divide-y divide-ink-100">
           {invoice.lines.map((line, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: lines are shown in their stored order, read-only
@@ -178,11 +196,11 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
           ))}
         </ul>
         <dl className="mt-3 grid grid-cols-[1fr_auto] gap-y-1.5 border-t border-ink-200 pt-3 text-sm">
-          <dt className="text-ink-500">{invoice.pricesIncludeTax ? "Subtotal (incl. VAT)" : "Subtotal"}</dt>
+          <dt className="text-ink-500">{invoice.pricesIncludeTax ? t("subtotalInclVat") : t("subtotal")}</dt>
           <dd className="text-right tabular">{plain(invoice.subtotalMinor)}</dd>
           {invoice.discountMinor > 0n ? (
             <>
-              <dt className="text-ink-500">Discount</dt>
+              <dt className="text-ink-500">{t("discount")}</dt>
               <dd className="text-right tabular">−{plain(invoice.discountMinor)}</dd>
             </>
           ) : null}
@@ -191,23 +209,24 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
             .map((row) => (
               <div key={`${row.taxTreatment}-${row.taxRateBps}`} className="contents">
                 <dt className="text-ink-500">
-                  {invoice.pricesIncludeTax ? "Includes " : ""}
-                  {taxLabel(row.taxTreatment, row.taxRateBps)}
+                  {invoice.pricesIncludeTax
+                    ? t("includesTax", { tax: taxName(row.taxTreatment, row.taxRateBps) })
+                    : taxName(row.taxTreatment, row.taxRateBps)}
                 </dt>
                 <dd className="text-right tabular">{plain(row.taxMinor)}</dd>
               </div>
             ))}
-          <dt className="font-semibold text-ink-950">Total</dt>
+          <dt className="font-semibold text-ink-950">{t("total")}</dt>
           <dd className="text-right font-semibold text-ink-950 tabular">{money(invoice.totalMinor)}</dd>
           {invoice.amountPaidMinor > 0n ? (
             <>
-              <dt className="text-ink-500">Paid</dt>
+              <dt className="text-ink-500">{t("paid")}</dt>
               <dd className="text-right tabular">−{plain(invoice.amountPaidMinor)}</dd>
             </>
           ) : null}
           {invoice.creditedMinor > 0n ? (
             <>
-              <dt className="text-ink-500">Credited</dt>
+              <dt className="text-ink-500">{t("credited")}</dt>
               <dd className="text-right tabular">−{plain(invoice.creditedMinor)}</dd>
             </>
           ) : null}
@@ -222,8 +241,22 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
           ) : null}
         </Section>
       ) : null}
-      <p className="sr-only">Invoice link {token.slice(0, 6)}</p>
+      <p className="sr-only">{t("linkRef", { ref: token.slice(0, 6) })}</p>
     </article>
+  );
+}
+
+/** The footer, in the customer's language once the invoice says which. */
+function SentWithKavi() {
+  const { t } = useTranslation("publicInvoice");
+  return (
+    <p className="flex items-center justify-center gap-1.5 text-xs text-ink-500">
+      <Trans
+        t={t}
+        i18nKey="sentWith"
+        components={{ brand: <span className="font-semibold text-brand-700" /> }}
+      />
+    </p>
   );
 }
 
@@ -233,12 +266,20 @@ export default function PublicInvoicePage() {
   const trpc = useTRPC();
   // The app-wide retry policy: network and server hiccups are retried (customers are on phones), a bad link is not.
   const invoice = useQuery(trpc.publicInvoices.get.queryOptions({ token }));
+  const { t, i18n } = useTranslation("publicInvoice");
+  // The invoice speaks its customer's language (their record's), whatever this device was set to, without
+  // changing the device's own choice.
+  const language = invoice.data?.language;
+  const customerI18n = useMemo(
+    () => (language && language !== i18n.language ? i18n.cloneInstance({ lng: language }) : i18n),
+    [language, i18n],
+  );
   return (
     <main className="min-h-dvh bg-canvas px-3 py-6 sm:py-10">
       <div className="mx-auto flex max-w-lg flex-col gap-4">
         {invoice.isPending ? (
           <div role="status" className="flex flex-col gap-3 rounded-xl bg-surface p-5">
-            <span className="sr-only">Loading the invoice…</span>
+            <span className="sr-only">{t("loading")}</span>
             <Skeleton className="h-5 w-40" />
             <Skeleton className="h-24" />
             <Skeleton className="h-40" />
@@ -246,21 +287,21 @@ export default function PublicInvoicePage() {
         ) : invoice.isError ? (
           toProblem(invoice.error).kind === "not-found" || toProblem(invoice.error).kind === "validation" ? (
             <div className="rounded-xl bg-surface">
-              <EmptyState
-                icon={FileX}
-                title="This invoice link doesn't work"
-                description="It may be mistyped, or the business made a new link. Ask them to send it again."
-              />
+              <EmptyState icon={FileX} title={t("badLink")} description={t("badLinkHint")} />
             </div>
           ) : (
             <ProblemAlert error={invoice.error} onRetry={() => void invoice.refetch()} />
           )
         ) : (
-          <InvoiceView invoice={invoice.data} token={token} />
+          <I18nextProvider i18n={customerI18n}>
+            <div lang={invoice.data.language}>
+              <InvoiceView invoice={invoice.data} token={token} />
+            </div>
+          </I18nextProvider>
         )}
-        <p className="flex items-center justify-center gap-1.5 text-xs text-ink-500">
-          Sent with <span className="font-semibold text-brand-700">KAVI</span>
-        </p>
+        <I18nextProvider i18n={customerI18n}>
+          <SentWithKavi />
+        </I18nextProvider>
       </div>
     </main>
   );

@@ -1,7 +1,7 @@
-import { ROLE_LABELS } from "@kavi/domain";
 import { Inbox, KeyRound, Menu, ShieldCheck, UserRound, X } from "lucide-react";
 import { Dialog as Primitive } from "radix-ui";
 import { type ReactNode, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useLocation, useMatch } from "react-router";
 import { businessPath, navigationFor } from "../../app/navigation";
 import { cn } from "../../lib/cn";
@@ -12,6 +12,7 @@ import { Skeleton } from "../../ui/skeleton";
 import { NotificationBell } from "../notifications/notification-bell";
 import { VerifyEmailBanner } from "../verify-email/verify-email-banner";
 import { BusinessSwitcher } from "./business-switcher";
+import { useApplySavedLanguage } from "./use-language";
 import { useMe } from "./use-me";
 import { UserMenu } from "./user-menu";
 
@@ -75,6 +76,7 @@ function SidebarContent({ me, businessId }: { me: MeData; businessId: string | n
   const membership = me.businesses.find((business) => business.id === businessId) ?? null;
   const groups = membership ? navigationFor(membership) : [];
   const invitations = me.pendingInvitations.length;
+  const { t } = useTranslation("shell");
   return (
     <div className="flex h-full flex-col">
       <div className="flex items-center justify-between px-4 pt-4 pb-3">
@@ -86,50 +88,53 @@ function SidebarContent({ me, businessId }: { me: MeData; businessId: string | n
       <div className="px-3">
         <BusinessSwitcher me={me} currentId={businessId} />
       </div>
-      <nav aria-label="Main" className="flex-1 overflow-y-auto px-3 pb-4">
+      <nav aria-label={t("mainNavigation")} className="flex-1 overflow-y-auto px-3 pb-4">
         {membership && businessId
           ? groups.map((group) => (
-              <NavGroup key={group.section} label={group.label}>
+              <NavGroup key={group.section} label={t(`section.${group.section}`)}>
                 {group.items.map((item) => (
                   <NavItemLink
                     key={item.id}
                     to={businessPath(businessId, item.path)}
                     icon={item.icon}
-                    label={item.label}
+                    label={t(`nav.${item.id}`)}
                     end={item.path === ""}
                   />
                 ))}
               </NavGroup>
             ))
           : null}
-        <NavGroup label="Account">
-          <NavItemLink to="/account/profile" icon={UserRound} label="Profile" />
-          <NavItemLink to="/account/security" icon={KeyRound} label="Security" />
+        <NavGroup label={t("section.account")}>
+          <NavItemLink to="/account/profile" icon={UserRound} label={t("profile")} />
+          <NavItemLink to="/account/security" icon={KeyRound} label={t("security")} />
           {invitations > 0 ? (
             <NavItemLink
               to="/invitations"
               icon={Inbox}
-              label="Invitations"
+              label={t("invitations")}
               trailing={<Badge tone="brand">{invitations}</Badge>}
             />
           ) : null}
           {me.user.isSuperAdmin ? (
-            <NavItemLink to="/admin" icon={ShieldCheck} label="Platform admin" />
+            <NavItemLink to="/admin" icon={ShieldCheck} label={t("platformAdmin")} />
           ) : null}
         </NavGroup>
       </nav>
       <div className="border-t border-ink-200/70 p-3">
         <UserMenu user={me.user} />
-        {membership ? <p className="sr-only">Your role here: {ROLE_LABELS[membership.role]}</p> : null}
+        {membership ? (
+          <p className="sr-only">{t("yourRole", { role: t(`role.${membership.role}`) })}</p>
+        ) : null}
       </div>
     </div>
   );
 }
 
 function ShellSkeleton() {
+  const { t } = useTranslation();
   return (
     <div className="flex min-h-dvh" role="status" aria-live="polite">
-      <span className="sr-only">Loading KAVI…</span>
+      <span className="sr-only">{t("loadingApp")}</span>
       <div className="hidden w-64 flex-col gap-3 border-r border-ink-200/70 p-4 lg:flex">
         <Skeleton className="h-7 w-24" />
         <Skeleton className="h-12" />
@@ -151,6 +156,8 @@ export default function AppShell() {
   const location = useLocation();
   const match = useMatch("/b/:businessId/*");
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const { t } = useTranslation("shell");
+  useApplySavedLanguage(me.data?.user.language);
   // Close the drawer whenever the page changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger
   useEffect(() => setDrawerOpen(false), [location.pathname]);
@@ -179,7 +186,7 @@ export default function AppShell() {
         <Primitive.Root open={drawerOpen} onOpenChange={setDrawerOpen}>
           <Primitive.Trigger
             className="grid size-10 place-items-center rounded-md text-ink-700 hover:bg-ink-100"
-            aria-label="Open menu"
+            aria-label={t("openMenu")}
           >
             <Menu className="size-5" aria-hidden />
           </Primitive.Trigger>
@@ -189,10 +196,10 @@ export default function AppShell() {
               aria-describedby={undefined}
               className="fixed inset-y-0 left-0 z-50 w-[min(20rem,86vw)] animate-slide-in bg-ink-50 shadow-pop focus:outline-none"
             >
-              <Primitive.Title className="sr-only">Menu</Primitive.Title>
+              <Primitive.Title className="sr-only">{t("menu")}</Primitive.Title>
               <Primitive.Close
                 className="absolute top-3.5 right-3 grid size-9 place-items-center rounded-md text-ink-600 hover:bg-ink-100"
-                aria-label="Close menu"
+                aria-label={t("closeMenu")}
               >
                 <X className="size-5" aria-hidden />
               </Primitive.Close>

@@ -1,6 +1,7 @@
 import { ZIdSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { Outlet, useParams } from "react-router";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -13,6 +14,7 @@ import { BusinessContext, makeBusinessContext } from "./business-context";
 /** Everything under /b/:businessId: loads the business and the caller's membership once. */
 export default function BusinessLayout() {
   const { businessId = "" } = useParams();
+  const { t } = useTranslation("shell");
   const validId = ZIdSchema.safeParse(businessId).success;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -34,7 +36,7 @@ export default function BusinessLayout() {
   if (business.isPending) {
     return (
       <div role="status" aria-live="polite" className="flex flex-col gap-4">
-        <span className="sr-only">Loading business…</span>
+        <span className="sr-only">{t("loadingBusiness")}</span>
         <Skeleton className="h-8 w-64" />
         <Skeleton className="h-4 w-96 max-w-full" />
         <div className="mt-4 grid gap-4 md:grid-cols-3">

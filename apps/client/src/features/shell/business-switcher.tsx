@@ -1,5 +1,5 @@
-import { ROLE_LABELS } from "@kavi/domain";
 import { Check, ChevronsUpDown, Plus } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { Avatar } from "../../ui/avatar";
@@ -18,6 +18,7 @@ type MeData = NonNullable<ReturnType<typeof useMe>["data"]>;
 
 /** Switching opens the other business's URL; the business layout then remembers it (business.setActive). */
 export function BusinessSwitcher({ me, currentId }: { me: MeData; currentId: string | null }) {
+  const { t } = useTranslation("shell");
   const navigate = useNavigate();
   const current = me.businesses.find((business) => business.id === currentId) ?? null;
   return (
@@ -30,30 +31,32 @@ export function BusinessSwitcher({ me, currentId }: { me: MeData; currentId: str
               <span className="block truncate text-sm font-semibold text-ink-900">
                 {businessName(current)}
               </span>
-              <span className="block truncate text-xs text-ink-500">{ROLE_LABELS[current.role]}</span>
+              <span className="block truncate text-xs text-ink-500">{t(`role.${current.role}`)}</span>
             </span>
           </>
         ) : (
-          <span className="flex-1 text-sm font-medium text-ink-700">Choose a business</span>
+          <span className="flex-1 text-sm font-medium text-ink-700">{t("chooseBusiness")}</span>
         )}
         <ChevronsUpDown className="size-4 shrink-0 text-ink-400" aria-hidden />
-        <span className="sr-only">Switch business</span>
+        <span className="sr-only">{t("switchBusiness")}</span>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" className="w-(--radix-dropdown-menu-trigger-width) min-w-64">
-        <DropdownMenuLabel>Your businesses</DropdownMenuLabel>
+        <DropdownMenuLabel>{t("yourBusinesses")}</DropdownMenuLabel>
         {me.businesses.map((business) => (
           <DropdownMenuItem key={business.id} onSelect={() => navigate(businessPath(business.id))}>
             <Avatar name={businessName(business)} size="sm" square />
             <span className="min-w-0 flex-1">
               <span className="block truncate font-medium">{businessName(business)}</span>
-              <span className="block text-xs text-ink-500">{ROLE_LABELS[business.role]}</span>
+              <span className="block text-xs text-ink-500">{t(`role.${business.role}`)}</span>
             </span>
-            {business.id === currentId ? <Check className="text-brand-700" aria-label="Current" /> : null}
+            {business.id === currentId ? (
+              <Check className="text-brand-700" aria-label={t("current")} />
+            ) : null}
           </DropdownMenuItem>
         ))}
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => navigate("/onboarding")}>
-          <Plus aria-hidden /> Create a business
+          <Plus aria-hidden /> {t("createBusiness")}
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>

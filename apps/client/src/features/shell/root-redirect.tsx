@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Navigate } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { ProblemAlert } from "../../ui/problem";
@@ -7,7 +8,8 @@ import { useMe } from "./use-me";
 /** "/" opens the business used last, else the first one, else onboarding. */
 export default function RootRedirect() {
   const me = useMe();
-  if (me.isPending) return <FullPageSpinner label="Opening your business" />;
+  const { t } = useTranslation("shell");
+  if (me.isPending) return <FullPageSpinner label={t("openingBusiness")} />;
   if (me.isError) {
     return (
       <div className="mx-auto max-w-lg px-4 py-16">

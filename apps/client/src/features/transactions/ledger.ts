@@ -1,5 +1,5 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
-import { formatMoney, toMajorString } from "@kavi/domain";
+import { DEFAULT_LOCALE, formatMoney, toMajorString } from "@kavi/domain";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../lib/trpc";
 import { useBusiness } from "../shell/business-context";
@@ -26,16 +26,16 @@ export function moneyText(amountMinor: bigint, currency: string, compact = true)
 }
 
 /** "2026-11-01" → "Nov" (or "Nov 2026" when asked). */
-export function monthLabel(bucket: string, withYear = false): string {
-  return new Intl.DateTimeFormat("en-KE", {
+export function monthLabel(bucket: string, withYear = false, locale = DEFAULT_LOCALE): string {
+  return new Intl.DateTimeFormat(locale, {
     month: "short",
     ...(withYear ? { year: "numeric" } : {}),
     timeZone: "UTC",
   }).format(new Date(`${bucket}T00:00:00Z`));
 }
 
-export function dayLabel(bucket: string): string {
-  return new Intl.DateTimeFormat("en-KE", { day: "numeric", month: "short", timeZone: "UTC" }).format(
+export function dayLabel(bucket: string, locale = DEFAULT_LOCALE): string {
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(
     new Date(`${bucket}T00:00:00Z`),
   );
 }

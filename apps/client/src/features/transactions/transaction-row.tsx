@@ -1,5 +1,5 @@
-import { PAYMENT_METHOD_LABELS } from "@kavi/domain";
 import { ArrowDownLeft, ArrowLeftRight, ArrowUpRight } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { cn } from "../../lib/cn";
 import { Money } from "../../ui/money";
 import { useBusinessFormat } from "../shell/use-business-format";
@@ -31,6 +31,7 @@ export function signedAmount(item: Pick<TransactionItem, "type" | "amountMinor">
 /** One transaction in a short list (dashboard, supplier page). */
 export function TransactionRowCompact({ item }: { item: TransactionItem }) {
   const format = useBusinessFormat();
+  const { t } = useTranslation("transactions");
   return (
     <li className="flex items-center gap-3 px-5 py-3">
       <TypeIcon type={item.type} />
@@ -41,11 +42,15 @@ export function TransactionRowCompact({ item }: { item: TransactionItem }) {
             item.status === "void" && "text-ink-400 line-through",
           )}
         >
-          {item.description || item.customerName || item.supplierName || item.categoryName || "Transaction"}
+          {item.description ||
+            item.customerName ||
+            item.supplierName ||
+            item.categoryName ||
+            t("transaction")}
         </span>
         <span className="block truncate text-[12px] text-ink-500">
-          {format.date(item.transactionDate)} · {item.categoryName ?? "Uncategorised"} ·{" "}
-          {PAYMENT_METHOD_LABELS[item.paymentMethod]}
+          {format.date(item.transactionDate)} · {item.categoryName ?? t("uncategorised")} ·{" "}
+          {t(`method.${item.paymentMethod}`)}
         </span>
       </span>
       <Money

@@ -507,6 +507,16 @@ describe("the public link", () => {
 
     const pdf = await anonymous.publicInvoices.pdf({ token: draft.publicToken });
     expect(Buffer.from(pdf.contentBase64, "base64").subarray(0, 5).toString()).toBe("%PDF-");
+    expect(view.language).toBe("en");
+
+    // A customer who reads Kiswahili gets the page (and the PDF) in Kiswahili.
+    await owner.caller.customers.update({ businessId, customerId: customer.id, language: "sw" });
+    const inSwahili = await anonymous.publicInvoices.get({ token: draft.publicToken });
+    expect(inSwahili.language).toBe("sw");
+    const swahiliPdf = await anonymous.publicInvoices.pdf({ token: draft.publicToken });
+    expect(Buffer.from(swahiliPdf.contentBase64, "base64").toString("latin1")).toContain(
+      `(Ankara ${issued.invoiceNumber} kwa Kilimani Cafe)`,
+    );
   });
 
   it("stops the old link when a new one is made", async () => {

@@ -1,5 +1,5 @@
 import { businesses, type DbOrTx } from "@kavi/db";
-import { balanceDueMinor, summarizeTax, type TaxSummaryRow } from "@kavi/domain";
+import { balanceDueMinor, summarizeTax, type TaxSummaryRow, toLanguage } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { loadMpesaCollectionDetails } from "../mpesa/collection-details";
@@ -37,7 +37,7 @@ export interface InvoiceDocument {
   taxSummary: TaxSummaryRow[];
   balanceDueMinor: bigint;
   business: InvoiceDocumentParty & { timezone: string; baseCurrency: string };
-  customer: InvoiceDocumentParty & { accountNumber: string | null };
+  customer: InvoiceDocumentParty & { accountNumber: string | null; language: string };
   payments: TInvoicePaymentRow[];
   creditNotes: TCreditNoteRow[];
   instructions: PaymentInstructions;
@@ -87,6 +87,7 @@ export async function loadInvoiceDocument(
       city: customer.city,
       country: customer.country,
       accountNumber: customer.accountNumber,
+      language: customer.language,
     },
     payments,
     creditNotes,
@@ -94,6 +95,7 @@ export async function loadInvoiceDocument(
       invoice.currency === "KES" ? mpesa : null,
       invoice.invoiceNumber,
       settings.paymentInstructions,
+      toLanguage(customer.language),
     ),
   };
 }

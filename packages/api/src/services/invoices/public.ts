@@ -1,4 +1,5 @@
 import { type DbOrTx, invoices } from "@kavi/db";
+import { toLanguage } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { loadInvoiceDocument } from "./document";
@@ -31,6 +32,8 @@ export async function getPublicInvoice(db: DbOrTx, token: string) {
   return {
     invoiceId: invoice.id,
     invoiceNumber: invoice.invoiceNumber ?? "",
+    /** The customer's language: the page speaks it, as the email and the PDF do. */
+    language: toLanguage(document.customer.language),
     status: invoice.status,
     issueDate: invoice.issueDate,
     dueDate: invoice.dueDate,

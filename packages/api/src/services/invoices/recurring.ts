@@ -298,6 +298,7 @@ export async function generateRecurringInvoice(
         business,
         invoice: issued,
         customerName: customer.name,
+        customerLanguage: customer.language,
         to: customer.email,
         appUrl: services.config.appUrl,
         now,

@@ -93,6 +93,7 @@ export async function sendInvoiceReminder(
         business,
         invoice,
         customerName: customer.name,
+        customerLanguage: customer.language,
         to: customer.email,
         appUrl: services.config.appUrl,
         now,

@@ -1,5 +1,5 @@
 import { type DbOrTx, invoices } from "@kavi/db";
-import { balanceDueMinor } from "@kavi/domain";
+import { balanceDueMinor, toLanguage } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { recordActivity } from "../activity";
 import { queueEmail } from "../email-outbox";
@@ -19,6 +19,8 @@ export interface QueueInvoiceEmailInput {
   business: BusinessScope;
   invoice: TInvoiceRow;
   customerName: string;
+  /** The customer's language: the email, and the PDF the worker attaches, speak it. */
+  customerLanguage: string;
   to: string;
   appUrl: string;
   now: Date;
@@ -53,6 +55,7 @@ export async function queueInvoiceEmail(
     dueDate: invoice.dueDate,
     publicUrl: publicInvoiceUrl(input.appUrl, invoice.publicToken),
     message: input.message ?? null,
+    language: toLanguage(input.customerLanguage),
   };
   const email =
     input.reminderOffsetDays === undefined
@@ -100,6 +103,7 @@ export async function sendInvoice(
       business,
       invoice,
       customerName: customer.name,
+      customerLanguage: customer.language,
       to,
       appUrl: ctx.config.appUrl,
       now,

@@ -1,6 +1,7 @@
-import { formatMoney } from "@kavi/domain";
+import { formatMoney, LANGUAGE_LOCALES, toLanguage } from "@kavi/domain";
 import type PDFDocument from "pdfkit";
 import type { InvoiceDocument, InvoiceDocumentParty } from "../document";
+import { PDF_WORDS, type PdfWords } from "./words";
 
 export const PAGE_MARGIN = 48;
 export const ACCENT = "#0f766e";
@@ -21,25 +22,25 @@ export function pdfSafeText(value: string): string {
     .replace(/[^\n\t\u0020-\u00ff]/gu, (char) => (WIN_ANSI_EXTRAS.has(char) ? char : "?"));
 }
 
-export function formatCalendarDate(date: string): string {
-  return new Intl.DateTimeFormat("en-KE", { dateStyle: "medium", timeZone: "UTC" }).format(
+function formatCalendarDate(date: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(
     new Date(`${date}T00:00:00Z`),
   );
 }
 
 /** An instant as a date in the business's time zone. */
-export function formatDayIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-KE", { dateStyle: "medium", timeZone }).format(instant);
+function formatDayIn(instant: Date, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(instant);
 }
 
-export function partyLines(party: InvoiceDocumentParty, withTaxId: boolean): string[] {
+export function partyLines(party: InvoiceDocumentParty, withTaxId: boolean, words: PdfWords): string[] {
   const lines: string[] = [];
   if (party.address) lines.push(...party.address.split(/\r?\n/));
   if (party.city)
     lines.push(party.country && party.country !== "KE" ? `${party.city}, ${party.country}` : party.city);
   if (party.phone) lines.push(party.phone);
   if (party.email) lines.push(party.email);
-  if (withTaxId && party.taxId) lines.push(`KRA PIN: ${party.taxId}`);
+  if (withTaxId && party.taxId) lines.push(words.kraPin(party.taxId));
   return lines;
 }
 
@@ -52,6 +53,12 @@ export interface PdfCanvas {
   document: InvoiceDocument;
   invoice: InvoiceDocument["invoice"];
   currency: string;
+  /** The customer's words (their record's language), and dates and money in its locale. */
+  words: PdfWords;
+  /** A calendar date (YYYY-MM-DD). */
+  date(date: string): string;
+  /** An instant, as a day in the business's time zone. */
+  day(instant: Date): string;
   left: number;
   right: number;
   width: number;
@@ -68,6 +75,8 @@ export interface PdfCanvas {
 
 export function createCanvas(doc: InstanceType<typeof PDFDocument>, document: InvoiceDocument): PdfCanvas {
   const currency = document.invoice.currency;
+  const language = toLanguage(document.customer.language);
+  const locale = LANGUAGE_LOCALES[language];
   const left = PAGE_MARGIN;
   const right = doc.page.width - PAGE_MARGIN;
   const canvas: PdfCanvas = {
@@ -75,6 +84,9 @@ export function createCanvas(doc: InstanceType<typeof PDFDocument>, document: In
     document,
     invoice: document.invoice,
     currency,
+    words: PDF_WORDS[language],
+    date: (date) => formatCalendarDate(date, locale),
+    day: (instant) => formatDayIn(instant, document.business.timezone, locale),
     left,
     right,
     width: right - left,
@@ -84,8 +96,8 @@ export function createCanvas(doc: InstanceType<typeof PDFDocument>, document: In
       doc.addPage();
       canvas.y = PAGE_MARGIN;
     },
-    money: (amount) => formatMoney(amount, currency, { display: "none" }),
-    moneyWithCode: (amount) => formatMoney(amount, currency),
+    money: (amount) => formatMoney(amount, currency, { display: "none", locale }),
+    moneyWithCode: (amount) => formatMoney(amount, currency, { locale }),
     text: pdfSafeText,
   };
   return canvas;

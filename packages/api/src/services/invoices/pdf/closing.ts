@@ -1,5 +1,5 @@
-import { PAYMENT_METHOD_LABELS, type PaymentMethod } from "@kavi/domain";
-import { ACCENT, formatDayIn, INK, MUTED, type PdfCanvas } from "./canvas";
+import type { PaymentMethod } from "@kavi/domain";
+import { ACCENT, INK, MUTED, type PdfCanvas } from "./canvas";
 
 /** Payments applied to the invoice, one line each. */
 export function drawPayments(canvas: PdfCanvas): void {
@@ -11,14 +11,14 @@ export function drawPayments(canvas: PdfCanvas): void {
     .font("Helvetica-Bold")
     .fontSize(8)
     .fillColor(MUTED)
-    .text("PAYMENTS RECEIVED", left, canvas.y, { characterSpacing: 0.8 });
+    .text(text(canvas.words.paymentsReceived), left, canvas.y, { characterSpacing: 0.8 });
   canvas.y = doc.y + 4;
   for (const payment of payments) {
     const method =
       payment.source === "customer_credit"
-        ? "Customer credit"
-        : PAYMENT_METHOD_LABELS[payment.method as PaymentMethod];
-    const when = formatDayIn(payment.paidAt, document.business.timezone);
+        ? canvas.words.customerCredit
+        : canvas.words.methods[payment.method as PaymentMethod];
+    const when = canvas.day(payment.paidAt);
     const description = [when, method, payment.reference].filter(Boolean).join(" · ");
     doc
       .font("Helvetica")
@@ -44,7 +44,7 @@ export function drawHowToPay(canvas: PdfCanvas): void {
   const instructionLines: { text: string; bold?: boolean }[] = [];
   if (instructions.mpesa) {
     instructionLines.push({
-      text: instructions.mpesa.kind === "paybill" ? "M-Pesa Paybill" : "M-Pesa Till (Buy Goods)",
+      text: instructions.mpesa.kind === "paybill" ? canvas.words.paybill : canvas.words.till,
       bold: true,
     });
     for (const step of instructions.mpesa.steps) instructionLines.push({ text: step });
@@ -66,7 +66,7 @@ export function drawHowToPay(canvas: PdfCanvas): void {
     .font("Helvetica-Bold")
     .fontSize(8)
     .fillColor(ACCENT)
-    .text("HOW TO PAY", left + 12, canvas.y + 10, { characterSpacing: 0.8 });
+    .text(text(canvas.words.howToPay), left + 12, canvas.y + 10, { characterSpacing: 0.8 });
   let iy = canvas.y + 24;
   for (const line of instructionLines) {
     if (!line.text) {
@@ -88,10 +88,10 @@ export function drawNotesAndTerms(canvas: PdfCanvas): void {
   const { doc, invoice, left, width, text } = canvas;
   const blocks = (
     [
-      ["NOTES", invoice.notes],
-      ["TERMS", invoice.terms],
+      [canvas.words.notes, invoice.notes],
+      [canvas.words.termsHeading, invoice.terms],
     ] as const
-  ).filter((block): block is readonly ["NOTES" | "TERMS", string] => Boolean(block[1]));
+  ).filter((block): block is readonly [string, string] => Boolean(block[1]));
   if (blocks.length === 0) return;
   const gap = 24;
   const blockWidth = blocks.length === 2 ? (width - gap) / 2 : width;
@@ -124,7 +124,7 @@ export function drawVoidReason(canvas: PdfCanvas): void {
     .font("Helvetica-Bold")
     .fontSize(9)
     .fillColor("#b91c1c")
-    .text(text(`Void: ${invoice.voidReason}`), left, canvas.y, {
+    .text(text(canvas.words.voidReason(invoice.voidReason)), left, canvas.y, {
       width,
     });
 }

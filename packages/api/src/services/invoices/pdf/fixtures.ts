@@ -24,7 +24,7 @@ function line(index: number, overrides: Partial<Line> = {}): Line {
  * treatments, a payment, M-Pesa and bank instructions, notes and terms. `lineCount` makes it run onto more pages.
  */
 export function sampleInvoiceDocument(
-  options: { status?: "draft" | "sent" | "paid" | "void"; lineCount?: number } = {},
+  options: { status?: "draft" | "sent" | "paid" | "void"; lineCount?: number; language?: "en" | "sw" } = {},
 ): InvoiceDocument {
   const status = options.status ?? "sent";
   const lines = Array.from({ length: options.lineCount ?? 3 }, (_, index) =>
@@ -88,6 +88,7 @@ export function sampleInvoiceDocument(
       address: null,
       city: "Kampala",
       country: "UG",
+      language: options.language ?? "en",
       accountNumber: "C-0007",
     },
     payments: status === "draft" ? [] : [payment],

@@ -1,19 +1,8 @@
-import { INVOICE_STATUS_LABELS, paymentTermsLabel } from "@kavi/domain";
-import {
-  ACCENT,
-  formatCalendarDate,
-  formatDayIn,
-  INK,
-  MUTED,
-  type PdfCanvas,
-  partyLines,
-  RULE,
-  SHADE,
-} from "./canvas";
+import { ACCENT, INK, MUTED, type PdfCanvas, partyLines, RULE, SHADE } from "./canvas";
 
 /** The business (left) and the invoice facts (right), then a rule across the page. */
 export function drawHeader(canvas: PdfCanvas): void {
-  const { doc, document, invoice, left, right, width, text } = canvas;
+  const { doc, document, invoice, left, right, width, text, words } = canvas;
   const top = canvas.y;
   doc
     .font("Helvetica-Bold")
@@ -26,12 +15,13 @@ export function drawHeader(canvas: PdfCanvas): void {
   if (document.business.legalName && document.business.legalName !== document.business.name) {
     doc.text(text(document.business.legalName), { width: width * 0.55 });
   }
-  for (const line of partyLines(document.business, false)) doc.text(text(line), { width: width * 0.55 });
+  for (const line of partyLines(document.business, false, words))
+    doc.text(text(line), { width: width * 0.55 });
   if (document.business.taxId) {
     doc
       .font("Helvetica-Bold")
       .fillColor(INK)
-      .text(text(`KRA PIN: ${document.business.taxId}`), { width: width * 0.55 });
+      .text(text(words.kraPin(document.business.taxId)), { width: width * 0.55 });
   }
   const businessBottom = doc.y;
 
@@ -41,19 +31,19 @@ export function drawHeader(canvas: PdfCanvas): void {
     .font("Helvetica-Bold")
     .fontSize(22)
     .fillColor(ACCENT)
-    .text(invoice.status === "draft" ? "DRAFT INVOICE" : "INVOICE", factsX, top, {
+    .text(text(invoice.status === "draft" ? words.draftHeading : words.heading), factsX, top, {
       width: factsWidth,
       align: "right",
     });
   doc.moveDown(0.4);
   const facts: [string, string][] = [
-    ["Invoice no.", invoice.invoiceNumber ?? "Not issued yet"],
-    ["Issue date", formatCalendarDate(invoice.issueDate)],
-    ["Due date", formatCalendarDate(invoice.dueDate)],
-    ["Terms", paymentTermsLabel(invoice.paymentTermsDays)],
+    [words.invoiceNo, invoice.invoiceNumber ?? words.notIssued],
+    [words.issueDate, canvas.date(invoice.issueDate)],
+    [words.dueDate, canvas.date(invoice.dueDate)],
+    [words.terms, words.paymentTerms(invoice.paymentTermsDays)],
   ];
-  if (invoice.status !== "draft") facts.push(["Status", INVOICE_STATUS_LABELS[invoice.status]]);
-  if (canvas.currency !== document.business.baseCurrency) facts.push(["Currency", canvas.currency]);
+  if (invoice.status !== "draft") facts.push([words.status, words.statuses[invoice.status]]);
+  if (canvas.currency !== document.business.baseCurrency) facts.push([words.currency, canvas.currency]);
   for (const [label, value] of facts) {
     const y = doc.y;
     doc
@@ -76,13 +66,13 @@ export function drawHeader(canvas: PdfCanvas): void {
 
 /** Who it is billed to (left) and the shaded amount-due box (right). */
 export function drawBillTo(canvas: PdfCanvas): void {
-  const { doc, document, invoice, left, right, width, text } = canvas;
+  const { doc, document, invoice, left, right, width, text, words } = canvas;
   const billTop = canvas.y;
   doc
     .font("Helvetica-Bold")
     .fontSize(8)
     .fillColor(MUTED)
-    .text("BILL TO", left, billTop, { characterSpacing: 0.8 });
+    .text(text(words.billTo), left, billTop, { characterSpacing: 0.8 });
   doc
     .font("Helvetica-Bold")
     .fontSize(11)
@@ -91,8 +81,9 @@ export function drawBillTo(canvas: PdfCanvas): void {
       width: width * 0.55,
     });
   doc.font("Helvetica").fontSize(9).fillColor(MUTED);
-  for (const line of partyLines(document.customer, true)) doc.text(text(line), { width: width * 0.55 });
-  if (document.customer.accountNumber) doc.text(text(`Account no.: ${document.customer.accountNumber}`));
+  for (const line of partyLines(document.customer, true, canvas.words))
+    doc.text(text(line), { width: width * 0.55 });
+  if (document.customer.accountNumber) doc.text(text(words.accountNo(document.customer.accountNumber)));
   const billBottom = doc.y;
 
   const boxX = left + width * 0.58;
@@ -101,13 +92,16 @@ export function drawBillTo(canvas: PdfCanvas): void {
   doc.roundedRect(boxX, billTop, boxWidth, boxHeight, 6).fill(SHADE);
   const paidInFull =
     invoice.status !== "void" && invoice.status !== "draft" && document.balanceDueMinor === 0n;
-  const dueLabel = invoice.status === "void" ? "Void" : paidInFull ? "Paid in full" : "Amount due";
+  const dueLabel = invoice.status === "void" ? words.void : paidInFull ? words.paidInFull : words.amountDue;
   const boxAmount = paidInFull ? invoice.amountPaidMinor : document.balanceDueMinor;
   doc
     .font("Helvetica-Bold")
     .fontSize(8)
     .fillColor(MUTED)
-    .text(dueLabel.toUpperCase(), boxX + 12, billTop + 10, { width: boxWidth - 24, characterSpacing: 0.8 });
+    .text(text(dueLabel.toUpperCase()), boxX + 12, billTop + 10, {
+      width: boxWidth - 24,
+      characterSpacing: 0.8,
+    });
   doc
     .font("Helvetica-Bold")
     .fontSize(18)
@@ -115,16 +109,16 @@ export function drawBillTo(canvas: PdfCanvas): void {
     .text(canvas.moneyWithCode(boxAmount), boxX + 12, billTop + 22, { width: boxWidth - 24 });
   const boxNote =
     invoice.status === "void"
-      ? "This invoice has been cancelled"
+      ? words.cancelled
       : paidInFull
         ? invoice.paidAt
-          ? `Paid ${formatDayIn(invoice.paidAt, document.business.timezone)}. Thank you!`
-          : "Thank you!"
-        : `Due ${formatCalendarDate(invoice.dueDate)}`;
+          ? words.paidOn(canvas.day(invoice.paidAt))
+          : words.thankYou
+        : words.dueOn(canvas.date(invoice.dueDate));
   doc
     .font("Helvetica")
     .fontSize(8.5)
     .fillColor(MUTED)
-    .text(boxNote, boxX + 12, billTop + 44, { width: boxWidth - 24 });
+    .text(text(boxNote), boxX + 12, billTop + 44, { width: boxWidth - 24 });
   canvas.y = Math.max(billBottom, billTop + boxHeight) + 20;
 }

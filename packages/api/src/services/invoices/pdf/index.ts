@@ -1,3 +1,4 @@
+import { toLanguage } from "@kavi/domain";
 import PDFDocument from "pdfkit";
 import type { InvoiceDocument } from "../document";
 import { createCanvas, PAGE_MARGIN, pdfSafeText } from "./canvas";
@@ -6,6 +7,7 @@ import { drawBillTo, drawHeader } from "./header";
 import { drawLines } from "./lines-table";
 import { drawPageMarks } from "./page-marks";
 import { drawTotals } from "./totals";
+import { PDF_WORDS } from "./words";
 
 export { pdfSafeText } from "./canvas";
 
@@ -38,7 +40,8 @@ export function invoicePdfFilename(document: InvoiceDocument): string {
 
 export async function renderInvoicePdf(document: InvoiceDocument): Promise<RenderedPdf> {
   const { invoice } = document;
-  const title = invoice.invoiceNumber ? `Invoice ${invoice.invoiceNumber}` : "Draft invoice";
+  const canvasWords = PDF_WORDS[toLanguage(document.customer.language)];
+  const title = invoice.invoiceNumber ? canvasWords.invoice(invoice.invoiceNumber) : canvasWords.draftInvoice;
   const doc = new PDFDocument({
     size: "A4",
     margin: PAGE_MARGIN,
@@ -46,7 +49,7 @@ export async function renderInvoicePdf(document: InvoiceDocument): Promise<Rende
     info: {
       Title: pdfSafeText(`${title} - ${document.business.name}`),
       Author: pdfSafeText(document.business.name),
-      Subject: pdfSafeText(`${title} for ${document.customer.name}`),
+      Subject: pdfSafeText(canvasWords.titleFor(title, document.customer.name)),
       Creator: "KAVI",
     },
   });

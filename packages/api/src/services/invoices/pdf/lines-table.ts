@@ -10,14 +10,15 @@ export function linesShowTax(canvas: PdfCanvas): boolean {
 
 function tableColumns(canvas: PdfCanvas, hasTax: boolean, cellPadding: number): Column[] {
   const hasDiscount = canvas.document.lines.some((line) => line.discountMinor > 0n);
+  const labels = canvas.words.columns;
   const columns: Column[] = [
     { key: "index", label: "#", width: 18, align: "left" },
-    { key: "description", label: "Description", width: 0, align: "left" },
-    { key: "quantity", label: "Qty", width: 36, align: "right" },
-    { key: "price", label: "Unit price", width: 66, align: "right" },
-    ...(hasDiscount ? [{ key: "discount", label: "Discount", width: 54, align: "right" as const }] : []),
-    ...(hasTax ? [{ key: "tax", label: "VAT", width: 40, align: "right" as const }] : []),
-    { key: "amount", label: "Amount", width: 78, align: "right" },
+    { key: "description", label: labels.description, width: 0, align: "left" },
+    { key: "quantity", label: labels.quantity, width: 36, align: "right" },
+    { key: "price", label: labels.price, width: 66, align: "right" },
+    ...(hasDiscount ? [{ key: "discount", label: labels.discount, width: 54, align: "right" as const }] : []),
+    ...(hasTax ? [{ key: "tax", label: labels.tax, width: 40, align: "right" as const }] : []),
+    { key: "amount", label: labels.amount, width: 78, align: "right" },
   ];
   const fixed = columns.reduce((sum, column) => sum + column.width, 0);
   const descriptionColumn = columns.find((column) => column.key === "description");
@@ -32,8 +33,8 @@ export function drawLines(canvas: PdfCanvas): void {
   const { doc, document, invoice, left, right, width, money, text } = canvas;
   const hasTax = linesShowTax(canvas);
   const amountNote = hasTax
-    ? `Amounts in ${canvas.currency}, ${invoice.pricesIncludeTax ? "including" : "excluding"} VAT`
-    : `Amounts in ${canvas.currency}`;
+    ? canvas.words.amountsInWithVat(canvas.currency, invoice.pricesIncludeTax)
+    : canvas.words.amountsIn(canvas.currency);
   const cellPadding = 8;
   const columns = tableColumns(canvas, hasTax, cellPadding);
 
@@ -69,7 +70,7 @@ export function drawLines(canvas: PdfCanvas): void {
       discount: line.discountMinor > 0n ? money(line.discountMinor) : "-",
       tax:
         line.taxTreatment === "exempt"
-          ? "Exempt"
+          ? canvas.words.exempt
           : line.taxTreatment === "zero_rated"
             ? "0%"
             : `${formatBps(line.taxRateBps)}%`,

@@ -5,9 +5,9 @@ export function drawPageMarks(canvas: PdfCanvas): void {
   const { doc, document, invoice, left, right, width, text } = canvas;
   const stamp =
     invoice.status === "void"
-      ? { label: "VOID", color: "#b91c1c" }
+      ? { label: canvas.words.stampVoid, color: "#b91c1c" }
       : invoice.status === "paid"
-        ? { label: "PAID", color: "#15803d" }
+        ? { label: canvas.words.stampPaid, color: "#15803d" }
         : null;
   const range = doc.bufferedPageRange();
   for (let page = range.start; page < range.start + range.count; page += 1) {
@@ -23,7 +23,11 @@ export function drawPageMarks(canvas: PdfCanvas): void {
         .font("Helvetica-Bold")
         .fontSize(120)
         .fillColor(stamp.color)
-        .text(stamp.label, centerX - 250, centerY - 60, { width: 500, align: "center", lineBreak: false });
+        .text(text(stamp.label), centerX - 250, centerY - 60, {
+          width: 500,
+          align: "center",
+          lineBreak: false,
+        });
       doc.restore();
       doc.opacity(1);
     }
@@ -36,7 +40,7 @@ export function drawPageMarks(canvas: PdfCanvas): void {
       .stroke();
     const footerLeft = [
       document.business.name,
-      document.business.taxId ? `KRA PIN ${document.business.taxId}` : null,
+      document.business.taxId ? canvas.words.kraPin(document.business.taxId) : null,
       invoice.invoiceNumber,
     ]
       .filter(Boolean)
@@ -52,7 +56,7 @@ export function drawPageMarks(canvas: PdfCanvas): void {
         width: width * 0.75,
         lineBreak: false,
       });
-    doc.text(`Page ${page - range.start + 1} of ${range.count}`, left + width * 0.75, footerY, {
+    doc.text(text(canvas.words.page(page - range.start + 1, range.count)), left + width * 0.75, footerY, {
       width: width * 0.25,
       align: "right",
       lineBreak: false,

@@ -28,6 +28,22 @@ describe("invoice PDF", () => {
     expect(pageCount(pdf.content)).toBe(1);
   });
 
+  it.each(["draft", "sent", "paid", "void"] as const)(
+    "draws a %s invoice in the customer's language (Kiswahili) on the same single page",
+    async (status) => {
+      const pdf = await renderInvoicePdf(sampleInvoiceDocument({ status, language: "sw" }));
+      const raw = pdf.content.toString("latin1");
+      // The document information (title, subject) is written uncompressed, in the customer's words.
+      expect(raw).toMatch(/\((Rasimu ya ankara|Ankara INV-2026-0042) kwa Kilimani Flowers Ltd\)/);
+      expect(pageCount(pdf.content)).toBe(1);
+    },
+  );
+
+  it("titles an English customer's invoice in English", async () => {
+    const raw = (await renderInvoicePdf(sampleInvoiceDocument())).content.toString("latin1");
+    expect(raw).toContain("(Invoice INV-2026-0042 for Kilimani Flowers Ltd)");
+  });
+
   it("names the file after the invoice number, or the draft's id", () => {
     expect(invoicePdfFilename(sampleInvoiceDocument())).toBe("INV-2026-0042.pdf");
     expect(invoicePdfFilename(sampleInvoiceDocument({ status: "draft" }))).toBe("draft-0b6f3c1e.pdf");

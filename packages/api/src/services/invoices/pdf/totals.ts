@@ -6,27 +6,27 @@ type TotalsRow = { label: string; value: string; strong?: boolean };
 
 /** The totals column, top to bottom, the way prices were entered (VAT included or added). */
 function totalsRows(canvas: PdfCanvas, hasTax: boolean): TotalsRow[] {
-  const { document, invoice, money, moneyWithCode } = canvas;
+  const { document, invoice, money, moneyWithCode, words } = canvas;
   const totals: TotalsRow[] = [];
   if (invoice.pricesIncludeTax) {
-    totals.push({ label: "Subtotal (incl. VAT)", value: money(invoice.subtotalMinor) });
+    totals.push({ label: words.subtotalInclVat, value: money(invoice.subtotalMinor) });
     if (invoice.discountMinor > 0n)
-      totals.push({ label: "Discount", value: `-${money(invoice.discountMinor)}` });
-    totals.push({ label: "Total", value: moneyWithCode(invoice.totalMinor), strong: true });
-    if (invoice.taxMinor > 0n) totals.push({ label: "Includes VAT of", value: money(invoice.taxMinor) });
+      totals.push({ label: words.discount, value: `-${money(invoice.discountMinor)}` });
+    totals.push({ label: words.total, value: moneyWithCode(invoice.totalMinor), strong: true });
+    if (invoice.taxMinor > 0n) totals.push({ label: words.includesVat, value: money(invoice.taxMinor) });
   } else {
-    totals.push({ label: "Subtotal", value: money(invoice.subtotalMinor) });
+    totals.push({ label: words.subtotal, value: money(invoice.subtotalMinor) });
     if (invoice.discountMinor > 0n)
-      totals.push({ label: "Discount", value: `-${money(invoice.discountMinor)}` });
-    if (hasTax) totals.push({ label: "VAT", value: money(invoice.taxMinor) });
-    totals.push({ label: "Total", value: moneyWithCode(invoice.totalMinor), strong: true });
+      totals.push({ label: words.discount, value: `-${money(invoice.discountMinor)}` });
+    if (hasTax) totals.push({ label: words.vatSummary.vat, value: money(invoice.taxMinor) });
+    totals.push({ label: words.total, value: moneyWithCode(invoice.totalMinor), strong: true });
   }
   if (invoice.amountPaidMinor > 0n)
-    totals.push({ label: "Paid", value: `-${money(invoice.amountPaidMinor)}` });
+    totals.push({ label: words.paid, value: `-${money(invoice.amountPaidMinor)}` });
   if (invoice.creditedMinor > 0n)
-    totals.push({ label: "Credit notes", value: `-${money(invoice.creditedMinor)}` });
+    totals.push({ label: words.creditNotes, value: `-${money(invoice.creditedMinor)}` });
   if (invoice.status !== "void" && (invoice.amountPaidMinor > 0n || invoice.creditedMinor > 0n)) {
-    totals.push({ label: "Balance due", value: moneyWithCode(document.balanceDueMinor), strong: true });
+    totals.push({ label: words.balanceDue, value: moneyWithCode(document.balanceDueMinor), strong: true });
   }
   return totals;
 }
@@ -40,9 +40,13 @@ function drawTaxSummary(canvas: PdfCanvas): void {
     .font("Helvetica-Bold")
     .fontSize(8)
     .fillColor(MUTED)
-    .text("TAX SUMMARY", left, canvas.y, { characterSpacing: 0.8 });
+    .text(canvas.text(canvas.words.vatSummary.title), left, canvas.y, { characterSpacing: 0.8 });
   canvas.y = doc.y + 4;
-  const headers = ["Rate", "Taxable amount", "VAT"];
+  const headers = [
+    canvas.words.vatSummary.rate,
+    canvas.words.vatSummary.taxable,
+    canvas.words.vatSummary.vat,
+  ];
   let x = left;
   headers.forEach((header, index) => {
     doc

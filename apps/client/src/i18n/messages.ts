@@ -1,0 +1,74 @@
+import swMessages from "../locales/sw/messages.json";
+import { isLanguage, type Language } from "./languages";
+
+/**
+ * Messages the app shows but does not write: the API's input schemas (@kavi/domain, checked in the browser by
+ * useAppForm and again by the server), the server's refusals and our transport errors. They arrive in English;
+ * this table, keyed by the English sentence, gives the other languages. `catalogues.test.ts` fails when a
+ * schema's message has no Kiswahili.
+ */
+interface MessageTable {
+  exact: Record<string, string>;
+  /** Field names the schema helpers put into their messages ("Your name is required"). */
+  labels: Record<string, string>;
+  /** Messages built from a label and a number, English pattern → translation. */
+  patterns: Record<string, string>;
+}
+
+const TABLES: Record<Exclude<Language, "en">, MessageTable> = { sw: swMessages };
+
+interface CompiledPattern {
+  match: RegExp;
+  names: string[];
+  translation: string;
+}
+
+function compile(table: MessageTable): CompiledPattern[] {
+  return Object.entries(table.patterns).map(([english, translation]) => {
+    const names: string[] = [];
+    const source = english
+      .split(/(\{\{\w+\}\})/)
+      .map((part) => {
+        const name = /^\{\{(\w+)\}\}$/.exec(part)?.[1];
+        if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        names.push(name);
+        return name === "count" ? "(\\d+)" : "(.+?)";
+      })
+      .join("");
+    return { match: new RegExp(`^${source}$`), names, translation };
+  });
+}
+
+const COMPILED = { sw: compile(TABLES.sw) };
+
+/** The message in `language`, or the message as it came when we have no translation for it. */
+export function translateMessage(message: string, language: string): string {
+  if (!isLanguage(language) || language === "en") return message;
+  const table = TABLES[language];
+  const exact = table.exact[message];
+  if (exact) return exact;
+  for (const pattern of COMPILED[language]) {
+    const found = pattern.match.exec(message);
+    if (!found) continue;
+    let text = pattern.translation;
+    pattern.names.forEach((name, index) => {
+      const value = found[index + 1] ?? "";
+      const translated = name === "label" ? (table.labels[value] ?? value) : value;
+      const placeholder = `{{${name}}}`;
+      // A label in the middle of a sentence is not capitalised ("Jaza jina lako").
+      const shown = text.indexOf(placeholder) > 0 ? lowerFirst(translated) : translated;
+      text = text.replace(placeholder, shown);
+    });
+    return text;
+  }
+  return message;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Every English message with a translation, for the catalogue test. */
+export function translatedMessages(language: Exclude<Language, "en">): MessageTable {
+  return TABLES[language];
+}

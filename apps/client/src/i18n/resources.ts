@@ -1,0 +1,50 @@
+import enBudgets from "../locales/en/budgets.json";
+import enCommon from "../locales/en/common.json";
+import enCustomers from "../locales/en/customers.json";
+import enDashboard from "../locales/en/dashboard.json";
+import enHome from "../locales/en/home.json";
+import enPublicInvoice from "../locales/en/publicInvoice.json";
+import enShell from "../locales/en/shell.json";
+import enTransactions from "../locales/en/transactions.json";
+import swBudgets from "../locales/sw/budgets.json";
+import swCommon from "../locales/sw/common.json";
+import swCustomers from "../locales/sw/customers.json";
+import swDashboard from "../locales/sw/dashboard.json";
+import swHome from "../locales/sw/home.json";
+import swPublicInvoice from "../locales/sw/publicInvoice.json";
+import swShell from "../locales/sw/shell.json";
+import swTransactions from "../locales/sw/transactions.json";
+
+/**
+ * The message catalogues, one namespace per feature (locales/<language>/<namespace>.json). English is the
+ * reference: its shape types every `t(...)` call (i18next.d.ts), and `catalogues.test.ts` fails when Kiswahili
+ * lacks a key English has, has one English lacks, or a key is used nowhere.
+ */
+const en = {
+  common: enCommon,
+  shell: enShell,
+  publicInvoice: enPublicInvoice,
+  customers: enCustomers,
+  budgets: enBudgets,
+  transactions: enTransactions,
+  dashboard: enDashboard,
+  home: enHome,
+};
+
+// Typed as English's shape, so a namespace missing from Kiswahili does not compile.
+const sw: Record<keyof typeof en, Record<string, unknown>> = {
+  common: swCommon,
+  shell: swShell,
+  publicInvoice: swPublicInvoice,
+  customers: swCustomers,
+  budgets: swBudgets,
+  transactions: swTransactions,
+  dashboard: swDashboard,
+  home: swHome,
+};
+
+export const RESOURCES = { en, sw } as const;
+export type Namespace = keyof typeof en;
+export const NAMESPACES = Object.keys(en) as Namespace[];
+export const DEFAULT_NAMESPACE = "common" satisfies Namespace;
+export type EnglishResources = typeof en;
