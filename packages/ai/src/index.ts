@@ -1,2 +1,3 @@
 export * from "./categorisation";
 export * from "./client";
+export * from "./receipts";

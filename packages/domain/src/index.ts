@@ -9,3 +9,4 @@ export * from "./phone";
 export * from "./schemas";
 export * from "./time";
 export * from "./wire";
+export * from "./files";
