@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createTesseractEngine } from "@kavi/ai";
 import { startFakeGemini } from "@kavi/ai/fake";
 import { silentLogger } from "@kavi/api";
 import { aiSettingsFromEnv } from "@kavi/api/services";
@@ -10,7 +11,7 @@ import { createDatabase, type Database } from "@kavi/db";
 import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { startTestServer, type TestServer } from "@kavi/server/testing";
-import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
+import { createTestDatabase, createTestRedisPrefix, createTestStorage, testRun } from "@kavi/testing";
 import { startWorkerRuntime } from "@kavi/worker/runtime";
 import { createTransport } from "nodemailer";
 import { createServer as createViteServer, type ViteDevServer } from "vite";
@@ -70,7 +71,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const daraja = options.mpesa ? await startDarajaSimulator({ port: 0, callbackDelayMs: 300 }) : null;
     if (daraja) closers.push(() => daraja.close());
 
+    // Uploads go from the browser straight to a local S3-compatible server, as in `pnpm dev`.
+    const files = await createTestStorage();
+    closers.push(() => files.close());
+    const ocr = createTesseractEngine();
+    closers.push(() => ocr.close());
+
     const api = await startTestServer({
+      ...files.env,
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       REDIS_PREFIX: redisPrefix,
@@ -121,10 +129,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           GEMINI_TIMEOUT_MS: 10_000,
           AI_DAILY_REQUESTS_PER_BUSINESS: 100,
         }),
+        storage: files.storage,
+        files: api.resources.services.config.files,
+        ocr,
       },
       connection: workerConnection,
       prefix: redisPrefix,
-      queues: daraja ? ["email", "mpesa", "categorisation"] : ["email", "categorisation"],
+      queues: daraja ? ["email", "mpesa", "categorisation", "files"] : ["email", "categorisation", "files"],
     });
     closers.push(() => worker.close());
 

@@ -1,5 +1,11 @@
 import type { ApiConfig, ApiServices, Logger } from "@kavi/api";
-import { CallerCache, createMpesaConfig, emailQuotasFromEnv } from "@kavi/api/services";
+import {
+  CallerCache,
+  createMpesaConfig,
+  emailQuotasFromEnv,
+  filesConfigFromEnv,
+  storageFromEnv,
+} from "@kavi/api/services";
 import { createDatabase, type DatabaseHandle } from "@kavi/db";
 import { createJobQueue, createRedis, type JobQueue } from "@kavi/jobs";
 import type { Redis } from "ioredis";
@@ -39,6 +45,7 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     redisPrefix: env.REDIS_PREFIX,
     mail: { from: env.MAIL_FROM },
     emailQuotas: emailQuotasFromEnv(env),
+    files: filesConfigFromEnv(env),
     mpesa: createMpesaConfig({
       publicApiUrl: env.API_PUBLIC_URL,
       darajaBaseUrl: env.DARAJA_BASE_URL,
@@ -85,10 +92,12 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
     prefix: env.REDIS_PREFIX,
     onError: (error) => logger.warn({ err: error }, "queue connection error"),
   });
+  const storage = storageFromEnv(env);
   const services: ApiServices = {
     db: database.db,
     redis,
     jobs,
+    storage,
     config: apiConfigFrom(env),
     logger,
     now: () => new Date(),
@@ -103,6 +112,7 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
     jobs,
     async close() {
       await jobs.close().catch(() => undefined);
+      storage.close();
       redis.disconnect();
       queueConnection.disconnect();
       await database.close();

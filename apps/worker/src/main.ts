@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import { createMpesaConfig } from "@kavi/api/services";
+import { createTesseractEngine } from "@kavi/ai";
+import { createMpesaConfig, filesConfigFromEnv, storageFromEnv } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
@@ -36,6 +37,8 @@ const jobs = createJobQueue({
   onError: (error) => logger.warn({ err: error }, "queue connection error"),
 });
 const mailer = createTransport(env.SMTP_URL);
+const storage = storageFromEnv(env);
+const ocr = createTesseractEngine();
 
 await checkEvictionPolicy(workerConnection, logger);
 const runtime = await startWorkerRuntime({
@@ -48,6 +51,9 @@ const runtime = await startWorkerRuntime({
     appUrl: env.APP_URL,
     emailQuotas: env.emailQuotas,
     ai: env.ai,
+    storage,
+    files: filesConfigFromEnv(env),
+    ocr,
     mpesa: createMpesaConfig({
       publicApiUrl: env.API_PUBLIC_URL,
       darajaBaseUrl: env.DARAJA_BASE_URL,
@@ -93,6 +99,8 @@ async function shutdown(signal: string) {
   if (heartbeatTimer) clearInterval(heartbeatTimer);
   scheduleKeeper.close();
   await runtime.close();
+  await ocr.close();
+  storage.close();
   await jobs.close();
   workerConnection.disconnect();
   producerConnection.disconnect();

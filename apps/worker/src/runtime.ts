@@ -6,6 +6,7 @@ import type { WorkerDeps } from "./deps";
 import { budgetHandlers } from "./processors/budgets";
 import { categorisationHandlers } from "./processors/categorisation";
 import { emailHandlers } from "./processors/email";
+import { fileHandlers } from "./processors/files";
 import { insightHandlers } from "./processors/insights";
 import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
@@ -21,6 +22,7 @@ export function allHandlers(deps: WorkerDeps): { [Q in QueueName]: QueueHandlers
     budgets: budgetHandlers(deps),
     insights: insightHandlers(deps),
     categorisation: categorisationHandlers(deps),
+    files: fileHandlers(deps),
   };
 }
 

@@ -1,3 +1,4 @@
+import { createTesseractEngine } from "@kavi/ai";
 import { silentLogger } from "@kavi/api";
 import type { AiSettings } from "@kavi/api/services";
 import type { TestHarness } from "@kavi/api/testing";
@@ -31,6 +32,7 @@ export async function startTestWorker(
       ).text,
   };
   const connection = createRedis(testRun().redisUrl, "worker");
+  const ocr = createTesseractEngine();
   const runtime = await startWorkerRuntime({
     deps: {
       db: harness.db,
@@ -42,6 +44,9 @@ export async function startTestWorker(
       emailQuotas: harness.services.config.emailQuotas,
       mpesa: harness.services.config.mpesa,
       ai: options.ai ?? { client: null, dailyRequestCap: 0 },
+      storage: harness.services.storage,
+      files: harness.services.config.files,
+      ocr,
     },
     connection,
     prefix: harness.services.config.redisPrefix,
@@ -53,6 +58,7 @@ export async function startTestWorker(
     async close() {
       harness.mailbox = null;
       await runtime.close();
+      await ocr.close();
       connection.disconnect();
       await mail.close();
     },

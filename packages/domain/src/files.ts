@@ -58,7 +58,19 @@ export const ZFileNameSchema = z
   .trim()
   .min(1, { error: "The file needs a name" })
   .max(255)
-  .transform((name) => name.replace(/[\u0000-\u001f\u007f/\\]/g, "_"));
+  // Control characters and path separators never reach a stored name or a download header.
+  .transform((name) =>
+    [...name]
+      .map((character) =>
+        character.charCodeAt(0) < 32 ||
+        character.charCodeAt(0) === 127 ||
+        character === "/" ||
+        character === "\\"
+          ? "_"
+          : character,
+      )
+      .join(""),
+  );
 
 /** Asking to upload: what the browser says the file is (checked against its bytes afterwards). */
 export const ZRequestUploadSchema = z.object({

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { budgetJobs } from "./contracts/budgets";
 import { categorisationJobs } from "./contracts/categorisation";
 import { emailJobs } from "./contracts/email";
+import { fileJobs } from "./contracts/files";
 import { insightJobs } from "./contracts/insights";
 import { invoiceJobs } from "./contracts/invoices";
 import { maintenanceJobs } from "./contracts/maintenance";
@@ -83,6 +84,17 @@ export const queues = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  /** Receipt reading is CPU-bound OCR (a few seconds each): one at a time per worker. */
+  files: {
+    concurrency: 1,
+    lockDurationMs: 2 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 10_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof queues;
@@ -96,6 +108,7 @@ export const jobs = {
   ...budgetJobs,
   ...insightJobs,
   ...categorisationJobs,
+  ...fileJobs,
 };
 
 export type JobName = keyof typeof jobs;
@@ -169,6 +182,12 @@ export const schedules = {
     timezone: "Africa/Nairobi",
     payload: {},
     description: "Daily 03:00 Nairobi: recompute every business's credit score for the month",
+  },
+  "files.sweep-deletions": {
+    job: "files.sweep-deletions",
+    everyMs: 10 * 60_000,
+    payload: {},
+    description: "Every 10 minutes: delete stored objects whose files were deleted",
   },
 } satisfies Record<string, ScheduleContract<JobName>>;
 

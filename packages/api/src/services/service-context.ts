@@ -3,6 +3,6 @@ import type { Actor } from "./activity";
 
 /** What a domain service needs: the process's dependencies plus who is acting. Routers and workers build it. */
 export interface ServiceContext
-  extends Pick<ApiServices, "db" | "redis" | "jobs" | "logger" | "config" | "now" | "callers"> {
+  extends Pick<ApiServices, "db" | "redis" | "jobs" | "storage" | "logger" | "config" | "now" | "callers"> {
   actor: Actor;
 }

@@ -1,3 +1,4 @@
+import { FILE_PURPOSES } from "@kavi/domain";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -18,8 +19,7 @@ import { businesses } from "./businesses";
 import { id, timestamps, timestamptz } from "./columns";
 import { transactions } from "./transactions";
 
-/** What a stored file is for; it decides the types and sizes allowed and who may see it. */
-export const FILE_PURPOSES = ["transaction_attachment", "receipt", "business_logo", "kyc_document"] as const;
+/** What a stored file is for; it decides the types and sizes allowed (packages/domain/src/files.ts). */
 export const filePurposeEnum = pgEnum("file_purpose", FILE_PURPOSES);
 /** `pending` until the browser's upload is checked; `rejected` when its bytes were not an allowed type. */
 export const fileStatusEnum = pgEnum("file_status", ["pending", "ready", "rejected"]);

@@ -15,7 +15,9 @@ const server = await startLocalS3({
     env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
       ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
       : LOCAL_S3_CREDENTIALS,
-  buckets: env.LOCAL_S3_BUCKETS.split(",").map((bucket) => bucket.trim()).filter(Boolean),
+  buckets: env.LOCAL_S3_BUCKETS.split(",")
+    .map((bucket) => bucket.trim())
+    .filter(Boolean),
   log,
 });
 log(
