@@ -108,6 +108,24 @@ async function main(): Promise<void> {
           GEMINI_BASE_URL: `http://127.0.0.1:${settings.GEMINI_FAKE_PORT}`,
           GEMINI_FAKE_PORT: String(settings.GEMINI_FAKE_PORT),
         }),
+    // Without a bucket of your own, uploads go to the local S3-compatible server (objects in .data/s3).
+    ...(settings.S3_ENDPOINT || settings.S3_BUCKET
+      ? {}
+      : {
+          S3_ENDPOINT: `http://127.0.0.1:${settings.LOCAL_S3_PORT}`,
+          S3_BUCKET: "kavi-uploads-local",
+          S3_REGION: "us-east-1",
+          S3_ACCESS_KEY_ID: "kavi-local",
+          S3_SECRET_ACCESS_KEY: "kavi-local-secret",
+          LOCAL_S3_PORT: String(settings.LOCAL_S3_PORT),
+          LOCAL_S3_BUCKETS: "kavi-uploads-local",
+          LOCAL_S3_DIRECTORY: `${repoRoot}/.data/s3`,
+          LOCAL_S3_CORS_ORIGINS: [
+            merged.APP_URL ?? `http://localhost:${settings.CLIENT_PORT}`,
+            `http://localhost:${settings.CLIENT_PORT}`,
+            `http://127.0.0.1:${settings.CLIENT_PORT}`,
+          ].join(","),
+        }),
     PORT: String(settings.SERVER_PORT),
     CLIENT_PORT: String(settings.CLIENT_PORT),
     VITE_API_PROXY_TARGET: `http://127.0.0.1:${settings.SERVER_PORT}`,
@@ -160,6 +178,16 @@ function planApps(settings: TScriptsEnv, packages: Map<string, WorkspacePackage>
       ports: [settings.GEMINI_FAKE_PORT],
       ...(settings.GEMINI_API_KEY
         ? { skipReason: "GEMINI_API_KEY is set: the worker uses Gemini itself" }
+        : {}),
+    },
+    {
+      name: "s3",
+      label: "Local S3",
+      pkg: "@kavi/storage",
+      script: "local",
+      ports: [settings.LOCAL_S3_PORT],
+      ...(settings.S3_ENDPOINT || settings.S3_BUCKET
+        ? { skipReason: "S3_ENDPOINT or S3_BUCKET is set: uploads go there" }
         : {}),
     },
   ];
@@ -296,6 +324,7 @@ function printBanner(
     ["Mail", link("mail", `http://localhost:${settings.MAILCATCHER_HTTP_PORT}`)],
     ["M-Pesa phone", link("mpesa", darajaPhone.toString())],
     ["Gemini (fake)", link("gemini", `http://127.0.0.1:${settings.GEMINI_FAKE_PORT}/__fake/requests`)],
+    ["Uploads (local S3)", link("s3", `http://127.0.0.1:${settings.LOCAL_S3_PORT} (objects in .data/s3)`)],
     ["Queues", link("server", `http://localhost:${settings.CLIENT_PORT}/admin/queues`)],
     // The embedded server's password is a fixed development one: show it, so the URL can be pasted into psql.
     [
