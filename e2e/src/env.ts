@@ -6,5 +6,7 @@ export const e2eEnv = {
   baseUrl: process.env.BASE_URL ?? "http://localhost:5173",
   screenshotDir: process.env.OUT_DIR ?? ".artifacts/screenshots",
   demoPassword: process.env.DEMO_PASSWORD ?? "Sokoni-Asubuhi-2026",
+  /** Where feature tests save their screenshots (unset: none are taken). */
+  featureScreenshotDir: process.env.FEATURE_SCREENSHOTS_DIR,
   screenshotSizes: (process.env.SIZES ?? "desktop,phone").split(","),
 };
