@@ -74,7 +74,9 @@ try {
       timeoutMs: 60_000,
     });
     console.log(`Gemini vision (${fake ? "the local fake" : "Gemini"})`);
-    await measure("gemini vision", (png) => readReceiptWithGemini(gemini, { bytes: png, contentType: "image/png" }));
+    await measure("gemini vision", (png) =>
+      readReceiptWithGemini(gemini, { bytes: png, contentType: "image/png" }),
+    );
   } finally {
     await fake?.close();
   }

@@ -9,12 +9,17 @@ import {
 import type { QueueHandlers } from "@kavi/jobs";
 import type { WorkerDeps } from "../deps";
 
-/** Domains register renderers for the documents their emails carry. */
-export const attachmentRenderers: Record<string, AttachmentRenderer> = {
-  [INVOICE_PDF_ATTACHMENT]: renderInvoicePdfAttachment,
-};
+/** Domains register renderers for the documents their emails carry (invoice PDFs carry the business's logo). */
+export function attachmentRenderers(
+  deps: Pick<WorkerDeps, "storage" | "logger">,
+): Record<string, AttachmentRenderer> {
+  return {
+    [INVOICE_PDF_ATTACHMENT]: (db, ref) => renderInvoicePdfAttachment(db, ref, deps),
+  };
+}
 
 export function emailHandlers(deps: WorkerDeps): QueueHandlers<"email"> {
+  const renderers = attachmentRenderers(deps);
   return {
     "email.send": async ({ emailId }, job) => {
       try {
@@ -24,7 +29,7 @@ export function emailHandlers(deps: WorkerDeps): QueueHandlers<"email"> {
             transport: deps.mailer,
             from: deps.mailFrom,
             logger: deps.logger,
-            attachmentRenderers,
+            attachmentRenderers: renderers,
           },
           emailId,
         );

@@ -3,6 +3,7 @@ import { RECEIPT_SAMPLES, renderReceiptPng } from "@kavi/ai/receipt-samples";
 import { fileDeletions, files, receiptScans } from "@kavi/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readBusinessLogo } from "../services/files/logo";
 import { readReceiptScan } from "../services/files/receipts";
 import {
   addMember,
@@ -323,4 +324,23 @@ describe("receipt capture", () => {
     expect(again.code).toBe("CONFLICT");
     expect(await user.caller.receipts.listOpen({ businessId })).toEqual([]);
   }, 60_000);
+});
+
+describe("the logo on invoices", () => {
+  it("reads the business's logo for its invoice PDFs and emails", async () => {
+    const { user, businessId } = await owner();
+    expect(await readBusinessLogo(harness.services, businessId)).toBeNull();
+    const { fileId, upload } = await user.caller.business.requestLogoUpload({
+      businessId,
+      fileName: "logo.png",
+      contentType: "image/png",
+      size: PNG.length,
+    });
+    await put(upload, PNG);
+    await user.caller.business.setLogo({ businessId, fileId });
+    expect(await readBusinessLogo(harness.services, businessId)).toEqual({
+      bytes: PNG,
+      contentType: "image/png",
+    });
+  });
 });

@@ -11,7 +11,7 @@ export const publicInvoicesRouter = createTRPCRouter({
     .input(ZPublicInvoiceTokenSchema)
     .query(({ ctx, input }) => getPublicInvoice(ctx.db, input.token)),
   pdf: publicProcedure.input(ZPublicInvoiceTokenSchema).query(async ({ ctx, input }) => {
-    const pdf = await getPublicInvoicePdf(ctx.db, input.token);
+    const pdf = await getPublicInvoicePdf(ctx, input.token);
     return {
       filename: pdf.filename,
       contentType: "application/pdf",

@@ -1,6 +1,8 @@
 import { businesses, type DbOrTx, files } from "@kavi/db";
+import type { Storage } from "@kavi/storage";
 import { and, eq } from "drizzle-orm";
 import { AppError } from "../../errors";
+import type { Logger } from "../../logger";
 import { recordActivity } from "../activity";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
@@ -79,7 +81,7 @@ export async function businessLogoUrl(
 
 /** The logo's bytes for a PDF or an email, or null (a missing object is not an error: the document goes without). */
 export async function readBusinessLogo(
-  ctx: Pick<ServiceContext, "db" | "storage" | "logger">,
+  ctx: { db: DbOrTx; storage: Storage; logger: Logger },
   businessId: string,
 ): Promise<{ bytes: Uint8Array; contentType: string } | null> {
   const logo = await findBusinessLogo(ctx.db, businessId);

@@ -1,6 +1,9 @@
 import { type DbOrTx, invoices } from "@kavi/db";
+import type { Storage } from "@kavi/storage";
 import { eq } from "drizzle-orm";
 import { AppError } from "../../errors";
+import type { Logger } from "../../logger";
+import { readBusinessLogo } from "../files/logo";
 import { loadInvoiceDocument } from "./document";
 import { renderInvoicePdf } from "./pdf";
 
@@ -90,7 +93,12 @@ export async function getPublicInvoice(db: DbOrTx, token: string) {
   };
 }
 
-export async function getPublicInvoicePdf(db: DbOrTx, token: string) {
-  const found = await findByToken(db, token);
-  return renderInvoicePdf(await loadInvoiceDocument(db, found.businessId, found.id));
+export async function getPublicInvoicePdf(
+  ctx: { db: DbOrTx; storage: Storage; logger: Logger },
+  token: string,
+) {
+  const found = await findByToken(ctx.db, token);
+  const document = await loadInvoiceDocument(ctx.db, found.businessId, found.id);
+  const logo = await readBusinessLogo({ ...ctx }, found.businessId);
+  return renderInvoicePdf({ ...document, logo: logo?.bytes ?? null });
 }
