@@ -191,11 +191,15 @@ describe("attachments on transactions", () => {
         .code,
     ).toBe("NOT_FOUND");
     expect(
-      await b.user.caller.transactions.attachments.list({
-        businessId: b.businessId,
-        transactionId: a.transactionId,
-      }),
-    ).toEqual([]);
+      (
+        await refusal(
+          b.user.caller.transactions.attachments.list({
+            businessId: b.businessId,
+            transactionId: a.transactionId,
+          }),
+        )
+      ).code,
+    ).toBe("NOT_FOUND");
     const viewer = await addMember(harness, a.user, a.businessId, "viewer");
     expect(
       (

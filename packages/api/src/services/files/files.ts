@@ -218,6 +218,12 @@ export async function listTransactionAttachments(
   businessId: string,
   transactionId: string,
 ): Promise<FileSummary[]> {
+  // Another business's transaction answers like a missing one (not with an empty list).
+  const [transaction] = await ctx.db
+    .select({ id: transactions.id })
+    .from(transactions)
+    .where(and(eq(transactions.id, transactionId), eq(transactions.businessId, businessId)));
+  if (!transaction) throw new AppError("NOT_FOUND", "Transaction not found");
   const rows = await ctx.db
     .select()
     .from(files)
