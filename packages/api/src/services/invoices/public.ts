@@ -3,7 +3,8 @@ import type { Storage } from "@kavi/storage";
 import { eq } from "drizzle-orm";
 import { AppError } from "../../errors";
 import type { Logger } from "../../logger";
-import { readBusinessLogo } from "../files/logo";
+import { businessLogoUrl, readBusinessLogo } from "../files/logo";
+import type { ServiceContext } from "../service-context";
 import { loadInvoiceDocument } from "./document";
 import { renderInvoicePdf } from "./pdf";
 
@@ -27,12 +28,18 @@ async function findByToken(db: DbOrTx, token: string) {
  * totals, the status and what is due, and how to pay. No internal ids beyond the invoice's own, no notes
  * about other customers, no payment references of others.
  */
-export async function getPublicInvoice(db: DbOrTx, token: string) {
+export async function getPublicInvoice(
+  ctx: Pick<ServiceContext, "db" | "storage" | "config" | "now">,
+  token: string,
+) {
+  const { db } = ctx;
   const found = await findByToken(db, token);
   const document = await loadInvoiceDocument(db, found.businessId, found.id);
   const { invoice } = document;
   return {
     invoiceId: invoice.id,
+    /** The business's logo, a short-lived link (null without one). */
+    logoUrl: await businessLogoUrl(ctx, found.businessId),
     invoiceNumber: invoice.invoiceNumber ?? "",
     status: invoice.status,
     issueDate: invoice.issueDate,
