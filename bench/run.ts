@@ -14,6 +14,7 @@
  *   pnpm bench sign-up               sign-up timing, new address vs taken (bench/sign-up-timing.ts)
  *   pnpm bench forecast              the cash-flow forecast's backtest (bench/forecast.ts)
  *   pnpm bench categorise            the learned categoriser's accuracy and coverage (bench/categorise.ts)
+ *   pnpm bench receipts              receipt reading: field accuracy on the sample receipts (bench/receipts.ts)
  *   pnpm bench assistant             the assistant's evaluation set: accuracy and latency (bench/assistant.ts)
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -268,6 +269,8 @@ if (process.argv[2] === "mpesa") {
   await import("./rate-limit");
 } else if (process.argv[2] === "forecast") {
   await import("./forecast");
+} else if (process.argv[2] === "receipts") {
+  await import("./receipts");
 } else if (process.argv[2] === "categorise") {
   await import("./categorise");
 } else if (process.argv[2] === "sign-up") {

@@ -122,6 +122,24 @@ async function main(): Promise<void> {
           ELEVENLABS_FAKE_PORT: String(settings.ELEVENLABS_FAKE_PORT),
           ELEVENLABS_OUTPUT_FORMAT: merged.ELEVENLABS_OUTPUT_FORMAT ?? "wav_22050",
         }),
+    // Without a bucket of your own, uploads go to the local S3-compatible server (objects in .data/s3).
+    ...(settings.S3_ENDPOINT || settings.S3_BUCKET
+      ? {}
+      : {
+          S3_ENDPOINT: `http://127.0.0.1:${settings.LOCAL_S3_PORT}`,
+          S3_BUCKET: "kavi-uploads-local",
+          S3_REGION: "us-east-1",
+          S3_ACCESS_KEY_ID: "kavi-local",
+          S3_SECRET_ACCESS_KEY: "kavi-local-secret",
+          LOCAL_S3_PORT: String(settings.LOCAL_S3_PORT),
+          LOCAL_S3_BUCKETS: "kavi-uploads-local",
+          LOCAL_S3_DIRECTORY: `${repoRoot}/.data/s3`,
+          LOCAL_S3_CORS_ORIGINS: [
+            merged.APP_URL ?? `http://localhost:${settings.CLIENT_PORT}`,
+            `http://localhost:${settings.CLIENT_PORT}`,
+            `http://127.0.0.1:${settings.CLIENT_PORT}`,
+          ].join(","),
+        }),
     PORT: String(settings.SERVER_PORT),
     CLIENT_PORT: String(settings.CLIENT_PORT),
     VITE_API_PROXY_TARGET: `http://127.0.0.1:${settings.SERVER_PORT}`,
@@ -191,6 +209,16 @@ function planApps(settings: TScriptsEnv, packages: Map<string, WorkspacePackage>
       ports: [settings.ELEVENLABS_FAKE_PORT],
       ...(settings.ELEVENLABS_API_KEY
         ? { skipReason: "ELEVENLABS_API_KEY is set: the apps use ElevenLabs itself" }
+        : {}),
+    },
+    {
+      name: "s3",
+      label: "Local S3",
+      pkg: "@kavi/storage",
+      script: "local",
+      ports: [settings.LOCAL_S3_PORT],
+      ...(settings.S3_ENDPOINT || settings.S3_BUCKET
+        ? { skipReason: "S3_ENDPOINT or S3_BUCKET is set: uploads go there" }
         : {}),
     },
   ];
@@ -332,6 +360,7 @@ function printBanner(
       "ElevenLabs (fake)",
       link("elevenlabs", `http://127.0.0.1:${settings.ELEVENLABS_FAKE_PORT}/__fake/requests`),
     ],
+    ["Uploads (local S3)", link("s3", `http://127.0.0.1:${settings.LOCAL_S3_PORT} (objects in .data/s3)`)],
     ["Queues", link("server", `http://localhost:${settings.CLIENT_PORT}/admin/queues`)],
     // The embedded server's password is a fixed development one: show it, so the URL can be pasted into psql.
     [

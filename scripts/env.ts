@@ -44,6 +44,11 @@ const ZScriptsEnvSchema = z.object({
   GEMINI_FAKE_PORT: port(8090),
   /** The local webhook receiver's port (an inbox page at /, deliveries POSTed to any other path). */
   WEBHOOK_RECEIVER_PORT: port(8091),
+  /** The local S3-compatible server's port: started by `pnpm dev` unless S3_ENDPOINT or a real bucket is configured. */
+  LOCAL_S3_PORT: port(8097),
+  /** An S3-compatible endpoint of your own (or unset with S3_BUCKET for AWS): the local server is not started. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().min(3).optional(),
   /** A real Gemini key: the worker uses Gemini itself (GEMINI_BASE_URL unset) and the fake is not started. */
   GEMINI_API_KEY: z.string().min(1).optional(),
   /** The local fake ElevenLabs' port: started by `pnpm dev` unless a real ELEVENLABS_API_KEY is set. */

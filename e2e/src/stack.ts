@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createTesseractEngine } from "@kavi/ai";
 import { startFakeGemini } from "@kavi/ai/fake";
 import { silentLogger } from "@kavi/api";
 import {
@@ -16,7 +17,7 @@ import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { startTestServer, type TestServer } from "@kavi/server/testing";
 import { type FakeSpeech, startFakeSpeech } from "@kavi/speech/fake";
-import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
+import { createTestDatabase, createTestRedisPrefix, createTestStorage, testRun } from "@kavi/testing";
 import { startWebhookReceiver, type WebhookReceiver } from "@kavi/webhook-receiver";
 import { startWorkerRuntime } from "@kavi/worker/runtime";
 import { createTransport } from "nodemailer";
@@ -87,6 +88,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const webhooks = options.webhooks ? await startWebhookReceiver({ port: 0 }) : null;
     if (webhooks) closers.push(() => webhooks.close());
 
+    // Uploads go from the browser straight to a local S3-compatible server, as in `pnpm dev`.
+    const files = await createTestStorage();
+    closers.push(() => files.close());
+    const ocr = createTesseractEngine();
+    closers.push(() => ocr.close());
+
     // ElevenLabs is the local fake, as in `pnpm dev`: answers are read aloud with no key or network.
     const speech = await startFakeSpeech();
     closers.push(() => speech.close());
@@ -108,6 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     closers.push(() => gemini.close());
     const api = await startTestServer({
       ...speechEnv,
+      ...files.env,
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       REDIS_PREFIX: redisPrefix,
@@ -158,6 +166,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           GEMINI_TIMEOUT_MS: 10_000,
           AI_DAILY_REQUESTS_PER_BUSINESS: 100,
         }),
+        storage: files.storage,
+        ocr,
         speech: speechSettings ? createSpeechClient(speechSettings) : null,
       },
       connection: workerConnection,
@@ -166,6 +176,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         "email",
         "categorisation",
         "speech",
+        "files",
         ...(daraja ? (["mpesa"] as const) : []),
         ...(webhooks ? (["webhooks"] as const) : []),
       ],

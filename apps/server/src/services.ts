@@ -4,7 +4,9 @@ import {
   createMpesaConfig,
   createWebhookConfig,
   emailQuotasFromEnv,
+  filesConfigFromEnv,
   speechSettingsFromEnv,
+  storageFromEnv,
 } from "@kavi/api/services";
 import { createDatabase, type DatabaseHandle } from "@kavi/db";
 import { createJobQueue, createRedis, type JobQueue } from "@kavi/jobs";
@@ -65,6 +67,7 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     speech: speechSettingsFromEnv(env),
     mpesa,
     webhooks: createWebhookConfig(env, mpesa.keyring),
+    files: filesConfigFromEnv(env),
   };
 }
 
@@ -96,10 +99,12 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
     prefix: env.REDIS_PREFIX,
     onError: (error) => logger.warn({ err: error }, "queue connection error"),
   });
+  const storage = storageFromEnv(env);
   const services: ApiServices = {
     db: database.db,
     redis,
     jobs,
+    storage,
     config: apiConfigFrom(env),
     logger,
     now: () => new Date(),
@@ -114,6 +119,7 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
     jobs,
     async close() {
       await jobs.close().catch(() => undefined);
+      storage.close();
       redis.disconnect();
       queueConnection.disconnect();
       await database.close();

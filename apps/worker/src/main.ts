@@ -1,5 +1,13 @@
 import { writeFile } from "node:fs/promises";
-import { createMpesaConfig, createSpeechClient, createWebhookConfig, SYSTEM_ACTOR } from "@kavi/api/services";
+import { createTesseractEngine } from "@kavi/ai";
+import {
+  createMpesaConfig,
+  createSpeechClient,
+  createWebhookConfig,
+  filesConfigFromEnv,
+  SYSTEM_ACTOR,
+  storageFromEnv,
+} from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
 import { createJobQueue, createRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
@@ -46,6 +54,8 @@ const mpesa = createMpesaConfig({
   darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
   settleBatchSize: env.MPESA_SETTLE_BATCH_SIZE,
 });
+const storage = storageFromEnv(env);
+const ocr = createTesseractEngine();
 
 await checkEvictionPolicy(workerConnection, logger);
 const context: WorkerContext = {
@@ -57,6 +67,8 @@ const context: WorkerContext = {
   actor: SYSTEM_ACTOR,
   mailer,
   ai: env.ai,
+  storage,
+  ocr,
   speech: env.speech ? createSpeechClient(env.speech) : null,
   config: {
     environment: env.NODE_ENV,
@@ -66,6 +78,7 @@ const context: WorkerContext = {
     emailQuotas: env.emailQuotas,
     mpesa,
     webhooks: createWebhookConfig(env, mpesa.keyring),
+    files: filesConfigFromEnv(env),
   },
 };
 const runtime = await startWorkerRuntime({
@@ -107,6 +120,8 @@ async function shutdown(signal: string) {
   if (heartbeatTimer) clearInterval(heartbeatTimer);
   scheduleKeeper.close();
   await runtime.close();
+  await ocr.close();
+  storage.close();
   await jobs.close();
   workerConnection.disconnect();
   producerConnection.disconnect();

@@ -6,6 +6,7 @@ import type { WorkerContext } from "./context";
 import { budgetHandlers } from "./processors/budgets";
 import { categorisationHandlers } from "./processors/categorisation";
 import { emailHandlers } from "./processors/email";
+import { fileHandlers } from "./processors/files";
 import { insightHandlers } from "./processors/insights";
 import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
@@ -25,6 +26,7 @@ export function allHandlers(ctx: WorkerContext): { [Q in QueueName]: QueueHandle
     categorisation: categorisationHandlers(ctx),
     speech: speechHandlers(ctx),
     webhooks: webhookHandlers(ctx),
+    files: fileHandlers(ctx),
   };
 }
 

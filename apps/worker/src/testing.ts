@@ -1,3 +1,4 @@
+import { createTesseractEngine } from "@kavi/ai";
 import { silentLogger } from "@kavi/api";
 import type { AiSettings, SpeechClient, WebhookConfig } from "@kavi/api/services";
 import type { TestHarness } from "@kavi/api/testing";
@@ -32,10 +33,13 @@ export async function startTestWorker(
       ).text,
   };
   const connection = createRedis(testRun().redisUrl, "worker");
+  const ocr = createTesseractEngine();
   const runtime = await startWorkerRuntime({
     context: harness.serviceContext({
       mailer: createTransport({ host: "127.0.0.1", port: mail.smtpPort, secure: false, ignoreTLS: true }),
       ai: options.ai ?? { client: null, dailyRequestCap: 0 },
+      storage: harness.services.storage,
+      ocr,
       speech: options.speech ?? null,
       logger: silentLogger,
     }) as WorkerContext,
@@ -49,6 +53,7 @@ export async function startTestWorker(
     async close() {
       harness.mailbox = null;
       await runtime.close();
+      await ocr.close();
       connection.disconnect();
       await mail.close();
     },

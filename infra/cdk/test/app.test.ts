@@ -132,7 +132,8 @@ describe.each(expectations)("$environment application", (expected) => {
         RATE_LIMIT_AUTHENTICATED_PER_HOUR: "1000",
         RATE_LIMIT_ANONYMOUS_PER_HOUR: "100",
         RATE_LIMIT_ASSISTANT_PER_MINUTE: "60",
-        UPLOADS_BUCKET: `kavi-${environment}-uploads-${TEST_ACCOUNT}`,
+        S3_BUCKET: `kavi-${environment}-uploads-${TEST_ACCOUNT}`,
+        S3_REGION: "eu-west-1",
       });
     });
 

@@ -150,7 +150,7 @@ describe.each(expectations)("$environment data", (expected) => {
   });
 
   describe("uploads bucket (spec §3 User Uploads Bucket)", () => {
-    it("is versioned, encrypted, private, archived to Glacier at 90 days and deleted at 365", () => {
+    it("is versioned, encrypted, private, archived to Glacier Instant Retrieval at 90 days, never expired by age", () => {
       template.hasResourceProperties("AWS::S3::Bucket", {
         BucketName: `kavi-${environment}-uploads-${TEST_ACCOUNT}`,
         VersioningConfiguration: { Status: "Enabled" },
@@ -167,12 +167,29 @@ describe.each(expectations)("$environment data", (expected) => {
           Rules: Match.arrayWith([
             Match.objectLike({
               Status: "Enabled",
-              Transitions: [{ StorageClass: "GLACIER", TransitionInDays: 90 }],
-              ExpirationInDays: 365,
+              Transitions: [{ StorageClass: "GLACIER_IR", TransitionInDays: 90 }],
+              ExpirationInDays: Match.absent(),
+              NoncurrentVersionExpiration: { NoncurrentDays: 30 },
             }),
+            Match.objectLike({ Status: "Enabled", ExpiredObjectDeleteMarker: true }),
           ]),
         },
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: "uploads/" }),
+      });
+    });
+
+    it("lets the app's origins PUT and GET with presigned URLs (CORS), nothing else", () => {
+      template.hasResourceProperties("AWS::S3::Bucket", {
+        BucketName: `kavi-${environment}-uploads-${TEST_ACCOUNT}`,
+        CorsConfiguration: {
+          CorsRules: [
+            Match.objectLike({
+              AllowedMethods: ["GET", "PUT", "HEAD"],
+              AllowedHeaders: ["content-type"],
+              AllowedOrigins: Match.arrayWith([Match.stringLikeRegexp("^https://")]),
+            }),
+          ],
+        },
       });
     });
 

@@ -26,6 +26,8 @@ export interface GenerateStructuredInput<Schema extends z.ZodType> {
   system?: string;
   temperature?: number;
   maxOutputTokens?: number;
+  /** Images sent with the prompt (vision), base64-encoded. */
+  images?: { mimeType: string; data: string }[];
 }
 
 export interface StructuredResult<T> {
@@ -232,7 +234,19 @@ export function createGeminiClient(options: GeminiClientOptions): GeminiClient {
       try {
         response = await sdk.models.generateContent({
           model: options.model,
-          contents: input.prompt,
+          contents: input.images?.length
+            ? [
+                {
+                  role: "user",
+                  parts: [
+                    { text: input.prompt },
+                    ...input.images.map((image) => ({
+                      inlineData: { mimeType: image.mimeType, data: image.data },
+                    })),
+                  ],
+                },
+              ]
+            : input.prompt,
           config: {
             ...(input.system ? { systemInstruction: input.system } : {}),
             temperature: input.temperature ?? 0,

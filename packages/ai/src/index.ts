@@ -1,3 +1,4 @@
 export * from "./assistant";
 export * from "./categorisation";
 export * from "./client";
+export * from "./receipts";

@@ -51,6 +51,8 @@ export interface ApiConfig {
   mail: { from: string };
   /** Per-business daily allowances of emails to other people. */
   emailQuotas: EmailQuotas;
+  /** Uploads: how long a presigned upload and a presigned download stay valid. */
+  files: { uploadUrlSeconds: number; downloadUrlSeconds: number };
   /** M-Pesa (Daraja): encryption keyring, public callback origin, Daraja host override, abuse limits. */
   mpesa: MpesaConfig;
   /** ElevenLabs for reading answers aloud (voice, model, format: part of the audio cache key); null when off. */

@@ -1,5 +1,6 @@
 import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
+import type { Storage } from "@kavi/storage";
 import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config";
 import type { AskDependencies } from "./services/assistant/ask";
@@ -51,6 +52,8 @@ export interface ApiServices {
   db: Database;
   redis: Redis;
   jobs: JobQueue;
+  /** The uploads bucket (S3, or the local S3-compatible server in development and tests). */
+  storage: Storage;
   config: ApiConfig;
   logger: Logger;
   now: () => Date;

@@ -18,6 +18,7 @@ import { mpesaRouter } from "./routers/mpesa";
 import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
 import { publicInvoicesRouter } from "./routers/public-invoices";
+import { receiptsRouter } from "./routers/receipts";
 import { suppliersRouter } from "./routers/suppliers";
 import { teamRouter } from "./routers/team";
 import { transactionsRouter } from "./routers/transactions";
@@ -42,6 +43,7 @@ export const appRouter = createTRPCRouter({
   customers: customersRouter,
   suppliers: suppliersRouter,
   transactions: transactionsRouter,
+  receipts: receiptsRouter,
   budgets: budgetsRouter,
   cashFlow: cashFlowRouter,
   forecast: forecastRouter,

@@ -1,5 +1,6 @@
 import { DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
 import { z } from "zod";
+import { storageEnvShape, storageProductionProblems } from "./services/files/config";
 
 /**
  * What the server and the worker read alike from their environment, and the production guards they share:
@@ -60,6 +61,7 @@ export const runtimeEnvShape = {
    */
   DARAJA_BASE_URL: z.url().optional(),
   DARAJA_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
+  ...storageEnvShape,
 };
 
 export type RuntimeEnv = z.output<z.ZodObject<typeof runtimeEnvShape>>;
@@ -82,6 +84,7 @@ export function runtimeProductionProblems(env: RuntimeEnv): string[] {
     problems.push(
       "DARAJA_BASE_URL must be https:// in production (credentials and payment queries travel over it), or unset",
     );
+  problems.push(...storageProductionProblems(env));
   return problems;
 }
 

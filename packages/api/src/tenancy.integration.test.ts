@@ -255,6 +255,12 @@ const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string
   "invoices.recurring.create": () => ({ frequency: "monthly", startDate: "2030-01-01" }),
   "assistant.ask": () => ({ message: "How much did we make this month?" }),
   "assistant.askStream": () => ({ message: "How much did we make this month?" }),
+  "transactions.attachments.requestUpload": () => ({
+    fileName: "walker.png",
+    contentType: "image/png",
+    size: 100,
+  }),
+  "receipts.confirm": () => ({ type: "expense", amount: "10", transactionDate: "2026-11-01" }),
 };
 
 function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>, path = "") {

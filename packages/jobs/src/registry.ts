@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { budgetJobs } from "./contracts/budgets";
 import { categorisationJobs } from "./contracts/categorisation";
 import { emailJobs } from "./contracts/email";
+import { fileJobs } from "./contracts/files";
 import { insightJobs } from "./contracts/insights";
 import { invoiceJobs } from "./contracts/invoices";
 import { maintenanceJobs } from "./contracts/maintenance";
@@ -104,6 +105,16 @@ export const queues = {
       attempts: 3,
       backoff: { type: "exponential", delay: 5_000 },
       removeOnComplete: { age: 24 * 3600, count: 5_000 },
+    },
+  },
+  /** Receipt reading is CPU-bound OCR (a few seconds each): one at a time per worker. */
+  files: {
+    concurrency: 1,
+    lockDurationMs: 2 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 10_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
@@ -122,6 +133,7 @@ export const jobs = {
   ...categorisationJobs,
   ...speechJobs,
   ...webhookJobs,
+  ...fileJobs,
 };
 
 export type JobName = keyof typeof jobs;
@@ -215,6 +227,12 @@ export const schedules = {
     everyMs: 60_000,
     payload: {},
     description: "Every minute: enqueue webhook deliveries that are due but lost their job",
+  },
+  "files.sweep-deletions": {
+    job: "files.sweep-deletions",
+    everyMs: 10 * 60_000,
+    payload: {},
+    description: "Every 10 minutes: delete stored objects whose files were deleted",
   },
 } satisfies Record<string, ScheduleContract<JobName>>;
 

@@ -6,6 +6,11 @@ const ZTestEnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   TEST_REDIS_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
+  /** An S3-compatible endpoint for tests; unset: each test file starts the local S3 server in-process. */
+  TEST_S3_ENDPOINT: z.string().url().optional(),
+  TEST_S3_REGION: z.string().default("us-east-1"),
+  TEST_S3_ACCESS_KEY_ID: z.string().optional(),
+  TEST_S3_SECRET_ACCESS_KEY: z.string().optional(),
 });
 
 const parsed = ZTestEnvSchema.parse(process.env);
@@ -14,3 +19,12 @@ const parsed = ZTestEnvSchema.parse(process.env);
 export const testDatabaseServerUrl =
   parsed.TEST_DATABASE_URL ?? parsed.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const testRedisUrl = parsed.TEST_REDIS_URL ?? parsed.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export const testS3 = {
+  endpoint: parsed.TEST_S3_ENDPOINT,
+  region: parsed.TEST_S3_REGION,
+  credentials:
+    parsed.TEST_S3_ACCESS_KEY_ID && parsed.TEST_S3_SECRET_ACCESS_KEY
+      ? { accessKeyId: parsed.TEST_S3_ACCESS_KEY_ID, secretAccessKey: parsed.TEST_S3_SECRET_ACCESS_KEY }
+      : undefined,
+};

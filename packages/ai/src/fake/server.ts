@@ -2,14 +2,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { readCategorisationPrompt } from "../categorisation";
+import { createTesseractEngine, type OcrEngine } from "../receipts/ocr";
+import { RECEIPT_TASK_MARKER } from "../receipts/read";
 import { fakeAssistantReply, readAssistantTurn } from "./assistant";
 import { fakeCategorise } from "./categorise";
+import { fakeReadReceipt } from "./receipt";
 
 /**
  * A local Gemini that speaks the REST wire protocol of `POST /v1beta/models/{model}:generateContent` (and /v1): API key
  * header, `contents`, `systemInstruction`, `generationConfig` with JSON mode (`responseMimeType`,
  * `responseJsonSchema` / `responseSchema`), `usageMetadata`, and Google's error envelope. It answers KAVI's
- * categorisation prompt deterministically from keywords and any other JSON request with the smallest value of
+ * categorisation prompt deterministically from keywords, reads a receipt image (vision) with the offline OCR, and any other JSON request with the smallest value of
  * its schema. With `tools` (function declarations) and the assistant's instruction it plays the assistant:
  * it calls the functions the offline parser would, then answers from their results (see assistant.ts), over
  * `:generateContent` or streamed over `:streamGenerateContent?alt=sse`. Faults are injected per request: errors
@@ -99,6 +102,8 @@ const ZGenerateContentSchema = z.object({
     .optional(),
 });
 
+const ZInlineDataSchema = z.object({ mimeType: z.string(), data: z.string().min(1) });
+
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { "content-type": "application/json; charset=UTF-8" });
@@ -173,6 +178,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   const sticky = options.stickyFault ? ZFakeFaultSchema.parse(options.stickyFault) : null;
   let recorded: FakeGeminiRequest[] = [];
   const log = options.log ?? (() => undefined);
+  // Vision: the fake "sees" a receipt through the same offline OCR the worker falls back to, started on first use.
+  let ocr: OcrEngine | null = null;
 
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -264,7 +271,15 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       }
     } else {
       const wantsJson = config.responseMimeType === "application/json";
-      if (wantsJson) {
+      const image = body.contents
+        .flatMap((content) => content.parts)
+        .map((part) => ZInlineDataSchema.safeParse(part.inlineData))
+        .find((result) => result.success)?.data;
+      if (wantsJson && prompt.includes(RECEIPT_TASK_MARKER)) {
+        if (!image) return sendError(response, 400, "The receipt task needs an image part (inlineData).");
+        ocr ??= createTesseractEngine();
+        text = JSON.stringify(await fakeReadReceipt(ocr, Buffer.from(image.data, "base64")));
+      } else if (wantsJson) {
         const task = readCategorisationPrompt(prompt);
         const value = task
           ? fakeCategorise(task)
@@ -340,10 +355,12 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       queued.length = 0;
       recorded = [];
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await ocr?.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

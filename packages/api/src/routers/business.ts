@@ -1,4 +1,10 @@
-import { ZCreateBusinessSchema, ZIdSchema, ZUpdateBusinessSchema } from "@kavi/domain";
+import {
+  ZCreateBusinessSchema,
+  ZFileRefSchema,
+  ZIdSchema,
+  ZRequestUploadSchema,
+  ZUpdateBusinessSchema,
+} from "@kavi/domain";
 import { z } from "zod";
 import {
   createBusiness,
@@ -11,6 +17,8 @@ import {
   updateBusiness,
 } from "../services/businesses";
 import { getEmailAllowances } from "../services/email-quota";
+import { requestUpload } from "../services/files/files";
+import { businessLogoUrl, removeBusinessLogo, setBusinessLogo } from "../services/files/logo";
 import { businessProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const businessRouter = createTRPCRouter({
@@ -18,10 +26,29 @@ export const businessRouter = createTRPCRouter({
   create: protectedProcedure
     .input(ZCreateBusinessSchema)
     .mutation(({ ctx, input }) => createBusiness(ctx, input)),
-  get: businessProcedure("business.read").query(async ({ ctx }) => ({
-    ...(await getBusiness(ctx.db, ctx.business.id)),
-    membership: ctx.membership,
-  })),
+  get: businessProcedure("business.read").query(async ({ ctx }) => {
+    const business = await getBusiness(ctx.db, ctx.business.id);
+    return {
+      ...business,
+      logoUrl: business.logoFileId ? await businessLogoUrl(ctx, business.id) : null,
+      membership: ctx.membership,
+    };
+  }),
+  /** Step 1 of a new logo: a presigned upload for the image (PNG or JPEG, up to 2 MB). */
+  requestLogoUpload: businessProcedure("business.manage")
+    .input(ZRequestUploadSchema)
+    .mutation(({ ctx, input }) => {
+      const { businessId: _scope, ...file } = input;
+      return requestUpload(ctx, ctx.business.id, "business_logo", file);
+    }),
+  /** Step 2: the uploaded image (checked by its bytes) becomes the logo on invoices and emails. */
+  setLogo: businessProcedure("business.manage")
+    .input(ZFileRefSchema)
+    .mutation(({ ctx, input }) => setBusinessLogo(ctx, ctx.business.id, input.fileId)),
+  removeLogo: businessProcedure("business.manage").mutation(async ({ ctx }) => {
+    await removeBusinessLogo(ctx, ctx.business.id);
+    return { ok: true as const };
+  }),
   update: businessProcedure("business.manage")
     .input(ZUpdateBusinessSchema)
     .mutation(({ ctx, input }) => {

@@ -9,9 +9,9 @@ import { createTRPCRouter, publicProcedure } from "../trpc";
 export const publicInvoicesRouter = createTRPCRouter({
   get: publicProcedure
     .input(ZPublicInvoiceTokenSchema)
-    .query(({ ctx, input }) => getPublicInvoice(ctx.db, input.token)),
+    .query(({ ctx, input }) => getPublicInvoice(ctx, input.token)),
   pdf: publicProcedure.input(ZPublicInvoiceTokenSchema).query(async ({ ctx, input }) => {
-    const pdf = await getPublicInvoicePdf(ctx.db, input.token);
+    const pdf = await getPublicInvoicePdf(ctx, input.token);
     return {
       filename: pdf.filename,
       contentType: "application/pdf",

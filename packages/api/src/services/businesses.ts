@@ -1,10 +1,12 @@
 import { businesses, type DbOrTx, memberships, moduleAssignments, users } from "@kavi/db";
 import type { Module, TBusinessDetails, ZCreateBusinessSchema, ZUpdateBusinessSchema } from "@kavi/domain";
+import { businessPrefix } from "@kavi/storage";
 import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../errors";
 import { type Actor, diffChanges, recordActivity } from "./activity";
 import { ensureDefaultCategories } from "./categories";
+import { deleteQueuedObjects } from "./files/files";
 import { createDefaultInvoiceSettings } from "./invoices/settings";
 import { rotateCallbackTokenAfterLeaving } from "./mpesa/settings";
 import type { ServiceContext } from "./service-context";
@@ -147,8 +149,12 @@ export async function deleteBusiness(
       metadata: { legalName: business.legalName },
     });
     await tx.update(users).set({ lastBusinessId: null }).where(eq(users.lastBusinessId, businessId));
+    // Its files rows go with it, and a trigger queues each object for deletion in this same transaction.
     await tx.delete(businesses).where(eq(businesses.id, businessId));
     afterCommit.forgetCallers({ businessId });
+    afterCommit.run(async () => {
+      await deleteQueuedObjects(ctx, { prefix: businessPrefix(businessId) });
+    });
   });
 }
 

@@ -1,6 +1,8 @@
+import type { OcrEngine } from "@kavi/ai";
 import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
 import type { SpeechClient } from "@kavi/speech";
+import type { Storage } from "@kavi/storage";
 import type { Redis } from "ioredis";
 import type { Transporter } from "nodemailer";
 import type { ApiConfig } from "../config";
@@ -11,7 +13,7 @@ import type { AiSettings } from "./categorisation/config";
 /** The settings services read. The server's ApiConfig has them all; the worker builds them from its env. */
 export type ServiceConfig = Pick<
   ApiConfig,
-  "environment" | "appUrl" | "redisPrefix" | "mail" | "emailQuotas" | "mpesa" | "webhooks"
+  "environment" | "appUrl" | "redisPrefix" | "mail" | "emailQuotas" | "mpesa" | "webhooks" | "files"
 >;
 
 /**
@@ -26,12 +28,16 @@ export interface ProcessServices {
   /** The clock: services and tests read the time from here, never from `new Date()`. */
   now: () => Date;
   config: ServiceConfig;
+  /** The uploads bucket (receipts, attachments, logos, KYC documents). */
+  storage: Storage;
   /** The SMTP transport that delivers the email outbox (the worker's; the server only writes the outbox). */
   mailer?: Transporter;
   /** Gemini (a null client when no key is set) and its per-business daily allowance (the worker's). */
   ai?: AiSettings;
   /** ElevenLabs, for reading assistant answers aloud (the worker's); null when no key is set. */
   speech?: SpeechClient | null;
+  /** Offline OCR for receipts, started on first use (the worker's). */
+  ocr?: OcrEngine;
 }
 
 /**

@@ -1,6 +1,12 @@
 import { createDatabase, type DatabaseHandle } from "@kavi/db";
 import { createJobQueue, createRedis, type JobQueue, waitForRedis } from "@kavi/jobs";
-import { createTestDatabase, createTestRedisPrefix, randomSuffix, testRun } from "@kavi/testing";
+import {
+  createTestDatabase,
+  createTestRedisPrefix,
+  createTestStorage,
+  randomSuffix,
+  testRun,
+} from "@kavi/testing";
 import type { Redis } from "ioredis";
 import type { ApiConfig } from "../config";
 import {
@@ -68,6 +74,7 @@ export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig>
       { NODE_ENV: "test", WEBHOOKS_ALLOWED_PRIVATE_ORIGINS: [], WEBHOOKS_TIMEOUT_MS: 5_000 },
       mpesa.keyring,
     ),
+    files: { uploadUrlSeconds: 300, downloadUrlSeconds: 300 },
     ...overrides,
   };
 }
@@ -130,11 +137,13 @@ export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Pro
   const queueConnection = createRedis(testRun().redisUrl, "producer");
   await Promise.all([waitForRedis(redis), waitForRedis(queueConnection)]);
   const jobs = createJobQueue({ connection: queueConnection, prefix: redisPrefix });
+  const testStorage = await createTestStorage();
   let clockOffsetMs = 0;
   const services: ApiServices = {
     db: database.db,
     redis,
     jobs,
+    storage: testStorage.storage,
     config: testApiConfig(redisPrefix, overrides),
     logger: silentLogger,
     now: () => new Date(Date.now() + clockOffsetMs),
@@ -170,6 +179,7 @@ export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Pro
     },
     async close() {
       await jobs.close();
+      await testStorage.close();
       redis.disconnect();
       queueConnection.disconnect();
       await database.close();

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   char,
   index,
   integer,
@@ -13,6 +14,7 @@ import {
 import { users } from "./accounts";
 import { id, timestamps, timestamptz } from "./columns";
 import { moduleEnum, roleEnum } from "./enums";
+import { files } from "./files";
 
 /**
  * Names (legal or trading) are not unique: two businesses may share one, so nobody can hold a name or learn
@@ -40,6 +42,8 @@ export const businesses = pgTable("businesses", {
   revenueBand: varchar({ length: 50 }),
   baseCurrency: char({ length: 3 }).notNull().default("KES"),
   timezone: varchar({ length: 50 }).notNull().default("Africa/Nairobi"),
+  /** Shown on invoices (PDF and public page) and emails. */
+  logoFileId: uuid().references((): AnyPgColumn => files.id, { onDelete: "set null" }),
   createdByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
   ...timestamps,
 });

@@ -18,6 +18,7 @@ import { toast } from "../../ui/toast";
 import { businessName, useBusiness } from "../shell/business-context";
 import { SettingsTabs } from "../shell/settings-tabs";
 import { BusinessFormFields, businessToValues, valuesToBusinessInput } from "./business-form-fields";
+import { LogoCard } from "./logo-card";
 
 function DetailsForm() {
   const trpc = useTRPC();
@@ -331,6 +332,7 @@ export default function BusinessSettingsPage() {
       <SettingsTabs />
       <div className="flex flex-col gap-6">
         <DetailsForm key={business.updatedAt.getTime()} />
+        <LogoCard />
         <DangerZone />
       </div>
     </>

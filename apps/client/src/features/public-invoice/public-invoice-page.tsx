@@ -97,6 +97,9 @@ function InvoiceView({ invoice, token }: { invoice: PublicInvoice; token: string
       <header className="px-5 pt-6 pb-5">
         <div className="flex items-start justify-between gap-3">
           <div className="min-w-0">
+            {invoice.logoUrl ? (
+              <img src={invoice.logoUrl} alt="" className="mb-3 max-h-12 max-w-40 object-contain" />
+            ) : null}
             <p className="text-[13px] text-ink-500">{t("invoice", { number: invoice.invoiceNumber })}</p>
             <h1 className="text-lg font-semibold text-ink-950">{invoice.business.name}</h1>
           </div>

@@ -22,6 +22,7 @@ import { Input, Select, Textarea } from "../../ui/input";
 import { Notice } from "../../ui/problem";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
+import { Attachments } from "./attachments";
 import { type TransactionItem, todayIn, useCategories } from "./ledger";
 
 interface Values extends Record<string, unknown> {
@@ -75,6 +76,11 @@ export function TransactionDialog({
     >
       {open ? (
         <TransactionForm key={editing?.id ?? "new"} editing={editing} onDone={() => onOpenChange(false)} />
+      ) : null}
+      {open && editing ? (
+        <div className="mt-4 border-t border-ink-100 pt-4">
+          <Attachments transactionId={editing.id} />
+        </div>
       ) : null}
     </Dialog>
   );

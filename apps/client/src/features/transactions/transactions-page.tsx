@@ -10,7 +10,7 @@ import {
   ZIdSchema,
 } from "@kavi/domain";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Download, FileUp, Filter, Plus, Search, Tags, Trash2, Wallet, X } from "lucide-react";
+import { Camera, Download, FileUp, Filter, Plus, Search, Tags, Trash2, Wallet, X } from "lucide-react";
 import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { cn } from "../../lib/cn";
@@ -34,6 +34,7 @@ import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { ImportWizard } from "./import-wizard";
 import { type TransactionItem, useCategories } from "./ledger";
+import { ReceiptCaptureDialog } from "./receipt-capture";
 import { AutoCategoryMark, ReviewQueue } from "./review-queue";
 import { TransactionDialog } from "./transaction-form";
 import { signedAmount, TypeIcon } from "./transaction-row";
@@ -315,6 +316,7 @@ function TransactionsContent() {
   const [editing, setEditing] = useState<TransactionItem | null>(null);
   const [formOpen, setFormOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const [scanning, setScanning] = useState(false);
   const [categorising, setCategorising] = useState(false);
   const [exporting, setExporting] = useState(false);
   const bulkDelete = useMutation(trpc.transactions.bulkDelete.mutationOptions());
@@ -371,6 +373,9 @@ function TransactionsContent() {
               <>
                 <Button variant="secondary" onClick={() => setImportOpen(true)}>
                   <FileUp aria-hidden /> Import
+                </Button>
+                <Button variant="secondary" onClick={() => setScanning(true)}>
+                  <Camera aria-hidden /> Scan receipt
                 </Button>
                 <Button
                   onClick={() => {
@@ -550,6 +555,7 @@ function TransactionsContent() {
       </Card>
       <TransactionDialog open={formOpen} onOpenChange={setFormOpen} editing={editing} />
       <ImportWizard open={importOpen} onOpenChange={setImportOpen} />
+      <ReceiptCaptureDialog open={scanning} onOpenChange={setScanning} />
       {categorising ? (
         <BulkCategoriseDialog
           ids={[...selected]}

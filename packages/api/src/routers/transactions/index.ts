@@ -1,5 +1,6 @@
 import { createTRPCRouter } from "../../trpc";
 import { byCategory, byCounterparty, series, summary } from "./analytics";
+import { attachmentsRouter } from "./attachments";
 import { bulkCategorise } from "./bulk-categorise";
 import { bulkDelete } from "./bulk-delete";
 import { create } from "./create";
@@ -26,4 +27,5 @@ export const transactionsRouter = createTRPCRouter({
   byCategory,
   byCounterparty,
   import: importRouter,
+  attachments: attachmentsRouter,
 });

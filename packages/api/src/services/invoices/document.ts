@@ -32,6 +32,8 @@ export interface InvoiceDocumentParty {
 
 /** Everything an invoice shows, wherever it is shown: the PDF, the public page, the email. */
 export interface InvoiceDocument {
+  /** The business's logo (PNG or JPEG bytes), drawn at the top of the PDF when present. */
+  logo?: Uint8Array | null;
   invoice: TInvoiceRow;
   lines: TInvoiceItemRow[];
   taxSummary: TaxSummaryRow[];

@@ -1,7 +1,11 @@
 import { type DbOrTx, invoices } from "@kavi/db";
 import { toLanguage } from "@kavi/domain";
+import type { Storage } from "@kavi/storage";
 import { eq } from "drizzle-orm";
 import { AppError } from "../../errors";
+import type { Logger } from "../../logger";
+import { businessLogoUrl, readBusinessLogo } from "../files/logo";
+import type { ServiceContext } from "../service-context";
 import { loadInvoiceDocument } from "./document";
 import { renderInvoicePdf } from "./pdf";
 
@@ -25,12 +29,18 @@ async function findByToken(db: DbOrTx, token: string) {
  * totals, the status and what is due, and how to pay. No internal ids beyond the invoice's own, no notes
  * about other customers, no payment references of others.
  */
-export async function getPublicInvoice(db: DbOrTx, token: string) {
+export async function getPublicInvoice(
+  ctx: Pick<ServiceContext, "db" | "storage" | "config" | "now">,
+  token: string,
+) {
+  const { db } = ctx;
   const found = await findByToken(db, token);
   const document = await loadInvoiceDocument(db, found.businessId, found.id);
   const { invoice } = document;
   return {
     invoiceId: invoice.id,
+    /** The business's logo, a short-lived link (null without one). */
+    logoUrl: await businessLogoUrl(ctx, found.businessId),
     invoiceNumber: invoice.invoiceNumber ?? "",
     /** The customer's language: the page speaks it, as the email and the PDF do. */
     language: toLanguage(document.customer.language),
@@ -93,7 +103,12 @@ export async function getPublicInvoice(db: DbOrTx, token: string) {
   };
 }
 
-export async function getPublicInvoicePdf(db: DbOrTx, token: string) {
-  const found = await findByToken(db, token);
-  return renderInvoicePdf(await loadInvoiceDocument(db, found.businessId, found.id));
+export async function getPublicInvoicePdf(
+  ctx: { db: DbOrTx; storage: Storage; logger: Logger },
+  token: string,
+) {
+  const found = await findByToken(ctx.db, token);
+  const document = await loadInvoiceDocument(ctx.db, found.businessId, found.id);
+  const logo = await readBusinessLogo({ ...ctx }, found.businessId);
+  return renderInvoicePdf({ ...document, logo: logo?.bytes ?? null });
 }

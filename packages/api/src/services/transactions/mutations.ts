@@ -1,4 +1,4 @@
-import { categories, type DbOrTx, invoices, transactions } from "@kavi/db";
+import { categories, type DbOrTx, invoices, type Transaction, transactions } from "@kavi/db";
 import {
   categoryKindFor,
   inField,
@@ -57,6 +57,8 @@ export async function createTransaction(
   ctx: ServiceContext,
   business: LedgerBusiness,
   input: TCreateTransaction,
+  /** More work in the same database transaction, once the row exists (a receipt links its photo). */
+  alsoInTransaction?: (tx: Transaction, transaction: TTransactionRow) => Promise<void>,
 ) {
   const currency = input.currency ?? business.baseCurrency;
   const amountMinor = parseAmountField(input.amount, currency);
@@ -89,6 +91,7 @@ export async function createTransaction(
         fieldErrors: { externalId: ["A transaction with this external id is already recorded"] },
       });
     }
+    await alsoInTransaction?.(tx, result.transaction);
     return result.transaction;
   });
 }

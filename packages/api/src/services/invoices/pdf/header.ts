@@ -4,11 +4,20 @@ import { ACCENT, INK, MUTED, type PdfCanvas, partyLines, RULE, SHADE } from "./c
 export function drawHeader(canvas: PdfCanvas): void {
   const { doc, document, invoice, left, right, width, text, words } = canvas;
   const top = canvas.y;
+  let businessTop = top;
+  if (document.logo) {
+    try {
+      doc.image(Buffer.from(document.logo), left, top, { fit: [140, 56] });
+      businessTop = top + 64;
+    } catch {
+      // An image pdfkit cannot read (it was checked as PNG/JPEG on upload) is left out rather than failing the invoice.
+    }
+  }
   doc
     .font("Helvetica-Bold")
     .fontSize(18)
     .fillColor(INK)
-    .text(text(document.business.name), left, top, {
+    .text(text(document.business.name), left, businessTop, {
       width: width * 0.55,
     });
   doc.font("Helvetica").fontSize(9).fillColor(MUTED);

@@ -23,6 +23,22 @@ describe("invoice PDF", () => {
     expect(pageCount(pdf.content)).toBeGreaterThanOrEqual(3);
   });
 
+  it("draws the business's logo when there is one, and goes without an unreadable one", async () => {
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const withLogo = await renderInvoicePdf({ ...sampleInvoiceDocument({ status: "sent" }), logo: png });
+    expect(withLogo.content.toString("latin1")).toContain("/Subtype /Image");
+    const without = await renderInvoicePdf(sampleInvoiceDocument({ status: "sent" }));
+    expect(without.content.toString("latin1")).not.toContain("/Subtype /Image");
+    const broken = await renderInvoicePdf({
+      ...sampleInvoiceDocument({ status: "sent" }),
+      logo: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]),
+    });
+    expect(pageCount(broken.content)).toBe(1);
+  });
+
   it("draws an invoice with no lines without failing", async () => {
     const pdf = await renderInvoicePdf(sampleInvoiceDocument({ lineCount: 0 }));
     expect(pageCount(pdf.content)).toBe(1);

@@ -1,0 +1,104 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ImageUp, Trash2 } from "lucide-react";
+import { useId, useState } from "react";
+import { toProblem } from "../../lib/errors";
+import { useTRPC } from "../../lib/trpc";
+import { acceptFor, describeFile, putToStorage } from "../../lib/upload";
+import { Button } from "../../ui/button";
+import { Card, CardBody, CardHeader } from "../../ui/card";
+import { toast } from "../../ui/toast";
+import { useBusiness } from "../shell/business-context";
+
+/** The business's logo: uploaded straight to storage, checked by its bytes, shown on invoices. */
+export function LogoCard() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business, can } = useBusiness();
+  const canManage = can("business.manage");
+  const details = useQuery(trpc.business.get.queryOptions({ businessId: business.id }));
+  const requestUpload = useMutation(trpc.business.requestLogoUpload.mutationOptions());
+  const setLogo = useMutation(trpc.business.setLogo.mutationOptions());
+  const removeLogo = useMutation(trpc.business.removeLogo.mutationOptions());
+  const [busy, setBusy] = useState(false);
+  const inputId = useId();
+  const logoUrl = details.data?.logoUrl ?? null;
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.business.get.queryKey({ businessId: business.id }) });
+
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    const described = describeFile("business_logo", file);
+    if (!described.ok) {
+      toast("error", described.problem);
+      return;
+    }
+    setBusy(true);
+    try {
+      const { fileId, upload: signed } = await requestUpload.mutateAsync({
+        businessId: business.id,
+        ...described,
+      });
+      await putToStorage(signed, file);
+      await setLogo.mutateAsync({ businessId: business.id, fileId });
+      await refresh();
+      toast("success", "Logo saved");
+    } catch (error) {
+      toast("error", "Logo not saved", { description: toProblem(error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card>
+      <CardHeader title="Logo" description="A PNG or JPEG up to 2 MB, for your invoices." />
+      <CardBody className="flex flex-wrap items-center gap-4 px-5 py-6 sm:px-7">
+        <div className="flex size-24 items-center justify-center overflow-hidden rounded-lg border border-ink-100 bg-ink-50">
+          {logoUrl ? (
+            <img src={logoUrl} alt="Business logo" className="size-full object-contain" />
+          ) : (
+            <span className="text-xs text-ink-500">No logo</span>
+          )}
+        </div>
+        {canManage ? (
+          <div className="flex flex-wrap gap-2">
+            <input
+              id={inputId}
+              type="file"
+              className="sr-only"
+              accept={acceptFor("business_logo")}
+              aria-label="Choose a logo"
+              onChange={(event) => {
+                void upload(event.target.files?.[0]);
+                event.target.value = "";
+              }}
+            />
+            <Button
+              variant="secondary"
+              loading={busy}
+              onClick={() => document.getElementById(inputId)?.click()}
+            >
+              <ImageUp aria-hidden /> {logoUrl ? "Replace logo" : "Upload logo"}
+            </Button>
+            {logoUrl ? (
+              <Button
+                variant="ghost"
+                loading={removeLogo.isPending}
+                onClick={async () => {
+                  try {
+                    await removeLogo.mutateAsync({ businessId: business.id });
+                    await refresh();
+                  } catch (error) {
+                    toast("error", "Logo not removed", { description: toProblem(error).message });
+                  }
+                }}
+              >
+                <Trash2 aria-hidden /> Remove
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
+      </CardBody>
+    </Card>
+  );
+}

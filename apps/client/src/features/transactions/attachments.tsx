@@ -1,0 +1,172 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Camera, Download, FileText, Paperclip, Trash2 } from "lucide-react";
+import { useId, useState } from "react";
+import { toProblem } from "../../lib/errors";
+import { useTRPC } from "../../lib/trpc";
+import { acceptFor, describeFile, putToStorage } from "../../lib/upload";
+import { Button } from "../../ui/button";
+import { ProblemAlert } from "../../ui/problem";
+import { Spinner } from "../../ui/spinner";
+import { toast } from "../../ui/toast";
+import { useBusiness } from "../shell/business-context";
+
+/** Photos and PDFs on a transaction: thumbnails, download, remove, and add (from files or the phone's camera). */
+export function Attachments({ transactionId }: { transactionId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { business, can } = useBusiness();
+  const canWrite = can("transactions.write");
+  const listOptions = trpc.transactions.attachments.list.queryOptions({
+    businessId: business.id,
+    transactionId,
+  });
+  const list = useQuery(listOptions);
+  const requestUpload = useMutation(trpc.transactions.attachments.requestUpload.mutationOptions());
+  const complete = useMutation(trpc.transactions.attachments.complete.mutationOptions());
+  const remove = useMutation(trpc.transactions.attachments.delete.mutationOptions());
+  const [uploading, setUploading] = useState(false);
+  const pickerId = useId();
+  const cameraId = useId();
+
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    const described = describeFile("transaction_attachment", file);
+    if (!described.ok) {
+      toast("error", described.problem);
+      return;
+    }
+    setUploading(true);
+    try {
+      const { fileId, upload: signed } = await requestUpload.mutateAsync({
+        businessId: business.id,
+        transactionId,
+        fileName: described.fileName,
+        contentType: described.contentType,
+        size: described.size,
+      });
+      await putToStorage(signed, file);
+      await complete.mutateAsync({ businessId: business.id, fileId });
+      await queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
+      toast("success", "Attached");
+    } catch (error) {
+      toast("error", "Not attached", { description: toProblem(error).message });
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  const files = list.data ?? [];
+  return (
+    <section aria-label="Attachments" className="flex flex-col gap-2">
+      <h3 className="flex items-center gap-1.5 text-sm font-medium text-ink-800">
+        <Paperclip aria-hidden className="size-4" /> Receipts and documents
+      </h3>
+      {list.error ? (
+        <ProblemAlert error={list.error} onRetry={() => list.refetch()} />
+      ) : list.isPending ? (
+        <Spinner label="Loading attachments" />
+      ) : files.length === 0 ? (
+        <p className="text-sm text-ink-600">No photos or PDFs yet.</p>
+      ) : (
+        <ul className="grid grid-cols-3 gap-2 sm:grid-cols-4">
+          {files.map((file) => (
+            <li key={file.id} className="flex flex-col gap-1 rounded-lg border border-ink-100 p-1.5">
+              <a
+                href={file.viewUrl}
+                target="_blank"
+                rel="noreferrer"
+                className="block aspect-square overflow-hidden rounded-md bg-ink-50"
+              >
+                {file.contentType?.startsWith("image/") ? (
+                  <img
+                    src={file.viewUrl}
+                    alt={file.fileName}
+                    className="size-full object-cover"
+                    loading="lazy"
+                  />
+                ) : (
+                  <span className="flex size-full items-center justify-center text-ink-500">
+                    <FileText aria-hidden className="size-8" />
+                  </span>
+                )}
+              </a>
+              <span className="truncate text-xs text-ink-700" title={file.fileName}>
+                {file.fileName}
+              </span>
+              <span className="flex gap-1">
+                <a
+                  href={file.downloadUrl}
+                  className="inline-flex size-7 items-center justify-center rounded-md text-ink-600 hover:bg-ink-100"
+                  aria-label={`Download ${file.fileName}`}
+                >
+                  <Download aria-hidden className="size-4" />
+                </a>
+                {canWrite ? (
+                  <button
+                    type="button"
+                    className="inline-flex size-7 items-center justify-center rounded-md text-ink-600 hover:bg-ink-100"
+                    aria-label={`Remove ${file.fileName}`}
+                    onClick={async () => {
+                      if (!window.confirm(`Remove ${file.fileName}?`)) return;
+                      try {
+                        await remove.mutateAsync({ businessId: business.id, fileId: file.id });
+                        await queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
+                      } catch (error) {
+                        toast("error", "Not removed", { description: toProblem(error).message });
+                      }
+                    }}
+                  >
+                    <Trash2 aria-hidden className="size-4" />
+                  </button>
+                ) : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canWrite ? (
+        <div className="flex flex-wrap gap-2">
+          <input
+            id={pickerId}
+            type="file"
+            className="sr-only"
+            accept={acceptFor("transaction_attachment")}
+            aria-label="Attach a photo or PDF"
+            onChange={(event) => {
+              void upload(event.target.files?.[0]);
+              event.target.value = "";
+            }}
+          />
+          <input
+            id={cameraId}
+            type="file"
+            className="sr-only"
+            accept="image/*"
+            capture="environment"
+            aria-label="Take a photo"
+            onChange={(event) => {
+              void upload(event.target.files?.[0]);
+              event.target.value = "";
+            }}
+          />
+          <Button
+            size="sm"
+            variant="secondary"
+            loading={uploading}
+            onClick={() => document.getElementById(pickerId)?.click()}
+          >
+            <Paperclip aria-hidden /> Attach photo or PDF
+          </Button>
+          <Button
+            size="sm"
+            variant="secondary"
+            disabled={uploading}
+            onClick={() => document.getElementById(cameraId)?.click()}
+          >
+            <Camera aria-hidden /> Take photo
+          </Button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

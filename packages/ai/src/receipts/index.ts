@@ -1,0 +1,3 @@
+export * from "./ocr";
+export * from "./parse";
+export * from "./read";
