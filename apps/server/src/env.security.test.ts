@@ -11,6 +11,7 @@ const PRODUCTION = {
   API_PUBLIC_URL: "https://api.financegrowth.co.ke",
   TRUST_PROXY: "10.0.1.0/24,10.0.3.0/24",
   METRICS_TOKEN: "a-metrics-token-from-secrets-manager",
+  S3_BUCKET: "kavi-production-uploads",
 };
 
 describe("security: server configuration in production", () => {

@@ -48,6 +48,7 @@ describe("server configuration", () => {
       CORS_ORIGINS: "https://financegrowth.co.ke,https://www.financegrowth.co.ke",
       APP_URL: "https://financegrowth.co.ke",
       METRICS_TOKEN: "a-metrics-token-from-secrets-manager",
+      S3_BUCKET: "kavi-production-uploads",
     });
     expect(ok.cookieSecure).toBe(true);
     expect(ok.corsOrigins).toHaveLength(2);

@@ -3,7 +3,9 @@
  * @kavi/telemetry/register`): one sign-up and one password reset through the real server, the email job run by
  * the real worker runtime, then a flush. The parent collects the exported spans and the log lines.
  */
+import { createTesseractEngine } from "@kavi/ai";
 import { silentLogger } from "@kavi/api";
+import { SYSTEM_ACTOR } from "@kavi/api/services";
 import { emails } from "@kavi/db";
 import { createRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
@@ -20,13 +22,15 @@ const env = z
 const server = await startTestServer({ ...env, LOG_LEVEL: "info", RATE_LIMIT_ANONYMOUS_PER_HOUR: "1000" });
 const workerConnection = createRedis(env.REDIS_URL, "worker");
 const runtime = await startWorkerRuntime({
-  deps: {
-    db: server.resources.database.db,
-    jobs: server.resources.jobs,
-    mailer: createTransport({ jsonTransport: true }),
-    mailFrom: "KAVI <no-reply@kavi.test>",
+  context: {
+    ...server.resources.services,
     logger: silentLogger,
-    appUrl: "http://localhost:5173",
+    actor: SYSTEM_ACTOR,
+    mailer: createTransport({ jsonTransport: true }),
+    ai: { client: null, dailyRequestCap: 0 },
+    speech: null,
+    // Started only if a receipt is read (never, on the email queue).
+    ocr: createTesseractEngine(),
   },
   connection: workerConnection,
   prefix: env.REDIS_PREFIX,

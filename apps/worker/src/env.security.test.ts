@@ -7,6 +7,7 @@ const PRODUCTION = {
   APP_URL: "https://financegrowth.co.ke",
   API_PUBLIC_URL: "https://api.financegrowth.co.ke",
   DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
+  S3_BUCKET: "kavi-production-uploads",
 };
 
 describe("security: worker configuration", () => {

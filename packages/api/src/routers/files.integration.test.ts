@@ -118,7 +118,7 @@ describe("attachments on transactions", () => {
     );
     expect(tooBig.message).toBe("That file is larger than 10.0 MB");
     const logo = await refusal(
-      user.caller.business.requestLogoUpload({
+      user.caller.business.logo.requestUpload({
         businessId,
         fileName: "l.pdf",
         contentType: "application/pdf",
@@ -222,14 +222,14 @@ describe("attachments on transactions", () => {
       const fileId = await attach(user, businessId, transactionId);
       await user.caller.transactions.attachments.complete({ businessId, fileId });
     }
-    const { fileId: logoId, upload } = await user.caller.business.requestLogoUpload({
+    const { fileId: logoId, upload } = await user.caller.business.logo.requestUpload({
       businessId,
       fileName: "logo.png",
       contentType: "image/png",
       size: PNG.length,
     });
     await put(upload, PNG);
-    await user.caller.business.setLogo({ businessId, fileId: logoId });
+    await user.caller.business.logo.set({ businessId, fileId: logoId });
     const keys = (await harness.db.select().from(files).where(eq(files.businessId, businessId))).map(
       (row) => row.objectKey,
     );
@@ -248,7 +248,7 @@ describe("business logo", () => {
   it("sets, replaces (deleting the old file) and removes the logo", async () => {
     const { user, businessId } = await owner();
     const upload = async () => {
-      const requested = await user.caller.business.requestLogoUpload({
+      const requested = await user.caller.business.logo.requestUpload({
         businessId,
         fileName: "logo.png",
         contentType: "image/png",
@@ -258,13 +258,13 @@ describe("business logo", () => {
       return requested.fileId;
     };
     const first = await upload();
-    const { logoUrl } = await user.caller.business.setLogo({ businessId, fileId: first });
+    const { logoUrl } = await user.caller.business.logo.set({ businessId, fileId: first });
     expect((await fetch(logoUrl)).status).toBe(200);
     expect((await user.caller.business.get({ businessId })).logoUrl).toMatch(/X-Amz-Signature=/);
     const [firstRow] = await harness.db.select().from(files).where(eq(files.id, first));
-    await user.caller.business.setLogo({ businessId, fileId: await upload() });
+    await user.caller.business.logo.set({ businessId, fileId: await upload() });
     expect(await harness.services.storage.head(firstRow?.objectKey ?? "")).toBeNull();
-    await user.caller.business.removeLogo({ businessId });
+    await user.caller.business.logo.remove({ businessId });
     expect((await user.caller.business.get({ businessId })).logoUrl).toBeNull();
   });
 });
@@ -334,14 +334,14 @@ describe("the logo on invoices", () => {
   it("reads the business's logo for its invoice PDFs and emails", async () => {
     const { user, businessId } = await owner();
     expect(await readBusinessLogo(harness.services, businessId)).toBeNull();
-    const { fileId, upload } = await user.caller.business.requestLogoUpload({
+    const { fileId, upload } = await user.caller.business.logo.requestUpload({
       businessId,
       fileName: "logo.png",
       contentType: "image/png",
       size: PNG.length,
     });
     await put(upload, PNG);
-    await user.caller.business.setLogo({ businessId, fileId });
+    await user.caller.business.logo.set({ businessId, fileId });
     expect(await readBusinessLogo(harness.services, businessId)).toEqual({
       bytes: PNG,
       contentType: "image/png",

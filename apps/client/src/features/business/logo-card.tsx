@@ -16,9 +16,9 @@ export function LogoCard() {
   const { business, can } = useBusiness();
   const canManage = can("business.manage");
   const details = useQuery(trpc.business.get.queryOptions({ businessId: business.id }));
-  const requestUpload = useMutation(trpc.business.requestLogoUpload.mutationOptions());
-  const setLogo = useMutation(trpc.business.setLogo.mutationOptions());
-  const removeLogo = useMutation(trpc.business.removeLogo.mutationOptions());
+  const requestUpload = useMutation(trpc.business.logo.requestUpload.mutationOptions());
+  const setLogo = useMutation(trpc.business.logo.set.mutationOptions());
+  const removeLogo = useMutation(trpc.business.logo.remove.mutationOptions());
   const [busy, setBusy] = useState(false);
   const inputId = useId();
   const logoUrl = details.data?.logoUrl ?? null;

@@ -1,10 +1,4 @@
-import {
-  ZCreateBusinessSchema,
-  ZFileRefSchema,
-  ZIdSchema,
-  ZRequestUploadSchema,
-  ZUpdateBusinessSchema,
-} from "@kavi/domain";
+import { ZCreateBusinessSchema, ZIdSchema, ZUpdateBusinessSchema } from "@kavi/domain";
 import { z } from "zod";
 import {
   createBusiness,
@@ -15,11 +9,11 @@ import {
   rememberActiveBusiness,
   transferOwnership,
   updateBusiness,
-} from "../services/businesses";
-import { getEmailAllowances } from "../services/email-quota";
-import { requestUpload } from "../services/files/files";
-import { businessLogoUrl, removeBusinessLogo, setBusinessLogo } from "../services/files/logo";
-import { businessProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
+} from "../../services/businesses";
+import { getEmailAllowances } from "../../services/email-quota";
+import { businessLogoUrl } from "../../services/files/logo";
+import { businessProcedure, createTRPCRouter, protectedProcedure } from "../../trpc";
+import { businessLogoRouter } from "./logo";
 
 export const businessRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listMyBusinesses(ctx.db, ctx.user.id)),
@@ -34,21 +28,7 @@ export const businessRouter = createTRPCRouter({
       membership: ctx.membership,
     };
   }),
-  /** Step 1 of a new logo: a presigned upload for the image (PNG or JPEG, up to 2 MB). */
-  requestLogoUpload: businessProcedure("business.manage")
-    .input(ZRequestUploadSchema)
-    .mutation(({ ctx, input }) => {
-      const { businessId: _scope, ...file } = input;
-      return requestUpload(ctx, ctx.business.id, "business_logo", file);
-    }),
-  /** Step 2: the uploaded image (checked by its bytes) becomes the logo on invoices and emails. */
-  setLogo: businessProcedure("business.manage")
-    .input(ZFileRefSchema)
-    .mutation(({ ctx, input }) => setBusinessLogo(ctx, ctx.business.id, input.fileId)),
-  removeLogo: businessProcedure("business.manage").mutation(async ({ ctx }) => {
-    await removeBusinessLogo(ctx, ctx.business.id);
-    return { ok: true as const };
-  }),
+  logo: businessLogoRouter,
   update: businessProcedure("business.manage")
     .input(ZUpdateBusinessSchema)
     .mutation(({ ctx, input }) => {
