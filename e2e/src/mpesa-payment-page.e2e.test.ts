@@ -124,7 +124,8 @@ describe.skipIf(!available)("an owner sends back an M-Pesa payment from its own 
     await page.screenshot({ path: path.join(screenshots, "h14b-payment-asked-1280.png"), fullPage: true });
 
     // Brian's request on the other payment: Amina approves it on that payment's page, on a phone.
-    const phone = await newPage(390);
+    const phone = page;
+    await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto(`${stack.appUrl}/b/${businessId}/mpesa/payments/${second.id}`);
     await seen(phone.getByText("Customer paid twice"), 150_000);
     await phone.screenshot({ path: path.join(screenshots, "h14b-payment-pending-390.png"), fullPage: true });
@@ -143,6 +144,7 @@ describe.skipIf(!available)("an owner sends back an M-Pesa payment from its own 
       )
     ).rows;
     expect(toBrian).toHaveLength(1);
+    await phone.screenshot({ path: path.join(screenshots, "h14b-payment-approved-390.png"), fullPage: true });
     expect(toBrian[0]?.link).toBe(`/b/${businessId}/mpesa/payments/${second.id}`);
 
     // Another business's payment, or a wrong link: a clear "not found".

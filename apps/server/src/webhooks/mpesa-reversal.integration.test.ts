@@ -207,8 +207,11 @@ describe("reversing a payment received by mistake", () => {
       reason: "Paid to the wrong Paybill",
     });
     expect(
-      (await bed.owner.caller.mpesa.payments.get({ ...scope(), mpesaPaymentId: payment.id })).reversible,
-    ).toBe(false);
+      await bed.owner.caller.mpesa.payments.get({ ...scope(), mpesaPaymentId: payment.id }),
+    ).toMatchObject({
+      reversible: false,
+      reversalUnderWay: true,
+    });
     await coOwner.caller.mpesa.reversals.approve({ ...scope(), reversalId: asked.id });
     const told = async (userId: string, reversalId: string) =>
       (
@@ -227,7 +230,7 @@ describe("reversing a payment received by mistake", () => {
     expect(await told(coOwner.id, asked.id)).toHaveLength(0);
     await settled(asked.id);
     const after = await bed.owner.caller.mpesa.payments.get({ ...scope(), mpesaPaymentId: payment.id });
-    expect(after).toMatchObject({ status: "reversed", reversible: false });
+    expect(after).toMatchObject({ status: "reversed", reversible: false, reversalUnderWay: false });
 
     // A rejection reaches the one who asked too, with the reason.
     const second = await paidByMistake("PAGE-REJECT", 250);

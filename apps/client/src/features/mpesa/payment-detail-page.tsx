@@ -131,11 +131,13 @@ function PaymentContent({ payment }: { payment: Payment }) {
           <Row label={t("payment.sendBackLabel")}>
             {payment.status === "reversed"
               ? t("payment.reversed")
-              : payment.reversible
-                ? t("payment.reversible")
-                : payment.status === "applied"
-                  ? t("payment.notReversibleApplied")
-                  : t("payment.notReversible")}
+              : payment.reversalUnderWay
+                ? t("payment.underWay")
+                : payment.reversible
+                  ? t("payment.reversible")
+                  : payment.status === "applied"
+                    ? t("payment.notReversibleApplied")
+                    : t("payment.notReversible")}
           </Row>
         </dl>
       </Card>

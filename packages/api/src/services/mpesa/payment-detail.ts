@@ -37,6 +37,6 @@ export async function getMpesaPayment(db: DbOrTx, businessId: string, mpesaPayme
     )
     .where(and(eq(mpesaPayments.id, mpesaPaymentId), eq(mpesaPayments.businessId, businessId)));
   if (!row) throw new AppError("NOT_FOUND", "Payment not found");
-  const reversible = isReversiblePayment(row) && !(await hasLiveReversal(db, row.id));
-  return { ...row, reversible };
+  const reversalUnderWay = row.status !== "reversed" && (await hasLiveReversal(db, row.id));
+  return { ...row, reversalUnderWay, reversible: isReversiblePayment(row) && !reversalUnderWay };
 }
