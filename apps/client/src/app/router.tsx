@@ -102,6 +102,10 @@ export const routes: RouteObject[] = [
                   },
                   { path: "mpesa/payments", ...page(() => import("../features/mpesa/payments-page")) },
                   {
+                    path: "mpesa/payments/:mpesaPaymentId",
+                    ...page(() => import("../features/mpesa/payment-detail-page")),
+                  },
+                  {
                     path: "mpesa/unreconciled",
                     ...page(() => import("../features/mpesa/unreconciled-page")),
                   },

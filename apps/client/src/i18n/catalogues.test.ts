@@ -25,6 +25,7 @@ const TRANSLATED = [
   "../features/customers/contacts-list",
   "../features/public-invoice/",
   "../features/mpesa/pay-with-mpesa",
+  "../features/mpesa/payment-detail-page",
   "../ui/",
   "../features/shell/",
   "../features/home/",

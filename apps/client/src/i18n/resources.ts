@@ -3,6 +3,7 @@ import enCommon from "../locales/en/common.json";
 import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
 import enHome from "../locales/en/home.json";
+import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enShell from "../locales/en/shell.json";
 import enTransactions from "../locales/en/transactions.json";
@@ -11,6 +12,7 @@ import swCommon from "../locales/sw/common.json";
 import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
 import swHome from "../locales/sw/home.json";
+import swMpesa from "../locales/sw/mpesa.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
 import swShell from "../locales/sw/shell.json";
 import swTransactions from "../locales/sw/transactions.json";
@@ -29,6 +31,7 @@ const en = {
   transactions: enTransactions,
   dashboard: enDashboard,
   home: enHome,
+  mpesa: enMpesa,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -41,6 +44,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   transactions: swTransactions,
   dashboard: swDashboard,
   home: swHome,
+  mpesa: swMpesa,
 };
 
 export const RESOURCES = { en, sw } as const;

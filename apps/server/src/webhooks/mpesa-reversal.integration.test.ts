@@ -1,6 +1,14 @@
+import { randomUUID } from "node:crypto";
 import { confirmReversal, mpesaDepsOf, processMpesaCallback } from "@kavi/api/services";
 import { addMember, refusal, type SignedInUser } from "@kavi/api/testing";
-import { activityLog, mpesaCallbacks, mpesaPayments, mpesaReversals, transactions } from "@kavi/db";
+import {
+  activityLog,
+  mpesaCallbacks,
+  mpesaPayments,
+  mpesaReversals,
+  notifications,
+  transactions,
+} from "@kavi/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMpesaTestbed, eventually, type MpesaTestbed } from "./mpesa-testbed";
@@ -175,5 +183,73 @@ describe("reversing a payment received by mistake", () => {
     expect((await staff.caller.mpesa.reversals.list({ ...scope(), mpesaPaymentId: payment.id })).length).toBe(
       1,
     );
+  });
+
+  it("the payment's page shows it and whether it can go back, and the requester hears the decision", async () => {
+    const payment = await paidByMistake("PAGE-VIEW", 450);
+    const shown = await bed.owner.caller.mpesa.payments.get({ ...scope(), mpesaPaymentId: payment.id });
+    expect(shown).toMatchObject({
+      id: payment.id,
+      status: "unreconciled",
+      amountMinor: 450_00n,
+      receipt: payment.receipt,
+      invoiceId: null,
+      transactionId: null,
+      reversible: true,
+    });
+    expect(
+      (await refusal(bed.owner.caller.mpesa.payments.get({ ...scope(), mpesaPaymentId: randomUUID() }))).code,
+    ).toBe("NOT_FOUND");
+
+    const asked = await bed.owner.caller.mpesa.reversals.request({
+      ...scope(),
+      mpesaPaymentId: payment.id,
+      reason: "Paid to the wrong Paybill",
+    });
+    expect(
+      await bed.owner.caller.mpesa.payments.get({ ...scope(), mpesaPaymentId: payment.id }),
+    ).toMatchObject({
+      reversible: false,
+      reversalUnderWay: true,
+    });
+    await coOwner.caller.mpesa.reversals.approve({ ...scope(), reversalId: asked.id });
+    const told = async (userId: string, reversalId: string) =>
+      (
+        await bed.harness.db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.userId, userId), eq(notifications.kind, "mpesa.reversal_decided")))
+      ).filter((row) => (row.data as { reversalId?: string } | null)?.reversalId === reversalId);
+    const toRequester = await told(bed.owner.id, asked.id);
+    expect(toRequester).toHaveLength(1);
+    expect(toRequester[0]).toMatchObject({
+      businessId: bed.businessId,
+      link: `/b/${bed.businessId}/mpesa/payments/${payment.id}`,
+    });
+    expect(toRequester[0]?.title).toContain("approved");
+    expect(await told(coOwner.id, asked.id)).toHaveLength(0);
+    await settled(asked.id);
+    const after = await bed.owner.caller.mpesa.payments.get({ ...scope(), mpesaPaymentId: payment.id });
+    expect(after).toMatchObject({ status: "reversed", reversible: false, reversalUnderWay: false });
+
+    // A rejection reaches the one who asked too, with the reason.
+    const second = await paidByMistake("PAGE-REJECT", 250);
+    const secondAsk = await coOwner.caller.mpesa.reversals.request({
+      ...scope(),
+      mpesaPaymentId: second.id,
+      reason: "Looks wrong",
+    });
+    await bed.owner.caller.mpesa.reversals.reject({
+      ...scope(),
+      reversalId: secondAsk.id,
+      reason: "It is a deposit",
+    });
+    const rejected = await told(coOwner.id, secondAsk.id);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.title).toContain("rejected");
+    expect(rejected[0]?.body).toContain("It is a deposit");
+    expect(
+      (await bed.owner.caller.mpesa.payments.get({ ...scope(), mpesaPaymentId: second.id })).reversible,
+    ).toBe(true);
   });
 });

@@ -74,9 +74,18 @@ function PaymentsList({ filters }: { filters: Filters }) {
         {items.map((item) => (
           <li key={`${item.source}-${item.id}`} className="px-4 py-3">
             <div className="flex items-center justify-between gap-3">
-              <span className="text-[15px] font-semibold text-ink-950 tabular">
-                {format.money(item.amountMinor, item.currency)}
-              </span>
+              {item.mpesaPaymentId ? (
+                <Link
+                  className="text-[15px] font-semibold text-brand-700 tabular hover:underline"
+                  to={businessPath(business.id, `mpesa/payments/${item.mpesaPaymentId}`)}
+                >
+                  {format.money(item.amountMinor, item.currency)}
+                </Link>
+              ) : (
+                <span className="text-[15px] font-semibold text-ink-950 tabular">
+                  {format.money(item.amountMinor, item.currency)}
+                </span>
+              )}
               <MpesaStatusBadge status={item.status} />
             </div>
             <p className="mt-0.5 text-[13px] text-ink-600">
@@ -121,7 +130,16 @@ function PaymentsList({ filters }: { filters: Filters }) {
                 ) : null}
               </TD>
               <TD className="text-right whitespace-nowrap tabular">
-                {format.money(item.amountMinor, item.currency)}
+                {item.mpesaPaymentId ? (
+                  <Link
+                    className="text-brand-700 hover:underline"
+                    to={businessPath(business.id, `mpesa/payments/${item.mpesaPaymentId}`)}
+                  >
+                    {format.money(item.amountMinor, item.currency)}
+                  </Link>
+                ) : (
+                  format.money(item.amountMinor, item.currency)
+                )}
               </TD>
               <TD className="font-mono text-[13px]">{item.receipt ?? "—"}</TD>
               <TD className="whitespace-nowrap">{item.payerName ?? displayPhone(item.phone)}</TD>

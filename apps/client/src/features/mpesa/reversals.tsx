@@ -137,8 +137,11 @@ function RejectReversalDialog({ reversal, onClose }: { reversal: Reversal; onClo
   );
 }
 
-/** Reversals asked for, and where each stands; owners other than the one who asked approve or reject. */
-export function ReversalsCard() {
+/**
+ * Reversals asked for, and where each stands; owners other than the one who asked approve or reject. Given a
+ * payment, only that payment's (its own page); otherwise the business's (the Unreconciled inbox).
+ */
+export function ReversalsCard({ mpesaPaymentId = null }: { mpesaPaymentId?: string | null }) {
   const trpc = useTRPC();
   const refresh = useRefreshReversals();
   const { business, can } = useBusiness();
@@ -147,7 +150,7 @@ export function ReversalsCard() {
   const canApprove = can("reversals.approve");
   const [rejecting, setRejecting] = useState<Reversal | null>(null);
   const list = useQuery({
-    ...trpc.mpesa.reversals.list.queryOptions({ businessId: business.id, mpesaPaymentId: null }),
+    ...trpc.mpesa.reversals.list.queryOptions({ businessId: business.id, mpesaPaymentId }),
     refetchInterval: (query) =>
       query.state.data?.some((item) => ["approved", "sending", "sent", "confirming"].includes(item.status))
         ? 3_000

@@ -1,6 +1,7 @@
 import {
   ZBookMpesaPaymentSchema,
   ZExportMpesaPaymentsSchema,
+  ZIdSchema,
   ZListMpesaPaymentsSchema,
   ZMatchMpesaPaymentSchema,
 } from "@kavi/domain";
@@ -8,6 +9,7 @@ import { z } from "zod";
 import {
   bookPaymentAsIncome,
   exportMpesaPaymentsCsv,
+  getMpesaPayment,
   listMpesaPayments,
   listUnreconciled,
   matchPaymentToInvoice,
@@ -24,6 +26,10 @@ export const mpesaPaymentsRouter = createTRPCRouter({
   list: readPayments
     .input(ZListMpesaPaymentsSchema)
     .query(({ ctx, input }) => listMpesaPayments(ctx.db, ctx.business.id, input, ctx.business.timezone)),
+  /** One payment's page: what it was applied to, whether it is confirmed, whether it may be sent back. */
+  get: readPayments
+    .input(z.object({ mpesaPaymentId: ZIdSchema }))
+    .query(({ ctx, input }) => getMpesaPayment(ctx.db, ctx.business.id, input.mpesaPaymentId)),
   exportCsv: readPayments
     .input(ZExportMpesaPaymentsSchema)
     .mutation(({ ctx, input }) =>

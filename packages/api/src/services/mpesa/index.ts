@@ -7,6 +7,7 @@ export * from "./config";
 export * from "./confirmation";
 export * from "./deps-of";
 export * from "./inbox";
+export * from "./payment-detail";
 export * from "./payments";
 export * from "./payouts";
 export * from "./process";

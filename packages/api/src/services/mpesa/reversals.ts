@@ -1,8 +1,10 @@
 import { isOutcomeUnknown, type ReversalResultEvent, type TransactionStatusResultEvent } from "@kavi/daraja";
 import { type DbOrTx, mpesaPayments, mpesaReversals, type Transaction, users } from "@kavi/db";
+import { formatMoney } from "@kavi/domain";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { recordActivity, SYSTEM_ACTOR } from "../activity";
+import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
 import { bookTransaction } from "./ledger-bridge";
@@ -24,6 +26,53 @@ import type { SettlementContext } from "./settlement";
 
 /** Payments that may be reversed: money that settled nothing (the inbox) or that was booked as plain income. */
 const REVERSIBLE_STATUSES = ["unreconciled", "booked"] as const;
+
+/** A reversal in one of these stands: the payment may not be asked to be reversed again. */
+const LIVE_REVERSAL_STATUSES = [
+  "awaiting_approval",
+  "approved",
+  "sending",
+  "sent",
+  "confirming",
+  "reversed",
+] as const satisfies readonly TReversalRow["status"][];
+
+/** Whether a payment may be asked to be reversed, leaving aside reversals already asked for. */
+export function isReversiblePayment(payment: { status: string; receipt: string | null }): boolean {
+  return (REVERSIBLE_STATUSES as readonly string[]).includes(payment.status) && payment.receipt !== null;
+}
+
+/** The payment's own page: where the requester of a reversal is taken by its notifications. */
+export const mpesaPaymentLink = (businessId: string, mpesaPaymentId: string) =>
+  `/b/${businessId}/mpesa/payments/${mpesaPaymentId}`;
+
+/** Whether a reversal of the payment is already asked for, under way or done. */
+export async function hasLiveReversal(tx: DbOrTx, mpesaPaymentId: string): Promise<boolean> {
+  const [live] = await tx
+    .select({ id: mpesaReversals.id })
+    .from(mpesaReversals)
+    .where(
+      and(
+        eq(mpesaReversals.mpesaPaymentId, mpesaPaymentId),
+        inArray(mpesaReversals.status, [...LIVE_REVERSAL_STATUSES]),
+      ),
+    )
+    .limit(1);
+  return live !== undefined;
+}
+
+async function notifyRequester(tx: DbOrTx, reversal: TReversalRow, title: string, body: string) {
+  if (!reversal.requestedByUserId) return;
+  await notify(tx, {
+    userIds: [reversal.requestedByUserId],
+    businessId: reversal.businessId,
+    kind: "mpesa.reversal_decided",
+    title,
+    body,
+    link: mpesaPaymentLink(reversal.businessId, reversal.mpesaPaymentId),
+    data: { reversalId: reversal.id, mpesaPaymentId: reversal.mpesaPaymentId },
+  });
+}
 
 export type TReversalRow = typeof mpesaReversals.$inferSelect;
 
@@ -56,7 +105,7 @@ export async function requestReversal(
       .where(and(eq(mpesaPayments.id, input.mpesaPaymentId), eq(mpesaPayments.businessId, businessId)))
       .for("update");
     if (!payment) throw new AppError("NOT_FOUND", "Payment not found");
-    if (!(REVERSIBLE_STATUSES as readonly string[]).includes(payment.status) || !payment.receipt) {
+    if (!isReversiblePayment(payment) || !payment.receipt) {
       throw new AppError(
         "PRECONDITION_FAILED",
         payment.status === "applied"
@@ -64,24 +113,8 @@ export async function requestReversal(
           : "This payment cannot be reversed.",
       );
     }
-    const [live] = await tx
-      .select({ id: mpesaReversals.id })
-      .from(mpesaReversals)
-      .where(
-        and(
-          eq(mpesaReversals.mpesaPaymentId, payment.id),
-          inArray(mpesaReversals.status, [
-            "awaiting_approval",
-            "approved",
-            "sending",
-            "sent",
-            "confirming",
-            "reversed",
-          ]),
-        ),
-      )
-      .limit(1);
-    if (live) throw new AppError("CONFLICT", "A reversal of this payment is already asked for.");
+    if (await hasLiveReversal(tx, payment.id))
+      throw new AppError("CONFLICT", "A reversal of this payment is already asked for.");
     const [created] = await tx
       .insert(mpesaReversals)
       .values({
@@ -136,6 +169,12 @@ export async function approveReversal(ctx: ServiceContext, businessId: string, r
       changes: { status: { before: "awaiting_approval", after: "approved" } },
       metadata: { receipt: reversal.receipt },
     });
+    await notifyRequester(
+      tx,
+      reversal,
+      `Reversal of ${formatMoney(reversal.amountMinor, reversal.currency)} approved`,
+      `Receipt ${reversal.receipt}: M-Pesa is sending it back to the payer.`,
+    );
     afterCommit.enqueue("mpesa.send-reversal", { reversalId: reversal.id });
     return approved ?? reversal;
   });
@@ -170,6 +209,12 @@ export async function rejectReversal(
       changes: { status: { before: "awaiting_approval", after: "rejected" } },
       metadata: { reason },
     });
+    await notifyRequester(
+      tx,
+      reversal,
+      `Reversal of ${formatMoney(reversal.amountMinor, reversal.currency)} rejected`,
+      `Receipt ${reversal.receipt}: ${reason}`,
+    );
     return rejected ?? reversal;
   });
 }
