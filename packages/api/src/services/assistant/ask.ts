@@ -192,6 +192,8 @@ export async function askAssistant(
           suggestions: answer.suggestions,
           toolCalls: serializeForWire(toolCalls),
           latencyMs,
+          fallback: chosen.fallback,
+          notice: chosen.notice,
           // A millisecond after the question, so the two always sort in order.
           createdAt: new Date(now.getTime() + 1),
         },

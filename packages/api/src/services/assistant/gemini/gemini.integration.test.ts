@@ -201,11 +201,22 @@ describe("the Gemini brain (against the fake)", () => {
   it("over the month's allowance, answers offline with a clear note and does not call Gemini", async () => {
     await harness.db.insert(aiAllowances).values({ businessId, assistantMonthlyTokens: 1 });
     try {
-      const answer = await (await owner()).assistant.ask({ businessId, ...question });
+      const caller = await owner();
+      const answer = await caller.assistant.ask({ businessId, ...question });
       expect(answer).toMatchObject({ brain: "offline", fallback: "over_cap" });
       expect(answer.notice).toMatch(/AI allowance for the month/);
       expect(answer.reply).toContain(lastWeekIncome);
       expect(fake.requests()).toHaveLength(0);
+
+      // Reopened, the answer still says why the built-in engine gave it, and the question carries neither.
+      const reopened = await caller.assistant.conversations.get({
+        businessId,
+        conversationId: answer.conversationId,
+      });
+      expect(reopened.messages.map(({ role, fallback, notice }) => ({ role, fallback, notice }))).toEqual([
+        { role: "user", fallback: null, notice: null },
+        { role: "assistant", fallback: "over_cap", notice: answer.notice },
+      ]);
     } finally {
       await harness.db.delete(aiAllowances).where(eq(aiAllowances.businessId, businessId));
     }
