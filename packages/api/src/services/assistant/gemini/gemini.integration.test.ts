@@ -257,9 +257,8 @@ describe("the Gemini brain (against the fake)", () => {
     // One model step: the action function, declared beside the tools, and no tool run for it.
     const requests = fake.requests();
     expect(requests).toHaveLength(1);
-    const declared = (
-      requests[0]?.body as { tools: { functionDeclarations: { name: string }[] }[] }
-    ).tools[0]?.functionDeclarations.map((declaration) => declaration.name);
+    const body = requests[0]?.body as { tools: { functionDeclarations: { name: string }[] }[] } | undefined;
+    const declared = body?.tools[0]?.functionDeclarations.map((declaration) => declaration.name);
     expect(declared).toEqual(expect.arrayContaining(["propose_record_transaction", "propose_send_reminder"]));
     const action = answer.cards.find((card) => card.action)?.action;
     expect(action).toMatchObject({ kind: "record_transaction", status: "pending" });
