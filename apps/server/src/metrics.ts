@@ -11,7 +11,10 @@ export interface ServerMetrics {
   observeHttp(method: string, route: string, status: number, seconds: number): void;
   /** The assistant's hooks: questions and latency by brain, tool calls by outcome (forbidden, failed, …). */
   assistant: Required<
-    Pick<AssistantServices, "observeTool" | "observeAnswer" | "observeFallback" | "observeModelUsage">
+    Pick<
+      AssistantServices,
+      "observeTool" | "observeAnswer" | "observeFallback" | "observeModelUsage" | "observeSpeech"
+    >
   >;
 }
 
@@ -105,9 +108,25 @@ export function createMetrics(jobs: JobQueue): ServerMetrics {
     registers: [registry],
   });
 
+  const speechRequests = new Counter({
+    name: "kavi_assistant_speech_requests_total",
+    help: "Read aloud requests by outcome (cached: audio already made, queued: a new speech job, requeued: asked again while waiting or after a failure, unavailable: no ElevenLabs key)",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
+  const speechCacheHits = new Counter({
+    name: "kavi_assistant_speech_cache_hits_total",
+    help: "Read aloud requests answered from the audio cache (no ElevenLabs characters spent)",
+    registers: [registry],
+  });
+
   return {
     registry,
     assistant: {
+      observeSpeech({ outcome }) {
+        speechRequests.inc({ outcome });
+        if (outcome === "cached") speechCacheHits.inc();
+      },
       observeFallback({ reason }) {
         assistantFallbacks.inc({ reason });
         if (reason === "ungrounded") assistantGroundingRejections.inc();

@@ -7,7 +7,7 @@ import { waitForRedis } from "@kavi/jobs";
 import { createLogger } from "@kavi/telemetry/logger";
 import { createApp } from "./app";
 import { loadServerEnv, type ServerEnv } from "./env";
-import { createMetrics } from "./metrics";
+import { createMetrics, type ServerMetrics } from "./metrics";
 import { openResources, type ServerResources } from "./services";
 import { mountMpesaWebhooks } from "./webhooks/mpesa";
 
@@ -15,6 +15,8 @@ export interface TestServer {
   url: string;
   env: ServerEnv;
   resources: ServerResources;
+  /** The registry /metrics serves and the hooks that feed it (a caller built in a test can report to it). */
+  metrics: ServerMetrics;
   server: Server;
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function startTestServer(
     url: `http://127.0.0.1:${port}`,
     env,
     resources,
+    metrics,
     server,
     async close() {
       server.closeAllConnections();

@@ -362,6 +362,7 @@ describe.each(expectations)("$environment monitoring", (expected) => {
         "KAVI conversations",
         "KAVI assistant: answers, fallbacks, grounding rejections, tool errors",
         "KAVI assistant latency by brain (ms)",
+        "KAVI assistant speech: requests, cache hits, syntheses, failures, synthesis p95 (ms)",
         "Error rates by type",
         // Queues
         "Queue backlog (waiting + delayed jobs)",
@@ -371,6 +372,8 @@ describe.each(expectations)("$environment monitoring", (expected) => {
     expect(body).toContain(`SOURCE '/ecs/kavi-${environment}/server'`);
     expect(body).toContain('procedure in [\\\\\\"auth.signUp\\\\\\"]');
     expect(body).toContain("sum(assistant.ungrounded) as groundingRejections");
+    expect(body).toContain("sum(speech.cacheHit) as cacheHits");
+    expect(body).toContain(`SOURCE '/ecs/kavi-${environment}/worker'`);
   });
 
   it(`has a monthly budget of $${expected.budget.limit} for this environment, alerting at $${expected.budget.warning} / $${expected.budget.critical} / $${expected.budget.investigate}`, () => {

@@ -40,6 +40,7 @@ export function buildAssistantSystemInstruction(context: TAssistantPromptContext
     `- Write money as in the results, with the currency code first: ${context.currency} 12,500.00.`,
     "- Dates are YYYY-MM-DD on the business's calendar; today is given below. Resolve 'last week', 'mwezi huu' and the like yourself (weeks start on Monday).",
     "- Ids for categories, customers and suppliers are in the context below; use them in function arguments.",
+    "- When the person asks you to do something (record money in or out, remind a customer, request an M-Pesa payment), call the matching propose_ function once and nothing else: it only proposes; the person confirms it on a card.",
     "- If a function says the person has no access, say so plainly and give no figure.",
     "- If no function can answer, say so in one sentence and suggest a question you can answer.",
     `- ${language} Be brief: two or three sentences.`,

@@ -1,6 +1,7 @@
 import { type FakeGemini, startFakeGemini } from "@kavi/ai/fake";
 import { createCaller, createContext } from "@kavi/api";
 import { MemoryCookieJar } from "@kavi/api/testing";
+import { assistantSpeech } from "@kavi/db";
 import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpOverHttp, startTestServer, type TestServer } from "../testing";
@@ -40,6 +41,9 @@ beforeAll(async () => {
     RATE_LIMIT_ANONYMOUS_PER_HOUR: "1000",
     GEMINI_API_KEY: "test-key",
     GEMINI_BASE_URL: fake.url,
+    // Read aloud is configured (no worker runs here, so ElevenLabs is never called).
+    ELEVENLABS_API_KEY: "test-key",
+    ELEVENLABS_BASE_URL: "http://127.0.0.1:9",
   });
   const signedUp = await signUpOverHttp(server, {
     fullName: "Wanjiru Kamau",
@@ -115,5 +119,36 @@ describe("POST /api/kavi/chat/stream", () => {
       /kavi_assistant_questions_total\{brain="gemini",intent="period_summary",language="en"\} 1/,
     );
     expect(metrics).toMatch(/kavi_assistant_model_tokens_total\{kind="prompt"\} [1-9]/);
+  });
+
+  it("counts Read aloud requests and audio cache hits in /metrics", async () => {
+    const caller = createCaller(
+      await createContext(
+        { ...server.resources.services, assistant: server.metrics.assistant },
+        {
+          requestId: "kavi-speech-metrics-test",
+          ip: "198.51.100.22",
+          userAgent: "vitest",
+          authorization: `Bearer ${accessToken}`,
+          cookies: new MemoryCookieJar(),
+          setHeader: () => undefined,
+        },
+      ),
+    );
+    const answer = await caller.assistant.ask({ businessId, message: "How much did we make today?" });
+    const input = { businessId, messageId: answer.messageId };
+    expect((await caller.assistant.speech.request(input)).status).toBe("pending");
+    expect((await caller.assistant.speech.request(input)).status).toBe("pending");
+    // As if the worker had made the audio: the next Read aloud is a cache hit.
+    await server.resources.services.db
+      .update(assistantSpeech)
+      .set({ status: "ready", audio: Buffer.from("ID3"), contentType: "audio/mpeg", bytes: 3 });
+    expect((await caller.assistant.speech.request(input)).status).toBe("ready");
+
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/kavi_assistant_speech_requests_total\{outcome="queued"\} 1/);
+    expect(metrics).toMatch(/kavi_assistant_speech_requests_total\{outcome="requeued"\} 1/);
+    expect(metrics).toMatch(/kavi_assistant_speech_requests_total\{outcome="cached"\} 1/);
+    expect(metrics).toMatch(/kavi_assistant_speech_cache_hits_total 1/);
   });
 });

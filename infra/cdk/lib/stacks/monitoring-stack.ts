@@ -561,6 +561,22 @@ export class MonitoringStack extends KaviStack {
       }),
     );
     dashboard.addWidgets(
+      // Read aloud: the server logs each request ("speech requested"), the worker each synthesis attempt
+      // ("speech synthesized", also EMF metrics in KAVI/Assistant): the worker has no /metrics of its own.
+      new cloudwatch.LogQueryWidget({
+        title: "KAVI assistant speech: requests, cache hits, syntheses, failures, synthesis p95 (ms)",
+        logGroupNames: [containerLogGroupName(config, "server"), containerLogGroupName(config, "worker")],
+        width: 24,
+        height: 6,
+        view: cloudwatch.LogQueryVisualizationType.LINE,
+        queryLines: [
+          "fields @timestamp",
+          'filter msg = "speech requested" or msg = "speech synthesized"',
+          "stats sum(speech.requested) as requests, sum(speech.cacheHit) as cacheHits, sum(speech.synthesized) as synthesized, sum(speech.failed) as failures, sum(speech.retried) as retries, pct(speech.durationMs, 95) as synthesisP95 by bin(1h)",
+        ],
+      }),
+    );
+    dashboard.addWidgets(
       new cloudwatch.LogQueryWidget({
         title: "Error rates by type",
         logGroupNames: [containerLogGroupName(config, "server"), containerLogGroupName(config, "worker")],

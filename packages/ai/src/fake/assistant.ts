@@ -1,10 +1,17 @@
-import { type Lexicon, parseQuestion, planCalls } from "@kavi/insights/assistant";
+import {
+  actionCallFor,
+  type Lexicon,
+  parseActionRequest,
+  parseQuestion,
+  planCalls,
+} from "@kavi/insights/assistant";
 import { readAssistantContext } from "../assistant";
 
 /**
  * The fake's assistant: a deterministic stand-in for Gemini's function calling. It reads the business context
  * from the system instruction, picks the functions the offline parser would (so its calls are right for the
- * evaluation set), and once the results are back writes a short answer that quotes only their figures. Faults
+ * evaluation set; a request to do something becomes the matching action function), and once the results are
+ * back writes a short answer that quotes only their figures. Faults
  * make it misbehave the ways a real model can: arguments that break the schema, a figure no function returned.
  */
 export interface FakeAssistantTurn {
@@ -101,6 +108,25 @@ export function fakeAssistantReply(
   const parsed = parseQuestion(turn.question, { today, lexicon, language: context?.language ?? null });
   const sw = parsed.language === "sw";
   if (turn.responses.length === 0) {
+    // A request to do something: the action function the offline parser's reading maps to (it only proposes).
+    const request = parseActionRequest(turn.question, {
+      today,
+      lexicon,
+      language: context?.language ?? null,
+    });
+    if (request) {
+      const call = actionCallFor(request);
+      return {
+        kind: "calls",
+        calls: [
+          {
+            id: "fake-call-1",
+            name: call.name,
+            args: faults.malformedArgs ? { type: "gift", amount: "a lot", date: "today" } : call.args,
+          },
+        ],
+      };
+    }
     const planned = planCalls(parsed, today);
     if (planned.length > 0) {
       return {

@@ -30,11 +30,13 @@ const ZConversationSchema = z.object({ conversationId: ZIdSchema });
 const ZProposalSchema = z.object({ proposalId: ZIdSchema });
 const ZAnswerSchema = z.object({ messageId: ZIdSchema });
 
-const speechDepsOf = (ctx: Pick<Context, "db" | "jobs" | "now" | "config">) => ({
+const speechDepsOf = (ctx: Pick<Context, "db" | "jobs" | "now" | "config" | "logger" | "assistant">) => ({
   db: ctx.db,
   jobs: ctx.jobs,
   now: ctx.now,
   speech: ctx.config.speech,
+  logger: ctx.logger,
+  ...(ctx.assistant?.observeSpeech ? { observeSpeech: ctx.assistant.observeSpeech } : {}),
 });
 
 /** The events an answer emits, as an async iterable: queued as they come, yielded in order, until the answer. */

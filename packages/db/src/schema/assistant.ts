@@ -49,6 +49,10 @@ export const assistantMessages = pgTable(
     suggestions: jsonb().notNull().default(sql`'[]'::jsonb`),
     toolCalls: jsonb().notNull().default(sql`'[]'::jsonb`),
     latencyMs: integer(),
+    /** Why the offline engine answered although Gemini is configured ("ungrounded", "over_cap"…); null otherwise. */
+    fallback: varchar({ length: 32 }),
+    /** A sentence shown under the answer (the month's AI allowance is used up); null when there is none. */
+    notice: text(),
     createdAt: timestamps.createdAt,
   },
   (t) => [index("assistant_messages_conversation_idx").on(t.conversationId, t.createdAt)],

@@ -1,6 +1,6 @@
 import { DEFAULT_CATEGORIES } from "@kavi/domain";
 import { describe, expect, it } from "vitest";
-import { parseActionRequest } from "./actions";
+import { actionCallFor, actionRequestFromCall, parseActionRequest } from "./actions";
 import type { Lexicon } from "./lexicon";
 
 const TODAY = "2026-11-19";
@@ -81,5 +81,37 @@ describe("action requests", () => {
     ]) {
       expect(read(question)).toBeNull();
     }
+  });
+});
+
+describe("actions as model functions", () => {
+  const options = { lexicon: LEXICON, language: "en" as const };
+
+  it.each([
+    "Record 2,500 for fuel paid by M-Pesa today",
+    "Send a reminder to Naivas",
+    "Request payment for INV-2026-0012 from 0712345678",
+  ])("a model's call reads back as the request the parser reads: %s", (message) => {
+    const request = read(message);
+    if (!request) throw new Error("not read as a request");
+    const call = actionCallFor(request);
+    expect(actionRequestFromCall(call.name, call.args, options)).toEqual({ ...request, language: "en" });
+  });
+
+  it("refuses an id the business does not have and arguments that break the schema", () => {
+    const base = { type: "expense", amount: "2500", date: TODAY };
+    expect(
+      actionRequestFromCall("propose_record_transaction", { ...base, categoryId: id(999) }, options),
+    ).toBeNull();
+    expect(actionRequestFromCall("propose_send_reminder", { customerId: id(301) }, options)).toBeNull();
+    expect(
+      actionRequestFromCall("propose_record_transaction", { ...base, amount: "a lot" }, options),
+    ).toBeNull();
+    expect(
+      actionRequestFromCall("propose_record_transaction", { ...base, type: "gift" }, options),
+    ).toBeNull();
+    expect(
+      actionRequestFromCall("propose_record_transaction", { ...base, categoryId: fuel?.id }, options),
+    ).toMatchObject({ kind: "record_transaction", amount: "2500", category: { id: fuel?.id } });
   });
 });

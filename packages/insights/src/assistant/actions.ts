@@ -1,3 +1,5 @@
+import { ZIdSchema, ZLocalDateSchema } from "@kavi/domain";
+import { z } from "zod";
 import { detectLanguage, type Language, normalise } from "./language";
 import { type Lexicon, matchCategory, matchContact } from "./lexicon";
 import { detectMethod, invoiceNumberIn } from "./parse";
@@ -42,6 +44,166 @@ export type ActionRequest =
       /** As typed, digits only ("0712345678", "254712345678"); the API checks it is an M-Pesa number. */
       phone: string | null;
     };
+
+const optionalId = ZIdSchema.nullish();
+const ZInvoiceNumberSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(40)
+  .nullish()
+  .describe("The invoice number exactly as the person said it, e.g. INV-2026-0012");
+
+/**
+ * The actions as functions a model may call (Gemini's declarations are generated from these): calling one only
+ * proposes the action, as a card the person must confirm; nothing happens until they do.
+ */
+export const ACTION_FUNCTION_SCHEMAS = {
+  propose_send_reminder: z
+    .object({
+      customerId: optionalId.describe("The customer to remind (from the context's customers)"),
+      invoiceNumber: ZInvoiceNumberSchema,
+    })
+    .describe(
+      "Propose emailing a payment reminder for a customer's unpaid invoice. Only proposes: the person confirms it before anything is sent.",
+    ),
+  propose_record_transaction: z
+    .object({
+      type: z.enum(["income", "expense"]).describe("Money in (income) or out (expense)"),
+      amount: z
+        .string()
+        .regex(/^\d{1,12}(\.\d{1,2})?$/, { error: "Major units as digits, e.g. 2500 or 2500.50" })
+        .nullish()
+        .describe("The amount in major units of the base currency as digits, e.g. 2500 or 2500.50"),
+      categoryId: optionalId.describe("The category (from the context's categories), if named"),
+      customerId: optionalId.describe("The customer who paid, for income, if named"),
+      supplierId: optionalId.describe("The supplier paid, for an expense, if named"),
+      paymentMethod: z.enum(["mpesa", "cash", "bank"]).nullish().describe("How the money moved, if said"),
+      date: ZLocalDateSchema.describe("The day the money moved, YYYY-MM-DD (today unless the person said)"),
+    })
+    .describe(
+      "Propose recording an income or expense. Only proposes: the person confirms it before it is recorded.",
+    ),
+  propose_request_payment: z
+    .object({
+      invoiceNumber: ZInvoiceNumberSchema,
+      customerId: optionalId.describe("The customer to ask, if named"),
+      phone: z
+        .string()
+        .regex(/^\+?\d{9,12}$/, { error: "A phone number as digits" })
+        .nullish()
+        .describe("The M-Pesa number to prompt, digits as said, e.g. 0712345678"),
+    })
+    .describe(
+      "Propose an M-Pesa payment prompt (STK push) for an unpaid invoice. Only proposes: the person confirms it first.",
+    ),
+} as const;
+export type ActionFunctionName = keyof typeof ACTION_FUNCTION_SCHEMAS;
+export const ACTION_FUNCTION_NAMES = Object.keys(ACTION_FUNCTION_SCHEMAS) as ActionFunctionName[];
+
+export function isActionFunction(name: string): name is ActionFunctionName {
+  return Object.hasOwn(ACTION_FUNCTION_SCHEMAS, name);
+}
+
+/**
+ * A model's call of an action function, as the request the offline parser would have read: ids become the
+ * business's own names (an id that is not one of them is null: the model invented it). Null when the arguments
+ * break the schema or name something the business does not have.
+ */
+export function actionRequestFromCall(
+  name: ActionFunctionName,
+  args: unknown,
+  options: { lexicon: Lexicon; language: Language },
+): ActionRequest | null {
+  const find = (list: { id: string; name: string }[], id: string | null | undefined) => {
+    if (!id) return { ok: true as const, item: null };
+    const item = list.find((entry) => entry.id === id);
+    return item ? { ok: true as const, item: { id: item.id, name: item.name } } : { ok: false as const };
+  };
+  const { lexicon, language } = options;
+  switch (name) {
+    case "propose_send_reminder": {
+      const input = ACTION_FUNCTION_SCHEMAS[name].safeParse(args);
+      if (!input.success) return null;
+      const customer = find(lexicon.customers, input.data.customerId);
+      if (!customer.ok) return null;
+      return {
+        kind: "send_reminder",
+        language,
+        customer: customer.item,
+        invoiceNumber: input.data.invoiceNumber?.toUpperCase() ?? null,
+      };
+    }
+    case "propose_record_transaction": {
+      const input = ACTION_FUNCTION_SCHEMAS[name].safeParse(args);
+      if (!input.success) return null;
+      const category = find(lexicon.categories, input.data.categoryId);
+      const customer = find(lexicon.customers, input.data.customerId);
+      const supplier = find(lexicon.suppliers, input.data.supplierId);
+      if (!category.ok || !customer.ok || !supplier.ok) return null;
+      return {
+        kind: "record_transaction",
+        language,
+        type: input.data.type,
+        amount: input.data.amount ?? null,
+        category: category.item,
+        customer: customer.item,
+        supplier: supplier.item,
+        paymentMethod: input.data.paymentMethod ?? null,
+        date: input.data.date,
+      };
+    }
+    case "propose_request_payment": {
+      const input = ACTION_FUNCTION_SCHEMAS[name].safeParse(args);
+      if (!input.success) return null;
+      const customer = find(lexicon.customers, input.data.customerId);
+      if (!customer.ok) return null;
+      return {
+        kind: "request_payment",
+        language,
+        invoiceNumber: input.data.invoiceNumber?.toUpperCase() ?? null,
+        customer: customer.item,
+        phone: input.data.phone ?? null,
+      };
+    }
+  }
+}
+
+/** The call a model would make for a request (the fake Gemini proposes what the offline parser reads). */
+export function actionCallFor(request: ActionRequest): {
+  name: ActionFunctionName;
+  args: Record<string, unknown>;
+} {
+  switch (request.kind) {
+    case "send_reminder":
+      return {
+        name: "propose_send_reminder",
+        args: { customerId: request.customer?.id ?? null, invoiceNumber: request.invoiceNumber },
+      };
+    case "record_transaction":
+      return {
+        name: "propose_record_transaction",
+        args: {
+          type: request.type,
+          amount: request.amount,
+          categoryId: request.category?.id ?? null,
+          customerId: request.customer?.id ?? null,
+          supplierId: request.supplier?.id ?? null,
+          paymentMethod: request.paymentMethod,
+          date: request.date,
+        },
+      };
+    case "request_payment":
+      return {
+        name: "propose_request_payment",
+        args: {
+          invoiceNumber: request.invoiceNumber,
+          customerId: request.customer?.id ?? null,
+          phone: request.phone,
+        },
+      };
+  }
+}
 
 const PATTERNS = {
   reminder: /\b(remind|reminder|nudge|chase|kumbusha|mkumbushe|wakumbushe|umkumbushe|ukumbusho|kikumbusho)\b/,

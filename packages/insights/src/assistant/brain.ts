@@ -1,3 +1,4 @@
+import type { ActionRequest } from "./actions";
 import { type Answer, answerFromTools, fallbackAnswer, suggestionsFor } from "./answers";
 import type { ToolCall, ToolName, ToolResult } from "./contracts";
 import type { Language } from "./language";
@@ -23,6 +24,8 @@ export interface BrainAnswer extends Answer {
   language: Language;
   intent: Intent;
   toolCalls: ToolCall[];
+  /** The brain asked to do something (a model called an action function): the API drafts the proposal card. */
+  action?: ActionRequest;
 }
 
 /** What the caller can follow while a brain answers. */

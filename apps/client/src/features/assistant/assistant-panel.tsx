@@ -199,6 +199,7 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
           language: message.language,
           cards: message.cards,
           suggestions: message.suggestions,
+          notice: message.notice,
         })),
       );
       setView("chat");

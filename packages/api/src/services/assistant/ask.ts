@@ -129,35 +129,40 @@ export async function askAssistant(
     lexicon,
     language: input.language ?? null,
   };
-  // A request to do something becomes a proposal (a card to confirm); questions go to the brain.
+  // A request to do something becomes a proposal (a card to confirm); questions go to the brain. Gemini reads
+  // requests too (its action functions only propose); when it is not configured or falls back, the offline
+  // parser's reading of the request is used.
   const request = parseActionRequest(input.message, { today, lexicon, language: input.language ?? null });
-  let proposal: Proposal | null = null;
   let chosen: ChosenAnswer;
-  if (request) {
+  if (deps.brain) {
+    chosen = request
+      ? { answer: null, fallback: null, notice: null }
+      : { answer: await deps.brain.answer(input.message, context, runTool), fallback: null, notice: null };
+  } else {
+    chosen = await answerWithGemini(deps, caller, input.message, context, runTool, emit);
+  }
+  const action = chosen.answer ? (chosen.answer.action ?? null) : request;
+  let proposal: Proposal | null = null;
+  if (action) {
     const drafted = await draftProposal(
       { db: deps.db, business: caller.business, membership: caller.membership, now, today },
-      request,
+      action,
     );
     proposal = drafted.proposal
       ? { ...drafted.proposal, id: randomUUID(), expiresAt: new Date(now.getTime() + PROPOSAL_LIFETIME_MS) }
       : null;
     const cards = proposal ? withProposal(drafted.answer.cards, proposal) : drafted.answer.cards;
     chosen = {
+      ...chosen,
       answer: {
         ...drafted.answer,
         cards,
-        brain: "offline",
-        language: request.language,
+        brain: chosen.answer?.action ? "gemini" : "offline",
+        language: action.language,
         intent: "action",
-        toolCalls: [],
+        toolCalls: chosen.answer?.toolCalls ?? [],
       },
-      fallback: null,
-      notice: null,
     };
-  } else {
-    chosen = deps.brain
-      ? { answer: await deps.brain.answer(input.message, context, runTool), fallback: null, notice: null }
-      : await answerWithGemini(deps, caller, input.message, context, runTool, emit);
   }
   const answer = chosen.answer ?? (await offlineBrain.answer(input.message, context, runTool));
   const toolCalls = storedCalls(answer.toolCalls);
@@ -192,6 +197,8 @@ export async function askAssistant(
           suggestions: answer.suggestions,
           toolCalls: serializeForWire(toolCalls),
           latencyMs,
+          fallback: chosen.fallback,
+          notice: chosen.notice,
           // A millisecond after the question, so the two always sort in order.
           createdAt: new Date(now.getTime() + 1),
         },
@@ -313,6 +320,11 @@ async function answerWithGemini(
       onText: stream.push,
       signal: AbortSignal.timeout(settings.answerTimeoutMs),
     });
+    if (answer.action) {
+      // A proposal's words are KAVI's own (drafted from the services); anything the model wrote goes.
+      restart();
+      return { answer, fallback: null, notice: null };
+    }
     const ungrounded = ungroundedFigures(answer.reply, answer.toolCalls, given);
     if (ungrounded.length > 0) {
       deps.logger.warn({ ungrounded, businessId }, "assistant: Gemini stated figures no tool returned");

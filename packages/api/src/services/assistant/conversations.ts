@@ -3,6 +3,7 @@ import { deserializeFromWire } from "@kavi/domain";
 import type { AnswerCard } from "@kavi/insights/assistant";
 import { and, asc, desc, eq, lt, or } from "drizzle-orm";
 import { AppError } from "../../errors";
+import type { FallbackReason } from "./gemini/brain";
 
 /** Whose conversations: one person in one business. Anyone else's id is NOT_FOUND, like a missing one. */
 export interface ConversationOwner {
@@ -86,6 +87,8 @@ export async function getConversation(db: DbOrTx, owner: ConversationOwner, conv
       cards: deserializeFromWire(row.cards) as AnswerCard[],
       suggestions: row.suggestions as string[],
       toolCalls: deserializeFromWire(row.toolCalls) as StoredToolCall[],
+      fallback: row.fallback as FallbackReason | null,
+      notice: row.notice,
       createdAt: row.createdAt,
     })),
   };

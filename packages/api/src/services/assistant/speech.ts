@@ -16,7 +16,17 @@ export interface SpeechDeps {
   now: () => Date;
   /** Null when no ElevenLabs key is set: the client reads answers with the browser's voice. */
   speech: SpeechSettings | null;
+  /** One line per Read aloud ("speech requested"), which the dashboard's speech widget reads. */
+  logger?: Logger;
+  /** Each Read aloud and what it found, for metrics (`kavi_assistant_speech_requests_total{outcome}`). */
+  observeSpeech?: (event: { outcome: SpeechRequestOutcome }) => void;
 }
+
+/**
+ * What a Read aloud found: no key (`unavailable`: the browser's voice), the audio already made (`cached`, free),
+ * a new entry and its job (`queued`), or an entry still waiting or failed before, asked again (`requeued`).
+ */
+export type SpeechRequestOutcome = "unavailable" | "cached" | "queued" | "requeued";
 
 interface Owner {
   businessId: string;
@@ -65,7 +75,10 @@ export type SpeechState =
  */
 export async function requestSpeech(deps: SpeechDeps, owner: Owner, messageId: string): Promise<SpeechState> {
   const spoken = await spokenAnswer(deps.db, owner, messageId);
-  if (!deps.speech) return { status: "unavailable", ...spoken };
+  if (!deps.speech) {
+    observeRequest(deps, "unavailable");
+    return { status: "unavailable", ...spoken };
+  }
   const key = speechKeyFor(spoken.text, spoken.language, deps.speech);
   const now = deps.now();
   const [row] = await deps.db
@@ -87,10 +100,11 @@ export async function requestSpeech(deps: SpeechDeps, owner: Owner, messageId: s
     })
     .returning({ status: assistantSpeech.status, createdAt: assistantSpeech.createdAt });
   const status = row?.status ?? "pending";
+  const retry = row !== undefined && row.createdAt.getTime() !== now.getTime();
+  observeRequest(deps, status === "pending" ? (retry ? "requeued" : "queued") : "cached");
   if (status === "pending") {
     // The contract's id (per key) makes a second ask while the job waits a no-op; a retry after a failure
     // needs a fresh id, because BullMQ keeps failed jobs (and ignores a new one with the same id) for a while.
-    const retry = row && row.createdAt.getTime() !== now.getTime();
     await deps.jobs.enqueue(
       "speech.synthesize",
       { speechKey: key },
@@ -98,6 +112,14 @@ export async function requestSpeech(deps: SpeechDeps, owner: Owner, messageId: s
     );
   }
   return { ...spoken, ...(await cachedAudio(deps.db, key)) };
+}
+
+function observeRequest(deps: SpeechDeps, outcome: SpeechRequestOutcome) {
+  deps.observeSpeech?.({ outcome });
+  deps.logger?.info(
+    { speech: { outcome, requested: 1, cacheHit: outcome === "cached" ? 1 : 0 } },
+    "speech requested",
+  );
 }
 
 async function cachedAudio(

@@ -8,15 +8,17 @@ import {
   type TModelUsage,
 } from "@kavi/ai";
 import {
+  actionRequestFromCall,
   type Brain,
   cardsForCalls,
   detectLanguage,
+  isActionFunction,
   speakableText,
   TOOL_INPUT_SCHEMAS,
   type ToolCall,
   type ToolName,
 } from "@kavi/insights/assistant";
-import { toModelJson, toolDeclarations } from "./declarations";
+import { actionDeclarations, toModelJson, toolDeclarations } from "./declarations";
 
 /** Why an answer came from the offline brain although Gemini is configured (a metric label). */
 export const FALLBACK_REASONS = [
@@ -82,7 +84,7 @@ function isToolName(name: string): name is ToolName {
  * figures against the tool results (the grounding guard) before anyone sees it as KAVI's.
  */
 export function createGeminiBrain(options: GeminiBrainOptions): Brain {
-  const functions = toolDeclarations();
+  const functions = [...toolDeclarations(), ...actionDeclarations()];
   return {
     name: "gemini",
     async answer(question, context, runTool, hooks) {
@@ -134,6 +136,31 @@ export function createGeminiBrain(options: GeminiBrainOptions): Brain {
         if (result.functionCalls.length === 0) break;
         if (result.functionCalls.length > MAX_CALLS_PER_STEP) {
           throw new GeminiFallback("malformed_args", `Gemini asked for ${result.functionCalls.length} calls`);
+        }
+        // An action ends the turn: it only becomes a proposal card (drafted by the API, confirmed by the person).
+        const actionCall = result.functionCalls.find((call) => isActionFunction(call.name));
+        if (actionCall && isActionFunction(actionCall.name)) {
+          const action = actionRequestFromCall(actionCall.name, actionCall.args ?? {}, {
+            lexicon: context.lexicon,
+            language,
+          });
+          if (!action) {
+            throw new GeminiFallback(
+              "malformed_args",
+              `Gemini's arguments for ${actionCall.name} are not usable`,
+            );
+          }
+          return {
+            reply: "",
+            speech: "",
+            cards: [],
+            suggestions: [],
+            brain: "gemini",
+            language,
+            intent: "action",
+            toolCalls,
+            action,
+          };
         }
         contents.push(result.content);
         const responses: TModelPart[] = [];

@@ -1,5 +1,12 @@
 import type { TFunctionDeclaration } from "@kavi/ai";
-import { moneyText, TOOL_INPUT_SCHEMAS, TOOL_NAMES, type ToolName } from "@kavi/insights/assistant";
+import {
+  ACTION_FUNCTION_NAMES,
+  ACTION_FUNCTION_SCHEMAS,
+  moneyText,
+  TOOL_INPUT_SCHEMAS,
+  TOOL_NAMES,
+  type ToolName,
+} from "@kavi/insights/assistant";
 import { z } from "zod";
 
 /**
@@ -7,8 +14,16 @@ import { z } from "zod";
  * what the model reads), so the model is offered exactly what `runTool` will accept.
  */
 export function toolDeclarations(names: readonly ToolName[] = TOOL_NAMES): TFunctionDeclaration[] {
-  return names.map((name) => {
-    const schema = TOOL_INPUT_SCHEMAS[name];
+  return names.map((name) => declarationOf(name, TOOL_INPUT_SCHEMAS[name]));
+}
+
+/** The confirmed actions as functions (calling one only proposes the action: the person confirms the card). */
+export function actionDeclarations(): TFunctionDeclaration[] {
+  return ACTION_FUNCTION_NAMES.map((name) => declarationOf(name, ACTION_FUNCTION_SCHEMAS[name]));
+}
+
+function declarationOf(name: string, schema: z.ZodType): TFunctionDeclaration {
+  {
     const {
       $schema: _ignored,
       description,
@@ -23,7 +38,7 @@ export function toolDeclarations(names: readonly ToolName[] = TOOL_NAMES): TFunc
       description: typeof description === "string" ? description : name,
       parameters: { type: "object", ...parameters },
     };
-  });
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { FAKE_INVENTED_AMOUNT, type FakeGemini, startFakeGemini } from "@kavi/ai/fake";
-import { aiAllowances, aiUsageDaily } from "@kavi/db";
+import { aiAllowances, aiUsageDaily, transactions } from "@kavi/db";
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@kavi/db/seed";
 import { formatMoney } from "@kavi/domain";
 import { and, eq, sql } from "drizzle-orm";
@@ -201,11 +201,22 @@ describe("the Gemini brain (against the fake)", () => {
   it("over the month's allowance, answers offline with a clear note and does not call Gemini", async () => {
     await harness.db.insert(aiAllowances).values({ businessId, assistantMonthlyTokens: 1 });
     try {
-      const answer = await (await owner()).assistant.ask({ businessId, ...question });
+      const caller = await owner();
+      const answer = await caller.assistant.ask({ businessId, ...question });
       expect(answer).toMatchObject({ brain: "offline", fallback: "over_cap" });
       expect(answer.notice).toMatch(/AI allowance for the month/);
       expect(answer.reply).toContain(lastWeekIncome);
       expect(fake.requests()).toHaveLength(0);
+
+      // Reopened, the answer still says why the built-in engine gave it, and the question carries neither.
+      const reopened = await caller.assistant.conversations.get({
+        businessId,
+        conversationId: answer.conversationId,
+      });
+      expect(reopened.messages.map(({ role, fallback, notice }) => ({ role, fallback, notice }))).toEqual([
+        { role: "user", fallback: null, notice: null },
+        { role: "assistant", fallback: "over_cap", notice: answer.notice },
+      ]);
     } finally {
       await harness.db.delete(aiAllowances).where(eq(aiAllowances.businessId, businessId));
     }
@@ -223,5 +234,56 @@ describe("the Gemini brain (against the fake)", () => {
     expect(answer.reply).not.toMatch(/KES/);
     expect(answer.cards).toEqual([]);
     expect(answer.toolCalls[0]?.output).toMatchObject({ error: "forbidden" });
+  });
+
+  it("proposes an action Gemini calls for, through the same draft, and nothing happens until it is confirmed", async () => {
+    const count = async () =>
+      (
+        await harness.db
+          .select({ id: transactions.id })
+          .from(transactions)
+          .where(eq(transactions.businessId, businessId))
+      ).length;
+    const before = await count();
+    const caller = await owner();
+    const answer = await caller.assistant.ask({
+      businessId,
+      message: "Record 2,500 for fuel paid by M-Pesa today",
+    });
+    expect(answer).toMatchObject({ brain: "gemini", intent: "action", fallback: null });
+    expect(answer.reply).toMatch(
+      /^Shall I record an expense of KES 2,500\.00 for .+, paid by M-Pesa on 19 Nov 2026\?/,
+    );
+    // One model step: the action function, declared beside the tools, and no tool run for it.
+    const requests = fake.requests();
+    expect(requests).toHaveLength(1);
+    const body = requests[0]?.body as { tools: { functionDeclarations: { name: string }[] }[] } | undefined;
+    const declared = body?.tools[0]?.functionDeclarations.map((declaration) => declaration.name);
+    expect(declared).toEqual(expect.arrayContaining(["propose_record_transaction", "propose_send_reminder"]));
+    const action = answer.cards.find((card) => card.action)?.action;
+    expect(action).toMatchObject({ kind: "record_transaction", status: "pending" });
+    expect(await count()).toBe(before);
+
+    const done = await caller.assistant.actions.confirm({ businessId, proposalId: action?.proposalId ?? "" });
+    expect(done).toMatchObject({ status: "done" });
+    const recorded = await harness.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.externalId, `kavi-assistant:${action?.proposalId}`));
+    expect(recorded).toEqual([
+      expect.objectContaining({ type: "expense", amountMinor: 250_000n, paymentMethod: "mpesa" }),
+    ]);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it("falls back to the offline reading of a request when Gemini's action arguments are malformed", async () => {
+    fake.injectFaults([{ kind: "malformed_args" }]);
+    const answer = await (await owner()).assistant.ask({
+      businessId,
+      message: "Record 300 for fuel in cash",
+    });
+    expect(answer).toMatchObject({ brain: "offline", intent: "action", fallback: "malformed_args" });
+    expect(answer.cards.find((card) => card.action)?.action).toMatchObject({ status: "pending" });
+    expect(fallbacks).toEqual(["malformed_args"]);
   });
 });
