@@ -29,6 +29,9 @@ const TRANSLATED = [
   "../features/shell/",
   "../features/home/",
   "../features/notifications/notification-bell",
+  "../features/transactions/transactions-page",
+  "../features/transactions/transaction-form",
+  "../features/transactions/transaction-row",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
