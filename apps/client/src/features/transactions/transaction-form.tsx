@@ -323,7 +323,6 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
         </Button>
         <Button type="submit" loading={form.submitting}>
           {editing ? t("form.save") : t("form.add")}
-
         </Button>
       </div>
     </AppForm>

@@ -487,10 +487,7 @@ function TransactionsContent() {
                         item.status === "void" && "text-ink-400 line-through",
                       )}
                     >
-                      {item.description ||
-                        item.customerName ||
-                        item.supplierName ||
-                        t(`type.${item.type}`)}
+                      {item.description || item.customerName || item.supplierName || t(`type.${item.type}`)}
                     </span>
                     <span className="flex flex-wrap items-center gap-x-2 text-[12px] text-ink-500">
                       <span>{format.dateTime(item.transactionDate)}</span>
@@ -531,7 +528,6 @@ function TransactionsContent() {
                     ) : item.status !== "completed" ? (
                       <Badge tone={item.status === "pending" ? "warning" : "neutral"}>
                         {t(`status.${item.status}`)}
-
                       </Badge>
                     ) : null}
                   </span>
