@@ -32,6 +32,7 @@ const TRANSLATED = [
   "../features/transactions/transactions-page",
   "../features/transactions/transaction-form",
   "../features/transactions/transaction-row",
+  "../features/transactions/import",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
