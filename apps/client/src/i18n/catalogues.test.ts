@@ -33,6 +33,8 @@ const TRANSLATED = [
   "../features/transactions/transaction-form",
   "../features/transactions/transaction-row",
   "../features/transactions/import",
+  "../features/transactions/attachments",
+  "../features/transactions/receipt-capture",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
