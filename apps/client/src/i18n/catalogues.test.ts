@@ -35,6 +35,7 @@ const TRANSLATED = [
   "../features/transactions/import",
   "../features/transactions/attachments",
   "../features/transactions/receipt-capture",
+  "../features/transactions/review-queue",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
