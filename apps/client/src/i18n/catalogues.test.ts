@@ -36,6 +36,8 @@ const TRANSLATED = [
   "../features/transactions/attachments",
   "../features/transactions/receipt-capture",
   "../features/transactions/review-queue",
+  "../features/invoices/invoices-page",
+  "../features/invoices/invoice-ui",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
