@@ -38,6 +38,9 @@ const TRANSLATED = [
   "../features/transactions/review-queue",
   "../features/invoices/invoices-page",
   "../features/invoices/invoice-ui",
+  "../features/invoices/dialogs/form-dialog",
+  "../features/invoices/dialogs/record-payment-dialog",
+  "../features/invoices/dialogs/send-invoice-dialog",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
