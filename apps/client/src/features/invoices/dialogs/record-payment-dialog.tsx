@@ -16,7 +16,7 @@ export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseP
   const trpc = useTRPC();
   const refresh = useRefresh();
   const { business } = useBusiness();
-  const { t } = useTranslation("invoices");
+  const { t } = useTranslation(["invoices", "transactions"]);
   const format = useBusinessFormat();
   const record = useMutation(trpc.invoices.recordPayment.mutationOptions());
   const today = todayIn(business.timezone);
