@@ -38,6 +38,8 @@ const TRANSLATED = [
   "../features/transactions/review-queue",
   "../features/invoices/invoices-page",
   "../features/invoices/invoice-ui",
+  "../features/invoices/invoice-detail-page",
+  "../features/invoices/detail/invoice-header-actions",
   "../features/invoices/dialogs/form-dialog",
   "../features/invoices/dialogs/record-payment-dialog",
   "../features/invoices/dialogs/send-invoice-dialog",
