@@ -40,6 +40,7 @@ const TRANSLATED = [
   "../features/invoices/invoice-ui",
   "../features/invoices/invoice-detail-page",
   "../features/invoices/detail/invoice-header-actions",
+  "../features/invoices/detail/invoice-summary-card",
   "../features/invoices/dialogs/form-dialog",
   "../features/invoices/dialogs/record-payment-dialog",
   "../features/invoices/dialogs/send-invoice-dialog",
