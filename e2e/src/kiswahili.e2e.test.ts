@@ -83,6 +83,20 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
     await dialog.getByRole("button", { name: "Ongeza", exact: true }).click();
     await seen(dialog.getByText(/^Jaza /));
 
+    // ── Transactions and invoices: headings, filters, dialogs and status tabs in Kiswahili ──
+    await page.goto(`${stack.appUrl}/b/${businessId}/transactions`);
+    await seen(page.getByRole("heading", { name: "Miamala" }));
+    await page.getByRole("button", { name: "Vichujio zaidi" }).click();
+    await seen(page.getByLabel("Njia ya malipo"));
+    await page.getByRole("button", { name: "Ongeza", exact: true }).click();
+    await seen(page.getByRole("dialog").getByRole("heading", { name: "Ongeza muamala" }));
+    await page.keyboard.press("Escape");
+    await page.goto(`${stack.appUrl}/b/${businessId}/invoices`);
+    await seen(page.getByRole("heading", { name: "Ankara" }));
+    await seen(
+      page.getByRole("navigation", { name: "Hali ya ankara" }).getByRole("button", { name: /^Hazijalipwa/ }),
+    );
+
     // ── Saved to the profile: a new device (phone width) opens in Kiswahili ──
     const phone = await newPage(390);
     await signIn(phone);

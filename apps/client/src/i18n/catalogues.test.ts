@@ -30,6 +30,21 @@ const TRANSLATED = [
   "../features/shell/",
   "../features/home/",
   "../features/notifications/notification-bell",
+  "../features/transactions/transactions-page",
+  "../features/transactions/transaction-form",
+  "../features/transactions/transaction-row",
+  "../features/transactions/import",
+  "../features/transactions/attachments",
+  "../features/transactions/receipt-capture",
+  "../features/transactions/review-queue",
+  "../features/invoices/invoices-page",
+  "../features/invoices/invoice-ui",
+  "../features/invoices/invoice-detail-page",
+  "../features/invoices/detail/invoice-header-actions",
+  "../features/invoices/detail/invoice-summary-card",
+  "../features/invoices/dialogs/form-dialog",
+  "../features/invoices/dialogs/record-payment-dialog",
+  "../features/invoices/dialogs/send-invoice-dialog",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

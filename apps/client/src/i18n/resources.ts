@@ -3,6 +3,7 @@ import enCommon from "../locales/en/common.json";
 import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
 import enHome from "../locales/en/home.json";
+import enInvoices from "../locales/en/invoices.json";
 import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enShell from "../locales/en/shell.json";
@@ -12,6 +13,7 @@ import swCommon from "../locales/sw/common.json";
 import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
 import swHome from "../locales/sw/home.json";
+import swInvoices from "../locales/sw/invoices.json";
 import swMpesa from "../locales/sw/mpesa.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
 import swShell from "../locales/sw/shell.json";
@@ -29,6 +31,7 @@ const en = {
   customers: enCustomers,
   budgets: enBudgets,
   transactions: enTransactions,
+  invoices: enInvoices,
   dashboard: enDashboard,
   home: enHome,
   mpesa: enMpesa,
@@ -42,6 +45,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   customers: swCustomers,
   budgets: swBudgets,
   transactions: swTransactions,
+  invoices: swInvoices,
   dashboard: swDashboard,
   home: swHome,
   mpesa: swMpesa,

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { SearchX } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { toProblem } from "../../lib/errors";
@@ -27,16 +28,17 @@ import { type InvoiceDetail, InvoiceStatusBadge, READ_INVOICES } from "./invoice
 function InvoiceContent({ invoice }: { invoice: InvoiceDetail }) {
   const format = useBusinessFormat();
   const actions = useInvoiceActions(invoice);
+  const { t } = useTranslation("invoices");
   const { base } = actions;
   return (
     <>
       <PageHeader
         eyebrow={
           <Link to={base} className="hover:underline">
-            Invoices
+            {t("detail.invoices")}
           </Link>
         }
-        title={invoice.invoiceNumber ?? "Draft invoice"}
+        title={invoice.invoiceNumber ?? t("detail.draftTitle")}
         description={
           <span className="inline-flex flex-wrap items-center gap-2">
             <InvoiceStatusBadge
@@ -52,12 +54,12 @@ function InvoiceContent({ invoice }: { invoice: InvoiceDetail }) {
 
       {invoice.status === "void" ? (
         <Notice tone="warning" className="mb-6">
-          Voided{invoice.voidedAt ? ` on ${format.date(invoice.voidedAt)}` : ""}: {invoice.voidReason}
+          {invoice.voidedAt
+            ? t("detail.voidedOn", { date: format.date(invoice.voidedAt), reason: invoice.voidReason ?? "" })
+            : t("detail.voided", { reason: invoice.voidReason ?? "" })}
         </Notice>
       ) : invoice.status === "draft" ? (
-        <Notice className="mb-6">
-          A draft has no number yet. It gets the next one when you send it or mark it as sent.
-        </Notice>
+        <Notice className="mb-6">{t("detail.draftNote")}</Notice>
       ) : null}
 
       <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
@@ -86,11 +88,12 @@ function InvoiceDetailLoader() {
   const { invoiceId = "" } = useParams();
   const trpc = useTRPC();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
   const invoice = useQuery(trpc.invoices.get.queryOptions({ businessId: business.id, invoiceId }));
   if (invoice.isPending) {
     return (
       <div role="status" className="flex flex-col gap-4">
-        <span className="sr-only">Loading invoice…</span>
+        <span className="sr-only">{t("detail.loading")}</span>
         <Skeleton className="h-8 w-56" />
         <Skeleton className="h-28" />
         <Skeleton className="h-64" />
@@ -103,9 +106,11 @@ function InvoiceDetailLoader() {
         <EmptyState
           className="py-20"
           icon={SearchX}
-          title="Invoice not found"
-          description="It may have been a draft that was deleted, or the link is wrong."
-          action={<ButtonLink to={businessPath(business.id, "invoices")}>All invoices</ButtonLink>}
+          title={t("detail.notFoundTitle")}
+          description={t("detail.notFoundDescription")}
+          action={
+            <ButtonLink to={businessPath(business.id, "invoices")}>{t("detail.allInvoices")}</ButtonLink>
+          }
         />
       );
     }

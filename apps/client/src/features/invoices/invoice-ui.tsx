@@ -1,5 +1,6 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
-import { INVOICE_STATUS_LABELS, type InvoiceStatus, type Permission, paymentTermsLabel } from "@kavi/domain";
+import { type InvoiceStatus, type Permission, paymentTermsLabel } from "@kavi/domain";
+import { useTranslation } from "react-i18next";
 import { Badge, type BadgeTone } from "../../ui/badge";
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -26,18 +27,21 @@ export function InvoiceStatusBadge({
   isOverdue?: boolean;
   daysOverdue?: number;
 }) {
+  const { t } = useTranslation("invoices");
   const shown: InvoiceStatus = isOverdue && status !== "paid" && status !== "void" ? "overdue" : status;
   return (
     <Badge tone={STATUS_TONES[shown]} className={shown === "void" ? "line-through" : undefined}>
-      {INVOICE_STATUS_LABELS[shown]}
-      {shown === "overdue" && daysOverdue > 0 ? <span className="font-normal">· {daysOverdue}d</span> : null}
+      {t(`status.${shown}`)}
+      {shown === "overdue" && daysOverdue > 0 ? (
+        <span className="font-normal">{t("status.daysOverdue", { count: daysOverdue })}</span>
+      ) : null}
     </Badge>
   );
 }
 
-/** "2027-03-15" → "15 Mar 2027" (calendar dates have no time zone to convert). */
-export function formatCalendarDate(date: string): string {
-  return new Intl.DateTimeFormat("en-KE", { dateStyle: "medium", timeZone: "UTC" }).format(
+/** "2027-03-15" → "15 Mar 2027" (calendar dates have no time zone to convert), in the reader's locale. */
+export function formatCalendarDate(date: string, locale = "en-KE"): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(
     new Date(`${date}T00:00:00Z`),
   );
 }

@@ -1,7 +1,7 @@
-import { formatMoney } from "@kavi/domain";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { FilePlus2, FileText, Repeat, Search, Settings2 } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { cn } from "../../lib/cn";
@@ -18,6 +18,7 @@ import { SkeletonList } from "../../ui/skeleton";
 import { Table, TD, TH, THead, TR } from "../../ui/table";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
+import { useBusinessFormat } from "../shell/use-business-format";
 import {
   formatCalendarDate,
   InvoiceStatusBadge,
@@ -26,24 +27,20 @@ import {
   WRITE_INVOICES,
 } from "./invoice-ui";
 
-const TABS = [
-  { value: "", label: "All" },
-  { value: "draft", label: "Drafts" },
-  { value: "open", label: "Unpaid" },
-  { value: "overdue", label: "Overdue" },
-  { value: "paid", label: "Paid" },
-  { value: "void", label: "Void" },
-] as const;
-type TabValue = (typeof TABS)[number]["value"];
+const TABS = ["", "draft", "open", "overdue", "paid", "void"] as const;
+type TabValue = (typeof TABS)[number];
 
 function isTab(value: string | null): value is TabValue {
-  return TABS.some((tab) => tab.value === value);
+  return TABS.some((tab) => tab === value);
 }
 
 function InvoicesContent() {
   const trpc = useTRPC();
   const navigate = useNavigate();
   const { business, can } = useBusiness();
+  const { t } = useTranslation("invoices");
+  const format = useBusinessFormat();
+  const calendarDate = (date: string) => formatCalendarDate(date, format.locale);
   const [params, setParams] = useSearchParams();
   const status = isTab(params.get("status")) ? (params.get("status") as TabValue) : "";
   const search = params.get("q") ?? "";
@@ -76,21 +73,21 @@ function InvoicesContent() {
   return (
     <>
       <PageHeader
-        title="Invoices"
-        description="Bill customers, get paid by M-Pesa or bank, and see who still owes you."
+        title={t("list.title")}
+        description={t("list.description")}
         actions={
           <>
             <ButtonLink to={`${base}/recurring`} variant="ghost">
-              <Repeat aria-hidden /> Recurring
+              <Repeat aria-hidden /> {t("list.recurring")}
             </ButtonLink>
             {can(MANAGE_SETTINGS) ? (
               <ButtonLink to={businessPath(business.id, "settings/invoices")} variant="ghost">
-                <Settings2 aria-hidden /> Settings
+                <Settings2 aria-hidden /> {t("list.settings")}
               </ButtonLink>
             ) : null}
             {can(WRITE_INVOICES) ? (
               <ButtonLink to={`${base}/new`}>
-                <FilePlus2 aria-hidden /> New invoice
+                <FilePlus2 aria-hidden /> {t("list.new")}
               </ButtonLink>
             ) : null}
           </>
@@ -102,17 +99,17 @@ function InvoicesContent() {
           {outstanding.map((row) => (
             <Card key={row.currency} className="px-5 py-4">
               <p className="text-[13px] text-ink-500">
-                Customers owe you{outstanding.length > 1 ? ` (${row.currency})` : ""}
+                {outstanding.length > 1 ? t("list.owedIn", { currency: row.currency }) : t("list.owed")}
               </p>
               <p className="mt-1 text-xl font-semibold text-ink-950">
                 <Money amountMinor={row.outstandingMinor} currency={row.currency} />
               </p>
               {row.overdueMinor > 0n ? (
                 <p className="mt-0.5 text-[13px] font-medium text-red-700">
-                  {formatMoney(row.overdueMinor, row.currency)} overdue
+                  {t("list.overdue", { amount: format.money(row.overdueMinor, row.currency) })}
                 </p>
               ) : (
-                <p className="mt-0.5 text-[13px] text-ink-500">Nothing overdue</p>
+                <p className="mt-0.5 text-[13px] text-ink-500">{t("list.nothingOverdue")}</p>
               )}
             </Card>
           ))}
@@ -120,18 +117,18 @@ function InvoicesContent() {
       ) : null}
 
       <nav
-        aria-label="Invoice status"
+        aria-label={t("list.statusNav")}
         className="-mx-4 mb-4 overflow-x-auto border-b border-ink-200 px-4 sm:mx-0 sm:px-0"
       >
         <ul className="flex gap-1">
           {TABS.map((tab) => {
-            const count = tab.value === "" ? null : counts?.[tab.value];
-            const active = tab.value === status;
+            const count = tab === "" ? null : counts?.[tab];
+            const active = tab === status;
             return (
-              <li key={tab.value || "all"}>
+              <li key={tab || "all"}>
                 <button
                   type="button"
-                  onClick={() => update({ status: tab.value })}
+                  onClick={() => update({ status: tab })}
                   aria-current={active ? "page" : undefined}
                   className={cn(
                     "-mb-px inline-flex h-10 items-center gap-1.5 border-b-2 px-3 text-sm font-medium whitespace-nowrap transition-colors",
@@ -140,12 +137,12 @@ function InvoicesContent() {
                       : "border-transparent text-ink-500 hover:border-ink-300 hover:text-ink-800",
                   )}
                 >
-                  {tab.label}
+                  {t(`list.tab.${tab || "all"}`)}
                   {count ? (
                     <span
                       className={cn(
                         "rounded-full px-1.5 text-xs tabular",
-                        tab.value === "overdue" ? "bg-red-50 text-red-700" : "bg-ink-100 text-ink-600",
+                        tab === "overdue" ? "bg-red-50 text-red-700" : "bg-ink-100 text-ink-600",
                       )}
                     >
                       {count}
@@ -165,22 +162,22 @@ function InvoicesContent() {
             aria-hidden
           />
           <Input
-            aria-label="Search invoices"
-            placeholder="Invoice number or customer"
+            aria-label={t("list.search")}
+            placeholder={t("list.searchPlaceholder")}
             value={draftSearch}
             onChange={(event) => setDraftSearch(event.target.value)}
             className="pl-9"
           />
         </div>
         <Button type="submit" variant="secondary">
-          Search
+          {t("list.searchButton")}
         </Button>
       </form>
 
       <Card>
         {list.isPending ? (
           <div className="p-5">
-            <SkeletonList rows={6} label="Loading invoices" />
+            <SkeletonList rows={6} label={t("list.loading")} />
           </div>
         ) : list.isError ? (
           <div className="p-5">
@@ -189,16 +186,12 @@ function InvoicesContent() {
         ) : items.length === 0 ? (
           <EmptyState
             icon={FileText}
-            title={search || status ? "No invoices match" : "No invoices yet"}
-            description={
-              search || status
-                ? "Try another tab or search."
-                : "Create your first invoice: KAVI numbers it, adds VAT and emails it with a PDF."
-            }
+            title={search || status ? t("list.noMatchTitle") : t("list.emptyTitle")}
+            description={search || status ? t("list.noMatchDescription") : t("list.emptyDescription")}
             action={
               !search && !status && can(WRITE_INVOICES) ? (
                 <ButtonLink to={`${base}/new`}>
-                  <FilePlus2 aria-hidden /> New invoice
+                  <FilePlus2 aria-hidden /> {t("list.new")}
                 </ButtonLink>
               ) : undefined
             }
@@ -207,12 +200,12 @@ function InvoicesContent() {
           <Table>
             <THead>
               <tr>
-                <TH>Invoice</TH>
-                <TH className="hidden md:table-cell">Issued</TH>
-                <TH className="hidden md:table-cell">Due</TH>
-                <TH className="hidden sm:table-cell">Status</TH>
-                <TH className="hidden text-right sm:table-cell">Total</TH>
-                <TH className="text-right">Balance</TH>
+                <TH>{t("list.invoice")}</TH>
+                <TH className="hidden md:table-cell">{t("list.issued")}</TH>
+                <TH className="hidden md:table-cell">{t("list.due")}</TH>
+                <TH className="hidden sm:table-cell">{t("list.status")}</TH>
+                <TH className="hidden text-right sm:table-cell">{t("list.total")}</TH>
+                <TH className="text-right">{t("list.balance")}</TH>
               </tr>
             </THead>
             <tbody>
@@ -229,7 +222,7 @@ function InvoicesContent() {
                   >
                     <TD>
                       <Link to={to} className="font-medium text-ink-950 hover:underline">
-                        {item.invoiceNumber ?? "Draft"}
+                        {item.invoiceNumber ?? t("list.draft")}
                       </Link>
                       <p className="max-w-[12rem] truncate text-[13px] text-ink-500 sm:max-w-xs">
                         {item.customer.name}
@@ -242,18 +235,14 @@ function InvoicesContent() {
                         />
                       </div>
                     </TD>
-                    <TD className="hidden text-ink-600 md:table-cell">
-                      {formatCalendarDate(item.issueDate)}
-                    </TD>
+                    <TD className="hidden text-ink-600 md:table-cell">{calendarDate(item.issueDate)}</TD>
                     <TD
                       className={cn(
                         "hidden md:table-cell",
                         item.isOverdue ? "font-medium text-red-700" : "text-ink-600",
                       )}
                     >
-                      {item.status === "draft" || item.status === "void"
-                        ? "—"
-                        : formatCalendarDate(item.dueDate)}
+                      {item.status === "draft" || item.status === "void" ? "—" : calendarDate(item.dueDate)}
                     </TD>
                     <TD className="hidden sm:table-cell">
                       <InvoiceStatusBadge

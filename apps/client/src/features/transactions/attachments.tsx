@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Camera, Download, FileText, Paperclip, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { acceptFor, describeFile, putToStorage } from "../../lib/upload";
@@ -16,6 +17,7 @@ export function Attachments({ transactionId }: { transactionId: string }) {
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
   const canWrite = can("transactions.write");
+  const { t } = useTranslation("transactions");
   const listOptions = trpc.transactions.attachments.list.queryOptions({
     businessId: business.id,
     transactionId,
@@ -47,9 +49,11 @@ export function Attachments({ transactionId }: { transactionId: string }) {
       await putToStorage(signed, file);
       await complete.mutateAsync({ businessId: business.id, fileId });
       await queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
-      toast("success", "Attached");
+      toast("success", t("attachments.attached"));
     } catch (error) {
-      toast("error", "Not attached", { description: toProblem(error).message });
+      toast("error", t("attachments.notAttached"), {
+        description: toProblem(error).message,
+      });
     } finally {
       setUploading(false);
     }
@@ -57,16 +61,16 @@ export function Attachments({ transactionId }: { transactionId: string }) {
 
   const files = list.data ?? [];
   return (
-    <section aria-label="Attachments" className="flex flex-col gap-2">
+    <section aria-label={t("attachments.label")} className="flex flex-col gap-2">
       <h3 className="flex items-center gap-1.5 text-sm font-medium text-ink-800">
-        <Paperclip aria-hidden className="size-4" /> Receipts and documents
+        <Paperclip aria-hidden className="size-4" /> {t("attachments.title")}
       </h3>
       {list.error ? (
         <ProblemAlert error={list.error} onRetry={() => list.refetch()} />
       ) : list.isPending ? (
-        <Spinner label="Loading attachments" />
+        <Spinner label={t("attachments.loading")} />
       ) : files.length === 0 ? (
-        <p className="text-sm text-ink-600">No photos or PDFs yet.</p>
+        <p className="text-sm text-ink-600">{t("attachments.empty")}</p>
       ) : (
         <ul className="grid grid-cols-3 gap-2 sm:grid-cols-4">
           {files.map((file) => (
@@ -97,7 +101,7 @@ export function Attachments({ transactionId }: { transactionId: string }) {
                 <a
                   href={file.downloadUrl}
                   className="inline-flex size-7 items-center justify-center rounded-md text-ink-600 hover:bg-ink-100"
-                  aria-label={`Download ${file.fileName}`}
+                  aria-label={t("attachments.download", { name: file.fileName })}
                 >
                   <Download aria-hidden className="size-4" />
                 </a>
@@ -105,14 +109,16 @@ export function Attachments({ transactionId }: { transactionId: string }) {
                   <button
                     type="button"
                     className="inline-flex size-7 items-center justify-center rounded-md text-ink-600 hover:bg-ink-100"
-                    aria-label={`Remove ${file.fileName}`}
+                    aria-label={t("attachments.remove", { name: file.fileName })}
                     onClick={async () => {
-                      if (!window.confirm(`Remove ${file.fileName}?`)) return;
+                      if (!window.confirm(t("attachments.confirmRemove", { name: file.fileName }))) return;
                       try {
                         await remove.mutateAsync({ businessId: business.id, fileId: file.id });
                         await queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
                       } catch (error) {
-                        toast("error", "Not removed", { description: toProblem(error).message });
+                        toast("error", t("attachments.notRemoved"), {
+                          description: toProblem(error).message,
+                        });
                       }
                     }}
                   >
@@ -131,7 +137,7 @@ export function Attachments({ transactionId }: { transactionId: string }) {
             type="file"
             className="sr-only"
             accept={acceptFor("transaction_attachment")}
-            aria-label="Attach a photo or PDF"
+            aria-label={t("attachments.attachInput")}
             onChange={(event) => {
               void upload(event.target.files?.[0]);
               event.target.value = "";
@@ -143,7 +149,7 @@ export function Attachments({ transactionId }: { transactionId: string }) {
             className="sr-only"
             accept="image/*"
             capture="environment"
-            aria-label="Take a photo"
+            aria-label={t("attachments.takeInput")}
             onChange={(event) => {
               void upload(event.target.files?.[0]);
               event.target.value = "";
@@ -155,7 +161,7 @@ export function Attachments({ transactionId }: { transactionId: string }) {
             loading={uploading}
             onClick={() => document.getElementById(pickerId)?.click()}
           >
-            <Paperclip aria-hidden /> Attach photo or PDF
+            <Paperclip aria-hidden /> {t("attachments.attach")}
           </Button>
           <Button
             size="sm"
@@ -163,7 +169,7 @@ export function Attachments({ transactionId }: { transactionId: string }) {
             disabled={uploading}
             onClick={() => document.getElementById(cameraId)?.click()}
           >
-            <Camera aria-hidden /> Take photo
+            <Camera aria-hidden /> {t("attachments.take")}
           </Button>
         </div>
       ) : null}

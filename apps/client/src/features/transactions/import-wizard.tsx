@@ -1,4 +1,5 @@
 import { Smartphone } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
@@ -18,13 +19,14 @@ export function ImportWizard({
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
+  const { t } = useTranslation("transactions");
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
       size="lg"
-      title="Import transactions"
-      description="A bank export or your M-Pesa statement as CSV (up to 5 MB)."
+      title={t("import.title")}
+      description={t("import.description")}
     >
       {open ? <Wizard onDone={() => onOpenChange(false)} /> : null}
     </Dialog>
@@ -32,6 +34,7 @@ export function ImportWizard({
 }
 function Wizard({ onDone }: { onDone: () => void }) {
   const wizard = useImportWizard();
+  const { t } = useTranslation("transactions");
   const { preview, mapping, result, problem } = wizard;
   if (result && preview) {
     return (
@@ -58,15 +61,13 @@ function Wizard({ onDone }: { onDone: () => void }) {
     <div className="flex flex-col gap-5">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-medium text-ink-900">{preview.fileName}</span>
-        <span className="text-ink-500">{preview.dataRowCount} rows</span>
+        <span className="text-ink-500">{t("import.rows", { count: preview.dataRowCount })}</span>
         {preview.profile === "mpesa_statement" ? (
           <Badge tone="brand">
-            <Smartphone className="size-3" aria-hidden /> M-Pesa statement recognised
+            <Smartphone className="size-3" aria-hidden /> {t("import.mpesaRecognised")}
           </Badge>
         ) : null}
-        {preview.detected.dateAmbiguous ? (
-          <Badge tone="warning">Dates could be day-first or month-first: check below</Badge>
-        ) : null}
+        {preview.detected.dateAmbiguous ? <Badge tone="warning">{t("import.dateAmbiguous")}</Badge> : null}
       </div>
       <ImportSampleTable preview={preview} />
       <ImportMappingFields preview={preview} mapping={mapping} onChange={(next) => void wizard.check(next)} />
@@ -75,14 +76,14 @@ function Wizard({ onDone }: { onDone: () => void }) {
         <Checkbox
           checked={wizard.skipRejected}
           onChange={(event) => wizard.setSkipRejected(event.target.checked)}
-          label={`Import the other rows and leave the ${evaluation.counts.rejected} rejected out`}
-          description="Otherwise fix the file and upload it again. Nothing is imported half-way."
+          label={t("import.skipRejected", { count: evaluation.counts.rejected })}
+          description={t("import.skipRejectedHelp")}
         />
       ) : null}
       {problem ? <ProblemAlert problem={problem} /> : null}
       <div className="flex flex-col-reverse gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:justify-end">
         <Button variant="secondary" onClick={onDone}>
-          Cancel
+          {t("import.cancel")}
         </Button>
         <Button
           onClick={() => void wizard.run()}
@@ -93,7 +94,7 @@ function Wizard({ onDone }: { onDone: () => void }) {
             (evaluation.counts.rejected > 0 && !wizard.skipRejected)
           }
         >
-          Import {evaluation?.counts.ready ?? 0} transactions
+          {t("import.run", { count: evaluation?.counts.ready ?? 0 })}
         </Button>
       </div>
     </div>

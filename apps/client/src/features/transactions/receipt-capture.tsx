@@ -2,6 +2,7 @@ import { toMajorString, ZCreateTransactionSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Camera, ImageUp } from "lucide-react";
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { acceptFor, describeFile, putToStorage } from "../../lib/upload";
@@ -15,6 +16,7 @@ import { Notice, ProblemAlert } from "../../ui/problem";
 import { Spinner } from "../../ui/spinner";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
+import { useBusinessFormat } from "../shell/use-business-format";
 import { todayIn, useCategories } from "./ledger";
 
 /**
@@ -28,13 +30,14 @@ export function ReceiptCaptureDialog({
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
+  const { t } = useTranslation("transactions");
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
       size="lg"
-      title="Scan a receipt"
-      description="Take a photo of a receipt: KAVI reads it and fills in the expense for you to check."
+      title={t("receipt.title")}
+      description={t("receipt.description")}
     >
       {open ? <ReceiptCapture onDone={() => onOpenChange(false)} /> : null}
     </Dialog>
@@ -44,6 +47,7 @@ export function ReceiptCaptureDialog({
 function ReceiptCapture({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
   const { business } = useBusiness();
+  const { t } = useTranslation("transactions");
   const requestUpload = useMutation(trpc.receipts.requestUpload.mutationOptions());
   const capture = useMutation(trpc.receipts.capture.mutationOptions());
   const [scanId, setScanId] = useState<string | null>(null);
@@ -94,7 +98,7 @@ function ReceiptCapture({ onDone }: { onDone: () => void }) {
           accept="image/*"
           capture="environment"
           className="sr-only"
-          aria-label="Take a photo of the receipt"
+          aria-label={t("receipt.takeInput")}
           onChange={(event) => void upload(event.target.files?.[0])}
         />
         <input
@@ -102,12 +106,12 @@ function ReceiptCapture({ onDone }: { onDone: () => void }) {
           type="file"
           accept={acceptFor("receipt")}
           className="sr-only"
-          aria-label="Choose a photo of the receipt"
+          aria-label={t("receipt.chooseInput")}
           onChange={(event) => void upload(event.target.files?.[0])}
         />
         <div className="grid gap-3 sm:grid-cols-2">
           <Button size="lg" loading={uploading} onClick={() => document.getElementById(cameraId)?.click()}>
-            <Camera aria-hidden /> Take a photo
+            <Camera aria-hidden /> {t("receipt.take")}
           </Button>
           <Button
             size="lg"
@@ -115,12 +119,10 @@ function ReceiptCapture({ onDone }: { onDone: () => void }) {
             disabled={uploading}
             onClick={() => document.getElementById(pickerId)?.click()}
           >
-            <ImageUp aria-hidden /> Choose a photo
+            <ImageUp aria-hidden /> {t("receipt.choose")}
           </Button>
         </div>
-        <p className="text-sm text-ink-600">
-          A clear photo of the whole receipt, flat and in good light, reads best.
-        </p>
+        <p className="text-sm text-ink-600">{t("receipt.tip")}</p>
       </div>
     );
   }
@@ -128,7 +130,7 @@ function ReceiptCapture({ onDone }: { onDone: () => void }) {
   if (!scan.data || scan.data.status === "queued") {
     return (
       <div className="flex items-center gap-3 py-8 text-ink-700" role="status">
-        <Spinner label={null} /> Reading the receipt…
+        <Spinner label={null} /> {t("receipt.reading")}
       </div>
     );
   }
@@ -159,6 +161,8 @@ function ConfirmReceipt({ scan, onDone }: { scan: ScanView; onDone: () => void }
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const categories = useCategories();
+  const format = useBusinessFormat();
+  const { t } = useTranslation("transactions");
   const confirm = useMutation(trpc.receipts.confirm.mutationOptions());
   const discard = useMutation(trpc.receipts.discard.mutationOptions());
   const form = useAppForm({
@@ -189,7 +193,7 @@ function ConfirmReceipt({ scan, onDone }: { scan: ScanView; onDone: () => void }
       });
       await queryClient.invalidateQueries({ queryKey: trpc.transactions.pathKey() });
       await queryClient.invalidateQueries({ queryKey: trpc.dashboard.pathKey() });
-      toast("success", "Expense added with its receipt");
+      toast("success", t("receipt.added"));
       onDone();
     },
   });
@@ -202,35 +206,35 @@ function ConfirmReceipt({ scan, onDone }: { scan: ScanView; onDone: () => void }
         rel="noreferrer"
         className="block overflow-hidden rounded-lg border border-ink-100"
       >
-        <img src={scan.imageUrl} alt="The receipt" className="max-h-72 w-full object-contain" />
+        <img src={scan.imageUrl} alt={t("receipt.image")} className="max-h-72 w-full object-contain" />
       </a>
       <AppForm form={form} problem="manual" className="flex flex-col gap-4">
         {scan.status === "failed" ? (
           <Notice tone="warning">
-            {scan.error ?? "KAVI could not read this receipt"}: enter the expense yourself.
+            {t("receipt.failed", { reason: scan.error ?? t("receipt.unreadable") })}
           </Notice>
         ) : (
-          <Notice tone="info">Check what KAVI read, correct anything wrong, then save.</Notice>
+          <Notice tone="info">{t("receipt.check")}</Notice>
         )}
-        <Field label="Amount" error={form.error("amount")} required>
+        <Field label={t("receipt.amount")} error={form.error("amount")} required>
           <Input inputMode="decimal" autoComplete="off" {...form.register("amount")} />
         </Field>
         {scan.vatMinor !== null ? (
           <p className="text-sm text-ink-600">
-            Includes VAT of {toMajorString(scan.vatMinor, scan.currency)} {scan.currency}.
+            {t("receipt.vat", { amount: format.money(scan.vatMinor, scan.currency) })}
           </p>
         ) : null}
-        <Field label="Date" error={form.error("transactionDate")} required>
+        <Field label={t("receipt.date")} error={form.error("transactionDate")} required>
           <Input type="date" {...form.register("date")} />
         </Field>
-        <Field label="Merchant / description" optional error={form.error("description")}>
+        <Field label={t("receipt.merchant")} optional error={form.error("description")}>
           <Input {...form.register("description")} />
         </Field>
-        <Field label="Category" optional error={form.error("categoryId")}>
+        <Field label={t("receipt.category")} optional error={form.error("categoryId")}>
           <Select
             value={values.categoryId}
             onChange={(event) => form.setValue("categoryId", event.target.value)}
-            placeholder="Uncategorised"
+            placeholder={t("uncategorised")}
             options={(categories.data ?? [])
               .filter((category) => category.kind === "expense")
               .map((category) => ({ value: category.id, label: category.name }))}
@@ -246,14 +250,14 @@ function ConfirmReceipt({ scan, onDone }: { scan: ScanView; onDone: () => void }
                 await discard.mutateAsync({ businessId: business.id, scanId: scan.id });
                 onDone();
               } catch (error) {
-                toast("error", "Not discarded", { description: toProblem(error).message });
+                toast("error", t("receipt.notDiscarded"), { description: toProblem(error).message });
               }
             }}
           >
-            Discard
+            {t("receipt.discard")}
           </Button>
           <Button type="submit" loading={form.submitting}>
-            Save expense
+            {t("receipt.save")}
           </Button>
         </div>
       </AppForm>

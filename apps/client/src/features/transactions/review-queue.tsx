@@ -1,7 +1,7 @@
-import { CATEGORY_SOURCE_LABELS, PAYMENT_METHOD_LABELS } from "@kavi/domain";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Check, CheckCheck, Sparkles, Wand2 } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { cn } from "../../lib/cn";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -35,15 +35,12 @@ function ruleTextFor(item: ReviewItem): string {
   return words.slice(0, 2).join(" ");
 }
 
-function confidenceLabel(confidence: number | null | undefined): string {
-  return confidence === null || confidence === undefined ? "" : `${Math.round(confidence * 100)} % sure`;
-}
-
 function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boolean; onDone: () => void }) {
   const trpc = useTRPC();
   const { business } = useBusiness();
   const format = useBusinessFormat();
   const categories = useCategories();
+  const { t } = useTranslation("transactions");
   const settle = useMutation(trpc.categorisation.review.settle.mutationOptions());
   const [choosing, setChoosing] = useState(false);
   const [categoryId, setCategoryId] = useState("");
@@ -52,7 +49,8 @@ function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boo
   const options = (categories.data ?? [])
     .filter((category) => category.kind === item.type)
     .map((category) => ({ value: category.id, label: category.name }));
-  const label = item.description || item.supplierName || item.customerName || "Transaction";
+  const label = item.description || item.supplierName || item.customerName || t("transaction");
+  const confidence = item.suggestion?.confidence;
 
   const submit = async (chosen: string | null) => {
     try {
@@ -65,12 +63,14 @@ function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boo
       });
       toast(
         "success",
-        result.outcome === "accepted" ? "Suggestion accepted" : "Category saved",
-        result.ruleId ? { description: `New rule: “${ruleText}” from now on.` } : undefined,
+        result.outcome === "accepted" ? t("review.accepted") : t("review.saved"),
+        result.ruleId ? { description: t("review.newRule", { text: ruleText }) } : undefined,
       );
       onDone();
     } catch (error) {
-      toast("error", "Not saved", { description: toProblem(error).message });
+      toast("error", t("review.notSaved"), {
+        description: toProblem(error).message,
+      });
     }
   };
 
@@ -82,7 +82,7 @@ function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boo
           <span className="block truncate text-sm font-medium text-ink-900">{label}</span>
           <span className="flex flex-wrap gap-x-2 text-[12px] text-ink-500">
             <span>{format.date(item.transactionDate)}</span>
-            <span>{PAYMENT_METHOD_LABELS[item.paymentMethod]}</span>
+            <span>{t(`method.${item.paymentMethod}`)}</span>
             {item.supplierName ? <span className="hidden sm:inline">· {item.supplierName}</span> : null}
             {item.customerName ? <span className="hidden sm:inline">· {item.customerName}</span> : null}
           </span>
@@ -99,27 +99,34 @@ function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boo
           <span className="inline-flex min-w-0 flex-wrap items-center gap-2 text-[13px] text-ink-700">
             <Sparkles className="size-4 text-brand-700" aria-hidden />
             <span>
-              Suggested: <strong className="font-semibold">{item.suggestion.categoryName}</strong>
+              <Trans
+                t={t}
+                i18nKey="review.suggested"
+                values={{ category: item.suggestion.categoryName }}
+                components={{ strong: <strong className="font-semibold" /> }}
+              />
             </span>
             <Badge tone={item.suggestion.source === "ai" ? "info" : "brand"}>
-              {item.suggestion.source === "ai" ? "AI" : "Learned"} ·{" "}
-              {confidenceLabel(item.suggestion.confidence)}
+              {item.suggestion.source === "ai" ? t("review.ai") : t("review.learned")}
+              {confidence === null || confidence === undefined
+                ? null
+                : ` · ${t("review.sure", { percent: Math.round(confidence * 100) })}`}
             </Badge>
             {item.suggestion.reasons.length > 0 ? (
               <span className="text-[12px] text-ink-500">
-                because of {item.suggestion.reasons.join(", ")}
+                {t("review.because", { reasons: item.suggestion.reasons.join(", ") })}
               </span>
             ) : null}
           </span>
         ) : (
-          <span className="text-[13px] text-ink-500">No suggestion yet: choose a category.</span>
+          <span className="text-[13px] text-ink-500">{t("review.noSuggestion")}</span>
         )}
         <span className="flex-1" />
         {canWrite ? (
           <span className="flex flex-wrap items-center gap-2">
             {item.suggestion ? (
               <Button size="sm" onClick={() => submit(null)} loading={settle.isPending && !choosing}>
-                <Check aria-hidden /> Accept
+                <Check aria-hidden /> {t("review.accept")}
               </Button>
             ) : null}
             <Button
@@ -128,7 +135,7 @@ function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boo
               aria-expanded={choosing}
               onClick={() => setChoosing((value) => !value)}
             >
-              {item.suggestion ? "Correct" : "Choose"}
+              {item.suggestion ? t("review.correct") : t("review.choose")}
             </Button>
           </span>
         ) : null}
@@ -137,8 +144,8 @@ function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boo
         <div className="flex flex-col gap-3 rounded-md bg-ink-50 p-3 sm:ml-11 sm:flex-row sm:items-end">
           <div className="sm:w-64">
             <Select
-              aria-label={`Category for ${label}`}
-              placeholder="Choose a category"
+              aria-label={t("review.categoryFor", { name: label })}
+              placeholder={t("review.chooseCategory")}
               options={options}
               value={categoryId}
               onChange={(event) => setCategoryId(event.target.value)}
@@ -146,14 +153,14 @@ function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boo
           </div>
           <div className="flex flex-1 flex-col gap-2">
             <Checkbox
-              label="Make it a rule"
-              description="Future transactions whose description or name contains this text get the same category."
+              label={t("review.makeRule")}
+              description={t("review.makeRuleHelp")}
               checked={makeRule}
               onChange={(event) => setMakeRule(event.target.checked)}
             />
             {makeRule ? (
               <Input
-                aria-label="Rule text"
+                aria-label={t("review.ruleText")}
                 value={ruleText}
                 onChange={(event) => setRuleText(event.target.value)}
               />
@@ -165,7 +172,7 @@ function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boo
             loading={settle.isPending}
             onClick={() => submit(categoryId)}
           >
-            Save
+            {t("review.save")}
           </Button>
         </div>
       ) : null}
@@ -177,17 +184,24 @@ function RunProgress({ run }: { run: Run }) {
   const active = run.status === "queued" || run.status === "running";
   const percent = run.total > 0 ? Math.round((Math.min(run.processed, run.total) / run.total) * 100) : 100;
   const applied = run.ruleApplied + run.learnedApplied + run.aiApplied;
+  const { t } = useTranslation("transactions");
   return (
     <div className="border-b border-ink-100 px-5 py-3" aria-live="polite">
       <div className="flex flex-wrap items-center justify-between gap-2 text-[13px] text-ink-700">
         <span>
           {active
             ? run.status === "queued"
-              ? "Waiting for the worker…"
-              : `Categorising… ${Math.min(run.processed, run.total)} of ${run.total}`
+              ? t("review.waiting")
+              : t("review.running", { done: Math.min(run.processed, run.total), total: run.total })
             : run.status === "failed"
-              ? `The last run failed: ${run.error ?? "try again"}`
-              : `Last run: ${applied} categorised automatically (${run.ruleApplied} by rules, ${run.learnedApplied} learned, ${run.aiApplied} by AI), ${run.suggested} suggested.`}
+              ? t("review.failed", { reason: run.error ?? t("review.tryAgain") })
+              : t("review.lastRun", {
+                  applied,
+                  rules: run.ruleApplied,
+                  learned: run.learnedApplied,
+                  ai: run.aiApplied,
+                  suggested: run.suggested,
+                })}
         </span>
         {run.aiNote ? <span className="text-[12px] text-ink-500">{run.aiNote}</span> : null}
       </div>
@@ -198,7 +212,7 @@ function RunProgress({ run }: { run: Run }) {
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}
-          aria-label="Categorisation progress"
+          aria-label={t("review.progress")}
         >
           <div className="h-full bg-brand-600 transition-all" style={{ width: `${percent}%` }} />
         </div>
@@ -213,6 +227,7 @@ export function ReviewQueue() {
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
   const canWrite = can("transactions.write");
+  const { t } = useTranslation("transactions");
   const [runId, setRunId] = useState<string | null>(null);
   const queue = useInfiniteQuery(
     trpc.categorisation.review.list.infiniteQueryOptions(
@@ -255,13 +270,13 @@ export function ReviewQueue() {
   return (
     <Card>
       <CardHeader
-        title="Review"
+        title={t("review.title")}
         description={
           total === null
-            ? "Transactions without a category"
+            ? t("review.withoutCategory")
             : total === 0
-              ? "Everything is categorised"
-              : `${total} transaction${total === 1 ? "" : "s"} without a category`
+              ? t("review.allDone")
+              : t("review.count", { count: total })
         }
         actions={
           canWrite ? (
@@ -276,11 +291,13 @@ export function ReviewQueue() {
                   setRunId(started.id);
                   await queryClient.invalidateQueries({ queryKey: trpc.categorisation.runs.pathKey() });
                 } catch (error) {
-                  toast("error", "Could not start", { description: toProblem(error).message });
+                  toast("error", t("review.notStarted"), {
+                    description: toProblem(error).message,
+                  });
                 }
               }}
             >
-              <Wand2 aria-hidden /> {active ? "Categorising…" : "Categorise all uncategorised"}
+              <Wand2 aria-hidden /> {active ? t("review.categorising") : t("review.categoriseAll")}
             </Button>
           ) : null
         }
@@ -290,13 +307,13 @@ export function ReviewQueue() {
         <ProblemAlert error={queue.error} onRetry={() => queue.refetch()} className="m-4" />
       ) : queue.isPending ? (
         <div className="p-5">
-          <SkeletonList rows={5} label="Loading the review queue" />
+          <SkeletonList rows={5} label={t("review.loading")} />
         </div>
       ) : items.length === 0 ? (
         <EmptyState
           icon={CheckCheck}
-          title="Nothing to review"
-          description="New transactions are categorised by your rules and by what KAVI has learned from your books; anything it is unsure of waits here."
+          title={t("review.emptyTitle")}
+          description={t("review.emptyDescription")}
         />
       ) : (
         <ul className="divide-y divide-ink-100">
@@ -312,13 +329,14 @@ export function ReviewQueue() {
 
 /** "auto · rule" beside a category KAVI chose, so people can tell it from their own. */
 export function AutoCategoryMark({ source }: { source: string | null }) {
+  const { t } = useTranslation("transactions");
   if (source !== "rule" && source !== "learned" && source !== "ai") return null;
   return (
     <span
       className="rounded bg-ink-100 px-1 text-[10px] font-medium tracking-wide text-ink-600 uppercase"
-      title={CATEGORY_SOURCE_LABELS[source]}
+      title={t(`review.source.${source}`)}
     >
-      auto · {source === "ai" ? "AI" : source}
+      {t("review.auto", { source: t(`review.sourceShort.${source}`) })}
     </span>
   );
 }

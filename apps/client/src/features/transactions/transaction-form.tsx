@@ -1,16 +1,15 @@
 import {
   isSystemSource,
-  PAYMENT_METHOD_LABELS,
   PAYMENT_METHODS,
   type PaymentMethod,
   SUPPORTED_CURRENCIES,
-  TRANSACTION_TYPE_LABELS,
   type TransactionType,
   toMajorString,
   ZCreateTransactionSchema,
   ZUpdateTransactionSchema,
 } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { cn } from "../../lib/cn";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
@@ -66,13 +65,14 @@ export function TransactionDialog({
   onOpenChange: (open: boolean) => void;
   editing: TransactionItem | null;
 }) {
+  const { t } = useTranslation("transactions");
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
       size="lg"
-      title={editing ? "Edit transaction" : "Add a transaction"}
-      description={editing ? undefined : "Money in, money out, or a transfer between your own accounts."}
+      title={editing ? t("form.editTitle") : t("form.addTitle")}
+      description={editing ? undefined : t("form.addDescription")}
     >
       {open ? (
         <TransactionForm key={editing?.id ?? "new"} editing={editing} onDone={() => onOpenChange(false)} />
@@ -91,6 +91,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const categories = useCategories();
+  const { t } = useTranslation("transactions");
   const customers = useQuery(trpc.customers.list.queryOptions({ businessId: business.id, limit: 100 }));
   const suppliers = useQuery(trpc.suppliers.list.queryOptions({ businessId: business.id, limit: 100 }));
   const create = useMutation(trpc.transactions.create.mutationOptions());
@@ -156,7 +157,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
         });
       await queryClient.invalidateQueries({ queryKey: trpc.transactions.pathKey() });
       await queryClient.invalidateQueries({ queryKey: trpc.dashboard.pathKey() });
-      toast("success", editing ? "Transaction saved" : "Transaction added");
+      toast("success", editing ? t("form.saved") : t("form.added"));
       onDone();
     },
   });
@@ -172,15 +173,14 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
     <AppForm form={form} problem="manual" id="transaction-form" className="flex flex-col gap-4">
       {locked ? (
         <Notice tone="info">
-          This came from{" "}
-          {editing?.source === "invoice_payment" || editing?.invoiceId ? "an invoice payment" : "M-Pesa"}: its
-          amount, date and method stay as recorded. You can change the category, description, notes and
-          supplier.
+          {editing?.source === "invoice_payment" || editing?.invoiceId
+            ? t("form.lockedInvoice")
+            : t("form.lockedMpesa")}
         </Notice>
       ) : null}
       <fieldset disabled={locked} className="flex flex-col gap-4 disabled:opacity-70">
         <fieldset className="grid grid-cols-3 gap-1 rounded-lg bg-ink-100 p-1">
-          <legend className="sr-only">Type</legend>
+          <legend className="sr-only">{t("form.type")}</legend>
           {(["income", "expense", "transfer"] as const).map((type) => (
             <label
               key={type}
@@ -202,12 +202,12 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
                   setValue("categoryId", "");
                 }}
               />
-              {TRANSACTION_TYPE_LABELS[type]}
+              {t(`type.${type}`)}
             </label>
           ))}
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-[1fr_120px]">
-          <Field label="Amount" error={form.error("amount")} required>
+          <Field label={t("form.amount")} error={form.error("amount")} required>
             <Input
               inputMode="decimal"
               autoComplete="off"
@@ -215,7 +215,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
               {...form.register("amount")}
             />
           </Field>
-          <Field label="Currency" error={form.error("currency")}>
+          <Field label={t("form.currency")} error={form.error("currency")}>
             <Select
               value={values.currency}
               onChange={(event) => setValue("currency", event.target.value)}
@@ -225,77 +225,75 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
         </div>
         {foreign ? (
           <Field
-            label={`Exchange rate (${business.baseCurrency} per 1 ${values.currency})`}
+            label={t("form.exchangeRate", { base: business.baseCurrency, currency: values.currency })}
             error={form.error("exchangeRate")}
-            description="The rate you were paid or charged; reports use it to convert."
+            description={t("form.exchangeRateHelp")}
             required
           >
             <Input inputMode="decimal" placeholder="129.35" {...form.register("exchangeRate")} />
           </Field>
         ) : null}
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field label="Date" error={form.error("transactionDate")} required>
+          <Field label={t("form.date")} error={form.error("transactionDate")} required>
             <Input type="date" {...form.register("date")} />
           </Field>
-          <Field label="Time" optional>
+          <Field label={t("form.time")} optional>
             <Input type="time" {...form.register("time")} />
           </Field>
-          <Field label="Status">
+          <Field label={t("form.status")}>
             <Select
               value={values.status}
               onChange={(event) => setValue("status", event.target.value as Values["status"])}
               options={[
-                { value: "completed", label: "Completed" },
-                { value: "pending", label: "Pending" },
+                { value: "completed", label: t("status.completed") },
+                { value: "pending", label: t("status.pending") },
               ]}
             />
           </Field>
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="How" error={form.error("paymentMethod")}>
+          <Field label={t("form.how")} error={form.error("paymentMethod")}>
             <Select
               value={values.paymentMethod}
               onChange={(event) => setValue("paymentMethod", event.target.value as PaymentMethod)}
               options={PAYMENT_METHODS.map((method) => ({
                 value: method,
-                label: PAYMENT_METHOD_LABELS[method],
+                label: t(`method.${method}`),
               }))}
             />
           </Field>
           <Field
-            label="Reference"
+            label={t("form.reference")}
             optional
             error={form.error("referenceNumber")}
-            description="M-Pesa receipt, cheque or bank reference"
+            description={t("form.referenceHelp")}
           >
             <Input autoComplete="off" {...form.register("referenceNumber")} />
           </Field>
         </div>
       </fieldset>
       {kind ? (
-        <Field label="Category" optional error={form.error("categoryId")}>
+        <Field label={t("form.category")} optional error={form.error("categoryId")}>
           <Select
             value={values.categoryId}
             onChange={(event) => setValue("categoryId", event.target.value)}
-            placeholder="Uncategorised"
+            placeholder={t("uncategorised")}
             options={categoryOptions}
           />
         </Field>
       ) : null}
-      <Field label="Description" optional error={form.error("description")}>
+      <Field label={t("form.description")} optional error={form.error("description")}>
         <Input
-          placeholder={
-            values.type === "income" ? "Tomatoes, 20 crates to Serena" : "Lorry hire Kinangop → Wakulima"
-          }
+          placeholder={values.type === "income" ? t("form.incomeExample") : t("form.expenseExample")}
           {...form.register("description")}
         />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Customer" optional error={form.error("customerId")}>
+        <Field label={t("form.customer")} optional error={form.error("customerId")}>
           <Select
             value={values.customerId}
             onChange={(event) => setValue("customerId", event.target.value)}
-            placeholder="None"
+            placeholder={t("form.none")}
             disabled={locked && Boolean(editing?.invoiceId)}
             options={(customers.data?.items ?? []).map((customer) => ({
               value: customer.id,
@@ -303,11 +301,11 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
             }))}
           />
         </Field>
-        <Field label="Supplier" optional error={form.error("supplierId")}>
+        <Field label={t("form.supplier")} optional error={form.error("supplierId")}>
           <Select
             value={values.supplierId}
             onChange={(event) => setValue("supplierId", event.target.value)}
-            placeholder="None"
+            placeholder={t("form.none")}
             options={(suppliers.data?.items ?? []).map((supplier) => ({
               value: supplier.id,
               label: supplier.name,
@@ -315,16 +313,16 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
           />
         </Field>
       </div>
-      <Field label="Notes" optional error={form.error("notes")}>
+      <Field label={t("form.notes")} optional error={form.error("notes")}>
         <Textarea rows={2} {...form.register("notes")} />
       </Field>
       <FormProblem form={form} />
       <div className="flex flex-col-reverse gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:justify-end">
         <Button variant="secondary" onClick={onDone}>
-          Cancel
+          {t("form.cancel")}
         </Button>
         <Button type="submit" loading={form.submitting}>
-          {editing ? "Save changes" : "Add transaction"}
+          {editing ? t("form.save") : t("form.add")}
         </Button>
       </div>
     </AppForm>

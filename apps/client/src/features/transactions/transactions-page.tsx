@@ -1,10 +1,7 @@
 import {
-  PAYMENT_METHOD_LABELS,
   PAYMENT_METHODS,
   TRANSACTION_SORTS,
-  TRANSACTION_STATUS_LABELS,
   TRANSACTION_STATUSES,
-  TRANSACTION_TYPE_LABELS,
   TRANSACTION_TYPES,
   type TransactionSort,
   ZIdSchema,
@@ -12,6 +9,7 @@ import {
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Camera, Download, FileUp, Filter, Plus, Search, Tags, Trash2, Wallet, X } from "lucide-react";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { cn } from "../../lib/cn";
 import { toProblem } from "../../lib/errors";
@@ -100,6 +98,7 @@ function toInput(filters: ReturnType<typeof useFilters>) {
 
 function Filters({ filters }: { filters: ReturnType<typeof useFilters> }) {
   const categories = useCategories();
+  const { t } = useTranslation("transactions");
   const [open, setOpen] = useState(false);
   const text = (key: FilterKey) => ({
     value: filters.get(key),
@@ -114,85 +113,80 @@ function Filters({ filters }: { filters: ReturnType<typeof useFilters> }) {
             aria-hidden
           />
           <Input
-            aria-label="Search description or reference"
-            placeholder="Search description or reference"
+            aria-label={t("filters.search")}
+            placeholder={t("filters.search")}
             className="pl-9"
             {...text("q")}
           />
         </div>
         <div className="w-36">
           <Select
-            aria-label="Type"
-            placeholder="All types"
-            options={TRANSACTION_TYPES.map((type) => ({ value: type, label: TRANSACTION_TYPE_LABELS[type] }))}
+            aria-label={t("filters.type")}
+            placeholder={t("filters.allTypes")}
+            options={TRANSACTION_TYPES.map((type) => ({ value: type, label: t(`type.${type}`) }))}
             {...text("type")}
           />
         </div>
         <Button variant="secondary" onClick={() => setOpen((value) => !value)} aria-expanded={open}>
-          <Filter aria-hidden /> More filters{" "}
+          <Filter aria-hidden /> {t("filters.more")}{" "}
           {filters.active > 0 ? <Badge tone="brand">{filters.active}</Badge> : null}
         </Button>
         {filters.active > 0 ? (
           <Button variant="ghost" onClick={filters.clear}>
-            <X aria-hidden /> Clear
+            <X aria-hidden /> {t("filters.clear")}
           </Button>
         ) : null}
       </div>
       {open ? (
         <div className="grid gap-3 border-t border-ink-100 p-3 sm:grid-cols-2 lg:grid-cols-4">
-          <Field label="From">
+          <Field label={t("filters.from")}>
             <Input type="date" {...text("from")} />
           </Field>
-          <Field label="To">
+          <Field label={t("filters.to")}>
             <Input type="date" {...text("to")} />
           </Field>
-          <Field label="Category">
+          <Field label={t("filters.category")}>
             <Select
-              placeholder="All categories"
+              placeholder={t("filters.allCategories")}
               options={[
-                { value: "none", label: "Uncategorised" },
+                { value: "none", label: t("uncategorised") },
                 ...(categories.data ?? []).map((category) => ({
                   value: category.id,
-                  label: `${category.name} (${category.kind})`,
+                  label: t("categoryOption", { name: category.name, kind: t(`kind.${category.kind}`) }),
                 })),
               ]}
               {...text("category")}
             />
           </Field>
-          <Field label="Method">
+          <Field label={t("filters.method")}>
             <Select
-              placeholder="Any method"
+              placeholder={t("filters.anyMethod")}
               options={PAYMENT_METHODS.map((method) => ({
                 value: method,
-                label: PAYMENT_METHOD_LABELS[method],
+                label: t(`method.${method}`),
               }))}
               {...text("method")}
             />
           </Field>
-          <Field label="Status">
+          <Field label={t("filters.status")}>
             <Select
-              placeholder="Any status"
+              placeholder={t("filters.anyStatus")}
               options={TRANSACTION_STATUSES.map((status) => ({
                 value: status,
-                label: TRANSACTION_STATUS_LABELS[status],
+                label: t(`status.${status}`),
               }))}
               {...text("status")}
             />
           </Field>
-          <Field label="Amount from">
+          <Field label={t("filters.amountFrom")}>
             <Input inputMode="decimal" placeholder="0" {...text("min")} />
           </Field>
-          <Field label="Amount to">
-            <Input inputMode="decimal" placeholder="Any" {...text("max")} />
+          <Field label={t("filters.amountTo")}>
+            <Input inputMode="decimal" placeholder={t("filters.any")} {...text("max")} />
           </Field>
-          <Field label="Sort by">
+          <Field label={t("filters.sortBy")}>
             <Select
-              options={[
-                { value: "date_desc", label: "Newest first" },
-                { value: "date_asc", label: "Oldest first" },
-                { value: "amount_desc", label: "Largest first" },
-                { value: "amount_asc", label: "Smallest first" },
-              ]}
+              options={TRANSACTION_SORTS.map((sort) => ({ value: sort, label: t(`filters.sort.${sort}`) }))}
               value={filters.get("sort") || "date_desc"}
               onChange={(event) =>
                 filters.set("sort", event.target.value === "date_desc" ? "" : event.target.value)
@@ -211,13 +205,14 @@ function ViewSwitch({ review, onChange }: { review: boolean; onChange: (view: "a
   const { business } = useBusiness();
   const queue = useQuery(trpc.categorisation.review.list.queryOptions({ businessId: business.id, limit: 1 }));
   const total = queue.data?.total ?? null;
+  const { t } = useTranslation("transactions");
   const tab = (active: boolean) =>
     cn(
       "-mb-px inline-flex h-10 items-center gap-2 border-b-2 px-3 text-sm font-medium whitespace-nowrap transition-colors",
       active ? "border-brand-700 text-ink-950" : "border-transparent text-ink-500 hover:text-ink-800",
     );
   return (
-    <div className="mb-4 flex gap-1 border-b border-ink-200" role="tablist" aria-label="Transactions view">
+    <div className="mb-4 flex gap-1 border-b border-ink-200" role="tablist" aria-label={t("page.views")}>
       <button
         type="button"
         role="tab"
@@ -225,7 +220,7 @@ function ViewSwitch({ review, onChange }: { review: boolean; onChange: (view: "a
         className={tab(!review)}
         onClick={() => onChange("all")}
       >
-        All
+        {t("page.all")}
       </button>
       <button
         type="button"
@@ -234,7 +229,7 @@ function ViewSwitch({ review, onChange }: { review: boolean; onChange: (view: "a
         className={tab(review)}
         onClick={() => onChange("review")}
       >
-        Review
+        {t("page.review")}
         {total ? <Badge tone="warning">{total}</Badge> : null}
       </button>
     </div>
@@ -246,16 +241,17 @@ function BulkCategoriseDialog({ ids, onClose }: { ids: string[]; onClose: (done:
   const { business } = useBusiness();
   const categories = useCategories();
   const [categoryId, setCategoryId] = useState("");
+  const { t } = useTranslation("transactions");
   const mutation = useMutation(trpc.transactions.bulkCategorise.mutationOptions());
   return (
     <Dialog
       open
       onOpenChange={(open) => (open ? null : onClose(false))}
-      title={`Categorise ${ids.length} transaction${ids.length === 1 ? "" : "s"}`}
+      title={t("bulk.title", { count: ids.length })}
       footer={
         <>
           <Button variant="secondary" onClick={() => onClose(false)}>
-            Cancel
+            {t("bulk.cancel")}
           </Button>
           <Button
             loading={mutation.isPending}
@@ -265,23 +261,23 @@ function BulkCategoriseDialog({ ids, onClose }: { ids: string[]; onClose: (done:
                 transactionIds: ids,
                 categoryId: categoryId || null,
               });
-              toast("success", `${result.updated} transaction${result.updated === 1 ? "" : "s"} categorised`);
+              toast("success", t("bulk.done", { count: result.updated }));
               onClose(true);
             }}
           >
-            Apply
+            {t("bulk.apply")}
           </Button>
         </>
       }
     >
-      <Field label="Category">
+      <Field label={t("bulk.category")}>
         <Select
           value={categoryId}
           onChange={(event) => setCategoryId(event.target.value)}
-          placeholder="No category"
+          placeholder={t("bulk.noCategory")}
           options={(categories.data ?? []).map((category) => ({
             value: category.id,
-            label: `${category.name} (${category.kind})`,
+            label: t("categoryOption", { name: category.name, kind: t(`kind.${category.kind}`) }),
           }))}
         />
       </Field>
@@ -296,6 +292,7 @@ function TransactionsContent() {
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("transactions");
   const filters = useFilters();
   const [params, setParams] = useSearchParams();
   const review = params.get("view") === "review";
@@ -353,7 +350,7 @@ function TransactionsContent() {
       link.click();
       URL.revokeObjectURL(url);
     } catch (error) {
-      toast("error", "Export failed", { description: toProblem(error).message });
+      toast("error", t("page.exportFailed"), { description: toProblem(error).message });
     } finally {
       setExporting(false);
     }
@@ -362,20 +359,20 @@ function TransactionsContent() {
   return (
     <>
       <PageHeader
-        title="Transactions"
-        description="Every shilling in and out: typed, imported, from invoices and M-Pesa."
+        title={t("page.title")}
+        description={t("page.description")}
         actions={
           <>
             <Button variant="secondary" onClick={exportCsv} loading={exporting}>
-              <Download aria-hidden /> Export
+              <Download aria-hidden /> {t("page.export")}
             </Button>
             {canWrite ? (
               <>
                 <Button variant="secondary" onClick={() => setImportOpen(true)}>
-                  <FileUp aria-hidden /> Import
+                  <FileUp aria-hidden /> {t("page.import")}
                 </Button>
                 <Button variant="secondary" onClick={() => setScanning(true)}>
-                  <Camera aria-hidden /> Scan receipt
+                  <Camera aria-hidden /> {t("page.scanReceipt")}
                 </Button>
                 <Button
                   onClick={() => {
@@ -383,7 +380,7 @@ function TransactionsContent() {
                     setFormOpen(true);
                   }}
                 >
-                  <Plus aria-hidden /> Add
+                  <Plus aria-hidden /> {t("page.add")}
                 </Button>
               </>
             ) : null}
@@ -394,36 +391,31 @@ function TransactionsContent() {
       {review ? <ReviewQueue /> : <Filters filters={filters} />}
       {review ? null : selected.size > 0 && canWrite ? (
         <div className="sticky top-2 z-10 mb-3 flex flex-wrap items-center gap-2 rounded-lg bg-ink-900 px-4 py-2.5 text-sm text-white shadow-pop">
-          <span className="font-medium">{selected.size} selected</span>
+          <span className="font-medium">{t("page.selected", { count: selected.size })}</span>
           <span className="flex-1" />
           <Button size="sm" variant="secondary" onClick={() => setCategorising(true)}>
-            <Tags aria-hidden /> Categorise
+            <Tags aria-hidden /> {t("page.categorise")}
           </Button>
           <Button
             size="sm"
             variant="danger"
             loading={bulkDelete.isPending}
             onClick={async () => {
-              if (
-                !window.confirm(
-                  `Delete ${selected.size} transaction${selected.size === 1 ? "" : "s"}? This cannot be undone.`,
-                )
-              )
-                return;
+              if (!window.confirm(t("page.confirmDelete", { count: selected.size }))) return;
               try {
                 const result = await bulkDelete.mutateAsync({
                   businessId: business.id,
                   transactionIds: [...selected],
                 });
-                toast("success", `${result.deleted} deleted`);
+                toast("success", t("page.deleted", { count: result.deleted }));
                 setSelected(new Set());
                 await refresh();
               } catch (error) {
-                toast("error", "Nothing was deleted", { description: toProblem(error).message });
+                toast("error", t("page.nothingDeleted"), { description: toProblem(error).message });
               }
             }}
           >
-            <Trash2 aria-hidden /> Delete
+            <Trash2 aria-hidden /> {t("page.delete")}
           </Button>
           <Button
             size="sm"
@@ -431,7 +423,7 @@ function TransactionsContent() {
             className="text-white hover:bg-white/10 hover:text-white"
             onClick={() => setSelected(new Set())}
           >
-            Clear
+            {t("page.clear")}
           </Button>
         </div>
       ) : null}
@@ -440,25 +432,21 @@ function TransactionsContent() {
           <ProblemAlert error={list.error} onRetry={() => list.refetch()} className="m-4" />
         ) : list.isPending ? (
           <div className="p-5">
-            <SkeletonList rows={8} label="Loading transactions" />
+            <SkeletonList rows={8} label={t("page.loading")} />
           </div>
         ) : items.length === 0 ? (
           <EmptyState
             icon={Wallet}
-            title={filters.active > 0 ? "Nothing matches these filters" : "No transactions yet"}
-            description={
-              filters.active > 0
-                ? "Try a wider date range or clear the filters."
-                : "Add your first one, or import a bank export or M-Pesa statement."
-            }
+            title={filters.active > 0 ? t("page.noMatchTitle") : t("page.emptyTitle")}
+            description={filters.active > 0 ? t("page.noMatchDescription") : t("page.emptyDescription")}
             action={
               filters.active > 0 ? (
                 <Button variant="secondary" onClick={filters.clear}>
-                  Clear filters
+                  {t("page.clearFilters")}
                 </Button>
               ) : canWrite ? (
                 <Button onClick={() => setImportOpen(true)}>
-                  <FileUp aria-hidden /> Import a statement
+                  <FileUp aria-hidden /> {t("page.importStatement")}
                 </Button>
               ) : undefined
             }
@@ -476,7 +464,7 @@ function TransactionsContent() {
                 {canWrite ? (
                   <input
                     type="checkbox"
-                    aria-label={`Select ${item.description ?? "transaction"}`}
+                    aria-label={t("page.select", { name: item.description ?? t("transaction") })}
                     className="size-4 shrink-0 cursor-pointer rounded accent-brand-700"
                     checked={selected.has(item.id)}
                     onChange={() => toggle(item.id)}
@@ -499,10 +487,7 @@ function TransactionsContent() {
                         item.status === "void" && "text-ink-400 line-through",
                       )}
                     >
-                      {item.description ||
-                        item.customerName ||
-                        item.supplierName ||
-                        TRANSACTION_TYPE_LABELS[item.type]}
+                      {item.description || item.customerName || item.supplierName || t(`type.${item.type}`)}
                     </span>
                     <span className="flex flex-wrap items-center gap-x-2 text-[12px] text-ink-500">
                       <span>{format.dateTime(item.transactionDate)}</span>
@@ -512,10 +497,10 @@ function TransactionsContent() {
                           style={{ background: item.categoryColor ?? "#c5cdca" }}
                           aria-hidden
                         />
-                        {item.categoryName ?? "Uncategorised"}
+                        {item.categoryName ?? t("uncategorised")}
                         <AutoCategoryMark source={item.categorySource} />
                       </span>
-                      <span className="hidden sm:inline">{PAYMENT_METHOD_LABELS[item.paymentMethod]}</span>
+                      <span className="hidden sm:inline">{t(`method.${item.paymentMethod}`)}</span>
                       {item.referenceNumber ? (
                         <span className="hidden font-mono md:inline">{item.referenceNumber}</span>
                       ) : null}
@@ -542,7 +527,7 @@ function TransactionsContent() {
                       />
                     ) : item.status !== "completed" ? (
                       <Badge tone={item.status === "pending" ? "warning" : "neutral"}>
-                        {TRANSACTION_STATUS_LABELS[item.status]}
+                        {t(`status.${item.status}`)}
                       </Badge>
                     ) : null}
                   </span>

@@ -16,6 +16,7 @@ import {
   Trash2,
   Wallet,
 } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Button, ButtonLink } from "../../../ui/button";
 import {
   DropdownMenu,
@@ -52,15 +53,16 @@ export function InvoiceHeaderActions({
     base,
   } = state;
   const { actions } = invoice;
+  const { t } = useTranslation("invoices");
   const primary =
     invoice.status === "draft" ? (
       canWrite ? (
         <>
           <ButtonLink to={`${base}/${invoice.id}/edit`} variant="secondary">
-            <Pencil aria-hidden /> Edit
+            <Pencil aria-hidden /> {t("actions.edit")}
           </ButtonLink>
           <Button onClick={() => setDialog("send")}>
-            <Send aria-hidden /> Send
+            <Send aria-hidden /> {t("actions.send")}
           </Button>
         </>
       ) : null
@@ -68,11 +70,11 @@ export function InvoiceHeaderActions({
       <>
         {mpesaReady && invoice.currency === "KES" ? (
           <Button variant="secondary" onClick={() => setRequestingMpesa(true)}>
-            <Smartphone aria-hidden /> Request M-Pesa payment
+            <Smartphone aria-hidden /> {t("actions.requestMpesa")}
           </Button>
         ) : null}
         <Button onClick={() => setDialog("pay")}>
-          <Wallet aria-hidden /> Record payment
+          <Wallet aria-hidden /> {t("actions.recordPayment")}
         </Button>
       </>
     ) : null;
@@ -80,54 +82,54 @@ export function InvoiceHeaderActions({
   return (
     <>
       <Button variant="secondary" onClick={() => void downloadPdf()} loading={downloading}>
-        <Download aria-hidden /> PDF
+        <Download aria-hidden /> {t("actions.pdf")}
       </Button>
       {primary}
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
-          <Button variant="secondary" size="icon" aria-label="More actions">
+          <Button variant="secondary" size="icon" aria-label={t("actions.more")}>
             <MoreHorizontal aria-hidden />
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent>
           {invoice.publicUrl ? (
             <DropdownMenuItem onSelect={() => void copyLink()}>
-              <Link2 aria-hidden /> Copy customer link
+              <Link2 aria-hidden /> {t("actions.copyLink")}
             </DropdownMenuItem>
           ) : null}
           {canWrite && actions.send && invoice.status !== "draft" ? (
             <DropdownMenuItem onSelect={() => setDialog("send")}>
-              <Send aria-hidden /> Send again
+              <Send aria-hidden /> {t("actions.sendAgain")}
             </DropdownMenuItem>
           ) : null}
           {canWrite && actions.issue ? (
             <DropdownMenuItem onSelect={() => issue.mutate(scope)}>
-              <Receipt aria-hidden /> Mark as sent (no email)
+              <Receipt aria-hidden /> {t("actions.markSent")}
             </DropdownMenuItem>
           ) : null}
           {canPay && actions.applyCredit && invoice.customer.creditBalanceMinor > 0n ? (
             <DropdownMenuItem onSelect={() => setDialog("applyCredit")}>
-              <CreditCard aria-hidden /> Use customer credit
+              <CreditCard aria-hidden /> {t("actions.useCredit")}
             </DropdownMenuItem>
           ) : null}
           {canWrite && actions.changeDueDate ? (
             <DropdownMenuItem onSelect={() => setDialog("due")}>
-              <RefreshCw aria-hidden /> Change due date
+              <RefreshCw aria-hidden /> {t("actions.changeDue")}
             </DropdownMenuItem>
           ) : null}
           {canWrite ? (
             <DropdownMenuItem onSelect={() => duplicate.mutate(scope)}>
-              <Files aria-hidden /> Duplicate
+              <Files aria-hidden /> {t("actions.duplicate")}
             </DropdownMenuItem>
           ) : null}
           {canWrite && !invoice.recurring && invoice.status !== "void" ? (
             <DropdownMenuItem onSelect={() => setDialog("recurring")}>
-              <Repeat aria-hidden /> Repeat on a schedule
+              <Repeat aria-hidden /> {t("actions.repeat")}
             </DropdownMenuItem>
           ) : null}
           {canWrite && invoice.publicUrl ? (
             <DropdownMenuItem onSelect={() => regenerate.mutate(scope)}>
-              <Copy aria-hidden /> New customer link
+              <Copy aria-hidden /> {t("actions.newLink")}
             </DropdownMenuItem>
           ) : null}
           {canWrite && (actions.creditNote || actions.void || actions.delete) ? (
@@ -135,17 +137,17 @@ export function InvoiceHeaderActions({
           ) : null}
           {canWrite && actions.creditNote ? (
             <DropdownMenuItem onSelect={() => setDialog("credit")}>
-              <FileMinus aria-hidden /> Issue credit note
+              <FileMinus aria-hidden /> {t("actions.creditNote")}
             </DropdownMenuItem>
           ) : null}
           {canWrite && actions.void ? (
             <DropdownMenuItem tone="danger" onSelect={() => setDialog("void")}>
-              <Ban aria-hidden /> Void invoice
+              <Ban aria-hidden /> {t("actions.void")}
             </DropdownMenuItem>
           ) : null}
           {canWrite && actions.delete ? (
             <DropdownMenuItem tone="danger" onSelect={() => remove.mutate(scope)}>
-              <Trash2 aria-hidden /> Delete draft
+              <Trash2 aria-hidden /> {t("actions.deleteDraft")}
             </DropdownMenuItem>
           ) : null}
         </DropdownMenuContent>

@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Card, CardBody } from "../../../ui/card";
 import { Money } from "../../../ui/money";
 import { useBusinessFormat } from "../../shell/use-business-format";
-import { formatCalendarDate, type InvoiceDetail, termsLabel } from "../invoice-ui";
+import { formatCalendarDate, type InvoiceDetail } from "../invoice-ui";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -16,12 +17,16 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 /** What is due, by when, and what has been paid. */
 export function InvoiceSummaryCard({ invoice }: { invoice: InvoiceDetail }) {
   const format = useBusinessFormat();
+  const { t } = useTranslation("invoices");
+  const days = invoice.paymentTermsDays;
   return (
     <Card>
       <CardBody className="grid gap-5 sm:grid-cols-3">
         <div className="sm:col-span-1">
           <p className="text-xs text-ink-500">
-            {invoice.balanceDueMinor === 0n && invoice.status === "paid" ? "Paid in full" : "Amount due"}
+            {invoice.balanceDueMinor === 0n && invoice.status === "paid"
+              ? t("summary.paidInFull")
+              : t("summary.amountDue")}
           </p>
           <p
             className={
@@ -36,21 +41,25 @@ export function InvoiceSummaryCard({ invoice }: { invoice: InvoiceDetail }) {
             />
           </p>
           {invoice.isOverdue ? (
-            <p className="text-[13px] font-medium text-red-700">{invoice.daysOverdue} days overdue</p>
+            <p className="text-[13px] font-medium text-red-700">
+              {t("summary.daysOverdue", { count: invoice.daysOverdue })}
+            </p>
           ) : null}
         </div>
         <dl className="grid grid-cols-2 gap-4 sm:col-span-2 sm:grid-cols-3">
-          <Fact label="Issued">{formatCalendarDate(invoice.issueDate)}</Fact>
-          <Fact label="Due">{formatCalendarDate(invoice.dueDate)}</Fact>
-          <Fact label="Terms">{termsLabel(invoice.paymentTermsDays)}</Fact>
-          <Fact label="Total">
+          <Fact label={t("summary.issued")}>{formatCalendarDate(invoice.issueDate, format.locale)}</Fact>
+          <Fact label={t("summary.due")}>{formatCalendarDate(invoice.dueDate, format.locale)}</Fact>
+          <Fact label={t("summary.terms")}>
+            {days === 0 ? t("summary.onReceipt") : t("summary.net", { count: days })}
+          </Fact>
+          <Fact label={t("summary.total")}>
             <Money amountMinor={invoice.totalMinor} currency={invoice.currency} />
           </Fact>
-          <Fact label="Paid">
+          <Fact label={t("summary.paid")}>
             <Money amountMinor={invoice.amountPaidMinor} currency={invoice.currency} />
           </Fact>
           {invoice.lastEmailedAt ? (
-            <Fact label="Last emailed">{format.relative(invoice.lastEmailedAt)}</Fact>
+            <Fact label={t("summary.lastEmailed")}>{format.relative(invoice.lastEmailedAt)}</Fact>
           ) : null}
         </dl>
       </CardBody>

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../../lib/trpc";
 import { Button } from "../../../ui/button";
 import { Dialog } from "../../../ui/dialog";
@@ -44,6 +45,7 @@ export function FormDialog({
   submitting: boolean;
   children: ReactNode;
 }) {
+  const { t } = useTranslation("invoices");
   return (
     <Dialog
       open={open}
@@ -53,7 +55,7 @@ export function FormDialog({
       footer={
         <>
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
+            {t("dialog.cancel")}
           </Button>
           <Button type="submit" form={id} variant={danger ? "danger" : "primary"} loading={submitting}>
             {submitLabel}

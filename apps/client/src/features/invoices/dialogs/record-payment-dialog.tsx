@@ -1,12 +1,6 @@
-import {
-  formatMoney,
-  PAYMENT_METHOD_LABELS,
-  PAYMENT_METHODS,
-  type PaymentMethod,
-  toMajorString,
-  ZRecordPaymentSchema,
-} from "@kavi/domain";
+import { PAYMENT_METHODS, type PaymentMethod, toMajorString, ZRecordPaymentSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { startOfDayInZone } from "../../../lib/format";
 import { useTRPC } from "../../../lib/trpc";
 import { useAppForm } from "../../../lib/use-app-form";
@@ -15,12 +9,15 @@ import { Field } from "../../../ui/field";
 import { Input, Select, Textarea } from "../../../ui/input";
 import { toast } from "../../../ui/toast";
 import { useBusiness } from "../../shell/business-context";
+import { useBusinessFormat } from "../../shell/use-business-format";
 import { type DialogBaseProps, FormDialog, todayIn, useRefresh } from "./form-dialog";
 
 export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseProps) {
   const trpc = useTRPC();
   const refresh = useRefresh();
   const { business } = useBusiness();
+  const { t } = useTranslation(["invoices", "transactions"]);
+  const format = useBusinessFormat();
   const record = useMutation(trpc.invoices.recordPayment.mutationOptions());
   const today = todayIn(business.timezone);
   const form = useAppForm({
@@ -46,10 +43,12 @@ export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseP
       await refresh();
       toast(
         "success",
-        "Payment recorded",
+        t("payment.recorded"),
         result.creditedToCustomerMinor > 0n
           ? {
-              description: `${formatMoney(result.creditedToCustomerMinor, invoice.currency)} more than was owed is kept as the customer's credit.`,
+              description: t("payment.credited", {
+                amount: format.money(result.creditedToCustomerMinor, invoice.currency),
+              }),
             }
           : {},
       );
@@ -62,43 +61,45 @@ export function RecordPaymentDialog({ invoice, open, onOpenChange }: DialogBaseP
       id="record-payment"
       open={open}
       onOpenChange={onOpenChange}
-      title="Record a payment"
-      description={`${formatMoney(invoice.balanceDueMinor, invoice.currency)} is still owed. Paying more keeps the excess as the customer's credit.`}
-      submitLabel="Record payment"
+      title={t("payment.title")}
+      description={t("payment.description", {
+        amount: format.money(invoice.balanceDueMinor, invoice.currency),
+      })}
+      submitLabel={t("payment.submit")}
       submitting={form.submitting}
     >
       <AppForm form={form} id="record-payment">
-        <Field label={`Amount (${invoice.currency})`} error={form.error("amount")} required>
+        <Field
+          label={t("payment.amount", { currency: invoice.currency })}
+          error={form.error("amount")}
+          required
+        >
           <Input inputMode="decimal" {...form.register("amount")} />
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Paid by" error={form.error("method")}>
+          <Field label={t("payment.paidBy")} error={form.error("method")}>
             <Select
               value={values.method}
               onChange={(event) => form.setValue("method", event.target.value as PaymentMethod)}
               options={PAYMENT_METHODS.map((method) => ({
                 value: method,
-                label: PAYMENT_METHOD_LABELS[method],
+                label: t(`transactions:method.${method}`),
               }))}
             />
           </Field>
-          <Field label="Date received" error={form.error("paidAt")}>
+          <Field label={t("payment.received")} error={form.error("paidAt")}>
             <Input type="date" max={today} {...form.register("paidOn")} />
           </Field>
         </div>
         <Field
-          label={values.method === "mpesa" ? "M-Pesa receipt" : "Reference"}
+          label={values.method === "mpesa" ? t("payment.mpesaReceipt") : t("payment.reference")}
           error={form.error("reference")}
           optional
-          description={
-            values.method === "mpesa"
-              ? "Such as QKL1ABC2DE: it stops the same payment being recorded twice."
-              : undefined
-          }
+          description={values.method === "mpesa" ? t("payment.mpesaHelp") : undefined}
         >
           <Input {...form.register("reference")} />
         </Field>
-        <Field label="Note" error={form.error("notes")} optional>
+        <Field label={t("payment.note")} error={form.error("notes")} optional>
           <Textarea rows={2} {...form.register("notes")} />
         </Field>
       </AppForm>

@@ -1,5 +1,6 @@
 import { ZSendInvoiceSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../../lib/trpc";
 import { useAppForm } from "../../../lib/use-app-form";
 import { AppForm } from "../../../ui/app-form";
@@ -15,6 +16,7 @@ export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
   const queryClient = useQueryClient();
   const refresh = useRefresh();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
   const send = useMutation(trpc.invoices.send.mutationOptions());
   const first = invoice.status === "draft";
   const form = useAppForm({
@@ -27,8 +29,8 @@ export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
       await queryClient.invalidateQueries({
         queryKey: trpc.business.emailAllowance.queryKey({ businessId: business.id }),
       });
-      toast("success", `${result.invoice.invoiceNumber} is on its way to ${result.to}`, {
-        description: "The PDF is attached, with a link to view and pay online.",
+      toast("success", t("send.sent", { number: result.invoice.invoiceNumber, to: result.to }), {
+        description: t("send.sentHelp"),
       });
       onOpenChange(false);
     },
@@ -38,25 +40,21 @@ export function SendInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
       id="send-invoice"
       open={open}
       onOpenChange={onOpenChange}
-      title={first ? "Send the invoice" : "Send it again"}
-      description={
-        first
-          ? "Sending gives it its number. It can no longer be edited after that."
-          : "The customer gets the invoice as it stands now."
-      }
-      submitLabel={first ? "Send invoice" : "Send again"}
+      title={first ? t("send.firstTitle") : t("send.againTitle")}
+      description={first ? t("send.firstDescription") : t("send.againDescription")}
+      submitLabel={first ? t("send.first") : t("send.again")}
       submitting={form.submitting}
     >
       <AppForm form={form} id="send-invoice">
         <EmailAllowanceNote kind="invoice" />
-        <Field label="To" error={form.error("to")} required>
+        <Field label={t("send.to")} error={form.error("to")} required>
           <Input type="email" autoComplete="email" {...form.register("to")} />
         </Field>
         <Field
-          label="Message"
+          label={t("send.message")}
           error={form.error("message")}
           optional
-          description="Added above the invoice details."
+          description={t("send.messageHelp")}
         >
           <Textarea rows={3} {...form.register("message")} />
         </Field>

@@ -1,25 +1,20 @@
-import {
-  DATE_FORMAT_EXAMPLES,
-  DATE_FORMATS,
-  PAYMENT_METHOD_LABELS,
-  PAYMENT_METHODS,
-  type TImportMappingInput,
-} from "@kavi/domain";
+import { DATE_FORMAT_EXAMPLES, DATE_FORMATS, PAYMENT_METHODS, type TImportMappingInput } from "@kavi/domain";
+import { useTranslation } from "react-i18next";
 import { Field } from "../../../ui/field";
 import { Select } from "../../../ui/input";
 import type { Preview } from "./use-import-wizard";
 
 const COLUMN_FIELDS = [
-  ["date", "Date", true],
-  ["description", "Description", false],
-  ["amount", "Amount (money out negative)", false],
-  ["paidIn", "Paid in / credit", false],
-  ["withdrawn", "Withdrawn / debit", false],
-  ["type", "Type (income/expense, CR/DR)", false],
-  ["category", "Category", false],
-  ["reference", "Reference / receipt", false],
-  ["method", "Payment method", false],
-  ["status", "Status", false],
+  ["date", true],
+  ["description", false],
+  ["amount", false],
+  ["paidIn", false],
+  ["withdrawn", false],
+  ["type", false],
+  ["category", false],
+  ["reference", false],
+  ["method", false],
+  ["status", false],
 ] as const;
 
 /** Which column holds what, how dates are written, and the payment method when the file has none. */
@@ -32,28 +27,29 @@ export function ImportMappingFields({
   mapping: TImportMappingInput;
   onChange: (next: TImportMappingInput) => void;
 }) {
+  const { t } = useTranslation("transactions");
   const columnOptions = preview.headers.map((header, index) => ({
     value: String(index),
-    label: header || `Column ${index + 1}`,
+    label: header || t("import.columnNumber", { number: index + 1 }),
   }));
   const setColumn = (field: string, value: string) =>
     onChange({ ...mapping, [field]: value === "" ? null : Number(value) });
 
   return (
     <fieldset>
-      <legend className="mb-3 text-sm font-semibold text-ink-900">Which column holds what</legend>
+      <legend className="mb-3 text-sm font-semibold text-ink-900">{t("import.mapping")}</legend>
       <div className="grid gap-3 sm:grid-cols-2">
-        {COLUMN_FIELDS.map(([field, label, required]) => (
-          <Field key={field} label={label} optional={!required}>
+        {COLUMN_FIELDS.map(([field, required]) => (
+          <Field key={field} label={t(`import.column.${field}`)} optional={!required}>
             <Select
               value={mapping[field] === null || mapping[field] === undefined ? "" : String(mapping[field])}
               onChange={(event) => setColumn(field, event.target.value)}
-              placeholder={required ? undefined : "Not in this file"}
+              placeholder={required ? undefined : t("import.notInFile")}
               options={columnOptions}
             />
           </Field>
         ))}
-        <Field label="Dates are written like">
+        <Field label={t("import.dateFormat")}>
           <Select
             value={mapping.dateFormat}
             onChange={(event) =>
@@ -65,7 +61,7 @@ export function ImportMappingFields({
             }))}
           />
         </Field>
-        <Field label="Otherwise paid by">
+        <Field label={t("import.defaultMethod")}>
           <Select
             value={mapping.defaultMethod ?? "bank"}
             onChange={(event) =>
@@ -76,7 +72,7 @@ export function ImportMappingFields({
             }
             options={PAYMENT_METHODS.map((method) => ({
               value: method,
-              label: PAYMENT_METHOD_LABELS[method],
+              label: t(`method.${method}`),
             }))}
           />
         </Field>

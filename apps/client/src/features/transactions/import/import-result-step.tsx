@@ -1,4 +1,5 @@
 import { CircleCheck } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Button } from "../../../ui/button";
 import type { ImportResult, Preview } from "./use-import-wizard";
 
@@ -16,23 +17,24 @@ export function ImportResultStep({
   onUndo: () => Promise<void>;
   onDone: () => void;
 }) {
+  const { t } = useTranslation("transactions");
   return (
     <div className="flex flex-col gap-4">
       <div className="flex items-start gap-3 rounded-lg bg-brand-50 p-4 ring-1 ring-brand-100">
         <CircleCheck className="mt-0.5 size-5 text-brand-700" aria-hidden />
         <div>
           <p className="font-medium text-ink-900">
-            {result.imported} transaction{result.imported === 1 ? "" : "s"} imported from {preview.fileName}
+            {t("import.imported", { count: result.imported, file: preview.fileName })}
           </p>
           <p className="mt-1 text-sm text-ink-600">
             {[
-              result.alreadyImported ? `${result.alreadyImported} already in KAVI` : null,
-              result.duplicates ? `${result.duplicates} repeated in the file` : null,
-              result.skipped ? `${result.skipped} skipped` : null,
-              result.rejected ? `${result.rejected} rejected` : null,
+              result.alreadyImported ? t("import.alreadyImported", { count: result.alreadyImported }) : null,
+              result.duplicates ? t("import.repeatedInFile", { count: result.duplicates }) : null,
+              result.skipped ? t("import.skipped", { count: result.skipped }) : null,
+              result.rejected ? t("import.rejected", { count: result.rejected }) : null,
             ]
               .filter(Boolean)
-              .join(" · ") || "Nothing was left out."}
+              .join(" · ") || t("import.nothingLeftOut")}
           </p>
         </div>
       </div>
@@ -46,10 +48,10 @@ export function ImportResultStep({
               onDone();
             }}
           >
-            Undo this import
+            {t("import.undo")}
           </Button>
         ) : null}
-        <Button onClick={onDone}>Done</Button>
+        <Button onClick={onDone}>{t("import.done")}</Button>
       </div>
     </div>
   );

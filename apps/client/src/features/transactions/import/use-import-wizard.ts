@@ -6,6 +6,7 @@ import {
 } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toProblem } from "../../../lib/errors";
 import { useTRPC } from "../../../lib/trpc";
 import { toast } from "../../../ui/toast";
@@ -21,6 +22,7 @@ export type ImportResult = RouterOutputs["transactions"]["import"]["commit"];
  */
 export function useImportWizard() {
   const trpc = useTRPC();
+  const { t } = useTranslation("transactions");
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const upload = useMutation(trpc.transactions.import.upload.mutationOptions());
@@ -41,7 +43,7 @@ export function useImportWizard() {
       setProblem({
         ...toProblem(new Error("too large")),
         kind: "validation",
-        message: "The file is larger than 5 MB. Split it into smaller files.",
+        message: t("import.tooLarge"),
       });
       return;
     }
@@ -111,7 +113,7 @@ export function useImportWizard() {
     if (!preview) return;
     await undo.mutateAsync({ businessId: business.id, importId: preview.importId });
     await queryClient.invalidateQueries({ queryKey: trpc.transactions.pathKey() });
-    toast("info", "Import undone", { description: "The transactions it added were removed." });
+    toast("info", t("import.undone"), { description: t("import.undoneHelp") });
   };
 
   return {
