@@ -8,7 +8,6 @@ CREATE TABLE "ai_allowances" (
 --> statement-breakpoint
 ALTER TABLE "ai_usage_daily" DROP CONSTRAINT "ai_usage_daily_business_id_day_pk";--> statement-breakpoint
 ALTER TABLE "ai_usage_daily" ADD COLUMN "feature" text DEFAULT 'categorisation' NOT NULL;--> statement-breakpoint
-ALTER TABLE "ai_usage_daily" ADD CONSTRAINT "ai_usage_daily_business_id_day_feature_pk" PRIMARY KEY("business_id","day","feature");--> statement-breakpoint
 ALTER TABLE "ai_usage_daily" ADD COLUMN "cost_micro_usd" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "ai_usage_daily" ADD CONSTRAINT "ai_usage_daily_business_id_day_feature_pk" PRIMARY KEY("business_id","day","feature");--> statement-breakpoint
 ALTER TABLE "ai_allowances" ADD CONSTRAINT "ai_allowances_business_id_businesses_id_fk" FOREIGN KEY ("business_id") REFERENCES "public"."businesses"("id") ON DELETE cascade ON UPDATE no action;
