@@ -81,6 +81,11 @@ export async function requestSpeech(deps: SpeechDeps, owner: Owner, messageId: s
   }
   const key = speechKeyFor(spoken.text, spoken.language, deps.speech);
   const now = deps.now();
+  const [before] = await deps.db
+    .select({ status: assistantSpeech.status })
+    .from(assistantSpeech)
+    .where(eq(assistantSpeech.key, key))
+    .limit(1);
   const [row] = await deps.db
     .insert(assistantSpeech)
     .values({
@@ -108,7 +113,7 @@ export async function requestSpeech(deps: SpeechDeps, owner: Owner, messageId: s
     await deps.jobs.enqueue(
       "speech.synthesize",
       { speechKey: key },
-      retry ? { jobId: `speech-${key}-${now.getTime()}` } : {},
+      before?.status === "failed" ? { jobId: `speech-${key}-${now.getTime()}` } : {},
     );
   }
   return { ...spoken, ...(await cachedAudio(deps.db, key)) };
