@@ -61,10 +61,11 @@ describe("categorisation through the worker", () => {
     );
     // No history yet, so the learned model is unsure and Gemini (the fake) categorises it.
     expect(row).toMatchObject({ categorySource: "ai" });
-    const runs = await harness.db
-      .select()
-      .from(categorisationRuns)
-      .where(eq(categorisationRuns.businessId, businessId));
+    // The run is marked completed just after the row is written: wait for it rather than read it once.
+    const runs = await eventually(
+      () => harness.db.select().from(categorisationRuns).where(eq(categorisationRuns.businessId, businessId)),
+      (value) => value[0]?.status === "completed",
+    );
     expect(runs[0]).toMatchObject({ scope: "new", status: "completed", aiApplied: 1 });
   });
 
