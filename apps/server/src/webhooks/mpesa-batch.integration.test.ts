@@ -19,22 +19,15 @@ afterAll(async () => {
   await bed?.close();
 });
 
-function depsOf() {
-  return {
-    db: bed.harness.db,
-    jobs: bed.jobs,
-    logger: bed.harness.services.logger,
-    now: () => new Date(),
-    mpesa: bed.mpesa,
-    appUrl: "http://localhost:5173",
-  };
+function contextOf() {
+  return bed.harness.serviceContext({ jobs: bed.jobs });
 }
 
 /** What a BullMQ job does: settle its callback with others; a deferral is retried (BullMQ would, later). */
 async function runJob(callbackId: string, limit: number): Promise<string> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
     try {
-      return await settleCallbackBatch(depsOf(), { callbackId, limit });
+      return await settleCallbackBatch(contextOf(), { callbackId, limit });
     } catch (error) {
       if (!(error instanceof SettlementDeferredError)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -168,7 +161,7 @@ describe("batched settlement", () => {
     const rows = await storedCallbacks(invoice.requestIds, 2);
     const own = String(rows[0]?.id);
     await expect(
-      settleCallbackBatch(depsOf(), {
+      settleCallbackBatch(contextOf(), {
         callbackId: own,
         limit: 10,
         beforeCommit: async () => {

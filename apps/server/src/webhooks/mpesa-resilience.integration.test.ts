@@ -16,15 +16,8 @@ afterAll(async () => {
   await ownRedis?.dispose();
 });
 
-function depsOf(bed: MpesaTestbed) {
-  return {
-    db: bed.harness.db,
-    jobs: bed.jobs,
-    logger: bed.harness.services.logger,
-    now: () => new Date(),
-    mpesa: bed.mpesa,
-    appUrl: "http://localhost:5173",
-  };
+function contextOf(bed: MpesaTestbed) {
+  return bed.harness.serviceContext({ jobs: bed.jobs });
 }
 
 async function paymentsFor(bed: MpesaTestbed, requestIds: string[]) {
@@ -130,7 +123,7 @@ describe("a worker that dies mid-job", () => {
 
     // Dies after doing all the work, before COMMIT: nothing happened.
     await expect(
-      processMpesaCallback(depsOf(bed), callback.id, {
+      processMpesaCallback(contextOf(bed), callback.id, {
         beforeCommit: async () => {
           throw new Error("worker killed before commit");
         },
@@ -161,7 +154,7 @@ describe("a worker that dies mid-job", () => {
       "mpesa",
       {
         "mpesa.process-callback": async ({ callbackId }, job) => {
-          const outcome = await processMpesaCallback(depsOf(bed), callbackId);
+          const outcome = await processMpesaCallback(contextOf(bed), callbackId);
           outcomes.push(outcome);
           if (job.attemptsMade === 0) throw new Error("worker killed after commit");
           return outcome;
@@ -199,15 +192,15 @@ describe("a worker that dies mid-job", () => {
 
     // Two workers racing on the same callback: the row lock lets one do the work.
     const [first, second] = await Promise.all([
-      processMpesaCallback(depsOf(bed), callback.id),
-      processMpesaCallback(depsOf(bed), callback.id),
+      processMpesaCallback(contextOf(bed), callback.id),
+      processMpesaCallback(contextOf(bed), callback.id),
     ]);
     expect([first, second]).toEqual(["already-processed", "already-processed"]);
 
     // Two confirming queries racing: the request's row lock lets one settle it, once.
     const queried = await Promise.all([
-      queryStkRequest(depsOf(bed), request.id, 1),
-      queryStkRequest(depsOf(bed), request.id, 1),
+      queryStkRequest(contextOf(bed), request.id, 1),
+      queryStkRequest(contextOf(bed), request.id, 1),
     ]);
     expect(queried.sort()).toEqual(["already-settled", "settled"]);
     const payments = await paymentsFor(bed, [request.id]);

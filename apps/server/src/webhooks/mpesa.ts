@@ -49,13 +49,6 @@ function readBody(request: IncomingMessage): Promise<string | null> {
  * alias. Unknown token or path → 404; unreadable body → 400; only a failure to store answers 5xx.
  */
 export function mpesaWebhookHandler(services: ApiServices) {
-  const deps = {
-    db: services.db,
-    jobs: services.jobs,
-    logger: services.logger,
-    now: services.now,
-    mpesa: services.config.mpesa,
-  };
   return (request: IncomingMessage, response: ServerResponse, next: NextFunction): void => {
     const url = request.url ?? "";
     if (!url.startsWith("/api/webhooks/")) {
@@ -83,7 +76,7 @@ export function mpesaWebhookHandler(services: ApiServices) {
           return;
         }
         const answer = await receiveMpesaCallback(
-          { ...deps, logger },
+          { ...services, logger },
           {
             token,
             route: route as CallbackRoute,

@@ -1,7 +1,6 @@
 import {
   confirmReceivedPayment,
   confirmReversal,
-  mpesaDepsOf,
   processMpesaCallback,
   queryMpesaBalance,
   queryPayoutStatus,
@@ -18,24 +17,23 @@ import type { WorkerContext } from "../context";
 
 /** M-Pesa: every handler is idempotent (row locks and states, not memory), so BullMQ may run any job again. */
 export function mpesaHandlers(ctx: WorkerContext): QueueHandlers<"mpesa"> {
-  const mpesa = mpesaDepsOf(ctx);
   return {
     // Batched: the job's callback with other ready ones, confirmed inline (0: the one-by-one path).
     "mpesa.process-callback": async ({ callbackId }) =>
-      mpesa.mpesa.settleBatchSize > 0
-        ? settleCallbackBatch(mpesa, { callbackId, limit: mpesa.mpesa.settleBatchSize })
-        : processMpesaCallback(mpesa, callbackId),
+      ctx.config.mpesa.settleBatchSize > 0
+        ? settleCallbackBatch(ctx, { callbackId, limit: ctx.config.mpesa.settleBatchSize })
+        : processMpesaCallback(ctx, callbackId),
     "mpesa.query-stk": async ({ paymentRequestId, attempt }) =>
-      queryStkRequest(mpesa, paymentRequestId, attempt),
-    "mpesa.send-payout": async ({ payoutId }) => sendPayout(mpesa, payoutId),
-    "mpesa.query-payout": async ({ payoutId, attempt }) => queryPayoutStatus(mpesa, payoutId, attempt),
+      queryStkRequest(ctx, paymentRequestId, attempt),
+    "mpesa.send-payout": async ({ payoutId }) => sendPayout(ctx, payoutId),
+    "mpesa.query-payout": async ({ payoutId, attempt }) => queryPayoutStatus(ctx, payoutId, attempt),
     "mpesa.confirm-payment": async ({ mpesaPaymentId, attempt }) =>
-      confirmReceivedPayment(mpesa, mpesaPaymentId, attempt),
-    "mpesa.register-c2b-urls": async ({ businessId }) => reregisterC2bUrls(mpesa, businessId),
+      confirmReceivedPayment(ctx, mpesaPaymentId, attempt),
+    "mpesa.register-c2b-urls": async ({ businessId }) => reregisterC2bUrls(ctx, businessId),
     "mpesa.send-reversal": async ({ reversalId }) => sendReversal(ctx, reversalId),
     "mpesa.confirm-reversal": async ({ reversalId, attempt }) => confirmReversal(ctx, reversalId, attempt),
     "mpesa.query-balance": async ({ balanceQueryId }) => queryMpesaBalance(ctx, balanceQueryId),
     "mpesa.refresh-balances": async () => ({ businesses: await refreshAllMpesaBalances(ctx) }),
-    "mpesa.sweep": async () => sweepMpesa(mpesa),
+    "mpesa.sweep": async () => sweepMpesa(ctx),
   };
 }

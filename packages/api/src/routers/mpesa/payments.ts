@@ -14,7 +14,6 @@ import {
   listUnreconciled,
   matchPaymentToInvoice,
 } from "../../services/mpesa";
-import { mpesaDepsOf } from "../../services/mpesa/deps-of";
 import { searchOpenInvoices } from "../../services/mpesa/ledger-bridge";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 
@@ -42,8 +41,8 @@ export const mpesaPaymentsRouter = createTRPCRouter({
   unreconciled: readPayments.query(({ ctx }) => listUnreconciled(ctx.db, ctx.business.id)),
   matchToInvoice: writePayments
     .input(ZMatchMpesaPaymentSchema)
-    .mutation(({ ctx, input }) => matchPaymentToInvoice(mpesaDepsOf(ctx), ctx.business.id, input)),
+    .mutation(({ ctx, input }) => matchPaymentToInvoice(ctx, ctx.business.id, input)),
   bookAsIncome: writePayments
     .input(ZBookMpesaPaymentSchema)
-    .mutation(({ ctx, input }) => bookPaymentAsIncome(mpesaDepsOf(ctx), ctx.business.id, input)),
+    .mutation(({ ctx, input }) => bookPaymentAsIncome(ctx, ctx.business.id, input)),
 });

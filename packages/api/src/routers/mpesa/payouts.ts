@@ -5,7 +5,6 @@ import {
   ZRequestPayoutSchema,
 } from "@kavi/domain";
 import { approvePayout, getPayout, listPayouts, rejectPayout, requestPayout } from "../../services/mpesa";
-import { mpesaDepsOf } from "../../services/mpesa/deps-of";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 
 const readPayouts = businessProcedure("payouts.read");
@@ -23,13 +22,11 @@ export const mpesaPayoutsRouter = createTRPCRouter({
     .query(({ ctx, input }) => getPayout(ctx.db, ctx.business.id, input.payoutId)),
   request: makePayouts
     .input(ZRequestPayoutSchema)
-    .mutation(({ ctx, input }) => requestPayout(mpesaDepsOf(ctx), ctx.business.id, input)),
+    .mutation(({ ctx, input }) => requestPayout(ctx, ctx.business.id, input)),
   approve: approvePayouts
     .input(ZPayoutRefSchema)
-    .mutation(({ ctx, input }) => approvePayout(mpesaDepsOf(ctx), ctx.business.id, input.payoutId)),
+    .mutation(({ ctx, input }) => approvePayout(ctx, ctx.business.id, input.payoutId)),
   reject: rejectPayouts
     .input(ZRejectPayoutSchema)
-    .mutation(({ ctx, input }) =>
-      rejectPayout(mpesaDepsOf(ctx), ctx.business.id, input.payoutId, input.reason),
-    ),
+    .mutation(({ ctx, input }) => rejectPayout(ctx, ctx.business.id, input.payoutId, input.reason)),
 });

@@ -1,7 +1,6 @@
 import { ZIdSchema, ZPaymentRequestRefSchema, ZRequestInvoicePaymentSchema } from "@kavi/domain";
 import { z } from "zod";
 import { getPaymentRequest, listInvoicePaymentRequests, requestInvoicePayment } from "../../services/mpesa";
-import { mpesaDepsOf } from "../../services/mpesa/deps-of";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 
 /** An STK push prompts the customer's phone (a verified address too); its status is part of the invoice. */
@@ -12,7 +11,7 @@ const seePayments = businessProcedure("invoices.read");
 export const mpesaRequestsRouter = createTRPCRouter({
   create: askForPayment
     .input(ZRequestInvoicePaymentSchema)
-    .mutation(({ ctx, input }) => requestInvoicePayment(mpesaDepsOf(ctx), ctx.business.id, input)),
+    .mutation(({ ctx, input }) => requestInvoicePayment(ctx, ctx.business.id, input)),
   get: seePayments
     .input(ZPaymentRequestRefSchema)
     .query(({ ctx, input }) => getPaymentRequest(ctx.db, ctx.business.id, input.paymentRequestId)),

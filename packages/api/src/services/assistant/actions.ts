@@ -28,7 +28,6 @@ import type { CallerBusiness } from "../caller";
 import { getCustomer } from "../customers";
 import { sendInvoice } from "../invoices/send";
 import { listInvoices } from "../invoices/views";
-import { mpesaDepsOf } from "../mpesa/deps-of";
 import { requestInvoicePayment } from "../mpesa/stk";
 import type { ServiceContext } from "../service-context";
 import { createTransaction } from "../transactions/mutations";
@@ -484,7 +483,7 @@ async function perform(
     }
     case "request_payment": {
       const payload = ACTIONS.request_payment.payload.parse(rawPayload);
-      const request = await requestInvoicePayment(mpesaDepsOf(ctx), ctx.business.id, {
+      const request = await requestInvoicePayment(ctx, ctx.business.id, {
         invoiceId: payload.invoiceId,
         phone: payload.phone,
         amountMinor: BigInt(payload.amountMinor),

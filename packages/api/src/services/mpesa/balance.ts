@@ -188,7 +188,7 @@ export async function settleBalanceResult(
       query.originatorConversationId === event.originatorConversationId);
   if (!sameConversation) return "mismatched";
   if (callback.sourceAllowed === false) return "untrusted-source";
-  const now = context.deps.now();
+  const now = context.ctx.now();
   if (!event.success) {
     await context.tx
       .update(mpesaBalanceQueries)
@@ -222,7 +222,7 @@ export async function settleBalanceTimeout(
     .set({
       status: "failed",
       failureReason: "M-Pesa did not answer in time. Try again in a few minutes.",
-      updatedAt: context.deps.now(),
+      updatedAt: context.ctx.now(),
     })
     .where(eq(mpesaBalanceQueries.id, query.id));
   return "balance-timeout";

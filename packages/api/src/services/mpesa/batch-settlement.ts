@@ -2,8 +2,8 @@ import { parseStkCallback, type StkCallbackEvent, type StkQueryResult } from "@k
 import { mpesaPaymentRequests, type Transaction } from "@kavi/db";
 import { asc, inArray, or, sql } from "drizzle-orm";
 import { type Actor, SYSTEM_ACTOR } from "../activity";
+import type { ServiceContext } from "../service-context";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
-import type { MpesaDeps } from "./config";
 import { recordCallbackFailure } from "./inbox";
 import {
   type LockedCallback,
@@ -81,50 +81,50 @@ interface RequestGroup {
  * processed in the same transaction as their effects, so a crash anywhere commits nothing, and a re-run finds
  * the work done: exactly once.
  */
-export async function settleCallbackBatch(deps: MpesaDeps, input: SettleBatchInput): Promise<string> {
+export async function settleCallbackBatch(ctx: ServiceContext, input: SettleBatchInput): Promise<string> {
   const { callbackId } = input;
   // Most jobs of a burst find their callback already settled by another job's batch: one cheap read.
-  const processed = await isProcessed(deps, callbackId);
+  const processed = await isProcessed(ctx, callbackId);
   if (processed === null) return "missing";
   if (processed) return "already-processed";
 
   const failures = new Map<string, unknown>();
   let ownOutcome: string;
   try {
-    ownOutcome = await inTransaction(deps, async (tx, afterCommit) => {
+    ownOutcome = await inTransaction(ctx, async (tx, afterCommit) => {
       // Never waits for another batch: if one holds this callback, this job settles other ready ones meanwhile.
       const own = await lockCallback(tx, callbackId, { skipLocked: true });
       if (own?.processed_at) return "already-processed";
       if (own && own.kind !== "stk") {
-        const outcome = await settleLockedCallback({ tx, afterCommit, deps }, own);
+        const outcome = await settleLockedCallback({ tx, afterCommit, ctx }, own);
         await input.beforeCommit?.();
         return outcome;
       }
       const room = own ? input.limit - 1 : Math.max(1, input.limit);
       const others = await claimReadyStkCallbacks(tx, own, callbackId, room);
       const items = [...(own ? [own] : []), ...others].map(toItem).sort(byArrival);
-      await settleItems({ tx, afterCommit, deps }, items, failures);
+      await settleItems({ tx, afterCommit, ctx }, items, failures);
       const done = items.filter((item) => item.outcome !== null);
-      await markProcessed(tx, deps.now(), done);
+      await markProcessed(tx, ctx.now(), done);
       await input.beforeCommit?.();
       if (!own) return IN_ANOTHER_BATCH;
       return items.find((item) => item.row.id === callbackId)?.outcome ?? DEFERRED;
     });
   } catch (error) {
     // The whole batch rolled back: only the job's own callback counts the attempt (the others' jobs will run).
-    await recordCallbackFailure(deps.db, callbackId, error).catch(() => undefined);
+    await recordCallbackFailure(ctx.db, callbackId, error).catch(() => undefined);
     throw error;
   }
   for (const [id, error] of failures) {
-    await recordCallbackFailure(deps.db, id, error).catch(() => undefined);
+    await recordCallbackFailure(ctx.db, id, error).catch(() => undefined);
   }
   const ownFailure = failures.get(callbackId);
   if (ownFailure) throw ownFailure;
   if (ownOutcome === IN_ANOTHER_BATCH) {
     // Held by a batch still running: wait for it (holding nothing else, so no deadlock). Committed: done; left
     // unsettled (it deferred the callback, or rolled back): settle it now, once.
-    if (await waitForCallback(deps, callbackId)) return "already-processed";
-    if (!input.retried) return settleCallbackBatch(deps, { ...input, retried: true });
+    if (await waitForCallback(ctx, callbackId)) return "already-processed";
+    if (!input.retried) return settleCallbackBatch(ctx, { ...input, retried: true });
     throw new SettlementDeferredError("the callback is in another batch that has not settled it");
   }
   if (ownOutcome === DEFERRED) {
@@ -137,8 +137,8 @@ const IN_ANOTHER_BATCH = "in-another-batch";
 const DEFERRED = "deferred";
 
 /** Whether the callback is processed (null: no such callback), by a named statement outside any transaction. */
-async function isProcessed(deps: MpesaDeps, callbackId: string): Promise<boolean | null> {
-  const result = await deps.db.$client.query<{ processed: boolean }>({
+async function isProcessed(ctx: ServiceContext, callbackId: string): Promise<boolean | null> {
+  const result = await ctx.db.$client.query<{ processed: boolean }>({
     name: "mpesa-callback-processed",
     text: "select processed_at is not null as processed from mpesa_callbacks where id = $1",
     values: [callbackId],
@@ -147,8 +147,8 @@ async function isProcessed(deps: MpesaDeps, callbackId: string): Promise<boolean
 }
 
 /** Waits until whoever holds the callback commits or rolls back; then whether it is processed. */
-async function waitForCallback(deps: MpesaDeps, callbackId: string): Promise<boolean> {
-  return deps.db.transaction(async (tx) => {
+async function waitForCallback(ctx: ServiceContext, callbackId: string): Promise<boolean> {
+  return ctx.db.transaction(async (tx) => {
     const row = await lockCallback(tx, callbackId);
     return row === null || row.processed_at !== null;
   });
@@ -218,19 +218,19 @@ function byArrival(a: BatchItem, b: BatchItem) {
 interface Unit {
   tx: Transaction;
   afterCommit: AfterCommit;
-  deps: MpesaDeps;
+  ctx: ServiceContext;
 }
 
 async function settleItems(unit: Unit, items: BatchItem[], failures: Map<string, unknown>) {
-  const { tx, deps } = unit;
+  const { tx, ctx } = unit;
   const groups = await lockRequests(unit, items);
 
   // Requests with something to confirm: asked once each, concurrently, outside any savepoint.
   const toQuery = [...groups.values()].filter(
     (group) => isOpenRequest(group.request.status) && group.request.checkoutRequestId,
   );
-  await countQueries(tx, deps.now(), toQuery);
-  await askDaraja(deps, toQuery);
+  await countQueries(tx, ctx.now(), toQuery);
+  await askDaraja(ctx, toQuery);
 
   // Money moves only for definitive answers; invoices are locked in id order, then checked for older claims.
   const settling = toQuery.filter((group) => group.answer?.status === "completed");
@@ -263,7 +263,7 @@ async function settleItems(unit: Unit, items: BatchItem[], failures: Map<string,
  * cannot touch theirs. Returns the rest grouped by request, in arrival order.
  */
 async function lockRequests(unit: Unit, items: BatchItem[]): Promise<Map<string, RequestGroup>> {
-  const { tx, deps } = unit;
+  const { tx, ctx } = unit;
   const subjectIds = new Set<string>();
   const checkouts = new Set<string>();
   for (const item of items) {
@@ -296,7 +296,7 @@ async function lockRequests(unit: Unit, items: BatchItem[]): Promise<Map<string,
       ? byId.get(item.callback.subjectId)
       : byCheckout.get(`${item.callback.businessId}|${event.checkoutRequestId}`);
     const request = found?.businessId === item.callback.businessId ? found : undefined;
-    const refused = refuseStkClaim(deps.logger, item.callback, event, request);
+    const refused = refuseStkClaim(ctx.logger, item.callback, event, request);
     if (refused || !request) {
       item.outcome = refused ?? "unmatched";
       continue;
@@ -341,11 +341,11 @@ async function countQueries(tx: Transaction, now: Date, groups: RequestGroup[]) 
 }
 
 /** STK Query for each request, QUERY_CONCURRENCY at a time; an error (or no M-Pesa set-up) leaves answer null. */
-async function askDaraja(deps: MpesaDeps, groups: RequestGroup[]) {
+async function askDaraja(ctx: ServiceContext, groups: RequestGroup[]) {
   const clients = new Map<string, ReturnType<typeof loadClient>>();
   const loadClient = async (businessId: string) => {
-    const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, businessId);
-    return { credentials, daraja: createDarajaClient(deps.mpesa, credentials) };
+    const credentials = await loadMpesaCredentials(ctx.db, ctx.config.mpesa, businessId);
+    return { credentials, daraja: createDarajaClient(ctx.config.mpesa, credentials) };
   };
   let next = 0;
   const ask = async () => {
@@ -365,10 +365,7 @@ async function askDaraja(deps: MpesaDeps, groups: RequestGroup[]) {
           checkoutRequestId: String(request.checkoutRequestId),
         });
       } catch (error) {
-        deps.logger.warn(
-          { err: error, paymentRequestId: request.id },
-          "STK query failed; trying again later",
-        );
+        ctx.logger.warn({ err: error, paymentRequestId: request.id }, "STK query failed; trying again later");
       }
     }
   };
@@ -435,7 +432,7 @@ async function readAhead(
 }
 
 /** Settles one request's callbacks, in arrival order, by what Daraja answered (or schedules its confirmation). */
-async function settleGroup(context: SettlementContext & { deps: MpesaDeps }, group: RequestGroup) {
+async function settleGroup(context: SettlementContext & { ctx: ServiceContext }, group: RequestGroup) {
   const { request, items, answer } = group;
   // Untrusted sources were refused before grouping: every claim here may be used.
   const claims = items
@@ -464,7 +461,7 @@ async function settleGroup(context: SettlementContext & { deps: MpesaDeps }, gro
     return;
   }
   // No definitive answer yet: a paid claim makes it "received, confirming"; the query chain decides later.
-  const { deps } = context;
+  const { ctx } = context;
   if (claims.length > 0 && request.status !== "confirming") {
     await context.tx.execute(
       sql`update mpesa_payment_requests set status = 'confirming' where id = ${request.id}`,
@@ -472,7 +469,9 @@ async function settleGroup(context: SettlementContext & { deps: MpesaDeps }, gro
     request.status = "confirming";
   }
   const delays =
-    request.status === "confirming" ? deps.mpesa.confirmationDelaysMs : deps.mpesa.stkQueryDelaysMs;
+    request.status === "confirming"
+      ? ctx.config.mpesa.confirmationDelaysMs
+      : ctx.config.mpesa.stkQueryDelaysMs;
   const first = items[0];
   if (first) {
     context.afterCommit.enqueue(

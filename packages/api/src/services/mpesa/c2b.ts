@@ -10,8 +10,8 @@ import { isOpenInvoiceStatus } from "@kavi/domain";
 import { and, desc, eq } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity } from "../activity";
+import type { ServiceContext } from "../service-context";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
-import type { MpesaDeps } from "./config";
 import {
   applyToInvoice,
   bookTransaction,
@@ -46,12 +46,12 @@ const reject = (reason: C2bRejectionReason): C2bValidationDecision => ({
  * because of our own trouble: any error accepts.
  */
 export async function decideC2bValidation(
-  deps: Pick<MpesaDeps, "db" | "logger">,
+  ctx: Pick<ServiceContext, "db" | "logger">,
   businessId: string,
   event: C2bEvent,
 ): Promise<C2bValidationDecision> {
   try {
-    const [settings] = await deps.db
+    const [settings] = await ctx.db
       .select({
         rule: mpesaSettings.c2bValidation,
         shortcode: mpesaSettings.shortcode,
@@ -64,12 +64,12 @@ export async function decideC2bValidation(
     if (settings && !isBusinessShortcode(settings, event.businessShortCode))
       return reject("invalidShortcode");
     if (!settings || settings.rule === "accept_all") return accept();
-    const invoice = await findInvoiceForReference(deps.db, businessId, event.billRefNumber);
+    const invoice = await findInvoiceForReference(ctx.db, businessId, event.billRefNumber);
     if (invoice) return event.amountMinor > invoice.balanceMinor + 99n ? reject("invalidAmount") : accept();
-    const customer = await findCustomerByAccountNumber(deps.db, businessId, event.billRefNumber);
+    const customer = await findCustomerByAccountNumber(ctx.db, businessId, event.billRefNumber);
     return customer ? accept() : reject("invalidAccountNumber");
   } catch (error) {
-    deps.logger.error({ err: error, businessId }, "C2B validation failed; accepting the payment");
+    ctx.logger.error({ err: error, businessId }, "C2B validation failed; accepting the payment");
     return accept();
   }
 }
@@ -164,7 +164,7 @@ export async function settleC2bConfirmation(
     });
     return refusal.includes("shortcode") ? ("wrong-shortcode" as const) : ("untrusted-source" as const);
   }
-  const delay = context.deps.mpesa.confirmationDelaysMs[0] ?? 0;
+  const delay = context.ctx.config.mpesa.confirmationDelaysMs[0] ?? 0;
   context.afterCommit.enqueue(
     "mpesa.confirm-payment",
     { mpesaPaymentId: payment.id, attempt: 1 },
@@ -259,14 +259,14 @@ export async function applyConfirmedC2bPayment(context: SettlementContext, payme
             invoiceId: outcome.invoiceId,
             customerId: outcome.customerId,
             transactionId: outcome.attempt.applied.transactionId,
-            confirmedAt: context.deps.now(),
+            confirmedAt: context.ctx.now(),
           }
         : {
             status: "unreconciled",
             unreconciledReason: outcome.attempt.reason,
             invoiceId: outcome.invoiceId,
             customerId: outcome.customerId,
-            confirmedAt: context.deps.now(),
+            confirmedAt: context.ctx.now(),
           },
     )
     .where(eq(mpesaPayments.id, payment.id));
@@ -364,8 +364,6 @@ async function applyToCustomer(
 
 // ── The Unreconciled M-Pesa inbox ─────────────────────────────────────────────────────────────────────
 
-type InboxDeps = MpesaDeps & { actor: Actor };
-
 async function lockUnreconciled(tx: DbOrTx, businessId: string, mpesaPaymentId: string) {
   const [payment] = await tx
     .select()
@@ -381,11 +379,11 @@ async function lockUnreconciled(tx: DbOrTx, businessId: string, mpesaPaymentId: 
 
 /** A person matches an unreconciled payment to an invoice. */
 export async function matchPaymentToInvoice(
-  deps: InboxDeps,
+  ctx: ServiceContext,
   businessId: string,
   input: { mpesaPaymentId: string; invoiceId: string },
 ) {
-  return inTransaction(deps, async (tx, afterCommit) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const payment = await lockUnreconciled(tx, businessId, input.mpesaPaymentId);
     const invoice = await findInvoice(tx, businessId, input.invoiceId);
     if (!invoice) throw new AppError("NOT_FOUND", "Invoice not found");
@@ -394,7 +392,7 @@ export async function matchPaymentToInvoice(
     }
     const applied = await applyToInvoice(
       tx,
-      deps.actor,
+      ctx.actor,
       {
         businessId,
         invoiceId: invoice.id,
@@ -417,12 +415,12 @@ export async function matchPaymentToInvoice(
         invoiceId: invoice.id,
         customerId: invoice.customerId,
         transactionId: applied.transactionId,
-        resolvedByUserId: deps.actor.userId,
-        resolvedAt: deps.now(),
+        resolvedByUserId: ctx.actor.userId,
+        resolvedAt: ctx.now(),
       })
       .where(eq(mpesaPayments.id, payment.id))
       .returning();
-    await recordActivity(tx, deps.actor, {
+    await recordActivity(tx, ctx.actor, {
       action: "mpesa.payment_matched",
       entityType: "mpesa_payment",
       entityId: payment.id,
@@ -433,7 +431,7 @@ export async function matchPaymentToInvoice(
       metadata: { receipt: payment.receipt, invoiceNumber: invoice.invoiceNumber },
     });
     await announcePayment(
-      { tx, afterCommit, actor: deps.actor, deps },
+      { tx, afterCommit, actor: ctx.actor, ctx },
       {
         businessId,
         amountMinor: payment.amountMinor,
@@ -451,7 +449,7 @@ export async function matchPaymentToInvoice(
 
 /** A person books an unreconciled payment as plain income (not for an invoice). */
 export async function bookPaymentAsIncome(
-  deps: InboxDeps,
+  ctx: ServiceContext,
   businessId: string,
   input: {
     mpesaPaymentId: string;
@@ -459,11 +457,11 @@ export async function bookPaymentAsIncome(
     description?: string | null | undefined;
   },
 ) {
-  return inTransaction(deps, async (tx, afterCommit) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const payment = await lockUnreconciled(tx, businessId, input.mpesaPaymentId);
     const booked = await bookTransaction(
       tx,
-      deps.actor,
+      ctx.actor,
       {
         businessId,
         type: "income",
@@ -486,12 +484,12 @@ export async function bookPaymentAsIncome(
         status: "booked",
         matchedBy: "manual_income",
         transactionId: booked.transactionId,
-        resolvedByUserId: deps.actor.userId,
-        resolvedAt: deps.now(),
+        resolvedByUserId: ctx.actor.userId,
+        resolvedAt: ctx.now(),
       })
       .where(eq(mpesaPayments.id, payment.id))
       .returning();
-    await recordActivity(tx, deps.actor, {
+    await recordActivity(tx, ctx.actor, {
       action: "mpesa.payment_booked",
       entityType: "mpesa_payment",
       entityId: payment.id,

@@ -1,9 +1,5 @@
-import type { Database } from "@kavi/db";
-import type { JobQueue } from "@kavi/jobs";
 import { createKeyring, DEVELOPMENT_DATA_ENCRYPTION_KEYS, type Keyring, parseKeyring } from "@kavi/security";
-import type { Redis } from "ioredis";
 import { AppError } from "../../errors";
-import type { Logger } from "../../logger";
 import { type CallbackAllowList, parseCallbackAllowList } from "./callback-sources";
 
 export interface MpesaLimits {
@@ -112,20 +108,6 @@ export function createMpesaConfig(input: MpesaConfigInput): MpesaConfig {
     sweepAfterMs: input.sweepAfterMs ?? 60_000,
     settleBatchSize: input.settleBatchSize ?? DEFAULT_SETTLE_BATCH_SIZE,
   };
-}
-
-/** What M-Pesa services need: the API's request context and the worker both provide it. */
-export interface MpesaDeps {
-  db: Database;
-  jobs: JobQueue;
-  logger: Logger;
-  now: () => Date;
-  mpesa: MpesaConfig;
-  /** The SPA's public origin, for links in emails. */
-  appUrl: string;
-  /** For abuse limits; absent in the worker. */
-  redis?: Redis;
-  redisPrefix?: string;
 }
 
 export function requireKeyring(config: MpesaConfig): Keyring {

@@ -3,9 +3,9 @@ import { type DbOrTx, mpesaPayments, mpesaSettings } from "@kavi/db";
 import { formatMoney } from "@kavi/domain";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
 import { applyConfirmedC2bPayment, isBusinessShortcode } from "./c2b";
-import type { MpesaDeps } from "./config";
 import { callbackUrlsFor, createDarajaClient, loadMpesaCredentials } from "./settings";
 import { announcePayment, type SettlementContext } from "./settlement";
 
@@ -96,11 +96,11 @@ export async function moveToInbox(context: SettlementContext, payment: TPaymentR
 
 /** Runs `work` with the payment locked, if it is still waiting for its confirmation. */
 async function withConfirmingPayment<T>(
-  deps: MpesaDeps,
+  ctx: ServiceContext,
   mpesaPaymentId: string,
   work: (context: SettlementContext, payment: TPaymentRow) => Promise<T>,
 ): Promise<T | "not-needed"> {
-  return inTransaction(deps, async (tx, afterCommit) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const [payment] = await tx
       .select()
       .from(mpesaPayments)
@@ -108,7 +108,7 @@ async function withConfirmingPayment<T>(
       .for("update");
     if (payment?.status !== "confirming") return "not-needed" as const;
     const actor: Actor = { ...SYSTEM_ACTOR, businessId: payment.businessId };
-    return work({ tx, afterCommit, actor, deps }, payment);
+    return work({ tx, afterCommit, actor, ctx }, payment);
   });
 }
 
@@ -117,8 +117,8 @@ async function withConfirmingPayment<T>(
  * status result callback (settlePaymentStatusResult); this job re-enqueues itself along `confirmationDelaysMs`
  * in case it never does, and after the last try leaves the payment in the Unreconciled inbox for a person.
  */
-export async function confirmReceivedPayment(deps: MpesaDeps, mpesaPaymentId: string, attempt: number) {
-  const [payment] = await deps.db
+export async function confirmReceivedPayment(ctx: ServiceContext, mpesaPaymentId: string, attempt: number) {
+  const [payment] = await ctx.db
     .select()
     .from(mpesaPayments)
     .where(eq(mpesaPayments.id, mpesaPaymentId))
@@ -126,13 +126,13 @@ export async function confirmReceivedPayment(deps: MpesaDeps, mpesaPaymentId: st
   if (payment?.status !== "confirming" || !payment.receipt) return "not-needed" as const;
   const receipt = payment.receipt;
   const giveUp = (reason: string) =>
-    withConfirmingPayment(deps, mpesaPaymentId, async (context, locked) => {
+    withConfirmingPayment(ctx, mpesaPaymentId, async (context, locked) => {
       await moveToInbox(context, locked, reason);
       return "unconfirmed" as const;
     });
   let credentials: Awaited<ReturnType<typeof loadMpesaCredentials>>;
   try {
-    credentials = await loadMpesaCredentials(deps.db, deps.mpesa, payment.businessId);
+    credentials = await loadMpesaCredentials(ctx.db, ctx.config.mpesa, payment.businessId);
   } catch {
     return giveUp("Not applied: M-Pesa is not set up, so KAVI could not confirm this payment.");
   }
@@ -141,18 +141,18 @@ export async function confirmReceivedPayment(deps: MpesaDeps, mpesaPaymentId: st
       "Not applied: KAVI confirms every payment with M-Pesa before using it, which needs the API initiator (Settings → M-Pesa). Check the M-Pesa statement before matching it.",
     );
   }
-  if (attempt > deps.mpesa.confirmationDelaysMs.length) {
+  if (attempt > ctx.config.mpesa.confirmationDelaysMs.length) {
     return giveUp(
       "Not applied: M-Pesa did not confirm this payment when asked. Check the M-Pesa statement before matching it.",
     );
   }
-  const urls = callbackUrlsFor(deps.mpesa, credentials.callbackToken);
-  await deps.db
+  const urls = callbackUrlsFor(ctx.config.mpesa, credentials.callbackToken);
+  await ctx.db
     .update(mpesaPayments)
     .set({ confirmationAttempts: sql`${mpesaPayments.confirmationAttempts} + 1` })
     .where(eq(mpesaPayments.id, payment.id));
   try {
-    const accepted = await createDarajaClient(deps.mpesa, credentials).transactionStatus({
+    const accepted = await createDarajaClient(ctx.config.mpesa, credentials).transactionStatus({
       transactionId: receipt,
       partyA: credentials.shortcode,
       identifierType: credentials.accountType === "till" ? "till" : "shortcode",
@@ -160,23 +160,23 @@ export async function confirmReceivedPayment(deps: MpesaDeps, mpesaPaymentId: st
       resultUrl: `${urls.statusResult}/${payment.id}`,
       queueTimeOutUrl: `${urls.statusTimeout}/${payment.id}`,
     });
-    await deps.db
+    await ctx.db
       .update(mpesaPayments)
       .set({ confirmationConversationId: accepted.conversationId || accepted.originatorConversationId })
       .where(and(eq(mpesaPayments.id, payment.id), eq(mpesaPayments.status, "confirming")));
   } catch (error) {
-    deps.logger.warn({ err: error, mpesaPaymentId }, "payment confirmation query failed; asking again later");
+    ctx.logger.warn({ err: error, mpesaPaymentId }, "payment confirmation query failed; asking again later");
   }
-  const delay = deps.mpesa.confirmationDelaysMs[attempt];
+  const delay = ctx.config.mpesa.confirmationDelaysMs[attempt];
   try {
     // The next try (or, after the last one, the give-up) in case the result never comes.
-    await deps.jobs.enqueue(
+    await ctx.jobs.enqueue(
       "mpesa.confirm-payment",
       { mpesaPaymentId, attempt: attempt + 1 },
-      { delayMs: delay ?? deps.mpesa.confirmationDelaysMs.at(-1) ?? 60_000 },
+      { delayMs: delay ?? ctx.config.mpesa.confirmationDelaysMs.at(-1) ?? 60_000 },
     );
   } catch (error) {
-    deps.logger.warn({ err: error, mpesaPaymentId }, "next confirmation not scheduled; the sweeper will");
+    ctx.logger.warn({ err: error, mpesaPaymentId }, "next confirmation not scheduled; the sweeper will");
   }
   return "queried" as const;
 }
@@ -235,22 +235,22 @@ export async function lockPaymentForStatus(tx: DbOrTx, businessId: string, subje
 }
 
 /** Sweeper: payments confirming for long (their confirmation chain was lost) get a fresh query. */
-export async function sweepConfirmingPayments(deps: MpesaDeps) {
-  const before = new Date(deps.now().getTime() - 10 * 60_000);
-  const stale = await deps.db
+export async function sweepConfirmingPayments(ctx: ServiceContext) {
+  const before = new Date(ctx.now().getTime() - 10 * 60_000);
+  const stale = await ctx.db
     .select({ id: mpesaPayments.id, attempts: mpesaPayments.confirmationAttempts })
     .from(mpesaPayments)
     .where(and(eq(mpesaPayments.status, "confirming"), lt(mpesaPayments.updatedAt, before)))
     .limit(200);
   for (const payment of stale) {
     try {
-      await deps.jobs.enqueue(
+      await ctx.jobs.enqueue(
         "mpesa.confirm-payment",
         { mpesaPaymentId: payment.id, attempt: Math.min(100, payment.attempts + 1) },
         { jobId: `mpesa-payment-confirm-${payment.id}-sweep-${payment.attempts}` },
       );
     } catch (error) {
-      deps.logger.warn({ err: error }, "sweep could not enqueue a payment confirmation");
+      ctx.logger.warn({ err: error }, "sweep could not enqueue a payment confirmation");
       break;
     }
   }

@@ -17,8 +17,8 @@ import { type Database, type MPESA_CALLBACK_KINDS, mpesaCallbacks } from "@kavi/
 import type { JobQueue } from "@kavi/jobs";
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Logger } from "../../logger";
+import type { ServiceContext } from "../service-context";
 import { decideC2bValidation } from "./c2b";
-import type { MpesaDeps } from "./config";
 import { resolveCallbackToken } from "./settings";
 
 export type MpesaCallbackKind = (typeof MPESA_CALLBACK_KINDS)[number];
@@ -73,7 +73,7 @@ export type CallbackReply =
   | { status: 400; body: { error: string } }
   | { status: 200; body: Record<string, unknown>; callbackId: string | null; duplicate: boolean };
 
-export type ReceiveDeps = Pick<MpesaDeps, "db" | "jobs" | "logger" | "mpesa" | "now">;
+export type ReceiveContext = Pick<ServiceContext, "db" | "jobs" | "logger" | "config" | "now">;
 
 /** How long acknowledging waits for Redis before leaving the callback to the sweeper. */
 const ENQUEUE_BUDGET_MS = 250;
@@ -111,18 +111,18 @@ export async function enqueueCallbackProcessing(
  * unavailable Redis or worker never turns into a 5xx (Daraja may drop a result it could not deliver).
  */
 export async function receiveMpesaCallback(
-  deps: ReceiveDeps,
+  ctx: ReceiveContext,
   incoming: IncomingCallback,
 ): Promise<CallbackReply> {
-  const businessId = await resolveCallbackToken(deps, incoming.token);
+  const businessId = await resolveCallbackToken(ctx, incoming.token);
   if (!businessId) return { status: 404, body: { error: "not_found" } };
   const kind = CALLBACK_ROUTES[incoming.route];
   // Off the allow-list is not refused (a change to Safaricom's list would lose real payments): it is stored,
   // flagged and never trusted beyond what Daraja confirms when asked (see processMpesaCallback).
-  const allowList = deps.mpesa.callbackAllowList;
+  const allowList = ctx.config.mpesa.callbackAllowList;
   const sourceAllowed = allowList ? allowList.allows(incoming.sourceIp) : null;
   if (sourceAllowed === false) {
-    deps.logger.warn(
+    ctx.logger.warn(
       { businessId, kind, sourceIp: incoming.sourceIp },
       "M-Pesa callback from an address outside MPESA_CALLBACK_ALLOWED_IPS: stored, not trusted",
     );
@@ -133,7 +133,7 @@ export async function receiveMpesaCallback(
     event = parseCallback(kind, JSON.parse(incoming.rawBody));
   } catch (error) {
     const issues = error instanceof DarajaCallbackParseError ? error.issues : undefined;
-    deps.logger.warn(
+    ctx.logger.warn(
       {
         businessId,
         kind,
@@ -153,8 +153,8 @@ export async function receiveMpesaCallback(
 
   if (event.kind === "c2b" && event.stage === "validation") {
     // Validation needs an answer now; it is stored for the record and needs no processing.
-    const decision = await decideC2bValidation(deps, businessId, event);
-    await storeCallback(deps, {
+    const decision = await decideC2bValidation(ctx, businessId, event);
+    await storeCallback(ctx, {
       businessId,
       kind,
       dedupeKey,
@@ -162,7 +162,7 @@ export async function receiveMpesaCallback(
       rawBody: incoming.rawBody,
       sourceIp: incoming.sourceIp,
       sourceAllowed,
-      processedAt: deps.now(),
+      processedAt: ctx.now(),
       outcome: decision.accepted ? "accepted" : `rejected:${decision.reason}`,
     });
     return { status: 200, body: { ...decision.reply }, callbackId: null, duplicate: false };
@@ -170,7 +170,7 @@ export async function receiveMpesaCallback(
 
   // Stored, then enqueued, then acknowledged: the promise resolves once both are done (or Redis gave up).
   const callbackId = await storeCallback(
-    deps,
+    ctx,
     {
       businessId,
       kind,
@@ -296,11 +296,11 @@ class CallbackWriter {
 
 const writers = new WeakMap<Database, CallbackWriter>();
 
-function writerFor(deps: Pick<MpesaDeps, "db" | "jobs" | "logger">): CallbackWriter {
-  let writer = writers.get(deps.db);
+function writerFor(ctx: Pick<ServiceContext, "db" | "jobs" | "logger">): CallbackWriter {
+  let writer = writers.get(ctx.db);
   if (!writer) {
-    writer = new CallbackWriter(deps.db, deps.jobs, deps.logger);
-    writers.set(deps.db, writer);
+    writer = new CallbackWriter(ctx.db, ctx.jobs, ctx.logger);
+    writers.set(ctx.db, writer);
   }
   return writer;
 }
@@ -332,20 +332,20 @@ async function enqueueCallbacks(jobs: JobQueue, logger: Logger, callbackIds: str
 
 /** Stores one callback (batched with any arriving at the same moment): its id when new, null for a duplicate. */
 export function storeCallback(
-  deps: Pick<MpesaDeps, "db" | "jobs" | "logger">,
+  ctx: Pick<ServiceContext, "db" | "jobs" | "logger">,
   input: StoreCallbackInput,
   options: { enqueue: boolean } = { enqueue: false },
 ): Promise<string | null> {
-  return writerFor(deps).store(input, options.enqueue);
+  return writerFor(ctx).store(input, options.enqueue);
 }
 
 /** The sweeper's part for callbacks: re-enqueue stored-but-unprocessed ones (Redis was down, a job was lost). */
 export async function sweepUnprocessedCallbacks(
-  deps: Pick<MpesaDeps, "db" | "jobs" | "logger" | "now" | "mpesa">,
+  ctx: Pick<ServiceContext, "db" | "jobs" | "logger" | "now" | "config">,
   limit = 1_000,
 ): Promise<number> {
-  const before = new Date(deps.now().getTime() - deps.mpesa.sweepAfterMs);
-  const stale = await deps.db
+  const before = new Date(ctx.now().getTime() - ctx.config.mpesa.sweepAfterMs);
+  const stale = await ctx.db
     .select({ id: mpesaCallbacks.id, attempts: mpesaCallbacks.attempts })
     .from(mpesaCallbacks)
     .where(
@@ -360,7 +360,7 @@ export async function sweepUnprocessedCallbacks(
   let enqueued = 0;
   for (const { id, attempts } of stale) {
     // A fresh id per processing attempt: an earlier job with the plain id may sit in the failed set.
-    if (await enqueueCallbackProcessing(deps.jobs, deps.logger, id, `mpesa-callback-${id}-sweep-${attempts}`))
+    if (await enqueueCallbackProcessing(ctx.jobs, ctx.logger, id, `mpesa-callback-${id}-sweep-${attempts}`))
       enqueued += 1;
   }
   return enqueued;

@@ -5,7 +5,6 @@ export * from "./c2b";
 export * from "./callback-sources";
 export * from "./config";
 export * from "./confirmation";
-export * from "./deps-of";
 export * from "./inbox";
 export * from "./payment-detail";
 export * from "./payments";

@@ -1,18 +1,17 @@
 import { AppError } from "../../errors";
 import { addressGroup } from "../../security/address-group";
 import { consumeRateLimit, type RateLimitRule } from "../../security/rate-limit";
-import type { MpesaDeps } from "./config";
+import type { ServiceContext } from "../service-context";
 
-type LimitDeps = Pick<MpesaDeps, "redis" | "redisPrefix" | "logger" | "mpesa">;
+type LimitContext = Pick<ServiceContext, "redis" | "config" | "logger">;
 
 async function consume(
-  deps: LimitDeps,
+  ctx: LimitContext,
   rule: RateLimitRule,
   identity: string,
   message: (seconds: number) => string,
 ) {
-  if (!deps.redis || !deps.redisPrefix) return;
-  const outcome = await consumeRateLimit(deps.redis, deps.redisPrefix, rule, identity, deps.logger);
+  const outcome = await consumeRateLimit(ctx.redis, ctx.config.redisPrefix, rule, identity, ctx.logger);
   if (!outcome.allowed) {
     throw new AppError("TOO_MANY_REQUESTS", message(outcome.resetSeconds), {
       reason: "RATE_LIMITED",
@@ -33,30 +32,30 @@ async function consume(
  * Redis-backed like every other limit (fails open with the rest; docs/security.md "Decisions").
  */
 export async function consumeStkLimits(
-  deps: LimitDeps,
+  ctx: LimitContext,
   businessId: string,
   phone: string,
   origin: "dashboard" | "public_page" = "dashboard",
   invoiceId: string | null = null,
 ): Promise<void> {
-  const { limits } = deps.mpesa;
+  const { limits } = ctx.config.mpesa;
   if (origin === "public_page") {
     await consume(
-      deps,
+      ctx,
       { name: "mpesa-public-invoice", limit: limits.publicPayPerInvoicePerHour, windowSeconds: 3600 },
       invoiceId ?? businessId,
       (seconds) =>
         `This invoice has sent several M-Pesa prompts in the last hour. Try again in ${Math.ceil(seconds / 60)} minutes, or pay with the Paybill details on the invoice.`,
     );
     await consume(
-      deps,
+      ctx,
       { name: "mpesa-public-phone", limit: limits.publicPayPerPhonePerHour, windowSeconds: 3600 },
       phone,
       (seconds) =>
         `This phone has had several M-Pesa prompts from invoice pages in the last hour. Try again in ${Math.ceil(seconds / 60)} minutes.`,
     );
     await consume(
-      deps,
+      ctx,
       { name: "mpesa-public-business", limit: limits.publicStkPerBusinessPerMinute, windowSeconds: 60 },
       businessId,
       (seconds) => `Too many payment attempts on this business's invoices just now. Wait ${seconds} seconds.`,
@@ -64,13 +63,13 @@ export async function consumeStkLimits(
     return;
   }
   await consume(
-    deps,
+    ctx,
     { name: "mpesa-stk-phone", limit: limits.stkPerPhonePerMinute, windowSeconds: 60 },
     phone,
     (seconds) => `This phone has had several M-Pesa prompts just now. Wait ${seconds} seconds and try again.`,
   );
   await consume(
-    deps,
+    ctx,
     { name: "mpesa-stk-business", limit: limits.stkPerBusinessPerMinute, windowSeconds: 60 },
     businessId,
     (seconds) => `Too many M-Pesa prompts from this business in the last minute. Wait ${seconds} seconds.`,
@@ -78,10 +77,10 @@ export async function consumeStkLimits(
 }
 
 /** "Pay with M-Pesa" on a public invoice page, per client address (an IPv6 client by its /64). */
-export async function consumePublicPayLimit(deps: LimitDeps, ip: string | null): Promise<void> {
+export async function consumePublicPayLimit(ctx: LimitContext, ip: string | null): Promise<void> {
   await consume(
-    deps,
-    { name: "mpesa-public-pay", limit: deps.mpesa.limits.publicPayPerIpPerMinute, windowSeconds: 60 },
+    ctx,
+    { name: "mpesa-public-pay", limit: ctx.config.mpesa.limits.publicPayPerIpPerMinute, windowSeconds: 60 },
     addressGroup(ip).key,
     (seconds) => `Too many payment attempts. Wait ${seconds} seconds and try again.`,
   );

@@ -17,9 +17,9 @@ import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
 import { notify } from "../notifications";
 import { decodeCursor, encodeCursor } from "../pagination";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
 import { announcePayoutCompleted } from "../webhooks/domain-events";
-import type { MpesaDeps } from "./config";
 import { ConfirmationNotRecordedError } from "./confirmation";
 import { bookTransaction } from "./ledger-bridge";
 import { callbackUrlsFor, createDarajaClient, loadMpesaCredentials, MPESA_NOT_SET_UP } from "./settings";
@@ -28,15 +28,13 @@ import { maskPhone } from "./stk";
 
 type TPayoutRow = typeof mpesaPayouts.$inferSelect;
 type TRequestPayout = z.output<typeof ZRequestPayoutSchema>;
-type PayoutDeps = MpesaDeps & { actor: Actor };
-
 const SETTLED: readonly TPayoutRow["status"][] = ["paid", "failed", "rejected"];
 
 const payoutLink = (businessId: string) => `/b/${businessId}/mpesa/payouts`;
 
 /** An admin asks to pay a supplier or refund a customer; an owner must approve it before anything is sent. */
-export async function requestPayout(deps: PayoutDeps, businessId: string, input: TRequestPayout) {
-  return inTransaction(deps, async (tx) => {
+export async function requestPayout(ctx: ServiceContext, businessId: string, input: TRequestPayout) {
+  return inTransaction(ctx, async (tx) => {
     let payeeName: string;
     if (input.purpose === "supplier_payment") {
       const [supplier] = await tx
@@ -55,7 +53,7 @@ export async function requestPayout(deps: PayoutDeps, businessId: string, input:
       if (!customer) throw new AppError("NOT_FOUND", "Customer not found");
       payeeName = customer.name;
     }
-    const credentials = await loadMpesaCredentials(tx, deps.mpesa, businessId);
+    const credentials = await loadMpesaCredentials(tx, ctx.config.mpesa, businessId);
     if (!credentials.initiator || !credentials.b2cShortcode) {
       throw new AppError(
         "PRECONDITION_FAILED",
@@ -72,12 +70,12 @@ export async function requestPayout(deps: PayoutDeps, businessId: string, input:
         phone: input.phone,
         amountMinor: input.amountMinor,
         remarks: input.remarks,
-        requestedByUserId: deps.actor.userId,
+        requestedByUserId: ctx.actor.userId,
         originatorConversationId: `KAVI-${randomUUID()}`,
       })
       .returning();
     if (!payout) throw new Error("payout insert returned nothing");
-    await recordActivity(tx, deps.actor, {
+    await recordActivity(tx, ctx.actor, {
       action: "mpesa.payout_requested",
       entityType: "mpesa_payout",
       entityId: payout.id,
@@ -89,7 +87,7 @@ export async function requestPayout(deps: PayoutDeps, businessId: string, input:
       },
     });
     const owners = (await moneyWatchers(tx, businessId, null)).filter(
-      (userId) => userId !== deps.actor.userId,
+      (userId) => userId !== ctx.actor.userId,
     );
     await notify(tx, {
       userIds: owners,
@@ -115,21 +113,21 @@ async function lockPayout(tx: DbOrTx, businessId: string, payoutId: string) {
 }
 
 /** Maker-checker: an owner other than the requester approves; the send job starts after commit. */
-export async function approvePayout(deps: PayoutDeps, businessId: string, payoutId: string) {
-  return inTransaction(deps, async (tx, afterCommit) => {
+export async function approvePayout(ctx: ServiceContext, businessId: string, payoutId: string) {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const payout = await lockPayout(tx, businessId, payoutId);
     if (payout.status !== "awaiting_approval") {
       throw new AppError("CONFLICT", "This payout is no longer waiting for approval.");
     }
-    if (payout.requestedByUserId !== null && payout.requestedByUserId === deps.actor.userId) {
+    if (payout.requestedByUserId !== null && payout.requestedByUserId === ctx.actor.userId) {
       throw new AppError("FORBIDDEN", "You asked for this payout, so another owner has to approve it.");
     }
     const [approved] = await tx
       .update(mpesaPayouts)
-      .set({ status: "approved", decidedByUserId: deps.actor.userId, decidedAt: deps.now() })
+      .set({ status: "approved", decidedByUserId: ctx.actor.userId, decidedAt: ctx.now() })
       .where(eq(mpesaPayouts.id, payout.id))
       .returning();
-    await recordActivity(tx, deps.actor, {
+    await recordActivity(tx, ctx.actor, {
       action: "mpesa.payout_approved",
       entityType: "mpesa_payout",
       entityId: payout.id,
@@ -141,8 +139,13 @@ export async function approvePayout(deps: PayoutDeps, businessId: string, payout
   });
 }
 
-export async function rejectPayout(deps: PayoutDeps, businessId: string, payoutId: string, reason: string) {
-  return inTransaction(deps, async (tx) => {
+export async function rejectPayout(
+  ctx: ServiceContext,
+  businessId: string,
+  payoutId: string,
+  reason: string,
+) {
+  return inTransaction(ctx, async (tx) => {
     const payout = await lockPayout(tx, businessId, payoutId);
     if (payout.status !== "awaiting_approval") {
       throw new AppError("CONFLICT", "This payout is no longer waiting for approval.");
@@ -151,13 +154,13 @@ export async function rejectPayout(deps: PayoutDeps, businessId: string, payoutI
       .update(mpesaPayouts)
       .set({
         status: "rejected",
-        decidedByUserId: deps.actor.userId,
-        decidedAt: deps.now(),
+        decidedByUserId: ctx.actor.userId,
+        decidedAt: ctx.now(),
         rejectionReason: reason,
       })
       .where(eq(mpesaPayouts.id, payout.id))
       .returning();
-    await recordActivity(tx, deps.actor, {
+    await recordActivity(tx, ctx.actor, {
       action: "mpesa.payout_rejected",
       entityType: "mpesa_payout",
       entityId: payout.id,
@@ -180,17 +183,17 @@ export async function rejectPayout(deps: PayoutDeps, businessId: string, payoutI
 }
 
 async function schedulePayoutQuery(
-  deps: Pick<MpesaDeps, "jobs" | "logger" | "mpesa">,
+  ctx: Pick<ServiceContext, "jobs" | "logger" | "config">,
   payoutId: string,
   attempt: number,
 ) {
-  const delay = deps.mpesa.payoutStatusDelaysMs[attempt - 1];
+  const delay = ctx.config.mpesa.payoutStatusDelaysMs[attempt - 1];
   if (delay === undefined) return false;
   try {
-    await deps.jobs.enqueue("mpesa.query-payout", { payoutId, attempt }, { delayMs: delay });
+    await ctx.jobs.enqueue("mpesa.query-payout", { payoutId, attempt }, { delayMs: delay });
     return true;
   } catch (error) {
-    deps.logger.warn({ err: error, payoutId }, "payout status query not scheduled; the sweeper will");
+    ctx.logger.warn({ err: error, payoutId }, "payout status query not scheduled; the sweeper will");
     return false;
   }
 }
@@ -209,13 +212,13 @@ function payoutRefusal(error: unknown): string {
  * or a lost reply can never lead to a second send: such a payout becomes `unknown` and is settled by a
  * transaction status query.
  */
-export async function sendPayout(deps: MpesaDeps, payoutId: string) {
-  const claimed = await inTransaction(deps, async (tx) => {
+export async function sendPayout(ctx: ServiceContext, payoutId: string) {
+  const claimed = await inTransaction(ctx, async (tx) => {
     const [payout] = await tx.select().from(mpesaPayouts).where(eq(mpesaPayouts.id, payoutId)).for("update");
     if (payout?.status !== "approved") return null;
     const [sending] = await tx
       .update(mpesaPayouts)
-      .set({ status: "sending", sentAt: deps.now() })
+      .set({ status: "sending", sentAt: ctx.now() })
       .where(eq(mpesaPayouts.id, payoutId))
       .returning();
     return sending ?? null;
@@ -223,10 +226,10 @@ export async function sendPayout(deps: MpesaDeps, payoutId: string) {
   if (!claimed) return "not-approved" as const;
   const actor: Actor = { ...SYSTEM_ACTOR, businessId: claimed.businessId };
   const fail = async (reason: string, extra: Partial<TPayoutRow> = {}) =>
-    inTransaction(deps, async (tx) => {
+    inTransaction(ctx, async (tx) => {
       await tx
         .update(mpesaPayouts)
-        .set({ status: "failed", failureReason: reason, completedAt: deps.now(), ...extra })
+        .set({ status: "failed", failureReason: reason, completedAt: ctx.now(), ...extra })
         .where(and(eq(mpesaPayouts.id, payoutId), eq(mpesaPayouts.status, "sending")));
       await recordActivity(tx, actor, {
         action: "mpesa.payout_failed",
@@ -238,7 +241,7 @@ export async function sendPayout(deps: MpesaDeps, payoutId: string) {
     });
   let credentials: Awaited<ReturnType<typeof loadMpesaCredentials>>;
   try {
-    credentials = await loadMpesaCredentials(deps.db, deps.mpesa, claimed.businessId);
+    credentials = await loadMpesaCredentials(ctx.db, ctx.config.mpesa, claimed.businessId);
   } catch {
     await fail(MPESA_NOT_SET_UP);
     return "failed" as const;
@@ -247,9 +250,9 @@ export async function sendPayout(deps: MpesaDeps, payoutId: string) {
     await fail("Payouts are not set up in Settings → M-Pesa.");
     return "failed" as const;
   }
-  const urls = callbackUrlsFor(deps.mpesa, credentials.callbackToken);
+  const urls = callbackUrlsFor(ctx.config.mpesa, credentials.callbackToken);
   try {
-    const accepted = await createDarajaClient(deps.mpesa, credentials).b2c({
+    const accepted = await createDarajaClient(ctx.config.mpesa, credentials).b2c({
       originatorConversationId: claimed.originatorConversationId,
       commandId: "BusinessPayment",
       partyA: credentials.b2cShortcode,
@@ -259,7 +262,7 @@ export async function sendPayout(deps: MpesaDeps, payoutId: string) {
       resultUrl: `${urls.b2cResult}/${claimed.id}`,
       queueTimeOutUrl: `${urls.b2cTimeout}/${claimed.id}`,
     });
-    await deps.db
+    await ctx.db
       .update(mpesaPayouts)
       .set({
         conversationId: accepted.conversationId,
@@ -269,14 +272,14 @@ export async function sendPayout(deps: MpesaDeps, payoutId: string) {
     return "sent" as const;
   } catch (error) {
     if (isOutcomeUnknown(error)) {
-      await deps.db
+      await ctx.db
         .update(mpesaPayouts)
         .set({
           status: "unknown",
           failureReason: "M-Pesa did not confirm the payout in time; checking its status.",
         })
         .where(and(eq(mpesaPayouts.id, payoutId), eq(mpesaPayouts.status, "sending")));
-      await schedulePayoutQuery(deps, payoutId, 1);
+      await schedulePayoutQuery(ctx, payoutId, 1);
       return "unknown" as const;
     }
     await fail(payoutRefusal(error));
@@ -333,7 +336,7 @@ interface PayoutPaid {
 }
 
 async function settlePayoutPaid(context: SettlementContext, payout: TPayoutRow, paid: PayoutPaid) {
-  const { tx, actor, deps } = context;
+  const { tx, actor, ctx } = context;
   const booked = await attemptInSavepoint(tx, async (savepoint) => {
     const { transactionId } = await bookTransaction(
       savepoint,
@@ -343,7 +346,7 @@ async function settlePayoutPaid(context: SettlementContext, payout: TPayoutRow, 
         type: "expense",
         amountMinor: payout.amountMinor,
         currency: payout.currency,
-        transactionDate: paid.completedAt ?? deps.now(),
+        transactionDate: paid.completedAt ?? ctx.now(),
         externalId: paid.receipt,
         description:
           payout.purpose === "customer_refund"
@@ -360,14 +363,14 @@ async function settlePayoutPaid(context: SettlementContext, payout: TPayoutRow, 
   const completed = {
     receipt: paid.receipt,
     receiverName: paid.receiverName?.slice(0, 200) ?? null,
-    completedAt: paid.completedAt ?? deps.now(),
+    completedAt: paid.completedAt ?? ctx.now(),
     transactionId: booked.ok ? booked.applied.transactionId : null,
   };
   await tx
     .update(mpesaPayouts)
     .set({ status: "paid", resultCode: "0", failureReason: null, ...completed })
     .where(eq(mpesaPayouts.id, payout.id));
-  await announcePayoutCompleted(tx, context.afterCommit, payout, completed, deps.now());
+  await announcePayoutCompleted(tx, context.afterCommit, payout, completed, ctx.now());
   await recordActivity(tx, actor, {
     action: "mpesa.payout_paid",
     entityType: "mpesa_payout",
@@ -380,7 +383,7 @@ async function settlePayoutPaid(context: SettlementContext, payout: TPayoutRow, 
     },
   });
   if (paid.amountMinor !== undefined && paid.amountMinor !== payout.amountMinor) {
-    deps.logger.warn(
+    ctx.logger.warn(
       { payoutId: payout.id, expected: payout.amountMinor, paid: paid.amountMinor },
       "payout amount differs",
     );
@@ -431,7 +434,7 @@ export async function settleB2cResult(
     entityId: payout.id,
     metadata: { claimedResult, confirming: true },
   });
-  const delay = context.deps.mpesa.confirmationDelaysMs[0] ?? 0;
+  const delay = context.ctx.config.mpesa.confirmationDelaysMs[0] ?? 0;
   context.afterCommit.enqueue(
     "mpesa.query-payout",
     { payoutId: payout.id, attempt: 1 },
@@ -468,26 +471,26 @@ export async function settleB2cTimeout(
   context.afterCommit.enqueue(
     "mpesa.query-payout",
     { payoutId: payout.id, attempt: 1 },
-    { delayMs: context.deps.mpesa.payoutStatusDelaysMs[0] ?? 60_000 },
+    { delayMs: context.ctx.config.mpesa.payoutStatusDelaysMs[0] ?? 60_000 },
   );
   return "unknown" as const;
 }
 
 /** Worker: asks Daraja for the status of a payout whose result never came (the answer arrives as a callback). */
-export async function queryPayoutStatus(deps: MpesaDeps, payoutId: string, attempt: number) {
-  const [payout] = await deps.db.select().from(mpesaPayouts).where(eq(mpesaPayouts.id, payoutId)).limit(1);
+export async function queryPayoutStatus(ctx: ServiceContext, payoutId: string, attempt: number) {
+  const [payout] = await ctx.db.select().from(mpesaPayouts).where(eq(mpesaPayouts.id, payoutId)).limit(1);
   if (!payout || !["sent", "unknown", "sending", "confirming"].includes(payout.status))
     return "not-needed" as const;
-  const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, payout.businessId);
+  const credentials = await loadMpesaCredentials(ctx.db, ctx.config.mpesa, payout.businessId);
   if (!credentials.initiator || !credentials.b2cShortcode) return "not-configured" as const;
-  const urls = callbackUrlsFor(deps.mpesa, credentials.callbackToken);
-  await deps.db
+  const urls = callbackUrlsFor(ctx.config.mpesa, credentials.callbackToken);
+  await ctx.db
     .update(mpesaPayouts)
     .set({ statusQueries: sql`${mpesaPayouts.statusQueries} + 1` })
     .where(eq(mpesaPayouts.id, payoutId));
   try {
     // Asked by our own OriginatorConversationID, never by a receipt a callback claimed.
-    const accepted = await createDarajaClient(deps.mpesa, credentials).transactionStatus({
+    const accepted = await createDarajaClient(ctx.config.mpesa, credentials).transactionStatus({
       originalConversationId: payout.originatorConversationId,
       partyA: credentials.b2cShortcode,
       identifierType: "shortcode",
@@ -495,15 +498,15 @@ export async function queryPayoutStatus(deps: MpesaDeps, payoutId: string, attem
       resultUrl: `${urls.statusResult}/${payout.id}`,
       queueTimeOutUrl: `${urls.statusTimeout}/${payout.id}`,
     });
-    await deps.db
+    await ctx.db
       .update(mpesaPayouts)
       .set({ statusConversationId: accepted.conversationId || accepted.originatorConversationId })
       .where(eq(mpesaPayouts.id, payoutId));
   } catch (error) {
-    deps.logger.warn({ err: error, payoutId }, "payout status query failed");
+    ctx.logger.warn({ err: error, payoutId }, "payout status query failed");
   }
   // If no definitive answer arrives, ask again later; settling is idempotent.
-  await schedulePayoutQuery(deps, payoutId, attempt + 1);
+  await schedulePayoutQuery(ctx, payoutId, attempt + 1);
   return "queried" as const;
 }
 
@@ -554,7 +557,7 @@ export async function settleStatusResult(
         resultCode: (claimed ?? event.resultCode).slice(0, 30),
         resultDesc: event.resultDesc.slice(0, 1000),
         failureReason: reason,
-        completedAt: context.deps.now(),
+        completedAt: context.ctx.now(),
       })
       .where(eq(mpesaPayouts.id, payout.id));
     await recordActivity(context.tx, context.actor, {
@@ -579,9 +582,9 @@ export async function settleStatusResult(
 }
 
 /** Sweeper: approved payouts whose send job was lost, and payouts stuck in flight. */
-export async function sweepPayouts(deps: MpesaDeps) {
-  const now = deps.now().getTime();
-  const stale = await deps.db
+export async function sweepPayouts(ctx: ServiceContext) {
+  const now = ctx.now().getTime();
+  const stale = await ctx.db
     .select({ id: mpesaPayouts.id, status: mpesaPayouts.status, statusQueries: mpesaPayouts.statusQueries })
     .from(mpesaPayouts)
     .where(
@@ -601,23 +604,23 @@ export async function sweepPayouts(deps: MpesaDeps) {
     .limit(200);
   for (const payout of stale) {
     try {
-      if (payout.status === "approved") await deps.jobs.enqueue("mpesa.send-payout", { payoutId: payout.id });
+      if (payout.status === "approved") await ctx.jobs.enqueue("mpesa.send-payout", { payoutId: payout.id });
       else {
         if (payout.status === "sending") {
           // The process died mid-send: the payout may have gone out, so it is never re-sent.
-          await deps.db
+          await ctx.db
             .update(mpesaPayouts)
             .set({ status: "unknown" })
             .where(and(eq(mpesaPayouts.id, payout.id), eq(mpesaPayouts.status, "sending")));
         }
-        await deps.jobs.enqueue(
+        await ctx.jobs.enqueue(
           "mpesa.query-payout",
           { payoutId: payout.id, attempt: Math.min(100, payout.statusQueries + 1) },
           { jobId: `mpesa-payout-status-${payout.id}-sweep-${payout.statusQueries}` },
         );
       }
     } catch (error) {
-      deps.logger.warn({ err: error, payoutId: payout.id }, "payout sweep could not enqueue");
+      ctx.logger.warn({ err: error, payoutId: payout.id }, "payout sweep could not enqueue");
     }
   }
   return stale.length;

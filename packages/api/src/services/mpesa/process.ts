@@ -4,10 +4,10 @@ import { mpesaPaymentRequests } from "@kavi/db";
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "../../logger";
 import { type Actor, SYSTEM_ACTOR } from "../activity";
+import type { ServiceContext } from "../service-context";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
 import { settleBalanceResult, settleBalanceTimeout } from "./balance";
 import { settleC2bConfirmation } from "./c2b";
-import type { MpesaDeps } from "./config";
 import { lockPaymentForStatus, settlePaymentStatusResult, sweepConfirmingPayments } from "./confirmation";
 import {
   type MpesaCallbackKind,
@@ -53,21 +53,21 @@ export interface ProcessOptions {
  * commit and job completion all find the work done and change nothing.
  */
 export async function processMpesaCallback(
-  deps: MpesaDeps,
+  ctx: ServiceContext,
   callbackId: string,
   options: ProcessOptions = {},
 ) {
   try {
-    return await inTransaction(deps, async (tx, afterCommit) => {
+    return await inTransaction(ctx, async (tx, afterCommit) => {
       const row = await lockCallback(tx, callbackId);
       if (!row) return "missing";
       if (row.processed_at) return "already-processed";
-      const outcome = await settleLockedCallback({ tx, afterCommit, deps }, row);
+      const outcome = await settleLockedCallback({ tx, afterCommit, ctx }, row);
       await options.beforeCommit?.();
       return outcome;
     });
   } catch (error) {
-    await recordCallbackFailure(deps.db, callbackId, error).catch(() => undefined);
+    await recordCallbackFailure(ctx.db, callbackId, error).catch(() => undefined);
     throw error;
   }
 }
@@ -87,10 +87,10 @@ export async function lockCallback(
 
 /** Applies a locked, unprocessed inbox row of any kind on its own and marks it processed (same transaction). */
 export async function settleLockedCallback(
-  unit: { tx: Transaction; afterCommit: AfterCommit; deps: MpesaDeps },
+  unit: { tx: Transaction; afterCommit: AfterCommit; ctx: ServiceContext },
   row: LockedCallbackRow,
 ): Promise<string> {
-  const { tx, deps } = unit;
+  const { tx, ctx } = unit;
   const callback = lockedCallbackOf(row);
   const actor: Actor = { ...SYSTEM_ACTOR, businessId: callback.businessId };
   const context: SettlementContext = { ...unit, actor };
@@ -102,7 +102,7 @@ export async function settleLockedCallback(
   }
   const outcome = event ? await dispatch(context, callback, event) : "unreadable";
   await tx.execute(
-    sql`update mpesa_callbacks set processed_at = ${deps.now().toISOString()}::timestamptz, outcome = ${outcome},
+    sql`update mpesa_callbacks set processed_at = ${ctx.now().toISOString()}::timestamptz, outcome = ${outcome},
         attempts = attempts + 1, last_error = null where id = ${callback.id}`,
   );
   return outcome;
@@ -171,7 +171,7 @@ async function processStkCallback(
   callback: LockedCallback,
   event: StkCallbackEvent,
 ) {
-  const { tx, deps } = context;
+  const { tx, ctx } = context;
   // Our CallBackURL carries the request id, so even a push whose reply was lost is matched.
   const match = callback.subjectId
     ? eq(mpesaPaymentRequests.id, callback.subjectId)
@@ -181,7 +181,7 @@ async function processStkCallback(
     .from(mpesaPaymentRequests)
     .where(and(eq(mpesaPaymentRequests.businessId, callback.businessId), match))
     .for("update");
-  const refused = refuseStkClaim(deps.logger, callback, event, request);
+  const refused = refuseStkClaim(ctx.logger, callback, event, request);
   if (refused || !request) return refused ?? "unmatched";
   if (!request.checkoutRequestId) {
     await tx
@@ -249,12 +249,12 @@ export function refuseStkClaim(
  * The minute sweep: callbacks stored while Redis was down (or whose job was lost), STK pushes nobody has
  * queried, pushes that can no longer be settled, and payouts in flight.
  */
-export async function sweepMpesa(deps: MpesaDeps) {
-  const callbacks = await sweepUnprocessedCallbacks(deps);
-  const now = deps.now().getTime();
+export async function sweepMpesa(ctx: ServiceContext) {
+  const callbacks = await sweepUnprocessedCallbacks(ctx);
+  const now = ctx.now().getTime();
 
   // Pending pushes whose query chain was lost (Redis down at push time) or has run out.
-  const silent = await deps.db
+  const silent = await ctx.db
     .select({ id: mpesaPaymentRequests.id, queryAttempts: mpesaPaymentRequests.queryAttempts })
     .from(mpesaPaymentRequests)
     .where(
@@ -274,21 +274,21 @@ export async function sweepMpesa(deps: MpesaDeps) {
   for (const request of silent) {
     const attempt = Math.min(100, request.queryAttempts + 1);
     try {
-      await deps.jobs.enqueue(
+      await ctx.jobs.enqueue(
         "mpesa.query-stk",
         { paymentRequestId: request.id, attempt },
         { jobId: `mpesa-stk-query-${request.id}-sweep-${request.queryAttempts}` },
       );
       queried += 1;
     } catch (error) {
-      deps.logger.warn({ err: error }, "sweep could not enqueue an STK query");
+      ctx.logger.warn({ err: error }, "sweep could not enqueue an STK query");
       break;
     }
   }
 
   // Requests whose push never got an answer (process died, or Daraja's reply was lost) and no callback came
   // within 15 minutes. They are closed for people's sake; a late paid callback still records the money.
-  const abandoned = await deps.db
+  const abandoned = await ctx.db
     .select()
     .from(mpesaPaymentRequests)
     .where(
@@ -299,7 +299,7 @@ export async function sweepMpesa(deps: MpesaDeps) {
     )
     .limit(200);
   for (const request of abandoned) {
-    await inTransaction(deps, async (tx, afterCommit) => {
+    await inTransaction(ctx, async (tx, afterCommit) => {
       const [locked] = await tx
         .select()
         .from(mpesaPaymentRequests)
@@ -307,7 +307,7 @@ export async function sweepMpesa(deps: MpesaDeps) {
         .for("update");
       if (!locked || !["requested", "unknown"].includes(locked.status)) return;
       await settleStkFailure(
-        { tx, afterCommit, actor: { ...SYSTEM_ACTOR, businessId: locked.businessId }, deps },
+        { tx, afterCommit, actor: { ...SYSTEM_ACTOR, businessId: locked.businessId }, ctx },
         locked,
         {
           resultCode: 1037,
@@ -319,7 +319,7 @@ export async function sweepMpesa(deps: MpesaDeps) {
       );
     });
   }
-  const payouts = await sweepPayouts(deps);
-  const confirming = await sweepConfirmingPayments(deps);
+  const payouts = await sweepPayouts(ctx);
+  const confirming = await sweepConfirmingPayments(ctx);
   return { callbacks, queried, abandoned: abandoned.length, payouts, confirming };
 }

@@ -371,7 +371,7 @@ export async function settleReversalResult(
       status: "confirming",
       claimedResult: event ? (event.success ? "reversed" : event.resultCode.slice(0, 40)) : "timeout",
       reversalReceipt: event?.success ? (event.transactionId ?? null) : null,
-      updatedAt: context.deps.now(),
+      updatedAt: context.ctx.now(),
     })
     .where(eq(mpesaReversals.id, reversal.id));
   context.afterCommit.enqueue(
@@ -445,8 +445,8 @@ export async function settleReversalStatus(
     if (reversal.statusConversationId !== event.originatorConversationId) return "mismatched";
   }
   if (callback.sourceAllowed === false) return "untrusted-source";
-  const { tx, deps } = context;
-  const now = deps.now();
+  const { tx, ctx } = context;
+  const now = ctx.now();
   const completed = event.success && event.transactionStatus === "Completed";
   if (!completed) {
     if (reversal.claimedResult === "reversed") return "not-confirmed-yet";

@@ -22,12 +22,10 @@ import { type Actor, diffChanges, recordActivity, SYSTEM_ACTOR } from "../activi
 import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
-import { type MpesaConfig, type MpesaDeps, requireKeyring } from "./config";
+import { type MpesaConfig, requireKeyring } from "./config";
 
 type TSettingsRow = typeof mpesaSettings.$inferSelect;
 type TSettingsInput = z.output<typeof ZMpesaSettingsSchema>;
-
-export type MpesaServiceContext = ServiceContext & { config: { mpesa: MpesaConfig } };
 
 type SecretField = MpesaSecretField;
 /** Ciphertexts are bound to their business and field: one copied to another row does not decrypt. */
@@ -226,7 +224,7 @@ function requiredSecret(value: string | null | undefined, field: string, label: 
 
 /** Creates or updates a business's M-Pesa settings; empty secret fields keep the saved values. */
 export async function saveMpesaSettings(
-  ctx: MpesaServiceContext,
+  ctx: ServiceContext,
   businessId: string,
   input: TSettingsInput,
   role: Role = "owner",
@@ -322,7 +320,7 @@ export function describeDarajaFailure(error: unknown): string {
 }
 
 /** "Test connection": an OAuth token against the chosen environment proves the key and secret. */
-export async function testMpesaConnection(ctx: MpesaServiceContext, businessId: string) {
+export async function testMpesaConnection(ctx: ServiceContext, businessId: string) {
   const credentials = await loadMpesaCredentials(ctx.db, ctx.config.mpesa, businessId);
   const daraja = createDarajaClient(ctx.config.mpesa, credentials);
   let ok = true;
@@ -349,7 +347,7 @@ export async function testMpesaConnection(ctx: MpesaServiceContext, businessId: 
 }
 
 /** Registers this business's C2B validation and confirmation URLs with Daraja. */
-export async function registerC2bUrls(ctx: MpesaServiceContext, businessId: string) {
+export async function registerC2bUrls(ctx: ServiceContext, businessId: string) {
   const credentials = await loadMpesaCredentials(ctx.db, ctx.config.mpesa, businessId);
   const urls = callbackUrlsFor(ctx.config.mpesa, credentials.callbackToken);
   const daraja = createDarajaClient(ctx.config.mpesa, credentials);
@@ -441,7 +439,7 @@ export async function rotateCallbackTokenAfterLeaving(
 }
 
 /** "New callback address" (owners only, after a confirmation dialog). */
-export async function regenerateCallbackToken(ctx: MpesaServiceContext, businessId: string) {
+export async function regenerateCallbackToken(ctx: ServiceContext, businessId: string) {
   requireKeyring(ctx.config.mpesa);
   await inTransaction(ctx, async (tx, afterCommit) => {
     const rotated = await rotateCallbackToken(
@@ -463,19 +461,19 @@ export async function regenerateCallbackToken(ctx: MpesaServiceContext, business
  * shortcode: when Daraja answers "already registered", the owners are told to delete the URLs in the Daraja
  * portal and register again from Settings → M-Pesa (the settings page shows the registration as out of date).
  */
-export async function reregisterC2bUrls(deps: MpesaDeps, businessId: string) {
-  const [row] = await deps.db
+export async function reregisterC2bUrls(ctx: ServiceContext, businessId: string) {
+  const [row] = await ctx.db
     .select({ registeredAt: mpesaSettings.c2bRegisteredAt })
     .from(mpesaSettings)
     .where(eq(mpesaSettings.businessId, businessId))
     .limit(1);
   if (!row?.registeredAt) return "not-registered" as const;
-  const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, businessId);
-  const urls = callbackUrlsFor(deps.mpesa, credentials.callbackToken);
+  const credentials = await loadMpesaCredentials(ctx.db, ctx.config.mpesa, businessId);
+  const urls = callbackUrlsFor(ctx.config.mpesa, credentials.callbackToken);
   const shortCode = credentials.accountType === "till" ? credentials.stkShortcode : credentials.shortcode;
   const actor: Actor = { ...SYSTEM_ACTOR, businessId };
   try {
-    await createDarajaClient(deps.mpesa, credentials).c2bRegister({
+    await createDarajaClient(ctx.config.mpesa, credentials).c2bRegister({
       shortCode,
       responseType: "Completed",
       confirmationUrl: urls.c2bConfirmation,
@@ -484,7 +482,7 @@ export async function reregisterC2bUrls(deps: MpesaDeps, businessId: string) {
   } catch (error) {
     const already = error instanceof DarajaError && /already registered/i.test(error.errorMessage);
     if (!already) throw error;
-    await inTransaction(deps, async (tx) => {
+    await inTransaction(ctx, async (tx) => {
       await recordActivity(tx, actor, {
         action: "mpesa.c2b_urls_stale",
         entityType: "mpesa_settings",
@@ -502,10 +500,10 @@ export async function reregisterC2bUrls(deps: MpesaDeps, businessId: string) {
     });
     return "already-registered" as const;
   }
-  await inTransaction(deps, async (tx) => {
+  await inTransaction(ctx, async (tx) => {
     await tx
       .update(mpesaSettings)
-      .set({ c2bRegisteredAt: deps.now(), c2bRegisteredConfirmationUrl: urls.c2bConfirmation })
+      .set({ c2bRegisteredAt: ctx.now(), c2bRegisteredConfirmationUrl: urls.c2bConfirmation })
       .where(eq(mpesaSettings.businessId, businessId));
     await recordActivity(tx, actor, {
       action: "mpesa.c2b_urls_registered",
@@ -541,7 +539,7 @@ function forgetCallbackToken(businessId: string): void {
 
 /** The business a callback token belongs to, or null. */
 export async function resolveCallbackToken(
-  deps: Pick<MpesaDeps, "db">,
+  ctx: Pick<ServiceContext, "db">,
   token: string,
 ): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,128}$/.test(token)) return null;
@@ -549,7 +547,7 @@ export async function resolveCallbackToken(
   const now = Date.now();
   const cached = tokenCache.get(hash);
   if (cached && cached.expiresAt > now) return cached.businessId;
-  const [row] = await deps.db
+  const [row] = await ctx.db
     .select({ businessId: mpesaSettings.businessId })
     .from(mpesaSettings)
     .where(eq(mpesaSettings.callbackTokenHash, hash))

@@ -17,19 +17,19 @@ import { AppError } from "../../errors";
 import { type Actor, recordActivity } from "../activity";
 import { queueEmail } from "../email-outbox";
 import { notify } from "../notifications";
+import type { ServiceContext } from "../service-context";
 import type { AfterCommit } from "../unit-of-work";
 import { announcePaymentReceived } from "../webhooks/domain-events";
-import type { MpesaDeps } from "./config";
 import { type AppliedPayment, applyToInvoice } from "./ledger-bridge";
 
 type TRequestRow = typeof mpesaPaymentRequests.$inferSelect;
 
-/** Everything a settlement step needs: the open transaction, its after-commit effects, who acts, and deps. */
+/** Everything a settlement step needs: the open transaction, its after-commit effects, who acts, and the service context (clock, logger, settings). */
 export interface SettlementContext {
   tx: Transaction;
   afterCommit: AfterCommit;
   actor: Actor;
-  deps: Pick<MpesaDeps, "logger" | "now" | "appUrl" | "mpesa">;
+  ctx: Pick<ServiceContext, "logger" | "now" | "config">;
   /** A settlement batch's lookups that do not change while it runs (who is told, the business's name). */
   memo?: SettlementMemo;
 }
@@ -116,8 +116,8 @@ export async function settleStkSuccess(
   request: TRequestRow,
   success: StkSuccess,
 ) {
-  const { tx, actor, deps } = context;
-  const now = deps.now();
+  const { tx, actor, ctx } = context;
+  const now = ctx.now();
   await tx
     .update(mpesaPaymentRequests)
     .set({
@@ -306,7 +306,7 @@ export async function settleStkFailure(
   request: TRequestRow,
   failure: StkFailure,
 ) {
-  const { tx, actor, deps } = context;
+  const { tx, actor, ctx } = context;
   const reason = failure.reason ?? humanResultMessage(failure.resultCode);
   const status = failure.resultCode === STK_RESULT_CODES.cancelledByUser ? "cancelled" : "failed";
   await tx
@@ -317,7 +317,7 @@ export async function settleStkFailure(
       resultDesc: failure.resultDesc.slice(0, 1000),
       failureReason: reason,
       settledBy: failure.settledBy,
-      settledAt: deps.now(),
+      settledAt: ctx.now(),
     })
     .where(eq(mpesaPaymentRequests.id, request.id));
   await recordActivity(tx, actor, {
@@ -354,7 +354,7 @@ interface Announcement {
 
 /** The in-app notification for the team, and a receipt email to the customer when they have an address. */
 export async function announcePayment(context: SettlementContext, payment: Announcement) {
-  const { tx, afterCommit, deps } = context;
+  const { tx, afterCommit, ctx } = context;
   const amount = formatMoney(payment.amountMinor, payment.currency);
   const invoiceId = payment.invoiceId;
   const invoice = invoiceId
@@ -385,7 +385,7 @@ export async function announcePayment(context: SettlementContext, payment: Annou
         : `/b/${payment.businessId}/mpesa/unreconciled`,
     data: { receipt: payment.receipt, invoiceId: payment.invoiceId },
   });
-  await announcePaymentReceived(tx, afterCommit, payment, deps.now());
+  await announcePaymentReceived(tx, afterCommit, payment, ctx.now());
   const customerId = payment.customerId;
   if (!payment.applied || !customerId || !invoice) return;
   const customer = await remember(context.memo?.customers, customerId, async () => {
@@ -413,7 +413,7 @@ export async function announcePayment(context: SettlementContext, payment: Annou
       `${businessName} received your M-Pesa payment of ${amount} for invoice ${invoice.invoiceNumber}.${payment.receipt ? ` M-Pesa receipt: ${payment.receipt}.` : ""}`,
       "Thank you for your business.",
     ],
-    action: { label: "View the invoice", url: `${deps.appUrl}/i/${invoice.publicToken}` },
+    action: { label: "View the invoice", url: `${ctx.config.appUrl}/i/${invoice.publicToken}` },
   });
   await queueEmail(tx, afterCommit, {
     template: "mpesa.payment-receipt",

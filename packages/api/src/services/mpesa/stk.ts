@@ -12,8 +12,8 @@ import { formatMoney, isOpenInvoiceStatus } from "@kavi/domain";
 import { and, desc, eq, like, type SQL, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
+import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
-import type { MpesaDeps } from "./config";
 import { findInvoice } from "./ledger-bridge";
 import { consumePublicPayLimit, consumeStkLimits } from "./limits";
 import { callbackUrlsFor, createDarajaClient, loadMpesaCredentials } from "./settings";
@@ -50,17 +50,15 @@ interface StkPushInput {
   origin: "dashboard" | "public_page";
 }
 
-type StkDeps = MpesaDeps & { actor: Actor };
-
 /**
  * Sends an STK push. The request row is committed first, so a callback (whose URL carries the row's id) can
  * always be matched, even when the push itself times out and Daraja's CheckoutRequestID never reaches us.
  * A push whose outcome is unknown is never re-sent: the callback, or the customer paying again, settles it.
  */
-export async function sendStkPush(deps: StkDeps, input: StkPushInput): Promise<TPaymentRequestRow> {
-  const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, input.businessId);
-  await consumeStkLimits(deps, input.businessId, input.phone, input.origin, input.invoiceId);
-  const request = await inTransaction(deps, async (tx) => {
+export async function sendStkPush(ctx: ServiceContext, input: StkPushInput): Promise<TPaymentRequestRow> {
+  const credentials = await loadMpesaCredentials(ctx.db, ctx.config.mpesa, input.businessId);
+  await consumeStkLimits(ctx, input.businessId, input.phone, input.origin, input.invoiceId);
+  const request = await inTransaction(ctx, async (tx) => {
     const [row] = await tx
       .insert(mpesaPaymentRequests)
       .values({
@@ -72,11 +70,11 @@ export async function sendStkPush(deps: StkDeps, input: StkPushInput): Promise<T
         accountReference: input.accountReference,
         description: input.description,
         origin: input.origin,
-        requestedByUserId: deps.actor.userId,
+        requestedByUserId: ctx.actor.userId,
       })
       .returning();
     if (!row) throw new Error("payment request insert returned nothing");
-    await recordActivity(tx, deps.actor, {
+    await recordActivity(tx, ctx.actor, {
       action: "mpesa.stk_requested",
       entityType: "mpesa_payment_request",
       entityId: row.id,
@@ -90,8 +88,8 @@ export async function sendStkPush(deps: StkDeps, input: StkPushInput): Promise<T
     return row;
   });
 
-  const urls = callbackUrlsFor(deps.mpesa, credentials.callbackToken);
-  const daraja = createDarajaClient(deps.mpesa, credentials);
+  const urls = callbackUrlsFor(ctx.config.mpesa, credentials.callbackToken);
+  const daraja = createDarajaClient(ctx.config.mpesa, credentials);
   try {
     const accepted = await daraja.lipaNaMpesaOnline({
       businessShortCode: credentials.stkShortcode,
@@ -104,7 +102,7 @@ export async function sendStkPush(deps: StkDeps, input: StkPushInput): Promise<T
       accountReference: input.accountReference,
       transactionDesc: input.description,
     });
-    const [updated] = await deps.db
+    const [updated] = await ctx.db
       .update(mpesaPaymentRequests)
       .set({
         checkoutRequestId: accepted.checkoutRequestId,
@@ -114,15 +112,15 @@ export async function sendStkPush(deps: StkDeps, input: StkPushInput): Promise<T
       })
       .where(eq(mpesaPaymentRequests.id, request.id))
       .returning();
-    await scheduleStkQuery(deps, request.id, 1);
+    await scheduleStkQuery(ctx, request.id, 1);
     return updated ?? request;
   } catch (error) {
     if (isOutcomeUnknown(error)) {
-      deps.logger.warn(
+      ctx.logger.warn(
         { err: error, paymentRequestId: request.id },
         "STK push outcome unknown; waiting for its callback",
       );
-      const [updated] = await deps.db
+      const [updated] = await ctx.db
         .update(mpesaPaymentRequests)
         .set({
           status: sqlKeepSettled("unknown"),
@@ -134,12 +132,12 @@ export async function sendStkPush(deps: StkDeps, input: StkPushInput): Promise<T
       return updated ?? request;
     }
     const reason = pushFailureReason(error);
-    await inTransaction(deps, async (tx) => {
+    await inTransaction(ctx, async (tx) => {
       await tx
         .update(mpesaPaymentRequests)
-        .set({ status: "failed", failureReason: reason, settledBy: "push", settledAt: deps.now() })
+        .set({ status: "failed", failureReason: reason, settledBy: "push", settledAt: ctx.now() })
         .where(and(eq(mpesaPaymentRequests.id, request.id), eq(mpesaPaymentRequests.status, "requested")));
-      await recordActivity(tx, deps.actor, {
+      await recordActivity(tx, ctx.actor, {
         action: "mpesa.stk_refused",
         entityType: "mpesa_payment_request",
         entityId: request.id,
@@ -182,30 +180,30 @@ export function maskPhone(phone: string): string {
 
 /** Queues the n-th STK query for a request, after the configured delay; false when none are left. */
 export async function scheduleStkQuery(
-  deps: Pick<MpesaDeps, "jobs" | "logger" | "mpesa">,
+  ctx: Pick<ServiceContext, "jobs" | "logger" | "config">,
   paymentRequestId: string,
   attempt: number,
-  delaysMs: readonly number[] = deps.mpesa.stkQueryDelaysMs,
+  delaysMs: readonly number[] = ctx.config.mpesa.stkQueryDelaysMs,
 ): Promise<boolean> {
   const delay = delaysMs[attempt - 1];
   if (delay === undefined) return false;
   try {
-    await deps.jobs.enqueue("mpesa.query-stk", { paymentRequestId, attempt }, { delayMs: delay });
+    await ctx.jobs.enqueue("mpesa.query-stk", { paymentRequestId, attempt }, { delayMs: delay });
     return true;
   } catch (error) {
-    deps.logger.warn({ err: error, paymentRequestId }, "STK query not scheduled; the sweeper will query it");
+    ctx.logger.warn({ err: error, paymentRequestId }, "STK query not scheduled; the sweeper will query it");
     return false;
   }
 }
 
 /** "Request M-Pesa payment" on an invoice: defaults to the balance, in whole shillings. */
 export async function requestInvoicePayment(
-  deps: StkDeps,
+  ctx: ServiceContext,
   businessId: string,
   input: { invoiceId: string; phone: string; amountMinor?: bigint | null | undefined },
   origin: "dashboard" | "public_page" = "dashboard",
 ): Promise<TPaymentRequestRow> {
-  const invoice = await findInvoice(deps.db, businessId, input.invoiceId);
+  const invoice = await findInvoice(ctx.db, businessId, input.invoiceId);
   if (!invoice) throw new AppError("NOT_FOUND", "Invoice not found");
   if (!isOpenInvoiceStatus(invoice.status)) {
     const why =
@@ -234,7 +232,7 @@ export async function requestInvoicePayment(
       },
     );
   }
-  return sendStkPush(deps, {
+  return sendStkPush(ctx, {
     businessId,
     invoiceId: invoice.id,
     customerId: invoice.customerId,
@@ -246,26 +244,21 @@ export async function requestInvoicePayment(
   });
 }
 
-/** "Pay with M-Pesa" on the public invoice page: the invoice's public token is the authority. */
-export async function payInvoicePublicly(
-  deps: MpesaDeps & { ip: string | null; requestId: string | null },
-  input: { token: string; phone: string },
-) {
-  await consumePublicPayLimit(deps, deps.ip);
-  const [invoice] = await deps.db
+/**
+ * "Pay with M-Pesa" on the public invoice page: the invoice's public token is the authority. The actor is the
+ * system, carrying the caller's address and request id (the per-address limit reads them).
+ */
+export async function payInvoicePublicly(ctx: ServiceContext, input: { token: string; phone: string }) {
+  await consumePublicPayLimit(ctx, ctx.actor.ip);
+  const [invoice] = await ctx.db
     .select({ id: invoices.id, businessId: invoices.businessId })
     .from(invoices)
     .where(eq(invoices.publicToken, input.token))
     .limit(1);
   if (!invoice) throw new AppError("NOT_FOUND", "Invoice not found");
-  const actor: Actor = {
-    ...SYSTEM_ACTOR,
-    businessId: invoice.businessId,
-    ip: deps.ip,
-    requestId: deps.requestId,
-  };
+  const actor: Actor = { ...ctx.actor, userId: null, businessId: invoice.businessId };
   const request = await requestInvoicePayment(
-    { ...deps, actor },
+    { ...ctx, actor },
     invoice.businessId,
     { invoiceId: invoice.id, phone: input.phone },
     "public_page",
@@ -327,11 +320,11 @@ export type StkQueryOutcome = "settled" | "pending" | "already-settled" | "not-q
  * definitive answer settles the request under its row lock (so a callback racing it changes nothing).
  */
 export async function queryStkRequest(
-  deps: MpesaDeps,
+  ctx: ServiceContext,
   paymentRequestId: string,
   attempt: number,
 ): Promise<StkQueryOutcome> {
-  const [request] = await deps.db
+  const [request] = await ctx.db
     .select()
     .from(mpesaPaymentRequests)
     .where(eq(mpesaPaymentRequests.id, paymentRequestId))
@@ -339,11 +332,11 @@ export async function queryStkRequest(
   if (!request) return "missing";
   if (!isOpenRequest(request.status)) return "already-settled";
   if (!request.checkoutRequestId) return "not-queryable";
-  const credentials = await loadMpesaCredentials(deps.db, deps.mpesa, request.businessId);
-  const daraja = createDarajaClient(deps.mpesa, credentials);
-  await deps.db
+  const credentials = await loadMpesaCredentials(ctx.db, ctx.config.mpesa, request.businessId);
+  const daraja = createDarajaClient(ctx.config.mpesa, credentials);
+  await ctx.db
     .update(mpesaPaymentRequests)
-    .set({ queryAttempts: sql`${mpesaPaymentRequests.queryAttempts} + 1`, lastQueriedAt: deps.now() })
+    .set({ queryAttempts: sql`${mpesaPaymentRequests.queryAttempts} + 1`, lastQueriedAt: ctx.now() })
     .where(eq(mpesaPaymentRequests.id, request.id));
   let result: Awaited<ReturnType<typeof daraja.lipaNaMpesaQuery>>;
   try {
@@ -353,24 +346,28 @@ export async function queryStkRequest(
       checkoutRequestId: request.checkoutRequestId,
     });
   } catch (error) {
-    deps.logger.warn({ err: error, paymentRequestId }, "STK query failed; trying again later");
+    ctx.logger.warn({ err: error, paymentRequestId }, "STK query failed; trying again later");
     await scheduleStkQuery(
-      deps,
+      ctx,
       paymentRequestId,
       attempt + 1,
-      request.status === "confirming" ? deps.mpesa.confirmationDelaysMs : deps.mpesa.stkQueryDelaysMs,
+      request.status === "confirming"
+        ? ctx.config.mpesa.confirmationDelaysMs
+        : ctx.config.mpesa.stkQueryDelaysMs,
     );
     return "pending";
   }
   // A request a callback said was paid is chased on the (quicker) confirmation schedule.
   const delays =
-    request.status === "confirming" ? deps.mpesa.confirmationDelaysMs : deps.mpesa.stkQueryDelaysMs;
+    request.status === "confirming"
+      ? ctx.config.mpesa.confirmationDelaysMs
+      : ctx.config.mpesa.stkQueryDelaysMs;
   if (result.status === "pending") {
-    await scheduleStkQuery(deps, paymentRequestId, attempt + 1, delays);
+    await scheduleStkQuery(ctx, paymentRequestId, attempt + 1, delays);
     return "pending";
   }
   const actor: Actor = { ...SYSTEM_ACTOR, businessId: request.businessId };
-  return inTransaction(deps, async (tx, afterCommit) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const [locked] = await tx
       .select()
       .from(mpesaPaymentRequests)
@@ -379,7 +376,7 @@ export async function queryStkRequest(
     if (!locked || !isOpenRequest(locked.status)) return "already-settled" as const;
     // What the callback claimed, if one came: the query confirms the outcome, the claim brings the receipt.
     const claim = await latestPaidClaim(tx, locked);
-    await settleStkQueryAnswer({ tx, afterCommit, actor, deps }, locked, result, claim);
+    await settleStkQueryAnswer({ tx, afterCommit, actor, ctx }, locked, result, claim);
     return "settled" as const;
   });
 }
@@ -394,7 +391,7 @@ export async function settleStkQueryAnswer(
   result: { success: boolean; resultCode: number; resultDesc: string },
   claim: StkPaidClaim | null,
 ) {
-  const { deps } = context;
+  const { ctx } = context;
   if (result.success) {
     await settleStkSuccess(
       context,
@@ -403,7 +400,7 @@ export async function settleStkQueryAnswer(
         ? {
             receipt: claim.receipt,
             amountMinor: locked.amountMinor,
-            paidAt: claim.paidAt ?? deps.now(),
+            paidAt: claim.paidAt ?? ctx.now(),
             phone: claim.phone ?? locked.phone,
             settledBy: "callback",
             disagreement: findStkClaimDisagreement(locked, claim),
@@ -411,7 +408,7 @@ export async function settleStkQueryAnswer(
         : {
             receipt: null,
             amountMinor: locked.amountMinor,
-            paidAt: deps.now(),
+            paidAt: ctx.now(),
             phone: locked.phone,
             settledBy: "query",
           },
@@ -524,7 +521,7 @@ async function recordRefutedClaim(
       paymentRequestId: request.id,
       amountMinor: claim.amountMinor,
       currency: request.currency,
-      paidAt: claim.paidAt ?? context.deps.now(),
+      paidAt: claim.paidAt ?? context.ctx.now(),
       billRefNumber: request.accountReference,
       msisdn: claim.phone ?? request.phone,
       phone: claim.phone ?? request.phone,
