@@ -1,56 +1,46 @@
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import { seedDemo } from "@kavi/db/seed";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import {
+  chromiumAvailable,
+  launchBrowser,
+  saveScreenshot,
+  seen,
+  signInAsDemoOwner,
+  type TestBrowser,
+} from "./browser";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
 /** ASSISTANT_SCREENSHOTS=<dir> keeps the pictures of each step (desktop and phone). */
 const screenshots = process.env.ASSISTANT_SCREENSHOTS ?? null;
 
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
-
 describe.skipIf(!available)(
   "with Gemini configured, the answer streams into the sheet as it is written",
   () => {
     let stack: Stack;
-    let browser: Browser;
+    let browser: TestBrowser;
     let businessId: string;
-    const contexts: BrowserContext[] = [];
 
     async function signedInPage(viewport: { width: number; height: number }): Promise<Page> {
-      const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
-      contexts.push(context);
-      const page = await context.newPage();
-      page.setDefaultTimeout(60_000);
-      await page.goto(`${stack.appUrl}/sign-in`);
-      await page.getByLabel("Email").fill("amina@demo.kavi.africa");
-      await page.getByLabel("Password", { exact: true }).fill("Sokoni-Asubuhi-2026");
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL(/\/b\//);
+      const page = await browser.newPage(viewport);
+      await signInAsDemoOwner(page, stack);
       return page;
     }
 
-    async function picture(page: Page, name: string) {
-      if (!screenshots) return;
-      await mkdir(screenshots, { recursive: true });
-      await page.screenshot({ path: path.join(screenshots, name) });
+    function picture(page: Page, name: string) {
+      return saveScreenshot(page, screenshots, name);
     }
 
     beforeAll(async () => {
       // The fake pauses between streamed events, so the text can be seen arriving.
       stack = await startStack({ assistantGemini: { streamDelayMs: 400 } });
       businessId = (await seedDemo(stack.api.resources.services.db)).businessId;
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      browser = await launchBrowser();
     });
 
     afterAll(async () => {
-      for (const context of contexts) await context.close().catch(() => undefined);
-      await browser?.close().catch(() => undefined);
+      await browser?.close();
       await stack?.close();
     });
 

@@ -1,50 +1,30 @@
-import { DEMO_PASSWORD, seedDemo } from "@kavi/db/seed";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { seedDemo } from "@kavi/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { chromiumAvailable, launchBrowser, seen, signInAsDemoOwner, type TestBrowser } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
-
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
 
 describe.skipIf(!available)(
   "the demo owner reads the cash forecast and shares a credit report a lender verifies",
   () => {
     let stack: Stack;
-    let browser: Browser;
-    const contexts: BrowserContext[] = [];
-
-    async function newPage(width = 1280): Promise<Page> {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, reducedMotion: "reduce" });
-      contexts.push(context);
-      const page = await context.newPage();
-      page.setDefaultTimeout(60_000);
-      return page;
-    }
+    let browser: TestBrowser;
 
     beforeAll(async () => {
       stack = await startStack();
       await seedDemo(stack.db);
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      browser = await launchBrowser();
     });
 
     afterAll(async () => {
-      for (const context of contexts) await context.close().catch(() => undefined);
-      await browser?.close().catch(() => undefined);
+      await browser?.close();
       await stack?.close();
     });
 
     it("shows history and forecast with a summary, runs a what-if, sets the alert, and issues a verifiable report", async () => {
-      const page = await newPage();
-      await page.goto(`${stack.appUrl}/sign-in`);
-      await page.getByLabel("Email").fill("amina@demo.kavi.africa");
-      await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL(/\/b\/[0-9a-f-]{36}/);
-      const businessId = /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+      const page = await browser.newPage();
+      const businessId = await signInAsDemoOwner(page, stack);
 
       // ── The cash-flow page: one chart for history and forecast, a summary in words ──
       await page.goto(`${stack.appUrl}/b/${businessId}/cash-flow`);
@@ -86,12 +66,12 @@ describe.skipIf(!available)(
           .textContent()) ?? "";
 
       // ── A lender, not signed in, checks the code ──
-      const lender = await newPage(390);
+      const lender = await browser.newPage({ width: 390 });
       await lender.goto(`${stack.appUrl}/verify/${code}`);
       await seen(lender.getByText("Issued by KAVI"));
       await seen(lender.getByText("Wanjiru Fresh", { exact: true }));
       expect(await lender.getByText(score, { exact: false }).count()).toBeGreaterThan(0);
-      const stranger = await newPage(390);
+      const stranger = await browser.newPage({ width: 390 });
       await stranger.goto(`${stack.appUrl}/verify/KV-0000-0000-0000-0000`);
       await seen(stranger.getByText("No report has this code"));
     });

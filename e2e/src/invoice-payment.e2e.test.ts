@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { chromiumAvailable, launchBrowser, seen, signUpWithBusiness, type TestBrowser } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
@@ -9,60 +8,31 @@ const PASSWORD = "Mvua-Ya-Masika-2026";
 const suffix = randomBytes(3).toString("hex");
 const customerEmail = `orders.${suffix}@kilimaniflowers.example`;
 
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
-
 describe.skipIf(!available)(
   "an owner invoices a new customer, who opens the link, and the payment is recorded",
   () => {
     let stack: Stack;
-    let browser: Browser;
-    const contexts: BrowserContext[] = [];
-
-    async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-      const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
-      contexts.push(context);
-      const page = await context.newPage();
-      page.setDefaultTimeout(60_000);
-      return page;
-    }
+    let browser: TestBrowser;
 
     beforeAll(async () => {
       stack = await startStack();
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      browser = await launchBrowser();
     });
 
     afterAll(async () => {
-      for (const context of contexts) await context.close().catch(() => undefined);
-      await browser?.close().catch(() => undefined);
+      await browser?.close();
       await stack?.close();
     });
 
     it("creates the customer and a VAT-inclusive invoice, emails it with its PDF, shows it publicly, takes an overpayment as credit, and the dashboard follows", async () => {
       // ── Sign up and create a business ────────────────────────────────────────
-      const page = await newPage();
-      await page.goto(`${stack.appUrl}/sign-up`);
-      const ownerEmail = `njeri.${suffix}@example.co.ke`;
-      await page.getByLabel("Full name").fill("Njeri Kamau");
-      await page.getByLabel("Work email").fill(ownerEmail);
-      await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-      await page.getByRole("button", { name: "Create account" }).click();
-      // Confirmed with the 6-digit code from the email, typed into the same page: that also signs in.
-      await seen(page.getByRole("heading", { level: 1, name: "Check your email" }));
-      const verification = await stack.mail.waitForMessage(
-        (caught) => caught.to.includes(ownerEmail) && /is your KAVI code$/.test(caught.subject),
-        { timeoutMs: 60_000 },
-      );
-      await page
-        .getByLabel("Code from the email")
-        .fill(String(/code in KAVI: (\d{6})/.exec(verification.text)?.[1]));
-      await page.getByRole("button", { name: "Confirm and continue" }).click();
-      await page.waitForURL(/\/onboarding$/);
-      await page.getByLabel("Legal name").fill(`Maua Florists ${suffix} Ltd`);
-      await page.getByLabel("KRA PIN").fill("P051234567X");
-      await page.getByRole("button", { name: "Create business" }).click();
-      await page.waitForURL(/\/b\/[0-9a-f-]{36}$/);
+      const page = await browser.newPage({ height: 800 });
+      await signUpWithBusiness(page, stack, {
+        fullName: "Njeri Kamau",
+        email: `njeri.${suffix}@example.co.ke`,
+        password: PASSWORD,
+        legalName: `Maua Florists ${suffix} Ltd`,
+      });
 
       // ── A new invoice, with the customer created on the spot ────────────────
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Invoices" }).click();
@@ -107,7 +77,7 @@ describe.skipIf(!available)(
       expect(link?.startsWith(stack.appUrl)).toBe(true);
 
       // ── The customer opens the link on a phone ──────────────────────────────
-      const phone = await newPage({ width: 390, height: 844 });
+      const phone = await browser.newPage({ width: 390, height: 844 });
       await phone.goto(String(link));
       await seen(phone.getByText("Amount due"));
       await seen(phone.getByText("KES 3,480.00"));

@@ -1,56 +1,28 @@
-import { DEMO_PASSWORD, seedDemo } from "@kavi/db/seed";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { seedDemo } from "@kavi/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { chromiumAvailable, launchBrowser, seen, signInAsDemoOwner, type TestBrowser } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
 
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
-
 describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function newPage(width: number): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width, height: 900 },
-      reducedMotion: "reduce",
-      locale: "en-US",
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    return page;
-  }
-
-  async function signIn(page: Page): Promise<string> {
-    await page.goto(`${stack.appUrl}/sign-in`);
-    await page.getByLabel(/^(Email|Barua pepe)$/).fill("amina@demo.kavi.africa");
-    await page.getByLabel(/^(Password|Nenosiri)$/).fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: /^(Sign in|Ingia)$/ }).click();
-    await page.waitForURL(/\/b\/[0-9a-f-]{36}/);
-    return /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
-  }
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     stack = await startStack();
     await seedDemo(stack.db);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser?.close();
     await stack?.close();
   });
 
   it("chooses Kiswahili from the account menu, sees translated navigation and amounts, and keeps it on every device", async () => {
-    const page = await newPage(1280);
-    const businessId = await signIn(page);
+    const page = await browser.newPage({ locale: "en-US" });
+    const businessId = await signInAsDemoOwner(page, stack);
     const nav = page.getByRole("navigation", { name: "Main" });
     await seen(nav.getByRole("link", { name: "Transactions" }));
 
@@ -98,8 +70,8 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
     );
 
     // ── Saved to the profile: a new device (phone width) opens in Kiswahili ──
-    const phone = await newPage(390);
-    await signIn(phone);
+    const phone = await browser.newPage({ width: 390, locale: "en-US" });
+    await signInAsDemoOwner(phone, stack);
     await phone.getByRole("button", { name: "Fungua menyu" }).click();
     await seen(phone.getByRole("dialog").getByRole("link", { name: "Miamala" }));
     expect(await phone.locator("html").getAttribute("lang")).toBe("sw");

@@ -1,44 +1,26 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { mpesaPayments, mpesaReversals } from "@kavi/db";
-import { DEMO_PASSWORD, seedDemo } from "@kavi/db/seed";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { seedDemo } from "@kavi/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { chromiumAvailable, launchBrowser, seen, signInAsDemoOwner, type TestBrowser } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
 /** Screenshots to look at, kept out of the repository. */
 const screenshots = process.env.E2E_SCREENSHOTS_DIR ?? tmpdir();
 
-async function seen(locator: Locator, timeout?: number): Promise<void> {
-  await locator
-    .filter({ visible: true })
-    .first()
-    .waitFor({ state: "visible", ...(timeout ? { timeout } : {}) });
-}
-
 describe.skipIf(!available)("an owner sends back an M-Pesa payment from its own page", () => {
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function newPage(width: number): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, reducedMotion: "reduce" });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    return page;
-  }
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser?.close();
     await stack?.close();
   });
 
@@ -98,12 +80,8 @@ describe.skipIf(!available)("an owner sends back an M-Pesa payment from its own 
       .returning();
     if (!pending) throw new Error("reversal not stored");
 
-    const page = await newPage(1280);
-    await page.goto(`${stack.appUrl}/sign-in`);
-    await page.getByLabel("Email").fill("amina@demo.kavi.africa");
-    await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/b\/[0-9a-f-]{36}/, { timeout: 150_000 });
+    const page = await browser.newPage();
+    await signInAsDemoOwner(page, stack, { timeout: 150_000 });
 
     // From the Payments list to the payment's own page.
     await page.goto(`${stack.appUrl}/b/${businessId}/mpesa/payments`);

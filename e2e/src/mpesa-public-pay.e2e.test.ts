@@ -1,31 +1,23 @@
 import path from "node:path";
 import { seedDemo } from "@kavi/db/seed";
-import { type Browser, chromium, type Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { chromiumAvailable, launchBrowser, seen, type TestBrowser } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
 const screenshots = path.resolve(import.meta.dirname, "../../docs/screenshots");
 
-async function seen(locator: Locator, timeout?: number): Promise<void> {
-  await locator
-    .filter({ visible: true })
-    .first()
-    .waitFor({ state: "visible", ...(timeout ? { timeout } : {}) });
-}
-
 describe.skipIf(!available)("a customer pays an invoice with M-Pesa from its public link", () => {
   let stack: Stack;
-  let browser: Browser;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     stack = await startStack({ mpesa: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
+    await browser?.close();
     await stack?.close();
   });
 
@@ -50,34 +42,25 @@ describe.skipIf(!available)("a customer pays an invoice with M-Pesa from its pub
 
     // M-Pesa will not confirm yet (its status queries fail): the payment must wait, visibly.
     daraja.setFault({ confirmation: "fail" });
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      reducedMotion: "reduce",
-    });
-    try {
-      const phone = await context.newPage();
-      phone.setDefaultTimeout(60_000);
-      await phone.goto(`${stack.appUrl}/i/${invoice.public_token}`);
-      // A cold Vite compile on a busy machine can take a while.
-      await seen(phone.getByText("Amount due"), 150_000);
-      await phone.getByLabel("Your M-Pesa number").fill("0700 000 000");
-      await phone.getByRole("button", { name: "Pay with M-Pesa" }).click();
-      await seen(phone.getByText("Payment received, confirming"));
-      expect((await requestOf())?.status).toBe("confirming");
-      await phone.screenshot({ path: path.join(screenshots, "mpesa-public-pay-confirming-phone.png") });
+    const phone = await browser.newPage({ width: 390, height: 844 });
+    await phone.goto(`${stack.appUrl}/i/${invoice.public_token}`);
+    // A cold Vite compile on a busy machine can take a while.
+    await seen(phone.getByText("Amount due"), 150_000);
+    await phone.getByLabel("Your M-Pesa number").fill("0700 000 000");
+    await phone.getByRole("button", { name: "Pay with M-Pesa" }).click();
+    await seen(phone.getByText("Payment received, confirming"));
+    expect((await requestOf())?.status).toBe("confirming");
+    await phone.screenshot({ path: path.join(screenshots, "mpesa-public-pay-confirming-phone.png") });
 
-      // M-Pesa answers again: the next query (30 s later) confirms it and the page says thank you.
-      daraja.setFault({ confirmation: null });
-      // The whole balance was paid: the page thanks the customer (the invoice itself now reads paid in full).
-      await seen(phone.getByText(/received\.|Paid in full/), 90_000);
-      const paid = await requestOf();
-      expect(paid).toMatchObject({ status: "paid", settled_by: "callback" });
-      expect(paid?.receipt).toMatch(/^[A-Z0-9]{10}$/);
-      const queries = daraja.requests().filter((entry) => entry.path === "/mpesa/stkpushquery/v1/query");
-      expect(queries.length).toBeGreaterThanOrEqual(2);
-      await phone.screenshot({ path: path.join(screenshots, "mpesa-public-pay-paid-phone.png") });
-    } finally {
-      await context.close();
-    }
+    // M-Pesa answers again: the next query (30 s later) confirms it and the page says thank you.
+    daraja.setFault({ confirmation: null });
+    // The whole balance was paid: the page thanks the customer (the invoice itself now reads paid in full).
+    await seen(phone.getByText(/received\.|Paid in full/), 90_000);
+    const paid = await requestOf();
+    expect(paid).toMatchObject({ status: "paid", settled_by: "callback" });
+    expect(paid?.receipt).toMatch(/^[A-Z0-9]{10}$/);
+    const queries = daraja.requests().filter((entry) => entry.path === "/mpesa/stkpushquery/v1/query");
+    expect(queries.length).toBeGreaterThanOrEqual(2);
+    await phone.screenshot({ path: path.join(screenshots, "mpesa-public-pay-paid-phone.png") });
   });
 });

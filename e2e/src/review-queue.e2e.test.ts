@@ -1,16 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { type Browser, type BrowserContext, chromium, type Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { chromiumAvailable, launchBrowser, seen, signUpWithBusiness, type TestBrowser } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
 const PASSWORD = "Mvua-Ya-Masika-2026";
 const suffix = randomBytes(3).toString("hex");
-
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
 
 interface TrpcAnswer {
   result?: { data: unknown };
@@ -37,51 +32,29 @@ async function callApi(apiUrl: string, procedure: string, input: unknown, token?
 
 describe.skipIf(!available)("an owner works through the Review queue", () => {
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser?.close();
     await stack?.close();
   });
 
   it("categorises all, accepts a suggestion in one click, corrects one into a rule, and the rule catches the next", async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      reducedMotion: "reduce",
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
+    const page = await browser.newPage();
 
     // ── Sign up and create a business ────────────────────────────────────────
     const email = `wanjiku.${suffix}@example.co.ke`;
-    await page.goto(`${stack.appUrl}/sign-up`);
-    await page.getByLabel("Full name").fill("Wanjiku Mwangi");
-    await page.getByLabel("Work email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await seen(page.getByRole("heading", { level: 1, name: "Check your email" }));
-    const verification = await stack.mail.waitForMessage(
-      (caught) => caught.to.includes(email) && /is your KAVI code$/.test(caught.subject),
-      { timeoutMs: 60_000 },
-    );
-    await page
-      .getByLabel("Code from the email")
-      .fill(String(/code in KAVI: (\d{6})/.exec(verification.text)?.[1]));
-    await page.getByRole("button", { name: "Confirm and continue" }).click();
-    await page.waitForURL(/\/onboarding$/);
-    await page.getByLabel("Legal name").fill(`Duka la Wanjiku ${suffix} Ltd`);
-    await page.getByLabel("KRA PIN").fill("P051234567X");
-    await page.getByRole("button", { name: "Create business" }).click();
-    await page.waitForURL(/\/b\/[0-9a-f-]{36}$/);
-    const businessId = /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+    const businessId = await signUpWithBusiness(page, stack, {
+      fullName: "Wanjiku Mwangi",
+      email,
+      password: PASSWORD,
+      legalName: `Duka la Wanjiku ${suffix} Ltd`,
+    });
 
     // ── A little history, and three rows nobody categorised (through the API) ─
     const signIn = (await callApi(stack.api.url, "auth.signIn", { email, password: PASSWORD })) as {

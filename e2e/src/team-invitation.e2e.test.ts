@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { CHROMIUM_PATH, chromiumAvailable, launchBrowser, seen, type TestBrowser } from "./browser";
 import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
@@ -27,11 +26,6 @@ const suffix = randomBytes(3).toString("hex");
 const owner = { name: "Achieng Odhiambo", email: `achieng.${suffix}@example.co.ke` };
 const staff = { name: "Kiprono Langat", email: `kiprono.${suffix}@example.co.ke` };
 const legalName = `Soko Safi Traders ${suffix} Ltd`;
-
-/** Waits until the element is on screen (playwright-core has no expect(); this is the part we need). */
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
 
 interface TrpcResponse {
   result?: { data: { accessToken?: string } };
@@ -61,34 +55,21 @@ async function callApi(
 
 describe.skipIf(!available)("a business owner invites a colleague who may use only Transactions", () => {
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      reducedMotion: "reduce",
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    return page;
-  }
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser?.close();
     await stack?.close();
   });
 
   it("signs up, confirms the address by the emailed link, creates a business, invites, accepts through the emailed link, and refuses Team to the new staff member", async () => {
     // ── The owner signs up and creates a business ────────────────────────────
-    const ownerPage = await newPage();
+    const ownerPage = await browser.newPage({ height: 800 });
     await ownerPage.goto(`${stack.appUrl}/sign-up`);
     await ownerPage.getByLabel("Full name").fill(owner.name);
     await ownerPage.getByLabel("Work email").fill(owner.email);
@@ -147,7 +128,7 @@ describe.skipIf(!available)("a business owner invites a colleague who may use on
     expect(link?.startsWith(stack.appUrl)).toBe(true);
 
     // ── In a fresh browser, the colleague opens it and signs up through it ───
-    const staffPage = await newPage();
+    const staffPage = await browser.newPage({ height: 800 });
     await staffPage.goto(String(link));
     await seen(staffPage.getByRole("heading", { level: 1, name: /^Join / }));
     await seen(staffPage.getByText("Staff", { exact: true }));

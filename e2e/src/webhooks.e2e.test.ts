@@ -1,8 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import {
+  chromiumAvailable,
+  launchBrowser,
+  saveScreenshot,
+  seen,
+  signUpWithBusiness,
+  type TestBrowser,
+} from "./browser";
 import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
@@ -13,71 +19,38 @@ const owner = { name: "Wairimu Njoroge", email: `wairimu.${suffix}@example.co.ke
 /** Screenshots for people reviewing the screens (outside the repository). */
 const SHOTS = e2eEnv.webhookScreenshots;
 
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
-
 describe.skipIf(!available)(
   "an owner connects a webhook endpoint and watches signed deliveries arrive",
   () => {
     let stack: Stack;
-    let browser: Browser;
-    const contexts: BrowserContext[] = [];
+    let browser: TestBrowser;
 
-    async function newPage(width = 1280): Promise<Page> {
-      const context = await browser.newContext({
-        viewport: { width, height: width < 500 ? 844 : 800 },
-        reducedMotion: "reduce",
-      });
-      contexts.push(context);
-      const page = await context.newPage();
-      page.setDefaultTimeout(60_000);
-      return page;
-    }
-
-    async function shot(page: Page, name: string) {
-      if (!SHOTS) return;
-      await mkdir(SHOTS, { recursive: true });
-      await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+    function shot(page: Page, name: string) {
+      return saveScreenshot(page, SHOTS, `${name}.png`, { fullPage: true });
     }
 
     beforeAll(async () => {
       stack = await startStack({ webhooks: true });
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      browser = await launchBrowser();
     });
 
     afterAll(async () => {
-      for (const context of contexts) await context.close().catch(() => undefined);
-      await browser?.close().catch(() => undefined);
+      await browser?.close();
       await stack?.close();
     });
 
     it("adds an endpoint, copies its secret, sends a test event that verifies, and resends it", async () => {
       const receiver = stack.webhooks;
       if (!receiver) throw new Error("the stack has no webhook receiver");
-      const page = await newPage();
-      await page.goto(`${stack.appUrl}/sign-up`);
-      await page.getByLabel("Full name").fill(owner.name);
-      await page.getByLabel("Work email").fill(owner.email);
-      await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-      await page.getByRole("button", { name: "Create account" }).click();
-      await seen(page.getByRole("heading", { level: 1, name: "Check your email" }));
-      const verification = await stack.mail.waitForMessage(
-        (caught) => caught.to.includes(owner.email) && /is your KAVI code$/.test(caught.subject),
-        { timeoutMs: 60_000 },
-      );
-      const verifyLink = /https?:\/\/[^\s"<>]+\/verify-email\/[A-Za-z0-9_-]+/.exec(verification.text)?.[0];
-      await page.goto(String(verifyLink));
-      await page.getByRole("link", { name: "Sign in to continue" }).click();
-      await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL(/\/onboarding$/);
-      await page.getByLabel("Legal name").fill(`Maziwa Fresh ${suffix} Ltd`);
-      await page.getByLabel("KRA PIN").fill("P051234567X");
-      await page.getByLabel("Industry").selectOption("Retail & shops");
-      await page.getByRole("button", { name: "Create business" }).click();
-      await page.waitForURL(/\/b\/[0-9a-f-]{36}$/);
-      const businessId = /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+      const page = await browser.newPage({ height: 800 });
+      const businessId = await signUpWithBusiness(page, stack, {
+        fullName: owner.name,
+        email: owner.email,
+        password: PASSWORD,
+        legalName: `Maziwa Fresh ${suffix} Ltd`,
+        industry: "Retail & shops",
+        confirmBy: "link",
+      });
 
       // ── Settings → Webhooks starts empty, with a way to begin ────────────────
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();
@@ -132,9 +105,8 @@ describe.skipIf(!available)(
 
       // ── On a phone the page still reads well ──────────────────────────────────
       if (SHOTS) {
-        const phone = await newPage(390);
-        const cookies = await contexts[0]?.cookies();
-        if (cookies) await phone.context().addCookies(cookies);
+        const phone = await browser.newPage({ width: 390, height: 844 });
+        await phone.context().addCookies(await page.context().cookies());
         await phone.goto(`${stack.appUrl}/b/${businessId}/settings/webhooks`);
         await seen(phone.getByText("Online shop"));
         await shot(phone, "webhooks-390");
