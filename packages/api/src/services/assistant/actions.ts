@@ -1,6 +1,7 @@
 import { assistantActionProposals, assistantMessages, type DbOrTx } from "@kavi/db";
 import {
   decideAccess,
+  isOpenInvoiceStatus,
   type MemberGrant,
   type Permission,
   requirementOf,
@@ -115,7 +116,7 @@ async function findOpenInvoice(
   const candidates = page.items.filter(
     (row) =>
       row.balanceDueMinor > 0n &&
-      (row.status === "sent" || row.status === "partially_paid" || row.status === "overdue") &&
+      isOpenInvoiceStatus(row.status) &&
       (!request.invoiceNumber || row.invoiceNumber?.toUpperCase() === request.invoiceNumber),
   );
   return (

@@ -2,7 +2,7 @@ import { categories, categoryRules, customers, type DbOrTx, suppliers } from "@k
 import {
   counterpartyNameFromDescription,
   findMatchingRule,
-  MoneyFormatError,
+  inField,
   type PaymentMethod,
   parseMoney,
   type TCategoryRuleMatcher,
@@ -122,14 +122,7 @@ export async function countRuleMatches(tx: DbOrTx, ruleIds: readonly (string | n
 
 function parseRuleAmount(value: string | null | undefined, currency: string, field: string): bigint | null {
   if (!value) return null;
-  try {
-    return parseMoney(value, currency);
-  } catch (error) {
-    if (error instanceof MoneyFormatError) {
-      throw new AppError("BAD_REQUEST", error.message, { fieldErrors: { [field]: [error.message] } });
-    }
-    throw error;
-  }
+  return inField(field, () => parseMoney(value, currency));
 }
 
 type TRuleInput = z.output<typeof ZCreateCategoryRuleSchema>;

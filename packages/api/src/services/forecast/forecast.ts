@@ -1,5 +1,5 @@
 import { businesses, type DbOrTx, forecastSettings, forecasts, memberships, users } from "@kavi/db";
-import { addDays, formatMoney, localDateOf, MoneyFormatError, parseMoney } from "@kavi/domain";
+import { addDays, formatMoney, inField, localDateOf, parseMoney } from "@kavi/domain";
 import {
   buildForecast,
   type ForecastEvent,
@@ -325,14 +325,7 @@ export async function setForecastThreshold(
 ) {
   let thresholdMinor: bigint | null = null;
   if (amount !== null) {
-    try {
-      thresholdMinor = parseMoney(amount, business.baseCurrency as Parameters<typeof parseMoney>[1]);
-    } catch (error) {
-      if (error instanceof MoneyFormatError) {
-        throw new AppError("BAD_REQUEST", error.message, { fieldErrors: { amount: [error.message] } });
-      }
-      throw error;
-    }
+    thresholdMinor = inField("amount", () => parseMoney(amount, business.baseCurrency));
     if (thresholdMinor < 0n) {
       throw new AppError("BAD_REQUEST", "The threshold cannot be negative", {
         fieldErrors: { amount: ["The threshold cannot be negative"] },

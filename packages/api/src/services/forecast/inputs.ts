@@ -3,6 +3,8 @@ import {
   categories,
   customers,
   type DbOrTx,
+  invoiceBalanceDue,
+  invoiceIsOpen,
   invoices,
   ledgerDailyTotals,
   ledgerMonthlyTotals,
@@ -19,8 +21,6 @@ import { type LedgerBusiness, localDayStart } from "../transactions/queries";
 /** How far back the forecast looks: the models use 400 days; the customers' habits use two years. */
 const HISTORY_DAYS = 400;
 const HABIT_DAYS = 730;
-
-const OPEN_STATUSES = ["sent", "partially_paid", "overdue"] as const;
 
 /**
  * Everything the forecast model needs from one business's books, as of the start of its local `today`:
@@ -44,7 +44,7 @@ export async function gatherForecastInputs(
     gte(transactions.transactionDate, localDayStart(from, business.timezone)),
     lt(transactions.transactionDate, localDayStart(today, business.timezone)),
   );
-  const outstandingBase = sql<bigint>`round((${invoices.totalMinor} - ${invoices.amountPaidMinor} - ${invoices.creditedMinor}) * ${invoices.exchangeRate})::bigint`;
+  const outstandingBase = sql<bigint>`round(${invoiceBalanceDue()} * ${invoices.exchangeRate})::bigint`;
 
   const [
     startBalanceMinor,
@@ -109,7 +109,7 @@ export async function gatherForecastInputs(
       })
       .from(invoices)
       .innerJoin(customers, eq(customers.id, invoices.customerId))
-      .where(and(eq(invoices.businessId, business.id), inArray(invoices.status, [...OPEN_STATUSES]))),
+      .where(and(eq(invoices.businessId, business.id), invoiceIsOpen())),
     db
       .select({
         customerId: invoices.customerId,

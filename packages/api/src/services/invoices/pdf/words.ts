@@ -1,4 +1,4 @@
-import type { InvoiceStatus, Language, PaymentMethod } from "@kavi/domain";
+import { type InvoiceStatus, type Language, type PaymentMethod, paymentTermsLabel } from "@kavi/domain";
 
 /**
  * Every word the invoice PDF prints, per language (the customer's). A record over `Language`, so a language
@@ -76,7 +76,7 @@ export const PDF_WORDS: Record<Language, PdfWords> = {
     issueDate: "Issue date",
     dueDate: "Due date",
     terms: "Terms",
-    paymentTerms: (days) => (days === 0 ? "Due on receipt" : `Net ${days} ${days === 1 ? "day" : "days"}`),
+    paymentTerms: paymentTermsLabel,
     status: "Status",
     statuses: {
       draft: "Draft",
