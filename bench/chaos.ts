@@ -15,6 +15,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { createDatabase, runMigrations } from "@kavi/db";
+import { freePort } from "@kavi/testing";
 import pg from "pg";
 import { signUpAndConfirm } from "./accounts";
 import {
@@ -22,7 +23,6 @@ import {
   createCallbackSender,
   createMpesaBusiness,
   fmt,
-  freePort,
   receiptFor,
   shuffle,
   startApp,

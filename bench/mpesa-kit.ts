@@ -4,23 +4,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, createServer as createHttpServer, request as httpRequest, type Server } from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@kavi/testing";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export const children = new Set<ChildProcess>();
 

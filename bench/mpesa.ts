@@ -21,6 +21,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { createDatabase, runMigrations } from "@kavi/db";
+import { freePort } from "@kavi/testing";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { signUpAndConfirm } from "./accounts";
@@ -30,7 +31,6 @@ import {
   createCallbackSender,
   createMpesaBusiness,
   fmt,
-  freePort,
   receiptFor,
   runLoad,
   shuffle,

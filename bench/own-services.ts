@@ -2,11 +2,11 @@
  * Throwaway PostgreSQL and Redis servers a benchmark may kill and restart: their own processes, data directories
  * and ports, never the shared development servers.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chownSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "./mpesa-kit";
+import { createOwnRedis, freePort } from "@kavi/testing";
 
 export interface OwnPostgres {
   /** postgres://postgres@127.0.0.1:<port>/postgres */
@@ -72,61 +72,15 @@ export interface OwnRedis {
   dispose(): Promise<void>;
 }
 
-/** A redis-server of our own on a free port, persisting nothing (a restart comes back empty). */
+/** A redis-server of our own on a free port, persisting nothing (the one launcher in @kavi/testing). */
 export async function startOwnRedis(): Promise<OwnRedis> {
-  const port = await freePort();
-  const directory = mkdtempSync(path.join(tmpdir(), "kavi-redis-"));
-  let child: ChildProcess | null = null;
-  const start = () =>
-    new Promise<void>((resolve, reject) => {
-      const started = spawn(
-        "redis-server",
-        [
-          "--port",
-          String(port),
-          "--bind",
-          "127.0.0.1",
-          "--dir",
-          directory,
-          "--save",
-          "",
-          "--appendonly",
-          "no",
-        ],
-        { stdio: ["ignore", "pipe", "ignore"] },
-      );
-      child = started;
-      const timer = setTimeout(() => reject(new Error("redis-server did not start")), 10_000);
-      started.stdout?.on("data", (chunk: Buffer) => {
-        if (chunk.toString().includes("Ready to accept connections")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      started.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with ${code}`));
-      });
-    });
-  const stop = async () => {
-    const running = child;
-    child = null;
-    if (!running || running.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once("exit", () => resolve());
-      running.kill("SIGKILL");
-    });
-  };
-  await start();
+  const own = await createOwnRedis();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: own.url,
     async restartEmpty() {
-      await stop();
-      await start();
+      await own.stop();
+      await own.start();
     },
-    async dispose() {
-      await stop();
-      rmSync(directory, { recursive: true, force: true });
-    },
+    dispose: () => own.dispose(),
   };
 }

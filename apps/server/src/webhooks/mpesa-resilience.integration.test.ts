@@ -2,12 +2,11 @@ import { processMpesaCallback, queryStkRequest } from "@kavi/api/services";
 import { magicPhoneFor } from "@kavi/daraja/simulator";
 import { mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
 import { createQueueWorker, createRedis } from "@kavi/jobs";
-import { testRun } from "@kavi/testing";
+import { createOwnRedis, type OwnRedis, testRun } from "@kavi/testing";
 import { QueueEvents } from "bullmq";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createMpesaTestbed, eventually, type MpesaTestbed } from "./mpesa-testbed";
-import { createOwnRedis, type OwnRedis } from "./redis-process";
 
 const beds: MpesaTestbed[] = [];
 let ownRedis: OwnRedis | null = null;

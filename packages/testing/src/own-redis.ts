@@ -4,16 +4,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-/** A throwaway redis-server of our own, on a free port under a temp dir, that a test may stop and restart. */
-export interface OwnRedis {
-  url: string;
-  port: number;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  dispose(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -23,6 +15,19 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A throwaway redis-server of our own, on a free port under a temp dir and persisting nothing, that a test or a
+ * benchmark may kill and start again (it comes back empty). Never the shared development Redis.
+ */
+export interface OwnRedis {
+  url: string;
+  port: number;
+  start(): Promise<void>;
+  /** SIGKILL: connections are cut as in a crash. */
+  stop(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 export async function createOwnRedis(): Promise<OwnRedis> {
@@ -48,7 +53,7 @@ export async function createOwnRedis(): Promise<OwnRedis> {
           "--appendonly",
           "no",
         ],
-        { stdio: ["ignore", "pipe", "pipe"] },
+        { stdio: ["ignore", "pipe", "ignore"] },
       );
       child = started;
       await new Promise<void>((resolve, reject) => {
@@ -67,8 +72,8 @@ export async function createOwnRedis(): Promise<OwnRedis> {
     },
     async stop() {
       const running = child;
-      if (!running) return;
       child = null;
+      if (!running || running.exitCode !== null) return;
       await new Promise<void>((resolve) => {
         running.once("exit", () => resolve());
         running.kill("SIGKILL");
