@@ -1,5 +1,4 @@
 import { seedDemo } from "@kavi/db/seed";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chromiumAvailable,
@@ -21,16 +20,6 @@ describe.skipIf(!available)(
     let stack: Stack;
     let browser: TestBrowser;
     let businessId: string;
-
-    async function signedInPage(viewport: { width: number; height: number }): Promise<Page> {
-      const page = await browser.newPage(viewport);
-      await signInAsDemoOwner(page, stack);
-      return page;
-    }
-
-    function picture(page: Page, name: string) {
-      return saveScreenshot(page, screenshots, name);
-    }
 
     beforeAll(async () => {
       // The fake pauses between streamed events, so the text can be seen arriving.
@@ -60,7 +49,8 @@ describe.skipIf(!available)(
     ])(
       "at %o (%s): part of the reply shows before the whole answer and its card",
       async (viewport, label, question, reply) => {
-        const page = await signedInPage(viewport);
+        const page = await browser.newPage(viewport);
+        await signInAsDemoOwner(page, stack);
         await page.goto(`${stack.appUrl}/b/${businessId}/dashboard`);
         await page.getByRole("button", { name: /Ask KAVI/ }).click();
         const sheet = page.getByRole("dialog", { name: "KAVI assistant" });
@@ -73,7 +63,7 @@ describe.skipIf(!available)(
         await seen(streaming);
         const partial = (await streaming.textContent()) ?? "";
         expect(partial.length).toBeGreaterThan(0);
-        await picture(page, `assistant-gemini-streaming.${label}.png`);
+        await saveScreenshot(page, screenshots, `assistant-gemini-streaming.${label}.png`);
 
         // The whole answer: the model's words, the card behind its figures, follow-ups.
         await streaming.waitFor({ state: "detached" });
@@ -86,7 +76,7 @@ describe.skipIf(!available)(
           }),
         );
         await seen(sheet.getByRole("navigation", { name: "Suggested questions" }));
-        await picture(page, `assistant-gemini-answer.${label}.png`);
+        await saveScreenshot(page, screenshots, `assistant-gemini-answer.${label}.png`);
       },
     );
   },

@@ -1,6 +1,5 @@
 import { transactions } from "@kavi/db";
 import { seedDemo } from "@kavi/db/seed";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chromiumAvailable,
@@ -23,16 +22,6 @@ describe.skipIf(!available)(
     let browser: TestBrowser;
     let businessId: string;
 
-    async function signedInPage(viewport: { width: number; height: number }): Promise<Page> {
-      const page = await browser.newPage(viewport);
-      await signInAsDemoOwner(page, stack);
-      return page;
-    }
-
-    function picture(page: Page, name: string) {
-      return saveScreenshot(page, screenshots, name);
-    }
-
     beforeAll(async () => {
       stack = await startStack();
       businessId = (await seedDemo(stack.api.resources.services.db)).businessId;
@@ -45,7 +34,8 @@ describe.skipIf(!available)(
     });
 
     it("answers with figure cards, in the language asked, and the card opens the filtered transactions", async () => {
-      const page = await signedInPage({ width: 1280, height: 860 });
+      const page = await browser.newPage({ width: 1280, height: 860 });
+      await signInAsDemoOwner(page, stack);
       await page.goto(`${stack.appUrl}/b/${businessId}/dashboard`);
       await seen(page.getByRole("button", { name: /Ask KAVI/ }));
       // The keyboard shortcut opens it from any page.
@@ -57,12 +47,12 @@ describe.skipIf(!available)(
       await seen(sheet.getByText(/^You made KES [\d,]+\.\d\d in income last week/));
       await seen(sheet.getByRole("region", { name: "Income and expenses" }));
       await seen(sheet.getByRole("navigation", { name: "Suggested questions" }));
-      await picture(page, "assistant-english.desktop.png");
+      await saveScreenshot(page, screenshots, "assistant-english.desktop.png");
 
       await sheet.getByLabel("Your question").fill("Tumetumia kiasi gani kwa mafuta mwezi huu?");
       await sheet.getByLabel("Your question").press("Enter");
       await seen(sheet.getByText(/^Mlitumia KES [\d,]+\.\d\d kwa Transport and fuel mwezi huu/));
-      await picture(page, "assistant-kiswahili.desktop.png");
+      await saveScreenshot(page, screenshots, "assistant-kiswahili.desktop.png");
 
       // The card's link opens Transactions with the same filters.
       await sheet.getByRole("link", { name: "Fungua miamala" }).last().click();
@@ -81,7 +71,8 @@ describe.skipIf(!available)(
     });
 
     it("proposes an action, does it once on confirm, and reads the answer aloud with ElevenLabs", async () => {
-      const page = await signedInPage({ width: 1280, height: 860 });
+      const page = await browser.newPage({ width: 1280, height: 860 });
+      await signInAsDemoOwner(page, stack);
       await page.goto(`${stack.appUrl}/b/${businessId}/dashboard`);
       await page.getByRole("button", { name: /Ask KAVI/ }).click();
       const sheet = page.getByRole("dialog", { name: "KAVI assistant" });
@@ -96,7 +87,7 @@ describe.skipIf(!available)(
         ).length;
       // Nothing is recorded until the person confirms.
       expect(await recorded()).toBe(0);
-      await picture(page, "assistant-action.desktop.png");
+      await saveScreenshot(page, screenshots, "assistant-action.desktop.png");
       await card.getByRole("button", { name: "Record it" }).click();
       await seen(card.getByText("Recorded."));
       expect(await recorded()).toBe(1);
@@ -116,7 +107,8 @@ describe.skipIf(!available)(
     });
 
     it("works as a full-height sheet on a phone", async () => {
-      const page = await signedInPage({ width: 390, height: 844 });
+      const page = await browser.newPage({ width: 390, height: 844 });
+      await signInAsDemoOwner(page, stack);
       await page.goto(`${stack.appUrl}/b/${businessId}/dashboard`);
       await page.getByRole("button", { name: /Ask KAVI/ }).click();
       const sheet = page.getByRole("dialog", { name: "KAVI assistant" });
@@ -124,7 +116,7 @@ describe.skipIf(!available)(
       await seen(sheet.getByText(/ana deni kubwa zaidi: KES/));
       const box = await sheet.boundingBox();
       expect(box?.height).toBeGreaterThanOrEqual(840);
-      await picture(page, "assistant-kiswahili.phone.png");
+      await saveScreenshot(page, screenshots, "assistant-kiswahili.phone.png");
 
       // A request in Kiswahili becomes a card to confirm, which fits a phone.
       await sheet.getByLabel("Your question").fill("Rekodi 1,200 za mafuta kwa taslimu leo");
@@ -132,7 +124,7 @@ describe.skipIf(!available)(
       const card = sheet.getByRole("region", { name: "Rekodi matumizi" });
       await seen(card.getByRole("button", { name: "Rekodi" }));
       await seen(card.getByRole("button", { name: "Ghairi" }));
-      await picture(page, "assistant-action.phone.png");
+      await saveScreenshot(page, screenshots, "assistant-action.phone.png");
     });
   },
 );
