@@ -32,7 +32,7 @@ export const mpesaPaymentsRouter = createTRPCRouter({
   exportCsv: readPayments
     .input(ZExportMpesaPaymentsSchema)
     .mutation(({ ctx, input }) =>
-      exportMpesaPaymentsCsv(ctx.db, ctx.business.id, input, ctx.business.timezone),
+      exportMpesaPaymentsCsv(ctx.db, ctx.business.id, input, ctx.business.timezone, ctx.now()),
     ),
   /** Candidates for matching a payment or asking for one: open invoices by number or customer name. */
   openInvoices: businessProcedure("invoices.read")

@@ -1,5 +1,6 @@
 import type { DbOrTx } from "@kavi/db";
 import {
+  dateInZone,
   formatDateTime,
   toCsv,
   toMajorString,
@@ -163,6 +164,7 @@ export async function exportMpesaPaymentsCsv(
   businessId: string,
   input: TExportPayments,
   timeZone: string,
+  now: Date,
 ) {
   const result = await db.execute<RawRow>(
     sql`${paymentsQuery(businessId, input, timeZone)} order by x.created_at desc, x.id desc limit ${EXPORT_LIMIT}`,
@@ -196,7 +198,7 @@ export async function exportMpesaPaymentsCsv(
       item.note,
     ]);
   return {
-    filename: `mpesa-payments-${new Date().toISOString().slice(0, 10)}.csv`,
+    filename: `mpesa-payments-${dateInZone(now, timeZone)}.csv`,
     // The one CSV writer (packages/domain/src/csv): quoting and spreadsheet-formula escaping like every export.
     csv: toCsv([header, ...lines]),
     rows: lines.length,

@@ -58,6 +58,7 @@ export async function exportTransactionsCsv(
   db: DbOrTx,
   business: LedgerBusiness,
   input: Omit<z.output<typeof ZListTransactionsSchema>, "limit">,
+  now: Date,
 ) {
   const page = await listTransactions(
     db,
@@ -99,6 +100,6 @@ export async function exportTransactionsCsv(
     csv,
     rowCount: page.items.length,
     nextCursor: page.nextCursor,
-    fileName: `transactions-${dateInZone(new Date(), business.timezone)}.csv`,
+    fileName: `transactions-${dateInZone(now, business.timezone)}.csv`,
   };
 }
