@@ -11,7 +11,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { startFakeGemini } from "@kavi/ai/fake";
-import { EVALUATION_CLOCK, formatTally, runEvaluation } from "@kavi/api/assistant-evaluation";
+import {
+  EVALUATION_CLOCK,
+  formatTally,
+  runEvaluation,
+  storeModelOutputs,
+} from "@kavi/api/assistant-evaluation";
 import { runMigrations, schema } from "@kavi/db";
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@kavi/db/seed";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -50,6 +55,9 @@ async function main() {
             : settings,
           { now: () => EVALUATION_CLOCK },
         );
+        // What the nightly jobs store (the forecast, the credit score): the set's expectations read it by SQL.
+        if (brain === "offline")
+          await storeModelOutputs(server.resources.services, businessId, EVALUATION_CLOCK);
         http = new TrpcHttpClient(server.url, 1);
         await benchBrain(brain, http, db, businessId);
         await http.close();

@@ -66,6 +66,7 @@ const SWAHILI_LABELS: Record<string, string> = {
   "balance due": "deni",
   actual: "halisi",
   remaining: "kilichobaki",
+  score: "alama",
 };
 
 function label(key: string, sw = false): string {
@@ -73,11 +74,13 @@ function label(key: string, sw = false): string {
   return sw ? (SWAHILI_LABELS[words] ?? words) : words;
 }
 
-/** Every money figure at the top of a result and in its first few items, as "label: KES 1,000.00". */
+/** Every money figure (and a score) at the top of a result and in its first few items, as "label: KES 1,000.00". */
 function figuresOf(output: Record<string, unknown>, sw: boolean): string[] {
   const figures: string[] = [];
   for (const [key, value] of Object.entries(output)) {
     if (isMoneyText(value)) figures.push(`${label(key, sw)}: ${value}`);
+    // A score is a figure too (the credit score), though not money.
+    if (key === "score" && typeof value === "number") figures.push(`${label(key, sw)}: ${value}`);
   }
   const items = Array.isArray(output.items) ? (output.items as Record<string, unknown>[]) : [];
   for (const item of items.slice(0, 3)) {
