@@ -97,6 +97,14 @@ function figuresOf(output: Record<string, unknown>, sw: boolean): string[] {
   }
   const invoice = output.invoice as Record<string, unknown> | null | undefined;
   if (invoice && typeof invoice === "object") figures.push(...figuresOf(invoice, sw));
+  // Other nested results (the forecast's lowest point): their money figures, named by the key.
+  for (const [key, value] of Object.entries(output)) {
+    if (key === "invoice" || !value || typeof value !== "object" || Array.isArray(value)) continue;
+    const amounts = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => isMoneyText(item))
+      .map(([name, item]) => `${label(name, sw)} ${item}`);
+    if (amounts.length > 0) figures.push(`${label(key, sw)}: ${amounts.join(", ")}`);
+  }
   return figures;
 }
 
