@@ -1,5 +1,5 @@
 /**
- * The assistant benchmark (issue 15): the evaluation set (176 questions over the demo business, seeded with a
+ * The assistant benchmark (issue 15): the evaluation set (192 questions over the demo business, seeded with a
  * fixed clock) asked through HTTP as the owner, answered by the offline engine, then again by the Gemini
  * brain against the local fake Gemini (function calling, streamed steps, the grounding guard). Prints exact
  * accuracy per language and per intent, and end-to-end latency (HTTP, tRPC, tenancy, tools, storage) p50/p95
