@@ -1,5 +1,5 @@
 /**
- * The assistant benchmark (issue 15): the evaluation set (176 questions over the demo business, seeded with a
+ * The assistant benchmark (issue 15): the evaluation set (192 questions over the demo business, seeded with a
  * fixed clock) asked through HTTP as the owner, answered by the offline engine, then again by the Gemini
  * brain against the local fake Gemini (function calling, streamed steps, the grounding guard). Prints exact
  * accuracy per language and per intent, and end-to-end latency (HTTP, tRPC, tenancy, tools, storage) p50/p95
@@ -11,7 +11,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { startFakeGemini } from "@kavi/ai/fake";
-import { EVALUATION_CLOCK, formatTally, runEvaluation } from "@kavi/api/assistant-evaluation";
+import {
+  EVALUATION_CLOCK,
+  formatTally,
+  runEvaluation,
+  storeModelOutputs,
+} from "@kavi/api/assistant-evaluation";
 import { runMigrations, schema } from "@kavi/db";
 import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@kavi/db/seed";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -50,6 +55,9 @@ async function main() {
             : settings,
           { now: () => EVALUATION_CLOCK },
         );
+        // What the nightly jobs store (the forecast, the credit score): the set's expectations read it by SQL.
+        if (brain === "offline")
+          await storeModelOutputs(server.resources.services, businessId, EVALUATION_CLOCK);
         http = new TrpcHttpClient(server.url, 1);
         await benchBrain(brain, http, db, businessId);
         await http.close();

@@ -66,6 +66,7 @@ const SWAHILI_LABELS: Record<string, string> = {
   "balance due": "deni",
   actual: "halisi",
   remaining: "kilichobaki",
+  score: "alama",
 };
 
 function label(key: string, sw = false): string {
@@ -73,11 +74,13 @@ function label(key: string, sw = false): string {
   return sw ? (SWAHILI_LABELS[words] ?? words) : words;
 }
 
-/** Every money figure at the top of a result and in its first few items, as "label: KES 1,000.00". */
+/** Every money figure (and a score) at the top of a result and in its first few items, as "label: KES 1,000.00". */
 function figuresOf(output: Record<string, unknown>, sw: boolean): string[] {
   const figures: string[] = [];
   for (const [key, value] of Object.entries(output)) {
     if (isMoneyText(value)) figures.push(`${label(key, sw)}: ${value}`);
+    // A score is a figure too (the credit score), though not money.
+    if (key === "score" && typeof value === "number") figures.push(`${label(key, sw)}: ${value}`);
   }
   const items = Array.isArray(output.items) ? (output.items as Record<string, unknown>[]) : [];
   for (const item of items.slice(0, 3)) {
@@ -94,6 +97,14 @@ function figuresOf(output: Record<string, unknown>, sw: boolean): string[] {
   }
   const invoice = output.invoice as Record<string, unknown> | null | undefined;
   if (invoice && typeof invoice === "object") figures.push(...figuresOf(invoice, sw));
+  // Other nested results (the forecast's lowest point): their money figures, named by the key.
+  for (const [key, value] of Object.entries(output)) {
+    if (key === "invoice" || !value || typeof value !== "object" || Array.isArray(value)) continue;
+    const amounts = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => isMoneyText(item))
+      .map(([name, item]) => `${label(name, sw)} ${item}`);
+    if (amounts.length > 0) figures.push(`${label(key, sw)}: ${amounts.join(", ")}`);
+  }
   return figures;
 }
 

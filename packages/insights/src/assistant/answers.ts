@@ -11,7 +11,7 @@ import type {
 import type { Language } from "./language";
 import { moneyText, speakableText } from "./money-words";
 import type { ParsedQuestion } from "./parse";
-import { monthLabel, rangeText } from "./periods";
+import { dayLabel, monthLabel, rangeText } from "./periods";
 
 /** A screen of the app (path under the business) with the filters that show what the card counted. */
 export interface CardLink {
@@ -29,15 +29,25 @@ export interface CardFigure {
 export interface CardRow {
   label: string;
   detail: string | null;
-  amountMinor: bigint;
+  /** The row's amount; null for a row that is not money (then `value` says what it is). */
+  amountMinor: bigint | null;
   currency: string;
   link: CardLink | null;
+  value?: string | null;
+}
+
+/** A figure that is not money (a score, a band), as shown. */
+export interface CardStat {
+  label: string;
+  value: string;
 }
 
 /** Where a figure came from: the figure, the period and filters used, a trend when asked, the screen that shows it. */
 export interface AnswerCard {
   title: string;
   figures: CardFigure[];
+  /** Figures that are not money (absent on cards stored before they existed). */
+  stats?: CardStat[];
   count: number | null;
   rows: CardRow[];
   chart: { label: string; amountMinor: bigint }[] | null;
@@ -131,6 +141,19 @@ const SUGGESTIONS: Record<string, Both[]> = {
   cash_balance: [
     { en: "How much did we make this month?", sw: "Tumepata kiasi gani mwezi huu?" },
     { en: "What were our expenses this month?", sw: "Matumizi yetu mwezi huu ni kiasi gani?" },
+  ],
+  cash_forecast: [
+    { en: "What is our cash balance?", sw: "Salio letu la pesa ni kiasi gani?" },
+    { en: "Which invoices are overdue?", sw: "Ni ankara gani zimechelewa?" },
+    { en: "What were our expenses this month?", sw: "Matumizi yetu mwezi huu ni kiasi gani?" },
+  ],
+  credit_score: [
+    { en: "Which invoices are overdue?", sw: "Ni ankara gani zimechelewa?" },
+    {
+      en: "Will we have enough cash at the end of the month?",
+      sw: "Tutakuwa na pesa za kutosha mwisho wa mwezi?",
+    },
+    { en: "What was our profit last month?", sw: "Faida yetu mwezi uliopita ilikuwa kiasi gani?" },
   ],
   mpesa_payments: [
     { en: "Who are our top customers this month?", sw: "Wateja wetu bora mwezi huu ni nani?" },
@@ -740,23 +763,9 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
       };
     }
     case "cash_forecast":
+      return forecastAnswer(output as ToolOutputs["cash_forecast"], l);
     case "credit_score":
-      return {
-        reply: say(
-          l,
-          name === "cash_forecast"
-            ? {
-                en: "The cash-flow forecast isn't available yet. I can tell you today's cash balance and this month's income and expenses.",
-                sw: "Utabiri wa mtiririko wa pesa bado haupatikani. Naweza kukuambia salio la leo na mapato na matumizi ya mwezi huu.",
-              }
-            : {
-                en: "The credit score isn't available yet. I can tell you your income, expenses and who owes you.",
-                sw: "Alama ya mkopo bado haipatikani. Naweza kukuambia mapato, matumizi na wanaodaiwa.",
-              },
-        ),
-        suggestionKey: "cash_balance",
-        cards: [],
-      };
+      return creditAnswer(output as ToolOutputs["credit_score"], l);
     case "mpesa_payments":
     case "transaction_search": {
       const o = output as ToolOutputs["transaction_search"] & {
@@ -863,6 +872,228 @@ function compose<N extends ToolName>(name: N, output: ToolOutputs[N], parsed: Pa
   }
 }
 
+const CASH_FLOW_LINK: Both = { en: "Open cash flow", sw: "Fungua mtiririko wa pesa" };
+
+function forecastAnswer(o: ToolOutputs["cash_forecast"], l: Language): Composed {
+  const link = { path: "cash-flow", params: {}, label: say(l, CASH_FLOW_LINK) };
+  const title = say(l, { en: "Cash forecast", sw: "Utabiri wa pesa" });
+  if (!o.available) {
+    return {
+      reply: say(l, {
+        en: `There isn't enough history for a cash forecast yet: KAVI needs about two weeks of money in and out, and your books have ${o.historyDays} days. I can tell you today's cash balance instead.`,
+        sw: `Bado hakuna historia ya kutosha kwa utabiri wa pesa: KAVI inahitaji mapato na matumizi ya takriban wiki mbili, na rekodi zenu zina siku ${o.historyDays}. Naweza kukuambia salio la leo badala yake.`,
+      }),
+      suggestionKey: "cash_forecast",
+      cards: [answerCard({ title, link })],
+    };
+  }
+  const money = (value: bigint) => moneyText(value, o.currency);
+  const on = dayLabel(o.to, l);
+  const lowestOn = dayLabel(o.lowest.day, l);
+  const expected = say(l, {
+    en: `By ${on} your cash is expected to be ${money(o.balanceMinor)} (likely between ${money(o.lowMinor)} and ${money(o.highMinor)}).`,
+    sw: `Kufikia ${on} pesa zenu zinatarajiwa kuwa ${money(o.balanceMinor)} (huenda kati ya ${money(o.lowMinor)} na ${money(o.highMinor)}).`,
+  });
+  const lowest =
+    o.lowest.day === o.to
+      ? say(l, {
+          en: ` That is the lowest point before then.`,
+          sw: ` Hicho ndicho kiwango cha chini kabisa hadi siku hiyo.`,
+        })
+      : say(l, {
+          en: ` The lowest point is ${money(o.lowest.balanceMinor)}, around ${lowestOn}.`,
+          sw: ` Kiwango cha chini kabisa ni ${money(o.lowest.balanceMinor)}, karibu ${lowestOn}.`,
+        });
+  let reply: string;
+  if (o.belowThreshold && o.thresholdMinor !== null) {
+    reply =
+      say(l, {
+        en: `Cash is expected to fall below your alert level of ${money(o.thresholdMinor)} around ${dayLabel(o.belowThreshold.day, l)}. `,
+        sw: `Pesa zinatarajiwa kushuka chini ya kiwango chenu cha tahadhari cha ${money(o.thresholdMinor)} karibu ${dayLabel(o.belowThreshold.day, "sw")}. `,
+      }) +
+      expected +
+      lowest;
+  } else if (o.lowest.balanceMinor < 0n) {
+    reply =
+      say(l, {
+        en: "It will be tight: the balance is expected to go below zero. ",
+        sw: "Itakuwa ngumu: salio linatarajiwa kushuka chini ya sifuri. ",
+      }) +
+      expected +
+      lowest;
+  } else {
+    reply = say(l, { en: "Yes, it looks enough. ", sw: "Ndiyo, inaonekana zitatosha. " }) + expected + lowest;
+  }
+  return {
+    reply,
+    suggestionKey: "cash_forecast",
+    cards: [
+      answerCard({
+        title,
+        figures: [
+          {
+            label: say(l, {
+              en: `Expected on ${rangeText(o.to, o.to, l)}`,
+              sw: `Inatarajiwa ${rangeText(o.to, o.to, l)}`,
+            }),
+            amountMinor: o.balanceMinor,
+            currency: o.currency,
+          },
+          {
+            label: say(l, { en: "Lowest point", sw: "Kiwango cha chini" }),
+            amountMinor: o.lowest.balanceMinor,
+            currency: o.currency,
+          },
+          {
+            label: say(l, { en: "Today", sw: "Leo" }),
+            amountMinor: o.startBalanceMinor,
+            currency: o.currency,
+          },
+        ],
+        chart:
+          o.points.length > 1
+            ? o.points.map((point) => ({ label: point.day, amountMinor: point.balanceMinor }))
+            : null,
+        period: periodOf(o.asOf, o.to, l),
+        filters: [
+          {
+            label: say(l, { en: "Likely range", sw: "Kiwango kinachowezekana" }),
+            value: `${money(o.lowMinor)} – ${money(o.highMinor)}`,
+          },
+          {
+            label: say(l, { en: "Lowest on", sw: "Chini kabisa" }),
+            value: rangeText(o.lowest.day, o.lowest.day, l),
+          },
+        ],
+        link,
+        currency: o.currency,
+      }),
+    ],
+  };
+}
+
+const BAND_SW: Record<string, string> = {
+  Poor: "Dhaifu",
+  Fair: "Wastani",
+  Good: "Nzuri",
+  "Very good": "Nzuri sana",
+  Excellent: "Bora kabisa",
+};
+
+/** The credit factors in Kiswahili: their names and what would raise them (the service's own, translated). */
+const FACTOR_SW: Record<string, { label: string; suggestion: string }> = {
+  revenue_level: {
+    label: "kiwango cha mapato",
+    suggestion:
+      "Rekodi mauzo yote, pamoja na ya pesa taslimu na ya M-Pesa Till, ili rekodi zionyeshe mauzo kamili.",
+  },
+  revenue_stability: {
+    label: "utulivu wa mapato",
+    suggestion: "Fanya mapato yawe ya kawaida kwa wateja wa kudumu, mikataba au ankara za kila mwezi.",
+  },
+  growth: { label: "ukuaji", suggestion: "Kuongeza mauzo katika miezi mitatu ijayo kutapandisha hiki." },
+  profit_margin: {
+    label: "kiwango cha faida",
+    suggestion: "Punguza matumizi makubwa zaidi au panda bei; kila asilimia ya faida inasaidia.",
+  },
+  cash_buffer: {
+    label: "akiba ya pesa",
+    suggestion: "Wekeni akiba zaidi: lengo ni matumizi ya miezi miwili.",
+  },
+  days_sales_outstanding: {
+    label: "muda wa wateja kulipa ankara",
+    suggestion: "Tumeni vikumbusho na muweke malipo ya M-Pesa kwenye ankara ili wateja walipe mapema.",
+  },
+  receivables_ageing: {
+    label: "madeni ya zamani",
+    suggestion:
+      "Fuatilieni ankara zilizochelewa zaidi ya siku 60 (au zifuteni kwa credit note kama hazitalipwa).",
+  },
+  customer_concentration: {
+    label: "kutegemea mteja mmoja",
+    suggestion: "Tafuteni wateja zaidi ili hakuna mmoja analeta zaidi ya sehemu ya tano ya mapato.",
+  },
+  supplier_punctuality: {
+    label: "kulipa wasambazaji kwa wakati",
+    suggestion: "Lipeni kodi, mishahara na wasambazaji wa kawaida siku zao za kawaida.",
+  },
+  inflow_regularity: {
+    label: "mara ngapi pesa zinaingia kwa M-Pesa",
+    suggestion: "Pokeeni malipo kwa M-Pesa (Paybill au Till) ili kila mauzo yaonekane kwenye rekodi.",
+  },
+  reversals: {
+    label: "malipo yaliyorudishwa",
+    suggestion: "Thibitisheni malipo kabla ya kutoa bidhaa; epukeni hundi zinazoweza kukataliwa.",
+  },
+  data_quality: {
+    label: "ubora wa rekodi",
+    suggestion: "Wekeni aina kwa miamala isiyo na aina na mweke salio la kuanzia.",
+  },
+};
+
+function creditAnswer(o: ToolOutputs["credit_score"], l: Language): Composed {
+  const link = {
+    path: "credit-score",
+    params: {},
+    label: say(l, { en: "Open credit score", sw: "Fungua alama ya mkopo" }),
+  };
+  const title = say(l, { en: "Credit score", sw: "Alama ya mkopo" });
+  if (o.status !== "scored" || o.score === null) {
+    return {
+      reply: say(l, {
+        en: `There isn't enough history for a credit score yet: it needs ${o.requiredMonths} months of books. Keep recording money in and out and the score appears then.`,
+        sw: `Bado hakuna historia ya kutosha kwa alama ya mkopo: inahitaji rekodi za miezi ${o.requiredMonths}. Endeleeni kurekodi mapato na matumizi, na alama itaonekana.`,
+      }),
+      suggestionKey: "credit_score",
+      cards: [answerCard({ title, link })],
+    };
+  }
+  const band = o.band ? (l === "sw" ? (BAND_SW[o.band] ?? o.band) : o.band) : null;
+  const top = o.reasons.slice(0, 3);
+  const labelOf = (reason: (typeof top)[number]) =>
+    l === "sw" ? (FACTOR_SW[reason.key]?.label ?? reason.label) : reason.label;
+  const tipOf = (reason: (typeof top)[number]) =>
+    l === "sw" ? (FACTOR_SW[reason.key]?.suggestion ?? reason.suggestion) : reason.suggestion;
+  const tips = top.map(tipOf).filter((tip): tip is string => !!tip);
+  const score = say(l, {
+    en: `Your credit score is ${o.score} out of ${o.maxScore}${band ? ` (${band})` : ""}.`,
+    sw: `Alama yenu ya mkopo ni ${o.score} kati ya ${o.maxScore}${band ? ` (${band})` : ""}.`,
+  });
+  const improve =
+    top.length === 0
+      ? say(l, {
+          en: " Nothing holds it back much: keep your books complete and up to date.",
+          sw: " Hakuna kinachoishusha sana: endeleeni kuweka rekodi kamili na za kisasa.",
+        })
+      : say(l, {
+          en: ` What holds it back most: ${list(top.map(labelOf), l)}. To raise it: ${tips.join(" ")}`,
+          sw: ` Kinachoishusha zaidi: ${list(top.map(labelOf), l)}. Ili kuipandisha: ${tips.join(" ")}`,
+        });
+  return {
+    reply: score + improve,
+    suggestionKey: "credit_score",
+    cards: [
+      answerCard({
+        title,
+        stats: [
+          { label: say(l, { en: "Score", sw: "Alama" }), value: `${o.score} / ${o.maxScore}` },
+          ...(band ? [{ label: say(l, { en: "Band", sw: "Kiwango" }), value: band }] : []),
+        ],
+        rows: top.map((reason) => ({
+          label: l === "sw" ? (FACTOR_SW[reason.key]?.label ?? reason.label) : reason.label,
+          detail: tipOf(reason),
+          amountMinor: null,
+          currency: "",
+          link: null,
+          value: say(l, { en: `−${reason.pointsLost} points`, sw: `alama −${reason.pointsLost}` }),
+        })),
+        period: periodOf(o.asOf, o.asOf, l),
+        link,
+      }),
+    ],
+  };
+}
+
 const MODULE_WORDS: Record<string, Both> = {
   forbidden: { en: "You don't have access to this.", sw: "Huna ruhusa ya kuona hili." },
 };
@@ -903,8 +1134,8 @@ export function fallbackAnswer(parsed: Pick<ParsedQuestion, "language" | "intent
           sw: "Habari! Niulize kuhusu mapato, matumizi, wateja wanaodaiwa, ankara, bajeti au pesa zenu.",
         })
       : say(l, {
-          en: "Sorry, I can't answer that yet. I can tell you about income, spending by category, customers and suppliers, who owes you, overdue invoices, budgets, M-Pesa payments and your cash balance.",
-          sw: "Samahani, siwezi kujibu hilo bado. Naweza kukuambia kuhusu mapato, matumizi kwa aina, wateja na wasambazaji, wanaodaiwa, ankara zilizochelewa, bajeti, malipo ya M-Pesa na salio la pesa.",
+          en: "Sorry, I can't answer that yet. I can tell you about income, spending by category, customers and suppliers, who owes you, overdue invoices, budgets, M-Pesa payments, your cash balance and forecast, and your credit score.",
+          sw: "Samahani, siwezi kujibu hilo bado. Naweza kukuambia kuhusu mapato, matumizi kwa aina, wateja na wasambazaji, wanaodaiwa, ankara zilizochelewa, bajeti, malipo ya M-Pesa, salio na utabiri wa pesa, na alama ya mkopo.",
         });
   return { reply, speech: reply, cards: [], suggestions: suggestionsFor("start", l) };
 }

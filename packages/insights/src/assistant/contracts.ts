@@ -47,9 +47,19 @@ export const TOOL_INPUT_SCHEMAS = {
     .describe("Budgets for a month against what was actually spent"),
   cash_balance: z.object({}).describe("The cash balance today"),
   cash_forecast: z
-    .object({ to: ZLocalDateSchema.nullish() })
-    .describe("Expected cash balance at a future date"),
-  credit_score: z.object({}).describe("The business's credit score and how to improve it"),
+    .object({
+      to: ZLocalDateSchema.nullish().describe(
+        "The day to project to, YYYY-MM-DD, within the next 90 days; omit for the end of this month",
+      ),
+    })
+    .describe(
+      "Projected cash balance at a future day (default: the end of this month), its likely range, and the lowest point before it with its date",
+    ),
+  credit_score: z
+    .object({})
+    .describe(
+      "The business's credit score (300-850) and band, the factors that cost it the most points and what would raise each",
+    ),
   mpesa_payments: ZRangeSchema.extend({
     customerId: optionalId.describe("Only payments from this customer"),
   }).describe("M-Pesa payments received over a period"),
@@ -104,6 +114,55 @@ export interface InvoiceBrief {
   totalMinor: bigint;
   balanceDueMinor: bigint;
   daysOverdue: number;
+}
+
+/**
+ * The cash-flow forecast to a day. Forecast figures are estimates, so amounts are whole units of the currency
+ * (as the cash-flow screen shows them). Without enough books to project from, no figure at all.
+ */
+export type CashForecastOutput =
+  | {
+      available: true;
+      asOf: string;
+      to: string;
+      currency: string;
+      /** Today's balance, where the projection starts. */
+      startBalanceMinor: bigint;
+      /** Expected balance at the end of `to`, and its likely range (10th to 90th percentile). */
+      balanceMinor: bigint;
+      lowMinor: bigint;
+      highMinor: bigint;
+      /** The lowest expected balance from today to `to`, and its day. */
+      lowest: { day: string; balanceMinor: bigint };
+      /** The owner's low-cash alert level, and the first day before `to` the balance is expected below it. */
+      thresholdMinor: bigint | null;
+      belowThreshold: { day: string; balanceMinor: bigint } | null;
+      /** The expected balance each day from today to `to`. */
+      points: { day: string; balanceMinor: bigint }[];
+    }
+  | { available: false; reason: "not_enough_history"; asOf: string; historyDays: number };
+
+/** The credit score from the credit service: its own factors, reasons and suggestions. */
+export interface CreditScoreOutput {
+  asOf: string;
+  status: "scored" | "insufficient_history";
+  score: number | null;
+  band: string | null;
+  minScore: number;
+  maxScore: number;
+  /** Months of books the score needs (below them: no score). */
+  requiredMonths: number;
+  /** The factors that cost the most points, largest first, with what would raise each. */
+  reasons: {
+    key: string;
+    code: string;
+    label: string;
+    reason: string;
+    pointsLost: number;
+    suggestion: string | null;
+  }[];
+  /** The factors in good shape. */
+  strengths: { key: string; label: string }[];
 }
 
 export interface ToolOutputs {
@@ -171,8 +230,8 @@ export interface ToolOutputs {
     }[];
   };
   cash_balance: { asOf: string; currency: string; balanceMinor: bigint };
-  cash_forecast: { available: false };
-  credit_score: { available: false };
+  cash_forecast: CashForecastOutput;
+  credit_score: CreditScoreOutput;
   mpesa_payments: {
     from: string;
     to: string;

@@ -1,4 +1,4 @@
-import { startOfMonth } from "@kavi/domain";
+import { addMonths, endOfMonth, startOfMonth } from "@kavi/domain";
 import type { ToolName } from "./contracts";
 import { detectLanguage, type Language, normalise } from "./language";
 import { type Lexicon, matchCategory, matchContact } from "./lexicon";
@@ -58,7 +58,7 @@ const PATTERNS = {
   credit:
     /\b(credit ?score|credit rating|creditworth|alama (?:yangu |yetu )?(?:ya|za) mkopo|kopesheka|score yangu|my score)\b/,
   forecast:
-    /\b(forecast|projection|enough cash|enough money|run out|will we have|end of (the )?month|utabiri|tutakuwa na|mwisho wa mwezi|pesa za kutosha)\b/,
+    /\b(forecast|projection|enough cash|enough money|run out|will we have|end of (the )?month|utabiri|tutakuwa na|mwisho wa mwezi|pesa za kutosha|zitatosha|tutaishiwa|zitaisha)\b/,
   overdue:
     /\b(overdue|late invoices?|past due|zilizochelewa|zimechelewa|zilizopitwa|zimepitwa|ambazo hazijalipwa kwa wakati)\b/,
   debt: /\b(owes?|owing|owed|debt|debts|debtors?|deni|madeni|anadaiwa|wanadaiwa|tunadai|receivables?|outstanding|hajalipa|hawajalipa|unpaid)\b/,
@@ -186,6 +186,19 @@ export function parseQuestion(
   return parsed("unknown");
 }
 
+/**
+ * The day a forecast question asks about: "…at the end of December" is the coming December's last day (a
+ * named month reads as past for every other question); a period ending later than today, its end; otherwise
+ * the tool's default, the end of this month.
+ */
+function forecastTarget(period: Period | null, today: string): { to?: string } {
+  if (period?.kind === "named_month") {
+    const end = endOfMonth(period.from);
+    return { to: end >= today ? end : endOfMonth(addMonths(period.from, 12)) };
+  }
+  return period && period.to > today ? { to: period.to } : {};
+}
+
 /** The tool calls that answer a parsed question (none for greetings and questions it cannot read). */
 export function planCalls(parsed: ParsedQuestion, today: string): PlannedCall[] {
   const period = parsed.period ?? thisMonth(today);
@@ -236,7 +249,7 @@ export function planCalls(parsed: ParsedQuestion, today: string): PlannedCall[] 
     case "cash_balance":
       return [{ name: "cash_balance", input: {} }];
     case "cash_forecast":
-      return [{ name: "cash_forecast", input: {} }];
+      return [{ name: "cash_forecast", input: forecastTarget(parsed.period, today) }];
     case "credit_score":
       return [{ name: "credit_score", input: {} }];
     case "mpesa_payments":

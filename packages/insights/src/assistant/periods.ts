@@ -286,3 +286,11 @@ export function rangeText(from: string, to: string, language: Language): string 
   if (from === to) return day(from, true);
   return `${day(from, from.slice(0, 4) !== to.slice(0, 4))} – ${day(to, true)}`;
 }
+
+/** "30 November" / "tarehe 30 Novemba": one day in a sentence. */
+export function dayLabel(date: string, language: Language): string {
+  const month = (language === "sw" ? MONTH_LABEL_SW : MONTH_LABEL_EN)[Number(date.slice(5, 7)) - 1];
+  return language === "sw"
+    ? `tarehe ${Number(date.slice(8, 10))} ${month}`
+    : `${Number(date.slice(8, 10))} ${month}`;
+}

@@ -48,7 +48,7 @@ export function AnswerCardView({ card, onNavigate }: { card: AnswerCard; onNavig
         <h3 className="font-semibold text-ink-900">{card.title}</h3>
         {card.period ? <span className="shrink-0 text-xs text-ink-500">{card.period.label}</span> : null}
       </div>
-      {card.figures.length > 0 ? (
+      {card.figures.length > 0 || (card.stats?.length ?? 0) > 0 ? (
         <dl className="mt-2 grid grid-cols-2 gap-x-3 gap-y-1 sm:grid-cols-3">
           {card.figures.map((figure) => (
             <div key={figure.label}>
@@ -56,6 +56,12 @@ export function AnswerCardView({ card, onNavigate }: { card: AnswerCard; onNavig
               <dd className="font-semibold text-ink-950">
                 <Money amountMinor={figure.amountMinor} currency={figure.currency} />
               </dd>
+            </div>
+          ))}
+          {card.stats?.map((stat) => (
+            <div key={stat.label}>
+              <dt className="text-xs text-ink-500">{stat.label}</dt>
+              <dd className="font-semibold text-ink-950 tabular">{stat.value}</dd>
             </div>
           ))}
           {card.count !== null ? (
@@ -88,11 +94,15 @@ export function AnswerCardView({ card, onNavigate }: { card: AnswerCard; onNavig
                 )}
                 {row.detail ? <p className="truncate text-xs text-ink-500">{row.detail}</p> : null}
               </div>
-              <Money
-                amountMinor={row.amountMinor}
-                currency={row.currency}
-                className="shrink-0 text-ink-900"
-              />
+              {row.amountMinor !== null ? (
+                <Money
+                  amountMinor={row.amountMinor}
+                  currency={row.currency}
+                  className="shrink-0 text-ink-900"
+                />
+              ) : row.value ? (
+                <span className="shrink-0 text-xs font-medium text-ink-700 tabular">{row.value}</span>
+              ) : null}
             </li>
           ))}
         </ul>

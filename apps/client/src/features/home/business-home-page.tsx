@@ -15,6 +15,7 @@ import { hasReviewedSecurity } from "../account/security-review";
 import { businessName, useBusiness } from "../shell/business-context";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { useMe } from "../shell/use-me";
+import { NeedsAttention } from "./needs-attention";
 
 interface ChecklistItem {
   id: string;
@@ -85,7 +86,7 @@ function Detail({ label, value }: { label: string; value: string | null | undefi
   );
 }
 
-/** An honest business home: what KAVI knows so far and what to do next. The dashboard issue replaces it. */
+/** The business home: what needs attention today, then what KAVI knows so far and what to do next. */
 export default function BusinessHomePage() {
   const trpc = useTRPC();
   const me = useMe();
@@ -176,7 +177,10 @@ export default function BusinessHomePage() {
         </Notice>
       ) : null}
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1.6fr)_minmax(0,1fr)]">
-        <Checklist items={checklist} />
+        <div className="flex flex-col gap-6">
+          <NeedsAttention />
+          <Checklist items={checklist} />
+        </div>
         <div className="flex flex-col gap-6">
           <Card>
             <CardHeader

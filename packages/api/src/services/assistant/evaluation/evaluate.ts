@@ -67,7 +67,12 @@ export async function runEvaluation(
   const outcomes: EvaluationOutcome[] = [];
   for (const question of questions) {
     const figure = await expectedFigure(db, businessId, question.expect, today);
-    const expected = figure === null ? null : formatMoney(figure, "KES");
+    const expected =
+      figure === null
+        ? null
+        : question.expect.kind === "credit_score"
+          ? String(figure)
+          : formatMoney(figure, "KES");
     const started = performance.now();
     const answer = await ask(question.question);
     const durationMs = performance.now() - started;
@@ -75,7 +80,9 @@ export async function runEvaluation(
     const figureRight =
       expected === null || figure === 0n
         ? !ANY_AMOUNT.test(answer.reply) || (expected !== null && answer.reply.includes(expected))
-        : answer.reply.includes(expected);
+        : question.expect.kind === "credit_score"
+          ? new RegExp(`\\b${expected}\\b`).test(answer.reply)
+          : answer.reply.includes(expected);
     outcomes.push({
       question,
       expected,

@@ -2,6 +2,7 @@ import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@kavi/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness, type TestHarness } from "../../../testing";
 import { formatTally, runEvaluation } from "./evaluate";
+import { storeModelOutputs } from "./expected";
 import { EVALUATION_CLOCK, EVALUATION_QUESTIONS } from "./questions";
 
 let harness: TestHarness;
@@ -24,6 +25,7 @@ describe("the assistant's evaluation set", () => {
 
   it("the offline engine answers at least 95 % exactly (the figure SQL computes, and the right intent)", async () => {
     const { businessId } = await seedDemo(harness.db, { now: EVALUATION_CLOCK });
+    await storeModelOutputs(harness.serviceContext(), businessId, EVALUATION_CLOCK);
     const { caller: anonymous, cookies } = await harness.client();
     const signedIn = await anonymous.auth.signIn({
       email: DEMO_PEOPLE[0]?.email ?? "",

@@ -1,11 +1,16 @@
 import type { DbOrTx } from "@kavi/db";
 import { type SQL, sql } from "drizzle-orm";
+import { SYSTEM_ACTOR } from "../../activity";
+import { refreshCreditScore } from "../../credit";
+import { refreshForecast } from "../../forecast";
+import type { ProcessServices, ServiceContext } from "../../service-context";
 import type { Expectation } from "./questions";
 
 /**
  * The figure each question must state, by SQL over the raw tables (transactions, invoices, budgets), written
  * apart from the tools and the services they use: no ledger totals, no shared query code. Local dates are the
- * Nairobi calendar. null means the answer must state no amount at all.
+ * Nairobi calendar. null means the answer must state no amount at all. The forecast and the credit score are
+ * models: their expected figures are the models' stored output (forecasts, credit_scores), read here by SQL.
  */
 const ZONE = "Africa/Nairobi";
 
@@ -138,7 +143,44 @@ export async function expectedFigure(
         sql`select (total_minor - amount_paid_minor - credited_minor)::text as value from invoices
             where business_id = ${businessId} and invoice_number = ${expect.invoice}`,
       );
+    // The models' own output, as stored by their jobs (storeModelOutputs), read straight from the tables: the
+    // tools read it through the services. Forecast figures are estimates, said in whole shillings.
+    case "forecast_balance":
+      return one(
+        db,
+        sql`select (round((p ->> 'balanceMinor')::numeric / 100) * 100)::bigint::text as value
+            from forecasts f cross join jsonb_array_elements(f.points) p
+            where f.business_id = ${businessId} and f.as_of = ${today}::date and p ->> 'day' = ${expect.day}`,
+      );
+    case "forecast_lowest":
+      return one(
+        db,
+        sql`select min(round((p ->> 'balanceMinor')::numeric / 100) * 100)::bigint::text as value
+            from forecasts f cross join jsonb_array_elements(f.points) p
+            where f.business_id = ${businessId} and f.as_of = ${today}::date
+              and (p ->> 'day')::date between ${today}::date and ${expect.day}::date`,
+      );
+    case "credit_score":
+      return one(
+        db,
+        sql`select score::text as value from credit_scores
+            where business_id = ${businessId} and month = ${expect.month}::date`,
+      );
     case "none":
       return null;
   }
+}
+
+/**
+ * Stores what the nightly jobs would (today's forecast, this month's credit score), so the expectations above
+ * can read the models' output from their tables.
+ */
+export async function storeModelOutputs(
+  services: ProcessServices,
+  businessId: string,
+  now: Date,
+): Promise<void> {
+  const ctx: ServiceContext = { ...services, actor: SYSTEM_ACTOR };
+  await refreshForecast(ctx, businessId, now);
+  await refreshCreditScore(ctx, businessId, now);
 }

@@ -21,7 +21,13 @@ export type Expectation =
   | { kind: "top_debtor" | "overdue_total" | "cash_balance" | "none" }
   | { kind: "customer_debt"; customer: string }
   | { kind: "budget_actual"; category: string; month: string }
-  | { kind: "invoice_balance"; invoice: string };
+  | { kind: "invoice_balance"; invoice: string }
+  /** The stored forecast's expected balance at the end of `day`, in whole shillings. */
+  | { kind: "forecast_balance"; day: string }
+  /** The stored forecast's lowest expected balance from today to `day`, in whole shillings. */
+  | { kind: "forecast_lowest"; day: string }
+  /** The stored credit score for the month (a number, not money). */
+  | { kind: "credit_score"; month: string };
 
 export interface EvaluationQuestion {
   question: string;
@@ -1076,25 +1082,121 @@ export const EVALUATION_QUESTIONS: EvaluationQuestion[] = [
     question: "Will we have enough cash at the end of the month?",
     language: "en",
     intent: "cash_forecast",
-    expect: { kind: "none" },
+    expect: { kind: "forecast_balance", day: "2026-11-30" },
+  },
+  {
+    question: "What will our cash balance be at the end of the month?",
+    language: "en",
+    intent: "cash_forecast",
+    expect: { kind: "forecast_balance", day: "2026-11-30" },
+  },
+  {
+    question: "Cash forecast for this month",
+    language: "en",
+    intent: "cash_forecast",
+    expect: { kind: "forecast_balance", day: "2026-11-30" },
+  },
+  {
+    question: "Are we going to run out of cash this month?",
+    language: "en",
+    intent: "cash_forecast",
+    expect: { kind: "forecast_lowest", day: "2026-11-30" },
+  },
+  {
+    question: "How much cash will we have at the end of December?",
+    language: "en",
+    intent: "cash_forecast",
+    expect: { kind: "forecast_balance", day: "2026-12-31" },
   },
   {
     question: "Tutakuwa na pesa za kutosha mwisho wa mwezi?",
     language: "sw",
     intent: "cash_forecast",
-    expect: { kind: "none" },
+    expect: { kind: "forecast_balance", day: "2026-11-30" },
+  },
+  {
+    question: "Salio litakuwa kiasi gani mwisho wa mwezi?",
+    language: "sw",
+    intent: "cash_forecast",
+    expect: { kind: "forecast_balance", day: "2026-11-30" },
+  },
+  {
+    question: "Utabiri wa pesa mwezi huu",
+    language: "sw",
+    intent: "cash_forecast",
+    expect: { kind: "forecast_balance", day: "2026-11-30" },
+  },
+  {
+    question: "Tutaishiwa na pesa mwezi huu?",
+    language: "sw",
+    intent: "cash_forecast",
+    expect: { kind: "forecast_lowest", day: "2026-11-30" },
+  },
+  {
+    question: "Tutakuwa na pesa kiasi gani mwisho wa Desemba?",
+    language: "sw",
+    intent: "cash_forecast",
+    expect: { kind: "forecast_balance", day: "2026-12-31" },
+  },
+  {
+    question: "Cash yetu itakuwa ngapi end of the month?",
+    language: "mixed",
+    intent: "cash_forecast",
+    expect: { kind: "forecast_balance", day: "2026-11-30" },
   },
   {
     question: "What is my credit score and how can I improve it?",
     language: "en",
     intent: "credit_score",
-    expect: { kind: "none" },
+    expect: { kind: "credit_score", month: "2026-11-01" },
+  },
+  {
+    question: "What's our credit score?",
+    language: "en",
+    intent: "credit_score",
+    expect: { kind: "credit_score", month: "2026-11-01" },
+  },
+  {
+    question: "How can I improve my credit score?",
+    language: "en",
+    intent: "credit_score",
+    expect: { kind: "credit_score", month: "2026-11-01" },
+  },
+  {
+    question: "Show me my credit rating",
+    language: "en",
+    intent: "credit_score",
+    expect: { kind: "credit_score", month: "2026-11-01" },
   },
   {
     question: "Alama yangu ya mkopo ni ngapi?",
     language: "sw",
     intent: "credit_score",
-    expect: { kind: "none" },
+    expect: { kind: "credit_score", month: "2026-11-01" },
+  },
+  {
+    question: "Alama yetu ya mkopo iko vipi?",
+    language: "sw",
+    intent: "credit_score",
+    expect: { kind: "credit_score", month: "2026-11-01" },
+  },
+  {
+    question: "Tunawezaje kuboresha alama yetu ya mkopo?",
+    language: "sw",
+    intent: "credit_score",
+    expect: { kind: "credit_score", month: "2026-11-01" },
+  },
+  {
+    question: "Nionyeshe alama ya mkopo ya biashara",
+    language: "sw",
+    intent: "credit_score",
+    expect: { kind: "credit_score", month: "2026-11-01" },
+  },
+  {
+    question: "Credit score yetu ni ngapi?",
+    language: "mixed",
+    intent: "credit_score",
+    expect: { kind: "credit_score", month: "2026-11-01" },
   },
   { question: "What's the weather in Mombasa?", language: "en", intent: "unknown", expect: { kind: "none" } },
   { question: "Nani atashinda mechi leo?", language: "sw", intent: "unknown", expect: { kind: "none" } },

@@ -136,6 +136,26 @@ describe("the Gemini brain (against the fake)", () => {
     expect(answer.reply).toContain(lastWeekIncome);
   });
 
+  it("answers the forecast and credit-score questions with the tools' figures, which the guard accepts", async () => {
+    const caller = await owner();
+    const forecast = await caller.assistant.ask({
+      businessId,
+      message: "Will we have enough cash at the end of the month?",
+    });
+    expect(forecast).toMatchObject({ brain: "gemini", fallback: null, intent: "cash_forecast" });
+    const output = forecast.toolCalls[0]?.output as { balanceMinor: bigint; to: string };
+    expect(output.to).toBe("2026-11-30");
+    expect(forecast.reply).toContain(formatMoney(output.balanceMinor, "KES"));
+    expect(forecast.cards[0]?.link).toMatchObject({ path: "cash-flow" });
+
+    const credit = await caller.assistant.ask({ businessId, message: "What is my credit score?" });
+    expect(credit).toMatchObject({ brain: "gemini", fallback: null, intent: "credit_score" });
+    const score = (credit.toolCalls[0]?.output as { score: number } | undefined)?.score ?? "no score";
+    expect(credit.reply).toMatch(new RegExp(`\\b${score}\\b`));
+    expect(credit.cards[0]?.link).toMatchObject({ path: "credit-score" });
+    expect(fallbacks).toEqual([]);
+  });
+
   it("streams the reply as it is written, then the whole answer", async () => {
     const events: AskStreamEvent[] = [];
     for await (const event of await (await owner()).assistant.askStream({ businessId, ...question })) {

@@ -1,5 +1,7 @@
-import { addDays, daysBetween, type Granularity } from "@kavi/domain";
+import { addDays, daysBetween, divideRounded, endOfMonth, type Granularity, minorDigits } from "@kavi/domain";
+import { MAX_SCORE, MIN_ACTIVE_MONTHS, MIN_SCORE } from "@kavi/insights";
 import type { NamedAmount } from "@kavi/insights/assistant";
+import { AppError } from "../../../errors";
 import {
   balanceAtStartOf,
   incomeExpenseSeries,
@@ -9,7 +11,9 @@ import {
 } from "../../analytics";
 import { listBudgets } from "../../budgets/budgets";
 import { getCategory } from "../../categories";
+import { readCreditScore } from "../../credit";
 import { getCustomer } from "../../customers";
+import { readForecast } from "../../forecast";
 import { getSupplier } from "../../suppliers";
 import { transactionTotals } from "../../transactions/queries";
 import { defineTool } from "./tool";
@@ -149,20 +153,87 @@ export const cashBalance = defineTool({
   },
 });
 
-/** Stubs until the forecast and credit-score services land: they say so, and state no figure. */
+/** The cash-flow screen's rule: with under two weeks of books and no open invoice there is nothing to project. */
+const FORECAST_MIN_HISTORY_DAYS = 14;
+
+/**
+ * The cash-flow forecast (the service the cash-flow screen reads) to a day: the expected balance then, its
+ * likely range, and the lowest point on the way. Forecast figures are estimates: whole units, as on the screen.
+ */
 export const cashForecast = defineTool({
   name: "cash_forecast",
   requirement: READ_REPORTS,
-  async run() {
-    return { available: false as const };
+  async run({ db, business, now, today }, input) {
+    const view = await readForecast(db, business, now);
+    if (view.inputsSummary.historyDays < FORECAST_MIN_HISTORY_DAYS && view.openInvoices.length === 0) {
+      return {
+        available: false as const,
+        reason: "not_enough_history" as const,
+        asOf: view.asOf,
+        historyDays: view.inputsSummary.historyDays,
+      };
+    }
+    const last = view.points.at(-1)?.day ?? view.asOf;
+    const to = input.to ?? endOfMonth(today);
+    if (to < view.asOf || to > last) {
+      throw new AppError("BAD_REQUEST", `The forecast covers ${view.asOf} to ${last}; pick a day in it.`);
+    }
+    const unit = 10n ** BigInt(minorDigits(view.currency));
+    const whole = (value: bigint) => divideRounded(value, unit) * unit;
+    const points = view.points
+      .filter((point) => point.day <= to)
+      .map((point) => ({ ...point, balanceMinor: whole(point.balanceMinor) }));
+    const end = points.at(-1);
+    if (!end) throw new AppError("BAD_REQUEST", "The forecast has no days to show.");
+    const lowest = points.reduce((low, point) => (point.balanceMinor < low.balanceMinor ? point : low), end);
+    const threshold = view.thresholdMinor;
+    const crossing = threshold === null ? undefined : points.find((point) => point.balanceMinor < threshold);
+    return {
+      available: true as const,
+      asOf: view.asOf,
+      to,
+      currency: view.currency,
+      startBalanceMinor: whole(view.startBalanceMinor),
+      balanceMinor: end.balanceMinor,
+      lowMinor: whole(end.lowMinor),
+      highMinor: whole(end.highMinor),
+      lowest: { day: lowest.day, balanceMinor: lowest.balanceMinor },
+      thresholdMinor: threshold,
+      belowThreshold: crossing ? { day: crossing.day, balanceMinor: crossing.balanceMinor } : null,
+      points: points.map((point) => ({ day: point.day, balanceMinor: point.balanceMinor })),
+    };
   },
 });
 
+/** The credit score (the service the credit screen reads): score, band, and its own reasons and suggestions. */
 export const creditScore = defineTool({
   name: "credit_score",
   requirement: READ_REPORTS,
-  async run() {
-    return { available: false as const };
+  async run({ db, business, now }) {
+    const { current } = await readCreditScore(db, business, now);
+    const keyOf = new Map(current.factors.map((factor) => [factor.code, factor.key]));
+    return {
+      asOf: current.asOf,
+      status: current.status,
+      score: current.score,
+      band: current.band,
+      minScore: MIN_SCORE,
+      maxScore: MAX_SCORE,
+      requiredMonths: MIN_ACTIVE_MONTHS,
+      reasons: current.reasons.map((reason) => ({
+        key: keyOf.get(reason.code) ?? reason.code,
+        code: reason.code,
+        label: reason.label,
+        reason: reason.reason,
+        pointsLost: reason.pointsLost,
+        suggestion: reason.suggestion,
+      })),
+      strengths: current.factors
+        .filter((factor) => factor.status === "healthy")
+        .sort((a, b) => b.points - a.points)
+        .slice(0, 3)
+        .map((factor) => ({ key: factor.key, label: factor.label })),
+    };
   },
 });
 
