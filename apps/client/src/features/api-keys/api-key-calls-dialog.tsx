@@ -49,7 +49,8 @@ function ApiKeyCalls({ apiKeyId }: { apiKeyId: string }) {
   const calls = useInfiniteQuery(
     trpc.apiKeys.requests.infiniteQueryOptions(
       { businessId: business.id, apiKeyId, limit: 25 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+      // Calls arrive all the time: opening the dialog always asks again.
+      { getNextPageParam: (page) => page.nextCursor ?? undefined, refetchOnMount: "always" },
     ),
   );
   if (calls.isPending) return <SkeletonList rows={4} label={t("calls.loading")} />;
