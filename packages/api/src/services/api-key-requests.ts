@@ -53,7 +53,8 @@ export class ApiKeyRequestLog {
     options: ApiKeyRequestLogOptions = {},
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 1_000;
-    this.maxBatch = options.maxBatch ?? 200;
+    // Ten parameters a row: well under PostgreSQL's 65,535 per statement.
+    this.maxBatch = Math.min(options.maxBatch ?? 200, 1_000);
     this.maxBuffered = options.maxBuffered ?? 10_000;
   }
 
