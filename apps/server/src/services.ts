@@ -1,5 +1,6 @@
 import type { ApiConfig, ApiServices, Logger } from "@kavi/api";
 import {
+  ApiKeyRequestLog,
   CallerCache,
   createMpesaConfig,
   createWebhookConfig,
@@ -110,6 +111,7 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
     now: () => new Date(),
     // Built once here and passed with the other services (see caller-cache.ts).
     callers: new CallerCache(),
+    apiKeyRequests: new ApiKeyRequestLog(database.db, logger),
   };
   return {
     services,
@@ -118,6 +120,7 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
     queueConnection,
     jobs,
     async close() {
+      await services.apiKeyRequests.flush();
       await jobs.close().catch(() => undefined);
       storage.close();
       redis.disconnect();

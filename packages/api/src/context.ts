@@ -14,6 +14,7 @@ export type AssistantServices = Pick<
 
 import type { Logger } from "./logger";
 import { type AccessClaims, verifyAccessToken } from "./services/access-tokens";
+import type { ApiKeyRequestLog } from "./services/api-key-requests";
 import { type ApiKeyCaller, authenticateApiKey, looksLikeApiKey } from "./services/api-keys";
 import type { CallerCache } from "./services/caller-cache";
 
@@ -40,6 +41,8 @@ export interface RequestInfo {
   authorization: string | null;
   cookies: CookieJar;
   setHeader(name: string, value: string): void;
+  /** Set by the REST layer, which records calls made with a key itself (with its path and HTTP status). */
+  surface?: "rest-v1";
 }
 
 export interface ProcedureObservation {
@@ -61,6 +64,8 @@ export interface ApiServices {
   now: () => Date;
   /** Who is calling, kept for a moment per (session, business); one per process (see caller-cache.ts). */
   callers: CallerCache;
+  /** Every call made with an API key, written in batches off the request path; one per process. */
+  apiKeyRequests: ApiKeyRequestLog;
   /** Called after each procedure, for metrics. */
   observeProcedure?: (observation: ProcedureObservation) => void;
   /** The assistant's brain and metric hooks (the offline engine and no metrics when absent). */

@@ -8,6 +8,7 @@ import {
   ZIdSchema,
 } from "@kavi/domain";
 import { initTRPC } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
 import type { Context } from "./context";
 import { AppError, type AppErrorReason, describeWait, flattenIssues, hasIssues, toTRPCError } from "./errors";
@@ -78,6 +79,23 @@ const t = initTRPC
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** A tRPC call made with an API key goes into the key's request log (REST v1 records its own calls). */
+function recordKeyCall(ctx: Context, path: string, type: string, status: number, durationMs: number) {
+  if (!ctx.apiKey || ctx.request.surface === "rest-v1") return;
+  ctx.apiKeyRequests.record({
+    apiKeyId: ctx.apiKey.id,
+    businessId: ctx.apiKey.businessId,
+    method: type === "query" ? "GET" : "POST",
+    path: `/api/trpc/${path}`,
+    operation: path,
+    status,
+    durationMs,
+    ip: ctx.request.ip,
+    requestId: ctx.request.requestId,
+    at: ctx.now(),
+  });
+}
+
 /** Maps domain and database errors to client errors, logs real failures, and times every call. */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {
   const started = performance.now();
@@ -89,10 +107,14 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
     if (mapped.code === "INTERNAL_SERVER_ERROR") {
       ctx.logger.error({ err: mapped.cause ?? result.error, path, type }, "procedure failed");
     }
-    ctx.observeProcedure?.({ path, type, durationMs: performance.now() - started, code });
+    const durationMs = performance.now() - started;
+    ctx.observeProcedure?.({ path, type, durationMs, code });
+    recordKeyCall(ctx, path, type, getHTTPStatusCodeFromError(mapped), durationMs);
     throw mapped;
   }
-  ctx.observeProcedure?.({ path, type, durationMs: performance.now() - started, code });
+  const durationMs = performance.now() - started;
+  ctx.observeProcedure?.({ path, type, durationMs, code });
+  recordKeyCall(ctx, path, type, 200, durationMs);
   return result;
 });
 

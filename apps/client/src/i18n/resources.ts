@@ -1,3 +1,4 @@
+import enApiKeys from "../locales/en/apiKeys.json";
 import enBudgets from "../locales/en/budgets.json";
 import enCommon from "../locales/en/common.json";
 import enCustomers from "../locales/en/customers.json";
@@ -8,6 +9,7 @@ import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enShell from "../locales/en/shell.json";
 import enTransactions from "../locales/en/transactions.json";
+import swApiKeys from "../locales/sw/apiKeys.json";
 import swBudgets from "../locales/sw/budgets.json";
 import swCommon from "../locales/sw/common.json";
 import swCustomers from "../locales/sw/customers.json";
@@ -35,6 +37,7 @@ const en = {
   dashboard: enDashboard,
   home: enHome,
   mpesa: enMpesa,
+  apiKeys: enApiKeys,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -49,6 +52,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   dashboard: swDashboard,
   home: swHome,
   mpesa: swMpesa,
+  apiKeys: swApiKeys,
 };
 
 export const RESOURCES = { en, sw } as const;

@@ -3,6 +3,8 @@ import { activityLog } from "@kavi/db";
 import { API_KEY_MODULES } from "@kavi/domain";
 import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerWithToken, signUpOverHttp, startTestServer, type TestServer } from "../testing";
@@ -13,9 +15,17 @@ import { callerWithToken, signUpOverHttp, startTestServer, type TestServer } fro
  * business, idempotency, rate limits).
  */
 
+interface DocumentedResponse {
+  content?: { "application/json"?: { schema?: unknown } };
+}
+
 interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; responses: Record<string, DocumentedResponse> }>
+  >;
+  components: { schemas: Record<string, unknown> };
 }
 
 type Json = Record<string, unknown> & {
@@ -34,8 +44,50 @@ let keyOfB: string;
 let ownerCaller: Awaited<ReturnType<typeof callerFor>>;
 
 /** Every documented operation, by id: its method and path template, and what this test got from it. */
-const documented = new Map<string, { method: string; path: string; statuses: string[] }>();
+const documented = new Map<
+  string,
+  { method: string; path: string; statuses: string[]; responses: Record<string, DocumentedResponse> }
+>();
 const calledWith = new Map<string, number[]>();
+/** Bodies that did not match the documented schema of their status, by operation. */
+const mismatches: { operationId: string; status: number; errors: unknown }[] = [];
+const validators = new Map<string, ValidateFunction>();
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+
+/**
+ * The documented schema, made strict for this test: every object that lists its properties may have no
+ * others, so a field the API answers but the document does not describe fails here (clients still read the
+ * document's objects as open).
+ */
+function closed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closed);
+  if (!schema || typeof schema !== "object") return schema;
+  const entries = Object.entries(schema).map(([key, value]) => [
+    key,
+    key === "properties"
+      ? Object.fromEntries(Object.entries(value as object).map(([name, item]) => [name, closed(item)]))
+      : closed(value),
+  ]);
+  const result = Object.fromEntries(entries) as Record<string, unknown>;
+  if (result.properties && result.additionalProperties === undefined) result.additionalProperties = false;
+  return result;
+}
+
+function validatorFor(operationId: string, status: number): ValidateFunction | null {
+  const cacheKey = `${operationId} ${status}`;
+  const cached = validators.get(cacheKey);
+  if (cached) return cached;
+  const schema =
+    documented.get(operationId)?.responses[String(status)]?.content?.["application/json"]?.schema;
+  if (!schema) return null;
+  const validate = ajv.compile({
+    ...(closed(schema) as object),
+    components: document.components,
+  } as object);
+  validators.set(cacheKey, validate);
+  return validate;
+}
 
 function callerFor(token: string) {
   return callerWithToken(server, token, "api-v1-test");
@@ -84,6 +136,10 @@ async function call(
   const query = options.query ? `?${new URLSearchParams(options.query)}` : "";
   const result = await http(operation.method.toUpperCase(), `${path}${query}`, options);
   calledWith.set(operationId, [...(calledWith.get(operationId) ?? []), result.status]);
+  const validate = validatorFor(operationId, result.status);
+  if (validate && !validate(result.body)) {
+    mismatches.push({ operationId, status: result.status, errors: validate.errors });
+  }
   return result;
 }
 
@@ -147,7 +203,12 @@ beforeAll(async () => {
   document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as OpenApiDocument;
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
-      documented.set(operation.operationId, { method, path, statuses: Object.keys(operation.responses) });
+      documented.set(operation.operationId, {
+        method,
+        path,
+        statuses: Object.keys(operation.responses),
+        responses: operation.responses,
+      });
     }
   }
 });
@@ -352,6 +413,16 @@ describe("every documented operation", () => {
     const answer = await call("askKavi", {}, { body: { message: "How much did we spend this month?" } });
     expectStatus(answer, 201);
     expect(answer.body.reply).toEqual(expect.any(String));
+  });
+
+  it("answered every call with a body that matches the documented schema of its status", () => {
+    expect(mismatches).toEqual([]);
+    // Every success body is typed, not a bare object.
+    for (const [operationId, { responses }] of documented) {
+      const success = Object.entries(responses).find(([status]) => status.startsWith("2"));
+      const schema = success?.[1].content?.["application/json"]?.schema as Record<string, unknown>;
+      expect(schema.properties ?? schema.items, `${operationId}'s success body`).toBeDefined();
+    }
   });
 
   it("has called every documented operation, each answering one of its documented statuses", () => {

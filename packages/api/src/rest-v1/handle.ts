@@ -3,7 +3,7 @@ import { AppError } from "@kavi/domain";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { eq } from "drizzle-orm";
-import { type ApiServices, createContext, type RequestInfo } from "../context";
+import { type ApiServices, type Context, createContext, type RequestInfo } from "../context";
 import { toTRPCError } from "../errors";
 import { callProcedure } from "../procedure-path";
 import { appRouter, createCaller } from "../root";
@@ -15,7 +15,13 @@ import {
   releaseIdempotencyKey,
   requestFingerprint,
 } from "./idempotency";
-import { deprecationHeaders, REST_OPERATIONS, type RestMethod, type RestOperation } from "./operations";
+import {
+  deprecationHeaders,
+  REST_OPERATIONS,
+  type RestMethod,
+  type RestOperation,
+  retirementOf,
+} from "./operations";
 import { coerceToSchema, inputSchemaOf, type JsonSchema, pathParameterNames } from "./schema";
 import { toRestJson } from "./wire";
 
@@ -130,8 +136,8 @@ function plainObject(value: unknown): value is Record<string, unknown> {
  * requests. Each call builds the same context the SPA's calls get, so authentication (an API key or a
  * person's access token), tenancy, permissions, rate limits and audit are the procedure's own.
  */
-export function createRestApiV1(services: ApiServices) {
-  const operations = REST_OPERATIONS.map(compile).sort((a, b) => b.specificity - a.specificity);
+export function createRestApiV1(services: ApiServices, table: readonly RestOperation[] = REST_OPERATIONS) {
+  const operations = table.map(compile).sort((a, b) => b.specificity - a.specificity);
 
   function match(method: string, path: string) {
     const candidates = operations.flatMap((compiled) => {
@@ -155,24 +161,83 @@ export function createRestApiV1(services: ApiServices) {
     return row?.baseCurrency ?? "KES";
   }
 
+  /**
+   * Answers one request. Every call made with a live key is recorded as that key (method, path, operation,
+   * status, address, time) in its request log, whatever the outcome; a deprecated operation's every answer
+   * carries its Deprecation, Sunset and Link headers.
+   */
   async function handle(request: RestRequest): Promise<RestResponse> {
-    const requestId = request.info.requestId;
-    const { hit, allowed } = match(request.method, request.path);
-    if (!hit) {
-      return allowed.length > 0
-        ? {
-            ...restError(405, "method_not_allowed", `Use ${allowed.join(" or ")} here`, requestId),
-            headers: { allow: allowed.join(", ") },
-          }
-        : restError(
-            404,
-            "not_found",
-            "There is no API operation at this address. See /api/v1/openapi.json.",
-            requestId,
-          );
+    const started = performance.now();
+    const context = await createContext(services, { ...request.info, surface: "rest-v1" });
+    const { response, operation } = await answer(request, context);
+    const answered =
+      operation?.deprecated && retirementOf(operation, services.now()) !== "removed"
+        ? { ...response, headers: { ...response.headers, ...deprecationHeaders(operation) } }
+        : response;
+    if (context.apiKey) {
+      services.apiKeyRequests.record({
+        apiKeyId: context.apiKey.id,
+        businessId: context.apiKey.businessId,
+        method: request.method.toUpperCase(),
+        path: `/api/v1${request.path}`,
+        operation: operation?.operationId ?? null,
+        status: answered.status,
+        durationMs: performance.now() - started,
+        ip: request.info.ip,
+        requestId: request.info.requestId,
+        at: services.now(),
+      });
     }
-    const { compiled, values } = hit;
+    return answered;
+  }
+
+  async function answer(
+    request: RestRequest,
+    context: Context,
+  ): Promise<{ response: RestResponse; operation: RestOperation | null }> {
+    const { hit, allowed } = match(request.method, request.path);
+    if (!hit) return { response: unmatched(allowed, request.info.requestId), operation: null };
+    return { response: await run(request, context, hit), operation: hit.compiled.operation };
+  }
+
+  function unmatched(allowed: string[], requestId: string): RestResponse {
+    return allowed.length > 0
+      ? {
+          ...restError(405, "method_not_allowed", `Use ${allowed.join(" or ")} here`, requestId),
+          headers: { allow: allowed.join(", ") },
+        }
+      : restError(
+          404,
+          "not_found",
+          "There is no API operation at this address. See /api/v1/openapi.json.",
+          requestId,
+        );
+  }
+
+  async function run(
+    request: RestRequest,
+    context: Context,
+    { compiled, values }: { compiled: CompiledOperation; values: string[] },
+  ): Promise<RestResponse> {
+    const requestId = request.info.requestId;
     const { operation } = compiled;
+    const retirement = retirementOf(operation, services.now());
+    if (retirement === "removed") {
+      return restError(
+        404,
+        "not_found",
+        "There is no API operation at this address. See /api/v1/openapi.json.",
+        requestId,
+      );
+    }
+    if (retirement === "gone" && operation.deprecated) {
+      return restError(
+        410,
+        "gone",
+        `This operation was retired on ${operation.deprecated.sunset.slice(0, 10)}. Use ${operation.deprecated.successor} instead.`,
+        requestId,
+      );
+    }
     const method = operation.method satisfies RestMethod;
     let parameters: Record<string, string>;
     try {
@@ -195,7 +260,6 @@ export function createRestApiV1(services: ApiServices) {
       };
     }
 
-    const context = await createContext(services, request.info);
     let idempotency: { id: string } | null = null;
     if (method === "post" && request.idempotencyKey !== null) {
       if (!IDEMPOTENCY_KEY_PATTERN.test(request.idempotencyKey)) {
@@ -240,11 +304,7 @@ export function createRestApiV1(services: ApiServices) {
         ? operation.toProcedureInput(input, { baseCurrency })
         : input;
       const output = await callProcedure(createCaller(context), operation.procedure, procedureInput);
-      const response = json(
-        operation.status,
-        toRestJson(output ?? { ok: true }, baseCurrency),
-        deprecationHeaders(operation),
-      );
+      const response = json(operation.status, toRestJson(output ?? { ok: true }, baseCurrency));
       if (idempotency)
         await completeIdempotencyKey(services.db, idempotency.id, response.status, response.body);
       return response;

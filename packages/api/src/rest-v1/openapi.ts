@@ -1,4 +1,5 @@
 import type { RestOperation } from "./operations";
+import { responseSchemaOf } from "./responses";
 import { type JsonSchema, pathParameterNames } from "./schema";
 
 export const REST_API_VERSION = "1.0.0";
@@ -23,6 +24,16 @@ const RATE_LIMIT_HEADERS = {
     description: "The limit and its window, e.g. `1000;w=3600`",
     schema: { type: "string" },
   },
+};
+
+/** On every answer from a deprecated operation (docs/api-versioning.md). */
+const DEPRECATION_HEADERS = {
+  Deprecation: {
+    description: "When it was deprecated: `@<unix time>` (RFC 9745)",
+    schema: { type: "string" },
+  },
+  Sunset: { description: "When it stops answering, an HTTP date (RFC 8594)", schema: { type: "string" } },
+  Link: { description: 'Its successor: `<…>; rel="successor-version"`', schema: { type: "string" } },
 };
 
 function withoutMeta(schema: JsonSchema): JsonSchema {
@@ -84,10 +95,17 @@ function operationObject(operation: RestOperation, input: JsonSchema) {
       description: operation.paged
         ? "A page: `items` and `nextCursor` (null on the last page; pass it back as `cursor`)"
         : "The result. Money is a decimal string next to its `currency`; dates are ISO 8601.",
-      headers: RATE_LIMIT_HEADERS,
-      content: { "application/json": { schema: { type: "object" } } },
+      headers: operation.deprecated ? { ...RATE_LIMIT_HEADERS, ...DEPRECATION_HEADERS } : RATE_LIMIT_HEADERS,
+      content: { "application/json": { schema: responseSchemaOf(operation.operationId) } },
     },
   };
+  if (operation.deprecated) {
+    responses["410"] = {
+      description: `Retired on ${operation.deprecated.sunset.slice(0, 10)}: use ${operation.deprecated.successor}`,
+      headers: DEPRECATION_HEADERS,
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+    };
+  }
   for (const [status, description] of Object.entries(ERROR_RESPONSES)) {
     if ((status === "409" || status === "412") && operation.method === "get") continue;
     responses[status] = {
@@ -99,7 +117,9 @@ function operationObject(operation: RestOperation, input: JsonSchema) {
     operationId: operation.operationId,
     summary: operation.summary,
     tags: [operation.tag],
-    description: `Runs \`${operation.procedure}\`.`,
+    description: operation.deprecated
+      ? `Runs \`${operation.procedure}\`. Deprecated since ${operation.deprecated.since.slice(0, 10)}; answers 410 Gone from ${operation.deprecated.sunset.slice(0, 10)}. Use ${operation.deprecated.successor}.`
+      : `Runs \`${operation.procedure}\`.`,
     ...(operation.deprecated ? { deprecated: true } : {}),
     parameters,
     ...(requestBody ? { requestBody } : {}),

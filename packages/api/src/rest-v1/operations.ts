@@ -376,3 +376,17 @@ export function deprecationHeaders(operation: RestOperation): Record<string, str
     link: `<${operation.deprecated.successor}>; rel="successor-version"`,
   };
 }
+
+/** How long a retired operation answers 410 Gone before it answers 404 like any unknown address. */
+export const GONE_PERIOD_MS = 92 * 86_400_000;
+
+/**
+ * Where an operation is in its life at `now`: answering ("active", with deprecation headers once declared),
+ * past its sunset ("gone": 410 for about three months) or removed ("removed": 404).
+ */
+export function retirementOf(operation: RestOperation, now: Date): "active" | "gone" | "removed" {
+  if (!operation.deprecated) return "active";
+  const sunset = Date.parse(operation.deprecated.sunset);
+  if (now.getTime() < sunset) return "active";
+  return now.getTime() < sunset + GONE_PERIOD_MS ? "gone" : "removed";
+}

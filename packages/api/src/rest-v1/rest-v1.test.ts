@@ -1,6 +1,7 @@
 import { decideApiKeyScope, PERMISSIONS } from "@kavi/domain";
 import { describe, expect, it } from "vitest";
 import { deprecationHeaders, REST_OPERATIONS, type RestOperation } from "./operations";
+import { REST_RESPONSES } from "./responses";
 import { coerceToSchema, type JsonSchema } from "./schema";
 import { toRestJson } from "./wire";
 
@@ -66,6 +67,18 @@ describe("the operation table", () => {
     expect(new Set(ids).size).toBe(ids.length);
     const routes = REST_OPERATIONS.map((operation) => `${operation.method} ${operation.path}`);
     expect(new Set(routes).size).toBe(routes.length);
+  });
+
+  it("documents a typed success body for every operation, and none for an operation that does not exist", () => {
+    expect(Object.keys(REST_RESPONSES).sort()).toEqual(
+      REST_OPERATIONS.map((operation) => operation.operationId).sort(),
+    );
+    // Money is a decimal string under its wire name, never the minor-unit integer.
+    const invoice = REST_RESPONSES.createInvoice as JsonSchema;
+    expect(invoice.properties?.total).toMatchObject({ type: "string", pattern: expect.any(String) });
+    expect(invoice.properties).not.toHaveProperty("totalMinor");
+    expect(invoice.properties?.issueDate).toEqual({ type: "string", format: "date" });
+    expect(invoice.properties?.createdAt).toEqual({ type: "string", format: "date-time" });
   });
 
   it("announces a deprecated operation with Deprecation, Sunset and its successor", () => {

@@ -9,6 +9,7 @@ export {
 } from "@kavi/speech";
 export * from "./activity";
 export { analyticsSummary } from "./analytics";
+export { API_KEY_REQUEST_RETENTION_DAYS, ApiKeyRequestLog } from "./api-key-requests";
 export { FALLBACK_REASONS, type FallbackReason } from "./assistant/gemini/brain";
 export {
   type AssistantGeminiSettings,

@@ -1,5 +1,6 @@
 import {
   apiIdempotencyKeys,
+  apiKeyRequests,
   type Database,
   emailVerifications,
   failedLoginAttempts,
@@ -8,12 +9,14 @@ import {
   sessions,
 } from "@kavi/db";
 import { and, isNotNull, lt, or } from "drizzle-orm";
+import { API_KEY_REQUEST_RETENTION_DAYS } from "./api-key-requests";
 
 /**
  * Keeps the auth tables small: sessions ended or expired over 30 days ago (their refresh tokens cascade),
  * rotated refresh tokens older than the longest session, used or expired reset tokens, failed sign-ins older
  * than 90 days, email verifications completed over 30 days ago (an unfinished one stays: it carries the count
- * of wrong codes), and REST Idempotency-Key records past their 24 hours. The activity log keeps the history.
+ * of wrong codes), REST Idempotency-Key records past their 24 hours, and calls made with API keys older than 90 days
+(API_KEY_REQUEST_RETENTION_DAYS). The activity log keeps the history.
  */
 export async function purgeExpiredAuthData(db: Database, now: Date) {
   const day = 86_400_000;
@@ -42,8 +45,13 @@ export async function purgeExpiredAuthData(db: Database, now: Date) {
     .delete(apiIdempotencyKeys)
     .where(lt(apiIdempotencyKeys.expiresAt, now))
     .returning({ id: apiIdempotencyKeys.id });
+  const keyRequests = await db
+    .delete(apiKeyRequests)
+    .where(lt(apiKeyRequests.createdAt, new Date(now.getTime() - API_KEY_REQUEST_RETENTION_DAYS * day)))
+    .returning({ id: apiKeyRequests.id });
   return {
     idempotencyKeys: idempotencyKeys.length,
+    apiKeyRequests: keyRequests.length,
     sessions: endedSessions.length,
     emailVerifications: verifications.length,
     refreshTokens: rotated.length,

@@ -19,6 +19,7 @@ import {
 import { silentLogger } from "../logger";
 import { createCaller } from "../root";
 import { SYSTEM_ACTOR } from "../services/activity";
+import { ApiKeyRequestLog } from "../services/api-key-requests";
 import { CallerCache } from "../services/caller-cache";
 import { DEFAULT_EMAIL_QUOTAS } from "../services/email-quota";
 import { createMpesaConfig } from "../services/mpesa/config";
@@ -148,6 +149,7 @@ export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Pro
     logger: silentLogger,
     now: () => new Date(Date.now() + clockOffsetMs),
     callers: new CallerCache(),
+    apiKeyRequests: new ApiKeyRequestLog(database.db, silentLogger),
   };
 
   return {
@@ -178,6 +180,7 @@ export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Pro
       clockOffsetMs = date.getTime() - Date.now();
     },
     async close() {
+      await services.apiKeyRequests.flush();
       await jobs.close();
       await testStorage.close();
       redis.disconnect();

@@ -79,3 +79,35 @@ export const apiIdempotencyKeys = pgTable(
     index("api_idempotency_keys_expires_idx").on(t.expiresAt),
   ],
 );
+
+/**
+ * One row per call made with an API key (REST v1 or tRPC): the key's audit trail of reads and writes alike.
+ * Written in batches, off the request path (packages/api ApiKeyRequestLog), and kept 90 days (the maintenance
+ * purge); changes also leave their activity-log rows, in the same transaction as the change.
+ */
+export const apiKeyRequests = pgTable(
+  "api_key_requests",
+  {
+    id: id(),
+    apiKeyId: uuid()
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    method: varchar({ length: 10 }).notNull(),
+    /** The path as called, without the query string (which may carry search terms). */
+    path: varchar({ length: 300 }).notNull(),
+    /** The REST operationId, or the tRPC procedure's path. */
+    operation: varchar({ length: 100 }),
+    status: smallint().notNull(),
+    durationMs: integer().notNull(),
+    ip: inet(),
+    requestId: varchar({ length: 128 }),
+    createdAt: timestamptz().notNull(),
+  },
+  (t) => [
+    index("api_key_requests_key_idx").on(t.apiKeyId, t.createdAt.desc()),
+    index("api_key_requests_created_idx").on(t.createdAt),
+  ],
+);

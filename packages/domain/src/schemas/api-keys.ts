@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AccessDecision, Module, Requirement } from "../access";
-import { ZIdSchema } from "./common";
+import { ZIdSchema, ZPageSchema } from "./common";
 
 /** The modules an API key can be scoped to. The team stays with people: no key can see or change it. */
 export const API_KEY_MODULES = [
@@ -55,6 +55,10 @@ export const ZCreateApiKeySchema = z.object({
 export type TCreateApiKey = z.infer<typeof ZCreateApiKeySchema>;
 
 export const ZApiKeyRefSchema = z.object({ apiKeyId: ZIdSchema });
+
+/** A key's recent calls, newest first (Settings → API). */
+export const ZListApiKeyRequestsSchema = ZApiKeyRefSchema.extend(ZPageSchema.shape);
+export type TListApiKeyRequests = z.infer<typeof ZListApiKeyRequestsSchema>;
 
 /**
  * Whether a key's scopes cover a requirement. Settings, the team and approvals (manage, own) are never open

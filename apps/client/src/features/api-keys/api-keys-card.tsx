@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { KeyRound, RefreshCw, Trash2 } from "lucide-react";
+import { Activity, KeyRound, RefreshCw, Trash2 } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { Badge } from "../../ui/badge";
@@ -13,6 +14,7 @@ import { SkeletonList } from "../../ui/skeleton";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 import { useBusinessFormat } from "../shell/use-business-format";
+import { ApiKeyCallsDialog } from "./api-key-calls-dialog";
 import { type ApiKey, describeScopes, keyStatus } from "./api-key-types";
 
 type Confirming = { action: "roll" | "revoke"; key: ApiKey } | null;
@@ -35,7 +37,9 @@ export function ApiKeysCard({
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("apiKeys");
   const [confirming, setConfirming] = useState<Confirming>(null);
+  const [watching, setWatching] = useState<ApiKey | null>(null);
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ businessId: business.id }));
   const invalidate = () =>
     queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey({ businessId: business.id }) });
@@ -113,29 +117,35 @@ export function ApiKeysCard({
                     Created by {key.createdByName} on {format.date(key.createdAt)}
                   </p>
                 </div>
-                {status === "revoked" ? null : (
-                  <div className="flex gap-2">
-                    <Button
-                      variant="secondary"
-                      size="sm"
-                      onClick={() => setConfirming({ action: "roll", key })}
-                    >
-                      <RefreshCw aria-hidden /> Roll
-                    </Button>
-                    <Button
-                      variant="secondary"
-                      size="sm"
-                      onClick={() => setConfirming({ action: "revoke", key })}
-                    >
-                      <Trash2 aria-hidden /> Revoke
-                    </Button>
-                  </div>
-                )}
+                <div className="flex flex-wrap gap-2">
+                  <Button variant="secondary" size="sm" onClick={() => setWatching(key)}>
+                    <Activity aria-hidden /> {t("calls.open")}
+                  </Button>
+                  {status === "revoked" ? null : (
+                    <>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        onClick={() => setConfirming({ action: "roll", key })}
+                      >
+                        <RefreshCw aria-hidden /> Roll
+                      </Button>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        onClick={() => setConfirming({ action: "revoke", key })}
+                      >
+                        <Trash2 aria-hidden /> Revoke
+                      </Button>
+                    </>
+                  )}
+                </div>
               </li>
             );
           })}
         </ul>
       )}
+      <ApiKeyCallsDialog apiKey={watching} onClose={() => setWatching(null)} />
       <Dialog
         open={confirming !== null}
         onOpenChange={(open) => {
