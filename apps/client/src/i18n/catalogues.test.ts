@@ -45,6 +45,9 @@ const TRANSLATED = [
   "../features/invoices/dialogs/form-dialog",
   "../features/invoices/dialogs/record-payment-dialog",
   "../features/invoices/dialogs/send-invoice-dialog",
+  "../features/auth/",
+  "../features/verify-email/",
+  "../features/errors/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

@@ -1,3 +1,4 @@
+import enAuth from "../locales/en/auth.json";
 import enBudgets from "../locales/en/budgets.json";
 import enCommon from "../locales/en/common.json";
 import enCustomers from "../locales/en/customers.json";
@@ -8,6 +9,7 @@ import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enShell from "../locales/en/shell.json";
 import enTransactions from "../locales/en/transactions.json";
+import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
 import swCommon from "../locales/sw/common.json";
 import swCustomers from "../locales/sw/customers.json";
@@ -25,6 +27,7 @@ import swTransactions from "../locales/sw/transactions.json";
  * lacks a key English has, has one English lacks, or a key is used nowhere.
  */
 const en = {
+  auth: enAuth,
   common: enCommon,
   shell: enShell,
   publicInvoice: enPublicInvoice,
@@ -39,6 +42,7 @@ const en = {
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
 const sw: Record<keyof typeof en, Record<string, unknown>> = {
+  auth: swAuth,
   common: swCommon,
   shell: swShell,
   publicInvoice: swPublicInvoice,
