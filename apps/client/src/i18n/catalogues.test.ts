@@ -48,6 +48,8 @@ const TRANSLATED = [
   "../features/auth/",
   "../features/verify-email/",
   "../features/errors/",
+  "../features/business/",
+  "../features/onboarding/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

@@ -1,5 +1,6 @@
 import enAuth from "../locales/en/auth.json";
 import enBudgets from "../locales/en/budgets.json";
+import enBusiness from "../locales/en/business.json";
 import enCommon from "../locales/en/common.json";
 import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
@@ -11,6 +12,7 @@ import enShell from "../locales/en/shell.json";
 import enTransactions from "../locales/en/transactions.json";
 import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
+import swBusiness from "../locales/sw/business.json";
 import swCommon from "../locales/sw/common.json";
 import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
@@ -27,6 +29,7 @@ import swTransactions from "../locales/sw/transactions.json";
  * lacks a key English has, has one English lacks, or a key is used nowhere.
  */
 const en = {
+  business: enBusiness,
   auth: enAuth,
   common: enCommon,
   shell: enShell,
@@ -42,6 +45,7 @@ const en = {
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
 const sw: Record<keyof typeof en, Record<string, unknown>> = {
+  business: swBusiness,
   auth: swAuth,
   common: swCommon,
   shell: swShell,

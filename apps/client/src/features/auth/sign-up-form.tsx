@@ -57,7 +57,12 @@ export function SignUpForm({
   return (
     <AppForm form={form} problem="manual" className="flex flex-col gap-4">
       <Field label={t("signUp.fullName")} error={form.error("fullName")}>
-        <Input autoComplete="name" autoFocus placeholder={t("signUp.namePlaceholder")} {...form.register("fullName")} />
+        <Input
+          autoComplete="name"
+          autoFocus
+          placeholder={t("signUp.namePlaceholder")}
+          {...form.register("fullName")}
+        />
       </Field>
       <Field
         label={t("signUp.workEmail")}
