@@ -50,6 +50,7 @@ const TRANSLATED = [
   "../features/errors/",
   "../features/business/",
   "../features/onboarding/",
+  "../features/invitations/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

@@ -9,6 +9,7 @@ import enInvoices from "../locales/en/invoices.json";
 import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enShell from "../locales/en/shell.json";
+import enTeam from "../locales/en/team.json";
 import enTransactions from "../locales/en/transactions.json";
 import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
@@ -21,6 +22,7 @@ import swInvoices from "../locales/sw/invoices.json";
 import swMpesa from "../locales/sw/mpesa.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
 import swShell from "../locales/sw/shell.json";
+import swTeam from "../locales/sw/team.json";
 import swTransactions from "../locales/sw/transactions.json";
 
 /**
@@ -29,6 +31,7 @@ import swTransactions from "../locales/sw/transactions.json";
  * lacks a key English has, has one English lacks, or a key is used nowhere.
  */
 const en = {
+  team: enTeam,
   business: enBusiness,
   auth: enAuth,
   common: enCommon,
@@ -45,6 +48,7 @@ const en = {
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
 const sw: Record<keyof typeof en, Record<string, unknown>> = {
+  team: swTeam,
   business: swBusiness,
   auth: swAuth,
   common: swCommon,
