@@ -51,6 +51,7 @@ const TRANSLATED = [
   "../features/business/",
   "../features/onboarding/",
   "../features/invitations/",
+  "../features/team/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
