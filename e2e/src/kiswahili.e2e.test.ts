@@ -77,7 +77,8 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
   it("walks the main screens in Kiswahili at phone and desktop width with nothing spilling sideways", async () => {
     await mkdir(screenshots, { recursive: true });
     // Signed out, a device that last spoke Kiswahili opens the sign-in page in Kiswahili.
-    for (const width of [390, 1280]) {
+    // Desktop first: it sets the profile to Kiswahili, which the phone then signs in to.
+    for (const width of [1280, 390]) {
       const page = await newPage(width);
       await page.addInitScript(() => window.localStorage.setItem("kavi.language", "sw"));
       await page.goto(`${stack.appUrl}/sign-in`);
@@ -89,6 +90,9 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
       await page.screenshot({ path: path.join(screenshots, `sign-up-${width}.png`), fullPage: true });
       expect(await overflowsSideways(page), `sign-up at ${width}px`).toBe(false);
       const businessId = await signIn(page);
+      // Signing in applies the profile's language: wait for it before deciding whether to switch.
+      await seen(page.getByRole("button", { name: /amina@demo\.kavi\.africa|Fungua menyu|Open menu/ }));
+      await page.waitForLoadState("networkidle");
       if ((await page.locator("html").getAttribute("lang")) !== "sw") {
         await page.getByRole("button", { name: /amina@demo\.kavi\.africa/ }).click();
         await page.getByRole("menuitem", { name: "Kiswahili" }).click();
