@@ -109,7 +109,7 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
         expect(await overflowsSideways(page), `${screen.name} at ${width}px`).toBe(false);
       }
     }
-  });
+  }, 600_000);
 
   it("chooses Kiswahili from the account menu, sees translated navigation and amounts, and keeps it on every device", async () => {
     const page = await newPage(1280);

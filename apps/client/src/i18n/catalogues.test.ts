@@ -57,6 +57,7 @@ const TRANSLATED = [
   "../features/onboarding/",
   "../features/invitations/",
   "../features/team/",
+  "../features/account/security-page",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

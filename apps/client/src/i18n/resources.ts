@@ -1,3 +1,4 @@
+import enAccount from "../locales/en/account.json";
 import enAuth from "../locales/en/auth.json";
 import enBudgets from "../locales/en/budgets.json";
 import enBusiness from "../locales/en/business.json";
@@ -11,6 +12,7 @@ import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enShell from "../locales/en/shell.json";
 import enTeam from "../locales/en/team.json";
 import enTransactions from "../locales/en/transactions.json";
+import swAccount from "../locales/sw/account.json";
 import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
 import swBusiness from "../locales/sw/business.json";
@@ -31,6 +33,7 @@ import swTransactions from "../locales/sw/transactions.json";
  * lacks a key English has, has one English lacks, or a key is used nowhere.
  */
 const en = {
+  account: enAccount,
   team: enTeam,
   business: enBusiness,
   auth: enAuth,
@@ -48,6 +51,7 @@ const en = {
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
 const sw: Record<keyof typeof en, Record<string, unknown>> = {
+  account: swAccount,
   team: swTeam,
   business: swBusiness,
   auth: swAuth,
