@@ -58,6 +58,7 @@ const TRANSLATED = [
   "../features/invitations/",
   "../features/team/",
   "../features/account/security-page",
+  "../features/notifications/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
