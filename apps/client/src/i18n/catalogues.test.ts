@@ -59,6 +59,7 @@ const TRANSLATED = [
   "../features/team/",
   "../features/account/security-page",
   "../features/notifications/",
+  "../features/budgets/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
