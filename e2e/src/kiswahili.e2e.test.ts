@@ -1,9 +1,41 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { seedDemo } from "@kavi/db/seed";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchBrowser, seen, signInAsDemoOwner, type TestBrowser } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
+
+/** Where the walk-through's pictures go (looked at by a person; .artifacts is not committed). */
+const screenshots =
+  process.env.KISWAHILI_SCREENSHOTS ?? path.resolve(import.meta.dirname, "../../.artifacts/kiswahili");
+
+/** The main screens, signed in, as paths under /b/:businessId (and a few outside it). */
+const SCREENS = [
+  { name: "home", path: (b: string) => `/b/${b}`, heading: null },
+  { name: "dashboard", path: (b: string) => `/b/${b}/dashboard`, heading: "Muhtasari" },
+  { name: "transactions", path: (b: string) => `/b/${b}/transactions`, heading: "Miamala" },
+  { name: "invoices", path: (b: string) => `/b/${b}/invoices`, heading: "Ankara" },
+  { name: "customers", path: (b: string) => `/b/${b}/customers`, heading: "Wateja" },
+  {
+    name: "business-settings",
+    path: (b: string) => `/b/${b}/settings/business`,
+    heading: "Mipangilio ya biashara",
+  },
+  { name: "invitations", path: () => "/invitations", heading: "Mialiko" },
+  { name: "new-business", path: () => "/onboarding", heading: "Ongeza biashara nyingine" },
+] as const;
+
+/** Content wider than the window: the page scrolls sideways, the usual sign of a word too long for its box. */
+function overflowsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+}
+
+async function seen(locator: Locator): Promise<void> {
+  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
+}
 
 describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
   let stack: Stack;
@@ -19,6 +51,43 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
     await browser?.close();
     await stack?.close();
   });
+
+  it("walks the main screens in Kiswahili at phone and desktop width with nothing spilling sideways", async () => {
+    await mkdir(screenshots, { recursive: true });
+    // Signed out, a device that last spoke Kiswahili opens the sign-in page in Kiswahili.
+    // Desktop first: it sets the profile to Kiswahili, which the phone then signs in to.
+    for (const width of [1280, 390]) {
+      const page = await browser.newPage({ width, locale: "en-US" });
+      await page.addInitScript(() => window.localStorage.setItem("kavi.language", "sw"));
+      await page.goto(`${stack.appUrl}/sign-in`);
+      await seen(page.getByRole("heading", { name: "Karibu tena" }));
+      await page.screenshot({ path: path.join(screenshots, `sign-in-${width}.png`), fullPage: true });
+      expect(await overflowsSideways(page), `sign-in at ${width}px`).toBe(false);
+      await page.goto(`${stack.appUrl}/sign-up`);
+      await seen(page.getByRole("heading", { name: "Fungua akaunti yako ya KAVI" }));
+      await page.screenshot({ path: path.join(screenshots, `sign-up-${width}.png`), fullPage: true });
+      expect(await overflowsSideways(page), `sign-up at ${width}px`).toBe(false);
+      const businessId = await signInAsDemoOwner(page, stack);
+      // Signing in applies the profile's language: wait for it before deciding whether to switch.
+      await seen(page.getByRole("button", { name: /amina@demo\.kavi\.africa|Fungua menyu|Open menu/ }));
+      await page.waitForLoadState("networkidle");
+      if ((await page.locator("html").getAttribute("lang")) !== "sw") {
+        await page.getByRole("button", { name: /amina@demo\.kavi\.africa/ }).click();
+        await page.getByRole("menuitem", { name: "Kiswahili" }).click();
+        await seen(page.getByText("Lugha imebadilishwa"));
+      }
+      for (const screen of SCREENS) {
+        await page.goto(`${stack.appUrl}${screen.path(businessId)}`);
+        if (screen.heading) await seen(page.getByRole("heading", { name: screen.heading }));
+        await page.waitForLoadState("networkidle");
+        await page.screenshot({
+          path: path.join(screenshots, `${screen.name}-${width}.png`),
+          fullPage: true,
+        });
+        expect(await overflowsSideways(page), `${screen.name} at ${width}px`).toBe(false);
+      }
+    }
+  }, 600_000);
 
   it("chooses Kiswahili from the account menu, sees translated navigation and amounts, and keeps it on every device", async () => {
     const page = await browser.newPage({ locale: "en-US" });

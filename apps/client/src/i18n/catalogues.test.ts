@@ -13,6 +13,11 @@ const SOURCES = import.meta.glob<string>(["../**/*.{ts,tsx}", "!../**/*.test.{ts
   import: "default",
   eager: true,
 });
+/** The server's own refusals (AppError messages) reach the screens too. */
+const API_SOURCES = import.meta.glob<string>(
+  ["../../../../packages/api/src/**/*.ts", "!../../../../packages/api/src/**/*.test.ts"],
+  { query: "?raw", import: "default", eager: true },
+);
 const DOMAIN_SOURCES = import.meta.glob<string>(
   ["../../../../packages/domain/src/**/*.ts", "!../../../../packages/domain/src/**/*.test.ts"],
   { query: "?raw", import: "default", eager: true },
@@ -45,6 +50,16 @@ const TRANSLATED = [
   "../features/invoices/dialogs/form-dialog",
   "../features/invoices/dialogs/record-payment-dialog",
   "../features/invoices/dialogs/send-invoice-dialog",
+  "../features/auth/",
+  "../features/verify-email/",
+  "../features/errors/",
+  "../features/business/",
+  "../features/onboarding/",
+  "../features/invitations/",
+  "../features/team/",
+  "../features/account/security-page",
+  "../features/notifications/",
+  "../features/budgets/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
@@ -225,7 +240,11 @@ describe("messages from the schemas and the server", () => {
   });
 
   it("keeps no translation for a message nothing writes any more", () => {
-    const everything = [...Object.values(DOMAIN_SOURCES), ...Object.values(SOURCES)].join("\n");
+    const everything = [
+      ...Object.values(DOMAIN_SOURCES),
+      ...Object.values(API_SOURCES),
+      ...Object.values(SOURCES),
+    ].join("\n");
     const table = translatedMessages("sw");
     const stale = [
       ...Object.keys(table.exact).filter((message) => !everything.includes(`"${message}"`)),
@@ -241,5 +260,15 @@ describe("messages from the schemas and the server", () => {
     );
     expect(translateMessage("Enter an amount", "en")).toBe("Enter an amount");
     expect(translateMessage("A sentence nobody translated", "sw")).toBe("A sentence nobody translated");
+  });
+
+  it("translates the server's refusals, waits included", () => {
+    expect(translateMessage("Please sign in to continue", "sw")).toBe("Tafadhali ingia ili uendelee");
+    expect(translateMessage("Too many failed attempts. Wait 2 minutes and try again.", "sw")).toBe(
+      "Majaribio mengi yameshindwa. Subiri dakika 2 kisha ujaribu tena.",
+    );
+    expect(translateMessage("We just sent an email. Wait 40 seconds before asking for another.", "sw")).toBe(
+      "Tumetuma barua pepe sasa hivi. Subiri sekunde 40 kabla ya kuomba nyingine.",
+    );
   });
 });

@@ -13,6 +13,8 @@ interface MessageTable {
   labels: Record<string, string>;
   /** Messages built from a label and a number, English pattern → translation. */
   patterns: Record<string, string>;
+  /** The units of a wait ("2 minutes", from describeWait), as the language names them. */
+  units: Record<"second" | "minute" | "hour", string>;
 }
 
 const TABLES: Record<Exclude<Language, "en">, MessageTable> = { sw: swMessages };
@@ -53,7 +55,12 @@ export function translateMessage(message: string, language: string): string {
     let text = pattern.translation;
     pattern.names.forEach((name, index) => {
       const value = found[index + 1] ?? "";
-      const translated = name === "label" ? (table.labels[value] ?? value) : value;
+      const translated =
+        name === "label"
+          ? (table.labels[value] ?? value)
+          : name === "wait"
+            ? translateWait(value, table)
+            : value;
       const placeholder = `{{${name}}}`;
       // A label in the middle of a sentence is not capitalised ("Jaza jina lako").
       const shown = text.indexOf(placeholder) > 0 ? lowerFirst(translated) : translated;
@@ -62,6 +69,13 @@ export function translateMessage(message: string, language: string): string {
     return text;
   }
   return message;
+}
+
+/** "2 minutes" → "dakika 2": the unit word comes first in Kiswahili. */
+function translateWait(wait: string, table: MessageTable): string {
+  const found = /^(\d+) (second|minute|hour)s?$/.exec(wait);
+  if (!found) return wait;
+  return `${table.units[found[2] as keyof MessageTable["units"]]} ${found[1]}`;
 }
 
 function lowerFirst(text: string): string {

@@ -1,5 +1,8 @@
+import enAccount from "../locales/en/account.json";
 import enApiKeys from "../locales/en/apiKeys.json";
+import enAuth from "../locales/en/auth.json";
 import enBudgets from "../locales/en/budgets.json";
+import enBusiness from "../locales/en/business.json";
 import enCommon from "../locales/en/common.json";
 import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
@@ -8,9 +11,13 @@ import enInvoices from "../locales/en/invoices.json";
 import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enShell from "../locales/en/shell.json";
+import enTeam from "../locales/en/team.json";
 import enTransactions from "../locales/en/transactions.json";
+import swAccount from "../locales/sw/account.json";
 import swApiKeys from "../locales/sw/apiKeys.json";
+import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
+import swBusiness from "../locales/sw/business.json";
 import swCommon from "../locales/sw/common.json";
 import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
@@ -19,6 +26,7 @@ import swInvoices from "../locales/sw/invoices.json";
 import swMpesa from "../locales/sw/mpesa.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
 import swShell from "../locales/sw/shell.json";
+import swTeam from "../locales/sw/team.json";
 import swTransactions from "../locales/sw/transactions.json";
 
 /**
@@ -27,6 +35,10 @@ import swTransactions from "../locales/sw/transactions.json";
  * lacks a key English has, has one English lacks, or a key is used nowhere.
  */
 const en = {
+  account: enAccount,
+  team: enTeam,
+  business: enBusiness,
+  auth: enAuth,
   common: enCommon,
   shell: enShell,
   publicInvoice: enPublicInvoice,
@@ -42,6 +54,10 @@ const en = {
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
 const sw: Record<keyof typeof en, Record<string, unknown>> = {
+  account: swAccount,
+  team: swTeam,
+  business: swBusiness,
+  auth: swAuth,
   common: swCommon,
   shell: swShell,
   publicInvoice: swPublicInvoice,

@@ -155,13 +155,21 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 /** "1 minute 5 seconds" style, for lock-out and rate-limit messages. */
-export function formatWait(seconds: number): string {
+type WaitUnit = "minutes" | "seconds";
+const englishWaitUnit = (unit: WaitUnit, count: number) =>
+  `${count} ${unit === "minutes" ? "minute" : "second"}${count === 1 ? "" : "s"}`;
+
+/** A wait in whole minutes and seconds; `unit` words each part (the screens pass their language's). */
+export function formatWait(
+  seconds: number,
+  unit: (unit: WaitUnit, count: number) => string = englishWaitUnit,
+): string {
   const whole = Math.max(0, Math.ceil(seconds));
   const minutes = Math.floor(whole / 60);
   const rest = whole % 60;
   const parts: string[] = [];
-  if (minutes > 0) parts.push(`${minutes} minute${minutes === 1 ? "" : "s"}`);
-  if (rest > 0 || minutes === 0) parts.push(`${rest} second${rest === 1 ? "" : "s"}`);
+  if (minutes > 0) parts.push(unit("minutes", minutes));
+  if (rest > 0 || minutes === 0) parts.push(unit("seconds", rest));
   return parts.join(" ");
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REFRESH_COOKIE } from "../config";
 import {
   createTestHarness,
+  latestEmailText,
   MemoryCookieJar,
   refusal,
   signUpUser,
@@ -84,6 +85,29 @@ describe("sign up and sign in", () => {
       .where(eq(failedLoginAttempts.email, user.email));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ reason: "wrong_password", ip: "203.0.113.10" });
+  });
+});
+
+describe("account emails in the reader's language", () => {
+  it("signs up from a Kiswahili screen: the profile, the code email and a later sign-up attempt speak Kiswahili", async () => {
+    const email = uniqueEmail("kiswahili");
+    const { caller } = await harness.client();
+    const result = await caller.auth.signUp({
+      fullName: "Wanjiku Kamau",
+      email,
+      password: TEST_PASSWORD,
+      language: "sw",
+    });
+    expect(result.status).toBe("verify_email");
+    const code = await latestEmailText(harness.db, email, /ndiyo namba yako ya KAVI$/);
+    expect(code).toContain("Habari Wanjiku Kamau,");
+    expect(code).toMatch(/Au andika namba hii kwenye KAVI: \d{6}/);
+    expect(await latestEmailText(harness.db, email, /is your KAVI code$/)).toBeNull();
+
+    const { caller: again } = await harness.client();
+    await again.auth.signUp({ fullName: "Mtu Mwingine", email, password: TEST_PASSWORD });
+    const attempt = await latestEmailText(harness.db, email, /^Tayari una akaunti ya KAVI$/);
+    expect(attempt).toContain("Kama ni wewe, ingia tu.");
   });
 });
 

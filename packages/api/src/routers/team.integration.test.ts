@@ -221,6 +221,27 @@ describe("roles and modules", () => {
 });
 
 describe("invitations", () => {
+  it("writes the invitation in the invitee's language if they have an account, else in the inviter's", async () => {
+    const owner = await signUpUser(harness, { fullName: "Baraka Mwangi" });
+    await owner.caller.profile.update({ language: "sw" });
+    const business = await createBusinessFor(owner, "Mombasa Samaki Ltd");
+    const newcomer = uniqueEmail("newcomer");
+    await owner.caller.team.invite({ businessId: business.id, email: newcomer, role: "viewer", modules: [] });
+    const existing = await signUpUser(harness, { fullName: "Juma English" });
+    await owner.caller.team.invite({
+      businessId: business.id,
+      email: existing.email,
+      role: "viewer",
+      modules: [],
+    });
+    const subjectTo = async (address: string) =>
+      (await harness.db.select({ subject: emails.subject }).from(emails).where(eq(emails.toAddress, address)))
+        .map((row) => row.subject)
+        .find((subject) => /Mombasa Samaki/.test(subject));
+    expect(await subjectTo(newcomer)).toBe("Baraka Mwangi amekualika ujiunge na Mombasa Samaki kwenye KAVI");
+    expect(await subjectTo(existing.email)).toBe("Baraka Mwangi invited you to Mombasa Samaki on KAVI");
+  });
+
   it("emails a link that works once, for the invited address only, within seven days", async () => {
     const owner = await signUpUser(harness, { fullName: "Akinyi Ouma" });
     const business = await createBusinessFor(owner, "Kisumu Boda Spares Ltd");

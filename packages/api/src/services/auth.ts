@@ -8,6 +8,7 @@ import {
 } from "@kavi/db";
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
+  toLanguage,
   type ZChangePasswordSchema,
   type ZSignInSchema,
   type ZSignUpSchema,
@@ -49,6 +50,7 @@ import {
 } from "./sign-in-throttle";
 import { acceptInvitation } from "./team";
 import { type AfterCommit, inTransaction } from "./unit-of-work";
+import { formatMomentFor, languageOfUser } from "./user-language";
 
 export type AuthDeps = Pick<Context, "db" | "redis" | "jobs" | "config" | "logger" | "now" | "request">;
 
@@ -97,8 +99,9 @@ async function noticeExistingAccount(
   mayNotify: boolean,
 ): Promise<void> {
   const [existing] = await tx
-    .select({ id: users.id, email: users.email, fullName: users.fullName })
+    .select({ id: users.id, email: users.email, fullName: users.fullName, language: userProfiles.language })
     .from(users)
+    .leftJoin(userProfiles, eq(userProfiles.userId, users.id))
     .where(eq(users.email, email))
     .limit(1);
   if (!existing) return;
@@ -118,6 +121,7 @@ async function noticeExistingAccount(
       fullName: existing.fullName,
       signInUrl: `${appUrl}/sign-in?email=${encodeURIComponent(existing.email)}`,
       resetUrl: `${appUrl}/forgot-password`,
+      language: toLanguage(existing.language),
     }),
   });
 }
@@ -150,9 +154,11 @@ export async function signUp(deps: AuthDeps, input: z.output<typeof ZSignUpSchem
       await noticeExistingAccount(tx, deps, afterCommit, input.email, mayNotify);
       return null;
     }
-    await tx
-      .insert(userProfiles)
-      .values({ userId: user.id, notificationPreferences: DEFAULT_NOTIFICATION_PREFERENCES });
+    await tx.insert(userProfiles).values({
+      userId: user.id,
+      notificationPreferences: DEFAULT_NOTIFICATION_PREFERENCES,
+      language: input.language ?? "en",
+    });
     const actor = accountActor(deps.request, user.id);
     await recordActivity(tx, actor, {
       action: "account.signed_up",
@@ -403,27 +409,21 @@ export async function revokeSession(deps: AuthDeps, userId: string, sessionId: s
   });
 }
 
-function formatWhen(date: Date): string {
-  return new Intl.DateTimeFormat("en-KE", {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "Africa/Nairobi",
-  }).format(date);
-}
-
 async function queuePasswordChangedEmail(
   tx: Transaction,
   deps: AuthDeps,
   afterCommit: AfterCommit,
-  user: { email: string; fullName: string },
+  user: { userId: string; email: string; fullName: string },
 ) {
+  const language = await languageOfUser(tx, user.userId);
   await queueEmail(tx, afterCommit, {
     template: "account.password_changed",
     to: user.email,
     email: passwordChangedEmail({
       fullName: user.fullName,
-      when: formatWhen(deps.now()),
+      when: formatMomentFor(deps.now(), language),
       signInUrl: `${deps.config.appUrl.replace(/\/$/, "")}/forgot-password`,
+      language,
     }),
   });
 }
@@ -480,7 +480,7 @@ export async function changePassword(
       businessId: null,
       metadata: { otherSessionsEnded: ended },
     });
-    await queuePasswordChangedEmail(tx, deps, afterCommit, user);
+    await queuePasswordChangedEmail(tx, deps, afterCommit, { ...user, userId: user.id });
   });
 }
 
@@ -528,6 +528,7 @@ export async function requestPasswordReset(deps: AuthDeps, email: string): Promi
       email: passwordResetEmail({
         fullName: user.fullName,
         resetUrl: `${deps.config.appUrl.replace(/\/$/, "")}/reset-password/${token}`,
+        language: await languageOfUser(tx, user.id),
       }),
     });
   });

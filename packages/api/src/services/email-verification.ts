@@ -8,6 +8,7 @@ import { AppError, describeWait } from "../errors";
 import { type Actor, accountActor, recordActivity } from "./activity";
 import { queueEmail } from "./email-outbox";
 import { type AfterCommit, inTransaction } from "./unit-of-work";
+import { languageOfUser } from "./user-language";
 
 /**
  * Email verification. An account proves it reads its address's mail with the emailed link (a 256-bit token)
@@ -84,6 +85,7 @@ export async function issueEmailVerification(
       fullName: user.fullName,
       verifyUrl: verifyEmailUrl(deps.config.appUrl, token),
       code,
+      language: await languageOfUser(tx, user.id),
     }),
   });
 }

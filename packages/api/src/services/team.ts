@@ -21,6 +21,7 @@ import { rotateCallbackTokenAfterLeaving } from "./mpesa/settings";
 import { notify } from "./notifications";
 import type { ServiceContext } from "./service-context";
 import { type AfterCommit, inTransaction } from "./unit-of-work";
+import { formatMomentFor, languageOfUser } from "./user-language";
 
 export const INVITATION_TTL_DAYS = 7;
 const RESEND_COOLDOWN_MS = 60_000;
@@ -204,10 +205,6 @@ export function invitationUrl(appUrl: string, token: string): string {
   return `${appUrl.replace(/\/$/, "")}/invite/${token}`;
 }
 
-function formatExpiry(date: Date): string {
-  return new Intl.DateTimeFormat("en-KE", { dateStyle: "long", timeZone: "Africa/Nairobi" }).format(date);
-}
-
 async function sendInvitationEmail(
   tx: DbOrTx,
   ctx: ServiceContext,
@@ -229,6 +226,13 @@ async function sendInvitationEmail(
     .from(businesses)
     .leftJoin(users, eq(users.id, sql`${ctx.actor.userId}::uuid`))
     .where(eq(businesses.id, invitation.businessId));
+  // Someone who already has an account reads it in their own language; a newcomer in the inviter's.
+  const [invitee] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, invitation.email))
+    .limit(1);
+  const language = await languageOfUser(tx, invitee?.id ?? ctx.actor.userId);
   await queueEmail(tx, afterCommit, {
     template: QUOTA_TEMPLATES.invitation,
     to: invitation.email,
@@ -239,7 +243,8 @@ async function sendInvitationEmail(
       businessName: context?.businessName ?? "a business",
       role: invitation.role,
       acceptUrl: invitationUrl(ctx.config.appUrl, token),
-      expiresOn: formatExpiry(invitation.expiresAt),
+      expiresOn: formatMomentFor(invitation.expiresAt, language, { dateStyle: "long" }),
+      language,
     }),
   });
 }

@@ -15,6 +15,17 @@ const ZExistingPasswordSchema = z
   .min(1, { error: "Enter your password" })
   .max(PASSWORD_MAX_LENGTH, { error: "That password is too long" });
 
+export const LANGUAGES = ["en", "sw"] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const LANGUAGE_LABELS: Record<Language, string> = { en: "English", sw: "Kiswahili" };
+export const ZLanguageSchema = z.enum(LANGUAGES, { error: "Choose English or Kiswahili" });
+/** The Intl locale each language formats money and dates with: Kenyan conventions in both. */
+export const LANGUAGE_LOCALES: Record<Language, string> = { en: "en-KE", sw: "sw-KE" };
+
+/** A stored language code as a Language; anything unknown reads as English. */
+export function toLanguage(value: string | null | undefined): Language {
+  return (LANGUAGES as readonly string[]).includes(value ?? "") ? (value as Language) : "en";
+}
 export const ZFullNameSchema = requiredText(2, 120, "Your name");
 
 export const ZSignUpSchema = z.object({
@@ -23,6 +34,8 @@ export const ZSignUpSchema = z.object({
   password: ZNewPasswordSchema,
   /** Present when the sign-up comes from an invitation link. */
   invitationToken: z.string().min(20).max(200).nullish(),
+  /** The language of the screen signing up: the account's emails and screens start in it. */
+  language: ZLanguageSchema.optional(),
 });
 export type TSignUp = z.input<typeof ZSignUpSchema>;
 
@@ -72,17 +85,6 @@ export const ZConfirmSignUpSchema = ZSignUpTicketSchema.extend({ code: ZEmailCod
 
 export const ZRevokeSessionSchema = z.object({ sessionId: ZIdSchema });
 
-export const LANGUAGES = ["en", "sw"] as const;
-export type Language = (typeof LANGUAGES)[number];
-export const LANGUAGE_LABELS: Record<Language, string> = { en: "English", sw: "Kiswahili" };
-export const ZLanguageSchema = z.enum(LANGUAGES, { error: "Choose English or Kiswahili" });
-/** The Intl locale each language formats money and dates with: Kenyan conventions in both. */
-export const LANGUAGE_LOCALES: Record<Language, string> = { en: "en-KE", sw: "sw-KE" };
-
-/** A stored language code as a Language; anything unknown reads as English. */
-export function toLanguage(value: string | null | undefined): Language {
-  return (LANGUAGES as readonly string[]).includes(value ?? "") ? (value as Language) : "en";
-}
 export const RISK_TOLERANCES = ["low", "medium", "high"] as const;
 
 export const ZNotificationPreferencesSchema = z.object({

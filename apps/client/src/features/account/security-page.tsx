@@ -2,6 +2,8 @@ import { PASSWORD_MIN_LENGTH, ZChangePasswordSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LogOut, Monitor, Smartphone } from "lucide-react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { useSessionManager } from "../../lib/session/session-context";
@@ -22,6 +24,9 @@ import { useMe } from "../shell/use-me";
 import { rememberSecurityReview } from "./security-review";
 
 function SessionsCard() {
+  const { t } = useTranslation("account");
+  const { locale } = useLocale();
+  const translateMessage = useTranslateMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const session = useSessionManager();
@@ -33,11 +38,11 @@ function SessionsCard() {
     trpc.auth.revokeSession.mutationOptions({
       onSuccess: async () => {
         await queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() });
-        toast("success", "Device signed out");
+        toast("success", t("security.deviceOut"));
       },
       onError: (error) => {
         const problem = toProblem(error);
-        toast("error", problem.message, { requestId: problem.requestId });
+        toast("error", translateMessage(problem.message), { requestId: problem.requestId });
       },
     }),
   );
@@ -47,17 +52,17 @@ function SessionsCard() {
   return (
     <Card>
       <CardHeader
-        title="Where you're signed in"
-        description="If you don't recognise a device, sign it out and change your password."
+        title={t("security.sessions")}
+        description={t("security.sessionsHint")}
         actions={
           <Button variant="secondary" size="sm" onClick={() => setConfirmEverywhere(true)}>
-            <LogOut aria-hidden /> Sign out everywhere
+            <LogOut aria-hidden /> {t("security.everywhere")}
           </Button>
         }
       />
       {sessions.isPending ? (
         <div className="p-5">
-          <SkeletonList rows={2} label="Loading sessions" />
+          <SkeletonList rows={2} label={t("security.loading")} />
         </div>
       ) : sessions.isError ? (
         <div className="p-5">
@@ -77,20 +82,20 @@ function SessionsCard() {
                 </span>
                 <div className="min-w-0 flex-1">
                   <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-ink-900">
-                    {item.deviceLabel ?? "Unknown device"}
-                    {item.current ? <Badge tone="brand">This device</Badge> : null}
+                    {item.deviceLabel ?? t("security.unknownDevice")}
+                    {item.current ? <Badge tone="brand">{t("security.thisDevice")}</Badge> : null}
                   </p>
                   <p className="mt-0.5 text-[13px] text-ink-500">
-                    {item.ip ?? "Unknown IP"} · Last seen{" "}
+                    {item.ip ?? t("security.unknownIp")} · {t("security.lastSeen")}{" "}
                     <time
                       dateTime={item.lastSeenAt.toISOString()}
-                      title={formatDateTime(item.lastSeenAt, timeZone)}
+                      title={formatDateTime(item.lastSeenAt, timeZone, locale)}
                     >
-                      {formatRelative(item.lastSeenAt, timeZone)}
+                      {formatRelative(item.lastSeenAt, timeZone, undefined, locale)}
                     </time>
                     <span className="hidden sm:inline">
                       {" "}
-                      · Signed in {formatDateTime(item.createdAt, timeZone)}
+                      · {t("security.signedIn", { when: formatDateTime(item.createdAt, timeZone, locale) })}
                     </span>
                   </p>
                 </div>
@@ -101,7 +106,7 @@ function SessionsCard() {
                     loading={revoke.isPending && revoke.variables?.sessionId === item.id}
                     onClick={() => revoke.mutate({ sessionId: item.id })}
                   >
-                    Sign out
+                    {t("security.signOut")}
                   </Button>
                 )}
               </li>
@@ -112,16 +117,16 @@ function SessionsCard() {
       <Dialog
         open={confirmEverywhere}
         onOpenChange={setConfirmEverywhere}
-        title="Sign out everywhere?"
-        description="Every device, this one included, will need your password again."
+        title={t("security.everywhereTitle")}
+        description={t("security.everywhereBody")}
         size="sm"
         footer={
           <>
             <Button variant="secondary" onClick={() => setConfirmEverywhere(false)}>
-              Cancel
+              {t("security.cancel")}
             </Button>
             <Button variant="danger" loading={everywhere.isPending} onClick={() => everywhere.mutate()}>
-              Sign out everywhere
+              {t("security.everywhere")}
             </Button>
           </>
         }
@@ -133,6 +138,7 @@ function SessionsCard() {
 }
 
 function ChangePasswordCard() {
+  const { t } = useTranslation("account");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const change = useMutation(trpc.auth.changePassword.mutationOptions());
@@ -144,21 +150,21 @@ function ChangePasswordCard() {
       await change.mutateAsync(input);
       form.reset({ currentPassword: "", newPassword: "" });
       await queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() });
-      toast("success", "Password changed", { description: "Your other devices were signed out." });
+      toast("success", t("security.changed"), { description: t("security.changedBody") });
     },
   });
   return (
     <AppForm form={form} problem="manual" className="">
       <Card>
-        <CardHeader title="Change password" description="Changing it signs out your other devices." />
+        <CardHeader title={t("security.changeTitle")} description={t("security.changeHint")} />
         <CardBody className="grid gap-4 sm:grid-cols-2">
-          <Field label="Current password" error={form.error("currentPassword")}>
+          <Field label={t("security.current")} error={form.error("currentPassword")}>
             <PasswordInput autoComplete="current-password" {...form.register("currentPassword")} />
           </Field>
           <Field
-            label="New password"
+            label={t("security.new")}
             error={form.error("newPassword")}
-            description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            description={t("security.newHint", { count: PASSWORD_MIN_LENGTH })}
           >
             <PasswordInput autoComplete="new-password" {...form.register("newPassword")} />
           </Field>
@@ -166,7 +172,7 @@ function ChangePasswordCard() {
         </CardBody>
         <CardFooter>
           <Button type="submit" loading={form.submitting}>
-            Change password
+            {t("security.change")}
           </Button>
         </CardFooter>
       </Card>
@@ -184,10 +190,11 @@ function useRememberReview() {
 }
 
 export default function SecurityPage() {
+  const { t } = useTranslation("account");
   useRememberReview();
   return (
     <>
-      <PageHeader title="Security" description="Your password and the devices signed in to your account." />
+      <PageHeader title={t("security.title")} description={t("security.description")} />
       <div className="flex flex-col gap-6">
         <SessionsCard />
         <ChangePasswordCard />

@@ -1,15 +1,16 @@
 import { ChartNoAxesCombined, ReceiptText, ShieldCheck, Smartphone } from "lucide-react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { Logo } from "../../ui/logo";
 import { useDocumentTitle } from "../../ui/page-header";
 
 const points = [
-  { icon: Smartphone, text: "M-Pesa, bank and cash in one place" },
-  { icon: ReceiptText, text: "Invoices with VAT done right, in KES" },
-  { icon: ChartNoAxesCombined, text: "Cash flow you can see coming" },
-  { icon: ShieldCheck, text: "Your team, with the access you choose" },
-];
+  { icon: Smartphone, key: "layout.pointMoney" },
+  { icon: ReceiptText, key: "layout.pointInvoices" },
+  { icon: ChartNoAxesCombined, key: "layout.pointCashFlow" },
+  { icon: ShieldCheck, key: "layout.pointTeam" },
+] as const;
 
 /** The frame of every signed-out page: a calm brand panel beside a single focused form. */
 export function AuthLayout({
@@ -23,6 +24,7 @@ export function AuthLayout({
   children: ReactNode;
   footer?: ReactNode;
 }) {
+  const { t } = useTranslation("auth");
   useDocumentTitle(typeof title === "string" ? title : null);
   return (
     <div className="grid min-h-dvh lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
@@ -51,23 +53,21 @@ export function AuthLayout({
         </Link>
         <div className="relative mt-auto max-w-md">
           <p className="text-3xl leading-tight font-semibold tracking-tight text-white">
-            The finance co-pilot for Kenyan small businesses.
+            {t("layout.headline")}
           </p>
-          <p className="mt-3 text-[15px] text-brand-100/80">
-            Know where every shilling goes, get paid faster, and make decisions with numbers you trust.
-          </p>
+          <p className="mt-3 text-[15px] text-brand-100/80">{t("layout.lead")}</p>
           <ul className="mt-8 grid gap-3">
-            {points.map(({ icon: Icon, text }) => (
-              <li key={text} className="flex items-center gap-3 text-sm text-brand-50">
+            {points.map(({ icon: Icon, key }) => (
+              <li key={key} className="flex items-center gap-3 text-sm text-brand-50">
                 <span className="grid size-8 place-items-center rounded-md bg-white/10 ring-1 ring-white/15">
                   <Icon className="size-4" aria-hidden />
                 </span>
-                {text}
+                {t(key)}
               </li>
             ))}
           </ul>
         </div>
-        <p className="relative mt-10 text-xs text-brand-100/60">Made in Nairobi · Data stays yours</p>
+        <p className="relative mt-10 text-xs text-brand-100/60">{t("layout.footer")}</p>
       </aside>
       <main id="main" className="flex min-h-dvh flex-col px-5 py-8 sm:px-10">
         <div className="lg:hidden">

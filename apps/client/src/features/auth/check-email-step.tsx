@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { MailCheck } from "lucide-react";
 import { useState } from "react";
 import type { UseFormRegister } from "react-hook-form";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { toProblem } from "../../lib/errors";
 import { useSessionManager } from "../../lib/session/session-context";
@@ -50,9 +51,10 @@ export interface CodeFormState extends AppFormState {
 
 /** The 6-digit code box and its button, shared by the sign-up step and the signed-in verification page. */
 export function CodeForm({ form, submitLabel }: { form: CodeFormState; submitLabel: string }) {
+  const { t } = useTranslation("auth");
   return (
     <AppForm form={form} problem="manual" className="flex flex-col gap-4">
-      <Field label="Code from the email" error={form.error("code")}>
+      <Field label={t("checkEmail.code")} error={form.error("code")}>
         <Input
           autoFocus
           inputMode="numeric"
@@ -86,6 +88,7 @@ export function CheckEmailStep({
   onStartOver: () => void;
   signInHref: string;
 }) {
+  const { t } = useTranslation("auth");
   const trpc = useTRPC();
   const session = useSessionManager();
   const confirm = useMutation(trpc.auth.confirmSignUp.mutationOptions());
@@ -114,14 +117,17 @@ export function CheckEmailStep({
           <MailCheck className="size-5" aria-hidden />
         </span>
         <p className="text-sm text-ink-700" role="status">
-          We sent an email to{" "}
-          <strong className="font-medium [overflow-wrap:anywhere] text-ink-900">{pending.email}</strong> with
-          a link and a {EMAIL_CODE_LENGTH}-digit code. Open the link, or type the code here.
+          <Trans
+            t={t}
+            i18nKey="checkEmail.sent"
+            values={{ email: pending.email, count: EMAIL_CODE_LENGTH }}
+            components={{ strong: <strong className="font-medium [overflow-wrap:anywhere] text-ink-900" /> }}
+          />
         </p>
       </div>
-      <CodeForm form={form} submitLabel="Confirm and continue" />
+      <CodeForm form={form} submitLabel={t("checkEmail.confirm")} />
       <div className="flex flex-col gap-2 border-t border-ink-100 pt-4 text-sm text-ink-600">
-        <p>No email after a few minutes? Check spam, or send it again.</p>
+        <p>{t("checkEmail.noEmail")}</p>
         <div className="flex flex-wrap items-center gap-2">
           <ResendButton
             wait={wait}
@@ -129,20 +135,20 @@ export function CheckEmailStep({
             onSend={() =>
               resend.mutate({ ticket: pending.ticket }, { onSuccess: () => setResentAt(Date.now()) })
             }
-            label="Send the email again"
+            label={t("checkEmail.resend")}
           />
           <Button variant="ghost" size="sm" onClick={onStartOver}>
-            Use another address
+            {t("checkEmail.otherAddress")}
           </Button>
         </div>
-        {resend.isSuccess && wait > 0 ? <Notice tone="success">Sent. Use the newest email.</Notice> : null}
+        {resend.isSuccess && wait > 0 ? <Notice tone="success">{t("checkEmail.resent")}</Notice> : null}
         {resendProblem && resendProblem.kind !== "rate-limited" ? (
           <ProblemAlert problem={resendProblem} />
         ) : null}
         <p className="mt-2">
-          Already have an account, or confirmed with the link?{" "}
+          {t("checkEmail.alreadyConfirmed")}{" "}
           <Link to={signInHref} className="font-medium text-brand-700 hover:underline">
-            Sign in
+            {t("checkEmail.signIn")}
           </Link>
         </p>
       </div>

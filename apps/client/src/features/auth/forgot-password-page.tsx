@@ -2,6 +2,7 @@ import { ZForgotPasswordSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
 import { MailCheck } from "lucide-react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
@@ -12,6 +13,7 @@ import { Input } from "../../ui/input";
 import { AuthLayout } from "./auth-layout";
 
 export default function ForgotPasswordPage() {
+  const { t } = useTranslation("auth");
   const trpc = useTRPC();
   const request = useMutation(trpc.auth.forgotPassword.mutationOptions());
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -26,22 +28,28 @@ export default function ForgotPasswordPage() {
   });
   if (sentTo) {
     return (
-      <AuthLayout title="Check your email" description={undefined}>
+      <AuthLayout title={t("forgot.sentTitle")} description={undefined}>
         <div className="flex flex-col items-start gap-4">
           <span className="grid size-11 place-items-center rounded-full bg-brand-50 text-brand-700 ring-1 ring-brand-100">
             <MailCheck className="size-5" aria-hidden />
           </span>
           <p className="text-sm text-ink-700" role="status">
-            If <strong className="font-medium text-ink-900">{sentTo}</strong> has a KAVI account, a link to
-            choose a new password is on its way. It works once, for one hour.
+            <Trans
+              t={t}
+              i18nKey="forgot.sent"
+              values={{ email: sentTo }}
+              components={{
+                strong: <strong className="font-medium [overflow-wrap:anywhere] text-ink-900" />,
+              }}
+            />
           </p>
-          <p className="text-sm text-ink-500">No email after a few minutes? Check spam, or try again.</p>
+          <p className="text-sm text-ink-500">{t("forgot.noEmail")}</p>
           <div className="flex gap-2">
             <ButtonLink to="/sign-in" variant="secondary">
-              Back to sign in
+              {t("forgot.back")}
             </ButtonLink>
             <Button variant="ghost" onClick={() => setSentTo(null)}>
-              Try another address
+              {t("forgot.otherAddress")}
             </Button>
           </div>
         </div>
@@ -50,21 +58,21 @@ export default function ForgotPasswordPage() {
   }
   return (
     <AuthLayout
-      title="Forgot your password?"
-      description="Enter your email and we'll send you a link to choose a new one."
+      title={t("forgot.title")}
+      description={t("forgot.description")}
       footer={
         <Link to="/sign-in" className="font-medium text-brand-700 hover:underline">
-          Back to sign in
+          {t("forgot.back")}
         </Link>
       }
     >
       <AppForm form={form} problem="manual" className="flex flex-col gap-4">
-        <Field label="Email" error={form.error("email")}>
+        <Field label={t("forgot.email")} error={form.error("email")}>
           <Input type="email" autoComplete="email" inputMode="email" autoFocus {...form.register("email")} />
         </Field>
         <FormProblem form={form} />
         <Button type="submit" size="lg" loading={form.submitting}>
-          Send reset link
+          {t("forgot.submit")}
         </Button>
       </AppForm>
     </AuthLayout>

@@ -1,8 +1,10 @@
 import { Eye, EyeOff } from "lucide-react";
 import { type ComponentProps, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Input } from "../../ui/input";
 
 export function PasswordInput(props: Omit<ComponentProps<"input">, "type">) {
+  const { t } = useTranslation("auth");
   const [visible, setVisible] = useState(false);
   return (
     <div className="relative">
@@ -11,7 +13,7 @@ export function PasswordInput(props: Omit<ComponentProps<"input">, "type">) {
         type="button"
         onClick={() => setVisible((value) => !value)}
         className="absolute top-1/2 right-1 grid size-8 -translate-y-1/2 place-items-center rounded-md text-ink-500 hover:bg-ink-100 hover:text-ink-800"
-        aria-label={visible ? "Hide password" : "Show password"}
+        aria-label={visible ? t("password.hide") : t("password.show")}
         aria-pressed={visible}
       >
         {visible ? <EyeOff className="size-4" aria-hidden /> : <Eye className="size-4" aria-hidden />}

@@ -2,6 +2,7 @@ import { PASSWORD_MIN_LENGTH, ZResetPasswordSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
 import { CircleCheck } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { clientProblem } from "../../lib/errors";
 import { useSession, useSessionManager } from "../../lib/session/session-context";
@@ -15,6 +16,7 @@ import { AuthLayout } from "./auth-layout";
 import { PasswordInput } from "./password-input";
 
 export default function ResetPasswordPage() {
+  const { t } = useTranslation("auth");
   const { token = "" } = useParams();
   const trpc = useTRPC();
   const session = useSession();
@@ -27,9 +29,7 @@ export default function ResetPasswordPage() {
     toInput: (values) => ({ token, password: values.password }),
     onSubmit: async (input) => {
       if (form.getValues("confirm") !== input.password) {
-        form.applyProblem(
-          clientProblem("The two passwords don't match", { confirm: ["The two passwords don't match"] }),
-        );
+        form.applyProblem(clientProblem(t("reset.mismatch"), { confirm: [t("reset.mismatch")] }));
         return;
       }
       await reset.mutateAsync(input);
@@ -40,16 +40,13 @@ export default function ResetPasswordPage() {
   });
   if (done) {
     return (
-      <AuthLayout title="Password changed">
+      <AuthLayout title={t("reset.doneTitle")}>
         <div className="flex flex-col items-start gap-4" role="status">
           <span className="grid size-11 place-items-center rounded-full bg-brand-50 text-brand-700 ring-1 ring-brand-100">
             <CircleCheck className="size-5" aria-hidden />
           </span>
-          <p className="text-sm text-ink-700">
-            Your new password is set, and every device that was signed in has been signed out. Sign in with
-            the new password.
-          </p>
-          <ButtonLink to="/sign-in">Sign in</ButtonLink>
+          <p className="text-sm text-ink-700">{t("reset.done")}</p>
+          <ButtonLink to="/sign-in">{t("reset.signIn")}</ButtonLink>
         </div>
       </AuthLayout>
     );
@@ -57,11 +54,11 @@ export default function ResetPasswordPage() {
   const tokenProblem = form.error("token");
   return (
     <AuthLayout
-      title="Choose a new password"
-      description="Pick something you don't use anywhere else."
+      title={t("reset.title")}
+      description={t("reset.description")}
       footer={
         <Link to="/sign-in" className="font-medium text-brand-700 hover:underline">
-          Back to sign in
+          {t("reset.back")}
         </Link>
       }
     >
@@ -72,23 +69,23 @@ export default function ResetPasswordPage() {
               problem={{ ...(form.problem ?? clientProblem(tokenProblem)), message: tokenProblem }}
             />
             <ButtonLink to="/forgot-password" variant="secondary">
-              Request a new link
+              {t("reset.newLink")}
             </ButtonLink>
           </div>
         ) : null}
         <Field
-          label="New password"
+          label={t("reset.password")}
           error={form.error("password")}
-          description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+          description={t("reset.passwordHint", { count: PASSWORD_MIN_LENGTH })}
         >
           <PasswordInput autoComplete="new-password" autoFocus {...form.register("password")} />
         </Field>
-        <Field label="Repeat the new password" error={form.error("confirm")}>
+        <Field label={t("reset.repeat")} error={form.error("confirm")}>
           <PasswordInput autoComplete="new-password" {...form.register("confirm")} />
         </Field>
         <FormProblem form={form} />
         <Button type="submit" size="lg" loading={form.submitting}>
-          Set new password
+          {t("reset.submit")}
         </Button>
       </AppForm>
     </AuthLayout>

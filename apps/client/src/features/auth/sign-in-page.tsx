@@ -1,9 +1,10 @@
 import { ZSignInSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
 import { Clock, LogIn } from "lucide-react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useLocation, useSearchParams } from "react-router";
 import type { SignInState } from "../../app/route-guards";
-import { formatWait } from "../../lib/errors";
+import { useTranslateMessage } from "../../i18n/use-locale";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
@@ -15,8 +16,12 @@ import { Input } from "../../ui/input";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { AuthLayout } from "./auth-layout";
 import { PasswordInput } from "./password-input";
+import { useFormatWait } from "./use-format-wait";
 
 export default function SignInPage() {
+  const { t } = useTranslation("auth");
+  const formatWait = useFormatWait();
+  const translateMessage = useTranslateMessage();
   const trpc = useTRPC();
   const session = useSessionManager();
   const [params] = useSearchParams();
@@ -39,48 +44,46 @@ export default function SignInPage() {
 
   return (
     <AuthLayout
-      title="Welcome back"
-      description="Sign in to keep your books in order."
+      title={t("signIn.title")}
+      description={t("signIn.description")}
       footer={
         <>
-          New to KAVI?{" "}
+          {t("signIn.newHere")}{" "}
           <Link to={`/sign-up${query}`} className="font-medium text-brand-700 hover:underline">
-            Create an account
+            {t("signIn.createAccount")}
           </Link>
         </>
       }
     >
-      {reason === "session-ended" ? (
-        <Notice className="mb-5">Your session ended, so we signed you out. Sign in again to carry on.</Notice>
-      ) : null}
-      {reason === "signed-out" ? <Notice className="mb-5">You're signed out. See you soon.</Notice> : null}
+      {reason === "session-ended" ? <Notice className="mb-5">{t("signIn.sessionEnded")}</Notice> : null}
+      {reason === "signed-out" ? <Notice className="mb-5">{t("signIn.signedOut")}</Notice> : null}
       <AppForm form={form} problem="manual" className="flex flex-col gap-4">
-        <Field label="Email" error={form.error("email")}>
+        <Field label={t("signIn.email")} error={form.error("email")}>
           <Input type="email" autoComplete="email" inputMode="email" autoFocus {...form.register("email")} />
         </Field>
-        <Field label="Password" error={form.error("password")}>
+        <Field label={t("signIn.password")} error={form.error("password")}>
           <PasswordInput autoComplete="current-password" {...form.register("password")} />
         </Field>
         <div className="-mt-1 flex justify-end">
           <Link to="/forgot-password" className="text-[13px] font-medium text-brand-700 hover:underline">
-            Forgot your password?
+            {t("signIn.forgot")}
           </Link>
         </div>
         {throttled ? (
           <Notice tone="warning" icon={<Clock className="mt-0.5 size-4 shrink-0" aria-hidden />}>
-            <p className="font-medium">{throttled.message}</p>
+            <p className="font-medium">{translateMessage(throttled.message)}</p>
             {wait > 0 ? (
-              <p className="mt-1 tabular">You can try again in {formatWait(wait)}.</p>
+              <p className="mt-1 tabular">{t("signIn.tryAgainIn", { wait: formatWait(wait) })}</p>
             ) : (
-              <p className="mt-1">You can try again now.</p>
+              <p className="mt-1">{t("signIn.tryAgainNow")}</p>
             )}
             {throttled.reason === "ACCOUNT_LOCKED" ? (
               <p className="mt-1">
-                Or{" "}
-                <Link to="/forgot-password" className="font-medium underline">
-                  reset your password
-                </Link>
-                .
+                <Trans
+                  t={t}
+                  i18nKey="signIn.orReset"
+                  components={{ link: <Link to="/forgot-password" className="font-medium underline" /> }}
+                />
               </p>
             ) : null}
           </Notice>
@@ -88,7 +91,7 @@ export default function SignInPage() {
           <ProblemAlert problem={form.problem} />
         ) : null}
         <Button type="submit" size="lg" loading={form.submitting} disabled={wait > 0}>
-          {form.submitting ? null : <LogIn aria-hidden />} Sign in
+          {form.submitting ? null : <LogIn aria-hidden />} {t("signIn.submit")}
         </Button>
       </AppForm>
     </AuthLayout>

@@ -1,5 +1,7 @@
 import { PASSWORD_MIN_LENGTH, ZSignUpSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { useLocale } from "../../i18n/use-locale";
 import { clientProblem } from "../../lib/errors";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
@@ -21,7 +23,7 @@ export function SignUpForm({
   email = "",
   emailLocked = false,
   invitationToken = null,
-  submitLabel = "Create account",
+  submitLabel,
   onSignedUp,
   onVerifyEmail,
 }: {
@@ -32,13 +34,15 @@ export function SignUpForm({
   onSignedUp?: () => void;
   onVerifyEmail: (pending: PendingSignUp) => void;
 }) {
+  const { t } = useTranslation("auth");
+  const { language } = useLocale();
   const trpc = useTRPC();
   const session = useSessionManager();
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
   const form = useAppForm({
     defaultValues: { fullName: "", email, password: "" },
     schema: ZSignUpSchema,
-    toInput: (values) => ({ ...values, invitationToken }),
+    toInput: (values) => ({ ...values, invitationToken, language }),
     onSubmit: async (input) => {
       const result = await signUp.mutateAsync(input);
       if (result.status === "verify_email") {
@@ -52,13 +56,18 @@ export function SignUpForm({
   const invitationError = form.error("invitationToken");
   return (
     <AppForm form={form} problem="manual" className="flex flex-col gap-4">
-      <Field label="Full name" error={form.error("fullName")}>
-        <Input autoComplete="name" autoFocus placeholder="Wanjiku Kamau" {...form.register("fullName")} />
+      <Field label={t("signUp.fullName")} error={form.error("fullName")}>
+        <Input
+          autoComplete="name"
+          autoFocus
+          placeholder={t("signUp.namePlaceholder")}
+          {...form.register("fullName")}
+        />
       </Field>
       <Field
-        label="Work email"
+        label={t("signUp.workEmail")}
         error={form.error("email")}
-        description={emailLocked ? "The invitation was sent to this address." : undefined}
+        description={emailLocked ? t("signUp.invitedAddress") : undefined}
       >
         <Input
           type="email"
@@ -69,20 +78,18 @@ export function SignUpForm({
         />
       </Field>
       <Field
-        label="Password"
+        label={t("signUp.password")}
         error={form.error("password")}
-        description={`At least ${PASSWORD_MIN_LENGTH} characters. A short phrase is easy to remember and hard to guess.`}
+        description={t("signUp.passwordHint", { count: PASSWORD_MIN_LENGTH })}
       >
         <PasswordInput autoComplete="new-password" {...form.register("password")} />
       </Field>
       <FormProblem form={form} />
       {invitationError ? <ProblemAlert problem={clientProblem(invitationError)} /> : null}
       <Button type="submit" size="lg" loading={form.submitting}>
-        {submitLabel}
+        {submitLabel ?? t("signUp.submit")}
       </Button>
-      <p className="text-center text-xs text-ink-500">
-        By creating an account you agree to keep your sign-in details private.
-      </p>
+      <p className="text-center text-xs text-ink-500">{t("signUp.agreement")}</p>
     </AppForm>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { AuthLayout } from "./auth-layout";
 import {
@@ -10,6 +11,7 @@ import {
 import { SignUpForm } from "./sign-up-form";
 
 export default function SignUpPage() {
+  const { t } = useTranslation("auth");
   const [params] = useSearchParams();
   const next = params.get("next");
   const query = next ? `?next=${encodeURIComponent(next)}` : "";
@@ -21,7 +23,7 @@ export default function SignUpPage() {
 
   if (pending) {
     return (
-      <AuthLayout title="Check your email" description="One step left: confirm that this address is yours.">
+      <AuthLayout title={t("checkEmail.title")} description={t("checkEmail.description")}>
         <CheckEmailStep
           pending={pending}
           onStartOver={() => choose(null)}
@@ -32,13 +34,13 @@ export default function SignUpPage() {
   }
   return (
     <AuthLayout
-      title="Create your KAVI account"
-      description="Free to start. Set up your business in two minutes."
+      title={t("signUp.title")}
+      description={t("signUp.description")}
       footer={
         <>
-          Already have an account?{" "}
+          {t("signUp.haveAccount")}{" "}
           <Link to={`/sign-in${query}`} className="font-medium text-brand-700 hover:underline">
-            Sign in
+            {t("signUp.signIn")}
           </Link>
         </>
       }

@@ -2,7 +2,9 @@ import { ZCreateBudgetSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ChevronLeft, ChevronRight, Copy, PiggyBank, Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
+import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
@@ -30,6 +32,8 @@ function shiftMonth(month: string, by: number): string {
 }
 
 function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }) {
+  const { t } = useTranslation("budgets");
+  const { locale } = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
@@ -47,7 +51,7 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
     onSubmit: async (input) => {
       await create.mutateAsync({ businessId: business.id, ...input });
       await queryClient.invalidateQueries({ queryKey: trpc.budgets.pathKey() });
-      toast("success", "Budget set");
+      toast("success", t("page.setDone"));
       onClose();
     },
   });
@@ -56,41 +60,48 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
     <Dialog
       open
       onOpenChange={(open) => (open ? null : onClose())}
-      title={`Budget for ${monthLabel(`${month}-01`, true)}`}
-      description="Plan spend per category (or a target for money in). KAVI warns owners and admins at 80% and 100%."
+      title={t("page.dialogTitle", { month: monthLabel(`${month}-01`, true, locale) })}
+      description={t("page.dialogBody")}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t("page.cancel")}
           </Button>
           <Button type="submit" form="budget-form" loading={form.submitting}>
-            Set budget
+            {t("page.set")}
           </Button>
         </>
       }
     >
       <AppForm form={form} problem="manual" id="budget-form" className="flex flex-col gap-4">
-        <Field label="Category" error={form.error("categoryId")} required>
+        <Field label={t("page.category")} error={form.error("categoryId")} required>
           <Select
             value={values.categoryId}
             onChange={(event) => form.setValue("categoryId", event.target.value)}
-            placeholder="Choose a category"
+            placeholder={t("page.chooseCategory")}
             options={(categories.data ?? []).map((category) => ({
               value: category.id,
-              label: `${category.name} (${category.kind === "income" ? "target" : "spend"})`,
+              label:
+                category.kind === "income"
+                  ? t("page.categoryTarget", { name: category.name })
+                  : t("page.categorySpend", { name: category.name }),
             }))}
           />
         </Field>
-        <Field label={`Amount (${business.baseCurrency})`} error={form.error("amount")} required>
-          <Input inputMode="decimal" placeholder="45,000" {...form.register("amount")} />
+        <Field
+          label={t("page.amount", { currency: business.baseCurrency })}
+          error={form.error("amount")}
+          required
+        >
+          <Input inputMode="decimal" placeholder={t("page.amountPlaceholder")} {...form.register("amount")} />
         </Field>
-        <Field label="For" error={form.error("repeatMonths")}>
+        <Field label={t("page.for")} error={form.error("repeatMonths")}>
           <Select
             value={values.repeatMonths}
             onChange={(event) => form.setValue("repeatMonths", event.target.value)}
             options={[1, 3, 6, 12].map((months) => ({
               value: String(months),
-              label: months === 1 ? "This month only" : `This month and the next ${months - 1}`,
+              label: months === 1 ? t("page.thisMonth") : t("page.andNext", { count: months - 1 }),
             }))}
           />
         </Field>
@@ -101,6 +112,8 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
 }
 
 function EditAmount({ item, onClose }: { item: BudgetItem; onClose: () => void }) {
+  const { t } = useTranslation("budgets");
+  const translateMessage = useTranslateMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
@@ -117,7 +130,7 @@ function EditAmount({ item, onClose }: { item: BudgetItem; onClose: () => void }
       open
       onOpenChange={(open) => (open ? null : onClose())}
       title={item.categoryName}
-      description={`${item.periodStart} to ${item.periodEnd}`}
+      description={t("page.period", { start: item.periodStart, end: item.periodEnd })}
       footer={
         <>
           <Button
@@ -125,7 +138,7 @@ function EditAmount({ item, onClose }: { item: BudgetItem; onClose: () => void }
             loading={remove.isPending}
             onClick={() => done(() => remove.mutateAsync({ businessId: business.id, budgetId: item.id }))}
           >
-            <Trash2 aria-hidden /> Remove
+            <Trash2 aria-hidden /> {t("page.remove")}
           </Button>
           <Button
             loading={update.isPending}
@@ -133,14 +146,14 @@ function EditAmount({ item, onClose }: { item: BudgetItem; onClose: () => void }
               done(() => update.mutateAsync({ businessId: business.id, budgetId: item.id, amount }))
             }
           >
-            Save
+            {t("page.save")}
           </Button>
         </>
       }
     >
       <Field
-        label={`Amount (${business.baseCurrency})`}
-        error={update.error ? toProblem(update.error).message : undefined}
+        label={t("page.amount", { currency: business.baseCurrency })}
+        error={update.error ? translateMessage(toProblem(update.error).message) : undefined}
       >
         <Input inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} />
       </Field>
@@ -149,6 +162,9 @@ function EditAmount({ item, onClose }: { item: BudgetItem; onClose: () => void }
 }
 
 function BudgetsContent() {
+  const { t } = useTranslation("budgets");
+  const { locale } = useLocale();
+  const translateMessage = useTranslateMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
@@ -168,26 +184,26 @@ function BudgetsContent() {
   return (
     <>
       <PageHeader
-        title="Budgets"
-        description="What you planned against what happened, per category."
+        title={t("page.title")}
+        description={t("page.description")}
         actions={
           <>
             <div className="flex items-center rounded-md border border-ink-200 bg-surface shadow-sm">
               <Button
                 variant="ghost"
                 size="icon"
-                aria-label="Previous month"
+                aria-label={t("page.previous")}
                 onClick={() => setParams({ month: shiftMonth(month, -1) })}
               >
                 <ChevronLeft aria-hidden />
               </Button>
               <span className="min-w-28 text-center text-sm font-medium text-ink-900">
-                {monthLabel(`${month}-01`, true)}
+                {monthLabel(`${month}-01`, true, locale)}
               </span>
               <Button
                 variant="ghost"
                 size="icon"
-                aria-label="Next month"
+                aria-label={t("page.next")}
                 onClick={() => setParams({ month: shiftMonth(month, 1) })}
               >
                 <ChevronRight aria-hidden />
@@ -195,7 +211,7 @@ function BudgetsContent() {
             </div>
             {canWrite ? (
               <Button onClick={() => setAdding(true)}>
-                <Plus aria-hidden /> Set a budget
+                <Plus aria-hidden /> {t("page.setABudget")}
               </Button>
             ) : null}
           </>
@@ -207,7 +223,7 @@ function BudgetsContent() {
       {budgets.data && expense.length > 0 ? (
         <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-3">
           <Card className="min-w-0 p-4">
-            <p className="text-[13px] font-medium text-ink-500">Planned spend</p>
+            <p className="text-[13px] font-medium text-ink-500">{t("page.planned")}</p>
             <p className="mt-1 text-xl font-semibold">
               <Money
                 amountMinor={budgets.data.totals.plannedMinor}
@@ -217,13 +233,13 @@ function BudgetsContent() {
             </p>
           </Card>
           <Card className="min-w-0 p-4">
-            <p className="text-[13px] font-medium text-ink-500">Spent</p>
+            <p className="text-[13px] font-medium text-ink-500">{t("page.spent")}</p>
             <p className="mt-1 text-xl font-semibold">
               <Money amountMinor={budgets.data.totals.actualMinor} currency={business.baseCurrency} compact />
             </p>
           </Card>
           <Card className="col-span-2 p-4 md:col-span-1">
-            <p className="text-[13px] font-medium text-ink-500">Over budget</p>
+            <p className="text-[13px] font-medium text-ink-500">{t("page.overBudget")}</p>
             <p
               className={
                 over > 0
@@ -231,25 +247,25 @@ function BudgetsContent() {
                   : "mt-1 text-xl font-semibold text-emerald-700"
               }
             >
-              {over} of {expense.length} categor{expense.length === 1 ? "y" : "ies"}
+              {t("page.overCount", { over, count: expense.length })}
             </p>
           </Card>
         </div>
       ) : null}
       <Card>
-        <CardHeader title="Spending" description="Green on track · amber from 80% · red over" />
+        <CardHeader title={t("page.spending")} description={t("page.legend")} />
         <CardBody>
           {budgets.isPending ? (
             <SkeletonList rows={4} />
           ) : expense.length === 0 ? (
             <EmptyState
               icon={PiggyBank}
-              title="No budgets this month"
-              description="Set what you mean to spend on stock, transport, airtime… and see how it goes."
+              title={t("page.emptyTitle")}
+              description={t("page.emptyBody")}
               action={
                 canWrite ? (
                   <div className="flex flex-wrap justify-center gap-2">
-                    <Button onClick={() => setAdding(true)}>Set a budget</Button>
+                    <Button onClick={() => setAdding(true)}>{t("page.setABudget")}</Button>
                     <Button
                       variant="secondary"
                       loading={copy.isPending}
@@ -260,14 +276,14 @@ function BudgetsContent() {
                             fromMonth: shiftMonth(month, -1),
                             toMonth: month,
                           });
-                          toast("success", `${result.copied} budgets copied from last month`);
+                          toast("success", t("page.copied", { count: result.copied }));
                           await queryClient.invalidateQueries({ queryKey: trpc.budgets.pathKey() });
                         } catch (error) {
-                          toast("error", toProblem(error).message);
+                          toast("error", translateMessage(toProblem(error).message));
                         }
                       }}
                     >
-                      <Copy aria-hidden /> Copy last month
+                      <Copy aria-hidden /> {t("page.copyLast")}
                     </Button>
                   </div>
                 ) : undefined
@@ -293,7 +309,7 @@ function BudgetsContent() {
       </Card>
       {income.length > 0 ? (
         <Card className="mt-6">
-          <CardHeader title="Income targets" />
+          <CardHeader title={t("page.incomeTargets")} />
           <CardBody>
             <ul className="flex flex-col gap-5">
               {income.map((item) => (

@@ -8,6 +8,8 @@ import {
 } from "@kavi/domain";
 import type { ReactNode } from "react";
 import type { UseFormRegister } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import { useLocale } from "../../i18n/use-locale";
 import { Field } from "../../ui/field";
 import { Input, Select, Textarea } from "../../ui/input";
 
@@ -96,21 +98,8 @@ export function valuesToBusinessInput(values: BusinessFormValues): TBusinessDeta
   };
 }
 
-const COUNTRIES = [
-  { value: "KE", label: "Kenya" },
-  { value: "UG", label: "Uganda" },
-  { value: "TZ", label: "Tanzania" },
-  { value: "RW", label: "Rwanda" },
-  { value: "ET", label: "Ethiopia" },
-  { value: "SS", label: "South Sudan" },
-  { value: "SO", label: "Somalia" },
-  { value: "ZA", label: "South Africa" },
-  { value: "NG", label: "Nigeria" },
-  { value: "GB", label: "United Kingdom" },
-  { value: "US", label: "United States" },
-  { value: "AE", label: "United Arab Emirates" },
-];
-
+/** Where KAVI's businesses are; names come from Intl in the reader's language. */
+const COUNTRY_CODES = ["KE", "UG", "TZ", "RW", "ET", "SS", "SO", "ZA", "NG", "GB", "US", "AE"];
 export const TIME_ZONES = [
   "Africa/Nairobi",
   "Africa/Kampala",
@@ -124,19 +113,11 @@ export const TIME_ZONES = [
   "UTC",
 ].map((zone) => ({ value: zone, label: zone.replace(/_/g, " ") }));
 
-const CURRENCY_NAMES: Record<string, string> = {
-  KES: "Kenyan shilling",
-  USD: "US dollar",
-  EUR: "Euro",
-  GBP: "British pound",
-  UGX: "Ugandan shilling",
-  TZS: "Tanzanian shilling",
-  RWF: "Rwandan franc",
-  ZAR: "South African rand",
-  AED: "UAE dirham",
-  CNY: "Chinese yuan",
-  INR: "Indian rupee",
-};
+/** "KES · Kenyan shilling" / "KES · shilingi ya Kenya": the name in the reader's language. */
+function displayNames(locale: string, type: "region" | "currency") {
+  const names = new Intl.DisplayNames([locale], { type, fallback: "code" });
+  return (code: string) => names.of(code) ?? code;
+}
 
 export function Fieldset({
   title,
@@ -167,61 +148,69 @@ type FormApi = {
 
 /** The business details, grouped the way an owner thinks about them. */
 export function BusinessFormFields({ form, disabled = false }: { form: FormApi; disabled?: boolean }) {
+  const { t } = useTranslation("business");
+  const { locale } = useLocale();
+  const countryName = displayNames(locale, "region");
+  const currencyName = displayNames(locale, "currency");
   return (
     <>
-      <Fieldset title="About the business" description="How the business is known, and what it does.">
+      <Fieldset title={t("fields.about")} description={t("fields.aboutHint")}>
         <Field
-          label="Legal name"
+          label={t("fields.legalName")}
           error={form.error("legalName")}
           required
           className="sm:col-span-2"
-          description="As registered with the Business Registration Service."
+          description={t("fields.legalNameHint")}
         >
           <Input
             autoComplete="organization"
-            placeholder="Mama Mboga Traders Ltd"
+            placeholder={t("fields.legalNamePlaceholder")}
             disabled={disabled}
             {...form.register("legalName")}
           />
         </Field>
         <Field
-          label="Trading name"
+          label={t("fields.tradingName")}
           optional
           error={form.error("tradingName")}
-          description="What customers call you."
+          description={t("fields.tradingNameHint")}
         >
-          <Input placeholder="Mama Mboga" disabled={disabled} {...form.register("tradingName")} />
+          <Input
+            placeholder={t("fields.tradingNamePlaceholder")}
+            disabled={disabled}
+            {...form.register("tradingName")}
+          />
         </Field>
-        <Field label="Industry" optional error={form.error("industry")}>
+        <Field label={t("fields.industry")} optional error={form.error("industry")}>
           <Select
-            options={INDUSTRIES.map((value) => ({ value, label: value }))}
-            placeholder="Choose an industry"
+            options={INDUSTRIES.map((value) => ({ value, label: t(`industries.${value}`) }))}
+            placeholder={t("fields.industryPlaceholder")}
             disabled={disabled}
             {...form.register("industry")}
           />
         </Field>
-        <Field label="Business model" optional error={form.error("businessModel")}>
+        <Field label={t("fields.businessModel")} optional error={form.error("businessModel")}>
           <Select
-            options={BUSINESS_MODELS.map((value) => ({ value, label: value }))}
-            placeholder="Choose one"
+            options={BUSINESS_MODELS.map((value) => ({ value, label: t(`models.${value}`) }))}
+            placeholder={t("fields.businessModelPlaceholder")}
             disabled={disabled}
             {...form.register("businessModel")}
           />
         </Field>
         <Field
-          label="Yearly revenue"
+          label={t("fields.revenue")}
           optional
           error={form.error("revenueBand")}
-          description="A rough band is enough."
+          description={t("fields.revenueHint")}
         >
           <Select
-            options={REVENUE_BANDS.map((value) => ({ value, label: value }))}
-            placeholder="Choose a band"
+            options={REVENUE_BANDS.map((value) => ({ value, label: t(`revenueBands.${value}`) }))}
+            placeholder={t("fields.revenuePlaceholder")}
             disabled={disabled}
             {...form.register("revenueBand")}
           />
         </Field>
-        <Field label="Employees" optional error={form.error("employeeCount")}>
+        <Field label={t("fields.employees")} optional error={form.error("employeeCount")}>
           <Input
             inputMode="numeric"
             placeholder="4"
@@ -229,7 +218,7 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
             {...form.register("employeeCount")}
           />
         </Field>
-        <Field label="Year founded" optional error={form.error("foundingYear")}>
+        <Field label={t("fields.founded")} optional error={form.error("foundingYear")}>
           <Input
             inputMode="numeric"
             placeholder="2019"
@@ -239,15 +228,12 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
           />
         </Field>
       </Fieldset>
-      <Fieldset
-        title="Tax and registration"
-        description="Used on invoices and for KRA reports. You can add them later."
-      >
+      <Fieldset title={t("fields.tax")} description={t("fields.taxHint")}>
         <Field
-          label="KRA PIN"
+          label={t("fields.kraPin")}
           optional
           error={form.error("taxId")}
-          description="Like P051234567X: P or A, nine digits, a letter."
+          description={t("fields.kraPinHint")}
         >
           <Input
             className="font-mono uppercase"
@@ -259,29 +245,33 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
           />
         </Field>
         <Field
-          label="Registration number"
+          label={t("fields.registration")}
           optional
           error={form.error("registrationNumber")}
-          description="From your certificate of incorporation."
+          description={t("fields.registrationHint")}
         >
-          <Input placeholder="PVT-2019-123456" disabled={disabled} {...form.register("registrationNumber")} />
+          <Input
+            placeholder={t("fields.registrationPlaceholder")}
+            disabled={disabled}
+            {...form.register("registrationNumber")}
+          />
         </Field>
       </Fieldset>
-      <Fieldset title="Contact" description="Shown to customers on invoices and receipts.">
-        <Field label="Business email" optional error={form.error("email")}>
+      <Fieldset title={t("fields.contact")} description={t("fields.contactHint")}>
+        <Field label={t("fields.email")} optional error={form.error("email")}>
           <Input
             type="email"
             inputMode="email"
-            placeholder="hello@biashara.co.ke"
+            placeholder={t("fields.emailPlaceholder")}
             disabled={disabled}
             {...form.register("email")}
           />
         </Field>
         <Field
-          label="Phone"
+          label={t("fields.phone")}
           optional
           error={form.error("phone")}
-          description="0712 345 678 or +254 712 345 678"
+          description={t("fields.phoneHint")}
         >
           <Input
             type="tel"
@@ -292,44 +282,45 @@ export function BusinessFormFields({ form, disabled = false }: { form: FormApi; 
             {...form.register("phone")}
           />
         </Field>
-        <Field label="Website" optional error={form.error("website")} className="sm:col-span-2">
+        <Field label={t("fields.website")} optional error={form.error("website")} className="sm:col-span-2">
           <Input
             inputMode="url"
-            placeholder="biashara.co.ke"
+            placeholder={t("fields.websitePlaceholder")}
             disabled={disabled}
             {...form.register("website")}
           />
         </Field>
-        <Field label="Address" optional error={form.error("address")} className="sm:col-span-2">
+        <Field label={t("fields.address")} optional error={form.error("address")} className="sm:col-span-2">
           <Textarea
             rows={2}
-            placeholder="Shop 12, Gikomba Market"
+            placeholder={t("fields.addressPlaceholder")}
             disabled={disabled}
             {...form.register("address")}
           />
         </Field>
-        <Field label="City or town" optional error={form.error("city")}>
-          <Input placeholder="Nairobi" disabled={disabled} {...form.register("city")} />
+        <Field label={t("fields.city")} optional error={form.error("city")}>
+          <Input placeholder={t("fields.cityPlaceholder")} disabled={disabled} {...form.register("city")} />
         </Field>
-        <Field label="Country" error={form.error("country")}>
-          <Select options={COUNTRIES} disabled={disabled} {...form.register("country")} />
+        <Field label={t("fields.country")} error={form.error("country")}>
+          <Select
+            options={COUNTRY_CODES.map((code) => ({ value: code, label: countryName(code) }))}
+            disabled={disabled}
+            {...form.register("country")}
+          />
         </Field>
       </Fieldset>
-      <Fieldset
-        title="Money and time"
-        description="Reports use this currency, and days start at midnight in this time zone."
-      >
-        <Field label="Base currency" error={form.error("baseCurrency")}>
+      <Fieldset title={t("fields.money")} description={t("fields.moneyHint")}>
+        <Field label={t("fields.currency")} error={form.error("baseCurrency")}>
           <Select
             options={SUPPORTED_CURRENCIES.map((code) => ({
               value: code,
-              label: `${code} · ${CURRENCY_NAMES[code] ?? code}`,
+              label: `${code} · ${currencyName(code)}`,
             }))}
             disabled={disabled}
             {...form.register("baseCurrency")}
           />
         </Field>
-        <Field label="Time zone" error={form.error("timezone")}>
+        <Field label={t("fields.timezone")} error={form.error("timezone")}>
           <Select options={TIME_ZONES} disabled={disabled} {...form.register("timezone")} />
         </Field>
       </Fieldset>

@@ -1,7 +1,8 @@
-import { ROLE_LABELS, ZUpdateBusinessSchema } from "@kavi/domain";
+import { ZUpdateBusinessSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowRightLeft, DoorOpen, Trash2 } from "lucide-react";
 import { type ReactNode, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -21,6 +22,7 @@ import { BusinessFormFields, businessToValues, valuesToBusinessInput } from "./b
 import { LogoCard } from "./logo-card";
 
 function DetailsForm() {
+  const { t } = useTranslation("business");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
@@ -36,17 +38,15 @@ function DetailsForm() {
         queryClient.invalidateQueries({ queryKey: trpc.business.get.queryKey({ businessId: business.id }) }),
         queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() }),
       ]);
-      toast("success", "Business details saved");
+      toast("success", t("settings.saved"));
     },
   });
   return (
     <AppForm form={form} problem="manual" className="">
       <Card>
         <CardHeader
-          title="Business details"
-          description={
-            canManage ? "Shown on invoices and used in reports." : "Only an owner or admin can change these."
-          }
+          title={t("settings.details")}
+          description={canManage ? t("settings.detailsHint") : t("settings.detailsReadOnly")}
         />
         <CardBody className="px-5 py-6 sm:px-7">
           <BusinessFormFields form={form} disabled={!canManage} />
@@ -55,7 +55,7 @@ function DetailsForm() {
         {canManage ? (
           <CardFooter>
             <Button type="submit" loading={form.submitting}>
-              Save changes
+              {t("settings.save")}
             </Button>
           </CardFooter>
         ) : null}
@@ -85,6 +85,7 @@ function DangerRow({
 }
 
 function LeaveDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const { t } = useTranslation("business");
   const trpc = useTRPC();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -98,12 +99,12 @@ function LeaveDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (ope
         if (!next) leave.reset();
         onOpenChange(next);
       }}
-      title={`Leave ${businessName(business)}?`}
-      description="You'll lose access straight away. To come back, someone will have to invite you again."
+      title={t("settings.leaveTitle", { name: businessName(business) })}
+      description={t("settings.leaveBody")}
       footer={
         <>
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Stay
+            {t("settings.stay")}
           </Button>
           <Button
             variant="danger"
@@ -114,14 +115,14 @@ function LeaveDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (ope
                 {
                   onSuccess: async () => {
                     await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
-                    toast("success", `You left ${businessName(business)}`);
+                    toast("success", t("settings.left", { name: businessName(business) }));
                     navigate("/", { replace: true });
                   },
                 },
               )
             }
           >
-            Leave business
+            {t("settings.leaveBusiness")}
           </Button>
         </>
       }
@@ -129,7 +130,7 @@ function LeaveDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (ope
       {problem ? (
         <ProblemAlert
           problem={problem}
-          title={problem.reason === "LAST_OWNER" ? "You're the last owner" : undefined}
+          title={problem.reason === "LAST_OWNER" ? t("settings.lastOwner") : undefined}
         />
       ) : null}
     </Dialog>
@@ -137,6 +138,7 @@ function LeaveDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (ope
 }
 
 function TransferDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const { t } = useTranslation(["business", "shell"]);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, membership } = useBusiness();
@@ -150,12 +152,12 @@ function TransferDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title="Transfer ownership"
-      description="The new owner gets full control, including deleting the business."
+      title={t("settings.transferTitle")}
+      description={t("settings.transferBody")}
       footer={
         <>
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
+            {t("settings.cancel")}
           </Button>
           <Button
             variant="danger"
@@ -167,14 +169,14 @@ function TransferDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (
                 {
                   onSuccess: async () => {
                     await queryClient.invalidateQueries();
-                    toast("success", "Ownership transferred");
+                    toast("success", t("settings.transferred"));
                     onOpenChange(false);
                   },
                 },
               )
             }
           >
-            Transfer
+            {t("settings.transfer")}
           </Button>
         </>
       }
@@ -182,23 +184,23 @@ function TransferDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (
       <div className="flex flex-col gap-4">
         {members.isError ? <ProblemAlert error={members.error} /> : null}
         {members.data && candidates.length === 0 ? (
-          <Notice>There's nobody else in the business yet. Invite someone first.</Notice>
+          <Notice>{t("settings.nobodyElse")}</Notice>
         ) : (
-          <Field label="New owner" error={problem?.fieldErrors?.membershipId?.[0]}>
+          <Field label={t("settings.newOwner")} error={problem?.fieldErrors?.membershipId?.[0]}>
             <Select
               value={target}
               onChange={(event) => setTarget(event.target.value)}
-              placeholder={members.isPending ? "Loading members…" : "Choose a member"}
+              placeholder={members.isPending ? t("settings.loadingMembers") : t("settings.chooseMember")}
               options={candidates.map((member) => ({
                 value: member.membershipId,
-                label: `${member.fullName} · ${ROLE_LABELS[member.role]}`,
+                label: `${member.fullName} · ${t(`shell:role.${member.role}`)}`,
               }))}
             />
           </Field>
         )}
         <Checkbox
-          label="Stay an owner too"
-          description="Otherwise you become an admin."
+          label={t("settings.stayOwner")}
+          description={t("settings.stayOwnerHint")}
           checked={keepOwner}
           onChange={(event) => setKeepOwner(event.target.checked)}
         />
@@ -209,6 +211,7 @@ function TransferDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (
 }
 
 function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const { t } = useTranslation("business");
   const trpc = useTRPC();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -221,12 +224,12 @@ function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title="Delete this business?"
-      description="Everything in it is deleted for everyone: members, invitations and records. This can't be undone."
+      title={t("settings.deleteTitle")}
+      description={t("settings.deleteBody")}
       footer={
         <>
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Keep the business
+            {t("settings.keep")}
           </Button>
           <Button
             variant="danger"
@@ -238,23 +241,26 @@ function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
                 {
                   onSuccess: async () => {
                     await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
-                    toast("success", `${business.legalName} was deleted`);
+                    toast("success", t("settings.deleted", { name: business.legalName }));
                     navigate("/", { replace: true });
                   },
                 },
               )
             }
           >
-            <Trash2 aria-hidden /> Delete forever
+            <Trash2 aria-hidden /> {t("settings.deleteForever")}
           </Button>
         </>
       }
     >
       <Field
         label={
-          <>
-            Type <span className="font-semibold text-ink-950">{business.legalName}</span> to confirm
-          </>
+          <Trans
+            t={t}
+            i18nKey="settings.typeToConfirm"
+            values={{ name: business.legalName }}
+            components={{ strong: <span className="font-semibold text-ink-950" /> }}
+          />
         }
         error={problem?.fieldErrors?.confirmation?.[0]}
       >
@@ -270,40 +276,41 @@ function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
 }
 
 function DangerZone() {
+  const { t } = useTranslation("business");
   const { can } = useBusiness();
   const isOwner = can("business.own");
   const [dialog, setDialog] = useState<"leave" | "transfer" | "delete" | null>(null);
   const close = (open: boolean) => !open && setDialog(null);
   return (
     <Card className="border-red-200">
-      <CardHeader title="Danger zone" description="Changes here are hard or impossible to undo." />
+      <CardHeader title={t("settings.danger")} description={t("settings.dangerHint")} />
       <div className="divide-y divide-ink-100">
         <DangerRow
-          title="Leave this business"
-          description="You lose access. The last owner can't leave: make someone else an owner first."
+          title={t("settings.leaveRow")}
+          description={t("settings.leaveRowHint")}
           action={
             <Button variant="secondary" onClick={() => setDialog("leave")}>
-              <DoorOpen aria-hidden /> Leave
+              <DoorOpen aria-hidden /> {t("settings.leave")}
             </Button>
           }
         />
         {isOwner ? (
           <>
             <DangerRow
-              title="Transfer ownership"
-              description="Hand the business to another member."
+              title={t("settings.transferTitle")}
+              description={t("settings.transferRowHint")}
               action={
                 <Button variant="secondary" onClick={() => setDialog("transfer")}>
-                  <ArrowRightLeft aria-hidden /> Transfer
+                  <ArrowRightLeft aria-hidden /> {t("settings.transfer")}
                 </Button>
               }
             />
             <DangerRow
-              title="Delete business"
-              description="Deletes the business and everything in it, for everyone."
+              title={t("settings.deleteRow")}
+              description={t("settings.deleteRowHint")}
               action={
                 <Button variant="danger" onClick={() => setDialog("delete")}>
-                  <Trash2 aria-hidden /> Delete
+                  <Trash2 aria-hidden /> {t("settings.delete")}
                 </Button>
               }
             />
@@ -322,12 +329,13 @@ function DangerZone() {
 }
 
 export default function BusinessSettingsPage() {
+  const { t } = useTranslation("business");
   const { business } = useBusiness();
   return (
     <>
       <PageHeader
-        title="Business settings"
-        description={`Details and ownership of ${businessName(business)}.`}
+        title={t("settings.title")}
+        description={t("settings.description", { name: businessName(business) })}
       />
       <SettingsTabs />
       <div className="flex flex-col gap-6">

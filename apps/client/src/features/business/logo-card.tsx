@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ImageUp, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useTranslateMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { acceptFor, describeFile, putToStorage } from "../../lib/upload";
@@ -11,6 +13,8 @@ import { useBusiness } from "../shell/business-context";
 
 /** The business's logo: uploaded straight to storage, checked by its bytes, shown on invoices. */
 export function LogoCard() {
+  const { t } = useTranslation("business");
+  const translateMessage = useTranslateMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
@@ -29,7 +33,7 @@ export function LogoCard() {
     if (!file) return;
     const described = describeFile("business_logo", file);
     if (!described.ok) {
-      toast("error", described.problem);
+      toast("error", translateMessage(described.problem));
       return;
     }
     setBusy(true);
@@ -41,9 +45,9 @@ export function LogoCard() {
       await putToStorage(signed, file);
       await setLogo.mutateAsync({ businessId: business.id, fileId });
       await refresh();
-      toast("success", "Logo saved");
+      toast("success", t("logo.saved"));
     } catch (error) {
-      toast("error", "Logo not saved", { description: toProblem(error).message });
+      toast("error", t("logo.notSaved"), { description: translateMessage(toProblem(error).message) });
     } finally {
       setBusy(false);
     }
@@ -51,13 +55,13 @@ export function LogoCard() {
 
   return (
     <Card>
-      <CardHeader title="Logo" description="A PNG or JPEG up to 2 MB, for your invoices." />
+      <CardHeader title={t("logo.title")} description={t("logo.hint")} />
       <CardBody className="flex flex-wrap items-center gap-4 px-5 py-6 sm:px-7">
         <div className="flex size-24 items-center justify-center overflow-hidden rounded-lg border border-ink-100 bg-ink-50">
           {logoUrl ? (
-            <img src={logoUrl} alt="Business logo" className="size-full object-contain" />
+            <img src={logoUrl} alt={t("logo.alt")} className="size-full object-contain" />
           ) : (
-            <span className="text-xs text-ink-500">No logo</span>
+            <span className="text-xs text-ink-500">{t("logo.none")}</span>
           )}
         </div>
         {canManage ? (
@@ -67,7 +71,7 @@ export function LogoCard() {
               type="file"
               className="sr-only"
               accept={acceptFor("business_logo")}
-              aria-label="Choose a logo"
+              aria-label={t("logo.choose")}
               onChange={(event) => {
                 void upload(event.target.files?.[0]);
                 event.target.value = "";
@@ -78,7 +82,7 @@ export function LogoCard() {
               loading={busy}
               onClick={() => document.getElementById(inputId)?.click()}
             >
-              <ImageUp aria-hidden /> {logoUrl ? "Replace logo" : "Upload logo"}
+              <ImageUp aria-hidden /> {logoUrl ? t("logo.replace") : t("logo.upload")}
             </Button>
             {logoUrl ? (
               <Button
@@ -89,11 +93,13 @@ export function LogoCard() {
                     await removeLogo.mutateAsync({ businessId: business.id });
                     await refresh();
                   } catch (error) {
-                    toast("error", "Logo not removed", { description: toProblem(error).message });
+                    toast("error", t("logo.notRemoved"), {
+                      description: translateMessage(toProblem(error).message),
+                    });
                   }
                 }}
               >
-                <Trash2 aria-hidden /> Remove
+                <Trash2 aria-hidden /> {t("logo.remove")}
               </Button>
             ) : null}
           </div>

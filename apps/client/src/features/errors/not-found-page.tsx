@@ -1,27 +1,30 @@
 import { Compass, SearchX } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { ButtonLink } from "../../ui/button";
 import { EmptyState } from "../../ui/empty-state";
 
 export default function NotFoundPage() {
+  const { t } = useTranslation();
   return (
     <EmptyState
       className="py-20"
       icon={Compass}
-      title="This page doesn't exist"
-      description="The link may be old, or there may be a typo in the address."
-      action={<ButtonLink to="/">Go to your business</ButtonLink>}
+      title={t("errors.notFoundTitle")}
+      description={t("errors.notFoundBody")}
+      action={<ButtonLink to="/">{t("errors.goToBusiness")}</ButtonLink>}
     />
   );
 }
 
 export function BusinessNotFound() {
+  const { t } = useTranslation();
   return (
     <EmptyState
       className="py-20"
       icon={SearchX}
-      title="Business not found"
-      description="It doesn't exist, or you're not a member of it. If someone invited you, open the link in their email."
-      action={<ButtonLink to="/">Go to your businesses</ButtonLink>}
+      title={t("errors.businessNotFoundTitle")}
+      description={t("errors.businessNotFoundBody")}
+      action={<ButtonLink to="/">{t("errors.goToBusinesses")}</ButtonLink>}
     />
   );
 }

@@ -1,9 +1,11 @@
-import { MODULE_LABELS, type Module, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@kavi/domain";
+import { MODULES, type Module, type Role } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Building2, CircleAlert, Clock } from "lucide-react";
 import { useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate, useParams } from "react-router";
 import { businessPath } from "../../app/navigation";
+import { useLocale } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { formatDate } from "../../lib/format";
 import { useSession } from "../../lib/session/session-context";
@@ -18,6 +20,8 @@ import { CheckEmailStep, type PendingSignUp } from "../auth/check-email-step";
 import { SignUpForm } from "../auth/sign-up-form";
 import { useSignOut } from "../shell/user-menu";
 
+const isModule = (value: string): value is Module => (MODULES as readonly string[]).includes(value);
+
 function InvitationSummary({
   businessName,
   inviterName,
@@ -27,10 +31,12 @@ function InvitationSummary({
 }: {
   businessName: string;
   inviterName: string | null;
-  role: keyof typeof ROLE_LABELS;
+  role: Role;
   modules: string[];
   expiresAt: Date;
 }) {
+  const { t } = useTranslation(["team", "shell"]);
+  const { locale } = useLocale();
   return (
     <div className="rounded-lg border border-ink-200 bg-ink-50/60 p-4">
       <div className="flex items-center gap-3">
@@ -40,43 +46,44 @@ function InvitationSummary({
         <div className="min-w-0">
           <p className="truncate font-semibold text-ink-950">{businessName}</p>
           <p className="text-[13px] text-ink-500">
-            {inviterName ? `Invited by ${inviterName}` : "You're invited"}
+            {inviterName ? t("invite.invitedBy", { name: inviterName }) : t("invite.invited")}
           </p>
         </div>
       </div>
       <dl className="mt-4 flex flex-col gap-2 text-sm">
         <div className="flex items-center justify-between gap-3">
-          <dt className="text-ink-500">Role</dt>
+          <dt className="text-ink-500">{t("invite.role")}</dt>
           <dd>
-            <Badge tone="brand">{ROLE_LABELS[role]}</Badge>
+            <Badge tone="brand">{t(`shell:role.${role}`)}</Badge>
           </dd>
         </div>
         {role === "staff" ? (
           <div className="flex items-start justify-between gap-3">
-            <dt className="text-ink-500">Modules</dt>
+            <dt className="text-ink-500">{t("invite.modules")}</dt>
             <dd className="flex flex-wrap justify-end gap-1">
               {modules.length === 0 ? (
-                <span className="text-ink-400">None yet</span>
+                <span className="text-ink-400">{t("invite.noModules")}</span>
               ) : (
                 modules.map((module) => (
-                  <Badge key={module}>{MODULE_LABELS[module as Module] ?? module}</Badge>
+                  <Badge key={module}>{isModule(module) ? t(`shell:module.${module}`) : module}</Badge>
                 ))
               )}
             </dd>
           </div>
         ) : null}
         <div className="flex items-center justify-between gap-3">
-          <dt className="text-ink-500">Link valid until</dt>
-          <dd className="text-ink-800">{formatDate(expiresAt)}</dd>
+          <dt className="text-ink-500">{t("invite.validUntil")}</dt>
+          <dd className="text-ink-800">{formatDate(expiresAt, undefined, locale)}</dd>
         </div>
       </dl>
-      <p className="mt-3 text-[13px] text-ink-500">{ROLE_DESCRIPTIONS[role]}</p>
+      <p className="mt-3 text-[13px] text-ink-500">{t(`roleDescription.${role}`)}</p>
     </div>
   );
 }
 
 /** /invite/:token: preview the invitation, then sign up, sign in or accept depending on who is here. */
 export default function AcceptInvitationPage() {
+  const { t } = useTranslation("team");
   const { token = "" } = useParams();
   const trpc = useTRPC();
   const session = useSession();
@@ -103,9 +110,9 @@ export default function AcceptInvitationPage() {
 
   if (preview.isPending) {
     return (
-      <AuthLayout title="Opening your invitation…">
+      <AuthLayout title={t("invite.opening")}>
         <div role="status" className="flex flex-col gap-3">
-          <span className="sr-only">Loading invitation…</span>
+          <span className="sr-only">{t("invite.loading")}</span>
           <Skeleton className="h-40" />
           <Skeleton className="h-11" />
         </div>
@@ -115,22 +122,14 @@ export default function AcceptInvitationPage() {
   if (preview.isError) {
     const problem = toProblem(preview.error);
     return (
-      <AuthLayout
-        title={
-          problem.kind === "not-found"
-            ? "This invitation link doesn't work"
-            : "We couldn't open this invitation"
-        }
-      >
+      <AuthLayout title={problem.kind === "not-found" ? t("invite.notFoundTitle") : t("invite.failedTitle")}>
         <ProblemAlert
           problem={problem}
           onRetry={problem.kind === "network" ? () => void preview.refetch() : undefined}
         />
-        <p className="mt-4 text-sm text-ink-600">
-          Invitation links work once and for 7 days. Ask the person who invited you to send a new one.
-        </p>
+        <p className="mt-4 text-sm text-ink-600">{t("invite.linkRules")}</p>
         <ButtonLink to="/" variant="secondary" className="mt-6">
-          Go to KAVI
+          {t("invite.goToKavi")}
         </ButtonLink>
       </AuthLayout>
     );
@@ -148,9 +147,9 @@ export default function AcceptInvitationPage() {
 
   if (decline.isSuccess) {
     return (
-      <AuthLayout title="Invitation declined">
+      <AuthLayout title={t("invite.declinedTitle")}>
         <p className="text-sm text-ink-700" role="status">
-          We've let {invitation.businessName} know. You can close this page.
+          {t("invite.declined", { business: invitation.businessName })}
         </p>
       </AuthLayout>
     );
@@ -159,7 +158,7 @@ export default function AcceptInvitationPage() {
   if (invitation.status !== "pending") {
     const expired = invitation.status === "expired";
     return (
-      <AuthLayout title={expired ? "This invitation has expired" : "This invitation has already been used"}>
+      <AuthLayout title={expired ? t("invite.expiredTitle") : t("invite.usedTitle")}>
         {summary}
         <Notice
           tone="warning"
@@ -167,13 +166,15 @@ export default function AcceptInvitationPage() {
           icon={<Clock className="mt-0.5 size-4 shrink-0" aria-hidden />}
         >
           {expired
-            ? `Ask ${invitation.inviterName ?? "the business"} to send you a new invitation.`
+            ? invitation.inviterName
+              ? t("invite.askInviter", { name: invitation.inviterName })
+              : t("invite.askBusiness")
             : invitation.status === "accepted"
-              ? "It was accepted already. If that was you, sign in to open the business."
-              : "It was withdrawn or declined. Ask the business for a new one if you still need access."}
+              ? t("invite.accepted")
+              : t("invite.withdrawn")}
         </Notice>
         <ButtonLink to="/" variant="secondary" className="mt-6">
-          Go to KAVI
+          {t("invite.goToKavi")}
         </ButtonLink>
       </AuthLayout>
     );
@@ -182,7 +183,7 @@ export default function AcceptInvitationPage() {
   const acceptProblem = accept.error ? toProblem(accept.error) : null;
   const declineButton = (
     <Button variant="ghost" loading={decline.isPending} onClick={() => decline.mutate({ token })}>
-      Decline
+      {t("invite.decline")}
     </Button>
   );
 
@@ -190,20 +191,24 @@ export default function AcceptInvitationPage() {
     const wrongAccount = session.user.email.toLowerCase() !== invitation.email.toLowerCase();
     if (wrongAccount) {
       return (
-        <AuthLayout title={`Join ${invitation.businessName}`}>
+        <AuthLayout title={t("invite.join", { business: invitation.businessName })}>
           {summary}
           <Notice
             tone="warning"
             className="mt-5"
             icon={<CircleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />}
           >
-            This invitation was sent to <strong>{invitation.email}</strong>, but you're signed in as{" "}
-            <strong>{session.user.email}</strong>. Sign out, then open the link again as {invitation.email}.
+            <Trans
+              t={t}
+              i18nKey="invite.wrongAccount"
+              values={{ invited: invitation.email, current: session.user.email }}
+              components={{ strong: <strong /> }}
+            />
           </Notice>
           <div className="mt-6 flex flex-col gap-2 sm:flex-row">
-            <Button onClick={() => void signOut()}>Sign out and switch account</Button>
+            <Button onClick={() => void signOut()}>{t("invite.switch")}</Button>
             <ButtonLink to="/" variant="secondary">
-              Stay signed in
+              {t("invite.staySignedIn")}
             </ButtonLink>
           </div>
         </AuthLayout>
@@ -211,8 +216,8 @@ export default function AcceptInvitationPage() {
     }
     return (
       <AuthLayout
-        title={`Join ${invitation.businessName}`}
-        description={`Signed in as ${session.user.email}.`}
+        title={t("invite.join", { business: invitation.businessName })}
+        description={t("invite.signedInAs", { email: session.user.email })}
       >
         {summary}
         {acceptProblem ? <ProblemAlert problem={acceptProblem} className="mt-5" /> : null}
@@ -223,7 +228,7 @@ export default function AcceptInvitationPage() {
             loading={accept.isPending}
             onClick={() => accept.mutate({ token })}
           >
-            Accept and open {invitation.businessName}
+            {t("invite.acceptOpen", { business: invitation.businessName })}
           </Button>
           {declineButton}
         </div>
@@ -235,8 +240,8 @@ export default function AcceptInvitationPage() {
   if (invitation.accountExists) {
     return (
       <AuthLayout
-        title={`Join ${invitation.businessName}`}
-        description={`Sign in as ${invitation.email} to accept.`}
+        title={t("invite.join", { business: invitation.businessName })}
+        description={t("invite.signInAs", { email: invitation.email })}
       >
         {summary}
         <div className="mt-6 flex flex-col gap-2 sm:flex-row">
@@ -245,7 +250,7 @@ export default function AcceptInvitationPage() {
             className="flex-1"
             to={`/sign-in?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(next)}`}
           >
-            Sign in to accept
+            {t("invite.signInToAccept")}
           </ButtonLink>
           {declineButton}
         </div>
@@ -254,16 +259,16 @@ export default function AcceptInvitationPage() {
   }
   return (
     <AuthLayout
-      title={`Join ${invitation.businessName} on KAVI`}
-      description="Create your account to accept. It takes a minute."
+      title={t("invite.joinOnKavi", { business: invitation.businessName })}
+      description={t("invite.createToAccept")}
       footer={
         <>
-          Already use KAVI with this email?{" "}
+          {t("invite.alreadyUse")}{" "}
           <Link
             to={`/sign-in?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(next)}`}
             className="font-medium text-brand-700 hover:underline"
           >
-            Sign in
+            {t("invite.signIn")}
           </Link>
         </>
       }
@@ -281,7 +286,7 @@ export default function AcceptInvitationPage() {
             email={invitation.email}
             emailLocked
             invitationToken={token}
-            submitLabel="Create account and join"
+            submitLabel={t("invite.createAndJoin")}
             onSignedUp={() => {
               signedUpHere.current = true;
             }}

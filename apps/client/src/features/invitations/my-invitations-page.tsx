@@ -1,8 +1,9 @@
-import { ROLE_LABELS } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Inbox, MailWarning } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { businessPath } from "../../app/navigation";
+import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { formatDate } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -19,6 +20,9 @@ import { useMe } from "../shell/use-me";
 
 /** Invitations addressed to the signed-in user (from auth.me), accepted without the emailed link. */
 export default function MyInvitationsPage() {
+  const { t } = useTranslation(["team", "shell"]);
+  const { locale } = useLocale();
+  const translateMessage = useTranslateMessage();
   const trpc = useTRPC();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -26,7 +30,7 @@ export default function MyInvitationsPage() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
   const onError = (error: unknown) => {
     const problem = toProblem(error);
-    toast("error", problem.message, { requestId: problem.requestId });
+    toast("error", translateMessage(problem.message), { requestId: problem.requestId });
     void refresh();
   };
   const accept = useMutation(
@@ -42,7 +46,7 @@ export default function MyInvitationsPage() {
     trpc.invitations.declineById.mutationOptions({
       onSuccess: async () => {
         await refresh();
-        toast("success", "Invitation declined");
+        toast("success", t("mine.declined"));
       },
       onError,
     }),
@@ -50,11 +54,11 @@ export default function MyInvitationsPage() {
   const invitations = me.data?.pendingInvitations ?? [];
   return (
     <>
-      <PageHeader title="Invitations" description="Businesses that have invited you to join them." />
+      <PageHeader title={t("mine.title")} description={t("mine.description")} />
       <Card>
         {me.isPending ? (
           <div className="p-5">
-            <SkeletonList rows={2} label="Loading invitations" />
+            <SkeletonList rows={2} label={t("mine.loading")} />
           </div>
         ) : me.isError ? (
           <div className="p-5">
@@ -63,18 +67,18 @@ export default function MyInvitationsPage() {
         ) : !me.data.user.emailVerified ? (
           <EmptyState
             icon={MailWarning}
-            title="Confirm your email to see invitations"
-            description={`Businesses invite an email address. Once you confirm ${me.data.user.email} is yours, the invitations sent to it show up here.`}
-            action={<ButtonLink to="/verify-email">Confirm my email</ButtonLink>}
+            title={t("mine.confirmTitle")}
+            description={t("mine.confirmBody", { email: me.data.user.email })}
+            action={<ButtonLink to="/verify-email">{t("mine.confirm")}</ButtonLink>}
           />
         ) : invitations.length === 0 ? (
           <EmptyState
             icon={Inbox}
-            title="No invitations waiting"
-            description="When a business invites your email address, it shows up here."
+            title={t("mine.emptyTitle")}
+            description={t("mine.emptyBody")}
             action={
               <ButtonLink to="/onboarding" variant="secondary">
-                Create your own business
+                {t("mine.createOwn")}
               </ButtonLink>
             }
           />
@@ -86,8 +90,8 @@ export default function MyInvitationsPage() {
                 <div className="min-w-0 flex-1">
                   <p className="font-medium text-ink-900">{invitation.businessName}</p>
                   <p className="mt-0.5 flex items-center gap-2 text-[13px] text-ink-500">
-                    <Badge tone="brand">{ROLE_LABELS[invitation.role]}</Badge> Expires{" "}
-                    {formatDate(invitation.expiresAt)}
+                    <Badge tone="brand">{t(`shell:role.${invitation.role}`)}</Badge>{" "}
+                    {t("mine.expires", { date: formatDate(invitation.expiresAt, undefined, locale) })}
                   </p>
                 </div>
                 <div className="flex gap-2">
@@ -95,14 +99,14 @@ export default function MyInvitationsPage() {
                     loading={accept.isPending && accept.variables?.invitationId === invitation.id}
                     onClick={() => accept.mutate({ invitationId: invitation.id })}
                   >
-                    Accept
+                    {t("mine.accept")}
                   </Button>
                   <Button
                     variant="ghost"
                     loading={decline.isPending && decline.variables?.invitationId === invitation.id}
                     onClick={() => decline.mutate({ invitationId: invitation.id })}
                   >
-                    Decline
+                    {t("mine.decline")}
                   </Button>
                 </div>
               </li>

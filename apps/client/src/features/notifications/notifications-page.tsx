@@ -1,7 +1,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { BellOff, CheckCheck } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { resolveNotificationLink } from "../../app/navigation";
+import { useLocale } from "../../i18n/use-locale";
 import { cn } from "../../lib/cn";
 import { formatDateTime } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -16,6 +18,8 @@ import { useMe } from "../shell/use-me";
 import { useMarkNotificationsRead } from "./notification-bell";
 
 export default function NotificationsPage() {
+  const { t } = useTranslation("account");
+  const { locale } = useLocale();
   const trpc = useTRPC();
   const me = useMe();
   const timeZone = me.data?.user.timezone;
@@ -30,12 +34,12 @@ export default function NotificationsPage() {
   return (
     <>
       <PageHeader
-        title="Notifications"
-        description="Changes to your access and your team, newest first."
+        title={t("notifications.title")}
+        description={t("notifications.description")}
         actions={
           items.some((item) => !item.readAt) ? (
             <Button variant="secondary" onClick={() => markAllRead.mutate()} loading={markAllRead.isPending}>
-              <CheckCheck aria-hidden /> Mark all read
+              <CheckCheck aria-hidden /> {t("notifications.markAll")}
             </Button>
           ) : null
         }
@@ -43,7 +47,7 @@ export default function NotificationsPage() {
       <Card>
         {list.isPending ? (
           <div className="p-5">
-            <SkeletonList label="Loading notifications" />
+            <SkeletonList label={t("notifications.loading")} />
           </div>
         ) : list.isError ? (
           <div className="p-5">
@@ -52,8 +56,8 @@ export default function NotificationsPage() {
         ) : items.length === 0 ? (
           <EmptyState
             icon={BellOff}
-            title="Nothing yet"
-            description="When something changes that you should know about, it shows up here."
+            title={t("notifications.emptyTitle")}
+            description={t("notifications.emptyBody")}
           />
         ) : (
           <ul className="divide-y divide-ink-100">
@@ -83,11 +87,13 @@ export default function NotificationsPage() {
                       )}
                     </p>
                     {item.body ? <p className="mt-0.5 text-sm text-ink-500">{item.body}</p> : null}
-                    <p className="mt-1 text-xs text-ink-500">{formatDateTime(item.createdAt, timeZone)}</p>
+                    <p className="mt-1 text-xs text-ink-500">
+                      {formatDateTime(item.createdAt, timeZone, locale)}
+                    </p>
                   </div>
                   {item.readAt ? null : (
                     <Button variant="ghost" size="sm" onClick={() => markRead.mutate({ ids: [item.id] })}>
-                      Mark read
+                      {t("notifications.markRead")}
                     </Button>
                   )}
                 </li>

@@ -1,5 +1,6 @@
 import { ZCreateBusinessSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { useTRPC } from "../../lib/trpc";
@@ -15,6 +16,7 @@ import { UserMenu } from "../shell/user-menu";
 import { VerifyEmailBanner } from "../verify-email/verify-email-banner";
 
 export default function CreateBusinessPage() {
+  const { t } = useTranslation("business");
   const trpc = useTRPC();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -43,25 +45,22 @@ export default function CreateBusinessPage() {
       {me.data && !me.data.user.emailVerified ? <VerifyEmailBanner email={me.data.user.email} /> : null}
       <main id="main" className="mx-auto max-w-4xl px-4 py-8 sm:px-6 sm:py-12">
         <p className="text-[13px] font-medium text-brand-700">
-          {hasBusinesses ? "New business" : "Welcome to KAVI"}
+          {hasBusinesses ? t("onboarding.newBusiness") : t("onboarding.welcome")}
         </p>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight text-ink-950 sm:text-3xl">
           {hasBusinesses
-            ? "Add another business"
-            : `Karibu${firstName ? `, ${firstName}` : ""}! Tell us about your business`}
+            ? t("onboarding.addAnother")
+            : firstName
+              ? t("onboarding.karibuName", { name: firstName })
+              : t("onboarding.karibu")}
         </h1>
-        <p className="mt-2 max-w-2xl text-sm text-ink-500">
-          Only the legal name is needed now. The rest makes your invoices and reports right from day one, and
-          you can change it any time in Business settings.
-        </p>
+        <p className="mt-2 max-w-2xl text-sm text-ink-500">{t("onboarding.lead")}</p>
         {me.data && me.data.pendingInvitations.length > 0 ? (
           <p className="mt-4 text-sm text-ink-700">
-            Joining a colleague's business instead?{" "}
+            {t("onboarding.joining")}{" "}
             <Link to="/invitations" className="font-medium text-brand-700 hover:underline">
-              You have {me.data.pendingInvitations.length} pending invitation
-              {me.data.pendingInvitations.length === 1 ? "" : "s"}
+              {t("onboarding.pending", { count: me.data.pendingInvitations.length })}
             </Link>
-            .
           </p>
         ) : null}
         <AppForm form={form} problem="manual" className="mt-8">
@@ -77,11 +76,11 @@ export default function CreateBusinessPage() {
             <CardFooter>
               {hasBusinesses ? (
                 <ButtonLink to="/" variant="ghost">
-                  Cancel
+                  {t("onboarding.cancel")}
                 </ButtonLink>
               ) : null}
               <Button type="submit" size="lg" loading={form.submitting}>
-                Create business
+                {t("onboarding.create")}
               </Button>
             </CardFooter>
           </Card>

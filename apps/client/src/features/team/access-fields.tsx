@@ -1,12 +1,6 @@
-import {
-  GRANTABLE_MODULES,
-  MODULE_LABELS,
-  type Module,
-  ROLE_DESCRIPTIONS,
-  ROLE_LABELS,
-  type Role,
-} from "@kavi/domain";
+import { GRANTABLE_MODULES, type Module, type Role } from "@kavi/domain";
 import { type Control, type Path, type PathValue, type UseFormSetValue, useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { Field } from "../../ui/field";
 import { Checkbox, Select } from "../../ui/input";
 
@@ -20,15 +14,16 @@ function ModulePicker({
   onChange: (modules: Module[]) => void;
   error?: string | undefined;
 }) {
+  const { t } = useTranslation(["team", "shell"]);
   return (
     <fieldset>
-      <legend className="text-[13px] font-medium text-ink-800">Modules</legend>
-      <p className="mt-0.5 text-[13px] text-ink-500">Staff see and work only inside these.</p>
+      <legend className="text-[13px] font-medium text-ink-800">{t("access.modules")}</legend>
+      <p className="mt-0.5 text-[13px] text-ink-500">{t("access.modulesHint")}</p>
       <div className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2.5">
         {GRANTABLE_MODULES.map((module) => (
           <Checkbox
             key={module}
-            label={MODULE_LABELS[module]}
+            label={t(`shell:module.${module}`)}
             checked={value.includes(module)}
             onChange={(event) =>
               onChange(event.target.checked ? [...value, module] : value.filter((item) => item !== module))
@@ -53,12 +48,17 @@ function RoleField({
   onChange: (role: Role) => void;
   error?: string | undefined;
 }) {
+  const { t } = useTranslation(["team", "shell"]);
   return (
-    <Field label="Role" error={error} description={value ? ROLE_DESCRIPTIONS[value as Role] : undefined}>
+    <Field
+      label={t("access.role")}
+      error={error}
+      description={value ? t(`roleDescription.${value as Role}`) : undefined}
+    >
       <Select
         value={value}
         onChange={(event) => onChange(event.target.value as Role)}
-        options={roles.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+        options={roles.map((role) => ({ value: role, label: t(`shell:role.${role}`) }))}
       />
     </Field>
   );

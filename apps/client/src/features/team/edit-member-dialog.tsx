@@ -1,5 +1,6 @@
-import { assignableRoles, type Module, ROLE_LABELS, type Role, ZUpdateMemberSchema } from "@kavi/domain";
+import { assignableRoles, type Module, type Role, ZUpdateMemberSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm } from "../../ui/app-form";
@@ -12,6 +13,7 @@ import type { Member } from "./team-types";
 
 /** Changes a member's role and modules; the API keeps at least one owner. */
 export function EditMemberDialog({ member, onClose }: { member: Member; onClose: () => void }) {
+  const { t } = useTranslation(["team", "shell"]);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, membership } = useBusiness();
@@ -30,8 +32,11 @@ export function EditMemberDialog({ member, onClose }: { member: Member; onClose:
       await queryClient.invalidateQueries({
         queryKey: trpc.team.members.queryKey({ businessId: business.id }),
       });
-      toast("success", "Access updated", {
-        description: `${member.fullName} is now ${ROLE_LABELS[input.role ?? member.role].toLowerCase()}.`,
+      toast("success", t("edit.updated"), {
+        description: t("edit.nowRole", {
+          name: member.fullName,
+          role: t(`shell:role.${input.role ?? member.role}`).toLowerCase(),
+        }),
       });
       onClose();
     },
@@ -40,15 +45,15 @@ export function EditMemberDialog({ member, onClose }: { member: Member; onClose:
     <Dialog
       open
       onOpenChange={(open) => !open && onClose()}
-      title={`Change access for ${member.fullName}`}
+      title={t("edit.title", { name: member.fullName })}
       description={member.email}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t("edit.cancel")}
           </Button>
           <Button type="submit" form="member-form" loading={form.submitting}>
-            Save changes
+            {t("edit.save")}
           </Button>
         </>
       }
@@ -56,9 +61,7 @@ export function EditMemberDialog({ member, onClose }: { member: Member; onClose:
       <AppForm
         form={form}
         id="member-form"
-        problemTitle={(problem) =>
-          problem.reason === "LAST_OWNER" ? "Every business needs an owner" : undefined
-        }
+        problemTitle={(problem) => (problem.reason === "LAST_OWNER" ? t("edit.needsOwner") : undefined)}
       >
         <AccessFields form={form} roles={roles} />
       </AppForm>

@@ -1,6 +1,7 @@
-import { MODULE_LABELS, type Module, ROLE_LABELS } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { RotateCw, XCircle } from "lucide-react";
+import { useTranslation } from "react-i18next";
+import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { formatDate } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -14,6 +15,9 @@ import { type Invitation, roleTone } from "./team-types";
 
 /** Invitations not yet accepted: resend or withdraw them. */
 export function InvitationsCard() {
+  const { t } = useTranslation(["team", "shell"]);
+  const { locale } = useLocale();
+  const translateMessage = useTranslateMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
@@ -22,13 +26,13 @@ export function InvitationsCard() {
     queryClient.invalidateQueries({ queryKey: trpc.team.invitations.queryKey({ businessId: business.id }) });
   const onError = (error: unknown) => {
     const problem = toProblem(error);
-    toast("error", problem.message, { requestId: problem.requestId });
+    toast("error", translateMessage(problem.message), { requestId: problem.requestId });
   };
   const resend = useMutation(
     trpc.team.resendInvitation.mutationOptions({
       onSuccess: async () => {
         await invalidate();
-        toast("success", "Invitation sent again", { description: "The old link no longer works." });
+        toast("success", t("pending.resent"), { description: t("pending.oldLink") });
       },
       onError,
     }),
@@ -37,7 +41,7 @@ export function InvitationsCard() {
     trpc.team.revokeInvitation.mutationOptions({
       onSuccess: async () => {
         await invalidate();
-        toast("success", "Invitation withdrawn");
+        toast("success", t("pending.withdrawn"));
       },
       onError,
     }),
@@ -45,7 +49,7 @@ export function InvitationsCard() {
   if (invitations.isPending || (invitations.data && invitations.data.length === 0)) return null;
   return (
     <Card>
-      <CardHeader title="Pending invitations" description="People who haven't joined yet." />
+      <CardHeader title={t("pending.title")} description={t("pending.description")} />
       {invitations.isError ? (
         <div className="p-5">
           <ProblemAlert error={invitations.error} onRetry={() => void invitations.refetch()} />
@@ -59,17 +63,21 @@ export function InvitationsCard() {
                 <div className="min-w-0 flex-1">
                   <p className="truncate text-sm font-medium text-ink-900">{invitation.email}</p>
                   <p className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-[13px] text-ink-500">
-                    <Badge tone={roleTone[invitation.role]}>{ROLE_LABELS[invitation.role]}</Badge>
+                    <Badge tone={roleTone[invitation.role]}>{t(`shell:role.${invitation.role}`)}</Badge>
                     {invitation.role === "staff" && invitation.modules.length > 0 ? (
                       <span>
-                        {invitation.modules.map((module) => MODULE_LABELS[module as Module]).join(", ")}
+                        {invitation.modules.map((module) => t(`shell:module.${module}`)).join(", ")}
                       </span>
                     ) : null}
                     <span aria-hidden>·</span>
                     {expired ? (
-                      <Badge tone="warning">Expired</Badge>
+                      <Badge tone="warning">{t("pending.expired")}</Badge>
                     ) : (
-                      <span>Expires {formatDate(invitation.expiresAt, business.timezone)}</span>
+                      <span>
+                        {t("pending.expires", {
+                          date: formatDate(invitation.expiresAt, business.timezone, locale),
+                        })}
+                      </span>
                     )}
                   </p>
                 </div>
@@ -80,7 +88,7 @@ export function InvitationsCard() {
                     loading={resend.isPending && resend.variables?.invitationId === invitation.id}
                     onClick={() => resend.mutate({ businessId: business.id, invitationId: invitation.id })}
                   >
-                    <RotateCw aria-hidden /> Resend
+                    <RotateCw aria-hidden /> {t("pending.resend")}
                   </Button>
                   <Button
                     variant="ghost"
@@ -88,7 +96,7 @@ export function InvitationsCard() {
                     loading={revoke.isPending && revoke.variables?.invitationId === invitation.id}
                     onClick={() => revoke.mutate({ businessId: business.id, invitationId: invitation.id })}
                   >
-                    <XCircle aria-hidden /> Revoke
+                    <XCircle aria-hidden /> {t("pending.revoke")}
                   </Button>
                 </div>
               </li>

@@ -1,6 +1,7 @@
 import { assignableRoles, type Module, type Role, ZInviteMemberSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { MailPlus } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm } from "../../ui/app-form";
@@ -23,6 +24,7 @@ export function InviteDialog({
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
+  const { t } = useTranslation("team");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, membership } = useBusiness();
@@ -40,8 +42,8 @@ export function InviteDialog({
       await queryClient.invalidateQueries({
         queryKey: trpc.business.emailAllowance.queryKey({ businessId: business.id }),
       });
-      toast("success", "Invitation sent", {
-        description: `We emailed ${input.email.trim()} a link to join.`,
+      toast("success", t("inviteDialog.sent"), {
+        description: t("inviteDialog.sentTo", { email: input.email.trim() }),
       });
       form.reset(NEW_INVITATION);
       onOpenChange(false);
@@ -51,27 +53,27 @@ export function InviteDialog({
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title="Invite a colleague"
-      description={`They'll get an email with a link to join. It works for 7 days.`}
+      title={t("inviteDialog.title")}
+      description={t("inviteDialog.description")}
       footer={
         <>
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
+            {t("inviteDialog.cancel")}
           </Button>
           <Button type="submit" form="invite-form" loading={form.submitting}>
-            <MailPlus aria-hidden /> Send invitation
+            <MailPlus aria-hidden /> {t("inviteDialog.send")}
           </Button>
         </>
       }
     >
       <AppForm form={form} id="invite-form">
         <EmailAllowanceNote kind="invitation" />
-        <Field label="Email" error={form.error("email")}>
+        <Field label={t("inviteDialog.email")} error={form.error("email")}>
           <Input
             type="email"
             inputMode="email"
             autoFocus
-            placeholder="colleague@example.co.ke"
+            placeholder={t("inviteDialog.emailPlaceholder")}
             {...form.register("email")}
           />
         </Field>

@@ -1,7 +1,8 @@
-import { MODULE_LABELS, ROLE_LABELS } from "@kavi/domain";
 import { useQuery } from "@tanstack/react-query";
 import { MoreHorizontal, ShieldCheck, Trash2, UserPlus, Users } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useLocale } from "../../i18n/use-locale";
 import { formatDate, formatRelative } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { Avatar } from "../../ui/avatar";
@@ -27,6 +28,7 @@ import { type Member, roleTone } from "./team-types";
 
 /** Everyone with access, with their role and modules, and the actions the viewer may take on each. */
 export function MembersCard({ canManage, onInvite }: { canManage: boolean; onInvite: () => void }) {
+  const { t } = useTranslation("team");
   const trpc = useTRPC();
   const { business, membership } = useBusiness();
   const me = useMe();
@@ -40,16 +42,12 @@ export function MembersCard({ canManage, onInvite }: { canManage: boolean; onInv
   return (
     <Card>
       <CardHeader
-        title="Members"
-        description={
-          members.data
-            ? `${members.data.length} ${members.data.length === 1 ? "person" : "people"} can use this business.`
-            : undefined
-        }
+        title={t("members.title")}
+        description={members.data ? t("members.count", { count: members.data.length }) : undefined}
       />
       {members.isPending ? (
         <div className="p-5">
-          <SkeletonList label="Loading members" />
+          <SkeletonList label={t("members.loading")} />
         </div>
       ) : members.isError ? (
         <div className="p-5">
@@ -67,11 +65,11 @@ export function MembersCard({ canManage, onInvite }: { canManage: boolean; onInv
           />
           <EmptyState
             icon={Users}
-            title="It's just you for now"
-            description="Invite your accountant, a shop manager or a partner, and choose exactly what each can see."
+            title={t("members.aloneTitle")}
+            description={t("members.aloneBody")}
             action={
               <Button onClick={onInvite}>
-                <UserPlus aria-hidden /> Invite someone
+                <UserPlus aria-hidden /> {t("members.inviteSomeone")}
               </Button>
             }
           />
@@ -107,16 +105,18 @@ function MemberTable({
   onRemove: (member: Member) => void;
   timeZone: string;
 }) {
+  const { t } = useTranslation(["team", "shell"]);
+  const { locale } = useLocale();
   return (
-    <Table aria-label="Team members">
+    <Table aria-label={t("members.table")}>
       <THead>
         <tr>
-          <TH>Member</TH>
-          <TH>Role</TH>
-          <TH className="hidden md:table-cell">Modules</TH>
-          <TH className="hidden lg:table-cell">Last active</TH>
+          <TH>{t("members.member")}</TH>
+          <TH>{t("members.role")}</TH>
+          <TH className="hidden md:table-cell">{t("members.modules")}</TH>
+          <TH className="hidden lg:table-cell">{t("members.lastActive")}</TH>
           <TH className="w-12 px-3">
-            <span className="sr-only">Actions</span>
+            <span className="sr-only">{t("members.actions")}</span>
           </TH>
         </tr>
       </THead>
@@ -131,57 +131,57 @@ function MemberTable({
                   <p className="truncate font-medium text-ink-900">
                     {member.fullName}
                     {member.userId === myId ? (
-                      <span className="ml-1.5 text-xs font-normal text-ink-500">(you)</span>
+                      <span className="ml-1.5 text-xs font-normal text-ink-500">{t("members.you")}</span>
                     ) : null}
                   </p>
                   <p className="truncate text-[13px] text-ink-500">{member.email}</p>
                   {member.role === "staff" && member.modules.length > 0 ? (
                     <p className="truncate text-xs text-ink-500 md:hidden">
-                      {member.modules.map((module) => MODULE_LABELS[module]).join(", ")}
+                      {member.modules.map((module) => t(`shell:module.${module}`)).join(", ")}
                     </p>
                   ) : null}
                 </div>
               </div>
             </TD>
             <TD>
-              <Badge tone={roleTone[member.role]}>{ROLE_LABELS[member.role]}</Badge>
+              <Badge tone={roleTone[member.role]}>{t(`shell:role.${member.role}`)}</Badge>
             </TD>
             <TD className="hidden md:table-cell">
               {member.role === "staff" ? (
                 member.modules.length > 0 ? (
                   <span className="flex flex-wrap gap-1">
                     {member.modules.map((module) => (
-                      <Badge key={module}>{MODULE_LABELS[module]}</Badge>
+                      <Badge key={module}>{t(`shell:module.${module}`)}</Badge>
                     ))}
                   </span>
                 ) : (
-                  <span className="text-[13px] text-ink-400">No modules</span>
+                  <span className="text-[13px] text-ink-400">{t("members.noModules")}</span>
                 )
               ) : (
-                <span className="text-[13px] text-ink-500">All</span>
+                <span className="text-[13px] text-ink-500">{t("members.all")}</span>
               )}
             </TD>
             <TD className="hidden text-[13px] text-ink-500 lg:table-cell">
               {member.lastSignInAt
-                ? formatRelative(member.lastSignInAt, timeZone)
-                : `Joined ${formatDate(member.joinedAt, timeZone)}`}
+                ? formatRelative(member.lastSignInAt, timeZone, undefined, locale)
+                : t("members.joined", { date: formatDate(member.joinedAt, timeZone, locale) })}
             </TD>
             <TD>
               {manageable(member) ? (
                 <DropdownMenu>
                   <DropdownMenuTrigger
                     className="grid size-8 place-items-center rounded-md text-ink-500 hover:bg-ink-100 hover:text-ink-900"
-                    aria-label={`Actions for ${member.fullName}`}
+                    aria-label={t("members.actionsFor", { name: member.fullName })}
                   >
                     <MoreHorizontal className="size-4" aria-hidden />
                   </DropdownMenuTrigger>
                   <DropdownMenuContent>
                     <DropdownMenuItem onSelect={() => onEdit(member)}>
-                      <ShieldCheck aria-hidden /> Change role or modules
+                      <ShieldCheck aria-hidden /> {t("members.change")}
                     </DropdownMenuItem>
                     <DropdownMenuSeparator />
                     <DropdownMenuItem tone="danger" onSelect={() => onRemove(member)}>
-                      <Trash2 aria-hidden /> Remove from business
+                      <Trash2 aria-hidden /> {t("members.remove")}
                     </DropdownMenuItem>
                   </DropdownMenuContent>
                 </DropdownMenu>

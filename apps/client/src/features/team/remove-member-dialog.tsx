@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../../ui/button";
@@ -11,6 +12,7 @@ import type { Member } from "./team-types";
 
 /** Confirms taking someone's access away; the API refuses to remove the last owner. */
 export function RemoveMemberDialog({ member, onClose }: { member: Member; onClose: () => void }) {
+  const { t } = useTranslation("team");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
@@ -20,12 +22,12 @@ export function RemoveMemberDialog({ member, onClose }: { member: Member; onClos
     <Dialog
       open
       onOpenChange={(open) => !open && onClose()}
-      title={`Remove ${member.fullName}?`}
-      description={`They lose access to ${business.tradingName || business.legalName} at once. Their past work stays in the records.`}
+      title={t("remove.title", { name: member.fullName })}
+      description={t("remove.body", { business: business.tradingName || business.legalName })}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t("remove.cancel")}
           </Button>
           <Button
             variant="danger"
@@ -38,14 +40,14 @@ export function RemoveMemberDialog({ member, onClose }: { member: Member; onClos
                     await queryClient.invalidateQueries({
                       queryKey: trpc.team.members.queryKey({ businessId: business.id }),
                     });
-                    toast("success", `${member.fullName} was removed`);
+                    toast("success", t("remove.removed", { name: member.fullName }));
                     onClose();
                   },
                 },
               )
             }
           >
-            <Trash2 aria-hidden /> Remove
+            <Trash2 aria-hidden /> {t("remove.remove")}
           </Button>
         </>
       }
@@ -53,7 +55,7 @@ export function RemoveMemberDialog({ member, onClose }: { member: Member; onClos
       {problem ? (
         <ProblemAlert
           problem={problem}
-          title={problem.reason === "LAST_OWNER" ? "Every business needs an owner" : undefined}
+          title={problem.reason === "LAST_OWNER" ? t("remove.needsOwner") : undefined}
         />
       ) : null}
     </Dialog>

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { UserPlus } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { businessPath } from "../../app/navigation";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -15,6 +16,7 @@ import { InviteDialog } from "./invite-dialog";
 import { MembersCard } from "./members-card";
 
 function TeamContent() {
+  const { t } = useTranslation("team");
   const { business, can } = useBusiness();
   const canManage = can("team.manage");
   const [inviting, setInviting] = useState(false);
@@ -26,12 +28,12 @@ function TeamContent() {
   return (
     <>
       <PageHeader
-        title="Team"
-        description="Who can use this business, and what each person can see and do."
+        title={t("page.title")}
+        description={t("page.description")}
         actions={
           canManage ? (
             <Button onClick={() => setInviting(true)}>
-              <UserPlus aria-hidden /> Invite
+              <UserPlus aria-hidden /> {t("page.invite")}
             </Button>
           ) : null
         }

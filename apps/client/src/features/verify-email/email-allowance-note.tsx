@@ -1,21 +1,20 @@
 import { useQuery } from "@tanstack/react-query";
 import { MailWarning } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useTRPC } from "../../lib/trpc";
 import { Notice } from "../../ui/problem";
 import { useBusiness } from "../shell/business-context";
 import { useMe } from "../shell/use-me";
 
-const WORDS = {
-  invoice: { many: "invoice emails", one: "invoice email" },
-  invitation: { many: "invitations", one: "invitation" },
-} as const;
+type AllowanceKind = "invoice" | "invitation";
 
 /**
  * Above a form that emails someone outside the business: asks an unverified account to confirm its
  * address first, and says how many of today's emails of this kind are left (the server enforces both).
  */
-export function EmailAllowanceNote({ kind }: { kind: keyof typeof WORDS }) {
+export function EmailAllowanceNote({ kind }: { kind: AllowanceKind }) {
+  const { t } = useTranslation("auth");
   const trpc = useTRPC();
   const me = useMe();
   const { business } = useBusiness();
@@ -23,11 +22,11 @@ export function EmailAllowanceNote({ kind }: { kind: keyof typeof WORDS }) {
   if (me.data && !me.data.user.emailVerified) {
     return (
       <Notice tone="warning" icon={<MailWarning className="mt-0.5 size-4 shrink-0" aria-hidden />}>
-        <p className="font-medium">Confirm your email address first</p>
+        <p className="font-medium">{t("allowance.confirmFirst")}</p>
         <p className="mt-0.5">
-          KAVI sends emails for you once you've confirmed {me.data.user.email}.{" "}
+          {t("allowance.confirmBody", { email: me.data.user.email })}{" "}
           <Link to="/verify-email" className="font-medium underline">
-            Confirm it now
+            {t("allowance.confirmNow")}
           </Link>
         </p>
       </Notice>
@@ -35,17 +34,20 @@ export function EmailAllowanceNote({ kind }: { kind: keyof typeof WORDS }) {
   }
   const today = allowance.data?.kinds[kind];
   if (!today) return null;
-  const words = WORDS[kind];
   if (today.remaining === 0) {
     return (
       <Notice tone="warning" icon={<MailWarning className="mt-0.5 size-4 shrink-0" aria-hidden />}>
-        This business has sent its {today.limit} {words.many} for today. Sending starts again at midnight.
+        {kind === "invoice"
+          ? t("allowance.invoiceSpent", { count: today.limit })
+          : t("allowance.invitationSpent", { count: today.limit })}
       </Notice>
     );
   }
   return (
     <p className="text-[13px] text-ink-500 tabular">
-      {today.remaining} of {today.limit} {today.limit === 1 ? words.one : words.many} left today.
+      {kind === "invoice"
+        ? t("allowance.invoiceLeft", { count: today.limit, remaining: today.remaining })
+        : t("allowance.invitationLeft", { count: today.limit, remaining: today.remaining })}
     </p>
   );
 }

@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { CircleCheck, MailX } from "lucide-react";
 import { useEffect, useRef } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useParams } from "react-router";
+import { useTranslateMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useSession } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
@@ -15,6 +17,8 @@ import { AuthLayout } from "../auth/auth-layout";
  * device; it signs nobody in, so a signed-out visitor is sent to sign in afterwards.
  */
 export default function VerifyEmailLinkPage() {
+  const { t } = useTranslation("auth");
+  const translateMessage = useTranslateMessage();
   const { token = "" } = useParams();
   const trpc = useTRPC();
   const session = useSession();
@@ -37,19 +41,19 @@ export default function VerifyEmailLinkPage() {
     const problem = toProblem(verify.error);
     const invalid = problem.reason === "VERIFICATION_INVALID" || problem.kind === "validation";
     return (
-      <AuthLayout title={invalid ? "This link doesn't work" : "We couldn't confirm your email"}>
+      <AuthLayout title={invalid ? t("verifyLink.invalidTitle") : t("verifyLink.failedTitle")}>
         {invalid ? (
           <Notice tone="warning" icon={<MailX className="mt-0.5 size-4 shrink-0" aria-hidden />}>
-            {problem.message}
+            {translateMessage(problem.message)}
           </Notice>
         ) : (
           <ProblemAlert problem={problem} onRetry={() => verify.mutate({ token })} />
         )}
         <div className="mt-6 flex flex-col gap-2 sm:flex-row">
           {signedIn ? (
-            <ButtonLink to="/verify-email">Send a new email</ButtonLink>
+            <ButtonLink to="/verify-email">{t("verifyLink.sendNew")}</ButtonLink>
           ) : (
-            <ButtonLink to="/sign-in?next=%2Fverify-email">Sign in to send a new one</ButtonLink>
+            <ButtonLink to="/sign-in?next=%2Fverify-email">{t("verifyLink.signInToSend")}</ButtonLink>
           )}
         </div>
       </AuthLayout>
@@ -57,9 +61,9 @@ export default function VerifyEmailLinkPage() {
   }
   if (!verify.isSuccess) {
     return (
-      <AuthLayout title="Confirming your email…">
+      <AuthLayout title={t("verifyLink.confirming")}>
         <div role="status" className="flex flex-col gap-3">
-          <span className="sr-only">Confirming your email address</span>
+          <span className="sr-only">{t("verifyLink.confirmingLabel")}</span>
           <Skeleton className="h-16" />
           <Skeleton className="h-11 w-40" />
         </div>
@@ -68,19 +72,23 @@ export default function VerifyEmailLinkPage() {
   }
   const { email, status } = verify.data;
   return (
-    <AuthLayout title={status === "verified" ? "Your email is confirmed" : "Already confirmed"}>
+    <AuthLayout title={status === "verified" ? t("verifyLink.verifiedTitle") : t("verifyLink.alreadyTitle")}>
       <Notice tone="success" icon={<CircleCheck className="mt-0.5 size-4 shrink-0" aria-hidden />}>
-        <strong className="font-medium [overflow-wrap:anywhere]">{email}</strong>{" "}
-        {status === "verified" ? "is confirmed. Thank you!" : "was confirmed before. Nothing more to do."}
+        <Trans
+          t={t}
+          i18nKey={status === "verified" ? "verifyLink.verified" : "verifyLink.already"}
+          values={{ email }}
+          components={{ strong: <strong className="font-medium [overflow-wrap:anywhere]" /> }}
+        />
       </Notice>
       <div className="mt-6">
         {signedIn ? (
           <ButtonLink to="/" size="lg">
-            Continue to KAVI
+            {t("verifyLink.continue")}
           </ButtonLink>
         ) : (
           <ButtonLink to={`/sign-in?email=${encodeURIComponent(email)}`} size="lg">
-            Sign in to continue
+            {t("verifyLink.signInToContinue")}
           </ButtonLink>
         )}
       </div>

@@ -1,6 +1,7 @@
 import { ZVerifyEmailCodeSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { CircleCheck } from "lucide-react";
+import { Trans, useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { ButtonLink } from "../../ui/button";
@@ -15,6 +16,7 @@ import { useResendVerification } from "./use-resend-verification";
 
 /** /verify-email, signed in: type the code from the email (or send a new one). */
 export default function VerifyEmailPage() {
+  const { t } = useTranslation("auth");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useMe();
@@ -32,8 +34,8 @@ export default function VerifyEmailPage() {
 
   const header = (
     <PageHeader
-      title={me.data?.user.emailVerified ? "Your email is confirmed" : "Confirm your email"}
-      description="Confirming your address lets KAVI send invoices, reminders and invitations for you, and lets you join businesses that invited you."
+      title={me.data?.user.emailVerified ? t("verifyPage.confirmedTitle") : t("verifyPage.title")}
+      description={t("verifyPage.description")}
     />
   );
   if (me.isPending) {
@@ -42,7 +44,7 @@ export default function VerifyEmailPage() {
         {header}
         <Card>
           <CardBody>
-            <SkeletonList rows={2} label="Loading your account" />
+            <SkeletonList rows={2} label={t("verifyPage.loading")} />
           </CardBody>
         </Card>
       </>
@@ -63,9 +65,14 @@ export default function VerifyEmailPage() {
         <Card className="max-w-xl">
           <CardBody className="flex flex-col items-start gap-4">
             <Notice tone="success" icon={<CircleCheck className="mt-0.5 size-4 shrink-0" aria-hidden />}>
-              <strong className="font-medium">{me.data.user.email}</strong> is confirmed. You're all set.
+              <Trans
+                t={t}
+                i18nKey="verifyPage.confirmed"
+                values={{ email: me.data.user.email }}
+                components={{ strong: <strong className="font-medium [overflow-wrap:anywhere]" /> }}
+              />
             </Notice>
-            <ButtonLink to="/">Continue to KAVI</ButtonLink>
+            <ButtonLink to="/">{t("verifyPage.continue")}</ButtonLink>
           </CardBody>
         </Card>
       </>
@@ -77,21 +84,22 @@ export default function VerifyEmailPage() {
       <Card className="max-w-xl">
         <CardBody className="flex flex-col gap-5">
           <p className="text-sm text-ink-700">
-            We sent a link and a 6-digit code to{" "}
-            <strong className="font-medium [overflow-wrap:anywhere] text-ink-900">
-              {me.data.user.email}
-            </strong>
-            . Open the link on any device, or type the code here.
+            <Trans
+              t={t}
+              i18nKey="verifyPage.sent"
+              values={{ email: me.data.user.email }}
+              components={{
+                strong: <strong className="font-medium [overflow-wrap:anywhere] text-ink-900" />,
+              }}
+            />
           </p>
-          <CodeForm form={form} submitLabel="Confirm my email" />
+          <CodeForm form={form} submitLabel={t("verifyPage.submit")} />
           <div className="flex flex-col gap-2 border-t border-ink-100 pt-4 text-sm text-ink-600">
-            <p>No email? Check spam, or send a new one (the old code stops working).</p>
+            <p>{t("verifyPage.noEmail")}</p>
             <div>
               <ResendButton wait={resend.wait} sending={resend.sending} onSend={resend.send} />
             </div>
-            {resend.sent && resend.wait > 0 ? (
-              <Notice tone="success">Sent. Use the code in the newest email.</Notice>
-            ) : null}
+            {resend.sent && resend.wait > 0 ? <Notice tone="success">{t("verifyPage.resent")}</Notice> : null}
             {resend.problem ? <ProblemAlert problem={resend.problem} /> : null}
           </div>
         </CardBody>
