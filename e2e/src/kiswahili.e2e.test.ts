@@ -33,10 +33,6 @@ function overflowsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
 }
 
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
-
 describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
   let stack: Stack;
   let browser: TestBrowser;
