@@ -5,6 +5,7 @@ import {
   createWebhookConfig,
   emailQuotasFromEnv,
   filesConfigFromEnv,
+  smsClientFromEnv,
   speechSettingsFromEnv,
   storageFromEnv,
 } from "@kavi/api/services";
@@ -110,6 +111,7 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
     now: () => new Date(),
     // Built once here and passed with the other services (see caller-cache.ts).
     callers: new CallerCache(),
+    sms: smsClientFromEnv(env),
   };
   return {
     services,

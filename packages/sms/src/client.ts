@@ -43,6 +43,12 @@ export function smsSettingsFromEnv(env: {
   };
 }
 
+/** The client when a key is set, else null (SMS off). */
+export function smsClientFromEnv(env: Parameters<typeof smsSettingsFromEnv>[0]): SmsClient | null {
+  const settings = smsSettingsFromEnv(env);
+  return settings ? createSmsClient(settings) : null;
+}
+
 /** Why a send failed, and whether trying again later could help (timeouts, 5xx, 500–502 per recipient: yes). */
 export class SmsError extends Error {
   constructor(
