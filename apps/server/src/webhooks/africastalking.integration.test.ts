@@ -276,11 +276,9 @@ describe("reminders by the customer's channel", () => {
     const told = await harness.db
       .select()
       .from(notifications)
-      .where(
-        and(eq(notifications.userId, owner.id), eq(notifications.kind, "invoice.whatsapp_reminder")),
-      );
+      .where(and(eq(notifications.userId, owner.id), eq(notifications.kind, "invoice.whatsapp_reminder")));
     expect(told).toHaveLength(1);
-    expect(String((told[0]?.data as { whatsappUrl?: string }).whatsappUrl)).toMatch(
+    expect(String((told[0]?.data as { whatsappUrl?: string } | undefined)?.whatsappUrl)).toMatch(
       /^https:\/\/wa\.me\/254712000777\?text=/,
     );
     expect(simulator.messages()).toEqual([]);
