@@ -34,6 +34,8 @@ type AppProcess = {
 };
 
 const NAME_WIDTH = 8;
+/** The delivery report URL's secret in development (the simulator and the server both get it). */
+const DEV_SMS_CALLBACK_TOKEN = "dev-sms-delivery-reports-token";
 const READY_TIMEOUT_MS = 120_000;
 
 const children: ManagedProcess[] = [];
@@ -140,6 +142,17 @@ async function main(): Promise<void> {
             `http://127.0.0.1:${settings.CLIENT_PORT}`,
           ].join(","),
         }),
+    // Without a real key, SMS go to the local Africa's Talking simulator, which reports delivery to the server.
+    ...(settings.AFRICASTALKING_API_KEY
+      ? {}
+      : {
+          AFRICASTALKING_API_KEY: "dev-simulator-at-key",
+          AFRICASTALKING_USERNAME: "sandbox",
+          AFRICASTALKING_BASE_URL: `http://127.0.0.1:${settings.AFRICASTALKING_SIMULATOR_PORT}/version1`,
+          AFRICASTALKING_CALLBACK_TOKEN: DEV_SMS_CALLBACK_TOKEN,
+          AFRICASTALKING_SIMULATOR_PORT: String(settings.AFRICASTALKING_SIMULATOR_PORT),
+          AFRICASTALKING_SIMULATOR_REPORT_URL: `http://127.0.0.1:${settings.SERVER_PORT}/api/webhooks/africastalking/${DEV_SMS_CALLBACK_TOKEN}/delivery`,
+        }),
     PORT: String(settings.SERVER_PORT),
     CLIENT_PORT: String(settings.CLIENT_PORT),
     VITE_API_PROXY_TARGET: `http://127.0.0.1:${settings.SERVER_PORT}`,
@@ -209,6 +222,16 @@ function planApps(settings: TScriptsEnv, packages: Map<string, WorkspacePackage>
       ports: [settings.ELEVENLABS_FAKE_PORT],
       ...(settings.ELEVENLABS_API_KEY
         ? { skipReason: "ELEVENLABS_API_KEY is set: the apps use ElevenLabs itself" }
+        : {}),
+    },
+    {
+      name: "sms",
+      label: "SMS simulator",
+      pkg: "@kavi/sms",
+      script: "simulator",
+      ports: [settings.AFRICASTALKING_SIMULATOR_PORT],
+      ...(settings.AFRICASTALKING_API_KEY
+        ? { skipReason: "AFRICASTALKING_API_KEY is set: the apps send real SMS" }
         : {}),
     },
     {
@@ -355,6 +378,7 @@ function printBanner(
     ["Mail", link("mail", `http://localhost:${settings.MAILCATCHER_HTTP_PORT}`)],
     ["M-Pesa phone", link("mpesa", darajaPhone.toString())],
     ["Webhooks", link("webhooks", `http://localhost:${settings.WEBHOOK_RECEIVER_PORT}`)],
+    ["SMS inbox", link("sms", `http://localhost:${settings.AFRICASTALKING_SIMULATOR_PORT}`)],
     ["Gemini (fake)", link("gemini", `http://127.0.0.1:${settings.GEMINI_FAKE_PORT}/__fake/requests`)],
     [
       "ElevenLabs (fake)",

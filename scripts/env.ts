@@ -55,6 +55,10 @@ const ZScriptsEnvSchema = z.object({
   ELEVENLABS_FAKE_PORT: port(8092),
   /** A real ElevenLabs key: the apps call ElevenLabs itself and the fake is not started. */
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
+  /** The local Africa's Talking simulator's port (inbox page at /): started by `pnpm dev` unless a real key is set. */
+  AFRICASTALKING_SIMULATOR_PORT: port(8093),
+  /** A real Africa's Talking key: the apps send real SMS (set AFRICASTALKING_USERNAME too) and no simulator runs. */
+  AFRICASTALKING_API_KEY: z.string().min(1).optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
   /** The dependency audit (`pnpm audit:deps`) fails when the registry's audit endpoint cannot be reached. */

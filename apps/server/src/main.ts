@@ -8,6 +8,7 @@ import { ConfigError, loadServerEnv } from "./env";
 import { createMetrics } from "./metrics";
 import { openResources } from "./services";
 import { APP_VERSION } from "./version";
+import { mountSmsWebhooks } from "./webhooks/africastalking";
 import { mountMpesaWebhooks } from "./webhooks/mpesa";
 
 async function main() {
@@ -40,7 +41,10 @@ async function main() {
     version: APP_VERSION,
     startedAt: new Date(),
     isShuttingDown: () => shuttingDown,
-    mountFastRoutes: (express) => mountMpesaWebhooks(express, resources.services),
+    mountFastRoutes: (express) => {
+      mountSmsWebhooks(express, resources.services, env.AFRICASTALKING_CALLBACK_TOKEN ?? null);
+      mountMpesaWebhooks(express, resources.services);
+    },
   });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;

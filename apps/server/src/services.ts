@@ -6,6 +6,7 @@ import {
   createWebhookConfig,
   emailQuotasFromEnv,
   filesConfigFromEnv,
+  smsClientFromEnv,
   speechSettingsFromEnv,
   storageFromEnv,
 } from "@kavi/api/services";
@@ -112,6 +113,7 @@ export function openResources(env: ServerEnv, logger: Logger): ServerResources {
     // Built once here and passed with the other services (see caller-cache.ts).
     callers: new CallerCache(),
     apiKeyRequests: new ApiKeyRequestLog(database.db, logger),
+    sms: smsClientFromEnv(env),
   };
   return {
     services,

@@ -9,6 +9,7 @@ import { createApp } from "./app";
 import { loadServerEnv, type ServerEnv } from "./env";
 import { createMetrics, type ServerMetrics } from "./metrics";
 import { openResources, type ServerResources } from "./services";
+import { mountSmsWebhooks } from "./webhooks/africastalking";
 import { mountMpesaWebhooks } from "./webhooks/mpesa";
 
 export interface TestServer {
@@ -56,7 +57,10 @@ export async function startTestServer(
     version: "test",
     startedAt: new Date(),
     isShuttingDown: () => false,
-    mountFastRoutes: (express) => mountMpesaWebhooks(express, resources.services),
+    mountFastRoutes: (express) => {
+      mountSmsWebhooks(express, resources.services, env.AFRICASTALKING_CALLBACK_TOKEN ?? null);
+      mountMpesaWebhooks(express, resources.services);
+    },
   });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

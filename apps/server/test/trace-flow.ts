@@ -29,6 +29,7 @@ const runtime = await startWorkerRuntime({
     mailer: createTransport({ jsonTransport: true }),
     ai: { client: null, dailyRequestCap: 0 },
     speech: null,
+    sms: null,
     // Started only if a receipt is read (never, on the email queue).
     ocr: createTesseractEngine(),
   },

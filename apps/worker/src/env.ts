@@ -10,6 +10,7 @@ import {
   DEFAULT_SETTLE_BATCH_SIZE,
   emailQuotaEnvShape,
   emailQuotasFromEnv,
+  smsSettingsFromEnv,
   speechEnvShape,
   speechSettingsFromEnv,
   webhookEnvShape,
@@ -60,6 +61,7 @@ const ZWorkerEnvSchema = z
     emailQuotas: emailQuotasFromEnv(env),
     ai: aiSettingsFromEnv(env),
     speech: speechSettingsFromEnv(env),
+    sms: smsSettingsFromEnv(env),
   }));
 
 export type WorkerEnv = z.output<typeof ZWorkerEnvSchema>;

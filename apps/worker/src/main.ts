@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { createTesseractEngine } from "@kavi/ai";
 import {
   createMpesaConfig,
+  createSmsClient,
   createSpeechClient,
   createWebhookConfig,
   filesConfigFromEnv,
@@ -70,6 +71,7 @@ const context: WorkerContext = {
   storage,
   ocr,
   speech: env.speech ? createSpeechClient(env.speech) : null,
+  sms: env.sms ? createSmsClient(env.sms) : null,
   config: {
     environment: env.NODE_ENV,
     appUrl: env.APP_URL,

@@ -11,6 +11,7 @@ import { insightHandlers } from "./processors/insights";
 import { invoiceHandlers } from "./processors/invoices";
 import { maintenanceHandlers } from "./processors/maintenance";
 import { mpesaHandlers } from "./processors/mpesa";
+import { smsHandlers } from "./processors/sms";
 import { speechHandlers } from "./processors/speech";
 import { webhookHandlers } from "./processors/webhooks";
 
@@ -25,6 +26,7 @@ export function allHandlers(ctx: WorkerContext): { [Q in QueueName]: QueueHandle
     insights: insightHandlers(ctx),
     categorisation: categorisationHandlers(ctx),
     speech: speechHandlers(ctx),
+    sms: smsHandlers(ctx),
     webhooks: webhookHandlers(ctx),
     files: fileHandlers(ctx),
   };

@@ -1,6 +1,6 @@
 import { createTesseractEngine } from "@kavi/ai";
 import { silentLogger } from "@kavi/api";
-import type { AiSettings, SpeechClient, WebhookConfig } from "@kavi/api/services";
+import type { AiSettings, SmsClient, SpeechClient, WebhookConfig } from "@kavi/api/services";
 import type { TestHarness } from "@kavi/api/testing";
 import { createRedis, type QueueName } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
@@ -20,7 +20,12 @@ export interface TestWorker {
 export async function startTestWorker(
   harness: TestHarness,
   queues: readonly QueueName[],
-  options: { ai?: AiSettings; speech?: SpeechClient | null; webhooks?: WebhookConfig } = {},
+  options: {
+    ai?: AiSettings;
+    speech?: SpeechClient | null;
+    sms?: SmsClient | null;
+    webhooks?: WebhookConfig;
+  } = {},
 ): Promise<TestWorker> {
   const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
   // Sensitive bodies (verification codes) leave the outbox once this worker sends them: read them here.
@@ -41,6 +46,7 @@ export async function startTestWorker(
       storage: harness.services.storage,
       ocr,
       speech: options.speech ?? null,
+      sms: options.sms ?? harness.services.sms ?? null,
       logger: silentLogger,
     }) as WorkerContext,
     connection,

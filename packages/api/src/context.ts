@@ -1,5 +1,6 @@
 import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
+import type { SmsClient } from "@kavi/sms";
 import type { Storage } from "@kavi/storage";
 import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config";
@@ -68,6 +69,8 @@ export interface ApiServices {
   apiKeyRequests: ApiKeyRequestLog;
   /** Called after each procedure, for metrics. */
   observeProcedure?: (observation: ProcedureObservation) => void;
+  /** Africa's Talking, when a key is set: procedures only check that SMS can go; the worker sends. */
+  sms?: SmsClient | null;
   /** The assistant's brain and metric hooks (the offline engine and no metrics when absent). */
   assistant?: AssistantServices;
 }

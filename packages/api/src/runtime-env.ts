@@ -1,4 +1,5 @@
 import { DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
+import { smsEnvShape } from "@kavi/sms";
 import { z } from "zod";
 import { storageEnvShape, storageProductionProblems } from "./services/files/config";
 
@@ -62,6 +63,8 @@ export const runtimeEnvShape = {
   DARAJA_BASE_URL: z.url().optional(),
   DARAJA_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
   ...storageEnvShape,
+  /** Africa's Talking SMS: key, username, base URL (the local simulator), sender id, callback token. */
+  ...smsEnvShape,
 };
 
 export type RuntimeEnv = z.output<z.ZodObject<typeof runtimeEnvShape>>;
@@ -84,6 +87,10 @@ export function runtimeProductionProblems(env: RuntimeEnv): string[] {
     problems.push(
       "DARAJA_BASE_URL must be https:// in production (credentials and payment queries travel over it), or unset",
     );
+  if (env.AFRICASTALKING_API_KEY && !env.AFRICASTALKING_BASE_URL.startsWith("https://"))
+    problems.push("AFRICASTALKING_BASE_URL must be https:// in production (the API key travels over it)");
+  if (env.AFRICASTALKING_API_KEY && !env.AFRICASTALKING_CALLBACK_TOKEN)
+    problems.push("AFRICASTALKING_CALLBACK_TOKEN must be set with AFRICASTALKING_API_KEY (delivery reports)");
   problems.push(...storageProductionProblems(env));
   return problems;
 }

@@ -7,6 +7,7 @@ import { insightJobs } from "./contracts/insights";
 import { invoiceJobs } from "./contracts/invoices";
 import { maintenanceJobs } from "./contracts/maintenance";
 import { mpesaJobs } from "./contracts/mpesa";
+import { smsJobs } from "./contracts/sms";
 import { speechJobs } from "./contracts/speech";
 import { webhookJobs } from "./contracts/webhooks";
 import type { QueueSettings, ScheduleContract } from "./define";
@@ -97,6 +98,17 @@ export const queues = {
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   },
+  /** Africa's Talking sends: a network call each, short timeouts; a customer is waiting for the message. */
+  sms: {
+    concurrency: 5,
+    lockDurationMs: 60_000,
+    defaultJobOptions: {
+      attempts: 6,
+      backoff: { type: "exponential", delay: 5_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
   /** Outgoing webhooks: mostly waiting on other people's servers (short timeouts), so many at a time. */
   webhooks: {
     concurrency: 10,
@@ -132,6 +144,7 @@ export const jobs = {
   ...insightJobs,
   ...categorisationJobs,
   ...speechJobs,
+  ...smsJobs,
   ...webhookJobs,
   ...fileJobs,
 };
@@ -151,6 +164,12 @@ export const schedules = {
     everyMs: 60_000,
     payload: {},
     description: "Every minute: enqueue outbox emails that lost their job",
+  },
+  "sms.sweep": {
+    job: "sms.sweep",
+    everyMs: 60_000,
+    payload: {},
+    description: "Every minute: enqueue outbox SMS that lost their job",
   },
   "maintenance.purge-expired-auth": {
     job: "maintenance.purge-expired-auth",

@@ -169,6 +169,7 @@ export async function createMpesaTestbed(options: MpesaTestbedOptions = {}): Pro
           ai: { client: null, dailyRequestCap: 0 },
           mailer,
           speech: null,
+          sms: null,
           storage: harness.services.storage,
           // Started only if a receipt is read (never, on the mpesa queue).
           ocr: createTesseractEngine(),

@@ -159,6 +159,7 @@ const CUSTOMER_FIELDS = [
   "currency",
   "paymentTermsDays",
   "language",
+  "reminderChannel",
   "notes",
   "archivedAt",
 ] as const satisfies readonly (keyof TCustomerRow)[];
@@ -192,6 +193,7 @@ export async function createCustomer(
         currency: input.currency,
         paymentTermsDays: input.paymentTermsDays,
         language: input.language,
+        reminderChannel: input.reminderChannel,
         notes: input.notes ?? null,
         createdByUserId: ctx.actor.userId,
       })

@@ -1,6 +1,14 @@
 /** Domain services for the worker and scripts (routers import them directly). */
 
 export {
+  createSmsClient,
+  type SmsClient,
+  type SmsSettings,
+  smsClientFromEnv,
+  smsSettingsFromEnv,
+  ZSmsDeliveryReportSchema,
+} from "@kavi/sms";
+export {
   createSpeechClient,
   type SpeechClient,
   type SpeechSettings,
@@ -36,6 +44,7 @@ export * from "./mpesa";
 export * from "./notifications";
 export { checkReadiness, isPlatformOperator, type ReadinessCheck } from "./operations";
 export * from "./service-context";
+export * from "./sms";
 export { type LedgerBusiness, listTransactions } from "./transactions/queries";
 export {
   type RecordTransactionInput,

@@ -1,5 +1,6 @@
 import { type DbOrTx, notifications } from "@kavi/db";
 import { and, count, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
+import { recipientsWhoWant } from "./notification-preferences";
 import { decodeCursor, encodeCursor } from "./pagination";
 
 export interface NotificationInput {
@@ -12,10 +13,12 @@ export interface NotificationInput {
   data?: Record<string, unknown> | null;
 }
 
+/** In-app notifications, to those of `userIds` whose preferences want this kind (recipientsWhoWant). */
 export async function notify(tx: DbOrTx, input: NotificationInput): Promise<void> {
-  if (input.userIds.length === 0) return;
+  const userIds = await recipientsWhoWant(tx, input.userIds, "inApp", input.kind);
+  if (userIds.length === 0) return;
   await tx.insert(notifications).values(
-    [...new Set(input.userIds)].map((userId) => ({
+    userIds.map((userId) => ({
       userId,
       businessId: input.businessId,
       kind: input.kind,

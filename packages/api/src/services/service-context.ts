@@ -1,6 +1,7 @@
 import type { OcrEngine } from "@kavi/ai";
 import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
+import type { SmsClient } from "@kavi/sms";
 import type { SpeechClient } from "@kavi/speech";
 import type { Storage } from "@kavi/storage";
 import type { Redis } from "ioredis";
@@ -36,6 +37,11 @@ export interface ProcessServices {
   ai?: AiSettings;
   /** ElevenLabs, for reading assistant answers aloud (the worker's); null when no key is set. */
   speech?: SpeechClient | null;
+  /**
+   * Africa's Talking (the local simulator in development); null when no key is set. The server has it too, so
+   * a Send by SMS button can say SMS is not set up instead of queueing what can never go.
+   */
+  sms?: SmsClient | null;
   /** Offline OCR for receipts, started on first use (the worker's). */
   ocr?: OcrEngine;
 }

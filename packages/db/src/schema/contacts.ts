@@ -3,6 +3,7 @@ import { bigint, char, index, integer, pgTable, text, uniqueIndex, uuid, varchar
 import { users } from "./accounts";
 import { businesses } from "./businesses";
 import { id, timestamps, timestamptz } from "./columns";
+import { reminderChannelEnum } from "./enums";
 
 /** People and companies a business sells to. Archived (never deleted) once anything refers to them. */
 export const customers = pgTable(
@@ -27,6 +28,8 @@ export const customers = pgTable(
     paymentTermsDays: integer().notNull().default(14),
     /** The language of what the customer receives: invoice emails, reminders, the PDF and the invoice page. */
     language: varchar({ length: 8 }).notNull().default("en"),
+    /** How payment reminders reach them (WhatsApp: the owner is given a wa.me link to send). */
+    reminderChannel: reminderChannelEnum().notNull().default("email"),
     /** Credit from overpayments, in the business's base currency, usable on later invoices. */
     creditBalanceMinor: bigint({ mode: "bigint" }).notNull().default(sql`0`),
     notes: text(),

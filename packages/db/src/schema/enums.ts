@@ -2,6 +2,7 @@ import {
   CATEGORY_RULE_FIELDS,
   CATEGORY_RULE_OPERATORS,
   CATEGORY_SOURCES,
+  CUSTOMER_REMINDER_CHANNELS,
   MODULES,
   ROLES,
 } from "@kavi/domain";
@@ -9,6 +10,7 @@ import { pgEnum } from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("member_role", ROLES);
 export const moduleEnum = pgEnum("business_module", MODULES);
+export const reminderChannelEnum = pgEnum("reminder_channel", CUSTOMER_REMINDER_CHANNELS);
 
 export const transactionTypeEnum = pgEnum("transaction_type", ["income", "expense", "transfer"]);
 export const transactionStatusEnum = pgEnum("transaction_status", ["pending", "completed", "void"]);

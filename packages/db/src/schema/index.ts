@@ -17,5 +17,6 @@ export * from "./mpesa";
 export * from "./mpesa-operations";
 export * from "./notifications";
 export * from "./relations";
+export * from "./sms";
 export * from "./transactions";
 export * from "./webhooks";

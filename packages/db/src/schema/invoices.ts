@@ -18,7 +18,13 @@ import { users } from "./accounts";
 import { businesses } from "./businesses";
 import { id, timestamps, timestamptz } from "./columns";
 import { customers } from "./contacts";
-import { invoiceStatusEnum, paymentMethodEnum, recurrenceEnum, taxTreatmentEnum } from "./enums";
+import {
+  invoiceStatusEnum,
+  paymentMethodEnum,
+  recurrenceEnum,
+  reminderChannelEnum,
+  taxTreatmentEnum,
+} from "./enums";
 import { transactions } from "./transactions";
 
 /** A business's invoicing preferences and its gapless number sequences (locked row per business). */
@@ -290,7 +296,10 @@ export const invoiceReminders = pgTable(
       .references(() => invoices.id, { onDelete: "cascade" }),
     /** Days from the due date (negative: before it). */
     offsetDays: integer().notNull(),
+    /** The customer's channel when it went out. */
+    channel: reminderChannelEnum().notNull().default("email"),
     emailId: uuid(),
+    smsMessageId: uuid(),
     sentAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [uniqueIndex("invoice_reminders_invoice_offset_key").on(t.invoiceId, t.offsetDays)],

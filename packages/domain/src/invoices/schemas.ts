@@ -325,3 +325,27 @@ function parseAmount(
   fieldErrors[field] = [result.message];
   return null;
 }
+
+export const ZSendInvoiceSmsSchema = z.object({
+  invoiceId: ZIdSchema,
+  /** Defaults to the customer's phone; a Kenyan mobile (Africa's Talking). */
+  to: z
+    .string()
+    .trim()
+    .max(30, { error: "Enter a phone number such as 0712 345 678" })
+    .transform((value) => (value === "" ? null : value))
+    .nullish(),
+});
+
+/** A business's SMS settings: on/off and the sender id (alphanumeric, ≤ 11) or short code it registered. */
+export const ZUpdateSmsSettingsSchema = z.object({
+  enabled: z.boolean(),
+  senderId: z
+    .string()
+    .trim()
+    .max(11, { error: "A sender ID is at most 11 characters" })
+    .regex(/^[A-Za-z0-9 ]*$/, { error: "Use letters, digits and spaces only" })
+    .transform((value) => (value === "" ? null : value))
+    .nullish()
+    .transform((value) => value ?? null),
+});

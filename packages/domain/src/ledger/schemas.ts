@@ -187,6 +187,10 @@ const ZPaymentTermsSchema = z
   .min(0, { error: "Payment terms cannot be negative" })
   .max(365, { error: "Payment terms are at most 365 days" });
 
+/** The ways a customer can be reminded of an invoice; WhatsApp is a wa.me link the owner sends themselves. */
+export const CUSTOMER_REMINDER_CHANNELS = ["email", "sms", "whatsapp"] as const;
+export type TCustomerReminderChannel = (typeof CUSTOMER_REMINDER_CHANNELS)[number];
+
 export const ZContactFieldsSchema = z.object({
   name: requiredText(1, 200, "The name"),
   email: ZOptionalEmailSchema,
@@ -204,6 +208,8 @@ export const ZCustomerFieldsSchema = ZContactFieldsSchema.extend({
   currency: ZCurrencySchema.default("KES"),
   paymentTermsDays: ZPaymentTermsSchema.default(14),
   language: ZLanguageSchema.default("en"),
+  /** How reminders reach them: email, SMS, or a WhatsApp link the owner sends. */
+  reminderChannel: z.enum(CUSTOMER_REMINDER_CHANNELS).default("email"),
 });
 export const ZCreateCustomerSchema = ZCustomerFieldsSchema;
 export const ZUpdateCustomerSchema = ZCustomerFieldsSchema.extend({
@@ -211,6 +217,7 @@ export const ZUpdateCustomerSchema = ZCustomerFieldsSchema.extend({
   currency: ZCurrencySchema,
   paymentTermsDays: ZPaymentTermsSchema,
   language: ZLanguageSchema,
+  reminderChannel: z.enum(CUSTOMER_REMINDER_CHANNELS),
 })
   .partial()
   .extend({ customerId: ZIdSchema });

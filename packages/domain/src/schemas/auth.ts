@@ -156,3 +156,41 @@ export const ZUpdateProfileSchema = z.object({
   riskTolerance: z.enum(RISK_TOLERANCES).nullish(),
 });
 export type TUpdateProfile = z.input<typeof ZUpdateProfileSchema>;
+
+/**
+ * Which preference switch governs a notification kind, per channel: the one table every notification and email
+ * is checked against (packages/api `recipientsWhoWant`). Kinds not listed are operational (a payout waiting for
+ * approval, an M-Pesa setting gone stale) and always delivered.
+ */
+export function preferenceFor(
+  channel: "email" | "inApp",
+  kind: string,
+): keyof TNotificationPreferences["email"] | keyof TNotificationPreferences["inApp"] | null {
+  const topic =
+    kind.startsWith("budget.") || kind === "forecast.low_cash"
+      ? "budgetAlerts"
+      : kind === "mpesa.payment_received" || kind === "invoice.paid"
+        ? "invoicePaid"
+        : kind.startsWith("team.")
+          ? "teamChanges"
+          : kind.startsWith("security.")
+            ? "securityAlerts"
+            : kind === "summary.weekly"
+              ? "weeklySummary"
+              : null;
+  if (!topic) return null;
+  const switches: readonly string[] =
+    channel === "email"
+      ? (["invoicePaid", "budgetAlerts", "weeklySummary", "securityAlerts"] as const)
+      : (["invoicePaid", "budgetAlerts", "teamChanges"] as const);
+  return switches.includes(topic) ? (topic as keyof TNotificationPreferences["email"]) : null;
+}
+
+/** Whether someone with these (stored, possibly partial) preferences wants this kind on this channel. */
+export function wantsNotification(stored: unknown, channel: "email" | "inApp", kind: string): boolean {
+  const key = preferenceFor(channel, kind);
+  if (!key) return true;
+  const parsed = ZNotificationPreferencesSchema.safeParse(stored);
+  const preferences = parsed.success ? parsed.data : DEFAULT_NOTIFICATION_PREFERENCES;
+  return (preferences[channel] as Record<string, boolean>)[key] ?? true;
+}

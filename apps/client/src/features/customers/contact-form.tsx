@@ -1,4 +1,10 @@
-import { LANGUAGE_LABELS, LANGUAGES, ZCreateCustomerSchema, ZCreateSupplierSchema } from "@kavi/domain";
+import {
+  CUSTOMER_REMINDER_CHANNELS,
+  LANGUAGE_LABELS,
+  LANGUAGES,
+  ZCreateCustomerSchema,
+  ZCreateSupplierSchema,
+} from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
@@ -22,6 +28,7 @@ export interface ContactValues extends Record<string, unknown> {
   paymentDetails: string;
   notes: string;
   language: string;
+  reminderChannel: string;
 }
 
 export type ContactKind = "customer" | "supplier";
@@ -36,7 +43,8 @@ type ContactField =
   | "address"
   | "paymentDetails"
   | "notes"
-  | "language";
+  | "language"
+  | "reminderChannel";
 export type EditableContact = { id: string } & Partial<Record<ContactField, string | null>>;
 
 const EMPTY: ContactValues = {
@@ -50,6 +58,7 @@ const EMPTY: ContactValues = {
   paymentDetails: "",
   notes: "",
   language: "en",
+  reminderChannel: "email",
 };
 
 /** Create or edit a customer or supplier; phones are normalised to +254… by the shared schema. */
@@ -100,8 +109,10 @@ function ContactForm({
     defaultValues: initial,
     schema: kind === "customer" ? ZCreateCustomerSchema : ZCreateSupplierSchema,
     toInput: (values) => {
-      const { accountNumber, paymentDetails, language, ...common } = values;
-      return kind === "customer" ? { ...common, accountNumber, language } : { ...common, paymentDetails };
+      const { accountNumber, paymentDetails, language, reminderChannel, ...common } = values;
+      return kind === "customer"
+        ? { ...common, accountNumber, language, reminderChannel }
+        : { ...common, paymentDetails };
     },
     onSubmit: async (input) => {
       const scoped = { businessId: business.id, ...(input as Record<string, string>) };
@@ -173,6 +184,20 @@ function ContactForm({
             <Select
               {...form.register("language")}
               options={LANGUAGES.map((code) => ({ value: code, label: LANGUAGE_LABELS[code] }))}
+            />
+          </Field>
+          <Field
+            label={t("form.reminderChannel")}
+            error={form.error("reminderChannel")}
+            description={t("form.reminderChannelHint")}
+            className="sm:col-span-2"
+          >
+            <Select
+              {...form.register("reminderChannel")}
+              options={CUSTOMER_REMINDER_CHANNELS.map((channel) => ({
+                value: channel,
+                label: t(`form.reminderChannels.${channel}`),
+              }))}
             />
           </Field>
         </div>

@@ -16,6 +16,7 @@ import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { SettingsTabs } from "../shell/settings-tabs";
 import { MANAGE_SETTINGS } from "./invoice-ui";
+import { SmsSettingsCard } from "./sms-settings-card";
 
 type Settings = inferRouterOutputs<AppRouter>["invoices"]["settings"]["get"];
 
@@ -210,6 +211,7 @@ function InvoiceSettingsContent() {
       ) : (
         <SettingsForm settings={settings.data} />
       )}
+      <SmsSettingsCard />
     </>
   );
 }

@@ -18,6 +18,7 @@ import { invoiceStatsProcedure, listInvoicesProcedure } from "./list";
 import { applyCreditProcedure, recordPaymentProcedure } from "./payments";
 import { recurringInvoicesRouter } from "./recurring";
 import { invoiceSettingsRouter } from "./settings";
+import { sendInvoiceSmsProcedure, shareInvoiceWhatsappProcedure, smsSettingsRouter } from "./sms";
 
 export const invoicesRouter = createTRPCRouter({
   list: listInvoicesProcedure,
@@ -31,6 +32,8 @@ export const invoicesRouter = createTRPCRouter({
   duplicate: duplicateInvoiceProcedure,
   issue: issueInvoiceProcedure,
   send: sendInvoiceProcedure,
+  sendSms: sendInvoiceSmsProcedure,
+  shareWhatsapp: shareInvoiceWhatsappProcedure,
   void: voidInvoiceProcedure,
   changeDueDate: changeDueDateProcedure,
   regenerateLink: regenerateLinkProcedure,
@@ -38,5 +41,6 @@ export const invoicesRouter = createTRPCRouter({
   applyCredit: applyCreditProcedure,
   createCreditNote: createCreditNoteProcedure,
   settings: invoiceSettingsRouter,
+  smsSettings: smsSettingsRouter,
   recurring: recurringInvoicesRouter,
 });

@@ -4,6 +4,7 @@ import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { renderLayout } from "../../email/layout";
 import { recordActivity, SYSTEM_ACTOR } from "../activity";
 import { queueEmail } from "../email-outbox";
+import { recipientsWhoWant } from "../notification-preferences";
 import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
@@ -137,7 +138,15 @@ export async function checkBudgetAlerts(
         action: { label: "Open budgets", url: `${ctx.config.appUrl}${link}` },
         footnote: "You receive budget alerts as an owner or admin of this business.",
       });
-      for (const recipient of recipients) {
+      const emailed = new Set(
+        await recipientsWhoWant(
+          tx,
+          recipients.map((recipient) => recipient.userId),
+          "email",
+          threshold === 100 ? "budget.exceeded" : "budget.warning",
+        ),
+      );
+      for (const recipient of recipients.filter((candidate) => emailed.has(candidate.userId))) {
         await queueEmail(tx, afterCommit, {
           template: threshold === 100 ? "budget-exceeded" : "budget-warning",
           to: recipient.email,

@@ -17,6 +17,7 @@ import { AppError } from "../../errors";
 import { diffChanges, recordActivity, SYSTEM_ACTOR } from "../activity";
 import { businessesWithRecentBooks } from "../businesses-with-books";
 import { queueEmail } from "../email-outbox";
+import { recipientsWhoWant } from "../notification-preferences";
 import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import type { LedgerBusiness } from "../transactions/queries";
@@ -434,7 +435,15 @@ export async function checkForecastAlert(
       footnote:
         "You receive low-cash alerts as an owner or admin of this business. KAVI tells you once per dip.",
     });
-    for (const recipient of recipients) {
+    const emailed = new Set(
+      await recipientsWhoWant(
+        tx,
+        recipients.map((recipient) => recipient.userId),
+        "email",
+        "forecast.low_cash",
+      ),
+    );
+    for (const recipient of recipients.filter((candidate) => emailed.has(candidate.userId))) {
       await queueEmail(tx, afterCommit, {
         template: "forecast-low-cash",
         to: recipient.email,

@@ -1,7 +1,7 @@
 import { formatMoney, LANGUAGE_LOCALES, type Language } from "@kavi/domain";
 import { type RenderedEmail, renderLayout } from "../../email/layout";
 
-function formatCalendarDate(date: string, language: Language): string {
+export function formatCalendarDate(date: string, language: Language): string {
   return new Intl.DateTimeFormat(LANGUAGE_LOCALES[language], { dateStyle: "medium", timeZone: "UTC" }).format(
     new Date(`${date}T00:00:00Z`),
   );

@@ -17,6 +17,8 @@ const ACTIVITY_WORDS: Record<string, string> = {
   "invoice.sent": "emailed it",
   "invoice.resent": "emailed it again",
   "invoice.reminder_sent": "sent a payment reminder",
+  "invoice.sms_sent": "sent it by SMS",
+  "invoice.whatsapp_shared": "shared it on WhatsApp",
   "invoice.payment_recorded": "recorded a payment",
   "invoice.credit_applied": "applied customer credit",
   "credit_note.issued": "issued a credit note",

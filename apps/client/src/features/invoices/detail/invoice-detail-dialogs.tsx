@@ -7,6 +7,7 @@ import { DueDateDialog } from "../dialogs/due-date-dialog";
 import { RecordPaymentDialog } from "../dialogs/record-payment-dialog";
 import { RecurringDialog } from "../dialogs/recurring-dialog";
 import { SendInvoiceDialog } from "../dialogs/send-invoice-dialog";
+import { SendSmsDialog } from "../dialogs/send-sms-dialog";
 import { VoidInvoiceDialog } from "../dialogs/void-invoice-dialog";
 import type { InvoiceDetail } from "../invoice-ui";
 import type { InvoiceActions } from "./use-invoice-actions";
@@ -45,6 +46,11 @@ export function InvoiceDialogs({ invoice, actions }: { invoice: InvoiceDetail; a
         invoice={invoice}
         open={dialog === "send"}
         onOpenChange={(open) => setDialog(open ? "send" : null)}
+      />
+      <SendSmsDialog
+        invoice={invoice}
+        open={dialog === "sms"}
+        onOpenChange={(open) => setDialog(open ? "sms" : null)}
       />
       <VoidInvoiceDialog
         invoice={invoice}

@@ -6,6 +6,8 @@ import {
   FileMinus,
   Files,
   Link2,
+  MessageCircle,
+  MessageSquareText,
   MoreHorizontal,
   Pencil,
   Receipt,
@@ -47,6 +49,7 @@ export function InvoiceHeaderActions({
     duplicate,
     remove,
     regenerate,
+    shareWhatsapp,
     scope,
     canWrite,
     canPay,
@@ -100,6 +103,16 @@ export function InvoiceHeaderActions({
           {canWrite && actions.send && invoice.status !== "draft" ? (
             <DropdownMenuItem onSelect={() => setDialog("send")}>
               <Send aria-hidden /> {t("actions.sendAgain")}
+            </DropdownMenuItem>
+          ) : null}
+          {canWrite && actions.send ? (
+            <DropdownMenuItem onSelect={() => setDialog("sms")}>
+              <MessageSquareText aria-hidden /> {t("actions.sendSms")}
+            </DropdownMenuItem>
+          ) : null}
+          {canWrite && actions.send ? (
+            <DropdownMenuItem onSelect={() => shareWhatsapp.mutate(scope)}>
+              <MessageCircle aria-hidden /> {t("actions.shareWhatsapp")}
             </DropdownMenuItem>
           ) : null}
           {canWrite && actions.issue ? (

@@ -11,6 +11,7 @@ import { downloadBase64, type InvoiceDetail, RECORD_PAYMENTS, WRITE_INVOICES } f
 export type InvoiceDialogName =
   | "pay"
   | "send"
+  | "sms"
   | "void"
   | "credit"
   | "due"
@@ -68,6 +69,16 @@ export function useInvoiceActions(invoice: InvoiceDetail) {
       onError,
     }),
   );
+  const shareWhatsapp = useMutation(
+    trpc.invoices.shareWhatsapp.mutationOptions({
+      onSuccess: async ({ url }) => {
+        // WhatsApp opens (the app on a phone, WhatsApp Web on a computer) with the message typed in.
+        window.open(url, "_blank", "noopener,noreferrer");
+        await refresh();
+      },
+      onError,
+    }),
+  );
   const scope = { businessId: business.id, invoiceId: invoice.id };
   const canWrite = can(WRITE_INVOICES);
   const canPay = can(RECORD_PAYMENTS);
@@ -103,6 +114,7 @@ export function useInvoiceActions(invoice: InvoiceDetail) {
     duplicate,
     remove,
     regenerate,
+    shareWhatsapp,
     scope,
     canWrite,
     canPay,
