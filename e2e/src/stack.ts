@@ -169,6 +169,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         storage: files.storage,
         ocr,
         speech: speechSettings ? createSpeechClient(speechSettings) : null,
+        sms: api.resources.services.sms ?? null,
       },
       connection: workerConnection,
       prefix: redisPrefix,
