@@ -57,8 +57,8 @@ export const ZLoanProductInputSchema = z
     feeFixed: ZAmountTextSchema,
     penaltyRate: ZRateTextSchema,
     penaltyGraceDays: z.number().int().min(0).max(90),
-    /** The lowest credit score (0–100) a business needs to see this offer. */
-    minCreditScore: z.number().int().min(0).max(100),
+    /** The lowest credit score (300–850) a business needs to see this offer; 0 lets in a business not yet scored. */
+    minCreditScore: z.number().int().min(0).max(850),
     active: z.boolean(),
   })
   .refine((product) => product.minTenor <= product.maxTenor, {
