@@ -246,6 +246,13 @@ const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string
   "categorisation.rules.create": () => ({ text: "walker" }),
   "categorisation.rules.update": () => ({ text: "walker" }),
   "mpesa.requests.create": () => ({ phone: "0712345678" }),
+  "loans.submitApplication": () => ({
+    amount: "10,000",
+    tenor: 1,
+    purpose: "walker",
+    payoutPhone: "0712345678",
+    documents: [],
+  }),
   "mpesa.payouts.request": () => ({
     purpose: "supplier_payment",
     phone: "0712345678",
