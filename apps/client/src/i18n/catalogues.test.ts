@@ -45,6 +45,8 @@ const TRANSLATED = [
   "../features/invoices/dialogs/form-dialog",
   "../features/invoices/dialogs/record-payment-dialog",
   "../features/invoices/dialogs/send-invoice-dialog",
+  "../features/loans/",
+  "../features/lending/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
