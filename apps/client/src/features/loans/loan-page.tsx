@@ -40,8 +40,8 @@ export function ScheduleTable({ rows, currency }: { rows: readonly ScheduleRow[]
             <TH>#</TH>
             <TH>{t("schedule.due")}</TH>
             <TH className="text-right">{t("schedule.principal")}</TH>
-            <TH className="text-right">{t("schedule.interest")}</TH>
-            <TH className="text-right">{t("schedule.fee")}</TH>
+            <TH className="hidden text-right sm:table-cell">{t("schedule.interest")}</TH>
+            <TH className="hidden text-right sm:table-cell">{t("schedule.fee")}</TH>
             <TH className="text-right">{t("schedule.total")}</TH>
           </TR>
         </THead>
@@ -49,14 +49,16 @@ export function ScheduleTable({ rows, currency }: { rows: readonly ScheduleRow[]
           {rows.map((row) => (
             <TR key={row.number}>
               <TD>{row.number}</TD>
-              <TD>{formatDate(calendarDay(row.dueDate), DEFAULT_TIMEZONE, locale)}</TD>
+              <TD className="whitespace-nowrap">
+                {formatDate(calendarDay(row.dueDate), DEFAULT_TIMEZONE, locale)}
+              </TD>
               <TD className="text-right">
                 <Money amountMinor={row.principalMinor} currency={currency} />
               </TD>
-              <TD className="text-right">
+              <TD className="hidden text-right sm:table-cell">
                 <Money amountMinor={row.interestMinor} currency={currency} />
               </TD>
-              <TD className="text-right">
+              <TD className="hidden text-right sm:table-cell">
                 <Money amountMinor={row.feeMinor} currency={currency} />
               </TD>
               <TD className="text-right font-medium">
