@@ -1,6 +1,7 @@
 import { activityLog, lendingOfficers } from "@kavi/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accrueLoanPenalties, activateLoan, applyLoanRepayment } from "../../services/lending/lifecycle";
 import {
   addMember,
   createBusinessFor,
@@ -319,5 +320,86 @@ describe("review with maker-checker", () => {
     expect((await refusal(owner.caller.loans.withdraw({ businessId, loanId: loan.id }))).code).toBe(
       "CONFLICT",
     );
+  });
+});
+
+describe("lifecycle after approval (services the M-Pesa paths will call)", () => {
+  it("disburses, repays with a split, charges a penalty on arrears, settles, and shows in the portfolio", async () => {
+    const { owner, businessId } = await applicant();
+    const loan = await owner.caller.loans.submitApplication({
+      businessId,
+      productId,
+      amount: "30,000",
+      tenor: 3,
+      purpose: "Stock",
+      payoutPhone: "0712345678",
+      documents: [],
+    });
+    await maker.caller.lending.recommend({
+      applicationId: loan.id,
+      recommendation: "approve",
+      reason: "Good books",
+    });
+    await checker.caller.lending.decide({
+      applicationId: loan.id,
+      decision: "approve",
+      reason: "Agreed, affordable",
+    });
+    const ctx = harness.serviceContext();
+    await activateLoan(ctx, loan.id, new Date("2026-01-10T07:00:00Z"), "Africa/Nairobi");
+    // A second activation is refused: the schedule exists once.
+    await expect(activateLoan(ctx, loan.id, new Date(), "Africa/Nairobi")).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+
+    const detail = await owner.caller.loans.get({ businessId, loanId: loan.id });
+    // 30,000 + 3 × 900 interest + 600 fee = 33,300 over 3 instalments of 11,100.
+    expect(detail.instalments.map((row) => row.dueDate)).toEqual(["2026-02-10", "2026-03-10", "2026-04-10"]);
+    expect(detail.instalments.map((row) => row.principalMinor + row.interestMinor + row.feeMinor)).toEqual([
+      1_110_000n,
+      1_110_000n,
+      1_110_000n,
+    ]);
+
+    const first = await applyLoanRepayment(ctx, loan.id, {
+      amountMinor: 1_110_000n,
+      reference: `STK${loan.number}1`,
+      channel: "stk",
+      receivedAt: new Date("2026-02-09T08:00:00Z"),
+    });
+    expect([first.feeMinor, first.interestMinor, first.principalMinor]).toEqual([
+      20_000n,
+      90_000n,
+      1_000_000n,
+    ]);
+    // The same receipt reported twice is applied once.
+    const again = await applyLoanRepayment(ctx, loan.id, {
+      amountMinor: 1_110_000n,
+      reference: `STK${loan.number}1`,
+      channel: "stk",
+      receivedAt: new Date("2026-02-09T08:00:00Z"),
+    });
+    expect(again.id).toBe(first.id);
+
+    // The second instalment is missed: 5 % per 30 days on 11,100 after 3 grace days; 30 days past the grace → 555.
+    expect(await accrueLoanPenalties(ctx, loan.id, "2026-04-12")).toBe(55_500n);
+    expect(await accrueLoanPenalties(ctx, loan.id, "2026-04-12")).toBe(0n);
+    harness.setNow(new Date("2026-04-12T09:00:00Z"));
+    const portfolio = await maker.caller.lending.portfolio();
+    expect(portfolio.inArrearsCount).toBeGreaterThanOrEqual(1);
+    expect(portfolio.disbursedMinor).toBeGreaterThanOrEqual(3_000_000n);
+
+    // Settles everything by Paybill: the penalty first, then the rest.
+    const settle = await applyLoanRepayment(ctx, loan.id, {
+      amountMinor: 2_220_000n + 55_500n,
+      reference: `PB${loan.number}2`,
+      channel: "paybill",
+      receivedAt: new Date("2026-04-12T10:00:00Z"),
+    });
+    expect(settle.penaltyMinor).toBe(55_500n);
+    expect(settle.unappliedMinor).toBe(0n);
+    const settled = await owner.caller.loans.get({ businessId, loanId: loan.id });
+    expect(settled.loan.status).toBe("settled");
+    expect(settled.repayments).toHaveLength(2);
   });
 });
