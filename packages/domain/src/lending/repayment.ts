@@ -3,7 +3,7 @@
  * within an instalment, penalty, then fee, then interest, then principal (the order Kenyan lenders disclose).
  */
 import { daysBetween } from "../ledger/dates";
-import { maxBigint, minBigint, mulDivRound } from "./schedule";
+import { maxBigint, minBigint, mulDivRound, type RepaymentSchedule } from "./schedule";
 
 export const REPAYMENT_COMPONENTS = ["penalty", "fee", "interest", "principal"] as const;
 export type RepaymentComponent = (typeof REPAYMENT_COMPONENTS)[number];
@@ -159,4 +159,21 @@ export function settlementQuote(
     return { ...instalment, interestWaivedMinor: instalment.interestWaivedMinor + unpaidInterest };
   });
   return { instalments: waived, amountMinor: outstandingMinor(waived), interestWaivedMinor };
+}
+
+/** A new schedule's instalments with nothing paid yet. */
+export function unpaidInstalments(schedule: RepaymentSchedule): InstalmentState[] {
+  return schedule.instalments.map((instalment) => ({
+    number: instalment.number,
+    dueDate: instalment.dueDate,
+    principalMinor: instalment.principalMinor,
+    interestMinor: instalment.interestMinor,
+    feeMinor: instalment.feeMinor,
+    penaltyMinor: 0n,
+    principalPaidMinor: 0n,
+    interestPaidMinor: 0n,
+    feePaidMinor: 0n,
+    penaltyPaidMinor: 0n,
+    interestWaivedMinor: 0n,
+  }));
 }

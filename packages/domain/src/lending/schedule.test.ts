@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   accruedPenaltyMinor,
   allocateRepayment,
-  type InstalmentState,
   outstandingMinor,
   settlementQuote,
   summariseArrears,
+  unpaidInstalments,
 } from "./repayment";
 import { computeRepaymentSchedule, type LoanTerms, loanFeeMinor } from "./schedule";
 
@@ -21,21 +21,7 @@ const terms = (overrides: Partial<LoanTerms>): LoanTerms => ({
   ...overrides,
 });
 
-function toState(schedule: ReturnType<typeof computeRepaymentSchedule>): InstalmentState[] {
-  return schedule.instalments.map((instalment) => ({
-    number: instalment.number,
-    dueDate: instalment.dueDate,
-    principalMinor: instalment.principalMinor,
-    interestMinor: instalment.interestMinor,
-    feeMinor: instalment.feeMinor,
-    penaltyMinor: 0n,
-    principalPaidMinor: 0n,
-    interestPaidMinor: 0n,
-    feePaidMinor: 0n,
-    penaltyPaidMinor: 0n,
-    interestWaivedMinor: 0n,
-  }));
-}
+const toState = unpaidInstalments;
 
 describe("worked examples", () => {
   it("KES 100,000 flat at 36 % a year over 3 months: KES 3,000 interest a month", () => {

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { firstMessages } from "../../lib/use-app-form";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
@@ -20,7 +21,7 @@ import { Skeleton, SkeletonList } from "../../ui/skeleton";
 import { Table, TD, TH, THead, TR } from "../../ui/table";
 import { toast } from "../../ui/toast";
 import NotFoundPage from "../errors/not-found-page";
-import { LoanStatusBadge } from "../loans/loan-status";
+import { fieldMessagesOf, LoanStatusBadge } from "../loans/loan-status";
 
 function percent(bps: number): string {
   return `${(bps / 100).toLocaleString("en-KE", { maximumFractionDigits: 2 })} %`;
@@ -101,9 +102,7 @@ function ProductDialog({ onClose }: { onClose: () => void }) {
     };
     const checked = ZLoanProductInputSchema.safeParse(input);
     if (!checked.success) {
-      setErrors(
-        Object.fromEntries(checked.error.issues.map((issue) => [String(issue.path[0]), issue.message])),
-      );
+      setErrors(fieldMessagesOf(checked.error.issues));
       return;
     }
     try {
@@ -112,12 +111,7 @@ function ProductDialog({ onClose }: { onClose: () => void }) {
       toast("success", t("products.saved"));
       onClose();
     } catch (error) {
-      const problem = toProblem(error);
-      setErrors(
-        Object.fromEntries(
-          Object.entries(problem.fieldErrors ?? {}).map(([key, list]) => [key, list[0] ?? ""]),
-        ),
-      );
+      setErrors(firstMessages(toProblem(error).fieldErrors));
     }
   };
 

@@ -8,6 +8,7 @@ import { businessPath } from "../../app/navigation";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { acceptFor, describeFile, putToStorage } from "../../lib/upload";
+import { firstMessages } from "../../lib/use-app-form";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -22,7 +23,7 @@ import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
-import { LoanStatusBadge } from "./loan-status";
+import { fieldMessagesOf, LoanStatusBadge } from "./loan-status";
 
 type Offer = {
   id: string;
@@ -149,9 +150,7 @@ function ApplyDialog({ offer, onClose }: { offer: Offer; onClose: () => void }) 
     };
     const checked = ZLoanApplicationInputSchema.safeParse(input);
     if (!checked.success) {
-      setErrors(
-        Object.fromEntries(checked.error.issues.map((issue) => [String(issue.path[0]), issue.message])),
-      );
+      setErrors(fieldMessagesOf(checked.error.issues));
       return;
     }
     setErrors({});
@@ -162,12 +161,7 @@ function ApplyDialog({ offer, onClose }: { offer: Offer; onClose: () => void }) 
       onClose();
       void navigate(businessPath(business.id, `loans/${loan.id}`));
     } catch (error) {
-      const problem = toProblem(error);
-      setErrors(
-        Object.fromEntries(
-          Object.entries(problem.fieldErrors ?? {}).map(([key, messages]) => [key, messages[0] ?? ""]),
-        ),
-      );
+      setErrors(firstMessages(toProblem(error).fieldErrors));
     }
   };
 

@@ -7,6 +7,7 @@ import {
   type InstalmentState,
   localDateOf,
   outstandingMinor,
+  unpaidInstalments,
 } from "@kavi/domain";
 import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
@@ -14,7 +15,7 @@ import { recordActivity } from "../activity";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
 import { findLoan } from "./applications";
-import { freshInstalments, termsOfLoan } from "./terms";
+import { termsOfLoan } from "./terms";
 
 /**
  * The money-moving steps of a loan, as services the M-Pesa paths will call: a confirmed disbursement starts the
@@ -38,7 +39,7 @@ export async function activateLoan(ctx: ServiceContext, loanId: string, disburse
     const schedule = computeRepaymentSchedule(termsOfLoan(loan), startDate);
     await tx
       .insert(loanInstalments)
-      .values(freshInstalments(schedule).map((row) => ({ ...row, loanId: loan.id })));
+      .values(unpaidInstalments(schedule).map((row) => ({ ...row, loanId: loan.id })));
     await recordActivity(tx, ctx.actor, {
       action: "loan.disbursed",
       entityType: "loan",

@@ -1,5 +1,5 @@
 import type { loanProducts, loans } from "@kavi/db";
-import { type InstalmentState, type LoanTerms, maxBigint, type RepaymentSchedule } from "@kavi/domain";
+import { type LoanTerms, maxBigint, type RepaymentSchedule } from "@kavi/domain";
 
 type TLoanRow = typeof loans.$inferSelect;
 type TProductRow = typeof loanProducts.$inferSelect;
@@ -32,22 +32,6 @@ export function termsOfProduct(product: TProductRow, principalMinor: bigint, ten
 /** The largest instalment, the figure affordability is judged on. */
 export function largestInstalmentMinor(schedule: RepaymentSchedule): bigint {
   return schedule.instalments.reduce((largest, instalment) => maxBigint(largest, instalment.totalMinor), 0n);
-}
-
-export function freshInstalments(schedule: RepaymentSchedule): InstalmentState[] {
-  return schedule.instalments.map((instalment) => ({
-    number: instalment.number,
-    dueDate: instalment.dueDate,
-    principalMinor: instalment.principalMinor,
-    interestMinor: instalment.interestMinor,
-    feeMinor: instalment.feeMinor,
-    penaltyMinor: 0n,
-    principalPaidMinor: 0n,
-    interestPaidMinor: 0n,
-    feePaidMinor: 0n,
-    penaltyPaidMinor: 0n,
-    interestWaivedMinor: 0n,
-  }));
 }
 
 export type { TLoanRow, TProductRow };
