@@ -14,6 +14,8 @@ import { dashboardRouter } from "./routers/dashboard";
 import { forecastRouter } from "./routers/forecast";
 import { invitationsRouter } from "./routers/invitations";
 import { invoicesRouter } from "./routers/invoices";
+import { lendingRouter } from "./routers/lending/desk";
+import { loansRouter } from "./routers/lending/loans";
 import { mpesaRouter } from "./routers/mpesa";
 import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
@@ -48,6 +50,8 @@ export const appRouter = createTRPCRouter({
   cashFlow: cashFlowRouter,
   forecast: forecastRouter,
   credit: creditRouter,
+  loans: loansRouter,
+  lending: lendingRouter,
   publicCreditReports: publicCreditReportsRouter,
   dashboard: dashboardRouter,
   assistant: assistantRouter,

@@ -16,6 +16,7 @@ import { addressSubject } from "./security/client-ip";
 import { consumeRateLimit, type RateLimitResult, type RateLimitRule } from "./security/rate-limit";
 import type { Actor } from "./services/activity";
 import { type Caller, type CallerUser, loadCaller } from "./services/caller";
+import { isLender } from "./services/lending/review";
 import { findSessionByRefreshToken, idleSince, readRefreshCookie } from "./services/sessions";
 
 export interface ProcedureMeta {
@@ -304,6 +305,12 @@ export const verifiedProcedure = protectedProcedure.meta({ verifiedEmail: true }
 /** A signed-in platform operator. */
 export const superAdminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!ctx.user.isSuperAdmin) throw new AppError("NOT_FOUND", "Not found");
+  return next();
+});
+
+/** The platform's lending desk: super-admins and lending officers (others get NOT_FOUND). */
+export const lenderProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  if (!(await isLender(ctx.db, ctx.user))) throw new AppError("NOT_FOUND", "Not found");
   return next();
 });
 

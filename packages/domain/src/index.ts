@@ -4,6 +4,7 @@ export * from "./errors";
 export * from "./files";
 export * from "./invoices";
 export * from "./ledger";
+export * from "./lending";
 export * from "./money";
 export * from "./permissions";
 export * from "./phone";

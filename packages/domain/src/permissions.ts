@@ -51,6 +51,9 @@ export const PERMISSIONS = {
   "forecast.settings": { module: null, access: "manage", summary: "Set the low-cash alert" },
   /** A credit report goes to a lender on the business's behalf: owners and admins. */
   "credit.reports": { module: null, access: "manage", summary: "Issue and list credit reports" },
+  /** Loans from the platform: followed by those who see the reports; borrowing is for owners and admins. */
+  "loans.read": { module: "reports", access: "read", summary: "See loan offers, applications and loans" },
+  "loans.apply": { module: null, access: "manage", summary: "Apply for a loan and upload KYC documents" },
   "budgets.read": { module: "budgets", access: "read", summary: "See budgets" },
   "budgets.write": { module: "budgets", access: "write", summary: "Set budgets" },
 

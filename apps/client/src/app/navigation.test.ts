@@ -17,6 +17,7 @@ describe("navigationFor", () => {
       "budgets",
       "cash-flow",
       "credit-score",
+      "loans",
       "categories",
       "team",
       "activity",
@@ -45,6 +46,7 @@ describe("navigationFor", () => {
       "dashboard",
       "cash-flow",
       "credit-score",
+      "loans",
       "categories",
       "business",
     ]);
@@ -71,6 +73,7 @@ describe("navigationFor", () => {
       "budgets",
       "cash-flow",
       "credit-score",
+      "loans",
       "categories",
       "team",
       "business",

@@ -5,6 +5,7 @@ import {
   ChartColumn,
   FileText,
   Gauge,
+  HandCoins,
   History,
   House,
   KeyRound,
@@ -110,6 +111,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: Gauge,
     path: "credit-score",
     permission: "reports.read",
+    section: "workspace",
+  },
+  {
+    id: "loans",
+    icon: HandCoins,
+    path: "loans",
+    permission: "loans.read",
     section: "workspace",
   },
   {

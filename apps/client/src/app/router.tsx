@@ -49,6 +49,8 @@ export const routes: RouteObject[] = [
                 ...page(() => import("../features/notifications/notifications-page")),
               },
               { path: "admin", ...page(() => import("../features/admin/admin-page")) },
+              { path: "lending", ...page(() => import("../features/lending/lending-desk-page")) },
+              { path: "lending/:loanId", ...page(() => import("../features/lending/loan-review-page")) },
               {
                 path: "b/:businessId",
                 ...page(() => import("../features/shell/business-layout")),
@@ -78,6 +80,8 @@ export const routes: RouteObject[] = [
                   { path: "budgets", ...page(() => import("../features/budgets/budgets-page")) },
                   { path: "cash-flow", ...page(() => import("../features/cash-flow/cash-flow-page")) },
                   { path: "credit-score", ...page(() => import("../features/credit/credit-score-page")) },
+                  { path: "loans", ...page(() => import("../features/loans/loans-page")) },
+                  { path: "loans/:loanId", ...page(() => import("../features/loans/loan-page")) },
                   {
                     path: "settings/categories",
                     ...page(() => import("../features/categories/categories-page")),

@@ -60,6 +60,8 @@ const TRANSLATED = [
   "../features/account/security-page",
   "../features/notifications/",
   "../features/budgets/",
+  "../features/loans/",
+  "../features/lending/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

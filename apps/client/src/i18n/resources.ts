@@ -8,6 +8,7 @@ import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
 import enHome from "../locales/en/home.json";
 import enInvoices from "../locales/en/invoices.json";
+import enLending from "../locales/en/lending.json";
 import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enShell from "../locales/en/shell.json";
@@ -23,6 +24,7 @@ import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
 import swHome from "../locales/sw/home.json";
 import swInvoices from "../locales/sw/invoices.json";
+import swLending from "../locales/sw/lending.json";
 import swMpesa from "../locales/sw/mpesa.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
 import swShell from "../locales/sw/shell.json";
@@ -50,6 +52,7 @@ const en = {
   home: enHome,
   mpesa: enMpesa,
   apiKeys: enApiKeys,
+  lending: enLending,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -69,6 +72,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   home: swHome,
   mpesa: swMpesa,
   apiKeys: swApiKeys,
+  lending: swLending,
 };
 
 export const RESOURCES = { en, sw } as const;

@@ -13,6 +13,7 @@ export * from "./enums";
 export * from "./files";
 export * from "./insights";
 export * from "./invoices";
+export * from "./lending";
 export * from "./mpesa";
 export * from "./mpesa-operations";
 export * from "./notifications";

@@ -1,4 +1,4 @@
-import { Inbox, KeyRound, Menu, ShieldCheck, UserRound, X } from "lucide-react";
+import { HandCoins, Inbox, KeyRound, Menu, ShieldCheck, UserRound, X } from "lucide-react";
 import { Dialog as Primitive } from "radix-ui";
 import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -117,6 +117,9 @@ function SidebarContent({ me, businessId }: { me: MeData; businessId: string | n
           ) : null}
           {me.user.isSuperAdmin ? (
             <NavItemLink to="/admin" icon={ShieldCheck} label={t("platformAdmin")} />
+          ) : null}
+          {me.user.isSuperAdmin ? (
+            <NavItemLink to="/lending" icon={HandCoins} label={t("lendingDesk")} />
           ) : null}
         </NavGroup>
       </nav>

@@ -1,0 +1,129 @@
+import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { loanProducts } from "@kavi/db";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { e2eEnv } from "./env";
+import { type Stack, startStack } from "./stack";
+
+const available = chromiumAvailable();
+const PASSWORD = "Mvua-Ya-Masika-2026";
+const suffix = randomBytes(3).toString("hex");
+// A real 1×1 PNG: KYC documents are checked by their bytes.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+async function seen(locator: Locator): Promise<void> {
+  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
+}
+
+async function screenshot(page: Page, name: string) {
+  if (!e2eEnv.featureScreenshotDir) return;
+  await mkdir(e2eEnv.featureScreenshotDir, { recursive: true });
+  await page.screenshot({ path: `${e2eEnv.featureScreenshotDir}/${name}.png`, fullPage: true });
+}
+
+describe.skipIf(!available)("loan application", () => {
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    await stack.db.insert(loanProducts).values({
+      name: "Biashara Boost",
+      description: "Working capital for stock",
+      minAmountMinor: 500_000n,
+      maxAmountMinor: 20_000_000n,
+      tenorUnit: "month",
+      minTenor: 1,
+      maxTenor: 6,
+      interestMethod: "flat",
+      annualInterestRateBps: 3600,
+      feeRateBps: 200,
+      penaltyRateBps: 500,
+      penaltyGraceDays: 3,
+    });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await stack?.close();
+  });
+
+  it("applies for an offer with a KYC document and follows it on the loan page, on desktop and phone", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      reducedMotion: "reduce",
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+
+    const email = `wanjiru.${suffix}@example.co.ke`;
+    await page.goto(`${stack.appUrl}/sign-up`);
+    await page.getByLabel("Full name").fill("Wanjiru Kariuki");
+    await page.getByLabel("Work email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await seen(page.getByRole("heading", { level: 1, name: "Check your email" }));
+    const verification = await stack.mail.waitForMessage(
+      (caught) => caught.to.includes(email) && /is your KAVI code$/.test(caught.subject),
+      { timeoutMs: 60_000 },
+    );
+    await page
+      .getByLabel("Code from the email")
+      .fill(String(/code in KAVI: (\d{6})/.exec(verification.text)?.[1]));
+    await page.getByRole("button", { name: "Confirm and continue" }).click();
+    await page.waitForURL(/\/onboarding$/);
+    await page.getByLabel("Legal name").fill(`Wanjiru Grocers ${suffix} Ltd`);
+    await page.getByRole("button", { name: "Create business" }).click();
+    await page.waitForURL(/\/b\/[0-9a-f-]{36}$/);
+    const businessId = /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+
+    // ── The offer, and the application with a document ───────────────────────
+    await page.getByRole("link", { name: "Loans" }).first().click();
+    await seen(page.getByRole("heading", { level: 1, name: "Loans" }));
+    const offer = page.getByRole("article", { name: "Biashara Boost" });
+    await seen(offer);
+    await screenshot(page, "loans-1280");
+    await offer.getByRole("button", { name: "Apply" }).click();
+    await page.getByLabel("Amount (KES)").fill("50,000");
+    await page.getByLabel("Repay over").selectOption("3");
+    await page.getByLabel("What is the loan for?").fill("Stock for the December rush");
+    await page.getByLabel("M-Pesa number to receive the loan").fill("0712 345 678");
+    await page
+      .locator('input[data-kyc="national_id"]')
+      .setInputFiles({ name: "id-front.png", mimeType: "image/png", buffer: PNG });
+    await seen(page.getByText("id-front.png"));
+    await screenshot(page, "loan-apply-1280");
+    await page.getByRole("button", { name: "Send application" }).click();
+
+    // ── The loan page: status, the schedule (3 × 16,666.67/16,666.66 + 1,500 interest + fee) ──
+    await page.waitForURL(new RegExp(`/b/${businessId}/loans/[0-9a-f-]{36}$`));
+    await seen(page.getByRole("heading", { level: 1, name: /^Loan LN\d{6}$/ }));
+    await seen(page.getByText("Submitted"));
+    const rows = page.locator("table tbody tr");
+    expect(await rows.count()).toBe(3);
+    // KES 50,000 at 36 % flat for 3 months: KES 1,500 interest a month; the 2 % fee (KES 1,000) spread.
+    await seen(rows.first().getByText("1,500.00"));
+    await seen(page.getByText("Provided"));
+    await screenshot(page, "loan-detail-1280");
+
+    // ── The same screens at phone width ──────────────────────────────────────
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await seen(page.getByRole("heading", { level: 1, name: /^Loan LN\d{6}$/ }));
+    await screenshot(page, "loan-detail-390");
+    await page.goto(`${stack.appUrl}/b/${businessId}/loans`);
+    await seen(page.getByRole("heading", { level: 1, name: "Loans" }));
+    await screenshot(page, "loans-390");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});

@@ -1,0 +1,43 @@
+import { ZIdSchema, ZLoanDecisionInputSchema, ZLoanProductInputSchema } from "@kavi/domain";
+import { z } from "zod";
+import { createLoanProduct, listLoanProducts, updateLoanProduct } from "../../services/lending/products";
+import {
+  decideLoan,
+  listReviewQueue,
+  readDecisionSupport,
+  readPortfolio,
+  recommendLoan,
+} from "../../services/lending/review";
+import { createTRPCRouter, lenderProcedure } from "../../trpc";
+
+/** The platform's lending desk: products, the review queue with maker-checker decisions, the portfolio. */
+export const lendingRouter = createTRPCRouter({
+  /** Answers true for the desk; everyone else gets NOT_FOUND (the client hides the desk). */
+  access: lenderProcedure.query(() => ({ lender: true as const })),
+  products: lenderProcedure.query(({ ctx }) => listLoanProducts(ctx.db)),
+  createProduct: lenderProcedure
+    .input(ZLoanProductInputSchema)
+    .mutation(({ ctx, input }) => createLoanProduct(ctx, input)),
+  updateProduct: lenderProcedure
+    .input(z.object({ productId: ZIdSchema, product: ZLoanProductInputSchema }))
+    .mutation(({ ctx, input }) => updateLoanProduct(ctx, input.productId, input.product)),
+  queue: lenderProcedure.query(({ ctx }) => listReviewQueue(ctx.db)),
+  review: lenderProcedure
+    .input(z.object({ loanId: ZIdSchema }))
+    .query(({ ctx, input }) => readDecisionSupport(ctx, input.loanId)),
+  recommend: lenderProcedure
+    .input(ZLoanDecisionInputSchema.extend({ recommendation: z.enum(["approve", "decline"]) }))
+    .mutation(({ ctx, input }) =>
+      recommendLoan(ctx, {
+        loanId: input.applicationId,
+        recommendation: input.recommendation,
+        reason: input.reason,
+      }),
+    ),
+  decide: lenderProcedure
+    .input(ZLoanDecisionInputSchema.extend({ decision: z.enum(["approve", "decline"]) }))
+    .mutation(({ ctx, input }) =>
+      decideLoan(ctx, { loanId: input.applicationId, decision: input.decision, reason: input.reason }),
+    ),
+  portfolio: lenderProcedure.query(({ ctx }) => readPortfolio(ctx.db, ctx.now())),
+});

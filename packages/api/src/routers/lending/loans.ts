@@ -1,0 +1,44 @@
+import { ZFileRefSchema, ZIdSchema, ZLoanApplicationInputSchema, ZRequestUploadSchema } from "@kavi/domain";
+import { z } from "zod";
+import { completeUpload, downloadFile, requestUpload } from "../../services/files/files";
+import {
+  applyForLoan,
+  findLoan,
+  getLoanDetail,
+  listBusinessLoans,
+  withdrawLoanApplication,
+} from "../../services/lending/applications";
+import { listLoanOffers } from "../../services/lending/products";
+import { businessProcedure, createTRPCRouter } from "../../trpc";
+
+const readLoans = businessProcedure("loans.read");
+const applyLoans = businessProcedure("loans.apply");
+
+/** The business side of lending: offers, applications with KYC documents, and its loans. */
+export const loansRouter = createTRPCRouter({
+  offers: readLoans.query(({ ctx }) => listLoanOffers(ctx.db, ctx.business, ctx.now())),
+  list: readLoans.query(({ ctx }) => listBusinessLoans(ctx.db, ctx.business.id)),
+  get: readLoans.input(z.object({ loanId: ZIdSchema })).query(async ({ ctx, input }) => {
+    const loan = await findLoan(ctx.db, input.loanId, ctx.business.id);
+    return getLoanDetail(ctx.db, loan, ctx.business.timezone, ctx.now());
+  }),
+  submitApplication: applyLoans.input(ZLoanApplicationInputSchema).mutation(({ ctx, input }) => {
+    const { businessId: _scope, ...application } = input;
+    return applyForLoan(ctx, ctx.business, application);
+  }),
+  withdraw: applyLoans
+    .input(z.object({ loanId: ZIdSchema }))
+    .mutation(({ ctx, input }) => withdrawLoanApplication(ctx, ctx.business.id, input.loanId)),
+  /** KYC documents go straight from the browser to storage; `completeDocument` checks the bytes. */
+  requestDocumentUpload: applyLoans.input(ZRequestUploadSchema).mutation(({ ctx, input }) => {
+    const { businessId: _scope, ...file } = input;
+    return requestUpload(ctx, ctx.business.id, "kyc_document", file);
+  }),
+  completeDocument: applyLoans.input(ZFileRefSchema).mutation(async ({ ctx, input }) => {
+    const file = await completeUpload(ctx, ctx.business.id, input.fileId, ["kyc_document"]);
+    return { id: file.id, fileName: file.fileName, contentType: file.contentType, sizeBytes: file.sizeBytes };
+  }),
+  downloadDocument: readLoans
+    .input(ZFileRefSchema)
+    .query(({ ctx, input }) => downloadFile(ctx, ctx.business.id, input.fileId, ["kyc_document"])),
+});

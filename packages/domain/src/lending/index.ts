@@ -1,0 +1,3 @@
+export * from "./repayment";
+export * from "./schedule";
+export * from "./schemas";
