@@ -1,7 +1,6 @@
 import {
   dateInZone,
   ZAgedReceivablesSchema,
-  ZCustomerStatementSchema,
   ZReportExportSchema,
   ZReportPeriodSchema,
   ZVatReportSchema,
@@ -9,7 +8,6 @@ import {
 import {
   agedReceivables,
   cashSummary,
-  customerStatement,
   exportReport,
   profitAndLoss,
   supplierSpend,
@@ -35,9 +33,6 @@ export const reportsRouter = createTRPCRouter({
   supplierSpend: readReports
     .input(ZReportPeriodSchema)
     .query(({ ctx, input }) => supplierSpend(ctx.db, ctx.business, input)),
-  customerStatement: readReports
-    .input(ZCustomerStatementSchema)
-    .query(({ ctx, input }) => customerStatement(ctx.db, ctx.business, input)),
   export: readReports
     .input(ZReportExportSchema)
     .query(({ ctx, input }) => exportReport(ctx.db, ctx.business, input, ctx.now())),

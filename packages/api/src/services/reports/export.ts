@@ -1,14 +1,9 @@
 import { KRA_TAX_TYPE_LABELS, KRA_TAX_TYPES, type KraTaxType, toCsv, toMajorString } from "@kavi/domain";
 import PDFDocument from "pdfkit";
+import type { customerStatement } from "../customers";
 import { pdfSafeText } from "../invoices/pdf";
 import { ACCENT, INK, MUTED, PAGE_MARGIN, RULE } from "../invoices/pdf/canvas";
-import type {
-  agedReceivables,
-  cashSummary,
-  customerStatement,
-  profitAndLoss,
-  supplierSpend,
-} from "./financial";
+import type { agedReceivables, cashSummary, profitAndLoss, supplierSpend } from "./financial";
 import type { VatReport } from "./vat";
 
 /**
@@ -327,34 +322,44 @@ export function supplierSpendTable(
   };
 }
 
+/** One section per currency the customer has been invoiced in, each with its balance brought forward. */
 export function customerStatementTable(
   report: Awaited<ReturnType<typeof customerStatement>>,
   businessName: string,
 ): ReportTable {
-  const money = (minor: bigint) => toMajorString(minor, report.currency);
   const kinds = { invoice: "Invoice", payment: "Payment", credit_note: "Credit note" };
+  const currencies = [
+    ...new Set([
+      ...report.openingBalances.map((row) => row.currency),
+      ...report.lines.map((row) => row.currency),
+    ]),
+  ];
   return {
     title: `Statement: ${report.customer.name}`,
-    subtitle: `${businessName} · ${report.from} to ${report.to} · ${report.currency}`,
-    filename: `statement-${report.customer.accountNumber ?? report.customer.id.slice(0, 8)}-${report.to}`,
-    sections: [
-      {
-        heading: "Account activity",
-        header: ["Date", "Type", "Reference", "Debit", "Credit", "Balance"],
+    subtitle: `${businessName} · ${report.from ?? "start"} to ${report.to ?? "today"}`,
+    filename: `statement-${report.customer.accountNumber ?? report.customer.id.slice(0, 8)}-${report.to ?? "today"}`,
+    sections: currencies.map((currency) => {
+      const money = (minor: bigint) => toMajorString(minor, currency);
+      const opening = report.openingBalances.find((row) => row.currency === currency)?.balanceMinor ?? 0n;
+      const lines = report.lines.filter((line) => line.currency === currency);
+      return {
+        heading: `Account activity (${currency})`,
+        header: ["Date", "Type", "Reference", "Description", "Debit", "Credit", "Balance"],
         rows: [
-          [report.from, "Balance brought forward", "", "", "", money(report.openingMinor)],
-          ...report.lines.map((l) => [
+          [report.from ?? "", "Balance brought forward", "", "", "", "", money(opening)],
+          ...lines.map((l) => [
             l.date,
             kinds[l.kind],
             l.reference,
+            l.description,
             l.debitMinor ? money(l.debitMinor) : "",
             l.creditMinor ? money(l.creditMinor) : "",
             money(l.balanceMinor),
           ]),
-          [report.to, "Balance due", "", "", "", money(report.closingMinor)],
+          [report.to ?? "", "Balance due", "", "", "", "", money(lines.at(-1)?.balanceMinor ?? opening)],
         ],
-      },
-    ],
+      };
+    }),
   };
 }
 

@@ -1,22 +1,13 @@
-import {
-  categories,
-  creditNotes,
-  customers,
-  type DbOrTx,
-  invoicePayments,
-  invoices,
-  suppliers,
-  transactions,
-} from "@kavi/db";
-import { addDays, convertToBase, dateInZone, daysBetween } from "@kavi/domain";
-import { and, asc, eq, gte, inArray, isNull, lt, lte, ne, sql } from "drizzle-orm";
+import { categories, customers, type DbOrTx, invoices, suppliers, transactions } from "@kavi/db";
+import { addDays, convertToBase, daysBetween } from "@kavi/domain";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { cashFlow } from "../cash-flow";
 import { type LedgerBusiness, localDayStart } from "../transactions/queries";
 
 /**
  * The owner's reports over any period: profit and loss by month and category, the cash summary, aged
- * receivables, supplier spend and a customer's statement. Amounts are base-currency minor units (transactions
+ * receivables and supplier spend (a customer's statement is services/customers.ts's). Amounts are base-currency minor units (transactions
  * keep their base amount; invoices are converted at their own rate). Periods are local dates, inclusive.
  */
 
@@ -237,121 +228,5 @@ export async function supplierSpend(db: DbOrTx, business: LedgerBusiness, period
     currency: business.baseCurrency,
     suppliers: suppliersSpend,
     totalMinor: suppliersSpend.reduce((sum, row) => sum + row.amountMinor, 0n),
-  };
-}
-
-/**
- * A customer's statement: the balance brought forward, then invoices (debits), payments and credit notes
- * (credits) in date order with the running balance. One currency per statement, the customer's own, so no
- * figure is a conversion.
- */
-export async function customerStatement(
-  db: DbOrTx,
-  business: LedgerBusiness,
-  input: Period & { customerId: string },
-) {
-  checkPeriod(input);
-  const [customer] = await db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.businessId, business.id), eq(customers.id, input.customerId)));
-  if (!customer) throw new AppError("NOT_FOUND", "Customer not found");
-  const currency = customer.currency;
-  const issued = and(
-    eq(invoices.businessId, business.id),
-    eq(invoices.customerId, customer.id),
-    eq(invoices.currency, currency),
-    ne(invoices.status, "draft"),
-    ne(invoices.status, "void"),
-  );
-  const [invoiceRows, paymentRows, noteRows] = await Promise.all([
-    db
-      .select({
-        id: invoices.id,
-        number: invoices.invoiceNumber,
-        date: invoices.issueDate,
-        amountMinor: invoices.totalMinor,
-      })
-      .from(invoices)
-      .where(and(issued, lte(invoices.issueDate, input.to))),
-    db
-      .select({
-        id: invoicePayments.id,
-        number: invoices.invoiceNumber,
-        paidAt: invoicePayments.paidAt,
-        amountMinor: invoicePayments.appliedMinor,
-        reference: invoicePayments.reference,
-        method: invoicePayments.method,
-      })
-      .from(invoicePayments)
-      .innerJoin(invoices, eq(invoices.id, invoicePayments.invoiceId))
-      .where(and(issued, lt(invoicePayments.paidAt, localDayStart(addDays(input.to, 1), business.timezone)))),
-    db
-      .select({
-        id: creditNotes.id,
-        number: creditNotes.creditNoteNumber,
-        invoiceNumber: invoices.invoiceNumber,
-        issuedAt: creditNotes.issuedAt,
-        amountMinor: sql<string>`${creditNotes.amountMinor} - ${creditNotes.returnedMinor}`,
-      })
-      .from(creditNotes)
-      .innerJoin(invoices, eq(invoices.id, creditNotes.invoiceId))
-      .where(and(issued, lt(creditNotes.issuedAt, localDayStart(addDays(input.to, 1), business.timezone)))),
-  ]);
-  const dateOf = (instant: Date) => dateInZone(instant, business.timezone);
-  type Entry = {
-    sortKey: string;
-    date: string;
-    kind: "invoice" | "payment" | "credit_note";
-    reference: string;
-    debitMinor: bigint;
-    creditMinor: bigint;
-  };
-  const entries: Entry[] = [
-    ...invoiceRows.map((row) => ({
-      sortKey: `${row.date} 0`,
-      date: row.date,
-      kind: "invoice" as const,
-      reference: row.number ?? "",
-      debitMinor: row.amountMinor,
-      creditMinor: 0n,
-    })),
-    ...paymentRows.map((row) => ({
-      sortKey: `${dateOf(row.paidAt)} 1 ${row.paidAt.toISOString()}`,
-      date: dateOf(row.paidAt),
-      kind: "payment" as const,
-      reference: [row.number, row.reference].filter(Boolean).join(" · "),
-      debitMinor: 0n,
-      creditMinor: row.amountMinor,
-    })),
-    ...noteRows.map((row) => ({
-      sortKey: `${dateOf(row.issuedAt)} 1 ${row.issuedAt.toISOString()}`,
-      date: dateOf(row.issuedAt),
-      kind: "credit_note" as const,
-      reference: `${row.number} (${row.invoiceNumber ?? ""})`,
-      debitMinor: 0n,
-      creditMinor: BigInt(row.amountMinor),
-    })),
-  ].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-  let openingMinor = 0n;
-  let balance = 0n;
-  const lines: (Entry & { balanceMinor: bigint })[] = [];
-  for (const entry of entries) {
-    balance += entry.debitMinor - entry.creditMinor;
-    if (entry.date < input.from) openingMinor = balance;
-    else lines.push({ ...entry, balanceMinor: balance });
-  }
-  return {
-    ...input,
-    currency,
-    customer: {
-      id: customer.id,
-      name: customer.name,
-      taxId: customer.taxId,
-      accountNumber: customer.accountNumber,
-    },
-    openingMinor,
-    lines,
-    closingMinor: balance,
   };
 }

@@ -1,6 +1,7 @@
 import { businesses, type DbOrTx } from "@kavi/db";
 import { dateInZone, type TReportExport } from "@kavi/domain";
 import { eq } from "drizzle-orm";
+import { customerStatement } from "../customers";
 import { type BusinessScope, businessDisplayName } from "../invoices/context";
 import {
   agedReceivablesTable,
@@ -13,7 +14,7 @@ import {
   supplierSpendTable,
   vatReportTable,
 } from "./export";
-import { agedReceivables, cashSummary, customerStatement, profitAndLoss, supplierSpend } from "./financial";
+import { agedReceivables, cashSummary, profitAndLoss, supplierSpend } from "./financial";
 import { vatReport } from "./vat";
 
 export * from "./financial";
@@ -46,7 +47,7 @@ async function reportTable(
         name,
       );
     case "customer_statement":
-      return customerStatementTable(await customerStatement(db, business, input), name);
+      return customerStatementTable(await customerStatement(db, business, input, now), name);
   }
 }
 
