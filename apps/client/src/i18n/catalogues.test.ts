@@ -45,6 +45,7 @@ const TRANSLATED = [
   "../features/invoices/dialogs/form-dialog",
   "../features/invoices/dialogs/record-payment-dialog",
   "../features/invoices/dialogs/send-invoice-dialog",
+  "../features/reports/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
