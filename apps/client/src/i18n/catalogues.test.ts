@@ -46,6 +46,7 @@ const TRANSLATED = [
   "../features/invoices/dialogs/record-payment-dialog",
   "../features/invoices/dialogs/send-invoice-dialog",
   "../features/reports/",
+  "../features/invoices/editor/etims-card",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

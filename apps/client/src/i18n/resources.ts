@@ -4,6 +4,7 @@ import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
 import enHome from "../locales/en/home.json";
 import enInvoices from "../locales/en/invoices.json";
+import enKra from "../locales/en/kra.json";
 import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enReports from "../locales/en/reports.json";
@@ -15,6 +16,7 @@ import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
 import swHome from "../locales/sw/home.json";
 import swInvoices from "../locales/sw/invoices.json";
+import swKra from "../locales/sw/kra.json";
 import swMpesa from "../locales/sw/mpesa.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
 import swReports from "../locales/sw/reports.json";
@@ -38,6 +40,7 @@ const en = {
   home: enHome,
   mpesa: enMpesa,
   reports: enReports,
+  kra: enKra,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -53,6 +56,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   home: swHome,
   mpesa: swMpesa,
   reports: swReports,
+  kra: swKra,
 };
 
 export const RESOURCES = { en, sw } as const;
