@@ -66,8 +66,8 @@ describe.skipIf(!available)("the demo owner reads the VAT return and the financi
 
     // At phone width the figures stack and the tables scroll inside their cards, not the page.
     const phone = await signedIn(390);
-    await phone.page.goto(`${stack.appUrl}/b/${businessId}/reports?report=profit_and_loss&from=2020-01-01`);
-    await seen(phone.page.getByText("Profit").first());
+    await phone.page.goto(`${stack.appUrl}/b/${businessId}/reports?report=profit_and_loss&from=2026-01-01`);
+    await seen(phone.page.getByText("Profit", { exact: true }).first());
     await seen(phone.page.getByRole("button", { name: "PDF" }));
     await phone.page.screenshot({ path: "screenshots/reports-suppliers-phone.png", fullPage: true });
     const overflow = await phone.page.evaluate(
