@@ -189,7 +189,7 @@ function ProfitAndLoss({ from, to }: { from: string; to: string }) {
       <div className="mb-4 flex justify-end">
         <ExportButtons request={(format) => ({ report: "profit_and_loss", format, from, to })} />
       </div>
-      <div className="mb-6 grid grid-cols-3 gap-3">
+      <div className="mb-6 grid grid-cols-1 gap-3 sm:grid-cols-3">
         <Figure label={t("pnl.income")}>{money(data.incomeMinor)}</Figure>
         <Figure label={t("pnl.expenses")}>{money(data.expenseMinor)}</Figure>
         <Figure label={t("pnl.profit")}>{money(data.profitMinor, true)}</Figure>
