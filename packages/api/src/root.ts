@@ -21,6 +21,7 @@ import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
 import { publicInvoicesRouter } from "./routers/public-invoices";
 import { receiptsRouter } from "./routers/receipts";
+import { reportsRouter } from "./routers/reports";
 import { suppliersRouter } from "./routers/suppliers";
 import { teamRouter } from "./routers/team";
 import { transactionsRouter } from "./routers/transactions";
@@ -48,6 +49,7 @@ export const appRouter = createTRPCRouter({
   receipts: receiptsRouter,
   budgets: budgetsRouter,
   cashFlow: cashFlowRouter,
+  reports: reportsRouter,
   forecast: forecastRouter,
   credit: creditRouter,
   loans: loansRouter,

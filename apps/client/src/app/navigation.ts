@@ -107,6 +107,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     section: "workspace",
   },
   {
+    id: "reports",
+    icon: ChartColumn,
+    path: "reports",
+    permission: "reports.read",
+    section: "workspace",
+  },
+  {
     id: "credit-score",
     icon: Gauge,
     path: "credit-score",

@@ -62,6 +62,8 @@ const TRANSLATED = [
   "../features/budgets/",
   "../features/loans/",
   "../features/lending/",
+  "../features/reports/",
+  "../features/invoices/editor/etims-card",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

@@ -8,9 +8,11 @@ import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
 import enHome from "../locales/en/home.json";
 import enInvoices from "../locales/en/invoices.json";
+import enKra from "../locales/en/kra.json";
 import enLending from "../locales/en/lending.json";
 import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
+import enReports from "../locales/en/reports.json";
 import enShell from "../locales/en/shell.json";
 import enTeam from "../locales/en/team.json";
 import enTransactions from "../locales/en/transactions.json";
@@ -24,9 +26,11 @@ import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
 import swHome from "../locales/sw/home.json";
 import swInvoices from "../locales/sw/invoices.json";
+import swKra from "../locales/sw/kra.json";
 import swLending from "../locales/sw/lending.json";
 import swMpesa from "../locales/sw/mpesa.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
+import swReports from "../locales/sw/reports.json";
 import swShell from "../locales/sw/shell.json";
 import swTeam from "../locales/sw/team.json";
 import swTransactions from "../locales/sw/transactions.json";
@@ -53,6 +57,8 @@ const en = {
   mpesa: enMpesa,
   apiKeys: enApiKeys,
   lending: enLending,
+  reports: enReports,
+  kra: enKra,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -73,6 +79,8 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   mpesa: swMpesa,
   apiKeys: swApiKeys,
   lending: swLending,
+  reports: swReports,
+  kra: swKra,
 };
 
 export const RESOURCES = { en, sw } as const;

@@ -145,6 +145,18 @@ export const invoices = pgTable(
     /** The schedule's run this invoice was made for: one invoice per run, however often the job fires. */
     recurringRunDate: date({ mode: "string" }),
     duplicatedFromId: uuid(),
+    /** The buyer's KRA PIN (eTIMS `custTin`, VAT3 "PIN of Purchaser"): the customer's, unless changed on the invoice. */
+    buyerPin: varchar({ length: 11 }),
+    /**
+     * eTIMS control-unit fields, empty until the business connects its eTIMS device or OSCU and the invoice is
+     * signed: the CU id (`sdcId`), the CU invoice number (`sdcId/curRcptNo`), the receipt signature, the
+     * internal data, and the CU's date-time. The QR code is derived from the PIN, branch and signature.
+     */
+    etimsCuSerial: varchar({ length: 40 }),
+    etimsCuInvoiceNumber: varchar({ length: 60 }),
+    etimsSignature: varchar({ length: 100 }),
+    etimsInternalData: varchar({ length: 200 }),
+    etimsSignedAt: timestamptz(),
     ...timestamps,
   },
   (t) => [
@@ -183,6 +195,8 @@ export const invoiceItems = pgTable(
     taxTreatment: taxTreatmentEnum().notNull().default("standard"),
     /** Basis points: 1600 is 16 %. */
     taxRateBps: integer().notNull().default(1600),
+    /** eTIMS item classification (`itemClsCd`, 10 digits). The KRA tax type is derived from treatment and rate. */
+    itemClassificationCode: varchar({ length: 10 }),
     netMinor: bigint({ mode: "bigint" }).notNull(),
     taxMinor: bigint({ mode: "bigint" }).notNull(),
     totalMinor: bigint({ mode: "bigint" }).notNull(),

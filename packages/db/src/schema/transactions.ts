@@ -60,6 +60,11 @@ export const transactions = pgTable(
     paymentMethod: paymentMethodEnum().notNull().default("cash"),
     transactionDate: timestamptz().notNull(),
     referenceNumber: varchar({ length: 100 }),
+    /**
+     * VAT included in the amount (same currency), as on the supplier's tax invoice: with a supplier PIN it is
+     * input VAT in the monthly VAT report. Null when the expense carries no VAT or it is not known.
+     */
+    vatMinor: bigint({ mode: "bigint" }),
     /** An id from the source system (M-Pesa receipt, bank reference, CSV row key): unique per business. */
     externalId: varchar({ length: 255 }),
     source: transactionSourceEnum().notNull().default("manual"),

@@ -1,5 +1,6 @@
 export * from "./allocation";
 export * from "./dates";
+export * from "./kra";
 export * from "./numbering";
 export * from "./quantity";
 export * from "./schemas";

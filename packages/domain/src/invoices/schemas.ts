@@ -10,6 +10,7 @@ import {
   ZPageSchema,
 } from "../schemas/common";
 import { isCalendarDate, RECURRENCE_FREQUENCIES } from "./dates";
+import { ZOptionalItemClassificationSchema, ZOptionalKraPinSchema } from "./kra";
 import { parsePercentToBps, parseQuantity, QuantityFormatError } from "./quantity";
 import { INVOICE_STATUSES } from "./status";
 import { type InvoiceLineAmounts, MAX_AMOUNT_MINOR, MAX_TAX_RATE_BPS, TAX_TREATMENTS } from "./totals";
@@ -90,6 +91,8 @@ export const ZInvoiceLineInputSchema = z.object({
   taxTreatment: ZTaxTreatmentSchema.default("standard"),
   /** Percent for standard-rated lines; the business's default rate when left out. */
   taxRate: ZTaxRateSchema.nullish(),
+  /** eTIMS item classification code (10 digits), optional until the business connects eTIMS. */
+  itemClassificationCode: ZOptionalItemClassificationSchema,
 });
 export type TInvoiceLineInput = z.input<typeof ZInvoiceLineInputSchema>;
 export type TInvoiceLineParsedInput = z.output<typeof ZInvoiceLineInputSchema>;
@@ -122,6 +125,8 @@ export const ZInvoiceDraftSchema = z.object({
     .max(365, { error: "Payment terms are at most 365 days" })
     .nullish(),
   pricesIncludeTax: z.boolean().nullish(),
+  /** The buyer's KRA PIN for eTIMS and the VAT return; defaults to the customer's PIN. */
+  buyerPin: ZOptionalKraPinSchema,
   lines: z
     .array(ZInvoiceLineInputSchema, { error: "Add at least one line" })
     .min(1, { error: "Add at least one line" })
@@ -266,6 +271,7 @@ export const ZPublicInvoiceTokenSchema = z.object({
 
 export interface ParsedInvoiceLine extends InvoiceLineAmounts {
   description: string;
+  itemClassificationCode?: string | null;
 }
 
 export type ParseLinesResult =
@@ -291,6 +297,7 @@ export function parseInvoiceLines(
       discountMinor,
       taxTreatment: line.taxTreatment,
       taxRateBps: line.taxTreatment === "standard" ? (line.taxRate ?? defaultTaxRateBps) : 0,
+      itemClassificationCode: line.itemClassificationCode ?? null,
     });
   });
   return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, lines: parsed };

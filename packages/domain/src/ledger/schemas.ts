@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { ZOptionalKraPinSchema } from "../invoices/kra";
 import { ZLanguageSchema } from "../schemas/auth";
-import { KRA_PIN_PATTERN } from "../schemas/business";
 import {
   optionalText,
   requiredText,
@@ -82,6 +82,8 @@ export const ZTransactionFieldsSchema = z.object({
   paymentMethod: z.enum(PAYMENT_METHODS, { error: "Choose how the money moved" }).default("cash"),
   transactionDate: ZTransactionDateSchema,
   referenceNumber: optionalText(100, "The reference"),
+  /** VAT included in the amount, as on the supplier's tax invoice (blank: none or not known). */
+  vat: z.union([z.literal("").transform(() => null), ZAmountInputSchema]).nullish(),
   status: z.enum(["pending", "completed"], { error: "Choose pending or completed" }).default("completed"),
   customerId: nullableId,
   supplierId: nullableId,
@@ -157,15 +159,7 @@ export const ZBulkCategoriseSchema = ZBulkTransactionIdsSchema.extend({
 
 // ── Customers and suppliers ────────────────────────────────────────────────────────────────────────────
 
-const ZTaxIdSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine((value) => value === "" || KRA_PIN_PATTERN.test(value), {
-    error: "A KRA PIN looks like P051234567X: a letter, nine digits and a letter",
-  })
-  .transform((value) => (value === "" ? null : value))
-  .nullish();
+const ZTaxIdSchema = ZOptionalKraPinSchema;
 
 const ZOptionalEmailSchema = z.union([z.literal("").transform(() => null), ZEmailSchema]).nullish();
 
@@ -360,3 +354,51 @@ export const ZOpeningBalanceSchema = z.object({
     .regex(/^-?\d{1,3}(,?\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$/, { error: "Enter an amount such as 150,000.00" }),
   date: ZLocalDateSchema,
 });
+
+export const ZVatReportSchema = z.object({ month: ZMonthSchema });
+
+export const FINANCIAL_REPORTS = [
+  "profit_and_loss",
+  "cash_summary",
+  "aged_receivables",
+  "supplier_spend",
+  "customer_statement",
+] as const;
+export type FinancialReportKind = (typeof FINANCIAL_REPORTS)[number];
+
+export const ZReportPeriodSchema = ZDateRangeSchema;
+
+export const ZCustomerStatementSchema = z
+  .object({ customerId: ZIdSchema, from: ZLocalDateSchema, to: ZLocalDateSchema })
+  .refine((range) => range.from <= range.to, {
+    error: "The end date is before the start date",
+    path: ["to"],
+  });
+
+export const ZAgedReceivablesSchema = z.object({ asOf: ZLocalDateSchema.nullish() });
+
+export const REPORT_EXPORT_FORMATS = ["csv", "pdf"] as const;
+
+/** One export request: which report, its parameters, CSV or PDF. */
+export const ZReportExportSchema = z.discriminatedUnion("report", [
+  z.object({ report: z.literal("vat"), format: z.enum(REPORT_EXPORT_FORMATS), month: ZMonthSchema }),
+  z.object({
+    report: z.enum(["profit_and_loss", "cash_summary", "supplier_spend"]),
+    format: z.enum(REPORT_EXPORT_FORMATS),
+    from: ZLocalDateSchema,
+    to: ZLocalDateSchema,
+  }),
+  z.object({
+    report: z.literal("aged_receivables"),
+    format: z.enum(REPORT_EXPORT_FORMATS),
+    asOf: ZLocalDateSchema.nullish(),
+  }),
+  z.object({
+    report: z.literal("customer_statement"),
+    format: z.enum(REPORT_EXPORT_FORMATS),
+    customerId: ZIdSchema,
+    from: ZLocalDateSchema,
+    to: ZLocalDateSchema,
+  }),
+]);
+export type TReportExport = z.output<typeof ZReportExportSchema>;

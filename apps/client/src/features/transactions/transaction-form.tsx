@@ -35,6 +35,8 @@ interface Values extends Record<string, unknown> {
   description: string;
   paymentMethod: PaymentMethod;
   referenceNumber: string;
+  /** VAT included in an expense's amount (input VAT when the supplier has a KRA PIN). */
+  vat: string;
   status: "pending" | "completed";
   customerId: string;
   supplierId: string;
@@ -116,6 +118,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
       description: editing?.description ?? "",
       paymentMethod: editing?.paymentMethod ?? "mpesa",
       referenceNumber: editing?.referenceNumber ?? "",
+      vat: editing?.vatMinor ? toMajorString(editing.vatMinor, editing.currency) : "",
       status: editing?.status === "pending" ? "pending" : "completed",
       customerId: editing?.customerId ?? "",
       supplierId: editing?.supplierId ?? "",
@@ -139,6 +142,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
         transactionDate: values.time ? `${values.date}T${values.time}` : values.date,
         paymentMethod: values.paymentMethod,
         status: values.status,
+        vat: values.type === "expense" ? values.vat.trim() || null : null,
       };
       if (editing) {
         return locked
@@ -270,6 +274,11 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
           >
             <Input autoComplete="off" {...form.register("referenceNumber")} />
           </Field>
+          {values.type === "expense" && !locked ? (
+            <Field label={t("form.vat")} optional error={form.error("vat")} description={t("form.vatHelp")}>
+              <Input inputMode="decimal" placeholder="0.00" {...form.register("vat")} />
+            </Field>
+          ) : null}
         </div>
       </fieldset>
       {kind ? (

@@ -82,7 +82,8 @@ export async function loadInvoiceDocument(
     },
     customer: {
       name: customer.name,
-      taxId: customer.taxId,
+      // The PIN the invoice names (eTIMS custTin): the buyer's as set on the invoice, else the customer's.
+      taxId: invoice.buyerPin ?? customer.taxId,
       email: customer.email,
       phone: customer.phone,
       address: customer.address,

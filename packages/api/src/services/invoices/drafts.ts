@@ -3,6 +3,7 @@ import { type DbOrTx, invoiceItems, invoices } from "@kavi/db";
 import {
   addDays,
   computeInvoiceTotals,
+  isKraPin,
   type ParsedInvoiceLine,
   parseInvoiceLines,
   type TInvoiceDraft,
@@ -32,6 +33,7 @@ export interface DraftValues {
   lines: ParsedInvoiceLine[];
   notes: string | null;
   terms: string | null;
+  buyerPin: string | null;
 }
 
 export interface DraftOrigin {
@@ -54,6 +56,7 @@ const HEADER_FIELDS = [
   "totalMinor",
   "notes",
   "terms",
+  "buyerPin",
 ] as const satisfies readonly (keyof TInvoiceRow)[];
 
 /** Computes the totals; an InvoiceTotalsError names the field that made them impossible ("lines.2.discount"). */
@@ -78,6 +81,7 @@ function headerAndTotals(values: DraftValues) {
       totalMinor: totals.totalMinor,
       notes: values.notes,
       terms: values.terms,
+      buyerPin: values.buyerPin,
     },
     totals,
   };
@@ -104,6 +108,7 @@ async function insertItems(
         discountMinor: line.discountMinor,
         taxTreatment: line.taxTreatment,
         taxRateBps: computed.taxRateBps,
+        itemClassificationCode: line.itemClassificationCode ?? null,
         netMinor: computed.netMinor,
         taxMinor: computed.taxMinor,
         totalMinor: computed.totalMinor,
@@ -192,6 +197,11 @@ async function resolveDraft(
     lines: parsed.lines,
     notes: input.notes === undefined ? (previous ? previous.notes : settings.defaultNotes) : input.notes,
     terms: input.terms === undefined ? (previous ? previous.terms : settings.defaultTerms) : input.terms,
+    // Left blank, the customer's PIN (when it has a PIN's shape) is the buyer's: the common case needs no typing.
+    buyerPin:
+      input.buyerPin ??
+      (input.buyerPin === undefined ? previous?.buyerPin : null) ??
+      (isKraPin(customer.taxId) ? customer.taxId : null),
   };
 }
 
@@ -277,6 +287,7 @@ export async function copyLines(tx: DbOrTx, invoiceId: string): Promise<ParsedIn
     discountMinor: item.discountMinor,
     taxTreatment: item.taxTreatment,
     taxRateBps: item.taxRateBps,
+    itemClassificationCode: item.itemClassificationCode,
   }));
 }
 
@@ -305,6 +316,7 @@ export async function duplicateInvoice(
         lines: await copyLines(tx, source.id),
         notes: source.notes,
         terms: source.terms,
+        buyerPin: source.buyerPin,
       },
       { duplicatedFromId: source.id },
     );

@@ -276,6 +276,7 @@ export async function generateRecurringInvoice(
         lines: await copyLines(tx, template.id),
         notes: template.notes,
         terms: template.terms,
+        buyerPin: template.buyerPin,
       },
       { recurringInvoiceId: schedule.id, recurringRunDate: runDate },
     );

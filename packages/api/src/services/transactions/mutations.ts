@@ -46,6 +46,25 @@ export function parseAmountField(amount: string, currency: string, field = "amou
   return minor;
 }
 
+function checkedVat(vatMinor: bigint | null, amountMinor: bigint): bigint | null {
+  if (vatMinor !== null && vatMinor > amountMinor) {
+    throw new AppError("BAD_REQUEST", "The VAT cannot be more than the amount", {
+      fieldErrors: { vat: ["The VAT cannot be more than the amount"] },
+    });
+  }
+  return vatMinor;
+}
+
+/** The VAT part of an amount, as typed: blank is none; never more than the amount it is part of. */
+function parseVatField(
+  value: string | null | undefined,
+  amountMinor: bigint,
+  currency: string,
+): bigint | null {
+  if (!value) return null;
+  return checkedVat(parseAmountField(value, currency, "vat"), amountMinor);
+}
+
 /** A date from a form: an instant as is, a local date or date-time read in the business's zone. */
 export function resolveTransactionDate(value: Date | string, timezone: string): Date {
   if (value instanceof Date) return value;
@@ -77,6 +96,7 @@ export async function createTransaction(
         paymentMethod: input.paymentMethod,
         transactionDate: resolveTransactionDate(input.transactionDate, business.timezone),
         referenceNumber: input.referenceNumber ?? null,
+        vatMinor: parseVatField(input.vat, amountMinor, currency),
         externalId: input.externalId ?? null,
         source: "manual",
         status: input.status,
@@ -204,6 +224,8 @@ export async function updateTransaction(
     if (input.description !== undefined) patch.description = input.description;
     if (input.notes !== undefined) patch.notes = input.notes;
     if (input.referenceNumber !== undefined) patch.referenceNumber = input.referenceNumber;
+    if (input.vat !== undefined) patch.vatMinor = parseVatField(input.vat, amountMinor, currency);
+    else if (input.amount !== undefined) patch.vatMinor = checkedVat(before.vatMinor, amountMinor);
     if (input.paymentMethod !== undefined) patch.paymentMethod = input.paymentMethod;
     if (input.status !== undefined) patch.status = input.status;
     if (input.transactionDate !== undefined) {

@@ -10,6 +10,8 @@ export interface LineValues {
   taxTreatment: TaxTreatment;
   /** Percent, for standard-rated lines. */
   taxRate: string;
+  /** eTIMS item classification (10 digits), optional. */
+  itemClassificationCode: string;
 }
 
 export interface EditorValues {
@@ -20,6 +22,8 @@ export interface EditorValues {
   exchangeRate: string;
   notes: string;
   terms: string;
+  /** The buyer's KRA PIN; blank uses the customer's. */
+  buyerPin: string;
   lines: LineValues[];
 }
 
@@ -33,6 +37,7 @@ export function emptyLine(rate: string): LineValues {
     discount: "",
     taxTreatment: "standard",
     taxRate: rate,
+    itemClassificationCode: "",
   };
 }
 
@@ -45,6 +50,7 @@ export function lineInput(line: LineValues) {
     discount: line.discount.trim() === "" ? "0" : line.discount,
     taxTreatment: line.taxTreatment,
     taxRate: line.taxTreatment === "standard" ? line.taxRate : null,
+    itemClassificationCode: line.itemClassificationCode ?? "",
   };
 }
 
@@ -58,6 +64,7 @@ export function draftInput(values: EditorValues) {
     exchangeRate: values.exchangeRate.trim() || null,
     notes: values.notes,
     terms: values.terms,
+    buyerPin: values.buyerPin ?? "",
     lines: values.lines.map(lineInput),
   };
 }
@@ -77,6 +84,7 @@ export function initialEditorValues(
       exchangeRate: "",
       notes: "",
       terms: "",
+      buyerPin: "",
       lines: [emptyLine("16")],
     };
   }
@@ -88,6 +96,7 @@ export function initialEditorValues(
     exchangeRate: invoice.currency === baseCurrency ? "" : invoice.exchangeRate.replace(/\.?0+$/, ""),
     notes: invoice.notes ?? "",
     terms: invoice.terms ?? "",
+    buyerPin: invoice.buyerPin ?? "",
     lines: invoice.lines.map((line) => ({
       description: line.description,
       quantity: formatQuantity(line.quantityMilli),
@@ -95,6 +104,7 @@ export function initialEditorValues(
       discount: line.discountMinor > 0n ? toMajorString(line.discountMinor, invoice.currency) : "",
       taxTreatment: line.taxTreatment,
       taxRate: formatBps(line.taxRateBps || 1600),
+      itemClassificationCode: line.itemClassificationCode ?? "",
     })),
   };
 }

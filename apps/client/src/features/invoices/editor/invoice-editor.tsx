@@ -13,6 +13,7 @@ import { Textarea } from "../../../ui/input";
 import { useBusiness } from "../../shell/business-context";
 import type { InvoiceDetail } from "../invoice-ui";
 import { CustomerDatesCard } from "./customer-dates-card";
+import { EtimsCard } from "./etims-card";
 import { LineItemsCard } from "./line-items-card";
 import { QuickCustomerDialog } from "./quick-customer-dialog";
 import { type InvoiceEditorForm, useInvoiceEditorForm } from "./use-invoice-editor-form";
@@ -75,6 +76,7 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
         pricesIncludeTax={pricesIncludeTax}
         defaultRate={defaultRate}
       />
+      <EtimsCard form={form} customerPin={customer?.taxId ?? null} />
       <NotesTermsCard form={form} />
 
       <div className="sticky bottom-0 -mx-4 grid grid-cols-2 gap-2 border-t border-ink-200 bg-canvas/95 px-4 py-3 backdrop-blur sm:static sm:mx-0 sm:flex sm:justify-end sm:border-0 sm:bg-transparent sm:p-0">

@@ -128,3 +128,30 @@ export function drawVoidReason(canvas: PdfCanvas): void {
       width,
     });
 }
+
+/** The eTIMS control unit's fields, once the invoice has been signed (nothing is printed before). */
+export function drawEtims(canvas: PdfCanvas): void {
+  const { doc, invoice, left, width, text } = canvas;
+  if (!invoice.etimsCuSerial) return;
+  const words = canvas.words.etims;
+  const parts = [
+    `${words.cuId}: ${invoice.etimsCuSerial}`,
+    invoice.etimsCuInvoiceNumber ? `${words.cuInvoiceNo}: ${invoice.etimsCuInvoiceNumber}` : null,
+    invoice.etimsSignedAt
+      ? `${words.signedAt}: ${invoice.etimsSignedAt.toISOString().slice(0, 19).replace("T", " ")} UTC`
+      : null,
+    invoice.etimsInternalData ? invoice.etimsInternalData : null,
+  ].filter((part): part is string => part !== null);
+  if (canvas.y + 36 > canvas.bottom()) canvas.newPage();
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(8)
+    .fillColor(MUTED)
+    .text(words.heading, left, canvas.y, { characterSpacing: 0.8 });
+  doc
+    .font("Helvetica")
+    .fontSize(8)
+    .fillColor(MUTED)
+    .text(text(parts.join("  ·  ")), left, doc.y + 2, { width });
+  canvas.y = doc.y + 12;
+}

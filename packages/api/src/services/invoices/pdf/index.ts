@@ -2,7 +2,7 @@ import { toLanguage } from "@kavi/domain";
 import PDFDocument from "pdfkit";
 import type { InvoiceDocument } from "../document";
 import { createCanvas, PAGE_MARGIN, pdfSafeText } from "./canvas";
-import { drawHowToPay, drawNotesAndTerms, drawPayments, drawVoidReason } from "./closing";
+import { drawEtims, drawHowToPay, drawNotesAndTerms, drawPayments, drawVoidReason } from "./closing";
 import { drawBillTo, drawHeader } from "./header";
 import { drawLines } from "./lines-table";
 import { drawPageMarks } from "./page-marks";
@@ -25,6 +25,7 @@ const SECTIONS = [
   drawPayments,
   drawHowToPay,
   drawNotesAndTerms,
+  drawEtims,
   drawVoidReason,
 ];
 

@@ -1,4 +1,4 @@
-import { formatBps, formatQuantity } from "@kavi/domain";
+import { formatBps, formatQuantity, kraTaxTypeOf } from "@kavi/domain";
 import { INK, MUTED, type PdfCanvas, RULE, SHADE } from "./canvas";
 
 type Column = { key: string; label: string; width: number; align: "left" | "right" };
@@ -17,7 +17,7 @@ function tableColumns(canvas: PdfCanvas, hasTax: boolean, cellPadding: number): 
     { key: "quantity", label: labels.quantity, width: 36, align: "right" },
     { key: "price", label: labels.price, width: 66, align: "right" },
     ...(hasDiscount ? [{ key: "discount", label: labels.discount, width: 54, align: "right" as const }] : []),
-    ...(hasTax ? [{ key: "tax", label: labels.tax, width: 40, align: "right" as const }] : []),
+    ...(hasTax ? [{ key: "tax", label: labels.tax, width: 54, align: "right" as const }] : []),
     { key: "amount", label: labels.amount, width: 78, align: "right" },
   ];
   const fixed = columns.reduce((sum, column) => sum + column.width, 0);
@@ -68,12 +68,14 @@ export function drawLines(canvas: PdfCanvas): void {
       quantity: formatQuantity(line.quantityMilli),
       price: money(line.unitPriceMinor),
       discount: line.discountMinor > 0n ? money(line.discountMinor) : "-",
-      tax:
+      // Led by the eTIMS tax type (A exempt, B 16 %, C zero-rated, E 8 %), as KRA receipts print it.
+      tax: `${kraTaxTypeOf(line.taxTreatment, line.taxRateBps)} ${
         line.taxTreatment === "exempt"
           ? canvas.words.exempt
           : line.taxTreatment === "zero_rated"
             ? "0%"
-            : `${formatBps(line.taxRateBps)}%`,
+            : `${formatBps(line.taxRateBps)}%`
+      }`,
       amount: money(invoice.pricesIncludeTax ? line.totalMinor : line.netMinor),
     };
     doc.font("Helvetica").fontSize(9);

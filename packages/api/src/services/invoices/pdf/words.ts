@@ -58,6 +58,8 @@ export interface PdfWords {
   notes: string;
   termsHeading: string;
   voidReason: (reason: string) => string;
+  /** The eTIMS control-unit block, printed once the invoice is signed. */
+  etims: { heading: string; cuId: string; cuInvoiceNo: string; signedAt: string };
   stampPaid: string;
   stampVoid: string;
   page: (page: number, count: number) => string;
@@ -126,6 +128,7 @@ export const PDF_WORDS: Record<Language, PdfWords> = {
     notes: "NOTES",
     termsHeading: "TERMS",
     voidReason: (reason) => `Void: ${reason}`,
+    etims: { heading: "KRA eTIMS", cuId: "CU ID", cuInvoiceNo: "CU invoice no.", signedAt: "Signed" },
     stampPaid: "PAID",
     stampVoid: "VOID",
     page: (page, count) => `Page ${page} of ${count}`,
@@ -199,6 +202,12 @@ export const PDF_WORDS: Record<Language, PdfWords> = {
     notes: "MAELEZO",
     termsHeading: "MASHARTI",
     voidReason: (reason) => `Imefutwa: ${reason}`,
+    etims: {
+      heading: "KRA eTIMS",
+      cuId: "Kitambulisho cha CU",
+      cuInvoiceNo: "Namba ya ankara ya CU",
+      signedAt: "Imesainiwa",
+    },
     stampPaid: "IMELIPWA",
     stampVoid: "IMEFUTWA",
     page: (page, count) => `Ukurasa ${page} kati ya ${count}`,

@@ -1,0 +1,78 @@
+import { mkdirSync } from "node:fs";
+import { DEMO_PASSWORD, seedDemo } from "@kavi/db/seed";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { type Stack, startStack } from "./stack";
+
+const available = chromiumAvailable();
+
+async function seen(locator: Locator): Promise<void> {
+  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
+}
+
+describe.skipIf(!available)("the demo owner reads the VAT return and the financial reports", () => {
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  async function signedIn(width: number): Promise<{ page: Page; businessId: string }> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, reducedMotion: "reduce" });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${stack.appUrl}/sign-in`);
+    await page.getByLabel("Email").fill("amina@demo.kavi.africa");
+    await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/b\/[0-9a-f-]{36}/);
+    return { page, businessId: /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "" };
+  }
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await seedDemo(stack.db);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    mkdirSync("screenshots", { recursive: true });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await stack?.close();
+  });
+
+  it("shows the VAT3 figures, switches reports, and downloads CSV and PDF", async () => {
+    const { page, businessId } = await signedIn(1280);
+    await page.getByRole("link", { name: "Reports" }).first().click();
+    await seen(page.getByRole("heading", { name: "Reports" }));
+    await seen(page.getByText("Output VAT (sales)"));
+    await seen(page.getByText(/File and pay on iTax by \d{4}-\d{2}-\d{2}/));
+    await seen(page.getByRole("cell", { name: "B · 16 %" }));
+    const csv = page.waitForEvent("download");
+    await page.getByRole("button", { name: "CSV" }).click();
+    expect((await csv).suggestedFilename()).toMatch(/^vat-\d{4}-\d{2}\.csv$/);
+    await page.screenshot({ path: "screenshots/reports-vat-desktop.png", fullPage: true });
+
+    await page.getByLabel("Report").selectOption("profit_and_loss");
+    await seen(page.getByRole("columnheader", { name: "Category" }));
+    await seen(page.getByText("Profit").first());
+    const pdf = page.waitForEvent("download");
+    await page.getByRole("button", { name: "PDF" }).click();
+    expect((await pdf).suggestedFilename()).toMatch(/^profit-and-loss-.*\.pdf$/);
+
+    await page.getByLabel("Report").selectOption("aged_receivables");
+    await seen(page.getByRole("columnheader", { name: "Over 90 days" }));
+
+    // At phone width the figures stack and the tables scroll inside their cards, not the page.
+    const phone = await signedIn(390);
+    await phone.page.goto(`${stack.appUrl}/b/${businessId}/reports?report=profit_and_loss&from=2026-01-01`);
+    await seen(phone.page.getByText("Profit", { exact: true }).first());
+    await seen(phone.page.getByRole("button", { name: "PDF" }));
+    await phone.page.screenshot({ path: "screenshots/reports-suppliers-phone.png", fullPage: true });
+    const overflow = await phone.page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(1);
+  });
+});
