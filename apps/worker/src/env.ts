@@ -10,6 +10,7 @@ import {
   DEFAULT_SETTLE_BATCH_SIZE,
   emailQuotaEnvShape,
   emailQuotasFromEnv,
+  fxEnvShape,
   speechEnvShape,
   speechSettingsFromEnv,
   webhookEnvShape,
@@ -51,6 +52,8 @@ const ZWorkerEnvSchema = z
     ...speechEnvShape,
     /** Outgoing webhooks: the same egress policy as the server's. */
     ...webhookEnvShape,
+    /** The exchange-rate provider (CBK's rates table, or the local fake). */
+    ...fxEnvShape,
   })
   .transform((env) => ({
     ...env,

@@ -5,6 +5,7 @@ import {
   createSpeechClient,
   createWebhookConfig,
   filesConfigFromEnv,
+  fxClientFromEnv,
   SYSTEM_ACTOR,
   storageFromEnv,
 } from "@kavi/api/services";
@@ -70,6 +71,7 @@ const context: WorkerContext = {
   storage,
   ocr,
   speech: env.speech ? createSpeechClient(env.speech) : null,
+  fx: fxClientFromEnv(env),
   config: {
     environment: env.NODE_ENV,
     appUrl: env.APP_URL,

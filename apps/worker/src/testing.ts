@@ -2,6 +2,7 @@ import { createTesseractEngine } from "@kavi/ai";
 import { silentLogger } from "@kavi/api";
 import type { AiSettings, SpeechClient, WebhookConfig } from "@kavi/api/services";
 import type { TestHarness } from "@kavi/api/testing";
+import { type CbkClient, createCbkClient } from "@kavi/fx";
 import { createRedis, type QueueName } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { testRun } from "@kavi/testing";
@@ -20,7 +21,7 @@ export interface TestWorker {
 export async function startTestWorker(
   harness: TestHarness,
   queues: readonly QueueName[],
-  options: { ai?: AiSettings; speech?: SpeechClient | null; webhooks?: WebhookConfig } = {},
+  options: { ai?: AiSettings; speech?: SpeechClient | null; webhooks?: WebhookConfig; fx?: CbkClient } = {},
 ): Promise<TestWorker> {
   const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
   // Sensitive bodies (verification codes) leave the outbox once this worker sends them: read them here.
@@ -41,6 +42,7 @@ export async function startTestWorker(
       storage: harness.services.storage,
       ocr,
       speech: options.speech ?? null,
+      fx: options.fx ?? createCbkClient({ baseUrl: "http://127.0.0.1:9" }),
       logger: silentLogger,
     }) as WorkerContext,
     connection,

@@ -18,6 +18,7 @@ import { mpesaRouter } from "./routers/mpesa";
 import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
 import { publicInvoicesRouter } from "./routers/public-invoices";
+import { ratesRouter } from "./routers/rates";
 import { receiptsRouter } from "./routers/receipts";
 import { suppliersRouter } from "./routers/suppliers";
 import { teamRouter } from "./routers/team";
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   budgets: budgetsRouter,
   cashFlow: cashFlowRouter,
   forecast: forecastRouter,
+  rates: ratesRouter,
   credit: creditRouter,
   publicCreditReports: publicCreditReportsRouter,
   dashboard: dashboardRouter,

@@ -1,5 +1,6 @@
 import type { OcrEngine } from "@kavi/ai";
 import type { Database } from "@kavi/db";
+import type { CbkClient } from "@kavi/fx";
 import type { JobQueue } from "@kavi/jobs";
 import type { SpeechClient } from "@kavi/speech";
 import type { Storage } from "@kavi/storage";
@@ -38,6 +39,8 @@ export interface ProcessServices {
   speech?: SpeechClient | null;
   /** Offline OCR for receipts, started on first use (the worker's). */
   ocr?: OcrEngine;
+  /** The exchange-rate provider (CBK, or the local fake), for the daily rates job (the worker's). */
+  fx?: CbkClient;
 }
 
 /**
