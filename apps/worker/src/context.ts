@@ -5,4 +5,4 @@ import type { ServiceContext } from "@kavi/api/services";
  * system as the actor. Every processor passes it to the services as is; the worker has the mailer and Gemini.
  */
 export type WorkerContext = ServiceContext &
-  Required<Pick<ServiceContext, "mailer" | "ai" | "speech" | "ocr" | "fx">>;
+  Required<Pick<ServiceContext, "mailer" | "ai" | "speech" | "ocr">>;

@@ -10,6 +10,7 @@ import {
   storageFromEnv,
 } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
+import { dateInZone } from "@kavi/domain";
 import { createJobQueue, createRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
 import { createLogger } from "@kavi/telemetry/logger";
@@ -97,6 +98,12 @@ const scheduleKeeper = keepSchedules({
   checkEveryMs: env.SCHEDULE_CHECK_INTERVAL_SECONDS * 1000,
 });
 logger.info({ queues: env.WORKER_QUEUES }, "KAVI worker started");
+// Catch up on exchange rates after downtime (and fill a fresh database): the job skips when today's are in.
+if (env.WORKER_QUEUES.includes("maintenance")) {
+  await jobs
+    .enqueue("maintenance.fetch-exchange-rates", {}, { jobId: `fx-startup-${dateInZone(new Date())}` })
+    .catch((error: unknown) => logger.warn({ err: error }, "could not enqueue the exchange-rate catch-up"));
+}
 
 const failedCounts = new Map<string, number>();
 const metricsTimer =

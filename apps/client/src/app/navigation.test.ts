@@ -16,6 +16,7 @@ describe("navigationFor", () => {
       "suppliers",
       "budgets",
       "cash-flow",
+      "rates",
       "credit-score",
       "categories",
       "team",
@@ -36,6 +37,7 @@ describe("navigationFor", () => {
       "transactions",
       "customers",
       "suppliers",
+      "rates",
       "categories",
       "business",
     ]);
@@ -44,6 +46,7 @@ describe("navigationFor", () => {
       "home",
       "dashboard",
       "cash-flow",
+      "rates",
       "credit-score",
       "categories",
       "business",
@@ -55,6 +58,7 @@ describe("navigationFor", () => {
       "mpesa",
       "customers",
       "suppliers",
+      "rates",
       "business",
     ]);
   });
@@ -70,6 +74,7 @@ describe("navigationFor", () => {
       "suppliers",
       "budgets",
       "cash-flow",
+      "rates",
       "credit-score",
       "categories",
       "team",

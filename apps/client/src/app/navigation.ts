@@ -3,6 +3,7 @@ import {
   ArrowLeftRight,
   Building2,
   ChartColumn,
+  Coins,
   FileText,
   Gauge,
   History,
@@ -103,6 +104,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: Waves,
     path: "cash-flow",
     permission: "reports.read",
+    section: "workspace",
+  },
+  {
+    id: "rates",
+    icon: Coins,
+    path: "rates",
+    permission: "rates.read",
     section: "workspace",
   },
   {

@@ -77,6 +77,7 @@ export const routes: RouteObject[] = [
                   },
                   { path: "budgets", ...page(() => import("../features/budgets/budgets-page")) },
                   { path: "cash-flow", ...page(() => import("../features/cash-flow/cash-flow-page")) },
+                  { path: "rates", ...page(() => import("../features/rates/rates-page")) },
                   { path: "credit-score", ...page(() => import("../features/credit/credit-score-page")) },
                   {
                     path: "settings/categories",

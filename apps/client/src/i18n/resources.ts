@@ -6,6 +6,7 @@ import enHome from "../locales/en/home.json";
 import enInvoices from "../locales/en/invoices.json";
 import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
+import enRates from "../locales/en/rates.json";
 import enShell from "../locales/en/shell.json";
 import enTransactions from "../locales/en/transactions.json";
 import swBudgets from "../locales/sw/budgets.json";
@@ -16,6 +17,7 @@ import swHome from "../locales/sw/home.json";
 import swInvoices from "../locales/sw/invoices.json";
 import swMpesa from "../locales/sw/mpesa.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
+import swRates from "../locales/sw/rates.json";
 import swShell from "../locales/sw/shell.json";
 import swTransactions from "../locales/sw/transactions.json";
 
@@ -35,6 +37,7 @@ const en = {
   dashboard: enDashboard,
   home: enHome,
   mpesa: enMpesa,
+  rates: enRates,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -49,6 +52,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   dashboard: swDashboard,
   home: swHome,
   mpesa: swMpesa,
+  rates: swRates,
 };
 
 export const RESOURCES = { en, sw } as const;
