@@ -135,9 +135,12 @@ async function checkInstallability(url: string) {
     const controlled = (await page.evaluate(`(async () => {
       const registration = await navigator.serviceWorker.ready;
       if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+        await Promise.race([
+          new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true })),
+          new Promise((resolve) => setTimeout(resolve, 15000)),
+        ]);
       }
-      return Boolean(registration.active);
+      return Boolean(registration.active && navigator.serviceWorker.controller);
     })()`)) as boolean;
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = (await cdp.send("Page.getInstallabilityErrors")) as {
