@@ -16,6 +16,7 @@
  *   pnpm bench categorise            the learned categoriser's accuracy and coverage (bench/categorise.ts)
  *   pnpm bench receipts              receipt reading: field accuracy on the sample receipts (bench/receipts.ts)
  *   pnpm bench assistant             the assistant's evaluation set: accuracy and latency (bench/assistant.ts)
+ *   pnpm bench lighthouse            the built web app on a mobile profile: Lighthouse and PWA checks (bench/lighthouse.ts)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -277,6 +278,8 @@ if (process.argv[2] === "mpesa") {
   await import("./sign-up-timing");
 } else if (process.argv[2] === "assistant") {
   await import("./assistant");
+} else if (process.argv[2] === "lighthouse") {
+  await import("./lighthouse");
 } else {
   main().catch((error: unknown) => {
     console.error("bench failed:", error);

@@ -124,6 +124,13 @@ async function main(): Promise<void> {
           ELEVENLABS_FAKE_PORT: String(settings.ELEVENLABS_FAKE_PORT),
           ELEVENLABS_OUTPUT_FORMAT: merged.ELEVENLABS_OUTPUT_FORMAT ?? "wav_22050",
         }),
+    // Without a provider of your own, the daily rates job reads the local fake CBK rates table.
+    ...(settings.FX_BASE_URL
+      ? {}
+      : {
+          FX_BASE_URL: `http://127.0.0.1:${settings.FX_FAKE_PORT}`,
+          FX_FAKE_PORT: String(settings.FX_FAKE_PORT),
+        }),
     // Without a bucket of your own, uploads go to the local S3-compatible server (objects in .data/s3).
     ...(settings.S3_ENDPOINT || settings.S3_BUCKET
       ? {}
@@ -232,6 +239,16 @@ function planApps(settings: TScriptsEnv, packages: Map<string, WorkspacePackage>
       ports: [settings.AFRICASTALKING_SIMULATOR_PORT],
       ...(settings.AFRICASTALKING_API_KEY
         ? { skipReason: "AFRICASTALKING_API_KEY is set: the apps send real SMS" }
+        : {}),
+    },
+    {
+      name: "fx",
+      label: "Exchange-rate fake",
+      pkg: "@kavi/fx",
+      script: "fake",
+      ports: [settings.FX_FAKE_PORT],
+      ...(settings.FX_BASE_URL
+        ? { skipReason: "FX_BASE_URL is set: the rates job reads that provider" }
         : {}),
     },
     {
@@ -384,6 +401,7 @@ function printBanner(
       "ElevenLabs (fake)",
       link("elevenlabs", `http://127.0.0.1:${settings.ELEVENLABS_FAKE_PORT}/__fake/requests`),
     ],
+    ["Rates (fake CBK)", link("fx", `http://127.0.0.1:${settings.FX_FAKE_PORT}/__fake/requests`)],
     ["Uploads (local S3)", link("s3", `http://127.0.0.1:${settings.LOCAL_S3_PORT} (objects in .data/s3)`)],
     ["Queues", link("server", `http://localhost:${settings.CLIENT_PORT}/admin/queues`)],
     // The embedded server's password is a fixed development one: show it, so the URL can be pasted into psql.

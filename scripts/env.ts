@@ -53,6 +53,9 @@ const ZScriptsEnvSchema = z.object({
   GEMINI_API_KEY: z.string().min(1).optional(),
   /** The local fake ElevenLabs' port: started by `pnpm dev` unless a real ELEVENLABS_API_KEY is set. */
   ELEVENLABS_FAKE_PORT: port(8092),
+  /** The local fake CBK rates table's port: started by `pnpm dev` unless FX_BASE_URL is set. */
+  FX_FAKE_PORT: port(8098),
+  FX_BASE_URL: z.url().optional(),
   /** A real ElevenLabs key: the apps call ElevenLabs itself and the fake is not started. */
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
   /** The local Africa's Talking simulator's port (inbox page at /): started by `pnpm dev` unless a real key is set. */

@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import { assistantGeminiFromEnv } from "@kavi/api/services";
+import { assistantGeminiFromEnv, exchangeRateFreshness } from "@kavi/api/services";
 import { waitForRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
 import { createLogger } from "@kavi/telemetry/logger";
@@ -27,7 +27,9 @@ async function main() {
     );
   });
   let shuttingDown = false;
-  const metrics = createMetrics(resources.jobs);
+  const metrics = createMetrics(resources.jobs, {
+    exchangeRateFreshness: () => exchangeRateFreshness(resources.services.db, resources.services.now()),
+  });
   const app = createApp({
     env,
     logger,

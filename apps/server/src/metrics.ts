@@ -1,4 +1,5 @@
 import type { AssistantServices, ProcedureObservation } from "@kavi/api";
+import type { RateFreshness } from "@kavi/domain";
 import { type JobQueue, readQueueDepths } from "@kavi/jobs";
 import { secretsEqual } from "@kavi/security";
 import type { Request } from "express";
@@ -18,7 +19,12 @@ export interface ServerMetrics {
   >;
 }
 
-export function createMetrics(jobs: JobQueue): ServerMetrics {
+export interface MetricSources {
+  /** How fresh the stored exchange rates are, read at scrape time (the stale-rates alarm). */
+  exchangeRateFreshness?: () => Promise<RateFreshness>;
+}
+
+export function createMetrics(jobs: JobQueue, sources: MetricSources = {}): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "kavi_" });
 
@@ -58,6 +64,28 @@ export function createMetrics(jobs: JobQueue): ServerMetrics {
       }
     },
   });
+
+  const { exchangeRateFreshness } = sources;
+  if (exchangeRateFreshness) {
+    new Gauge({
+      name: "kavi_fx_rates_missing_weekdays",
+      help: "Weekday exchange-rate publications missing up to today (Nairobi); -1 when none were ever stored",
+      registers: [registry],
+      async collect() {
+        const freshness = await exchangeRateFreshness().catch(() => null);
+        if (freshness) this.set(freshness.missingWeekdays);
+      },
+    });
+    new Gauge({
+      name: "kavi_fx_rates_stale",
+      help: "1 when no fresh exchange rates arrived for about 48 hours (the alarm), else 0",
+      registers: [registry],
+      async collect() {
+        const freshness = await exchangeRateFreshness().catch(() => null);
+        if (freshness) this.set(freshness.alarm ? 1 : 0);
+      },
+    });
+  }
 
   const assistantQuestions = new Counter({
     name: "kavi_assistant_questions_total",

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createCaller, createContext, silentLogger } from "@kavi/api";
-import { assistantGeminiFromEnv } from "@kavi/api/services";
+import { assistantGeminiFromEnv, exchangeRateFreshness } from "@kavi/api/services";
 import { latestEmailText, MemoryCookieJar, parseVerificationEmail, VERIFY_SUBJECT } from "@kavi/api/testing";
 import { waitForRedis } from "@kavi/jobs";
 import { createLogger } from "@kavi/telemetry/logger";
@@ -42,7 +42,9 @@ export async function startTestServer(
   if (options.waitForRedis ?? true) {
     await Promise.all([waitForRedis(resources.redis), waitForRedis(resources.queueConnection)]);
   }
-  const metrics = createMetrics(resources.jobs);
+  const metrics = createMetrics(resources.jobs, {
+    exchangeRateFreshness: () => exchangeRateFreshness(resources.services.db, resources.services.now()),
+  });
   const app = createApp({
     env,
     logger,

@@ -10,6 +10,7 @@ import {
   DEFAULT_SETTLE_BATCH_SIZE,
   emailQuotaEnvShape,
   emailQuotasFromEnv,
+  fxEnvShape,
   smsSettingsFromEnv,
   speechEnvShape,
   speechSettingsFromEnv,
@@ -52,6 +53,8 @@ const ZWorkerEnvSchema = z
     ...speechEnvShape,
     /** Outgoing webhooks: the same egress policy as the server's. */
     ...webhookEnvShape,
+    /** The exchange-rate provider (CBK's rates table, or the local fake). */
+    ...fxEnvShape,
   })
   .transform((env) => ({
     ...env,

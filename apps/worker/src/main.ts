@@ -6,10 +6,12 @@ import {
   createSpeechClient,
   createWebhookConfig,
   filesConfigFromEnv,
+  fxClientFromEnv,
   SYSTEM_ACTOR,
   storageFromEnv,
 } from "@kavi/api/services";
 import { createDatabase } from "@kavi/db";
+import { dateInZone } from "@kavi/domain";
 import { createJobQueue, createRedis } from "@kavi/jobs";
 import { shutdownTelemetry } from "@kavi/telemetry";
 import { createLogger } from "@kavi/telemetry/logger";
@@ -72,6 +74,7 @@ const context: WorkerContext = {
   ocr,
   speech: env.speech ? createSpeechClient(env.speech) : null,
   sms: env.sms ? createSmsClient(env.sms) : null,
+  fx: fxClientFromEnv(env),
   config: {
     environment: env.NODE_ENV,
     appUrl: env.APP_URL,
@@ -97,6 +100,12 @@ const scheduleKeeper = keepSchedules({
   checkEveryMs: env.SCHEDULE_CHECK_INTERVAL_SECONDS * 1000,
 });
 logger.info({ queues: env.WORKER_QUEUES }, "KAVI worker started");
+// Catch up on exchange rates after downtime (and fill a fresh database): the job skips when today's are in.
+if (env.WORKER_QUEUES.includes("maintenance")) {
+  await jobs
+    .enqueue("maintenance.fetch-exchange-rates", {}, { jobId: `fx-startup-${dateInZone(new Date())}` })
+    .catch((error: unknown) => logger.warn({ err: error }, "could not enqueue the exchange-rate catch-up"));
+}
 
 const failedCounts = new Map<string, number>();
 const metricsTimer =

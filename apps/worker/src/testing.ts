@@ -2,6 +2,7 @@ import { createTesseractEngine } from "@kavi/ai";
 import { silentLogger } from "@kavi/api";
 import type { AiSettings, SmsClient, SpeechClient, WebhookConfig } from "@kavi/api/services";
 import type { TestHarness } from "@kavi/api/testing";
+import { type CbkClient, createCbkClient } from "@kavi/fx";
 import { createRedis, type QueueName } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { testRun } from "@kavi/testing";
@@ -25,6 +26,7 @@ export async function startTestWorker(
     speech?: SpeechClient | null;
     sms?: SmsClient | null;
     webhooks?: WebhookConfig;
+    fx?: CbkClient;
   } = {},
 ): Promise<TestWorker> {
   const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
@@ -47,6 +49,7 @@ export async function startTestWorker(
       ocr,
       speech: options.speech ?? null,
       sms: options.sms ?? harness.services.sms ?? null,
+      fx: options.fx ?? createCbkClient({ baseUrl: "http://127.0.0.1:9" }),
       logger: silentLogger,
     }) as WorkerContext,
     connection,

@@ -20,6 +20,7 @@ import { mpesaRouter } from "./routers/mpesa";
 import { notificationsRouter } from "./routers/notifications";
 import { profileRouter } from "./routers/profile";
 import { publicInvoicesRouter } from "./routers/public-invoices";
+import { ratesRouter } from "./routers/rates";
 import { receiptsRouter } from "./routers/receipts";
 import { reportsRouter } from "./routers/reports";
 import { suppliersRouter } from "./routers/suppliers";
@@ -51,6 +52,7 @@ export const appRouter = createTRPCRouter({
   cashFlow: cashFlowRouter,
   reports: reportsRouter,
   forecast: forecastRouter,
+  rates: ratesRouter,
   credit: creditRouter,
   loans: loansRouter,
   lending: lendingRouter,

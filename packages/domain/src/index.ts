@@ -2,6 +2,7 @@ export * from "./access";
 export * from "./csv";
 export * from "./errors";
 export * from "./files";
+export * from "./fx";
 export * from "./invoices";
 export * from "./ledger";
 export * from "./lending";

@@ -45,6 +45,12 @@ export const PERMISSIONS = {
   },
   "categories.write": { module: "transactions", access: "write", summary: "Change categories" },
   "reports.read": { module: "reports", access: "read", summary: "See the dashboard, reports and cash flow" },
+  /** Exchange rates are public figures; anyone who books, invoices or reports in another currency reads them. */
+  "rates.read": {
+    module: ["transactions", "invoices", "reports", "payments"],
+    access: "read",
+    summary: "See exchange rates",
+  },
   /** The opening balance is a business setting: owners and admins. */
   "cashFlow.settings": { module: null, access: "manage", summary: "Set the opening balance" },
   /** The low-cash alert threshold: owners and admins. */

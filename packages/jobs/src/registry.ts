@@ -178,6 +178,16 @@ export const schedules = {
     payload: {},
     description: "Daily 03:30 Nairobi: purge expired sessions, tokens and sign-in records",
   },
+  "maintenance.fetch-exchange-rates": {
+    job: "maintenance.fetch-exchange-rates",
+    // CBK publishes on weekdays in the morning; the job skips once today's rows are in, so the later runs are
+    // the hourly retries for a late or failing publication.
+    pattern: "0 11-17 * * 1-5",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description:
+      "Weekdays 11:00 Nairobi, then hourly until 17:00 while today's rates are missing: fetch CBK rates",
+  },
   "mpesa.sweep": {
     job: "mpesa.sweep",
     everyMs: 60_000,

@@ -17,6 +17,7 @@ describe("navigationFor", () => {
       "budgets",
       "cash-flow",
       "reports",
+      "rates",
       "credit-score",
       "loans",
       "categories",
@@ -38,6 +39,7 @@ describe("navigationFor", () => {
       "transactions",
       "customers",
       "suppliers",
+      "rates",
       "categories",
       "business",
     ]);
@@ -47,6 +49,7 @@ describe("navigationFor", () => {
       "dashboard",
       "cash-flow",
       "reports",
+      "rates",
       "credit-score",
       "loans",
       "categories",
@@ -59,6 +62,7 @@ describe("navigationFor", () => {
       "mpesa",
       "customers",
       "suppliers",
+      "rates",
       "business",
     ]);
   });
@@ -75,6 +79,7 @@ describe("navigationFor", () => {
       "budgets",
       "cash-flow",
       "reports",
+      "rates",
       "credit-score",
       "loans",
       "categories",

@@ -3,6 +3,7 @@ import {
   ArrowLeftRight,
   Building2,
   ChartColumn,
+  Coins,
   FileText,
   Gauge,
   HandCoins,
@@ -111,6 +112,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: ChartColumn,
     path: "reports",
     permission: "reports.read",
+    section: "workspace",
+  },
+  {
+    id: "rates",
+    icon: Coins,
+    path: "rates",
+    permission: "rates.read",
     section: "workspace",
   },
   {

@@ -1,4 +1,5 @@
 import { Outlet, ScrollRestoration } from "react-router";
+import { OfflineBanner } from "../ui/offline-banner";
 import { Toaster } from "../ui/toast";
 
 export function RootLayout() {
@@ -10,6 +11,7 @@ export function RootLayout() {
       >
         Skip to content
       </a>
+      <OfflineBanner />
       <Outlet />
       <Toaster />
       <ScrollRestoration />

@@ -80,6 +80,7 @@ export const routes: RouteObject[] = [
                   { path: "budgets", ...page(() => import("../features/budgets/budgets-page")) },
                   { path: "cash-flow", ...page(() => import("../features/cash-flow/cash-flow-page")) },
                   { path: "reports", ...page(() => import("../features/reports/reports-page")) },
+                  { path: "rates", ...page(() => import("../features/rates/rates-page")) },
                   { path: "credit-score", ...page(() => import("../features/credit/credit-score-page")) },
                   { path: "loans", ...page(() => import("../features/loans/loans-page")) },
                   { path: "loans/:loanId", ...page(() => import("../features/loans/loan-page")) },

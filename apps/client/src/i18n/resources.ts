@@ -12,6 +12,7 @@ import enKra from "../locales/en/kra.json";
 import enLending from "../locales/en/lending.json";
 import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
+import enRates from "../locales/en/rates.json";
 import enReports from "../locales/en/reports.json";
 import enShell from "../locales/en/shell.json";
 import enTeam from "../locales/en/team.json";
@@ -30,6 +31,7 @@ import swKra from "../locales/sw/kra.json";
 import swLending from "../locales/sw/lending.json";
 import swMpesa from "../locales/sw/mpesa.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
+import swRates from "../locales/sw/rates.json";
 import swReports from "../locales/sw/reports.json";
 import swShell from "../locales/sw/shell.json";
 import swTeam from "../locales/sw/team.json";
@@ -59,6 +61,7 @@ const en = {
   lending: enLending,
   reports: enReports,
   kra: enKra,
+  rates: enRates,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -81,6 +84,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   lending: swLending,
   reports: swReports,
   kra: swKra,
+  rates: swRates,
 };
 
 export const RESOURCES = { en, sw } as const;

@@ -33,6 +33,7 @@ export * from "./categorisation";
 export * from "./credit";
 export * from "./email-outbox";
 export * from "./email-quota";
+export * from "./exchange-rates";
 export * from "./files/config";
 export * from "./files/files";
 export { businessLogoUrl, readBusinessLogo } from "./files/logo";

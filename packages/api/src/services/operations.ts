@@ -3,6 +3,7 @@ import { type JobQueue, readQueueDepths } from "@kavi/jobs";
 import { count, desc, eq, gte, sql } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger";
+import { exchangeRateFreshness } from "./exchange-rates/rates";
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -95,7 +96,7 @@ export async function isPlatformOperator(db: Database, userId: string): Promise<
 /** The platform operator's page: accounts, businesses, sign-ups this week, and the queues. */
 export async function getPlatformOverview(db: Database, jobs: JobQueue, now: Date) {
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
-  const [[userCount], [businessCount], [newUsers], recentUsers, queues] = await Promise.all([
+  const [[userCount], [businessCount], [newUsers], recentUsers, queues, exchangeRates] = await Promise.all([
     db.select({ value: count() }).from(users),
     db.select({ value: count() }).from(businesses),
     db.select({ value: count() }).from(users).where(gte(users.createdAt, weekAgo)),
@@ -105,6 +106,7 @@ export async function getPlatformOverview(db: Database, jobs: JobQueue, now: Dat
       .orderBy(desc(users.createdAt))
       .limit(10),
     readQueueDepths(jobs).catch(() => []),
+    exchangeRateFreshness(db, now),
   ]);
   return {
     users: userCount?.value ?? 0,
@@ -112,5 +114,7 @@ export async function getPlatformOverview(db: Database, jobs: JobQueue, now: Dat
     usersThisWeek: newUsers?.value ?? 0,
     recentUsers,
     queues,
+    /** The admin page shows a notice when `alarm` is set (no fresh rates for about 48 hours). */
+    exchangeRates,
   };
 }

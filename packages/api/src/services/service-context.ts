@@ -1,5 +1,6 @@
 import type { OcrEngine } from "@kavi/ai";
 import type { Database } from "@kavi/db";
+import type { CbkClient } from "@kavi/fx";
 import type { JobQueue } from "@kavi/jobs";
 import type { SmsClient } from "@kavi/sms";
 import type { SpeechClient } from "@kavi/speech";
@@ -44,6 +45,8 @@ export interface ProcessServices {
   sms?: SmsClient | null;
   /** Offline OCR for receipts, started on first use (the worker's). */
   ocr?: OcrEngine;
+  /** The exchange-rate provider (CBK, or the local fake), for the daily rates job (the worker's). */
+  fx?: CbkClient;
 }
 
 /**

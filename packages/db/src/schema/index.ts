@@ -10,6 +10,7 @@ export * from "./categorisation";
 export * from "./contacts";
 export * from "./emails";
 export * from "./enums";
+export * from "./exchange-rates";
 export * from "./files";
 export * from "./insights";
 export * from "./invoices";

@@ -73,6 +73,18 @@ export default function AdminPage() {
       {overview.isError ? (
         <ProblemAlert error={overview.error} onRetry={() => void overview.refetch()} className="mb-6" />
       ) : null}
+      {data?.exchangeRates.alarm ? (
+        <div
+          role="alert"
+          className="mb-6 rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900"
+        >
+          Exchange rates are stale:{" "}
+          {data.exchangeRates.newestRateDate
+            ? `the newest is from ${data.exchangeRates.newestRateDate}, ${data.exchangeRates.missingWeekdays} weekday publications missing.`
+            : "none has ever been fetched."}{" "}
+          Check the worker's "exchange rates" log lines and FX_BASE_URL.
+        </div>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
         <Stat icon={Users} label="People" value={data?.users} />
         <Stat icon={Building2} label="Businesses" value={data?.businesses} />

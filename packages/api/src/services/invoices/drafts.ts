@@ -11,6 +11,7 @@ import {
 import { eq } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, diffChanges, recordActivity } from "../activity";
+import { findRate } from "../exchange-rates/rates";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
 import { type BusinessScope, todayIn } from "./context";
@@ -174,7 +175,12 @@ async function resolveDraft(
   const currency = input.currency ?? previous?.currency ?? customer.currency;
   let exchangeRate = "1";
   if (currency !== business.baseCurrency) {
-    const given = input.exchangeRate ?? (previous?.currency === currency ? previous.exchangeRate : null);
+    const issueDate = input.issueDate ?? previous?.issueDate ?? today;
+    const given =
+      input.exchangeRate ??
+      (previous?.currency === currency ? previous.exchangeRate : null) ??
+      // The stored rate of the issue date (or the last one before it) is the default.
+      (await findRate(tx, { date: issueDate, from: currency, to: business.baseCurrency }))?.rate;
     if (!given) {
       throw badField(
         "exchangeRate",

@@ -4,6 +4,7 @@ import {
   type CategorySource,
   categoryKindFor,
   convertToBase,
+  dateInZone,
   formatExchangeRate,
   inField,
   PAYMENT_METHODS,
@@ -22,6 +23,7 @@ import { scheduleBudgetCheck } from "../budgets/schedule";
 import { assertCategoryKind, findCategoryBySystemKey } from "../categories";
 import { countRuleMatches, matchRules } from "../categorisation/rules";
 import { scheduleCategorisation } from "../categorisation/schedule";
+import { findRate } from "../exchange-rates/rates";
 import { scheduleForecastRefresh } from "../forecast/forecast";
 import type { AfterCommit } from "../unit-of-work";
 import { announceTransactionCreated } from "../webhooks/domain-events";
@@ -279,10 +281,19 @@ export async function recordTransaction(
   assertReferences(check, refs, input.type);
 
   const currency = input.currency ?? check.baseCurrency;
+  // A foreign amount without a rate takes the stored rate of its day (or the last one before it).
+  const defaultRate =
+    currency !== check.baseCurrency && !input.exchangeRate
+      ? await findRate(tx, {
+          date: dateInZone(input.transactionDate),
+          from: currency,
+          to: check.baseCurrency,
+        })
+      : null;
   const { exchangeRate, baseAmountMinor } = computeBaseAmount(
     input.amountMinor,
     currency,
-    input.exchangeRate,
+    input.exchangeRate || defaultRate?.rate,
     check.baseCurrency,
   );
 
