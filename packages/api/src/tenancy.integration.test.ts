@@ -93,6 +93,8 @@ const REACHES_OTHER_PEOPLE: Record<string, string> = {
   "team.invite": "emails the invitee",
   "team.resendInvitation": "emails the invitee again",
   "invoices.send": "emails the customer",
+  "invoices.sendSms": "texts the customer",
+  "invoices.shareWhatsapp": "prepares a WhatsApp message to the customer, recorded as sent",
   "mpesa.requests.create": "prompts the customer's phone to pay",
   "mpesa.payouts.request": "asks to send money to a phone",
   "mpesa.payouts.approve": "sends money to a phone",
