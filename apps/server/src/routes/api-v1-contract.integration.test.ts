@@ -471,7 +471,7 @@ describe.each(table)("%s", (operationId, operation) => {
     cover(operationId, "403");
   });
 
-  it("answers another business's id with 404, and another business's entities with 404", async () => {
+  it("answers another business's id with 404, and its entities (in the path or the body) with 404", async () => {
     const request = await contract().valid(fixture);
     const foreignBusiness = await call(operation, {
       ...request,
@@ -480,6 +480,23 @@ describe.each(table)("%s", (operationId, operation) => {
     expectStatus(foreignBusiness, 404, "business B's id");
     expect(foreignBusiness.body.error?.code).toBe("not_found");
     cover(operationId, "404 business");
+    // Ids in the body (a customer, a category) that belong to business B are refused the same way.
+    const body = (request.body ?? null) as Record<string, unknown> | null;
+    const bodyIds =
+      body !== null
+        ? Object.keys(body).filter(
+            (name) => fixture.ofB[name] !== undefined && !(name in (request.params ?? {})),
+          )
+        : [];
+    if (bodyIds.length > 0) {
+      const foreignBody = await call(operation, {
+        ...request,
+        body: { ...body, ...Object.fromEntries(bodyIds.map((name) => [name, fixture.ofB[name]])) },
+      });
+      expectStatus(foreignBody, 404, `business B's ${bodyIds.join(", ")} in the body`);
+      expect(foreignBody.body.error?.code).toBe("not_found");
+      cover(operationId, "404 body id");
+    }
     const entityParams = Object.keys(request.params ?? {}).filter((name) => name !== "businessId");
     if (entityParams.length === 0) return;
     const params = Object.fromEntries(
