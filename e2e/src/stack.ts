@@ -53,6 +53,11 @@ export interface Stack {
 export interface StackOptions {
   /** Start the Daraja simulator and work the mpesa queue too. */
   mpesa?: boolean;
+  /**
+   * How the simulator's phone answers a prompt: "success" (by itself, the default here) or "manual" (waits to be
+   * approved on its phone page, as `pnpm dev` runs it).
+   */
+  darajaDefaultOutcome?: "success" | "manual";
   /** Start the local webhook receiver and work the webhooks queue too. */
   webhooks?: boolean;
   /** The assistant answers with its Gemini brain against the fake, streaming with this pause between events. */
@@ -83,7 +88,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     const vitePort = await freePort();
     const appUrl = `http://127.0.0.1:${vitePort}`;
-    const daraja = options.mpesa ? await startDarajaSimulator({ port: 0, callbackDelayMs: 300 }) : null;
+    const daraja = options.mpesa
+      ? await startDarajaSimulator({
+          port: 0,
+          callbackDelayMs: 300,
+          defaultOutcome: options.darajaDefaultOutcome ?? "success",
+        })
+      : null;
     if (daraja) closers.push(() => daraja.close());
     const webhooks = options.webhooks ? await startWebhookReceiver({ port: 0 }) : null;
     if (webhooks) closers.push(() => webhooks.close());
