@@ -180,6 +180,7 @@ const transactionListItem = pick(
     "type",
     "status",
     "amount",
+    "vat",
     "currency",
     "exchangeRate",
     "baseAmount",

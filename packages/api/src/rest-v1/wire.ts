@@ -25,14 +25,15 @@ export function toRestJson(value: unknown, baseCurrency: string, currency: strin
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(record)) {
     const minor = MINOR_FIELD.exec(key);
-    if (minor && typeof item === "bigint") {
+    if (minor && (typeof item === "bigint" || item === null)) {
+      // A nullable amount (an expense's VAT) keeps its wire name when empty: `vatMinor: null` → `vat: null`.
       const name = minor[1] as string;
-      out[name] = toMajorString(item, /^base[A-Z]/.test(name) ? baseCurrency : own);
+      out[name] = item === null ? null : toMajorString(item, /^base[A-Z]/.test(name) ? baseCurrency : own);
       continue;
     }
     const milli = MILLI_FIELD.exec(key);
-    if (milli && typeof item === "bigint") {
-      out[milli[1] as string] = formatQuantity(item);
+    if (milli && (typeof item === "bigint" || item === null)) {
+      out[milli[1] as string] = item === null ? null : formatQuantity(item);
       continue;
     }
     out[key] = toRestJson(item, baseCurrency, own);

@@ -8,7 +8,7 @@ import {
   SmsError,
   type TSmsDeliveryReport,
 } from "@kavi/sms";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import type { ServiceContext } from "../service-context";
 import type { AfterCommit } from "../unit-of-work";
@@ -131,6 +131,7 @@ export async function deliverSms(
         lastError: null,
       })
       .where(and(eq(smsMessages.id, smsMessageId), eq(smsMessages.status, "queued")));
+    await adoptEarlyReports(ctx, smsMessageId, recipient.messageId);
     ctx.logger.info({ smsMessageId, parts: message.parts }, "sms sent");
     return "sent";
   } catch (error) {
@@ -199,25 +200,73 @@ export async function receiveSmsDeliveryReport(
       receivedAt: ctx.now(),
     });
     if (!message) return { matched: false };
-    // A final state is kept: a late "Buffered" never overwrites "Success".
-    if (message.deliveryStatus && FINAL.has(message.deliveryStatus) && !FINAL.has(report.status)) {
-      return { matched: true };
-    }
-    const final = FINAL.has(report.status);
-    await tx
-      .update(smsMessages)
-      .set({
-        deliveryStatus: report.status,
-        failureReason: report.failureReason ?? null,
-        ...(final
-          ? {
-              status: report.status === "Success" ? "delivered" : "undelivered",
-              ...(report.status === "Success" ? { deliveredAt: ctx.now() } : {}),
-            }
-          : {}),
-      })
-      .where(eq(smsMessages.id, message.id));
+    await applyDeliveryReport(tx, message, report, ctx.now());
     return { matched: true };
+  });
+}
+
+/** Moves a message to the report's state; a final state is kept (a late "Buffered" never overwrites "Success"). */
+async function applyDeliveryReport(
+  tx: DbOrTx,
+  message: { id: string; deliveryStatus: string | null },
+  report: { status: string; failureReason?: string | null },
+  now: Date,
+): Promise<void> {
+  if (message.deliveryStatus && FINAL.has(message.deliveryStatus) && !FINAL.has(report.status)) return;
+  const final = FINAL.has(report.status);
+  await tx
+    .update(smsMessages)
+    .set({
+      deliveryStatus: report.status,
+      failureReason: report.failureReason ?? null,
+      ...(final
+        ? {
+            status: report.status === "Success" ? "delivered" : "undelivered",
+            ...(report.status === "Success" ? { deliveredAt: now } : {}),
+          }
+        : {}),
+    })
+    .where(eq(smsMessages.id, message.id));
+}
+
+/**
+ * A delivery report can arrive before our own record of the send commits (Africa's Talking reports at once, we write
+ * the message id after its answer): such a report was kept unlinked. Link it to the message now and apply it.
+ */
+async function adoptEarlyReports(
+  ctx: Pick<ServiceContext, "db" | "now">,
+  smsMessageId: string,
+  providerMessageId: string,
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const early = await tx
+      .update(smsDeliveryReports)
+      .set({ smsMessageId })
+      .where(
+        and(
+          eq(smsDeliveryReports.providerMessageId, providerMessageId),
+          isNull(smsDeliveryReports.smsMessageId),
+        ),
+      )
+      .returning({
+        status: smsDeliveryReports.status,
+        failureReason: smsDeliveryReports.failureReason,
+        receivedAt: smsDeliveryReports.receivedAt,
+      });
+    if (early.length === 0) return;
+    const [message] = await tx
+      .select({ id: smsMessages.id, deliveryStatus: smsMessages.deliveryStatus })
+      .from(smsMessages)
+      .where(eq(smsMessages.id, smsMessageId))
+      .for("update");
+    if (!message) return;
+    let state = message;
+    for (const report of early.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
+      await applyDeliveryReport(tx, state, report, ctx.now());
+      if (!(state.deliveryStatus && FINAL.has(state.deliveryStatus) && !FINAL.has(report.status))) {
+        state = { ...state, deliveryStatus: report.status };
+      }
+    }
   });
 }
 
