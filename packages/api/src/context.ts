@@ -5,13 +5,12 @@ import type { Storage } from "@kavi/storage";
 import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config";
 import type { AskDependencies } from "./services/assistant/ask";
-import type { SpeechDeps } from "./services/assistant/speech";
+import type { ObserveSpeech } from "./services/assistant/speech";
 
 export type AssistantServices = Pick<
   AskDependencies,
   "brain" | "gemini" | "observeTool" | "observeAnswer" | "observeFallback" | "observeModelUsage"
-> &
-  Pick<SpeechDeps, "observeSpeech">;
+> & { observeSpeech?: ObserveSpeech };
 
 import type { Logger } from "./logger";
 import { type AccessClaims, verifyAccessToken } from "./services/access-tokens";
