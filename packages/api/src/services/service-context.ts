@@ -10,7 +10,7 @@ import type { Transporter } from "nodemailer";
 import type { ApiConfig } from "../config";
 import type { Logger } from "../logger";
 import type { Actor } from "./activity";
-import type { ObserveSpeech } from "./assistant/speech";
+import type { AssistantServices } from "./assistant/ask";
 import type { AiSettings } from "./categorisation/config";
 
 /** The settings services read. The server's ApiConfig has them all; the worker builds them from its env. */
@@ -47,8 +47,8 @@ export interface ProcessServices {
   ai?: AiSettings;
   /** ElevenLabs, for reading assistant answers aloud (the worker's); null when no key is set. */
   speech?: SpeechClient | null;
-  /** The assistant's metric hooks (the server's /metrics); absent in the worker and in most tests. */
-  assistant?: { observeSpeech?: ObserveSpeech };
+  /** The assistant's brain and metric hooks (the server's; the offline engine and no metrics when absent). */
+  assistant?: AssistantServices;
   /**
    * Africa's Talking (the local simulator in development); null when no key is set. The server has it too, so
    * a Send by SMS button can say SMS is not set up instead of queueing what can never go.

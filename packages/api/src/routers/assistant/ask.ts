@@ -58,11 +58,7 @@ export const ask = useAssistant
   .meta({ rateLimit: "assistant" })
   .input(ZAskAssistantSchema)
   .mutation(({ ctx, input }) =>
-    askAssistant(
-      { db: ctx.db, logger: ctx.logger, now: ctx.now, ...ctx.assistant },
-      { business: ctx.business, membership: ctx.membership, userId: ctx.user.id },
-      input,
-    ),
+    askAssistant(ctx, { business: ctx.business, membership: ctx.membership, userId: ctx.user.id }, input),
   );
 
 /**
@@ -79,7 +75,7 @@ export const askStream = useAssistant
     return streamAnswer(
       (emit) =>
         askAssistant(
-          { db: ctx.db, logger: ctx.logger, now: ctx.now, ...ctx.assistant },
+          ctx,
           { business: ctx.business, membership: ctx.membership, userId: ctx.user.id },
           input,
           emit,
