@@ -84,6 +84,7 @@ const context: WorkerContext = {
     mpesa,
     webhooks: createWebhookConfig(env, mpesa.keyring),
     files: filesConfigFromEnv(env),
+    speech: env.speech,
   },
 };
 const runtime = await startWorkerRuntime({

@@ -4,20 +4,14 @@ import type { SmsClient } from "@kavi/sms";
 import type { Storage } from "@kavi/storage";
 import type { Redis } from "ioredis";
 import type { ApiConfig } from "./config";
-import type { AskDependencies } from "./services/assistant/ask";
-import type { SpeechDeps } from "./services/assistant/speech";
-
-export type AssistantServices = Pick<
-  AskDependencies,
-  "brain" | "gemini" | "observeTool" | "observeAnswer" | "observeFallback" | "observeModelUsage"
-> &
-  Pick<SpeechDeps, "observeSpeech">;
-
 import type { Logger } from "./logger";
 import { type AccessClaims, verifyAccessToken } from "./services/access-tokens";
 import type { ApiKeyRequestLog } from "./services/api-key-requests";
 import { type ApiKeyCaller, authenticateApiKey, looksLikeApiKey } from "./services/api-keys";
+import type { AssistantServices } from "./services/assistant/ask";
 import type { CallerCache } from "./services/caller-cache";
+
+export type { AssistantServices };
 
 export interface CookieOptions {
   httpOnly: boolean;

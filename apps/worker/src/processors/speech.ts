@@ -9,7 +9,8 @@ export function speechHandlers(ctx: WorkerContext): QueueHandlers<"speech"> {
       const started = performance.now();
       let outcome: SpeechJobOutcome = "retrying";
       try {
-        outcome = await synthesizeSpeech({ db: ctx.db, logger: ctx.logger, client: ctx.speech }, speechKey, {
+        outcome = await synthesizeSpeech(ctx, {
+          speechKey,
           isLast: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
         });
         return outcome;
@@ -21,6 +22,6 @@ export function speechHandlers(ctx: WorkerContext): QueueHandlers<"speech"> {
         );
       }
     },
-    "speech.purge": async () => ({ deleted: await purgeUnusedSpeech(ctx.db, ctx.now()) }),
+    "speech.purge": async () => ({ deleted: await purgeUnusedSpeech(ctx) }),
   };
 }

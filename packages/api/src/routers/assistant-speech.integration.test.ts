@@ -41,9 +41,8 @@ afterAll(async () => {
 /** What the worker does with a `speech.synthesize` job. */
 function runJob(key: string, isLast = false) {
   return synthesizeSpeech(
-    { db: harness.db, logger: silentLogger, client: createSpeechClient(settings) },
-    key,
-    { isLast },
+    harness.serviceContext({ logger: silentLogger, speech: createSpeechClient(settings) }),
+    { speechKey: key, isLast },
   );
 }
 

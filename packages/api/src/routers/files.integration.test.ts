@@ -288,7 +288,12 @@ describe("receipt capture", () => {
     expect((await user.caller.receipts.capture({ businessId, fileId })).id).toBe(scan.id);
 
     // The worker's job, run here (no Gemini key: offline OCR).
-    await readReceiptScan({ ...harness.services, ocr, ai: { client: null, dailyRequestCap: 0 } }, scan.id);
+    await readReceiptScan(
+      { ...harness.serviceContext(), ocr, ai: { client: null, dailyRequestCap: 0 } },
+      {
+        scanId: scan.id,
+      },
+    );
     const read = await user.caller.receipts.get({ businessId, scanId: scan.id });
     expect(read).toMatchObject({
       status: "read",

@@ -37,7 +37,7 @@ export * from "./exchange-rates";
 export * from "./files/config";
 export * from "./files/files";
 export { businessLogoUrl, readBusinessLogo } from "./files/logo";
-export { type ReceiptReaderDeps, readReceiptScan } from "./files/receipts";
+export { readReceiptScan } from "./files/receipts";
 export * from "./forecast";
 export * from "./invoices";
 export { purgeExpiredAuthData } from "./maintenance";

@@ -10,12 +10,21 @@ import type { Transporter } from "nodemailer";
 import type { ApiConfig } from "../config";
 import type { Logger } from "../logger";
 import type { Actor } from "./activity";
+import type { AssistantServices } from "./assistant/ask";
 import type { AiSettings } from "./categorisation/config";
 
 /** The settings services read. The server's ApiConfig has them all; the worker builds them from its env. */
 export type ServiceConfig = Pick<
   ApiConfig,
-  "environment" | "appUrl" | "redisPrefix" | "mail" | "emailQuotas" | "mpesa" | "webhooks" | "files"
+  | "environment"
+  | "appUrl"
+  | "redisPrefix"
+  | "mail"
+  | "emailQuotas"
+  | "mpesa"
+  | "webhooks"
+  | "files"
+  | "speech"
 >;
 
 /**
@@ -38,6 +47,8 @@ export interface ProcessServices {
   ai?: AiSettings;
   /** ElevenLabs, for reading assistant answers aloud (the worker's); null when no key is set. */
   speech?: SpeechClient | null;
+  /** The assistant's brain and metric hooks (the server's; the offline engine and no metrics when absent). */
+  assistant?: AssistantServices;
   /**
    * Africa's Talking (the local simulator in development); null when no key is set. The server has it too, so
    * a Send by SMS button can say SMS is not set up instead of queueing what can never go.
@@ -59,3 +70,6 @@ export interface ServiceContext extends ProcessServices {
 
 /** A context that can send email (the worker's). */
 export type MailingServiceContext = ServiceContext & Required<Pick<ProcessServices, "mailer">>;
+
+/** A context that can read receipt photos: offline OCR and Gemini's allowance (the worker's). */
+export type ReadingServiceContext = ServiceContext & Required<Pick<ProcessServices, "ocr" | "ai">>;

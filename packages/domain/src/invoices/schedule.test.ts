@@ -142,5 +142,7 @@ describe("payment terms", () => {
     expect(paymentTermsLabel(0)).toBe("Due on receipt");
     expect(paymentTermsLabel(1)).toBe("Net 1 day");
     expect(paymentTermsLabel(30)).toBe("Net 30 days");
+    expect(paymentTermsLabel(0, "sw")).toBe("Lipa unapopokea");
+    expect(paymentTermsLabel(30, "sw")).toBe("Lipa ndani ya siku 30");
   });
 });

@@ -1,6 +1,8 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
 import { type InvoiceStatus, type Permission, paymentTermsLabel } from "@kavi/domain";
+import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
+import { useLocale } from "../../i18n/use-locale";
 import { Badge, type BadgeTone } from "../../ui/badge";
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -46,8 +48,11 @@ export function formatCalendarDate(date: string, locale = "en-KE"): string {
   );
 }
 
-/** The domain's wording, so the app and the PDF say the same ("Net 30 days"). */
-export const termsLabel = paymentTermsLabel;
+/** Payment terms in the reader's language, in the domain's wording, so the app and the PDF say the same. */
+export function useTermsLabel(): (days: number) => string {
+  const { language } = useLocale();
+  return useCallback((days: number) => paymentTermsLabel(days, language), [language]);
+}
 
 /** Saves base64 file content the API returned (the access token cannot ride on a plain link). */
 export function downloadBase64(file: { filename: string; contentType: string; contentBase64: string }) {

@@ -58,8 +58,11 @@ afterAll(async () => {
 /** The worker's delivery step with the test's clock. */
 function deliver(deliveryId: string, at: Date = new Date(), config: WebhookConfig = webhooks) {
   return deliverWebhook(
-    { db: harness.db, jobs: harness.jobs, logger: harness.services.logger, now: () => at, webhooks: config },
-    deliveryId,
+    harness.serviceContext({
+      now: () => at,
+      config: { ...harness.services.config, webhooks: config },
+    }),
+    { deliveryId },
   );
 }
 
@@ -449,11 +452,9 @@ describe("webhook delivery", () => {
   it("the sweep enqueues due deliveries that lost their job", async () => {
     const { endpoint } = await addEndpoint("/hooks/swept");
     await recordIncome("Lost job");
-    const enqueued = await sweepWebhookDeliveries({
-      db: harness.db,
-      jobs: harness.jobs,
-      now: () => new Date(Date.now() + 2 * MINUTE),
-    });
+    const enqueued = await sweepWebhookDeliveries(
+      harness.serviceContext({ now: () => new Date(Date.now() + 2 * MINUTE) }),
+    );
     expect(enqueued).toBeGreaterThan(0);
     const [row] = await deliveriesOf(endpoint.id);
     const waiting = await harness.jobs.queue("webhooks").getJobs(["waiting", "delayed", "prioritized"]);

@@ -17,10 +17,10 @@ import {
   ungroundedFigures,
 } from "@kavi/insights/assistant";
 import { eq } from "drizzle-orm";
-import type { Logger } from "../../logger";
 import type { CallerBusiness } from "../caller";
 import { categoryNames } from "../categories";
 import { customerNames } from "../customers";
+import type { ServiceContext } from "../service-context";
 import { supplierNames } from "../suppliers";
 import { draftProposal, insertProposal, PROPOSAL_LIFETIME_MS, type Proposal, withProposal } from "./actions";
 import { findConversation, type StoredToolCall } from "./conversations";
@@ -28,6 +28,7 @@ import { createGeminiBrain, type FallbackReason, GeminiFallback } from "./gemini
 import type { AssistantGeminiSettings } from "./gemini/config";
 import { GroundedStream, type TAskStreamEvent } from "./gemini/grounded-stream";
 import { assistantAllowance, estimateCostMicroUsd, recordAssistantUsage } from "./gemini/usage";
+import type { ObserveSpeech } from "./speech";
 import { createToolRunner, type ToolObserver } from "./tools/registry";
 
 export interface AskInput {
@@ -36,10 +37,8 @@ export interface AskInput {
   language?: Language | null | undefined;
 }
 
-export interface AskDependencies {
-  db: Database;
-  logger: Logger;
-  now: () => Date;
+/** The assistant's brain and metric hooks, on the context (`ctx.assistant`; the server's, or a test's). */
+export interface AssistantServices {
   /** A fixed brain (tests); otherwise Gemini when configured and allowed, else the offline engine. */
   brain?: Brain;
   /** The Gemini brain's client, bounds and allowance (no client: the offline engine answers). */
@@ -51,6 +50,8 @@ export interface AskDependencies {
   observeFallback?: (event: { reason: FallbackReason }) => void;
   /** Each Gemini call's tokens and estimated cost. */
   observeModelUsage?: (event: { usage: TModelUsage; costMicroUsd: bigint; failed: boolean }) => void;
+  /** Each Read aloud and what it found (speech.ts). */
+  observeSpeech?: ObserveSpeech;
 }
 
 export interface AskResult {
@@ -105,22 +106,23 @@ function storedCalls(calls: ToolCall[]): StoredToolCall[] {
  * question and the answer (with its tool calls and cards) are stored together in one transaction.
  */
 export async function askAssistant(
-  deps: AskDependencies,
+  ctx: ServiceContext,
   caller: AskCaller,
   input: AskInput,
   /** Receives the reply as it is written (Gemini; guarded), then the whole answer. */
   emit?: (event: AskStreamEvent) => void,
 ): Promise<AskResult> {
   const started = performance.now();
+  const assistant = ctx.assistant ?? {};
   const owner = { businessId: caller.business.id, userId: caller.userId };
-  const existing = input.conversationId ? await findConversation(deps.db, owner, input.conversationId) : null;
-  const now = deps.now();
+  const existing = input.conversationId ? await findConversation(ctx.db, owner, input.conversationId) : null;
+  const now = ctx.now();
   const today = localDateOf(now, caller.business.timezone);
-  const lexicon = await loadLexicon(deps.db, caller.business.id);
+  const lexicon = await loadLexicon(ctx.db, caller.business.id);
   const runTool = createToolRunner(
-    { db: deps.db, business: caller.business, membership: caller.membership, now, today },
-    deps.logger,
-    deps.observeTool,
+    { db: ctx.db, business: caller.business, membership: caller.membership, now, today },
+    ctx.logger,
+    assistant.observeTool,
   );
   const context: BrainContext = {
     today,
@@ -134,18 +136,22 @@ export async function askAssistant(
   // parser's reading of the request is used.
   const request = parseActionRequest(input.message, { today, lexicon, language: input.language ?? null });
   let chosen: ChosenAnswer;
-  if (deps.brain) {
+  if (assistant.brain) {
     chosen = request
       ? { answer: null, fallback: null, notice: null }
-      : { answer: await deps.brain.answer(input.message, context, runTool), fallback: null, notice: null };
+      : {
+          answer: await assistant.brain.answer(input.message, context, runTool),
+          fallback: null,
+          notice: null,
+        };
   } else {
-    chosen = await answerWithGemini(deps, caller, input.message, context, runTool, emit);
+    chosen = await answerWithGemini(ctx, caller, input.message, context, runTool, emit);
   }
   const action = chosen.answer ? (chosen.answer.action ?? null) : request;
   let proposal: Proposal | null = null;
   if (action) {
     const drafted = await draftProposal(
-      { db: deps.db, business: caller.business, membership: caller.membership, now, today },
+      { db: ctx.db, business: caller.business, membership: caller.membership, now, today },
       action,
     );
     proposal = drafted.proposal
@@ -167,7 +173,7 @@ export async function askAssistant(
   const answer = chosen.answer ?? (await offlineBrain.answer(input.message, context, runTool));
   const toolCalls = storedCalls(answer.toolCalls);
   const latencyMs = Math.round(performance.now() - started);
-  const saved = await deps.db.transaction(async (tx) => {
+  const saved = await ctx.db.transaction(async (tx) => {
     let conversationId = existing?.id;
     if (conversationId) {
       await tx
@@ -209,9 +215,14 @@ export async function askAssistant(
     return { conversationId, messageId: reply.id };
   });
   const durationMs = performance.now() - started;
-  deps.observeAnswer?.({ brain: answer.brain, intent: answer.intent, language: answer.language, durationMs });
+  assistant.observeAnswer?.({
+    brain: answer.brain,
+    intent: answer.intent,
+    language: answer.language,
+    durationMs,
+  });
   // One line per answer: the CloudWatch dashboard's assistant widgets read these (infra/cdk monitoring-stack).
-  deps.logger.info(
+  ctx.logger.info(
     {
       assistant: {
         brain: answer.brain,
@@ -263,22 +274,23 @@ interface ChosenAnswer {
  * malformed arguments, limits and ungrounded figures all leave the answer to the offline engine (counted).
  */
 async function answerWithGemini(
-  deps: AskDependencies,
+  ctx: ServiceContext,
   caller: AskCaller,
   question: string,
   context: BrainContext,
   runTool: ToolRunner,
   emit: ((event: AskStreamEvent) => void) | undefined,
 ): Promise<ChosenAnswer> {
-  const settings = deps.gemini;
+  const assistant = ctx.assistant ?? {};
+  const settings = assistant.gemini;
   if (!settings?.client) return { answer: null, fallback: null, notice: null };
   const fallBack = (reason: FallbackReason, notice: string | null = null): ChosenAnswer => {
-    deps.observeFallback?.({ reason });
+    assistant.observeFallback?.({ reason });
     return { answer: null, fallback: reason, notice };
   };
   const businessId = caller.business.id;
   const allowance = await assistantAllowance(
-    deps.db,
+    ctx.db,
     businessId,
     context.today,
     settings.monthlyTokensPerBusiness,
@@ -306,9 +318,9 @@ async function answerWithGemini(
     maxOutputTokens: settings.maxOutputTokens,
     onUsage: async (usage, failed) => {
       const costMicroUsd = estimateCostMicroUsd(usage, settings.priceMicroUsdPerMillion);
-      deps.observeModelUsage?.({ usage, costMicroUsd, failed });
-      await recordAssistantUsage(deps.db, businessId, context.today, usage, failed, costMicroUsd).catch(
-        (error: unknown) => deps.logger.error({ err: error }, "assistant usage not recorded"),
+      assistant.observeModelUsage?.({ usage, costMicroUsd, failed });
+      await recordAssistantUsage(ctx.db, businessId, context.today, usage, failed, costMicroUsd).catch(
+        (error: unknown) => ctx.logger.error({ err: error }, "assistant usage not recorded"),
       );
     },
   });
@@ -327,7 +339,7 @@ async function answerWithGemini(
     }
     const ungrounded = ungroundedFigures(answer.reply, answer.toolCalls, given);
     if (ungrounded.length > 0) {
-      deps.logger.warn({ ungrounded, businessId }, "assistant: Gemini stated figures no tool returned");
+      ctx.logger.warn({ ungrounded, businessId }, "assistant: Gemini stated figures no tool returned");
       restart();
       return fallBack("ungrounded");
     }
@@ -336,10 +348,10 @@ async function answerWithGemini(
   } catch (error) {
     restart();
     if (error instanceof GeminiFallback) {
-      deps.logger.warn({ reason: error.reason, err: error, businessId }, "assistant: Gemini fell back");
+      ctx.logger.warn({ reason: error.reason, err: error, businessId }, "assistant: Gemini fell back");
       return fallBack(error.reason);
     }
-    deps.logger.error({ err: error, businessId }, "assistant: Gemini brain failed");
+    ctx.logger.error({ err: error, businessId }, "assistant: Gemini brain failed");
     return fallBack("unavailable");
   }
 }

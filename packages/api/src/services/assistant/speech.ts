@@ -1,26 +1,16 @@
 import { createHash } from "node:crypto";
 import { assistantConversations, assistantMessages, assistantSpeech, type Database } from "@kavi/db";
 import { type Language, speakableText } from "@kavi/insights/assistant";
-import type { JobQueue } from "@kavi/jobs";
-import { type SpeechClient, SpeechError, type SpeechSettings } from "@kavi/speech";
+import { SpeechError, type SpeechSettings } from "@kavi/speech";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
-import type { Logger } from "../../logger";
+import type { ServiceContext } from "../service-context";
 
 /** Cached audio nobody played for this long is deleted by the daily purge. */
 export const SPEECH_KEEP_DAYS = 30;
 
-export interface SpeechDeps {
-  db: Database;
-  jobs: JobQueue;
-  now: () => Date;
-  /** Null when no ElevenLabs key is set: the client reads answers with the browser's voice. */
-  speech: SpeechSettings | null;
-  /** One line per Read aloud ("speech requested"), which the dashboard's speech widget reads. */
-  logger?: Logger;
-  /** Each Read aloud and what it found, for metrics (`kavi_assistant_speech_requests_total{outcome}`). */
-  observeSpeech?: (event: { outcome: SpeechRequestOutcome }) => void;
-}
+/** Each Read aloud and what it found, for metrics (`kavi_assistant_speech_requests_total{outcome}`). */
+export type ObserveSpeech = (event: { outcome: SpeechRequestOutcome }) => void;
 
 /**
  * What a Read aloud found: no key (`unavailable`: the browser's voice), the audio already made (`cached`, free),
@@ -28,9 +18,11 @@ export interface SpeechDeps {
  */
 export type SpeechRequestOutcome = "unavailable" | "cached" | "queued" | "requeued";
 
-interface Owner {
+/** One of the asker's own answers: the business and person asking, and the answer's message. */
+export interface SpokenAnswerInput {
   businessId: string;
   userId: string;
+  messageId: string;
 }
 
 /** The cache key: the same words in the same voice, language, model and format are synthesized once. */
@@ -45,7 +37,7 @@ export function speechKeyFor(
 }
 
 /** One of the asker's own answers (another person's, or another business's, is NOT_FOUND), as it is said aloud. */
-async function spokenAnswer(db: Database, owner: Owner, messageId: string) {
+async function spokenAnswer(db: Database, { businessId, userId, messageId }: SpokenAnswerInput) {
   const [message] = await db
     .select({ content: assistantMessages.content, language: assistantMessages.language })
     .from(assistantMessages)
@@ -53,8 +45,8 @@ async function spokenAnswer(db: Database, owner: Owner, messageId: string) {
     .where(
       and(
         eq(assistantMessages.id, messageId),
-        eq(assistantMessages.businessId, owner.businessId),
-        eq(assistantConversations.userId, owner.userId),
+        eq(assistantMessages.businessId, businessId),
+        eq(assistantConversations.userId, userId),
         eq(assistantMessages.role, "assistant"),
       ),
     );
@@ -71,28 +63,30 @@ export type SpeechState =
 
 /**
  * Asks for an answer's audio: a cache hit costs nothing; a miss becomes one `speech.synthesize` job (the
- * worker calls ElevenLabs). A failed entry is tried again when asked again.
+ * worker calls ElevenLabs). A failed entry is tried again when asked again. No ElevenLabs key
+ * (`config.speech` null) is `unavailable`: the client reads the answer with the browser's voice.
  */
-export async function requestSpeech(deps: SpeechDeps, owner: Owner, messageId: string): Promise<SpeechState> {
-  const spoken = await spokenAnswer(deps.db, owner, messageId);
-  if (!deps.speech) {
-    observeRequest(deps, "unavailable");
+export async function requestSpeech(ctx: ServiceContext, input: SpokenAnswerInput): Promise<SpeechState> {
+  const spoken = await spokenAnswer(ctx.db, input);
+  const settings = ctx.config.speech;
+  if (!settings) {
+    observeRequest(ctx, "unavailable");
     return { status: "unavailable", ...spoken };
   }
-  const key = speechKeyFor(spoken.text, spoken.language, deps.speech);
-  const now = deps.now();
-  const [before] = await deps.db
+  const key = speechKeyFor(spoken.text, spoken.language, settings);
+  const now = ctx.now();
+  const [before] = await ctx.db
     .select({ status: assistantSpeech.status })
     .from(assistantSpeech)
     .where(eq(assistantSpeech.key, key))
     .limit(1);
-  const [row] = await deps.db
+  const [row] = await ctx.db
     .insert(assistantSpeech)
     .values({
       key,
       text: spoken.text,
       language: spoken.language,
-      voiceId: deps.speech.voiceId,
+      voiceId: settings.voiceId,
       createdAt: now,
       lastUsedAt: now,
     })
@@ -106,22 +100,23 @@ export async function requestSpeech(deps: SpeechDeps, owner: Owner, messageId: s
     .returning({ status: assistantSpeech.status, createdAt: assistantSpeech.createdAt });
   const status = row?.status ?? "pending";
   const retry = row !== undefined && row.createdAt.getTime() !== now.getTime();
-  observeRequest(deps, status === "pending" ? (retry ? "requeued" : "queued") : "cached");
+  observeRequest(ctx, status === "pending" ? (retry ? "requeued" : "queued") : "cached");
   if (status === "pending") {
     // The contract's id (per key) makes a second ask while the job waits a no-op; a retry after a failure
     // needs a fresh id, because BullMQ keeps failed jobs (and ignores a new one with the same id) for a while.
-    await deps.jobs.enqueue(
+    await ctx.jobs.enqueue(
       "speech.synthesize",
       { speechKey: key },
       before?.status === "failed" ? { jobId: `speech-${key}-${now.getTime()}` } : {},
     );
   }
-  return { ...spoken, ...(await cachedAudio(deps.db, key)) };
+  return { ...spoken, ...(await cachedAudio(ctx.db, key)) };
 }
 
-function observeRequest(deps: SpeechDeps, outcome: SpeechRequestOutcome) {
-  deps.observeSpeech?.({ outcome });
-  deps.logger?.info(
+/** One line per Read aloud ("speech requested"), which the dashboard's speech widget reads, and the metric. */
+function observeRequest(ctx: ServiceContext, outcome: SpeechRequestOutcome) {
+  ctx.assistant?.observeSpeech?.({ outcome });
+  ctx.logger.info(
     { speech: { outcome, requested: 1, cacheHit: outcome === "cached" ? 1 : 0 } },
     "speech requested",
   );
@@ -149,11 +144,12 @@ async function cachedAudio(
 }
 
 /** The answer's audio when the worker has made it (the client asks until it is ready, then plays it). */
-export async function getSpeech(deps: SpeechDeps, owner: Owner, messageId: string): Promise<SpeechState> {
-  const spoken = await spokenAnswer(deps.db, owner, messageId);
-  if (!deps.speech) return { status: "unavailable", ...spoken };
-  const key = speechKeyFor(spoken.text, spoken.language, deps.speech);
-  return { ...spoken, ...(await cachedAudio(deps.db, key)) };
+export async function getSpeech(ctx: ServiceContext, input: SpokenAnswerInput): Promise<SpeechState> {
+  const spoken = await spokenAnswer(ctx.db, input);
+  const settings = ctx.config.speech;
+  if (!settings) return { status: "unavailable", ...spoken };
+  const key = speechKeyFor(spoken.text, spoken.language, settings);
+  return { ...spoken, ...(await cachedAudio(ctx.db, key)) };
 }
 
 export type SynthesisOutcome = "ready" | "skipped" | "failed";
@@ -161,26 +157,26 @@ export type SynthesisOutcome = "ready" | "skipped" | "failed";
 /**
  * The worker's half: synthesize one cache entry. A failure worth retrying (429, 5xx, a timeout) is thrown
  * for the job's backoff until the last attempt; anything else, or the last attempt, marks the entry failed
- * so the client stops waiting and uses the browser's voice.
+ * so the client stops waiting and uses the browser's voice. The client is the context's `speech` (the worker's).
  */
 export async function synthesizeSpeech(
-  deps: { db: Database; logger: Logger; client: SpeechClient | null },
-  speechKey: string,
-  attempt: { isLast: boolean },
+  ctx: ServiceContext,
+  { speechKey, isLast }: { speechKey: string; isLast: boolean },
 ): Promise<SynthesisOutcome> {
-  const [row] = await deps.db.select().from(assistantSpeech).where(eq(assistantSpeech.key, speechKey));
+  const client = ctx.speech ?? null;
+  const [row] = await ctx.db.select().from(assistantSpeech).where(eq(assistantSpeech.key, speechKey));
   if (!row || row.status === "ready") return "skipped";
   const fail = async (reason: string) => {
-    await deps.db
+    await ctx.db
       .update(assistantSpeech)
       .set({ status: "failed", error: reason.slice(0, 500) })
       .where(eq(assistantSpeech.key, speechKey));
     return "failed" as const;
   };
-  if (!deps.client) return fail("ElevenLabs is not configured on the worker");
+  if (!client) return fail("ElevenLabs is not configured on the worker");
   try {
-    const speech = await deps.client.synthesize(row.text, row.language === "sw" ? "sw" : "en");
-    await deps.db
+    const speech = await client.synthesize(row.text, row.language === "sw" ? "sw" : "en");
+    await ctx.db
       .update(assistantSpeech)
       .set({
         status: "ready",
@@ -194,16 +190,16 @@ export async function synthesizeSpeech(
   } catch (error) {
     const retryable = error instanceof SpeechError ? error.retryable : true;
     const reason = error instanceof Error ? error.message : String(error);
-    deps.logger.warn({ err: error, speechKey, retryable }, "speech synthesis failed");
-    if (retryable && !attempt.isLast) throw error;
+    ctx.logger.warn({ err: error, speechKey, retryable }, "speech synthesis failed");
+    if (retryable && !isLast) throw error;
     return fail(reason);
   }
 }
 
 /** Deletes audio nobody asked for in SPEECH_KEEP_DAYS days. */
-export async function purgeUnusedSpeech(db: Database, now: Date): Promise<number> {
-  const before = new Date(now.getTime() - SPEECH_KEEP_DAYS * 24 * 3600_000);
-  const deleted = await db
+export async function purgeUnusedSpeech(ctx: ServiceContext): Promise<number> {
+  const before = new Date(ctx.now().getTime() - SPEECH_KEEP_DAYS * 24 * 3600_000);
+  const deleted = await ctx.db
     .delete(assistantSpeech)
     .where(lt(assistantSpeech.lastUsedAt, before))
     .returning({ key: assistantSpeech.key });

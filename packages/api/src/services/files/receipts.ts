@@ -1,22 +1,18 @@
 import {
   AiError,
   type GeminiClient,
-  type OcrEngine,
   type ReceiptReading,
   readReceiptWithGemini,
   readReceiptWithOcr,
 } from "@kavi/ai";
 import { businesses, type DbOrTx, files, receiptScans } from "@kavi/db";
 import type { ZCreateTransactionSchema } from "@kavi/domain";
-import type { Storage } from "@kavi/storage";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../../errors";
-import type { Logger } from "../../logger";
 import { recordActivity } from "../activity";
 import { recordAiUsage, reserveAiRequest } from "../categorisation/ai-usage";
-import type { AiSettings } from "../categorisation/config";
-import type { ServiceContext } from "../service-context";
+import type { ReadingServiceContext, ServiceContext } from "../service-context";
 import { createTransaction } from "../transactions/mutations";
 import type { LedgerBusiness } from "../transactions/queries";
 import { inTransaction } from "../unit-of-work";
@@ -170,51 +166,45 @@ export async function discardReceipt(ctx: ServiceContext, businessId: string, sc
   });
 }
 
-export interface ReceiptReaderDeps {
-  db: DbOrTx;
-  storage: Storage;
-  logger: Logger;
-  ocr: OcrEngine;
-  ai: AiSettings;
-  now: () => Date;
-}
-
 async function readWithBestEngine(
-  deps: ReceiptReaderDeps,
+  ctx: ReadingServiceContext,
   gemini: GeminiClient | null,
   business: { id: string; timezone: string },
   image: { bytes: Uint8Array; contentType: string },
 ): Promise<ReceiptReading> {
-  const now = deps.now();
+  const now = ctx.now();
   if (
     gemini &&
-    (await reserveAiRequest(deps.db, business.id, now, business.timezone, deps.ai.dailyRequestCap))
+    (await reserveAiRequest(ctx.db, business.id, now, business.timezone, ctx.ai.dailyRequestCap))
   ) {
     try {
       const reading = await readReceiptWithGemini(gemini, image);
-      await recordAiUsage(deps.db, business.id, now, business.timezone, null, false);
+      await recordAiUsage(ctx.db, business.id, now, business.timezone, null, false);
       return reading;
     } catch (error) {
       await recordAiUsage(
-        deps.db,
+        ctx.db,
         business.id,
         now,
         business.timezone,
         error instanceof AiError ? error.usage : null,
         true,
       );
-      deps.logger.warn(
+      ctx.logger.warn(
         { err: error, businessId: business.id },
         "Gemini could not read the receipt; using OCR",
       );
     }
   }
-  return readReceiptWithOcr(deps.ocr, image.bytes);
+  return readReceiptWithOcr(ctx.ocr, image.bytes);
 }
 
 /** The worker's part: reads the photo and stores what it found. Reading a scan twice is harmless. */
-export async function readReceiptScan(deps: ReceiptReaderDeps, scanId: string): Promise<void> {
-  const [row] = await deps.db
+export async function readReceiptScan(
+  ctx: ReadingServiceContext,
+  { scanId }: { scanId: string },
+): Promise<void> {
+  const [row] = await ctx.db
     .select({ scan: receiptScans, file: files, timezone: businesses.timezone })
     .from(receiptScans)
     .innerJoin(files, eq(files.id, receiptScans.fileId))
@@ -222,22 +212,22 @@ export async function readReceiptScan(deps: ReceiptReaderDeps, scanId: string): 
     .where(eq(receiptScans.id, scanId));
   // Discarded or deleted meanwhile, or already read: nothing to do.
   if (row?.scan.status !== "queued") return;
-  const bytes = await deps.storage.read(row.file.objectKey);
+  const bytes = await ctx.storage.read(row.file.objectKey);
   if (!bytes || !row.file.contentType) {
-    await deps.db
+    await ctx.db
       .update(receiptScans)
       .set({ status: "failed", error: "The photo is no longer stored" })
       .where(eq(receiptScans.id, scanId));
     return;
   }
   const reading = await readWithBestEngine(
-    deps,
-    deps.ai.client,
+    ctx,
+    ctx.ai.client,
     { id: row.scan.businessId, timezone: row.timezone },
     { bytes, contentType: row.file.contentType },
   );
   const found = reading.totalMinor !== null || reading.merchant !== null || reading.date !== null;
-  await deps.db
+  await ctx.db
     .update(receiptScans)
     .set({
       status: found ? "read" : "failed",
@@ -250,7 +240,7 @@ export async function readReceiptScan(deps: ReceiptReaderDeps, scanId: string): 
       confidence: reading.confidence,
       rawText: reading.rawText?.slice(0, 20_000) ?? null,
       error: found ? null : "Nothing could be read from this photo; enter the expense yourself",
-      readAt: deps.now(),
+      readAt: ctx.now(),
     })
     .where(and(eq(receiptScans.id, scanId), eq(receiptScans.status, "queued")));
 }

@@ -1,24 +1,15 @@
 import { performance } from "node:perf_hooks";
 import { type Database, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "@kavi/db";
-import type { JobQueue } from "@kavi/jobs";
 import type { Keyring } from "@kavi/security";
 import { and, eq, lte, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { AppError } from "../../errors";
-import type { Logger } from "../../logger";
 import { recordActivity } from "../activity";
 import { invoiceManagerIds, systemActorFor } from "../invoices/members";
 import { notify } from "../notifications";
+import type { ServiceContext } from "../service-context";
 import type { WebhookConfig } from "./config";
 import { EgressRefusedError, type EgressResponse, postSafely } from "./egress";
-
-export interface WebhookDeliveryDeps {
-  db: Database;
-  jobs: JobQueue;
-  logger: Logger;
-  now: () => Date;
-  webhooks: WebhookConfig;
-}
 
 /** While an attempt runs, nobody else may start one: longer than any request may take. */
 const ATTEMPT_LEASE_MS = 2 * 60_000;
@@ -64,14 +55,15 @@ export function signedHeaders(
  * Makes one attempt at a delivery, if it is due. The attempt is claimed first (a lease on the row), so two jobs
  * for one delivery never both send; the outcome, the answer and its timing go to the log. A failure is retried
  * after the next wait in `retryDelaysMs`; after the last one the delivery fails for good and the endpoint is
- * switched off, flagged, and its owners and admins are told.
+ * switched off, flagged, and its owners and admins are told. Settings are the context's `config.webhooks`.
  */
 export async function deliverWebhook(
-  deps: WebhookDeliveryDeps,
-  deliveryId: string,
+  ctx: ServiceContext,
+  { deliveryId }: { deliveryId: string },
 ): Promise<WebhookDeliveryOutcome> {
-  const now = deps.now();
-  const [claimed] = await deps.db
+  const now = ctx.now();
+  const settings = ctx.config.webhooks;
+  const [claimed] = await ctx.db
     .update(webhookDeliveries)
     .set({
       attempts: sql`${webhookDeliveries.attempts} + 1`,
@@ -87,14 +79,14 @@ export async function deliverWebhook(
     )
     .returning();
   if (!claimed) {
-    const [row] = await deps.db
+    const [row] = await ctx.db
       .select({ status: webhookDeliveries.status })
       .from(webhookDeliveries)
       .where(eq(webhookDeliveries.id, deliveryId));
     if (!row) return "missing";
     return row.status === "pending" ? "not-due" : "finished";
   }
-  const [target] = await deps.db
+  const [target] = await ctx.db
     .select({ endpoint: webhookEndpoints, event: webhookEvents })
     .from(webhookEndpoints)
     .innerJoin(webhookEvents, eq(webhookEvents.id, claimed.eventId))
@@ -102,27 +94,21 @@ export async function deliverWebhook(
   if (!target) return "missing";
   const { endpoint, event } = target;
   if (!endpoint.enabled) {
-    await finishDelivery(deps.db, claimed.id, now, {
+    await finishDelivery(ctx.db, claimed.id, now, {
       status: "failed",
       lastError: "The endpoint is switched off",
     });
     return "failed";
   }
 
-  const keyring = requireWebhookKeyring(deps.webhooks);
+  const keyring = requireWebhookKeyring(settings);
   const secret = keyring.decrypt(endpoint.secretCiphertext, secretAssociatedData(endpoint.id));
   const headers = signedHeaders(secret, event.id, event.body, now);
   const started = performance.now();
   let response: EgressResponse | null = null;
   let error: string | null = null;
   try {
-    response = await postSafely(
-      endpoint.url,
-      headers,
-      event.body,
-      deps.webhooks.egress,
-      deps.webhooks.resolve,
-    );
+    response = await postSafely(endpoint.url, headers, event.body, settings.egress, settings.resolve);
     if (response.status >= 300 && response.status < 400) error = "Redirects are not followed";
     else if (response.status < 200 || response.status >= 300)
       error = `The endpoint answered ${response.status}`;
@@ -131,7 +117,7 @@ export async function deliverWebhook(
       caught instanceof EgressRefusedError ? `Refused: ${caught.message}` : describeNetworkError(caught);
   }
   const durationMs = Math.max(0, Math.round(performance.now() - started));
-  await deps.db.insert(webhookAttempts).values({
+  await ctx.db.insert(webhookAttempts).values({
     deliveryId: claimed.id,
     businessId: claimed.businessId,
     attemptedAt: now,
@@ -145,7 +131,7 @@ export async function deliverWebhook(
   });
 
   if (!error) {
-    await finishDelivery(deps.db, claimed.id, now, {
+    await finishDelivery(ctx.db, claimed.id, now, {
       status: "succeeded",
       lastResponseStatus: response?.status ?? null,
       lastError: null,
@@ -153,17 +139,17 @@ export async function deliverWebhook(
     return "succeeded";
   }
 
-  const delay = claimed.manual ? undefined : deps.webhooks.retryDelaysMs[claimed.attempts - 1];
+  const delay = claimed.manual ? undefined : settings.retryDelaysMs[claimed.attempts - 1];
   if (delay !== undefined) {
     const nextAttemptAt = new Date(now.getTime() + delay);
-    await deps.db
+    await ctx.db
       .update(webhookDeliveries)
       .set({ nextAttemptAt, lastResponseStatus: response?.status ?? null, lastError: error })
       .where(eq(webhookDeliveries.id, claimed.id));
-    await deps.jobs
+    await ctx.jobs
       .enqueue("webhooks.deliver", { deliveryId: claimed.id, attempt: claimed.attempts }, { delayMs: delay })
       .catch((enqueueError: unknown) =>
-        deps.logger.warn(
+        ctx.logger.warn(
           { err: enqueueError, deliveryId },
           "could not schedule a webhook retry; the sweep will",
         ),
@@ -171,7 +157,7 @@ export async function deliverWebhook(
     return "retrying";
   }
 
-  await deps.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     await finishDelivery(tx, claimed.id, now, {
       status: "failed",
       lastResponseStatus: response?.status ?? null,
@@ -207,7 +193,7 @@ export async function deliverWebhook(
       data: { endpointId: endpoint.id },
     });
   });
-  deps.logger.warn({ deliveryId, endpointId: endpoint.id, error }, "webhook delivery failed for good");
+  ctx.logger.warn({ deliveryId, endpointId: endpoint.id, error }, "webhook delivery failed for good");
   return "failed";
 }
 
@@ -238,9 +224,9 @@ function describeNetworkError(error: unknown): string {
  * Enqueues deliveries that are due but have no job (Redis was away, a retry's job was lost). The sweep's job id
  * is new each minute; the claim in `deliverWebhook` keeps a delivery from being sent twice.
  */
-export async function sweepWebhookDeliveries(deps: Pick<WebhookDeliveryDeps, "db" | "jobs" | "now">) {
-  const now = deps.now();
-  const due = await deps.db
+export async function sweepWebhookDeliveries(ctx: ServiceContext) {
+  const now = ctx.now();
+  const due = await ctx.db
     .select({ id: webhookDeliveries.id, attempts: webhookDeliveries.attempts })
     .from(webhookDeliveries)
     .where(
@@ -252,7 +238,7 @@ export async function sweepWebhookDeliveries(deps: Pick<WebhookDeliveryDeps, "db
     .limit(500);
   const minute = Math.floor(now.getTime() / 60_000);
   for (const { id, attempts } of due) {
-    await deps.jobs.enqueue(
+    await ctx.jobs.enqueue(
       "webhooks.deliver",
       { deliveryId: id, attempt: attempts },
       { jobId: `webhook-${id}-${attempts}-sweep-${minute}` },

@@ -10,7 +10,6 @@ export {
   deliverWebhook,
   signedHeaders,
   sweepWebhookDeliveries,
-  type WebhookDeliveryDeps,
   type WebhookDeliveryOutcome,
 } from "./delivery";
 export {

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Card, CardBody } from "../../../ui/card";
 import { Money } from "../../../ui/money";
 import { useBusinessFormat } from "../../shell/use-business-format";
-import { formatCalendarDate, type InvoiceDetail } from "../invoice-ui";
+import { formatCalendarDate, type InvoiceDetail, useTermsLabel } from "../invoice-ui";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -19,6 +19,7 @@ export function InvoiceSummaryCard({ invoice }: { invoice: InvoiceDetail }) {
   const format = useBusinessFormat();
   const { t } = useTranslation("invoices");
   const days = invoice.paymentTermsDays;
+  const termsLabel = useTermsLabel();
   return (
     <Card>
       <CardBody className="grid gap-5 sm:grid-cols-3">
@@ -49,9 +50,7 @@ export function InvoiceSummaryCard({ invoice }: { invoice: InvoiceDetail }) {
         <dl className="grid grid-cols-2 gap-4 sm:col-span-2 sm:grid-cols-3">
           <Fact label={t("summary.issued")}>{formatCalendarDate(invoice.issueDate, format.locale)}</Fact>
           <Fact label={t("summary.due")}>{formatCalendarDate(invoice.dueDate, format.locale)}</Fact>
-          <Fact label={t("summary.terms")}>
-            {days === 0 ? t("summary.onReceipt") : t("summary.net", { count: days })}
-          </Fact>
+          <Fact label={t("summary.terms")}>{termsLabel(days)}</Fact>
           <Fact label={t("summary.total")}>
             <Money amountMinor={invoice.totalMinor} currency={invoice.currency} />
           </Fact>

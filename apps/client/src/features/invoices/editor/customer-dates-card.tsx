@@ -5,7 +5,7 @@ import { Card, CardBody, CardHeader } from "../../../ui/card";
 import { Field } from "../../../ui/field";
 import { Checkbox, Input, Select } from "../../../ui/input";
 import { useBusiness } from "../../shell/business-context";
-import { formatCalendarDate, termsLabel } from "../invoice-ui";
+import { formatCalendarDate, useTermsLabel } from "../invoice-ui";
 import { TERMS } from "./editor-values";
 import type { InvoiceEditorForm } from "./use-invoice-editor-form";
 
@@ -30,6 +30,7 @@ export function CustomerDatesCard({
   onNewCustomer: () => void;
 }) {
   const { business } = useBusiness();
+  const termsLabel = useTermsLabel();
   // Controlled: a customer added from the dialog, or a customer's own terms, can be chosen before its option
   // is rendered, and an uncontrolled <select> would then fall back to its first option.
   const [customerId, paymentTermsDays] = useWatch({

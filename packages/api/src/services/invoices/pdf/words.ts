@@ -78,7 +78,7 @@ export const PDF_WORDS: Record<Language, PdfWords> = {
     issueDate: "Issue date",
     dueDate: "Due date",
     terms: "Terms",
-    paymentTerms: paymentTermsLabel,
+    paymentTerms: (days) => paymentTermsLabel(days, "en"),
     status: "Status",
     statuses: {
       draft: "Draft",
@@ -145,7 +145,7 @@ export const PDF_WORDS: Record<Language, PdfWords> = {
     issueDate: "Tarehe ya kutolewa",
     dueDate: "Tarehe ya mwisho",
     terms: "Masharti",
-    paymentTerms: (days) => (days === 0 ? "Lipa unapopokea" : `Lipa ndani ya siku ${days}`),
+    paymentTerms: (days) => paymentTermsLabel(days, "sw"),
     status: "Hali",
     statuses: {
       draft: "Rasimu",
