@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOAN_APPLICATION_STATUSES } from "./lending/schemas";
 import { toMajorString } from "./money";
 import { optionalText } from "./schemas/common";
 
@@ -85,6 +86,16 @@ export const WEBHOOK_EVENT_SCHEMAS = {
     completedAt: isoDateTime,
     transactionId: id.nullable(),
   }),
+  "loan.status_changed": z.object({
+    businessId: id,
+    loanId: id,
+    loanNumber: z.string(),
+    status: z.enum(LOAN_APPLICATION_STATUSES),
+    principal: ZMoneySchema,
+    /** The reviewer's reason on a recommendation or decision; null otherwise. */
+    reason: z.string().nullable(),
+    changedAt: isoDateTime,
+  }),
   /** Sent only by "Send test event"; never subscribed to. */
   "webhook.test": z.object({
     businessId: id,
@@ -104,6 +115,7 @@ export const WEBHOOK_SUBSCRIBABLE_EVENTS = [
   { type: "payment.unreconciled", label: "An M-Pesa payment needs matching" },
   { type: "transaction.created", label: "A transaction is recorded" },
   { type: "payout.completed", label: "An M-Pesa payout is sent" },
+  { type: "loan.status_changed", label: "A loan application or loan changes status" },
 ] as const satisfies readonly { type: WebhookEventType; label: string }[];
 
 export type SubscribableWebhookEvent = (typeof WEBHOOK_SUBSCRIBABLE_EVENTS)[number]["type"];

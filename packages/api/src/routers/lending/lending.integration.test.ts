@@ -1,5 +1,5 @@
-import { activityLog, lendingOfficers } from "@kavi/db";
-import { and, eq } from "drizzle-orm";
+import { activityLog, lendingOfficers, webhookEndpoints, webhookEvents } from "@kavi/db";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accrueLoanPenalties, activateLoan, applyLoanRepayment } from "../../services/lending/lifecycle";
 import {
@@ -320,6 +320,48 @@ describe("review with maker-checker", () => {
     expect((await refusal(owner.caller.loans.withdraw({ businessId, loanId: loan.id }))).code).toBe(
       "CONFLICT",
     );
+  });
+});
+
+describe("webhooks", () => {
+  it("announces each step of an application as loan.status_changed to the business's subscribed endpoints", async () => {
+    const { owner, businessId } = await applicant();
+    // Written straight in: the endpoint's address checks are the webhooks tests' concern, not this one's.
+    await harness.db.insert(webhookEndpoints).values({
+      businessId,
+      url: "https://example.co.ke/kavi/hooks",
+      events: ["loan.status_changed"],
+      secretCiphertext: "not-used-here",
+    });
+    const loan = await owner.caller.loans.submitApplication({
+      businessId,
+      productId,
+      amount: "20,000",
+      tenor: 3,
+      purpose: "Restock school uniforms for January",
+      payoutPhone: "0712 345 678",
+      documents: [],
+    });
+    await maker.caller.lending.recommend({
+      applicationId: loan.id,
+      recommendation: "approve",
+      reason: "Steady M-Pesa inflows",
+    });
+    await checker.caller.lending.decide({ applicationId: loan.id, decision: "approve", reason: "Agreed" });
+    const events = await harness.db
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.businessId, businessId))
+      .orderBy(asc(webhookEvents.createdAt));
+    const data = events.map((event) => {
+      expect(event.type).toBe("loan.status_changed");
+      return (JSON.parse(event.body) as { data: Record<string, unknown> }).data;
+    });
+    expect(data).toMatchObject([
+      { loanId: loan.id, loanNumber: loan.number, status: "submitted", reason: null },
+      { status: "recommended", reason: "Steady M-Pesa inflows" },
+      { status: "approved", reason: "Agreed", principal: { amount: "20000.00", currency: "KES" } },
+    ]);
   });
 });
 

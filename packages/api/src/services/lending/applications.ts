@@ -17,6 +17,7 @@ import { findFile } from "../files/files";
 import type { ServiceContext } from "../service-context";
 import type { LedgerBusiness } from "../transactions/queries";
 import { inTransaction } from "../unit-of-work";
+import { announceLoanStatusChanged } from "../webhooks/domain-events";
 import { findActiveProduct, LENDING_CURRENCY, qualifiesFor } from "./products";
 import { type TLoanRow, termsOfLoan } from "./terms";
 
@@ -54,7 +55,7 @@ export async function applyForLoan(
   if (!qualifiesFor(product, credit.current.score)) {
     throw new AppError("BAD_REQUEST", "Your business does not qualify for this offer yet");
   }
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     // One open application at a time; the lock keeps two quick submissions from both passing.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`loan-apply:${business.id}`}, 0))`);
     const [open] = await tx
@@ -108,6 +109,7 @@ export async function applyForLoan(
         product: product.name,
       },
     });
+    await announceLoanStatusChanged(tx, afterCommit, loan, null, ctx.now());
     return loan;
   });
 }
@@ -181,7 +183,7 @@ export async function getLoanDetail(db: DbOrTx, loan: TLoanRow, timezone: string
 }
 
 export async function withdrawLoanApplication(ctx: ServiceContext, businessId: string, loanId: string) {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const [loan] = await tx
       .update(loans)
       .set({ status: "withdrawn" })
@@ -204,6 +206,7 @@ export async function withdrawLoanApplication(ctx: ServiceContext, businessId: s
       businessId,
       metadata: { number: loan.number },
     });
+    await announceLoanStatusChanged(tx, afterCommit, loan, null, ctx.now());
     return loan;
   });
 }

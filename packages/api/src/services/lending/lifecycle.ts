@@ -14,6 +14,7 @@ import { AppError } from "../../errors";
 import { recordActivity } from "../activity";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
+import { announceLoanStatusChanged } from "../webhooks/domain-events";
 import { findLoan } from "./applications";
 import { termsOfLoan } from "./terms";
 
@@ -25,7 +26,7 @@ import { termsOfLoan } from "./terms";
 
 /** Starts an approved loan's schedule from the local day its money was confirmed sent. */
 export async function activateLoan(ctx: ServiceContext, loanId: string, disbursedAt: Date, timezone: string) {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const startDate = localDateOf(disbursedAt, timezone);
     const [loan] = await tx
       .update(loans)
@@ -47,6 +48,7 @@ export async function activateLoan(ctx: ServiceContext, loanId: string, disburse
       businessId: loan.businessId,
       metadata: { number: loan.number, principalMinor: loan.principalMinor.toString(), startDate },
     });
+    await announceLoanStatusChanged(tx, afterCommit, loan, null, ctx.now());
     return loan;
   });
 }
@@ -86,7 +88,7 @@ export interface ConfirmedRepayment {
 
 /** Applies a confirmed repayment: oldest instalment first, penalty → fee → interest → principal; settles at zero. */
 export async function applyLoanRepayment(ctx: ServiceContext, loanId: string, payment: ConfirmedRepayment) {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const [existing] = await tx
       .select()
       .from(loanRepayments)
@@ -118,11 +120,13 @@ export async function applyLoanRepayment(ctx: ServiceContext, loanId: string, pa
       .returning();
     if (!repayment) throw new Error("applyLoanRepayment: insert returned nothing");
     const settled = outstandingMinor(allocation.instalments) === 0n;
-    if (settled)
+    if (settled) {
       await tx
         .update(loans)
         .set({ status: "settled", settledAt: payment.receivedAt })
         .where(eq(loans.id, loan.id));
+      await announceLoanStatusChanged(tx, afterCommit, { ...loan, status: "settled" }, null, ctx.now());
+    }
     await recordActivity(tx, ctx.actor, {
       action: settled ? "loan.settled" : "loan.repaid",
       entityType: "loan",

@@ -25,6 +25,7 @@ import { fileDownloadUrl } from "../files/files";
 import { readForecast } from "../forecast";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
+import { announceLoanStatusChanged } from "../webhooks/domain-events";
 import { findLoan, kycChecklist, loanDocumentsOf } from "./applications";
 import { largestInstalmentMinor, termsOfLoan } from "./terms";
 
@@ -160,7 +161,7 @@ export interface RecommendationInput {
 
 /** The maker: a lender recommends approving or declining, with a reason. */
 export async function recommendLoan(ctx: ServiceContext, input: RecommendationInput) {
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const [loan] = await tx
       .update(loans)
       .set({
@@ -183,6 +184,7 @@ export async function recommendLoan(ctx: ServiceContext, input: RecommendationIn
       businessId: loan.businessId,
       metadata: { number: loan.number, recommendation: input.recommendation, reason: input.reason },
     });
+    await announceLoanStatusChanged(tx, afterCommit, loan, input.reason, ctx.now());
     return loan;
   });
 }
@@ -212,7 +214,7 @@ export async function decideLoan(
     kyc: support.kyc,
   };
   const status = input.decision === "approve" ? "approved" : "declined";
-  return inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx, afterCommit) => {
     const [loan] = await tx
       .update(loans)
       .set({
@@ -238,6 +240,7 @@ export async function decideLoan(
       businessId: loan.businessId,
       metadata: { number: loan.number, reason: input.reason, support: snapshot },
     });
+    await announceLoanStatusChanged(tx, afterCommit, loan, input.reason, ctx.now());
     return loan;
   });
 }

@@ -1,4 +1,4 @@
-import type { DbOrTx, invoices, mpesaPayouts, transactions } from "@kavi/db";
+import type { DbOrTx, invoices, loans, mpesaPayouts, transactions } from "@kavi/db";
 import { webhookMoney } from "@kavi/domain";
 import type { AfterCommit } from "../unit-of-work";
 import { recordWebhookEvent } from "./events";
@@ -169,6 +169,33 @@ export async function announcePayoutCompleted(
       purpose: payout.purpose,
       completedAt: paid.completedAt.toISOString(),
       transactionId: paid.transactionId,
+    },
+  });
+}
+
+/** `loan.status_changed`, on every step of an application or loan (submitted … decided … settled). */
+export async function announceLoanStatusChanged(
+  tx: DbOrTx,
+  afterCommit: Effects,
+  loan: Pick<
+    typeof loans.$inferSelect,
+    "id" | "businessId" | "number" | "status" | "principalMinor" | "currency"
+  >,
+  reason: string | null,
+  now: Date,
+): Promise<void> {
+  await recordWebhookEvent(tx, afterCommit, {
+    businessId: loan.businessId,
+    type: "loan.status_changed",
+    now,
+    data: {
+      businessId: loan.businessId,
+      loanId: loan.id,
+      loanNumber: loan.number,
+      status: loan.status,
+      principal: webhookMoney(loan.principalMinor, loan.currency),
+      reason,
+      changedAt: now.toISOString(),
     },
   });
 }
