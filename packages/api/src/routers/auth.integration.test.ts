@@ -240,6 +240,49 @@ describe("sessions", () => {
   });
 });
 
+describe("new sign-in alert", () => {
+  const ANDROID =
+    "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 Chrome/140.0 Mobile Safari/537.36";
+  const IPHONE =
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Safari/604.1";
+
+  async function alertsTo(address: string) {
+    return harness.db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.toAddress, address), eq(emails.template, "account.new_sign_in")));
+  }
+
+  it("emails once for a device the account has never used, not for a known one, and not when turned off", async () => {
+    const user = await signUpUser(harness);
+    const credentials = { email: user.email, password: TEST_PASSWORD };
+    // The sign-up's own device (the harness's Chrome on Linux) again: nothing.
+    await (await harness.client()).caller.auth.signIn(credentials);
+    expect(await alertsTo(user.email)).toHaveLength(0);
+
+    await (await harness.client({ userAgent: ANDROID, ip: "196.201.214.10" })).caller.auth.signIn(
+      credentials,
+    );
+    const [alert, ...more] = await alertsTo(user.email);
+    expect(more).toHaveLength(0);
+    expect(alert?.textBody).toContain("Chrome on Android");
+    expect(alert?.textBody).toContain("196.201.214.10");
+
+    await (await harness.client({ userAgent: ANDROID })).caller.auth.signIn(credentials);
+    expect(await alertsTo(user.email)).toHaveLength(1);
+
+    const profile = await user.caller.profile.get();
+    await user.caller.profile.update({
+      notificationPreferences: {
+        ...profile.notificationPreferences,
+        email: { ...profile.notificationPreferences.email, securityAlerts: false },
+      },
+    });
+    await (await harness.client({ userAgent: IPHONE })).caller.auth.signIn(credentials);
+    expect(await alertsTo(user.email)).toHaveLength(1);
+  });
+});
+
 describe("password reset", () => {
   it("emails a single-use link valid for an hour and ends every session", async () => {
     const user = await signUpUser(harness);

@@ -2,6 +2,7 @@ import {
   type DbOrTx,
   failedLoginAttempts,
   passwordResetTokens,
+  sessions,
   type Transaction,
   userProfiles,
   users,
@@ -9,6 +10,7 @@ import {
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
   toLanguage,
+  wantsNotification,
   type ZChangePasswordSchema,
   type ZSignInSchema,
   type ZSignUpSchema,
@@ -24,9 +26,10 @@ import {
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Context } from "../context";
-import { passwordChangedEmail, passwordResetEmail, signUpAttemptEmail } from "../email";
+import { newSignInEmail, passwordChangedEmail, passwordResetEmail, signUpAttemptEmail } from "../email";
 import { AppError, describeWait } from "../errors";
 import { accountActor, recordActivity } from "./activity";
+import { describeDevice } from "./device";
 import { queueEmail } from "./email-outbox";
 import { confirmSignUpCode, invalidCode, issueEmailVerification, takeSendSlot } from "./email-verification";
 import { checkPasswordStrength } from "./password-policy";
@@ -297,11 +300,16 @@ export async function signIn(deps: AuthDeps, input: z.output<typeof ZSignInSchem
 
   await clearAddressThrottle(deps, subject);
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(input.password) : null;
-  return inTransaction(deps, async (tx) => {
+  return inTransaction(deps, async (tx, afterCommit) => {
     await tx
       .update(users)
       .set({ lastSignInAt: now, ...(rehash ? { passwordHash: rehash } : {}) })
       .where(eq(users.id, user.id));
+    await alertOnNewDevice(tx, deps, afterCommit, {
+      userId: user.id,
+      email: user.email,
+      fullName: user.fullName,
+    });
     const session = await createSession(tx, deps, user.id);
     await recordSessionActivity(
       tx,
@@ -406,6 +414,42 @@ export async function revokeSession(deps: AuthDeps, userId: string, sessionId: s
     const ended = await endSessions(tx, afterCommit, { userId, sessionId }, "revoked", deps.now());
     if (ended === 0) throw new AppError("NOT_FOUND", "Session not found");
     await recordSessionActivity(tx, accountActor(deps.request, userId), "account.session_revoked", sessionId);
+  });
+}
+
+/**
+ * "A new sign-in" email when an account that has signed in before is signed in to from a device label it has never
+ * used ("Chrome on Android"), unless the person turned security alerts off. The first sign-in ever sends nothing.
+ */
+async function alertOnNewDevice(
+  tx: Transaction,
+  deps: AuthDeps,
+  afterCommit: AfterCommit,
+  user: { userId: string; email: string; fullName: string },
+) {
+  const device = describeDevice(deps.request.userAgent);
+  const earlier = await tx
+    .select({ deviceLabel: sessions.deviceLabel })
+    .from(sessions)
+    .where(eq(sessions.userId, user.userId));
+  if (earlier.length === 0 || earlier.some((session) => session.deviceLabel === device)) return;
+  const [profile] = await tx
+    .select({ preferences: userProfiles.notificationPreferences })
+    .from(userProfiles)
+    .where(eq(userProfiles.userId, user.userId));
+  if (!wantsNotification(profile?.preferences, "email", "security.new_sign_in")) return;
+  const language = await languageOfUser(tx, user.userId);
+  await queueEmail(tx, afterCommit, {
+    template: "account.new_sign_in",
+    to: user.email,
+    email: newSignInEmail({
+      fullName: user.fullName,
+      device,
+      when: formatMomentFor(deps.now(), language),
+      ip: deps.request.ip ?? "unknown",
+      resetUrl: `${deps.config.appUrl.replace(/\/$/, "")}/forgot-password`,
+      language,
+    }),
   });
 }
 

@@ -23,6 +23,14 @@ interface AccountEmailText {
     warning: string;
     action: string;
   };
+  newSignIn: {
+    subject: string;
+    preheader: string;
+    heading: string;
+    body: (device: string, when: string, ip: string) => string;
+    warning: string;
+    action: string;
+  };
   verifyEmail: {
     subject: (code: string) => string;
     preheader: (code: string) => string;
@@ -63,6 +71,16 @@ export const ACCOUNT_EMAIL_TEXT: Record<Language, AccountEmailText> = {
       warning: "If this was not you, reset your password now and tell your business owner.",
       action: "Reset my password",
     },
+    newSignIn: {
+      subject: "New sign-in to your KAVI account",
+      preheader: "Someone signed in to your KAVI account from a new device.",
+      heading: "A new sign-in to your account",
+      body: (device, when, ip) =>
+        `Your KAVI account was signed in to from ${device} on ${when} (address ${ip}). If this was you, there is nothing to do.`,
+      warning:
+        "If this was not you, reset your password now: that signs out every device. You can also see and end sessions in Account → Security.",
+      action: "Reset my password",
+    },
     verifyEmail: {
       subject: (code) => `${code} is your KAVI code`,
       preheader: (code) => `Your KAVI code is ${code}. Confirm this address to start sending invoices.`,
@@ -101,6 +119,16 @@ export const ACCOUNT_EMAIL_TEXT: Record<Language, AccountEmailText> = {
       body: (when) =>
         `Nenosiri la akaunti yako ya KAVI lilibadilishwa tarehe ${when}. Kwa usalama wako tumekutoa kwenye vifaa vyako vingine.`,
       warning: "Kama si wewe, badilisha nenosiri lako sasa hivi na umjulishe mwenye biashara.",
+      action: "Badilisha nenosiri langu",
+    },
+    newSignIn: {
+      subject: "Kuingia kupya kwenye akaunti yako ya KAVI",
+      preheader: "Mtu ameingia kwenye akaunti yako ya KAVI kutoka kifaa kipya.",
+      heading: "Kuingia kupya kwenye akaunti yako",
+      body: (device, when, ip) =>
+        `Akaunti yako ya KAVI imeingiwa kutoka ${device} tarehe ${when} (anwani ${ip}). Kama ni wewe, huhitaji kufanya lolote.`,
+      warning:
+        "Kama si wewe, badilisha nenosiri lako sasa hivi: hilo litatoa vifaa vyote. Unaweza pia kuona na kufunga vipindi kwenye Akaunti → Usalama.",
       action: "Badilisha nenosiri langu",
     },
     verifyEmail: {
@@ -197,6 +225,27 @@ export function signUpAttemptEmail(input: {
     paragraphs: [text.hello(input.fullName), words.body, words.signIn(input.resetUrl)],
     action: { label: words.action, url: input.signInUrl },
     footnote: words.footnote,
+  });
+  return { subject: words.subject, ...body };
+}
+
+/** Sent when an account is signed in to from a device it has never used (the email preference "security alerts"). */
+export function newSignInEmail(input: {
+  fullName: string;
+  device: string;
+  when: string;
+  ip: string;
+  resetUrl: string;
+  language: Language;
+}): RenderedEmail {
+  const text = ACCOUNT_EMAIL_TEXT[input.language];
+  const words = text.newSignIn;
+  const body = renderLayout({
+    language: input.language,
+    preheader: words.preheader,
+    heading: words.heading,
+    paragraphs: [text.hello(input.fullName), words.body(input.device, input.when, input.ip), words.warning],
+    action: { label: words.action, url: input.resetUrl },
   });
   return { subject: words.subject, ...body };
 }

@@ -1,7 +1,13 @@
 import { LANGUAGES, type Language } from "@kavi/domain";
 import { describe, expect, it } from "vitest";
 import type { RenderedEmail } from "../layout";
-import { passwordChangedEmail, passwordResetEmail, signUpAttemptEmail, verifyEmailEmail } from "./account";
+import {
+  newSignInEmail,
+  passwordChangedEmail,
+  passwordResetEmail,
+  signUpAttemptEmail,
+  verifyEmailEmail,
+} from "./account";
 import { invitationEmail } from "./team";
 
 /** Every account and team email, rendered in one language. */
@@ -17,6 +23,15 @@ const TEMPLATES: Record<string, (language: Language) => RenderedEmail> = {
       fullName: "Amina Wanjiru",
       when: "3 December 2026 at 13:45",
       signInUrl: "https://kavi.test/forgot-password",
+      language,
+    }),
+  newSignIn: (language) =>
+    newSignInEmail({
+      fullName: "Amina Wanjiru",
+      device: "Chrome on Android",
+      when: "3 December 2026 at 13:45",
+      ip: "196.201.214.10",
+      resetUrl: "https://kavi.test/forgot-password",
       language,
     }),
   verifyEmail: (language) =>
