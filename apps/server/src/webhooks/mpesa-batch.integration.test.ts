@@ -19,8 +19,10 @@ afterAll(async () => {
   await bed?.close();
 });
 
+/** The testbed's M-Pesa settings (queries far away), not the harness's defaults. */
 function contextOf() {
-  return bed.harness.serviceContext({ jobs: bed.jobs });
+  const ctx = bed.harness.serviceContext({ jobs: bed.jobs });
+  return { ...ctx, config: { ...ctx.config, mpesa: bed.mpesa } };
 }
 
 /** What a BullMQ job does: settle its callback with others; a deferral is retried (BullMQ would, later). */
@@ -147,7 +149,13 @@ describe("batched settlement", () => {
       expect(money.applied).toHaveLength(3);
       // In arrival order: no callback of an invoice was settled by an earlier batch than an older one of it.
       const settledAt = await bed.harness.db
-        .select({ receivedAt: mpesaCallbacks.receivedAt, processedAt: mpesaCallbacks.processedAt })
+        .select({
+          receivedAt: mpesaCallbacks.receivedAt,
+          processedAt: mpesaCallbacks.processedAt,
+          attempts: mpesaCallbacks.attempts,
+          outcome: mpesaCallbacks.outcome,
+          lastError: mpesaCallbacks.lastError,
+        })
         .from(mpesaCallbacks)
         .where(inArray(mpesaCallbacks.subjectId, invoice.requestIds))
         .orderBy(asc(mpesaCallbacks.receivedAt), asc(mpesaCallbacks.id));

@@ -374,29 +374,31 @@ async function askDaraja(ctx: ServiceContext, groups: RequestGroup[]) {
 
 /**
  * Locks the invoices the batch will pay (id order, so concurrent batches never deadlock) and returns those with an
- * older unsettled callback outside this batch: its batch settles first, this one leaves them for a later run.
+ * unsettled callback outside this batch that is older than the batch's newest one for the invoice (older than its
+ * first is not enough: a concurrent batch may hold one received between two of ours): that one settles first, and
+ * this batch leaves the invoice for a later run.
  */
 async function invoicesWaitingForOlderCallbacks(tx: Transaction, groups: RequestGroup[], batchIds: string[]) {
-  const firstByInvoice = new Map<string, number>();
+  const newestByInvoice = new Map<string, number>();
   for (const group of groups) {
     const invoiceId = group.request.invoiceId;
-    const first = group.items[0]?.receivedAt;
-    if (!invoiceId || first === undefined) continue;
-    firstByInvoice.set(invoiceId, Math.min(first, firstByInvoice.get(invoiceId) ?? first));
+    const newest = Math.max(...group.items.map((item) => item.receivedAt));
+    if (!invoiceId || group.items.length === 0) continue;
+    newestByInvoice.set(invoiceId, Math.max(newest, newestByInvoice.get(invoiceId) ?? newest));
   }
-  if (firstByInvoice.size === 0) return { waiting: new Set<string>(), invoiceRows: [] };
-  const invoiceIds = [...firstByInvoice.keys()].sort();
+  if (newestByInvoice.size === 0) return { waiting: new Set<string>(), invoiceRows: [] };
+  const invoiceIds = [...newestByInvoice.keys()].sort();
   const locked = await tx.execute<InvoiceHead>(
     sql`select id, invoice_number, public_token from invoices where id = any(${pgArray(invoiceIds)}::uuid[]) order by id for update`,
   );
   const waiting = await tx.execute<{ invoice_id: string }>(
     sql`select mine.invoice_id from unnest(${pgArray(invoiceIds)}::uuid[],
-                                          ${pgArray(invoiceIds.map((id) => new Date(firstByInvoice.get(id) ?? 0).toISOString()))}::timestamptz[])
-                                    as mine(invoice_id, first_received)
+                                          ${pgArray(invoiceIds.map((id) => new Date(newestByInvoice.get(id) ?? 0).toISOString()))}::timestamptz[])
+                                    as mine(invoice_id, newest_received)
         where exists (
           select 1 from mpesa_payment_requests r join mpesa_callbacks c on c.subject_id = r.id
           where r.invoice_id = mine.invoice_id and c.kind = 'stk' and c.processed_at is null
-            and c.received_at < mine.first_received and c.id <> all(${pgArray(batchIds)}::uuid[]))`,
+            and c.received_at < mine.newest_received and c.id <> all(${pgArray(batchIds)}::uuid[]))`,
   );
   return { waiting: new Set(waiting.rows.map((row) => row.invoice_id)), invoiceRows: locked.rows };
 }
