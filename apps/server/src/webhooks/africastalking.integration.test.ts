@@ -210,7 +210,11 @@ describe("the delivery report callback", () => {
     expect((await post(webhookUrl, "id=ATXid_x&status=Delivered&phoneNumber=%2B254712000999")).status).toBe(
       400,
     );
-    expect((await post(webhookUrl, good)).status).toBe(200);
+    const accepted = await post(webhookUrl, good);
+    expect(accepted.status).toBe(200);
+    // Served ahead of Express like the M-Pesa callbacks, with the same headers (raw-http.ts).
+    expect(accepted.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(accepted.headers.get("cache-control")).toBe("no-store");
     const stored = await harness.db
       .select()
       .from(smsDeliveryReports)

@@ -4,38 +4,11 @@ import type { ApiServices } from "@kavi/api";
 import { receiveSmsDeliveryReport, ZSmsDeliveryReportSchema } from "@kavi/api/services";
 import type { Express, NextFunction } from "express";
 import { requestIdFor } from "../http-context";
+import { readBodyUpTo, replyJson } from "./raw-http";
 
 const MAX_BODY_BYTES = 16 * 1024;
 /** /api/webhooks/africastalking/:token/delivery — the URL registered as the SMS delivery report callback. */
 const DELIVERY_PATH = /^\/api\/webhooks\/africastalking\/([^/]+)\/delivery\/?$/;
-
-function reply(response: ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(json),
-    "cache-control": "no-store",
-  });
-  response.end(json);
-}
-
-function readBody(request: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -59,26 +32,26 @@ export function smsDeliveryReportHandler(services: ApiServices, callbackToken: s
     response.setHeader("x-request-id", requestId);
     const logger = services.logger.child({ requestId });
     if (request.method !== "POST" || !callbackToken || !sameToken(match[1] ?? "", callbackToken)) {
-      reply(response, 404, { error: "not_found" });
+      replyJson(response, 404, { error: "not_found" });
       return;
     }
-    readBody(request)
+    readBodyUpTo(request, MAX_BODY_BYTES)
       .then(async (rawBody) => {
-        if (rawBody === null) return reply(response, 413, { error: "too_large" });
+        if (rawBody === null) return replyJson(response, 413, { error: "too_large" });
         const fields = Object.fromEntries(new URLSearchParams(rawBody));
         const report = ZSmsDeliveryReportSchema.safeParse(fields);
         if (!report.success) {
           logger.warn({ issues: report.error.issues.length }, "SMS delivery report refused");
-          return reply(response, 400, { error: "invalid_report" });
+          return replyJson(response, 400, { error: "invalid_report" });
         }
         const { matched } = await receiveSmsDeliveryReport(services, report.data, fields);
         if (!matched)
           logger.warn({ messageId: report.data.id }, "SMS delivery report for an unknown message");
-        reply(response, 200, { ok: true });
+        replyJson(response, 200, { ok: true });
       })
       .catch((error: unknown) => {
         logger.error({ err: error }, "SMS delivery report could not be stored");
-        if (!response.headersSent) reply(response, 500, { error: "unavailable" });
+        if (!response.headersSent) replyJson(response, 500, { error: "unavailable" });
       });
   };
 }

@@ -4,6 +4,7 @@ import { CALLBACK_ROUTES, type CallbackRoute, receiveMpesaCallback } from "@kavi
 import type { Express, NextFunction } from "express";
 import { clientAddressOf } from "../client-address";
 import { requestIdFor } from "../http-context";
+import { readBodyUpTo, replyJson } from "./raw-http";
 
 const MAX_BODY_BYTES = 64 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -12,35 +13,6 @@ const ROUTE_PATTERN = Object.keys(CALLBACK_ROUTES)
   .join("|");
 /** /api/webhooks/daraja/:token/<route>[/:subjectId] — and the /mpesa/ alias. */
 const WEBHOOK_PATH = new RegExp(`^/api/webhooks/(?:daraja|mpesa)/([^/]+)/(${ROUTE_PATTERN})(?:/([^/]+))?/?$`);
-
-function reply(response: ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(json),
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-  });
-  response.end(json);
-}
-
-function readBody(request: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
 
 /**
  * Daraja's callbacks, as plain HTTP handled ahead of the Express stack: read the exact bytes, store them with
@@ -61,18 +33,18 @@ export function mpesaWebhookHandler(services: ApiServices) {
     const logger = services.logger.child({ requestId });
     const match = WEBHOOK_PATH.exec(url.split("?")[0] ?? "");
     if (!match || request.method !== "POST") {
-      reply(response, 404, { error: "not_found" });
+      replyJson(response, 404, { error: "not_found" });
       return;
     }
     const [, token = "", route, subjectId] = match;
     if (subjectId !== undefined && !UUID.test(subjectId)) {
-      reply(response, 404, { error: "not_found" });
+      replyJson(response, 404, { error: "not_found" });
       return;
     }
-    readBody(request)
+    readBodyUpTo(request, MAX_BODY_BYTES)
       .then(async (rawBody) => {
         if (rawBody === null) {
-          reply(response, 413, { error: "too_large" });
+          replyJson(response, 413, { error: "too_large" });
           return;
         }
         const answer = await receiveMpesaCallback(
@@ -86,13 +58,13 @@ export function mpesaWebhookHandler(services: ApiServices) {
             sourceIp: clientAddressOf(request) ?? request.socket.remoteAddress ?? null,
           },
         );
-        reply(response, answer.status, answer.body);
+        replyJson(response, answer.status, answer.body);
       })
       .catch((error: unknown) => {
         // Only storage can fail here (PostgreSQL down): a 5xx makes Daraja try again later.
         // The path carries the business's callback token: only the route is logged, never the path.
         logger.error({ err: error, route }, "M-Pesa callback could not be stored");
-        if (!response.headersSent) reply(response, 500, { error: "unavailable" });
+        if (!response.headersSent) replyJson(response, 500, { error: "unavailable" });
       });
   };
 }

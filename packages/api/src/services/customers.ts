@@ -30,7 +30,7 @@ import { type ContactKind, deleteContact, setContactArchived, updateContact } fr
 import { decodeKeyset, encodeKeyset } from "./pagination";
 import type { ServiceContext } from "./service-context";
 import { escapeLike, type LedgerBusiness } from "./transactions/queries";
-import { inTransaction } from "./unit-of-work";
+import { holdTransactionLock, inTransaction } from "./unit-of-work";
 
 export type TCustomerRow = typeof customers.$inferSelect;
 
@@ -126,9 +126,7 @@ export async function getCustomer(db: DbOrTx, businessId: string, customerId: st
  * transaction-scoped advisory lock, so two customers created together never get the same number.
  */
 export async function nextAccountNumber(tx: DbOrTx, businessId: string): Promise<string> {
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`customer-account:${businessId}`}, 0))`,
-  );
+  await holdTransactionLock(tx, `customer-account:${businessId}`);
   const [row] = await tx
     .select({
       highest: sql<number>`coalesce(max(substring(${customers.accountNumber} from '^C([0-9]{1,9})$')::int), 0)`,

@@ -2,6 +2,7 @@ import { businesses, type DbOrTx, emails, memberships, users } from "@kavi/db";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { AppError, describeWait } from "../errors";
+import { holdTransactionLock } from "./unit-of-work";
 
 /**
  * Emails a business sends to other people (invoices, reminders, invitations) are counted per business per
@@ -155,9 +156,7 @@ export async function claimEmailQuota(
   input: { businessId: string; kind: EmailQuotaKind; now: Date; quotas: EmailQuotas },
 ): Promise<EmailAllowance> {
   const { businessId, kind, now, quotas } = input;
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`email-quota:${businessId}:${kind}`}, 0))`,
-  );
+  await holdTransactionLock(tx, `email-quota:${businessId}:${kind}`);
   const allowances = await getEmailAllowances(tx, businessId, now, quotas);
   if (!allowances.senderVerified) {
     throw new AppError("FORBIDDEN", UNVERIFIED_SENDER_MESSAGE, { reason: "EMAIL_NOT_VERIFIED" });

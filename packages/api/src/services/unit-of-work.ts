@@ -1,5 +1,6 @@
-import type { Database, Transaction } from "@kavi/db";
+import type { Database, DbOrTx, Transaction } from "@kavi/db";
 import type { EnqueueOptions, JobName, JobPayload, JobQueue } from "@kavi/jobs";
+import { sql } from "drizzle-orm";
 import type { Logger } from "../logger";
 import type { CallerCache, CallerChange } from "./caller-cache";
 
@@ -55,4 +56,12 @@ export async function inTransaction<T>(
     }
   }
   return result;
+}
+
+/**
+ * Holds a transaction-scoped advisory lock named by `key` until the transaction ends: concurrent holders of the same
+ * key queue, so a read-then-write under it sees what the previous holder committed.
+ */
+export async function holdTransactionLock(tx: DbOrTx, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }

@@ -35,82 +35,74 @@ interface Row {
   to: string;
 }
 
-function rowsOf(
-  data: Attention,
-  businessId: string,
-  t: ReturnType<typeof useTranslation<"home">>["t"],
-  date: (day: string) => string,
-): Row[] {
-  const rows: Row[] = [];
-  const path = (to: string) => businessPath(businessId, to);
-  if (data.overdueInvoices && data.overdueInvoices.count > 0) {
-    rows.push({
-      id: "overdue",
-      icon: FileWarning,
-      label: t("attention.overdue", { count: data.overdueInvoices.count }),
-      detail: null,
-      amountMinor: data.overdueInvoices.amountMinor,
-      currency: data.overdueInvoices.currency,
-      to: path("invoices?status=overdue"),
-    });
-  }
-  if (data.unreconciledPayments && data.unreconciledPayments.count > 0) {
-    rows.push({
-      id: "unreconciled",
-      icon: Smartphone,
-      label: t("attention.unreconciled", { count: data.unreconciledPayments.count }),
-      detail: null,
-      amountMinor: data.unreconciledPayments.amountMinor,
-      currency: data.unreconciledPayments.currency,
-      to: path("mpesa/unreconciled"),
-    });
-  }
-  if (data.budgetsOver && data.budgetsOver.count > 0) {
-    rows.push({
-      id: "budgets",
-      icon: PiggyBank,
-      label: t("attention.budgetsOver", { count: data.budgetsOver.count }),
-      detail: t("attention.budgetsOverDetail"),
-      amountMinor: data.budgetsOver.amountMinor,
-      currency: data.budgetsOver.currency,
-      to: path(`budgets?month=${data.budgetsOver.month}`),
-    });
-  }
+type T = ReturnType<typeof useTranslation<"home">>["t"];
+type Counted =
+  | "overdueInvoices"
+  | "unreconciledPayments"
+  | "budgetsOver"
+  | "payoutApprovals"
+  | "reversalApprovals";
+/** One kind of thing to act on: its row, or null when there is nothing of that kind today. */
+type Entry = (data: Attention, t: T, date: (day: string) => string) => Row | null;
+
+/** A kind the service counts and sums: shown when its count is above zero. */
+function counted(
+  key: Counted,
+  icon: LucideIcon,
+  label: "overdue" | "unreconciled" | "budgetsOver" | "payouts" | "reversals",
+  to: (data: Attention) => string,
+  detail?: "budgetsOverDetail",
+): Entry {
+  return (data, t) => {
+    const item = data[key];
+    if (!item || item.count === 0) return null;
+    return {
+      id: label,
+      icon,
+      label: t(`attention.${label}`, { count: item.count }),
+      detail: detail ? t(`attention.${detail}`) : null,
+      amountMinor: item.amountMinor,
+      currency: item.currency,
+      to: to(data),
+    };
+  };
+}
+
+const lowCash: Entry = (data, t, date) => {
   const low = data.lowCash?.low;
-  if (low) {
-    rows.push({
-      id: "cash",
-      icon: TrendingDown,
-      label: low.thresholdMinor !== null ? t("attention.lowCashThreshold") : t("attention.lowCash"),
-      detail: t("attention.lowCashDetail", { date: date(low.lowestOn) }),
-      amountMinor: low.lowestMinor,
-      currency: low.currency,
-      to: path("cash-flow"),
-    });
-  }
-  if (data.payoutApprovals && data.payoutApprovals.count > 0) {
-    rows.push({
-      id: "payouts",
-      icon: ShieldCheck,
-      label: t("attention.payouts", { count: data.payoutApprovals.count }),
-      detail: null,
-      amountMinor: data.payoutApprovals.amountMinor,
-      currency: data.payoutApprovals.currency,
-      to: path("mpesa/payouts"),
-    });
-  }
-  if (data.reversalApprovals && data.reversalApprovals.count > 0) {
-    rows.push({
-      id: "reversals",
-      icon: Undo2,
-      label: t("attention.reversals", { count: data.reversalApprovals.count }),
-      detail: null,
-      amountMinor: data.reversalApprovals.amountMinor,
-      currency: data.reversalApprovals.currency,
-      to: path("mpesa/payments"),
-    });
-  }
-  return rows;
+  if (!low) return null;
+  return {
+    id: "cash",
+    icon: TrendingDown,
+    label: low.thresholdMinor !== null ? t("attention.lowCashThreshold") : t("attention.lowCash"),
+    detail: t("attention.lowCashDetail", { date: date(low.lowestOn) }),
+    amountMinor: low.lowestMinor,
+    currency: low.currency,
+    to: "cash-flow",
+  };
+};
+
+/** In the order they are shown; `to` is relative to the business. */
+const ENTRIES: Entry[] = [
+  counted("overdueInvoices", FileWarning, "overdue", () => "invoices?status=overdue"),
+  counted("unreconciledPayments", Smartphone, "unreconciled", () => "mpesa/unreconciled"),
+  counted(
+    "budgetsOver",
+    PiggyBank,
+    "budgetsOver",
+    (data) => `budgets?month=${data.budgetsOver?.month ?? ""}`,
+    "budgetsOverDetail",
+  ),
+  lowCash,
+  counted("payoutApprovals", ShieldCheck, "payouts", () => "mpesa/payouts"),
+  counted("reversalApprovals", Undo2, "reversals", () => "mpesa/payments"),
+];
+
+function rowsOf(data: Attention, businessId: string, t: T, date: (day: string) => string): Row[] {
+  return ENTRIES.flatMap((entry) => {
+    const row = entry(data, t, date);
+    return row ? [{ ...row, to: businessPath(businessId, row.to) }] : [];
+  });
 }
 
 /** What needs attention today: one row per thing to act on, each opening its screen; "All clear" when none. */

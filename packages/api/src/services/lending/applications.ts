@@ -16,7 +16,7 @@ import { readCreditScore } from "../credit";
 import { findFile } from "../files/files";
 import type { ServiceContext } from "../service-context";
 import type { LedgerBusiness } from "../transactions/queries";
-import { inTransaction } from "../unit-of-work";
+import { holdTransactionLock, inTransaction } from "../unit-of-work";
 import { announceLoanStatusChanged } from "../webhooks/domain-events";
 import { findActiveProduct, LENDING_CURRENCY, qualifiesFor } from "./products";
 import { type TLoanRow, termsOfLoan } from "./terms";
@@ -57,7 +57,7 @@ export async function applyForLoan(
   }
   return inTransaction(ctx, async (tx, afterCommit) => {
     // One open application at a time; the lock keeps two quick submissions from both passing.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`loan-apply:${business.id}`}, 0))`);
+    await holdTransactionLock(tx, `loan-apply:${business.id}`);
     const [open] = await tx
       .select({ id: loans.id })
       .from(loans)

@@ -11,7 +11,7 @@ import {
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import type { ServiceContext } from "../service-context";
-import type { AfterCommit } from "../unit-of-work";
+import { type AfterCommit, holdTransactionLock } from "../unit-of-work";
 
 export type TSmsSettingsRow = typeof smsSettings.$inferSelect;
 
@@ -184,6 +184,7 @@ export async function receiveSmsDeliveryReport(
   payload: Record<string, string>,
 ): Promise<{ matched: boolean }> {
   return ctx.db.transaction(async (tx) => {
+    await lockProviderMessage(tx, report.id);
     const [message] = await tx
       .select({ id: smsMessages.id, deliveryStatus: smsMessages.deliveryStatus })
       .from(smsMessages)
@@ -230,6 +231,15 @@ async function applyDeliveryReport(
 }
 
 /**
+ * Serialises a delivery report with the adoption of early reports for the same provider id. Without it a report whose
+ * transaction began before the message id was written, and committed after the adoption looked, stayed unlinked and
+ * its message "sent" for ever: whichever runs second now sees what the first committed.
+ */
+function lockProviderMessage(tx: DbOrTx, providerMessageId: string): Promise<void> {
+  return holdTransactionLock(tx, `sms-report:${providerMessageId}`);
+}
+
+/**
  * A delivery report can arrive before our own record of the send commits (Africa's Talking reports at once, we write
  * the message id after its answer): such a report was kept unlinked. Link it to the message now and apply it.
  */
@@ -239,6 +249,7 @@ async function adoptEarlyReports(
   providerMessageId: string,
 ): Promise<void> {
   await ctx.db.transaction(async (tx) => {
+    await lockProviderMessage(tx, providerMessageId);
     const early = await tx
       .update(smsDeliveryReports)
       .set({ smsMessageId })
