@@ -21,7 +21,7 @@ import { createTestDatabase, createTestRedisPrefix, createTestStorage, testRun }
 import { startWebhookReceiver, type WebhookReceiver } from "@kavi/webhook-receiver";
 import { startWorkerRuntime } from "@kavi/worker/runtime";
 import { createTransport } from "nodemailer";
-import { createServer as createViteServer, type ViteDevServer } from "vite";
+import type { ViteDevServer } from "vite";
 import { inject } from "vitest";
 import { clientRoot } from "./client-build";
 import { API_PATHS, startStaticClient } from "./static-client";
@@ -223,6 +223,8 @@ async function startViteClient(apiUrl: string, port: number): Promise<() => Prom
     API_PATHS.map((prefix) => [prefix, { target: apiUrl, changeOrigin: false }]),
   );
   try {
+    // Loaded only here: with the built client (the default) no test file pays for importing Vite.
+    const { createServer: createViteServer } = await import("vite");
     const vite: ViteDevServer = await createViteServer({
       root: clientRoot,
       configFile: path.join(clientRoot, "vite.config.ts"),
