@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CONTEXT_DEFAULTS, chromiumAvailable } from "./browser";
 import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
@@ -25,7 +25,7 @@ describe.skipIf(!available)("an owner sees every call an API key made, reads inc
   async function newPage(width = 1280): Promise<Page> {
     const context = await browser.newContext({
       viewport: { width, height: width < 500 ? 844 : 800 },
-      reducedMotion: "reduce",
+      ...CONTEXT_DEFAULTS,
     });
     contexts.push(context);
     const page = await context.newPage();

@@ -14,6 +14,13 @@ export const CHROMIUM_ARGS = [
   "--disable-background-networking",
 ];
 
+/**
+ * Context options every test's browser context shares. Service workers are blocked: the production build registers
+ * one that precaches the app shell, and the tests load the app as the Vite dev server served it (no worker), so every
+ * load reaches the stack. `newPage({ serviceWorkers: "allow" })` for a test about the installed app itself.
+ */
+export const CONTEXT_DEFAULTS = { reducedMotion: "reduce", serviceWorkers: "block" } as const;
+
 /** The demo seed's owner (packages/db/src/seed/accounts.ts). */
 export const DEMO_OWNER_EMAIL = "amina@demo.kavi.africa";
 
@@ -36,6 +43,8 @@ export interface PageOptions {
   /** 900 unless given. */
   height?: number;
   locale?: string;
+  /** "block" unless given (CONTEXT_DEFAULTS); "allow" for a test about the installed app (offline, updates). */
+  serviceWorkers?: "allow" | "block";
 }
 
 /** One Chromium for a test file; each page gets a context of its own (its own cookies), closed with the browser. */
@@ -51,7 +60,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
     async newPage(options = {}) {
       const context = await browser.newContext({
         viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
-        reducedMotion: "reduce",
+        ...CONTEXT_DEFAULTS,
+        ...(options.serviceWorkers ? { serviceWorkers: options.serviceWorkers } : {}),
         ...(options.locale ? { locale: options.locale } : {}),
       });
       contexts.push(context);

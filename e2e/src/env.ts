@@ -2,6 +2,15 @@
 export const e2eEnv = {
   /** CI must run the browser test; a laptop without Chromium skips it with a warning. */
   ci: process.env.CI === "true",
+  /**
+   * The web app the browser tests load: the production build, made once per run and served by each stack (default),
+   * or `dev` for a Vite dev server per stack (slower; for debugging with source).
+   */
+  client: process.env.E2E_CLIENT === "dev" ? ("dev" as const) : ("build" as const),
+  /** VITE_* variables reach the client bundle: a change means another build. */
+  viteVariables: Object.entries(process.env)
+    .filter(([name]) => name.startsWith("VITE_"))
+    .sort(([a], [b]) => a.localeCompare(b)),
   /** For the screenshot script: a running app (pnpm dev, or your own ports). */
   baseUrl: process.env.BASE_URL ?? "http://localhost:5173",
   screenshotDir: process.env.OUT_DIR ?? ".artifacts/screenshots",

@@ -3,7 +3,7 @@ import path from "node:path";
 import { seedDemo } from "@kavi/db/seed";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CONTEXT_DEFAULTS, chromiumAvailable } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
@@ -21,7 +21,7 @@ describe.skipIf(!available)("the business home shows what needs attention today"
   const contexts: BrowserContext[] = [];
 
   async function signedInPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, reducedMotion: "reduce" });
+    const context = await browser.newContext({ viewport, ...CONTEXT_DEFAULTS });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);

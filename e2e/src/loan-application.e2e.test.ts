@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { loanProducts } from "@kavi/db";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CONTEXT_DEFAULTS, chromiumAvailable } from "./browser";
 import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
@@ -59,7 +59,7 @@ describe.skipIf(!available)("loan application", () => {
   it("applies for an offer with a KYC document and follows it on the loan page, on desktop and phone", async () => {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
-      reducedMotion: "reduce",
+      ...CONTEXT_DEFAULTS,
     });
     contexts.push(context);
     const page = await context.newPage();

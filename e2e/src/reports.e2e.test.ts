@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { DEMO_PASSWORD, seedDemo } from "@kavi/db/seed";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CONTEXT_DEFAULTS, chromiumAvailable } from "./browser";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
@@ -17,7 +17,7 @@ describe.skipIf(!available)("the demo owner reads the VAT return and the financi
   const contexts: BrowserContext[] = [];
 
   async function signedIn(width: number): Promise<{ page: Page; businessId: string }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, reducedMotion: "reduce" });
+    const context = await browser.newContext({ viewport: { width, height: 900 }, ...CONTEXT_DEFAULTS });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);

@@ -21,11 +21,12 @@ import { createTestDatabase, createTestRedisPrefix, createTestStorage, testRun }
 import { startWebhookReceiver, type WebhookReceiver } from "@kavi/webhook-receiver";
 import { startWorkerRuntime } from "@kavi/worker/runtime";
 import { createTransport } from "nodemailer";
-import { createServer as createViteServer, type ViteDevServer } from "vite";
+import type { ViteDevServer } from "vite";
+import { inject } from "vitest";
+import { clientRoot } from "./client-build";
+import { API_PATHS, startStaticClient } from "./static-client";
 
-const clientRoot = path.resolve(import.meta.dirname, "../../apps/client");
-
-/** Vite needs its port before the API starts (the API puts the SPA's address in emails). */
+/** The web app needs its port before the API starts (the API puts the SPA's address in emails). */
 async function freePort(): Promise<number> {
   const server = createNetServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -41,7 +42,10 @@ export interface Stack {
   db: Database;
   api: TestServer;
   mail: MailCatcher;
-  /** With `{ mpesa: true }`: the Daraja simulator the API and worker call (callbacks come back through Vite). */
+  /**
+   * With `{ mpesa: true }`: the Daraja simulator the API and worker call (callbacks come back through the web app's
+   * /api proxy).
+   */
   daraja: DarajaSimulator | null;
   /** The local fake ElevenLabs the API and worker use (answers read aloud). */
   speech: FakeSpeech;
@@ -66,8 +70,9 @@ export interface StackOptions {
 
 /**
  * Everything a person would touch, in this process, on ephemeral ports: a fresh migrated database, a Redis
- * prefix of its own, the mail catcher, the API, the worker (sending real SMTP to the catcher) and the Vite
- * dev server proxying /api to the API.
+ * prefix of its own, the mail catcher, the API, the worker (sending real SMTP to the catcher) and the web app on
+ * one origin with /api proxied to the API: the production build made once per run by ./client-build.ts, or with
+ * E2E_CLIENT=dev a Vite dev server of its own.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const closers: (() => Promise<unknown> | unknown)[] = [];
@@ -86,8 +91,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const mail = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
     closers.push(() => mail.close());
 
-    const vitePort = await freePort();
-    const appUrl = `http://127.0.0.1:${vitePort}`;
+    const appPort = await freePort();
+    const appUrl = `http://127.0.0.1:${appPort}`;
     const daraja = options.mpesa
       ? await startDarajaSimulator({
           port: 0,
@@ -134,7 +139,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       CORS_ORIGINS: appUrl,
       RATE_LIMIT_AUTHENTICATED_PER_HOUR: "100000",
       RATE_LIMIT_ANONYMOUS_PER_HOUR: "100000",
-      // Daraja calls back through Vite's /api proxy, the only address known before the API listens.
+      // Daraja calls back through the web app's /api proxy, the only address known before the API listens.
       ...(daraja ? { DARAJA_BASE_URL: daraja.url, API_PUBLIC_URL: appUrl } : {}),
       ...(webhooks ? { WEBHOOKS_ALLOWED_PRIVATE_ORIGINS: webhooks.url } : {}),
       ...(options.assistantGemini ? { GEMINI_API_KEY: "e2e-fake-key", GEMINI_BASE_URL: gemini.url } : {}),
@@ -195,33 +200,46 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     closers.push(() => worker.close());
 
-    // Its own optimiser cache, so a developer's running `pnpm dev` and this test never share one.
-    const cacheDir = await mkdtemp(path.join(tmpdir(), "kavi-e2e-vite-"));
-    closers.push(() => rm(cacheDir, { recursive: true, force: true }));
+    const client = inject("kaviE2eClient");
+    if (client.kind === "build") {
+      const server = await startStaticClient({ root: client.root, apiUrl: api.url, port: appPort });
+      closers.push(() => server.close());
+    } else {
+      closers.push(await startViteClient(api.url, appPort));
+    }
+
+    return { appUrl, db: database.db, api, mail, daraja, speech, webhooks, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** E2E_CLIENT=dev: a Vite dev server for this stack, proxying /api like `pnpm dev`; returns its closer. */
+async function startViteClient(apiUrl: string, port: number): Promise<() => Promise<void>> {
+  // Its own optimiser cache, so a developer's running `pnpm dev` and this test never share one.
+  const cacheDir = await mkdtemp(path.join(tmpdir(), "kavi-e2e-vite-"));
+  const proxy = Object.fromEntries(
+    API_PATHS.map((prefix) => [prefix, { target: apiUrl, changeOrigin: false }]),
+  );
+  try {
+    // Loaded only here: with the built client (the default) no test file pays for importing Vite.
+    const { createServer: createViteServer } = await import("vite");
     const vite: ViteDevServer = await createViteServer({
       root: clientRoot,
       configFile: path.join(clientRoot, "vite.config.ts"),
       cacheDir,
       logLevel: "warn",
       clearScreen: false,
-      server: {
-        host: "127.0.0.1",
-        port: vitePort,
-        strictPort: true,
-        hmr: false,
-        watch: null,
-        proxy: {
-          "/api": { target: api.url, changeOrigin: false },
-          "/admin/queues": { target: api.url, changeOrigin: false },
-        },
-      },
+      server: { host: "127.0.0.1", port, strictPort: true, hmr: false, watch: null, proxy },
     });
-    closers.push(() => vite.close());
     await vite.listen();
-
-    return { appUrl, db: database.db, api, mail, daraja, speech, webhooks, close };
+    return async () => {
+      await vite.close();
+      await rm(cacheDir, { recursive: true, force: true });
+    };
   } catch (error) {
-    await close();
+    await rm(cacheDir, { recursive: true, force: true });
     throw error;
   }
 }
