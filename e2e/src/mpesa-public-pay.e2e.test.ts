@@ -5,7 +5,10 @@ import { chromiumAvailable, launchBrowser, seen, type TestBrowser } from "./brow
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
-const screenshots = path.resolve(import.meta.dirname, "../../docs/screenshots");
+/** The pictures go to the run's artefacts; PUBLIC_PAY_SCREENSHOTS=docs/screenshots refreshes the documented ones. */
+const screenshots = process.env.PUBLIC_PAY_SCREENSHOTS
+  ? path.resolve(process.env.PUBLIC_PAY_SCREENSHOTS)
+  : path.resolve(import.meta.dirname, "../../.artifacts/public-pay");
 
 describe.skipIf(!available)("a customer pays an invoice with M-Pesa from its public link", () => {
   let stack: Stack;
