@@ -34,7 +34,7 @@ const KNOWN_ACTIONS = new Set([
 function activityDetail(
   metadata: Record<string, unknown> | null,
   currency: string,
-  t: TFunction<"invoices">,
+  t: TFunction<["invoices", "transactions"]>,
   money: (amountMinor: bigint, currency: string) => string,
 ): string | null {
   if (!metadata) return null;
@@ -56,7 +56,7 @@ export function InvoiceActivityCard({ invoice }: { invoice: InvoiceDetail }) {
   const trpc = useTRPC();
   const { business } = useBusiness();
   const format = useBusinessFormat();
-  const { t } = useTranslation("invoices");
+  const { t } = useTranslation(["invoices", "transactions"]);
   const activity = useQuery(
     trpc.invoices.activity.queryOptions({ businessId: business.id, invoiceId: invoice.id }),
   );

@@ -7,7 +7,7 @@ import type { InvoiceDetail } from "../invoice-ui";
 /** Payments and credit notes against the invoice; nothing when there are none. */
 export function InvoicePaymentsCard({ invoice }: { invoice: InvoiceDetail }) {
   const format = useBusinessFormat();
-  const { t } = useTranslation("invoices");
+  const { t } = useTranslation(["invoices", "transactions"]);
   if (invoice.payments.length === 0 && invoice.creditNotes.length === 0) return null;
   return (
     <Card>
