@@ -187,7 +187,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
         />
         <CardBody className="grid grid-cols-1 gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7 [&>*]:min-w-0">
           <Field label={t("settings.initiator")} error={form.error("initiatorName")} optional>
-            <Input {...form.register("initiatorName")} autoComplete="off" placeholder="testapi" />
+            <Input {...form.register("initiatorName")} autoComplete="off" placeholder={t("settings.initiatorPlaceholder")} />
           </Field>
           <Field label={t("settings.payoutShortcode")} error={form.error("b2cShortcode")} optional>
             <Input {...form.register("b2cShortcode")} inputMode="numeric" placeholder="600992" />

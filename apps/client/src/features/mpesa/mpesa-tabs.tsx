@@ -9,7 +9,7 @@ export function MpesaTabs() {
   const { t } = useTranslation("mpesa");
   return (
     <TabNav
-      label="M-Pesa"
+      label={t("tabs.label")}
       tabs={[
         { to: businessPath(business.id, "mpesa/payments"), label: t("tabs.payments") },
         { to: businessPath(business.id, "mpesa/unreconciled"), label: t("tabs.unreconciled") },

@@ -46,7 +46,7 @@ function InvoicePicker({ onPick }: { onPick: (invoice: InvoiceToPay) => void }) 
         <Input
           value={search}
           onChange={(event) => setSearch(event.target.value)}
-          placeholder="INV-2026-0042"
+          placeholder={t("request.invoicePlaceholder")}
         />
       </Field>
       {invoices.error ? <ProblemAlert error={invoices.error} /> : null}
