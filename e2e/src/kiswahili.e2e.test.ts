@@ -122,8 +122,13 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
       invoiceRows.find((row) => row.status !== "draft");
     const [supplier] = await stack.db.select({ id: suppliers.id }).from(suppliers).limit(1);
     const [anyCustomer] = await stack.db.select({ id: customers.id }).from(customers).limit(1);
-    if (!invoice || !supplier || !anyCustomer) throw new Error("the demo has no invoice, supplier or customer");
-    ids = { invoiceId: invoice.id, customerId: invoice.customerId ?? anyCustomer.id, supplierId: supplier.id };
+    if (!invoice || !supplier || !anyCustomer)
+      throw new Error("the demo has no invoice, supplier or customer");
+    ids = {
+      invoiceId: invoice.id,
+      customerId: invoice.customerId ?? anyCustomer.id,
+      supplierId: supplier.id,
+    };
     browser = await launchBrowser();
   });
 
@@ -226,7 +231,10 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
         await page.goto(`${stack.appUrl}${screen.path(businessId, ids)}`);
         await seen(page.getByText(screen.sw, { exact: true }).first());
         await page.waitForLoadState("networkidle");
-        await page.screenshot({ path: path.join(screenshots, `${screen.name}-${width}.png`), fullPage: true });
+        await page.screenshot({
+          path: path.join(screenshots, `${screen.name}-${width}.png`),
+          fullPage: true,
+        });
         expect(await overflowsSideways(page), `${screen.name} at ${width}px`).toBe(false);
       }
     }

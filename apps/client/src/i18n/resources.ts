@@ -1,6 +1,6 @@
 import enAccount from "../locales/en/account.json";
-import enAssistant from "../locales/en/assistant.json";
 import enApiKeys from "../locales/en/apiKeys.json";
+import enAssistant from "../locales/en/assistant.json";
 import enAuth from "../locales/en/auth.json";
 import enBudgets from "../locales/en/budgets.json";
 import enBusiness from "../locales/en/business.json";
@@ -20,8 +20,8 @@ import enShell from "../locales/en/shell.json";
 import enTeam from "../locales/en/team.json";
 import enTransactions from "../locales/en/transactions.json";
 import swAccount from "../locales/sw/account.json";
-import swAssistant from "../locales/sw/assistant.json";
 import swApiKeys from "../locales/sw/apiKeys.json";
+import swAssistant from "../locales/sw/assistant.json";
 import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
 import swBusiness from "../locales/sw/business.json";

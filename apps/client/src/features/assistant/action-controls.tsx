@@ -89,7 +89,9 @@ export function ActionControls({ action, onNavigate }: { action: ActionCard; onN
         <ProblemAlert error={confirm.error} title={t("action.couldNot")} />
       ) : (
         <p className="text-sm text-ink-600" role="status">
-          {status === "failed" && state.outcome?.message ? state.outcome.message : t(`action.status.${status}`)}
+          {status === "failed" && state.outcome?.message
+            ? state.outcome.message
+            : t(`action.status.${status}`)}
         </p>
       )}
     </div>

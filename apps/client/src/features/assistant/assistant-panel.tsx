@@ -73,9 +73,7 @@ function HistoryList({ onOpen, onClose }: { onOpen: (id: string) => void; onClos
       ) : list.isError ? (
         <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.items.length === 0 ? (
-        <p className="py-8 text-center text-sm text-ink-500">
-          {t("history.empty")}
-        </p>
+        <p className="py-8 text-center text-sm text-ink-500">{t("history.empty")}</p>
       ) : (
         <ul className="divide-y divide-ink-100">
           {list.data.items.map((item) => (
@@ -249,9 +247,7 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
           {openError ? <ProblemAlert error={openError} /> : null}
           {messages.length === 0 && !loadingConversation ? (
             <div className="py-4">
-              <p className="text-sm text-ink-600">
-                {t("panel.intro")}
-              </p>
+              <p className="text-sm text-ink-600">{t("panel.intro")}</p>
               <div className="mt-4 flex flex-col gap-2">
                 {(i18n.language === "sw"
                   ? [...STARTERS.sw, ...STARTERS.en]
@@ -394,7 +390,13 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
               </Button>
             </>
           ) : null}
-          <Button type="submit" size="icon" className="size-10" aria-label={t("panel.ask")} loading={ask.isPending}>
+          <Button
+            type="submit"
+            size="icon"
+            className="size-10"
+            aria-label={t("panel.ask")}
+            loading={ask.isPending}
+          >
             <SendHorizontal aria-hidden />
           </Button>
         </div>

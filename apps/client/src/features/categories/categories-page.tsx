@@ -315,13 +315,19 @@ function CategoriesContent() {
                         </span>
                       </span>
                       {category.archivedAt ? (
-                        <Badge>{category.mergedIntoCategoryId ? t("badge.merged") : t("badge.archived")}</Badge>
+                        <Badge>
+                          {category.mergedIntoCategoryId ? t("badge.merged") : t("badge.archived")}
+                        </Badge>
                       ) : null}
                       {category.systemKey ? <Badge tone="info">{t("badge.default")}</Badge> : null}
                       {canManage && !category.mergedIntoCategoryId ? (
                         <DropdownMenu>
                           <DropdownMenuTrigger asChild>
-                            <Button variant="ghost" size="icon" aria-label={t("actionsFor", { name: category.name })}>
+                            <Button
+                              variant="ghost"
+                              size="icon"
+                              aria-label={t("actionsFor", { name: category.name })}
+                            >
                               <MoreHorizontal aria-hidden />
                             </Button>
                           </DropdownMenuTrigger>

@@ -6,8 +6,8 @@ import {
   type PaymentMethod,
 } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ListFilter, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
 import type { TFunction } from "i18next";
+import { ListFilter, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { toProblem } from "../../lib/errors";
@@ -45,8 +45,10 @@ function describeRule(rule: Rule, currency: string, t: TFunction<["categories", 
     );
   }
   if (rule.minAmount && rule.maxAmount) parts.push(`${currency} ${rule.minAmount}–${rule.maxAmount}`);
-  else if (rule.minAmount) parts.push(t("rules.describe.atLeast", { amount: `${currency} ${rule.minAmount}` }));
-  else if (rule.maxAmount) parts.push(t("rules.describe.atMost", { amount: `${currency} ${rule.maxAmount}` }));
+  else if (rule.minAmount)
+    parts.push(t("rules.describe.atLeast", { amount: `${currency} ${rule.minAmount}` }));
+  else if (rule.maxAmount)
+    parts.push(t("rules.describe.atMost", { amount: `${currency} ${rule.maxAmount}` }));
   if (rule.paymentMethod) {
     parts.push(t("rules.describe.paidBy", { method: t(`transactions:method.${rule.paymentMethod}`) }));
   }
@@ -143,14 +145,20 @@ function RuleDialog({ rule, onClose }: { rule: Rule | null; onClose: () => void 
             placeholder={t("rules.textPlaceholder")}
           />
         </Field>
-        <Field label={t("rules.amountFrom", { currency: business.baseCurrency })} error={fieldError("minAmount")}>
+        <Field
+          label={t("rules.amountFrom", { currency: business.baseCurrency })}
+          error={fieldError("minAmount")}
+        >
           <Input
             inputMode="decimal"
             value={minAmount}
             onChange={(event) => setMinAmount(event.target.value)}
           />
         </Field>
-        <Field label={t("rules.amountTo", { currency: business.baseCurrency })} error={fieldError("maxAmount")}>
+        <Field
+          label={t("rules.amountTo", { currency: business.baseCurrency })}
+          error={fieldError("maxAmount")}
+        >
           <Input
             inputMode="decimal"
             value={maxAmount}
@@ -168,11 +176,7 @@ function RuleDialog({ rule, onClose }: { rule: Rule | null; onClose: () => void 
         <Field label={t("rules.priority")} error={fieldError("priority")}>
           <Input inputMode="numeric" value={priority} onChange={(event) => setPriority(event.target.value)} />
         </Field>
-        <Field
-          label={t("rules.category")}
-          error={fieldError("categoryId")}
-          className="sm:col-span-2"
-        >
+        <Field label={t("rules.category")} error={fieldError("categoryId")} className="sm:col-span-2">
           <Select
             value={categoryId}
             onChange={(event) => setCategoryId(event.target.value)}
@@ -242,7 +246,10 @@ export function CategoryRules() {
         <ul className="divide-y divide-ink-100">
           {list.map((rule) => (
             <li key={rule.id} className="flex items-center gap-3 px-5 py-3" data-testid="rule-row">
-              <span className="w-8 shrink-0 text-center font-mono text-[12px] text-ink-500" title={t("rules.priorityShort")}>
+              <span
+                className="w-8 shrink-0 text-center font-mono text-[12px] text-ink-500"
+                title={t("rules.priorityShort")}
+              >
                 {rule.priority}
               </span>
               <span className="min-w-0 flex-1">
@@ -253,7 +260,9 @@ export function CategoryRules() {
                 <span className="block text-[12px] text-ink-500">
                   {rule.categoryKind === "income" ? t("moneyIn") : t("moneyOut")} ·{" "}
                   {t("rules.used", { count: rule.matchCount })}
-                  {rule.lastMatchedAt ? `, ${t("rules.last", { date: format.date(rule.lastMatchedAt) })}` : ""}
+                  {rule.lastMatchedAt
+                    ? `, ${t("rules.last", { date: format.date(rule.lastMatchedAt) })}`
+                    : ""}
                 </span>
               </span>
               {rule.enabled ? null : <Badge>{t("rules.off")}</Badge>}

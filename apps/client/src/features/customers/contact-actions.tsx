@@ -54,11 +54,19 @@ export function ContactActions({
         <Pencil aria-hidden /> {t("actions.edit")}
       </Button>
       {archived ? (
-        <Button variant="secondary" loading={busy === "restore"} onClick={() => act("restore", t("actions.restored"))}>
+        <Button
+          variant="secondary"
+          loading={busy === "restore"}
+          onClick={() => act("restore", t("actions.restored"))}
+        >
           <ArchiveRestore aria-hidden /> {t("actions.restore")}
         </Button>
       ) : (
-        <Button variant="secondary" loading={busy === "archive"} onClick={() => act("archive", t("actions.archived"))}>
+        <Button
+          variant="secondary"
+          loading={busy === "archive"}
+          onClick={() => act("archive", t("actions.archived"))}
+        >
           <Archive aria-hidden /> {t("actions.archive")}
         </Button>
       )}

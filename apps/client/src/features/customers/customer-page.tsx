@@ -77,7 +77,9 @@ function CustomerContent({ customerId }: { customerId: string }) {
           : [{ currency: business.baseCurrency, outstandingMinor: 0n, overdueMinor: 0n, openInvoices: 0 }]
         ).map((balance) => (
           <Card key={balance.currency} className="min-w-0 p-4">
-            <p className="text-[13px] font-medium text-ink-500">{t("page.owesYou", { currency: balance.currency })}</p>
+            <p className="text-[13px] font-medium text-ink-500">
+              {t("page.owesYou", { currency: balance.currency })}
+            </p>
             <p className="mt-1 text-xl font-semibold text-ink-950">
               <Money amountMinor={balance.outstandingMinor} currency={balance.currency} compact />
             </p>
@@ -109,10 +111,7 @@ function CustomerContent({ customerId }: { customerId: string }) {
       </div>
       <div className="grid items-start gap-6 lg:grid-cols-3">
         <Card className="min-w-0 lg:col-span-2">
-          <CardHeader
-            title={t("page.statement")}
-            description={t("page.statementHelp")}
-          />
+          <CardHeader title={t("page.statement")} description={t("page.statementHelp")} />
           {statement.error ? (
             <ProblemAlert error={statement.error} className="m-4" />
           ) : !statement.data ? (
@@ -120,11 +119,7 @@ function CustomerContent({ customerId }: { customerId: string }) {
               <SkeletonList rows={4} />
             </CardBody>
           ) : statement.data.lines.length === 0 ? (
-            <EmptyState
-              icon={FileText}
-              title={t("page.noInvoices")}
-              description={t("page.noInvoicesHelp")}
-            />
+            <EmptyState icon={FileText} title={t("page.noInvoices")} description={t("page.noInvoicesHelp")} />
           ) : (
             <Table>
               <THead>

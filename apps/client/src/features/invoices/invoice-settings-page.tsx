@@ -84,10 +84,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
     <AppForm form={form} problem="manual" className="flex flex-col gap-6">
       <FormProblem form={form} />
       <Card>
-        <CardHeader
-          title={t("settings.numbering")}
-          description={t("settings.numberingHelp", { example })}
-        />
+        <CardHeader title={t("settings.numbering")} description={t("settings.numberingHelp", { example })} />
         <CardBody className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <Field label={t("settings.prefix")} error={form.error("prefix")}>
             <Input {...form.register("prefix")} className="uppercase" />
@@ -161,10 +158,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         </CardBody>
       </Card>
       <Card>
-        <CardHeader
-          title={t("settings.reminders")}
-          description={t("settings.remindersHelp")}
-        />
+        <CardHeader title={t("settings.reminders")} description={t("settings.remindersHelp")} />
         <CardBody className="flex flex-col gap-4">
           <Checkbox
             label={t("settings.sendReminders")}

@@ -15,8 +15,8 @@ import { ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
-import { useBusinessFormat } from "../shell/use-business-format";
 import { RequireAccess } from "../shell/require-access";
+import { useBusinessFormat } from "../shell/use-business-format";
 import { formatCalendarDate, READ_INVOICES, useRecurrenceLabel, WRITE_INVOICES } from "./invoice-ui";
 
 function RecurringContent() {

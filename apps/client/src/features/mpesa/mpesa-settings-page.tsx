@@ -1,8 +1,8 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
 import { ZMpesaSettingsSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Copy, PlugZap, Radio, RefreshCw } from "lucide-react";
 import type { TFunction } from "i18next";
+import { Copy, PlugZap, Radio, RefreshCw } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
@@ -80,10 +80,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
   return (
     <AppForm form={form} problem="manual" className="">
       <Card>
-        <CardHeader
-          title={t("settings.daraja")}
-          description={t("settings.darajaHelp")}
-        />
+        <CardHeader title={t("settings.daraja")} description={t("settings.darajaHelp")} />
         <CardBody className="grid grid-cols-1 gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7 [&>*]:min-w-0">
           <Field label={t("settings.accountType")} error={form.error("accountType")}>
             <Select
@@ -107,7 +104,11 @@ function SettingsForm({ view }: { view: SettingsView }) {
               ]}
             />
           </Field>
-          <Field label={till ? t("settings.tillNumber") : t("settings.paybillNumber")} error={form.error("shortcode")} required>
+          <Field
+            label={till ? t("settings.tillNumber") : t("settings.paybillNumber")}
+            error={form.error("shortcode")}
+            required
+          >
             <Input {...form.register("shortcode")} inputMode="numeric" placeholder="174379" />
           </Field>
           {till ? (
@@ -187,7 +188,11 @@ function SettingsForm({ view }: { view: SettingsView }) {
         />
         <CardBody className="grid grid-cols-1 gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7 [&>*]:min-w-0">
           <Field label={t("settings.initiator")} error={form.error("initiatorName")} optional>
-            <Input {...form.register("initiatorName")} autoComplete="off" placeholder={t("settings.initiatorPlaceholder")} />
+            <Input
+              {...form.register("initiatorName")}
+              autoComplete="off"
+              placeholder={t("settings.initiatorPlaceholder")}
+            />
           </Field>
           <Field label={t("settings.payoutShortcode")} error={form.error("b2cShortcode")} optional>
             <Input {...form.register("b2cShortcode")} inputMode="numeric" placeholder="600992" />
@@ -232,7 +237,9 @@ function CopyRow({ label, value }: { label: string; value: string }) {
         size="sm"
         className="mt-5"
         aria-label={t("connection.copyUrl", { label })}
-        onClick={() => navigator.clipboard.writeText(value).then(() => toast("success", t("connection.copied")))}
+        onClick={() =>
+          navigator.clipboard.writeText(value).then(() => toast("success", t("connection.copied")))
+        }
       >
         <Copy aria-hidden />
       </Button>
@@ -307,9 +314,7 @@ function ConnectionCard({ view }: { view: Configured }) {
           </Button>
         </div>
         {view.c2bRegisteredAt && !view.c2bRegistrationCurrent ? (
-          <Notice tone="warning">
-            {t("connection.changed")}
-          </Notice>
+          <Notice tone="warning">{t("connection.changed")}</Notice>
         ) : view.c2bRegisteredAt ? (
           <p className="text-[13px] text-ink-500">
             {t("connection.registered", { time: format.relative(view.c2bRegisteredAt) })}
@@ -325,9 +330,7 @@ function ConnectionCard({ view }: { view: Configured }) {
               <CopyRow label={t("connection.payoutTimeout")} value={view.callbackUrls.b2cTimeout} />
             </div>
             <div className="flex flex-col items-start gap-2 border-t border-ink-100 pt-4">
-              <p className="text-[13px] text-ink-500">
-                {t("connection.secretHelp")}
-              </p>
+              <p className="text-[13px] text-ink-500">{t("connection.secretHelp")}</p>
               <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
                 <RefreshCw aria-hidden /> {t("connection.newAddress")}
               </Button>
@@ -387,9 +390,7 @@ function MpesaSettingsPage() {
       ) : settings.error ? (
         <ProblemAlert error={settings.error} onRetry={() => settings.refetch()} />
       ) : !settings.data.available ? (
-        <Notice tone="warning">
-          {t("settings.unavailable")}
-        </Notice>
+        <Notice tone="warning">{t("settings.unavailable")}</Notice>
       ) : (
         <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] [&>*]:min-w-0">
           <SettingsForm

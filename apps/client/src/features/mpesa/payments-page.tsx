@@ -114,9 +114,7 @@ function PaymentsList({ filters }: { filters: Filters }) {
             <TR key={`${item.source}-${item.id}`}>
               <TD className="whitespace-nowrap">
                 <span className="block text-ink-900">{format.dateTime(item.occurredAt)}</span>
-                <span className="block text-[12px] text-ink-500">
-                  {source(item.source)}
-                </span>
+                <span className="block text-[12px] text-ink-500">{source(item.source)}</span>
               </TD>
               <TD>
                 <MpesaStatusBadge status={item.status} />
@@ -250,7 +248,10 @@ function PaymentsPage() {
             <Select
               value={filters.status}
               onChange={(event) => set("status", event.target.value as Filters["status"])}
-              options={MPESA_PAYMENT_FILTERS.map((value) => ({ value, label: t(`payments.filter.${value}`) }))}
+              options={MPESA_PAYMENT_FILTERS.map((value) => ({
+                value,
+                label: t(`payments.filter.${value}`),
+              }))}
             />
           </Field>
           <Field label={t("payments.paidBy")}>

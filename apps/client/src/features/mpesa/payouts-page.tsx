@@ -143,7 +143,11 @@ function RequestPayoutDialog({
           description={t("payouts.remarksHelp")}
           required
         >
-          <Input {...form.register("remarks")} maxLength={100} placeholder={t("payouts.remarksPlaceholder")} />
+          <Input
+            {...form.register("remarks")}
+            maxLength={100}
+            placeholder={t("payouts.remarksPlaceholder")}
+          />
         </Field>
         <FormProblem form={form} />
       </AppForm>
@@ -284,7 +288,9 @@ function PayoutsPage() {
                     <TD className="whitespace-nowrap">
                       <span className="block text-ink-900">{format.dateTime(payout.createdAt)}</span>
                       <span className="block text-[12px] text-ink-500">
-                        {payout.purpose === "customer_refund" ? t("payouts.refund") : t("payouts.supplierPayment")}
+                        {payout.purpose === "customer_refund"
+                          ? t("payouts.refund")
+                          : t("payouts.supplierPayment")}
                       </span>
                     </TD>
                     <TD>

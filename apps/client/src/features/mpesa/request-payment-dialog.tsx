@@ -115,7 +115,9 @@ export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: s
   if (row.status === "failed" || row.status === "cancelled") {
     return (
       <Notice tone="warning" icon={<XCircle aria-hidden className="size-5" />}>
-        <p className="font-medium">{row.status === "cancelled" ? t("request.cancelled") : t("request.notPaid")}</p>
+        <p className="font-medium">
+          {row.status === "cancelled" ? t("request.cancelled") : t("request.notPaid")}
+        </p>
         <p className="text-[13px]">{row.failureReason ?? t("request.notCompleted")}</p>
       </Notice>
     );
@@ -255,9 +257,7 @@ export function RequestPaymentDialog({
             optional
             error={form.error("amountMinor")}
             description={
-              suggested !== null
-                ? t("request.amountHelp", { amount: format.money(suggested) })
-                : undefined
+              suggested !== null ? t("request.amountHelp", { amount: format.money(suggested) }) : undefined
             }
           >
             <Input

@@ -166,10 +166,7 @@ export function ReversalsCard({ mpesaPaymentId = null }: { mpesaPaymentId?: stri
   if (list.error) return <ProblemAlert error={list.error} onRetry={() => list.refetch()} className="mb-4" />;
   return (
     <Card className="mb-4">
-      <CardHeader
-        title={t("reversals.title")}
-        description={t("reversals.description")}
-      />
+      <CardHeader title={t("reversals.title")} description={t("reversals.description")} />
       {approve.error ? <ProblemAlert error={approve.error} className="mx-5 mt-3" /> : null}
       <ul className="divide-y divide-ink-100">
         {list.data.map((reversal) => {

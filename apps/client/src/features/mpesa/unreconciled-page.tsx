@@ -77,7 +77,8 @@ function MatchDialog({ payment, onClose }: { payment: Payment; onClose: () => vo
                 <span className="min-w-0">
                   <span className="block font-medium text-ink-900">{invoice.invoiceNumber}</span>
                   <span className="block truncate text-[13px] text-ink-500">
-                    {invoice.customerName} · {t("request.due", { amount: format.money(invoice.balanceMinor) })}
+                    {invoice.customerName} ·{" "}
+                    {t("request.due", { amount: format.money(invoice.balanceMinor) })}
                   </span>
                 </span>
                 <Button
@@ -187,10 +188,7 @@ function UnreconciledPage() {
   );
   return (
     <>
-      <PageHeader
-        title={t("unreconciled.title")}
-        description={t("unreconciled.pageDescription")}
-      />
+      <PageHeader title={t("unreconciled.title")} description={t("unreconciled.pageDescription")} />
       <MpesaTabs />
       <ReversalsCard />
       {inbox.isPending ? (

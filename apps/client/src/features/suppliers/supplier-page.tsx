@@ -71,7 +71,8 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
             description={
               data ? (
                 <>
-                  {t("supplier.last12Months")}: <Money amountMinor={data.totalMinor} currency={currency} compact />
+                  {t("supplier.last12Months")}:{" "}
+                  <Money amountMinor={data.totalMinor} currency={currency} compact />
                 </>
               ) : (
                 t("supplier.last12Months")

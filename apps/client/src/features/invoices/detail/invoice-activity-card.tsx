@@ -82,7 +82,9 @@ export function InvoiceActivityCard({ invoice }: { invoice: InvoiceDetail }) {
               <div className="min-w-0 flex-1 text-sm">
                 <p className="text-ink-800">
                   <span className="font-medium text-ink-950">{item.actor?.fullName ?? "KAVI"}</span>{" "}
-                  {KNOWN_ACTIONS.has(item.action) ? t(`activity.${item.action as "invoice.created"}`) : item.action}
+                  {KNOWN_ACTIONS.has(item.action)
+                    ? t(`activity.${item.action as "invoice.created"}`)
+                    : item.action}
                 </p>
                 {activityDetail(item.metadata, invoice.currency, t, format.money) ? (
                   <p className="text-[13px] text-ink-600">

@@ -40,9 +40,7 @@ export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
                 ) : null}
               </TD>
               <TD className="text-right tabular">{formatQuantity(line.quantityMilli)}</TD>
-              <TD className="hidden text-right tabular sm:table-cell">
-                {amount(line.unitPriceMinor)}
-              </TD>
+              <TD className="hidden text-right tabular sm:table-cell">{amount(line.unitPriceMinor)}</TD>
               <TD className="hidden text-right text-ink-600 md:table-cell">
                 {line.taxTreatment === "standard"
                   ? `${formatBps(line.taxRateBps)}%`
@@ -59,16 +57,14 @@ export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
       </Table>
       <div className="flex justify-end border-t border-ink-100 px-5 py-4">
         <dl className="grid w-full max-w-xs grid-cols-[1fr_auto] gap-x-6 gap-y-1.5 text-sm">
-          <dt className="text-ink-500">{invoice.pricesIncludeTax ? t("lines.subtotalInclVat") : t("lines.subtotal")}</dt>
-          <dd className="text-right tabular">
-            {amount(invoice.subtotalMinor)}
-          </dd>
+          <dt className="text-ink-500">
+            {invoice.pricesIncludeTax ? t("lines.subtotalInclVat") : t("lines.subtotal")}
+          </dt>
+          <dd className="text-right tabular">{amount(invoice.subtotalMinor)}</dd>
           {invoice.discountMinor > 0n ? (
             <>
               <dt className="text-ink-500">{t("lines.discount")}</dt>
-              <dd className="text-right tabular">
-                −{amount(invoice.discountMinor)}
-              </dd>
+              <dd className="text-right tabular">−{amount(invoice.discountMinor)}</dd>
             </>
           ) : null}
           {invoice.taxSummary
@@ -81,9 +77,7 @@ export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
                     amount: amount(row.taxableMinor),
                   })}
                 </dt>
-                <dd className="text-right tabular">
-                  {amount(row.taxMinor)}
-                </dd>
+                <dd className="text-right tabular">{amount(row.taxMinor)}</dd>
               </div>
             ))}
           <dt className="border-t border-ink-200 pt-2 font-semibold text-ink-950">{t("lines.total")}</dt>
@@ -93,17 +87,13 @@ export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
           {invoice.amountPaidMinor > 0n ? (
             <>
               <dt className="text-ink-500">{t("lines.paid")}</dt>
-              <dd className="text-right tabular">
-                −{amount(invoice.amountPaidMinor)}
-              </dd>
+              <dd className="text-right tabular">−{amount(invoice.amountPaidMinor)}</dd>
             </>
           ) : null}
           {invoice.creditedMinor > 0n ? (
             <>
               <dt className="text-ink-500">{t("lines.creditNotes")}</dt>
-              <dd className="text-right tabular">
-                −{amount(invoice.creditedMinor)}
-              </dd>
+              <dd className="text-right tabular">−{amount(invoice.creditedMinor)}</dd>
             </>
           ) : null}
           {invoice.status !== "draft" && invoice.status !== "void" ? (

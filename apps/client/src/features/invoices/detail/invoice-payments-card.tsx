@@ -38,7 +38,9 @@ export function InvoicePaymentsCard({ invoice }: { invoice: InvoiceDetail }) {
         {invoice.creditNotes.map((note) => (
           <li key={note.id} className="flex items-start justify-between gap-4 px-5 py-3 text-sm">
             <div className="min-w-0">
-              <p className="font-medium text-ink-900">{t("paymentsCard.creditNote", { number: note.creditNoteNumber })}</p>
+              <p className="font-medium text-ink-900">
+                {t("paymentsCard.creditNote", { number: note.creditNoteNumber })}
+              </p>
               <p className="text-[13px] text-ink-500">
                 {format.date(note.issuedAt)} · {note.reason}
                 {note.returnedMinor > 0n

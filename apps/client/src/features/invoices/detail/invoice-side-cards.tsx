@@ -19,7 +19,9 @@ export function InvoiceCustomerCard({ invoice }: { invoice: InvoiceDetail }) {
         <p className="font-medium text-ink-950">{invoice.customer.name}</p>
         {invoice.customer.email ? <p className="text-ink-600">{invoice.customer.email}</p> : null}
         {invoice.customer.phone ? <p className="text-ink-600">{invoice.customer.phone}</p> : null}
-        {invoice.customer.taxId ? <p className="text-ink-600">{t("customerCard.kraPin", { pin: invoice.customer.taxId })}</p> : null}
+        {invoice.customer.taxId ? (
+          <p className="text-ink-600">{t("customerCard.kraPin", { pin: invoice.customer.taxId })}</p>
+        ) : null}
         {invoice.customer.creditBalanceMinor > 0n ? (
           <p className="mt-2 rounded-md bg-brand-50 px-3 py-2 text-[13px] text-brand-900">
             {t("customerCard.credit", { amount: format.money(invoice.customer.creditBalanceMinor) })}

@@ -26,7 +26,10 @@ export function ApplyCreditDialog({ invoice, open, onOpenChange }: DialogBasePro
     onSubmit: async (input) => {
       const result = await apply.mutateAsync({ businessId: business.id, ...input });
       await refresh();
-      toast("success", t("applyCredit.done", { amount: format.money(result.appliedMinor, invoice.currency) }));
+      toast(
+        "success",
+        t("applyCredit.done", { amount: format.money(result.appliedMinor, invoice.currency) }),
+      );
       onOpenChange(false);
     },
   });
@@ -44,7 +47,11 @@ export function ApplyCreditDialog({ invoice, open, onOpenChange }: DialogBasePro
       submitting={form.submitting}
     >
       <AppForm form={form} id="apply-credit">
-        <Field label={t("payment.amount", { currency: invoice.currency })} error={form.error("amount")} required>
+        <Field
+          label={t("payment.amount", { currency: invoice.currency })}
+          error={form.error("amount")}
+          required
+        >
           <Input inputMode="decimal" {...form.register("amount")} />
         </Field>
       </AppForm>

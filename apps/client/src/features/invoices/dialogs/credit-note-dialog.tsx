@@ -52,7 +52,11 @@ export function CreditNoteDialog({ invoice, open, onOpenChange }: DialogBaseProp
       submitting={form.submitting}
     >
       <AppForm form={form} id="credit-note">
-        <Field label={t("creditNote.amount", { currency: invoice.currency })} error={form.error("amount")} required>
+        <Field
+          label={t("creditNote.amount", { currency: invoice.currency })}
+          error={form.error("amount")}
+          required
+        >
           <Input inputMode="decimal" {...form.register("amount")} />
         </Field>
         <Field label={t("voidDialog.reason")} error={form.error("reason")} required>

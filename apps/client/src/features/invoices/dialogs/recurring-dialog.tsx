@@ -43,7 +43,9 @@ export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps
       const schedule = await create.mutateAsync({ businessId: business.id, ...input });
       await refresh();
       toast("success", t("recurringDialog.done"), {
-        description: t("recurringDialog.doneHelp", { date: formatCalendarDate(schedule.nextRunDate, locale) }),
+        description: t("recurringDialog.doneHelp", {
+          date: formatCalendarDate(schedule.nextRunDate, locale),
+        }),
       });
       onOpenChange(false);
     },

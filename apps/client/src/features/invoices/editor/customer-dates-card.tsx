@@ -46,7 +46,12 @@ export function CustomerDatesCard({
     <Card>
       <CardHeader title={t("editor.customerAndDates")} />
       <CardBody className="grid gap-4 md:grid-cols-2 lg:grid-cols-4">
-        <Field label={t("editor.customer")} error={form.error("customerId")} required className="md:col-span-2">
+        <Field
+          label={t("editor.customer")}
+          error={form.error("customerId")}
+          required
+          className="md:col-span-2"
+        >
           <div className="flex gap-2">
             <div className="min-w-0 flex-1">
               <Select

@@ -62,7 +62,10 @@ function LineRow({
       <Field label={lineLabel(t("lines.discount"), index)} error={lineError("discount")}>
         <Input inputMode="decimal" placeholder="0.00" {...form.register(`lines.${index}.discount`)} />
       </Field>
-      <Field label={lineLabel(t("lines.vat"), index)} error={lineError("taxRate") ?? lineError("taxTreatment")}>
+      <Field
+        label={lineLabel(t("lines.vat"), index)}
+        error={lineError("taxRate") ?? lineError("taxTreatment")}
+      >
         <Select
           value={taxTreatment === "standard" ? `standard:${taxRate}` : taxTreatment}
           onChange={(event) => {
@@ -130,15 +133,11 @@ function EditorTotals({
   return (
     <dl className="grid w-full max-w-xs grid-cols-[1fr_auto] gap-x-6 gap-y-1.5 self-end text-sm">
       <dt className="text-ink-500">{pricesIncludeTax ? t("lines.subtotalInclVat") : t("lines.subtotal")}</dt>
-      <dd className="text-right tabular">
-        {amount(totals.subtotalMinor)}
-      </dd>
+      <dd className="text-right tabular">{amount(totals.subtotalMinor)}</dd>
       {totals.discountMinor > 0n ? (
         <>
           <dt className="text-ink-500">{t("lines.discount")}</dt>
-          <dd className="text-right tabular">
-            −{amount(totals.discountMinor)}
-          </dd>
+          <dd className="text-right tabular">−{amount(totals.discountMinor)}</dd>
         </>
       ) : null}
       {totals.taxSummary

@@ -62,10 +62,12 @@ export function QuickCustomerDialog({
         <Field label={t("customers:form.name")} error={form.error("name")} required>
           <Input autoComplete="organization" {...form.register("name")} />
         </Field>
-        <Field label={t("customers:form.email")}
+        <Field
+          label={t("customers:form.email")}
           error={form.error("email")}
           optional
-          description={t("quickCustomer.emailHelp")}>
+          description={t("quickCustomer.emailHelp")}
+        >
           <Input type="email" autoComplete="email" {...form.register("email")} />
         </Field>
         <Field label={t("customers:form.phone")} error={form.error("phone")} optional>
