@@ -105,6 +105,22 @@ function overflowsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
 }
 
+/** The innermost elements that reach past the window's right edge, to say what made a page spill. */
+function spilling(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const wide = [...document.querySelectorAll("body *")].filter(
+      (element) => element.getBoundingClientRect().right > window.innerWidth + 1,
+    );
+    return wide
+      .filter((element) => !wide.some((other) => other !== element && element.contains(other)))
+      .slice(0, 5)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}.${element.className}: ${element.textContent?.slice(0, 60)}`,
+      );
+  });
+}
+
 describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
   let stack: Stack;
   let browser: TestBrowser;
@@ -239,7 +255,9 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
             fullPage: true,
           });
         }
-        expect(await overflowsSideways(page), `${screen.name} at ${width}px`).toBe(false);
+        if (await overflowsSideways(page)) {
+          expect.fail(`${screen.name} at ${width}px spills sideways: ${(await spilling(page)).join(" | ")}`);
+        }
       }
     }
   }, 600_000);
@@ -268,7 +286,11 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
         } finally {
           await page.screenshot({ path: path.join(english, `${screen.name}-${width}.png`), fullPage: true });
         }
-        expect(await overflowsSideways(page), `${screen.name} in English at ${width}px`).toBe(false);
+        if (await overflowsSideways(page)) {
+          expect.fail(
+            `${screen.name} in English at ${width}px spills: ${(await spilling(page)).join(" | ")}`,
+          );
+        }
       }
     }
   }, 600_000);
