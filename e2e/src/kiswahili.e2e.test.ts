@@ -108,8 +108,15 @@ function overflowsSideways(page: Page): Promise<boolean> {
 /** The innermost elements that reach past the window's right edge, to say what made a page spill. */
 function spilling(page: Page): Promise<string[]> {
   return page.evaluate(() => {
+    // Inside a box that scrolls or clips sideways, reaching past the edge is by design.
+    const clipped = (element: Element) => {
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        if (["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(parent).overflowX)) return true;
+      }
+      return false;
+    };
     const wide = [...document.querySelectorAll("body *")].filter(
-      (element) => element.getBoundingClientRect().right > window.innerWidth + 1,
+      (element) => element.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(element),
     );
     return wide
       .filter((element) => !wide.some((other) => other !== element && element.contains(other)))

@@ -271,7 +271,8 @@ function CategoriesContent() {
       {categories.error ? (
         <ProblemAlert error={categories.error} onRetry={() => categories.refetch()} />
       ) : null}
-      <div className="grid items-start gap-6 lg:grid-cols-2">
+      {/* grid-cols-1, not an implicit column: a long name truncates instead of widening the page on a phone. */}
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         {(["income", "expense"] as const).map((kind) => {
           const rows = list.filter((category) => category.kind === kind);
           return (

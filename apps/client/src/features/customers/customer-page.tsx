@@ -109,8 +109,9 @@ function CustomerContent({ customerId }: { customerId: string }) {
           <p className="mt-1 text-[12px] text-ink-500">{t("page.creditHelp")}</p>
         </Card>
       </div>
-      <div className="grid items-start gap-6 lg:grid-cols-3">
-        <Card className="min-w-0 lg:col-span-2">
+      {/* The statement's five columns need the full width; the latest money received goes under it. */}
+      <div className="grid grid-cols-1 items-start gap-6">
+        <Card className="min-w-0">
           <CardHeader title={t("page.statement")} description={t("page.statementHelp")} />
           {statement.error ? (
             <ProblemAlert error={statement.error} className="m-4" />

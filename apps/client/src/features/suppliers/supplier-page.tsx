@@ -64,7 +64,7 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
         }
       />
       {supplier?.archivedAt ? <Badge className="mb-4">{t("list.archived")}</Badge> : null}
-      <div className="grid items-start gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-3">
         <Card className="min-w-0 lg:col-span-2">
           <CardHeader
             title={t("supplier.spendOverTime")}
