@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { customers, invoices, suppliers } from "@kavi/db";
 import { seedDemo } from "@kavi/db/seed";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,18 +29,129 @@ const SCREENS = [
   { name: "new-business", path: () => "/onboarding", heading: "Ongeza biashara nyingine" },
 ] as const;
 
+/** Demo records the money screens open: an invoice with payments, its customer, a supplier. */
+interface MoneyIds {
+  invoiceId: string;
+  customerId: string;
+  supplierId: string;
+}
+
+/**
+ * The invoice, contact, category and M-Pesa screens, each with a heading only its translated screen shows (the
+ * menu has some of the same words, so a heading it must be), walked in Kiswahili below and again in English.
+ */
+const MONEY_SCREENS = [
+  { name: "invoice-new", path: (b: string) => `/b/${b}/invoices/new`, sw: "Ankara mpya", en: "New invoice" },
+  {
+    name: "invoice-detail",
+    path: (b: string, ids: MoneyIds) => `/b/${b}/invoices/${ids.invoiceId}`,
+    sw: "Historia",
+    en: "History",
+  },
+  {
+    name: "invoices-recurring",
+    path: (b: string) => `/b/${b}/invoices/recurring`,
+    sw: "Ankara zinazojirudia",
+    en: "Recurring invoices",
+  },
+  {
+    name: "invoice-settings",
+    path: (b: string) => `/b/${b}/settings/invoices`,
+    sw: "Mipangilio ya ankara",
+    en: "Invoice settings",
+  },
+  {
+    name: "customer",
+    path: (b: string, ids: MoneyIds) => `/b/${b}/customers/${ids.customerId}`,
+    sw: "Taarifa ya akaunti",
+    en: "Statement",
+  },
+  { name: "suppliers", path: (b: string) => `/b/${b}/suppliers`, sw: "Wasambazaji", en: "Suppliers" },
+  {
+    name: "supplier",
+    path: (b: string, ids: MoneyIds) => `/b/${b}/suppliers/${ids.supplierId}`,
+    sw: "Matumizi kwa muda",
+    en: "Spend over time",
+  },
+  { name: "categories", path: (b: string) => `/b/${b}/settings/categories`, sw: "Makundi", en: "Categories" },
+  {
+    name: "mpesa-payments",
+    path: (b: string) => `/b/${b}/mpesa/payments`,
+    sw: "M-Pesa",
+    en: "M-Pesa",
+  },
+  {
+    name: "mpesa-unreconciled",
+    path: (b: string) => `/b/${b}/mpesa/unreconciled`,
+    sw: "M-Pesa yasiyolinganishwa",
+    en: "Unreconciled M-Pesa",
+  },
+  {
+    name: "mpesa-payouts",
+    path: (b: string) => `/b/${b}/mpesa/payouts`,
+    sw: "Malipo ya kutuma kwa M-Pesa",
+    en: "M-Pesa payouts",
+  },
+  {
+    name: "mpesa-settings",
+    path: (b: string) => `/b/${b}/settings/mpesa`,
+    sw: "Akaunti ya Daraja",
+    en: "Daraja account",
+  },
+] as const;
+
 /** Content wider than the window: the page scrolls sideways, the usual sign of a word too long for its box. */
 function overflowsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
 }
 
+/** The innermost elements that reach past the window's right edge, to say what made a page spill. */
+function spilling(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    // Inside a box that scrolls or clips sideways, reaching past the edge is by design.
+    const clipped = (element: Element) => {
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        if (["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(parent).overflowX)) return true;
+      }
+      return false;
+    };
+    const wide = [...document.querySelectorAll("body *")].filter(
+      (element) => element.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(element),
+    );
+    return wide
+      .filter((element) => !wide.some((other) => other !== element && element.contains(other)))
+      .slice(0, 5)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}.${element.className}: ${element.textContent?.slice(0, 60)}`,
+      );
+  });
+}
+
 describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
   let stack: Stack;
   let browser: TestBrowser;
+  let ids: MoneyIds;
 
   beforeAll(async () => {
     stack = await startStack();
     await seedDemo(stack.db);
+    // The stack's database holds the demo business alone.
+    const invoiceRows = await stack.db
+      .select({ id: invoices.id, status: invoices.status, customerId: invoices.customerId })
+      .from(invoices);
+    const invoice =
+      invoiceRows.find((row) => row.status === "partially_paid") ??
+      invoiceRows.find((row) => row.status !== "draft");
+    const [supplier] = await stack.db.select({ id: suppliers.id }).from(suppliers).limit(1);
+    const [anyCustomer] = await stack.db.select({ id: customers.id }).from(customers).limit(1);
+    if (!invoice || !supplier || !anyCustomer)
+      throw new Error("the demo has no invoice, supplier or customer");
+    ids = {
+      invoiceId: invoice.id,
+      customerId: invoice.customerId ?? anyCustomer.id,
+      supplierId: supplier.id,
+    };
     browser = await launchBrowser();
   });
 
@@ -137,6 +249,55 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
           fullPage: true,
         });
         expect(await overflowsSideways(page), `${screen.name} at ${width}px`).toBe(false);
+      }
+      for (const screen of MONEY_SCREENS) {
+        await page.goto(`${stack.appUrl}${screen.path(businessId, ids)}`);
+        try {
+          await seen(page.getByRole("heading", { name: screen.sw, exact: true }));
+          await page.waitForLoadState("networkidle");
+        } finally {
+          // Taken either way, so a screen that fails the check can still be looked at.
+          await page.screenshot({
+            path: path.join(screenshots, `${screen.name}-${width}.png`),
+            fullPage: true,
+          });
+        }
+        if (await overflowsSideways(page)) {
+          expect.fail(`${screen.name} at ${width}px spills sideways: ${(await spilling(page)).join(" | ")}`);
+        }
+      }
+    }
+  }, 600_000);
+
+  it("walks the same money screens back in English, also without spilling sideways", async () => {
+    const english = path.join(screenshots, "en");
+    await mkdir(english, { recursive: true });
+    for (const width of [1280, 390]) {
+      const page = await browser.newPage({ width, locale: "en-US" });
+      await page.addInitScript(() => window.localStorage.setItem("kavi.language", "en"));
+      const businessId = await signInAsDemoOwner(page, stack);
+      // Signing in applies the profile's language (Kiswahili, from the walk above): wait for it, then switch.
+      await seen(page.getByRole("button", { name: /amina@demo\.kavi\.africa|Fungua menyu|Open menu/ }));
+      await page.waitForLoadState("networkidle");
+      if ((await page.locator("html").getAttribute("lang")) !== "en") {
+        if (width < 1024) await page.getByRole("button", { name: /Fungua menyu|Open menu/ }).click();
+        await page.getByRole("button", { name: /amina@demo\.kavi\.africa/ }).click();
+        await page.getByRole("menuitem", { name: "English" }).click();
+        await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+      }
+      for (const screen of MONEY_SCREENS) {
+        await page.goto(`${stack.appUrl}${screen.path(businessId, ids)}`);
+        try {
+          await seen(page.getByRole("heading", { name: screen.en, exact: true }));
+          await page.waitForLoadState("networkidle");
+        } finally {
+          await page.screenshot({ path: path.join(english, `${screen.name}-${width}.png`), fullPage: true });
+        }
+        if (await overflowsSideways(page)) {
+          expect.fail(
+            `${screen.name} in English at ${width}px spills: ${(await spilling(page)).join(" | ")}`,
+          );
+        }
       }
     }
   }, 600_000);

@@ -1,8 +1,10 @@
 import enAccount from "../locales/en/account.json";
 import enApiKeys from "../locales/en/apiKeys.json";
+import enAssistant from "../locales/en/assistant.json";
 import enAuth from "../locales/en/auth.json";
 import enBudgets from "../locales/en/budgets.json";
 import enBusiness from "../locales/en/business.json";
+import enCategories from "../locales/en/categories.json";
 import enCommon from "../locales/en/common.json";
 import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
@@ -19,9 +21,11 @@ import enTeam from "../locales/en/team.json";
 import enTransactions from "../locales/en/transactions.json";
 import swAccount from "../locales/sw/account.json";
 import swApiKeys from "../locales/sw/apiKeys.json";
+import swAssistant from "../locales/sw/assistant.json";
 import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
 import swBusiness from "../locales/sw/business.json";
+import swCategories from "../locales/sw/categories.json";
 import swCommon from "../locales/sw/common.json";
 import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
@@ -62,6 +66,8 @@ const en = {
   reports: enReports,
   kra: enKra,
   rates: enRates,
+  categories: enCategories,
+  assistant: enAssistant,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -85,6 +91,8 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   reports: swReports,
   kra: swKra,
   rates: swRates,
+  categories: swCategories,
+  assistant: swAssistant,
 };
 
 export const RESOURCES = { en, sw } as const;

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ArrowUpRight, Check, X } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { useTRPC } from "../../lib/trpc";
@@ -11,12 +12,6 @@ import type { AnswerCard } from "./answer-card";
 
 type ActionCard = NonNullable<AnswerCard["action"]>;
 
-const STATUS_TEXT: Record<Exclude<ActionCard["status"], "pending" | "done">, string> = {
-  failed: "Not done.",
-  cancelled: "Cancelled: nothing was done.",
-  expired: "This proposal expired. Ask again to do it.",
-};
-
 /**
  * Confirm or cancel a proposed action. Nothing happens until Confirm; the server does it once, as this
  * person, through the same service as the screen (a second click gets "already done").
@@ -25,6 +20,7 @@ export function ActionControls({ action, onNavigate }: { action: ActionCard; onN
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation("assistant");
   const [state, setState] = useState<Pick<ActionCard, "status" | "outcome">>({
     status: action.status,
     outcome: action.outcome,
@@ -73,14 +69,14 @@ export function ActionControls({ action, onNavigate }: { action: ActionCard; onN
     return (
       <p className="mt-3 flex flex-wrap items-center gap-2 text-sm font-medium text-brand-800" role="status">
         <Check className="size-4" aria-hidden />
-        {state.outcome?.message ?? "Done."}
+        {state.outcome?.message ?? t("action.done")}
         {state.outcome?.path ? (
           <Link
             to={businessPath(business.id, state.outcome.path)}
             onClick={onNavigate}
             className="inline-flex items-center gap-1 text-brand-700 hover:underline"
           >
-            Open
+            {t("action.open")}
             <ArrowUpRight className="size-3.5" aria-hidden />
           </Link>
         ) : null}
@@ -90,10 +86,12 @@ export function ActionControls({ action, onNavigate }: { action: ActionCard; onN
   return (
     <div className="mt-3">
       {confirm.isError ? (
-        <ProblemAlert error={confirm.error} title="KAVI couldn't do this" />
+        <ProblemAlert error={confirm.error} title={t("action.couldNot")} />
       ) : (
         <p className="text-sm text-ink-600" role="status">
-          {status === "failed" && state.outcome?.message ? state.outcome.message : STATUS_TEXT[status]}
+          {status === "failed" && state.outcome?.message
+            ? state.outcome.message
+            : t(`action.status.${status}`)}
         </p>
       )}
     </div>

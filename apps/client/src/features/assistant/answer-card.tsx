@@ -1,8 +1,10 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
 import { formatMoney, toMajorString } from "@kavi/domain";
 import { ArrowUpRight } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { businessPath } from "../../app/navigation";
+import { useLocale } from "../../i18n/use-locale";
 import { Money } from "../../ui/money";
 import { useBusiness } from "../shell/business-context";
 import { ActionControls } from "./action-controls";
@@ -21,14 +23,16 @@ function TrendChart({ points, currency }: { points: NonNullable<AnswerCard["char
     Number(toMajorString(point.amountMinor < 0n ? 0n : point.amountMinor, currency)),
   );
   const max = Math.max(1, ...values);
+  const { t } = useTranslation("assistant");
+  const { locale } = useLocale();
   return (
-    <div className="mt-3 flex h-16 items-end gap-px" role="img" aria-label="Trend">
+    <div className="mt-3 flex h-16 items-end gap-px" role="img" aria-label={t("card.trend")}>
       {points.map((point, index) => (
         <div
           key={point.label}
           className="flex-1 rounded-t-sm bg-brand-600/80"
           style={{ height: `${Math.max(2, ((values[index] ?? 0) / max) * 100)}%` }}
-          title={`${point.label}: ${formatMoney(point.amountMinor, currency)}`}
+          title={`${point.label}: ${formatMoney(point.amountMinor, currency, { locale })}`}
         />
       ))}
     </div>
@@ -39,6 +43,7 @@ function TrendChart({ points, currency }: { points: NonNullable<AnswerCard["char
 export function AnswerCardView({ card, onNavigate }: { card: AnswerCard; onNavigate: () => void }) {
   const { business } = useBusiness();
   const currency = card.currency ?? business.baseCurrency;
+  const { t } = useTranslation("assistant");
   return (
     <section
       className="mt-2 rounded-lg border border-ink-200 bg-surface p-3 text-sm shadow-card"
@@ -108,7 +113,7 @@ export function AnswerCardView({ card, onNavigate }: { card: AnswerCard; onNavig
         </ul>
       ) : null}
       {card.filters.length > 0 ? (
-        <ul className="mt-2 flex flex-wrap gap-1" aria-label="Filters used">
+        <ul className="mt-2 flex flex-wrap gap-1" aria-label={t("card.filters")}>
           {card.filters.map((filter) => (
             <li key={filter.label} className="rounded-full bg-ink-100 px-2 py-0.5 text-xs text-ink-700">
               {filter.label}: {filter.value}

@@ -1,6 +1,7 @@
 import { Sparkles, X } from "lucide-react";
 import { Dialog as Primitive } from "radix-ui";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useBusiness } from "../shell/business-context";
 import { AssistantPanel } from "./assistant-panel";
 
@@ -15,6 +16,7 @@ function isTyping(target: EventTarget | null): boolean {
  */
 export function AssistantLauncher() {
   const { can } = useBusiness();
+  const { t } = useTranslation("assistant");
   const [open, setOpen] = useState(false);
   const allowed = can("assistant.use");
   useEffect(() => {
@@ -38,8 +40,8 @@ export function AssistantLauncher() {
         aria-keyshortcuts="Control+K Meta+K /"
       >
         <Sparkles className="size-4" aria-hidden />
-        Ask KAVI
-        <kbd className="hidden rounded bg-white/15 px-1.5 text-[11px] font-medium sm:inline">Ctrl K</kbd>
+        {t("launcher.ask")}
+        <kbd className="hidden rounded bg-white/15 px-1.5 text-[11px] font-medium sm:inline">{"Ctrl K"}</kbd>
       </Primitive.Trigger>
       <Primitive.Portal>
         <Primitive.Overlay className="fixed inset-0 z-40 animate-fade-in bg-ink-950/30" />
@@ -50,11 +52,11 @@ export function AssistantLauncher() {
           <div className="flex items-center justify-between border-b border-ink-100 px-4 py-3">
             <Primitive.Title className="flex items-center gap-2 text-base font-semibold text-ink-950">
               <Sparkles className="size-4 text-brand-700" aria-hidden />
-              KAVI assistant
+              {t("launcher.title")}
             </Primitive.Title>
             <Primitive.Close
               className="grid size-9 place-items-center rounded-md text-ink-600 hover:bg-ink-100"
-              aria-label="Close assistant"
+              aria-label={t("launcher.close")}
             >
               <X className="size-5" aria-hidden />
             </Primitive.Close>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { History, Mic, MicOff, Plus, SendHorizontal, Trash2, Volume2 } from "lucide-react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { cn } from "../../lib/cn";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -45,6 +46,7 @@ function HistoryList({ onOpen, onClose }: { onOpen: (id: string) => void; onClos
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("assistant");
   const list = useQuery(
     trpc.assistant.conversations.list.queryOptions({ businessId: business.id, limit: 30 }),
   );
@@ -57,23 +59,21 @@ function HistoryList({ onOpen, onClose }: { onOpen: (id: string) => void; onClos
   return (
     <div className="flex-1 overflow-y-auto px-4 py-3">
       <div className="mb-2 flex items-center justify-between">
-        <h3 className="text-sm font-semibold text-ink-900">Earlier conversations</h3>
+        <h3 className="text-sm font-semibold text-ink-900">{t("history.title")}</h3>
         <Button variant="ghost" size="sm" onClick={onClose}>
-          Back
+          {t("history.back")}
         </Button>
       </div>
       {list.isPending ? (
         <div role="status" className="flex flex-col gap-2">
-          <span className="sr-only">Loading conversations…</span>
+          <span className="sr-only">{t("history.loading")}</span>
           <Skeleton className="h-12" />
           <Skeleton className="h-12" />
         </div>
       ) : list.isError ? (
         <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.items.length === 0 ? (
-        <p className="py-8 text-center text-sm text-ink-500">
-          No conversations yet. Ask a question to start one.
-        </p>
+        <p className="py-8 text-center text-sm text-ink-500">{t("history.empty")}</p>
       ) : (
         <ul className="divide-y divide-ink-100">
           {list.data.items.map((item) => (
@@ -89,7 +89,7 @@ function HistoryList({ onOpen, onClose }: { onOpen: (id: string) => void; onClos
               <Button
                 variant="ghost"
                 size="icon"
-                aria-label={`Delete "${item.title}"`}
+                aria-label={t("history.delete", { title: item.title })}
                 loading={remove.isPending && remove.variables?.conversationId === item.id}
                 onClick={() => remove.mutate({ businessId: business.id, conversationId: item.id })}
               >
@@ -109,6 +109,7 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t, i18n } = useTranslation("assistant");
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [conversationId, setConversationId] = useState<string | null>(null);
   const [draft, setDraft] = useState("");
@@ -226,11 +227,11 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
       <div className="flex items-center gap-1 border-b border-ink-100 px-3 py-1.5">
         <Button variant="ghost" size="sm" onClick={() => setView(view === "history" ? "chat" : "history")}>
           <History aria-hidden />
-          History
+          {t("panel.history")}
         </Button>
         <Button variant="ghost" size="sm" onClick={startOver} disabled={messages.length === 0}>
           <Plus aria-hidden />
-          New
+          {t("panel.new")}
         </Button>
       </div>
       {view === "history" ? (
@@ -239,19 +240,19 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
         <div className="flex-1 overflow-y-auto px-4 py-3" aria-live="polite">
           {loadingConversation ? (
             <div role="status">
-              <span className="sr-only">Opening conversation…</span>
+              <span className="sr-only">{t("panel.opening")}</span>
               <Skeleton className="h-16" />
             </div>
           ) : null}
           {openError ? <ProblemAlert error={openError} /> : null}
           {messages.length === 0 && !loadingConversation ? (
             <div className="py-4">
-              <p className="text-sm text-ink-600">
-                Ask about your income, spending, customers, invoices, budgets or cash, in English or
-                Kiswahili. Every figure shows where it came from.
-              </p>
+              <p className="text-sm text-ink-600">{t("panel.intro")}</p>
               <div className="mt-4 flex flex-col gap-2">
-                {[...STARTERS.en, ...STARTERS.sw].map((question) => (
+                {(i18n.language === "sw"
+                  ? [...STARTERS.sw, ...STARTERS.en]
+                  : [...STARTERS.en, ...STARTERS.sw]
+                ).map((question) => (
                   <button
                     key={question}
                     type="button"
@@ -280,7 +281,7 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
                       <Button
                         variant="ghost"
                         size="icon"
-                        aria-label="Read aloud"
+                        aria-label={t("panel.readAloud")}
                         loading={speech.loadingId === message.id}
                         onClick={() => void speech.play(message.id)}
                       >
@@ -316,7 +317,7 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
             ) : ask.isPending ? (
               <li role="status" className="flex items-center gap-2 text-sm text-ink-500">
                 <span className="size-2 animate-pulse rounded-full bg-brand-600" />
-                KAVI is looking at your books…
+                {t("panel.thinking")}
               </li>
             ) : null}
           </ol>
@@ -324,11 +325,11 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
             <ProblemAlert
               className="mt-3"
               error={ask.error}
-              title={limited ? "You've asked a lot in the last minute" : undefined}
+              title={limited ? t("panel.limited") : undefined}
             />
           ) : null}
           {suggestions.length > 0 && !ask.isPending ? (
-            <nav className="mt-3 flex flex-wrap gap-1.5" aria-label="Suggested questions">
+            <nav className="mt-3 flex flex-wrap gap-1.5" aria-label={t("panel.suggestions")}>
               {suggestions.map((suggestion) => (
                 <button
                   key={suggestion}
@@ -347,7 +348,7 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
       <form onSubmit={submit} className="border-t border-ink-100 p-3">
         <div className="flex items-end gap-2">
           <label htmlFor="assistant-question" className="sr-only">
-            Your question
+            {t("panel.question")}
           </label>
           <textarea
             id="assistant-question"
@@ -362,7 +363,7 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
                 send(draft);
               }
             }}
-            placeholder={listening ? "Listening…" : "Ask KAVI… / Uliza KAVI…"}
+            placeholder={listening ? t("panel.listening") : t("panel.placeholder")}
             className="max-h-32 min-h-10 flex-1 resize-none rounded-md border border-ink-200 bg-surface px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-brand-600"
           />
           {canRecognizeSpeech() ? (
@@ -371,7 +372,9 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
                 type="button"
                 onClick={() => setVoice(voice === "en-KE" ? "sw-KE" : "en-KE")}
                 className="h-10 rounded-md px-1.5 text-xs font-semibold text-ink-600 hover:bg-ink-100"
-                aria-label={`Voice language: ${voice === "en-KE" ? "English" : "Kiswahili"}. Switch`}
+                aria-label={t("panel.voiceLanguage", {
+                  language: voice === "en-KE" ? "English" : "Kiswahili",
+                })}
               >
                 {voice === "en-KE" ? "EN" : "SW"}
               </button>
@@ -379,7 +382,7 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
                 variant={listening ? "danger" : "secondary"}
                 size="icon"
                 className="size-10"
-                aria-label={listening ? "Stop listening" : "Ask by voice"}
+                aria-label={listening ? t("panel.stopListening") : t("panel.askByVoice")}
                 aria-pressed={listening}
                 onClick={toggleListening}
               >
@@ -387,7 +390,13 @@ export function AssistantPanel({ onNavigate }: { onNavigate: () => void }) {
               </Button>
             </>
           ) : null}
-          <Button type="submit" size="icon" className="size-10" aria-label="Ask" loading={ask.isPending}>
+          <Button
+            type="submit"
+            size="icon"
+            className="size-10"
+            aria-label={t("panel.ask")}
+            loading={ask.isPending}
+          >
             <SendHorizontal aria-hidden />
           </Button>
         </div>

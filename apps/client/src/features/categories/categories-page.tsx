@@ -8,6 +8,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Archive, ArchiveRestore, Combine, MoreHorizontal, Pencil, Plus, Tags } from "lucide-react";
 import { useState } from "react";
 import { useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
@@ -55,10 +56,11 @@ function CategoryDialogFooter({
   disabled: boolean;
   onClose: () => void;
 }) {
+  const { t } = useTranslation("categories");
   return (
     <>
       <Button variant="secondary" onClick={onClose}>
-        Cancel
+        {t("cancel")}
       </Button>
       <Button type="submit" form={formId} loading={submitting} disabled={disabled}>
         {submitLabel}
@@ -78,6 +80,7 @@ function CategoryNameDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation("categories");
   const create = useMutation(trpc.categories.create.mutationOptions());
   const update = useMutation(trpc.categories.update.mutationOptions());
   const form = useAppForm({
@@ -102,11 +105,15 @@ function CategoryNameDialog({
     <Dialog
       open
       onOpenChange={(open) => (open ? null : onClose())}
-      title={editing.mode === "create" ? `New ${editing.kind} category` : `Rename "${editing.category.name}"`}
+      title={
+        editing.mode === "create"
+          ? t(`newTitle.${editing.kind}`)
+          : t("renameTitle", { name: editing.category.name })
+      }
       footer={
         <CategoryDialogFooter
           formId="category-form"
-          submitLabel="Save"
+          submitLabel={t("save")}
           submitting={form.submitting}
           disabled={!name.trim()}
           onClose={onClose}
@@ -114,17 +121,17 @@ function CategoryNameDialog({
       }
     >
       <AppForm form={form} id="category-form">
-        <Field label="Name" error={form.error("name")}>
+        <Field label={t("name")} error={form.error("name")}>
           <Input autoFocus {...form.register("name")} />
         </Field>
         <fieldset>
-          <legend className="mb-2 text-[13px] font-medium text-ink-800">Colour</legend>
+          <legend className="mb-2 text-[13px] font-medium text-ink-800">{t("colour")}</legend>
           <div className="flex flex-wrap gap-2">
             {CATEGORY_COLORS.map((swatch) => (
               <button
                 key={swatch}
                 type="button"
-                aria-label={`Colour ${swatch}`}
+                aria-label={t("colourSwatch", { colour: swatch })}
                 aria-pressed={color === swatch}
                 onClick={() => form.setValue("color", swatch, { shouldDirty: true })}
                 className="size-7 rounded-full ring-offset-2 aria-pressed:ring-2 aria-pressed:ring-ink-900"
@@ -154,6 +161,7 @@ function MergeCategoryDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation("categories");
   const merge = useMutation(trpc.categories.merge.mutationOptions());
   const form = useAppForm({
     defaultValues: { targetCategoryId: "" },
@@ -161,8 +169,11 @@ function MergeCategoryDialog({
     toInput: (values) => ({ sourceCategoryId: category.id, targetCategoryId: values.targetCategoryId }),
     onSubmit: async (input) => {
       const result = await merge.mutateAsync({ businessId: business.id, ...input });
-      toast("success", `Merged into ${result.target.name}`, {
-        description: `${result.transactionsMoved} transactions and ${result.budgetsMoved + result.budgetsCombined} budgets moved.`,
+      toast("success", t("merge.done", { name: result.target.name }), {
+        description: t("merge.moved", {
+          transactions: t("merge.transactions", { count: result.transactionsMoved }),
+          budgets: t("merge.budgets", { count: result.budgetsMoved + result.budgetsCombined }),
+        }),
       });
       await queryClient.invalidateQueries({ queryKey: trpc.categories.pathKey() });
       onClose();
@@ -176,12 +187,12 @@ function MergeCategoryDialog({
     <Dialog
       open
       onOpenChange={(open) => (open ? null : onClose())}
-      title={`Merge "${category.name}" into…`}
-      description="Its transactions and budgets move to the category you choose; then it is archived. This cannot be undone."
+      title={t("merge.title", { name: category.name })}
+      description={t("merge.description")}
       footer={
         <CategoryDialogFooter
           formId="merge-category-form"
-          submitLabel="Merge"
+          submitLabel={t("merge.submit")}
           submitting={form.submitting}
           disabled={!target}
           onClose={onClose}
@@ -189,11 +200,11 @@ function MergeCategoryDialog({
       }
     >
       <AppForm form={form} id="merge-category-form">
-        <Field label="Merge into" error={form.error("targetCategoryId")}>
+        <Field label={t("merge.into")} error={form.error("targetCategoryId")}>
           <Select
             {...form.register("targetCategoryId")}
             value={target}
-            placeholder="Choose a category"
+            placeholder={t("merge.choose")}
             options={targets.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
           />
         </Field>
@@ -222,6 +233,7 @@ function CategoriesContent() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
+  const { t } = useTranslation("categories");
   const [showArchived, setShowArchived] = useState(false);
   const categories = useCategories({ includeArchived: showArchived });
   const [editing, setEditing] = useState<Editing | null>(null);
@@ -233,7 +245,10 @@ function CategoriesContent() {
       if (archived) await archive.mutateAsync({ businessId: business.id, categoryId: category.id });
       else await restore.mutateAsync({ businessId: business.id, categoryId: category.id });
       await queryClient.invalidateQueries({ queryKey: trpc.categories.pathKey() });
-      toast("success", archived ? `"${category.name}" archived` : `"${category.name}" restored`);
+      toast(
+        "success",
+        archived ? t("archived", { name: category.name }) : t("restored", { name: category.name }),
+      );
     } catch (error) {
       toast("error", toProblem(error).message);
     }
@@ -242,11 +257,11 @@ function CategoriesContent() {
   return (
     <>
       <PageHeader
-        title="Categories"
-        description="How money in and out is grouped in reports and budgets."
+        title={t("title")}
+        description={t("description")}
         actions={
           <Checkbox
-            label="Show archived"
+            label={t("showArchived")}
             checked={showArchived}
             onChange={(event) => setShowArchived(event.target.checked)}
           />
@@ -256,14 +271,15 @@ function CategoriesContent() {
       {categories.error ? (
         <ProblemAlert error={categories.error} onRetry={() => categories.refetch()} />
       ) : null}
-      <div className="grid items-start gap-6 lg:grid-cols-2">
+      {/* grid-cols-1, not an implicit column: a long name truncates instead of widening the page on a phone. */}
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         {(["income", "expense"] as const).map((kind) => {
           const rows = list.filter((category) => category.kind === kind);
           return (
             <Card key={kind}>
               <CardHeader
-                title={kind === "income" ? "Money in" : "Money out"}
-                description={`${rows.length} categor${rows.length === 1 ? "y" : "ies"}`}
+                title={kind === "income" ? t("moneyIn") : t("moneyOut")}
+                description={t("count", { count: rows.length })}
                 actions={
                   canManage ? (
                     <Button
@@ -271,7 +287,7 @@ function CategoriesContent() {
                       variant="secondary"
                       onClick={() => setEditing({ mode: "create", kind })}
                     >
-                      <Plus aria-hidden /> New
+                      <Plus aria-hidden /> {t("new")}
                     </Button>
                   ) : null
                 }
@@ -281,7 +297,7 @@ function CategoriesContent() {
                   <SkeletonList rows={5} />
                 </div>
               ) : rows.length === 0 ? (
-                <EmptyState icon={Tags} title="No categories" />
+                <EmptyState icon={Tags} title={t("empty")} />
               ) : (
                 <ul className="divide-y divide-ink-100">
                   {rows.map((category) => (
@@ -296,35 +312,41 @@ function CategoriesContent() {
                           {category.name}
                         </span>
                         <span className="block text-[12px] text-ink-500">
-                          {category.transactionCount} transaction{category.transactionCount === 1 ? "" : "s"}
+                          {t("merge.transactions", { count: category.transactionCount })}
                         </span>
                       </span>
                       {category.archivedAt ? (
-                        <Badge>{category.mergedIntoCategoryId ? "Merged" : "Archived"}</Badge>
+                        <Badge>
+                          {category.mergedIntoCategoryId ? t("badge.merged") : t("badge.archived")}
+                        </Badge>
                       ) : null}
-                      {category.systemKey ? <Badge tone="info">Default</Badge> : null}
+                      {category.systemKey ? <Badge tone="info">{t("badge.default")}</Badge> : null}
                       {canManage && !category.mergedIntoCategoryId ? (
                         <DropdownMenu>
                           <DropdownMenuTrigger asChild>
-                            <Button variant="ghost" size="icon" aria-label={`Actions for ${category.name}`}>
+                            <Button
+                              variant="ghost"
+                              size="icon"
+                              aria-label={t("actionsFor", { name: category.name })}
+                            >
                               <MoreHorizontal aria-hidden />
                             </Button>
                           </DropdownMenuTrigger>
                           <DropdownMenuContent align="end">
                             <DropdownMenuItem onSelect={() => setEditing({ mode: "rename", category })}>
-                              <Pencil aria-hidden /> Rename
+                              <Pencil aria-hidden /> {t("menu.rename")}
                             </DropdownMenuItem>
                             {category.archivedAt ? (
                               <DropdownMenuItem onSelect={() => setArchived(category, false)}>
-                                <ArchiveRestore aria-hidden /> Restore
+                                <ArchiveRestore aria-hidden /> {t("menu.restore")}
                               </DropdownMenuItem>
                             ) : (
                               <>
                                 <DropdownMenuItem onSelect={() => setEditing({ mode: "merge", category })}>
-                                  <Combine aria-hidden /> Merge into…
+                                  <Combine aria-hidden /> {t("menu.merge")}
                                 </DropdownMenuItem>
                                 <DropdownMenuItem onSelect={() => setArchived(category, true)}>
-                                  <Archive aria-hidden /> Archive
+                                  <Archive aria-hidden /> {t("menu.archive")}
                                 </DropdownMenuItem>
                               </>
                             )}

@@ -1,15 +1,15 @@
 import {
-  CATEGORY_RULE_FIELD_LABELS,
   CATEGORY_RULE_FIELDS,
   type CategoryRuleField,
   type CategoryRuleOperator,
-  PAYMENT_METHOD_LABELS,
   PAYMENT_METHODS,
   type PaymentMethod,
 } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
 import { ListFilter, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { Badge } from "../../ui/badge";
@@ -34,16 +34,24 @@ import { type RouterOutputs, useCategories } from "../transactions/ledger";
 
 type Rule = RouterOutputs["categorisation"]["rules"]["list"][number];
 
-function describeRule(rule: Rule, currency: string): string {
+function describeRule(rule: Rule, currency: string, t: TFunction<["categories", "transactions"]>): string {
   const parts: string[] = [];
   if (rule.text) {
-    const where = rule.field === "any" ? "Description or name" : CATEGORY_RULE_FIELD_LABELS[rule.field];
-    parts.push(`${where} ${rule.operator === "equals" ? "is" : "contains"} “${rule.text}”`);
+    parts.push(
+      t(rule.operator === "equals" ? "rules.describe.equals" : "rules.describe.contains", {
+        where: t(`rules.field.${rule.field}`),
+        text: rule.text,
+      }),
+    );
   }
   if (rule.minAmount && rule.maxAmount) parts.push(`${currency} ${rule.minAmount}–${rule.maxAmount}`);
-  else if (rule.minAmount) parts.push(`at least ${currency} ${rule.minAmount}`);
-  else if (rule.maxAmount) parts.push(`at most ${currency} ${rule.maxAmount}`);
-  if (rule.paymentMethod) parts.push(`paid by ${PAYMENT_METHOD_LABELS[rule.paymentMethod]}`);
+  else if (rule.minAmount)
+    parts.push(t("rules.describe.atLeast", { amount: `${currency} ${rule.minAmount}` }));
+  else if (rule.maxAmount)
+    parts.push(t("rules.describe.atMost", { amount: `${currency} ${rule.maxAmount}` }));
+  if (rule.paymentMethod) {
+    parts.push(t("rules.describe.paidBy", { method: t(`transactions:method.${rule.paymentMethod}`) }));
+  }
   return parts.join(", ");
 }
 
@@ -51,6 +59,7 @@ function RuleDialog({ rule, onClose }: { rule: Rule | null; onClose: () => void 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation(["categories", "transactions"]);
   const categories = useCategories();
   const create = useMutation(trpc.categorisation.rules.create.mutationOptions());
   const update = useMutation(trpc.categorisation.rules.update.mutationOptions());
@@ -83,8 +92,8 @@ function RuleDialog({ rule, onClose }: { rule: Rule | null; onClose: () => void 
       if (rule) await update.mutateAsync({ ...values, ruleId: rule.id });
       else await create.mutateAsync(values);
       await queryClient.invalidateQueries({ queryKey: trpc.categorisation.rules.pathKey() });
-      toast("success", rule ? "Rule saved" : "Rule added", {
-        description: "It applies to new transactions and to the Review queue's next run.",
+      toast("success", rule ? t("rules.saved") : t("rules.added"), {
+        description: t("rules.savedHelp"),
       });
       onClose();
     } catch (error) {
@@ -95,90 +104,95 @@ function RuleDialog({ rule, onClose }: { rule: Rule | null; onClose: () => void 
     <Dialog
       open
       onOpenChange={(open) => (open ? null : onClose())}
-      title={rule ? "Edit rule" : "New rule"}
-      description="When a transaction arrives without a category (typed, imported, M-Pesa or a payout), the first matching rule by priority chooses it."
+      title={rule ? t("rules.editTitle") : t("rules.newTitle")}
+      description={t("rules.dialogDescription")}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t("cancel")}
           </Button>
           <Button onClick={submit} loading={create.isPending || update.isPending} disabled={!categoryId}>
-            Save
+            {t("save")}
           </Button>
         </>
       }
     >
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Look at" className="sm:col-span-1">
+        <Field label={t("rules.lookAt")} className="sm:col-span-1">
           <Select
             value={field}
             onChange={(event) => setField(event.target.value as CategoryRuleField)}
             options={CATEGORY_RULE_FIELDS.map((value) => ({
               value,
-              label: CATEGORY_RULE_FIELD_LABELS[value],
+              label: t(`rules.field.${value}`),
             }))}
           />
         </Field>
-        <Field label="Match">
+        <Field label={t("rules.match")}>
           <Select
             value={operator}
             onChange={(event) => setOperator(event.target.value as CategoryRuleOperator)}
             options={[
-              { value: "contains", label: "contains" },
-              { value: "equals", label: "is exactly" },
+              { value: "contains", label: t("rules.operator.contains") },
+              { value: "equals", label: t("rules.operator.equals") },
             ]}
           />
         </Field>
-        <Field label="Text" error={fieldError("text")} className="sm:col-span-2">
+        <Field label={t("rules.text")} error={fieldError("text")} className="sm:col-span-2">
           <Input
             value={text}
             onChange={(event) => setText(event.target.value)}
-            placeholder="e.g. KPLC, mafuta, Naivas"
+            placeholder={t("rules.textPlaceholder")}
           />
         </Field>
-        <Field label={`Amount from (${business.baseCurrency})`} error={fieldError("minAmount")}>
+        <Field
+          label={t("rules.amountFrom", { currency: business.baseCurrency })}
+          error={fieldError("minAmount")}
+        >
           <Input
             inputMode="decimal"
             value={minAmount}
             onChange={(event) => setMinAmount(event.target.value)}
           />
         </Field>
-        <Field label={`Amount to (${business.baseCurrency})`} error={fieldError("maxAmount")}>
+        <Field
+          label={t("rules.amountTo", { currency: business.baseCurrency })}
+          error={fieldError("maxAmount")}
+        >
           <Input
             inputMode="decimal"
             value={maxAmount}
             onChange={(event) => setMaxAmount(event.target.value)}
           />
         </Field>
-        <Field label="Paid by">
+        <Field label={t("rules.paidBy")}>
           <Select
             value={paymentMethod}
             onChange={(event) => setPaymentMethod(event.target.value)}
-            placeholder="Any method"
-            options={PAYMENT_METHODS.map((value) => ({ value, label: PAYMENT_METHOD_LABELS[value] }))}
+            placeholder={t("rules.anyMethod")}
+            options={PAYMENT_METHODS.map((value) => ({ value, label: t(`transactions:method.${value}`) }))}
           />
         </Field>
-        <Field label="Priority (lower runs first)" error={fieldError("priority")}>
+        <Field label={t("rules.priority")} error={fieldError("priority")}>
           <Input inputMode="numeric" value={priority} onChange={(event) => setPriority(event.target.value)} />
         </Field>
-        <Field
-          label="Category (money in or out follows it)"
-          error={fieldError("categoryId")}
-          className="sm:col-span-2"
-        >
+        <Field label={t("rules.category")} error={fieldError("categoryId")} className="sm:col-span-2">
           <Select
             value={categoryId}
             onChange={(event) => setCategoryId(event.target.value)}
-            placeholder="Choose a category"
+            placeholder={t("merge.choose")}
             options={(categories.data ?? []).map((category) => ({
               value: category.id,
-              label: `${category.name} (${category.kind === "income" ? "money in" : "money out"})`,
+              label: t("rules.categoryOption", {
+                name: category.name,
+                kind: category.kind === "income" ? t("rules.moneyIn") : t("rules.moneyOut"),
+              }),
             }))}
           />
         </Field>
         <Checkbox
           className="sm:col-span-2"
-          label="Enabled"
+          label={t("rules.enabled")}
           checked={enabled}
           onChange={(event) => setEnabled(event.target.checked)}
         />
@@ -197,6 +211,7 @@ export function CategoryRules() {
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation(["categories", "transactions"]);
   const rules = useQuery(trpc.categorisation.rules.list.queryOptions({ businessId: business.id }));
   const remove = useMutation(trpc.categorisation.rules.delete.mutationOptions());
   const [editing, setEditing] = useState<Rule | "new" | null>(null);
@@ -205,12 +220,12 @@ export function CategoryRules() {
   return (
     <Card className="mt-6">
       <CardHeader
-        title="Rules"
-        description="Categorise new transactions automatically: “description contains KPLC → Utilities”."
+        title={t("rules.title")}
+        description={t("rules.description")}
         actions={
           canManage ? (
             <Button size="sm" variant="secondary" onClick={() => setEditing("new")}>
-              <Plus aria-hidden /> New rule
+              <Plus aria-hidden /> {t("rules.new")}
             </Button>
           ) : null
         }
@@ -219,47 +234,52 @@ export function CategoryRules() {
         <ProblemAlert error={rules.error} onRetry={() => rules.refetch()} className="m-4" />
       ) : rules.isPending ? (
         <div className="p-5">
-          <SkeletonList rows={3} label="Loading rules" />
+          <SkeletonList rows={3} label={t("rules.loading")} />
         </div>
       ) : list.length === 0 ? (
         <EmptyState
           icon={ListFilter}
-          title="No rules yet"
-          description="Write one here, or tick “Make it a rule” when you correct a transaction in the Review queue."
+          title={t("rules.emptyTitle")}
+          description={t("rules.emptyDescription")}
         />
       ) : (
         <ul className="divide-y divide-ink-100">
           {list.map((rule) => (
             <li key={rule.id} className="flex items-center gap-3 px-5 py-3" data-testid="rule-row">
-              <span className="w-8 shrink-0 text-center font-mono text-[12px] text-ink-500" title="Priority">
+              <span
+                className="w-8 shrink-0 text-center font-mono text-[12px] text-ink-500"
+                title={t("rules.priorityShort")}
+              >
                 {rule.priority}
               </span>
               <span className="min-w-0 flex-1">
                 <span className="block text-sm text-ink-900">
-                  {describeRule(rule, business.baseCurrency)} →{" "}
+                  {describeRule(rule, business.baseCurrency, t)} →{" "}
                   <strong className="font-semibold">{rule.categoryName}</strong>
                 </span>
                 <span className="block text-[12px] text-ink-500">
-                  {rule.categoryKind === "income" ? "Money in" : "Money out"} · used {rule.matchCount} time
-                  {rule.matchCount === 1 ? "" : "s"}
-                  {rule.lastMatchedAt ? `, last ${format.date(rule.lastMatchedAt)}` : ""}
+                  {rule.categoryKind === "income" ? t("moneyIn") : t("moneyOut")} ·{" "}
+                  {t("rules.used", { count: rule.matchCount })}
+                  {rule.lastMatchedAt
+                    ? `, ${t("rules.last", { date: format.date(rule.lastMatchedAt) })}`
+                    : ""}
                 </span>
               </span>
-              {rule.enabled ? null : <Badge>Off</Badge>}
+              {rule.enabled ? null : <Badge>{t("rules.off")}</Badge>}
               {canManage ? (
                 <DropdownMenu>
                   <DropdownMenuTrigger asChild>
                     <Button
                       variant="ghost"
                       size="icon"
-                      aria-label={`Actions for the rule on ${rule.text ?? "amount"}`}
+                      aria-label={t("rules.actionsFor", { text: rule.text ?? t("rules.amount") })}
                     >
                       <MoreHorizontal aria-hidden />
                     </Button>
                   </DropdownMenuTrigger>
                   <DropdownMenuContent align="end">
                     <DropdownMenuItem onSelect={() => setEditing(rule)}>
-                      <Pencil aria-hidden /> Edit
+                      <Pencil aria-hidden /> {t("rules.edit")}
                     </DropdownMenuItem>
                     <DropdownMenuItem
                       onSelect={async () => {
@@ -268,13 +288,13 @@ export function CategoryRules() {
                           await queryClient.invalidateQueries({
                             queryKey: trpc.categorisation.rules.pathKey(),
                           });
-                          toast("success", "Rule deleted");
+                          toast("success", t("rules.deleted"));
                         } catch (error) {
                           toast("error", toProblem(error).message);
                         }
                       }}
                     >
-                      <Trash2 aria-hidden /> Delete
+                      <Trash2 aria-hidden /> {t("rules.delete")}
                     </DropdownMenuItem>
                   </DropdownMenuContent>
                 </DropdownMenu>

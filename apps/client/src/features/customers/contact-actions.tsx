@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Archive, ArchiveRestore, Pencil, Trash2 } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { toProblem } from "../../lib/errors";
@@ -26,6 +27,7 @@ export function ContactActions({
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { business } = useBusiness();
+  const { t } = useTranslation("customers");
   const client = useTRPCClient();
   const [busy, setBusy] = useState<"archive" | "restore" | "delete" | null>(null);
   const act = async (action: "archive" | "restore" | "delete", success: string) => {
@@ -49,26 +51,34 @@ export function ContactActions({
   return (
     <>
       <Button variant="secondary" onClick={onEdit}>
-        <Pencil aria-hidden /> Edit
+        <Pencil aria-hidden /> {t("actions.edit")}
       </Button>
       {archived ? (
-        <Button variant="secondary" loading={busy === "restore"} onClick={() => act("restore", "Restored")}>
-          <ArchiveRestore aria-hidden /> Restore
+        <Button
+          variant="secondary"
+          loading={busy === "restore"}
+          onClick={() => act("restore", t("actions.restored"))}
+        >
+          <ArchiveRestore aria-hidden /> {t("actions.restore")}
         </Button>
       ) : (
-        <Button variant="secondary" loading={busy === "archive"} onClick={() => act("archive", "Archived")}>
-          <Archive aria-hidden /> Archive
+        <Button
+          variant="secondary"
+          loading={busy === "archive"}
+          onClick={() => act("archive", t("actions.archived"))}
+        >
+          <Archive aria-hidden /> {t("actions.archive")}
         </Button>
       )}
       <Button
         variant="ghost"
         loading={busy === "delete"}
         onClick={() => {
-          if (!window.confirm(`Delete this ${kind}? Only possible while nothing refers to them.`)) return;
-          void act("delete", "Deleted");
+          if (!window.confirm(t(`actions.confirmDelete.${kind}`))) return;
+          void act("delete", t("actions.deleted"));
         }}
       >
-        <Trash2 aria-hidden /> Delete
+        <Trash2 aria-hidden /> {t("actions.delete")}
       </Button>
     </>
   );

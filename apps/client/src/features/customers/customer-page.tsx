@@ -2,6 +2,7 @@ import { formatPhone } from "@kavi/domain";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, FileText } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { useTRPC } from "../../lib/trpc";
@@ -20,12 +21,11 @@ import { TransactionRowCompact } from "../transactions/transaction-row";
 import { ContactActions } from "./contact-actions";
 import { ContactDialog } from "./contact-form";
 
-const KIND_LABELS = { invoice: "Invoice", payment: "Payment", credit_note: "Credit note" } as const;
-
 function CustomerContent({ customerId }: { customerId: string }) {
   const trpc = useTRPC();
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("customers");
   const [editing, setEditing] = useState(false);
   const customer = useQuery(trpc.customers.get.queryOptions({ businessId: business.id, customerId }));
   const statement = useQuery(trpc.customers.statement.queryOptions({ businessId: business.id, customerId }));
@@ -43,17 +43,17 @@ function CustomerContent({ customerId }: { customerId: string }) {
         to={businessPath(business.id, "customers")}
         className="mb-3 inline-flex items-center gap-1 text-[13px] font-medium text-ink-600 hover:text-ink-900"
       >
-        <ArrowLeft className="size-3.5" aria-hidden /> Customers
+        <ArrowLeft className="size-3.5" aria-hidden /> {t("list.title.customer")}
       </Link>
       <PageHeader
-        title={data?.name ?? "Customer"}
-        eyebrow={data?.accountNumber ? `Account ${data.accountNumber}` : undefined}
+        title={data?.name ?? t("page.customer")}
+        eyebrow={data?.accountNumber ? t("page.account", { account: data.accountNumber }) : undefined}
         description={
           data
             ? [
                 data.phone ? formatPhone(data.phone) : null,
                 data.email,
-                data.taxId ? `KRA PIN ${data.taxId}` : null,
+                data.taxId ? t("page.kraPin", { pin: data.taxId }) : null,
               ]
                 .filter(Boolean)
                 .join(" · ") || undefined
@@ -70,24 +70,27 @@ function CustomerContent({ customerId }: { customerId: string }) {
           ) : null
         }
       />
-      {data?.archivedAt ? <Badge className="mb-4">Archived</Badge> : null}
+      {data?.archivedAt ? <Badge className="mb-4">{t("list.archived")}</Badge> : null}
       <div className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-4">
         {(statement.data?.balances.length
           ? statement.data.balances
           : [{ currency: business.baseCurrency, outstandingMinor: 0n, overdueMinor: 0n, openInvoices: 0 }]
         ).map((balance) => (
           <Card key={balance.currency} className="min-w-0 p-4">
-            <p className="text-[13px] font-medium text-ink-500">Owes you ({balance.currency})</p>
+            <p className="text-[13px] font-medium text-ink-500">
+              {t("page.owesYou", { currency: balance.currency })}
+            </p>
             <p className="mt-1 text-xl font-semibold text-ink-950">
               <Money amountMinor={balance.outstandingMinor} currency={balance.currency} compact />
             </p>
             <p className="mt-1 text-[12px] text-ink-500">
-              {balance.openInvoices} open invoice{balance.openInvoices === 1 ? "" : "s"}
+              {t("page.openInvoices", { count: balance.openInvoices })}
               {balance.overdueMinor > 0n ? (
                 <>
                   {" · "}
                   <span className="font-medium text-red-700">
-                    <Money amountMinor={balance.overdueMinor} currency={balance.currency} compact /> overdue
+                    <Money amountMinor={balance.overdueMinor} currency={balance.currency} compact />{" "}
+                    {t("page.overdue")}
                   </span>
                 </>
               ) : null}
@@ -95,7 +98,7 @@ function CustomerContent({ customerId }: { customerId: string }) {
           </Card>
         ))}
         <Card className="p-4">
-          <p className="text-[13px] font-medium text-ink-500">Credit</p>
+          <p className="text-[13px] font-medium text-ink-500">{t("page.credit")}</p>
           <p className="mt-1 text-xl font-semibold text-ink-950">
             <Money
               amountMinor={statement.data?.creditBalanceMinor ?? 0n}
@@ -103,15 +106,13 @@ function CustomerContent({ customerId }: { customerId: string }) {
               compact
             />
           </p>
-          <p className="mt-1 text-[12px] text-ink-500">From overpayments, used on later invoices</p>
+          <p className="mt-1 text-[12px] text-ink-500">{t("page.creditHelp")}</p>
         </Card>
       </div>
-      <div className="grid items-start gap-6 lg:grid-cols-3">
-        <Card className="min-w-0 lg:col-span-2">
-          <CardHeader
-            title="Statement"
-            description="Invoices, payments and credit notes, with the running balance"
-          />
+      {/* The statement's five columns need the full width; the latest money received goes under it. */}
+      <div className="grid grid-cols-1 items-start gap-6">
+        <Card className="min-w-0">
+          <CardHeader title={t("page.statement")} description={t("page.statementHelp")} />
           {statement.error ? (
             <ProblemAlert error={statement.error} className="m-4" />
           ) : !statement.data ? (
@@ -119,20 +120,16 @@ function CustomerContent({ customerId }: { customerId: string }) {
               <SkeletonList rows={4} />
             </CardBody>
           ) : statement.data.lines.length === 0 ? (
-            <EmptyState
-              icon={FileText}
-              title="No invoices yet"
-              description="Invoices and payments for this customer appear here."
-            />
+            <EmptyState icon={FileText} title={t("page.noInvoices")} description={t("page.noInvoicesHelp")} />
           ) : (
             <Table>
               <THead>
                 <TR>
-                  <TH>Date</TH>
-                  <TH>What</TH>
-                  <TH className="text-right">Charged</TH>
-                  <TH className="text-right">Paid / credited</TH>
-                  <TH className="text-right">Balance</TH>
+                  <TH>{t("page.date")}</TH>
+                  <TH>{t("page.what")}</TH>
+                  <TH className="text-right">{t("page.charged")}</TH>
+                  <TH className="text-right">{t("page.paidCredited")}</TH>
+                  <TH className="text-right">{t("page.balance")}</TH>
                 </TR>
               </THead>
               <tbody>
@@ -143,7 +140,7 @@ function CustomerContent({ customerId }: { customerId: string }) {
                       {format.date(new Date(`${line.date}T12:00:00Z`))}
                     </TD>
                     <TD className="text-[13px]">
-                      <span className="font-medium text-ink-900">{KIND_LABELS[line.kind]}</span>{" "}
+                      <span className="font-medium text-ink-900">{t(`page.kind.${line.kind}`)}</span>{" "}
                       <span className="whitespace-nowrap text-ink-500">{line.reference}</span>
                     </TD>
                     <TD className="text-right text-[13px]">
@@ -170,15 +167,15 @@ function CustomerContent({ customerId }: { customerId: string }) {
           )}
         </Card>
         <Card className="min-w-0">
-          <CardHeader title="Money received" description="Latest transactions from this customer" />
+          <CardHeader title={t("page.moneyReceived")} description={t("page.moneyReceivedHelp")} />
           {!canSeeTransactions ? (
-            <CardBody className="text-sm text-ink-500">Transactions are outside your modules.</CardBody>
+            <CardBody className="text-sm text-ink-500">{t("page.noTransactionsAccess")}</CardBody>
           ) : !payments.data ? (
             <CardBody>
               <SkeletonList rows={3} />
             </CardBody>
           ) : payments.data.items.length === 0 ? (
-            <EmptyState title="Nothing yet" className="py-6" />
+            <EmptyState title={t("page.nothingYet")} className="py-6" />
           ) : (
             <ul className="divide-y divide-ink-100">
               {payments.data.items.map((item) => (

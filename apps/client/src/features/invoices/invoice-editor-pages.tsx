@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { useTRPC } from "../../lib/trpc";
@@ -12,12 +13,10 @@ import { InvoiceEditor } from "./editor/invoice-editor";
 import { WRITE_INVOICES } from "./invoice-ui";
 
 export function NewInvoicePage() {
+  const { t } = useTranslation("invoices");
   return (
     <RequireAccess requirement={WRITE_INVOICES}>
-      <PageHeader
-        title="New invoice"
-        description="It stays a draft until you send it; then it gets its number."
-      />
+      <PageHeader title={t("editor.newTitle")} description={t("editor.newDescription")} />
       <InvoiceEditor />
     </RequireAccess>
   );
@@ -27,23 +26,23 @@ function EditInvoiceContent() {
   const { invoiceId = "" } = useParams();
   const trpc = useTRPC();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
   const invoice = useQuery(trpc.invoices.get.queryOptions({ businessId: business.id, invoiceId }));
   if (invoice.isPending) return <Skeleton className="h-96" />;
   if (invoice.isError) return <ProblemAlert error={invoice.error} onRetry={() => void invoice.refetch()} />;
   if (invoice.data.status !== "draft") {
     return (
       <Notice tone="warning">
-        {invoice.data.invoiceNumber} has been issued, so it can no longer be edited. Void it or issue a credit
-        note, then duplicate it into a new draft.{" "}
+        {t("editor.alreadyIssued", { number: invoice.data.invoiceNumber })}{" "}
         <ButtonLink variant="link" to={businessPath(business.id, `invoices/${invoiceId}`)}>
-          Back to the invoice
+          {t("editor.backToInvoice")}
         </ButtonLink>
       </Notice>
     );
   }
   return (
     <>
-      <PageHeader title="Edit draft" description={invoice.data.customer.name} />
+      <PageHeader title={t("editor.editTitle")} description={invoice.data.customer.name} />
       <InvoiceEditor invoice={invoice.data} />
     </>
   );

@@ -1,6 +1,8 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
 import { formatDocumentNumber, ZUpdateInvoiceSettingsSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
@@ -22,16 +24,17 @@ type Settings = inferRouterOutputs<AppRouter>["invoices"]["settings"]["get"];
 
 const REMINDER_CHOICES = [-7, -3, -1, 0, 3, 7, 14, 30];
 
-function reminderLabel(offset: number): string {
-  if (offset === 0) return "On the due date";
-  const days = Math.abs(offset);
-  return `${days} day${days === 1 ? "" : "s"} ${offset < 0 ? "before" : "after"}`;
+function reminderLabel(offset: number, t: TFunction<"invoices">): string {
+  if (offset === 0) return t("settings.onDueDate");
+  const count = Math.abs(offset);
+  return offset < 0 ? t("settings.daysBefore", { count }) : t("settings.daysAfter", { count });
 }
 
 function SettingsForm({ settings }: { settings: Settings }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
   const update = useMutation(trpc.invoices.settings.update.mutationOptions());
   const form = useAppForm({
     defaultValues: {
@@ -57,7 +60,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
     onSubmit: async (input) => {
       await update.mutateAsync({ businessId: business.id, ...input });
       await queryClient.invalidateQueries({ queryKey: trpc.invoices.settings.pathKey() });
-      toast("success", "Invoice settings saved");
+      toast("success", t("settings.saved"));
     },
   });
   const values = form.watch();
@@ -81,18 +84,15 @@ function SettingsForm({ settings }: { settings: Settings }) {
     <AppForm form={form} problem="manual" className="flex flex-col gap-6">
       <FormProblem form={form} />
       <Card>
-        <CardHeader
-          title="Numbering"
-          description={`Invoices are numbered when they are sent, with no gaps. Example: ${example}`}
-        />
+        <CardHeader title={t("settings.numbering")} description={t("settings.numberingHelp", { example })} />
         <CardBody className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <Field label="Invoice prefix" error={form.error("prefix")}>
+          <Field label={t("settings.prefix")} error={form.error("prefix")}>
             <Input {...form.register("prefix")} className="uppercase" />
           </Field>
-          <Field label="Credit-note prefix" error={form.error("creditNotePrefix")}>
+          <Field label={t("settings.creditNotePrefix")} error={form.error("creditNotePrefix")}>
             <Input {...form.register("creditNotePrefix")} className="uppercase" />
           </Field>
-          <Field label="Digits" error={form.error("padding")}>
+          <Field label={t("settings.digits")} error={form.error("padding")}>
             <Select
               value={values.padding}
               onChange={(event) => form.setValue("padding", event.target.value)}
@@ -104,7 +104,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           </Field>
           <div className="flex items-end">
             <Checkbox
-              label="Start again each year"
+              label={t("settings.includeYear")}
               checked={values.includeYear}
               onChange={(event) => form.setValue("includeYear", event.target.checked)}
             />
@@ -112,68 +112,65 @@ function SettingsForm({ settings }: { settings: Settings }) {
         </CardBody>
       </Card>
       <Card>
-        <CardHeader title="Defaults for new invoices" />
+        <CardHeader title={t("settings.defaults")} />
         <CardBody className="grid gap-4 sm:grid-cols-2">
           <Field
-            label="Payment terms (days)"
+            label={t("settings.terms")}
             error={form.error("defaultPaymentTermsDays")}
-            description="0 means due on receipt. A customer's own terms win."
+            description={t("settings.termsHelp")}
           >
             <Input inputMode="numeric" {...form.register("defaultPaymentTermsDays")} />
           </Field>
           <Field
-            label="VAT rate (%)"
+            label={t("settings.vatRate")}
             error={form.error("defaultTaxRate")}
-            description="16 % is Kenya's standard rate."
+            description={t("settings.vatRateHelp")}
           >
             <Input inputMode="decimal" {...form.register("defaultTaxRate")} />
           </Field>
           <div className="sm:col-span-2">
             <Checkbox
-              label="Prices include VAT"
-              description="The prices you type are what customers pay; VAT is the part inside them."
+              label={t("editor.pricesIncludeVat")}
+              description={t("settings.pricesIncludeVatHelp")}
               checked={values.pricesIncludeTax}
               onChange={(event) => form.setValue("pricesIncludeTax", event.target.checked)}
             />
           </div>
-          <Field label="Notes" error={form.error("defaultNotes")} optional>
+          <Field label={t("editor.notes")} error={form.error("defaultNotes")} optional>
             <Textarea {...form.register("defaultNotes")} />
           </Field>
-          <Field label="Terms" error={form.error("defaultTerms")} optional>
+          <Field label={t("editor.terms")} error={form.error("defaultTerms")} optional>
             <Textarea {...form.register("defaultTerms")} />
           </Field>
           <Field
-            label="How to pay (bank details)"
+            label={t("settings.howToPay")}
             error={form.error("paymentInstructions")}
             optional
             className="sm:col-span-2"
-            description="Printed on every invoice. Paybill or Till details are added automatically once M-Pesa is set up."
+            description={t("settings.howToPayHelp")}
           >
             <Textarea
               rows={3}
               {...form.register("paymentInstructions")}
-              placeholder="Equity Bank, Tom Mboya Street branch, account 0180 2934 5561"
+              placeholder={t("settings.howToPayPlaceholder")}
             />
           </Field>
         </CardBody>
       </Card>
       <Card>
-        <CardHeader
-          title="Payment reminders"
-          description="Emailed to customers with the invoice attached, once each, only while money is owed."
-        />
+        <CardHeader title={t("settings.reminders")} description={t("settings.remindersHelp")} />
         <CardBody className="flex flex-col gap-4">
           <Checkbox
-            label="Send reminders"
+            label={t("settings.sendReminders")}
             checked={values.remindersEnabled}
             onChange={(event) => form.setValue("remindersEnabled", event.target.checked)}
           />
           <fieldset disabled={!values.remindersEnabled} className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-            <legend className="sr-only">When to remind</legend>
+            <legend className="sr-only">{t("settings.whenToRemind")}</legend>
             {REMINDER_CHOICES.map((offset) => (
               <Checkbox
                 key={offset}
-                label={reminderLabel(offset)}
+                label={reminderLabel(offset, t)}
                 checked={values.reminderOffsetsDays.includes(offset)}
                 onChange={(event) => toggleOffset(offset, event.target.checked)}
               />
@@ -185,7 +182,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         </CardBody>
         <CardFooter>
           <Button type="submit" loading={form.submitting}>
-            Save settings
+            {t("settings.save")}
           </Button>
         </CardFooter>
       </Card>
@@ -196,13 +193,11 @@ function SettingsForm({ settings }: { settings: Settings }) {
 function InvoiceSettingsContent() {
   const trpc = useTRPC();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
   const settings = useQuery(trpc.invoices.settings.get.queryOptions({ businessId: business.id }));
   return (
     <>
-      <PageHeader
-        title="Invoice settings"
-        description="Numbering, defaults, payment instructions and reminders."
-      />
+      <PageHeader title={t("settings.title")} description={t("settings.description")} />
       <SettingsTabs />
       {settings.isPending ? (
         <Skeleton className="h-96" />

@@ -1,5 +1,12 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
-import { type InvoiceStatus, type Permission, paymentTermsLabel } from "@kavi/domain";
+import {
+  formatBps,
+  type InvoiceStatus,
+  type Permission,
+  paymentTermsLabel,
+  type RecurrenceFrequency,
+  type TaxTreatment,
+} from "@kavi/domain";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocale } from "../../i18n/use-locale";
@@ -52,6 +59,26 @@ export function formatCalendarDate(date: string, locale = "en-KE"): string {
 export function useTermsLabel(): (days: number) => string {
   const { language } = useLocale();
   return useCallback((days: number) => paymentTermsLabel(days, language), [language]);
+}
+
+/** A line's VAT as the reader says it ("VAT 16%", "VAT 16%" in Kiswahili too; exempt and zero-rated in words). */
+export function useTaxLabel(): (treatment: TaxTreatment, rateBps: number) => string {
+  const { t } = useTranslation("invoices");
+  return useCallback(
+    (treatment: TaxTreatment, rateBps: number) =>
+      treatment === "exempt"
+        ? t("tax.exempt")
+        : treatment === "zero_rated"
+          ? t("tax.zeroRated")
+          : t("tax.standard", { rate: formatBps(rateBps) }),
+    [t],
+  );
+}
+
+/** How often a recurring invoice repeats, in the reader's language. */
+export function useRecurrenceLabel(): (frequency: RecurrenceFrequency) => string {
+  const { t } = useTranslation("invoices");
+  return useCallback((frequency: RecurrenceFrequency) => t(`frequency.${frequency}`), [t]);
 }
 
 /** Saves base64 file content the API returned (the access token cannot ride on a plain link). */

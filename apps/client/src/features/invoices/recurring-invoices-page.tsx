@@ -1,6 +1,6 @@
-import { RECURRENCE_LABELS } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pause, Play, Repeat, Trash2 } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { toProblem } from "../../lib/errors";
@@ -16,12 +16,16 @@ import { SkeletonList } from "../../ui/skeleton";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
-import { formatCalendarDate, READ_INVOICES, WRITE_INVOICES } from "./invoice-ui";
+import { useBusinessFormat } from "../shell/use-business-format";
+import { formatCalendarDate, READ_INVOICES, useRecurrenceLabel, WRITE_INVOICES } from "./invoice-ui";
 
 function RecurringContent() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
+  const { t } = useTranslation("invoices");
+  const { locale } = useBusinessFormat();
+  const recurrenceLabel = useRecurrenceLabel();
   const list = useQuery(trpc.invoices.recurring.list.queryOptions({ businessId: business.id }));
   const onError = (error: unknown) => toast("error", toProblem(error).message);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.invoices.pathKey() });
@@ -30,7 +34,7 @@ function RecurringContent() {
     trpc.invoices.recurring.delete.mutationOptions({
       onSuccess: async () => {
         await refresh();
-        toast("success", "Schedule deleted", { description: "Invoices it already made stay as they are." });
+        toast("success", t("recurring.deleted"), { description: t("recurring.deletedHelp") });
       },
       onError,
     }),
@@ -41,16 +45,16 @@ function RecurringContent() {
       <PageHeader
         eyebrow={
           <Link to={businessPath(business.id, "invoices")} className="hover:underline">
-            Invoices
+            {t("detail.invoices")}
           </Link>
         }
-        title="Recurring invoices"
-        description="Regular customers billed on a schedule. Set one up from any invoice with “Repeat on a schedule”."
+        title={t("recurring.title")}
+        description={t("recurring.description")}
       />
       <Card>
         {list.isPending ? (
           <div className="p-5">
-            <SkeletonList rows={3} label="Loading schedules" />
+            <SkeletonList rows={3} label={t("recurring.loading")} />
           </div>
         ) : list.isError ? (
           <div className="p-5">
@@ -59,8 +63,8 @@ function RecurringContent() {
         ) : list.data.length === 0 ? (
           <EmptyState
             icon={Repeat}
-            title="No recurring invoices"
-            description="Open an invoice and choose “Repeat on a schedule”."
+            title={t("recurring.emptyTitle")}
+            description={t("recurring.emptyDescription")}
           />
         ) : (
           <ul className="divide-y divide-ink-100">
@@ -74,29 +78,31 @@ function RecurringContent() {
                     <p className="flex flex-wrap items-center gap-2 font-medium text-ink-950">
                       {customerName}
                       <Badge tone={schedule.active ? "success" : "neutral"}>
-                        {schedule.active ? "Active" : "Paused"}
+                        {schedule.active ? t("recurring.active") : t("recurring.paused")}
                       </Badge>
-                      {schedule.autoSend ? <Badge tone="info">Sent automatically</Badge> : null}
+                      {schedule.autoSend ? <Badge tone="info">{t("recurring.autoSend")}</Badge> : null}
                     </p>
                     <p className="text-[13px] text-ink-600">
-                      {RECURRENCE_LABELS[schedule.frequency]} ·{" "}
+                      {recurrenceLabel(schedule.frequency)} ·{" "}
                       {templateTotalMinor !== null && templateCurrency ? (
                         <Money amountMinor={templateTotalMinor} currency={templateCurrency} />
                       ) : null}{" "}
-                      · copies{" "}
+                      · {t("recurring.copies")}{" "}
                       <Link
                         className="text-brand-700 hover:underline"
                         to={businessPath(business.id, `invoices/${schedule.templateInvoiceId}`)}
                       >
-                        {templateNumber ?? "a draft"}
+                        {templateNumber ?? t("recurring.aDraft")}
                       </Link>
                     </p>
                     <p className="text-[13px] text-ink-500">
                       {schedule.active
-                        ? `Next on ${formatCalendarDate(schedule.nextRunDate)}`
-                        : "Not running"}
-                      {schedule.endDate ? ` · ends ${formatCalendarDate(schedule.endDate)}` : ""} ·{" "}
-                      {schedule.runCount} made so far
+                        ? t("recurring.nextOn", { date: formatCalendarDate(schedule.nextRunDate, locale) })
+                        : t("recurring.notRunning")}
+                      {schedule.endDate
+                        ? ` · ${t("recurring.endsOn", { date: formatCalendarDate(schedule.endDate, locale) })}`
+                        : ""}{" "}
+                      · {t("recurring.made", { count: schedule.runCount })}
                     </p>
                   </div>
                   {canWrite ? (
@@ -113,12 +119,12 @@ function RecurringContent() {
                         }
                       >
                         {schedule.active ? <Pause aria-hidden /> : <Play aria-hidden />}
-                        {schedule.active ? "Pause" : "Resume"}
+                        {schedule.active ? t("recurring.pause") : t("recurring.resume")}
                       </Button>
                       <Button
                         variant="ghost"
                         size="sm"
-                        aria-label="Delete schedule"
+                        aria-label={t("recurring.delete")}
                         onClick={() =>
                           remove.mutate({ businessId: business.id, recurringInvoiceId: schedule.id })
                         }

@@ -46,7 +46,7 @@ function SmsSettingsForm({ settings }: { settings: SmsSettings }) {
   });
   const values = form.watch();
   return (
-    <AppForm form={form} problem="manual">
+    <AppForm form={form} problem="manual" className="mt-6">
       <Card>
         <CardHeader title={t("smsSettings.title")} description={t("smsSettings.description")} />
         <CardBody className="flex flex-col gap-4">

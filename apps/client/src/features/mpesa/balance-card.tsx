@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Landmark, RefreshCw } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
@@ -18,6 +19,7 @@ export function MpesaBalanceCard() {
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const balance = useQuery({
     ...trpc.mpesa.balance.get.queryOptions({ businessId: business.id }),
     refetchInterval: (query) => (query.state.data?.refreshing ? 2_000 : false),
@@ -45,15 +47,15 @@ export function MpesaBalanceCard() {
       <CardHeader
         title={
           <span className="flex items-center gap-2">
-            <Landmark aria-hidden className="size-4 text-ink-500" /> M-Pesa balance
+            <Landmark aria-hidden className="size-4 text-ink-500" /> {t("balance.title")}
           </span>
         }
         description={
           view.refreshing
-            ? "Asking M-Pesa…"
+            ? t("balance.asking")
             : view.latest
-              ? `As of ${format.dateTime(view.latest.asOf)}`
-              : "Not fetched yet: refresh to ask M-Pesa."
+              ? t("balance.asOf", { time: format.dateTime(view.latest.asOf) })
+              : t("balance.notFetched")
         }
         actions={
           view.available ? (
@@ -72,7 +74,7 @@ export function MpesaBalanceCard() {
                 )
               }
             >
-              <RefreshCw aria-hidden /> Refresh
+              <RefreshCw aria-hidden /> {t("balance.refresh")}
             </Button>
           ) : null
         }
@@ -86,7 +88,7 @@ export function MpesaBalanceCard() {
             </p>
           </div>
         ) : (
-          <p className="text-sm text-ink-500">No balance yet.</p>
+          <p className="text-sm text-ink-500">{t("balance.none")}</p>
         )}
         {view.latest
           ? view.latest.accounts
@@ -102,7 +104,10 @@ export function MpesaBalanceCard() {
           : null}
         {view.lastFailure && !view.refreshing ? (
           <p role="status" className="basis-full text-[13px] text-amber-800">
-            The last refresh did not work ({format.dateTime(view.lastFailure.at)}): {view.lastFailure.reason}
+            {t("balance.failed", {
+              time: format.dateTime(view.lastFailure.at),
+              reason: view.lastFailure.reason,
+            })}
           </p>
         ) : null}
       </CardBody>

@@ -1,8 +1,10 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
 import { ZMpesaSettingsSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
 import { Copy, PlugZap, Radio, RefreshCw } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
@@ -31,16 +33,15 @@ function secretPlaceholder(secret: Secret): string {
 }
 
 /** Secrets are never sent back: the field says whether one is saved and how it ends. */
-function secretDescription(secret: Secret): string | undefined {
-  return secret?.set
-    ? `Saved, ends ${secret.hint?.replace("…", "") ?? ""}. Leave empty to keep it.`
-    : undefined;
+function secretDescription(secret: Secret, t: TFunction<"mpesa">): string | undefined {
+  return secret?.set ? t("settings.secretSaved", { ending: secret.hint?.replace("…", "") ?? "" }) : undefined;
 }
 
 function SettingsForm({ view }: { view: SettingsView }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation("mpesa");
   const saved = view.configured ? view : null;
   const save = useMutation(trpc.mpesa.settings.save.mutationOptions());
   const form = useAppForm({
@@ -69,8 +70,8 @@ function SettingsForm({ view }: { view: SettingsView }) {
         passkey: "",
         initiatorCredential: "",
       });
-      toast("success", "M-Pesa settings saved", {
-        description: "Secrets are stored encrypted; only their last characters are shown.",
+      toast("success", t("settings.saved"), {
+        description: t("settings.savedHelp"),
       });
     },
   });
@@ -79,41 +80,42 @@ function SettingsForm({ view }: { view: SettingsView }) {
   return (
     <AppForm form={form} problem="manual" className="">
       <Card>
-        <CardHeader
-          title="Daraja account"
-          description="From the Safaricom Daraja portal: your shortcode, the app's consumer key and secret, and the Lipa na M-Pesa passkey."
-        />
+        <CardHeader title={t("settings.daraja")} description={t("settings.darajaHelp")} />
         <CardBody className="grid grid-cols-1 gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7 [&>*]:min-w-0">
-          <Field label="Customers pay a" error={form.error("accountType")}>
+          <Field label={t("settings.accountType")} error={form.error("accountType")}>
             <Select
               value={values.accountType}
               onChange={(event) => form.setValue("accountType", event.target.value as "paybill" | "till")}
               options={[
-                { value: "paybill", label: "Paybill (with an account number)" },
-                { value: "till", label: "Till (Buy Goods)" },
+                { value: "paybill", label: t("settings.paybillOption") },
+                { value: "till", label: t("settings.tillOption") },
               ]}
             />
           </Field>
-          <Field label="Environment" error={form.error("environment")}>
+          <Field label={t("settings.environment")} error={form.error("environment")}>
             <Select
               value={values.environment}
               onChange={(event) =>
                 form.setValue("environment", event.target.value as "sandbox" | "production")
               }
               options={[
-                { value: "sandbox", label: "Sandbox (testing)" },
-                { value: "production", label: "Production (real money)" },
+                { value: "sandbox", label: t("settings.sandbox") },
+                { value: "production", label: t("settings.production") },
               ]}
             />
           </Field>
-          <Field label={till ? "Till number" : "Paybill number"} error={form.error("shortcode")} required>
+          <Field
+            label={till ? t("settings.tillNumber") : t("settings.paybillNumber")}
+            error={form.error("shortcode")}
+            required
+          >
             <Input {...form.register("shortcode")} inputMode="numeric" placeholder="174379" />
           </Field>
           {till ? (
             <Field
-              label="Store number"
+              label={t("settings.storeNumber")}
               error={form.error("storeNumber")}
-              description="The head office number STK prompts go to."
+              description={t("settings.storeNumberHelp")}
               required
             >
               <Input {...form.register("storeNumber")} inputMode="numeric" />
@@ -122,10 +124,10 @@ function SettingsForm({ view }: { view: SettingsView }) {
             <div className="hidden sm:block" />
           )}
           <Field
-            label="Consumer key"
+            label={t("settings.consumerKey")}
             error={form.error("consumerKey")}
             required={!saved}
-            description={secretDescription(saved?.secrets.consumerKey)}
+            description={secretDescription(saved?.secrets.consumerKey, t)}
           >
             <Input
               {...form.register("consumerKey")}
@@ -135,10 +137,10 @@ function SettingsForm({ view }: { view: SettingsView }) {
             />
           </Field>
           <Field
-            label="Consumer secret"
+            label={t("settings.consumerSecret")}
             error={form.error("consumerSecret")}
             required={!saved}
-            description={secretDescription(saved?.secrets.consumerSecret)}
+            description={secretDescription(saved?.secrets.consumerSecret, t)}
           >
             <Input
               {...form.register("consumerSecret")}
@@ -148,11 +150,11 @@ function SettingsForm({ view }: { view: SettingsView }) {
             />
           </Field>
           <Field
-            label="Passkey"
+            label={t("settings.passkey")}
             error={form.error("passkey")}
             required={!saved}
             className="sm:col-span-2"
-            description={secretDescription(saved?.secrets.passkey)}
+            description={secretDescription(saved?.secrets.passkey, t)}
           >
             <Input
               {...form.register("passkey")}
@@ -162,10 +164,10 @@ function SettingsForm({ view }: { view: SettingsView }) {
             />
           </Field>
           <Field
-            label="Paybill payments"
+            label={t("settings.c2b")}
             error={form.error("c2bValidation")}
             className="sm:col-span-2"
-            description="What to do when a customer pays your Paybill with an account number we don't know."
+            description={t("settings.c2bHelp")}
           >
             <Select
               value={values.c2bValidation}
@@ -173,26 +175,30 @@ function SettingsForm({ view }: { view: SettingsView }) {
                 form.setValue("c2bValidation", event.target.value as "accept_all" | "known_references")
               }
               options={[
-                { value: "accept_all", label: "Accept every payment (unknown ones wait in Unreconciled)" },
-                { value: "known_references", label: "Only accept known invoice or customer account numbers" },
+                { value: "accept_all", label: t("settings.acceptAll") },
+                { value: "known_references", label: t("settings.knownOnly") },
               ]}
             />
           </Field>
         </CardBody>
         <CardHeader
-          title="Payouts (optional)"
-          description="To pay suppliers and refund customers from KAVI: the API initiator and its security credential from the Daraja portal."
+          title={t("settings.payouts")}
+          description={t("settings.payoutsHelp")}
           className="border-t"
         />
         <CardBody className="grid grid-cols-1 gap-4 px-5 py-6 sm:grid-cols-2 sm:px-7 [&>*]:min-w-0">
-          <Field label="Initiator name" error={form.error("initiatorName")} optional>
-            <Input {...form.register("initiatorName")} autoComplete="off" placeholder="testapi" />
+          <Field label={t("settings.initiator")} error={form.error("initiatorName")} optional>
+            <Input
+              {...form.register("initiatorName")}
+              autoComplete="off"
+              placeholder={t("settings.initiatorPlaceholder")}
+            />
           </Field>
-          <Field label="Payout shortcode" error={form.error("b2cShortcode")} optional>
+          <Field label={t("settings.payoutShortcode")} error={form.error("b2cShortcode")} optional>
             <Input {...form.register("b2cShortcode")} inputMode="numeric" placeholder="600992" />
           </Field>
           <Field
-            label="Security credential"
+            label={t("settings.credential")}
             error={form.error("initiatorCredential")}
             optional
             className="sm:col-span-2"
@@ -208,7 +214,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
         </CardBody>
         <CardFooter>
           <Button type="submit" loading={form.submitting}>
-            {saved ? "Save changes" : "Turn on M-Pesa"}
+            {saved ? t("settings.saveChanges") : t("settings.turnOn")}
           </Button>
         </CardFooter>
       </Card>
@@ -217,6 +223,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
 }
 
 function CopyRow({ label, value }: { label: string; value: string }) {
+  const { t } = useTranslation("mpesa");
   return (
     <div className="flex items-start gap-2 py-2.5">
       <div className="min-w-0 flex-1">
@@ -229,8 +236,10 @@ function CopyRow({ label, value }: { label: string; value: string }) {
         variant="ghost"
         size="sm"
         className="mt-5"
-        aria-label={`Copy the ${label} URL`}
-        onClick={() => navigator.clipboard.writeText(value).then(() => toast("success", "Copied"))}
+        aria-label={t("connection.copyUrl", { label })}
+        onClick={() =>
+          navigator.clipboard.writeText(value).then(() => toast("success", t("connection.copied")))
+        }
       >
         <Copy aria-hidden />
       </Button>
@@ -243,6 +252,7 @@ function ConnectionCard({ view }: { view: Configured }) {
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const refresh = () =>
     queryClient.invalidateQueries({
       queryKey: trpc.mpesa.settings.get.queryKey({ businessId: business.id }),
@@ -252,7 +262,7 @@ function ConnectionCard({ view }: { view: Configured }) {
     trpc.mpesa.settings.registerC2bUrls.mutationOptions({
       onSuccess: async () => {
         await refresh();
-        toast("success", "Paybill URLs registered with M-Pesa");
+        toast("success", t("connection.registeredToast"));
       },
     }),
   );
@@ -263,15 +273,19 @@ function ConnectionCard({ view }: { view: Configured }) {
   return (
     <Card>
       <CardHeader
-        title="Connection"
-        description={`Daraja ${view.environment}: ${view.accountType === "till" ? "Till" : "Paybill"} ${view.shortcode}`}
+        title={t("connection.title")}
+        description={t("connection.description", {
+          environment: t(`connection.environment.${view.environment}`),
+          account: view.accountType === "till" ? "Till" : "Paybill",
+          shortcode: view.shortcode,
+        })}
         actions={
           view.lastTestedAt ? (
             <Badge tone={view.lastTestOk ? "success" : "danger"}>
-              {view.lastTestOk ? "Connected" : "Not connected"}
+              {view.lastTestOk ? t("connection.connected") : t("connection.notConnected")}
             </Badge>
           ) : (
-            <Badge>Not tested</Badge>
+            <Badge>{t("connection.notTested")}</Badge>
           )
         }
       />
@@ -289,60 +303,54 @@ function ConnectionCard({ view }: { view: Configured }) {
             loading={test.isPending}
             onClick={() => test.mutate({ businessId: business.id })}
           >
-            <PlugZap aria-hidden /> Test connection
+            <PlugZap aria-hidden /> {t("connection.test")}
           </Button>
           <Button
             variant="secondary"
             loading={register.isPending}
             onClick={() => register.mutate({ businessId: business.id })}
           >
-            <Radio aria-hidden /> Register Paybill URLs
+            <Radio aria-hidden /> {t("connection.register")}
           </Button>
         </div>
         {view.c2bRegisteredAt && !view.c2bRegistrationCurrent ? (
-          <Notice tone="warning">
-            The callback address changed since the URLs were registered: register them again.
-          </Notice>
+          <Notice tone="warning">{t("connection.changed")}</Notice>
         ) : view.c2bRegisteredAt ? (
           <p className="text-[13px] text-ink-500">
-            Paybill URLs registered {format.relative(view.c2bRegisteredAt)}.
+            {t("connection.registered", { time: format.relative(view.c2bRegisteredAt) })}
           </p>
         ) : null}
         {view.callbackUrls ? (
           <>
             <div className="divide-y divide-ink-100 border-t border-ink-100 pt-1">
-              <CopyRow label="STK callback" value={view.callbackUrls.stk} />
-              <CopyRow label="C2B validation" value={view.callbackUrls.c2bValidation} />
-              <CopyRow label="C2B confirmation" value={view.callbackUrls.c2bConfirmation} />
-              <CopyRow label="Payout result" value={view.callbackUrls.b2cResult} />
-              <CopyRow label="Payout timeout" value={view.callbackUrls.b2cTimeout} />
+              <CopyRow label={t("connection.stk")} value={view.callbackUrls.stk} />
+              <CopyRow label={t("connection.c2bValidation")} value={view.callbackUrls.c2bValidation} />
+              <CopyRow label={t("connection.c2bConfirmation")} value={view.callbackUrls.c2bConfirmation} />
+              <CopyRow label={t("connection.payoutResult")} value={view.callbackUrls.b2cResult} />
+              <CopyRow label={t("connection.payoutTimeout")} value={view.callbackUrls.b2cTimeout} />
             </div>
             <div className="flex flex-col items-start gap-2 border-t border-ink-100 pt-4">
-              <p className="text-[13px] text-ink-500">
-                The secret part of these addresses is yours alone. If it leaked, make a new one; KAVI
-                registers the Paybill URLs again for you. A new one is also made whenever an owner or admin
-                leaves.
-              </p>
+              <p className="text-[13px] text-ink-500">{t("connection.secretHelp")}</p>
               <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
-                <RefreshCw aria-hidden /> New callback address
+                <RefreshCw aria-hidden /> {t("connection.newAddress")}
               </Button>
             </div>
           </>
         ) : (
           <p className="border-t border-ink-100 pt-4 text-[13px] text-ink-500">
-            The callback addresses carry a secret, so only owners can see them or make new ones.
+            {t("connection.ownersOnly")}
           </p>
         )}
       </CardBody>
       <Dialog
         open={confirming}
         onOpenChange={setConfirming}
-        title="Make a new callback address?"
-        description="The old address stops working at once. Prompts already sent still settle by status query, and KAVI registers the Paybill URLs again."
+        title={t("connection.confirmTitle")}
+        description={t("connection.confirmDescription")}
         footer={
           <>
             <Button variant="secondary" onClick={() => setConfirming(false)}>
-              Keep the current one
+              {t("connection.keep")}
             </Button>
             <Button
               variant="danger"
@@ -353,13 +361,13 @@ function ConnectionCard({ view }: { view: Configured }) {
                   {
                     onSuccess: () => {
                       setConfirming(false);
-                      toast("success", "New callback address made");
+                      toast("success", t("connection.newAddressMade"));
                     },
                   },
                 )
               }
             >
-              Make a new one
+              {t("connection.makeNew")}
             </Button>
           </>
         }
@@ -371,22 +379,18 @@ function ConnectionCard({ view }: { view: Configured }) {
 function MpesaSettingsPage() {
   const trpc = useTRPC();
   const { business } = useBusiness();
+  const { t } = useTranslation("mpesa");
   const settings = useQuery(trpc.mpesa.settings.get.queryOptions({ businessId: business.id }));
   return (
     <>
-      <PageHeader
-        title="M-Pesa"
-        description="Collect invoice payments by M-Pesa, match Paybill payments, and pay suppliers."
-      />
+      <PageHeader title={t("settings.title")} description={t("settings.description")} />
       <SettingsTabs />
       {settings.isPending ? (
-        <SkeletonList rows={6} label="Loading M-Pesa settings" />
+        <SkeletonList rows={6} label={t("settings.loading")} />
       ) : settings.error ? (
         <ProblemAlert error={settings.error} onRetry={() => settings.refetch()} />
       ) : !settings.data.available ? (
-        <Notice tone="warning">
-          M-Pesa is not available on this server yet: it has no encryption key for secrets.
-        </Notice>
+        <Notice tone="warning">{t("settings.unavailable")}</Notice>
       ) : (
         <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] [&>*]:min-w-0">
           <SettingsForm

@@ -1,33 +1,37 @@
+import { useTranslation } from "react-i18next";
 import { Badge, type BadgeTone } from "../../ui/badge";
 
-/** How an M-Pesa payment, request or payout status reads, and its colour. */
-const LABELS: Record<string, { label: string; tone: BadgeTone }> = {
-  requested: { label: "Sending prompt", tone: "info" },
-  pending: { label: "Waiting for customer", tone: "info" },
-  unknown: { label: "Not confirmed", tone: "warning" },
+/** How an M-Pesa payment, request or payout status reads (mpesa:status.<status>), and its colour. */
+const TONES = {
+  requested: "info",
+  pending: "info",
+  unknown: "warning",
   // A callback said it was paid; KAVI is asking M-Pesa to confirm before using the money.
-  confirming: { label: "Received, confirming", tone: "info" },
-  paid: { label: "Paid", tone: "success" },
-  failed: { label: "Failed", tone: "danger" },
-  cancelled: { label: "Cancelled", tone: "neutral" },
-  unreconciled: { label: "Needs matching", tone: "warning" },
-  awaiting_approval: { label: "Awaiting approval", tone: "warning" },
-  rejected: { label: "Rejected", tone: "neutral" },
-  approved: { label: "Approved", tone: "info" },
-  sending: { label: "Sending", tone: "info" },
-  sent: { label: "Sent", tone: "info" },
-};
+  confirming: "info",
+  paid: "success",
+  failed: "danger",
+  cancelled: "neutral",
+  unreconciled: "warning",
+  awaiting_approval: "warning",
+  rejected: "neutral",
+  approved: "info",
+  sending: "info",
+  sent: "info",
+} as const satisfies Record<string, BadgeTone>;
+type KnownStatus = keyof typeof TONES;
 
-/** A payout's result is confirmed with M-Pesa before it is final (paid or failed). */
-const PAYOUT_LABELS: Record<string, { label: string; tone: BadgeTone }> = {
-  confirming: { label: "Confirming with M-Pesa", tone: "info" },
-  unknown: { label: "Not confirmed: check before paying again", tone: "warning" },
-};
+/** A payout's result is confirmed with M-Pesa before it is final (paid or failed): mpesa:payoutStatus.<status>. */
+const PAYOUT_STATUSES = new Set(["confirming", "unknown"]);
 
 export function MpesaStatusBadge({ status, subject }: { status: string; subject?: "payout" }) {
-  const entry = (subject === "payout" ? PAYOUT_LABELS[status] : undefined) ??
-    LABELS[status] ?? { label: status, tone: "neutral" as const };
-  return <Badge tone={entry.tone}>{entry.label}</Badge>;
+  const { t } = useTranslation("mpesa");
+  if (!(status in TONES)) return <Badge tone="neutral">{status}</Badge>;
+  const known = status as KnownStatus;
+  const label =
+    subject === "payout" && PAYOUT_STATUSES.has(known)
+      ? t(`payoutStatus.${known as "confirming" | "unknown"}`)
+      : t(`status.${known}`);
+  return <Badge tone={TONES[known]}>{label}</Badge>;
 }
 
 /** 254712345678 → 0712 345 678, as people write Kenyan numbers. */

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { businessPath } from "../../app/navigation";
 import { TabNav } from "../../ui/tabs";
 import { useBusiness } from "../shell/business-context";
@@ -5,13 +6,14 @@ import { useBusiness } from "../shell/business-context";
 /** Payments, the Unreconciled inbox and payouts: one M-Pesa area, three tabs. */
 export function MpesaTabs() {
   const { business } = useBusiness();
+  const { t } = useTranslation("mpesa");
   return (
     <TabNav
-      label="M-Pesa"
+      label={t("tabs.label")}
       tabs={[
-        { to: businessPath(business.id, "mpesa/payments"), label: "Payments" },
-        { to: businessPath(business.id, "mpesa/unreconciled"), label: "Unreconciled" },
-        { to: businessPath(business.id, "mpesa/payouts"), label: "Payouts" },
+        { to: businessPath(business.id, "mpesa/payments"), label: t("tabs.payments") },
+        { to: businessPath(business.id, "mpesa/unreconciled"), label: t("tabs.unreconciled") },
+        { to: businessPath(business.id, "mpesa/payouts"), label: t("tabs.payouts") },
       ]}
     />
   );

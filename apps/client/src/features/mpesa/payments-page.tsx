@@ -3,6 +3,7 @@ import { MPESA_PAYMENT_FILTERS } from "@kavi/domain";
 import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { Download, Smartphone, Wallet } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { useTRPC } from "../../lib/trpc";
@@ -27,18 +28,12 @@ import { RequestPaymentDialog } from "./request-payment-dialog";
 type ListInput = inferRouterInputs<AppRouter>["mpesa"]["payments"]["list"];
 type Filters = Required<Pick<ListInput, "status" | "source">> & { search: string; from: string; to: string };
 
-const STATUS_LABELS: Record<(typeof MPESA_PAYMENT_FILTERS)[number], string> = {
-  all: "All statuses",
-  paid: "Paid",
-  pending: "Waiting",
-  failed: "Failed or cancelled",
-  unreconciled: "Needs matching",
-};
-
 function PaymentsList({ filters }: { filters: Filters }) {
   const trpc = useTRPC();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
+  const source = (value: string) => (value === "stk" ? t("payments.sourceStk") : t("payments.sourceC2b"));
   const input = {
     businessId: business.id,
     status: filters.status,
@@ -54,7 +49,7 @@ function PaymentsList({ filters }: { filters: Filters }) {
       refetchInterval: 10_000,
     }),
   );
-  if (payments.isPending) return <SkeletonList rows={6} label="Loading payments" />;
+  if (payments.isPending) return <SkeletonList rows={6} label={t("payments.loading")} />;
   if (payments.error)
     return <ProblemAlert error={payments.error} onRetry={() => payments.refetch()} className="m-5" />;
   const items = payments.data.pages.flatMap((page) => page.items);
@@ -62,8 +57,8 @@ function PaymentsList({ filters }: { filters: Filters }) {
     return (
       <EmptyState
         icon={Wallet}
-        title="No M-Pesa payments yet"
-        description="Payments appear here as customers pay by STK prompt or straight to your Paybill or Till."
+        title={t("payments.emptyTitle")}
+        description={t("payments.emptyDescription")}
       />
     );
   }
@@ -89,7 +84,7 @@ function PaymentsList({ filters }: { filters: Filters }) {
               <MpesaStatusBadge status={item.status} />
             </div>
             <p className="mt-0.5 text-[13px] text-ink-600">
-              {format.dateTime(item.occurredAt)} · {item.source === "stk" ? "STK prompt" : "Paybill/Till"}
+              {format.dateTime(item.occurredAt)} · {source(item.source)}
             </p>
             <p className="mt-0.5 text-[13px] text-ink-600">
               {item.invoiceNumber ?? item.reference ?? "—"}
@@ -106,12 +101,12 @@ function PaymentsList({ filters }: { filters: Filters }) {
       <Table className="hidden md:table">
         <THead>
           <tr>
-            <TH>Date</TH>
-            <TH>Status</TH>
-            <TH className="text-right">Amount</TH>
-            <TH>Receipt</TH>
-            <TH>From</TH>
-            <TH>For</TH>
+            <TH>{t("payments.date")}</TH>
+            <TH>{t("payments.status")}</TH>
+            <TH className="text-right">{t("payments.amount")}</TH>
+            <TH>{t("payments.receipt")}</TH>
+            <TH>{t("payments.from")}</TH>
+            <TH>{t("payments.for")}</TH>
           </tr>
         </THead>
         <tbody>
@@ -119,9 +114,7 @@ function PaymentsList({ filters }: { filters: Filters }) {
             <TR key={`${item.source}-${item.id}`}>
               <TD className="whitespace-nowrap">
                 <span className="block text-ink-900">{format.dateTime(item.occurredAt)}</span>
-                <span className="block text-[12px] text-ink-500">
-                  {item.source === "stk" ? "STK prompt" : "Paybill/Till"}
-                </span>
+                <span className="block text-[12px] text-ink-500">{source(item.source)}</span>
               </TD>
               <TD>
                 <MpesaStatusBadge status={item.status} />
@@ -166,7 +159,7 @@ function PaymentsList({ filters }: { filters: Filters }) {
             loading={payments.isFetchingNextPage}
             onClick={() => payments.fetchNextPage()}
           >
-            Show more
+            {t("payments.showMore")}
           </Button>
         </div>
       ) : null}
@@ -186,6 +179,7 @@ function downloadCsv(filename: string, csv: string) {
 function PaymentsPage() {
   const trpc = useTRPC();
   const { business, can } = useBusiness();
+  const { t } = useTranslation("mpesa");
   const [filters, setFilters] = useState<Filters>({
     status: "all",
     source: "all",
@@ -201,8 +195,8 @@ function PaymentsPage() {
   return (
     <>
       <PageHeader
-        title="M-Pesa"
-        description="Every M-Pesa payment: STK prompts you sent and money paid straight to your Paybill or Till."
+        title={t("payments.title")}
+        description={t("payments.description")}
         actions={
           <>
             <Button
@@ -221,18 +215,18 @@ function PaymentsPage() {
                   {
                     onSuccess: (file) => {
                       downloadCsv(file.filename, file.csv);
-                      toast("success", `Exported ${file.rows} payment${file.rows === 1 ? "" : "s"}`);
+                      toast("success", t("payments.exported", { count: file.rows }));
                     },
-                    onError: () => toast("error", "The export did not work. Try again."),
+                    onError: () => toast("error", t("payments.exportFailed")),
                   },
                 )
               }
             >
-              <Download aria-hidden /> Export CSV
+              <Download aria-hidden /> {t("payments.export")}
             </Button>
             {canRequest ? (
               <Button onClick={() => setRequesting(true)}>
-                <Smartphone aria-hidden /> Request payment
+                <Smartphone aria-hidden /> {t("payments.request")}
               </Button>
             ) : null}
           </>
@@ -242,36 +236,39 @@ function PaymentsPage() {
       {can("mpesa.balance") ? <MpesaBalanceCard /> : null}
       <Card>
         <div className="grid grid-cols-2 gap-3 border-b border-ink-100 p-4 sm:grid-cols-3 lg:grid-cols-5">
-          <Field label="Search" className="col-span-2 sm:col-span-3 lg:col-span-1">
+          <Field label={t("payments.search")} className="col-span-2 sm:col-span-3 lg:col-span-1">
             <Input
               value={filters.search}
               onChange={(event) => set("search", event.target.value)}
-              placeholder="Receipt, phone, invoice"
+              placeholder={t("payments.searchPlaceholder")}
               type="search"
             />
           </Field>
-          <Field label="Status">
+          <Field label={t("payments.status")}>
             <Select
               value={filters.status}
               onChange={(event) => set("status", event.target.value as Filters["status"])}
-              options={MPESA_PAYMENT_FILTERS.map((value) => ({ value, label: STATUS_LABELS[value] }))}
+              options={MPESA_PAYMENT_FILTERS.map((value) => ({
+                value,
+                label: t(`payments.filter.${value}`),
+              }))}
             />
           </Field>
-          <Field label="Paid by">
+          <Field label={t("payments.paidBy")}>
             <Select
               value={filters.source}
               onChange={(event) => set("source", event.target.value as Filters["source"])}
               options={[
-                { value: "all", label: "STK and Paybill/Till" },
-                { value: "stk", label: "STK prompts" },
-                { value: "c2b", label: "Paybill/Till" },
+                { value: "all", label: t("payments.sourceAll") },
+                { value: "stk", label: t("payments.sourceStkPlural") },
+                { value: "c2b", label: t("payments.sourceC2b") },
               ]}
             />
           </Field>
-          <Field label="From">
+          <Field label={t("payments.dateFrom")}>
             <Input type="date" value={filters.from} onChange={(event) => set("from", event.target.value)} />
           </Field>
-          <Field label="To">
+          <Field label={t("payments.dateTo")}>
             <Input type="date" value={filters.to} onChange={(event) => set("to", event.target.value)} />
           </Field>
         </div>

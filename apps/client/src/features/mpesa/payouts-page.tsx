@@ -3,6 +3,7 @@ import { parseMoney, ZRequestPayoutSchema } from "@kavi/domain";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Check, HandCoins, Send, X } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
@@ -36,6 +37,7 @@ function RequestPayoutDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation("mpesa");
   const request = useMutation(trpc.mpesa.payouts.request.mutationOptions());
   const form = useAppForm({
     defaultValues: {
@@ -57,8 +59,8 @@ function RequestPayoutDialog({
     onSubmit: async (input) => {
       await request.mutateAsync({ businessId: business.id, ...input });
       await queryClient.invalidateQueries({ queryKey: trpc.mpesa.payouts.pathKey() });
-      toast("success", "Payout requested", {
-        description: "An owner has to approve it before M-Pesa sends it.",
+      toast("success", t("payouts.requested"), {
+        description: t("payouts.requestedHelp"),
       });
       onOpenChange(false);
     },
@@ -81,21 +83,21 @@ function RequestPayoutDialog({
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title="Pay by M-Pesa"
-      description="Pay a supplier or refund a customer to their phone. An owner approves it before anything is sent."
+      title={t("payouts.dialogTitle")}
+      description={t("payouts.dialogDescription")}
       footer={
         <>
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
+            {t("request.cancel")}
           </Button>
           <Button type="submit" form="payout-form" loading={form.submitting}>
-            <Send aria-hidden /> Ask for approval
+            <Send aria-hidden /> {t("payouts.askApproval")}
           </Button>
         </>
       }
     >
       <AppForm form={form} problem="manual" id="payout-form" className="space-y-4">
-        <Field label="What for">
+        <Field label={t("payouts.whatFor")}>
           <Select
             value={values.purpose}
             onChange={(event) => {
@@ -103,19 +105,19 @@ function RequestPayoutDialog({
               form.setValue("payeeId", "");
             }}
             options={[
-              { value: "supplier_payment", label: "Pay a supplier" },
-              { value: "customer_refund", label: "Refund a customer" },
+              { value: "supplier_payment", label: t("payouts.paySupplier") },
+              { value: "customer_refund", label: t("payouts.refundCustomer") },
             ]}
           />
         </Field>
         <Field
-          label={values.purpose === "supplier_payment" ? "Supplier" : "Customer"}
+          label={values.purpose === "supplier_payment" ? t("payouts.supplier") : t("payouts.customer")}
           error={payeeError}
           required
         >
           <Select
             value={values.payeeId}
-            placeholder="Choose…"
+            placeholder={t("payouts.choose")}
             onChange={(event) => {
               form.setValue("payeeId", event.target.value);
               const payee = payees.find((option) => option.value === event.target.value);
@@ -124,24 +126,28 @@ function RequestPayoutDialog({
             options={payees.map(({ value, label }) => ({ value, label }))}
           />
         </Field>
-        <Field label="M-Pesa number" error={form.error("phone")} required>
+        <Field label={t("payouts.phone")} error={form.error("phone")} required>
           <Input {...form.register("phone")} inputMode="tel" placeholder="0712 345 678" />
         </Field>
         <Field
-          label="Amount (KES)"
+          label={t("request.amount")}
           error={form.error("amountMinor")}
-          description="Whole shillings, at least KES 10."
+          description={t("payouts.amountHelp")}
           required
         >
           <Input {...form.register("amount")} inputMode="numeric" placeholder="2500" />
         </Field>
         <Field
-          label="Remarks"
+          label={t("payouts.remarks")}
           error={form.error("remarks")}
-          description="Shown to M-Pesa and in your books."
+          description={t("payouts.remarksHelp")}
           required
         >
-          <Input {...form.register("remarks")} maxLength={100} placeholder="Sukuma wiki, 3 crates" />
+          <Input
+            {...form.register("remarks")}
+            maxLength={100}
+            placeholder={t("payouts.remarksPlaceholder")}
+          />
         </Field>
         <FormProblem form={form} />
       </AppForm>
@@ -161,18 +167,19 @@ function RejectDialog({ payout, onClose }: { payout: Payout; onClose: () => void
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation("mpesa");
   const [reason, setReason] = useState("");
   const reject = useMutation(trpc.mpesa.payouts.reject.mutationOptions());
   return (
     <Dialog
       open
       onOpenChange={(open) => !open && onClose()}
-      title="Reject this payout?"
-      description="Nothing is sent. The person who asked sees your reason."
+      title={t("payouts.rejectTitle")}
+      description={t("payouts.rejectDescription")}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Keep it
+            {t("payouts.keep")}
           </Button>
           <Button
             variant="danger"
@@ -183,23 +190,23 @@ function RejectDialog({ payout, onClose }: { payout: Payout; onClose: () => void
                 {
                   onSuccess: async () => {
                     await queryClient.invalidateQueries({ queryKey: trpc.mpesa.payouts.pathKey() });
-                    toast("success", "Payout rejected");
+                    toast("success", t("payouts.rejected"));
                     onClose();
                   },
                 },
               )
             }
           >
-            Reject
+            {t("reversals.reject")}
           </Button>
         </>
       }
     >
-      <Field label="Reason" required>
+      <Field label={t("payouts.reason")} required>
         <Input
           value={reason}
           onChange={(event) => setReason(event.target.value)}
-          placeholder="Paid in cash already"
+          placeholder={t("payouts.reasonPlaceholder")}
         />
       </Field>
       {reject.error ? <ProblemAlert error={reject.error} className="mt-3" /> : null}
@@ -213,6 +220,7 @@ function PayoutsPage() {
   const { business, can } = useBusiness();
   const me = useMe();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const canRequest = can("payouts.request");
   const canApprove = can("payouts.approve");
   const [requesting, setRequesting] = useState(false);
@@ -231,12 +239,12 @@ function PayoutsPage() {
   return (
     <>
       <PageHeader
-        title="M-Pesa payouts"
-        description="Pay suppliers and refund customers to their phones. Admins ask; an owner approves; M-Pesa sends."
+        title={t("payouts.title")}
+        description={t("payouts.description")}
         actions={
           canRequest ? (
             <Button onClick={() => setRequesting(true)} disabled={!payoutsReady}>
-              <HandCoins aria-hidden /> New payout
+              <HandCoins aria-hidden /> {t("payouts.new")}
             </Button>
           ) : null
         }
@@ -244,31 +252,31 @@ function PayoutsPage() {
       <MpesaTabs />
       {status.data && !payoutsReady ? (
         <Notice tone="info" className="mb-4">
-          Payouts need the initiator name, security credential and payout shortcode in Settings → M-Pesa.
+          {t("payouts.notReady")}
         </Notice>
       ) : null}
       {approve.error ? <ProblemAlert error={approve.error} className="mb-4" /> : null}
       <Card>
         {payouts.isPending ? (
-          <SkeletonList rows={4} label="Loading payouts" />
+          <SkeletonList rows={4} label={t("payouts.loading")} />
         ) : payouts.error ? (
           <ProblemAlert error={payouts.error} onRetry={() => payouts.refetch()} className="m-5" />
         ) : items.length === 0 ? (
           <EmptyState
             icon={HandCoins}
-            title="No payouts yet"
-            description="Payouts you ask for and approve appear here with their M-Pesa receipts."
+            title={t("payouts.emptyTitle")}
+            description={t("payouts.emptyDescription")}
           />
         ) : (
           <Table>
             <THead>
               <tr>
-                <TH>Requested</TH>
-                <TH>To</TH>
-                <TH className="text-right">Amount</TH>
-                <TH>Status</TH>
+                <TH>{t("payouts.requestedAt")}</TH>
+                <TH>{t("payouts.to")}</TH>
+                <TH className="text-right">{t("payments.amount")}</TH>
+                <TH>{t("payments.status")}</TH>
                 <TH className="text-right">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("payouts.actions")}</span>
                 </TH>
               </tr>
             </THead>
@@ -280,7 +288,9 @@ function PayoutsPage() {
                     <TD className="whitespace-nowrap">
                       <span className="block text-ink-900">{format.dateTime(payout.createdAt)}</span>
                       <span className="block text-[12px] text-ink-500">
-                        {payout.purpose === "customer_refund" ? "Refund" : "Supplier payment"}
+                        {payout.purpose === "customer_refund"
+                          ? t("payouts.refund")
+                          : t("payouts.supplierPayment")}
                       </span>
                     </TD>
                     <TD>
@@ -313,11 +323,11 @@ function PayoutsPage() {
                     <TD className="text-right">
                       {payout.status === "awaiting_approval" && canApprove ? (
                         mine ? (
-                          <span className="text-[12px] text-ink-500">Another owner approves</span>
+                          <span className="text-[12px] text-ink-500">{t("reversals.anotherOwner")}</span>
                         ) : (
                           <div className="flex justify-end gap-2">
                             <Button variant="secondary" size="sm" onClick={() => setRejecting(payout)}>
-                              <X aria-hidden /> Reject
+                              <X aria-hidden /> {t("reversals.reject")}
                             </Button>
                             <Button
                               size="sm"
@@ -330,13 +340,13 @@ function PayoutsPage() {
                                       await queryClient.invalidateQueries({
                                         queryKey: trpc.mpesa.payouts.pathKey(),
                                       });
-                                      toast("success", "Approved: M-Pesa is sending it");
+                                      toast("success", t("payouts.approved"));
                                     },
                                   },
                                 )
                               }
                             >
-                              <Check aria-hidden /> Approve
+                              <Check aria-hidden /> {t("reversals.approve")}
                             </Button>
                           </div>
                         )
@@ -355,7 +365,7 @@ function PayoutsPage() {
               loading={payouts.isFetchingNextPage}
               onClick={() => payouts.fetchNextPage()}
             >
-              Show more
+              {t("payments.showMore")}
             </Button>
           </div>
         ) : null}

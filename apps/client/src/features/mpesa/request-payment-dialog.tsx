@@ -3,6 +3,7 @@ import { parseMoney, ZRequestInvoicePaymentSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, Smartphone, XCircle } from "lucide-react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
@@ -34,17 +35,18 @@ function InvoicePicker({ onPick }: { onPick: (invoice: InvoiceToPay) => void }) 
   const trpc = useTRPC();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const [search, setSearch] = useState("");
   const invoices = useQuery(
     trpc.mpesa.payments.openInvoices.queryOptions({ businessId: business.id, search }),
   );
   return (
     <div className="space-y-3">
-      <Field label="Invoice" description="Search by invoice number or customer.">
+      <Field label={t("request.invoice")} description={t("request.invoiceHelp")}>
         <Input
           value={search}
           onChange={(event) => setSearch(event.target.value)}
-          placeholder="INV-2026-0042"
+          placeholder={t("request.invoicePlaceholder")}
         />
       </Field>
       {invoices.error ? <ProblemAlert error={invoices.error} /> : null}
@@ -54,7 +56,7 @@ function InvoicePicker({ onPick }: { onPick: (invoice: InvoiceToPay) => void }) 
             <Spinner />
           </li>
         ) : (invoices.data ?? []).length === 0 ? (
-          <li className="p-4 text-sm text-ink-500">No open invoices match.</li>
+          <li className="p-4 text-sm text-ink-500">{t("request.noMatch")}</li>
         ) : (
           (invoices.data ?? []).map((invoice: OpenInvoice) => (
             <li key={invoice.id}>
@@ -83,6 +85,7 @@ export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: s
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const request = useQuery({
     ...trpc.mpesa.requests.get.queryOptions({ businessId: business.id, paymentRequestId }),
     refetchInterval: (query) =>
@@ -100,11 +103,11 @@ export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: s
   if (row.status === "paid") {
     return (
       <Notice tone="success" icon={<CheckCircle2 aria-hidden className="size-5" />}>
-        <p className="font-medium">Paid {format.money(row.paidAmountMinor ?? row.amountMinor)}</p>
+        <p className="font-medium">
+          {t("request.paid", { amount: format.money(row.paidAmountMinor ?? row.amountMinor) })}
+        </p>
         <p className="text-[13px]">
-          {row.receipt
-            ? `M-Pesa receipt ${row.receipt}.`
-            : "M-Pesa confirmed the payment; the receipt number follows."}
+          {row.receipt ? t("request.receipt", { receipt: row.receipt }) : t("request.receiptFollows")}
         </p>
       </Notice>
     );
@@ -112,8 +115,10 @@ export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: s
   if (row.status === "failed" || row.status === "cancelled") {
     return (
       <Notice tone="warning" icon={<XCircle aria-hidden className="size-5" />}>
-        <p className="font-medium">{row.status === "cancelled" ? "Cancelled" : "Not paid"}</p>
-        <p className="text-[13px]">{row.failureReason ?? "M-Pesa did not complete the payment."}</p>
+        <p className="font-medium">
+          {row.status === "cancelled" ? t("request.cancelled") : t("request.notPaid")}
+        </p>
+        <p className="text-[13px]">{row.failureReason ?? t("request.notCompleted")}</p>
       </Notice>
     );
   }
@@ -126,17 +131,17 @@ export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: s
       <div className="text-sm">
         <p className="font-medium">
           {row.status === "confirming"
-            ? "Received, confirming with M-Pesa"
+            ? t("request.confirming")
             : row.status === "unknown"
-              ? "Waiting for M-Pesa to confirm"
-              : `Prompt sent to ${displayPhone(row.phone)}`}
+              ? t("request.waitingConfirm")
+              : t("request.sentTo", { phone: displayPhone(row.phone) })}
         </p>
         <p className="text-[13px]">
           {row.status === "confirming"
-            ? "M-Pesa says the customer paid. KAVI checks it with M-Pesa before recording it; this takes a few seconds."
+            ? t("request.confirmingHelp")
             : row.status === "unknown"
-              ? (row.failureReason ?? "If the customer pays, it will show here.")
-              : `Ask the customer to enter their M-Pesa PIN to pay ${format.money(row.amountMinor)}. This updates by itself.`}
+              ? (row.failureReason ?? t("request.unknownHelp"))
+              : t("request.enterPin", { amount: format.money(row.amountMinor) })}
         </p>
       </div>
       <Spinner className="ml-auto size-4" label={null} />
@@ -163,6 +168,7 @@ export function RequestPaymentDialog({
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const [picked, setPicked] = useState<InvoiceToPay | null>(null);
   const invoice = fixedInvoice ?? picked;
   const [requestId, setRequestId] = useState<string | null>(null);
@@ -194,34 +200,40 @@ export function RequestPaymentDialog({
     <Dialog
       open={open}
       onOpenChange={close}
-      title="Request M-Pesa payment"
+      title={t("request.title")}
       description={
         invoice
-          ? `${invoice.invoiceNumber ?? "Invoice"}${invoice.customerName ? ` · ${invoice.customerName}` : ""} · ${format.money(invoice.balanceMinor)} due`
-          : "Choose the invoice the customer is paying."
+          ? [
+              invoice.invoiceNumber ?? t("request.invoice"),
+              invoice.customerName,
+              t("request.due", { amount: format.money(invoice.balanceMinor) }),
+            ]
+              .filter(Boolean)
+              .join(" · ")
+          : t("request.choose")
       }
       footer={
         requestId ? (
           <>
             <Button variant="secondary" onClick={() => setRequestId(null)}>
-              New request
+              {t("request.new")}
             </Button>
-            <Button onClick={() => close(false)}>Done</Button>
+            <Button onClick={() => close(false)}>{t("request.done")}</Button>
           </>
         ) : invoice ? (
           <>
             {!fixedInvoice ? (
               <Button variant="secondary" onClick={() => setPicked(null)}>
-                Change invoice
+                {t("request.change")}
               </Button>
             ) : null}
             <Button type="submit" form="mpesa-request-form" loading={form.submitting}>
-              <Smartphone aria-hidden /> Send prompt
+              <Smartphone aria-hidden /> {t("request.send")}
             </Button>
           </>
         ) : (
           <Button variant="secondary" onClick={() => close(false)}>
-            Cancel
+            {t("request.cancel")}
           </Button>
         )
       }
@@ -232,7 +244,7 @@ export function RequestPaymentDialog({
         <InvoicePicker onPick={setPicked} />
       ) : (
         <AppForm form={form} problem="manual" id="mpesa-request-form" className="space-y-4">
-          <Field label="Customer's M-Pesa number" error={form.error("phone")} required>
+          <Field label={t("request.phone")} error={form.error("phone")} required>
             <Input
               {...form.register("phone")}
               inputMode="tel"
@@ -241,13 +253,11 @@ export function RequestPaymentDialog({
             />
           </Field>
           <Field
-            label="Amount (KES)"
+            label={t("request.amount")}
             optional
             error={form.error("amountMinor")}
             description={
-              suggested !== null
-                ? `Leave empty to ask for the balance: ${format.money(suggested)}.`
-                : undefined
+              suggested !== null ? t("request.amountHelp", { amount: format.money(suggested) }) : undefined
             }
           >
             <Input

@@ -3,6 +3,7 @@ import { ZRejectReversalSchema, ZRequestReversalSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Check, Undo2, X } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
@@ -20,15 +21,16 @@ import { useMe } from "../shell/use-me";
 
 type Reversal = inferRouterOutputs<AppRouter>["mpesa"]["reversals"]["list"][number];
 
-const STATUS: Record<Reversal["status"], { label: string; tone: BadgeTone }> = {
-  awaiting_approval: { label: "Waiting for approval", tone: "warning" },
-  rejected: { label: "Rejected", tone: "neutral" },
-  approved: { label: "Approved", tone: "info" },
-  sending: { label: "Sending", tone: "info" },
-  sent: { label: "With M-Pesa", tone: "info" },
-  confirming: { label: "Confirming", tone: "info" },
-  reversed: { label: "Reversed", tone: "success" },
-  failed: { label: "Failed", tone: "danger" },
+/** Each status's colour; its words are mpesa:reversals.status.<status>. */
+const STATUS_TONES: Record<Reversal["status"], BadgeTone> = {
+  awaiting_approval: "warning",
+  rejected: "neutral",
+  approved: "info",
+  sending: "info",
+  sent: "info",
+  confirming: "info",
+  reversed: "success",
+  failed: "danger",
 };
 
 function useRefreshReversals() {
@@ -53,6 +55,7 @@ export function ReverseDialog({
   const refresh = useRefreshReversals();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const request = useMutation(trpc.mpesa.reversals.request.mutationOptions());
   const form = useAppForm({
     defaultValues: { reason: "" },
@@ -61,8 +64,8 @@ export function ReverseDialog({
     onSubmit: async (input) => {
       await request.mutateAsync({ businessId: business.id, ...input });
       await refresh();
-      toast("success", "Reversal asked for", {
-        description: "Another owner approves it before M-Pesa sends it.",
+      toast("success", t("reversals.asked"), {
+        description: t("reversals.askedHelp"),
       });
       onClose();
     },
@@ -71,22 +74,22 @@ export function ReverseDialog({
     <Dialog
       open
       onOpenChange={(open) => !open && onClose()}
-      title={`Send back ${format.money(payment.amountMinor, payment.currency)}`}
-      description={`M-Pesa reverses receipt ${payment.receipt ?? "—"} to the payer. Another owner approves first; nothing is booked until M-Pesa confirms.`}
+      title={t("reversals.sendBackTitle", { amount: format.money(payment.amountMinor, payment.currency) })}
+      description={t("reversals.sendBackDescription", { receipt: payment.receipt ?? "—" })}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t("request.cancel")}
           </Button>
           <Button type="submit" form="mpesa-reverse" variant="danger" loading={form.submitting}>
-            <Undo2 aria-hidden /> Ask to reverse
+            <Undo2 aria-hidden /> {t("reversals.ask")}
           </Button>
         </>
       }
     >
       <AppForm form={form} id="mpesa-reverse" problem="manual" className="space-y-3">
-        <Field label="Why is it going back?" error={form.error("reason")} required>
-          <Input {...form.register("reason")} maxLength={100} placeholder="Paid to the wrong Paybill" />
+        <Field label={t("reversals.why")} error={form.error("reason")} required>
+          <Input {...form.register("reason")} maxLength={100} placeholder={t("reversals.whyPlaceholder")} />
         </Field>
         <FormProblem form={form} />
       </AppForm>
@@ -98,6 +101,7 @@ function RejectReversalDialog({ reversal, onClose }: { reversal: Reversal; onClo
   const trpc = useTRPC();
   const refresh = useRefreshReversals();
   const { business } = useBusiness();
+  const { t } = useTranslation("mpesa");
   const reject = useMutation(trpc.mpesa.reversals.reject.mutationOptions());
   const form = useAppForm({
     defaultValues: { reason: "" },
@@ -106,7 +110,7 @@ function RejectReversalDialog({ reversal, onClose }: { reversal: Reversal; onClo
     onSubmit: async (input) => {
       await reject.mutateAsync({ businessId: business.id, ...input });
       await refresh();
-      toast("success", "Reversal rejected");
+      toast("success", t("reversals.rejected"));
       onClose();
     },
   });
@@ -114,21 +118,21 @@ function RejectReversalDialog({ reversal, onClose }: { reversal: Reversal; onClo
     <Dialog
       open
       onOpenChange={(open) => !open && onClose()}
-      title="Reject this reversal"
-      description={`Receipt ${reversal.receipt}: the money stays with the business.`}
+      title={t("reversals.rejectTitle")}
+      description={t("reversals.rejectDescription", { receipt: reversal.receipt })}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t("request.cancel")}
           </Button>
           <Button type="submit" form="mpesa-reject-reversal" loading={form.submitting}>
-            Reject
+            {t("reversals.reject")}
           </Button>
         </>
       }
     >
       <AppForm form={form} id="mpesa-reject-reversal" problem="manual" className="space-y-3">
-        <Field label="Why not?" error={form.error("reason")} required>
+        <Field label={t("reversals.whyNot")} error={form.error("reason")} required>
           <Input {...form.register("reason")} maxLength={300} />
         </Field>
         <FormProblem form={form} />
@@ -147,6 +151,7 @@ export function ReversalsCard({ mpesaPaymentId = null }: { mpesaPaymentId?: stri
   const { business, can } = useBusiness();
   const me = useMe();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const canApprove = can("reversals.approve");
   const [rejecting, setRejecting] = useState<Reversal | null>(null);
   const list = useQuery({
@@ -161,14 +166,10 @@ export function ReversalsCard({ mpesaPaymentId = null }: { mpesaPaymentId?: stri
   if (list.error) return <ProblemAlert error={list.error} onRetry={() => list.refetch()} className="mb-4" />;
   return (
     <Card className="mb-4">
-      <CardHeader
-        title="Reversals"
-        description="Payments being sent back. One owner asks, another approves; M-Pesa confirms before anything is booked."
-      />
+      <CardHeader title={t("reversals.title")} description={t("reversals.description")} />
       {approve.error ? <ProblemAlert error={approve.error} className="mx-5 mt-3" /> : null}
       <ul className="divide-y divide-ink-100">
         {list.data.map((reversal) => {
-          const status = STATUS[reversal.status];
           const mine = reversal.requestedByUserId === me.data?.user.id;
           return (
             <li
@@ -181,8 +182,11 @@ export function ReversalsCard({ mpesaPaymentId = null }: { mpesaPaymentId?: stri
                   <span className="font-mono text-[13px] font-normal text-ink-600">{reversal.receipt}</span>
                 </p>
                 <p className="text-[13px] text-ink-600">
-                  {reversal.reason} · asked by {reversal.requestedByName ?? "someone"},{" "}
-                  {format.dateTime(reversal.createdAt)}
+                  {reversal.reason} ·{" "}
+                  {t("reversals.askedBy", {
+                    name: reversal.requestedByName ?? t("reversals.someone"),
+                    time: format.dateTime(reversal.createdAt),
+                  })}
                 </p>
                 {reversal.failureReason || reversal.rejectionReason ? (
                   <p className="text-[13px] text-ink-500">
@@ -191,14 +195,14 @@ export function ReversalsCard({ mpesaPaymentId = null }: { mpesaPaymentId?: stri
                 ) : null}
               </div>
               <div className="flex shrink-0 items-center gap-2">
-                <Badge tone={status.tone}>{status.label}</Badge>
+                <Badge tone={STATUS_TONES[reversal.status]}>{t(`reversals.status.${reversal.status}`)}</Badge>
                 {reversal.status === "awaiting_approval" && canApprove ? (
                   mine ? (
-                    <span className="text-[12px] text-ink-500">Another owner approves</span>
+                    <span className="text-[12px] text-ink-500">{t("reversals.anotherOwner")}</span>
                   ) : (
                     <>
                       <Button variant="secondary" size="sm" onClick={() => setRejecting(reversal)}>
-                        <X aria-hidden /> Reject
+                        <X aria-hidden /> {t("reversals.reject")}
                       </Button>
                       <Button
                         size="sm"
@@ -210,13 +214,13 @@ export function ReversalsCard({ mpesaPaymentId = null }: { mpesaPaymentId?: stri
                             {
                               onSuccess: async () => {
                                 await refresh();
-                                toast("success", "Approved: M-Pesa is reversing it");
+                                toast("success", t("reversals.approved"));
                               },
                             },
                           )
                         }
                       >
-                        <Check aria-hidden /> Approve
+                        <Check aria-hidden /> {t("reversals.approve")}
                       </Button>
                     </>
                   )

@@ -3,6 +3,7 @@ import { ZBookMpesaPaymentSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCheck, FileCheck2, Inbox, Landmark, Undo2 } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
@@ -31,6 +32,7 @@ function MatchDialog({ payment, onClose }: { payment: Payment; onClose: () => vo
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const [search, setSearch] = useState(payment.billRefNumber ?? "");
   const invoices = useQuery(
     trpc.mpesa.payments.openInvoices.queryOptions({ businessId: business.id, search }),
@@ -40,20 +42,25 @@ function MatchDialog({ payment, onClose }: { payment: Payment; onClose: () => vo
     <Dialog
       open
       onOpenChange={(open) => !open && onClose()}
-      title={`Match ${format.money(payment.amountMinor, payment.currency)} to an invoice`}
-      description={`Receipt ${payment.receipt ?? "—"}${payment.billRefNumber ? ` · typed "${payment.billRefNumber}"` : ""}`}
+      title={t("unreconciled.matchTitle", { amount: format.money(payment.amountMinor, payment.currency) })}
+      description={[
+        t("unreconciled.receipt", { receipt: payment.receipt ?? "—" }),
+        payment.billRefNumber ? t("unreconciled.typed", { reference: payment.billRefNumber }) : null,
+      ]
+        .filter(Boolean)
+        .join(" · ")}
       footer={
         <Button variant="secondary" onClick={onClose}>
-          Cancel
+          {t("request.cancel")}
         </Button>
       }
     >
       <div className="space-y-3">
-        <Field label="Find the invoice">
+        <Field label={t("unreconciled.find")}>
           <Input
             value={search}
             onChange={(event) => setSearch(event.target.value)}
-            placeholder="Invoice number or customer"
+            placeholder={t("unreconciled.findPlaceholder")}
           />
         </Field>
         {match.error ? <ProblemAlert error={match.error} /> : null}
@@ -63,14 +70,15 @@ function MatchDialog({ payment, onClose }: { payment: Payment; onClose: () => vo
               <Spinner />
             </li>
           ) : (invoices.data ?? []).length === 0 ? (
-            <li className="p-4 text-sm text-ink-500">No open invoices match.</li>
+            <li className="p-4 text-sm text-ink-500">{t("request.noMatch")}</li>
           ) : (
             (invoices.data ?? []).map((invoice) => (
               <li key={invoice.id} className="flex items-center justify-between gap-3 px-3 py-2.5 text-sm">
                 <span className="min-w-0">
                   <span className="block font-medium text-ink-900">{invoice.invoiceNumber}</span>
                   <span className="block truncate text-[13px] text-ink-500">
-                    {invoice.customerName} · {format.money(invoice.balanceMinor)} due
+                    {invoice.customerName} ·{" "}
+                    {t("request.due", { amount: format.money(invoice.balanceMinor) })}
                   </span>
                 </span>
                 <Button
@@ -82,14 +90,14 @@ function MatchDialog({ payment, onClose }: { payment: Payment; onClose: () => vo
                       {
                         onSuccess: async () => {
                           await queryClient.invalidateQueries({ queryKey: trpc.mpesa.payments.pathKey() });
-                          toast("success", `Matched to ${invoice.invoiceNumber}`);
+                          toast("success", t("unreconciled.matched", { number: invoice.invoiceNumber }));
                           onClose();
                         },
                       },
                     )
                   }
                 >
-                  Match
+                  {t("unreconciled.match")}
                 </Button>
               </li>
             ))
@@ -105,17 +113,25 @@ function BookDialog({ payment, onClose }: { payment: Payment; onClose: () => voi
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const book = useMutation(trpc.mpesa.payments.bookAsIncome.mutationOptions());
   const form = useAppForm({
     defaultValues: {
-      description: `M-Pesa payment${payment.payerName ? ` from ${payment.payerName}` : ""}${payment.billRefNumber ? ` (${payment.billRefNumber})` : ""}`,
+      description: [
+        payment.payerName
+          ? t("unreconciled.bookDescriptionFrom", { name: payment.payerName })
+          : t("unreconciled.bookDescription"),
+        payment.billRefNumber ? `(${payment.billRefNumber})` : null,
+      ]
+        .filter(Boolean)
+        .join(" "),
     },
     schema: ZBookMpesaPaymentSchema,
     toInput: (values) => ({ mpesaPaymentId: payment.id, description: values.description }),
     onSubmit: async (input) => {
       await book.mutateAsync({ businessId: business.id, ...input });
       await queryClient.invalidateQueries({ queryKey: trpc.mpesa.payments.pathKey() });
-      toast("success", "Booked as income");
+      toast("success", t("unreconciled.booked"));
       onClose();
     },
   });
@@ -123,21 +139,21 @@ function BookDialog({ payment, onClose }: { payment: Payment; onClose: () => voi
     <Dialog
       open
       onOpenChange={(open) => !open && onClose()}
-      title={`Book ${format.money(payment.amountMinor, payment.currency)} as income`}
-      description="For money that settles no invoice: a walk-in sale, a deposit. It is recorded as a Sales transaction."
+      title={t("unreconciled.bookTitle", { amount: format.money(payment.amountMinor, payment.currency) })}
+      description={t("unreconciled.bookHelp")}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t("request.cancel")}
           </Button>
           <Button type="submit" form="mpesa-book-income" loading={form.submitting}>
-            Book as income
+            {t("unreconciled.book")}
           </Button>
         </>
       }
     >
       <AppForm form={form} id="mpesa-book-income" problem="manual" className="space-y-3">
-        <Field label="Description" error={form.error("description")}>
+        <Field label={t("unreconciled.description")} error={form.error("description")}>
           <Input {...form.register("description")} maxLength={500} />
         </Field>
         <FormProblem form={form} />
@@ -150,6 +166,7 @@ function UnreconciledPage() {
   const trpc = useTRPC();
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("mpesa");
   const canResolve = can("payments.write");
   const canReverse = can("reversals.request");
   const inbox = useQuery({
@@ -171,22 +188,19 @@ function UnreconciledPage() {
   );
   return (
     <>
-      <PageHeader
-        title="Unreconciled M-Pesa"
-        description="Money that arrived by M-Pesa but matched no invoice or customer account. Match each one, book it as income, or send it back."
-      />
+      <PageHeader title={t("unreconciled.title")} description={t("unreconciled.pageDescription")} />
       <MpesaTabs />
       <ReversalsCard />
       {inbox.isPending ? (
-        <SkeletonList rows={4} label="Loading the inbox" />
+        <SkeletonList rows={4} label={t("unreconciled.loading")} />
       ) : inbox.error ? (
         <ProblemAlert error={inbox.error} onRetry={() => inbox.refetch()} />
       ) : inbox.data.length === 0 ? (
         <Card>
           <EmptyState
             icon={CheckCheck}
-            title="All caught up"
-            description="Every M-Pesa payment is matched to an invoice or booked. New ones that match nothing will wait here."
+            title={t("unreconciled.emptyTitle")}
+            description={t("unreconciled.emptyDescription")}
           />
         </Card>
       ) : (
@@ -204,10 +218,12 @@ function UnreconciledPage() {
                     </p>
                     <p className="text-[13px] text-ink-600">
                       {payment.payerName ?? displayPhone(payment.phone)} · {format.dateTime(payment.paidAt)} ·{" "}
-                      <span className="font-mono">{payment.receipt ?? "no receipt yet"}</span>
+                      <span className="font-mono">{payment.receipt ?? t("unreconciled.noReceipt")}</span>
                     </p>
                     <p className="mt-1 text-[13px] text-ink-500">
-                      {payment.billRefNumber ? `Account typed: "${payment.billRefNumber}". ` : ""}
+                      {payment.billRefNumber
+                        ? `${t("unreconciled.accountTyped", { reference: payment.billRefNumber })} `
+                        : ""}
                       {payment.unreconciledReason}
                     </p>
                   </div>
@@ -216,16 +232,16 @@ function UnreconciledPage() {
                   <div className="flex shrink-0 flex-wrap gap-2">
                     {canReverse && !beingReversed.has(payment.id) ? (
                       <Button variant="secondary" size="sm" onClick={() => setReversing(payment)}>
-                        <Undo2 aria-hidden /> Send back
+                        <Undo2 aria-hidden /> {t("payment.sendBack")}
                       </Button>
                     ) : null}
                     {canResolve ? (
                       <>
                         <Button variant="secondary" size="sm" onClick={() => setBooking(payment)}>
-                          <Landmark aria-hidden /> Book as income
+                          <Landmark aria-hidden /> {t("unreconciled.book")}
                         </Button>
                         <Button size="sm" onClick={() => setMatching(payment)}>
-                          <FileCheck2 aria-hidden /> Match to invoice
+                          <FileCheck2 aria-hidden /> {t("unreconciled.matchToInvoice")}
                         </Button>
                       </>
                     ) : null}

@@ -2,6 +2,7 @@ import { formatPhone } from "@kavi/domain";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { useTRPC } from "../../lib/trpc";
@@ -25,6 +26,7 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
   const trpc = useTRPC();
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("customers");
   const [editing, setEditing] = useState(false);
   const spend = useQuery(
     trpc.suppliers.spend.queryOptions({ businessId: business.id, supplierId, months: 12 }),
@@ -39,10 +41,10 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
         to={businessPath(business.id, "suppliers")}
         className="mb-3 inline-flex items-center gap-1 text-[13px] font-medium text-ink-600 hover:text-ink-900"
       >
-        <ArrowLeft className="size-3.5" aria-hidden /> Suppliers
+        <ArrowLeft className="size-3.5" aria-hidden /> {t("list.title.supplier")}
       </Link>
       <PageHeader
-        title={supplier?.name ?? "Supplier"}
+        title={supplier?.name ?? t("supplier.supplier")}
         description={
           supplier
             ? [supplier.phone ? formatPhone(supplier.phone) : null, supplier.city, supplier.paymentDetails]
@@ -61,18 +63,19 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
           ) : null
         }
       />
-      {supplier?.archivedAt ? <Badge className="mb-4">Archived</Badge> : null}
-      <div className="grid items-start gap-6 lg:grid-cols-3">
+      {supplier?.archivedAt ? <Badge className="mb-4">{t("list.archived")}</Badge> : null}
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-3">
         <Card className="min-w-0 lg:col-span-2">
           <CardHeader
-            title="Spend over time"
+            title={t("supplier.spendOverTime")}
             description={
               data ? (
                 <>
-                  Last 12 months: <Money amountMinor={data.totalMinor} currency={currency} compact />
+                  {t("supplier.last12Months")}:{" "}
+                  <Money amountMinor={data.totalMinor} currency={currency} compact />
                 </>
               ) : (
-                "Last 12 months"
+                t("supplier.last12Months")
               )
             }
           />
@@ -94,12 +97,12 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
           </CardBody>
         </Card>
         <Card className="min-w-0">
-          <CardHeader title="By category" />
+          <CardHeader title={t("supplier.byCategory")} />
           <CardBody>
             {!data ? (
               <Skeleton className="h-44 w-full" />
             ) : data.byCategory.length === 0 ? (
-              <EmptyState title="No spend yet" className="py-4" />
+              <EmptyState title={t("supplier.noSpend")} className="py-4" />
             ) : (
               <CategoryDonut
                 currency={currency}
@@ -115,23 +118,23 @@ function SupplierContent({ supplierId }: { supplierId: string }) {
         </Card>
       </div>
       <Card className="mt-6">
-        <CardHeader title="Latest transactions" />
+        <CardHeader title={t("supplier.latest")} />
         {!data ? (
           <CardBody>
             <Skeleton className="h-24 w-full" />
           </CardBody>
         ) : data.recent.length === 0 ? (
-          <EmptyState title="No transactions with this supplier yet" className="py-6" />
+          <EmptyState title={t("supplier.noTransactions")} className="py-6" />
         ) : (
           <ul className="divide-y divide-ink-100">
             {data.recent.map((item) => (
               <li key={item.id} className="flex items-center gap-3 px-5 py-3 text-sm">
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium text-ink-900">
-                    {item.description ?? "Payment"}
+                    {item.description ?? t("supplier.payment")}
                   </span>
                   <span className="block text-[12px] text-ink-500">
-                    {format.date(item.transactionDate)} · {item.categoryName ?? "Uncategorised"}
+                    {format.date(item.transactionDate)} · {item.categoryName ?? t("supplier.uncategorised")}
                   </span>
                 </span>
                 <Money

@@ -1,5 +1,7 @@
-import { formatMoney, PAYMENT_METHOD_LABELS } from "@kavi/domain";
+import { PAYMENT_METHOD_LABELS, type PaymentMethod } from "@kavi/domain";
 import { useQuery } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../../lib/trpc";
 import { Avatar } from "../../../ui/avatar";
 import { Card, CardBody, CardHeader } from "../../../ui/card";
@@ -9,35 +11,41 @@ import { useBusiness } from "../../shell/business-context";
 import { useBusinessFormat } from "../../shell/use-business-format";
 import type { InvoiceDetail } from "../invoice-ui";
 
-const ACTIVITY_WORDS: Record<string, string> = {
-  "invoice.created": "created the draft",
-  "invoice.updated": "edited the draft",
-  "invoice.duplicated": "created it as a copy",
-  "invoice.issued": "issued it",
-  "invoice.sent": "emailed it",
-  "invoice.resent": "emailed it again",
-  "invoice.reminder_sent": "sent a payment reminder",
-  "invoice.sms_sent": "sent it by SMS",
-  "invoice.whatsapp_shared": "shared it on WhatsApp",
-  "invoice.payment_recorded": "recorded a payment",
-  "invoice.credit_applied": "applied customer credit",
-  "credit_note.issued": "issued a credit note",
-  "invoice.overdue": "marked it overdue",
-  "invoice.due_date_changed": "changed the due date",
-  "invoice.voided": "voided it",
-  "invoice.link_regenerated": "made a new customer link",
-};
+/** What the history can say about each action (invoices:activity.<action>); anything else shows its name. */
+const KNOWN_ACTIONS = new Set([
+  "invoice.created",
+  "invoice.updated",
+  "invoice.duplicated",
+  "invoice.issued",
+  "invoice.sent",
+  "invoice.resent",
+  "invoice.reminder_sent",
+  "invoice.sms_sent",
+  "invoice.whatsapp_shared",
+  "invoice.payment_recorded",
+  "invoice.credit_applied",
+  "credit_note.issued",
+  "invoice.overdue",
+  "invoice.due_date_changed",
+  "invoice.voided",
+  "invoice.link_regenerated",
+]);
 
-function activityDetail(metadata: Record<string, unknown> | null, currency: string): string | null {
+function activityDetail(
+  metadata: Record<string, unknown> | null,
+  currency: string,
+  t: TFunction<["invoices", "transactions"]>,
+  money: (amountMinor: bigint, currency: string) => string,
+): string | null {
   if (!metadata) return null;
   const amount = typeof metadata.amountMinor === "string" ? BigInt(metadata.amountMinor) : null;
   const parts: string[] = [];
-  if (amount !== null) parts.push(formatMoney(amount, currency));
+  if (amount !== null) parts.push(money(amount, currency));
   if (typeof metadata.method === "string" && metadata.method in PAYMENT_METHOD_LABELS) {
-    parts.push(PAYMENT_METHOD_LABELS[metadata.method as keyof typeof PAYMENT_METHOD_LABELS]);
+    parts.push(t(`transactions:method.${metadata.method as PaymentMethod}`));
   }
   if (typeof metadata.reference === "string") parts.push(metadata.reference);
-  if (typeof metadata.to === "string") parts.push(`to ${metadata.to}`);
+  if (typeof metadata.to === "string") parts.push(t("activity.to", { to: metadata.to }));
   if (typeof metadata.creditNoteNumber === "string") parts.unshift(metadata.creditNoteNumber);
   if (typeof metadata.reason === "string") parts.push(`“${metadata.reason}”`);
   return parts.length > 0 ? parts.join(" · ") : null;
@@ -48,12 +56,13 @@ export function InvoiceActivityCard({ invoice }: { invoice: InvoiceDetail }) {
   const trpc = useTRPC();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation(["invoices", "transactions"]);
   const activity = useQuery(
     trpc.invoices.activity.queryOptions({ businessId: business.id, invoiceId: invoice.id }),
   );
   return (
     <Card>
-      <CardHeader title="History" />
+      <CardHeader title={t("activity.title")} />
       {activity.isPending ? (
         <CardBody>
           <Skeleton className="h-16" />
@@ -63,7 +72,7 @@ export function InvoiceActivityCard({ invoice }: { invoice: InvoiceDetail }) {
           <ProblemAlert error={activity.error} onRetry={() => void activity.refetch()} />
         </CardBody>
       ) : (
-        <ol className="relative px-5 py-4" aria-label="Invoice history">
+        <ol className="relative px-5 py-4" aria-label={t("activity.label")}>
           {activity.data.map((item, index) => (
             <li key={item.id} className="relative flex gap-3 pb-4 last:pb-0">
               {index < activity.data.length - 1 ? (
@@ -73,11 +82,13 @@ export function InvoiceActivityCard({ invoice }: { invoice: InvoiceDetail }) {
               <div className="min-w-0 flex-1 text-sm">
                 <p className="text-ink-800">
                   <span className="font-medium text-ink-950">{item.actor?.fullName ?? "KAVI"}</span>{" "}
-                  {ACTIVITY_WORDS[item.action] ?? item.action}
+                  {KNOWN_ACTIONS.has(item.action)
+                    ? t(`activity.${item.action as "invoice.created"}`)
+                    : item.action}
                 </p>
-                {activityDetail(item.metadata, invoice.currency) ? (
+                {activityDetail(item.metadata, invoice.currency, t, format.money) ? (
                   <p className="text-[13px] text-ink-600">
-                    {activityDetail(item.metadata, invoice.currency)}
+                    {activityDetail(item.metadata, invoice.currency, t, format.money)}
                   </p>
                 ) : null}
                 <p className="text-xs text-ink-500">{format.dateTime(item.createdAt)}</p>

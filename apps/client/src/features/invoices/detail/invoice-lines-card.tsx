@@ -1,25 +1,31 @@
-import { formatBps, formatMoney, formatQuantity, taxLabel } from "@kavi/domain";
+import { formatBps, formatMoney, formatQuantity } from "@kavi/domain";
+import { useTranslation } from "react-i18next";
+import { useLocale } from "../../../i18n/use-locale";
 import { Card, CardHeader } from "../../../ui/card";
 import { Money } from "../../../ui/money";
 import { Table, TD, TH, THead, TR } from "../../../ui/table";
-import type { InvoiceDetail } from "../invoice-ui";
+import { type InvoiceDetail, useTaxLabel } from "../invoice-ui";
 
 /** The items with their VAT, then the totals down to the balance due. */
 export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
+  const { t } = useTranslation("invoices");
+  const { locale } = useLocale();
+  const taxLabel = useTaxLabel();
+  const amount = (minor: bigint) => formatMoney(minor, invoice.currency, { display: "none", locale });
   return (
     <Card>
       <CardHeader
-        title="Items"
-        description={invoice.pricesIncludeTax ? "Prices include VAT" : "Prices exclude VAT"}
+        title={t("lines.title")}
+        description={invoice.pricesIncludeTax ? t("lines.includeVat") : t("lines.excludeVat")}
       />
       <Table>
         <THead>
           <tr>
-            <TH>Description</TH>
-            <TH className="text-right">Qty</TH>
-            <TH className="hidden text-right sm:table-cell">Price</TH>
-            <TH className="hidden text-right md:table-cell">VAT</TH>
-            <TH className="text-right">Amount</TH>
+            <TH>{t("lines.description")}</TH>
+            <TH className="text-right">{t("lines.quantity")}</TH>
+            <TH className="hidden text-right sm:table-cell">{t("lines.price")}</TH>
+            <TH className="hidden text-right md:table-cell">{t("lines.vat")}</TH>
+            <TH className="text-right">{t("lines.amount")}</TH>
           </tr>
         </THead>
         <tbody>
@@ -29,25 +35,21 @@ export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
                 {line.description}
                 {line.discountMinor > 0n ? (
                   <p className="text-[13px] text-ink-500">
-                    Discount {formatMoney(line.discountMinor, invoice.currency, { display: "none" })}
+                    {t("lines.lineDiscount", { amount: amount(line.discountMinor) })}
                   </p>
                 ) : null}
               </TD>
               <TD className="text-right tabular">{formatQuantity(line.quantityMilli)}</TD>
-              <TD className="hidden text-right tabular sm:table-cell">
-                {formatMoney(line.unitPriceMinor, invoice.currency, { display: "none" })}
-              </TD>
+              <TD className="hidden text-right tabular sm:table-cell">{amount(line.unitPriceMinor)}</TD>
               <TD className="hidden text-right text-ink-600 md:table-cell">
                 {line.taxTreatment === "standard"
                   ? `${formatBps(line.taxRateBps)}%`
                   : line.taxTreatment === "zero_rated"
                     ? "0%"
-                    : "Exempt"}
+                    : t("lines.exempt")}
               </TD>
               <TD className="text-right tabular">
-                {formatMoney(invoice.pricesIncludeTax ? line.totalMinor : line.netMinor, invoice.currency, {
-                  display: "none",
-                })}
+                {amount(invoice.pricesIncludeTax ? line.totalMinor : line.netMinor)}
               </TD>
             </TR>
           ))}
@@ -55,16 +57,14 @@ export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
       </Table>
       <div className="flex justify-end border-t border-ink-100 px-5 py-4">
         <dl className="grid w-full max-w-xs grid-cols-[1fr_auto] gap-x-6 gap-y-1.5 text-sm">
-          <dt className="text-ink-500">{invoice.pricesIncludeTax ? "Subtotal (incl. VAT)" : "Subtotal"}</dt>
-          <dd className="text-right tabular">
-            {formatMoney(invoice.subtotalMinor, invoice.currency, { display: "none" })}
-          </dd>
+          <dt className="text-ink-500">
+            {invoice.pricesIncludeTax ? t("lines.subtotalInclVat") : t("lines.subtotal")}
+          </dt>
+          <dd className="text-right tabular">{amount(invoice.subtotalMinor)}</dd>
           {invoice.discountMinor > 0n ? (
             <>
-              <dt className="text-ink-500">Discount</dt>
-              <dd className="text-right tabular">
-                −{formatMoney(invoice.discountMinor, invoice.currency, { display: "none" })}
-              </dd>
+              <dt className="text-ink-500">{t("lines.discount")}</dt>
+              <dd className="text-right tabular">−{amount(invoice.discountMinor)}</dd>
             </>
           ) : null}
           {invoice.taxSummary
@@ -72,38 +72,33 @@ export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
             .map((row) => (
               <div key={`${row.taxTreatment}-${row.taxRateBps}`} className="contents">
                 <dt className="text-ink-500">
-                  {invoice.pricesIncludeTax ? "Includes " : ""}
-                  {taxLabel(row.taxTreatment, row.taxRateBps)} on{" "}
-                  {formatMoney(row.taxableMinor, invoice.currency, { display: "none" })}
+                  {t(invoice.pricesIncludeTax ? "lines.taxIncluded" : "lines.taxOn", {
+                    tax: taxLabel(row.taxTreatment, row.taxRateBps),
+                    amount: amount(row.taxableMinor),
+                  })}
                 </dt>
-                <dd className="text-right tabular">
-                  {formatMoney(row.taxMinor, invoice.currency, { display: "none" })}
-                </dd>
+                <dd className="text-right tabular">{amount(row.taxMinor)}</dd>
               </div>
             ))}
-          <dt className="border-t border-ink-200 pt-2 font-semibold text-ink-950">Total</dt>
+          <dt className="border-t border-ink-200 pt-2 font-semibold text-ink-950">{t("lines.total")}</dt>
           <dd className="border-t border-ink-200 pt-2 text-right font-semibold text-ink-950">
             <Money amountMinor={invoice.totalMinor} currency={invoice.currency} />
           </dd>
           {invoice.amountPaidMinor > 0n ? (
             <>
-              <dt className="text-ink-500">Paid</dt>
-              <dd className="text-right tabular">
-                −{formatMoney(invoice.amountPaidMinor, invoice.currency, { display: "none" })}
-              </dd>
+              <dt className="text-ink-500">{t("lines.paid")}</dt>
+              <dd className="text-right tabular">−{amount(invoice.amountPaidMinor)}</dd>
             </>
           ) : null}
           {invoice.creditedMinor > 0n ? (
             <>
-              <dt className="text-ink-500">Credit notes</dt>
-              <dd className="text-right tabular">
-                −{formatMoney(invoice.creditedMinor, invoice.currency, { display: "none" })}
-              </dd>
+              <dt className="text-ink-500">{t("lines.creditNotes")}</dt>
+              <dd className="text-right tabular">−{amount(invoice.creditedMinor)}</dd>
             </>
           ) : null}
           {invoice.status !== "draft" && invoice.status !== "void" ? (
             <>
-              <dt className="font-semibold text-ink-950">Balance due</dt>
+              <dt className="font-semibold text-ink-950">{t("lines.balanceDue")}</dt>
               <dd className="text-right font-semibold text-ink-950">
                 <Money amountMinor={invoice.balanceDueMinor} currency={invoice.currency} />
               </dd>

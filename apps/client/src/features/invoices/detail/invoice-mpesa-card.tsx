@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../../lib/trpc";
 import { Card, CardHeader } from "../../../ui/card";
 import { Money } from "../../../ui/money";
@@ -14,6 +15,7 @@ export function InvoiceMpesaCard({ invoiceId }: { invoiceId: string }) {
   const trpc = useTRPC();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("invoices");
   const requests = useQuery({
     ...trpc.mpesa.requests.forInvoice.queryOptions({ businessId: business.id, invoiceId }),
     refetchInterval: (query) =>
@@ -23,7 +25,7 @@ export function InvoiceMpesaCard({ invoiceId }: { invoiceId: string }) {
   if (open.length === 0) return null;
   return (
     <Card>
-      <CardHeader title="M-Pesa in progress" />
+      <CardHeader title={t("mpesaCard.title")} />
       <ul className="divide-y divide-ink-100">
         {open.map((row) => (
           <li key={row.id} className="flex items-center justify-between gap-4 px-5 py-3 text-sm">

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { businessPath } from "../../../app/navigation";
 import { toProblem } from "../../../lib/errors";
@@ -29,6 +30,7 @@ export function useInvoiceActions(invoice: InvoiceDetail) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { business, can } = useBusiness();
+  const { t } = useTranslation("invoices");
   const [dialog, setDialog] = useState<InvoiceDialogName>(null);
   const [requestingMpesa, setRequestingMpesa] = useState(false);
   const mpesaStatus = useQuery(trpc.mpesa.status.queryOptions({ businessId: business.id }));
@@ -44,7 +46,7 @@ export function useInvoiceActions(invoice: InvoiceDetail) {
     trpc.invoices.duplicate.mutationOptions({
       onSuccess: async (copy) => {
         await refresh();
-        toast("success", "Copied into a new draft");
+        toast("success", t("toast.duplicated"));
         navigate(businessPath(business.id, `invoices/${copy.id}/edit`));
       },
       onError,
@@ -54,7 +56,7 @@ export function useInvoiceActions(invoice: InvoiceDetail) {
     trpc.invoices.delete.mutationOptions({
       onSuccess: async () => {
         await refresh();
-        toast("success", "Draft deleted");
+        toast("success", t("toast.draftDeleted"));
         navigate(businessPath(business.id, "invoices"));
       },
       onError,
@@ -64,7 +66,7 @@ export function useInvoiceActions(invoice: InvoiceDetail) {
     trpc.invoices.regenerateLink.mutationOptions({
       onSuccess: async () => {
         await refresh();
-        toast("success", "New customer link made", { description: "The old link no longer works." });
+        toast("success", t("toast.newLink"), { description: t("toast.newLinkHelp") });
       },
       onError,
     }),
@@ -97,8 +99,8 @@ export function useInvoiceActions(invoice: InvoiceDetail) {
   const copyLink = async () => {
     if (!invoice.publicUrl) return;
     await navigator.clipboard.writeText(invoice.publicUrl);
-    toast("success", "Customer link copied", {
-      description: "Anyone with the link can view and pay this invoice.",
+    toast("success", t("toast.linkCopied"), {
+      description: t("toast.linkCopiedHelp"),
     });
   };
   return {

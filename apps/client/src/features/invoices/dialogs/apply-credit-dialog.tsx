@@ -1,5 +1,6 @@
-import { formatMoney, minMinor, toMajorString, ZApplyCreditSchema } from "@kavi/domain";
+import { minMinor, toMajorString, ZApplyCreditSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../../lib/trpc";
 import { useAppForm } from "../../../lib/use-app-form";
 import { AppForm } from "../../../ui/app-form";
@@ -7,12 +8,15 @@ import { Field } from "../../../ui/field";
 import { Input } from "../../../ui/input";
 import { toast } from "../../../ui/toast";
 import { useBusiness } from "../../shell/business-context";
+import { useBusinessFormat } from "../../shell/use-business-format";
 import { type DialogBaseProps, FormDialog, useRefresh } from "./form-dialog";
 
 export function ApplyCreditDialog({ invoice, open, onOpenChange }: DialogBaseProps) {
   const trpc = useTRPC();
   const refresh = useRefresh();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
+  const format = useBusinessFormat();
   const apply = useMutation(trpc.invoices.applyCredit.mutationOptions());
   const most = minMinor(invoice.customer.creditBalanceMinor, invoice.balanceDueMinor);
   const form = useAppForm({
@@ -22,7 +26,10 @@ export function ApplyCreditDialog({ invoice, open, onOpenChange }: DialogBasePro
     onSubmit: async (input) => {
       const result = await apply.mutateAsync({ businessId: business.id, ...input });
       await refresh();
-      toast("success", `${formatMoney(result.appliedMinor, invoice.currency)} of credit used`);
+      toast(
+        "success",
+        t("applyCredit.done", { amount: format.money(result.appliedMinor, invoice.currency) }),
+      );
       onOpenChange(false);
     },
   });
@@ -31,13 +38,20 @@ export function ApplyCreditDialog({ invoice, open, onOpenChange }: DialogBasePro
       id="apply-credit"
       open={open}
       onOpenChange={onOpenChange}
-      title="Use the customer's credit"
-      description={`${invoice.customer.name} has ${formatMoney(invoice.customer.creditBalanceMinor, invoice.currency)} of credit from earlier overpayments and credit notes.`}
-      submitLabel="Apply credit"
+      title={t("applyCredit.title")}
+      description={t("applyCredit.description", {
+        name: invoice.customer.name,
+        amount: format.money(invoice.customer.creditBalanceMinor, invoice.currency),
+      })}
+      submitLabel={t("applyCredit.submit")}
       submitting={form.submitting}
     >
       <AppForm form={form} id="apply-credit">
-        <Field label={`Amount (${invoice.currency})`} error={form.error("amount")} required>
+        <Field
+          label={t("payment.amount", { currency: invoice.currency })}
+          error={form.error("amount")}
+          required
+        >
           <Input inputMode="decimal" {...form.register("amount")} />
         </Field>
       </AppForm>

@@ -1,5 +1,6 @@
-import { type CREDIT_NOTE_DISPOSITIONS, formatMoney, ZCreateCreditNoteSchema } from "@kavi/domain";
+import { type CREDIT_NOTE_DISPOSITIONS, ZCreateCreditNoteSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../../lib/trpc";
 import { useAppForm } from "../../../lib/use-app-form";
 import { AppForm } from "../../../ui/app-form";
@@ -7,12 +8,15 @@ import { Field } from "../../../ui/field";
 import { Input, Select } from "../../../ui/input";
 import { toast } from "../../../ui/toast";
 import { useBusiness } from "../../shell/business-context";
+import { useBusinessFormat } from "../../shell/use-business-format";
 import { type DialogBaseProps, FormDialog, useRefresh } from "./form-dialog";
 
 export function CreditNoteDialog({ invoice, open, onOpenChange }: DialogBaseProps) {
   const trpc = useTRPC();
   const refresh = useRefresh();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
+  const format = useBusinessFormat();
   const create = useMutation(trpc.invoices.createCreditNote.mutationOptions());
   const form = useAppForm({
     defaultValues: {
@@ -25,11 +29,13 @@ export function CreditNoteDialog({ invoice, open, onOpenChange }: DialogBaseProp
     onSubmit: async (input) => {
       const result = await create.mutateAsync({ businessId: business.id, ...input });
       await refresh();
-      toast("success", `Credit note ${result.creditNote.creditNoteNumber} issued`, {
+      toast("success", t("creditNote.done", { number: result.creditNote.creditNoteNumber }), {
         description:
           result.creditNote.returnedMinor > 0n
-            ? `${formatMoney(result.creditNote.returnedMinor, invoice.currency)} ${input.disposition === "refund" ? "is due back to the customer" : "went to the customer's credit"}.`
-            : "It reduced what the customer owes.",
+            ? t(input.disposition === "refund" ? "creditNote.dueBack" : "creditNote.toCredit", {
+                amount: format.money(result.creditNote.returnedMinor, invoice.currency),
+              })
+            : t("creditNote.reduced"),
       });
       onOpenChange(false);
     },
@@ -40,27 +46,31 @@ export function CreditNoteDialog({ invoice, open, onOpenChange }: DialogBaseProp
       id="credit-note"
       open={open}
       onOpenChange={onOpenChange}
-      title="Issue a credit note"
-      description="Takes money off this invoice (returns, damaged goods, a price agreed after the fact). What was still owed is reduced first."
-      submitLabel="Issue credit note"
+      title={t("creditNote.title")}
+      description={t("creditNote.description")}
+      submitLabel={t("actions.creditNote")}
       submitting={form.submitting}
     >
       <AppForm form={form} id="credit-note">
-        <Field label={`Amount (${invoice.currency}, VAT included)`} error={form.error("amount")} required>
+        <Field
+          label={t("creditNote.amount", { currency: invoice.currency })}
+          error={form.error("amount")}
+          required
+        >
           <Input inputMode="decimal" {...form.register("amount")} />
         </Field>
-        <Field label="Reason" error={form.error("reason")} required>
-          <Input {...form.register("reason")} placeholder="Two crates of tomatoes arrived bruised" />
+        <Field label={t("voidDialog.reason")} error={form.error("reason")} required>
+          <Input {...form.register("reason")} placeholder={t("creditNote.reasonPlaceholder")} />
         </Field>
-        <Field label="If the customer has paid more than they now owe" error={form.error("disposition")}>
+        <Field label={t("creditNote.overpaid")} error={form.error("disposition")}>
           <Select
             value={values.disposition}
             onChange={(event) =>
               form.setValue("disposition", event.target.value as "customer_credit" | "refund")
             }
             options={[
-              { value: "customer_credit", label: "Keep it as credit for their next invoice" },
-              { value: "refund", label: "Refund it to them" },
+              { value: "customer_credit", label: t("creditNote.keepCredit") },
+              { value: "refund", label: t("creditNote.refund") },
             ]}
           />
         </Field>

@@ -1,5 +1,6 @@
 import { ZChangeDueDateSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../../lib/trpc";
 import { useAppForm } from "../../../lib/use-app-form";
 import { AppForm } from "../../../ui/app-form";
@@ -13,6 +14,7 @@ export function DueDateDialog({ invoice, open, onOpenChange }: DialogBaseProps) 
   const trpc = useTRPC();
   const refresh = useRefresh();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
   const change = useMutation(trpc.invoices.changeDueDate.mutationOptions());
   const form = useAppForm({
     defaultValues: { dueDate: invoice.dueDate },
@@ -21,7 +23,7 @@ export function DueDateDialog({ invoice, open, onOpenChange }: DialogBaseProps) 
     onSubmit: async (input) => {
       await change.mutateAsync({ businessId: business.id, ...input });
       await refresh();
-      toast("success", "Due date changed");
+      toast("success", t("dueDate.done"));
       onOpenChange(false);
     },
   });
@@ -30,13 +32,13 @@ export function DueDateDialog({ invoice, open, onOpenChange }: DialogBaseProps) 
       id="due-date"
       open={open}
       onOpenChange={onOpenChange}
-      title="Change the due date"
-      description="For an agreed extension. Reminders follow the new date."
-      submitLabel="Change due date"
+      title={t("dueDate.title")}
+      description={t("dueDate.description")}
+      submitLabel={t("actions.changeDue")}
       submitting={form.submitting}
     >
       <AppForm form={form} id="due-date">
-        <Field label="Due date" error={form.error("dueDate")} required>
+        <Field label={t("dueDate.label")} error={form.error("dueDate")} required>
           <Input type="date" min={invoice.issueDate} {...form.register("dueDate")} />
         </Field>
       </AppForm>

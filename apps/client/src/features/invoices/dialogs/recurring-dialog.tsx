@@ -1,10 +1,10 @@
 import {
   RECURRENCE_FREQUENCIES,
-  RECURRENCE_LABELS,
   type RecurrenceFrequency,
   ZCreateRecurringInvoiceSchema,
 } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../../lib/trpc";
 import { useAppForm } from "../../../lib/use-app-form";
 import { AppForm } from "../../../ui/app-form";
@@ -12,12 +12,17 @@ import { Field } from "../../../ui/field";
 import { Checkbox, Input, Select } from "../../../ui/input";
 import { toast } from "../../../ui/toast";
 import { useBusiness } from "../../shell/business-context";
+import { useBusinessFormat } from "../../shell/use-business-format";
+import { formatCalendarDate, useRecurrenceLabel } from "../invoice-ui";
 import { type DialogBaseProps, FormDialog, todayIn, useRefresh } from "./form-dialog";
 
 export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps) {
   const trpc = useTRPC();
   const refresh = useRefresh();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
+  const { locale } = useBusinessFormat();
+  const recurrenceLabel = useRecurrenceLabel();
   const create = useMutation(trpc.invoices.recurring.create.mutationOptions());
   const form = useAppForm({
     defaultValues: {
@@ -37,8 +42,10 @@ export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps
     onSubmit: async (input) => {
       const schedule = await create.mutateAsync({ businessId: business.id, ...input });
       await refresh();
-      toast("success", "Recurring invoice set up", {
-        description: `The next one is made on ${schedule.nextRunDate}.`,
+      toast("success", t("recurringDialog.done"), {
+        description: t("recurringDialog.doneHelp", {
+          date: formatCalendarDate(schedule.nextRunDate, locale),
+        }),
       });
       onOpenChange(false);
     },
@@ -49,36 +56,36 @@ export function RecurringDialog({ invoice, open, onOpenChange }: DialogBaseProps
       id="recurring"
       open={open}
       onOpenChange={onOpenChange}
-      title="Repeat this invoice"
-      description="Each run copies this invoice's customer, lines, notes and terms into a new invoice dated that day."
-      submitLabel="Set up"
+      title={t("recurringDialog.title")}
+      description={t("recurringDialog.description")}
+      submitLabel={t("recurringDialog.submit")}
       submitting={form.submitting}
     >
       <AppForm form={form} id="recurring">
-        <Field label="How often" error={form.error("frequency")}>
+        <Field label={t("recurringDialog.frequency")} error={form.error("frequency")}>
           <Select
             value={values.frequency}
             onChange={(event) => form.setValue("frequency", event.target.value as RecurrenceFrequency)}
             options={RECURRENCE_FREQUENCIES.map((frequency) => ({
               value: frequency,
-              label: RECURRENCE_LABELS[frequency],
+              label: recurrenceLabel(frequency),
             }))}
           />
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Starting" error={form.error("startDate")} required>
+          <Field label={t("recurringDialog.start")} error={form.error("startDate")} required>
             <Input type="date" {...form.register("startDate")} />
           </Field>
-          <Field label="Ending" error={form.error("endDate")} optional>
+          <Field label={t("recurringDialog.end")} error={form.error("endDate")} optional>
             <Input type="date" {...form.register("endDate")} />
           </Field>
         </div>
         <Checkbox
-          label="Send each one by email straight away"
+          label={t("recurringDialog.autoSend")}
           description={
             invoice.customer.email
-              ? `To ${invoice.customer.email}. Otherwise each is kept as a draft for you to check.`
-              : "This customer has no email address: each will be kept as a draft for you to send."
+              ? t("recurringDialog.autoSendHelp", { email: invoice.customer.email })
+              : t("recurringDialog.noEmail")
           }
           checked={values.autoSend}
           onChange={(event) => form.setValue("autoSend", event.target.checked)}

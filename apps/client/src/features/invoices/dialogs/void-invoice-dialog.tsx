@@ -1,5 +1,6 @@
 import { ZVoidInvoiceSchema } from "@kavi/domain";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../../lib/trpc";
 import { useAppForm } from "../../../lib/use-app-form";
 import { AppForm } from "../../../ui/app-form";
@@ -13,6 +14,7 @@ export function VoidInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
   const trpc = useTRPC();
   const refresh = useRefresh();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
   const voidInvoice = useMutation(trpc.invoices.void.mutationOptions());
   const form = useAppForm({
     defaultValues: { reason: "" },
@@ -21,7 +23,7 @@ export function VoidInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
     onSubmit: async (input) => {
       await voidInvoice.mutateAsync({ businessId: business.id, ...input });
       await refresh();
-      toast("success", `${invoice.invoiceNumber} is void`);
+      toast("success", t("voidDialog.done", { number: invoice.invoiceNumber }));
       onOpenChange(false);
     },
   });
@@ -30,20 +32,20 @@ export function VoidInvoiceDialog({ invoice, open, onOpenChange }: DialogBasePro
       id="void-invoice"
       open={open}
       onOpenChange={onOpenChange}
-      title={`Void ${invoice.invoiceNumber}?`}
-      description="It stays on record with its number, marked void, and nothing is owed on it any more."
-      submitLabel="Void invoice"
+      title={t("voidDialog.title", { number: invoice.invoiceNumber })}
+      description={t("voidDialog.description")}
+      submitLabel={t("actions.void")}
       danger
       submitting={form.submitting}
     >
       <AppForm form={form} id="void-invoice">
         <Field
-          label="Reason"
+          label={t("voidDialog.reason")}
           error={form.error("reason")}
           required
-          description="Kept with the invoice and in the activity log."
+          description={t("voidDialog.reasonHelp")}
         >
-          <Input {...form.register("reason")} placeholder="Raised twice for the same delivery" />
+          <Input {...form.register("reason")} placeholder={t("voidDialog.reasonPlaceholder")} />
         </Field>
       </AppForm>
     </FormDialog>

@@ -1,10 +1,12 @@
 import { UserPlus } from "lucide-react";
 import { useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { Button } from "../../../ui/button";
 import { Card, CardBody, CardHeader } from "../../../ui/card";
 import { Field } from "../../../ui/field";
 import { Checkbox, Input, Select } from "../../../ui/input";
 import { useBusiness } from "../../shell/business-context";
+import { useBusinessFormat } from "../../shell/use-business-format";
 import { formatCalendarDate, useTermsLabel } from "../invoice-ui";
 import { TERMS } from "./editor-values";
 import type { InvoiceEditorForm } from "./use-invoice-editor-form";
@@ -31,6 +33,8 @@ export function CustomerDatesCard({
 }) {
   const { business } = useBusiness();
   const termsLabel = useTermsLabel();
+  const { t } = useTranslation("invoices");
+  const { locale } = useBusinessFormat();
   // Controlled: a customer added from the dialog, or a customer's own terms, can be chosen before its option
   // is rendered, and an uncontrolled <select> would then fall back to its first option.
   const [customerId, paymentTermsDays] = useWatch({
@@ -40,9 +44,14 @@ export function CustomerDatesCard({
   const termsOptions = [...new Set([...TERMS, terms])].sort((a, b) => a - b);
   return (
     <Card>
-      <CardHeader title="Customer and dates" />
+      <CardHeader title={t("editor.customerAndDates")} />
       <CardBody className="grid gap-4 md:grid-cols-2 lg:grid-cols-4">
-        <Field label="Customer" error={form.error("customerId")} required className="md:col-span-2">
+        <Field
+          label={t("editor.customer")}
+          error={form.error("customerId")}
+          required
+          className="md:col-span-2"
+        >
           <div className="flex gap-2">
             <div className="min-w-0 flex-1">
               <Select
@@ -50,22 +59,22 @@ export function CustomerDatesCard({
                   onChange: (event) => onCustomerChosen(event.target.value),
                 })}
                 value={customerId}
-                placeholder={customersLoading ? "Loading customers…" : "Choose a customer"}
+                placeholder={customersLoading ? t("editor.loadingCustomers") : t("editor.chooseCustomer")}
                 options={customers.map((row) => ({ value: row.id, label: row.name }))}
               />
             </div>
-            <Button variant="secondary" onClick={onNewCustomer} aria-label="New customer">
-              <UserPlus aria-hidden /> <span className="hidden sm:inline">New</span>
+            <Button variant="secondary" onClick={onNewCustomer} aria-label={t("editor.newCustomer")}>
+              <UserPlus aria-hidden /> <span className="hidden sm:inline">{t("editor.new")}</span>
             </Button>
           </div>
         </Field>
-        <Field label="Issue date" error={form.error("issueDate")} required>
+        <Field label={t("editor.issueDate")} error={form.error("issueDate")} required>
           <Input type="date" {...form.register("issueDate")} />
         </Field>
         <Field
-          label="Payment terms"
+          label={t("editor.paymentTerms")}
           error={form.error("paymentTermsDays")}
-          description={dueDate ? `Due ${formatCalendarDate(dueDate)}` : undefined}
+          description={dueDate ? t("editor.dueOn", { date: formatCalendarDate(dueDate, locale) }) : undefined}
         >
           <Select
             {...form.register("paymentTermsDays")}
@@ -75,7 +84,7 @@ export function CustomerDatesCard({
         </Field>
         {currency !== business.baseCurrency ? (
           <Field
-            label={`Exchange rate (${business.baseCurrency} per ${currency})`}
+            label={t("editor.exchangeRate", { base: business.baseCurrency, currency })}
             error={form.error("exchangeRate")}
             required
             className="md:col-span-2"
@@ -85,8 +94,8 @@ export function CustomerDatesCard({
         ) : null}
         <div className="flex items-end md:col-span-2">
           <Checkbox
-            label="Prices include VAT"
-            description="Turn on when the prices you type are what the customer pays, VAT included."
+            label={t("editor.pricesIncludeVat")}
+            description={t("editor.pricesIncludeVatHelp")}
             {...form.register("pricesIncludeTax")}
           />
         </div>

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Send } from "lucide-react";
 import { useState } from "react";
 import { useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { useTRPC } from "../../../lib/trpc";
 import { AppForm } from "../../../ui/app-form";
@@ -20,15 +21,16 @@ import { type InvoiceEditorForm, useInvoiceEditorForm } from "./use-invoice-edit
 import { useLiveTotals } from "./use-live-totals";
 
 function NotesTermsCard({ form }: { form: InvoiceEditorForm }) {
+  const { t } = useTranslation("invoices");
   return (
     <Card>
-      <CardHeader title="Notes and terms" description="Printed on the invoice." />
+      <CardHeader title={t("editor.notesAndTerms")} description={t("editor.notesAndTermsHelp")} />
       <CardBody className="grid gap-4 md:grid-cols-2">
-        <Field label="Notes" error={form.error("notes")} optional>
-          <Textarea {...form.register("notes")} placeholder="Thank you for your business!" />
+        <Field label={t("editor.notes")} error={form.error("notes")} optional>
+          <Textarea {...form.register("notes")} placeholder={t("editor.notesPlaceholder")} />
         </Field>
-        <Field label="Terms" error={form.error("terms")} optional>
-          <Textarea {...form.register("terms")} placeholder="Payment within 14 days" />
+        <Field label={t("editor.terms")} error={form.error("terms")} optional>
+          <Textarea {...form.register("terms")} placeholder={t("editor.termsPlaceholder")} />
         </Field>
       </CardBody>
     </Card>
@@ -40,6 +42,7 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
   const trpc = useTRPC();
   const navigate = useNavigate();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
   const customers = useQuery(
     trpc.customers.list.queryOptions({ businessId: business.id, limit: 100, includeArchived: false }),
   );
@@ -83,7 +86,7 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
         {/* Phones have the back gesture; the bar keeps its two saves side by side. */}
         <span className="hidden sm:contents">
           <Button variant="ghost" onClick={() => navigate(-1)}>
-            Cancel
+            {t("dialog.cancel")}
           </Button>
         </span>
         <Button
@@ -94,7 +97,7 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
             andSend.current = false;
           }}
         >
-          Save draft
+          {t("editor.saveDraft")}
         </Button>
         <Button
           type="submit"
@@ -103,7 +106,7 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
             andSend.current = true;
           }}
         >
-          <Send aria-hidden /> Save and send
+          <Send aria-hidden /> {t("editor.saveAndSend")}
         </Button>
       </div>
       <QuickCustomerDialog

@@ -1,11 +1,14 @@
-import { formatMoney, type TaxTreatment, taxLabel } from "@kavi/domain";
+import { formatMoney, type TaxTreatment } from "@kavi/domain";
 import { Plus, Trash2 } from "lucide-react";
 import { useFieldArray, useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import { useLocale } from "../../../i18n/use-locale";
 import { Button } from "../../../ui/button";
 import { Card, CardHeader } from "../../../ui/card";
 import { Field } from "../../../ui/field";
 import { Input, Select } from "../../../ui/input";
 import { Money } from "../../../ui/money";
+import { useTaxLabel } from "../invoice-ui";
 import { emptyLine, type LineValues } from "./editor-values";
 import type { InvoiceEditorForm } from "./use-invoice-editor-form";
 import type { useLiveTotals } from "./use-live-totals";
@@ -38,25 +41,31 @@ function LineRow({
   const lineError = (field: keyof LineValues) => form.error(`lines.${index}.${field}`);
   const taxTreatment = line?.taxTreatment ?? "standard";
   const taxRate = line?.taxRate ?? defaultRate;
+  const { t } = useTranslation("invoices");
+  const { locale } = useLocale();
+  const taxLabel = useTaxLabel();
   return (
     <li className="grid grid-cols-2 gap-3 px-5 py-4 md:grid-cols-[minmax(0,3fr)_5rem_8rem_7rem_9rem_8rem_2.5rem] md:items-start">
       <Field
-        label={lineLabel("Description", index)}
+        label={lineLabel(t("lines.description"), index)}
         error={lineError("description")}
         className="col-span-2 md:col-span-1"
       >
-        <Input placeholder="What you sold" {...form.register(`lines.${index}.description`)} />
+        <Input placeholder={t("editor.whatYouSold")} {...form.register(`lines.${index}.description`)} />
       </Field>
-      <Field label={lineLabel("Qty", index)} error={lineError("quantity")}>
+      <Field label={lineLabel(t("lines.quantity"), index)} error={lineError("quantity")}>
         <Input inputMode="decimal" {...form.register(`lines.${index}.quantity`)} />
       </Field>
-      <Field label={lineLabel("Unit price", index)} error={lineError("unitPrice")}>
+      <Field label={lineLabel(t("editor.unitPrice"), index)} error={lineError("unitPrice")}>
         <Input inputMode="decimal" placeholder="0.00" {...form.register(`lines.${index}.unitPrice`)} />
       </Field>
-      <Field label={lineLabel("Discount", index)} error={lineError("discount")}>
+      <Field label={lineLabel(t("lines.discount"), index)} error={lineError("discount")}>
         <Input inputMode="decimal" placeholder="0.00" {...form.register(`lines.${index}.discount`)} />
       </Field>
-      <Field label={lineLabel("VAT", index)} error={lineError("taxRate") ?? lineError("taxTreatment")}>
+      <Field
+        label={lineLabel(t("lines.vat"), index)}
+        error={lineError("taxRate") ?? lineError("taxTreatment")}
+      >
         <Select
           value={taxTreatment === "standard" ? `standard:${taxRate}` : taxTreatment}
           onChange={(event) => {
@@ -70,8 +79,8 @@ function LineRow({
               value: `standard:${rate}`,
               label: taxLabel("standard", Math.round(Number(rate) * 100)),
             })),
-            { value: "zero_rated", label: "Zero-rated" },
-            { value: "exempt", label: "Exempt" },
+            { value: "zero_rated", label: t("tax.zeroRated") },
+            { value: "exempt", label: t("tax.exempt") },
           ]}
         />
       </Field>
@@ -83,13 +92,13 @@ function LineRow({
               : "text-[13px] font-medium text-ink-800"
           }
         >
-          Amount
+          {t("lines.amount")}
         </span>
         <span className="flex h-10 items-center text-sm font-medium text-ink-900 tabular">
           {amountMinor === null || amountMinor === undefined ? (
             <span className="text-ink-400">—</span>
           ) : (
-            formatMoney(amountMinor, currency, { display: "none" })
+            formatMoney(amountMinor, currency, { display: "none", locale })
           )}
         </span>
       </div>
@@ -97,7 +106,7 @@ function LineRow({
         <Button
           variant="ghost"
           size="icon"
-          aria-label={`Remove line ${index + 1}`}
+          aria-label={t("editor.removeLine", { number: index + 1 })}
           disabled={!removable}
           onClick={onRemove}
         >
@@ -117,18 +126,18 @@ function EditorTotals({
   currency: string;
   pricesIncludeTax: boolean;
 }) {
+  const { t } = useTranslation("invoices");
+  const { locale } = useLocale();
+  const taxLabel = useTaxLabel();
+  const amount = (minor: bigint) => formatMoney(minor, currency, { display: "none", locale });
   return (
     <dl className="grid w-full max-w-xs grid-cols-[1fr_auto] gap-x-6 gap-y-1.5 self-end text-sm">
-      <dt className="text-ink-500">{pricesIncludeTax ? "Subtotal (incl. VAT)" : "Subtotal"}</dt>
-      <dd className="text-right tabular">
-        {formatMoney(totals.subtotalMinor, currency, { display: "none" })}
-      </dd>
+      <dt className="text-ink-500">{pricesIncludeTax ? t("lines.subtotalInclVat") : t("lines.subtotal")}</dt>
+      <dd className="text-right tabular">{amount(totals.subtotalMinor)}</dd>
       {totals.discountMinor > 0n ? (
         <>
-          <dt className="text-ink-500">Discount</dt>
-          <dd className="text-right tabular">
-            −{formatMoney(totals.discountMinor, currency, { display: "none" })}
-          </dd>
+          <dt className="text-ink-500">{t("lines.discount")}</dt>
+          <dd className="text-right tabular">−{amount(totals.discountMinor)}</dd>
         </>
       ) : null}
       {totals.taxSummary
@@ -136,13 +145,14 @@ function EditorTotals({
         .map((row) => (
           <div key={`${row.taxTreatment}-${row.taxRateBps}`} className="contents">
             <dt className="text-ink-500">
-              {pricesIncludeTax ? "Includes " : ""}
-              {taxLabel(row.taxTreatment, row.taxRateBps)}
+              {pricesIncludeTax
+                ? t("editor.taxIncluded", { tax: taxLabel(row.taxTreatment, row.taxRateBps) })
+                : taxLabel(row.taxTreatment, row.taxRateBps)}
             </dt>
-            <dd className="text-right tabular">{formatMoney(row.taxMinor, currency, { display: "none" })}</dd>
+            <dd className="text-right tabular">{amount(row.taxMinor)}</dd>
           </div>
         ))}
-      <dt className="border-t border-ink-200 pt-2 font-semibold text-ink-950">Total</dt>
+      <dt className="border-t border-ink-200 pt-2 font-semibold text-ink-950">{t("lines.total")}</dt>
       <dd className="border-t border-ink-200 pt-2 text-right font-semibold text-ink-950">
         <Money amountMinor={totals.totalMinor} currency={currency} />
       </dd>
@@ -165,9 +175,10 @@ export function LineItemsCard({
   defaultRate: string;
 }) {
   const lines = useFieldArray({ control: form.control, name: "lines" });
+  const { t } = useTranslation("invoices");
   return (
     <Card>
-      <CardHeader title="Items" description={`Amounts in ${currency}. VAT is worked out on each line.`} />
+      <CardHeader title={t("lines.title")} description={t("editor.itemsDescription", { currency })} />
       {form.error("lines") ? (
         <p className="px-5 pt-3 text-[13px] font-medium text-red-700">{form.error("lines")}</p>
       ) : null}
@@ -187,7 +198,7 @@ export function LineItemsCard({
       </ol>
       <div className="flex flex-col gap-6 border-t border-ink-100 px-5 py-4 md:flex-row md:items-start md:justify-between">
         <Button variant="secondary" onClick={() => lines.append(emptyLine(defaultRate))}>
-          <Plus aria-hidden /> Add line
+          <Plus aria-hidden /> {t("editor.addLine")}
         </Button>
         <EditorTotals totals={live.totals} currency={currency} pricesIncludeTax={pricesIncludeTax} />
       </div>

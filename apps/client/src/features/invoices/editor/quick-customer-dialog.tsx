@@ -1,5 +1,6 @@
 import { ZCreateCustomerSchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../../lib/trpc";
 import { useAppForm } from "../../../lib/use-app-form";
 import { AppForm } from "../../../ui/app-form";
@@ -25,6 +26,7 @@ export function QuickCustomerDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation(["invoices", "customers"]);
   const create = useMutation(trpc.customers.create.mutationOptions());
   const form = useAppForm({
     defaultValues: EMPTY_CUSTOMER,
@@ -33,7 +35,7 @@ export function QuickCustomerDialog({
     onSubmit: async (input) => {
       const customer = await create.mutateAsync({ businessId: business.id, ...input });
       await queryClient.invalidateQueries({ queryKey: trpc.customers.list.pathKey() });
-      toast("success", `${customer.name} added`);
+      toast("success", t("quickCustomer.added", { name: customer.name }));
       form.reset(EMPTY_CUSTOMER);
       onCreated(customer.id);
       onOpenChange(false);
@@ -43,30 +45,35 @@ export function QuickCustomerDialog({
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title="New customer"
-      description="Just the essentials; you can add the rest from Customers later."
+      title={t("editor.newCustomer")}
+      description={t("quickCustomer.description")}
       footer={
         <>
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
+            {t("dialog.cancel")}
           </Button>
           <Button type="submit" form="quick-customer" loading={form.submitting}>
-            Add customer
+            {t("customers:list.add.customer")}
           </Button>
         </>
       }
     >
       <AppForm form={form} id="quick-customer">
-        <Field label="Name" error={form.error("name")} required>
+        <Field label={t("customers:form.name")} error={form.error("name")} required>
           <Input autoComplete="organization" {...form.register("name")} />
         </Field>
-        <Field label="Email" error={form.error("email")} optional description="Invoices are emailed here.">
+        <Field
+          label={t("customers:form.email")}
+          error={form.error("email")}
+          optional
+          description={t("quickCustomer.emailHelp")}
+        >
           <Input type="email" autoComplete="email" {...form.register("email")} />
         </Field>
-        <Field label="Phone" error={form.error("phone")} optional>
+        <Field label={t("customers:form.phone")} error={form.error("phone")} optional>
           <Input type="tel" autoComplete="tel" placeholder="0712 345 678" {...form.register("phone")} />
         </Field>
-        <Field label="KRA PIN" error={form.error("taxId")} optional>
+        <Field label={t("customers:form.kraPin")} error={form.error("taxId")} optional>
           <Input {...form.register("taxId")} placeholder="P051234567X" />
         </Field>
       </AppForm>

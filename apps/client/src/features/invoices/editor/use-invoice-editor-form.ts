@@ -1,6 +1,7 @@
 import { formatBps, ZInvoiceDraftSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { businessPath } from "../../../app/navigation";
 import { toProblem } from "../../../lib/errors";
@@ -20,6 +21,7 @@ export function useInvoiceEditorForm(invoice: InvoiceDetail | undefined) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { business } = useBusiness();
+  const { t } = useTranslation("invoices");
   const settings = useQuery(trpc.invoices.settings.get.queryOptions({ businessId: business.id }));
   const create = useMutation(trpc.invoices.create.mutationOptions());
   const update = useMutation(trpc.invoices.update.mutationOptions());
@@ -39,17 +41,17 @@ export function useInvoiceEditorForm(invoice: InvoiceDetail | undefined) {
       await queryClient.invalidateQueries({ queryKey: trpc.invoices.pathKey() });
       const detailPath = businessPath(business.id, `invoices/${saved.id}`);
       if (!andSend.current) {
-        toast("success", invoice ? "Draft saved" : "Draft created");
+        toast("success", invoice ? t("toast.draftSaved") : t("toast.draftCreated"));
         navigate(detailPath);
         return;
       }
       try {
         const sent = await send.mutateAsync({ businessId: business.id, invoiceId: saved.id });
         await queryClient.invalidateQueries({ queryKey: trpc.invoices.pathKey() });
-        toast("success", `${sent.invoice.invoiceNumber} sent to ${sent.to}`);
+        toast("success", t("toast.sentTo", { number: sent.invoice.invoiceNumber, to: sent.to }));
       } catch (error) {
         const problem = toProblem(error);
-        toast("error", "Saved as a draft, but not sent", {
+        toast("error", t("toast.savedNotSent"), {
           description: problem.message,
           requestId: problem.requestId,
         });
