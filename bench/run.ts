@@ -16,6 +16,8 @@
  *   pnpm bench categorise            the learned categoriser's accuracy and coverage (bench/categorise.ts)
  *   pnpm bench receipts              receipt reading: field accuracy on the sample receipts (bench/receipts.ts)
  *   pnpm bench assistant             the assistant's evaluation set: accuracy and latency (bench/assistant.ts)
+ *   pnpm bench load [year-one]       the mixed load test: 100 virtual users, or 500 req/s open loop (bench/load-test.ts)
+ *   pnpm bench node-versions         a short ledger run under Node 20, 22 and 24 side by side (bench/node-versions.ts)
  *   pnpm bench lighthouse            the built web app on a mobile profile: Lighthouse and PWA checks (bench/lighthouse.ts)
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -278,6 +280,10 @@ if (process.argv[2] === "mpesa") {
   await import("./sign-up-timing");
 } else if (process.argv[2] === "assistant") {
   await import("./assistant");
+} else if (process.argv[2] === "load") {
+  await import("./load-test");
+} else if (process.argv[2] === "node-versions") {
+  await import("./node-versions");
 } else if (process.argv[2] === "lighthouse") {
   await import("./lighthouse");
 } else {
