@@ -22,6 +22,7 @@
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { analyticsSummary, listTransactions } from "@kavi/api/services";
 import { runMigrations, schema } from "@kavi/db";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -245,6 +246,13 @@ async function main() {
     log(
       `  summary: HTTP/tRPC rate is ${ratio(summaryHttp, summaryPg)} of bare pg; p95 ${summaryHttp.p95.toFixed(1)} ms (target < 100 ms): ${summaryHttp.p95 < 100 ? "MET" : "NOT MET"}`,
     );
+    // BENCH_JSON=file: the results as JSON too (bench/node-versions.ts reads them).
+    if (process.env.BENCH_JSON) {
+      writeFileSync(
+        process.env.BENCH_JSON,
+        JSON.stringify({ node: process.versions.node, results }, null, 2),
+      );
+    }
     for (const steady of [listAtRate, summaryAtRate]) {
       log(
         `  ${steady.label}: p95 ${steady.p95.toFixed(1)} ms (specification: p95 < 200 ms at 100 req/s): ${steady.p95 < 200 && steady.errors === 0 ? "MET" : "NOT MET"}`,
