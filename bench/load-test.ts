@@ -99,8 +99,8 @@ let measuring = false;
 
 function record(operation: string, ms: number) {
   if (!measuring) return;
-  let list = latencies.get(operation);
-  if (!list) latencies.set(operation, (list = []));
+  const list = latencies.get(operation) ?? [];
+  if (list.length === 0) latencies.set(operation, list);
   list.push(ms);
 }
 function recordError(operation: string, error: unknown) {
@@ -175,10 +175,18 @@ const home: Operation = async (business, since) => {
   ]);
 };
 const transactionList: Operation = async (business, since) => {
-  await timed("transactions.list (filters)", () => business.http.query("transactions.list", listFilters(business)), since);
+  await timed(
+    "transactions.list (filters)",
+    () => business.http.query("transactions.list", listFilters(business)),
+    since,
+  );
 };
 const invoiceList: Operation = async (business, since) => {
-  await timed("invoices.list", () => business.http.query("invoices.list", { businessId: business.id }), since);
+  await timed(
+    "invoices.list",
+    () => business.http.query("invoices.list", { businessId: business.id }),
+    since,
+  );
 };
 const reports: Operation = async (business, since) => {
   const range = { businessId: business.id, from: daysAgo(pick([30, 90, 365])), to: today() };
@@ -194,14 +202,26 @@ const createInvoice = (business: Business, since?: number) =>
         businessId: business.id,
         customerId: pick(business.customerIds),
         lines: [
-          { description: "Sukuma wiki, crates", quantity: String(1 + Math.floor(Math.random() * 5)), unitPrice: "850" },
-          { description: "Delivery", quantity: "1", unitPrice: String(100 + 25 * Math.floor(Math.random() * 16)) },
+          {
+            description: "Sukuma wiki, crates",
+            quantity: String(1 + Math.floor(Math.random() * 5)),
+            unitPrice: "850",
+          },
+          {
+            description: "Delivery",
+            quantity: "1",
+            unitPrice: String(100 + 25 * Math.floor(Math.random() * 16)),
+          },
         ],
       }),
     since,
   );
 const issueInvoice = (business: Business, invoiceId: string, since?: number) =>
-  timed("invoices.issue", () => business.http.mutation("invoices.issue", { businessId: business.id, invoiceId }), since);
+  timed(
+    "invoices.issue",
+    () => business.http.mutation("invoices.issue", { businessId: business.id, invoiceId }),
+    since,
+  );
 const askToPay = async (business: Business, invoiceId: string, since?: number) => {
   const customerPhone = phone();
   const request = await timed(
@@ -286,8 +306,12 @@ async function openLoopRequest(business: Business, due: number): Promise<void> {
 /** POSTs every approved payment's callback waiting in the pool at once (~20 % twice, shuffled). */
 async function flushBurst(post: (url: string, body: string) => Promise<boolean>, concurrency: number) {
   const batch = burstPool.splice(0);
-  const deliveries = shuffle(batch.flatMap((payment) => (Math.random() < 0.2 ? [payment, payment] : [payment])));
-  const receipts = new Map(batch.map((payment) => [payment.requestId, receiptFor(5_000_000 + receiptCounter++)]));
+  const deliveries = shuffle(
+    batch.flatMap((payment) => (Math.random() < 0.2 ? [payment, payment] : [payment])),
+  );
+  const receipts = new Map(
+    batch.map((payment) => [payment.requestId, receiptFor(5_000_000 + receiptCounter++)]),
+  );
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, deliveries.length) }, async () => {
@@ -301,7 +325,8 @@ async function flushBurst(post: (url: string, body: string) => Promise<boolean>,
           darajaNow(),
         );
         await timed("M-Pesa callback (webhook, burst)", async () => {
-          if (!(await post(`${payment.stkUrl}/${payment.requestId}`, body))) throw new Error("callback not 200");
+          if (!(await post(`${payment.stkUrl}/${payment.requestId}`, body)))
+            throw new Error("callback not 200");
         }).catch(() => undefined);
       }
     }),
@@ -311,7 +336,9 @@ async function flushBurst(post: (url: string, body: string) => Promise<boolean>,
 async function main() {
   const started = performance.now();
   console.log(
-    `Load test, scenario ${scenario}: ${scenario === "mvp" ? `${USERS} virtual users (think time ~${THINK_MS} ms)` : `${RATE} req/s offered, open loop`}, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, ${BUSINESSES} businesses of ${TRANSACTIONS.toLocaleString("en")} transactions; load average ${loadavg().map((value) => value.toFixed(1)).join(" / ")}`,
+    `Load test, scenario ${scenario}: ${scenario === "mvp" ? `${USERS} virtual users (think time ~${THINK_MS} ms)` : `${RATE} req/s offered, open loop`}, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, ${BUSINESSES} businesses of ${TRANSACTIONS.toLocaleString("en")} transactions; load average ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(" / ")}`,
   );
   await admin((client) => client.query(`create database "${databaseName}"`));
   const migrator = createDatabase({ url, max: 1 });
@@ -355,7 +382,12 @@ async function main() {
       const created = await trpc<{ id: string }>(
         api,
         "business.create",
-        { legalName: `Mzigo Traders ${index} ${runId} Ltd`, country: "KE", baseCurrency: "KES", timezone: "Africa/Nairobi" },
+        {
+          legalName: `Mzigo Traders ${index} ${runId} Ltd`,
+          country: "KE",
+          baseCurrency: "KES",
+          timezone: "Africa/Nairobi",
+        },
         owner.accessToken,
       );
       const stkUrl = await saveMpesaSettings(api, owner.accessToken, created.id);
@@ -387,7 +419,10 @@ async function main() {
         "select id from categories where business_id = $1 and archived_at is null",
         [created.id],
       );
-      const http = new TrpcHttpClient(api, Math.max(4, Math.ceil((scenario === "mvp" ? USERS : 200) / BUSINESSES) * 2));
+      const http = new TrpcHttpClient(
+        api,
+        Math.max(4, Math.ceil((scenario === "mvp" ? USERS : 200) / BUSINESSES) * 2),
+      );
       http.accessToken = owner.accessToken;
       businesses.push({
         id: created.id,
@@ -534,7 +569,8 @@ async function main() {
     console.log(
       `  CPU: server ${share(serverCpu)}, worker ${share(workerCpu)}, load generator ${share((selfCpu.user + selfCpu.system) / 1000)}`,
     );
-    const meanConnections = connections.reduce((sum, value) => sum + value, 0) / Math.max(1, connections.length);
+    const meanConnections =
+      connections.reduce((sum, value) => sum + value, 0) / Math.max(1, connections.length);
     console.log(
       `  PostgreSQL connections to the run's database (server pool + worker pool): mean ${meanConnections.toFixed(1)}, max ${Math.max(0, ...connections)}`,
     );

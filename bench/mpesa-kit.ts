@@ -259,7 +259,11 @@ export async function createMpesaBusiness(
 }
 
 /** Sets up M-Pesa (sandbox Paybill, so Daraja is DARAJA_BASE_URL) for a business; its STK callback URL. */
-export async function saveMpesaSettings(api: string, accessToken: string, businessId: string): Promise<string> {
+export async function saveMpesaSettings(
+  api: string,
+  accessToken: string,
+  businessId: string,
+): Promise<string> {
   const settings = await trpc<{ callbackUrls: { stk: string } }>(
     api,
     "mpesa.settings.save",

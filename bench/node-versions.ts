@@ -17,7 +17,9 @@ import { type NodeBinary, nodeBinary } from "../scripts/node-binaries";
 import type { LoadResult } from "./load";
 import { root } from "./mpesa-kit";
 
-const majors = (process.env.BENCH_NODE_VERSIONS ?? "20,22,24").split(",").map((value) => Number(value.trim()));
+const majors = (process.env.BENCH_NODE_VERSIONS ?? "20,22,24")
+  .split(",")
+  .map((value) => Number(value.trim()));
 const ROUNDS = Number(process.env.BENCH_NODE_ROUNDS ?? 1);
 const defaults: Record<string, string> = {
   BENCH_TRANSACTIONS: "50000",
@@ -54,7 +56,9 @@ function runLedger(binary: NodeBinary, jsonFile: string): Promise<LoadResult[]> 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
 async function main() {
@@ -101,7 +105,10 @@ async function main() {
     const cells = binaries.map((binary) => {
       const rate = figure(binary.version, label, (result) => result.perSecond);
       const p95 = figure(binary.version, label, (result) => result.p95);
-      const ratio = binary.version === baseline ? "" : ` (${(rate / base.rate).toFixed(2)}×, ${(p95 / base.p95).toFixed(2)}×)`;
+      const ratio =
+        binary.version === baseline
+          ? ""
+          : ` (${(rate / base.rate).toFixed(2)}×, ${(p95 / base.p95).toFixed(2)}×)`;
       return `${rate.toFixed(0)}/s p95 ${p95.toFixed(1)}${ratio}`.padStart(32);
     });
     console.log(`  ${label.slice(0, 44).padEnd(44)} ${cells.join(" ")}`);
