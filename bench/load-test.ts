@@ -18,7 +18,9 @@
  * (from /proc), the load generator's own CPU, and PostgreSQL connections (mean / max of 1-second samples).
  */
 import { randomBytes } from "node:crypto";
-import { loadavg } from "node:os";
+import { openSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createDatabase, runMigrations } from "@kavi/db";
 import { startMailCatcher } from "@kavi/mailcatcher";
@@ -358,17 +360,25 @@ async function main() {
     DARAJA_BASE_URL: daraja.url,
     SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
   };
-  const server = startApp("apps/server/src/main.ts", {
-    ...shared,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DB_POOL_MAX: process.env.BENCH_POOL_SIZE ?? "20",
-    RATE_LIMIT_AUTHENTICATED_PER_HOUR: "1000000000",
-    RATE_LIMIT_ANONYMOUS_PER_HOUR: "1000000000",
-    MPESA_STK_PER_BUSINESS_PER_MINUTE: "1000000",
-    MPESA_STK_PER_PHONE_PER_MINUTE: "1000",
-  });
-  const worker = startApp("apps/worker/src/main.ts", { ...shared, DB_POOL_MAX: "10" });
+  // The apps' logs (warnings and errors) are kept beside the run, to explain any error it counts.
+  const logFile = path.join(tmpdir(), `${redisPrefix}.log`);
+  const log = openSync(logFile, "a");
+  console.log(`Server and worker logs: ${logFile}`);
+  const server = startApp(
+    "apps/server/src/main.ts",
+    {
+      ...shared,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DB_POOL_MAX: process.env.BENCH_POOL_SIZE ?? "20",
+      RATE_LIMIT_AUTHENTICATED_PER_HOUR: "1000000000",
+      RATE_LIMIT_ANONYMOUS_PER_HOUR: "1000000000",
+      MPESA_STK_PER_BUSINESS_PER_MINUTE: "1000000",
+      MPESA_STK_PER_PHONE_PER_MINUTE: "1000",
+    },
+    log,
+  );
+  const worker = startApp("apps/worker/src/main.ts", { ...shared, DB_POOL_MAX: "10" }, log);
   const businesses: Business[] = [];
   try {
     await waitForHttp(`${api}/api/health`, 240_000);

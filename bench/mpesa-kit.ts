@@ -13,14 +13,15 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 export const children = new Set<ChildProcess>();
 
-export function startApp(entry: string, env: Record<string, string>): ChildProcess {
+/** Starts `apps/<app>/src/main.ts` under tsx; `logTo` (an open file descriptor) keeps its log, else it is dropped. */
+export function startApp(entry: string, env: Record<string, string>, logTo?: number): ChildProcess {
   const profile = process.env.BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "warn", LOG_PRETTY: "false", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", logTo ?? "ignore", "inherit"],
   });
   children.add(child);
   child.once("exit", () => children.delete(child));
