@@ -3,6 +3,7 @@
  * callback sender, STK callback bodies, a closed-loop load runner, and a minimal Daraja stand-in.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { Agent, createServer as createHttpServer, request as httpRequest, type Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,14 +13,15 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 export const children = new Set<ChildProcess>();
 
-export function startApp(entry: string, env: Record<string, string>): ChildProcess {
+/** Starts `apps/<app>/src/main.ts` under tsx; `logTo` (an open file descriptor) keeps its log, else it is dropped. */
+export function startApp(entry: string, env: Record<string, string>, logTo?: number): ChildProcess {
   const profile = process.env.BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "warn", LOG_PRETTY: "false", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", logTo ?? "ignore", "inherit"],
   });
   children.add(child);
   child.once("exit", () => children.delete(child));
@@ -114,7 +116,14 @@ export async function runLoad(
   };
 }
 
-export function stkBody(checkoutRequestId: string, receipt: string, amountShillings: number, phone: string) {
+/** `transactionDate` is Daraja's YYYYMMDDHHmmss in Nairobi time (default 22 November 2026, 09:30:15). */
+export function stkBody(
+  checkoutRequestId: string,
+  receipt: string,
+  amountShillings: number,
+  phone: string,
+  transactionDate = 20261122093015,
+) {
   return JSON.stringify({
     Body: {
       stkCallback: {
@@ -127,7 +136,7 @@ export function stkBody(checkoutRequestId: string, receipt: string, amountShilli
             { Name: "Amount", Value: amountShillings },
             { Name: "MpesaReceiptNumber", Value: receipt },
             { Name: "Balance" },
-            { Name: "TransactionDate", Value: 20261122093015 },
+            { Name: "TransactionDate", Value: transactionDate },
             { Name: "PhoneNumber", Value: Number(phone) },
           ],
         },
@@ -150,8 +159,12 @@ export function shuffle<T>(items: T[]): T[] {
 
 export const fmt = (value: number, digits = 1) => value.toFixed(digits);
 
-/** A minimal Daraja for confirmations: an access token, and "paid" for every STK Query, at once. */
+/**
+ * A minimal Daraja for confirmations: an access token, "accepted" for every STK push (a fresh CheckoutRequestID),
+ * and "paid" for every STK Query, at once.
+ */
 export async function startDarajaStandIn(): Promise<{ url: string; close(): Promise<void> }> {
+  let pushes = 0;
   const server: Server = createHttpServer((request, response) => {
     const answer = (body: unknown) => {
       response.writeHead(200, { "content-type": "application/json" });
@@ -167,6 +180,17 @@ export async function startDarajaStandIn(): Promise<{ url: string; close(): Prom
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as {
         CheckoutRequestID?: string;
       };
+      if (request.url?.startsWith("/mpesa/stkpush/v1/processrequest")) {
+        pushes += 1;
+        answer({
+          MerchantRequestID: `bench-merchant-${pushes}`,
+          CheckoutRequestID: `ws_CO_standin_${process.pid}_${Date.now().toString(36)}_${pushes}`,
+          ResponseCode: "0",
+          ResponseDescription: "Success. Request accepted for processing",
+          CustomerMessage: "Success. Request accepted for processing",
+        });
+        return;
+      }
       answer({
         ResponseCode: "0",
         ResponseDescription: "The service request has been accepted successsfully",
@@ -232,11 +256,20 @@ export async function createMpesaBusiness(
     },
     accessToken,
   );
+  return { id: created.id, stkUrl: await saveMpesaSettings(api, accessToken, created.id) };
+}
+
+/** Sets up M-Pesa (sandbox Paybill, so Daraja is DARAJA_BASE_URL) for a business; its STK callback URL. */
+export async function saveMpesaSettings(
+  api: string,
+  accessToken: string,
+  businessId: string,
+): Promise<string> {
   const settings = await trpc<{ callbackUrls: { stk: string } }>(
     api,
     "mpesa.settings.save",
     {
-      businessId: created.id,
+      businessId,
       accountType: "paybill",
       shortcode: "174379",
       environment: "sandbox",
@@ -246,5 +279,34 @@ export async function createMpesaBusiness(
     },
     accessToken,
   );
-  return { id: created.id, stkUrl: settings.callbackUrls.stk };
+  return settings.callbackUrls.stk;
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; 0 elsewhere). */
+export function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Waits until a process just started has finished loading (its CPU time stops growing), at most 60 s. */
+export async function waitUntilQuiet(pid: number | undefined) {
+  const deadline = performance.now() + 60_000;
+  let last = cpuMsOf(pid);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = cpuMsOf(pid);
+    if (now - last < 50) return;
+    last = now;
+  }
+}
+
+/** Now as Daraja writes a TransactionDate: YYYYMMDDHHmmss in Nairobi time (UTC+3, no daylight saving). */
+export function darajaNow(now = new Date()): number {
+  return Number(new Date(now.getTime() + 3 * 3_600_000).toISOString().replace(/\D/g, "").slice(0, 14));
 }

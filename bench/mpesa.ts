@@ -18,7 +18,6 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { createDatabase, runMigrations } from "@kavi/db";
 import { freePort } from "@kavi/testing";
@@ -28,6 +27,7 @@ import { signUpAndConfirm } from "./accounts";
 import {
   type BenchBusiness,
   children,
+  cpuMsOf,
   createCallbackSender,
   createMpesaBusiness,
   fmt,
@@ -40,6 +40,7 @@ import {
   stopApp,
   trpc,
   waitForHttp,
+  waitUntilQuiet,
 } from "./mpesa-kit";
 import { startOwnPostgres } from "./own-services";
 
@@ -86,30 +87,6 @@ interface EndToEndResult {
   topStatements: Array<{ calls: number; query: string }>;
   money: string;
   ok: boolean;
-}
-
-/** User + system CPU time of a process so far, in ms (Linux /proc; 0 elsewhere). */
-function cpuMsOf(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-/** Waits until a process just started has finished loading (its CPU time stops growing), at most 60 s. */
-async function waitUntilQuiet(pid: number | undefined) {
-  const deadline = performance.now() + 60_000;
-  let last = cpuMsOf(pid);
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
-  while (performance.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const now = cpuMsOf(pid);
-    if (now - last < 50) return;
-    last = now;
-  }
 }
 
 /** Starts counting statements afresh; false when pg_stat_statements is not loaded in this server. */

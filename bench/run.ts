@@ -16,10 +16,13 @@
  *   pnpm bench categorise            the learned categoriser's accuracy and coverage (bench/categorise.ts)
  *   pnpm bench receipts              receipt reading: field accuracy on the sample receipts (bench/receipts.ts)
  *   pnpm bench assistant             the assistant's evaluation set: accuracy and latency (bench/assistant.ts)
+ *   pnpm bench load [year-one]       the mixed load test: 100 virtual users, or 500 req/s open loop (bench/load-test.ts)
+ *   pnpm bench node-versions         a short ledger run under Node 20, 22 and 24 side by side (bench/node-versions.ts)
  *   pnpm bench lighthouse            the built web app on a mobile profile: Lighthouse and PWA checks (bench/lighthouse.ts)
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { analyticsSummary, listTransactions } from "@kavi/api/services";
 import { runMigrations, schema } from "@kavi/db";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -243,6 +246,13 @@ async function main() {
     log(
       `  summary: HTTP/tRPC rate is ${ratio(summaryHttp, summaryPg)} of bare pg; p95 ${summaryHttp.p95.toFixed(1)} ms (target < 100 ms): ${summaryHttp.p95 < 100 ? "MET" : "NOT MET"}`,
     );
+    // BENCH_JSON=file: the results as JSON too (bench/node-versions.ts reads them).
+    if (process.env.BENCH_JSON) {
+      writeFileSync(
+        process.env.BENCH_JSON,
+        JSON.stringify({ node: process.versions.node, results }, null, 2),
+      );
+    }
     for (const steady of [listAtRate, summaryAtRate]) {
       log(
         `  ${steady.label}: p95 ${steady.p95.toFixed(1)} ms (specification: p95 < 200 ms at 100 req/s): ${steady.p95 < 200 && steady.errors === 0 ? "MET" : "NOT MET"}`,
@@ -278,6 +288,10 @@ if (process.argv[2] === "mpesa") {
   await import("./sign-up-timing");
 } else if (process.argv[2] === "assistant") {
   await import("./assistant");
+} else if (process.argv[2] === "load") {
+  await import("./load-test");
+} else if (process.argv[2] === "node-versions") {
+  await import("./node-versions");
 } else if (process.argv[2] === "lighthouse") {
   await import("./lighthouse");
 } else {
