@@ -1,6 +1,14 @@
+import { createDatabase } from "@kavi/db";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appErrorFromDatabase, CONSTRAINT_MESSAGES, isForeignKeyViolation } from "./database-errors";
+import {
+  appErrorFromDatabase,
+  CONSTRAINT_MESSAGES,
+  isForeignKeyViolation,
+  OVERLOAD_RETRY_AFTER_SECONDS,
+} from "./database-errors";
+import { toTRPCError } from "./errors";
 import { createTestHarness, type TestHarness } from "./testing";
 
 let harness: TestHarness;
@@ -52,5 +60,25 @@ describe("database errors", () => {
     expect(isForeignKeyViolation(broken)).toBe(false);
     expect(appErrorFromDatabase(broken)).toBeNull();
     expect(appErrorFromDatabase(new Error("plain"))).toBeNull();
+  });
+
+  it("a pool with no connection free in time is a 503 to retry after a moment, not a 500", async () => {
+    const small = createDatabase({ url: harness.databaseUrl, max: 1, applicationName: "kavi-test-overload" });
+    const held = await small.pool.connect();
+    try {
+      let failure: unknown = null;
+      try {
+        await small.db.execute(sql`select 1`);
+      } catch (error) {
+        failure = error;
+      }
+      const mapped = appErrorFromDatabase(failure);
+      expect(mapped?.code).toBe("SERVICE_UNAVAILABLE");
+      expect(mapped?.retryAfterSeconds).toBe(OVERLOAD_RETRY_AFTER_SECONDS);
+      expect(getHTTPStatusCodeFromError(toTRPCError(failure))).toBe(503);
+    } finally {
+      held.release();
+      await small.close();
+    }
   });
 });

@@ -66,8 +66,44 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return findDatabaseError(error)?.code === "23503";
 }
 
-/** What a person reads for a database error the input caused, or null for a real failure. */
+/** What pg's pool throws when no connection frees up within `connectionTimeoutMillis`. */
+const POOL_TIMEOUT_MESSAGE = "timeout exceeded when trying to connect";
+/** PostgreSQL refusing more work for now: too many connections, starting up or shutting down. */
+const OVERLOAD_CODES = new Set(["53300", "57P03"]);
+/** How long a client is asked to wait after an overload answer (Retry-After). */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * A moment of overload: every pooled connection busy past the pool's wait, or PostgreSQL refusing connections.
+ * The request did nothing (it never got a connection), so it is safe to send again: a 503 with Retry-After says so,
+ * where a 500 would say something broke.
+ */
+function overloadError(error: unknown): AppError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth += 1) {
+    const overloaded =
+      (current instanceof Error && current.message === POOL_TIMEOUT_MESSAGE) ||
+      (isDatabaseError(current) && OVERLOAD_CODES.has(current.code));
+    if (overloaded) {
+      return new AppError(
+        "SERVICE_UNAVAILABLE",
+        "KAVI is very busy right now. Please try again in a moment.",
+        {
+          cause: current,
+          retryAfterSeconds: OVERLOAD_RETRY_AFTER_SECONDS,
+        },
+      );
+    }
+    current =
+      typeof current === "object" && current !== null && "cause" in current ? current.cause : undefined;
+  }
+  return null;
+}
+
+/** What a person reads for a database error the input caused (or a moment of overload), or null for a real failure. */
 export function appErrorFromDatabase(error: unknown): AppError | null {
+  const overload = overloadError(error);
+  if (overload) return overload;
   const found = findDatabaseError(error);
   if (!found) return null;
   switch (found.code) {

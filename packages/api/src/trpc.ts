@@ -108,6 +108,11 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
     if (mapped.code === "INTERNAL_SERVER_ERROR") {
       ctx.logger.error({ err: mapped.cause ?? result.error, path, type }, "procedure failed");
     }
+    if (mapped.code === "SERVICE_UNAVAILABLE") {
+      ctx.logger.warn({ path, type }, "procedure refused: overloaded");
+      const retryAfter = mapped.cause instanceof AppError ? mapped.cause.retryAfterSeconds : undefined;
+      if (retryAfter !== undefined) ctx.request.setHeader("Retry-After", String(retryAfter));
+    }
     const durationMs = performance.now() - started;
     ctx.observeProcedure?.({ path, type, durationMs, code });
     recordKeyCall(ctx, path, type, getHTTPStatusCodeFromError(mapped), durationMs);

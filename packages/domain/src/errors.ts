@@ -13,6 +13,8 @@ export type AppErrorCode =
   | "CONFLICT"
   | "PRECONDITION_FAILED"
   | "TOO_MANY_REQUESTS"
+  /** Overloaded for a moment (no database connection free in time): try again after `retryAfterSeconds`. */
+  | "SERVICE_UNAVAILABLE"
   | "INTERNAL_SERVER_ERROR";
 
 /** Machine-readable refinements the client acts on (refresh the token, show the lock-out timer, …). */

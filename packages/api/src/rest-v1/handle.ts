@@ -109,6 +109,14 @@ export function restError(
 function errorResponse(error: unknown, requestId: string, services: ApiServices): RestResponse {
   const trpcError = error instanceof TRPCError ? error : toTRPCError(error);
   const status = getHTTPStatusCodeFromError(trpcError);
+  if (trpcError.code === "SERVICE_UNAVAILABLE" && trpcError.cause instanceof AppError) {
+    services.logger.warn({ requestId }, "REST v1 request refused: overloaded");
+    const response = restError(status, "service_unavailable", trpcError.message, requestId);
+    const retryAfter = trpcError.cause.retryAfterSeconds;
+    return retryAfter === undefined
+      ? response
+      : { ...response, headers: { ...response.headers, "retry-after": String(retryAfter) } };
+  }
   if (status >= 500) {
     services.logger.error({ err: trpcError.cause ?? trpcError, requestId }, "REST v1 request failed");
     return restError(
