@@ -4,6 +4,7 @@ import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { WorkerContext } from "./context";
 import { budgetHandlers } from "./processors/budgets";
+import { lendingHandlers } from "./processors/lending";
 import { categorisationHandlers } from "./processors/categorisation";
 import { emailHandlers } from "./processors/email";
 import { fileHandlers } from "./processors/files";
@@ -29,6 +30,7 @@ export function allHandlers(ctx: WorkerContext): { [Q in QueueName]: QueueHandle
     sms: smsHandlers(ctx),
     webhooks: webhookHandlers(ctx),
     files: fileHandlers(ctx),
+    lending: lendingHandlers(ctx),
   };
 }
 

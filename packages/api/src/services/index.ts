@@ -55,3 +55,4 @@ export {
 } from "./transactions/record";
 export * from "./unit-of-work";
 export * from "./webhooks";
+export * from "./lending/arrears";
