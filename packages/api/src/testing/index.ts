@@ -2,3 +2,4 @@ export * from "./factories";
 export * from "./harness";
 export * from "./invoices";
 export * from "./refusals";
+export * from "./lending";
