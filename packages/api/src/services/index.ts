@@ -40,6 +40,7 @@ export { businessLogoUrl, readBusinessLogo } from "./files/logo";
 export { readReceiptScan } from "./files/receipts";
 export * from "./forecast";
 export * from "./invoices";
+export * from "./lending/arrears";
 export { purgeExpiredAuthData } from "./maintenance";
 export * from "./mpesa";
 export * from "./notifications";
@@ -55,4 +56,3 @@ export {
 } from "./transactions/record";
 export * from "./unit-of-work";
 export * from "./webhooks";
-export * from "./lending/arrears";

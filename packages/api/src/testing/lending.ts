@@ -64,7 +64,11 @@ export async function approvedLoan(
     recommendation: "approve",
     reason: "Steady M-Pesa inflow",
   });
-  await desk.checker.caller.lending.decide({ applicationId: loan.id, decision: "approve", reason: "Affordable" });
+  await desk.checker.caller.lending.decide({
+    applicationId: loan.id,
+    decision: "approve",
+    reason: "Affordable",
+  });
   if (options.disbursedAt) {
     await activateLoan(harness.serviceContext(), loan.id, options.disbursedAt, "Africa/Nairobi");
   }

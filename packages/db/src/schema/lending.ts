@@ -210,5 +210,7 @@ export const loanReminders = pgTable(
     smsCount: integer().notNull().default(0),
     ...timestamps,
   },
-  (t) => [uniqueIndex("loan_reminders_loan_instalment_offset_key").on(t.loanId, t.instalmentNumber, t.offsetDays)],
+  (t) => [
+    uniqueIndex("loan_reminders_loan_instalment_offset_key").on(t.loanId, t.instalmentNumber, t.offsetDays),
+  ],
 );

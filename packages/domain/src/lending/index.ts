@@ -1,4 +1,4 @@
+export * from "./reminders";
 export * from "./repayment";
 export * from "./schedule";
 export * from "./schemas";
-export * from "./reminders";

@@ -1,4 +1,12 @@
-import { businesses, loanInstalments, loanReminders, loans, memberships, userProfiles, users } from "@kavi/db";
+import {
+  businesses,
+  loanInstalments,
+  loanReminders,
+  loans,
+  memberships,
+  userProfiles,
+  users,
+} from "@kavi/db";
 import {
   arrearsSinceOf,
   dueLoanReminder,
@@ -10,7 +18,7 @@ import {
 } from "@kavi/domain";
 import { normalizeKenyanMobile } from "@kavi/sms";
 import { and, eq, sql } from "drizzle-orm";
-import { loanReminderEmail, loanReminderSms, type LoanReminderFacts } from "../../email";
+import { type LoanReminderFacts, loanReminderEmail, loanReminderSms } from "../../email";
 import { recordActivity, SYSTEM_ACTOR } from "../activity";
 import { queueEmail } from "../email-outbox";
 import { recipientsWhoWant } from "../notification-preferences";
@@ -151,7 +159,10 @@ export async function checkLoanArrears(ctx: ServiceContext, loanId: string, now:
         sms += 1;
       }
     }
-    await tx.update(loanReminders).set({ emailCount: emails, smsCount: sms }).where(eq(loanReminders.id, claim.id));
+    await tx
+      .update(loanReminders)
+      .set({ emailCount: emails, smsCount: sms })
+      .where(eq(loanReminders.id, claim.id));
     await recordActivity(tx, actor, {
       action: "loan.reminder_sent",
       entityType: "loan",
@@ -186,7 +197,12 @@ export async function runLoanArrears(ctx: ServiceContext, now: Date = ctx.now())
       ctx.logger.error({ err: error, loanId: id }, "loan arrears step failed for a loan");
     }
   }
-  const summary = { loans: active.length, inArrears, reminders, penaltyChargedMinor: penaltyChargedMinor.toString() };
+  const summary = {
+    loans: active.length,
+    inArrears,
+    reminders,
+    penaltyChargedMinor: penaltyChargedMinor.toString(),
+  };
   ctx.logger.info(summary, "loan arrears run");
   return summary;
 }
