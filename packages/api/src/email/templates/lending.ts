@@ -72,9 +72,9 @@ export const LOAN_REMINDER_TEXT: Record<Language, LoanReminderText> = {
       when(f, {
         ahead: `Awamu inayofuata ya mkopo wa ${f.business}, ${f.amountDue}, inalipwa baada ya siku ${f.daysAhead}, tarehe ${f.dueDate}.`,
         today: `Awamu ya mkopo wa ${f.business}, ${f.amountDue}, inalipwa leo, tarehe ${f.dueDate}.`,
-        late: `Awamu ya mkopo wa ${f.business} iliyopaswa kulipwa tarehe ${f.dueDate} imechelewa kwa siku ${f.daysLate}: bado unadaiwa ${f.amountDue}. Ukilipa sasa, adhabu haitaongezeka.`,
+        late: `Awamu ya mkopo wa ${f.business} iliyopaswa kulipwa tarehe ${f.dueDate} imechelewa kwa siku ${f.daysLate}: bado unadaiwa ${f.amountDue}. Ukilipa sasa, faini haitaongezeka.`,
       }),
-    penalty: (penalty) => `Kiasi hiki kinajumuisha adhabu ya kuchelewa ya ${penalty} hadi sasa.`,
+    penalty: (penalty) => `Kiasi hiki kinajumuisha faini ya kuchelewa ya ${penalty} hadi sasa.`,
     howToPay: (f) =>
       `Lipa kwenye ukurasa wa mkopo ndani ya KAVI, au kwa Paybill ya M-Pesa ukitumia ${f.loanNumber} kama namba ya akaunti.`,
     action: "Fungua mkopo",
@@ -83,7 +83,7 @@ export const LOAN_REMINDER_TEXT: Record<Language, LoanReminderText> = {
       when(f, {
         ahead: `KAVI: awamu ya mkopo ${f.loanNumber} ya ${f.amountDue} inalipwa tarehe ${f.dueDate}. Akaunti ya Paybill: ${f.loanNumber}.`,
         today: `KAVI: awamu ya mkopo ${f.loanNumber} ya ${f.amountDue} inalipwa leo. Akaunti ya Paybill: ${f.loanNumber}.`,
-        late: `KAVI: mkopo ${f.loanNumber} umechelewa siku ${f.daysLate}. Unadaiwa ${f.amountDue}. Lipa sasa kuepuka adhabu. Akaunti ya Paybill: ${f.loanNumber}.`,
+        late: `KAVI: mkopo ${f.loanNumber} umechelewa siku ${f.daysLate}. Unadaiwa ${f.amountDue}. Lipa sasa kuepuka faini. Akaunti ya Paybill: ${f.loanNumber}.`,
       }),
   },
 };

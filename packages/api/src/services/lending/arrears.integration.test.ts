@@ -113,7 +113,7 @@ describe("the daily arrears run", () => {
         .orderBy(asc(emails.createdAt))
     ).at(-1);
     expect(weekEmail?.subject).toBe(`Mkopo ${loan.number} umechelewa kwa siku 7`);
-    expect(weekEmail?.textBody).toContain("adhabu ya kuchelewa ya KES 74.00");
+    expect(weekEmail?.textBody).toContain("faini ya kuchelewa ya KES 74.00");
 
     // Paid in full: back to current, audited both ways.
     await applyLoanRepayment(harness.serviceContext(), loan.id, {
