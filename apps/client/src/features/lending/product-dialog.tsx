@@ -109,33 +109,38 @@ export function ProductDialog({ product, onClose }: { product: LoanProduct | nul
         </>
       }
     >
-      <AppForm form={form} id="loan-product-form" className="grid gap-3 sm:grid-cols-2">
-        {text("name", "text")}
-        {text("description", "text")}
-        {text("minAmount", "decimal")}
-        {text("maxAmount", "decimal")}
-        <Field label={t("products.field.tenorUnit")} error={form.error("tenorUnit")}>
-          <Select
-            options={TENOR_UNITS.map((unit) => ({ value: unit, label: t(`unit.${unit}`) }))}
-            {...form.register("tenorUnit")}
-          />
-        </Field>
-        <Field label={t("products.field.interestMethod")} error={form.error("interestMethod")}>
-          <Select
-            options={INTEREST_METHODS.map((method) => ({ value: method, label: t(`methodName.${method}`) }))}
-            {...form.register("interestMethod")}
-          />
-        </Field>
-        {text("minTenor", "numeric")}
-        {text("maxTenor", "numeric")}
-        {text("annualInterestRate", "decimal")}
-        {text("feeRate", "decimal")}
-        {text("feeFixed", "decimal")}
-        {text("penaltyRate", "decimal")}
-        {text("penaltyGraceDays", "numeric")}
-        {text("minCreditScore", "numeric")}
-        <div className="sm:col-span-2">
-          <Checkbox label={t("products.field.active")} {...form.register("active")} />
+      <AppForm form={form} id="loan-product-form" className="flex flex-col gap-3">
+        <div className="grid gap-3 sm:grid-cols-2">
+          {text("name", "text")}
+          {text("description", "text")}
+          {text("minAmount", "decimal")}
+          {text("maxAmount", "decimal")}
+          <Field label={t("products.field.tenorUnit")} error={form.error("tenorUnit")}>
+            <Select
+              options={TENOR_UNITS.map((unit) => ({ value: unit, label: t(`unit.${unit}`) }))}
+              {...form.register("tenorUnit")}
+            />
+          </Field>
+          <Field label={t("products.field.interestMethod")} error={form.error("interestMethod")}>
+            <Select
+              options={INTEREST_METHODS.map((method) => ({
+                value: method,
+                label: t(`methodName.${method}`),
+              }))}
+              {...form.register("interestMethod")}
+            />
+          </Field>
+          {text("minTenor", "numeric")}
+          {text("maxTenor", "numeric")}
+          {text("annualInterestRate", "decimal")}
+          {text("feeRate", "decimal")}
+          {text("feeFixed", "decimal")}
+          {text("penaltyRate", "decimal")}
+          {text("penaltyGraceDays", "numeric")}
+          {text("minCreditScore", "numeric")}
+          <div className="sm:col-span-2">
+            <Checkbox label={t("products.field.active")} {...form.register("active")} />
+          </div>
         </div>
       </AppForm>
     </Dialog>
