@@ -26,7 +26,7 @@ export function StatementButton({ loanId, businessId }: { loanId: string; busine
     onError: () => toast("error", t("statement.failed")),
   });
   return (
-    <Button variant="secondary" size="sm" loading={download.isPending} onClick={() => download.mutate()}>
+    <Button variant="secondary" loading={download.isPending} onClick={() => download.mutate()}>
       <FileText aria-hidden /> {t("statement.download")}
     </Button>
   );
