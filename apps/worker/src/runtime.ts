@@ -9,6 +9,7 @@ import { emailHandlers } from "./processors/email";
 import { fileHandlers } from "./processors/files";
 import { insightHandlers } from "./processors/insights";
 import { invoiceHandlers } from "./processors/invoices";
+import { lendingHandlers } from "./processors/lending";
 import { maintenanceHandlers } from "./processors/maintenance";
 import { mpesaHandlers } from "./processors/mpesa";
 import { smsHandlers } from "./processors/sms";
@@ -29,6 +30,7 @@ export function allHandlers(ctx: WorkerContext): { [Q in QueueName]: QueueHandle
     sms: smsHandlers(ctx),
     webhooks: webhookHandlers(ctx),
     files: fileHandlers(ctx),
+    lending: lendingHandlers(ctx),
   };
 }
 

@@ -5,6 +5,7 @@ import { emailJobs } from "./contracts/email";
 import { fileJobs } from "./contracts/files";
 import { insightJobs } from "./contracts/insights";
 import { invoiceJobs } from "./contracts/invoices";
+import { lendingJobs } from "./contracts/lending";
 import { maintenanceJobs } from "./contracts/maintenance";
 import { mpesaJobs } from "./contracts/mpesa";
 import { smsJobs } from "./contracts/sms";
@@ -74,6 +75,17 @@ export const queues = {
       backoff: { type: "exponential", delay: 30_000 },
       removeOnComplete: { age: 2 * 24 * 3600, count: 2_000 },
       removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
+  /** The daily loan run: one pass over active loans, a short transaction per loan. */
+  lending: {
+    concurrency: 1,
+    lockDurationMs: 5 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 60_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 200 },
+      removeOnFail: { age: 30 * 24 * 3600 },
     },
   },
   /** One pass per business at a time; a pass may wait on Gemini for a while. */
@@ -147,6 +159,7 @@ export const jobs = {
   ...smsJobs,
   ...webhookJobs,
   ...fileJobs,
+  ...lendingJobs,
 };
 
 export type JobName = keyof typeof jobs;
@@ -222,6 +235,13 @@ export const schedules = {
     timezone: "Africa/Nairobi",
     payload: {},
     description: "Daily 09:00 Nairobi: payment reminders before, on and after due dates",
+  },
+  "lending.arrears-daily": {
+    job: "lending.arrears-run",
+    pattern: "0 8 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Daily 08:00 Nairobi: loan penalties on arrears, arrears marks and repayment reminders",
   },
   "budgets.daily-check": {
     job: "budgets.check-all",

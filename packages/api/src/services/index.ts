@@ -40,6 +40,7 @@ export { businessLogoUrl, readBusinessLogo } from "./files/logo";
 export { readReceiptScan } from "./files/receipts";
 export * from "./forecast";
 export * from "./invoices";
+export * from "./lending/arrears";
 export { purgeExpiredAuthData } from "./maintenance";
 export * from "./mpesa";
 export * from "./notifications";

@@ -1,15 +1,16 @@
 import { type DbOrTx, userProfiles } from "@kavi/db";
-import { wantsNotification } from "@kavi/domain";
+import { type NotificationChannel, wantsNotification } from "@kavi/domain";
 import { inArray } from "drizzle-orm";
 
 /**
  * The one place notification preferences are applied: every in-app notification (`notify`) and every email to a
- * member about their business (budget and low-cash alerts, …) passes its recipients through here.
+ * member about their business (budget and low-cash alerts, loan reminders, …) and every SMS to a member (loan
+ * reminders) passes its recipients through here.
  */
 export async function recipientsWhoWant(
   db: DbOrTx,
   userIds: readonly string[],
-  channel: "email" | "inApp",
+  channel: NotificationChannel,
   kind: string,
 ): Promise<string[]> {
   const unique = [...new Set(userIds)];

@@ -1,4 +1,6 @@
 export * from "./factories";
 export * from "./harness";
 export * from "./invoices";
+export * from "./lending";
+export * from "./pdf-text";
 export * from "./refusals";

@@ -108,6 +108,8 @@ export const loans = pgTable(
     disbursedAt: timestamptz(),
     /** The local day the schedule counts from (the disbursement day). */
     startDate: date({ mode: "string" }),
+    /** The due date of the oldest instalment left unpaid past it, kept by the daily arrears run; null when current. */
+    arrearsSince: date({ mode: "string" }),
     settledAt: timestamptz(),
     ...timestamps,
   },
@@ -183,5 +185,32 @@ export const loanRepayments = pgTable(
   (t) => [
     uniqueIndex("loan_repayments_reference_key").on(t.reference),
     index("loan_repayments_loan_idx").on(t.loanId, t.receivedAt),
+  ],
+);
+
+/**
+ * Repayment reminders sent, one per offset (days from the due date; negative: before it) per instalment: the
+ * unique key is what makes the daily arrears run send each reminder once.
+ */
+export const loanReminders = pgTable(
+  "loan_reminders",
+  {
+    id: id(),
+    loanId: uuid()
+      .notNull()
+      .references(() => loans.id, { onDelete: "cascade" }),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    instalmentNumber: integer().notNull(),
+    offsetDays: integer().notNull(),
+    /** The local day it went out. */
+    sentOn: date({ mode: "string" }).notNull(),
+    emailCount: integer().notNull().default(0),
+    smsCount: integer().notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("loan_reminders_loan_instalment_offset_key").on(t.loanId, t.instalmentNumber, t.offsetDays),
   ],
 );

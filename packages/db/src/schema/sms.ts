@@ -43,7 +43,7 @@ export const smsMessages = pgTable(
       .notNull()
       .references(() => businesses.id, { onDelete: "cascade" }),
     invoiceId: uuid().references(() => invoices.id, { onDelete: "set null" }),
-    /** "invoice" or "reminder". */
+    /** "invoice", "reminder" (an invoice reminder to a customer) or "loan_reminder" (to a borrowing business's owner). */
     purpose: varchar({ length: 30 }).notNull(),
     toNumber: varchar({ length: 20 }).notNull(),
     senderId: varchar({ length: 11 }),

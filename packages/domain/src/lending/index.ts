@@ -1,3 +1,4 @@
+export * from "./reminders";
 export * from "./repayment";
 export * from "./schedule";
 export * from "./schemas";

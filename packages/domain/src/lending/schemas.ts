@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parsePercentToBps, QuantityFormatError } from "../invoices/quantity";
 import { ZAmountTextSchema, ZPositiveAmountTextSchema } from "../invoices/schemas";
 import { isValidPhone } from "../phone";
-import { optionalText, requiredText, ZIdSchema } from "../schemas/common";
+import { optionalText, requiredText, ZEmailSchema, ZIdSchema } from "../schemas/common";
 import { INTEREST_METHODS, TENOR_UNITS } from "./schedule";
 
 export const LOAN_APPLICATION_STATUSES = [
@@ -87,3 +87,7 @@ export const ZLoanDecisionInputSchema = z.object({
   applicationId: ZIdSchema,
   reason: requiredText(5, 1000, "Reason"),
 });
+
+/** A lending officer is added by the email of an existing KAVI account. */
+export const ZAddLendingOfficerSchema = z.object({ email: ZEmailSchema });
+export type TAddLendingOfficer = z.input<typeof ZAddLendingOfficerSchema>;

@@ -157,13 +157,16 @@ export const ZUpdateProfileSchema = z.object({
 });
 export type TUpdateProfile = z.input<typeof ZUpdateProfileSchema>;
 
+/** Where a notification to a member can go. */
+export type NotificationChannel = "email" | "inApp" | "sms";
+
 /**
  * Which preference switch governs a notification kind, per channel: the one table every notification and email
  * is checked against (packages/api `recipientsWhoWant`). Kinds not listed are operational (a payout waiting for
  * approval, an M-Pesa setting gone stale) and always delivered.
  */
 export function preferenceFor(
-  channel: "email" | "inApp",
+  channel: NotificationChannel,
   kind: string,
 ): keyof TNotificationPreferences["email"] | keyof TNotificationPreferences["inApp"] | null {
   const topic =
@@ -179,17 +182,20 @@ export function preferenceFor(
               ? "weeklySummary"
               : null;
   if (!topic) return null;
+  // SMS has no switches yet: what goes by SMS (loan reminders) is operational.
   const switches: readonly string[] =
     channel === "email"
       ? (["invoicePaid", "budgetAlerts", "weeklySummary", "securityAlerts"] as const)
-      : (["invoicePaid", "budgetAlerts", "teamChanges"] as const);
+      : channel === "inApp"
+        ? (["invoicePaid", "budgetAlerts", "teamChanges"] as const)
+        : [];
   return switches.includes(topic) ? (topic as keyof TNotificationPreferences["email"]) : null;
 }
 
 /** Whether someone with these (stored, possibly partial) preferences wants this kind on this channel. */
-export function wantsNotification(stored: unknown, channel: "email" | "inApp", kind: string): boolean {
+export function wantsNotification(stored: unknown, channel: NotificationChannel, kind: string): boolean {
   const key = preferenceFor(channel, kind);
-  if (!key) return true;
+  if (!key || channel === "sms") return true;
   const parsed = ZNotificationPreferencesSchema.safeParse(stored);
   const preferences = parsed.success ? parsed.data : DEFAULT_NOTIFICATION_PREFERENCES;
   return (preferences[channel] as Record<string, boolean>)[key] ?? true;

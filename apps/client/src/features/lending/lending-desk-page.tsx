@@ -1,27 +1,25 @@
-import { INTEREST_METHODS, TENOR_UNITS, ZLoanProductInputSchema } from "@kavi/domain";
+import { formatBps } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Inbox, Plus } from "lucide-react";
+import { Inbox, Pencil, Plus } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import { firstMessages } from "../../lib/use-app-form";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
-import { Dialog } from "../../ui/dialog";
 import { EmptyState } from "../../ui/empty-state";
-import { Field } from "../../ui/field";
-import { Input, Select } from "../../ui/input";
 import { Money } from "../../ui/money";
 import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton, SkeletonList } from "../../ui/skeleton";
-import { Table, TD, TH, THead, TR } from "../../ui/table";
 import { toast } from "../../ui/toast";
 import NotFoundPage from "../errors/not-found-page";
-import { fieldMessagesOf, LoanStatusBadge } from "../loans/loan-status";
+import { LoanStatusBadge } from "../loans/loan-status";
+import { useMe } from "../shell/use-me";
+import { OfficersCard } from "./officers-card";
+import { type LoanProduct, ProductDialog } from "./product-dialog";
 
 function percent(bps: number): string {
   return `${(bps / 100).toLocaleString("en-KE", { maximumFractionDigits: 2 })} %`;
@@ -64,112 +62,89 @@ function Portfolio() {
   );
 }
 
-const EMPTY_PRODUCT = {
-  name: "",
-  description: "",
-  minAmount: "5,000",
-  maxAmount: "100,000",
-  tenorUnit: "month" as (typeof TENOR_UNITS)[number],
-  minTenor: "1",
-  maxTenor: "6",
-  interestMethod: "flat" as (typeof INTEREST_METHODS)[number],
-  annualInterestRate: "24",
-  feeRate: "2",
-  feeFixed: "0",
-  penaltyRate: "5",
-  penaltyGraceDays: "3",
-  minCreditScore: "0",
-};
-
-function ProductDialog({ onClose }: { onClose: () => void }) {
+/** The products with their terms; each can be edited, and withdrawn from offers or offered again. */
+function ProductsCard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { t } = useTranslation("lending");
-  const [values, setValues] = useState(EMPTY_PRODUCT);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation(trpc.lending.createProduct.mutationOptions());
-  const set = (key: keyof typeof EMPTY_PRODUCT) => (event: { target: { value: string } }) =>
-    setValues((current) => ({ ...current, [key]: event.target.value }));
-
-  const save = async () => {
-    const input = {
-      ...values,
-      minTenor: Number(values.minTenor),
-      maxTenor: Number(values.maxTenor),
-      penaltyGraceDays: Number(values.penaltyGraceDays),
-      minCreditScore: Number(values.minCreditScore),
-      active: true,
-    };
-    const checked = ZLoanProductInputSchema.safeParse(input);
-    if (!checked.success) {
-      setErrors(fieldMessagesOf(checked.error.issues));
-      return;
-    }
+  const products = useQuery(trpc.lending.products.queryOptions());
+  const setActive = useMutation(trpc.lending.setProductActive.mutationOptions());
+  const [editing, setEditing] = useState<LoanProduct | "new" | null>(null);
+  const toggle = async (product: LoanProduct) => {
     try {
-      await create.mutateAsync(input);
+      await setActive.mutateAsync({ productId: product.id, active: !product.active });
       await queryClient.invalidateQueries({ queryKey: trpc.lending.products.pathKey() });
-      toast("success", t("products.saved"));
-      onClose();
+      toast(
+        "success",
+        product.active
+          ? t("products.deactivated", { name: product.name })
+          : t("products.activated", { name: product.name }),
+      );
     } catch (error) {
-      setErrors(firstMessages(toProblem(error).fieldErrors));
+      toast("error", toProblem(error).message);
     }
   };
-
-  const text = (key: keyof typeof EMPTY_PRODUCT, inputMode: "decimal" | "numeric" | "text" = "decimal") => (
-    <Field label={t(`products.field.${key}`)} error={errors[key]}>
-      <Input inputMode={inputMode} value={values[key]} onChange={set(key)} />
-    </Field>
-  );
-
   return (
-    <Dialog
-      open
-      onOpenChange={(open) => (open ? undefined : onClose())}
-      title={t("products.new")}
-      size="lg"
-      footer={
-        <>
-          <Button variant="ghost" onClick={onClose}>
-            {t("apply.cancel")}
+    <Card>
+      <CardHeader
+        title={t("products.title")}
+        actions={
+          <Button size="sm" onClick={() => setEditing("new")}>
+            <Plus aria-hidden /> {t("products.new")}
           </Button>
-          <Button onClick={() => void save()} loading={create.isPending}>
-            {t("products.save")}
-          </Button>
-        </>
-      }
-    >
-      <div className="grid gap-3 sm:grid-cols-2">
-        {create.error && Object.keys(errors).length === 0 ? (
-          <ProblemAlert error={create.error} className="sm:col-span-2" />
-        ) : null}
-        {text("name", "text")}
-        {text("description", "text")}
-        {text("minAmount")}
-        {text("maxAmount")}
-        <Field label={t("products.field.tenorUnit")}>
-          <Select
-            value={values.tenorUnit}
-            onChange={set("tenorUnit")}
-            options={TENOR_UNITS.map((unit) => ({ value: unit, label: t(`unit.${unit}`) }))}
-          />
-        </Field>
-        <Field label={t("products.field.interestMethod")}>
-          <Select
-            value={values.interestMethod}
-            onChange={set("interestMethod")}
-            options={INTEREST_METHODS.map((method) => ({ value: method, label: t(`methodName.${method}`) }))}
-          />
-        </Field>
-        {text("minTenor", "numeric")}
-        {text("maxTenor", "numeric")}
-        {text("annualInterestRate")}
-        {text("feeRate")}
-        {text("feeFixed")}
-        {text("penaltyRate")}
-        {text("penaltyGraceDays", "numeric")}
-        {text("minCreditScore", "numeric")}
-      </div>
-    </Dialog>
+        }
+      />
+      <CardBody>
+        {products.error ? (
+          <ProblemAlert error={products.error} onRetry={() => void products.refetch()} />
+        ) : products.isPending ? (
+          <SkeletonList rows={2} label={t("desk.loading")} />
+        ) : products.data.length === 0 ? (
+          <EmptyState title={t("products.empty")} />
+        ) : (
+          <ul className="flex flex-col divide-y divide-ink-100">
+            {products.data.map((product) => (
+              <li
+                key={product.id}
+                className="flex flex-wrap items-center justify-between gap-3 py-3"
+                aria-label={product.name}
+              >
+                <div className="min-w-0">
+                  <p className="flex flex-wrap items-center gap-2 font-medium text-ink-900">
+                    {product.name}
+                    {product.active ? null : <Badge>{t("products.inactive")}</Badge>}
+                  </p>
+                  <p className="text-[13px] text-ink-500">
+                    <Money amountMinor={product.minAmountMinor} currency={product.currency} compact /> –{" "}
+                    <Money amountMinor={product.maxAmountMinor} currency={product.currency} compact /> ·{" "}
+                    {t(`tenorRange.${product.tenorUnit}`, { min: product.minTenor, max: product.maxTenor })} ·{" "}
+                    {t(`method.${product.interestMethod}`, {
+                      rate: formatBps(product.annualInterestRateBps),
+                    })}
+                  </p>
+                </div>
+                <div className="flex gap-2">
+                  <Button variant="secondary" size="sm" onClick={() => setEditing(product)}>
+                    <Pencil aria-hidden /> {t("products.edit")}
+                  </Button>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    loading={setActive.isPending && setActive.variables?.productId === product.id}
+                    onClick={() => void toggle(product)}
+                  >
+                    {product.active ? t("products.deactivate") : t("products.activate")}
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </CardBody>
+      {editing ? (
+        <ProductDialog product={editing === "new" ? null : editing} onClose={() => setEditing(null)} />
+      ) : null}
+    </Card>
   );
 }
 
@@ -177,8 +152,7 @@ export default function LendingDeskPage() {
   const trpc = useTRPC();
   const { t } = useTranslation("lending");
   const queue = useQuery(trpc.lending.queue.queryOptions());
-  const products = useQuery(trpc.lending.products.queryOptions());
-  const [creating, setCreating] = useState(false);
+  const me = useMe();
 
   if (queue.isError && toProblem(queue.error).kind === "not-found") return <NotFoundPage />;
   return (
@@ -222,64 +196,9 @@ export default function LendingDeskPage() {
             )}
           </CardBody>
         </Card>
-        <Card>
-          <CardHeader
-            title={t("products.title")}
-            actions={
-              <Button size="sm" onClick={() => setCreating(true)}>
-                <Plus aria-hidden /> {t("products.new")}
-              </Button>
-            }
-          />
-          <CardBody>
-            {products.error ? (
-              <ProblemAlert error={products.error} onRetry={() => void products.refetch()} />
-            ) : products.isPending ? (
-              <SkeletonList rows={2} label={t("desk.loading")} />
-            ) : products.data.length === 0 ? (
-              <EmptyState title={t("products.empty")} />
-            ) : (
-              <div className="overflow-x-auto">
-                <Table>
-                  <THead>
-                    <TR>
-                      <TH>{t("products.field.name")}</TH>
-                      <TH>{t("offers.amount")}</TH>
-                      <TH>{t("offers.tenor")}</TH>
-                      <TH>{t("offers.rate")}</TH>
-                      <TH />
-                    </TR>
-                  </THead>
-                  <tbody>
-                    {products.data.map((product) => (
-                      <TR key={product.id}>
-                        <TD className="font-medium">{product.name}</TD>
-                        <TD>
-                          <Money amountMinor={product.minAmountMinor} currency={product.currency} compact /> –{" "}
-                          <Money amountMinor={product.maxAmountMinor} currency={product.currency} compact />
-                        </TD>
-                        <TD>
-                          {t(`tenorRange.${product.tenorUnit}`, {
-                            min: product.minTenor,
-                            max: product.maxTenor,
-                          })}
-                        </TD>
-                        <TD>
-                          {t(`method.${product.interestMethod}`, {
-                            rate: (product.annualInterestRateBps / 100).toLocaleString("en-KE"),
-                          })}
-                        </TD>
-                        <TD>{product.active ? null : <Badge>{t("products.inactive")}</Badge>}</TD>
-                      </TR>
-                    ))}
-                  </tbody>
-                </Table>
-              </div>
-            )}
-          </CardBody>
-        </Card>
+        <ProductsCard />
+        {me.data?.user.isSuperAdmin ? <OfficersCard /> : null}
       </div>
-      {creating ? <ProductDialog onClose={() => setCreating(false)} /> : null}
     </>
   );
 }

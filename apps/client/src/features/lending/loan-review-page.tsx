@@ -1,10 +1,13 @@
+import { ZLoanDecisionInputSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, Check, X } from "lucide-react";
-import { useState } from "react";
+import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm } from "../../ui/app-form";
 import { Badge } from "../../ui/badge";
 import { Button, ButtonLink } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
@@ -18,6 +21,7 @@ import { toast } from "../../ui/toast";
 import NotFoundPage from "../errors/not-found-page";
 import { ScheduleTable } from "../loans/loan-page";
 import { LoanStatusBadge } from "../loans/loan-status";
+import { StatementButton } from "../loans/statement-button";
 import { useMe } from "../shell/use-me";
 
 export default function LoanReviewPage() {
@@ -29,29 +33,28 @@ export default function LoanReviewPage() {
   const review = useQuery(trpc.lending.review.queryOptions({ loanId }));
   const recommend = useMutation(trpc.lending.recommend.mutationOptions());
   const decide = useMutation(trpc.lending.decide.mutationOptions());
-  const [reason, setReason] = useState("");
+  const choice = useRef<"approve" | "decline">("approve");
+  const form = useAppForm({
+    defaultValues: { reason: "" },
+    schema: ZLoanDecisionInputSchema,
+    toInput: (values) => ({ applicationId: loanId, reason: values.reason }),
+    onSubmit: async (input) => {
+      if (review.data?.loan.status === "submitted") {
+        await recommend.mutateAsync({ ...input, recommendation: choice.current });
+        toast("success", t("review.recommended"));
+      } else {
+        await decide.mutateAsync({ ...input, decision: choice.current });
+        toast("success", choice.current === "approve" ? t("review.approved") : t("review.declined"));
+      }
+      form.reset({ reason: "" });
+      await queryClient.invalidateQueries({ queryKey: trpc.lending.pathKey() });
+    },
+  });
 
   if (review.isError && toProblem(review.error).kind === "not-found") return <NotFoundPage />;
   const data = review.data;
   const loan = data?.loan;
   const isRecommender = loan?.recommendedByUserId !== null && loan?.recommendedByUserId === me.data?.user.id;
-
-  const act = async (choice: "approve" | "decline") => {
-    if (!loan) return;
-    try {
-      if (loan.status === "submitted") {
-        await recommend.mutateAsync({ applicationId: loan.id, recommendation: choice, reason });
-        toast("success", t("review.recommended"));
-      } else {
-        await decide.mutateAsync({ applicationId: loan.id, decision: choice, reason });
-        toast("success", choice === "approve" ? t("review.approved") : t("review.declined"));
-      }
-      setReason("");
-      await queryClient.invalidateQueries({ queryKey: trpc.lending.pathKey() });
-    } catch (error) {
-      toast("error", toProblem(error).message);
-    }
-  };
 
   const share = data?.affordability.shareBps;
   return (
@@ -63,6 +66,7 @@ export default function LoanReviewPage() {
           </ButtonLink>
         }
         title={data ? `${data.business.name} · ${data.loan.number}` : t("desk.loading")}
+        actions={loan ? <StatementButton loanId={loan.id} /> : null}
       />
       {review.error ? <ProblemAlert error={review.error} onRetry={() => void review.refetch()} /> : null}
       {review.isPending ? <SkeletonList rows={4} label={t("desk.loading")} /> : null}
@@ -189,26 +193,34 @@ export default function LoanReviewPage() {
                   {loan.status === "recommended" && isRecommender ? (
                     <p className="text-sm text-ink-600">{t("review.makerCannotDecide")}</p>
                   ) : (
-                    <>
-                      <Field label={t("review.reason")} required>
-                        <Textarea
-                          rows={3}
-                          value={reason}
-                          onChange={(event) => setReason(event.target.value)}
-                        />
+                    <AppForm form={form} id="loan-decision-form" className="flex flex-col gap-3">
+                      <Field label={t("review.reason")} error={form.error("reason")} required>
+                        <Textarea rows={3} {...form.register("reason")} />
                       </Field>
                       <div className="flex flex-wrap gap-2">
                         <Button
-                          onClick={() => void act("approve")}
-                          loading={recommend.isPending || decide.isPending}
+                          type="submit"
+                          onClick={() => {
+                            choice.current = "approve";
+                          }}
+                          loading={form.submitting && choice.current === "approve"}
+                          disabled={form.submitting}
                         >
                           {loan.status === "submitted" ? t("review.recommendApprove") : t("review.approve")}
                         </Button>
-                        <Button variant="danger" onClick={() => void act("decline")}>
+                        <Button
+                          type="submit"
+                          variant="danger"
+                          onClick={() => {
+                            choice.current = "decline";
+                          }}
+                          loading={form.submitting && choice.current === "decline"}
+                          disabled={form.submitting}
+                        >
                           {loan.status === "submitted" ? t("review.recommendDecline") : t("review.decline")}
                         </Button>
                       </div>
-                    </>
+                    </AppForm>
                   )}
                 </CardBody>
               </Card>

@@ -19,6 +19,7 @@ import NotFoundPage from "../errors/not-found-page";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { calendarDay, LoanStatusBadge } from "./loan-status";
+import { StatementButton } from "./statement-button";
 
 interface ScheduleRow {
   number: number;
@@ -115,10 +116,15 @@ function LoanContent() {
         }
         title={loan ? t("detail.title", { number: loan.number }) : t("detail.loading")}
         actions={
-          loan && can("loans.apply") && (loan.status === "submitted" || loan.status === "recommended") ? (
-            <Button variant="secondary" onClick={() => void onWithdraw()} loading={withdraw.isPending}>
-              {t("detail.withdraw")}
-            </Button>
+          loan ? (
+            <>
+              <StatementButton loanId={loan.id} businessId={business.id} />
+              {can("loans.apply") && (loan.status === "submitted" || loan.status === "recommended") ? (
+                <Button variant="secondary" onClick={() => void onWithdraw()} loading={withdraw.isPending}>
+                  {t("detail.withdraw")}
+                </Button>
+              ) : null}
+            </>
           ) : null
         }
       />

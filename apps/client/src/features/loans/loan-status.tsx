@@ -22,8 +22,3 @@ export function LoanStatusBadge({ status }: { status: LoanApplicationStatus }) {
 export function calendarDay(date: string): Date {
   return new Date(`${date}T09:00:00Z`);
 }
-
-/** First message per top-level field of a zod check run in the browser (the server's come as fieldErrors). */
-export function fieldMessagesOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-  return Object.fromEntries(issues.map((issue) => [String(issue.path[0]), issue.message]));
-}

@@ -8,7 +8,8 @@ import { businessPath } from "../../app/navigation";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { acceptFor, describeFile, putToStorage } from "../../lib/upload";
-import { firstMessages } from "../../lib/use-app-form";
+import { useAppForm } from "../../lib/use-app-form";
+import { AppForm } from "../../ui/app-form";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
@@ -23,7 +24,7 @@ import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
-import { fieldMessagesOf, LoanStatusBadge } from "./loan-status";
+import { LoanStatusBadge } from "./loan-status";
 
 type Offer = {
   id: string;
@@ -118,6 +119,8 @@ function KycUpload({
   );
 }
 
+type KycFiles = Partial<Record<KycDocumentKind, { fileId: string; fileName: string }>>;
+
 function ApplyDialog({ offer, onClose }: { offer: Offer; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -125,45 +128,30 @@ function ApplyDialog({ offer, onClose }: { offer: Offer; onClose: () => void }) 
   const { business } = useBusiness();
   const format = useBusinessFormat();
   const { t } = useTranslation("lending");
-  const [amount, setAmount] = useState("");
-  const [tenor, setTenor] = useState(String(offer.minTenor));
-  const [purpose, setPurpose] = useState("");
-  const [phone, setPhone] = useState("");
-  const [documents, setDocuments] = useState<
-    Partial<Record<KycDocumentKind, { fileId: string; fileName: string }>>
-  >({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [documents, setDocuments] = useState<KycFiles>({});
   const submit = useMutation(trpc.loans.submitApplication.mutationOptions());
-
-  const send = async () => {
-    const input = {
-      businessId: business.id,
+  const form = useAppForm({
+    defaultValues: { amount: "", tenor: String(offer.minTenor), purpose: "", payoutPhone: "" },
+    schema: ZLoanApplicationInputSchema,
+    toInput: (values) => ({
       productId: offer.id,
-      amount,
-      tenor: Number(tenor),
-      purpose,
-      payoutPhone: phone,
+      amount: values.amount,
+      tenor: Number(values.tenor),
+      purpose: values.purpose,
+      payoutPhone: values.payoutPhone,
       documents: Object.entries(documents).map(([kind, file]) => ({
         kind: kind as KycDocumentKind,
         fileId: file?.fileId ?? "",
       })),
-    };
-    const checked = ZLoanApplicationInputSchema.safeParse(input);
-    if (!checked.success) {
-      setErrors(fieldMessagesOf(checked.error.issues));
-      return;
-    }
-    setErrors({});
-    try {
-      const loan = await submit.mutateAsync(input);
+    }),
+    onSubmit: async (input) => {
+      const loan = await submit.mutateAsync({ businessId: business.id, ...input });
       await queryClient.invalidateQueries({ queryKey: trpc.loans.list.pathKey() });
       toast("success", t("apply.sent", { number: loan.number }));
       onClose();
       void navigate(businessPath(business.id, `loans/${loan.id}`));
-    } catch (error) {
-      setErrors(firstMessages(toProblem(error).fieldErrors));
-    }
-  };
+    },
+  });
 
   const tenors = Array.from({ length: offer.maxTenor - offer.minTenor + 1 }, (_, index) => {
     const count = offer.minTenor + index;
@@ -182,14 +170,13 @@ function ApplyDialog({ offer, onClose }: { offer: Offer; onClose: () => void }) 
           <Button variant="ghost" onClick={onClose}>
             {t("apply.cancel")}
           </Button>
-          <Button onClick={() => void send()} loading={submit.isPending}>
+          <Button type="submit" form="loan-apply-form" loading={form.submitting}>
             {t("apply.submit")}
           </Button>
         </>
       }
     >
-      <div className="flex flex-col gap-4">
-        {submit.error && Object.keys(errors).length === 0 ? <ProblemAlert error={submit.error} /> : null}
+      <AppForm form={form} id="loan-apply-form">
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
             label={t("apply.amount")}
@@ -197,25 +184,25 @@ function ApplyDialog({ offer, onClose }: { offer: Offer; onClose: () => void }) 
               min: format.money(offer.minAmountMinor, offer.currency, { compact: true }),
               max: format.money(offer.maxAmountMinor, offer.currency, { compact: true }),
             })}
-            error={errors.amount}
+            error={form.error("amount")}
             required
           >
-            <Input inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} />
+            <Input inputMode="decimal" {...form.register("amount")} />
           </Field>
-          <Field label={t("apply.tenor")} error={errors.tenor} required>
-            <Select options={tenors} value={tenor} onChange={(event) => setTenor(event.target.value)} />
+          <Field label={t("apply.tenor")} error={form.error("tenor")} required>
+            <Select options={tenors} {...form.register("tenor")} />
           </Field>
         </div>
-        <Field label={t("apply.purpose")} error={errors.purpose} required>
-          <Textarea rows={2} value={purpose} onChange={(event) => setPurpose(event.target.value)} />
+        <Field label={t("apply.purpose")} error={form.error("purpose")} required>
+          <Textarea rows={2} {...form.register("purpose")} />
         </Field>
         <Field
           label={t("apply.phone")}
           description={t("apply.phoneHelp")}
-          error={errors.payoutPhone}
+          error={form.error("payoutPhone")}
           required
         >
-          <Input inputMode="tel" value={phone} onChange={(event) => setPhone(event.target.value)} />
+          <Input inputMode="tel" {...form.register("payoutPhone")} />
         </Field>
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-1 text-[13px] font-medium text-ink-800">{t("apply.documents")}</legend>
@@ -227,9 +214,11 @@ function ApplyDialog({ offer, onClose }: { offer: Offer; onClose: () => void }) 
               onUploaded={(file) => setDocuments((current) => ({ ...current, [kind]: file }))}
             />
           ))}
-          {errors.documents ? <p className="text-[13px] text-red-700">{errors.documents}</p> : null}
+          {form.error("documents") ? (
+            <p className="text-[13px] text-red-700">{form.error("documents")}</p>
+          ) : null}
         </fieldset>
-      </div>
+      </AppForm>
     </Dialog>
   );
 }

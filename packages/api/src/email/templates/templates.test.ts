@@ -8,6 +8,7 @@ import {
   signUpAttemptEmail,
   verifyEmailEmail,
 } from "./account";
+import { loanReminderEmail } from "./lending";
 import { invitationEmail } from "./team";
 
 /** Every account and team email, rendered in one language. */
@@ -55,6 +56,36 @@ const TEMPLATES: Record<string, (language: Language) => RenderedEmail> = {
       role: "staff",
       acceptUrl: "https://kavi.test/invite/t",
       expiresOn: "10 December 2026",
+      language,
+    }),
+  loanReminderAhead: (language) =>
+    loanReminderEmail({
+      fullName: "Amina Wanjiru",
+      facts: {
+        business: "Maua Florists",
+        loanNumber: "LN001001",
+        amountDue: "KES 11,100.00",
+        dueDate: "10 March 2026",
+        daysLate: -3,
+        daysAhead: 3,
+        penalty: null,
+      },
+      loanUrl: "https://kavi.test/b/1/loans/2",
+      language,
+    }),
+  loanReminderLate: (language) =>
+    loanReminderEmail({
+      fullName: "Amina Wanjiru",
+      facts: {
+        business: "Maua Florists",
+        loanNumber: "LN001001",
+        amountDue: "KES 11,655.00",
+        dueDate: "10 March 2026",
+        daysLate: 7,
+        daysAhead: 0,
+        penalty: "KES 555.00",
+      },
+      loanUrl: "https://kavi.test/b/1/loans/2",
       language,
     }),
 };

@@ -1,6 +1,12 @@
-import { ZIdSchema, ZLoanDecisionInputSchema, ZLoanProductInputSchema } from "@kavi/domain";
+import { ZIdSchema, ZLanguageSchema, ZLoanDecisionInputSchema, ZLoanProductInputSchema } from "@kavi/domain";
 import { z } from "zod";
-import { createLoanProduct, listLoanProducts, updateLoanProduct } from "../../services/lending/products";
+import { findLoan } from "../../services/lending/applications";
+import {
+  createLoanProduct,
+  listLoanProducts,
+  setLoanProductActive,
+  updateLoanProduct,
+} from "../../services/lending/products";
 import {
   decideLoan,
   listReviewQueue,
@@ -8,7 +14,10 @@ import {
   readPortfolio,
   recommendLoan,
 } from "../../services/lending/review";
+import { renderLoanStatement } from "../../services/lending/statement";
+import { languageOfUser } from "../../services/user-language";
 import { createTRPCRouter, lenderProcedure } from "../../trpc";
+import { lendingOfficersRouter } from "./officers";
 
 /** The platform's lending desk: products, the review queue with maker-checker decisions, the portfolio. */
 export const lendingRouter = createTRPCRouter({
@@ -21,6 +30,9 @@ export const lendingRouter = createTRPCRouter({
   updateProduct: lenderProcedure
     .input(z.object({ productId: ZIdSchema, product: ZLoanProductInputSchema }))
     .mutation(({ ctx, input }) => updateLoanProduct(ctx, input.productId, input.product)),
+  setProductActive: lenderProcedure
+    .input(z.object({ productId: ZIdSchema, active: z.boolean() }))
+    .mutation(({ ctx, input }) => setLoanProductActive(ctx, input.productId, input.active)),
   queue: lenderProcedure.query(({ ctx }) => listReviewQueue(ctx.db)),
   review: lenderProcedure
     .input(z.object({ loanId: ZIdSchema }))
@@ -40,4 +52,13 @@ export const lendingRouter = createTRPCRouter({
       decideLoan(ctx, { loanId: input.applicationId, decision: input.decision, reason: input.reason }),
     ),
   portfolio: lenderProcedure.query(({ ctx }) => readPortfolio(ctx.db, ctx.now())),
+  /** Any loan's statement PDF, in the language asked for (the officer's own by default). */
+  statement: lenderProcedure
+    .input(z.object({ loanId: ZIdSchema, language: ZLanguageSchema.optional() }))
+    .query(async ({ ctx, input }) => {
+      const loan = await findLoan(ctx.db, input.loanId);
+      const language = input.language ?? (await languageOfUser(ctx.db, ctx.user.id));
+      return renderLoanStatement(ctx.db, loan, language, ctx.now());
+    }),
+  officers: lendingOfficersRouter,
 });

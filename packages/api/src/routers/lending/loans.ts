@@ -1,4 +1,10 @@
-import { ZFileRefSchema, ZIdSchema, ZLoanApplicationInputSchema, ZRequestUploadSchema } from "@kavi/domain";
+import {
+  ZFileRefSchema,
+  ZIdSchema,
+  ZLanguageSchema,
+  ZLoanApplicationInputSchema,
+  ZRequestUploadSchema,
+} from "@kavi/domain";
 import { z } from "zod";
 import { completeUpload, downloadFile, requestUpload } from "../../services/files/files";
 import {
@@ -9,6 +15,8 @@ import {
   withdrawLoanApplication,
 } from "../../services/lending/applications";
 import { listLoanOffers } from "../../services/lending/products";
+import { renderLoanStatement } from "../../services/lending/statement";
+import { languageOfUser } from "../../services/user-language";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 
 const readLoans = businessProcedure("loans.read");
@@ -22,6 +30,14 @@ export const loansRouter = createTRPCRouter({
     const loan = await findLoan(ctx.db, input.loanId, ctx.business.id);
     return getLoanDetail(ctx.db, loan, ctx.business.timezone, ctx.now());
   }),
+  /** The loan's statement PDF (schedule, repayments, penalties, balance), in the reader's language. */
+  statement: readLoans
+    .input(z.object({ loanId: ZIdSchema, language: ZLanguageSchema.optional() }))
+    .query(async ({ ctx, input }) => {
+      const loan = await findLoan(ctx.db, input.loanId, ctx.business.id);
+      const language = input.language ?? (await languageOfUser(ctx.db, ctx.user.id));
+      return renderLoanStatement(ctx.db, loan, language, ctx.now());
+    }),
   submitApplication: applyLoans.input(ZLoanApplicationInputSchema).mutation(({ ctx, input }) => {
     const { businessId: _scope, ...application } = input;
     return applyForLoan(ctx, ctx.business, application);

@@ -135,3 +135,26 @@ export async function listLoanOffers(db: DbOrTx, business: LedgerBusiness, now: 
       }),
   };
 }
+
+/**
+ * Offers a product again or withdraws it: an inactive product is no longer offered or applied for, while loans
+ * already made on it keep the terms they were agreed on (copied at application). Audited.
+ */
+export async function setLoanProductActive(ctx: ServiceContext, productId: string, active: boolean) {
+  return inTransaction(ctx, async (tx) => {
+    const [product] = await tx
+      .update(loanProducts)
+      .set({ active })
+      .where(eq(loanProducts.id, productId))
+      .returning();
+    if (!product) throw new AppError("NOT_FOUND", "Loan product not found");
+    await recordActivity(tx, ctx.actor, {
+      action: active ? "loan_product.activated" : "loan_product.deactivated",
+      entityType: "loan_product",
+      entityId: product.id,
+      businessId: null,
+      metadata: { name: product.name },
+    });
+    return product;
+  });
+}

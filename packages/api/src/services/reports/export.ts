@@ -22,6 +22,8 @@ export interface ReportTable {
   subtitle: string;
   filename: string;
   sections: ReportSection[];
+  /** The PDF's row for an empty section, in the reader's language ("None" unless given). */
+  emptyText?: string;
 }
 
 /** iTax shows dates as DD/MM/YYYY. */
@@ -428,7 +430,7 @@ export async function reportPdf(table: ReportTable): Promise<Buffer> {
       .text(pdfSafeText(section.heading), PAGE_MARGIN, doc.y);
     doc.moveDown(0.3);
     drawRow(section.header, true);
-    if (section.rows.length === 0) drawRow(["None"], false);
+    if (section.rows.length === 0) drawRow([table.emptyText ?? "None"], false);
     for (const row of section.rows) drawRow(row, false);
     doc.moveDown();
   }

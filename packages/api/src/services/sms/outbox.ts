@@ -49,7 +49,7 @@ export function smsUnavailableReason(
 export interface QueueSmsInput {
   businessId: string;
   invoiceId?: string | null;
-  purpose: "invoice" | "reminder";
+  purpose: "invoice" | "reminder" | "loan_reminder";
   /** E.164. */
   to: string;
   body: string;
