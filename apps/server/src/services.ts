@@ -5,6 +5,7 @@ import {
   createMpesaConfig,
   createWebhookConfig,
   emailQuotasFromEnv,
+  dataRightsConfigFromEnv,
   filesConfigFromEnv,
   smsClientFromEnv,
   speechSettingsFromEnv,
@@ -70,6 +71,7 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     mpesa,
     webhooks: createWebhookConfig(env, mpesa.keyring),
     files: filesConfigFromEnv(env),
+    dataRights: dataRightsConfigFromEnv(env),
   };
 }
 

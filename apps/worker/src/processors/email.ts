@@ -2,7 +2,9 @@ import {
   type AttachmentRenderer,
   deliverEmail,
   INVOICE_PDF_ATTACHMENT,
+  MONTHLY_REPORT_ATTACHMENT,
   markEmailFailed,
+  renderMonthlyReportAttachment,
   renderInvoicePdfAttachment,
   sweepEmailOutbox,
 } from "@kavi/api/services";
@@ -15,6 +17,7 @@ export function attachmentRenderers(
 ): Record<string, AttachmentRenderer> {
   return {
     [INVOICE_PDF_ATTACHMENT]: (db, ref) => renderInvoicePdfAttachment(db, ref, ctx),
+    [MONTHLY_REPORT_ATTACHMENT]: (db, ref) => renderMonthlyReportAttachment(db, ref),
   };
 }
 
