@@ -3,6 +3,7 @@ import enApiKeys from "../locales/en/apiKeys.json";
 import enAuth from "../locales/en/auth.json";
 import enBudgets from "../locales/en/budgets.json";
 import enBusiness from "../locales/en/business.json";
+import enDataRights from "../locales/en/dataRights.json";
 import enCommon from "../locales/en/common.json";
 import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
@@ -22,6 +23,7 @@ import swApiKeys from "../locales/sw/apiKeys.json";
 import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
 import swBusiness from "../locales/sw/business.json";
+import swDataRights from "../locales/sw/dataRights.json";
 import swCommon from "../locales/sw/common.json";
 import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
@@ -46,6 +48,7 @@ const en = {
   account: enAccount,
   team: enTeam,
   business: enBusiness,
+  dataRights: enDataRights,
   auth: enAuth,
   common: enCommon,
   shell: enShell,
@@ -69,6 +72,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   account: swAccount,
   team: swTeam,
   business: swBusiness,
+  dataRights: swDataRights,
   auth: swAuth,
   common: swCommon,
   shell: swShell,
