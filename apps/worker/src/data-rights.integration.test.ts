@@ -81,14 +81,20 @@ describe("weekly summary through the worker (fixed clock: Monday 30 November 202
       (candidate) => candidate.to.includes(owner.email) && /your week in numbers/.test(candidate.subject),
       { timeoutMs: 60_000 },
     );
-    expect(message.subject).toBe("Mama Mboga Supplies: your week in numbers (23 November – 29 November 2026)");
+    expect(message.subject).toBe(
+      "Mama Mboga Supplies: your week in numbers (23 November – 29 November 2026)",
+    );
     expect(message.text).toMatch(/Money in: (KES|Ksh)\s?10,000\.00 \(up 100% on the week before\)/);
     expect(message.text).toMatch(/Money out: (KES|Ksh)\s?2,500\.00/);
     expect(message.text).toMatch(/Net: (KES|Ksh)\s?7,500\.00/);
     expect(message.text).toMatch(/Where the money went: Transport and fuel (KES|Ksh)\s?2,500\.00/);
     expect(message.text).toContain(`/b/${businessId}`);
     // Running the week again sends nothing more (the job id and the claim row).
-    await harness.jobs.enqueue("digests.weekly", { businessId, weekStart: "2026-11-23" }, { jobId: "weekly-rerun" });
+    await harness.jobs.enqueue(
+      "digests.weekly",
+      { businessId, weekStart: "2026-11-23" },
+      { jobId: "weekly-rerun" },
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const rows = await harness.db
       .select({ to: emails.toAddress })
@@ -112,13 +118,17 @@ describe("data exports through the worker", () => {
       type: "income",
       amount: "4200",
       transactionDate: "2026-11-20",
-      description: "=HYPERLINK(\"evil\")",
+      description: '=HYPERLINK("evil")',
     });
 
-    expect((await refusal(admin.caller.dataRights.requestBusinessExport({ businessId }))).code).toBe("FORBIDDEN");
+    expect((await refusal(admin.caller.dataRights.requestBusinessExport({ businessId }))).code).toBe(
+      "FORBIDDEN",
+    );
     await owner.caller.dataRights.requestBusinessExport({ businessId });
     // One at a time.
-    expect((await refusal(owner.caller.dataRights.requestBusinessExport({ businessId }))).code).toBe("CONFLICT");
+    expect((await refusal(owner.caller.dataRights.requestBusinessExport({ businessId }))).code).toBe(
+      "CONFLICT",
+    );
     await waitForExport(() => owner.caller.dataRights.businessExports({ businessId }));
 
     const message = await mail.waitForMessage(
@@ -151,16 +161,20 @@ describe("data exports through the worker", () => {
     expect(
       (
         await refusal(
-          stranger.caller.dataRights.businessExportDownload({ businessId: strangerBusiness, exportId: row.id }),
+          stranger.caller.dataRights.businessExportDownload({
+            businessId: strangerBusiness,
+            exportId: row.id,
+          }),
         )
       ).code,
     ).toBe("NOT_FOUND");
     expect(
-      (await refusal(stranger.caller.dataRights.businessExportDownload({ businessId, exportId: row.id }))).code,
+      (await refusal(stranger.caller.dataRights.businessExportDownload({ businessId, exportId: row.id })))
+        .code,
     ).toBe("NOT_FOUND");
-    expect((await owner.caller.dataRights.businessExportDownload({ businessId, exportId: row.id })).url).toMatch(
-      /X-Amz-Signature=/,
-    );
+    expect(
+      (await owner.caller.dataRights.businessExportDownload({ businessId, exportId: row.id })).url,
+    ).toMatch(/X-Amz-Signature=/);
   });
 
   it("builds a person's own export without secrets, in their language", async () => {

@@ -307,7 +307,8 @@ export const schedules = {
     pattern: "45 3 * * *",
     timezone: "Africa/Nairobi",
     payload: {},
-    description: "Daily 03:45 Nairobi: delete businesses past their deletion grace period; expire old exports",
+    description:
+      "Daily 03:45 Nairobi: delete businesses past their deletion grace period; expire old exports",
   },
 } satisfies Record<string, ScheduleContract<JobName>>;
 

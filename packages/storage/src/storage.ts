@@ -1,3 +1,5 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -14,8 +16,6 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 
 /**
  * KAVI's one way to reach object storage: an S3 client at a configurable endpoint (the uploads bucket in AWS, the

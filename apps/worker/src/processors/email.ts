@@ -4,8 +4,8 @@ import {
   INVOICE_PDF_ATTACHMENT,
   MONTHLY_REPORT_ATTACHMENT,
   markEmailFailed,
-  renderMonthlyReportAttachment,
   renderInvoicePdfAttachment,
+  renderMonthlyReportAttachment,
   sweepEmailOutbox,
 } from "@kavi/api/services";
 import type { QueueHandlers } from "@kavi/jobs";

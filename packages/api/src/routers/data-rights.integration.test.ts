@@ -68,10 +68,15 @@ describe("deleting a business: grace period, restore, final deletion", () => {
     expect(told.map((row) => row.to).sort()).toEqual([owner.email, member.email].sort());
     // Twice is refused; a viewer cannot restore.
     expect(
-      (await refusal(owner.caller.business.delete({ businessId: business.id, confirmation: "Grace Period Traders Ltd" })))
-        .code,
+      (
+        await refusal(
+          owner.caller.business.delete({ businessId: business.id, confirmation: "Grace Period Traders Ltd" }),
+        )
+      ).code,
     ).toBe("CONFLICT");
-    expect((await refusal(member.caller.business.restore({ businessId: business.id }))).code).toBe("FORBIDDEN");
+    expect((await refusal(member.caller.business.restore({ businessId: business.id }))).code).toBe(
+      "FORBIDDEN",
+    );
 
     await owner.caller.business.restore({ businessId: business.id });
     expect((await owner.caller.business.get({ businessId: business.id })).deletionRequestedAt).toBeNull();
@@ -104,10 +109,15 @@ describe("deleting a business: grace period, restore, final deletion", () => {
     const business = await createBusinessFor(owner, "Exact Name Ltd");
     const admin = await addMember(harness, owner, business.id, "admin");
     expect(
-      (await refusal(admin.caller.business.delete({ businessId: business.id, confirmation: "Exact Name Ltd" }))).code,
+      (
+        await refusal(
+          admin.caller.business.delete({ businessId: business.id, confirmation: "Exact Name Ltd" }),
+        )
+      ).code,
     ).toBe("FORBIDDEN");
     expect(
-      (await refusal(owner.caller.business.delete({ businessId: business.id, confirmation: "Exact Name" }))).code,
+      (await refusal(owner.caller.business.delete({ businessId: business.id, confirmation: "Exact Name" })))
+        .code,
     ).toBe("BAD_REQUEST");
     expect((await owner.caller.business.get({ businessId: business.id })).deletionRequestedAt).toBeNull();
   });

@@ -1,11 +1,7 @@
 import { ZIdSchema } from "@kavi/domain";
 import { z } from "zod";
 import { deleteAccount } from "../services/data-rights/deletion";
-import {
-  dataExportDownloadUrl,
-  listDataExports,
-  requestDataExport,
-} from "../services/data-rights/exports";
+import { dataExportDownloadUrl, listDataExports, requestDataExport } from "../services/data-rights/exports";
 import { clearRefreshCookie } from "../services/sessions";
 import { businessProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
 
@@ -29,7 +25,10 @@ export const dataRightsRouter = createTRPCRouter({
   accountExportDownload: protectedProcedure
     .input(z.object({ exportId: ZIdSchema }))
     .mutation(({ ctx, input }) =>
-      dataExportDownloadUrl(ctx, { scope: { kind: "account", userId: ctx.user.id }, exportId: input.exportId }),
+      dataExportDownloadUrl(ctx, {
+        scope: { kind: "account", userId: ctx.user.id },
+        exportId: input.exportId,
+      }),
     ),
   businessExports: ownBusiness.query(({ ctx }) =>
     listDataExports(ctx.db, { kind: "business", businessId: ctx.business.id }),
@@ -41,14 +40,12 @@ export const dataRightsRouter = createTRPCRouter({
     });
     return { id: row.id, status: row.status };
   }),
-  businessExportDownload: ownBusiness
-    .input(z.object({ exportId: ZIdSchema }))
-    .mutation(({ ctx, input }) =>
-      dataExportDownloadUrl(ctx, {
-        scope: { kind: "business", businessId: ctx.business.id },
-        exportId: input.exportId,
-      }),
-    ),
+  businessExportDownload: ownBusiness.input(z.object({ exportId: ZIdSchema })).mutation(({ ctx, input }) =>
+    dataExportDownloadUrl(ctx, {
+      scope: { kind: "business", businessId: ctx.business.id },
+      exportId: input.exportId,
+    }),
+  ),
   /** Deletes the signed-in account at once (password required); refused while sole owner of a shared business. */
   deleteAccount: protectedProcedure
     .input(z.object({ password: z.string().min(1, "Enter your password").max(1000) }))

@@ -22,12 +22,12 @@ import {
 } from "@kavi/domain";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { monthlyReportEmail, weeklySummaryEmail } from "../email/templates/digests";
+import { receivables } from "./dashboard";
 import { queueEmail, type RenderedAttachment } from "./email-outbox";
 import { businessDisplayName } from "./invoices/context";
 import { recipientsWhoWant } from "./notification-preferences";
-import { profitAndLoss } from "./reports/financial";
 import { profitAndLossTable, reportPdf } from "./reports/export";
-import { receivables } from "./dashboard";
+import { profitAndLoss } from "./reports/financial";
 import type { ServiceContext } from "./service-context";
 import { inTransaction } from "./unit-of-work";
 
@@ -109,7 +109,9 @@ async function digestRecipients(
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .leftJoin(userProfiles, eq(userProfiles.userId, users.id))
-    .where(and(eq(memberships.businessId, businessId), onlyOwners ? eq(memberships.role, "owner") : undefined));
+    .where(
+      and(eq(memberships.businessId, businessId), onlyOwners ? eq(memberships.role, "owner") : undefined),
+    );
   const allowed = members.filter((member) =>
     can({ role: member.role as Role, modules: (member.modules ?? []) as Module[] }, "reports.read"),
   );
@@ -280,4 +282,3 @@ export async function renderMonthlyReportAttachment(
   const pdf = await reportPdf(profitAndLossTable(report, businessDisplayName(business)));
   return { filename: ref.filename, content: pdf, contentType: "application/pdf" };
 }
-

@@ -48,6 +48,7 @@ export const privacyJobs = {
     queue: "privacy",
     schema: z.object({}),
     options: { attempts: 2 },
-    description: "Delete businesses whose deletion grace period is over (and their files); expire old exports",
+    description:
+      "Delete businesses whose deletion grace period is over (and their files); expire old exports",
   }),
 };

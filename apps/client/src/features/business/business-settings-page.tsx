@@ -16,9 +16,9 @@ import { Checkbox, Input, Select } from "../../ui/input";
 import { PageHeader } from "../../ui/page-header";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { toast } from "../../ui/toast";
+import { BusinessDeletionBanner, BusinessExportCard } from "../data-rights/data-rights-cards";
 import { businessName, useBusiness } from "../shell/business-context";
 import { SettingsTabs } from "../shell/settings-tabs";
-import { BusinessDeletionBanner, BusinessExportCard } from "../data-rights/data-rights-cards";
 import { BusinessFormFields, businessToValues, valuesToBusinessInput } from "./business-form-fields";
 import { LogoCard } from "./logo-card";
 

@@ -32,7 +32,11 @@ interface ExportRow {
 function formatSize(bytes: number | null, locale: string): string {
   const value = bytes ?? 0;
   const [amount, unit] =
-    value >= 1_048_576 ? [value / 1_048_576, "megabyte"] : value >= 1024 ? [value / 1024, "kilobyte"] : [value, "byte"];
+    value >= 1_048_576
+      ? [value / 1_048_576, "megabyte"]
+      : value >= 1024
+        ? [value / 1024, "kilobyte"]
+        : [value, "byte"];
   return new Intl.NumberFormat(locale, { style: "unit", unit, maximumFractionDigits: 1 }).format(amount);
 }
 
@@ -56,17 +60,23 @@ function ExportList({
 }) {
   const { t } = useTranslation("dataRights");
   const { locale } = useLocale();
-  const date = (value: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(value);
+  const date = (value: Date) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(value);
   if (rows.length === 0) return <p className="text-sm text-ink-500">{t("exports.empty")}</p>;
   return (
     <ul className="divide-y divide-ink-100" data-testid="data-exports">
       {rows.map((row) => (
         <li key={row.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
           <div className="min-w-0">
-            <p className="text-sm font-medium text-ink-900">{t("exports.requestedOn", { date: date(row.createdAt) })}</p>
+            <p className="text-sm font-medium text-ink-900">
+              {t("exports.requestedOn", { date: date(row.createdAt) })}
+            </p>
             <p className="text-xs text-ink-500">
               {row.status === "ready" && row.expiresAt
-                ? t("exports.readyUntil", { size: formatSize(row.sizeBytes, locale), date: date(row.expiresAt) })
+                ? t("exports.readyUntil", {
+                    size: formatSize(row.sizeBytes, locale),
+                    date: date(row.expiresAt),
+                  })
                 : null}
             </p>
           </div>
@@ -160,7 +170,9 @@ export function BusinessExportCard({ businessId }: { businessId: string }) {
     trpc.dataRights.requestBusinessExport.mutationOptions({
       onSuccess: async () => {
         toast("success", t("exports.requested"));
-        await queryClient.invalidateQueries({ queryKey: trpc.dataRights.businessExports.queryKey({ businessId }) });
+        await queryClient.invalidateQueries({
+          queryKey: trpc.dataRights.businessExports.queryKey({ businessId }),
+        });
       },
     }),
   );
@@ -293,7 +305,12 @@ export function BusinessDeletionBanner({
     >
       <p>{t(canRestore ? "businessDeletion.banner" : "businessDeletion.bannerMember", { name, date })}</p>
       {canRestore ? (
-        <Button size="sm" variant="secondary" loading={restore.isPending} onClick={() => restore.mutate({ businessId })}>
+        <Button
+          size="sm"
+          variant="secondary"
+          loading={restore.isPending}
+          onClick={() => restore.mutate({ businessId })}
+        >
           <RotateCcw aria-hidden /> {t("businessDeletion.restore")}
         </Button>
       ) : null}

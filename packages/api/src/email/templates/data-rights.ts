@@ -96,7 +96,10 @@ export function businessRestoredEmail(input: {
     ],
     action: { label: sw ? "Fungua KAVI" : "Open KAVI", url: input.url },
   });
-  return { subject: sw ? `${input.businessName} imerejeshwa` : `${input.businessName} was restored`, ...body };
+  return {
+    subject: sw ? `${input.businessName} imerejeshwa` : `${input.businessName} was restored`,
+    ...body,
+  };
 }
 
 export function businessDeletedEmail(input: { language: Language; businessName: string }): RenderedEmail {
@@ -111,7 +114,10 @@ export function businessDeletedEmail(input: { language: Language; businessName: 
         : `The grace period is over, and ${input.businessName} with all its data and files has been deleted from KAVI for good.`,
     ],
   });
-  return { subject: sw ? `${input.businessName} imefutwa` : `${input.businessName} has been deleted`, ...body };
+  return {
+    subject: sw ? `${input.businessName} imefutwa` : `${input.businessName} has been deleted`,
+    ...body,
+  };
 }
 
 export function accountDeletedEmail(input: { language: Language; fullName: string }): RenderedEmail {

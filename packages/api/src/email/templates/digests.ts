@@ -59,7 +59,9 @@ function change(language: Language, now: bigint, before: bigint): string {
   const percent = Number(((now - before) * 100n) / (before < 0n ? -before : before));
   if (percent === 0) return language === "sw" ? "sawa na wiki iliyopita" : "same as the week before";
   if (language === "sw")
-    return percent > 0 ? `juu kwa ${percent}% kuliko wiki iliyopita` : `chini kwa ${-percent}% kuliko wiki iliyopita`;
+    return percent > 0
+      ? `juu kwa ${percent}% kuliko wiki iliyopita`
+      : `chini kwa ${-percent}% kuliko wiki iliyopita`;
   return percent > 0 ? `up ${percent}% on the week before` : `down ${-percent}% on the week before`;
 }
 
@@ -95,7 +97,8 @@ const WEEKLY_TEXT: Record<
         : `${count} invoices are overdue, with ${amount} still to collect.`,
     noOverdue: "No invoices are overdue.",
     action: "Open KAVI",
-    footnote: "You get this summary every Monday. Turn it off under Profile → Notifications → Weekly summary.",
+    footnote:
+      "You get this summary every Monday. Turn it off under Profile → Notifications → Weekly summary.",
   },
   sw: {
     subject: (business, range) => `${business}: wiki yako kwa takwimu (${range})`,
@@ -112,8 +115,7 @@ const WEEKLY_TEXT: Record<
         : `Ankara ${count} zimepita tarehe ya malipo, bado ${amount} hazijalipwa.`,
     noOverdue: "Hakuna ankara iliyopita tarehe ya malipo.",
     action: "Fungua KAVI",
-    footnote:
-      "Unapokea muhtasari huu kila Jumatatu. Uzime kwenye Wasifu → Arifa → Muhtasari wa kila wiki.",
+    footnote: "Unapokea muhtasari huu kila Jumatatu. Uzime kwenye Wasifu → Arifa → Muhtasari wa kila wiki.",
   },
 };
 
@@ -180,7 +182,8 @@ const MONTHLY_TEXT: Record<
   sw: {
     subject: (business, month) => `${business}: faida na hasara ya ${month}`,
     heading: (month) => `Ripoti yako ya ${month}`,
-    intro: (business, month) => `Faida na hasara ya ${business} kwa ${month}, kutoka kwenye hesabu zako za KAVI.`,
+    intro: (business, month) =>
+      `Faida na hasara ya ${business} kwa ${month}, kutoka kwenye hesabu zako za KAVI.`,
     income: "Mapato",
     expenses: "Matumizi",
     profit: "Faida",
@@ -199,7 +202,9 @@ export function monthlyReportEmail(facts: MonthlyReportFacts, language: Language
   const month = monthName(language, facts.month);
   const amount = (value: bigint) => money(language, value, facts.currency);
   const list = (label: string, lines: { name: string; amountMinor: bigint }[]) =>
-    lines.length === 0 ? [] : [`${label}: ${lines.map((l) => `${l.name} ${amount(l.amountMinor)}`).join(" · ")}`];
+    lines.length === 0
+      ? []
+      : [`${label}: ${lines.map((l) => `${l.name} ${amount(l.amountMinor)}`).join(" · ")}`];
   const result =
     facts.profitMinor < 0n
       ? `${words.loss}: ${amount(-facts.profitMinor)}`

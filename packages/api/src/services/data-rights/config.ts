@@ -3,7 +3,12 @@ import { z } from "zod";
 /** Data-rights settings (docs/configuration.md), shared by the server and the worker. */
 export const dataRightsEnvShape = {
   /** How long the link in a data-export email (and each Download click) works. */
-  DATA_EXPORT_LINK_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(86_400),
+  DATA_EXPORT_LINK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(86_400),
   /** How long a built export zip is kept in storage before the daily job deletes it. */
   DATA_EXPORT_KEEP_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** How long a business an owner deleted can still be restored before it is deleted for good. */

@@ -1,4 +1,4 @@
-import { businesses, dataExports, type DbOrTx, memberships, userProfiles, users } from "@kavi/db";
+import { businesses, type DbOrTx, dataExports, memberships, userProfiles, users } from "@kavi/db";
 import { type Language, toLanguage } from "@kavi/domain";
 import { verifyPassword } from "@kavi/security";
 import { businessPrefix } from "@kavi/storage";
@@ -45,7 +45,11 @@ async function memberAddresses(db: DbOrTx, businessId: string): Promise<MemberAd
 
 async function actorName(db: DbOrTx, userId: string | null): Promise<string> {
   if (!userId) return "KAVI";
-  const [row] = await db.select({ fullName: users.fullName }).from(users).where(eq(users.id, userId)).limit(1);
+  const [row] = await db
+    .select({ fullName: users.fullName })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
   return row?.fullName ?? "KAVI";
 }
 
@@ -63,7 +67,12 @@ export async function businessDeletionStatus(db: DbOrTx, businessId: string) {
     .limit(1);
   if (!row) throw new AppError("NOT_FOUND", "Business not found");
   return row.deletionRequestedAt
-    ? { scheduled: true as const, requestedAt: row.deletionRequestedAt, deleteAfter: row.deleteAfter, requestedBy: row.requestedBy }
+    ? {
+        scheduled: true as const,
+        requestedAt: row.deletionRequestedAt,
+        deleteAfter: row.deleteAfter,
+        requestedBy: row.requestedBy,
+      }
     : { scheduled: false as const };
 }
 
@@ -85,7 +94,9 @@ export async function scheduleBusinessDeletion(
       throw new AppError("CONFLICT", "This business is already going to be deleted");
     }
     const now = ctx.now();
-    const deleteAfter = new Date(now.getTime() + ctx.config.dataRights.businessDeletionGraceDays * 86_400_000);
+    const deleteAfter = new Date(
+      now.getTime() + ctx.config.dataRights.businessDeletionGraceDays * 86_400_000,
+    );
     await tx
       .update(businesses)
       .set({ deletionRequestedAt: now, deleteAfter, deletionRequestedByUserId: ctx.actor.userId })
@@ -172,7 +183,10 @@ async function deleteBusinessNow(
     entityType: "business",
     entityId: business.id,
     businessId: null,
-    metadata: { legalName: business.legalName, requestedAt: business.deletionRequestedAt?.toISOString() ?? null },
+    metadata: {
+      legalName: business.legalName,
+      requestedAt: business.deletionRequestedAt?.toISOString() ?? null,
+    },
   });
   const exports = await tx
     .select({ objectKey: dataExports.objectKey })
@@ -212,7 +226,13 @@ export async function deleteDueBusinesses(ctx: ServiceContext, now: Date = ctx.n
       const [business] = await tx
         .select()
         .from(businesses)
-        .where(and(eq(businesses.id, id), isNotNull(businesses.deletionRequestedAt), lte(businesses.deleteAfter, now)))
+        .where(
+          and(
+            eq(businesses.id, id),
+            isNotNull(businesses.deletionRequestedAt),
+            lte(businesses.deleteAfter, now),
+          ),
+        )
         .for("update", { skipLocked: true });
       // Restored (or taken by another run) in the meantime.
       if (!business) return false;
@@ -259,7 +279,11 @@ export async function deleteAccount(
         .select({ value: count() })
         .from(memberships)
         .where(
-          and(eq(memberships.businessId, business.id), ne(memberships.userId, user.id), eq(memberships.role, "owner")),
+          and(
+            eq(memberships.businessId, business.id),
+            ne(memberships.userId, user.id),
+            eq(memberships.role, "owner"),
+          ),
         );
       if ((others?.members ?? 0) === 0) runAlone.push(business);
       else if ((otherOwners?.value ?? 0) === 0) blocking.push(businessDisplayName(business));

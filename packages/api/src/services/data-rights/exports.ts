@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { businesses, dataExports, type DbOrTx, fileDeletions, users } from "@kavi/db";
+import { businesses, type DbOrTx, dataExports, fileDeletions, users } from "@kavi/db";
 import { toCsvLine } from "@kavi/domain";
 import { newAccountObjectKey, newObjectKey } from "@kavi/storage";
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
@@ -31,7 +31,8 @@ export type ExportScope = { kind: "account"; userId: string } | { kind: "busines
 const PAGE_ROWS = 500;
 
 /** Columns never exported, whatever table they are in: secrets, their hashes and storage keys. */
-const REDACTED_COLUMN = /(^|_)(password|secret|passkey)|_hash$|_ciphertext$|^public_token$|^object_key$|^token/;
+const REDACTED_COLUMN =
+  /(^|_)(password|secret|passkey)|_hash$|_ciphertext$|^public_token$|^object_key$|^token/;
 
 function scopeWhere(scope: ExportScope) {
   return scope.kind === "account"
@@ -75,7 +76,10 @@ export async function requestDataExport(
       .where(and(scopeWhere(input.scope), inArray(dataExports.status, ["queued", "building"])))
       .limit(1);
     if (pending) {
-      throw new AppError("CONFLICT", "An export is already being prepared. You will get an email when it is ready.");
+      throw new AppError(
+        "CONFLICT",
+        "An export is already being prepared. You will get an email when it is ready.",
+      );
     }
     const [row] = await tx
       .insert(dataExports)
@@ -87,7 +91,8 @@ export async function requestDataExport(
       .returning();
     if (!row) throw new Error("data export insert returned nothing");
     await recordActivity(tx, ctx.actor, {
-      action: input.scope.kind === "account" ? "account.data_export_requested" : "business.data_export_requested",
+      action:
+        input.scope.kind === "account" ? "account.data_export_requested" : "business.data_export_requested",
       entityType: "data_export",
       entityId: row.id,
       businessId: input.scope.kind === "business" ? input.scope.businessId : null,
@@ -107,9 +112,10 @@ export async function dataExportDownloadUrl(
     .from(dataExports)
     .where(and(eq(dataExports.id, input.exportId), scopeWhere(input.scope)))
     .limit(1);
-  if (!row || row.status !== "ready" || !row.objectKey) throw new AppError("NOT_FOUND", "Export not found");
+  if (row?.status !== "ready" || !row.objectKey) throw new AppError("NOT_FOUND", "Export not found");
   await recordActivity(ctx.db, ctx.actor, {
-    action: input.scope.kind === "account" ? "account.data_export_downloaded" : "business.data_export_downloaded",
+    action:
+      input.scope.kind === "account" ? "account.data_export_downloaded" : "business.data_export_downloaded",
     entityType: "data_export",
     entityId: row.id,
     businessId: row.businessId,
@@ -139,7 +145,8 @@ function cell(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "bigint") return value.toString();
-  if (typeof value === "object") return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
+  if (typeof value === "object")
+    return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
   return String(value);
 }
 
@@ -180,7 +187,8 @@ class ZipFile {
       push: async (text: string) => {
         if (this.failure) throw this.failure;
         entry.push(encoder.encode(text));
-        if (this.out.writableNeedDrain) await new Promise<void>((resolve) => this.out.once("drain", () => resolve()));
+        if (this.out.writableNeedDrain)
+          await new Promise<void>((resolve) => this.out.once("drain", () => resolve()));
       },
       end: () => entry.push(new Uint8Array(), true),
     };
@@ -281,7 +289,9 @@ async function writeTables(
         let redacted: boolean[] = [];
         let rows = 0;
         for (;;) {
-          const page = await tx.execute<Record<string, unknown>>(sql`fetch ${sql.raw(String(PAGE_ROWS))} from export_rows`);
+          const page = await tx.execute<Record<string, unknown>>(
+            sql`fetch ${sql.raw(String(PAGE_ROWS))} from export_rows`,
+          );
           if (!columns) {
             columns = page.fields.map((field) => field.name);
             redacted = columns.map((name) => REDACTED_COLUMN.test(name));
@@ -290,7 +300,8 @@ async function writeTables(
           if (page.rows.length === 0) break;
           const names = columns;
           const lines = page.rows.map(
-            (row) => `${toCsvLine(names.map((name, i) => (redacted[i] ? (row[name] == null ? null : "[redacted]") : cell(row[name]))))}\r\n`,
+            (row) =>
+              `${toCsvLine(names.map((name, i) => (redacted[i] ? (row[name] == null ? null : "[redacted]") : cell(row[name]))))}\r\n`,
           );
           await out.push(lines.join(""));
           rows += page.rows.length;
@@ -317,21 +328,26 @@ export async function buildDataExport(ctx: ServiceContext, exportId: string) {
     .where(eq(dataExports.id, exportId));
   const business =
     row.kind === "business" && row.businessId
-      ? ((await ctx.db.select().from(businesses).where(eq(businesses.id, row.businessId)).limit(1))[0] ?? null)
+      ? ((await ctx.db.select().from(businesses).where(eq(businesses.id, row.businessId)).limit(1))[0] ??
+        null)
       : null;
   if (row.kind === "business" && !business) return { state: "missing" as const };
   const directory = await mkdtemp(join(tmpdir(), "kavi-export-"));
   try {
     const path = join(directory, "export.zip");
     const zip = new ZipFile(createWriteStream(path));
-    const tables = business ? await businessTables(ctx.db, business.id) : accountTables(row.requestedByUserId);
+    const tables = business
+      ? await businessTables(ctx.db, business.id)
+      : accountTables(row.requestedByUserId);
     const written = await writeTables(ctx, zip, tables);
     const storedFiles = business
       ? (
           await ctx.db.execute<Record<string, unknown>>(sql`
             select id, file_name, content_type, size_bytes, purpose, status, transaction_id, created_at
             from files where business_id = ${business.id} order by created_at`)
-        ).rows.map((file) => Object.fromEntries(Object.entries(file).map(([key, value]) => [key, cell(value)])))
+        ).rows.map((file) =>
+          Object.fromEntries(Object.entries(file).map(([key, value]) => [key, cell(value)])),
+        )
       : [];
     const manifest = {
       format: "kavi-data-export/1",
@@ -340,7 +356,12 @@ export async function buildDataExport(ctx: ServiceContext, exportId: string) {
       exportId: row.id,
       ...(business ? { business: { id: business.id, name: businessDisplayName(business) } } : {}),
       ...(business ? {} : { userId: row.requestedByUserId }),
-      tables: written.map((table) => ({ name: table.name, file: table.file, rows: table.rows, columns: table.columns })),
+      tables: written.map((table) => ({
+        name: table.name,
+        file: table.file,
+        rows: table.rows,
+        columns: table.columns,
+      })),
       /** Stored documents (receipts, attachments, logos): listed here; download each from KAVI. */
       files: storedFiles,
       notes: [
@@ -352,7 +373,9 @@ export async function buildDataExport(ctx: ServiceContext, exportId: string) {
     await manifestFile.push(JSON.stringify(manifest, null, 2));
     manifestFile.end();
     await zip.close();
-    const key = business ? newObjectKey(business.id, "data_export") : newAccountObjectKey(row.requestedByUserId, "data_export");
+    const key = business
+      ? newObjectKey(business.id, "data_export")
+      : newAccountObjectKey(row.requestedByUserId, "data_export");
     const size = await ctx.storage.putFile(key, path, "application/zip");
     const now = ctx.now();
     const expiresAt = new Date(now.getTime() + ctx.config.dataRights.exportKeepDays * 86_400_000);
@@ -407,7 +430,11 @@ export async function buildDataExport(ctx: ServiceContext, exportId: string) {
 }
 
 /** After the job's last attempt: the export shows as failed and may be asked for again. */
-export async function markDataExportFailed(ctx: Pick<ServiceContext, "db">, exportId: string, reason: string) {
+export async function markDataExportFailed(
+  ctx: Pick<ServiceContext, "db">,
+  exportId: string,
+  reason: string,
+) {
   await ctx.db
     .update(dataExports)
     .set({ status: "failed", error: reason.slice(0, 500) })
