@@ -4,6 +4,7 @@ import { ArrowRightLeft, DoorOpen, Trash2 } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
+import { useLocale } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
@@ -216,6 +217,8 @@ function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t: tData } = useTranslation("dataRights");
+  const { locale } = useLocale();
   const remove = useMutation(trpc.business.delete.mutationOptions());
   const [confirmation, setConfirmation] = useState("");
   const matches = confirmation.trim().toLowerCase() === business.legalName.toLowerCase();
@@ -239,7 +242,14 @@ function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
               remove.mutate(
                 { businessId: business.id, confirmation },
                 {
-                  onSuccess: async () => {
+                  onSuccess: async ({ deleteAfter }) => {
+                    toast(
+                      "success",
+                      tData("businessDeletion.scheduled", {
+                        name: businessName(business),
+                        date: new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(deleteAfter),
+                      }),
+                    );
                     await queryClient.invalidateQueries({
                       queryKey: trpc.business.get.queryKey({ businessId: business.id }),
                     });
