@@ -4,7 +4,6 @@ import { ArrowRightLeft, DoorOpen, Trash2 } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { useLocale } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
@@ -17,7 +16,11 @@ import { Checkbox, Input, Select } from "../../ui/input";
 import { PageHeader } from "../../ui/page-header";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { toast } from "../../ui/toast";
-import { BusinessDeletionBanner, BusinessExportCard } from "../data-rights/data-rights-cards";
+import {
+  BusinessDeletionBanner,
+  BusinessExportCard,
+  useAnnounceDeletionScheduled,
+} from "../data-rights/data-rights-cards";
 import { businessName, useBusiness } from "../shell/business-context";
 import { SettingsTabs } from "../shell/settings-tabs";
 import { BusinessFormFields, businessToValues, valuesToBusinessInput } from "./business-form-fields";
@@ -217,8 +220,7 @@ function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
-  const { t: tData } = useTranslation("dataRights");
-  const { locale } = useLocale();
+  const announceScheduled = useAnnounceDeletionScheduled();
   const remove = useMutation(trpc.business.delete.mutationOptions());
   const [confirmation, setConfirmation] = useState("");
   const matches = confirmation.trim().toLowerCase() === business.legalName.toLowerCase();
@@ -243,13 +245,7 @@ function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
                 { businessId: business.id, confirmation },
                 {
                   onSuccess: async ({ deleteAfter }) => {
-                    toast(
-                      "success",
-                      tData("businessDeletion.scheduled", {
-                        name: businessName(business),
-                        date: new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(deleteAfter),
-                      }),
-                    );
+                    announceScheduled(businessName(business), deleteAfter);
                     await queryClient.invalidateQueries({
                       queryKey: trpc.business.get.queryKey({ businessId: business.id }),
                     });

@@ -272,6 +272,20 @@ export function DeleteAccountCard() {
   );
 }
 
+/** The toast after an owner schedules the business's deletion: the day it happens, in the reader's words. */
+export function useAnnounceDeletionScheduled(): (name: string, deleteAfter: Date) => void {
+  const { t } = useTranslation("dataRights");
+  const { locale } = useLocale();
+  return (name, deleteAfter) =>
+    toast(
+      "success",
+      t("businessDeletion.scheduled", {
+        name,
+        date: new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(deleteAfter),
+      }),
+    );
+}
+
 /** Shown on the business's settings while its deletion is scheduled; owners can restore it. */
 export function BusinessDeletionBanner({
   businessId,
