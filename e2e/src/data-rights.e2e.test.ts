@@ -59,7 +59,8 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await seen(list.getByRole("button", { name: "Download" }));
     // A second request while one is still fresh is fine; while one is preparing it is refused (tested in the API).
     const email = await stack.mail.waitForMessage(
-      (message) => message.to.includes("amina@demo.kavi.africa") && /data export is ready/.test(message.subject),
+      (message) =>
+        message.to.includes("amina@demo.kavi.africa") && /data export is ready/.test(message.subject),
       { timeoutMs: 60_000 },
     );
     const link = /https?:\/\/\S+X-Amz-Signature=\S+/.exec(email.text)?.[0];
@@ -91,13 +92,19 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await dialog.getByRole("button", { name: "Delete", exact: true }).click();
     const banner = page.getByRole("alert").filter({ hasText: "will be deleted on" });
     await seen(banner);
-    await page.screenshot({ path: "screenshots/data-rights-business-settings-desktop-en.png", fullPage: true });
+    await page.screenshot({
+      path: "screenshots/data-rights-business-settings-desktop-en.png",
+      fullPage: true,
+    });
 
     const phone = await signedIn(390);
     await phone.page.goto(`${stack.appUrl}/b/${businessId}/settings`);
     await seen(phone.page.getByRole("alert").filter({ hasText: "will be deleted on" }));
     await noSidewaysScroll(phone.page);
-    await phone.page.screenshot({ path: "screenshots/data-rights-business-settings-phone-en.png", fullPage: true });
+    await phone.page.screenshot({
+      path: "screenshots/data-rights-business-settings-phone-en.png",
+      fullPage: true,
+    });
 
     await banner.getByRole("button", { name: "Restore business" }).click();
     await banner.waitFor({ state: "detached" });
@@ -114,7 +121,10 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await page.screenshot({ path: "screenshots/data-rights-security-desktop-sw.png", fullPage: true });
     await page.goto(`${stack.appUrl}/b/${businessId}/settings`);
     await seen(page.getByRole("heading", { name: "Hamisha data ya biashara" }));
-    await page.screenshot({ path: "screenshots/data-rights-business-settings-desktop-sw.png", fullPage: true });
+    await page.screenshot({
+      path: "screenshots/data-rights-business-settings-desktop-sw.png",
+      fullPage: true,
+    });
 
     const phone = await signedIn(390);
     await phone.page.goto(`${stack.appUrl}/account/security`);
@@ -124,6 +134,9 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await phone.page.goto(`${stack.appUrl}/b/${businessId}/settings`);
     await seen(phone.page.getByRole("heading", { name: "Hamisha data ya biashara" }));
     await noSidewaysScroll(phone.page);
-    await phone.page.screenshot({ path: "screenshots/data-rights-business-settings-phone-sw.png", fullPage: true });
+    await phone.page.screenshot({
+      path: "screenshots/data-rights-business-settings-phone-sw.png",
+      fullPage: true,
+    });
   });
 });
