@@ -78,7 +78,7 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
 
   it("exports the business, schedules its deletion with a warning, and restores it", async () => {
     const { page, businessId } = await signedIn(1280);
-    await page.goto(`${stack.appUrl}/b/${businessId}/settings`);
+    await page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
     await seen(page.getByRole("heading", { name: "Export business data" }));
     await page.getByRole("button", { name: "Export business data" }).click();
     await seen(page.getByTestId("data-exports").getByText("Ready", { exact: true }));
@@ -98,7 +98,7 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     });
 
     const phone = await signedIn(390);
-    await phone.page.goto(`${stack.appUrl}/b/${businessId}/settings`);
+    await phone.page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
     await seen(phone.page.getByRole("alert").filter({ hasText: "will be deleted on" }));
     await noSidewaysScroll(phone.page);
     await phone.page.screenshot({
@@ -119,7 +119,7 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await seen(page.getByRole("heading", { name: "Data yako" }));
     await seen(page.getByRole("heading", { name: "Futa akaunti yangu" }));
     await page.screenshot({ path: "screenshots/data-rights-security-desktop-sw.png", fullPage: true });
-    await page.goto(`${stack.appUrl}/b/${businessId}/settings`);
+    await page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
     await seen(page.getByRole("heading", { name: "Hamisha data ya biashara" }));
     await page.screenshot({
       path: "screenshots/data-rights-business-settings-desktop-sw.png",
@@ -131,7 +131,7 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await seen(phone.page.getByRole("heading", { name: "Data yako" }));
     await noSidewaysScroll(phone.page);
     await phone.page.screenshot({ path: "screenshots/data-rights-security-phone-sw.png", fullPage: true });
-    await phone.page.goto(`${stack.appUrl}/b/${businessId}/settings`);
+    await phone.page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
     await seen(phone.page.getByRole("heading", { name: "Hamisha data ya biashara" }));
     await noSidewaysScroll(phone.page);
     await phone.page.screenshot({

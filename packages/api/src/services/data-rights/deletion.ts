@@ -120,7 +120,7 @@ export async function scheduleBusinessDeletion(
           businessName: businessDisplayName(business),
           requestedBy,
           deleteOn: formatMomentFor(deleteAfter, member.language, { dateStyle: "long" }),
-          restoreUrl: `${appUrl}/b/${businessId}/settings`,
+          restoreUrl: `${appUrl}/b/${businessId}/settings/business`,
         }),
       });
     }
