@@ -194,6 +194,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         "categorisation",
         "speech",
         "files",
+        "privacy",
         ...(daraja ? (["mpesa"] as const) : []),
         ...(webhooks ? (["webhooks"] as const) : []),
       ],

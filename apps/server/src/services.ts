@@ -4,6 +4,7 @@ import {
   CallerCache,
   createMpesaConfig,
   createWebhookConfig,
+  dataRightsConfigFromEnv,
   emailQuotasFromEnv,
   filesConfigFromEnv,
   smsClientFromEnv,
@@ -70,6 +71,7 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     mpesa,
     webhooks: createWebhookConfig(env, mpesa.keyring),
     files: filesConfigFromEnv(env),
+    dataRights: dataRightsConfigFromEnv(env),
   };
 }
 

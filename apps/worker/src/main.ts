@@ -5,6 +5,7 @@ import {
   createSmsClient,
   createSpeechClient,
   createWebhookConfig,
+  dataRightsConfigFromEnv,
   filesConfigFromEnv,
   fxClientFromEnv,
   SYSTEM_ACTOR,
@@ -84,6 +85,7 @@ const context: WorkerContext = {
     mpesa,
     webhooks: createWebhookConfig(env, mpesa.keyring),
     files: filesConfigFromEnv(env),
+    dataRights: dataRightsConfigFromEnv(env),
     speech: env.speech,
   },
 };

@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import type { WorkerContext } from "./context";
 import { budgetHandlers } from "./processors/budgets";
 import { categorisationHandlers } from "./processors/categorisation";
+import { digestHandlers, privacyHandlers } from "./processors/data-rights";
 import { emailHandlers } from "./processors/email";
 import { fileHandlers } from "./processors/files";
 import { insightHandlers } from "./processors/insights";
@@ -31,6 +32,8 @@ export function allHandlers(ctx: WorkerContext): { [Q in QueueName]: QueueHandle
     webhooks: webhookHandlers(ctx),
     files: fileHandlers(ctx),
     lending: lendingHandlers(ctx),
+    digests: digestHandlers(ctx),
+    privacy: privacyHandlers(ctx),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { SpeechSettings } from "@kavi/speech";
+import type { DataRightsConfig } from "./services/data-rights/config";
 import type { EmailQuotas } from "./services/email-quota";
 import type { MpesaConfig } from "./services/mpesa/config";
 import type { WebhookConfig } from "./services/webhooks/config";
@@ -53,6 +54,8 @@ export interface ApiConfig {
   emailQuotas: EmailQuotas;
   /** Uploads: how long a presigned upload and a presigned download stay valid. */
   files: { uploadUrlSeconds: number; downloadUrlSeconds: number };
+  /** Data exports (link lifetime, how long zips are kept) and the business deletion grace period. */
+  dataRights: DataRightsConfig;
   /** M-Pesa (Daraja): encryption keyring, public callback origin, Daraja host override, abuse limits. */
   mpesa: MpesaConfig;
   /** ElevenLabs for reading answers aloud (voice, model, format: part of the audio cache key); null when off. */

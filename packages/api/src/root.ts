@@ -11,6 +11,7 @@ import { categorisationRouter } from "./routers/categorisation";
 import { creditRouter, publicCreditReportsRouter } from "./routers/credit";
 import { customersRouter } from "./routers/customers";
 import { dashboardRouter } from "./routers/dashboard";
+import { dataRightsRouter } from "./routers/data-rights";
 import { forecastRouter } from "./routers/forecast";
 import { invitationsRouter } from "./routers/invitations";
 import { invoicesRouter } from "./routers/invoices";
@@ -58,6 +59,7 @@ export const appRouter = createTRPCRouter({
   lending: lendingRouter,
   publicCreditReports: publicCreditReportsRouter,
   dashboard: dashboardRouter,
+  dataRights: dataRightsRouter,
   assistant: assistantRouter,
   webhooks: webhooksRouter,
 });

@@ -1,6 +1,7 @@
 import { DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
 import { smsEnvShape } from "@kavi/sms";
 import { z } from "zod";
+import { dataRightsEnvShape } from "./services/data-rights/config";
 import { storageEnvShape, storageProductionProblems } from "./services/files/config";
 
 /**
@@ -63,6 +64,8 @@ export const runtimeEnvShape = {
   DARAJA_BASE_URL: z.url().optional(),
   DARAJA_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
   ...storageEnvShape,
+  /** Data exports and business deletion (Kenya Data Protection Act). */
+  ...dataRightsEnvShape,
   /** Africa's Talking SMS: key, username, base URL (the local simulator), sender id, callback token. */
   ...smsEnvShape,
 };

@@ -54,6 +54,10 @@ const USER_SCOPED: Record<string, string> = {
   "profile.update": "the caller's own profile",
   "business.list": "the caller's own memberships",
   "business.create": "creates a business owned by the caller",
+  "dataRights.accountExports": "the caller's own data exports",
+  "dataRights.requestAccountExport": "exports the caller's own data",
+  "dataRights.accountExportDownload": "the caller's own data exports (filtered by user)",
+  "dataRights.deleteAccount": "deletes the caller's own account (password required)",
   "invitations.preview": "authorised by the emailed token",
   "invitations.accept": "authorised by the emailed token and the caller's email",
   "invitations.acceptById": "authorised by the caller's email",
@@ -139,6 +143,7 @@ beforeAll(async () => {
   const customer = await ownerOfB.caller.customers.create({ ...inB, name: "Nyama Choma Palace" });
   idsOfB.customerId = customer.id;
   idsOfB.supplierId = (await ownerOfB.caller.suppliers.create({ ...inB, name: "Limuru Greens Farm" })).id;
+  idsOfB.exportId = (await ownerOfB.caller.dataRights.requestBusinessExport({ ...inB })).id;
   idsOfB.transactionId = (
     await ownerOfB.caller.transactions.create({
       ...inB,

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { budgetJobs } from "./contracts/budgets";
 import { categorisationJobs } from "./contracts/categorisation";
+import { digestJobs, privacyJobs } from "./contracts/data-rights";
 import { emailJobs } from "./contracts/email";
 import { fileJobs } from "./contracts/files";
 import { insightJobs } from "./contracts/insights";
@@ -142,6 +143,28 @@ export const queues = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  /** Weekly and monthly summary emails: a few queries and a PDF per business, nobody waiting. */
+  digests: {
+    concurrency: 2,
+    lockDurationMs: 2 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 30_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 5_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  },
+  /** Data exports (a large business streams for minutes) and deletions: one at a time, long locks. */
+  privacy: {
+    concurrency: 1,
+    lockDurationMs: 10 * 60_000,
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 30_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  },
 } satisfies Record<string, QueueSettings>;
 
 export type QueueName = keyof typeof queues;
@@ -160,6 +183,8 @@ export const jobs = {
   ...webhookJobs,
   ...fileJobs,
   ...lendingJobs,
+  ...digestJobs,
+  ...privacyJobs,
 };
 
 export type JobName = keyof typeof jobs;
@@ -282,6 +307,28 @@ export const schedules = {
     everyMs: 10 * 60_000,
     payload: {},
     description: "Every 10 minutes: delete stored objects whose files were deleted",
+  },
+  "digests.weekly": {
+    job: "digests.weekly-all",
+    pattern: "0 7 * * 1",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "Mondays 07:00 Nairobi: last week's summary email to every business's members who want it",
+  },
+  "digests.monthly": {
+    job: "digests.monthly-all",
+    pattern: "0 7 1 * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description: "1st of the month 07:00 Nairobi: last month's report email (PDF attached) to owners",
+  },
+  "privacy.daily": {
+    job: "privacy.daily",
+    pattern: "45 3 * * *",
+    timezone: "Africa/Nairobi",
+    payload: {},
+    description:
+      "Daily 03:45 Nairobi: delete businesses past their deletion grace period; expire old exports",
   },
 } satisfies Record<string, ScheduleContract<JobName>>;
 

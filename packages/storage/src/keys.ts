@@ -12,3 +12,9 @@ export function businessPrefix(businessId: string): string {
   if (!/^[0-9a-f-]{36}$/i.test(businessId)) throw new Error("businessPrefix: not a business id");
   return `businesses/${businessId.toLowerCase()}/`;
 }
+
+/** A person's own objects (their data exports): `accounts/<userId>/<purpose>/<256 random bits>`. */
+export function newAccountObjectKey(userId: string, purpose: string): string {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) throw new Error("newAccountObjectKey: not a user id");
+  return `accounts/${userId.toLowerCase()}/${purpose}/${randomBytes(32).toString("base64url")}`;
+}

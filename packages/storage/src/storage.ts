@@ -1,3 +1,5 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -72,6 +74,8 @@ export interface Storage {
   readStart(key: string, length: number): Promise<Uint8Array | null>;
   read(key: string): Promise<Uint8Array | null>;
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** Uploads a file from disk as it is read (large exports), never holding it all in memory. */
+  putFile(key: string, path: string, contentType: string): Promise<number>;
   delete(key: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many. */
   deletePrefix(prefix: string): Promise<number>;
@@ -187,6 +191,19 @@ export function createStorage(options: StorageOptions): Storage {
     },
     async put(key, body, contentType) {
       await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType }));
+    },
+    async putFile(key, path, contentType) {
+      const { size } = await stat(path);
+      await client.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: key,
+          Body: createReadStream(path),
+          ContentLength: size,
+          ContentType: contentType,
+        }),
+      );
+      return size;
     },
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));

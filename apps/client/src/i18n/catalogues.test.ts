@@ -42,6 +42,7 @@ const TRANSLATED = [
   "../features/verify-email/",
   "../features/errors/",
   "../features/business/",
+  "../features/data-rights/",
   "../features/onboarding/",
   "../features/invitations/",
   "../features/team/",

@@ -8,6 +8,7 @@ import enCategories from "../locales/en/categories.json";
 import enCommon from "../locales/en/common.json";
 import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
+import enDataRights from "../locales/en/dataRights.json";
 import enHome from "../locales/en/home.json";
 import enInvoices from "../locales/en/invoices.json";
 import enKra from "../locales/en/kra.json";
@@ -29,6 +30,7 @@ import swCategories from "../locales/sw/categories.json";
 import swCommon from "../locales/sw/common.json";
 import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
+import swDataRights from "../locales/sw/dataRights.json";
 import swHome from "../locales/sw/home.json";
 import swInvoices from "../locales/sw/invoices.json";
 import swKra from "../locales/sw/kra.json";
@@ -50,6 +52,7 @@ const en = {
   account: enAccount,
   team: enTeam,
   business: enBusiness,
+  dataRights: enDataRights,
   auth: enAuth,
   common: enCommon,
   shell: enShell,
@@ -75,6 +78,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   account: swAccount,
   team: swTeam,
   business: swBusiness,
+  dataRights: swDataRights,
   auth: swAuth,
   common: swCommon,
   shell: swShell,

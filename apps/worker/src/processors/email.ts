@@ -2,8 +2,10 @@ import {
   type AttachmentRenderer,
   deliverEmail,
   INVOICE_PDF_ATTACHMENT,
+  MONTHLY_REPORT_ATTACHMENT,
   markEmailFailed,
   renderInvoicePdfAttachment,
+  renderMonthlyReportAttachment,
   sweepEmailOutbox,
 } from "@kavi/api/services";
 import type { QueueHandlers } from "@kavi/jobs";
@@ -15,6 +17,7 @@ export function attachmentRenderers(
 ): Record<string, AttachmentRenderer> {
   return {
     [INVOICE_PDF_ATTACHMENT]: (db, ref) => renderInvoicePdfAttachment(db, ref, ctx),
+    [MONTHLY_REPORT_ATTACHMENT]: (db, ref) => renderMonthlyReportAttachment(db, ref),
   };
 }
 

@@ -1,4 +1,6 @@
 export * from "./layout";
 export * from "./templates/account";
 export * from "./templates/lending";
+export * from "./templates/data-rights";
+export * from "./templates/digests";
 export * from "./templates/team";

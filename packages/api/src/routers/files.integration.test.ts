@@ -3,6 +3,7 @@ import { RECEIPT_SAMPLES, renderReceiptPng } from "@kavi/ai/receipt-samples";
 import { fileDeletions, files, receiptScans } from "@kavi/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deleteDueBusinesses } from "../services/data-rights/deletion";
 import { readBusinessLogo } from "../services/files/logo";
 import { readReceiptScan } from "../services/files/receipts";
 import {
@@ -236,6 +237,8 @@ describe("attachments on transactions", () => {
     expect(keys).toHaveLength(4);
     const { legalName } = await user.caller.business.get({ businessId });
     await user.caller.business.delete({ businessId, confirmation: legalName });
+    // The daily job, once the grace period is over.
+    await deleteDueBusinesses(harness.serviceContext(), new Date(Date.now() + 400 * 86_400_000));
     for (const key of keys) expect(await harness.services.storage.head(key)).toBeNull();
     // The queue keeps the keys until their upload links have expired (a late upload is swept too).
     expect((await harness.db.select().from(fileDeletions)).map((row) => row.objectKey)).toEqual(

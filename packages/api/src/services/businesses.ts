@@ -1,12 +1,10 @@
 import { businesses, type DbOrTx, memberships, moduleAssignments, users } from "@kavi/db";
 import type { Module, TBusinessDetails, ZCreateBusinessSchema, ZUpdateBusinessSchema } from "@kavi/domain";
-import { businessPrefix } from "@kavi/storage";
 import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../errors";
 import { type Actor, diffChanges, recordActivity } from "./activity";
 import { ensureDefaultCategories } from "./categories";
-import { deleteQueuedObjects } from "./files/files";
 import { createDefaultInvoiceSettings } from "./invoices/settings";
 import { rotateCallbackTokenAfterLeaving } from "./mpesa/settings";
 import type { ServiceContext } from "./service-context";
@@ -124,37 +122,6 @@ export async function updateBusiness(
       changes,
     });
     return after;
-  });
-}
-
-export async function deleteBusiness(
-  ctx: ServiceContext,
-  businessId: string,
-  confirmation: string,
-): Promise<void> {
-  await inTransaction(ctx, async (tx, afterCommit) => {
-    const [business] = await tx.select().from(businesses).where(eq(businesses.id, businessId)).for("update");
-    if (!business) throw new AppError("NOT_FOUND", "Business not found");
-    if (confirmation.trim().toLowerCase() !== business.legalName.toLowerCase()) {
-      throw new AppError("BAD_REQUEST", "Type the business's legal name exactly to confirm", {
-        fieldErrors: { confirmation: ["Type the business's legal name exactly to confirm"] },
-      });
-    }
-    // The business's own audit trail goes with it; this row (with no business) keeps the fact on record.
-    await recordActivity(tx, ctx.actor, {
-      action: "business.deleted",
-      entityType: "business",
-      entityId: businessId,
-      businessId: null,
-      metadata: { legalName: business.legalName },
-    });
-    await tx.update(users).set({ lastBusinessId: null }).where(eq(users.lastBusinessId, businessId));
-    // Its files rows go with it, and a trigger queues each object for deletion in this same transaction.
-    await tx.delete(businesses).where(eq(businesses.id, businessId));
-    afterCommit.forgetCallers({ businessId });
-    afterCommit.run(async () => {
-      await deleteQueuedObjects(ctx, { prefix: businessPrefix(businessId) });
-    });
   });
 }
 

@@ -24,6 +24,7 @@ export type ServiceConfig = Pick<
   | "mpesa"
   | "webhooks"
   | "files"
+  | "dataRights"
   | "speech"
 >;
 

@@ -21,6 +21,7 @@ import { createCaller } from "../root";
 import { SYSTEM_ACTOR } from "../services/activity";
 import { ApiKeyRequestLog } from "../services/api-key-requests";
 import { CallerCache } from "../services/caller-cache";
+import { DEFAULT_DATA_RIGHTS_CONFIG } from "../services/data-rights/config";
 import { DEFAULT_EMAIL_QUOTAS } from "../services/email-quota";
 import { createMpesaConfig } from "../services/mpesa/config";
 import type { ServiceContext } from "../services/service-context";
@@ -76,6 +77,7 @@ export function testApiConfig(redisPrefix: string, overrides: Partial<ApiConfig>
       mpesa.keyring,
     ),
     files: { uploadUrlSeconds: 300, downloadUrlSeconds: 300 },
+    dataRights: DEFAULT_DATA_RIGHTS_CONFIG,
     ...overrides,
   };
 }

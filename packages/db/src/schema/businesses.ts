@@ -45,6 +45,13 @@ export const businesses = pgTable("businesses", {
   /** Shown on invoices (PDF and public page) and emails. */
   logoFileId: uuid().references((): AnyPgColumn => files.id, { onDelete: "set null" }),
   createdByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+  /**
+   * An owner asked to delete the business: it stays restorable until `deleteAfter`, then the daily purge job
+   * deletes it and its stored files (docs/data-rights.md).
+   */
+  deletionRequestedAt: timestamptz(),
+  deletionRequestedByUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+  deleteAfter: timestamptz(),
   ...timestamps,
 });
 

@@ -8,6 +8,7 @@ export * from "./businesses";
 export * from "./categories";
 export * from "./categorisation";
 export * from "./contacts";
+export * from "./data-rights";
 export * from "./emails";
 export * from "./enums";
 export * from "./exchange-rates";

@@ -93,6 +93,8 @@ export const ZNotificationPreferencesSchema = z.object({
     budgetAlerts: z.boolean(),
     weeklySummary: z.boolean(),
     securityAlerts: z.boolean(),
+    /** Added later: preferences stored before it read as on. */
+    monthlyReport: z.boolean().default(true),
   }),
   inApp: z.object({
     invoicePaid: z.boolean(),
@@ -103,7 +105,13 @@ export const ZNotificationPreferencesSchema = z.object({
 export type TNotificationPreferences = z.infer<typeof ZNotificationPreferencesSchema>;
 
 export const DEFAULT_NOTIFICATION_PREFERENCES: TNotificationPreferences = {
-  email: { invoicePaid: true, budgetAlerts: true, weeklySummary: true, securityAlerts: true },
+  email: {
+    invoicePaid: true,
+    budgetAlerts: true,
+    weeklySummary: true,
+    securityAlerts: true,
+    monthlyReport: true,
+  },
   inApp: { invoicePaid: true, budgetAlerts: true, teamChanges: true },
 };
 
@@ -180,12 +188,14 @@ export function preferenceFor(
             ? "securityAlerts"
             : kind === "summary.weekly"
               ? "weeklySummary"
-              : null;
+              : kind === "report.monthly"
+                ? "monthlyReport"
+                : null;
   if (!topic) return null;
   // SMS has no switches yet: what goes by SMS (loan reminders) is operational.
   const switches: readonly string[] =
     channel === "email"
-      ? (["invoicePaid", "budgetAlerts", "weeklySummary", "securityAlerts"] as const)
+      ? (["invoicePaid", "budgetAlerts", "weeklySummary", "securityAlerts", "monthlyReport"] as const)
       : channel === "inApp"
         ? (["invoicePaid", "budgetAlerts", "teamChanges"] as const)
         : [];

@@ -38,6 +38,11 @@ const EMAIL_PREFERENCES: {
   },
   { key: "budgetAlerts", label: "Budget alerts", description: "When spending nears a budget's limit." },
   { key: "weeklySummary", label: "Weekly summary", description: "Monday morning, your week in numbers." },
+  {
+    key: "monthlyReport",
+    label: "Monthly report",
+    description: "Owners: on the 1st, last month's profit and loss with the PDF.",
+  },
   { key: "securityAlerts", label: "Security alerts", description: "New sign-ins and password changes." },
 ];
 const IN_APP_PREFERENCES: { key: keyof TNotificationPreferences["inApp"]; label: string }[] = [

@@ -20,6 +20,7 @@ import { ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
 import { toast } from "../../ui/toast";
 import { PasswordInput } from "../auth/password-input";
+import { AccountExportCard, DeleteAccountCard } from "../data-rights/data-rights-cards";
 import { useMe } from "../shell/use-me";
 import { rememberSecurityReview } from "./security-review";
 
@@ -198,6 +199,8 @@ export default function SecurityPage() {
       <div className="flex flex-col gap-6">
         <SessionsCard />
         <ChangePasswordCard />
+        <AccountExportCard />
+        <DeleteAccountCard />
       </div>
     </>
   );

@@ -47,6 +47,14 @@ const ACTIONS: Record<string, string> = {
   "api_key.rolled": "rolled an API key",
   "api_key.revoked": "revoked an API key",
   "account.sign_up_attempted": "someone tried to sign up with this address",
+  "account.data_export_requested": "asked for a copy of their data",
+  "account.data_export_ready": "prepared a copy of their data",
+  "account.data_export_downloaded": "downloaded a copy of their data",
+  "business.data_export_requested": "asked for an export of the business's data",
+  "business.data_export_ready": "prepared an export of the business's data",
+  "business.data_export_downloaded": "downloaded an export of the business's data",
+  "business.deletion_scheduled": "asked for the business to be deleted",
+  "business.deletion_cancelled": "restored the business (deletion cancelled)",
 };
 
 export function describeAction(action: string): string {

@@ -16,6 +16,11 @@ import { Checkbox, Input, Select } from "../../ui/input";
 import { PageHeader } from "../../ui/page-header";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { toast } from "../../ui/toast";
+import {
+  BusinessDeletionBanner,
+  BusinessExportCard,
+  useAnnounceDeletionScheduled,
+} from "../data-rights/data-rights-cards";
 import { businessName, useBusiness } from "../shell/business-context";
 import { SettingsTabs } from "../shell/settings-tabs";
 import { BusinessFormFields, businessToValues, valuesToBusinessInput } from "./business-form-fields";
@@ -213,9 +218,9 @@ function TransferDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (
 function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const { t } = useTranslation("business");
   const trpc = useTRPC();
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const announceScheduled = useAnnounceDeletionScheduled();
   const remove = useMutation(trpc.business.delete.mutationOptions());
   const [confirmation, setConfirmation] = useState("");
   const matches = confirmation.trim().toLowerCase() === business.legalName.toLowerCase();
@@ -239,16 +244,19 @@ function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
               remove.mutate(
                 { businessId: business.id, confirmation },
                 {
-                  onSuccess: async () => {
-                    await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
-                    toast("success", t("settings.deleted", { name: business.legalName }));
-                    navigate("/", { replace: true });
+                  onSuccess: async ({ deleteAfter }) => {
+                    announceScheduled(businessName(business), deleteAfter);
+                    await queryClient.invalidateQueries({
+                      queryKey: trpc.business.get.queryKey({ businessId: business.id }),
+                    });
+                    setConfirmation("");
+                    onOpenChange(false);
                   },
                 },
               )
             }
           >
-            <Trash2 aria-hidden /> {t("settings.deleteForever")}
+            <Trash2 aria-hidden /> {t("settings.delete")}
           </Button>
         </>
       }
@@ -277,7 +285,7 @@ function DeleteDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (op
 
 function DangerZone() {
   const { t } = useTranslation("business");
-  const { can } = useBusiness();
+  const { business, can } = useBusiness();
   const isOwner = can("business.own");
   const [dialog, setDialog] = useState<"leave" | "transfer" | "delete" | null>(null);
   const close = (open: boolean) => !open && setDialog(null);
@@ -309,7 +317,11 @@ function DangerZone() {
               title={t("settings.deleteRow")}
               description={t("settings.deleteRowHint")}
               action={
-                <Button variant="danger" onClick={() => setDialog("delete")}>
+                <Button
+                  variant="danger"
+                  disabled={Boolean(business.deleteAfter)}
+                  onClick={() => setDialog("delete")}
+                >
                   <Trash2 aria-hidden /> {t("settings.delete")}
                 </Button>
               }
@@ -330,7 +342,8 @@ function DangerZone() {
 
 export default function BusinessSettingsPage() {
   const { t } = useTranslation("business");
-  const { business } = useBusiness();
+  const { business, can } = useBusiness();
+  const isOwner = can("business.own");
   return (
     <>
       <PageHeader
@@ -339,8 +352,17 @@ export default function BusinessSettingsPage() {
       />
       <SettingsTabs />
       <div className="flex flex-col gap-6">
+        {business.deleteAfter ? (
+          <BusinessDeletionBanner
+            businessId={business.id}
+            name={businessName(business)}
+            deleteAfter={business.deleteAfter}
+            canRestore={isOwner}
+          />
+        ) : null}
         <DetailsForm key={business.updatedAt.getTime()} />
         <LogoCard />
+        {isOwner ? <BusinessExportCard businessId={business.id} /> : null}
         <DangerZone />
       </div>
     </>

@@ -9,6 +9,14 @@ import {
   verifyEmailEmail,
 } from "./account";
 import { loanReminderEmail } from "./lending";
+import {
+  accountDeletedEmail,
+  businessDeletedEmail,
+  businessDeletionScheduledEmail,
+  businessRestoredEmail,
+  dataExportReadyEmail,
+} from "./data-rights";
+import { monthlyReportEmail, weeklySummaryEmail } from "./digests";
 import { invitationEmail } from "./team";
 
 /** Every account and team email, rendered in one language. */
@@ -88,6 +96,65 @@ const TEMPLATES: Record<string, (language: Language) => RenderedEmail> = {
       loanUrl: "https://kavi.test/b/1/loans/2",
       language,
     }),
+  weeklySummary: (language) =>
+    weeklySummaryEmail(
+      {
+        businessName: "Maua Florists",
+        currency: "KES",
+        from: "2026-11-23",
+        to: "2026-11-29",
+        incomeMinor: 1_000_000n,
+        expenseMinor: 250_000n,
+        netMinor: 750_000n,
+        previous: { incomeMinor: 500_000n, expenseMinor: 0n, netMinor: 500_000n },
+        topCategories: [{ name: "Mafuta", amountMinor: 250_000n }],
+        overdue: { count: 2, amountMinor: 120_000n },
+        url: "https://kavi.test/b/1",
+        preferencesUrl: "https://kavi.test/profile",
+      },
+      language,
+    ),
+  monthlyReport: (language) =>
+    monthlyReportEmail(
+      {
+        businessName: "Maua Florists",
+        currency: "KES",
+        month: "2026-11",
+        incomeMinor: 1_000_000n,
+        expenseMinor: 1_250_000n,
+        profitMinor: -250_000n,
+        topIncome: [{ name: "Mauzo", amountMinor: 1_000_000n }],
+        topExpenses: [{ name: "Kodi", amountMinor: 1_250_000n }],
+        url: "https://kavi.test/b/1/reports",
+        preferencesUrl: "https://kavi.test/profile",
+      },
+      language,
+    ),
+  dataExportReady: (language) =>
+    dataExportReadyEmail({
+      language,
+      businessName: "Maua Florists",
+      url: "https://kavi.test/export.zip",
+      linkExpires: "4 December 2026",
+      settingsUrl: "https://kavi.test/account/security",
+    }),
+  businessDeletionScheduled: (language) =>
+    businessDeletionScheduledEmail({
+      language,
+      businessName: "Maua Florists",
+      requestedBy: "Otieno",
+      deleteOn: "17 December 2026",
+      restoreUrl: "https://kavi.test/b/1/settings/business",
+    }),
+  businessRestored: (language) =>
+    businessRestoredEmail({
+      language,
+      businessName: "Maua Florists",
+      restoredBy: "Otieno",
+      url: "https://kavi.test",
+    }),
+  businessDeleted: (language) => businessDeletedEmail({ language, businessName: "Maua Florists" }),
+  accountDeleted: (language) => accountDeletedEmail({ language, fullName: "Amina Wanjiru" }),
 };
 
 /** Words that only an English email would carry; a Kiswahili email with one of them leaked a sentence. */
@@ -117,5 +184,19 @@ describe("account and team emails in the reader's language", () => {
     expect(TEMPLATES.verifyEmail?.("sw").text).toContain("Au andika namba hii kwenye KAVI: 042917");
     expect(TEMPLATES.invitation?.("sw").text).toContain("kama mfanyakazi");
     expect(TEMPLATES.invitation?.("en").text).toContain("as a staff member");
+  });
+
+  it("words the summary figures and a loss in each language", () => {
+    expect(TEMPLATES.weeklySummary?.("en").text).toContain("(up 100% on the week before)");
+    expect(TEMPLATES.weeklySummary?.("sw").text).toContain("juu kwa 100% kuliko wiki iliyopita");
+    expect(TEMPLATES.weeklySummary?.("sw").text).toContain("Ankara 2 zimepita tarehe ya malipo");
+    expect(TEMPLATES.monthlyReport?.("en").text).toMatch(/Loss: (KES|Ksh)\s?2,500\.00/);
+    expect(TEMPLATES.monthlyReport?.("sw").text).toMatch(/Hasara: (KES|Ksh)\s?2,500\.00/);
+  });
+
+  it("escapes a business name in the HTML", () => {
+    const email = businessDeletedEmail({ language: "en", businessName: "<script>x</script> Ltd" });
+    expect(email.html).not.toContain("<script>x");
+    expect(email.html).toContain("&lt;script&gt;");
   });
 });

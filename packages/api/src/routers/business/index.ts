@@ -2,7 +2,6 @@ import { ZCreateBusinessSchema, ZIdSchema, ZUpdateBusinessSchema } from "@kavi/d
 import { z } from "zod";
 import {
   createBusiness,
-  deleteBusiness,
   getBusiness,
   leaveBusiness,
   listMyBusinesses,
@@ -10,6 +9,7 @@ import {
   transferOwnership,
   updateBusiness,
 } from "../../services/businesses";
+import { restoreBusiness, scheduleBusinessDeletion } from "../../services/data-rights/deletion";
 import { getEmailAllowances } from "../../services/email-quota";
 import { businessLogoUrl } from "../../services/files/logo";
 import { businessProcedure, createTRPCRouter, protectedProcedure } from "../../trpc";
@@ -35,12 +35,17 @@ export const businessRouter = createTRPCRouter({
       const { businessId: _scope, ...patch } = input;
       return updateBusiness(ctx, ctx.business.id, patch);
     }),
+  /** Schedules the deletion: restorable for the grace period, then the daily job deletes it for good. */
   delete: businessProcedure("business.own")
     .input(z.object({ confirmation: z.string().max(300) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteBusiness(ctx, ctx.business.id, input.confirmation);
-      return { ok: true as const };
+      const { deleteAfter } = await scheduleBusinessDeletion(ctx, ctx.business.id, input.confirmation);
+      return { ok: true as const, deleteAfter };
     }),
+  restore: businessProcedure("business.own").mutation(async ({ ctx }) => {
+    await restoreBusiness(ctx, ctx.business.id);
+    return { ok: true as const };
+  }),
   transferOwnership: businessProcedure("business.own")
     .input(z.object({ membershipId: ZIdSchema, keepOwnerRole: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {

@@ -1,0 +1,142 @@
+import { mkdirSync } from "node:fs";
+import { DEMO_PASSWORD, seedDemo } from "@kavi/db/seed";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { type Stack, startStack } from "./stack";
+
+const available = chromiumAvailable();
+
+async function seen(locator: Locator): Promise<void> {
+  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
+}
+
+async function noSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+}
+
+describe.skipIf(!available)("the demo owner exports their data and sees the deletion safeguards", () => {
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  async function signedIn(width: number): Promise<{ page: Page; businessId: string }> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, reducedMotion: "reduce" });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${stack.appUrl}/sign-in`);
+    await page.getByLabel(/^(Email|Barua pepe)$/).fill("amina@demo.kavi.africa");
+    await page.getByLabel(/^(Password|Nenosiri)$/, { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: /^(Sign in|Ingia)$/ }).click();
+    await page.waitForURL(/\/b\/[0-9a-f-]{36}/);
+    return { page, businessId: /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "" };
+  }
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await seedDemo(stack.db);
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    mkdirSync("screenshots", { recursive: true });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await stack?.close();
+  });
+
+  it("requests an export of their own data, follows its progress and gets the link by email", async () => {
+    const { page } = await signedIn(1280);
+    await page.goto(`${stack.appUrl}/account/security`);
+    await seen(page.getByRole("heading", { name: "Your data" }));
+    await seen(page.getByText("No exports yet."));
+    await page.getByRole("button", { name: "Export my data" }).click();
+    await seen(page.getByText("Your export is being prepared. We'll email you the link."));
+    const list = page.getByTestId("data-exports");
+    await seen(list.getByText("Ready", { exact: true }));
+    await seen(list.getByRole("button", { name: "Download" }));
+    // A second request while one is still fresh is fine; while one is preparing it is refused (tested in the API).
+    const email = await stack.mail.waitForMessage(
+      (message) =>
+        message.to.includes("amina@demo.kavi.africa") && /data export is ready/.test(message.subject),
+      { timeoutMs: 60_000 },
+    );
+    const link = /https?:\/\/\S+X-Amz-Signature=\S+/.exec(email.text)?.[0];
+    expect(link).toBeDefined();
+    expect((await fetch(String(link))).headers.get("content-type")).toMatch(/zip/);
+    await seen(page.getByRole("heading", { name: "Delete my account" }));
+    await page.screenshot({ path: "screenshots/data-rights-security-desktop-en.png", fullPage: true });
+
+    const phone = await signedIn(390);
+    await phone.page.goto(`${stack.appUrl}/account/security`);
+    await seen(phone.page.getByTestId("data-exports").getByText("Ready", { exact: true }));
+    await noSidewaysScroll(phone.page);
+    await phone.page.screenshot({ path: "screenshots/data-rights-security-phone-en.png", fullPage: true });
+  });
+
+  it("exports the business, schedules its deletion with a warning, and restores it", async () => {
+    const { page, businessId } = await signedIn(1280);
+    await page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
+    await seen(page.getByRole("heading", { name: "Export business data" }));
+    await page.getByRole("button", { name: "Export business data" }).click();
+    await seen(page.getByTestId("data-exports").getByText("Ready", { exact: true }));
+
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    const dialog = page.getByRole("dialog");
+    await seen(dialog.getByText(/After a grace period it is deleted for good/));
+    const legalName = (await dialog.locator("label span.font-semibold").first().textContent()) ?? "";
+    await dialog.getByRole("textbox").fill(legalName);
+    await page.screenshot({ path: "screenshots/data-rights-delete-dialog-desktop-en.png" });
+    await dialog.getByRole("button", { name: "Delete", exact: true }).click();
+    const banner = page.getByRole("alert").filter({ hasText: "will be deleted on" });
+    await seen(banner);
+    await page.screenshot({
+      path: "screenshots/data-rights-business-settings-desktop-en.png",
+      fullPage: true,
+    });
+
+    const phone = await signedIn(390);
+    await phone.page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
+    await seen(phone.page.getByRole("alert").filter({ hasText: "will be deleted on" }));
+    await noSidewaysScroll(phone.page);
+    await phone.page.screenshot({
+      path: "screenshots/data-rights-business-settings-phone-en.png",
+      fullPage: true,
+    });
+
+    await banner.getByRole("button", { name: "Restore business" }).click();
+    await banner.waitFor({ state: "detached" });
+  });
+
+  it("shows the same screens in Kiswahili at both widths", async () => {
+    const { page, businessId } = await signedIn(1280);
+    await page.getByRole("button", { name: /amina@demo\.kavi\.africa/ }).click();
+    await page.getByRole("menuitem", { name: "Kiswahili" }).click();
+    await seen(page.getByText("Lugha imebadilishwa"));
+    await page.goto(`${stack.appUrl}/account/security`);
+    await seen(page.getByRole("heading", { name: "Data yako" }));
+    await seen(page.getByRole("heading", { name: "Futa akaunti yangu" }));
+    await page.screenshot({ path: "screenshots/data-rights-security-desktop-sw.png", fullPage: true });
+    await page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
+    await seen(page.getByRole("heading", { name: "Hamisha data ya biashara" }));
+    await page.screenshot({
+      path: "screenshots/data-rights-business-settings-desktop-sw.png",
+      fullPage: true,
+    });
+
+    const phone = await signedIn(390);
+    await phone.page.goto(`${stack.appUrl}/account/security`);
+    await seen(phone.page.getByRole("heading", { name: "Data yako" }));
+    await noSidewaysScroll(phone.page);
+    await phone.page.screenshot({ path: "screenshots/data-rights-security-phone-sw.png", fullPage: true });
+    await phone.page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
+    await seen(phone.page.getByRole("heading", { name: "Hamisha data ya biashara" }));
+    await noSidewaysScroll(phone.page);
+    await phone.page.screenshot({
+      path: "screenshots/data-rights-business-settings-phone-sw.png",
+      fullPage: true,
+    });
+  });
+});
