@@ -1,4 +1,9 @@
 import enAccount from "../locales/en/account.json";
+import enActivity from "../locales/en/activity.json";
+import enAdmin from "../locales/en/admin.json";
+import enWebhooks from "../locales/en/webhooks.json";
+import enCashFlow from "../locales/en/cashFlow.json";
+import enCredit from "../locales/en/credit.json";
 import enApiKeys from "../locales/en/apiKeys.json";
 import enAuth from "../locales/en/auth.json";
 import enBudgets from "../locales/en/budgets.json";
@@ -18,6 +23,11 @@ import enShell from "../locales/en/shell.json";
 import enTeam from "../locales/en/team.json";
 import enTransactions from "../locales/en/transactions.json";
 import swAccount from "../locales/sw/account.json";
+import swActivity from "../locales/sw/activity.json";
+import swAdmin from "../locales/sw/admin.json";
+import swWebhooks from "../locales/sw/webhooks.json";
+import swCashFlow from "../locales/sw/cashFlow.json";
+import swCredit from "../locales/sw/credit.json";
 import swApiKeys from "../locales/sw/apiKeys.json";
 import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
@@ -62,6 +72,11 @@ const en = {
   reports: enReports,
   kra: enKra,
   rates: enRates,
+  activity: enActivity,
+  admin: enAdmin,
+  webhooks: enWebhooks,
+  cashFlow: enCashFlow,
+  credit: enCredit,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -85,6 +100,11 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   reports: swReports,
   kra: swKra,
   rates: swRates,
+  activity: swActivity,
+  admin: swAdmin,
+  webhooks: swWebhooks,
+  cashFlow: swCashFlow,
+  credit: swCredit,
 };
 
 export const RESOURCES = { en, sw } as const;
