@@ -64,6 +64,15 @@ const TRANSLATED = [
   "../features/lending/",
   "../features/reports/",
   "../features/invoices/editor/etims-card",
+  "../features/account/profile-page",
+  "../features/credit/",
+  "../features/cash-flow/",
+  "../features/webhooks/",
+  "../features/api-keys/",
+  "../features/admin/",
+  "../features/activity/",
+  "../app/route-guards",
+  "../app/route-error",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

@@ -1,14 +1,13 @@
 import enAccount from "../locales/en/account.json";
 import enActivity from "../locales/en/activity.json";
 import enAdmin from "../locales/en/admin.json";
-import enWebhooks from "../locales/en/webhooks.json";
-import enCashFlow from "../locales/en/cashFlow.json";
-import enCredit from "../locales/en/credit.json";
 import enApiKeys from "../locales/en/apiKeys.json";
 import enAuth from "../locales/en/auth.json";
 import enBudgets from "../locales/en/budgets.json";
 import enBusiness from "../locales/en/business.json";
+import enCashFlow from "../locales/en/cashFlow.json";
 import enCommon from "../locales/en/common.json";
+import enCredit from "../locales/en/credit.json";
 import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
 import enHome from "../locales/en/home.json";
@@ -22,17 +21,17 @@ import enReports from "../locales/en/reports.json";
 import enShell from "../locales/en/shell.json";
 import enTeam from "../locales/en/team.json";
 import enTransactions from "../locales/en/transactions.json";
+import enWebhooks from "../locales/en/webhooks.json";
 import swAccount from "../locales/sw/account.json";
 import swActivity from "../locales/sw/activity.json";
 import swAdmin from "../locales/sw/admin.json";
-import swWebhooks from "../locales/sw/webhooks.json";
-import swCashFlow from "../locales/sw/cashFlow.json";
-import swCredit from "../locales/sw/credit.json";
 import swApiKeys from "../locales/sw/apiKeys.json";
 import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
 import swBusiness from "../locales/sw/business.json";
+import swCashFlow from "../locales/sw/cashFlow.json";
 import swCommon from "../locales/sw/common.json";
+import swCredit from "../locales/sw/credit.json";
 import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
 import swHome from "../locales/sw/home.json";
@@ -46,6 +45,7 @@ import swReports from "../locales/sw/reports.json";
 import swShell from "../locales/sw/shell.json";
 import swTeam from "../locales/sw/team.json";
 import swTransactions from "../locales/sw/transactions.json";
+import swWebhooks from "../locales/sw/webhooks.json";
 
 /**
  * The message catalogues, one namespace per feature (locales/<language>/<namespace>.json). English is the

@@ -60,10 +60,7 @@ function ActivityContent() {
 
   return (
     <>
-      <PageHeader
-        title={t("title")}
-        description={t("description")}
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       <SettingsTabs />
       <Card className="mb-6">
         <div className="grid gap-4 p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_auto_auto_auto] lg:items-end">
@@ -110,9 +107,7 @@ function ActivityContent() {
           <EmptyState
             icon={History}
             title={filtered ? t("noMatchTitle") : t("emptyTitle")}
-            description={
-              filtered ? t("noMatchDescription") : t("emptyDescription")
-            }
+            description={filtered ? t("noMatchDescription") : t("emptyDescription")}
           />
         ) : (
           <ol className="divide-y divide-ink-100" aria-label={t("title")}>

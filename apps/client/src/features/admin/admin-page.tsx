@@ -155,7 +155,9 @@ export default function AdminPage() {
                     <span className="block truncate font-medium text-ink-900">{user.fullName}</span>
                     <span className="block truncate text-[13px] text-ink-500">{user.email}</span>
                   </span>
-                  <span className="shrink-0 text-[13px] text-ink-500">{formatDateTime(user.createdAt, undefined, locale)}</span>
+                  <span className="shrink-0 text-[13px] text-ink-500">
+                    {formatDateTime(user.createdAt, undefined, locale)}
+                  </span>
                 </li>
               ))}
             </ul>

@@ -50,8 +50,14 @@ export function ApiKeySecretDialog({
           >
             {shown?.secret}
           </code>
-          <Button variant="secondary" size="sm" onClick={() => void copy()} aria-label={t("secret.copyLabel")}>
-            {copied ? <Check aria-hidden /> : <Copy aria-hidden />} {copied ? t("secret.copied") : t("secret.copy")}
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => void copy()}
+            aria-label={t("secret.copyLabel")}
+          >
+            {copied ? <Check aria-hidden /> : <Copy aria-hidden />}{" "}
+            {copied ? t("secret.copied") : t("secret.copy")}
           </Button>
         </div>
         <Notice tone="info">

@@ -72,10 +72,7 @@ export function ApiKeysCard({
   const now = new Date();
   return (
     <Card>
-      <CardHeader
-        title={t("keys.title")}
-        description={t("keys.description")}
-      />
+      <CardHeader title={t("keys.title")} description={t("keys.description")} />
       {keys.isPending ? (
         <div className="p-5">
           <SkeletonList rows={3} label={t("keys.loading")} />
@@ -104,16 +101,21 @@ export function ApiKeysCard({
                     <Badge tone={STATUS_TONES[status]}>{t(`keys.status.${status}`)}</Badge>
                   </p>
                   <p className="mt-1 font-mono text-[13px] text-ink-700">{key.prefix}…</p>
-                  <p className="mt-1 text-[13px] text-ink-500">{describeScopes(key.scopes, (scope) =>
+                  <p className="mt-1 text-[13px] text-ink-500">
+                    {describeScopes(key.scopes, (scope) =>
                       t("keys.scope", {
                         module: t(`shell:module.${scope.module as ApiKeyModule}`),
                         access: t(`access.${scope.access === "write" ? "write" : "read"}`),
                       }),
-                    )}</p>
+                    )}
+                  </p>
                   <p className="mt-1 text-[13px] text-ink-500">
                     {key.lastUsedAt
                       ? key.lastUsedIp
-                        ? t("keys.lastUsedFrom", { when: format.relative(key.lastUsedAt), ip: key.lastUsedIp })
+                        ? t("keys.lastUsedFrom", {
+                            when: format.relative(key.lastUsedAt),
+                            ip: key.lastUsedIp,
+                          })
                         : t("keys.lastUsed", { when: format.relative(key.lastUsedAt) })
                       : t("keys.neverUsed")}
                     {" · "}
@@ -167,9 +169,7 @@ export function ApiKeysCard({
             ? t("keys.rollTitle", { name: confirming.key.name })
             : t("keys.revokeTitle", { name: confirming?.key.name ?? "" })
         }
-        description={
-          confirming?.action === "roll" ? t("keys.rollBody") : t("keys.revokeBody")
-        }
+        description={confirming?.action === "roll" ? t("keys.rollBody") : t("keys.revokeBody")}
         footer={
           <>
             <Button variant="secondary" onClick={() => setConfirming(null)}>

@@ -77,19 +77,12 @@ export function CreateApiKeyDialog({
       }
     >
       <AppForm form={form} id="create-api-key">
-        <Field
-          label={t("form.name")}
-          description={t("form.nameHint")}
-          error={form.error("name")}
-          required
-        >
+        <Field label={t("form.name")} description={t("form.nameHint")} error={form.error("name")} required>
           <Input autoFocus placeholder={t("form.namePlaceholder")} {...form.register("name")} />
         </Field>
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-1 text-sm font-medium text-ink-900">{t("form.reach")}</legend>
-          <p className="text-[13px] text-ink-500">
-            {t("form.reachHint")}
-          </p>
+          <p className="text-[13px] text-ink-500">{t("form.reachHint")}</p>
           <div className="grid gap-2 sm:grid-cols-2">
             {API_KEY_MODULES.map((module) => (
               <Field key={module} label={t(`shell:module.${module}`)}>

@@ -75,7 +75,11 @@ function OpeningBalanceDialog({ onClose }: { onClose: () => void }) {
       }
     >
       <AppForm form={form} problem="manual" id="opening-form" className="flex flex-col gap-4">
-        <Field label={t("opening.amount", { currency: business.baseCurrency })} error={form.error("amount")} required>
+        <Field
+          label={t("opening.amount", { currency: business.baseCurrency })}
+          error={form.error("amount")}
+          required
+        >
           <Input inputMode="decimal" placeholder="150,000" {...form.register("amount")} />
         </Field>
         <Field label={t("opening.date")} error={form.error("date")} required>
@@ -161,9 +165,7 @@ function CashFlowContent() {
       </div>
       <ForecastSection />
       {data && !data.opening.date ? (
-        <p className="mb-4 text-[13px] text-ink-500">
-          {t("noOpening")}
-        </p>
+        <p className="mb-4 text-[13px] text-ink-500">{t("noOpening")}</p>
       ) : data?.opening.date ? (
         <p className="mb-4 text-[13px] text-ink-500">
           <Trans

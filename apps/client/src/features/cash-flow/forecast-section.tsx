@@ -46,7 +46,9 @@ function ThresholdForm({ current }: { current: bigint | null }) {
   const translateMessage = useTranslateMessage();
   const currency = business.baseCurrency;
   const [amount, setAmount] = useState(
-    current === null ? "" : formatMoney(current, currency, { compact: true, locale }).replace(/^[A-Z]{3}\s*/, ""),
+    current === null
+      ? ""
+      : formatMoney(current, currency, { compact: true, locale }).replace(/^[A-Z]{3}\s*/, ""),
   );
   const [error, setError] = useState<string | null>(null);
   const save = useMutation(trpc.forecast.setThreshold.mutationOptions());
@@ -74,10 +76,7 @@ function ThresholdForm({ current }: { current: bigint | null }) {
   }
   return (
     <Card className="min-w-0">
-      <CardHeader
-        title={t("alert.title")}
-        description={t("alert.description")}
-      />
+      <CardHeader title={t("alert.title")} description={t("alert.description")} />
       <CardBody>
         {canManage ? (
           <form onSubmit={(event) => submit(event)} className="flex flex-col gap-3" noValidate>
@@ -258,10 +257,7 @@ export function ForecastSection() {
       {data && !noHistory ? (
         <div className="grid gap-6 lg:grid-cols-3">
           <Card className="min-w-0 lg:col-span-2">
-            <CardHeader
-              title={t("whatIf.title")}
-              description={t("whatIf.description")}
-            />
+            <CardHeader title={t("whatIf.title")} description={t("whatIf.description")} />
             <CardBody className="flex flex-col gap-5">
               {data.openInvoices.length === 0 && data.recurringExpenses.length === 0 ? (
                 <p className="text-[13px] text-ink-500">{t("whatIf.nothing")}</p>
@@ -291,7 +287,10 @@ export function ForecastSection() {
                         </span>
                         <div className="w-full sm:w-48">
                           <Select
-                            aria-label={t("whatIf.invoiceLabel", { customer: invoice.customerName, number: invoice.number ?? t("whatIf.invoice") })}
+                            aria-label={t("whatIf.invoiceLabel", {
+                              customer: invoice.customerName,
+                              number: invoice.number ?? t("whatIf.invoice"),
+                            })}
                             value={invoiceChoices[invoice.id] ?? "expected"}
                             onChange={(event) =>
                               setInvoiceChoices((choices) => ({
@@ -299,7 +298,10 @@ export function ForecastSection() {
                                 [invoice.id]: event.target.value as InvoiceChoice,
                               }))
                             }
-                            options={INVOICE_CHOICES.map((value) => ({ value, label: t(`whatIf.choice.${value}`) }))}
+                            options={INVOICE_CHOICES.map((value) => ({
+                              value,
+                              label: t(`whatIf.choice.${value}`),
+                            }))}
                           />
                         </div>
                       </li>
@@ -335,7 +337,10 @@ export function ForecastSection() {
                                 [expense.key]: Number(event.target.value),
                               }))
                             }
-                            options={SHIFT_CHOICES.map((choice) => ({ value: choice.value, label: t(`whatIf.shift.${choice.key}`) }))}
+                            options={SHIFT_CHOICES.map((choice) => ({
+                              value: choice.value,
+                              label: t(`whatIf.shift.${choice.key}`),
+                            }))}
                           />
                         </div>
                       </li>
@@ -381,7 +386,8 @@ export function ForecastSection() {
                           className="flex items-baseline justify-between gap-3 text-[13px]"
                         >
                           <span className="min-w-0 truncate text-ink-800">
-                            <span className="text-ink-500">{dayLabel(event.day, locale)}</span> · {event.label}
+                            <span className="text-ink-500">{dayLabel(event.day, locale)}</span> ·{" "}
+                            {event.label}
                           </span>
                           <Money amountMinor={event.amountMinor} currency={currency} signed compact />
                         </li>

@@ -121,16 +121,11 @@ function CreditScoreContent() {
               <CardBody className="flex flex-col gap-4">
                 <ScoreDial score={current.score} band={current.band} />
                 <p className="text-[13px] text-ink-600">{current.message}</p>
-                <p className="text-[12px] text-ink-500">
-                  {t("source")}
-                </p>
+                <p className="text-[12px] text-ink-500">{t("source")}</p>
               </CardBody>
             </Card>
             <Card className="min-w-0 lg:col-span-2">
-              <CardHeader
-                title={t("reasons.title")}
-                description={t("reasons.description")}
-              />
+              <CardHeader title={t("reasons.title")} description={t("reasons.description")} />
               <CardBody>
                 {current.reasons.length === 0 ? (
                   <p className="text-[13px] text-ink-600">{t("reasons.none")}</p>
@@ -146,7 +141,9 @@ function CreditScoreContent() {
                         </p>
                         <p className="text-ink-700">{reason.reason}</p>
                         {reason.suggestion ? (
-                          <p className="text-brand-800">{t("reasons.raise", { suggestion: reason.suggestion })}</p>
+                          <p className="text-brand-800">
+                            {t("reasons.raise", { suggestion: reason.suggestion })}
+                          </p>
                         ) : null}
                       </li>
                     ))}
@@ -194,10 +191,7 @@ function CreditScoreContent() {
           </Card>
 
           <Card className="min-w-0">
-            <CardHeader
-              title={t("factors.title")}
-              description={t("factors.description")}
-            />
+            <CardHeader title={t("factors.title")} description={t("factors.description")} />
             <div className="hidden md:block">
               <Table>
                 <THead>
@@ -215,7 +209,9 @@ function CreditScoreContent() {
                       <TD className="text-[13px]">
                         <p className="font-medium text-ink-900">
                           {factor.label}{" "}
-                          <Badge tone={STATUS_TONES[statusKey(factor.status)]}>{t(`status.${statusKey(factor.status)}`)}</Badge>
+                          <Badge tone={STATUS_TONES[statusKey(factor.status)]}>
+                            {t(`status.${statusKey(factor.status)}`)}
+                          </Badge>
                         </p>
                         <p className="text-ink-600">{factor.reason}</p>
                       </TD>
@@ -239,7 +235,9 @@ function CreditScoreContent() {
                     <span>
                       {factor.label} · {Math.round(factor.weight * 100)} %
                     </span>
-                    <Badge tone={STATUS_TONES[statusKey(factor.status)]}>{t(`status.${statusKey(factor.status)}`)}</Badge>
+                    <Badge tone={STATUS_TONES[statusKey(factor.status)]}>
+                      {t(`status.${statusKey(factor.status)}`)}
+                    </Badge>
                   </p>
                   <p className="text-ink-800">{valueText(factor.value, factor.unit)}</p>
                   <p className="text-ink-600">{factor.reason}</p>
@@ -251,10 +249,7 @@ function CreditScoreContent() {
 
           {canManage ? (
             <Card className="min-w-0">
-              <CardHeader
-                title={t("reports.title")}
-                description={t("reports.description")}
-              />
+              <CardHeader title={t("reports.title")} description={t("reports.description")} />
               <CardBody>
                 {reports.isPending ? (
                   <SkeletonList rows={2} />

@@ -52,7 +52,8 @@ export default function VerifyReportPage() {
           ) : report.data ? (
             <div className="flex flex-col gap-4">
               <p className="flex items-center gap-2 font-semibold text-emerald-800">
-                <ShieldCheck className="size-5" aria-hidden /> {t("verify.issuedBy", { issuer: report.data.issuer })}
+                <ShieldCheck className="size-5" aria-hidden />{" "}
+                {t("verify.issuedBy", { issuer: report.data.issuer })}
               </p>
               <dl className="grid grid-cols-1 gap-3 text-[14px] sm:grid-cols-2">
                 <div>
@@ -71,9 +72,7 @@ export default function VerifyReportPage() {
                   </dd>
                 </div>
               </dl>
-              <p className="text-[12px] text-ink-500">
-                {t("verify.footnote")}
-              </p>
+              <p className="text-[12px] text-ink-500">{t("verify.footnote")}</p>
             </div>
           ) : null}
         </div>

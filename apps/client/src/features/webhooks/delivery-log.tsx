@@ -58,7 +58,9 @@ function DeliveryDialog({ deliveryId, onClose }: { deliveryId: string; onClose: 
       open
       onOpenChange={(open) => (open ? undefined : onClose())}
       title={detail.data ? detail.data.eventType : t("log.delivery")}
-      description={detail.data ? t("log.created", { when: format.dateTime(detail.data.createdAt) }) : undefined}
+      description={
+        detail.data ? t("log.created", { when: format.dateTime(detail.data.createdAt) }) : undefined
+      }
       size="lg"
       footer={
         <>
@@ -88,7 +90,9 @@ function DeliveryDialog({ deliveryId, onClose }: { deliveryId: string; onClose: 
               {prettyJson(detail.data.body)}
             </pre>
           </div>
-          <h4 className="font-medium text-ink-800">{t("log.attemptsHeading", { count: detail.data.attemptLog.length })}</h4>
+          <h4 className="font-medium text-ink-800">
+            {t("log.attemptsHeading", { count: detail.data.attemptLog.length })}
+          </h4>
           {detail.data.attemptLog.length === 0 ? (
             <p className="text-ink-500">{t("log.notTried")}</p>
           ) : (
@@ -99,7 +103,7 @@ function DeliveryDialog({ deliveryId, onClose }: { deliveryId: string; onClose: 
                     {attempt.responseStatus ?? t("log.noAnswer")}
                   </Badge>
                   <span>{format.dateTime(attempt.attemptedAt)}</span>
-                  <span className="text-ink-500">{attempt.durationMs} ms</span>
+                  <span className="text-ink-500">{t("log.duration", { count: attempt.durationMs })}</span>
                 </p>
                 {attempt.error ? <p className="mt-1 text-red-700">{attempt.error}</p> : null}
                 <details className="mt-2">
@@ -153,9 +157,7 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
           <ProblemAlert error={deliveries.error} onRetry={() => deliveries.refetch()} />
         </div>
       ) : items.length === 0 ? (
-        <p className="px-5 py-3 text-[13px] text-ink-500 sm:px-7">
-          {t("log.empty")}
-        </p>
+        <p className="px-5 py-3 text-[13px] text-ink-500 sm:px-7">{t("log.empty")}</p>
       ) : (
         <ul className="divide-y divide-ink-100">
           {items.map((delivery) => {

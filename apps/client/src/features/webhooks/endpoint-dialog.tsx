@@ -79,17 +79,8 @@ export function EndpointDialog({
       }
     >
       <AppForm form={form} id="webhook-endpoint">
-        <Field
-          label={t("dialog.url")}
-          error={form.error("url")}
-          description={t("dialog.urlHint")}
-          required
-        >
-          <Input
-            {...form.register("url")}
-            inputMode="url"
-            placeholder="https://shop.example.co.ke/kavi/webhooks"
-          />
+        <Field label={t("dialog.url")} error={form.error("url")} description={t("dialog.urlHint")} required>
+          <Input {...form.register("url")} inputMode="url" placeholder={t("dialog.urlPlaceholder")} />
         </Field>
         <Field label={t("dialog.descriptionLabel")} error={form.error("description")} optional>
           <Input {...form.register("description")} placeholder={t("dialog.descriptionPlaceholder")} />

@@ -38,7 +38,9 @@ function SecretDialog({ secret, onClose }: { secret: string; onClose: () => void
           variant="secondary"
           size="sm"
           aria-label={t("secret.copy")}
-          onClick={() => navigator.clipboard.writeText(secret).then(() => toast("success", t("secret.copiedToast")))}
+          onClick={() =>
+            navigator.clipboard.writeText(secret).then(() => toast("success", t("secret.copiedToast")))
+          }
         >
           <Copy aria-hidden />
         </Button>
@@ -163,9 +165,7 @@ function EndpointCard({
         open={confirm !== null}
         onOpenChange={(open) => (open ? undefined : setConfirm(null))}
         title={confirm === "delete" ? t("confirm.deleteTitle") : t("confirm.rotateTitle")}
-        description={
-          confirm === "delete" ? t("confirm.deleteBody") : t("confirm.rotateBody")
-        }
+        description={confirm === "delete" ? t("confirm.deleteBody") : t("confirm.rotateBody")}
         footer={
           <>
             <Button variant="secondary" onClick={() => setConfirm(null)}>
