@@ -2,7 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { LucideIcon } from "lucide-react";
 import { Building2, ExternalLink, UserPlus, Users } from "lucide-react";
 import { useTranslation } from "react-i18next";
-import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { formatDateTime } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -38,7 +38,7 @@ export default function AdminPage() {
   const trpc = useTRPC();
   const { t } = useTranslation("admin");
   const { locale } = useLocale();
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const overview = useQuery({ ...trpc.admin.overview.queryOptions(), refetchInterval: 30_000 });
   const openDashboard = useMutation(trpc.admin.openQueueDashboard.mutationOptions());
 
@@ -57,7 +57,7 @@ export default function AdminPage() {
       onError: (error) => {
         tab?.close();
         const problem = toProblem(error);
-        toast("error", translateMessage(problem.message), { requestId: problem.requestId });
+        toast("error", problemMessage(problem), { requestId: problem.requestId });
       },
     });
   };

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Activity, KeyRound, RefreshCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { Badge } from "../../ui/badge";
@@ -37,7 +37,7 @@ export function ApiKeysCard({
   const format = useBusinessFormat();
   const { t } = useTranslation(["apiKeys", "shell"]);
   const { locale } = useLocale();
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const [confirming, setConfirming] = useState<Confirming>(null);
   const [watching, setWatching] = useState<ApiKey | null>(null);
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ businessId: business.id }));
@@ -45,7 +45,7 @@ export function ApiKeysCard({
     queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey({ businessId: business.id }) });
   const onError = (error: unknown) => {
     const problem = toProblem(error);
-    toast("error", translateMessage(problem.message), { requestId: problem.requestId });
+    toast("error", problemMessage(problem), { requestId: problem.requestId });
   };
   const roll = useMutation(
     trpc.apiKeys.roll.mutationOptions({

@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { BellRing, TrendingDown } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../../ui/button";
@@ -43,7 +43,7 @@ function ThresholdForm({ current }: { current: bigint | null }) {
   const { business, can } = useBusiness();
   const { t } = useTranslation("cashFlow");
   const { locale } = useLocale();
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const currency = business.baseCurrency;
   const [amount, setAmount] = useState(
     current === null
@@ -71,7 +71,7 @@ function ThresholdForm({ current }: { current: bigint | null }) {
       if (clear) setAmount("");
       toast("success", clear ? t("alert.turnedOff") : t("alert.saved"));
     } catch (failure) {
-      setError(translateMessage(toProblem(failure).message));
+      setError(problemMessage(toProblem(failure)));
     }
   }
   return (

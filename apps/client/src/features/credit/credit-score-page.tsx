@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, Gauge } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { cn } from "../../lib/cn";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -69,7 +69,7 @@ function CreditScoreContent() {
   const canManage = can("credit.reports");
   const { t } = useTranslation("credit");
   const { locale } = useLocale();
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const valueText = useValueText();
   const credit = useQuery(trpc.credit.get.queryOptions({ businessId: business.id }));
   const reports = useQuery({
@@ -87,7 +87,7 @@ function CreditScoreContent() {
       toast("success", t("issued", { code: file.code }));
       await queryClient.invalidateQueries({ queryKey: trpc.credit.reports.pathKey() });
     } catch (error) {
-      toast("error", translateMessage(toProblem(error).message));
+      toast("error", problemMessage(toProblem(error)));
     }
   }
 
