@@ -1,3 +1,4 @@
+import { BAND_SW, FACTOR_SW } from "@kavi/insights/credit-words";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, Gauge } from "lucide-react";
 import { useTranslation } from "react-i18next";
@@ -44,13 +45,28 @@ function useValueText() {
   };
 }
 
+/** The score's own words (band, factor names, suggestions) in the reader's language: the assistant's table. */
+function useCreditWords() {
+  const { language } = useLocale();
+  return {
+    band: (band: string) => (language === "sw" ? (BAND_SW[band] ?? band) : band),
+    factor: (key: string | undefined, label: string) => {
+      const word = language === "sw" && key ? FACTOR_SW[key]?.label : undefined;
+      return word ? word.charAt(0).toUpperCase() + word.slice(1) : label;
+    },
+    suggestion: (key: string | undefined, suggestion: string) =>
+      (language === "sw" && key ? FACTOR_SW[key]?.suggestion : undefined) ?? suggestion,
+  };
+}
+
 function ScoreDial({ score, band }: { score: number | null; band: string | null }) {
   const { t } = useTranslation("credit");
+  const words = useCreditWords();
   const share = score === null ? 0 : (score - 300) / 550;
   return (
     <div className="flex flex-col items-start gap-2">
       <p className="text-5xl font-semibold tracking-tight text-ink-950 tabular">{score ?? "—"}</p>
-      <p className="text-lg font-medium text-brand-800">{band ?? t("notEnoughHistory")}</p>
+      <p className="text-lg font-medium text-brand-800">{band ? words.band(band) : t("notEnoughHistory")}</p>
       <div
         className="h-2.5 w-full max-w-72 overflow-hidden rounded-full bg-gradient-to-r from-red-200 via-amber-200 to-emerald-300"
         aria-hidden
@@ -71,6 +87,8 @@ function CreditScoreContent() {
   const { locale } = useLocale();
   const problemMessage = useProblemMessage();
   const valueText = useValueText();
+  const words = useCreditWords();
+  const keyOf = (label: string) => credit.data?.current.factors.find((factor) => factor.label === label)?.key;
   const credit = useQuery(trpc.credit.get.queryOptions({ businessId: business.id }));
   const reports = useQuery({
     ...trpc.credit.reports.queryOptions({ businessId: business.id }),
@@ -134,7 +152,7 @@ function CreditScoreContent() {
                     {current.reasons.map((reason) => (
                       <li key={reason.code} className="text-[13px]">
                         <p className="font-semibold text-ink-900">
-                          {reason.code} · {reason.label}{" "}
+                          {reason.code} · {words.factor(keyOf(reason.label), reason.label)}{" "}
                           <span className="font-normal text-red-700">
                             {t("reasons.pointsLost", { count: Math.round(reason.pointsLost) })}
                           </span>
@@ -142,7 +160,9 @@ function CreditScoreContent() {
                         <p className="text-ink-700">{reason.reason}</p>
                         {reason.suggestion ? (
                           <p className="text-brand-800">
-                            {t("reasons.raise", { suggestion: reason.suggestion })}
+                            {t("reasons.raise", {
+                              suggestion: words.suggestion(keyOf(reason.label), reason.suggestion),
+                            })}
                           </p>
                         ) : null}
                       </li>
@@ -208,7 +228,7 @@ function CreditScoreContent() {
                     <TR key={factor.key}>
                       <TD className="text-[13px]">
                         <p className="font-medium text-ink-900">
-                          {factor.label}{" "}
+                          {words.factor(factor.key, factor.label)}{" "}
                           <Badge tone={STATUS_TONES[statusKey(factor.status)]}>
                             {t(`status.${statusKey(factor.status)}`)}
                           </Badge>
@@ -233,7 +253,7 @@ function CreditScoreContent() {
                 <li key={factor.key} className="px-5 py-3 text-[13px]">
                   <p className="flex flex-wrap items-center justify-between gap-2 font-medium text-ink-900">
                     <span>
-                      {factor.label} · {Math.round(factor.weight * 100)} %
+                      {words.factor(factor.key, factor.label)} · {Math.round(factor.weight * 100)} %
                     </span>
                     <Badge tone={STATUS_TONES[statusKey(factor.status)]}>
                       {t(`status.${statusKey(factor.status)}`)}
@@ -268,7 +288,7 @@ function CreditScoreContent() {
                           {report.code}
                         </a>
                         <span className="text-ink-600">
-                          {report.issuedOn} · {report.score} ({report.band})
+                          {report.issuedOn} · {report.score} ({words.band(report.band)})
                         </span>
                       </li>
                     ))}
