@@ -37,6 +37,19 @@ interface AlertText {
     receipt: (receipt: string) => string;
     cancelled: string;
     failed: string;
+    approvePayout: (amount: string) => string;
+    payoutTo: (payee: string, remarks: string) => string;
+    payoutNotApproved: string;
+    payoutFailed: string;
+    payoutFailedWith: (reason: string) => string;
+    payoutSent: (amount: string) => string;
+    payoutSentBody: (receipt: string, receiver: string | null) => string;
+    reversalApproved: (amount: string) => string;
+    reversalApprovedBody: (receipt: string) => string;
+    reversalRejected: (amount: string) => string;
+    reversalRejectedBody: (receipt: string, reason: string) => string;
+    registerAgain: string;
+    registerAgainBody: string;
   };
   receiptEmail: {
     subject: (amount: string, invoice: string, business: string) => string;
@@ -84,6 +97,20 @@ export const ALERT_TEXT: Record<Language, AlertText> = {
       receipt: (receipt) => `Receipt ${receipt}.`,
       cancelled: "M-Pesa payment cancelled",
       failed: "M-Pesa payment failed",
+      approvePayout: (amount) => `Approve a payout of ${amount}`,
+      payoutTo: (payee, remarks) => `To ${payee}: ${remarks}`,
+      payoutNotApproved: "Payout not approved",
+      payoutFailed: "Payout failed",
+      payoutFailedWith: (reason) => `Payout failed: ${reason}`,
+      payoutSent: (amount) => `Payout of ${amount} sent`,
+      payoutSentBody: (receipt, receiver) => `M-Pesa receipt ${receipt}${receiver ? ` to ${receiver}` : ""}.`,
+      reversalApproved: (amount) => `Reversal of ${amount} approved`,
+      reversalApprovedBody: (receipt) => `Receipt ${receipt}: M-Pesa is sending it back to the payer.`,
+      reversalRejected: (amount) => `Reversal of ${amount} rejected`,
+      reversalRejectedBody: (receipt, reason) => `Receipt ${receipt}: ${reason}`,
+      registerAgain: "Register the M-Pesa URLs again",
+      registerAgainBody:
+        "The callback address changed. Delete the old C2B URLs in the Daraja portal, then register them again in Settings → M-Pesa.",
     },
     receiptEmail: {
       subject: (amount, invoice, business) => `Receipt: ${amount} for ${invoice} — ${business}`,
@@ -125,6 +152,21 @@ export const ALERT_TEXT: Record<Language, AlertText> = {
       receipt: (receipt) => `Risiti ${receipt}.`,
       cancelled: "Malipo ya M-Pesa yameghairiwa",
       failed: "Malipo ya M-Pesa yameshindwa",
+      approvePayout: (amount) => `Idhinisha malipo ya ${amount}`,
+      payoutTo: (payee, remarks) => `Kwa ${payee}: ${remarks}`,
+      payoutNotApproved: "Malipo hayakuidhinishwa",
+      payoutFailed: "Malipo yameshindwa kutumwa",
+      payoutFailedWith: (reason) => `Malipo yameshindwa kutumwa: ${reason}`,
+      payoutSent: (amount) => `Malipo ya ${amount} yametumwa`,
+      payoutSentBody: (receipt, receiver) =>
+        `Risiti ya M-Pesa ${receipt}${receiver ? ` kwa ${receiver}` : ""}.`,
+      reversalApproved: (amount) => `Urejeshaji wa ${amount} umeidhinishwa`,
+      reversalApprovedBody: (receipt) => `Risiti ${receipt}: M-Pesa inamrudishia mlipaji pesa hizo.`,
+      reversalRejected: (amount) => `Urejeshaji wa ${amount} umekataliwa`,
+      reversalRejectedBody: (receipt, reason) => `Risiti ${receipt}: ${reason}`,
+      registerAgain: "Sajili tena anwani za M-Pesa",
+      registerAgainBody:
+        "Anwani ya kupokea taarifa imebadilika. Futa anwani za zamani za C2B kwenye tovuti ya Daraja, kisha uzisajili tena kwenye Mipangilio → M-Pesa.",
     },
     receiptEmail: {
       subject: (amount, invoice, business) => `Risiti: ${amount} kwa ${invoice} — ${business}`,
