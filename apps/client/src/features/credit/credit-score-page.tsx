@@ -1,4 +1,3 @@
-import { BAND_SW, FACTOR_SW } from "@kavi/insights/credit-words";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, Gauge } from "lucide-react";
 import { useTranslation } from "react-i18next";
@@ -20,6 +19,7 @@ import { downloadBase64 } from "../invoices/invoice-ui";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { monthLabel } from "../transactions/ledger";
+import { useCreditWords } from "./credit-words";
 
 const STATUS_TONES: Record<string, BadgeTone> = {
   healthy: "success",
@@ -42,20 +42,6 @@ function useValueText() {
     if (unit === "KES/month")
       return t("unit.perMonth", { amount: `KES ${Math.round(value).toLocaleString(locale)}` });
     return value.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  };
-}
-
-/** The score's own words (band, factor names, suggestions) in the reader's language: the assistant's table. */
-function useCreditWords() {
-  const { language } = useLocale();
-  return {
-    band: (band: string) => (language === "sw" ? (BAND_SW[band] ?? band) : band),
-    factor: (key: string | undefined, label: string) => {
-      const word = language === "sw" && key ? FACTOR_SW[key]?.label : undefined;
-      return word ? word.charAt(0).toUpperCase() + word.slice(1) : label;
-    },
-    suggestion: (key: string | undefined, suggestion: string) =>
-      (language === "sw" && key ? FACTOR_SW[key]?.suggestion : undefined) ?? suggestion,
   };
 }
 

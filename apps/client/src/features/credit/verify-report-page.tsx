@@ -10,6 +10,7 @@ import { Logo } from "../../ui/logo";
 import { useDocumentTitle } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
+import { useCreditWords } from "./credit-words";
 
 function longDate(day: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(
@@ -26,6 +27,7 @@ export default function VerifyReportPage() {
   const trpc = useTRPC();
   const { t } = useTranslation("credit");
   const { locale } = useLocale();
+  const words = useCreditWords();
   useDocumentTitle(t("verify.documentTitle"));
   const report = useQuery({ ...trpc.publicCreditReports.verify.queryOptions({ code }), retry: false });
   const notFound = report.error && toProblem(report.error).code === "NOT_FOUND";
@@ -68,7 +70,9 @@ export default function VerifyReportPage() {
                   <dt className="text-ink-500">{t("verify.score")}</dt>
                   <dd className="text-2xl font-semibold text-ink-950">
                     {report.data.score}{" "}
-                    <span className="text-base font-medium text-ink-600">({report.data.band})</span>
+                    <span className="text-base font-medium text-ink-600">
+                      ({words.band(report.data.band)})
+                    </span>
                   </dd>
                 </div>
               </dl>
