@@ -26,6 +26,12 @@ const SCREENS = [
     heading: "Mipangilio ya biashara",
   },
   { name: "invitations", path: () => "/invitations", heading: "Mialiko" },
+  { name: "credit-score", path: (b: string) => `/b/${b}/credit-score`, heading: "Alama ya mkopo" },
+  { name: "cash-flow", path: (b: string) => `/b/${b}/cash-flow`, heading: "Mtiririko wa pesa" },
+  { name: "activity", path: (b: string) => `/b/${b}/activity`, heading: "Shughuli" },
+  { name: "api-keys", path: (b: string) => `/b/${b}/settings/api`, heading: "API" },
+  { name: "webhooks", path: (b: string) => `/b/${b}/settings/webhooks`, heading: "Webhooks" },
+  { name: "profile", path: () => "/account/profile", heading: "Wasifu" },
   { name: "new-business", path: () => "/onboarding", heading: "Ongeza biashara nyingine" },
 ] as const;
 
@@ -99,6 +105,15 @@ const MONEY_SCREENS = [
     en: "Daraja account",
   },
 ] as const;
+/** The same screens' English headings, for the English pictures beside the Kiswahili ones. */
+const ENGLISH_HEADINGS: Record<string, string> = {
+  "credit-score": "Credit score",
+  "cash-flow": "Cash flow",
+  activity: "Activity",
+  "api-keys": "API",
+  webhooks: "Webhooks",
+  profile: "Profile",
+};
 
 /** Content wider than the window: the page scrolls sideways, the usual sign of a word too long for its box. */
 function overflowsSideways(page: Page): Promise<boolean> {
@@ -298,6 +313,31 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
             `${screen.name} in English at ${width}px spills: ${(await spilling(page)).join(" | ")}`,
           );
         }
+      }
+    }
+  }, 600_000);
+
+  it("shows the same screens back in English, for comparison, at both widths", async () => {
+    for (const width of [1280, 390]) {
+      const page = await browser.newPage({ width, locale: "en-US" });
+      const businessId = await signInAsDemoOwner(page, stack);
+      await seen(page.getByRole("button", { name: /amina@demo\.kavi\.africa|Fungua menyu|Open menu/ }));
+      await page.waitForLoadState("networkidle");
+      if ((await page.locator("html").getAttribute("lang")) !== "en") {
+        if (width < 768) await page.getByRole("button", { name: "Fungua menyu" }).click();
+        await page.getByRole("button", { name: /amina@demo\.kavi\.africa/ }).click();
+        await page.getByRole("menuitem", { name: "English" }).click();
+        await seen(page.getByText("Language changed"));
+      }
+      for (const screen of SCREENS.filter((candidate) => candidate.name in ENGLISH_HEADINGS)) {
+        await page.goto(`${stack.appUrl}${screen.path(businessId)}`);
+        await seen(page.getByRole("heading", { name: ENGLISH_HEADINGS[screen.name], exact: true }));
+        await page.waitForLoadState("networkidle");
+        await page.screenshot({
+          path: path.join(screenshots, `${screen.name}-en-${width}.png`),
+          fullPage: true,
+        });
+        expect(await overflowsSideways(page), `${screen.name} (English) at ${width}px`).toBe(false);
       }
     }
   }, 600_000);

@@ -1,4 +1,5 @@
 import { RefreshCw, TriangleAlert } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, useRouteError } from "react-router";
 import NotFoundPage from "../features/errors/not-found-page";
 import { Button, ButtonLink } from "../ui/button";
@@ -10,6 +11,7 @@ import { EmptyState } from "../ui/empty-state";
  */
 export function RouteError() {
   const error = useRouteError();
+  const { t } = useTranslation();
   if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage />;
   const chunkMissing =
     error instanceof Error &&
@@ -18,19 +20,15 @@ export function RouteError() {
     <main id="main" className="grid min-h-dvh place-items-center px-4">
       <EmptyState
         icon={TriangleAlert}
-        title={chunkMissing ? "KAVI has been updated" : "This page hit a problem"}
-        description={
-          chunkMissing
-            ? "Reload to get the latest version. Nothing you saved is lost."
-            : "Reloading usually fixes it. If it keeps happening, tell us what you were doing."
-        }
+        title={chunkMissing ? t("errors.updatedTitle") : t("errors.crashedTitle")}
+        description={chunkMissing ? t("errors.updatedBody") : t("errors.crashedBody")}
         action={
           <div className="flex gap-2">
             <Button onClick={() => window.location.reload()}>
-              <RefreshCw aria-hidden /> Reload
+              <RefreshCw aria-hidden /> {t("errors.reload")}
             </Button>
             <ButtonLink to="/" variant="secondary">
-              Go home
+              {t("errors.goHome")}
             </ButtonLink>
           </div>
         }

@@ -1,4 +1,5 @@
 import { CloudOff } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation, useSearchParams } from "react-router";
 import { useSession, useSessionManager } from "../lib/session/session-context";
 import { Button } from "../ui/button";
@@ -16,13 +17,14 @@ export function safeNext(next: string | null | undefined): string {
 
 function Unreachable() {
   const manager = useSessionManager();
+  const { t } = useTranslation();
   return (
     <div className="grid min-h-dvh place-items-center px-4">
       <EmptyState
         icon={CloudOff}
-        title="We can't reach KAVI right now"
-        description="Check your internet connection. Your work is safe; we'll pick up where you left off."
-        action={<Button onClick={() => void manager.restore()}>Try again</Button>}
+        title={t("errors.unreachableTitle")}
+        description={t("errors.unreachableBody")}
+        action={<Button onClick={() => void manager.restore()}>{t("tryAgain")}</Button>}
       />
     </div>
   );

@@ -1,6 +1,11 @@
 import { parseSync } from "oxc-parser";
 import { describe, expect, it } from "vitest";
-import { translatedMessages, translateMessage } from "./messages";
+import {
+  translatedMessages,
+  translateMessage,
+  translateProblemMessage,
+  translateProblemTitle,
+} from "./messages";
 import { NAMESPACES, type Namespace, RESOURCES } from "./resources";
 
 /**
@@ -58,6 +63,16 @@ const TRANSLATED = [
   "../features/categories/",
   "../features/mpesa/",
   "../features/assistant/",
+  "../features/invoices/editor/etims-card",
+  "../features/account/profile-page",
+  "../features/credit/",
+  "../features/cash-flow/",
+  "../features/webhooks/",
+  "../features/api-keys/",
+  "../features/admin/",
+  "../features/activity/",
+  "../app/route-guards",
+  "../app/route-error",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
@@ -267,6 +282,24 @@ describe("messages from the schemas and the server", () => {
     );
     expect(translateMessage("We just sent an email. Wait 40 seconds before asking for another.", "sw")).toBe(
       "Tumetuma barua pepe sasa hivi. Subiri sekunde 40 kabla ya kuomba nyingine.",
+    );
+  });
+
+  it("answers a refusal it has no sentence for with its kind's sentence, never English", () => {
+    expect(translateProblemMessage({ kind: "not-found", message: "Customer not found" }, "sw")).toBe(
+      "Hatukupata mteja",
+    );
+    expect(translateProblemMessage({ kind: "not-found", message: "Transaction not found" }, "sw")).toBe(
+      "Hatukupata muamala huo",
+    );
+    const clash = { kind: "conflict", message: "A sentence nobody translated" } as const;
+    expect(translateProblemMessage(clash, "sw")).toBe(translatedMessages("sw").kinds.conflict.message);
+    expect(translateProblemMessage(clash, "en")).toBe("A sentence nobody translated");
+    expect(translateProblemMessage({ kind: "forbidden", message: "Not yours" }, "sw")).toMatch(
+      /^Huna ruhusa/,
+    );
+    expect(translateProblemTitle({ kind: "validation", title: "Check the highlighted fields" }, "sw")).toBe(
+      "Angalia ulichojaza",
     );
   });
 });

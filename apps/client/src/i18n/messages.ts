@@ -1,3 +1,4 @@
+import type { ProblemKind } from "../lib/errors";
 import swMessages from "../locales/sw/messages.json";
 import { isLanguage, type Language } from "./languages";
 
@@ -15,6 +16,11 @@ interface MessageTable {
   patterns: Record<string, string>;
   /** The units of a wait ("2 minutes", from describeWait), as the language names them. */
   units: Record<"second" | "minute" | "hour", string>;
+  /**
+   * What to say, by the error's kind (its tRPC code), when the server's own sentence has no translation yet:
+   * a reader in Kiswahili sees a Kiswahili sentence about what went wrong rather than English.
+   */
+  kinds: Record<ProblemKind, { title: string; message: string }>;
 }
 
 const TABLES: Record<Exclude<Language, "en">, MessageTable> = { sw: swMessages };
@@ -69,6 +75,28 @@ export function translateMessage(message: string, language: string): string {
     return text;
   }
   return message;
+}
+
+/**
+ * A failed call's message in `language`: the sentence's translation when we have one, else the general sentence
+ * for its kind (not found, no access, a clash…), so nobody reading Kiswahili is shown English.
+ */
+export function translateProblemMessage(
+  problem: { kind: ProblemKind; message: string },
+  language: string,
+): string {
+  if (!isLanguage(language) || language === "en") return problem.message;
+  const translated = translateMessage(problem.message, language);
+  return translated !== problem.message ? translated : TABLES[language].kinds[problem.kind].message;
+}
+
+/** A problem's short title ("Not found") in `language`. */
+export function translateProblemTitle(
+  problem: { kind: ProblemKind; title: string },
+  language: string,
+): string {
+  if (!isLanguage(language) || language === "en") return problem.title;
+  return TABLES[language].kinds[problem.kind].title;
 }
 
 /** "2 minutes" → "dakika 2": the unit word comes first in Kiswahili. */

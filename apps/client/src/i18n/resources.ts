@@ -1,11 +1,15 @@
 import enAccount from "../locales/en/account.json";
+import enActivity from "../locales/en/activity.json";
+import enAdmin from "../locales/en/admin.json";
 import enApiKeys from "../locales/en/apiKeys.json";
 import enAssistant from "../locales/en/assistant.json";
 import enAuth from "../locales/en/auth.json";
 import enBudgets from "../locales/en/budgets.json";
 import enBusiness from "../locales/en/business.json";
 import enCategories from "../locales/en/categories.json";
+import enCashFlow from "../locales/en/cashFlow.json";
 import enCommon from "../locales/en/common.json";
+import enCredit from "../locales/en/credit.json";
 import enCustomers from "../locales/en/customers.json";
 import enDashboard from "../locales/en/dashboard.json";
 import enDataRights from "../locales/en/dataRights.json";
@@ -20,14 +24,19 @@ import enReports from "../locales/en/reports.json";
 import enShell from "../locales/en/shell.json";
 import enTeam from "../locales/en/team.json";
 import enTransactions from "../locales/en/transactions.json";
+import enWebhooks from "../locales/en/webhooks.json";
 import swAccount from "../locales/sw/account.json";
+import swActivity from "../locales/sw/activity.json";
+import swAdmin from "../locales/sw/admin.json";
 import swApiKeys from "../locales/sw/apiKeys.json";
 import swAssistant from "../locales/sw/assistant.json";
 import swAuth from "../locales/sw/auth.json";
 import swBudgets from "../locales/sw/budgets.json";
 import swBusiness from "../locales/sw/business.json";
 import swCategories from "../locales/sw/categories.json";
+import swCashFlow from "../locales/sw/cashFlow.json";
 import swCommon from "../locales/sw/common.json";
+import swCredit from "../locales/sw/credit.json";
 import swCustomers from "../locales/sw/customers.json";
 import swDashboard from "../locales/sw/dashboard.json";
 import swDataRights from "../locales/sw/dataRights.json";
@@ -42,6 +51,7 @@ import swReports from "../locales/sw/reports.json";
 import swShell from "../locales/sw/shell.json";
 import swTeam from "../locales/sw/team.json";
 import swTransactions from "../locales/sw/transactions.json";
+import swWebhooks from "../locales/sw/webhooks.json";
 
 /**
  * The message catalogues, one namespace per feature (locales/<language>/<namespace>.json). English is the
@@ -71,6 +81,11 @@ const en = {
   rates: enRates,
   categories: enCategories,
   assistant: enAssistant,
+  activity: enActivity,
+  admin: enAdmin,
+  webhooks: enWebhooks,
+  cashFlow: enCashFlow,
+  credit: enCredit,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -97,6 +112,11 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   rates: swRates,
   categories: swCategories,
   assistant: swAssistant,
+  activity: swActivity,
+  admin: swAdmin,
+  webhooks: swWebhooks,
+  cashFlow: swCashFlow,
+  credit: swCredit,
 };
 
 export const RESOURCES = { en, sw } as const;

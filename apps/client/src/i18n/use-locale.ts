@@ -1,7 +1,8 @@
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
+import type { Problem } from "../lib/errors";
 import { isLanguage, type Language, LOCALES } from "./languages";
-import { translateMessage } from "./messages";
+import { translateMessage, translateProblemMessage } from "./messages";
 
 /** The current language and the Intl locale money and dates are formatted with. */
 export function useLocale(): { language: Language; locale: string } {
@@ -14,4 +15,10 @@ export function useLocale(): { language: Language; locale: string } {
 export function useTranslateMessage(): (message: string) => string {
   const { language } = useLocale();
   return useCallback((message: string) => translateMessage(message, language), [language]);
+}
+
+/** A failed call's message for the reader (see translateProblemMessage): one way for every screen. */
+export function useProblemMessage(): (problem: Pick<Problem, "kind" | "message">) => string {
+  const { language } = useLocale();
+  return useCallback((problem) => translateProblemMessage(problem, language), [language]);
 }

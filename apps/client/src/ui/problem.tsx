@@ -2,7 +2,7 @@ import { CircleAlert, RotateCw } from "lucide-react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useTranslateMessage } from "../i18n/use-locale";
+import { useProblemMessage } from "../i18n/use-locale";
 import { cn } from "../lib/cn";
 import { type Problem, toProblem } from "../lib/errors";
 import { Button } from "./button";
@@ -22,10 +22,10 @@ export function ProblemAlert({
   title?: ReactNode;
 }) {
   const { t } = useTranslation();
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const shown = problem ?? (error ? toProblem(error) : null);
   if (!shown) return null;
-  const message = translateMessage(shown.message);
+  const message = problemMessage(shown);
   return (
     <div
       role="alert"

@@ -3,4 +3,5 @@ export * from "./templates/account";
 export * from "./templates/lending";
 export * from "./templates/data-rights";
 export * from "./templates/digests";
+export * from "./templates/alerts";
 export * from "./templates/team";

@@ -204,6 +204,50 @@ describe("budgets", () => {
     }
   });
 
+  it("says each alert in its reader's language: the notification and the email", async () => {
+    const { user, id, category } = await business();
+    const admin = await addMember(harness, user, id, "admin");
+    await admin.caller.profile.update({ language: "sw" });
+    harness.setNow(new Date("2026-11-20T09:00:00Z"));
+    try {
+      await user.caller.budgets.create({
+        businessId: id,
+        categoryId: category("transport_fuel"),
+        month: "2026-11",
+        amount: "10000",
+      });
+      await user.caller.transactions.create({
+        businessId: id,
+        type: "expense",
+        amount: "10500",
+        categoryId: category("transport_fuel"),
+        transactionDate: "2026-11-18",
+      });
+      expect(await checkBudgetAlerts(deps(), id, harness.services.now())).toHaveLength(1);
+      const inbox = (
+        await harness.db.select().from(notifications).where(eq(notifications.businessId, id))
+      ).filter((item) => item.kind.startsWith("budget."));
+      const titleFor = (userId: string) => inbox.find((item) => item.userId === userId)?.title;
+      expect(titleFor(user.id)).toBe("Transport and fuel is over budget");
+      expect(titleFor(admin.id)).toBe("Transport and fuel imezidi bajeti");
+      expect(inbox.find((item) => item.userId === admin.id)?.body).toMatch(
+        /imetumia .* kati ya .*Novemba 2026/,
+      );
+      const sent = await harness.db
+        .select()
+        .from(emails)
+        .where(and(eq(emails.businessId, id), eq(emails.template, "budget-exceeded")));
+      const toAdmin = sent.find((email) => email.toAddress === admin.email);
+      const toOwner = sent.find((email) => email.toAddress === user.email);
+      expect(toAdmin?.subject).toMatch(/^Transport and fuel imezidi bajeti — /);
+      expect(toAdmin?.textBody).toContain("Fungua bajeti");
+      expect(toAdmin?.html).toContain('lang="sw"');
+      expect(toOwner?.subject).toMatch(/^Transport and fuel is over budget — /);
+    } finally {
+      harness.setNow(new Date());
+    }
+  });
+
   it("asks for a check after transactions change, one job per business per few seconds", async () => {
     const { user, id, category } = await business();
     for (let index = 0; index < 3; index += 1) {

@@ -308,4 +308,63 @@ describe("financial reports", () => {
     );
     expect(backwards.code).toBe("BAD_REQUEST");
   });
+
+  it("exports in the reader's language: theirs by default, or the one asked for; the VAT CSV keeps iTax's layout", async () => {
+    const decode = (file: { contentBase64: string }) =>
+      Buffer.from(file.contentBase64, "base64").toString("utf8");
+    const period = { businessId, from: "2026-11-01", to: "2026-11-30" } as const;
+    const english = decode(
+      await owner.caller.reports.export({ ...period, report: "profit_and_loss", format: "csv" }),
+    );
+    expect(english).toContain("Profit and loss");
+    expect(english).toContain("Total income");
+
+    await owner.caller.profile.update({ language: "sw" });
+    try {
+      const swahili = decode(
+        await owner.caller.reports.export({ ...period, report: "profit_and_loss", format: "csv" }),
+      );
+      expect(swahili).toContain("Faida na hasara");
+      expect(swahili).toContain("Jumla ya mapato");
+      expect(swahili).toContain("2026-11-01 hadi 2026-11-30");
+      expect(swahili).not.toContain("Total income");
+      const statement = decode(
+        await owner.caller.reports.export({
+          ...period,
+          report: "customer_statement",
+          format: "csv",
+          customerId: customerA,
+        }),
+      );
+      expect(statement).toContain("Salio la kulipa,,,,,9220.00");
+      const aged = decode(
+        await owner.caller.reports.export({ businessId, report: "aged_receivables", format: "csv" }),
+      );
+      expect(aged).toContain("Madeni ya wateja kwa umri");
+      // Asked for in English, English it is.
+      const asked = decode(
+        await owner.caller.reports.export({
+          ...period,
+          report: "cash_summary",
+          format: "csv",
+          language: "en",
+        }),
+      );
+      expect(asked).toContain("Cash summary");
+      // KRA's template is English: the VAT CSV keeps its columns; the VAT PDF does not have to.
+      const vat = decode(
+        await owner.caller.reports.export({ businessId, report: "vat", format: "csv", month: "2026-11" }),
+      );
+      expect(vat).toContain("PIN of Purchaser,Name of Purchaser");
+      const pdf = await owner.caller.reports.export({
+        businessId,
+        report: "vat",
+        format: "pdf",
+        month: "2026-11",
+      });
+      expect(Buffer.from(pdf.contentBase64, "base64").subarray(0, 4).toString()).toBe("%PDF");
+    } finally {
+      await owner.caller.profile.update({ language: "en" });
+    }
+  });
 });

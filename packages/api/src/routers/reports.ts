@@ -13,6 +13,7 @@ import {
   supplierSpend,
   vatReport,
 } from "../services/reports";
+import { languageOfUser } from "../services/user-language";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
 const readReports = businessProcedure("reports.read");
@@ -35,5 +36,13 @@ export const reportsRouter = createTRPCRouter({
     .query(({ ctx, input }) => supplierSpend(ctx.db, ctx.business, input)),
   export: readReports
     .input(ZReportExportSchema)
-    .query(({ ctx, input }) => exportReport(ctx.db, ctx.business, input, ctx.now())),
+    .query(async ({ ctx, input }) =>
+      exportReport(
+        ctx.db,
+        ctx.business,
+        input,
+        ctx.now(),
+        input.language ?? (await languageOfUser(ctx.db, ctx.user.id)),
+      ),
+    ),
 });

@@ -2,13 +2,15 @@ import { type DbOrTx, notifications } from "@kavi/db";
 import { and, count, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
 import { recipientsWhoWant } from "./notification-preferences";
 import { decodeCursor, encodeCursor } from "./pagination";
+import { type LocalizedText, languagesOfUsers, textIn } from "./user-language";
 
 export interface NotificationInput {
   userIds: string[];
   businessId: string | null;
   kind: string;
-  title: string;
-  body?: string | null;
+  /** Written per language when it is KAVI's own words: each person reads it in their profile's language. */
+  title: LocalizedText;
+  body?: LocalizedText | null;
   link?: string | null;
   data?: Record<string, unknown> | null;
 }
@@ -17,13 +19,16 @@ export interface NotificationInput {
 export async function notify(tx: DbOrTx, input: NotificationInput): Promise<void> {
   const userIds = await recipientsWhoWant(tx, input.userIds, "inApp", input.kind);
   if (userIds.length === 0) return;
+  const translated =
+    typeof input.title !== "string" || (input.body != null && typeof input.body !== "string");
+  const languages = translated ? await languagesOfUsers(tx, userIds) : null;
   await tx.insert(notifications).values(
     userIds.map((userId) => ({
       userId,
       businessId: input.businessId,
       kind: input.kind,
-      title: input.title,
-      body: input.body ?? null,
+      title: textIn(input.title, languages?.get(userId) ?? "en"),
+      body: input.body == null ? null : textIn(input.body, languages?.get(userId) ?? "en"),
       link: input.link ?? null,
       data: input.data ?? null,
     })),

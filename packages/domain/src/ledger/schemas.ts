@@ -379,23 +379,27 @@ export const ZAgedReceivablesSchema = z.object({ asOf: ZLocalDateSchema.nullish(
 
 export const REPORT_EXPORT_FORMATS = ["csv", "pdf"] as const;
 
-/** One export request: which report, its parameters, CSV or PDF. */
+/**
+ * One export request: which report, its parameters, CSV or PDF, and the language of its headings (the
+ * reader's own when left out).
+ */
+const ZReportExportCommon = { format: z.enum(REPORT_EXPORT_FORMATS), language: ZLanguageSchema.optional() };
 export const ZReportExportSchema = z.discriminatedUnion("report", [
-  z.object({ report: z.literal("vat"), format: z.enum(REPORT_EXPORT_FORMATS), month: ZMonthSchema }),
+  z.object({ report: z.literal("vat"), ...ZReportExportCommon, month: ZMonthSchema }),
   z.object({
     report: z.enum(["profit_and_loss", "cash_summary", "supplier_spend"]),
-    format: z.enum(REPORT_EXPORT_FORMATS),
+    ...ZReportExportCommon,
     from: ZLocalDateSchema,
     to: ZLocalDateSchema,
   }),
   z.object({
     report: z.literal("aged_receivables"),
-    format: z.enum(REPORT_EXPORT_FORMATS),
+    ...ZReportExportCommon,
     asOf: ZLocalDateSchema.nullish(),
   }),
   z.object({
     report: z.literal("customer_statement"),
-    format: z.enum(REPORT_EXPORT_FORMATS),
+    ...ZReportExportCommon,
     customerId: ZIdSchema,
     from: ZLocalDateSchema,
     to: ZLocalDateSchema,

@@ -8,6 +8,7 @@ import {
   ZUpdateProfileSchema,
 } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { useSessionManager } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
@@ -26,40 +27,24 @@ import { useMe } from "../shell/use-me";
 
 type Profile = NonNullable<ReturnType<typeof useMe>["data"]>["user"];
 
-const EMAIL_PREFERENCES: {
-  key: keyof TNotificationPreferences["email"];
-  label: string;
-  description: string;
-}[] = [
-  {
-    key: "invoicePaid",
-    label: "An invoice is paid",
-    description: "Including M-Pesa payments matched to it.",
-  },
-  { key: "budgetAlerts", label: "Budget alerts", description: "When spending nears a budget's limit." },
-  { key: "weeklySummary", label: "Weekly summary", description: "Monday morning, your week in numbers." },
-  {
-    key: "monthlyReport",
-    label: "Monthly report",
-    description: "Owners: on the 1st, last month's profit and loss with the PDF.",
-  },
-  { key: "securityAlerts", label: "Security alerts", description: "New sign-ins and password changes." },
+const EMAIL_PREFERENCES: (keyof TNotificationPreferences["email"])[] = [
+  "invoicePaid",
+  "budgetAlerts",
+  "weeklySummary",
+  "monthlyReport",
+  "securityAlerts",
 ];
-const IN_APP_PREFERENCES: { key: keyof TNotificationPreferences["inApp"]; label: string }[] = [
-  { key: "invoicePaid", label: "An invoice is paid" },
-  { key: "budgetAlerts", label: "Budget alerts" },
-  { key: "teamChanges", label: "Team changes" },
+const IN_APP_PREFERENCES: (keyof TNotificationPreferences["inApp"])[] = [
+  "invoicePaid",
+  "budgetAlerts",
+  "teamChanges",
 ];
-const RISK_LABELS = {
-  low: "Careful: protect cash first",
-  medium: "Balanced",
-  high: "Bold: grow faster",
-} as const;
 
 function ProfileForm({ profile }: { profile: Profile }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const session = useSessionManager();
+  const { t } = useTranslation("account");
   const update = useMutation(trpc.profile.update.mutationOptions());
   const form = useAppForm({
     defaultValues: {
@@ -89,7 +74,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         current ? { ...current, user: saved } : current,
       );
       session.updateUser({ fullName: saved.fullName });
-      toast("success", "Profile saved");
+      toast("success", t("profile.saved"));
     },
   });
   const values = form.watch();
@@ -104,60 +89,65 @@ function ProfileForm({ profile }: { profile: Profile }) {
     <AppForm form={form} problem="manual" className="">
       <Card>
         <CardHeader
-          title="Your details"
-          description={`Signed in as ${profile.email}. Your email is your sign-in and can't be changed here.`}
+          title={t("profile.details")}
+          description={t("profile.signedInAs", { email: profile.email })}
         />
         <CardBody className="px-5 py-6 sm:px-7">
-          <Fieldset title="About you" description="Colleagues see your name and photo.">
+          <Fieldset title={t("profile.aboutYou")} description={t("profile.aboutYouHint")}>
             <div className="flex items-center gap-4 sm:col-span-2">
               <Avatar name={values.fullName || profile.fullName} src={values.avatarUrl || null} size="lg" />
               <Field
-                label="Photo address"
+                label={t("profile.photo")}
                 optional
                 error={form.error("avatarUrl")}
                 className="flex-1"
-                description="A link to a square image."
+                description={t("profile.photoHint")}
               >
-                <Input inputMode="url" placeholder="https://…" {...form.register("avatarUrl")} />
+                <Input
+                  inputMode="url"
+                  placeholder={t("profile.photoPlaceholder")}
+                  {...form.register("avatarUrl")}
+                />
               </Field>
             </div>
-            <Field label="Full name" error={form.error("fullName")}>
+            <Field label={t("profile.fullName")} error={form.error("fullName")}>
               <Input autoComplete="name" {...form.register("fullName")} />
             </Field>
-            <Field label="Phone" optional error={form.error("phone")} description="0712 345 678">
+            <Field label={t("profile.phone")} optional error={form.error("phone")} description="0712 345 678">
               <Input type="tel" inputMode="tel" autoComplete="tel" {...form.register("phone")} />
             </Field>
-            <Field label="Job title" optional error={form.error("jobTitle")}>
+            <Field label={t("profile.jobTitle")} optional error={form.error("jobTitle")}>
               <Input
                 autoComplete="organization-title"
-                placeholder="Owner, accountant, shop manager…"
+                placeholder={t("profile.jobTitlePlaceholder")}
                 {...form.register("jobTitle")}
               />
             </Field>
-            <Field label="Company" optional error={form.error("company")}>
+            <Field label={t("profile.company")} optional error={form.error("company")}>
               <Input autoComplete="organization" {...form.register("company")} />
             </Field>
-            <Field label="Date of birth" optional error={form.error("dateOfBirth")}>
+            <Field label={t("profile.dateOfBirth")} optional error={form.error("dateOfBirth")}>
               <Input type="date" autoComplete="bday" {...form.register("dateOfBirth")} />
             </Field>
-            <Field label="City" optional error={form.error("city")}>
+            <Field label={t("profile.city")} optional error={form.error("city")}>
               <Input autoComplete="address-level2" {...form.register("city")} />
             </Field>
-            <Field label="Country" optional error={form.error("country")}>
-              <Input autoComplete="country-name" placeholder="Kenya" {...form.register("country")} />
+            <Field label={t("profile.country")} optional error={form.error("country")}>
+              <Input
+                autoComplete="country-name"
+                placeholder={t("profile.countryPlaceholder")}
+                {...form.register("country")}
+              />
             </Field>
-            <Field label="About" optional error={form.error("bio")} className="sm:col-span-2">
+            <Field label={t("profile.about")} optional error={form.error("bio")} className="sm:col-span-2">
               <Textarea rows={3} {...form.register("bio")} />
             </Field>
           </Fieldset>
-          <Fieldset
-            title="Language and region"
-            description="How KAVI talks to you and shows times and money."
-          >
+          <Fieldset title={t("profile.region")} description={t("profile.regionHint")}>
             <Field
-              label="Language"
+              label={t("profile.language")}
               error={form.error("language")}
-              description="Screens are in English for now; we keep your choice for when Kiswahili arrives."
+              description={t("profile.languageHint")}
             >
               <Select
                 options={LANGUAGES.map((code) => ({ value: code, label: LANGUAGE_LABELS[code] }))}
@@ -165,10 +155,10 @@ function ProfileForm({ profile }: { profile: Profile }) {
                 value={values.language}
               />
             </Field>
-            <Field label="Time zone" error={form.error("timezone")}>
+            <Field label={t("profile.timezone")} error={form.error("timezone")}>
               <Select options={TIME_ZONES} {...form.register("timezone")} value={values.timezone} />
             </Field>
-            <Field label="Preferred currency" error={form.error("currency")}>
+            <Field label={t("profile.currency")} error={form.error("currency")}>
               <Select
                 options={SUPPORTED_CURRENCIES.map((code) => ({ value: code, label: code }))}
                 {...form.register("currency")}
@@ -176,40 +166,40 @@ function ProfileForm({ profile }: { profile: Profile }) {
               />
             </Field>
             <Field
-              label="Attitude to risk"
+              label={t("profile.risk")}
               optional
               error={form.error("riskTolerance")}
-              description="The assistant uses it when it suggests plans."
+              description={t("profile.riskHint")}
             >
               <Select
-                options={RISK_TOLERANCES.map((value) => ({ value, label: RISK_LABELS[value] }))}
-                placeholder="Not set"
+                options={RISK_TOLERANCES.map((value) => ({ value, label: t(`profile.riskLevel.${value}`) }))}
+                placeholder={t("profile.notSet")}
                 {...form.register("riskTolerance")}
                 value={values.riskTolerance}
               />
             </Field>
           </Fieldset>
-          <Fieldset title="Notifications" description="Choose what reaches you, and where.">
+          <Fieldset title={t("profile.notifications")} description={t("profile.notificationsHint")}>
             <div className="flex flex-col gap-3">
-              <p className="text-[13px] font-semibold text-ink-700">By email</p>
-              {EMAIL_PREFERENCES.map((pref) => (
+              <p className="text-[13px] font-semibold text-ink-700">{t("profile.byEmail")}</p>
+              {EMAIL_PREFERENCES.map((key) => (
                 <Checkbox
-                  key={pref.key}
-                  label={pref.label}
-                  description={pref.description}
-                  checked={prefs.email[pref.key]}
-                  onChange={(event) => setPref("email", pref.key, event.target.checked)}
+                  key={key}
+                  label={t(`profile.preference.${key}.label`)}
+                  description={t(`profile.preference.${key}.description`)}
+                  checked={prefs.email[key]}
+                  onChange={(event) => setPref("email", key, event.target.checked)}
                 />
               ))}
             </div>
             <div className="flex flex-col gap-3">
-              <p className="text-[13px] font-semibold text-ink-700">In KAVI</p>
-              {IN_APP_PREFERENCES.map((pref) => (
+              <p className="text-[13px] font-semibold text-ink-700">{t("profile.inApp")}</p>
+              {IN_APP_PREFERENCES.map((key) => (
                 <Checkbox
-                  key={pref.key}
-                  label={pref.label}
-                  checked={prefs.inApp[pref.key]}
-                  onChange={(event) => setPref("inApp", pref.key, event.target.checked)}
+                  key={key}
+                  label={t(`profile.preference.${key}.label`)}
+                  checked={prefs.inApp[key]}
+                  onChange={(event) => setPref("inApp", key, event.target.checked)}
                 />
               ))}
             </div>
@@ -218,7 +208,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         </CardBody>
         <CardFooter>
           <Button type="submit" loading={form.submitting}>
-            Save profile
+            {t("profile.save")}
           </Button>
         </CardFooter>
       </Card>
@@ -228,16 +218,14 @@ function ProfileForm({ profile }: { profile: Profile }) {
 
 export default function ProfilePage() {
   const me = useMe();
+  const { t } = useTranslation("account");
   return (
     <>
-      <PageHeader
-        title="Profile"
-        description="Your personal details and preferences, across every business."
-      />
+      <PageHeader title={t("profile.title")} description={t("profile.description")} />
       {me.isPending ? (
         <Card>
           <CardBody className="flex flex-col gap-4" role="status">
-            <span className="sr-only">Loading profile…</span>
+            <span className="sr-only">{t("profile.loading")}</span>
             <Skeleton className="h-14 w-14 rounded-full" />
             <Skeleton className="h-10" />
             <Skeleton className="h-10" />

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LogOut, Monitor, Smartphone } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { useSessionManager } from "../../lib/session/session-context";
@@ -27,7 +27,7 @@ import { rememberSecurityReview } from "./security-review";
 function SessionsCard() {
   const { t } = useTranslation("account");
   const { locale } = useLocale();
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const session = useSessionManager();
@@ -43,7 +43,7 @@ function SessionsCard() {
       },
       onError: (error) => {
         const problem = toProblem(error);
-        toast("error", translateMessage(problem.message), { requestId: problem.requestId });
+        toast("error", problemMessage(problem), { requestId: problem.requestId });
       },
     }),
   );

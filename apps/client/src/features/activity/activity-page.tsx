@@ -1,6 +1,8 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { ArrowRight, History } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useLocale } from "../../i18n/use-locale";
 import { addDays, formatDateTime, startOfDayInZone } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { Avatar } from "../../ui/avatar";
@@ -16,7 +18,7 @@ import { SkeletonList } from "../../ui/skeleton";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { SettingsTabs } from "../shell/settings-tabs";
-import { describeAction, entityLabel, fieldLabel, formatValue } from "./describe-activity";
+import { useActivityWords } from "./describe-activity";
 
 interface Filters {
   actorUserId: string;
@@ -31,6 +33,9 @@ function ActivityContent() {
   const trpc = useTRPC();
   const { business } = useBusiness();
   const timeZone = business.timezone;
+  const { t } = useTranslation("activity");
+  const { locale } = useLocale();
+  const { describeAction, entityLabel, fieldLabel, formatValue } = useActivityWords();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const members = useQuery(trpc.team.members.queryOptions({ businessId: business.id }));
   const entityTypes = useQuery(trpc.activity.entityTypes.queryOptions({ businessId: business.id }));
@@ -55,47 +60,44 @@ function ActivityContent() {
 
   return (
     <>
-      <PageHeader
-        title="Activity"
-        description="Every change in this business: who, what, when and from where."
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       <SettingsTabs />
       <Card className="mb-6">
         <div className="grid gap-4 p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_auto_auto_auto] lg:items-end">
-          <Field label="Member">
+          <Field label={t("filters.member")}>
             <Select
               value={filters.actorUserId}
               onChange={set("actorUserId")}
-              placeholder="Everyone"
+              placeholder={t("filters.everyone")}
               options={(members.data ?? []).map((member) => ({
                 value: member.userId,
                 label: member.fullName,
               }))}
             />
           </Field>
-          <Field label="What changed">
+          <Field label={t("filters.what")}>
             <Select
               value={filters.entityType}
               onChange={set("entityType")}
-              placeholder="Everything"
+              placeholder={t("filters.everything")}
               options={(entityTypes.data ?? []).map((type) => ({ value: type, label: entityLabel(type) }))}
             />
           </Field>
-          <Field label="From">
+          <Field label={t("filters.from")}>
             <Input type="date" value={filters.from} max={filters.to || undefined} onChange={set("from")} />
           </Field>
-          <Field label="To">
+          <Field label={t("filters.to")}>
             <Input type="date" value={filters.to} min={filters.from || undefined} onChange={set("to")} />
           </Field>
           <Button variant="ghost" disabled={!filtered} onClick={() => setFilters(NO_FILTERS)}>
-            Clear
+            {t("filters.clear")}
           </Button>
         </div>
       </Card>
       <Card>
         {list.isPending ? (
           <div className="p-5">
-            <SkeletonList rows={6} label="Loading activity" />
+            <SkeletonList rows={6} label={t("loading")} />
           </div>
         ) : list.isError ? (
           <div className="p-5">
@@ -104,15 +106,11 @@ function ActivityContent() {
         ) : items.length === 0 ? (
           <EmptyState
             icon={History}
-            title={filtered ? "Nothing matches these filters" : "No activity yet"}
-            description={
-              filtered
-                ? "Try a wider date range or another member."
-                : "Changes to the business and team will appear here."
-            }
+            title={filtered ? t("noMatchTitle") : t("emptyTitle")}
+            description={filtered ? t("noMatchDescription") : t("emptyDescription")}
           />
         ) : (
-          <ol className="divide-y divide-ink-100" aria-label="Activity">
+          <ol className="divide-y divide-ink-100" aria-label={t("title")}>
             {items.map((item) => {
               const changes = Object.entries(item.changes ?? {});
               return (
@@ -123,7 +121,7 @@ function ActivityContent() {
                       <span className="font-medium text-ink-950">{item.actor?.fullName ?? "KAVI"}</span>{" "}
                       {describeAction(item.action)}
                       {item.apiKey ? (
-                        <span className="text-ink-600"> · with API key {item.apiKey.name}</span>
+                        <span className="text-ink-600"> · {t("withApiKey", { name: item.apiKey.name })}</span>
                       ) : null}
                       {typeof item.metadata?.email === "string" ? (
                         <span className="text-ink-600"> · {item.metadata.email}</span>
@@ -138,7 +136,7 @@ function ActivityContent() {
                               <span className="text-ink-500 line-through decoration-ink-300">
                                 {formatValue(field, change.before)}
                               </span>
-                              <ArrowRight className="size-3 text-ink-400" aria-label="changed to" />
+                              <ArrowRight className="size-3 text-ink-400" aria-label={t("changedTo")} />
                               <span className="text-ink-900">{formatValue(field, change.after)}</span>
                             </dd>
                           </div>
@@ -147,13 +145,13 @@ function ActivityContent() {
                     ) : null}
                     <p className="mt-1.5 text-xs text-ink-500">
                       <time dateTime={item.createdAt.toISOString()}>
-                        {formatDateTime(item.createdAt, timeZone)}
+                        {formatDateTime(item.createdAt, timeZone, locale)}
                       </time>
                       {item.ip ? <span> · {item.ip}</span> : null}
                       {item.requestId ? (
                         <span className="hidden font-mono sm:inline">
                           {" "}
-                          · ref {item.requestId.slice(0, 8)}
+                          · {t("reference", { id: item.requestId.slice(0, 8) })}
                         </span>
                       ) : null}
                     </p>

@@ -1,6 +1,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { LucideIcon } from "lucide-react";
 import { Building2, ExternalLink, UserPlus, Users } from "lucide-react";
+import { useTranslation } from "react-i18next";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { formatDateTime } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -15,6 +17,7 @@ import { toast } from "../../ui/toast";
 import NotFoundPage from "../errors/not-found-page";
 
 function Stat({ icon: Icon, label, value }: { icon: LucideIcon; label: string; value: number | undefined }) {
+  const { locale } = useLocale();
   return (
     <Card className="p-5">
       <div className="flex items-center gap-2 text-[13px] text-ink-500">
@@ -24,7 +27,7 @@ function Stat({ icon: Icon, label, value }: { icon: LucideIcon; label: string; v
         <Skeleton className="mt-2 h-8 w-20" />
       ) : (
         <p className="mt-1 text-3xl font-semibold tracking-tight text-ink-950 tabular">
-          {value.toLocaleString("en-KE")}
+          {value.toLocaleString(locale)}
         </p>
       )}
     </Card>
@@ -33,6 +36,9 @@ function Stat({ icon: Icon, label, value }: { icon: LucideIcon; label: string; v
 
 export default function AdminPage() {
   const trpc = useTRPC();
+  const { t } = useTranslation("admin");
+  const { locale } = useLocale();
+  const problemMessage = useProblemMessage();
   const overview = useQuery({ ...trpc.admin.overview.queryOptions(), refetchInterval: 30_000 });
   const openDashboard = useMutation(trpc.admin.openQueueDashboard.mutationOptions());
 
@@ -51,7 +57,7 @@ export default function AdminPage() {
       onError: (error) => {
         tab?.close();
         const problem = toProblem(error);
-        toast("error", problem.message, { requestId: problem.requestId });
+        toast("error", problemMessage(problem), { requestId: problem.requestId });
       },
     });
   };
@@ -61,12 +67,12 @@ export default function AdminPage() {
   return (
     <>
       <PageHeader
-        eyebrow="Platform"
-        title="Platform admin"
-        description="Sign-ups and background jobs across KAVI."
+        eyebrow={t("eyebrow")}
+        title={t("title")}
+        description={t("description")}
         actions={
           <Button variant="secondary" onClick={open} loading={openDashboard.isPending}>
-            <ExternalLink aria-hidden /> Open queue dashboard
+            <ExternalLink aria-hidden /> {t("openQueues")}
           </Button>
         }
       />
@@ -78,36 +84,38 @@ export default function AdminPage() {
           role="alert"
           className="mb-6 rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900"
         >
-          Exchange rates are stale:{" "}
           {data.exchangeRates.newestRateDate
-            ? `the newest is from ${data.exchangeRates.newestRateDate}, ${data.exchangeRates.missingWeekdays} weekday publications missing.`
-            : "none has ever been fetched."}{" "}
-          Check the worker's "exchange rates" log lines and FX_BASE_URL.
+            ? t("rates.stale", {
+                date: data.exchangeRates.newestRateDate,
+                count: data.exchangeRates.missingWeekdays,
+              })
+            : t("rates.never")}{" "}
+          {t("rates.check")}
         </div>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
-        <Stat icon={Users} label="People" value={data?.users} />
-        <Stat icon={Building2} label="Businesses" value={data?.businesses} />
-        <Stat icon={UserPlus} label="New this week" value={data?.usersThisWeek} />
+        <Stat icon={Users} label={t("stats.people")} value={data?.users} />
+        <Stat icon={Building2} label={t("stats.businesses")} value={data?.businesses} />
+        <Stat icon={UserPlus} label={t("stats.newThisWeek")} value={data?.usersThisWeek} />
       </div>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-2">
         <Card>
-          <CardHeader title="Queues" description="Jobs waiting, running and failed." />
+          <CardHeader title={t("queues.title")} description={t("queues.description")} />
           {data ? (
-            <Table aria-label="Queues">
+            <Table aria-label={t("queues.title")}>
               <THead>
                 <tr>
-                  <TH>Queue</TH>
-                  <TH className="text-right">Waiting</TH>
-                  <TH className="text-right">Active</TH>
-                  <TH className="text-right">Failed</TH>
+                  <TH>{t("queues.queue")}</TH>
+                  <TH className="text-right">{t("queues.waiting")}</TH>
+                  <TH className="text-right">{t("queues.active")}</TH>
+                  <TH className="text-right">{t("queues.failed")}</TH>
                 </tr>
               </THead>
               <tbody>
                 {data.queues.length === 0 ? (
                   <TR>
                     <TD colSpan={4} className="text-center text-ink-500">
-                      Queue depths are unavailable (is Redis up?).
+                      {t("queues.unavailable")}
                     </TD>
                   </TR>
                 ) : (
@@ -118,7 +126,7 @@ export default function AdminPage() {
                         {queue.waiting}
                         {queue.oldestWaitingAgeSeconds > 60 ? (
                           <Badge tone="warning" className="ml-2">
-                            {Math.round(queue.oldestWaitingAgeSeconds / 60)} min
+                            {t("queues.minutes", { count: Math.round(queue.oldestWaitingAgeSeconds / 60) })}
                           </Badge>
                         ) : null}
                       </TD>
@@ -138,7 +146,7 @@ export default function AdminPage() {
           )}
         </Card>
         <Card>
-          <CardHeader title="Newest accounts" />
+          <CardHeader title={t("newest")} />
           {data ? (
             <ul className="divide-y divide-ink-100">
               {data.recentUsers.map((user) => (
@@ -147,7 +155,9 @@ export default function AdminPage() {
                     <span className="block truncate font-medium text-ink-900">{user.fullName}</span>
                     <span className="block truncate text-[13px] text-ink-500">{user.email}</span>
                   </span>
-                  <span className="shrink-0 text-[13px] text-ink-500">{formatDateTime(user.createdAt)}</span>
+                  <span className="shrink-0 text-[13px] text-ink-500">
+                    {formatDateTime(user.createdAt, undefined, locale)}
+                  </span>
                 </li>
               ))}
             </ul>

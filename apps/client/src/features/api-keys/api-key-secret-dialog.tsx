@@ -1,5 +1,6 @@
 import { Check, Copy } from "lucide-react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Button } from "../../ui/button";
 import { Dialog } from "../../ui/dialog";
 import { Notice } from "../../ui/problem";
@@ -13,6 +14,7 @@ export function ApiKeySecretDialog({
   onClose: () => void;
 }) {
   const [copied, setCopied] = useState(false);
+  const { t } = useTranslation("apiKeys");
   const copy = async () => {
     if (!shown) return;
     await navigator.clipboard.writeText(shown.secret);
@@ -27,8 +29,8 @@ export function ApiKeySecretDialog({
           onClose();
         }
       }}
-      title={shown ? `Your key for ${shown.name}` : "Your key"}
-      description="Copy it now and keep it somewhere safe. You will not see it again."
+      title={shown ? t("secret.titleFor", { name: shown.name }) : t("secret.title")}
+      description={t("secret.description")}
       footer={
         <Button
           onClick={() => {
@@ -36,7 +38,7 @@ export function ApiKeySecretDialog({
             onClose();
           }}
         >
-          I have copied it
+          {t("secret.done")}
         </Button>
       }
     >
@@ -48,13 +50,18 @@ export function ApiKeySecretDialog({
           >
             {shown?.secret}
           </code>
-          <Button variant="secondary" size="sm" onClick={() => void copy()} aria-label="Copy the key">
-            {copied ? <Check aria-hidden /> : <Copy aria-hidden />} {copied ? "Copied" : "Copy"}
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => void copy()}
+            aria-label={t("secret.copyLabel")}
+          >
+            {copied ? <Check aria-hidden /> : <Copy aria-hidden />}{" "}
+            {copied ? t("secret.copied") : t("secret.copy")}
           </Button>
         </div>
         <Notice tone="info">
-          Send it as <code className="font-mono">Authorization: Bearer …</code>. Anyone with it can act for
-          this business within its scopes: if it leaks, roll or revoke it here.
+          <Trans t={t} i18nKey="secret.usage" components={{ code: <code className="font-mono" /> }} />
         </Notice>
       </div>
     </Dialog>

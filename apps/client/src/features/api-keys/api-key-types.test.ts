@@ -11,7 +11,15 @@ describe("API key form values", () => {
   });
 
   it("describes scopes in words and tells an expired or revoked key", () => {
-    expect(describeScopes([{ module: "invoices", access: "write" }])).toBe("Invoices (write)");
+    expect(
+      describeScopes(
+        [
+          { module: "invoices", access: "write" },
+          { module: "reports", access: "read" },
+        ],
+        (scope) => `${scope.module} (${scope.access})`,
+      ),
+    ).toBe("invoices (write), reports (read)");
     const now = new Date("2026-12-01T00:00:00Z");
     const base = { revokedAt: null, expiresAt: null } as never;
     expect(keyStatus(base, now)).toBe("active");

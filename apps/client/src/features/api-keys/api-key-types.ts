@@ -1,5 +1,5 @@
 import type { AppRouter, inferRouterOutputs } from "@kavi/api";
-import { API_KEY_MODULES, type ApiKeyModule, MODULE_LABELS, type TApiKeyScope } from "@kavi/domain";
+import { API_KEY_MODULES, type ApiKeyModule, type TApiKeyScope } from "@kavi/domain";
 
 export type ApiKey = inferRouterOutputs<AppRouter>["apiKeys"]["list"][number];
 
@@ -18,11 +18,12 @@ export function scopesFromChoices(choices: ScopeChoices): TApiKeyScope[] {
   });
 }
 
-/** "Invoices (write), Reports (read)" */
-export function describeScopes(scopes: readonly { module: string; access: string }[]): string {
-  return scopes
-    .map((scope) => `${MODULE_LABELS[scope.module as ApiKeyModule] ?? scope.module} (${scope.access})`)
-    .join(", ");
+/** "Invoices (write), Reports (read)", each scope worded by the reader's language. */
+export function describeScopes(
+  scopes: readonly { module: string; access: string }[],
+  describe: (scope: { module: string; access: string }) => string,
+): string {
+  return scopes.map(describe).join(", ");
 }
 
 export function keyStatus(key: ApiKey, now: Date): "active" | "revoked" | "expired" {

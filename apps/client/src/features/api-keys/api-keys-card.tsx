@@ -1,7 +1,9 @@
+import type { ApiKeyModule } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Activity, KeyRound, RefreshCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { Badge } from "../../ui/badge";
@@ -19,11 +21,7 @@ import { type ApiKey, describeScopes, keyStatus } from "./api-key-types";
 
 type Confirming = { action: "roll" | "revoke"; key: ApiKey } | null;
 
-const STATUS_BADGES = {
-  active: { tone: "success", label: "Active" },
-  revoked: { tone: "neutral", label: "Revoked" },
-  expired: { tone: "warning", label: "Expired" },
-} as const;
+const STATUS_TONES = { active: "success", revoked: "neutral", expired: "warning" } as const;
 
 /** The business's keys: what each reaches, when it was last used and from where; roll or revoke. */
 export function ApiKeysCard({
@@ -37,7 +35,9 @@ export function ApiKeysCard({
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
-  const { t } = useTranslation("apiKeys");
+  const { t } = useTranslation(["apiKeys", "shell"]);
+  const { locale } = useLocale();
+  const problemMessage = useProblemMessage();
   const [confirming, setConfirming] = useState<Confirming>(null);
   const [watching, setWatching] = useState<ApiKey | null>(null);
   const keys = useQuery(trpc.apiKeys.list.queryOptions({ businessId: business.id }));
@@ -45,7 +45,7 @@ export function ApiKeysCard({
     queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey({ businessId: business.id }) });
   const onError = (error: unknown) => {
     const problem = toProblem(error);
-    toast("error", problem.message, { requestId: problem.requestId });
+    toast("error", problemMessage(problem), { requestId: problem.requestId });
   };
   const roll = useMutation(
     trpc.apiKeys.roll.mutationOptions({
@@ -62,8 +62,8 @@ export function ApiKeysCard({
       onSuccess: async (revoked) => {
         await invalidate();
         setConfirming(null);
-        toast("success", `${revoked.name} revoked`, {
-          description: "Calls with it are refused from now on.",
+        toast("success", t("keys.revokedToast", { name: revoked.name }), {
+          description: t("keys.revokedToastBody"),
         });
       },
       onError,
@@ -72,13 +72,10 @@ export function ApiKeysCard({
   const now = new Date();
   return (
     <Card>
-      <CardHeader
-        title="API keys"
-        description="Each key works for this business only, within the modules you chose."
-      />
+      <CardHeader title={t("keys.title")} description={t("keys.description")} />
       {keys.isPending ? (
         <div className="p-5">
-          <SkeletonList rows={3} label="Loading API keys" />
+          <SkeletonList rows={3} label={t("keys.loading")} />
         </div>
       ) : keys.isError ? (
         <div className="p-5">
@@ -87,34 +84,49 @@ export function ApiKeysCard({
       ) : keys.data.length === 0 ? (
         <EmptyState
           icon={KeyRound}
-          title="No API keys yet"
-          description="Create one to connect your POS, online shop or accounting software to KAVI."
-          action={<Button onClick={onCreate}>Create API key</Button>}
+          title={t("keys.emptyTitle")}
+          description={t("keys.emptyDescription")}
+          action={<Button onClick={onCreate}>{t("create")}</Button>}
         />
       ) : (
         <ul className="divide-y divide-ink-100">
           {keys.data.map((key) => {
             const status = keyStatus(key, now);
-            const badge = STATUS_BADGES[status];
+
             return (
               <li key={key.id} className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-center">
                 <div className="min-w-0 flex-1">
                   <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-ink-900">
                     <span className="truncate">{key.name}</span>
-                    <Badge tone={badge.tone}>{badge.label}</Badge>
+                    <Badge tone={STATUS_TONES[status]}>{t(`keys.status.${status}`)}</Badge>
                   </p>
                   <p className="mt-1 font-mono text-[13px] text-ink-700">{key.prefix}…</p>
-                  <p className="mt-1 text-[13px] text-ink-500">{describeScopes(key.scopes)}</p>
                   <p className="mt-1 text-[13px] text-ink-500">
-                    {key.lastUsedAt
-                      ? `Last used ${format.relative(key.lastUsedAt)}${key.lastUsedIp ? ` from ${key.lastUsedIp}` : ""}`
-                      : "Never used"}
-                    {" · "}
-                    {key.rateLimitPerHour.toLocaleString("en-KE")} requests an hour
-                    {key.expiresAt ? ` · Expires ${format.date(key.expiresAt)}` : ""}
+                    {describeScopes(key.scopes, (scope) =>
+                      t("keys.scope", {
+                        module: t(`shell:module.${scope.module as ApiKeyModule}`),
+                        access: t(`access.${scope.access === "write" ? "write" : "read"}`),
+                      }),
+                    )}
                   </p>
                   <p className="mt-1 text-[13px] text-ink-500">
-                    Created by {key.createdByName} on {format.date(key.createdAt)}
+                    {key.lastUsedAt
+                      ? key.lastUsedIp
+                        ? t("keys.lastUsedFrom", {
+                            when: format.relative(key.lastUsedAt),
+                            ip: key.lastUsedIp,
+                          })
+                        : t("keys.lastUsed", { when: format.relative(key.lastUsedAt) })
+                      : t("keys.neverUsed")}
+                    {" · "}
+                    {t("keys.perHour", {
+                      count: key.rateLimitPerHour,
+                      formatted: key.rateLimitPerHour.toLocaleString(locale),
+                    })}
+                    {key.expiresAt ? ` · ${t("keys.expires", { date: format.date(key.expiresAt) })}` : ""}
+                  </p>
+                  <p className="mt-1 text-[13px] text-ink-500">
+                    {t("keys.createdBy", { name: key.createdByName, date: format.date(key.createdAt) })}
                   </p>
                 </div>
                 <div className="flex flex-wrap gap-2">
@@ -128,14 +140,14 @@ export function ApiKeysCard({
                         size="sm"
                         onClick={() => setConfirming({ action: "roll", key })}
                       >
-                        <RefreshCw aria-hidden /> Roll
+                        <RefreshCw aria-hidden /> {t("keys.roll")}
                       </Button>
                       <Button
                         variant="secondary"
                         size="sm"
                         onClick={() => setConfirming({ action: "revoke", key })}
                       >
-                        <Trash2 aria-hidden /> Revoke
+                        <Trash2 aria-hidden /> {t("keys.revoke")}
                       </Button>
                     </>
                   )}
@@ -153,24 +165,22 @@ export function ApiKeysCard({
         }}
         size="sm"
         title={
-          confirming?.action === "roll" ? `Roll ${confirming.key.name}?` : `Revoke ${confirming?.key.name}?`
-        }
-        description={
           confirming?.action === "roll"
-            ? "You get a new secret for the same key. The old one stops working at once: update the system that uses it."
-            : "Calls with this key are refused from now on. This cannot be undone."
+            ? t("keys.rollTitle", { name: confirming.key.name })
+            : t("keys.revokeTitle", { name: confirming?.key.name ?? "" })
         }
+        description={confirming?.action === "roll" ? t("keys.rollBody") : t("keys.revokeBody")}
         footer={
           <>
             <Button variant="secondary" onClick={() => setConfirming(null)}>
-              Cancel
+              {t("cancel")}
             </Button>
             {confirming?.action === "roll" ? (
               <Button
                 loading={roll.isPending}
                 onClick={() => roll.mutate({ businessId: business.id, apiKeyId: confirming.key.id })}
               >
-                Roll key
+                {t("keys.rollKey")}
               </Button>
             ) : (
               <Button
@@ -180,7 +190,7 @@ export function ApiKeysCard({
                   confirming && revoke.mutate({ businessId: business.id, apiKeyId: confirming.key.id })
                 }
               >
-                Revoke key
+                {t("keys.revokeKey")}
               </Button>
             )}
           </>

@@ -1,5 +1,6 @@
 import { BookOpen, KeyRound } from "lucide-react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Button } from "../../ui/button";
 import { PageHeader } from "../../ui/page-header";
 import { Notice } from "../../ui/problem";
@@ -12,25 +13,31 @@ import { CreateApiKeyDialog } from "./create-api-key-dialog";
 function ApiKeysContent() {
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<{ name: string; secret: string } | null>(null);
+  const { t } = useTranslation("apiKeys");
   return (
     <>
       <PageHeader
-        title="API"
-        description="Let other systems read and write this business's books through the KAVI REST API."
+        title={t("title")}
+        description={t("description")}
         actions={
           <Button onClick={() => setCreating(true)}>
-            <KeyRound aria-hidden /> Create API key
+            <KeyRound aria-hidden /> {t("create")}
           </Button>
         }
       />
       <SettingsTabs />
       <div className="flex flex-col gap-6">
         <Notice tone="info" icon={<BookOpen className="mt-0.5 size-4 shrink-0" aria-hidden />}>
-          The API reference, with every operation and its fields, is at{" "}
-          <a className="font-medium underline" href="/api/docs" target="_blank" rel="noreferrer">
-            /api/docs
-          </a>
-          .
+          <Trans
+            t={t}
+            i18nKey="reference"
+            components={{
+              link: (
+                // biome-ignore lint/a11y/useAnchorContent: Trans puts "/api/docs" inside
+                <a className="font-medium underline" href="/api/docs" target="_blank" rel="noreferrer" />
+              ),
+            }}
+          />
         </Notice>
         <ApiKeysCard onCreate={() => setCreating(true)} onSecret={setShown} />
       </div>

@@ -1,7 +1,8 @@
-import { API_KEY_MODULES, MODULE_LABELS, ZCreateApiKeySchema } from "@kavi/domain";
+import { API_KEY_MODULES, ZCreateApiKeySchema } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { KeyRound } from "lucide-react";
 import { useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm } from "../../ui/app-form";
@@ -12,11 +13,7 @@ import { Input, Select } from "../../ui/input";
 import { useBusiness } from "../shell/business-context";
 import { NO_SCOPES, type ScopeChoice, type ScopeChoices, scopesFromChoices } from "./api-key-types";
 
-const ACCESS_OPTIONS: { value: ScopeChoice; label: string }[] = [
-  { value: "none", label: "No access" },
-  { value: "read", label: "Read" },
-  { value: "write", label: "Read and write" },
-];
+const ACCESS_CHOICES: ScopeChoice[] = ["none", "read", "write"];
 
 const NEW_KEY = {
   name: "",
@@ -38,6 +35,7 @@ export function CreateApiKeyDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation(["apiKeys", "shell"]);
   const create = useMutation(trpc.apiKeys.create.mutationOptions());
   const form = useAppForm({
     defaultValues: NEW_KEY,
@@ -64,39 +62,32 @@ export function CreateApiKeyDialog({
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title="Create an API key"
-      description="For a system that works with your books: a POS, an online shop, your accountant's software."
+      title={t("form.title")}
+      description={t("form.description")}
       size="lg"
       footer={
         <>
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
-            Cancel
+            {t("cancel")}
           </Button>
           <Button type="submit" form="create-api-key" loading={form.submitting}>
-            <KeyRound aria-hidden /> Create key
+            <KeyRound aria-hidden /> {t("form.submit")}
           </Button>
         </>
       }
     >
       <AppForm form={form} id="create-api-key">
-        <Field
-          label="Name"
-          description="Who will use it, so you recognise it later"
-          error={form.error("name")}
-          required
-        >
-          <Input autoFocus placeholder="Shop till, Duka online store" {...form.register("name")} />
+        <Field label={t("form.name")} description={t("form.nameHint")} error={form.error("name")} required>
+          <Input autoFocus placeholder={t("form.namePlaceholder")} {...form.register("name")} />
         </Field>
         <fieldset className="flex flex-col gap-2">
-          <legend className="mb-1 text-sm font-medium text-ink-900">What it may reach</legend>
-          <p className="text-[13px] text-ink-500">
-            A key never reaches further than you can, and never the team, settings or payout approvals.
-          </p>
+          <legend className="mb-1 text-sm font-medium text-ink-900">{t("form.reach")}</legend>
+          <p className="text-[13px] text-ink-500">{t("form.reachHint")}</p>
           <div className="grid gap-2 sm:grid-cols-2">
             {API_KEY_MODULES.map((module) => (
-              <Field key={module} label={MODULE_LABELS[module]}>
+              <Field key={module} label={t(`shell:module.${module}`)}>
                 <Select
-                  options={ACCESS_OPTIONS}
+                  options={ACCESS_CHOICES.map((value) => ({ value, label: t(`form.access.${value}`) }))}
                   value={scopes[module]}
                   onChange={(event) =>
                     form.setValue(`scopes.${module}`, event.target.value as ScopeChoice, {
@@ -115,15 +106,15 @@ export function CreateApiKeyDialog({
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
-            label="Expires on"
-            description="Leave empty for a key that does not expire"
+            label={t("form.expires")}
+            description={t("form.expiresHint")}
             error={form.error("expiresAt")}
           >
             <Input type="date" {...form.register("expiresOn")} />
           </Field>
           <Field
-            label="Requests an hour"
-            description="Leave empty for the standard 1,000"
+            label={t("form.rate")}
+            description={t("form.rateHint")}
             error={form.error("rateLimitPerHour")}
           >
             <Input inputMode="numeric" placeholder="1000" {...form.register("rateLimitPerHour")} />

@@ -4,7 +4,7 @@ import { ChevronLeft, ChevronRight, Copy, PiggyBank, Plus, Trash2 } from "lucide
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
-import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
@@ -113,7 +113,7 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
 
 function EditAmount({ item, onClose }: { item: BudgetItem; onClose: () => void }) {
   const { t } = useTranslation("budgets");
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
@@ -153,7 +153,7 @@ function EditAmount({ item, onClose }: { item: BudgetItem; onClose: () => void }
     >
       <Field
         label={t("page.amount", { currency: business.baseCurrency })}
-        error={update.error ? translateMessage(toProblem(update.error).message) : undefined}
+        error={update.error ? problemMessage(toProblem(update.error)) : undefined}
       >
         <Input inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} />
       </Field>
@@ -164,7 +164,7 @@ function EditAmount({ item, onClose }: { item: BudgetItem; onClose: () => void }
 function BudgetsContent() {
   const { t } = useTranslation("budgets");
   const { locale } = useLocale();
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
@@ -279,7 +279,7 @@ function BudgetsContent() {
                           toast("success", t("page.copied", { count: result.copied }));
                           await queryClient.invalidateQueries({ queryKey: trpc.budgets.pathKey() });
                         } catch (error) {
-                          toast("error", translateMessage(toProblem(error).message));
+                          toast("error", problemMessage(toProblem(error)));
                         }
                       }}
                     >

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ImageUp, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useTranslateMessage } from "../../i18n/use-locale";
+import { useProblemMessage, useTranslateMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { acceptFor, describeFile, putToStorage } from "../../lib/upload";
@@ -15,6 +15,7 @@ import { useBusiness } from "../shell/business-context";
 export function LogoCard() {
   const { t } = useTranslation("business");
   const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
@@ -47,7 +48,7 @@ export function LogoCard() {
       await refresh();
       toast("success", t("logo.saved"));
     } catch (error) {
-      toast("error", t("logo.notSaved"), { description: translateMessage(toProblem(error).message) });
+      toast("error", t("logo.notSaved"), { description: problemMessage(toProblem(error)) });
     } finally {
       setBusy(false);
     }
@@ -94,7 +95,7 @@ export function LogoCard() {
                     await refresh();
                   } catch (error) {
                     toast("error", t("logo.notRemoved"), {
-                      description: translateMessage(toProblem(error).message),
+                      description: problemMessage(toProblem(error)),
                     });
                   }
                 }}

@@ -2,7 +2,9 @@ import { GRANULARITIES, ZOpeningBalanceSchema } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pencil } from "lucide-react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
+import { useLocale } from "../../i18n/use-locale";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
@@ -32,16 +34,17 @@ function addDaysTo(date: string, days: number): string {
   return value.toISOString().slice(0, 10);
 }
 
-const RANGES: Record<Granularity, { days: number; label: string }> = {
-  day: { days: 30, label: "Daily, last 30 days" },
-  week: { days: 7 * 13, label: "Weekly, last 13 weeks" },
-  month: { days: 365, label: "Monthly, last 12 months" },
+const RANGES: Record<Granularity, { days: number }> = {
+  day: { days: 30 },
+  week: { days: 7 * 13 },
+  month: { days: 365 },
 };
 
 function OpeningBalanceDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation("cashFlow");
   const save = useMutation(trpc.cashFlow.setOpeningBalance.mutationOptions());
   const form = useAppForm({
     defaultValues: { amount: "", date: `${todayIn(business.timezone).slice(0, 8)}01` },
@@ -50,7 +53,7 @@ function OpeningBalanceDialog({ onClose }: { onClose: () => void }) {
     onSubmit: async (input) => {
       await save.mutateAsync({ businessId: business.id, ...input });
       await queryClient.invalidateQueries({ queryKey: trpc.cashFlow.pathKey() });
-      toast("success", "Opening balance saved");
+      toast("success", t("opening.saved"));
       onClose();
     },
   });
@@ -58,24 +61,28 @@ function OpeningBalanceDialog({ onClose }: { onClose: () => void }) {
     <Dialog
       open
       onOpenChange={(open) => (open ? null : onClose())}
-      title="Opening balance"
-      description="The cash you held (till, M-Pesa and bank together) at the start of a day. The running balance starts from it."
+      title={t("opening.title")}
+      description={t("opening.description")}
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t("opening.cancel")}
           </Button>
           <Button type="submit" form="opening-form" loading={form.submitting}>
-            Save
+            {t("opening.save")}
           </Button>
         </>
       }
     >
       <AppForm form={form} problem="manual" id="opening-form" className="flex flex-col gap-4">
-        <Field label={`Amount (${business.baseCurrency})`} error={form.error("amount")} required>
+        <Field
+          label={t("opening.amount", { currency: business.baseCurrency })}
+          error={form.error("amount")}
+          required
+        >
           <Input inputMode="decimal" placeholder="150,000" {...form.register("amount")} />
         </Field>
-        <Field label="As of the start of" error={form.error("date")} required>
+        <Field label={t("opening.date")} error={form.error("date")} required>
           <Input type="date" {...form.register("date")} />
         </Field>
         <FormProblem form={form} />
@@ -88,6 +95,8 @@ function CashFlowContent() {
   const trpc = useTRPC();
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("cashFlow");
+  const { locale } = useLocale();
   const [params, setParams] = useSearchParams();
   const granularity = (GRANULARITIES as readonly string[]).includes(params.get("by") ?? "")
     ? (params.get("by") as Granularity)
@@ -105,28 +114,28 @@ function CashFlowContent() {
   const currency = business.baseCurrency;
   const label = (bucket: string) =>
     granularity === "month"
-      ? monthLabel(bucket, true)
+      ? monthLabel(bucket, true, locale)
       : granularity === "week"
-        ? `Week of ${dayLabel(bucket)}`
-        : dayLabel(bucket);
+        ? t("weekOf", { day: dayLabel(bucket, locale) })
+        : dayLabel(bucket, locale);
   return (
     <>
       <PageHeader
-        title="Cash flow"
-        description="What is left, period by period, and what to expect over the next 90 days."
+        title={t("title")}
+        description={t("description")}
         actions={
           <>
             <div className="w-52">
               <Select
-                aria-label="Period"
+                aria-label={t("period")}
                 value={granularity}
                 onChange={(event) => setParams({ by: event.target.value }, { replace: true })}
-                options={GRANULARITIES.map((value) => ({ value, label: RANGES[value].label }))}
+                options={GRANULARITIES.map((value) => ({ value, label: t(`range.${value}`) }))}
               />
             </div>
             {can("cashFlow.settings") ? (
               <Button variant="secondary" onClick={() => setEditingOpening(true)}>
-                <Pencil aria-hidden /> Opening balance
+                <Pencil aria-hidden /> {t("opening.title")}
               </Button>
             ) : null}
           </>
@@ -137,10 +146,10 @@ function CashFlowContent() {
       ) : null}
       <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
         {[
-          ["Balance at the start", data?.startBalanceMinor],
-          ["Money in", data?.totals.inflowMinor],
-          ["Money out", data?.totals.outflowMinor],
-          ["Balance now", data?.endBalanceMinor],
+          [t("startBalance"), data?.startBalanceMinor],
+          [t("moneyIn"), data?.totals.inflowMinor],
+          [t("moneyOut"), data?.totals.outflowMinor],
+          [t("balanceNow"), data?.endBalanceMinor],
         ].map(([title, value]) => (
           <Card key={String(title)} className="min-w-0 p-4">
             <p className="text-[13px] font-medium text-ink-500">{title as string}</p>
@@ -156,17 +165,19 @@ function CashFlowContent() {
       </div>
       <ForecastSection />
       {data && !data.opening.date ? (
-        <p className="mb-4 text-[13px] text-ink-500">
-          No opening balance set: balances count from zero before the first transaction.
-        </p>
+        <p className="mb-4 text-[13px] text-ink-500">{t("noOpening")}</p>
       ) : data?.opening.date ? (
         <p className="mb-4 text-[13px] text-ink-500">
-          Starting from <Money amountMinor={data.opening.amountMinor} currency={currency} /> on{" "}
-          {format.date(new Date(`${data.opening.date}T12:00:00Z`))}.
+          <Trans
+            t={t}
+            i18nKey="startingFrom"
+            values={{ date: format.date(new Date(`${data.opening.date}T12:00:00Z`)) }}
+            components={{ amount: <Money amountMinor={data.opening.amountMinor} currency={currency} /> }}
+          />
         </p>
       ) : null}
       <Card>
-        <CardHeader title={RANGES[granularity].label} />
+        <CardHeader title={t(`range.${granularity}`)} />
         <CardBody>
           {data ? (
             <IncomeExpensesChart
@@ -191,11 +202,11 @@ function CashFlowContent() {
           <Table>
             <THead>
               <TR>
-                <TH>Period</TH>
-                <TH className="text-right">Money in</TH>
-                <TH className="text-right">Money out</TH>
-                <TH className="text-right">Net</TH>
-                <TH className="text-right">Balance</TH>
+                <TH>{t("table.period")}</TH>
+                <TH className="text-right">{t("moneyIn")}</TH>
+                <TH className="text-right">{t("moneyOut")}</TH>
+                <TH className="text-right">{t("table.net")}</TH>
+                <TH className="text-right">{t("table.balance")}</TH>
               </TR>
             </THead>
             <tbody>

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import {
   Area,
   CartesianGrid,
@@ -10,6 +11,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { useLocale } from "../../i18n/use-locale";
 import { chartNumber, dayLabel, moneyText, shortAmount } from "../transactions/ledger";
 
 const HISTORY = "#0d1211";
@@ -49,6 +51,8 @@ export function BalanceForecastChart({
   compareTo?: BalanceForecastPoint[];
   height?: number;
 }) {
+  const { t } = useTranslation("cashFlow");
+  const { locale } = useLocale();
   const scenario = new Map(compareTo?.map((point) => [point.day, point]));
   const rows = [
     ...history.map((point, index) => ({
@@ -84,14 +88,14 @@ export function BalanceForecastChart({
     <div
       style={{ height }}
       role="img"
-      aria-label={`Cash balance over the last ${history.length} days and expected over the next ${forecast.length} days, with a 10 to 90 percent band`}
+      aria-label={t("chart.label", { past: history.length, count: forecast.length })}
     >
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={rows} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
           <CartesianGrid vertical={false} stroke="#eef1f0" />
           <XAxis
             dataKey="day"
-            tickFormatter={(day: string) => dayLabel(day)}
+            tickFormatter={(day: string) => dayLabel(day, locale)}
             tickLine={false}
             axisLine={false}
             fontSize={12}
@@ -106,10 +110,10 @@ export function BalanceForecastChart({
               const changed = scenario.get(String(label));
               return (
                 <div className="rounded-md border border-ink-200 bg-surface px-3 py-2 text-[13px] shadow-pop">
-                  <p className="mb-1 font-medium text-ink-900">{dayLabel(String(label))}</p>
+                  <p className="mb-1 font-medium text-ink-900">{dayLabel(String(label), locale)}</p>
                   {entry.kind === "history" ? (
                     <p className="text-ink-700">
-                      Balance:{" "}
+                      {t("chart.balance")}:{" "}
                       <span className="tabular font-medium">
                         {moneyText(entry.point.balanceMinor, currency)}
                       </span>
@@ -117,18 +121,20 @@ export function BalanceForecastChart({
                   ) : (
                     <>
                       <p className="text-ink-700">
-                        Expected:{" "}
+                        {t("chart.expected")}:{" "}
                         <span className="tabular font-medium">
                           {moneyText(entry.point.balanceMinor, currency)}
                         </span>
                       </p>
                       <p className="text-ink-500">
-                        Likely between {moneyText((entry.point as BalanceForecastPoint).lowMinor, currency)}{" "}
-                        and {moneyText((entry.point as BalanceForecastPoint).highMinor, currency)}
+                        {t("chart.between", {
+                          low: moneyText((entry.point as BalanceForecastPoint).lowMinor, currency),
+                          high: moneyText((entry.point as BalanceForecastPoint).highMinor, currency),
+                        })}
                       </p>
                       {changed ? (
                         <p className="text-ink-700">
-                          What-if:{" "}
+                          {t("chart.whatIf")}:{" "}
                           <span className="tabular font-medium">
                             {moneyText(changed.balanceMinor, currency)}
                           </span>
@@ -143,7 +149,7 @@ export function BalanceForecastChart({
           <Legend iconType="plainline" iconSize={14} wrapperStyle={{ fontSize: 12 }} />
           <Area
             dataKey="band"
-            name="Likely range (10–90 %)"
+            name={t("chart.band")}
             stroke="none"
             fill={BAND}
             fillOpacity={0.14}
@@ -152,7 +158,7 @@ export function BalanceForecastChart({
           />
           <Line
             dataKey="history"
-            name="Balance"
+            name={t("chart.balance")}
             stroke={HISTORY}
             strokeWidth={2}
             dot={false}
@@ -160,7 +166,7 @@ export function BalanceForecastChart({
           />
           <Line
             dataKey="forecast"
-            name="Expected"
+            name={t("chart.expected")}
             stroke={FORECAST}
             strokeWidth={2}
             dot={false}
@@ -169,7 +175,7 @@ export function BalanceForecastChart({
           {compareTo ? (
             <Line
               dataKey="scenario"
-              name="What-if"
+              name={t("chart.whatIf")}
               stroke="#7c3aed"
               strokeDasharray="5 4"
               strokeWidth={2}
@@ -182,7 +188,7 @@ export function BalanceForecastChart({
               y={chartNumber(thresholdMinor, currency)}
               stroke={THRESHOLD}
               strokeDasharray="4 4"
-              label={{ value: "Alert", position: "insideTopLeft", fontSize: 11, fill: THRESHOLD }}
+              label={{ value: t("chart.alert"), position: "insideTopLeft", fontSize: 11, fill: THRESHOLD }}
             />
           ) : null}
         </ComposedChart>

@@ -2,6 +2,9 @@ import { formatMoney, parseMoney } from "@kavi/domain";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { BellRing, TrendingDown } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
+import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../../ui/button";
 import { Card, CardBody, CardHeader } from "../../ui/card";
@@ -26,25 +29,26 @@ function addDaysTo(date: string, days: number): string {
 }
 
 type InvoiceChoice = "expected" | "late" | "unpaid";
-const INVOICE_CHOICES = [
-  { value: "expected", label: "Paid as expected" },
-  { value: "late", label: "Paid 30 days late" },
-  { value: "unpaid", label: "Not paid at all" },
-];
+const INVOICE_CHOICES = ["expected", "late", "unpaid"] as const;
 const SHIFT_CHOICES = [
-  { value: "0", label: "As usual" },
-  { value: "-7", label: "A week earlier" },
-  { value: "7", label: "A week later" },
-  { value: "14", label: "Two weeks later" },
-];
+  { value: "0", key: "usual" },
+  { value: "-7", key: "weekEarlier" },
+  { value: "7", key: "weekLater" },
+  { value: "14", key: "twoWeeksLater" },
+] as const;
 
 function ThresholdForm({ current }: { current: bigint | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
+  const { t } = useTranslation("cashFlow");
+  const { locale } = useLocale();
+  const problemMessage = useProblemMessage();
   const currency = business.baseCurrency;
   const [amount, setAmount] = useState(
-    current === null ? "" : formatMoney(current, currency, { compact: true }).replace(/^[A-Z]{3}\s*/, ""),
+    current === null
+      ? ""
+      : formatMoney(current, currency, { compact: true, locale }).replace(/^[A-Z]{3}\s*/, ""),
   );
   const [error, setError] = useState<string | null>(null);
   const save = useMutation(trpc.forecast.setThreshold.mutationOptions());
@@ -57,7 +61,7 @@ function ThresholdForm({ current }: { current: bigint | null }) {
       try {
         parseMoney(value, currency);
       } catch {
-        setError("Enter an amount such as 50,000");
+        setError(t("alert.badAmount"));
         return;
       }
     }
@@ -65,21 +69,18 @@ function ThresholdForm({ current }: { current: bigint | null }) {
       await save.mutateAsync({ businessId: business.id, amount: value });
       await queryClient.invalidateQueries({ queryKey: trpc.forecast.pathKey() });
       if (clear) setAmount("");
-      toast("success", clear ? "Low-cash alert turned off" : "Low-cash alert saved");
+      toast("success", clear ? t("alert.turnedOff") : t("alert.saved"));
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : "Could not save the alert");
+      setError(problemMessage(toProblem(failure)));
     }
   }
   return (
     <Card className="min-w-0">
-      <CardHeader
-        title="Low-cash alert"
-        description="Owners and admins get a notification and an email once when the forecast first dips below this."
-      />
+      <CardHeader title={t("alert.title")} description={t("alert.description")} />
       <CardBody>
         {canManage ? (
           <form onSubmit={(event) => submit(event)} className="flex flex-col gap-3" noValidate>
-            <Field label={`Alert me below (${currency})`} error={error ?? undefined}>
+            <Field label={t("alert.below", { currency })} error={error ?? undefined}>
               <Input
                 inputMode="decimal"
                 placeholder="50,000"
@@ -89,11 +90,11 @@ function ThresholdForm({ current }: { current: bigint | null }) {
             </Field>
             <div className="flex flex-wrap gap-2">
               <Button type="submit" loading={save.isPending}>
-                <BellRing aria-hidden /> Save alert
+                <BellRing aria-hidden /> {t("alert.save")}
               </Button>
               {current !== null ? (
                 <Button type="button" variant="secondary" onClick={(event) => submit(event, true)}>
-                  Turn off
+                  {t("alert.turnOff")}
                 </Button>
               ) : null}
             </div>
@@ -101,11 +102,13 @@ function ThresholdForm({ current }: { current: bigint | null }) {
         ) : (
           <p className="text-[13px] text-ink-600">
             {current === null ? (
-              "No alert is set. An owner or admin can set one."
+              t("alert.none")
             ) : (
-              <>
-                Alert below <Money amountMinor={current} currency={currency} />.
-              </>
+              <Trans
+                t={t}
+                i18nKey="alert.current"
+                components={{ amount: <Money amountMinor={current} currency={currency} /> }}
+              />
             )}
           </p>
         )}
@@ -122,6 +125,8 @@ export function ForecastSection() {
   const trpc = useTRPC();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("cashFlow");
+  const { locale } = useLocale();
   const currency = business.baseCurrency;
   const today = todayIn(business.timezone);
   const [invoiceChoices, setInvoiceChoices] = useState<Record<string, InvoiceChoice>>({});
@@ -166,11 +171,14 @@ export function ForecastSection() {
     <section aria-labelledby="forecast-heading" className="mb-6 flex flex-col gap-6">
       <Card>
         <CardHeader
-          title={<span id="forecast-heading">Next 90 days</span>}
+          title={<span id="forecast-heading">{t("forecast.title")}</span>}
           description={
             data
-              ? `Forecast from ${format.date(new Date(`${data.asOf}T12:00:00Z`))} · updated ${format.dateTime(new Date(data.computedAt))}`
-              : "The expected cash balance, from your books"
+              ? t("forecast.asOf", {
+                  date: format.date(new Date(`${data.asOf}T12:00:00Z`)),
+                  updated: format.dateTime(new Date(data.computedAt)),
+                })
+              : t("forecast.description")
           }
         />
         <CardBody className="flex flex-col gap-4">
@@ -182,8 +190,8 @@ export function ForecastSection() {
           ) : noHistory ? (
             <EmptyState
               icon={TrendingDown}
-              title="Not enough history for a forecast yet"
-              description="Record two weeks of money in and out (or import a statement) and KAVI projects your cash for the next 90 days."
+              title={t("forecast.emptyTitle")}
+              description={t("forecast.emptyDescription")}
             />
           ) : (
             <>
@@ -195,21 +203,28 @@ export function ForecastSection() {
                 ))}
                 {scenarioActive && whatIf.data ? (
                   <p className="text-[13px] font-medium text-violet-700">
-                    With these what-ifs the balance in 90 days changes by{" "}
-                    <Money
-                      amountMinor={whatIf.data.difference.endBalanceMinor}
-                      currency={currency}
-                      signed
-                      compact
-                    />{" "}
-                    and the lowest point by{" "}
-                    <Money
-                      amountMinor={whatIf.data.difference.lowestBalanceMinor}
-                      currency={currency}
-                      signed
-                      compact
+                    <Trans
+                      t={t}
+                      i18nKey="whatIf.difference"
+                      components={{
+                        end: (
+                          <Money
+                            amountMinor={whatIf.data.difference.endBalanceMinor}
+                            currency={currency}
+                            signed
+                            compact
+                          />
+                        ),
+                        lowest: (
+                          <Money
+                            amountMinor={whatIf.data.difference.lowestBalanceMinor}
+                            currency={currency}
+                            signed
+                            compact
+                          />
+                        ),
+                      }}
                     />
-                    .
                   </p>
                 ) : null}
               </div>
@@ -228,10 +243,11 @@ export function ForecastSection() {
                 <Skeleton className="h-72 w-full" />
               )}
               <p className="text-[12px] text-ink-500">
-                The shaded band is where the balance is likely to be (8 times in 10), measured from how far
-                this model's past forecasts missed. Model {data.modelVersion};{" "}
-                {data.inputsSummary.recurringExpenses} recurring expenses and{" "}
-                {data.inputsSummary.openInvoices} open invoices taken into account.
+                {t("forecast.band", {
+                  model: data.modelVersion,
+                  recurring: data.inputsSummary.recurringExpenses,
+                  invoices: data.inputsSummary.openInvoices,
+                })}
               </p>
             </>
           )}
@@ -241,17 +257,14 @@ export function ForecastSection() {
       {data && !noHistory ? (
         <div className="grid gap-6 lg:grid-cols-3">
           <Card className="min-w-0 lg:col-span-2">
-            <CardHeader
-              title="What if…"
-              description="Try a customer paying late or not at all, or a regular payment moving. Nothing is saved."
-            />
+            <CardHeader title={t("whatIf.title")} description={t("whatIf.description")} />
             <CardBody className="flex flex-col gap-5">
               {data.openInvoices.length === 0 && data.recurringExpenses.length === 0 ? (
-                <p className="text-[13px] text-ink-500">No open invoices or regular payments to try.</p>
+                <p className="text-[13px] text-ink-500">{t("whatIf.nothing")}</p>
               ) : null}
               {data.openInvoices.length > 0 ? (
                 <div>
-                  <h3 className="mb-2 text-[13px] font-semibold text-ink-700">Invoices you are owed</h3>
+                  <h3 className="mb-2 text-[13px] font-semibold text-ink-700">{t("whatIf.invoices")}</h3>
                   <ul className="flex flex-col gap-2">
                     {data.openInvoices.slice(0, 6).map((invoice) => (
                       <li
@@ -260,13 +273,24 @@ export function ForecastSection() {
                       >
                         <span className="min-w-0 text-[13px] text-ink-800">
                           <span className="font-medium">{invoice.customerName}</span> ·{" "}
-                          {invoice.number ?? "Invoice"} ·{" "}
-                          <Money amountMinor={invoice.outstandingMinor} currency={currency} compact /> due{" "}
-                          {dayLabel(invoice.dueDate)}
+                          {invoice.number ?? t("whatIf.invoice")} ·{" "}
+                          <Trans
+                            t={t}
+                            i18nKey="whatIf.due"
+                            values={{ day: dayLabel(invoice.dueDate, locale) }}
+                            components={{
+                              amount: (
+                                <Money amountMinor={invoice.outstandingMinor} currency={currency} compact />
+                              ),
+                            }}
+                          />
                         </span>
                         <div className="w-full sm:w-48">
                           <Select
-                            aria-label={`What if ${invoice.customerName} (${invoice.number ?? "invoice"})`}
+                            aria-label={t("whatIf.invoiceLabel", {
+                              customer: invoice.customerName,
+                              number: invoice.number ?? t("whatIf.invoice"),
+                            })}
                             value={invoiceChoices[invoice.id] ?? "expected"}
                             onChange={(event) =>
                               setInvoiceChoices((choices) => ({
@@ -274,7 +298,10 @@ export function ForecastSection() {
                                 [invoice.id]: event.target.value as InvoiceChoice,
                               }))
                             }
-                            options={INVOICE_CHOICES}
+                            options={INVOICE_CHOICES.map((value) => ({
+                              value,
+                              label: t(`whatIf.choice.${value}`),
+                            }))}
                           />
                         </div>
                       </li>
@@ -284,9 +311,7 @@ export function ForecastSection() {
               ) : null}
               {data.recurringExpenses.length > 0 ? (
                 <div>
-                  <h3 className="mb-2 text-[13px] font-semibold text-ink-700">
-                    Regular payments found in your books
-                  </h3>
+                  <h3 className="mb-2 text-[13px] font-semibold text-ink-700">{t("whatIf.regular")}</h3>
                   <ul className="flex flex-col gap-2">
                     {data.recurringExpenses.slice(0, 6).map((expense) => (
                       <li
@@ -297,14 +322,14 @@ export function ForecastSection() {
                           <span className="font-medium">{expense.label}</span> ·{" "}
                           <Money amountMinor={expense.typicalMinor} currency={currency} compact />{" "}
                           {expense.intervalDays === 30
-                            ? "monthly"
+                            ? t("whatIf.monthly")
                             : expense.intervalDays === 7
-                              ? "weekly"
-                              : `every ${expense.intervalDays} days`}
+                              ? t("whatIf.weekly")
+                              : t("whatIf.everyDays", { count: expense.intervalDays })}
                         </span>
                         <div className="w-full sm:w-48">
                           <Select
-                            aria-label={`Move ${expense.label}`}
+                            aria-label={t("whatIf.move", { label: expense.label })}
                             value={String(expenseShifts[expense.key] ?? 0)}
                             onChange={(event) =>
                               setExpenseShifts((shifts) => ({
@@ -312,7 +337,10 @@ export function ForecastSection() {
                                 [expense.key]: Number(event.target.value),
                               }))
                             }
-                            options={SHIFT_CHOICES}
+                            options={SHIFT_CHOICES.map((choice) => ({
+                              value: choice.value,
+                              label: t(`whatIf.shift.${choice.key}`),
+                            }))}
                           />
                         </div>
                       </li>
@@ -329,10 +357,10 @@ export function ForecastSection() {
                       setExpenseShifts({});
                     }}
                   >
-                    Reset what-ifs
+                    {t("whatIf.reset")}
                   </Button>
                   {whatIf.isFetching ? (
-                    <span className="text-[13px] text-ink-500">Recalculating…</span>
+                    <span className="text-[13px] text-ink-500">{t("whatIf.recalculating")}</span>
                   ) : null}
                   {whatIf.error ? <ProblemAlert error={whatIf.error} /> : null}
                 </div>
@@ -342,14 +370,14 @@ export function ForecastSection() {
           <div className="flex min-w-0 flex-col gap-6">
             <ThresholdForm key={String(data.thresholdMinor)} current={data.thresholdMinor} />
             <Card className="min-w-0">
-              <CardHeader title="Coming up" description="Named payments in the next 30 days" />
+              <CardHeader title={t("comingUp.title")} description={t("comingUp.description")} />
               <CardBody>
                 {(() => {
                   const soon = (shown ?? data).events
                     .filter((event) => event.day < addDaysTo(today, 30))
                     .slice(0, 8);
                   if (soon.length === 0)
-                    return <p className="text-[13px] text-ink-500">Nothing named in the next 30 days.</p>;
+                    return <p className="text-[13px] text-ink-500">{t("comingUp.none")}</p>;
                   return (
                     <ul className="flex flex-col gap-2">
                       {soon.map((event) => (
@@ -358,7 +386,8 @@ export function ForecastSection() {
                           className="flex items-baseline justify-between gap-3 text-[13px]"
                         >
                           <span className="min-w-0 truncate text-ink-800">
-                            <span className="text-ink-500">{dayLabel(event.day)}</span> · {event.label}
+                            <span className="text-ink-500">{dayLabel(event.day, locale)}</span> ·{" "}
+                            {event.label}
                           </span>
                           <Money amountMinor={event.amountMinor} currency={currency} signed compact />
                         </li>

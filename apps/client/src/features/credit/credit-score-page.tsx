@@ -1,7 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, Gauge } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { cn } from "../../lib/cn";
+import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { Badge, type BadgeTone } from "../../ui/badge";
 import { Button } from "../../ui/button";
@@ -16,35 +19,47 @@ import { downloadBase64 } from "../invoices/invoice-ui";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { monthLabel } from "../transactions/ledger";
+import { useCreditWords } from "./credit-words";
 
-const STATUS: Record<string, { tone: BadgeTone; label: string }> = {
-  healthy: { tone: "success", label: "Healthy" },
-  fair: { tone: "warning", label: "Fair" },
-  weak: { tone: "danger", label: "Weak" },
-  unknown: { tone: "neutral", label: "Not known yet" },
+const STATUS_TONES: Record<string, BadgeTone> = {
+  healthy: "success",
+  fair: "warning",
+  weak: "danger",
+  unknown: "neutral",
 };
+const STATUS_KEYS = ["healthy", "fair", "weak", "unknown"] as const;
+type StatusKey = (typeof STATUS_KEYS)[number];
+const statusKey = (status: string): StatusKey =>
+  (STATUS_KEYS as readonly string[]).includes(status) ? (status as StatusKey) : "unknown";
 
-function valueText(value: number | null, unit: string): string {
-  if (value === null) return "—";
-  if (unit === "%") return `${value} %`;
-  if (unit === "days") return `${Math.round(value)} days`;
-  if (unit === "KES/month") return `KES ${Math.round(value).toLocaleString("en-KE")} / month`;
-  return value.toFixed(2);
+function useValueText() {
+  const { t } = useTranslation("credit");
+  const { locale } = useLocale();
+  return (value: number | null, unit: string): string => {
+    if (value === null) return "—";
+    if (unit === "%") return `${value} %`;
+    if (unit === "days") return t("unit.days", { count: Math.round(value) });
+    if (unit === "KES/month")
+      return t("unit.perMonth", { amount: `KES ${Math.round(value).toLocaleString(locale)}` });
+    return value.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  };
 }
 
 function ScoreDial({ score, band }: { score: number | null; band: string | null }) {
+  const { t } = useTranslation("credit");
+  const words = useCreditWords();
   const share = score === null ? 0 : (score - 300) / 550;
   return (
     <div className="flex flex-col items-start gap-2">
       <p className="text-5xl font-semibold tracking-tight text-ink-950 tabular">{score ?? "—"}</p>
-      <p className="text-lg font-medium text-brand-800">{band ?? "Not enough history yet"}</p>
+      <p className="text-lg font-medium text-brand-800">{band ? words.band(band) : t("notEnoughHistory")}</p>
       <div
         className="h-2.5 w-full max-w-72 overflow-hidden rounded-full bg-gradient-to-r from-red-200 via-amber-200 to-emerald-300"
         aria-hidden
       >
         <div className="h-full border-r-4 border-ink-950" style={{ width: `${Math.round(share * 100)}%` }} />
       </div>
-      <p className="text-[12px] text-ink-500">300 (Poor) to 850 (Excellent)</p>
+      <p className="text-[12px] text-ink-500">{t("scale")}</p>
     </div>
   );
 }
@@ -54,6 +69,12 @@ function CreditScoreContent() {
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
   const canManage = can("credit.reports");
+  const { t } = useTranslation("credit");
+  const { locale } = useLocale();
+  const problemMessage = useProblemMessage();
+  const valueText = useValueText();
+  const words = useCreditWords();
+  const keyOf = (label: string) => credit.data?.current.factors.find((factor) => factor.label === label)?.key;
   const credit = useQuery(trpc.credit.get.queryOptions({ businessId: business.id }));
   const reports = useQuery({
     ...trpc.credit.reports.queryOptions({ businessId: business.id }),
@@ -67,22 +88,22 @@ function CreditScoreContent() {
     try {
       const file = await issue.mutateAsync({ businessId: business.id });
       downloadBase64(file);
-      toast("success", `Report issued: ${file.code}`);
+      toast("success", t("issued", { code: file.code }));
       await queryClient.invalidateQueries({ queryKey: trpc.credit.reports.pathKey() });
     } catch (error) {
-      toast("error", error instanceof Error ? error.message : "Could not issue the report");
+      toast("error", problemMessage(toProblem(error)));
     }
   }
 
   return (
     <>
       <PageHeader
-        title="Credit score"
-        description="How a lender might read your books: a score from 300 to 850, what drives it and what would raise it."
+        title={t("title")}
+        description={t("description")}
         actions={
           canManage && current?.score !== null && current ? (
             <Button onClick={download} loading={issue.isPending}>
-              <Download aria-hidden /> Download report
+              <Download aria-hidden /> {t("download")}
             </Button>
           ) : null
         }
@@ -104,33 +125,31 @@ function CreditScoreContent() {
               <CardBody className="flex flex-col gap-4">
                 <ScoreDial score={current.score} band={current.band} />
                 <p className="text-[13px] text-ink-600">{current.message}</p>
-                <p className="text-[12px] text-ink-500">
-                  From your own books in KAVI, recomputed every night. Not a Credit Reference Bureau (CRB)
-                  score.
-                </p>
+                <p className="text-[12px] text-ink-500">{t("source")}</p>
               </CardBody>
             </Card>
             <Card className="min-w-0 lg:col-span-2">
-              <CardHeader
-                title="What lowers it most"
-                description="Reason codes, like a consumer credit report"
-              />
+              <CardHeader title={t("reasons.title")} description={t("reasons.description")} />
               <CardBody>
                 {current.reasons.length === 0 ? (
-                  <p className="text-[13px] text-ink-600">Nothing is costing the score much. Keep it up.</p>
+                  <p className="text-[13px] text-ink-600">{t("reasons.none")}</p>
                 ) : (
                   <ol className="flex flex-col gap-3">
                     {current.reasons.map((reason) => (
                       <li key={reason.code} className="text-[13px]">
                         <p className="font-semibold text-ink-900">
-                          {reason.code} · {reason.label}{" "}
+                          {reason.code} · {words.factor(keyOf(reason.label), reason.label)}{" "}
                           <span className="font-normal text-red-700">
-                            −{Math.round(reason.pointsLost)} points
+                            {t("reasons.pointsLost", { count: Math.round(reason.pointsLost) })}
                           </span>
                         </p>
                         <p className="text-ink-700">{reason.reason}</p>
                         {reason.suggestion ? (
-                          <p className="text-brand-800">What would raise it: {reason.suggestion}</p>
+                          <p className="text-brand-800">
+                            {t("reasons.raise", {
+                              suggestion: words.suggestion(keyOf(reason.label), reason.suggestion),
+                            })}
+                          </p>
                         ) : null}
                       </li>
                     ))}
@@ -141,20 +160,20 @@ function CreditScoreContent() {
           </div>
 
           <Card className="min-w-0">
-            <CardHeader title="The last 12 months" description="The score at each month's end" />
+            <CardHeader title={t("history.title")} description={t("history.description")} />
             <CardBody>
               {data.history.every((month) => month.score === null) ? (
                 <EmptyState
                   icon={Gauge}
-                  title="No monthly scores yet"
-                  description="Scores appear once there are three months of books."
+                  title={t("history.emptyTitle")}
+                  description={t("history.emptyDescription")}
                 />
               ) : (
-                <div style={{ height: 200 }} role="img" aria-label="Credit score by month">
+                <div style={{ height: 200 }} role="img" aria-label={t("history.chartLabel")}>
                   <ResponsiveContainer width="100%" height="100%">
                     <BarChart
                       data={data.history.map((month) => ({
-                        label: monthLabel(month.month),
+                        label: monthLabel(month.month, false, locale),
                         score: month.score,
                       }))}
                       margin={{ top: 8, right: 4, left: 0, bottom: 0 }}
@@ -165,7 +184,7 @@ function CreditScoreContent() {
                       <Tooltip />
                       <Bar
                         dataKey="score"
-                        name="Score"
+                        name={t("history.score")}
                         fill="#13846d"
                         radius={[3, 3, 0, 0]}
                         maxBarSize={32}
@@ -178,19 +197,16 @@ function CreditScoreContent() {
           </Card>
 
           <Card className="min-w-0">
-            <CardHeader
-              title="Factors"
-              description="Each factor's weight, value and the range lenders like to see"
-            />
+            <CardHeader title={t("factors.title")} description={t("factors.description")} />
             <div className="hidden md:block">
               <Table>
                 <THead>
                   <TR>
-                    <TH>Factor</TH>
-                    <TH className="text-right">Weight</TH>
-                    <TH>Value</TH>
-                    <TH>Healthy range</TH>
-                    <TH className="text-right">Points</TH>
+                    <TH>{t("factors.factor")}</TH>
+                    <TH className="text-right">{t("factors.weight")}</TH>
+                    <TH>{t("factors.value")}</TH>
+                    <TH>{t("factors.healthyRange")}</TH>
+                    <TH className="text-right">{t("factors.points")}</TH>
                   </TR>
                 </THead>
                 <tbody>
@@ -198,8 +214,10 @@ function CreditScoreContent() {
                     <TR key={factor.key}>
                       <TD className="text-[13px]">
                         <p className="font-medium text-ink-900">
-                          {factor.label}{" "}
-                          <Badge tone={STATUS[factor.status]?.tone}>{STATUS[factor.status]?.label}</Badge>
+                          {words.factor(factor.key, factor.label)}{" "}
+                          <Badge tone={STATUS_TONES[statusKey(factor.status)]}>
+                            {t(`status.${statusKey(factor.status)}`)}
+                          </Badge>
                         </p>
                         <p className="text-ink-600">{factor.reason}</p>
                       </TD>
@@ -221,13 +239,15 @@ function CreditScoreContent() {
                 <li key={factor.key} className="px-5 py-3 text-[13px]">
                   <p className="flex flex-wrap items-center justify-between gap-2 font-medium text-ink-900">
                     <span>
-                      {factor.label} · {Math.round(factor.weight * 100)} %
+                      {words.factor(factor.key, factor.label)} · {Math.round(factor.weight * 100)} %
                     </span>
-                    <Badge tone={STATUS[factor.status]?.tone}>{STATUS[factor.status]?.label}</Badge>
+                    <Badge tone={STATUS_TONES[statusKey(factor.status)]}>
+                      {t(`status.${statusKey(factor.status)}`)}
+                    </Badge>
                   </p>
                   <p className="text-ink-800">{valueText(factor.value, factor.unit)}</p>
                   <p className="text-ink-600">{factor.reason}</p>
-                  <p className="text-ink-500">Healthy: {factor.healthy}</p>
+                  <p className="text-ink-500">{t("factors.healthy", { range: factor.healthy })}</p>
                 </li>
               ))}
             </ul>
@@ -235,17 +255,14 @@ function CreditScoreContent() {
 
           {canManage ? (
             <Card className="min-w-0">
-              <CardHeader
-                title="Reports issued"
-                description="Each carries a code a lender can check at /verify/<code>"
-              />
+              <CardHeader title={t("reports.title")} description={t("reports.description")} />
               <CardBody>
                 {reports.isPending ? (
                   <SkeletonList rows={2} />
                 ) : reports.error ? (
                   <ProblemAlert error={reports.error} onRetry={() => reports.refetch()} />
                 ) : (reports.data ?? []).length === 0 ? (
-                  <p className="text-[13px] text-ink-500">No report issued yet.</p>
+                  <p className="text-[13px] text-ink-500">{t("reports.none")}</p>
                 ) : (
                   <ul className="flex flex-col gap-2 text-[13px]">
                     {reports.data?.map((report) => (
@@ -257,7 +274,7 @@ function CreditScoreContent() {
                           {report.code}
                         </a>
                         <span className="text-ink-600">
-                          {report.issuedOn} · {report.score} ({report.band})
+                          {report.issuedOn} · {report.score} ({words.band(report.band)})
                         </span>
                       </li>
                     ))}

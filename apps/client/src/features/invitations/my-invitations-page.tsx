@@ -3,7 +3,7 @@ import { Inbox, MailWarning } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { businessPath } from "../../app/navigation";
-import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { formatDate } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -22,7 +22,7 @@ import { useMe } from "../shell/use-me";
 export default function MyInvitationsPage() {
   const { t } = useTranslation(["team", "shell"]);
   const { locale } = useLocale();
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const trpc = useTRPC();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -30,7 +30,7 @@ export default function MyInvitationsPage() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
   const onError = (error: unknown) => {
     const problem = toProblem(error);
-    toast("error", translateMessage(problem.message), { requestId: problem.requestId });
+    toast("error", problemMessage(problem), { requestId: problem.requestId });
     void refresh();
   };
   const accept = useMutation(

@@ -4,6 +4,7 @@ import { BarChart3, Download, FileText } from "lucide-react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
+import { useLocale } from "../../i18n/use-locale";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../../ui/button";
 import { Card } from "../../ui/card";
@@ -48,6 +49,7 @@ function Figure({ label, children }: { label: string; children: ReactNode }) {
 
 function ExportButtons({ request }: { request: (format: Format) => TReportExport }) {
   const { t } = useTranslation("reports");
+  const { language } = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
@@ -55,7 +57,7 @@ function ExportButtons({ request }: { request: (format: Format) => TReportExport
     mutationFn: async (format: Format) =>
       downloadBase64(
         await queryClient.fetchQuery({
-          ...trpc.reports.export.queryOptions({ businessId: business.id, ...request(format) }),
+          ...trpc.reports.export.queryOptions({ businessId: business.id, ...request(format), language }),
           staleTime: 0,
         }),
       ),

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { RotateCw, XCircle } from "lucide-react";
 import { useTranslation } from "react-i18next";
-import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
+import { useLocale, useProblemMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { formatDate } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -17,7 +17,7 @@ import { type Invitation, roleTone } from "./team-types";
 export function InvitationsCard() {
   const { t } = useTranslation(["team", "shell"]);
   const { locale } = useLocale();
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
@@ -26,7 +26,7 @@ export function InvitationsCard() {
     queryClient.invalidateQueries({ queryKey: trpc.team.invitations.queryKey({ businessId: business.id }) });
   const onError = (error: unknown) => {
     const problem = toProblem(error);
-    toast("error", translateMessage(problem.message), { requestId: problem.requestId });
+    toast("error", problemMessage(problem), { requestId: problem.requestId });
   };
   const resend = useMutation(
     trpc.team.resendInvitation.mutationOptions({

@@ -3,7 +3,7 @@ import { CircleCheck, MailX } from "lucide-react";
 import { useEffect, useRef } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useParams } from "react-router";
-import { useTranslateMessage } from "../../i18n/use-locale";
+import { useProblemMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useSession } from "../../lib/session/session-context";
 import { useTRPC } from "../../lib/trpc";
@@ -18,7 +18,7 @@ import { AuthLayout } from "../auth/auth-layout";
  */
 export default function VerifyEmailLinkPage() {
   const { t } = useTranslation("auth");
-  const translateMessage = useTranslateMessage();
+  const problemMessage = useProblemMessage();
   const { token = "" } = useParams();
   const trpc = useTRPC();
   const session = useSession();
@@ -44,7 +44,7 @@ export default function VerifyEmailLinkPage() {
       <AuthLayout title={invalid ? t("verifyLink.invalidTitle") : t("verifyLink.failedTitle")}>
         {invalid ? (
           <Notice tone="warning" icon={<MailX className="mt-0.5 size-4 shrink-0" aria-hidden />}>
-            {translateMessage(problem.message)}
+            {problemMessage(problem)}
           </Notice>
         ) : (
           <ProblemAlert problem={problem} onRetry={() => verify.mutate({ token })} />

@@ -6,6 +6,7 @@ import {
 } from "@kavi/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm } from "../../ui/app-form";
@@ -31,6 +32,7 @@ export function EndpointDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
+  const { t } = useTranslation("webhooks");
   const create = useMutation(trpc.webhooks.endpoints.create.mutationOptions());
   const update = useMutation(trpc.webhooks.endpoints.update.mutationOptions());
   const form = useAppForm({
@@ -49,7 +51,7 @@ export function EndpointDialog({
         onCreated(created.secret);
       }
       await queryClient.invalidateQueries({ queryKey: trpc.webhooks.endpoints.pathKey() });
-      toast("success", editing ? "Endpoint saved" : "Endpoint added");
+      toast("success", editing ? t("dialog.saved") : t("dialog.added"));
       onClose();
     },
   });
@@ -62,42 +64,33 @@ export function EndpointDialog({
     <Dialog
       open
       onOpenChange={(open) => (open ? undefined : onClose())}
-      title={editing ? "Edit endpoint" : "Add a webhook endpoint"}
-      description="KAVI POSTs each event you choose to this address, signed with the endpoint's secret."
+      title={editing ? t("dialog.editTitle") : t("dialog.addTitle")}
+      description={t("dialog.description")}
       size="lg"
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t("confirm.cancel")}
           </Button>
           <Button type="submit" form="webhook-endpoint" loading={form.submitting}>
-            {editing ? "Save" : "Add endpoint"}
+            {editing ? t("dialog.save") : t("add")}
           </Button>
         </>
       }
     >
       <AppForm form={form} id="webhook-endpoint">
-        <Field
-          label="Endpoint URL"
-          error={form.error("url")}
-          description="An https address on the internet, e.g. your shop's webhook handler."
-          required
-        >
-          <Input
-            {...form.register("url")}
-            inputMode="url"
-            placeholder="https://shop.example.co.ke/kavi/webhooks"
-          />
+        <Field label={t("dialog.url")} error={form.error("url")} description={t("dialog.urlHint")} required>
+          <Input {...form.register("url")} inputMode="url" placeholder={t("dialog.urlPlaceholder")} />
         </Field>
-        <Field label="Description" error={form.error("description")} optional>
-          <Input {...form.register("description")} placeholder="Online shop" />
+        <Field label={t("dialog.descriptionLabel")} error={form.error("description")} optional>
+          <Input {...form.register("description")} placeholder={t("dialog.descriptionPlaceholder")} />
         </Field>
         <fieldset className="flex flex-col gap-2.5" aria-describedby="webhook-events-error">
-          <legend className="mb-1.5 text-[13px] font-medium text-ink-700">Events to send</legend>
+          <legend className="mb-1.5 text-[13px] font-medium text-ink-700">{t("dialog.events")}</legend>
           {WEBHOOK_SUBSCRIBABLE_EVENTS.map((event) => (
             <Checkbox
               key={event.type}
-              label={event.label}
+              label={t(`events.${event.type}`)}
               description={<code>{event.type}</code>}
               checked={events.includes(event.type)}
               onChange={(change) => toggle(event.type, change.target.checked)}

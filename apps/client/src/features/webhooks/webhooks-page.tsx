@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Copy, Pencil, Plus, Power, RefreshCw, Send, Trash2, Webhook } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useTRPC } from "../../lib/trpc";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
@@ -20,13 +21,14 @@ import { EndpointDialog, type WebhookEndpoint } from "./endpoint-dialog";
 
 /** The signing secret, shown once after it is made; KAVI cannot show it again. */
 function SecretDialog({ secret, onClose }: { secret: string; onClose: () => void }) {
+  const { t } = useTranslation("webhooks");
   return (
     <Dialog
       open
       onOpenChange={(open) => (open ? undefined : onClose())}
-      title="Copy the signing secret now"
-      description="Your receiver uses it to check that each webhook came from KAVI. It is shown only this once; if it is lost, make a new one."
-      footer={<Button onClick={onClose}>I have copied it</Button>}
+      title={t("secret.title")}
+      description={t("secret.description")}
+      footer={<Button onClick={onClose}>{t("secret.copied")}</Button>}
     >
       <div className="flex items-start gap-2">
         <code className="block min-w-0 flex-1 rounded bg-ink-50 px-2 py-1.5 text-[12px] break-all text-ink-800">
@@ -35,8 +37,10 @@ function SecretDialog({ secret, onClose }: { secret: string; onClose: () => void
         <Button
           variant="secondary"
           size="sm"
-          aria-label="Copy the signing secret"
-          onClick={() => navigator.clipboard.writeText(secret).then(() => toast("success", "Copied"))}
+          aria-label={t("secret.copy")}
+          onClick={() =>
+            navigator.clipboard.writeText(secret).then(() => toast("success", t("secret.copiedToast")))
+          }
         >
           <Copy aria-hidden />
         </Button>
@@ -58,6 +62,7 @@ function EndpointCard({
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
+  const { t } = useTranslation("webhooks");
   const [confirm, setConfirm] = useState<"rotate" | "delete" | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.pathKey() });
   const scope = { businessId: business.id, endpointId: endpoint.id };
@@ -65,7 +70,7 @@ function EndpointCard({
     trpc.webhooks.endpoints.sendTest.mutationOptions({
       onSuccess: async () => {
         await refresh();
-        toast("success", "Test event queued", { description: "Its delivery appears in the log below." });
+        toast("success", t("endpoint.testQueued"), { description: t("endpoint.testQueuedBody") });
       },
     }),
   );
@@ -73,7 +78,7 @@ function EndpointCard({
     trpc.webhooks.endpoints.update.mutationOptions({
       onSuccess: async (saved) => {
         await refresh();
-        toast("success", saved.enabled ? "Endpoint switched on" : "Endpoint switched off");
+        toast("success", saved.enabled ? t("endpoint.switchedOn") : t("endpoint.switchedOff"));
       },
     }),
   );
@@ -91,7 +96,7 @@ function EndpointCard({
       onSuccess: async () => {
         setConfirm(null);
         await refresh();
-        toast("success", "Endpoint deleted");
+        toast("success", t("endpoint.deleted"));
       },
     }),
   );
@@ -103,20 +108,19 @@ function EndpointCard({
         description={endpoint.description ? <span className="break-all">{endpoint.url}</span> : undefined}
         actions={
           endpoint.flaggedAt ? (
-            <Badge tone="danger">Switched off: failing</Badge>
+            <Badge tone="danger">{t("endpoint.failing")}</Badge>
           ) : endpoint.enabled ? (
-            <Badge tone="success">On</Badge>
+            <Badge tone="success">{t("endpoint.on")}</Badge>
           ) : (
-            <Badge>Off</Badge>
+            <Badge>{t("endpoint.off")}</Badge>
           )
         }
       />
       <CardBody className="flex flex-col gap-3">
         {endpoint.flaggedAt ? (
           <Notice tone="warning">
-            Deliveries kept failing for a day, so KAVI switched this endpoint off{" "}
-            {format.relative(endpoint.flaggedAt)}.{endpoint.flagReason ? ` ${endpoint.flagReason}.` : ""} Fix
-            the receiver, then switch it back on.
+            {t("endpoint.flagged", { when: format.relative(endpoint.flaggedAt) })}
+            {endpoint.flagReason ? ` ${endpoint.flagReason}.` : ""} {t("endpoint.flaggedFix")}
           </Notice>
         ) : null}
         {problem ? <ProblemAlert error={problem} /> : null}
@@ -135,7 +139,7 @@ function EndpointCard({
             disabled={!endpoint.enabled}
             onClick={() => sendTest.mutate(scope)}
           >
-            <Send aria-hidden /> Send test event
+            <Send aria-hidden /> {t("endpoint.sendTest")}
           </Button>
           <Button
             variant="secondary"
@@ -143,16 +147,16 @@ function EndpointCard({
             loading={toggle.isPending}
             onClick={() => toggle.mutate({ ...scope, enabled: !endpoint.enabled })}
           >
-            <Power aria-hidden /> {endpoint.enabled ? "Switch off" : "Switch on"}
+            <Power aria-hidden /> {endpoint.enabled ? t("endpoint.switchOff") : t("endpoint.switchOn")}
           </Button>
           <Button variant="ghost" size="sm" onClick={onEdit}>
-            <Pencil aria-hidden /> Edit
+            <Pencil aria-hidden /> {t("endpoint.edit")}
           </Button>
           <Button variant="ghost" size="sm" onClick={() => setConfirm("rotate")}>
-            <RefreshCw aria-hidden /> New secret
+            <RefreshCw aria-hidden /> {t("endpoint.newSecret")}
           </Button>
           <Button variant="ghost" size="sm" onClick={() => setConfirm("delete")}>
-            <Trash2 aria-hidden /> Delete
+            <Trash2 aria-hidden /> {t("endpoint.delete")}
           </Button>
         </div>
       </CardBody>
@@ -160,23 +164,19 @@ function EndpointCard({
       <Dialog
         open={confirm !== null}
         onOpenChange={(open) => (open ? undefined : setConfirm(null))}
-        title={confirm === "delete" ? "Delete this endpoint?" : "Make a new signing secret?"}
-        description={
-          confirm === "delete"
-            ? "KAVI stops sending to it at once, and its delivery log is deleted with it."
-            : "The old secret stops working at once: update your receiver with the new one straight away."
-        }
+        title={confirm === "delete" ? t("confirm.deleteTitle") : t("confirm.rotateTitle")}
+        description={confirm === "delete" ? t("confirm.deleteBody") : t("confirm.rotateBody")}
         footer={
           <>
             <Button variant="secondary" onClick={() => setConfirm(null)}>
-              Cancel
+              {t("confirm.cancel")}
             </Button>
             <Button
               variant="danger"
               loading={rotate.isPending || remove.isPending}
               onClick={() => (confirm === "delete" ? remove.mutate(scope) : rotate.mutate(scope))}
             >
-              {confirm === "delete" ? "Delete" : "Make a new secret"}
+              {confirm === "delete" ? t("endpoint.delete") : t("confirm.rotate")}
             </Button>
           </>
         }
@@ -191,32 +191,33 @@ function EndpointCard({
 function WebhooksContent() {
   const trpc = useTRPC();
   const { business } = useBusiness();
+  const { t } = useTranslation("webhooks");
   const endpoints = useQuery(trpc.webhooks.endpoints.list.queryOptions({ businessId: business.id }));
   const [editing, setEditing] = useState<WebhookEndpoint | "new" | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const add = (
     <Button onClick={() => setEditing("new")}>
-      <Plus aria-hidden /> Add endpoint
+      <Plus aria-hidden /> {t("add")}
     </Button>
   );
   return (
     <>
       <PageHeader
-        title="Webhooks"
-        description="Tell your other systems the moment an invoice is paid or money arrives: KAVI POSTs signed events to your endpoints."
+        title={t("title")}
+        description={t("description")}
         actions={endpoints.data && endpoints.data.length > 0 ? add : undefined}
       />
       <SettingsTabs />
       {endpoints.isPending ? (
-        <SkeletonList rows={4} label="Loading webhook endpoints" />
+        <SkeletonList rows={4} label={t("loading")} />
       ) : endpoints.error ? (
         <ProblemAlert error={endpoints.error} onRetry={() => endpoints.refetch()} />
       ) : endpoints.data.length === 0 ? (
         <Card>
           <EmptyState
             icon={Webhook}
-            title="No webhook endpoints yet"
-            description="Add the address of your shop, POS or script, choose the events it needs, and KAVI sends each one as it happens, signed so your receiver can trust it."
+            title={t("emptyTitle")}
+            description={t("emptyDescription")}
             action={add}
           />
         </Card>

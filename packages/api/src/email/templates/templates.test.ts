@@ -17,6 +17,7 @@ import {
   dataExportReadyEmail,
 } from "./data-rights";
 import { monthlyReportEmail, weeklySummaryEmail } from "./digests";
+import { ALERT_TEXT } from "./alerts";
 import { invitationEmail } from "./team";
 
 /** Every account and team email, rendered in one language. */
@@ -198,5 +199,70 @@ describe("account and team emails in the reader's language", () => {
     const email = businessDeletedEmail({ language: "en", businessName: "<script>x</script> Ltd" });
     expect(email.html).not.toContain("<script>x");
     expect(email.html).toContain("&lt;script&gt;");
+  });
+});
+
+describe("alert and M-Pesa words", () => {
+  /** Every sentence, with sample values for the ones that take some. */
+  function sentences(language: Language): Map<string, string> {
+    const found = new Map<string, string>();
+    const visit = (value: unknown, path: string) => {
+      if (typeof value === "string") found.set(path, value);
+      else if (typeof value === "function") {
+        const sample = Array.from({ length: value.length }, (_, index) => `X${index}`);
+        found.set(
+          path,
+          String(
+            value(
+              ...(path === "budget.body" || path === "lowCash.dip"
+                ? [
+                    {
+                      business: "X",
+                      spent: "X",
+                      planned: "X",
+                      category: "X",
+                      period: "X",
+                      day: "X",
+                      balance: "X",
+                      drivers: ["X"],
+                    },
+                  ]
+                : sample),
+            ),
+          ),
+        );
+      } else if (value && typeof value === "object")
+        for (const [key, child] of Object.entries(value)) visit(child, path ? `${path}.${key}` : key);
+    };
+    visit(ALERT_TEXT[language], "");
+    return found;
+  }
+
+  it("has every sentence in every language, and Kiswahili is not English copied", () => {
+    const english = sentences("en");
+    for (const language of LANGUAGES) {
+      const words = sentences(language);
+      expect([...words.keys()].sort()).toEqual([...english.keys()].sort());
+      if (language === "en") continue;
+      const copied = [...words].filter(([path, text]) => text === english.get(path) && !/^X\d/.test(text));
+      expect(copied).toEqual([]);
+    }
+  });
+
+  it("says a budget alert in Kiswahili with the figures in place", () => {
+    const words = ALERT_TEXT.sw.budget;
+    expect(words.overTitle("Usafiri")).toBe("Usafiri imezidi bajeti");
+    expect(
+      words.body({
+        business: "Duka",
+        spent: "KES 10,500",
+        planned: "KES 10,000",
+        category: "Usafiri",
+        period: "Novemba 2026",
+      }),
+    ).toBe("Duka imetumia KES 10,500 kati ya KES 10,000 zilizopangwa kwa Usafiri (Novemba 2026).");
+    expect(
+      ALERT_TEXT.sw.lowCash.dip({ day: "3 Desemba", balance: "KES 20,000", drivers: ["Kodi", "Mishahara"] }),
+    ).toBe("Salio linatarajiwa kushuka hadi KES 20,000 tarehe 3 Desemba, baada ya Kodi na Mishahara.");
   });
 });

@@ -1,13 +1,15 @@
 import { budgets, businesses, categories, ledgerDailyTotals, memberships, users } from "@kavi/db";
-import { addDays, formatMoney, localDateOf } from "@kavi/domain";
+import { addDays, formatMoney, LANGUAGE_LOCALES, type Language, localDateOf } from "@kavi/domain";
 import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { renderLayout } from "../../email/layout";
+import { type RenderedEmail, renderLayout } from "../../email/layout";
+import { ALERT_TEXT } from "../../email/templates/alerts";
 import { recordActivity, SYSTEM_ACTOR } from "../activity";
 import { queueEmail } from "../email-outbox";
 import { recipientsWhoWant } from "../notification-preferences";
 import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
+import { inEveryLanguage, languagesOfUsers } from "../user-language";
 
 /** Budgets whose period ended longer ago than this are not checked any more. */
 const LOOKBACK_DAYS = 45;
@@ -103,19 +105,27 @@ export async function checkBudgetAlerts(
         )
         .returning({ id: budgets.id });
       if (claim.length === 0) return false;
-      const spentText = formatMoney(budget.spentMinor, budget.currency);
-      const plannedText = formatMoney(budget.amountMinor, budget.currency);
-      const period =
-        budget.periodStart.slice(0, 7) === budget.periodEnd.slice(0, 7) && budget.periodStart.endsWith("-01")
-          ? new Intl.DateTimeFormat("en-KE", { month: "long", year: "numeric", timeZone: "UTC" }).format(
-              new Date(`${budget.periodStart}T00:00:00Z`),
-            )
-          : `${budget.periodStart} to ${budget.periodEnd}`;
-      const title =
+      const wholeMonth =
+        budget.periodStart.slice(0, 7) === budget.periodEnd.slice(0, 7) && budget.periodStart.endsWith("-01");
+      const title = inEveryLanguage((language) =>
         threshold === 100
-          ? `${budget.categoryName} is over budget`
-          : `${budget.categoryName} has used 80% of its budget`;
-      const body = `${business.name} has spent ${spentText} of the ${plannedText} planned for ${budget.categoryName} (${period}).`;
+          ? ALERT_TEXT[language].budget.overTitle(budget.categoryName)
+          : ALERT_TEXT[language].budget.warningTitle(budget.categoryName),
+      );
+      const body = inEveryLanguage((language) => {
+        const locale = LANGUAGE_LOCALES[language];
+        return ALERT_TEXT[language].budget.body({
+          business: business.name,
+          spent: formatMoney(budget.spentMinor, budget.currency, { locale }),
+          planned: formatMoney(budget.amountMinor, budget.currency, { locale }),
+          category: budget.categoryName,
+          period: wholeMonth
+            ? new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
+                new Date(`${budget.periodStart}T00:00:00Z`),
+              )
+            : ALERT_TEXT[language].budget.range(budget.periodStart, budget.periodEnd),
+        });
+      });
       const link = `/b/${businessId}/budgets`;
       await notify(tx, {
         userIds: recipients.map((recipient) => recipient.userId),
@@ -126,18 +136,20 @@ export async function checkBudgetAlerts(
         link,
         data: { budgetId: budget.id, threshold },
       });
-      const rendered = renderLayout({
-        preheader: body,
-        heading: title,
-        paragraphs: [
-          body,
-          threshold === 100
-            ? "Spending in this category is now above what you planned. Review the transactions or adjust the budget."
-            : "You are close to the limit you set. KAVI will tell you again if spending goes over.",
-        ],
-        action: { label: "Open budgets", url: `${ctx.config.appUrl}${link}` },
-        footnote: "You receive budget alerts as an owner or admin of this business.",
-      });
+      const render = (language: Language): RenderedEmail => {
+        const words = ALERT_TEXT[language].budget;
+        return {
+          ...renderLayout({
+            preheader: body[language],
+            heading: title[language],
+            paragraphs: [body[language], threshold === 100 ? words.over : words.warning],
+            action: { label: words.action, url: `${ctx.config.appUrl}${link}` },
+            footnote: words.footnote,
+            language,
+          }),
+          subject: `${title[language]} — ${business.name}`,
+        };
+      };
       const emailed = new Set(
         await recipientsWhoWant(
           tx,
@@ -146,12 +158,17 @@ export async function checkBudgetAlerts(
           threshold === 100 ? "budget.exceeded" : "budget.warning",
         ),
       );
-      for (const recipient of recipients.filter((candidate) => emailed.has(candidate.userId))) {
+      const readers = recipients.filter((candidate) => emailed.has(candidate.userId));
+      const languages = await languagesOfUsers(
+        tx,
+        readers.map((reader) => reader.userId),
+      );
+      for (const recipient of readers) {
         await queueEmail(tx, afterCommit, {
           template: threshold === 100 ? "budget-exceeded" : "budget-warning",
           to: recipient.email,
           businessId,
-          email: { subject: `${title} — ${business.name}`, ...rendered },
+          email: render(languages.get(recipient.userId) ?? "en"),
         });
       }
       await recordActivity(

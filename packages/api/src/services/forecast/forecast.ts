@@ -1,5 +1,13 @@
 import { businesses, type DbOrTx, forecastSettings, forecasts, memberships, users } from "@kavi/db";
-import { addDays, formatMoney, inField, localDateOf, parseMoney } from "@kavi/domain";
+import {
+  addDays,
+  formatMoney,
+  inField,
+  LANGUAGE_LOCALES,
+  type Language,
+  localDateOf,
+  parseMoney,
+} from "@kavi/domain";
 import {
   buildForecast,
   type ForecastEvent,
@@ -12,7 +20,8 @@ import {
 } from "@kavi/insights";
 import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
-import { renderLayout } from "../../email/layout";
+import { type RenderedEmail, renderLayout } from "../../email/layout";
+import { ALERT_TEXT } from "../../email/templates/alerts";
 import { AppError } from "../../errors";
 import { diffChanges, recordActivity, SYSTEM_ACTOR } from "../activity";
 import { businessesWithRecentBooks } from "../businesses-with-books";
@@ -22,6 +31,7 @@ import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import type { LedgerBusiness } from "../transactions/queries";
 import { inTransaction } from "../unit-of-work";
+import { inEveryLanguage, languagesOfUsers } from "../user-language";
 import { gatherForecastInputs } from "./inputs";
 
 /** Stored forecasts older than this are deleted by the next run. */
@@ -411,8 +421,28 @@ export async function checkForecastAlert(
       .returning({ businessId: forecastSettings.businessId });
     if (claim.length === 0) return false;
     const currency = business.baseCurrency as Parameters<typeof formatMoney>[1];
-    const title = `Cash may fall below ${formatMoney(threshold, currency, { compact: true })}`;
-    const body = summary.sentences[0] ?? title;
+    const title = inEveryLanguage((language) =>
+      ALERT_TEXT[language].lowCash.title(
+        formatMoney(threshold, currency, { compact: true, locale: LANGUAGE_LOCALES[language] }),
+      ),
+    );
+    // The forecast's summary is written in English; other languages say the dip in their own sentence.
+    const dip = (language: Language) =>
+      ALERT_TEXT[language].lowCash.dip({
+        day: new Intl.DateTimeFormat(LANGUAGE_LOCALES[language], {
+          day: "numeric",
+          month: "long",
+          timeZone: "UTC",
+        }).format(new Date(`${crossing.day}T00:00:00Z`)),
+        balance: formatMoney(crossing.balanceMinor, currency, {
+          compact: true,
+          locale: LANGUAGE_LOCALES[language],
+        }),
+        drivers: crossing.drivers,
+      });
+    const body = inEveryLanguage((language) =>
+      language === "en" ? (summary.sentences[0] ?? title.en) : dip(language),
+    );
     const link = `/b/${business.id}/cash-flow`;
     await notify(tx, {
       userIds: recipients.map((recipient) => recipient.userId),
@@ -423,18 +453,24 @@ export async function checkForecastAlert(
       link,
       data: { crossingOn: crossing.day, thresholdMinor: threshold.toString() },
     });
-    const rendered = renderLayout({
-      preheader: body,
-      heading: title,
-      paragraphs: [
-        `${business.name}: ${body}`,
-        ...summary.sentences.slice(1),
-        "This is a forecast from your books, not a certainty. Open the cash-flow page to see what drives it and try what-ifs.",
-      ],
-      action: { label: "Open cash flow", url: `${ctx.config.appUrl}${link}` },
-      footnote:
-        "You receive low-cash alerts as an owner or admin of this business. KAVI tells you once per dip.",
-    });
+    const render = (language: Language): RenderedEmail => {
+      const words = ALERT_TEXT[language].lowCash;
+      return {
+        ...renderLayout({
+          preheader: body[language],
+          heading: title[language],
+          paragraphs: [
+            `${business.name}: ${body[language]}`,
+            ...(language === "en" ? summary.sentences.slice(1) : []),
+            words.caution,
+          ],
+          action: { label: words.action, url: `${ctx.config.appUrl}${link}` },
+          footnote: words.footnote,
+          language,
+        }),
+        subject: `${title[language]} — ${business.name}`,
+      };
+    };
     const emailed = new Set(
       await recipientsWhoWant(
         tx,
@@ -443,12 +479,17 @@ export async function checkForecastAlert(
         "forecast.low_cash",
       ),
     );
-    for (const recipient of recipients.filter((candidate) => emailed.has(candidate.userId))) {
+    const readers = recipients.filter((candidate) => emailed.has(candidate.userId));
+    const languages = await languagesOfUsers(
+      tx,
+      readers.map((reader) => reader.userId),
+    );
+    for (const recipient of readers) {
       await queueEmail(tx, afterCommit, {
         template: "forecast-low-cash",
         to: recipient.email,
         businessId: business.id,
-        email: { subject: `${title} — ${business.name}`, ...rendered },
+        email: render(languages.get(recipient.userId) ?? "en"),
       });
     }
     await recordActivity(

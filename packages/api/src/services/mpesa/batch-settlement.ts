@@ -426,11 +426,11 @@ async function readAhead(
     ...new Set(groups.map((group) => group.request.customerId).filter((id): id is string => id !== null)),
   ];
   if (customerIds.length === 0) return;
-  const rows = await tx.execute<{ id: string; name: string; email: string | null }>(
-    sql`select id, name, email from customers where id = any(${pgArray(customerIds)}::uuid[])`,
+  const rows = await tx.execute<{ id: string; name: string; email: string | null; language: string }>(
+    sql`select id, name, email, language from customers where id = any(${pgArray(customerIds)}::uuid[])`,
   );
   for (const row of rows.rows)
-    memo.customers.set(row.id, Promise.resolve({ name: row.name, email: row.email }));
+    memo.customers.set(row.id, Promise.resolve({ name: row.name, email: row.email, language: row.language }));
 }
 
 /** Settles one request's callbacks, in arrival order, by what Daraja answered (or schedules its confirmation). */

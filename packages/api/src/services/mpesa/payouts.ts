@@ -10,15 +10,17 @@ import {
 } from "@kavi/daraja";
 import { customers, type DbOrTx, mpesaPayouts, suppliers } from "@kavi/db";
 import type { ZListPayoutsSchema, ZRequestPayoutSchema } from "@kavi/domain";
-import { formatMoney } from "@kavi/domain";
+import { formatMoney, LANGUAGE_LOCALES } from "@kavi/domain";
 import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { ALERT_TEXT } from "../../email/templates/alerts";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
 import { notify } from "../notifications";
 import { decodeCursor, encodeCursor } from "../pagination";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
+import { inEveryLanguage, type LocalizedText } from "../user-language";
 import { announcePayoutCompleted } from "../webhooks/domain-events";
 import { ConfirmationNotRecordedError } from "./confirmation";
 import { bookTransaction } from "./ledger-bridge";
@@ -93,8 +95,12 @@ export async function requestPayout(ctx: ServiceContext, businessId: string, inp
       userIds: owners,
       businessId,
       kind: "mpesa.payout_awaiting_approval",
-      title: `Approve a payout of ${formatMoney(input.amountMinor, "KES")}`,
-      body: `To ${payeeName}: ${input.remarks}`,
+      title: inEveryLanguage((language) =>
+        ALERT_TEXT[language].mpesa.approvePayout(
+          formatMoney(input.amountMinor, "KES", { locale: LANGUAGE_LOCALES[language] }),
+        ),
+      ),
+      body: inEveryLanguage((language) => ALERT_TEXT[language].mpesa.payoutTo(payeeName, input.remarks)),
       link: payoutLink(businessId),
       data: { payoutId: payout.id },
     });
@@ -172,7 +178,7 @@ export async function rejectPayout(
         userIds: [payout.requestedByUserId],
         businessId,
         kind: "mpesa.payout_rejected",
-        title: "Payout not approved",
+        title: inEveryLanguage((language) => ALERT_TEXT[language].mpesa.payoutNotApproved),
         body: reason,
         link: payoutLink(businessId),
         data: { payoutId: payout.id },
@@ -237,7 +243,12 @@ export async function sendPayout(ctx: ServiceContext, payoutId: string) {
         entityId: payoutId,
         metadata: { reason },
       });
-      await notifyPayoutOutcome(tx, claimed, `Payout failed: ${reason}`, reason);
+      await notifyPayoutOutcome(
+        tx,
+        claimed,
+        inEveryLanguage((language) => ALERT_TEXT[language].mpesa.payoutFailedWith(reason)),
+        reason,
+      );
     });
   let credentials: Awaited<ReturnType<typeof loadMpesaCredentials>>;
   try {
@@ -287,7 +298,12 @@ export async function sendPayout(ctx: ServiceContext, payoutId: string) {
   }
 }
 
-async function notifyPayoutOutcome(tx: DbOrTx, payout: TPayoutRow, title: string, body: string) {
+async function notifyPayoutOutcome(
+  tx: DbOrTx,
+  payout: TPayoutRow,
+  title: LocalizedText,
+  body: LocalizedText,
+) {
   const userIds = [payout.requestedByUserId, payout.decidedByUserId].filter(
     (id): id is string => id !== null,
   );
@@ -391,8 +407,14 @@ async function settlePayoutPaid(context: SettlementContext, payout: TPayoutRow, 
   await notifyPayoutOutcome(
     tx,
     payout,
-    `Payout of ${formatMoney(payout.amountMinor, payout.currency)} sent`,
-    `M-Pesa receipt ${paid.receipt}${paid.receiverName ? ` to ${paid.receiverName}` : ""}.`,
+    inEveryLanguage((language) =>
+      ALERT_TEXT[language].mpesa.payoutSent(
+        formatMoney(payout.amountMinor, payout.currency, { locale: LANGUAGE_LOCALES[language] }),
+      ),
+    ),
+    inEveryLanguage((language) =>
+      ALERT_TEXT[language].mpesa.payoutSentBody(paid.receipt, paid.receiverName ?? null),
+    ),
   );
 }
 
@@ -566,7 +588,12 @@ export async function settleStatusResult(
       entityId: payout.id,
       metadata: { resultCode: claimed ?? event.resultCode, reason, confirmedBy: "status" },
     });
-    await notifyPayoutOutcome(context.tx, payout, "Payout failed", reason);
+    await notifyPayoutOutcome(
+      context.tx,
+      payout,
+      inEveryLanguage((language) => ALERT_TEXT[language].mpesa.payoutFailed),
+      reason,
+    );
     return "failed" as const;
   }
   await context.tx

@@ -1,12 +1,14 @@
 import { isOutcomeUnknown, type ReversalResultEvent, type TransactionStatusResultEvent } from "@kavi/daraja";
 import { type DbOrTx, mpesaPayments, mpesaReversals, type Transaction, users } from "@kavi/db";
-import { formatMoney } from "@kavi/domain";
+import { formatMoney, LANGUAGE_LOCALES } from "@kavi/domain";
 import { and, desc, eq, inArray } from "drizzle-orm";
+import { ALERT_TEXT } from "../../email/templates/alerts";
 import { AppError } from "../../errors";
 import { recordActivity, SYSTEM_ACTOR } from "../activity";
 import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import { inTransaction } from "../unit-of-work";
+import { inEveryLanguage, type LocalizedText } from "../user-language";
 import { bookTransaction } from "./ledger-bridge";
 import {
   callbackUrlsFor,
@@ -61,7 +63,12 @@ export async function hasLiveReversal(tx: DbOrTx, mpesaPaymentId: string): Promi
   return live !== undefined;
 }
 
-async function notifyRequester(tx: DbOrTx, reversal: TReversalRow, title: string, body: string) {
+async function notifyRequester(
+  tx: DbOrTx,
+  reversal: TReversalRow,
+  title: LocalizedText,
+  body: LocalizedText,
+) {
   if (!reversal.requestedByUserId) return;
   await notify(tx, {
     userIds: [reversal.requestedByUserId],
@@ -172,8 +179,12 @@ export async function approveReversal(ctx: ServiceContext, businessId: string, r
     await notifyRequester(
       tx,
       reversal,
-      `Reversal of ${formatMoney(reversal.amountMinor, reversal.currency)} approved`,
-      `Receipt ${reversal.receipt}: M-Pesa is sending it back to the payer.`,
+      inEveryLanguage((language) =>
+        ALERT_TEXT[language].mpesa.reversalApproved(
+          formatMoney(reversal.amountMinor, reversal.currency, { locale: LANGUAGE_LOCALES[language] }),
+        ),
+      ),
+      inEveryLanguage((language) => ALERT_TEXT[language].mpesa.reversalApprovedBody(reversal.receipt)),
     );
     afterCommit.enqueue("mpesa.send-reversal", { reversalId: reversal.id });
     return approved ?? reversal;
@@ -212,8 +223,14 @@ export async function rejectReversal(
     await notifyRequester(
       tx,
       reversal,
-      `Reversal of ${formatMoney(reversal.amountMinor, reversal.currency)} rejected`,
-      `Receipt ${reversal.receipt}: ${reason}`,
+      inEveryLanguage((language) =>
+        ALERT_TEXT[language].mpesa.reversalRejected(
+          formatMoney(reversal.amountMinor, reversal.currency, { locale: LANGUAGE_LOCALES[language] }),
+        ),
+      ),
+      inEveryLanguage((language) =>
+        ALERT_TEXT[language].mpesa.reversalRejectedBody(reversal.receipt, reason),
+      ),
     );
     return rejected ?? reversal;
   });

@@ -17,11 +17,13 @@ import { can, type Role, type ZMpesaSettingsSchema } from "@kavi/domain";
 import { generateToken, hashToken, type Keyring } from "@kavi/security";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
+import { ALERT_TEXT } from "../../email/templates/alerts";
 import { AppError } from "../../errors";
 import { type Actor, diffChanges, recordActivity, SYSTEM_ACTOR } from "../activity";
 import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
+import { inEveryLanguage } from "../user-language";
 import { type MpesaConfig, requireKeyring } from "./config";
 
 type TSettingsRow = typeof mpesaSettings.$inferSelect;
@@ -493,8 +495,8 @@ export async function reregisterC2bUrls(ctx: ServiceContext, businessId: string)
         userIds: await ownersOf(tx, businessId),
         businessId,
         kind: "mpesa.c2b_urls_stale",
-        title: "Register the M-Pesa URLs again",
-        body: "The callback address changed. Delete the old C2B URLs in the Daraja portal, then register them again in Settings → M-Pesa.",
+        title: inEveryLanguage((language) => ALERT_TEXT[language].mpesa.registerAgain),
+        body: inEveryLanguage((language) => ALERT_TEXT[language].mpesa.registerAgainBody),
         link: `/b/${businessId}/settings/mpesa`,
       });
     });

@@ -10,15 +10,17 @@ import {
   type Transaction,
   transactions,
 } from "@kavi/db";
-import { formatMoney } from "@kavi/domain";
+import { formatMoney, LANGUAGE_LOCALES, type Language, toLanguage } from "@kavi/domain";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { renderLayout } from "../../email/layout";
+import { ALERT_TEXT } from "../../email/templates/alerts";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity } from "../activity";
 import { queueEmail } from "../email-outbox";
 import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import type { AfterCommit } from "../unit-of-work";
+import { inEveryLanguage } from "../user-language";
 import { announcePaymentReceived } from "../webhooks/domain-events";
 import { type AppliedPayment, applyToInvoice } from "./ledger-bridge";
 
@@ -40,7 +42,7 @@ export interface SettlementMemo {
   businessNames: Map<string, Promise<string>>;
   /** Read ahead by the batch for every invoice and customer it pays: numbers, tokens and addresses do not change. */
   invoices: Map<string, Promise<{ invoiceNumber: string | null; publicToken: string } | undefined>>;
-  customers: Map<string, Promise<{ name: string; email: string | null } | undefined>>;
+  customers: Map<string, Promise<{ name: string; email: string | null; language: string } | undefined>>;
 }
 
 export function createSettlementMemo(): SettlementMemo {
@@ -331,7 +333,9 @@ export async function settleStkFailure(
       userIds: [request.requestedByUserId],
       businessId: request.businessId,
       kind: "mpesa.stk_failed",
-      title: status === "cancelled" ? "M-Pesa payment cancelled" : "M-Pesa payment failed",
+      title: inEveryLanguage((language) =>
+        status === "cancelled" ? ALERT_TEXT[language].mpesa.cancelled : ALERT_TEXT[language].mpesa.failed,
+      ),
       body: reason,
       link: request.invoiceId
         ? `/b/${request.businessId}/invoices/${request.invoiceId}`
@@ -355,7 +359,8 @@ interface Announcement {
 /** The in-app notification for the team, and a receipt email to the customer when they have an address. */
 export async function announcePayment(context: SettlementContext, payment: Announcement) {
   const { tx, afterCommit, ctx } = context;
-  const amount = formatMoney(payment.amountMinor, payment.currency);
+  const amountIn = (language: Language) =>
+    formatMoney(payment.amountMinor, payment.currency, { locale: LANGUAGE_LOCALES[language] });
   const invoiceId = payment.invoiceId;
   const invoice = invoiceId
     ? await remember(context.memo?.invoices, invoiceId, async () => {
@@ -372,13 +377,19 @@ export async function announcePayment(context: SettlementContext, payment: Annou
     userIds: watchers,
     businessId: payment.businessId,
     kind: payment.applied ? "mpesa.payment_received" : "mpesa.payment_unreconciled",
-    title: payment.applied ? `${amount} received by M-Pesa` : `${amount} received by M-Pesa needs matching`,
-    body: [
-      invoice ? `For ${invoice.invoiceNumber}.` : null,
-      payment.receipt ? `Receipt ${payment.receipt}.` : null,
-    ]
-      .filter(Boolean)
-      .join(" "),
+    title: inEveryLanguage((language) =>
+      payment.applied
+        ? ALERT_TEXT[language].mpesa.received(amountIn(language))
+        : ALERT_TEXT[language].mpesa.needsMatching(amountIn(language)),
+    ),
+    body: inEveryLanguage((language) =>
+      [
+        invoice ? ALERT_TEXT[language].mpesa.forInvoice(invoice.invoiceNumber ?? "") : null,
+        payment.receipt ? ALERT_TEXT[language].mpesa.receipt(payment.receipt) : null,
+      ]
+        .filter(Boolean)
+        .join(" "),
+    ),
     link:
       payment.applied && payment.invoiceId
         ? `/b/${payment.businessId}/invoices/${payment.invoiceId}`
@@ -390,7 +401,7 @@ export async function announcePayment(context: SettlementContext, payment: Annou
   if (!payment.applied || !customerId || !invoice) return;
   const customer = await remember(context.memo?.customers, customerId, async () => {
     const [row] = await tx
-      .select({ name: customers.name, email: customers.email })
+      .select({ name: customers.name, email: customers.email, language: customers.language })
       .from(customers)
       .where(eq(customers.id, customerId))
       .limit(1);
@@ -405,20 +416,25 @@ export async function announcePayment(context: SettlementContext, payment: Annou
       .limit(1);
     return business?.tradingName ?? business?.legalName ?? "the business";
   });
+  // The customer's receipt is in the customer's language, like their invoices.
+  const language = toLanguage(customer.language);
+  const words = ALERT_TEXT[language].receiptEmail;
+  const amount = amountIn(language);
   const body = renderLayout({
-    preheader: `${businessName} received ${amount} for ${invoice.invoiceNumber}.`,
-    heading: `Payment received: ${amount}`,
+    preheader: words.preheader(businessName, amount, invoice.invoiceNumber ?? ""),
+    heading: words.heading(amount),
     paragraphs: [
-      `Hello ${customer.name},`,
-      `${businessName} received your M-Pesa payment of ${amount} for invoice ${invoice.invoiceNumber}.${payment.receipt ? ` M-Pesa receipt: ${payment.receipt}.` : ""}`,
-      "Thank you for your business.",
+      words.hello(customer.name),
+      words.body(businessName, amount, invoice.invoiceNumber ?? "", payment.receipt),
+      words.thanks,
     ],
-    action: { label: "View the invoice", url: `${ctx.config.appUrl}/i/${invoice.publicToken}` },
+    action: { label: words.action, url: `${ctx.config.appUrl}/i/${invoice.publicToken}` },
+    language,
   });
   await queueEmail(tx, afterCommit, {
     template: "mpesa.payment-receipt",
     to: customer.email,
     businessId: payment.businessId,
-    email: { subject: `Receipt: ${amount} for ${invoice.invoiceNumber} — ${businessName}`, ...body },
+    email: { subject: words.subject(amount, invoice.invoiceNumber ?? "", businessName), ...body },
   });
 }

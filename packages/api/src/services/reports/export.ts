@@ -1,10 +1,11 @@
-import { KRA_TAX_TYPE_LABELS, KRA_TAX_TYPES, type KraTaxType, toCsv, toMajorString } from "@kavi/domain";
+import { KRA_TAX_TYPES, type KraTaxType, toCsv, toMajorString } from "@kavi/domain";
 import PDFDocument from "pdfkit";
 import type { customerStatement } from "../customers";
 import { pdfSafeText } from "../invoices/pdf";
 import { ACCENT, INK, MUTED, PAGE_MARGIN, RULE } from "../invoices/pdf/canvas";
 import type { agedReceivables, cashSummary, profitAndLoss, supplierSpend } from "./financial";
 import type { VatReport } from "./vat";
+import type { ReportWords } from "./words";
 
 /**
  * Reports as tables: one model, written out as CSV (the shared writer, CRLF, plain decimals) or as a PDF.
@@ -35,7 +36,10 @@ export function vatReportTable(
   report: VatReport,
   businessName: string,
   businessPin: string | null,
+  words: ReportWords,
 ): ReportTable {
+  const w = words.vat;
+  const c = w.columns;
   const money = (minor: bigint) => toMajorString(minor, report.currency);
   const rated = (types: KraTaxType[]) => report.sales.filter((row) => types.includes(row.taxType));
   const saleRow = (row: VatReport["sales"][number]) => [
@@ -51,61 +55,53 @@ export function vatReportTable(
     row.relevantInvoiceDate ? itaxDate(row.relevantInvoiceDate) : "",
   ];
   const salesHeader = [
-    "PIN of Purchaser",
-    "Name of Purchaser",
-    "ETR Serial Number",
-    "Invoice Date",
-    "Invoice Number",
-    "Description of Goods / Services",
-    "Taxable Value (Ksh)",
-    "Amount of VAT (Ksh)",
-    "Relevant Invoice Number",
-    "Relevant Invoice Date",
+    c.buyerPin,
+    c.buyerName,
+    c.etrSerial,
+    c.invoiceDate,
+    c.invoiceNumber,
+    c.description,
+    c.taxable,
+    c.vat,
+    c.relevantNumber,
+    c.relevantDate,
   ];
   const summary = (byType: VatReport["salesByType"]) =>
     KRA_TAX_TYPES.map((type) => [
-      KRA_TAX_TYPE_LABELS[type],
+      w.taxTypes[type],
       money(byType[type].taxableMinor),
       money(byType[type].vatMinor),
     ]);
   return {
-    title: `VAT report ${report.month}`,
-    subtitle: `${businessName}${businessPin ? ` · PIN ${businessPin}` : ""} · ${report.from} to ${report.to} · VAT3 due ${report.dueDate} · ${report.currency}`,
+    title: w.title(report.month),
+    subtitle: `${businessName}${businessPin ? ` · ${w.pin(businessPin)}` : ""} · ${words.range(report.from, report.to)} · ${w.due(report.dueDate)} · ${report.currency}`,
     filename: `vat-${report.month}`,
     sections: [
-      { heading: "B. General Rated Sales (16%)", header: salesHeader, rows: rated(["B"]).map(saleRow) },
-      { heading: "B. Other Rated Sales (8%)", header: salesHeader, rows: rated(["E", "D"]).map(saleRow) },
-      { heading: "C. Zero Rated Sales", header: salesHeader, rows: rated(["C"]).map(saleRow) },
+      { heading: w.sections.generalRated, header: salesHeader, rows: rated(["B"]).map(saleRow) },
+      { heading: w.sections.otherRated, header: salesHeader, rows: rated(["E", "D"]).map(saleRow) },
+      { heading: w.sections.zeroRated, header: salesHeader, rows: rated(["C"]).map(saleRow) },
       {
-        heading: "E. Exempted Sales",
-        header: [
-          "PIN of Purchaser",
-          "Name of Purchaser",
-          "ETR Serial Number",
-          "Invoice Date",
-          "Invoice Number",
-          "Description of Goods / Services",
-          "Sales Value (Ksh)",
-        ],
+        heading: w.sections.exempt,
+        header: [...salesHeader.slice(0, 6), c.salesValue],
         rows: rated(["A"]).map((row) => saleRow(row).slice(0, 7)),
       },
       {
-        heading: "F. Purchases",
+        heading: w.sections.purchases,
         header: [
-          "Type of Purchases",
-          "PIN of Supplier",
-          "Name of Supplier",
-          "Invoice Date",
-          "Invoice Number",
-          "Description of Goods / Services",
-          "Custom Entry Number",
-          "Taxable Value (Ksh)",
-          "Amount of VAT (Ksh)",
-          "Relevant Invoice Number",
-          "Relevant Invoice Date",
+          c.purchaseType,
+          c.supplierPin,
+          c.supplierName,
+          c.invoiceDate,
+          c.invoiceNumber,
+          c.description,
+          c.customsEntry,
+          c.taxable,
+          c.vat,
+          c.relevantNumber,
+          c.relevantDate,
         ],
         rows: report.purchases.map((row) => [
-          "Local",
+          w.local,
           row.supplierPin,
           row.supplierName,
           itaxDate(row.date),
@@ -119,102 +115,93 @@ export function vatReportTable(
         ]),
       },
       {
-        heading: "B2. Sales totals",
-        header: ["Buyer", "Taxable Value (Ksh)", "Amount of VAT (Ksh)"],
+        heading: w.sections.salesTotals,
+        header: [c.buyer, c.taxable, c.vat],
         rows: [
           [
-            "Registered customers",
+            w.registered,
             money(report.salesToRegisteredMinor.taxableMinor),
             money(report.salesToRegisteredMinor.vatMinor),
           ],
           [
-            "Non-registered customers",
+            w.unregistered,
             money(report.salesToUnregisteredMinor.taxableMinor),
             money(report.salesToUnregisteredMinor.vatMinor),
           ],
         ],
       },
       {
-        heading: "M. Sales summary",
-        header: ["Tax type", "Taxable Value (Ksh)", "Amount of VAT (Ksh)"],
+        heading: w.sections.salesSummary,
+        header: [c.taxType, c.taxable, c.vat],
         rows: summary(report.salesByType),
       },
       {
-        heading: "N. Purchases summary",
-        header: ["Tax type", "Taxable Value (Ksh)", "Amount of VAT (Ksh)"],
+        heading: w.sections.purchasesSummary,
+        header: [c.taxType, c.taxable, c.vat],
         rows: summary(report.purchasesByType),
       },
       {
-        heading: "O. Tax calculation",
-        header: ["Item", "Amount (Ksh)"],
+        heading: w.sections.calculation,
+        header: [c.item, c.amount],
         rows: [
-          ["Output VAT", money(report.outputVatMinor)],
-          ["Input VAT", money(report.inputVatMinor)],
-          ["VAT payable", money(report.vatPayableMinor)],
-          ["Credit carried forward", money(report.creditCarriedForwardMinor)],
-          [
-            "VAT on purchases without a supplier PIN (not claimed)",
-            money(report.purchasesWithoutPin.vatMinor),
-          ],
+          [w.outputVat, money(report.outputVatMinor)],
+          [w.inputVat, money(report.inputVatMinor)],
+          [w.payable, money(report.vatPayableMinor)],
+          [w.carriedForward, money(report.creditCarriedForwardMinor)],
+          [w.withoutPin, money(report.purchasesWithoutPin.vatMinor)],
         ],
       },
     ],
   };
 }
 
-const BUCKET_LABELS = {
-  current: "Current",
-  "1_30": "1-30 days",
-  "31_60": "31-60 days",
-  "61_90": "61-90 days",
-  over_90: "90+ days",
-};
-
 export function profitAndLossTable(
   report: Awaited<ReturnType<typeof profitAndLoss>>,
   businessName: string,
+  words: ReportWords,
 ): ReportTable {
+  const w = words.profitAndLoss;
   const money = (minor: bigint | undefined) => toMajorString(minor ?? 0n, report.currency);
-  const header = ["Category", ...report.months, "Total"];
+  const header = [w.category, ...report.months, words.total];
   const line = (l: (typeof report.income)[number]) => [
-    l.name ?? "Uncategorised",
+    l.name ?? w.uncategorised,
     ...report.months.map((m) => money(l.byMonth[m])),
     money(l.totalMinor),
   ];
   return {
-    title: "Profit and loss",
-    subtitle: `${businessName} · ${report.from} to ${report.to} · ${report.currency}`,
+    title: w.title,
+    subtitle: `${businessName} · ${words.range(report.from, report.to)} · ${report.currency}`,
     filename: `profit-and-loss-${report.from}-${report.to}`,
     sections: [
       {
-        heading: "Income",
+        heading: w.income,
         header,
         rows: [
           ...report.income.map(line),
           [
-            "Total income",
+            w.totalIncome,
             ...report.months.map((m) => money(report.incomeByMonth[m])),
             money(report.incomeMinor),
           ],
         ],
       },
       {
-        heading: "Expenses",
+        heading: w.expenses,
         header,
         rows: [
           ...report.expenses.map(line),
           [
-            "Total expenses",
+            w.totalExpenses,
             ...report.months.map((m) => money(report.expenseByMonth[m])),
             money(report.expenseMinor),
           ],
         ],
       },
       {
-        heading: "Profit",
+        heading: w.profit,
         header,
         rows: [
-          ["Profit", ...report.months.map((m) => money(report.profitByMonth[m])), money(report.profitMinor)],
+          [w.profit, ...report.months.map((m) => money(report.profitByMonth[m])), money(report.profitMinor)],
         ],
       },
     ],
@@ -224,18 +211,20 @@ export function profitAndLossTable(
 export function cashSummaryTable(
   report: Awaited<ReturnType<typeof cashSummary>>,
   businessName: string,
+  words: ReportWords,
 ): ReportTable {
+  const w = words.cashSummary;
   const money = (minor: bigint) => toMajorString(minor, report.currency);
   return {
-    title: "Cash summary",
-    subtitle: `${businessName} · ${report.from} to ${report.to} · ${report.currency}`,
+    title: w.title,
+    subtitle: `${businessName} · ${words.range(report.from, report.to)} · ${report.currency}`,
     filename: `cash-summary-${report.from}-${report.to}`,
     sections: [
       {
-        heading: "By month",
-        header: ["Month", "Money in", "Money out", "Net", "Balance at the end"],
+        heading: w.byMonth,
+        header: [w.month, w.moneyIn, w.moneyOut, w.net, w.balanceAtEnd],
         rows: [
-          ["Balance at the start", "", "", "", money(report.startBalanceMinor)],
+          [w.balanceAtStart, "", "", "", money(report.startBalanceMinor)],
           ...report.buckets.map((b) => [
             b.bucket.slice(0, 7),
             money(b.inflowMinor),
@@ -244,7 +233,7 @@ export function cashSummaryTable(
             money(b.balanceMinor),
           ]),
           [
-            "Total",
+            words.total,
             money(report.totals.inflowMinor),
             money(report.totals.outflowMinor),
             money(report.totals.netMinor),
@@ -259,36 +248,38 @@ export function cashSummaryTable(
 export function agedReceivablesTable(
   report: Awaited<ReturnType<typeof agedReceivables>>,
   businessName: string,
+  words: ReportWords,
 ): ReportTable {
+  const w = words.agedReceivables;
   const money = (minor: bigint) => toMajorString(minor, report.currency);
-  const buckets = Object.keys(BUCKET_LABELS) as (keyof typeof BUCKET_LABELS)[];
+  const buckets = Object.keys(w.buckets) as (keyof typeof w.buckets)[];
   return {
-    title: "Aged receivables",
-    subtitle: `${businessName} · as of ${report.asOf} · ${report.currency}`,
+    title: w.title,
+    subtitle: `${businessName} · ${words.asOf(report.asOf)} · ${report.currency}`,
     filename: `aged-receivables-${report.asOf}`,
     sections: [
       {
-        heading: "By customer",
-        header: ["Customer", ...buckets.map((b) => BUCKET_LABELS[b]), "Total"],
+        heading: w.byCustomer,
+        header: [w.customer, ...buckets.map((b) => w.buckets[b]), words.total],
         rows: [
           ...report.customers.map((c) => [
             c.customerName,
             ...buckets.map((b) => money(c.buckets[b])),
             money(c.totalMinor),
           ]),
-          ["Total", ...buckets.map((b) => money(report.totals[b])), money(report.totalMinor)],
+          [words.total, ...buckets.map((b) => money(report.totals[b])), money(report.totalMinor)],
         ],
       },
       {
-        heading: "Open invoices",
-        header: ["Invoice", "Customer", "Issued", "Due", "Days overdue", "Age", "Balance"],
+        heading: w.openInvoices,
+        header: [w.invoice, w.customer, w.issued, w.due, w.daysOverdue, w.age, w.balance],
         rows: report.invoices.map((i) => [
           i.invoiceNumber,
           i.customerName,
           i.issueDate,
           i.dueDate,
           i.daysOverdue,
-          BUCKET_LABELS[i.bucket],
+          w.buckets[i.bucket],
           money(i.balanceMinor),
         ]),
       },
@@ -299,25 +290,27 @@ export function agedReceivablesTable(
 export function supplierSpendTable(
   report: Awaited<ReturnType<typeof supplierSpend>>,
   businessName: string,
+  words: ReportWords,
 ): ReportTable {
+  const w = words.supplierSpend;
   const money = (minor: bigint) => toMajorString(minor, report.currency);
   return {
-    title: "Supplier spend",
-    subtitle: `${businessName} · ${report.from} to ${report.to} · ${report.currency}`,
+    title: w.title,
+    subtitle: `${businessName} · ${words.range(report.from, report.to)} · ${report.currency}`,
     filename: `supplier-spend-${report.from}-${report.to}`,
     sections: [
       {
-        heading: "By supplier",
-        header: ["Supplier", "KRA PIN", "Payments", "Amount", "VAT included"],
+        heading: w.bySupplier,
+        header: [w.supplier, w.kraPin, w.payments, w.amount, w.vatIncluded],
         rows: [
           ...report.suppliers.map((s) => [
-            s.supplierName ?? "No supplier",
+            s.supplierName ?? w.noSupplier,
             s.supplierPin ?? "",
             s.count,
             money(s.amountMinor),
             money(s.vatMinor),
           ]),
-          ["Total", "", "", money(report.totalMinor), ""],
+          [words.total, "", "", money(report.totalMinor), ""],
         ],
       },
     ],
@@ -328,8 +321,10 @@ export function supplierSpendTable(
 export function customerStatementTable(
   report: Awaited<ReturnType<typeof customerStatement>>,
   businessName: string,
+  words: ReportWords,
 ): ReportTable {
-  const kinds = { invoice: "Invoice", payment: "Payment", credit_note: "Credit note" };
+  const w = words.statement;
+  const kinds = w.kinds;
   const currencies = [
     ...new Set([
       ...report.openingBalances.map((row) => row.currency),
@@ -337,18 +332,18 @@ export function customerStatementTable(
     ]),
   ];
   return {
-    title: `Statement: ${report.customer.name}`,
-    subtitle: `${businessName} · ${report.from ?? "start"} to ${report.to ?? "today"}`,
+    title: w.title(report.customer.name),
+    subtitle: `${businessName} · ${words.range(report.from ?? words.start, report.to ?? words.today)}`,
     filename: `statement-${report.customer.accountNumber ?? report.customer.id.slice(0, 8)}-${report.to ?? "today"}`,
     sections: currencies.map((currency) => {
       const money = (minor: bigint) => toMajorString(minor, currency);
       const opening = report.openingBalances.find((row) => row.currency === currency)?.balanceMinor ?? 0n;
       const lines = report.lines.filter((line) => line.currency === currency);
       return {
-        heading: `Account activity (${currency})`,
-        header: ["Date", "Type", "Reference", "Description", "Debit", "Credit", "Balance"],
+        heading: w.activity(currency),
+        header: [w.date, w.type, w.reference, w.description, w.debit, w.credit, w.balance],
         rows: [
-          [report.from ?? "", "Balance brought forward", "", "", "", "", money(opening)],
+          [report.from ?? "", w.broughtForward, "", "", "", "", money(opening)],
           ...lines.map((l) => [
             l.date,
             kinds[l.kind],
@@ -358,7 +353,7 @@ export function customerStatementTable(
             l.creditMinor ? money(l.creditMinor) : "",
             money(l.balanceMinor),
           ]),
-          [report.to ?? "", "Balance due", "", "", "", "", money(lines.at(-1)?.balanceMinor ?? opening)],
+          [report.to ?? "", w.balanceDue, "", "", "", "", money(lines.at(-1)?.balanceMinor ?? opening)],
         ],
       };
     }),
@@ -376,7 +371,7 @@ export function reportCsv(table: ReportTable): string {
 }
 
 /** A plain A4 landscape PDF of the table: columns share the width, the first one twice as wide. */
-export async function reportPdf(table: ReportTable): Promise<Buffer> {
+export async function reportPdf(table: ReportTable, words: ReportWords): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4",
     layout: "landscape",
@@ -430,7 +425,7 @@ export async function reportPdf(table: ReportTable): Promise<Buffer> {
       .text(pdfSafeText(section.heading), PAGE_MARGIN, doc.y);
     doc.moveDown(0.3);
     drawRow(section.header, true);
-    if (section.rows.length === 0) drawRow([table.emptyText ?? "None"], false);
+    if (section.rows.length === 0) drawRow([table.emptyText ?? words.none], false);
     for (const row of section.rows) drawRow(row, false);
     doc.moveDown();
   }

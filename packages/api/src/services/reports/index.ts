@@ -1,5 +1,5 @@
 import { businesses, type DbOrTx } from "@kavi/db";
-import { dateInZone, type TReportExport } from "@kavi/domain";
+import { dateInZone, type Language, type TReportExport } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { customerStatement } from "../customers";
 import { type BusinessScope, businessDisplayName } from "../invoices/context";
@@ -16,6 +16,7 @@ import {
 } from "./export";
 import { agedReceivables, cashSummary, profitAndLoss, supplierSpend } from "./financial";
 import { vatReport } from "./vat";
+import { REPORT_WORDS, type ReportWords } from "./words";
 
 export * from "./financial";
 export * from "./vat";
@@ -25,6 +26,7 @@ async function reportTable(
   business: BusinessScope,
   input: TReportExport,
   now: Date,
+  words: ReportWords,
 ): Promise<ReportTable> {
   const name = businessDisplayName(business);
   switch (input.report) {
@@ -33,27 +35,39 @@ async function reportTable(
         .select({ taxId: businesses.taxId })
         .from(businesses)
         .where(eq(businesses.id, business.id));
-      return vatReportTable(await vatReport(db, business, input), name, row?.taxId ?? null);
+      return vatReportTable(await vatReport(db, business, input), name, row?.taxId ?? null, words);
     }
     case "profit_and_loss":
-      return profitAndLossTable(await profitAndLoss(db, business, input), name);
+      return profitAndLossTable(await profitAndLoss(db, business, input), name, words);
     case "cash_summary":
-      return cashSummaryTable(await cashSummary(db, business, input, now), name);
+      return cashSummaryTable(await cashSummary(db, business, input, now), name, words);
     case "supplier_spend":
-      return supplierSpendTable(await supplierSpend(db, business, input), name);
+      return supplierSpendTable(await supplierSpend(db, business, input), name, words);
     case "aged_receivables":
       return agedReceivablesTable(
         await agedReceivables(db, business, input.asOf ?? dateInZone(now, business.timezone)),
         name,
+        words,
       );
     case "customer_statement":
-      return customerStatementTable(await customerStatement(db, business, input, now), name);
+      return customerStatementTable(await customerStatement(db, business, input, now), name, words);
   }
 }
 
-/** A report as a file for download: CSV text or a PDF, base64 either way (the SPA turns it into a download). */
-export async function exportReport(db: DbOrTx, business: BusinessScope, input: TReportExport, now: Date) {
-  const table = await reportTable(db, business, input, now);
+/**
+ * A report as a file for download: CSV text or a PDF, base64 either way (the SPA turns it into a download),
+ * its headings in `language` (the reader's). The VAT CSV keeps iTax's English layout in any language.
+ */
+export async function exportReport(
+  db: DbOrTx,
+  business: BusinessScope,
+  input: TReportExport,
+  now: Date,
+  language: Language,
+) {
+  const itaxLayout = input.report === "vat" && input.format === "csv";
+  const words = REPORT_WORDS[itaxLayout ? "en" : language];
+  const table = await reportTable(db, business, input, now, words);
   if (input.format === "csv") {
     return {
       filename: `${table.filename}.csv`,
@@ -64,6 +78,6 @@ export async function exportReport(db: DbOrTx, business: BusinessScope, input: T
   return {
     filename: `${table.filename}.pdf`,
     contentType: "application/pdf",
-    contentBase64: (await reportPdf(table)).toString("base64"),
+    contentBase64: (await reportPdf(table, words)).toString("base64"),
   };
 }
