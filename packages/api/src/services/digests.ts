@@ -28,6 +28,7 @@ import { businessDisplayName } from "./invoices/context";
 import { recipientsWhoWant } from "./notification-preferences";
 import { profitAndLossTable, reportPdf } from "./reports/export";
 import { profitAndLoss } from "./reports/financial";
+import { REPORT_WORDS } from "./reports/words";
 import type { ServiceContext } from "./service-context";
 import { inTransaction } from "./unit-of-work";
 
@@ -228,11 +229,12 @@ export async function sendMonthlyReport(
   if (recipients.length === 0) return { state: "no-recipients" };
   if (report.incomeMinor === 0n && report.expenseMinor === 0n) return { state: "quiet" };
   const appUrl = ctx.config.appUrl.replace(/\/$/, "");
-  const attachment: TEmailAttachmentRef = {
+  // The PDF is drawn when the email goes, in its reader's language (the language travels in the reference).
+  const attachmentFor = (language: Language): TEmailAttachmentRef => ({
     kind: MONTHLY_REPORT_ATTACHMENT,
-    id: `${business.id}/${input.month}`,
+    id: `${business.id}/${input.month}/${language}`,
     filename: `profit-and-loss-${input.month}.pdf`,
-  };
+  });
   return inTransaction(ctx, async (tx, afterCommit) => {
     if (!(await claimSend(tx, business.id, MONTHLY_REPORT_KIND, input.month, recipients.length)))
       return { state: "already-sent" } as const;
@@ -262,7 +264,7 @@ export async function sendMonthlyReport(
         to: recipient.email,
         businessId: business.id,
         email,
-        attachments: [attachment],
+        attachments: [attachmentFor(recipient.language)],
       });
     }
     return { state: "sent", recipients: recipients.length } as const;
@@ -274,11 +276,12 @@ export async function renderMonthlyReportAttachment(
   db: Database,
   ref: TEmailAttachmentRef,
 ): Promise<RenderedAttachment> {
-  const match = /^([0-9a-f-]{36})\/(\d{4}-\d{2})$/i.exec(ref.id);
+  const match = /^([0-9a-f-]{36})\/(\d{4}-\d{2})(?:\/(en|sw))?$/i.exec(ref.id);
   if (!match?.[1] || !match[2]) throw new Error(`monthly report attachment: bad reference ${ref.id}`);
+  const words = REPORT_WORDS[match[3] === "sw" ? "sw" : "en"];
   const [business] = await db.select().from(businesses).where(eq(businesses.id, match[1])).limit(1);
   if (!business) throw new Error(`business ${match[1]} for a monthly report no longer exists`);
   const report = await profitAndLoss(db, business, monthPeriod(match[2]));
-  const pdf = await reportPdf(profitAndLossTable(report, businessDisplayName(business)));
+  const pdf = await reportPdf(profitAndLossTable(report, businessDisplayName(business), words), words);
   return { filename: ref.filename, content: pdf, contentType: "application/pdf" };
 }

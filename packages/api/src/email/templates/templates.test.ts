@@ -8,7 +8,7 @@ import {
   signUpAttemptEmail,
   verifyEmailEmail,
 } from "./account";
-import { loanReminderEmail } from "./lending";
+import { ALERT_TEXT } from "./alerts";
 import {
   accountDeletedEmail,
   businessDeletedEmail,
@@ -17,7 +17,7 @@ import {
   dataExportReadyEmail,
 } from "./data-rights";
 import { monthlyReportEmail, weeklySummaryEmail } from "./digests";
-import { ALERT_TEXT } from "./alerts";
+import { loanReminderEmail } from "./lending";
 import { invitationEmail } from "./team";
 
 /** Every account and team email, rendered in one language. */

@@ -11,6 +11,7 @@ import {
 } from "@kavi/domain";
 import { eq, sql } from "drizzle-orm";
 import { type ReportTable, reportPdf } from "../reports/export";
+import { REPORT_WORDS } from "../reports/words";
 import { getLoanDetail } from "./applications";
 import type { TLoanRow } from "./terms";
 
@@ -249,6 +250,6 @@ export async function renderLoanStatement(db: DbOrTx, loan: TLoanRow, language: 
   return {
     filename: `${table.filename}.pdf`,
     contentType: "application/pdf" as const,
-    contentBase64: (await reportPdf(table)).toString("base64"),
+    contentBase64: (await reportPdf(table, REPORT_WORDS[language])).toString("base64"),
   };
 }
