@@ -2,6 +2,7 @@ import { DEVELOPMENT_DATA_ENCRYPTION_KEYS, parseKeyring } from "@kavi/security";
 import { smsEnvShape } from "@kavi/sms";
 import { z } from "zod";
 import { storageEnvShape, storageProductionProblems } from "./services/files/config";
+import { lenderMpesaEnvShape, lenderMpesaProductionProblems } from "./services/lending/lender-config";
 
 /**
  * What the server and the worker read alike from their environment, and the production guards they share:
@@ -63,6 +64,8 @@ export const runtimeEnvShape = {
   DARAJA_BASE_URL: z.url().optional(),
   DARAJA_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
   ...storageEnvShape,
+  /** The lender's own M-Pesa for loans (docs/lending.md): all set, or none (the sandbox lender in development). */
+  ...lenderMpesaEnvShape,
   /** Africa's Talking SMS: key, username, base URL (the local simulator), sender id, callback token. */
   ...smsEnvShape,
 };
@@ -92,6 +95,7 @@ export function runtimeProductionProblems(env: RuntimeEnv): string[] {
   if (env.AFRICASTALKING_API_KEY && !env.AFRICASTALKING_CALLBACK_TOKEN)
     problems.push("AFRICASTALKING_CALLBACK_TOKEN must be set with AFRICASTALKING_API_KEY (delivery reports)");
   problems.push(...storageProductionProblems(env));
+  problems.push(...lenderMpesaProductionProblems(env));
   return problems;
 }
 

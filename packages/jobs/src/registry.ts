@@ -5,6 +5,7 @@ import { emailJobs } from "./contracts/email";
 import { fileJobs } from "./contracts/files";
 import { insightJobs } from "./contracts/insights";
 import { invoiceJobs } from "./contracts/invoices";
+import { loanMoneyJobs } from "./contracts/loan-money";
 import { maintenanceJobs } from "./contracts/maintenance";
 import { mpesaJobs } from "./contracts/mpesa";
 import { smsJobs } from "./contracts/sms";
@@ -139,6 +140,7 @@ export const jobs = {
   ...emailJobs,
   ...maintenanceJobs,
   ...mpesaJobs,
+  ...loanMoneyJobs,
   ...invoiceJobs,
   ...budgetJobs,
   ...insightJobs,

@@ -40,6 +40,8 @@ export { businessLogoUrl, readBusinessLogo } from "./files/logo";
 export { readReceiptScan } from "./files/receipts";
 export * from "./forecast";
 export * from "./invoices";
+export * from "./lending/lender-config";
+export * from "./lending/transfers";
 export { purgeExpiredAuthData } from "./maintenance";
 export * from "./mpesa";
 export * from "./notifications";

@@ -1,3 +1,4 @@
 export * from "./repayment";
 export * from "./schedule";
 export * from "./schemas";
+export * from "./transfers";

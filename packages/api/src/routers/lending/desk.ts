@@ -8,6 +8,13 @@ import {
   readPortfolio,
   recommendLoan,
 } from "../../services/lending/review";
+import {
+  assignLoanPayment,
+  disburseLoan,
+  listLoanTransfers,
+  listUnmatchedLoanPayments,
+  registerLenderPaybillUrls,
+} from "../../services/lending/transfers";
 import { createTRPCRouter, lenderProcedure } from "../../trpc";
 
 /** The platform's lending desk: products, the review queue with maker-checker decisions, the portfolio. */
@@ -40,4 +47,22 @@ export const lendingRouter = createTRPCRouter({
       decideLoan(ctx, { loanId: input.applicationId, decision: input.decision, reason: input.reason }),
     ),
   portfolio: lenderProcedure.query(({ ctx }) => readPortfolio(ctx.db, ctx.now())),
+  /** Sends an approved loan's money from the lender's B2C shortcode (not by the officer who recommended it). */
+  disburse: lenderProcedure
+    .input(z.object({ loanId: ZIdSchema }))
+    .mutation(({ ctx, input }) => disburseLoan(ctx, input.loanId)),
+  /** A loan's disbursement and repayments over M-Pesa. */
+  transfers: lenderProcedure
+    .input(z.object({ loanId: ZIdSchema }))
+    .query(({ ctx, input }) => listLoanTransfers(ctx.db, input.loanId)),
+  /** Paybill payments whose account named no loan that could take them: kept here, never lost. */
+  unmatchedPayments: lenderProcedure.query(({ ctx }) => listUnmatchedLoanPayments(ctx.db)),
+  assignPayment: lenderProcedure
+    .input(z.object({ transferId: ZIdSchema, loanId: ZIdSchema }))
+    .mutation(({ ctx, input }) => assignLoanPayment(ctx, input.transferId, input.loanId)),
+  /** Registers the lender Paybill's callback URLs with Daraja (also done when the worker starts). */
+  registerPaybillUrls: lenderProcedure.mutation(async ({ ctx }) => {
+    await registerLenderPaybillUrls(ctx);
+    return { registered: true as const };
+  }),
 });
