@@ -2,13 +2,13 @@ import { writeFile } from "node:fs/promises";
 import { createTesseractEngine } from "@kavi/ai";
 import {
   createMpesaConfig,
-  lenderMpesaFromEnv,
-  registerLenderPaybillUrls,
   createSmsClient,
   createSpeechClient,
   createWebhookConfig,
   filesConfigFromEnv,
   fxClientFromEnv,
+  lenderMpesaFromEnv,
+  registerLenderPaybillUrls,
   SYSTEM_ACTOR,
   storageFromEnv,
 } from "@kavi/api/services";

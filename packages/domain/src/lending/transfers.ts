@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { ZPositiveAmountTextSchema } from "../invoices/schemas";
 import { isValidPhone } from "../phone";
 import { ZIdSchema } from "../schemas/common";
-import { ZPositiveAmountTextSchema } from "../invoices/schemas";
 
 /**
  * Money between the platform (the lender) and a borrowing business over the lender's own M-Pesa shortcodes:

@@ -2,10 +2,10 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import {
   type B2cResultEvent,
   type C2bEvent,
+  type DarajaCallbackEvent,
   DarajaClient,
   DarajaError,
   DarajaValidationError,
-  type DarajaCallbackEvent,
   humanResultMessage,
   isOutcomeUnknown,
   type StkCallbackEvent,
@@ -32,8 +32,8 @@ import {
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
-import { type MpesaConfig } from "../mpesa/config";
-import { CALLBACK_ROUTES, type CallbackRoute, type CallbackReply, parseCallback } from "../mpesa/inbox";
+import type { MpesaConfig } from "../mpesa/config";
+import { CALLBACK_ROUTES, type CallbackReply, type CallbackRoute, parseCallback } from "../mpesa/inbox";
 import type { ServiceContext } from "../service-context";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
 import { announceLoanStatusChanged } from "../webhooks/domain-events";
