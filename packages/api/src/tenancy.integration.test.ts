@@ -98,6 +98,7 @@ const REACHES_OTHER_PEOPLE: Record<string, string> = {
   "mpesa.requests.create": "prompts the customer's phone to pay",
   "mpesa.payouts.request": "asks to send money to a phone",
   "mpesa.payouts.approve": "sends money to a phone",
+  "loans.repay": "prompts a phone to repay a loan",
   "invitations.acceptById": "joins a business as the invited address",
   "invitations.declineById": "answers, for the invited address, an invitation someone sent",
   "invitations.mine": "shows what businesses sent to the address",

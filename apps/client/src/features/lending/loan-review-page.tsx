@@ -19,6 +19,7 @@ import NotFoundPage from "../errors/not-found-page";
 import { ScheduleTable } from "../loans/loan-page";
 import { LoanStatusBadge } from "../loans/loan-status";
 import { useMe } from "../shell/use-me";
+import { DeskDisbursementCard } from "./desk-disbursement";
 
 export default function LoanReviewPage() {
   const trpc = useTRPC();
@@ -180,6 +181,9 @@ export default function LoanReviewPage() {
                 ))}
               </CardBody>
             </Card>
+            {["approved", "disbursing", "active", "settled"].includes(loan.status) ? (
+              <DeskDisbursementCard loan={loan} isRecommender={isRecommender} />
+            ) : null}
             {loan.status === "submitted" || loan.status === "recommended" ? (
               <Card>
                 <CardHeader

@@ -59,7 +59,14 @@ export const loansRouter = createTRPCRouter({
       listLoanTransfers(ctx.db, loan.id),
       repaymentAmountsOf(ctx.db, loan, localDateOf(ctx.now(), ctx.business.timezone)),
     ]);
-    return { transfers, amounts, repayable: loan.status === "active" && ctx.config.mpesa.lender !== null };
+    const lender = ctx.config.mpesa.lender;
+    return {
+      transfers,
+      amounts,
+      repayable: loan.status === "active" && lender !== null,
+      /** Where a Paybill repayment goes (the loan number is the account). */
+      paybill: lender?.paybillShortcode ?? null,
+    };
   }),
   /** "Repay": an M-Pesa prompt to the phone given, to the lender's Paybill with the loan number as account. */
   repay: repayLoans.input(ZLoanRepaymentInputSchema).mutation(({ ctx, input }) => {
