@@ -75,6 +75,11 @@ const USER_SCOPED: Record<string, string> = {
   "lending.recommend": "the platform's lending desk only (super-admins and lending officers)",
   "lending.decide": "the platform's lending desk only (super-admins and lending officers)",
   "lending.portfolio": "the platform's lending desk only (super-admins and lending officers)",
+  "lending.disburse": "the platform's lending desk only (super-admins and lending officers)",
+  "lending.transfers": "the platform's lending desk only (super-admins and lending officers)",
+  "lending.unmatchedPayments": "the platform's lending desk only (super-admins and lending officers)",
+  "lending.assignPayment": "the platform's lending desk only (super-admins and lending officers)",
+  "lending.registerPaybillUrls": "the platform's lending desk only (super-admins and lending officers)",
   "mpesa.public.payInvoice": "authorised by the invoice's public token (the customer's link)",
   "mpesa.public.paymentStatus": "authorised by the invoice's public token and the request id together",
   "publicInvoices.get": "the customer's invoice link: authorised by its unguessable token alone",
@@ -280,6 +285,7 @@ const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string
     size: 100,
   }),
   "receipts.confirm": () => ({ type: "expense", amount: "10", transactionDate: "2026-11-01" }),
+  "loans.repay": () => ({ choice: "next_instalment", phone: "0712345678" }),
 };
 
 function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>, path = "") {
