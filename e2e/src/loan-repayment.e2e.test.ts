@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
+import { SANDBOX_STK_PASSKEY } from "@kavi/daraja";
 import { magicPhoneFor } from "@kavi/daraja/simulator";
 import { loanInstalments, loanProducts, loans } from "@kavi/db";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
@@ -95,6 +96,8 @@ describe.skipIf(!available)("loan repayment", () => {
 
   beforeAll(async () => {
     stack = await startStack({ mpesa: true });
+    // The lender's Paybill (the development lender) with its passkey, as Daraja knows it once the lender is live.
+    stack.daraja?.registerPasskey("600100", SANDBOX_STK_PASSKEY);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
 
