@@ -473,7 +473,7 @@ async function scheduleStkQuery(
 /** Worker: asks Daraja how a repayment prompt ended; the answer (never the callback alone) settles it. */
 export async function queryLoanStk(ctx: ServiceContext, transferId: string, attempt: number) {
   const [transfer] = await ctx.db.select().from(loanTransfers).where(eq(loanTransfers.id, transferId));
-  if (!transfer || transfer.kind !== "stk") return "missing" as const;
+  if (transfer?.kind !== "stk") return "missing" as const;
   if (SETTLED.includes(transfer.status)) return "already-settled" as const;
   if (!transfer.checkoutRequestId) return "not-queryable" as const;
   const lender = requireLender(ctx.config.mpesa);
@@ -835,7 +835,7 @@ async function dispatchLenderCallback(
     case "queue-timeout": {
       if (row.kind !== "b2c_timeout") return "status-timeout";
       const transfer = await lockTransfer(tx, row.subjectId);
-      if (!transfer || transfer.kind !== "disbursement") return "unmatched";
+      if (transfer?.kind !== "disbursement") return "unmatched";
       if (SETTLED.includes(transfer.status)) return "already-settled";
       await tx
         .update(loanTransfers)
@@ -875,7 +875,7 @@ async function claimDisbursementResult(
   event: B2cResultEvent,
 ) {
   const transfer = await lockTransfer(tx, row.subjectId);
-  if (!transfer || transfer.kind !== "disbursement") return "unmatched";
+  if (transfer?.kind !== "disbursement") return "unmatched";
   if (SETTLED.includes(transfer.status)) return "already-settled";
   const ids = [event.conversationId, event.originatorConversationId].filter(Boolean);
   const ours = [transfer.conversationId, transfer.originatorConversationId].filter(Boolean);
@@ -907,7 +907,7 @@ async function claimStkResult(
   event: StkCallbackEvent,
 ) {
   const transfer = await lockTransfer(tx, row.subjectId);
-  if (!transfer || transfer.kind !== "stk") return "unmatched";
+  if (transfer?.kind !== "stk") return "unmatched";
   if (transfer.checkoutRequestId && transfer.checkoutRequestId !== event.checkoutRequestId)
     return "mismatched";
   if (row.sourceAllowed === false) return "untrusted-source";
@@ -1115,8 +1115,7 @@ export async function listUnmatchedLoanPayments(db: DbOrTx) {
 export async function assignLoanPayment(ctx: ServiceContext, transferId: string, loanId: string) {
   return inTransaction(ctx, async (tx, afterCommit) => {
     const transfer = await lockTransfer(tx, transferId);
-    if (!transfer || transfer.status !== "unmatched")
-      throw new AppError("NOT_FOUND", "Unmatched payment not found");
+    if (transfer?.status !== "unmatched") throw new AppError("NOT_FOUND", "Unmatched payment not found");
     const loan = await findLoan(tx, loanId);
     if (loan.status !== "active") throw new AppError("CONFLICT", "Only an active loan takes a repayment");
     const [moved] = await tx
