@@ -7,6 +7,7 @@ import {
   dataRightsConfigFromEnv,
   emailQuotasFromEnv,
   filesConfigFromEnv,
+  lenderMpesaFromEnv,
   smsClientFromEnv,
   speechSettingsFromEnv,
   storageFromEnv,
@@ -24,6 +25,7 @@ export function apiConfigFrom(env: ServerEnv): ApiConfig {
     production: env.NODE_ENV === "production",
     darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
     callbackAllowedIps: env.MPESA_CALLBACK_ALLOWED_IPS,
+    lender: lenderMpesaFromEnv(env, env.NODE_ENV === "production"),
     limits: {
       stkPerPhonePerMinute: env.MPESA_STK_PER_PHONE_PER_MINUTE,
       stkPerBusinessPerMinute: env.MPESA_STK_PER_BUSINESS_PER_MINUTE,

@@ -8,6 +8,8 @@ import {
   dataRightsConfigFromEnv,
   filesConfigFromEnv,
   fxClientFromEnv,
+  lenderMpesaFromEnv,
+  registerLenderPaybillUrls,
   SYSTEM_ACTOR,
   storageFromEnv,
 } from "@kavi/api/services";
@@ -57,6 +59,7 @@ const mpesa = createMpesaConfig({
   production: env.NODE_ENV === "production",
   darajaTimeoutMs: env.DARAJA_TIMEOUT_MS,
   settleBatchSize: env.MPESA_SETTLE_BATCH_SIZE,
+  lender: lenderMpesaFromEnv(env, env.NODE_ENV === "production"),
 });
 const storage = storageFromEnv(env);
 const ocr = createTesseractEngine();
@@ -108,6 +111,12 @@ if (env.WORKER_QUEUES.includes("maintenance")) {
   await jobs
     .enqueue("maintenance.fetch-exchange-rates", {}, { jobId: `fx-startup-${dateInZone(new Date())}` })
     .catch((error: unknown) => logger.warn({ err: error }, "could not enqueue the exchange-rate catch-up"));
+}
+// The lender's Paybill takes loan repayments: its callback URLs are registered with Daraja at start.
+if (env.WORKER_QUEUES.includes("mpesa") && mpesa.lender) {
+  await registerLenderPaybillUrls(context).catch((error: unknown) =>
+    logger.warn({ err: error }, "could not register the lender Paybill's callback URLs"),
+  );
 }
 
 const failedCounts = new Map<string, number>();

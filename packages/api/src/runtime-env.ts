@@ -3,6 +3,7 @@ import { smsEnvShape } from "@kavi/sms";
 import { z } from "zod";
 import { dataRightsEnvShape } from "./services/data-rights/config";
 import { storageEnvShape, storageProductionProblems } from "./services/files/config";
+import { lenderMpesaEnvShape, lenderMpesaProductionProblems } from "./services/lending/lender-config";
 
 /**
  * What the server and the worker read alike from their environment, and the production guards they share:
@@ -66,6 +67,8 @@ export const runtimeEnvShape = {
   ...storageEnvShape,
   /** Data exports and business deletion (Kenya Data Protection Act). */
   ...dataRightsEnvShape,
+  /** The lender's own M-Pesa for loans (docs/lending.md): all set, or none (the sandbox lender in development). */
+  ...lenderMpesaEnvShape,
   /** Africa's Talking SMS: key, username, base URL (the local simulator), sender id, callback token. */
   ...smsEnvShape,
 };
@@ -95,6 +98,7 @@ export function runtimeProductionProblems(env: RuntimeEnv): string[] {
   if (env.AFRICASTALKING_API_KEY && !env.AFRICASTALKING_CALLBACK_TOKEN)
     problems.push("AFRICASTALKING_CALLBACK_TOKEN must be set with AFRICASTALKING_API_KEY (delivery reports)");
   problems.push(...storageProductionProblems(env));
+  problems.push(...lenderMpesaProductionProblems(env));
   return problems;
 }
 

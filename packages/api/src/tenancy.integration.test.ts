@@ -84,6 +84,11 @@ const USER_SCOPED: Record<string, string> = {
   "lending.officers.list": "platform super-admins only (who works the lending desk)",
   "lending.officers.add": "platform super-admins only (who works the lending desk)",
   "lending.officers.remove": "platform super-admins only (who works the lending desk)",
+  "lending.disburse": "the platform's lending desk only (super-admins and lending officers)",
+  "lending.transfers": "the platform's lending desk only (super-admins and lending officers)",
+  "lending.unmatchedPayments": "the platform's lending desk only (super-admins and lending officers)",
+  "lending.assignPayment": "the platform's lending desk only (super-admins and lending officers)",
+  "lending.registerPaybillUrls": "the platform's lending desk only (super-admins and lending officers)",
   "mpesa.public.payInvoice": "authorised by the invoice's public token (the customer's link)",
   "mpesa.public.paymentStatus": "authorised by the invoice's public token and the request id together",
   "publicInvoices.get": "the customer's invoice link: authorised by its unguessable token alone",
@@ -107,6 +112,7 @@ const REACHES_OTHER_PEOPLE: Record<string, string> = {
   "mpesa.requests.create": "prompts the customer's phone to pay",
   "mpesa.payouts.request": "asks to send money to a phone",
   "mpesa.payouts.approve": "sends money to a phone",
+  "loans.repay": "prompts a phone to repay a loan",
   "invitations.acceptById": "joins a business as the invited address",
   "invitations.declineById": "answers, for the invited address, an invitation someone sent",
   "invitations.mine": "shows what businesses sent to the address",
@@ -289,6 +295,7 @@ const VALID_INPUT: Record<string, (ids: Record<string, string>) => Record<string
     size: 100,
   }),
   "receipts.confirm": () => ({ type: "expense", amount: "10", transactionDate: "2026-11-01" }),
+  "loans.repay": () => ({ choice: "next_instalment", phone: "0712345678" }),
 };
 
 function inputWith(idKeys: string[], businessId: string, entityIds: Record<string, string>, path = "") {

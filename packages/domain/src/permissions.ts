@@ -60,6 +60,13 @@ export const PERMISSIONS = {
   /** Loans from the platform: followed by those who see the reports; borrowing is for owners and admins. */
   "loans.read": { module: "reports", access: "read", summary: "See loan offers, applications and loans" },
   "loans.apply": { module: null, access: "manage", summary: "Apply for a loan and upload KYC documents" },
+  /** A repayment prompt reaches a phone and moves money: owners and admins, with a verified address. */
+  "loans.repay": {
+    module: null,
+    access: "manage",
+    verifiedEmail: true,
+    summary: "Repay a loan by M-Pesa prompt",
+  },
   "budgets.read": { module: "budgets", access: "read", summary: "See budgets" },
   "budgets.write": { module: "budgets", access: "write", summary: "Set budgets" },
 

@@ -7,6 +7,7 @@ import { fileJobs } from "./contracts/files";
 import { insightJobs } from "./contracts/insights";
 import { invoiceJobs } from "./contracts/invoices";
 import { lendingJobs } from "./contracts/lending";
+import { loanMoneyJobs } from "./contracts/loan-money";
 import { maintenanceJobs } from "./contracts/maintenance";
 import { mpesaJobs } from "./contracts/mpesa";
 import { smsJobs } from "./contracts/sms";
@@ -174,6 +175,7 @@ export const jobs = {
   ...emailJobs,
   ...maintenanceJobs,
   ...mpesaJobs,
+  ...loanMoneyJobs,
   ...invoiceJobs,
   ...budgetJobs,
   ...insightJobs,

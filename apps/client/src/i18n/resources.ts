@@ -17,6 +17,7 @@ import enHome from "../locales/en/home.json";
 import enInvoices from "../locales/en/invoices.json";
 import enKra from "../locales/en/kra.json";
 import enLending from "../locales/en/lending.json";
+import enLoanMoney from "../locales/en/loanMoney.json";
 import enMpesa from "../locales/en/mpesa.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enRates from "../locales/en/rates.json";
@@ -44,6 +45,7 @@ import swHome from "../locales/sw/home.json";
 import swInvoices from "../locales/sw/invoices.json";
 import swKra from "../locales/sw/kra.json";
 import swLending from "../locales/sw/lending.json";
+import swLoanMoney from "../locales/sw/loanMoney.json";
 import swMpesa from "../locales/sw/mpesa.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
 import swRates from "../locales/sw/rates.json";
@@ -76,6 +78,7 @@ const en = {
   mpesa: enMpesa,
   apiKeys: enApiKeys,
   lending: enLending,
+  loanMoney: enLoanMoney,
   reports: enReports,
   kra: enKra,
   rates: enRates,
@@ -107,6 +110,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   mpesa: swMpesa,
   apiKeys: swApiKeys,
   lending: swLending,
+  loanMoney: swLoanMoney,
   reports: swReports,
   kra: swKra,
   rates: swRates,

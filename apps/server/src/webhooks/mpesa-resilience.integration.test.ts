@@ -168,6 +168,10 @@ describe("a worker that dies mid-job", () => {
         "mpesa.confirm-reversal": async () => "skipped",
         "mpesa.refresh-balances": async () => ({ businesses: 0 }),
         "mpesa.sweep": async () => "skipped",
+        "lending.process-callback": async () => "skipped",
+        "lending.send-disbursement": async () => "skipped",
+        "lending.query-transfer": async () => "skipped",
+        "lending.query-stk": async () => "skipped",
       },
       { connection, prefix: bed.prefix },
     );

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiServices } from "@kavi/api";
-import { CALLBACK_ROUTES, type CallbackRoute, receiveMpesaCallback } from "@kavi/api/services";
+import {
+  CALLBACK_ROUTES,
+  type CallbackRoute,
+  LENDER_CALLBACK_ROUTES,
+  type LenderCallbackRoute,
+  receiveLenderCallback,
+  receiveMpesaCallback,
+} from "@kavi/api/services";
 import type { Express, NextFunction } from "express";
 import { clientAddressOf } from "../client-address";
 import { requestIdFor } from "../http-context";
@@ -13,6 +20,10 @@ const ROUTE_PATTERN = Object.keys(CALLBACK_ROUTES)
   .join("|");
 /** /api/webhooks/daraja/:token/<route>[/:subjectId] — and the /mpesa/ alias. */
 const WEBHOOK_PATH = new RegExp(`^/api/webhooks/(?:daraja|mpesa)/([^/]+)/(${ROUTE_PATTERN})(?:/([^/]+))?/?$`);
+/** /api/webhooks/lender/:token/<route>[/:subjectId] — the platform's own shortcodes, for loan money. */
+const LENDER_PATH = new RegExp(
+  `^/api/webhooks/lender/([^/]+)/(${LENDER_CALLBACK_ROUTES.map((route) => route.replace("/", "\\/")).join("|")})(?:/([^/]+))?/?$`,
+);
 
 /**
  * Daraja's callbacks, as plain HTTP handled ahead of the Express stack: read the exact bytes, store them with
@@ -31,7 +42,9 @@ export function mpesaWebhookHandler(services: ApiServices) {
     const requestId = requestIdFor(request);
     response.setHeader("x-request-id", requestId);
     const logger = services.logger.child({ requestId });
-    const match = WEBHOOK_PATH.exec(url.split("?")[0] ?? "");
+    const path = url.split("?")[0] ?? "";
+    const lenderMatch = LENDER_PATH.exec(path);
+    const match = lenderMatch ?? WEBHOOK_PATH.exec(path);
     if (!match || request.method !== "POST") {
       replyJson(response, 404, { error: "not_found" });
       return;
@@ -47,17 +60,22 @@ export function mpesaWebhookHandler(services: ApiServices) {
           replyJson(response, 413, { error: "too_large" });
           return;
         }
-        const answer = await receiveMpesaCallback(
-          { ...services, logger },
-          {
-            token,
-            route: route as CallbackRoute,
-            subjectId: subjectId ?? null,
-            rawBody,
-            // The caller's address as resolved from trusted proxies only (client-address.ts), for the record.
-            sourceIp: clientAddressOf(request) ?? request.socket.remoteAddress ?? null,
-          },
-        );
+        const incoming = {
+          token,
+          subjectId: subjectId ?? null,
+          rawBody,
+          // The caller's address as resolved from trusted proxies only (client-address.ts), for the record.
+          sourceIp: clientAddressOf(request) ?? request.socket.remoteAddress ?? null,
+        };
+        const answer = lenderMatch
+          ? await receiveLenderCallback(
+              { ...services, logger },
+              { ...incoming, route: route as LenderCallbackRoute },
+            )
+          : await receiveMpesaCallback(
+              { ...services, logger },
+              { ...incoming, route: route as CallbackRoute },
+            );
         replyJson(response, answer.status, answer.body);
       })
       .catch((error: unknown) => {

@@ -1,12 +1,16 @@
 import {
   confirmReceivedPayment,
   confirmReversal,
+  processLenderCallback,
   processMpesaCallback,
+  queryLoanStk,
+  queryLoanTransfer,
   queryMpesaBalance,
   queryPayoutStatus,
   queryStkRequest,
   refreshAllMpesaBalances,
   reregisterC2bUrls,
+  sendLoanDisbursement,
   sendPayout,
   sendReversal,
   settleCallbackBatch,
@@ -35,5 +39,10 @@ export function mpesaHandlers(ctx: WorkerContext): QueueHandlers<"mpesa"> {
     "mpesa.query-balance": async ({ balanceQueryId }) => queryMpesaBalance(ctx, balanceQueryId),
     "mpesa.refresh-balances": async () => ({ businesses: await refreshAllMpesaBalances(ctx) }),
     "mpesa.sweep": async () => sweepMpesa(ctx),
+    // Loan money over the lender's own M-Pesa (services/lending/transfers.ts).
+    "lending.process-callback": async ({ callbackId }) => processLenderCallback(ctx, callbackId),
+    "lending.send-disbursement": async ({ transferId }) => sendLoanDisbursement(ctx, transferId),
+    "lending.query-transfer": async ({ transferId, attempt }) => queryLoanTransfer(ctx, transferId, attempt),
+    "lending.query-stk": async ({ transferId, attempt }) => queryLoanStk(ctx, transferId, attempt),
   };
 }

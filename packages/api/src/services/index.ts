@@ -45,6 +45,8 @@ export { readReceiptScan } from "./files/receipts";
 export * from "./forecast";
 export * from "./invoices";
 export * from "./lending/arrears";
+export * from "./lending/lender-config";
+export * from "./lending/transfers";
 export { purgeExpiredAuthData } from "./maintenance";
 export * from "./mpesa";
 export * from "./notifications";

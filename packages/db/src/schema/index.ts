@@ -16,6 +16,7 @@ export * from "./files";
 export * from "./insights";
 export * from "./invoices";
 export * from "./lending";
+export * from "./lending-mpesa";
 export * from "./mpesa";
 export * from "./mpesa-operations";
 export * from "./notifications";

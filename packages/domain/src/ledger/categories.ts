@@ -5,6 +5,7 @@ export const SYSTEM_CATEGORY_KEYS = [
   "sales",
   "services",
   "other_income",
+  "loan_proceeds",
   "stock_purchases",
   "rent",
   "salaries",
@@ -16,6 +17,7 @@ export const SYSTEM_CATEGORY_KEYS = [
   "tax_paye",
   "tax_turnover",
   "loan_repayments",
+  "loan_charges",
   "marketing",
   "equipment",
   "other_expenses",
@@ -34,6 +36,7 @@ export const DEFAULT_CATEGORIES: readonly DefaultCategory[] = [
   { systemKey: "sales", kind: "income", name: "Sales", color: "#15803d" },
   { systemKey: "services", kind: "income", name: "Services", color: "#0f766e" },
   { systemKey: "other_income", kind: "income", name: "Other income", color: "#65a30d" },
+  { systemKey: "loan_proceeds", kind: "income", name: "Loan proceeds", color: "#4338ca" },
   { systemKey: "stock_purchases", kind: "expense", name: "Stock purchases", color: "#b45309" },
   { systemKey: "rent", kind: "expense", name: "Rent", color: "#7c3aed" },
   { systemKey: "salaries", kind: "expense", name: "Salaries and wages", color: "#be185d" },
@@ -45,9 +48,19 @@ export const DEFAULT_CATEGORIES: readonly DefaultCategory[] = [
   { systemKey: "tax_paye", kind: "expense", name: "Taxes: PAYE", color: "#b91c1c" },
   { systemKey: "tax_turnover", kind: "expense", name: "Taxes: turnover tax", color: "#991b1b" },
   { systemKey: "loan_repayments", kind: "expense", name: "Loan repayments", color: "#4338ca" },
+  { systemKey: "loan_charges", kind: "expense", name: "Loan interest and charges", color: "#6d28d9" },
   { systemKey: "marketing", kind: "expense", name: "Marketing", color: "#db2777" },
   { systemKey: "equipment", kind: "expense", name: "Equipment", color: "#475569" },
   { systemKey: "other_expenses", kind: "expense", name: "Other expenses", color: "#6b7280" },
+];
+
+/**
+ * Money that moves cash but is not earned or spent: a loan received and the principal paid back. Cash flow
+ * counts them; profit and loss leaves them out (interest, fees and penalties, "loan_charges", stay costs).
+ */
+export const PROFIT_EXCLUDED_CATEGORY_KEYS: readonly SystemCategoryKey[] = [
+  "loan_proceeds",
+  "loan_repayments",
 ];
 
 export const CATEGORY_COLORS = [

@@ -156,7 +156,7 @@ describe("default categories", () => {
     });
     expect(
       DEFAULT_CATEGORIES.filter((category) => category.kind === "income").map((category) => category.name),
-    ).toEqual(["Sales", "Services", "Other income"]);
+    ).toEqual(["Sales", "Services", "Other income", "Loan proceeds"]);
     expect(toMajorString(100n, "KES")).toBe("1.00");
   });
 });

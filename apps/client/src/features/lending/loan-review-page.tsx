@@ -23,6 +23,7 @@ import { ScheduleTable } from "../loans/loan-page";
 import { LoanStatusBadge } from "../loans/loan-status";
 import { StatementButton } from "../loans/statement-button";
 import { useMe } from "../shell/use-me";
+import { DeskDisbursementCard } from "./desk-disbursement";
 
 export default function LoanReviewPage() {
   const trpc = useTRPC();
@@ -184,6 +185,9 @@ export default function LoanReviewPage() {
                 ))}
               </CardBody>
             </Card>
+            {["approved", "disbursing", "active", "settled"].includes(loan.status) ? (
+              <DeskDisbursementCard loan={loan} isRecommender={isRecommender} />
+            ) : null}
             {loan.status === "submitted" || loan.status === "recommended" ? (
               <Card>
                 <CardHeader

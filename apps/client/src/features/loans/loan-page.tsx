@@ -18,6 +18,7 @@ import { toast } from "../../ui/toast";
 import NotFoundPage from "../errors/not-found-page";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
+import { LoanMoneyCard } from "./loan-repayment";
 import { calendarDay, LoanStatusBadge } from "./loan-status";
 import { StatementButton } from "./statement-button";
 
@@ -158,6 +159,14 @@ function LoanContent() {
               ) : null}
             </CardBody>
           </Card>
+          {["disbursing", "active", "settled"].includes(loan.status) ? (
+            <LoanMoneyCard
+              loanId={loan.id}
+              loanNumber={loan.number}
+              payoutPhone={loan.payoutPhone}
+              canRepay={can("loans.repay")}
+            />
+          ) : null}
           <Card>
             <CardHeader
               title={t("schedule.title")}

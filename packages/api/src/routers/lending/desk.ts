@@ -16,6 +16,13 @@ import {
 } from "../../services/lending/review";
 import { renderLoanStatement } from "../../services/lending/statement";
 import { languageOfUser } from "../../services/user-language";
+import {
+  assignLoanPayment,
+  disburseLoan,
+  listLoanTransfers,
+  listUnmatchedLoanPayments,
+  registerLenderPaybillUrls,
+} from "../../services/lending/transfers";
 import { createTRPCRouter, lenderProcedure } from "../../trpc";
 import { lendingOfficersRouter } from "./officers";
 
@@ -61,4 +68,22 @@ export const lendingRouter = createTRPCRouter({
       return renderLoanStatement(ctx.db, loan, language, ctx.now());
     }),
   officers: lendingOfficersRouter,
+  /** Sends an approved loan's money from the lender's B2C shortcode (not by the officer who recommended it). */
+  disburse: lenderProcedure
+    .input(z.object({ loanId: ZIdSchema }))
+    .mutation(({ ctx, input }) => disburseLoan(ctx, input.loanId)),
+  /** A loan's disbursement and repayments over M-Pesa. */
+  transfers: lenderProcedure
+    .input(z.object({ loanId: ZIdSchema }))
+    .query(({ ctx, input }) => listLoanTransfers(ctx.db, input.loanId)),
+  /** Paybill payments whose account named no loan that could take them: kept here, never lost. */
+  unmatchedPayments: lenderProcedure.query(({ ctx }) => listUnmatchedLoanPayments(ctx.db)),
+  assignPayment: lenderProcedure
+    .input(z.object({ transferId: ZIdSchema, loanId: ZIdSchema }))
+    .mutation(({ ctx, input }) => assignLoanPayment(ctx, input.transferId, input.loanId)),
+  /** Registers the lender Paybill's callback URLs with Daraja (also done when the worker starts). */
+  registerPaybillUrls: lenderProcedure.mutation(async ({ ctx }) => {
+    await registerLenderPaybillUrls(ctx);
+    return { registered: true as const };
+  }),
 });

@@ -1,8 +1,10 @@
 import {
+  localDateOf,
   ZFileRefSchema,
   ZIdSchema,
   ZLanguageSchema,
   ZLoanApplicationInputSchema,
+  ZLoanRepaymentInputSchema,
   ZRequestUploadSchema,
 } from "@kavi/domain";
 import { z } from "zod";
@@ -17,10 +19,17 @@ import {
 import { listLoanOffers } from "../../services/lending/products";
 import { renderLoanStatement } from "../../services/lending/statement";
 import { languageOfUser } from "../../services/user-language";
+import {
+  getLoanTransfer,
+  listLoanTransfers,
+  repaymentAmountsOf,
+  requestLoanRepayment,
+} from "../../services/lending/transfers";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 
 const readLoans = businessProcedure("loans.read");
 const applyLoans = businessProcedure("loans.apply");
+const repayLoans = businessProcedure("loans.repay");
 
 /** The business side of lending: offers, applications with KYC documents, and its loans. */
 export const loansRouter = createTRPCRouter({
@@ -54,6 +63,31 @@ export const loansRouter = createTRPCRouter({
     const file = await completeUpload(ctx, ctx.business.id, input.fileId, ["kyc_document"]);
     return { id: file.id, fileName: file.fileName, contentType: file.contentType, sizeBytes: file.sizeBytes };
   }),
+  /** The loan's money: disbursement and repayments over M-Pesa, and what it owes now (next instalment, settle). */
+  money: readLoans.input(z.object({ loanId: ZIdSchema })).query(async ({ ctx, input }) => {
+    const loan = await findLoan(ctx.db, input.loanId, ctx.business.id);
+    const [transfers, amounts] = await Promise.all([
+      listLoanTransfers(ctx.db, loan.id),
+      repaymentAmountsOf(ctx.db, loan, localDateOf(ctx.now(), ctx.business.timezone)),
+    ]);
+    const lender = ctx.config.mpesa.lender;
+    return {
+      transfers,
+      amounts,
+      repayable: loan.status === "active" && lender !== null,
+      /** Where a Paybill repayment goes (the loan number is the account). */
+      paybill: lender?.paybillShortcode ?? null,
+    };
+  }),
+  /** "Repay": an M-Pesa prompt to the phone given, to the lender's Paybill with the loan number as account. */
+  repay: repayLoans.input(ZLoanRepaymentInputSchema).mutation(({ ctx, input }) => {
+    const { businessId: _scope, ...repayment } = input;
+    return requestLoanRepayment(ctx, ctx.business, repayment);
+  }),
+  /** A repayment prompt's live status (the dialog polls it). */
+  repayment: readLoans
+    .input(z.object({ loanId: ZIdSchema, transferId: ZIdSchema }))
+    .query(({ ctx, input }) => getLoanTransfer(ctx.db, ctx.business.id, input.loanId, input.transferId)),
   downloadDocument: readLoans
     .input(ZFileRefSchema)
     .query(({ ctx, input }) => downloadFile(ctx, ctx.business.id, input.fileId, ["kyc_document"])),

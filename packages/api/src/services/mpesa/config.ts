@@ -1,5 +1,6 @@
 import { createKeyring, DEVELOPMENT_DATA_ENCRYPTION_KEYS, type Keyring, parseKeyring } from "@kavi/security";
 import { AppError } from "../../errors";
+import { DEVELOPMENT_LENDER_MPESA, type LenderMpesaConfig } from "../lending/lender-config";
 import { type CallbackAllowList, parseCallbackAllowList } from "./callback-sources";
 
 export interface MpesaLimits {
@@ -48,6 +49,8 @@ export interface MpesaConfig {
   sweepAfterMs: number;
   /** STK callbacks the worker settles per transaction (MPESA_SETTLE_BATCH_SIZE); 0 = one per job, confirmed by a second job. */
   settleBatchSize: number;
+  /** The platform's own M-Pesa for loans (LENDER_MPESA_*); null when lending cannot move money here. */
+  lender: LenderMpesaConfig | null;
 }
 
 export const DEFAULT_MPESA_LIMITS: MpesaLimits = {
@@ -90,6 +93,8 @@ export interface MpesaConfigInput {
   settleBatchSize?: number;
   /** MPESA_CALLBACK_ALLOWED_IPS. */
   callbackAllowedIps?: string | null | undefined;
+  /** LENDER_MPESA_* (lenderMpesaFromEnv); absent: the sandbox lender outside production, none in it. */
+  lender?: LenderMpesaConfig | null;
 }
 
 /** Builds the M-Pesa configuration from validated settings (the server's and worker's env.ts). */
@@ -107,6 +112,7 @@ export function createMpesaConfig(input: MpesaConfigInput): MpesaConfig {
     confirmationDelaysMs: input.confirmationDelaysMs ?? DEFAULT_CONFIRMATION_DELAYS_MS,
     sweepAfterMs: input.sweepAfterMs ?? 60_000,
     settleBatchSize: input.settleBatchSize ?? DEFAULT_SETTLE_BATCH_SIZE,
+    lender: input.lender !== undefined ? input.lender : input.production ? null : DEVELOPMENT_LENDER_MPESA,
   };
 }
 

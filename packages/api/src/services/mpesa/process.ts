@@ -4,6 +4,7 @@ import { mpesaPaymentRequests } from "@kavi/db";
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "../../logger";
 import { type Actor, SYSTEM_ACTOR } from "../activity";
+import { sweepLenderMpesa } from "../lending/transfers";
 import type { ServiceContext } from "../service-context";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
 import { settleBalanceResult, settleBalanceTimeout } from "./balance";
@@ -321,5 +322,6 @@ export async function sweepMpesa(ctx: ServiceContext) {
   }
   const payouts = await sweepPayouts(ctx);
   const confirming = await sweepConfirmingPayments(ctx);
-  return { callbacks, queried, abandoned: abandoned.length, payouts, confirming };
+  const lending = ctx.config.mpesa.lender ? await sweepLenderMpesa(ctx) : null;
+  return { callbacks, queried, abandoned: abandoned.length, payouts, confirming, lending };
 }

@@ -1,6 +1,6 @@
 import { categories, customers, type DbOrTx, invoices, suppliers, transactions } from "@kavi/db";
-import { addDays, convertToBase, daysBetween } from "@kavi/domain";
-import { and, asc, eq, gte, inArray, isNull, lt, lte, sql } from "drizzle-orm";
+import { addDays, convertToBase, daysBetween, PROFIT_EXCLUDED_CATEGORY_KEYS } from "@kavi/domain";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, notInArray, or, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { cashFlow } from "../cash-flow";
 import { type LedgerBusiness, localDayStart } from "../transactions/queries";
@@ -53,7 +53,17 @@ export async function profitAndLoss(db: DbOrTx, business: LedgerBusiness, period
     })
     .from(transactions)
     .leftJoin(categories, eq(categories.id, transactions.categoryId))
-    .where(and(inPeriod(business, period), inArray(transactions.type, ["income", "expense"])))
+    .where(
+      and(
+        inPeriod(business, period),
+        inArray(transactions.type, ["income", "expense"]),
+        // A loan received and principal repaid move cash, not profit (interest and fees stay costs).
+        or(
+          isNull(categories.systemKey),
+          notInArray(categories.systemKey, [...PROFIT_EXCLUDED_CATEGORY_KEYS]),
+        ),
+      ),
+    )
     // By position: the month expression carries the zone as a parameter, so it cannot be repeated textually.
     .groupBy(sql`1`, transactions.type, transactions.categoryId, categories.name)
     .orderBy(sql`1`);
