@@ -11,6 +11,7 @@ import enInvoices from "../locales/en/invoices.json";
 import enKra from "../locales/en/kra.json";
 import enLending from "../locales/en/lending.json";
 import enMpesa from "../locales/en/mpesa.json";
+import enOffline from "../locales/en/offline.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enRates from "../locales/en/rates.json";
 import enReports from "../locales/en/reports.json";
@@ -30,6 +31,7 @@ import swInvoices from "../locales/sw/invoices.json";
 import swKra from "../locales/sw/kra.json";
 import swLending from "../locales/sw/lending.json";
 import swMpesa from "../locales/sw/mpesa.json";
+import swOffline from "../locales/sw/offline.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
 import swRates from "../locales/sw/rates.json";
 import swReports from "../locales/sw/reports.json";
@@ -62,6 +64,7 @@ const en = {
   reports: enReports,
   kra: enKra,
   rates: enRates,
+  offline: enOffline,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -85,6 +88,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   reports: swReports,
   kra: swKra,
   rates: swRates,
+  offline: swOffline,
 };
 
 export const RESOURCES = { en, sw } as const;
