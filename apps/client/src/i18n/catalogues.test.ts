@@ -64,6 +64,7 @@ const TRANSLATED = [
   "../features/lending/",
   "../features/reports/",
   "../features/invoices/editor/etims-card",
+  "../features/offline/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

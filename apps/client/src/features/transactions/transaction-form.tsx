@@ -107,14 +107,13 @@ export function TransactionDialog({
   editing: TransactionItem | null;
   queued?: CapturedEntry | null;
 }) {
-  const { t } = useTranslation("transactions");
-  const { t: tOffline } = useTranslation("offline");
+  const { t } = useTranslation(["transactions", "offline"]);
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
       size="lg"
-      title={queued ? tOffline("editTitle") : editing ? t("form.editTitle") : t("form.addTitle")}
+      title={queued ? t("offline:editTitle") : editing ? t("form.editTitle") : t("form.addTitle")}
       description={editing || queued ? undefined : t("form.addDescription")}
     >
       {open ? (
@@ -146,14 +145,13 @@ function TransactionForm({
   const trpc = useTRPC();
   const client = useTRPCClient();
   const captures = useCaptures();
-  const { t: tOffline } = useTranslation("offline");
   // Made once per new entry: a retry, or the offline queue's later send, books it at most once.
   const [clientRequestId] = useState(() => queued?.input.clientRequestId ?? crypto.randomUUID());
   const [receipt, setReceipt] = useState<NonNullable<CapturedEntry["receipt"]> | null>(null);
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const categories = useCategories();
-  const { t } = useTranslation("transactions");
+  const { t } = useTranslation(["transactions", "offline"]);
   const customers = useQuery(trpc.customers.list.queryOptions({ businessId: business.id, limit: 100 }));
   const suppliers = useQuery(trpc.suppliers.list.queryOptions({ businessId: business.id, limit: 100 }));
   const create = useMutation(trpc.transactions.create.mutationOptions());
@@ -224,7 +222,7 @@ function TransactionForm({
         }
         const queueIt = async () => {
           await captures.capture(business.id, entry, receipt);
-          toast("info", tOffline("saved.title"), { description: tOffline("saved.description") });
+          toast("info", t("offline:saved.title"), { description: t("offline:saved.description") });
           onDone();
         };
         if (isOffline()) return queueIt();
@@ -430,7 +428,7 @@ function TransactionForm({
           {t("form.cancel")}
         </Button>
         <Button type="submit" loading={form.submitting}>
-          {editing ? t("form.save") : t("form.add")}
+          {queued ? t("offline:resend") : editing ? t("form.save") : t("form.add")}
         </Button>
       </div>
     </AppForm>
