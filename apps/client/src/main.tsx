@@ -2,6 +2,7 @@ import "./styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
+import { createOfflineCache } from "./app/offline-cache";
 import { AppProviders } from "./app/providers";
 import { createQueryClient } from "./app/query-client";
 import { CAPTURE_CHANNEL, createCaptureStore } from "./features/offline/capture-store";
@@ -38,7 +39,9 @@ function readStorage(): Storage | null {
   }
 }
 
-void session.restore();
+// The last-loaded lists (IndexedDB): restored for the same person, or to open the app with no connection.
+const offlineCache = createOfflineCache({ queryClient, session });
+void session.restore().then(() => offlineCache.start());
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
