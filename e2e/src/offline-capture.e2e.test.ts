@@ -31,7 +31,7 @@ async function recordExpense(
   await page.getByRole("button", { name: labels.add }).first().click();
   const form = page.getByRole("dialog");
   await form.getByLabel(labels.amount).fill(entry.amount);
-  await form.getByLabel(labels.description).fill(entry.description);
+  await form.getByLabel(labels.description).first().fill(entry.description);
   if (entry.photo) {
     await form
       .locator('input[type="file"]')

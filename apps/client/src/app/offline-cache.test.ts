@@ -4,9 +4,19 @@ import { randomUUID } from "node:crypto";
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import { SessionManager } from "../lib/session/session-manager";
-import { createOfflineCache, isPersistedQuery, lastLoadedAt, OFFLINE_CACHE_MAX_AGE_MS } from "./offline-cache";
+import {
+  createOfflineCache,
+  isPersistedQuery,
+  lastLoadedAt,
+  OFFLINE_CACHE_MAX_AGE_MS,
+} from "./offline-cache";
 
-const user = { id: randomUUID(), email: "wanjiru@example.co.ke", fullName: "Wanjiru Kamau", isSuperAdmin: false };
+const user = {
+  id: randomUUID(),
+  email: "wanjiru@example.co.ke",
+  fullName: "Wanjiru Kamau",
+  isSuperAdmin: false,
+};
 const LIST_KEY = [["transactions", "list"], { input: { businessId: "b1" }, type: "infinite" }];
 const OTHER_KEY = [["reports", "vatReturn"], { input: {}, type: "query" }];
 
@@ -34,7 +44,10 @@ async function seeded(name: string, now: () => number) {
   const queryClient = new QueryClient();
   const cache = createOfflineCache({ queryClient, session, name, now, writeDelayMs: 0 });
   await cache.start();
-  queryClient.setQueryData(LIST_KEY, { pages: [{ items: [{ id: "t1", amountMinor: 125_000n }] }], pageParams: [null] });
+  queryClient.setQueryData(LIST_KEY, {
+    pages: [{ items: [{ id: "t1", amountMinor: 125_000n }] }],
+    pageParams: [null],
+  });
   queryClient.setQueryData(OTHER_KEY, { secret: true });
   await settle();
   return { session, cache };

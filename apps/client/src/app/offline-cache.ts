@@ -116,7 +116,8 @@ export function createOfflineCache(options: {
       const fresh = snapshot !== null && now() - snapshot.savedAt <= OFFLINE_CACHE_MAX_AGE_MS;
       const usable =
         fresh &&
-        (state.status === "unreachable" || (state.status === "signed-in" && state.user.id === snapshot.user.id));
+        (state.status === "unreachable" ||
+          (state.status === "signed-in" && state.user.id === snapshot.user.id));
       if (usable) {
         // Newer data already in the cache wins (hydrate keeps whichever was fetched later).
         hydrate(queryClient, snapshot.state);
@@ -146,4 +147,3 @@ export function lastLoadedAt(queryClient: QueryClient): number | null {
   }
   return newest > 0 ? newest : null;
 }
-

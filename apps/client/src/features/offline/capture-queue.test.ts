@@ -74,7 +74,11 @@ describe("capture store (IndexedDB)", () => {
     store.subscribe(() => {
       changes += 1;
     });
-    const photo = { blob: new Blob(["jpeg bytes"], { type: "image/jpeg" }), fileName: "r.jpg", contentType: "image/jpeg" };
+    const photo = {
+      blob: new Blob(["jpeg bytes"], { type: "image/jpeg" }),
+      fileName: "r.jpg",
+      contentType: "image/jpeg",
+    };
     const later = capture(2_000, {}, photo);
     const earlier = capture(1_000);
     await store.put(later);
@@ -190,7 +194,11 @@ describe("syncCaptures", () => {
     const store = freshStore();
     const server = fakeServer();
     server.failUploads(networkDown());
-    const photo = { blob: new Blob(["png"], { type: "image/png" }), fileName: "till.png", contentType: "image/png" };
+    const photo = {
+      blob: new Blob(["png"], { type: "image/png" }),
+      fileName: "till.png",
+      contentType: "image/png",
+    };
     const entry = capture(1, {}, photo);
     await store.put(entry);
     await syncCaptures({ store, api: server.api, userId: USER, now: () => 10 });

@@ -1,6 +1,15 @@
 import type { UploadContentType } from "@kavi/domain";
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { useTranslation } from "react-i18next";
 import { useSession } from "../../lib/session/session-context";
 import { type ApiClient, useTRPC, useTRPCClient } from "../../lib/trpc";

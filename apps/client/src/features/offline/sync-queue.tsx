@@ -95,7 +95,13 @@ export function SyncQueueButton({ className }: { className?: string }) {
 }
 
 /** Everything waiting on this device for the signed-in person: sync now, edit a refused entry, discard. */
-export function SyncQueueSheet({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function SyncQueueSheet({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const { entries, syncing, syncNow, discard } = useCaptures();
   const online = useOnline();
   const navigate = useNavigate();
@@ -123,10 +129,16 @@ export function SyncQueueSheet({ open, onOpenChange }: { open: boolean; onOpenCh
       }
     >
       {online ? null : (
-        <p className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("queue.offlineHint")}</p>
+        <p className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t("queue.offlineHint")}
+        </p>
       )}
       {entries.length === 0 ? (
-        <EmptyState icon={CloudCheck} title={t("queue.emptyTitle")} description={t("queue.emptyDescription")} />
+        <EmptyState
+          icon={CloudCheck}
+          title={t("queue.emptyTitle")}
+          description={t("queue.emptyDescription")}
+        />
       ) : (
         <ul className="flex flex-col divide-y divide-ink-100" aria-label={t("queue.title")}>
           {entries.map((entry) => {
@@ -154,7 +166,12 @@ export function SyncQueueSheet({ open, onOpenChange }: { open: boolean; onOpenCh
                     {amount === null ? (
                       <span className="text-sm">{entry.input.amount}</span>
                     ) : (
-                      <Money amountMinor={amount} currency={entry.input.currency} signed className="text-sm font-semibold" />
+                      <Money
+                        amountMinor={amount}
+                        currency={entry.input.currency}
+                        signed
+                        className="text-sm font-semibold"
+                      />
                     )}
                     <StateBadge entry={entry} />
                   </div>
@@ -183,13 +200,16 @@ export function SyncQueueSheet({ open, onOpenChange }: { open: boolean; onOpenCh
                     size="sm"
                     variant="ghost"
                     onClick={async () => {
-                      const question = entry.transactionId ? t("queue.confirmDiscardPhoto") : t("queue.confirmDiscard");
+                      const question = entry.transactionId
+                        ? t("queue.confirmDiscardPhoto")
+                        : t("queue.confirmDiscard");
                       if (!window.confirm(question)) return;
                       await discard(entry.id);
                       toast("success", t("queue.discarded"));
                     }}
                   >
-                    <Trash2 aria-hidden /> {entry.transactionId ? t("queue.discardPhoto") : t("queue.discard")}
+                    <Trash2 aria-hidden />{" "}
+                    {entry.transactionId ? t("queue.discardPhoto") : t("queue.discard")}
                   </Button>
                 </div>
               </li>

@@ -214,7 +214,10 @@ function TransactionForm({
       if (editing) {
         await update.mutateAsync({ businessId: business.id, ...(input as { transactionId: string }) });
       } else {
-        const entry = { ...(input as Omit<TQueuedCreate, "clientRequestId">), clientRequestId } as TQueuedCreate;
+        const entry = {
+          ...(input as Omit<TQueuedCreate, "clientRequestId">),
+          clientRequestId,
+        } as TQueuedCreate;
         if (queued) {
           await captures.resubmit(queued, entry);
           onDone();
@@ -244,7 +247,9 @@ function TransactionForm({
               transactionId: created.id,
               blob: receipt.blob,
               fileName: receipt.fileName,
-              contentType: receipt.contentType as Parameters<typeof uploadTransactionAttachment>[1]["contentType"],
+              contentType: receipt.contentType as Parameters<
+                typeof uploadTransactionAttachment
+              >[1]["contentType"],
             });
           } catch (error) {
             if (toProblem(error).kind === "network") {
@@ -469,7 +474,9 @@ function ReceiptPicker({
         />
         {receipt ? (
           <>
-            <span className="truncate text-sm text-ink-700">{t("receipt.chosen", { name: receipt.fileName })}</span>
+            <span className="truncate text-sm text-ink-700">
+              {t("receipt.chosen", { name: receipt.fileName })}
+            </span>
             <Button size="sm" variant="ghost" onClick={() => onChange(null)}>
               <X aria-hidden /> {t("receipt.remove")}
             </Button>

@@ -90,9 +90,7 @@ describe("transactions.create with a clientRequestId (offline capture)", () => {
   });
 
   it("refuses a key that is not a uuid with a clear 400", async () => {
-    const refused = await refusal(
-      owner.caller.transactions.create({ businessId, ...entry("not-a-key") }),
-    );
+    const refused = await refusal(owner.caller.transactions.create({ businessId, ...entry("not-a-key") }));
     expect(refused.code).toBe("BAD_REQUEST");
   });
 });
