@@ -143,4 +143,54 @@ describe.skipIf(!available)("offline capture", () => {
     await seen(page.getByText("Rekodi 1 imetumwa"));
     expect(await booked(businessId, "Nauli ya boda")).toHaveLength(1);
   }, 240_000);
+
+  it("shows a refused entry as a conflict with the server's reason, and books it once after an edit", async () => {
+    const page = await browser.newPage({ width: 390, height: 844 });
+    const businessId = await signUpWithBusiness(page, stack, {
+      fullName: "Otieno Ouma",
+      email: `otieno.${suffix}@example.co.ke`,
+      password: PASSWORD,
+      legalName: `Otieno Supplies ${suffix} Ltd`,
+    });
+    await page.goto(`${stack.appUrl}/b/${businessId}/transactions`);
+    await seen(page.getByRole("heading", { name: "Transactions" }));
+
+    // Recorded offline with a category that is archived before the entry reaches KAVI.
+    await page.context().setOffline(true);
+    await page.getByRole("button", { name: /^Add$/ }).first().click();
+    const form = page.getByRole("dialog");
+    await form.getByLabel("Amount").fill("800");
+    await form.getByLabel("Description").first().fill("Packing bags");
+    const category = form.getByLabel(/^Category/);
+    await category.selectOption({ index: 1 });
+    const categoryId = await category.inputValue();
+    await form.getByRole("button", { name: "Add transaction" }).click();
+    await seen(page.getByText("Saved on this device"));
+    await stack.db.$client.query("update categories set archived_at = now() where id = $1", [categoryId]);
+
+    await page.context().setOffline(false);
+    await seen(page.getByText("1 entry needs your attention"));
+    await seen(page.getByTestId("queued-row").getByText("Needs your attention"));
+    await screenshot(page, "offline-conflict-390-en");
+    await page
+      .getByRole("button", { name: "1 entry needs your attention" })
+      .filter({ visible: true })
+      .click();
+    const sheet = page.getByRole("dialog", { name: "Waiting to sync" });
+    await seen(sheet.getByText(/KAVI did not accept this entry: .* is archived; choose another category/));
+    await screenshot(page, "offline-conflict-sheet-390-en");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshot(page, "offline-conflict-sheet-1280-en");
+    expect(await booked(businessId, "Packing bags")).toHaveLength(0);
+
+    // Edit: the same form, filled in; choose no category and send it again.
+    await sheet.getByRole("button", { name: "Edit and retry" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit entry waiting to sync" });
+    expect(await edit.getByLabel("Amount").inputValue()).toBe("800");
+    await edit.getByLabel(/^Category/).selectOption("");
+    await edit.getByRole("button", { name: "Save and retry" }).click();
+    await seen(page.getByText("1 entry synced"));
+    await seen(page.getByRole("button", { name: /Packing bags/ }));
+    expect(await booked(businessId, "Packing bags")).toHaveLength(1);
+  }, 240_000);
 });
