@@ -5,8 +5,8 @@ import { RouterProvider } from "react-router";
 import { createOfflineCache } from "./app/offline-cache";
 import { AppProviders } from "./app/providers";
 import { createQueryClient } from "./app/query-client";
-import { CAPTURE_CHANNEL, createCaptureStore } from "./features/offline/capture-store";
 import { createAppRouter } from "./app/router";
+import { CAPTURE_CHANNEL, createCaptureStore } from "./features/offline/capture-store";
 import { bindDocumentLanguage } from "./i18n/document-language";
 import { createI18n } from "./i18n/i18n";
 import { initialLanguage, LANGUAGE_STORAGE_KEY } from "./i18n/languages";
@@ -47,7 +47,13 @@ const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
 createRoot(root).render(
   <StrictMode>
-    <AppProviders session={session} queryClient={queryClient} apiClient={apiClient} i18n={i18n} captures={captures}>
+    <AppProviders
+      session={session}
+      queryClient={queryClient}
+      apiClient={apiClient}
+      i18n={i18n}
+      captures={captures}
+    >
       <RouterProvider router={router} />
     </AppProviders>
   </StrictMode>,
