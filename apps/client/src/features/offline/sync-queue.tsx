@@ -3,7 +3,7 @@ import { AlertTriangle, CloudCheck, CloudUpload, ImageIcon, Pencil, RefreshCw, T
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { useLocale } from "../../i18n/use-locale";
+import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
 import { cn } from "../../lib/cn";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
@@ -107,6 +107,7 @@ export function SyncQueueSheet({
   const navigate = useNavigate();
   const { t } = useTranslation("offline");
   const timeText = useTimeText();
+  const translateMessage = useTranslateMessage();
   return (
     <Dialog
       open={open}
@@ -179,8 +180,8 @@ export function SyncQueueSheet({
                 {entry.state === "conflict" && entry.problem ? (
                   <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
                     {entry.transactionId
-                      ? t("conflict.photoRefused", { message: entry.problem.message })
-                      : t("conflict.refused", { message: entry.problem.message })}
+                      ? t("conflict.photoRefused", { message: translateMessage(entry.problem.message) })
+                      : t("conflict.refused", { message: translateMessage(entry.problem.message) })}
                   </p>
                 ) : null}
                 <div className="flex flex-wrap justify-end gap-2">

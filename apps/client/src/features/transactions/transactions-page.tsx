@@ -11,6 +11,7 @@ import { Camera, Download, FileUp, Filter, Plus, Search, Tags, Trash2, Wallet, X
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
+import { useTranslateMessage } from "../../i18n/use-locale";
 import { cn } from "../../lib/cn";
 import { toProblem } from "../../lib/errors";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
@@ -313,6 +314,7 @@ function TransactionsContent() {
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   // Entries recorded on this device that have not reached KAVI yet: shown first, marked.
   const captures = useCaptures();
+  const translateMessage = useTranslateMessage();
   const queued = captures.entries.filter((entry) => entry.businessId === business.id && !entry.transactionId);
   const queuedId = params.get("queued");
   const editingQueued = queued.find((entry) => entry.id === queuedId && entry.state === "conflict") ?? null;
@@ -490,7 +492,9 @@ function TransactionsContent() {
                         {queuedTitle(entry, t(`type.${entry.input.type}`))}
                       </span>
                       <span className="block truncate text-[12px] text-ink-500">
-                        {entry.state === "conflict" ? entry.problem?.message : null}
+                        {entry.state === "conflict" && entry.problem
+                          ? translateMessage(entry.problem.message)
+                          : null}
                       </span>
                     </span>
                     <span className="flex shrink-0 flex-col items-end gap-0.5">
