@@ -11,10 +11,11 @@
  *   BENCH_LIGHTHOUSE_RUNS=3  BENCH_CHROMIUM=/usr/bin/chromium  BENCH_SKIP_BUILD=1
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
@@ -64,18 +65,25 @@ function serveDist(): Promise<{ url: string; close(): void }> {
 
 /** The slice of playwright-core used here (the package belongs to e2e/). */
 interface PlaywrightChromium {
-  launch(options: { executablePath: string; args: string[] }): Promise<{
-    newContext(options: { viewport: { width: number; height: number }; isMobile: boolean }): Promise<{
-      newPage(): Promise<{
-        goto(url: string, options: { waitUntil: "load" }): Promise<unknown>;
-        evaluate(script: string): Promise<unknown>;
-        reload(options: { waitUntil: "load" }): Promise<unknown>;
-        request: { get(url: string): Promise<{ json(): Promise<unknown> }> };
-        locator(selector: string): { first(): { waitFor(options: { timeout: number }): Promise<void> } };
-      }>;
-      newCDPSession(page: unknown): Promise<{ send(method: string): Promise<unknown> }>;
-      setOffline(offline: boolean): Promise<void>;
+  /** A persistent profile: Chrome never offers to install from an incognito window ("in-incognito"). */
+  launchPersistentContext(
+    userDataDir: string,
+    options: {
+      executablePath: string;
+      args: string[];
+      viewport: { width: number; height: number };
+      isMobile: boolean;
+    },
+  ): Promise<{
+    newPage(): Promise<{
+      goto(url: string, options: { waitUntil: "load" }): Promise<unknown>;
+      evaluate(script: string): Promise<unknown>;
+      reload(options: { waitUntil: "load" }): Promise<unknown>;
+      request: { get(url: string): Promise<{ json(): Promise<unknown> }> };
+      locator(selector: string): { first(): { waitFor(options: { timeout: number }): Promise<void> } };
     }>;
+    newCDPSession(page: unknown): Promise<{ send(method: string): Promise<unknown> }>;
+    setOffline(offline: boolean): Promise<void>;
     close(): Promise<void>;
   }>;
 }
@@ -126,9 +134,14 @@ async function checkInstallability(url: string) {
   // playwright-core is the e2e package's browser driver: reuse it rather than adding a second one.
   const require = createRequire(join(root, "e2e/package.json"));
   const { chromium } = require("playwright-core") as { chromium: PlaywrightChromium };
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  const profile = mkdtempSync(join(tmpdir(), "kavi-lighthouse-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox"],
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+  });
   try {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await context.newPage();
     await page.goto(`${url}/sign-in`, { waitUntil: "load" });
     // Run in the page (this file is typed for Node, without the DOM library).
@@ -168,7 +181,8 @@ async function checkInstallability(url: string) {
       offlineShell,
     };
   } finally {
-    await browser.close();
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 }
 

@@ -2,9 +2,11 @@ import "./styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
+import { createOfflineCache } from "./app/offline-cache";
 import { AppProviders } from "./app/providers";
 import { createQueryClient } from "./app/query-client";
 import { createAppRouter } from "./app/router";
+import { CAPTURE_CHANNEL, createCaptureStore } from "./features/offline/capture-store";
 import { bindDocumentLanguage } from "./i18n/document-language";
 import { createI18n } from "./i18n/i18n";
 import { initialLanguage, LANGUAGE_STORAGE_KEY } from "./i18n/languages";
@@ -21,6 +23,9 @@ const session = new SessionManager({
 const queryClient = createQueryClient();
 const apiClient = createApiClient(session);
 const router = createAppRouter();
+const captures = createCaptureStore({
+  channel: typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(CAPTURE_CHANNEL),
+});
 const storage = readStorage();
 // The device's last choice until the signed-in person's saved preference arrives (the shell applies it).
 const i18n = createI18n(initialLanguage(storage?.getItem(LANGUAGE_STORAGE_KEY) ?? null, navigator.languages));
@@ -34,13 +39,21 @@ function readStorage(): Storage | null {
   }
 }
 
-void session.restore();
+// The last-loaded lists (IndexedDB): restored for the same person, or to open the app with no connection.
+const offlineCache = createOfflineCache({ queryClient, session });
+void session.restore().then(() => offlineCache.start());
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
 createRoot(root).render(
   <StrictMode>
-    <AppProviders session={session} queryClient={queryClient} apiClient={apiClient} i18n={i18n}>
+    <AppProviders
+      session={session}
+      queryClient={queryClient}
+      apiClient={apiClient}
+      i18n={i18n}
+      captures={captures}
+    >
       <RouterProvider router={router} />
     </AppProviders>
   </StrictMode>,

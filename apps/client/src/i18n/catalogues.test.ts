@@ -73,6 +73,7 @@ const TRANSLATED = [
   "../features/activity/",
   "../app/route-guards",
   "../app/route-error",
+  "../features/offline/",
 ];
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

@@ -19,6 +19,7 @@ import enKra from "../locales/en/kra.json";
 import enLending from "../locales/en/lending.json";
 import enLoanMoney from "../locales/en/loanMoney.json";
 import enMpesa from "../locales/en/mpesa.json";
+import enOffline from "../locales/en/offline.json";
 import enPublicInvoice from "../locales/en/publicInvoice.json";
 import enRates from "../locales/en/rates.json";
 import enReports from "../locales/en/reports.json";
@@ -47,6 +48,7 @@ import swKra from "../locales/sw/kra.json";
 import swLending from "../locales/sw/lending.json";
 import swLoanMoney from "../locales/sw/loanMoney.json";
 import swMpesa from "../locales/sw/mpesa.json";
+import swOffline from "../locales/sw/offline.json";
 import swPublicInvoice from "../locales/sw/publicInvoice.json";
 import swRates from "../locales/sw/rates.json";
 import swReports from "../locales/sw/reports.json";
@@ -89,6 +91,7 @@ const en = {
   webhooks: enWebhooks,
   cashFlow: enCashFlow,
   credit: enCredit,
+  offline: enOffline,
 };
 
 // Typed as English's shape, so a namespace missing from Kiswahili does not compile.
@@ -121,6 +124,7 @@ const sw: Record<keyof typeof en, Record<string, unknown>> = {
   webhooks: swWebhooks,
   cashFlow: swCashFlow,
   credit: swCredit,
+  offline: swOffline,
 };
 
 export const RESOURCES = { en, sw } as const;

@@ -19,7 +19,7 @@ export interface SignedUpload {
 /** What to tell the API about a chosen file, or why it cannot be uploaded (checked again by the API). */
 export function describeFile(
   purpose: FilePurpose,
-  file: File,
+  file: Blob & { name?: string },
 ):
   | { ok: true; fileName: string; contentType: UploadContentType; size: number }
   | { ok: false; problem: string } {
@@ -33,7 +33,7 @@ export function describeFile(
   return { ok: true, fileName: file.name || "photo", contentType, size: file.size };
 }
 
-export async function putToStorage(upload: SignedUpload, file: File): Promise<void> {
+export async function putToStorage(upload: SignedUpload, file: Blob): Promise<void> {
   const response = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file });
   if (!response.ok) throw new Error("The upload did not go through; check your connection and try again");
 }

@@ -67,6 +67,11 @@ export const transactions = pgTable(
     vatMinor: bigint({ mode: "bigint" }),
     /** An id from the source system (M-Pesa receipt, bank reference, CSV row key): unique per business. */
     externalId: varchar({ length: 255 }),
+    /**
+     * The key a person's device gave this entry when it was captured (offline capture): unique per business, so
+     * a create sent again after a lost answer returns this row instead of booking it twice.
+     */
+    clientRequestId: uuid(),
     source: transactionSourceEnum().notNull().default("manual"),
     customerId: uuid().references(() => customers.id, { onDelete: "set null" }),
     supplierId: uuid().references(() => suppliers.id, { onDelete: "set null" }),
@@ -95,6 +100,9 @@ export const transactions = pgTable(
     uniqueIndex("transactions_business_external_id_key")
       .on(t.businessId, t.externalId)
       .where(sql`${t.externalId} is not null`),
+    uniqueIndex("transactions_business_client_request_id_key")
+      .on(t.businessId, t.clientRequestId)
+      .where(sql`${t.clientRequestId} is not null`),
   ],
 );
 

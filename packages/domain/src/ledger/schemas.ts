@@ -94,6 +94,11 @@ export type TTransactionFields = z.output<typeof ZTransactionFieldsSchema>;
 export const ZCreateTransactionSchema = ZTransactionFieldsSchema.extend({
   /** A key from another system; a second transaction with the same key is refused. */
   externalId: optionalText(255, "The external id"),
+  /**
+   * Made by the device when the entry was captured (offline capture): sending the same create again returns the
+   * transaction already booked under it instead of booking a second one.
+   */
+  clientRequestId: ZIdSchema.optional(),
 });
 
 /** Only what is sent changes (no defaults here: a missing field must never reset one). */

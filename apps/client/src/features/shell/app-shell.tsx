@@ -10,6 +10,7 @@ import { Logo } from "../../ui/logo";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
 import { NotificationBell } from "../notifications/notification-bell";
+import { SyncQueueButton } from "../offline/sync-queue";
 import { VerifyEmailBanner } from "../verify-email/verify-email-banner";
 import { BusinessSwitcher } from "./business-switcher";
 import { useApplySavedLanguage } from "./use-language";
@@ -81,7 +82,8 @@ function SidebarContent({ me, businessId }: { me: MeData; businessId: string | n
     <div className="flex h-full flex-col">
       <div className="flex items-center justify-between px-4 pt-4 pb-3">
         <Logo />
-        <div className="hidden lg:block">
+        <div className="hidden items-center gap-1 lg:flex">
+          <SyncQueueButton />
           <NotificationBell />
         </div>
       </div>
@@ -211,6 +213,7 @@ export default function AppShell() {
           </Primitive.Portal>
         </Primitive.Root>
         <Logo className="flex-1" />
+        <SyncQueueButton />
         <NotificationBell />
         <UserMenu user={me.data.user} compact />
       </header>

@@ -3,13 +3,14 @@ import { Camera, Download, FileText, Paperclip, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { toProblem } from "../../lib/errors";
-import { useTRPC } from "../../lib/trpc";
-import { acceptFor, describeFile, putToStorage } from "../../lib/upload";
+import { useTRPC, useTRPCClient } from "../../lib/trpc";
+import { acceptFor, describeFile } from "../../lib/upload";
 import { Button } from "../../ui/button";
 import { ProblemAlert } from "../../ui/problem";
 import { Spinner } from "../../ui/spinner";
 import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
+import { uploadTransactionAttachment } from "./upload-attachment";
 
 /** Photos and PDFs on a transaction: thumbnails, download, remove, and add (from files or the phone's camera). */
 export function Attachments({ transactionId }: { transactionId: string }) {
@@ -23,8 +24,7 @@ export function Attachments({ transactionId }: { transactionId: string }) {
     transactionId,
   });
   const list = useQuery(listOptions);
-  const requestUpload = useMutation(trpc.transactions.attachments.requestUpload.mutationOptions());
-  const complete = useMutation(trpc.transactions.attachments.complete.mutationOptions());
+  const client = useTRPCClient();
   const remove = useMutation(trpc.transactions.attachments.delete.mutationOptions());
   const [uploading, setUploading] = useState(false);
   const pickerId = useId();
@@ -39,15 +39,13 @@ export function Attachments({ transactionId }: { transactionId: string }) {
     }
     setUploading(true);
     try {
-      const { fileId, upload: signed } = await requestUpload.mutateAsync({
+      await uploadTransactionAttachment(client, {
         businessId: business.id,
         transactionId,
+        blob: file,
         fileName: described.fileName,
         contentType: described.contentType,
-        size: described.size,
       });
-      await putToStorage(signed, file);
-      await complete.mutateAsync({ businessId: business.id, fileId });
       await queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
       toast("success", t("attachments.attached"));
     } catch (error) {

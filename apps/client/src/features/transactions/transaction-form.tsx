@@ -9,9 +9,13 @@ import {
   ZUpdateTransactionSchema,
 } from "@kavi/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ImagePlus, X } from "lucide-react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { cn } from "../../lib/cn";
-import { useTRPC } from "../../lib/trpc";
+import { toProblem } from "../../lib/errors";
+import { useTRPC, useTRPCClient } from "../../lib/trpc";
+import { acceptFor, describeFile } from "../../lib/upload";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
 import { Button } from "../../ui/button";
@@ -20,9 +24,12 @@ import { Field } from "../../ui/field";
 import { Input, Select, Textarea } from "../../ui/input";
 import { Notice } from "../../ui/problem";
 import { toast } from "../../ui/toast";
+import type { CapturedEntry, TQueuedCreate } from "../offline/capture-store";
+import { useCaptures } from "../offline/captures-provider";
 import { useBusiness } from "../shell/business-context";
 import { Attachments } from "./attachments";
 import { type TransactionItem, todayIn, useCategories } from "./ledger";
+import { uploadTransactionAttachment } from "./upload-attachment";
 
 interface Values extends Record<string, unknown> {
   type: TransactionType;
@@ -57,27 +64,65 @@ function localParts(instant: Date, timeZone: string): { date: string; time: stri
   return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}` };
 }
 
-/** Add or edit a transaction. Rows from invoices or M-Pesa keep their money facts; the rest stays editable. */
+/** A queued entry's create input, back in the form's fields. */
+function queuedValues(input: TQueuedCreate): Partial<Values> {
+  const text = (key: string) => {
+    const value = input[key];
+    return typeof value === "string" ? value : "";
+  };
+  const [date = "", time = ""] = text("transactionDate").split("T");
+  return {
+    type: input.type,
+    amount: input.amount,
+    currency: input.currency,
+    exchangeRate: text("exchangeRate"),
+    date,
+    time: time.slice(0, 5),
+    categoryId: text("categoryId"),
+    description: text("description"),
+    paymentMethod: (text("paymentMethod") || "mpesa") as PaymentMethod,
+    referenceNumber: text("referenceNumber"),
+    vat: text("vat"),
+    status: text("status") === "pending" ? "pending" : "completed",
+    customerId: text("customerId"),
+    supplierId: text("supplierId"),
+    notes: text("notes"),
+  };
+}
+
+const isOffline = () => typeof navigator !== "undefined" && navigator.onLine === false;
+
+/**
+ * Add or edit a transaction. Rows from invoices or M-Pesa keep their money facts; the rest stays editable.
+ * `queued` edits an entry waiting in the offline queue (refused by the server) instead.
+ */
 export function TransactionDialog({
   open,
   onOpenChange,
   editing,
+  queued = null,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   editing: TransactionItem | null;
+  queued?: CapturedEntry | null;
 }) {
-  const { t } = useTranslation("transactions");
+  const { t } = useTranslation(["transactions", "offline"]);
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
       size="lg"
-      title={editing ? t("form.editTitle") : t("form.addTitle")}
-      description={editing ? undefined : t("form.addDescription")}
+      title={queued ? t("offline:editTitle") : editing ? t("form.editTitle") : t("form.addTitle")}
+      description={editing || queued ? undefined : t("form.addDescription")}
     >
       {open ? (
-        <TransactionForm key={editing?.id ?? "new"} editing={editing} onDone={() => onOpenChange(false)} />
+        <TransactionForm
+          key={editing?.id ?? queued?.id ?? "new"}
+          editing={editing}
+          queued={queued}
+          onDone={() => onOpenChange(false)}
+        />
       ) : null}
       {open && editing ? (
         <div className="mt-4 border-t border-ink-100 pt-4">
@@ -88,12 +133,25 @@ export function TransactionDialog({
   );
 }
 
-function TransactionForm({ editing, onDone }: { editing: TransactionItem | null; onDone: () => void }) {
+function TransactionForm({
+  editing,
+  queued,
+  onDone,
+}: {
+  editing: TransactionItem | null;
+  queued: CapturedEntry | null;
+  onDone: () => void;
+}) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
+  const captures = useCaptures();
+  // Made once per new entry: a retry, or the offline queue's later send, books it at most once.
+  const [clientRequestId] = useState(() => queued?.input.clientRequestId ?? crypto.randomUUID());
+  const [receipt, setReceipt] = useState<NonNullable<CapturedEntry["receipt"]> | null>(null);
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const categories = useCategories();
-  const { t } = useTranslation("transactions");
+  const { t } = useTranslation(["transactions", "offline"]);
   const customers = useQuery(trpc.customers.list.queryOptions({ businessId: business.id, limit: 100 }));
   const suppliers = useQuery(trpc.suppliers.list.queryOptions({ businessId: business.id, limit: 100 }));
   const create = useMutation(trpc.transactions.create.mutationOptions());
@@ -123,6 +181,7 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
       customerId: editing?.customerId ?? "",
       supplierId: editing?.supplierId ?? "",
       notes: editing?.notes ?? "",
+      ...(queued ? queuedValues(queued.input) : {}),
     } as Values,
     schema: editing ? ZUpdateTransactionSchema : ZCreateTransactionSchema,
     toInput: (values) => {
@@ -152,13 +211,55 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
       return { ...money, ...common };
     },
     onSubmit: async (input) => {
-      if (editing)
+      if (editing) {
         await update.mutateAsync({ businessId: business.id, ...(input as { transactionId: string }) });
-      else
-        await create.mutateAsync({
-          ...(input as Parameters<typeof create.mutateAsync>[0]),
-          businessId: business.id,
-        });
+      } else {
+        const entry = {
+          ...(input as Omit<TQueuedCreate, "clientRequestId">),
+          clientRequestId,
+        } as TQueuedCreate;
+        if (queued) {
+          await captures.resubmit(queued, entry);
+          onDone();
+          return;
+        }
+        const queueIt = async () => {
+          await captures.capture(business.id, entry, receipt);
+          toast("info", t("offline:saved.title"), { description: t("offline:saved.description") });
+          onDone();
+        };
+        if (isOffline()) return queueIt();
+        let created: { id: string };
+        try {
+          created = await create.mutateAsync({
+            ...(entry as Parameters<typeof create.mutateAsync>[0]),
+            businessId: business.id,
+          });
+        } catch (error) {
+          // No answer at all: keep it on the device. An answer (a refusal) stays in the form.
+          if (toProblem(error).kind === "network") return queueIt();
+          throw error;
+        }
+        if (receipt) {
+          try {
+            await uploadTransactionAttachment(client, {
+              businessId: business.id,
+              transactionId: created.id,
+              blob: receipt.blob,
+              fileName: receipt.fileName,
+              contentType: receipt.contentType as Parameters<
+                typeof uploadTransactionAttachment
+              >[1]["contentType"],
+            });
+          } catch (error) {
+            if (toProblem(error).kind === "network") {
+              await captures.capturePhoto(business.id, created.id, entry, receipt);
+            } else {
+              toast("error", t("attachments.notAttached"), { description: toProblem(error).message });
+            }
+          }
+        }
+      }
       await queryClient.invalidateQueries({ queryKey: trpc.transactions.pathKey() });
       await queryClient.invalidateQueries({ queryKey: trpc.dashboard.pathKey() });
       toast("success", editing ? t("form.saved") : t("form.added"));
@@ -325,15 +426,68 @@ function TransactionForm({ editing, onDone }: { editing: TransactionItem | null;
       <Field label={t("form.notes")} optional error={form.error("notes")}>
         <Textarea rows={2} {...form.register("notes")} />
       </Field>
+      {editing || queued ? null : <ReceiptPicker receipt={receipt} onChange={setReceipt} />}
       <FormProblem form={form} />
       <div className="flex flex-col-reverse gap-2 border-t border-ink-100 pt-4 sm:flex-row sm:justify-end">
         <Button variant="secondary" onClick={onDone}>
           {t("form.cancel")}
         </Button>
         <Button type="submit" loading={form.submitting}>
-          {editing ? t("form.save") : t("form.add")}
+          {queued ? t("offline:resend") : editing ? t("form.save") : t("form.add")}
         </Button>
       </div>
     </AppForm>
+  );
+}
+
+/** A photo (or PDF) to attach to a new entry: uploaded after it is booked, or kept on the device while offline. */
+function ReceiptPicker({
+  receipt,
+  onChange,
+}: {
+  receipt: NonNullable<CapturedEntry["receipt"]> | null;
+  onChange: (receipt: NonNullable<CapturedEntry["receipt"]> | null) => void;
+}) {
+  const { t } = useTranslation("offline");
+  const inputId = useId();
+  return (
+    <div className="flex flex-col gap-1.5">
+      <span className="text-sm font-medium text-ink-800">{t("receipt.label")}</span>
+      <div className="flex flex-wrap items-center gap-2">
+        <input
+          id={inputId}
+          type="file"
+          className="sr-only"
+          accept={acceptFor("transaction_attachment")}
+          aria-label={t("receipt.choose")}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = "";
+            if (!file) return;
+            const described = describeFile("transaction_attachment", file);
+            if (!described.ok) {
+              toast("error", described.problem);
+              return;
+            }
+            onChange({ blob: file, fileName: described.fileName, contentType: described.contentType });
+          }}
+        />
+        {receipt ? (
+          <>
+            <span className="truncate text-sm text-ink-700">
+              {t("receipt.chosen", { name: receipt.fileName })}
+            </span>
+            <Button size="sm" variant="ghost" onClick={() => onChange(null)}>
+              <X aria-hidden /> {t("receipt.remove")}
+            </Button>
+          </>
+        ) : (
+          <Button size="sm" variant="secondary" onClick={() => document.getElementById(inputId)?.click()}>
+            <ImagePlus aria-hidden /> {t("receipt.choose")}
+          </Button>
+        )}
+      </div>
+      <p className="text-[12px] text-ink-500">{t("receipt.help")}</p>
+    </div>
   );
 }

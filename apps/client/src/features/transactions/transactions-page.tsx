@@ -11,6 +11,7 @@ import { Camera, Download, FileUp, Filter, Plus, Search, Tags, Trash2, Wallet, X
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
+import { useTranslateMessage } from "../../i18n/use-locale";
 import { cn } from "../../lib/cn";
 import { toProblem } from "../../lib/errors";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
@@ -27,6 +28,8 @@ import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
 import { toast } from "../../ui/toast";
+import { useCaptures } from "../offline/captures-provider";
+import { queuedAmount, queuedTitle, StateBadge } from "../offline/sync-queue";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
@@ -309,6 +312,21 @@ function TransactionsContent() {
     }),
   );
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  // Entries recorded on this device that have not reached KAVI yet: shown first, marked.
+  const captures = useCaptures();
+  const translateMessage = useTranslateMessage();
+  const queued = captures.entries.filter((entry) => entry.businessId === business.id && !entry.transactionId);
+  const queuedId = params.get("queued");
+  const editingQueued = queued.find((entry) => entry.id === queuedId && entry.state === "conflict") ?? null;
+  const closeQueued = () =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete("queued");
+        return next;
+      },
+      { replace: true },
+    );
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<TransactionItem | null>(null);
   const [formOpen, setFormOpen] = useState(false);
@@ -434,7 +452,7 @@ function TransactionsContent() {
           <div className="p-5">
             <SkeletonList rows={8} label={t("page.loading")} />
           </div>
-        ) : items.length === 0 ? (
+        ) : items.length === 0 && queued.length === 0 ? (
           <EmptyState
             icon={Wallet}
             title={filters.active > 0 ? t("page.noMatchTitle") : t("page.emptyTitle")}
@@ -453,6 +471,47 @@ function TransactionsContent() {
           />
         ) : (
           <ul className="divide-y divide-ink-100">
+            {queued.map((entry) => {
+              const amount = queuedAmount(entry);
+              return (
+                <li
+                  key={entry.id}
+                  className="flex items-center gap-3 bg-amber-50/50 px-3 py-2.5 sm:px-5"
+                  data-testid="queued-row"
+                >
+                  <button
+                    type="button"
+                    className="flex min-w-0 flex-1 items-center gap-3 text-left"
+                    onClick={() => {
+                      if (entry.state === "conflict") setParams({ queued: entry.id }, { replace: false });
+                    }}
+                  >
+                    <TypeIcon type={entry.input.type} />
+                    <span className="min-w-0 flex-1">
+                      <span className="block truncate text-sm font-medium text-ink-900">
+                        {queuedTitle(entry, t(`type.${entry.input.type}`))}
+                      </span>
+                      <span className="block truncate text-[12px] text-ink-500">
+                        {entry.state === "conflict" && entry.problem
+                          ? translateMessage(entry.problem.message)
+                          : null}
+                      </span>
+                    </span>
+                    <span className="flex shrink-0 flex-col items-end gap-0.5">
+                      {amount === null ? null : (
+                        <Money
+                          amountMinor={amount}
+                          currency={entry.input.currency}
+                          signed
+                          className="text-sm font-semibold"
+                        />
+                      )}
+                      <StateBadge entry={entry} />
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
             {items.map((item) => (
               <li
                 key={item.id}
@@ -539,6 +598,12 @@ function TransactionsContent() {
         <LoadMore query={list} placement="footer" />
       </Card>
       <TransactionDialog open={formOpen} onOpenChange={setFormOpen} editing={editing} />
+      <TransactionDialog
+        open={editingQueued !== null}
+        onOpenChange={(open) => (open ? null : closeQueued())}
+        editing={null}
+        queued={editingQueued}
+      />
       <ImportWizard open={importOpen} onOpenChange={setImportOpen} />
       <ReceiptCaptureDialog open={scanning} onOpenChange={setScanning} />
       {categorising ? (

@@ -126,6 +126,43 @@ describe("SessionManager", () => {
     expect(session.getState()).toEqual({ status: "unreachable" });
   });
 
+  it("resumes offline for the last person with no token, and refreshes before the first request", async () => {
+    let online = false;
+    let count = 0;
+    const { session } = manager({
+      refresh: async () => {
+        if (!online) throw new TypeError("Failed to fetch");
+        count += 1;
+        return issued(`token-${count}`, 15 * 60_000, 1_000_000);
+      },
+    });
+    session.resumeOffline(user);
+    expect(session.getState()).toEqual({ status: "restoring" });
+    await session.restore();
+    session.resumeOffline(user);
+    expect(session.getState()).toEqual({ status: "signed-in", user });
+    expect(session.accessToken).toBeNull();
+    // Still offline: requests go without a token (and fail on the network), the person stays signed in.
+    await expect(session.freshAccessToken()).resolves.toBeNull();
+    expect(session.isSignedIn).toBe(true);
+    online = true;
+    await expect(session.freshAccessToken()).resolves.toBe("token-1");
+  });
+
+  it("ends a session resumed offline when the server refuses its refresh", async () => {
+    let online = false;
+    const { session } = manager({
+      refresh: async () => {
+        throw online ? new Rejected("session over") : new TypeError("Failed to fetch");
+      },
+    });
+    await session.restore();
+    session.resumeOffline(user);
+    online = true;
+    await expect(session.freshAccessToken()).resolves.toBeNull();
+    expect(session.getState()).toEqual({ status: "signed-out", reason: "session-ended" });
+  });
+
   it("shares one refresh between concurrent callers (single flight)", async () => {
     const { session, refresh } = manager();
     await session.restore();

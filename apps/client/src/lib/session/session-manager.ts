@@ -112,6 +112,16 @@ export class SessionManager {
     }
   }
 
+  /**
+   * Started with no connection: show the app to the person this device last saw signed in, from what it last
+   * loaded, with no token. Nothing reaches the API until a refresh (the cookie) succeeds: the next request
+   * refreshes first, and a refused refresh ends the session as usual. Only from "unreachable".
+   */
+  resumeOffline(user: SessionUser): void {
+    if (this.state.status !== "unreachable") return;
+    this.setState({ status: "signed-in", user });
+  }
+
   /** After sign-in, sign-up or a password reset that signs in: adopt the new session and tell other tabs. */
   start(issued: IssuedSession): void {
     this.accept(issued);
@@ -166,7 +176,8 @@ export class SessionManager {
   /** The token to send with a request: refreshed first if it has expired (a laptop waking from sleep). */
   async freshAccessToken(): Promise<string | null> {
     if (this.inflight) return this.inflight.catch(() => null);
-    if (!this.token) return null;
+    // Resumed offline (signed in, no token yet): get one first.
+    if (!this.token) return this.state.status === "signed-in" ? this.refresh().catch(() => null) : null;
     if (this.token.expiresAt - this.now() <= 5_000) return this.refresh().catch(() => null);
     return this.token.accessToken;
   }

@@ -10,7 +10,7 @@ import {
   type ZUpdateTransactionSchema,
   zonedDateTimeToInstant,
 } from "@kavi/domain";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { AppError } from "../../errors";
 import { type Actor, diffChanges, recordActivity } from "../activity";
@@ -72,6 +72,31 @@ export function resolveTransactionDate(value: Date | string, timezone: string): 
   return zonedDateTimeToInstant(local, timezone);
 }
 
+/**
+ * The row a device already booked under this key, if any. The transaction-scoped advisory lock makes two
+ * concurrent sends of one key wait for each other, so the second finds the first's row (the unique index is the
+ * backstop).
+ */
+async function findByClientRequestId(
+  tx: DbOrTx,
+  businessId: string,
+  clientRequestId: string,
+): Promise<TTransactionRow | null> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`transaction-request:${businessId}:${clientRequestId}`}, 0))`,
+  );
+  const [existing] = await tx
+    .select()
+    .from(transactions)
+    .where(and(eq(transactions.businessId, businessId), eq(transactions.clientRequestId, clientRequestId)))
+    .limit(1);
+  return existing ?? null;
+}
+
+/**
+ * A person's entry. With `clientRequestId` (made by the device at capture time) it is idempotent: the same key
+ * again returns the transaction booked the first time, unchanged, and writes nothing; the key is per business.
+ */
 export async function createTransaction(
   ctx: ServiceContext,
   business: LedgerBusiness,
@@ -82,6 +107,10 @@ export async function createTransaction(
   const currency = input.currency ?? business.baseCurrency;
   const amountMinor = parseAmountField(input.amount, currency);
   return inTransaction(ctx, async (tx, afterCommit) => {
+    if (input.clientRequestId) {
+      const replayed = await findByClientRequestId(tx, business.id, input.clientRequestId);
+      if (replayed) return replayed;
+    }
     const result = await recordTransaction(
       tx,
       ctx.actor,
@@ -98,6 +127,7 @@ export async function createTransaction(
         referenceNumber: input.referenceNumber ?? null,
         vatMinor: parseVatField(input.vat, amountMinor, currency),
         externalId: input.externalId ?? null,
+        clientRequestId: input.clientRequestId ?? null,
         source: "manual",
         status: input.status,
         customerId: input.customerId ?? null,

@@ -90,6 +90,8 @@ export const ZRecordTransactionInputSchema = z.object({
   /** VAT included in the amount (input VAT on an expense with a supplier PIN). */
   vatMinor: z.bigint().nonnegative().nullish(),
   externalId: z.string().trim().min(1).max(255).nullish(),
+  /** The capturing device's key for a person's entry (see createTransaction): unique per business. */
+  clientRequestId: ZIdSchema.nullish(),
   source: z.enum(TRANSACTION_SOURCES).default("manual"),
   status: z.enum(["pending", "completed"]).default("completed"),
   customerId: ZIdSchema.nullish(),
@@ -340,6 +342,7 @@ export async function recordTransaction(
       referenceNumber: input.referenceNumber || null,
       vatMinor: input.vatMinor ?? null,
       externalId: input.externalId ?? null,
+      clientRequestId: input.clientRequestId ?? null,
       source: input.source,
       customerId: input.customerId ?? null,
       supplierId: input.supplierId ?? null,

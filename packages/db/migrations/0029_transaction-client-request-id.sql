@@ -1,0 +1,2 @@
+ALTER TABLE "transactions" ADD COLUMN "client_request_id" uuid;--> statement-breakpoint
+CREATE UNIQUE INDEX "transactions_business_client_request_id_key" ON "transactions" USING btree ("business_id","client_request_id") WHERE "transactions"."client_request_id" is not null;
