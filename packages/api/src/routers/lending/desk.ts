@@ -15,7 +15,6 @@ import {
   recommendLoan,
 } from "../../services/lending/review";
 import { renderLoanStatement } from "../../services/lending/statement";
-import { languageOfUser } from "../../services/user-language";
 import {
   assignLoanPayment,
   disburseLoan,
@@ -23,6 +22,7 @@ import {
   listUnmatchedLoanPayments,
   registerLenderPaybillUrls,
 } from "../../services/lending/transfers";
+import { languageOfUser } from "../../services/user-language";
 import { createTRPCRouter, lenderProcedure } from "../../trpc";
 import { lendingOfficersRouter } from "./officers";
 

@@ -18,13 +18,13 @@ import {
 } from "../../services/lending/applications";
 import { listLoanOffers } from "../../services/lending/products";
 import { renderLoanStatement } from "../../services/lending/statement";
-import { languageOfUser } from "../../services/user-language";
 import {
   getLoanTransfer,
   listLoanTransfers,
   repaymentAmountsOf,
   requestLoanRepayment,
 } from "../../services/lending/transfers";
+import { languageOfUser } from "../../services/user-language";
 import { businessProcedure, createTRPCRouter } from "../../trpc";
 
 const readLoans = businessProcedure("loans.read");
