@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { DEMO_PASSWORD, seedDemo } from "@kavi/db/seed";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, saveScreenshot } from "./browser";
+import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
@@ -38,7 +38,6 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     stack = await startStack();
     await seedDemo(stack.db);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    mkdirSync("screenshots", { recursive: true });
   });
 
   afterAll(async () => {
@@ -67,13 +66,17 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     expect(link).toBeDefined();
     expect((await fetch(String(link))).headers.get("content-type")).toMatch(/zip/);
     await seen(page.getByRole("heading", { name: "Delete my account" }));
-    await page.screenshot({ path: "screenshots/data-rights-security-desktop-en.png", fullPage: true });
+    await saveScreenshot(page, e2eEnv.featureScreenshotDir, "data-rights-security-desktop-en.png", {
+      fullPage: true,
+    });
 
     const phone = await signedIn(390);
     await phone.page.goto(`${stack.appUrl}/account/security`);
     await seen(phone.page.getByTestId("data-exports").getByText("Ready", { exact: true }));
     await noSidewaysScroll(phone.page);
-    await phone.page.screenshot({ path: "screenshots/data-rights-security-phone-en.png", fullPage: true });
+    await saveScreenshot(phone.page, e2eEnv.featureScreenshotDir, "data-rights-security-phone-en.png", {
+      fullPage: true,
+    });
   });
 
   it("exports the business, schedules its deletion with a warning, and restores it", async () => {
@@ -88,12 +91,11 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await seen(dialog.getByText(/After a grace period it is deleted for good/));
     const legalName = (await dialog.locator("label span.font-semibold").first().textContent()) ?? "";
     await dialog.getByRole("textbox").fill(legalName);
-    await page.screenshot({ path: "screenshots/data-rights-delete-dialog-desktop-en.png" });
+    await saveScreenshot(page, e2eEnv.featureScreenshotDir, "data-rights-delete-dialog-desktop-en.png");
     await dialog.getByRole("button", { name: "Delete", exact: true }).click();
     const banner = page.getByRole("alert").filter({ hasText: "will be deleted on" });
     await seen(banner);
-    await page.screenshot({
-      path: "screenshots/data-rights-business-settings-desktop-en.png",
+    await saveScreenshot(page, e2eEnv.featureScreenshotDir, "data-rights-business-settings-desktop-en.png", {
       fullPage: true,
     });
 
@@ -101,10 +103,12 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await phone.page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
     await seen(phone.page.getByRole("alert").filter({ hasText: "will be deleted on" }));
     await noSidewaysScroll(phone.page);
-    await phone.page.screenshot({
-      path: "screenshots/data-rights-business-settings-phone-en.png",
-      fullPage: true,
-    });
+    await saveScreenshot(
+      phone.page,
+      e2eEnv.featureScreenshotDir,
+      "data-rights-business-settings-phone-en.png",
+      { fullPage: true },
+    );
 
     await banner.getByRole("button", { name: "Restore business" }).click();
     await banner.waitFor({ state: "detached" });
@@ -118,11 +122,12 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await page.goto(`${stack.appUrl}/account/security`);
     await seen(page.getByRole("heading", { name: "Data yako" }));
     await seen(page.getByRole("heading", { name: "Futa akaunti yangu" }));
-    await page.screenshot({ path: "screenshots/data-rights-security-desktop-sw.png", fullPage: true });
+    await saveScreenshot(page, e2eEnv.featureScreenshotDir, "data-rights-security-desktop-sw.png", {
+      fullPage: true,
+    });
     await page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
     await seen(page.getByRole("heading", { name: "Hamisha data ya biashara" }));
-    await page.screenshot({
-      path: "screenshots/data-rights-business-settings-desktop-sw.png",
+    await saveScreenshot(page, e2eEnv.featureScreenshotDir, "data-rights-business-settings-desktop-sw.png", {
       fullPage: true,
     });
 
@@ -130,13 +135,17 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await phone.page.goto(`${stack.appUrl}/account/security`);
     await seen(phone.page.getByRole("heading", { name: "Data yako" }));
     await noSidewaysScroll(phone.page);
-    await phone.page.screenshot({ path: "screenshots/data-rights-security-phone-sw.png", fullPage: true });
+    await saveScreenshot(phone.page, e2eEnv.featureScreenshotDir, "data-rights-security-phone-sw.png", {
+      fullPage: true,
+    });
     await phone.page.goto(`${stack.appUrl}/b/${businessId}/settings/business`);
     await seen(phone.page.getByRole("heading", { name: "Hamisha data ya biashara" }));
     await noSidewaysScroll(phone.page);
-    await phone.page.screenshot({
-      path: "screenshots/data-rights-business-settings-phone-sw.png",
-      fullPage: true,
-    });
+    await saveScreenshot(
+      phone.page,
+      e2eEnv.featureScreenshotDir,
+      "data-rights-business-settings-phone-sw.png",
+      { fullPage: true },
+    );
   });
 });

@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { DEMO_PASSWORD, seedDemo } from "@kavi/db/seed";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, CONTEXT_DEFAULTS, chromiumAvailable } from "./browser";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CONTEXT_DEFAULTS, chromiumAvailable, saveScreenshot } from "./browser";
+import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
@@ -33,7 +33,6 @@ describe.skipIf(!available)("the demo owner reads the VAT return and the financi
     stack = await startStack();
     await seedDemo(stack.db);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    mkdirSync("screenshots", { recursive: true });
   });
 
   afterAll(async () => {
@@ -52,7 +51,7 @@ describe.skipIf(!available)("the demo owner reads the VAT return and the financi
     const csv = page.waitForEvent("download");
     await page.getByRole("button", { name: "CSV" }).click();
     expect((await csv).suggestedFilename()).toMatch(/^vat-\d{4}-\d{2}\.csv$/);
-    await page.screenshot({ path: "screenshots/reports-vat-desktop.png", fullPage: true });
+    await saveScreenshot(page, e2eEnv.featureScreenshotDir, "reports-vat-desktop.png", { fullPage: true });
 
     await page.getByLabel("Report").selectOption("profit_and_loss");
     await seen(page.getByRole("columnheader", { name: "Category" }));
@@ -69,7 +68,9 @@ describe.skipIf(!available)("the demo owner reads the VAT return and the financi
     await phone.page.goto(`${stack.appUrl}/b/${businessId}/reports?report=profit_and_loss&from=2026-01-01`);
     await seen(phone.page.getByText("Profit", { exact: true }).first());
     await seen(phone.page.getByRole("button", { name: "PDF" }));
-    await phone.page.screenshot({ path: "screenshots/reports-suppliers-phone.png", fullPage: true });
+    await saveScreenshot(phone.page, e2eEnv.featureScreenshotDir, "reports-suppliers-phone.png", {
+      fullPage: true,
+    });
     const overflow = await phone.page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,
     );
