@@ -52,6 +52,7 @@ describe("permissions catalogue", () => {
     expect(verified.sort()).toEqual([
       "invoices.requestPayment",
       "invoices.send",
+      "loans.repay",
       "payouts.approve",
       "payouts.request",
       "team.invite",
