@@ -45,7 +45,9 @@ export function ForecastCard() {
           <Skeleton className="h-40 w-full" />
         ) : (
           <>
-            <p className="text-[14px] leading-relaxed text-ink-900">{data.summary.sentencesByLanguage[language][0]}</p>
+            <p className="text-[14px] leading-relaxed text-ink-900">
+              {data.summary.sentencesByLanguage[language][0]}
+            </p>
             <BalanceForecastChart
               currency={currency}
               thresholdMinor={data.thresholdMinor}
