@@ -440,9 +440,7 @@ export async function checkForecastAlert(
         }),
         drivers: crossing.drivers,
       });
-    const body = inEveryLanguage((language) =>
-      summary.sentencesByLanguage[language][0] ?? dip(language),
-    );
+    const body = inEveryLanguage((language) => summary.sentencesByLanguage[language][0] ?? dip(language));
     const link = `/b/${business.id}/cash-flow`;
     await notify(tx, {
       userIds: recipients.map((recipient) => recipient.userId),
