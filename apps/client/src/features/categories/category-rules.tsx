@@ -214,6 +214,7 @@ export function CategoryRules() {
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
   const { t } = useTranslation(["categories", "transactions"]);
+  const categoryName = useCategoryName();
   const rules = useQuery(trpc.categorisation.rules.list.queryOptions({ businessId: business.id }));
   const remove = useMutation(trpc.categorisation.rules.delete.mutationOptions());
   const [editing, setEditing] = useState<Rule | "new" | null>(null);
@@ -257,7 +258,9 @@ export function CategoryRules() {
               <span className="min-w-0 flex-1">
                 <span className="block text-sm text-ink-900">
                   {describeRule(rule, business.baseCurrency, t)} →{" "}
-                  <strong className="font-semibold">{rule.categoryName}</strong>
+                  <strong className="font-semibold">
+                    {categoryName({ name: rule.categoryName, systemKey: rule.categorySystemKey })}
+                  </strong>
                 </span>
                 <span className="block text-[12px] text-ink-500">
                   {rule.categoryKind === "income" ? t("moneyIn") : t("moneyOut")} ·{" "}
