@@ -92,6 +92,7 @@ describe("cash-flow forecast", () => {
       expect.objectContaining({ label: "Rent", intervalDays: 30, typicalMinor: 40_000_00n }),
     ]);
     expect(live.summary.sentences.length).toBeGreaterThanOrEqual(2);
+    expect(live.summary.sentencesByLanguage.sw).toHaveLength(live.summary.sentences.length);
 
     const first = await refreshForecast(deps(), id);
     const again = await refreshForecast(deps(), id);

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { BAND_SW, FACTOR_SW, UNKNOWN_REASON_SW } from "./kiswahili";
 import { supplierPunctuality } from "./punctuality";
 import {
   bandOf,
@@ -168,5 +169,68 @@ describe("credit score", () => {
     const late = ["2026-07-01", "2026-08-01", "2026-09-01", "2026-10-01", "2026-11-12"].map(rent);
     expect(supplierPunctuality(late, "2026-12-03")).toBe(0.75);
     expect(supplierPunctuality([], "2026-12-03")).toBeNull();
+  });
+});
+
+describe("the score's words in Kiswahili", () => {
+  /** The figures in a sentence as a sorted list (each language may order its words differently). */
+  const figuresOf = (sentence: string) => (sentence.match(/-?\d(?:[\d,.]*\d)?/g) ?? []).sort();
+  /** Values across each factor's range, weak and healthy, including negatives and big shillings. */
+  const samples = [-0.35, -0.04, 0, 0.123, 0.5, 0.955, 1, 12.6, 45, 365, 18_750.4, 1_234_567.8];
+
+  it("has every factor's healthy range, reasons and suggestion, with the English figures", () => {
+    for (const key of CREDIT_FACTOR_KEYS) {
+      const sw = FACTOR_SW[key];
+      const en = CREDIT_FACTORS[key];
+      expect(sw, key).toBeDefined();
+      if (!sw) continue;
+      expect(sw.healthy).not.toBe(en.healthy);
+      expect(figuresOf(sw.healthy), key).toEqual(figuresOf(en.healthy));
+      for (const value of samples) {
+        expect(figuresOf(sw.weak(value)), `${key} weak ${value}`).toEqual(figuresOf(en.weak(value)));
+        expect(figuresOf(sw.fine(value)), `${key} fine ${value}`).toEqual(figuresOf(en.fine(value)));
+        expect(sw.weak(value)).not.toBe(en.weak(value));
+      }
+    }
+  });
+
+  it("words each factor, reason and the message in both languages from the same values", () => {
+    for (const input of [
+      healthyInput(),
+      healthyInput({
+        cashBalanceMinor: 0n,
+        topCustomerShare: 0.8,
+        supplierPunctuality: null,
+        inflowDayShare: 0.05,
+      }),
+    ]) {
+      const result = computeCreditScore(input);
+      for (const factor of result.factors) {
+        expect(factor.sw, factor.key).toBeDefined();
+        expect(figuresOf(factor.sw?.reason ?? ""), factor.key).toEqual(figuresOf(factor.reason));
+        expect(factor.sw?.healthy).toBe(FACTOR_SW[factor.key]?.healthy);
+      }
+      for (const reason of result.reasons) {
+        const factor = result.factors.find((each) => each.key === reason.key);
+        expect(reason.reasonSw).toBe(factor?.sw?.reason);
+      }
+      expect(figuresOf(result.messageSw ?? "")).toEqual(figuresOf(result.message));
+    }
+    const weak = computeCreditScore(
+      healthyInput({ cashBalanceMinor: 0n, topCustomerShare: 0.8, supplierPunctuality: null }),
+    );
+    expect(weak.factors.find((factor) => factor.key === "supplier_punctuality")?.sw?.reason).toBe(
+      UNKNOWN_REASON_SW,
+    );
+    expect(weak.factors.find((factor) => factor.key === "customer_concentration")?.sw?.reason).toBe(
+      "Mteja mmoja analeta asilimia 80 ya mapato: ukimpoteza, biashara itaumia.",
+    );
+    const scored = computeCreditScore(healthyInput());
+    expect(scored.messageSw).toBe(
+      `${scored.score} (${BAND_SW[scored.band ?? ""]}) kutoka kwenye hesabu za miezi 12.`,
+    );
+    expect(computeCreditScore(healthyInput({ activeMonths: 2 })).messageSw).toBe(
+      "Bado hakuna historia ya kutosha: alama inahitaji hesabu za miezi mitatu (biashara hii ina 2).",
+    );
   });
 });

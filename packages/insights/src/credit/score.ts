@@ -1,4 +1,5 @@
 import { type CurrencyCode, minorDigits } from "@kavi/domain";
+import { CREDIT_MESSAGE_SW, FACTOR_SW, UNKNOWN_REASON_SW } from "./kiswahili";
 import {
   CREDIT_BANDS,
   type CreditBand,
@@ -192,6 +193,13 @@ export const CREDIT_FACTORS: Record<CreditFactorKey, FactorSpec> = {
   },
 };
 
+/** A factor's Kiswahili words: every factor has them (the table is keyed by string so the web app can load it). */
+function swWordsOf(key: CreditFactorKey) {
+  const words = FACTOR_SW[key];
+  if (!words) throw new Error(`no Kiswahili words for credit factor ${key}`);
+  return words;
+}
+
 function clamp01(value: number): number {
   return Math.min(1, Math.max(0, value));
 }
@@ -275,6 +283,7 @@ export function computeCreditScore(raw: TCreditInputIn): CreditScoreResult {
   const values = creditFactorValues(input);
   const factors: CreditFactor[] = (Object.keys(CREDIT_FACTORS) as CreditFactorKey[]).map((key) => {
     const spec = CREDIT_FACTORS[key];
+    const sw = swWordsOf(key);
     const value = values[key];
     const subscore = subscoreOf(key, value);
     const status =
@@ -304,15 +313,21 @@ export function computeCreditScore(raw: TCreditInputIn): CreditScoreResult {
             ? spec.fine(value)
             : spec.weak(value),
       suggestion: status === "healthy" ? null : spec.suggestion,
+      sw: {
+        healthy: sw.healthy,
+        reason: value === null ? UNKNOWN_REASON_SW : status === "healthy" ? sw.fine(value) : sw.weak(value),
+      },
     };
   });
   const reasons = factors
     .map((factor) => ({
+      key: factor.key,
       code: factor.code,
       label: factor.label,
       reason: factor.reason,
       pointsLost: Math.round((factor.maxPoints - factor.points) * 10) / 10,
       suggestion: factor.suggestion,
+      reasonSw: factor.sw?.reason ?? factor.reason,
     }))
     .filter((reason) => reason.pointsLost >= 5 && reason.suggestion !== null)
     .sort((a, b) => b.pointsLost - a.pointsLost)
@@ -327,10 +342,12 @@ export function computeCreditScore(raw: TCreditInputIn): CreditScoreResult {
       factors,
       reasons,
       message: `Not enough history yet: the score needs three months of books (this business has ${input.activeMonths}).`,
+      messageSw: CREDIT_MESSAGE_SW.insufficientHistory(input.activeMonths),
     };
   }
   const score = scoreFromValues(values);
   const band = bandOf(score);
+  const months = Math.min(input.months.length, 12);
   return {
     modelVersion: CREDIT_MODEL_VERSION,
     asOf: input.asOf,
@@ -339,6 +356,7 @@ export function computeCreditScore(raw: TCreditInputIn): CreditScoreResult {
     band,
     factors,
     reasons,
-    message: `${score} (${band}) from ${Math.min(input.months.length, 12)} months of books.`,
+    message: `${score} (${band}) from ${months} months of books.`,
+    messageSw: CREDIT_MESSAGE_SW.scored(score, band, months),
   };
 }

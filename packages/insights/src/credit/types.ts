@@ -82,6 +82,11 @@ export interface CreditFactor {
   reason: string;
   /** What would raise it (for factors that are not healthy). */
   suggestion: string | null;
+  /**
+   * The healthy range and reason in Kiswahili, from the same value (the suggestion is in FACTOR_SW by key).
+   * Absent on scores stored before they were added: screens then show the English.
+   */
+  sw?: { healthy: string; reason: string };
 }
 
 export interface CreditScoreResult {
@@ -92,6 +97,18 @@ export interface CreditScoreResult {
   band: CreditBand | null;
   factors: CreditFactor[];
   /** The factors that cost the most points, largest first (at most four). */
-  reasons: { code: string; label: string; reason: string; pointsLost: number; suggestion: string | null }[];
+  reasons: {
+    /** Absent on scores stored before it was added. */
+    key?: CreditFactorKey;
+    code: string;
+    label: string;
+    reason: string;
+    pointsLost: number;
+    suggestion: string | null;
+    /** The reason in Kiswahili (absent on scores stored before it was added). */
+    reasonSw?: string;
+  }[];
   message: string;
+  /** The message in Kiswahili, from the same figures (absent on scores stored before it was added). */
+  messageSw?: string;
 }

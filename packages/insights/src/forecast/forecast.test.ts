@@ -191,50 +191,54 @@ describe("buildForecast", () => {
   });
 });
 
+function landlordForecast(invoiceCount = 4) {
+  const expenses = ["2026-08-18", "2026-09-18", "2026-10-18", "2026-11-18"].map((day) =>
+    rent(day, 6_000_000n),
+  );
+  return buildForecast(
+    baseInput({
+      expenses,
+      openInvoices: [
+        {
+          id: "a",
+          number: "INV-1",
+          customerId: "a",
+          customerName: "Serena",
+          dueDate: "2027-06-01",
+          outstandingMinor: 5_000_000n,
+        },
+        {
+          id: "b",
+          number: "INV-2",
+          customerId: "b",
+          customerName: "Java House",
+          dueDate: "2027-06-01",
+          outstandingMinor: 3_000_000n,
+        },
+        {
+          id: "c",
+          number: "INV-3",
+          customerId: "c",
+          customerName: "Carrefour",
+          dueDate: "2027-06-01",
+          outstandingMinor: 1_000_000n,
+        },
+        {
+          id: "d",
+          number: "INV-4",
+          customerId: "d",
+          customerName: "Kiosk",
+          dueDate: "2027-06-01",
+          outstandingMinor: 1_000_000n,
+        },
+      ].slice(0, invoiceCount),
+    }),
+  );
+}
+
 describe("summariseForecast", () => {
   it("says when cash falls below the threshold, why, and who owes money", () => {
-    const expenses = ["2026-08-18", "2026-09-18", "2026-10-18", "2026-11-18"].map((day) =>
-      rent(day, 6_000_000n),
-    );
-    const forecast = buildForecast(
-      baseInput({
-        expenses,
-        openInvoices: [
-          {
-            id: "a",
-            number: "INV-1",
-            customerId: "a",
-            customerName: "Serena",
-            dueDate: "2027-06-01",
-            outstandingMinor: 5_000_000n,
-          },
-          {
-            id: "b",
-            number: "INV-2",
-            customerId: "b",
-            customerName: "Java House",
-            dueDate: "2027-06-01",
-            outstandingMinor: 3_000_000n,
-          },
-          {
-            id: "c",
-            number: "INV-3",
-            customerId: "c",
-            customerName: "Carrefour",
-            dueDate: "2027-06-01",
-            outstandingMinor: 1_000_000n,
-          },
-          {
-            id: "d",
-            number: "INV-4",
-            customerId: "d",
-            customerName: "Kiosk",
-            dueDate: "2027-06-01",
-            outstandingMinor: 1_000_000n,
-          },
-        ],
-      }),
-    );
+    const forecast = landlordForecast();
     const summary = summariseForecast(forecast, 5_000_000n);
     expect(summary.belowThreshold).toMatchObject({ day: "2026-12-18", drivers: ["Landlord"] });
     expect(summary.owed.topShareBps).toBe(9_000);
@@ -242,5 +246,44 @@ describe("summariseForecast", () => {
       "Cash is expected to fall below KES 50,000 around 18 Dec, when Landlord leaves.",
     );
     expect(summary.sentences[1]).toContain("KES 100,000 is owed to you, 90 % of it from three customers");
+  });
+});
+
+describe("summariseForecast in every language", () => {
+  /** The figures in a sentence, in order: amounts, percentages, day numbers and day counts. */
+  const figuresOf = (sentence: string) => sentence.match(/-?\d(?:[\d,.]*\d)?/g) ?? [];
+  const cases: [string, () => ReturnType<typeof summariseForecast>][] = [
+    ["below the threshold, three debtors", () => summariseForecast(landlordForecast(), 5_000_000n)],
+    ["below the threshold, two debtors", () => summariseForecast(landlordForecast(2), 5_000_000n)],
+    ["one debtor, no threshold", () => summariseForecast(landlordForecast(1), null)],
+    ["nobody owes, stays above", () => summariseForecast(landlordForecast(0), -1_000_000_000n)],
+  ];
+  for (const [name, summarise] of cases)
+    it(`says the same figures in English and Kiswahili: ${name}`, () => {
+      const summary = summarise();
+      const { en, sw } = summary.sentencesByLanguage;
+      expect(summary.sentences).toEqual(en);
+      expect(sw).toHaveLength(en.length);
+      expect(en.length).toBeGreaterThanOrEqual(2);
+      en.forEach((sentence, index) => {
+        const kiswahili = sw[index] ?? "";
+        expect(kiswahili).not.toBe(sentence);
+        expect(figuresOf(kiswahili)).toEqual(figuresOf(sentence));
+      });
+    });
+
+  it("words the dip, the debtors and the range in Kiswahili", () => {
+    const summary = summariseForecast(landlordForecast(), 5_000_000n);
+    const [dip, owed, end] = summary.sentencesByLanguage.sw;
+    expect(dip).toBe(
+      "Salio linatarajiwa kushuka chini ya KES 50,000 karibu tarehe 18 Desemba, malipo ya Landlord yanapotoka.",
+    );
+    expect(owed).toBe(
+      "Wateja wanadaiwa KES 100,000; asilimia 90 ya deni hilo ni ya wateja watatu (Serena, Java House na Carrefour).",
+    );
+    expect(end).toMatch(/^Salio linalotarajiwa baada ya siku 90: -?KES [\d,]+ \(huenda likawa kati ya -?KES/);
+    expect(summariseForecast(landlordForecast(0), null).sentencesByLanguage.sw[1]).toBe(
+      "Kwa sasa hakuna mteja unayemdai pesa.",
+    );
   });
 });

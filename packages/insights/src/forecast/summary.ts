@@ -1,4 +1,11 @@
-import { type CurrencyCode, divideRounded, formatMoney, minorDigits } from "@kavi/domain";
+import {
+  type CurrencyCode,
+  divideRounded,
+  formatMoney,
+  LANGUAGE_LOCALES,
+  type Language,
+  minorDigits,
+} from "@kavi/domain";
 import type { ForecastResult } from "./forecast";
 import type { ForecastEvent } from "./types";
 
@@ -14,8 +21,10 @@ export interface ForecastSummary {
     topCustomers: { name: string; outstandingMinor: bigint }[];
     topShareBps: number;
   };
-  /** The summary in plain sentences; every figure in them is one of the fields above. */
+  /** The summary in plain English sentences; every figure in them is one of the fields above. */
   sentences: string[];
+  /** The same summary in each language, from the same figures (the screen shows the reader's). */
+  sentencesByLanguage: Record<Language, string[]>;
 }
 
 const dayFormat = new Intl.DateTimeFormat("en-KE", { day: "numeric", month: "short", timeZone: "UTC" });
@@ -23,10 +32,102 @@ export function shortDay(day: string): string {
   return dayFormat.format(new Date(`${day}T00:00:00Z`));
 }
 
-function joinWords(words: string[]): string {
+/** Joins names as a list is read aloud: "A, B and C" (the connective is the language's). */
+function joinWords(words: string[], and = "and"): string {
   if (words.length <= 1) return words.join("");
-  return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+  return `${words.slice(0, -1).join(", ")} ${and} ${words[words.length - 1]}`;
 }
+
+/** The figures a summary sentence carries, already formatted: each language words them, none computes. */
+interface SummaryFigures {
+  horizonDays: number;
+  lowest: { day: string; balance: string };
+  /** Set when an alert threshold is set. */
+  threshold: string | null;
+  below: { day: string; drivers: string[] } | null;
+  owed: { total: string; sharePercent: number; customers: string[] } | null;
+  end: { balance: string; low: string; high: string } | null;
+}
+
+/** The summary's sentences per language: whole sentences, so each language orders its own words. */
+const SUMMARY_WORDS: Record<Language, (figures: SummaryFigures, day: (day: string) => string) => string[]> = {
+  en: (f, day) => {
+    const sentences: string[] = [];
+    if (f.below && f.threshold !== null) {
+      const when = `Cash is expected to fall below ${f.threshold} around ${day(f.below.day)}`;
+      const drivers = f.below.drivers;
+      sentences.push(
+        drivers.length > 0
+          ? `${when}, when ${joinWords(drivers)} ${drivers.length > 1 ? "leave" : "leaves"}.`
+          : `${when}.`,
+      );
+    } else if (f.threshold !== null) {
+      sentences.push(
+        `Cash is expected to stay above ${f.threshold} for the next ${f.horizonDays} days; the lowest point is ${f.lowest.balance} around ${day(f.lowest.day)}.`,
+      );
+    } else {
+      sentences.push(
+        `The lowest expected balance in the next ${f.horizonDays} days is ${f.lowest.balance}, around ${day(f.lowest.day)}.`,
+      );
+    }
+    if (f.owed) {
+      const owed = `${f.owed.total} is owed to you`;
+      const names = f.owed.customers;
+      sentences.push(
+        names.length >= 2
+          ? `${owed}, ${f.owed.sharePercent} % of it from ${names.length === 3 ? "three" : "two"} customers (${joinWords(names)}).`
+          : `${owed}, all of it from ${names[0] ?? "one customer"}.`,
+      );
+    } else {
+      sentences.push("No customer owes you money right now.");
+    }
+    if (f.end)
+      sentences.push(
+        `Expected balance in ${f.horizonDays} days: ${f.end.balance} (likely between ${f.end.low} and ${f.end.high}).`,
+      );
+    return sentences;
+  },
+  sw: (f, day) => {
+    const sentences: string[] = [];
+    if (f.below && f.threshold !== null) {
+      const when = `Salio linatarajiwa kushuka chini ya ${f.threshold} karibu tarehe ${day(f.below.day)}`;
+      const drivers = f.below.drivers;
+      sentences.push(
+        drivers.length > 0 ? `${when}, malipo ya ${joinWords(drivers, "na")} yanapotoka.` : `${when}.`,
+      );
+    } else if (f.threshold !== null) {
+      sentences.push(
+        `Salio linatarajiwa kubaki juu ya ${f.threshold} katika siku ${f.horizonDays} zijazo; kiwango cha chini kabisa ni ${f.lowest.balance} karibu tarehe ${day(f.lowest.day)}.`,
+      );
+    } else {
+      sentences.push(
+        `Salio la chini kabisa linalotarajiwa katika siku ${f.horizonDays} zijazo ni ${f.lowest.balance}, karibu tarehe ${day(f.lowest.day)}.`,
+      );
+    }
+    if (f.owed) {
+      const owed = `Wateja wanadaiwa ${f.owed.total}`;
+      const names = f.owed.customers;
+      sentences.push(
+        names.length >= 2
+          ? `${owed}; asilimia ${f.owed.sharePercent} ya deni hilo ni ya wateja ${names.length === 3 ? "watatu" : "wawili"} (${joinWords(names, "na")}).`
+          : `${owed}, deni lote likiwa la ${names[0] ?? "mteja mmoja"}.`,
+      );
+    } else {
+      sentences.push("Kwa sasa hakuna mteja unayemdai pesa.");
+    }
+    if (f.end)
+      sentences.push(
+        `Salio linalotarajiwa baada ya siku ${f.horizonDays}: ${f.end.balance} (huenda likawa kati ya ${f.end.low} na ${f.end.high}).`,
+      );
+    return sentences;
+  },
+};
+
+/** A forecast day as each language writes it ("5 Mar", "5 Machi"). */
+const DAY_FORMATS: Record<Language, Intl.DateTimeFormat> = {
+  en: dayFormat,
+  sw: new Intl.DateTimeFormat(LANGUAGE_LOCALES.sw, { day: "numeric", month: "long", timeZone: "UTC" }),
+};
 
 /** The outflows that make a dip: named expenses in the week up to it, largest first (at most three). */
 function driversOf(events: readonly ForecastEvent[], day: string): string[] {
@@ -77,38 +178,27 @@ export function summariseForecast(forecast: ForecastResult, thresholdMinor: bigi
   const topShareBps =
     receivables.outstandingMinor > 0n ? Number((topTotal * 10_000n) / receivables.outstandingMinor) : 0;
 
-  const sentences: string[] = [];
-  if (belowThreshold) {
-    const when = `Cash is expected to fall below ${money(belowThreshold.thresholdMinor)} around ${shortDay(belowThreshold.day)}`;
-    sentences.push(
-      belowThreshold.drivers.length > 0
-        ? `${when}, when ${joinWords(belowThreshold.drivers)} ${belowThreshold.drivers.length > 1 ? "leave" : "leaves"}.`
-        : `${when}.`,
-    );
-  } else if (thresholdMinor !== null) {
-    sentences.push(
-      `Cash is expected to stay above ${money(thresholdMinor)} for the next ${forecast.horizonDays} days; the lowest point is ${money(lowest.balanceMinor)} around ${shortDay(lowest.day)}.`,
-    );
-  } else {
-    sentences.push(
-      `The lowest expected balance in the next ${forecast.horizonDays} days is ${money(lowest.balanceMinor)}, around ${shortDay(lowest.day)}.`,
-    );
-  }
-  if (receivables.outstandingMinor > 0n) {
-    const share = `${Math.round(topShareBps / 100)} %`;
-    const owed = `${money(receivables.outstandingMinor)} is owed to you`;
-    sentences.push(
-      top.length >= 2
-        ? `${owed}, ${share} of it from ${top.length === 3 ? "three" : "two"} customers (${joinWords(top.map((customer) => customer.name))}).`
-        : `${owed}, all of it from ${top[0]?.name ?? "one customer"}.`,
-    );
-  } else {
-    sentences.push("No customer owes you money right now.");
-  }
-  if (last)
-    sentences.push(
-      `Expected balance in ${forecast.horizonDays} days: ${money(last.balanceMinor)} (likely between ${money(last.lowMinor)} and ${money(last.highMinor)}).`,
-    );
+  const figures: SummaryFigures = {
+    horizonDays: forecast.horizonDays,
+    lowest: { day: lowest.day, balance: money(lowest.balanceMinor) },
+    threshold: thresholdMinor === null ? null : money(thresholdMinor),
+    below: belowThreshold ? { day: belowThreshold.day, drivers: belowThreshold.drivers } : null,
+    owed:
+      receivables.outstandingMinor > 0n
+        ? {
+            total: money(receivables.outstandingMinor),
+            sharePercent: Math.round(topShareBps / 100),
+            customers: top.map((customer) => customer.name),
+          }
+        : null,
+    end: last
+      ? { balance: money(last.balanceMinor), low: money(last.lowMinor), high: money(last.highMinor) }
+      : null,
+  };
+  const sentencesByLanguage = {
+    en: SUMMARY_WORDS.en(figures, (day) => DAY_FORMATS.en.format(new Date(`${day}T00:00:00Z`))),
+    sw: SUMMARY_WORDS.sw(figures, (day) => DAY_FORMATS.sw.format(new Date(`${day}T00:00:00Z`))),
+  };
   return {
     endBalanceMinor: last?.balanceMinor ?? forecast.startBalanceMinor,
     lowest,
@@ -122,6 +212,7 @@ export function summariseForecast(forecast: ForecastResult, thresholdMinor: bigi
       })),
       topShareBps,
     },
-    sentences,
+    sentences: sentencesByLanguage.en,
+    sentencesByLanguage,
   };
 }

@@ -1,6 +1,7 @@
 import { Trans, useTranslation } from "react-i18next";
 import { cn } from "../../lib/cn";
 import { Money } from "../../ui/money";
+import { useCategoryName } from "../categories/category-name";
 import type { RouterOutputs } from "../transactions/ledger";
 
 export type BudgetItem = RouterOutputs["budgets"]["list"]["items"][number];
@@ -18,6 +19,7 @@ export function BudgetBar({ item, currency }: { item: BudgetItem; currency: stri
         : "bg-brand-600";
   const left = item.remainingMinor;
   const { t } = useTranslation("budgets");
+  const categoryName = useCategoryName();
   const shown = percent.toFixed(0);
   return (
     <div>
@@ -28,7 +30,9 @@ export function BudgetBar({ item, currency }: { item: BudgetItem; currency: stri
             style={{ background: item.categoryColor ?? "#97a39f" }}
             aria-hidden
           />
-          <span className="truncate">{item.categoryName}</span>
+          <span className="truncate">
+            {categoryName({ name: item.categoryName, systemKey: item.categorySystemKey })}
+          </span>
         </span>
         <span className="tabular shrink-0 text-[13px] text-ink-600">
           <Trans
@@ -44,7 +48,10 @@ export function BudgetBar({ item, currency }: { item: BudgetItem; currency: stri
       <div
         className="mt-1.5 h-2 overflow-hidden rounded-full bg-ink-100"
         role="progressbar"
-        aria-label={t("progress", { category: item.categoryName, percent: shown })}
+        aria-label={t("progress", {
+          category: categoryName({ name: item.categoryName, systemKey: item.categorySystemKey }),
+          percent: shown,
+        })}
         aria-valuenow={Math.round(percent)}
         aria-valuemin={0}
         aria-valuemax={100}

@@ -20,6 +20,7 @@ import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
 import { toast } from "../../ui/toast";
+import { useCategoryName } from "../categories/category-name";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { monthLabel, todayIn, useCategories } from "../transactions/ledger";
@@ -33,6 +34,7 @@ function shiftMonth(month: string, by: number): string {
 
 function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }) {
   const { t } = useTranslation("budgets");
+  const categoryName = useCategoryName();
   const { locale } = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -83,8 +85,8 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
               value: category.id,
               label:
                 category.kind === "income"
-                  ? t("page.categoryTarget", { name: category.name })
-                  : t("page.categorySpend", { name: category.name }),
+                  ? t("page.categoryTarget", { name: categoryName(category) })
+                  : t("page.categorySpend", { name: categoryName(category) }),
             }))}
           />
         </Field>
@@ -113,6 +115,7 @@ function BudgetDialog({ month, onClose }: { month: string; onClose: () => void }
 
 function EditAmount({ item, onClose }: { item: BudgetItem; onClose: () => void }) {
   const { t } = useTranslation("budgets");
+  const categoryName = useCategoryName();
   const problemMessage = useProblemMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -129,7 +132,7 @@ function EditAmount({ item, onClose }: { item: BudgetItem; onClose: () => void }
     <Dialog
       open
       onOpenChange={(open) => (open ? null : onClose())}
-      title={item.categoryName}
+      title={categoryName({ name: item.categoryName, systemKey: item.categorySystemKey })}
       description={t("page.period", { start: item.periodStart, end: item.periodEnd })}
       footer={
         <>

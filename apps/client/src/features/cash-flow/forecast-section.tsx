@@ -126,7 +126,7 @@ export function ForecastSection() {
   const { business } = useBusiness();
   const format = useBusinessFormat();
   const { t } = useTranslation("cashFlow");
-  const { locale } = useLocale();
+  const { language, locale } = useLocale();
   const currency = business.baseCurrency;
   const today = todayIn(business.timezone);
   const [invoiceChoices, setInvoiceChoices] = useState<Record<string, InvoiceChoice>>({});
@@ -196,7 +196,7 @@ export function ForecastSection() {
           ) : (
             <>
               <div className="flex flex-col gap-1.5" aria-live="polite">
-                {shown.summary.sentences.map((sentence) => (
+                {shown.summary.sentencesByLanguage[language].map((sentence) => (
                   <p key={sentence} className="text-[15px] leading-relaxed text-ink-900">
                     {sentence}
                   </p>

@@ -34,6 +34,7 @@ import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { SettingsTabs } from "../shell/settings-tabs";
 import { type CategoryItem, useCategories } from "../transactions/ledger";
+import { useCategoryName } from "./category-name";
 import { CategoryRules } from "./category-rules";
 
 type Editing =
@@ -81,6 +82,7 @@ function CategoryNameDialog({
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const { t } = useTranslation("categories");
+  const categoryName = useCategoryName();
   const create = useMutation(trpc.categories.create.mutationOptions());
   const update = useMutation(trpc.categories.update.mutationOptions());
   const form = useAppForm({
@@ -108,7 +110,7 @@ function CategoryNameDialog({
       title={
         editing.mode === "create"
           ? t(`newTitle.${editing.kind}`)
-          : t("renameTitle", { name: editing.category.name })
+          : t("renameTitle", { name: categoryName(editing.category) })
       }
       footer={
         <CategoryDialogFooter
@@ -162,6 +164,7 @@ function MergeCategoryDialog({
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const { t } = useTranslation("categories");
+  const categoryName = useCategoryName();
   const merge = useMutation(trpc.categories.merge.mutationOptions());
   const form = useAppForm({
     defaultValues: { targetCategoryId: "" },
@@ -187,7 +190,7 @@ function MergeCategoryDialog({
     <Dialog
       open
       onOpenChange={(open) => (open ? null : onClose())}
-      title={t("merge.title", { name: category.name })}
+      title={t("merge.title", { name: categoryName(category) })}
       description={t("merge.description")}
       footer={
         <CategoryDialogFooter
@@ -234,6 +237,7 @@ function CategoriesContent() {
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
   const { t } = useTranslation("categories");
+  const categoryName = useCategoryName();
   const [showArchived, setShowArchived] = useState(false);
   const categories = useCategories({ includeArchived: showArchived });
   const [editing, setEditing] = useState<Editing | null>(null);
@@ -247,7 +251,9 @@ function CategoriesContent() {
       await queryClient.invalidateQueries({ queryKey: trpc.categories.pathKey() });
       toast(
         "success",
-        archived ? t("archived", { name: category.name }) : t("restored", { name: category.name }),
+        archived
+          ? t("archived", { name: categoryName(category) })
+          : t("restored", { name: categoryName(category) }),
       );
     } catch (error) {
       toast("error", toProblem(error).message);
@@ -309,7 +315,7 @@ function CategoriesContent() {
                       />
                       <span className="min-w-0 flex-1">
                         <span className="block truncate text-sm font-medium text-ink-900">
-                          {category.name}
+                          {categoryName(category)}
                         </span>
                         <span className="block text-[12px] text-ink-500">
                           {t("merge.transactions", { count: category.transactionCount })}
@@ -327,7 +333,7 @@ function CategoriesContent() {
                             <Button
                               variant="ghost"
                               size="icon"
-                              aria-label={t("actionsFor", { name: category.name })}
+                              aria-label={t("actionsFor", { name: categoryName(category) })}
                             >
                               <MoreHorizontal aria-hidden />
                             </Button>

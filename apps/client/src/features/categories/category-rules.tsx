@@ -31,6 +31,7 @@ import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { type RouterOutputs, useCategories } from "../transactions/ledger";
+import { useCategoryName } from "./category-name";
 
 type Rule = RouterOutputs["categorisation"]["rules"]["list"][number];
 
@@ -60,6 +61,7 @@ function RuleDialog({ rule, onClose }: { rule: Rule | null; onClose: () => void 
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const { t } = useTranslation(["categories", "transactions"]);
+  const categoryName = useCategoryName();
   const categories = useCategories();
   const create = useMutation(trpc.categorisation.rules.create.mutationOptions());
   const update = useMutation(trpc.categorisation.rules.update.mutationOptions());
@@ -184,7 +186,7 @@ function RuleDialog({ rule, onClose }: { rule: Rule | null; onClose: () => void 
             options={(categories.data ?? []).map((category) => ({
               value: category.id,
               label: t("rules.categoryOption", {
-                name: category.name,
+                name: categoryName(category),
                 kind: category.kind === "income" ? t("rules.moneyIn") : t("rules.moneyOut"),
               }),
             }))}
@@ -212,6 +214,7 @@ export function CategoryRules() {
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
   const { t } = useTranslation(["categories", "transactions"]);
+  const categoryName = useCategoryName();
   const rules = useQuery(trpc.categorisation.rules.list.queryOptions({ businessId: business.id }));
   const remove = useMutation(trpc.categorisation.rules.delete.mutationOptions());
   const [editing, setEditing] = useState<Rule | "new" | null>(null);
@@ -255,7 +258,9 @@ export function CategoryRules() {
               <span className="min-w-0 flex-1">
                 <span className="block text-sm text-ink-900">
                   {describeRule(rule, business.baseCurrency, t)} →{" "}
-                  <strong className="font-semibold">{rule.categoryName}</strong>
+                  <strong className="font-semibold">
+                    {categoryName({ name: rule.categoryName, systemKey: rule.categorySystemKey })}
+                  </strong>
                 </span>
                 <span className="block text-[12px] text-ink-500">
                   {rule.categoryKind === "income" ? t("moneyIn") : t("moneyOut")} ·{" "}

@@ -124,7 +124,7 @@ function CreditScoreContent() {
             <Card className="min-w-0">
               <CardBody className="flex flex-col gap-4">
                 <ScoreDial score={current.score} band={current.band} />
-                <p className="text-[13px] text-ink-600">{current.message}</p>
+                <p className="text-[13px] text-ink-600">{words.text(current.message, current.messageSw)}</p>
                 <p className="text-[12px] text-ink-500">{t("source")}</p>
               </CardBody>
             </Card>
@@ -138,16 +138,19 @@ function CreditScoreContent() {
                     {current.reasons.map((reason) => (
                       <li key={reason.code} className="text-[13px]">
                         <p className="font-semibold text-ink-900">
-                          {reason.code} · {words.factor(keyOf(reason.label), reason.label)}{" "}
+                          {reason.code} · {words.factor(reason.key ?? keyOf(reason.label), reason.label)}{" "}
                           <span className="font-normal text-red-700">
                             {t("reasons.pointsLost", { count: Math.round(reason.pointsLost) })}
                           </span>
                         </p>
-                        <p className="text-ink-700">{reason.reason}</p>
+                        <p className="text-ink-700">{words.text(reason.reason, reason.reasonSw)}</p>
                         {reason.suggestion ? (
                           <p className="text-brand-800">
                             {t("reasons.raise", {
-                              suggestion: words.suggestion(keyOf(reason.label), reason.suggestion),
+                              suggestion: words.suggestion(
+                                reason.key ?? keyOf(reason.label),
+                                reason.suggestion,
+                              ),
                             })}
                           </p>
                         ) : null}
@@ -219,13 +222,15 @@ function CreditScoreContent() {
                             {t(`status.${statusKey(factor.status)}`)}
                           </Badge>
                         </p>
-                        <p className="text-ink-600">{factor.reason}</p>
+                        <p className="text-ink-600">{words.text(factor.reason, factor.sw?.reason)}</p>
                       </TD>
                       <TD className="text-right text-[13px]">{Math.round(factor.weight * 100)} %</TD>
                       <TD className="text-[13px] whitespace-nowrap">
                         {valueText(factor.value, factor.unit)}
                       </TD>
-                      <TD className="text-[13px] text-ink-600">{factor.healthy}</TD>
+                      <TD className="text-[13px] text-ink-600">
+                        {words.text(factor.healthy, factor.sw?.healthy)}
+                      </TD>
                       <TD className="text-right text-[13px] tabular whitespace-nowrap">
                         {Math.round(factor.points)} / {Math.round(factor.maxPoints)}
                       </TD>
@@ -246,8 +251,10 @@ function CreditScoreContent() {
                     </Badge>
                   </p>
                   <p className="text-ink-800">{valueText(factor.value, factor.unit)}</p>
-                  <p className="text-ink-600">{factor.reason}</p>
-                  <p className="text-ink-500">{t("factors.healthy", { range: factor.healthy })}</p>
+                  <p className="text-ink-600">{words.text(factor.reason, factor.sw?.reason)}</p>
+                  <p className="text-ink-500">
+                    {t("factors.healthy", { range: words.text(factor.healthy, factor.sw?.healthy) })}
+                  </p>
                 </li>
               ))}
             </ul>

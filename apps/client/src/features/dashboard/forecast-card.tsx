@@ -23,7 +23,7 @@ export function ForecastCard() {
   const data = forecast.data;
   const burn = summary.data?.burn;
   const { t } = useTranslation("dashboard");
-  const { locale } = useLocale();
+  const { language, locale } = useLocale();
   const at = (days: number) => data?.points[Math.min(days, data.points.length) - 1];
   return (
     <Card className="min-w-0">
@@ -45,7 +45,9 @@ export function ForecastCard() {
           <Skeleton className="h-40 w-full" />
         ) : (
           <>
-            <p className="text-[14px] leading-relaxed text-ink-900">{data.summary.sentences[0]}</p>
+            <p className="text-[14px] leading-relaxed text-ink-900">
+              {data.summary.sentencesByLanguage[language][0]}
+            </p>
             <BalanceForecastChart
               currency={currency}
               thresholdMinor={data.thresholdMinor}

@@ -15,6 +15,7 @@ import { Input, Select } from "../../ui/input";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { Spinner } from "../../ui/spinner";
 import { toast } from "../../ui/toast";
+import { useCategoryName } from "../categories/category-name";
 import { useBusiness } from "../shell/business-context";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { todayIn, useCategories } from "./ledger";
@@ -163,6 +164,7 @@ function ConfirmReceipt({ scan, onDone }: { scan: ScanView; onDone: () => void }
   const categories = useCategories();
   const format = useBusinessFormat();
   const { t } = useTranslation("transactions");
+  const categoryName = useCategoryName();
   const confirm = useMutation(trpc.receipts.confirm.mutationOptions());
   const discard = useMutation(trpc.receipts.discard.mutationOptions());
   const form = useAppForm({
@@ -237,7 +239,7 @@ function ConfirmReceipt({ scan, onDone }: { scan: ScanView; onDone: () => void }
             placeholder={t("uncategorised")}
             options={(categories.data ?? [])
               .filter((category) => category.kind === "expense")
-              .map((category) => ({ value: category.id, label: category.name }))}
+              .map((category) => ({ value: category.id, label: categoryName(category) }))}
           />
         </Field>
         <FormProblem form={form} />

@@ -15,6 +15,7 @@ import { Money } from "../../ui/money";
 import { ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
 import { toast } from "../../ui/toast";
+import { useCategoryName } from "../categories/category-name";
 import { useBusiness } from "../shell/business-context";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { type RouterOutputs, useCategories } from "./ledger";
@@ -41,6 +42,7 @@ function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boo
   const format = useBusinessFormat();
   const categories = useCategories();
   const { t } = useTranslation("transactions");
+  const categoryName = useCategoryName();
   const settle = useMutation(trpc.categorisation.review.settle.mutationOptions());
   const [choosing, setChoosing] = useState(false);
   const [categoryId, setCategoryId] = useState("");
@@ -48,7 +50,7 @@ function ReviewRow({ item, canWrite, onDone }: { item: ReviewItem; canWrite: boo
   const [ruleText, setRuleText] = useState(() => ruleTextFor(item));
   const options = (categories.data ?? [])
     .filter((category) => category.kind === item.type)
-    .map((category) => ({ value: category.id, label: category.name }));
+    .map((category) => ({ value: category.id, label: categoryName(category) }));
   const label = item.description || item.supplierName || item.customerName || t("transaction");
   const confidence = item.suggestion?.confidence;
 

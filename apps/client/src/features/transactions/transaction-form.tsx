@@ -24,6 +24,7 @@ import { Field } from "../../ui/field";
 import { Input, Select, Textarea } from "../../ui/input";
 import { Notice } from "../../ui/problem";
 import { toast } from "../../ui/toast";
+import { useCategoryName } from "../categories/category-name";
 import type { CapturedEntry, TQueuedCreate } from "../offline/capture-store";
 import { useCaptures } from "../offline/captures-provider";
 import { useBusiness } from "../shell/business-context";
@@ -152,6 +153,7 @@ function TransactionForm({
   const { business } = useBusiness();
   const categories = useCategories();
   const { t } = useTranslation(["transactions", "offline"]);
+  const categoryName = useCategoryName();
   const customers = useQuery(trpc.customers.list.queryOptions({ businessId: business.id, limit: 100 }));
   const suppliers = useQuery(trpc.suppliers.list.queryOptions({ businessId: business.id, limit: 100 }));
   const create = useMutation(trpc.transactions.create.mutationOptions());
@@ -271,7 +273,7 @@ function TransactionForm({
   const kind = values.type === "transfer" ? null : values.type;
   const categoryOptions = (categories.data ?? [])
     .filter((category) => category.kind === kind)
-    .map((category) => ({ value: category.id, label: category.name }));
+    .map((category) => ({ value: category.id, label: categoryName(category) }));
   const foreign = values.currency !== business.baseCurrency;
 
   return (

@@ -2,6 +2,7 @@ import { ArrowDownLeft, ArrowLeftRight, ArrowUpRight } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { cn } from "../../lib/cn";
 import { Money } from "../../ui/money";
+import { useCategoryName } from "../categories/category-name";
 import { useBusinessFormat } from "../shell/use-business-format";
 import type { TransactionItem } from "./ledger";
 
@@ -32,6 +33,7 @@ export function signedAmount(item: Pick<TransactionItem, "type" | "amountMinor">
 export function TransactionRowCompact({ item }: { item: TransactionItem }) {
   const format = useBusinessFormat();
   const { t } = useTranslation("transactions");
+  const categoryName = useCategoryName();
   return (
     <li className="flex items-center gap-3 px-5 py-3">
       <TypeIcon type={item.type} />
@@ -45,12 +47,17 @@ export function TransactionRowCompact({ item }: { item: TransactionItem }) {
           {item.description ||
             item.customerName ||
             item.supplierName ||
-            item.categoryName ||
+            (item.categoryName !== null
+              ? categoryName({ name: item.categoryName, systemKey: item.categorySystemKey })
+              : null) ||
             t("transaction")}
         </span>
         <span className="block truncate text-[12px] text-ink-500">
-          {format.date(item.transactionDate)} · {item.categoryName ?? t("uncategorised")} ·{" "}
-          {t(`method.${item.paymentMethod}`)}
+          {format.date(item.transactionDate)} ·{" "}
+          {item.categoryName !== null
+            ? categoryName({ name: item.categoryName, systemKey: item.categorySystemKey })
+            : t("uncategorised")}{" "}
+          · {t(`method.${item.paymentMethod}`)}
         </span>
       </span>
       <Money

@@ -28,6 +28,7 @@ import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
 import { toast } from "../../ui/toast";
+import { useCategoryName } from "../categories/category-name";
 import { useCaptures } from "../offline/captures-provider";
 import { queuedAmount, queuedTitle, StateBadge } from "../offline/sync-queue";
 import { useBusiness } from "../shell/business-context";
@@ -102,6 +103,7 @@ function toInput(filters: ReturnType<typeof useFilters>) {
 function Filters({ filters }: { filters: ReturnType<typeof useFilters> }) {
   const categories = useCategories();
   const { t } = useTranslation("transactions");
+  const categoryName = useCategoryName();
   const [open, setOpen] = useState(false);
   const text = (key: FilterKey) => ({
     value: filters.get(key),
@@ -155,7 +157,10 @@ function Filters({ filters }: { filters: ReturnType<typeof useFilters> }) {
                 { value: "none", label: t("uncategorised") },
                 ...(categories.data ?? []).map((category) => ({
                   value: category.id,
-                  label: t("categoryOption", { name: category.name, kind: t(`kind.${category.kind}`) }),
+                  label: t("categoryOption", {
+                    name: categoryName(category),
+                    kind: t(`kind.${category.kind}`),
+                  }),
                 })),
               ]}
               {...text("category")}
@@ -245,6 +250,7 @@ function BulkCategoriseDialog({ ids, onClose }: { ids: string[]; onClose: (done:
   const categories = useCategories();
   const [categoryId, setCategoryId] = useState("");
   const { t } = useTranslation("transactions");
+  const categoryName = useCategoryName();
   const mutation = useMutation(trpc.transactions.bulkCategorise.mutationOptions());
   return (
     <Dialog
@@ -280,7 +286,7 @@ function BulkCategoriseDialog({ ids, onClose }: { ids: string[]; onClose: (done:
           placeholder={t("bulk.noCategory")}
           options={(categories.data ?? []).map((category) => ({
             value: category.id,
-            label: t("categoryOption", { name: category.name, kind: t(`kind.${category.kind}`) }),
+            label: t("categoryOption", { name: categoryName(category), kind: t(`kind.${category.kind}`) }),
           }))}
         />
       </Field>
@@ -296,6 +302,7 @@ function TransactionsContent() {
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
   const { t } = useTranslation("transactions");
+  const categoryName = useCategoryName();
   const filters = useFilters();
   const [params, setParams] = useSearchParams();
   const review = params.get("view") === "review";
@@ -556,7 +563,9 @@ function TransactionsContent() {
                           style={{ background: item.categoryColor ?? "#c5cdca" }}
                           aria-hidden
                         />
-                        {item.categoryName ?? t("uncategorised")}
+                        {item.categoryName !== null
+                          ? categoryName({ name: item.categoryName, systemKey: item.categorySystemKey })
+                          : t("uncategorised")}
                         <AutoCategoryMark source={item.categorySource} />
                       </span>
                       <span className="hidden sm:inline">{t(`method.${item.paymentMethod}`)}</span>

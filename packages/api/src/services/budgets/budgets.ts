@@ -51,6 +51,7 @@ export async function listBudgets(
       id: budgets.id,
       categoryId: budgets.categoryId,
       categoryName: categories.name,
+      categorySystemKey: categories.systemKey,
       categoryColor: categories.color,
       kind: categories.kind,
       period: budgets.period,

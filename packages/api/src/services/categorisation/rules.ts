@@ -173,13 +173,14 @@ const RULE_AUDIT_FIELDS = [
 ] as const satisfies readonly (keyof TCategoryRuleRow)[];
 
 export function presentRule(
-  row: TCategoryRuleRow & { categoryName: string; categoryKind: string },
+  row: TCategoryRuleRow & { categoryName: string; categorySystemKey: string | null; categoryKind: string },
   currency: string,
 ) {
   return {
     id: row.id,
     categoryId: row.categoryId,
     categoryName: row.categoryName,
+    categorySystemKey: row.categorySystemKey,
     categoryKind: row.categoryKind,
     field: row.field,
     operator: row.operator,
@@ -199,7 +200,12 @@ export function presentRule(
 
 export async function listRules(db: DbOrTx, business: { id: string; baseCurrency: string }, ruleId?: string) {
   const rows = await db
-    .select({ rule: categoryRules, categoryName: categories.name, categoryKind: categories.kind })
+    .select({
+      rule: categoryRules,
+      categoryName: categories.name,
+      categorySystemKey: categories.systemKey,
+      categoryKind: categories.kind,
+    })
     .from(categoryRules)
     .innerJoin(categories, eq(categories.id, categoryRules.categoryId))
     .where(
@@ -208,8 +214,8 @@ export async function listRules(db: DbOrTx, business: { id: string; baseCurrency
         : eq(categoryRules.businessId, business.id),
     )
     .orderBy(asc(categoryRules.priority), asc(categoryRules.createdAt));
-  return rows.map(({ rule, categoryName, categoryKind }) =>
-    presentRule({ ...rule, categoryName, categoryKind }, business.baseCurrency),
+  return rows.map(({ rule, categoryName, categorySystemKey, categoryKind }) =>
+    presentRule({ ...rule, categoryName, categorySystemKey, categoryKind }, business.baseCurrency),
   );
 }
 

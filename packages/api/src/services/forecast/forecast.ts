@@ -426,7 +426,7 @@ export async function checkForecastAlert(
         formatMoney(threshold, currency, { compact: true, locale: LANGUAGE_LOCALES[language] }),
       ),
     );
-    // The forecast's summary is written in English; other languages say the dip in their own sentence.
+    // The forecast's summary is written in every language; the alert's first line says the dip in it.
     const dip = (language: Language) =>
       ALERT_TEXT[language].lowCash.dip({
         day: new Intl.DateTimeFormat(LANGUAGE_LOCALES[language], {
@@ -440,9 +440,7 @@ export async function checkForecastAlert(
         }),
         drivers: crossing.drivers,
       });
-    const body = inEveryLanguage((language) =>
-      language === "en" ? (summary.sentences[0] ?? title.en) : dip(language),
-    );
+    const body = inEveryLanguage((language) => summary.sentencesByLanguage[language][0] ?? dip(language));
     const link = `/b/${business.id}/cash-flow`;
     await notify(tx, {
       userIds: recipients.map((recipient) => recipient.userId),
@@ -461,7 +459,7 @@ export async function checkForecastAlert(
           heading: title[language],
           paragraphs: [
             `${business.name}: ${body[language]}`,
-            ...(language === "en" ? summary.sentences.slice(1) : []),
+            ...summary.sentencesByLanguage[language].slice(1),
             words.caution,
           ],
           action: { label: words.action, url: `${ctx.config.appUrl}${link}` },
