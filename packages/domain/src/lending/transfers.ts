@@ -91,4 +91,3 @@ export const ZAssignLoanPaymentSchema = z
     path: ["loanNumber"],
     error: "Enter the loan number",
   });
-

@@ -66,18 +66,28 @@ describe("unmatched Paybill payments on the desk", () => {
 
     // Typed loosely ("ln 12" for LN000012): found by its normal form.
     const typed = loan.number.toLowerCase().replace(/^ln0*/, "ln ");
-    const assigned = await desk.maker.caller.lending.assignPayment({ transferId: payment.id, loanNumber: typed });
+    const assigned = await desk.maker.caller.lending.assignPayment({
+      transferId: payment.id,
+      loanNumber: typed,
+    });
     expect(assigned.outcome).toBeTruthy();
     const [moved] = await harness.db.select().from(loanTransfers).where(eq(loanTransfers.id, payment.id));
     expect(moved).toMatchObject({ loanId: loan.id, businessId });
     expect(moved?.status).not.toBe("unmatched");
-    const booked = await harness.db.select().from(transactions).where(eq(transactions.businessId, businessId));
+    const booked = await harness.db
+      .select()
+      .from(transactions)
+      .where(eq(transactions.businessId, businessId));
     expect(booked.map((row) => row.externalId).sort()).toEqual(["UNM1A2B3C4-C", "UNM1A2B3C4-P"]);
-    expect((await desk.maker.caller.lending.unmatchedPayments()).map((row) => row.id)).not.toContain(payment.id);
+    expect((await desk.maker.caller.lending.unmatchedPayments()).map((row) => row.id)).not.toContain(
+      payment.id,
+    );
 
     // Assigned once: a second attempt finds nothing to assign.
     expect(
-      await refusal(desk.maker.caller.lending.assignPayment({ transferId: payment.id, loanNumber: loan.number })),
+      await refusal(
+        desk.maker.caller.lending.assignPayment({ transferId: payment.id, loanNumber: loan.number }),
+      ),
     ).toMatchObject({ code: "NOT_FOUND" });
   });
 });

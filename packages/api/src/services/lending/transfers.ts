@@ -1131,7 +1131,8 @@ export async function assignLoanPayment(
   return inTransaction(ctx, async (tx, afterCommit) => {
     const transfer = await lockTransfer(tx, transferId);
     if (transfer?.status !== "unmatched") throw new AppError("NOT_FOUND", "Unmatched payment not found");
-    const loan = "loanId" in target ? await findLoan(tx, target.loanId) : await findLoanByNumber(tx, target.loanNumber);
+    const loan =
+      "loanId" in target ? await findLoan(tx, target.loanId) : await findLoanByNumber(tx, target.loanNumber);
     if (loan.status !== "active") {
       throw new AppError("CONFLICT", "Only an active loan takes a repayment", {
         fieldErrors: { loanNumber: ["Only an active loan takes a repayment"] },

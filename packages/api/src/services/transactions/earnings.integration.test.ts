@@ -128,7 +128,11 @@ describe("loan money is not earnings", () => {
   });
 
   it("cash flow counts every shilling that moved", async () => {
-    const flow = await owner.caller.cashFlow.get({ businessId: business.id, ...JAN_FEB, granularity: "month" });
+    const flow = await owner.caller.cashFlow.get({
+      businessId: business.id,
+      ...JAN_FEB,
+      granularity: "month",
+    });
     expect([flow.totals.inflowMinor, flow.totals.outflowMinor]).toEqual([CASH_IN, CASH_OUT]);
   });
 
