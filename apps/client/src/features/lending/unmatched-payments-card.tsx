@@ -70,7 +70,7 @@ function PaymentRow({
         className="flex flex-col gap-2 sm:w-72 sm:flex-row sm:items-start"
       >
         <Field label={t("unmatched.loanNumber")} error={form.error("loanNumber")} className="sm:flex-1">
-          <Input autoComplete="off" placeholder="LN000123" {...form.register("loanNumber")} />
+          <Input autoComplete="off" {...form.register("loanNumber")} />
         </Field>
         <Button type="submit" loading={form.submitting} className="sm:mt-6">
           <Link2 aria-hidden /> {t("unmatched.assign")}

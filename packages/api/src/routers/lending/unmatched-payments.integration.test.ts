@@ -59,7 +59,7 @@ describe("unmatched Paybill payments on the desk", () => {
       desk.maker.caller.lending.assignPayment({ transferId: payment.id, loanNumber: "LN999999" }),
     );
     expect(missing.code).toBe("NOT_FOUND");
-    expect(fieldErrorsOf(missing)).toEqual({ loanNumber: ["No loan has the number LN999999"] });
+    expect(fieldErrorsOf(missing)).toEqual({ loanNumber: ["No loan has this number"] });
     expect(
       await refusal(desk.maker.caller.lending.assignPayment({ transferId: payment.id, loanNumber: "shop" })),
     ).toMatchObject({ code: "BAD_REQUEST" });

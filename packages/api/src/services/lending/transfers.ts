@@ -1115,8 +1115,8 @@ export async function listUnmatchedLoanPayments(db: DbOrTx) {
 async function findLoanByNumber(tx: DbOrTx, number: string) {
   const [loan] = await tx.select({ id: loans.id }).from(loans).where(eq(loans.number, number));
   if (!loan) {
-    throw new AppError("NOT_FOUND", `No loan has the number ${number}`, {
-      fieldErrors: { loanNumber: [`No loan has the number ${number}`] },
+    throw new AppError("NOT_FOUND", "No loan has this number", {
+      fieldErrors: { loanNumber: ["No loan has this number"] },
     });
   }
   return findLoan(tx, loan.id);
