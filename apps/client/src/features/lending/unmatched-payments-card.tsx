@@ -67,7 +67,7 @@ function PaymentRow({
       <AppForm
         form={form}
         id={`${fieldId}-form`}
-        className="flex flex-col gap-2 sm:w-72 sm:flex-row sm:items-start"
+        className="flex flex-col gap-2 sm:w-96 sm:flex-row sm:items-start"
       >
         <Field label={t("unmatched.loanNumber")} error={form.error("loanNumber")} className="sm:flex-1">
           <Input autoComplete="off" {...form.register("loanNumber")} />
