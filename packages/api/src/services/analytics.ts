@@ -156,6 +156,7 @@ export async function totalsByCategory(
   businessId: string,
   range: DateRange,
   type?: "income" | "expense" | null,
+  basis: TotalsBasis = "earnings",
 ): Promise<CategoryTotal[]> {
   assertRange(range);
   const types = type ? sql`(${type})` : sql`('income', 'expense')`;
@@ -171,7 +172,7 @@ export async function totalsByCategory(
     from (
       select s.category_id, s.type::text as type, sum(s.amount_minor)::bigint as amount_minor, sum(s.count)::int as count
       from (${spanRows(businessId, range)}) s
-      where s.type::text in ${types} and ${countsAsEarnings(sql`s.category_id`, businessId)}
+      where s.type::text in ${types} and ${basisFilter(basis, sql`s.category_id`, businessId)}
       group by 1, 2
     ) t
     left join ${categories} c on c.id = t.category_id`);

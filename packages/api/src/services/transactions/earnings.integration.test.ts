@@ -9,6 +9,8 @@ import {
   signUpLendingOfficer,
   type TestHarness,
 } from "../../testing";
+import { spendByCategory } from "../assistant/tools/reports";
+import type { ToolContext } from "../assistant/tools/tool";
 import { gatherCreditInputs } from "../credit/inputs";
 import { gatherForecastInputs } from "../forecast/inputs";
 import { bookLoanProceeds, bookLoanRepayment } from "../lending/books";
@@ -125,6 +127,19 @@ describe("loan money is not earnings", () => {
       type: "expense",
     });
     expect(spend.map((item) => item.name)).not.toContain("Loan repayments");
+  });
+
+  it("the assistant's spend by category leaves them out, but answers for Loan repayments when asked by name", async () => {
+    // The tool reads only the database and the business; the caller's grant is the router's concern.
+    const tool = { db: harness.db, business } as unknown as ToolContext;
+    const all = await spendByCategory.run(tool, { ...JAN_FEB, type: "expense", categoryId: null });
+    expect(all.totalMinor).toBe(COSTS);
+    const asked = await spendByCategory.run(tool, {
+      ...JAN_FEB,
+      type: "expense",
+      categoryId: categoryOf("loan_repayments"),
+    });
+    expect(asked.totalMinor).toBe(1_000_000n);
   });
 
   it("cash flow counts every shilling that moved", async () => {
