@@ -37,7 +37,12 @@ describe("categories", () => {
       isDefault: true,
     });
     const income = await owner.caller.categories.list({ businessId, kind: "income" });
-    expect(income.map((category) => category.name)).toEqual(["Other income", "Sales", "Services"]);
+    expect(income.map((category) => category.name)).toEqual([
+      "Loan proceeds",
+      "Other income",
+      "Sales",
+      "Services",
+    ]);
   });
 
   it("creates, renames (names unique per kind), archives and restores, with activity", async () => {
