@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { lendingOfficers, loanProducts, userProfiles, users } from "@kavi/db";
+import { lendingOfficers, loanProducts, loanTransfers, userProfiles, users } from "@kavi/db";
 import { eq } from "drizzle-orm";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,6 +54,17 @@ describe.skipIf(!available)("lending desk", () => {
       })
       .returning({ id: loanProducts.id });
     productId = String(product?.id);
+    // A confirmed Paybill payment whose account named no loan, as the C2B path keeps it for the desk.
+    await stack.db.insert(loanTransfers).values({
+      kind: "paybill",
+      status: "unmatched",
+      amountMinor: 1_110_000n,
+      currency: "KES",
+      accountReference: "duka 12",
+      receipt: `UNM${suffix.toUpperCase()}`,
+      payerName: "JOHN K",
+      completedAt: new Date("2026-02-09T08:00:00Z"),
+    });
     // An account to put on the desk (its password is never used here).
     await stack.db.insert(users).values({
       email: `otieno.${suffix}@example.co.ke`,
@@ -138,6 +149,16 @@ describe.skipIf(!available)("lending desk", () => {
     await page.getByRole("button", { name: "Add officer" }).click();
     await seen(page.getByText("Otieno Ochieng"));
     expect(await stack.db.select().from(lendingOfficers)).toHaveLength(1);
+
+    // ── An unmatched Paybill payment: the loan number is checked before and by the server ──
+    await seen(page.getByRole("heading", { name: "Unmatched Paybill payments" }));
+    await seen(page.getByText("Account typed: duka 12 · JOHN K"));
+    await page.getByLabel("Loan number").fill("duka");
+    await page.getByRole("button", { name: "Assign to loan" }).click();
+    await seen(page.getByText("Loan numbers look like LN000123"));
+    await page.getByLabel("Loan number").fill("LN999999");
+    await page.getByRole("button", { name: "Assign to loan" }).click();
+    await seen(page.getByText("No loan has this number"));
     await screenshot(page, "lending-desk-1280-en");
 
     await page.setViewportSize({ width: 390, height: 844 });
@@ -156,6 +177,10 @@ describe.skipIf(!available)("lending desk", () => {
     await page.reload();
     await seen(page.getByRole("heading", { level: 1, name: /Dawati/ }));
     await seen(page.getByRole("heading", { name: "Maafisa wa mikopo" }));
+    await seen(page.getByRole("heading", { name: "Malipo ya Paybill yasiyolingana" }));
+    await page.getByLabel("Namba ya mkopo").fill("LN999999");
+    await page.getByRole("button", { name: "Weka kwenye mkopo" }).click();
+    await seen(page.getByText("Hakuna mkopo wenye namba hii"));
     await noSidewaysScroll(page);
     await screenshot(page, "lending-desk-390-sw");
     await page.setViewportSize({ width: 1280, height: 900 });

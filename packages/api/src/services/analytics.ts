@@ -21,13 +21,15 @@ import {
 } from "@kavi/domain";
 import { and, desc, eq, gte, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import { AppError } from "../errors";
+import { countsAsEarnings } from "./transactions/earnings";
 import { type LedgerBusiness, localDayStart } from "./transactions/queries";
 
 /**
  * Reports read the monthly and daily totals (ledger_monthly_totals, ledger_daily_totals), never every
  * transaction: a year is a few hundred rows whatever the volume. Everything is in the base currency, on the business's calendar, and
  * counts completed income and expenses (transfers move money between the business's own accounts, pending
- * and void transactions have not happened).
+ * and void transactions have not happened). Totals of what was earned and spent leave out loan money
+ * (countsAsEarnings); the cash balance, and the series when asked for the "cash" basis, keep it.
  */
 
 export interface DateRange {
@@ -87,12 +89,23 @@ export interface SeriesPoint {
   count: number;
 }
 
+/**
+ * What a series counts: "earnings" (income and expenses, loan money left out) or "cash" (every completed
+ * movement of money, loan received and principal repaid included).
+ */
+export type TotalsBasis = "earnings" | "cash";
+
+function basisFilter(basis: TotalsBasis, categoryId: SQL, businessId: string): SQL {
+  return basis === "earnings" ? countsAsEarnings(categoryId, businessId) : sql`true`;
+}
+
 /** Income and expenses per day, week (Monday first) or month, every bucket present (zeros included). */
 export async function incomeExpenseSeries(
   db: DbOrTx,
   businessId: string,
   range: DateRange,
   granularity: Granularity,
+  basis: TotalsBasis = "earnings",
 ): Promise<SeriesPoint[]> {
   assertRange(range, granularity);
   const result =
@@ -101,14 +114,14 @@ export async function incomeExpenseSeries(
           select to_char(s.month, 'YYYY-MM-DD') as bucket, s.type::text as type,
                  sum(s.amount_minor)::bigint as amount_minor, sum(s.count)::int as count
           from (${spanRows(businessId, range)}) s
-          where s.type in ('income', 'expense')
+          where s.type in ('income', 'expense') and ${basisFilter(basis, sql`s.category_id`, businessId)}
           group by 1, 2`)
       : await db.execute<{ bucket: string; type: string; amount_minor: bigint; count: number }>(sql`
           select to_char(${granularity === "week" ? sql`date_trunc('week', d.day::timestamp)` : sql`d.day`}, 'YYYY-MM-DD') as bucket,
                  d.type::text as type, sum(d.amount_minor)::bigint as amount_minor, sum(d.count)::int as count
           from ${ledgerDailyTotals} d
           where d.business_id = ${businessId} and d.day between ${range.from}::date and ${range.to}::date
-            and d.type in ('income', 'expense')
+            and d.type in ('income', 'expense') and ${basisFilter(basis, sql`d.category_id`, businessId)}
           group by 1, 2`);
   const points = new Map<string, SeriesPoint>(
     bucketsBetween(range.from, range.to, granularity).map((start) => [
@@ -143,6 +156,7 @@ export async function totalsByCategory(
   businessId: string,
   range: DateRange,
   type?: "income" | "expense" | null,
+  basis: TotalsBasis = "earnings",
 ): Promise<CategoryTotal[]> {
   assertRange(range);
   const types = type ? sql`(${type})` : sql`('income', 'expense')`;
@@ -158,7 +172,7 @@ export async function totalsByCategory(
     from (
       select s.category_id, s.type::text as type, sum(s.amount_minor)::bigint as amount_minor, sum(s.count)::int as count
       from (${spanRows(businessId, range)}) s
-      where s.type::text in ${types}
+      where s.type::text in ${types} and ${basisFilter(basis, sql`s.category_id`, businessId)}
       group by 1, 2
     ) t
     left join ${categories} c on c.id = t.category_id`);
@@ -223,6 +237,7 @@ export async function totalsByCounterparty(
         isNotNull(column),
         eq(transactions.type, type),
         eq(transactions.status, "completed"),
+        countsAsEarnings(transactions.categoryId, business.id),
         gte(transactions.transactionDate, localDayStart(range.from, business.timezone)),
         lt(
           transactions.transactionDate,
@@ -295,7 +310,7 @@ export interface PeriodTotals {
   netMinor: bigint;
 }
 
-/** Income, expenses and net for several ranges in one round trip. */
+/** Income, expenses and net (earned and spent, loan money left out) for several ranges in one round trip. */
 export async function totalsForRanges<K extends string>(
   db: DbOrTx,
   businessId: string,
@@ -306,7 +321,7 @@ export async function totalsForRanges<K extends string>(
   const result = await db.execute<{ tag: number; type: string; amount_minor: bigint }>(sql`
     select s.tag, s.type::text as type, sum(s.amount_minor)::bigint as amount_minor
     from (${sql.join(spans, sql` union all `)}) s
-    where s.type in ('income', 'expense')
+    where s.type in ('income', 'expense') and ${countsAsEarnings(sql`s.category_id`, businessId)}
     group by 1, 2`);
   const totals = {} as Record<K, PeriodTotals>;
   entries.forEach(([key], index) => {

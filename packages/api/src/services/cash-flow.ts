@@ -30,7 +30,7 @@ export async function cashFlow(
   const to = input.to ?? today;
   const from = input.from ?? startOfMonth(addMonths(to, -11));
   const [series, startBalanceMinor, opening] = await Promise.all([
-    incomeExpenseSeries(db, business.id, { from, to }, input.granularity),
+    incomeExpenseSeries(db, business.id, { from, to }, input.granularity, "cash"),
     balanceAtStartOf(db, business.id, from),
     openingBalance(db, business.id),
   ]);

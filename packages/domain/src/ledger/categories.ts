@@ -63,6 +63,12 @@ export const PROFIT_EXCLUDED_CATEGORY_KEYS: readonly SystemCategoryKey[] = [
   "loan_repayments",
 ];
 
+/**
+ * Inflows that happen once and are not a pattern to learn from (the cash-flow forecast's history leaves them
+ * out; the starting balance still holds them). Principal repayments stay: they are real, scheduled outflows.
+ */
+export const ONE_OFF_INFLOW_CATEGORY_KEYS: readonly SystemCategoryKey[] = ["loan_proceeds"];
+
 export const CATEGORY_COLORS = [
   "#15803d",
   "#0f766e",

@@ -65,3 +65,29 @@ export const ZLoanRepaymentInputSchema = z
 export type TLoanRepaymentInput = z.input<typeof ZLoanRepaymentInputSchema>;
 
 export const ZLoanDisbursementInputSchema = z.object({ loanId: ZIdSchema });
+
+/** A loan number as a person types it ("ln 123", "LN000123"); the parsed value is the stored form. */
+export const ZLoanNumberSchema = z
+  .string()
+  .trim()
+  .min(1, { error: "Enter the loan number" })
+  .max(20, { error: "Loan numbers look like LN000123" })
+  .transform((typed, context) => {
+    const number = normaliseLoanNumber(typed);
+    if (!number) {
+      context.addIssue({ code: "custom", message: "Loan numbers look like LN000123" });
+      return z.NEVER;
+    }
+    return number;
+  });
+
+/** The desk's form for an unmatched Paybill payment: the loan it belongs to, by number. */
+export const ZAssignLoanPaymentFormSchema = z.object({ loanNumber: ZLoanNumberSchema });
+
+/** Assigns an unmatched Paybill payment to a loan named by id or by number (exactly one). */
+export const ZAssignLoanPaymentSchema = z
+  .object({ transferId: ZIdSchema, loanId: ZIdSchema.optional(), loanNumber: ZLoanNumberSchema.optional() })
+  .refine((input) => (input.loanId === undefined) !== (input.loanNumber === undefined), {
+    path: ["loanNumber"],
+    error: "Enter the loan number",
+  });

@@ -20,6 +20,7 @@ import { LoanStatusBadge } from "../loans/loan-status";
 import { useMe } from "../shell/use-me";
 import { OfficersCard } from "./officers-card";
 import { type LoanProduct, ProductDialog } from "./product-dialog";
+import { UnmatchedPaymentsCard } from "./unmatched-payments-card";
 
 function percent(bps: number): string {
   return `${(bps / 100).toLocaleString("en-KE", { maximumFractionDigits: 2 })} %`;
@@ -196,6 +197,7 @@ export default function LendingDeskPage() {
             )}
           </CardBody>
         </Card>
+        <UnmatchedPaymentsCard />
         <ProductsCard />
         {me.data?.user.isSuperAdmin ? <OfficersCard /> : null}
       </div>

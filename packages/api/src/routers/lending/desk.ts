@@ -1,4 +1,10 @@
-import { ZIdSchema, ZLanguageSchema, ZLoanDecisionInputSchema, ZLoanProductInputSchema } from "@kavi/domain";
+import {
+  ZAssignLoanPaymentSchema,
+  ZIdSchema,
+  ZLanguageSchema,
+  ZLoanDecisionInputSchema,
+  ZLoanProductInputSchema,
+} from "@kavi/domain";
 import { z } from "zod";
 import { findLoan } from "../../services/lending/applications";
 import {
@@ -78,9 +84,16 @@ export const lendingRouter = createTRPCRouter({
     .query(({ ctx, input }) => listLoanTransfers(ctx.db, input.loanId)),
   /** Paybill payments whose account named no loan that could take them: kept here, never lost. */
   unmatchedPayments: lenderProcedure.query(({ ctx }) => listUnmatchedLoanPayments(ctx.db)),
+  /** Applies an unmatched payment to the loan named by id or by the number the officer types. */
   assignPayment: lenderProcedure
-    .input(z.object({ transferId: ZIdSchema, loanId: ZIdSchema }))
-    .mutation(({ ctx, input }) => assignLoanPayment(ctx, input.transferId, input.loanId)),
+    .input(ZAssignLoanPaymentSchema)
+    .mutation(({ ctx, input }) =>
+      assignLoanPayment(
+        ctx,
+        input.transferId,
+        input.loanNumber !== undefined ? { loanNumber: input.loanNumber } : { loanId: String(input.loanId) },
+      ),
+    ),
   /** Registers the lender Paybill's callback URLs with Daraja (also done when the worker starts). */
   registerPaybillUrls: lenderProcedure.mutation(async ({ ctx }) => {
     await registerLenderPaybillUrls(ctx);

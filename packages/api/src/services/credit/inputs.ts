@@ -4,13 +4,15 @@ import { supplierPunctuality, type TCreditInputIn, ZForecastExpenseSchema } from
 import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { balanceAtStartOf, openingBalance } from "../analytics";
 import { gatherForecastInputs } from "../forecast/inputs";
+import { countsAsEarnings } from "../transactions/earnings";
 import type { LedgerBusiness } from "../transactions/queries";
 
 /**
  * Everything the credit score needs from a business's books as they stood at the end of local day `asOf`
  * (today for the nightly score, a past month's last day for the history): complete months from the monthly
  * totals, the balance then, receivables then (issued invoices not yet paid by that day), and the last year's
- * customers, suppliers, money-in days, reversals and categorisation.
+ * customers, suppliers, money-in days, reversals and categorisation. Revenue, spend, activity and money-in
+ * facts leave out loan money (countsAsEarnings), so borrowing cannot raise the score; the balance keeps it.
  */
 export async function gatherCreditInputs(
   db: DbOrTx,
@@ -36,12 +38,14 @@ export async function gatherCreditInputs(
           gte(ledgerMonthlyTotals.month, firstMonth),
           lte(ledgerMonthlyTotals.month, addMonths(thisMonth, -1)),
           inArray(ledgerMonthlyTotals.type, ["income", "expense"]),
+          countsAsEarnings(ledgerMonthlyTotals.categoryId, business.id),
         ),
       )
       .groupBy(ledgerMonthlyTotals.month, ledgerMonthlyTotals.type),
     db.execute<{ months: number }>(sql`
       select count(distinct month)::int as months from ${ledgerMonthlyTotals}
-      where business_id = ${business.id} and month <= ${thisMonth}::date and count > 0`),
+      where business_id = ${business.id} and month <= ${thisMonth}::date and count > 0
+        and ${countsAsEarnings(sql`category_id`, business.id)}`),
     balanceAtStartOf(db, business.id, addDays(asOf, 1)),
     openingBalance(db, business.id),
     db.execute<{ outstanding: string; over60: string; sales90: string }>(sql`
@@ -73,6 +77,7 @@ export async function gatherCreditInputs(
       with year as (
         select t.* from transactions t
         where t.business_id = ${business.id} and t.type in ('income', 'expense')
+          and ${countsAsEarnings(sql`t.category_id`, business.id)}
           and t.transaction_date >= ${start(yearAgo)} and t.transaction_date < ${end}
       ), by_customer as (
         select customer_id, sum(base_amount_minor) as amount from year

@@ -12,10 +12,11 @@ import {
   suppliers,
   transactions,
 } from "@kavi/db";
-import { addDays, localDateOf } from "@kavi/domain";
+import { addDays, localDateOf, ONE_OFF_INFLOW_CATEGORY_KEYS } from "@kavi/domain";
 import type { TForecastInputIn } from "@kavi/insights";
 import { and, eq, gte, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 import { balanceAtStartOf } from "../analytics";
+import { countsAsEarnings } from "../transactions/earnings";
 import { type LedgerBusiness, localDayStart } from "../transactions/queries";
 
 /** How far back the forecast looks: the models use 400 days; the customers' habits use two years. */
@@ -26,7 +27,8 @@ const HABIT_DAYS = 730;
  * Everything the forecast model needs from one business's books, as of the start of its local `today`:
  * the balance, daily totals (from the daily ledger totals, never every transaction), the year's expenses with
  * supplier and category (recurring detection), invoice payments, open and settled invoices, recurring
- * invoice schedules and budgets. Amounts in the base currency.
+ * invoice schedules and budgets. Amounts in the base currency. A loan received is a one-off inflow: it is in
+ * the starting balance but not in the history the patterns are learnt from.
  */
 export async function gatherForecastInputs(
   db: DbOrTx,
@@ -71,6 +73,7 @@ export async function gatherForecastInputs(
           gte(ledgerDailyTotals.day, from),
           lt(ledgerDailyTotals.day, today),
           inArray(ledgerDailyTotals.type, ["income", "expense"]),
+          countsAsEarnings(ledgerDailyTotals.categoryId, business.id, ONE_OFF_INFLOW_CATEGORY_KEYS),
         ),
       )
       .groupBy(ledgerDailyTotals.day, ledgerDailyTotals.type),

@@ -1111,13 +1111,33 @@ export async function listUnmatchedLoanPayments(db: DbOrTx) {
   return rows.map((row) => ({ ...toTransferView(row), payerName: row.payerName }));
 }
 
-/** Desk: applies an unmatched (confirmed) Paybill payment to the loan a person chose. */
-export async function assignLoanPayment(ctx: ServiceContext, transferId: string, loanId: string) {
+/** The loan a typed number names (already normalised by ZLoanNumberSchema), as a field error when none. */
+async function findLoanByNumber(tx: DbOrTx, number: string) {
+  const [loan] = await tx.select({ id: loans.id }).from(loans).where(eq(loans.number, number));
+  if (!loan) {
+    throw new AppError("NOT_FOUND", "No loan has this number", {
+      fieldErrors: { loanNumber: ["No loan has this number"] },
+    });
+  }
+  return findLoan(tx, loan.id);
+}
+
+/** Desk: applies an unmatched (confirmed) Paybill payment to the loan a person chose (by id or number). */
+export async function assignLoanPayment(
+  ctx: ServiceContext,
+  transferId: string,
+  target: { loanId: string } | { loanNumber: string },
+) {
   return inTransaction(ctx, async (tx, afterCommit) => {
     const transfer = await lockTransfer(tx, transferId);
     if (transfer?.status !== "unmatched") throw new AppError("NOT_FOUND", "Unmatched payment not found");
-    const loan = await findLoan(tx, loanId);
-    if (loan.status !== "active") throw new AppError("CONFLICT", "Only an active loan takes a repayment");
+    const loan =
+      "loanId" in target ? await findLoan(tx, target.loanId) : await findLoanByNumber(tx, target.loanNumber);
+    if (loan.status !== "active") {
+      throw new AppError("CONFLICT", "Only an active loan takes a repayment", {
+        fieldErrors: { loanNumber: ["Only an active loan takes a repayment"] },
+      });
+    }
     const [moved] = await tx
       .update(loanTransfers)
       .set({ loanId: loan.id, businessId: loan.businessId, status: "confirming" })

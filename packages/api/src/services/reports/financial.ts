@@ -1,8 +1,9 @@
 import { categories, customers, type DbOrTx, invoices, suppliers, transactions } from "@kavi/db";
-import { addDays, convertToBase, daysBetween, PROFIT_EXCLUDED_CATEGORY_KEYS } from "@kavi/domain";
-import { and, asc, eq, gte, inArray, isNull, lt, lte, notInArray, or, sql } from "drizzle-orm";
+import { addDays, convertToBase, daysBetween } from "@kavi/domain";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { cashFlow } from "../cash-flow";
+import { countsAsEarnings } from "../transactions/earnings";
 import { type LedgerBusiness, localDayStart } from "../transactions/queries";
 
 /**
@@ -58,10 +59,7 @@ export async function profitAndLoss(db: DbOrTx, business: LedgerBusiness, period
         inPeriod(business, period),
         inArray(transactions.type, ["income", "expense"]),
         // A loan received and principal repaid move cash, not profit (interest and fees stay costs).
-        or(
-          isNull(categories.systemKey),
-          notInArray(categories.systemKey, [...PROFIT_EXCLUDED_CATEGORY_KEYS]),
-        ),
+        countsAsEarnings(transactions.categoryId, business.id),
       ),
     )
     // By position: the month expression carries the zone as a parameter, so it cannot be repeated textually.

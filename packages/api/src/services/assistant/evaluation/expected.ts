@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from "../../activity";
 import { refreshCreditScore } from "../../credit";
 import { refreshForecast } from "../../forecast";
 import type { ProcessServices, ServiceContext } from "../../service-context";
+import { countsAsEarnings } from "../../transactions/earnings";
 import type { Expectation } from "./questions";
 
 /**
@@ -41,19 +42,21 @@ export async function expectedFigure(
   today: string,
 ): Promise<bigint | null> {
   const completed = sql`t.business_id = ${businessId} and t.status = 'completed'`;
+  // What the reports count as earned or spent (loan money left out), as the tools answer it.
+  const earned = countsAsEarnings(sql`t.category_id`, businessId);
   switch (expect.kind) {
     case "income":
     case "expense":
       return one(
         db,
         sql`select sum(t.base_amount_minor)::text as value from transactions t
-            where ${completed} and t.type = ${expect.kind} and ${inRange(expect.from, expect.to)}`,
+            where ${completed} and t.type = ${expect.kind} and ${earned} and ${inRange(expect.from, expect.to)}`,
       );
     case "net":
       return one(
         db,
         sql`select sum(case t.type when 'income' then t.base_amount_minor when 'expense' then -t.base_amount_minor else 0 end)::text as value
-            from transactions t where ${completed} and ${inRange(expect.from, expect.to)}`,
+            from transactions t where ${completed} and ${earned} and ${inRange(expect.from, expect.to)}`,
       );
     case "category_spend":
       return one(
@@ -81,7 +84,7 @@ export async function expectedFigure(
         db,
         sql`select max(total)::text as value from (
               select sum(t.base_amount_minor) as total from transactions t
-              where ${completed} and t.type = 'expense' and ${inRange(expect.from, expect.to)}
+              where ${completed} and t.type = 'expense' and ${earned} and ${inRange(expect.from, expect.to)}
               group by t.category_id) x`,
       );
     case "top_customer":
@@ -89,7 +92,8 @@ export async function expectedFigure(
         db,
         sql`select max(total)::text as value from (
               select sum(t.base_amount_minor) as total from transactions t
-              where ${completed} and t.type = 'income' and t.customer_id is not null and ${inRange(expect.from, expect.to)}
+              where ${completed} and t.type = 'income' and t.customer_id is not null and ${earned}
+                and ${inRange(expect.from, expect.to)}
               group by t.customer_id) x`,
       );
     case "mpesa_income":

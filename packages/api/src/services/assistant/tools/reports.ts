@@ -59,7 +59,9 @@ export const spendByCategory = defineTool({
   async run({ db, business }, input) {
     const range = { from: input.from, to: input.to };
     const category = input.categoryId ? await getCategory(db, business.id, input.categoryId) : null;
-    const totals = await totalsByCategory(db, business.id, range, input.type);
+    // Asked about one category, the answer is that category's own total (even Loan repayments); otherwise
+    // the breakdown of what was earned and spent.
+    const totals = await totalsByCategory(db, business.id, range, input.type, category ? "cash" : "earnings");
     const items = totals
       .filter((item) => !category || item.categoryId === category.id)
       .map((item) => ({
