@@ -51,7 +51,11 @@ export async function bookLoanProceeds(
   return transaction.id;
 }
 
-/** The principal part (not an expense in P&L) and the charges part (a finance cost), each when not zero. */
+/**
+ * The principal part (not an expense in P&L), the charges part (a finance cost) and any overpayment the loan could not
+ * take (money the lender holds for the business: in "Loan repayments" too, so the books show every shilling that
+ * left), each when not zero.
+ */
 export async function bookLoanRepayment(
   tx: DbOrTx,
   actor: Actor,
@@ -72,6 +76,12 @@ export async function bookLoanRepayment(
       amountMinor: charges,
       suffix: "C",
       description: `Loan ${loan.number} repayment: interest ${formatMoney(repayment.interestMinor, loan.currency)}, fees ${formatMoney(repayment.feeMinor, loan.currency)}, penalty ${formatMoney(repayment.penaltyMinor, loan.currency)}`,
+    },
+    {
+      key: "loan_repayments" as const,
+      amountMinor: repayment.unappliedMinor,
+      suffix: "O",
+      description: `Loan ${loan.number} overpayment held by the lender: ${formatMoney(repayment.unappliedMinor, loan.currency)}`,
     },
   ];
   let principalTransactionId: string | null = null;
@@ -95,7 +105,7 @@ export async function bookLoanRepayment(
       },
       afterCommit,
     );
-    if (part.key === "loan_repayments") principalTransactionId = transaction.id;
+    if (part.suffix === "P") principalTransactionId = transaction.id;
   }
   return principalTransactionId;
 }
