@@ -205,6 +205,8 @@ const transactionListItem = pick(
   {
     categoryName: nullable(string),
     categoryColor: nullable(string),
+    /** The built-in category's stable key (`sales`, `rent`, …), null for a category the business made. */
+    categorySystemKey: nullable(string),
     customerName: nullable(string),
     supplierName: nullable(string),
     invoiceNumber: nullable(string),
@@ -332,6 +334,7 @@ const budgetMonth = object({
       {
         categoryName: string,
         categoryColor: nullable(string),
+        categorySystemKey: nullable(string),
         kind: string,
         actual: money,
         remaining: money,
