@@ -72,6 +72,18 @@ describe("offline cache", () => {
     expect(lastLoadedAt(queryClient)).toBeGreaterThan(0);
   });
 
+  it("online, shows the snapshot at once but refetches it: it may be older than the last change", async () => {
+    const name = `kavi-cache-${randomUUID()}`;
+    await seeded(name, Date.now);
+
+    const session = sessionThat("signed-in");
+    await session.restore();
+    const queryClient = new QueryClient();
+    await createOfflineCache({ queryClient, session, name, writeDelayMs: 0 }).start();
+    expect(queryClient.getQueryData(LIST_KEY)).toBeDefined();
+    expect(queryClient.getQueryState(LIST_KEY)?.isInvalidated).toBe(true);
+  });
+
   it("does not show one person's snapshot to another, and forgets it on sign-out", async () => {
     const name = `kavi-cache-${randomUUID()}`;
     const first = await seeded(name, Date.now);

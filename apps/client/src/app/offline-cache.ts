@@ -122,6 +122,13 @@ export function createOfflineCache(options: {
         // Newer data already in the cache wins (hydrate keeps whichever was fetched later).
         hydrate(queryClient, snapshot.state);
         if (state.status === "unreachable") session.resumeOffline(snapshot.user);
+        // Online, the snapshot is only a first paint: it may predate the last changes (it is written a moment
+        // after them), so every restored query is refetched as soon as a screen uses it.
+        else
+          await queryClient.invalidateQueries({
+            predicate: (query) => isPersistedQuery(query.queryKey),
+            refetchType: "none",
+          });
       } else if (snapshot) {
         await clear();
       }
