@@ -5,7 +5,7 @@ import { magicPhoneFor } from "@kavi/daraja/simulator";
 import { loanInstalments, loanProducts, loans } from "@kavi/db";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, signUpWithBusiness } from "./browser";
 import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
@@ -117,25 +117,12 @@ describe.skipIf(!available)("loan repayment", () => {
     page.setDefaultTimeout(60_000);
 
     const email = `otieno.${suffix}@example.co.ke`;
-    await page.goto(`${stack.appUrl}/sign-up`);
-    await page.getByLabel("Full name").fill("Otieno Ouma");
-    await page.getByLabel("Work email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await seen(page.getByRole("heading", { level: 1, name: "Check your email" }));
-    const verification = await stack.mail.waitForMessage(
-      (caught) => caught.to.includes(email) && /is your KAVI code$/.test(caught.subject),
-      { timeoutMs: 60_000 },
-    );
-    await page
-      .getByLabel("Code from the email")
-      .fill(String(/code in KAVI: (\d{6})/.exec(verification.text)?.[1]));
-    await page.getByRole("button", { name: "Confirm and continue" }).click();
-    await page.waitForURL(/\/onboarding$/);
-    await page.getByLabel("Legal name").fill(`Otieno Hardware ${suffix} Ltd`);
-    await page.getByRole("button", { name: "Create business" }).click();
-    await page.waitForURL(/\/b\/[0-9a-f-]{36}$/);
-    const businessId = /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+    const businessId = await signUpWithBusiness(page, stack, {
+      fullName: "Otieno Ouma",
+      email,
+      password: PASSWORD,
+      legalName: `Otieno Hardware ${suffix} Ltd`,
+    });
     const loan = await activeLoan(stack, businessId);
 
     // ── The loan page: the Repayments card, empty; Repay the next instalment (11,100) by prompt ──
