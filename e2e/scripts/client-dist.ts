@@ -8,7 +8,7 @@ import path from "node:path";
 import { clientRoot, ensureClientBuild } from "../src/client-build";
 
 const dist = path.join(clientRoot, "dist");
-const build = await ensureClientBuild((message) => console.log(`client: ${message}`));
+const build = await ensureClientBuild((message) => process.stdout.write(`client: ${message}\n`));
 await rm(dist, { recursive: true, force: true });
 await cp(build, dist, { recursive: true });
-console.log(`client: ${path.relative(process.cwd(), dist)} ready`);
+process.stdout.write(`client: ${path.relative(process.cwd(), dist)} ready\n`);
