@@ -10,8 +10,8 @@ import { defineConfig } from "vitest/config";
  * `pnpm test` starts PostgreSQL and Redis when needed and runs them all.
  *
  * Workers: vitest's default is one fewer than the cores, which on CI's 2 cores is one, so every file ran after the
- * other while the single worker mostly waited on PostgreSQL. At least two: files are independent (each integration
- * file has its own database cloned from the run's template, its own Redis key prefix and ephemeral ports). Projects
+ * other. At least two: files are independent (each integration file has its own database cloned from the run's
+ * template, its own Redis key prefix and ephemeral ports). Projects
  * that set `fileParallelism: false` (the browser tests, the clients of local fakes) still run one file at a time,
  * after the others. `--maxWorkers=1` on the command line restores the old order.
  */
