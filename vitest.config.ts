@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -7,9 +8,16 @@ import { defineConfig } from "vitest/config";
  * - `integration:<package>` (vitest.integration.config.ts): `*.integration.test.ts` against real PostgreSQL and Redis;
  * - `e2e`: browser end-to-end in Chromium; `infra`: CDK synthesis with assertions.
  * `pnpm test` starts PostgreSQL and Redis when needed and runs them all.
+ *
+ * Workers: vitest's default is one fewer than the cores, which on CI's 2 cores is one, so every file ran after the
+ * other. At least two: files are independent (each integration file has its own database cloned from the run's
+ * template, its own Redis key prefix and ephemeral ports). Projects
+ * that set `fileParallelism: false` (the browser tests, the clients of local fakes) still run one file at a time,
+ * after the others. `--maxWorkers=1` on the command line restores the old order.
  */
 export default defineConfig({
   test: {
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       "packages/*/vitest.config.ts",
       "packages/*/vitest.integration.config.ts",

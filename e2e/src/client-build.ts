@@ -23,6 +23,13 @@ export const clientRoot = path.join(repoRoot, "apps/client");
 const cacheRoot = path.join(repoRoot, "node_modules/.cache/kavi-e2e-client");
 const SKIPPED = new Set(["node_modules", "dist", ".turbo", ".artifacts"]);
 
+/**
+ * The bundle that ships: vitest's main process sets NODE_ENV=test, which a child `vite build` would inherit and bake
+ * into the bundle (React's development build, `import.meta.env.DEV` true). `pnpm build` copies this folder into
+ * `apps/client/dist` (../scripts/client-dist.ts), so it must be the production build.
+ */
+const PRODUCTION_ENV = { NODE_ENV: "production" } as const;
+
 async function listFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
   const files: string[] = [];
@@ -80,6 +87,7 @@ export async function clientSourceHash(): Promise<string> {
     hash.update("\0");
   }
   for (const [name, value] of e2eEnv.viteVariables) hash.update(`${name}=${value}\0`);
+  hash.update(`NODE_ENV=${PRODUCTION_ENV.NODE_ENV}\0`);
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -88,7 +96,7 @@ function runViteBuild(outDir: string): Promise<void> {
     const child = spawn(
       "pnpm",
       ["exec", "vite", "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
-      { cwd: clientRoot, stdio: ["ignore", "pipe", "pipe"] },
+      { cwd: clientRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...PRODUCTION_ENV } },
     );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
