@@ -70,7 +70,6 @@ export interface InboxRow extends Record<string, unknown> {
   processed_at: Date | string | null;
   source_allowed: boolean | null;
   received_at: Date | string;
-  attempts: number;
 }
 
 // One named statement per inbox for a whole batch: PostgreSQL plans it once per connection, and one commit (one
@@ -315,7 +314,7 @@ export async function lockInboxRow(
   // Hot path: plain SQL for the inbox row (the query builder costs more CPU than the statement here).
   const businessId = inbox.perBusiness ? sql`business_id` : sql`null::uuid as business_id`;
   const locked = await tx.execute<InboxRow>(
-    sql`select id, ${businessId}, kind, subject_id, raw_body, processed_at, source_allowed, received_at, attempts
+    sql`select id, ${businessId}, kind, subject_id, raw_body, processed_at, source_allowed, received_at
         from ${sql.identifier(inbox.table)} where id = ${callbackId}
         for update ${options.skipLocked ? sql`skip locked` : sql``}`,
   );

@@ -11,6 +11,7 @@ import { settleBalanceResult, settleBalanceTimeout } from "./balance";
 import { settleC2bConfirmation } from "./c2b";
 import {
   BUSINESS_INBOX,
+  type InboxRow,
   lockInboxRow,
   markInboxRowProcessed,
   type ProcessOptions,
@@ -25,15 +26,9 @@ import { isOpenRequest } from "./stk";
 
 export type { ProcessOptions } from "./callback-inbox";
 
-export interface LockedCallbackRow extends Record<string, unknown> {
-  id: string;
+/** A row of the businesses' inbox: it always names its business. */
+export interface LockedCallbackRow extends InboxRow {
   business_id: string;
-  kind: MpesaCallbackKind;
-  subject_id: string | null;
-  raw_body: string;
-  processed_at: Date | string | null;
-  source_allowed: boolean | null;
-  received_at: Date | string;
 }
 
 /** What processing needs of an inbox row. */
