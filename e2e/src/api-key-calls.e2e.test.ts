@@ -1,8 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, CONTEXT_DEFAULTS, chromiumAvailable } from "./browser";
+import {
+  chromiumAvailable,
+  launchBrowser,
+  saveScreenshot,
+  seen,
+  signUpWithBusiness,
+  type TestBrowser,
+} from "./browser";
 import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
@@ -13,67 +19,34 @@ const owner = { name: "Chebet Kiprono", email: `chebet.${suffix}@example.co.ke` 
 /** Screenshots for people reviewing the screens (outside the repository). */
 const SHOTS = e2eEnv.webhookScreenshots;
 
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
-
 describe.skipIf(!available)("an owner sees every call an API key made, reads included", () => {
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let browser: TestBrowser;
 
-  async function newPage(width = 1280): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width, height: width < 500 ? 844 : 800 },
-      ...CONTEXT_DEFAULTS,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    return page;
-  }
+  const newPage = (width = 1280) => browser.newPage({ width, height: width < 500 ? 844 : 800 });
 
-  async function shot(page: Page, name: string) {
-    if (!SHOTS) return;
-    await mkdir(SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
-  }
+  const shot = (page: Page, name: string) => saveScreenshot(page, SHOTS, `${name}.png`);
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser?.close();
     await stack?.close();
   });
 
   it("creates a key, calls the API with it, and finds the calls under Recent calls", async () => {
     const page = await newPage();
-    await page.goto(`${stack.appUrl}/sign-up`);
-    await page.getByLabel("Full name").fill(owner.name);
-    await page.getByLabel("Work email").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await seen(page.getByRole("heading", { level: 1, name: "Check your email" }));
-    const verification = await stack.mail.waitForMessage(
-      (caught) => caught.to.includes(owner.email) && /is your KAVI code$/.test(caught.subject),
-      { timeoutMs: 60_000 },
-    );
-    const verifyLink = /https?:\/\/[^\s"<>]+\/verify-email\/[A-Za-z0-9_-]+/.exec(verification.text)?.[0];
-    await page.goto(String(verifyLink));
-    await page.getByRole("link", { name: "Sign in to continue" }).click();
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/onboarding$/);
-    await page.getByLabel("Legal name").fill(`Chebet Hardware ${suffix} Ltd`);
-    await page.getByLabel("KRA PIN").fill("P051234568X");
-    await page.getByLabel("Industry").selectOption("Retail & shops");
-    await page.getByRole("button", { name: "Create business" }).click();
-    await page.waitForURL(/\/b\/[0-9a-f-]{36}$/);
-    const businessId = /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+    const businessId = await signUpWithBusiness(page, stack, {
+      fullName: owner.name,
+      email: owner.email,
+      password: PASSWORD,
+      legalName: `Chebet Hardware ${suffix} Ltd`,
+      industry: "Retail & shops",
+      confirmBy: "link",
+    });
 
     await page.goto(`${stack.appUrl}/b/${businessId}/settings/api`);
     await page.getByRole("button", { name: "Create API key" }).first().click();
@@ -104,8 +77,7 @@ describe.skipIf(!available)("an owner sees every call an API key made, reads inc
 
     if (SHOTS) {
       const phone = await newPage(390);
-      const cookies = await contexts[0]?.cookies();
-      if (cookies) await phone.context().addCookies(cookies);
+      await phone.context().addCookies(await page.context().cookies());
       await phone.goto(`${stack.appUrl}/b/${businessId}/settings/api`);
       await phone.getByRole("button", { name: "Recent calls" }).click();
       await seen(phone.getByText("getBusiness"));

@@ -108,41 +108,50 @@ export function signInAsDemoOwner(
   return signIn(page, stack, { email: DEMO_OWNER_EMAIL, password: DEMO_PASSWORD }, options);
 }
 
-export interface NewOwner {
+export interface NewPerson {
   fullName: string;
   email: string;
   password: string;
-  legalName: string;
-  /** An option of onboarding's Industry list; left as it is when absent. */
-  industry?: string;
   /**
    * How the address is confirmed: the 6-digit code typed into the sign-up page (which also signs in), or the
-   * emailed link, after which the owner signs in with the password.
+   * emailed link, after which the person signs in with the password.
    */
   confirmBy?: "code" | "link";
 }
 
-/** Sign-up → the emailed confirmation → onboarding → the new business's dashboard; returns the business id. */
-export async function signUpWithBusiness(
+export interface NewOwner extends NewPerson {
+  legalName: string;
+  /** An option of onboarding's Industry list; left as it is when absent. */
+  industry?: string;
+}
+
+/** Sign-up → the emailed confirmation → signed in on onboarding, with no business yet. */
+export async function signUp(
   page: Page,
   stack: Pick<Stack, "appUrl" | "mail">,
-  owner: NewOwner,
-): Promise<string> {
+  person: NewPerson,
+): Promise<void> {
   await page.goto(`${stack.appUrl}/sign-up`);
-  await page.getByLabel("Full name").fill(owner.fullName);
-  await page.getByLabel("Work email").fill(owner.email);
-  await page.getByLabel("Password", { exact: true }).fill(owner.password);
+  await page.getByLabel("Full name").fill(person.fullName);
+  await page.getByLabel("Work email").fill(person.email);
+  await page.getByLabel("Password", { exact: true }).fill(person.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await seen(page.getByRole("heading", { level: 1, name: "Check your email" }));
   const verification = await stack.mail.waitForMessage(
-    (caught) => caught.to.includes(owner.email) && /is your KAVI code$/.test(caught.subject),
+    (caught) => caught.to.includes(person.email) && /is your KAVI code$/.test(caught.subject),
     { timeoutMs: 60_000 },
   );
-  if (owner.confirmBy === "link") {
+  if (person.confirmBy === "link") {
     const link = /https?:\/\/[^\s"<>]+\/verify-email\/[A-Za-z0-9_-]+/.exec(verification.text)?.[0];
-    await page.goto(String(link));
+    if (!link?.startsWith(stack.appUrl))
+      throw new Error(`the email does not link to /verify-email/: ${link}`);
+    await page.goto(link);
+    await seen(page.getByRole("heading", { level: 1, name: "Your email is confirmed" }));
+    // The link proves the address but signs nobody in: sign in with the password (the address is filled in).
     await page.getByRole("link", { name: "Sign in to continue" }).click();
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
+    const prefilled = await page.getByLabel("Email").inputValue();
+    if (prefilled !== person.email) throw new Error(`sign-in after the link shows "${prefilled}"`);
+    await page.getByLabel("Password", { exact: true }).fill(person.password);
     await page.getByRole("button", { name: "Sign in" }).click();
   } else {
     await page
@@ -151,6 +160,15 @@ export async function signUpWithBusiness(
     await page.getByRole("button", { name: "Confirm and continue" }).click();
   }
   await page.waitForURL(/\/onboarding$/);
+}
+
+/** Sign-up → the emailed confirmation → onboarding → the new business's dashboard; returns the business id. */
+export async function signUpWithBusiness(
+  page: Page,
+  stack: Pick<Stack, "appUrl" | "mail">,
+  owner: NewOwner,
+): Promise<string> {
+  await signUp(page, stack, owner);
   await page.getByLabel("Legal name").fill(owner.legalName);
   await page.getByLabel("KRA PIN").fill("P051234567X");
   if (owner.industry) await page.getByLabel("Industry").selectOption(owner.industry);

@@ -1,15 +1,18 @@
-import { DEMO_PASSWORD, seedDemo } from "@kavi/db/seed";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { seedDemo } from "@kavi/db/seed";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, saveScreenshot } from "./browser";
+import {
+  chromiumAvailable,
+  launchBrowser,
+  saveScreenshot,
+  seen,
+  signInAsDemoOwner,
+  type TestBrowser,
+} from "./browser";
 import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
 const available = chromiumAvailable();
-
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
 
 async function noSidewaysScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -18,31 +21,21 @@ async function noSidewaysScroll(page: Page): Promise<void> {
 
 describe.skipIf(!available)("the demo owner exports their data and sees the deletion safeguards", () => {
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let browser: TestBrowser;
 
   async function signedIn(width: number): Promise<{ page: Page; businessId: string }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, reducedMotion: "reduce" });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${stack.appUrl}/sign-in`);
-    await page.getByLabel(/^(Email|Barua pepe)$/).fill("amina@demo.kavi.africa");
-    await page.getByLabel(/^(Password|Nenosiri)$/, { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: /^(Sign in|Ingia)$/ }).click();
-    await page.waitForURL(/\/b\/[0-9a-f-]{36}/);
-    return { page, businessId: /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "" };
+    const page = await browser.newPage({ width });
+    return { page, businessId: await signInAsDemoOwner(page, stack) };
   }
 
   beforeAll(async () => {
     stack = await startStack();
     await seedDemo(stack.db);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser?.close();
     await stack?.close();
   });
 

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import { lendingOfficers, loanProducts, loanTransfers, userProfiles, users } from "@kavi/db";
 import { eq } from "drizzle-orm";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from "./browser";
+import { chromiumAvailable, launchBrowser, saveScreenshot, seen, signUp, type TestBrowser } from "./browser";
 import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
@@ -12,14 +11,8 @@ const available = chromiumAvailable();
 const PASSWORD = "Mvua-Ya-Masika-2026";
 const suffix = randomBytes(3).toString("hex");
 
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
-
-async function screenshot(page: Page, name: string) {
-  if (!e2eEnv.featureScreenshotDir) return;
-  await mkdir(e2eEnv.featureScreenshotDir, { recursive: true });
-  await page.screenshot({ path: `${e2eEnv.featureScreenshotDir}/${name}.png`, fullPage: true });
+function screenshot(page: Page, name: string) {
+  return saveScreenshot(page, e2eEnv.featureScreenshotDir, `${name}.png`, { fullPage: true });
 }
 
 async function noSidewaysScroll(page: Page) {
@@ -29,13 +22,12 @@ async function noSidewaysScroll(page: Page) {
 
 describe.skipIf(!available)("lending desk", () => {
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let browser: TestBrowser;
   let productId = "";
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const [product] = await stack.db
       .insert(loanProducts)
       .values({
@@ -74,36 +66,15 @@ describe.skipIf(!available)("lending desk", () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser?.close();
     await stack?.close();
   });
 
   it("edits and deactivates a product and adds a lending officer, in English and Kiswahili, on desktop and phone", async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      reducedMotion: "reduce",
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
+    const page = await browser.newPage();
 
     const email = `amani.${suffix}@example.co.ke`;
-    await page.goto(`${stack.appUrl}/sign-up`);
-    await page.getByLabel("Full name").fill("Amani Mutua");
-    await page.getByLabel("Work email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await seen(page.getByRole("heading", { level: 1, name: "Check your email" }));
-    const verification = await stack.mail.waitForMessage(
-      (caught) => caught.to.includes(email) && /is your KAVI code$/.test(caught.subject),
-      { timeoutMs: 60_000 },
-    );
-    await page
-      .getByLabel("Code from the email")
-      .fill(String(/code in KAVI: (\d{6})/.exec(verification.text)?.[1]));
-    await page.getByRole("button", { name: "Confirm and continue" }).click();
-    await page.waitForURL(/\/onboarding$/);
+    await signUp(page, stack, { fullName: "Amani Mutua", email, password: PASSWORD });
     // The platform's operator: nothing in the product grants super-admin, so it is written in.
     await stack.db.update(users).set({ isSuperAdmin: true }).where(eq(users.email, email));
     await page.waitForTimeout(2_500); // the API's caller cache keeps an answer for 2 s

@@ -1,9 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import { loanProducts } from "@kavi/db";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, CONTEXT_DEFAULTS, chromiumAvailable } from "./browser";
+import {
+  chromiumAvailable,
+  launchBrowser,
+  saveScreenshot,
+  seen,
+  signUpWithBusiness,
+  type TestBrowser,
+} from "./browser";
 import { e2eEnv } from "./env";
 import { type Stack, startStack } from "./stack";
 
@@ -16,24 +22,17 @@ const PNG = Buffer.from(
   "base64",
 );
 
-async function seen(locator: Locator): Promise<void> {
-  await locator.filter({ visible: true }).first().waitFor({ state: "visible" });
-}
-
-async function screenshot(page: Page, name: string) {
-  if (!e2eEnv.featureScreenshotDir) return;
-  await mkdir(e2eEnv.featureScreenshotDir, { recursive: true });
-  await page.screenshot({ path: `${e2eEnv.featureScreenshotDir}/${name}.png`, fullPage: true });
+function screenshot(page: Page, name: string) {
+  return saveScreenshot(page, e2eEnv.featureScreenshotDir, `${name}.png`, { fullPage: true });
 }
 
 describe.skipIf(!available)("loan application", () => {
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     await stack.db.insert(loanProducts).values({
       name: "Biashara Boost",
       description: "Working capital for stock",
@@ -51,40 +50,20 @@ describe.skipIf(!available)("loan application", () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser?.close();
     await stack?.close();
   });
 
   it("applies for an offer with a KYC document and follows it on the loan page, on desktop and phone", async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      ...CONTEXT_DEFAULTS,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
+    const page = await browser.newPage();
 
     const email = `wanjiru.${suffix}@example.co.ke`;
-    await page.goto(`${stack.appUrl}/sign-up`);
-    await page.getByLabel("Full name").fill("Wanjiru Kariuki");
-    await page.getByLabel("Work email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await seen(page.getByRole("heading", { level: 1, name: "Check your email" }));
-    const verification = await stack.mail.waitForMessage(
-      (caught) => caught.to.includes(email) && /is your KAVI code$/.test(caught.subject),
-      { timeoutMs: 60_000 },
-    );
-    await page
-      .getByLabel("Code from the email")
-      .fill(String(/code in KAVI: (\d{6})/.exec(verification.text)?.[1]));
-    await page.getByRole("button", { name: "Confirm and continue" }).click();
-    await page.waitForURL(/\/onboarding$/);
-    await page.getByLabel("Legal name").fill(`Wanjiru Grocers ${suffix} Ltd`);
-    await page.getByRole("button", { name: "Create business" }).click();
-    await page.waitForURL(/\/b\/[0-9a-f-]{36}$/);
-    const businessId = /\/b\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+    const businessId = await signUpWithBusiness(page, stack, {
+      fullName: "Wanjiru Kariuki",
+      email,
+      password: PASSWORD,
+      legalName: `Wanjiru Grocers ${suffix} Ltd`,
+    });
 
     // ── The offer, and the application with a document ───────────────────────
     await page.getByRole("link", { name: "Loans" }).first().click();

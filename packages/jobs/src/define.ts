@@ -37,3 +37,48 @@ export interface ScheduleContract<TJob extends string> {
   payload: unknown;
   description: string;
 }
+
+/**
+ * A queue's settings from what differs between queues. Retries back off exponentially from `backoffMs`;
+ * completed jobs are kept for `keepCompleted` (age in seconds, newest `count`), failed ones for
+ * `keepFailedSeconds` (for ever when absent).
+ */
+export function queueSettings(settings: {
+  concurrency: number;
+  lockDurationMs: number;
+  attempts: number;
+  backoffMs: number;
+  keepCompleted: { ageSeconds: number; count: number };
+  keepFailedSeconds?: number;
+}): QueueSettings {
+  return {
+    concurrency: settings.concurrency,
+    lockDurationMs: settings.lockDurationMs,
+    defaultJobOptions: {
+      attempts: settings.attempts,
+      backoff: { type: "exponential", delay: settings.backoffMs },
+      removeOnComplete: { age: settings.keepCompleted.ageSeconds, count: settings.keepCompleted.count },
+      ...(settings.keepFailedSeconds === undefined
+        ? {}
+        : { removeOnFail: { age: settings.keepFailedSeconds } }),
+    },
+  };
+}
+
+/** A schedule by cron `pattern` in Nairobi time, with an empty payload. */
+export function nairobi<TJob extends string>(
+  job: TJob,
+  pattern: string,
+  description: string,
+): ScheduleContract<TJob> {
+  return { job, pattern, timezone: "Africa/Nairobi", payload: {}, description };
+}
+
+/** A schedule at a fixed interval, with an empty payload. */
+export function every<TJob extends string>(
+  job: TJob,
+  everyMs: number,
+  description: string,
+): ScheduleContract<TJob> {
+  return { job, everyMs, payload: {}, description };
+}

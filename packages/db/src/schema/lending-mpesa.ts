@@ -2,7 +2,6 @@ import { LOAN_TRANSFER_KINDS, LOAN_TRANSFER_STATUSES } from "@kavi/domain";
 import { sql } from "drizzle-orm";
 import {
   bigint,
-  boolean,
   char,
   index,
   integer,
@@ -17,7 +16,7 @@ import { users } from "./accounts";
 import { businesses } from "./businesses";
 import { id, timestamps, timestamptz } from "./columns";
 import { loanRepayments, loans } from "./lending";
-import { mpesaCallbackKindEnum } from "./mpesa";
+import { callbackInboxColumns } from "./mpesa";
 import { transactions } from "./transactions";
 
 export const loanTransferKindEnum = pgEnum("loan_transfer_kind", LOAN_TRANSFER_KINDS);
@@ -27,24 +26,13 @@ export const loanTransferStatusEnum = pgEnum("loan_transfer_status", LOAN_TRANSF
  * The lender's callback inbox: what Daraja posts about the platform's own shortcodes (disbursements, STK and
  * Paybill repayments), stored before it is acknowledged and processed once (`processedAt` in the same
  * transaction as the effects). Apart from businesses' inbox: the lender is no business, and a Paybill payment
- * naming no loan belongs to nobody yet.
+ * naming no loan belongs to nobody yet. Same columns and the same mechanism (services/mpesa/callback-inbox.ts).
  */
 export const lendingCallbacks = pgTable(
   "lending_callbacks",
   {
     id: id(),
-    kind: mpesaCallbackKindEnum().notNull(),
-    dedupeKey: varchar({ length: 120 }).notNull(),
-    /** The loan transfer our callback URL carried, when it had one. */
-    subjectId: uuid(),
-    rawBody: text().notNull(),
-    sourceIp: varchar({ length: 64 }),
-    sourceAllowed: boolean(),
-    receivedAt: timestamptz().notNull().defaultNow(),
-    processedAt: timestamptz(),
-    outcome: varchar({ length: 60 }),
-    attempts: integer().notNull().default(0),
-    lastError: text(),
+    ...callbackInboxColumns(),
   },
   (t) => [
     uniqueIndex("lending_callbacks_dedupe_key").on(t.kind, t.dedupeKey),

@@ -142,20 +142,14 @@ export const mpesaSettings = pgTable(
 );
 
 /**
- * The callback inbox: every body Daraja POSTs, stored before it is acknowledged, deduplicated per kind
- * (a C2B validation and its confirmation share a TransID; a payout's timeout and result share a ConversationID).
- * Processing marks `processedAt` in the same transaction as its effects.
+ * What every Daraja callback inbox keeps of a callback (the businesses' below, the lender's in lending-mpesa.ts);
+ * one mechanism stores, claims and sweeps both (packages/api/src/services/mpesa/callback-inbox.ts).
  */
-export const mpesaCallbacks = pgTable(
-  "mpesa_callbacks",
-  {
-    id: id(),
-    businessId: uuid()
-      .notNull()
-      .references(() => businesses.id, { onDelete: "cascade" }),
+export function callbackInboxColumns() {
+  return {
     kind: mpesaCallbackKindEnum().notNull(),
     dedupeKey: varchar({ length: 120 }).notNull(),
-    /** The id our callback URL carried (payment request or payout), when it had one. */
+    /** The id our callback URL carried (payment request, payout or loan transfer), when it had one. */
     subjectId: uuid(),
     /** Exactly the bytes Daraja sent. */
     rawBody: text().notNull(),
@@ -168,6 +162,22 @@ export const mpesaCallbacks = pgTable(
     outcome: varchar({ length: 60 }),
     attempts: integer().notNull().default(0),
     lastError: text(),
+  };
+}
+
+/**
+ * The businesses' callback inbox: every body Daraja POSTs, stored before it is acknowledged, deduplicated per kind
+ * (a C2B validation and its confirmation share a TransID; a payout's timeout and result share a ConversationID).
+ * Processing marks `processedAt` in the same transaction as its effects.
+ */
+export const mpesaCallbacks = pgTable(
+  "mpesa_callbacks",
+  {
+    id: id(),
+    businessId: uuid()
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    ...callbackInboxColumns(),
   },
   (t) => [
     uniqueIndex("mpesa_callbacks_dedupe_key").on(t.businessId, t.kind, t.dedupeKey),

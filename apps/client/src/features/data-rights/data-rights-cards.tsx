@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryKey, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, FileArchive, RotateCcw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,7 +6,7 @@ import { z } from "zod";
 import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useSessionManager } from "../../lib/session/session-context";
-import { useTRPC } from "../../lib/trpc";
+import { useTRPC, useTRPCClient } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
 import { Badge } from "../../ui/badge";
@@ -102,39 +102,55 @@ function ExportList({
 const building = (rows: ExportRow[] | undefined) =>
   rows?.some((row) => row.status === "queued" || row.status === "building") ? 3_000 : false;
 
-/** Settings → Your data: a copy of my own data (Kenya Data Protection Act). */
-export function AccountExportCard() {
+/** What an export card calls: its list (and the key it is cached under), a new export, a ready one's link. */
+interface ExportProcedures {
+  listKey: QueryKey;
+  list: () => Promise<ExportRow[]>;
+  request: () => Promise<unknown>;
+  download: (exportId: string) => Promise<{ url: string }>;
+}
+
+/** A card to request an export, follow it while it is built and download it: the account's or a business's. */
+function ExportCard({
+  title,
+  description,
+  requestLabel,
+  procedures,
+}: {
+  title: string;
+  description: string;
+  requestLabel: string;
+  procedures: ExportProcedures;
+}) {
   const { t } = useTranslation("dataRights");
-  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const translateMessage = useTranslateMessage();
   const list = useQuery({
-    ...trpc.dataRights.accountExports.queryOptions(),
-    refetchInterval: (query) => building(query.state.data as ExportRow[] | undefined),
+    queryKey: procedures.listKey,
+    queryFn: procedures.list,
+    refetchInterval: (query) => building(query.state.data),
   });
-  const request = useMutation(
-    trpc.dataRights.requestAccountExport.mutationOptions({
-      onSuccess: async () => {
-        toast("success", t("exports.requested"));
-        await queryClient.invalidateQueries({ queryKey: trpc.dataRights.accountExports.queryKey() });
-      },
-    }),
-  );
-  const download = useMutation(
-    trpc.dataRights.accountExportDownload.mutationOptions({
-      onSuccess: ({ url }) => window.location.assign(url),
-      onError: (error) => toast("error", translateMessage(toProblem(error).message)),
-    }),
-  );
+  const request = useMutation({
+    mutationFn: procedures.request,
+    onSuccess: async () => {
+      toast("success", t("exports.requested"));
+      await queryClient.invalidateQueries({ queryKey: procedures.listKey });
+    },
+  });
+  const download = useMutation({
+    mutationFn: procedures.download,
+    onSuccess: ({ url }) => window.location.assign(url),
+    onError: (error) => toast("error", translateMessage(toProblem(error).message)),
+  });
   const problem = request.error ? toProblem(request.error) : null;
   return (
     <Card>
       <CardHeader
-        title={t("exports.accountTitle")}
-        description={t("exports.accountHint")}
+        title={title}
+        description={description}
         actions={
           <Button variant="secondary" size="sm" loading={request.isPending} onClick={() => request.mutate()}>
-            <FileArchive aria-hidden /> {t("exports.request")}
+            <FileArchive aria-hidden /> {requestLabel}
           </Button>
         }
       />
@@ -146,9 +162,9 @@ export function AccountExportCard() {
           <ProblemAlert problem={{ ...toProblem(list.error), message: t("exports.loadFailed") }} />
         ) : (
           <ExportList
-            rows={list.data as ExportRow[]}
-            onDownload={(exportId) => download.mutate({ exportId })}
-            downloading={download.isPending ? (download.variables?.exportId ?? null) : null}
+            rows={list.data}
+            onDownload={(exportId) => download.mutate(exportId)}
+            downloading={download.isPending ? (download.variables ?? null) : null}
           />
         )}
       </CardBody>
@@ -156,64 +172,43 @@ export function AccountExportCard() {
   );
 }
 
+/** Settings → Your data: a copy of my own data (Kenya Data Protection Act). */
+export function AccountExportCard() {
+  const { t } = useTranslation("dataRights");
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  return (
+    <ExportCard
+      title={t("exports.accountTitle")}
+      description={t("exports.accountHint")}
+      requestLabel={t("exports.request")}
+      procedures={{
+        listKey: trpc.dataRights.accountExports.queryKey(),
+        list: () => client.dataRights.accountExports.query(),
+        request: () => client.dataRights.requestAccountExport.mutate(),
+        download: (exportId) => client.dataRights.accountExportDownload.mutate({ exportId }),
+      }}
+    />
+  );
+}
+
 /** Business settings: every table of the business in one zip, for owners. */
 export function BusinessExportCard({ businessId }: { businessId: string }) {
   const { t } = useTranslation("dataRights");
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const translateMessage = useTranslateMessage();
-  const list = useQuery({
-    ...trpc.dataRights.businessExports.queryOptions({ businessId }),
-    refetchInterval: (query) => building(query.state.data as ExportRow[] | undefined),
-  });
-  const request = useMutation(
-    trpc.dataRights.requestBusinessExport.mutationOptions({
-      onSuccess: async () => {
-        toast("success", t("exports.requested"));
-        await queryClient.invalidateQueries({
-          queryKey: trpc.dataRights.businessExports.queryKey({ businessId }),
-        });
-      },
-    }),
-  );
-  const download = useMutation(
-    trpc.dataRights.businessExportDownload.mutationOptions({
-      onSuccess: ({ url }) => window.location.assign(url),
-      onError: (error) => toast("error", translateMessage(toProblem(error).message)),
-    }),
-  );
-  const problem = request.error ? toProblem(request.error) : null;
+  const client = useTRPCClient();
   return (
-    <Card>
-      <CardHeader
-        title={t("exports.businessTitle")}
-        description={t("exports.businessHint")}
-        actions={
-          <Button
-            variant="secondary"
-            size="sm"
-            loading={request.isPending}
-            onClick={() => request.mutate({ businessId })}
-          >
-            <FileArchive aria-hidden /> {t("exports.requestBusiness")}
-          </Button>
-        }
-      />
-      <CardBody>
-        {problem ? <ProblemAlert problem={problem} className="mb-3" /> : null}
-        {list.isPending ? (
-          <SkeletonList rows={2} />
-        ) : list.isError ? (
-          <ProblemAlert problem={{ ...toProblem(list.error), message: t("exports.loadFailed") }} />
-        ) : (
-          <ExportList
-            rows={list.data as ExportRow[]}
-            onDownload={(exportId) => download.mutate({ businessId, exportId })}
-            downloading={download.isPending ? (download.variables?.exportId ?? null) : null}
-          />
-        )}
-      </CardBody>
-    </Card>
+    <ExportCard
+      title={t("exports.businessTitle")}
+      description={t("exports.businessHint")}
+      requestLabel={t("exports.requestBusiness")}
+      procedures={{
+        listKey: trpc.dataRights.businessExports.queryKey({ businessId }),
+        list: () => client.dataRights.businessExports.query({ businessId }),
+        request: () => client.dataRights.requestBusinessExport.mutate({ businessId }),
+        download: (exportId) => client.dataRights.businessExportDownload.mutate({ businessId, exportId }),
+      }}
+    />
   );
 }
 

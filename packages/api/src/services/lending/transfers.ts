@@ -11,15 +11,7 @@ import {
   type StkCallbackEvent,
   type TransactionStatusResultEvent,
 } from "@kavi/daraja";
-import {
-  businesses,
-  type DbOrTx,
-  lendingCallbacks,
-  loanInstalments,
-  loans,
-  loanTransfers,
-  type Transaction,
-} from "@kavi/db";
+import { businesses, type DbOrTx, loanInstalments, loans, loanTransfers, type Transaction } from "@kavi/db";
 import {
   localDateOf,
   normaliseLoanNumber,
@@ -29,9 +21,16 @@ import {
   unpaidMinor,
   wholeShillingsUp,
 } from "@kavi/domain";
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
+import {
+  LENDER_INBOX,
+  type MpesaCallbackKind,
+  processInboxCallback,
+  storeInboxCallback,
+  sweepInbox,
+} from "../mpesa/callback-inbox";
 import type { MpesaConfig } from "../mpesa/config";
 import { CALLBACK_ROUTES, type CallbackReply, type CallbackRoute, parseCallback } from "../mpesa/inbox";
 import type { ServiceContext } from "../service-context";
@@ -734,34 +733,26 @@ export async function receiveLenderCallback(
       duplicate: false,
     };
   }
-  const dedupeKey = dedupeKeyOf(event, incoming.subjectId);
-  const [stored] = await ctx.db
-    .insert(lendingCallbacks)
-    .values({
+  // Stored, then enqueued, then acknowledged: the same inbox mechanism as businesses' callbacks.
+  const callbackId = await storeInboxCallback(
+    LENDER_INBOX,
+    ctx,
+    {
+      businessId: null,
       kind,
-      dedupeKey,
+      dedupeKey: dedupeKeyOf(event, incoming.subjectId),
       subjectId: incoming.subjectId,
       rawBody: incoming.rawBody,
-      sourceIp: incoming.sourceIp?.slice(0, 64) ?? null,
+      sourceIp: incoming.sourceIp,
       sourceAllowed,
-    })
-    .onConflictDoNothing()
-    .returning({ id: lendingCallbacks.id });
-  if (stored) {
-    try {
-      await ctx.jobs.enqueue("lending.process-callback", { callbackId: stored.id });
-    } catch (error) {
-      ctx.logger.warn(
-        { err: error, callbackId: stored.id },
-        "lender callback stored, not enqueued; the sweeper will",
-      );
-    }
-  }
+    },
+    { enqueue: true },
+  );
   const body =
     event.kind === "c2b"
       ? { ResultCode: "0", ResultDesc: "Accepted" }
       : { ResultCode: 0, ResultDesc: "Accepted" };
-  return { status: 200, body, callbackId: stored?.id ?? null, duplicate: !stored };
+  return { status: 200, body, callbackId, duplicate: callbackId === null };
 }
 
 function dedupeKeyOf(event: DarajaCallbackEvent, subjectId: string | null): string {
@@ -780,52 +771,40 @@ function dedupeKeyOf(event: DarajaCallbackEvent, subjectId: string | null): stri
   }
 }
 
+/** What settling a lender callback needs of its inbox row. */
+interface LenderCallback {
+  id: string;
+  kind: MpesaCallbackKind;
+  /** The loan transfer our callback URL carried, when it had one. */
+  subjectId: string | null;
+  /** False when it came from outside MPESA_CALLBACK_ALLOWED_IPS: its claims are never used. */
+  sourceAllowed: boolean | null;
+}
+
 /** Worker: applies one stored lender callback, once in effect (row locked, marked processed in the same transaction). */
-export async function processLenderCallback(ctx: ServiceContext, callbackId: string) {
-  try {
-    return await inTransaction(ctx, async (tx, afterCommit) => {
-      const [row] = await tx
-        .select()
-        .from(lendingCallbacks)
-        .where(eq(lendingCallbacks.id, callbackId))
-        .for("update");
-      if (!row) return "missing";
-      if (row.processedAt) return "already-processed";
-      let event: DarajaCallbackEvent | null = null;
-      try {
-        event = parseCallback(row.kind, JSON.parse(row.rawBody));
-      } catch {
-        // Validated before it was stored; one that no longer parses is kept, not retried.
-      }
-      const outcome = event ? await dispatchLenderCallback(tx, afterCommit, ctx, row, event) : "unreadable";
-      await tx
-        .update(lendingCallbacks)
-        .set({
-          processedAt: ctx.now(),
-          outcome: outcome.slice(0, 60),
-          attempts: sql`${lendingCallbacks.attempts} + 1`,
-        })
-        .where(eq(lendingCallbacks.id, row.id));
-      return outcome;
-    });
-  } catch (error) {
-    await ctx.db
-      .update(lendingCallbacks)
-      .set({
-        attempts: sql`${lendingCallbacks.attempts} + 1`,
-        lastError: error instanceof Error ? error.message.slice(0, 1000) : String(error),
-      })
-      .where(eq(lendingCallbacks.id, callbackId))
-      .catch(() => undefined);
-    throw error;
-  }
+export function processLenderCallback(ctx: ServiceContext, callbackId: string) {
+  return processInboxCallback(LENDER_INBOX, ctx, callbackId, async ({ tx, afterCommit }, row) => {
+    const callback: LenderCallback = {
+      id: row.id,
+      kind: row.kind,
+      subjectId: row.subject_id,
+      sourceAllowed: row.source_allowed,
+    };
+    let event: DarajaCallbackEvent | null = null;
+    try {
+      event = parseCallback(callback.kind, JSON.parse(row.raw_body));
+    } catch {
+      // Validated before it was stored; one that no longer parses is kept, not retried.
+    }
+    return event ? dispatchLenderCallback(tx, afterCommit, ctx, callback, event) : "unreadable";
+  });
 }
 
 async function dispatchLenderCallback(
   tx: Transaction,
   afterCommit: AfterCommit,
   ctx: ServiceContext,
-  row: typeof lendingCallbacks.$inferSelect,
+  row: LenderCallback,
   event: DarajaCallbackEvent,
 ): Promise<string> {
   const untrusted = row.sourceAllowed === false;
@@ -871,7 +850,7 @@ async function claimDisbursementResult(
   tx: Transaction,
   afterCommit: AfterCommit,
   ctx: ServiceContext,
-  row: typeof lendingCallbacks.$inferSelect,
+  row: LenderCallback,
   event: B2cResultEvent,
 ) {
   const transfer = await lockTransfer(tx, row.subjectId);
@@ -903,7 +882,7 @@ async function claimDisbursementResult(
 async function claimStkResult(
   tx: Transaction,
   afterCommit: AfterCommit,
-  row: typeof lendingCallbacks.$inferSelect,
+  row: LenderCallback,
   event: StkCallbackEvent,
 ) {
   const transfer = await lockTransfer(tx, row.subjectId);
@@ -999,17 +978,7 @@ export async function registerLenderPaybillUrls(ctx: Pick<ServiceContext, "confi
 /** The sweep: stored-but-unprocessed lender callbacks, disbursements whose send job was lost, transfers stuck. */
 export async function sweepLenderMpesa(ctx: ServiceContext) {
   const now = ctx.now().getTime();
-  const stale = await ctx.db
-    .select({ id: lendingCallbacks.id })
-    .from(lendingCallbacks)
-    .where(
-      and(
-        isNull(lendingCallbacks.processedAt),
-        lt(lendingCallbacks.receivedAt, new Date(now - ctx.config.mpesa.sweepAfterMs)),
-        lt(lendingCallbacks.attempts, 20),
-      ),
-    )
-    .limit(200);
+  const callbacks = await sweepInbox(LENDER_INBOX, ctx);
   const stuck = await ctx.db
     .select({
       id: loanTransfers.id,
@@ -1029,11 +998,6 @@ export async function sweepLenderMpesa(ctx: ServiceContext) {
       ),
     )
     .limit(200);
-  for (const callback of stale) {
-    await ctx.jobs
-      .enqueue("lending.process-callback", { callbackId: callback.id })
-      .catch((error: unknown) => ctx.logger.warn({ err: error }, "lender sweep could not enqueue"));
-  }
   for (const transfer of stuck) {
     const attempt = Math.min(100, transfer.queries + 1);
     const job =
@@ -1052,7 +1016,7 @@ export async function sweepLenderMpesa(ctx: ServiceContext) {
             );
     await job.catch((error: unknown) => ctx.logger.warn({ err: error }, "lender sweep could not enqueue"));
   }
-  return { callbacks: stale.length, transfers: stuck.length };
+  return { callbacks, transfers: stuck.length };
 }
 
 // ---- Views ------------------------------------------------------------------------------------------------------

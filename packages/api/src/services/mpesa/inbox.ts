@@ -13,15 +13,23 @@ import {
   parseStkCallback,
   parseTransactionStatusResult,
 } from "@kavi/daraja";
-import { type Database, type MPESA_CALLBACK_KINDS, mpesaCallbacks } from "@kavi/db";
+import type { Database } from "@kavi/db";
 import type { JobQueue } from "@kavi/jobs";
-import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Logger } from "../../logger";
 import type { ServiceContext } from "../service-context";
 import { decideC2bValidation } from "./c2b";
+import {
+  BUSINESS_INBOX,
+  enqueueInboxCallback,
+  type MpesaCallbackKind,
+  recordInboxFailure,
+  type StoreCallbackInput,
+  storeInboxCallback,
+  sweepInbox,
+} from "./callback-inbox";
 import { resolveCallbackToken } from "./settings";
 
-export type MpesaCallbackKind = (typeof MPESA_CALLBACK_KINDS)[number];
+export type { MpesaCallbackKind } from "./callback-inbox";
 
 /** The URL path after the token → the callback kind it receives. */
 export const CALLBACK_ROUTES = {
@@ -75,34 +83,14 @@ export type CallbackReply =
 
 export type ReceiveContext = Pick<ServiceContext, "db" | "jobs" | "logger" | "config" | "now">;
 
-/** How long acknowledging waits for Redis before leaving the callback to the sweeper. */
-const ENQUEUE_BUDGET_MS = 250;
-
 /** Enqueues processing of a stored callback; never throws and never waits long (Redis may be down). */
-export async function enqueueCallbackProcessing(
+export function enqueueCallbackProcessing(
   jobs: JobQueue,
   logger: Logger,
   callbackId: string,
   jobId?: string,
 ): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      jobs.enqueue("mpesa.process-callback", { callbackId }, jobId ? { jobId } : {}),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error("enqueue timed out")), ENQUEUE_BUDGET_MS);
-      }),
-    ]);
-    return true;
-  } catch (error) {
-    logger.warn(
-      { err: error, callbackId },
-      "M-Pesa callback stored but not enqueued; the sweeper will process it",
-    );
-    return false;
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
+  return enqueueInboxCallback(BUSINESS_INBOX, jobs, logger, callbackId, jobId);
 }
 
 /**
@@ -186,193 +174,24 @@ export async function receiveMpesaCallback(
   return { status: 200, body: { ...reply }, callbackId, duplicate: callbackId === null };
 }
 
-interface StoreCallbackInput {
-  businessId: string;
-  kind: MpesaCallbackKind;
-  dedupeKey: string;
-  subjectId: string | null;
-  rawBody: string;
-  sourceIp: string | null;
-  sourceAllowed?: boolean | null;
-  processedAt?: Date;
-  outcome?: string;
-}
-
-const INSERT_CALLBACKS = {
-  // One named statement for a whole batch: PostgreSQL plans it once per connection, and one commit (one WAL
-  // flush) makes every callback of the batch durable. This INSERT is the acknowledgement's whole cost.
-  name: "mpesa-callbacks-insert",
-  text: `insert into mpesa_callbacks (business_id, kind, dedupe_key, subject_id, raw_body, source_ip, processed_at, outcome, source_allowed)
-         select * from unnest($1::uuid[], $2::mpesa_callback_kind[], $3::varchar[], $4::uuid[], $5::text[],
-                              $6::varchar[], $7::timestamptz[], $8::varchar[], $9::boolean[])
-         on conflict (business_id, kind, dedupe_key) do nothing
-         returning id, business_id, kind, dedupe_key`,
-};
-
-interface PendingStore {
-  input: StoreCallbackInput;
-  enqueue: boolean;
-  resolve(id: string | null): void;
-  reject(error: unknown): void;
-}
-
-const MAX_BATCH = 250;
-
-/**
- * Group commit for the callback inbox. Callbacks arriving together (Daraja bursts, duplicates) are written by
- * one multi-row INSERT and enqueued by one addBulk; each request still waits until its own row is committed
- * and its job handed to Redis before it is acknowledged. Alone, a callback is a batch of one, flushed at once.
- */
-class CallbackWriter {
-  #pending: PendingStore[] = [];
-  #scheduled = false;
-
-  constructor(
-    private readonly db: Database,
-    private readonly jobs: JobQueue,
-    private readonly logger: Logger,
-  ) {}
-
-  store(input: StoreCallbackInput, enqueue: boolean): Promise<string | null> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ input, enqueue, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      }
-    });
-  }
-
-  #flush(): void {
-    this.#scheduled = false;
-    while (this.#pending.length > 0) {
-      void this.#write(this.#pending.splice(0, MAX_BATCH));
-    }
-  }
-
-  async #write(batch: PendingStore[]): Promise<void> {
-    let inserted: Map<string, string>;
-    try {
-      const result = await this.db.$client.query<{
-        id: string;
-        business_id: string;
-        kind: string;
-        dedupe_key: string;
-      }>({
-        ...INSERT_CALLBACKS,
-        values: [
-          batch.map((entry) => entry.input.businessId),
-          batch.map((entry) => entry.input.kind),
-          batch.map((entry) => entry.input.dedupeKey),
-          batch.map((entry) => entry.input.subjectId),
-          batch.map((entry) => entry.input.rawBody),
-          batch.map((entry) => entry.input.sourceIp),
-          batch.map((entry) => entry.input.processedAt ?? null),
-          batch.map((entry) => (entry.input.processedAt ? (entry.input.outcome ?? null) : null)),
-          batch.map((entry) => entry.input.sourceAllowed ?? null),
-        ],
-      });
-      inserted = new Map(
-        result.rows.map((row) => [`${row.business_id}|${row.kind}|${row.dedupe_key}`, row.id]),
-      );
-    } catch (error) {
-      for (const entry of batch) entry.reject(error);
-      return;
-    }
-    // The first of identical callbacks in one batch owns the row; the others are duplicates.
-    const ids = batch.map((entry) => {
-      const key = `${entry.input.businessId}|${entry.input.kind}|${entry.input.dedupeKey}`;
-      const id = inserted.get(key) ?? null;
-      inserted.delete(key);
-      return id;
-    });
-    const toEnqueue = ids.filter(
-      (id, index): id is string => id !== null && (batch[index]?.enqueue ?? false),
-    );
-    if (toEnqueue.length > 0) await enqueueCallbacks(this.jobs, this.logger, toEnqueue);
-    for (const [index, entry] of batch.entries()) entry.resolve(ids[index] ?? null);
-  }
-}
-
-const writers = new WeakMap<Database, CallbackWriter>();
-
-function writerFor(ctx: Pick<ServiceContext, "db" | "jobs" | "logger">): CallbackWriter {
-  let writer = writers.get(ctx.db);
-  if (!writer) {
-    writer = new CallbackWriter(ctx.db, ctx.jobs, ctx.logger);
-    writers.set(ctx.db, writer);
-  }
-  return writer;
-}
-
-/** Enqueues stored callbacks in one round trip; never throws and never waits long (Redis may be down). */
-async function enqueueCallbacks(jobs: JobQueue, logger: Logger, callbackIds: string[]): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      jobs.enqueueBulk(
-        "mpesa.process-callback",
-        callbackIds.map((callbackId) => ({ callbackId })),
-      ),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error("enqueue timed out")), ENQUEUE_BUDGET_MS);
-      }),
-    ]);
-    return true;
-  } catch (error) {
-    logger.warn(
-      { err: error, callbacks: callbackIds.length },
-      "M-Pesa callbacks stored but not enqueued; the sweeper will process them",
-    );
-    return false;
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
-}
-
-/** Stores one callback (batched with any arriving at the same moment): its id when new, null for a duplicate. */
+/** Stores one callback in the business's inbox: its id when new, null for a duplicate. */
 export function storeCallback(
   ctx: Pick<ServiceContext, "db" | "jobs" | "logger">,
-  input: StoreCallbackInput,
+  input: StoreCallbackInput & { businessId: string },
   options: { enqueue: boolean } = { enqueue: false },
 ): Promise<string | null> {
-  return writerFor(ctx).store(input, options.enqueue);
+  return storeInboxCallback(BUSINESS_INBOX, ctx, input, options);
 }
 
-/** The sweeper's part for callbacks: re-enqueue stored-but-unprocessed ones (Redis was down, a job was lost). */
-export async function sweepUnprocessedCallbacks(
+/** The sweeper's part for businesses' callbacks: re-enqueue stored-but-unprocessed ones. */
+export function sweepUnprocessedCallbacks(
   ctx: Pick<ServiceContext, "db" | "jobs" | "logger" | "now" | "config">,
-  limit = 1_000,
+  limit?: number,
 ): Promise<number> {
-  const before = new Date(ctx.now().getTime() - ctx.config.mpesa.sweepAfterMs);
-  const stale = await ctx.db
-    .select({ id: mpesaCallbacks.id, attempts: mpesaCallbacks.attempts })
-    .from(mpesaCallbacks)
-    .where(
-      and(
-        isNull(mpesaCallbacks.processedAt),
-        lt(mpesaCallbacks.receivedAt, before),
-        lt(mpesaCallbacks.attempts, 50),
-      ),
-    )
-    .orderBy(asc(mpesaCallbacks.receivedAt))
-    .limit(limit);
-  let enqueued = 0;
-  for (const { id, attempts } of stale) {
-    // A fresh id per processing attempt: an earlier job with the plain id may sit in the failed set.
-    if (await enqueueCallbackProcessing(ctx.jobs, ctx.logger, id, `mpesa-callback-${id}-sweep-${attempts}`))
-      enqueued += 1;
-  }
-  return enqueued;
+  return sweepInbox(BUSINESS_INBOX, ctx, limit);
 }
 
 /** Records a failed processing attempt outside the rolled-back transaction. */
-export async function recordCallbackFailure(db: Database, callbackId: string, error: unknown): Promise<void> {
-  await db
-    .update(mpesaCallbacks)
-    .set({
-      attempts: sql`${mpesaCallbacks.attempts} + 1`,
-      lastError: (error instanceof Error ? error.message : String(error)).slice(0, 2000),
-    })
-    .where(eq(mpesaCallbacks.id, callbackId));
+export function recordCallbackFailure(db: Database, callbackId: string, error: unknown): Promise<void> {
+  return recordInboxFailure(BUSINESS_INBOX, db, callbackId, error);
 }

@@ -1,7 +1,7 @@
 import type { DarajaCallbackEvent, StkCallbackEvent } from "@kavi/daraja";
 import type { Transaction } from "@kavi/db";
 import { mpesaPaymentRequests } from "@kavi/db";
-import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import type { Logger } from "../../logger";
 import { type Actor, SYSTEM_ACTOR } from "../activity";
 import { sweepLenderMpesa } from "../lending/transfers";
@@ -9,27 +9,26 @@ import type { ServiceContext } from "../service-context";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
 import { settleBalanceResult, settleBalanceTimeout } from "./balance";
 import { settleC2bConfirmation } from "./c2b";
-import { lockPaymentForStatus, settlePaymentStatusResult, sweepConfirmingPayments } from "./confirmation";
 import {
-  type MpesaCallbackKind,
-  parseCallback,
-  recordCallbackFailure,
-  sweepUnprocessedCallbacks,
-} from "./inbox";
+  BUSINESS_INBOX,
+  type InboxRow,
+  lockInboxRow,
+  markInboxRowProcessed,
+  type ProcessOptions,
+  processInboxCallback,
+} from "./callback-inbox";
+import { lockPaymentForStatus, settlePaymentStatusResult, sweepConfirmingPayments } from "./confirmation";
+import { type MpesaCallbackKind, parseCallback, sweepUnprocessedCallbacks } from "./inbox";
 import { settleB2cResult, settleB2cTimeout, settleStatusResult, sweepPayouts } from "./payouts";
 import { lockReversalForStatus, settleReversalResult, settleReversalStatus } from "./reversals";
 import { recordLateReceipt, type SettlementContext, settleStkFailure } from "./settlement";
 import { isOpenRequest } from "./stk";
 
-export interface LockedCallbackRow extends Record<string, unknown> {
-  id: string;
+export type { ProcessOptions } from "./callback-inbox";
+
+/** A row of the businesses' inbox: it always names its business. */
+export interface LockedCallbackRow extends InboxRow {
   business_id: string;
-  kind: MpesaCallbackKind;
-  subject_id: string | null;
-  raw_body: string;
-  processed_at: Date | string | null;
-  source_allowed: boolean | null;
-  received_at: Date | string;
 }
 
 /** What processing needs of an inbox row. */
@@ -42,35 +41,20 @@ export interface LockedCallback {
   sourceAllowed: boolean | null;
 }
 
-export interface ProcessOptions {
-  /** Tests: runs inside the transaction after its effects, before commit (a crash there must roll back). */
-  beforeCommit?: () => Promise<void>;
-}
-
 /**
  * Applies one stored callback, exactly once in effect. The callback row is locked and marked processed in
  * the same transaction as every effect, and every effect locks the row it settles (payment request, payout)
  * and checks its state first. A duplicate, a reordering, a second worker, or a re-run after a crash between
  * commit and job completion all find the work done and change nothing.
  */
-export async function processMpesaCallback(
-  ctx: ServiceContext,
-  callbackId: string,
-  options: ProcessOptions = {},
-) {
-  try {
-    return await inTransaction(ctx, async (tx, afterCommit) => {
-      const row = await lockCallback(tx, callbackId);
-      if (!row) return "missing";
-      if (row.processed_at) return "already-processed";
-      const outcome = await settleLockedCallback({ tx, afterCommit, ctx }, row);
-      await options.beforeCommit?.();
-      return outcome;
-    });
-  } catch (error) {
-    await recordCallbackFailure(ctx.db, callbackId, error).catch(() => undefined);
-    throw error;
-  }
+export function processMpesaCallback(ctx: ServiceContext, callbackId: string, options: ProcessOptions = {}) {
+  return processInboxCallback(
+    BUSINESS_INBOX,
+    ctx,
+    callbackId,
+    (unit, row) => decideLockedCallback({ ...unit, ctx }, row as LockedCallbackRow),
+    options,
+  );
 }
 
 /** Locks one inbox row (waiting for whoever holds it, unless skipLocked), or null when there is none (or it is held). */
@@ -79,11 +63,8 @@ export async function lockCallback(
   callbackId: string,
   options: { skipLocked?: boolean } = {},
 ): Promise<LockedCallbackRow | null> {
-  // Hot path: plain SQL for the inbox row (the query builder costs more CPU than the statement here).
-  const locked = await tx.execute<LockedCallbackRow>(
-    sql`select id, business_id, kind, subject_id, raw_body, processed_at, source_allowed, received_at from mpesa_callbacks where id = ${callbackId} for update ${options.skipLocked ? sql`skip locked` : sql``}`,
-  );
-  return locked.rows[0] ?? null;
+  // Every row of the businesses' inbox names its business (not null in the schema).
+  return (await lockInboxRow(BUSINESS_INBOX, tx, callbackId, options)) as LockedCallbackRow | null;
 }
 
 /** Applies a locked, unprocessed inbox row of any kind on its own and marks it processed (same transaction). */
@@ -91,7 +72,16 @@ export async function settleLockedCallback(
   unit: { tx: Transaction; afterCommit: AfterCommit; ctx: ServiceContext },
   row: LockedCallbackRow,
 ): Promise<string> {
-  const { tx, ctx } = unit;
+  const outcome = await decideLockedCallback(unit, row);
+  await markInboxRowProcessed(BUSINESS_INBOX, unit.tx, row.id, outcome, unit.ctx.now());
+  return outcome;
+}
+
+/** Applies a locked, unprocessed inbox row of any kind; its outcome (the caller marks the row processed). */
+async function decideLockedCallback(
+  unit: { tx: Transaction; afterCommit: AfterCommit; ctx: ServiceContext },
+  row: LockedCallbackRow,
+): Promise<string> {
   const callback = lockedCallbackOf(row);
   const actor: Actor = { ...SYSTEM_ACTOR, businessId: callback.businessId };
   const context: SettlementContext = { ...unit, actor };
@@ -101,12 +91,7 @@ export async function settleLockedCallback(
   } catch {
     // Bodies are validated before they are stored; one that no longer parses (a parser change) is kept, not retried.
   }
-  const outcome = event ? await dispatch(context, callback, event) : "unreadable";
-  await tx.execute(
-    sql`update mpesa_callbacks set processed_at = ${ctx.now().toISOString()}::timestamptz, outcome = ${outcome},
-        attempts = attempts + 1, last_error = null where id = ${callback.id}`,
-  );
-  return outcome;
+  return event ? dispatch(context, callback, event) : "unreadable";
 }
 
 export function lockedCallbackOf(row: LockedCallbackRow): LockedCallback {

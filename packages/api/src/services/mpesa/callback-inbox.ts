@@ -1,0 +1,383 @@
+import type { Database, MPESA_CALLBACK_KINDS, Transaction } from "@kavi/db";
+import type { JobQueue } from "@kavi/jobs";
+import { sql } from "drizzle-orm";
+import type { Logger } from "../../logger";
+import type { ServiceContext } from "../service-context";
+import { type AfterCommit, inTransaction } from "../unit-of-work";
+
+/**
+ * The one mechanism behind both Daraja callback inboxes: store (deduplicated, group-committed), enqueue, claim
+ * (lock + processed check), mark processed in the same transaction as the effects, record a failed attempt, and
+ * sweep what lost its job. Two tables, because a business's inbox is keyed by business and the lender is none:
+ * `mpesa_callbacks` (one business each) and `lending_callbacks` (the platform's own shortcodes). A business's
+ * queries name `mpesa_callbacks` and their business, so the lender's rows are out of their reach by construction.
+ */
+export interface CallbackInbox {
+  /** For logs. */
+  label: string;
+  table: "mpesa_callbacks" | "lending_callbacks";
+  /** Whether each row belongs to a business (and the business is part of its dedupe key). */
+  perBusiness: boolean;
+  /** The job that processes one stored callback ({ callbackId }). */
+  job: "mpesa.process-callback" | "lending.process-callback";
+  /** After this many failed attempts the sweeper leaves a callback for people (its last error is kept). */
+  maxAttempts: number;
+  /** How many stale callbacks one sweep re-enqueues. */
+  sweepLimit: number;
+}
+
+export const BUSINESS_INBOX: CallbackInbox = {
+  label: "M-Pesa",
+  table: "mpesa_callbacks",
+  perBusiness: true,
+  job: "mpesa.process-callback",
+  maxAttempts: 50,
+  sweepLimit: 1_000,
+};
+
+export const LENDER_INBOX: CallbackInbox = {
+  label: "lender M-Pesa",
+  table: "lending_callbacks",
+  perBusiness: false,
+  job: "lending.process-callback",
+  maxAttempts: 20,
+  sweepLimit: 200,
+};
+
+export type MpesaCallbackKind = (typeof MPESA_CALLBACK_KINDS)[number];
+
+export interface StoreCallbackInput {
+  /** The business whose inbox it is; null in the lender's. */
+  businessId: string | null;
+  kind: MpesaCallbackKind;
+  dedupeKey: string;
+  subjectId: string | null;
+  rawBody: string;
+  sourceIp: string | null;
+  sourceAllowed?: boolean | null;
+  /** Set when storing is all there is to do (a C2B validation answered at once). */
+  processedAt?: Date;
+  outcome?: string;
+}
+
+/** An inbox row as a claim reads it (`business_id` null in the lender's inbox). */
+export interface InboxRow extends Record<string, unknown> {
+  id: string;
+  business_id: string | null;
+  kind: MpesaCallbackKind;
+  subject_id: string | null;
+  raw_body: string;
+  processed_at: Date | string | null;
+  source_allowed: boolean | null;
+  received_at: Date | string;
+}
+
+// One named statement per inbox for a whole batch: PostgreSQL plans it once per connection, and one commit (one
+// WAL flush) makes every callback of the batch durable. This INSERT is the acknowledgement's whole cost.
+const INSERT_STATEMENTS: Record<CallbackInbox["table"], { name: string; text: string }> = {
+  mpesa_callbacks: {
+    name: "mpesa-callbacks-insert",
+    text: `insert into mpesa_callbacks (business_id, kind, dedupe_key, subject_id, raw_body, source_ip, processed_at, outcome, source_allowed)
+           select * from unnest($1::uuid[], $2::mpesa_callback_kind[], $3::varchar[], $4::uuid[], $5::text[],
+                                $6::varchar[], $7::timestamptz[], $8::varchar[], $9::boolean[])
+           on conflict (business_id, kind, dedupe_key) do nothing
+           returning id, business_id, kind, dedupe_key`,
+  },
+  lending_callbacks: {
+    name: "lending-callbacks-insert",
+    // $1 (the business) is always null here; it keeps one parameter list for both inboxes.
+    text: `insert into lending_callbacks (kind, dedupe_key, subject_id, raw_body, source_ip, processed_at, outcome, source_allowed)
+           select kind, dedupe_key, subject_id, raw_body, source_ip, processed_at, outcome, source_allowed
+           from unnest($1::uuid[], $2::mpesa_callback_kind[], $3::varchar[], $4::uuid[], $5::text[],
+                       $6::varchar[], $7::timestamptz[], $8::varchar[], $9::boolean[])
+                as x(business_id, kind, dedupe_key, subject_id, raw_body, source_ip, processed_at, outcome, source_allowed)
+           on conflict (kind, dedupe_key) do nothing
+           returning id, null::uuid as business_id, kind, dedupe_key`,
+  },
+};
+
+interface PendingStore {
+  input: StoreCallbackInput;
+  enqueue: boolean;
+  resolve(id: string | null): void;
+  reject(error: unknown): void;
+}
+
+const MAX_BATCH = 250;
+
+/** How long acknowledging waits for Redis before leaving the callback to the sweeper. */
+const ENQUEUE_BUDGET_MS = 250;
+
+function rowKey(businessId: string | null, kind: string, dedupeKey: string): string {
+  return `${businessId ?? ""}|${kind}|${dedupeKey}`;
+}
+
+/**
+ * Group commit for one inbox. Callbacks arriving together (Daraja bursts, duplicates) are written by one
+ * multi-row INSERT and enqueued by one addBulk; each request still waits until its own row is committed and its
+ * job handed to Redis before it is acknowledged. Alone, a callback is a batch of one, flushed at once.
+ */
+class CallbackWriter {
+  #pending: PendingStore[] = [];
+  #scheduled = false;
+
+  constructor(
+    private readonly inbox: CallbackInbox,
+    private readonly db: Database,
+    private readonly jobs: JobQueue,
+    private readonly logger: Logger,
+  ) {}
+
+  store(input: StoreCallbackInput, enqueue: boolean): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ input, enqueue, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    while (this.#pending.length > 0) {
+      void this.#write(this.#pending.splice(0, MAX_BATCH));
+    }
+  }
+
+  async #write(batch: PendingStore[]): Promise<void> {
+    let inserted: Map<string, string>;
+    try {
+      const result = await this.db.$client.query<{
+        id: string;
+        business_id: string | null;
+        kind: string;
+        dedupe_key: string;
+      }>({
+        ...INSERT_STATEMENTS[this.inbox.table],
+        values: [
+          batch.map((entry) => (this.inbox.perBusiness ? entry.input.businessId : null)),
+          batch.map((entry) => entry.input.kind),
+          batch.map((entry) => entry.input.dedupeKey),
+          batch.map((entry) => entry.input.subjectId),
+          batch.map((entry) => entry.input.rawBody),
+          batch.map((entry) => entry.input.sourceIp?.slice(0, 64) ?? null),
+          batch.map((entry) => entry.input.processedAt ?? null),
+          batch.map((entry) => (entry.input.processedAt ? (entry.input.outcome ?? null) : null)),
+          batch.map((entry) => entry.input.sourceAllowed ?? null),
+        ],
+      });
+      inserted = new Map(
+        result.rows.map((row) => [rowKey(row.business_id, row.kind, row.dedupe_key), row.id]),
+      );
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    // The first of identical callbacks in one batch owns the row; the others are duplicates.
+    const ids = batch.map((entry) => {
+      const businessId = this.inbox.perBusiness ? entry.input.businessId : null;
+      const key = rowKey(businessId, entry.input.kind, entry.input.dedupeKey);
+      const id = inserted.get(key) ?? null;
+      inserted.delete(key);
+      return id;
+    });
+    const toEnqueue = ids.filter(
+      (id, index): id is string => id !== null && (batch[index]?.enqueue ?? false),
+    );
+    if (toEnqueue.length > 0) await enqueueCallbacks(this.inbox, this.jobs, this.logger, toEnqueue);
+    for (const [index, entry] of batch.entries()) entry.resolve(ids[index] ?? null);
+  }
+}
+
+const writers = new WeakMap<Database, Map<CallbackInbox, CallbackWriter>>();
+
+function writerFor(
+  inbox: CallbackInbox,
+  ctx: Pick<ServiceContext, "db" | "jobs" | "logger">,
+): CallbackWriter {
+  let byInbox = writers.get(ctx.db);
+  if (!byInbox) {
+    byInbox = new Map();
+    writers.set(ctx.db, byInbox);
+  }
+  let writer = byInbox.get(inbox);
+  if (!writer) {
+    writer = new CallbackWriter(inbox, ctx.db, ctx.jobs, ctx.logger);
+    byInbox.set(inbox, writer);
+  }
+  return writer;
+}
+
+/** Resolves as `work` does, or rejects once the enqueue budget is spent (Redis may be down). */
+async function withinEnqueueBudget(work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      work,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("enqueue timed out")), ENQUEUE_BUDGET_MS);
+      }),
+    ]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/** Enqueues stored callbacks in one round trip; never throws and never waits long (Redis may be down). */
+async function enqueueCallbacks(
+  inbox: CallbackInbox,
+  jobs: JobQueue,
+  logger: Logger,
+  callbackIds: string[],
+): Promise<boolean> {
+  try {
+    await withinEnqueueBudget(
+      jobs.enqueueBulk(
+        inbox.job,
+        callbackIds.map((callbackId) => ({ callbackId })),
+      ),
+    );
+    return true;
+  } catch (error) {
+    logger.warn(
+      { err: error, callbacks: callbackIds.length },
+      `${inbox.label} callbacks stored but not enqueued; the sweeper will process them`,
+    );
+    return false;
+  }
+}
+
+/** Enqueues processing of one stored callback; never throws and never waits long (Redis may be down). */
+export async function enqueueInboxCallback(
+  inbox: CallbackInbox,
+  jobs: JobQueue,
+  logger: Logger,
+  callbackId: string,
+  jobId?: string,
+): Promise<boolean> {
+  try {
+    await withinEnqueueBudget(jobs.enqueue(inbox.job, { callbackId }, jobId ? { jobId } : {}));
+    return true;
+  } catch (error) {
+    logger.warn(
+      { err: error, callbackId },
+      `${inbox.label} callback stored but not enqueued; the sweeper will process it`,
+    );
+    return false;
+  }
+}
+
+/**
+ * Stores one callback (batched with any arriving at the same moment): its id when new, null for a duplicate.
+ * With `enqueue`, the promise resolves once its processing job is handed to Redis too (or Redis gave up).
+ */
+export function storeInboxCallback(
+  inbox: CallbackInbox,
+  ctx: Pick<ServiceContext, "db" | "jobs" | "logger">,
+  input: StoreCallbackInput,
+  options: { enqueue: boolean } = { enqueue: false },
+): Promise<string | null> {
+  return writerFor(inbox, ctx).store(input, options.enqueue);
+}
+
+/** The sweeper's part for one inbox: re-enqueue stored-but-unprocessed callbacks (Redis was down, a job was lost). */
+export async function sweepInbox(
+  inbox: CallbackInbox,
+  ctx: Pick<ServiceContext, "db" | "jobs" | "logger" | "now" | "config">,
+  limit = inbox.sweepLimit,
+): Promise<number> {
+  const before = new Date(ctx.now().getTime() - ctx.config.mpesa.sweepAfterMs);
+  const stale = await ctx.db.execute<{ id: string; attempts: number }>(
+    sql`select id, attempts from ${sql.identifier(inbox.table)}
+        where processed_at is null and received_at < ${before.toISOString()}::timestamptz
+          and attempts < ${inbox.maxAttempts}
+        order by received_at
+        limit ${limit}`,
+  );
+  let enqueued = 0;
+  for (const { id, attempts } of stale.rows) {
+    // A fresh id per processing attempt: an earlier job with the plain id may sit in the failed set.
+    const jobId = `${inbox.job.replace(".process-", "-")}-${id}-sweep-${attempts}`;
+    if (await enqueueInboxCallback(inbox, ctx.jobs, ctx.logger, id, jobId)) enqueued += 1;
+  }
+  return enqueued;
+}
+
+/** Locks one inbox row (waiting for whoever holds it, unless skipLocked), or null when there is none (or it is held). */
+export async function lockInboxRow(
+  inbox: CallbackInbox,
+  tx: Transaction,
+  callbackId: string,
+  options: { skipLocked?: boolean } = {},
+): Promise<InboxRow | null> {
+  // Hot path: plain SQL for the inbox row (the query builder costs more CPU than the statement here).
+  const businessId = inbox.perBusiness ? sql`business_id` : sql`null::uuid as business_id`;
+  const locked = await tx.execute<InboxRow>(
+    sql`select id, ${businessId}, kind, subject_id, raw_body, processed_at, source_allowed, received_at
+        from ${sql.identifier(inbox.table)} where id = ${callbackId}
+        for update ${options.skipLocked ? sql`skip locked` : sql``}`,
+  );
+  return locked.rows[0] ?? null;
+}
+
+/** Marks a claimed row processed with its outcome; call in the transaction that made its effects. */
+export async function markInboxRowProcessed(
+  inbox: CallbackInbox,
+  tx: Transaction,
+  callbackId: string,
+  outcome: string,
+  now: Date,
+): Promise<void> {
+  await tx.execute(
+    sql`update ${sql.identifier(inbox.table)} set processed_at = ${now.toISOString()}::timestamptz,
+        outcome = ${outcome.slice(0, 60)}, attempts = attempts + 1, last_error = null where id = ${callbackId}`,
+  );
+}
+
+/** Records a failed processing attempt outside the rolled-back transaction. */
+export async function recordInboxFailure(
+  inbox: CallbackInbox,
+  db: Database,
+  callbackId: string,
+  error: unknown,
+): Promise<void> {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+  await db.execute(
+    sql`update ${sql.identifier(inbox.table)} set attempts = attempts + 1, last_error = ${message}
+        where id = ${callbackId}`,
+  );
+}
+
+export interface ProcessOptions {
+  /** Tests: runs inside the transaction after its effects, before commit (a crash there must roll back). */
+  beforeCommit?: () => Promise<void>;
+}
+
+/**
+ * Applies one stored callback, exactly once in effect: the row is locked and marked processed in the same
+ * transaction as every effect `settle` makes (and each effect locks and checks the row it settles). A duplicate
+ * job, a second worker, or a re-run after a crash between commit and job completion finds the work done.
+ */
+export async function processInboxCallback(
+  inbox: CallbackInbox,
+  ctx: ServiceContext,
+  callbackId: string,
+  settle: (unit: { tx: Transaction; afterCommit: AfterCommit }, row: InboxRow) => Promise<string>,
+  options: ProcessOptions = {},
+): Promise<string> {
+  try {
+    return await inTransaction(ctx, async (tx, afterCommit) => {
+      const row = await lockInboxRow(inbox, tx, callbackId);
+      if (!row) return "missing";
+      if (row.processed_at) return "already-processed";
+      const outcome = await settle({ tx, afterCommit }, row);
+      await markInboxRowProcessed(inbox, tx, row.id, outcome, ctx.now());
+      await options.beforeCommit?.();
+      return outcome;
+    });
+  } catch (error) {
+    await recordInboxFailure(inbox, ctx.db, callbackId, error).catch(() => undefined);
+    throw error;
+  }
+}
