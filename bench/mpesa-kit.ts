@@ -40,7 +40,11 @@ export async function stopApp(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  // BENCH_BOOT_SECONDS: how long an app may take to come up (tsx compiles on start; slow on a loaded machine).
+  timeoutMs = Number(process.env.BENCH_BOOT_SECONDS ?? 60) * 1000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {

@@ -174,6 +174,33 @@ describe("batched settlement", () => {
     }
   });
 
+  it("a batch over mixed invoices settles together; a payment the books refuse waits in the inbox alone", async () => {
+    const open = await invoicePaidInParts([12_000n, 8_000n]);
+    const other = await invoicePaidInParts([30_000n]);
+    const voided = await invoicePaidInParts([5_000n]);
+    // Voided while its customer was paying: M-Pesa took the money, the books refuse it.
+    await bed.harness.db.update(invoices).set({ status: "void" }).where(eq(invoices.id, voided.invoiceId));
+    const requestIds = [...open.requestIds, ...other.requestIds, ...voided.requestIds];
+    const rows = await storedCallbacks(requestIds, requestIds.length);
+    expect(await runJob(String(rows[0]?.id), 50)).toBe("confirmed-paid");
+    expect(await unprocessed(requestIds)).toHaveLength(0);
+    for (const invoice of [open, other]) {
+      const money = await moneyOf(invoice.invoiceId, invoice.requestIds);
+      expect(money.invoice).toMatchObject({ status: "paid", amountPaidMinor: invoice.total });
+      expect(money.payments.every((payment) => payment.status === "applied" && payment.transactionId)).toBe(
+        true,
+      );
+      expect(money.applied).toHaveLength(invoice.requestIds.length);
+    }
+    const refused = await moneyOf(voided.invoiceId, voided.requestIds);
+    expect(refused.invoice).toMatchObject({ status: "void", amountPaidMinor: 0n });
+    expect(refused.applied).toHaveLength(0);
+    expect(refused.payments).toHaveLength(1);
+    expect(refused.payments[0]).toMatchObject({ status: "unreconciled", transactionId: null });
+    expect(refused.payments[0]?.unreconciledReason).toMatch(/void/);
+    expect(refused.requests[0]).toMatchObject({ status: "paid" });
+  });
+
   it("a crash before commit leaves the whole batch unsettled; the re-run settles it once", async () => {
     const invoice = await invoicePaidInParts([25_000n, 25_000n]);
     const rows = await storedCallbacks(invoice.requestIds, 2);

@@ -45,19 +45,31 @@ export interface ActivityEntry {
 
 /** Writes an audit row with the caller's transaction, so the change and its record commit or fail together. */
 export async function recordActivity(tx: DbOrTx, actor: Actor, entry: ActivityEntry): Promise<void> {
-  await tx.insert(activityLog).values({
-    businessId: entry.businessId === undefined ? actor.businessId : entry.businessId,
-    actorUserId: actor.userId,
-    actorApiKeyId: actor.apiKeyId ?? null,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId ?? null,
-    changes: entry.changes ?? null,
-    metadata: entry.metadata ?? null,
-    ip: actor.ip,
-    userAgent: actor.userAgent,
-    requestId: actor.requestId,
-  });
+  await recordActivities(tx, actor, [entry]);
+}
+
+/** recordActivity for many entries by one actor (a settlement batch), in one statement. */
+export async function recordActivities(
+  tx: DbOrTx,
+  actor: Actor,
+  entries: readonly ActivityEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insert(activityLog).values(
+    entries.map((entry) => ({
+      businessId: entry.businessId === undefined ? actor.businessId : entry.businessId,
+      actorUserId: actor.userId,
+      actorApiKeyId: actor.apiKeyId ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      changes: entry.changes ?? null,
+      metadata: entry.metadata ?? null,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      requestId: actor.requestId,
+    })),
+  );
 }
 
 const SECRET_FIELDS = /password|secret|token|passkey|hash/i;

@@ -19,22 +19,36 @@ export async function queueEmail(
   afterCommit: AfterCommit,
   input: QueueEmailInput,
 ): Promise<string> {
-  const [row] = await tx
+  const [id] = await queueEmails(tx, afterCommit, [input]);
+  if (!id) throw new Error("email insert returned nothing");
+  return id;
+}
+
+/** queueEmail for many emails (a settlement batch's receipts): one insert; the unit of work sends one addBulk. */
+export async function queueEmails(
+  tx: DbOrTx,
+  afterCommit: AfterCommit,
+  inputs: readonly QueueEmailInput[],
+): Promise<string[]> {
+  if (inputs.length === 0) return [];
+  const rows = await tx
     .insert(emails)
-    .values({
-      businessId: input.businessId ?? null,
-      template: input.template,
-      toAddress: input.to,
-      subject: input.email.subject,
-      html: input.email.html,
-      textBody: input.email.text,
-      sensitive: input.sensitive ?? false,
-      attachments: input.attachments ?? null,
-    })
+    .values(
+      inputs.map((input) => ({
+        businessId: input.businessId ?? null,
+        template: input.template,
+        toAddress: input.to,
+        subject: input.email.subject,
+        html: input.email.html,
+        textBody: input.email.text,
+        sensitive: input.sensitive ?? false,
+        attachments: input.attachments ?? null,
+      })),
+    )
     .returning({ id: emails.id });
-  if (!row) throw new Error("email insert returned nothing");
-  afterCommit.enqueue("email.send", { emailId: row.id });
-  return row.id;
+  if (rows.length !== inputs.length) throw new Error("email insert returned nothing");
+  for (const row of rows) afterCommit.enqueue("email.send", { emailId: row.id });
+  return rows.map((row) => row.id);
 }
 
 export interface RenderedAttachment {

@@ -13,12 +13,25 @@ export async function recipientsWhoWant(
   channel: NotificationChannel,
   kind: string,
 ): Promise<string[]> {
-  const unique = [...new Set(userIds)];
-  if (unique.length === 0) return [];
+  const [wanted] = await recipientsWhoWantEach(db, [{ userIds, channel, kind }]);
+  return wanted ?? [];
+}
+
+/** recipientsWhoWant for many messages at once (a settlement batch's notifications): one read of the preferences. */
+export async function recipientsWhoWantEach(
+  db: DbOrTx,
+  messages: readonly { userIds: readonly string[]; channel: NotificationChannel; kind: string }[],
+): Promise<string[][]> {
+  const everyone = [...new Set(messages.flatMap((message) => message.userIds))];
+  if (everyone.length === 0) return messages.map(() => []);
   const rows = await db
     .select({ userId: userProfiles.userId, preferences: userProfiles.notificationPreferences })
     .from(userProfiles)
-    .where(inArray(userProfiles.userId, unique));
+    .where(inArray(userProfiles.userId, everyone));
   const stored = new Map(rows.map((row) => [row.userId, row.preferences]));
-  return unique.filter((userId) => wantsNotification(stored.get(userId), channel, kind));
+  return messages.map((message) =>
+    [...new Set(message.userIds)].filter((userId) =>
+      wantsNotification(stored.get(userId), message.channel, message.kind),
+    ),
+  );
 }

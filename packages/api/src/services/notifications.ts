@@ -1,6 +1,6 @@
 import { type DbOrTx, notifications } from "@kavi/db";
 import { and, count, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
-import { recipientsWhoWant } from "./notification-preferences";
+import { recipientsWhoWantEach } from "./notification-preferences";
 import { decodeCursor, encodeCursor } from "./pagination";
 import { type LocalizedText, languagesOfUsers, textIn } from "./user-language";
 
@@ -17,13 +17,24 @@ export interface NotificationInput {
 
 /** In-app notifications, to those of `userIds` whose preferences want this kind (recipientsWhoWant). */
 export async function notify(tx: DbOrTx, input: NotificationInput): Promise<void> {
-  const userIds = await recipientsWhoWant(tx, input.userIds, "inApp", input.kind);
-  if (userIds.length === 0) return;
-  const translated =
-    typeof input.title !== "string" || (input.body != null && typeof input.body !== "string");
-  const languages = translated ? await languagesOfUsers(tx, userIds) : null;
-  await tx.insert(notifications).values(
-    userIds.map((userId) => ({
+  await notifyAll(tx, [input]);
+}
+
+/** notify for many notifications (a settlement batch): preferences and languages read once, one insert. */
+export async function notifyAll(tx: DbOrTx, inputs: readonly NotificationInput[]): Promise<void> {
+  const recipients = await recipientsWhoWantEach(
+    tx,
+    inputs.map((input) => ({ userIds: input.userIds, channel: "inApp" as const, kind: input.kind })),
+  );
+  const translated = new Set<string>();
+  inputs.forEach((input, index) => {
+    if (typeof input.title !== "string" || (input.body != null && typeof input.body !== "string")) {
+      for (const userId of recipients[index] ?? []) translated.add(userId);
+    }
+  });
+  const languages = translated.size > 0 ? await languagesOfUsers(tx, [...translated]) : null;
+  const rows = inputs.flatMap((input, index) =>
+    (recipients[index] ?? []).map((userId) => ({
       userId,
       businessId: input.businessId,
       kind: input.kind,
@@ -33,6 +44,8 @@ export async function notify(tx: DbOrTx, input: NotificationInput): Promise<void
       data: input.data ?? null,
     })),
   );
+  if (rows.length === 0) return;
+  await tx.insert(notifications).values(rows);
 }
 
 export async function listNotifications(

@@ -30,10 +30,33 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const effects: Array<() => Promise<void>> = [];
   const forgets: Array<() => void> = [];
+  // A batch asks for the same job many times (one budget check per payment of a burst) and for many jobs of one
+  // kind (a receipt email per payment): a job id is enqueued once, and plain jobs of a kind go in one addBulk.
+  const named = new Set<string>();
+  const bulks = new Map<JobName, unknown[]>();
   const afterCommit: AfterCommit = {
     enqueue(name, payload, options) {
+      if (options?.jobId) {
+        const key = `${name}\u0000${options.jobId}`;
+        if (named.has(key)) return;
+        named.add(key);
+      }
+      if (options?.jobId || options?.delayMs) {
+        effects.push(async () => {
+          await services.jobs.enqueue(name, payload, options);
+        });
+        return;
+      }
+      const bulk = bulks.get(name);
+      if (bulk) {
+        bulk.push(payload);
+        return;
+      }
+      const payloads: JobPayload<typeof name>[] = [payload];
+      bulks.set(name, payloads);
       effects.push(async () => {
-        await services.jobs.enqueue(name, payload, options);
+        if (payloads.length === 1) await services.jobs.enqueue(name, payload);
+        else await services.jobs.enqueueBulk(name, payloads);
       });
     },
     run(effect) {

@@ -23,7 +23,12 @@ import {
 import { SYSTEM_ACTOR } from "../activity";
 import { inTransaction } from "../unit-of-work";
 import { InvoicePaymentRefusedError } from "./errors";
-import { type ApplyInvoicePaymentInput, applyInvoicePayment, findOpenInvoiceByReference } from "./payments";
+import {
+  type ApplyInvoicePaymentInput,
+  applyInvoicePayment,
+  applyInvoicePayments,
+  findOpenInvoiceByReference,
+} from "./payments";
 
 let harness: TestHarness;
 let owner: SignedInUser;
@@ -353,6 +358,63 @@ describe("M-Pesa receipts", () => {
     );
     expect(typed).toMatchObject({ code: "CONFLICT" });
     expect(typed.fieldErrors.reference?.[0]).toMatch(/already recorded on invoice INV-2027-/);
+  });
+
+  it("applies a batch by the same rules: in order per invoice, a repeated receipt once, a refusal alone", async () => {
+    const customer = await insertCustomer(harness.db, businessId);
+    const first = await issuedInvoice(customer.id);
+    const second = await issuedInvoice(customer.id);
+    const voided = await issuedInvoice(customer.id);
+    await owner.caller.invoices.void({ businessId, invoiceId: voided.id, reason: "Wrong branch" });
+    const outcomes = await inTransaction(harness.services, (tx, afterCommit) =>
+      applyInvoicePayments(
+        tx,
+        mpesaActor(),
+        [
+          mpesa(first.id, { reference: "QBATCH0001", amountMinor: 500_000n }),
+          mpesa(second.id, { reference: "QBATCH0002", amountMinor: 958_000n }),
+          mpesa(voided.id, { reference: "QBATCH0003" }),
+          // The same receipt again in the same batch, as a duplicated callback brings it.
+          mpesa(first.id, { reference: "QBATCH0001", amountMinor: 500_000n }),
+          // The rest of the first invoice and 1,000.00 more: paid, the excess is the customer's credit.
+          mpesa(first.id, { reference: "QBATCH0004", amountMinor: 558_000n }),
+          mpesa(first.id, { reference: "", amountMinor: 0n }),
+        ],
+        { afterCommit, now: harness.services.now() },
+      ),
+    );
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, false, true, true, false]);
+    const [applied, paidInFull, refused, repeated, rest, invalid] = outcomes;
+    if (!applied?.ok || !paidInFull?.ok || refused?.ok || !repeated?.ok || !rest?.ok || invalid?.ok) {
+      throw new Error("unexpected outcomes");
+    }
+    expect(refused?.error).toBeInstanceOf(InvoicePaymentRefusedError);
+    expect(repeated.result).toMatchObject({ duplicate: true });
+    expect(repeated.result.payment.id).toBe(applied.result.payment.id);
+    // Each result shows the invoice as that payment left it.
+    expect(applied.result.invoice).toMatchObject({ amountPaidMinor: 500_000n, status: "partially_paid" });
+    expect(rest.result.invoice).toMatchObject({ amountPaidMinor: 958_000n, status: "paid" });
+    expect(rest.result.creditedToCustomerMinor).toBe(100_000n);
+    expect(paidInFull.result.invoice).toMatchObject({ amountPaidMinor: 958_000n, status: "paid" });
+
+    const [firstAfter] = await harness.db.select().from(invoices).where(eq(invoices.id, first.id));
+    expect(firstAfter).toMatchObject({ amountPaidMinor: 958_000n, status: "paid" });
+    expect(firstAfter?.paidAt).toEqual(new Date("2027-03-01T08:15:00Z"));
+    const payments = await harness.db
+      .select()
+      .from(invoicePayments)
+      .where(eq(invoicePayments.invoiceId, first.id));
+    expect(payments.map((payment) => payment.appliedMinor).sort()).toEqual([458_000n, 500_000n]);
+    expect(payments.every((payment) => payment.transactionId !== null)).toBe(true);
+    const booked = await transactionsOf(first.id);
+    expect(booked.map((row) => row.amountMinor).sort()).toEqual([500_000n, 558_000n]);
+    expect(await transactionsOf(voided.id)).toHaveLength(0);
+    expect((await customerRow(customer.id))?.creditBalanceMinor).toBe(100_000n);
+    const recorded = await harness.db
+      .select({ changes: activityLog.changes })
+      .from(activityLog)
+      .where(and(eq(activityLog.entityId, first.id), eq(activityLog.action, "invoice.payment_recorded")));
+    expect(recorded.map((row) => row.changes?.status?.after).sort()).toEqual(["paid", "partially_paid"]);
   });
 
   it("keeps a masked phone number as Safaricom sent it", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { businesses, type DbOrTx, invoiceIsOpen, invoicePayments, invoices, transactions } from "@kavi/db";
 import {
   allocatePayment,
@@ -14,17 +15,21 @@ import {
   type PaymentMethod,
   parseAmountForCurrency,
 } from "@kavi/domain";
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
-import { type Actor, diffChanges, recordActivity } from "../activity";
+import { type Actor, diffChanges, recordActivities, recordActivity } from "../activity";
 import type { ServiceContext } from "../service-context";
-import { recordTransaction, type TTransactionRow } from "../transactions/record";
+import {
+  type RecordTransactionInput,
+  recordTransactions,
+  type TTransactionRow,
+} from "../transactions/record";
 import type { AfterCommit } from "../unit-of-work";
 import { inTransaction } from "../unit-of-work";
 import { announceInvoicePaid } from "../webhooks/domain-events";
 import type { BusinessScope } from "./context";
 import { changeCustomerCredit } from "./customer-credit";
-import { badField, InvoicePaymentRefusedError, refuse } from "./errors";
+import { badField, InvoicePaymentRefusedError, invoiceNotFound, refuse } from "./errors";
 import { findCustomer, findInvoice, type TInvoicePaymentRow, type TInvoiceRow } from "./queries";
 
 /** Where a payment came from: typed by a person, an M-Pesa STK push, a Paybill/Till (C2B) payment, … */
@@ -56,15 +61,6 @@ export interface ApplyInvoicePaymentResult {
   creditedToCustomerMinor: bigint;
   /** True when this M-Pesa receipt had been applied before: nothing was written this time. */
   duplicate: boolean;
-}
-
-async function businessOf(tx: DbOrTx, businessId: string) {
-  const [row] = await tx
-    .select({ baseCurrency: businesses.baseCurrency, timezone: businesses.timezone })
-    .from(businesses)
-    .where(eq(businesses.id, businessId));
-  if (!row) throw new AppError("NOT_FOUND", "Business not found");
-  return row;
 }
 
 async function findTransaction(tx: DbOrTx, businessId: string, transactionId: string | null) {
@@ -131,23 +127,239 @@ export async function applyInvoicePayment(
   tx: DbOrTx,
   actor: Actor,
   input: ApplyInvoicePaymentInput,
-  options: {
-    /** Pass the unit of work's, so the ledger's after-commit work (budget checks) runs. */
-    afterCommit?: AfterCommit;
-    /** "Today" for the overdue check; the real clock unless a caller (a test) has its own. */
-    now?: Date;
-  } = {},
+  options: ApplyInvoicePaymentOptions = {},
 ): Promise<ApplyInvoicePaymentResult> {
+  const [outcome] = await applyInvoicePayments(tx, actor, [input], options);
+  if (!outcome) throw new Error("payment insert returned nothing");
+  if (!outcome.ok) throw outcome.error;
+  return outcome.result;
+}
+
+export interface ApplyInvoicePaymentOptions {
+  /** Pass the unit of work's, so the ledger's after-commit work (budget checks) runs. */
+  afterCommit?: AfterCommit;
+  /** "Today" for the overdue check; the real clock unless a caller (a test) has its own. */
+  now?: Date;
+}
+
+/** Each payment of a batch: applied (or a repeated receipt), or what refused it (nothing written for it). */
+export type ApplyInvoicePaymentOutcome =
+  | { ok: true; result: ApplyInvoicePaymentResult }
+  | { ok: false; error: unknown };
+
+interface PlannedPayment {
+  index: number;
+  input: ApplyInvoicePaymentInput;
+  reference: string | null;
+  phone: string | null;
+  payerName: string | null;
+  paymentId: string;
+  appliedMinor: bigint;
+  creditedMinor: bigint;
+  business: { baseCurrency: string; timezone: string };
+  /** The invoice just before and just after this payment (the batch's earlier payments to it included). */
+  before: TInvoiceRow;
+  after: TInvoiceRow;
+}
+
+/**
+ * applyInvoicePayment for many payments at once (a settlement batch), by the same rules, in the inputs' order:
+ * the invoices are locked together (id order), the businesses and repeated receipts read once, and each table
+ * written with one statement; payments to one invoice apply one after the other. A refusal is that payment's
+ * outcome (nothing written for it); a database error fails the call.
+ */
+export async function applyInvoicePayments(
+  tx: DbOrTx,
+  actor: Actor,
+  inputs: readonly ApplyInvoicePaymentInput[],
+  options: ApplyInvoicePaymentOptions = {},
+): Promise<ApplyInvoicePaymentOutcome[]> {
   const { afterCommit, now = new Date() } = options;
-  if (input.amountMinor <= 0n || input.amountMinor > MAX_AMOUNT_MINOR) {
-    throw badField("amount", "Enter an amount more than 0");
+  const outcomes: (ApplyInvoicePaymentOutcome | undefined)[] = inputs.map(() => undefined);
+  if (inputs.length === 0) return [];
+  const invoiceIds = [...new Set(inputs.map((input) => input.invoiceId))].sort();
+  const lockedRows = await tx
+    .select()
+    .from(invoices)
+    .where(inArray(invoices.id, invoiceIds))
+    .orderBy(asc(invoices.id))
+    .for("update");
+  const current = new Map(lockedRows.map((row) => [row.id, row]));
+  const mpesaReferences = inputs
+    .map((input) => (input.method === "mpesa" ? input.reference?.trim() || null : null))
+    .filter((reference): reference is string => reference !== null);
+  const appliedBefore = new Set(
+    mpesaReferences.length === 0
+      ? []
+      : (
+          await tx
+            .select({ businessId: invoicePayments.businessId, reference: invoicePayments.reference })
+            .from(invoicePayments)
+            .where(
+              and(
+                inArray(invoicePayments.businessId, [...new Set(inputs.map((input) => input.businessId))]),
+                eq(invoicePayments.method, "mpesa"),
+                inArray(invoicePayments.reference, mpesaReferences),
+              ),
+            )
+        ).map((row) => `${row.businessId}|${row.reference}`),
+  );
+  const businessRows = await tx
+    .select({ id: businesses.id, baseCurrency: businesses.baseCurrency, timezone: businesses.timezone })
+    .from(businesses)
+    .where(inArray(businesses.id, [...new Set(inputs.map((input) => input.businessId))]));
+  const businessOf = new Map(businessRows.map((row) => [row.id, row]));
+
+  const planned: PlannedPayment[] = [];
+  const plannedByReceipt = new Map<string, PlannedPayment>();
+  const repeatedInBatch = new Map<number, PlannedPayment>();
+  for (const [index, input] of inputs.entries()) {
+    try {
+      if (input.amountMinor <= 0n || input.amountMinor > MAX_AMOUNT_MINOR) {
+        throw badField("amount", "Enter an amount more than 0");
+      }
+      const reference = input.reference?.trim() || null;
+      const invoice = current.get(input.invoiceId);
+      if (!invoice || invoice.businessId !== input.businessId) throw invoiceNotFound();
+      const receiptKey = input.method === "mpesa" && reference ? `${input.businessId}|${reference}` : null;
+      if (receiptKey && appliedBefore.has(receiptKey)) {
+        const earlier = await findAppliedReceipt(tx, input.businessId, reference ?? "");
+        if (earlier) {
+          outcomes[index] = { ok: true, result: earlier };
+          continue;
+        }
+      }
+      const first = receiptKey ? plannedByReceipt.get(receiptKey) : undefined;
+      if (first) {
+        repeatedInBatch.set(index, first);
+        continue;
+      }
+      const business = businessOf.get(input.businessId);
+      if (!business) throw new AppError("NOT_FOUND", "Business not found");
+      const payment = planPayment(input, invoice, business, reference, now, index);
+      current.set(invoice.id, payment.after);
+      planned.push(payment);
+      if (receiptKey) plannedByReceipt.set(receiptKey, payment);
+    } catch (error) {
+      outcomes[index] = { ok: false, error };
+    }
   }
-  const reference = input.reference?.trim() || null;
-  const invoice = await findInvoice(tx, input.businessId, input.invoiceId, { lock: true });
-  if (input.method === "mpesa" && reference) {
-    const earlier = await findAppliedReceipt(tx, input.businessId, reference);
-    if (earlier) return earlier;
+
+  if (planned.length > 0) {
+    const booked = await recordTransactions(
+      tx,
+      actor,
+      planned.map((payment) => bookingFor(payment)),
+      afterCommit,
+    );
+    const paymentRows = await tx
+      .insert(invoicePayments)
+      .values(
+        planned.map((payment, position) => ({
+          id: payment.paymentId,
+          businessId: payment.input.businessId,
+          invoiceId: payment.before.id,
+          amountMinor: payment.input.amountMinor,
+          appliedMinor: payment.appliedMinor,
+          creditedToCustomerMinor: payment.creditedMinor,
+          currency: payment.before.currency,
+          method: payment.input.method,
+          reference: payment.reference,
+          paidAt: payment.input.paidAt,
+          source: payment.input.source,
+          payerName: payment.payerName,
+          payerPhone: payment.phone,
+          notes: payment.input.notes ?? null,
+          createdByUserId: actor.userId,
+          transactionId: booked[position]?.transaction.id ?? null,
+        })),
+      )
+      .returning();
+    const paymentById = new Map(paymentRows.map((row) => [row.id, row]));
+    const finalRows = await updateInvoices(
+      tx,
+      [...new Set(planned.map((payment) => payment.before.id))],
+      current,
+    );
+    const firstBefore = new Map<string, TInvoiceRow>();
+    for (const payment of planned)
+      if (!firstBefore.has(payment.before.id)) firstBefore.set(payment.before.id, payment.before);
+    for (const [invoiceId, after] of finalRows) {
+      const before = firstBefore.get(invoiceId);
+      if (before) await announceInvoicePaid(tx, afterCommit, before, after, now);
+    }
+    for (const payment of planned) {
+      if (payment.creditedMinor > 0n) {
+        await changeCustomerCredit(tx, {
+          businessId: payment.input.businessId,
+          customerId: payment.before.customerId,
+          amountMinor: payment.creditedMinor,
+          reason: "overpayment",
+          invoiceId: payment.before.id,
+          invoicePaymentId: payment.paymentId,
+        });
+      }
+    }
+    await recordActivities(
+      tx,
+      actor,
+      planned.map((payment, position) => ({
+        action: "invoice.payment_recorded",
+        entityType: "invoice",
+        entityId: payment.before.id,
+        businessId: payment.input.businessId,
+        changes: diffChanges(payment.before, payment.after, ["amountPaidMinor", "status"]),
+        metadata: {
+          invoicePaymentId: payment.paymentId,
+          transactionId: booked[position]?.transaction.id,
+          amountMinor: payment.input.amountMinor.toString(),
+          appliedMinor: payment.appliedMinor.toString(),
+          creditedToCustomerMinor: payment.creditedMinor.toString(),
+          method: payment.input.method,
+          reference: payment.reference,
+          source: payment.input.source,
+        },
+      })),
+    );
+    for (const [position, payment] of planned.entries()) {
+      const row = paymentById.get(payment.paymentId);
+      const final = finalRows.get(payment.before.id);
+      if (!row || !final) throw new Error("payment insert returned nothing");
+      outcomes[payment.index] = {
+        ok: true,
+        result: {
+          payment: row,
+          // The invoice as this payment left it (a later payment of the batch may have moved it on).
+          invoice: {
+            ...final,
+            amountPaidMinor: payment.after.amountPaidMinor,
+            status: payment.after.status,
+            paidAt: payment.after.paidAt,
+          },
+          transaction: booked[position]?.transaction ?? null,
+          creditedToCustomerMinor: payment.creditedMinor,
+          duplicate: false,
+        },
+      };
+    }
   }
+  // The same receipt twice in one batch: the second is a repeat of the first, as it would be one call later.
+  for (const [index, first] of repeatedInBatch) {
+    const outcome = outcomes[first.index];
+    outcomes[index] = outcome?.ok ? { ok: true, result: { ...outcome.result, duplicate: true } } : outcome;
+  }
+  return outcomes.map((outcome) => outcome ?? { ok: false, error: new Error("payment was not decided") });
+}
+
+/** What one payment does to the invoice (as the batch's earlier payments left it), or why it is refused. */
+function planPayment(
+  input: ApplyInvoicePaymentInput,
+  invoice: TInvoiceRow,
+  business: { baseCurrency: string; timezone: string },
+  reference: string | null,
+  now: Date,
+  index: number,
+): PlannedPayment {
   if (invoice.status === "void") {
     throw new InvoicePaymentRefusedError(
       "invoice_void",
@@ -168,7 +380,6 @@ export async function applyInvoicePayment(
       "amount",
     );
   }
-  const business = await businessOf(tx, input.businessId);
   const { appliedMinor, creditedMinor } = allocatePayment(input.amountMinor, balanceDueMinor(invoice));
   if (creditedMinor > 0n && invoice.currency !== business.baseCurrency) {
     throw new InvoicePaymentRefusedError(
@@ -177,115 +388,79 @@ export async function applyInvoicePayment(
       "amount",
     );
   }
-  const phone = storedPhone(input.phone);
-  const [payment] = await tx
-    .insert(invoicePayments)
-    .values({
-      businessId: input.businessId,
-      invoiceId: invoice.id,
-      amountMinor: input.amountMinor,
-      appliedMinor,
-      creditedToCustomerMinor: creditedMinor,
-      currency,
-      method: input.method,
-      reference,
-      paidAt: input.paidAt,
-      source: input.source,
-      payerName: input.payerName?.trim().slice(0, 200) || null,
-      payerPhone: phone,
-      notes: input.notes ?? null,
-      createdByUserId: actor.userId,
-    })
-    .returning();
-  if (!payment) throw new Error("payment insert returned nothing");
-
-  const booked = await recordTransaction(
-    tx,
-    actor,
-    {
-      businessId: input.businessId,
-      type: "income",
-      amountMinor: input.amountMinor,
-      currency,
-      exchangeRate: currency === business.baseCurrency ? null : invoice.exchangeRate,
-      categorySystemKey: "sales",
-      description: `Payment for invoice ${invoice.invoiceNumber}${payment.payerName ? ` from ${payment.payerName}` : ""}`,
-      paymentMethod: input.method,
-      transactionDate: input.paidAt,
-      referenceNumber: reference,
-      externalId: input.method === "mpesa" && reference ? reference : `invoice-payment:${payment.id}`,
-      source: "invoice_payment",
-      customerId: invoice.customerId,
-      invoiceId: invoice.id,
-      metadata: {
-        invoicePaymentId: payment.id,
-        appliedMinor: appliedMinor.toString(),
-        creditedToCustomerMinor: creditedMinor.toString(),
-        ...(phone ? { payerPhone: phone } : {}),
-      },
-    },
-    afterCommit,
-  );
-  const [linked] = await tx
-    .update(invoicePayments)
-    .set({ transactionId: booked.transaction.id })
-    .where(eq(invoicePayments.id, payment.id))
-    .returning();
-
   const amountPaidMinor = invoice.amountPaidMinor + appliedMinor;
   const status = deriveIssuedStatus({
     ...invoice,
     amountPaidMinor,
     today: dateInZone(now, business.timezone),
   });
-  const [after] = await tx
-    .update(invoices)
-    .set({
+  return {
+    index,
+    input,
+    reference,
+    phone: storedPhone(input.phone),
+    payerName: input.payerName?.trim().slice(0, 200) || null,
+    paymentId: randomUUID(),
+    appliedMinor,
+    creditedMinor,
+    business,
+    before: invoice,
+    after: {
+      ...invoice,
       amountPaidMinor,
       status,
-      ...(status === "paid" && !invoice.paidAt ? { paidAt: input.paidAt } : {}),
-    })
-    .where(eq(invoices.id, invoice.id))
-    .returning();
-  if (!after) throw new Error("invoice update returned nothing");
-  await announceInvoicePaid(tx, afterCommit, invoice, after, now);
-  if (creditedMinor > 0n) {
-    await changeCustomerCredit(tx, {
-      businessId: input.businessId,
-      customerId: invoice.customerId,
-      amountMinor: creditedMinor,
-      reason: "overpayment",
-      invoiceId: invoice.id,
-      invoicePaymentId: payment.id,
-    });
-  }
-  await recordActivity(
-    tx,
-    { ...actor, businessId: input.businessId },
-    {
-      action: "invoice.payment_recorded",
-      entityType: "invoice",
-      entityId: invoice.id,
-      changes: diffChanges(invoice, after, ["amountPaidMinor", "status"]),
-      metadata: {
-        invoicePaymentId: payment.id,
-        transactionId: booked.transaction.id,
-        amountMinor: input.amountMinor.toString(),
-        appliedMinor: appliedMinor.toString(),
-        creditedToCustomerMinor: creditedMinor.toString(),
-        method: input.method,
-        reference,
-        source: input.source,
-      },
+      paidAt: status === "paid" && !invoice.paidAt ? input.paidAt : invoice.paidAt,
     },
-  );
-  return {
-    payment: linked ?? payment,
-    invoice: after,
-    transaction: booked.transaction,
-    creditedToCustomerMinor: creditedMinor,
-    duplicate: false,
   };
+}
+
+/** The income a payment books: the whole amount received, linked to the invoice and customer. */
+function bookingFor(payment: PlannedPayment): RecordTransactionInput {
+  const { input, before: invoice, business, reference, phone, paymentId } = payment;
+  const currency = invoice.currency;
+  return {
+    businessId: input.businessId,
+    type: "income",
+    amountMinor: input.amountMinor,
+    currency,
+    exchangeRate: currency === business.baseCurrency ? null : invoice.exchangeRate,
+    categorySystemKey: "sales",
+    description: `Payment for invoice ${invoice.invoiceNumber}${payment.payerName ? ` from ${payment.payerName}` : ""}`,
+    paymentMethod: input.method,
+    transactionDate: input.paidAt,
+    referenceNumber: reference,
+    externalId: input.method === "mpesa" && reference ? reference : `invoice-payment:${paymentId}`,
+    source: "invoice_payment",
+    customerId: invoice.customerId,
+    invoiceId: invoice.id,
+    metadata: {
+      invoicePaymentId: paymentId,
+      appliedMinor: payment.appliedMinor.toString(),
+      creditedToCustomerMinor: payment.creditedMinor.toString(),
+      ...(phone ? { payerPhone: phone } : {}),
+    },
+  };
+}
+
+/** Writes each invoice's amount paid, status and paid date as the batch left it, in one statement; the rows after. */
+async function updateInvoices(tx: DbOrTx, invoiceIds: string[], state: Map<string, TInvoiceRow>) {
+  const updatedAt = new Date();
+  const rows = invoiceIds
+    .map((id) => state.get(id))
+    .filter((row): row is TInvoiceRow => row !== undefined)
+    .map((row) => ({ ...row, updatedAt }));
+  const updated = await tx.execute<{ id: string }>(sql`
+    update invoices i set amount_paid_minor = x.amount_paid, status = x.status::invoice_status,
+           paid_at = x.paid_at, updated_at = ${updatedAt.toISOString()}::timestamptz
+    from unnest(${sql.param(rows.map((row) => row.id))}::uuid[],
+                ${sql.param(rows.map((row) => row.amountPaidMinor.toString()))}::bigint[],
+                ${sql.param(rows.map((row) => row.status))}::text[],
+                ${sql.param(rows.map((row) => row.paidAt?.toISOString() ?? null))}::timestamptz[])
+         as x(id, amount_paid, status, paid_at)
+    where i.id = x.id
+    returning i.id`);
+  if (updated.rows.length !== rows.length) throw new Error("invoice update returned nothing");
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 export interface RecordPaymentInput {

@@ -19,8 +19,10 @@ import {
   recordLateReceipt,
   type SettlementContext,
   type SettlementMemo,
+  settleStkSuccesses,
 } from "./settlement";
 import {
+  confirmedSuccess,
   isOpenRequest,
   latestPaidClaim,
   paidClaimOf,
@@ -241,9 +243,13 @@ async function settleItems(unit: Unit, items: BatchItem[], failures: Map<string,
   );
   const memo = createSettlementMemo();
   await readAhead(tx, memo, settling, invoiceRows);
-  for (const group of groups.values()) {
+  const ready = [...groups.values()].filter((group) => {
     const invoiceId = group.request.invoiceId;
-    if (invoiceId && waiting.has(invoiceId) && group.answer?.status === "completed") continue;
+    return !(invoiceId && waiting.has(invoiceId) && group.answer?.status === "completed");
+  });
+  const settled = await settlePaidTogether({ ...unit, memo }, ready);
+  for (const group of ready) {
+    if (settled.has(group)) continue;
     const actor: Actor = { ...SYSTEM_ACTOR, businessId: group.request.businessId };
     try {
       await tx.transaction(async (savepoint) => {
@@ -256,6 +262,60 @@ async function settleItems(unit: Unit, items: BatchItem[], failures: Map<string,
       }
     }
   }
+}
+
+/**
+ * The common case of a burst, set-based: requests Daraja confirmed as paid whose claim is in this batch, settled
+ * per business with settleStkSuccesses in one savepoint. If that fails, nothing of it stays and the groups go
+ * the one-by-one way (each in its own savepoint), so one bad payment cannot hold up the others.
+ */
+async function settlePaidTogether(unit: Unit & { memo: SettlementMemo }, groups: RequestGroup[]) {
+  const settled = new Set<RequestGroup>();
+  const byBusiness = new Map<string, RequestGroup[]>();
+  for (const group of groups) {
+    const { request, answer } = group;
+    const paidNow =
+      answer?.status === "completed" &&
+      answer.success &&
+      isOpenRequest(request.status) &&
+      group.statusBefore !== "confirming";
+    if (!paidNow) continue;
+    const mine = byBusiness.get(request.businessId);
+    if (mine) mine.push(group);
+    else byBusiness.set(request.businessId, [group]);
+  }
+  const now = unit.ctx.now();
+  for (const [businessId, mine] of byBusiness) {
+    const actor: Actor = { ...SYSTEM_ACTOR, businessId };
+    try {
+      await unit.tx.transaction(async (savepoint) => {
+        await settleStkSuccesses(
+          { ...unit, tx: savepoint, actor },
+          mine.map((group) => ({
+            request: group.request,
+            success: confirmedSuccess(group.request, pickPaidClaim(group.request, claimsOf(group)), now),
+          })),
+        );
+      });
+    } catch (error) {
+      unit.ctx.logger.warn({ err: error, businessId }, "batched settlement failed; settling one by one");
+      continue;
+    }
+    for (const group of mine) {
+      group.request.status = "paid";
+      for (const item of group.items) item.outcome = "confirmed-paid";
+      settled.add(group);
+    }
+  }
+  return settled;
+}
+
+/** The paid claims of a request's callbacks in this batch, newest first. */
+function claimsOf(group: RequestGroup): StkPaidClaim[] {
+  return group.items
+    .map((item) => (item.event ? paidClaimOf(group.request, item.event) : null))
+    .filter((claim): claim is StkPaidClaim => claim !== null)
+    .reverse();
 }
 
 /**
@@ -437,10 +497,7 @@ async function readAhead(
 async function settleGroup(context: SettlementContext & { ctx: ServiceContext }, group: RequestGroup) {
   const { request, items, answer } = group;
   // Untrusted sources were refused before grouping: every claim here may be used.
-  const claims = items
-    .map((item) => (item.event ? paidClaimOf(request, item.event) : null))
-    .filter((claim): claim is StkPaidClaim => claim !== null)
-    .reverse();
+  const claims = claimsOf(group);
 
   if (request.status === "paid") {
     // A query already confirmed it; a late callback only brings the receipt, if it agrees.

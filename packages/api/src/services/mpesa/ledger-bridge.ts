@@ -1,9 +1,15 @@
 import { customers, type DbOrTx, invoiceBalanceDue, invoiceIsOpen, invoices } from "@kavi/db";
 import { balanceDueMinor } from "@kavi/domain";
 import { and, asc, eq, sql } from "drizzle-orm";
+import { AppError } from "../../errors";
 import type { Actor } from "../activity";
 import { changeCustomerCredit } from "../invoices/customer-credit";
-import { applyInvoicePayment, findOpenInvoiceByReference } from "../invoices/payments";
+import {
+  type ApplyInvoicePaymentInput,
+  applyInvoicePayment,
+  applyInvoicePayments,
+  findOpenInvoiceByReference,
+} from "../invoices/payments";
 import { recordTransaction } from "../transactions/record";
 import type { AfterCommit } from "../unit-of-work";
 
@@ -145,22 +151,59 @@ export async function applyToInvoice(
   const result = await applyInvoicePayment(
     tx,
     actor,
-    {
-      businessId: input.businessId,
-      invoiceId: input.invoiceId,
-      amountMinor: input.amountMinor,
-      currency: input.currency,
-      method: "mpesa",
-      reference: input.reference,
-      paidAt: input.paidAt,
-      source: input.source,
-      payerName: input.payerName ?? null,
-      phone: input.phone ?? null,
-      notes: input.notes ?? null,
-    },
+    invoicePaymentOf(input),
     afterCommit ? { afterCommit } : {},
   );
   return { invoicePaymentId: result.payment.id, transactionId: result.transaction?.id ?? null };
+}
+
+/**
+ * applyToInvoice for a batch (applyInvoicePayments): each payment applied, or the reason the books refuse it (it
+ * waits in the Unreconciled inbox, nothing written for it). A real failure (database) throws.
+ */
+export async function applyToInvoices(
+  tx: DbOrTx,
+  actor: Actor,
+  inputs: readonly ApplyToInvoiceInput[],
+  afterCommit?: AfterCommit,
+): Promise<ApplyAttempt[]> {
+  const outcomes = await applyInvoicePayments(
+    tx,
+    actor,
+    inputs.map((input) => invoicePaymentOf(input)),
+    afterCommit ? { afterCommit } : {},
+  );
+  return outcomes.map((outcome): ApplyAttempt => {
+    if (outcome.ok) {
+      return {
+        ok: true,
+        applied: {
+          invoicePaymentId: outcome.result.payment.id,
+          transactionId: outcome.result.transaction?.id ?? null,
+        },
+      };
+    }
+    if (outcome.error instanceof AppError) return { ok: false, reason: outcome.error.userMessage };
+    throw outcome.error;
+  });
+}
+
+export type ApplyAttempt = { ok: true; applied: AppliedPayment } | { ok: false; reason: string };
+
+function invoicePaymentOf(input: ApplyToInvoiceInput): ApplyInvoicePaymentInput {
+  return {
+    businessId: input.businessId,
+    invoiceId: input.invoiceId,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    method: "mpesa",
+    reference: input.reference,
+    paidAt: input.paidAt,
+    source: input.source,
+    payerName: input.payerName ?? null,
+    phone: input.phone ?? null,
+    notes: input.notes ?? null,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { humanResultMessage, STK_RESULT_CODES } from "@kavi/daraja";
 import {
   businesses,
@@ -11,18 +12,23 @@ import {
   transactions,
 } from "@kavi/db";
 import { formatMoney, LANGUAGE_LOCALES, type Language, toLanguage } from "@kavi/domain";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { renderLayout } from "../../email/layout";
 import { ALERT_TEXT } from "../../email/templates/alerts";
 import { AppError } from "../../errors";
-import { type Actor, recordActivity } from "../activity";
-import { queueEmail } from "../email-outbox";
-import { notify } from "../notifications";
+import { type ActivityEntry, type Actor, recordActivities, recordActivity } from "../activity";
+import { type QueueEmailInput, queueEmails } from "../email-outbox";
+import { type NotificationInput, notify, notifyAll } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import type { AfterCommit } from "../unit-of-work";
 import { inEveryLanguage } from "../user-language";
-import { announcePaymentReceived } from "../webhooks/domain-events";
-import { type AppliedPayment, applyToInvoice } from "./ledger-bridge";
+import { announcePaymentsReceived } from "../webhooks/domain-events";
+import {
+  type AppliedPayment,
+  type ApplyAttempt,
+  type ApplyToInvoiceInput,
+  applyToInvoices,
+} from "./ledger-bridge";
 
 type TRequestRow = typeof mpesaPaymentRequests.$inferSelect;
 
@@ -61,7 +67,7 @@ function remember<T>(cache: Map<string, Promise<T>> | undefined, key: string, lo
   return value;
 }
 
-export type ApplyAttempt = { ok: true; applied: AppliedPayment } | { ok: false; reason: string };
+export type { ApplyAttempt };
 
 /**
  * Runs a money-core write in a savepoint. A refusal the books make on purpose (invoice void, not wired yet)
@@ -118,138 +124,214 @@ export async function settleStkSuccess(
   request: TRequestRow,
   success: StkSuccess,
 ) {
+  await settleStkSuccesses(context, [{ request, success }]);
+}
+
+export interface PaidRequest {
+  request: TRequestRow;
+  success: StkSuccess;
+}
+
+/**
+ * settleStkSuccess for a batch of one business's paid requests (locked, open, distinct), by the same rules, one
+ * statement per table. An application the books refuse leaves that payment in the Unreconciled inbox, as alone.
+ */
+export async function settleStkSuccesses(context: SettlementContext, paid: readonly PaidRequest[]) {
+  const receipts = paid.map((item) => item.success.receipt).filter((receipt) => receipt !== null);
+  if (new Set(receipts).size !== receipts.length) {
+    // The same receipt on two requests (never from M-Pesa itself): one after the other, so the second sees the first.
+    for (const item of paid) await settleStkSuccesses(context, [item]);
+    return;
+  }
+  if (paid.length === 0) return;
   const { tx, actor, ctx } = context;
   const now = ctx.now();
-  await tx
-    .update(mpesaPaymentRequests)
-    .set({
-      status: "paid",
-      receipt: success.receipt,
-      paidAmountMinor: success.amountMinor,
-      paidAt: success.paidAt,
-      resultCode: STK_RESULT_CODES.success,
-      failureReason: null,
-      settledBy: success.settledBy,
-      settledAt: now,
-    })
-    .where(eq(mpesaPaymentRequests.id, request.id));
+  await tx.execute(sql`
+    update mpesa_payment_requests r set status = 'paid', receipt = x.receipt, paid_amount_minor = x.amount,
+           paid_at = x.paid_at, result_code = ${STK_RESULT_CODES.success}, failure_reason = null,
+           settled_by = x.settled_by, settled_at = ${now.toISOString()}::timestamptz,
+           updated_at = ${new Date().toISOString()}::timestamptz
+    from unnest(${sql.param(paid.map((item) => item.request.id))}::uuid[],
+                ${sql.param(paid.map((item) => item.success.receipt))}::varchar[],
+                ${sql.param(paid.map((item) => item.success.amountMinor.toString()))}::bigint[],
+                ${sql.param(paid.map((item) => item.success.paidAt.toISOString()))}::timestamptz[],
+                ${sql.param(paid.map((item) => item.success.settledBy))}::text[])
+         as x(id, receipt, amount, paid_at, settled_by)
+    where r.id = x.id`);
 
   // The same receipt may already be here: for a Paybill, M-Pesa also sends STK payments to the C2B URL.
-  const [known] = success.receipt
-    ? await tx
-        .select({
-          id: mpesaPayments.id,
-          status: mpesaPayments.status,
-          paymentRequestId: mpesaPayments.paymentRequestId,
-        })
-        .from(mpesaPayments)
-        .where(
-          and(eq(mpesaPayments.businessId, request.businessId), eq(mpesaPayments.receipt, success.receipt)),
-        )
-        .for("update")
-    : [];
-  let paymentId: string;
-  if (known) {
-    await tx
-      .update(mpesaPayments)
-      .set({ paymentRequestId: known.paymentRequestId ?? request.id })
-      .where(eq(mpesaPayments.id, known.id));
-    paymentId = known.id;
-    if (known.status !== "unreconciled") {
-      await recordActivity(tx, actor, {
-        action: "mpesa.stk_paid",
-        entityType: "mpesa_payment_request",
-        entityId: request.id,
-        metadata: { receipt: success.receipt, settledBy: success.settledBy, alreadyRecorded: true },
-      });
-      return;
+  const known =
+    receipts.length > 0
+      ? await tx
+          .select({
+            id: mpesaPayments.id,
+            businessId: mpesaPayments.businessId,
+            receipt: mpesaPayments.receipt,
+            status: mpesaPayments.status,
+            paymentRequestId: mpesaPayments.paymentRequestId,
+          })
+          .from(mpesaPayments)
+          .where(
+            and(
+              inArray(mpesaPayments.businessId, [...new Set(paid.map((item) => item.request.businessId))]),
+              inArray(mpesaPayments.receipt, receipts),
+            ),
+          )
+          .for("update")
+      : [];
+  const knownByReceipt = new Map(known.map((row) => [`${row.businessId}|${row.receipt}`, row]));
+  const activities: ActivityEntry[] = [];
+  const toApply: (PaidRequest & { paymentId: string })[] = [];
+  const toInsert: (typeof mpesaPayments.$inferInsert)[] = [];
+  for (const item of paid) {
+    const { request, success } = item;
+    const found = success.receipt
+      ? knownByReceipt.get(`${request.businessId}|${success.receipt}`)
+      : undefined;
+    if (found) {
+      await tx
+        .update(mpesaPayments)
+        .set({ paymentRequestId: found.paymentRequestId ?? request.id })
+        .where(eq(mpesaPayments.id, found.id));
+      if (found.status !== "unreconciled") {
+        activities.push({
+          action: "mpesa.stk_paid",
+          entityType: "mpesa_payment_request",
+          entityId: request.id,
+          businessId: request.businessId,
+          metadata: { receipt: success.receipt, settledBy: success.settledBy, alreadyRecorded: true },
+        });
+        continue;
+      }
+      toApply.push({ ...item, paymentId: found.id });
+      continue;
     }
-  } else {
-    const [inserted] = await tx
-      .insert(mpesaPayments)
-      .values({
-        businessId: request.businessId,
-        source: "stk",
-        receipt: success.receipt,
-        paymentRequestId: request.id,
-        amountMinor: success.amountMinor,
-        currency: request.currency,
-        paidAt: success.paidAt,
-        billRefNumber: request.accountReference,
-        msisdn: success.phone ?? request.phone,
-        phone: success.phone ?? request.phone,
-        status: "unreconciled",
-        invoiceId: request.invoiceId,
-        customerId: request.customerId,
-      })
-      .returning({ id: mpesaPayments.id });
-    if (!inserted) throw new Error("payment insert returned nothing");
-    paymentId = inserted.id;
+    const paymentId = randomUUID();
+    toInsert.push({
+      id: paymentId,
+      businessId: request.businessId,
+      source: "stk",
+      receipt: success.receipt,
+      paymentRequestId: request.id,
+      amountMinor: success.amountMinor,
+      currency: request.currency,
+      paidAt: success.paidAt,
+      billRefNumber: request.accountReference,
+      msisdn: success.phone ?? request.phone,
+      phone: success.phone ?? request.phone,
+      status: "unreconciled",
+      invoiceId: request.invoiceId,
+      customerId: request.customerId,
+    });
+    toApply.push({ ...item, paymentId });
   }
+  if (toInsert.length > 0) await tx.insert(mpesaPayments).values(toInsert);
 
-  let applied: ApplyAttempt = {
+  const attempts = await applyToInvoicesOf(context, toApply);
+  await tx.execute(sql`
+    update mpesa_payments p set status = x.status::mpesa_payment_status, matched_by = coalesce(x.matched_by, p.matched_by), updated_at = ${new Date().toISOString()}::timestamptz,
+           invoice_id = coalesce(x.invoice_id, p.invoice_id), transaction_id = coalesce(x.transaction_id, p.transaction_id),
+           unreconciled_reason = x.reason
+    from unnest(${sql.param(toApply.map((item) => item.paymentId))}::uuid[],
+                ${sql.param(attempts.map((attempt) => (attempt.ok ? "applied" : "unreconciled")))}::text[],
+                ${sql.param(attempts.map((attempt) => (attempt.ok ? "payment_request" : null)))}::text[],
+                ${sql.param(toApply.map((item, index) => (attempts[index]?.ok ? item.request.invoiceId : null)))}::uuid[],
+                ${sql.param(attempts.map((attempt) => (attempt.ok ? attempt.applied.transactionId : null)))}::uuid[],
+                ${sql.param(attempts.map((attempt) => (attempt.ok ? null : attempt.reason)))}::text[])
+         as x(id, status, matched_by, invoice_id, transaction_id, reason)
+    where p.id = x.id`);
+
+  toApply.forEach(({ request, success }, index) => {
+    const applied = attempts[index] ?? { ok: false, reason: "" };
+    activities.push({
+      action: "mpesa.stk_paid",
+      entityType: "mpesa_payment_request",
+      entityId: request.id,
+      businessId: request.businessId,
+      metadata: {
+        receipt: success.receipt,
+        amountMinor: success.amountMinor.toString(),
+        invoiceId: request.invoiceId,
+        settledBy: success.settledBy,
+        applied: applied.ok,
+        ...(applied.ok ? {} : { unreconciledReason: applied.reason }),
+      },
+    });
+  });
+  await recordActivities(tx, actor, activities);
+  await announcePayments(
+    context,
+    toApply.map(({ request, success }, index) => ({
+      businessId: request.businessId,
+      amountMinor: success.amountMinor,
+      currency: request.currency,
+      receipt: success.receipt,
+      invoiceId: request.invoiceId,
+      customerId: request.customerId,
+      requestedByUserId: request.requestedByUserId,
+      applied: attempts[index]?.ok ?? false,
+    })),
+  );
+}
+
+/**
+ * Applies each paid request's money to its invoice, in one savepoint for the batch: a refusal is that payment's
+ * (it waits in the inbox); a refusal of the whole call (the ledger's checks) retries each payment in its own.
+ */
+async function applyToInvoicesOf(
+  context: SettlementContext,
+  items: readonly PaidRequest[],
+): Promise<ApplyAttempt[]> {
+  const attempts: ApplyAttempt[] = items.map(({ success }) => ({
     ok: false,
     reason: success.disagreement ?? "The payment request is not linked to an invoice.",
-  };
-  const invoiceId = request.invoiceId;
-  if (invoiceId && !success.disagreement) {
-    applied = await attemptInSavepoint(tx, (savepoint) =>
-      applyToInvoice(
-        savepoint,
-        actor,
-        {
-          businessId: request.businessId,
-          invoiceId,
-          amountMinor: success.amountMinor,
-          currency: request.currency,
-          reference: success.receipt ?? request.checkoutRequestId ?? request.id,
-          paidAt: success.paidAt,
-          source: "mpesa_stk",
-          phone: success.phone ?? request.phone,
-          notes: "Paid with the M-Pesa prompt",
-        },
-        context.afterCommit,
-      ),
+  }));
+  const applying = items.flatMap(({ request, success }, index) =>
+    request.invoiceId && !success.disagreement
+      ? [
+          {
+            index,
+            input: {
+              businessId: request.businessId,
+              invoiceId: request.invoiceId,
+              amountMinor: success.amountMinor,
+              currency: request.currency,
+              reference: success.receipt ?? request.checkoutRequestId ?? request.id,
+              paidAt: success.paidAt,
+              source: "mpesa_stk" as const,
+              phone: success.phone ?? request.phone,
+              notes: "Paid with the M-Pesa prompt",
+            },
+          },
+        ]
+      : [],
+  );
+  if (applying.length === 0) return attempts;
+  const run = (inputs: ApplyToInvoiceInput[]) =>
+    context.tx.transaction((savepoint) =>
+      applyToInvoices(savepoint, context.actor, inputs, context.afterCommit),
     );
+  let results: ApplyAttempt[];
+  try {
+    results = await run(applying.map((item) => item.input));
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    // The books refused the call as a whole: each payment alone, so only the one they refuse waits in the inbox.
+    results = [];
+    for (const { input } of applying) {
+      try {
+        results.push(...(await run([input])));
+      } catch (alone) {
+        if (!(alone instanceof AppError)) throw alone;
+        results.push({ ok: false, reason: alone.userMessage });
+      }
+    }
   }
-  await tx
-    .update(mpesaPayments)
-    .set(
-      applied.ok
-        ? {
-            status: "applied",
-            matchedBy: "payment_request",
-            invoiceId,
-            transactionId: applied.applied.transactionId,
-            unreconciledReason: null,
-          }
-        : { status: "unreconciled", unreconciledReason: applied.reason },
-    )
-    .where(eq(mpesaPayments.id, paymentId));
-
-  await recordActivity(tx, actor, {
-    action: "mpesa.stk_paid",
-    entityType: "mpesa_payment_request",
-    entityId: request.id,
-    metadata: {
-      receipt: success.receipt,
-      amountMinor: success.amountMinor.toString(),
-      invoiceId,
-      settledBy: success.settledBy,
-      applied: applied.ok,
-      ...(applied.ok ? {} : { unreconciledReason: applied.reason }),
-    },
-  });
-  await announcePayment(context, {
-    businessId: request.businessId,
-    amountMinor: success.amountMinor,
-    currency: request.currency,
-    receipt: success.receipt,
-    invoiceId,
-    customerId: request.customerId,
-    requestedByUserId: request.requestedByUserId,
-    applied: applied.ok,
-  });
+  for (const [position, { index }] of applying.entries()) {
+    const result = results[position];
+    if (result) attempts[index] = result;
+  }
+  return attempts;
 }
 
 /** A late callback brings the receipt of a request a query already settled as paid: money is unchanged. */
@@ -358,83 +440,95 @@ interface Announcement {
 
 /** The in-app notification for the team, and a receipt email to the customer when they have an address. */
 export async function announcePayment(context: SettlementContext, payment: Announcement) {
+  await announcePayments(context, [payment]);
+}
+
+/** announcePayment for a batch: one insert of notifications, one of receipt emails, the webhook events together. */
+export async function announcePayments(context: SettlementContext, payments: readonly Announcement[]) {
+  if (payments.length === 0) return;
   const { tx, afterCommit, ctx } = context;
-  const amountIn = (language: Language) =>
-    formatMoney(payment.amountMinor, payment.currency, { locale: LANGUAGE_LOCALES[language] });
-  const invoiceId = payment.invoiceId;
-  const invoice = invoiceId
-    ? await remember(context.memo?.invoices, invoiceId, async () => {
-        const [row] = await tx
-          .select({ invoiceNumber: invoices.invoiceNumber, publicToken: invoices.publicToken })
-          .from(invoices)
-          .where(eq(invoices.id, invoiceId))
-          .limit(1);
-        return row;
-      })
-    : undefined;
-  const watchers = await moneyWatchers(tx, payment.businessId, payment.requestedByUserId, context.memo);
-  await notify(tx, {
-    userIds: watchers,
-    businessId: payment.businessId,
-    kind: payment.applied ? "mpesa.payment_received" : "mpesa.payment_unreconciled",
-    title: inEveryLanguage((language) =>
-      payment.applied
-        ? ALERT_TEXT[language].mpesa.received(amountIn(language))
-        : ALERT_TEXT[language].mpesa.needsMatching(amountIn(language)),
-    ),
-    body: inEveryLanguage((language) =>
-      [
-        invoice ? ALERT_TEXT[language].mpesa.forInvoice(invoice.invoiceNumber ?? "") : null,
-        payment.receipt ? ALERT_TEXT[language].mpesa.receipt(payment.receipt) : null,
-      ]
-        .filter(Boolean)
-        .join(" "),
-    ),
-    link:
-      payment.applied && payment.invoiceId
-        ? `/b/${payment.businessId}/invoices/${payment.invoiceId}`
-        : `/b/${payment.businessId}/mpesa/unreconciled`,
-    data: { receipt: payment.receipt, invoiceId: payment.invoiceId },
-  });
-  await announcePaymentReceived(tx, afterCommit, payment, ctx.now());
-  const customerId = payment.customerId;
-  if (!payment.applied || !customerId || !invoice) return;
-  const customer = await remember(context.memo?.customers, customerId, async () => {
-    const [row] = await tx
-      .select({ name: customers.name, email: customers.email, language: customers.language })
-      .from(customers)
-      .where(eq(customers.id, customerId))
-      .limit(1);
-    return row;
-  });
-  if (!customer?.email) return;
-  const businessName = await remember(context.memo?.businessNames, payment.businessId, async () => {
-    const [business] = await tx
-      .select({ legalName: businesses.legalName, tradingName: businesses.tradingName })
-      .from(businesses)
-      .where(eq(businesses.id, payment.businessId))
-      .limit(1);
-    return business?.tradingName ?? business?.legalName ?? "the business";
-  });
-  // The customer's receipt is in the customer's language, like their invoices.
-  const language = toLanguage(customer.language);
-  const words = ALERT_TEXT[language].receiptEmail;
-  const amount = amountIn(language);
-  const body = renderLayout({
-    preheader: words.preheader(businessName, amount, invoice.invoiceNumber ?? ""),
-    heading: words.heading(amount),
-    paragraphs: [
-      words.hello(customer.name),
-      words.body(businessName, amount, invoice.invoiceNumber ?? "", payment.receipt),
-      words.thanks,
-    ],
-    action: { label: words.action, url: `${ctx.config.appUrl}/i/${invoice.publicToken}` },
-    language,
-  });
-  await queueEmail(tx, afterCommit, {
-    template: "mpesa.payment-receipt",
-    to: customer.email,
-    businessId: payment.businessId,
-    email: { subject: words.subject(amount, invoice.invoiceNumber ?? "", businessName), ...body },
-  });
+  const notices: NotificationInput[] = [];
+  const receipts: QueueEmailInput[] = [];
+  for (const payment of payments) {
+    const amountIn = (language: Language) =>
+      formatMoney(payment.amountMinor, payment.currency, { locale: LANGUAGE_LOCALES[language] });
+    const invoiceId = payment.invoiceId;
+    const invoice = invoiceId
+      ? await remember(context.memo?.invoices, invoiceId, async () => {
+          const [row] = await tx
+            .select({ invoiceNumber: invoices.invoiceNumber, publicToken: invoices.publicToken })
+            .from(invoices)
+            .where(eq(invoices.id, invoiceId))
+            .limit(1);
+          return row;
+        })
+      : undefined;
+    const watchers = await moneyWatchers(tx, payment.businessId, payment.requestedByUserId, context.memo);
+    notices.push({
+      userIds: watchers,
+      businessId: payment.businessId,
+      kind: payment.applied ? "mpesa.payment_received" : "mpesa.payment_unreconciled",
+      title: inEveryLanguage((language) =>
+        payment.applied
+          ? ALERT_TEXT[language].mpesa.received(amountIn(language))
+          : ALERT_TEXT[language].mpesa.needsMatching(amountIn(language)),
+      ),
+      body: inEveryLanguage((language) =>
+        [
+          invoice ? ALERT_TEXT[language].mpesa.forInvoice(invoice.invoiceNumber ?? "") : null,
+          payment.receipt ? ALERT_TEXT[language].mpesa.receipt(payment.receipt) : null,
+        ]
+          .filter(Boolean)
+          .join(" "),
+      ),
+      link:
+        payment.applied && payment.invoiceId
+          ? `/b/${payment.businessId}/invoices/${payment.invoiceId}`
+          : `/b/${payment.businessId}/mpesa/unreconciled`,
+      data: { receipt: payment.receipt, invoiceId: payment.invoiceId },
+    });
+    const customerId = payment.customerId;
+    if (!payment.applied || !customerId || !invoice) continue;
+    const customer = await remember(context.memo?.customers, customerId, async () => {
+      const [row] = await tx
+        .select({ name: customers.name, email: customers.email, language: customers.language })
+        .from(customers)
+        .where(eq(customers.id, customerId))
+        .limit(1);
+      return row;
+    });
+    if (!customer?.email) continue;
+    const businessName = await remember(context.memo?.businessNames, payment.businessId, async () => {
+      const [business] = await tx
+        .select({ legalName: businesses.legalName, tradingName: businesses.tradingName })
+        .from(businesses)
+        .where(eq(businesses.id, payment.businessId))
+        .limit(1);
+      return business?.tradingName ?? business?.legalName ?? "the business";
+    });
+    // The customer's receipt is in the customer's language, like their invoices.
+    const language = toLanguage(customer.language);
+    const words = ALERT_TEXT[language].receiptEmail;
+    const amount = amountIn(language);
+    const body = renderLayout({
+      preheader: words.preheader(businessName, amount, invoice.invoiceNumber ?? ""),
+      heading: words.heading(amount),
+      paragraphs: [
+        words.hello(customer.name),
+        words.body(businessName, amount, invoice.invoiceNumber ?? "", payment.receipt),
+        words.thanks,
+      ],
+      action: { label: words.action, url: `${ctx.config.appUrl}/i/${invoice.publicToken}` },
+      language,
+    });
+    receipts.push({
+      template: "mpesa.payment-receipt",
+      to: customer.email,
+      businessId: payment.businessId,
+      email: { subject: words.subject(amount, invoice.invoiceNumber ?? "", businessName), ...body },
+    });
+  }
+  await notifyAll(tx, notices);
+  await announcePaymentsReceived(tx, afterCommit, payments, ctx.now());
+  await queueEmails(tx, afterCommit, receipts);
 }

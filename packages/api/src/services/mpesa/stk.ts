@@ -17,7 +17,7 @@ import { inTransaction } from "../unit-of-work";
 import { findInvoice } from "./ledger-bridge";
 import { consumePublicPayLimit, consumeStkLimits } from "./limits";
 import { callbackUrlsFor, createDarajaClient, loadMpesaCredentials } from "./settings";
-import { type SettlementContext, settleStkFailure, settleStkSuccess } from "./settlement";
+import { type SettlementContext, type StkSuccess, settleStkFailure, settleStkSuccess } from "./settlement";
 
 export type TPaymentRequestRow = typeof mpesaPaymentRequests.$inferSelect;
 
@@ -393,26 +393,7 @@ export async function settleStkQueryAnswer(
 ) {
   const { ctx } = context;
   if (result.success) {
-    await settleStkSuccess(
-      context,
-      locked,
-      claim
-        ? {
-            receipt: claim.receipt,
-            amountMinor: locked.amountMinor,
-            paidAt: claim.paidAt ?? ctx.now(),
-            phone: claim.phone ?? locked.phone,
-            settledBy: "callback",
-            disagreement: findStkClaimDisagreement(locked, claim),
-          }
-        : {
-            receipt: null,
-            amountMinor: locked.amountMinor,
-            paidAt: ctx.now(),
-            phone: locked.phone,
-            settledBy: "query",
-          },
-    );
+    await settleStkSuccess(context, locked, confirmedSuccess(locked, claim, ctx.now()));
     return;
   }
   await settleStkFailure(context, locked, {
@@ -428,6 +409,30 @@ export async function settleStkQueryAnswer(
       `Not applied: the callback said receipt ${claim.receipt} paid ${formatMoney(claim.amountMinor, locked.currency)}, but M-Pesa's query says: ${humanResultMessage(result.resultCode)}`,
     );
   }
+}
+
+/** What a request Daraja confirmed as paid settles with: the callback's claim for the receipt, when one came. */
+export function confirmedSuccess(
+  locked: TPaymentRequestRow,
+  claim: StkPaidClaim | null,
+  now: Date,
+): StkSuccess {
+  return claim
+    ? {
+        receipt: claim.receipt,
+        amountMinor: locked.amountMinor,
+        paidAt: claim.paidAt ?? now,
+        phone: claim.phone ?? locked.phone,
+        settledBy: "callback",
+        disagreement: findStkClaimDisagreement(locked, claim),
+      }
+    : {
+        receipt: null,
+        amountMinor: locked.amountMinor,
+        paidAt: now,
+        phone: locked.phone,
+        settledBy: "query",
+      };
 }
 
 /** A paid STK callback's claim, read back from the inbox. */

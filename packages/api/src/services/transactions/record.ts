@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { businesses, categories, customers, type DbOrTx, invoices, suppliers, transactions } from "@kavi/db";
 import {
   CATEGORY_SOURCES,
@@ -15,10 +16,10 @@ import {
   ZCurrencySchema,
   ZIdSchema,
 } from "@kavi/domain";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { AppError, flattenIssues, notFound } from "../../errors";
-import { type Actor, diffChanges, recordActivity } from "../activity";
+import { type Actor, diffChanges, recordActivities } from "../activity";
 import { scheduleBudgetCheck } from "../budgets/schedule";
 import { assertCategoryKind, findCategoryBySystemKey } from "../categories";
 import { countRuleMatches, matchRules } from "../categorisation/rules";
@@ -26,7 +27,7 @@ import { scheduleCategorisation } from "../categorisation/schedule";
 import { findRate } from "../exchange-rates/rates";
 import { scheduleForecastRefresh } from "../forecast/forecast";
 import type { AfterCommit } from "../unit-of-work";
-import { announceTransactionCreated } from "../webhooks/domain-events";
+import { announceTransactionsCreated } from "../webhooks/domain-events";
 
 export type TTransactionRow = typeof transactions.$inferSelect;
 
@@ -181,49 +182,69 @@ interface ReferenceCheck {
   invoiceFound: boolean;
 }
 
+interface References {
+  categoryId?: string | null;
+  customerId?: string | null;
+  supplierId?: string | null;
+  invoiceId?: string | null;
+}
+
 /** One round trip: the base currency and whether each referenced row belongs to the business. */
 export async function checkReferences(
   tx: DbOrTx,
   businessId: string,
-  refs: {
-    categoryId?: string | null;
-    customerId?: string | null;
-    supplierId?: string | null;
-    invoiceId?: string | null;
-  },
+  refs: References,
 ): Promise<ReferenceCheck> {
-  const none = sql`null::uuid`;
+  const [check] = await checkReferencesOfMany(tx, businessId, [refs]);
+  if (!check) throw new Error("reference check returned nothing");
+  return check;
+}
+
+/** checkReferences for many rows of one business (a batch), still in one round trip. */
+export async function checkReferencesOfMany(
+  tx: DbOrTx,
+  businessId: string,
+  refsOfRows: readonly References[],
+): Promise<ReferenceCheck[]> {
+  const ids = (pick: (refs: References) => string | null | undefined) =>
+    sql.param([...new Set(refsOfRows.map(pick).filter((id): id is string => Boolean(id)))]);
   const result = await tx.execute<{
     base_currency: string | null;
-    category_kind: "income" | "expense" | null;
-    category_name: string | null;
-    category_archived: boolean | null;
-    customer_found: boolean;
-    supplier_found: boolean;
-    invoice_found: boolean;
+    categories: { id: string; kind: "income" | "expense"; name: string; archived: boolean }[];
+    customers: string[];
+    suppliers: string[];
+    invoices: string[];
   }>(sql`
     select
       (select ${businesses.baseCurrency} from ${businesses} where ${businesses.id} = ${businessId}) as base_currency,
-      c.kind as category_kind, c.name as category_name, (c.archived_at is not null) as category_archived,
-      exists (select 1 from ${customers} where ${customers.businessId} = ${businessId}
-              and ${customers.id} = ${refs.customerId ?? none}) as customer_found,
-      exists (select 1 from ${suppliers} where ${suppliers.businessId} = ${businessId}
-              and ${suppliers.id} = ${refs.supplierId ?? none}) as supplier_found,
-      exists (select 1 from ${invoices} where ${invoices.businessId} = ${businessId}
-              and ${invoices.id} = ${refs.invoiceId ?? none}) as invoice_found
-    from (select 1) as one
-    left join ${categories} c on c.business_id = ${businessId} and c.id = ${refs.categoryId ?? none}
+      (select coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind, 'name', c.name,
+                                                  'archived', c.archived_at is not null)), '[]'::json)
+       from ${categories} c where c.business_id = ${businessId}
+         and c.id = any(${ids((refs) => refs.categoryId)}::uuid[])) as categories,
+      array(select ${customers.id}::text from ${customers} where ${customers.businessId} = ${businessId}
+            and ${customers.id} = any(${ids((refs) => refs.customerId)}::uuid[])) as customers,
+      array(select ${suppliers.id}::text from ${suppliers} where ${suppliers.businessId} = ${businessId}
+            and ${suppliers.id} = any(${ids((refs) => refs.supplierId)}::uuid[])) as suppliers,
+      array(select ${invoices.id}::text from ${invoices} where ${invoices.businessId} = ${businessId}
+            and ${invoices.id} = any(${ids((refs) => refs.invoiceId)}::uuid[])) as invoices
   `);
   const row = result.rows[0];
-  return {
-    baseCurrency: row?.base_currency ?? null,
-    categoryKind: row?.category_kind ?? null,
-    categoryName: row?.category_name ?? null,
-    categoryArchived: row?.category_archived ?? null,
-    customerFound: row?.customer_found ?? false,
-    supplierFound: row?.supplier_found ?? false,
-    invoiceFound: row?.invoice_found ?? false,
-  };
+  const found = new Map((row?.categories ?? []).map((category) => [category.id, category]));
+  const customersFound = new Set(row?.customers ?? []);
+  const suppliersFound = new Set(row?.suppliers ?? []);
+  const invoicesFound = new Set(row?.invoices ?? []);
+  return refsOfRows.map((refs) => {
+    const category = refs.categoryId ? found.get(refs.categoryId) : undefined;
+    return {
+      baseCurrency: row?.base_currency ?? null,
+      categoryKind: category?.kind ?? null,
+      categoryName: category?.name ?? null,
+      categoryArchived: category?.archived ?? null,
+      customerFound: Boolean(refs.customerId && customersFound.has(refs.customerId)),
+      supplierFound: Boolean(refs.supplierId && suppliersFound.has(refs.supplierId)),
+      invoiceFound: Boolean(refs.invoiceId && invoicesFound.has(refs.invoiceId)),
+    };
+  });
 }
 
 /** Turns reference-check results into the right NOT_FOUND / field errors. */
@@ -258,81 +279,212 @@ export async function recordTransaction(
   rawInput: RecordTransactionInput,
   afterCommit?: AfterCommit,
 ): Promise<RecordTransactionResult> {
-  const parsed = ZRecordTransactionInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    throw new AppError("BAD_REQUEST", "Some fields need your attention", {
-      fieldErrors: flattenIssues(parsed.error.issues),
-    });
-  }
-  const input = parsed.data;
-  const { businessId } = input;
+  const [result] = await recordTransactions(tx, actor, [rawInput], afterCommit);
+  if (!result) throw new Error("transaction insert returned nothing");
+  return result;
+}
 
-  let categoryId = input.categoryId ?? null;
-  let categorySource: CategorySource | null = categoryId
-    ? (input.categorySource ?? defaultCategorySource(input.source))
-    : null;
-  let categoryRuleId: string | null = null;
-  const refs = {
-    categoryId,
+/**
+ * recordTransaction for many rows at once (a settlement batch), by the same rules, with the lookups done once per
+ * business and one statement per table: the results are in the inputs' order. Any invalid input fails the call.
+ */
+export async function recordTransactions(
+  tx: DbOrTx,
+  actor: Actor,
+  rawInputs: readonly RecordTransactionInput[],
+  afterCommit?: AfterCommit,
+): Promise<RecordTransactionResult[]> {
+  const inputs = rawInputs.map((rawInput) => {
+    const parsed = ZRecordTransactionInputSchema.safeParse(rawInput);
+    if (!parsed.success) {
+      throw new AppError("BAD_REQUEST", "Some fields need your attention", {
+        fieldErrors: flattenIssues(parsed.error.issues),
+      });
+    }
+    return parsed.data;
+  });
+  if (inputs.length === 0) return [];
+  const rows: (typeof transactions.$inferInsert & { id: string })[] = [];
+  for (const [businessId, mine] of groupBy(inputs, (input) => input.businessId)) {
+    rows.push(...(await prepareRows(tx, actor, businessId, mine)));
+  }
+  const inserted = await tx
+    .insert(transactions)
+    .values(rows)
+    .onConflictDoNothing({
+      target: [transactions.businessId, transactions.externalId],
+      where: sql`${transactions.externalId} is not null`,
+    })
+    .returning();
+  const insertedById = new Map(inserted.map((row) => [row.id, row]));
+  // A receipt already booked (before, or earlier in this batch): the row already there, nothing written.
+  const skipped = rows.filter((row) => !insertedById.has(row.id));
+  const existing = new Map<string, TTransactionRow>();
+  for (const [businessId, mine] of groupBy(skipped, (row) => row.businessId)) {
+    const found = await tx
+      .select()
+      .from(transactions)
+      .where(
+        and(
+          eq(transactions.businessId, businessId),
+          inArray(
+            transactions.externalId,
+            mine.map((row) => row.externalId ?? ""),
+          ),
+        ),
+      );
+    for (const row of found) existing.set(`${row.businessId}|${row.externalId}`, row);
+  }
+  const results = rows.map((row): RecordTransactionResult => {
+    const recorded = insertedById.get(row.id);
+    if (recorded) return { status: "recorded", transaction: recorded };
+    const already = existing.get(`${row.businessId}|${row.externalId}`);
+    if (!already) throw new Error("transaction insert returned nothing");
+    return { status: "already_recorded", transaction: already };
+  });
+
+  if (inserted.length === 0) return results;
+  await countRuleMatches(
+    tx,
+    inserted.map((row) => row.categoryRuleId),
+  );
+  await recordActivities(
+    tx,
+    actor,
+    inserted.map((row) => ({
+      action: "transaction.created",
+      entityType: "transaction",
+      entityId: row.id,
+      businessId: row.businessId,
+      changes: diffChanges(null, row, TRANSACTION_AUDIT_FIELDS),
+      metadata: row.categoryRuleId
+        ? { source: row.source, categoryRuleId: row.categoryRuleId }
+        : { source: row.source },
+    })),
+  );
+  await announceTransactionsCreated(tx, afterCommit, inserted, inserted[0]?.createdAt ?? new Date());
+  if (afterCommit) {
+    for (const [businessId, mine] of groupBy(inserted, (row) => row.businessId)) {
+      if (mine.some((row) => row.status === "completed" && row.type !== "transfer")) {
+        scheduleBudgetCheck(afterCommit, businessId);
+        scheduleForecastRefresh(afterCommit, businessId);
+      }
+      if (mine.some((row) => !row.categoryId && row.type !== "transfer")) {
+        scheduleCategorisation(afterCommit, businessId);
+      }
+    }
+  }
+  return results;
+}
+
+type TParsedRecordInput = z.output<typeof ZRecordTransactionInputSchema>;
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+/**
+ * The rows to insert for one business's inputs: references checked, base amounts, and categories chosen (the
+ * business's rules first, then the default the flow names by system key), each lookup once for all of them.
+ */
+async function prepareRows(
+  tx: DbOrTx,
+  actor: Actor,
+  businessId: string,
+  inputs: readonly TParsedRecordInput[],
+) {
+  const refsOfRows = inputs.map((input) => ({
+    categoryId: input.categoryId ?? null,
     customerId: input.customerId,
     supplierId: input.supplierId,
     invoiceId: input.invoiceId,
-  };
-  const check = await checkReferences(tx, businessId, refs);
-  if (!check.baseCurrency) throw new AppError("NOT_FOUND", "Business not found");
-  assertReferences(check, refs, input.type);
+  }));
+  const checks = await checkReferencesOfMany(tx, businessId, refsOfRows);
+  const priced: {
+    input: TParsedRecordInput;
+    currency: string;
+    exchangeRate: string;
+    baseAmountMinor: bigint;
+  }[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const check = checks[index];
+    if (!check?.baseCurrency) throw new AppError("NOT_FOUND", "Business not found");
+    assertReferences(check, refsOfRows[index] ?? {}, input.type);
+    const currency = input.currency ?? check.baseCurrency;
+    // A foreign amount without a rate takes the stored rate of its day (or the last one before it).
+    const defaultRate =
+      currency !== check.baseCurrency && !input.exchangeRate
+        ? await findRate(tx, {
+            date: dateInZone(input.transactionDate),
+            from: currency,
+            to: check.baseCurrency,
+          })
+        : null;
+    const { exchangeRate, baseAmountMinor } = computeBaseAmount(
+      input.amountMinor,
+      currency,
+      input.exchangeRate || defaultRate?.rate,
+      check.baseCurrency,
+    );
+    priced.push({ input, currency, exchangeRate, baseAmountMinor });
+  }
 
-  const currency = input.currency ?? check.baseCurrency;
-  // A foreign amount without a rate takes the stored rate of its day (or the last one before it).
-  const defaultRate =
-    currency !== check.baseCurrency && !input.exchangeRate
-      ? await findRate(tx, {
-          date: dateInZone(input.transactionDate),
-          from: currency,
-          to: check.baseCurrency,
-        })
-      : null;
-  const { exchangeRate, baseAmountMinor } = computeBaseAmount(
-    input.amountMinor,
-    currency,
-    input.exchangeRate || defaultRate?.rate,
-    check.baseCurrency,
+  const toMatch = priced.filter(({ input }) => !input.categoryId && input.type !== "transfer");
+  const rules = await matchRules(
+    tx,
+    businessId,
+    toMatch.map(({ input, baseAmountMinor }) => ({
+      type: input.type,
+      description: input.description ?? null,
+      baseAmountMinor,
+      paymentMethod: input.paymentMethod,
+      customerId: input.customerId,
+      supplierId: input.supplierId,
+    })),
   );
+  const ruleOf = new Map(toMatch.map((item, index) => [item, rules[index] ?? null]));
+  const systemCategories = new Map<string, Awaited<ReturnType<typeof findCategoryBySystemKey>>>();
 
-  if (!categoryId && input.type !== "transfer") {
-    const [rule] = await matchRules(tx, businessId, [
-      {
-        type: input.type,
-        description: input.description ?? null,
-        baseAmountMinor,
-        paymentMethod: input.paymentMethod,
-        customerId: input.customerId,
-        supplierId: input.supplierId,
-      },
-    ]);
+  const rows: (typeof transactions.$inferInsert & { id: string })[] = [];
+  for (const item of priced) {
+    const { input } = item;
+    let categoryId = input.categoryId ?? null;
+    let categorySource: CategorySource | null = categoryId
+      ? (input.categorySource ?? defaultCategorySource(input.source))
+      : null;
+    let categoryRuleId: string | null = null;
+    const rule = ruleOf.get(item);
     if (rule) {
       categoryId = rule.categoryId;
       categorySource = "rule";
       categoryRuleId = rule.id;
     }
-  }
-  if (!categoryId && input.categorySystemKey && input.type !== "transfer") {
-    const found = await findCategoryBySystemKey(tx, businessId, input.categorySystemKey);
-    categoryId = found && found.kind === input.type ? found.id : null;
-    if (categoryId) categorySource = "system";
-  }
-
-  const [inserted] = await tx
-    .insert(transactions)
-    .values({
+    if (!categoryId && input.categorySystemKey && input.type !== "transfer") {
+      const key = input.categorySystemKey;
+      if (!systemCategories.has(key)) {
+        systemCategories.set(key, await findCategoryBySystemKey(tx, businessId, key));
+      }
+      const found = systemCategories.get(key);
+      categoryId = found && found.kind === input.type ? found.id : null;
+      if (categoryId) categorySource = "system";
+    }
+    rows.push({
+      // Our own id, so each returned row is known for its input (a skipped one is a receipt already booked).
+      id: randomUUID(),
       businessId,
       createdByUserId: actor.userId,
       type: input.type,
       status: input.status,
       amountMinor: input.amountMinor,
-      currency,
-      exchangeRate,
-      baseAmountMinor,
+      currency: item.currency,
+      exchangeRate: item.exchangeRate,
+      baseAmountMinor: item.baseAmountMinor,
       categoryId,
       categorySource,
       categoryRuleId,
@@ -350,45 +502,9 @@ export async function recordTransaction(
       importId: input.importId ?? null,
       notes: input.notes || null,
       metadata: input.metadata ?? null,
-    })
-    .onConflictDoNothing({
-      target: [transactions.businessId, transactions.externalId],
-      where: sql`${transactions.externalId} is not null`,
-    })
-    .returning();
-
-  if (!inserted) {
-    const [existing] = await tx
-      .select()
-      .from(transactions)
-      .where(
-        and(eq(transactions.businessId, businessId), eq(transactions.externalId, input.externalId ?? "")),
-      )
-      .limit(1);
-    if (!existing) throw new Error("transaction insert returned nothing");
-    return { status: "already_recorded", transaction: existing };
+    });
   }
-
-  await countRuleMatches(tx, [inserted.categoryRuleId]);
-  await recordActivity(tx, actor, {
-    action: "transaction.created",
-    entityType: "transaction",
-    entityId: inserted.id,
-    businessId,
-    changes: diffChanges(null, inserted, TRANSACTION_AUDIT_FIELDS),
-    metadata: inserted.categoryRuleId
-      ? { source: inserted.source, categoryRuleId: inserted.categoryRuleId }
-      : { source: inserted.source },
-  });
-  await announceTransactionCreated(tx, afterCommit, inserted, inserted.createdAt);
-  if (afterCommit && inserted.status === "completed" && inserted.type !== "transfer") {
-    scheduleBudgetCheck(afterCommit, businessId);
-    scheduleForecastRefresh(afterCommit, businessId);
-  }
-  if (afterCommit && !inserted.categoryId && inserted.type !== "transfer") {
-    scheduleCategorisation(afterCommit, businessId);
-  }
-  return { status: "recorded", transaction: inserted };
+  return rows;
 }
 
 export { findCategoryBySystemKey };

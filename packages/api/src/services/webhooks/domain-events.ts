@@ -1,7 +1,7 @@
 import type { DbOrTx, invoices, loans, mpesaPayouts, transactions } from "@kavi/db";
 import { webhookMoney } from "@kavi/domain";
 import type { AfterCommit } from "../unit-of-work";
-import { recordWebhookEvent } from "./events";
+import { recordWebhookEvent, recordWebhookEvents, type WebhookEventInput } from "./events";
 
 /**
  * One call per place in the books where something a webhook announces happens, each in that change's own
@@ -89,34 +89,48 @@ export async function announcePaymentReceived(
   payment: ReceivedPayment,
   now: Date,
 ): Promise<void> {
-  const amount = webhookMoney(payment.amountMinor, payment.currency);
-  await recordWebhookEvent(tx, afterCommit, {
-    businessId: payment.businessId,
-    type: "payment.received",
-    now,
-    data: {
+  await announcePaymentsReceived(tx, afterCommit, [payment], now);
+}
+
+/** announcePaymentReceived for a settlement batch's payments. */
+export async function announcePaymentsReceived(
+  tx: DbOrTx,
+  afterCommit: Effects,
+  payments: readonly ReceivedPayment[],
+  now: Date,
+): Promise<void> {
+  const events: WebhookEventInput<"payment.received" | "payment.unreconciled">[] = [];
+  for (const payment of payments) {
+    const amount = webhookMoney(payment.amountMinor, payment.currency);
+    events.push({
       businessId: payment.businessId,
-      channel: "mpesa",
-      receipt: payment.receipt,
-      amount,
-      invoiceId: payment.applied ? payment.invoiceId : null,
-      customerId: payment.customerId,
-      applied: payment.applied,
-    },
-  });
-  if (payment.applied) return;
-  await recordWebhookEvent(tx, afterCommit, {
-    businessId: payment.businessId,
-    type: "payment.unreconciled",
-    now,
-    data: {
+      type: "payment.received",
+      now,
+      data: {
+        businessId: payment.businessId,
+        channel: "mpesa",
+        receipt: payment.receipt,
+        amount,
+        invoiceId: payment.applied ? payment.invoiceId : null,
+        customerId: payment.customerId,
+        applied: payment.applied,
+      },
+    });
+    if (payment.applied) continue;
+    events.push({
       businessId: payment.businessId,
-      channel: "mpesa",
-      receipt: payment.receipt,
-      amount,
-      customerId: payment.customerId,
-    },
-  });
+      type: "payment.unreconciled",
+      now,
+      data: {
+        businessId: payment.businessId,
+        channel: "mpesa",
+        receipt: payment.receipt,
+        amount,
+        customerId: payment.customerId,
+      },
+    });
+  }
+  await recordWebhookEvents(tx, afterCommit, events);
 }
 
 /** `transaction.created`, for each transaction recorded one at a time (imports do not announce each row). */
@@ -126,26 +140,42 @@ export async function announceTransactionCreated(
   row: TTransactionRow,
   now: Date,
 ): Promise<void> {
-  await recordWebhookEvent(tx, afterCommit, {
-    businessId: row.businessId,
-    type: "transaction.created",
-    now,
-    data: {
-      businessId: row.businessId,
-      transactionId: row.id,
-      type: row.type,
-      status: row.status,
-      amount: webhookMoney(row.amountMinor, row.currency),
-      transactionDate: row.transactionDate.toISOString(),
-      description: row.description,
-      categoryId: row.categoryId,
-      source: row.source,
-      referenceNumber: row.referenceNumber,
-      customerId: row.customerId,
-      supplierId: row.supplierId,
-      invoiceId: row.invoiceId,
-    },
-  });
+  await announceTransactionsCreated(tx, afterCommit, [row], now);
+}
+
+/** announceTransactionCreated for the rows one booking call recorded together (a settlement batch). */
+export async function announceTransactionsCreated(
+  tx: DbOrTx,
+  afterCommit: Effects,
+  rows: readonly TTransactionRow[],
+  now: Date,
+): Promise<void> {
+  await recordWebhookEvents(
+    tx,
+    afterCommit,
+    rows.map(
+      (row): WebhookEventInput<"transaction.created"> => ({
+        businessId: row.businessId,
+        type: "transaction.created",
+        now,
+        data: {
+          businessId: row.businessId,
+          transactionId: row.id,
+          type: row.type,
+          status: row.status,
+          amount: webhookMoney(row.amountMinor, row.currency),
+          transactionDate: row.transactionDate.toISOString(),
+          description: row.description,
+          categoryId: row.categoryId,
+          source: row.source,
+          referenceNumber: row.referenceNumber,
+          customerId: row.customerId,
+          supplierId: row.supplierId,
+          invoiceId: row.invoiceId,
+        },
+      }),
+    ),
+  );
 }
 
 /** `payout.completed`, once Daraja has confirmed a payout was paid. */

@@ -50,3 +50,32 @@ export async function recordWebhookEvent<T extends WebhookEventType>(
   for (const deliveryId of ids) afterCommit?.enqueue("webhooks.deliver", { deliveryId, attempt: 0 });
   return ids;
 }
+
+/**
+ * recordWebhookEvent for many events (a settlement batch): every body is still checked, but which businesses'
+ * endpoints listen is read once, and only the events someone listens to are written, each as recordWebhookEvent
+ * writes it. Nothing listens, as for most businesses: one statement for the whole batch.
+ */
+export async function recordWebhookEvents(
+  tx: DbOrTx,
+  afterCommit: AfterCommit | null | undefined,
+  inputs: readonly WebhookEventInput<WebhookEventType>[],
+): Promise<void> {
+  if (inputs.length === 0) return;
+  const [only] = inputs;
+  if (inputs.length === 1 && only) {
+    await recordWebhookEvent(tx, afterCommit, only);
+    return;
+  }
+  for (const input of inputs) webhookBody(input);
+  const businessIds = [...new Set(inputs.map((input) => input.businessId))];
+  const listening = await tx.execute<{ business_id: string; events: string[] }>(sql`
+    select business_id, events from webhook_endpoints
+    where business_id = any(${sql.param(businessIds)}::uuid[]) and enabled`);
+  const wanted = new Set(
+    listening.rows.flatMap((row) => row.events.map((type) => `${row.business_id}|${type}`)),
+  );
+  for (const input of inputs) {
+    if (wanted.has(`${input.businessId}|${input.type}`)) await recordWebhookEvent(tx, afterCommit, input);
+  }
+}
