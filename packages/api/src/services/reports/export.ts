@@ -3,7 +3,13 @@ import PDFDocument from "pdfkit";
 import type { customerStatement } from "../customers";
 import { pdfSafeText } from "../invoices/pdf";
 import { ACCENT, INK, MUTED, PAGE_MARGIN, RULE } from "../invoices/pdf/canvas";
-import type { agedReceivables, cashSummary, profitAndLoss, supplierSpend } from "./financial";
+import {
+  type agedReceivables,
+  type cashSummary,
+  categoryLineName,
+  type profitAndLoss,
+  type supplierSpend,
+} from "./financial";
 import type { VatReport } from "./vat";
 import type { ReportWords } from "./words";
 
@@ -164,7 +170,7 @@ export function profitAndLossTable(
   const money = (minor: bigint | undefined) => toMajorString(minor ?? 0n, report.currency);
   const header = [w.category, ...report.months, words.total];
   const line = (l: (typeof report.income)[number]) => [
-    l.name ?? w.uncategorised,
+    categoryLineName(l, words.language, w.uncategorised),
     ...report.months.map((m) => money(l.byMonth[m])),
     money(l.totalMinor),
   ];
