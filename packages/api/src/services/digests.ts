@@ -194,7 +194,11 @@ export async function sendWeeklySummary(
             netMinor: previous.profitMinor,
           },
           topCategories: current.expenses.slice(0, 3).map((line) => ({
-            name: categoryLineName(line, recipient.language, REPORT_WORDS[recipient.language].profitAndLoss.uncategorised),
+            name: categoryLineName(
+              line,
+              recipient.language,
+              REPORT_WORDS[recipient.language].profitAndLoss.uncategorised,
+            ),
             amountMinor: line.totalMinor,
           })),
           overdue: { count: owed.overdueCount, amountMinor: owed.overdueMinor },
@@ -239,7 +243,11 @@ export async function sendMonthlyReport(
     for (const recipient of recipients) {
       const top = (lines: typeof report.income) =>
         lines.slice(0, 3).map((line) => ({
-          name: categoryLineName(line, recipient.language, REPORT_WORDS[recipient.language].profitAndLoss.uncategorised),
+          name: categoryLineName(
+            line,
+            recipient.language,
+            REPORT_WORDS[recipient.language].profitAndLoss.uncategorised,
+          ),
           amountMinor: line.totalMinor,
         }));
       const email = monthlyReportEmail(

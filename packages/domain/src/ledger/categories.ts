@@ -29,7 +29,9 @@ export type SystemCategoryKey = (typeof SYSTEM_CATEGORY_KEYS)[number];
  * The built-in categories' names in every language: the one source the server (reports, emails, the
  * assistant) and the client both read. A category is stored with its English name; see categoryDisplayName.
  */
-export const BUILT_IN_CATEGORY_NAMES: Readonly<Record<SystemCategoryKey, Readonly<Record<Language, string>>>> = {
+export const BUILT_IN_CATEGORY_NAMES: Readonly<
+  Record<SystemCategoryKey, Readonly<Record<Language, string>>>
+> = {
   sales: { en: "Sales", sw: "Mauzo" },
   services: { en: "Services", sw: "Huduma" },
   other_income: { en: "Other income", sw: "Mapato mengine" },
@@ -62,25 +64,25 @@ export interface DefaultCategory {
 /** What every Kenyan small business starts with; created with the business and backfilled by the seed. */
 export const DEFAULT_CATEGORIES: readonly DefaultCategory[] = (
   [
-  { systemKey: "sales", kind: "income", color: "#15803d" },
-  { systemKey: "services", kind: "income", color: "#0f766e" },
-  { systemKey: "other_income", kind: "income", color: "#65a30d" },
-  { systemKey: "loan_proceeds", kind: "income", color: "#4338ca" },
-  { systemKey: "stock_purchases", kind: "expense", color: "#b45309" },
-  { systemKey: "rent", kind: "expense", color: "#7c3aed" },
-  { systemKey: "salaries", kind: "expense", color: "#be185d" },
-  { systemKey: "transport_fuel", kind: "expense", color: "#c2410c" },
-  { systemKey: "airtime_data", kind: "expense", color: "#0891b2" },
-  { systemKey: "utilities", kind: "expense", color: "#2563eb" },
-  { systemKey: "mpesa_charges", kind: "expense", color: "#16a34a" },
-  { systemKey: "tax_vat", kind: "expense", color: "#dc2626" },
-  { systemKey: "tax_paye", kind: "expense", color: "#b91c1c" },
-  { systemKey: "tax_turnover", kind: "expense", color: "#991b1b" },
-  { systemKey: "loan_repayments", kind: "expense", color: "#4338ca" },
-  { systemKey: "loan_charges", kind: "expense", color: "#6d28d9" },
-  { systemKey: "marketing", kind: "expense", color: "#db2777" },
-  { systemKey: "equipment", kind: "expense", color: "#475569" },
-  { systemKey: "other_expenses", kind: "expense", color: "#6b7280" },
+    { systemKey: "sales", kind: "income", color: "#15803d" },
+    { systemKey: "services", kind: "income", color: "#0f766e" },
+    { systemKey: "other_income", kind: "income", color: "#65a30d" },
+    { systemKey: "loan_proceeds", kind: "income", color: "#4338ca" },
+    { systemKey: "stock_purchases", kind: "expense", color: "#b45309" },
+    { systemKey: "rent", kind: "expense", color: "#7c3aed" },
+    { systemKey: "salaries", kind: "expense", color: "#be185d" },
+    { systemKey: "transport_fuel", kind: "expense", color: "#c2410c" },
+    { systemKey: "airtime_data", kind: "expense", color: "#0891b2" },
+    { systemKey: "utilities", kind: "expense", color: "#2563eb" },
+    { systemKey: "mpesa_charges", kind: "expense", color: "#16a34a" },
+    { systemKey: "tax_vat", kind: "expense", color: "#dc2626" },
+    { systemKey: "tax_paye", kind: "expense", color: "#b91c1c" },
+    { systemKey: "tax_turnover", kind: "expense", color: "#991b1b" },
+    { systemKey: "loan_repayments", kind: "expense", color: "#4338ca" },
+    { systemKey: "loan_charges", kind: "expense", color: "#6d28d9" },
+    { systemKey: "marketing", kind: "expense", color: "#db2777" },
+    { systemKey: "equipment", kind: "expense", color: "#475569" },
+    { systemKey: "other_expenses", kind: "expense", color: "#6b7280" },
   ] as const
 ).map((category) => ({ ...category, name: BUILT_IN_CATEGORY_NAMES[category.systemKey].en }));
 

@@ -1,5 +1,12 @@
 import { budgets, businesses, categories, ledgerDailyTotals, memberships, users } from "@kavi/db";
-import { addDays, categoryDisplayName, formatMoney, LANGUAGE_LOCALES, type Language, localDateOf } from "@kavi/domain";
+import {
+  addDays,
+  categoryDisplayName,
+  formatMoney,
+  LANGUAGE_LOCALES,
+  type Language,
+  localDateOf,
+} from "@kavi/domain";
 import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { type RenderedEmail, renderLayout } from "../../email/layout";
 import { ALERT_TEXT } from "../../email/templates/alerts";

@@ -33,6 +33,7 @@ import type { LedgerBusiness } from "../transactions/queries";
 import { inTransaction } from "../unit-of-work";
 import { inEveryLanguage, languagesOfUsers } from "../user-language";
 import { gatherForecastInputs } from "./inputs";
+import { wordForecast } from "./labels";
 
 /** Stored forecasts older than this are deleted by the next run. */
 const KEEP_DAYS = 400;
@@ -119,11 +120,12 @@ export interface ForecastView {
 }
 
 function viewOf(
-  result: ForecastResult,
+  unworded: ForecastResult,
   input: TForecastInput,
   thresholdMinor: bigint | null,
-  meta: { computedAt: Date; live: boolean },
+  meta: { computedAt: Date; live: boolean; language: Language },
 ): ForecastView {
+  const result = wordForecast(unworded, input, meta.language);
   return {
     asOf: result.today,
     computedAt: meta.computedAt,
@@ -218,7 +220,13 @@ export async function refreshAllForecasts(ctx: ServiceContext, now: Date = ctx.n
  * The forecast for a business's today: the stored one when the job has run today, otherwise computed for
  * this request from the books (and not stored; the job stores it).
  */
-export async function readForecast(db: DbOrTx, business: LedgerBusiness, now: Date): Promise<ForecastView> {
+export async function readForecast(
+  db: DbOrTx,
+  business: LedgerBusiness,
+  now: Date,
+  /** The reader's: the named flows (categories, recurring invoices, budgets) are worded in it. */
+  language: Language = "en",
+): Promise<ForecastView> {
   const today = localDateOf(now, business.timezone);
   const [[stored], settings] = await Promise.all([
     db
@@ -246,10 +254,10 @@ export async function readForecast(db: DbOrTx, business: LedgerBusiness, now: Da
       events,
       inputsSummary: { ...rebuilt.inputsSummary, band: storedBand },
     };
-    return viewOf(result, input, thresholdMinor, { computedAt: stored.computedAt, live: false });
+    return viewOf(result, input, thresholdMinor, { computedAt: stored.computedAt, live: false, language });
   }
   const input = ZForecastInputSchema.parse(await gatherForecastInputs(db, business, now));
-  return viewOf(buildForecast(input), input, thresholdMinor, { computedAt: now, live: true });
+  return viewOf(buildForecast(input), input, thresholdMinor, { computedAt: now, live: true, language });
 }
 
 /**
@@ -262,6 +270,7 @@ export async function whatIfForecast(
   business: LedgerBusiness,
   scenario: TForecastScenario,
   now: Date,
+  language: Language = "en",
 ) {
   const today = localDateOf(now, business.timezone);
   const [[stored], settings] = await Promise.all([
@@ -282,7 +291,7 @@ export async function whatIfForecast(
   const thresholdMinor = settings?.thresholdMinor ?? null;
   const base = buildForecast(input);
   const changed = buildForecast(input, scenario, { band: base.band });
-  const view = viewOf(changed, input, thresholdMinor, { computedAt: now, live: true });
+  const view = viewOf(changed, input, thresholdMinor, { computedAt: now, live: true, language });
   const baseSummary = summariseForecast(base, thresholdMinor);
   return {
     ...view,

@@ -124,7 +124,9 @@ export function categoryLineName(
   language: Language,
   uncategorised: string,
 ): string {
-  return line.name === null ? uncategorised : categoryDisplayName({ name: line.name, systemKey: line.systemKey }, language);
+  return line.name === null
+    ? uncategorised
+    : categoryDisplayName({ name: line.name, systemKey: line.systemKey }, language);
 }
 
 export async function cashSummary(db: DbOrTx, business: LedgerBusiness, period: Period, now: Date) {

@@ -185,8 +185,8 @@ const FORECAST_MIN_HISTORY_DAYS = 14;
 export const cashForecast = defineTool({
   name: "cash_forecast",
   requirement: READ_REPORTS,
-  async run({ db, business, now, today }, input) {
-    const view = await readForecast(db, business, now);
+  async run({ db, business, now, today, language }, input) {
+    const view = await readForecast(db, business, now, language);
     if (view.inputsSummary.historyDays < FORECAST_MIN_HISTORY_DAYS && view.openInvoices.length === 0) {
       return {
         available: false as const,
