@@ -79,4 +79,26 @@ describe("mpesaFailureReasonIn", () => {
     );
     expect(mpesaFailureReasonIn({ resultCode: null, failureReason: null }, "sw")).toBeNull();
   });
+
+  it("says stored sentences without their code (payouts, loan transfers, waiting notes) in the reader's language", () => {
+    expect(mpesaFailureReasonIn({ failureReason: "The customer entered the wrong PIN." }, "sw")).toBe(
+      "Mteja aliweka PIN isiyo sahihi.",
+    );
+    expect(
+      mpesaFailureReasonIn(
+        { failureReason: "The business M-Pesa account has insufficient funds for this payout." },
+        "sw",
+        "payout",
+      ),
+    ).toBe("Akaunti ya M-Pesa ya biashara haina pesa za kutosha kwa malipo haya.");
+    expect(
+      mpesaFailureReasonIn({ failureReason: "M-Pesa could not complete the payout (code 17)." }, "sw"),
+    ).toBe("M-Pesa haikuweza kukamilisha utumaji wa malipo (nambari 17).");
+    expect(
+      mpesaFailureReasonIn(
+        { failureReason: "M-Pesa did not answer in time. Try again in a few minutes." },
+        "sw",
+      ),
+    ).toBe("M-Pesa haikujibu kwa wakati. Jaribu tena baada ya dakika chache.");
+  });
 });

@@ -101,18 +101,65 @@ export function mpesaResultMessage(
   return said ? `${general} ${DARAJA_SAID[language](said.slice(0, 200))}` : general;
 }
 
+/** Reasons the server writes when M-Pesa has not answered (no result code), in every language. */
+const WAITING: readonly Readonly<Record<Language, string>>[] = [
+  {
+    en: "M-Pesa did not confirm the prompt in time. If the customer pays, it will show here.",
+    sw: "M-Pesa haikuthibitisha ombi kwa wakati. Mteja akilipa, itaonekana hapa.",
+  },
+  {
+    en: "M-Pesa did not confirm the prompt in time.",
+    sw: "M-Pesa haikuthibitisha ombi kwa wakati.",
+  },
+  {
+    en: "M-Pesa did not confirm the payout in time; checking its status.",
+    sw: "M-Pesa haikuthibitisha malipo kwa wakati; tunakagua hali yake.",
+  },
+  {
+    en: "M-Pesa did not confirm the disbursement in time; checking.",
+    sw: "M-Pesa haikuthibitisha utoaji wa mkopo kwa wakati; tunakagua.",
+  },
+  { en: "M-Pesa does not confirm this payment.", sw: "M-Pesa haithibitishi malipo haya." },
+  {
+    en: "M-Pesa did not answer in time. Try again in a few minutes.",
+    sw: "M-Pesa haikujibu kwa wakati. Jaribu tena baada ya dakika chache.",
+  },
+];
+
+/** Every English sentence this mapping writes, with the same sentence in each language. */
+const BY_ENGLISH = new Map<string, Readonly<Record<Language, string>>>([
+  ...WAITING.map((texts) => [texts.en, texts] as const),
+  ...[PAYMENT, PAYOUT].flatMap((table) =>
+    Object.keys(table.en).map(
+      (code) =>
+        [table.en[code] as string, { en: table.en[code] as string, sw: table.sw[code] as string }] as const,
+    ),
+  ),
+]);
+const UNKNOWN_ENGLISH = /^M-Pesa could not complete the (payment|payout) \(code (.{1,40})\)\.$/;
+
 /**
- * The stored English reason (written when the result came in) said again in `language` when it is the code's
- * own sentence; a reason written for something else (an amount that did not match) is kept as written.
+ * A stored failure reason (written in English when the result came in) said in `language`: the code's own
+ * sentence (with Daraja's text when the code is unknown) or any other sentence this mapping writes; a reason
+ * written for something else (an amount that did not match) is kept as written.
  */
 export function mpesaFailureReasonIn(
-  row: MpesaResult & { failureReason: string | null },
+  row: Partial<MpesaResult> & { failureReason: string | null },
   language: Language,
   context: MpesaResultContext = "payment",
 ): string | null {
-  if (row.resultCode === null || row.resultCode === undefined || row.resultCode === "")
-    return row.failureReason;
-  const storedAsCode = mpesaResultMessage({ resultCode: row.resultCode }, "en", context);
-  if (row.failureReason !== null && row.failureReason !== storedAsCode) return row.failureReason;
-  return mpesaResultMessage(row, language, context);
+  const stored = row.failureReason;
+  const hasCode = row.resultCode !== null && row.resultCode !== undefined && row.resultCode !== "";
+  if (
+    hasCode &&
+    (stored === null || stored === mpesaResultMessage({ resultCode: row.resultCode }, "en", context))
+  )
+    return mpesaResultMessage({ resultCode: row.resultCode, resultDesc: row.resultDesc }, language, context);
+  if (stored === null) return null;
+  const known = BY_ENGLISH.get(stored);
+  if (known) return known[language];
+  const unknown = UNKNOWN_ENGLISH.exec(stored);
+  if (unknown?.[1] && unknown[2] && unknown[2] !== "unknown")
+    return UNKNOWN[language](unknown[1] as MpesaResultContext, unknown[2]);
+  return stored;
 }
