@@ -78,7 +78,7 @@ const CREDIT_PDF_WORDS: Record<Language, CreditPdfWords> = {
     title: "Ripoti ya mkopo ya KAVI",
     metaTitle: (business) => `Ripoti ya mkopo - ${business}`,
     subject: (business, day) => `Alama ya mkopo ya KAVI ya ${business}, ${day}`,
-    issued: (day, model, code) => `Imetolewa ${day} · modeli ${model} · nambari ya uthibitisho ${code}`,
+    issued: (day, model, code) => `Imetolewa ${day} · modeli ${model} · msimbo wa uthibitisho ${code}`,
     noBand: "Historia haitoshi",
     scale:
       "Kwa kipimo cha 300 hadi 850 (Dhaifu < 580, Wastani < 670, Nzuri < 740, Nzuri sana < 800, Bora kabisa), imehesabiwa kutoka kwenye hesabu za biashara hii ndani ya KAVI. Si alama ya Credit Reference Bureau.",
@@ -99,7 +99,7 @@ const CREDIT_PDF_WORDS: Record<Language, CreditPdfWords> = {
     notAvailable: "hakuna",
     verifyTitle: (code) => `Thibitisha ripoti hii: ${code}`,
     verifyBody: (url, business, day, score) =>
-      `Fungua ${url} kuthibitisha kwamba KAVI ilitoa ripoti yenye nambari hii kwa ${business} tarehe ${day} yenye alama ${score}. Ukurasa huo hauonyeshi kitu kingine.`,
+      `Fungua ${url} kuthibitisha kwamba KAVI ilitoa ripoti yenye msimbo huu kwa ${business} tarehe ${day} yenye alama ${score}. Ukurasa huo hauonyeshi kitu kingine.`,
     notThis:
       "Hii si: alama ya Credit Reference Bureau (CRB) wala uamuzi wa kukopesha. Inaonyesha tu kile biashara imerekodi ndani ya KAVI; mkopeshaji akague takwimu anazotegemea. Mbinu: docs/credit-score.md kwenye hazina ya KAVI.",
   },
