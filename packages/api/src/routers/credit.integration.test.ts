@@ -86,8 +86,10 @@ describe("credit score", () => {
     expect(wrong.code).toBe("NOT_FOUND");
     expect((await user.caller.credit.reports({ businessId: id }))[0]?.code).toBe(report.code);
     expect(pdfText(Buffer.from(report.contentBase64, "base64"))).toContain("KAVI credit report");
+  });
 
-    // The PDF is worded in the requesting owner's language.
+  it("words the report PDF in the requesting owner's language", async () => {
+    const { user, id } = await businessWithBooks(130);
     await user.caller.profile.update({ language: "sw" });
     const swahili = pdfText(
       Buffer.from((await user.caller.credit.issueReport({ businessId: id })).contentBase64, "base64"),
