@@ -197,7 +197,7 @@ export async function refreshForecast(ctx: ServiceContext, businessId: string, n
   await ctx.db
     .delete(forecasts)
     .where(and(eq(forecasts.businessId, businessId), lt(forecasts.asOf, addDays(result.today, -KEEP_DAYS))));
-  const alert = await checkForecastAlert(ctx, business, result, now);
+  const alert = await checkForecastAlert(ctx, business, result, now, input);
   return { asOf: result.today, lowestBalanceMinor: lowest.balanceMinor, lowestOn: lowest.day, alert };
 }
 
@@ -398,6 +398,8 @@ export async function checkForecastAlert(
   business: { id: string; name: string; baseCurrency: string },
   result: ForecastResult,
   now: Date,
+  /** The inputs the result came from: the payments named in the alert are worded per reader from them. */
+  input?: TForecastInput,
 ): Promise<ForecastAlertResult> {
   const settings = await readThreshold(ctx.db, business.id);
   if (!settings?.thresholdMinor && settings?.thresholdMinor !== 0n) return { state: "none" };
@@ -435,7 +437,10 @@ export async function checkForecastAlert(
         formatMoney(threshold, currency, { compact: true, locale: LANGUAGE_LOCALES[language] }),
       ),
     );
-    // The forecast's summary is written in every language; the alert's first line says the dip in it.
+    // The forecast's summary is written in every language, its named payments worded for each reader; the
+    // alert's first line says the dip in it.
+    const summaryIn = (language: Language) =>
+      input ? summariseForecast(wordForecast(result, input, language), threshold) : summary;
     const dip = (language: Language) =>
       ALERT_TEXT[language].lowCash.dip({
         day: new Intl.DateTimeFormat(LANGUAGE_LOCALES[language], {
@@ -447,9 +452,11 @@ export async function checkForecastAlert(
           compact: true,
           locale: LANGUAGE_LOCALES[language],
         }),
-        drivers: crossing.drivers,
+        drivers: summaryIn(language).belowThreshold?.drivers ?? crossing.drivers,
       });
-    const body = inEveryLanguage((language) => summary.sentencesByLanguage[language][0] ?? dip(language));
+    const body = inEveryLanguage(
+      (language) => summaryIn(language).sentencesByLanguage[language][0] ?? dip(language),
+    );
     const link = `/b/${business.id}/cash-flow`;
     await notify(tx, {
       userIds: recipients.map((recipient) => recipient.userId),
