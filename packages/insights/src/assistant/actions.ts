@@ -147,7 +147,14 @@ export function actionRequestFromCall(
         language,
         type: input.data.type,
         amount: input.data.amount ?? null,
-        category: category.item,
+        // With its system key, as the parser reads it, so a built-in category is named in the request's language.
+        category: category.item
+          ? {
+              ...category.item,
+              systemKey:
+                lexicon.categories.find((entry) => entry.id === category.item?.id)?.systemKey ?? null,
+            }
+          : null,
         customer: customer.item,
         supplier: supplier.item,
         paymentMethod: input.data.paymentMethod ?? null,
