@@ -7,6 +7,7 @@ export * from "./invoices";
 export * from "./ledger";
 export * from "./lending";
 export * from "./money";
+export * from "./mpesa-results";
 export * from "./permissions";
 export * from "./phone";
 export * from "./schemas";

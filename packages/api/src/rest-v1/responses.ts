@@ -131,6 +131,7 @@ const categoryShare = object({
   categoryId: nullable(uuid),
   type: string,
   name: string,
+  systemKey: nullable(string),
   color: nullable(string),
   amount: money,
   count: integer,

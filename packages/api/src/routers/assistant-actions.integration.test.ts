@@ -120,7 +120,7 @@ describe("assistant actions", () => {
     });
     expect(answer.language).toBe("sw");
     expect(answer.reply).toMatch(
-      /^Nirekodi matumizi ya KES 1,200\.00 kwa Transport and fuel, yaliyolipwa kwa taslimu tarehe 2 Des 2026\?/,
+      /^Nirekodi matumizi ya KES 1,200\.00 kwa Usafiri na mafuta, yaliyolipwa kwa taslimu tarehe 2 Des 2026\?/,
     );
     const action = actionOf(answer);
     expect(action).toMatchObject({ status: "pending", confirmLabel: "Rekodi", cancelLabel: "Ghairi" });

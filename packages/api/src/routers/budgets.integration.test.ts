@@ -229,7 +229,7 @@ describe("budgets", () => {
       ).filter((item) => item.kind.startsWith("budget."));
       const titleFor = (userId: string) => inbox.find((item) => item.userId === userId)?.title;
       expect(titleFor(user.id)).toBe("Transport and fuel is over budget");
-      expect(titleFor(admin.id)).toBe("Transport and fuel imezidi bajeti");
+      expect(titleFor(admin.id)).toBe("Usafiri na mafuta imezidi bajeti");
       expect(inbox.find((item) => item.userId === admin.id)?.body).toMatch(
         /imetumia .* kati ya .*Novemba 2026/,
       );
@@ -239,7 +239,7 @@ describe("budgets", () => {
         .where(and(eq(emails.businessId, id), eq(emails.template, "budget-exceeded")));
       const toAdmin = sent.find((email) => email.toAddress === admin.email);
       const toOwner = sent.find((email) => email.toAddress === user.email);
-      expect(toAdmin?.subject).toMatch(/^Transport and fuel imezidi bajeti — /);
+      expect(toAdmin?.subject).toMatch(/^Usafiri na mafuta imezidi bajeti — /);
       expect(toAdmin?.textBody).toContain("Fungua bajeti");
       expect(toAdmin?.html).toContain('lang="sw"');
       expect(toOwner?.subject).toMatch(/^Transport and fuel is over budget — /);

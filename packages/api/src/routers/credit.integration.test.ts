@@ -3,7 +3,14 @@ import { addDays, localDateOf } from "@kavi/domain";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshCreditScore } from "../services/credit";
-import { createBusinessFor, createTestHarness, refusal, signUpUser, type TestHarness } from "../testing";
+import {
+  createBusinessFor,
+  createTestHarness,
+  pdfText,
+  refusal,
+  signUpUser,
+  type TestHarness,
+} from "../testing";
 
 let harness: TestHarness;
 
@@ -78,6 +85,18 @@ describe("credit score", () => {
     const wrong = await refusal(anonymous.publicCreditReports.verify({ code: "KV-0000-0000-0000-0000" }));
     expect(wrong.code).toBe("NOT_FOUND");
     expect((await user.caller.credit.reports({ businessId: id }))[0]?.code).toBe(report.code);
+    expect(pdfText(Buffer.from(report.contentBase64, "base64"))).toContain("KAVI credit report");
+  });
+
+  it("words the report PDF in the requesting owner's language", async () => {
+    const { user, id } = await businessWithBooks(130);
+    await user.caller.profile.update({ language: "sw" });
+    const swahili = pdfText(
+      Buffer.from((await user.caller.credit.issueReport({ businessId: id })).contentBase64, "base64"),
+    );
+    expect(swahili).toContain("Ripoti ya mkopo ya KAVI");
+    expect(swahili).toContain("Vigezo");
+    expect(swahili).not.toContain("Factors");
   });
 
   it("says not enough history below three months, and will not issue a report then", async () => {

@@ -5,6 +5,7 @@ import {
   readCreditScore,
   verifyCreditReport,
 } from "../services/credit";
+import { languageOfUser } from "../services/user-language";
 import { businessProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 
 const readReports = businessProcedure("reports.read");
@@ -30,7 +31,9 @@ export const creditRouter = createTRPCRouter({
     return view;
   }),
   /** Issues a credit report (recorded, with a verification code) and returns its PDF. */
-  issueReport: manageSettings.mutation(({ ctx }) => issueCreditReport(ctx, ctx.business, ctx.now())),
+  issueReport: manageSettings.mutation(async ({ ctx }) =>
+    issueCreditReport(ctx, ctx.business, ctx.now(), await languageOfUser(ctx.db, ctx.user.id)),
+  ),
   reports: manageSettings.query(({ ctx }) => listCreditReports(ctx.db, ctx.business.id)),
 });
 

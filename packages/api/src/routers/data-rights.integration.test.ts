@@ -16,6 +16,7 @@ import {
   addMember,
   createBusinessFor,
   createTestHarness,
+  pdfText,
   refusal,
   signUpUser,
   TEST_PASSWORD,
@@ -176,17 +177,27 @@ describe("scheduled report emails", () => {
       },
     });
     await owner.caller.profile.update({ language: "sw" });
+    // A built-in category as created (named in Kiswahili for this reader) and a renamed one (kept as written).
+    const categories = await owner.caller.categories.list({ businessId: business.id });
+    const categoryId = (key: string) => categories.find((row) => row.systemKey === key)?.id ?? null;
+    await owner.caller.categories.update({
+      businessId: business.id,
+      categoryId: categoryId("rent") ?? "",
+      name: "Shop rent",
+    });
     await owner.caller.transactions.create({
       businessId: business.id,
       type: "income",
       amount: "12000",
       transactionDate: "2026-10-14",
+      categoryId: categoryId("sales"),
     });
     await owner.caller.transactions.create({
       businessId: business.id,
       type: "expense",
       amount: "3000",
       transactionDate: "2026-10-20",
+      categoryId: categoryId("rent"),
     });
     const ctx = harness.serviceContext({ now: () => new Date("2026-11-01T04:00:00Z") });
     expect(await sendMonthlyReport(ctx, { businessId: business.id, month: "2026-10" })).toEqual({
@@ -207,11 +218,16 @@ describe("scheduled report emails", () => {
     expect(email?.subject).toMatch(/faida na hasara ya Oktoba 2026/);
     expect(email?.textBody).toMatch(/Mapato: Ksh\s?12,000\.00|Mapato: KES\s?12,000\.00/);
     expect(email?.textBody).toMatch(/Faida: (Ksh|KES)\s?9,000\.00/);
+    expect(email?.textBody).toContain("Mauzo");
+    expect(email?.textBody).not.toContain("Sales");
+    expect(email?.textBody).toContain("Shop rent");
     const ref = email?.attachments?.[0];
     expect(ref?.kind).toBe(MONTHLY_REPORT_ATTACHMENT);
     if (!ref) throw new Error("no attachment");
     const pdf = await renderMonthlyReportAttachment(harness.db, ref);
     expect(pdf.content.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(pdfText(pdf.content)).toContain("Mauzo");
+    expect(pdfText(pdf.content)).toContain("Shop rent");
     const [claim] = await harness.db
       .select()
       .from(scheduledReportSends)

@@ -5,6 +5,7 @@ import {
   createBusinessFor,
   createTestHarness,
   insertCustomer,
+  pdfText,
   refusal,
   refusalDetails,
   type SignedInUser,
@@ -307,6 +308,39 @@ describe("financial reports", () => {
       owner.caller.reports.profitAndLoss({ businessId, from: "2026-11-30", to: "2026-11-01" }),
     );
     expect(backwards.code).toBe("BAD_REQUEST");
+  });
+
+  it("names built-in categories in the reader's language in the CSV and PDF; a renamed one keeps its name", async () => {
+    const decode = (file: { contentBase64: string }) => Buffer.from(file.contentBase64, "base64");
+    const period = { businessId, from: "2026-11-01", to: "2026-11-30", report: "profit_and_loss" } as const;
+    // Invoice payments are booked to the built-in Sales category.
+    const english = decode(await owner.caller.reports.export({ ...period, format: "csv", language: "en" }));
+    expect(english.toString("utf8")).toMatch(/^Sales,/m);
+    const swahili = decode(await owner.caller.reports.export({ ...period, format: "csv", language: "sw" }));
+    expect(swahili.toString("utf8")).toMatch(/^Mauzo,/m);
+    expect(swahili.toString("utf8")).not.toMatch(/^Sales,/m);
+    const swahiliPdf = pdfText(
+      decode(await owner.caller.reports.export({ ...period, format: "pdf", language: "sw" })),
+    );
+    expect(swahiliPdf).toContain("Mauzo");
+    expect(swahiliPdf).not.toContain("Sales");
+
+    const sales = (await owner.caller.categories.list({ businessId })).find(
+      (row) => row.systemKey === "sales",
+    );
+    if (!sales) throw new Error("no Sales category");
+    await owner.caller.categories.update({ businessId, categoryId: sales.id, name: "Duka sales" });
+    try {
+      const renamed = decode(await owner.caller.reports.export({ ...period, format: "csv", language: "sw" }));
+      expect(renamed.toString("utf8")).toMatch(/^Duka sales,/m);
+      expect(renamed.toString("utf8")).not.toMatch(/^Mauzo,/m);
+      const renamedPdf = pdfText(
+        decode(await owner.caller.reports.export({ ...period, format: "pdf", language: "sw" })),
+      );
+      expect(renamedPdf).toContain("Duka sales");
+    } finally {
+      await owner.caller.categories.update({ businessId, categoryId: sales.id, name: "Sales" });
+    }
   });
 
   it("exports in the reader's language: theirs by default, or the one asked for; the VAT CSV keeps iTax's layout", async () => {

@@ -1,16 +1,28 @@
+import type { DbOrTx } from "@kavi/db";
+import { type Language, ZLanguageSchema } from "@kavi/domain";
 import { ZForecastScenarioSchema } from "@kavi/insights";
 import { z } from "zod";
 import { compareForecast, readForecast, setForecastThreshold, whatIfForecast } from "../services/forecast";
+import { languageOfUser } from "../services/user-language";
 import { businessProcedure, createTRPCRouter } from "../trpc";
 
 const readReports = businessProcedure("reports.read");
+
+/** The screen's language (the named flows are worded in it); the reader's profile language when not given. */
+const ZForecastReadSchema = z.object({ language: ZLanguageSchema.optional() });
+function readerLanguage(
+  ctx: { db: DbOrTx; user: { id: string } },
+  input: { language?: Language | undefined },
+) {
+  return input.language ? Promise.resolve(input.language) : languageOfUser(ctx.db, ctx.user.id);
+}
 /** The alert threshold is a business setting: owners and admins. */
 const manageSettings = businessProcedure("forecast.settings");
 
 export const forecastRouter = createTRPCRouter({
   /** Today's 90-day cash forecast with its band, named flows and plain-language summary. */
-  get: readReports.query(async ({ ctx }) => {
-    const view = await readForecast(ctx.db, ctx.business, ctx.now());
+  get: readReports.input(ZForecastReadSchema).query(async ({ ctx, input }) => {
+    const view = await readForecast(ctx.db, ctx.business, ctx.now(), await readerLanguage(ctx, input));
     // Nothing stored for today yet (a new business, or before the nightly run): have the worker store it,
     // once per business per day whatever the number of readers.
     if (view.live) {
@@ -26,8 +38,10 @@ export const forecastRouter = createTRPCRouter({
   }),
   /** The forecast with some invoices paid late or never, and some recurring expenses moved (not stored). */
   whatIf: readReports
-    .input(ZForecastScenarioSchema)
-    .query(({ ctx, input }) => whatIfForecast(ctx.db, ctx.business, input, ctx.now())),
+    .input(ZForecastScenarioSchema.extend(ZForecastReadSchema.shape))
+    .query(async ({ ctx, input }) =>
+      whatIfForecast(ctx.db, ctx.business, input, ctx.now(), await readerLanguage(ctx, input)),
+    ),
   /** An earlier forecast (at least `daysAgo` old) beside the balances that actually happened. */
   compare: readReports
     .input(z.object({ daysAgo: z.number().int().min(1).max(365).default(1) }))

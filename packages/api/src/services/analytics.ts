@@ -142,7 +142,9 @@ export async function incomeExpenseSeries(
 
 export interface CategoryTotal {
   categoryId: string | null;
+  /** The stored name ("Uncategorised" without a category); word it for a reader with categoryDisplayName. */
   name: string;
+  systemKey: string | null;
   color: string | null;
   type: "income" | "expense";
   amountMinor: bigint;
@@ -164,11 +166,12 @@ export async function totalsByCategory(
     category_id: string | null;
     type: "income" | "expense";
     name: string | null;
+    system_key: string | null;
     color: string | null;
     amount_minor: bigint;
     count: number;
   }>(sql`
-    select t.category_id, t.type, c.name, c.color, t.amount_minor, t.count
+    select t.category_id, t.type, c.name, c.system_key, c.color, t.amount_minor, t.count
     from (
       select s.category_id, s.type::text as type, sum(s.amount_minor)::bigint as amount_minor, sum(s.count)::int as count
       from (${spanRows(businessId, range)}) s
@@ -186,6 +189,7 @@ export async function totalsByCategory(
         categoryId: row.category_id,
         type: row.type,
         name: row.name ?? "Uncategorised",
+        systemKey: row.system_key,
         color: row.color,
         amountMinor,
         count: Number(row.count),

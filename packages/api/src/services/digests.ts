@@ -27,7 +27,7 @@ import { queueEmail, type RenderedAttachment } from "./email-outbox";
 import { businessDisplayName } from "./invoices/context";
 import { recipientsWhoWant } from "./notification-preferences";
 import { profitAndLossTable, reportPdf } from "./reports/export";
-import { profitAndLoss } from "./reports/financial";
+import { categoryLineName, profitAndLoss } from "./reports/financial";
 import { REPORT_WORDS } from "./reports/words";
 import type { ServiceContext } from "./service-context";
 import { inTransaction } from "./unit-of-work";
@@ -148,8 +148,6 @@ async function claimSend(tx: DbOrTx, businessId: string, kind: string, period: s
   return claimed.length > 0;
 }
 
-const UNCATEGORISED: Record<Language, string> = { en: "Uncategorised", sw: "Bila kundi" };
-
 export type DigestOutcome =
   | { state: "sent"; recipients: number }
   | { state: "already-sent" | "no-business" | "no-recipients" | "quiet" };
@@ -196,7 +194,11 @@ export async function sendWeeklySummary(
             netMinor: previous.profitMinor,
           },
           topCategories: current.expenses.slice(0, 3).map((line) => ({
-            name: line.name ?? UNCATEGORISED[recipient.language],
+            name: categoryLineName(
+              line,
+              recipient.language,
+              REPORT_WORDS[recipient.language].profitAndLoss.uncategorised,
+            ),
             amountMinor: line.totalMinor,
           })),
           overdue: { count: owed.overdueCount, amountMinor: owed.overdueMinor },
@@ -241,7 +243,11 @@ export async function sendMonthlyReport(
     for (const recipient of recipients) {
       const top = (lines: typeof report.income) =>
         lines.slice(0, 3).map((line) => ({
-          name: line.name ?? UNCATEGORISED[recipient.language],
+          name: categoryLineName(
+            line,
+            recipient.language,
+            REPORT_WORDS[recipient.language].profitAndLoss.uncategorised,
+          ),
           amountMinor: line.totalMinor,
         }));
       const email = monthlyReportEmail(

@@ -29,7 +29,8 @@ export type ActionRequest =
       type: "income" | "expense";
       /** Major units as typed ("2500", "2500.50"); null when the request names no amount. */
       amount: string | null;
-      category: Named | null;
+      /** With its system key, so a built-in category is named in the request's language. */
+      category: (Named & { systemKey?: string | null }) | null;
       customer: Named | null;
       supplier: Named | null;
       paymentMethod: "mpesa" | "cash" | "bank" | null;
@@ -146,7 +147,14 @@ export function actionRequestFromCall(
         language,
         type: input.data.type,
         amount: input.data.amount ?? null,
-        category: category.item,
+        // With its system key, as the parser reads it, so a built-in category is named in the request's language.
+        category: category.item
+          ? {
+              ...category.item,
+              systemKey:
+                lexicon.categories.find((entry) => entry.id === category.item?.id)?.systemKey ?? null,
+            }
+          : null,
         customer: customer.item,
         supplier: supplier.item,
         paymentMethod: input.data.paymentMethod ?? null,
@@ -275,7 +283,7 @@ export function parseActionRequest(
       language,
       type,
       amount: amountIn(withoutContacts),
-      category: category ? { id: category.id, name: category.name } : null,
+      category: category ? { id: category.id, name: category.name, systemKey: category.systemKey } : null,
       customer: type === "income" ? (customer?.item ?? null) : null,
       supplier: type === "expense" ? (supplier?.item ?? null) : null,
       paymentMethod: detectMethod(text),

@@ -1,3 +1,4 @@
+import { BUILT_IN_CATEGORY_NAMES, builtInCategoryKey } from "@kavi/domain";
 import { normalise } from "./language";
 
 /** What the business calls things: the names the parser looks for in a question. Loaded by the caller. */
@@ -140,7 +141,13 @@ export function matchCategory(
   const candidates = kind ? categories.filter((category) => category.kind === kind) : categories;
   let best: { item: Lexicon["categories"][number]; matched: string } | null = null;
   for (const category of candidates) {
-    const phrases = [normalise(category.name), ...(CATEGORY_SYNONYMS[category.systemKey ?? ""] ?? [])];
+    // A built-in category not renamed answers to its name in every language ("Umeme na maji" is Utilities).
+    const builtIn = builtInCategoryKey(category);
+    const phrases = [
+      normalise(category.name),
+      ...(builtIn ? Object.values(BUILT_IN_CATEGORY_NAMES[builtIn]).map(normalise) : []),
+      ...(CATEGORY_SYNONYMS[category.systemKey ?? ""] ?? []),
+    ];
     for (const phrase of phrases) {
       if (containsPhrase(question, phrase) && (!best || phrase.length > best.matched.length)) {
         best = { item: category, matched: phrase };

@@ -23,6 +23,8 @@ export const ZForecastExpenseSchema = z.object({
   supplierName: z.string().nullable(),
   categoryId: z.string().nullable(),
   categoryName: z.string().nullable(),
+  /** So a built-in category's name can be worded in the reader's language (absent in older stored inputs). */
+  categorySystemKey: z.string().nullish(),
 });
 
 /** A settled invoice, for the customer's habits: how many days after the due date it was paid. */
@@ -64,6 +66,7 @@ export const ZForecastRecurringInvoiceSchema = z.object({
 export const ZForecastBudgetSchema = z.object({
   categoryId: z.string(),
   categoryName: z.string(),
+  categorySystemKey: z.string().nullish(),
   periodStart: localDate,
   periodEnd: localDate,
   amountMinor: minor,

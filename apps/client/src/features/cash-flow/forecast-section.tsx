@@ -132,7 +132,7 @@ export function ForecastSection() {
   const [invoiceChoices, setInvoiceChoices] = useState<Record<string, InvoiceChoice>>({});
   const [expenseShifts, setExpenseShifts] = useState<Record<string, number>>({});
 
-  const forecast = useQuery(trpc.forecast.get.queryOptions({ businessId: business.id }));
+  const forecast = useQuery(trpc.forecast.get.queryOptions({ businessId: business.id, language }));
   const history = useQuery(
     trpc.cashFlow.get.queryOptions({
       businessId: business.id,
@@ -155,7 +155,7 @@ export function ForecastSection() {
   };
   const scenarioActive = scenario.invoices.length > 0 || scenario.expenses.length > 0;
   const whatIf = useQuery({
-    ...trpc.forecast.whatIf.queryOptions({ businessId: business.id, ...scenario }),
+    ...trpc.forecast.whatIf.queryOptions({ businessId: business.id, language, ...scenario }),
     enabled: scenarioActive,
     placeholderData: keepPreviousData,
   });

@@ -6,6 +6,7 @@ import { useLocale } from "../../i18n/use-locale";
 import { toProblem } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { EmptyState } from "../../ui/empty-state";
+import { LanguageSwitch } from "../../ui/language-switch";
 import { Logo } from "../../ui/logo";
 import { useDocumentTitle } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
@@ -33,7 +34,10 @@ export default function VerifyReportPage() {
   const notFound = report.error && toProblem(report.error).code === "NOT_FOUND";
   return (
     <main className="mx-auto flex min-h-dvh max-w-lg flex-col gap-6 px-4 py-10">
-      <Logo />
+      <div className="flex items-center justify-between gap-3">
+        <Logo />
+        <LanguageSwitch />
+      </div>
       <article className="overflow-hidden rounded-xl border border-ink-200/80 bg-surface p-6 shadow-card">
         <h1 className="text-lg font-semibold text-ink-950">{t("verify.title")}</h1>
         <p className="mt-1 text-[13px] break-all text-ink-500">{t("verify.code", { code })}</p>

@@ -23,6 +23,7 @@ import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
 import { BudgetBar } from "../budgets/budget-bar";
+import { useCategoryName } from "../categories/category-name";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
@@ -101,6 +102,8 @@ function DashboardContent() {
   const { business } = useBusiness();
   const format = useBusinessFormat();
   const { t } = useTranslation("dashboard");
+  const categoryName = useCategoryName();
+  const { t: tTransactions } = useTranslation("transactions");
   const [params, setParams] = useSearchParams();
   const period = (DASHBOARD_PERIODS as readonly string[]).includes(params.get("period") ?? "")
     ? (params.get("period") as DashboardPeriod)
@@ -249,7 +252,7 @@ function DashboardContent() {
                 slices={[
                   ...data.spendByCategory.map((item) => ({
                     key: item.categoryId ?? "none",
-                    name: item.name,
+                    name: item.categoryId ? categoryName(item) : tTransactions("uncategorised"),
                     color: item.color,
                     amountMinor: item.amountMinor,
                   })),

@@ -18,12 +18,12 @@ export function ForecastCard() {
   const trpc = useTRPC();
   const { business } = useBusiness();
   const currency = business.baseCurrency;
-  const forecast = useQuery(trpc.forecast.get.queryOptions({ businessId: business.id }));
+  const { language, locale } = useLocale();
+  const forecast = useQuery(trpc.forecast.get.queryOptions({ businessId: business.id, language }));
   const summary = useQuery(trpc.transactions.summary.queryOptions({ businessId: business.id }));
   const data = forecast.data;
   const burn = summary.data?.burn;
   const { t } = useTranslation("dashboard");
-  const { language, locale } = useLocale();
   const at = (days: number) => data?.points[Math.min(days, data.points.length) - 1];
   return (
     <Card className="min-w-0">

@@ -12,6 +12,7 @@ import { Money } from "../../ui/money";
 import { Notice, ProblemAlert } from "../../ui/problem";
 import { toast } from "../../ui/toast";
 import { TRANSFER_TONES } from "../loans/loan-repayment";
+import { useMpesaFailureReason } from "../mpesa/failure-reason";
 
 const IN_FLIGHT = new Set(["queued", "sending", "sent", "confirming", "unknown"]);
 
@@ -33,6 +34,7 @@ export function DeskDisbursementCard({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const reasonOf = useMpesaFailureReason("payout");
   const { t } = useTranslation("loanMoney");
   const transfers = useQuery({
     ...trpc.lending.transfers.queryOptions({ loanId: loan.id }),
@@ -80,7 +82,7 @@ export function DeskDisbursementCard({
         ) : null}
         {transfers.error ? <ProblemAlert error={transfers.error} /> : null}
         {lastFailed && loan.status === "approved" ? (
-          <Notice tone="warning">{t("desk.lastFailure", { reason: lastFailed.failureReason ?? "" })}</Notice>
+          <Notice tone="warning">{t("desk.lastFailure", { reason: reasonOf(lastFailed) ?? "" })}</Notice>
         ) : null}
         {transfers.data && transfers.data.length === 0 ? (
           <p className="text-ink-500">{t("desk.empty")}</p>

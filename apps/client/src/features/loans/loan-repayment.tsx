@@ -16,6 +16,7 @@ import { Notice, ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
 import { Spinner } from "../../ui/spinner";
 import { Table, TD, TH, THead, TR } from "../../ui/table";
+import { useMpesaFailureReason } from "../mpesa/failure-reason";
 import { useBusiness } from "../shell/business-context";
 import { useBusinessFormat } from "../shell/use-business-format";
 
@@ -37,6 +38,7 @@ type Choice = "next_instalment" | "settle" | "other";
 /** A repayment prompt's live status: polls until paid or failed, and says why in plain words. */
 function RepaymentStatus({ loanId, transferId }: { loanId: string; transferId: string }) {
   const trpc = useTRPC();
+  const reasonOf = useMpesaFailureReason();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
@@ -65,7 +67,7 @@ function RepaymentStatus({ loanId, transferId }: { loanId: string; transferId: s
     return (
       <Notice tone="warning" icon={<XCircle aria-hidden className="size-5" />}>
         <p className="font-medium">{t("status.failedTitle")}</p>
-        <p className="text-[13px]">{row.failureReason ?? t("status.failedBody")}</p>
+        <p className="text-[13px]">{reasonOf(row) ?? t("status.failedBody")}</p>
       </Notice>
     );
   }

@@ -12,6 +12,7 @@ import { Input } from "../../ui/input";
 import { Money } from "../../ui/money";
 import { Notice } from "../../ui/problem";
 import { Spinner } from "../../ui/spinner";
+import { useMpesaFailureReason } from "./failure-reason";
 
 const OPEN = new Set(["requested", "pending", "unknown", "confirming"]);
 
@@ -21,6 +22,7 @@ const OPEN = new Set(["requested", "pending", "unknown", "confirming"]);
  */
 export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => void }) {
   const trpc = useTRPC();
+  const reasonOf = useMpesaFailureReason();
   const { t } = useTranslation("publicInvoice");
   const [requestId, setRequestId] = useState<string | null>(null);
   const pay = useMutation(trpc.mpesa.public.payInvoice.mutationOptions());
@@ -62,7 +64,7 @@ export function PayWithMpesa({ token, onPaid }: { token: string; onPaid?: () => 
       <div className="space-y-3">
         <Notice tone="warning" icon={<XCircle aria-hidden className="size-5" />}>
           <p className="font-medium">{t("pay.failed")}</p>
-          <p className="text-[13px]">{row.failureReason ?? t("pay.failedReason")}</p>
+          <p className="text-[13px]">{reasonOf(row) ?? t("pay.failedReason")}</p>
         </Notice>
         <Button variant="secondary" onClick={() => setRequestId(null)}>
           {t("pay.tryAgain")}

@@ -22,6 +22,7 @@ import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { useMe } from "../shell/use-me";
+import { useMpesaFailureReason } from "./failure-reason";
 import { displayPhone, MpesaStatusBadge } from "./mpesa-status";
 import { MpesaTabs } from "./mpesa-tabs";
 
@@ -216,6 +217,7 @@ function RejectDialog({ payout, onClose }: { payout: Payout; onClose: () => void
 
 function PayoutsPage() {
   const trpc = useTRPC();
+  const payoutReasonOf = useMpesaFailureReason("payout");
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
   const me = useMe();
@@ -311,7 +313,7 @@ function PayoutsPage() {
                       ) : null}
                       {payout.failureReason && payout.status !== "paid" ? (
                         <span className="mt-1 block max-w-64 text-[12px] text-ink-500">
-                          {payout.failureReason}
+                          {payoutReasonOf(payout)}
                         </span>
                       ) : null}
                       {payout.rejectionReason ? (

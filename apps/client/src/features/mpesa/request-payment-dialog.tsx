@@ -15,6 +15,7 @@ import { Notice, ProblemAlert } from "../../ui/problem";
 import { Spinner } from "../../ui/spinner";
 import { useBusiness } from "../shell/business-context";
 import { useBusinessFormat } from "../shell/use-business-format";
+import { useMpesaFailureReason } from "./failure-reason";
 import { displayPhone, OPEN_REQUEST_STATUSES } from "./mpesa-status";
 
 type OpenInvoice = inferRouterOutputs<AppRouter>["mpesa"]["payments"]["openInvoices"][number];
@@ -82,6 +83,7 @@ function InvoicePicker({ onPick }: { onPick: (invoice: InvoiceToPay) => void }) 
 /** The live status of a prompt: polls until paid, failed or cancelled, and says why in plain words. */
 export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: string }) {
   const trpc = useTRPC();
+  const reasonOf = useMpesaFailureReason();
   const queryClient = useQueryClient();
   const { business } = useBusiness();
   const format = useBusinessFormat();
@@ -118,7 +120,7 @@ export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: s
         <p className="font-medium">
           {row.status === "cancelled" ? t("request.cancelled") : t("request.notPaid")}
         </p>
-        <p className="text-[13px]">{row.failureReason ?? t("request.notCompleted")}</p>
+        <p className="text-[13px]">{reasonOf(row) ?? t("request.notCompleted")}</p>
       </Notice>
     );
   }
@@ -140,7 +142,7 @@ export function PaymentRequestStatus({ paymentRequestId }: { paymentRequestId: s
           {row.status === "confirming"
             ? t("request.confirmingHelp")
             : row.status === "unknown"
-              ? (row.failureReason ?? t("request.unknownHelp"))
+              ? (reasonOf(row) ?? t("request.unknownHelp"))
               : t("request.enterPin", { amount: format.money(row.amountMinor) })}
         </p>
       </div>

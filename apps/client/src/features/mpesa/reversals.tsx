@@ -18,6 +18,7 @@ import { toast } from "../../ui/toast";
 import { useBusiness } from "../shell/business-context";
 import { useBusinessFormat } from "../shell/use-business-format";
 import { useMe } from "../shell/use-me";
+import { useMpesaFailureReason } from "./failure-reason";
 
 type Reversal = inferRouterOutputs<AppRouter>["mpesa"]["reversals"]["list"][number];
 
@@ -147,6 +148,7 @@ function RejectReversalDialog({ reversal, onClose }: { reversal: Reversal; onClo
  */
 export function ReversalsCard({ mpesaPaymentId = null }: { mpesaPaymentId?: string | null }) {
   const trpc = useTRPC();
+  const reasonOf = useMpesaFailureReason("payout");
   const refresh = useRefreshReversals();
   const { business, can } = useBusiness();
   const me = useMe();
@@ -189,9 +191,7 @@ export function ReversalsCard({ mpesaPaymentId = null }: { mpesaPaymentId?: stri
                   })}
                 </p>
                 {reversal.failureReason || reversal.rejectionReason ? (
-                  <p className="text-[13px] text-ink-500">
-                    {reversal.failureReason ?? reversal.rejectionReason}
-                  </p>
+                  <p className="text-[13px] text-ink-500">{reasonOf(reversal) ?? reversal.rejectionReason}</p>
                 ) : null}
               </div>
               <div className="flex shrink-0 items-center gap-2">

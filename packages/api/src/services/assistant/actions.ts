@@ -1,5 +1,6 @@
 import { assistantActionProposals, assistantMessages, type DbOrTx } from "@kavi/db";
 import {
+  categoryDisplayName,
   decideAccess,
   isOpenInvoiceStatus,
   type MemberGrant,
@@ -187,7 +188,11 @@ async function draftRecord(
     bank: l === "sw" ? "benki" : "bank",
   }[request.paymentMethod ?? "cash"];
   const day = rangeText(request.date, request.date, l);
-  const what = request.category?.name ?? (l === "sw" ? "bila aina" : "no category");
+  const what = request.category
+    ? categoryDisplayName(request.category, l)
+    : l === "sw"
+      ? "bila aina"
+      : "no category";
   const party = request.customer?.name ?? request.supplier?.name ?? null;
   const reply =
     request.type === "expense"

@@ -119,8 +119,10 @@ export async function askAssistant(
   const now = ctx.now();
   const today = localDateOf(now, caller.business.timezone);
   const lexicon = await loadLexicon(ctx.db, caller.business.id);
+  // The answer's language (the brain detects it the same way): the tools word built-in category names in it.
+  const language = input.language ?? detectLanguage(input.message);
   const runTool = createToolRunner(
-    { db: ctx.db, business: caller.business, membership: caller.membership, now, today },
+    { db: ctx.db, business: caller.business, membership: caller.membership, now, today, language },
     ctx.logger,
     assistant.observeTool,
   );

@@ -1,5 +1,12 @@
 import { budgets, businesses, categories, ledgerDailyTotals, memberships, users } from "@kavi/db";
-import { addDays, formatMoney, LANGUAGE_LOCALES, type Language, localDateOf } from "@kavi/domain";
+import {
+  addDays,
+  categoryDisplayName,
+  formatMoney,
+  LANGUAGE_LOCALES,
+  type Language,
+  localDateOf,
+} from "@kavi/domain";
 import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { type RenderedEmail, renderLayout } from "../../email/layout";
 import { ALERT_TEXT } from "../../email/templates/alerts";
@@ -58,6 +65,7 @@ export async function checkBudgetAlerts(
       alerted80At: budgets.alerted80At,
       alerted100At: budgets.alerted100At,
       categoryName: categories.name,
+      categorySystemKey: categories.systemKey,
       spentMinor: spent,
     })
     .from(budgets)
@@ -107,10 +115,13 @@ export async function checkBudgetAlerts(
       if (claim.length === 0) return false;
       const wholeMonth =
         budget.periodStart.slice(0, 7) === budget.periodEnd.slice(0, 7) && budget.periodStart.endsWith("-01");
+      const category = inEveryLanguage((language) =>
+        categoryDisplayName({ name: budget.categoryName, systemKey: budget.categorySystemKey }, language),
+      );
       const title = inEveryLanguage((language) =>
         threshold === 100
-          ? ALERT_TEXT[language].budget.overTitle(budget.categoryName)
-          : ALERT_TEXT[language].budget.warningTitle(budget.categoryName),
+          ? ALERT_TEXT[language].budget.overTitle(category[language])
+          : ALERT_TEXT[language].budget.warningTitle(category[language]),
       );
       const body = inEveryLanguage((language) => {
         const locale = LANGUAGE_LOCALES[language];
@@ -118,7 +129,7 @@ export async function checkBudgetAlerts(
           business: business.name,
           spent: formatMoney(budget.spentMinor, budget.currency, { locale }),
           planned: formatMoney(budget.amountMinor, budget.currency, { locale }),
-          category: budget.categoryName,
+          category: category[language],
           period: wholeMonth
             ? new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(
                 new Date(`${budget.periodStart}T00:00:00Z`),

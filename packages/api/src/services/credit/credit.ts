@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { businesses, creditReports, creditScores, type DbOrTx } from "@kavi/db";
-import { addMonths, endOfMonth, localDateOf, startOfMonth } from "@kavi/domain";
+import { addMonths, endOfMonth, type Language, localDateOf, startOfMonth } from "@kavi/domain";
 import { type CreditScoreResult, computeCreditScore } from "@kavi/insights";
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
@@ -173,7 +173,13 @@ export function normaliseVerificationCode(input: string): string | null {
  * Issues a credit report: records it (so the verification page can confirm it) with the current score, in
  * the same transaction as its audit row, and draws the PDF: score, factors, the 12-month trend and the code.
  */
-export async function issueCreditReport(ctx: ServiceContext, business: LedgerBusiness, now: Date) {
+export async function issueCreditReport(
+  ctx: ServiceContext,
+  business: LedgerBusiness,
+  now: Date,
+  /** The requesting owner's: the PDF is worded in it. */
+  language: Language = "en",
+) {
   const view = await readCreditScore(ctx.db, business, now);
   if (view.current.score === null || view.current.band === null) {
     throw new AppError(
@@ -211,6 +217,7 @@ export async function issueCreditReport(ctx: ServiceContext, business: LedgerBus
     result: view.current,
     history: view.history,
     verifyUrl: `${ctx.config.appUrl}/verify/${formatVerificationCode(code)}`,
+    language,
   });
   return {
     code: formatVerificationCode(code),

@@ -33,6 +33,7 @@ import type { LedgerBusiness } from "../transactions/queries";
 import { inTransaction } from "../unit-of-work";
 import { inEveryLanguage, languagesOfUsers } from "../user-language";
 import { gatherForecastInputs } from "./inputs";
+import { wordForecast } from "./labels";
 
 /** Stored forecasts older than this are deleted by the next run. */
 const KEEP_DAYS = 400;
@@ -119,11 +120,12 @@ export interface ForecastView {
 }
 
 function viewOf(
-  result: ForecastResult,
+  unworded: ForecastResult,
   input: TForecastInput,
   thresholdMinor: bigint | null,
-  meta: { computedAt: Date; live: boolean },
+  meta: { computedAt: Date; live: boolean; language: Language },
 ): ForecastView {
+  const result = wordForecast(unworded, input, meta.language);
   return {
     asOf: result.today,
     computedAt: meta.computedAt,
@@ -195,7 +197,7 @@ export async function refreshForecast(ctx: ServiceContext, businessId: string, n
   await ctx.db
     .delete(forecasts)
     .where(and(eq(forecasts.businessId, businessId), lt(forecasts.asOf, addDays(result.today, -KEEP_DAYS))));
-  const alert = await checkForecastAlert(ctx, business, result, now);
+  const alert = await checkForecastAlert(ctx, business, result, now, input);
   return { asOf: result.today, lowestBalanceMinor: lowest.balanceMinor, lowestOn: lowest.day, alert };
 }
 
@@ -218,7 +220,13 @@ export async function refreshAllForecasts(ctx: ServiceContext, now: Date = ctx.n
  * The forecast for a business's today: the stored one when the job has run today, otherwise computed for
  * this request from the books (and not stored; the job stores it).
  */
-export async function readForecast(db: DbOrTx, business: LedgerBusiness, now: Date): Promise<ForecastView> {
+export async function readForecast(
+  db: DbOrTx,
+  business: LedgerBusiness,
+  now: Date,
+  /** The reader's: the named flows (categories, recurring invoices, budgets) are worded in it. */
+  language: Language = "en",
+): Promise<ForecastView> {
   const today = localDateOf(now, business.timezone);
   const [[stored], settings] = await Promise.all([
     db
@@ -246,10 +254,10 @@ export async function readForecast(db: DbOrTx, business: LedgerBusiness, now: Da
       events,
       inputsSummary: { ...rebuilt.inputsSummary, band: storedBand },
     };
-    return viewOf(result, input, thresholdMinor, { computedAt: stored.computedAt, live: false });
+    return viewOf(result, input, thresholdMinor, { computedAt: stored.computedAt, live: false, language });
   }
   const input = ZForecastInputSchema.parse(await gatherForecastInputs(db, business, now));
-  return viewOf(buildForecast(input), input, thresholdMinor, { computedAt: now, live: true });
+  return viewOf(buildForecast(input), input, thresholdMinor, { computedAt: now, live: true, language });
 }
 
 /**
@@ -262,6 +270,7 @@ export async function whatIfForecast(
   business: LedgerBusiness,
   scenario: TForecastScenario,
   now: Date,
+  language: Language = "en",
 ) {
   const today = localDateOf(now, business.timezone);
   const [[stored], settings] = await Promise.all([
@@ -282,7 +291,7 @@ export async function whatIfForecast(
   const thresholdMinor = settings?.thresholdMinor ?? null;
   const base = buildForecast(input);
   const changed = buildForecast(input, scenario, { band: base.band });
-  const view = viewOf(changed, input, thresholdMinor, { computedAt: now, live: true });
+  const view = viewOf(changed, input, thresholdMinor, { computedAt: now, live: true, language });
   const baseSummary = summariseForecast(base, thresholdMinor);
   return {
     ...view,
@@ -389,6 +398,8 @@ export async function checkForecastAlert(
   business: { id: string; name: string; baseCurrency: string },
   result: ForecastResult,
   now: Date,
+  /** The inputs the result came from: the payments named in the alert are worded per reader from them. */
+  input?: TForecastInput,
 ): Promise<ForecastAlertResult> {
   const settings = await readThreshold(ctx.db, business.id);
   if (!settings?.thresholdMinor && settings?.thresholdMinor !== 0n) return { state: "none" };
@@ -426,7 +437,10 @@ export async function checkForecastAlert(
         formatMoney(threshold, currency, { compact: true, locale: LANGUAGE_LOCALES[language] }),
       ),
     );
-    // The forecast's summary is written in every language; the alert's first line says the dip in it.
+    // The forecast's summary is written in every language, its named payments worded for each reader; the
+    // alert's first line says the dip in it.
+    const summaryIn = (language: Language) =>
+      input ? summariseForecast(wordForecast(result, input, language), threshold) : summary;
     const dip = (language: Language) =>
       ALERT_TEXT[language].lowCash.dip({
         day: new Intl.DateTimeFormat(LANGUAGE_LOCALES[language], {
@@ -438,9 +452,11 @@ export async function checkForecastAlert(
           compact: true,
           locale: LANGUAGE_LOCALES[language],
         }),
-        drivers: crossing.drivers,
+        drivers: summaryIn(language).belowThreshold?.drivers ?? crossing.drivers,
       });
-    const body = inEveryLanguage((language) => summary.sentencesByLanguage[language][0] ?? dip(language));
+    const body = inEveryLanguage(
+      (language) => summaryIn(language).sentencesByLanguage[language][0] ?? dip(language),
+    );
     const link = `/b/${business.id}/cash-flow`;
     await notify(tx, {
       userIds: recipients.map((recipient) => recipient.userId),

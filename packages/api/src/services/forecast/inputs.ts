@@ -85,6 +85,7 @@ export async function gatherForecastInputs(
         supplierName: suppliers.name,
         categoryId: transactions.categoryId,
         categoryName: categories.name,
+        categorySystemKey: categories.systemKey,
       })
       .from(transactions)
       .leftJoin(suppliers, eq(suppliers.id, transactions.supplierId))
@@ -157,6 +158,7 @@ export async function gatherForecastInputs(
       .select({
         categoryId: budgets.categoryId,
         categoryName: categories.name,
+        categorySystemKey: categories.systemKey,
         periodStart: budgets.periodStart,
         periodEnd: budgets.periodEnd,
         amountMinor: budgets.amountMinor,

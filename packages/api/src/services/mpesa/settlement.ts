@@ -11,7 +11,7 @@ import {
   type Transaction,
   transactions,
 } from "@kavi/db";
-import { formatMoney, LANGUAGE_LOCALES, type Language, toLanguage } from "@kavi/domain";
+import { formatMoney, LANGUAGE_LOCALES, type Language, mpesaResultMessage, toLanguage } from "@kavi/domain";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { renderLayout } from "../../email/layout";
 import { ALERT_TEXT } from "../../email/templates/alerts";
@@ -418,7 +418,12 @@ export async function settleStkFailure(
       title: inEveryLanguage((language) =>
         status === "cancelled" ? ALERT_TEXT[language].mpesa.cancelled : ALERT_TEXT[language].mpesa.failed,
       ),
-      body: reason,
+      // The code's own sentence in each reader's language; a reason written for something else as written.
+      body:
+        failure.reason ??
+        inEveryLanguage((language) =>
+          mpesaResultMessage({ resultCode: failure.resultCode, resultDesc: failure.resultDesc }, language),
+        ),
       link: request.invoiceId
         ? `/b/${request.businessId}/invoices/${request.invoiceId}`
         : `/b/${request.businessId}/mpesa/payments`,

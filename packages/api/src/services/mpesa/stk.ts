@@ -285,6 +285,9 @@ function toPublicStatus(request: TPaymentRequestRow) {
     amountMinor: request.amountMinor,
     receipt: request.receipt,
     failureReason: request.failureReason,
+    // So the customer's page can say the reason in its reader's language (mpesaFailureReasonIn).
+    resultCode: request.resultCode,
+    resultDesc: request.resultDesc,
   };
 }
 

@@ -3,7 +3,13 @@ import PDFDocument from "pdfkit";
 import type { customerStatement } from "../customers";
 import { pdfSafeText } from "../invoices/pdf";
 import { ACCENT, INK, MUTED, PAGE_MARGIN, RULE } from "../invoices/pdf/canvas";
-import type { agedReceivables, cashSummary, profitAndLoss, supplierSpend } from "./financial";
+import {
+  type agedReceivables,
+  type cashSummary,
+  categoryLineName,
+  type profitAndLoss,
+  type supplierSpend,
+} from "./financial";
 import type { VatReport } from "./vat";
 import type { ReportWords } from "./words";
 
@@ -30,6 +36,11 @@ export interface ReportTable {
 /** iTax shows dates as DD/MM/YYYY. */
 function itaxDate(date: string): string {
   return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+}
+
+/** A section whose rows end in a total row (every summary table but the VAT return's). */
+function withTotal(heading: string, header: string[], rows: Cell[][], total: Cell[]): ReportSection {
+  return { heading, header, rows: [...rows, total] };
 }
 
 export function vatReportTable(
@@ -66,20 +77,28 @@ export function vatReportTable(
     c.relevantNumber,
     c.relevantDate,
   ];
-  const summary = (byType: VatReport["salesByType"]) =>
-    KRA_TAX_TYPES.map((type) => [
+  const sales = (heading: string, types: KraTaxType[]): ReportSection => ({
+    heading,
+    header: salesHeader,
+    rows: rated(types).map(saleRow),
+  });
+  const summary = (heading: string, byType: VatReport["salesByType"]): ReportSection => ({
+    heading,
+    header: [c.taxType, c.taxable, c.vat],
+    rows: KRA_TAX_TYPES.map((type) => [
       w.taxTypes[type],
       money(byType[type].taxableMinor),
       money(byType[type].vatMinor),
-    ]);
+    ]),
+  });
   return {
     title: w.title(report.month),
     subtitle: `${businessName}${businessPin ? ` · ${w.pin(businessPin)}` : ""} · ${words.range(report.from, report.to)} · ${w.due(report.dueDate)} · ${report.currency}`,
     filename: `vat-${report.month}`,
     sections: [
-      { heading: w.sections.generalRated, header: salesHeader, rows: rated(["B"]).map(saleRow) },
-      { heading: w.sections.otherRated, header: salesHeader, rows: rated(["E", "D"]).map(saleRow) },
-      { heading: w.sections.zeroRated, header: salesHeader, rows: rated(["C"]).map(saleRow) },
+      sales(w.sections.generalRated, ["B"]),
+      sales(w.sections.otherRated, ["E", "D"]),
+      sales(w.sections.zeroRated, ["C"]),
       {
         heading: w.sections.exempt,
         header: [...salesHeader.slice(0, 6), c.salesValue],
@@ -130,16 +149,8 @@ export function vatReportTable(
           ],
         ],
       },
-      {
-        heading: w.sections.salesSummary,
-        header: [c.taxType, c.taxable, c.vat],
-        rows: summary(report.salesByType),
-      },
-      {
-        heading: w.sections.purchasesSummary,
-        header: [c.taxType, c.taxable, c.vat],
-        rows: summary(report.purchasesByType),
-      },
+      summary(w.sections.salesSummary, report.salesByType),
+      summary(w.sections.purchasesSummary, report.purchasesByType),
       {
         heading: w.sections.calculation,
         header: [c.item, c.amount],
@@ -163,47 +174,41 @@ export function profitAndLossTable(
   const w = words.profitAndLoss;
   const money = (minor: bigint | undefined) => toMajorString(minor ?? 0n, report.currency);
   const header = [w.category, ...report.months, words.total];
-  const line = (l: (typeof report.income)[number]) => [
-    l.name ?? w.uncategorised,
-    ...report.months.map((m) => money(l.byMonth[m])),
-    money(l.totalMinor),
+  /** A label, its amount in each month, then its total: every row of this report. */
+  const monthly = (label: string, byMonth: Record<string, bigint>, totalMinor: bigint): Cell[] => [
+    label,
+    ...report.months.map((m) => money(byMonth[m])),
+    money(totalMinor),
   ];
+  const categories = (
+    heading: string,
+    lines: typeof report.income,
+    total: { label: string; byMonth: Record<string, bigint>; minor: bigint },
+  ): ReportSection =>
+    withTotal(
+      heading,
+      header,
+      lines.map((l) =>
+        monthly(categoryLineName(l, words.language, w.uncategorised), l.byMonth, l.totalMinor),
+      ),
+      monthly(total.label, total.byMonth, total.minor),
+    );
   return {
     title: w.title,
     subtitle: `${businessName} · ${words.range(report.from, report.to)} · ${report.currency}`,
     filename: `profit-and-loss-${report.from}-${report.to}`,
     sections: [
-      {
-        heading: w.income,
-        header,
-        rows: [
-          ...report.income.map(line),
-          [
-            w.totalIncome,
-            ...report.months.map((m) => money(report.incomeByMonth[m])),
-            money(report.incomeMinor),
-          ],
-        ],
-      },
-      {
-        heading: w.expenses,
-        header,
-        rows: [
-          ...report.expenses.map(line),
-          [
-            w.totalExpenses,
-            ...report.months.map((m) => money(report.expenseByMonth[m])),
-            money(report.expenseMinor),
-          ],
-        ],
-      },
-      {
-        heading: w.profit,
-        header,
-        rows: [
-          [w.profit, ...report.months.map((m) => money(report.profitByMonth[m])), money(report.profitMinor)],
-        ],
-      },
+      categories(w.income, report.income, {
+        label: w.totalIncome,
+        byMonth: report.incomeByMonth,
+        minor: report.incomeMinor,
+      }),
+      categories(w.expenses, report.expenses, {
+        label: w.totalExpenses,
+        byMonth: report.expenseByMonth,
+        minor: report.expenseMinor,
+      }),
+      { heading: w.profit, header, rows: [monthly(w.profit, report.profitByMonth, report.profitMinor)] },
     ],
   };
 }
@@ -220,10 +225,10 @@ export function cashSummaryTable(
     subtitle: `${businessName} · ${words.range(report.from, report.to)} · ${report.currency}`,
     filename: `cash-summary-${report.from}-${report.to}`,
     sections: [
-      {
-        heading: w.byMonth,
-        header: [w.month, w.moneyIn, w.moneyOut, w.net, w.balanceAtEnd],
-        rows: [
+      withTotal(
+        w.byMonth,
+        [w.month, w.moneyIn, w.moneyOut, w.net, w.balanceAtEnd],
+        [
           [w.balanceAtStart, "", "", "", money(report.startBalanceMinor)],
           ...report.buckets.map((b) => [
             b.bucket.slice(0, 7),
@@ -232,15 +237,15 @@ export function cashSummaryTable(
             money(b.netMinor),
             money(b.balanceMinor),
           ]),
-          [
-            words.total,
-            money(report.totals.inflowMinor),
-            money(report.totals.outflowMinor),
-            money(report.totals.netMinor),
-            money(report.endBalanceMinor),
-          ],
         ],
-      },
+        [
+          words.total,
+          money(report.totals.inflowMinor),
+          money(report.totals.outflowMinor),
+          money(report.totals.netMinor),
+          money(report.endBalanceMinor),
+        ],
+      ),
     ],
   };
 }
@@ -258,18 +263,16 @@ export function agedReceivablesTable(
     subtitle: `${businessName} · ${words.asOf(report.asOf)} · ${report.currency}`,
     filename: `aged-receivables-${report.asOf}`,
     sections: [
-      {
-        heading: w.byCustomer,
-        header: [w.customer, ...buckets.map((b) => w.buckets[b]), words.total],
-        rows: [
-          ...report.customers.map((c) => [
-            c.customerName,
-            ...buckets.map((b) => money(c.buckets[b])),
-            money(c.totalMinor),
-          ]),
-          [words.total, ...buckets.map((b) => money(report.totals[b])), money(report.totalMinor)],
-        ],
-      },
+      withTotal(
+        w.byCustomer,
+        [w.customer, ...buckets.map((b) => w.buckets[b]), words.total],
+        report.customers.map((c) => [
+          c.customerName,
+          ...buckets.map((b) => money(c.buckets[b])),
+          money(c.totalMinor),
+        ]),
+        [words.total, ...buckets.map((b) => money(report.totals[b])), money(report.totalMinor)],
+      ),
       {
         heading: w.openInvoices,
         header: [w.invoice, w.customer, w.issued, w.due, w.daysOverdue, w.age, w.balance],
@@ -299,20 +302,18 @@ export function supplierSpendTable(
     subtitle: `${businessName} · ${words.range(report.from, report.to)} · ${report.currency}`,
     filename: `supplier-spend-${report.from}-${report.to}`,
     sections: [
-      {
-        heading: w.bySupplier,
-        header: [w.supplier, w.kraPin, w.payments, w.amount, w.vatIncluded],
-        rows: [
-          ...report.suppliers.map((s) => [
-            s.supplierName ?? w.noSupplier,
-            s.supplierPin ?? "",
-            s.count,
-            money(s.amountMinor),
-            money(s.vatMinor),
-          ]),
-          [words.total, "", "", money(report.totalMinor), ""],
-        ],
-      },
+      withTotal(
+        w.bySupplier,
+        [w.supplier, w.kraPin, w.payments, w.amount, w.vatIncluded],
+        report.suppliers.map((s) => [
+          s.supplierName ?? w.noSupplier,
+          s.supplierPin ?? "",
+          s.count,
+          money(s.amountMinor),
+          money(s.vatMinor),
+        ]),
+        [words.total, "", "", money(report.totalMinor), ""],
+      ),
     ],
   };
 }
@@ -339,11 +340,20 @@ export function customerStatementTable(
       const money = (minor: bigint) => toMajorString(minor, currency);
       const opening = report.openingBalances.find((row) => row.currency === currency)?.balanceMinor ?? 0n;
       const lines = report.lines.filter((line) => line.currency === currency);
-      return {
-        heading: w.activity(currency),
-        header: [w.date, w.type, w.reference, w.description, w.debit, w.credit, w.balance],
-        rows: [
-          [report.from ?? "", w.broughtForward, "", "", "", "", money(opening)],
+      const balanceRow = (date: string | null, label: string, minor: bigint): Cell[] => [
+        date ?? "",
+        label,
+        "",
+        "",
+        "",
+        "",
+        money(minor),
+      ];
+      return withTotal(
+        w.activity(currency),
+        [w.date, w.type, w.reference, w.description, w.debit, w.credit, w.balance],
+        [
+          balanceRow(report.from, w.broughtForward, opening),
           ...lines.map((l) => [
             l.date,
             kinds[l.kind],
@@ -353,9 +363,9 @@ export function customerStatementTable(
             l.creditMinor ? money(l.creditMinor) : "",
             money(l.balanceMinor),
           ]),
-          [report.to ?? "", w.balanceDue, "", "", "", "", money(lines.at(-1)?.balanceMinor ?? opening)],
         ],
-      };
+        balanceRow(report.to, w.balanceDue, lines.at(-1)?.balanceMinor ?? opening),
+      );
     }),
   };
 }

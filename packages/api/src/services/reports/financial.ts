@@ -1,5 +1,5 @@
 import { categories, customers, type DbOrTx, invoices, suppliers, transactions } from "@kavi/db";
-import { addDays, convertToBase, daysBetween } from "@kavi/domain";
+import { addDays, categoryDisplayName, convertToBase, daysBetween, type Language } from "@kavi/domain";
 import { and, asc, eq, gte, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { cashFlow } from "../cash-flow";
@@ -50,6 +50,7 @@ export async function profitAndLoss(db: DbOrTx, business: LedgerBusiness, period
       type: transactions.type,
       categoryId: transactions.categoryId,
       categoryName: categories.name,
+      categorySystemKey: categories.systemKey,
       amountMinor: sql<string>`sum(${transactions.baseAmountMinor})`,
     })
     .from(transactions)
@@ -63,12 +64,14 @@ export async function profitAndLoss(db: DbOrTx, business: LedgerBusiness, period
       ),
     )
     // By position: the month expression carries the zone as a parameter, so it cannot be repeated textually.
-    .groupBy(sql`1`, transactions.type, transactions.categoryId, categories.name)
+    .groupBy(sql`1`, transactions.type, transactions.categoryId, categories.name, categories.systemKey)
     .orderBy(sql`1`);
   const months = [...new Set(rows.map((row) => row.month))].sort();
   type Line = {
     categoryId: string | null;
+    /** The stored name (null: uncategorised); word it for a reader with categoryLineName. */
     name: string | null;
+    systemKey: string | null;
     byMonth: Record<string, bigint>;
     totalMinor: bigint;
   };
@@ -84,6 +87,7 @@ export async function profitAndLoss(db: DbOrTx, business: LedgerBusiness, period
     const line = sections[row.type].get(key) ?? {
       categoryId: row.categoryId,
       name: row.categoryName,
+      systemKey: row.categorySystemKey,
       byMonth: {},
       totalMinor: 0n,
     };
@@ -112,6 +116,17 @@ export async function profitAndLoss(db: DbOrTx, business: LedgerBusiness, period
     expenseMinor,
     profitMinor: incomeMinor - expenseMinor,
   };
+}
+
+/** A profit-and-loss line's category as the reader says it: built-in names in their language, "uncategorised" given. */
+export function categoryLineName(
+  line: { name: string | null; systemKey: string | null },
+  language: Language,
+  uncategorised: string,
+): string {
+  return line.name === null
+    ? uncategorised
+    : categoryDisplayName({ name: line.name, systemKey: line.systemKey }, language);
 }
 
 export async function cashSummary(db: DbOrTx, business: LedgerBusiness, period: Period, now: Date) {

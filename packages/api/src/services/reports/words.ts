@@ -6,6 +6,8 @@ import { KRA_TAX_TYPE_LABELS, type KraTaxType, type Language } from "@kavi/domai
  * the language (it follows KRA's return template); its PDF reads in the reader's language.
  */
 export interface ReportWords {
+  /** The language these words are in: category names and anything else worded per reader follow it. */
+  language: Language;
   range: (from: string, to: string) => string;
   asOf: (day: string) => string;
   start: string;
@@ -119,6 +121,7 @@ export interface ReportWords {
 
 export const REPORT_WORDS: Record<Language, ReportWords> = {
   en: {
+    language: "en",
     range: (from, to) => `${from} to ${to}`,
     asOf: (day) => `as of ${day}`,
     start: "start",
@@ -237,6 +240,7 @@ export const REPORT_WORDS: Record<Language, ReportWords> = {
     },
   },
   sw: {
+    language: "sw",
     range: (from, to) => `${from} hadi ${to}`,
     asOf: (day) => `kufikia ${day}`,
     start: "mwanzo",

@@ -1,4 +1,4 @@
-import type { TTransactionFilters } from "@kavi/domain";
+import { categoryDisplayName, type TTransactionFilters } from "@kavi/domain";
 import type { TransactionBrief } from "@kavi/insights/assistant";
 import { getCustomer } from "../../customers";
 import { listTransactions, transactionTotals } from "../../transactions/queries";
@@ -20,7 +20,9 @@ async function matching(ctx: ToolContext, filters: TTransactionFilters, limit: n
     description: item.description,
     type: item.type,
     amountMinor: item.baseAmountMinor,
-    categoryName: item.categoryName,
+    categoryName: item.categoryName
+      ? categoryDisplayName({ name: item.categoryName, systemKey: item.categorySystemKey }, ctx.language)
+      : null,
     counterparty: item.customerName ?? item.supplierName,
     paymentMethod: item.paymentMethod,
   }));

@@ -1,4 +1,13 @@
-import { addDays, daysBetween, divideRounded, endOfMonth, type Granularity, minorDigits } from "@kavi/domain";
+import {
+  addDays,
+  categoryDisplayName,
+  daysBetween,
+  divideRounded,
+  endOfMonth,
+  type Granularity,
+  type Language,
+  minorDigits,
+} from "@kavi/domain";
 import { MAX_SCORE, MIN_ACTIVE_MONTHS, MIN_SCORE } from "@kavi/insights";
 import type { NamedAmount } from "@kavi/insights/assistant";
 import { AppError } from "../../../errors";
@@ -53,10 +62,20 @@ export const periodSummary = defineTool({
   },
 });
 
+const UNCATEGORISED: Record<Language, string> = { en: "Uncategorised", sw: "Bila kundi" };
+
+/** A category as the question's language says it (built-in names worded; the user's own kept as written). */
+function categoryWord(
+  category: { categoryId: string | null; name: string; systemKey: string | null },
+  language: Language,
+): string {
+  return category.categoryId ? categoryDisplayName(category, language) : UNCATEGORISED[language];
+}
+
 export const spendByCategory = defineTool({
   name: "spend_by_category",
   requirement: READ_REPORTS,
-  async run({ db, business }, input) {
+  async run({ db, business, language }, input) {
     const range = { from: input.from, to: input.to };
     const category = input.categoryId ? await getCategory(db, business.id, input.categoryId) : null;
     // Asked about one category, the answer is that category's own total (even Loan repayments); otherwise
@@ -66,20 +85,21 @@ export const spendByCategory = defineTool({
       .filter((item) => !category || item.categoryId === category.id)
       .map((item) => ({
         id: item.categoryId,
-        name: item.name,
+        name: categoryWord(item, language),
         amountMinor: item.amountMinor,
         count: item.count,
         shareBps: item.shareBps,
       }));
+    const categoryName = category ? categoryDisplayName(category, language) : null;
     return {
       ...range,
       currency: business.baseCurrency,
       type: input.type,
-      category: category ? { id: category.id, name: category.name } : null,
+      category: category && categoryName ? { id: category.id, name: categoryName } : null,
       totalMinor: items.reduce((sum, item) => sum + item.amountMinor, 0n),
       items:
-        category && items.length === 0
-          ? [{ id: category.id, name: category.name, amountMinor: 0n, count: 0, shareBps: 0 }]
+        category && categoryName && items.length === 0
+          ? [{ id: category.id, name: categoryName, amountMinor: 0n, count: 0, shareBps: 0 }]
           : items,
     };
   },
@@ -165,8 +185,8 @@ const FORECAST_MIN_HISTORY_DAYS = 14;
 export const cashForecast = defineTool({
   name: "cash_forecast",
   requirement: READ_REPORTS,
-  async run({ db, business, now, today }, input) {
-    const view = await readForecast(db, business, now);
+  async run({ db, business, now, today, language }, input) {
+    const view = await readForecast(db, business, now, language);
     if (view.inputsSummary.historyDays < FORECAST_MIN_HISTORY_DAYS && view.openInvoices.length === 0) {
       return {
         available: false as const,
@@ -242,14 +262,17 @@ export const creditScore = defineTool({
 export const budgetStatus = defineTool({
   name: "budget_status",
   requirement: "budgets.read",
-  async run({ db, business, now }, input) {
+  async run({ db, business, now, language }, input) {
     const result = await listBudgets(db, business, input.month, now);
     const items = result.items
       .filter((item) => !input.categoryId || item.categoryId === input.categoryId)
       .map((item) => ({
         id: item.id,
         categoryId: item.categoryId,
-        categoryName: item.categoryName,
+        categoryName: categoryDisplayName(
+          { name: item.categoryName, systemKey: item.categorySystemKey },
+          language,
+        ),
         amountMinor: item.amountMinor,
         actualMinor: item.actualMinor,
         remainingMinor: item.remainingMinor,

@@ -1,5 +1,5 @@
 import type { DbOrTx } from "@kavi/db";
-import type { AccessRule, MemberGrant } from "@kavi/domain";
+import type { AccessRule, Language, MemberGrant } from "@kavi/domain";
 import type { ToolInput, ToolName, ToolOutputs } from "@kavi/insights/assistant";
 import type { CallerBusiness } from "../../caller";
 
@@ -11,6 +11,8 @@ export interface ToolContext {
   now: Date;
   /** Today on the business's calendar. */
   today: string;
+  /** The language of the question: the answer's, so names the tools word (built-in categories) follow it. */
+  language: Language;
 }
 
 /**
