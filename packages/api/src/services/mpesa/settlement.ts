@@ -9,6 +9,7 @@ import {
   mpesaPayments,
   type Transaction,
   transactions,
+  users,
 } from "@kavi/db";
 import { formatMoney, LANGUAGE_LOCALES, type Language, toLanguage } from "@kavi/domain";
 import { and, eq, inArray, isNull } from "drizzle-orm";
@@ -17,10 +18,11 @@ import { ALERT_TEXT } from "../../email/templates/alerts";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity } from "../activity";
 import { queueEmail } from "../email-outbox";
+import { recipientsWhoWant } from "../notification-preferences";
 import { notify } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import type { AfterCommit } from "../unit-of-work";
-import { inEveryLanguage } from "../user-language";
+import { inEveryLanguage, languagesOfUsers } from "../user-language";
 import { announcePaymentReceived } from "../webhooks/domain-events";
 import { type AppliedPayment, applyToInvoice } from "./ledger-bridge";
 
@@ -356,7 +358,10 @@ interface Announcement {
   applied: boolean;
 }
 
-/** The in-app notification for the team, and a receipt email to the customer when they have an address. */
+/**
+ * The in-app notification for the team; when the money paid an invoice, an email to those of them who keep
+ * "An invoice is paid" on, and a receipt email to the customer when they have an address.
+ */
 export async function announcePayment(context: SettlementContext, payment: Announcement) {
   const { tx, afterCommit, ctx } = context;
   const amountIn = (language: Language) =>
@@ -397,17 +402,18 @@ export async function announcePayment(context: SettlementContext, payment: Annou
     data: { receipt: payment.receipt, invoiceId: payment.invoiceId },
   });
   await announcePaymentReceived(tx, afterCommit, payment, ctx.now());
+  if (!payment.applied || !invoice) return;
   const customerId = payment.customerId;
-  if (!payment.applied || !customerId || !invoice) return;
-  const customer = await remember(context.memo?.customers, customerId, async () => {
-    const [row] = await tx
-      .select({ name: customers.name, email: customers.email, language: customers.language })
-      .from(customers)
-      .where(eq(customers.id, customerId))
-      .limit(1);
-    return row;
-  });
-  if (!customer?.email) return;
+  const customer = customerId
+    ? await remember(context.memo?.customers, customerId, async () => {
+        const [row] = await tx
+          .select({ name: customers.name, email: customers.email, language: customers.language })
+          .from(customers)
+          .where(eq(customers.id, customerId))
+          .limit(1);
+        return row;
+      })
+    : undefined;
   const businessName = await remember(context.memo?.businessNames, payment.businessId, async () => {
     const [business] = await tx
       .select({ legalName: businesses.legalName, tradingName: businesses.tradingName })
@@ -416,6 +422,37 @@ export async function announcePayment(context: SettlementContext, payment: Annou
       .limit(1);
     return business?.tradingName ?? business?.legalName ?? "the business";
   });
+  const emailed = await recipientsWhoWant(tx, watchers, "email", "invoice.paid");
+  if (emailed.length > 0) {
+    const languages = await languagesOfUsers(tx, emailed);
+    const people = await tx
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(inArray(users.id, emailed));
+    const invoiceUrl = `${ctx.config.appUrl}/b/${payment.businessId}/invoices/${payment.invoiceId}`;
+    for (const person of people) {
+      const language = languages.get(person.id) ?? "en";
+      const words = ALERT_TEXT[language].invoicePaidEmail;
+      const amount = amountIn(language);
+      const number = invoice.invoiceNumber ?? "";
+      const payer = customer?.name ?? ALERT_TEXT[language].mpesa.aCustomer;
+      const body = renderLayout({
+        preheader: words.heading(amount, number),
+        heading: words.heading(amount, number),
+        paragraphs: [words.body(payer, amount, number, payment.receipt)],
+        action: { label: words.action, url: invoiceUrl },
+        footnote: words.footnote,
+        language,
+      });
+      await queueEmail(tx, afterCommit, {
+        template: "invoice.paid",
+        to: person.email,
+        businessId: payment.businessId,
+        email: { subject: words.subject(amount, number, businessName), ...body },
+      });
+    }
+  }
+  if (!customer?.email) return;
   // The customer's receipt is in the customer's language, like their invoices.
   const language = toLanguage(customer.language);
   const words = ALERT_TEXT[language].receiptEmail;
