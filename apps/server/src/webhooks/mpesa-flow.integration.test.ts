@@ -1,6 +1,15 @@
 import { magicPhoneFor } from "@kavi/daraja/simulator";
-import { customers, invoicePayments, invoices, mpesaCallbacks, mpesaPayments, transactions } from "@kavi/db";
-import { eq } from "drizzle-orm";
+import {
+  customers,
+  emails,
+  invoicePayments,
+  invoices,
+  mpesaCallbacks,
+  mpesaPayments,
+  transactions,
+} from "@kavi/db";
+import { DEFAULT_NOTIFICATION_PREFERENCES } from "@kavi/domain";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMpesaTestbed, eventually, type MpesaTestbed } from "./mpesa-testbed";
 
@@ -86,6 +95,45 @@ describe("STK push for an invoice", () => {
       paymentRequestId: request.id,
     });
     expect(polled.status).toBe("paid");
+  });
+
+  it("a paid invoice is emailed to the owner while “An invoice is paid” is on, and not once it is off", async () => {
+    const paidEmailsFor = async (invoiceId: string) => {
+      const [invoice] = await bed.harness.db.select().from(invoices).where(eq(invoices.id, invoiceId));
+      const rows = await bed.harness.db
+        .select()
+        .from(emails)
+        .where(and(eq(emails.template, "invoice.paid"), eq(emails.toAddress, bed.owner.email)));
+      return rows.filter((row) => row.subject.includes(invoice?.invoiceNumber ?? "?"));
+    };
+    const payInFull = async () => {
+      const invoice = await bed.createInvoice({ totalMinor: 40_000n });
+      const request = await bed.owner.caller.mpesa.requests.create({
+        businessId: bed.businessId,
+        invoiceId: invoice.invoiceId,
+        phone: "0700 000 000",
+      });
+      expect(await settled(request.id)).toMatchObject({ status: "paid" });
+      return invoice.invoiceId;
+    };
+
+    const wanted = await payInFull();
+    const sent = await paidEmailsFor(wanted);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.subject).toContain("400.00");
+    expect(sent[0]?.textBody).toContain("Profile → Notifications");
+
+    await bed.owner.caller.profile.update({
+      notificationPreferences: {
+        ...DEFAULT_NOTIFICATION_PREFERENCES,
+        email: { ...DEFAULT_NOTIFICATION_PREFERENCES.email, invoicePaid: false },
+      },
+    });
+    try {
+      expect(await paidEmailsFor(await payInFull())).toHaveLength(0);
+    } finally {
+      await bed.owner.caller.profile.update({ notificationPreferences: DEFAULT_NOTIFICATION_PREFERENCES });
+    }
   });
 
   it("a partial payment, then the rest: the invoice is paid once both are in", async () => {

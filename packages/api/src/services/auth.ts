@@ -437,7 +437,7 @@ async function alertOnNewDevice(
     .select({ preferences: userProfiles.notificationPreferences })
     .from(userProfiles)
     .where(eq(userProfiles.userId, user.userId));
-  if (!wantsNotification(profile?.preferences, "email", "security.new_sign_in")) return;
+  if (!wantsNotification(profile?.preferences, "email", "account.new_sign_in")) return;
   const language = await languageOfUser(tx, user.userId);
   await queueEmail(tx, afterCommit, {
     template: "account.new_sign_in",

@@ -93,7 +93,7 @@ interface Recipient {
 async function digestRecipients(
   db: DbOrTx,
   businessId: string,
-  kind: string,
+  template: "weekly-summary" | "monthly-report",
   onlyOwners: boolean,
 ): Promise<Recipient[]> {
   const members = await db
@@ -121,7 +121,7 @@ async function digestRecipients(
       db,
       allowed.map((member) => member.userId),
       "email",
-      kind,
+      template,
     ),
   );
   return allowed
@@ -164,7 +164,7 @@ export async function sendWeeklySummary(
     profitAndLoss(ctx.db, business, week),
     profitAndLoss(ctx.db, business, before),
     receivables(ctx.db, business, dateInZone(ctx.now(), business.timezone)),
-    digestRecipients(ctx.db, business.id, WEEKLY_SUMMARY_KIND, false),
+    digestRecipients(ctx.db, business.id, "weekly-summary", false),
   ]);
   if (recipients.length === 0) return { state: "no-recipients" };
   // A business with nothing to say (no money in or out for two weeks, nothing overdue) gets no email.
@@ -226,7 +226,7 @@ export async function sendMonthlyReport(
   if (!business) return { state: "no-business" };
   const [report, recipients] = await Promise.all([
     profitAndLoss(ctx.db, business, monthPeriod(input.month)),
-    digestRecipients(ctx.db, business.id, MONTHLY_REPORT_KIND, true),
+    digestRecipients(ctx.db, business.id, "monthly-report", true),
   ]);
   if (recipients.length === 0) return { state: "no-recipients" };
   if (report.incomeMinor === 0n && report.expenseMinor === 0n) return { state: "quiet" };

@@ -1,11 +1,13 @@
 import { type Database, type DbOrTx, emails, type TEmailAttachmentRef } from "@kavi/db";
+import type { EmailTemplate } from "@kavi/domain";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { RenderedEmail } from "../email/layout";
 import type { MailingServiceContext, ServiceContext } from "./service-context";
 import type { AfterCommit } from "./unit-of-work";
 
 export interface QueueEmailInput {
-  template: string;
+  /** Its entry in `EMAIL_TEMPLATES` says which preference, if any, governs it. */
+  template: EmailTemplate;
   to: string;
   email: RenderedEmail;
   businessId?: string | null;

@@ -1,4 +1,5 @@
 import { businesses, type DbOrTx, emails, memberships, users } from "@kavi/db";
+import type { EmailTemplate } from "@kavi/domain";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { AppError, describeWait } from "../errors";
@@ -46,7 +47,7 @@ export function emailQuotasFromEnv(env: {
 }
 
 /** The outbox template each kind is counted by. */
-export const QUOTA_TEMPLATES: Record<EmailQuotaKind, string> = {
+export const QUOTA_TEMPLATES: Record<EmailQuotaKind, EmailTemplate> = {
   invoice: "invoice.sent",
   reminder: "invoice.reminder",
   invitation: "team.invitation",

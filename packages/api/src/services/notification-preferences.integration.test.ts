@@ -60,9 +60,9 @@ describe("notification preferences, applied in one place", () => {
 
   it("filters emails the same way", async () => {
     const both = [quiet.id, keen.id];
-    expect(await recipientsWhoWant(harness.db, both, "email", "budget.exceeded")).toEqual([keen.id]);
-    expect(await recipientsWhoWant(harness.db, both, "email", "forecast.low_cash")).toEqual([keen.id]);
-    expect(await recipientsWhoWant(harness.db, both, "email", "summary.weekly")).toEqual([keen.id]);
-    expect(await recipientsWhoWant(harness.db, both, "email", "security.new_sign_in")).toEqual(both);
+    expect(await recipientsWhoWant(harness.db, both, "email", "budget-exceeded")).toEqual([keen.id]);
+    expect(await recipientsWhoWant(harness.db, both, "email", "forecast-low-cash")).toEqual([keen.id]);
+    expect(await recipientsWhoWant(harness.db, both, "email", "weekly-summary")).toEqual([keen.id]);
+    expect(await recipientsWhoWant(harness.db, both, "email", "account.new_sign_in")).toEqual(both);
   });
 });

@@ -1,5 +1,5 @@
 import { type DbOrTx, userProfiles } from "@kavi/db";
-import { type NotificationChannel, wantsNotification } from "@kavi/domain";
+import { type NotificationChannel, type NotificationKindFor, wantsNotification } from "@kavi/domain";
 import { inArray } from "drizzle-orm";
 
 /**
@@ -7,11 +7,11 @@ import { inArray } from "drizzle-orm";
  * member about their business (budget and low-cash alerts, loan reminders, …) and every SMS to a member (loan
  * reminders) passes its recipients through here.
  */
-export async function recipientsWhoWant(
+export async function recipientsWhoWant<C extends NotificationChannel>(
   db: DbOrTx,
   userIds: readonly string[],
-  channel: NotificationChannel,
-  kind: string,
+  channel: C,
+  kind: NotificationKindFor<C>,
 ): Promise<string[]> {
   const [wanted] = await recipientsWhoWantEach(db, [{ userIds, channel, kind }]);
   return wanted ?? [];

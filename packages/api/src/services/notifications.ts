@@ -1,4 +1,5 @@
 import { type DbOrTx, notifications } from "@kavi/db";
+import type { InAppNotificationKind } from "@kavi/domain";
 import { and, count, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
 import { recipientsWhoWantEach } from "./notification-preferences";
 import { decodeCursor, encodeCursor } from "./pagination";
@@ -7,7 +8,7 @@ import { type LocalizedText, languagesOfUsers, textIn } from "./user-language";
 export interface NotificationInput {
   userIds: string[];
   businessId: string | null;
-  kind: string;
+  kind: InAppNotificationKind;
   /** Written per language when it is KAVI's own words: each person reads it in their profile's language. */
   title: LocalizedText;
   body?: LocalizedText | null;

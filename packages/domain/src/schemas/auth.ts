@@ -1,5 +1,15 @@
 import { z } from "zod";
 import { optionalText, requiredText, ZEmailSchema, ZIdSchema, ZPhoneSchema, ZTimeZoneSchema } from "./common";
+import {
+  EMAIL_TEMPLATES,
+  type EmailSwitch,
+  type EmailTemplate,
+  IN_APP_NOTIFICATION_KINDS,
+  type InAppNotificationKind,
+  type InAppSwitch,
+  MEMBER_SMS_KINDS,
+  type MemberSmsKind,
+} from "./notification-kinds";
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -168,45 +178,41 @@ export type TUpdateProfile = z.input<typeof ZUpdateProfileSchema>;
 /** Where a notification to a member can go. */
 export type NotificationChannel = "email" | "inApp" | "sms";
 
+/** What a member can be sent on each channel: the catalogues in `notification-kinds.ts`. */
+export type NotificationKindFor<C extends NotificationChannel> = C extends "email"
+  ? EmailTemplate
+  : C extends "inApp"
+    ? InAppNotificationKind
+    : MemberSmsKind;
+
 /**
- * Which preference switch governs a notification kind, per channel: the one table every notification and email
- * is checked against (packages/api `recipientsWhoWant`). Kinds not listed are operational (a payout waiting for
- * approval, an M-Pesa setting gone stale) and always delivered.
+ * Which preference switch governs a notification kind on a channel, read from the catalogues every notification
+ * and email is checked against (packages/api `recipientsWhoWant`); null when none does (operational, to customers,
+ * or something the person must get).
  */
-export function preferenceFor(
-  channel: NotificationChannel,
-  kind: string,
-): keyof TNotificationPreferences["email"] | keyof TNotificationPreferences["inApp"] | null {
-  const topic =
-    kind.startsWith("budget.") || kind === "forecast.low_cash"
-      ? "budgetAlerts"
-      : kind === "mpesa.payment_received" || kind === "invoice.paid"
-        ? "invoicePaid"
-        : kind.startsWith("team.")
-          ? "teamChanges"
-          : kind.startsWith("security.")
-            ? "securityAlerts"
-            : kind === "summary.weekly"
-              ? "weeklySummary"
-              : kind === "report.monthly"
-                ? "monthlyReport"
-                : null;
-  if (!topic) return null;
-  // SMS has no switches yet: what goes by SMS (loan reminders) is operational.
-  const switches: readonly string[] =
+export function preferenceFor<C extends NotificationChannel>(
+  channel: C,
+  kind: NotificationKindFor<C>,
+): EmailSwitch | InAppSwitch | null {
+  const entry: string | undefined =
     channel === "email"
-      ? (["invoicePaid", "budgetAlerts", "weeklySummary", "securityAlerts", "monthlyReport"] as const)
+      ? EMAIL_TEMPLATES[kind as EmailTemplate]
       : channel === "inApp"
-        ? (["invoicePaid", "budgetAlerts", "teamChanges"] as const)
-        : [];
-  return switches.includes(topic) ? (topic as keyof TNotificationPreferences["email"]) : null;
+        ? IN_APP_NOTIFICATION_KINDS[kind as InAppNotificationKind]
+        : MEMBER_SMS_KINDS[kind as MemberSmsKind];
+  if (entry === undefined) throw new Error(`No preference entry for ${channel} kind "${kind}"`);
+  return entry === "always" || entry === "customer" ? null : (entry as EmailSwitch | InAppSwitch);
 }
 
 /** Whether someone with these (stored, possibly partial) preferences wants this kind on this channel. */
-export function wantsNotification(stored: unknown, channel: NotificationChannel, kind: string): boolean {
+export function wantsNotification<C extends NotificationChannel>(
+  stored: unknown,
+  channel: C,
+  kind: NotificationKindFor<C>,
+): boolean {
   const key = preferenceFor(channel, kind);
   if (!key || channel === "sms") return true;
   const parsed = ZNotificationPreferencesSchema.safeParse(stored);
   const preferences = parsed.success ? parsed.data : DEFAULT_NOTIFICATION_PREFERENCES;
-  return (preferences[channel] as Record<string, boolean>)[key] ?? true;
+  return (preferences[channel as "email" | "inApp"] as Record<string, boolean>)[key] ?? true;
 }

@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./business";
 export * from "./common";
 export * from "./mpesa";
+export * from "./notification-kinds";

@@ -17,7 +17,7 @@ import { ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
 import { Table, TD, TH, THead, TR } from "../../ui/table";
 import { toast } from "../../ui/toast";
-import { downloadBase64 } from "../invoices/invoice-ui";
+import { downloadBase64, formatCalendarDate } from "../invoices/invoice-ui";
 import { useBusiness } from "../shell/business-context";
 import { RequireAccess } from "../shell/require-access";
 import { todayIn } from "../transactions/ledger";
@@ -85,6 +85,7 @@ function Loading({ error, retry }: { error: unknown; retry: () => void }) {
 
 function VatReport({ month }: { month: string }) {
   const { t } = useTranslation("reports");
+  const { locale } = useLocale();
   const trpc = useTRPC();
   const { business } = useBusiness();
   const query = useQuery(trpc.reports.vat.queryOptions({ businessId: business.id, month }));
@@ -95,7 +96,9 @@ function VatReport({ month }: { month: string }) {
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-ink-600">{t("vat.due", { date: data.dueDate })}</p>
+        <p className="text-sm text-ink-600">
+          {t("vat.due", { date: formatCalendarDate(data.dueDate, locale) })}
+        </p>
         <ExportButtons request={(format) => ({ report: "vat", format, month })} />
       </div>
       <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">

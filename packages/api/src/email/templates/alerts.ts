@@ -35,6 +35,7 @@ interface AlertText {
     needsMatching: (amount: string) => string;
     forInvoice: (number: string) => string;
     receipt: (receipt: string) => string;
+    aCustomer: string;
     cancelled: string;
     failed: string;
     approvePayout: (amount: string) => string;
@@ -50,6 +51,14 @@ interface AlertText {
     reversalRejectedBody: (receipt: string, reason: string) => string;
     registerAgain: string;
     registerAgainBody: string;
+  };
+  /** To members who keep "An invoice is paid" on under email notifications. */
+  invoicePaidEmail: {
+    subject: (amount: string, invoice: string, business: string) => string;
+    heading: (amount: string, invoice: string) => string;
+    body: (customer: string, amount: string, invoice: string, receipt: string | null) => string;
+    action: string;
+    footnote: string;
   };
   receiptEmail: {
     subject: (amount: string, invoice: string, business: string) => string;
@@ -95,6 +104,7 @@ export const ALERT_TEXT: Record<Language, AlertText> = {
       needsMatching: (amount) => `${amount} received by M-Pesa needs matching`,
       forInvoice: (number) => `For ${number}.`,
       receipt: (receipt) => `Receipt ${receipt}.`,
+      aCustomer: "A customer",
       cancelled: "M-Pesa payment cancelled",
       failed: "M-Pesa payment failed",
       approvePayout: (amount) => `Approve a payout of ${amount}`,
@@ -111,6 +121,14 @@ export const ALERT_TEXT: Record<Language, AlertText> = {
       registerAgain: "Register the M-Pesa URLs again",
       registerAgainBody:
         "The callback address changed. Delete the old C2B URLs in the Daraja portal, then register them again in Settings → M-Pesa.",
+    },
+    invoicePaidEmail: {
+      subject: (amount, invoice, business) => `${business}: ${invoice} paid, ${amount} by M-Pesa`,
+      heading: (amount, invoice) => `${amount} paid on ${invoice}`,
+      body: (customer, amount, invoice, receipt) =>
+        `${customer} paid ${amount} by M-Pesa on invoice ${invoice}, and KAVI has matched it to the invoice.${receipt ? ` M-Pesa receipt: ${receipt}.` : ""}`,
+      action: "Open the invoice",
+      footnote: "You get this because “An invoice is paid” is on under Profile → Notifications → By email.",
     },
     receiptEmail: {
       subject: (amount, invoice, business) => `Receipt: ${amount} for ${invoice} — ${business}`,
@@ -150,6 +168,7 @@ export const ALERT_TEXT: Record<Language, AlertText> = {
       needsMatching: (amount) => `${amount} zimepokelewa kwa M-Pesa, zinahitaji kulinganishwa`,
       forInvoice: (number) => `Kwa ${number}.`,
       receipt: (receipt) => `Risiti ${receipt}.`,
+      aCustomer: "Mteja",
       cancelled: "Malipo ya M-Pesa yameghairiwa",
       failed: "Malipo ya M-Pesa yameshindwa",
       approvePayout: (amount) => `Idhinisha malipo ya ${amount}`,
@@ -167,6 +186,15 @@ export const ALERT_TEXT: Record<Language, AlertText> = {
       registerAgain: "Sajili tena anwani za M-Pesa",
       registerAgainBody:
         "Anwani ya kupokea taarifa imebadilika. Futa anwani za zamani za C2B kwenye tovuti ya Daraja, kisha uzisajili tena kwenye Mipangilio → M-Pesa.",
+    },
+    invoicePaidEmail: {
+      subject: (amount, invoice, business) => `${business}: ${invoice} imelipwa, ${amount} kwa M-Pesa`,
+      heading: (amount, invoice) => `${amount} zimelipwa kwa ${invoice}`,
+      body: (customer, amount, invoice, receipt) =>
+        `${customer} amelipa ${amount} kwa M-Pesa kwa ankara ${invoice}, na KAVI imeyaunganisha na ankara hiyo.${receipt ? ` Risiti ya M-Pesa: ${receipt}.` : ""}`,
+      action: "Fungua ankara",
+      footnote:
+        "Unapokea barua pepe hii kwa sababu “Ankara imelipwa” imewashwa kwenye Wasifu → Arifa → Kwa barua pepe.",
     },
     receiptEmail: {
       subject: (amount, invoice, business) => `Risiti: ${amount} kwa ${invoice} — ${business}`,

@@ -166,7 +166,7 @@ export async function checkBudgetAlerts(
           tx,
           recipients.map((recipient) => recipient.userId),
           "email",
-          threshold === 100 ? "budget.exceeded" : "budget.warning",
+          threshold === 100 ? "budget-exceeded" : "budget-warning",
         ),
       );
       const readers = recipients.filter((candidate) => emailed.has(candidate.userId));

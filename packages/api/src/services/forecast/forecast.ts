@@ -490,7 +490,7 @@ export async function checkForecastAlert(
         tx,
         recipients.map((recipient) => recipient.userId),
         "email",
-        "forecast.low_cash",
+        "forecast-low-cash",
       ),
     );
     const readers = recipients.filter((candidate) => emailed.has(candidate.userId));

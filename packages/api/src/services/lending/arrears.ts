@@ -28,7 +28,7 @@ import { inTransaction } from "../unit-of-work";
 import { accrueLoanPenalties } from "./lifecycle";
 
 /** The kind reminders are checked against in the one table of notification preferences. */
-export const LOAN_REMINDER_KIND = "loan.repayment_reminder";
+export const LOAN_REMINDER_KIND = "loan.repayment_reminder" as const;
 
 export interface LoanArrearsOutcome {
   loanId: string;

@@ -10,6 +10,7 @@ import {
   mpesaPayments,
   type Transaction,
   transactions,
+  users,
 } from "@kavi/db";
 import { formatMoney, LANGUAGE_LOCALES, type Language, mpesaResultMessage, toLanguage } from "@kavi/domain";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -19,9 +20,10 @@ import { AppError } from "../../errors";
 import { type ActivityEntry, type Actor, recordActivities, recordActivity } from "../activity";
 import { type QueueEmailInput, queueEmails } from "../email-outbox";
 import { type NotificationInput, notify, notifyAll } from "../notifications";
+import { recipientsWhoWant } from "../notification-preferences";
 import type { ServiceContext } from "../service-context";
 import type { AfterCommit } from "../unit-of-work";
-import { inEveryLanguage } from "../user-language";
+import { inEveryLanguage, languagesOfUsers } from "../user-language";
 import { announcePaymentsReceived } from "../webhooks/domain-events";
 import {
   type AppliedPayment,
@@ -443,7 +445,10 @@ interface Announcement {
   applied: boolean;
 }
 
-/** The in-app notification for the team, and a receipt email to the customer when they have an address. */
+/**
+ * The in-app notification for the team; when the money paid an invoice, an email to those of them who keep
+ * "An invoice is paid" on, and a receipt email to the customer when they have an address.
+ */
 export async function announcePayment(context: SettlementContext, payment: Announcement) {
   await announcePayments(context, [payment]);
 }
@@ -454,6 +459,7 @@ export async function announcePayments(context: SettlementContext, payments: rea
   const { tx, afterCommit, ctx } = context;
   const notices: NotificationInput[] = [];
   const receipts: QueueEmailInput[] = [];
+  const teamEmails = new Map<string, Promise<InvoicePaidRecipient[]>>();
   for (const payment of payments) {
     const amountIn = (language: Language) =>
       formatMoney(payment.amountMinor, payment.currency, { locale: LANGUAGE_LOCALES[language] });
@@ -492,17 +498,18 @@ export async function announcePayments(context: SettlementContext, payments: rea
           : `/b/${payment.businessId}/mpesa/unreconciled`,
       data: { receipt: payment.receipt, invoiceId: payment.invoiceId },
     });
+    if (!payment.applied || !invoice) continue;
     const customerId = payment.customerId;
-    if (!payment.applied || !customerId || !invoice) continue;
-    const customer = await remember(context.memo?.customers, customerId, async () => {
-      const [row] = await tx
-        .select({ name: customers.name, email: customers.email, language: customers.language })
-        .from(customers)
-        .where(eq(customers.id, customerId))
-        .limit(1);
-      return row;
-    });
-    if (!customer?.email) continue;
+    const customer = customerId
+      ? await remember(context.memo?.customers, customerId, async () => {
+          const [row] = await tx
+            .select({ name: customers.name, email: customers.email, language: customers.language })
+            .from(customers)
+            .where(eq(customers.id, customerId))
+            .limit(1);
+          return row;
+        })
+      : undefined;
     const businessName = await remember(context.memo?.businessNames, payment.businessId, async () => {
       const [business] = await tx
         .select({ legalName: businesses.legalName, tradingName: businesses.tradingName })
@@ -511,6 +518,30 @@ export async function announcePayments(context: SettlementContext, payments: rea
         .limit(1);
       return business?.tradingName ?? business?.legalName ?? "the business";
     });
+    // The team members who keep "An invoice is paid" on get an email in their own language.
+    const team = await remember(teamEmails, watchers.join(","), () => invoicePaidEmailRecipients(tx, watchers));
+    const invoiceUrl = `${ctx.config.appUrl}/b/${payment.businessId}/invoices/${payment.invoiceId}`;
+    for (const person of team) {
+      const words = ALERT_TEXT[person.language].invoicePaidEmail;
+      const amount = amountIn(person.language);
+      const number = invoice.invoiceNumber ?? "";
+      const payer = customer?.name ?? ALERT_TEXT[person.language].mpesa.aCustomer;
+      const body = renderLayout({
+        preheader: words.heading(amount, number),
+        heading: words.heading(amount, number),
+        paragraphs: [words.body(payer, amount, number, payment.receipt)],
+        action: { label: words.action, url: invoiceUrl },
+        footnote: words.footnote,
+        language: person.language,
+      });
+      receipts.push({
+        template: "invoice.paid",
+        to: person.email,
+        businessId: payment.businessId,
+        email: { subject: words.subject(amount, number, businessName), ...body },
+      });
+    }
+    if (!customer?.email) continue;
     // The customer's receipt is in the customer's language, like their invoices.
     const language = toLanguage(customer.language);
     const words = ALERT_TEXT[language].receiptEmail;
@@ -536,4 +567,18 @@ export async function announcePayments(context: SettlementContext, payments: rea
   await notifyAll(tx, notices);
   await announcePaymentsReceived(tx, afterCommit, payments, ctx.now());
   await queueEmails(tx, afterCommit, receipts);
+}
+
+interface InvoicePaidRecipient {
+  email: string;
+  language: Language;
+}
+
+/** Those of the watchers who keep the "An invoice is paid" email on, with their address and language. */
+async function invoicePaidEmailRecipients(tx: Transaction, watchers: string[]): Promise<InvoicePaidRecipient[]> {
+  const emailed = await recipientsWhoWant(tx, watchers, "email", "invoice.paid");
+  if (emailed.length === 0) return [];
+  const languages = await languagesOfUsers(tx, emailed);
+  const people = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, emailed));
+  return people.map((person) => ({ email: person.email, language: languages.get(person.id) ?? "en" }));
 }
