@@ -342,6 +342,17 @@ async function main() {
           client2.getRaw(client2.queryPath("notifications.unreadCount", undefined)),
         )
       : null;
+    // The same GETs through tRPC's own Fetch-API adapter, in the same server and run: any trpc-accept header
+    // skips the fast query path (apps/server/src/trpc-queries.ts), so the two are measured side by side.
+    const viaAdapter = { "trpc-accept": "application/json" };
+    const unreadAdapter = probes
+      ? await measure("probe: unreadCount, tRPC adapter", () =>
+          client2.getRaw(client2.queryPath("notifications.unreadCount", undefined), viaAdapter),
+        )
+      : null;
+    const listAdapter = probes
+      ? await measure("list, HTTP → tRPC adapter", () => client2.getRaw(listPath, viaAdapter))
+      : null;
     const listHttp = await measure("list, HTTP → tRPC", () => client2.getRaw(listPath));
     // The service runs the list as a named prepared statement (planned once per connection); so does this.
     const listPg = await measure(
@@ -399,6 +410,18 @@ async function main() {
         .join(" / ")})`,
     );
     const rows = issueRows({ listHttp, listPg, summaryHttp, summaryPg, health, unread, listAtRate, RATE });
+    for (const [fastPath, adapter] of [
+      [unread, unreadAdapter],
+      [listHttp, listAdapter],
+    ] as const) {
+      if (!fastPath || !adapter) continue;
+      rows.push([
+        `${fastPath.label.replace(/^probe: /, "")}: fast GET path vs tRPC's adapter (same run)`,
+        `${percent(fastPath.perSecond, adapter.perSecond)} of the rate (${fastPath.perSecond.toFixed(0)} vs ${adapter.perSecond.toFixed(0)} req/s); server CPU ${fastPath.serverCpuMs?.toFixed(3)} vs ${adapter.serverCpuMs?.toFixed(3)} ms/req`,
+        "–",
+        "–",
+      ]);
+    }
     for (const line of formatTable(["measure", "figure", "target", "met"], rows)) log(`  ${line}`);
     for (const steady of [listAtRate.reported, summaryAtRate.reported]) {
       log(

@@ -109,12 +109,13 @@ describe("GET queries without tRPC's Fetch adapter", () => {
     expect(answers.fast).toEqual(answers.standard);
   });
 
-  it("refuses what tRPC refuses, with the same errors", async () => {
+  it("answers odd and refused requests as tRPC does, with the same errors", async () => {
     const cases = [
       // Signed out, and with a token that is not one.
       [query("notifications.unreadCount", undefined), {}],
       [query("notifications.unreadCount", undefined), { authorization: "Bearer not-a-token" }],
-      // Input the schema refuses (field errors), input that is not JSON, a batch whose input is not an object.
+      // Input the schema refuses (field errors), input that is not JSON, a batch whose input is an array (tRPC
+      // reads it by index and the procedure ignores it: a 200 from both).
       [query("transactions.list", serializeForWire({ businessId: "nope" })), signedIn()],
       [query("transactions.list", "{not json"), signedIn()],
       [query("notifications.unreadCount", "[1]", true), signedIn()],
@@ -126,7 +127,7 @@ describe("GET queries without tRPC's Fetch adapter", () => {
     ] as const;
     for (const [path, headers] of cases) {
       const answers = await both(path, headers);
-      expect(answers.fast.status, path).toBeGreaterThanOrEqual(400);
+      expect(answers.fast.status, path).toBeLessThan(500);
       expect(answers.fast, path).toEqual(answers.standard);
     }
   });

@@ -55,7 +55,9 @@ export function trpcQueryHandler(options: {
       const raw = search.get("input");
       const parsed: unknown = raw ? JSON.parse(raw) : undefined;
       if (batch) {
-        if (parsed !== undefined && (typeof parsed !== "object" || parsed === null)) return next();
+        if (parsed !== undefined && (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))) {
+          return next();
+        }
         const byIndex = (parsed ?? {}) as Record<string, unknown>;
         inputs = paths.map((_path, index) => {
           const input = Object.hasOwn(byIndex, index) ? byIndex[index] : undefined;
