@@ -108,7 +108,12 @@ async function withCosts(
   usesServer: boolean,
   run: (onMeasureStart: () => void) => Promise<LoadResult>,
 ): Promise<MeasuredResult> {
-  let before: Promise<ServerStats> = Promise.resolve({ cpuMicros: 0, gcPauseMs: 0, gcLongestMs: 0, gcCount: 0 });
+  let before: Promise<ServerStats> = Promise.resolve({
+    cpuMicros: 0,
+    gcPauseMs: 0,
+    gcLongestMs: 0,
+    gcCount: 0,
+  });
   let ownBefore = process.cpuUsage();
   let profiling: Promise<unknown> = Promise.resolve();
   const result = await run(() => {
@@ -190,8 +195,11 @@ function issueRows(measured: {
 
 /** A plain-text table with a header rule, columns as wide as their widest cell. */
 function formatTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(" | ")} |`;
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => row[column]?.length ?? 0)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(" | ")} |`;
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)];
 }
 

@@ -54,7 +54,12 @@ process.on("message", async (message) => {
   if (message === "profile-start" && inspector) {
     await inspector.post("Profiler.start");
     process.send?.({ profiling: true });
-  } else if (typeof message === "string" && message.startsWith("profile-stop ") && inspector && profileDirectory) {
+  } else if (
+    typeof message === "string" &&
+    message.startsWith("profile-stop ") &&
+    inspector &&
+    profileDirectory
+  ) {
     const { profile } = await inspector.post("Profiler.stop");
     const file = path.join(profileDirectory, `${message.slice("profile-stop ".length)}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));

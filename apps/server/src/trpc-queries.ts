@@ -48,14 +48,17 @@ export function trpcQueryHandler(options: {
     if (paths.length > maxBatchSize) return next();
 
     const procedures = await Promise.all(paths.map((path) => getProcedureAtPath(router, path)));
-    if (procedures.some((procedure) => !procedure || procedure._def.type !== "query")) return next();
+    if (procedures.some((procedure) => procedure?._def.type !== "query")) return next();
 
     let inputs: unknown[];
     try {
       const raw = search.get("input");
       const parsed: unknown = raw ? JSON.parse(raw) : undefined;
       if (batch) {
-        if (parsed !== undefined && (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))) {
+        if (
+          parsed !== undefined &&
+          (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        ) {
           return next();
         }
         const byIndex = (parsed ?? {}) as Record<string, unknown>;
