@@ -28,6 +28,8 @@ export async function runLoad(options: {
   durationMs: number;
   warmupMs: number;
   request: () => Promise<void>;
+  /** Called once when the warm-up ends and counting starts (to read the server's counters at that moment). */
+  onMeasureStart?: () => void;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
@@ -51,6 +53,7 @@ export async function runLoad(options: {
   const workers = Array.from({ length: options.concurrency }, () => worker());
   await new Promise((resolve) => setTimeout(resolve, options.warmupMs));
   measuring = true;
+  options.onMeasureStart?.();
   const measureStart = performance.now();
   await Promise.all(workers);
   const seconds = (performance.now() - measureStart) / 1000;
@@ -81,9 +84,12 @@ export async function runRate(options: {
   durationMs: number;
   warmupMs: number;
   request: () => Promise<void>;
+  /** Called once, just before the first counted request is sent. */
+  onMeasureStart?: () => void;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
+  let started = false;
   const intervalMs = 1000 / options.ratePerSecond;
   const start = performance.now();
   const measureFrom = start + options.warmupMs;
@@ -95,6 +101,10 @@ export async function runRate(options: {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const counted = due >= measureFrom;
+    if (counted && !started) {
+      started = true;
+      options.onMeasureStart?.();
+    }
     inFlight.push(
       options.request().then(
         () => {

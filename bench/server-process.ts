@@ -1,8 +1,35 @@
 /**
  * The real KAVI server in its own process (its own event loop, as in production), started by the bench.
  * Configuration arrives in the environment; the URL goes back to the parent over IPC.
+ *
+ * The parent can also ask for the process's counters ("stats"): CPU time used and garbage-collection pauses so
+ * far, so each scenario reports the server's own CPU per request (a figure the machine's load barely moves) and
+ * its longest GC pause (a cause of tail latency). With BENCH_PROFILE=dir, "profile-start" and "profile-stop <name>"
+ * take a CPU profile of one scenario and write it to dir/<name>.cpuprofile (bench/profile-summary.ts reads it).
  */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import path from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
 import { startTestServer } from "../apps/server/src/testing";
+
+export interface ServerStats {
+  cpuMicros: number;
+  gcPauseMs: number;
+  gcLongestMs: number;
+  gcCount: number;
+}
+
+let gcPauseMs = 0;
+let gcLongestMs = 0;
+let gcCount = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcPauseMs += entry.duration;
+    gcCount += 1;
+    if (entry.duration > gcLongestMs) gcLongestMs = entry.duration;
+  }
+}).observe({ entryTypes: ["gc"] });
 
 const server = await startTestServer({
   DATABASE_URL: process.env.DATABASE_URL,
@@ -17,8 +44,38 @@ process.send?.({ url: server.url });
 process.on("disconnect", () => {
   void server.close().finally(() => process.exit(0));
 });
+const profileDirectory = process.env.BENCH_PROFILE;
+const inspector = profileDirectory ? new Session() : null;
+if (inspector) {
+  inspector.connect();
+  await inspector.post("Profiler.enable");
+}
 process.on("message", async (message) => {
-  if (message === "stop") {
+  if (message === "profile-start" && inspector) {
+    await inspector.post("Profiler.start");
+    process.send?.({ profiling: true });
+  } else if (
+    typeof message === "string" &&
+    message.startsWith("profile-stop ") &&
+    inspector &&
+    profileDirectory
+  ) {
+    const { profile } = await inspector.post("Profiler.stop");
+    const file = path.join(profileDirectory, `${message.slice("profile-stop ".length)}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    process.send?.({ profiled: file });
+  } else if (message === "stats") {
+    const usage = process.cpuUsage();
+    const stats: ServerStats = {
+      cpuMicros: usage.user + usage.system,
+      gcPauseMs,
+      gcLongestMs,
+      gcCount,
+    };
+    // The longest pause is per interval: the parent reads it once per scenario.
+    gcLongestMs = 0;
+    process.send?.({ stats });
+  } else if (message === "stop") {
     await server.close();
     process.exit(0);
   }

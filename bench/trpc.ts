@@ -25,8 +25,12 @@ export class TrpcHttpClient {
   }
 
   /** Sends a prepared query path and reads the whole answer (what a browser would). */
-  async getRaw(path: string): Promise<void> {
-    const response = await this.pool.request({ method: "GET", path, headers: this.headers() });
+  async getRaw(path: string, extraHeaders: Record<string, string> = {}): Promise<void> {
+    const response = await this.pool.request({
+      method: "GET",
+      path,
+      headers: { ...this.headers(), ...extraHeaders },
+    });
     const body = await response.body.text();
     if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${body.slice(0, 300)}`);
   }

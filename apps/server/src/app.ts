@@ -28,6 +28,7 @@ import { mountApiV1 } from "./routes/api-v1";
 import { kaviChatBodyErrors, kaviChatRoute, kaviChatStreamRoute } from "./routes/kavi-chat";
 import { publicInvoicePdfRoute } from "./routes/public-invoice-pdf";
 import { dashboardHeaders, securityHeaders } from "./security";
+import { trpcQueryHandler } from "./trpc-queries";
 
 export interface AppDependencies {
   env: ServerEnv;
@@ -232,6 +233,16 @@ export function createApp(deps: AppDependencies): express.Express {
     },
     kaviChatBodyErrors,
   );
+  if (env.TRPC_FAST_QUERIES) {
+    const queries = trpcQueryHandler({
+      router: appRouter,
+      createContext: (req, res) => createContext(services, requestInfoFrom(req, res)),
+      maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
+    });
+    app.use("/api/trpc", (request, response, next) => {
+      queries(request, response, next).catch(next);
+    });
+  }
   app.use(
     "/api/trpc",
     createExpressMiddleware({

@@ -71,6 +71,11 @@ const ZServerEnvSchema = z
     RATE_LIMIT_LOCAL_WINDOWS: z.coerce.number().int().min(100).default(10_000),
     /** Calls one tRPC batch request may carry. */
     TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
+    /** Answer GET queries without tRPC's Fetch-API adapter (apps/server/src/trpc-queries.ts); false: always tRPC's. */
+    TRPC_FAST_QUERIES: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((value) => value === "true"),
     SIGN_IN_FREE_ATTEMPTS: z.coerce.number().int().min(1).default(5),
     SIGN_IN_LOCK_AFTER_ATTEMPTS: z.coerce.number().int().min(2).default(10),
     SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),

@@ -1,6 +1,6 @@
 import { type DbOrTx, notifications } from "@kavi/db";
 import type { InAppNotificationKind } from "@kavi/domain";
-import { and, count, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { recipientsWhoWantEach } from "./notification-preferences";
 import { decodeCursor, encodeCursor } from "./pagination";
 import { type LocalizedText, languagesOfUsers, textIn } from "./user-language";
@@ -75,11 +75,24 @@ export async function listNotifications(
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
 }
 
-export async function countUnread(db: DbOrTx, userId: string): Promise<number> {
-  const [row] = await db
+function buildUnreadCount(db: DbOrTx) {
+  return db
     .select({ value: count() })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt)))
+    .prepare("kavi_count_unread_notifications");
+}
+
+// The app shell polls this on every screen: built once per database handle, planned once per connection.
+const preparedUnreadCounts = new WeakMap<object, ReturnType<typeof buildUnreadCount>>();
+
+export async function countUnread(db: DbOrTx, userId: string): Promise<number> {
+  let prepared = preparedUnreadCounts.get(db);
+  if (!prepared) {
+    prepared = buildUnreadCount(db);
+    preparedUnreadCounts.set(db, prepared);
+  }
+  const [row] = await prepared.execute({ userId });
   return row?.value ?? 0;
 }
 
