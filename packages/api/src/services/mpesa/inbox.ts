@@ -217,15 +217,23 @@ interface PendingStore {
 }
 
 const MAX_BATCH = 250;
+/**
+ * INSERTs the writer keeps in flight at once. While they run, new callbacks wait and go together in the next one:
+ * under load the batches grow instead of the commits (one WAL flush and one pooled connection per batch, not
+ * per callback), and the writer never takes more than this many of the pool's connections from the API.
+ */
+export const MAX_INSERTS_IN_FLIGHT = 2;
 
 /**
  * Group commit for the callback inbox. Callbacks arriving together (Daraja bursts, duplicates) are written by
  * one multi-row INSERT and enqueued by one addBulk; each request still waits until its own row is committed
- * and its job handed to Redis before it is acknowledged. Alone, a callback is a batch of one, flushed at once.
+ * and its job handed to Redis before it is acknowledged. Alone, a callback is a batch of one, flushed at once;
+ * under load, those arriving while MAX_INSERTS_IN_FLIGHT inserts run are written together as soon as one ends.
  */
 class CallbackWriter {
   #pending: PendingStore[] = [];
   #scheduled = false;
+  #inFlight = 0;
 
   constructor(
     private readonly db: Database,
@@ -236,16 +244,20 @@ class CallbackWriter {
   store(input: StoreCallbackInput, enqueue: boolean): Promise<string | null> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ input, enqueue, resolve, reject });
-      if (!this.#scheduled) {
+      if (!this.#scheduled && this.#inFlight < MAX_INSERTS_IN_FLIGHT) {
         this.#scheduled = true;
-        setImmediate(() => this.#flush());
+        // Whatever else arrived in this turn of the event loop joins the batch.
+        setImmediate(() => {
+          this.#scheduled = false;
+          this.#flush();
+        });
       }
     });
   }
 
   #flush(): void {
-    this.#scheduled = false;
-    while (this.#pending.length > 0) {
+    while (this.#pending.length > 0 && this.#inFlight < MAX_INSERTS_IN_FLIGHT) {
+      this.#inFlight += 1;
       void this.#write(this.#pending.splice(0, MAX_BATCH));
     }
   }
@@ -253,31 +265,14 @@ class CallbackWriter {
   async #write(batch: PendingStore[]): Promise<void> {
     let inserted: Map<string, string>;
     try {
-      const result = await this.db.$client.query<{
-        id: string;
-        business_id: string;
-        kind: string;
-        dedupe_key: string;
-      }>({
-        ...INSERT_CALLBACKS,
-        values: [
-          batch.map((entry) => entry.input.businessId),
-          batch.map((entry) => entry.input.kind),
-          batch.map((entry) => entry.input.dedupeKey),
-          batch.map((entry) => entry.input.subjectId),
-          batch.map((entry) => entry.input.rawBody),
-          batch.map((entry) => entry.input.sourceIp),
-          batch.map((entry) => entry.input.processedAt ?? null),
-          batch.map((entry) => (entry.input.processedAt ? (entry.input.outcome ?? null) : null)),
-          batch.map((entry) => entry.input.sourceAllowed ?? null),
-        ],
-      });
-      inserted = new Map(
-        result.rows.map((row) => [`${row.business_id}|${row.kind}|${row.dedupe_key}`, row.id]),
-      );
+      inserted = await this.#insert(batch);
     } catch (error) {
       for (const entry of batch) entry.reject(error);
       return;
+    } finally {
+      // The connection is back in the pool: whatever waited meanwhile goes now, while this batch is enqueued.
+      this.#inFlight -= 1;
+      this.#flush();
     }
     // The first of identical callbacks in one batch owns the row; the others are duplicates.
     const ids = batch.map((entry) => {
@@ -291,6 +286,29 @@ class CallbackWriter {
     );
     if (toEnqueue.length > 0) await enqueueCallbacks(this.jobs, this.logger, toEnqueue);
     for (const [index, entry] of batch.entries()) entry.resolve(ids[index] ?? null);
+  }
+
+  async #insert(batch: PendingStore[]): Promise<Map<string, string>> {
+    const result = await this.db.$client.query<{
+      id: string;
+      business_id: string;
+      kind: string;
+      dedupe_key: string;
+    }>({
+      ...INSERT_CALLBACKS,
+      values: [
+        batch.map((entry) => entry.input.businessId),
+        batch.map((entry) => entry.input.kind),
+        batch.map((entry) => entry.input.dedupeKey),
+        batch.map((entry) => entry.input.subjectId),
+        batch.map((entry) => entry.input.rawBody),
+        batch.map((entry) => entry.input.sourceIp),
+        batch.map((entry) => entry.input.processedAt ?? null),
+        batch.map((entry) => (entry.input.processedAt ? (entry.input.outcome ?? null) : null)),
+        batch.map((entry) => entry.input.sourceAllowed ?? null),
+      ],
+    });
+    return new Map(result.rows.map((row) => [`${row.business_id}|${row.kind}|${row.dedupe_key}`, row.id]));
   }
 }
 
