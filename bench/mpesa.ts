@@ -364,7 +364,7 @@ async function runBenchmark() {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    await waitForHttp(`${api}/api/health`);
+    await waitForHttp(`${api}/api/health`, 240_000);
     const { accessToken } = await signUpAndConfirm((path, input) => trpc(api, path, input), pool, {
       fullName: "Bench Owner",
       email: `bench-${runId}@example.co.ke`,
