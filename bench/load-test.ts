@@ -69,11 +69,12 @@ const PASSWORD = "Bench-Mark-Mzigo-2026";
 const OFFERED_PER_SECOND = scenario === "mvp" ? USERS / (THINK_MS / 1000) : RATE;
 /**
  * The server's PostgreSQL pool, sized against the offered rate (Little's law): connections busy on average =
- * requests per second × the time each holds one (~20 ms here, the reports' queries included), doubled for bursts;
- * at least 10, at most 40 (PostgreSQL's max_connections is shared with the worker and other clients).
+ * requests per second × the time each holds one (~40 ms assumed, the reports' queries included), doubled for
+ * bursts; never below the server's default (20), at most 40 (PostgreSQL's max_connections is shared with the
+ * worker and other clients).
  */
 const POOL_SIZE = Number(
-  process.env.BENCH_POOL_SIZE ?? Math.min(40, Math.max(10, Math.ceil(OFFERED_PER_SECOND * 0.02 * 2))),
+  process.env.BENCH_POOL_SIZE ?? Math.min(40, Math.max(20, Math.ceil(OFFERED_PER_SECOND * 0.04 * 2))),
 );
 
 const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
