@@ -2,9 +2,10 @@
  * What the M-Pesa benchmarks share (bench/mpesa.ts, bench/chaos.ts): the app processes they start, a keep-alive
  * callback sender, STK callback bodies, a closed-loop load runner, and a minimal Daraja stand-in.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Agent, createServer as createHttpServer, request as httpRequest, type Server } from "node:http";
+import { cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@kavi/testing";
@@ -118,6 +119,122 @@ export async function runLoad(
     max: sorted.at(-1) ?? 0,
     failures,
   };
+}
+
+export interface RateResult {
+  /** Requests per second offered (scheduled), whatever the answers. */
+  offered: number;
+  sent: number;
+  /** Answers per second over the time from the first scheduled send to the last answer. */
+  achieved: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  failures: number;
+  /** This process's own CPU over the run, in % of one core: the load generator's cost. */
+  generatorCpuPercent: number;
+}
+
+/**
+ * Open loop at a steady rate: request i is due at start + i/rate whether or not earlier ones have answered, and
+ * its latency is counted from that due time, so time spent queueing (in the server or in this generator) counts.
+ * Each wake-up sends every request already due (timers are not precise to a millisecond); the first `warmup`
+ * requests are sent on the same schedule but not counted.
+ */
+export async function runOpenLoop(options: {
+  ratePerSecond: number;
+  count: number;
+  warmup?: number;
+  task: (index: number) => Promise<boolean>;
+}): Promise<RateResult> {
+  const { ratePerSecond, count } = options;
+  const warmup = options.warmup ?? 0;
+  const total = warmup + count;
+  const intervalMs = 1000 / ratePerSecond;
+  const latencies: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  let failures = 0;
+  let measuredStart = 0;
+  let cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  let next = 0;
+  while (next < total) {
+    const now = performance.now();
+    while (next < total && start + next * intervalMs <= now) {
+      const index = next++;
+      const due = start + index * intervalMs;
+      const counted = index >= warmup;
+      if (index === warmup) {
+        measuredStart = due;
+        cpuBefore = process.cpuUsage();
+      }
+      inFlight.push(
+        options.task(index).then(
+          (ok) => {
+            if (!counted) return;
+            latencies.push(performance.now() - due);
+            if (!ok) failures += 1;
+          },
+          () => {
+            if (counted) failures += 1;
+          },
+        ),
+      );
+    }
+    if (next < total) {
+      const wait = start + next * intervalMs - performance.now();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
+    }
+  }
+  await Promise.all(inFlight);
+  const elapsedMs = performance.now() - measuredStart;
+  const cpu = process.cpuUsage(cpuBefore);
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    offered: ratePerSecond,
+    sent: count,
+    achieved: (count / elapsedMs) * 1000,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? 0,
+    failures,
+    generatorCpuPercent: ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100,
+  };
+}
+
+/**
+ * Best effort on a small machine: pins a process (all its threads) to the given CPUs with `taskset`, so the load
+ * generator and the server do not take turns on one core. False when there is no `taskset` or too few CPUs.
+ * PostgreSQL and Redis are shared services and are not pinned.
+ */
+export function pinToCpus(pid: number | undefined, cpuList: string): boolean {
+  if (pid === undefined || cpus().length < 2) return false;
+  const result = spawnSync("taskset", ["-a", "-p", "-c", cpuList, String(pid)], { stdio: "ignore" });
+  return result.status === 0;
+}
+
+/** Every CPU of the machine, as taskset writes a list (undoes pinToCpus). */
+export const ALL_CPUS = `0-${cpus().length - 1}`;
+
+export interface IssueRow {
+  measure: string;
+  figure: string;
+  target: string;
+  /** null: not measured in this run. */
+  met: boolean | null;
+}
+
+/** Issue 13's table rows a bench owns, measured in this run, as a Markdown table (measure | figure | target | met). */
+export function printIssueRows(rows: IssueRow[]): void {
+  console.log("\nIssue 13, this run:");
+  console.log("| measure (2 shared cores) | this run | target | met |");
+  console.log("|---|---|---|---|");
+  for (const row of rows) {
+    const met = row.met === null ? "–" : row.met ? "yes" : "**no**";
+    console.log(`| ${row.measure} | ${row.figure} | ${row.target} | ${met} |`);
+  }
 }
 
 /** `transactionDate` is Daraja's YYYYMMDDHHmmss in Nairobi time (default 22 November 2026, 09:30:15). */

@@ -1,8 +1,9 @@
+import { MAX_INSERTS_IN_FLIGHT } from "@kavi/api/services";
 import { SANDBOX_STK_PASSKEY } from "@kavi/daraja";
 import { mpesaCallbacks } from "@kavi/db";
 import { createTestDatabase, createTestRedisPrefix, testRun } from "@kavi/testing";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signUpOverHttp, startTestServer, type TestServer } from "../testing";
 
 const PASSWORD = "Chapati-Na-Maharagwe-9";
@@ -168,6 +169,50 @@ describe("M-Pesa webhooks over HTTP", () => {
     await post(urls.c2bConfirmation as string, c2bBody("RKL51ZDR4G"));
     expect((await storedFor("c2b_validation")).some((row) => row.dedupeKey === "RKL51ZDR4G")).toBe(true);
     expect((await storedFor("c2b_confirmation")).some((row) => row.dedupeKey === "RKL51ZDR4G")).toBe(true);
+  });
+
+  it("writes a burst in a few group commits, at most MAX_INSERTS_IN_FLIGHT at once; each 200 only once its row is stored", async () => {
+    const pool = server.resources.database.pool;
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let inserts = 0;
+    // Observes the writer's INSERTs on the real pool (and passes everything through unchanged).
+    const spy = vi.spyOn(pool, "query").mockImplementation(((...args: unknown[]) => {
+      const statement = args[0] as { name?: string } | undefined;
+      if (statement?.name !== "mpesa-callbacks-insert") return query(...args);
+      inserts += 1;
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      return query(...args).finally(() => {
+        inFlight -= 1;
+      });
+    }) as typeof pool.query);
+    try {
+      const ids = Array.from({ length: 60 }, (_, index) => `ws_CO_burst_${index}`);
+      // Every callback twice, all at once, as a pay-day burst with Daraja's re-sends.
+      const replies = await Promise.all(
+        [...ids, ...ids].map(async (checkoutRequestId) => {
+          const response = await post(urls.stk as string, stkCallback(checkoutRequestId));
+          const storedNow = await server.resources.database.pool.query(
+            "select 1 from mpesa_callbacks where business_id = $1 and dedupe_key like $2",
+            [businessId, `${checkoutRequestId}:%`],
+          );
+          return { status: response.status, stored: storedNow.rowCount };
+        }),
+      );
+      expect(replies.every((reply) => reply.status === 200 && reply.stored === 1)).toBe(true);
+      expect(mostInFlight).toBeGreaterThanOrEqual(1);
+      expect(mostInFlight).toBeLessThanOrEqual(MAX_INSERTS_IN_FLIGHT);
+      expect(inserts).toBeLessThan(ids.length * 2);
+      const stored = (await storedFor("stk")).filter((row) => row.dedupeKey.startsWith("ws_CO_burst_"));
+      expect(stored).toHaveLength(ids.length);
+      const queue = server.resources.jobs.queue("mpesa");
+      const jobs = await Promise.all(stored.map((row) => queue.getJob(`mpesa-callback-${row.id}`)));
+      expect(jobs.every((job) => job?.name === "mpesa.process-callback")).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("answers an unknown token with 404 and stores nothing", async () => {

@@ -104,6 +104,12 @@ interface PendingStore {
 }
 
 const MAX_BATCH = 250;
+/**
+ * INSERTs a writer keeps in flight at once. While they run, new callbacks wait and go together in the next one:
+ * under load the batches grow instead of the commits (one WAL flush and one pooled connection per batch, not
+ * per callback), and the writer never takes more than this many of the pool's connections from the API.
+ */
+export const MAX_INSERTS_IN_FLIGHT = 2;
 
 /** How long acknowledging waits for Redis before leaving the callback to the sweeper. */
 const ENQUEUE_BUDGET_MS = 250;
@@ -115,11 +121,13 @@ function rowKey(businessId: string | null, kind: string, dedupeKey: string): str
 /**
  * Group commit for one inbox. Callbacks arriving together (Daraja bursts, duplicates) are written by one
  * multi-row INSERT and enqueued by one addBulk; each request still waits until its own row is committed and its
- * job handed to Redis before it is acknowledged. Alone, a callback is a batch of one, flushed at once.
+ * job handed to Redis before it is acknowledged. Alone, a callback is a batch of one, flushed at once; under
+ * load, those arriving while MAX_INSERTS_IN_FLIGHT inserts run are written together as soon as one ends.
  */
 class CallbackWriter {
   #pending: PendingStore[] = [];
   #scheduled = false;
+  #inFlight = 0;
 
   constructor(
     private readonly inbox: CallbackInbox,
@@ -131,16 +139,20 @@ class CallbackWriter {
   store(input: StoreCallbackInput, enqueue: boolean): Promise<string | null> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ input, enqueue, resolve, reject });
-      if (!this.#scheduled) {
+      if (!this.#scheduled && this.#inFlight < MAX_INSERTS_IN_FLIGHT) {
         this.#scheduled = true;
-        setImmediate(() => this.#flush());
+        // Whatever else arrived in this turn of the event loop joins the batch.
+        setImmediate(() => {
+          this.#scheduled = false;
+          this.#flush();
+        });
       }
     });
   }
 
   #flush(): void {
-    this.#scheduled = false;
-    while (this.#pending.length > 0) {
+    while (this.#pending.length > 0 && this.#inFlight < MAX_INSERTS_IN_FLIGHT) {
+      this.#inFlight += 1;
       void this.#write(this.#pending.splice(0, MAX_BATCH));
     }
   }
@@ -173,6 +185,10 @@ class CallbackWriter {
     } catch (error) {
       for (const entry of batch) entry.reject(error);
       return;
+    } finally {
+      // The connection is back in the pool: whatever waited meanwhile goes now, while this batch is enqueued.
+      this.#inFlight -= 1;
+      this.#flush();
     }
     // The first of identical callbacks in one batch owns the row; the others are duplicates.
     const ids = batch.map((entry) => {

@@ -30,6 +30,7 @@ import {
 import { resolveCallbackToken } from "./settings";
 
 export type { MpesaCallbackKind } from "./callback-inbox";
+export { MAX_INSERTS_IN_FLIGHT } from "./callback-inbox";
 
 /** The URL path after the token → the callback kind it receives. */
 export const CALLBACK_ROUTES = {
