@@ -80,6 +80,8 @@ export async function clientSourceHash(): Promise<string> {
     hash.update("\0");
   }
   for (const [name, value] of e2eEnv.viteVariables) hash.update(`${name}=${value}\0`);
+  // How it is built (a production build since the bundle test): older cached builds were not.
+  hash.update("NODE_ENV=production\0");
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -88,7 +90,8 @@ function runViteBuild(outDir: string): Promise<void> {
     const child = spawn(
       "pnpm",
       ["exec", "vite", "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
-      { cwd: clientRoot, stdio: ["ignore", "pipe", "pipe"] },
+      // vitest runs with NODE_ENV=test, which would give React's development build and an unminified worker.
+      { cwd: clientRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } },
     );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
