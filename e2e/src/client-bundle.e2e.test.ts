@@ -58,14 +58,20 @@ describe.skipIf(!build)("the client's first load", () => {
 
   it("stays under its byte budget", async () => {
     const files = await firstLoadFiles(root);
-    const sizes = await Promise.all(files.map(async (file) => (await readFile(path.join(root, file))).length));
+    const sizes = await Promise.all(
+      files.map(async (file) => (await readFile(path.join(root, file))).length),
+    );
     const total = sizes.reduce((sum, size) => sum + size, 0);
-    expect(total, `first-load JavaScript is ${(total / 1024).toFixed(0)} KiB`).toBeLessThan(FIRST_LOAD_BUDGET);
+    expect(total, `first-load JavaScript is ${(total / 1024).toFixed(0)} KiB`).toBeLessThan(
+      FIRST_LOAD_BUDGET,
+    );
   });
 
   it("has the service worker precache every chunk, each language's catalogues included", async () => {
     const worker = await readFile(path.join(root, "sw.js"), "utf8");
-    const precached = new Set([...worker.matchAll(/"?url"?:\s*"(assets\/[^"]+\.js)"/g)].map((match) => match[1]));
+    const precached = new Set(
+      [...worker.matchAll(/"?url"?:\s*"(assets\/[^"]+\.js)"/g)].map((match) => match[1]),
+    );
     const chunks = (await readdir(path.join(root, "assets"))).filter((file) => file.endsWith(".js"));
     const catalogues = chunks.filter((file) => file.startsWith("locale-"));
     // Every namespace in both languages, and the Kiswahili message table.
