@@ -11,7 +11,7 @@ async function recordTexts(page: Page) {
     const shown: string[] = [];
     (window as unknown as { kaviTexts: string[] }).kaviTexts = shown;
     new MutationObserver(() => {
-      const text = document.getElementById("root")?.innerText.trim() ?? "";
+      const text = document.getElementById("root")?.textContent?.trim() ?? "";
       if (text && text !== shown.at(-1)) shown.push(text);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
