@@ -8,7 +8,11 @@
  *      worker takes control, and that the shell opens again with the network off.
  * Lighthouse 12 dropped its PWA category, so step 2 is measured here directly.
  *
- *   BENCH_LIGHTHOUSE_RUNS=3  BENCH_CHROMIUM=/usr/bin/chromium  BENCH_SKIP_BUILD=1
+ * With BENCH_LIGHTHOUSE_BASELINE=<a dist folder> (e.g. a copy of apps/client/dist built from main) both builds are
+ * measured in the same run, their runs interleaved, and the medians printed side by side: on a shared machine
+ * only figures from the same run compare.
+ *
+ *   BENCH_LIGHTHOUSE_RUNS=3  BENCH_CHROMIUM=/usr/bin/chromium  BENCH_SKIP_BUILD=1  BENCH_LIGHTHOUSE_BASELINE=
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -24,6 +28,7 @@ const RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? "/usr/bin/chromium";
 const root = new URL("..", import.meta.url).pathname;
 const dist = join(root, "apps/client/dist");
+const baseline = process.env.BENCH_LIGHTHOUSE_BASELINE;
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -37,7 +42,7 @@ const TYPES: Record<string, string> = {
   ".map": "application/json",
 };
 
-function serveDist(): Promise<{ url: string; close(): void }> {
+function serveDist(dist: string): Promise<{ url: string; close(): void }> {
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
     if (path.startsWith("/api/")) {
@@ -190,19 +195,39 @@ if (process.env.BENCH_SKIP_BUILD !== "1" || !existsSync(join(dist, "index.html")
   console.log("building the client (pnpm --filter @kavi/client build)…");
   execFileSync("pnpm", ["--filter", "@kavi/client", "build"], { cwd: root, stdio: "ignore" });
 }
-const site = await serveDist();
+type Figures = Awaited<ReturnType<typeof runLighthouse>>;
+const describe = (result: Figures) =>
+  `performance ${result.score}  FCP ${result.fcp.toFixed(0)} ms  LCP ${result.lcp.toFixed(0)} ms  TBT ${result.tbt.toFixed(0)} ms  CLS ${result.cls.toFixed(3)}  JS ${result.jsKb.toFixed(0)} KiB`;
+const medianOf = (runs: Figures[]): Figures => {
+  const pick = (key: keyof Figures) => median(runs.map((run) => run[key]));
+  return {
+    score: pick("score"),
+    fcp: pick("fcp"),
+    lcp: pick("lcp"),
+    tbt: pick("tbt"),
+    cls: pick("cls"),
+    jsKb: pick("jsKb"),
+  };
+};
+
+const site = await serveDist(dist);
+const before = baseline ? await serveDist(baseline) : null;
 try {
-  const runs: Awaited<ReturnType<typeof runLighthouse>>[] = [];
+  const runs: Figures[] = [];
+  const baselineRuns: Figures[] = [];
   for (let run = 1; run <= RUNS; run += 1) {
+    if (before) {
+      const result = await runLighthouse(`${before.url}/sign-in`);
+      console.log(`run ${run} baseline: ${describe(result)}`);
+      baselineRuns.push(result);
+    }
     const result = await runLighthouse(`${site.url}/sign-in`);
-    console.log(
-      `run ${run}: performance ${result.score}  FCP ${result.fcp.toFixed(0)} ms  LCP ${result.lcp.toFixed(0)} ms  TBT ${result.tbt.toFixed(0)} ms  CLS ${result.cls.toFixed(3)}  JS ${result.jsKb.toFixed(0)} KiB`,
-    );
+    console.log(`run ${run}${before ? " this build" : ""}: ${describe(result)}`);
     runs.push(result);
   }
-  const pick = (key: keyof (typeof runs)[number]) => median(runs.map((run) => run[key]));
+  if (before) console.log(`median of ${RUNS} (mobile), baseline:   ${describe(medianOf(baselineRuns))}`);
   console.log(
-    `median of ${RUNS} (mobile): performance ${pick("score")}  FCP ${pick("fcp").toFixed(0)} ms  LCP ${pick("lcp").toFixed(0)} ms  TBT ${pick("tbt").toFixed(0)} ms  CLS ${pick("cls").toFixed(3)}  JS on first load ${pick("jsKb").toFixed(0)} KiB`,
+    `median of ${RUNS} (mobile)${before ? ", this build" : ""}: ${describe(medianOf(runs))} (JS on first load)`,
   );
   const pwa = await checkInstallability(site.url);
   console.log(
@@ -210,4 +235,5 @@ try {
   );
 } finally {
   site.close();
+  before?.close();
 }

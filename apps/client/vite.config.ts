@@ -49,6 +49,20 @@ export default defineConfig(({ mode }) => {
     ],
     server: { port: Number(env.CLIENT_PORT) || 5173, strictPort: true, proxy },
     preview: { port: 4173, proxy },
-    build: { target: "es2022", sourcemap: true },
+    build: {
+      target: "es2022",
+      sourcemap: true,
+      rollupOptions: {
+        output: {
+          // A catalogue's chunk says which it is (locale-sw-invoices-….js): the bundle test finds them by name.
+          chunkFileNames: (chunk) => {
+            const catalogue = /locales\/(\w+)\/(\w+)\.json$/.exec(chunk.facadeModuleId ?? "");
+            return catalogue
+              ? `assets/locale-${catalogue[1]}-${catalogue[2]}-[hash].js`
+              : "assets/[name]-[hash].js";
+          },
+        },
+      },
+    },
   };
 });

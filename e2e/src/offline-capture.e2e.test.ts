@@ -99,6 +99,10 @@ describe.skipIf(!available)("offline capture", () => {
     await seen(sheet.getByText("With a receipt photo"));
     await seen(sheet.getByText("You're offline. These will be sent as soon as you're back online."));
     await screenshot(page, "offline-sync-queue-1280-en");
+    // At phone width the sheet rises from the bottom: the toast ("Saved on this device") must not cover it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "offline-sync-queue-390-en");
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.keyboard.press("Escape");
 
     // ── Back online: sent once, with its photo; the row becomes an ordinary transaction ──

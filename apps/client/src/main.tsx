@@ -8,7 +8,7 @@ import { createQueryClient } from "./app/query-client";
 import { createAppRouter } from "./app/router";
 import { CAPTURE_CHANNEL, createCaptureStore } from "./features/offline/capture-store";
 import { bindDocumentLanguage } from "./i18n/document-language";
-import { createI18n } from "./i18n/i18n";
+import { startI18n } from "./i18n/i18n";
 import { initialLanguage, LANGUAGE_STORAGE_KEY } from "./i18n/languages";
 import { toProblem } from "./lib/errors";
 import { SESSION_CHANNEL, SessionManager } from "./lib/session/session-manager";
@@ -22,14 +22,19 @@ const session = new SessionManager({
 });
 const queryClient = createQueryClient();
 const apiClient = createApiClient(session);
-const router = createAppRouter();
 const captures = createCaptureStore({
   channel: typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(CAPTURE_CHANNEL),
 });
 const storage = readStorage();
-// The device's last choice until the signed-in person's saved preference arrives (the shell applies it).
-const i18n = createI18n(initialLanguage(storage?.getItem(LANGUAGE_STORAGE_KEY) ?? null, navigator.languages));
-bindDocumentLanguage(i18n, document.documentElement, storage);
+// The device's last choice until the signed-in person's saved preference arrives (the shell applies it). Its
+// catalogues load before the first render, so a Kiswahili reader never sees English first; the first page's own
+// chunk and catalogues load meanwhile (the router starts on them at once).
+const i18nReady = startI18n(
+  initialLanguage(storage?.getItem(LANGUAGE_STORAGE_KEY) ?? null, navigator.languages),
+  // The offline banner sits above every page.
+  ["offline"],
+);
+const router = createAppRouter((namespaces) => i18nReady.then((i18n) => i18n.loadNamespaces(namespaces)));
 
 function readStorage(): Storage | null {
   try {
@@ -43,6 +48,8 @@ function readStorage(): Storage | null {
 const offlineCache = createOfflineCache({ queryClient, session });
 void session.restore().then(() => offlineCache.start());
 
+const i18n = await i18nReady;
+bindDocumentLanguage(i18n, document.documentElement, storage);
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
 createRoot(root).render(

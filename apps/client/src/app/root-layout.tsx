@@ -1,5 +1,7 @@
+import { Suspense } from "react";
 import { Outlet, ScrollRestoration } from "react-router";
 import { OfflineBanner } from "../ui/offline-banner";
+import { FullPageSpinner } from "../ui/spinner";
 import { Toaster } from "../ui/toast";
 
 export function RootLayout() {
@@ -12,7 +14,10 @@ export function RootLayout() {
         Skip to content
       </a>
       <OfflineBanner />
-      <Outlet />
+      {/* A screen whose catalogue is not loaded yet waits here (react-i18next suspends until it is). */}
+      <Suspense fallback={<FullPageSpinner />}>
+        <Outlet />
+      </Suspense>
       <Toaster />
       <ScrollRestoration />
     </>

@@ -1,6 +1,8 @@
 import { parseSync } from "oxc-parser";
 import { describe, expect, it } from "vitest";
+import { CATALOGUES, cataloguePath } from "./catalogue-loader";
 import {
+  loadMessageTable,
   translatedMessages,
   translateMessage,
   translateProblemMessage,
@@ -75,6 +77,19 @@ const TRANSLATED = [
   "../app/route-error",
   "../features/offline/",
 ];
+
+/** The app's own code (not its tests), i18n included: none of it may pull every catalogue in at once. */
+const APP_SOURCES = import.meta.glob<string>(
+  ["../**/*.{ts,tsx}", "!../**/*.test.{ts,tsx}", "!../i18n/resources.ts"],
+  {
+    query: "?raw",
+    import: "default",
+    eager: true,
+  },
+);
+
+// The Kiswahili message table is loaded with the language, as in the app.
+await loadMessageTable("sw");
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
@@ -175,6 +190,23 @@ function hardCodedText(file: string, source: string): string[] {
 }
 
 describe("message catalogues", () => {
+  it("lazy-loads exactly the namespaces the types know, in both languages", () => {
+    const expected = NAMESPACES.flatMap((namespace) => [
+      cataloguePath("en", namespace),
+      cataloguePath("sw", namespace),
+    ]);
+    expect(Object.keys(CATALOGUES).sort()).toEqual(expected.sort());
+  });
+
+  it("keeps the bundle of every catalogue out of the app's code (tests and types only)", () => {
+    const importers = Object.entries(APP_SOURCES)
+      .filter(([, source]) =>
+        /^import (?!type\b)[^;]*from\s+"(?:\.\.?\/)+(?:i18n\/)?resources"/m.test(source),
+      )
+      .map(([file]) => file);
+    expect(importers).toEqual([]);
+  });
+
   it.each(NAMESPACES)("%s has the same keys in English and Kiswahili, each translated", (namespace) => {
     const english = catalogue("en", namespace);
     const swahili = catalogue("sw", namespace);

@@ -1,5 +1,4 @@
 import type { ProblemKind } from "../lib/errors";
-import swMessages from "../locales/sw/messages.json";
 import { isLanguage, type Language } from "./languages";
 
 /**
@@ -23,7 +22,20 @@ interface MessageTable {
   kinds: Record<ProblemKind, { title: string; message: string }>;
 }
 
-const TABLES: Record<Exclude<Language, "en">, MessageTable> = { sw: swMessages };
+type TranslatedLanguage = Exclude<Language, "en">;
+
+/** Loaded with the language's first catalogue (catalogue-loader.ts), so a reader in English never downloads them. */
+const LOADERS: Record<TranslatedLanguage, () => Promise<MessageTable>> = {
+  sw: () => import("../locales/sw/messages.json").then((module) => module.default),
+};
+const TABLES: Partial<Record<TranslatedLanguage, { table: MessageTable; patterns: CompiledPattern[] }>> = {};
+
+/** Fetches `language`'s table once; English needs none. */
+export async function loadMessageTable(language: string): Promise<void> {
+  if (!isLanguage(language) || language === "en" || TABLES[language]) return;
+  const table = await LOADERS[language]();
+  TABLES[language] = { table, patterns: compile(table) };
+}
 
 interface CompiledPattern {
   match: RegExp;
@@ -47,15 +59,15 @@ function compile(table: MessageTable): CompiledPattern[] {
   });
 }
 
-const COMPILED = { sw: compile(TABLES.sw) };
-
 /** The message in `language`, or the message as it came when we have no translation for it. */
 export function translateMessage(message: string, language: string): string {
   if (!isLanguage(language) || language === "en") return message;
-  const table = TABLES[language];
+  const loaded = TABLES[language];
+  if (!loaded) return message;
+  const { table } = loaded;
   const exact = table.exact[message];
   if (exact) return exact;
-  for (const pattern of COMPILED[language]) {
+  for (const pattern of loaded.patterns) {
     const found = pattern.match.exec(message);
     if (!found) continue;
     let text = pattern.translation;
@@ -87,7 +99,8 @@ export function translateProblemMessage(
 ): string {
   if (!isLanguage(language) || language === "en") return problem.message;
   const translated = translateMessage(problem.message, language);
-  return translated !== problem.message ? translated : TABLES[language].kinds[problem.kind].message;
+  const table = TABLES[language]?.table;
+  return translated !== problem.message || !table ? translated : table.kinds[problem.kind].message;
 }
 
 /** A problem's short title ("Not found") in `language`. */
@@ -96,7 +109,7 @@ export function translateProblemTitle(
   language: string,
 ): string {
   if (!isLanguage(language) || language === "en") return problem.title;
-  return TABLES[language].kinds[problem.kind].title;
+  return TABLES[language]?.table.kinds[problem.kind].title ?? problem.title;
 }
 
 /** "2 minutes" → "dakika 2": the unit word comes first in Kiswahili. */
@@ -110,7 +123,9 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-/** Every English message with a translation, for the catalogue test. */
-export function translatedMessages(language: Exclude<Language, "en">): MessageTable {
-  return TABLES[language];
+/** Every English message with a translation, for the catalogue test (after `loadMessageTable`). */
+export function translatedMessages(language: TranslatedLanguage): MessageTable {
+  const loaded = TABLES[language];
+  if (!loaded) throw new Error(`the ${language} message table is not loaded`);
+  return loaded.table;
 }

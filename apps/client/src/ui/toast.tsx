@@ -66,7 +66,9 @@ export function Toaster() {
           .map((item) => `${item.title}. ${translateMessage(item.description ?? "")}`)
           .join(" ")}
       </div>
-      <ol className="pointer-events-none fixed inset-x-3 bottom-20 z-[60] flex flex-col items-center gap-2 sm:inset-x-auto sm:right-5 sm:bottom-5 sm:items-end">
+      {/* On a phone, dialogs are sheets rising from the bottom (their buttons at the bottom edge): toasts come
+          down from the top there, out of their way. From `sm` up, dialogs sit in the middle and toasts bottom right. */}
+      <ol className="pointer-events-none fixed inset-x-3 top-[max(0.75rem,env(safe-area-inset-top))] z-[60] flex flex-col items-center gap-2 sm:inset-x-auto sm:top-auto sm:right-5 sm:bottom-5 sm:items-end">
         {current.map((item) => {
           const Icon = icons[item.tone];
           return (

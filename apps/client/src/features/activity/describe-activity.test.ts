@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { createI18n } from "../../i18n/i18n";
+import { createBundledI18n } from "../../i18n/i18n";
+import { RESOURCES } from "../../i18n/resources";
 import { type ActivityTranslate, describeAction, entityLabel, formatValue } from "./describe-activity";
 
 const words = (language: "en" | "sw") =>
-  createI18n(language).getFixedT(language, ["activity", "shell"]) as unknown as ActivityTranslate;
+  createBundledI18n(language, RESOURCES).getFixedT(language, [
+    "activity",
+    "shell",
+  ]) as unknown as ActivityTranslate;
 
 describe("activity wording", () => {
   it("reads invoice actions in words", () => {
