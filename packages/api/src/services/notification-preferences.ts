@@ -13,14 +13,20 @@ export async function recipientsWhoWant<C extends NotificationChannel>(
   channel: C,
   kind: NotificationKindFor<C>,
 ): Promise<string[]> {
-  const [wanted] = await recipientsWhoWantEach(db, [{ userIds, channel, kind }]);
+  const question = { userIds, channel, kind } as PreferenceQuestion;
+  const [wanted] = await recipientsWhoWantEach(db, [question]);
   return wanted ?? [];
 }
+
+/** Who of these people want a message of this kind on this channel. */
+type PreferenceQuestion = {
+  [C in NotificationChannel]: { userIds: readonly string[]; channel: C; kind: NotificationKindFor<C> };
+}[NotificationChannel];
 
 /** recipientsWhoWant for many messages at once (a settlement batch's notifications): one read of the preferences. */
 export async function recipientsWhoWantEach(
   db: DbOrTx,
-  messages: readonly { userIds: readonly string[]; channel: NotificationChannel; kind: string }[],
+  messages: readonly PreferenceQuestion[],
 ): Promise<string[][]> {
   const everyone = [...new Set(messages.flatMap((message) => message.userIds))];
   if (everyone.length === 0) return messages.map(() => []);
