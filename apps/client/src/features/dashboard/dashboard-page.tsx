@@ -103,7 +103,6 @@ function DashboardContent() {
   const format = useBusinessFormat();
   const { t } = useTranslation("dashboard");
   const categoryName = useCategoryName();
-  const { t: tTransactions } = useTranslation("transactions");
   const [params, setParams] = useSearchParams();
   const period = (DASHBOARD_PERIODS as readonly string[]).includes(params.get("period") ?? "")
     ? (params.get("period") as DashboardPeriod)
@@ -252,7 +251,7 @@ function DashboardContent() {
                 slices={[
                   ...data.spendByCategory.map((item) => ({
                     key: item.categoryId ?? "none",
-                    name: item.categoryId ? categoryName(item) : tTransactions("uncategorised"),
+                    name: item.categoryId ? categoryName(item) : t("uncategorised"),
                     color: item.color,
                     amountMinor: item.amountMinor,
                   })),
