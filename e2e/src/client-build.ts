@@ -96,7 +96,7 @@ function runViteBuild(outDir: string): Promise<void> {
     const child = spawn(
       "pnpm",
       ["exec", "vite", "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
-      { cwd: clientRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...PRODUCTION_ENV } },
+      { cwd: clientRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...e2eEnv.inherited, ...PRODUCTION_ENV } },
     );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {

@@ -2,6 +2,8 @@
 export const e2eEnv = {
   /** CI must run the browser test; a laptop without Chromium skips it with a warning. */
   ci: process.env.CI === "true",
+  /** The whole environment, for child processes that must inherit it (the client build). */
+  inherited: { ...process.env },
   /**
    * The web app the browser tests load: the production build, made once per run and served by each stack (default),
    * or `dev` for a Vite dev server per stack (slower; for debugging with source).

@@ -19,8 +19,8 @@ import { ALERT_TEXT } from "../../email/templates/alerts";
 import { AppError } from "../../errors";
 import { type ActivityEntry, type Actor, recordActivities, recordActivity } from "../activity";
 import { type QueueEmailInput, queueEmails } from "../email-outbox";
-import { type NotificationInput, notify, notifyAll } from "../notifications";
 import { recipientsWhoWant } from "../notification-preferences";
+import { type NotificationInput, notify, notifyAll } from "../notifications";
 import type { ServiceContext } from "../service-context";
 import type { AfterCommit } from "../unit-of-work";
 import { inEveryLanguage, languagesOfUsers } from "../user-language";
@@ -519,7 +519,9 @@ export async function announcePayments(context: SettlementContext, payments: rea
       return business?.tradingName ?? business?.legalName ?? "the business";
     });
     // The team members who keep "An invoice is paid" on get an email in their own language.
-    const team = await remember(teamEmails, watchers.join(","), () => invoicePaidEmailRecipients(tx, watchers));
+    const team = await remember(teamEmails, watchers.join(","), () =>
+      invoicePaidEmailRecipients(tx, watchers),
+    );
     const invoiceUrl = `${ctx.config.appUrl}/b/${payment.businessId}/invoices/${payment.invoiceId}`;
     for (const person of team) {
       const words = ALERT_TEXT[person.language].invoicePaidEmail;
@@ -575,10 +577,16 @@ interface InvoicePaidRecipient {
 }
 
 /** Those of the watchers who keep the "An invoice is paid" email on, with their address and language. */
-async function invoicePaidEmailRecipients(tx: Transaction, watchers: string[]): Promise<InvoicePaidRecipient[]> {
+async function invoicePaidEmailRecipients(
+  tx: Transaction,
+  watchers: string[],
+): Promise<InvoicePaidRecipient[]> {
   const emailed = await recipientsWhoWant(tx, watchers, "email", "invoice.paid");
   if (emailed.length === 0) return [];
   const languages = await languagesOfUsers(tx, emailed);
-  const people = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, emailed));
+  const people = await tx
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(inArray(users.id, emailed));
   return people.map((person) => ({ email: person.email, language: languages.get(person.id) ?? "en" }));
 }
