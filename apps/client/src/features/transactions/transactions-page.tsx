@@ -11,7 +11,7 @@ import { Camera, Download, FileUp, Filter, Plus, Search, Tags, Trash2, Wallet, X
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
-import { useTranslateMessage } from "../../i18n/use-locale";
+import { useLocale, useTranslateMessage } from "../../i18n/use-locale";
 import { cn } from "../../lib/cn";
 import { toProblem } from "../../lib/errors";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
@@ -298,6 +298,7 @@ function BulkCategoriseDialog({ ids, onClose }: { ids: string[]; onClose: (done:
 function TransactionsContent() {
   const trpc = useTRPC();
   const client = useTRPCClient();
+  const { language } = useLocale();
   const queryClient = useQueryClient();
   const { business, can } = useBusiness();
   const format = useBusinessFormat();
@@ -361,7 +362,7 @@ function TransactionsContent() {
       do {
         const { limit: _limit, ...query } = input;
         const page: Awaited<ReturnType<typeof client.transactions.exportCsv.query>> =
-          await client.transactions.exportCsv.query({ ...query, cursor });
+          await client.transactions.exportCsv.query({ ...query, cursor, language });
         parts.push(page.csv);
         cursor = page.nextCursor;
         fileName = page.fileName;

@@ -554,6 +554,27 @@ describe("the list", () => {
     ]);
     expect(first.nextCursor).toBeNull();
   });
+
+  it("exports in the reader's language: Kiswahili headings, types and built-in category names", async () => {
+    const { user, id } = list;
+    const { csv } = await user.caller.transactions.exportCsv({
+      businessId: id,
+      types: "expense",
+      from: "2026-10-01",
+      language: "sw",
+    });
+    const table = parseCsv(csv);
+    expect(table[0]?.slice(0, 7)).toEqual(["Tarehe", "Saa", "Aina", "Hali", "Maelezo", "Kundi", "Kiasi"]);
+    const cabbages = table.find((row) => row[4] === "Cabbages, 300 heads");
+    expect(cabbages?.slice(2, 7)).toEqual([
+      "Pesa iliyotoka",
+      "Imekamilika",
+      "Cabbages, 300 heads",
+      "Ununuzi wa bidhaa",
+      "-62300.00",
+    ]);
+    expect(cabbages?.[11]).toBe("Benki");
+  });
 });
 
 describe("analytics", () => {

@@ -1,9 +1,16 @@
 import type { DbOrTx } from "@kavi/db";
 import {
+  categoryDisplayName,
   dateInZone,
+  type Language,
   PAYMENT_METHOD_LABELS,
+  type PaymentMethod,
+  TRANSACTION_SOURCE_LABELS,
   TRANSACTION_STATUS_LABELS,
   TRANSACTION_TYPE_LABELS,
+  type TransactionSource,
+  type TransactionStatus,
+  type TransactionType,
   toCsvLine,
   toMajorString,
   type ZListTransactionsSchema,
@@ -13,27 +20,84 @@ import { type LedgerBusiness, listTransactions } from "./queries";
 
 export const EXPORT_PAGE_SIZE = 5_000;
 
-const HEADER = [
-  "Date",
-  "Time",
-  "Type",
-  "Status",
-  "Description",
-  "Category",
-  "Amount",
-  "Currency",
-  "Exchange rate",
-  "Amount (base)",
-  "Base currency",
-  "Method",
-  "Reference",
-  "External id",
-  "Customer",
-  "Supplier",
-  "Invoice",
-  "Source",
-  "Notes",
-];
+interface ExportWords {
+  header: string[];
+  type: Record<TransactionType, string>;
+  status: Record<TransactionStatus, string>;
+  method: Record<PaymentMethod, string>;
+  source: Record<TransactionSource, string>;
+}
+
+/** The export's words in the reader's language; amounts, dates and rates are the same in both. */
+const EXPORT_WORDS: Record<Language, ExportWords> = {
+  en: {
+    header: [
+      "Date",
+      "Time",
+      "Type",
+      "Status",
+      "Description",
+      "Category",
+      "Amount",
+      "Currency",
+      "Exchange rate",
+      "Amount (base)",
+      "Base currency",
+      "Method",
+      "Reference",
+      "External id",
+      "Customer",
+      "Supplier",
+      "Invoice",
+      "Source",
+      "Notes",
+    ],
+    type: TRANSACTION_TYPE_LABELS,
+    status: TRANSACTION_STATUS_LABELS,
+    method: PAYMENT_METHOD_LABELS,
+    source: TRANSACTION_SOURCE_LABELS,
+  },
+  sw: {
+    header: [
+      "Tarehe",
+      "Saa",
+      "Aina",
+      "Hali",
+      "Maelezo",
+      "Kundi",
+      "Kiasi",
+      "Sarafu",
+      "Kiwango cha ubadilishaji",
+      "Kiasi (sarafu ya msingi)",
+      "Sarafu ya msingi",
+      "Njia ya malipo",
+      "Namba ya kumbukumbu",
+      "Kitambulisho cha nje",
+      "Mteja",
+      "Msambazaji",
+      "Ankara",
+      "Chanzo",
+      "Maelezo ya ziada",
+    ],
+    type: { income: "Pesa iliyoingia", expense: "Pesa iliyotoka", transfer: "Uhamisho" },
+    status: { pending: "Inasubiri", completed: "Imekamilika", void: "Imebatilishwa" },
+    method: {
+      mpesa: "M-Pesa",
+      cash: "Taslimu",
+      bank: "Benki",
+      card: "Kadi",
+      cheque: "Hundi",
+      other: "Nyingine",
+    },
+    source: {
+      manual: "Imeandikwa kwa mkono",
+      import: "Imeletwa kwa CSV",
+      mpesa: "M-Pesa",
+      invoice_payment: "Malipo ya ankara",
+      payout: "Malipo ya M-Pesa kwa mtu",
+    },
+  },
+};
 
 /** "129.3500000000" → "129.35". */
 export function plainRate(rate: string): string {
@@ -59,23 +123,27 @@ export async function exportTransactionsCsv(
   business: LedgerBusiness,
   input: Omit<z.output<typeof ZListTransactionsSchema>, "limit">,
   now: Date,
+  language: Language,
 ) {
+  const words = EXPORT_WORDS[language];
   const page = await listTransactions(
     db,
     business,
     { ...input, limit: EXPORT_PAGE_SIZE },
     { checkReferences: !input.cursor },
   );
-  const lines: string[] = input.cursor ? [] : [toCsvLine(HEADER)];
+  const lines: string[] = input.cursor ? [] : [toCsvLine(words.header)];
   for (const row of page.items) {
     lines.push(
       toCsvLine([
         dateInZone(row.transactionDate, business.timezone),
         timeInZone(row.transactionDate, business.timezone),
-        TRANSACTION_TYPE_LABELS[row.type],
-        TRANSACTION_STATUS_LABELS[row.status],
+        words.type[row.type],
+        words.status[row.status],
         row.description,
-        row.categoryName,
+        row.categoryName === null
+          ? null
+          : categoryDisplayName({ name: row.categoryName, systemKey: row.categorySystemKey }, language),
         toMajorString(row.type === "expense" ? -row.amountMinor : row.amountMinor, row.currency),
         row.currency,
         plainRate(row.exchangeRate),
@@ -84,13 +152,13 @@ export async function exportTransactionsCsv(
           business.baseCurrency,
         ),
         business.baseCurrency,
-        PAYMENT_METHOD_LABELS[row.paymentMethod],
+        words.method[row.paymentMethod],
         row.referenceNumber,
         row.externalId,
         row.customerName,
         row.supplierName,
         row.invoiceNumber,
-        row.source,
+        words.source[row.source],
         row.notes,
       ]),
     );
