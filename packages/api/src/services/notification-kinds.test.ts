@@ -21,7 +21,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The string literals on `kind:` lines of each `notify(` call, and on `template:` lines of each `queueEmail(` call. */
+/**
+ * The string literals on `kind:` lines of each `notify(` call, and on `template:` lines of each `queueEmail(` call;
+ * a batch (settling M-Pesa payments together) pushes the same objects into `notices` and `receipts` for
+ * `notifyAll` and `queueEmails`, so those pushes are read too.
+ */
 function sentKinds(): { inApp: Map<string, string>; email: Map<string, string> } {
   const inApp = new Map<string, string>();
   const email = new Map<string, string>();
@@ -29,10 +33,12 @@ function sentKinds(): { inApp: Map<string, string>; email: Map<string, string> }
     const text = readFileSync(file, "utf8");
     const where = relative(sourceRoot, file);
     for (const [call, key, into] of [
-      ["notify(", "kind", inApp],
-      ["queueEmail(", "template", email],
+      ["await notify(", "kind", inApp],
+      ["await queueEmail(", "template", email],
+      ["notices.push(", "kind", inApp],
+      ["receipts.push(", "template", email],
     ] as const) {
-      let at = text.indexOf(`await ${call}`);
+      let at = text.indexOf(call);
       while (at !== -1) {
         // The call's argument object: up to the first line that closes it.
         const end = text.indexOf("\n  });", at);
@@ -46,7 +52,7 @@ function sentKinds(): { inApp: Map<string, string>; email: Map<string, string> }
           expect(literals.length, `${where}: ${line?.trim()} is not a literal kind`).toBeGreaterThan(0);
           for (const literal of literals) into.set(literal, where);
         }
-        at = text.indexOf(`await ${call}`, at + call.length);
+        at = text.indexOf(call, at + call.length);
       }
     }
   }
