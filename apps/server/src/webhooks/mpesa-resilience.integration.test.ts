@@ -249,11 +249,14 @@ describe("abuse limits", () => {
       phone: "0700 000 001",
     });
     expect(paid).toMatchObject({ status: "pending", amountMinor: 10_000n });
+    // The payer sees M-Pesa's result code and text so the page can say why a prompt failed in their language.
     expect(Object.keys(paid).sort()).toEqual([
       "amountMinor",
       "failureReason",
       "paymentRequestId",
       "receipt",
+      "resultCode",
+      "resultDesc",
       "status",
     ]);
     const status = await anonymous.mpesa.public.paymentStatus({
