@@ -16,6 +16,7 @@ import { createDatabase, type Database } from "@kavi/db";
 import { createJobQueue, createRedis, waitForRedis } from "@kavi/jobs";
 import { type MailCatcher, startMailCatcher } from "@kavi/mailcatcher";
 import { startTestServer, type TestServer } from "@kavi/server/testing";
+import { type SmsSimulator, startSmsSimulator } from "@kavi/sms/simulator";
 import { type FakeSpeech, startFakeSpeech } from "@kavi/speech/fake";
 import { createTestDatabase, createTestRedisPrefix, createTestStorage, testRun } from "@kavi/testing";
 import { startWebhookReceiver, type WebhookReceiver } from "@kavi/webhook-receiver";
@@ -51,6 +52,8 @@ export interface Stack {
   speech: FakeSpeech;
   /** With `{ webhooks: true }`: the local webhook receiver (its origin allowed) and the webhooks queue worked. */
   webhooks: WebhookReceiver | null;
+  /** With `{ sms: true }`: the Africa's Talking simulator the API and worker send through (its inbox). */
+  sms: SmsSimulator | null;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,8 @@ export interface StackOptions {
   darajaDefaultOutcome?: "success" | "manual";
   /** Start the local webhook receiver and work the webhooks queue too. */
   webhooks?: boolean;
+  /** Start the Africa's Talking simulator and work the sms queue too. */
+  sms?: boolean;
   /** The assistant answers with its Gemini brain against the fake, streaming with this pause between events. */
   assistantGemini?: { streamDelayMs: number };
 }
@@ -103,6 +108,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (daraja) closers.push(() => daraja.close());
     const webhooks = options.webhooks ? await startWebhookReceiver({ port: 0 }) : null;
     if (webhooks) closers.push(() => webhooks.close());
+    const sms = options.sms ? await startSmsSimulator({ port: 0, deliveryDelayMs: 100 }) : null;
+    if (sms) closers.push(() => sms.close());
 
     // Uploads go from the browser straight to a local S3-compatible server, as in `pnpm dev`.
     const files = await createTestStorage();
@@ -142,6 +149,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // Daraja calls back through the web app's /api proxy, the only address known before the API listens.
       ...(daraja ? { DARAJA_BASE_URL: daraja.url, API_PUBLIC_URL: appUrl } : {}),
       ...(webhooks ? { WEBHOOKS_ALLOWED_PRIVATE_ORIGINS: webhooks.url } : {}),
+      ...(sms ? { AFRICASTALKING_API_KEY: "e2e-fake-key", AFRICASTALKING_BASE_URL: sms.baseUrl } : {}),
       ...(options.assistantGemini ? { GEMINI_API_KEY: "e2e-fake-key", GEMINI_BASE_URL: gemini.url } : {}),
     });
     closers.push(() => api.close());
@@ -197,6 +205,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         "privacy",
         ...(daraja ? (["mpesa"] as const) : []),
         ...(webhooks ? (["webhooks"] as const) : []),
+        ...(sms ? (["sms"] as const) : []),
       ],
     });
     closers.push(() => worker.close());
@@ -209,7 +218,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       closers.push(await startViteClient(api.url, appPort));
     }
 
-    return { appUrl, db: database.db, api, mail, daraja, speech, webhooks, close };
+    return { appUrl, db: database.db, api, mail, daraja, speech, webhooks, sms, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mpesaFailureReasonIn, mpesaResultMessage } from "./mpesa-results";
+import { mpesaFailureReasonIn, mpesaReason, mpesaResultMessage } from "./mpesa-results";
 
 describe("mpesaResultMessage", () => {
   it.each([
@@ -100,5 +100,32 @@ describe("mpesaFailureReasonIn", () => {
         "sw",
       ),
     ).toBe("M-Pesa haikujibu kwa wakati. Jaribu tena baada ya dakika chache.");
+  });
+});
+
+describe("reasons with values (mpesaReason)", () => {
+  it("are said again in the reader's language with the same values", () => {
+    const mismatch = mpesaReason("amountMismatch", "KES 90.00", "KES 100.00");
+    expect(mismatch).toBe("Not applied: the callback said KES 90.00, but the prompt asked for KES 100.00.");
+    expect(mpesaFailureReasonIn({ resultCode: 0, failureReason: mismatch }, "sw")).toBe(
+      "Haikutumika: taarifa ya M-Pesa ilisema KES 90.00, lakini ombi liliomba KES 100.00.",
+    );
+    expect(mpesaFailureReasonIn({ resultCode: 0, failureReason: mismatch }, "en")).toBe(mismatch);
+    expect(
+      mpesaFailureReasonIn(
+        { failureReason: mpesaReason("phoneMismatch", "2547•••••678", "2547•••••123") },
+        "sw",
+      ),
+    ).toBe(
+      "Haikutumika: taarifa ya M-Pesa ilitaja simu 2547•••••678, lakini ombi lilitumwa kwa 2547•••••123.",
+    );
+    expect(mpesaFailureReasonIn({ failureReason: mpesaReason("noLoanNumbered", "LN-0042") }, "sw")).toBe(
+      'Hakuna mkopo wenye nambari "LN-0042" unaoweza kupokea malipo haya.',
+    );
+    const refused = mpesaReason("reversalRefused", "The transaction is already reversed.");
+    expect(refused).toBe("M-Pesa did not reverse the payment: The transaction is already reversed.");
+    expect(mpesaFailureReasonIn({ failureReason: refused }, "sw")).toBe(
+      "M-Pesa haikurudisha malipo: The transaction is already reversed.",
+    );
   });
 });

@@ -126,6 +126,65 @@ const WAITING: readonly Readonly<Record<Language, string>>[] = [
   },
 ];
 
+/**
+ * Reasons the server writes with values in them (amounts, a loan number, Daraja's own text). The server writes
+ * them in English through `mpesaReason`; `mpesaFailureReasonIn` reads them back and says them in the reader's
+ * language with the same values.
+ */
+const WITH_VALUES = {
+  amountMismatch: {
+    pattern: /^Not applied: the callback said (.{1,60}), but the prompt asked for (.{1,60})\.$/,
+    say: {
+      en: (said: string, asked: string) =>
+        `Not applied: the callback said ${said}, but the prompt asked for ${asked}.`,
+      sw: (said: string, asked: string) =>
+        `Haikutumika: taarifa ya M-Pesa ilisema ${said}, lakini ombi liliomba ${asked}.`,
+    },
+  },
+  phoneMismatch: {
+    pattern: /^Not applied: the callback named phone (.{1,40}), but the prompt went to (.{1,40})\.$/,
+    say: {
+      en: (named: string, sentTo: string) =>
+        `Not applied: the callback named phone ${named}, but the prompt went to ${sentTo}.`,
+      sw: (named: string, sentTo: string) =>
+        `Haikutumika: taarifa ya M-Pesa ilitaja simu ${named}, lakini ombi lilitumwa kwa ${sentTo}.`,
+    },
+  },
+  noLoanNumbered: {
+    pattern: /^No loan numbered "(.{0,40})" can take this payment\.$/,
+    say: {
+      en: (reference: string) => `No loan numbered "${reference}" can take this payment.`,
+      sw: (reference: string) => `Hakuna mkopo wenye nambari "${reference}" unaoweza kupokea malipo haya.`,
+    },
+  },
+  reversalRefused: {
+    pattern: /^M-Pesa did not reverse the payment: (.{1,300})$/s,
+    say: {
+      en: (said: string) => `M-Pesa did not reverse the payment: ${said}`,
+      sw: (said: string) => `M-Pesa haikurudisha malipo: ${said}`,
+    },
+  },
+} satisfies Record<string, { pattern: RegExp; say: Record<Language, (...values: never[]) => string> }>;
+
+export type MpesaReasonKind = keyof typeof WITH_VALUES;
+
+/** The English reason the server stores, for a kind that carries values (said again by mpesaFailureReasonIn). */
+export function mpesaReason<K extends MpesaReasonKind>(
+  kind: K,
+  ...values: Parameters<(typeof WITH_VALUES)[K]["say"]["en"]>
+): string {
+  const say = WITH_VALUES[kind].say.en as (...values: string[]) => string;
+  return say(...values);
+}
+
+function sayWithValues(stored: string, language: Language): string | null {
+  for (const { pattern, say } of Object.values(WITH_VALUES)) {
+    const match = pattern.exec(stored);
+    if (match) return (say[language] as (...values: string[]) => string)(...match.slice(1).map(String));
+  }
+  return null;
+}
+
 /** Every English sentence this mapping writes, with the same sentence in each language. */
 const BY_ENGLISH = new Map<string, Readonly<Record<Language, string>>>([
   ...WAITING.map((texts) => [texts.en, texts] as const),
@@ -140,8 +199,9 @@ const UNKNOWN_ENGLISH = /^M-Pesa could not complete the (payment|payout) \(code 
 
 /**
  * A stored failure reason (written in English when the result came in) said in `language`: the code's own
- * sentence (with Daraja's text when the code is unknown) or any other sentence this mapping writes; a reason
- * written for something else (an amount that did not match) is kept as written.
+ * sentence (with Daraja's text when the code is unknown), any other sentence this mapping writes, or a reason with
+ * values (`mpesaReason`: an amount that did not match, an unknown loan number, a refused reversal) with the same
+ * values; anything else is kept as written.
  */
 export function mpesaFailureReasonIn(
   row: Partial<MpesaResult> & { failureReason: string | null },
@@ -161,5 +221,5 @@ export function mpesaFailureReasonIn(
   const unknown = UNKNOWN_ENGLISH.exec(stored);
   if (unknown?.[1] && unknown[2] && unknown[2] !== "unknown")
     return UNKNOWN[language](unknown[1] as MpesaResultContext, unknown[2]);
-  return stored;
+  return sayWithValues(stored, language) ?? stored;
 }

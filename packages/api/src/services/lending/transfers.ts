@@ -14,6 +14,7 @@ import {
 import { businesses, type DbOrTx, loanInstalments, loans, loanTransfers, type Transaction } from "@kavi/db";
 import {
   localDateOf,
+  mpesaReason,
   normaliseLoanNumber,
   parseMoney,
   settlementQuote,
@@ -541,7 +542,7 @@ async function applyConfirmedRepayment(
         status: "unmatched",
         receipt: paid.reference,
         completedAt: paid.receivedAt,
-        failureReason: `No loan numbered "${transfer.accountReference ?? ""}" can take this payment.`,
+        failureReason: mpesaReason("noLoanNumbered", transfer.accountReference ?? ""),
       })
       .where(eq(loanTransfers.id, transfer.id));
     return "unmatched" as const;

@@ -1,6 +1,6 @@
 import { isOutcomeUnknown, type ReversalResultEvent, type TransactionStatusResultEvent } from "@kavi/daraja";
 import { type DbOrTx, mpesaPayments, mpesaReversals, type Transaction, users } from "@kavi/db";
-import { formatMoney, LANGUAGE_LOCALES } from "@kavi/domain";
+import { formatMoney, LANGUAGE_LOCALES, mpesaReason } from "@kavi/domain";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { ALERT_TEXT } from "../../email/templates/alerts";
 import { AppError } from "../../errors";
@@ -471,7 +471,7 @@ export async function settleReversalStatus(
       .update(mpesaReversals)
       .set({
         status: "failed",
-        failureReason: `M-Pesa did not reverse the payment: ${event.resultDesc}`,
+        failureReason: mpesaReason("reversalRefused", event.resultDesc),
         completedAt: now,
         updatedAt: now,
       })

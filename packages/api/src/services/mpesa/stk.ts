@@ -8,7 +8,7 @@ import {
   type StkCallbackEvent,
 } from "@kavi/daraja";
 import { type DbOrTx, invoices, mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
-import { formatMoney, isOpenInvoiceStatus } from "@kavi/domain";
+import { formatMoney, isOpenInvoiceStatus, mpesaReason } from "@kavi/domain";
 import { and, desc, eq, like, type SQL, sql } from "drizzle-orm";
 import { AppError } from "../../errors";
 import { type Actor, recordActivity, SYSTEM_ACTOR } from "../activity";
@@ -505,10 +505,14 @@ export function findStkClaimDisagreement(
   claim: Pick<StkPaidClaim, "amountMinor" | "phone">,
 ): string | null {
   if (claim.amountMinor !== request.amountMinor) {
-    return `Not applied: the callback said ${formatMoney(claim.amountMinor, request.currency)}, but the prompt asked for ${formatMoney(request.amountMinor, request.currency)}.`;
+    return mpesaReason(
+      "amountMismatch",
+      formatMoney(claim.amountMinor, request.currency),
+      formatMoney(request.amountMinor, request.currency),
+    );
   }
   if (claim.phone && claim.phone !== request.phone) {
-    return `Not applied: the callback named phone ${maskPhone(claim.phone)}, but the prompt went to ${maskPhone(request.phone)}.`;
+    return mpesaReason("phoneMismatch", maskPhone(claim.phone), maskPhone(request.phone));
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { formatBps, formatMoney, formatQuantity } from "@kavi/domain";
+import { formatBps, formatMoney, formatQuantity, kraTaxTypeOf } from "@kavi/domain";
 import { useTranslation } from "react-i18next";
 import { useLocale } from "../../../i18n/use-locale";
 import { Card, CardHeader } from "../../../ui/card";
@@ -8,7 +8,7 @@ import { type InvoiceDetail, useTaxLabel } from "../invoice-ui";
 
 /** The items with their VAT, then the totals down to the balance due. */
 export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
-  const { t } = useTranslation("invoices");
+  const { t } = useTranslation(["invoices", "kra"]);
   const { locale } = useLocale();
   const taxLabel = useTaxLabel();
   const amount = (minor: bigint) => formatMoney(minor, invoice.currency, { display: "none", locale });
@@ -18,6 +18,11 @@ export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
         title={t("lines.title")}
         description={invoice.pricesIncludeTax ? t("lines.includeVat") : t("lines.excludeVat")}
       />
+      {invoice.buyerPin ? (
+        <p className="px-5 pb-3 text-[13px] text-ink-600">
+          {t("kra:detail.buyerPin", { pin: invoice.buyerPin })}
+        </p>
+      ) : null}
       <Table>
         <THead>
           <tr>
@@ -38,6 +43,13 @@ export function InvoiceLinesCard({ invoice }: { invoice: InvoiceDetail }) {
                     {t("lines.lineDiscount", { amount: amount(line.discountMinor) })}
                   </p>
                 ) : null}
+                {/* What eTIMS will be told about the line: its classification (when typed) and tax type. */}
+                <p className="text-[13px] text-ink-500">
+                  {line.itemClassificationCode
+                    ? `${t("kra:detail.classification", { code: line.itemClassificationCode })} · `
+                    : null}
+                  {t("kra:editor.taxType", { code: kraTaxTypeOf(line.taxTreatment, line.taxRateBps) })}
+                </p>
               </TD>
               <TD className="text-right tabular">{formatQuantity(line.quantityMilli)}</TD>
               <TD className="hidden text-right tabular sm:table-cell">{amount(line.unitPriceMinor)}</TD>
