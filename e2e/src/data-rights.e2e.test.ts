@@ -154,7 +154,7 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     const page = await browser.newPage({ width: 1280 });
     await signUpWithBusiness(page, stack, person);
     await page.goto(`${stack.appUrl}/account/security`);
-    await seen(page.getByText(/deletes your account and profile after 14 days/));
+    await seen(page.getByText(/after a grace period, deletes your account and profile/));
     await page.getByRole("button", { name: "Delete my account" }).click();
     const dialog = page.getByRole("dialog");
     await seen(dialog.getByText(/we will email you the date your account is deleted/));
