@@ -182,7 +182,7 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
     await saveScreenshot(phone, e2eEnv.featureScreenshotDir, "data-rights-account-scheduled-phone-en.png", {
       fullPage: true,
     });
-    await phone.getByRole("button", { name: person.email }).click();
+    await phone.getByRole("button", { name: "Your account" }).click();
     await phone.getByRole("menuitem", { name: "Kiswahili" }).click();
     await seen(phone.getByText("Lugha imebadilishwa"));
     await seen(phone.getByRole("alert").filter({ hasText: "Akaunti yako itafutwa tarehe" }));
