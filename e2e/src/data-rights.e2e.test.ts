@@ -6,7 +6,9 @@ import {
   launchBrowser,
   saveScreenshot,
   seen,
+  signIn,
   signInAsDemoOwner,
+  signUpWithBusiness,
   type TestBrowser,
 } from "./browser";
 import { e2eEnv } from "./env";
@@ -140,5 +142,56 @@ describe.skipIf(!available)("the demo owner exports their data and sees the dele
       "data-rights-business-settings-phone-sw.png",
       { fullPage: true },
     );
+  });
+
+  it("deletes a new account after a warning, signs it out, and restores it on the next sign-in", async () => {
+    const person = {
+      fullName: "Baraka Otieno",
+      email: `baraka.${Date.now()}@example.com`,
+      password: "Tamu-Chai-Ya-Asubuhi-42",
+      legalName: "Baraka Solo Kiosk Ltd",
+    };
+    const page = await browser.newPage({ width: 1280 });
+    await signUpWithBusiness(page, stack, person);
+    await page.goto(`${stack.appUrl}/account/security`);
+    await seen(page.getByText(/after a grace period, deletes your account and profile/));
+    await page.getByRole("button", { name: "Delete my account" }).click();
+    const dialog = page.getByRole("dialog");
+    await seen(dialog.getByText(/we will email you the date your account is deleted/));
+    await dialog.getByLabel("Your password").fill(person.password);
+    await dialog.getByRole("button", { name: "Delete my account" }).click();
+    await page.waitForURL(/\/sign-in/);
+    const warning = await stack.mail.waitForMessage(
+      (message) => message.to.includes(person.email) && /account will be deleted on/.test(message.subject),
+      { timeoutMs: 60_000 },
+    );
+    expect(warning.text).toMatch(/Restore my account/);
+
+    await signIn(page, stack, person);
+    await page.goto(`${stack.appUrl}/account/security`);
+    const banner = page.getByRole("alert").filter({ hasText: "Your account will be deleted on" });
+    await seen(banner);
+    await saveScreenshot(page, e2eEnv.featureScreenshotDir, "data-rights-account-scheduled-desktop-en.png", {
+      fullPage: true,
+    });
+    const phone = await browser.newPage({ width: 390 });
+    await signIn(phone, stack, person);
+    await phone.goto(`${stack.appUrl}/account/security`);
+    await seen(phone.getByRole("alert").filter({ hasText: "Your account will be deleted on" }));
+    await noSidewaysScroll(phone);
+    await saveScreenshot(phone, e2eEnv.featureScreenshotDir, "data-rights-account-scheduled-phone-en.png", {
+      fullPage: true,
+    });
+    await phone.getByRole("button", { name: "Your account" }).click();
+    await phone.getByRole("menuitem", { name: "Kiswahili" }).click();
+    await seen(phone.getByText("Lugha imebadilishwa"));
+    await seen(phone.getByRole("alert").filter({ hasText: "Akaunti yako itafutwa tarehe" }));
+    await saveScreenshot(phone, e2eEnv.featureScreenshotDir, "data-rights-account-scheduled-phone-sw.png", {
+      fullPage: true,
+    });
+
+    await banner.getByRole("button", { name: "Restore my account" }).click();
+    await banner.waitFor({ state: "detached" });
+    await seen(page.getByRole("button", { name: "Delete my account" }));
   });
 });

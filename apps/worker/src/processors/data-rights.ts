@@ -1,5 +1,6 @@
 import {
   buildDataExport,
+  deleteDueAccounts,
   deleteDueBusinesses,
   enqueueMonthlyReports,
   enqueueWeeklySummaries,
@@ -33,6 +34,7 @@ export function privacyHandlers(ctx: WorkerContext): QueueHandlers<"privacy"> {
     },
     "privacy.daily": async () => ({
       businessesDeleted: await deleteDueBusinesses(ctx),
+      accountsDeleted: await deleteDueAccounts(ctx),
       exportsExpired: await expireDataExports(ctx),
     }),
   };

@@ -1,9 +1,10 @@
-import { activityLog, businesses, emails, scheduledReportSends, sessions, users } from "@kavi/db";
+import { activityLog, businesses, emails, memberships, scheduledReportSends, users } from "@kavi/db";
 import { DEFAULT_NOTIFICATION_PREFERENCES } from "@kavi/domain";
 import { newObjectKey } from "@kavi/storage";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  deleteDueAccounts,
   deleteDueBusinesses,
   MONTHLY_REPORT_ATTACHMENT,
   previousMonth,
@@ -136,31 +137,93 @@ describe("deleting an account", () => {
     expect(still).toBeDefined();
   });
 
-  it("needs the password, then deletes the account, its own solo business and ends every session", async () => {
+  it("needs the password, then schedules the deletion, signs out everywhere and emails the date", async () => {
     const user = await signUpUser(harness, { fullName: "Baraka Otieno" });
     const business = await createBusinessFor(user, "Solo Kiosk Ltd");
     expect((await refusal(user.caller.dataRights.deleteAccount({ password: "wrong-password-1" }))).code).toBe(
       "BAD_REQUEST",
     );
-    const sessionIds = (
-      await harness.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id))
-    ).map((row) => row.id);
-    expect(sessionIds.length).toBeGreaterThan(0);
+    const { deleteAfter } = await user.caller.dataRights.deleteAccount({ password: TEST_PASSWORD });
+    // Still there during the grace period, but every session has ended.
+    const [row] = await harness.db.select().from(users).where(eq(users.id, user.id));
+    const grace = harness.services.config.dataRights.businessDeletionGraceDays;
+    expect(row?.deleteAfter).toEqual(deleteAfter);
+    expect(deleteAfter.getTime() - (row?.deletionRequestedAt?.getTime() ?? 0)).toBe(grace * DAY);
+    expect((await refusal(user.caller.auth.me())).code).toBe("UNAUTHORIZED");
+    expect(await harness.db.select().from(businesses).where(eq(businesses.id, business.id))).toHaveLength(1);
+    const [warning] = await harness.db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.template, "account-deletion-scheduled"), eq(emails.toAddress, user.email)));
+    expect(warning?.subject).toMatch(/^Your KAVI account will be deleted on \d+ \w+ 2026$/);
+    const [audit] = await harness.db
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.action, "account.deletion_scheduled"), eq(activityLog.entityId, user.id)));
+    expect(audit).toBeDefined();
+  });
+
+  it("signing in during the grace period shows the date and restores the account", async () => {
+    const user = await signUpUser(harness);
     await user.caller.dataRights.deleteAccount({ password: TEST_PASSWORD });
+    const { caller: anonymous, cookies } = await harness.client();
+    const signedIn = await anonymous.auth.signIn({ email: user.email, password: TEST_PASSWORD });
+    const { caller } = await harness.client({ accessToken: signedIn.accessToken, cookies });
+    const status = await caller.dataRights.accountDeletion();
+    expect(status.scheduled).toBe(true);
+    expect((await refusal(caller.dataRights.deleteAccount({ password: TEST_PASSWORD }))).code).toBe(
+      "CONFLICT",
+    );
+    await caller.dataRights.restoreAccount();
+    expect((await caller.dataRights.accountDeletion()).scheduled).toBe(false);
+    expect((await refusal(caller.dataRights.restoreAccount())).code).toBe("CONFLICT");
+    const [audit] = await harness.db
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.action, "account.deletion_cancelled"), eq(activityLog.entityId, user.id)));
+    expect(audit).toBeDefined();
+    // A restored account is not purged (other tests' scheduled accounts may be).
+    await deleteDueAccounts(harness.serviceContext(), new Date(Date.now() + 400 * DAY));
+    expect(await harness.db.select().from(users).where(eq(users.id, user.id))).toHaveLength(1);
+  });
+
+  it("the daily job deletes it, with its solo business, once the grace period has passed", async () => {
+    const user = await signUpUser(harness, { fullName: "Baraka Otieno" });
+    const business = await createBusinessFor(user, "Purged Kiosk Ltd");
+    // Someone who did not ask is not touched.
+    const other = await signUpUser(harness);
+    const { deleteAfter } = await user.caller.dataRights.deleteAccount({ password: TEST_PASSWORD });
+    const ctx = harness.serviceContext();
+    await deleteDueAccounts(ctx, new Date(deleteAfter.getTime() - 1000));
+    expect(await harness.db.select().from(users).where(eq(users.id, user.id))).toHaveLength(1);
+    expect(await deleteDueAccounts(ctx, deleteAfter)).toBeGreaterThanOrEqual(1);
     expect(await harness.db.select().from(users).where(eq(users.id, user.id))).toHaveLength(0);
     expect(await harness.db.select().from(businesses).where(eq(businesses.id, business.id))).toHaveLength(0);
-    // The same access token no longer works.
-    expect((await refusal(user.caller.auth.me())).code).toBe("UNAUTHORIZED");
+    expect(await harness.db.select().from(users).where(eq(users.id, other.id))).toHaveLength(1);
     const [audit] = await harness.db
       .select()
       .from(activityLog)
       .where(and(eq(activityLog.action, "account.deleted"), eq(activityLog.entityId, user.id)));
-    expect(audit).toBeDefined();
+    expect(audit?.metadata).toMatchObject({ businessesDeleted: [business.id] });
     const [goodbye] = await harness.db
       .select()
       .from(emails)
       .where(and(eq(emails.template, "account-deleted"), eq(emails.toAddress, user.email)));
     expect(goodbye?.subject).toBe("Your KAVI account has been deleted");
+  });
+
+  it("the daily job waits while the account has become the only owner of a shared business", async () => {
+    const user = await signUpUser(harness);
+    const business = await createBusinessFor(user, "Handed Over Ltd");
+    const coOwner = await addMember(harness, user, business.id, "owner");
+    await addMember(harness, user, business.id, "staff", ["transactions"]);
+    // Allowed while another owner is there.
+    await user.caller.dataRights.deleteAccount({ password: TEST_PASSWORD });
+    // Then that owner leaves.
+    await harness.db.delete(memberships).where(eq(memberships.userId, coOwner.id));
+    const ctx = harness.serviceContext();
+    await deleteDueAccounts(ctx, new Date(Date.now() + 400 * DAY));
+    expect(await harness.db.select().from(users).where(eq(users.id, user.id))).toHaveLength(1);
   });
 });
 

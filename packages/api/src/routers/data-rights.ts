@@ -1,6 +1,10 @@
 import { ZIdSchema } from "@kavi/domain";
 import { z } from "zod";
-import { deleteAccount } from "../services/data-rights/deletion";
+import {
+  accountDeletionStatus,
+  restoreAccount,
+  scheduleAccountDeletion,
+} from "../services/data-rights/deletion";
 import { dataExportDownloadUrl, listDataExports, requestDataExport } from "../services/data-rights/exports";
 import { clearRefreshCookie } from "../services/sessions";
 import { businessProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
@@ -46,12 +50,24 @@ export const dataRightsRouter = createTRPCRouter({
       exportId: input.exportId,
     }),
   ),
-  /** Deletes the signed-in account at once (password required); refused while sole owner of a shared business. */
+  accountDeletion: protectedProcedure.query(({ ctx }) => accountDeletionStatus(ctx.db, ctx.user.id)),
+  /**
+   * Schedules the signed-in account's deletion after the grace period (password required) and signs it out
+   * everywhere; refused while sole owner of a shared business.
+   */
   deleteAccount: protectedProcedure
     .input(z.object({ password: z.string().min(1, "Enter your password").max(1000) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteAccount(ctx, { userId: ctx.user.id, password: input.password });
+      const { deleteAfter } = await scheduleAccountDeletion(ctx, {
+        userId: ctx.user.id,
+        password: input.password,
+      });
       clearRefreshCookie(ctx);
-      return { ok: true as const };
+      return { deleteAfter };
     }),
+  /** Cancels the signed-in account's scheduled deletion. */
+  restoreAccount: protectedProcedure.mutation(async ({ ctx }) => {
+    await restoreAccount(ctx, ctx.user.id);
+    return { ok: true as const };
+  }),
 });

@@ -29,6 +29,12 @@ export const users = pgTable(
     lastSignInAt: timestamptz(),
     /** The business the user last worked in, restored after sign-in. */
     lastBusinessId: uuid(),
+    /**
+     * The person asked to delete their account: it stays restorable (by signing in) until `deleteAfter`, then the
+     * daily purge job deletes it. Null when no deletion is pending.
+     */
+    deletionRequestedAt: timestamptz(),
+    deleteAfter: timestamptz(),
     ...timestamps,
   },
   (t) => [uniqueIndex("users_email_key").on(t.email)],

@@ -58,6 +58,7 @@ export const EMAIL_TEMPLATES = {
   "business-deletion-scheduled": "always",
   "business-restored": "always",
   "business-deleted": "always",
+  "account-deletion-scheduled": "always",
   "account-deleted": "always",
   "loan.repayment_reminder": "always",
 } as const satisfies Record<string, EmailSwitch | "customer" | "always">;

@@ -49,6 +49,6 @@ export const privacyJobs = {
     schema: z.object({}),
     options: { attempts: 2 },
     description:
-      "Delete businesses whose deletion grace period is over (and their files); expire old exports",
+      "Delete businesses and accounts whose deletion grace period is over (and their files); expire old exports",
   }),
 };

@@ -214,23 +214,59 @@ export function BusinessExportCard({ businessId }: { businessId: string }) {
 
 const ZDeleteAccountFormSchema = z.object({ password: z.string().min(1, { error: "Enter your password" }) });
 
-/** Settings → Delete my account: a warning, then the password to confirm. */
+/** Security → Delete my account: a warning, then the password to confirm; while scheduled, the date and Restore. */
 export function DeleteAccountCard() {
   const { t } = useTranslation("dataRights");
+  const { locale } = useLocale();
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const session = useSessionManager();
   const [open, setOpen] = useState(false);
+  const status = useQuery(trpc.dataRights.accountDeletion.queryOptions());
   const remove = useMutation(trpc.dataRights.deleteAccount.mutationOptions());
+  const restore = useMutation(
+    trpc.dataRights.restoreAccount.mutationOptions({
+      onSuccess: async () => {
+        toast("success", t("deleteAccount.restored"));
+        await queryClient.invalidateQueries({ queryKey: trpc.dataRights.accountDeletion.queryKey() });
+      },
+    }),
+  );
+  const formatDate = (date: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(date);
   const form = useAppForm({
     defaultValues: { password: "" },
     schema: ZDeleteAccountFormSchema,
     toInput: (values) => values,
     onSubmit: async (input) => {
-      await remove.mutateAsync(input);
-      toast("success", t("deleteAccount.done"));
+      const { deleteAfter } = await remove.mutateAsync(input);
+      toast("success", t("deleteAccount.done", { date: formatDate(deleteAfter) }));
       session.end("signed-out");
     },
   });
+  if (status.data?.scheduled) {
+    return (
+      <Card className="border-red-200">
+        <CardHeader title={t("deleteAccount.title")} />
+        <CardBody className="flex flex-col gap-3">
+          <div
+            role="alert"
+            className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900"
+          >
+            <p>{t("deleteAccount.scheduled", { date: formatDate(status.data.deleteAfter) })}</p>
+            <Button
+              size="sm"
+              variant="secondary"
+              loading={restore.isPending}
+              onClick={() => restore.mutate()}
+            >
+              <RotateCcw aria-hidden /> {t("deleteAccount.restore")}
+            </Button>
+            {restore.error ? <ProblemAlert problem={toProblem(restore.error)} className="w-full" /> : null}
+          </div>
+        </CardBody>
+      </Card>
+    );
+  }
   return (
     <Card className="border-red-200">
       <CardHeader title={t("deleteAccount.title")} description={t("deleteAccount.hint")} />

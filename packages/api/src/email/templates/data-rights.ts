@@ -140,3 +140,40 @@ export function accountDeletedEmail(input: { language: Language; fullName: strin
   });
   return { subject: sw ? "Akaunti yako ya KAVI imefutwa" : "Your KAVI account has been deleted", ...body };
 }
+
+export function accountDeletionScheduledEmail(input: {
+  language: Language;
+  fullName: string;
+  deleteOn: string;
+  restoreUrl: string;
+}): RenderedEmail {
+  const sw = input.language === "sw";
+  const body = renderLayout({
+    language: input.language,
+    preheader: sw
+      ? `Akaunti yako ya KAVI itafutwa tarehe ${input.deleteOn}.`
+      : `Your KAVI account will be deleted on ${input.deleteOn}.`,
+    heading: sw ? "Akaunti yako itafutwa" : "Your account will be deleted",
+    paragraphs: [
+      sw
+        ? `Habari ${input.fullName}, umeomba akaunti yako ya KAVI ifutwe. Umetolewa kwenye vifaa vyako vyote.`
+        : `Hi ${input.fullName}, you asked for your KAVI account to be deleted. You have been signed out on every device.`,
+      sw
+        ? `Tarehe ${input.deleteOn} akaunti yako, wasifu wako na biashara unazoendesha peke yako zitafutwa kabisa, na hazitaweza kurudishwa.`
+        : `On ${input.deleteOn} your account, your profile and any business you run alone are deleted for good and cannot be brought back.`,
+      sw
+        ? "Ukibadili nia kabla ya hapo, ingia kwenye KAVI kisha uchague Usalama → Rejesha akaunti yangu."
+        : "If you change your mind before then, sign in to KAVI and choose Security → Restore my account.",
+    ],
+    action: { label: sw ? "Rejesha akaunti yangu" : "Restore my account", url: input.restoreUrl },
+    footnote: sw
+      ? "Kama hukuomba hili wewe mwenyewe, ingia, rejesha akaunti na ubadilishe nenosiri lako mara moja."
+      : "If you did not ask for this yourself, sign in, restore your account and change your password at once.",
+  });
+  return {
+    subject: sw
+      ? `Akaunti yako ya KAVI itafutwa tarehe ${input.deleteOn}`
+      : `Your KAVI account will be deleted on ${input.deleteOn}`,
+    ...body,
+  };
+}

@@ -11,6 +11,7 @@ import {
 import { ALERT_TEXT } from "./alerts";
 import {
   accountDeletedEmail,
+  accountDeletionScheduledEmail,
   businessDeletedEmail,
   businessDeletionScheduledEmail,
   businessRestoredEmail,
@@ -156,6 +157,13 @@ const TEMPLATES: Record<string, (language: Language) => RenderedEmail> = {
     }),
   businessDeleted: (language) => businessDeletedEmail({ language, businessName: "Maua Florists" }),
   accountDeleted: (language) => accountDeletedEmail({ language, fullName: "Amina Wanjiru" }),
+  accountDeletionScheduled: (language) =>
+    accountDeletionScheduledEmail({
+      language,
+      fullName: "Amina Wanjiru",
+      deleteOn: "17 December 2026",
+      restoreUrl: "https://app.kavi.test/account/security",
+    }),
 };
 
 /** Words that only an English email would carry; a Kiswahili email with one of them leaked a sentence. */

@@ -11,7 +11,7 @@ export const dataRightsEnvShape = {
     .default(86_400),
   /** How long a built export zip is kept in storage before the daily job deletes it. */
   DATA_EXPORT_KEEP_DAYS: z.coerce.number().int().min(1).max(90).default(7),
-  /** How long a business an owner deleted can still be restored before it is deleted for good. */
+  /** How long a deleted business (or account) can still be restored before it is deleted for good. */
   BUSINESS_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(14),
 };
 

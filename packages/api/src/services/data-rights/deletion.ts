@@ -5,6 +5,7 @@ import { businessPrefix } from "@kavi/storage";
 import { and, count, eq, isNotNull, lte, ne } from "drizzle-orm";
 import {
   accountDeletedEmail,
+  accountDeletionScheduledEmail,
   businessDeletedEmail,
   businessDeletionScheduledEmail,
   businessRestoredEmail,
@@ -23,8 +24,9 @@ import { queueObjectDeletions } from "./exports";
 /**
  * Deleting (Kenya Data Protection Act, right to erasure). A business is deleted in two steps: an owner asks
  * (typing its legal name), it stays restorable for `BUSINESS_DELETION_GRACE_DAYS`, then the daily
- * `privacy.daily` job deletes it, its rows and its stored files. An account is deleted at once, with its
- * sessions; records it made in businesses stay with those businesses, unlinked from it.
+ * `privacy.daily` job deletes it, its rows and its stored files. An account goes the same way: the person asks
+ * (with their password, signed out everywhere at once), can restore it by signing in during the grace period,
+ * then the same job deletes it; records it made in businesses stay with those businesses, unlinked from it.
  */
 
 interface MemberAddress {
@@ -94,9 +96,7 @@ export async function scheduleBusinessDeletion(
       throw new AppError("CONFLICT", "This business is already going to be deleted");
     }
     const now = ctx.now();
-    const deleteAfter = new Date(
-      now.getTime() + ctx.config.dataRights.businessDeletionGraceDays * 86_400_000,
-    );
+    const deleteAfter = graceDeadline(ctx, now);
     await tx
       .update(businesses)
       .set({ deletionRequestedAt: now, deleteAfter, deletionRequestedByUserId: ctx.actor.userId })
@@ -214,15 +214,38 @@ async function deleteBusinessNow(
   });
 }
 
+/** When something asked to be deleted now is deleted for good: after the grace period (businesses and accounts). */
+function graceDeadline(ctx: ServiceContext, now: Date): Date {
+  return new Date(now.getTime() + ctx.config.dataRights.businessDeletionGraceDays * 86_400_000);
+}
+
+/**
+ * The daily purge shared by businesses and accounts: each due id is deleted in its own transaction by `purge`,
+ * which re-reads the row under a lock (skipping one locked by another run) and answers false when it is no longer
+ * due (restored in the meantime) or must wait.
+ */
+async function purgeDue(
+  ctx: ServiceContext,
+  dueIds: string[],
+  purge: (tx: DbOrTx, afterCommit: AfterCommit, id: string) => Promise<boolean>,
+): Promise<number> {
+  let deleted = 0;
+  for (const id of dueIds) {
+    if (await inTransaction(ctx, (tx, afterCommit) => purge(tx, afterCommit, id))) deleted += 1;
+  }
+  return deleted;
+}
+
 /** The daily job: businesses whose grace period is over are deleted, one transaction each. */
 export async function deleteDueBusinesses(ctx: ServiceContext, now: Date = ctx.now()): Promise<number> {
   const due = await ctx.db
     .select({ id: businesses.id })
     .from(businesses)
     .where(and(isNotNull(businesses.deletionRequestedAt), lte(businesses.deleteAfter, now)));
-  let deleted = 0;
-  for (const { id } of due) {
-    const done = await inTransaction(ctx, async (tx, afterCommit) => {
+  const deleted = await purgeDue(
+    ctx,
+    due.map((row) => row.id),
+    async (tx, afterCommit, id) => {
       const [business] = await tx
         .select()
         .from(businesses)
@@ -238,22 +261,87 @@ export async function deleteDueBusinesses(ctx: ServiceContext, now: Date = ctx.n
       if (!business) return false;
       await deleteBusinessNow(ctx, tx, afterCommit, business, { ...SYSTEM_ACTOR, businessId: null });
       return true;
-    });
-    if (done) deleted += 1;
-  }
+    },
+  );
   if (deleted > 0) ctx.logger.info({ deleted }, "deleted businesses past their grace period");
   return deleted;
 }
 
 /**
- * Deletes the signed-in person's account after checking their password. Refused while they are the only owner
- * of a business that has other members (the business would be left without an owner); a business they run
- * alone is deleted with the account. Every session ends at once.
+ * The businesses an account owns, locked: those it runs alone (deleted with it) and a refusal while it is the only
+ * owner of one that has other members (the business would be left without an owner).
  */
-export async function deleteAccount(
+async function businessesGoingWithAccount(
+  tx: DbOrTx,
+  userId: string,
+): Promise<(typeof businesses.$inferSelect)[]> {
+  const owned = await tx
+    .select({ business: businesses })
+    .from(memberships)
+    .innerJoin(businesses, eq(businesses.id, memberships.businessId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, "owner")))
+    .for("update", { of: businesses });
+  const runAlone: (typeof businesses.$inferSelect)[] = [];
+  const blocking: string[] = [];
+  for (const { business } of owned) {
+    const [others] = await tx
+      .select({ members: count() })
+      .from(memberships)
+      .where(and(eq(memberships.businessId, business.id), ne(memberships.userId, userId)));
+    const [otherOwners] = await tx
+      .select({ value: count() })
+      .from(memberships)
+      .where(
+        and(
+          eq(memberships.businessId, business.id),
+          ne(memberships.userId, userId),
+          eq(memberships.role, "owner"),
+        ),
+      );
+    if ((others?.members ?? 0) === 0) runAlone.push(business);
+    else if ((otherOwners?.value ?? 0) === 0) blocking.push(businessDisplayName(business));
+  }
+  if (blocking.length > 0) {
+    const names = blocking.join(", ");
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `You are the only owner of ${names}, which has other members. Make one of them an owner (Team), or delete the business, before you delete your account.`,
+    );
+  }
+  return runAlone;
+}
+
+async function userLanguage(db: DbOrTx, userId: string): Promise<Language> {
+  const [profile] = await db
+    .select({ language: userProfiles.language })
+    .from(userProfiles)
+    .where(eq(userProfiles.userId, userId));
+  return toLanguage(profile?.language);
+}
+
+/** The deletion state the Security page shows. */
+export async function accountDeletionStatus(db: DbOrTx, userId: string) {
+  const [row] = await db
+    .select({ deletionRequestedAt: users.deletionRequestedAt, deleteAfter: users.deleteAfter })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "Account not found");
+  return row.deletionRequestedAt && row.deleteAfter
+    ? { scheduled: true as const, requestedAt: row.deletionRequestedAt, deleteAfter: row.deleteAfter }
+    : { scheduled: false as const };
+}
+
+/**
+ * Step one of deleting the signed-in person's account, after checking their password: it will be deleted after
+ * the grace period (the same as a business's), every session ends at once, and they are emailed the date and how
+ * to restore it (sign in, then Security → Restore my account). Refused while they are the only owner of a
+ * business that has other members.
+ */
+export async function scheduleAccountDeletion(
   ctx: ServiceContext,
   input: { userId: string; password: string },
-): Promise<void> {
+): Promise<{ deleteAfter: Date }> {
   const [user] = await ctx.db.select().from(users).where(eq(users.id, input.userId)).limit(1);
   if (!user) throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
   if (!(await verifyPassword(user.passwordHash, input.password))) {
@@ -261,72 +349,140 @@ export async function deleteAccount(
       fieldErrors: { password: ["That is not your password"] },
     });
   }
-  await inTransaction(ctx, async (tx, afterCommit) => {
-    const owned = await tx
-      .select({ business: businesses })
-      .from(memberships)
-      .innerJoin(businesses, eq(businesses.id, memberships.businessId))
-      .where(and(eq(memberships.userId, user.id), eq(memberships.role, "owner")))
-      .for("update", { of: businesses });
-    const runAlone: (typeof businesses.$inferSelect)[] = [];
-    const blocking: string[] = [];
-    for (const { business } of owned) {
-      const [others] = await tx
-        .select({ members: count() })
-        .from(memberships)
-        .where(and(eq(memberships.businessId, business.id), ne(memberships.userId, user.id)));
-      const [otherOwners] = await tx
-        .select({ value: count() })
-        .from(memberships)
-        .where(
-          and(
-            eq(memberships.businessId, business.id),
-            ne(memberships.userId, user.id),
-            eq(memberships.role, "owner"),
-          ),
-        );
-      if ((others?.members ?? 0) === 0) runAlone.push(business);
-      else if ((otherOwners?.value ?? 0) === 0) blocking.push(businessDisplayName(business));
-    }
-    if (blocking.length > 0) {
-      const names = blocking.join(", ");
-      throw new AppError(
-        "PRECONDITION_FAILED",
-        `You are the only owner of ${names}, which has other members. Make one of them an owner (Team), or delete the business, before you delete your account.`,
-      );
-    }
-    const actor: Actor = { ...ctx.actor, userId: user.id, businessId: null };
-    for (const business of runAlone) await deleteBusinessNow(ctx, tx, afterCommit, business, actor);
-    await endSessions(tx, afterCommit, { userId: user.id }, "revoked", ctx.now());
-    await recordActivity(tx, actor, {
-      action: "account.deleted",
-      entityType: "user",
-      entityId: user.id,
-      businessId: null,
-      metadata: { businessesDeleted: runAlone.map((business) => business.id) },
-    });
-    const [profile] = await tx
-      .select({ language: userProfiles.language })
-      .from(userProfiles)
-      .where(eq(userProfiles.userId, user.id));
+  return inTransaction(ctx, async (tx, afterCommit) => {
+    const [locked] = await tx.select().from(users).where(eq(users.id, user.id)).for("update");
+    if (!locked)
+      throw new AppError("UNAUTHORIZED", "Please sign in to continue", { reason: "SESSION_ENDED" });
+    if (locked.deletionRequestedAt)
+      throw new AppError("CONFLICT", "Your account is already going to be deleted");
+    await businessesGoingWithAccount(tx, user.id);
+    const now = ctx.now();
+    const deleteAfter = graceDeadline(ctx, now);
+    await tx.update(users).set({ deletionRequestedAt: now, deleteAfter }).where(eq(users.id, user.id));
+    await endSessions(tx, afterCommit, { userId: user.id }, "revoked", now);
+    await recordActivity(
+      tx,
+      { ...ctx.actor, userId: user.id, businessId: null },
+      {
+        action: "account.deletion_scheduled",
+        entityType: "user",
+        entityId: user.id,
+        businessId: null,
+        metadata: { deleteAfter: deleteAfter.toISOString() },
+      },
+    );
+    const language = await userLanguage(tx, user.id);
     await queueEmail(tx, afterCommit, {
-      template: "account-deleted",
+      template: "account-deletion-scheduled",
       to: user.email,
       businessId: null,
-      email: accountDeletedEmail({ language: toLanguage(profile?.language), fullName: user.fullName }),
+      email: accountDeletionScheduledEmail({
+        language,
+        fullName: user.fullName,
+        deleteOn: formatMomentFor(deleteAfter, language, { dateStyle: "long" }),
+        restoreUrl: `${ctx.config.appUrl.replace(/\/$/, "")}/account/security`,
+      }),
     });
-    const exports = await tx
-      .select({ objectKey: dataExports.objectKey })
-      .from(dataExports)
-      .where(and(eq(dataExports.requestedByUserId, user.id), isNotNull(dataExports.objectKey)));
-    await queueObjectDeletions(
-      tx,
-      exports.flatMap((row) => (row.objectKey ? [row.objectKey] : [])),
-    );
-    // Memberships, profile, sessions, tokens and exports go by cascade; audit rows keep the fact, unlinked.
-    await tx.delete(users).where(eq(users.id, user.id));
-    afterCommit.run(async () => {
-      await ctx.storage.deletePrefix(`accounts/${user.id.toLowerCase()}/`);
-    });
+    return { deleteAfter };
   });
+}
+
+/** Cancels the signed-in person's scheduled account deletion during the grace period. */
+export async function restoreAccount(ctx: ServiceContext, userId: string): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
+    if (!user) throw new AppError("NOT_FOUND", "Account not found");
+    if (!user.deletionRequestedAt) throw new AppError("CONFLICT", "Your account is not going to be deleted");
+    await tx.update(users).set({ deletionRequestedAt: null, deleteAfter: null }).where(eq(users.id, userId));
+    await recordActivity(
+      tx,
+      { ...ctx.actor, userId, businessId: null },
+      { action: "account.deletion_cancelled", entityType: "user", entityId: userId, businessId: null },
+    );
+  });
+}
+
+/**
+ * Deletes an account for good in the caller's transaction, with the businesses it runs alone. Records it made in
+ * businesses (transactions, invoices, audit rows) stay with them, unlinked.
+ */
+async function deleteAccountNow(
+  ctx: ServiceContext,
+  tx: DbOrTx,
+  afterCommit: AfterCommit,
+  user: typeof users.$inferSelect,
+  actor: Actor,
+): Promise<void> {
+  const runAlone = await businessesGoingWithAccount(tx, user.id);
+  for (const business of runAlone) await deleteBusinessNow(ctx, tx, afterCommit, business, actor);
+  await endSessions(tx, afterCommit, { userId: user.id }, "revoked", ctx.now());
+  await recordActivity(tx, actor, {
+    action: "account.deleted",
+    entityType: "user",
+    entityId: user.id,
+    businessId: null,
+    metadata: {
+      businessesDeleted: runAlone.map((business) => business.id),
+      requestedAt: user.deletionRequestedAt?.toISOString() ?? null,
+    },
+  });
+  await queueEmail(tx, afterCommit, {
+    template: "account-deleted",
+    to: user.email,
+    businessId: null,
+    email: accountDeletedEmail({ language: await userLanguage(tx, user.id), fullName: user.fullName }),
+  });
+  const exports = await tx
+    .select({ objectKey: dataExports.objectKey })
+    .from(dataExports)
+    .where(and(eq(dataExports.requestedByUserId, user.id), isNotNull(dataExports.objectKey)));
+  await queueObjectDeletions(
+    tx,
+    exports.flatMap((row) => (row.objectKey ? [row.objectKey] : [])),
+  );
+  // Memberships, profile, sessions, tokens and exports go by cascade; audit rows keep the fact, unlinked.
+  await tx.delete(users).where(eq(users.id, user.id));
+  afterCommit.run(async () => {
+    await ctx.storage.deletePrefix(`accounts/${user.id.toLowerCase()}/`);
+  });
+}
+
+/**
+ * The daily job: accounts whose grace period is over are deleted, one transaction each. One that has become the
+ * only owner of a shared business since asking stays scheduled (and is logged) until that is resolved.
+ */
+export async function deleteDueAccounts(ctx: ServiceContext, now: Date = ctx.now()): Promise<number> {
+  const due = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(isNotNull(users.deletionRequestedAt), lte(users.deleteAfter, now)));
+  const deleted = await purgeDue(
+    ctx,
+    due.map((row) => row.id),
+    async (tx, afterCommit, id) => {
+      const [user] = await tx
+        .select()
+        .from(users)
+        .where(and(eq(users.id, id), isNotNull(users.deletionRequestedAt), lte(users.deleteAfter, now)))
+        .for("update", { skipLocked: true });
+      if (!user) return false;
+      try {
+        await deleteAccountNow(ctx, tx, afterCommit, user, {
+          ...SYSTEM_ACTOR,
+          userId: null,
+          businessId: null,
+        });
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === "PRECONDITION_FAILED")) throw error;
+        ctx.logger.warn(
+          { userId: id },
+          "account past its grace period is the only owner of a shared business",
+        );
+        return false;
+      }
+      return true;
+    },
+  );
+  if (deleted > 0) ctx.logger.info({ deleted }, "deleted accounts past their grace period");
+  return deleted;
 }
