@@ -51,7 +51,7 @@ describe.skipIf(!available)(
 
       await sheet.getByLabel("Your question").fill("Tumetumia kiasi gani kwa mafuta mwezi huu?");
       await sheet.getByLabel("Your question").press("Enter");
-      await seen(sheet.getByText(/^Mlitumia KES [\d,]+\.\d\d kwa Transport and fuel mwezi huu/));
+      await seen(sheet.getByText(/^Mlitumia KES [\d,]+\.\d\d kwa Usafiri na mafuta mwezi huu/));
       await saveScreenshot(page, screenshots, "assistant-kiswahili.desktop.png");
 
       // The card's link opens Transactions with the same filters.
