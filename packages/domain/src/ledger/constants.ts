@@ -1,5 +1,7 @@
 /** The ledger's vocabulary, shared by the API, the worker and the client (the database enums mirror it). */
 
+import type { Language } from "../schemas/auth";
+
 export const TRANSACTION_TYPES = ["income", "expense", "transfer"] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
@@ -28,14 +30,13 @@ export const TRANSACTION_STATUS_LABELS: Record<TransactionStatus, string> = {
   void: "Void",
 };
 
-export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
-  mpesa: "M-Pesa",
-  cash: "Cash",
-  bank: "Bank",
-  card: "Card",
-  cheque: "Cheque",
-  other: "Other",
+/** How a payment method is written for a reader, in each language (exports, invoice PDFs). */
+export const PAYMENT_METHOD_WORDS: Record<Language, Record<PaymentMethod, string>> = {
+  en: { mpesa: "M-Pesa", cash: "Cash", bank: "Bank", card: "Card", cheque: "Cheque", other: "Other" },
+  sw: { mpesa: "M-Pesa", cash: "Taslimu", bank: "Benki", card: "Kadi", cheque: "Hundi", other: "Nyingine" },
 };
+
+export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = PAYMENT_METHOD_WORDS.en;
 
 export const TRANSACTION_SOURCE_LABELS: Record<TransactionSource, string> = {
   manual: "Entered by hand",

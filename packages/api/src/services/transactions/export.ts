@@ -3,7 +3,7 @@ import {
   categoryDisplayName,
   dateInZone,
   type Language,
-  PAYMENT_METHOD_LABELS,
+  PAYMENT_METHOD_WORDS,
   type PaymentMethod,
   TRANSACTION_SOURCE_LABELS,
   TRANSACTION_STATUS_LABELS,
@@ -54,7 +54,7 @@ const EXPORT_WORDS: Record<Language, ExportWords> = {
     ],
     type: TRANSACTION_TYPE_LABELS,
     status: TRANSACTION_STATUS_LABELS,
-    method: PAYMENT_METHOD_LABELS,
+    method: PAYMENT_METHOD_WORDS.en,
     source: TRANSACTION_SOURCE_LABELS,
   },
   sw: {
@@ -81,14 +81,7 @@ const EXPORT_WORDS: Record<Language, ExportWords> = {
     ],
     type: { income: "Pesa iliyoingia", expense: "Pesa iliyotoka", transfer: "Uhamisho" },
     status: { pending: "Inasubiri", completed: "Imekamilika", void: "Imebatilishwa" },
-    method: {
-      mpesa: "M-Pesa",
-      cash: "Taslimu",
-      bank: "Benki",
-      card: "Kadi",
-      cheque: "Hundi",
-      other: "Nyingine",
-    },
+    method: PAYMENT_METHOD_WORDS.sw,
     source: {
       manual: "Imeandikwa kwa mkono",
       import: "Imeletwa kwa CSV",

@@ -1,4 +1,10 @@
-import { type InvoiceStatus, type Language, type PaymentMethod, paymentTermsLabel } from "@kavi/domain";
+import {
+  type InvoiceStatus,
+  type Language,
+  PAYMENT_METHOD_WORDS,
+  type PaymentMethod,
+  paymentTermsLabel,
+} from "@kavi/domain";
 
 /**
  * Every word the invoice PDF prints, per language (the customer's). A record over `Language`, so a language
@@ -121,7 +127,7 @@ export const PDF_WORDS: Record<Language, PdfWords> = {
     vatSummary: { title: "TAX SUMMARY", rate: "Rate", taxable: "Taxable amount", vat: "VAT" },
     paymentsReceived: "PAYMENTS RECEIVED",
     customerCredit: "Customer credit",
-    methods: { mpesa: "M-Pesa", cash: "Cash", bank: "Bank", card: "Card", cheque: "Cheque", other: "Other" },
+    methods: PAYMENT_METHOD_WORDS.en,
     howToPay: "HOW TO PAY",
     paybill: "M-Pesa Paybill",
     till: "M-Pesa Till (Buy Goods)",
@@ -188,14 +194,7 @@ export const PDF_WORDS: Record<Language, PdfWords> = {
     vatSummary: { title: "MUHTASARI WA KODI", rate: "Kiwango", taxable: "Kiasi kinachotozwa", vat: "VAT" },
     paymentsReceived: "MALIPO YALIYOPOKELEWA",
     customerCredit: "Salio la mteja",
-    methods: {
-      mpesa: "M-Pesa",
-      cash: "Taslimu",
-      bank: "Benki",
-      card: "Kadi",
-      cheque: "Hundi",
-      other: "Nyingine",
-    },
+    methods: PAYMENT_METHOD_WORDS.sw,
     howToPay: "JINSI YA KULIPA",
     paybill: "M-Pesa Paybill",
     till: "M-Pesa Till (Lipa na M-Pesa Buy Goods)",
