@@ -12,6 +12,9 @@ export default defineProject({
     testTimeout: 180_000,
     // Each file starts a whole stack (API, worker, web app, Chromium): one at a time on a small machine.
     fileParallelism: false,
+    // One worker runs every file, importing the stack's modules once instead of once per file.
+    isolate: false,
+    sequence: { groupOrder: 1 },
     hookTimeout: 120_000,
   },
 });

@@ -7,6 +7,7 @@ export default defineProject({
   root: fileURLToPath(new URL(".", import.meta.url)),
   test: {
     name: "unit:scripts",
+    isolate: false,
     include: ["**/*.test.ts"],
     exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
     testTimeout: 30_000,

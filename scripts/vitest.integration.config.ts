@@ -6,6 +6,7 @@ export default defineProject({
   root: fileURLToPath(new URL(".", import.meta.url)),
   test: {
     name: "integration:scripts",
+    isolate: false,
     include: ["**/*.integration.test.ts"],
     exclude: ["**/node_modules/**"],
     testTimeout: 30_000,

@@ -4,6 +4,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "unit:worker",
+    isolate: false,
     include: ["src/**/*.test.ts"],
     exclude: ["src/**/*.integration.test.ts"],
   },

@@ -4,6 +4,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "integration:worker",
+    isolate: false,
     include: ["src/**/*.integration.test.ts"],
     globalSetup: ["../../packages/testing/src/global-setup.ts"],
     testTimeout: 30_000,

@@ -100,7 +100,7 @@ describe.skipIf(!available)("an owner works through the Review queue", () => {
     const rows = page.getByTestId("review-row");
     // The learned model was sure of the fuel; Gemini (the fake) only suggests for the other two.
     await seen(rows.filter({ hasText: "Harambee contribution" }));
-    expect(await rows.filter({ hasText: "Fuel Rubis Ruaka" }).count()).toBe(0);
+    await expect.poll(() => rows.filter({ hasText: "Fuel Rubis Ruaka" }).count()).toBe(0);
 
     // ── One click accepts a suggestion ───────────────────────────────────────
     const harambee = rows.filter({ hasText: "Harambee contribution" });

@@ -4,6 +4,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "unit:ops",
+    isolate: false,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["**/*.integration.test.ts"],
   },

@@ -4,6 +4,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "integration:ops",
+    isolate: false,
     include: ["src/**/*.integration.test.ts", "test/**/*.integration.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

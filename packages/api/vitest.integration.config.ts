@@ -7,6 +7,7 @@ export default defineProject({
     include: ["src/**/*.integration.test.ts"],
     globalSetup: ["../testing/src/global-setup.ts"],
     testTimeout: 20_000,
+    isolate: false,
     hookTimeout: 30_000,
   },
 });

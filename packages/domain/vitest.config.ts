@@ -1,5 +1,5 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "unit:domain", include: ["src/**/*.test.ts"] },
+  test: { name: "unit:domain", isolate: false, include: ["src/**/*.test.ts"] },
 });

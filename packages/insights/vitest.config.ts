@@ -1,5 +1,5 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "unit:insights", include: ["src/**/*.test.ts"] },
+  test: { name: "unit:insights", isolate: false, include: ["src/**/*.test.ts"] },
 });

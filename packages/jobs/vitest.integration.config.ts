@@ -4,6 +4,7 @@ import { defineProject } from "vitest/config";
 export default defineProject({
   test: {
     name: "integration:jobs",
+    isolate: false,
     include: ["src/**/*.integration.test.ts"],
     globalSetup: ["../testing/src/global-setup.ts"],
     testTimeout: 20_000,

@@ -8,7 +8,10 @@ const hex = (text: string) => Buffer.from(text, "latin1").toString("hex");
 function pdfWithStream(text: string): { pdf: Buffer; lastByte: number } {
   const compressed = deflateSync(Buffer.from(`BT [<${hex(text)}>] TJ ET`, "latin1"));
   const pdf = Buffer.concat([
-    Buffer.from(`%PDF-1.3\n1 0 obj\n<<\n/Length ${compressed.length}\n/Filter /FlateDecode\n>>\nstream\n`, "latin1"),
+    Buffer.from(
+      `%PDF-1.3\n1 0 obj\n<<\n/Length ${compressed.length}\n/Filter /FlateDecode\n>>\nstream\n`,
+      "latin1",
+    ),
     compressed,
     Buffer.from("\nendstream\nendobj\n%%EOF\n", "latin1"),
   ]);

@@ -256,16 +256,20 @@ export function ReviewQueue() {
     ]);
   const status = run.data?.status;
   const active = status === "queued" || status === "running";
-  // When a run finishes, the queue has changed: read it again.
+  // When a run finishes, the queue has changed: read it again, once per run. A run seen in progress counts, and so
+  // does the run started here even when it had already finished by the time it was first read (a quick worker).
   const previousStatus = useRef(status);
+  const refreshedFor = useRef<string | null>(null);
+  const finishedRunId = active || !status ? null : (run.data?.id ?? null);
   useEffect(() => {
     const before = previousStatus.current;
     previousStatus.current = status;
-    if ((before === "queued" || before === "running") && status !== before) {
-      void queryClient.invalidateQueries({ queryKey: trpc.categorisation.review.pathKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.transactions.pathKey() });
+    if (!finishedRunId || refreshedFor.current === finishedRunId) return;
+    if (before === "queued" || before === "running" || finishedRunId === runId) {
+      refreshedFor.current = finishedRunId;
+      void refresh();
     }
-  }, [status, queryClient, trpc]);
+  });
 
   const items = queue.data?.pages.flatMap((page) => page.items) ?? [];
   const total = queue.data?.pages[0]?.total ?? null;
