@@ -10,6 +10,12 @@ export interface LoadResult {
   p95: number;
   p99: number;
   max: number;
+  /**
+   * Open loop only: how late the load generator sent its requests (from when each was due to when it went out),
+   * p95 and max. A tail here is the generator's own stall, not the server's.
+   */
+  sendLateP95?: number;
+  sendLateMax?: number;
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -95,6 +101,7 @@ export async function runRate(options: {
   const measureFrom = start + options.warmupMs;
   const end = measureFrom + options.durationMs;
   const inFlight: Promise<void>[] = [];
+  const sendLate: number[] = [];
   for (let index = 0; ; index += 1) {
     const due = start + index * intervalMs;
     if (due >= end) break;
@@ -105,6 +112,7 @@ export async function runRate(options: {
       started = true;
       options.onMeasureStart?.();
     }
+    if (counted) sendLate.push(performance.now() - due);
     inFlight.push(
       options.request().then(
         () => {
@@ -119,6 +127,7 @@ export async function runRate(options: {
   await Promise.all(inFlight);
   const seconds = options.durationMs / 1000;
   const sorted = latencies.sort((a, b) => a - b);
+  const late = sendLate.sort((a, b) => a - b);
   return {
     label: options.label,
     requests: sorted.length,
@@ -129,5 +138,7 @@ export async function runRate(options: {
     p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
     max: sorted.at(-1) ?? Number.NaN,
+    sendLateP95: percentile(late, 0.95),
+    sendLateMax: late.at(-1) ?? Number.NaN,
   };
 }

@@ -10,7 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
-import { PerformanceObserver } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { startTestServer } from "../apps/server/src/testing";
 
 export interface ServerStats {
@@ -18,6 +18,8 @@ export interface ServerStats {
   gcPauseMs: number;
   gcLongestMs: number;
   gcCount: number;
+  /** The event loop's longest delay since the last read, ms: the server could not start any work for that long. */
+  loopDelayMaxMs: number;
 }
 
 let gcPauseMs = 0;
@@ -30,6 +32,8 @@ new PerformanceObserver((list) => {
     if (entry.duration > gcLongestMs) gcLongestMs = entry.duration;
   }
 }).observe({ entryTypes: ["gc"] });
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 const server = await startTestServer({
   DATABASE_URL: process.env.DATABASE_URL,
@@ -71,9 +75,11 @@ process.on("message", async (message) => {
       gcPauseMs,
       gcLongestMs,
       gcCount,
+      loopDelayMaxMs: loopDelay.max / 1e6,
     };
-    // The longest pause is per interval: the parent reads it once per scenario.
+    // The longest pause and delay are per interval: the parent reads them once per scenario.
     gcLongestMs = 0;
+    loopDelay.reset();
     process.send?.({ stats });
   } else if (message === "stop") {
     await server.close();

@@ -4,6 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../../services/activity";
+import { listTransactions } from "../../services/transactions/queries";
 import { recordTransaction } from "../../services/transactions/record";
 import { inTransaction } from "../../services/unit-of-work";
 import {
@@ -574,6 +575,59 @@ describe("the list", () => {
       "-62300.00",
     ]);
     expect(cabbages?.[11]).toBe("Benki");
+  });
+});
+
+describe("the list's own row mapper", () => {
+  it("gives exactly the rows drizzle's mapper gives: every column, nulls, bigints, rates, dates, names", async () => {
+    const { user, id, category: categoryOf } = await freshBusiness();
+    const customer = await user.caller.customers.create({ businessId: id, name: "Mama Mboga" });
+    const supplier = await user.caller.suppliers.create({ businessId: id, name: "Kinangop Coop" });
+    await user.caller.transactions.create({
+      businessId: id,
+      type: "income",
+      amount: "12,500.50",
+      categoryId: categoryOf("sales"),
+      description: "Sukuma and onions",
+      paymentMethod: "mpesa",
+      transactionDate: "2026-11-21T09:15",
+      referenceNumber: "SKL4XY12AB",
+      customerId: customer.id,
+      notes: "Paid at the stall",
+    });
+    await user.caller.transactions.create({
+      businessId: id,
+      type: "expense",
+      amount: "300",
+      currency: "USD",
+      exchangeRate: "129.35",
+      supplierId: supplier.id,
+      transactionDate: "2026-11-20",
+    });
+    const uncategorised = await user.caller.transactions.create({
+      businessId: id,
+      type: "expense",
+      amount: "75",
+      transactionDate: "2026-11-19",
+    });
+    await user.caller.transactions.void({
+      businessId: id,
+      transactionId: uncategorised.id,
+      reason: "Typed twice",
+    });
+    const business = { id, baseCurrency: "KES", timezone: "Africa/Nairobi" };
+    const input = { sort: "date_desc" as const, limit: 10 };
+    // The pool takes the list's own mapper; a transaction's connection takes drizzle's.
+    const lean = await listTransactions(harness.db, business, input);
+    const drizzles = await harness.db.transaction((tx) => listTransactions(tx, business, input));
+    expect(lean.items).toHaveLength(3);
+    expect(lean).toStrictEqual(drizzles);
+    expect(lean.items[1]).toMatchObject({
+      currency: "USD",
+      amountMinor: 30_000n,
+      supplierName: "Kinangop Coop",
+    });
+    expect(lean.items[0]?.transactionDate).toBeInstanceOf(Date);
   });
 });
 

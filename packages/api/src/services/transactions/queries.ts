@@ -1,4 +1,12 @@
-import { categories, customers, type DbOrTx, invoices, suppliers, transactions } from "@kavi/db";
+import {
+  categories,
+  customers,
+  type DbOrTx,
+  invoices,
+  preparedSelect,
+  suppliers,
+  transactions,
+} from "@kavi/db";
 import {
   fingerprint,
   inField,
@@ -189,11 +197,12 @@ function keysetCondition(
   );
 }
 
-type PreparedList = ReturnType<typeof buildList>;
+type PreparedList = { execute(values: Record<string, unknown>): Promise<ListRow[]> };
 /** One prepared statement per database handle and shape of filters: built and planned once, then bound. */
 const preparedLists = new WeakMap<object, Map<string, PreparedList>>();
 
-function buildList(db: DbOrTx, conditions: SQL[], sort: TransactionSort, key: string) {
+/** The list's select: the page of transactions, then the names joined to its rows. */
+function listQuery(db: DbOrTx, conditions: SQL[], sort: TransactionSort) {
   // The indexes are (… DESC NULLS LAST); ordering exactly that way (or exactly its reverse) lets PostgreSQL
   // walk the index and stop after one page instead of sorting every matching row.
   const direction = sort.endsWith("desc")
@@ -208,40 +217,41 @@ function buildList(db: DbOrTx, conditions: SQL[], sort: TransactionSort, key: st
     .orderBy(direction(sortColumn(sort)), direction(transactions.id))
     .limit(sql.placeholder("limit"))
     .as("page");
-  return db
-    .select({
-      id: page.id,
-      type: page.type,
-      status: page.status,
-      amountMinor: page.amountMinor,
-      currency: page.currency,
-      exchangeRate: page.exchangeRate,
-      baseAmountMinor: page.baseAmountMinor,
-      categoryId: page.categoryId,
-      categoryName: categories.name,
-      categorySystemKey: categories.systemKey,
-      categoryColor: categories.color,
-      categorySource: page.categorySource,
-      categoryConfidence: page.categoryConfidence,
-      description: page.description,
-      paymentMethod: page.paymentMethod,
-      transactionDate: page.transactionDate,
-      referenceNumber: page.referenceNumber,
-      vatMinor: page.vatMinor,
-      externalId: page.externalId,
-      source: page.source,
-      customerId: page.customerId,
-      customerName: customers.name,
-      supplierId: page.supplierId,
-      supplierName: suppliers.name,
-      invoiceId: page.invoiceId,
-      invoiceNumber: invoices.invoiceNumber,
-      importId: page.importId,
-      notes: page.notes,
-      voidedAt: page.voidedAt,
-      voidReason: page.voidReason,
-      createdAt: page.createdAt,
-    })
+  const selection = {
+    id: page.id,
+    type: page.type,
+    status: page.status,
+    amountMinor: page.amountMinor,
+    currency: page.currency,
+    exchangeRate: page.exchangeRate,
+    baseAmountMinor: page.baseAmountMinor,
+    categoryId: page.categoryId,
+    categoryName: categories.name,
+    categorySystemKey: categories.systemKey,
+    categoryColor: categories.color,
+    categorySource: page.categorySource,
+    categoryConfidence: page.categoryConfidence,
+    description: page.description,
+    paymentMethod: page.paymentMethod,
+    transactionDate: page.transactionDate,
+    referenceNumber: page.referenceNumber,
+    vatMinor: page.vatMinor,
+    externalId: page.externalId,
+    source: page.source,
+    customerId: page.customerId,
+    customerName: customers.name,
+    supplierId: page.supplierId,
+    supplierName: suppliers.name,
+    invoiceId: page.invoiceId,
+    invoiceNumber: invoices.invoiceNumber,
+    importId: page.importId,
+    notes: page.notes,
+    voidedAt: page.voidedAt,
+    voidReason: page.voidReason,
+    createdAt: page.createdAt,
+  };
+  const query = db
+    .select(selection)
     .from(page)
     .leftJoin(categories, eq(categories.id, page.categoryId))
     .leftJoin(customers, eq(customers.id, page.customerId))
@@ -250,8 +260,19 @@ function buildList(db: DbOrTx, conditions: SQL[], sort: TransactionSort, key: st
     .orderBy(
       direction(sort.startsWith("amount") ? page.baseAmountMinor : page.transactionDate),
       direction(page.id),
-    )
-    .prepare(`ledger_list_${fingerprint(key)}`);
+    );
+  return { query, selection };
+}
+
+type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>["query"]["execute"]>>[number];
+
+function buildList(db: DbOrTx, conditions: SQL[], sort: TransactionSort, key: string): PreparedList {
+  const { query, selection } = listQuery(db, conditions, sort);
+  const name = `ledger_list_${fingerprint(key)}`;
+  // On the pool, the statement runs with a mapper made for these columns; a transaction's own connection has no
+  // pool to send it on, so drizzle runs it there.
+  if ("$client" in db) return { execute: preparedSelect<ListRow>(db.$client, name, query, selection) };
+  return query.prepare(name);
 }
 
 export const transactionListColumns = {
