@@ -299,6 +299,9 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
         await page.getByRole("button", { name: /amina@demo\.kavi\.africa/ }).click();
         await page.getByRole("menuitem", { name: "English" }).click();
         await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+        // The page speaks English at once; the profile is saved after. Leaving before that (the next goto)
+        // could reload the page in the profile's Kiswahili, so wait for the save to be confirmed.
+        await seen(page.getByText("Language changed"));
       }
       for (const screen of MONEY_SCREENS) {
         await page.goto(`${stack.appUrl}${screen.path(businessId, ids)}`);
