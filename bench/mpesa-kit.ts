@@ -218,6 +218,25 @@ export function pinToCpus(pid: number | undefined, cpuList: string): boolean {
 /** Every CPU of the machine, as taskset writes a list (undoes pinToCpus). */
 export const ALL_CPUS = `0-${cpus().length - 1}`;
 
+/**
+ * The load generator (this process) on CPU 0 and the server on CPU 1 for a latency measurement, unless
+ * `BENCH_PIN=0`; `unpin` gives both every CPU again. `label` says what happened, for the bench's header line.
+ */
+export function pinApart(serverPid: number | undefined): { pinned: boolean; label: string; unpin(): void } {
+  const pinned = process.env.BENCH_PIN !== "0" && pinToCpus(process.pid, "0") && pinToCpus(serverPid, "1");
+  return {
+    pinned,
+    label: pinned
+      ? "load generator pinned to CPU 0, server to CPU 1 (taskset; PostgreSQL and Redis float)"
+      : "not pinned (no taskset or one CPU, or BENCH_PIN=0)",
+    unpin() {
+      if (!pinned) return;
+      pinToCpus(process.pid, ALL_CPUS);
+      pinToCpus(serverPid, ALL_CPUS);
+    },
+  };
+}
+
 export interface IssueRow {
   measure: string;
   figure: string;

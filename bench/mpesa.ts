@@ -26,14 +26,13 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { signUpAndConfirm } from "./accounts";
 import {
-  ALL_CPUS,
   type BenchBusiness,
   children,
   cpuMsOf,
   createCallbackSender,
   createMpesaBusiness,
   fmt,
-  pinToCpus,
+  pinApart,
   printIssueRows,
   receiptFor,
   runLoad,
@@ -55,7 +54,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const ACK_REQUESTS = Number(process.env.BENCH_ACK_REQUESTS ?? 10_000);
 const ACK_RATE = Number(process.env.BENCH_ACK_RATE ?? 1_000);
 const ACK_SECONDS = Number(process.env.BENCH_ACK_SECONDS ?? 10);
-const PIN = process.env.BENCH_PIN !== "0";
 /** `ack` runs part 1 only (the acknowledgement); the default runs both parts. */
 const PARTS = (process.env.BENCH_MPESA_PARTS ?? "ack,settle").split(",").map((part) => part.trim());
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 2_000);
@@ -377,7 +375,7 @@ async function runBenchmark() {
     // ── 1. Acknowledgement ────────────────────────────────────────────────────────────────────────────
     // The load generator on one CPU and the server on the other, where the machine allows (PostgreSQL and Redis
     // are shared and float): on 2 cores that is only best effort, so the generator's own CPU is printed too.
-    const pinned = PIN && pinToCpus(process.pid, "0") && pinToCpus(server.pid, "1");
+    const pinning = pinApart(server.pid);
     // node:http with keep-alive: a lighter client than fetch, so the load generator takes less of the CPU.
     const post = createCallbackSender(CONCURRENCY);
     const ackBody = (label: string, index: number) =>
@@ -434,13 +432,10 @@ async function runBenchmark() {
       warmup: ACK_RATE,
       task: (index) => bareInsert("bareopen", index),
     });
-    if (pinned) {
-      pinToCpus(process.pid, ALL_CPUS);
-      pinToCpus(server.pid, ALL_CPUS);
-    }
+    pinning.unpin();
 
     console.log(
-      `1. Callback acknowledgement (store durably → enqueue → 200); pool ${POOL_SIZE}; ${pinned ? "load generator pinned to CPU 0, server to CPU 1 (taskset; PostgreSQL and Redis float)" : "not pinned (no taskset or one CPU, or BENCH_PIN=0)"}`,
+      `1. Callback acknowledgement (store durably → enqueue → 200); pool ${POOL_SIZE}; ${pinning.label}`,
     );
     console.log(
       `   ${"".padEnd(40)} ${"req/s".padStart(7)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"failed".padStart(7)} ${"generator CPU".padStart(14)} ${"server CPU ms/req".padStart(18)}`,
