@@ -419,7 +419,7 @@ async function main() {
       ? await measure("list, HTTP → tRPC adapter", () => client2.getRaw(listPath, viaAdapter))
       : null;
     const listHttp = await measure("list, HTTP → tRPC", () => client2.getRaw(listPath));
-    // The service runs the list as a named prepared statement (planned once per connection); so does this.
+    // The services run the list and the summary as named prepared statements (planned once per connection); so does this.
     const listPg = await measure(
       "list, bare pg",
       async () => {
@@ -433,7 +433,11 @@ async function main() {
     const summaryPg = await measure(
       "12-month summary, bare pg",
       async () => {
-        await Promise.all(summaryQueries.map((statement) => pool.query(statement.query, statement.params)));
+        await Promise.all(
+          summaryQueries.map((statement, index) =>
+            pool.query({ name: `bench_summary_${index}`, text: statement.query, values: statement.params }),
+          ),
+        );
       },
       false,
     );
@@ -514,8 +518,12 @@ async function main() {
       await new Promise((resolve) => server?.child.once("exit", resolve));
     }
     await pool.end();
-    await dropScratch(name, redisPrefix);
-    log(`Dropped ${name}.`);
+    if (process.env.BENCH_KEEP_DATABASE === "1") {
+      log(`Kept ${name} (BENCH_KEEP_DATABASE=1): drop it with \`dropdb ${name}\` when done.`);
+    } else {
+      await dropScratch(name, redisPrefix);
+      log(`Dropped ${name}.`);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 export * from "./client";
 export { getMigrationStatus, type MigrationStatus, migrationsFolder, runMigrations } from "./migrate";
-export { preparedSelect } from "./prepared-select";
+export { preparedSelect, prepareSelect } from "./prepared-select";
 export * from "./rules";
 export * as schema from "./schema";
 export * from "./schema";

@@ -5,6 +5,7 @@ import {
   invoiceSettings,
   ledgerDailyTotals,
   ledgerMonthlyTotals,
+  prepareSelect,
   suppliers,
   transactions,
 } from "@kavi/db";
@@ -21,7 +22,7 @@ import {
 } from "@kavi/domain";
 import { and, desc, eq, gte, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import { AppError } from "../errors";
-import { countsAsEarnings } from "./transactions/earnings";
+import { countsAsEarnings, isProfitExcluded } from "./transactions/earnings";
 import { type LedgerBusiness, localDayStart } from "./transactions/queries";
 
 /**
@@ -66,19 +67,36 @@ const LATEST_DAY = "2100-12-31";
  * plus, at most, the days cut off at either end.
  */
 export function spanRows(businessId: string, range: DateRange, tag = 0): SQL {
-  const firstMonth = startOfMonth(range.from);
-  const lastMonth = startOfMonth(range.to);
-  const monthEnd = endOfMonth(range.to);
+  return spanRowsWithin(sql`${businessId}`, tag, {
+    firstDay: sql`${range.from}::date`,
+    lastDay: sql`${range.to}::date`,
+    firstMonth: sql`${startOfMonth(range.from)}::date`,
+    lastMonth: sql`${startOfMonth(range.to)}::date`,
+    lastMonthEnd: sql`${endOfMonth(range.to)}::date`,
+  });
+}
+
+/** A span's bounds as SQL dates: its first and last day, the first days of their months, the last month's end. */
+interface SpanBounds {
+  firstDay: SQL;
+  lastDay: SQL;
+  firstMonth: SQL;
+  lastMonth: SQL;
+  lastMonthEnd: SQL;
+}
+
+/** spanRows with its bounds given as SQL (parameters, placeholders or expressions). */
+function spanRowsWithin(businessId: SQL, tag: number, bounds: SpanBounds): SQL {
   return sql`
-    select ${tag}::int as tag, m.month, m.type, m.category_id, m.amount_minor, m.count
+    select ${sql.raw(String(tag))}::int as tag, m.month, m.type, m.category_id, m.amount_minor, m.count
     from ${ledgerMonthlyTotals} m
-    where m.business_id = ${businessId} and m.month between ${firstMonth}::date and ${lastMonth}::date
+    where m.business_id = ${businessId} and m.month between ${bounds.firstMonth} and ${bounds.lastMonth}
     union all
-    select ${tag}::int, date_trunc('month', d.day::timestamp)::date, d.type, d.category_id, -d.amount_minor, -d.count
+    select ${sql.raw(String(tag))}::int, date_trunc('month', d.day::timestamp)::date, d.type, d.category_id, -d.amount_minor, -d.count
     from ${ledgerDailyTotals} d
     where d.business_id = ${businessId}
-      and ((d.day >= ${firstMonth}::date and d.day < ${range.from}::date)
-        or (d.day > ${range.to}::date and d.day <= ${monthEnd}::date))`;
+      and ((d.day >= ${bounds.firstMonth} and d.day < ${bounds.firstDay})
+        or (d.day > ${bounds.lastDay} and d.day <= ${bounds.lastMonthEnd}))`;
 }
 
 export interface SeriesPoint {
@@ -123,14 +141,28 @@ export async function incomeExpenseSeries(
           where d.business_id = ${businessId} and d.day between ${range.from}::date and ${range.to}::date
             and d.type in ('income', 'expense') and ${basisFilter(basis, sql`d.category_id`, businessId)}
           group by 1, 2`);
+  return seriesOf(range, granularity, result.rows);
+}
+
+/** Amounts per bucket and type (income or expense) as a series: every bucket of the range, zeros included. */
+function seriesOf(
+  range: DateRange,
+  granularity: Granularity,
+  rows: readonly {
+    bucket: string | null;
+    type: string | null;
+    amount_minor: bigint | string;
+    count: number;
+  }[],
+): SeriesPoint[] {
   const points = new Map<string, SeriesPoint>(
     bucketsBetween(range.from, range.to, granularity).map((start) => [
       start,
       { bucket: start, incomeMinor: 0n, expenseMinor: 0n, netMinor: 0n, count: 0 },
     ]),
   );
-  for (const row of result.rows) {
-    const point = points.get(row.bucket);
+  for (const row of rows) {
+    const point = row.bucket === null ? undefined : points.get(row.bucket);
     if (!point) continue;
     if (row.type === "income") point.incomeMinor += BigInt(row.amount_minor);
     else point.expenseMinor += BigInt(row.amount_minor);
@@ -179,8 +211,23 @@ export async function totalsByCategory(
       group by 1, 2
     ) t
     left join ${categories} c on c.id = t.category_id`);
+  return categoryTotalsOf(result.rows);
+}
+
+/** Totals per category and type (one row each) with their shares, largest first, income before expenses. */
+function categoryTotalsOf(
+  rows: readonly {
+    category_id: string | null;
+    type: "income" | "expense";
+    name: string | null;
+    system_key: string | null;
+    color: string | null;
+    amount_minor: bigint | string;
+    count: number;
+  }[],
+): CategoryTotal[] {
   const totals = { income: 0n, expense: 0n };
-  const items = result.rows.flatMap((row) => {
+  const items = rows.flatMap((row) => {
     const amountMinor = BigInt(row.amount_minor);
     if (amountMinor === 0n) return [];
     totals[row.type] += amountMinor;
@@ -329,12 +376,185 @@ export async function totalsForRanges<K extends string>(
     group by 1, 2`);
   const totals = {} as Record<K, PeriodTotals>;
   entries.forEach(([key], index) => {
-    const rows = result.rows.filter((row) => Number(row.tag) === index);
-    const incomeMinor = BigInt(rows.find((row) => row.type === "income")?.amount_minor ?? 0n);
-    const expenseMinor = BigInt(rows.find((row) => row.type === "expense")?.amount_minor ?? 0n);
-    totals[key] = { incomeMinor, expenseMinor, netMinor: incomeMinor - expenseMinor };
+    totals[key] = periodTotalsOf(result.rows.filter((row) => Number(row.tag) === index));
   });
   return totals;
+}
+
+/** Income, expenses and net from amounts by type (other types ignored). */
+function periodTotalsOf(
+  rows: readonly { type: string | null; amount_minor: bigint | string }[],
+): PeriodTotals {
+  let incomeMinor = 0n;
+  let expenseMinor = 0n;
+  for (const row of rows) {
+    if (row.type === "income") incomeMinor += BigInt(row.amount_minor);
+    else if (row.type === "expense") expenseMinor += BigInt(row.amount_minor);
+  }
+  return { incomeMinor, expenseMinor, netMinor: incomeMinor - expenseMinor };
+}
+
+type SummaryPeriod = "range" | "monthToDate" | "lastMonthToDate" | "lastMonth" | "burn";
+const SUMMARY_PERIODS: readonly SummaryPeriod[] = [
+  "range",
+  "monthToDate",
+  "lastMonthToDate",
+  "lastMonth",
+  "burn",
+];
+/** The span whose totals move the opening balance to today's cash balance (tagged after the periods). */
+const CASH_SPAN = SUMMARY_PERIODS.length;
+/** The row carrying the opening balance and its date. */
+const OPENING_ROW = -1;
+
+interface SummaryRow {
+  tag: number;
+  /** The month (YYYY-MM-DD, its first day) for the range's rows; null for the other spans' rows. */
+  month: string | null;
+  type: "income" | "expense" | null;
+  category_id: string | null;
+  name: string | null;
+  system_key: string | null;
+  color: string | null;
+  amount_minor: bigint | string;
+  count: number;
+}
+
+/**
+ * Everything the summary reads, in one statement: the totals of each period by type and category (and by month
+ * for the range), the cash movement from the opening balance's date to today, and the opening balance. Each span
+ * is the monthly totals of the months it touches minus the daily totals of their days outside it (as spanRows).
+ * The cash span runs from the opening date (or the beginning) to today, or, for an opening date after tomorrow,
+ * from tomorrow to the day before it (subtracted). Before, the summary sent five statements that read the same
+ * monthly rows five times over (bench/README.md, issue 13).
+ */
+function summaryStatement(db: DbOrTx) {
+  const day = (name: string) => sql`${sql.placeholder(name)}::date`;
+  const businessId = sql`${sql.placeholder("businessId")}::uuid`;
+  const today = day("today");
+  // The cash span's ends, from the opening balance's date (scalar subqueries: PostgreSQL runs each once).
+  const openingDay = sql`(select opening_balance_date from ${invoiceSettings} where business_id = ${businessId})`;
+  const backwards = sql`${openingDay} > ${today} + 1`;
+  const cashFirst = sql`(case when ${backwards} then ${today} + 1 else coalesce(${openingDay}, ${EARLIEST_DAY}::date) end)`;
+  const cashLast = sql`(case when ${backwards} then ${openingDay} - 1 else ${today} end)`;
+  const monthOf = (date: SQL) => sql`date_trunc('month', ${date}::timestamp)::date`;
+  const ifCashSpan = (date: SQL) => sql`(case when ${cashFirst} <= ${cashLast} then ${date} end)`;
+  const spans = [
+    ...SUMMARY_PERIODS.map((_, tag) =>
+      spanRowsWithin(businessId, tag, {
+        firstDay: day(`from${tag}`),
+        lastDay: day(`to${tag}`),
+        firstMonth: day(`fromMonth${tag}`),
+        lastMonth: day(`toMonth${tag}`),
+        lastMonthEnd: day(`toMonthEnd${tag}`),
+      }),
+    ),
+    // An empty span (its first day after its last, as for an opening balance dated tomorrow) has null bounds and
+    // reads nothing.
+    spanRowsWithin(businessId, CASH_SPAN, {
+      firstDay: ifCashSpan(cashFirst),
+      lastDay: ifCashSpan(cashLast),
+      firstMonth: ifCashSpan(monthOf(cashFirst)),
+      lastMonth: ifCashSpan(monthOf(cashLast)),
+      lastMonthEnd: ifCashSpan(sql`(${monthOf(cashLast)} + interval '1 month - 1 day')::date`),
+    }),
+  ];
+  const source = sql`(
+    with grouped as (
+      select a.tag, case when a.tag = 0 then a.month end as month, a.type,
+             case when a.tag = ${sql.raw(String(CASH_SPAN))} then null else a.category_id end as category_id,
+             sum(a.amount_minor)::bigint as amount_minor, sum(a.count)::int as count
+      from (${sql.join(spans, sql` union all `)}) a
+      where a.type in ('income', 'expense')
+      group by 1, 2, 3, 4
+    )
+    select g.tag, to_char(g.month, 'YYYY-MM-DD') as month, g.type::text as type, g.category_id,
+           c.name, c.system_key, c.color, g.amount_minor, g.count
+    from grouped g
+    left join ${categories} c on c.id = g.category_id
+    union all
+    select ${sql.raw(String(OPENING_ROW))}, to_char(s.opening_balance_date, 'YYYY-MM-DD'), null, null, null, null, null,
+           s.opening_balance_minor, 0
+    from ${invoiceSettings} s
+    where s.business_id = ${businessId}
+  ) summary`;
+  const selection = {
+    tag: sql<number>`summary.tag`,
+    month: sql<string | null>`summary.month`,
+    type: sql<"income" | "expense" | null>`summary.type`,
+    category_id: sql<string | null>`summary.category_id`,
+    name: sql<string | null>`summary.name`,
+    system_key: sql<string | null>`summary.system_key`,
+    color: sql<string | null>`summary.color`,
+    amount_minor: sql<bigint>`summary.amount_minor`,
+    count: sql<number>`summary.count`,
+  };
+  return prepareSelect<SummaryRow>(db, "analytics_summary", db.select(selection).from(source), selection);
+}
+
+type PreparedSummary = { execute(values: Record<string, unknown>): Promise<SummaryRow[]> };
+const preparedSummaries = new WeakMap<object, PreparedSummary>();
+
+/**
+ * The summary's figures from its one statement: the monthly series and category totals of the range, each
+ * period's totals (earned and spent: loan money left out, by countsAsEarnings' rule on the category's system
+ * key), and the cash balance at the end of today (every income and expense, loan money included).
+ */
+async function summaryFigures(
+  db: DbOrTx,
+  businessId: string,
+  today: string,
+  periods: Record<SummaryPeriod, DateRange>,
+) {
+  let prepared = preparedSummaries.get(db);
+  if (!prepared) {
+    prepared = summaryStatement(db);
+    preparedSummaries.set(db, prepared);
+  }
+  const values: Record<string, unknown> = { businessId, today };
+  SUMMARY_PERIODS.forEach((period, tag) => {
+    const { from, to } = periods[period];
+    Object.assign(values, {
+      [`from${tag}`]: from,
+      [`to${tag}`]: to,
+      [`fromMonth${tag}`]: startOfMonth(from),
+      [`toMonth${tag}`]: startOfMonth(to),
+      [`toMonthEnd${tag}`]: endOfMonth(to),
+    });
+  });
+  const rows = await prepared.execute(values);
+  const earned = rows.filter(
+    (row) => row.tag >= 0 && row.tag < CASH_SPAN && !isProfitExcluded(row.system_key),
+  );
+  const rangeRows = earned.filter((row) => row.tag === 0);
+  const byCategory = new Map<string, SummaryRow & { type: "income" | "expense" }>();
+  for (const row of rangeRows) {
+    if (row.type === null) continue;
+    const key = `${row.category_id}|${row.type}`;
+    const total = byCategory.get(key);
+    if (total) {
+      total.amount_minor = BigInt(total.amount_minor) + BigInt(row.amount_minor);
+      total.count += Number(row.count);
+    } else byCategory.set(key, { ...row, type: row.type, count: Number(row.count) });
+  }
+  const totals = {} as Record<SummaryPeriod, PeriodTotals>;
+  SUMMARY_PERIODS.forEach((period, tag) => {
+    totals[period] = periodTotalsOf(earned.filter((row) => row.tag === tag));
+  });
+  const opening = rows.find((row) => row.tag === OPENING_ROW);
+  const openingDate = opening?.month ?? null;
+  const cashMoved = periodTotalsOf(rows.filter((row) => row.tag === CASH_SPAN)).netMinor;
+  const afterTomorrow = openingDate !== null && openingDate > addDays(today, 1);
+  return {
+    series: seriesOf(
+      periods.range,
+      "month",
+      rangeRows.map((row) => ({ ...row, bucket: row.month })),
+    ),
+    categoriesTotals: categoryTotalsOf([...byCategory.values()]),
+    periods: totals,
+    cashBalanceMinor: BigInt(opening?.amount_minor ?? 0n) + (afterTomorrow ? -cashMoved : cashMoved),
+  };
 }
 
 function change(current: bigint, previous: bigint): number | null {
@@ -375,18 +595,18 @@ export async function analyticsSummary(
   const burnFrom = addMonths(thisMonth, -3);
   const burnTo = addDays(thisMonth, -1);
 
-  const [series, categoriesTotals, periods, cashBalanceMinor] = await Promise.all([
-    incomeExpenseSeries(db, business.id, range, "month"),
-    totalsByCategory(db, business.id, range),
-    totalsForRanges(db, business.id, {
+  const { series, categoriesTotals, periods, cashBalanceMinor } = await summaryFigures(
+    db,
+    business.id,
+    today,
+    {
       range,
       monthToDate: { from: thisMonth, to: today },
       lastMonthToDate: { from: lastMonth, to: lastMonthToDate },
       lastMonth: { from: lastMonth, to: endOfMonth(lastMonth) },
       burn: { from: burnFrom, to: burnTo },
-    }),
-    balanceAtStartOf(db, business.id, addDays(today, 1)),
-  ]);
+    },
+  );
   const grossBurnMinor = divideRounded(periods.burn.expenseMinor, 3n);
   const netBurnMinor = periods.burn.netMinor < 0n ? divideRounded(-periods.burn.netMinor, 3n) : 0n;
   const runwayMonths =

@@ -26,3 +26,15 @@ export function countsAsEarnings(
     select excluded.id from ${categories} excluded
     where excluded.business_id = ${businessId} and excluded.system_key in (${keys})))`;
 }
+
+/**
+ * The same rule for a row already joined to its category: false for an uncategorised row, true for one in a
+ * category whose system key is one of the excluded ones (a business's categories only: the caller joined the
+ * row's own category).
+ */
+export function isProfitExcluded(
+  systemKey: string | null,
+  excludedKeys: readonly SystemCategoryKey[] = PROFIT_EXCLUDED_CATEGORY_KEYS,
+): boolean {
+  return systemKey !== null && (excludedKeys as readonly string[]).includes(systemKey);
+}

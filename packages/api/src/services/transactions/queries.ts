@@ -3,7 +3,7 @@ import {
   customers,
   type DbOrTx,
   invoices,
-  preparedSelect,
+  prepareSelect,
   suppliers,
   transactions,
 } from "@kavi/db";
@@ -269,10 +269,7 @@ type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>["query"]["execute
 function buildList(db: DbOrTx, conditions: SQL[], sort: TransactionSort, key: string): PreparedList {
   const { query, selection } = listQuery(db, conditions, sort);
   const name = `ledger_list_${fingerprint(key)}`;
-  // On the pool, the statement runs with a mapper made for these columns; a transaction's own connection has no
-  // pool to send it on, so drizzle runs it there.
-  if ("$client" in db) return { execute: preparedSelect<ListRow>(db.$client, name, query, selection) };
-  return query.prepare(name);
+  return prepareSelect<ListRow>(db, name, query, selection);
 }
 
 export const transactionListColumns = {

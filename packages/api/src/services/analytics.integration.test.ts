@@ -1,0 +1,145 @@
+import { invoiceSettings } from "@kavi/db";
+import { addDays, addMonths, endOfMonth, localDateOf, startOfMonth } from "@kavi/domain";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBusinessFor, createTestHarness, signUpUser, type TestHarness } from "../testing";
+import { SYSTEM_ACTOR } from "./activity";
+import {
+  analyticsSummary,
+  balanceAtStartOf,
+  incomeExpenseSeries,
+  totalsByCategory,
+  totalsForRanges,
+} from "./analytics";
+import { recordTransaction } from "./transactions/record";
+import { inTransaction } from "./unit-of-work";
+
+let harness: TestHarness;
+afterAll(async () => {
+  await harness.close();
+});
+beforeAll(async () => {
+  harness = await createTestHarness();
+});
+
+const DAY_MS = 86_400_000;
+const CATEGORY_KEYS = {
+  income: { trade: "sales", loan: "loan_proceeds", none: null },
+  expense: { trade: "rent", loan: "loan_repayments", none: null },
+} as const;
+/** Transactions are spread over these days around the summary's "now" (future-dated ones included). */
+const FIRST = Date.UTC(2025, 8, 1);
+const DAYS = 520;
+
+describe("analytics summary", () => {
+  it("property: its one statement gives what the series, category, period and balance queries give", async () => {
+    const owner = await signUpUser(harness);
+    const business = await createBusinessFor(owner);
+    const ledger = { id: business.id, baseCurrency: "KES", timezone: "Africa/Nairobi" };
+    const list = await owner.caller.categories.list({ businessId: business.id });
+    const categoryOf = (key: string | null) =>
+      key === null ? null : String(list.find((item) => item.systemKey === key)?.id);
+    const actor = { ...SYSTEM_ACTOR, businessId: business.id };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            type: fc.constantFrom("income" as const, "expense" as const, "transfer" as const),
+            // Loan money counts for cash but not for earnings; uncategorised rows count for both.
+            category: fc.constantFrom("trade" as const, "loan" as const, "none" as const),
+            amountMinor: fc.bigInt({ min: 1n, max: 10n ** 9n }),
+            minutes: fc.integer({ min: 0, max: DAYS * 24 * 60 }),
+            status: fc.constantFrom("completed" as const, "completed" as const, "pending" as const),
+          }),
+          { maxLength: 12 },
+        ),
+        fc.integer({ min: 60, max: DAYS - 30 }),
+        // No opening balance, or one dated anywhere from well before "now" to well after it.
+        fc.option(
+          fc.record({
+            offsetDays: fc.integer({ min: -400, max: 60 }),
+            amountMinor: fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }),
+          }),
+        ),
+        fc.option(
+          fc.record({
+            fromMonthsBack: fc.integer({ min: 0, max: 14 }),
+            fromDay: fc.integer({ min: 1, max: 28 }),
+          }),
+        ),
+        async (rows, nowDay, opening, range) => {
+          await inTransaction(harness.services, async (tx) => {
+            for (const row of rows) {
+              await recordTransaction(tx, actor, {
+                businessId: business.id,
+                type: row.type,
+                amountMinor: row.amountMinor,
+                currency: "KES",
+                status: row.status,
+                categoryId:
+                  row.type === "transfer" ? null : categoryOf(CATEGORY_KEYS[row.type][row.category]),
+                transactionDate: new Date(FIRST + row.minutes * 60_000),
+              });
+            }
+          });
+          const now = new Date(FIRST + nowDay * DAY_MS + 13 * 3_600_000);
+          const today = localDateOf(now, ledger.timezone);
+          const settings = {
+            openingBalanceMinor: opening?.amountMinor ?? 0n,
+            openingBalanceDate: opening ? addDays(today, opening.offsetDays) : null,
+          };
+          await harness.db
+            .insert(invoiceSettings)
+            .values({ businessId: business.id, ...settings })
+            .onConflictDoUpdate({ target: invoiceSettings.businessId, set: settings });
+          const chosenFrom =
+            range && addDays(startOfMonth(addMonths(today, -range.fromMonthsBack)), range.fromDay - 1);
+          // biome-ignore lint/complexity/useMathMinMax: ISO dates, compared as strings
+          const input = chosenFrom ? { from: chosenFrom < today ? chosenFrom : today } : {};
+
+          const summary = await analyticsSummary(harness.db, ledger, input, now);
+
+          const to = today;
+          const from = input.from ?? startOfMonth(addMonths(to, -11));
+          const thisMonth = startOfMonth(today);
+          const lastMonth = addMonths(thisMonth, -1);
+          const day = Number(today.slice(8, 10));
+          const lastMonthToDate = addDays(
+            lastMonth,
+            Math.min(day, Number(endOfMonth(lastMonth).slice(8, 10))) - 1,
+          );
+          const periods = await totalsForRanges(harness.db, business.id, {
+            range: { from, to },
+            monthToDate: { from: thisMonth, to: today },
+            lastMonthToDate: { from: lastMonth, to: lastMonthToDate },
+            lastMonth: { from: lastMonth, to: endOfMonth(lastMonth) },
+            burn: { from: addMonths(thisMonth, -3), to: addDays(thisMonth, -1) },
+          });
+          const categories = await totalsByCategory(harness.db, business.id, { from, to });
+          expect(summary.range).toEqual({ from, to });
+          expect(summary.series).toEqual(
+            await incomeExpenseSeries(harness.db, business.id, { from, to }, "month"),
+          );
+          expect(summary.byCategory).toEqual({
+            income: categories.filter((item) => item.type === "income"),
+            expense: categories.filter((item) => item.type === "expense"),
+          });
+          expect(summary.totals).toEqual(periods.range);
+          expect(summary.monthToDate.current).toEqual(periods.monthToDate);
+          expect(summary.monthToDate.lastMonthToDate).toEqual(periods.lastMonthToDate);
+          expect(summary.monthToDate.lastMonth).toEqual(periods.lastMonth);
+          expect(summary.burn.cashBalanceMinor).toBe(
+            await balanceAtStartOf(harness.db, business.id, addDays(today, 1)),
+          );
+        },
+      ),
+      { numRuns: 25 },
+    );
+    // Inside a transaction the statement runs on the transaction's connection (drizzle's mapper, not the pool's):
+    // the same answer.
+    const now = new Date(FIRST + 200 * DAY_MS);
+    const onPool = await analyticsSummary(harness.db, ledger, {}, now);
+    const inside = await inTransaction(harness.services, (tx) => analyticsSummary(tx, ledger, {}, now));
+    expect(inside).toEqual(onPool);
+  });
+});
