@@ -49,7 +49,12 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
     const child = fork(new URL("./server-process.ts", import.meta.url), {
       env: { ...process.env, ...env },
       // BENCH_PROFILE=dir: the server writes a CPU profile of each measured scenario there (withCosts).
-      execArgv: ["--import", "tsx"],
+      // BENCH_SERVER_NODE_FLAGS: extra flags for the server's Node (e.g. "--max-semi-space-size=32"), to compare.
+      execArgv: [
+        "--import",
+        "tsx",
+        ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     child.once("message", (message) => resolve({ child, url: (message as { url: string }).url }));
