@@ -492,8 +492,7 @@ function summaryStatement(db: DbOrTx) {
   return prepareSelect<SummaryRow>(db, "analytics_summary", db.select(selection).from(source), selection);
 }
 
-type PreparedSummary = { execute(values: Record<string, unknown>): Promise<SummaryRow[]> };
-const preparedSummaries = new WeakMap<object, PreparedSummary>();
+const preparedSummaries = new WeakMap<object, ReturnType<typeof summaryStatement>>();
 
 /**
  * The summary's figures from its one statement: the monthly series and category totals of the range, each
@@ -557,6 +556,29 @@ async function summaryFigures(
   };
 }
 
+/**
+ * The summary's periods for a local "today": the range (default: the 12 months to today), month to date, the same
+ * days of last month (capped at its length), all of last month, and the burn months (the last three complete).
+ */
+export function summaryPeriods(today: string, input: Partial<DateRange>): Record<SummaryPeriod, DateRange> {
+  const to = input.to ?? today;
+  const from = input.from ?? startOfMonth(addMonths(to, -11));
+  const thisMonth = startOfMonth(today);
+  const lastMonth = addMonths(thisMonth, -1);
+  const dayOfMonth = Number(today.slice(8, 10));
+  const lastMonthToDate = addDays(
+    lastMonth,
+    Math.min(dayOfMonth, Number(endOfMonth(lastMonth).slice(8, 10))) - 1,
+  );
+  return {
+    range: { from, to },
+    monthToDate: { from: thisMonth, to: today },
+    lastMonthToDate: { from: lastMonth, to: lastMonthToDate },
+    lastMonth: { from: lastMonth, to: endOfMonth(lastMonth) },
+    burn: { from: addMonths(thisMonth, -3), to: addDays(thisMonth, -1) },
+  };
+}
+
 function change(current: bigint, previous: bigint): number | null {
   if (previous === 0n) return null;
   const delta = current - previous;
@@ -581,34 +603,17 @@ export async function analyticsSummary(
   now: Date,
 ) {
   const today = localDateOf(now, business.timezone);
-  const to = input.to ?? today;
-  const from = input.from ?? startOfMonth(addMonths(to, -11));
-  const range = { from, to };
+  const periods = summaryPeriods(today, input);
+  const { range } = periods;
   assertRange(range);
-  const thisMonth = startOfMonth(today);
-  const lastMonth = addMonths(thisMonth, -1);
-  const dayOfMonth = Number(today.slice(8, 10));
-  const lastMonthToDate = addDays(
-    lastMonth,
-    Math.min(dayOfMonth, Number(endOfMonth(lastMonth).slice(8, 10))) - 1,
-  );
-  const burnFrom = addMonths(thisMonth, -3);
-  const burnTo = addDays(thisMonth, -1);
-
-  const { series, categoriesTotals, periods, cashBalanceMinor } = await summaryFigures(
-    db,
-    business.id,
-    today,
-    {
-      range,
-      monthToDate: { from: thisMonth, to: today },
-      lastMonthToDate: { from: lastMonth, to: lastMonthToDate },
-      lastMonth: { from: lastMonth, to: endOfMonth(lastMonth) },
-      burn: { from: burnFrom, to: burnTo },
-    },
-  );
-  const grossBurnMinor = divideRounded(periods.burn.expenseMinor, 3n);
-  const netBurnMinor = periods.burn.netMinor < 0n ? divideRounded(-periods.burn.netMinor, 3n) : 0n;
+  const {
+    series,
+    categoriesTotals,
+    periods: totals,
+    cashBalanceMinor,
+  } = await summaryFigures(db, business.id, today, periods);
+  const grossBurnMinor = divideRounded(totals.burn.expenseMinor, 3n);
+  const netBurnMinor = totals.burn.netMinor < 0n ? divideRounded(-totals.burn.netMinor, 3n) : 0n;
   const runwayMonths =
     netBurnMinor > 0n && cashBalanceMinor > 0n
       ? Number(divideRounded(cashBalanceMinor * 10n, netBurnMinor)) / 10
@@ -616,22 +621,22 @@ export async function analyticsSummary(
   return {
     range,
     currency: business.baseCurrency,
-    totals: periods.range,
+    totals: totals.range,
     series,
     byCategory: {
       income: categoriesTotals.filter((item) => item.type === "income"),
       expense: categoriesTotals.filter((item) => item.type === "expense"),
     },
     monthToDate: {
-      current: periods.monthToDate,
-      lastMonthToDate: periods.lastMonthToDate,
-      lastMonth: periods.lastMonth,
-      incomeChangePercent: change(periods.monthToDate.incomeMinor, periods.lastMonthToDate.incomeMinor),
-      expenseChangePercent: change(periods.monthToDate.expenseMinor, periods.lastMonthToDate.expenseMinor),
+      current: totals.monthToDate,
+      lastMonthToDate: totals.lastMonthToDate,
+      lastMonth: totals.lastMonth,
+      incomeChangePercent: change(totals.monthToDate.incomeMinor, totals.lastMonthToDate.incomeMinor),
+      expenseChangePercent: change(totals.monthToDate.expenseMinor, totals.lastMonthToDate.expenseMinor),
     },
     burn: {
-      from: burnFrom,
-      to: burnTo,
+      from: periods.burn.from,
+      to: periods.burn.to,
       grossBurnMinor,
       netBurnMinor,
       cashBalanceMinor,
