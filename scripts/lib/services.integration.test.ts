@@ -47,7 +47,11 @@ async function closedLocalPort(): Promise<number> {
 }
 
 describe("ensurePostgres", () => {
-  it("creates the database when it is missing, and leaves it alone the second time", async () => {
+  // CREATE DATABASE writes the template's pages through the WAL: beside a full test run's own databases on two
+  // shared cores it once took over 30 s (CI at a stop), so it gets the embedded cluster's allowance.
+  it("creates the database when it is missing, and leaves it alone the second time", {
+    timeout: 90_000,
+  }, async () => {
     const name = `kavi_scripts_test_${process.pid}_${Date.now()}`;
     const url = withDatabase(settings.DATABASE_URL, name);
     try {

@@ -1,3 +1,4 @@
+export * from "./contracts/callback-job";
 export * from "./define";
 export * from "./queue";
 export * from "./redis";

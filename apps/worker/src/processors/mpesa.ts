@@ -1,8 +1,8 @@
 import {
   confirmReceivedPayment,
   confirmReversal,
-  processLenderCallback,
-  processMpesaCallback,
+  processLenderCallbacks,
+  processMpesaCallbacks,
   queryLoanStk,
   queryLoanTransfer,
   queryMpesaBalance,
@@ -13,20 +13,17 @@ import {
   sendLoanDisbursement,
   sendPayout,
   sendReversal,
-  settleCallbackBatch,
   sweepMpesa,
 } from "@kavi/api/services";
-import type { QueueHandlers } from "@kavi/jobs";
+import { callbacksOfJob, type QueueHandlers } from "@kavi/jobs";
 import type { WorkerContext } from "../context";
 
 /** M-Pesa: every handler is idempotent (row locks and states, not memory), so BullMQ may run any job again. */
 export function mpesaHandlers(ctx: WorkerContext): QueueHandlers<"mpesa"> {
   return {
-    // Batched: the job's callback with other ready ones, confirmed inline (0: the one-by-one path).
-    "mpesa.process-callback": async ({ callbackId }) =>
-      ctx.config.mpesa.settleBatchSize > 0
-        ? settleCallbackBatch(ctx, { callbackId, limit: ctx.config.mpesa.settleBatchSize })
-        : processMpesaCallback(ctx, callbackId),
+    // Batched: each of the job's callbacks with other ready ones, confirmed inline (0: the one-by-one path).
+    "mpesa.process-callback": async (payload) =>
+      processMpesaCallbacks(ctx, callbacksOfJob(payload), ctx.config.mpesa.settleBatchSize),
     "mpesa.query-stk": async ({ paymentRequestId, attempt }) =>
       queryStkRequest(ctx, paymentRequestId, attempt),
     "mpesa.send-payout": async ({ payoutId }) => sendPayout(ctx, payoutId),
@@ -40,7 +37,7 @@ export function mpesaHandlers(ctx: WorkerContext): QueueHandlers<"mpesa"> {
     "mpesa.refresh-balances": async () => ({ businesses: await refreshAllMpesaBalances(ctx) }),
     "mpesa.sweep": async () => sweepMpesa(ctx),
     // Loan money over the lender's own M-Pesa (services/lending/transfers.ts).
-    "lending.process-callback": async ({ callbackId }) => processLenderCallback(ctx, callbackId),
+    "lending.process-callback": async (payload) => processLenderCallbacks(ctx, callbacksOfJob(payload)),
     "lending.send-disbursement": async ({ transferId }) => sendLoanDisbursement(ctx, transferId),
     "lending.query-transfer": async ({ transferId, attempt }) => queryLoanTransfer(ctx, transferId, attempt),
     "lending.query-stk": async ({ transferId, attempt }) => queryLoanStk(ctx, transferId, attempt),

@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { defineJob } from "../define";
+import { ZCallbackJobSchema } from "./callback-job";
 
 /** Loan money over the lender's own M-Pesa (docs/lending.md, "After approval"): on the mpesa queue. */
 export const loanMoneyJobs = {
-  /** Apply one stored lender callback. Safe to run twice: processing marks the row in the same transaction. */
+  /** Apply stored lender callbacks. Safe to run twice: processing marks each row in the same transaction. */
   "lending.process-callback": defineJob({
     queue: "mpesa",
-    schema: z.object({ callbackId: z.uuid() }),
+    schema: ZCallbackJobSchema,
     jobId: ({ callbackId }) => `lending-callback-${callbackId}`,
     options: { attempts: 8, backoff: { type: "exponential", delay: 2_000 } },
-    description: "Process one stored lender M-Pesa callback (disbursement, STK or Paybill repayment) once",
+    description: "Process stored lender M-Pesa callbacks (disbursement, STK or Paybill repayment), each once",
   }),
   /** Send a loan's disbursement (B2C). Never re-sends one that may have reached Daraja. */
   "lending.send-disbursement": defineJob({

@@ -1,14 +1,18 @@
 import { z } from "zod";
 import { defineJob } from "../define";
+import { ZCallbackJobSchema } from "./callback-job";
 
 export const mpesaJobs = {
-  /** Apply one stored Daraja callback. Safe to run twice: processing marks the row in the same transaction. */
+  /**
+   * Apply stored Daraja callbacks (one write's worth, CALLBACKS_PER_JOB at most). Safe to run twice: processing
+   * marks each row in the same transaction as its effects.
+   */
   "mpesa.process-callback": defineJob({
     queue: "mpesa",
-    schema: z.object({ callbackId: z.uuid() }),
+    schema: ZCallbackJobSchema,
     jobId: ({ callbackId }) => `mpesa-callback-${callbackId}`,
     options: { attempts: 8, backoff: { type: "exponential", delay: 2_000 } },
-    description: "Process one stored M-Pesa callback (STK, C2B, B2C, status) exactly once in effect",
+    description: "Process stored M-Pesa callbacks (STK, C2B, B2C, status), each exactly once in effect",
   }),
   /** Ask Daraja how an STK push without a callback ended; re-enqueues itself with backoff while pending. */
   "mpesa.query-stk": defineJob({

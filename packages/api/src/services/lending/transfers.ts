@@ -29,6 +29,7 @@ import {
   LENDER_INBOX,
   type MpesaCallbackKind,
   processInboxCallback,
+  processInboxCallbacks,
   storeInboxCallback,
   sweepInbox,
 } from "../mpesa/callback-inbox";
@@ -780,6 +781,13 @@ interface LenderCallback {
   subjectId: string | null;
   /** False when it came from outside MPESA_CALLBACK_ALLOWED_IPS: its claims are never used. */
   sourceAllowed: boolean | null;
+}
+
+/** Worker: a job's stored lender callbacks, each applied once in effect. */
+export function processLenderCallbacks(ctx: ServiceContext, callbackIds: readonly string[]) {
+  return processInboxCallbacks(LENDER_INBOX, ctx, callbackIds, (callbackId) =>
+    processLenderCallback(ctx, callbackId),
+  );
 }
 
 /** Worker: applies one stored lender callback, once in effect (row locked, marked processed in the same transaction). */

@@ -4,12 +4,14 @@ import { asc, inArray, or, sql } from "drizzle-orm";
 import { type Actor, SYSTEM_ACTOR } from "../activity";
 import type { ServiceContext } from "../service-context";
 import { type AfterCommit, inTransaction } from "../unit-of-work";
+import { BUSINESS_INBOX, processInboxCallbacks } from "./callback-inbox";
 import { recordCallbackFailure } from "./inbox";
 import {
   type LockedCallback,
   type LockedCallbackRow,
   lockCallback,
   lockedCallbackOf,
+  processMpesaCallback,
   refuseStkClaim,
   settleLockedCallback,
 } from "./process";
@@ -68,6 +70,22 @@ interface RequestGroup {
   /** Its status before the batch: an earlier callback already made it "confirming". */
   statusBefore: TPaymentRequestRow["status"];
   answer: StkQueryResult | null;
+}
+
+/**
+ * Worker: a job's stored callbacks (a webhook write's worth), each settled once in effect: in batches of up to
+ * `batchSize` with other ready ones, or one by one when it is 0 (the path before batching).
+ */
+export function processMpesaCallbacks(
+  ctx: ServiceContext,
+  callbackIds: readonly string[],
+  batchSize: number,
+) {
+  return processInboxCallbacks(BUSINESS_INBOX, ctx, callbackIds, (callbackId) =>
+    batchSize > 0
+      ? settleCallbackBatch(ctx, { callbackId, limit: batchSize })
+      : processMpesaCallback(ctx, callbackId),
+  );
 }
 
 /**

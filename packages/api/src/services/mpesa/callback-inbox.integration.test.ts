@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { lendingCallbacks, mpesaCallbacks } from "@kavi/db";
+import { CALLBACKS_PER_JOB, callbacksOfJob, ZCallbackJobSchema } from "@kavi/jobs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBusinessFor, createTestHarness, signUpUser, type TestHarness } from "../../testing";
@@ -7,7 +8,9 @@ import {
   BUSINESS_INBOX,
   type CallbackInbox,
   LENDER_INBOX,
+  markInboxRowProcessed,
   processInboxCallback,
+  processInboxCallbacks,
   type StoreCallbackInput,
   storeInboxCallback,
   sweepInbox,
@@ -106,6 +109,53 @@ describe.each([BUSINESS_INBOX, LENDER_INBOX])("the $label inbox", (inbox) => {
       lastError: "crashed before commit",
     });
     expect(await processInboxCallback(inbox, ctx, id, async () => "settled")).toBe("settled");
+  });
+
+  it("processes every callback a job carries once; one that fails leaves the rest done and the job to retry", async () => {
+    const ctx = harness.serviceContext();
+    const ids = await Promise.all(Array.from({ length: 6 }, () => stored(inbox)));
+    const [first, second, failing, ...rest] = ids as [string, string, string, ...string[]];
+    const handed: string[] = [];
+    // Like a batch: processing the first settles the second too, so the job must not hand it over again.
+    const processOne = (callbackId: string) => {
+      handed.push(callbackId);
+      return processInboxCallback(inbox, ctx, callbackId, async ({ tx }) => {
+        if (callbackId === failing) throw new Error("the books refused it");
+        if (callbackId === first) await markInboxRowProcessed(inbox, tx, second, "settled", ctx.now());
+        return "settled";
+      });
+    };
+    await expect(processInboxCallbacks(inbox, ctx, ids, processOne)).rejects.toThrow("the books refused it");
+    expect(handed).toEqual([first, failing, ...rest]);
+    for (const id of [first, second, ...rest])
+      expect(await row(inbox, id)).toMatchObject({ outcome: "settled" });
+    expect(await row(inbox, failing)).toMatchObject({ processedAt: null, attempts: 1 });
+    // The job's retry finds only the failed one open (the others cost one read, not a hand-over each).
+    handed.length = 0;
+    const retried = await processInboxCallbacks(inbox, ctx, ids, (callbackId) =>
+      callbackId === failing
+        ? processInboxCallback(inbox, ctx, callbackId, async () => "settled")
+        : processOne(callbackId),
+    );
+    expect(retried).toBe("processed 6 of 6");
+    expect(handed).toEqual([first]);
+    expect(await row(inbox, failing)).toMatchObject({ outcome: "settled", attempts: 2 });
+  });
+
+  it("enqueues a burst as a few jobs, each callback in exactly one", async () => {
+    const ctx = harness.serviceContext();
+    const ids = await Promise.all(
+      Array.from({ length: CALLBACKS_PER_JOB + 7 }, () =>
+        storeInboxCallback(inbox, ctx, callback(inbox), { enqueue: true }),
+      ),
+    );
+    const jobs = (await harness.jobs.queue("mpesa").getJobs(["waiting", "prioritized", "delayed"]))
+      .filter((job) => job.name === inbox.job)
+      .map((job) => callbacksOfJob(ZCallbackJobSchema.parse(job.data)))
+      .filter((carried) => carried.some((id) => ids.includes(id)));
+    expect(jobs.flat().sort()).toEqual([...ids].sort());
+    expect(jobs.length).toBeGreaterThanOrEqual(2);
+    expect(jobs.length).toBeLessThan(ids.length);
   });
 
   it("sweeps a stored callback that lost its job, with a fresh job id per attempt", async () => {

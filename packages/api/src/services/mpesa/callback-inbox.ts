@@ -1,5 +1,5 @@
 import type { Database, MPESA_CALLBACK_KINDS, Transaction } from "@kavi/db";
-import type { JobQueue } from "@kavi/jobs";
+import { CALLBACKS_PER_JOB, type JobQueue } from "@kavi/jobs";
 import { sql } from "drizzle-orm";
 import type { Logger } from "../../logger";
 import type { ServiceContext } from "../service-context";
@@ -18,7 +18,7 @@ export interface CallbackInbox {
   table: "mpesa_callbacks" | "lending_callbacks";
   /** Whether each row belongs to a business (and the business is part of its dedupe key). */
   perBusiness: boolean;
-  /** The job that processes one stored callback ({ callbackId }). */
+  /** The job that processes stored callbacks ({ callbackId, more }: processInboxCallbacks). */
   job: "mpesa.process-callback" | "lending.process-callback";
   /** After this many failed attempts the sweeper leaves a callback for people (its last error is kept). */
   maxAttempts: number;
@@ -240,20 +240,26 @@ async function withinEnqueueBudget(work: Promise<unknown>): Promise<void> {
   }
 }
 
-/** Enqueues stored callbacks in one round trip; never throws and never waits long (Redis may be down). */
+/**
+ * Enqueues stored callbacks in one round trip, CALLBACKS_PER_JOB to a job (a burst is a few jobs, not one per
+ * payment); never throws and never waits long (Redis may be down).
+ */
 async function enqueueCallbacks(
   inbox: CallbackInbox,
   jobs: JobQueue,
   logger: Logger,
   callbackIds: string[],
 ): Promise<boolean> {
+  const payloads: { callbackId: string; more?: string[] }[] = [];
+  for (let start = 0; start < callbackIds.length; start += CALLBACKS_PER_JOB) {
+    const [callbackId, ...more] = callbackIds.slice(start, start + CALLBACKS_PER_JOB) as [
+      string,
+      ...string[],
+    ];
+    payloads.push(more.length > 0 ? { callbackId, more } : { callbackId });
+  }
   try {
-    await withinEnqueueBudget(
-      jobs.enqueueBulk(
-        inbox.job,
-        callbackIds.map((callbackId) => ({ callbackId })),
-      ),
-    );
+    await withinEnqueueBudget(jobs.enqueueBulk(inbox.job, payloads));
     return true;
   } catch (error) {
     logger.warn(
@@ -396,4 +402,52 @@ export async function processInboxCallback(
     await recordInboxFailure(inbox, ctx.db, callbackId, error).catch(() => undefined);
     throw error;
   }
+}
+
+/** Which of these callbacks are still unprocessed, in the order given (one statement). */
+async function unprocessedAmong(
+  inbox: CallbackInbox,
+  db: Database,
+  callbackIds: string[],
+): Promise<string[]> {
+  if (callbackIds.length === 0) return [];
+  const result = await db.$client.query<{ id: string }>({
+    name: `${inbox.table}-unprocessed`,
+    text: `select id from ${inbox.table} where id = any($1::uuid[]) and processed_at is null`,
+    values: [callbackIds],
+  });
+  const open = new Set(result.rows.map((row) => row.id));
+  return callbackIds.filter((id) => open.has(id));
+}
+
+/**
+ * A job's callbacks, each processed by `processOne` until none is left unprocessed. A batch settles others along
+ * with the one it is given, so after each call only the callbacks still open are kept (one read). One that fails
+ * does not stop the rest; the first error is thrown at the end, so the job runs again for what is left (its
+ * attempt is already recorded on the callback). Returns the outcome when there is one callback, or a count.
+ */
+export async function processInboxCallbacks(
+  inbox: CallbackInbox,
+  ctx: Pick<ServiceContext, "db">,
+  callbackIds: readonly string[],
+  processOne: (callbackId: string) => Promise<string>,
+): Promise<string> {
+  const [only, ...others] = callbackIds;
+  if (only !== undefined && others.length === 0) return processOne(only);
+  let failure: { error: unknown } | null = null;
+  let processed = 0;
+  let remaining = [...callbackIds];
+  while (remaining.length > 0) {
+    const [head, ...rest] = remaining as [string, ...string[]];
+    try {
+      await processOne(head);
+      processed += 1;
+    } catch (error) {
+      failure ??= { error };
+    }
+    remaining = await unprocessedAmong(inbox, ctx.db, rest);
+    processed += rest.length - remaining.length;
+  }
+  if (failure) throw failure.error;
+  return `processed ${processed} of ${callbackIds.length}`;
 }
