@@ -1,4 +1,5 @@
 export * from "./client";
+export { type InsertRowsOptions, insertRows } from "./insert-rows";
 export { getMigrationStatus, type MigrationStatus, migrationsFolder, runMigrations } from "./migrate";
 export { preparedSelect, prepareSelect } from "./prepared-select";
 export * from "./rules";

@@ -1,4 +1,4 @@
-import { activityLog, type DbOrTx, type TActivityChanges } from "@kavi/db";
+import { activityLog, type DbOrTx, insertRows, type TActivityChanges } from "@kavi/db";
 
 /** Who did something, from where: carried from the request into every audit row. */
 export interface Actor {
@@ -55,7 +55,9 @@ export async function recordActivities(
   entries: readonly ActivityEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await tx.insert(activityLog).values(
+  await insertRows(
+    tx,
+    activityLog,
     entries.map((entry) => ({
       businessId: entry.businessId === undefined ? actor.businessId : entry.businessId,
       actorUserId: actor.userId,

@@ -1,4 +1,4 @@
-import { type Database, type DbOrTx, emails, type TEmailAttachmentRef } from "@kavi/db";
+import { type Database, type DbOrTx, emails, insertRows, type TEmailAttachmentRef } from "@kavi/db";
 import type { EmailTemplate } from "@kavi/domain";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { RenderedEmail } from "../email/layout";
@@ -33,21 +33,21 @@ export async function queueEmails(
   inputs: readonly QueueEmailInput[],
 ): Promise<string[]> {
   if (inputs.length === 0) return [];
-  const rows = await tx
-    .insert(emails)
-    .values(
-      inputs.map((input) => ({
-        businessId: input.businessId ?? null,
-        template: input.template,
-        toAddress: input.to,
-        subject: input.email.subject,
-        html: input.email.html,
-        textBody: input.email.text,
-        sensitive: input.sensitive ?? false,
-        attachments: input.attachments ?? null,
-      })),
-    )
-    .returning({ id: emails.id });
+  const rows = await insertRows(
+    tx,
+    emails,
+    inputs.map((input) => ({
+      businessId: input.businessId ?? null,
+      template: input.template,
+      toAddress: input.to,
+      subject: input.email.subject,
+      html: input.email.html,
+      textBody: input.email.text,
+      sensitive: input.sensitive ?? false,
+      attachments: input.attachments ?? null,
+    })),
+    { returning: true },
+  );
   if (rows.length !== inputs.length) throw new Error("email insert returned nothing");
   for (const row of rows) afterCommit.enqueue("email.send", { emailId: row.id });
   return rows.map((row) => row.id);

@@ -1,4 +1,4 @@
-import { type DbOrTx, notifications } from "@kavi/db";
+import { type DbOrTx, insertRows, notifications } from "@kavi/db";
 import type { InAppNotificationKind } from "@kavi/domain";
 import { and, count, desc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { recipientsWhoWantEach } from "./notification-preferences";
@@ -46,7 +46,7 @@ export async function notifyAll(tx: DbOrTx, inputs: readonly NotificationInput[]
     })),
   );
   if (rows.length === 0) return;
-  await tx.insert(notifications).values(rows);
+  await insertRows(tx, notifications, rows);
 }
 
 export async function listNotifications(

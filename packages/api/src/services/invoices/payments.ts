@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { businesses, type DbOrTx, invoiceIsOpen, invoicePayments, invoices, transactions } from "@kavi/db";
+import {
+  businesses,
+  type DbOrTx,
+  insertRows,
+  invoiceIsOpen,
+  invoicePayments,
+  invoices,
+  transactions,
+} from "@kavi/db";
 import {
   allocatePayment,
   balanceDueMinor,
@@ -252,29 +260,29 @@ export async function applyInvoicePayments(
       planned.map((payment) => bookingFor(payment)),
       afterCommit,
     );
-    const paymentRows = await tx
-      .insert(invoicePayments)
-      .values(
-        planned.map((payment, position) => ({
-          id: payment.paymentId,
-          businessId: payment.input.businessId,
-          invoiceId: payment.before.id,
-          amountMinor: payment.input.amountMinor,
-          appliedMinor: payment.appliedMinor,
-          creditedToCustomerMinor: payment.creditedMinor,
-          currency: payment.before.currency,
-          method: payment.input.method,
-          reference: payment.reference,
-          paidAt: payment.input.paidAt,
-          source: payment.input.source,
-          payerName: payment.payerName,
-          payerPhone: payment.phone,
-          notes: payment.input.notes ?? null,
-          createdByUserId: actor.userId,
-          transactionId: booked[position]?.transaction.id ?? null,
-        })),
-      )
-      .returning();
+    const paymentRows = await insertRows(
+      tx,
+      invoicePayments,
+      planned.map((payment, position) => ({
+        id: payment.paymentId,
+        businessId: payment.input.businessId,
+        invoiceId: payment.before.id,
+        amountMinor: payment.input.amountMinor,
+        appliedMinor: payment.appliedMinor,
+        creditedToCustomerMinor: payment.creditedMinor,
+        currency: payment.before.currency,
+        method: payment.input.method,
+        reference: payment.reference,
+        paidAt: payment.input.paidAt,
+        source: payment.input.source,
+        payerName: payment.payerName,
+        payerPhone: payment.phone,
+        notes: payment.input.notes ?? null,
+        createdByUserId: actor.userId,
+        transactionId: booked[position]?.transaction.id ?? null,
+      })),
+      { returning: true },
+    );
     const paymentById = new Map(paymentRows.map((row) => [row.id, row]));
     const finalRows = await updateInvoices(
       tx,

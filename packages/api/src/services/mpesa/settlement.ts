@@ -3,6 +3,7 @@ import { humanResultMessage, STK_RESULT_CODES } from "@kavi/daraja";
 import {
   businesses,
   customers,
+  insertRows,
   invoicePayments,
   invoices,
   memberships,
@@ -227,7 +228,7 @@ export async function settleStkSuccesses(context: SettlementContext, paid: reado
     });
     toApply.push({ ...item, paymentId });
   }
-  if (toInsert.length > 0) await tx.insert(mpesaPayments).values(toInsert);
+  await insertRows(tx, mpesaPayments, toInsert);
 
   const attempts = await applyToInvoicesOf(context, toApply);
   await tx.execute(sql`

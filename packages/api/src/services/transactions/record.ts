@@ -1,5 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { businesses, categories, customers, type DbOrTx, invoices, suppliers, transactions } from "@kavi/db";
+import {
+  businesses,
+  categories,
+  customers,
+  type DbOrTx,
+  insertRows,
+  invoices,
+  suppliers,
+  transactions,
+} from "@kavi/db";
 import {
   CATEGORY_SOURCES,
   type CategorySource,
@@ -308,14 +317,10 @@ export async function recordTransactions(
   for (const [businessId, mine] of groupBy(inputs, (input) => input.businessId)) {
     rows.push(...(await prepareRows(tx, actor, businessId, mine)));
   }
-  const inserted = await tx
-    .insert(transactions)
-    .values(rows)
-    .onConflictDoNothing({
-      target: [transactions.businessId, transactions.externalId],
-      where: sql`${transactions.externalId} is not null`,
-    })
-    .returning();
+  const inserted = await insertRows(tx, transactions, rows, {
+    onConflict: sql`(business_id, external_id) where external_id is not null do nothing`,
+    returning: true,
+  });
   const insertedById = new Map(inserted.map((row) => [row.id, row]));
   // A receipt already booked (before, or earlier in this batch): the row already there, nothing written.
   const skipped = rows.filter((row) => !insertedById.has(row.id));
