@@ -28,6 +28,16 @@ describe("Daraja timestamps", () => {
     expect(formatDarajaTimestamp(new Date("2024-02-29T23:30:00Z"))).toBe("20240301023000");
   });
 
+  it("formats every instant of a second alike and the next second anew, in any order (the last one is kept)", () => {
+    const at = (iso: string) => formatDarajaTimestamp(new Date(iso));
+    expect(at("2026-12-04T05:30:07.000Z")).toBe("20261204083007");
+    expect(at("2026-12-04T05:30:07.999Z")).toBe("20261204083007");
+    expect(at("2026-12-04T05:30:08.000Z")).toBe("20261204083008");
+    expect(at("2026-12-04T05:30:07.500Z")).toBe("20261204083007");
+    expect(at("1969-12-31T20:59:59.500Z")).toBe("19691231235959");
+    expect(at("1969-12-31T21:00:00.000Z")).toBe("19700101000000");
+  });
+
   it("parses numbers and strings back to the same instant", () => {
     const instant = new Date("2019-12-19T07:21:15Z");
     expect(parseDarajaTimestamp(20191219102115)).toEqual(instant);

@@ -44,11 +44,19 @@ function readNairobiWallClock(instant: Date): WallClock {
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, "0");
 
+/** The last second formatted: a burst of requests (an STK Query per payment) asks for the same one many times. */
+let lastFormatted: { second: number; text: string } | null = null;
+
 /** The instant as Daraja's `YYYYMMDDHHmmss`, in Nairobi time. */
 export function formatDarajaTimestamp(instant: Date): string {
-  if (Number.isNaN(instant.getTime())) throw new RangeError("Cannot format an invalid date");
+  const time = instant.getTime();
+  if (Number.isNaN(time)) throw new RangeError("Cannot format an invalid date");
+  const second = Math.floor(time / 1000);
+  if (lastFormatted?.second === second) return lastFormatted.text;
   const clock = readNairobiWallClock(instant);
-  return `${pad(clock.year, 4)}${pad(clock.month)}${pad(clock.day)}${pad(clock.hour)}${pad(clock.minute)}${pad(clock.second)}`;
+  const text = `${pad(clock.year, 4)}${pad(clock.month)}${pad(clock.day)}${pad(clock.hour)}${pad(clock.minute)}${pad(clock.second)}`;
+  lastFormatted = { second, text };
+  return text;
 }
 
 /** Converts a Nairobi wall-clock reading to the instant it names. */

@@ -115,9 +115,138 @@ const textField = (max: number) =>
   z.string().trim().min(1, "is required").max(max, `must be at most ${max} characters`);
 
 /**
+ * Each operation's request schema. Built once per set of URL rules (requestSchemasFor): zod compiles a schema the
+ * first time it parses, so a schema built inside the call was built and compiled again on every request, a
+ * twentieth of the worker's settlement CPU (bench/README.md, issue 13).
+ */
+function requestSchemas(urlRules: CallbackUrlRules) {
+  const callbackUrl = callbackUrlSchema(urlRules);
+  return {
+    stkPush: amountFieldsSchema
+      .extend({
+        businessShortCode: shortCodeSchema,
+        passkey: z.string().min(1, "is required"),
+        transactionType: z
+          .enum(["CustomerPayBillOnline", "CustomerBuyGoodsOnline"])
+          .default("CustomerPayBillOnline"),
+        partyB: shortCodeSchema.optional(),
+        phoneNumber: msisdnSchema,
+        callbackUrl,
+        accountReference: textField(MAX_ACCOUNT_REFERENCE_LENGTH),
+        transactionDesc: textField(MAX_TRANSACTION_DESC_LENGTH),
+        timeoutMs: timeoutSchema,
+      })
+      .transform((fields, context) => {
+        const amount = readWholeShillings(fields, context);
+        return amount === undefined ? z.NEVER : { ...fields, amount };
+      }),
+    stkQuery: z.object({
+      businessShortCode: shortCodeSchema,
+      passkey: z.string().min(1, "is required"),
+      checkoutRequestId: z.string().trim().min(1, "is required"),
+      timeoutMs: timeoutSchema,
+    }),
+    c2bRegister: z.object({
+      shortCode: shortCodeSchema,
+      responseType: z.enum(["Completed", "Cancelled"]),
+      confirmationUrl: callbackUrl,
+      validationUrl: callbackUrl,
+      apiVersion: z.enum(["v1", "v2"]).default("v1"),
+      timeoutMs: timeoutSchema,
+    }),
+    c2bSimulate: amountFieldsSchema
+      .extend({
+        shortCode: shortCodeSchema,
+        commandId: z.enum(["CustomerPayBillOnline", "CustomerBuyGoodsOnline"]),
+        phoneNumber: msisdnSchema,
+        billRefNumber: z.string().trim().max(100).optional(),
+        apiVersion: z.enum(["v1", "v2"]).default("v1"),
+        timeoutMs: timeoutSchema,
+      })
+      .transform((fields, context) => {
+        const amount = readWholeShillings(fields, context);
+        return amount === undefined ? z.NEVER : { ...fields, amount };
+      }),
+    b2c: amountFieldsSchema
+      .extend({
+        originatorConversationId: z.string().trim().min(1).max(100).optional(),
+        commandId: z.enum(["BusinessPayment", "SalaryPayment", "PromotionPayment"]),
+        partyA: shortCodeSchema,
+        phoneNumber: msisdnSchema,
+        remarks: remarksSchema,
+        occasion: occasionSchema.optional(),
+        resultUrl: callbackUrl,
+        queueTimeOutUrl: callbackUrl,
+        timeoutMs: timeoutSchema,
+      })
+      .transform((fields, context) => {
+        const amount = readWholeShillings(fields, context, MIN_B2C_AMOUNT);
+        return amount === undefined ? z.NEVER : { ...fields, amount };
+      }),
+    transactionStatus: z
+      .object({
+        transactionId: z.string().trim().min(1).optional(),
+        originalConversationId: z.string().trim().min(1).optional(),
+        partyA: shortCodeSchema.or(msisdnSchema),
+        identifierType: z.enum(["msisdn", "till", "shortcode"]).default("shortcode"),
+        remarks: remarksSchema,
+        occasion: occasionSchema.optional(),
+        resultUrl: callbackUrl,
+        queueTimeOutUrl: callbackUrl,
+        timeoutMs: timeoutSchema,
+      })
+      .superRefine((fields, context) => {
+        if ((fields.transactionId === undefined) === (fields.originalConversationId === undefined)) {
+          context.addIssue({
+            code: "custom",
+            path: ["transactionId"],
+            message: "give transactionId or originalConversationId, exactly one",
+          });
+        }
+      }),
+    accountBalance: z.object({
+      partyA: shortCodeSchema,
+      identifierType: z.enum(["msisdn", "till", "shortcode"]).default("shortcode"),
+      remarks: remarksSchema,
+      resultUrl: callbackUrl,
+      queueTimeOutUrl: callbackUrl,
+      timeoutMs: timeoutSchema,
+    }),
+    reversal: amountFieldsSchema
+      .extend({
+        transactionId: z.string().trim().min(1, "is required"),
+        receiverParty: shortCodeSchema,
+        remarks: remarksSchema,
+        occasion: occasionSchema.optional(),
+        resultUrl: callbackUrl,
+        queueTimeOutUrl: callbackUrl,
+        timeoutMs: timeoutSchema,
+      })
+      .transform((fields, context) => {
+        const amount = readWholeShillings(fields, context);
+        return amount === undefined ? z.NEVER : { ...fields, amount };
+      }),
+  };
+}
+
+/**
  * An M-Pesa Daraja API client. One instance per credential set is typical, but instances with the same
  * credentials and host share their OAuth token.
  */
+type RequestSchemas = ReturnType<typeof requestSchemas>;
+const builtSchemas = new Map<string, RequestSchemas>();
+
+/** The request schemas for these URL rules, built on first use (a client is often made per job). */
+function requestSchemasFor(urlRules: CallbackUrlRules): RequestSchemas {
+  const key = JSON.stringify(urlRules);
+  let schemas = builtSchemas.get(key);
+  if (!schemas) {
+    schemas = requestSchemas(urlRules);
+    builtSchemas.set(key, schemas);
+  }
+  return schemas;
+}
+
 export class DarajaClient {
   readonly environment: DarajaEnvironment;
   readonly baseUrl: string;
@@ -128,6 +257,7 @@ export class DarajaClient {
   readonly #now: () => Date;
   readonly #logger: DarajaLogger;
   readonly #urlRules: CallbackUrlRules;
+  readonly #requests: RequestSchemas;
   readonly #tokens: SharedTokenProvider;
   readonly #initiator: DarajaClientOptions["initiator"];
   #computedSecurityCredential: string | undefined;
@@ -152,6 +282,7 @@ export class DarajaClient {
     this.#logger = options.logger ?? silentLogger;
     this.#initiator = options.initiator;
     this.#urlRules = { allowInsecure: options.environment === "sandbox" || options.baseUrl !== undefined };
+    this.#requests = requestSchemasFor(this.#urlRules);
     this.#tokens = new SharedTokenProvider(
       deriveTokenCacheKey(this.baseUrl, options.consumerKey, options.consumerSecret),
       () => this.#issueAccessToken(),
@@ -166,28 +297,7 @@ export class DarajaClient {
 
   /** STK push: prompts the customer's phone. Acceptance is not payment; wait for the callback or query. */
   async lipaNaMpesaOnline(options: StkPushOptions): Promise<StkPushAccepted> {
-    const request = validateRequest(
-      "stkPush",
-      amountFieldsSchema
-        .extend({
-          businessShortCode: shortCodeSchema,
-          passkey: z.string().min(1, "is required"),
-          transactionType: z
-            .enum(["CustomerPayBillOnline", "CustomerBuyGoodsOnline"])
-            .default("CustomerPayBillOnline"),
-          partyB: shortCodeSchema.optional(),
-          phoneNumber: msisdnSchema,
-          callbackUrl: callbackUrlSchema(this.#urlRules),
-          accountReference: textField(MAX_ACCOUNT_REFERENCE_LENGTH),
-          transactionDesc: textField(MAX_TRANSACTION_DESC_LENGTH),
-          timeoutMs: timeoutSchema,
-        })
-        .transform((fields, context) => {
-          const amount = readWholeShillings(fields, context);
-          return amount === undefined ? z.NEVER : { ...fields, amount };
-        }),
-      options,
-    );
+    const request = validateRequest("stkPush", this.#requests.stkPush, options);
     const timestamp = formatDarajaTimestamp(this.#now());
     const body = {
       BusinessShortCode: Number(request.businessShortCode),
@@ -226,16 +336,7 @@ export class DarajaClient {
 
   /** STK query. "The transaction is being processed" is a pending result, not an error. */
   async lipaNaMpesaQuery(options: StkQueryOptions): Promise<StkQueryResult> {
-    const request = validateRequest(
-      "stkQuery",
-      z.object({
-        businessShortCode: shortCodeSchema,
-        passkey: z.string().min(1, "is required"),
-        checkoutRequestId: z.string().trim().min(1, "is required"),
-        timeoutMs: timeoutSchema,
-      }),
-      options,
-    );
+    const request = validateRequest("stkQuery", this.#requests.stkQuery, options);
     const timestamp = formatDarajaTimestamp(this.#now());
     const body = {
       BusinessShortCode: request.businessShortCode,
@@ -267,18 +368,7 @@ export class DarajaClient {
 
   /** Registers the C2B confirmation and validation URLs of a shortcode. */
   async c2bRegister(options: C2bRegisterOptions): Promise<C2bRequestAccepted> {
-    const request = validateRequest(
-      "c2bRegister",
-      z.object({
-        shortCode: shortCodeSchema,
-        responseType: z.enum(["Completed", "Cancelled"]),
-        confirmationUrl: callbackUrlSchema(this.#urlRules),
-        validationUrl: callbackUrlSchema(this.#urlRules),
-        apiVersion: z.enum(["v1", "v2"]).default("v1"),
-        timeoutMs: timeoutSchema,
-      }),
-      options,
-    );
+    const request = validateRequest("c2bRegister", this.#requests.c2bRegister, options);
     const body = {
       ShortCode: request.shortCode,
       ResponseType: request.responseType,
@@ -301,23 +391,7 @@ export class DarajaClient {
         { field: "environment", message: "C2B simulation exists only in the sandbox" },
       ]);
     }
-    const request = validateRequest(
-      "c2bSimulate",
-      amountFieldsSchema
-        .extend({
-          shortCode: shortCodeSchema,
-          commandId: z.enum(["CustomerPayBillOnline", "CustomerBuyGoodsOnline"]),
-          phoneNumber: msisdnSchema,
-          billRefNumber: z.string().trim().max(100).optional(),
-          apiVersion: z.enum(["v1", "v2"]).default("v1"),
-          timeoutMs: timeoutSchema,
-        })
-        .transform((fields, context) => {
-          const amount = readWholeShillings(fields, context);
-          return amount === undefined ? z.NEVER : { ...fields, amount };
-        }),
-      options,
-    );
+    const request = validateRequest("c2bSimulate", this.#requests.c2bSimulate, options);
     const body = {
       ShortCode: Number(request.shortCode),
       CommandID: request.commandId,
@@ -336,26 +410,7 @@ export class DarajaClient {
 
   /** Pays a phone from a B2C shortcode. The result arrives at resultUrl (or queueTimeOutUrl). */
   async b2c(options: B2cOptions): Promise<AsyncRequestAccepted> {
-    const request = validateRequest(
-      "b2c",
-      amountFieldsSchema
-        .extend({
-          originatorConversationId: z.string().trim().min(1).max(100).optional(),
-          commandId: z.enum(["BusinessPayment", "SalaryPayment", "PromotionPayment"]),
-          partyA: shortCodeSchema,
-          phoneNumber: msisdnSchema,
-          remarks: remarksSchema,
-          occasion: occasionSchema.optional(),
-          resultUrl: callbackUrlSchema(this.#urlRules),
-          queueTimeOutUrl: callbackUrlSchema(this.#urlRules),
-          timeoutMs: timeoutSchema,
-        })
-        .transform((fields, context) => {
-          const amount = readWholeShillings(fields, context, MIN_B2C_AMOUNT);
-          return amount === undefined ? z.NEVER : { ...fields, amount };
-        }),
-      options,
-    );
+    const request = validateRequest("b2c", this.#requests.b2c, options);
     const initiator = this.#resolveInitiator("b2c");
     const body = {
       OriginatorConversationID: request.originatorConversationId ?? randomUUID(),
@@ -377,31 +432,7 @@ export class DarajaClient {
 
   /** Asks for the status of a transaction; the answer arrives at resultUrl. */
   async transactionStatus(options: TransactionStatusOptions): Promise<AsyncRequestAccepted> {
-    const request = validateRequest(
-      "transactionStatus",
-      z
-        .object({
-          transactionId: z.string().trim().min(1).optional(),
-          originalConversationId: z.string().trim().min(1).optional(),
-          partyA: shortCodeSchema.or(msisdnSchema),
-          identifierType: z.enum(["msisdn", "till", "shortcode"]).default("shortcode"),
-          remarks: remarksSchema,
-          occasion: occasionSchema.optional(),
-          resultUrl: callbackUrlSchema(this.#urlRules),
-          queueTimeOutUrl: callbackUrlSchema(this.#urlRules),
-          timeoutMs: timeoutSchema,
-        })
-        .superRefine((fields, context) => {
-          if ((fields.transactionId === undefined) === (fields.originalConversationId === undefined)) {
-            context.addIssue({
-              code: "custom",
-              path: ["transactionId"],
-              message: "give transactionId or originalConversationId, exactly one",
-            });
-          }
-        }),
-      options,
-    );
+    const request = validateRequest("transactionStatus", this.#requests.transactionStatus, options);
     const initiator = this.#resolveInitiator("transactionStatus");
     const body = {
       Initiator: initiator.name,
@@ -428,18 +459,7 @@ export class DarajaClient {
 
   /** Asks for a shortcode's balances; the answer arrives at resultUrl. */
   async accountBalance(options: AccountBalanceOptions): Promise<AsyncRequestAccepted> {
-    const request = validateRequest(
-      "accountBalance",
-      z.object({
-        partyA: shortCodeSchema,
-        identifierType: z.enum(["msisdn", "till", "shortcode"]).default("shortcode"),
-        remarks: remarksSchema,
-        resultUrl: callbackUrlSchema(this.#urlRules),
-        queueTimeOutUrl: callbackUrlSchema(this.#urlRules),
-        timeoutMs: timeoutSchema,
-      }),
-      options,
-    );
+    const request = validateRequest("accountBalance", this.#requests.accountBalance, options);
     const initiator = this.#resolveInitiator("accountBalance");
     const body = {
       Initiator: initiator.name,
@@ -462,24 +482,7 @@ export class DarajaClient {
 
   /** Reverses a received payment; the answer arrives at resultUrl. */
   async reversal(options: ReversalOptions): Promise<AsyncRequestAccepted> {
-    const request = validateRequest(
-      "reversal",
-      amountFieldsSchema
-        .extend({
-          transactionId: z.string().trim().min(1, "is required"),
-          receiverParty: shortCodeSchema,
-          remarks: remarksSchema,
-          occasion: occasionSchema.optional(),
-          resultUrl: callbackUrlSchema(this.#urlRules),
-          queueTimeOutUrl: callbackUrlSchema(this.#urlRules),
-          timeoutMs: timeoutSchema,
-        })
-        .transform((fields, context) => {
-          const amount = readWholeShillings(fields, context);
-          return amount === undefined ? z.NEVER : { ...fields, amount };
-        }),
-      options,
-    );
+    const request = validateRequest("reversal", this.#requests.reversal, options);
     const initiator = this.#resolveInitiator("reversal");
     const body = {
       Initiator: initiator.name,
