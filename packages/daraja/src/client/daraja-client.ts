@@ -11,6 +11,7 @@ import {
   DarajaUnexpectedResponseError,
   DarajaValidationError,
 } from "./errors";
+import { type DarajaFetch, type DarajaHttpRequest, nodeFetch } from "./node-fetch";
 import {
   type TErrorEnvelope,
   ZAsyncRequestResponseSchema,
@@ -253,7 +254,7 @@ export class DarajaClient {
   readonly #consumerKey: string;
   readonly #consumerSecret: string;
   readonly #timeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #fetch: DarajaFetch;
   readonly #now: () => Date;
   readonly #logger: DarajaLogger;
   readonly #urlRules: CallbackUrlRules;
@@ -277,7 +278,7 @@ export class DarajaClient {
     this.#consumerKey = options.consumerKey;
     this.#consumerSecret = options.consumerSecret;
     this.#timeoutMs = timeoutMs;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#fetch = options.fetch ?? nodeFetch;
     this.#now = options.now ?? (() => new Date());
     this.#logger = options.logger ?? silentLogger;
     this.#initiator = options.initiator;
@@ -571,7 +572,7 @@ export class DarajaClient {
   async #send(
     operation: DarajaOperation,
     url: string,
-    init: RequestInit,
+    init: Omit<DarajaHttpRequest, "signal">,
     timeoutMs: number,
   ): Promise<RawResponse> {
     const signal = AbortSignal.timeout(timeoutMs);
