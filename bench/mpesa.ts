@@ -578,16 +578,16 @@ async function runBenchmark() {
     for (const key of await redis.keys(`${redisPrefix}*`)) await redis.del(key);
     redis.disconnect();
     if (process.env.BENCH_KEEP_DATABASE === "1") {
-      console.log(`Kept ${databaseName} (BENCH_KEEP_DATABASE=1): drop it with \`dropdb ${databaseName}\` when done.`);
-      return;
+      console.log(`Kept ${databaseName} (BENCH_KEEP_DATABASE=1): drop it with \`dropdb ${databaseName}\`.`);
+    } else {
+      await maintenance(async (client) => {
+        await client.query(
+          "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+          [databaseName],
+        );
+        await client.query(`drop database if exists "${databaseName}"`);
+      });
     }
-    await maintenance(async (client) => {
-      await client.query(
-        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
-        [databaseName],
-      );
-      await client.query(`drop database if exists "${databaseName}"`);
-    });
   }
 }
 
