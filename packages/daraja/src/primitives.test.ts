@@ -38,6 +38,32 @@ describe("Daraja timestamps", () => {
     expect(at("1969-12-31T21:00:00.000Z")).toBe("19700101000000");
   });
 
+  it("reads the same Nairobi wall clock as Intl for any instant, before and after 1970", () => {
+    const intl = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Africa/Nairobi",
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    const expected = (instant: Date) => intl.format(instant).replace(",", "").replaceAll("/", ".");
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (let round = 0; round < 2_000; round += 1) {
+      // 1900–2100, and a few instants on quarter-hour edges.
+      const ms = Math.floor(-2_208_988_800_000 + next() * 6_311_433_600_000);
+      const edge = round % 10 === 0 ? Math.floor(ms / 900_000) * 900_000 - (round % 20 === 0 ? 1 : 0) : ms;
+      const instant = new Date(edge);
+      expect(formatDarajaResultDateTime(instant), instant.toISOString()).toBe(expected(instant));
+    }
+  });
+
   it("parses numbers and strings back to the same instant", () => {
     const instant = new Date("2019-12-19T07:21:15Z");
     expect(parseDarajaTimestamp(20191219102115)).toEqual(instant);

@@ -25,7 +25,7 @@ interface WallClock {
   second: number;
 }
 
-function readNairobiWallClock(instant: Date): WallClock {
+function readNairobiWallClockFromIntl(instant: Date): WallClock {
   const parts = nairobiParts.formatToParts(instant);
   const read = (type: Intl.DateTimeFormatPartTypes): number => {
     const part = parts.find((candidate) => candidate.type === type);
@@ -39,6 +39,42 @@ function readNairobiWallClock(instant: Date): WallClock {
     hour: read("hour"),
     minute: read("minute"),
     second: read("second"),
+  };
+}
+
+/**
+ * Nairobi's offset from UTC, asked of Intl once per quarter hour of time (since 1970 zones change offset only on
+ * quarter hours): Intl's formatToParts is slow, and a burst of callbacks reads a timestamp each, all in one hour.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<number, number>();
+
+function nairobiOffsetMs(instantMs: number): number {
+  const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
+  let offset = offsets.get(quarter);
+  if (offset === undefined) {
+    const start = new Date(quarter * QUARTER_HOUR_MS);
+    const clock = readNairobiWallClockFromIntl(start);
+    offset =
+      Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second) -
+      start.getTime();
+    if (offsets.size >= 4_096) offsets.clear();
+    offsets.set(quarter, offset);
+  }
+  return offset;
+}
+
+function readNairobiWallClock(instant: Date): WallClock {
+  // Before 1970 the zone's history has offsets in seconds (local mean time): ask Intl every time.
+  if (instant.getTime() < 0) return readNairobiWallClockFromIntl(instant);
+  const local = new Date(instant.getTime() + nairobiOffsetMs(instant.getTime()));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
   };
 }
 
