@@ -134,6 +134,8 @@ export interface RateResult {
   failures: number;
   /** This process's own CPU over the run, in % of one core: the load generator's cost. */
   generatorCpuPercent: number;
+  /** CPU time the hypervisor gave to other guests during the run, all CPUs, in ms (a VM's stalls show here). */
+  stealMs: number;
 }
 
 /**
@@ -157,6 +159,7 @@ export async function runOpenLoop(options: {
   let failures = 0;
   let measuredStart = 0;
   let cpuBefore = process.cpuUsage();
+  let stealBefore = cpuStealMs();
   const start = performance.now();
   let next = 0;
   while (next < total) {
@@ -168,6 +171,7 @@ export async function runOpenLoop(options: {
       if (index === warmup) {
         measuredStart = due;
         cpuBefore = process.cpuUsage();
+        stealBefore = cpuStealMs();
       }
       inFlight.push(
         options.task(index).then(
@@ -201,6 +205,7 @@ export async function runOpenLoop(options: {
     max: sorted.at(-1) ?? 0,
     failures,
     generatorCpuPercent: ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100,
+    stealMs: cpuStealMs() - stealBefore,
   };
 }
 
@@ -420,6 +425,16 @@ export async function saveMpesaSettings(
     accessToken,
   );
   return settings.callbackUrls.stk;
+}
+
+/** The machine's CPU steal so far, all CPUs, in ms (Linux /proc/stat's 8th "cpu" field, in 1/100 s; 0 elsewhere). */
+export function cpuStealMs(): number {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]?.trim().split(/\s+/) ?? [];
+    return Number(fields[8] ?? 0) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 /** User + system CPU time of a process so far, in ms (Linux /proc; 0 elsewhere). */

@@ -462,7 +462,10 @@ async function runBenchmark() {
     row(`bare pg INSERT, open loop ${ACK_RATE}/s`, bareOpen, bareOpen.failures, bareOpen.generatorCpuPercent);
     const ratio = ack.perSecond / bare.perSecond;
     console.log(
-      `   closed loop: webhook / bare insert ${fmt(ratio * 100, 1)} % of the rate; open loop: latency from each request's scheduled send time\n`,
+      `   closed loop: webhook / bare insert ${fmt(ratio * 100, 1)} % of the rate; open loop: latency from each request's scheduled send time`,
+    );
+    console.log(
+      `   CPU steal (time the hypervisor gave other guests, both CPUs) during the open loops: webhook ${fmt(ackOpen.stealMs, 0)} ms, bare insert ${fmt(bareOpen.stealMs, 0)} ms\n`,
     );
 
     // Clear phase 1: its callbacks match no request and would only add noise to phase 2.
