@@ -19,7 +19,9 @@ export function startApp(entry: string, env: Record<string, string>, logTo?: num
   const profile = process.env.BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
+  // BENCH_NODE_FLAGS: extra Node flags for the server and worker (e.g. "--trace-gc"), to compare or diagnose.
+  const flags = process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profile, ...flags, "--import", "tsx", entry], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "warn", LOG_PRETTY: "false", ...env },
     stdio: ["ignore", logTo ?? "ignore", "inherit"],
