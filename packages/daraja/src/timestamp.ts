@@ -42,13 +42,13 @@ function readNairobiWallClockFromIntl(instant: Date): WallClock {
   };
 }
 
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<number, number>();
+
 /**
  * Nairobi's offset from UTC, asked of Intl once per quarter hour of time (since 1970 zones change offset only on
  * quarter hours): Intl's formatToParts is slow, and a burst of callbacks reads a timestamp each, all in one hour.
  */
-const QUARTER_HOUR_MS = 15 * 60_000;
-const offsets = new Map<number, number>();
-
 function nairobiOffsetMs(instantMs: number): number {
   const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
   let offset = offsets.get(quarter);
@@ -80,19 +80,11 @@ function readNairobiWallClock(instant: Date): WallClock {
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, "0");
 
-/** The last second formatted: a burst of requests (an STK Query per payment) asks for the same one many times. */
-let lastFormatted: { second: number; text: string } | null = null;
-
 /** The instant as Daraja's `YYYYMMDDHHmmss`, in Nairobi time. */
 export function formatDarajaTimestamp(instant: Date): string {
-  const time = instant.getTime();
-  if (Number.isNaN(time)) throw new RangeError("Cannot format an invalid date");
-  const second = Math.floor(time / 1000);
-  if (lastFormatted?.second === second) return lastFormatted.text;
+  if (Number.isNaN(instant.getTime())) throw new RangeError("Cannot format an invalid date");
   const clock = readNairobiWallClock(instant);
-  const text = `${pad(clock.year, 4)}${pad(clock.month)}${pad(clock.day)}${pad(clock.hour)}${pad(clock.minute)}${pad(clock.second)}`;
-  lastFormatted = { second, text };
-  return text;
+  return `${pad(clock.year, 4)}${pad(clock.month)}${pad(clock.day)}${pad(clock.hour)}${pad(clock.minute)}${pad(clock.second)}`;
 }
 
 /** Converts a Nairobi wall-clock reading to the instant it names. */

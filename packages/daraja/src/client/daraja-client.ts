@@ -50,10 +50,10 @@ import {
   MAX_TRANSACTION_DESC_LENGTH,
   msisdnSchema,
   occasionSchema,
-  readWholeShillings,
   remarksSchema,
   shortCodeSchema,
   validateRequest,
+  withWholeShillings,
 } from "./validation";
 
 export const DEFAULT_DARAJA_TIMEOUT_MS = 30_000;
@@ -123,8 +123,8 @@ const textField = (max: number) =>
 function requestSchemas(urlRules: CallbackUrlRules) {
   const callbackUrl = callbackUrlSchema(urlRules);
   return {
-    stkPush: amountFieldsSchema
-      .extend({
+    stkPush: withWholeShillings(
+      amountFieldsSchema.extend({
         businessShortCode: shortCodeSchema,
         passkey: z.string().min(1, "is required"),
         transactionType: z
@@ -136,11 +136,8 @@ function requestSchemas(urlRules: CallbackUrlRules) {
         accountReference: textField(MAX_ACCOUNT_REFERENCE_LENGTH),
         transactionDesc: textField(MAX_TRANSACTION_DESC_LENGTH),
         timeoutMs: timeoutSchema,
-      })
-      .transform((fields, context) => {
-        const amount = readWholeShillings(fields, context);
-        return amount === undefined ? z.NEVER : { ...fields, amount };
       }),
+    ),
     stkQuery: z.object({
       businessShortCode: shortCodeSchema,
       passkey: z.string().min(1, "is required"),
@@ -155,21 +152,18 @@ function requestSchemas(urlRules: CallbackUrlRules) {
       apiVersion: z.enum(["v1", "v2"]).default("v1"),
       timeoutMs: timeoutSchema,
     }),
-    c2bSimulate: amountFieldsSchema
-      .extend({
+    c2bSimulate: withWholeShillings(
+      amountFieldsSchema.extend({
         shortCode: shortCodeSchema,
         commandId: z.enum(["CustomerPayBillOnline", "CustomerBuyGoodsOnline"]),
         phoneNumber: msisdnSchema,
         billRefNumber: z.string().trim().max(100).optional(),
         apiVersion: z.enum(["v1", "v2"]).default("v1"),
         timeoutMs: timeoutSchema,
-      })
-      .transform((fields, context) => {
-        const amount = readWholeShillings(fields, context);
-        return amount === undefined ? z.NEVER : { ...fields, amount };
       }),
-    b2c: amountFieldsSchema
-      .extend({
+    ),
+    b2c: withWholeShillings(
+      amountFieldsSchema.extend({
         originatorConversationId: z.string().trim().min(1).max(100).optional(),
         commandId: z.enum(["BusinessPayment", "SalaryPayment", "PromotionPayment"]),
         partyA: shortCodeSchema,
@@ -179,11 +173,9 @@ function requestSchemas(urlRules: CallbackUrlRules) {
         resultUrl: callbackUrl,
         queueTimeOutUrl: callbackUrl,
         timeoutMs: timeoutSchema,
-      })
-      .transform((fields, context) => {
-        const amount = readWholeShillings(fields, context, MIN_B2C_AMOUNT);
-        return amount === undefined ? z.NEVER : { ...fields, amount };
       }),
+      MIN_B2C_AMOUNT,
+    ),
     transactionStatus: z
       .object({
         transactionId: z.string().trim().min(1).optional(),
@@ -213,8 +205,8 @@ function requestSchemas(urlRules: CallbackUrlRules) {
       queueTimeOutUrl: callbackUrl,
       timeoutMs: timeoutSchema,
     }),
-    reversal: amountFieldsSchema
-      .extend({
+    reversal: withWholeShillings(
+      amountFieldsSchema.extend({
         transactionId: z.string().trim().min(1, "is required"),
         receiverParty: shortCodeSchema,
         remarks: remarksSchema,
@@ -222,11 +214,8 @@ function requestSchemas(urlRules: CallbackUrlRules) {
         resultUrl: callbackUrl,
         queueTimeOutUrl: callbackUrl,
         timeoutMs: timeoutSchema,
-      })
-      .transform((fields, context) => {
-        const amount = readWholeShillings(fields, context);
-        return amount === undefined ? z.NEVER : { ...fields, amount };
       }),
+    ),
   };
 }
 

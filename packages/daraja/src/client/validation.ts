@@ -115,6 +115,17 @@ export function readWholeShillings(
   return shillings;
 }
 
+/** An amount-bearing request schema whose output's `amount` is the whole shillings readWholeShillings allows. */
+export function withWholeShillings<Fields extends z.infer<typeof amountFieldsSchema>>(
+  schema: z.ZodType<Fields>,
+  minimum?: number,
+) {
+  return schema.transform((fields, context) => {
+    const amount = readWholeShillings(fields, context, minimum);
+    return amount === undefined ? z.NEVER : { ...fields, amount };
+  });
+}
+
 export const remarksSchema = z
   .string()
   .trim()
