@@ -84,6 +84,52 @@ describe("worker", () => {
       await events.close();
     }
   });
+
+  it("completes a job whose handler returns money (bigint) once, storing the amount as a string", async () => {
+    // Found by `pnpm bench load`: BullMQ serialised the forecast refresh's result after the work was done and threw
+    // on its bigint, so finished work was marked failed and run again, three times.
+    const events = new QueueEvents("insights", {
+      connection: createRedis(testRun().redisUrl, "worker"),
+      prefix,
+    });
+    await events.waitUntilReady();
+    let runs = 0;
+    const worker = createQueueWorker(
+      "insights",
+      {
+        "forecast.refresh": async () => {
+          runs += 1;
+          return { lowestBalanceMinor: -12_345_678_901_234_567n, alert: null, days: [1n, 2] };
+        },
+        "forecast.refresh-all": async () => ({ businesses: 0 }),
+        "credit.refresh": async () => null,
+        "credit.refresh-all": async () => ({ businesses: 0 }),
+      },
+      { connection: workerConnection, prefix },
+    );
+    try {
+      const job = await jobs
+        .queue("insights")
+        .add(
+          "forecast.refresh",
+          { businessId: EMAIL_ID },
+          { attempts: 3, backoff: { type: "fixed", delay: 10 } },
+        );
+      await expect(job.waitUntilFinished(events, 10_000)).resolves.toEqual({
+        lowestBalanceMinor: "-12345678901234567",
+        alert: null,
+        days: ["1", 2],
+      });
+      const done = (await jobs.queue("insights").getJob(String(job.id))) as Job;
+      expect(await done.getState()).toBe("completed");
+      expect(done.attemptsMade).toBe(1);
+      expect(runs).toBe(1);
+    } finally {
+      await worker.close();
+      await events.close();
+      await jobs.queue("insights").obliterate({ force: true });
+    }
+  });
 });
 
 describe("schedules", () => {

@@ -14,6 +14,19 @@ export type JobHandler<N extends JobName> = (payload: ParsedJobPayload<N>, job: 
 
 export type QueueHandlers<Q extends QueueName> = { [N in JobsOfQueue<Q>]: JobHandler<N> };
 
+/**
+ * What BullMQ stores as a finished job's result: the handler's value as JSON, bigints (money in minor units) as
+ * their decimal strings. BullMQ serialises the result with JSON.stringify after the handler's work is done; a
+ * bigint there used to throw, which marked finished work failed and ran it again (issue 13's load test: every
+ * forecast refresh failed three times).
+ */
+export function toJobResult(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  return JSON.parse(
+    JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? item.toString() : item)),
+  );
+}
+
 export interface QueueWorkerOptions {
   connection: Redis;
   prefix: string;
@@ -47,7 +60,7 @@ export function createQueueWorker<Q extends QueueName>(
         if (!parsed.success) {
           throw new UnrecoverableError(`Invalid payload for job ${name}: ${parsed.error.message}`);
         }
-        return handler(parsed.data as ParsedJobPayload<JobName>, job);
+        return toJobResult(await handler(parsed.data as ParsedJobPayload<JobName>, job));
       });
     },
     {
