@@ -87,6 +87,8 @@ export const transactions = pgTable(
   },
   (t) => [
     index("transactions_business_date_idx").on(t.businessId, t.transactionDate.desc(), t.id.desc()),
+    // The list sorted by amount (largest or smallest first) walks this instead of sorting every row of the business.
+    index("transactions_business_amount_idx").on(t.businessId, t.baseAmountMinor.desc(), t.id.desc()),
     index("transactions_business_type_date_idx").on(t.businessId, t.type, t.transactionDate.desc()),
     index("transactions_business_category_idx").on(t.businessId, t.categoryId, t.transactionDate.desc()),
     index("transactions_business_customer_idx").on(t.businessId, t.customerId, t.transactionDate.desc()),
