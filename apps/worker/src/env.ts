@@ -33,6 +33,11 @@ const ZWorkerEnvSchema = z
   .object({
     ...runtimeEnvShape,
     DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    /**
+     * How long a job waits for one of the pool's connections. The queues together run more jobs at once than the
+     * pool has connections; under a burst a job should wait its turn, not fail after 5 s and be retried later.
+     */
+    DB_POOL_WAIT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     SMTP_URL: z.string().default("smtp://127.0.0.1:1025"),
     WORKER_QUEUES: z
       .string()
@@ -41,9 +46,9 @@ const ZWorkerEnvSchema = z
       .pipe(z.array(z.enum(queueNames as [QueueName, ...QueueName[]])).min(1)),
     METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
     HEARTBEAT_FILE: z.string().optional(),
-    /** How often the worker looks for job schedules Redis has lost (0: only after reconnecting). */
     /** STK callbacks settled per transaction (0: one per job, each confirmed by a second job). */
     MPESA_SETTLE_BATCH_SIZE: z.coerce.number().int().min(0).max(1000).default(DEFAULT_SETTLE_BATCH_SIZE),
+    /** How often the worker looks for job schedules Redis has lost (0: only after reconnecting). */
     SCHEDULE_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** The same daily email allowances as the server's: reminders and recurring invoices count against them. */
     ...emailQuotaEnvShape,

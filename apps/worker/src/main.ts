@@ -38,6 +38,7 @@ const database = createDatabase({
   url: env.databaseUrl,
   ssl: env.DB_SSL === "require",
   max: env.DB_POOL_MAX,
+  connectionTimeoutMs: env.DB_POOL_WAIT_MS,
   applicationName: "kavi-worker",
   onIdleError: (error) => logger.warn({ err: error }, "database connection lost; the pool reconnects"),
 });

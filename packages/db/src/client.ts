@@ -21,6 +21,12 @@ export interface DatabaseOptions {
   ssl?: boolean;
   applicationName?: string;
   statementTimeoutMs?: number;
+  /**
+   * How long a query waits for a free pooled connection before it fails (default 5 s: a request answers 503 rather
+   * than hang). The worker waits longer: its jobs are background work, and failing one only to retry it later
+   * delays it more (issue 13's load test).
+   */
+  connectionTimeoutMs?: number;
   /** Told when a pooled connection dies (PostgreSQL restarted, a failover); the pool replaces it. */
   onIdleError?: (error: Error) => void;
 }
@@ -39,7 +45,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     application_name: options.applicationName ?? "kavi",
     statement_timeout: options.statementTimeoutMs ?? 15_000,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
   });
   // Without listeners, a connection the server drops (a restart, a failover) would end the whole process: idle
   // ones report to the pool, checked-out ones (a transaction waiting on something else) to their client. The
