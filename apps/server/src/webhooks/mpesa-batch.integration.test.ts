@@ -1,6 +1,13 @@
 import { SettlementDeferredError, settleCallbackBatch } from "@kavi/api/services";
 import { magicPhoneFor } from "@kavi/daraja/simulator";
-import { invoicePayments, invoices, mpesaCallbacks, mpesaPaymentRequests, mpesaPayments } from "@kavi/db";
+import {
+  createDatabase,
+  invoicePayments,
+  invoices,
+  mpesaCallbacks,
+  mpesaPaymentRequests,
+  mpesaPayments,
+} from "@kavi/db";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMpesaTestbed, eventually, type MpesaTestbed } from "./mpesa-testbed";
@@ -26,10 +33,10 @@ function contextOf() {
 }
 
 /** What a BullMQ job does: settle its callback with others; a deferral is retried (BullMQ would, later). */
-async function runJob(callbackId: string, limit: number): Promise<string> {
+async function runJob(callbackId: string, limit: number, ctx = contextOf()): Promise<string> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
     try {
-      return await settleCallbackBatch(contextOf(), { callbackId, limit });
+      return await settleCallbackBatch(ctx, { callbackId, limit });
     } catch (error) {
       if (!(error instanceof SettlementDeferredError)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -125,6 +132,23 @@ describe("batched settlement", () => {
       .from(mpesaCallbacks)
       .where(inArray(mpesaCallbacks.subjectId, requestIds));
     expect(outcomes.every((row) => row.outcome === "confirmed-paid" && row.attempts === 1)).toBe(true);
+  });
+
+  it("a batch needs only its own connection: it settles on a pool of one", async () => {
+    // Found by `pnpm bench load`: the batch read the business's M-Pesa credentials from the pool while holding its
+    // transaction's connection, so 16 batches at once on the worker's 10 connections all waited for an 11th.
+    const single = createDatabase({ url: bed.harness.databaseUrl, max: 1, connectionTimeoutMs: 2_000 });
+    try {
+      const invoice = await invoicePaidInParts([12_000n, 8_000n]);
+      const [first] = await storedCallbacks(invoice.requestIds, invoice.requestIds.length);
+      expect(await runJob(String(first?.id), 50, { ...contextOf(), db: single.db })).toBe("confirmed-paid");
+      expect(await unprocessed(invoice.requestIds)).toHaveLength(0);
+      const money = await moneyOf(invoice.invoiceId, invoice.requestIds);
+      expect(money.invoice).toMatchObject({ status: "paid", amountPaidMinor: invoice.total });
+      expect(money.payments).toHaveLength(2);
+    } finally {
+      await single.close();
+    }
   });
 
   it("concurrent batches never share a callback, keep each invoice's payments in order, and pay each once", async () => {

@@ -250,7 +250,7 @@ async function settleItems(unit: Unit, items: BatchItem[], failures: Map<string,
     (group) => isOpenRequest(group.request.status) && group.request.checkoutRequestId,
   );
   await countQueries(tx, ctx.now(), toQuery);
-  await askDaraja(ctx, toQuery);
+  await askDaraja(ctx, tx, toQuery);
 
   // Money moves only for definitive answers; invoices are locked in id order, then checked for older claims.
   const settling = toQuery.filter((group) => group.answer?.status === "completed");
@@ -418,11 +418,16 @@ async function countQueries(tx: Transaction, now: Date, groups: RequestGroup[]) 
   );
 }
 
-/** STK Query for each request, QUERY_CONCURRENCY at a time; an error (or no M-Pesa set-up) leaves answer null. */
-async function askDaraja(ctx: ServiceContext, groups: RequestGroup[]) {
+/**
+ * STK Query for each request, QUERY_CONCURRENCY at a time; an error (or no M-Pesa set-up) leaves answer null.
+ * The credentials are read on the batch's own connection: taking a second one from the pool while holding the
+ * first let a burst of batches (16 M-Pesa jobs at once, a pool of 10) hold every connection and wait for another,
+ * until the pool's wait ran out (found by `pnpm bench load`).
+ */
+async function askDaraja(ctx: ServiceContext, tx: Transaction, groups: RequestGroup[]) {
   const clients = new Map<string, ReturnType<typeof loadClient>>();
   const loadClient = async (businessId: string) => {
-    const credentials = await loadMpesaCredentials(ctx.db, ctx.config.mpesa, businessId);
+    const credentials = await loadMpesaCredentials(tx, ctx.config.mpesa, businessId);
     return { credentials, daraja: createDarajaClient(ctx.config.mpesa, credentials) };
   };
   let next = 0;
