@@ -126,5 +126,25 @@ describe.skipIf(!available)(
       await seen(card.getByRole("button", { name: "Ghairi" }));
       await saveScreenshot(page, screenshots, "assistant-action.phone.png");
     });
+
+    it("stays clear of the invoice editor's save bar on a phone, and in its corner on a desktop", async () => {
+      // It used to float over "Save and send" on a phone, where the editor's two saves stick to the bottom.
+      const bottomGap = async (width: number, height: number) => {
+        const page = await browser.newPage({ width, height });
+        await signInAsDemoOwner(page, stack);
+        await page.goto(`${stack.appUrl}/b/${businessId}/invoices/new`);
+        const send = page.getByRole("button", { name: "Save and send" });
+        await seen(send);
+        const launcher = await page.getByRole("button", { name: /Ask KAVI/ }).boundingBox();
+        const save = await send.boundingBox();
+        await saveScreenshot(page, screenshots, `assistant-invoice-editor.${width}.png`);
+        if (!launcher || !save) throw new Error("the launcher or the save button is not on screen");
+        return { launcher, save, height };
+      };
+      const phone = await bottomGap(390, 844);
+      expect(phone.launcher.y + phone.launcher.height).toBeLessThanOrEqual(phone.save.y - 8);
+      const desktop = await bottomGap(1280, 800);
+      expect(desktop.height - (desktop.launcher.y + desktop.launcher.height)).toBe(24);
+    });
   },
 );

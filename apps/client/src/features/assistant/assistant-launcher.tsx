@@ -38,6 +38,7 @@ export function AssistantLauncher() {
       <Primitive.Trigger
         className="fixed right-4 bottom-4 z-30 inline-flex h-12 items-center gap-2 rounded-full bg-brand-700 px-4 text-sm font-semibold text-white shadow-pop hover:bg-brand-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 sm:right-6 sm:bottom-6"
         aria-keyshortcuts="Control+K Meta+K /"
+        data-assistant-launcher=""
       >
         <Sparkles className="size-4" aria-hidden />
         {t("launcher.ask")}

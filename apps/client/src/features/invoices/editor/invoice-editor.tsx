@@ -82,7 +82,11 @@ export function InvoiceEditor({ invoice }: { invoice?: InvoiceDetail }) {
       <EtimsCard form={form} customerPin={customer?.taxId ?? null} />
       <NotesTermsCard form={form} />
 
-      <div className="sticky bottom-0 -mx-4 grid grid-cols-2 gap-2 border-t border-ink-200 bg-canvas/95 px-4 py-3 backdrop-blur sm:static sm:mx-0 sm:flex sm:justify-end sm:border-0 sm:bg-transparent sm:p-0">
+      {/* data-sticky-actions: on phones "Ask KAVI" rises above this bar (styles.css). */}
+      <div
+        data-sticky-actions=""
+        className="sticky bottom-0 -mx-4 grid grid-cols-2 gap-2 border-t border-ink-200 bg-canvas/95 px-4 py-3 backdrop-blur sm:static sm:mx-0 sm:flex sm:justify-end sm:border-0 sm:bg-transparent sm:p-0"
+      >
         {/* Phones have the back gesture; the bar keeps its two saves side by side. */}
         <span className="hidden sm:contents">
           <Button variant="ghost" onClick={() => navigate(-1)}>
