@@ -5,6 +5,7 @@ import {
   createTestRedisPrefix,
   createTestStorage,
   randomSuffix,
+  testPool,
   testRun,
 } from "@kavi/testing";
 import type { Redis } from "ioredis";
@@ -134,7 +135,7 @@ export interface TestHarness {
 
 export async function createTestHarness(overrides: Partial<ApiConfig> = {}): Promise<TestHarness> {
   const databaseUrl = await createTestDatabase();
-  const database = createDatabase({ url: databaseUrl, max: 5, applicationName: "kavi-test" });
+  const database = createDatabase({ url: databaseUrl, ...testPool, applicationName: "kavi-test" });
   const redisPrefix = createTestRedisPrefix();
   const redis = createRedis(testRun().redisUrl, "producer");
   const queueConnection = createRedis(testRun().redisUrl, "producer");
