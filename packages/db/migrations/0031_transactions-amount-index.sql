@@ -1,1 +1,1 @@
-CREATE INDEX "transactions_business_amount_idx" ON "transactions" USING btree ("business_id","base_amount_minor" DESC NULLS LAST,"id" DESC NULLS LAST);
+CREATE INDEX IF NOT EXISTS "transactions_business_amount_idx" ON "transactions" USING btree ("business_id","base_amount_minor" DESC NULLS LAST,"id" DESC NULLS LAST);
