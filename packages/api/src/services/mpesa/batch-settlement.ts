@@ -425,23 +425,34 @@ async function countQueries(tx: Transaction, now: Date, groups: RequestGroup[]) 
  * until the pool's wait ran out (found by `pnpm bench load`).
  */
 async function askDaraja(ctx: ServiceContext, tx: Transaction, groups: RequestGroup[]) {
-  const clients = new Map<string, ReturnType<typeof loadClient>>();
-  const loadClient = async (businessId: string) => {
-    const credentials = await loadMpesaCredentials(tx, ctx.config.mpesa, businessId);
-    return { credentials, daraja: createDarajaClient(ctx.config.mpesa, credentials) };
-  };
+  // A connection runs one statement at a time: the credentials are read first, one business after another; a
+  // business whose read fails (M-Pesa not set up) leaves its requests unanswered, as a failed query would.
+  const clients = new Map<
+    string,
+    | {
+        credentials: Awaited<ReturnType<typeof loadMpesaCredentials>>;
+        daraja: ReturnType<typeof createDarajaClient>;
+      }
+    | { error: unknown }
+  >();
+  for (const businessId of new Set(groups.map((group) => group.request.businessId))) {
+    try {
+      const credentials = await loadMpesaCredentials(tx, ctx.config.mpesa, businessId);
+      clients.set(businessId, { credentials, daraja: createDarajaClient(ctx.config.mpesa, credentials) });
+    } catch (error) {
+      clients.set(businessId, { error });
+    }
+  }
   let next = 0;
   const ask = async () => {
     while (next < groups.length) {
       const group = groups[next++] as RequestGroup;
       const { request } = group;
       try {
-        let client = clients.get(request.businessId);
-        if (!client) {
-          client = loadClient(request.businessId);
-          clients.set(request.businessId, client);
-        }
-        const { credentials, daraja } = await client;
+        const client = clients.get(request.businessId);
+        if (!client || "error" in client)
+          throw client?.error ?? new Error("no credentials read for the business");
+        const { credentials, daraja } = client;
         group.answer = await daraja.lipaNaMpesaQuery({
           businessShortCode: credentials.stkShortcode,
           passkey: credentials.passkey,
