@@ -28,6 +28,7 @@ import { startMailCatcher } from "@kavi/mailcatcher";
 import { freePort } from "@kavi/testing";
 import pg from "pg";
 import { signUpAndConfirm } from "./accounts";
+import { summariseAppLog } from "./app-log";
 import {
   children,
   cpuMsOf,
@@ -636,7 +637,13 @@ async function main() {
       `  M-Pesa: ${approved.length} STK payments approved, ${approved.length - open} settled (${open} open after ${((performance.now() - settleStarted) / 1000).toFixed(1)} s of waiting); invoices paid exactly: ${exact?.exact}/${exact?.invoices}`,
     );
     if (exact?.sample) console.log(`  not exact: ${exact.sample}`);
-    const ok = totalErrors === 0 && open === 0 && exact?.exact === exact?.invoices;
+    const appLog = summariseAppLog(logFile);
+    console.log(
+      `  the server's and worker's log: ${appLog.lines} warnings or errors, ${appLog.failedForGood} jobs failed for good${appLog.lines > 0 ? ":" : ""}`,
+    );
+    for (const [what, count] of appLog.top) console.log(`    ${String(count).padStart(5)} × ${what}`);
+    const ok =
+      totalErrors === 0 && open === 0 && exact?.exact === exact?.invoices && appLog.failedForGood === 0;
     const p95 = percentile(all, 95);
     const offered = scenario === "mvp" ? `${USERS} users` : `${RATE} req/s offered`;
     printIssueRows([
@@ -658,11 +665,19 @@ async function main() {
         target: "all",
         met: open === 0 && exact?.exact === exact?.invoices,
       },
+      {
+        measure: `mixed load, ${scenario}: background jobs failed for good (the worker's log)`,
+        figure: `${appLog.failedForGood} (${appLog.lines} warnings or errors logged)`,
+        target: "0",
+        met: appLog.failedForGood === 0,
+      },
     ]);
     console.log(
       `  server pool ${POOL_SIZE} connections; load average at the start ${loadAtStart}, at the end ${loadAtEnd.map((value) => value.toFixed(1)).join(" / ")}`,
     );
-    console.log(`\n${ok ? "PASS" : "FAIL"}: zero errors, every approved payment settled exactly once`);
+    console.log(
+      `\n${ok ? "PASS" : "FAIL"}: zero errors, every approved payment settled exactly once, no job failed for good`,
+    );
     if (!ok) process.exitCode = 1;
   } finally {
     for (const business of businesses) await business.http.close().catch(() => undefined);
