@@ -2,8 +2,7 @@ import { invoiceSettings } from "@kavi/db";
 import { addDays, addMonths, localDateOf, startOfMonth } from "@kavi/domain";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBusinessFor, createTestHarness, signUpUser, type TestHarness } from "../testing";
-import { SYSTEM_ACTOR } from "./activity";
+import { createTestHarness, ledgerBusiness, ledgerRowFields, type TestHarness } from "../testing";
 import {
   analyticsSummary,
   balanceAtStartOf,
@@ -24,34 +23,18 @@ beforeAll(async () => {
 });
 
 const DAY_MS = 86_400_000;
-const CATEGORY_KEYS = {
-  income: { trade: "sales", loan: "loan_proceeds", none: null },
-  expense: { trade: "rent", loan: "loan_repayments", none: null },
-} as const;
 /** Transactions are spread over these days around the summary's "now" (future-dated ones included). */
 const FIRST = Date.UTC(2025, 8, 1);
 const DAYS = 520;
 
 describe("analytics summary", () => {
   it("property: its one statement gives what the series, category, period and balance queries give", async () => {
-    const owner = await signUpUser(harness);
-    const business = await createBusinessFor(owner);
-    const ledger = { id: business.id, baseCurrency: "KES", timezone: "Africa/Nairobi" };
-    const list = await owner.caller.categories.list({ businessId: business.id });
-    const categoryOf = (key: string | null) =>
-      key === null ? null : String(list.find((item) => item.systemKey === key)?.id);
-    const actor = { ...SYSTEM_ACTOR, businessId: business.id };
+    const { business, ledger, actor, categoryIdOf } = await ledgerBusiness(harness);
     await fc.assert(
       fc.asyncProperty(
         fc.array(
-          fc.record({
-            type: fc.constantFrom("income" as const, "expense" as const, "transfer" as const),
-            // Loan money counts for cash but not for earnings; uncategorised rows count for both.
-            category: fc.constantFrom("trade" as const, "loan" as const, "none" as const),
-            amountMinor: fc.bigInt({ min: 1n, max: 10n ** 9n }),
-            minutes: fc.integer({ min: 0, max: DAYS * 24 * 60 }),
-            status: fc.constantFrom("completed" as const, "completed" as const, "pending" as const),
-          }),
+          // Loan money counts for cash but not for earnings; uncategorised rows count for both.
+          fc.record(ledgerRowFields(DAYS)),
           { maxLength: 12 },
         ),
         fc.integer({ min: 60, max: DAYS - 30 }),
@@ -77,8 +60,7 @@ describe("analytics summary", () => {
                 amountMinor: row.amountMinor,
                 currency: "KES",
                 status: row.status,
-                categoryId:
-                  row.type === "transfer" ? null : categoryOf(CATEGORY_KEYS[row.type][row.category]),
+                categoryId: categoryIdOf(row),
                 transactionDate: new Date(FIRST + row.minutes * 60_000),
               });
             }

@@ -1,4 +1,9 @@
-import { parseStkCallback, type StkCallbackEvent, type StkQueryResult } from "@kavi/daraja";
+import {
+  type DarajaClient,
+  parseStkCallback,
+  type StkCallbackEvent,
+  type StkQueryResult,
+} from "@kavi/daraja";
 import { mpesaPaymentRequests, type Transaction } from "@kavi/db";
 import { asc, inArray, or, sql } from "drizzle-orm";
 import { type Actor, SYSTEM_ACTOR } from "../activity";
@@ -15,7 +20,7 @@ import {
   refuseStkClaim,
   settleLockedCallback,
 } from "./process";
-import { createDarajaClient, loadMpesaCredentials } from "./settings";
+import { createDarajaClient, loadMpesaCredentials, type MpesaCredentials } from "./settings";
 import {
   createSettlementMemo,
   recordLateReceipt,
@@ -427,14 +432,8 @@ async function countQueries(tx: Transaction, now: Date, groups: RequestGroup[]) 
 async function askDaraja(ctx: ServiceContext, tx: Transaction, groups: RequestGroup[]) {
   // A connection runs one statement at a time: the credentials are read first, one business after another; a
   // business whose read fails (M-Pesa not set up) leaves its requests unanswered, as a failed query would.
-  const clients = new Map<
-    string,
-    | {
-        credentials: Awaited<ReturnType<typeof loadMpesaCredentials>>;
-        daraja: ReturnType<typeof createDarajaClient>;
-      }
-    | { error: unknown }
-  >();
+  type Client = { credentials: MpesaCredentials; daraja: DarajaClient } | { error: unknown };
+  const clients = new Map<string, Client>();
   for (const businessId of new Set(groups.map((group) => group.request.businessId))) {
     try {
       const credentials = await loadMpesaCredentials(tx, ctx.config.mpesa, businessId);
@@ -449,9 +448,9 @@ async function askDaraja(ctx: ServiceContext, tx: Transaction, groups: RequestGr
       const group = groups[next++] as RequestGroup;
       const { request } = group;
       try {
-        const client = clients.get(request.businessId);
-        if (!client || "error" in client)
-          throw client?.error ?? new Error("no credentials read for the business");
+        // Every group's business was read above.
+        const client = clients.get(request.businessId) as Client;
+        if ("error" in client) throw client.error;
         const { credentials, daraja } = client;
         group.answer = await daraja.lipaNaMpesaQuery({
           businessShortCode: credentials.stkShortcode,

@@ -50,15 +50,16 @@ function inPeriod(business: LedgerBusiness, period: Period) {
  */
 export async function profitAndLoss(db: DbOrTx, business: LedgerBusiness, period: Period) {
   checkPeriod(period);
-  const result = await db.execute<{
+  const { rows } = await db.execute<{
     month: string;
     type: "income" | "expense";
-    category_id: string | null;
-    name: string | null;
-    system_key: string | null;
-    amount_minor: bigint | string;
+    categoryId: string | null;
+    categoryName: string | null;
+    categorySystemKey: string | null;
+    amountMinor: bigint | string;
   }>(sql`
-    select t.month, t.type, t.category_id, c.name, c.system_key, t.amount_minor
+    select t.month, t.type, t.category_id as "categoryId", c.name as "categoryName",
+           c.system_key as "categorySystemKey", t.amount_minor as "amountMinor"
     from (
       select to_char(s.month, 'YYYY-MM') as month, s.type::text as type, s.category_id,
              sum(s.amount_minor)::bigint as amount_minor
@@ -71,14 +72,6 @@ export async function profitAndLoss(db: DbOrTx, business: LedgerBusiness, period
     ) t
     left join ${categories} c on c.id = t.category_id
     order by 1`);
-  const rows = result.rows.map((row) => ({
-    month: row.month,
-    type: row.type,
-    categoryId: row.category_id,
-    categoryName: row.name,
-    categorySystemKey: row.system_key,
-    amountMinor: row.amount_minor,
-  }));
   const months = [...new Set(rows.map((row) => row.month))].sort();
   type Line = {
     categoryId: string | null;

@@ -1,8 +1,7 @@
 import { addDays, localDateOf } from "@kavi/domain";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBusinessFor, createTestHarness, signUpUser, type TestHarness } from "../../testing";
-import { SYSTEM_ACTOR } from "../activity";
+import { createTestHarness, ledgerBusiness, ledgerRowFields, type TestHarness } from "../../testing";
 import { voidTransactionInTx } from "../transactions/mutations";
 import { recordTransaction } from "../transactions/record";
 import { inTransaction } from "../unit-of-work";
@@ -16,12 +15,9 @@ beforeAll(async () => {
   harness = await createTestHarness();
 });
 
-const CATEGORY_KEYS = {
-  income: { trade: "sales", loan: "loan_proceeds", none: null },
-  expense: { trade: "rent", loan: "loan_repayments", none: null },
-} as const;
 const FIRST = Date.UTC(2025, 10, 1);
 const DAYS = 200;
+/** ledgerBusiness's zone. */
 const TIMEZONE = "Africa/Nairobi";
 
 interface Booked {
@@ -35,35 +31,16 @@ interface Booked {
 
 describe("profit and loss", () => {
   it("property: read from the ledger's totals, it gives the period's completed, unvoided transactions by month and category", async () => {
-    const owner = await signUpUser(harness);
-    const business = await createBusinessFor(owner);
-    const ledger = { id: business.id, baseCurrency: "KES", timezone: TIMEZONE };
-    const list = await owner.caller.categories.list({ businessId: business.id });
-    const categoryOf = (key: string | null) =>
-      key === null ? null : String(list.find((item) => item.systemKey === key)?.id);
-    const actor = { ...SYSTEM_ACTOR, businessId: business.id };
+    const { business, ledger, categories, actor, categoryIdOf } = await ledgerBusiness(harness);
     const booked: Booked[] = [];
     await fc.assert(
       fc.asyncProperty(
-        fc.array(
-          fc.record({
-            type: fc.constantFrom("income" as const, "expense" as const, "transfer" as const),
-            // Loan money is not profit; uncategorised rows are.
-            category: fc.constantFrom("trade" as const, "loan" as const, "none" as const),
-            amountMinor: fc.bigInt({ min: 1n, max: 10n ** 9n }),
-            // Minutes, so rows fall either side of local midnight and of a month's end.
-            minutes: fc.integer({ min: 0, max: DAYS * 24 * 60 }),
-            status: fc.constantFrom("completed" as const, "completed" as const, "pending" as const),
-            voided: fc.boolean(),
-          }),
-          { maxLength: 10 },
-        ),
+        fc.array(fc.record({ ...ledgerRowFields(DAYS), voided: fc.boolean() }), { maxLength: 10 }),
         fc.integer({ min: 0, max: DAYS }),
         fc.integer({ min: 0, max: 120 }),
         async (rows, fromDay, length) => {
           await inTransaction(harness.services, async (tx) => {
             for (const row of rows) {
-              const key = row.type === "transfer" ? null : CATEGORY_KEYS[row.type][row.category];
               const transactionDate = new Date(FIRST + row.minutes * 60_000);
               const recorded = await recordTransaction(tx, actor, {
                 businessId: business.id,
@@ -71,7 +48,7 @@ describe("profit and loss", () => {
                 amountMinor: row.amountMinor,
                 currency: "KES",
                 status: row.status,
-                categoryId: categoryOf(key),
+                categoryId: categoryIdOf(row),
                 transactionDate,
               });
               if (row.voided) {
@@ -82,12 +59,12 @@ describe("profit and loss", () => {
                   business.id,
                   recorded.transaction.id,
                   "mistake",
-                  new Date(),
+                  new Date(FIRST),
                 );
               }
               booked.push({
                 type: row.type,
-                categoryId: categoryOf(key),
+                categoryId: categoryIdOf(row),
                 excluded: row.category === "loan",
                 amountMinor: row.amountMinor,
                 day: localDateOf(transactionDate, TIMEZONE),
@@ -125,7 +102,7 @@ describe("profit and loss", () => {
           expect(report.profitMinor).toBe(total(expected.income) - total(expected.expense));
           for (const line of [...report.income, ...report.expenses]) {
             expect(line.name).toBe(
-              line.categoryId === null ? null : list.find((item) => item.id === line.categoryId)?.name,
+              line.categoryId === null ? null : categories.find((item) => item.id === line.categoryId)?.name,
             );
           }
         },
