@@ -100,6 +100,39 @@ async function moneyOf(invoiceId: string, requestIds: string[]) {
   return { invoice, payments, applied, requests };
 }
 
+/** Sets the callbacks' arrival a second apart, in the order given (the webhook may store several in one statement). */
+async function arrivedInTurn(ids: string[], from: Date) {
+  for (const [index, id] of ids.entries())
+    await bed.harness.db
+      .update(mpesaCallbacks)
+      .set({ receivedAt: new Date(from.getTime() + index * 1_000) })
+      .where(eq(mpesaCallbacks.id, id));
+}
+
+/** Holds the callback's row lock, as a batch does from its claim to its commit, until `release` is called. */
+async function holdCallback(id: string): Promise<{ release: () => Promise<void> }> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let claimed = () => {};
+  const held = new Promise<void>((resolve) => {
+    claimed = resolve;
+  });
+  const batch = bed.harness.db.transaction(async (tx) => {
+    await tx.select().from(mpesaCallbacks).where(eq(mpesaCallbacks.id, id)).for("update");
+    claimed();
+    await released;
+  });
+  await held;
+  return {
+    release: async () => {
+      release();
+      await batch;
+    },
+  };
+}
+
 describe("batched settlement", () => {
   it("settles a burst in one transaction: duplicates once, out-of-order arrivals, every payment confirmed", async () => {
     const duplicated = await invoicePaidInParts([30_000n, 20_000n], "duplicated");
@@ -196,6 +229,71 @@ describe("batched settlement", () => {
       );
       expect(outOfOrder).toEqual([]);
     }
+  });
+
+  it("a payment whose invoice has an older one in a running batch waits for that batch and settles at once", async () => {
+    // Found by `pnpm bench mpesa`: such a job used to give up and be retried seconds later (BullMQ's back-off),
+    // so a burst's last seconds were mostly waiting. Now it waits for the older payment's batch and settles.
+    const invoice = await invoicePaidInParts([20_000n, 10_000n]);
+    const rows = await storedCallbacks(invoice.requestIds, 2);
+    const [older, newer] = rows.map((row) => row.id) as [string, string];
+    await arrivedInTurn([older, newer], rows[0]?.receivedAt ?? new Date());
+
+    // Another batch has claimed the older payment (its lock, from claim to commit) and not yet reached the
+    // invoice: job B, for the newer one, takes the invoice first and finds an older payment unsettled.
+    const otherBatch = await holdCallback(older);
+
+    // Job B directly (no retry loop): it must wait for that batch, not give up.
+    const outcome = settleCallbackBatch(contextOf(), { callbackId: newer, limit: 50 }).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error: String(error) }),
+    );
+    let finished = false;
+    void outcome.then(() => {
+      finished = true;
+    });
+    await eventually(
+      async () => {
+        const waiting = await bed.harness.db.$client.query(
+          "select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+        );
+        return waiting.rows.length > 0 || finished ? true : undefined;
+      },
+      10_000,
+      "job B waiting for the other batch, or finished",
+    );
+    // The other batch ends without settling it (rolled back, or deferred it): B settles both, in arrival order.
+    await otherBatch.release();
+    expect(await outcome).toEqual({ value: "confirmed-paid" });
+    expect(await unprocessed(invoice.requestIds)).toHaveLength(0);
+    const money = await moneyOf(invoice.invoiceId, invoice.requestIds);
+    expect(money.invoice).toMatchObject({ status: "paid", amountPaidMinor: invoice.total });
+    expect(money.applied).toHaveLength(2);
+  });
+
+  it("a batch settles an invoice's payments older than one another batch holds, and leaves the newer for later", async () => {
+    // Found by `pnpm bench mpesa`: two batches each holding one of an invoice's payments while a third held one
+    // between them all gave the whole invoice up and waited for back-offs. The oldest payment always settles now.
+    const invoice = await invoicePaidInParts([10_000n, 20_000n, 30_000n]);
+    const rows = await storedCallbacks(invoice.requestIds, 3);
+    const [first, middle, last] = rows.map((row) => row.id) as [string, string, string];
+    await arrivedInTurn([first, middle, last], rows[0]?.receivedAt ?? new Date());
+
+    // Another batch holds the middle payment while this one claims the first and the last.
+    const otherBatch = await holdCallback(middle);
+    try {
+      expect(await settleCallbackBatch(contextOf(), { callbackId: first, limit: 50 })).toBe("confirmed-paid");
+      expect((await unprocessed(invoice.requestIds)).map((row) => row.id).sort()).toEqual(
+        [middle, last].sort(),
+      );
+    } finally {
+      await otherBatch.release();
+    }
+    expect(await runJob(middle, 50)).toBe("confirmed-paid");
+    expect(await unprocessed(invoice.requestIds)).toHaveLength(0);
+    const money = await moneyOf(invoice.invoiceId, invoice.requestIds);
+    expect(money.invoice).toMatchObject({ status: "paid", amountPaidMinor: invoice.total });
+    expect(money.applied).toHaveLength(3);
   });
 
   it("a batch over mixed invoices settles together; a payment the books refuse waits in the inbox alone", async () => {

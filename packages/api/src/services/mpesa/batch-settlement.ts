@@ -102,7 +102,8 @@ export function processMpesaCallbacks(
  * only Daraja's definitive answer settles a request; a pending or failed query leaves it "confirming" with the
  * query chain scheduled, as a single callback would. Each request settles in its own savepoint (a failure there
  * leaves its callbacks unprocessed, the rest commit); invoices are locked in id order, and a callback whose invoice
- * has an older unsettled callback in another batch waits for it (per-invoice order). Callbacks are marked
+ * has an older unsettled callback in another batch waits for it (per-invoice order: the job waits for that batch's
+ * locks and settles it then; the older payments of the invoice in this batch settle now). Callbacks are marked
  * processed in the same transaction as their effects, so a crash anywhere commits nothing, and a re-run finds
  * the work done: exactly once.
  */
@@ -153,6 +154,12 @@ export async function settleCallbackBatch(ctx: ServiceContext, input: SettleBatc
     throw new SettlementDeferredError("the callback is in another batch that has not settled it");
   }
   if (ownOutcome === DEFERRED) {
+    // An older payment to the same invoice is in a batch still running: wait for that batch (holding nothing),
+    // then settle this one at once, instead of a retry seconds later (bench: the burst's tail was these back-offs).
+    if (!input.retried) {
+      await waitForOlderPayments(ctx, callbackId);
+      return settleCallbackBatch(ctx, { ...input, retried: true });
+    }
     throw new SettlementDeferredError("an older payment to the same invoice is being settled; trying again");
   }
   return ownOutcome;
@@ -177,6 +184,26 @@ async function waitForCallback(ctx: ServiceContext, callbackId: string): Promise
     const row = await lockCallback(tx, callbackId);
     return row === null || row.processed_at !== null;
   });
+}
+
+/**
+ * Waits until every batch holding an older unsettled callback for the same invoice as this one has committed or
+ * rolled back: each row's lock is taken and released by its own statement (holding none while waiting for the
+ * next, so batches never skip a row a waiter holds).
+ */
+async function waitForOlderPayments(ctx: ServiceContext, callbackId: string): Promise<void> {
+  const older = await ctx.db.execute<{ id: string }>(
+    sql`select c.id from mpesa_callbacks own
+        join mpesa_payment_requests mine on mine.id = own.subject_id
+        join mpesa_payment_requests r on r.invoice_id = mine.invoice_id
+        join mpesa_callbacks c on c.subject_id = r.id
+        where own.id = ${callbackId} and c.kind = 'stk' and c.processed_at is null
+          and c.received_at < own.received_at and c.id <> own.id
+        order by c.id`,
+  );
+  for (const row of older.rows) {
+    await ctx.db.execute(sql`select id from mpesa_callbacks where id = ${row.id} for update`);
+  }
 }
 
 /**
@@ -259,16 +286,19 @@ async function settleItems(unit: Unit, items: BatchItem[], failures: Map<string,
 
   // Money moves only for definitive answers; invoices are locked in id order, then checked for older claims.
   const settling = toQuery.filter((group) => group.answer?.status === "completed");
-  const { waiting, invoiceRows } = await invoicesWaitingForOlderCallbacks(
+  const { oldestOutside, invoiceRows } = await lockInvoicesAndFindOlderCallbacks(
     tx,
     settling,
     items.map((item) => item.row.id),
   );
   const memo = createSettlementMemo();
   await readAhead(tx, memo, settling, invoiceRows);
+  // An invoice's payments settle in arrival order: those older than every unsettled callback outside this batch
+  // settle now; the rest wait for it (the invoice's oldest payment can always settle, so a burst never stalls).
   const ready = [...groups.values()].filter((group) => {
     const invoiceId = group.request.invoiceId;
-    return !(invoiceId && waiting.has(invoiceId) && group.answer?.status === "completed");
+    const oldest = invoiceId ? oldestOutside.get(invoiceId) : undefined;
+    return !(oldest !== undefined && group.answer?.status === "completed" && oldest < newestOf(group));
   });
   const settled = await settlePaidTogether({ ...unit, memo }, ready);
   for (const group of ready) {
@@ -465,35 +495,48 @@ async function askDaraja(ctx: ServiceContext, tx: Transaction, groups: RequestGr
   await Promise.all(Array.from({ length: Math.min(QUERY_CONCURRENCY, groups.length) }, ask));
 }
 
+/** When the group's newest callback arrived (ms). */
+function newestOf(group: RequestGroup): number {
+  return Math.max(...group.items.map((item) => item.receivedAt));
+}
+
 /**
- * Locks the invoices the batch will pay (id order, so concurrent batches never deadlock) and returns those with an
- * unsettled callback outside this batch that is older than the batch's newest one for the invoice (older than its
- * first is not enough: a concurrent batch may hold one received between two of ours): that one settles first, and
- * this batch leaves the invoice for a later run.
+ * Locks the invoices the batch will pay (id order, so concurrent batches never deadlock) and returns, per invoice,
+ * when the oldest unsettled callback outside this batch arrived (ms), among those older than the batch's newest one
+ * for the invoice (older than its first is not enough: a concurrent batch may hold one received between two of
+ * ours). The batch's payments older than it settle now; it settles before the rest, which wait for a later run.
  */
-async function invoicesWaitingForOlderCallbacks(tx: Transaction, groups: RequestGroup[], batchIds: string[]) {
+async function lockInvoicesAndFindOlderCallbacks(
+  tx: Transaction,
+  groups: RequestGroup[],
+  batchIds: string[],
+) {
   const newestByInvoice = new Map<string, number>();
   for (const group of groups) {
     const invoiceId = group.request.invoiceId;
-    const newest = Math.max(...group.items.map((item) => item.receivedAt));
     if (!invoiceId || group.items.length === 0) continue;
+    const newest = newestOf(group);
     newestByInvoice.set(invoiceId, Math.max(newest, newestByInvoice.get(invoiceId) ?? newest));
   }
-  if (newestByInvoice.size === 0) return { waiting: new Set<string>(), invoiceRows: [] };
+  const oldestOutside = new Map<string, number>();
+  if (newestByInvoice.size === 0) return { oldestOutside, invoiceRows: [] };
   const invoiceIds = [...newestByInvoice.keys()].sort();
   const locked = await tx.execute<InvoiceHead>(
     sql`select id, invoice_number, public_token from invoices where id = any(${pgArray(invoiceIds)}::uuid[]) order by id for update`,
   );
-  const waiting = await tx.execute<{ invoice_id: string }>(
-    sql`select mine.invoice_id from unnest(${pgArray(invoiceIds)}::uuid[],
-                                          ${pgArray(invoiceIds.map((id) => new Date(newestByInvoice.get(id) ?? 0).toISOString()))}::timestamptz[])
-                                    as mine(invoice_id, newest_received)
-        where exists (
-          select 1 from mpesa_payment_requests r join mpesa_callbacks c on c.subject_id = r.id
-          where r.invoice_id = mine.invoice_id and c.kind = 'stk' and c.processed_at is null
-            and c.received_at < mine.newest_received and c.id <> all(${pgArray(batchIds)}::uuid[]))`,
+  const older = await tx.execute<{ invoice_id: string; oldest: Date | string }>(
+    sql`select mine.invoice_id, min(c.received_at) as oldest
+        from unnest(${pgArray(invoiceIds)}::uuid[],
+                    ${pgArray(invoiceIds.map((id) => new Date(newestByInvoice.get(id) ?? 0).toISOString()))}::timestamptz[])
+               as mine(invoice_id, newest_received)
+        join mpesa_payment_requests r on r.invoice_id = mine.invoice_id
+        join mpesa_callbacks c on c.subject_id = r.id
+        where c.kind = 'stk' and c.processed_at is null
+          and c.received_at < mine.newest_received and c.id <> all(${pgArray(batchIds)}::uuid[])
+        group by mine.invoice_id`,
   );
-  return { waiting: new Set(waiting.rows.map((row) => row.invoice_id)), invoiceRows: locked.rows };
+  for (const row of older.rows) oldestOutside.set(row.invoice_id, new Date(row.oldest).getTime());
+  return { oldestOutside, invoiceRows: locked.rows };
 }
 
 interface InvoiceHead extends Record<string, unknown> {
