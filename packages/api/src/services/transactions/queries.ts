@@ -38,7 +38,7 @@ export function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-/** The text the trigram index covers; searches must use exactly this expression. */
+/** The text the trigram index covers (with the business id, migration 0032); searches must use exactly this expression. */
 export const searchableText = sql`(coalesce(${transactions.description}, '') || ' ' || coalesce(${transactions.referenceNumber}, ''))`;
 
 function amountBound(value: string, currency: string, field: string): bigint {
