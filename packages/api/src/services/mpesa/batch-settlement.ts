@@ -49,9 +49,15 @@ export interface SettleBatchInput {
   limit: number;
   /** Tests: runs inside the transaction after every effect, before commit (a crash there must roll back). */
   beforeCommit?: () => Promise<void>;
-  /** Internal: the second run after waiting for another batch. */
-  retried?: boolean;
+  /** Internal: how many times this job has waited for another batch and run again (at most MAX_WAITS). */
+  waits?: number;
 }
+
+/**
+ * Times a job waits for another batch and runs again before it leaves its callback to BullMQ's back-off. Each wait
+ * ends when that batch commits; a second or third is needed when a third batch took an older payment meanwhile.
+ */
+const MAX_WAITS = 3;
 
 /** The job's own callback could not be settled yet (an older payment to the same invoice is in another batch). */
 export class SettlementDeferredError extends Error {
@@ -150,15 +156,17 @@ export async function settleCallbackBatch(ctx: ServiceContext, input: SettleBatc
     // Held by a batch still running: wait for it (holding nothing else, so no deadlock). Committed: done; left
     // unsettled (it deferred the callback, or rolled back): settle it now, once.
     if (await waitForCallback(ctx, callbackId)) return "already-processed";
-    if (!input.retried) return settleCallbackBatch(ctx, { ...input, retried: true });
+    const waits = input.waits ?? 0;
+    if (waits < MAX_WAITS) return settleCallbackBatch(ctx, { ...input, waits: waits + 1 });
     throw new SettlementDeferredError("the callback is in another batch that has not settled it");
   }
   if (ownOutcome === DEFERRED) {
     // An older payment to the same invoice is in a batch still running: wait for that batch (holding nothing),
     // then settle this one at once, instead of a retry seconds later (bench: the burst's tail was these back-offs).
-    if (!input.retried) {
+    const waits = input.waits ?? 0;
+    if (waits < MAX_WAITS) {
       await waitForOlderPayments(ctx, callbackId);
-      return settleCallbackBatch(ctx, { ...input, retried: true });
+      return settleCallbackBatch(ctx, { ...input, waits: waits + 1 });
     }
     throw new SettlementDeferredError("an older payment to the same invoice is being settled; trying again");
   }
