@@ -102,6 +102,11 @@ interface EndToEndResult {
   workerLog?: AppLogSummary & { file: string };
 }
 
+/** How a part-2 run settled: one callback per job (0, the path before batching) or in batches of n. */
+function modeLabel(batchSize: number): string {
+  return batchSize === 0 ? "one per job" : `batches of ${batchSize}`;
+}
+
 /** Starts counting statements afresh; false when pg_stat_statements is not loaded in this server. */
 async function resetStatements(pool: pg.Pool): Promise<boolean> {
   try {
@@ -555,15 +560,13 @@ async function runBenchmark() {
       const { workerLog } = result;
       if (!workerLog) continue;
       console.log(
-        `   the worker's log, ${result.batchSize === 0 ? "one per job" : `batches of ${result.batchSize}`} (${workerLog.file}): ${workerLog.lines} warnings or errors, ${workerLog.failedForGood} jobs failed for good${workerLog.lines > 0 ? ":" : ""}`,
+        `   the worker's log, ${modeLabel(result.batchSize)} (${workerLog.file}): ${workerLog.lines} warnings or errors, ${workerLog.failedForGood} jobs failed for good${workerLog.lines > 0 ? ":" : ""}`,
       );
       for (const [what, count] of workerLog.top) console.log(`     ${String(count).padStart(5)} × ${what}`);
     }
     for (const result of results) {
       if (result.topStatements.length === 0) continue;
-      console.log(
-        `   most frequent statements per callback, ${result.batchSize === 0 ? "one per job" : `batches of ${result.batchSize}`}:`,
-      );
+      console.log(`   most frequent statements per callback, ${modeLabel(result.batchSize)}:`);
       for (const statement of result.topStatements) {
         console.log(
           `     ${fmt(statement.calls / (INVOICES * PAYMENTS_PER_INVOICE), 2).padStart(6)}  ${statement.query.slice(0, 110)}`,
@@ -583,7 +586,7 @@ async function runBenchmark() {
       {
         measure: "M-Pesa callbacks settled end to end, one worker process",
         figure: best
-          ? `${fmt(best.perSecond, 0)}/s (${best.batchSize === 0 ? "one per job" : `batches of ${best.batchSize}`}), ${best.money}`
+          ? `${fmt(best.perSecond, 0)}/s (${modeLabel(best.batchSize)}), ${best.money}`
           : results.length > 0
             ? "money check failed"
             : "not run (BENCH_MPESA_PARTS)",

@@ -152,18 +152,17 @@ export async function settleCallbackBatch(ctx: ServiceContext, input: SettleBatc
   }
   const ownFailure = failures.get(callbackId);
   if (ownFailure) throw ownFailure;
+  const waits = input.waits ?? 0;
   if (ownOutcome === IN_ANOTHER_BATCH) {
     // Held by a batch still running: wait for it (holding nothing else, so no deadlock). Committed: done; left
     // unsettled (it deferred the callback, or rolled back): settle it now, once.
     if (await waitForCallback(ctx, callbackId)) return "already-processed";
-    const waits = input.waits ?? 0;
     if (waits < MAX_WAITS) return settleCallbackBatch(ctx, { ...input, waits: waits + 1 });
     throw new SettlementDeferredError("the callback is in another batch that has not settled it");
   }
   if (ownOutcome === DEFERRED) {
     // An older payment to the same invoice is in a batch still running: wait for that batch (holding nothing),
     // then settle this one at once, instead of a retry seconds later (bench: the burst's tail was these back-offs).
-    const waits = input.waits ?? 0;
     if (waits < MAX_WAITS) {
       await waitForOlderPayments(ctx, callbackId);
       return settleCallbackBatch(ctx, { ...input, waits: waits + 1 });
