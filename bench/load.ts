@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import type { Span } from "./hiccups";
 
 export interface LoadResult {
   label: string;
@@ -16,6 +17,9 @@ export interface LoadResult {
    */
   sendLateP95?: number;
   sendLateMax?: number;
+  /** Open loop only: the measured window and each request slower than `slowMs`, as epoch-ms spans (bench/hiccups.ts). */
+  window?: Span;
+  slow?: Span[];
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -92,8 +96,12 @@ export async function runRate(options: {
   request: () => Promise<void>;
   /** Called once, just before the first counted request is sent. */
   onMeasureStart?: () => void;
+  /** Requests slower than this (ms, from their due time) are returned as spans in `slow`. */
+  slowMs?: number;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
+  const slow: Span[] = [];
+  const slowMs = options.slowMs ?? 20;
   let errors = 0;
   let started = false;
   const intervalMs = 1000 / options.ratePerSecond;
@@ -116,7 +124,13 @@ export async function runRate(options: {
     inFlight.push(
       options.request().then(
         () => {
-          if (counted) latencies.push(performance.now() - due);
+          if (!counted) return;
+          const latency = performance.now() - due;
+          latencies.push(latency);
+          if (latency > slowMs) {
+            const start = performance.timeOrigin + due;
+            slow.push({ start, end: start + latency });
+          }
         },
         () => {
           if (counted) errors += 1;
@@ -140,5 +154,7 @@ export async function runRate(options: {
     max: sorted.at(-1) ?? Number.NaN,
     sendLateP95: percentile(late, 0.95),
     sendLateMax: late.at(-1) ?? Number.NaN,
+    window: { start: performance.timeOrigin + measureFrom, end: performance.timeOrigin + performance.now() },
+    slow,
   };
 }

@@ -9,6 +9,7 @@ import { cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@kavi/testing";
+import type { Span } from "./hiccups";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -138,6 +139,9 @@ export interface RateResult {
   generatorCpuPercent: number;
   /** CPU time the hypervisor gave to other guests during the run, all CPUs, in ms (a VM's stalls show here). */
   stealMs: number;
+  /** The measured window and each request slower than 20 ms, as epoch-ms spans (bench/hiccups.ts). */
+  window: Span;
+  slow: Span[];
 }
 
 /**
@@ -157,6 +161,7 @@ export async function runOpenLoop(options: {
   const total = warmup + count;
   const intervalMs = 1000 / ratePerSecond;
   const latencies: number[] = [];
+  const slow: Span[] = [];
   const inFlight: Promise<void>[] = [];
   let failures = 0;
   let measuredStart = 0;
@@ -179,7 +184,10 @@ export async function runOpenLoop(options: {
         options.task(index).then(
           (ok) => {
             if (!counted) return;
-            latencies.push(performance.now() - due);
+            const latency = performance.now() - due;
+            latencies.push(latency);
+            if (latency > 20)
+              slow.push({ start: performance.timeOrigin + due, end: performance.timeOrigin + due + latency });
             if (!ok) failures += 1;
           },
           () => {
@@ -208,6 +216,11 @@ export async function runOpenLoop(options: {
     failures,
     generatorCpuPercent: ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100,
     stealMs: cpuStealMs() - stealBefore,
+    window: {
+      start: performance.timeOrigin + measuredStart,
+      end: performance.timeOrigin + measuredStart + elapsedMs,
+    },
+    slow,
   };
 }
 

@@ -28,6 +28,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { signUpAndConfirm } from "./accounts";
 import { type AppLogSummary, summariseAppLog } from "./app-log";
+import { formatHiccups, startHiccupMeters } from "./hiccups";
 import {
   type BenchBusiness,
   children,
@@ -386,6 +387,8 @@ async function runBenchmark() {
     // The load generator on one CPU and the server on the other, where the machine allows (PostgreSQL and Redis
     // are shared and float): on 2 cores that is only best effort, so the generator's own CPU is printed too.
     const pinning = pinApart(server.pid);
+    // A tail can be the machine pausing (the VM, the kernel), not the code: meters on each CPU say when it did.
+    const hiccups = startHiccupMeters();
     // node:http with keep-alive: a lighter client than fetch, so the load generator takes less of the CPU.
     const post = createCallbackSender(CONCURRENCY);
     const ackBody = (label: string, index: number) =>
@@ -443,6 +446,7 @@ async function runBenchmark() {
       task: (index) => bareInsert("bareopen", index),
     });
     pinning.unpin();
+    hiccups.stop();
 
     console.log(
       `1. Callback acknowledgement (store durably → enqueue → 200); pool ${POOL_SIZE}; ${pinning.label}`,
@@ -475,8 +479,15 @@ async function runBenchmark() {
       `   closed loop: webhook / bare insert ${fmt(ratio * 100, 1)} % of the rate; open loop: latency from each request's scheduled send time`,
     );
     console.log(
-      `   CPU steal (time the hypervisor gave other guests, both CPUs) during the open loops: webhook ${fmt(ackOpen.stealMs, 0)} ms, bare insert ${fmt(bareOpen.stealMs, 0)} ms\n`,
+      `   CPU steal (time the hypervisor gave other guests, both CPUs) during the open loops: webhook ${fmt(ackOpen.stealMs, 0)} ms, bare insert ${fmt(bareOpen.stealMs, 0)} ms`,
     );
+    for (const [label, run] of [
+      ["webhook", ackOpen],
+      ["bare insert", bareOpen],
+    ] as const) {
+      console.log(`   ${label}, ${formatHiccups(hiccups.report(run.window, run.slow), 20)}`);
+    }
+    console.log("");
 
     // Clear phase 1: its callbacks match no request and would only add noise to phase 2.
     await pool.query("delete from mpesa_callbacks");

@@ -29,6 +29,7 @@ import { runMigrations, schema } from "@kavi/db";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { signUpAndConfirm } from "./accounts";
+import { formatHiccups, startHiccupMeters } from "./hiccups";
 import { type LoadResult, runLoad, runRate } from "./load";
 import { pinApart } from "./mpesa-kit";
 import { admin, databaseUrl, dropScratch, REDIS_URL } from "./scratch";
@@ -454,8 +455,10 @@ async function main() {
     const RATE = Number(process.env.BENCH_RATE ?? 100);
     // For latency, the generator and the server must not take turns on one core (BENCH_PIN=0: not pinned).
     const pinning = pinApart(child.pid);
+    // A tail can be the machine pausing (the VM, the kernel), not the code: meters on each CPU say when it did.
+    const hiccups = startHiccupMeters();
     log(
-      `\nAt a steady ${RATE} requests per second (open loop, latency from when each request was due; ${pinning.label})…`,
+      `\nAt a steady ${RATE} requests per second (open loop, latency from when each request was due; ${pinning.label}; ${hiccups.label})…`,
     );
     // Tail latency varies between runs (GC, a burst just before, plan changes): the figure is the worst run.
     const RATE_RUNS = Number(process.env.BENCH_RATE_RUNS ?? 3);
@@ -475,6 +478,7 @@ async function main() {
         );
         log(formatRow(result));
         log(`  ${await backends.stop()}`);
+        if (result.window) log(`  ${formatHiccups(hiccups.report(result.window, result.slow), 20)}`);
         runs.push(result);
       }
       const worst = runs.reduce((a, b) => (b.p95 > a.p95 ? b : a));
@@ -485,6 +489,7 @@ async function main() {
     const listAtRate = await atRate(`list at ${RATE} req/s`, () => client2.getRaw(listPath));
     const summaryAtRate = await atRate(`summary at ${RATE} req/s`, () => client2.getRaw(summaryPath));
     pinning.unpin();
+    hiccups.stop();
 
     log("\nResults");
     for (const result of results) log(`  ${formatRow(result)}`);

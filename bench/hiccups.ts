@@ -1,0 +1,109 @@
+/**
+ * Machine stalls, measured apart from the bench's own processes (as jHiccup does for the JVM): one meter per CPU
+ * (bench/hiccup-meter.ts, pinned with `taskset` where there is one) reports every time it was kept off its CPU for
+ * `BENCH_HICCUP_MS` (5) or more. A slow request whose time overlaps such a stall waited, at least in part, for
+ * the machine; a slow request that overlaps none was slow for reasons of its own. The latency benches print both
+ * counts, so a tail can be told from a pause of the VM.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { cpus } from "node:os";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+/** A time span in epoch milliseconds (`performance.timeOrigin + performance.now()`). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+interface Stall extends Span {
+  cpu: number | null;
+}
+
+export interface HiccupReport {
+  /** Longest stall per meter in the window, ms (CPU number, or null for an unpinned meter). */
+  longest: { cpu: number | null; ms: number }[];
+  /** Stalls of 20 ms or more in the window, all meters. */
+  over20: number;
+  /** Of the given slow spans, how many overlap a stall of `overlapMs` or more. */
+  slowOverlapping: number;
+  slow: number;
+}
+
+/** The current time as an epoch-ms figure comparable with the meters' lines. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+const METER = fileURLToPath(new URL("./hiccup-meter.ts", import.meta.url));
+
+function hasTaskset(): boolean {
+  return spawnSync("taskset", ["-p", String(process.pid)], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * Starts the meters (`BENCH_HICCUPS=0`: none, and every report is empty). Stop them with `stop()`; they also end
+ * with this process, since their stdout is a pipe to it.
+ */
+export function startHiccupMeters(): {
+  label: string;
+  report(window: Span, slow?: readonly Span[], overlapMs?: number): HiccupReport;
+  stop(): void;
+} {
+  const stalls: Stall[] = [];
+  const children: ChildProcess[] = [];
+  const enabled = process.env.BENCH_HICCUPS !== "0";
+  const pinned = enabled && cpus().length > 1 && hasTaskset();
+  const meters: (number | null)[] = !enabled ? [] : pinned ? cpus().map((_cpu, index) => index) : [null];
+  for (const cpu of meters) {
+    const node = [process.execPath, "--import", "tsx", METER];
+    const [command, ...args] = cpu === null ? node : ["taskset", "-c", String(cpu), ...node];
+    const child = spawn(command as string, args, { stdio: ["ignore", "pipe", "inherit"] });
+    children.push(child);
+    createInterface({ input: child.stdout as NonNullable<typeof child.stdout> }).on("line", (line) => {
+      const [start, overran] = line.split(" ").map(Number);
+      if (start === undefined || overran === undefined || !Number.isFinite(start + overran)) return;
+      stalls.push({ cpu, start, end: start + 1 + overran });
+    });
+  }
+  return {
+    label: !enabled
+      ? "no hiccup meters (BENCH_HICCUPS=0)"
+      : pinned
+        ? `hiccup meters on CPUs ${meters.join(", ")}`
+        : "one unpinned hiccup meter (no taskset)",
+    report(window, slow = [], overlapMs = 10) {
+      const inWindow = stalls.filter((stall) => stall.end > window.start && stall.start < window.end);
+      const longest = meters.map((cpu) => ({
+        cpu,
+        ms: Math.max(
+          0,
+          ...inWindow.filter((stall) => stall.cpu === cpu).map((stall) => stall.end - stall.start - 1),
+        ),
+      }));
+      const big = inWindow.filter((stall) => stall.end - stall.start - 1 >= overlapMs);
+      const slowOverlapping = slow.filter((span) =>
+        big.some((stall) => stall.start < span.end && stall.end > span.start),
+      ).length;
+      return {
+        longest,
+        over20: inWindow.filter((stall) => stall.end - stall.start - 1 >= 20).length,
+        slowOverlapping,
+        slow: slow.length,
+      };
+    },
+    stop() {
+      for (const child of children) child.kill();
+    },
+  };
+}
+
+/** One line for a run: the machine's longest stall per CPU and how many slow requests fell in one. */
+export function formatHiccups(report: HiccupReport, slowMs: number): string {
+  if (report.longest.length === 0) return "machine stalls: not measured";
+  const longest = report.longest
+    .map((meter) => `${meter.cpu === null ? "" : `CPU ${meter.cpu} `}${meter.ms.toFixed(0)} ms`)
+    .join(", ");
+  return `machine stalls (hiccup meters): longest ${longest}; ${report.over20} of ≥ 20 ms; requests over ${slowMs} ms: ${report.slow}, ${report.slowOverlapping} of them during a stall of ≥ 10 ms`;
+}
