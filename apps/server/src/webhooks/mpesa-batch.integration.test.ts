@@ -1,4 +1,4 @@
-import { SettlementDeferredError, settleCallbackBatch } from "@kavi/api/services";
+import { queryStkRequest, SettlementDeferredError, settleCallbackBatch } from "@kavi/api/services";
 import { magicPhoneFor } from "@kavi/daraja/simulator";
 import {
   createDatabase,
@@ -8,7 +8,7 @@ import {
   mpesaPaymentRequests,
   mpesaPayments,
 } from "@kavi/db";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMpesaTestbed, eventually, type MpesaTestbed } from "./mpesa-testbed";
 
@@ -394,5 +394,33 @@ describe("batched settlement", () => {
     expect(money.invoice).toMatchObject({ amountPaidMinor: 0n });
     const chained = await bed.jobs.queue("mpesa").getJob(`mpesa-stk-confirm-${row?.id}`);
     expect(chained?.data).toEqual({ paymentRequestId: request.id, attempt: 2 });
+  });
+});
+
+describe("one payment per job (MPESA_SETTLE_BATCH_SIZE=0)", () => {
+  it("two queries confirming payments to one invoice at once settle both, without a deadlock", async () => {
+    const paid = await invoicePaidInParts([10_000n, 15_000n]);
+    await storedCallbacks(paid.requestIds, 2);
+    // Each settlement writes its M-Pesa payment row, which names the invoice (the foreign key's check takes a
+    // share lock on it), and then locks the invoice to apply the money. A pause after the insert makes both
+    // settlements hold the share lock before either asks for the invoice: two upgrades, a deadlock, unless the
+    // invoice is locked first.
+    await bed.harness.db.execute(sql`
+      create function kavi_test_pause_after_payment() returns trigger language plpgsql as $$
+      begin perform pg_sleep(0.4); return null; end $$`);
+    await bed.harness.db.execute(sql`
+      create trigger kavi_test_pause_after_payment after insert on mpesa_payments
+      for each statement execute function kavi_test_pause_after_payment()`);
+    try {
+      const outcomes = await Promise.all(paid.requestIds.map((id) => queryStkRequest(contextOf(), id, 1)));
+      expect(outcomes).toEqual(["settled", "settled"]);
+    } finally {
+      await bed.harness.db.execute(sql`drop trigger kavi_test_pause_after_payment on mpesa_payments`);
+      await bed.harness.db.execute(sql`drop function kavi_test_pause_after_payment()`);
+    }
+    const money = await moneyOf(paid.invoiceId, paid.requestIds);
+    expect(money.invoice).toMatchObject({ amountPaidMinor: 25_000n, status: "paid" });
+    expect(money.payments.map((payment) => payment.status)).toEqual(["applied", "applied"]);
+    expect(money.applied).toHaveLength(2);
   });
 });

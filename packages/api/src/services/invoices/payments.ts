@@ -171,6 +171,18 @@ interface PlannedPayment {
 }
 
 /**
+ * Locks invoices that money is about to be applied to, in id order (so two callers never wait for each other in
+ * a circle), and returns them. A caller that first writes a row naming an invoice (a payment with its
+ * `invoice_id`) must lock the invoice before that write: the foreign key's check takes a share lock on the
+ * invoice, and two transactions that each hold it and then ask for this lock deadlock.
+ */
+export async function lockInvoicesForPayment(tx: DbOrTx, invoiceIds: readonly string[]) {
+  const ids = [...new Set(invoiceIds)].sort();
+  if (ids.length === 0) return [];
+  return tx.select().from(invoices).where(inArray(invoices.id, ids)).orderBy(asc(invoices.id)).for("update");
+}
+
+/**
  * applyInvoicePayment for many payments at once (a settlement batch), by the same rules, in the inputs' order:
  * the invoices are locked together (id order), the businesses and repeated receipts read once, and each table
  * written with one statement; payments to one invoice apply one after the other. A refusal is that payment's
@@ -185,13 +197,10 @@ export async function applyInvoicePayments(
   const { afterCommit, now = new Date() } = options;
   const outcomes: (ApplyInvoicePaymentOutcome | undefined)[] = inputs.map(() => undefined);
   if (inputs.length === 0) return [];
-  const invoiceIds = [...new Set(inputs.map((input) => input.invoiceId))].sort();
-  const lockedRows = await tx
-    .select()
-    .from(invoices)
-    .where(inArray(invoices.id, invoiceIds))
-    .orderBy(asc(invoices.id))
-    .for("update");
+  const lockedRows = await lockInvoicesForPayment(
+    tx,
+    inputs.map((input) => input.invoiceId),
+  );
   const current = new Map(lockedRows.map((row) => [row.id, row]));
   const mpesaReferences = inputs
     .map((input) => (input.method === "mpesa" ? input.reference?.trim() || null : null))

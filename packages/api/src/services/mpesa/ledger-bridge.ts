@@ -9,6 +9,7 @@ import {
   applyInvoicePayment,
   applyInvoicePayments,
   findOpenInvoiceByReference,
+  lockInvoicesForPayment,
 } from "../invoices/payments";
 import { recordTransaction } from "../transactions/record";
 import type { AfterCommit } from "../unit-of-work";
@@ -288,4 +289,12 @@ export async function bookTransaction(
     afterCommit,
   );
   return { transactionId: result.transaction.id };
+}
+
+/**
+ * Locks the invoices M-Pesa money is about to be applied to (the invoices domain's lockInvoicesForPayment), before
+ * the payment rows that name them are written: see there for the deadlock this prevents.
+ */
+export async function lockInvoicesBeforePayments(tx: DbOrTx, invoiceIds: readonly string[]): Promise<void> {
+  await lockInvoicesForPayment(tx, invoiceIds);
 }

@@ -31,6 +31,7 @@ import {
   type ApplyAttempt,
   type ApplyToInvoiceInput,
   applyToInvoices,
+  lockInvoicesBeforePayments,
 } from "./ledger-bridge";
 
 type TRequestRow = typeof mpesaPaymentRequests.$inferSelect;
@@ -228,6 +229,11 @@ export async function settleStkSuccesses(context: SettlementContext, paid: reado
     });
     toApply.push({ ...item, paymentId });
   }
+  // The invoices first, then the rows that name them (a batch has locked them already; locking again is free).
+  await lockInvoicesBeforePayments(
+    tx,
+    toApply.flatMap(({ request }) => (request.invoiceId ? [request.invoiceId] : [])),
+  );
   await insertRows(tx, mpesaPayments, toInsert);
 
   const attempts = await applyToInvoicesOf(context, toApply);
