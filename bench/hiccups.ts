@@ -29,7 +29,21 @@ export interface HiccupReport {
   /** Of the given slow spans, how many overlap a stall of `overlapMs` or more. */
   slowOverlapping: number;
   slow: number;
+  /**
+   * With the server's own spans (bench/server-process.ts): the slow requests that overlap no machine stall,
+   * split by what the server was doing meanwhile: a GC pause of 10 ms or more, another event-loop stall, or
+   * neither (the time went elsewhere: PostgreSQL, the network, the generator).
+   */
+  server?: { gc: number; loop: number; neither: number };
 }
+
+/** The server's GC pauses and event-loop stalls, as epoch-ms spans (bench/server-process.ts). */
+export interface ServerSpans {
+  gc: Span[];
+  loop: Span[];
+}
+
+const overlaps = (a: Span, b: Span) => a.start < b.end && a.end > b.start;
 
 /** The current time as an epoch-ms figure comparable with the meters' lines. */
 export function epochNow(): number {
@@ -48,7 +62,7 @@ function hasTaskset(): boolean {
  */
 export function startHiccupMeters(): {
   label: string;
-  report(window: Span, slow?: readonly Span[], overlapMs?: number): HiccupReport;
+  report(window: Span, slow?: readonly Span[], overlapMs?: number, server?: ServerSpans): HiccupReport;
   stop(): void;
 } {
   const stalls: Stall[] = [];
@@ -73,7 +87,7 @@ export function startHiccupMeters(): {
       : pinned
         ? `hiccup meters on CPUs ${meters.join(", ")}`
         : "one unpinned hiccup meter (no taskset)",
-    report(window, slow = [], overlapMs = 10) {
+    report(window, slow = [], overlapMs = 10, server) {
       const inWindow = stalls.filter((stall) => stall.end > window.start && stall.start < window.end);
       const longest = meters.map((cpu) => ({
         cpu,
@@ -83,14 +97,26 @@ export function startHiccupMeters(): {
         ),
       }));
       const big = inWindow.filter((stall) => stall.end - stall.start - 1 >= overlapMs);
-      const slowOverlapping = slow.filter((span) =>
-        big.some((stall) => stall.start < span.end && stall.end > span.start),
-      ).length;
+      const outsideStalls = slow.filter((span) => !big.some((stall) => overlaps(stall, span)));
+      const bigGc = server?.gc.filter((pause) => pause.end - pause.start >= 10) ?? [];
+      const inGc = outsideStalls.filter((span) => bigGc.some((pause) => overlaps(pause, span)));
+      const inLoop = outsideStalls.filter(
+        (span) => !inGc.includes(span) && (server?.loop ?? []).some((stall) => overlaps(stall, span)),
+      );
       return {
         longest,
         over20: inWindow.filter((stall) => stall.end - stall.start - 1 >= 20).length,
-        slowOverlapping,
+        slowOverlapping: slow.length - outsideStalls.length,
         slow: slow.length,
+        ...(server
+          ? {
+              server: {
+                gc: inGc.length,
+                loop: inLoop.length,
+                neither: outsideStalls.length - inGc.length - inLoop.length,
+              },
+            }
+          : {}),
       };
     },
     stop() {
@@ -105,5 +131,8 @@ export function formatHiccups(report: HiccupReport, slowMs: number): string {
   const longest = report.longest
     .map((meter) => `${meter.cpu === null ? "" : `CPU ${meter.cpu} `}${meter.ms.toFixed(0)} ms`)
     .join(", ");
-  return `machine stalls (hiccup meters): longest ${longest}; ${report.over20} of ≥ 20 ms; requests over ${slowMs} ms: ${report.slow}, ${report.slowOverlapping} of them during a stall of ≥ 10 ms`;
+  const server = report.server
+    ? `; of the others, ${report.server.gc} during a server GC pause of ≥ 10 ms, ${report.server.loop} during another server event-loop stall of ≥ 15 ms, ${report.server.neither} during neither`
+    : "";
+  return `machine stalls (hiccup meters): longest ${longest}; ${report.over20} of ≥ 20 ms; requests over ${slowMs} ms: ${report.slow}, ${report.slowOverlapping} of them during a stall of ≥ 10 ms${server}`;
 }

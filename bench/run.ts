@@ -29,7 +29,7 @@ import { runMigrations, schema } from "@kavi/db";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { signUpAndConfirm } from "./accounts";
-import { formatHiccups, startHiccupMeters } from "./hiccups";
+import { formatHiccups, type ServerSpans, startHiccupMeters } from "./hiccups";
 import { type LoadResult, runLoad, runRate } from "./load";
 import { pinApart } from "./mpesa-kit";
 import { admin, databaseUrl, dropScratch, REDIS_URL } from "./scratch";
@@ -466,6 +466,7 @@ async function main() {
       const runs: MeasuredResult[] = [];
       for (let run = 1; run <= RATE_RUNS; run += 1) {
         const backends = sampleBackends(pool);
+        await ask<ServerSpans>(child, "spans", "spans");
         const result = await withCosts(child, true, (onMeasureStart) =>
           runRate({
             label: `${label}, run ${run}`,
@@ -478,7 +479,9 @@ async function main() {
         );
         log(formatRow(result));
         log(`  ${await backends.stop()}`);
-        if (result.window) log(`  ${formatHiccups(hiccups.report(result.window, result.slow), 20)}`);
+        const server = await ask<ServerSpans>(child, "spans", "spans");
+        if (result.window)
+          log(`  ${formatHiccups(hiccups.report(result.window, result.slow, 10, server), 20)}`);
         runs.push(result);
       }
       const worst = runs.reduce((a, b) => (b.p95 > a.p95 ? b : a));

@@ -10,8 +10,9 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver, performance } from "node:perf_hooks";
 import { startTestServer } from "../apps/server/src/testing";
+import type { ServerSpans, Span } from "./hiccups";
 
 export interface ServerStats {
   cpuMicros: number;
@@ -22,6 +23,17 @@ export interface ServerStats {
   loopDelayMaxMs: number;
 }
 
+/**
+ * When the server could not run its JavaScript, as epoch-ms spans (bench/hiccups.ts compares them with slow
+ * requests): its GC pauses of 5 ms or more, and every time a 5 ms timer fired 15 ms or more late (a GC pause, a
+ * long task, or the process kept off its CPU). Read and cleared with the "spans" message.
+ */
+const SPANS_KEPT = 10_000;
+const spans: ServerSpans = { gc: [], loop: [] };
+const keep = (list: Span[], span: Span) => {
+  if (list.length < SPANS_KEPT) list.push(span);
+};
+
 let gcPauseMs = 0;
 let gcLongestMs = 0;
 let gcCount = 0;
@@ -30,10 +42,26 @@ new PerformanceObserver((list) => {
     gcPauseMs += entry.duration;
     gcCount += 1;
     if (entry.duration > gcLongestMs) gcLongestMs = entry.duration;
+    if (entry.duration >= 5) {
+      const start = performance.timeOrigin + entry.startTime;
+      keep(spans.gc, { start, end: start + entry.duration });
+    }
   }
 }).observe({ entryTypes: ["gc"] });
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+const TICK_MS = 5;
+let lastTick = performance.now();
+setInterval(() => {
+  const now = performance.now();
+  if (now - lastTick >= TICK_MS + 15) {
+    keep(spans.loop, {
+      start: performance.timeOrigin + lastTick + TICK_MS,
+      end: performance.timeOrigin + now,
+    });
+  }
+  lastTick = now;
+}, TICK_MS).unref();
 
 const server = await startTestServer({
   DATABASE_URL: process.env.DATABASE_URL,
@@ -81,6 +109,8 @@ process.on("message", async (message) => {
     gcLongestMs = 0;
     loopDelay.reset();
     process.send?.({ stats });
+  } else if (message === "spans") {
+    process.send?.({ spans: { gc: spans.gc.splice(0), loop: spans.loop.splice(0) } });
   } else if (message === "stop") {
     await server.close();
     process.exit(0);
