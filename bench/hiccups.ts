@@ -21,12 +21,15 @@ interface Stall extends Span {
   cpu: number | null;
 }
 
+/** How far a meter's 1 ms sleep overran: the stall itself. */
+const overrunOf = (stall: Stall) => stall.end - stall.start - 1;
+
 export interface HiccupReport {
   /** Longest stall per meter in the window, ms (CPU number, or null for an unpinned meter). */
   longest: { cpu: number | null; ms: number }[];
   /** Stalls of 20 ms or more in the window, all meters. */
   over20: number;
-  /** Of the given slow spans, how many overlap a stall of `overlapMs` or more. */
+  /** Of the given slow spans, how many overlap a stall of CAUSE_MS or more. */
   slowOverlapping: number;
   slow: number;
   /**
@@ -45,9 +48,19 @@ export interface ServerSpans {
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && a.end > b.start;
 
-/** The current time as an epoch-ms figure comparable with the meters' lines. */
-export function epochNow(): number {
-  return performance.timeOrigin + performance.now();
+/** A request slower than this (ms, from when it was due) is a slow one the reports account for. */
+export const SLOW_REQUEST_MS = 20;
+/** A machine stall or server GC pause this long or longer counts as the cause of a slow request it overlaps. */
+const CAUSE_MS = 10;
+
+/**
+ * The span of a request due at `due` (a `performance.now()` time) that took `latencyMs`, if it was slow; the
+ * open-loop runners collect these for `report`.
+ */
+export function slowSpan(due: number, latencyMs: number): Span | null {
+  if (latencyMs <= SLOW_REQUEST_MS) return null;
+  const start = performance.timeOrigin + due;
+  return { start, end: start + latencyMs };
 }
 
 const METER = fileURLToPath(new URL("./hiccup-meter.ts", import.meta.url));
@@ -62,7 +75,7 @@ function hasTaskset(): boolean {
  */
 export function startHiccupMeters(): {
   label: string;
-  report(window: Span, slow?: readonly Span[], overlapMs?: number, server?: ServerSpans): HiccupReport;
+  report(window: Span, slow?: readonly Span[], server?: ServerSpans): HiccupReport;
   stop(): void;
 } {
   const stalls: Stall[] = [];
@@ -87,25 +100,22 @@ export function startHiccupMeters(): {
       : pinned
         ? `hiccup meters on CPUs ${meters.join(", ")}`
         : "one unpinned hiccup meter (no taskset)",
-    report(window, slow = [], overlapMs = 10, server) {
+    report(window, slow = [], server) {
       const inWindow = stalls.filter((stall) => stall.end > window.start && stall.start < window.end);
       const longest = meters.map((cpu) => ({
         cpu,
-        ms: Math.max(
-          0,
-          ...inWindow.filter((stall) => stall.cpu === cpu).map((stall) => stall.end - stall.start - 1),
-        ),
+        ms: Math.max(0, ...inWindow.filter((stall) => stall.cpu === cpu).map(overrunOf)),
       }));
-      const big = inWindow.filter((stall) => stall.end - stall.start - 1 >= overlapMs);
+      const big = inWindow.filter((stall) => overrunOf(stall) >= CAUSE_MS);
       const outsideStalls = slow.filter((span) => !big.some((stall) => overlaps(stall, span)));
-      const bigGc = server?.gc.filter((pause) => pause.end - pause.start >= 10) ?? [];
+      const bigGc = server?.gc.filter((pause) => pause.end - pause.start >= CAUSE_MS) ?? [];
       const inGc = outsideStalls.filter((span) => bigGc.some((pause) => overlaps(pause, span)));
       const inLoop = outsideStalls.filter(
         (span) => !inGc.includes(span) && (server?.loop ?? []).some((stall) => overlaps(stall, span)),
       );
       return {
         longest,
-        over20: inWindow.filter((stall) => stall.end - stall.start - 1 >= 20).length,
+        over20: inWindow.filter((stall) => overrunOf(stall) >= 20).length,
         slowOverlapping: slow.length - outsideStalls.length,
         slow: slow.length,
         ...(server
@@ -126,13 +136,13 @@ export function startHiccupMeters(): {
 }
 
 /** One line for a run: the machine's longest stall per CPU and how many slow requests fell in one. */
-export function formatHiccups(report: HiccupReport, slowMs: number): string {
+export function formatHiccups(report: HiccupReport): string {
   if (report.longest.length === 0) return "machine stalls: not measured";
   const longest = report.longest
     .map((meter) => `${meter.cpu === null ? "" : `CPU ${meter.cpu} `}${meter.ms.toFixed(0)} ms`)
     .join(", ");
   const server = report.server
-    ? `; of the others, ${report.server.gc} during a server GC pause of ≥ 10 ms, ${report.server.loop} during another server event-loop stall of ≥ 15 ms, ${report.server.neither} during neither`
+    ? `; of the others, ${report.server.gc} during a server GC pause of ≥ ${CAUSE_MS} ms, ${report.server.loop} during another server event-loop stall of ≥ 15 ms, ${report.server.neither} during neither`
     : "";
-  return `machine stalls (hiccup meters): longest ${longest}; ${report.over20} of ≥ 20 ms; requests over ${slowMs} ms: ${report.slow}, ${report.slowOverlapping} of them during a stall of ≥ 10 ms${server}`;
+  return `machine stalls (hiccup meters): longest ${longest}; ${report.over20} of ≥ 20 ms; requests over ${SLOW_REQUEST_MS} ms: ${report.slow}, ${report.slowOverlapping} of them during a stall of ≥ ${CAUSE_MS} ms${server}`;
 }

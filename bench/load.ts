@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { Span } from "./hiccups";
+import { type Span, slowSpan } from "./hiccups";
 
 export interface LoadResult {
   label: string;
@@ -17,7 +17,7 @@ export interface LoadResult {
    */
   sendLateP95?: number;
   sendLateMax?: number;
-  /** Open loop only: the measured window and each request slower than `slowMs`, as epoch-ms spans (bench/hiccups.ts). */
+  /** Open loop only: the measured window and each slow request, as epoch-ms spans (bench/hiccups.ts). */
   window?: Span;
   slow?: Span[];
 }
@@ -96,12 +96,9 @@ export async function runRate(options: {
   request: () => Promise<void>;
   /** Called once, just before the first counted request is sent. */
   onMeasureStart?: () => void;
-  /** Requests slower than this (ms, from their due time) are returned as spans in `slow`. */
-  slowMs?: number;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   const slow: Span[] = [];
-  const slowMs = options.slowMs ?? 20;
   let errors = 0;
   let started = false;
   const intervalMs = 1000 / options.ratePerSecond;
@@ -127,10 +124,8 @@ export async function runRate(options: {
           if (!counted) return;
           const latency = performance.now() - due;
           latencies.push(latency);
-          if (latency > slowMs) {
-            const start = performance.timeOrigin + due;
-            slow.push({ start, end: start + latency });
-          }
+          const span = slowSpan(due, latency);
+          if (span) slow.push(span);
         },
         () => {
           if (counted) errors += 1;

@@ -9,7 +9,7 @@ import { cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@kavi/testing";
-import type { Span } from "./hiccups";
+import { type Span, slowSpan } from "./hiccups";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -139,7 +139,7 @@ export interface RateResult {
   generatorCpuPercent: number;
   /** CPU time the hypervisor gave to other guests during the run, all CPUs, in ms (a VM's stalls show here). */
   stealMs: number;
-  /** The measured window and each request slower than 20 ms, as epoch-ms spans (bench/hiccups.ts). */
+  /** The measured window and each slow request, as epoch-ms spans (bench/hiccups.ts). */
   window: Span;
   slow: Span[];
 }
@@ -186,8 +186,8 @@ export async function runOpenLoop(options: {
             if (!counted) return;
             const latency = performance.now() - due;
             latencies.push(latency);
-            if (latency > 20)
-              slow.push({ start: performance.timeOrigin + due, end: performance.timeOrigin + due + latency });
+            const span = slowSpan(due, latency);
+            if (span) slow.push(span);
             if (!ok) failures += 1;
           },
           () => {

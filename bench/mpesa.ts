@@ -485,7 +485,7 @@ async function runBenchmark() {
       ["webhook", ackOpen],
       ["bare insert", bareOpen],
     ] as const) {
-      console.log(`   ${label}, ${formatHiccups(hiccups.report(run.window, run.slow), 20)}`);
+      console.log(`   ${label}, ${formatHiccups(hiccups.report(run.window, run.slow))}`);
     }
     console.log("");
 

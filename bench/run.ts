@@ -480,8 +480,7 @@ async function main() {
         log(formatRow(result));
         log(`  ${await backends.stop()}`);
         const server = await ask<ServerSpans>(child, "spans", "spans");
-        if (result.window)
-          log(`  ${formatHiccups(hiccups.report(result.window, result.slow, 10, server), 20)}`);
+        if (result.window) log(`  ${formatHiccups(hiccups.report(result.window, result.slow, server))}`);
         runs.push(result);
       }
       const worst = runs.reduce((a, b) => (b.p95 > a.p95 ? b : a));
