@@ -30,12 +30,57 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
-/** Waits until the first visible match shows: the same text may sit in a hidden desktop or phone layout too. */
+/**
+ * Waits until the first visible match shows: the same text may sit in a hidden desktop or phone layout too. If it
+ * does not, fails with what the page showed instead (describePage), so a timeout seen only on a loaded CI machine
+ * can be read from the log.
+ */
 export async function seen(locator: Locator, timeout?: number): Promise<void> {
-  await locator
-    .filter({ visible: true })
-    .first()
-    .waitFor({ state: "visible", ...(timeout ? { timeout } : {}) });
+  try {
+    await locator
+      .filter({ visible: true })
+      .first()
+      .waitFor({ state: "visible", ...(timeout ? { timeout } : {}) });
+  } catch (error) {
+    const shown = await describePage(locator.page()).catch(
+      (failure: unknown) => `(not described: ${failure})`,
+    );
+    throw new Error(
+      `${error instanceof Error ? error.message.split("\n")[0] : error}\nThe page showed: ${shown}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * What a page shows, in one line: its address, language, visible headings, dialogs, alerts and status messages,
+ * and the start of its text.
+ */
+export async function describePage(page: Page): Promise<string> {
+  const shown = await page.evaluate(() => {
+    const visible = (element: Element) =>
+      element.closest("[aria-hidden=true]") === null && element.getClientRects().length > 0;
+    const texts = (selector: string) =>
+      [...document.querySelectorAll(selector)]
+        .filter(visible)
+        .map((element) => (element.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 80));
+    return {
+      lang: document.documentElement.lang,
+      headings: texts("h1, h2, h3, [role=heading]"),
+      dialogs: [...document.querySelectorAll("[role=dialog], [role=alertdialog]")].map((element) => ({
+        name:
+          document.getElementById(element.getAttribute("aria-labelledby") ?? "")?.textContent ??
+          element.getAttribute("aria-label"),
+        visible: visible(element),
+      })),
+      alerts: texts("[role=alert], [role=status]"),
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point (not hidden layouts)
+      text: (document.body.innerText ?? "").replace(/\s+/g, " ").trim().slice(0, 300),
+    };
+  });
+  return `${page.url()} ${JSON.stringify(shown)}`;
 }
 
 export interface PageOptions {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { RECEIPT_SAMPLES, renderReceiptPng } from "@kavi/ai/receipt-samples";
 import { files, transactions } from "@kavi/db";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   chromiumAvailable,
@@ -20,30 +20,6 @@ const suffix = randomBytes(3).toString("hex");
 
 function screenshot(page: Page, name: string) {
   return saveScreenshot(page, e2eEnv.featureScreenshotDir, `${name}.png`);
-}
-
-/**
- * Waits for a dialog; if it does not show, fails with what the page showed instead (its address and every dialog's
- * name and visibility), so a failure that only happens on a loaded CI machine can be read from the log (one such
- * timeout was seen on 4 December 2026 and not reproduced since).
- */
-async function seenOrDescribe(page: Page, dialog: Locator) {
-  try {
-    await seen(dialog, 30_000);
-  } catch (error) {
-    const dialogs = await page.evaluate(() =>
-      [...document.querySelectorAll("[role=dialog]")].map((element) => ({
-        label: element.getAttribute("aria-labelledby")
-          ? document.getElementById(element.getAttribute("aria-labelledby") ?? "")?.textContent
-          : element.getAttribute("aria-label"),
-        hidden: element.closest("[aria-hidden=true]") !== null,
-        visible: (element as HTMLElement).offsetParent !== null || element.getClientRects().length > 0,
-      })),
-    );
-    throw new Error(`The dialog did not show. Page: ${page.url()}; dialogs: ${JSON.stringify(dialogs)}`, {
-      cause: error,
-    });
-  }
 }
 
 /** Opens "Add", fills an expense and saves it (the labels are the current language's). */
@@ -214,7 +190,7 @@ describe.skipIf(!available)("offline capture", () => {
     // Edit: the same form, filled in; choose no category and send it again.
     await sheet.getByRole("button", { name: "Edit and retry" }).click();
     const edit = page.getByRole("dialog", { name: "Edit entry waiting to sync" });
-    await seenOrDescribe(page, edit);
+    await seen(edit, 30_000);
     expect(await edit.getByLabel("Amount").inputValue()).toBe("800");
     await edit.getByLabel(/^Category/).selectOption("");
     await edit.getByRole("button", { name: "Save and retry" }).click();
