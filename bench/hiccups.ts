@@ -52,6 +52,8 @@ const overlaps = (a: Span, b: Span) => a.start < b.end && a.end > b.start;
 export const SLOW_REQUEST_MS = 20;
 /** A machine stall or server GC pause this long or longer counts as the cause of a slow request it overlaps. */
 const CAUSE_MS = 10;
+/** The server process (bench/server-process.ts) records an event-loop stall when its timer fires this late, ms. */
+export const SERVER_STALL_MS = 15;
 
 /**
  * The span of a request due at `due` (a `performance.now()` time) that took `latencyMs`, if it was slow; the
@@ -142,7 +144,7 @@ export function formatHiccups(report: HiccupReport): string {
     .map((meter) => `${meter.cpu === null ? "" : `CPU ${meter.cpu} `}${meter.ms.toFixed(0)} ms`)
     .join(", ");
   const server = report.server
-    ? `; of the others, ${report.server.gc} during a server GC pause of ≥ ${CAUSE_MS} ms, ${report.server.loop} during another server event-loop stall of ≥ 15 ms, ${report.server.neither} during neither`
+    ? `; of the others, ${report.server.gc} during a server GC pause of ≥ ${CAUSE_MS} ms, ${report.server.loop} during another server event-loop stall of ≥ ${SERVER_STALL_MS} ms, ${report.server.neither} during neither`
     : "";
   return `machine stalls (hiccup meters): longest ${longest}; ${report.over20} of ≥ 20 ms; requests over ${SLOW_REQUEST_MS} ms: ${report.slow}, ${report.slowOverlapping} of them during a stall of ≥ ${CAUSE_MS} ms${server}`;
 }

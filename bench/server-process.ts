@@ -12,7 +12,7 @@ import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { monitorEventLoopDelay, PerformanceObserver, performance } from "node:perf_hooks";
 import { startTestServer } from "../apps/server/src/testing";
-import type { ServerSpans, Span } from "./hiccups";
+import { SERVER_STALL_MS, type ServerSpans, type Span } from "./hiccups";
 
 export interface ServerStats {
   cpuMicros: number;
@@ -25,7 +25,7 @@ export interface ServerStats {
 
 /**
  * When the server could not run its JavaScript, as epoch-ms spans (bench/hiccups.ts compares them with slow
- * requests): its GC pauses of 5 ms or more, and every time a 5 ms timer fired 15 ms or more late (a GC pause, a
+ * requests): its GC pauses of 5 ms or more, and every time a 5 ms timer fired SERVER_STALL_MS or more late (a GC pause, a
  * long task, or the process kept off its CPU). Read and cleared with the "spans" message.
  */
 const SPANS_KEPT = 10_000;
@@ -54,7 +54,7 @@ const TICK_MS = 5;
 let lastTick = performance.now();
 setInterval(() => {
   const now = performance.now();
-  if (now - lastTick >= TICK_MS + 15) {
+  if (now - lastTick >= TICK_MS + SERVER_STALL_MS) {
     keep(spans.loop, {
       start: performance.timeOrigin + lastTick + TICK_MS,
       end: performance.timeOrigin + now,

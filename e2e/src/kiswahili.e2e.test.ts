@@ -168,7 +168,6 @@ async function savedLanguageShown(page: Page, stack: Stack): Promise<string> {
   // No profile row yet: the column's default.
   const saved = owner.language ?? "en";
   await expect.poll(() => page.locator("html").getAttribute("lang"), { timeout: 60_000 }).toBe(saved);
-  await page.waitForLoadState("networkidle");
   return saved;
 }
 
