@@ -6,6 +6,7 @@
  * counts, so a tail can be told from a pause of the VM.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
@@ -37,13 +38,72 @@ export interface HiccupReport {
    * split by what the server was doing meanwhile: a GC pause of 10 ms or more, another event-loop stall, or
    * neither (the time went elsewhere: PostgreSQL, the network, the generator).
    */
-  server?: { gc: number; loop: number; neither: number };
+  server?: {
+    gc: number;
+    loop: number;
+    neither: number;
+    loopTime: StallTime;
+    threads: Record<string, number>;
+  };
+}
+
+/**
+ * An event-loop stall of the server (its 5 ms timer fired late), with what its main thread did between the two
+ * ticks around it (`intervalMs`): ran on a CPU, waited for one (runnable), and how many major page faults the
+ * process took. Without scheduler counters (not Linux) only the faults are known.
+ */
+export interface LoopStall extends Span {
+  intervalMs: number;
+  ranMs?: number;
+  waitedMs?: number;
+  majorFaults: number;
 }
 
 /** The server's GC pauses and event-loop stalls, as epoch-ms spans (bench/server-process.ts). */
 export interface ServerSpans {
   gc: Span[];
-  loop: Span[];
+  loop: LoopStall[];
+  /** CPU time of the server's threads since the last read, ms by thread name (Linux only). */
+  threads?: Record<string, number>;
+}
+
+/** Where the time of some event-loop stalls went, summed over them, ms. */
+export interface StallTime {
+  stalls: number;
+  ms: number;
+  ran: number;
+  waited: number;
+  /** Neither on a CPU nor waiting for one: asleep in the kernel (idle polling, a page fault, a lock). */
+  blocked: number;
+  majorFaults: number;
+  /** Whether the scheduler's counters were read (Linux). */
+  scheduler: boolean;
+}
+
+/** Sums what the main thread did in the given stalls (bench/server-process.ts records it per stall). */
+export function stallTime(stalls: readonly LoopStall[]): StallTime {
+  const total: StallTime = {
+    stalls: 0,
+    ms: 0,
+    ran: 0,
+    waited: 0,
+    blocked: 0,
+    majorFaults: 0,
+    scheduler: true,
+  };
+  for (const stall of stalls) {
+    total.stalls += 1;
+    total.ms += stall.intervalMs;
+    total.majorFaults += stall.majorFaults;
+    if (stall.ranMs === undefined || stall.waitedMs === undefined) {
+      total.scheduler = false;
+      continue;
+    }
+    total.ran += stall.ranMs;
+    total.waited += stall.waitedMs;
+    total.blocked += Math.max(0, stall.intervalMs - stall.ranMs - stall.waitedMs);
+  }
+  return total;
 }
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && a.end > b.start;
@@ -115,6 +175,10 @@ export function startHiccupMeters(): {
       const inLoop = outsideStalls.filter(
         (span) => !inGc.includes(span) && (server?.loop ?? []).some((stall) => overlaps(stall, span)),
       );
+      // The stalls those requests fell in, and where the server's main thread spent them.
+      const loopTime = stallTime(
+        (server?.loop ?? []).filter((stall) => inLoop.some((span) => overlaps(stall, span))),
+      );
       return {
         longest,
         over20: inWindow.filter((stall) => overrunOf(stall) >= 20).length,
@@ -126,6 +190,8 @@ export function startHiccupMeters(): {
                 gc: inGc.length,
                 loop: inLoop.length,
                 neither: outsideStalls.length - inGc.length - inLoop.length,
+                loopTime,
+                threads: server.threads ?? {},
               },
             }
           : {}),
@@ -144,7 +210,89 @@ export function formatHiccups(report: HiccupReport): string {
     .map((meter) => `${meter.cpu === null ? "" : `CPU ${meter.cpu} `}${meter.ms.toFixed(0)} ms`)
     .join(", ");
   const server = report.server
-    ? `; of the others, ${report.server.gc} during a server GC pause of ≥ ${CAUSE_MS} ms, ${report.server.loop} during another server event-loop stall of ≥ ${SERVER_STALL_MS} ms, ${report.server.neither} during neither`
+    ? `; of the others, ${report.server.gc} during a server GC pause of ≥ ${CAUSE_MS} ms, ${report.server.loop} during another server event-loop stall of ≥ ${SERVER_STALL_MS} ms${formatStallTime(report.server.loopTime)}, ${report.server.neither} during neither`
     : "";
-  return `machine stalls (hiccup meters): longest ${longest}; ${report.over20} of ≥ 20 ms; requests over ${SLOW_REQUEST_MS} ms: ${report.slow}, ${report.slowOverlapping} of them during a stall of ≥ ${CAUSE_MS} ms${server}`;
+  const threads = Object.entries(report.server?.threads ?? {})
+    .filter(([, ms]) => ms >= 1)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`);
+  const helpers =
+    threads.length > 0
+      ? `\n  the server's threads' CPU time in the run and its warm-up: ${threads.join(", ")}`
+      : "";
+  return `machine stalls (hiccup meters): longest ${longest}; ${report.over20} of ≥ 20 ms; requests over ${SLOW_REQUEST_MS} ms: ${report.slow}, ${report.slowOverlapping} of them during a stall of ≥ ${CAUSE_MS} ms${server}${helpers}`;
+}
+
+/** " (3 stalls, 180 ms: main thread ran 20, waited for a CPU 150, blocked 10; 0 major page faults)", or "". */
+export function formatStallTime(time: StallTime): string {
+  if (time.stalls === 0) return "";
+  const where = time.scheduler
+    ? `main thread ran ${time.ran.toFixed(0)}, waited for a CPU ${time.waited.toFixed(0)}, blocked ${time.blocked.toFixed(0)}; `
+    : "";
+  return ` (${time.stalls} stall${time.stalls === 1 ? "" : "s"}, ${time.ms.toFixed(0)} ms: ${where}${time.majorFaults} major page faults)`;
+}
+
+/**
+ * A process's name for the report: its command name, except PostgreSQL's, which are told apart by their role
+ * ("postgres: checkpointer", "postgres: backend" for every client connection).
+ */
+function processName(pid: string, command: string): string {
+  if (command !== "postgres") return command;
+  const title = readFileSync(`/proc/${pid}/cmdline`, "latin1").replaceAll("\0", " ").trim();
+  if (!title.startsWith("postgres: ")) return "postgres: postmaster";
+  // A client's backend names its user, database and address ("… postgres kavi 127.0.0.1(40212) idle").
+  const role = /^postgres: \S+: (.+)$/.exec(title)?.[1];
+  return role && !/\(\d+\)|\[local\]/.test(role) ? `postgres: ${role}` : "postgres: backend";
+}
+
+/** CPU time used so far by each process on the machine (`cpuByProcess`), by pid. */
+export type CpuSnapshot = Map<string, { name: string; ms: number }>;
+
+/**
+ * CPU time used so far by every process on the machine (Linux `/proc`; else empty): the scheduler's own count per
+ * thread (`schedstat`, in ns). The tick-sampled `utime` in `/proc/<pid>/stat` misses work that starts just after
+ * a tick and ends before the next, which is how a timer-driven request chain runs here.
+ */
+export function cpuByProcess(): CpuSnapshot {
+  const snapshot: CpuSnapshot = new Map();
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return snapshot;
+  }
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const name = processName(pid, readFileSync(`/proc/${pid}/comm`, "latin1").trim());
+      let ns = 0;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "latin1").split(" ")[0]);
+      }
+      snapshot.set(pid, { name, ms: ns / 1e6 });
+    } catch {
+      // The process or one of its threads ended between the listing and the read.
+    }
+  }
+  return snapshot;
+}
+
+/**
+ * The machine's biggest CPU users between two snapshots, by name, e.g. "postgres: backend 2,310 ms, node 1,200 ms".
+ * Counted per process, so one that ended in between (its last stretch unknown) takes nothing from the others.
+ */
+export function formatCpuUsers(before: CpuSnapshot, after: CpuSnapshot, top = 8): string {
+  const byName = new Map<string, number>();
+  for (const [pid, { name, ms }] of after) {
+    const earlier = before.get(pid);
+    const used = earlier && earlier.name === name && ms >= earlier.ms ? ms - earlier.ms : ms;
+    byName.set(name, (byName.get(name) ?? 0) + used);
+  }
+  const used = [...byName]
+    .filter(([, ms]) => ms >= 1)
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, top);
+  return used.length === 0
+    ? "CPU by process: not measured"
+    : `CPU by process (whole machine, the run and its warm-up): ${used.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(", ")}`;
 }

@@ -239,16 +239,23 @@ export function pinToCpus(pid: number | undefined, cpuList: string): boolean {
 export const ALL_CPUS = `0-${cpus().length - 1}`;
 
 /**
- * The load generator (this process) on CPU 0 and the server on CPU 1 for a latency measurement, unless
- * `BENCH_PIN=0`; `unpin` gives both every CPU again. `label` says what happened, for the bench's header line.
+ * The load generator (this process) on CPU 0 and the server on CPU 1 for a latency measurement, if `BENCH_PIN`
+ * says so (`1` pins, `0` does not; unset: `pinByDefault`); `unpin` gives both every CPU again. `label` says what
+ * happened, for the bench's header line.
  */
-export function pinApart(serverPid: number | undefined): { pinned: boolean; label: string; unpin(): void } {
-  const pinned = process.env.BENCH_PIN !== "0" && pinToCpus(process.pid, "0") && pinToCpus(serverPid, "1");
+export function pinApart(
+  serverPid: number | undefined,
+  pinByDefault = true,
+): { pinned: boolean; label: string; unpin(): void } {
+  const wanted = process.env.BENCH_PIN === undefined ? pinByDefault : process.env.BENCH_PIN !== "0";
+  const pinned = wanted && pinToCpus(process.pid, "0") && pinToCpus(serverPid, "1");
   return {
     pinned,
     label: pinned
       ? "load generator pinned to CPU 0, server to CPU 1 (taskset; PostgreSQL and Redis float)"
-      : "not pinned (no taskset or one CPU, or BENCH_PIN=0)",
+      : wanted
+        ? "not pinned (no taskset, or one CPU)"
+        : "not pinned (BENCH_PIN=1 pins the generator and the server to separate CPUs)",
     unpin() {
       if (!pinned) return;
       pinToCpus(process.pid, ALL_CPUS);

@@ -29,7 +29,7 @@ import { runMigrations, schema } from "@kavi/db";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { signUpAndConfirm } from "./accounts";
-import { formatHiccups, type ServerSpans, startHiccupMeters } from "./hiccups";
+import { cpuByProcess, formatCpuUsers, formatHiccups, type ServerSpans, startHiccupMeters } from "./hiccups";
 import { type LoadResult, runLoad, runRate } from "./load";
 import { pinApart } from "./mpesa-kit";
 import { admin, databaseUrl, dropScratch, REDIS_URL } from "./scratch";
@@ -122,16 +122,24 @@ function formatRow(result: LoadResult | MeasuredResult): string {
  */
 function sampleBackends(pool: pg.Pool): { stop(): Promise<string> } {
   const waits = new Map<string, number>();
+  // Active elsewhere (another database, a background process): what, by database and statement.
+  const elsewhere = new Map<string, number>();
   let samples = 0;
   let activeTotal = 0;
   let activeMax = 0;
   let running = true;
   const loop = (async () => {
     while (running) {
-      const { rows } = await pool.query<{ wait: string }>(
-        `select coalesce(wait_event_type || ':' || wait_event, 'CPU') as wait from pg_stat_activity
-         where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
+      const { rows: all } = await pool.query<{ wait: string; here: boolean; what: string }>(
+        `select coalesce(wait_event_type || ':' || wait_event, 'CPU') as wait,
+                datname is not distinct from current_database() as here,
+                coalesce(datname, backend_type) || ': ' || left(regexp_replace(query, 's+', ' ', 'g'), 60) as what
+         from pg_stat_activity
+         where state = 'active' and pid <> pg_backend_pid()`,
       );
+      const rows = all.filter((row) => row.here);
+      for (const { what } of all.filter((row) => !row.here))
+        elsewhere.set(what, (elsewhere.get(what) ?? 0) + 1);
       samples += 1;
       activeTotal += rows.length;
       activeMax = Math.max(activeMax, rows.length);
@@ -148,7 +156,12 @@ function sampleBackends(pool: pg.Pool): { stop(): Promise<string> } {
         .slice(0, 4)
         .map(([wait, count]) => `${wait} ${count}`)
         .join(", ");
-      return `PostgreSQL: active backends mean ${(activeTotal / Math.max(1, samples)).toFixed(1)}, max ${activeMax} (${samples} samples); seen waiting on ${top || "nothing"}`;
+      const others = [...elsewhere.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([what, count]) => `${count}× ${what}`)
+        .join("; ");
+      return `PostgreSQL: active backends mean ${(activeTotal / Math.max(1, samples)).toFixed(1)}, max ${activeMax} (${samples} samples); seen waiting on ${top || "nothing"}${others ? `; active outside this database: ${others}` : ""}`;
     },
   };
 }
@@ -453,8 +466,10 @@ async function main() {
 
     // The specification's own form of the target: p95 under 200 ms at 100 requests per second.
     const RATE = Number(process.env.BENCH_RATE ?? 100);
-    // For latency, the generator and the server must not take turns on one core (BENCH_PIN=0: not pinned).
-    const pinning = pinApart(child.pid);
+    // Not pinned unless BENCH_PIN=1: a server pinned to one CPU shares it with the PostgreSQL backends it wakes
+    // and cannot move away, and its event loop waited four times as long for a CPU (bench/README.md, "Where a
+    // server stall's time went").
+    const pinning = pinApart(child.pid, false);
     // A tail can be the machine pausing (the VM, the kernel), not the code: meters on each CPU say when it did.
     const hiccups = startHiccupMeters();
     log(
@@ -466,6 +481,7 @@ async function main() {
       const runs: MeasuredResult[] = [];
       for (let run = 1; run <= RATE_RUNS; run += 1) {
         const backends = sampleBackends(pool);
+        const cpuBefore = cpuByProcess();
         await ask<ServerSpans>(child, "spans", "spans");
         const result = await withCosts(child, true, (onMeasureStart) =>
           runRate({
@@ -481,6 +497,7 @@ async function main() {
         log(`  ${await backends.stop()}`);
         const server = await ask<ServerSpans>(child, "spans", "spans");
         if (result.window) log(`  ${formatHiccups(hiccups.report(result.window, result.slow, server))}`);
+        log(`  ${formatCpuUsers(cpuBefore, cpuByProcess())}`);
         runs.push(result);
       }
       const worst = runs.reduce((a, b) => (b.p95 > a.p95 ? b : a));

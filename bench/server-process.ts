@@ -7,12 +7,12 @@
  * its longest GC pause (a cause of tail latency). With BENCH_PROFILE=dir, "profile-start" and "profile-stop <name>"
  * take a CPU profile of one scenario and write it to dir/<name>.cpuprofile (bench/profile-summary.ts reads it).
  */
-import { writeFileSync } from "node:fs";
+import { openSync, readdirSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { monitorEventLoopDelay, PerformanceObserver, performance } from "node:perf_hooks";
 import { startTestServer } from "../apps/server/src/testing";
-import { SERVER_STALL_MS, type ServerSpans, type Span } from "./hiccups";
+import { type LoopStall, SERVER_STALL_MS, type ServerSpans, type Span } from "./hiccups";
 
 export interface ServerStats {
   cpuMicros: number;
@@ -26,11 +26,12 @@ export interface ServerStats {
 /**
  * When the server could not run its JavaScript, as epoch-ms spans (bench/hiccups.ts compares them with slow
  * requests): its GC pauses of 5 ms or more, and every time a 5 ms timer fired SERVER_STALL_MS or more late (a GC pause, a
- * long task, or the process kept off its CPU). Read and cleared with the "spans" message.
+ * long task, or the process kept off its CPU), with what the main thread did meanwhile (`LoopStall`). Read and
+ * cleared with the "spans" message.
  */
 const SPANS_KEPT = 10_000;
 const spans: ServerSpans = { gc: [], loop: [] };
-const keep = (list: Span[], span: Span) => {
+const keep = <T extends Span>(list: T[], span: T) => {
   if (list.length < SPANS_KEPT) list.push(span);
 };
 
@@ -50,17 +51,76 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ["gc"] });
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+/**
+ * The main thread's scheduler counters (Linux `/proc/self/schedstat`, the thread-group leader's own: time on a
+ * CPU and time runnable but waiting for one, ns), read at every tick, so a stall can say where its time went:
+ * running JavaScript (a long task), waiting for a CPU (other processes had both), or neither (blocked in the
+ * kernel: a page fault, a lock). Elsewhere (no such file) stalls carry no breakdown.
+ */
+const schedstat = (() => {
+  try {
+    const fd = openSync("/proc/self/schedstat", "r");
+    const buffer = Buffer.alloc(128);
+    return () => {
+      const text = buffer.toString("latin1", 0, readSync(fd, buffer, 0, buffer.length, 0));
+      const [ranNs, waitedNs] = text.split(" ").map(Number);
+      return { ranMs: (ranNs ?? 0) / 1e6, waitedMs: (waitedNs ?? 0) / 1e6 };
+    };
+  } catch {
+    return null;
+  }
+})();
+const majorFaults = () => process.resourceUsage().majorPageFault;
+
+/**
+ * CPU time of the process's threads by name (the main thread, V8's GC and compiler helpers, libuv's pool, …), ms,
+ * from `/proc/self/task`: pinned to one CPU with the main thread, the others compete with it for that CPU. Empty
+ * where there is no such directory.
+ */
+function threadsMs(): Record<string, number> {
+  const times: Record<string, number> = {};
+  try {
+    for (const tid of readdirSync("/proc/self/task")) {
+      try {
+        const name =
+          tid === String(process.pid)
+            ? "main thread"
+            : readFileSync(`/proc/self/task/${tid}/comm`, "latin1").trim();
+        const ranNs = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, "latin1").split(" ")[0]);
+        times[name] = (times[name] ?? 0) + ranNs / 1e6;
+      } catch {
+        // The thread ended between the listing and the read.
+      }
+    }
+  } catch {
+    // Not Linux.
+  }
+  return times;
+}
+let lastThreads = threadsMs();
+
 const TICK_MS = 5;
 let lastTick = performance.now();
+let lastSched = schedstat?.();
+let lastFaults = majorFaults();
 setInterval(() => {
   const now = performance.now();
+  const sched = schedstat?.();
+  const faults = majorFaults();
   if (now - lastTick >= TICK_MS + SERVER_STALL_MS) {
-    keep(spans.loop, {
+    keep<LoopStall>(spans.loop, {
       start: performance.timeOrigin + lastTick + TICK_MS,
       end: performance.timeOrigin + now,
+      intervalMs: now - lastTick,
+      majorFaults: faults - lastFaults,
+      ...(sched && lastSched
+        ? { ranMs: sched.ranMs - lastSched.ranMs, waitedMs: sched.waitedMs - lastSched.waitedMs }
+        : {}),
     });
   }
   lastTick = now;
+  lastSched = sched;
+  lastFaults = faults;
 }, TICK_MS).unref();
 
 const server = await startTestServer({
@@ -110,7 +170,12 @@ process.on("message", async (message) => {
     loopDelay.reset();
     process.send?.({ stats });
   } else if (message === "spans") {
-    process.send?.({ spans: { gc: spans.gc.splice(0), loop: spans.loop.splice(0) } });
+    const threads = threadsMs();
+    const threadTimes = Object.fromEntries(
+      Object.entries(threads).map(([name, ms]) => [name, ms - (lastThreads[name] ?? 0)]),
+    );
+    lastThreads = threads;
+    process.send?.({ spans: { gc: spans.gc.splice(0), loop: spans.loop.splice(0), threads: threadTimes } });
   } else if (message === "stop") {
     await server.close();
     process.exit(0);
