@@ -41,6 +41,7 @@ const BIG = Number(process.env.BENCH_TRANSACTIONS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL_TRANSACTIONS ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 30);
 const PASSWORD = "Bench-Mark-Wakulima-2026";
 
 const log = (line: string) => console.log(line);
@@ -475,6 +476,16 @@ async function main() {
     log(
       `\nAt a steady ${RATE} requests per second (open loop, latency from when each request was due; ${pinning.label}; ${hiccups.label})…`,
     );
+    // The machine stalls for tens of seconds after the closed loops saturated it (bench/README.md, "The first
+    // steady run"): wait that out, with the meters on, and say what they saw meanwhile.
+    if (SETTLE_SECONDS > 0) {
+      const settleStart = performance.timeOrigin + performance.now();
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
+      const settled = hiccups.report({ start: settleStart, end: performance.timeOrigin + performance.now() });
+      log(
+        `  ${SETTLE_SECONDS} s idle first (BENCH_SETTLE_SECONDS): machine stalls meanwhile ${settled.longest.map((meter) => `${meter.ms.toFixed(0)} ms`).join(", ")} longest per meter, ${settled.over20} of ≥ 20 ms`,
+      );
+    }
     // Tail latency varies between runs (GC, a burst just before, plan changes): the figure is the worst run.
     const RATE_RUNS = Number(process.env.BENCH_RATE_RUNS ?? 3);
     const atRate = async (label: string, request: () => Promise<void>) => {
