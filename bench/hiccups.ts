@@ -212,14 +212,8 @@ export function formatHiccups(report: HiccupReport): string {
   const server = report.server
     ? `; of the others, ${report.server.gc} during a server GC pause of ≥ ${CAUSE_MS} ms, ${report.server.loop} during another server event-loop stall of ≥ ${SERVER_STALL_MS} ms${formatStallTime(report.server.loopTime)}, ${report.server.neither} during neither`
     : "";
-  const threads = Object.entries(report.server?.threads ?? {})
-    .filter(([, ms]) => ms >= 1)
-    .sort(([, a], [, b]) => b - a)
-    .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`);
-  const helpers =
-    threads.length > 0
-      ? `\n  the server's threads' CPU time in the run and its warm-up: ${threads.join(", ")}`
-      : "";
+  const threads = formatCpuList(Object.entries(report.server?.threads ?? {}));
+  const helpers = threads ? `\n  the server's threads' CPU time in the run and its warm-up: ${threads}` : "";
   return `machine stalls (hiccup meters): longest ${longest}; ${report.over20} of ≥ 20 ms; requests over ${SLOW_REQUEST_MS} ms: ${report.slow}, ${report.slowOverlapping} of them during a stall of ≥ ${CAUSE_MS} ms${server}${helpers}`;
 }
 
@@ -245,14 +239,36 @@ function processName(pid: string, command: string): string {
   return role && !/\(\d+\)|\[local\]/.test(role) ? `postgres: ${role}` : "postgres: backend";
 }
 
-/** CPU time used so far by each process on the machine (`cpuByProcess`), by pid. */
+/** CPU time used so far by each process or thread, ms, keyed by pid or tid, with its name. */
 export type CpuSnapshot = Map<string, { name: string; ms: number }>;
 
 /**
- * CPU time used so far by every process on the machine (Linux `/proc`; else empty): the scheduler's own count per
- * thread (`schedstat`, in ns). The tick-sampled `utime` in `/proc/<pid>/stat` misses work that starts just after
- * a tick and ends before the next, which is how a timer-driven request chain runs here.
+ * CPU time a thread has used so far, ms: the scheduler's own count (`schedstat`, ns). The tick-sampled `utime` in
+ * `/proc/<pid>/stat` misses work that starts just after a tick and ends before the next, which is how a
+ * timer-driven request chain runs here.
  */
+const threadCpuMs = (pid: string, tid: string) =>
+  Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "latin1").split(" ")[0]) / 1e6;
+
+/** Each thread of a process (`self` for this one) by tid, named by its `comm` (Linux; else empty). */
+export function cpuByThread(pid: string): CpuSnapshot {
+  const snapshot: CpuSnapshot = new Map();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, "latin1").trim();
+        snapshot.set(tid, { name, ms: threadCpuMs(pid, tid) });
+      } catch {
+        // The thread ended between the listing and the read.
+      }
+    }
+  } catch {
+    // Not Linux.
+  }
+  return snapshot;
+}
+
+/** Every process on the machine by pid, its threads summed (Linux `/proc`; else empty). */
 export function cpuByProcess(): CpuSnapshot {
   const snapshot: CpuSnapshot = new Map();
   let entries: string[];
@@ -265,11 +281,9 @@ export function cpuByProcess(): CpuSnapshot {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const name = processName(pid, readFileSync(`/proc/${pid}/comm`, "latin1").trim());
-      let ns = 0;
-      for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "latin1").split(" ")[0]);
-      }
-      snapshot.set(pid, { name, ms: ns / 1e6 });
+      let ms = 0;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) ms += threadCpuMs(pid, tid);
+      snapshot.set(pid, { name, ms });
     } catch {
       // The process or one of its threads ended between the listing and the read.
     }
@@ -278,21 +292,33 @@ export function cpuByProcess(): CpuSnapshot {
 }
 
 /**
- * The machine's biggest CPU users between two snapshots, by name, e.g. "postgres: backend 2,310 ms, node 1,200 ms".
- * Counted per process, so one that ended in between (its last stretch unknown) takes nothing from the others.
+ * CPU used between two snapshots, ms summed by name. Counted per pid or tid, so one that ended in between (its
+ * last stretch unknown) takes nothing from the others.
  */
-export function formatCpuUsers(before: CpuSnapshot, after: CpuSnapshot, top = 8): string {
+export function cpuUsedByName(before: CpuSnapshot, after: CpuSnapshot): Map<string, number> {
   const byName = new Map<string, number>();
-  for (const [pid, { name, ms }] of after) {
-    const earlier = before.get(pid);
+  for (const [id, { name, ms }] of after) {
+    const earlier = before.get(id);
     const used = earlier && earlier.name === name && ms >= earlier.ms ? ms - earlier.ms : ms;
     byName.set(name, (byName.get(name) ?? 0) + used);
   }
-  const used = [...byName]
+  return byName;
+}
+
+/** "name 2310 ms, name 1200 ms": the biggest first, those under 1 ms left out. */
+function formatCpuList(used: Iterable<[string, number]>, top = Number.POSITIVE_INFINITY): string {
+  return [...used]
     .filter(([, ms]) => ms >= 1)
     .sort(([, a], [, b]) => b - a)
-    .slice(0, top);
-  return used.length === 0
-    ? "CPU by process: not measured"
-    : `CPU by process (whole machine, the run and its warm-up): ${used.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(", ")}`;
+    .slice(0, top)
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`)
+    .join(", ");
+}
+
+/** The machine's biggest CPU users between two snapshots, by name, e.g. "postgres: backend 2310 ms, node 1200 ms". */
+export function formatCpuUsers(before: CpuSnapshot, after: CpuSnapshot, top = 8): string {
+  const used = formatCpuList(cpuUsedByName(before, after), top);
+  return used
+    ? `CPU by process (whole machine, the run and its warm-up): ${used}`
+    : "CPU by process: not measured";
 }

@@ -134,7 +134,7 @@ function sampleBackends(pool: pg.Pool): { stop(): Promise<string> } {
       const { rows: all } = await pool.query<{ wait: string; here: boolean; what: string }>(
         `select coalesce(wait_event_type || ':' || wait_event, 'CPU') as wait,
                 datname is not distinct from current_database() as here,
-                coalesce(datname, backend_type) || ': ' || left(regexp_replace(query, 's+', ' ', 'g'), 60) as what
+                coalesce(datname, backend_type) || ': ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 60) as what
          from pg_stat_activity
          where state = 'active' and pid <> pg_backend_pid()`,
       );

@@ -7,12 +7,20 @@
  * its longest GC pause (a cause of tail latency). With BENCH_PROFILE=dir, "profile-start" and "profile-stop <name>"
  * take a CPU profile of one scenario and write it to dir/<name>.cpuprofile (bench/profile-summary.ts reads it).
  */
-import { openSync, readdirSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import { openSync, readSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { monitorEventLoopDelay, PerformanceObserver, performance } from "node:perf_hooks";
 import { startTestServer } from "../apps/server/src/testing";
-import { type LoopStall, SERVER_STALL_MS, type ServerSpans, type Span } from "./hiccups";
+import {
+  type CpuSnapshot,
+  cpuByThread,
+  cpuUsedByName,
+  type LoopStall,
+  SERVER_STALL_MS,
+  type ServerSpans,
+  type Span,
+} from "./hiccups";
 
 export interface ServerStats {
   cpuMicros: number;
@@ -25,9 +33,9 @@ export interface ServerStats {
 
 /**
  * When the server could not run its JavaScript, as epoch-ms spans (bench/hiccups.ts compares them with slow
- * requests): its GC pauses of 5 ms or more, and every time a 5 ms timer fired SERVER_STALL_MS or more late (a GC pause, a
- * long task, or the process kept off its CPU), with what the main thread did meanwhile (`LoopStall`). Read and
- * cleared with the "spans" message.
+ * requests): its GC pauses of 5 ms or more, and every time a 5 ms timer fired SERVER_STALL_MS or more late (a GC
+ * pause, a long task, or the process kept off its CPU), with what the main thread did meanwhile (`LoopStall`).
+ * Read and cleared with the "spans" message.
  */
 const SPANS_KEPT = 10_000;
 const spans: ServerSpans = { gc: [], loop: [] };
@@ -73,31 +81,16 @@ const schedstat = (() => {
 const majorFaults = () => process.resourceUsage().majorPageFault;
 
 /**
- * CPU time of the process's threads by name (the main thread, V8's GC and compiler helpers, libuv's pool, …), ms,
- * from `/proc/self/task`: pinned to one CPU with the main thread, the others compete with it for that CPU. Empty
- * where there is no such directory.
+ * The process's threads (the main thread, V8's GC and compiler helpers, libuv's pool, …) and their CPU time: pinned
+ * to one CPU with the main thread, the others compete with it for that CPU. The main thread is named as such.
  */
-function threadsMs(): Record<string, number> {
-  const times: Record<string, number> = {};
-  try {
-    for (const tid of readdirSync("/proc/self/task")) {
-      try {
-        const name =
-          tid === String(process.pid)
-            ? "main thread"
-            : readFileSync(`/proc/self/task/${tid}/comm`, "latin1").trim();
-        const ranNs = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, "latin1").split(" ")[0]);
-        times[name] = (times[name] ?? 0) + ranNs / 1e6;
-      } catch {
-        // The thread ended between the listing and the read.
-      }
-    }
-  } catch {
-    // Not Linux.
-  }
-  return times;
+function threads(): CpuSnapshot {
+  const snapshot = cpuByThread("self");
+  const main = snapshot.get(String(process.pid));
+  if (main) main.name = "main thread";
+  return snapshot;
 }
-let lastThreads = threadsMs();
+let lastThreads = threads();
 
 const TICK_MS = 5;
 let lastTick = performance.now();
@@ -170,11 +163,9 @@ process.on("message", async (message) => {
     loopDelay.reset();
     process.send?.({ stats });
   } else if (message === "spans") {
-    const threads = threadsMs();
-    const threadTimes = Object.fromEntries(
-      Object.entries(threads).map(([name, ms]) => [name, ms - (lastThreads[name] ?? 0)]),
-    );
-    lastThreads = threads;
+    const now = threads();
+    const threadTimes = Object.fromEntries(cpuUsedByName(lastThreads, now));
+    lastThreads = now;
     process.send?.({ spans: { gc: spans.gc.splice(0), loop: spans.loop.splice(0), threads: threadTimes } });
   } else if (message === "stop") {
     await server.close();
