@@ -239,15 +239,13 @@ export function pinToCpus(pid: number | undefined, cpuList: string): boolean {
 export const ALL_CPUS = `0-${cpus().length - 1}`;
 
 /**
- * The load generator (this process) on CPU 0 and the server on CPU 1 for a latency measurement, if `BENCH_PIN`
- * says so (`1` pins, `0` does not; unset: `pinByDefault`); `unpin` gives both every CPU again. `label` says what
- * happened, for the bench's header line.
+ * The load generator (this process) on CPU 0 and the server on CPU 1 for a latency measurement, only if
+ * `BENCH_PIN=1`: on two shared cores a pinned server shares its CPU with the PostgreSQL backends it wakes and
+ * cannot move away, and its tail was longer pinned in both benches (bench/README.md). `unpin` gives both every
+ * CPU again. `label` says what happened, for the bench's header line.
  */
-export function pinApart(
-  serverPid: number | undefined,
-  pinByDefault = true,
-): { pinned: boolean; label: string; unpin(): void } {
-  const wanted = process.env.BENCH_PIN === undefined ? pinByDefault : process.env.BENCH_PIN !== "0";
+export function pinApart(serverPid: number | undefined): { pinned: boolean; label: string; unpin(): void } {
+  const wanted = process.env.BENCH_PIN === "1";
   const pinned = wanted && pinToCpus(process.pid, "0") && pinToCpus(serverPid, "1");
   return {
     pinned,

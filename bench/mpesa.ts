@@ -384,8 +384,8 @@ async function runBenchmark() {
     const stkUrl = business.stkUrl;
 
     // ── 1. Acknowledgement ────────────────────────────────────────────────────────────────────────────
-    // The load generator on one CPU and the server on the other, where the machine allows (PostgreSQL and Redis
-    // are shared and float): on 2 cores that is only best effort, so the generator's own CPU is printed too.
+    // Not pinned unless BENCH_PIN=1: pinned, the webhook's p99 at 1,000/s went over 20 ms in 2 of 9 runs, unpinned
+    // in 0 of 5 (bench/README.md, "Pinned or not"). The generator's own CPU is printed either way.
     const pinning = pinApart(server.pid);
     // A tail can be the machine pausing (the VM, the kernel), not the code: meters on each CPU say when it did.
     const hiccups = startHiccupMeters();

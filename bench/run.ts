@@ -470,7 +470,7 @@ async function main() {
     // Not pinned unless BENCH_PIN=1: a server pinned to one CPU shares it with the PostgreSQL backends it wakes
     // and cannot move away, and its event loop waited four times as long for a CPU (bench/README.md, "Where a
     // server stall's time went").
-    const pinning = pinApart(child.pid, false);
+    const pinning = pinApart(child.pid);
     // A tail can be the machine pausing (the VM, the kernel), not the code: meters on each CPU say when it did.
     const hiccups = startHiccupMeters();
     log(

@@ -5,7 +5,8 @@
  * The parent can also ask for the process's counters ("stats"): CPU time used and garbage-collection pauses so
  * far, so each scenario reports the server's own CPU per request (a figure the machine's load barely moves) and
  * its longest GC pause (a cause of tail latency). With BENCH_PROFILE=dir, "profile-start" and "profile-stop <name>"
- * take a CPU profile of one scenario and write it to dir/<name>.cpuprofile (bench/profile-summary.ts reads it).
+ * take a CPU profile of one scenario and a sampled profile of what it allocated (garbage included), and write them
+ * to dir/<name>.cpuprofile and dir/<name>.heapprofile (bench/profile-summary.ts reads both).
  */
 import { openSync, readSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
@@ -134,10 +135,18 @@ const inspector = profileDirectory ? new Session() : null;
 if (inspector) {
   inspector.connect();
   await inspector.post("Profiler.enable");
+  await inspector.post("HeapProfiler.enable");
 }
 process.on("message", async (message) => {
   if (message === "profile-start" && inspector) {
     await inspector.post("Profiler.start");
+    // Every object allocated, not only those still alive at the end: the young generation's garbage is what makes
+    // the collector run. One sample per 32 KiB allocated on average.
+    await inspector.post("HeapProfiler.startSampling", {
+      samplingInterval: 32_768,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
     process.send?.({ profiling: true });
   } else if (
     typeof message === "string" &&
@@ -146,8 +155,10 @@ process.on("message", async (message) => {
     profileDirectory
   ) {
     const { profile } = await inspector.post("Profiler.stop");
+    const { profile: heap } = await inspector.post("HeapProfiler.stopSampling");
     const file = path.join(profileDirectory, `${message.slice("profile-stop ".length)}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
+    writeFileSync(file.replace(/\.cpuprofile$/, ".heapprofile"), JSON.stringify(heap));
     process.send?.({ profiled: file });
   } else if (message === "stats") {
     const usage = process.cpuUsage();
