@@ -41,6 +41,8 @@ const BIG = Number(process.env.BENCH_TRANSACTIONS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL_TRANSACTIONS ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+/** The server's pool (production's default DB_POOL_MAX is 20); the bare-pg client opens one per connection. */
+const SERVER_POOL = process.env.BENCH_SERVER_POOL ?? "20";
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 30);
 const PASSWORD = "Bench-Mark-Wakulima-2026";
 
@@ -285,9 +287,9 @@ async function main() {
       DATABASE_URL: url,
       REDIS_URL,
       REDIS_PREFIX: redisPrefix,
-      DB_POOL_MAX: "20",
+      DB_POOL_MAX: SERVER_POOL,
     });
-    log(`Server at ${server.url}`);
+    log(`Server at ${server.url} (pool of ${SERVER_POOL} connections)`);
     http = new TrpcHttpClient(server.url, CONCURRENCY);
     const anonymous = http;
 
