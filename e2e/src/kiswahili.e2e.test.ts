@@ -152,6 +152,28 @@ function spilling(page: Page): Promise<string[]> {
 }
 
 /**
+ * Amounts that their box cuts off (an ellipsis, or a card that hides what overflows): a figure must show every
+ * digit. A box that scrolls sideways (a wide table) is fine. Found on the cash-flow cards at 390px: "KES 18,057,4…".
+ */
+function amountsCutOff(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".money")].flatMap((amount) => {
+      for (let box = amount.parentElement; box; box = box.parentElement) {
+        const overflow = getComputedStyle(box).overflowX;
+        if (overflow === "visible") continue;
+        if (overflow === "auto" || overflow === "scroll") return [];
+        const inside = box.getBoundingClientRect();
+        const shown = amount.getBoundingClientRect();
+        return shown.right > inside.right + 1 || shown.left < inside.left - 1
+          ? [amount.textContent ?? ""]
+          : [];
+      }
+      return [];
+    }),
+  );
+}
+
+/**
  * Signing in applies the profile's saved language a moment after the shell shows (its catalogues load first), so
  * the page's language right after sign-in may still be the device's. Waits until the page speaks the saved one and
  * returns it: a test deciding whether to switch on the language shown earlier once skipped the switch, and every
@@ -290,6 +312,7 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
           fullPage: true,
         });
         expect(await overflowsSideways(page), `${screen.name} at ${width}px`).toBe(false);
+        expect(await amountsCutOff(page), `amounts cut off on ${screen.name} at ${width}px`).toEqual([]);
       }
       for (const screen of MONEY_SCREENS) {
         await page.goto(`${stack.appUrl}${screen.path(businessId, ids)}`);
@@ -306,6 +329,7 @@ describe.skipIf(!available)("the demo owner switches KAVI to Kiswahili", () => {
         if (await overflowsSideways(page)) {
           expect.fail(`${screen.name} at ${width}px spills sideways: ${(await spilling(page)).join(" | ")}`);
         }
+        expect(await amountsCutOff(page), `amounts cut off on ${screen.name} at ${width}px`).toEqual([]);
       }
     }
   }, 600_000);

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { useLocale } from "../../i18n/use-locale";
+import { cn } from "../../lib/cn";
 import { useTRPC } from "../../lib/trpc";
 import { useAppForm } from "../../lib/use-app-form";
 import { AppForm, FormProblem } from "../../ui/app-form";
@@ -13,7 +14,7 @@ import { Card, CardBody, CardHeader } from "../../ui/card";
 import { Dialog } from "../../ui/dialog";
 import { Field } from "../../ui/field";
 import { Input, Select } from "../../ui/input";
-import { Money } from "../../ui/money";
+import { AMOUNTS_MAY_WRAP, Money } from "../../ui/money";
 import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton, SkeletonList } from "../../ui/skeleton";
@@ -153,7 +154,12 @@ function CashFlowContent() {
         ].map(([title, value]) => (
           <Card key={String(title)} className="min-w-0 p-4">
             <p className="text-[13px] font-medium text-ink-500">{title as string}</p>
-            <div className="mt-1 truncate text-lg font-semibold text-ink-950 sm:text-xl">
+            <div
+              className={cn(
+                "mt-1 text-lg leading-snug font-semibold text-ink-950 sm:text-xl",
+                AMOUNTS_MAY_WRAP,
+              )}
+            >
               {typeof value === "bigint" ? (
                 <Money amountMinor={value} currency={currency} compact />
               ) : (

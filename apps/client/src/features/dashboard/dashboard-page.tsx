@@ -18,7 +18,7 @@ import { useTRPC } from "../../lib/trpc";
 import { Card, CardBody, CardHeader } from "../../ui/card";
 import { EmptyState } from "../../ui/empty-state";
 import { Select } from "../../ui/input";
-import { Money } from "../../ui/money";
+import { AMOUNTS_MAY_WRAP, Money } from "../../ui/money";
 import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
@@ -89,7 +89,12 @@ function Kpi({
       className={cn("min-w-0 p-4", tone === "warning" && "border-amber-200 bg-amber-50/40")}
     >
       <p className="text-[13px] font-medium text-ink-500">{label}</p>
-      <p className="mt-1 truncate text-base font-semibold tracking-tight text-ink-950 sm:text-2xl">
+      <p
+        className={cn(
+          "mt-1 text-base leading-snug font-semibold tracking-tight text-ink-950 sm:text-2xl",
+          AMOUNTS_MAY_WRAP,
+        )}
+      >
         {children}
       </p>
       {footer ? <div className="mt-1.5">{footer}</div> : null}

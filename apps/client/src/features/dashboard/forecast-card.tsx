@@ -4,9 +4,10 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { businessPath } from "../../app/navigation";
 import { useLocale } from "../../i18n/use-locale";
+import { cn } from "../../lib/cn";
 import { useTRPC } from "../../lib/trpc";
 import { Card, CardBody, CardHeader } from "../../ui/card";
-import { Money } from "../../ui/money";
+import { AMOUNTS_MAY_WRAP, Money } from "../../ui/money";
 import { ProblemAlert } from "../../ui/problem";
 import { Skeleton } from "../../ui/skeleton";
 import { BalanceForecastChart } from "../cash-flow/forecast-chart";
@@ -66,7 +67,7 @@ export function ForecastCard() {
           ].map(([label, value]) => (
             <div key={String(label)} className="min-w-0">
               <dt className="text-ink-500">{label as string}</dt>
-              <dd className="truncate text-base font-semibold text-ink-950">
+              <dd className={cn("text-base leading-snug font-semibold text-ink-950", AMOUNTS_MAY_WRAP)}>
                 {typeof value === "bigint" ? (
                   <Money amountMinor={value} currency={currency} compact />
                 ) : (

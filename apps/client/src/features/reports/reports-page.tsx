@@ -5,13 +5,14 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { useLocale } from "../../i18n/use-locale";
+import { cn } from "../../lib/cn";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../../ui/button";
 import { Card } from "../../ui/card";
 import { EmptyState } from "../../ui/empty-state";
 import { Field } from "../../ui/field";
 import { Input, Select } from "../../ui/input";
-import { Money } from "../../ui/money";
+import { AMOUNTS_MAY_WRAP, Money } from "../../ui/money";
 import { PageHeader } from "../../ui/page-header";
 import { ProblemAlert } from "../../ui/problem";
 import { SkeletonList } from "../../ui/skeleton";
@@ -42,7 +43,9 @@ function Figure({ label, children }: { label: string; children: ReactNode }) {
   return (
     <Card className="min-w-0 p-4">
       <p className="text-[13px] font-medium text-ink-500">{label}</p>
-      <div className="mt-1 truncate text-lg font-semibold text-ink-950">{children}</div>
+      <div className={cn("mt-1 text-lg leading-snug font-semibold text-ink-950", AMOUNTS_MAY_WRAP)}>
+        {children}
+      </div>
     </Card>
   );
 }
