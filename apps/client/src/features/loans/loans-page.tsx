@@ -245,7 +245,17 @@ function LoansContent() {
             ) : offers.isPending ? (
               <SkeletonList rows={2} label={t("offers.loading")} />
             ) : offers.data.offers.length === 0 ? (
-              <EmptyState icon={HandCoins} title={t("offers.emptyTitle")} description={t("offers.empty")} />
+              <EmptyState
+                icon={HandCoins}
+                title={t("offers.emptyTitle")}
+                description={
+                  offers.data.scoreNeeded === null
+                    ? t("offers.noProducts")
+                    : offers.data.score === null
+                      ? t("offers.noScoreYet", { needed: offers.data.scoreNeeded })
+                      : t("offers.scoreNeeded", { needed: offers.data.scoreNeeded, score: offers.data.score })
+                }
+              />
             ) : (
               offers.data.offers.map((offer) => (
                 <article

@@ -111,6 +111,25 @@ describe("applying", () => {
     expect(offer?.example.feesMinor).toBe(400_000n);
   });
 
+  it("says what score the products it does not qualify for ask, so an empty list can say so", async () => {
+    const { owner, businessId } = await applicant();
+    // A new business has no score yet; every product here asks for none.
+    expect(await owner.caller.loans.offers({ businessId })).toMatchObject({ score: null, scoreNeeded: null });
+    const picky = await maker.caller.lending.createProduct({
+      ...PRODUCT,
+      name: "Biashara Premium",
+      minCreditScore: 650,
+    });
+    try {
+      const answer = await owner.caller.loans.offers({ businessId });
+      expect(answer.scoreNeeded).toBe(650);
+      expect(answer.offers.map((offer) => offer.id)).not.toContain(picky.id);
+    } finally {
+      await maker.caller.lending.setProductActive({ productId: picky.id, active: false });
+    }
+    expect((await owner.caller.loans.offers({ businessId })).scoreNeeded).toBeNull();
+  });
+
   it("refuses amounts and tenors outside the product, and a second open application", async () => {
     const { owner, businessId } = await applicant();
     const base = {

@@ -103,7 +103,9 @@ export function qualifiesFor(product: TProductRow, score: number | null): boolea
 
 /**
  * The offers a business qualifies for, each with an example: the largest amount over the longest tenor,
- * its largest instalment and total cost, from the exact schedule.
+ * its largest instalment and total cost, from the exact schedule. `scoreNeeded` is the lowest credit score an
+ * active product it does not yet qualify for asks (null when there is none), so an empty list can say whether
+ * offers are a better score away or no lender offers loans yet.
  */
 export async function listLoanOffers(db: DbOrTx, business: LedgerBusiness, now: Date) {
   const [credit, products] = await Promise.all([
@@ -112,8 +114,12 @@ export async function listLoanOffers(db: DbOrTx, business: LedgerBusiness, now: 
   ]);
   const score = credit.current.score;
   const today = localDateOf(now, business.timezone);
+  const scoresNeeded = products
+    .filter((product) => !qualifiesFor(product, score))
+    .map((product) => product.minCreditScore);
   return {
     score,
+    scoreNeeded: scoresNeeded.length > 0 ? Math.min(...scoresNeeded) : null,
     offers: products
       .filter((product) => qualifiesFor(product, score))
       .map((product) => {
