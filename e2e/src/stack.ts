@@ -69,6 +69,8 @@ export interface StackOptions {
   webhooks?: boolean;
   /** Start the Africa's Talking simulator and work the sms queue too. */
   sms?: boolean;
+  /** Work the insights queue too (forecasts and credit scores stored by the worker, as the reads ask). */
+  insights?: boolean;
   /** The assistant answers with its Gemini brain against the fake, streaming with this pause between events. */
   assistantGemini?: { streamDelayMs: number };
 }
@@ -206,6 +208,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(daraja ? (["mpesa"] as const) : []),
         ...(webhooks ? (["webhooks"] as const) : []),
         ...(sms ? (["sms"] as const) : []),
+        ...(options.insights ? (["insights"] as const) : []),
       ],
     });
     closers.push(() => worker.close());

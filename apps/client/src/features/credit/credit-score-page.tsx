@@ -32,6 +32,9 @@ type StatusKey = (typeof STATUS_KEYS)[number];
 const statusKey = (status: string): StatusKey =>
   (STATUS_KEYS as readonly string[]).includes(status) ? (status as StatusKey) : "unknown";
 
+/** How many times the page looks again for a score the worker is storing (every 3 s). */
+const CREDIT_REFRESH_TRIES = 20;
+
 function useValueText() {
   const { t } = useTranslation("credit");
   const { locale } = useLocale();
@@ -75,7 +78,13 @@ function CreditScoreContent() {
   const valueText = useValueText();
   const words = useCreditWords();
   const keyOf = (label: string) => credit.data?.current.factors.find((factor) => factor.label === label)?.key;
-  const credit = useQuery(trpc.credit.get.queryOptions({ businessId: business.id }));
+  const credit = useQuery({
+    ...trpc.credit.get.queryOptions({ businessId: business.id }),
+    // Computed for this read (the month not stored yet): the read asked the worker to store it and score the past
+    // month ends, so look again for a minute, until the history it fills in is there.
+    refetchInterval: (query) =>
+      query.state.data?.live && query.state.dataUpdateCount <= CREDIT_REFRESH_TRIES ? 3_000 : false,
+  });
   const reports = useQuery({
     ...trpc.credit.reports.queryOptions({ businessId: business.id }),
     enabled: canManage,
