@@ -156,10 +156,10 @@ process.on("message", async (message) => {
   ) {
     const { profile } = await inspector.post("Profiler.stop");
     const { profile: heap } = await inspector.post("HeapProfiler.stopSampling");
-    const file = path.join(profileDirectory, `${message.slice("profile-stop ".length)}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    writeFileSync(file.replace(/\.cpuprofile$/, ".heapprofile"), JSON.stringify(heap));
-    process.send?.({ profiled: file });
+    const base = path.join(profileDirectory, message.slice("profile-stop ".length));
+    writeFileSync(`${base}.cpuprofile`, JSON.stringify(profile));
+    writeFileSync(`${base}.heapprofile`, JSON.stringify(heap));
+    process.send?.({ profiled: `${base}.cpuprofile` });
   } else if (message === "stats") {
     const usage = process.cpuUsage();
     const stats: ServerStats = {

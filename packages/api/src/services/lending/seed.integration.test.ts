@@ -1,5 +1,5 @@
 import { loanProducts, users } from "@kavi/db";
-import { DEMO_LOAN_PRODUCTS, seedDemo } from "@kavi/db/seed";
+import { DEMO_LOAN_PRODUCTS, DEMO_PEOPLE, seedDemo } from "@kavi/db/seed";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness, type TestHarness } from "../../testing";
@@ -32,7 +32,7 @@ describe("the demo's loan products", () => {
     const [operator] = await harness.db
       .select({ id: users.id })
       .from(users)
-      .where(eq(users.email, "ops@demo.kavi.africa"));
+      .where(eq(users.email, DEMO_PEOPLE.find((person) => person.isSuperAdmin)?.email ?? ""));
     const rows = await harness.db.select().from(loanProducts);
     expect(rows).toHaveLength(DEMO_LOAN_PRODUCTS.length);
     expect(new Set(rows.map((row) => row.createdByUserId))).toEqual(new Set([operator?.id]));
